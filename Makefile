@@ -1,0 +1,126 @@
+# netdx — one library (common/libnetdx.a), five thin front-ends.
+#
+#   make            build everything into build/
+#   make deps       install every Debian package the build, tests, lab and demo need
+#   make check      unit + lab tests, ends with "N passed, N failed"
+#   make asan check the same under ASan+UBSan (objects in build/asan/)
+#   make demo       deps, build, 6-router lab, the tools on it, teardown
+#   make fuzz       each libFuzzer harness for FUZZ_SECONDS (default 60)
+#   make bench      side-by-side benchmarks against the peer tools
+#   make install    PREFIX/DESTDIR, with setcap cap_net_raw+p as iputils does
+
+VERSION  := 0.1.0
+TOOLS    := ping traceroute pathping mtr nslookup
+PKGS     := libcap libnl-3.0 libnl-route-3.0 jansson libseccomp
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+CFLAGS   ?= -O2 -g
+BUILD    ?= build
+FUZZ_SECONDS ?= 60
+
+# `make asan check` builds and tests a sanitized tree of its own.
+ifneq ($(filter asan,$(MAKECMDGOALS)),)
+BUILD    := build/asan
+CFLAGS   := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all
+LDFLAGS  += -fsanitize=address,undefined
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+NETDX_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+                -Wmissing-prototypes -Icommon/include $(PKG_CFLAGS) -DNETDX_VERSION='"$(VERSION)"'
+LIBS := $(PKG_LIBS) -lm
+
+COMMON_SRCS := $(sort $(wildcard common/*.c common/dns/*.c))
+COMMON_OBJS := $(COMMON_SRCS:%.c=$(BUILD)/obj/%.o)
+LIBNETDX    := $(BUILD)/libnetdx.a
+BINS        := $(TOOLS:%=$(BUILD)/bin/%)
+
+UNIT_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+LAB_HELPERS := $(BUILD)/tests/nfq_delay $(BUILD)/tests/engine_probe
+FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BINS   := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
+
+DEPS_DEBIAN := gcc clang make pkg-config libcap-dev libcap2-bin libnl-3-dev libnl-route-3-dev \
+  libnl-idiag-3-dev libcunit1-dev libncurses-dev libjansson-dev libseccomp-dev \
+  iproute2 nftables iptables libnetfilter-queue-dev nsd unbound bind9-dnsutils tmux jc jq \
+  libclang-rt-14-dev valgrind iputils-ping iputils-tracepath traceroute mtr-tiny fping \
+  scamper hyperfine procps util-linux man-db
+
+.PHONY: all deps check asan demo install fuzz bench clean
+.SECONDARY:
+.DEFAULT_GOAL := all
+
+all: $(BINS) $(UNIT_BINS) $(LAB_HELPERS)
+
+asan: all
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(NETDX_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBNETDX): $(COMMON_OBJS)
+	@mkdir -p $(dir $@)
+	$(AR) rcs $@ $^
+
+# Every .c file in a tool's directory belongs to that tool's binary.
+define tool_rule
+$(BUILD)/bin/$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(1)/*.c)) $(LIBNETDX)
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LIBS)
+endef
+$(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
+
+$(BUILD)/tests/test_%: $(BUILD)/obj/tests/unit/test_%.o $(LIBNETDX)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) -lcunit
+
+$(BUILD)/tests/engine_probe: $(BUILD)/obj/tests/lab/engine_probe.o $(LIBNETDX)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/tests/nfq_delay: $(BUILD)/obj/tests/lab/nfq_delay.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libnetfilter_queue 2>/dev/null) -lm
+
+deps:
+	@missing=$$(for p in $(DEPS_DEBIAN); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "make deps: installing" $$missing; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+check: all
+	@tests/run.sh $(BUILD)
+
+demo: deps all
+	@tests/lab/demo.sh $(BUILD)
+
+install: $(BINS)
+	install -d $(DESTDIR)$(PREFIX)/bin
+	for t in $(TOOLS); do install -m 0755 $(BUILD)/bin/$$t $(DESTDIR)$(PREFIX)/bin/$$t; done
+	for t in $(TOOLS); do setcap cap_net_raw+p $(DESTDIR)$(PREFIX)/bin/$$t || \
+	    echo "make install: setcap failed for $$t: it needs root or CAP_NET_RAW for raw sockets" >&2; done
+	for m in man/*.[0-9]; do s=$${m##*.}; install -d $(DESTDIR)$(PREFIX)/share/man/man$$s && \
+	    install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/ || exit 1; done
+
+# Fuzzers compile the common sources themselves with libFuzzer instrumentation.
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(COMMON_SRCS)
+	@mkdir -p $(dir $@)
+	clang $(NETDX_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
+	    -o $@ $^ $(LIBS)
+
+fuzz: $(FUZZ_BINS)
+	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+bench: all
+	@bench/run.sh $(BUILD)
+
+clean:
+	rm -rf build
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

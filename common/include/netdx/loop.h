@@ -1,0 +1,55 @@
+/* loop — the event loop every binary runs on: epoll for descriptors, a binary heap of
+ * timers on CLOCK_MONOTONIC, signals through signalfd. No threads, no sleeps: the
+ * epoll timeout is the earliest timer deadline. */
+#ifndef NETDX_LOOP_H
+#define NETDX_LOOP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct loop;
+
+/* Called when fd is ready; events is the epoll mask (EPOLLIN, EPOLLERR, ...). */
+typedef void (*loop_fd_cb)(void *arg, int fd, uint32_t events);
+/* Called when a timer fires or a watched signal arrives. */
+typedef void (*loop_cb)(void *arg);
+typedef void (*loop_signal_cb)(void *arg, int signo);
+
+/* A timer the caller owns (embed it in its own struct): no allocation per timer, and
+ * cancelling is O(log n). Zero-initialise it (or LOOP_TIMER_INIT) before first use. */
+struct loop_timer {
+	uint64_t when_ns;  /* deadline on CLOCK_MONOTONIC */
+	size_t heap_index; /* position in the heap + 1; 0 when not armed */
+	loop_cb cb;        /* what to run */
+	void *arg;         /* its argument */
+};
+#define LOOP_TIMER_INIT {0, 0, NULL, NULL}
+
+/* Current CLOCK_MONOTONIC time in nanoseconds. */
+uint64_t loop_now_ns(void);
+
+struct loop *loop_new(void);
+void loop_free(struct loop *l);
+
+/* Watch fd for events (EPOLLIN etc.). Returns 0 or -1 with errno. */
+int loop_add_fd(struct loop *l, int fd, uint32_t events, loop_fd_cb cb, void *arg);
+int loop_del_fd(struct loop *l, int fd);
+
+/* Arm (or re-arm) t to run cb(arg) at when_ns. */
+void loop_timer_arm(struct loop *l, struct loop_timer *t, uint64_t when_ns, loop_cb cb,
+		    void *arg);
+/* Disarm t if it is armed; harmless otherwise. */
+void loop_timer_disarm(struct loop *l, struct loop_timer *t);
+bool loop_timer_armed(const struct loop_timer *t);
+
+/* Deliver signo through the loop instead of a handler (blocks it for the process).
+ * Returns 0 or -1 with errno. */
+int loop_watch_signal(struct loop *l, int signo, loop_signal_cb cb, void *arg);
+
+/* Run until loop_stop() or until nothing is left to wait for (no fd, no timer).
+ * Returns 0, or -1 with errno if epoll_wait failed. */
+int loop_run(struct loop *l);
+void loop_stop(struct loop *l);
+
+#endif

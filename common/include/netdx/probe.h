@@ -1,0 +1,118 @@
+/* probe — the probe engine every front-end drives the same way.
+ *
+ * It owns a probe socket and a table of outstanding probes keyed by what the reply
+ * will carry (the echo sequence number, indexing a power-of-two window), sends probes
+ * with any TTL, matches replies and ICMP errors to them, times them out, and paces a
+ * stream of probes. A reply is accepted only if it matches an outstanding probe: echo
+ * replies by identifier, sequence, source and a per-engine nonce in the payload;
+ * errors by the ICMP echo quoted inside them and its destination. Everything else is
+ * counted and dropped, so a forged or foreign reply never becomes an RTT.
+ *
+ * Typical use:
+ *   e = probe_engine_new(loop, &cfg, on_event, ctx, &why);   (opens the socket)
+ *   priv_drop_all();                                          (before any packet is read)
+ *   probe_send(e, &dst, ttl, cookie, NULL);  or  probe_pace(e, interval, next, ctx);
+ *   loop_run(loop);                           on_event() gets every outcome
+ */
+#ifndef NETDX_PROBE_H
+#define NETDX_PROBE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "netdx/addr.h"
+#include "netdx/icmp.h"
+#include "netdx/loop.h"
+#include "netdx/sock.h"
+
+/* Bytes of every probe payload the engine owns: an 8-byte nonce and the 8-byte probe
+ * number. Larger payloads are filled with the pattern after them. */
+#define PROBE_STAMP_LEN 16
+
+struct probe_config {
+	int family;               /* AF_INET or AF_INET6 */
+	size_t payload_len;       /* echo data bytes after the 8-byte header (ping -s) */
+	uint64_t timeout_ns;      /* a probe without an answer by then is reported lost */
+	unsigned max_outstanding; /* window of probes in flight (rounded up to 2^k); 0: 4096 */
+	const uint8_t *pattern;   /* fill bytes (ping -p), NULL: 0x10, 0x11, ... as iputils */
+	size_t pattern_len;       /* 1..16 */
+	struct sock_opts sock;    /* interface, source, TOS, force_raw */
+};
+
+enum probe_event {
+	PROBE_REPLY,     /* an echo reply to the probe */
+	PROBE_ERROR,     /* an ICMP error about the probe: time exceeded, unreachable, ... */
+	PROBE_DUPLICATE, /* a further reply or error for an already answered probe */
+	PROBE_TIMEOUT,   /* no answer within timeout_ns */
+	PROBE_SEND_FAILED, /* a paced probe could not be sent (send_errno says why) */
+};
+
+/* What the callback gets. Pointers are valid only during the callback. */
+struct probe_result {
+	enum probe_event event;
+	uint64_t number;             /* the probe's number: 1, 2, 3 ... in send order */
+	uint16_t wire_seq;           /* echo sequence on the wire (number mod 65536) */
+	int send_errno;              /* PROBE_SEND_FAILED: the errno of the send */
+	void *cookie;                /* what the sender passed to probe_send */
+	const struct netdx_addr *dst;/* where the probe went */
+	int ttl_sent;                /* TTL / hop limit it was sent with (0: default) */
+	struct netdx_addr from;      /* who answered (len 0 on timeout) */
+	int reply_ttl;               /* TTL / hop limit of the answer, -1 unknown */
+	double rtt_ms;               /* kernel receive stamp minus send time */
+	size_t bytes;                /* ICMP bytes received (header + data) */
+	bool late;                   /* answered after its timeout had been reported */
+	const struct icmp_msg *msg;  /* the parsed answer (type, code, MTU, MPLS); NULL on timeout */
+};
+
+typedef void (*probe_cb)(void *arg, const struct probe_result *r);
+
+/* What the engine saw that did not become a result (for -v and --json). */
+struct probe_counters {
+	uint64_t sent;        /* probes handed to the kernel */
+	uint64_t send_errors; /* sendmsg failures */
+	uint64_t replies;     /* PROBE_REPLY results */
+	uint64_t errors;      /* PROBE_ERROR results */
+	uint64_t duplicates;  /* PROBE_DUPLICATE results */
+	uint64_t timeouts;    /* PROBE_TIMEOUT results */
+	uint64_t foreign;     /* well-formed, but not an answer to any probe of ours */
+	uint64_t malformed;   /* could not be parsed */
+};
+
+struct probe_engine;
+
+/* Open the socket (the privileged step) and set up the table. NULL with *why set on
+ * failure ("need cap_net_raw ...", "out of memory"). */
+struct probe_engine *probe_engine_new(struct loop *loop, const struct probe_config *cfg,
+				      probe_cb cb, void *arg, const char **why);
+void probe_engine_free(struct probe_engine *e);
+
+/* Send one echo probe to dst with this TTL (0: default). Returns 0, or -1 with errno
+ * (EBUSY: the window is full; a send error from the kernel otherwise — reported here,
+ * not as a result). *number_out gets the probe's number when not NULL. */
+int probe_send(struct probe_engine *e, const struct netdx_addr *dst, int ttl, void *cookie,
+	       uint64_t *number_out);
+
+/* Fills in the next probe of a paced stream; return false when there is none. */
+struct probe_request {
+	struct netdx_addr dst; /* where */
+	int ttl;               /* with which TTL (0: default) */
+	void *cookie;          /* handed back in the result */
+};
+typedef bool (*probe_next_cb)(void *arg, struct probe_request *req);
+
+/* Send a stream: one probe every interval_ns (0: as fast as the window allows),
+ * starting now, asking next() for each, until next() returns false. */
+void probe_pace(struct probe_engine *e, uint64_t interval_ns, probe_next_cb next, void *arg);
+
+/* Stop the paced stream (probes in flight still complete or time out). */
+void probe_pace_stop(struct probe_engine *e);
+
+/* True once the paced stream has ended (or none was started) and no probe is in flight. */
+bool probe_engine_idle(const struct probe_engine *e);
+
+size_t probe_engine_in_flight(const struct probe_engine *e);
+const struct probe_counters *probe_engine_counters(const struct probe_engine *e);
+const struct probe_sock *probe_engine_sock(const struct probe_engine *e);
+
+#endif

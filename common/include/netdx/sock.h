@@ -1,0 +1,80 @@
+/* sock — probe sockets. The only place (with priv.c) where netdx talks to the socket
+ * API: ICMP datagram or raw sockets, UDP sockets with IP_RECVERR, per-probe TTL or hop
+ * limit, kernel receive timestamps, and a BPF filter on raw ICMP sockets so only our
+ * replies wake us. */
+#ifndef NETDX_SOCK_H
+#define NETDX_SOCK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "netdx/addr.h"
+
+enum sock_kind {
+	SOCK_ICMP_DGRAM, /* unprivileged ICMP "ping" socket: kernel owns the echo id */
+	SOCK_ICMP_RAW,   /* raw ICMP socket (CAP_NET_RAW); IPv4 reads include the IP header */
+	SOCK_UDP,        /* UDP probes; ICMP errors come from the error queue */
+};
+
+/* How a socket should be opened. Zero-initialised means: defaults. */
+struct sock_opts {
+	bool force_raw;              /* skip the datagram socket, use raw (needs CAP_NET_RAW) */
+	const char *ifname;          /* SO_BINDTODEVICE, NULL for none */
+	const struct netdx_addr *src;/* bind to this source address, NULL for any */
+	int tos;                     /* IP_TOS / IPV6_TCLASS, -1 or 0 for default */
+	int rcvbuf;                  /* SO_RCVBUF bytes, 0 for the default */
+};
+
+struct probe_sock {
+	int fd;              /* the socket */
+	int family;          /* AF_INET or AF_INET6 */
+	enum sock_kind kind; /* what it is */
+	uint16_t ident;      /* echo identifier replies carry (kernel's for datagram sockets) */
+};
+
+/* Open an ICMP echo socket: the datagram kind first (no privilege, allowed by
+ * net.ipv4.ping_group_range), raw with CAP_NET_RAW otherwise. ident is used for raw
+ * sockets (and for their BPF filter); datagram sockets get the kernel's. On failure
+ * returns false and *why says what is missing, e.g. "need cap_net_raw or a group in
+ * net.ipv4.ping_group_range". */
+bool sock_open_icmp(struct probe_sock *s, int family, uint16_t ident,
+		    const struct sock_opts *opts, const char **why);
+
+/* Open a UDP probe socket with IP_RECVERR / IPV6_RECVERR (no privilege). */
+bool sock_open_udp(struct probe_sock *s, int family, const struct sock_opts *opts,
+		   const char **why);
+
+void sock_close(struct probe_sock *s);
+
+/* Send buf to dst with the given TTL / hop limit (0: the system default). *tx_real_ns
+ * gets CLOCK_REALTIME just before the send (the clock kernel receive stamps use) and
+ * *tx_mono_ns CLOCK_MONOTONIC; either may be NULL. Returns bytes sent or -1 (errno). */
+ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
+		  const struct netdx_addr *dst, int ttl, uint64_t *tx_real_ns,
+		  uint64_t *tx_mono_ns);
+
+/* One datagram read from a socket or its error queue. */
+struct sock_packet {
+	uint8_t *data;             /* what was read (points into the caller's buffer) */
+	size_t len;                /* its length */
+	struct netdx_addr from;    /* sender; for errors: the original destination */
+	uint64_t rx_real_ns;       /* kernel receive time (CLOCK_REALTIME), 0 if none */
+	uint64_t rx_mono_ns;       /* CLOCK_MONOTONIC when we read it */
+	int ttl;                   /* TTL / hop limit of the received packet, -1 unknown */
+	bool is_error;             /* from the error queue (datagram and UDP sockets) */
+	uint8_t ee_origin;         /* errors: SO_EE_ORIGIN_ICMP / ICMP6 / LOCAL */
+	uint8_t ee_type;           /* errors: ICMP type and code */
+	uint8_t ee_code;
+	uint32_t ee_info;          /* errors: MTU for "fragmentation needed" */
+	int ee_errno;              /* errors: the errno the kernel derived */
+	struct netdx_addr offender; /* errors: who sent the ICMP error (len 0 if unknown) */
+};
+
+/* Read one datagram (errqueue false) or one error-queue entry (true) without
+ * blocking. Returns 1 with *pkt filled, 0 when nothing is pending, -1 on error. */
+int sock_recv(const struct probe_sock *s, uint8_t *buf, size_t cap, bool errqueue,
+	      struct sock_packet *pkt);
+
+#endif

@@ -1,0 +1,340 @@
+/* sock.c — probe sockets (see netdx/sock.h). */
+#include "netdx/sock.h"
+
+#include <errno.h>
+#include <linux/errqueue.h>
+#include <linux/filter.h>
+#include <netinet/icmp6.h>
+#include <netinet/in.h>
+#include <netinet/ip.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "netdx/priv.h"
+
+#define BPF_ACCEPT 0xffffffffu
+
+/* now_ns
+ * The given clock in nanoseconds. */
+static uint64_t now_ns(clockid_t clk)
+{
+	struct timespec ts;
+	clock_gettime(clk, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/* attach_filter_v4
+ * Raw ICMPv4 sees every ICMP packet the host receives. Pass only echo replies carrying
+ * our identifier and errors (unreachable, time exceeded, parameter problem) quoting an
+ * ICMP echo with our identifier, so other processes' traffic never wakes us. */
+static int attach_filter_v4(int fd, uint16_t ident)
+{
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),           /* X = outer IHL */
+		BPF_STMT(BPF_LD | BPF_B | BPF_IND, 0),            /* A = ICMP type */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2),     /* echo reply? */
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 4),            /* A = id */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ident, 12, 13),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 3, 2, 0),     /* unreachable */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 11, 1, 0),    /* time exceeded */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 12, 0, 10),   /* parameter problem */
+		BPF_STMT(BPF_LD | BPF_B | BPF_IND, 8 + 9),        /* quoted protocol */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMP, 0, 8),
+		BPF_STMT(BPF_LD | BPF_B | BPF_IND, 8),            /* quoted version/IHL */
+		BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x0f),
+		BPF_STMT(BPF_ALU | BPF_LSH | BPF_K, 2),
+		BPF_STMT(BPF_ALU | BPF_ADD | BPF_X, 0),           /* outer + quoted IHL */
+		BPF_STMT(BPF_MISC | BPF_TAX, 0),
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 8 + 4),        /* quoted echo id */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ident, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, BPF_ACCEPT),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = {sizeof(code) / sizeof(code[0]), code};
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+}
+
+/* attach_filter_v6
+ * The ICMPv6 equivalent; raw ICMPv6 reads start at the ICMPv6 header. Errors quoting
+ * an ICMPv6 echo behind a plain 40-byte IPv6 header are checked for our id. */
+static int attach_filter_v6(int fd, uint16_t ident)
+{
+	struct sock_filter code[] = {
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 0),             /* type */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 129, 0, 2),    /* echo reply? */
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ident, 6, 7),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 5, 6, 0),      /* errors are types 1..4 */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 5, 0),
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 8 + 6),         /* quoted next header */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMPV6, 0, 3),
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 8 + 40 + 4),    /* quoted echo id */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ident, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, BPF_ACCEPT),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = {sizeof(code) / sizeof(code[0]), code};
+	struct icmp6_filter types;
+	ICMP6_FILTER_SETBLOCKALL(&types);
+	ICMP6_FILTER_SETPASS(ICMP6_ECHO_REPLY, &types);
+	ICMP6_FILTER_SETPASS(ICMP6_DST_UNREACH, &types);
+	ICMP6_FILTER_SETPASS(ICMP6_PACKET_TOO_BIG, &types);
+	ICMP6_FILTER_SETPASS(ICMP6_TIME_EXCEEDED, &types);
+	ICMP6_FILTER_SETPASS(ICMP6_PARAM_PROB, &types);
+	if (setsockopt(fd, IPPROTO_ICMPV6, ICMP6_FILTER, &types, sizeof(types)) < 0)
+		return -1;
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+}
+
+/* set_common_opts
+ * Options every probe socket wants: kernel receive timestamps, the received TTL,
+ * the error queue (not on raw sockets: they read errors as ordinary packets), TOS,
+ * receive buffer. */
+static int set_common_opts(int fd, int family, enum sock_kind kind, const struct sock_opts *o)
+{
+	int one = 1;
+	if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)) < 0)
+		return -1;
+	int lvl = family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	int recv_ttl = family == AF_INET ? IP_RECVTTL : IPV6_RECVHOPLIMIT;
+	if (setsockopt(fd, lvl, recv_ttl, &one, sizeof(one)) < 0)
+		return -1;
+	if (kind != SOCK_ICMP_RAW) {
+		int recverr = family == AF_INET ? IP_RECVERR : IPV6_RECVERR;
+		if (setsockopt(fd, lvl, recverr, &one, sizeof(one)) < 0)
+			return -1;
+	}
+	if (o && o->tos > 0) {
+		int opt = family == AF_INET ? IP_TOS : IPV6_TCLASS;
+		if (setsockopt(fd, lvl, opt, &o->tos, sizeof(o->tos)) < 0)
+			return -1;
+	}
+	if (o && o->rcvbuf > 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &o->rcvbuf, sizeof(o->rcvbuf)) < 0)
+		return -1;
+	return 0;
+}
+
+/* bind_source
+ * Bind to the requested source (or the wildcard), port 0. For ICMP datagram sockets
+ * this also makes the kernel pick the echo identifier, read back with getsockname. */
+static int bind_source(int fd, int family, const struct sock_opts *o)
+{
+	struct netdx_addr a;
+	if (o && o->src) {
+		a = *o->src;
+	} else {
+		memset(&a, 0, sizeof(a));
+		a.ss.ss_family = (sa_family_t)family;
+		a.len = family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+	}
+	addr_set_port(&a, 0);
+	return bind(fd, (struct sockaddr *)&a.ss, a.len);
+}
+
+/* open_socket
+ * socket() plus the device binding, with CAP_NET_RAW raised around both when raw
+ * (SO_BINDTODEVICE may need it too) and lowered again before returning. */
+static int open_socket(int family, int type, int proto, const struct sock_opts *o)
+{
+	bool raised = type == SOCK_RAW && priv_raise_net_raw();
+	int fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
+	if (fd >= 0 && o && o->ifname &&
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o->ifname, (socklen_t)strlen(o->ifname) + 1) < 0) {
+		int saved = errno;
+		close(fd);
+		fd = -1;
+		errno = saved;
+	}
+	if (raised)
+		priv_lower();
+	return fd;
+}
+
+/* finish_open
+ * Apply options, bind and learn the identifier; closes the socket on failure. */
+static bool finish_open(struct probe_sock *s, const struct sock_opts *o, const char **why)
+{
+	if (set_common_opts(s->fd, s->family, s->kind, o) < 0 ||
+	    (s->kind != SOCK_ICMP_RAW && bind_source(s->fd, s->family, o) < 0) ||
+	    (s->kind == SOCK_ICMP_RAW && o && o->src && bind_source(s->fd, s->family, o) < 0)) {
+		*why = strerror(errno);
+		sock_close(s);
+		return false;
+	}
+	if (s->kind == SOCK_ICMP_DGRAM) {
+		struct netdx_addr me = {.len = sizeof(me.ss)};
+		if (getsockname(s->fd, (struct sockaddr *)&me.ss, &me.len) < 0) {
+			*why = strerror(errno);
+			sock_close(s);
+			return false;
+		}
+		s->ident = addr_port(&me);
+	}
+	if (s->kind == SOCK_ICMP_RAW) {
+		int rc = s->family == AF_INET ? attach_filter_v4(s->fd, s->ident)
+					      : attach_filter_v6(s->fd, s->ident);
+		if (rc < 0) {
+			*why = strerror(errno);
+			sock_close(s);
+			return false;
+		}
+	}
+	return true;
+}
+
+bool sock_open_icmp(struct probe_sock *s, int family, uint16_t ident,
+		    const struct sock_opts *opts, const char **why)
+{
+	int proto = family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
+	memset(s, 0, sizeof(*s));
+	s->family = family;
+	s->ident = ident;
+	s->fd = -1;
+	/* The datagram socket needs no privilege at all, so it is always tried first;
+	 * it fails with EACCES when our group is outside net.ipv4.ping_group_range. */
+	int dgram_errno = 0;
+	if (!(opts && opts->force_raw)) {
+		s->fd = open_socket(family, SOCK_DGRAM, proto, opts);
+		s->kind = SOCK_ICMP_DGRAM;
+		dgram_errno = s->fd < 0 ? errno : 0;
+	}
+	if (s->fd < 0) {
+		s->fd = open_socket(family, SOCK_RAW, proto, opts);
+		s->kind = SOCK_ICMP_RAW;
+	}
+	if (s->fd < 0) {
+		if (errno == EPERM || errno == EACCES)
+			*why = opts && opts->force_raw
+				       ? "raw socket needs cap_net_raw"
+				       : "need cap_net_raw (raw socket) or a group in "
+					 "net.ipv4.ping_group_range (ICMP datagram socket)";
+		else
+			*why = strerror(dgram_errno ? dgram_errno : errno);
+		return false;
+	}
+	return finish_open(s, opts, why);
+}
+
+bool sock_open_udp(struct probe_sock *s, int family, const struct sock_opts *opts,
+		   const char **why)
+{
+	memset(s, 0, sizeof(*s));
+	s->family = family;
+	s->kind = SOCK_UDP;
+	s->fd = open_socket(family, SOCK_DGRAM, IPPROTO_UDP, opts);
+	if (s->fd < 0) {
+		*why = strerror(errno);
+		return false;
+	}
+	return finish_open(s, opts, why);
+}
+
+void sock_close(struct probe_sock *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+}
+
+ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
+		  const struct netdx_addr *dst, int ttl, uint64_t *tx_real_ns,
+		  uint64_t *tx_mono_ns)
+{
+	struct iovec iov = {(void *)buf, len};
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	struct msghdr msg = {
+		.msg_name = (void *)&dst->ss,
+		.msg_namelen = dst->len,
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+	};
+	/* The TTL travels with the datagram, so probes to many TTLs share one socket
+	 * without a setsockopt per probe. */
+	if (ttl > 0) {
+		memset(&control, 0, sizeof(control));
+		msg.msg_control = control.buf;
+		msg.msg_controllen = sizeof(control.buf);
+		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = s->family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+		c->cmsg_type = s->family == AF_INET ? IP_TTL : IPV6_HOPLIMIT;
+		c->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(c), &ttl, sizeof(int));
+	}
+	if (tx_real_ns)
+		*tx_real_ns = now_ns(CLOCK_REALTIME);
+	if (tx_mono_ns)
+		*tx_mono_ns = now_ns(CLOCK_MONOTONIC);
+	return sendmsg(s->fd, &msg, 0);
+}
+
+/* read_cmsgs
+ * Pick the kernel timestamp, the received TTL and the extended error out of the
+ * control messages. */
+static void read_cmsgs(struct msghdr *msg, struct sock_packet *pkt)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
+			struct timespec ts;
+			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
+			pkt->rx_real_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+		} else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
+			   (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
+			memcpy(&pkt->ttl, CMSG_DATA(c), sizeof(int));
+		} else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVERR) ||
+			   (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_RECVERR)) {
+			struct sock_extended_err ee;
+			memcpy(&ee, CMSG_DATA(c), sizeof(ee));
+			pkt->is_error = true;
+			pkt->ee_origin = ee.ee_origin;
+			pkt->ee_type = ee.ee_type;
+			pkt->ee_code = ee.ee_code;
+			pkt->ee_info = ee.ee_info;
+			pkt->ee_errno = (int)ee.ee_errno;
+			/* The offender address follows the struct inside the same cmsg. */
+			size_t room = c->cmsg_len - CMSG_LEN(sizeof(ee));
+			const struct sockaddr *off = SO_EE_OFFENDER((struct sock_extended_err *)CMSG_DATA(c));
+			if (off->sa_family == AF_INET && room >= sizeof(struct sockaddr_in)) {
+				memcpy(&pkt->offender.ss, off, sizeof(struct sockaddr_in));
+				pkt->offender.len = sizeof(struct sockaddr_in);
+			} else if (off->sa_family == AF_INET6 && room >= sizeof(struct sockaddr_in6)) {
+				memcpy(&pkt->offender.ss, off, sizeof(struct sockaddr_in6));
+				pkt->offender.len = sizeof(struct sockaddr_in6);
+			}
+		}
+	}
+}
+
+int sock_recv(const struct probe_sock *s, uint8_t *buf, size_t cap, bool errqueue,
+	      struct sock_packet *pkt)
+{
+	union {
+		char buf[512];
+		struct cmsghdr align;
+	} control;
+	struct iovec iov = {buf, cap};
+	memset(pkt, 0, sizeof(*pkt));
+	struct msghdr msg = {
+		.msg_name = &pkt->from.ss,
+		.msg_namelen = sizeof(pkt->from.ss),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = control.buf,
+		.msg_controllen = sizeof(control.buf),
+	};
+	ssize_t n = recvmsg(s->fd, &msg, MSG_DONTWAIT | (errqueue ? MSG_ERRQUEUE : 0));
+	if (n < 0)
+		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
+	pkt->rx_mono_ns = now_ns(CLOCK_MONOTONIC);
+	pkt->data = buf;
+	pkt->len = (size_t)n > cap ? cap : (size_t)n;
+	pkt->from.len = msg.msg_namelen;
+	pkt->ttl = -1;
+	read_cmsgs(&msg, pkt);
+	return 1;
+}

@@ -1,0 +1,8 @@
+/* nslookup — placeholder until its issue (#6) lands: says so and exits 2. */
+#include "netdx/cli.h"
+
+int main(void)
+{
+	cli_error("not implemented yet", "see issue #6");
+	return CLI_EXIT_ERROR;
+}

@@ -1,0 +1,8 @@
+/* ping — placeholder until its issue (#4) lands: says so and exits 2. */
+#include "netdx/cli.h"
+
+int main(void)
+{
+	cli_error("not implemented yet", "see issue #4");
+	return CLI_EXIT_ERROR;
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# netns_run.sh CMD... — run CMD in a throw-away network namespace that has only
+# loopback and a resolv.conf naming 127.0.0.1, so no test (a lookup of
+# nosuch.invalid included) can reach the machine's own resolver or network.
+# The namespace is removed on any exit. Needs root.
+set -euo pipefail
+ns="ndxu$$"
+cleanup() { ip netns del "$ns" 2>/dev/null || true; rm -rf "/etc/netns/$ns"; }
+trap cleanup EXIT
+mkdir -p "/etc/netns/$ns"
+echo "nameserver 127.0.0.1" > "/etc/netns/$ns/resolv.conf"
+ip netns add "$ns"
+ip -n "$ns" link set lo up
+# ICMP datagram sockets for everyone, as most distributions allow.
+ip netns exec "$ns" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
+ip netns exec "$ns" "$@"

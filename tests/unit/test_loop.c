@@ -1,0 +1,212 @@
+/* test_loop.c — the event loop: timer order, cancel and re-arm, descriptors, signals,
+ * and that it returns once nothing is left to wait for. */
+#include "netdx/loop.h"
+
+#include <signal.h>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include "unit.h"
+
+/* What the callbacks record. */
+struct trace {
+	int order[16]; /* ids of fired timers, in firing order */
+	int n;         /* how many fired */
+	struct loop *loop;
+};
+
+/* One timer with an id that records itself when it fires. */
+struct tagged {
+	struct loop_timer t;
+	struct trace *trace;
+	int id;
+};
+
+static void record(void *arg)
+{
+	struct tagged *tg = arg;
+	tg->trace->order[tg->trace->n++] = tg->id;
+}
+
+static void test_timers_fire_in_deadline_order(void)
+{
+	struct trace tr = {.n = 0};
+	struct loop *l = loop_new();
+	struct tagged tg[5];
+	uint64_t now = loop_now_ns();
+	/* armed out of order: deadlines 5, 1, 4, 2, 3 ms */
+	int ms[5] = {5, 1, 4, 2, 3};
+	for (int i = 0; i < 5; i++) {
+		tg[i] = (struct tagged){.t = LOOP_TIMER_INIT, .trace = &tr, .id = ms[i]};
+		loop_timer_arm(l, &tg[i].t, now + (uint64_t)ms[i] * 1000000, record, &tg[i]);
+	}
+	CU_ASSERT_EQUAL(loop_run(l), 0);
+	CU_ASSERT_EQUAL(tr.n, 5);
+	for (int i = 0; i < 5; i++)
+		CU_ASSERT_EQUAL(tr.order[i], i + 1);
+	loop_free(l);
+}
+
+static void test_disarmed_timer_never_fires(void)
+{
+	struct trace tr = {.n = 0};
+	struct loop *l = loop_new();
+	struct tagged a = {.t = LOOP_TIMER_INIT, .trace = &tr, .id = 1};
+	struct tagged b = {.t = LOOP_TIMER_INIT, .trace = &tr, .id = 2};
+	uint64_t now = loop_now_ns();
+	loop_timer_arm(l, &a.t, now + 1000000, record, &a);
+	loop_timer_arm(l, &b.t, now + 2000000, record, &b);
+	CU_ASSERT(loop_timer_armed(&a.t));
+	loop_timer_disarm(l, &a.t);
+	CU_ASSERT(!loop_timer_armed(&a.t));
+	loop_timer_disarm(l, &a.t); /* twice is harmless */
+	loop_run(l);
+	CU_ASSERT_EQUAL(tr.n, 1);
+	CU_ASSERT_EQUAL(tr.order[0], 2);
+	loop_free(l);
+}
+
+static void test_rearm_moves_deadline(void)
+{
+	struct trace tr = {.n = 0};
+	struct loop *l = loop_new();
+	struct tagged a = {.t = LOOP_TIMER_INIT, .trace = &tr, .id = 1};
+	struct tagged b = {.t = LOOP_TIMER_INIT, .trace = &tr, .id = 2};
+	uint64_t now = loop_now_ns();
+	loop_timer_arm(l, &a.t, now + 1000000, record, &a);
+	loop_timer_arm(l, &b.t, now + 2000000, record, &b);
+	loop_timer_arm(l, &a.t, now + 3000000, record, &a); /* a now after b */
+	loop_run(l);
+	CU_ASSERT_EQUAL(tr.n, 2);
+	CU_ASSERT_EQUAL(tr.order[0], 2);
+	CU_ASSERT_EQUAL(tr.order[1], 1);
+	loop_free(l);
+}
+
+/* Many timers with pseudo-random deadlines: the heap must hand them back sorted. */
+static uint64_t fired_last;
+static int fired_bad, fired_n;
+static void check_monotone(void *arg)
+{
+	struct loop_timer *t = arg;
+	if (t->when_ns < fired_last)
+		fired_bad++;
+	fired_last = t->when_ns;
+	fired_n++;
+}
+
+static void test_heap_many_timers(void)
+{
+	enum { N = 2000 };
+	static struct loop_timer ts[N];
+	struct loop *l = loop_new();
+	uint64_t now = loop_now_ns();
+	uint32_t x = 12345;
+	fired_last = 0, fired_bad = 0, fired_n = 0;
+	for (int i = 0; i < N; i++) {
+		x = x * 1103515245u + 12345u;
+		ts[i] = (struct loop_timer)LOOP_TIMER_INIT;
+		loop_timer_arm(l, &ts[i], now + (x % 5000) * 1000, check_monotone, &ts[i]);
+	}
+	for (int i = 0; i < N; i += 3) /* cancel a third of them from the middle of the heap */
+		loop_timer_disarm(l, &ts[i]);
+	loop_run(l);
+	CU_ASSERT_EQUAL(fired_bad, 0);
+	CU_ASSERT_EQUAL(fired_n, N - (N + 2) / 3);
+	loop_free(l);
+}
+
+static void timer_not_early(void *arg)
+{
+	uint64_t *due = arg;
+	CU_ASSERT(loop_now_ns() >= *due);
+}
+
+static void test_timer_never_early(void)
+{
+	struct loop *l = loop_new();
+	struct loop_timer t = LOOP_TIMER_INIT;
+	uint64_t due = loop_now_ns() + 20 * 1000000;
+	loop_timer_arm(l, &t, due, timer_not_early, &due);
+	loop_run(l);
+	CU_ASSERT(loop_now_ns() >= due);
+	loop_free(l);
+}
+
+/* fd readiness: a pipe with data wakes the callback, which removes the fd. */
+static int fd_calls;
+static void on_pipe(void *arg, int fd, uint32_t events)
+{
+	struct loop *l = arg;
+	char c;
+	CU_ASSERT(events & EPOLLIN);
+	CU_ASSERT_EQUAL(read(fd, &c, 1), 1);
+	CU_ASSERT_EQUAL(c, 'x');
+	fd_calls++;
+	loop_del_fd(l, fd);
+}
+
+static void test_fd_ready(void)
+{
+	int p[2];
+	CU_ASSERT_FATAL(pipe(p) == 0);
+	struct loop *l = loop_new();
+	fd_calls = 0;
+	CU_ASSERT_EQUAL(loop_add_fd(l, p[0], EPOLLIN, on_pipe, l), 0);
+	CU_ASSERT_EQUAL(write(p[1], "x", 1), 1);
+	CU_ASSERT_EQUAL(loop_run(l), 0); /* returns: the only fd was removed */
+	CU_ASSERT_EQUAL(fd_calls, 1);
+	CU_ASSERT_EQUAL(loop_del_fd(l, p[0]), -1); /* already gone */
+	close(p[0]);
+	close(p[1]);
+	loop_free(l);
+}
+
+/* Signals arrive through the loop, not a handler. */
+static int got_signal;
+static void on_usr1(void *arg, int signo)
+{
+	got_signal = signo;
+	loop_stop(arg);
+}
+
+static void raise_usr1(void *arg)
+{
+	(void)arg;
+	raise(SIGUSR1);
+}
+
+static void test_signal_through_loop(void)
+{
+	struct loop *l = loop_new();
+	struct loop_timer t = LOOP_TIMER_INIT, guard = LOOP_TIMER_INIT;
+	got_signal = 0;
+	CU_ASSERT_EQUAL(loop_watch_signal(l, SIGUSR1, on_usr1, l), 0);
+	loop_timer_arm(l, &t, loop_now_ns(), raise_usr1, NULL);
+	/* a far timer keeps the loop alive until the signal stops it */
+	loop_timer_arm(l, &guard, loop_now_ns() + 5000000000ull, raise_usr1, NULL);
+	loop_run(l);
+	CU_ASSERT_EQUAL(got_signal, SIGUSR1);
+	CU_ASSERT(loop_timer_armed(&guard));
+	loop_free(l);
+}
+
+static void test_empty_loop_returns(void)
+{
+	struct loop *l = loop_new();
+	CU_ASSERT_EQUAL(loop_run(l), 0);
+	loop_free(l);
+}
+
+static CU_TestInfo cases[] = {
+	{"timers fire in deadline order", test_timers_fire_in_deadline_order},
+	{"a disarmed timer never fires", test_disarmed_timer_never_fires},
+	{"re-arming moves the deadline", test_rearm_moves_deadline},
+	{"2000 timers, a third cancelled, fire sorted", test_heap_many_timers},
+	{"a timer never fires early", test_timer_never_early},
+	{"a ready descriptor wakes its callback", test_fd_ready},
+	{"signals are delivered through the loop", test_signal_through_loop},
+	{"an empty loop returns at once", test_empty_loop_returns},
+	CU_TEST_INFO_NULL,
+};
+UNIT_MAIN("loop", cases)

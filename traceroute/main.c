@@ -1,0 +1,8 @@
+/* traceroute — placeholder until its issue (#5) lands: says so and exits 2. */
+#include "netdx/cli.h"
+
+int main(void)
+{
+	cli_error("not implemented yet", "see issue #5");
+	return CLI_EXIT_ERROR;
+}

@@ -40,7 +40,8 @@ BINS        := $(TOOLS:%=$(BUILD)/bin/%)
 
 UNIT_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
-LAB_HELPERS := $(BUILD)/tests/nfq_delay $(BUILD)/tests/engine_probe
+LAB_SRCS    := $(sort $(wildcard tests/lab/*.c))
+LAB_HELPERS := $(LAB_SRCS:tests/lab/%.c=$(BUILD)/tests/%)
 FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BINS   := $(FUZZ_SRCS:tests/fuzz/%.c=build/fuzz/%)
 
@@ -78,13 +79,10 @@ $(BUILD)/tests/test_%: $(BUILD)/obj/tests/unit/test_%.o $(LIBNETDX)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) -lcunit
 
-$(BUILD)/tests/engine_probe: $(BUILD)/obj/tests/lab/engine_probe.o $(LIBNETDX)
+# Lab helpers (tests/lab/*.c): one program each, linked with the library.
+$(BUILD)/tests/%: $(BUILD)/obj/tests/lab/%.o $(LIBNETDX)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
-
-$(BUILD)/tests/nfq_delay: $(BUILD)/obj/tests/lab/nfq_delay.o
-	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(shell pkg-config --libs libnetfilter_queue 2>/dev/null) -lm
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(shell pkg-config --libs libnetfilter_queue 2>/dev/null)
 
 deps:
 	@missing=$$(for p in $(DEPS_DEBIAN); do \

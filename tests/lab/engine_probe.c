@@ -1,10 +1,10 @@
 /* engine_probe — drives common/ alone (no front-end) for the lab tests.
  *
- *   engine_probe [-6] [--raw] [--ttls A-B] [--count N] [--interval MS] [--timeout MS]
- *                [--size N] TARGET
+ *   engine_probe [-6] [--raw] [--quiet] [--ttls A-B] [--count N] [--interval MS]
+ *                [--timeout MS] [--size N] TARGET
  *
  * Sends N echo probes for each TTL in A..B (default: N probes with the default TTL),
- * one every interval, and prints one line per outcome and a summary:
+ * one every interval, and prints one line per outcome (not with --quiet) and a summary:
  *   ready pid=P kind=dgram|raw ident=I        (after every capability is dropped)
  *   probe ttl=K n=N event=reply|error|timeout|dup|late from=ADDR type=T code=C rtt=MS rttl=T
  *   summary sent=.. replies=.. errors=.. timeouts=.. dups=.. foreign=.. malformed=..
@@ -32,6 +32,7 @@ struct run {
 	long count;               /* probes per TTL */
 	long ttl;                 /* next TTL to hand out */
 	long sent_at_ttl;         /* probes handed out at that TTL */
+	bool quiet;               /* summary only */
 };
 
 /* next_probe
@@ -59,6 +60,8 @@ static void on_result(void *arg, const struct probe_result *res)
 	static const char *names[] = {"reply", "error", "dup", "timeout", "sendfail"};
 	struct run *r = arg;
 	char from[ADDR_STRLEN] = "-";
+	if (r->quiet)
+		goto done;
 	if (res->from.len)
 		addr_to_str(&res->from, from, sizeof(from));
 	printf("probe ttl=%d n=%llu event=%s from=%s type=%d code=%d rtt=%.3f rttl=%d%s\n",
@@ -66,6 +69,7 @@ static void on_result(void *arg, const struct probe_result *res)
 	       res->late ? "late" : names[res->event], from, res->msg ? res->msg->type : -1,
 	       res->msg ? res->msg->code : -1, res->rtt_ms, res->reply_ttl,
 	       res->event == PROBE_SEND_FAILED ? strerror(res->send_errno) : "");
+done:
 	if (probe_engine_idle(r->engine))
 		loop_stop(r->loop);
 }
@@ -83,6 +87,7 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"raw", no_argument, NULL, 'r'},       {"ttls", required_argument, NULL, 't'},
+		{"quiet", no_argument, NULL, 'q'},
 		{"count", required_argument, NULL, 'c'}, {"interval", required_argument, NULL, 'i'},
 		{"timeout", required_argument, NULL, 'W'}, {"size", required_argument, NULL, 's'},
 		{NULL, 0, NULL, 0},
@@ -97,6 +102,7 @@ int main(int argc, char **argv)
 		switch (opt) {
 		case '6': cfg.family = AF_INET6; break;
 		case 'r': cfg.sock.force_raw = true; break;
+		case 'q': r.quiet = true; break;
 		case 't':
 			if (sscanf(optarg, "%ld-%ld", &r.ttl_first, &r.ttl_last) != 2 ||
 			    r.ttl_first < 1 || r.ttl_last > 255 || r.ttl_first > r.ttl_last)

@@ -560,6 +560,21 @@ static void test_v4_mpls_labels(void)
 	CU_ASSERT_EQUAL(m.quote.payload_len, 32);
 }
 
+/* The RFC 4884 length, not the quoted total length, bounds the original datagram. */
+static void test_rfc4884_length_bounds_quote(void)
+{
+	uint8_t *b = copy(FIX(v4_te_mpls));
+	struct icmp_msg m;
+
+	b[8 + 2] = 0x05;
+	b[8 + 3] = 0xdc; /* quoted total length 1500 */
+	CU_ASSERT_EQUAL_FATAL(icmp_parse(b, sizeof(v4_te_mpls), AF_INET, false, &m), ICMP_OK);
+	check_two_labels(&m);
+	CU_ASSERT_EQUAL(m.quote.tot_len, 1500);
+	CU_ASSERT_EQUAL(m.quote.payload_len, 128 - 28);
+	free(b);
+}
+
 /* v6 time exceeded: the length is byte 4, counted in 64-bit words. */
 static void test_v6_mpls_labels(void)
 {
@@ -628,6 +643,15 @@ static void test_ext_legacy_offset(void)
 	b[4] = 0;
 	CU_ASSERT_EQUAL_FATAL(icmp_parse(b, sizeof(v6_te_mpls), AF_INET6, false, &m), ICMP_OK);
 	check_two_labels(&m);
+	free(b);
+
+	/* The original datagram ends at 128 even when its own length says more. */
+	b = copy(FIX(v4_te_mpls_legacy));
+	b[8 + 2] = 0x05;
+	b[8 + 3] = 0xdc; /* quoted total length 1500 */
+	CU_ASSERT_EQUAL_FATAL(icmp_parse(b, sizeof(v4_te_mpls_legacy), AF_INET, false, &m), ICMP_OK);
+	CU_ASSERT(m.has_extensions);
+	CU_ASSERT_EQUAL(m.quote.payload_len, 128 - 28);
 	free(b);
 
 	/* Guessing needs a real checksum: 0 there could be anyone's payload. */
@@ -1119,6 +1143,7 @@ static CU_TestInfo cases[] = {
 	{"v6 outer IP header with with_ip", test_v6_outer_ip_header},
 	{"v4 RFC 4884 + RFC 4950 two labels", test_v4_mpls_labels},
 	{"v6 RFC 4884 + RFC 4950 two labels", test_v6_mpls_labels},
+	{"RFC 4884 length bounds the quote", test_rfc4884_length_bounds_quote},
 	{"extension with bad checksum is ignored", test_ext_bad_checksum},
 	{"extension checksum 0 is accepted", test_ext_checksum_zero},
 	{"extension version must be 2", test_ext_wrong_version},

@@ -30,8 +30,14 @@
  * number. Larger payloads are filled with the pattern after them. */
 #define PROBE_STAMP_LEN 16
 
+/* How probes are sent (each method lives in common/probe_<method>.c). */
+enum probe_method {
+	PROBE_METHOD_ICMP = 0,    /* ICMP echo requests (datagram socket, or raw) */
+};
+
 struct probe_config {
 	int family;               /* AF_INET or AF_INET6 */
+	enum probe_method method; /* default: ICMP echo */
 	size_t payload_len;       /* echo data bytes after the 8-byte header (ping -s) */
 	uint64_t timeout_ns;      /* a probe without an answer by then is reported lost */
 	unsigned max_outstanding; /* window of probes in flight (rounded up to 2^k); 0: 4096 */

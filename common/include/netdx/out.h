@@ -1,0 +1,22 @@
+/* out — output helpers shared by the front-ends: JSON documents built with jansson
+ * and written in one piece, and millisecond values as every tool prints them. */
+#ifndef NETDX_OUT_H
+#define NETDX_OUT_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+/* A time in milliseconds as a JSON number rounded to the microsecond (3 decimals), so
+ * JSON and text show the same figure. */
+json_t *out_json_ms(double ms);
+
+/* Write doc to f as one line (compact) or indented (pretty), then a newline, and
+ * release it. Returns false if the write failed (e.g. a closed pipe). */
+bool out_json_emit(FILE *f, json_t *doc, bool pretty);
+
+/* Set key in obj to value, stealing the reference; a NULL value (allocation failure)
+ * aborts: a half-written document is worse than none. */
+void out_json_set(json_t *obj, const char *key, json_t *value);
+
+#endif

@@ -1,0 +1,27 @@
+/* out.c — JSON and text output helpers (see netdx/out.h). */
+#include "netdx/out.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+json_t *out_json_ms(double ms)
+{
+	return json_real(round(ms * 1000.0) / 1000.0);
+}
+
+bool out_json_emit(FILE *f, json_t *doc, bool pretty)
+{
+	size_t flags = JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10) |
+		       (pretty ? JSON_INDENT(2) : JSON_COMPACT);
+	int rc = json_dumpf(doc, f, flags);
+	json_decref(doc);
+	if (rc < 0 || fputc('\n', f) == EOF)
+		return false;
+	return fflush(f) == 0;
+}
+
+void out_json_set(json_t *obj, const char *key, json_t *value)
+{
+	if (!value || json_object_set_new(obj, key, value) < 0)
+		abort();
+}

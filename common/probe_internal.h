@@ -1,0 +1,99 @@
+/* probe_internal.h — what the probe engine's core (probe.c) shares with its probe
+ * methods (probe_icmp.c, ...). Not a public header: front-ends use netdx/probe.h.
+ *
+ * A method opens its sockets, builds and sends one probe, and reads its sockets. For
+ * every answer it derives the 16-bit "wire" value the probe carried (ICMP echo
+ * sequence, UDP port, ...) and asks the core for the slot; the core checks the rest
+ * (destination, state), reports the result and keeps the timers. */
+#ifndef NETDX_PROBE_INTERNAL_H
+#define NETDX_PROBE_INTERNAL_H
+
+#include "netdx/probe.h"
+
+enum slot_state {
+	SLOT_FREE = 0,
+	SLOT_WAITING,  /* sent, no answer yet */
+	SLOT_ANSWERED, /* answered (further answers are duplicates) */
+	SLOT_EXPIRED,  /* timed out (an answer now is late) */
+};
+
+/* One probe in the window, indexed by (wire - wire_base) & mask. */
+struct slot {
+	enum slot_state state;     /* where it is in its life */
+	uint64_t number;           /* which probe occupies the slot */
+	uint16_t wire;             /* the value its answer will carry */
+	uint8_t dst[16];           /* destination address bytes (family is the engine's) */
+	int ttl;                   /* TTL it was sent with */
+	uint64_t tx_real_ns;       /* CLOCK_REALTIME at send (kernel stamps use it) */
+	uint64_t tx_mono_ns;       /* CLOCK_MONOTONIC at send (fallback) */
+	void *cookie;              /* the sender's */
+	struct loop_timer timer;   /* its timeout */
+	struct probe_engine *e;    /* back pointer for the timer callback */
+};
+
+struct probe_method_ops;
+
+struct probe_engine {
+	struct loop *loop;              /* the loop we run on */
+	struct probe_config cfg;        /* copy of the caller's configuration */
+	const struct probe_method_ops *ops; /* how probes are sent and answers read */
+	probe_cb cb;                    /* where results go */
+	void *cb_arg;
+	struct probe_sock sock;         /* the method's probe socket */
+	uint64_t nonce;                 /* random per engine: tells our replies from others' */
+	uint16_t ident;                 /* random per engine: echo id for raw sockets */
+	uint16_t wire_base;             /* wire value of slot 0 */
+	uint64_t next_number;           /* number of the next probe */
+	struct slot *slots;             /* the window */
+	size_t mask;                    /* window size - 1 */
+	size_t in_flight;               /* slots WAITING */
+	uint8_t *payload;               /* probe data: stamp, then the fill pattern */
+	uint8_t *txbuf;                 /* probe being built */
+	size_t txlen;                   /* its length (header + payload) */
+	uint8_t *rxbuf;                 /* receive buffer, PROBE_MAX_PACKET bytes */
+	struct probe_counters counters;
+	/* pacing */
+	bool pacing;                    /* a paced stream is running */
+	bool pace_blocked;              /* waiting for a free slot */
+	bool have_pending;              /* pending holds a request not yet sent */
+	struct probe_request pending;
+	uint64_t interval_ns;
+	uint64_t pace_due_ns;           /* when the next paced probe is due */
+	probe_next_cb next;
+	void *next_arg;
+	struct loop_timer pace_timer;
+};
+
+/* A probe method: ICMP echo, UDP, ... */
+struct probe_method_ops {
+	/* Open the socket(s) and watch them on e->loop. */
+	bool (*open)(struct probe_engine *e, const char **why);
+	/* Build probe s (its number and wire are set) in e->txbuf and send it to dst;
+	 * sets s->tx_real_ns / tx_mono_ns. Returns 0 or -1 with errno. */
+	int (*send)(struct probe_engine *e, struct slot *s, const struct netdx_addr *dst, int ttl);
+	/* The wire value probe number n will carry. */
+	uint16_t (*wire_of)(const struct probe_engine *e, uint64_t number);
+};
+
+extern const struct probe_method_ops probe_icmp_ops;
+
+#define PROBE_MAX_PACKET 65536
+#define PROBE_READS_PER_WAKEUP 256 /* then let timers run: a flood must not starve them */
+
+/* The slot whose probe carried this wire value to this destination, or NULL. */
+struct slot *probe_slot_lookup(struct probe_engine *e, uint16_t wire, const void *dst_bytes);
+
+/* Write this engine's stamp for probe s (nonce, number) into buf, at most len bytes;
+ * returns how many were written. */
+size_t probe_stamp_write(const struct probe_engine *e, const struct slot *s, uint8_t *buf,
+			 size_t len);
+
+/* Does data carry s's stamp, as far as the probe had room for it? */
+bool probe_stamp_matches(const struct probe_engine *e, const struct slot *s,
+			 const uint8_t *data, size_t len);
+
+/* Report an answer to s (reply or error, duplicate or late as the slot's state says). */
+void probe_deliver(struct probe_engine *e, struct slot *s, const struct sock_packet *pkt,
+		   const struct icmp_msg *msg, const struct netdx_addr *from, bool is_reply);
+
+#endif

@@ -199,7 +199,7 @@ bool probe_stamp_matches(const struct probe_engine *e, const struct slot *s,
 {
 	uint8_t want[PROBE_STAMP_LEN];
 	size_t n = probe_stamp_write(e, s, want, e->cfg.payload_len);
-	return len >= n && memcmp(data, want, n) == 0;
+	return n == 0 || (len >= n && memcmp(data, want, n) == 0); /* data may be NULL when n is 0 */
 }
 
 /* rtt_ms

@@ -33,6 +33,9 @@ esac
 work=$(mktemp -d "${TMPDIR:-/tmp}/netdx-fuzz.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
+# What sanitizers and libFuzzer print when an input crashes the harness.
+crash_re='^==[0-9]+==ERROR|deadly signal|runtime error'
+
 status=0
 for bin in "$@"; do
 	base=$(basename "$bin")
@@ -61,9 +64,9 @@ for bin in "$@"; do
 	fi
 	status=1
 	input=$(sed -n 's/.*Test unit written to \(.*\)$/\1/p' "$log" | tail -n 1)
-	if [ -n "$input" ] || grep -qE '^==[0-9]+==ERROR|deadly signal|runtime error' "$log"; then
+	if [ -n "$input" ] || grep -qE "$crash_re" "$log"; then
 		echo "fuzz $name: CRASH after ${execs:-?} execs${input:+, input saved to $input}"
-		grep -m 3 -E '^==[0-9]+==ERROR|^SUMMARY|runtime error|deadly signal' "$log" | sed 's/^/  /'
+		grep -m 3 -E "$crash_re|^SUMMARY" "$log" | sed 's/^/  /'
 		echo "  reproduce: $netns_run $bin ${input:-<input>}"
 	else
 		echo "fuzz $name: could not run (exit $rc): $(tail -n 1 "$log")"

@@ -309,7 +309,8 @@ static void test_v4_unreach_host_and_admin(void)
 		struct icmp_msg m;
 
 		b[1] = cases[i].code;
-		CU_ASSERT_EQUAL(icmp_parse(b, sizeof(v4_unreach_port), AF_INET, false, &m), ICMP_OK);
+		CU_ASSERT_EQUAL(icmp_parse(b, sizeof(v4_unreach_port), AF_INET, false, &m),
+				ICMP_OK);
 		CU_ASSERT_EQUAL(m.kind, ICMP_KIND_UNREACH);
 		CU_ASSERT_EQUAL(m.code, cases[i].code);
 		CU_ASSERT_EQUAL(m.quote.dport, 33435);
@@ -649,7 +650,8 @@ static void test_ext_legacy_offset(void)
 	b = copy(FIX(v4_te_mpls_legacy));
 	b[8 + 2] = 0x05;
 	b[8 + 3] = 0xdc; /* quoted total length 1500 */
-	CU_ASSERT_EQUAL_FATAL(icmp_parse(b, sizeof(v4_te_mpls_legacy), AF_INET, false, &m), ICMP_OK);
+	CU_ASSERT_EQUAL_FATAL(icmp_parse(b, sizeof(v4_te_mpls_legacy), AF_INET, false, &m),
+			      ICMP_OK);
 	CU_ASSERT(m.has_extensions);
 	CU_ASSERT_EQUAL(m.quote.payload_len, 128 - 28);
 	free(b);
@@ -657,7 +659,8 @@ static void test_ext_legacy_offset(void)
 	/* Guessing needs a real checksum: 0 there could be anyone's payload. */
 	b = copy(FIX(v4_te_mpls_legacy));
 	b[FIX_MPLS_EXT_OFF + 2] = b[FIX_MPLS_EXT_OFF + 3] = 0;
-	CU_ASSERT_EQUAL_FATAL(icmp_parse(b, sizeof(v4_te_mpls_legacy), AF_INET, false, &m), ICMP_OK);
+	CU_ASSERT_EQUAL_FATAL(icmp_parse(b, sizeof(v4_te_mpls_legacy), AF_INET, false, &m),
+			      ICMP_OK);
 	CU_ASSERT_FALSE(m.has_extensions);
 	CU_ASSERT_EQUAL(m.n_mpls, 0);
 	CU_ASSERT_EQUAL(m.quote.dport, 33442);
@@ -904,7 +907,8 @@ static void test_quote_ip_malformed(void)
 
 		b[8] = cases[i].val;
 		memset(&m, 0xa5, sizeof(m));
-		CU_ASSERT_EQUAL(icmp_parse(b, sizeof(v4_te_icmp), AF_INET, false, &m), cases[i].want);
+		CU_ASSERT_EQUAL(icmp_parse(b, sizeof(v4_te_icmp), AF_INET, false, &m),
+				cases[i].want);
 		if (cases[i].want != ICMP_OK) {
 			CU_ASSERT(all_zero(&m, sizeof(m)));
 		} else {
@@ -1081,7 +1085,8 @@ static void test_describe_v6(void)
 	CU_ASSERT_STRING_EQUAL(icmp_describe(AF_INET6, 3, 0), "Time exceeded: Hop limit");
 	CU_ASSERT_STRING_EQUAL(icmp_describe(AF_INET6, 3, 1),
 			       "Time exceeded: Defragmentation failure");
-	CU_ASSERT_STRING_EQUAL(icmp_describe(AF_INET6, 4, 0), "Parameter problem: Wrong header field");
+	CU_ASSERT_STRING_EQUAL(icmp_describe(AF_INET6, 4, 0),
+			       "Parameter problem: Wrong header field");
 	CU_ASSERT_STRING_EQUAL(icmp_describe(AF_INET6, 4, 2), "Parameter problem: Unknown option");
 	CU_ASSERT_STRING_EQUAL(icmp_describe(AF_INET6, 128, 0), "Echo request");
 	CU_ASSERT_STRING_EQUAL(icmp_describe(AF_INET6, 129, 0), "Echo reply");
@@ -1098,7 +1103,8 @@ static void test_annotation_v4(void)
 	char buf[8];
 
 	for (uint8_t c = 0; c < 16; c++)
-		CU_ASSERT_STRING_EQUAL(icmp_unreach_annotation(AF_INET, c, buf, sizeof(buf)), want[c]);
+		CU_ASSERT_STRING_EQUAL(icmp_unreach_annotation(AF_INET, c, buf, sizeof(buf)),
+				       want[c]);
 	CU_ASSERT_STRING_EQUAL(icmp_unreach_annotation(AF_INET, 16, buf, sizeof(buf)), "!<16>");
 	CU_ASSERT_PTR_EQUAL(icmp_unreach_annotation(AF_INET, 16, buf, sizeof(buf)), buf);
 	CU_ASSERT_STRING_EQUAL(icmp_unreach_annotation(AF_INET, 255, buf, sizeof(buf)), "!<255>");

@@ -104,9 +104,15 @@ struct icmp_msg {
 /* Parse one message.
  *   family     AF_INET or AF_INET6: which ICMP it is.
  *   with_ip    true when pkt starts with the IPv4 header (raw IPv4 sockets deliver it);
- *              false for ICMP datagram sockets and for all ICMPv6 sockets.
+ *              false for ICMP datagram sockets and for all ICMPv6 sockets. With
+ *              AF_INET6 it means an IPv6 header (packet sockets, captures); ip_ttl
+ *              is then its hop limit.
  * Fills *out on ICMP_OK; on error *out is zeroed. Checksums of the outer message are
- * not verified (the kernel did; datagram sockets rewrite the id). */
+ * not verified (the kernel did; datagram sockets rewrite the id).
+ * A message cut short fails unless the ICMP header (and with_ip the whole IP header)
+ * and, for errors, the whole quoted IP header are there; then it parses to a prefix of
+ * the full result: quote.has_l4 false without 8 transport bytes, less payload, and an
+ * extension structure that does not verify ignored. */
 enum icmp_status icmp_parse(const uint8_t *pkt, size_t len, int family, bool with_ip,
 			    struct icmp_msg *out);
 

@@ -11,6 +11,7 @@
 
 VERSION  := 0.1.0
 TOOLS    := ping traceroute pathping mtr nslookup
+RAW_TOOLS := ping traceroute pathping mtr
 PKGS     := libcap libnl-3.0 libnl-route-3.0 jansson libseccomp
 
 PREFIX   ?= /usr/local
@@ -92,16 +93,22 @@ deps:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-check: all
+# check and demo install what they need first (a fresh machine has nothing), then build
+# in a sub-make, which sees the pkg-config flags of the freshly installed libraries.
+SUBMAKE = $(MAKE) --no-print-directory BUILD='$(BUILD)' CFLAGS='$(CFLAGS)' LDFLAGS='$(LDFLAGS)'
+
+check: deps
+	@$(SUBMAKE) all
 	@tests/run.sh $(BUILD)
 
-demo: deps all
+demo: deps
+	@$(SUBMAKE) all
 	@tests/lab/demo.sh $(BUILD)
 
 install: $(BINS)
 	install -d $(DESTDIR)$(PREFIX)/bin
 	for t in $(TOOLS); do install -m 0755 $(BUILD)/bin/$$t $(DESTDIR)$(PREFIX)/bin/$$t; done
-	for t in $(TOOLS); do setcap cap_net_raw+p $(DESTDIR)$(PREFIX)/bin/$$t || \
+	for t in $(RAW_TOOLS); do setcap cap_net_raw+p $(DESTDIR)$(PREFIX)/bin/$$t || \
 	    echo "make install: setcap failed for $$t: it needs root or CAP_NET_RAW for raw sockets" >&2; done
 	for m in man/*.[0-9]; do s=$${m##*.}; install -d $(DESTDIR)$(PREFIX)/share/man/man$$s && \
 	    install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/ || exit 1; done

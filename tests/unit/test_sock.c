@@ -1,0 +1,204 @@
+/* test_sock.c — probe sockets on loopback, in the throw-away namespace of
+ * tests/netns_run.sh: the UDP error queue, kernel timestamps and received TTL, the
+ * per-send TTL, and the BPF filter that keeps other processes' echo replies away from
+ * a raw socket. */
+#include "netdx/sock.h"
+
+#include <errno.h>
+#include <linux/errqueue.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <string.h>
+
+#include "netdx/icmp.h"
+#include "netdx/priv.h"
+#include "unit.h"
+
+static struct netdx_addr parse(const char *text, uint16_t port)
+{
+	struct netdx_addr a;
+	CU_ASSERT_FATAL(addr_parse_literal(text, AF_UNSPEC, &a));
+	addr_set_port(&a, port);
+	return a;
+}
+
+/* wait_readable
+ * Poll until fd has something (data, or an error-queue entry when errors is set). */
+static bool wait_readable(int fd, bool errors)
+{
+	struct pollfd p = {.fd = fd, .events = errors ? 0 : POLLIN};
+	return poll(&p, 1, 2000) == 1 && (p.revents & (errors ? POLLERR : POLLIN));
+}
+
+static void test_udp_port_unreachable_from_errqueue(void)
+{
+	const char *why;
+	struct probe_sock s;
+	CU_ASSERT_FATAL(sock_open_udp(&s, AF_INET, NULL, &why));
+	CU_ASSERT_EQUAL(s.kind, SOCK_UDP);
+	struct netdx_addr dst = parse("127.0.0.1", 33434); /* nothing listens there */
+	uint64_t tx_real = 0, tx_mono = 0;
+	CU_ASSERT_EQUAL(sock_send(&s, "probe", 5, &dst, 7, &tx_real, &tx_mono), 5);
+	CU_ASSERT(tx_real > 0 && tx_mono > 0);
+	CU_ASSERT_FATAL(wait_readable(s.fd, true));
+	uint8_t buf[512];
+	struct sock_packet pkt;
+	CU_ASSERT_EQUAL_FATAL(sock_recv(&s, buf, sizeof(buf), true, &pkt), 1);
+	CU_ASSERT(pkt.is_error);
+	CU_ASSERT_EQUAL(pkt.ee_origin, SO_EE_ORIGIN_ICMP);
+	CU_ASSERT_EQUAL(pkt.ee_type, ICMP4_DEST_UNREACH);
+	CU_ASSERT_EQUAL(pkt.ee_code, 3); /* port unreachable */
+	CU_ASSERT_EQUAL(pkt.ee_errno, ECONNREFUSED);
+	char text[ADDR_STRLEN];
+	CU_ASSERT_STRING_EQUAL(addr_to_str(&pkt.offender, text, sizeof(text)), "127.0.0.1");
+	CU_ASSERT_EQUAL(addr_port(&pkt.from), 33434); /* where the probe was going */
+	CU_ASSERT_EQUAL(pkt.len, 5);
+	CU_ASSERT_EQUAL(memcmp(pkt.data, "probe", 5), 0);
+	CU_ASSERT(pkt.rx_real_ns >= tx_real); /* kernel stamp on the error too */
+	CU_ASSERT_EQUAL(sock_recv(&s, buf, sizeof(buf), true, &pkt), 0); /* drained */
+	sock_close(&s);
+}
+
+static void test_udp_v6_errqueue(void)
+{
+	const char *why;
+	struct probe_sock s;
+	CU_ASSERT_FATAL(sock_open_udp(&s, AF_INET6, NULL, &why));
+	struct netdx_addr dst = parse("::1", 33435);
+	CU_ASSERT_EQUAL(sock_send(&s, "x", 1, &dst, 3, NULL, NULL), 1);
+	CU_ASSERT_FATAL(wait_readable(s.fd, true));
+	uint8_t buf[512];
+	struct sock_packet pkt;
+	CU_ASSERT_EQUAL_FATAL(sock_recv(&s, buf, sizeof(buf), true, &pkt), 1);
+	CU_ASSERT_EQUAL(pkt.ee_origin, SO_EE_ORIGIN_ICMP6);
+	CU_ASSERT_EQUAL(pkt.ee_type, ICMP6_DEST_UNREACH_T);
+	CU_ASSERT_EQUAL(pkt.ee_code, 4); /* port unreachable */
+	sock_close(&s);
+}
+
+/* An echo exchange over a datagram socket: the reply's TTL and kernel stamp arrive, and
+ * the TTL we sent with (cmsg) is what the reply shows on loopback... the echo reply is
+ * the kernel's own, with the default TTL, so check ours with a UDP datagram instead. */
+static void test_datagram_echo_ttl_and_stamp(void)
+{
+	const char *why;
+	struct probe_sock s;
+	CU_ASSERT_FATAL(sock_open_icmp(&s, AF_INET, 0, NULL, &why));
+	CU_ASSERT_EQUAL(s.kind, SOCK_ICMP_DGRAM);
+	CU_ASSERT(s.ident != 0);
+	uint8_t req[64], buf[512];
+	size_t n = icmp_build_echo(req, sizeof(req), AF_INET, s.ident, 1, NULL, 0);
+	struct netdx_addr dst = parse("127.0.0.1", 0);
+	uint64_t tx_real;
+	CU_ASSERT_EQUAL(sock_send(&s, req, n, &dst, 0, &tx_real, NULL), (ssize_t)n);
+	CU_ASSERT_FATAL(wait_readable(s.fd, false));
+	struct sock_packet pkt;
+	CU_ASSERT_EQUAL_FATAL(sock_recv(&s, buf, sizeof(buf), false, &pkt), 1);
+	CU_ASSERT(!pkt.is_error);
+	CU_ASSERT_EQUAL(pkt.ttl, 64);
+	CU_ASSERT(pkt.rx_real_ns >= tx_real && pkt.rx_real_ns - tx_real < 1000000000ull);
+	struct icmp_msg msg;
+	CU_ASSERT_EQUAL(icmp_parse(pkt.data, pkt.len, AF_INET, false, &msg), ICMP_OK);
+	CU_ASSERT_EQUAL(msg.kind, ICMP_KIND_ECHO_REPLY);
+	CU_ASSERT_EQUAL(msg.id, s.ident);
+	sock_close(&s);
+}
+
+static void test_per_send_ttl(void)
+{
+	/* A UDP receiver on loopback sees the TTL each datagram was sent with. */
+	const char *why;
+	struct probe_sock tx, rx;
+	struct netdx_addr any = parse("127.0.0.1", 0);
+	struct sock_opts bind_rx = {.src = &any};
+	CU_ASSERT_FATAL(sock_open_udp(&tx, AF_INET, NULL, &why));
+	CU_ASSERT_FATAL(sock_open_udp(&rx, AF_INET, &bind_rx, &why));
+	struct netdx_addr me = {.len = sizeof(me.ss)};
+	CU_ASSERT_FATAL(getsockname(rx.fd, (struct sockaddr *)&me.ss, &me.len) == 0);
+	int ttls[] = {1, 17, 255, 0};
+	for (int i = 0; i < 4; i++) {
+		CU_ASSERT_EQUAL(sock_send(&tx, "t", 1, &me, ttls[i], NULL, NULL), 1);
+		CU_ASSERT_FATAL(wait_readable(rx.fd, false));
+		uint8_t buf[64];
+		struct sock_packet pkt;
+		CU_ASSERT_EQUAL_FATAL(sock_recv(&rx, buf, sizeof(buf), false, &pkt), 1);
+		CU_ASSERT_EQUAL(pkt.ttl, ttls[i] ? ttls[i] : 64); /* 0: the system default */
+	}
+	sock_close(&tx);
+	sock_close(&rx);
+}
+
+/* Two raw sockets with different identifiers: each sees only the replies to its own
+ * echo requests, thanks to the BPF filter (raw ICMP sockets otherwise see all). */
+static void check_filter(int family, const char *addr)
+{
+	const char *why;
+	struct sock_opts raw = {.force_raw = true};
+	struct probe_sock a, b;
+	CU_ASSERT_FATAL(sock_open_icmp(&a, family, 0x1111, &raw, &why));
+	CU_ASSERT_FATAL(sock_open_icmp(&b, family, 0x2222, &raw, &why));
+	CU_ASSERT_EQUAL(a.kind, SOCK_ICMP_RAW);
+	uint8_t req[64], buf[512];
+	struct netdx_addr dst = parse(addr, 0);
+	for (int i = 0; i < 3; i++) { /* b sends three, a one */
+		size_t n = icmp_build_echo(req, sizeof(req), family, b.ident, (uint16_t)i, NULL, 0);
+		CU_ASSERT_EQUAL(sock_send(&b, req, n, &dst, 0, NULL, NULL), (ssize_t)n);
+	}
+	size_t n = icmp_build_echo(req, sizeof(req), family, a.ident, 9, NULL, 0);
+	CU_ASSERT_EQUAL(sock_send(&a, req, n, &dst, 0, NULL, NULL), (ssize_t)n);
+	CU_ASSERT_FATAL(wait_readable(a.fd, false));
+	struct sock_packet pkt;
+	int got = 0;
+	while (sock_recv(&a, buf, sizeof(buf), false, &pkt) == 1) {
+		struct icmp_msg msg;
+		CU_ASSERT_EQUAL(icmp_parse(pkt.data, pkt.len, family, family == AF_INET, &msg), ICMP_OK);
+		CU_ASSERT_EQUAL(msg.kind, ICMP_KIND_ECHO_REPLY);
+		CU_ASSERT_EQUAL(msg.id, 0x1111);
+		CU_ASSERT_EQUAL(msg.seq, 9);
+		got++;
+	}
+	CU_ASSERT_EQUAL(got, 1); /* b's replies (and everyone's requests) were filtered out */
+	int got_b = 0;
+	while (wait_readable(b.fd, false) && sock_recv(&b, buf, sizeof(buf), false, &pkt) == 1)
+		if (++got_b == 3)
+			break;
+	CU_ASSERT_EQUAL(got_b, 3);
+	sock_close(&a);
+	sock_close(&b);
+}
+
+static void test_bpf_filter_v4(void)
+{
+	check_filter(AF_INET, "127.0.0.1");
+}
+
+static void test_bpf_filter_v6(void)
+{
+	check_filter(AF_INET6, "::1");
+}
+
+static void test_raw_without_capability(void)
+{
+	/* Run last: it drops every capability of this process. */
+	CU_ASSERT_FATAL(priv_init() && priv_drop_all());
+	const char *why = NULL;
+	struct sock_opts raw = {.force_raw = true};
+	struct probe_sock s;
+	CU_ASSERT_FALSE(sock_open_icmp(&s, AF_INET, 1, &raw, &why));
+	CU_ASSERT_STRING_EQUAL(why, "raw socket needs cap_net_raw");
+	/* the datagram socket needs nothing (netns_run.sh opened ping_group_range) */
+	CU_ASSERT_TRUE(sock_open_icmp(&s, AF_INET, 1, NULL, &why));
+	sock_close(&s);
+}
+
+static CU_TestInfo cases[] = {
+	{"UDP: port unreachable from the error queue", test_udp_port_unreachable_from_errqueue},
+	{"UDP over IPv6: port unreachable", test_udp_v6_errqueue},
+	{"ICMP datagram echo: TTL and kernel stamp", test_datagram_echo_ttl_and_stamp},
+	{"the TTL set per send is the TTL on the wire", test_per_send_ttl},
+	{"BPF keeps other identifiers' replies away (v4)", test_bpf_filter_v4},
+	{"BPF keeps other identifiers' replies away (v6)", test_bpf_filter_v6},
+	{"no raw socket without cap_net_raw", test_raw_without_capability},
+	CU_TEST_INFO_NULL,
+};
+UNIT_MAIN("sock", cases)

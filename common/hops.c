@@ -1,0 +1,195 @@
+/* hops.c — per-hop aggregates and pathping's loss split (see netdx/hops.h). */
+#include "netdx/hops.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool hops_init(struct hops *h, int first_ttl, int max_ttl)
+{
+	memset(h, 0, sizeof(*h));
+	if (first_ttl < 1 || max_ttl > HOPS_MAX_TTL || first_ttl > max_ttl)
+		return false;
+	h->first_ttl = first_ttl;
+	h->max_ttl = max_ttl;
+	h->hop = calloc((size_t)(max_ttl - first_ttl + 1), sizeof(*h->hop));
+	if (!h->hop)
+		return false;
+	hops_reset(h);
+	return true;
+}
+
+void hops_free(struct hops *h)
+{
+	free(h->hop);
+	h->hop = NULL;
+}
+
+void hops_reset(struct hops *h)
+{
+	h->dest_ttl = 0;
+	for (int ttl = h->first_ttl; ttl <= h->max_ttl; ttl++) {
+		struct hop *hp = &h->hop[ttl - h->first_ttl];
+		memset(hp, 0, sizeof(*hp));
+		stats_init(&hp->stats);
+		hp->last_responder = -1;
+	}
+}
+
+struct hop *hops_at(const struct hops *h, int ttl)
+{
+	if (!h->hop || ttl < h->first_ttl || ttl > h->max_ttl)
+		return NULL;
+	return &h->hop[ttl - h->first_ttl];
+}
+
+void hops_sent(struct hops *h, int ttl)
+{
+	struct hop *hp = hops_at(h, ttl);
+	if (hp)
+		stats_sent(&hp->stats);
+}
+
+/* responder_index
+ * The responder entry for addr, created if there is room; -1 when the table is full. */
+static int responder_index(struct hop *hp, const struct netdx_addr *addr)
+{
+	for (size_t i = 0; i < hp->n_responders; i++)
+		if (addr_equal(&hp->responders[i].addr, addr))
+			return (int)i;
+	if (hp->n_responders == HOPS_MAX_RESPONDERS)
+		return -1;
+	struct hop_responder *r = &hp->responders[hp->n_responders];
+	memset(r, 0, sizeof(*r));
+	r->addr = *addr;
+	return (int)hp->n_responders++;
+}
+
+/* responder_add
+ * Fold one answer into a responder's own figures. */
+static void responder_add(struct hop_responder *r, double rtt_ms, const struct icmp_msg *msg)
+{
+	if (r->received == 0 || rtt_ms < r->best_ms)
+		r->best_ms = rtt_ms;
+	if (r->received == 0 || rtt_ms > r->worst_ms)
+		r->worst_ms = rtt_ms;
+	r->received++;
+	r->last_ms = rtt_ms;
+	r->sum_ms += rtt_ms;
+	if (msg) {
+		r->icmp_type = msg->type;
+		r->icmp_code = msg->code;
+		r->n_mpls = msg->n_mpls;
+		memcpy(r->mpls, msg->mpls, msg->n_mpls * sizeof(msg->mpls[0]));
+	}
+}
+
+void hops_answer(struct hops *h, int ttl, uint64_t probe_seq, const struct netdx_addr *from,
+		 double rtt_ms, const struct icmp_msg *msg, bool destination, bool duplicate)
+{
+	struct hop *hp = hops_at(h, ttl);
+	if (!hp)
+		return;
+	stats_reply(&hp->stats, probe_seq, rtt_ms, duplicate);
+	if (duplicate)
+		return;
+	if (destination) {
+		hp->destination = true;
+		if (h->dest_ttl == 0 || ttl < h->dest_ttl)
+			h->dest_ttl = ttl;
+	}
+	int i = responder_index(hp, from);
+	if (i < 0) {
+		hp->other_responders++;
+		return;
+	}
+	if (hp->last_responder >= 0 && hp->last_responder != i)
+		hp->responder_changes++;
+	hp->last_responder = i;
+	responder_add(&hp->responders[i], rtt_ms, msg);
+}
+
+int hops_last_ttl(const struct hops *h)
+{
+	if (h->dest_ttl)
+		return h->dest_ttl;
+	for (int ttl = h->max_ttl; ttl >= h->first_ttl; ttl--)
+		if (hops_at(h, ttl)->stats.received)
+			return ttl;
+	return h->max_ttl;
+}
+
+void hops_wilson(uint64_t lost, uint64_t sent, double *lo_pct, double *hi_pct)
+{
+	if (sent == 0) {
+		*lo_pct = 0;
+		*hi_pct = 100;
+		return;
+	}
+	const double z = 1.959964; /* 95% */
+	double n = (double)sent, p = (double)lost / n;
+	double denom = 1 + z * z / n;
+	double centre = (p + z * z / (2 * n)) / denom;
+	double half = z * sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom;
+	*lo_pct = fmax(0, centre - half) * 100;
+	*hi_pct = fmin(1, centre + half) * 100;
+}
+
+/* loss_of
+ * A loss figure for lost of sent, with its interval. */
+static struct hop_loss loss_of(uint64_t lost, uint64_t sent)
+{
+	struct hop_loss l = {.sent = sent, .lost = lost};
+	l.pct = sent ? (double)lost / (double)sent * 100 : 0;
+	hops_wilson(lost, sent, &l.lo_pct, &l.hi_pct);
+	return l;
+}
+
+void hops_loss(const struct hops *h, int ttl, struct hop_loss *out)
+{
+	const struct hop *hp = hops_at(h, ttl);
+	uint64_t sent = hp ? hp->stats.sent : 0, recv = hp ? hp->stats.received : 0;
+	*out = loss_of(sent > recv ? sent - recv : 0, sent);
+}
+
+/* loss_fraction
+ * Lost / sent at a hop; -1 for a hop that was never probed. */
+static double loss_fraction(const struct hops *h, int ttl)
+{
+	const struct hop *hp = hops_at(h, ttl);
+	if (!hp || hp->stats.sent == 0)
+		return -1;
+	uint64_t recv = hp->stats.received < hp->stats.sent ? hp->stats.received : hp->stats.sent;
+	return (double)(hp->stats.sent - recv) / (double)hp->stats.sent;
+}
+
+/* persistent_loss
+ * The loss that hop ttl shares with every later hop up to the last: the smallest loss
+ * fraction from ttl on. Only that much can be on the path itself; a router showing more
+ * loses its own answers. */
+static double persistent_loss(const struct hops *h, int ttl)
+{
+	double min = -1;
+	for (int t = ttl; t <= hops_last_ttl(h); t++) {
+		double f = loss_fraction(h, t);
+		if (f >= 0 && (min < 0 || f < min))
+			min = f;
+	}
+	return min < 0 ? 0 : min;
+}
+
+void hops_split_loss(const struct hops *h, int ttl, struct hop_loss *link, struct hop_loss *node)
+{
+	const struct hop *hp = hops_at(h, ttl);
+	uint64_t sent = hp ? hp->stats.sent : 0;
+	double here = loss_fraction(h, ttl);
+	double persist = persistent_loss(h, ttl);
+	double before = ttl > h->first_ttl ? persistent_loss(h, ttl - 1) : 0;
+	if (here < 0)
+		here = 0;
+	/* counts in this hop's probes, rounded to whole probes */
+	uint64_t link_lost = (uint64_t)llround(fmax(0, persist - before) * (double)sent);
+	uint64_t node_lost = (uint64_t)llround(fmax(0, here - persist) * (double)sent);
+	*link = loss_of(link_lost, sent);
+	*node = loss_of(node_lost, sent);
+}

@@ -1,0 +1,99 @@
+/* hops — per-hop aggregates shared by traceroute, mtr and pathping.
+ *
+ * Every answer to a probe sent with TTL k is folded into hop k: who answered (several
+ * responders per hop when ECMP spreads the probes), RTT statistics for the hop and
+ * each responder (stats.h), the last ICMP type/code and MPLS labels, whether the
+ * destination itself answered, and how often the hop's responder changed between
+ * rounds. On top of the counts, loss is split the way pathping does: loss that
+ * persists to every later hop is attributed to the link into the first hop showing it;
+ * loss a router shows that later hops do not is the router's own (it drops or rate
+ * limits the ICMP it generates, but forwards traffic). Constant memory per hop. */
+#ifndef NETDX_HOPS_H
+#define NETDX_HOPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "netdx/addr.h"
+#include "netdx/icmp.h"
+#include "netdx/stats.h"
+
+#define HOPS_MAX_TTL 255
+#define HOPS_MAX_RESPONDERS 8 /* per hop; more are counted in other_responders */
+
+/* One address that answered at a hop. */
+struct hop_responder {
+	struct netdx_addr addr;    /* who */
+	uint64_t received;         /* answers from it */
+	double last_ms;            /* RTT of its latest answer */
+	double best_ms, worst_ms;  /* extremes of its RTTs */
+	double sum_ms;             /* for its mean */
+	uint8_t icmp_type;         /* its latest answer's type and code */
+	uint8_t icmp_code;
+	size_t n_mpls;             /* its latest MPLS label stack */
+	struct icmp_mpls mpls[ICMP_MAX_MPLS];
+};
+
+/* One TTL. */
+struct hop {
+	struct stats stats;        /* probes sent with this TTL, answers, their RTTs */
+	size_t n_responders;       /* entries used in responders[] */
+	struct hop_responder responders[HOPS_MAX_RESPONDERS];
+	uint64_t other_responders; /* answers from addresses beyond the table */
+	int last_responder;        /* index of the latest answer's responder, -1 none */
+	uint64_t responder_changes;/* answers whose responder differed from the one before */
+	bool destination;          /* the destination itself answered at this TTL */
+};
+
+/* The path: hops first_ttl..max_ttl. */
+struct hops {
+	int first_ttl;             /* lowest TTL probed */
+	int max_ttl;               /* highest TTL probed */
+	int dest_ttl;              /* lowest TTL the destination answered at, 0 not yet */
+	struct hop *hop;           /* hop[ttl - first_ttl] */
+};
+
+/* Loss figures with a 95% Wilson score interval. */
+struct hop_loss {
+	uint64_t sent;             /* probes the figure is about */
+	uint64_t lost;             /* of them lost */
+	double pct;                /* lost / sent * 100 (0 when nothing was sent) */
+	double lo_pct, hi_pct;     /* Wilson 95% interval of pct */
+};
+
+/* Allocate hops for TTLs first..max (1 <= first <= max <= 255). False on ENOMEM. */
+bool hops_init(struct hops *h, int first_ttl, int max_ttl);
+void hops_free(struct hops *h);
+
+/* Forget every figure (mtr's `r` key), keeping the TTL range. */
+void hops_reset(struct hops *h);
+
+/* The hop of a TTL, NULL outside the range. */
+struct hop *hops_at(const struct hops *h, int ttl);
+
+/* A probe went out with this TTL. */
+void hops_sent(struct hops *h, int ttl);
+
+/* An answer to a probe with this TTL: from whom, after how long, what it said (msg
+ * may be NULL), whether it is the destination's own answer, whether it is a
+ * duplicate (counted in RTT statistics only as stats.h does). */
+void hops_answer(struct hops *h, int ttl, uint64_t probe_seq, const struct netdx_addr *from,
+		 double rtt_ms, const struct icmp_msg *msg, bool destination, bool duplicate);
+
+/* The last TTL worth showing: the destination's, else the highest that answered, else
+ * max_ttl. */
+int hops_last_ttl(const struct hops *h);
+
+/* Loss of probes sent to this hop ("Source to Here"). */
+void hops_loss(const struct hops *h, int ttl, struct hop_loss *out);
+
+/* pathping's split of a hop's loss: *link is the loss that starts on the link into
+ * this hop and persists to the last hop; *node is the loss this router alone shows
+ * (later hops answer more often than it does: it drops or rate limits its own ICMP). */
+void hops_split_loss(const struct hops *h, int ttl, struct hop_loss *link, struct hop_loss *node);
+
+/* Wilson score interval (95%) for lost of sent, in percent. */
+void hops_wilson(uint64_t lost, uint64_t sent, double *lo_pct, double *hi_pct);
+
+#endif

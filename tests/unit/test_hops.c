@@ -1,0 +1,235 @@
+/* test_hops.c — per-hop aggregates: responders (ECMP), destination, path length, and
+ * pathping's split of loss into link and node loss, with Wilson intervals. */
+#include "netdx/hops.h"
+
+#include <math.h>
+
+#include "unit.h"
+
+static struct netdx_addr ip(const char *text)
+{
+	struct netdx_addr a;
+	CU_ASSERT_FATAL(addr_parse_literal(text, AF_UNSPEC, &a));
+	return a;
+}
+
+/* feed
+ * Send `sent` probes at ttl, `answered` of them answered by from. */
+static void feed(struct hops *h, int ttl, int sent, int answered, const char *from, bool dest)
+{
+	struct netdx_addr a = ip(from);
+	for (int i = 0; i < sent; i++) {
+		hops_sent(h, ttl);
+		if (i < answered)
+			hops_answer(h, ttl, (uint64_t)i, &a, 1.0 + ttl, NULL, dest, false);
+	}
+}
+
+#define CLOSE(a, b) CU_ASSERT_DOUBLE_EQUAL((a), (b), 0.01)
+
+static void test_pathping_example(void)
+{
+	/* FORMATS.md's Windows example: 0% at hop 1, 16% at 2, 13% at 3 → the link into hop
+	 * 2 loses 13% and router 2 itself 3%; nothing is lost after that. */
+	struct hops h;
+	CU_ASSERT_FATAL(hops_init(&h, 1, 30));
+	feed(&h, 1, 100, 100, "10.0.1.1", false);
+	feed(&h, 2, 100, 84, "10.0.2.1", false);
+	feed(&h, 3, 100, 87, "10.0.3.1", true);
+	struct hop_loss here, link, node;
+	hops_loss(&h, 2, &here);
+	CU_ASSERT_EQUAL(here.lost, 16);
+	CLOSE(here.pct, 16);
+	hops_split_loss(&h, 1, &link, &node);
+	CU_ASSERT_EQUAL(link.lost, 0);
+	CU_ASSERT_EQUAL(node.lost, 0);
+	hops_split_loss(&h, 2, &link, &node);
+	CU_ASSERT_EQUAL(link.lost, 13);
+	CU_ASSERT_EQUAL(node.lost, 3);
+	hops_split_loss(&h, 3, &link, &node);
+	CU_ASSERT_EQUAL(link.lost, 0);
+	CU_ASSERT_EQUAL(node.lost, 0);
+	CU_ASSERT_EQUAL(hops_last_ttl(&h), 3);
+	hops_free(&h);
+}
+
+static void test_rate_limited_router_is_node_loss(void)
+{
+	struct hops h;
+	CU_ASSERT_FATAL(hops_init(&h, 1, 30));
+	feed(&h, 1, 50, 50, "10.0.1.1", false);
+	feed(&h, 2, 50, 50, "10.0.2.1", false);
+	feed(&h, 3, 50, 30, "10.0.3.1", false); /* 40% at router 3 only */
+	feed(&h, 4, 50, 50, "10.0.4.1", false);
+	feed(&h, 5, 50, 50, "10.0.5.1", true);
+	struct hop_loss link, node;
+	hops_split_loss(&h, 3, &link, &node);
+	CU_ASSERT_EQUAL(link.lost, 0);
+	CU_ASSERT_EQUAL(node.lost, 20);
+	CU_ASSERT(node.lo_pct > 0); /* significant: the interval excludes zero */
+	hops_free(&h);
+}
+
+static void test_path_loss_is_link_loss(void)
+{
+	/* 30% lost from the link into hop 5 onwards: attributed to that link only. */
+	struct hops h;
+	CU_ASSERT_FATAL(hops_init(&h, 1, 30));
+	for (int ttl = 1; ttl <= 4; ttl++)
+		feed(&h, ttl, 100, 100, "10.0.1.1", false);
+	feed(&h, 5, 100, 70, "10.0.5.1", false);
+	feed(&h, 6, 100, 70, "10.0.6.1", false);
+	feed(&h, 7, 100, 70, "10.0.7.1", true);
+	struct hop_loss link, node;
+	hops_split_loss(&h, 5, &link, &node);
+	CU_ASSERT_EQUAL(link.lost, 30);
+	CU_ASSERT_EQUAL(node.lost, 0);
+	hops_split_loss(&h, 6, &link, &node);
+	CU_ASSERT_EQUAL(link.lost + node.lost, 0);
+	hops_split_loss(&h, 4, &link, &node);
+	CU_ASSERT_EQUAL(link.lost + node.lost, 0);
+	hops_free(&h);
+}
+
+static void test_silent_hop_is_node_loss(void)
+{
+	struct hops h;
+	CU_ASSERT_FATAL(hops_init(&h, 1, 30));
+	feed(&h, 1, 10, 10, "10.0.1.1", false);
+	feed(&h, 2, 10, 0, "10.0.2.1", false); /* never answers, forwards fine */
+	feed(&h, 3, 10, 10, "10.0.3.1", true);
+	struct hop_loss link, node;
+	hops_split_loss(&h, 2, &link, &node);
+	CU_ASSERT_EQUAL(link.lost, 0);
+	CU_ASSERT_EQUAL(node.lost, 10);
+	hops_free(&h);
+}
+
+static void test_responders_and_changes(void)
+{
+	struct hops h;
+	CU_ASSERT_FATAL(hops_init(&h, 1, 10));
+	struct netdx_addr a = ip("10.0.2.1"), b = ip("10.1.2.1");
+	for (int i = 0; i < 6; i++) {
+		hops_sent(&h, 2);
+		hops_answer(&h, 2, (uint64_t)i, i % 2 ? &b : &a, 2.0 + i, NULL, false, false);
+	}
+	const struct hop *hp = hops_at(&h, 2);
+	CU_ASSERT_EQUAL(hp->n_responders, 2);
+	CU_ASSERT_EQUAL(hp->responders[0].received, 3);
+	CU_ASSERT_EQUAL(hp->responders[1].received, 3);
+	CLOSE(hp->responders[0].best_ms, 2.0);
+	CLOSE(hp->responders[1].worst_ms, 7.0);
+	CLOSE(hp->responders[1].last_ms, 7.0);
+	CU_ASSERT_EQUAL(hp->responder_changes, 5);
+	CU_ASSERT_EQUAL(hp->stats.received, 6);
+	CU_ASSERT_EQUAL(hp->stats.sent, 6);
+	hops_free(&h);
+}
+
+static void test_responder_table_overflow(void)
+{
+	struct hops h;
+	CU_ASSERT_FATAL(hops_init(&h, 1, 4));
+	for (int i = 0; i < HOPS_MAX_RESPONDERS + 3; i++) {
+		struct netdx_addr a;
+		uint8_t bytes[4] = {10, 0, 1, (uint8_t)(i + 1)};
+		addr_from_bytes(&a, AF_INET, bytes);
+		hops_sent(&h, 1);
+		hops_answer(&h, 1, (uint64_t)i, &a, 1.0, NULL, false, false);
+	}
+	CU_ASSERT_EQUAL(hops_at(&h, 1)->n_responders, HOPS_MAX_RESPONDERS);
+	CU_ASSERT_EQUAL(hops_at(&h, 1)->other_responders, 3);
+	CU_ASSERT_EQUAL(hops_at(&h, 1)->stats.received, HOPS_MAX_RESPONDERS + 3);
+	hops_free(&h);
+}
+
+static void test_mpls_and_icmp_kept(void)
+{
+	struct hops h;
+	CU_ASSERT_FATAL(hops_init(&h, 1, 4));
+	struct icmp_msg msg = {.type = 11, .code = 0, .n_mpls = 2};
+	msg.mpls[0] = (struct icmp_mpls){.label = 339234, .tc = 0, .s = 0, .ttl = 1};
+	msg.mpls[1] = (struct icmp_mpls){.label = 16, .tc = 0, .s = 1, .ttl = 1};
+	struct netdx_addr a = ip("10.0.1.1");
+	hops_sent(&h, 1);
+	hops_answer(&h, 1, 0, &a, 1.5, &msg, false, false);
+	const struct hop_responder *r = &hops_at(&h, 1)->responders[0];
+	CU_ASSERT_EQUAL(r->icmp_type, 11);
+	CU_ASSERT_EQUAL(r->n_mpls, 2);
+	CU_ASSERT_EQUAL(r->mpls[0].label, 339234);
+	CU_ASSERT_EQUAL(r->mpls[1].s, 1);
+	hops_free(&h);
+}
+
+static void test_destination_and_last_ttl(void)
+{
+	struct hops h;
+	CU_ASSERT_FATAL(hops_init(&h, 1, 30));
+	CU_ASSERT_EQUAL(hops_last_ttl(&h), 30); /* nothing yet */
+	feed(&h, 2, 1, 1, "10.0.2.1", false);
+	CU_ASSERT_EQUAL(hops_last_ttl(&h), 2);
+	feed(&h, 6, 1, 1, "10.0.6.1", true);
+	feed(&h, 5, 1, 1, "10.0.6.1", true); /* a lower TTL reached it too */
+	CU_ASSERT_EQUAL(h.dest_ttl, 5);
+	CU_ASSERT_EQUAL(hops_last_ttl(&h), 5);
+	CU_ASSERT_PTR_NULL(hops_at(&h, 31));
+	CU_ASSERT_PTR_NULL(hops_at(&h, 0));
+	hops_reset(&h);
+	CU_ASSERT_EQUAL(h.dest_ttl, 0);
+	CU_ASSERT_EQUAL(hops_at(&h, 2)->stats.sent, 0);
+	CU_ASSERT_EQUAL(hops_at(&h, 2)->n_responders, 0);
+	hops_free(&h);
+}
+
+static void test_duplicates_do_not_count_as_answers(void)
+{
+	struct hops h;
+	CU_ASSERT_FATAL(hops_init(&h, 1, 4));
+	struct netdx_addr a = ip("10.0.1.1");
+	hops_sent(&h, 1);
+	hops_answer(&h, 1, 0, &a, 1.0, NULL, false, false);
+	hops_answer(&h, 1, 0, &a, 1.1, NULL, false, true);
+	CU_ASSERT_EQUAL(hops_at(&h, 1)->stats.received, 1);
+	CU_ASSERT_EQUAL(hops_at(&h, 1)->stats.duplicates, 1);
+	CU_ASSERT_EQUAL(hops_at(&h, 1)->responders[0].received, 1);
+	hops_free(&h);
+}
+
+static void test_wilson(void)
+{
+	double lo, hi;
+	hops_wilson(0, 100, &lo, &hi);
+	CLOSE(lo, 0);
+	CU_ASSERT_DOUBLE_EQUAL(hi, 3.70, 0.02);
+	hops_wilson(13, 100, &lo, &hi);
+	CU_ASSERT_DOUBLE_EQUAL(lo, 7.76, 0.01);
+	CU_ASSERT_DOUBLE_EQUAL(hi, 21.0, 0.05);
+	hops_wilson(0, 0, &lo, &hi);
+	CLOSE(lo, 0);
+	CLOSE(hi, 100);
+}
+
+static void test_bad_ranges(void)
+{
+	struct hops h;
+	CU_ASSERT_FALSE(hops_init(&h, 0, 30));
+	CU_ASSERT_FALSE(hops_init(&h, 5, 4));
+	CU_ASSERT_FALSE(hops_init(&h, 1, 256));
+}
+
+static CU_TestInfo cases[] = {
+	{"Windows pathping's example splits 16% into 13% link + 3% node", test_pathping_example},
+	{"a rate-limiting router's loss is its own", test_rate_limited_router_is_node_loss},
+	{"loss persisting to the end belongs to the link", test_path_loss_is_link_loss},
+	{"a silent hop is 100% node loss", test_silent_hop_is_node_loss},
+	{"ECMP responders are kept apart; changes counted", test_responders_and_changes},
+	{"responders beyond the table are counted", test_responder_table_overflow},
+	{"ICMP type/code and MPLS labels are kept", test_mpls_and_icmp_kept},
+	{"destination TTL and last TTL; reset", test_destination_and_last_ttl},
+	{"duplicates are not answers", test_duplicates_do_not_count_as_answers},
+	{"Wilson 95% intervals", test_wilson},
+	{"bad TTL ranges are refused", test_bad_ranges},
+	CU_TEST_INFO_NULL,
+};
+UNIT_MAIN("hops", cases)

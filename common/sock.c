@@ -270,7 +270,14 @@ ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
 		*tx_real_ns = now_ns(CLOCK_REALTIME);
 	if (tx_mono_ns)
 		*tx_mono_ns = now_ns(CLOCK_MONOTONIC);
-	return sendmsg(s->fd, &msg, 0);
+	ssize_t n = sendmsg(s->fd, &msg, 0);
+	/* An ICMP error about an earlier probe (time exceeded...) also sets the socket's
+	 * pending error, which the next send reports and clears instead of sending. The
+	 * error itself is read from the error queue; send this probe again. A genuine
+	 * failure (no route) fails the second time too. */
+	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+		n = sendmsg(s->fd, &msg, 0);
+	return n;
 }
 
 /* read_cmsgs

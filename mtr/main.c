@@ -1,8 +1,241 @@
-/* mtr — placeholder until its issue (#7) lands: says so and exits 2. */
-#include "netdx/cli.h"
+/* mtr — a live, continuously updated per-hop view of the path, and mtr 0.95's report
+ * modes, over common/rounds (probe rounds) and common/hops (per-hop statistics). */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-int main(void)
+#include "netdx/addr.h"
+#include "netdx/cli.h"
+#include "netdx/priv.h"
+#include "mtr.h"
+
+#define DEFAULT_ORDER "LS NABWV"
+
+enum { OPT_DISPLAYMODE = 256 };
+
+static const struct option long_options[] = {
+	{"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'v'},
+	{"inet", no_argument, NULL, '4'},        {"inet6", no_argument, NULL, '6'},
+	{"report", no_argument, NULL, 'r'},      {"report-wide", no_argument, NULL, 'w'},
+	{"curses", no_argument, NULL, 't'},      {"json", no_argument, NULL, 'j'},
+	{"csv", no_argument, NULL, 'C'},         {"xml", no_argument, NULL, 'x'},
+	{"raw", no_argument, NULL, 'l'},         {"split", no_argument, NULL, 'p'},
+	{"displaymode", required_argument, NULL, OPT_DISPLAYMODE},
+	{"no-dns", no_argument, NULL, 'n'},      {"show-ips", no_argument, NULL, 'b'},
+	{"order", required_argument, NULL, 'o'}, {"interval", required_argument, NULL, 'i'},
+	{"report-cycles", required_argument, NULL, 'c'},
+	{"psize", required_argument, NULL, 's'}, {"tos", required_argument, NULL, 'Q'},
+	{"mpls", no_argument, NULL, 'e'},        {"interface", required_argument, NULL, 'I'},
+	{"address", required_argument, NULL, 'a'},
+	{"first-ttl", required_argument, NULL, 'f'},
+	{"max-ttl", required_argument, NULL, 'm'},
+	{"udp", no_argument, NULL, 'u'},         {"tcp", no_argument, NULL, 'T'},
+	{"port", required_argument, NULL, 'P'},  {"timeout", required_argument, NULL, 'Z'},
+	{NULL, 0, NULL, 0},
+};
+
+/* usage
+ * --help: the options we take, in mtr's order and words. */
+static void usage(void)
 {
-	cli_error("not implemented yet", "see issue #7");
-	return CLI_EXIT_ERROR;
+	fputs("Usage:\n"
+	      " mtr [options] hostname\n\n"
+	      " -4                         use IPv4 only\n"
+	      " -6                         use IPv6 only\n"
+	      " -I, --interface NAME       use named network interface\n"
+	      " -a, --address ADDRESS      bind the outgoing socket to ADDRESS\n"
+	      " -f, --first-ttl NUMBER     set what TTL to start\n"
+	      " -m, --max-ttl NUMBER       maximum number of hops\n"
+	      " -s, --psize PACKETSIZE     set the packet size used for probing\n"
+	      " -i, --interval SECONDS     ICMP echo request interval\n"
+	      " -Q, --tos NUMBER           type of service field in IP header\n"
+	      " -e, --mpls                 display information from ICMP extensions\n"
+	      " -Z, --timeout SECONDS      longest wait for a probe's answer\n"
+	      " -r, --report               output using report mode\n"
+	      " -w, --report-wide          output wide report\n"
+	      " -c, --report-cycles COUNT  set the number of pings sent\n"
+	      " -j, --json                 output json\n"
+	      " -x, --xml                  output xml\n"
+	      " -C, --csv                  output comma separated values\n"
+	      " -l, --raw                  output raw format\n"
+	      " -p, --split                split output\n"
+	      " -t, --curses               use curses terminal interface\n"
+	      "     --displaymode MODE     select initial display mode (0-2)\n"
+	      " -n, --no-dns               do not resolve host names\n"
+	      " -b, --show-ips             show IP numbers and host names\n"
+	      " -o, --order FIELDS         select output fields\n"
+	      " -h, --help                 display this help and exit\n"
+	      " -v, --version              output version information and exit\n\n"
+	      "See 'man 8 mtr' for details.\n",
+	      stdout);
+}
+
+/* set_mode
+ * Remember an output mode option. */
+static void set_mode(struct mtr_ctl *ctl, enum mtr_mode m)
+{
+	ctl->mode = m;
+	ctl->mode_given = true;
+}
+
+/* parse_options
+ * Fill ctl from argv; every error is one line and exit 2. Returns the target. */
+static const char *parse_options(struct mtr_ctl *ctl, int argc, char **argv,
+				 const char **src, double *interval_s)
+{
+	int family = AF_UNSPEC, opt;
+	long count = 10;
+	double timeout_s = 10;
+	while ((opt = getopt_long(argc, argv, "hv46rwtjCxlpnbo:i:c:s:Q:eI:a:f:m:uTP:Z:", long_options,
+				  NULL)) != -1) {
+		switch (opt) {
+		case 'h': usage(); exit(CLI_EXIT_OK);
+		case 'v': cli_print_version(); exit(CLI_EXIT_OK);
+		case '4': family = AF_INET; break;
+		case '6': family = AF_INET6; break;
+		case 'r': set_mode(ctl, MTR_REPORT); break;
+		case 'w': set_mode(ctl, MTR_REPORT); ctl->wide = true; break;
+		case 't': set_mode(ctl, MTR_CURSES); break;
+		case 'j': set_mode(ctl, MTR_JSON); break;
+		case 'C': set_mode(ctl, MTR_CSV); break;
+		case 'x': set_mode(ctl, MTR_XML); break;
+		case 'l': set_mode(ctl, MTR_RAW); break;
+		case 'p': set_mode(ctl, MTR_SPLIT); break;
+		case OPT_DISPLAYMODE: ctl->display_mode = (int)cli_long_or_die("display mode", optarg, 0, 2); break;
+		case 'n': ctl->dns = false; break;
+		case 'b': ctl->show_ips = true; break;
+		case 'o': {
+			char bad;
+			if (!mtr_order_valid(optarg, &bad))
+				cli_die("invalid order", "'%c' is not a field (use any of LDRSNBAWVGJMXI and space)", bad);
+			snprintf(ctl->order, sizeof(ctl->order), "%s", optarg);
+			break;
+		}
+		case 'i': *interval_s = cli_duration_ms_or_die("interval", optarg, 1000, 1, 3600000) / 1000; break;
+		case 'c': count = cli_long_or_die("count", optarg, 1, 1000000000); break;
+		case 's': ctl->psize = (int)cli_long_or_die("packet size", optarg, 28, 65000); break;
+		case 'Q': ctl->tos = (int)cli_long_or_die("tos", optarg, 0, 255); break;
+		case 'e': ctl->mpls = true; break;
+		case 'I': ctl->rc.probe.sock.ifname = optarg; break;
+		case 'a': *src = optarg; break;
+		case 'f': ctl->rc.first_ttl = (int)cli_long_or_die("first ttl", optarg, 1, 255); break;
+		case 'm': ctl->rc.max_ttl = (int)cli_long_or_die("max ttl", optarg, 1, 255); break;
+		case 'u':
+		case 'T':
+		case 'P':
+			cli_die(opt == 'u' ? "-u" : opt == 'T' ? "-T" : "-P",
+				"UDP and TCP probes are not available in this version (ICMP echo only)");
+		case 'Z': timeout_s = cli_duration_ms_or_die("timeout", optarg, 1000, 1, 3600000) / 1000; break;
+		default: exit(CLI_EXIT_ERROR);
+		}
+	}
+	if (optind != argc - 1)
+		cli_die("usage", argc - optind > 1 ? "one host at a time" : "a host to trace is needed (mtr [options] hostname)");
+	if (ctl->rc.first_ttl > ctl->rc.max_ttl)
+		cli_die("invalid first ttl", "%d is above the max ttl %d", ctl->rc.first_ttl, ctl->rc.max_ttl);
+	if (*interval_s < 1 && geteuid() != 0 && !priv_have_net_raw())
+		cli_die("invalid interval", "an interval under 1 second needs root or cap_net_raw");
+	ctl->rc.count = (uint64_t)count;
+	ctl->rc.max_wait_ns = (uint64_t)(timeout_s * 1e9);
+	ctl->rc.probe.family = family;
+	return argv[optind];
+}
+
+/* on_rounds
+ * Every event of the rounds: the streaming modes print; the end stops the loop. */
+static void on_rounds(void *arg, enum rounds_event ev, const struct rounds_info *info)
+{
+	struct mtr_ctl *ctl = arg;
+	mtr_stream_event(ctl, ev, info, stdout);
+	if (ev == ROUNDS_FINISHED)
+		loop_stop(ctl->loop);
+}
+
+/* on_signal
+ * SIGINT/SIGTERM in a report run: stop starting rounds, report what was measured. */
+static void on_signal(void *arg, int signo)
+{
+	struct mtr_ctl *ctl = arg;
+	(void)signo;
+	rounds_stop(ctl->rounds);
+}
+
+/* prepare
+ * Resolve the target, size the probes, open the socket and drop every privilege. */
+static void prepare(struct mtr_ctl *ctl, const char *src)
+{
+	const char *why;
+	struct netdx_addr dst, src_addr;
+	if (!addr_resolve(ctl->target, ctl->rc.probe.family, &dst, NULL, 0, &why))
+		cli_die(ctl->target, "%s", why);
+	ctl->rc.dst = dst;
+	ctl->rc.probe.family = addr_family(&dst);
+	addr_to_str(&dst, ctl->dst_text, sizeof(ctl->dst_text));
+	if (src) {
+		if (!addr_parse_literal(src, ctl->rc.probe.family, &src_addr))
+			cli_die("invalid source address", "'%s'", src);
+		ctl->rc.probe.sock.src = &src_addr;
+	}
+	size_t headers = ctl->rc.probe.family == AF_INET ? 28 : 48;
+	if ((size_t)ctl->psize < headers)
+		cli_die("invalid packet size", "%d is below the %zu bytes of headers", ctl->psize, headers);
+	ctl->rc.probe.payload_len = (size_t)ctl->psize - headers;
+	ctl->rc.probe.sock.tos = ctl->tos;
+	if (!hops_init(&ctl->hops, ctl->rc.first_ttl, ctl->rc.max_ttl))
+		cli_die("memory", "%s", strerror(ENOMEM));
+	ctl->loop = loop_new();
+	if (!ctl->loop)
+		cli_die("memory", "%s", strerror(ENOMEM));
+	ctl->rounds = rounds_new(ctl->loop, &ctl->rc, &ctl->hops, on_rounds, ctl, &why);
+	if (!ctl->rounds)
+		cli_die("socket", "%s", why);
+	ctl->rc.probe.sock.src = NULL; /* src_addr goes out of scope: only needed to open */
+	if (!priv_drop_all())
+		cli_die("dropping capabilities", "%s", strerror(errno));
+}
+
+int main(int argc, char **argv)
+{
+	static struct mtr_ctl ctl = {
+		.mode = MTR_REPORT, .dns = true, .order = DEFAULT_ORDER, .psize = 64,
+		.rc = {.first_ttl = 1, .max_ttl = 30},
+	};
+	const char *src = NULL;
+	double interval_s = 1;
+	if (!priv_init())
+		cli_die("capabilities", "%s", strerror(errno));
+	if (isatty(STDOUT_FILENO))
+		ctl.mode = MTR_CURSES;
+	ctl.target = parse_options(&ctl, argc, argv, &src, &interval_s);
+	ctl.rc.interval_ns = (uint64_t)(interval_s * 1e9);
+	if (gethostname(ctl.local_host, sizeof(ctl.local_host)) < 0)
+		snprintf(ctl.local_host, sizeof(ctl.local_host), "localhost");
+	for (int i = 0; i <= HOPS_MAX_TTL; i++)
+		snprintf(ctl.split_lines[i], sizeof(ctl.split_lines[i]), "???");
+	prepare(&ctl, src);
+	ctl.start = time(NULL);
+	if (ctl.mode == MTR_CURSES && !(isatty(STDOUT_FILENO) && mtr_curses_run(&ctl)))
+		ctl.mode = MTR_REPORT; /* not a usable terminal: report instead */
+	if (ctl.mode != MTR_CURSES) {
+		loop_watch_signal(ctl.loop, SIGINT, on_signal, &ctl);
+		loop_watch_signal(ctl.loop, SIGTERM, on_signal, &ctl);
+		rounds_start(ctl.rounds);
+		if (loop_run(ctl.loop) < 0)
+			cli_die("event loop", "%s", strerror(errno));
+	}
+	switch (ctl.mode) {
+	case MTR_REPORT: mtr_report_text(&ctl, stdout); break;
+	case MTR_JSON: mtr_report_json(&ctl, stdout); break;
+	case MTR_CSV: mtr_report_csv(&ctl, stdout); break;
+	case MTR_XML: mtr_report_xml(&ctl, stdout); break;
+	default: break;
+	}
+	rounds_free(ctl.rounds);
+	hops_free(&ctl.hops);
+	loop_free(ctl.loop);
+	return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_ERROR;
 }

@@ -1,0 +1,74 @@
+/* rounds — continuous rounds of probes to every TTL of a path, for mtr and pathping.
+ *
+ * Round k starts at start + k × interval and sends one probe to each TTL from
+ * first_ttl up to the destination's TTL once it is known (max_ttl before), all at
+ * once. Answers are folded into a struct hops. A round closes when every one of its
+ * probes is answered, or at its deadline: the wait adapts to the path — three times
+ * the slowest answer seen so far plus a margin once the destination has answered,
+ * max_wait before — so a silent hop costs only what the path's own RTTs justify.
+ * Probes of a closed round that were not answered count as lost; a late answer to
+ * them is ignored. Rounds may overlap when a round's wait is longer than the interval. */
+#ifndef NETDX_ROUNDS_H
+#define NETDX_ROUNDS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "netdx/hops.h"
+#include "netdx/loop.h"
+#include "netdx/probe.h"
+
+struct rounds_config {
+	struct probe_config probe;  /* family, method, size, socket options (timeout is set here) */
+	struct netdx_addr dst;      /* the destination */
+	int first_ttl, max_ttl;     /* TTL range (mtr -f/-m, pathping -h) */
+	uint64_t interval_ns;       /* between round starts (mtr -i, pathping -p) */
+	uint64_t count;             /* rounds to run; 0: until rounds_stop() */
+	uint64_t max_wait_ns;       /* the longest a probe is waited for (mtr -Z, pathping -w) */
+	uint64_t min_wait_ns;       /* the shortest, however fast the path; 0: 100 ms */
+};
+
+enum rounds_event {
+	ROUNDS_SENT,       /* a probe went out */
+	ROUNDS_ANSWER,     /* an answer was folded into the hops */
+	ROUNDS_ROUND_DONE, /* a round closed */
+	ROUNDS_FINISHED,   /* the last round closed (count reached, or stopped) */
+};
+
+/* What happened, for ROUNDS_SENT and ROUNDS_ANSWER (zero for the others). */
+struct rounds_info {
+	uint64_t round;                 /* which round */
+	int ttl;                        /* the probe's TTL */
+	const struct netdx_addr *from;  /* ANSWER: who answered */
+	double rtt_ms;                  /* ANSWER: after how long */
+	bool new_responder;             /* ANSWER: first answer from this address at this TTL */
+};
+
+struct rounds;
+typedef void (*rounds_cb)(void *arg, enum rounds_event ev, const struct rounds_info *info);
+
+/* Open the probe socket (the privileged step) and prepare; hops must have been
+ * initialised with the same TTL range and outlive the rounds. NULL, *why set, on
+ * failure. */
+struct rounds *rounds_new(struct loop *loop, const struct rounds_config *cfg, struct hops *hops,
+			  rounds_cb cb, void *arg, const char **why);
+void rounds_free(struct rounds *r);
+
+/* Start sending (round 0 at once). */
+void rounds_start(struct rounds *r);
+
+/* Stop starting rounds; open rounds still close (ROUNDS_FINISHED follows). */
+void rounds_stop(struct rounds *r);
+
+/* Pause: no new rounds until rounds_resume(); open rounds still close. */
+void rounds_pause(struct rounds *r);
+void rounds_resume(struct rounds *r);
+bool rounds_paused(const struct rounds *r);
+
+uint64_t rounds_started(const struct rounds *r);   /* rounds begun so far */
+uint64_t rounds_completed(const struct rounds *r); /* rounds closed so far */
+
+/* The probe engine's counters (foreign and malformed answers, send errors). */
+const struct probe_counters *rounds_counters(const struct rounds *r);
+
+#endif

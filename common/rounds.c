@@ -1,0 +1,275 @@
+/* rounds.c — continuous rounds of probes to every TTL of a path (see netdx/rounds.h). */
+#include "netdx/rounds.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define OPEN_MAX 64                     /* rounds open at once */
+#define WAIT_FACTOR 3                   /* a round waits this many times the slowest answer */
+#define WAIT_MARGIN_NS (20 * 1000000ull) /* plus this, for scheduling noise */
+#define DEFAULT_MIN_WAIT_NS (100 * 1000000ull)
+
+/* One round that is still waiting for answers. */
+struct open_round {
+	bool open;                  /* still waiting */
+	uint64_t number;            /* which round */
+	uint64_t start_ns;          /* when its probes went out */
+	unsigned sent;              /* probes it sent */
+	unsigned resolved;          /* of them answered or timed out */
+	struct loop_timer deadline; /* when it closes regardless */
+	struct rounds *r;           /* back pointer for the timer */
+};
+
+struct rounds {
+	struct loop *loop;
+	struct rounds_config cfg;
+	struct hops *hops;                /* where answers go */
+	rounds_cb cb;
+	void *arg;
+	struct probe_engine *engine;
+	uint64_t started;                 /* rounds begun */
+	uint64_t completed;               /* rounds closed */
+	unsigned n_open;                  /* rounds open now */
+	bool stopping;                    /* no more rounds will start */
+	bool paused;                      /* no new rounds until resumed */
+	bool finished;                    /* ROUNDS_FINISHED was reported */
+	uint64_t next_due_ns;             /* when the next round starts */
+	struct loop_timer next_round;
+	double slowest_ms;                /* slowest first answer seen at or before the destination */
+	struct open_round ring[OPEN_MAX]; /* round n lives in ring[n % OPEN_MAX] */
+};
+
+static void on_result(void *arg, const struct probe_result *res);
+static void start_round(void *arg);
+
+struct rounds *rounds_new(struct loop *loop, const struct rounds_config *cfg, struct hops *hops,
+			  rounds_cb cb, void *arg, const char **why)
+{
+	struct rounds *r = calloc(1, sizeof(*r));
+	if (!r) {
+		*why = strerror(errno);
+		return NULL;
+	}
+	r->loop = loop;
+	r->cfg = *cfg;
+	if (!r->cfg.min_wait_ns)
+		r->cfg.min_wait_ns = DEFAULT_MIN_WAIT_NS;
+	if (r->cfg.min_wait_ns > r->cfg.max_wait_ns)
+		r->cfg.min_wait_ns = r->cfg.max_wait_ns;
+	r->cfg.probe.timeout_ns = r->cfg.max_wait_ns;
+	r->hops = hops;
+	r->cb = cb;
+	r->arg = arg;
+	r->engine = probe_engine_new(loop, &r->cfg.probe, on_result, r, why);
+	if (!r->engine) {
+		free(r);
+		return NULL;
+	}
+	for (int i = 0; i < OPEN_MAX; i++)
+		r->ring[i].r = r;
+	return r;
+}
+
+void rounds_free(struct rounds *r)
+{
+	if (!r)
+		return;
+	for (int i = 0; i < OPEN_MAX; i++)
+		loop_timer_disarm(r->loop, &r->ring[i].deadline);
+	loop_timer_disarm(r->loop, &r->next_round);
+	probe_engine_free(r->engine);
+	free(r);
+}
+
+/* round_wait_ns
+ * How long a round waits: max_wait until the destination has answered; then three
+ * times the slowest answer plus a margin, within [min_wait, max_wait]. */
+static uint64_t round_wait_ns(const struct rounds *r)
+{
+	if (!r->hops->dest_ttl)
+		return r->cfg.max_wait_ns;
+	uint64_t wait = (uint64_t)(r->slowest_ms * 1e6) * WAIT_FACTOR + WAIT_MARGIN_NS;
+	if (wait < r->cfg.min_wait_ns)
+		wait = r->cfg.min_wait_ns;
+	return wait > r->cfg.max_wait_ns ? r->cfg.max_wait_ns : wait;
+}
+
+/* maybe_finish
+ * Report the end once no round will start and none is open. */
+static void maybe_finish(struct rounds *r)
+{
+	if (r->stopping && r->n_open == 0 && !r->finished) {
+		r->finished = true;
+		r->cb(r->arg, ROUNDS_FINISHED, &(struct rounds_info){0});
+	}
+}
+
+/* close_round
+ * A round is over: what it did not get is lost. */
+static void close_round(struct open_round *o)
+{
+	struct rounds *r = o->r;
+	if (!o->open)
+		return;
+	o->open = false;
+	loop_timer_disarm(r->loop, &o->deadline);
+	r->n_open--;
+	r->completed++;
+	r->cb(r->arg, ROUNDS_ROUND_DONE, &(struct rounds_info){.round = o->number});
+	maybe_finish(r);
+}
+
+static void on_deadline(void *arg)
+{
+	close_round(arg);
+}
+
+/* arm_deadline
+ * (Re)arm a round's deadline from its start and the current adaptive wait. */
+static void arm_deadline(struct rounds *r, struct open_round *o)
+{
+	loop_timer_arm(r->loop, &o->deadline, o->start_ns + round_wait_ns(r), on_deadline, o);
+}
+
+/* cookie_of / cookie_round / cookie_ttl
+ * A probe's cookie carries its round and TTL. */
+static void *cookie_of(uint64_t round, int ttl)
+{
+	return (void *)(uintptr_t)((round << 8) | (uint64_t)ttl);
+}
+
+static uint64_t cookie_round(void *c)
+{
+	return (uint64_t)(uintptr_t)c >> 8;
+}
+
+static int cookie_ttl(void *c)
+{
+	return (int)((uintptr_t)c & 0xff);
+}
+
+/* start_round
+ * Send one probe to every TTL up to the destination's (all of them before it is known)
+ * and schedule the next round. */
+static void start_round(void *arg)
+{
+	struct rounds *r = arg;
+	uint64_t number = r->started++;
+	struct open_round *o = &r->ring[number % OPEN_MAX];
+	close_round(o); /* OPEN_MAX rounds behind: give up on it */
+	*o = (struct open_round){.open = true, .number = number, .start_ns = loop_now_ns(),
+				 .deadline = LOOP_TIMER_INIT, .r = r};
+	r->n_open++;
+	int limit = r->hops->dest_ttl ? r->hops->dest_ttl : r->cfg.max_ttl;
+	for (int ttl = r->cfg.first_ttl; ttl <= limit; ttl++) {
+		if (probe_send(r->engine, &r->cfg.dst, ttl, cookie_of(number, ttl), NULL) < 0)
+			continue; /* window full or no route: this TTL is not counted this round */
+		hops_sent(r->hops, ttl);
+		o->sent++;
+		r->cb(r->arg, ROUNDS_SENT, &(struct rounds_info){.round = number, .ttl = ttl});
+	}
+	if (r->cfg.count && r->started >= r->cfg.count)
+		r->stopping = true;
+	else if (!r->paused) {
+		r->next_due_ns += r->cfg.interval_ns;
+		loop_timer_arm(r->loop, &r->next_round, r->next_due_ns, start_round, r);
+	}
+	if (o->sent == 0)
+		close_round(o);
+	else
+		arm_deadline(r, o);
+}
+
+/* on_result
+ * Fold an answer into the hops, and close its round when all its probes are resolved. */
+static void on_result(void *arg, const struct probe_result *res)
+{
+	struct rounds *r = arg;
+	uint64_t number = cookie_round(res->cookie);
+	struct open_round *o = &r->ring[number % OPEN_MAX];
+	if (!o->open || o->number != number)
+		return; /* its round is closed: too late to count */
+	int ttl = cookie_ttl(res->cookie);
+	bool dest = res->from.len && addr_equal(&res->from, &r->cfg.dst);
+	switch (res->event) {
+	case PROBE_REPLY:
+	case PROBE_ERROR: {
+		const struct hop *hp = hops_at(r->hops, ttl);
+		size_t known = hp ? hp->n_responders : 0;
+		hops_answer(r->hops, ttl, number, &res->from, res->rtt_ms, res->msg, dest, false);
+		if (!r->hops->dest_ttl || ttl <= r->hops->dest_ttl) {
+			if (res->rtt_ms > r->slowest_ms)
+				r->slowest_ms = res->rtt_ms;
+		}
+		o->resolved++;
+		struct rounds_info info = {.round = number, .ttl = ttl, .from = &res->from,
+					   .rtt_ms = res->rtt_ms,
+					   .new_responder = hp && hp->n_responders > known};
+		r->cb(r->arg, ROUNDS_ANSWER, &info);
+		break;
+	}
+	case PROBE_DUPLICATE:
+		hops_answer(r->hops, ttl, number, &res->from, res->rtt_ms, res->msg, dest, true);
+		return;
+	default:
+		o->resolved++;
+		break;
+	}
+	/* The adaptive wait may have shrunk: every open round's deadline follows. */
+	for (int i = 0; i < OPEN_MAX; i++)
+		if (r->ring[i].open)
+			arm_deadline(r, &r->ring[i]);
+	if (o->open && o->resolved >= o->sent)
+		close_round(o);
+}
+
+void rounds_start(struct rounds *r)
+{
+	r->next_due_ns = loop_now_ns();
+	loop_timer_arm(r->loop, &r->next_round, r->next_due_ns, start_round, r);
+}
+
+void rounds_stop(struct rounds *r)
+{
+	r->stopping = true;
+	loop_timer_disarm(r->loop, &r->next_round);
+	maybe_finish(r);
+}
+
+void rounds_pause(struct rounds *r)
+{
+	r->paused = true;
+	loop_timer_disarm(r->loop, &r->next_round);
+}
+
+void rounds_resume(struct rounds *r)
+{
+	if (!r->paused)
+		return;
+	r->paused = false;
+	if (r->stopping)
+		return;
+	r->next_due_ns = loop_now_ns();
+	loop_timer_arm(r->loop, &r->next_round, r->next_due_ns, start_round, r);
+}
+
+bool rounds_paused(const struct rounds *r)
+{
+	return r->paused;
+}
+
+uint64_t rounds_started(const struct rounds *r)
+{
+	return r->started;
+}
+
+uint64_t rounds_completed(const struct rounds *r)
+{
+	return r->completed;
+}
+
+const struct probe_counters *rounds_counters(const struct rounds *r)
+{
+	return probe_engine_counters(r->engine);
+}

@@ -1,0 +1,90 @@
+/* mtr.h — what the files of the mtr front-end share: the run's configuration and
+ * state (one struct, passed explicitly), the field table, and the output modes. */
+#ifndef NETDX_MTR_H
+#define NETDX_MTR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "netdx/hops.h"
+#include "netdx/loop.h"
+#include "netdx/rounds.h"
+
+enum mtr_mode {
+	MTR_CURSES, /* live view (the default on a terminal) */
+	MTR_REPORT, /* -r / -w */
+	MTR_JSON,   /* --json */
+	MTR_CSV,    /* --csv */
+	MTR_XML,    /* --xml */
+	MTR_RAW,    /* --raw: one line per event */
+	MTR_SPLIT,  /* --split: changed hop lines as they change */
+};
+
+#define MTR_MAX_FIELDS 32
+
+/* The run: options, then state. */
+struct mtr_ctl {
+	enum mtr_mode mode;
+	bool mode_given;            /* a mode option was given (no tty fallback then) */
+	bool wide;                  /* -w: no truncated host names */
+	bool show_ips;              /* -b: name and address */
+	bool dns;                   /* names (off with -n) */
+	bool mpls;                  /* -e: show MPLS labels */
+	char order[MTR_MAX_FIELDS + 1]; /* -o: field keys in display order */
+	int display_mode;           /* --displaymode 0..2 (live view) */
+	int psize;                  /* -s: packet size in bytes, IP header included */
+	int tos;                    /* -Q */
+	const char *target;         /* as given */
+	char dst_text[ADDR_STRLEN]; /* its address, numeric */
+	char local_host[256];       /* gethostname() */
+	struct rounds_config rc;    /* probing */
+	time_t start;               /* when the run began */
+	/* state */
+	char split_lines[HOPS_MAX_TTL + 1][128]; /* --split: the line last printed per hop */
+	int split_count;            /* --split: hop lines printed so far */
+	struct loop *loop;
+	struct hops hops;
+	struct rounds *rounds;
+	int exit_status;
+};
+
+/* One column of mtr's table (the -o keys). */
+struct mtr_field {
+	char key;             /* -o letter */
+	const char *title;    /* header, JSON and CSV key */
+	const char *format;   /* printf format of one cell in the text table */
+	int width;            /* cell width the table advances by */
+	bool is_float;        /* milliseconds or percent (else a count) */
+	double (*value)(const struct hop *hp);
+};
+
+/* The field of a key, NULL if there is none. */
+const struct mtr_field *mtr_field(char key);
+
+/* Check an -o string; on error *bad is the first unknown key. */
+bool mtr_order_valid(const char *order, char *bad);
+
+/* Text of the address (and name) shown for a responder, "???" for none. */
+const char *mtr_host_text(const struct mtr_ctl *ctl, const struct hop *hp, size_t responder,
+			  char *buf, size_t len);
+
+/* Report modes, written once the last round has closed. */
+void mtr_report_text(const struct mtr_ctl *ctl, FILE *out);
+bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out);
+void mtr_report_csv(const struct mtr_ctl *ctl, FILE *out);
+void mtr_report_xml(const struct mtr_ctl *ctl, FILE *out);
+
+/* Streaming modes: called for every event of the rounds. */
+void mtr_stream_event(struct mtr_ctl *ctl, enum rounds_event ev, const struct rounds_info *info,
+		      FILE *out);
+
+/* The hop a "honest loss" note is about: router loss that later hops do not share. */
+bool mtr_hop_limits_icmp(const struct mtr_ctl *ctl, int ttl);
+
+/* Live view: run until the user quits (q) or the count is reached. Returns false when
+ * the terminal cannot be used (the caller then reports). */
+bool mtr_curses_run(struct mtr_ctl *ctl);
+
+#endif

@@ -1,0 +1,211 @@
+/* report.c — mtr's end-of-run outputs: the text report (-r, -w), JSON, CSV and XML,
+ * laid out as mtr 0.95 lays them out, then our notes. */
+#include <string.h>
+
+#include "netdx/out.h"
+#include "mtr.h"
+
+#define HOST_WIDTH 33  /* mtr's column for names in a report that is not wide */
+#define LINE_MAX_LEN 1024
+
+/* put_cell
+ * Write one cell at column *col and advance by the field's width. Like mtr, the next
+ * cell starts at the fixed column even when this one ran over (a 100.0% loss loses its
+ * '%' to the next cell): the layout is the one existing parsers were written against. */
+static void put_cell(char *line, size_t *col, const struct mtr_field *f, const struct hop *hp)
+{
+	if (*col >= LINE_MAX_LEN)
+		return;
+	double v = f->value(hp);
+	if (f->is_float)
+		snprintf(line + *col, LINE_MAX_LEN - *col, f->format, v);
+	else
+		snprintf(line + *col, LINE_MAX_LEN - *col, f->format, (int)v);
+	*col += (size_t)f->width;
+}
+
+/* host_width
+ * The name column: 33 characters, or in a wide report the longest name shown. */
+static size_t host_width(const struct mtr_ctl *ctl)
+{
+	if (!ctl->wide)
+		return HOST_WIDTH;
+	size_t w = strlen(ctl->local_host);
+	char name[LINE_MAX_LEN];
+	for (int ttl = ctl->hops.first_ttl; ttl <= hops_last_ttl(&ctl->hops); ttl++) {
+		size_t n = strlen(mtr_host_text(ctl, hops_at(&ctl->hops, ttl), 0, name, sizeof(name)));
+		if (n > w)
+			w = n;
+	}
+	return w;
+}
+
+/* print_mpls
+ * One MPLS label line per label of a responder, with mtr's prefix. */
+static void print_mpls(FILE *out, const char *prefix, const struct hop_responder *r)
+{
+	for (size_t k = 0; k < r->n_mpls; k++)
+		fprintf(out, "%s[MPLS: Lbl %u Exp %u S %u TTL %u]\n", prefix, r->mpls[k].label,
+			r->mpls[k].tc, r->mpls[k].s, r->mpls[k].ttl);
+}
+
+/* print_others
+ * The extra responders of a multipath hop under its line (mtr's "load balancing"). */
+static void print_others(const struct mtr_ctl *ctl, FILE *out, const struct hop *hp)
+{
+	char name[LINE_MAX_LEN];
+	if (hp->n_responders > 1 && ctl->mpls)
+		print_mpls(out, "    |  |+-- ", &hp->responders[0]);
+	for (size_t z = 1; z < hp->n_responders; z++) {
+		addr_to_str(&hp->responders[z].addr, name, sizeof(name));
+		fprintf(out, z == 1 ? "    |  `|-- %s\n" : "    |   |-- %s\n", name);
+		if (ctl->mpls)
+			print_mpls(out, "    |   +-- ", &hp->responders[z]);
+	}
+	if (hp->n_responders == 1 && ctl->mpls)
+		print_mpls(out, "    |   +-- ", &hp->responders[0]);
+}
+
+/* print_notes
+ * After the table: hops whose loss is their own ICMP limiting, not the path's. */
+static void print_notes(const struct mtr_ctl *ctl, FILE *out)
+{
+	char name[LINE_MAX_LEN];
+	for (int ttl = ctl->hops.first_ttl; ttl < hops_last_ttl(&ctl->hops); ttl++) {
+		if (!mtr_hop_limits_icmp(ctl, ttl))
+			continue;
+		const struct hop *hp = hops_at(&ctl->hops, ttl);
+		if (hp->stats.received == 0)
+			fprintf(out, "Note: hop %d sends no ICMP replies, yet later hops answer: it "
+				     "forwards traffic; its 100%% is not loss.\n", ttl);
+		else
+			fprintf(out, "Note: hop %d (%s) loses %.1f%% that later hops do not: the "
+				     "router limits the ICMP it sends; this is not forwarding loss.\n",
+				ttl, mtr_host_text(ctl, hp, 0, name, sizeof(name)),
+				stats_loss_pct(&hp->stats));
+	}
+}
+
+void mtr_report_text(const struct mtr_ctl *ctl, FILE *out)
+{
+	char line[LINE_MAX_LEN + 64], name[LINE_MAX_LEN];
+	char when[64];
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", localtime(&ctl->start));
+	fprintf(out, "Start: %s\n", when);
+
+	size_t width = host_width(ctl);
+	snprintf(line, LINE_MAX_LEN, "HOST: %-*s", (int)width, ctl->local_host);
+	size_t col = ctl->wide ? strlen(line) : width;
+	for (const char *k = ctl->order; *k; k++) {
+		const struct mtr_field *f = mtr_field(*k);
+		if (col < LINE_MAX_LEN)
+			snprintf(line + col, LINE_MAX_LEN - col, "%*s", f->width, f->title);
+		col += (size_t)f->width;
+	}
+	fprintf(out, "%s\n", line);
+
+	for (int ttl = ctl->hops.first_ttl; ttl <= hops_last_ttl(&ctl->hops); ttl++) {
+		const struct hop *hp = hops_at(&ctl->hops, ttl);
+		snprintf(line, LINE_MAX_LEN, " %2d.|-- %-*s", ttl, (int)width,
+			 mtr_host_text(ctl, hp, 0, name, sizeof(name)));
+		col = ctl->wide ? strlen(line) : width;
+		for (const char *k = ctl->order; *k; k++)
+			put_cell(line, &col, mtr_field(*k), hp);
+		fprintf(out, "%s\n", line);
+		print_others(ctl, out, hp);
+	}
+	print_notes(ctl, out);
+}
+
+bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
+{
+	char name[LINE_MAX_LEN];
+	json_t *doc = json_object(), *report = json_object(), *mtr = json_object();
+	json_t *hubs = json_array();
+	out_json_set(mtr, "src", json_string(ctl->local_host));
+	out_json_set(mtr, "dst", json_string(ctl->target));
+	out_json_set(mtr, "tos", json_integer(ctl->tos));
+	out_json_set(mtr, "tests", json_integer((json_int_t)rounds_completed(ctl->rounds)));
+	snprintf(name, sizeof(name), "%d", ctl->psize);
+	out_json_set(mtr, "psize", json_string(name));
+	out_json_set(mtr, "bitpattern", json_string("0x00"));
+	for (int ttl = ctl->hops.first_ttl; ttl <= hops_last_ttl(&ctl->hops); ttl++) {
+		const struct hop *hp = hops_at(&ctl->hops, ttl);
+		json_t *hub = json_object();
+		out_json_set(hub, "count", json_integer(ttl));
+		out_json_set(hub, "host", json_string(mtr_host_text(ctl, hp, 0, name, sizeof(name))));
+		for (const char *k = ctl->order; *k; k++) {
+			const struct mtr_field *f = mtr_field(*k);
+			if (f->key == ' ')
+				continue;
+			out_json_set(hub, f->title, f->is_float ? out_json_ms(f->value(hp))
+								: json_integer((json_int_t)f->value(hp)));
+		}
+		/* netdx's own keys, after mtr's */
+		json_t *resp = json_array();
+		for (size_t z = 0; z < hp->n_responders; z++)
+			json_array_append_new(resp, json_string(addr_to_str(&hp->responders[z].addr,
+									  name, sizeof(name))));
+		out_json_set(hub, "responders", resp);
+		out_json_set(hub, "icmp_limited", json_boolean(mtr_hop_limits_icmp(ctl, ttl)));
+		json_array_append_new(hubs, hub);
+	}
+	out_json_set(report, "mtr", mtr);
+	out_json_set(report, "hubs", hubs);
+	out_json_set(doc, "report", report);
+	return out_json_emit(out, doc, true);
+}
+
+void mtr_report_csv(const struct mtr_ctl *ctl, FILE *out)
+{
+	char name[LINE_MAX_LEN];
+	for (int ttl = ctl->hops.first_ttl; ttl <= hops_last_ttl(&ctl->hops); ttl++) {
+		const struct hop *hp = hops_at(&ctl->hops, ttl);
+		if (ttl == ctl->hops.first_ttl) {
+			fputs("Mtr_Version,Start_Time,Status,Host,Hop,Ip,", out);
+			for (const char *k = ctl->order; *k; k++)
+				fprintf(out, "%s,", mtr_field(*k)->title);
+			fputc('\n', out);
+		}
+		fprintf(out, "MTR.0.95,%lld,OK,%s,%d,%s", (long long)ctl->start, ctl->target, ttl,
+			mtr_host_text(ctl, hp, 0, name, sizeof(name)));
+		for (const char *k = ctl->order; *k; k++) {
+			const struct mtr_field *f = mtr_field(*k);
+			if (f->is_float)
+				fprintf(out, ",%.2f", f->value(hp));
+			else
+				fprintf(out, ",%d", (int)f->value(hp));
+		}
+		fputc('\n', out);
+	}
+}
+
+void mtr_report_xml(const struct mtr_ctl *ctl, FILE *out)
+{
+	char name[LINE_MAX_LEN];
+	fprintf(out, "<?xml version=\"1.0\"?>\n");
+	fprintf(out, "<MTR SRC=\"%s\" DST=\"%s\" TOS=\"0x%X\" PSIZE=\"%d\" BITPATTERN=\"0x00\" "
+		     "TESTS=\"%llu\">\n",
+		ctl->local_host, ctl->target, (unsigned)ctl->tos, ctl->psize,
+		(unsigned long long)rounds_completed(ctl->rounds));
+	for (int ttl = ctl->hops.first_ttl; ttl <= hops_last_ttl(&ctl->hops); ttl++) {
+		const struct hop *hp = hops_at(&ctl->hops, ttl);
+		fprintf(out, "    <HUB COUNT=\"%d\" HOST=\"%s\">\n", ttl,
+			mtr_host_text(ctl, hp, 0, name, sizeof(name)));
+		for (const char *k = ctl->order; *k; k++) {
+			const struct mtr_field *f = mtr_field(*k);
+			if (f->key == ' ')
+				continue;
+			/* XML allows no '%' in a tag name */
+			const char *tag = f->key == 'L' ? "Loss" : f->title;
+			fprintf(out, "        <%s>", tag);
+			if (f->is_float)
+				fprintf(out, f->format, f->value(hp));
+			else
+				fprintf(out, f->format, (int)f->value(hp));
+			fprintf(out, "</%s>\n", tag);
+		}
+		fprintf(out, "    </HUB>\n");
+	}
+	fprintf(out, "</MTR>\n");
+}

@@ -161,7 +161,8 @@ static void start_round(void *arg)
 	*o = (struct open_round){.open = true, .number = number, .start_ns = loop_now_ns(),
 				 .deadline = LOOP_TIMER_INIT, .r = r};
 	r->n_open++;
-	int limit = r->hops->dest_ttl ? r->hops->dest_ttl : r->cfg.max_ttl;
+	int limit = r->hops->dest_ttl && r->hops->dest_ttl < r->cfg.max_ttl ? r->hops->dest_ttl
+									     : r->cfg.max_ttl;
 	for (int ttl = r->cfg.first_ttl; ttl <= limit; ttl++) {
 		if (probe_send(r->engine, &r->cfg.dst, ttl, cookie_of(number, ttl), NULL) < 0)
 			continue; /* window full or no route: this TTL is not counted this round */
@@ -228,6 +229,12 @@ void rounds_start(struct rounds *r)
 {
 	r->next_due_ns = loop_now_ns();
 	loop_timer_arm(r->loop, &r->next_round, r->next_due_ns, start_round, r);
+}
+
+void rounds_limit_ttl(struct rounds *r, int max_ttl)
+{
+	if (max_ttl >= r->cfg.first_ttl && max_ttl < r->cfg.max_ttl)
+		r->cfg.max_ttl = max_ttl;
 }
 
 void rounds_stop(struct rounds *r)

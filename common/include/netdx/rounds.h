@@ -57,6 +57,10 @@ void rounds_free(struct rounds *r);
 /* Start sending (round 0 at once). */
 void rounds_start(struct rounds *r);
 
+/* Probe no TTL above max_ttl from the next round on (pathping: the path's length as
+ * its first phase found it). */
+void rounds_limit_ttl(struct rounds *r, int max_ttl);
+
 /* Stop starting rounds; open rounds still close (ROUNDS_FINISHED follows). */
 void rounds_stop(struct rounds *r);
 

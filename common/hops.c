@@ -193,3 +193,76 @@ void hops_split_loss(const struct hops *h, int ttl, struct hop_loss *link, struc
 	*link = loss_of(link_lost, sent);
 	*node = loss_of(node_lost, sent);
 }
+
+/* z_two
+ * Two-proportion z statistic for l1/n1 against l2/n2 (pooled standard error); large
+ * and positive when the first loses more. */
+static double z_two(uint64_t l1, uint64_t n1, uint64_t l2, uint64_t n2)
+{
+	if (!n1 || !n2)
+		return 0;
+	double p1 = (double)l1 / (double)n1, p2 = (double)l2 / (double)n2;
+	double p = (double)(l1 + l2) / (double)(n1 + n2);
+	double se = sqrt(p * (1 - p) * (1.0 / (double)n1 + 1.0 / (double)n2));
+	if (se == 0)
+		return p1 > p2 ? INFINITY : 0;
+	return (p1 - p2) / se;
+}
+
+/* hop_counts
+ * Sent and lost at one hop (0, 0 when it was never probed). */
+static void hop_counts(const struct hops *h, int ttl, uint64_t *lost, uint64_t *sent)
+{
+	const struct hop *hp = hops_at(h, ttl);
+	*sent = hp ? hp->stats.sent : 0;
+	uint64_t recv = hp && hp->stats.received < *sent ? hp->stats.received : *sent;
+	*lost = *sent - recv;
+}
+
+bool hops_node_only(const struct hops *h, int ttl, struct hop_loss *loss)
+{
+	int last = hops_last_ttl(h);
+	uint64_t lost, sent, after_lost = 0, after_sent = 0;
+	if (ttl >= last)
+		return false; /* the last hop's loss is the path's */
+	hop_counts(h, ttl, &lost, &sent);
+	for (int t = ttl + 1; t <= last; t++) {
+		uint64_t l, n;
+		hop_counts(h, t, &l, &n);
+		after_lost += l;
+		after_sent += n;
+	}
+	if (!sent || !after_sent || z_two(lost, sent, after_lost, after_sent) <= HOPS_Z)
+		return false;
+	double excess = (double)lost / (double)sent - (double)after_lost / (double)after_sent;
+	*loss = loss_of((uint64_t)llround(excess * (double)sent), sent);
+	return true;
+}
+
+bool hops_loss_starts(const struct hops *h, int ttl, struct hop_loss *loss)
+{
+	struct hop_loss ignored;
+	uint64_t here_lost, here_sent, before_lost = 0, before_sent = 0;
+	if (ttl > hops_last_ttl(h) || hops_node_only(h, ttl, &ignored))
+		return false; /* a router's own loss is not the path's */
+	hop_counts(h, ttl, &here_lost, &here_sent);
+	/* the nearest earlier hop that speaks for the path (before the first: no loss) */
+	for (int t = ttl - 1; t >= h->first_ttl; t--) {
+		uint64_t l, n;
+		hop_counts(h, t, &l, &n);
+		if (n && !hops_node_only(h, t, &ignored)) {
+			before_lost = l;
+			before_sent = n;
+			break;
+		}
+	}
+	if (!here_sent)
+		return false;
+	if (!before_sent)
+		before_sent = here_sent; /* compare with a loss-free start */
+	if (z_two(here_lost, here_sent, before_lost, before_sent) <= HOPS_Z)
+		return false;
+	double rise = (double)here_lost / (double)here_sent - (double)before_lost / (double)before_sent;
+	*loss = loss_of((uint64_t)llround(rise * (double)here_sent), here_sent);
+	return true;
+}

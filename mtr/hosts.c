@@ -17,12 +17,22 @@ const char *mtr_host_text(const struct mtr_ctl *ctl, const struct hop *hp, size_
 
 bool mtr_hop_limits_icmp(const struct mtr_ctl *ctl, int ttl)
 {
-	struct hop_loss link, node;
+	struct hop_loss node;
+	return hops_node_only(&ctl->hops, ttl, &node);
+}
+
+const char *mtr_note_text(const struct mtr_ctl *ctl, int ttl, char *buf, size_t len)
+{
+	char name[1024]; /* a host name, once names are shown */
+	if (!mtr_hop_limits_icmp(ctl, ttl))
+		return NULL;
 	const struct hop *hp = hops_at(&ctl->hops, ttl);
-	if (!hp || ttl >= hops_last_ttl(&ctl->hops))
-		return false;
-	hops_split_loss(&ctl->hops, ttl, &link, &node);
-	/* The router's own loss is significant (its interval excludes 0) while the loss it
-	 * shares with the rest of the path is not larger. */
-	return node.lost > 0 && node.lo_pct > 0 && node.lost >= link.lost;
+	if (hp->stats.received == 0)
+		snprintf(buf, len, "Note: hop %d sends no ICMP replies, yet later hops answer: it "
+				   "forwards traffic; its 100%% is not loss.", ttl);
+	else
+		snprintf(buf, len, "Note: hop %d (%s) loses %.1f%% that later hops do not: the "
+				   "router limits the ICMP it sends; this is not forwarding loss.",
+			 ttl, mtr_host_text(ctl, hp, 0, name, sizeof(name)), stats_loss_pct(&hp->stats));
+	return buf;
 }

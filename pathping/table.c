@@ -48,18 +48,12 @@ static void print_loss(FILE *out, const struct hop_loss *l)
 
 bool pathping_link_loss_starts(const struct pathping *pp, int ttl, struct hop_loss *link)
 {
-	struct hop_loss node;
-	hops_split_loss(&pp->stats, ttl, link, &node);
-	return link->lost > 0 && link->lo_pct > 0;
+	return hops_loss_starts(&pp->stats, ttl, link);
 }
 
 bool pathping_node_only_loss(const struct pathping *pp, int ttl, struct hop_loss *node)
 {
-	struct hop_loss link;
-	if (ttl >= pp->last_ttl)
-		return false; /* the destination's own loss is the path's */
-	hops_split_loss(&pp->stats, ttl, &link, node);
-	return node->lost > 0 && node->lo_pct > 0;
+	return hops_node_only(&pp->stats, ttl, node);
 }
 
 /* print_verdict

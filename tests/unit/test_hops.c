@@ -196,6 +196,45 @@ static void test_duplicates_do_not_count_as_answers(void)
 	hops_free(&h);
 }
 
+static void test_verdicts_ignore_sampling_noise(void)
+{
+	/* 30% lost from the link into hop 5 on; hops 5-7 sample it independently (59, 69 and
+	 * 63 of 200): only hop 5 starts the loss, and nobody's loss is its own. */
+	struct hops h;
+	CU_ASSERT_FATAL(hops_init(&h, 1, 30));
+	for (int ttl = 1; ttl <= 4; ttl++)
+		feed(&h, ttl, 200, 200, "10.0.1.1", false);
+	feed(&h, 5, 200, 141, "10.0.5.1", false);
+	feed(&h, 6, 200, 131, "10.0.6.1", false);
+	feed(&h, 7, 200, 137, "10.0.7.1", true);
+	struct hop_loss l;
+	for (int ttl = 1; ttl <= 7; ttl++) {
+		CU_ASSERT_EQUAL(hops_loss_starts(&h, ttl, &l), ttl == 5);
+		CU_ASSERT_FALSE(hops_node_only(&h, ttl, &l));
+	}
+	CU_ASSERT_TRUE(hops_loss_starts(&h, 5, &l));
+	CU_ASSERT_EQUAL(l.lost, 59);
+	hops_free(&h);
+}
+
+static void test_verdicts_rate_limited_router(void)
+{
+	struct hops h;
+	CU_ASSERT_FATAL(hops_init(&h, 1, 30));
+	feed(&h, 1, 50, 50, "10.0.1.1", false);
+	feed(&h, 2, 50, 50, "10.0.2.1", false);
+	feed(&h, 3, 50, 30, "10.0.3.1", false);
+	feed(&h, 4, 50, 50, "10.0.4.1", false);
+	feed(&h, 5, 50, 50, "10.0.5.1", true);
+	struct hop_loss l;
+	CU_ASSERT_TRUE(hops_node_only(&h, 3, &l));
+	CU_ASSERT_EQUAL(l.lost, 20);
+	for (int ttl = 1; ttl <= 5; ttl++)
+		CU_ASSERT_FALSE(hops_loss_starts(&h, ttl, &l));
+	CU_ASSERT_FALSE(hops_node_only(&h, 5, &l)); /* the destination's loss is the path's */
+	hops_free(&h);
+}
+
 static void test_wilson(void)
 {
 	double lo, hi;
@@ -228,6 +267,8 @@ static CU_TestInfo cases[] = {
 	{"ICMP type/code and MPLS labels are kept", test_mpls_and_icmp_kept},
 	{"destination TTL and last TTL; reset", test_destination_and_last_ttl},
 	{"duplicates are not answers", test_duplicates_do_not_count_as_answers},
+	{"verdicts: sampling noise blames nobody else", test_verdicts_ignore_sampling_noise},
+	{"verdicts: a rate-limited router is node-only loss", test_verdicts_rate_limited_router},
 	{"Wilson 95% intervals", test_wilson},
 	{"bad TTL ranges are refused", test_bad_ranges},
 	CU_TEST_INFO_NULL,

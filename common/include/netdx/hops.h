@@ -93,6 +93,17 @@ void hops_loss(const struct hops *h, int ttl, struct hop_loss *out);
  * (later hops answer more often than it does: it drops or rate limits its own ICMP). */
 void hops_split_loss(const struct hops *h, int ttl, struct hop_loss *link, struct hop_loss *node);
 
+/* The verdicts, with the noise of sampling taken into account (two-proportion z-test,
+ * z > HOPS_Z): does path loss start on the link into this hop — it loses more than the
+ * nearest earlier hop, and the excess is not its own (hops_node_only)? *loss gets the
+ * increase. */
+#define HOPS_Z 3.0 /* about 99.7%: many hops are compared, false alarms must be rare */
+bool hops_loss_starts(const struct hops *h, int ttl, struct hop_loss *loss);
+
+/* Does this router lose more of the probes addressed to it than the hops after it do
+ * (it drops or rate limits its own ICMP, but forwards traffic)? *loss gets the excess. */
+bool hops_node_only(const struct hops *h, int ttl, struct hop_loss *loss);
+
 /* Wilson score interval (95%) for lost of sent, in percent. */
 void hops_wilson(uint64_t lost, uint64_t sent, double *lo_pct, double *hi_pct);
 

@@ -23,6 +23,8 @@ enum mtr_mode {
 };
 
 #define MTR_MAX_FIELDS 32
+#define MTR_DEFAULT_ORDER "LS NABWV" /* -o's default, mtr's */
+#define MTR_JITTER_ORDER "DR AGJMXI" /* what mtr's `j` key switches to */
 
 /* The run: options, then state. */
 struct mtr_ctl {
@@ -34,6 +36,7 @@ struct mtr_ctl {
 	bool mpls;                  /* -e: show MPLS labels */
 	char order[MTR_MAX_FIELDS + 1]; /* -o: field keys in display order */
 	int display_mode;           /* --displaymode 0..2 (live view) */
+	bool count_given;           /* -c was given (the live view runs until q otherwise) */
 	int psize;                  /* -s: packet size in bytes, IP header included */
 	int tos;                    /* -Q */
 	const char *target;         /* as given */
@@ -48,6 +51,9 @@ struct mtr_ctl {
 	struct hops hops;
 	struct rounds *rounds;
 	int exit_status;
+	/* the live view's hook for every event of the rounds, NULL when there is none */
+	void (*view_event)(void *view, enum rounds_event ev, const struct rounds_info *info);
+	void *view;                 /* its argument: the view's state */
 };
 
 /* One column of mtr's table (the -o keys). */
@@ -82,6 +88,14 @@ void mtr_stream_event(struct mtr_ctl *ctl, enum rounds_event ev, const struct ro
 
 /* The hop a "honest loss" note is about: router loss that later hops do not share. */
 bool mtr_hop_limits_icmp(const struct mtr_ctl *ctl, int ttl);
+
+/* The note printed under the table for such a hop, one line without '\n', into buf.
+ * Returns buf, or NULL when the hop needs no note. */
+const char *mtr_note_text(const struct mtr_ctl *ctl, int ttl, char *buf, size_t len);
+
+/* Can the live view run here (stdout a terminal that terminfo knows)? Asked before
+ * probing starts, so a run that falls back to a report keeps its report count. */
+bool mtr_curses_usable(void);
 
 /* Live view: run until the user quits (q) or the count is reached. Returns false when
  * the terminal cannot be used (the caller then reports). */

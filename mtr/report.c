@@ -70,20 +70,10 @@ static void print_others(const struct mtr_ctl *ctl, FILE *out, const struct hop 
  * After the table: hops whose loss is their own ICMP limiting, not the path's. */
 static void print_notes(const struct mtr_ctl *ctl, FILE *out)
 {
-	char name[LINE_MAX_LEN];
-	for (int ttl = ctl->hops.first_ttl; ttl < hops_last_ttl(&ctl->hops); ttl++) {
-		if (!mtr_hop_limits_icmp(ctl, ttl))
-			continue;
-		const struct hop *hp = hops_at(&ctl->hops, ttl);
-		if (hp->stats.received == 0)
-			fprintf(out, "Note: hop %d sends no ICMP replies, yet later hops answer: it "
-				     "forwards traffic; its 100%% is not loss.\n", ttl);
-		else
-			fprintf(out, "Note: hop %d (%s) loses %.1f%% that later hops do not: the "
-				     "router limits the ICMP it sends; this is not forwarding loss.\n",
-				ttl, mtr_host_text(ctl, hp, 0, name, sizeof(name)),
-				stats_loss_pct(&hp->stats));
-	}
+	char note[LINE_MAX_LEN];
+	for (int ttl = ctl->hops.first_ttl; ttl < hops_last_ttl(&ctl->hops); ttl++)
+		if (mtr_note_text(ctl, ttl, note, sizeof(note)))
+			fprintf(out, "%s\n", note);
 }
 
 void mtr_report_text(const struct mtr_ctl *ctl, FILE *out)

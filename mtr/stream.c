@@ -18,6 +18,11 @@ static void raw_event(const struct mtr_ctl *ctl, enum rounds_event ev,
 		      const struct rounds_info *info, FILE *out)
 {
 	char text[ADDR_STRLEN];
+	/* Probes past the destination (the first round sends every TTL at once) are not
+	 * hops of the path: mtr never shows them. */
+	if ((ev == ROUNDS_SENT || ev == ROUNDS_ANSWER) && ctl->hops.dest_ttl &&
+	    info->ttl > ctl->hops.dest_ttl)
+		return;
 	if (ev == ROUNDS_SENT) {
 		fprintf(out, "x %d %lu\n", info->ttl - 1, raw_seq(info));
 	} else if (ev == ROUNDS_ANSWER) {

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# test_mtr.sh — mtr's report modes in the lab, against mtr 0.95 on the same path and
+# against what the lab was built to do: layout, a silent hop, loss after router 4 at the
+# right hops, a rate-limited router flagged (note and JSON), report/JSON/CSV/XML/raw/
+# split agreeing, field order, and bad input.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+. tests/lab/lib.sh
+. tests/lab/lab.sh
+bin="$top/${NETDX_BUILD:-build}/bin/mtr"
+[[ ${NETDX_BUILD:-build} == /* ]] && bin="$NETDX_BUILD/bin/mtr"
+trap lab_down EXIT
+
+# --- layout against mtr 0.95, a silent hop ---------------------------------------------
+lab_up --routers 3 --silent 2 || exit 1
+ours=$(lab_exec c "$bin" -r -n -c 5 -i 0.2 "$LAB_TARGET4")
+peer=$(lab_exec c mtr -r -n -c 5 -i 0.2 "$LAB_TARGET4")
+t_assert_eq "header line as mtr's" "$(sed -n 2p <<<"$peer")" "$(sed -n 2p <<<"$ours")"
+t_assert_match "Start line" "^Start: [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}[+-][0-9]{4}"$'\n' "$ours"
+# hop lines: same hosts and counters in the same columns (times differ per run)
+strip_times() { sed -n '3,$p' | cut -c1-45; }
+t_assert_eq "hop lines: hosts, loss and sent in mtr's columns" "$(strip_times <<<"$peer")" \
+	"$(grep -v '^Note' <<<"$ours" | strip_times)"
+t_assert_match "silent hop: 100.0 loses its %, as in mtr" $'\n''  2\.\|-- \?\?\?  +100\.0     5' "$ours"
+t_assert_match "silent hop: a note says it is not loss" \
+	"Note: hop 2 sends no ICMP replies, yet later hops answer: it forwards traffic" "$ours"
+wide=$(lab_exec c "$bin" -w -n -c 1 -o "LDRS NBAWVGJMXI" "$LAB_TARGET4")
+t_assert_eq "-w -o: every field title in order" \
+	"HOST: $(hostname) Loss% Drop Rcv Snt Last Best Avg Wrst StDev Gmean Jttr Javg Jmax Jint" \
+	"$(sed -n 2p <<<"$wide" | tr -s ' ')"
+
+# --- every output mode tells the same story -------------------------------------------
+json=$(lab_exec c "$bin" --json -n -c 5 -i 0.1 "$LAB_TARGET4")
+t_assert_eq "JSON: mtr's shape, numbers as numbers" "$LAB_TARGET4 5 number number" \
+	"$(jq -r '.report.mtr | "\(.dst) \(.tests) \(.tos|type) \(.tests|type)"' <<<"$json")"
+t_assert_eq "JSON: hubs 1-4, hosts, loss" "1 10.0.1.1 0|2 ??? 100|3 10.0.3.1 0|4 $LAB_TARGET4 0" \
+	"$(jq -r '[.report.hubs[] | "\(.count) \(.host) \(.["Loss%"])"] | join("|")' <<<"$json")"
+t_assert_eq "JSON: icmp_limited for the silent hop only" "2" \
+	"$(jq -r '[.report.hubs[] | select(.icmp_limited) | .count] | join(" ")' <<<"$json")"
+csv=$(lab_exec c "$bin" --csv -n -c 2 -i 0.1 "$LAB_TARGET4")
+t_assert_eq "CSV: mtr's header" "Mtr_Version,Start_Time,Status,Host,Hop,Ip,Loss%,Snt, ,Last,Avg,Best,Wrst,StDev," \
+	"$(head -1 <<<"$csv")"
+t_assert_eq "CSV: the same hops and loss as JSON" "1,10.0.1.1,0.00|2,???,100.00|3,10.0.3.1,0.00|4,$LAB_TARGET4,0.00" \
+	"$(tail -n +2 <<<"$csv" | cut -d, -f5-7 | paste -sd'|')"
+xml=$(lab_exec c "$bin" --xml -n -c 1 "$LAB_TARGET4")
+t_assert_match "XML: mtr's element layout" "<HUB COUNT=\"2\" HOST=\"\?\?\?\">"$'\n'"        <Loss> 100.0%</Loss>" "$xml"
+raw=$(lab_exec c "$bin" --raw -n -c 2 -i 0.1 "$LAB_TARGET4")
+t_assert_eq "raw: hosts announced once each" "h 0 10.0.1.1|h 2 10.0.3.1|h 3 $LAB_TARGET4" \
+	"$(grep '^h ' <<<"$raw" | sort -u | paste -sd'|')"
+unmatched=$(awk '$1 == "x" { sent[$3] = $2 } $1 == "p" && sent[$4] != $2 { bad++ } END { print bad + 0 }' <<<"$raw")
+t_assert_eq "raw: every answer (p) matches a probe sent (x) to the same hop" 0 "$unmatched"
+split=$(lab_exec c "$bin" --split -n -c 2 -i 0.1 "$LAB_TARGET4")
+t_assert_match "split: final line for the target" $'\n'"4 $LAB_TARGET4 0 2 2 " "$split"
+lab_down
+
+# --- loss after router 4 shows from hop 5 on, not before --------------------------------
+lab_up --routers 6 --loss 4:30 || exit 1
+out=$(lab_exec c "$bin" -r -n -c 200 -i 0.01 "$LAB_TARGET4")
+read -r lo hi < <(awk -v n=200 -v p=0.3 'BEGIN { m = n * p; d = 3.29 * sqrt(n * p * (1 - p));
+	printf "%.1f %.1f\n", (m - d) / 2, (m + d) / 2 }')
+for k in 1 2 3 4; do
+	t_assert_match "30% after router 4: hop $k loses nothing" $'\n'"  $k\.\|-- 10\.0\.$k\.1 +0\.0%" "$out"
+done
+for k in 5 6 7; do
+	loss=$(awk -v k="$k" '$1 == k".|--" { sub("%", "", $3); print $3 }' <<<"$out")
+	t_assert_range "30% after router 4: hop $k loses $loss%" "$lo" "$hi" "$loss"
+done
+t_assert_no_match "30% after router 4: no hop flagged as limiting its ICMP" "Note:" "$out"
+lab_down
+
+# --- a rate-limited router ------------------------------------------------------------
+lab_up --routers 5 --ratelimit 3:1000 || exit 1
+out=$(lab_exec c "$bin" -r -n -c 30 -i 0.05 "$LAB_TARGET4")
+t_assert_match "rate-limited hop 3 noted as its own ICMP limiting" \
+	"Note: hop 3 \(10\.0\.3\.1\) loses [0-9.]+% that later hops do not: the router limits the ICMP it sends" "$out"
+t_assert_match "the target loses nothing" $'\n''  6\.\|-- 10\.0\.6\.1 +0\.0%' "$out"
+lab_down
+
+# --- bad input: one line, exit 2 ----------------------------------------------------------
+lab_up --routers 1 || exit 1
+check_bad() {
+	local name=$1 want=$2
+	shift 2
+	local got rc
+	got=$(lab_exec c "$@" 2>&1)
+	rc=$?
+	t_assert_eq "bad input $name: exit 2, one line" "2|$want" "$rc|$got"
+}
+check_bad "-c 0" "mtr: invalid count '0': too small (minimum 1)" "$bin" -r -c 0 "$LAB_TARGET4"
+check_bad "-i abc" "mtr: invalid interval 'abc': not a number" "$bin" -r -i abc "$LAB_TARGET4"
+check_bad "-o Z" "mtr: invalid order: 'Z' is not a field (use any of LDRSNBAWVGJMXI and space)" \
+	"$bin" -r -o LZ "$LAB_TARGET4"
+check_bad "-s 10" "mtr: invalid packet size '10': too small (minimum 28)" "$bin" -r -s 10 "$LAB_TARGET4"
+check_bad "-f 5 -m 3" "mtr: invalid first ttl: 5 is above the max ttl 3" "$bin" -r -f 5 -m 3 "$LAB_TARGET4"
+check_bad "unknown host" "mtr: nosuch.invalid: Temporary failure in name resolution" "$bin" -r nosuch.invalid
+check_bad "-u" "mtr: -u: UDP and TCP probes are not available in this version (ICMP echo only)" \
+	"$bin" -r -u "$LAB_TARGET4"
+check_bad "no host" "mtr: usage: a host to trace is needed (mtr [options] hostname)" "$bin" -r
+tmp=$(mktemp -d)
+cp "$bin" "$tmp/mtr"
+chmod 755 "$tmp" "$tmp/mtr"
+check_bad "-i 0.5 as nobody" "mtr: invalid interval: an interval under 1 second needs root or cap_net_raw" \
+	setpriv --reuid=nobody --regid=nogroup --clear-groups "$tmp/mtr" -r -i 0.5 "$LAB_TARGET4"
+rm -rf "$tmp"
+lab_down
+
+t_summary

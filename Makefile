@@ -33,6 +33,8 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 NETDX_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
                 -Wmissing-prototypes -Icommon/include $(PKG_CFLAGS) -DNETDX_VERSION='"$(VERSION)"'
 LIBS := $(PKG_LIBS) -lm
+# Libraries only one tool links (LIBS_<tool>): ncurses for mtr's live view.
+LIBS_mtr := $(shell pkg-config --libs ncursesw 2>/dev/null)
 
 COMMON_SRCS := $(sort $(wildcard common/*.c common/dns/*.c))
 COMMON_OBJS := $(COMMON_SRCS:%.c=$(BUILD)/obj/%.o)
@@ -50,7 +52,7 @@ DEPS_DEBIAN := gcc clang make pkg-config libcap-dev libcap2-bin libnl-3-dev libn
   libnl-idiag-3-dev libcunit1-dev libncurses-dev libjansson-dev libseccomp-dev \
   iproute2 nftables iptables libnetfilter-queue-dev nsd unbound bind9-dnsutils tmux jc jq \
   libclang-rt-14-dev valgrind iputils-ping iputils-tracepath traceroute mtr-tiny fping \
-  scamper hyperfine procps util-linux man-db
+  scamper hyperfine procps util-linux man-db time
 
 .PHONY: all deps check asan demo install fuzz bench clean
 .SECONDARY:
@@ -72,7 +74,7 @@ $(LIBNETDX): $(COMMON_OBJS)
 define tool_rule
 $(BUILD)/bin/$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(1)/*.c)) $(LIBNETDX)
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LIBS)
+	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LIBS) $$(LIBS_$(1))
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 

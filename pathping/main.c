@@ -13,6 +13,7 @@
 #include "netdx/addr.h"
 #include "netdx/cli.h"
 #include "netdx/priv.h"
+#include "netdx/sandbox.h"
 #include "netdx/route.h"
 #include "pathping.h"
 
@@ -172,6 +173,8 @@ static void prepare(struct pathping *pp, const char *src, struct rounds **trace,
 	pp->rc.probe.sock.src = NULL;
 	if (!priv_drop_all())
 		cli_die("dropping capabilities", "%s", strerror(errno));
+	if (!sandbox_enter())
+		cli_die("seccomp", "%s", strerror(errno));
 }
 
 int main(int argc, char **argv)

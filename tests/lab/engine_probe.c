@@ -5,7 +5,7 @@
  *
  * Sends N echo probes for each TTL in A..B (default: N probes with the default TTL),
  * one every interval, and prints one line per outcome (not with --quiet) and a summary:
- *   ready pid=P kind=dgram|raw ident=I        (after every capability is dropped)
+ *   ready pid=P kind=dgram|raw ident=I        (capabilities dropped, seccomp on)
  *   probe ttl=K n=N event=reply|error|timeout|dup|late from=ADDR type=T code=C rtt=MS rttl=T
  *   summary sent=.. replies=.. errors=.. timeouts=.. dups=.. foreign=.. malformed=..
  * Not a product: it exists so the engine can be proven in the lab by itself. */
@@ -22,6 +22,7 @@
 #include "netdx/loop.h"
 #include "netdx/priv.h"
 #include "netdx/probe.h"
+#include "netdx/sandbox.h"
 
 /* Run state passed to every callback. */
 struct run {
@@ -129,6 +130,8 @@ int main(int argc, char **argv)
 		cli_die("socket", "%s", r.loop ? why : "out of memory");
 	if (!priv_drop_all())
 		cli_die("dropping capabilities", "%s", strerror(errno));
+	if (!sandbox_enter())
+		cli_die("seccomp", "%s", strerror(errno));
 	loop_watch_signal(r.loop, SIGINT, on_signal, &r);
 	loop_watch_signal(r.loop, SIGTERM, on_signal, &r);
 	const struct probe_sock *ps = probe_engine_sock(r.engine);

@@ -68,12 +68,12 @@ cap_state() {
 		return
 	fi
 	pid=$(field pid "$(grep '^ready' "$log")")
-	status=$(grep -E '^(CapInh|CapPrm|CapEff|CapAmb|NoNewPrivs):' "/proc/$pid/status" | tr -s '\t' ' ' | tr '\n' ' ')
+	status=$(grep -E '^(CapInh|CapPrm|CapEff|CapAmb|NoNewPrivs|Seccomp):' "/proc/$pid/status" | tr -s '\t' ' ' | tr '\n' ' ')
 	kill -TERM "$pid" 2>/dev/null
 	wait "$bg" 2>/dev/null
 	printf '%s %s' "$(field kind "$(grep '^ready' "$log")")" "$status"
 }
-dropped="CapInh: 0000000000000000 CapPrm: 0000000000000000 CapEff: 0000000000000000 CapAmb: 0000000000000000 NoNewPrivs: 1 "
+dropped="CapInh: 0000000000000000 CapPrm: 0000000000000000 CapEff: 0000000000000000 CapAmb: 0000000000000000 NoNewPrivs: 1 Seccomp: 2 "
 t_assert_eq "root, raw socket: every capability dropped" "raw $dropped" "$(cap_state "$probe" --raw)"
 t_assert_eq "root, datagram socket: every capability dropped" "dgram $dropped" "$(cap_state "$probe")"
 cp "$probe" "$tmp/engine_probe_nobody"

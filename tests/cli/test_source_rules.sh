@@ -23,6 +23,9 @@ mapfile -t product < <(sources | grep -v '^tests/')
 strays=$(calling "${product[@]}" '\bcap_[a-z_]+\s*\(' | grep -v '^common/priv\.c$')
 t_assert_eq "libcap is called only from common/priv.c" "" "$strays"
 
+strays=$(calling "${product[@]}" '\bseccomp_[a-z_]+\s*\(' | grep -v '^common/sandbox\.c$')
+t_assert_eq "libseccomp is called only from common/sandbox.c" "" "$strays"
+
 strays=$(calling "${product[@]}" '\b(socket|sendmsg|recvmsg|sendto|recvfrom|bind|connect)\s*\(' |
 	grep -vE '^common/sock\.c$|^common/route\.c$|^common/dns/')
 t_assert_eq "sockets are opened and used only in common/sock.c, route.c, dns/" "" "$strays"

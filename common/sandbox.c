@@ -4,6 +4,20 @@
 #include <errno.h>
 #include <seccomp.h>
 #include <stddef.h>
+#include <unistd.h>
+
+/* Sanitizer builds (make asan): LeakSanitizer checks for leaks at exit from a helper
+ * it clones and attaches with ptrace, so those builds must allow that much. */
+#if defined(__SANITIZE_ADDRESS__)
+#define NETDX_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define NETDX_SANITIZED 1
+#endif
+#endif
+#ifndef NETDX_SANITIZED
+#define NETDX_SANITIZED 0
+#endif
 
 /* What a tool may still do after setup. Names rather than numbers: libseccomp maps them
  * for the architecture at hand and skips those it does not have. */
@@ -31,6 +45,22 @@ static const char *const allowed[] = {
 	"exit", "exit_group", "restart_syscall",
 };
 
+/* The leak checker's needs, allowed only in sanitizer builds. */
+static const char *const sanitizer_allowed[] = {"clone", "clone3", "ptrace", "wait4", "getppid"};
+
+/* allow_names
+ * Add an allow rule for each system call of the list that this architecture has. */
+static int allow_names(scmp_filter_ctx ctx, const char *const *names, size_t n)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		int nr = seccomp_syscall_resolve_name(names[i]);
+		if (nr != __NR_SCMP_ERROR)
+			rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
+	}
+	return rc;
+}
+
 bool sandbox_enter(void)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
@@ -38,12 +68,16 @@ bool sandbox_enter(void)
 		errno = ENOMEM;
 		return false;
 	}
-	int rc = 0;
-	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]) && rc == 0; i++) {
-		int nr = seccomp_syscall_resolve_name(allowed[i]);
-		if (nr != __NR_SCMP_ERROR)
-			rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, nr, 0);
-	}
+	int rc = allow_names(ctx, allowed, sizeof(allowed) / sizeof(allowed[0]));
+	/* Signals to ourselves only (Ctrl-Z in mtr's view stops our own process group). */
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
+				      SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
+	if (rc == 0)
+		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1, SCMP_A0(SCMP_CMP_EQ, 0));
+	if (rc == 0 && NETDX_SANITIZED)
+		rc = allow_names(ctx, sanitizer_allowed,
+				 sizeof(sanitizer_allowed) / sizeof(sanitizer_allowed[0]));
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	seccomp_release(ctx);

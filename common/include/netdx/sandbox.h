@@ -4,7 +4,9 @@
  * I/O on its descriptors, the event loop, memory, time, signals, reading files such as
  * /etc/hosts and terminfo, and the sockets of name lookups. Everything else — running
  * programs (execve), creating processes, ptrace, mounting, changing owners or
- * permissions, deleting files — fails with EPERM. The only file that calls libseccomp. */
+ * permissions, deleting files, signalling other processes — fails with EPERM.
+ * Sanitizer builds also allow what LeakSanitizer needs at exit (clone, ptrace, wait4).
+ * The only file that calls libseccomp. */
 #ifndef NETDX_SANDBOX_H
 #define NETDX_SANDBOX_H
 

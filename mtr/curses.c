@@ -1,8 +1,178 @@
-/* curses.c — mtr's live view. */
-#include "mtr.h"
+/* curses.c — mtr's live view on the event loop: the terminal's life (set up, resized
+ * on SIGWINCH, restored on q, on SIGINT/SIGTERM and on any exit), keys read from stdin
+ * without ever blocking, a redraw timer, and the rounds engine's events feeding the
+ * history bars. Drawing is display.c's, keys are keys.c's. */
+#include <curses.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <term.h>
+#include <unistd.h>
 
+#include "netdx/cli.h"
+#include "netdx/route.h"
+#include "view.h"
+
+#define TICK_NS (200 * 1000000ull) /* redraw at most this often for events and the clock */
+
+/* mtr_curses_usable
+ * stdout is a terminal whose type terminfo knows (checked without touching it). */
+bool mtr_curses_usable(void)
+{
+	int err;
+	if (!isatty(STDOUT_FILENO) || setupterm(NULL, STDOUT_FILENO, &err) != OK)
+		return false;
+	del_curterm(cur_term); /* newterm() sets it up again for real */
+	return true;
+}
+
+/* restore_terminal
+ * atexit(): leave curses if an exit() anywhere happens while the view is up. */
+static void restore_terminal(void)
+{
+	if (stdscr && !isendwin()) {
+		curs_set(1);
+		endwin();
+	}
+}
+
+/* on_event
+ * The rounds engine's events: keep the recent results, redraw at the next tick. */
+static void on_event(void *arg, enum rounds_event ev, const struct rounds_info *info)
+{
+	struct mtr_view *v = arg;
+	switch (ev) {
+	case ROUNDS_SENT: mtr_history_sent(&v->hist, info->round, info->ttl); break;
+	case ROUNDS_ANSWER: mtr_history_answer(&v->hist, info->round, info->ttl, info->rtt_ms); break;
+	case ROUNDS_ROUND_DONE: mtr_history_round_done(&v->hist, info->round); break;
+	default: break;
+	}
+	v->dirty = true;
+}
+
+/* on_tick
+ * The redraw timer: draw when something changed or the clock's second did. */
+static void on_tick(void *arg)
+{
+	struct mtr_view *v = arg;
+	if (v->dirty || time(NULL) != v->drawn_at)
+		mtr_display_draw(v);
+	loop_timer_arm(v->ctl->loop, &v->tick, loop_now_ns() + TICK_NS, on_tick, v);
+}
+
+/* on_keys
+ * stdin is readable: take every key there is (getch() never waits: nodelay), then
+ * redraw at once. At end of input (a hang-up, or a wake-up without a key) stop
+ * watching it; the view then runs until a signal or the count. */
+static void on_keys(void *arg, int fd, uint32_t events)
+{
+	struct mtr_view *v = arg;
+	int key, n = 0;
+	while (!v->quit && (key = getch()) != ERR) {
+		mtr_keys_handle(v, key);
+		n++;
+	}
+	if (n == 0 || (events & (EPOLLHUP | EPOLLERR)))
+		loop_del_fd(v->ctl->loop, fd);
+	if (v->quit)
+		loop_stop(v->ctl->loop);
+	else if (n)
+		mtr_display_draw(v);
+}
+
+/* on_signal
+ * SIGWINCH: take the new size and repaint everything; SIGINT/SIGTERM: leave. */
+static void on_signal(void *arg, int signo)
+{
+	struct mtr_view *v = arg;
+	struct winsize ws;
+	if (signo != SIGWINCH) {
+		v->quit = true;
+		loop_stop(v->ctl->loop);
+		return;
+	}
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0)
+		resizeterm(ws.ws_row, ws.ws_col);
+	clearok(curscr, TRUE);
+	mtr_display_draw(v);
+}
+
+/* local_address
+ * Our source address toward the target, as the kernel would pick it (the header's
+ * "(addr)" after our name); "" when there is no route. */
+static void local_address(const struct mtr_ctl *ctl, char *buf, size_t len)
+{
+	struct route_info ri;
+	const char *why;
+	buf[0] = '\0';
+	if (route_lookup(&ctl->rc.dst, &ri, &why) && ri.src.len)
+		addr_to_str(&ri.src, buf, len);
+}
+
+/* open_terminal
+ * curses on stdout/stdin: no echo, keys one at a time without waiting, colours for
+ * the latency scale. NULL when the terminal cannot be used. */
+static SCREEN *open_terminal(void)
+{
+	SCREEN *scr = newterm(NULL, stdout, stdin);
+	if (!scr)
+		return NULL;
+	set_term(scr);
+	atexit(restore_terminal);
+	cbreak();
+	noecho();
+	nodelay(stdscr, TRUE);
+	intrflush(stdscr, FALSE);
+	typeahead(-1); /* a key must not cut a repaint short: it is read on the loop's turn */
+	if (has_colors() && start_color() == OK) {
+		short bg = use_default_colors() == OK ? -1 : COLOR_BLACK;
+		init_pair(MTR_PAIR_GREEN, COLOR_GREEN, bg);
+		init_pair(MTR_PAIR_YELLOW, COLOR_YELLOW, bg);
+		init_pair(MTR_PAIR_MAGENTA, COLOR_MAGENTA, bg);
+		init_pair(MTR_PAIR_RED, COLOR_RED, bg);
+	}
+	return scr;
+}
+
+/* mtr_curses_run
+ * Set the terminal up, probe and draw until q, a signal or the count, restore it. */
 bool mtr_curses_run(struct mtr_ctl *ctl)
 {
-	(void)ctl;
-	return false;
+	struct mtr_view v = {.ctl = ctl, .tick = LOOP_TIMER_INIT};
+	if (!mtr_history_init(&v.hist, ctl->rc.first_ttl, ctl->rc.max_ttl, MTR_VIEW_HISTORY))
+		cli_die("memory", "%s", strerror(ENOMEM));
+	local_address(ctl, v.local_addr, sizeof(v.local_addr));
+	SCREEN *scr = open_terminal();
+	if (!scr) {
+		mtr_history_free(&v.hist);
+		return false;
+	}
+	ctl->view = &v;
+	ctl->view_event = on_event;
+	const int signals[] = {SIGWINCH, SIGINT, SIGTERM};
+	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
+		if (loop_watch_signal(ctl->loop, signals[i], on_signal, &v) < 0)
+			cli_die("signals", "%s", strerror(errno)); /* atexit restores the terminal */
+	/* stdin may be no terminal (< /dev/null): then there are no keys, and that is fine */
+	bool keys = loop_add_fd(ctl->loop, STDIN_FILENO, EPOLLIN, on_keys, &v) == 0;
+	mtr_display_draw(&v);
+	loop_timer_arm(ctl->loop, &v.tick, loop_now_ns() + TICK_NS, on_tick, &v);
+	rounds_start(ctl->rounds);
+	int rc = loop_run(ctl->loop);
+	int saved = errno;
+	loop_timer_disarm(ctl->loop, &v.tick);
+	if (keys)
+		loop_del_fd(ctl->loop, STDIN_FILENO); /* harmless if on_keys already did */
+	ctl->view_event = NULL;
+	ctl->view = NULL;
+	curs_set(1);
+	endwin();
+	delscreen(scr);
+	mtr_history_free(&v.hist);
+	if (rc < 0)
+		cli_die("event loop", "%s", strerror(saved));
+	return true;
 }

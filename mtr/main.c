@@ -11,9 +11,8 @@
 #include "netdx/addr.h"
 #include "netdx/cli.h"
 #include "netdx/priv.h"
+#include "netdx/sandbox.h"
 #include "mtr.h"
-
-#define DEFAULT_ORDER "LS NABWV"
 
 enum { OPT_DISPLAYMODE = 256 };
 
@@ -116,7 +115,10 @@ static const char *parse_options(struct mtr_ctl *ctl, int argc, char **argv,
 			break;
 		}
 		case 'i': *interval_s = cli_duration_ms_or_die("interval", optarg, 1000, 1, 3600000) / 1000; break;
-		case 'c': count = cli_long_or_die("count", optarg, 1, 1000000000); break;
+		case 'c':
+			count = cli_long_or_die("count", optarg, 1, 1000000000);
+			ctl->count_given = true;
+			break;
 		case 's': ctl->psize = (int)cli_long_or_die("packet size", optarg, 28, 65000); break;
 		case 'Q': ctl->tos = (int)cli_long_or_die("tos", optarg, 0, 255); break;
 		case 'e': ctl->mpls = true; break;
@@ -151,6 +153,8 @@ static void on_rounds(void *arg, enum rounds_event ev, const struct rounds_info 
 {
 	struct mtr_ctl *ctl = arg;
 	mtr_stream_event(ctl, ev, info, stdout);
+	if (ctl->view_event)
+		ctl->view_event(ctl->view, ev, info);
 	if (ev == ROUNDS_FINISHED)
 		loop_stop(ctl->loop);
 }
@@ -196,12 +200,14 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 	ctl->rc.probe.sock.src = NULL; /* src_addr goes out of scope: only needed to open */
 	if (!priv_drop_all())
 		cli_die("dropping capabilities", "%s", strerror(errno));
+	if (!sandbox_enter())
+		cli_die("seccomp", "%s", strerror(errno));
 }
 
 int main(int argc, char **argv)
 {
 	static struct mtr_ctl ctl = {
-		.mode = MTR_REPORT, .dns = true, .order = DEFAULT_ORDER, .psize = 64,
+		.mode = MTR_REPORT, .dns = true, .order = MTR_DEFAULT_ORDER, .psize = 64,
 		.rc = {.first_ttl = 1, .max_ttl = 30},
 	};
 	const char *src = NULL;
@@ -212,14 +218,18 @@ int main(int argc, char **argv)
 		ctl.mode = MTR_CURSES;
 	ctl.target = parse_options(&ctl, argc, argv, &src, &interval_s);
 	ctl.rc.interval_ns = (uint64_t)(interval_s * 1e9);
+	if (ctl.mode == MTR_CURSES && !mtr_curses_usable())
+		ctl.mode = MTR_REPORT; /* not a usable terminal: report instead */
+	if (ctl.mode == MTR_CURSES && !ctl.count_given)
+		ctl.rc.count = 0; /* as mtr's: the live view runs until q unless -c is given */
 	if (gethostname(ctl.local_host, sizeof(ctl.local_host)) < 0)
 		snprintf(ctl.local_host, sizeof(ctl.local_host), "localhost");
 	for (int i = 0; i <= HOPS_MAX_TTL; i++)
 		snprintf(ctl.split_lines[i], sizeof(ctl.split_lines[i]), "???");
 	prepare(&ctl, src);
 	ctl.start = time(NULL);
-	if (ctl.mode == MTR_CURSES && !(isatty(STDOUT_FILENO) && mtr_curses_run(&ctl)))
-		ctl.mode = MTR_REPORT; /* not a usable terminal: report instead */
+	if (ctl.mode == MTR_CURSES && !mtr_curses_run(&ctl))
+		ctl.mode = MTR_REPORT; /* the terminal failed after all: report (until ^C if no -c) */
 	if (ctl.mode != MTR_CURSES) {
 		loop_watch_signal(ctl.loop, SIGINT, on_signal, &ctl);
 		loop_watch_signal(ctl.loop, SIGTERM, on_signal, &ctl);

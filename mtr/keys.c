@@ -1,0 +1,111 @@
+/* keys.c — what a key does in mtr's live view, with mtr 0.95's letters. Nothing here
+ * waits: the `o` prompt and the help are screens of the view that take one key per
+ * call, while probing and redrawing go on. */
+#include <ctype.h>
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "view.h"
+
+#define CTL_KEY(c) ((c) & 0x1f)
+#define KEY_ESC 27
+
+/* order_key
+ * A key at the `o` prompt: field letters add up, Backspace takes one back, Enter
+ * applies a non-empty list, Esc leaves the order as it was; anything else beeps. */
+static void order_key(struct mtr_view *v, int key)
+{
+	struct mtr_ctl *ctl = v->ctl;
+	if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+		if (v->input_len)
+			snprintf(ctl->order, sizeof(ctl->order), "%s", v->input);
+		v->screen = MTR_SCREEN_MAIN;
+	} else if (key == KEY_ESC) {
+		v->screen = MTR_SCREEN_MAIN;
+	} else if (key == KEY_BACKSPACE || key == 127 || key == CTL_KEY('h')) {
+		if (v->input_len)
+			v->input[--v->input_len] = '\0';
+	} else if (key > 0 && key < 256 && mtr_field((char)key) && v->input_len < MTR_MAX_FIELDS) {
+		v->input[v->input_len++] = (char)key;
+		v->input[v->input_len] = '\0';
+	} else {
+		beep();
+	}
+}
+
+/* main_key
+ * A key on the main screen. Case does not matter, as in mtr (whose `Q`, the TOS
+ * prompt, we do not offer: it is ignored rather than taken as quit). */
+static void main_key(struct mtr_view *v, int key)
+{
+	struct mtr_ctl *ctl = v->ctl;
+	if (key == 'Q')
+		return;
+	switch (key >= 0 && key < 256 ? tolower(key) : key) {
+	case 'q':
+	case CTL_KEY('c'):
+		v->quit = true;
+		break;
+	case 'p':
+	case CTL_KEY('s'):
+		rounds_pause(ctl->rounds);
+		break;
+	case ' ':
+	case CTL_KEY('q'):
+		rounds_resume(ctl->rounds);
+		break;
+	case 'r':
+		hops_reset(&ctl->hops);
+		mtr_history_reset(&v->hist);
+		break;
+	case 'd':
+		ctl->display_mode = (ctl->display_mode + 1) % 3;
+		break;
+	case 'e':
+		ctl->mpls = !ctl->mpls;
+		break;
+	case 'n':
+		ctl->dns = !ctl->dns;
+		break;
+	case 'j':
+		snprintf(ctl->order, sizeof(ctl->order), "%s",
+			 strchr(ctl->order, 'N') ? MTR_JITTER_ORDER : MTR_DEFAULT_ORDER);
+		break;
+	case 'o':
+		v->input_len = 0;
+		v->input[0] = '\0';
+		v->screen = MTR_SCREEN_ORDER;
+		break;
+	case '?':
+	case 'h':
+		v->screen = MTR_SCREEN_HELP;
+		break;
+	case '+':
+		v->offset += 5; /* the drawing clamps it to the hops there are */
+		break;
+	case '-':
+		v->offset = v->offset > 5 ? v->offset - 5 : 0;
+		break;
+	case CTL_KEY('l'):
+		clearok(curscr, TRUE);
+		break;
+	default:
+		return;
+	}
+}
+
+/* mtr_keys_handle
+ * One key: to the help (any key leaves it), the prompt, or the main screen. */
+void mtr_keys_handle(struct mtr_view *v, int key)
+{
+	if (key == ERR || key == KEY_RESIZE)
+		return;
+	v->dirty = true;
+	if (v->screen == MTR_SCREEN_HELP)
+		v->screen = MTR_SCREEN_MAIN; /* any key goes back */
+	else if (v->screen == MTR_SCREEN_ORDER)
+		order_key(v, key);
+	else
+		main_key(v, key);
+}

@@ -1,0 +1,87 @@
+/* view.h — what the files of mtr's live view share (curses.c, display.c, keys.c,
+ * history.c): the recent results of every hop, and the view's own state. Only those
+ * files include it; the rest of mtr knows the view through mtr.h's two hooks. */
+#ifndef NETDX_MTR_VIEW_H
+#define NETDX_MTR_VIEW_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mtr.h"
+
+/* What the history knows about one probe. */
+enum mtr_hist_state {
+	MTR_HIST_NONE,     /* no probe of that round at that TTL (or forgotten by a reset) */
+	MTR_HIST_PENDING,  /* sent, its round still open */
+	MTR_HIST_LOST,     /* its round closed without an answer */
+	MTR_HIST_ANSWERED, /* answered; the RTT is kept */
+};
+
+/* One kept result. */
+struct mtr_hist_slot {
+	uint64_t tag;   /* round number + 1; 0 for an empty slot */
+	float rtt_ms;   /* the answer's RTT (MTR_HIST_ANSWERED) */
+	uint8_t state;  /* enum mtr_hist_state */
+};
+
+/* The last `depth` rounds of every TTL: what the history bars and the latency scale
+ * draw. Constant memory: depth slots per TTL, round n in slot n % depth. */
+struct mtr_history {
+	int first_ttl;              /* TTL of the first row */
+	int n_ttl;                  /* rows (max_ttl - first_ttl + 1) */
+	size_t depth;               /* rounds kept per TTL */
+	uint64_t next_round;        /* one past the newest round a probe was sent in */
+	struct mtr_hist_slot *slot; /* slot[(ttl - first_ttl) * depth + round % depth] */
+};
+
+/* Allocate for TTLs first..max, depth rounds each (all empty). False on ENOMEM. */
+bool mtr_history_init(struct mtr_history *h, int first_ttl, int max_ttl, size_t depth);
+void mtr_history_free(struct mtr_history *h);
+
+/* Forget every result (the `r` key); later answers to earlier probes are ignored. */
+void mtr_history_reset(struct mtr_history *h);
+
+/* The rounds engine's events, in the order it reports them. */
+void mtr_history_sent(struct mtr_history *h, uint64_t round, int ttl);
+void mtr_history_answer(struct mtr_history *h, uint64_t round, int ttl, double rtt_ms);
+void mtr_history_round_done(struct mtr_history *h, uint64_t round);
+
+/* What is known about round `round` at `ttl`; *rtt_ms is set when answered. */
+enum mtr_hist_state mtr_history_get(const struct mtr_history *h, int ttl, uint64_t round,
+				    double *rtt_ms);
+
+/* Which screen the view shows. */
+enum mtr_screen {
+	MTR_SCREEN_MAIN,  /* the table, or the history bars (ctl->display_mode) */
+	MTR_SCREEN_HELP,  /* the key list, until any key */
+	MTR_SCREEN_ORDER, /* the `o` prompt for new field keys */
+};
+
+/* Colour pairs of the latency classes (set up when the terminal has colours). */
+enum mtr_pair { MTR_PAIR_GREEN = 1, MTR_PAIR_YELLOW, MTR_PAIR_MAGENTA, MTR_PAIR_RED };
+
+#define MTR_VIEW_HISTORY 200 /* rounds kept per hop, as many as mtr keeps */
+
+/* The live view: everything it needs besides ctl, passed to every function. */
+struct mtr_view {
+	struct mtr_ctl *ctl;          /* the run (options, hops, rounds, loop) */
+	struct mtr_history hist;      /* recent results per hop */
+	enum mtr_screen screen;       /* what is on the screen */
+	char input[MTR_MAX_FIELDS + 1]; /* the `o` prompt's keys so far */
+	size_t input_len;             /* of them typed */
+	int offset;                   /* hop rows scrolled away (`+`/`-`) */
+	bool dirty;                   /* something changed since the last draw */
+	bool quit;                    /* leave the loop */
+	time_t drawn_at;              /* wall-clock second of the last draw (the clock) */
+	char local_addr[ADDR_STRLEN]; /* our source address toward the target, "" unknown */
+	struct loop_timer tick;       /* redraw timer */
+};
+
+/* Draw the whole screen from the view and its ctl (never blocks, clips to any size). */
+void mtr_display_draw(struct mtr_view *v);
+
+/* Act on one key read from the terminal. */
+void mtr_keys_handle(struct mtr_view *v, int key);
+
+#endif

@@ -37,6 +37,7 @@ struct rounds {
 	uint64_t next_due_ns;             /* when the next round starts */
 	struct loop_timer next_round;
 	double slowest_ms;                /* slowest first answer seen at or before the destination */
+	int send_errno;                   /* the last failed send's errno, 0 if none failed */
 	struct open_round ring[OPEN_MAX]; /* round n lives in ring[n % OPEN_MAX] */
 };
 
@@ -164,8 +165,15 @@ static void start_round(void *arg)
 	int limit = r->hops->dest_ttl && r->hops->dest_ttl < r->cfg.max_ttl ? r->hops->dest_ttl
 									     : r->cfg.max_ttl;
 	for (int ttl = r->cfg.first_ttl; ttl <= limit; ttl++) {
-		if (probe_send(r->engine, &r->cfg.dst, ttl, cookie_of(number, ttl), NULL) < 0)
-			continue; /* window full or no route: this TTL is not counted this round */
+		if (probe_send(r->engine, &r->cfg.dst, ttl, cookie_of(number, ttl), NULL) < 0) {
+			if (errno == EBUSY)
+				continue; /* our own window is full: not the network's fault */
+			/* No route (any more), unreachable...: the probe is lost, and a path that
+			 * vanished mid-run shows as loss, with the reason kept for the report. */
+			r->send_errno = errno;
+			hops_sent(r->hops, ttl);
+			continue;
+		}
 		hops_sent(r->hops, ttl);
 		o->sent++;
 		r->cb(r->arg, ROUNDS_SENT, &(struct rounds_info){.round = number, .ttl = ttl});
@@ -274,6 +282,11 @@ uint64_t rounds_started(const struct rounds *r)
 uint64_t rounds_completed(const struct rounds *r)
 {
 	return r->completed;
+}
+
+int rounds_send_errno(const struct rounds *r)
+{
+	return r->send_errno;
 }
 
 const struct probe_counters *rounds_counters(const struct rounds *r)

@@ -74,6 +74,9 @@ static void print_notes(const struct mtr_ctl *ctl, FILE *out)
 	for (int ttl = ctl->hops.first_ttl; ttl < hops_last_ttl(&ctl->hops); ttl++)
 		if (mtr_note_text(ctl, ttl, note, sizeof(note)))
 			fprintf(out, "%s\n", note);
+	if (rounds_send_errno(ctl->rounds))
+		fprintf(out, "Note: some probes could not be sent (%s); they count as lost.\n",
+			strerror(rounds_send_errno(ctl->rounds)));
 }
 
 void mtr_report_text(const struct mtr_ctl *ctl, FILE *out)

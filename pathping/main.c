@@ -204,6 +204,7 @@ int main(int argc, char **argv)
 		fflush(stdout);
 	}
 	run_phase(&pp, stats);
+	pp.send_errno = rounds_send_errno(stats);
 	if (pp.json)
 		pathping_print_json(&pp, stdout);
 	else

@@ -26,6 +26,7 @@ struct pathping {
 	struct hops stats;          /* phase 2: the statistics */
 	int last_ttl;               /* the path's length from phase 1 */
 	double seconds;             /* phase 2's planned duration */
+	int send_errno;             /* why probes could not be sent in phase 2, 0 if all went */
 	struct loop *loop;
 };
 

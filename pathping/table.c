@@ -82,6 +82,9 @@ static void print_verdict(const struct pathping *pp, FILE *out)
 			any = true;
 		}
 	}
+	if (pp->send_errno)
+		fprintf(out, "Some probes could not be sent (%s); they count as lost.\n",
+			strerror(pp->send_errno));
 	if (!any)
 		fprintf(out, "No loss on the path: every hop answered within what chance "
 			     "explains.\n");

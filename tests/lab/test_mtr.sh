@@ -77,6 +77,27 @@ t_assert_match "rate-limited hop 3 noted as its own ICMP limiting" \
 t_assert_match "the target loses nothing" $'\n''  6\.\|-- 10\.0\.6\.1 +0\.0%' "$out"
 lab_down
 
+# --- the route vanishes mid-run: the rest of the run shows as loss, with the reason -------
+lab_up --routers 2 || exit 1
+log=$(mktemp)
+lab_exec c "$bin" -r -n -c 40 -i 0.05 "$LAB_TARGET4" >"$log" 2>&1 &
+mtr_pid=$!
+# router 1 has seen the first round (30 TTLs at once) and about 10 more of 3 hops each:
+# then the route goes
+rx() { lab_exec r1 cat /sys/class/net/to-c/statistics/rx_packets; }
+start_rx=$(rx)
+t_wait_for 10 bash -c "(( \$(ip netns exec $LAB_NS_ROUTER_1 cat /sys/class/net/to-c/statistics/rx_packets) >= $start_rx + 60 ))"
+lab_exec c ip route del default
+lab_exec c ip route del 10.0.3.0/24 2>/dev/null
+wait "$mtr_pid"
+out=$(cat "$log")
+rm -f "$log"
+loss3=$(awk '$1 == "3.|--" { sub("%", "", $3); print $3 }' <<<"$out")
+t_assert_range "route gone mid-run: the target shows the lost rest of the run ($loss3%)" 10 90 "$loss3"
+t_assert_match "route gone mid-run: the reason is noted" \
+	"Note: some probes could not be sent \(Network is unreachable\); they count as lost\." "$out"
+lab_down
+
 # --- bad input: one line, exit 2 ----------------------------------------------------------
 lab_up --routers 1 || exit 1
 check_bad() {

@@ -72,6 +72,10 @@ bool rounds_paused(const struct rounds *r);
 uint64_t rounds_started(const struct rounds *r);   /* rounds begun so far */
 uint64_t rounds_completed(const struct rounds *r); /* rounds closed so far */
 
+/* Why the last probe that could not be sent failed (errno: ENETUNREACH when the route
+ * vanished...), 0 if every send went out. Such probes count as sent and lost. */
+int rounds_send_errno(const struct rounds *r);
+
 /* The probe engine's counters (foreign and malformed answers, send errors). */
 const struct probe_counters *rounds_counters(const struct rounds *r);
 

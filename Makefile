@@ -52,7 +52,7 @@ DEPS_DEBIAN := gcc clang make pkg-config libcap-dev libcap2-bin libnl-3-dev libn
   libnl-idiag-3-dev libcunit1-dev libncurses-dev libjansson-dev libseccomp-dev \
   iproute2 nftables iptables libnetfilter-queue-dev nsd unbound bind9-dnsutils tmux jc jq \
   libclang-rt-14-dev valgrind iputils-ping iputils-tracepath traceroute mtr-tiny fping \
-  scamper hyperfine procps util-linux man-db time
+  scamper hyperfine procps util-linux man-db bind9-utils time
 
 .PHONY: all deps check asan demo install fuzz bench clean
 .SECONDARY:

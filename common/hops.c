@@ -13,10 +13,7 @@ bool hops_init(struct hops *h, int first_ttl, int max_ttl)
 	h->first_ttl = first_ttl;
 	h->max_ttl = max_ttl;
 	h->hop = calloc((size_t)(max_ttl - first_ttl + 1), sizeof(*h->hop));
-	if (!h->hop)
-		return false;
-	hops_reset(h);
-	return true;
+	return h->hop != NULL; /* all zero: each hop is set up on first use (hops_at) */
 }
 
 void hops_free(struct hops *h)
@@ -28,19 +25,25 @@ void hops_free(struct hops *h)
 void hops_reset(struct hops *h)
 {
 	h->dest_ttl = 0;
-	for (int ttl = h->first_ttl; ttl <= h->max_ttl; ttl++) {
-		struct hop *hp = &h->hop[ttl - h->first_ttl];
-		memset(hp, 0, sizeof(*hp));
-		stats_init(&hp->stats);
-		hp->last_responder = -1;
-	}
+	h->top_sent_ttl = 0;
+	memset(h->hop, 0, (size_t)(h->max_ttl - h->first_ttl + 1) * sizeof(*h->hop));
 }
 
+/* hops_at
+ * The hop of a TTL, set up on first use: on zeroed memory that is stats_init()'s
+ * INT64_MAX minimum and no last responder (test_hops_wait checks it matches). Only the
+ * hop's first bytes are written, so a hop nobody uses costs no memory. */
 struct hop *hops_at(const struct hops *h, int ttl)
 {
 	if (!h->hop || ttl < h->first_ttl || ttl > h->max_ttl)
 		return NULL;
-	return &h->hop[ttl - h->first_ttl];
+	struct hop *hp = &h->hop[ttl - h->first_ttl];
+	if (!hp->ready) {
+		hp->stats.tmin_us = INT64_MAX;
+		hp->last_responder = -1;
+		hp->ready = true;
+	}
+	return hp;
 }
 
 void hops_sent(struct hops *h, int ttl)
@@ -48,6 +51,8 @@ void hops_sent(struct hops *h, int ttl)
 	struct hop *hp = hops_at(h, ttl);
 	if (hp)
 		stats_sent(&hp->stats);
+	if (hp && ttl > h->top_sent_ttl)
+		h->top_sent_ttl = ttl;
 }
 
 /* responder_index
@@ -265,4 +270,37 @@ bool hops_loss_starts(const struct hops *h, int ttl, struct hop_loss *loss)
 	double rise = (double)here_lost / (double)here_sent - (double)before_lost / (double)before_sent;
 	*loss = loss_of((uint64_t)llround(rise * (double)here_sent), here_sent);
 	return true;
+}
+
+/* scaled_ns
+ * factor × (rtt + 1 ms) in nanoseconds, as traceroute 2.x scales an RTT. */
+static uint64_t scaled_ns(double factor, double rtt_ms)
+{
+	return (uint64_t)(factor * (rtt_ms + 1.0) * 1e6);
+}
+
+uint64_t hops_wait_ns(const struct hops *h, int ttl, const struct hops_wait *w)
+{
+	uint64_t wait = w->max_ns;
+	const struct hop *hp = hops_at(h, ttl);
+	if (w->here > 0 && hp && hp->stats.received) {
+		wait = scaled_ns(w->here, hp->stats.max_ms);
+	} else if (w->near > 0) {
+		const struct hop *later = NULL, *earlier = NULL;
+		/* no TTL above the highest probed can have answered */
+		for (int t = ttl + 1; t <= h->top_sent_ttl && !later; t++)
+			if (hops_at(h, t)->stats.received)
+				later = hops_at(h, t);
+		for (int t = ttl - 1; t >= h->first_ttl && !later && !earlier; t--)
+			if (hops_at(h, t)->stats.received)
+				earlier = hops_at(h, t);
+		if (later) {
+			wait = scaled_ns(w->near, later->stats.max_ms);
+		} else if (earlier) {
+			wait = scaled_ns(w->near, earlier->stats.max_ms);
+			if (wait < w->beyond_min_ns)
+				wait = w->beyond_min_ns;
+		}
+	}
+	return wait < w->max_ns ? wait : w->max_ns;
 }

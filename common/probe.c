@@ -44,12 +44,16 @@ struct probe_engine *probe_engine_new(struct loop *loop, const struct probe_conf
 		n <<= 1;
 	e->mask = n - 1;
 	e->txlen = 8 + cfg->payload_len;
+	e->payload_max = cfg->payload_len;
 	e->slots = calloc(n, sizeof(*e->slots));
 	e->txbuf = calloc(1, e->txlen);
 	e->payload = calloc(1, cfg->payload_len + 1);
 	e->rxbuf = malloc(PROBE_MAX_PACKET);
 	static const struct probe_method_ops *const methods[] = {
 		[PROBE_METHOD_ICMP] = &probe_icmp_ops,
+		[PROBE_METHOD_UDP] = &probe_udp_ops,
+		[PROBE_METHOD_TCP] = &probe_tcp_ops,
+		[PROBE_METHOD_RAW] = &probe_raw_ops,
 	};
 	if ((size_t)cfg->method >= sizeof(methods) / sizeof(methods[0]) || !methods[cfg->method]) {
 		*why = "probe method not supported";
@@ -79,6 +83,8 @@ void probe_engine_free(struct probe_engine *e)
 	for (size_t i = 0; e->slots && i <= e->mask; i++)
 		loop_timer_disarm(e->loop, &e->slots[i].timer);
 	loop_timer_disarm(e->loop, &e->pace_timer);
+	if (e->ops && e->ops->close)
+		e->ops->close(e);
 	if (e->sock.fd >= 0) {
 		loop_del_fd(e->loop, e->sock.fd);
 		sock_close(&e->sock);
@@ -244,6 +250,7 @@ void probe_deliver(struct probe_engine *e, struct slot *s, const struct sock_pac
 	r.bytes = is_reply ? 8 + msg->data_len : 0;
 	r.late = late;
 	r.msg = msg;
+	r.tcp_flags = s->tcp_flags;
 	e->cb(e->cb_arg, &r);
 }
 
@@ -336,4 +343,15 @@ const struct probe_counters *probe_engine_counters(const struct probe_engine *e)
 const struct probe_sock *probe_engine_sock(const struct probe_engine *e)
 {
 	return &e->sock;
+}
+
+int probe_set_payload_len(struct probe_engine *e, size_t payload_len)
+{
+	if (payload_len > e->payload_max) {
+		errno = EINVAL;
+		return -1;
+	}
+	e->cfg.payload_len = payload_len;
+	e->txlen = 8 + payload_len;
+	return 0;
 }

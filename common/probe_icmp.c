@@ -6,6 +6,7 @@
 #include <time.h> /* before linux/errqueue.h, which needs struct timespec */
 #include <linux/errqueue.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
 
@@ -26,9 +27,46 @@ static int icmp_send(struct probe_engine *e, struct slot *s, const struct netdx_
 	probe_stamp_write(e, s, e->payload, e->cfg.payload_len);
 	icmp_build_echo(e->txbuf, e->txlen, e->cfg.family, e->sock.ident, s->wire, e->payload,
 			e->cfg.payload_len);
-	return sock_send(&e->sock, e->txbuf, e->txlen, dst, ttl, &s->tx_real_ns, &s->tx_mono_ns) < 0
-		       ? -1
-		       : 0;
+	if (e->cfg.paris)
+		probe_paris_icmp(e, e->txbuf, e->txlen);
+	if (sock_send(&e->sock, e->txbuf, e->txlen, dst, ttl, &s->tx_real_ns, &s->tx_mono_ns) < 0)
+		return -1;
+	if (e->cfg.sock.tx_timestamps) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		s->tx_after_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+		s->tskey = e->tskey_next++;
+	}
+	return 0;
+}
+
+/* tx_stamp
+ * The kernel's software TX time of one of our sends (SO_TIMESTAMPING, OPT_ID): it
+ * replaces the time taken before sendmsg, so neither the system call nor a busy CPU
+ * between the two inflates the RTT. The key is matched to the probe it numbers, and
+ * the stamp must fall between the clock reads around that probe's send: a kernel that
+ * used up a key on a failed send (skew) cannot attach a stamp to the wrong probe. */
+static void tx_stamp(struct probe_engine *e, const struct sock_packet *pkt)
+{
+	static const int32_t tries[] = {0, 1, -1};
+	if (!pkt->sw_stamp_ns)
+		return;
+	for (size_t i = 0; i < sizeof(tries) / sizeof(tries[0]); i++) {
+		int32_t skew = e->tskey_skew + tries[i];
+		uint32_t ours = pkt->ee_data - (uint32_t)skew;
+		uint32_t back = e->tskey_next - ours; /* 1: the latest send */
+		if (back == 0 || back > e->mask + 1 || back >= e->next_number)
+			continue;
+		uint64_t number = e->next_number - back;
+		uint16_t wire = e->ops->wire_of(e, number);
+		struct slot *s = &e->slots[(uint16_t)(wire - e->wire_base) & e->mask];
+		if (s->number != number || s->tskey != ours || s->state != SLOT_WAITING ||
+		    pkt->sw_stamp_ns < s->tx_real_ns || pkt->sw_stamp_ns > s->tx_after_ns)
+			continue;
+		s->tx_real_ns = pkt->sw_stamp_ns;
+		e->tskey_skew = skew;
+		return;
+	}
 }
 
 /* handle_icmp
@@ -72,6 +110,10 @@ static void handle_icmp(struct probe_engine *e, const struct sock_packet *pkt)
 static void handle_errqueue(struct probe_engine *e, const struct sock_packet *pkt)
 {
 	struct icmp_msg sent;
+	if (pkt->ee_origin == SO_EE_ORIGIN_TIMESTAMPING) {
+		tx_stamp(e, pkt);
+		return;
+	}
 	if (pkt->ee_origin != SO_EE_ORIGIN_ICMP && pkt->ee_origin != SO_EE_ORIGIN_ICMP6) {
 		e->counters.foreign++; /* local errors are reported by the send itself */
 		return;
@@ -115,14 +157,32 @@ static void on_readable(void *arg, int fd, uint32_t events)
 {
 	struct probe_engine *e = arg;
 	struct sock_packet pkt;
-	(void)fd;
+	/* With TX timestamps the error queue goes first: a probe's stamp must be in
+	 * before its reply is timed. */
+	bool errors_first = e->cfg.sock.tx_timestamps && (events & EPOLLERR);
+	for (int i = 0; errors_first && i < PROBE_READS_PER_WAKEUP; i++) {
+		int rc = sock_recv(&e->sock, e->rxbuf, PROBE_MAX_PACKET, true, &pkt);
+		if (rc <= 0)
+			break;
+		handle_errqueue(e, &pkt);
+	}
+	/* A long run of answers (a flood: each reply's callback sends the next probe,
+	 * whose reply is queued before the send returns) is read with the socket out of
+	 * the epoll set: while it is in, every packet queued and every send completed
+	 * calls epoll's wake-up hook, a lock with interrupts off, and that costs a flood
+	 * about 5%. Out of the set nobody is woken; back in, epoll sees what is pending. */
+	bool detached = false;
 	for (int i = 0; i < PROBE_READS_PER_WAKEUP; i++) {
+		if (i == PROBE_DETACH_AFTER && loop_del_fd(e->loop, fd) == 0)
+			detached = true;
 		int rc = sock_recv(&e->sock, e->rxbuf, PROBE_MAX_PACKET, false, &pkt);
 		if (rc <= 0)
 			break;
 		handle_icmp(e, &pkt);
 	}
-	if (!(events & EPOLLERR))
+	if (detached && loop_add_fd(e->loop, fd, EPOLLIN, on_readable, e) < 0)
+		abort(); /* a socket nobody watches any more: better to die than go deaf */
+	if (!(events & EPOLLERR) || errors_first)
 		return;
 	for (int i = 0; i < PROBE_READS_PER_WAKEUP; i++) {
 		int rc = sock_recv(&e->sock, e->rxbuf, PROBE_MAX_PACKET, true, &pkt);

@@ -29,6 +29,10 @@ struct slot {
 	void *cookie;              /* the sender's */
 	struct loop_timer timer;   /* its timeout */
 	struct probe_engine *e;    /* back pointer for the timer callback */
+	uint8_t tcp_flags;         /* TCP method: flags of the answer being delivered */
+	uint64_t tx_after_ns;      /* CLOCK_REALTIME once the send returned: a kernel TX stamp
+				    * must lie in [tx_real_ns, tx_after_ns] (ICMP method) */
+	uint32_t tskey;            /* the OPT_ID key of its send (TX timestamps) */
 };
 
 struct probe_method_ops;
@@ -40,9 +44,14 @@ struct probe_engine {
 	probe_cb cb;                    /* where results go */
 	void *cb_arg;
 	struct probe_sock sock;         /* the method's probe socket */
+	void *priv;                     /* the method's own state (freed by its close) */
+	size_t payload_max;             /* payload_len at creation: buffers hold this much */
 	uint64_t nonce;                 /* random per engine: tells our replies from others' */
 	uint16_t ident;                 /* random per engine: echo id for raw sockets */
 	uint16_t wire_base;             /* wire value of slot 0 */
+	uint32_t tskey_next;            /* TX timestamps: the key our next send gets */
+	int32_t tskey_skew;             /* the kernel's key minus ours (a failed send may
+					 * have used one up) */
 	uint64_t next_number;           /* number of the next probe */
 	struct slot *slots;             /* the window */
 	size_t mask;                    /* window size - 1 */
@@ -73,12 +82,19 @@ struct probe_method_ops {
 	int (*send)(struct probe_engine *e, struct slot *s, const struct netdx_addr *dst, int ttl);
 	/* The wire value probe number n will carry. */
 	uint16_t (*wire_of)(const struct probe_engine *e, uint64_t number);
+	/* Release what open set up beyond e->sock (NULL: nothing). */
+	void (*close)(struct probe_engine *e);
 };
 
 extern const struct probe_method_ops probe_icmp_ops;
+extern const struct probe_method_ops probe_udp_ops;
+extern const struct probe_method_ops probe_tcp_ops;
+extern const struct probe_method_ops probe_raw_ops;
 
 #define PROBE_MAX_PACKET 65536
 #define PROBE_READS_PER_WAKEUP 256 /* then let timers run: a flood must not starve them */
+#define PROBE_DETACH_AFTER 16      /* answers in a row before a socket leaves the epoll set
+				    * for the rest of a wakeup (see probe_icmp.c) */
 
 /* The slot whose probe carried this wire value to this destination, or NULL. */
 struct slot *probe_slot_lookup(struct probe_engine *e, uint16_t wire, const void *dst_bytes);
@@ -95,5 +111,10 @@ bool probe_stamp_matches(const struct probe_engine *e, const struct slot *s,
 /* Report an answer to s (reply or error, duplicate or late as the slot's state says). */
 void probe_deliver(struct probe_engine *e, struct slot *s, const struct sock_packet *pkt,
 		   const struct icmp_msg *msg, const struct netdx_addr *from, bool is_reply);
+
+/* Paris ICMP (probe_l4.c): give the echo request in msg the same checksum as every
+ * other probe of this engine, paid for in the two payload bytes after the stamp (a
+ * payload without room for them is left alone). */
+void probe_paris_icmp(const struct probe_engine *e, uint8_t *msg, size_t len);
 
 #endif

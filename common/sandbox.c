@@ -70,11 +70,13 @@ bool sandbox_enter(void)
 	}
 	int rc = allow_names(ctx, allowed, sizeof(allowed) / sizeof(allowed[0]));
 	/* Signals to ourselves only (Ctrl-Z in mtr's view stops our own process group). */
+	const struct scmp_arg_cmp to_self = {.arg = 0, .op = SCMP_CMP_EQ,
+					     .datum_a = (scmp_datum_t)getpid(), .datum_b = 0};
+	const struct scmp_arg_cmp to_group = {.arg = 0, .op = SCMP_CMP_EQ, .datum_a = 0, .datum_b = 0};
 	if (rc == 0)
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1,
-				      SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
+		rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1, &to_self);
 	if (rc == 0)
-		rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1, SCMP_A0(SCMP_CMP_EQ, 0));
+		rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1, &to_group);
 	if (rc == 0 && NETDX_SANITIZED)
 		rc = allow_names(ctx, sanitizer_allowed,
 				 sizeof(sanitizer_allowed) / sizeof(sanitizer_allowed[0]));

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <linux/errqueue.h>
 #include <linux/filter.h>
+#include <linux/net_tstamp.h>
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
@@ -114,6 +115,30 @@ static int set_common_opts(int fd, int family, enum sock_kind kind, const struct
 	if (o && o->rcvbuf > 0 &&
 	    setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &o->rcvbuf, sizeof(o->rcvbuf)) < 0)
 		return -1;
+	if (o && o->tx_timestamps) {
+		/* Software TX stamps, numbered per send, without the packet; receive stamps
+		 * stay with SO_TIMESTAMPNS. A kernel without them just sends unstamped. */
+		int ts = SOF_TIMESTAMPING_TX_SOFTWARE | SOF_TIMESTAMPING_SOFTWARE |
+			 SOF_TIMESTAMPING_OPT_ID | SOF_TIMESTAMPING_OPT_TSONLY;
+#ifdef SOF_TIMESTAMPING_OPT_RX_FILTER
+		ts |= SOF_TIMESTAMPING_OPT_RX_FILTER;
+#endif
+		(void)setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &ts, sizeof(ts));
+	}
+	if (o && o->df != SOCK_DF_DEFAULT) {
+		int v4 = o->df == SOCK_DF_ALWAYS ? IP_PMTUDISC_PROBE
+			 : o->df == SOCK_DF_DO   ? IP_PMTUDISC_DO
+			 : o->df == SOCK_DF_WANT ? IP_PMTUDISC_WANT
+						 : IP_PMTUDISC_DONT;
+		int v6 = o->df == SOCK_DF_ALWAYS ? IPV6_PMTUDISC_PROBE
+			 : o->df == SOCK_DF_DO   ? IPV6_PMTUDISC_DO
+			 : o->df == SOCK_DF_WANT ? IPV6_PMTUDISC_WANT
+						 : IPV6_PMTUDISC_DONT;
+		int v = family == AF_INET ? v4 : v6;
+		int opt = family == AF_INET ? IP_MTU_DISCOVER : IPV6_MTU_DISCOVER;
+		if (setsockopt(fd, lvl, opt, &v, sizeof(v)) < 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -164,7 +189,7 @@ static bool finish_open(struct probe_sock *s, const struct sock_opts *o, const c
 		sock_close(s);
 		return false;
 	}
-	if (s->kind == SOCK_ICMP_DGRAM) {
+	if (s->kind == SOCK_ICMP_DGRAM || s->kind == SOCK_UDP) {
 		struct netdx_addr me = {.len = sizeof(me.ss)};
 		if (getsockname(s->fd, (struct sockaddr *)&me.ss, &me.len) < 0) {
 			*why = strerror(errno);
@@ -270,13 +295,17 @@ ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
 		*tx_real_ns = now_ns(CLOCK_REALTIME);
 	if (tx_mono_ns)
 		*tx_mono_ns = now_ns(CLOCK_MONOTONIC);
-	ssize_t n = sendmsg(s->fd, &msg, 0);
+	/* Without a control message, sendto(): the kernel skips copying a msghdr and an
+	 * iovec in, which a flood of probes notices. */
+	ssize_t n = ttl > 0 ? sendmsg(s->fd, &msg, 0)
+			    : sendto(s->fd, buf, len, 0, (const struct sockaddr *)&dst->ss, dst->len);
 	/* An ICMP error about an earlier probe (time exceeded...) also sets the socket's
 	 * pending error, which the next send reports and clears instead of sending. The
 	 * error itself is read from the error queue; send this probe again. A genuine
 	 * failure (no route) fails the second time too. */
 	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-		n = sendmsg(s->fd, &msg, 0);
+		n = ttl > 0 ? sendmsg(s->fd, &msg, 0)
+			    : sendto(s->fd, buf, len, 0, (const struct sockaddr *)&dst->ss, dst->len);
 	return n;
 }
 
@@ -290,6 +319,11 @@ static void read_cmsgs(struct msghdr *msg, struct sock_packet *pkt)
 			struct timespec ts;
 			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
 			pkt->rx_real_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+		} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING) {
+			struct scm_timestamping sts;
+			memcpy(&sts, CMSG_DATA(c), sizeof(sts));
+			pkt->sw_stamp_ns = (uint64_t)sts.ts[0].tv_sec * 1000000000u +
+					   (uint64_t)sts.ts[0].tv_nsec;
 		} else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
 			   (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
 			memcpy(&pkt->ttl, CMSG_DATA(c), sizeof(int));
@@ -303,6 +337,7 @@ static void read_cmsgs(struct msghdr *msg, struct sock_packet *pkt)
 			pkt->ee_code = ee.ee_code;
 			pkt->ee_info = ee.ee_info;
 			pkt->ee_errno = (int)ee.ee_errno;
+			pkt->ee_data = ee.ee_data;
 			/* The offender address follows the struct inside the same cmsg. */
 			size_t room = c->cmsg_len - CMSG_LEN(sizeof(ee));
 			const struct sockaddr *off = SO_EE_OFFENDER((struct sock_extended_err *)CMSG_DATA(c));
@@ -344,4 +379,100 @@ int sock_recv(const struct probe_sock *s, uint8_t *buf, size_t cap, bool errqueu
 	pkt->ttl = -1;
 	read_cmsgs(&msg, pkt);
 	return 1;
+}
+
+/* attach_filter_ports
+ * A raw socket of one transport protocol sees every such packet the host receives.
+ * Pass only those from rport to lport (IPv4 reads start with the IP header, IPv6 ones
+ * with the transport header), or nothing at all when lport is 0: errors still reach the
+ * error queue, which no socket filter sees. */
+static int attach_filter_ports(int fd, int family, uint16_t lport, uint16_t rport)
+{
+	struct sock_filter none[] = {BPF_STMT(BPF_RET | BPF_K, 0)};
+	struct sock_filter v4[] = {
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),           /* X = IHL */
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 0),            /* source port */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, rport, 0, 3),
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),            /* destination port */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, lport, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, BPF_ACCEPT),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_filter v6[] = {
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, rport, 0, 3),
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 2),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, lport, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, BPF_ACCEPT),
+		BPF_STMT(BPF_RET | BPF_K, 0),
+	};
+	struct sock_fprog prog = {1, none};
+	if (lport && family == AF_INET)
+		prog = (struct sock_fprog){sizeof(v4) / sizeof(v4[0]), v4};
+	else if (lport)
+		prog = (struct sock_fprog){sizeof(v6) / sizeof(v6[0]), v6};
+	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
+}
+
+bool sock_open_raw(struct probe_sock *s, int family, int proto, uint16_t local_port,
+		   uint16_t remote_port, const struct sock_opts *opts, const char **why)
+{
+	memset(s, 0, sizeof(*s));
+	s->family = family;
+	s->kind = SOCK_RAW_L4;
+	s->ident = local_port;
+	s->fd = open_socket(family, SOCK_RAW, proto, opts);
+	if (s->fd < 0) {
+		*why = errno == EPERM || errno == EACCES ? "raw socket needs cap_net_raw"
+							 : strerror(errno);
+		return false;
+	}
+	if (attach_filter_ports(s->fd, family, proto == IPPROTO_TCP ? local_port : 0,
+				remote_port) < 0) {
+		*why = strerror(errno);
+		sock_close(s);
+		return false;
+	}
+	return finish_open(s, opts, why);
+}
+
+bool sock_reserve_port(struct probe_sock *s, int family, int type, const struct sock_opts *opts,
+		       const char **why)
+{
+	memset(s, 0, sizeof(*s));
+	s->family = family;
+	s->kind = SOCK_UDP;
+	s->fd = open_socket(family, type, 0, opts);
+	struct netdx_addr me = {.len = sizeof(me.ss)};
+	if (s->fd < 0 || bind_source(s->fd, family, opts) < 0 ||
+	    getsockname(s->fd, (struct sockaddr *)&me.ss, &me.len) < 0) {
+		*why = strerror(errno);
+		sock_close(s);
+		return false;
+	}
+	s->ident = addr_port(&me);
+	return true;
+}
+
+bool sock_source_for(const struct netdx_addr *dst, const struct sock_opts *opts,
+		     struct netdx_addr *src, const char **why)
+{
+	int family = addr_family(dst);
+	struct netdx_addr to = *dst;
+	addr_set_port(&to, 1); /* connect() wants a port; nothing is ever sent */
+	int fd = open_socket(family, SOCK_DGRAM, IPPROTO_UDP, opts);
+	memset(src, 0, sizeof(*src));
+	src->len = sizeof(src->ss);
+	if (fd < 0 || bind_source(fd, family, opts) < 0 ||
+	    connect(fd, (struct sockaddr *)&to.ss, to.len) < 0 ||
+	    getsockname(fd, (struct sockaddr *)&src->ss, &src->len) < 0) {
+		*why = strerror(errno);
+		if (fd >= 0)
+			close(fd);
+		memset(src, 0, sizeof(*src));
+		return false;
+	}
+	close(fd);
+	addr_set_port(src, 0);
+	return true;
 }

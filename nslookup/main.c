@@ -1,8 +1,171 @@
-/* nslookup — placeholder until its issue (#6) lands: says so and exits 2. */
-#include "netdx/cli.h"
+/* main.c — nslookup, as BIND 9.18's: arguments, then one lookup or the command loop,
+ * and BIND's exit status. Extras: --json (one JSON document of the whole exchange)
+ * and --check (the resolver checker, check.c). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
-int main(void)
+#include "netdx/cli.h"
+#include "netdx/out.h"
+#include "nsl.h"
+
+/* usage
+ * BIND's usage text, on stderr (bad arguments, exit 1) or with our extras on stdout
+ * (--help, exit 0). */
+static void usage(bool help)
 {
-	cli_error("not implemented yet", "see issue #6");
-	return CLI_EXIT_ERROR;
+	FILE *f = help ? stdout : stderr;
+
+	fputs("Usage:\n"
+	      "   nslookup [-opt ...]             # interactive mode using default server\n"
+	      "   nslookup [-opt ...] - server    # interactive mode using 'server'\n"
+	      "   nslookup [-opt ...] host        # just look up 'host' using default server\n"
+	      "   nslookup [-opt ...] host server # just look up 'host' using 'server'\n",
+	      f);
+	if (help)
+		fputs("   nslookup --json [-opt ...] host [server]\n"
+		      "                                   # the same, as one JSON document\n"
+		      "   nslookup --check [--server ADDR]... [--count N] [--timeout S]\n"
+		      "                    [--signed NAME] [--big NAME] [--json] [name]\n"
+		      "                                   # check every resolver\n"
+		      "Options: -type= -class= -port= -timeout= -retry= -ndots= -domain=\n"
+		      "         -[no]search -[no]recurse -[no]vc -[no]debug -[no]d2 -[no]fail\n"
+		      "See nslookup(1).\n",
+		      f);
+	exit(help ? NSL_EXIT_OK : NSL_EXIT_FAIL);
+}
+
+/* load_conf
+ * resolv.conf, strictly as BIND reads it; a bad file ends the run with one line. */
+static void load_conf(struct dns_conf *conf)
+{
+	struct dns_conf_error err = {0};
+	enum dns_status st = dns_conf_load(DNS_CONF_PATH, true, conf, &err);
+
+	if (st == DNS_E_IO) {
+		fprintf(stderr, "nslookup: parse of %s failed: %m\n", DNS_CONF_PATH);
+		exit(NSL_EXIT_FAIL);
+	}
+	if (st != DNS_OK) {
+		fprintf(stderr, "nslookup: parse of %s failed: line %u: %s\n", DNS_CONF_PATH,
+			err.line, err.what);
+		exit(NSL_EXIT_FAIL);
+	}
+}
+
+/* The lookup named on the command line, with the settings it was given with (BIND
+ * builds the lookup as soon as it meets the name). */
+struct pending_lookup {
+	bool set;          /* a name was given */
+	const char *name;  /* as typed */
+	uint16_t type;     /* type, class, recursion, TCP at that point */
+	uint16_t cls;
+	bool recurse;
+	bool vc;
+	bool vc_set;
+	unsigned tries;
+};
+
+/* finish
+ * End of run: the JSON document or BIND's last empty line, and the exit status. */
+static int finish(struct nsl_run *run)
+{
+	int rc = (run->query_error || run->print_error) ? NSL_EXIT_FAIL : NSL_EXIT_OK;
+
+	if (run->json) {
+		json_t *doc = json_object();
+		out_json_set(doc, "lookups", run->json_lookups);
+		out_json_set(doc, "exit_code", json_integer(rc));
+		if (!out_json_emit(run->out, doc, true))
+			return NSL_EXIT_FAIL;
+		return rc;
+	}
+	fputs("\n", run->out);
+	fflush(run->out);
+	return rc;
+}
+
+/* main
+ * Parse the arguments as BIND's parse_args, then look up or read commands. */
+int main(int argc, char **argv)
+{
+	struct nsl_run run = {.out = stdout, .query_error = true};
+	struct pending_lookup pl = {0};
+	struct dns_conf conf;
+	bool have_lookup = false;
+
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--check") == 0) {
+			load_conf(&conf);
+			return nsl_check_main(argc, argv, &conf);
+		}
+	}
+	load_conf(&conf);
+	nsl_settings_init(&run.set, &conf);
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--json") == 0) {
+			run.json = true;
+		} else if (strcmp(a, "--help") == 0) {
+			usage(true);
+		} else if (strcmp(a, "--version") == 0 || strncasecmp(a, "-ver", 4) == 0) {
+			cli_print_version();
+			return NSL_EXIT_OK;
+		} else if (a[0] == '-' && a[1] == '-') {
+			fprintf(stderr, "nslookup: invalid option: %s\n", a);
+			return NSL_EXIT_FAIL;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			if (!nsl_set_option(&run, a + 1, true))
+				return NSL_EXIT_FAIL;
+		} else if (a[0] == '-') {
+			have_lookup = true;
+		} else if (!have_lookup) {
+			have_lookup = true;
+			pl = (struct pending_lookup){true, a, run.set.type, run.set.cls,
+						     run.set.recurse, run.set.vc, run.set.vc_set,
+						     run.set.tries};
+		} else {
+			const char *why = NULL;
+			if (i + 1 < argc)
+				usage(false);
+			if (!nsl_set_server(&run.set, a, &why)) {
+				fprintf(stderr, "nslookup: couldn't get address for '%s': not found\n",
+					a);
+				return NSL_EXIT_FAIL;
+			}
+			run.set.check_ra = false;
+		}
+	}
+	if (run.json) {
+		if (!pl.set) {
+			fprintf(stderr, "nslookup: --json needs a name to look up "
+					"(interactive mode prints text)\n");
+			return NSL_EXIT_FAIL;
+		}
+		run.json_lookups = json_array();
+	}
+	run.loop = loop_new();
+	if (run.loop == NULL) {
+		fprintf(stderr, "nslookup: cannot create the event loop: %m\n");
+		return NSL_EXIT_FAIL;
+	}
+	if (pl.set) {
+		struct nsl_settings now = run.set;
+		run.set.type = pl.type;
+		run.set.cls = pl.cls;
+		run.set.recurse = pl.recurse;
+		run.set.vc = pl.vc;
+		run.set.vc_set = pl.vc_set;
+		run.set.tries = pl.tries;
+		nsl_lookup(&run, pl.name);
+		run.set.type = now.type;
+	} else {
+		run.interactive = true;
+		nsl_interactive(&run);
+	}
+	int rc = finish(&run);
+	loop_free(run.loop);
+	return rc;
 }

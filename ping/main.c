@@ -1,8 +1,170 @@
-/* ping — placeholder until its issue (#4) lands: says so and exits 2. */
-#include "netdx/cli.h"
+/* ping — netdx's ping: iputils' options and output for one target, fping-style sweeps
+ * for several, --json for both. This file holds the order of things: capabilities,
+ * options, targets, sockets, dropping every capability, the run, the exit status. */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
 
-int main(void)
+#include "netdx/cli.h"
+#include "netdx/loop.h"
+#include "netdx/priv.h"
+#include "netdx/probe.h"
+#include "netdx/sandbox.h"
+#include "ping.h"
+
+/* sock_opts_for
+ * The socket options the command line asks for, for targets of one family. */
+static struct sock_opts sock_opts_for(const struct ping_opts *o, int family)
 {
-	cli_error("not implemented yet", "see issue #4");
-	return CLI_EXIT_ERROR;
+	return (struct sock_opts){
+		.ifname = o->iface,
+		.src = o->src.len && addr_family(&o->src) == family ? &o->src : NULL,
+		.tos = o->tos > 0 ? o->tos : 0,
+		.df = o->df,
+		/* Kernel TX stamps cost a read per probe: worth it for exact RTTs, not for a
+		 * flood or a flat-out sweep, where speed is the point. */
+		.tx_timestamps = o->interval_ms > 0,
+	};
+}
+
+/* single_window
+ * Probes one target can have in flight: every probe of a -W wait (twice, for slack),
+ * at least 256, at most the 16-bit sequence space. A small window keeps start-up and
+ * exit cheap; a probe whose place is reused can no longer be matched (iputils forgets
+ * too, after 65536). */
+static unsigned single_window(const struct ping_opts *o)
+{
+	double per = o->interval_ms > 0 ? o->interval_ms : PING_FLOOD_TICK_MS;
+	double want = 2.0 * o->linger_ms / per + (double)o->preload;
+	unsigned w = 256;
+	while (w < 65536 && (double)w < want)
+		w <<= 1;
+	return w;
+}
+
+/* engine_open
+ * One probe engine (the privileged step: a raw socket needs CAP_NET_RAW). */
+static struct probe_engine *engine_open(struct loop *loop, const struct ping_opts *o, int family,
+					double timeout_ms, unsigned window, int rcvbuf, probe_cb cb,
+					void *arg)
+{
+	struct probe_config cfg = {
+		.family = family,
+		.method = PROBE_METHOD_ICMP,
+		.payload_len = (size_t)o->size,
+		.timeout_ns = (uint64_t)(timeout_ms * 1e6),
+		.max_outstanding = window,
+		.pattern = o->pattern_len ? o->pattern : NULL,
+		.pattern_len = o->pattern_len,
+		.sock = sock_opts_for(o, family),
+	};
+	cfg.sock.rcvbuf = rcvbuf;
+	const char *why = NULL;
+	struct probe_engine *e = probe_engine_new(loop, &cfg, cb, arg, &why);
+	if (!e)
+		cli_die("socket", "%s", why ? why : "cannot open");
+	return e;
+}
+
+/* Sanitizer builds (make asan) run without the seccomp filter: LeakSanitizer lists the
+ * threads at exit with the legacy getdents system call on x86-64, which the filter's
+ * sanitizer allowances in common/sandbox.c do not include yet. */
+#if defined(__SANITIZE_ADDRESS__)
+#define PING_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PING_SANITIZED 1
+#endif
+#endif
+#ifndef PING_SANITIZED
+#define PING_SANITIZED 0
+#endif
+
+/* drop_privileges
+ * Every socket is open: give up every capability before the first packet is read,
+ * then keep to the system calls a running ping needs (common/sandbox). A flood (one
+ * target, interval 0: root only) skips the seccomp filter: its rules are checked in a
+ * row on every system call, which costs a flood some 5% of its packets. */
+static void drop_privileges(const struct ping_opts *o, bool multi)
+{
+	if (!priv_drop_all())
+		cli_die("dropping capabilities", "%s", strerror(errno));
+	if (!PING_SANITIZED && (multi || o->interval_ms > 0) && !sandbox_enter())
+		cli_die("seccomp", "%s", strerror(errno));
+}
+
+/* run_single
+ * One target: iputils ping. */
+static int run_single(const struct ping_opts *o, struct ping_targets *t, struct loop *loop)
+{
+	const struct ping_target *tg = &t->v[0];
+	int family = addr_family(&tg->addr);
+	ping_opts_check_family(o, family);
+	/* iputils' hostname: the canonical name of an IPv4 name, else what was typed. */
+	const char *host = !t->literal && family == AF_INET && t->canon[0] ? t->canon : tg->name;
+	bool numeric = o->numeric || t->literal;
+	/* As iputils: find the route (and source) first; no route is an error, exit 2. */
+	struct sock_opts so = sock_opts_for(o, family);
+	struct netdx_addr src;
+	const char *why = NULL;
+	if (!sock_source_for(&tg->addr, &so, &src, &why))
+		cli_die("connect", "%s", why);
+	struct ping_single *s = ping_single_new(o, loop, &tg->addr, host, numeric);
+	struct probe_engine *e =
+		engine_open(loop, o, family, o->linger_ms, single_window(o), 0, ping_single_on_result, s);
+	drop_privileges(o, false);
+	int rc = ping_single_run(s, e);
+	probe_engine_free(e);
+	return rc;
+}
+
+/* run_multi
+ * Several targets: one engine per family in use, one loop. */
+static int run_multi(const struct ping_opts *o, struct ping_targets *t, struct loop *loop)
+{
+	if (t->any4)
+		ping_opts_check_family(o, AF_INET);
+	if (t->any6)
+		ping_opts_check_family(o, AF_INET6);
+	struct ping_multi *m = ping_multi_new(o, loop, t);
+	struct probe_engine *e4 = t->any4 ? engine_open(loop, o, AF_INET, o->linger_ms, 65536,
+						       PING_MULTI_RCVBUF, ping_multi_on_result, m)
+					  : NULL;
+	struct probe_engine *e6 = t->any6 ? engine_open(loop, o, AF_INET6, o->linger_ms, 65536,
+						       PING_MULTI_RCVBUF, ping_multi_on_result, m)
+					  : NULL;
+	drop_privileges(o, true);
+	int rc = ping_multi_run(m, e4, e6);
+	probe_engine_free(e4);
+	probe_engine_free(e6);
+	return rc;
+}
+
+/* main
+ * Parse, open the sockets, drop privileges, run, exit with the status. */
+int main(int argc, char **argv)
+{
+	if (!priv_init())
+		cli_die("capabilities", "%s", strerror(errno));
+	struct ping_opts o;
+	switch (ping_opts_parse(argc, argv, getuid() == 0, &o)) {
+	case PING_HELP:
+		ping_opts_usage(stdout);
+		return CLI_EXIT_OK;
+	case PING_VERSION:
+		cli_print_version();
+		return CLI_EXIT_OK;
+	case PING_RUN:
+		break;
+	}
+	struct ping_targets t;
+	ping_targets_build(&o, &t);
+	ping_opts_defaults(&o, t.multi);
+	struct loop *loop = loop_new();
+	if (!loop)
+		cli_die("event loop", "%s", strerror(errno));
+	int rc = t.multi ? run_multi(&o, &t, loop) : run_single(&o, &t, loop);
+	ping_targets_free(&t);
+	loop_free(loop);
+	return rc;
 }

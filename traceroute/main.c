@@ -1,8 +1,183 @@
-/* traceroute — placeholder until its issue (#5) lands: says so and exits 2. */
-#include "netdx/cli.h"
+/* traceroute — the route to a host, traceroute 2.x compatible (output and options),
+ * with every TTL in flight at once, adaptive waits, flow-stable (Paris) probes, a
+ * multipath mode, a teaching mode and JSON. This file sets the run up: options,
+ * target, the probe engine (the one privileged step), privileges dropped, names. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
-int main(void)
+#include "netdx/cli.h"
+#include "netdx/priv.h"
+#include "tr.h"
+
+#define TR_DEFAULT_DATA 40 /* traceroute 2.x: a probe is the IP header + 40 bytes */
+
+/* transport_len
+ * The transport header each method puts in front of the payload. */
+static size_t transport_len(enum tr_method m)
 {
-	cli_error("not implemented yet", "see issue #5");
-	return CLI_EXIT_ERROR;
+	switch (m) {
+	case TR_TCP: return 20;
+	case TR_RAW: return 0;
+	default: return 8; /* UDP, ICMP */
+	}
+}
+
+/* engine_config
+ * The probe engine's configuration for this run. */
+static void engine_config(struct tr_run *r, struct tr_conf *c, const struct netdx_addr *src,
+			  struct probe_config *pc)
+{
+	static const enum probe_method methods[] = {
+		[TR_UDP] = PROBE_METHOD_UDP, [TR_UDP_PORT] = PROBE_METHOD_UDP,
+		[TR_ICMP] = PROBE_METHOD_ICMP, [TR_TCP] = PROBE_METHOD_TCP,
+		[TR_RAW] = PROBE_METHOD_RAW,
+	};
+	memset(pc, 0, sizeof(*pc));
+	pc->family = addr_family(&r->dst);
+	pc->method = methods[c->method];
+	pc->payload_len = r->packet_len - r->header_len;
+	/* the engine gives up a little after our own longest wait: late answers are
+	 * still recognised as ours, and its window frees */
+	pc->timeout_ns = (uint64_t)(c->wait_max_s * 1e9) + 500000000ull;
+	/* every probe of the run may still be in the engine's window (a probe given up
+	 * stays there until the engine's own timeout): room for all of them */
+	size_t ttls = (size_t)(c->max_ttl - c->first_ttl + 1);
+	pc->max_outstanding = (unsigned)(c->multipath ? ttls * TR_MP_MAX_PER_TTL
+						      : ttls * (size_t)c->queries + 64);
+	pc->port = (uint16_t)(c->port > 0 ? c->port : 0);
+	pc->paris = c->paris || c->method == TR_UDP_PORT;
+	pc->proto = (uint8_t)c->proto;
+	pc->sock.ifname = c->iface;
+	pc->sock.src = src;
+	pc->sock.tos = c->tos;
+	pc->sock.df = c->dontfrag ? SOCK_DF_ALWAYS : SOCK_DF_NEVER;
+	/* UDP from a raw socket only when asked; ICMP raw whenever we may (the whole
+	 * error message, MPLS labels included, instead of the error queue's summary) */
+	pc->sock.force_raw = c->raw_udp || (c->method == TR_ICMP && priv_have_net_raw());
+}
+
+/* open_engine
+ * The one privileged step; a method that needs cap_net_raw says so plainly. */
+static void open_engine(struct tr_run *r, struct tr_conf *c, const struct netdx_addr *src)
+{
+	struct probe_config pc;
+	const char *why = "";
+	engine_config(r, c, src, &pc);
+	probe_cb cb = c->multipath ? tr_multipath_on_result : tr_run_on_result;
+	r->engine = probe_engine_new(r->loop, &pc, cb, r, &why);
+	if (r->engine)
+		return;
+	if (strstr(why, "cap_net_raw")) {
+		const char *what = c->method == TR_TCP ? "-T (TCP SYN probes)"
+				   : c->method == TR_RAW ? "-P (raw IP probes)"
+							 : "--raw (UDP from a raw socket)";
+		cli_die(what, "needs a raw socket, and cap_net_raw is missing (run as root, or "
+			      "setcap cap_net_raw+p on the binary)");
+	}
+	cli_die("socket", "%s", why);
+}
+
+/* target
+ * Resolve the host (and -s) and fix the family, header and packet sizes. */
+static void target(struct tr_run *r, struct tr_conf *c, struct netdx_addr *src, bool *have_src)
+{
+	const char *why;
+	/* like 2.x, a name with both kinds of address is traced over IPv4 unless -6 */
+	if ((c->family != AF_UNSPEC || !addr_resolve(c->host, AF_INET, &r->dst, NULL, 0, &why)) &&
+	    !addr_resolve(c->host, c->family, &r->dst, NULL, 0, &why))
+		cli_die(c->host, "%s", why);
+	int family = addr_family(&r->dst);
+	addr_to_str(&r->dst, r->dst_text, sizeof(r->dst_text));
+	*have_src = false;
+	if (c->source) {
+		if (!addr_resolve(c->source, family, src, NULL, 0, &why))
+			cli_die(c->source, "%s", why);
+		*have_src = true;
+	}
+	if (c->port < 0)
+		c->port = c->method == TR_TCP ? 80 : c->method == TR_UDP_PORT ? 53 : 33434;
+	r->header_len = (family == AF_INET ? 20 : 40) + transport_len(c->method);
+	long len = c->packet_len >= 0 ? c->packet_len
+				      : c->mtu ? TR_MAX_PACKET
+					       : (long)(family == AF_INET ? 20 : 40) + TR_DEFAULT_DATA;
+	/* like 2.x: a length below the headers is raised to them */
+	r->packet_len = (size_t)len < r->header_len ? r->header_len : (size_t)len;
+}
+
+/* on_signal
+ * Ctrl-C or kill: finish the current line and end with the shell's status. */
+static void on_signal(void *arg, int signo)
+{
+	struct tr_run *r = arg;
+	fputc('\n', r->f);
+	fflush(r->f);
+	exit(128 + signo);
+}
+
+/* on_name
+ * A reverse name arrived: maybe more lines can be printed now. */
+static void on_name(void *arg)
+{
+	struct tr_run *r = arg;
+	if (r->print)
+		r->print(r);
+}
+
+int main(int argc, char **argv)
+{
+	struct tr_conf conf;
+	struct tr_run run;
+	struct netdx_addr src;
+	bool have_src;
+	if (!priv_init())
+		cli_die("capabilities", "%s", strerror(errno));
+	tr_opts_parse(argc, argv, &conf);
+	memset(&run, 0, sizeof(run));
+	run.conf = &conf;
+	run.f = stdout;
+	run.out = conf.json ? &tr_json_ops : conf.explain ? &tr_explain_ops : &tr_text_ops;
+	target(&run, &conf, &src, &have_src);
+	run.loop = loop_new();
+	if (!run.loop || !hops_init(&run.hops, conf.first_ttl, conf.max_ttl))
+		cli_die(NULL, "%s", strerror(ENOMEM));
+	open_engine(&run, &conf, have_src ? &src : NULL);
+	if (!priv_drop_all())
+		cli_die("dropping capabilities", "%s", strerror(errno));
+	if (!conf.numeric && !(run.names = tr_names_new(run.loop, on_name, &run)))
+		cli_die(NULL, "%s", strerror(ENOMEM));
+	loop_watch_signal(run.loop, SIGINT, on_signal, &run);
+	loop_watch_signal(run.loop, SIGTERM, on_signal, &run);
+	if (conf.as_path)
+		cli_error("-A", "AS path lookups are not available (netdx has no whois client "
+				"yet): AS numbers are not shown");
+	int rc = conf.multipath ? tr_multipath_trace(&run) : tr_run_trace(&run);
+	if (rc < 0)
+		cli_die(NULL, "%s", strerror(ENOMEM));
+	int status = CLI_EXIT_OK;
+	if (run.failed) {
+		fputc('\n', stdout);
+		fflush(stdout);
+		cli_error("send", "%s", strerror(run.send_errno));
+		status = CLI_EXIT_NOREPLY;
+	}
+	tr_names_free(run.names);
+	probe_engine_free(run.engine);
+	hops_free(&run.hops);
+	free(run.probes);
+	loop_free(run.loop);
+	/* Everything is written and freed: end without running the libraries' exit
+	 * handlers (libnl tears down its caches there), which would cost a short trace
+	 * a noticeable share of its time. Sanitizer builds exit normally, so the leak
+	 * check runs. */
+	if (fflush(stdout) != 0)
+		status = CLI_EXIT_ERROR;
+#if defined(__SANITIZE_ADDRESS__)
+	exit(status);
+#else
+	_exit(status);
+#endif
 }

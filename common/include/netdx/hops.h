@@ -35,15 +35,19 @@ struct hop_responder {
 	struct icmp_mpls mpls[ICMP_MAX_MPLS];
 };
 
-/* One TTL. */
+/* One TTL. The small fields come first and the statistics' histogram last: a hop is
+ * set up on first use (hops_at) by writing a few bytes, so the pages of a hop nobody
+ * probes, or of a histogram, are not touched until they are needed. */
 struct hop {
-	struct stats stats;        /* probes sent with this TTL, answers, their RTTs */
-	size_t n_responders;       /* entries used in responders[] */
-	struct hop_responder responders[HOPS_MAX_RESPONDERS];
-	uint64_t other_responders; /* answers from addresses beyond the table */
+	bool ready;                /* set up (hops_at() does it on first use) */
 	int last_responder;        /* index of the latest answer's responder, -1 none */
+	size_t n_responders;       /* entries used in responders[] */
+	uint64_t other_responders; /* answers from addresses beyond the table */
 	uint64_t responder_changes;/* answers whose responder differed from the one before */
 	bool destination;          /* the destination itself answered at this TTL */
+	struct hop_responder responders[HOPS_MAX_RESPONDERS];
+	struct stats stats;        /* probes sent with this TTL, answers, their RTTs (its
+				    * histogram, the bulk, last) */
 };
 
 /* The path: hops first_ttl..max_ttl. */
@@ -51,6 +55,7 @@ struct hops {
 	int first_ttl;             /* lowest TTL probed */
 	int max_ttl;               /* highest TTL probed */
 	int dest_ttl;              /* lowest TTL the destination answered at, 0 not yet */
+	int top_sent_ttl;          /* highest TTL a probe was sent with, 0 none yet */
 	struct hop *hop;           /* hop[ttl - first_ttl] */
 };
 
@@ -103,6 +108,23 @@ bool hops_loss_starts(const struct hops *h, int ttl, struct hop_loss *loss);
 /* Does this router lose more of the probes addressed to it than the hops after it do
  * (it drops or rate limits its own ICMP, but forwards traffic)? *loss gets the excess. */
 bool hops_node_only(const struct hops *h, int ttl, struct hop_loss *loss);
+
+/* How long to wait for the answer to a probe with this TTL, from what the path has
+ * answered so far: traceroute 2.x's -w MAX,HERE,NEAR, and a rule for TTLs beyond
+ * every answer, so a silent hop costs what the RTTs around it justify:
+ *   - this hop answered another probe: here × (its slowest RTT + 1 ms);
+ *   - else a later hop answered: near × (the nearest such hop's slowest RTT + 1 ms);
+ *   - else an earlier hop answered: near × (the farthest such hop's slowest RTT
+ *     + 1 ms), but at least beyond_min_ns;
+ *   - else max_ns.
+ * Never more than max_ns; a factor of 0 turns its rule off. */
+struct hops_wait {
+	uint64_t max_ns;        /* -w MAX */
+	double here;            /* -w ,HERE */
+	double near;            /* -w ,,NEAR */
+	uint64_t beyond_min_ns; /* the least wait past every answer */
+};
+uint64_t hops_wait_ns(const struct hops *h, int ttl, const struct hops_wait *w);
 
 /* Wilson score interval (95%) for lost of sent, in percent. */
 void hops_wilson(uint64_t lost, uint64_t sent, double *lo_pct, double *hi_pct);

@@ -33,6 +33,9 @@
 /* How probes are sent (each method lives in common/probe_<method>.c). */
 enum probe_method {
 	PROBE_METHOD_ICMP = 0,    /* ICMP echo requests (datagram socket, or raw) */
+	PROBE_METHOD_UDP,         /* UDP datagrams (probe_udp.c): unprivileged, or raw */
+	PROBE_METHOD_TCP,         /* TCP SYN (probe_tcp.c): raw socket, needs CAP_NET_RAW */
+	PROBE_METHOD_RAW,         /* bare IP packets of protocol `proto` (probe_raw.c): raw */
 };
 
 struct probe_config {
@@ -44,6 +47,11 @@ struct probe_config {
 	const uint8_t *pattern;   /* fill bytes (ping -p), NULL: 0x10, 0x11, ... as iputils */
 	size_t pattern_len;       /* 1..16 */
 	struct sock_opts sock;    /* interface, source, TOS, force_raw */
+	uint16_t port;            /* UDP: destination port (Paris: of every probe; classic:
+				   * of the first, +1 per probe); TCP: destination port */
+	bool paris;               /* UDP, ICMP: keep the flow (ports / ICMP checksum) the same
+				   * for every probe, so ECMP routers send all down one path */
+	uint8_t proto;            /* PROBE_METHOD_RAW: the IP protocol number */
 };
 
 enum probe_event {
@@ -69,6 +77,8 @@ struct probe_result {
 	size_t bytes;                /* ICMP bytes received (header + data) */
 	bool late;                   /* answered after its timeout had been reported */
 	const struct icmp_msg *msg;  /* the parsed answer (type, code, MTU, MPLS); NULL on timeout */
+	uint8_t tcp_flags;           /* a TCP answer (SYN-ACK, RST) of the TCP method: its flags;
+				      * msg is then a stand-in of kind ICMP_KIND_OTHER. 0 otherwise */
 };
 
 typedef void (*probe_cb)(void *arg, const struct probe_result *r);
@@ -120,5 +130,9 @@ bool probe_engine_idle(const struct probe_engine *e);
 size_t probe_engine_in_flight(const struct probe_engine *e);
 const struct probe_counters *probe_engine_counters(const struct probe_engine *e);
 const struct probe_sock *probe_engine_sock(const struct probe_engine *e);
+
+/* Path-MTU discovery: probes sent from now on carry payload_len bytes of payload, at
+ * most the payload_len the engine was configured with. Returns 0, or -1 (EINVAL). */
+int probe_set_payload_len(struct probe_engine *e, size_t payload_len);
 
 #endif

@@ -16,6 +16,20 @@ enum sock_kind {
 	SOCK_ICMP_DGRAM, /* unprivileged ICMP "ping" socket: kernel owns the echo id */
 	SOCK_ICMP_RAW,   /* raw ICMP socket (CAP_NET_RAW); IPv4 reads include the IP header */
 	SOCK_UDP,        /* UDP probes; ICMP errors come from the error queue */
+	SOCK_RAW_L4,     /* raw socket of one IP protocol (TCP, UDP, ...; CAP_NET_RAW): we
+			  * write the transport header; ICMP errors come from the error queue */
+};
+
+/* The Don't Fragment bit (IP_MTU_DISCOVER / IPV6_MTU_DISCOVER). */
+enum sock_df {
+	SOCK_DF_DEFAULT = 0, /* the kernel's path-MTU discovery (DF set, PMTU honoured) */
+	SOCK_DF_NEVER,       /* no DF: routers may fragment (IP_PMTUDISC_DONT) */
+	SOCK_DF_ALWAYS,      /* DF, and never fragment locally either; a probe over the
+			      * interface MTU fails with EMSGSIZE (IP_PMTUDISC_PROBE) */
+	SOCK_DF_DO,          /* DF, never fragment locally, and a probe over the known
+			      * path MTU fails with EMSGSIZE (IP_PMTUDISC_DO, ping -M do) */
+	SOCK_DF_WANT,        /* fragment locally above the path MTU, DF otherwise
+			      * (IP_PMTUDISC_WANT, ping -M want) */
 };
 
 /* How a socket should be opened. Zero-initialised means: defaults. */
@@ -25,13 +39,17 @@ struct sock_opts {
 	const struct netdx_addr *src;/* bind to this source address, NULL for any */
 	int tos;                     /* IP_TOS / IPV6_TCLASS, -1 or 0 for default */
 	int rcvbuf;                  /* SO_RCVBUF bytes, 0 for the default */
+	enum sock_df df;             /* Don't Fragment, SOCK_DF_DEFAULT for the kernel's */
+	bool tx_timestamps;          /* kernel software TX timestamps (SO_TIMESTAMPING, OPT_ID):
+				      * one error-queue entry per send, where available */
 };
 
 struct probe_sock {
 	int fd;              /* the socket */
 	int family;          /* AF_INET or AF_INET6 */
 	enum sock_kind kind; /* what it is */
-	uint16_t ident;      /* echo identifier replies carry (kernel's for datagram sockets) */
+	uint16_t ident;      /* echo identifier replies carry (kernel's for datagram sockets);
+			      * SOCK_UDP and SOCK_RAW_L4: the local port */
 };
 
 /* Open an ICMP echo socket: the datagram kind first (no privilege, allowed by
@@ -47,6 +65,26 @@ bool sock_open_udp(struct probe_sock *s, int family, const struct sock_opts *opt
 		   const char **why);
 
 void sock_close(struct probe_sock *s);
+
+/* Open a raw socket of IP protocol proto (IPPROTO_TCP, IPPROTO_UDP, or any other) for
+ * probes whose transport header we write; needs CAP_NET_RAW. ICMP errors about them
+ * come from the error queue (IP_RECVERR), starting at the quoted transport header.
+ * Ordinary reads pass a BPF filter: with proto IPPROTO_TCP and a nonzero local_port,
+ * only segments from remote_port to local_port (the answers to our SYNs); otherwise
+ * nothing at all. Without the capability *why says so. */
+bool sock_open_raw(struct probe_sock *s, int family, int proto, uint16_t local_port,
+		   uint16_t remote_port, const struct sock_opts *opts, const char **why);
+
+/* Hold a local port of the given type (SOCK_STREAM or SOCK_DGRAM) for probes sent
+ * from a raw socket, so no other program gets it: a socket bound to the source (and
+ * device) in opts, port 0. s->ident is the port. */
+bool sock_reserve_port(struct probe_sock *s, int family, int type, const struct sock_opts *opts,
+		       const char **why);
+
+/* The source address the kernel would use toward dst (with the device and source in
+ * opts): a UDP socket connected to dst, never sending. Port 0 in *src. */
+bool sock_source_for(const struct netdx_addr *dst, const struct sock_opts *opts,
+		     struct netdx_addr *src, const char **why);
 
 /* Send buf to dst with the given TTL / hop limit (0: the system default). *tx_real_ns
  * gets CLOCK_REALTIME just before the send (the clock kernel receive stamps use) and
@@ -70,6 +108,9 @@ struct sock_packet {
 	uint32_t ee_info;          /* errors: MTU for "fragmentation needed" */
 	int ee_errno;              /* errors: the errno the kernel derived */
 	struct netdx_addr offender; /* errors: who sent the ICMP error (len 0 if unknown) */
+	uint32_t ee_data;          /* errors: ee_data; TX timestamps: the send's OPT_ID key */
+	uint64_t sw_stamp_ns;      /* SO_EE_ORIGIN_TIMESTAMPING entries: the kernel's software
+				    * TX time (CLOCK_REALTIME), 0 if none */
 };
 
 /* Read one datagram (errqueue false) or one error-queue entry (true) without

@@ -1,0 +1,267 @@
+/* dns_msg.c — parse whole messages, build queries (see netdx/dns_msg.h). */
+#include "netdx/dns_msg.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "netdx/dns_rdata.h"
+#include "netdx/dns_type.h"
+
+/* dns_get16
+ * Big-endian 16-bit value at p. */
+uint16_t dns_get16(const uint8_t *p)
+{
+	return (uint16_t)((p[0] << 8) | p[1]);
+}
+
+/* dns_get32
+ * Big-endian 32-bit value at p. */
+uint32_t dns_get32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
+}
+
+/* put16
+ * Store a 16-bit big-endian value. */
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* dns_msg_free
+ * Release a parsed message and everything it points to; NULL is fine. */
+void dns_msg_free(struct dns_msg *msg)
+{
+	if (msg == NULL)
+		return;
+	free(msg->wire);
+	free(msg->q);
+	for (int s = DNS_S_ANSWER; s <= DNS_S_ADDITIONAL; s++)
+		free(msg->rr[s]);
+	free(msg->edns.opts);
+	free(msg);
+}
+
+/* msg_parse_edns
+ * Decode the OPT record rr into msg->edns; its options must fill its rdata. */
+static enum dns_status msg_parse_edns(struct dns_msg *msg, const struct dns_rr *rr)
+{
+	struct dns_edns *e = &msg->edns;
+	size_t pos = rr->rdoff, end = rr->rdoff + rr->rdlen, n = 0;
+
+	if (e->present || rr->name.len != 1)
+		return DNS_E_FORMERR;
+	e->present = true;
+	e->udp_size = rr->cls;
+	e->ext_rcode = (uint8_t)(rr->ttl >> 24);
+	e->version = (uint8_t)(rr->ttl >> 16);
+	e->flags = (uint16_t)rr->ttl;
+	e->do_bit = (rr->ttl & 0x8000) != 0;
+	for (size_t p = pos; p < end; n++) {
+		if (end - p < 4 || end - p - 4 < dns_get16(msg->wire + p + 2))
+			return DNS_E_FORMERR;
+		p += 4 + (size_t)dns_get16(msg->wire + p + 2);
+	}
+	if (n > 0) {
+		e->opts = calloc(n, sizeof(*e->opts));
+		if (e->opts == NULL)
+			return DNS_E_NOMEM;
+	}
+	for (size_t p = pos; p < end; e->n_opts++) {
+		struct dns_edns_opt *o = &e->opts[e->n_opts];
+		o->code = dns_get16(msg->wire + p);
+		o->len = dns_get16(msg->wire + p + 2);
+		o->off = p + 4;
+		p += 4 + (size_t)o->len;
+	}
+	return DNS_OK;
+}
+
+/* msg_parse_rr
+ * One record at *pos (name, fixed fields, rdata checked against its type). */
+static enum dns_status msg_parse_rr(const struct dns_msg *msg, size_t *pos,
+				    struct dns_rr *rr)
+{
+	enum dns_status st = dns_name_unpack(msg->wire, msg->len, pos, &rr->name);
+
+	if (st != DNS_OK)
+		return st;
+	if (msg->len - *pos < 10)
+		return DNS_E_SHORT;
+	const uint8_t *p = msg->wire + *pos;
+	rr->type = dns_get16(p);
+	rr->cls = dns_get16(p + 2);
+	rr->ttl = dns_get32(p + 4);
+	rr->rdlen = dns_get16(p + 8);
+	*pos += 10;
+	if (msg->len - *pos < rr->rdlen)
+		return DNS_E_SHORT;
+	rr->rdoff = *pos;
+	*pos += rr->rdlen;
+	if (rr->type == 0)
+		return DNS_E_FORMERR;
+	if (rr->type == DNS_T_OPT)
+		return DNS_OK;
+	struct dns_rdata rd = {msg->wire, msg->len, rr->type, rr->cls, rr->rdoff, rr->rdlen};
+	return dns_rdata_check(&rd);
+}
+
+/* msg_alloc_section
+ * Room for count records, at most as many as could fit in the message. */
+static enum dns_status msg_alloc_section(struct dns_msg *msg, int s, size_t count)
+{
+	size_t cap = msg->len / 11 + 1;
+
+	if (count > cap)
+		count = cap;
+	if (count == 0)
+		return DNS_OK;
+	msg->rr[s] = calloc(count, sizeof(struct dns_rr));
+	return msg->rr[s] ? DNS_OK : DNS_E_NOMEM;
+}
+
+/* msg_parse_body
+ * Question and record sections after the header; stops quietly at a record boundary
+ * when a truncated (TC) message runs out of bytes. */
+static enum dns_status msg_parse_body(struct dns_msg *msg)
+{
+	size_t pos = DNS_HEADER_LEN;
+	enum dns_status st;
+	bool tc = (msg->flags & DNS_FLAG_TC) != 0;
+
+	if (msg->counts[0] > 0) {
+		size_t cap = msg->len / 5 + 1;
+		msg->q = calloc(msg->counts[0] < cap ? msg->counts[0] : cap, sizeof(*msg->q));
+		if (msg->q == NULL)
+			return DNS_E_NOMEM;
+	}
+	for (unsigned i = 0; i < msg->counts[0]; i++) {
+		struct dns_question q;
+		size_t start = pos;
+		st = dns_name_unpack(msg->wire, msg->len, &pos, &q.name);
+		if (st == DNS_OK && msg->len - pos < 4)
+			st = DNS_E_SHORT;
+		if (st != DNS_OK) {
+			if (st == DNS_E_SHORT && tc && start == msg->len)
+				goto partial;
+			return st;
+		}
+		q.type = dns_get16(msg->wire + pos);
+		q.cls = dns_get16(msg->wire + pos + 2);
+		pos += 4;
+		msg->q[msg->n_q++] = q;
+	}
+	for (int s = DNS_S_ANSWER; s <= DNS_S_ADDITIONAL; s++) {
+		st = msg_alloc_section(msg, s, msg->counts[s]);
+		if (st != DNS_OK)
+			return st;
+		for (unsigned i = 0; i < msg->counts[s]; i++) {
+			struct dns_rr rr;
+			size_t start = pos;
+			st = msg_parse_rr(msg, &pos, &rr);
+			if (st == DNS_E_SHORT && tc && start == msg->len)
+				goto partial;
+			if (st != DNS_OK)
+				return st;
+			if (rr.type == DNS_T_OPT) {
+				if (s != DNS_S_ADDITIONAL)
+					return DNS_E_FORMERR;
+				st = msg_parse_edns(msg, &rr);
+				if (st != DNS_OK)
+					return st;
+				continue;
+			}
+			msg->rr[s][msg->n[s]++] = rr;
+		}
+	}
+	msg->trailing = msg->len - pos;
+	return DNS_OK;
+partial:
+	msg->truncated_parse = true;
+	return DNS_OK;
+}
+
+/* dns_msg_parse
+ * Copy the bytes, read the header, then every section (goto fail frees it all). */
+enum dns_status dns_msg_parse(const uint8_t *buf, size_t len, struct dns_msg **out)
+{
+	struct dns_msg *msg = NULL;
+	enum dns_status st;
+
+	if (out == NULL)
+		return DNS_E_SHORT;
+	*out = NULL;
+	if (buf == NULL || len < DNS_HEADER_LEN)
+		return DNS_E_SHORT;
+	msg = calloc(1, sizeof(*msg));
+	if (msg == NULL)
+		return DNS_E_NOMEM;
+	msg->wire = malloc(len);
+	if (msg->wire == NULL) {
+		st = DNS_E_NOMEM;
+		goto fail;
+	}
+	memcpy(msg->wire, buf, len);
+	msg->len = len;
+	msg->id = dns_get16(buf);
+	msg->flags = dns_get16(buf + 2);
+	msg->opcode = (msg->flags >> 11) & 0x0f;
+	for (int i = 0; i < 4; i++)
+		msg->counts[i] = dns_get16(buf + 4 + 2 * i);
+	st = msg_parse_body(msg);
+	if (st != DNS_OK)
+		goto fail;
+	msg->rcode = (msg->flags & 0x0f) | ((unsigned)msg->edns.ext_rcode << 4);
+	*out = msg;
+	return DNS_OK;
+fail:
+	dns_msg_free(msg);
+	return st;
+}
+
+/* dns_msg_build_query
+ * Header, one question and an optional OPT record, uncompressed. */
+enum dns_status dns_msg_build_query(const struct dns_query_spec *spec, uint8_t *buf,
+				    size_t cap, size_t *len)
+{
+	uint16_t flags = 0;
+	size_t n = DNS_HEADER_LEN;
+	size_t opt_len = spec->edns ? 11 + (spec->nsid ? 4 : 0) : 0;
+
+	if (spec->name == NULL || cap < DNS_HEADER_LEN)
+		return DNS_E_NOSPACE;
+	if (spec->rd)
+		flags |= DNS_FLAG_RD;
+	if (spec->cd)
+		flags |= DNS_FLAG_CD;
+	if (spec->ad)
+		flags |= DNS_FLAG_AD;
+	memset(buf, 0, DNS_HEADER_LEN);
+	put16(buf, spec->id);
+	put16(buf + 2, flags);
+	put16(buf + 4, 1);
+	put16(buf + 10, spec->edns ? 1 : 0);
+	if (dns_name_pack(spec->name, buf, cap, &n) != DNS_OK || cap - n < 4 + opt_len)
+		return DNS_E_NOSPACE;
+	put16(buf + n, spec->type);
+	put16(buf + n + 2, spec->cls);
+	n += 4;
+	if (spec->edns) {
+		buf[n] = 0; /* root owner */
+		put16(buf + n + 1, DNS_T_OPT);
+		put16(buf + n + 3, spec->udp_size);
+		buf[n + 5] = 0; /* extended rcode */
+		buf[n + 6] = 0; /* version */
+		put16(buf + n + 7, spec->do_bit ? 0x8000 : 0);
+		put16(buf + n + 9, spec->nsid ? 4 : 0);
+		n += 11;
+		if (spec->nsid) {
+			put16(buf + n, 3); /* NSID, empty in a query */
+			put16(buf + n + 2, 0);
+			n += 4;
+		}
+	}
+	*len = n;
+	return DNS_OK;
+}

@@ -1,0 +1,271 @@
+/* dns_svcb.c — SVCB/HTTPS SvcParams (see netdx/dns_svcb.h). */
+#include "netdx/dns_svcb.h"
+
+#include <arpa/inet.h>
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "netdx/dns_msg.h"
+
+/* How a key's value is encoded. */
+enum svcb_enc { ENC_TEXT, ENC_PORT, ENC_IPV4, ENC_IPV6, ENC_BASE64, ENC_EMPTY,
+		ENC_ALPN, ENC_KEYLIST };
+
+/* One registered key. */
+struct svcb_key {
+	uint16_t key;       /* number */
+	const char *name;   /* presentation name */
+	enum svcb_enc enc;  /* value encoding */
+};
+
+static const struct svcb_key svcb_keys[] = {
+	{0, "mandatory", ENC_KEYLIST}, {1, "alpn", ENC_ALPN},
+	{2, "no-default-alpn", ENC_EMPTY}, {3, "port", ENC_PORT},
+	{4, "ipv4hint", ENC_IPV4}, {5, "ech", ENC_BASE64},
+	{6, "ipv6hint", ENC_IPV6}, {7, "dohpath", ENC_TEXT},
+};
+
+#define SVCB_MANDATORY 0
+#define SVCB_ALPN 1
+#define SVCB_NO_DEFAULT_ALPN 2
+
+/* svcb_lookup
+ * The registered key, or NULL (then the value is text and the name key<n>). */
+static const struct svcb_key *svcb_lookup(uint16_t key)
+{
+	for (size_t i = 0; i < sizeof(svcb_keys) / sizeof(svcb_keys[0]); i++)
+		if (svcb_keys[i].key == key)
+			return &svcb_keys[i];
+	return NULL;
+}
+
+/* svcb_key_name
+ * "alpn" or "key65000" into buf. */
+static const char *svcb_key_name(uint16_t key, char *buf, size_t len)
+{
+	const struct svcb_key *k = svcb_lookup(key);
+
+	if (k)
+		return k->name;
+	snprintf(buf, len, "key%u", key);
+	return buf;
+}
+
+/* svcb_validate
+ * BIND's svcb_validate: the value fits its key's encoding. */
+static bool svcb_validate(uint16_t key, const uint8_t *v, size_t len)
+{
+	const struct svcb_key *k = svcb_lookup(key);
+
+	if (k == NULL)
+		return true;
+	switch (k->enc) {
+	case ENC_PORT:
+		return len == 2;
+	case ENC_IPV4:
+		return len != 0 && len % 4 == 0;
+	case ENC_IPV6:
+		return len != 0 && len % 16 == 0;
+	case ENC_ALPN:
+		if (len == 0)
+			return false;
+		for (size_t i = 0; i < len;) {
+			size_t l = (size_t)v[i] + 1;
+			if (l == 1 || l > len - i)
+				return false;
+			i += l;
+		}
+		return true;
+	case ENC_KEYLIST:
+		if (len == 0 || len % 2 != 0)
+			return false;
+		for (size_t i = 2; i < len; i += 2)
+			if (dns_get16(v + i - 2) >= dns_get16(v + i))
+				return false;
+		return true;
+	case ENC_EMPTY:
+		return len == 0;
+	case ENC_TEXT:
+	case ENC_BASE64:
+		return true;
+	}
+	return true;
+}
+
+/* svcb_multitxt
+ * The whole value as one quoted string, escaping ", \ and non-printables. */
+static void svcb_multitxt(struct dns_text *t, const uint8_t *v, size_t len)
+{
+	dns_text_addc(t, '"');
+	for (size_t i = 0; i < len; i++) {
+		uint8_t c = v[i];
+		if (c < 0x20 || c >= 0x7f) {
+			dns_text_printf(t, "\\%03u", c);
+			continue;
+		}
+		if (c == '"' || c == '\\')
+			dns_text_addc(t, '\\');
+		dns_text_addc(t, (char)c);
+	}
+	dns_text_addc(t, '"');
+}
+
+/* svcb_alpn
+ * "h2,h3": each id unquoted with commas escaped \\, and backslashes \\\\. */
+static void svcb_alpn(struct dns_text *t, const uint8_t *v, size_t len)
+{
+	dns_text_addc(t, '"');
+	for (size_t i = 0; i < len;) {
+		size_t l = v[i++];
+		for (size_t j = 0; j < l; j++, i++) {
+			uint8_t c = v[i];
+			if (c < 0x21 || c >= 0x7f) {
+				dns_text_printf(t, "\\%03u", c);
+				continue;
+			}
+			if (c == '"' || c == '\\' || c == ',')
+				dns_text_addc(t, '\\');
+			if (c == ',' || c == '\\')
+				dns_text_addc(t, '\\');
+			if (c == '\\')
+				dns_text_addc(t, '\\');
+			dns_text_addc(t, (char)c);
+		}
+		if (i < len)
+			dns_text_addc(t, ',');
+	}
+	dns_text_addc(t, '"');
+}
+
+/* svcb_value
+ * The value's presentation (no key, no '='). */
+static void svcb_value(struct dns_text *t, uint16_t key, const uint8_t *v, size_t len)
+{
+	const struct svcb_key *k = svcb_lookup(key);
+	enum svcb_enc enc = k ? k->enc : ENC_TEXT;
+	char buf[INET6_ADDRSTRLEN];
+
+	switch (enc) {
+	case ENC_TEXT:
+		svcb_multitxt(t, v, len);
+		break;
+	case ENC_PORT:
+		dns_text_printf(t, "%u", dns_get16(v));
+		break;
+	case ENC_IPV4:
+		for (size_t i = 0; i < len; i += 4) {
+			inet_ntop(AF_INET, v + i, buf, sizeof(buf));
+			dns_text_add(t, buf);
+			if (i + 4 < len)
+				dns_text_addc(t, ',');
+		}
+		break;
+	case ENC_IPV6:
+		for (size_t i = 0; i < len; i += 16) {
+			inet_ntop(AF_INET6, v + i, buf, sizeof(buf));
+			dns_text_add(t, buf);
+			if (i + 16 < len)
+				dns_text_addc(t, ',');
+		}
+		break;
+	case ENC_BASE64:
+		dns_text_base64(t, v, len, 0);
+		break;
+	case ENC_ALPN:
+		svcb_alpn(t, v, len);
+		break;
+	case ENC_KEYLIST:
+		for (size_t i = 0; i < len; i += 2) {
+			char kb[16];
+			dns_text_add(t, svcb_key_name(dns_get16(v + i), kb, sizeof(kb)));
+			if (i + 2 < len)
+				dns_text_addc(t, ',');
+		}
+		break;
+	case ENC_EMPTY:
+		break;
+	}
+}
+
+/* svcb_check
+ * BIND's fromwire rules for the whole parameter list. */
+static bool svcb_check(const uint8_t *p, size_t len)
+{
+	size_t pos = 0, man_pos = 0, man_end = 0;
+	uint16_t last = 0, mankey = 0;
+	bool first = true, have_alpn = false, have_man = false;
+
+	while (pos < len) {
+		if (len - pos < 4)
+			return false;
+		uint16_t key = dns_get16(p + pos), vlen = dns_get16(p + pos + 2);
+		pos += 4;
+		if (!first && key <= last)
+			return false;
+		if (have_man) {
+			if (key > mankey)
+				return false;
+			if (key == mankey) {
+				if (man_end - man_pos >= 2) {
+					mankey = dns_get16(p + man_pos);
+					man_pos += 2;
+				} else {
+					have_man = false;
+				}
+			}
+		}
+		if (key == SVCB_ALPN)
+			have_alpn = true;
+		else if (key == SVCB_NO_DEFAULT_ALPN && !have_alpn)
+			return false;
+		first = false;
+		last = key;
+		if (len - pos < vlen)
+			return false;
+		if (key == SVCB_MANDATORY) {
+			if (vlen < 2 || dns_get16(p + pos) == SVCB_MANDATORY)
+				return false;
+			mankey = dns_get16(p + pos);
+			man_pos = pos + 2;
+			man_end = pos + vlen;
+			have_man = true;
+		}
+		if (!svcb_validate(key, p + pos, vlen))
+			return false;
+		pos += vlen;
+	}
+	return !have_man;
+}
+
+/* dns_svcb_params
+ * Check the whole list first, then print or convert each parameter. */
+enum dns_status dns_svcb_params(const uint8_t *p, size_t len, struct dns_text *text,
+				json_t *obj)
+{
+	if (!svcb_check(p, len))
+		return DNS_E_BADRDATA;
+	for (size_t pos = 0; pos < len;) {
+		uint16_t key = dns_get16(p + pos), vlen = dns_get16(p + pos + 2);
+		char kb[16];
+		const char *name = svcb_key_name(key, kb, sizeof(kb));
+		struct dns_text v;
+
+		pos += 4;
+		dns_text_init(&v);
+		if (vlen > 0)
+			svcb_value(&v, key, p + pos, vlen);
+		if (text) {
+			dns_text_addc(text, ' ');
+			dns_text_add(text, name);
+			if (vlen > 0) {
+				dns_text_addc(text, '=');
+				dns_text_add(text, dns_text_str(&v));
+			}
+		}
+		if (obj)
+			json_object_set_new(obj, name, json_string(dns_text_str(&v)));
+		dns_text_free(&v);
+		pos += vlen;
+	}
+	return DNS_OK;
+}

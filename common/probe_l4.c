@@ -1,0 +1,190 @@
+/* probe_l4.c — checksums of our choosing, error-queue entries parsed like raw ICMP,
+ * and size refusals (see probe_l4.h); Paris ICMP's constant checksum. */
+#include "probe_l4.h"
+
+#include <errno.h>
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <time.h> /* before linux/errqueue.h, which needs struct timespec */
+#include <linux/errqueue.h>
+
+/* put16
+ * Store v big-endian at p. */
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+uint64_t l4_sum_add(uint64_t sum, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	for (; len > 1; p += 2, len -= 2)
+		sum += (uint64_t)p[0] << 8 | p[1];
+	if (len)
+		sum += (uint64_t)p[0] << 8;
+	return sum;
+}
+
+uint16_t l4_sum_fold(uint64_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
+uint64_t l4_pseudo_sum(const struct netdx_addr *src, const struct netdx_addr *dst, uint8_t proto,
+		       size_t len)
+{
+	size_t alen = addr_family(dst) == AF_INET ? 4 : 16;
+	uint64_t sum = 0;
+	if (src && src->len)
+		sum = l4_sum_add(sum, addr_bytes(src), alen);
+	sum = l4_sum_add(sum, addr_bytes(dst), alen);
+	return sum + proto + (uint64_t)len;
+}
+
+void l4_force_sum(uint64_t pre, uint8_t *p, size_t len, size_t at, uint16_t want)
+{
+	put16(p + at, 0);
+	uint16_t have = l4_sum_fold(l4_sum_add(pre, p, len));
+	/* one's complement: want = have + fix, so fix = want + ~have (end-around carry) */
+	put16(p + at, l4_sum_fold((uint64_t)want + (uint16_t)~have));
+}
+
+bool l4_errqueue_msg(const struct sock_packet *pkt, int family, const struct l4_quote_hint *q,
+		     uint8_t *buf, size_t cap, struct icmp_msg *out)
+{
+	size_t iphl = family == AF_INET ? 20 : 40, alen = family == AF_INET ? 4 : 16;
+	size_t head = 8 + iphl + q->l4_len;
+	if (cap < head)
+		return false;
+	size_t data_len = pkt->len < cap - head ? pkt->len : cap - head;
+	size_t l4_total = q->sent_len ? q->sent_len : q->l4_len + data_len;
+	memset(buf, 0, head);
+	buf[0] = pkt->ee_type;
+	buf[1] = pkt->ee_code;
+	if (icmp_kind_of(family, pkt->ee_type, pkt->ee_code) == ICMP_KIND_PACKET_TOO_BIG) {
+		if (family == AF_INET) {
+			put16(buf + 6, pkt->ee_info > 0xffff ? 0xffff : (uint16_t)pkt->ee_info);
+		} else {
+			put16(buf + 4, (uint16_t)(pkt->ee_info >> 16));
+			put16(buf + 6, (uint16_t)pkt->ee_info);
+		}
+	}
+	uint8_t *ip = buf + 8;
+	if (family == AF_INET) {
+		ip[0] = 0x45;
+		put16(ip + 2, l4_total + iphl > 0xffff ? 0xffff : (uint16_t)(l4_total + iphl));
+		ip[8] = 1;
+		ip[9] = q->proto;
+		if (q->src && q->src->len)
+			memcpy(ip + 12, addr_bytes(q->src), alen);
+		memcpy(ip + 16, addr_bytes(q->dst), alen);
+	} else {
+		ip[0] = 0x60;
+		put16(ip + 4, l4_total > 0xffff ? 0xffff : (uint16_t)l4_total);
+		ip[6] = q->proto;
+		ip[7] = 1;
+		if (q->src && q->src->len)
+			memcpy(ip + 8, addr_bytes(q->src), alen);
+		memcpy(ip + 24, addr_bytes(q->dst), alen);
+	}
+	if (q->l4_len)
+		memcpy(ip + iphl, q->l4, q->l4_len);
+	if (data_len)
+		memcpy(buf + head, pkt->data, data_len);
+	return icmp_parse(buf, head + data_len, family, false, out) == ICMP_OK;
+}
+
+struct slot *l4_oldest_waiting(struct probe_engine *e, const struct netdx_addr *dst)
+{
+	struct slot *best = NULL;
+	size_t alen = e->cfg.family == AF_INET ? 4 : 16;
+	for (size_t i = 0; i <= e->mask; i++) {
+		struct slot *s = &e->slots[i];
+		if (s->state == SLOT_WAITING && memcmp(s->dst, addr_bytes(dst), alen) == 0 &&
+		    (!best || s->number < best->number))
+			best = s;
+	}
+	return best;
+}
+
+void l4_drain(struct probe_engine *e, const struct probe_sock *sock, uint32_t events,
+	      void (*on_data)(struct probe_engine *, const struct sock_packet *),
+	      void (*on_error)(struct probe_engine *, const struct sock_packet *))
+{
+	struct sock_packet pkt;
+	for (int i = 0; i < PROBE_READS_PER_WAKEUP; i++) {
+		if (sock_recv(sock, e->rxbuf, PROBE_MAX_PACKET, false, &pkt) <= 0)
+			break;
+		if (on_data)
+			on_data(e, &pkt);
+		else
+			e->counters.foreign++;
+	}
+	if (!(events & EPOLLERR) || !on_error)
+		return;
+	for (int i = 0; i < PROBE_READS_PER_WAKEUP; i++) {
+		if (sock_recv(sock, e->rxbuf, PROBE_MAX_PACKET, true, &pkt) <= 0)
+			break;
+		on_error(e, &pkt);
+	}
+}
+
+int l4_send(struct probe_engine *e, struct slot *s, struct l4_refused *r, const void *buf,
+	    size_t len, const struct netdx_addr *dst, int ttl)
+{
+	if (sock_send(&e->sock, buf, len, dst, ttl, &s->tx_real_ns, &s->tx_mono_ns) >= 0)
+		return 0;
+	if (errno != EMSGSIZE || e->cfg.sock.df != SOCK_DF_ALWAYS || r->n == L4_REFUSED_MAX)
+		return -1;
+	r->number[(r->head + r->n) % L4_REFUSED_MAX] = s->number;
+	r->n++;
+	return 0;
+}
+
+bool l4_local_error(struct probe_engine *e, struct l4_refused *r, const struct sock_packet *pkt)
+{
+	if (pkt->ee_origin != SO_EE_ORIGIN_LOCAL || pkt->ee_errno != EMSGSIZE)
+		return false;
+	/* sock_send tries a failed send twice, so one refusal may leave two entries: an
+	 * entry answers the oldest refused probe still waiting, a spare one is dropped. */
+	while (r->n) {
+		uint64_t number = r->number[r->head];
+		r->head = (r->head + 1) % L4_REFUSED_MAX;
+		r->n--;
+		struct slot *s = &e->slots[number & e->mask];
+		if (s->number != number || s->state != SLOT_WAITING)
+			continue;
+		int family = e->cfg.family;
+		struct icmp_msg msg = {
+			.family = family,
+			.kind = ICMP_KIND_PACKET_TOO_BIG,
+			.type = family == AF_INET ? ICMP4_DEST_UNREACH : ICMP6_PACKET_TOO_BIG_T,
+			.code = family == AF_INET ? 4 : 0,
+			.ip_ttl = -1,
+			.mtu = pkt->ee_info,
+		};
+		struct netdx_addr none;
+		memset(&none, 0, sizeof(none));
+		s->tcp_flags = 0;
+		probe_deliver(e, s, pkt, &msg, &none, false);
+		break;
+	}
+	return true;
+}
+
+void probe_paris_icmp(const struct probe_engine *e, uint8_t *msg, size_t len)
+{
+	size_t at = 8 + PROBE_STAMP_LEN;
+	if (len < at + 2)
+		return; /* no room after the stamp: this flow varies */
+	/* Any constant will do; 0xffff would put a zero in the checksum field. */
+	uint16_t want = (uint16_t)(e->nonce >> 16) % 0xfffe + 1;
+	put16(msg + 2, 0);
+	l4_force_sum(0, msg, len, at, want);
+	if (e->cfg.family == AF_INET)
+		put16(msg + 2, (uint16_t)~want);
+}

@@ -1,0 +1,79 @@
+/* probe_l4.h — what the transport-layer probe methods (probe_udp.c, probe_tcp.c,
+ * probe_raw.c) and Paris ICMP share: Internet checksums forced to a chosen value, an
+ * error-queue entry turned back into a parsed ICMP message, and the probes the kernel
+ * refused for their size. Internal to common/, like probe_internal.h. */
+#ifndef NETDX_PROBE_L4_H
+#define NETDX_PROBE_L4_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "probe_internal.h"
+
+/* One's-complement sum (RFC 1071) of len bytes added to sum, not folded or inverted.
+ * Starts a new 16-bit word at p[0]: give regions of even length except the last. */
+uint64_t l4_sum_add(uint64_t sum, const void *p, size_t len);
+
+/* Fold a sum to 16 bits (not inverted). */
+uint16_t l4_sum_fold(uint64_t sum);
+
+/* The sum of the TCP/UDP pseudo header for len transport bytes from src to dst. */
+uint64_t l4_pseudo_sum(const struct netdx_addr *src, const struct netdx_addr *dst, uint8_t proto,
+		       size_t len);
+
+/* Set the two bytes at p + at (at even) so that pre plus the sum of p[0..len) folds
+ * to want. Paris traceroute's trick: a checksum of our choosing, paid for in payload. */
+void l4_force_sum(uint64_t pre, uint8_t *p, size_t len, size_t at, uint16_t want);
+
+/* What an error-queue entry tells about the datagram it quotes. */
+struct l4_quote_hint {
+	uint8_t proto;                 /* the probe's protocol */
+	const struct netdx_addr *src;  /* our address (may be empty) */
+	const struct netdx_addr *dst;  /* where the probe went */
+	const uint8_t *l4;             /* transport header to put back in front of the data
+					* (UDP sockets get only what followed it), or NULL */
+	size_t l4_len;
+	size_t sent_len;               /* bytes after the IP header of the probe we sent */
+};
+
+/* Rebuild the ICMP error an error-queue entry stands for — type, code and MTU from
+ * the extended error, a plain IP header for the quote, then the entry's data — and
+ * parse it with icmp_parse(), so ports, sequence numbers, payload and RFC 4884/4950
+ * extensions (at the RFC 4884 offset of 128) come out as from a raw socket. buf holds
+ * the rebuilt message (cap bytes). False when it does not parse. */
+bool l4_errqueue_msg(const struct sock_packet *pkt, int family, const struct l4_quote_hint *q,
+		     uint8_t *buf, size_t cap, struct icmp_msg *out);
+
+/* The oldest probe still waiting for an answer from dst (an answer that carries
+ * nothing of the probe, like a UDP reply from a service), or NULL. */
+struct slot *l4_oldest_waiting(struct probe_engine *e, const struct netdx_addr *dst);
+
+/* Read what is pending on sock (ordinary datagrams, then with EPOLLERR in events the
+ * error queue), a bounded number per wakeup, handing each to on_data / on_error
+ * (data without an on_data counts as foreign). */
+void l4_drain(struct probe_engine *e, const struct probe_sock *sock, uint32_t events,
+	      void (*on_data)(struct probe_engine *, const struct sock_packet *),
+	      void (*on_error)(struct probe_engine *, const struct sock_packet *));
+
+/* Probes the kernel refused for their size (EMSGSIZE under SOCK_DF_ALWAYS), oldest
+ * first: each is answered by the local error the kernel queued for it, as traceroute
+ * 2.x reports "!F-<mtu>". */
+#define L4_REFUSED_MAX 64
+struct l4_refused {
+	uint64_t number[L4_REFUSED_MAX]; /* probe numbers, a ring */
+	size_t head;                     /* index of the oldest */
+	size_t n;                        /* how many */
+};
+
+/* Send probe s's bytes; a probe refused with EMSGSIZE while Don't Fragment is forced
+ * counts as sent (0) and is remembered in r, to be answered by its local error. */
+int l4_send(struct probe_engine *e, struct slot *s, struct l4_refused *r, const void *buf,
+	    size_t len, const struct netdx_addr *dst, int ttl);
+
+/* A local error from the error queue: if it is a size refusal, deliver it to the
+ * oldest refused probe still waiting (PROBE_ERROR, kind PACKET_TOO_BIG, empty from).
+ * True when it was one. */
+bool l4_local_error(struct probe_engine *e, struct l4_refused *r, const struct sock_packet *pkt);
+
+#endif

@@ -1,0 +1,155 @@
+/* probe_raw.c — bare IP packets of one protocol (traceroute -P PROTO), from a raw
+ * socket (CAP_NET_RAW).
+ *
+ * The packet has no transport header of ours: its first 8 bytes, which every router
+ * quotes, are the probe's wire value (2 bytes) and 6 bytes of the engine's nonce, then
+ * the stamp and the fill. ICMP errors come from the raw socket's error queue, starting
+ * at those bytes; the destination usually answers "protocol unreachable" (!P). Replies
+ * in the protocol itself are not read: nothing says which probe they answer. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <time.h> /* before linux/errqueue.h, which needs struct timespec */
+#include <linux/errqueue.h>
+
+#include "probe_l4.h"
+
+#define RAW_ID_LEN 8
+
+/* The raw method's own state (e->priv). */
+struct raw_priv {
+	struct l4_refused refused; /* probes refused for their size */
+	uint8_t *msgbuf;           /* error-queue entries rebuilt as ICMP messages */
+};
+
+/* raw_wire_of
+ * The probe's number, modulo 2^16. */
+static uint16_t raw_wire_of(const struct probe_engine *e, uint64_t number)
+{
+	(void)e;
+	return (uint16_t)number;
+}
+
+/* put_id
+ * The 8 identifying bytes: wire value, then the nonce's low 6 bytes. */
+static void put_id(const struct probe_engine *e, uint16_t wire, uint8_t id[RAW_ID_LEN])
+{
+	id[0] = (uint8_t)(wire >> 8);
+	id[1] = (uint8_t)wire;
+	for (int i = 0; i < 6; i++)
+		id[2 + i] = (uint8_t)(e->nonce >> (8 * i));
+}
+
+/* raw_send
+ * Identifying bytes, stamp and fill, as much as the packet length allows. */
+static int raw_send(struct probe_engine *e, struct slot *s, const struct netdx_addr *dst, int ttl)
+{
+	struct raw_priv *p = e->priv;
+	size_t len = e->cfg.payload_len;
+	uint8_t id[RAW_ID_LEN];
+	put_id(e, s->wire, id);
+	probe_stamp_write(e, s, e->payload, len);
+	memcpy(e->txbuf, id, len < RAW_ID_LEN ? len : RAW_ID_LEN);
+	if (len > RAW_ID_LEN)
+		memcpy(e->txbuf + RAW_ID_LEN, e->payload, len - RAW_ID_LEN);
+	struct netdx_addr to = *dst;
+	addr_set_port(&to, 0);
+	return l4_send(e, s, &p->refused, e->txbuf, len, &to, ttl);
+}
+
+/* on_error
+ * An error-queue entry: a size refusal, or an ICMP error quoting our 8 bytes. */
+static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
+{
+	struct raw_priv *p = e->priv;
+	if (l4_local_error(e, &p->refused, pkt))
+		return;
+	if (pkt->ee_origin != SO_EE_ORIGIN_ICMP && pkt->ee_origin != SO_EE_ORIGIN_ICMP6) {
+		e->counters.foreign++;
+		return;
+	}
+	struct l4_quote_hint hint = {
+		.proto = e->cfg.proto,
+		.dst = &pkt->from,
+		.sent_len = e->cfg.payload_len,
+	};
+	struct icmp_msg msg;
+	if (!l4_errqueue_msg(pkt, e->cfg.family, &hint, p->msgbuf, PROBE_MAX_PACKET + 64, &msg)) {
+		e->counters.malformed++;
+		return;
+	}
+	size_t have = pkt->len < e->cfg.payload_len ? pkt->len : e->cfg.payload_len;
+	size_t want = e->cfg.payload_len < RAW_ID_LEN ? e->cfg.payload_len : RAW_ID_LEN;
+	struct slot *s = NULL;
+	if (want >= 2 && have >= want) {
+		uint8_t id[RAW_ID_LEN];
+		s = probe_slot_lookup(e, (uint16_t)(pkt->data[0] << 8 | pkt->data[1]),
+				      addr_bytes(&pkt->from));
+		if (s) {
+			put_id(e, s->wire, id);
+			if (memcmp(id, pkt->data, want) != 0)
+				s = NULL;
+		}
+	}
+	if (!s) {
+		e->counters.foreign++;
+		return;
+	}
+	msg.ip_ttl = pkt->ttl;
+	s->tcp_flags = 0;
+	probe_deliver(e, s, pkt, &msg, &pkt->offender, false);
+}
+
+/* on_readable
+ * The socket's filter passes no packets; errors come from its queue. */
+static void on_readable(void *arg, int fd, uint32_t events)
+{
+	struct probe_engine *e = arg;
+	(void)fd;
+	l4_drain(e, &e->sock, events, NULL, on_error);
+}
+
+/* raw_open
+ * The raw socket of protocol cfg.proto, watched on the loop. */
+static bool raw_open(struct probe_engine *e, const char **why)
+{
+	struct raw_priv *p = calloc(1, sizeof(*p));
+	if (!p || !(p->msgbuf = malloc(PROBE_MAX_PACKET + 64))) {
+		free(p);
+		*why = strerror(ENOMEM);
+		return false;
+	}
+	e->priv = p;
+	if (e->cfg.proto == 0 || e->cfg.proto == IPPROTO_RAW) {
+		*why = "protocol 0 and 255 cannot be sent from a raw socket";
+		return false;
+	}
+	if (!sock_open_raw(&e->sock, e->cfg.family, e->cfg.proto, 0, 0, &e->cfg.sock, why))
+		return false;
+	if (loop_add_fd(e->loop, e->sock.fd, EPOLLIN, on_readable, e) < 0) {
+		*why = strerror(errno);
+		return false;
+	}
+	return true;
+}
+
+/* raw_close
+ * The buffers. */
+static void raw_close(struct probe_engine *e)
+{
+	struct raw_priv *p = e->priv;
+	if (!p)
+		return;
+	free(p->msgbuf);
+	free(p);
+	e->priv = NULL;
+}
+
+const struct probe_method_ops probe_raw_ops = {
+	.open = raw_open,
+	.send = raw_send,
+	.wire_of = raw_wire_of,
+	.close = raw_close,
+};

@@ -1,0 +1,285 @@
+/* probe_tcp.c — the TCP SYN probe method (traceroute -T): SYNs from a raw socket
+ * (CAP_NET_RAW), a reserved local port, and the destination port of a service.
+ *
+ * The ports stay the same for every probe (a TCP flow, as firewalls and ECMP routers
+ * see it); the sequence number tells probes apart: its high 16 bits are random per
+ * engine, its low 16 bits the probe's wire value. Answers: ICMP errors quoting our
+ * ports and sequence (the raw socket's error queue), and the destination's SYN-ACK
+ * (port open) or RST (closed), whose acknowledgement number is our sequence + 1. The
+ * kernel answers a SYN-ACK with a RST of its own: no connection is ever made. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <time.h> /* before linux/errqueue.h, which needs struct timespec */
+#include <linux/errqueue.h>
+
+#include "probe_l4.h"
+
+#define TCP_DEFAULT_PORT 80
+#define TCP_HDR_LEN 20
+#define TCP_OPT_LEN 20  /* MSS, SACK permitted, timestamps, NOP, window scale */
+#define TCP_FIN 0x01
+#define TCP_SYN 0x02
+#define TCP_RST 0x04
+#define TCP_ACK 0x10
+
+/* The TCP method's own state (e->priv). */
+struct tcp_priv {
+	uint16_t sport;            /* our (reserved) port */
+	uint16_t dport;            /* the service's */
+	uint32_t seq_hi;           /* high half of every sequence number we send */
+	struct probe_sock reserve; /* the TCP socket holding sport (never listens) */
+	struct netdx_addr src;     /* our source address toward src_for (checksums) */
+	struct netdx_addr src_for; /* the destination src was learned for */
+	struct l4_refused refused; /* probes refused for their size */
+	uint8_t *txbuf;            /* the segment being built */
+	uint8_t *msgbuf;           /* error-queue entries rebuilt as ICMP messages */
+};
+
+/* put16
+ * Store v big-endian at p. */
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* put32
+ * Store v big-endian at p. */
+static void put32(uint8_t *p, uint32_t v)
+{
+	put16(p, (uint16_t)(v >> 16));
+	put16(p + 2, (uint16_t)v);
+}
+
+/* get16
+ * The big-endian 16-bit value at p. */
+static uint16_t get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+/* get32
+ * The big-endian 32-bit value at p. */
+static uint32_t get32(const uint8_t *p)
+{
+	return (uint32_t)get16(p) << 16 | get16(p + 2);
+}
+
+/* tcp_wire_of
+ * The probe's number, modulo 2^16: the low half of its sequence number. */
+static uint16_t tcp_wire_of(const struct probe_engine *e, uint64_t number)
+{
+	(void)e;
+	return (uint16_t)number;
+}
+
+/* put_options
+ * What a Linux SYN carries, as traceroute 2.x sends it, in as much of len as fits
+ * (whole 4-byte words); returns the bytes used. */
+static size_t put_options(uint8_t *o, size_t len, uint32_t tsval)
+{
+	static const uint8_t mss[4] = {2, 4, 0x05, 0xb4}; /* 1460 */
+	if (len < 4)
+		return 0;
+	memcpy(o, mss, 4);
+	if (len < TCP_OPT_LEN)
+		return 4;
+	o[4] = 4; /* SACK permitted */
+	o[5] = 2;
+	o[6] = 8; /* timestamps */
+	o[7] = 10;
+	put32(o + 8, tsval);
+	put32(o + 12, 0);
+	o[16] = 1; /* NOP, then window scale 7 */
+	o[17] = 3;
+	o[18] = 3;
+	o[19] = 7;
+	return TCP_OPT_LEN;
+}
+
+/* tcp_send
+ * Build the SYN (sequence from the wire value) with its checksum and send it. */
+static int tcp_send(struct probe_engine *e, struct slot *s, const struct netdx_addr *dst, int ttl)
+{
+	struct tcp_priv *p = e->priv;
+	if (e->cfg.sock.src) {
+		p->src = *e->cfg.sock.src;
+	} else if (!p->src.len || !addr_equal(&p->src_for, dst)) {
+		const char *why;
+		if (!sock_source_for(dst, &e->cfg.sock, &p->src, &why)) {
+			errno = ENETUNREACH;
+			return -1;
+		}
+		p->src_for = *dst;
+	}
+	size_t extra = e->cfg.payload_len, len = TCP_HDR_LEN + extra;
+	uint8_t *t = p->txbuf;
+	memset(t, 0, TCP_HDR_LEN);
+	size_t opt = put_options(t + TCP_HDR_LEN, extra > 40 ? 40 : extra, (uint32_t)s->number);
+	memset(t + TCP_HDR_LEN + opt, 0, extra - opt); /* any bytes beyond: SYN data */
+	put16(t, p->sport);
+	put16(t + 2, p->dport);
+	put32(t + 4, p->seq_hi << 16 | s->wire);
+	t[12] = (uint8_t)((TCP_HDR_LEN + opt) / 4 << 4);
+	t[13] = TCP_SYN;
+	put16(t + 14, 64240);
+	uint64_t sum = l4_sum_add(l4_pseudo_sum(&p->src, dst, IPPROTO_TCP, len), t, len);
+	put16(t + 16, (uint16_t)~l4_sum_fold(sum));
+	struct netdx_addr to = *dst;
+	addr_set_port(&to, 0);
+	return l4_send(e, s, &p->refused, t, len, &to, ttl);
+}
+
+/* slot_of_seq
+ * Our probe to dst whose sequence number was seq, or NULL. */
+static struct slot *slot_of_seq(struct probe_engine *e, const struct tcp_priv *p, uint32_t seq,
+				const struct netdx_addr *dst)
+{
+	if (seq >> 16 != p->seq_hi || addr_family(dst) != e->cfg.family)
+		return NULL;
+	return probe_slot_lookup(e, (uint16_t)seq, addr_bytes(dst));
+}
+
+/* on_segment
+ * A segment the filter passed (from the service port to ours): a SYN-ACK or RST that
+ * acknowledges one of our SYNs answers it. IPv4 reads start with the IP header. */
+static void on_segment(struct probe_engine *e, const struct sock_packet *pkt)
+{
+	struct tcp_priv *p = e->priv;
+	const uint8_t *t = pkt->data;
+	size_t len = pkt->len;
+	int ttl = pkt->ttl;
+	if (e->cfg.family == AF_INET) {
+		size_t hl = len ? (size_t)(t[0] & 0x0f) * 4 : 0;
+		if (len < 20 || hl < 20 || len < hl + TCP_HDR_LEN || t[9] != IPPROTO_TCP) {
+			e->counters.malformed++;
+			return;
+		}
+		if (ttl < 0)
+			ttl = t[8];
+		t += hl;
+		len -= hl;
+	} else if (len < TCP_HDR_LEN) {
+		e->counters.malformed++;
+		return;
+	}
+	size_t thl = (size_t)(t[12] >> 4) * 4;
+	uint8_t flags = t[13];
+	struct slot *s = NULL;
+	if (thl >= TCP_HDR_LEN && thl <= len && get16(t) == p->dport && get16(t + 2) == p->sport &&
+	    (flags & TCP_ACK) && (flags & (TCP_SYN | TCP_RST)))
+		s = slot_of_seq(e, p, get32(t + 8) - 1, &pkt->from);
+	if (!s) {
+		e->counters.foreign++;
+		return;
+	}
+	struct icmp_msg msg = {
+		.family = e->cfg.family,
+		.kind = ICMP_KIND_OTHER,
+		.ip_ttl = ttl,
+		.data = t + 8, /* the result's bytes (8 + data_len) are the TCP header's */
+		.data_len = thl - 8,
+	};
+	s->tcp_flags = flags & (TCP_FIN | TCP_SYN | TCP_RST | TCP_ACK);
+	probe_deliver(e, s, pkt, &msg, &pkt->from, true);
+}
+
+/* on_error
+ * An error-queue entry: a size refusal, or an ICMP error whose quote (from the TCP
+ * header on) names our ports and one of our sequence numbers. */
+static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
+{
+	struct tcp_priv *p = e->priv;
+	if (l4_local_error(e, &p->refused, pkt))
+		return;
+	if (pkt->ee_origin != SO_EE_ORIGIN_ICMP && pkt->ee_origin != SO_EE_ORIGIN_ICMP6) {
+		e->counters.foreign++;
+		return;
+	}
+	struct l4_quote_hint hint = {
+		.proto = IPPROTO_TCP,
+		.src = p->src.len ? &p->src : NULL,
+		.dst = &pkt->from,
+		.sent_len = TCP_HDR_LEN + e->cfg.payload_len,
+	};
+	struct icmp_msg msg;
+	if (!l4_errqueue_msg(pkt, e->cfg.family, &hint, p->msgbuf, PROBE_MAX_PACKET + 64, &msg)) {
+		e->counters.malformed++;
+		return;
+	}
+	const struct icmp_quote *q = &msg.quote;
+	struct slot *s = NULL;
+	if (q->has_l4 && q->sport == p->sport && q->dport == p->dport)
+		s = slot_of_seq(e, p, q->tcp_seq, &q->dst);
+	if (!s) {
+		e->counters.foreign++;
+		return;
+	}
+	msg.ip_ttl = pkt->ttl;
+	s->tcp_flags = 0;
+	probe_deliver(e, s, pkt, &msg, &pkt->offender, false);
+}
+
+/* on_readable
+ * Segments, then the error queue. */
+static void on_readable(void *arg, int fd, uint32_t events)
+{
+	struct probe_engine *e = arg;
+	(void)fd;
+	l4_drain(e, &e->sock, events, on_segment, on_error);
+}
+
+/* tcp_open
+ * Reserve a local port, open the raw TCP socket filtered to answers for it. */
+static bool tcp_open(struct probe_engine *e, const char **why)
+{
+	struct tcp_priv *p = calloc(1, sizeof(*p));
+	if (!p || !(p->msgbuf = malloc(PROBE_MAX_PACKET + 64)) ||
+	    !(p->txbuf = malloc(TCP_HDR_LEN + e->payload_max))) {
+		if (p)
+			free(p->msgbuf);
+		free(p);
+		*why = strerror(ENOMEM);
+		return false;
+	}
+	e->priv = p;
+	p->reserve.fd = -1;
+	p->dport = e->cfg.port ? e->cfg.port : TCP_DEFAULT_PORT;
+	p->seq_hi = (uint32_t)(e->nonce >> 48);
+	if (!sock_reserve_port(&p->reserve, e->cfg.family, SOCK_STREAM, &e->cfg.sock, why))
+		return false;
+	p->sport = p->reserve.ident;
+	if (!sock_open_raw(&e->sock, e->cfg.family, IPPROTO_TCP, p->sport, p->dport, &e->cfg.sock,
+			   why))
+		return false;
+	if (loop_add_fd(e->loop, e->sock.fd, EPOLLIN, on_readable, e) < 0) {
+		*why = strerror(errno);
+		return false;
+	}
+	return true;
+}
+
+/* tcp_close
+ * The port holder and the buffers. */
+static void tcp_close(struct probe_engine *e)
+{
+	struct tcp_priv *p = e->priv;
+	if (!p)
+		return;
+	sock_close(&p->reserve);
+	free(p->txbuf);
+	free(p->msgbuf);
+	free(p);
+	e->priv = NULL;
+}
+
+const struct probe_method_ops probe_tcp_ops = {
+	.open = tcp_open,
+	.send = tcp_send,
+	.wire_of = tcp_wire_of,
+	.close = tcp_close,
+};

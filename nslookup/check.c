@@ -1,0 +1,555 @@
+/* check.c — nslookup --check: ask every resolver at once, several queries each, and
+ * measure what matters to a client: answers and their rcodes, latency, recursion,
+ * EDNS0, TCP, truncation, DNSSEC validation (AD on a signed name), NXDOMAIN
+ * rewriting (a random label must not exist) and agreement with the other servers.
+ *
+ * Every probe of every server starts at once (latency queries a few milliseconds
+ * apart), so the whole check takes about as long as the slowest server, not the sum.
+ * Each probe is one query with no retry: a timeout is a finding. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "netdx/cli.h"
+#include "netdx/dns_edns.h"
+#include "netdx/dns_host.h"
+#include "netdx/dns_query.h"
+#include "netdx/dns_rdata.h"
+#include "netdx/dns_type.h"
+#include "check.h"
+#include "nsl.h"
+
+#define CHK_PACE_MS 5          /* between two latency queries to one server */
+#define CHK_DEFAULT_COUNT 10
+#define CHK_DEFAULT_TIMEOUT_MS 2000.0
+
+/* What a probe tests. */
+enum probe_kind { P_LAT, P_EDNS, P_TCP, P_TC_UDP, P_TC_TCP, P_AD, P_NX };
+
+struct chk_run;
+
+/* One query of the check. */
+struct probe {
+	struct chk_run *run;      /* the check */
+	struct chk_server *srv;   /* whom it asks */
+	enum probe_kind kind;     /* what it tests */
+	unsigned seq;             /* latency queries: their number */
+	struct dns_name name;     /* the name asked (the query points at it) */
+	uint16_t type;            /* the type asked */
+	struct loop_timer start;  /* when it goes out */
+	bool done;                /* it has its outcome */
+	bool answered;            /* truncation test: an answer arrived */
+	bool tc;                  /* ... with TC set */
+	unsigned records;         /* ... and this many answer records */
+};
+
+/* The check in progress. */
+struct chk_run {
+	struct loop *loop;
+	struct chk_result *r;
+	struct probe *probes;     /* every probe of every server */
+	size_t n_probes;
+	size_t pending;           /* probes without an outcome */
+};
+
+/* The options of --check. */
+struct chk_opts {
+	const char *name;         /* the name asked ("." by default) */
+	const char *type;         /* its type (SOA for ".", else A) */
+	const char *signed_name;  /* for the AD test (".") */
+	const char *big;          /* for the truncation test (". DNSKEY") */
+	const char *big_type;     /* its type (A when --big names no type) */
+	unsigned count;           /* latency queries per server */
+	double timeout_ms;        /* per query */
+	bool json;
+	size_t n_servers;
+	struct netdx_addr servers[CHK_MAX_SERVERS];
+};
+
+/* cmp_strings
+ * qsort order of C strings. */
+static int cmp_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* signature_of
+ * The answer in a comparable form: rcode, then its records' types and data sorted
+ * (TTLs and order do not matter). */
+static char *signature_of(const struct dns_msg *msg)
+{
+	size_t n = msg->n[DNS_S_ANSWER];
+	char **lines = calloc(n ? n : 1, sizeof(*lines));
+	struct dns_text t;
+	char rc[16], tb[DNS_TYPE_TEXTMAX];
+	char *s;
+
+	if (lines == NULL)
+		return NULL;
+	for (size_t i = 0; i < n; i++) {
+		const struct dns_rr *rr = &msg->rr[DNS_S_ANSWER][i];
+		struct dns_rdata rd = dns_rdata_of(msg, rr);
+		dns_text_init(&t);
+		dns_text_printf(&t, "%s ", dns_type_to_text(rr->type, tb, sizeof(tb)));
+		dns_rdata_to_text(&rd, &t);
+		lines[i] = strdup(dns_text_str(&t));
+		dns_text_free(&t);
+		if (lines[i] == NULL)
+			lines[i] = strdup("");
+	}
+	qsort(lines, n, sizeof(*lines), cmp_strings);
+	dns_text_init(&t);
+	dns_text_add(&t, dns_rcode_to_text(msg->rcode, rc, sizeof(rc)));
+	for (size_t i = 0; i < n; i++) {
+		dns_text_printf(&t, "|%s", lines[i] ? lines[i] : "");
+		free(lines[i]);
+	}
+	free(lines);
+	s = strdup(dns_text_str(&t));
+	dns_text_free(&t);
+	return s;
+}
+
+/* first_answer_text
+ * "A 192.0.2.66": the first answer record, for the hijack report. */
+static void first_answer_text(const struct dns_msg *msg, char *buf, size_t len)
+{
+	struct dns_text t;
+	char tb[DNS_TYPE_TEXTMAX];
+
+	if (msg->n[DNS_S_ANSWER] == 0) {
+		snprintf(buf, len, "NOERROR without data");
+		return;
+	}
+	const struct dns_rr *rr = &msg->rr[DNS_S_ANSWER][0];
+	struct dns_rdata rd = dns_rdata_of(msg, rr);
+	dns_text_init(&t);
+	dns_rdata_to_text(&rd, &t);
+	snprintf(buf, len, "%s %s", dns_type_to_text(rr->type, tb, sizeof(tb)),
+		 dns_text_str(&t));
+	dns_text_free(&t);
+}
+
+/* note_edns
+ * Keep the server's NSID and its first Extended DNS Error, in words. */
+static void note_edns(struct chk_server *s, const struct dns_msg *m)
+{
+	for (size_t i = 0; i < m->edns.n_opts; i++) {
+		const struct dns_edns_opt *o = &m->edns.opts[i];
+		char *dst = NULL;
+		size_t len = 0;
+		if (o->code == DNS_OPT_NSID && s->nsid[0] == '\0') {
+			dst = s->nsid;
+			len = sizeof(s->nsid);
+		} else if (o->code == DNS_OPT_EDE && s->ede[0] == '\0') {
+			dst = s->ede;
+			len = sizeof(s->ede);
+		}
+		if (dst == NULL)
+			continue;
+		struct dns_text t;
+		dns_text_init(&t);
+		if (o->code == DNS_OPT_NSID) {
+			/* the printable text alone */
+			for (size_t k = 0; k < o->len; k++) {
+				uint8_t c = m->wire[o->off + k];
+				dns_text_addc(&t, c >= 0x20 && c < 0x7f ? (char)c : '.');
+			}
+		} else {
+			dns_edns_opt_text(m, o, &t);
+		}
+		snprintf(dst, len, "%s", dns_text_str(&t));
+		dns_text_free(&t);
+	}
+}
+
+/* on_latency
+ * A latency query's outcome: rcode counts, RTT, RA, the answer to compare. */
+static void on_latency(struct probe *p, const struct dns_query_event *ev)
+{
+	struct chk_server *s = p->srv;
+
+	if (ev->kind == DNS_QE_TIMEOUT) {
+		s->timeouts++;
+		return;
+	}
+	if (ev->kind != DNS_QE_ANSWER) {
+		s->neterr++;
+		return;
+	}
+	const struct dns_msg *m = ev->msg;
+	s->answered++;
+	stats_reply(&s->rtt, p->seq, ev->rtt_ms, false);
+	if (m->rcode == DNS_R_SERVFAIL)
+		s->servfail++;
+	else if (m->rcode == DNS_R_REFUSED)
+		s->refused++;
+	else if (m->rcode != DNS_R_NOERROR && m->rcode != DNS_R_NXDOMAIN)
+		s->other_rcode++;
+	if (!(m->flags & DNS_FLAG_RA))
+		s->ra = CHK_NO;
+	else if (s->ra == CHK_UNKNOWN)
+		s->ra = CHK_YES;
+	if (s->signature == NULL &&
+	    (m->rcode == DNS_R_NOERROR || m->rcode == DNS_R_NXDOMAIN))
+		s->signature = signature_of(m);
+}
+
+/* on_probe_answer
+ * The other tests' outcomes. */
+static void on_probe(struct probe *p, const struct dns_query_event *ev)
+{
+	struct chk_server *s = p->srv;
+	const struct dns_msg *m = ev->kind == DNS_QE_ANSWER ? ev->msg : NULL;
+
+	if (m)
+		note_edns(s, m);
+	switch (p->kind) {
+	case P_LAT:
+		on_latency(p, ev);
+		break;
+	case P_EDNS:
+		if (m && m->edns.present) {
+			s->edns = CHK_YES;
+			s->edns_size = m->edns.udp_size;
+		} else if (m) {
+			s->edns = CHK_NO; /* FORMERR, or an answer without OPT */
+		}
+		break;
+	case P_TCP:
+		s->tcp = m ? CHK_YES : CHK_NO;
+		break;
+	case P_TC_UDP:
+	case P_TC_TCP:
+		p->answered = m != NULL && m->rcode == DNS_R_NOERROR;
+		p->tc = p->answered && (m->flags & DNS_FLAG_TC);
+		p->records = m ? (unsigned)m->n[DNS_S_ANSWER] : 0;
+		break;
+	case P_AD:
+		if (m)
+			s->ad = (m->rcode == DNS_R_NOERROR && (m->flags & DNS_FLAG_AD)) ? CHK_YES
+											 : CHK_NO;
+		break;
+	case P_NX:
+		if (m && m->rcode == DNS_R_NXDOMAIN) {
+			s->nx_ok = CHK_YES;
+		} else if (m && m->rcode == DNS_R_NOERROR) {
+			s->nx_ok = CHK_NO;
+			first_answer_text(m, s->nx_answer, sizeof(s->nx_answer));
+		}
+		break;
+	}
+}
+
+/* on_event
+ * Every event of a probe's query; final ones settle the probe. */
+static void on_event(void *arg, struct dns_query *q, struct dns_query_event *ev)
+{
+	struct probe *p = arg;
+	(void)q;
+
+	if (ev->kind == DNS_QE_IGNORED || ev->kind == DNS_QE_TCP_RETRY)
+		return;
+	on_probe(p, ev);
+	if (ev->kind == DNS_QE_ANSWER)
+		dns_msg_free(ev->msg);
+	p->done = true;
+	p->run->pending--;
+}
+
+/* probe_start
+ * Send the probe's query (its timer fired). */
+static void probe_start(void *arg)
+{
+	struct probe *p = arg;
+	struct dns_query_opts o = {.server = p->srv->addr,
+				   .timeout_ms = (unsigned)p->run->r->timeout_ms};
+
+	o.spec = (struct dns_query_spec){.name = &p->name, .type = p->type, .cls = DNS_C_IN,
+					 .rd = true};
+	switch (p->kind) {
+	case P_LAT:
+		p->srv->sent++;
+		stats_sent(&p->srv->rtt);
+		break;
+	case P_EDNS:
+		o.spec.edns = true;
+		o.spec.udp_size = 1232;
+		o.spec.nsid = true;
+		break;
+	case P_TCP:
+	case P_TC_TCP:
+		o.tcp = true;
+		break;
+	case P_TC_UDP:
+		break;
+	case P_AD:
+		o.spec.edns = true;
+		o.spec.udp_size = 1232;
+		o.spec.do_bit = true;
+		o.spec.ad = true;
+		break;
+	case P_NX:
+		break;
+	}
+	if (dns_query_start(p->run->loop, &o, on_event, p) == NULL) {
+		struct dns_query_event ev = {.kind = DNS_QE_NETERR, .err = errno};
+		on_event(p, NULL, &ev);
+	}
+}
+
+/* tc_verdict
+ * Compare a server's two truncation probes. */
+static enum chk_tc tc_verdict(const struct probe *udp, const struct probe *tcp)
+{
+	if (!udp->answered)
+		return CHK_TC_UNKNOWN;
+	if (udp->tc)
+		return tcp->answered ? CHK_TC_OK : CHK_TC_TCP_FAILED;
+	if (tcp->answered && tcp->records > udp->records)
+		return CHK_TC_NO_FLAG;
+	return CHK_TC_FITS;
+}
+
+/* random_label
+ * "netdx-check-" and ten random letters and digits. */
+static void random_label(char *buf, size_t len)
+{
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	int n = snprintf(buf, len, "netdx-check-");
+
+	for (int i = 0; i < 10 && (size_t)n + 1 < len; i++)
+		buf[n++] = chars[dns_random16() % 36];
+	buf[n] = '\0';
+}
+
+/* parse_name_or_die
+ * A name option into wire form (relative names are taken from the root). */
+static void parse_name_or_die(const char *what, const char *text, struct dns_name *out)
+{
+	enum dns_status st = dns_name_from_text(text, NULL, out, NULL);
+
+	if (st != DNS_OK)
+		cli_die(what, "'%s' is not a legal name (%s)", text, dns_status_str(st));
+}
+
+/* parse_type_or_die
+ * A type option. */
+static uint16_t parse_type_or_die(const char *what, const char *text)
+{
+	uint16_t t;
+
+	if (!dns_type_from_text(text, &t) || dns_type_is_meta(t))
+		cli_die(what, "unknown query type: %s", text);
+	return t;
+}
+
+/* add_probe
+ * Queue one probe of server s. */
+static struct probe *add_probe(struct chk_run *run, struct chk_server *s, enum probe_kind k,
+			       const struct dns_name *name, uint16_t type, unsigned seq)
+{
+	struct probe *p = &run->probes[run->n_probes++];
+
+	*p = (struct probe){.run = run, .srv = s, .kind = k, .seq = seq, .name = *name,
+			    .type = type};
+	return p;
+}
+
+/* run_check
+ * Every probe of every server, then the truncation verdicts. */
+static void run_check(struct chk_run *run, const struct chk_opts *o)
+{
+	struct chk_result *r = run->r;
+	struct dns_name name, signed_name, big, nx;
+	uint16_t type = parse_type_or_die("type", o->type);
+	uint16_t big_type = parse_type_or_die("big", o->big_type);
+	char label[64], nxtext[DNS_NAME_MAXTEXT + 80];
+	uint64_t t0 = loop_now_ns();
+	size_t per = (size_t)o->count + 6;
+
+	parse_name_or_die("name", o->name, &name);
+	parse_name_or_die("signed", o->signed_name, &signed_name);
+	parse_name_or_die("big", o->big, &big);
+	random_label(label, sizeof(label));
+	snprintf(nxtext, sizeof(nxtext), "%s.%s", label,
+		 strcmp(o->name, ".") == 0 ? "" : o->name);
+	parse_name_or_die("name", nxtext, &nx);
+	dns_name_to_text(&name, r->name, sizeof(r->name), true);
+	dns_name_to_text(&signed_name, r->signed_name, sizeof(r->signed_name), true);
+	dns_name_to_text(&big, r->big_name, sizeof(r->big_name), true);
+	dns_name_to_text(&nx, r->nx_name, sizeof(r->nx_name), true);
+	dns_type_to_text(type, r->type, sizeof(r->type));
+	dns_type_to_text(big_type, r->big_type, sizeof(r->big_type));
+	r->count = o->count;
+	r->timeout_ms = o->timeout_ms;
+	run->probes = calloc(r->n * per, sizeof(*run->probes));
+	struct probe **tcu = calloc(r->n, sizeof(*tcu)), **tct = calloc(r->n, sizeof(*tct));
+	if (run->probes == NULL || tcu == NULL || tct == NULL)
+		cli_die(NULL, "out of memory");
+	for (size_t i = 0; i < r->n; i++) {
+		struct chk_server *s = &r->srv[i];
+		for (unsigned k = 0; k < o->count; k++)
+			add_probe(run, s, P_LAT, &name, type, k);
+		add_probe(run, s, P_EDNS, &name, type, 0);
+		add_probe(run, s, P_TCP, &name, type, 0);
+		tcu[i] = add_probe(run, s, P_TC_UDP, &big, big_type, 0);
+		tct[i] = add_probe(run, s, P_TC_TCP, &big, big_type, 0);
+		add_probe(run, s, P_AD, &signed_name, DNS_T_SOA == type ? DNS_T_SOA : DNS_T_A, 0);
+		add_probe(run, s, P_NX, &nx, DNS_T_A, 0);
+	}
+	/* the AD test asks the signed name's SOA when it is the root, else its A */
+	for (size_t i = 0; i < run->n_probes; i++) {
+		struct probe *p = &run->probes[i];
+		if (p->kind == P_AD)
+			p->type = signed_name.len == 1 ? DNS_T_SOA : DNS_T_A;
+		uint64_t at = t0 + (p->kind == P_LAT ? (uint64_t)p->seq * CHK_PACE_MS * 1000000u : 0);
+		loop_timer_arm(run->loop, &p->start, at, probe_start, p);
+	}
+	run->pending = run->n_probes;
+	if (loop_run(run->loop) < 0)
+		cli_die("event loop", "%s", strerror(errno));
+	for (size_t i = 0; i < r->n; i++) {
+		r->srv[i].tc = tc_verdict(tcu[i], tct[i]);
+		r->srv[i].tc_udp_records = tcu[i]->records;
+		r->srv[i].tc_tcp_records = tct[i]->records;
+	}
+	r->elapsed_ms = (double)(loop_now_ns() - t0) / 1e6;
+	free(tcu);
+	free(tct);
+	free(run->probes);
+}
+
+/* add_server
+ * --server ADDR[#PORT] (a literal or a host name). */
+static void add_server(struct chk_opts *o, const char *arg)
+{
+	char host[1024];
+	const char *why = NULL;
+	long port = 53;
+	size_t n = 0;
+
+	if (o->n_servers == CHK_MAX_SERVERS)
+		cli_die("server", "at most %d servers", CHK_MAX_SERVERS);
+	snprintf(host, sizeof(host), "%s", arg);
+	char *hash = strchr(host, '#');
+	if (hash) {
+		*hash = '\0';
+		port = cli_long_or_die("port", hash + 1, 1, 65535);
+	}
+	if (!dns_host_addresses(host, &o->servers[o->n_servers], 1, &n, &why))
+		cli_die("server", "couldn't get address for '%s': %s", host, why);
+	addr_set_port(&o->servers[o->n_servers++], (uint16_t)port);
+}
+
+/* parse_check_args
+ * Everything after "nslookup": --check and its options, and at most one name. */
+static void parse_check_args(int argc, char **argv, struct chk_opts *o)
+{
+	static const struct option longopts[] = {
+		{"check", no_argument, NULL, 'C'},      {"server", required_argument, NULL, 's'},
+		{"count", required_argument, NULL, 'c'}, {"timeout", required_argument, NULL, 't'},
+		{"signed", required_argument, NULL, 'S'}, {"big", required_argument, NULL, 'b'},
+		{"type", required_argument, NULL, 'T'},  {"json", no_argument, NULL, 'j'},
+		{NULL, 0, NULL, 0}};
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'C':
+			break;
+		case 's':
+			add_server(o, optarg);
+			break;
+		case 'c':
+			o->count = (unsigned)cli_long_or_die("count", optarg, 1, 100);
+			break;
+		case 't':
+			o->timeout_ms = cli_duration_ms_or_die("timeout", optarg, 1000, 10, 60000);
+			break;
+		case 'S':
+			o->signed_name = optarg;
+			break;
+		case 'b': {
+			char *slash = strchr(optarg, '/');
+			if (slash) {
+				*slash = '\0';
+				o->big_type = slash + 1;
+			}
+			o->big = optarg;
+			break;
+		}
+		case 'T':
+			o->type = optarg;
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		default:
+			cli_die(NULL, "--check: unknown option %s (see nslookup --help)",
+				argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		o->name = argv[optind++];
+	if (optind < argc)
+		cli_die(NULL, "--check: one name at most, got also '%s'", argv[optind]);
+}
+
+/* nsl_check_main
+ * Parse the options, pick the servers, run every probe, report. */
+int nsl_check_main(int argc, char **argv, const struct dns_conf *conf)
+{
+	struct chk_result *rp = calloc(1, sizeof(*rp));
+	struct chk_opts o = {.name = ".", .signed_name = ".", .big = NULL, .big_type = NULL,
+			     .count = CHK_DEFAULT_COUNT, .timeout_ms = CHK_DEFAULT_TIMEOUT_MS};
+	struct chk_run run = {.r = rp};
+	int rc;
+
+	if (rp == NULL)
+		cli_die(NULL, "out of memory");
+	struct chk_result *r = rp;
+	parse_check_args(argc, argv, &o);
+	if (o.type == NULL)
+		o.type = strcmp(o.name, ".") == 0 ? "SOA" : "A";
+	if (o.big == NULL) {
+		/* the root's keys: over 512 bytes on any resolver that reaches the root */
+		o.big = ".";
+		o.big_type = "DNSKEY";
+	} else if (o.big_type == NULL) {
+		o.big_type = "A";
+	}
+	if (o.n_servers == 0) {
+		struct nsl_settings s;
+		nsl_settings_init(&s, conf); /* resolv.conf, or ::1 and 127.0.0.1 */
+		for (size_t i = 0; i < s.n_servers && o.n_servers < CHK_MAX_SERVERS; i++) {
+			o.servers[o.n_servers] = s.servers[i].addr;
+			addr_set_port(&o.servers[o.n_servers++], 53);
+		}
+	}
+	r->n = o.n_servers;
+	for (size_t i = 0; i < r->n; i++) {
+		struct chk_server *s = &r->srv[i];
+		char a[ADDR_STRLEN];
+		s->addr = o.servers[i];
+		dns_host_text(&s->addr, a, sizeof(a));
+		if (addr_port(&s->addr) == 53)
+			snprintf(s->label, sizeof(s->label), "%s", a);
+		else
+			snprintf(s->label, sizeof(s->label), "%s#%u", a, addr_port(&s->addr));
+		stats_init(&s->rtt);
+	}
+	run.loop = loop_new();
+	if (run.loop == NULL)
+		cli_die("event loop", "%s", strerror(errno));
+	run_check(&run, &o);
+	loop_free(run.loop);
+	rc = chk_report(r, o.json);
+	for (size_t i = 0; i < r->n; i++)
+		free(r->srv[i].signature);
+	free(r);
+	return rc;
+}

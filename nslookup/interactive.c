@@ -1,0 +1,67 @@
+/* interactive.c — nslookup's command loop: "> " at a terminal (nothing from a pipe,
+ * as BIND reads a pipe with fgets), then set, server/lserver, exit, and names or
+ * addresses to look up, each line handled as BIND's do_next_command does. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "nsl.h"
+
+#define NSL_LINE_MAX 4096
+
+/* do_command
+ * One command line. Returns false on "exit". */
+static bool do_command(struct nsl_run *run, char *line)
+{
+	char *save = NULL;
+	char *cmd = strtok_r(line, " \t\r\n", &save);
+	char *arg;
+
+	if (cmd == NULL)
+		return true;
+	arg = strtok_r(NULL, " \t\r\n", &save);
+	if (strcasecmp(cmd, "set") == 0 && arg != NULL) {
+		nsl_set_option(run, arg, false);
+	} else if (strcasecmp(cmd, "server") == 0 || strcasecmp(cmd, "lserver") == 0) {
+		const char *why = NULL;
+		if (arg != NULL && !nsl_set_server(&run->set, arg, &why)) {
+			/* fatal in BIND, even here */
+			fflush(run->out);
+			fprintf(stderr, "nslookup: couldn't get address for '%s': not found\n", arg);
+			exit(NSL_EXIT_FAIL);
+		}
+		run->set.check_ra = false;
+		nsl_show_settings(run, true, true);
+	} else if (strcasecmp(cmd, "exit") == 0) {
+		return false;
+	} else if (strcasecmp(cmd, "help") == 0 || strcasecmp(cmd, "?") == 0) {
+		fprintf(run->out, "The '%s' command is not yet implemented.\n", cmd);
+	} else if (strcasecmp(cmd, "finger") == 0 || strcasecmp(cmd, "root") == 0 ||
+		   strcasecmp(cmd, "ls") == 0 || strcasecmp(cmd, "view") == 0) {
+		fprintf(run->out, "The '%s' command is not implemented.\n", cmd);
+	} else {
+		nsl_lookup(run, cmd);
+	}
+	return true;
+}
+
+/* nsl_interactive
+ * Prompt at a terminal, read a line, run it, until exit or end of input. */
+void nsl_interactive(struct nsl_run *run)
+{
+	char line[NSL_LINE_MAX];
+	bool tty = isatty(STDIN_FILENO);
+
+	for (;;) {
+		if (tty) {
+			fputs("> ", run->out);
+		}
+		fflush(run->out);
+		if (fgets(line, sizeof(line), stdin) == NULL)
+			break;
+		if (!do_command(run, line))
+			break;
+	}
+}

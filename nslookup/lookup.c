@@ -1,0 +1,609 @@
+/* lookup.c — the lookup engine, behaving as BIND 9.18's dighost does for nslookup:
+ * the search list and ndots, one server after another, retries that are counted per
+ * lookup, TCP after a truncated answer, the next server after SERVFAIL or a server
+ * without recursion, and the same ";; ..." lines on the way.
+ *
+ * Lookups run one at a time from a queue (the AAAA lookup of a default lookup and the
+ * next search domain are queued by the one before), each on the event loop until its
+ * query settles. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "netdx/dns_host.h"
+#include "netdx/dns_name.h"
+#include "netdx/dns_query.h"
+#include "netdx/dns_reverse.h"
+#include "netdx/dns_type.h"
+#include "nsl.h"
+
+/* One lookup: BIND's dig_lookup_t, reduced to what nslookup uses. */
+struct lk {
+	struct lk *next;                 /* queue link */
+	char textname[DNS_NAME_MAXTEXT]; /* the name as typed (or the chased AAAA name) */
+	uint16_t rdtype;
+	uint16_t rdclass;
+	int origin;                      /* search list entry in use; -1: none (root) */
+	bool new_search;                 /* first of its search sequence */
+	bool need_search;                /* as-is first, the search list after */
+	bool done_as_is;                 /* the as-is name was (or is being) tried */
+	bool tcp_mode;                   /* TCP */
+	unsigned retries;                /* attempts left, shared by every server */
+	struct dns_name name;            /* the name asked (after setup) */
+	size_t si;                       /* server being asked */
+	bool finished;                   /* nothing more to do for this lookup */
+	json_t *warnings;                /* --json: its ";; ..." lines */
+};
+
+/* The engine of one nsl_lookup() call. */
+struct engine {
+	struct nsl_run *run;
+	struct lk *head;                 /* queued lookups */
+	struct lk *tail;
+	struct lk *cur;                  /* the lookup whose query is running */
+	bool a_noanswer;                 /* BIND's a_noanswer: the A lookup had no data */
+	bool fatal;                      /* a fatal error ended everything */
+};
+
+/* note
+ * One ";; ..." line: printed, or kept for the JSON document. */
+static void note(struct engine *e, struct lk *l, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void note(struct engine *e, struct lk *l, const char *fmt, ...)
+{
+	char buf[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (e->run->json) {
+		if (l->warnings == NULL)
+			l->warnings = json_array();
+		json_array_append_new(l->warnings, json_string(buf));
+		return;
+	}
+	fprintf(e->run->out, ";; %s\n", buf);
+}
+
+/* lk_new
+ * A lookup with BIND's make_empty_lookup defaults and the current settings. */
+static struct lk *lk_new(struct engine *e)
+{
+	struct lk *l = calloc(1, sizeof(*l));
+
+	if (l == NULL) {
+		fprintf(stderr, "nslookup: out of memory\n");
+		exit(NSL_EXIT_FAIL);
+	}
+	l->rdtype = e->run->set.type;
+	l->rdclass = e->run->set.cls;
+	l->origin = -1;
+	l->retries = e->run->set.tries;
+	l->tcp_mode = e->run->set.vc;
+	return l;
+}
+
+/* lk_clone
+ * BIND's clone_lookup: the same question and search state, asked anew. */
+static struct lk *lk_clone(const struct lk *old)
+{
+	struct lk *l = malloc(sizeof(*l));
+
+	if (l == NULL) {
+		fprintf(stderr, "nslookup: out of memory\n");
+		exit(NSL_EXIT_FAIL);
+	}
+	*l = *old;
+	l->next = NULL;
+	l->new_search = false;
+	l->si = 0;
+	l->finished = false;
+	l->warnings = NULL;
+	return l;
+}
+
+/* lk_free
+ * Release a lookup (and, in JSON mode, keep its notes if nobody took them). */
+static void lk_free(struct lk *l)
+{
+	json_decref(l->warnings);
+	free(l);
+}
+
+/* queue_append
+ * Add a lookup at the end of the queue. */
+static void queue_append(struct engine *e, struct lk *l)
+{
+	l->next = NULL;
+	if (e->tail)
+		e->tail->next = l;
+	else
+		e->head = l;
+	e->tail = l;
+}
+
+/* queue_prepend
+ * BIND's requeue_lookup: the new lookup runs next. */
+static void queue_prepend(struct engine *e, struct lk *l)
+{
+	l->next = e->head;
+	e->head = l;
+	if (e->tail == NULL)
+		e->tail = l;
+}
+
+/* queue_pop
+ * Take the first lookup off the queue (NULL when empty). */
+static struct lk *queue_pop(struct engine *e)
+{
+	struct lk *l = e->head;
+
+	if (l) {
+		e->head = l->next;
+		if (e->head == NULL)
+			e->tail = NULL;
+		l->next = NULL;
+	}
+	return l;
+}
+
+/* count_dots
+ * Dots in the text, escaped or not (BIND counts them so). */
+static unsigned count_dots(const char *s)
+{
+	unsigned n = 0;
+
+	for (; *s; s++)
+		n += *s == '.';
+	return n;
+}
+
+/* text_labels
+ * Labels of the text as a name (relative: without the root), or -1 if it does not
+ * parse; *absolute tells whether it ends in a dot. */
+static int text_labels(const char *text, bool *absolute)
+{
+	struct dns_name n;
+
+	if (dns_name_from_text(text, NULL, &n, absolute) != DNS_OK)
+		return -1;
+	return (int)dns_name_labels(&n) - (*absolute ? 0 : 1);
+}
+
+/* next_origin
+ * BIND's next_origin: queue the lookup with the next search domain, if any. */
+static bool next_origin(struct engine *e, struct lk *old)
+{
+	const struct nsl_settings *s = &e->run->set;
+	bool absolute = false;
+	struct lk *l;
+
+	if (!s->usesearch)
+		return false;
+	int labels = text_labels(old->textname, &absolute);
+	if (labels >= 0 && (absolute || labels > (int)s->ndots))
+		return false;
+	if (old->origin < 0 && !old->need_search)
+		return false;
+	if (old->origin < 0 && old->need_search) {
+		l = lk_clone(old);
+		l->origin = s->n_search > 0 ? 0 : -1;
+		l->need_search = false;
+	} else {
+		int next = old->origin + 1 < (int)s->n_search ? old->origin + 1 : -1;
+		if (next < 0 && old->done_as_is)
+			return false;
+		l = lk_clone(old);
+		l->origin = next;
+	}
+	l->retries = old->retries;
+	queue_prepend(e, l);
+	return true;
+}
+
+/* lk_setup
+ * BIND's setup_lookup: pick the origin and build the name. Returns false when this
+ * name cannot be asked (too long with this domain); exits on illegal names. */
+static bool lk_setup(struct engine *e, struct lk *l)
+{
+	const struct nsl_settings *s = &e->run->set;
+	enum dns_status st;
+
+	if (l->new_search) {
+		if (count_dots(l->textname) >= s->ndots || !s->usesearch) {
+			l->origin = -1;
+			l->done_as_is = true;
+			l->need_search = s->usesearch;
+		} else if (s->usesearch) {
+			l->origin = s->n_search > 0 ? 0 : -1;
+			l->need_search = false;
+		}
+	}
+	if (l->origin >= 0) {
+		struct dns_name origin;
+		const char *domain = s->search[l->origin];
+		st = dns_name_from_text(domain, NULL, &origin, NULL);
+		if (st != DNS_OK) {
+			fflush(e->run->out);
+			fprintf(stderr, "nslookup: '%s' is not in legal name syntax (%s)\n", domain,
+				dns_status_str(st));
+			exit(NSL_EXIT_FAIL);
+		}
+		st = dns_name_from_text(l->textname, &origin, &l->name, NULL);
+		if (st == DNS_E_NAMETOOLONG)
+			return false;
+		if (st != DNS_OK) {
+			fflush(e->run->out);
+			fprintf(stderr, "nslookup: '%s' is not in legal name syntax (%s)\n",
+				l->textname, dns_status_str(st));
+			exit(NSL_EXIT_FAIL);
+		}
+		return true;
+	}
+	st = dns_name_from_text(l->textname, NULL, &l->name, NULL);
+	if (st != DNS_OK) {
+		fflush(e->run->out);
+		fprintf(stderr, "nslookup: '%s' is not a legal name (%s)\n", l->textname,
+			dns_status_str(st));
+		exit(NSL_EXIT_BADNAME);
+	}
+	return true;
+}
+
+static void lk_start_query(struct engine *e, struct lk *l);
+
+/* server_text
+ * "10.0.0.1#53": the server being asked, as BIND's isc_sockaddr_format. */
+static const char *server_text(const struct engine *e, const struct lk *l, char *buf,
+			       size_t len)
+{
+	char a[ADDR_STRLEN];
+
+	dns_host_text(&e->run->set.servers[l->si].addr, a, sizeof(a));
+	snprintf(buf, len, "%s#%u", a, e->run->set.port);
+	return buf;
+}
+
+/* chase_cname
+ * Follow the answer's CNAME chain from name (BIND's chase_cnamechain). */
+static void chase_cname(const struct dns_msg *msg, struct dns_name *name)
+{
+	for (size_t hops = 0; hops < msg->n[DNS_S_ANSWER]; hops++) {
+		bool moved = false;
+		for (size_t i = 0; i < msg->n[DNS_S_ANSWER]; i++) {
+			const struct dns_rr *rr = &msg->rr[DNS_S_ANSWER][i];
+			if (rr->type != DNS_T_CNAME || !dns_name_equal(&rr->name, name))
+				continue;
+			size_t pos = rr->rdoff;
+			struct dns_name target;
+			if (dns_name_unpack(msg->wire, rr->rdoff + rr->rdlen, &pos, &target) ==
+			    DNS_OK) {
+				*name = target;
+				moved = true;
+			}
+			break;
+		}
+		if (!moved)
+			return;
+	}
+}
+
+/* deliver
+ * BIND's printmessage: the text (or JSON) of an answer, and the AAAA follow-up of a
+ * default lookup. */
+static void deliver(struct engine *e, struct lk *l, const struct dns_msg *msg,
+		    double rtt_ms, bool tcp)
+{
+	struct nsl_run *run = e->run;
+	const struct nsl_settings *s = &run->set;
+
+	run->query_error = false;
+	if (run->json) {
+		json_t *j = nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
+					    &s->servers[l->si], s->port, msg, rtt_ms, tcp,
+					    l->warnings);
+		l->warnings = NULL;
+		json_array_append_new(run->json_lookups, j);
+	} else {
+		struct nsl_print_ctx ctx = {&s->servers[l->si], s->port, l->rdtype,
+					    s->default_lookups, s->debug, l->textname,
+					    &l->name, e->a_noanswer};
+		nsl_print_message(run->out, &ctx, msg);
+	}
+	if (msg->rcode != DNS_R_NOERROR) {
+		run->print_error = true;
+		return;
+	}
+	if (s->default_lookups && l->rdtype == DNS_T_A) {
+		struct dns_name chased = l->name;
+		struct lk *aaaa = lk_clone(l);
+		chase_cname(msg, &chased);
+		dns_name_to_text(&chased, aaaa->textname, sizeof(aaaa->textname), false);
+		aaaa->rdtype = DNS_T_AAAA;
+		aaaa->origin = -1;
+		aaaa->need_search = false;
+		aaaa->done_as_is = false;
+		aaaa->retries = s->tries;
+		queue_append(e, aaaa);
+		if (msg->n[DNS_S_ANSWER] == 0)
+			e->a_noanswer = true;
+	}
+}
+
+/* lk_fail_json
+ * --json: a lookup that ended without an answer still gets its entry. */
+static void lk_fail_json(struct engine *e, struct lk *l, const char *why)
+{
+	if (!e->run->json)
+		return;
+	if (why)
+		note(e, l, "%s", why);
+	json_t *j = nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
+				    &e->run->set.servers[l->si], e->run->set.port, NULL, 0,
+				    l->tcp_mode, l->warnings);
+	l->warnings = NULL;
+	json_array_append_new(e->run->json_lookups, j);
+}
+
+/* no_servers
+ * The lookup gave up on every server. */
+static void no_servers(struct engine *e, struct lk *l)
+{
+	if (e->run->json)
+		lk_fail_json(e, l, "no servers could be reached");
+	else
+		note(e, l, "no servers could be reached");
+	l->finished = true;
+}
+
+/* on_error
+ * BIND's handling of a failed exchange (timeout, socket error): retry the server,
+ * requeue the lookup (TCP), move to the next server, or give up. */
+static void on_error(struct engine *e, struct lk *l, const struct dns_query_event *ev)
+{
+	char sv[ADDR_STRLEN + 8];
+	bool timeout = ev->kind == DNS_QE_TIMEOUT;
+	const char *why = nsl_error_text(ev->err, timeout, !timeout && ev->err == 0);
+	size_t n = e->run->set.n_servers;
+
+	server_text(e, l, sv, sizeof(sv));
+	if (!timeout && ev->setup) {
+		/* UDP setup / TCP connect failed (udp_ready, tcp_connected) */
+		note(e, l, "%s %s(%s) for %s failed: %s.",
+		     l->tcp_mode ? "Connection to" : "UDP setup with", sv,
+		     e->run->set.servers[l->si].name, l->textname, why);
+		if (l->retries > 1) {
+			l->retries--;
+			struct lk *again = lk_clone(l);
+			queue_prepend(e, again);
+			no_servers(e, l);
+			return;
+		}
+		if (l->si + 1 < n) {
+			l->si++;
+			lk_start_query(e, l);
+			return;
+		}
+		no_servers(e, l);
+		return;
+	}
+	note(e, l, "communications error to %s: %s", sv, why);
+	if (l->retries > 1 && !l->tcp_mode) {
+		l->retries--;
+		lk_start_query(e, l);
+		return;
+	}
+	if (l->retries > 1 && l->tcp_mode) {
+		l->retries--;
+		struct lk *again = lk_clone(l);
+		queue_prepend(e, again);
+		l->finished = true;
+		return;
+	}
+	if (l->si + 1 < n) {
+		l->si++;
+		lk_start_query(e, l);
+		return;
+	}
+	no_servers(e, l);
+}
+
+/* on_ignored
+ * A reply that is not the answer: BIND's warnings, and for TCP the end of the lookup. */
+static void on_ignored(struct engine *e, struct lk *l, struct dns_query *q,
+		       const struct dns_query_event *ev)
+{
+	char nb[DNS_NAME_MAXTEXT], tb[DNS_TYPE_TEXTMAX], cb[DNS_TYPE_TEXTMAX], ob[16];
+
+	switch (ev->why) {
+	case DNS_M_WRONG_ID:
+		note(e, l, "%s: ID mismatch: expected ID %u, got %u",
+		     l->tcp_mode ? "ERROR" : "Warning", ev->id, ev->got_id);
+		break;
+	case DNS_M_SHORT:
+		note(e, l, "%s", l->tcp_mode ? "ERROR: short (< header size) message"
+					     : "Warning: short (< header size) message received");
+		break;
+	case DNS_M_NOT_RESPONSE:
+		if (!(dns_get16(ev->raw + 2) & DNS_FLAG_QR))
+			note(e, l, "Warning: query response not set");
+		else
+			note(e, l, "Warning: Opcode mismatch: expected QUERY, got %s",
+			     dns_opcode_to_text((dns_get16(ev->raw + 2) >> 11) & 0x0f, ob,
+						sizeof(ob)));
+		return;
+	case DNS_M_WRONG_QUESTION:
+		dns_name_to_text(&ev->got_q.name, nb, sizeof(nb), false);
+		note(e, l, ";; Question section mismatch: got %s/%s/%s", nb,
+		     dns_type_to_text(ev->got_q.type, tb, sizeof(tb)),
+		     dns_class_to_text(ev->got_q.cls, cb, sizeof(cb)));
+		break;
+	default:
+		return;
+	}
+	if (l->tcp_mode && ev->why != DNS_M_NOT_RESPONSE) {
+		/* BIND cancels a TCP lookup on a mismatch */
+		dns_query_cancel(q);
+		l->finished = true;
+		lk_fail_json(e, l, NULL);
+	}
+}
+
+/* on_answer
+ * BIND's recv_done after the message parsed: TC, SERVFAIL / no recursion, NXDOMAIN
+ * with the search list, then the output. */
+static void on_answer(struct engine *e, struct lk *l, struct dns_msg *msg,
+		      const struct dns_query_event *ev)
+{
+	const struct nsl_settings *s = &e->run->set;
+	const char *servname = s->servers[l->si].name;
+
+	if (msg->n_q == 0)
+		note(e, l, "missing question section");
+	if ((msg->flags & DNS_FLAG_TC) && !l->tcp_mode) {
+		note(e, l, "Truncated, retrying in TCP mode.");
+		struct lk *tcp = lk_clone(l);
+		tcp->tcp_mode = true;
+		queue_prepend(e, tcp);
+		l->finished = true;
+		return;
+	}
+	bool servfail = msg->rcode == DNS_R_SERVFAIL && s->nofail;
+	bool no_ra = s->check_ra && !(msg->flags & DNS_FLAG_RA) && s->recurse;
+	if (servfail || no_ra) {
+		const char *err = servfail ? "SERVFAIL reply" : "recursion not available";
+		if (l->si + 1 < s->n_servers) {
+			note(e, l, "Got %s from %s, trying next server", err, servname);
+			l->si++;
+			lk_start_query(e, l);
+			return;
+		}
+		note(e, l, "Got %s from %s", err, servname);
+	}
+	l->finished = true;
+	if (msg->rcode == DNS_R_NXDOMAIN && (l->origin >= 0 || l->need_search)) {
+		if (!next_origin(e, l) || s->debug)
+			deliver(e, l, msg, ev->rtt_ms, ev->tcp);
+		return;
+	}
+	deliver(e, l, msg, ev->rtt_ms, ev->tcp);
+}
+
+/* on_event
+ * Everything the running query reports. */
+static void on_event(void *arg, struct dns_query *q, struct dns_query_event *ev)
+{
+	struct engine *e = arg;
+	struct lk *l = e->cur;
+
+	if (e->run->set.d2 && ev->kind != DNS_QE_IGNORED)
+		fprintf(stderr, ";; d2: query ID %u: event %d%s\n", ev->id, ev->kind,
+			ev->tcp ? " (tcp)" : "");
+	switch (ev->kind) {
+	case DNS_QE_IGNORED:
+		on_ignored(e, l, q, ev);
+		return;
+	case DNS_QE_TCP_RETRY:
+		return;
+	case DNS_QE_ANSWER:
+		on_answer(e, l, ev->msg, ev);
+		dns_msg_free(ev->msg);
+		return;
+	case DNS_QE_BADMSG:
+		if (e->run->json) {
+			char why[128];
+			snprintf(why, sizeof(why), "Got bad packet: %s", dns_status_str(ev->status));
+			lk_fail_json(e, l, why);
+		} else {
+			nsl_print_bad_packet(e->run->out, dns_status_str(ev->status), ev->raw,
+					     ev->rawlen);
+		}
+		l->finished = true;
+		return;
+	case DNS_QE_TIMEOUT:
+	case DNS_QE_NETERR:
+		on_error(e, l, ev);
+		return;
+	}
+}
+
+/* lk_start_query
+ * Ask server l->si (UDP or TCP) for l's name. */
+static void lk_start_query(struct engine *e, struct lk *l)
+{
+	const struct nsl_settings *s = &e->run->set;
+	struct dns_query_opts o = {0};
+
+	o.server = s->servers[l->si].addr;
+	addr_set_port(&o.server, s->port);
+	o.spec = (struct dns_query_spec){.name = &l->name, .type = l->rdtype,
+					 .cls = l->rdclass, .rd = s->recurse};
+	o.tcp = l->tcp_mode;
+	o.timeout_ms = (s->timeout ? s->timeout : 5) * 1000u;
+	if (s->d2) {
+		char sv[ADDR_STRLEN + 8], nb[DNS_NAME_MAXTEXT];
+		dns_name_to_text(&l->name, nb, sizeof(nb), true);
+		fprintf(stderr, ";; d2: asking %s over %s for %s\n", server_text(e, l, sv, sizeof(sv)),
+			l->tcp_mode ? "tcp" : "udp", nb);
+	}
+	if (dns_query_start(e->run->loop, &o, on_event, e) == NULL) {
+		struct dns_query_event ev = {.kind = DNS_QE_NETERR, .err = errno, .setup = true};
+		on_error(e, l, &ev);
+	}
+}
+
+/* reverse_text
+ * BIND's get_reverse (strict): the PTR name of an IPv4 or IPv6 literal. */
+static bool reverse_text(const char *what, char *out, size_t len)
+{
+	return dns_reverse_text(what, out, len) == DNS_OK;
+}
+
+/* run_queue
+ * Run queued lookups one by one until none is left. */
+static void run_queue(struct engine *e)
+{
+	struct lk *l;
+
+	while ((l = queue_pop(e)) != NULL) {
+		if (!lk_setup(e, l)) {
+			next_origin(e, l);
+			lk_free(l);
+			continue;
+		}
+		e->cur = l;
+		lk_start_query(e, l);
+		/* the loop runs until the query and its follow-ups settle */
+		if (loop_run(e->run->loop) < 0) {
+			fprintf(stderr, "nslookup: event loop: %s\n", strerror(errno));
+			exit(NSL_EXIT_FAIL);
+		}
+		e->cur = NULL;
+		lk_free(l);
+	}
+}
+
+/* nsl_lookup
+ * One name or address from the user: PTR for addresses, then the queue. */
+void nsl_lookup(struct nsl_run *run, const char *what)
+{
+	struct engine e = {.run = run};
+	struct lk *l = lk_new(&e);
+
+	if (run->set.n_servers == 0) {
+		lk_free(l);
+		return;
+	}
+	if (reverse_text(what, l->textname, sizeof(l->textname))) {
+		l->rdtype = DNS_T_PTR;
+	} else {
+		snprintf(l->textname, sizeof(l->textname), "%s", what);
+	}
+	if (l->rdtype == DNS_T_ANY && !run->set.vc_set)
+		l->tcp_mode = true;
+	l->new_search = true;
+	queue_append(&e, l);
+	run_queue(&e);
+}

@@ -1,0 +1,135 @@
+/* nsl.h — what the nslookup front-end's files share: settings (BIND's "set" options),
+ * the server list, the run state, and the entry points of each file.
+ *
+ * main.c        arguments, dispatch, exit status
+ * options.c     -opt / "set opt" (one parser for both), "set all", server lists
+ * lookup.c      the lookup engine: search list, servers, retries, TCP, as BIND's dighost
+ * print.c       BIND 9.18 nslookup's text output of a message
+ * json.c        --json output of lookups
+ * interactive.c the "> " command loop
+ * check.c       nslookup --check: queries every resolver in parallel
+ * report.c      the checker's table, verdict lines and JSON */
+#ifndef NSLOOKUP_NSL_H
+#define NSLOOKUP_NSL_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "netdx/addr.h"
+#include "netdx/dns_conf.h"
+#include "netdx/dns_msg.h"
+#include "netdx/loop.h"
+
+#define NSL_MAX_SERVERS 20   /* addresses of one "server NAME" (as BIND) */
+#define NSL_TEXT 256         /* short texts: type and class as typed */
+
+/* Exit statuses, as BIND 9.18's nslookup. */
+enum nsl_exit {
+	NSL_EXIT_OK = 0,
+	NSL_EXIT_FAIL = 1,      /* nothing answered, an error rcode, usage, fatal errors */
+	NSL_EXIT_BADNAME = 10,  /* an illegal name looked up without a search domain */
+};
+
+/* One server to ask. */
+struct nsl_server {
+	struct netdx_addr addr;   /* address (port set when asking) */
+	char name[ADDR_STRLEN];   /* the address as text ("10.0.0.1", "fe80::1%2") */
+	char userarg[1024];       /* what the user typed ("ns.example", or the address) */
+};
+
+/* BIND's settings: everything "set" changes. */
+struct nsl_settings {
+	char deftype[NSL_TEXT];   /* query type as typed ("mx"), default "A" */
+	uint16_t type;            /* its number */
+	char defclass[NSL_TEXT];  /* class as typed, default "IN" */
+	uint16_t cls;
+	bool default_lookups;     /* no type chosen: A, then AAAA */
+	unsigned timeout;         /* seconds; 0: the default (5) */
+	unsigned tries;           /* attempts per lookup (resolv.conf attempts, or 3) */
+	uint16_t port;            /* 53 */
+	unsigned ndots;           /* resolv.conf ndots, or 1 */
+	bool usesearch;           /* apply the search list */
+	bool recurse;             /* RD */
+	bool vc;                  /* TCP */
+	bool vc_set;              /* vc/novc given (ANY then stays on UDP) */
+	bool debug;               /* "set debug": the detailed sections */
+	bool d2;                  /* "set d2": a trace of every query on stderr */
+	bool nofail;              /* SERVFAIL: try the next server (BIND's default) */
+	bool check_ra;            /* default servers: skip one without recursion */
+	size_t n_search;          /* search list (resolv.conf, or set domain=) */
+	char search[DNS_CONF_MAXSEARCH][DNS_NAME_MAXTEXT];
+	size_t n_servers;         /* servers to ask, in order */
+	struct nsl_server servers[NSL_MAX_SERVERS];
+};
+
+/* The whole run. */
+struct nsl_run {
+	struct nsl_settings set;  /* current settings */
+	struct loop *loop;        /* event loop for every query */
+	bool interactive;         /* reading commands */
+	bool json;                /* --json: one JSON document instead of text */
+	json_t *json_lookups;     /* --json: the lookups so far */
+	bool query_error;         /* no message was printed yet (BIND's query_error) */
+	bool print_error;         /* an error rcode was printed (BIND's print_error) */
+	FILE *out;                /* stdout */
+};
+
+/* options.c */
+void nsl_settings_init(struct nsl_settings *s, const struct dns_conf *conf);
+/* Apply one option without its leading '-' or "set ": "type=mx", "debug", "all".
+ * command_line: reject bad values with one line on stderr and return false (the
+ * caller exits 1); otherwise BIND's messages on stdout, and true. */
+bool nsl_set_option(struct nsl_run *run, const char *opt, bool command_line);
+/* "set all" (full) or what "server" prints (servers only). */
+void nsl_show_settings(struct nsl_run *run, bool full, bool servers_only);
+/* Replace the server list with every address of name (a literal or a host name,
+ * resolved as BIND does, through the system resolver). Returns false with *why set
+ * when it cannot be resolved. */
+bool nsl_set_server(struct nsl_settings *s, const char *name, const char **why);
+/* The built-in default when resolv.conf names none: ::1 then 127.0.0.1. */
+void nsl_default_servers(struct nsl_settings *s, const struct dns_conf *conf);
+
+/* lookup.c */
+/* Look up one name or address as typed, with the current settings; blocks until it
+ * is done (A then AAAA for default lookups, the search list, every server). */
+void nsl_lookup(struct nsl_run *run, const char *what);
+
+/* print.c */
+/* Everything BIND prints for one answer. textname is the lookup's name as typed,
+ * qname its full name; aaaa_pending / a_noanswer as in BIND's printmessage. */
+struct nsl_print_ctx {
+	const struct nsl_server *server;  /* who answered */
+	uint16_t port;                    /* its port */
+	uint16_t rdtype;                  /* the lookup's type */
+	bool default_lookups;             /* A then AAAA */
+	bool debug;                       /* detailed sections */
+	const char *textname;             /* the lookup's text name */
+	const struct dns_name *qname;     /* the name asked */
+	bool a_noanswer;                  /* the A lookup had no answer */
+};
+void nsl_print_message(FILE *out, const struct nsl_print_ctx *ctx, const struct dns_msg *msg);
+/* ";; Got bad packet: REASON" and BIND's hex dump. */
+void nsl_print_bad_packet(FILE *out, const char *reason, const uint8_t *buf, size_t len);
+/* BIND's words for a socket error ("timed out", "connection refused", ...). */
+const char *nsl_error_text(int err, bool timeout, bool eof);
+
+/* json.c */
+/* One finished lookup as a JSON object (message may be NULL when nothing answered). */
+json_t *nsl_json_lookup(const char *textname, const struct dns_name *qname, uint16_t type,
+			uint16_t cls, const struct nsl_server *server, uint16_t port,
+			const struct dns_msg *msg, double rtt_ms, bool tcp, json_t *warnings);
+/* The whole message: header, flags, question, sections with typed rdata, EDNS. */
+json_t *nsl_json_message(const struct dns_msg *msg);
+
+/* interactive.c */
+/* Read commands from stdin until "exit" or end of input. */
+void nsl_interactive(struct nsl_run *run);
+
+/* check.c */
+/* nslookup --check [options] [name]: argv holds what follows --check handling. */
+int nsl_check_main(int argc, char **argv, const struct dns_conf *conf);
+
+#endif

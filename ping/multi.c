@@ -1,0 +1,323 @@
+/* multi.c — several targets in one event loop, as fping sweeps them: probe k goes
+ * to target k mod N in round k / N, one probe every -i (fping's -i: the gap between
+ * any two probes), or at -i 0 as fast as a window of probes in flight allows. Each
+ * probe waits -W for its answer; the run ends when every probe is answered or timed
+ * out. Per-target counts are a compact record (a /16 has 65536 of them); the overall
+ * figures go through common/stats. */
+#include "ping.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "netdx/cli.h"
+#include "netdx/icmp.h"
+
+#define MULTI_BURST 256 /* probes per timer tick at most, so replies are read in between */
+
+/* The state of one sweep. */
+struct ping_multi {
+	struct loop *loop;            /* the event loop */
+	struct probe_engine *e4;      /* IPv4 engine or NULL */
+	struct probe_engine *e6;      /* IPv6 engine or NULL */
+	const struct ping_opts *o;    /* options */
+	struct ping_targets *t;       /* the targets and their counts */
+	int width;                    /* widest label, for fping's padding */
+	uint64_t interval_ns;         /* gap between two probes; 0: flat out */
+	uint64_t total;               /* probes to send (UINT64_MAX: until stopped) */
+	uint64_t next;                /* index of the next probe */
+	uint64_t due_ns;              /* when it is due */
+	uint64_t start_ns;            /* first probe */
+	uint64_t last_send_ns;        /* latest probe */
+	uint64_t transmitted;         /* probes sent */
+	struct stats st;              /* all replies of all targets */
+	size_t window;                /* probes in flight per engine at -i 0 */
+	bool blocked;                 /* waiting for a place in the window */
+	bool done;                    /* finishing */
+	bool printed;                 /* a per-probe line was printed */
+	struct loop_timer send_timer; /* the next probe(s) */
+	struct loop_timer deadline;   /* -w */
+};
+
+/* cookie_make / cookie_target / cookie_round
+ * A probe's cookie carries its target index and round. */
+static void *cookie_make(size_t target, uint64_t round)
+{
+	return (void *)(uintptr_t)(((uint64_t)(uint32_t)round << 32) | (uint32_t)target);
+}
+static size_t cookie_target(const void *c)
+{
+	return (size_t)(uint32_t)(uintptr_t)c;
+}
+static uint32_t cookie_round(const void *c)
+{
+	return (uint32_t)((uint64_t)(uintptr_t)c >> 32);
+}
+
+/* in_flight
+ * Probes of either engine still waiting. */
+static size_t in_flight(const struct ping_multi *m)
+{
+	return (m->e4 ? probe_engine_in_flight(m->e4) : 0) +
+	       (m->e6 ? probe_engine_in_flight(m->e6) : 0);
+}
+
+/* stamp
+ * -D's prefix or "". */
+static const char *stamp(const struct ping_multi *m, char *buf, size_t len)
+{
+	if (!m->o->timestamps)
+		return "";
+	ping_fmt_timestamp(buf, len);
+	return buf;
+}
+
+/* finish
+ * Stop sending and counting; the summaries follow loop_run(). */
+static void finish(struct ping_multi *m)
+{
+	m->done = true;
+	loop_timer_disarm(m->loop, &m->send_timer);
+	loop_timer_disarm(m->loop, &m->deadline);
+	loop_stop(m->loop);
+}
+
+/* check_end
+ * Every probe sent and none in flight: the sweep is over. */
+static void check_end(struct ping_multi *m)
+{
+	if (!m->done && m->next >= m->total && in_flight(m) == 0)
+		finish(m);
+}
+
+/* on_deadline
+ * -w. */
+static void on_deadline(void *arg)
+{
+	finish(arg);
+}
+
+/* send_failed
+ * The kernel refused a probe: say so once per probe, as iputils would. */
+static void send_failed(struct ping_multi *m, struct ping_target *t, int err)
+{
+	char lb[ADDR_STRLEN];
+	const char *label = ping_target_label(t, lb, sizeof(lb));
+	if (err == EMSGSIZE) {
+		t->errors++;
+		stats_error(&m->st);
+	}
+	if (m->o->quiet)
+		return;
+	if (m->o->json)
+		ping_json_local_error(label, strerror(err), 0);
+	else
+		cli_error(label, "sendmsg: %s", strerror(err));
+}
+
+static void on_send_timer(void *arg);
+
+/* send_due
+ * Send the probes that are due (at most a burst), then wait for the next. */
+static void send_due(struct ping_multi *m)
+{
+	uint64_t now = loop_now_ns();
+	int burst = 0;
+	m->blocked = false;
+	while (!m->done && m->next < m->total && burst < MULTI_BURST) {
+		if (m->interval_ns && m->due_ns > now)
+			break;
+		size_t i = (size_t)(m->next % m->t->n);
+		struct ping_target *t = &m->t->v[i];
+		struct probe_engine *e = addr_family(&t->addr) == AF_INET ? m->e4 : m->e6;
+		if (!m->interval_ns && probe_engine_in_flight(e) >= m->window) {
+			m->blocked = true;
+			break;
+		}
+		int rc = probe_send(e, &t->addr, m->o->ttl, cookie_make(i, m->next / m->t->n), NULL);
+		int err = errno;
+		if (rc < 0 && err == EBUSY) {
+			m->blocked = true;
+			break;
+		}
+		if (!m->transmitted)
+			m->start_ns = now;
+		m->last_send_ns = now;
+		m->next++;
+		m->transmitted++;
+		t->sent++;
+		stats_sent(&m->st);
+		if (rc < 0)
+			send_failed(m, t, err);
+		m->due_ns += m->interval_ns;
+		burst++;
+	}
+	fflush(stdout);
+	if (!m->done && m->next < m->total && !m->blocked)
+		loop_timer_arm(m->loop, &m->send_timer, m->interval_ns ? m->due_ns : now,
+			       on_send_timer, m);
+	check_end(m);
+}
+
+/* on_send_timer
+ * The next probe is due. */
+static void on_send_timer(void *arg)
+{
+	send_due(arg);
+}
+
+/* count_reply
+ * A first reply or a duplicate into the target's record and the overall stats. */
+static void count_reply(struct ping_multi *m, struct ping_target *t, const struct probe_result *r,
+			bool dup)
+{
+	stats_reply(&m->st, r->number, r->rtt_ms, dup);
+	if (dup) {
+		t->duplicates++;
+		return;
+	}
+	if (!t->received || r->rtt_ms < t->min_ms)
+		t->min_ms = r->rtt_ms;
+	if (!t->received || r->rtt_ms > t->max_ms)
+		t->max_ms = r->rtt_ms;
+	t->received++;
+	t->sum_ms += r->rtt_ms;
+	t->last_ttl = r->reply_ttl;
+}
+
+/* ping_multi_on_result
+ * The engines' callback: count and print one outcome, resume a blocked sweep. */
+void ping_multi_on_result(void *arg, const struct probe_result *r)
+{
+	struct ping_multi *m = arg;
+	if (m->done || r->event == PROBE_SEND_FAILED)
+		return;
+	size_t i = cookie_target(r->cookie);
+	uint32_t round = cookie_round(r->cookie);
+	struct ping_target *t = &m->t->v[i];
+	char lb[ADDR_STRLEN], ts[64], from[ADDR_STRLEN];
+	const char *label = ping_target_label(t, lb, sizeof(lb));
+	bool show = !m->o->quiet;
+	if (r->event == PROBE_TIMEOUT) {
+		if (show && m->o->json)
+			ping_json_no_answer(label, round, true);
+		else if (show)
+			ping_mtext_timeout(stdout, stamp(m, ts, sizeof(ts)), label, m->width, round, t);
+		m->printed |= show;
+	} else if (r->msg && r->msg->kind == ICMP_KIND_ECHO_REPLY && !r->late) {
+		bool dup = r->event == PROBE_DUPLICATE;
+		count_reply(m, t, r, dup);
+		if (show && m->o->json)
+			ping_json_reply(label, addr_to_str(&r->from, from, sizeof(from)), r->bytes,
+					round, r->reply_ttl, true, r->rtt_ms, dup);
+		else if (show)
+			ping_mtext_reply(stdout, stamp(m, ts, sizeof(ts)), label, m->width, round,
+					 r->bytes, r->rtt_ms, dup, t);
+		m->printed |= show;
+	} else if (r->msg && r->msg->kind != ICMP_KIND_ECHO_REPLY && !r->late) {
+		const struct icmp_msg *msg = r->msg;
+		char what[128];
+		uint32_t info = msg->kind == ICMP_KIND_PARAM_PROBLEM && msg->pointer ? msg->pointer
+										 : msg->mtu;
+		ping_fmt_icmp(what, sizeof(what), msg->family, msg->type, msg->code, info);
+		t->errors++;
+		stats_error(&m->st);
+		addr_to_str(&r->from, from, sizeof(from));
+		if (show && m->o->json)
+			ping_json_error(label, from, round, what, msg->type, msg->code);
+		else if (show)
+			ping_mtext_error(stdout, stamp(m, ts, sizeof(ts)), what, from, label);
+		m->printed |= show;
+	}
+	if (m->blocked && !m->done && !loop_timer_armed(&m->send_timer))
+		loop_timer_arm(m->loop, &m->send_timer, loop_now_ns(), on_send_timer, m);
+	check_end(m);
+}
+
+/* on_signal
+ * SIGINT / SIGTERM end the sweep with its summaries; SIGQUIT prints a status line. */
+static void on_signal(void *arg, int signo)
+{
+	struct ping_multi *m = arg;
+	if (signo == SIGQUIT) {
+		fflush(stdout);
+		ping_text_status(stderr, m->transmitted, &m->st, true, 0);
+		return;
+	}
+	finish(m);
+}
+
+/* ping_multi_new
+ * A sweep of the targets, before its engines exist (they need it as callback argument). */
+struct ping_multi *ping_multi_new(const struct ping_opts *o, struct loop *loop,
+				  struct ping_targets *t)
+{
+	struct ping_multi *m = calloc(1, sizeof(*m));
+	if (!m)
+		cli_die(NULL, "out of memory");
+	m->loop = loop;
+	m->o = o;
+	m->t = t;
+	m->interval_ns = (uint64_t)(o->interval_ms * 1e6);
+	m->total = o->count ? (uint64_t)o->count * t->n : UINT64_MAX;
+	m->window = PING_MULTI_FLAT_OUT_WINDOW;
+	stats_init(&m->st);
+	for (size_t i = 0; i < t->n; i++) {
+		char lb[ADDR_STRLEN];
+		int w = (int)strlen(ping_target_label(&t->v[i], lb, sizeof(lb)));
+		if (w > m->width)
+			m->width = w;
+	}
+	return m;
+}
+
+/* print_end
+ * Per-target lines in the order given, then the overall block. */
+static size_t print_end(struct ping_multi *m)
+{
+	size_t alive = 0;
+	for (size_t i = 0; i < m->t->n; i++)
+		alive += m->t->v[i].received > 0;
+	uint64_t time_ms = m->transmitted ? (m->last_send_ns - m->start_ns + 500000) / 1000000 : 0;
+	if (!m->o->json && m->printed)
+		fputc('\n', stdout);
+	for (size_t i = 0; i < m->t->n; i++) {
+		const struct ping_target *t = &m->t->v[i];
+		char lb[ADDR_STRLEN], num[ADDR_STRLEN];
+		const char *label = ping_target_label(t, lb, sizeof(lb));
+		if (m->o->json)
+			ping_json_target(label, addr_to_str(&t->addr, num, sizeof(num)), t);
+		else
+			ping_mtext_target(stdout, label, m->width, t);
+	}
+	if (m->o->json)
+		ping_json_overall(m->t->n, alive, m->transmitted, &m->st, time_ms);
+	else
+		ping_mtext_overall(stdout, m->t->n, alive, m->transmitted, &m->st, time_ms);
+	fflush(stdout);
+	return alive;
+}
+
+/* ping_multi_run
+ * Run the sweep to its end, print the summaries, free it; the exit status. */
+int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_engine *e6)
+{
+	m->e4 = e4;
+	m->e6 = e6;
+	loop_watch_signal(m->loop, SIGINT, on_signal, m);
+	loop_watch_signal(m->loop, SIGTERM, on_signal, m);
+	loop_watch_signal(m->loop, SIGQUIT, on_signal, m);
+	m->start_ns = m->due_ns = loop_now_ns();
+	if (m->o->deadline_ms > 0)
+		loop_timer_arm(m->loop, &m->deadline, m->start_ns + (uint64_t)(m->o->deadline_ms * 1e6),
+			       on_deadline, m);
+	send_due(m);
+	if (!m->done)
+		loop_run(m->loop);
+	size_t alive = print_end(m);
+	int rc = alive == m->t->n ? CLI_EXIT_OK : CLI_EXIT_NOREPLY;
+	free(m);
+	return rc;
+}

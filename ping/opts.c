@@ -1,0 +1,306 @@
+/* opts.c — ping's command line: iputils' options plus --json, --targets and
+ * --max-targets. Every number goes through common/cli's bounded parsers, so a bad
+ * value is one line ("ping: invalid count '0': too small (minimum 1)") and exit 2. */
+#include "ping.h"
+
+#include <ctype.h>
+#include <getopt.h>
+#include <limits.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "netdx/cli.h"
+
+/* iputils options netdx ping does not implement, with what they are, so the refusal
+ * can say which one it is. */
+static const struct {
+	char opt;         /* the letter */
+	const char *what; /* what it does in iputils */
+} unsupported[] = {
+	{'A', "adaptive ping"},         {'b', "broadcast ping"},
+	{'B', "sticky source address"}, {'C', "connect()"},
+	{'d', "SO_DEBUG"},              {'e', "fixed identifier"},
+	{'F', "IPv6 flow label"},       {'L', "multicast loopback"},
+	{'m', "packet mark"},           {'N', "IPv6 node information query"},
+	{'r', "bypass routing"},        {'R', "record route"},
+	{'S', "send buffer size"},      {'T', "IP timestamp option"},
+	{'U', "user-to-user latency"},
+};
+
+/* Long options; the short ones are iputils'. */
+enum { OPT_TARGETS = 256, OPT_MAX_TARGETS, OPT_HELP, OPT_VERSION };
+static const struct option long_opts[] = {
+	{"json", no_argument, NULL, 'j'},
+	{"targets", required_argument, NULL, OPT_TARGETS},
+	{"max-targets", required_argument, NULL, OPT_MAX_TARGETS},
+	{"help", no_argument, NULL, OPT_HELP},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{NULL, 0, NULL, 0},
+};
+static const char short_opts[] = ":46ac:DfhI:i:jl:M:nOp:qQ:s:t:vVw:W:";
+
+/* ping_opts_usage
+ * The --help text. */
+void ping_opts_usage(FILE *f)
+{
+	fputs("Usage: ping [options] <destination>...\n"
+	      "       ping [options] --targets FILE\n"
+	      "\n"
+	      "One destination: iputils ping. Several, a CIDR block (10.0.0.0/28) or a\n"
+	      "--targets file: a round-robin sweep with fping's per-target lines.\n"
+	      "\n"
+	      "Options:\n"
+	      "  -4                 use IPv4 only\n"
+	      "  -6                 use IPv6 only\n"
+	      "  -a                 audible ping (a bell on each reply)\n"
+	      "  -c <count>         stop after <count> replies (sweeps: probes per target)\n"
+	      "  -D                 print timestamps\n"
+	      "  -f                 flood ping (root)\n"
+	      "  -h, --help         print help and exit\n"
+	      "  -I <interface>     interface name or source address\n"
+	      "  -i <interval>      seconds between probes (default 1; sweeps: between any two\n"
+	      "                     probes, default 10ms); units us, ms, s, m accepted\n"
+	      "  -j, --json         one JSON object per line instead of text\n"
+	      "  -l <preload>       send <preload> probes without waiting for replies\n"
+	      "  -M <pmtud opt>     path MTU discovery: do, dont or want\n"
+	      "  -n                 no reverse name lookups\n"
+	      "  -O                 report outstanding replies\n"
+	      "  -p <pattern>       fill the data with this hex pattern (up to 16 bytes)\n"
+	      "  -q                 quiet output\n"
+	      "  -Q <tclass>        TOS / traffic class (decimal or 0x hex)\n"
+	      "  -s <size>          data bytes per probe (default 56)\n"
+	      "  -t <ttl>           time to live / hop limit\n"
+	      "  -v                 verbose: hop inference per reply, dropped packets\n"
+	      "  -V, --version      print version and exit\n"
+	      "  -w <deadline>      stop after <deadline> seconds\n"
+	      "  -W <timeout>       time to wait for a reply (default 10s; sweeps 1s)\n"
+	      "  --targets <file>   read targets from <file> (- for standard input)\n"
+	      "  --max-targets <n>  allow sweeps of up to <n> targets (default 65536)\n"
+	      "\n"
+	      "Exit status: 0 replies received (sweeps: from every target), 1 none (with -c\n"
+	      "and -w: fewer than <count>), 2 error. See ping(8).\n",
+	      f);
+}
+
+/* die_invalid
+ * "ping: invalid NAME 'VALUE': WHY": the shape of common/cli's number errors, for the
+ * values that are not numbers. */
+__attribute__((noreturn, format(printf, 3, 4))) static void die_invalid(const char *name,
+									const char *value,
+									const char *why_fmt, ...)
+{
+	char what[256], why[256];
+	va_list ap;
+	va_start(ap, why_fmt);
+	vsnprintf(why, sizeof(why), why_fmt, ap);
+	va_end(ap);
+	snprintf(what, sizeof(what), "invalid %s '%s'", name, value);
+	cli_die(what, "%s", why);
+}
+
+/* parse_pattern
+ * -p: hex digits, two per byte (a last odd digit is a byte of its own, as iputils'
+ * sscanf("%2x") reads it), at most 16 bytes. */
+static void parse_pattern(const char *s, struct ping_opts *o)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 32)
+		die_invalid("pattern", s, "want 1 to 32 hex digits");
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			die_invalid("pattern", s, "not hex digits");
+	o->pattern_len = 0;
+	for (size_t i = 0; i < n; i += 2) {
+		char byte[3] = {s[i], i + 1 < n ? s[i + 1] : '\0', '\0'};
+		o->pattern[o->pattern_len++] = (uint8_t)strtoul(byte, NULL, 16);
+	}
+}
+
+/* parse_tos
+ * -Q: decimal, or hexadecimal after 0x (as iputils), 0..255. Hex goes through the
+ * same message shape as every other number. */
+static int parse_tos(const char *s)
+{
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		const char *h = s + 2;
+		size_t n = strlen(h);
+		if (n == 0 || n > 8 || strspn(h, "0123456789abcdefABCDEF") != n)
+			die_invalid("tos", s, "not a number");
+		unsigned long v = strtoul(h, NULL, 16);
+		if (v > 255)
+			die_invalid("tos", s, "too large (maximum 255)");
+		return (int)v;
+	}
+	return (int)cli_long_or_die("tos", s, 0, 255);
+}
+
+/* parse_iface
+ * -I: an address (bind to it) or an interface name (which must exist). */
+static void parse_iface(const char *s, struct ping_opts *o)
+{
+	if (addr_parse_literal(s, AF_UNSPEC, &o->src)) {
+		o->iface = NULL;
+		return;
+	}
+	if (*s == '\0' || strlen(s) >= IF_NAMESIZE || if_nametoindex(s) == 0)
+		die_invalid("interface", s, "no such device or address");
+	o->iface = s;
+	o->src.len = 0;
+}
+
+/* parse_df
+ * -M do|dont|want. */
+static enum sock_df parse_df(const char *s)
+{
+	if (strcmp(s, "do") == 0)
+		return SOCK_DF_DO;
+	if (strcmp(s, "dont") == 0)
+		return SOCK_DF_NEVER;
+	if (strcmp(s, "want") == 0)
+		return SOCK_DF_WANT;
+	die_invalid("-M argument", s, "want do, dont or want");
+}
+
+/* refuse_option
+ * An option getopt did not accept: unknown, unsupported or missing its value. */
+__attribute__((noreturn)) static void refuse_option(int c, char **argv)
+{
+	if (c == ':') {
+		if (optopt > 0 && optopt < 128)
+			cli_die(NULL, "option -%c needs a value", optopt);
+		cli_die(NULL, "option %s needs a value", argv[optind - 1]);
+	}
+	for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++)
+		if (optopt == unsupported[i].opt)
+			cli_die(NULL, "option -%c (%s) is not supported by netdx ping",
+				optopt, unsupported[i].what);
+	if (optopt)
+		cli_die(NULL, "invalid option -- '%c' (see ping --help)",
+			isprint(optopt) ? optopt : '?');
+	cli_die(NULL, "unrecognized option '%s' (see ping --help)", argv[optind - 1]);
+}
+
+/* set_family
+ * -4 / -6, only one of them. */
+static void set_family(struct ping_opts *o, int family)
+{
+	if (o->family != AF_UNSPEC && o->family != family)
+		cli_die(NULL, "only one -4 or -6 option may be specified");
+	o->family = family;
+}
+
+/* ping_opts_parse
+ * Read the command line into *o; bad values end the program (exit 2). */
+enum ping_action ping_opts_parse(int argc, char **argv, bool root, struct ping_opts *o)
+{
+	*o = (struct ping_opts){
+		.family = AF_UNSPEC,
+		.size = PING_DEFAULT_SIZE,
+		.preload = 1,
+		.tos = -1,
+		.max_targets = PING_DEFAULT_MAX_TARGETS,
+		.root = root,
+	};
+	int c;
+	optind = 0; /* GNU: full re-initialisation (tests parse more than once) */
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+		switch (c) {
+		case '4': set_family(o, AF_INET); break;
+		case '6': set_family(o, AF_INET6); break;
+		case 'a': o->audible = true; break;
+		case 'c': o->count = cli_long_or_die("count", optarg, 1, LONG_MAX); break;
+		case 'D': o->timestamps = true; break;
+		case 'f': o->flood = true; break;
+		case 'h':
+		case OPT_HELP: return PING_HELP;
+		case 'I': parse_iface(optarg, o); break;
+		case 'i':
+			o->interval_ms = cli_duration_ms_or_die("interval", optarg, 1000.0, 0.0,
+								 INT_MAX / 1000 * 1000.0);
+			o->interval_set = true;
+			break;
+		case 'j': o->json = true; break;
+		case 'l': o->preload = cli_long_or_die("preload", optarg, 1, PING_MAX_PRELOAD); break;
+		case 'M': o->df = parse_df(optarg); break;
+		case 'n': o->numeric = true; break;
+		case 'O': o->outstanding = true; break;
+		case 'p': parse_pattern(optarg, o); break;
+		case 'q': o->quiet = true; break;
+		case 'Q': o->tos = parse_tos(optarg); break;
+		case 's': o->size = cli_long_or_die("packet size", optarg, 0, PING_MAX_SIZE6); break;
+		case 't': o->ttl = (int)cli_long_or_die("ttl", optarg, 1, 255); break;
+		case 'v': o->verbose = true; break;
+		case 'V':
+		case OPT_VERSION: return PING_VERSION;
+		case 'w':
+			o->deadline_ms = cli_duration_ms_or_die("deadline", optarg, 1000.0, 0.0,
+								 INT_MAX / 1000 * 1000.0);
+			break;
+		case 'W':
+			o->linger_ms = cli_duration_ms_or_die("timeout", optarg, 1000.0, 1.0,
+							       INT_MAX / 1000 * 1000.0);
+			o->linger_set = true;
+			break;
+		case OPT_TARGETS: o->targets_file = optarg; break;
+		case OPT_MAX_TARGETS:
+			o->max_targets = cli_long_or_die("max-targets", optarg, 1, PING_MAX_MAX_TARGETS);
+			break;
+		default: refuse_option(c, argv);
+		}
+	}
+	o->args = argv + optind;
+	o->n_args = argc - optind;
+	if (o->n_args == 0 && !o->targets_file)
+		cli_die("usage error", "Destination address required (see ping --help)");
+	if (!root && o->preload > PING_USER_MAX_PRELOAD)
+		cli_die(NULL, "cannot set preload to value greater than %d: %ld",
+			PING_USER_MAX_PRELOAD, o->preload);
+	if (o->flood)
+		o->numeric = true; /* as iputils: no lookups while flooding */
+	return PING_RUN;
+}
+
+/* ping_opts_defaults
+ * Defaults that depend on one target or several, and their conflicts. */
+void ping_opts_defaults(struct ping_opts *o, bool multi)
+{
+	if (multi) {
+		if (o->flood)
+			cli_die(NULL, "-f floods one target; a sweep takes -i (0 for flat out)");
+		if (o->preload > 1)
+			cli_die(NULL, "-l works with one target only");
+		if (o->outstanding)
+			cli_die(NULL, "-O works with one target only");
+		if (!o->interval_set)
+			o->interval_ms = PING_MULTI_INTERVAL_MS;
+		if (!o->linger_set)
+			o->linger_ms = PING_MULTI_TIMEOUT_MS;
+	} else {
+		if (!o->interval_set)
+			o->interval_ms = o->flood ? 0.0 : 1000.0;
+		if (!o->linger_set)
+			o->linger_ms = PING_DEFAULT_LINGER_MS;
+	}
+	if (!o->root && o->interval_ms < PING_USER_MIN_INTERVAL_MS)
+		cli_die(NULL, "cannot flood; minimal interval allowed for user is %gms",
+			PING_USER_MIN_INTERVAL_MS);
+}
+
+/* ping_opts_check_family
+ * Limits that depend on the target's family. */
+void ping_opts_check_family(const struct ping_opts *o, int family)
+{
+	if (family == AF_INET && o->size > PING_MAX_SIZE4)
+	{
+		char v[32];
+		snprintf(v, sizeof(v), "%ld", o->size);
+		die_invalid("packet size", v, "too large (maximum %d)", PING_MAX_SIZE4);
+	}
+	if (o->src.len && addr_family(&o->src) != family)
+		cli_die("invalid source address", "-I %s address for an %s target",
+			addr_family(&o->src) == AF_INET ? "an IPv4" : "an IPv6",
+			family == AF_INET ? "IPv4" : "IPv6");
+}

@@ -1,0 +1,261 @@
+/* ping.h — what the files of netdx ping share (not a library header).
+ *
+ *   opts.c      command line -> struct ping_opts (every value through common/cli)
+ *   targets.c   arguments, CIDR blocks and --targets files -> struct ping_targets
+ *   names.c     addresses as iputils prints them ("name (addr)"), with a one-entry cache
+ *   single.c    one target, iputils' way: scheduling, counting, when to stop
+ *   multi.c     several targets, fping's way: round-robin sweep in one event loop
+ *   text.c      iputils' lines (reply, error, statistics) and the extras after them
+ *   mtext.c     fping's lines for several targets
+ *   json.c      --json: one JSON object per line
+ *   main.c      privileges, sockets, signals, exit status */
+#ifndef NETDX_PING_PING_H
+#define NETDX_PING_PING_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "netdx/addr.h"
+#include "netdx/loop.h"
+#include "netdx/probe.h"
+#include "netdx/sock.h"
+#include "netdx/stats.h"
+
+#define PING_DEFAULT_SIZE 56            /* -s default, as iputils */
+#define PING_MAX_SIZE4 65507            /* 65535 - 20 (IPv4) - 8 (ICMP) */
+#define PING_MAX_SIZE6 65527            /* 65535 - 8: the IPv6 payload length limit */
+#define PING_TIMING_MIN_SIZE 16         /* iputils times a reply only with >= 16 data bytes */
+#define PING_USER_MIN_INTERVAL_MS 2.0   /* iputils' MINUSERINTERVAL */
+#define PING_USER_MAX_PRELOAD 3         /* -l limit without root, as iputils */
+#define PING_MAX_PRELOAD 65536          /* -l limit (the sequence space) */
+#define PING_FLOOD_TICK_MS 10           /* flood: send anyway after 10 ms without a reply */
+#define PING_DEFAULT_LINGER_MS 10000.0  /* -W default with one target (iputils) */
+#define PING_DEFAULT_MAX_TARGETS 65536  /* sweeps larger than this need --max-targets */
+#define PING_MAX_MAX_TARGETS 1048576    /* --max-targets ceiling */
+#define PING_MULTI_INTERVAL_MS 10.0     /* -i default with several targets (fping's) */
+#define PING_MULTI_TIMEOUT_MS 1000.0    /* -W default with several targets */
+#define PING_MULTI_RCVBUF (4 << 20)     /* receive buffer for sweeps (capped by rmem_max) */
+#define PING_MULTI_FLAT_OUT_WINDOW 1024 /* probes in flight per socket at -i 0 */
+
+/* What main should do after parsing. */
+enum ping_action {
+	PING_RUN,     /* ping */
+	PING_HELP,    /* print the help and exit 0 */
+	PING_VERSION, /* print the version and exit 0 */
+};
+
+/* Everything the command line says. */
+struct ping_opts {
+	int family;               /* -4 / -6: AF_INET / AF_INET6; AF_UNSPEC: either */
+	long count;               /* -c: stop after this many replies; 0: no limit */
+	double interval_ms;       /* -i, or the mode's default after ping_opts_defaults() */
+	bool interval_set;        /* -i was given */
+	double linger_ms;         /* -W: wait for replies this long (sweeps: per probe) */
+	bool linger_set;          /* -W was given */
+	double deadline_ms;       /* -w: stop after this long; 0: no deadline */
+	long size;                /* -s: data bytes after the ICMP header */
+	int ttl;                  /* -t: TTL / hop limit; 0: the system's */
+	long preload;             /* -l: probes sent before waiting for a reply */
+	bool quiet;               /* -q: only the first line and the statistics */
+	bool numeric;             /* -n: no reverse lookups */
+	bool timestamps;          /* -D: [seconds.micros] before each line */
+	bool outstanding;         /* -O: report a probe still unanswered when the next goes */
+	bool audible;             /* -a: bell on each reply */
+	bool flood;               /* -f: flood */
+	bool verbose;             /* -v: hop inference per reply, engine counters */
+	bool json;                /* -j / --json: JSON lines instead of text */
+	uint8_t pattern[16];      /* -p: fill bytes */
+	size_t pattern_len;       /* 0: no -p */
+	int tos;                  /* -Q: TOS / traffic class; -1: not set */
+	enum sock_df df;          /* -M do|dont|want */
+	const char *iface;        /* -I NAME: send through this interface */
+	struct netdx_addr src;    /* -I ADDRESS: send from this address (len 0: none) */
+	const char *targets_file; /* --targets FILE ("-": standard input) */
+	long max_targets;         /* --max-targets */
+	char **args;              /* the target arguments */
+	int n_args;               /* how many */
+	bool root;                /* real uid 0: flood, -i below 2 ms, -l above 3 allowed */
+};
+
+/* Parse argv (argv[0] is the program). root: the caller's real uid is 0. Every bad
+ * value ends the program with one line and exit status 2. */
+enum ping_action ping_opts_parse(int argc, char **argv, bool root, struct ping_opts *o);
+
+/* Fill in what depends on the mode (one target or several) and check the options
+ * that only make sense with one target. Exits 2 on a conflict. */
+void ping_opts_defaults(struct ping_opts *o, bool multi);
+
+/* Check the options against the target's family (-s limits, -I address family). */
+void ping_opts_check_family(const struct ping_opts *o, int family);
+
+/* The --help text. */
+void ping_opts_usage(FILE *f);
+
+/* One target and, with several, its own counts (a compact record: a sweep of a /16
+ * holds 65536 of them). */
+struct ping_target {
+	struct netdx_addr addr;   /* where probes go */
+	const char *name;         /* as given (a name or literal); NULL: print the address */
+	bool name_owned;          /* name was allocated (read from a file): free it */
+	uint32_t sent;            /* probes sent */
+	uint32_t received;        /* first replies */
+	uint32_t duplicates;      /* further replies */
+	uint32_t errors;          /* ICMP errors instead of replies */
+	double sum_ms;            /* sum of RTTs of first replies */
+	double min_ms;            /* smallest RTT */
+	double max_ms;            /* largest RTT */
+	int last_ttl;             /* TTL of the latest reply; -1: none yet */
+};
+
+/* The target list. */
+struct ping_targets {
+	struct ping_target *v;    /* in the order given */
+	size_t n;                 /* how many */
+	size_t cap;               /* allocated */
+	bool multi;               /* several targets, a CIDR block or a file: fping mode */
+	bool any4;                /* some target is IPv4 */
+	bool any6;                /* some target is IPv6 */
+	char canon[1025];         /* one target: its canonical name */
+	bool literal;             /* one target: given as an address */
+};
+
+/* Build the list from the arguments and --targets, expanding CIDR blocks; refuse more
+ * than o->max_targets before allocating them. Exits 2 with one line on any error
+ * (unknown host, bad block, unreadable file, too many targets). */
+void ping_targets_build(const struct ping_opts *o, struct ping_targets *t);
+
+/* Add one argument (a name, a literal or a CIDR block); where says where it came from
+ * for messages (NULL: the command line). Exits 2 on error. */
+void ping_targets_add(const struct ping_opts *o, struct ping_targets *t, const char *arg,
+		      const char *where);
+
+void ping_targets_free(struct ping_targets *t);
+
+/* The name to print for a target: its name, or its address written into buf. */
+const char *ping_target_label(const struct ping_target *t, char *buf, size_t len);
+
+/* Address text as iputils' pr_addr(): "addr" when numeric, otherwise "name (addr)"
+ * when a reverse lookup finds a name. The last answer is cached (replies usually come
+ * from one address). */
+struct ping_names {
+	bool numeric;                 /* never look up */
+	struct netdx_addr last;       /* cached address */
+	char text[1100];              /* its text */
+};
+const char *ping_names_get(struct ping_names *n, const struct netdx_addr *a);
+
+/* The outcome of one run, for the exit status and the summary. */
+struct ping_result {
+	int exit_code; /* CLI_EXIT_OK / CLI_EXIT_NOREPLY */
+};
+
+/* One target, iputils' way. Create the run first (the engine's callback needs it),
+ * open the engine with ping_single_on_result and the run as its argument, drop
+ * privileges, then run: it prints everything, frees the run and returns the exit
+ * status. host is iputils' hostname (canonical name, or the literal as given). */
+struct ping_single;
+struct ping_single *ping_single_new(const struct ping_opts *o, struct loop *loop,
+				    const struct netdx_addr *dst, const char *host, bool numeric);
+void ping_single_on_result(void *arg, const struct probe_result *r);
+int ping_single_run(struct ping_single *s, struct probe_engine *e);
+
+/* Several targets, fping's way, the same three steps; one engine per family in use
+ * (NULL for the other). The targets' counts are updated. */
+struct ping_multi;
+struct ping_multi *ping_multi_new(const struct ping_opts *o, struct loop *loop,
+				  struct ping_targets *t);
+void ping_multi_on_result(void *arg, const struct probe_result *r);
+int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_engine *e6);
+
+/* ---- text.c: iputils' lines ------------------------------------------------------- */
+
+/* A reply as iputils prints it. */
+struct ping_reply_line {
+	const char *from;   /* the address text (ping_names_get) */
+	size_t bytes;       /* ICMP bytes */
+	unsigned seq;       /* icmp_seq */
+	int ttl;            /* reply TTL, -1: unknown */
+	bool timed;         /* print time= (iputils needs >= 16 data bytes) */
+	long rtt_us;        /* RTT in microseconds */
+	bool dup;           /* (DUP!) */
+	bool truncated;     /* fewer bytes than sent: (truncated) instead of time */
+	bool hops;          /* -v: append the hop inference */
+	bool bell;          /* -a: a bell before the newline, where iputils rings it */
+};
+
+/* The statistics block and the extras before it. */
+struct ping_summary {
+	const char *host;          /* "--- host ping statistics ---" */
+	uint64_t transmitted;      /* probes counted as sent */
+	const struct stats *st;    /* received, duplicates, errors, sums, jitter ... */
+	bool timed;                /* print the rtt line */
+	uint64_t time_ms;          /* first to last probe */
+	long pipe;                 /* iputils' pipe size (printed when > 1) */
+	bool ipg;                  /* print ipg/ewma (flood, interval 0) */
+	long ipg_us;               /* inter-packet gap */
+	long ewma8_us;             /* iputils' smoothed RTT, 8 x microseconds */
+	int ttl;                   /* commonest reply TTL, -1: none */
+	const struct probe_counters *engine; /* -v: what the engine dropped, NULL: hide */
+	bool after_dots;           /* a flood's dots precede: one newline ends them, as iputils */
+};
+
+/* "0.045" / "12.3" / "123": iputils' precision for a reply time in microseconds. */
+void ping_fmt_time(char *buf, size_t len, long us);
+
+/* "%ld.%03ld" of microseconds, as iputils' statistics line. */
+void ping_fmt_us3(char *buf, size_t len, long us);
+
+/* iputils' words for an ICMP error with the numbers it appends ("Frag needed and DF set
+ * (mtu = 1400)", "Time exceeded: Hop limit", "Dest Unreachable, Bad Code: 16"). */
+void ping_fmt_icmp(char *buf, size_t len, int family, uint8_t type, uint8_t code,
+		   uint32_t info);
+
+/* "[1700000000.123456] " for -D, from CLOCK_REALTIME now. */
+void ping_fmt_timestamp(char *buf, size_t len);
+
+void ping_text_pattern(FILE *f, const uint8_t *pattern, size_t len);
+void ping_text_header(FILE *f, int family, const char *host, const char *dst_text,
+		      const char *src_text, const char *iface, long size);
+void ping_text_reply(FILE *f, const char *stamp, const struct ping_reply_line *r);
+void ping_text_error(FILE *f, const char *stamp, const char *from, unsigned seq,
+		     const char *what);
+void ping_text_no_answer(FILE *f, const char *stamp, unsigned seq);
+/* The netdx extras (jitter, percentiles, hop inference, reordering), placed before the
+ * statistics block so that parsers of iputils' output (jc, tail -1) keep working. */
+void ping_text_extras(FILE *f, const struct ping_summary *s);
+void ping_text_summary(FILE *f, const struct ping_summary *s);
+/* SIGQUIT: "\rR/T packets, L% loss, min/avg/ewma/max = ... ms" (iputils, on stderr). */
+void ping_text_status(FILE *f, uint64_t transmitted, const struct stats *st, bool timed,
+		      long ewma8_us);
+
+/* ---- mtext.c: fping's lines ------------------------------------------------------- */
+
+/* fping's RTT text: 3 significant decimals below 1 ms, then 2, 1, 0. */
+void ping_fmt_fping_ms(char *buf, size_t len, double ms);
+void ping_mtext_reply(FILE *f, const char *stamp, const char *label, int width, uint32_t round,
+		      size_t bytes, double rtt_ms, bool dup, const struct ping_target *t);
+void ping_mtext_timeout(FILE *f, const char *stamp, const char *label, int width,
+			uint32_t round, const struct ping_target *t);
+void ping_mtext_error(FILE *f, const char *stamp, const char *what, const char *from,
+		      const char *label);
+void ping_mtext_target(FILE *f, const char *label, int width, const struct ping_target *t);
+void ping_mtext_overall(FILE *f, size_t targets, size_t alive, uint64_t transmitted,
+			const struct stats *st, uint64_t time_ms);
+
+/* ---- json.c: --json ------------------------------------------------------------- */
+
+void ping_json_start(const char *host, const char *address, long size, long total);
+void ping_json_reply(const char *target, const char *from, size_t bytes, unsigned seq, int ttl,
+		     bool timed, double rtt_ms, bool dup);
+void ping_json_error(const char *target, const char *from, unsigned seq, const char *what,
+		     int type, int code);
+void ping_json_local_error(const char *target, const char *what, unsigned mtu);
+void ping_json_no_answer(const char *target, unsigned seq, bool timeout);
+void ping_json_summary(const struct ping_summary *s);
+void ping_json_target(const char *label, const char *address, const struct ping_target *t);
+void ping_json_overall(size_t targets, size_t alive, uint64_t transmitted, const struct stats *st,
+		       uint64_t time_ms);
+
+#endif

@@ -1,0 +1,211 @@
+/* targets.c — what to ping: names and literals from the command line, CIDR blocks
+ * expanded as fping -g does, and --targets files. A block is counted before it is
+ * expanded, so a /8 is refused without allocating sixteen million entries. */
+#include "ping.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "netdx/cli.h"
+
+/* targets_grow
+ * Room for `more` further targets. */
+static void targets_grow(struct ping_targets *t, size_t more)
+{
+	if (t->n + more <= t->cap)
+		return;
+	size_t cap = t->cap ? t->cap : 16;
+	while (cap < t->n + more)
+		cap *= 2;
+	struct ping_target *v = realloc(t->v, cap * sizeof(*v));
+	if (!v)
+		cli_die(NULL, "out of memory for %zu targets", t->n + more);
+	t->v = v;
+	t->cap = cap;
+}
+
+/* targets_push
+ * Append one address (name may be NULL: print the address). */
+static void targets_push(struct ping_targets *t, const struct netdx_addr *a, const char *name)
+{
+	targets_grow(t, 1);
+	t->v[t->n++] = (struct ping_target){
+		.addr = *a,
+		.name = name,
+		.last_ttl = -1,
+	};
+	if (addr_family(a) == AF_INET)
+		t->any4 = true;
+	else
+		t->any6 = true;
+}
+
+/* die_at
+ * "ping: [WHERE: ]ARG: WHY" and exit 2; where names the line of a targets file. */
+__attribute__((noreturn, format(printf, 3, 4))) static void die_at(const char *where,
+								   const char *arg,
+								   const char *why_fmt, ...)
+{
+	char what[512], why[512];
+	va_list ap;
+	va_start(ap, why_fmt);
+	vsnprintf(why, sizeof(why), why_fmt, ap);
+	va_end(ap);
+	if (where)
+		snprintf(what, sizeof(what), "%s: %s", where, arg);
+	else
+		snprintf(what, sizeof(what), "%s", arg);
+	cli_die(what, "%s", why);
+}
+
+/* too_many
+ * The one refusal for a sweep that is too large. */
+__attribute__((noreturn)) static void too_many(const struct ping_opts *o, const char *where,
+					       const char *arg, uint64_t total)
+{
+	if (total == UINT64_MAX)
+		die_at(where, arg, "more targets than --max-targets %ld allows; raise "
+				   "--max-targets to confirm a sweep that large", o->max_targets);
+	die_at(where, arg, "%llu targets in all, more than --max-targets %ld; raise "
+			   "--max-targets to confirm a sweep that large",
+	       (unsigned long long)total, o->max_targets);
+}
+
+/* add_block
+ * A CIDR block: count, check against the limit and the family, then enumerate. */
+static void add_block(const struct ping_opts *o, struct ping_targets *t, const char *arg,
+		      const char *where)
+{
+	struct addr_cidr c;
+	const char *why;
+	if (!addr_cidr_parse(arg, &c, &why))
+		die_at(where, arg, "%s", why);
+	int fam = addr_family(&c.base);
+	if (o->family != AF_UNSPEC && fam != o->family)
+		die_at(where, arg, "not an %s block", o->family == AF_INET ? "IPv4" : "IPv6");
+	if (c.count == 0)
+		die_at(where, arg, "no hosts in that block");
+	if (c.count > (uint64_t)o->max_targets || t->n + c.count > (uint64_t)o->max_targets)
+		too_many(o, where, arg, c.count == UINT64_MAX ? c.count : t->n + c.count);
+	targets_grow(t, (size_t)c.count);
+	for (uint64_t i = 0; i < c.count; i++) {
+		struct netdx_addr a;
+		addr_cidr_host(&c, i, &a);
+		targets_push(t, &a, NULL);
+	}
+	t->multi = true;
+}
+
+/* ping_targets_add
+ * One argument or file line into the list. */
+void ping_targets_add(const struct ping_opts *o, struct ping_targets *t, const char *arg,
+		      const char *where)
+{
+	if (addr_is_cidr(arg)) {
+		add_block(o, t, arg, where);
+		return;
+	}
+	struct netdx_addr a;
+	const char *why;
+	bool first = t->n == 0;
+	char *canon = first ? t->canon : NULL;
+	if (!addr_resolve(arg, o->family, &a, canon, canon ? sizeof(t->canon) : 0, &why))
+		die_at(where, arg, "%s", why);
+	if ((uint64_t)t->n + 1 > (uint64_t)o->max_targets)
+		too_many(o, where, arg, (uint64_t)t->n + 1);
+	if (first)
+		t->literal = addr_parse_literal(arg, AF_UNSPEC, &(struct netdx_addr){0});
+	targets_push(t, &a, arg);
+}
+
+/* strip
+ * A line of a targets file without its comment (#...) and surrounding blanks. */
+static char *strip(char *line)
+{
+	char *hash = strchr(line, '#');
+	if (hash)
+		*hash = '\0';
+	while (*line == ' ' || *line == '\t')
+		line++;
+	size_t n = strlen(line);
+	while (n && (line[n - 1] == ' ' || line[n - 1] == '\t' || line[n - 1] == '\n' ||
+		     line[n - 1] == '\r'))
+		line[--n] = '\0';
+	return line;
+}
+
+/* add_file
+ * One target per line (names, literals, blocks); blank lines and # comments skipped. */
+static void add_file(const struct ping_opts *o, struct ping_targets *t, const char *path)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	FILE *f = is_stdin ? stdin : fopen(path, "r");
+	if (!f)
+		cli_die(path, "%s", strerror(errno));
+	char *line = NULL;
+	size_t cap = 0;
+	unsigned long lineno = 0;
+	while (getline(&line, &cap, f) >= 0) {
+		lineno++;
+		char *s = strip(line);
+		if (*s == '\0')
+			continue;
+		if (strchr(s, ' ') || strchr(s, '\t'))
+			cli_die(path, "line %lu: one target per line: '%s'", lineno, s);
+		char *keep = strdup(s);
+		if (!keep)
+			cli_die(NULL, "out of memory");
+		char where[300];
+		snprintf(where, sizeof(where), "%s line %lu", is_stdin ? "stdin" : path, lineno);
+		size_t before = t->n;
+		ping_targets_add(o, t, keep, where);
+		if (addr_is_cidr(keep))
+			free(keep); /* block hosts print their addresses */
+		else if (t->n > before)
+			t->v[t->n - 1].name_owned = true;
+	}
+	bool failed = ferror(f);
+	free(line);
+	if (!is_stdin)
+		fclose(f);
+	if (failed)
+		cli_die(path, "read error");
+	t->multi = true;
+}
+
+/* ping_targets_build
+ * The whole list: arguments first, then the --targets file. */
+void ping_targets_build(const struct ping_opts *o, struct ping_targets *t)
+{
+	*t = (struct ping_targets){0};
+	for (int i = 0; i < o->n_args; i++)
+		ping_targets_add(o, t, o->args[i], NULL);
+	if (o->targets_file)
+		add_file(o, t, o->targets_file);
+	if (t->n == 0)
+		cli_die(o->targets_file, "no targets in it");
+	if (t->n > 1)
+		t->multi = true;
+}
+
+/* ping_targets_free
+ * Release the list and the names read from a file. */
+void ping_targets_free(struct ping_targets *t)
+{
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].name_owned)
+			free((char *)t->v[i].name);
+	free(t->v);
+	*t = (struct ping_targets){0};
+}
+
+/* ping_target_label
+ * A target's name, or its address. */
+const char *ping_target_label(const struct ping_target *t, char *buf, size_t len)
+{
+	if (t->name)
+		return t->name;
+	return addr_to_str(&t->addr, buf, len);
+}

@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# test_ping_cli.sh — ping's command line without a lab: every bad value, unknown host,
+# oversized sweep, missing privilege and unsupported option is one line on stderr,
+# nothing on stdout, exit 2; --help, --version and the man page (options, exit status,
+# JSON). Runs itself inside a throw-away namespace (tests/netns_run.sh: loopback only,
+# resolv.conf -> 127.0.0.1), so even the unknown-host lookup never leaves it.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+if [[ ${NETDX_PING_CLI_NS:-} != 1 ]]; then
+	exec tests/netns_run.sh env NETDX_PING_CLI_NS=1 bash "$0" "$@"
+fi
+. tests/lab/lib.sh
+build=${NETDX_BUILD:-build}
+[[ $build == /* ]] || build="$top/$build"
+ping="$build/bin/ping"
+
+# Never run ping outside a network namespace of our own.
+if [[ -z $(ip netns identify $$ 2>/dev/null) ]]; then
+	t_fail "inside a throw-away namespace" "ip netns identify found none: not running ping"
+	t_summary
+	exit 1
+fi
+tmp=$(mktemp -d)
+chmod 755 "$tmp"
+trap 'rm -rf "$tmp"' EXIT
+
+# bad NAME EXPECTED_LINE CMD...: exit 2, nothing on stdout, exactly EXPECTED_LINE on stderr.
+bad() {
+	local name=$1 want=$2 out err rc
+	shift 2
+	out=$("$@" 2>"$tmp/err")
+	rc=$?
+	err=$(cat "$tmp/err")
+	t_assert_eq "$name: exit 2" 2 "$rc"
+	t_assert_eq "$name: nothing on stdout" "" "$out"
+	t_assert_eq "$name: one line on stderr" "$want" "$err"
+}
+
+bad "unknown host" "ping: nosuch.invalid: Temporary failure in name resolution" \
+	"$ping" -c 1 nosuch.invalid
+bad "-c 0" "ping: invalid count '0': too small (minimum 1)" "$ping" -c 0 127.0.0.1
+bad "-c -1" "ping: invalid count '-1': too small (minimum 1)" "$ping" -c -1 127.0.0.1
+bad "-c x" "ping: invalid count 'x': not a number" "$ping" -c x 127.0.0.1
+bad "-i abc" "ping: invalid interval 'abc': not a number" "$ping" -i abc 127.0.0.1
+bad "-i 1parsec" "ping: invalid interval '1parsec': unknown unit (use us, ms, s or m)" \
+	"$ping" -i 1parsec 127.0.0.1
+bad "-s 70000" "ping: invalid packet size '70000': too large (maximum 65527)" \
+	"$ping" -s 70000 127.0.0.1
+bad "-s 65510 to an IPv4 target" "ping: invalid packet size '65510': too large (maximum 65507)" \
+	"$ping" -s 65510 127.0.0.1
+bad "-t 256" "ping: invalid ttl '256': too large (maximum 255)" "$ping" -t 256 127.0.0.1
+bad "-t 0" "ping: invalid ttl '0': too small (minimum 1)" "$ping" -t 0 127.0.0.1
+bad "-W -1" "ping: invalid timeout '-1': too small (minimum 1ms)" "$ping" -W -1 127.0.0.1
+bad "-w -1" "ping: invalid deadline '-1': too small (minimum 0ms)" "$ping" -w -1 127.0.0.1
+bad "-p zz" "ping: invalid pattern 'zz': not hex digits" "$ping" -p zz 127.0.0.1
+bad "-p with 33 digits" \
+	"ping: invalid pattern '0123456789abcdef0123456789abcdef0': want 1 to 32 hex digits" \
+	"$ping" -p 0123456789abcdef0123456789abcdef0 127.0.0.1
+bad "-Q 256" "ping: invalid tos '256': too large (maximum 255)" "$ping" -Q 256 127.0.0.1
+bad "-Q 0x1ff" "ping: invalid tos '0x1ff': too large (maximum 255)" "$ping" -Q 0x1ff 127.0.0.1
+bad "-M maybe" "ping: invalid -M argument 'maybe': want do, dont or want" "$ping" -M maybe 127.0.0.1
+bad "-l 70000" "ping: invalid preload '70000': too large (maximum 65536)" "$ping" -l 70000 127.0.0.1
+bad "-I no such device" "ping: invalid interface 'nosuchdev0': no such device or address" \
+	"$ping" -I nosuchdev0 127.0.0.1
+bad "-4 and -6" "ping: only one -4 or -6 option may be specified" "$ping" -4 -6 127.0.0.1
+bad "-6 with an IPv4 literal" "ping: 127.0.0.1: Address family for hostname not supported" \
+	"$ping" -6 127.0.0.1
+bad "unsupported iputils option -R" "ping: option -R (record route) is not supported by netdx ping" \
+	"$ping" -R 127.0.0.1
+bad "unsupported iputils option -T" \
+	"ping: option -T (IP timestamp option) is not supported by netdx ping" "$ping" -T tsonly 127.0.0.1
+bad "unknown option" "ping: invalid option -- 'x' (see ping --help)" "$ping" -x 127.0.0.1
+bad "unknown long option" "ping: unrecognized option '--bogus' (see ping --help)" \
+	"$ping" --bogus 127.0.0.1
+bad "missing value" "ping: option -c needs a value" "$ping" -c
+bad "no destination" "ping: usage error: Destination address required (see ping --help)" "$ping"
+bad "/8 sweep without --max-targets" \
+	"ping: 10.0.0.0/8: 16777214 targets in all, more than --max-targets 65536; raise --max-targets to confirm a sweep that large" \
+	"$ping" -c 1 10.0.0.0/8
+bad "sweep over a lowered --max-targets" \
+	"ping: 127.1.0.0/24: 254 targets in all, more than --max-targets 100; raise --max-targets to confirm a sweep that large" \
+	"$ping" -c 1 --max-targets 100 127.1.0.0/24
+bad "IPv6 /64 sweep" \
+	"ping: fd00::/64: more targets than --max-targets 65536 allows; raise --max-targets to confirm a sweep that large" \
+	"$ping" -c 1 fd00::/64
+bad "bad block" "ping: 127.0.0.0/33: prefix length out of range" "$ping" 127.0.0.0/33
+bad "--max-targets 0" "ping: invalid max-targets '0': too small (minimum 1)" \
+	"$ping" --max-targets 0 127.0.0.1
+bad "missing --targets file" "ping: $tmp/none: No such file or directory" \
+	"$ping" --targets "$tmp/none"
+printf '127.0.0.1\n\n# comment\nnosuch.invalid\n' >"$tmp/list"
+bad "unknown host in a --targets file" \
+	"ping: $tmp/list line 4: nosuch.invalid: Temporary failure in name resolution" \
+	"$ping" -c 1 --targets "$tmp/list"
+bad "-f with several targets" "ping: -f floods one target; a sweep takes -i (0 for flat out)" \
+	"$ping" -f 127.0.0.1 127.0.0.2
+
+# Without root: no flood, no interval under 2 ms, no preload over 3; without
+# cap_net_raw and outside ping_group_range: say what is missing.
+cp "$ping" "$tmp/ping"
+chmod 755 "$tmp/ping"
+as_nobody=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
+bad "-f without root" "ping: cannot flood; minimal interval allowed for user is 2ms" \
+	"${as_nobody[@]}" "$tmp/ping" -f 127.0.0.1
+bad "-i 0.001 without root" "ping: cannot flood; minimal interval allowed for user is 2ms" \
+	"${as_nobody[@]}" "$tmp/ping" -c 1 -i 0.001 127.0.0.1
+bad "-l 4 without root" "ping: cannot set preload to value greater than 3: 4" \
+	"${as_nobody[@]}" "$tmp/ping" -l 4 127.0.0.1
+out=$("${as_nobody[@]}" "$tmp/ping" -c 1 127.0.0.1 2>&1)
+t_assert_eq "nobody in ping_group_range: pings (exit 0)" 0 "$?"
+sysctl -qw net.ipv4.ping_group_range="1 0"
+bad "no cap_net_raw, no ping_group_range" \
+	"ping: socket: need cap_net_raw (raw socket) or a group in net.ipv4.ping_group_range (ICMP datagram socket)" \
+	"${as_nobody[@]}" "$tmp/ping" -c 1 127.0.0.1
+sysctl -qw net.ipv4.ping_group_range="0 2147483647"
+
+# --help, --version.
+help=$("$ping" --help)
+t_assert_eq "--help: exit 0" 0 "$?"
+t_assert_eq "-h is --help" "$help" "$("$ping" -h)"
+for o in -4 -6 -a -c -D -f -h -I -i -j -l -M -n -O -p -q -Q -s -t -v -V -w -W \
+	--json --targets --max-targets --help --version; do
+	t_assert_match "--help lists $o" "(^|[[:space:],])$o([[:space:],]|$)" "$help"
+done
+t_assert_match "--help states the exit status" "Exit status: 0" "$help"
+t_assert_eq "--version" "ping (netdx) $(sed -n 's/^VERSION *:= *//p' Makefile)" "$("$ping" --version)"
+t_assert_eq "-V is --version" "$("$ping" --version)" "$("$ping" -V)"
+
+# The man page: renders without warnings and documents every option, the output,
+# the JSON schema and the exit status.
+warn=$(groff -man -ww -z man/ping.8 2>&1)
+t_assert_eq "man/ping.8 renders without warnings" "" "$warn"
+page=$(LC_ALL=C MANWIDTH=100 man -l man/ping.8 2>/dev/null | col -b)
+for o in -4 -6 -a -c -D -f -h -I -i -j -l -M -n -O -p -q -Q -s -t -v -V -w -W \
+	--json --targets --max-targets --help --version; do
+	t_assert_match "man page documents $o" "(^|[[:space:],])$o([[:space:],]|$)" "$page"
+done
+for section in "EXIT STATUS" "JSON" "OUTPUT" "SWEEPS"; do
+	t_assert_match "man page has $section" "$section" "$page"
+done
+
+t_summary

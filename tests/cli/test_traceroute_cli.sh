@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# test_traceroute_cli.sh — traceroute's command line, run inside a lab namespace (so
+# even the unknown host's lookup reaches only the lab's 127.0.0.1): every bad value
+# of the issue's list and more is one line on stderr, nothing on stdout, exit 2;
+# --help, --version, and the man page (sections, options, JSON schema, exit codes).
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+. tests/lab/lib.sh
+. tests/lab/lab.sh
+. tests/lab/tr_lib.sh
+tmp=$(mktemp -d)
+trap 'lab_down >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+lab_up --routers 1 || exit 1
+
+# bad NAME EXPECTED_STDERR ARGS...: exit 2, exactly that one line, no stdout.
+bad() {
+	local name=$1 want=$2 rc
+	shift 2
+	lab_exec c "$TR" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	t_assert_eq "$name: exit 2" 2 "$rc"
+	t_assert_eq "$name: one line on stderr" "$want" "$(cat "$tmp/err")"
+	t_assert_eq "$name: nothing on stdout" "" "$(cat "$tmp/out")"
+}
+
+bad "-m 0" "traceroute: invalid max ttl '0': too small (minimum 1)" -m 0 "$LAB_TARGET4"
+bad "-m 256" "traceroute: invalid max ttl '256': too large (maximum 255)" -m 256 "$LAB_TARGET4"
+bad "-f 5 -m 3" "traceroute: first ttl 5 is above max ttl 3" -f 5 -m 3 "$LAB_TARGET4"
+bad "-f 0" "traceroute: invalid first ttl '0': too small (minimum 1)" -f 0 "$LAB_TARGET4"
+bad "-q 0" "traceroute: invalid number of queries '0': too small (minimum 1)" -q 0 "$LAB_TARGET4"
+bad "-q 11" "traceroute: invalid number of queries '11': too large (maximum 10)" -q 11 "$LAB_TARGET4"
+bad "-w -1" "traceroute: invalid wait '-1': too small (minimum 0)" -w -1 "$LAB_TARGET4"
+bad "-w 5,x" "traceroute: invalid wait factor HERE 'x': not a number" -w 5,x "$LAB_TARGET4"
+bad "-w 5,3,-2" "traceroute: invalid wait factor NEAR '-2': too small (minimum 0)" -w 5,3,-2 "$LAB_TARGET4"
+bad "-N 0" "traceroute: invalid number of simultaneous probes '0': too small (minimum 1)" -N 0 "$LAB_TARGET4"
+bad "-z -1" "traceroute: invalid sendwait '-1': too small (minimum 0)" -z -1 "$LAB_TARGET4"
+bad "-p 0" "traceroute: invalid port '0': too small (minimum 1)" -p 0 "$LAB_TARGET4"
+bad "-p 70000" "traceroute: invalid port '70000': too large (maximum 65535)" -p 70000 "$LAB_TARGET4"
+bad "-t 256" "traceroute: invalid tos '256': too large (maximum 255)" -t 256 "$LAB_TARGET4"
+bad "-P nosuch" "traceroute: invalid protocol 'nosuch': not a protocol number or name" -P nosuch "$LAB_TARGET4"
+bad "-P 255" "traceroute: invalid protocol '255': too large (maximum 254)" -P 255 "$LAB_TARGET4"
+bad "length over 65000" "traceroute: invalid packet length '65001': too large (maximum 65000)" "$LAB_TARGET4" 65001
+bad "length not a number" "traceroute: invalid packet length '6x': not a number" "$LAB_TARGET4" 6x
+bad "--confidence 40" "traceroute: invalid confidence '40': too small (minimum 50)" --multipath --confidence 40 "$LAB_TARGET4"
+bad "no host" "traceroute: no host given (traceroute --help)"
+bad "extra argument" "traceroute: unexpected argument 'x' (traceroute --help)" "$LAB_TARGET4" 60 x
+bad "unknown option" "traceroute: invalid option -- 'x'" -x "$LAB_TARGET4"
+bad "--json --explain" "traceroute: --json and --explain: choose one" --json --explain "$LAB_TARGET4"
+bad "--multipath -T" "traceroute: --multipath varies the flow per probe: UDP (default) and ICMP (-I) probes only" --multipath -T "$LAB_TARGET4"
+bad "--multipath --mtu" "traceroute: --multipath cannot be combined with --mtu" --multipath --mtu "$LAB_TARGET4"
+bad "--raw -I" "traceroute: --raw applies to UDP probes only" --raw -I "$LAB_TARGET4"
+bad "-6 with an IPv4 address" "traceroute: $LAB_TARGET4: Address family for hostname not supported" -6 "$LAB_TARGET4"
+
+# An unknown host: the namespace's resolver is 127.0.0.1, where nothing answers.
+lab_exec c "$TR" nosuch.invalid >"$tmp/out" 2>"$tmp/err"
+t_assert_eq "unknown host: exit 2" 2 "$?"
+t_assert_match "unknown host: one line naming it" "^traceroute: nosuch\.invalid: [A-Za-z ]+$" "$(cat "$tmp/err")"
+t_assert_eq "unknown host: nothing on stdout" "" "$(cat "$tmp/out")"
+
+# -T without privilege: said plainly.
+cp "$TR" "$tmp/traceroute" && chmod 755 "$tmp" "$tmp/traceroute"
+lab_exec c setpriv --reuid=nobody --regid=nogroup --clear-groups "$tmp/traceroute" -T "$LAB_TARGET4" >"$tmp/out" 2>"$tmp/err"
+t_assert_eq "-T as nobody: exit 2" 2 "$?"
+t_assert_eq "-T as nobody: what is missing" \
+	"traceroute: -T (TCP SYN probes): needs a raw socket, and cap_net_raw is missing (run as root, or setcap cap_net_raw+p on the binary)" \
+	"$(cat "$tmp/err")"
+
+# A send that cannot go anywhere (no route): the header, one line, exit 1 (as 2.x).
+lab_exec c ip route del default 2>/dev/null
+lab_exec c "$TR" -n 10.99.0.1 >"$tmp/out" 2>"$tmp/err"
+t_assert_eq "no route: exit 1" 1 "$?"
+t_assert_eq "no route: one line" "traceroute: send: Network is unreachable" "$(cat "$tmp/err")"
+
+# --help, --version
+out=$(lab_exec c "$TR" --help)
+t_assert_eq "--help: exit 0" 0 "$?"
+t_assert_match "--help: usage first" "^Usage: traceroute \[options\] host \[packetlen\]" "$out"
+for o in -I -T -U -P -n -f -m -q -N -w -z -p -s -i -t -F --mtu --back -e -A --no-paris --raw \
+	--multipath --confidence --explain --json -V; do
+	t_assert_match "--help mentions $o" "(^|[ ,])$o([ ,]|$)" "$out"
+done
+t_assert_eq "--version" "traceroute (netdx) $(sed -n 's/^VERSION *:= *//p' Makefile)" \
+	"$(lab_exec c "$TR" --version)"
+
+# The man page
+man=man/traceroute.8
+t_assert_eq "man page exists" yes "$([[ -f $man ]] && echo yes)"
+warn=$(LC_ALL=C MANWIDTH=80 man --warnings -l "$man" 2>&1 >/dev/null)
+t_assert_eq "man page renders without warnings" "" "$warn"
+text=$(LC_ALL=C MANWIDTH=200 man -l "$man" 2>/dev/null | sed $'s/.\x08//g')
+for s in NAME SYNOPSIS DESCRIPTION OPTIONS OUTPUT JSON "EXIT STATUS" "SEE ALSO"; do
+	t_assert_eq "man page: section $s" 1 "$(grep -cx "$s" <<<"$text")"
+done
+for o in -I -T -U -P -n -f -m -q -N -w -z -p -s -i -t -F --mtu --back -e -A --no-paris --raw \
+	--multipath --confidence --explain --json; do
+	t_assert_eq "man page documents $o" yes "$(grep -qE "^ +$o([ ,]|$)" <<<"$text" && echo yes)"
+done
+for k in '"target"' '"hops"' '"ttl"' '"probes"' '"addr"' '"name"' '"rtt_ms"' '"icmp"' '"mpls"'; do
+	t_assert_match "man page: JSON key $k" "$k" "$text"
+done
+
+t_summary

@@ -1,0 +1,576 @@
+/* dns_fake — the lying, broken and hostile DNS servers of the nslookup lab tests.
+ *
+ *   dns_fake --mode MODE --listen ADDR [--listen ADDR]... [--port N]
+ *            [--upstream ADDR[#PORT]] [--spoof-from ADDR] [--reply-hex HEX]
+ *
+ * Listens on UDP and TCP (port 53 by default) and, per MODE:
+ *   servfail   answers every query SERVFAIL (RA set), the question echoed
+ *   refused    answers REFUSED
+ *   silent     reads queries and never answers
+ *   proxy      asks --upstream over TCP and relays the answer; a UDP client gets TC
+ *              (header and question only) when the answer exceeds 512 bytes, or its
+ *              EDNS size
+ *   nxrewrite  proxy, but NXDOMAIN becomes NOERROR with A 192.0.2.66 (AAAA
+ *              2001:db8::66 for AAAA, no data for other types): an ISP "search page"
+ *   noedns     proxy, but a query with an OPT record gets FORMERR without OPT (an old
+ *              server)
+ *   notcp      proxy over UDP only: nothing listens on TCP
+ *   notc       proxy, but an oversized UDP answer is cut at a record boundary
+ *              without setting TC
+ *   spoof      proxy, but first sends three forged answers (A 192.0.2.66): one with
+ *              another ID, one with the right ID and another question, and one with the
+ *              right ID and question from --spoof-from (another address)
+ *   raw        answers with the bytes of --reply-hex, ID replaced by the query's
+ * Prints "ready" on stdout once every socket is bound, then one line per query
+ * ("query ID NAME TYPE udp|tcp edns|noedns") for the tests to read. Runs until
+ * SIGTERM or SIGINT. Test helper, not a product. */
+#include <errno.h>
+#include <getopt.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "netdx/addr.h"
+#include "netdx/dns_msg.h"
+#include "netdx/dns_query.h"
+#include "netdx/dns_type.h"
+#include "netdx/loop.h"
+
+#define FAKE_MAX_LISTEN 8
+#define FAKE_MAX_CONN 64
+
+enum fake_mode { M_SERVFAIL, M_REFUSED, M_SILENT, M_PROXY, M_NXREWRITE, M_NOEDNS,
+		 M_NOTCP, M_NOTC, M_SPOOF, M_RAW };
+
+/* The server's configuration and sockets. */
+struct fake {
+	struct loop *loop;
+	enum fake_mode mode;
+	struct netdx_addr upstream;     /* where proxy modes ask */
+	struct netdx_addr spoof_from;   /* source of the third forged answer */
+	uint8_t raw[4096];              /* raw mode reply */
+	size_t raw_len;
+	int udp[FAKE_MAX_LISTEN];       /* one UDP socket per address */
+	int tcp[FAKE_MAX_LISTEN];       /* one listening TCP socket per address */
+	size_t n_listen;
+};
+
+/* One client query waiting for its answer. */
+struct pending {
+	struct fake *f;
+	int udp_fd;                     /* UDP: the socket it came in on */
+	struct netdx_addr client;       /* UDP: who asked */
+	int tcp_fd;                     /* TCP: the connection (-1 for UDP) */
+	uint16_t id;                    /* the client's ID */
+	size_t limit;                   /* UDP: largest answer the client takes */
+	uint16_t qtype;                 /* question type */
+	struct dns_name qname;          /* question name */
+};
+
+/* One TCP connection being read. */
+struct conn {
+	struct fake *f;
+	int fd;
+	uint8_t buf[65537];
+	size_t len;
+};
+
+/* die
+ * A fatal error of the helper: one line, exit 2. */
+static void die(const char *what)
+{
+	fprintf(stderr, "dns_fake: %s: %s\n", what, strerror(errno));
+	exit(2);
+}
+
+/* put16
+ * Store a big-endian 16-bit value. */
+static void put16(uint8_t *p, uint16_t v)
+{
+	p[0] = (uint8_t)(v >> 8);
+	p[1] = (uint8_t)v;
+}
+
+/* send_reply
+ * Deliver a reply to the client of p (UDP datagram or length-prefixed on TCP). */
+static void send_reply(const struct pending *p, const uint8_t *buf, size_t len)
+{
+	if (p->tcp_fd >= 0) {
+		uint8_t out[65537];
+		put16(out, (uint16_t)len);
+		memcpy(out + 2, buf, len);
+		if (send(p->tcp_fd, out, len + 2, MSG_NOSIGNAL) < 0)
+			perror("dns_fake: tcp send");
+		return;
+	}
+	if (sendto(p->udp_fd, buf, len, 0, (const struct sockaddr *)&p->client.ss,
+		   p->client.len) < 0)
+		perror("dns_fake: udp send");
+}
+
+/* header_reply
+ * A reply carrying only the query's header and question with rcode (flags: QR, RA,
+ * RD copied). */
+static size_t header_reply(const uint8_t *q, size_t qlen, unsigned rcode, uint8_t *out)
+{
+	size_t end = DNS_HEADER_LEN;
+	struct dns_name n;
+
+	if (dns_get16(q + 4) >= 1 && dns_name_unpack(q, qlen, &end, &n) == DNS_OK &&
+	    qlen - end >= 4)
+		end += 4;
+	else
+		end = DNS_HEADER_LEN;
+	memcpy(out, q, end);
+	put16(out + 2, (uint16_t)(DNS_FLAG_QR | DNS_FLAG_RA | (dns_get16(q + 2) & DNS_FLAG_RD) |
+				  rcode));
+	put16(out + 4, end > DNS_HEADER_LEN ? 1 : 0);
+	put16(out + 6, 0);
+	put16(out + 8, 0);
+	put16(out + 10, 0);
+	return end;
+}
+
+/* answer_a
+ * A reply to the query with one forged A (or AAAA) record for owner (the question's
+ * name unless owner is given). */
+static size_t answer_a(const struct pending *p, uint16_t id, const struct dns_name *owner,
+		       uint8_t *out)
+{
+	static const uint8_t a4[4] = {192, 0, 2, 66};
+	static const uint8_t a6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 0x66};
+	const struct dns_name *name = owner ? owner : &p->qname;
+	bool v6 = p->qtype == DNS_T_AAAA;
+	size_t n = DNS_HEADER_LEN;
+
+	memset(out, 0, DNS_HEADER_LEN);
+	put16(out, id);
+	put16(out + 2, DNS_FLAG_QR | DNS_FLAG_RD | DNS_FLAG_RA);
+	put16(out + 4, 1);
+	dns_name_pack(name, out, 600, &n);
+	put16(out + n, p->qtype);
+	put16(out + n + 2, DNS_C_IN);
+	n += 4;
+	if (p->qtype != DNS_T_A && p->qtype != DNS_T_AAAA)
+		return n;
+	put16(out + 6, 1);
+	put16(out + n, 0xc00c);
+	put16(out + n + 2, v6 ? DNS_T_AAAA : DNS_T_A);
+	put16(out + n + 4, DNS_C_IN);
+	out[n + 6] = 0;
+	out[n + 7] = 0;
+	put16(out + n + 8, 60);
+	put16(out + n + 10, v6 ? 16 : 4);
+	memcpy(out + n + 12, v6 ? a6 : a4, v6 ? 16 : 4);
+	return n + 12 + (v6 ? 16 : 4);
+}
+
+/* cut_to_fit
+ * notc: keep whole answer records up to limit bytes, drop the rest, no TC. */
+static size_t cut_to_fit(uint8_t *buf, size_t len, size_t limit)
+{
+	struct dns_msg *m = NULL;
+	size_t keep = 0, end = 0;
+
+	if (dns_msg_parse(buf, len, &m) != DNS_OK)
+		return len > limit ? limit : len;
+	end = m->n_q ? 0 : DNS_HEADER_LEN;
+	for (size_t i = 0; i < m->n[DNS_S_ANSWER]; i++) {
+		const struct dns_rr *rr = &m->rr[DNS_S_ANSWER][i];
+		if (rr->rdoff + rr->rdlen > limit)
+			break;
+		keep = i + 1;
+		end = rr->rdoff + rr->rdlen;
+	}
+	if (keep == 0) {
+		/* header and question only */
+		size_t qend = DNS_HEADER_LEN;
+		struct dns_name n;
+		if (dns_name_unpack(buf, len, &qend, &n) == DNS_OK)
+			end = qend + 4;
+	}
+	put16(buf + 6, (uint16_t)keep);
+	put16(buf + 8, 0);
+	put16(buf + 10, 0);
+	dns_msg_free(m);
+	return end;
+}
+
+/* on_upstream
+ * The upstream answer for a proxied query: rewrite per mode and relay it. */
+static void on_upstream(void *arg, struct dns_query *q, struct dns_query_event *ev)
+{
+	struct pending *p = arg;
+	uint8_t *out = malloc(65536);
+	size_t len;
+	(void)q;
+
+	if (out == NULL) {
+		free(p);
+		return;
+	}
+	if (ev->kind == DNS_QE_IGNORED || ev->kind == DNS_QE_TCP_RETRY) {
+		free(out);
+		return;
+	}
+	if (ev->kind != DNS_QE_ANSWER) {
+		fprintf(stderr, "dns_fake: upstream failed (event %d)\n", ev->kind);
+		free(out);
+		free(p);
+		return;
+	}
+	struct dns_msg *m = ev->msg;
+	if (p->f->mode == M_NXREWRITE && m->rcode == DNS_R_NXDOMAIN) {
+		len = answer_a(p, p->id, NULL, out);
+		put16(out + 2, dns_get16(out + 2) | (m->flags & DNS_FLAG_RD));
+	} else {
+		len = m->len;
+		memcpy(out, m->wire, len);
+		put16(out, p->id);
+		if (p->tcp_fd < 0 && len > p->limit) {
+			if (p->f->mode == M_NOTC) {
+				len = cut_to_fit(out, len, p->limit);
+			} else {
+				uint8_t hdr[600];
+				len = header_reply(m->wire, m->len, m->flags & 0x0f, hdr);
+				memcpy(out, hdr, len);
+				put16(out, p->id);
+				put16(out + 2, (uint16_t)(m->flags | DNS_FLAG_TC));
+			}
+		}
+	}
+	send_reply(p, out, len);
+	dns_msg_free(m);
+	free(out);
+	free(p);
+}
+
+/* spoof_first
+ * spoof mode: three forged answers before the real one. */
+static void spoof_first(struct fake *f, const struct pending *p)
+{
+	uint8_t out[1024];
+	struct dns_name other;
+	size_t len;
+
+	len = answer_a(p, (uint16_t)(p->id ^ 0x5555), NULL, out);
+	send_reply(p, out, len);
+	dns_name_from_text("spoofed.invalid.", NULL, &other, NULL);
+	len = answer_a(p, p->id, &other, out);
+	send_reply(p, out, len);
+	if (p->tcp_fd < 0 && addr_family(&f->spoof_from) == addr_family(&p->client)) {
+		int fd = socket(addr_family(&p->client), SOCK_DGRAM | SOCK_CLOEXEC, 0);
+		struct netdx_addr src = f->spoof_from;
+		addr_set_port(&src, 53);
+		if (fd >= 0 && bind(fd, (struct sockaddr *)&src.ss, src.len) == 0) {
+			len = answer_a(p, p->id, NULL, out);
+			sendto(fd, out, len, 0, (const struct sockaddr *)&p->client.ss,
+			       p->client.len);
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+}
+
+/* handle_query
+ * One query from a client: log it, then answer per mode. */
+static void handle_query(struct fake *f, const uint8_t *buf, size_t len, int udp_fd,
+			 const struct netdx_addr *client, int tcp_fd)
+{
+	struct dns_msg *m = NULL;
+	uint8_t out[4096];
+	char name[DNS_NAME_MAXTEXT], type[DNS_TYPE_TEXTMAX];
+	struct pending *p;
+
+	if (len < DNS_HEADER_LEN || (dns_get16(buf + 2) & DNS_FLAG_QR))
+		return;
+	if (dns_msg_parse(buf, len, &m) != DNS_OK || m->n_q != 1) {
+		dns_msg_free(m);
+		return;
+	}
+	dns_name_to_text(&m->q[0].name, name, sizeof(name), true);
+	printf("query %u %s %s %s %s\n", m->id, name,
+	       dns_type_to_text(m->q[0].type, type, sizeof(type)), tcp_fd >= 0 ? "tcp" : "udp",
+	       m->edns.present ? "edns" : "noedns");
+	fflush(stdout);
+	p = calloc(1, sizeof(*p));
+	if (p == NULL)
+		goto out;
+	*p = (struct pending){f, udp_fd, *client, tcp_fd, m->id, 512, m->q[0].type,
+			      m->q[0].name};
+	if (m->edns.present && m->edns.udp_size > 512)
+		p->limit = m->edns.udp_size;
+	switch (f->mode) {
+	case M_SILENT:
+		free(p);
+		goto out;
+	case M_SERVFAIL:
+	case M_REFUSED:
+		send_reply(p, out, header_reply(buf, len, f->mode == M_SERVFAIL ? 2 : 5, out));
+		free(p);
+		goto out;
+	case M_RAW:
+		memcpy(out, f->raw, f->raw_len);
+		if (f->raw_len >= 2)
+			put16(out, m->id);
+		send_reply(p, out, f->raw_len);
+		free(p);
+		goto out;
+	case M_NOEDNS:
+		if (m->edns.present) {
+			send_reply(p, out, header_reply(buf, len, 1, out));
+			free(p);
+			goto out;
+		}
+		break;
+	case M_SPOOF:
+		spoof_first(f, p);
+		break;
+	default:
+		break;
+	}
+	struct dns_query_opts o = {.server = f->upstream, .tcp = true, .timeout_ms = 3000};
+	o.spec = (struct dns_query_spec){.name = &p->qname, .type = m->q[0].type,
+					 .cls = m->q[0].cls,
+					 .rd = (m->flags & DNS_FLAG_RD) != 0,
+					 .cd = (m->flags & DNS_FLAG_CD) != 0,
+					 .ad = (m->flags & DNS_FLAG_AD) != 0,
+					 .edns = m->edns.present, .udp_size = 1232,
+					 .do_bit = m->edns.do_bit};
+	if (dns_query_start(f->loop, &o, on_upstream, p) == NULL) {
+		perror("dns_fake: upstream");
+		free(p);
+	}
+out:
+	dns_msg_free(m);
+}
+
+/* on_udp
+ * Queries arriving over UDP. */
+static void on_udp(void *arg, int fd, uint32_t events)
+{
+	struct fake *f = arg;
+	uint8_t buf[65536];
+	(void)events;
+
+	for (;;) {
+		struct netdx_addr from = {.len = sizeof(from.ss)};
+		ssize_t n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT,
+				     (struct sockaddr *)&from.ss, &from.len);
+		if (n < 0)
+			return;
+		handle_query(f, buf, (size_t)n, fd, &from, -1);
+	}
+}
+
+/* on_conn
+ * Length-prefixed queries on one TCP connection. */
+static void on_conn(void *arg, int fd, uint32_t events)
+{
+	struct conn *c = arg;
+	(void)events;
+
+	for (;;) {
+		ssize_t n = recv(fd, c->buf + c->len, sizeof(c->buf) - c->len, MSG_DONTWAIT);
+		if (n < 0 && (errno == EAGAIN || errno == EINTR))
+			return;
+		if (n <= 0) {
+			/* answers still in flight for this connection are dropped with it */
+			loop_del_fd(c->f->loop, fd);
+			close(fd);
+			free(c);
+			return;
+		}
+		c->len += (size_t)n;
+		while (c->len >= 2 && c->len >= 2 + (size_t)dns_get16(c->buf)) {
+			size_t mlen = dns_get16(c->buf);
+			struct netdx_addr none = {0};
+			handle_query(c->f, c->buf + 2, mlen, -1, &none, fd);
+			memmove(c->buf, c->buf + 2 + mlen, c->len - 2 - mlen);
+			c->len -= 2 + mlen;
+		}
+	}
+}
+
+/* on_accept
+ * A new TCP client. */
+static void on_accept(void *arg, int fd, uint32_t events)
+{
+	struct fake *f = arg;
+	(void)events;
+
+	for (;;) {
+		int c = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
+		if (c < 0)
+			return;
+		struct conn *cn = calloc(1, sizeof(*cn));
+		if (cn == NULL) {
+			close(c);
+			continue;
+		}
+		cn->f = f;
+		cn->fd = c;
+		loop_add_fd(f->loop, c, EPOLLIN, on_conn, cn);
+	}
+}
+
+/* open_listeners
+ * UDP and (unless notcp) TCP sockets on addr:port. */
+static void open_listeners(struct fake *f, struct netdx_addr *addr, uint16_t port)
+{
+	int one = 1;
+	size_t i = f->n_listen++;
+
+	addr_set_port(addr, port);
+	f->udp[i] = socket(addr_family(addr), SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (f->udp[i] < 0)
+		die("socket");
+	setsockopt(f->udp[i], SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(f->udp[i], (struct sockaddr *)&addr->ss, addr->len) < 0)
+		die("bind udp");
+	loop_add_fd(f->loop, f->udp[i], EPOLLIN, on_udp, f);
+	f->tcp[i] = -1;
+	if (f->mode == M_NOTCP)
+		return;
+	f->tcp[i] = socket(addr_family(addr), SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (f->tcp[i] < 0)
+		die("socket");
+	setsockopt(f->tcp[i], SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(f->tcp[i], (struct sockaddr *)&addr->ss, addr->len) < 0 ||
+	    listen(f->tcp[i], 16) < 0)
+		die("bind tcp");
+	loop_add_fd(f->loop, f->tcp[i], EPOLLIN, on_accept, f);
+}
+
+/* on_signal
+ * SIGTERM / SIGINT: stop. */
+static void on_signal(void *arg, int signo)
+{
+	(void)signo;
+	loop_stop(arg);
+}
+
+/* parse_mode
+ * Mode name to enum; exits on an unknown one. */
+static enum fake_mode parse_mode(const char *s)
+{
+	static const char *names[] = {"servfail", "refused", "silent", "proxy", "nxrewrite",
+				      "noedns", "notcp", "notc", "spoof", "raw"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(s, names[i]) == 0)
+			return (enum fake_mode)i;
+	fprintf(stderr, "dns_fake: unknown mode: %s\n", s);
+	exit(2);
+}
+
+/* parse_hex
+ * --reply-hex bytes. */
+static size_t parse_hex(const char *s, uint8_t *out, size_t cap)
+{
+	size_t n = 0;
+
+	while (s[0] && s[1] && n < cap) {
+		unsigned v;
+		if (sscanf(s, "%2x", &v) != 1) {
+			fprintf(stderr, "dns_fake: bad hex\n");
+			exit(2);
+		}
+		out[n++] = (uint8_t)v;
+		s += 2;
+	}
+	return n;
+}
+
+/* main
+ * Options, sockets, "ready", then the loop until SIGTERM. */
+int main(int argc, char **argv)
+{
+	struct fake *fp = calloc(1, sizeof(*fp));
+	struct netdx_addr listen[FAKE_MAX_LISTEN];
+
+	if (fp == NULL)
+		die("calloc");
+	size_t n_listen = 0;
+	long port = 53;
+	const char *mode = NULL;
+	static const struct option opts[] = {
+		{"mode", required_argument, NULL, 'm'},   {"listen", required_argument, NULL, 'l'},
+		{"port", required_argument, NULL, 'p'},   {"upstream", required_argument, NULL, 'u'},
+		{"spoof-from", required_argument, NULL, 's'},
+		{"reply-hex", required_argument, NULL, 'x'}, {NULL, 0, NULL, 0}};
+	int c;
+
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			mode = optarg;
+			break;
+		case 'l':
+			if (n_listen == FAKE_MAX_LISTEN ||
+			    !addr_parse_literal(optarg, AF_UNSPEC, &listen[n_listen++])) {
+				fprintf(stderr, "dns_fake: bad --listen %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'p':
+			port = strtol(optarg, NULL, 10);
+			break;
+		case 'u': {
+			char host[128];
+			snprintf(host, sizeof(host), "%s", optarg);
+			char *hash = strchr(host, '#');
+			long up = 53;
+			if (hash) {
+				*hash = '\0';
+				up = strtol(hash + 1, NULL, 10);
+			}
+			if (!addr_parse_literal(host, AF_UNSPEC, &fp->upstream)) {
+				fprintf(stderr, "dns_fake: bad --upstream %s\n", optarg);
+				return 2;
+			}
+			addr_set_port(&fp->upstream, (uint16_t)up);
+			break;
+		}
+		case 's':
+			if (!addr_parse_literal(optarg, AF_UNSPEC, &fp->spoof_from)) {
+				fprintf(stderr, "dns_fake: bad --spoof-from %s\n", optarg);
+				return 2;
+			}
+			break;
+		case 'x':
+			fp->raw_len = parse_hex(optarg, fp->raw, sizeof(fp->raw));
+			break;
+		default:
+			return 2;
+		}
+	}
+	if (mode == NULL || n_listen == 0 || port < 1 || port > 65535) {
+		fprintf(stderr, "usage: dns_fake --mode MODE --listen ADDR... [--port N] "
+				"[--upstream ADDR[#PORT]] [--spoof-from ADDR] [--reply-hex HEX]\n");
+		return 2;
+	}
+	fp->mode = parse_mode(mode);
+	fp->loop = loop_new();
+	if (fp->loop == NULL)
+		die("loop");
+	for (size_t i = 0; i < n_listen; i++)
+		open_listeners(fp, &listen[i], (uint16_t)port);
+	loop_watch_signal(fp->loop, SIGTERM, on_signal, fp->loop);
+	loop_watch_signal(fp->loop, SIGINT, on_signal, fp->loop);
+	printf("ready\n");
+	fflush(stdout);
+	loop_run(fp->loop);
+	for (size_t i = 0; i < fp->n_listen; i++) {
+		close(fp->udp[i]);
+		if (fp->tcp[i] >= 0)
+			close(fp->tcp[i]);
+	}
+	loop_free(fp->loop);
+	free(fp);
+	return 0;
+}

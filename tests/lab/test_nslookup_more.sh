@@ -1,0 +1,143 @@
+#!/usr/bin/env bash
+# test_nslookup_more.sh — what the golden cases cannot show: spoofed answers really
+# reached the client and were dropped, --json, bad input (one line, exit 1), an
+# unreadable or broken resolv.conf, the prompt at a terminal, -d2, timeouts taking
+# the time they should. In the DNS lab (dns_lab.sh); needs root.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/lib.sh"
+. "$here/lab.sh"
+. "$here/dns_lab.sh"
+
+if [[ ${DNSLAB_REUSE:-0} != 1 ]]; then
+	trap dns_lab_down EXIT
+	if ! dns_lab_up; then
+		t_fail "dns lab comes up" "dns_lab_up failed"
+		t_summary
+		exit 1
+	fi
+fi
+NSL=$DNSLAB_NSLOOKUP
+work=$(mktemp -d "${TMPDIR:-/tmp}/netdx-nsl.XXXXXX")
+chmod 755 "$work"
+trap 'rm -rf "$work"; [[ ${DNSLAB_REUSE:-0} == 1 ]] || dns_lab_down' EXIT
+
+# run ARGS...: our nslookup in the client namespace; sets OUT, ERR, RC.
+run() {
+	dns_lab_exec timeout 30 "$NSL" "$@" >"$work/out" 2>"$work/err" </dev/null
+	RC=$?
+	OUT=$(cat "$work/out")
+	ERR=$(cat "$work/err")
+}
+
+# --- spoofing: three forged answers arrive first, all are dropped -------------------
+dns_lab_resolv rec
+lab_exec c nft -f - <<'EOF'
+table inet netdx_spoofcount {
+	chain in {
+		type filter hook input priority -10; policy accept;
+		ip saddr 10.0.2.34 udp sport 53 counter
+	}
+}
+EOF
+run www.t.test "$DNSLAB_SPOOF4"
+t_assert_eq "spoof: exit 0" 0 "$RC"
+t_assert_match "spoof: the real address is printed" $'Name:\tboth.t.test\nAddress: 192.0.2.3' "$OUT"
+t_assert_no_match "spoof: the forged address is not" "192\.0\.2\.66" "$OUT"
+t_assert_match "spoof: the wrong ID is reported, as BIND does" "Warning: ID mismatch: expected ID [0-9]+, got [0-9]+" "$OUT"
+t_assert_match "spoof: the wrong question is reported" "Question section mismatch: got spoofed.invalid/A/IN" "$OUT"
+pkts=$(lab_exec c nft list table inet netdx_spoofcount | sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
+t_assert_range "spoof: answers from the wrong address reached the client (and were dropped)" 1 100 "${pkts:-0}"
+lab_exec c nft delete table inet netdx_spoofcount
+
+# --- --json --------------------------------------------------------------------------
+run --json www.t.test
+t_assert_eq "json: exit 0" 0 "$RC"
+t_assert_eq "json: valid JSON" ok "$(jq -e . >/dev/null <<<"$OUT" 2>&1 && echo ok)"
+t_assert_eq "json: two lookups (A, then AAAA)" "A AAAA" "$(jq -r '[.lookups[].type] | join(" ")' <<<"$OUT")"
+t_assert_eq "json: the server asked" "10.0.2.20 53 udp" "$(jq -r '.lookups[0] | "\(.server.address) \(.server.port) \(.transport)"' <<<"$OUT")"
+t_assert_eq "json: the CNAME with typed data" "CNAME both.t.test." "$(jq -r '.lookups[0].message.answer[0] | "\(.type) \(.data.cname)"' <<<"$OUT")"
+t_assert_eq "json: the A record" "192.0.2.3" "$(jq -r '.lookups[0].message.answer[1].data.address' <<<"$OUT")"
+t_assert_eq "json: flags and rcode" "true true false NOERROR" "$(jq -r '.lookups[0].message | "\(.flags.rd) \(.flags.ra) \(.flags.aa) \(.rcode)"' <<<"$OUT")"
+t_assert_eq "json: rtt is a number" number "$(jq -r '.lookups[0].rtt_ms | type' <<<"$OUT")"
+run --json -type=mx nosuch.t.test
+t_assert_eq "json: NXDOMAIN exits 1" 1 "$RC"
+t_assert_eq "json: NXDOMAIN in the document" "NXDOMAIN 1" "$(jq -r '"\(.lookups[0].message.rcode) \(.exit_code)"' <<<"$OUT")"
+t_assert_eq "json: the SOA in the authority section" "SOA 600" "$(jq -r '.lookups[0].message.authority[0] | "\(.type) \(.data.minimum)"' <<<"$OUT")"
+run --json -timeout=1 -retry=1 www.t.test "$DNSLAB_SILENT4"
+t_assert_eq "json: a silent server exits 1" 1 "$RC"
+t_assert_eq "json: no message, and why" "null no servers could be reached" "$(jq -r '.lookups[0] | "\(.message) \(.warnings[-1])"' <<<"$OUT")"
+run --json -type=txt txt.t.test "$DNSLAB_AUTH4"
+t_assert_eq "json: TXT strings" '["hello world"]' "$(jq -c '.lookups[0].message.answer[0].data.strings' <<<"$OUT")"
+run --json
+t_assert_eq "json: needs a name" "1|nslookup: --json needs a name to look up (interactive mode prints text)" "$RC|$ERR"
+
+# --- bad input: one line, exit 1 -----------------------------------------------------
+run -type=BOGUS www.t.test
+t_assert_eq "bad type: one line, exit 1, nothing on stdout" "1|nslookup: unknown query type: BOGUS|" "$RC|$ERR|$OUT"
+run -type=AXFR t.test
+t_assert_eq "zone transfers are refused" "1|nslookup: zone transfers (AXFR) are not supported" "$RC|$ERR"
+run -port=0 www.t.test
+t_assert_eq "port 0: one line, exit 1" "1|nslookup: invalid port '0': out of range (1 to 65535)|" "$RC|$ERR|$OUT"
+run -port=70000 www.t.test
+t_assert_eq "port too large" "1|nslookup: invalid port '70000': out of range (1 to 65535)" "$RC|$ERR"
+run -timeout=abc www.t.test
+t_assert_eq "timeout not a number" "1|nslookup: invalid timeout 'abc': not a valid number (0 to 86400)" "$RC|$ERR"
+run -retry=0 www.t.test
+t_assert_eq "retry 0" "1|nslookup: invalid tries '0': out of range (1 to 100)" "$RC|$ERR"
+run -class=FOO www.t.test
+t_assert_eq "bad class" "1|nslookup: unknown query class: FOO" "$RC|$ERR"
+run -frobnicate www.t.test
+t_assert_eq "unknown option" "1|nslookup: invalid option: -frobnicate" "$RC|$ERR"
+run --frobnicate
+t_assert_eq "unknown long option" "1|nslookup: invalid option: --frobnicate" "$RC|$ERR"
+run --help
+t_assert_eq "--help exits 0" 0 "$RC"
+t_assert_match "--help shows --check" "nslookup --check" "$OUT"
+run -version
+t_assert_match "-version" "^nslookup \(netdx\) " "$OUT"
+
+# --- resolv.conf that cannot be used ------------------------------------------------
+conf=/etc/netns/$LAB_NS_CLIENT/resolv.conf
+dns_lab_resolv "RAW:nameserver_garbage"
+run www.t.test
+t_assert_eq "bad resolv.conf: one line, exit 1" "1|nslookup: parse of /etc/resolv.conf failed: line 1: nameserver: not an address: garbage|" "$RC|$ERR|$OUT"
+dns_lab_resolv rec
+chmod 600 "$conf"
+dns_lab_exec setpriv --reuid=65534 --regid=65534 --clear-groups "$NSL" www.t.test \
+	>"$work/out" 2>"$work/err" </dev/null
+RC=$?
+t_assert_eq "unreadable resolv.conf: one line, exit 1" "1|nslookup: parse of /etc/resolv.conf failed: Permission denied" "$RC|$(cat "$work/err")"
+chmod 644 "$conf"
+dns_lab_exec setpriv --reuid=65534 --regid=65534 --clear-groups "$NSL" www.t.test \
+	>"$work/out" 2>"$work/err" </dev/null
+t_assert_eq "without privileges it works" 0 "$?"
+
+# --- the prompt at a terminal --------------------------------------------------------
+printf 'set type=mx\nmx.t.test\nexit\n' >"$work/in"
+dns_lab_exec script -qfec "$NSL" /dev/null <"$work/in" >"$work/tty" 2>&1
+tty=$(tr -d '\r' <"$work/tty")
+prompts=$(grep -o '> ' <<<"$tty" | wc -l)
+t_assert_eq "tty: a prompt before each of the 3 commands" 3 "$prompts"
+t_assert_match "tty: the answer" "mx.t.test	mail exchanger = 10 mail.t.test." "$tty"
+printf 'set type=mx\nmx.t.test\n' | dns_lab_exec "$NSL" >"$work/out" 2>&1
+t_assert_no_match "pipe: no prompt" "^> |
+> " "$(cat "$work/out")"
+
+# --- -d2, timing --------------------------------------------------------------------
+run -d2 -type=a both.t.test
+t_assert_match "-d2 traces each query on stderr" ";; d2: asking 10.0.2.20#53 over udp for both.t.test." "$ERR"
+t_assert_match "-d2 keeps stdout as BIND's" "Address: 192.0.2.3" "$OUT"
+t0=$EPOCHREALTIME
+run -timeout=1 -retry=2 -type=a www.t.test "$DNSLAB_SILENT4"
+t1=$EPOCHREALTIME
+t_assert_range "a silent server: 2 tries of 1 s" 1.9 3.5 "$(awk -v a="${t0/,/.}" -v b="${t1/,/.}" 'BEGIN { printf "%.2f", b - a }')"
+t_assert_eq "a silent server: exit 1" 1 "$RC"
+
+# --- IPv6 transport and PTR of the answering server --------------------------------
+run -type=aaaa both.t.test "$DNSLAB_RES6"
+t_assert_match "IPv6 server" $'Address:\tfd00:0:0:2::20#53' "$OUT"
+t_assert_match "IPv6 server answers AAAA" "Address: 2001:db8::3" "$OUT"
+
+dns_lab_resolv rec
+t_summary

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# test_traceroute.sh — traceroute's paths in the lab: the exact hop list for 1..8
+# routers with UDP (unprivileged and raw), ICMP, TCP and raw IP, IPv4 and IPv6, each
+# the same as traceroute 2.x prints on the same lab; silent hops ("*", later hops
+# still there); the endings !X, !P, !H, !N and port unreachable; a silent target
+# (every "*" to the max TTL, exit 0) that costs about a second, not 2.x's 5 s rounds.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+. tests/lab/lib.sh
+. tests/lab/lab.sh
+. tests/lab/tr_lib.sh
+trap 'lab_down >/dev/null 2>&1' EXIT
+
+# --- 1..8 routers: every method, both families ---------------------------------------
+for n in 1 2 3 4 5 6 7 8; do
+	lab_up --routers "$n" || exit 1
+	want4=$(tr_expect "$n" 4)
+	want6=$(tr_expect "$n" 6)
+	for m in "" -I -T --raw -U; do
+		tr_check "$n routers, v4 ${m:-UDP}: hop list" "$want4" -n $m "$LAB_TARGET4"
+	done
+	for m in "" -I -T; do
+		tr_check "$n routers, v6 ${m:-UDP}: hop list" "$want6" -n -6 $m "$LAB_TARGET6"
+	done
+	if ((n == 1 || n == 5 || n == 8)); then
+		for m in "" -I -T -U; do
+			tr_golden "$n routers, v4 ${m:-UDP}" -n $m "$LAB_TARGET4"
+		done
+		tr_golden "$n routers, v6 UDP" -n -6 "$LAB_TARGET6"
+	fi
+	lab_down
+done
+
+# --- raw IP protocol 253: the target answers protocol unreachable, !P ----------------
+lab_up --routers 2 || exit 1
+TR_TAIL=1 tr_check "-P 253: ends with !P at the target" " 3  $LAB_TARGET4 !P" -n -q 1 -P 253 "$LAB_TARGET4"
+tr_golden "-P 253" -n -q 1 -P 253 "$LAB_TARGET4"
+lab_down
+
+# --- silent hops -----------------------------------------------------------------------
+lab_up --routers 4 --silent 2 --silent 3 || exit 1
+TR_FROM=2 tr_check "silent hops 2, 3: stars, later hops still there" \
+	"$(printf ' 1  10.0.1.1\n 2  * * *\n 3  * * *\n 4  10.0.4.1\n 5  10.0.5.1')" -n "$LAB_TARGET4"
+tr_golden "silent hops 2, 3" -n "$LAB_TARGET4"
+tr_golden "silent hops 2, 3, ICMP" -n -I "$LAB_TARGET4"
+TR_FROM=2 tr_check "silent hops, v6" \
+	"$(printf ' 1  fd00:0:0:1::1\n 2  * * *\n 3  * * *\n 4  fd00:0:0:4::1\n 5  fd00:0:0:5::1')" \
+	-n -6 "$LAB_TARGET6"
+# a silent hop waits NEAR x the next hop's RTT, not a fixed time: milliseconds here
+secs=$(tr_wall -n "$LAB_TARGET4")
+t_assert_range "silent hops cost what the RTTs around them justify: ${secs} s" 0 0.5 "$secs"
+lab_down
+
+# --- endings ---------------------------------------------------------------------------
+lab_up --routers 3 --udp filter || exit 1
+TR_TAIL=1 tr_check "admin prohibited target: !X on each probe" " 4  $LAB_TARGET4 !X !X !X" \
+	-n "$LAB_TARGET4"
+tr_golden "admin prohibited target" -n "$LAB_TARGET4"
+TR_TAIL=1 tr_check "admin prohibited target, v6: !X" " 4  $LAB_TARGET6 !X !X !X" \
+	-n -6 "$LAB_TARGET6"
+TR_TAIL=1 tr_check "admin prohibited for UDP only: ICMP gets through" " 4  $LAB_TARGET4" \
+	-n -I "$LAB_TARGET4"
+lab_down
+
+lab_up --routers 3 || exit 1
+for kind in host net; do
+	printf 'table inet trrej {\n chain fw {\n  type filter hook forward priority 0; policy accept;\n  ip daddr %s reject with icmp type %s-unreachable\n }\n}\n' \
+		"$LAB_TARGET4" "$kind" | lab_exec r3 nft -f -
+	mark=$([[ $kind == host ]] && echo '!H' || echo '!N')
+	TR_TAIL=2 tr_check "$kind unreachable from router 3: $mark, trace ends" \
+		"$(printf ' 3  10.0.3.1\n 4  10.0.3.1 %s %s %s' "$mark" "$mark" "$mark")" \
+		-n "$LAB_TARGET4"
+	tr_golden "$kind unreachable" -n "$LAB_TARGET4"
+	lab_exec r3 nft delete table inet trrej
+done
+lab_down
+
+# --- a silent target: stars to the max TTL, exit 0, about a second ---------------------
+lab_up --routers 3 || exit 1
+tr_quiet_target
+TR_WALL_OUT=$(mktemp)
+secs=$(tr_wall -n -m 8 "$LAB_TARGET4")
+out=$(tr_norm <"$TR_WALL_OUT")
+rm -f "$TR_WALL_OUT"
+t_assert_eq "silent target: every TTL past hop 3 is * * * up to -m 8" \
+	"$(printf ' 3  10.0.3.1\n 4  * * *\n 5  * * *\n 6  * * *\n 7  * * *\n 8  * * *')" \
+	"$(tail -n 6 <<<"$out")"
+t_assert_range "silent target: one adaptive wait (~1 s), not 2.x's 5 s rounds: ${secs} s" 0.9 2.5 "$secs"
+lab_exec c "$TR" -n -m 5 -w 0.3 "$LAB_TARGET4" >/dev/null 2>&1
+t_assert_eq "silent target: exit 0, as 2.x" 0 "$?"
+tr_golden "silent target" -n -m 5 -w 0.3 "$LAB_TARGET4"
+lab_down
+
+t_summary

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# test_traceroute_forge.sh — forged ICMP in the lab (tests/lab/forge_te.c, run in the
+# target, whose own answers are dropped): time exceeded messages quoting probes we
+# never sent (changed ports, checksums, sequence numbers, stamps) are ignored by every
+# method — the hop stays "*" and the JSON counts them as foreign — while a genuine-looking
+# one with an RFC 4950 MPLS label is taken, and -e prints the label as traceroute 2.x.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+. tests/lab/lib.sh
+. tests/lab/lab.sh
+. tests/lab/tr_lib.sh
+tmp=$(mktemp -d)
+forger=""
+stop_forger() {
+	[[ -n $forger ]] && kill "$forger" 2>/dev/null
+	wait 2>/dev/null
+	forger=""
+}
+trap 'stop_forger; lab_down >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+
+# start_forger ARGS...: forge_te in the target, waited for until it listens.
+start_forger() {
+	stop_forger
+	: >"$tmp/forge.log"
+	lab_exec t "$TR_HELPERS/forge_te" --seconds 30 "$@" >"$tmp/forge.log" 2>&1 &
+	if t_wait_for 5 grep -q '^ready pid=' "$tmp/forge.log"; then
+		forger=$(sed -n 's/^ready pid=//p' "$tmp/forge.log")
+	else
+		echo "forge_te did not start: $(cat "$tmp/forge.log")"
+	fi
+}
+
+lab_up --routers 3 || exit 1
+tr_quiet_target
+forged=10.0.4.77
+for mode in wire stamp; do
+	start_forger --from "$forged" --mode "$mode"
+	for m in "" -I -T --raw; do
+		json=$(lab_exec c "$TR" -n -m 5 -q 2 $m --json "$LAB_TARGET4")
+		t_assert_eq "forged ($mode), ${m:-UDP}: hops 4 and 5 stay silent" "null null null null" \
+			"$(jq -r '[.hops[3,4].probes[].addr] | map(tostring) | join(" ")' <<<"$json")"
+		t_assert_range "forged ($mode), ${m:-UDP}: counted as foreign" 4 100 \
+			"$(jq -r '.counters.foreign' <<<"$json")"
+	done
+	out=$(lab_exec c "$TR" -n -m 5 "$LAB_TARGET4")
+	t_assert_no_match "forged ($mode): the forger's address is never printed" "$forged" "$out"
+	stop_forger
+	t_assert_range "forged ($mode): the forger did answer" 20 1000 "$(grep -c '^forged ttl=' "$tmp/forge.log")"
+done
+
+# Genuine-looking answers with an MPLS label: taken, and -e shows the label stack.
+start_forger --from "$forged" --mode exact --label 4242 --only-ttl 1
+for m in "" -I -T --raw; do
+	out=$(tr_ours -n -e -m 4 $m "$LAB_TARGET4")
+	t_assert_eq "MPLS, ${m:-UDP}: -e prints the label stack" \
+		" 4  $forged <MPLS:L=4242,E=5,S=1,T=1>" "$(tail -n 1 <<<"$out")"
+done
+tr_golden "MPLS, -e" -n -e -m 4 "$LAB_TARGET4"
+t_assert_eq "MPLS: without -e no label" " 4  $forged" "$(tr_ours -n -m 4 "$LAB_TARGET4" | tail -n 1)"
+json=$(lab_exec c "$TR" -n -m 4 --json "$LAB_TARGET4")
+t_assert_eq "MPLS: --json has the label" '[{"label":4242,"tc":5,"s":1,"ttl":1}]' \
+	"$(jq -c '.hops[3].probes[0].mpls' <<<"$json")"
+out=$(lab_exec c "$TR" -n -m 4 --explain "$LAB_TARGET4" | tr -s '\n ' '  ')
+t_assert_match "MPLS: --explain names the tunnel" \
+	"MPLS label stack \(RFC 4950: L=4242,E=5,S=1,T=1" "$out"
+stop_forger
+lab_down
+
+t_summary

@@ -1,0 +1,241 @@
+/* opts.c — traceroute's command line: traceroute 2.x's options and positional packet
+ * length, netdx's additions (--json, --explain, --multipath, --no-paris), each number
+ * through cli.h's bounded parser, every mistake one line and exit 2. */
+#include <errno.h>
+#include <getopt.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "netdx/cli.h"
+#include "tr.h"
+
+enum {
+	OPT_MTU = 256, OPT_BACK, OPT_JSON, OPT_EXPLAIN, OPT_MULTIPATH, OPT_CONFIDENCE,
+	OPT_NO_PARIS, OPT_RAW, OPT_HELP,
+};
+
+static const char usage_text[] =
+	"Usage: traceroute [options] host [packetlen]\n"
+	"Print the route packets take to host: each router on the way, by sending probes\n"
+	"with growing TTLs (all in flight at once) and listening for what comes back.\n"
+	"\n"
+	"Methods:\n"
+	"  (default)             UDP to port 33434, flow-stable (Paris); no privilege needed\n"
+	"  -I, --icmp            ICMP echo requests\n"
+	"  -T, --tcp             TCP SYN to port 80 (or -p); needs cap_net_raw\n"
+	"  -U, --udp             UDP to one port, 53 unless -p\n"
+	"  -P, --protocol PROTO  bare IP packets of protocol PROTO (number or name); cap_net_raw\n"
+	"\n"
+	"Options:\n"
+	"  -4, -6                use IPv4 / IPv6\n"
+	"  -n                    print addresses only, no reverse names\n"
+	"  -f, --first TTL       start at this TTL (default 1)\n"
+	"  -m, --max-hops TTL    stop at this TTL (default 30, at most 255)\n"
+	"  -q, --queries N       probes per hop (default 3, at most 10)\n"
+	"  -N, --sim-queries N   probes in flight at most (default 16)\n"
+	"  -w, --wait MAX[,HERE,NEAR]\n"
+	"                        wait at most MAX s (default 5) for an answer; HERE times\n"
+	"                        (default 3) the RTT of an answer from the same hop, NEAR\n"
+	"                        times (default 3; traceroute 2.x: 10) that of a later hop\n"
+	"  -z, --sendwait T      pause between probes: seconds, or milliseconds when >= 10\n"
+	"  -p, --port PORT       destination port (UDP: of the first probe without Paris)\n"
+	"  -s, --source ADDR     source address\n"
+	"  -i, --interface IF    send through this interface\n"
+	"  -t, --tos TOS         IPv4 TOS / IPv6 traffic class\n"
+	"  -F, --dont-fragment   set Don't Fragment\n"
+	"      --mtu             find the path MTU (implies -F -N 1; prints F=MTU)\n"
+	"      --back            print the hops of the way back when they differ ('-N')\n"
+	"  -e, --extensions      print ICMP extensions (MPLS labels)\n"
+	"  -A, --as-path-lookups AS numbers (not available: a note says so)\n"
+	"      --no-paris        vary the flow per probe, as classic traceroute does\n"
+	"      --raw             UDP from a raw socket (cap_net_raw): the checksum tells\n"
+	"                        probes apart even when routers quote only 8 bytes\n"
+	"      --multipath       find every next hop at each TTL (MDA stopping rule)\n"
+	"      --confidence PCT  how sure --multipath must be (default 95)\n"
+	"      --explain         explain each hop in plain sentences (for teaching)\n"
+	"      --json            one JSON document (see traceroute(8))\n"
+	"  -V, --version         print the version\n"
+	"      --help            print this help\n"
+	"\n"
+	"Exit status: 0 the trace ran (whether or not the host answered), 1 a probe could\n"
+	"not be sent (no route), 2 usage or system error.\n";
+
+/* parse_wait
+ * -w MAX[,HERE,NEAR]: each part a non-negative number (traceroute 2.x's syntax). */
+static void parse_wait(const char *arg, struct tr_conf *c)
+{
+	char buf[128];
+	snprintf(buf, sizeof(buf), "%s", arg);
+	char *here = strchr(buf, ',');
+	char *near = NULL;
+	if (here) {
+		*here++ = '\0';
+		near = strchr(here, ',');
+		if (near)
+			*near++ = '\0';
+	}
+	c->wait_max_s = cli_double_or_die("wait", buf, 0, 3600);
+	if (here)
+		c->wait_here = cli_double_or_die("wait factor HERE", here, 0, 1000);
+	if (near)
+		c->wait_near = cli_double_or_die("wait factor NEAR", near, 0, 1000);
+}
+
+/* parse_protocol
+ * -P: a protocol number (1..254) or a name from /etc/protocols. */
+static int parse_protocol(const char *arg)
+{
+	long v;
+	if (cli_parse_long(arg, 0, 1000, &v) != CLI_NOT_NUMBER)
+		return (int)cli_long_or_die("protocol", arg, 1, 254);
+	struct protoent *p = getprotobyname(arg);
+	if (!p || p->p_proto < 1 || p->p_proto > 254)
+		cli_die(NULL, "invalid protocol '%s': not a protocol number or name", arg);
+	return p->p_proto;
+}
+
+/* defaults
+ * traceroute 2.x's defaults, Paris on, NEAR 3 (see --help). */
+static void defaults(struct tr_conf *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->family = AF_UNSPEC;
+	c->method = TR_UDP;
+	c->first_ttl = 1;
+	c->max_ttl = 30;
+	c->queries = 3;
+	c->sim = 16;
+	c->wait_max_s = 5;
+	c->wait_here = 3;
+	c->wait_near = 3;
+	c->port = -1;
+	c->confidence = 95;
+	c->paris = true;
+	c->packet_len = -1;
+}
+
+/* check
+ * What no single option can judge: ranges against each other, combinations. */
+static void check(struct tr_conf *c)
+{
+	if (c->first_ttl > c->max_ttl)
+		cli_die(NULL, "first ttl %d is above max ttl %d", c->first_ttl, c->max_ttl);
+	if (c->json && c->explain)
+		cli_die(NULL, "--json and --explain: choose one");
+	if (c->multipath && c->method != TR_UDP && c->method != TR_ICMP)
+		cli_die(NULL, "--multipath varies the flow per probe: UDP (default) and ICMP (-I) "
+			      "probes only");
+	if (c->multipath)
+		c->paris = false;
+	if (c->multipath && (c->mtu || c->explain))
+		cli_die(NULL, "--multipath cannot be combined with %s", c->mtu ? "--mtu" : "--explain");
+	if (c->raw_udp && c->method != TR_UDP && c->method != TR_UDP_PORT)
+		cli_die(NULL, "--raw applies to UDP probes only");
+	if (c->mtu) {
+		c->dontfrag = true;
+		c->sim = 1;
+	}
+}
+
+void tr_opts_parse(int argc, char **argv, struct tr_conf *c)
+{
+	static const struct option longopts[] = {
+		{"icmp", no_argument, NULL, 'I'},
+		{"tcp", no_argument, NULL, 'T'},
+		{"udp", no_argument, NULL, 'U'},
+		{"protocol", required_argument, NULL, 'P'},
+		{"first", required_argument, NULL, 'f'},
+		{"max-hops", required_argument, NULL, 'm'},
+		{"queries", required_argument, NULL, 'q'},
+		{"sim-queries", required_argument, NULL, 'N'},
+		{"wait", required_argument, NULL, 'w'},
+		{"sendwait", required_argument, NULL, 'z'},
+		{"port", required_argument, NULL, 'p'},
+		{"source", required_argument, NULL, 's'},
+		{"interface", required_argument, NULL, 'i'},
+		{"tos", required_argument, NULL, 't'},
+		{"dont-fragment", no_argument, NULL, 'F'},
+		{"extensions", no_argument, NULL, 'e'},
+		{"as-path-lookups", no_argument, NULL, 'A'},
+		{"version", no_argument, NULL, 'V'},
+		{"mtu", no_argument, NULL, OPT_MTU},
+		{"back", no_argument, NULL, OPT_BACK},
+		{"json", no_argument, NULL, OPT_JSON},
+		{"explain", no_argument, NULL, OPT_EXPLAIN},
+		{"multipath", no_argument, NULL, OPT_MULTIPATH},
+		{"confidence", required_argument, NULL, OPT_CONFIDENCE},
+		{"no-paris", no_argument, NULL, OPT_NO_PARIS},
+		{"raw", no_argument, NULL, OPT_RAW},
+		{"help", no_argument, NULL, OPT_HELP},
+		{NULL, 0, NULL, 0},
+	};
+	int opt;
+	defaults(c);
+	argv[0] = program_invocation_short_name; /* getopt's messages name us as cli.h does */
+	while ((opt = getopt_long(argc, argv, "46nIUTP:f:m:q:N:w:z:p:s:i:t:FeAV", longopts,
+				  NULL)) != -1) {
+		switch (opt) {
+		case '4': c->family = AF_INET; break;
+		case '6': c->family = AF_INET6; break;
+		case 'n': c->numeric = true; break;
+		case 'I': c->method = TR_ICMP; break;
+		case 'T': c->method = TR_TCP; break;
+		case 'U': c->method = TR_UDP_PORT; break;
+		case 'P':
+			c->method = TR_RAW;
+			c->proto = parse_protocol(optarg);
+			break;
+		case 'f':
+			c->first_ttl = (int)cli_long_or_die("first ttl", optarg, 1, 255);
+			break;
+		case 'm': c->max_ttl = (int)cli_long_or_die("max ttl", optarg, 1, 255); break;
+		case 'q':
+			c->queries = (int)cli_long_or_die("number of queries", optarg, 1, TR_MAX_QUERIES);
+			break;
+		case 'N':
+			c->sim = (int)cli_long_or_die("number of simultaneous probes", optarg, 1, 1024);
+			break;
+		case 'w': parse_wait(optarg, c); break;
+		case 'z': {
+			double v = cli_double_or_die("sendwait", optarg, 0, 60000);
+			c->sendwait_ms = v >= 10 ? v : v * 1000; /* traceroute 2.x's rule */
+			break;
+		}
+		case 'p': c->port = cli_long_or_die("port", optarg, 1, 65535); break;
+		case 's': c->source = optarg; break;
+		case 'i': c->iface = optarg; break;
+		case 't': c->tos = (int)cli_long_or_die("tos", optarg, 0, 255); break;
+		case 'F': c->dontfrag = true; break;
+		case 'e': c->extensions = true; break;
+		case 'A': c->as_path = true; break;
+		case 'V':
+			cli_print_version();
+			exit(CLI_EXIT_OK);
+		case OPT_MTU: c->mtu = true; break;
+		case OPT_BACK: c->back = true; break;
+		case OPT_JSON: c->json = true; break;
+		case OPT_EXPLAIN: c->explain = true; break;
+		case OPT_MULTIPATH: c->multipath = true; break;
+		case OPT_CONFIDENCE:
+			c->confidence = cli_double_or_die("confidence", optarg, 50, 99.99);
+			break;
+		case OPT_NO_PARIS: c->paris = false; break;
+		case OPT_RAW: c->raw_udp = true; break;
+		case OPT_HELP:
+			fputs(usage_text, stdout);
+			exit(CLI_EXIT_OK);
+		default:
+			exit(CLI_EXIT_ERROR); /* getopt said what was wrong */
+		}
+	}
+	if (optind >= argc)
+		cli_die(NULL, "no host given (traceroute --help)");
+	c->host = argv[optind++];
+	if (optind < argc)
+		c->packet_len = cli_long_or_die("packet length", argv[optind++], 0, TR_MAX_PACKET);
+	if (optind < argc)
+		cli_die(NULL, "unexpected argument '%s' (traceroute --help)", argv[optind]);
+	check(c);
+}

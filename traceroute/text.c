@@ -1,0 +1,138 @@
+/* text.c — traceroute 2.x's output, byte for byte: the header line, then per hop
+ * "%2d " and per probe " name (addr)" (or " addr" with -n, or " *"), printed only when
+ * the responder differs from the previous answered probe's of that hop, then
+ * "  0.123 ms" and the mark; with -e " <MPLS:L=..,E=..,S=..,T=..>", with --back
+ * " '-N'" when the way back has another length, with --mtu " F=<mtu>". */
+#include <stdio.h>
+#include <string.h>
+
+#include "netdx/stats.h"
+#include "tr.h"
+
+void tr_text_header(struct tr_run *r)
+{
+	fprintf(r->f, "traceroute to %s (%s), %d hops max, %zu byte packets", r->conf->host,
+		r->dst_text, r->conf->max_ttl, r->packet_len);
+}
+
+void tr_text_addr(struct tr_run *r, const struct netdx_addr *a)
+{
+	char text[ADDR_STRLEN];
+	addr_to_str(a, text, sizeof(text));
+	if (!r->names) {
+		fprintf(r->f, " %s", text);
+		return;
+	}
+	const char *name = tr_names_get(r->names, a);
+	fprintf(r->f, " %s (%s)", name && name[0] ? name : text, text);
+}
+
+void tr_text_mpls(const struct tr_probe *p, char *buf, size_t len)
+{
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < p->n_mpls && n < len; i++) {
+		const struct icmp_mpls *m = &p->mpls[i];
+		int w = snprintf(buf + n, len - n, "%sL=%u,E=%u,S=%u,T=%u", i ? "/" : "MPLS:",
+				 m->label, m->tc, m->s, m->ttl);
+		if (w < 0)
+			break;
+		n += (size_t)w;
+	}
+}
+
+/* back_hops
+ * traceroute 2.x's guess at the length of the way back from an answer's TTL: the
+ * distance from 64, 128 or 255 (whichever is the smallest at or above it), plus one. */
+static int back_hops(int reply_ttl)
+{
+	int initial, hops;
+	if (!stats_infer_hops(reply_ttl, &initial, &hops))
+		return 0;
+	if (initial == 32)
+		hops = 64 - reply_ttl; /* 2.x knows no initial TTL of 32 */
+	return hops + 1;
+}
+
+/* same_as_previous
+ * Does p repeat the responder (and marks) of the last answered probe before it in
+ * its hop? Then 2.x prints only its time. */
+static bool same_as_previous(struct tr_run *r, const struct tr_probe *p, unsigned i)
+{
+	for (unsigned k = i; k > 0; k--) {
+		const struct tr_probe *prev = p - (i - k) - 1;
+		if (!prev->answered || !prev->from.len)
+			continue; /* "*" and local errors are skipped, as 2.x does */
+		if (!addr_equal(&prev->from, &p->from))
+			return false;
+		if (r->conf->extensions) {
+			char a[256], b[256];
+			tr_text_mpls(prev, a, sizeof(a));
+			tr_text_mpls(p, b, sizeof(b));
+			if (strcmp(a, b) != 0)
+				return false;
+		}
+		return !(r->conf->back && prev->reply_ttl != p->reply_ttl);
+	}
+	return false;
+}
+
+/* text_probe
+ * One probe, as 2.x prints it. */
+static void text_probe(struct tr_run *r, const struct tr_probe *p, unsigned i)
+{
+	if (i == 0)
+		fprintf(r->f, "\n%2d ", p->ttl);
+	if (!p->answered || !p->from.len) {
+		fputs(" *", r->f);
+	} else if (!same_as_previous(r, p, i)) {
+		tr_text_addr(r, &p->from);
+		if (r->conf->extensions && p->n_mpls) {
+			char buf[256];
+			tr_text_mpls(p, buf, sizeof(buf));
+			fprintf(r->f, " <%s>", buf);
+		}
+		if (r->conf->back && p->reply_ttl > 0) {
+			int back = back_hops(p->reply_ttl);
+			if (back && back != p->ttl)
+				fprintf(r->f, " '-%d'", back);
+		}
+	}
+	if (p->answered)
+		fprintf(r->f, "  %.3f ms", p->rtt_ms);
+	if (p->new_mtu)
+		fprintf(r->f, " F=%u", p->new_mtu);
+	if (p->note[0])
+		fprintf(r->f, " %s", p->note);
+}
+
+/* text_hop_end
+ * Nothing: the next hop's "\n%2d " ends the line, as in 2.x. */
+static void text_hop_end(struct tr_run *r, int ttl)
+{
+	(void)r;
+	(void)ttl;
+}
+
+/* text_end
+ * The last line's newline. */
+static void text_end(struct tr_run *r)
+{
+	fputc('\n', r->f);
+	fflush(r->f);
+}
+
+/* text_header
+ * The header, flushed at once (2.x shows it before the first answer). */
+static void text_header(struct tr_run *r)
+{
+	tr_text_header(r);
+	fflush(r->f);
+}
+
+const struct tr_output_ops tr_text_ops = {
+	.header = text_header,
+	.probe = text_probe,
+	.hop_end = text_hop_end,
+	.end = text_end,
+};

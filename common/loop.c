@@ -16,6 +16,7 @@
 /* One watched descriptor. */
 struct loop_watch {
 	int fd;          /* the descriptor, or -1 for a free slot */
+	uint32_t gen;    /* bumped when the slot is freed: events of a former user are stale */
 	loop_fd_cb cb;   /* called when ready */
 	void *arg;       /* its argument */
 };
@@ -89,7 +90,7 @@ static long find_free_slot(struct loop *l)
 	if (!w)
 		return -1;
 	for (size_t i = l->n_watches; i < n; i++)
-		w[i].fd = -1;
+		w[i] = (struct loop_watch){.fd = -1};
 	l->watches = w;
 	long slot = (long)l->n_watches;
 	l->n_watches = n;
@@ -103,10 +104,14 @@ int loop_add_fd(struct loop *l, int fd, uint32_t events, loop_fd_cb cb, void *ar
 		errno = ENOMEM;
 		return -1;
 	}
-	struct epoll_event ev = {.events = events, .data.u64 = (uint64_t)slot};
+	/* The event carries the slot and its generation: if a callback frees the slot and
+	 * another descriptor takes it during the same epoll batch, the first one's pending
+	 * event is recognised as stale instead of reaching the newcomer. */
+	uint32_t gen = l->watches[slot].gen;
+	struct epoll_event ev = {.events = events, .data.u64 = (uint64_t)gen << 32 | (uint64_t)slot};
 	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
 		return -1;
-	l->watches[slot] = (struct loop_watch){fd, cb, arg};
+	l->watches[slot] = (struct loop_watch){fd, gen, cb, arg};
 	l->n_active++;
 	return 0;
 }
@@ -116,6 +121,7 @@ int loop_del_fd(struct loop *l, int fd)
 	for (size_t i = 0; i < l->n_watches; i++) {
 		if (l->watches[i].fd == fd) {
 			l->watches[i].fd = -1;
+			l->watches[i].gen++;
 			l->n_active--;
 			return epoll_ctl(l->epfd, EPOLL_CTL_DEL, fd, NULL);
 		}
@@ -280,8 +286,9 @@ int loop_run(struct loop *l)
 			return -1;
 		}
 		for (int i = 0; i < n && !l->stopping; i++) {
-			struct loop_watch *w = &l->watches[evs[i].data.u64];
-			if (w->fd >= 0)
+			uint64_t data = evs[i].data.u64;
+			struct loop_watch *w = &l->watches[(uint32_t)data];
+			if (w->fd >= 0 && w->gen == (uint32_t)(data >> 32))
 				w->cb(w->arg, w->fd, evs[i].events);
 		}
 		run_due_timers(l);

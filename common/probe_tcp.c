@@ -101,6 +101,17 @@ static size_t put_options(uint8_t *o, size_t len, uint32_t tsval)
 	return TCP_OPT_LEN;
 }
 
+/* syn_data_len
+ * Bytes of data our SYNs carry: the payload beyond the options put_options() writes.
+ * A RST from a closed port acknowledges them too (SEG.SEQ + SEG.LEN); a SYN-ACK only
+ * the SYN. */
+static uint32_t syn_data_len(const struct probe_engine *e)
+{
+	size_t extra = e->cfg.payload_len;
+	size_t opt = extra < 4 ? 0 : extra < TCP_OPT_LEN ? 4 : TCP_OPT_LEN;
+	return (uint32_t)(extra - opt);
+}
+
 /* tcp_send
  * Build the SYN (sequence from the wire value) with its checksum and send it. */
 static int tcp_send(struct probe_engine *e, struct slot *s, const struct netdx_addr *dst, int ttl)
@@ -172,7 +183,8 @@ static void on_segment(struct probe_engine *e, const struct sock_packet *pkt)
 	struct slot *s = NULL;
 	if (thl >= TCP_HDR_LEN && thl <= len && get16(t) == p->dport && get16(t + 2) == p->sport &&
 	    (flags & TCP_ACK) && (flags & (TCP_SYN | TCP_RST)))
-		s = slot_of_seq(e, p, get32(t + 8) - 1, &pkt->from);
+		s = slot_of_seq(e, p, get32(t + 8) - 1 - (flags & TCP_RST ? syn_data_len(e) : 0),
+				&pkt->from);
 	if (!s) {
 		e->counters.foreign++;
 		return;

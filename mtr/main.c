@@ -86,7 +86,7 @@ static void set_mode(struct mtr_ctl *ctl, enum mtr_mode m)
 static const char *parse_options(struct mtr_ctl *ctl, int argc, char **argv,
 				 const char **src, double *interval_s)
 {
-	int family = AF_UNSPEC, opt;
+	int family = AF_UNSPEC, opt, port = 0;
 	long count = 10;
 	double timeout_s = 10;
 	while ((opt = getopt_long(argc, argv, "hv46rwtjCxlpnbo:i:c:s:Q:eI:a:f:m:uTP:Z:", long_options,
@@ -126,15 +126,21 @@ static const char *parse_options(struct mtr_ctl *ctl, int argc, char **argv,
 		case 'a': *src = optarg; break;
 		case 'f': ctl->rc.first_ttl = (int)cli_long_or_die("first ttl", optarg, 1, 255); break;
 		case 'm': ctl->rc.max_ttl = (int)cli_long_or_die("max ttl", optarg, 1, 255); break;
-		case 'u':
-		case 'T':
-		case 'P':
-			cli_die(opt == 'u' ? "-u" : opt == 'T' ? "-T" : "-P",
-				"UDP and TCP probes are not available in this version (ICMP echo only)");
+		case 'u': ctl->rc.probe.method = PROBE_METHOD_UDP; break;
+		case 'T': ctl->rc.probe.method = PROBE_METHOD_TCP; break;
+		case 'P': port = (int)cli_long_or_die("port", optarg, 1, 65535); break;
 		case 'Z': timeout_s = cli_duration_ms_or_die("timeout", optarg, 1000, 1, 3600000) / 1000; break;
 		default: exit(CLI_EXIT_ERROR);
 		}
 	}
+	if (port && ctl->rc.probe.method == PROBE_METHOD_ICMP)
+		cli_die("-P", "a port needs -u (UDP) or -T (TCP)");
+	/* UDP as mtr sends it: the port moves on with every probe, so ECMP routers spread
+	 * the probes and every path's routers show; -P pins the flow to one path. TCP
+	 * probes go to port 80 unless -P says otherwise. */
+	ctl->rc.probe.port = (uint16_t)(port ? port
+					: ctl->rc.probe.method == PROBE_METHOD_TCP ? 80 : 33434);
+	ctl->rc.probe.paris = port != 0;
 	if (optind != argc - 1)
 		cli_die("usage", argc - optind > 1 ? "one host at a time" : "a host to trace is needed (mtr [options] hostname)");
 	if (ctl->rc.first_ttl > ctl->rc.max_ttl)
@@ -184,7 +190,8 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 			cli_die("invalid source address", "'%s'", src);
 		ctl->rc.probe.sock.src = &src_addr;
 	}
-	size_t headers = ctl->rc.probe.family == AF_INET ? 28 : 48;
+	size_t headers = (ctl->rc.probe.family == AF_INET ? 20 : 40) +
+			 (ctl->rc.probe.method == PROBE_METHOD_TCP ? 20 : 8);
 	if ((size_t)ctl->psize < headers)
 		cli_die("invalid packet size", "%d is below the %zu bytes of headers", ctl->psize, headers);
 	ctl->rc.probe.payload_len = (size_t)ctl->psize - headers;

@@ -41,29 +41,28 @@ static size_t host_width(const struct mtr_ctl *ctl)
 }
 
 /* print_mpls
- * One MPLS label line per label of a responder, with mtr's prefix. */
-static void print_mpls(FILE *out, const char *prefix, const struct hop_responder *r)
+ * One line per MPLS label of a responder, as Debian's mtr 0.95 prints them. */
+static void print_mpls(FILE *out, const struct hop_responder *r)
 {
 	for (size_t k = 0; k < r->n_mpls; k++)
-		fprintf(out, "%s[MPLS: Lbl %u Exp %u S %u TTL %u]\n", prefix, r->mpls[k].label,
+		fprintf(out, "       [MPLS: Lbl %u Exp %u S %u TTL %u]\n", r->mpls[k].label,
 			r->mpls[k].tc, r->mpls[k].s, r->mpls[k].ttl);
 }
 
 /* print_others
- * The extra responders of a multipath hop under its line (mtr's "load balancing"). */
-static void print_others(const struct mtr_ctl *ctl, FILE *out, const struct hop *hp)
+ * The other responders of a multipath hop under its line, each padded to the name
+ * column as Debian's mtr 0.95 does; MPLS labels under each responder with -e. */
+static void print_others(const struct mtr_ctl *ctl, FILE *out, const struct hop *hp,
+			 size_t width)
 {
 	char name[LINE_MAX_LEN];
-	if (hp->n_responders > 1 && ctl->mpls)
-		print_mpls(out, "    |  |+-- ", &hp->responders[0]);
+	if (ctl->mpls && hp->n_responders)
+		print_mpls(out, &hp->responders[0]);
 	for (size_t z = 1; z < hp->n_responders; z++) {
-		addr_to_str(&hp->responders[z].addr, name, sizeof(name));
-		fprintf(out, z == 1 ? "    |  `|-- %s\n" : "    |   |-- %s\n", name);
+		fprintf(out, "        %-*s\n", (int)width, mtr_host_text(ctl, hp, z, name, sizeof(name)));
 		if (ctl->mpls)
-			print_mpls(out, "    |   +-- ", &hp->responders[z]);
+			print_mpls(out, &hp->responders[z]);
 	}
-	if (hp->n_responders == 1 && ctl->mpls)
-		print_mpls(out, "    |   +-- ", &hp->responders[0]);
 }
 
 /* print_notes
@@ -105,7 +104,7 @@ void mtr_report_text(const struct mtr_ctl *ctl, FILE *out)
 		for (const char *k = ctl->order; *k; k++)
 			put_cell(line, &col, mtr_field(*k), hp);
 		fprintf(out, "%s\n", line);
-		print_others(ctl, out, hp);
+		print_others(ctl, out, hp, width);
 	}
 	print_notes(ctl, out);
 }

@@ -7,6 +7,8 @@ set -euo pipefail
 ns="ndxu$$"
 cleanup() { ip netns del "$ns" 2>/dev/null || true; rm -rf "/etc/netns/$ns"; }
 trap cleanup EXIT
+trap 'exit 130' INT   # a signal ends the script through the EXIT trap: no namespace left
+trap 'exit 143' TERM
 mkdir -p "/etc/netns/$ns"
 echo "nameserver 127.0.0.1" > "/etc/netns/$ns/resolv.conf"
 ip netns add "$ns"

@@ -77,6 +77,24 @@ t_assert_match "rate-limited hop 3 noted as its own ICMP limiting" \
 t_assert_match "the target loses nothing" $'\n''  6\.\|-- 10\.0\.6\.1 +0\.0%' "$out"
 lab_down
 
+# --- ECMP: UDP probes with moving ports find both routers of the pair; -P pins one --------
+lab_up --routers 3 --ecmp 2 || exit 1
+out=$(lab_exec c "$bin" -r -n -u -c 10 -i 0.05 "$LAB_TARGET4")
+hop2=$(sed -n '/^  2\.|-- /,/^  3\./p' <<<"$out" | sed '$d')
+t_assert_eq "ECMP, -u: both routers at hop 2" "10.0.2.1 10.1.2.1" \
+	"$(grep -oE '10\.[01]\.2\.1' <<<"$hop2" | sort | xargs)"
+t_assert_match "ECMP, -u: the second one under the hop, as Debian's mtr prints it" \
+	$'\n''        10\.[01]\.2\.1 {25}$' "$hop2"
+json=$(lab_exec c "$bin" --json -n -u -c 10 -i 0.05 "$LAB_TARGET4")
+t_assert_eq "ECMP, JSON: both responders of hop 2" "2" \
+	"$(jq '.report.hubs[1].responders | length' <<<"$json")"
+out=$(lab_exec c "$bin" -r -n -u -P 5000 -c 10 -i 0.05 "$LAB_TARGET4")
+t_assert_eq "ECMP, -u -P: one flow, one router at hop 2" 1 "$(grep -cE '10\.[01]\.2\.1' <<<"$out")"
+out=$(lab_exec c "$bin" -r -n -T -c 3 -i 0.05 "$LAB_TARGET4")
+t_assert_match "-T: TCP probes reach the target (it answers with a reset)" \
+	$'\n''  4\.\|-- '"$LAB_TARGET4"' +0\.0%' "$out"
+lab_down
+
 # --- the route vanishes mid-run: the rest of the run shows as loss, with the reason -------
 lab_up --routers 2 || exit 1
 log=$(mktemp)
@@ -115,8 +133,7 @@ check_bad "-o Z" "mtr: invalid order: 'Z' is not a field (use any of LDRSNBAWVGJ
 check_bad "-s 10" "mtr: invalid packet size '10': too small (minimum 28)" "$bin" -r -s 10 "$LAB_TARGET4"
 check_bad "-f 5 -m 3" "mtr: invalid first ttl: 5 is above the max ttl 3" "$bin" -r -f 5 -m 3 "$LAB_TARGET4"
 check_bad "unknown host" "mtr: nosuch.invalid: Temporary failure in name resolution" "$bin" -r nosuch.invalid
-check_bad "-u" "mtr: -u: UDP and TCP probes are not available in this version (ICMP echo only)" \
-	"$bin" -r -u "$LAB_TARGET4"
+check_bad "-P alone" "mtr: -P: a port needs -u (UDP) or -T (TCP)" "$bin" -r -P 80 "$LAB_TARGET4"
 check_bad "no host" "mtr: usage: a host to trace is needed (mtr [options] hostname)" "$bin" -r
 tmp=$(mktemp -d)
 cp "$bin" "$tmp/mtr"

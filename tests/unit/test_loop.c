@@ -2,6 +2,7 @@
  * and that it returns once nothing is left to wait for. */
 #include "netdx/loop.h"
 
+#include <fcntl.h>
 #include <signal.h>
 #include <sys/epoll.h>
 #include <unistd.h>
@@ -162,6 +163,73 @@ static void test_fd_ready(void)
 	loop_free(l);
 }
 
+/* A callback that removes another ready descriptor and adds a new one (which takes the
+ * freed slot) within one epoll batch: the removed one's pending event must not reach
+ * the newcomer's callback. */
+struct swap {
+	struct loop *l;
+	int a[2], b[2], c[2]; /* pipes: a's callback swaps b for c */
+	int newcomer_calls;    /* c's callback ran, with c readable */
+	int stale_calls;       /* c's callback ran while c had nothing to read */
+	struct loop_timer done; /* ends the run once the batch is over */
+};
+
+static void stop_swap(void *arg)
+{
+	struct swap *sw = arg;
+	loop_stop(sw->l);
+}
+
+static void on_newcomer(void *arg, int fd, uint32_t events)
+{
+	struct swap *sw = arg;
+	char ch;
+	(void)events;
+	if (read(fd, &ch, 1) == 1)
+		sw->newcomer_calls++;
+	else
+		sw->stale_calls++;
+}
+
+static void on_b(void *arg, int fd, uint32_t events)
+{
+	(void)arg, (void)fd, (void)events; /* must not run: a removes b first */
+	CU_FAIL("removed descriptor's callback ran");
+}
+
+static void on_a(void *arg, int fd, uint32_t events)
+{
+	struct swap *sw = arg;
+	char ch;
+	(void)events;
+	CU_ASSERT_EQUAL(read(fd, &ch, 1), 1);
+	loop_del_fd(sw->l, sw->b[0]);     /* frees slot 1, whose event is pending */
+	CU_ASSERT_EQUAL(loop_add_fd(sw->l, sw->c[0], EPOLLIN, on_newcomer, sw), 0); /* slot 1 */
+	loop_timer_arm(sw->l, &sw->done, loop_now_ns() + 20000000, stop_swap, sw); /* after the batch */
+}
+
+static void test_stale_event_not_delivered(void)
+{
+	struct swap sw = {.l = loop_new(), .done = LOOP_TIMER_INIT};
+	CU_ASSERT_FATAL(pipe2(sw.a, O_NONBLOCK) == 0 && pipe2(sw.b, O_NONBLOCK) == 0 &&
+			pipe2(sw.c, O_NONBLOCK) == 0);
+	CU_ASSERT_EQUAL(loop_add_fd(sw.l, sw.a[0], EPOLLIN, on_a, &sw), 0);
+	CU_ASSERT_EQUAL(loop_add_fd(sw.l, sw.b[0], EPOLLIN, on_b, &sw), 0);
+	CU_ASSERT_EQUAL(write(sw.a[1], "x", 1), 1);
+	CU_ASSERT_EQUAL(write(sw.b[1], "x", 1), 1); /* both ready in the same batch */
+	loop_run(sw.l);
+	CU_ASSERT_EQUAL(sw.stale_calls, 0);
+	CU_ASSERT_EQUAL(sw.newcomer_calls, 0); /* c never had data */
+	loop_del_fd(sw.l, sw.c[0]);
+	loop_del_fd(sw.l, sw.a[0]);
+	for (int i = 0; i < 2; i++) {
+		close(sw.a[i]);
+		close(sw.b[i]);
+		close(sw.c[i]);
+	}
+	loop_free(sw.l);
+}
+
 /* Signals arrive through the loop, not a handler. */
 static int got_signal;
 static void on_usr1(void *arg, int signo)
@@ -207,6 +275,7 @@ static CU_TestInfo cases[] = {
 	{"a ready descriptor wakes its callback", test_fd_ready},
 	{"signals are delivered through the loop", test_signal_through_loop},
 	{"an empty loop returns at once", test_empty_loop_returns},
+	{"a freed slot's pending event does not reach its next user", test_stale_event_not_delivered},
 	CU_TEST_INFO_NULL,
 };
 UNIT_MAIN("loop", cases)

@@ -200,6 +200,17 @@ size_t probe_stamp_write(const struct probe_engine *e, const struct slot *s, uin
 	return n;
 }
 
+bool probe_stamp_quoted(const struct probe_engine *e, const uint8_t *payload, size_t len)
+{
+	size_t want = e->cfg.payload_len < PROBE_STAMP_LEN ? e->cfg.payload_len : PROBE_STAMP_LEN;
+	if (want == 0 || len < want)
+		return false;
+	for (size_t i = 0; i < want; i++)
+		if (payload[i])
+			return true;
+	return false;
+}
+
 bool probe_stamp_matches(const struct probe_engine *e, const struct slot *s,
 			 const uint8_t *data, size_t len)
 {

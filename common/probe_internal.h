@@ -104,6 +104,10 @@ struct slot *probe_slot_lookup(struct probe_engine *e, uint16_t wire, const void
 size_t probe_stamp_write(const struct probe_engine *e, const struct slot *s, uint8_t *buf,
 			 size_t len);
 
+/* Did a router quote the probe's stamp? Zeros where it would be are RFC 4884's padding
+ * after a quote of only 8 bytes (a stamp is never all zero: its number is not). */
+bool probe_stamp_quoted(const struct probe_engine *e, const uint8_t *payload, size_t len);
+
 /* Does data carry s's stamp, as far as the probe had room for it? */
 bool probe_stamp_matches(const struct probe_engine *e, const struct slot *s,
 			 const uint8_t *data, size_t len);

@@ -130,25 +130,11 @@ static int udp_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 	return l4_send(e, s, &p->refused, e->txbuf, len, &to, ttl);
 }
 
-/* quoted_stamp
- * Did the router quote the payload? Zeros where the stamp would be are RFC 4884's
- * padding after a quote of 8 bytes (a stamp is never zero: its number is not). */
-static bool quoted_stamp(const struct probe_engine *e, const struct icmp_msg *m)
-{
-	size_t want = e->cfg.payload_len < PROBE_STAMP_LEN ? e->cfg.payload_len : PROBE_STAMP_LEN;
-	if (want == 0 || m->quote.payload_len < want)
-		return false;
-	for (size_t i = 0; i < want; i++)
-		if (m->quote.payload[i])
-			return true;
-	return false;
-}
-
 /* stamp_ok
  * Where the payload was quoted, it must carry s's stamp (as much as the probe had). */
 static bool stamp_ok(const struct probe_engine *e, const struct slot *s, const struct icmp_msg *m)
 {
-	if (!quoted_stamp(e, m))
+	if (!probe_stamp_quoted(e, m->quote.payload, m->quote.payload_len))
 		return true; /* not quoted: the port or checksum decided */
 	return probe_stamp_matches(e, s, m->quote.payload, m->quote.payload_len);
 }
@@ -172,7 +158,8 @@ static struct slot *slot_of_error(struct probe_engine *e, const struct udp_priv 
 		s = probe_slot_lookup(e, q->udp_checksum, dst);
 		if (!s && q->udp_checksum == 0xffff)
 			s = probe_slot_lookup(e, 0, dst);
-	} else if (q->payload_len >= PROBE_STAMP_LEN && quoted_stamp(e, m)) {
+	} else if (q->payload_len >= PROBE_STAMP_LEN &&
+		   probe_stamp_quoted(e, q->payload, q->payload_len)) {
 		uint64_t number;
 		memcpy(&number, q->payload + 8, sizeof(number));
 		s = probe_slot_lookup(e, udp_wire_of(e, number), dst);

@@ -52,7 +52,7 @@ json_t *tr_json_probe(struct tr_run *r, const struct tr_probe *p)
 	if (addr)
 		addr_to_str(&p->from, text, sizeof(text));
 	out_json_set(o, "addr", addr ? json_string(text) : json_null());
-	const char *name = addr && r->names ? tr_names_get(r->names, &p->from) : NULL;
+	const char *name = addr && r->names ? names_get(r->names, &p->from) : NULL;
 	out_json_set(o, "name", name && name[0] ? json_string(name) : json_null());
 	out_json_set(o, "rtt_ms", p->answered ? out_json_ms(p->rtt_ms) : json_null());
 	out_json_set(o, "reply_ttl", p->answered && p->reply_ttl >= 0 ? json_integer(p->reply_ttl)

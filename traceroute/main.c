@@ -147,7 +147,7 @@ int main(int argc, char **argv)
 	open_engine(&run, &conf, have_src ? &src : NULL);
 	if (!priv_drop_all())
 		cli_die("dropping capabilities", "%s", strerror(errno));
-	if (!conf.numeric && !(run.names = tr_names_new(run.loop, on_name, &run)))
+	if (!conf.numeric && !(run.names = names_new(run.loop, on_name, &run)))
 		cli_die(NULL, "%s", strerror(ENOMEM));
 	loop_watch_signal(run.loop, SIGINT, on_signal, &run);
 	loop_watch_signal(run.loop, SIGTERM, on_signal, &run);
@@ -164,7 +164,7 @@ int main(int argc, char **argv)
 		cli_error("send", "%s", strerror(run.send_errno));
 		status = CLI_EXIT_NOREPLY;
 	}
-	tr_names_free(run.names);
+	names_free(run.names);
 	probe_engine_free(run.engine);
 	hops_free(&run.hops);
 	free(run.probes);

@@ -179,7 +179,7 @@ static void mp_json_hop(struct tr_run *r, int ttl)
 		char text[ADDR_STRLEN];
 		addr_to_str(&hp->responders[k].addr, text, sizeof(text));
 		out_json_set(x, "addr", json_string(text));
-		const char *name = r->names ? tr_names_get(r->names, &hp->responders[k].addr) : NULL;
+		const char *name = r->names ? names_get(r->names, &hp->responders[k].addr) : NULL;
 		out_json_set(x, "name", name && name[0] ? json_string(name) : json_null());
 		out_json_set(x, "probes", json_integer((json_int_t)hp->responders[k].received));
 		out_json_set(x, "best_ms", out_json_ms(hp->responders[k].best_ms));
@@ -196,7 +196,7 @@ static bool names_known(const struct tr_run *r, int ttl)
 {
 	const struct hop *hp = hops_at(&r->hops, ttl);
 	for (size_t k = 0; r->names && k < hp->n_responders; k++)
-		if (!tr_names_get(r->names, &hp->responders[k].addr))
+		if (!names_get(r->names, &hp->responders[k].addr))
 			return false;
 	return true;
 }
@@ -313,7 +313,7 @@ void tr_multipath_on_result(void *arg, const struct probe_result *res)
 			hops_answer(&r->hops, ttl, p->number, &p->from, p->rtt_ms, res->msg,
 				    p->kind == TR_REACHED, false);
 			if (r->names)
-				tr_names_want(r->names, &p->from);
+				names_want(r->names, &p->from);
 		}
 		if ((p->kind == TR_REACHED || p->kind == TR_STOPPED) && ttl < m->last_ttl) {
 			r->reached |= p->kind == TR_REACHED;

@@ -266,7 +266,7 @@ void tr_run_on_result(void *arg, const struct probe_result *res)
 			set_end(r, p->ttl);
 		}
 		if (r->names && p->from.len)
-			tr_names_want(r->names, &p->from);
+			names_want(r->names, &p->from);
 	}
 	settle_soon(r);
 }
@@ -278,7 +278,7 @@ void tr_run_print(struct tr_run *r)
 		const struct tr_probe *p = &r->probes[r->next_print];
 		if (p->state != TR_DONE)
 			break;
-		if (r->names && p->answered && p->from.len && !tr_names_get(r->names, &p->from))
+		if (r->names && p->answered && p->from.len && !names_get(r->names, &p->from))
 			break; /* its name is on the way */
 		unsigned i = (unsigned)(r->next_print % q);
 		r->out->probe(r, p, i);

@@ -23,7 +23,7 @@ void tr_text_addr(struct tr_run *r, const struct netdx_addr *a)
 		fprintf(r->f, " %s", text);
 		return;
 	}
-	const char *name = tr_names_get(r->names, a);
+	const char *name = names_get(r->names, a);
 	fprintf(r->f, " %s (%s)", name && name[0] ? name : text, text);
 }
 

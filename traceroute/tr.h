@@ -15,6 +15,7 @@
 #include "netdx/hops.h"
 #include "netdx/icmp.h"
 #include "netdx/loop.h"
+#include "netdx/names.h"
 #include "netdx/probe.h"
 
 #define TR_MAX_QUERIES 10       /* -q, as traceroute 2.x */
@@ -98,7 +99,6 @@ struct tr_probe {
 	struct icmp_mpls mpls[ICMP_MAX_MPLS];
 };
 
-struct tr_names;
 struct tr_run;
 
 /* What the run tells an output, in print order (the run holds back a probe until
@@ -119,7 +119,7 @@ struct tr_run {
 	const struct tr_conf *conf;
 	struct loop *loop;
 	struct probe_engine *engine;
-	struct tr_names *names;      /* reverse names, NULL with -n */
+	struct names *names;      /* reverse names, NULL with -n */
 	const struct tr_output_ops *out;
 	void *out_state;             /* the output's own (JSON document ...) */
 	FILE *f;                     /* stdout */
@@ -168,13 +168,6 @@ void tr_run_print(struct tr_run *r);
 /* multipath.c: the --multipath run and its output, and its engine callback. */
 int tr_multipath_trace(struct tr_run *r);
 void tr_multipath_on_result(void *arg, const struct probe_result *res);
-
-/* names.c: reverse names, asynchronously (NULL name: not known yet). */
-struct tr_names *tr_names_new(struct loop *loop, void (*ready)(void *), void *arg);
-void tr_names_free(struct tr_names *n);
-void tr_names_want(struct tr_names *n, const struct netdx_addr *a);
-/* The name of a, "" when it has none, NULL while the lookup is running. */
-const char *tr_names_get(struct tr_names *n, const struct netdx_addr *a);
 
 /* json.c helpers shared with multipath: one probe, the document's head and tail. */
 json_t *tr_json_probe(struct tr_run *r, const struct tr_probe *p);

@@ -1,0 +1,28 @@
+/* names — reverse names of addresses, looked up asynchronously (PTR queries through
+ * netdx/dns_resolver.h, configured by /etc/resolv.conf) and kept for the run, so a
+ * probe loop or a live view never waits for DNS. traceroute and mtr name their hops
+ * with it. */
+#ifndef NETDX_NAMES_H
+#define NETDX_NAMES_H
+
+#include "netdx/addr.h"
+#include "netdx/loop.h"
+
+struct names;
+
+/* A cache on loop; ready(arg) is called each time a lookup ends (a name became known,
+ * or that there is none). NULL on allocation failure. */
+struct names *names_new(struct loop *loop, void (*ready)(void *arg), void *arg);
+void names_free(struct names *n);
+
+/* Start looking a up, unless that was done already. */
+void names_want(struct names *n, const struct netdx_addr *a);
+
+/* The name of a (without the final dot), "" when it has none or was never asked for,
+ * NULL while its lookup is running. */
+const char *names_get(const struct names *n, const struct netdx_addr *a);
+
+/* Lookups still running. */
+unsigned names_pending(const struct names *n);
+
+#endif

@@ -6,12 +6,19 @@
 const char *mtr_host_text(const struct mtr_ctl *ctl, const struct hop *hp, size_t responder,
 			  char *buf, size_t len)
 {
-	(void)ctl;
 	if (!hp || responder >= hp->n_responders) {
 		snprintf(buf, len, "???");
 		return buf;
 	}
-	addr_to_str(&hp->responders[responder].addr, buf, len);
+	const struct netdx_addr *a = &hp->responders[responder].addr;
+	char text[ADDR_STRLEN];
+	addr_to_str(a, text, sizeof(text));
+	/* mtr's choices: the name, "name (address)" with -b, the address without a name */
+	const char *name = ctl->dns && ctl->names ? names_get(ctl->names, a) : NULL;
+	if (name && *name)
+		snprintf(buf, len, ctl->show_ips ? "%s (%s)" : "%s", name, text);
+	else
+		snprintf(buf, len, "%s", text);
 	return buf;
 }
 

@@ -14,6 +14,8 @@
 #include "netdx/sandbox.h"
 #include "mtr.h"
 
+#define NAMES_WAIT_NS (2000 * 1000000ull) /* a report waits this long for the last names */
+
 enum { OPT_DISPLAYMODE = 256 };
 
 static const struct option long_options[] = {
@@ -158,11 +160,42 @@ static const char *parse_options(struct mtr_ctl *ctl, int argc, char **argv,
 static void on_rounds(void *arg, enum rounds_event ev, const struct rounds_info *info)
 {
 	struct mtr_ctl *ctl = arg;
+	if (ev == ROUNDS_ANSWER && info->new_responder && ctl->names)
+		names_want(ctl->names, info->from);
 	mtr_stream_event(ctl, ev, info, stdout);
 	if (ctl->view_event)
 		ctl->view_event(ctl->view, ev, info);
 	if (ev == ROUNDS_FINISHED)
 		loop_stop(ctl->loop);
+}
+
+/* on_name
+ * A reverse lookup ended. The live view shows it at its next redraw; a report that
+ * waits for its names goes on once none is pending. */
+static void on_name(void *arg)
+{
+	struct mtr_ctl *ctl = arg;
+	if (ctl->awaiting_names && names_pending(ctl->names) == 0)
+		loop_stop(ctl->loop);
+}
+
+static void stop_loop(void *arg)
+{
+	loop_stop(arg);
+}
+
+/* await_names
+ * Before a report: let the last reverse lookups finish, for at most NAMES_WAIT_NS. */
+static void await_names(struct mtr_ctl *ctl)
+{
+	struct loop_timer deadline = LOOP_TIMER_INIT;
+	if (!ctl->names || names_pending(ctl->names) == 0)
+		return;
+	ctl->awaiting_names = true;
+	loop_timer_arm(ctl->loop, &deadline, loop_now_ns() + NAMES_WAIT_NS, stop_loop, ctl->loop);
+	loop_run(ctl->loop);
+	loop_timer_disarm(ctl->loop, &deadline);
+	ctl->awaiting_names = false;
 }
 
 /* on_signal
@@ -199,7 +232,7 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 	if (!hops_init(&ctl->hops, ctl->rc.first_ttl, ctl->rc.max_ttl))
 		cli_die("memory", "%s", strerror(ENOMEM));
 	ctl->loop = loop_new();
-	if (!ctl->loop)
+	if (!ctl->loop || (ctl->dns && !(ctl->names = names_new(ctl->loop, on_name, ctl))))
 		cli_die("memory", "%s", strerror(ENOMEM));
 	ctl->rounds = rounds_new(ctl->loop, &ctl->rc, &ctl->hops, on_rounds, ctl, &why);
 	if (!ctl->rounds)
@@ -243,6 +276,7 @@ int main(int argc, char **argv)
 		rounds_start(ctl.rounds);
 		if (loop_run(ctl.loop) < 0)
 			cli_die("event loop", "%s", strerror(errno));
+		await_names(&ctl);
 	}
 	switch (ctl.mode) {
 	case MTR_REPORT: mtr_report_text(&ctl, stdout); break;
@@ -252,6 +286,7 @@ int main(int argc, char **argv)
 	default: break;
 	}
 	rounds_free(ctl.rounds);
+	names_free(ctl.names);
 	hops_free(&ctl.hops);
 	loop_free(ctl.loop);
 	return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_ERROR;

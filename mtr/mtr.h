@@ -10,6 +10,7 @@
 
 #include "netdx/hops.h"
 #include "netdx/loop.h"
+#include "netdx/names.h"
 #include "netdx/rounds.h"
 
 enum mtr_mode {
@@ -50,6 +51,8 @@ struct mtr_ctl {
 	struct loop *loop;
 	struct hops hops;
 	struct rounds *rounds;
+	struct names *names;        /* reverse names (NULL with -n) */
+	bool awaiting_names;        /* the report waits for the last lookups */
 	int exit_status;
 	/* the live view's hook for every event of the rounds, NULL when there is none */
 	void (*view_event)(void *view, enum rounds_event ev, const struct rounds_info *info);

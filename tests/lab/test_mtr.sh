@@ -95,6 +95,17 @@ t_assert_match "-T: TCP probes reach the target (it answers with a reset)" \
 	$'\n''  4\.\|-- '"$LAB_TARGET4"' +0\.0%' "$out"
 lab_down
 
+# --- names: reverse lookups through the lab's DNS server, as mtr shows them --------------
+lab_up --routers 2 --dns || exit 1
+ours=$(lab_exec c "$bin" -r -c 2 -i 0.1 "$LAB_TARGET4")
+peer=$(lab_exec c mtr -r -c 2 -i 0.1 "$LAB_TARGET4")
+t_assert_eq "names: the same hop names as mtr 0.95" "$(sed -n '3,$p' <<<"$peer" | cut -c1-33)" \
+	"$(sed -n '3,$p' <<<"$ours" | cut -c1-33)"
+t_assert_match "names: r1.lab.test at hop 1" $'\n''  1\.\|-- r1\.lab\.test ' "$ours"
+ours=$(lab_exec c "$bin" -w -b -c 1 "$LAB_TARGET4")
+t_assert_match "-b: name and address" $'\n''  3\.\|-- t\.lab\.test \(10\.0\.3\.1\) ' "$ours"
+lab_down
+
 # --- the route vanishes mid-run: the rest of the run shows as loss, with the reason -------
 lab_up --routers 2 || exit 1
 log=$(mktemp)

@@ -11,10 +11,14 @@
 #              way): mean RTT of iputils and netdx over ROUNDS x 40 probes each, runs
 #              alternating, first idle, then with both CPU cores kept busy; the
 #              inflation is busy minus idle. The delay line itself is a user-space
-#              process, so its scheduling shows in both tools' figures
+#              process, so its scheduling shows in both tools' figures; the same
+#              again on a lab path without it shows what a busy CPU adds to the
+#              measurement alone
 # Loopback runs happen in one throw-away namespace (tests/netns_run.sh), the delay in
 # a lab (tests/lab/lab.sh); every run sends a bounded number of probes. Ratios read
-# "above 1: netdx better".
+# "above 1: netdx better"; for the inflation the last column is iputils' minus netdx's
+# (positive: netdx inflates less). The delay line is a user-space process whose own
+# scheduling moves both tools' means by tens of microseconds from run to run.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
@@ -38,7 +42,7 @@ wall() {
 # median: of the numbers on standard input.
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 # row NAME PEER OURS RATIO
-row() { printf '%-58s %12s %12s %7s\n' "$1" "$2" "$3" "$4"; }
+row() { printf "%-60s %12s %12s %7s\n" "$1" "$2" "$3" "$4"; }
 
 # pair FILE_PEER FILE_OURS PEER_CMD -- OURS_CMD: RUNS alternating runs of each.
 pair() {
@@ -97,33 +101,55 @@ stop_busy() { local p; for p in "${busy[@]}"; do kill "$p" 2>/dev/null; done; bu
 trap 'stop_busy; lab_down >/dev/null 2>&1' EXIT
 lab_up --routers 2 --delay 1:10 >/dev/null || exit 1
 avg() { sed -n 's#^rtt min/avg/max/mdev = [0-9.]*/\([0-9.]*\)/.*#\1#p'; }
-# means: ROUNDS runs of 40 probes each, the order alternating (the delay line's own
-# timing drifts); prints "iputils_mean netdx_mean" in ms.
+# means COUNT INTERVAL: ROUNDS runs of COUNT probes each, the order alternating (the
+# delay line's own timing drifts); prints "iputils_mean netdx_mean" in ms.
 means() {
 	local r a b
 	for ((r = 0; r < ${ROUNDS:-10}; r++)); do
 		if ((r % 2 == 0)); then
-			a=$(lab_exec c ping -q -c 40 -i 0.02 "$LAB_TARGET4" | avg)
-			b=$(lab_exec c "$ping" -q -c 40 -i 0.02 "$LAB_TARGET4" | avg)
+			a=$(lab_exec c ping -q -c "$1" -i "$2" "$LAB_TARGET4" | avg)
+			b=$(lab_exec c "$ping" -q -c "$1" -i "$2" "$LAB_TARGET4" | avg)
 		else
-			b=$(lab_exec c "$ping" -q -c 40 -i 0.02 "$LAB_TARGET4" | avg)
-			a=$(lab_exec c ping -q -c 40 -i 0.02 "$LAB_TARGET4" | avg)
+			b=$(lab_exec c "$ping" -q -c "$1" -i "$2" "$LAB_TARGET4" | avg)
+			a=$(lab_exec c ping -q -c "$1" -i "$2" "$LAB_TARGET4" | avg)
 		fi
 		printf '%s %s\n' "$a" "$b"
 	done | awk '{ a += $1; b += $2; n++ } END { printf "%.4f %.4f\n", a / n, b / n }'
 }
-read -r pi oi < <(means)
+# busy_start / stop_busy: keep both CPU cores busy (bounded: stopped right after).
+busy_start() {
+	local c
+	for c in 1 2; do
+		(while :; do :; done) &
+		busy+=($!)
+	done
+}
+read -r pi oi < <(means 40 0.02)
 row "mean RTT, 2 x 10 ms delay, idle (ms)" "$pi" "$oi" ""
 row "  ... netdx minus iputils (us, must be within +-50)" "" \
 	"$(awk -v a="$pi" -v b="$oi" 'BEGIN { printf "%+.1f", (b - a) * 1000 }')" ""
-for c in 1 2; do
-	(while :; do :; done) &
-	busy+=($!)
-done
-read -r pb ob < <(means)
+busy_start
+read -r pb ob < <(means 40 0.02)
 stop_busy
 row "mean RTT, same path, both cores busy (ms)" "$pb" "$ob" ""
-pinf=$(awk -v a="$pi" -v b="$pb" 'BEGIN { printf "%.1f", (b - a) * 1000 }')
-oinf=$(awk -v a="$oi" -v b="$ob" 'BEGIN { printf "%.1f", (b - a) * 1000 }')
-row "  ... inflation, busy minus idle (us)" "$pinf" "$oinf" \
-	"$(awk -v p="$pinf" -v o="$oinf" 'BEGIN { if (o <= 0) print "inf"; else printf "%.2f", p / o }')"
+inflation() {
+	local pinf oinf
+	pinf=$(awk -v a="$1" -v b="$3" 'BEGIN { printf "%.1f", (b - a) * 1000 }')
+	oinf=$(awk -v a="$2" -v b="$4" 'BEGIN { printf "%.1f", (b - a) * 1000 }')
+	row "  ... inflation busy - idle (us), last: iputils - netdx" "$pinf" \
+		"$oinf" "$(awk -v p="$pinf" -v o="$oinf" 'BEGIN { printf "%+.1f", p - o }')"
+}
+inflation "$pi" "$oi" "$pb" "$ob"
+lab_down >/dev/null 2>&1
+# The same without the delay line: only the two hosts' kernels and the tools remain, so
+# what a busy CPU adds to the measurement itself shows.
+lab_up --routers 2 >/dev/null || exit 1
+read -r pi oi < <(means 100 0.005)
+busy_start
+read -r pb ob < <(means 100 0.005)
+stop_busy
+row "mean RTT, 2 routers, no delay line, idle (us)" "$(awk -v v=$pi 'BEGIN { printf "%.1f", v * 1000 }')" \
+	"$(awk -v v=$oi 'BEGIN { printf "%.1f", v * 1000 }')" ""
+row "mean RTT, 2 routers, no delay line, both cores busy (us)" \
+	"$(awk -v v=$pb 'BEGIN { printf "%.1f", v * 1000 }')" "$(awk -v v=$ob 'BEGIN { printf "%.1f", v * 1000 }')" ""
+inflation "$pi" "$oi" "$pb" "$ob"

@@ -46,7 +46,8 @@ static const char *const allowed[] = {
 };
 
 /* The leak checker's needs, allowed only in sanitizer builds. */
-static const char *const sanitizer_allowed[] = {"clone", "clone3", "ptrace", "wait4", "getppid"};
+static const char *const sanitizer_allowed[] = {"clone", "clone3", "ptrace", "wait4", "getppid",
+						 "getdents"};
 
 /* allow_names
  * Add an allow rule for each system call of the list that this architecture has. */
@@ -68,7 +69,11 @@ bool sandbox_enter(void)
 		errno = ENOMEM;
 		return false;
 	}
-	int rc = allow_names(ctx, allowed, sizeof(allowed) / sizeof(allowed[0]));
+	/* A binary tree of rules instead of a list: a flood ping makes ~300,000 system
+	 * calls a second, and a linear walk of ~100 rules costs it several percent. */
+	int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
+	if (rc == 0)
+		rc = allow_names(ctx, allowed, sizeof(allowed) / sizeof(allowed[0]));
 	/* Signals to ourselves only (Ctrl-Z in mtr's view stops our own process group). */
 	const struct scmp_arg_cmp to_self = {.arg = 0, .op = SCMP_CMP_EQ,
 					     .datum_a = (scmp_datum_t)getpid(), .datum_b = 0};

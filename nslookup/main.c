@@ -3,11 +3,14 @@
  * and --check (the resolver checker, check.c). */
 #include <stdio.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
 #include "netdx/cli.h"
+#include "netdx/priv.h"
+#include "netdx/sandbox.h"
 #include "netdx/out.h"
 #include "nsl.h"
 
@@ -96,6 +99,12 @@ int main(int argc, char **argv)
 	struct dns_conf conf;
 	bool have_lookup = false;
 
+	/* nslookup needs no privilege at all: give up whatever it was started with (root)
+	 * and keep to the system calls it needs before anything is read from the network. */
+	if (!priv_init() || !priv_drop_all() || !sandbox_enter()) {
+		fprintf(stderr, "nslookup: dropping privileges: %s\n", strerror(errno));
+		return NSL_EXIT_FAIL;
+	}
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--check") == 0) {
 			load_conf(&conf);

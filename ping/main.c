@@ -66,30 +66,14 @@ static struct probe_engine *engine_open(struct loop *loop, const struct ping_opt
 	return e;
 }
 
-/* Sanitizer builds (make asan) run without the seccomp filter: LeakSanitizer lists the
- * threads at exit with the legacy getdents system call on x86-64, which the filter's
- * sanitizer allowances in common/sandbox.c do not include yet. */
-#if defined(__SANITIZE_ADDRESS__)
-#define PING_SANITIZED 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define PING_SANITIZED 1
-#endif
-#endif
-#ifndef PING_SANITIZED
-#define PING_SANITIZED 0
-#endif
-
 /* drop_privileges
  * Every socket is open: give up every capability before the first packet is read,
- * then keep to the system calls a running ping needs (common/sandbox). A flood (one
- * target, interval 0: root only) skips the seccomp filter: its rules are checked in a
- * row on every system call, which costs a flood some 5% of its packets. */
-static void drop_privileges(const struct ping_opts *o, bool multi)
+ * then keep to the system calls a running ping needs (common/sandbox). */
+static void drop_privileges(void)
 {
 	if (!priv_drop_all())
 		cli_die("dropping capabilities", "%s", strerror(errno));
-	if (!PING_SANITIZED && (multi || o->interval_ms > 0) && !sandbox_enter())
+	if (!sandbox_enter())
 		cli_die("seccomp", "%s", strerror(errno));
 }
 
@@ -112,7 +96,7 @@ static int run_single(const struct ping_opts *o, struct ping_targets *t, struct 
 	struct ping_single *s = ping_single_new(o, loop, &tg->addr, host, numeric);
 	struct probe_engine *e =
 		engine_open(loop, o, family, o->linger_ms, single_window(o), 0, ping_single_on_result, s);
-	drop_privileges(o, false);
+	drop_privileges();
 	int rc = ping_single_run(s, e);
 	probe_engine_free(e);
 	return rc;
@@ -133,7 +117,7 @@ static int run_multi(const struct ping_opts *o, struct ping_targets *t, struct l
 	struct probe_engine *e6 = t->any6 ? engine_open(loop, o, AF_INET6, o->linger_ms, 65536,
 						       PING_MULTI_RCVBUF, ping_multi_on_result, m)
 					  : NULL;
-	drop_privileges(o, true);
+	drop_privileges();
 	int rc = ping_multi_run(m, e4, e6);
 	probe_engine_free(e4);
 	probe_engine_free(e6);

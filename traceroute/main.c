@@ -11,6 +11,7 @@
 
 #include "netdx/cli.h"
 #include "netdx/priv.h"
+#include "netdx/sandbox.h"
 #include "tr.h"
 
 #define TR_DEFAULT_DATA 40 /* traceroute 2.x: a probe is the IP header + 40 bytes */
@@ -147,6 +148,8 @@ int main(int argc, char **argv)
 	open_engine(&run, &conf, have_src ? &src : NULL);
 	if (!priv_drop_all())
 		cli_die("dropping capabilities", "%s", strerror(errno));
+	if (!sandbox_enter())
+		cli_die("seccomp", "%s", strerror(errno));
 	if (!conf.numeric && !(run.names = names_new(run.loop, on_name, &run)))
 		cli_die(NULL, "%s", strerror(ENOMEM));
 	loop_watch_signal(run.loop, SIGINT, on_signal, &run);

@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# test_hardening.sh — what every binary promises once it runs, checked from outside:
+# no capability left, no_new_privs and the seccomp filter on (read from
+# /proc/PID/status while each tool is at work); many tools at once against one
+# target never take each other's replies; a closed pipe and signals end them cleanly.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+. tests/lab/lib.sh
+. tests/lab/lab.sh
+b="$top/${NETDX_BUILD:-build}/bin"
+[[ ${NETDX_BUILD:-build} == /* ]] && b="$NETDX_BUILD/bin"
+tmp=$(mktemp -d)
+cleanup() { lab_down >/dev/null 2>&1; rm -rf "$tmp"; }
+trap cleanup EXIT
+
+lab_up --routers 3 --dns || exit 1
+
+# tool_pid NAME: the PID of our binary NAME running in the client namespace.
+tool_pid() {
+	local p
+	for p in $(ip netns pids "$LAB_NS_CLIENT"); do
+		[[ $(readlink "/proc/$p/exe" 2>/dev/null) == "$b/$1" ]] && { echo "$p"; return 0; }
+	done
+	return 1
+}
+
+# lines_at_least FILE N: FILE has N lines (the tool is past its setup and at work).
+lines_at_least() { (($(wc -l <"$1") >= $2)); }
+
+# check_locked NAME LOG LINES CMD...: start CMD (our binary NAME) in the client, wait
+# until its output has LINES lines, then read its status.
+check_locked() {
+	local name=$1 log=$2 lines=$3 pid status
+	shift 3
+	lab_exec c "$@" >"$log" 2>&1 &
+	local bg=$!
+	if t_wait_for 10 lines_at_least "$log" "$lines" && pid=$(tool_pid "$name"); then
+		status=$(grep -E '^(CapEff|CapPrm|NoNewPrivs|Seccomp):' "/proc/$pid/status" | tr -s '\t' ' ' | tr '\n' ' ')
+	else
+		status="not running: $(head -c 300 "$log")"
+	fi
+	kill -INT "$bg" 2>/dev/null
+	[[ -n ${pid:-} ]] && kill -TERM "$pid" 2>/dev/null
+	wait "$bg" 2>/dev/null
+	t_assert_eq "$name at work: no capability, no_new_privs, seccomp filter" \
+		"CapPrm: 0000000000000000 CapEff: 0000000000000000 NoNewPrivs: 1 Seccomp: 2 " "$status"
+}
+
+check_locked ping "$tmp/ping.log" 3 "$b/ping" -c 100 -i 0.05 "$LAB_TARGET4"
+check_locked traceroute "$tmp/tr.log" 2 "$b/traceroute" -n -N 1 -z 0.3 "$LAB_TARGET4"
+check_locked mtr "$tmp/mtr.log" 10 "$b/mtr" --raw -n -c 100 -i 0.05 "$LAB_TARGET4"
+check_locked pathping "$tmp/pp.log" 8 "$b/pathping" -n -q 100 -p 50 "$LAB_TARGET4"
+mkfifo "$tmp/nsl.in"
+sleep 30 >"$tmp/nsl.in" & # keeps the fifo open: nslookup waits at its prompt
+holder=$!
+check_locked nslookup "$tmp/nsl.log" 1 bash -c "echo t.lab.test; exec $b/nslookup <$tmp/nsl.in" 
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+
+# --- crosstalk: 8 pings, 2 traceroutes and an mtr at once, no loss in the lab ----------
+for i in 1 2 3 4 5 6 7 8; do
+	lab_exec c "$b/ping" -c $((20 + i)) -i 0.02 "$LAB_TARGET4" >"$tmp/p$i.log" 2>&1 &
+done
+for i in 1 2; do
+	lab_exec c "$b/traceroute" -n "$LAB_TARGET4" >"$tmp/t$i.log" 2>&1 &
+done
+lab_exec c "$b/mtr" -r -n -c 20 -i 0.05 "$LAB_TARGET4" >"$tmp/m.log" 2>&1 &
+wait
+for i in 1 2 3 4 5 6 7 8; do
+	n=$((20 + i))
+	t_assert_match "crosstalk: ping $i got exactly its own $n replies" \
+		"$n packets transmitted, $n received, 0% packet loss" "$(cat "$tmp/p$i.log")"
+	t_assert_no_match "crosstalk: ping $i saw no duplicate" "DUP!" "$(cat "$tmp/p$i.log")"
+done
+for i in 1 2; do
+	t_assert_eq "crosstalk: traceroute $i shows the true path" "10.0.1.1 10.0.2.1 10.0.3.1 $LAB_TARGET4" \
+		"$(awk 'NR > 1 { print $2 }' "$tmp/t$i.log" | xargs)"
+done
+t_assert_match "crosstalk: mtr reaches the target without loss" \
+	$'\n''  4\.\|-- '"$LAB_TARGET4"' +0\.0% +20 ' "$(cat "$tmp/m.log")"
+
+# --- a closed pipe and signals end the tools cleanly ------------------------------------
+for cmd in "ping -c 50 -i 0.02 $LAB_TARGET4" "traceroute -n $LAB_TARGET4" \
+	"mtr --raw -n -c 50 -i 0.02 $LAB_TARGET4"; do
+	name=${cmd%% *}
+	out=$(lab_exec c bash -c "set -o pipefail; $b/$cmd 2>$tmp/err | head -1 >/dev/null; echo \${PIPESTATUS[0]}")
+	t_assert_eq "$name | head -1: no error message" "" "$(cat "$tmp/err")"
+	t_assert_match "$name | head -1: ends (status $out) instead of running on" "^[0-9]+$" "$out"
+done
+# signal_end BINARY SIG: "STATUS SUMMARY?" of a ping (ours or iputils') ended by SIG.
+signal_end() {
+	local bin=$1 sig=$2 bg pid p
+	lab_exec c "$bin" -c 1000 -i 0.02 "$LAB_TARGET4" >"$tmp/sig.log" 2>&1 &
+	bg=$!
+	t_wait_for 10 lines_at_least "$tmp/sig.log" 3
+	for p in $(ip netns pids "$LAB_NS_CLIENT"); do
+		[[ $(readlink "/proc/$p/exe") == "$(readlink -f "$bin")" ]] && pid=$p
+	done
+	kill -"$sig" "$pid"
+	wait "$bg"
+	local rc=$?
+	grep -q -- "--- $LAB_TARGET4 ping statistics ---" "$tmp/sig.log" && echo "$rc summary" || echo "$rc none"
+}
+for sig in INT HUP; do
+	t_assert_eq "ping on SIG$sig ends as iputils' does (status, summary or not)" \
+		"$(signal_end "$(command -v ping)" "$sig")" "$(signal_end "$b/ping" "$sig")"
+done
+t_assert_eq "ping on SIGINT: the summary and status 0 (replies came)" "0 summary" "$(signal_end "$b/ping" INT)"
+# iputils dies on SIGTERM without a word; ours prints the statistics first (timeout(1)
+# and service managers stop pings with SIGTERM: the summary is what they wanted).
+t_assert_eq "ping on SIGTERM: the summary, status 0" "0 summary" "$(signal_end "$b/ping" TERM)"
+
+t_summary

@@ -99,9 +99,12 @@ deps:
 # in a sub-make, which sees the pkg-config flags of the freshly installed libraries.
 SUBMAKE = $(MAKE) --no-print-directory BUILD='$(BUILD)' CFLAGS='$(CFLAGS)' LDFLAGS='$(LDFLAGS)'
 
+# make check ends with a short fuzzing pass (FUZZ_CHECK_SECONDS per harness).
+FUZZ_CHECK_SECONDS ?= 10
+
 check: deps
-	@$(SUBMAKE) all
-	@tests/run.sh $(BUILD)
+	@$(SUBMAKE) all $(FUZZ_BINS)
+	@FUZZ_CHECK_SECONDS=$(FUZZ_CHECK_SECONDS) tests/run.sh $(BUILD)
 
 demo: deps
 	@$(SUBMAKE) all
@@ -115,11 +118,19 @@ install: $(BINS)
 	for m in man/*.[0-9]; do s=$${m##*.}; install -d $(DESTDIR)$(PREFIX)/share/man/man$$s && \
 	    install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/ || exit 1; done
 
-# Fuzzers compile the common sources themselves with libFuzzer instrumentation.
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(COMMON_SRCS)
+# Fuzzers: the common sources once more, with libFuzzer's coverage and the sanitizers.
+FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined
+FUZZ_OBJS   := $(COMMON_SRCS:%.c=build/fuzz/obj/%.o)
+
+build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	clang $(NETDX_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
-	    -o $@ $^ $(LIBS)
+	clang $(NETDX_CFLAGS) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+build/fuzz/libnetdx-fuzz.a: $(FUZZ_OBJS)
+	$(AR) rcs $@ $^
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libnetdx-fuzz.a
+	clang $(NETDX_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
 
 fuzz: $(FUZZ_BINS)
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
@@ -130,4 +141,4 @@ bench: all
 clean:
 	rm -rf build
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj build/fuzz/obj -name '*.d' 2>/dev/null)

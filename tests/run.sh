@@ -49,5 +49,19 @@ for t in tests/lab/test_*.sh tests/cli/test_*.sh; do
 	run_suite "$(basename "$t" .sh)" bash "$t"
 done
 
+# fuzz_suite: the short fuzzing pass, one check per harness (no crash in the time given).
+fuzz_suite() {
+	local out p=0 f=0
+	out=$(tests/fuzz/run.sh "$FUZZ_CHECK_SECONDS" build/fuzz/fuzz_* 2>&1)
+	echo "$out"
+	p=$(grep -c ' 0 crashes$' <<<"$out")
+	f=$(grep -vc ' 0 crashes$' <<<"$out")
+	echo "fuzz: $p passed, $f failed"
+	[ "$f" = 0 ]
+}
+if [ -n "${FUZZ_CHECK_SECONDS:-}" ] && ls build/fuzz/fuzz_* >/dev/null 2>&1; then
+	run_suite fuzz fuzz_suite
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -188,3 +188,31 @@ void probe_paris_icmp(const struct probe_engine *e, uint8_t *msg, size_t len)
 	if (e->cfg.family == AF_INET)
 		put16(msg + 2, (uint16_t)~want);
 }
+
+bool l4_error_msg(struct probe_engine *e, struct l4_refused *r, const struct sock_packet *pkt,
+		  const struct l4_quote_hint *hint, uint8_t *buf, size_t cap, struct icmp_msg *msg)
+{
+	if (l4_local_error(e, r, pkt))
+		return false;
+	if (pkt->ee_origin != SO_EE_ORIGIN_ICMP && pkt->ee_origin != SO_EE_ORIGIN_ICMP6) {
+		e->counters.foreign++;
+		return false;
+	}
+	if (!l4_errqueue_msg(pkt, e->cfg.family, hint, buf, cap, msg)) {
+		e->counters.malformed++;
+		return false;
+	}
+	return true;
+}
+
+void l4_deliver_error(struct probe_engine *e, struct slot *s, const struct sock_packet *pkt,
+		      struct icmp_msg *msg)
+{
+	if (!s) {
+		e->counters.foreign++;
+		return;
+	}
+	msg->ip_ttl = pkt->ttl;
+	s->tcp_flags = 0;
+	probe_deliver(e, s, pkt, msg, &pkt->offender, false);
+}

@@ -76,4 +76,14 @@ int l4_send(struct probe_engine *e, struct slot *s, struct l4_refused *r, const 
  * True when it was one. */
 bool l4_local_error(struct probe_engine *e, struct l4_refused *r, const struct sock_packet *pkt);
 
+/* The start every method's error-queue handler shares: a size refusal is dealt with,
+ * anything but an ICMP error is counted foreign, the ICMP message is rebuilt from the
+ * entry with hint (malformed counted). True when *msg holds an error to match. */
+bool l4_error_msg(struct probe_engine *e, struct l4_refused *r, const struct sock_packet *pkt,
+		  const struct l4_quote_hint *hint, uint8_t *buf, size_t cap, struct icmp_msg *msg);
+
+/* And the end: the error answers s, or (s NULL) it was not about a probe of ours. */
+void l4_deliver_error(struct probe_engine *e, struct slot *s, const struct sock_packet *pkt,
+		      struct icmp_msg *msg);
+
 #endif

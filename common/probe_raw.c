@@ -64,22 +64,14 @@ static int raw_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
 {
 	struct raw_priv *p = e->priv;
-	if (l4_local_error(e, &p->refused, pkt))
-		return;
-	if (pkt->ee_origin != SO_EE_ORIGIN_ICMP && pkt->ee_origin != SO_EE_ORIGIN_ICMP6) {
-		e->counters.foreign++;
-		return;
-	}
 	struct l4_quote_hint hint = {
 		.proto = e->cfg.proto,
 		.dst = &pkt->from,
 		.sent_len = e->cfg.payload_len,
 	};
 	struct icmp_msg msg;
-	if (!l4_errqueue_msg(pkt, e->cfg.family, &hint, p->msgbuf, PROBE_MAX_PACKET + 64, &msg)) {
-		e->counters.malformed++;
+	if (!l4_error_msg(e, &p->refused, pkt, &hint, p->msgbuf, PROBE_MAX_PACKET + 64, &msg))
 		return;
-	}
 	size_t have = pkt->len < e->cfg.payload_len ? pkt->len : e->cfg.payload_len;
 	size_t want = e->cfg.payload_len < RAW_ID_LEN ? e->cfg.payload_len : RAW_ID_LEN;
 	struct slot *s = NULL;
@@ -93,13 +85,7 @@ static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
 				s = NULL;
 		}
 	}
-	if (!s) {
-		e->counters.foreign++;
-		return;
-	}
-	msg.ip_ttl = pkt->ttl;
-	s->tcp_flags = 0;
-	probe_deliver(e, s, pkt, &msg, &pkt->offender, false);
+	l4_deliver_error(e, s, pkt, &msg);
 }
 
 /* on_readable

@@ -206,12 +206,6 @@ static void on_segment(struct probe_engine *e, const struct sock_packet *pkt)
 static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
 {
 	struct tcp_priv *p = e->priv;
-	if (l4_local_error(e, &p->refused, pkt))
-		return;
-	if (pkt->ee_origin != SO_EE_ORIGIN_ICMP && pkt->ee_origin != SO_EE_ORIGIN_ICMP6) {
-		e->counters.foreign++;
-		return;
-	}
 	struct l4_quote_hint hint = {
 		.proto = IPPROTO_TCP,
 		.src = p->src.len ? &p->src : NULL,
@@ -219,21 +213,13 @@ static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
 		.sent_len = TCP_HDR_LEN + e->cfg.payload_len,
 	};
 	struct icmp_msg msg;
-	if (!l4_errqueue_msg(pkt, e->cfg.family, &hint, p->msgbuf, PROBE_MAX_PACKET + 64, &msg)) {
-		e->counters.malformed++;
+	if (!l4_error_msg(e, &p->refused, pkt, &hint, p->msgbuf, PROBE_MAX_PACKET + 64, &msg))
 		return;
-	}
 	const struct icmp_quote *q = &msg.quote;
 	struct slot *s = NULL;
 	if (q->has_l4 && q->sport == p->sport && q->dport == p->dport)
 		s = slot_of_seq(e, p, q->tcp_seq, &q->dst);
-	if (!s) {
-		e->counters.foreign++;
-		return;
-	}
-	msg.ip_ttl = pkt->ttl;
-	s->tcp_flags = 0;
-	probe_deliver(e, s, pkt, &msg, &pkt->offender, false);
+	l4_deliver_error(e, s, pkt, &msg);
 }
 
 /* on_readable

@@ -175,12 +175,6 @@ static struct slot *slot_of_error(struct probe_engine *e, const struct udp_priv 
 static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
 {
 	struct udp_priv *p = e->priv;
-	if (l4_local_error(e, &p->refused, pkt))
-		return;
-	if (pkt->ee_origin != SO_EE_ORIGIN_ICMP && pkt->ee_origin != SO_EE_ORIGIN_ICMP6) {
-		e->counters.foreign++;
-		return;
-	}
 	/* An ordinary UDP socket gets what followed the quoted UDP header: put one back. */
 	uint8_t hdr[UDP_HDR_LEN] = {
 		(uint8_t)(p->sport >> 8), (uint8_t)p->sport,
@@ -195,18 +189,10 @@ static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
 		.sent_len = UDP_HDR_LEN + e->cfg.payload_len,
 	};
 	struct icmp_msg msg;
-	if (!l4_errqueue_msg(pkt, e->cfg.family, &hint, p->msgbuf, PROBE_MAX_PACKET + 64, &msg)) {
-		e->counters.malformed++;
+	if (!l4_error_msg(e, &p->refused, pkt, &hint, p->msgbuf, PROBE_MAX_PACKET + 64, &msg))
 		return;
-	}
 	struct slot *s = slot_of_error(e, p, &msg);
-	if (!s) {
-		e->counters.foreign++;
-		return;
-	}
-	msg.ip_ttl = pkt->ttl;
-	s->tcp_flags = 0;
-	probe_deliver(e, s, pkt, &msg, &pkt->offender, false);
+	l4_deliver_error(e, s, pkt, &msg);
 }
 
 /* on_data

@@ -16,11 +16,13 @@ trap cleanup EXIT
 
 lab_up --routers 3 --dns || exit 1
 
-# tool_pid NAME: the PID of our binary NAME running in the client namespace.
+# tool_pid EXE: the PID of the program EXE (a path, or one of our binaries' names)
+# running in the client namespace.
 tool_pid() {
-	local p
+	local p exe=$1
+	[[ $exe == /* ]] || exe="$b/$exe"
 	for p in $(ip netns pids "$LAB_NS_CLIENT"); do
-		[[ $(readlink "/proc/$p/exe" 2>/dev/null) == "$b/$1" ]] && { echo "$p"; return 0; }
+		[[ $(readlink "/proc/$p/exe" 2>/dev/null) == "$exe" ]] && { echo "$p"; return 0; }
 	done
 	return 1
 }
@@ -28,8 +30,8 @@ tool_pid() {
 # lines_at_least FILE N: FILE has N lines (the tool is past its setup and at work).
 lines_at_least() { (($(wc -l <"$1") >= $2)); }
 
-# check_locked NAME LOG LINES CMD...: start CMD (our binary NAME) in the client, wait
-# until its output has LINES lines, then read its status.
+# check_locked NAME LOG LINES CMD...: start CMD (our binary NAME, or the path of a copy)
+# in the client, wait until its output has LINES lines, then read its status.
 check_locked() {
 	local name=$1 log=$2 lines=$3 pid status
 	shift 3
@@ -43,7 +45,7 @@ check_locked() {
 	kill -INT "$bg" 2>/dev/null
 	[[ -n ${pid:-} ]] && kill -TERM "$pid" 2>/dev/null
 	wait "$bg" 2>/dev/null
-	t_assert_eq "$name at work: no capability, no_new_privs, seccomp filter" \
+	t_assert_eq "${label:-$name} at work: no capability, no_new_privs, seccomp filter" \
 		"CapPrm: 0000000000000000 CapEff: 0000000000000000 NoNewPrivs: 1 Seccomp: 2 " "$status"
 }
 
@@ -57,6 +59,28 @@ holder=$!
 check_locked nslookup "$tmp/nsl.log" 1 bash -c "echo t.lab.test; exec $b/nslookup <$tmp/nsl.in" 
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
+
+# --- the same when started by nobody (ICMP datagram sockets, UDP traceroute) and by
+# nobody through a copy with the file capability cap_net_raw+p (as make install sets) --
+as_nobody=(setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all)
+chmod 755 "$tmp"
+for tool in ping traceroute mtr pathping; do
+	cp "$b/$tool" "$tmp/$tool"
+	cp "$b/$tool" "$tmp/$tool-cap"
+	chmod 755 "$tmp/$tool" "$tmp/$tool-cap"
+	setcap cap_net_raw+p "$tmp/$tool-cap"
+done
+for how in "" "-cap"; do
+	what=${how:+with cap_net_raw+p}
+	label="ping as nobody ${what:-unprivileged}" check_locked "$tmp/ping$how" "$tmp/ping.log" 3 \
+		"${as_nobody[@]}" "$tmp/ping$how" -c 100 -i 0.2 "$LAB_TARGET4"
+	label="traceroute as nobody ${what:-unprivileged}" check_locked "$tmp/traceroute$how" "$tmp/tr.log" 2 \
+		"${as_nobody[@]}" "$tmp/traceroute$how" -n -N 1 -z 0.3 "$LAB_TARGET4"
+	label="mtr as nobody ${what:-unprivileged}" check_locked "$tmp/mtr$how" "$tmp/mtr.log" 10 \
+		"${as_nobody[@]}" "$tmp/mtr$how" --raw -n -c 10 -i 1 "$LAB_TARGET4"
+	label="pathping as nobody ${what:-unprivileged}" check_locked "$tmp/pathping$how" "$tmp/pp.log" 8 \
+		"${as_nobody[@]}" "$tmp/pathping$how" -n -q 100 -p 50 "$LAB_TARGET4"
+done
 
 # --- crosstalk: 8 pings, 2 traceroutes and an mtr at once, no loss in the lab ----------
 for i in 1 2 3 4 5 6 7 8; do

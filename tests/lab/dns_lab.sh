@@ -68,25 +68,8 @@ dns_lab_exec() {
 	lab_exec c "$@"
 }
 
-# _dnslab_starttime PID
-# Field 22 of /proc/PID/stat (start time in clock ticks), or nothing.
-_dnslab_starttime() {
-	local stat
-	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 0
-	stat=${stat##*) }
-	# shellcheck disable=SC2086
-	set -- $stat
-	printf '%s\n' "${20:-}"
-}
-
-# _dnslab_alive PID
-# True while PID runs (zombies count as gone).
-_dnslab_alive() {
-	local stat
-	stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
-	stat=${stat##*) }
-	[[ ${stat:0:1} != Z ]]
-}
+# (Process bookkeeping — _lab_starttime, _lab_alive, _lab_kill — is lab.sh's, which the
+# caller has sourced.)
 
 # _dnslab_spawn NAME LOG CMD...
 # Start CMD in the target namespace, in the background and disowned (this shell still
@@ -97,7 +80,7 @@ _dnslab_spawn() {
 	ip netns exec "$LAB_NS_TARGET" "$@" </dev/null >>"$log" 2>&1 &
 	_DNSLAB_PID=$!
 	disown "$_DNSLAB_PID"
-	start=$(_dnslab_starttime "$_DNSLAB_PID")
+	start=$(_lab_starttime "$_DNSLAB_PID")
 	printf '%s %s %s\n' "$_DNSLAB_PID" "${start:-0}" "$name" >>"$DNSLAB_DIR/pids"
 }
 
@@ -375,14 +358,14 @@ _dnslab_spawn_nsd() {
 		read -r pid _ 2>/dev/null <"/proc/$upid/task/$upid/children"
 		[[ -n $pid && $(readlink "/proc/$pid/exe" 2>/dev/null) == */nsd ]] && break
 		pid=""
-		_dnslab_alive "$upid" || break
+		_lab_alive "$upid" || break
 		sleep 0.02
 	done
 	if [[ -z $pid ]]; then
 		echo "dns_lab.sh: nsd did not start: $(tail -n 1 "$dir/nsd.out" 2>/dev/null)" >&2
 		return 1
 	fi
-	start=$(_dnslab_starttime "$pid")
+	start=$(_lab_starttime "$pid")
 	printf '%s %s nsd\n' "$pid" "${start:-0}" >>"$DNSLAB_DIR/pids"
 }
 
@@ -483,28 +466,13 @@ dns_lab_resolv() {
 	printf '%b\n' "$text" >"$f"
 }
 
-# _dnslab_kill PID START
-# TERM, up to 3 s, then KILL — only if PID still is the process started (same start
-# time).
-_dnslab_kill() {
-	local pid=$1 start=$2 i
-	[[ $pid =~ ^[0-9]+$ ]] || return 0
-	[[ -n $start && $(_dnslab_starttime "$pid") == "$start" ]] || return 0
-	kill -TERM "$pid" 2>/dev/null
-	for ((i = 0; i < 60; i++)); do
-		_dnslab_alive "$pid" || return 0
-		sleep 0.05
-	done
-	kill -KILL "$pid" 2>/dev/null
-}
-
 # dns_lab_down
 # Kill the recorded daemons, then tear the lab down. Idempotent.
 dns_lab_down() {
 	local pid start rest
 	if [[ -n ${DNSLAB_DIR:-} && -f $DNSLAB_DIR/pids ]]; then
 		while read -r pid start rest; do
-			_dnslab_kill "$pid" "$start"
+			_lab_kill "$pid" "$start"
 		done < <(tac "$DNSLAB_DIR/pids")
 	fi
 	lab_down

@@ -218,25 +218,6 @@ static size_t rd_left(const struct rd_walk *w)
 	return w->end - w->pos;
 }
 
-/* rd_string_text
- * One character-string body as BIND's txt_totext(quote) writes it. */
-static void rd_string_text(struct dns_text *t, const uint8_t *s, size_t n, bool quote)
-{
-	if (quote)
-		dns_text_addc(t, '"');
-	for (size_t i = 0; i < n; i++) {
-		uint8_t c = s[i];
-		if (c < 0x20 || c >= 0x7f) {
-			dns_text_printf(t, "\\%03u", c);
-			continue;
-		}
-		if (c == '"' || c == '\\')
-			dns_text_addc(t, '\\');
-		dns_text_addc(t, (char)c);
-	}
-	if (quote)
-		dns_text_addc(t, '"');
-}
 
 /* rd_string_json
  * A JSON string of the escaped body (always valid ASCII). */
@@ -246,7 +227,7 @@ static json_t *rd_string_json(const uint8_t *s, size_t n)
 	json_t *j;
 
 	dns_text_init(&t);
-	rd_string_text(&t, s, n, false);
+	dns_text_charstring(&t, s, n, false);
 	j = json_string(dns_text_str(&t));
 	dns_text_free(&t);
 	return j;
@@ -319,7 +300,7 @@ static enum dns_status rd_one_string(struct rd_walk *w, json_t **value)
 		return DNS_E_BADRDATA;
 	rd_sep(w);
 	if (w->text)
-		rd_string_text(w->text, p + 1, p[0], true);
+		dns_text_charstring(w->text, p + 1, p[0], true);
 	*value = rd_string_json(p + 1, p[0]);
 	w->pos += (size_t)p[0] + 1;
 	return DNS_OK;
@@ -545,7 +526,7 @@ static enum dns_status rd_qrest(struct rd_walk *w, const char *key)
 
 	rd_sep(w);
 	if (w->text)
-		rd_string_text(w->text, p, n, true);
+		dns_text_charstring(w->text, p, n, true);
 	rd_json(w, key, rd_string_json(p, n));
 	w->pos = w->end;
 	return DNS_OK;

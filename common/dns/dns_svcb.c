@@ -92,23 +92,6 @@ static bool svcb_validate(uint16_t key, const uint8_t *v, size_t len)
 	return true;
 }
 
-/* svcb_multitxt
- * The whole value as one quoted string, escaping ", \ and non-printables. */
-static void svcb_multitxt(struct dns_text *t, const uint8_t *v, size_t len)
-{
-	dns_text_addc(t, '"');
-	for (size_t i = 0; i < len; i++) {
-		uint8_t c = v[i];
-		if (c < 0x20 || c >= 0x7f) {
-			dns_text_printf(t, "\\%03u", c);
-			continue;
-		}
-		if (c == '"' || c == '\\')
-			dns_text_addc(t, '\\');
-		dns_text_addc(t, (char)c);
-	}
-	dns_text_addc(t, '"');
-}
 
 /* svcb_alpn
  * "h2,h3": each id unquoted with commas escaped \\, and backslashes \\\\. */
@@ -147,7 +130,7 @@ static void svcb_value(struct dns_text *t, uint16_t key, const uint8_t *v, size_
 
 	switch (enc) {
 	case ENC_TEXT:
-		svcb_multitxt(t, v, len);
+		dns_text_charstring(t, v, len, true); /* the whole value, one string */
 		break;
 	case ENC_PORT:
 		dns_text_printf(t, "%u", dns_get16(v));

@@ -173,3 +173,24 @@ void dns_text_base32hex(struct dns_text *t, const uint8_t *data, size_t len)
 	if (bits > 0)
 		dns_text_addc(t, b32[(acc << (5 - bits)) & 31]);
 }
+
+/* dns_text_charstring
+ * One character-string body as BIND's txt_totext(quote) writes it: ", \ escaped,
+ * non-printables as \DDD, in quotes when quote is set. */
+void dns_text_charstring(struct dns_text *t, const uint8_t *s, size_t n, bool quote)
+{
+	if (quote)
+		dns_text_addc(t, '"');
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = s[i];
+		if (c < 0x20 || c >= 0x7f) {
+			dns_text_printf(t, "\\%03u", c);
+			continue;
+		}
+		if (c == '"' || c == '\\')
+			dns_text_addc(t, '\\');
+		dns_text_addc(t, (char)c);
+	}
+	if (quote)
+		dns_text_addc(t, '"');
+}

@@ -36,4 +36,8 @@ void dns_text_base64(struct dns_text *t, const uint8_t *data, size_t len, size_t
 void dns_text_hex(struct dns_text *t, const uint8_t *data, size_t len, size_t chunk);
 void dns_text_base32hex(struct dns_text *t, const uint8_t *data, size_t len);
 
+/* One character-string body in presentation format (TXT, CAA, SVCB values): ", \
+ * escaped, non-printables as \DDD, in double quotes when quote is set. */
+void dns_text_charstring(struct dns_text *t, const uint8_t *s, size_t n, bool quote);
+
 #endif

@@ -184,6 +184,12 @@ until_both "--multipath, v6: both next hops at TTL 2" \
 out=$(lab_exec c "$TR" -n --multipath "$LAB_TARGET4")
 t_assert_match "--multipath: the header states the confidence" "multipath: every next hop per TTL, 95% confidence" "$out"
 t_assert_match "--multipath: one next hop: n(1) = 6 probes" " 1  10\.0\.1\.1  [0-9.]+ ms  \[6 probes: 6\]" "$out"
+# At 95% a run misses the second next hop with probability 2 (1/2)^6 ~ 3%, by design:
+# the n(2) count is checked on the first of up to 5 runs that found both.
+for ((i = 0; i < 5; i++)); do
+	[[ $(responders_at "$out" 2) == "$pair" ]] && break
+	out=$(lab_exec c "$TR" -n --multipath "$LAB_TARGET4")
+done
 t_assert_match "--multipath: two next hops: n(2) = 11 probes" "\[11 probes: [0-9]+ \+ [0-9]+\]" "$(grep '^ 2 ' <<<"$out")"
 json=$(lab_exec c "$TR" -n --multipath --json "$LAB_TARGET4")
 t_assert_eq "--multipath --json: responders of hop 1" '[{"addr":"10.0.1.1","probes":6}]' \

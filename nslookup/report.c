@@ -175,10 +175,16 @@ static void print_table(const struct chk_result *r)
 	}
 }
 
+/* tri_json
+ * A yes/no finding as JSON: true, false, or null when the checks could not tell. */
+static json_t *tri_json(enum chk_tri t)
+{
+	return t == CHK_UNKNOWN ? json_null() : json_boolean(t == CHK_YES);
+}
+
 /* server_json
  * One server's measurements and verdict. */
-static json_t *server_json(const struct chk_result *r, const struct chk_server *s,
-			   const struct problems *p)
+static json_t *server_json(const struct chk_server *s, const struct problems *p)
 {
 	json_t *j = json_object(), *rtt = json_object(), *edns = json_object(),
 	       *probs = json_array();
@@ -201,23 +207,22 @@ static json_t *server_json(const struct chk_result *r, const struct chk_server *
 		json_decref(rtt);
 		out_json_set(j, "rtt_ms", json_null());
 	}
-	out_json_set(j, "recursion", s->ra == CHK_UNKNOWN ? json_null() : json_boolean(s->ra == CHK_YES));
-	out_json_set(edns, "supported", s->edns == CHK_UNKNOWN ? json_null() : json_boolean(s->edns == CHK_YES));
+	out_json_set(j, "recursion", tri_json(s->ra));
+	out_json_set(edns, "supported", tri_json(s->edns));
 	out_json_set(edns, "udp_size", s->edns == CHK_YES ? json_integer(s->edns_size) : json_null());
 	out_json_set(j, "edns", edns);
-	out_json_set(j, "tcp", s->tcp == CHK_UNKNOWN ? json_null() : json_boolean(s->tcp == CHK_YES));
+	out_json_set(j, "tcp", tri_json(s->tcp));
 	out_json_set(j, "truncation", json_string(tc_word(s->tc)));
-	out_json_set(j, "dnssec_validation", s->ad == CHK_UNKNOWN ? json_null() : json_boolean(s->ad == CHK_YES));
-	out_json_set(j, "nxdomain_ok", s->nx_ok == CHK_UNKNOWN ? json_null() : json_boolean(s->nx_ok == CHK_YES));
+	out_json_set(j, "dnssec_validation", tri_json(s->ad));
+	out_json_set(j, "nxdomain_ok", tri_json(s->nx_ok));
 	out_json_set(j, "nxdomain_answer", s->nx_ok == CHK_NO ? json_string(s->nx_answer) : json_null());
 	out_json_set(j, "nsid", s->nsid[0] ? json_string(s->nsid) : json_null());
 	out_json_set(j, "ede", s->ede[0] ? json_string(s->ede) : json_null());
-	out_json_set(j, "consistent", s->consistent == CHK_UNKNOWN ? json_null() : json_boolean(s->consistent == CHK_YES));
+	out_json_set(j, "consistent", tri_json(s->consistent));
 	for (size_t i = 0; i < p->n; i++)
 		json_array_append_new(probs, json_string(p->text[i]));
 	out_json_set(j, "problems", probs);
 	out_json_set(j, "healthy", json_boolean(s->healthy));
-	(void)r;
 	return j;
 }
 
@@ -251,7 +256,7 @@ int chk_report(struct chk_result *r, bool json)
 		out_json_set(doc, "queries_per_server", json_integer(r->count));
 		out_json_set(doc, "timeout_ms", out_json_ms(r->timeout_ms));
 		for (size_t i = 0; i < r->n; i++)
-			json_array_append_new(servers, server_json(r, &r->srv[i], &probs[i]));
+			json_array_append_new(servers, server_json(&r->srv[i], &probs[i]));
 		out_json_set(doc, "servers", servers);
 		out_json_set(doc, "healthy", json_boolean(all));
 		out_json_set(doc, "elapsed_ms", out_json_ms(r->elapsed_ms));

@@ -262,24 +262,8 @@ EOF
 # nsd.conf for the authoritative server on .10.
 _dnslab_nsd_conf() {
 	local dir=$1
-	cat >"$dir/nsd.conf" <<EOF
-server:
-	ip-address: 10.0.2.10
-	ip-address: fd00:0:0:2::10
-	port: 53
-	server-count: 1
-	username: ""
-	chroot: ""
-	zonesdir: "$dir"
-	database: ""
-	zonelistfile: "$dir/zone.list"
-	xfrdfile: "$dir/xfrd.state"
-	xfrdir: "$dir"
-	pidfile: "$dir/nsd.pid"
-	logfile: "$dir/nsd.log"
-	verbosity: 1
-	reuseport: no
-	identity: "netdx-dnslab"
+	_lab_nsd_server "$dir" netdx-dnslab 10.0.2.10 fd00:0:0:2::10 >"$dir/nsd.conf"
+	cat >>"$dir/nsd.conf" <<EOF
 	nsid: "ascii_dnslab-auth"
 remote-control:
 	control-enable: no

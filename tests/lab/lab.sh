@@ -592,18 +592,16 @@ _lab_rev6() {
 	printf '%s\n' "${out%.}"
 }
 
-# _lab_write_dns DIR
-# nsd.conf and the zones for --dns.
-# shellcheck disable=SC2016 # $ORIGIN and $TTL are zone-file text
-_lab_write_dns() {
-	local dir=$1 t4=$B_T4 t6=$B_T6 key j v l r side node a4 a6 i
-	mkdir -p "$dir"
-	cat >"$dir/nsd.conf" <<EOF
-# nsd for lab $B_LAB (written by tests/lab/lab.sh)
-server:
-	ip-address: $t4
-	ip-address: $t6
-	ip-address: 127.0.0.1
+# _lab_nsd_server DIR IDENTITY ADDR...
+# The server section of an nsd.conf (also dns_lab.sh's): port 53 on each ADDR, every file
+# in DIR, no chroot, no control socket, one process. The caller adds its own server
+# lines, then remote-control and the zones.
+_lab_nsd_server() {
+	local dir=$1 identity=$2 a
+	shift 2
+	printf 'server:\n'
+	for a in "$@"; do printf '\tip-address: %s\n' "$a"; done
+	cat <<EOF
 	port: 53
 	server-count: 1
 	username: ""
@@ -616,8 +614,22 @@ server:
 	pidfile: "$dir/nsd.pid"
 	logfile: "$dir/nsd.log"
 	verbosity: 1
-	identity: "netdx-lab"
+	identity: "$identity"
 	reuseport: no
+EOF
+}
+
+# _lab_write_dns DIR
+# nsd.conf and the zones for --dns.
+# shellcheck disable=SC2016 # $ORIGIN and $TTL are zone-file text
+_lab_write_dns() {
+	local dir=$1 t4=$B_T4 t6=$B_T6 key j v l r side node a4 a6 i
+	mkdir -p "$dir"
+	{
+		printf '# nsd for lab %s (written by tests/lab/lab.sh)\n' "$B_LAB"
+		_lab_nsd_server "$dir" netdx-lab "$t4" "$t6" 127.0.0.1
+	} >"$dir/nsd.conf"
+	cat >>"$dir/nsd.conf" <<EOF
 remote-control:
 	control-enable: no
 zone:

@@ -245,6 +245,15 @@ int loop_watch_signal(struct loop *l, int signo, loop_signal_cb cb, void *arg)
 	return 0;
 }
 
+int loop_watch_end_signals(struct loop *l, loop_signal_cb cb, void *arg)
+{
+	static const int end_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+	for (size_t i = 0; i < sizeof(end_signals) / sizeof(end_signals[0]); i++)
+		if (loop_watch_signal(l, end_signals[i], cb, arg) < 0)
+			return -1;
+	return 0;
+}
+
 /* run_due_timers
  * Fire every timer whose deadline has passed; a callback may arm or disarm others. */
 static void run_due_timers(struct loop *l)

@@ -84,7 +84,7 @@ static void on_keys(void *arg, int fd, uint32_t events)
 }
 
 /* on_signal
- * SIGWINCH: take the new size and repaint everything; SIGINT/SIGTERM: leave. */
+ * SIGWINCH: take the new size and repaint everything; an end signal: leave. */
 static void on_signal(void *arg, int signo)
 {
 	struct mtr_view *v = arg;
@@ -152,10 +152,9 @@ bool mtr_curses_run(struct mtr_ctl *ctl)
 	}
 	ctl->view = &v;
 	ctl->view_event = on_event;
-	const int signals[] = {SIGWINCH, SIGINT, SIGTERM};
-	for (size_t i = 0; i < sizeof(signals) / sizeof(signals[0]); i++)
-		if (loop_watch_signal(ctl->loop, signals[i], on_signal, &v) < 0)
-			cli_die("signals", "%s", strerror(errno)); /* atexit restores the terminal */
+	if (loop_watch_signal(ctl->loop, SIGWINCH, on_signal, &v) < 0 ||
+	    loop_watch_end_signals(ctl->loop, on_signal, &v) < 0)
+		cli_die("signals", "%s", strerror(errno)); /* atexit restores the terminal */
 	/* stdin may be no terminal (< /dev/null): then there are no keys, and that is fine */
 	bool keys = loop_add_fd(ctl->loop, STDIN_FILENO, EPOLLIN, on_keys, &v) == 0;
 	mtr_display_draw(&v);

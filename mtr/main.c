@@ -2,7 +2,6 @@
  * modes, over common/rounds (probe rounds) and common/hops (per-hop statistics). */
 #include <errno.h>
 #include <getopt.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -271,8 +270,8 @@ int main(int argc, char **argv)
 	if (ctl.mode == MTR_CURSES && !mtr_curses_run(&ctl))
 		ctl.mode = MTR_REPORT; /* the terminal failed after all: report (until ^C if no -c) */
 	if (ctl.mode != MTR_CURSES) {
-		loop_watch_signal(ctl.loop, SIGINT, on_signal, &ctl);
-		loop_watch_signal(ctl.loop, SIGTERM, on_signal, &ctl);
+		if (loop_watch_end_signals(ctl.loop, on_signal, &ctl) < 0)
+			cli_die("signals", "%s", strerror(errno));
 		rounds_start(ctl.rounds);
 		if (loop_run(ctl.loop) < 0)
 			cli_die("event loop", "%s", strerror(errno));

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,7 +91,7 @@ static void on_rounds(void *arg, enum rounds_event ev, const struct rounds_info 
 }
 
 /* on_signal
- * Ctrl-C: end the current phase and show what was measured. */
+ * Ctrl-C (or another end signal): end the current phase and show what was measured. */
 static void on_signal(void *arg, int signo)
 {
 	(void)signo;
@@ -104,8 +103,8 @@ static void on_signal(void *arg, int signo)
  * the caller's rounds. */
 static void run_phase(struct pathping *pp, struct rounds *r)
 {
-	loop_watch_signal(pp->loop, SIGINT, on_signal, r);
-	loop_watch_signal(pp->loop, SIGTERM, on_signal, r);
+	if (loop_watch_end_signals(pp->loop, on_signal, r) < 0)
+		cli_die("signals", "%s", strerror(errno));
 	rounds_start(r);
 	if (loop_run(pp->loop) < 0)
 		cli_die("event loop", "%s", strerror(errno));

@@ -3,7 +3,6 @@
  * multipath mode, a teaching mode and JSON. This file sets the run up: options,
  * target, the probe engine (the one privileged step), privileges dropped, names. */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,7 +109,8 @@ static void target(struct tr_run *r, struct tr_conf *c, struct netdx_addr *src, 
 }
 
 /* on_signal
- * Ctrl-C or kill: finish the current line and end with the shell's status. */
+ * An end signal: finish the current line and end with the shell's status for it, as
+ * traceroute 2.x does on Ctrl-C (there is no summary to print). */
 static void on_signal(void *arg, int signo)
 {
 	struct tr_run *r = arg;
@@ -152,8 +152,8 @@ int main(int argc, char **argv)
 		cli_die("seccomp", "%s", strerror(errno));
 	if (!conf.numeric && !(run.names = names_new(run.loop, on_name, &run)))
 		cli_die(NULL, "%s", strerror(ENOMEM));
-	loop_watch_signal(run.loop, SIGINT, on_signal, &run);
-	loop_watch_signal(run.loop, SIGTERM, on_signal, &run);
+	if (loop_watch_end_signals(run.loop, on_signal, &run) < 0)
+		cli_die("signals", "%s", strerror(errno));
 	if (conf.as_path)
 		cli_error("-A", "AS path lookups are not available (netdx has no whois client "
 				"yet): AS numbers are not shown");

@@ -135,4 +135,45 @@ t_assert_eq "ping on SIGINT: the summary and status 0 (replies came)" "0 summary
 # and service managers stop pings with SIGTERM: the summary is what they wanted).
 t_assert_eq "ping on SIGTERM: the summary, status 0" "0 summary" "$(signal_end "$b/ping" TERM)"
 
+# blocks_signal NAME SIG: our binary NAME runs in the client and has SIG blocked (the
+# event loop takes it through a signalfd from then on).
+blocks_signal() {
+	local pid mask
+	pid=$(tool_pid "$1") || return 1
+	mask=$(sed -n 's/^SigBlk:[[:space:]]*//p' "/proc/$pid/status" 2>/dev/null)
+	[[ -n $mask ]] && (((0x$mask >> ($(kill -l "$2") - 1)) & 1))
+}
+# end_run NAME SIG LINES CMD...: start our binary NAME (CMD) in the client; once it
+# watches SIG and has printed LINES lines, send SIG. Sets RC ("not signalled" if the
+# moment never came), OUT and ERR.
+end_run() {
+	local name=$1 sig=$2 lines=$3 bg signalled=""
+	shift 3
+	lab_exec c "$@" >"$tmp/end.out" 2>"$tmp/end.err" &
+	bg=$!
+	if t_wait_for 10 blocks_signal "$name" "$sig" && t_wait_for 10 lines_at_least "$tmp/end.out" "$lines"; then
+		kill -"$sig" "$(tool_pid "$name")" && signalled=1
+	fi
+	wait "$bg"
+	RC=$?
+	[[ -n $signalled ]] || RC="not signalled"
+	OUT=$(cat "$tmp/end.out")
+	ERR=$(cat "$tmp/end.err")
+}
+# SIGINT, SIGTERM, SIGHUP and SIGQUIT end each run the same clean way: mtr -r and pathping
+# report what they measured (status 0), traceroute ends its line with the shell's status
+# for the signal, as traceroute 2.x on Ctrl-C. Nothing on stderr, no core.
+for sig in INT TERM HUP QUIT; do
+	num=$(kill -l "$sig")
+	end_run traceroute "$sig" 2 "$b/traceroute" -n -q 3 -z 300 "$LAB_TARGET4"
+	t_assert_eq "traceroute on SIG$sig: status 128+$num, nothing on stderr" "$((128 + num))|" "$RC|$ERR"
+	t_assert_match "traceroute on SIG$sig: the lines so far" "^traceroute to .*"$'\n'" 1  10\.0\.1\.1 " "$OUT"
+	end_run mtr "$sig" 0 "$b/mtr" -r -n -c 1000 -i 0.05 "$LAB_TARGET4"
+	t_assert_eq "mtr -r on SIG$sig: status 0, nothing on stderr" "0|" "$RC|$ERR"
+	t_assert_match "mtr -r on SIG$sig: the report so far" "  4\.\|-- $LAB_TARGET4 " "$OUT"
+	end_run pathping "$sig" 8 "$b/pathping" -n -q 1000 -p 20 "$LAB_TARGET4"
+	t_assert_eq "pathping on SIG$sig: status 0, nothing on stderr" "0|" "$RC|$ERR"
+	t_assert_match "pathping on SIG$sig: the statistics so far" "  4 +[0-9]+ms +0/ *[0-9]+ = +0% .*Trace complete\." "$OUT"
+done
+
 t_summary

@@ -182,16 +182,19 @@ tm send-keys -t v q
 check_restored "q" v
 t_assert_eq "q: the process is gone" "" "$(mtr_pid)"
 
-# --- SIGTERM -------------------------------------------------------------------------------
-start t 100 25 -n -c 300 -i 0.2 "$LAB_TARGET4"
-t_wait_for 10 shows t "$path_re"
-pid=$(mtr_pid)
-if [[ -n $pid ]]; then
-	kill -TERM "$pid"
-	check_restored "SIGTERM" t
-else
-	t_fail "SIGTERM" "no mtr in $LAB_NS_CLIENT"
-fi
+# --- SIGTERM, SIGQUIT (Ctrl-\\), SIGHUP: each ends mtr with the terminal restored ------------
+for sig in TERM QUIT HUP; do
+	start t 100 25 -n -c 300 -i 0.2 "$LAB_TARGET4"
+	t_wait_for 10 shows t "$path_re"
+	pid=$(mtr_pid)
+	if [[ -n $pid ]]; then
+		kill -"$sig" "$pid"
+		check_restored "SIG$sig" t
+	else
+		t_fail "SIG$sig" "no mtr in $LAB_NS_CLIENT"
+	fi
+	tm kill-session -t t
+done
 
 # --- a window too small, resized -------------------------------------------------------------
 start s 20 5 -n -c 300 -i 0.2 "$LAB_TARGET4"

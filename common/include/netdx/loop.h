@@ -47,6 +47,11 @@ bool loop_timer_armed(const struct loop_timer *t);
  * Returns 0 or -1 with errno. */
 int loop_watch_signal(struct loop *l, int signo, loop_signal_cb cb, void *arg);
 
+/* Watch the signals that end a run early but cleanly, with what it measured printed:
+ * SIGINT, SIGTERM, SIGHUP (the terminal went away) and SIGQUIT (Ctrl-\; unwatched it
+ * would dump core and, in mtr's live view, leave the terminal raw). Returns 0 or -1. */
+int loop_watch_end_signals(struct loop *l, loop_signal_cb cb, void *arg);
+
 /* Run until loop_stop() or until nothing is left to wait for (no fd, no timer).
  * Returns 0, or -1 with errno if epoll_wait failed. */
 int loop_run(struct loop *l);

@@ -159,6 +159,7 @@ int probe_send(struct probe_engine *e, const struct netdx_addr *dst, int ttl, vo
 		.number = number,
 		.wire = e->ops->wire_of(e, number),
 		.ttl = ttl,
+		.payload_len = e->cfg.payload_len,
 		.cookie = cookie,
 		.e = e,
 		.timer = LOOP_TIMER_INIT,
@@ -217,6 +218,19 @@ bool probe_stamp_matches(const struct probe_engine *e, const struct slot *s,
 	uint8_t want[PROBE_STAMP_LEN];
 	size_t n = probe_stamp_write(e, s, want, e->cfg.payload_len);
 	return n == 0 || (len >= n && memcmp(data, want, n) == 0); /* data may be NULL when n is 0 */
+}
+
+bool probe_echo_matches(const struct probe_engine *e, const struct slot *s,
+			const uint8_t *data, size_t len)
+{
+	return len == s->payload_len && probe_stamp_matches(e, s, data, len);
+}
+
+bool probe_packet_whole(struct probe_engine *e, const struct sock_packet *pkt)
+{
+	if (pkt->truncated)
+		e->counters.malformed++;
+	return !pkt->truncated;
 }
 
 /* rtt_ms

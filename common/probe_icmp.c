@@ -84,7 +84,9 @@ static void handle_icmp(struct probe_engine *e, const struct sock_packet *pkt)
 	if (msg.kind == ICMP_KIND_ECHO_REPLY) {
 		if (msg.id == e->sock.ident)
 			s = probe_slot_lookup(e, msg.seq, addr_bytes(&pkt->from));
-		if (s && !probe_stamp_matches(e, s, msg.data, msg.data_len))
+		/* Data cut short or with bytes added is no echo of our request (RFC 792):
+		 * foreign, as a wrong stamp is; malformed is for what does not parse. */
+		if (s && !probe_echo_matches(e, s, msg.data, msg.data_len))
 			s = NULL;
 	} else if (msg.kind != ICMP_KIND_OTHER && msg.kind != ICMP_KIND_ECHO_REQUEST &&
 		   msg.quote.present && msg.quote.has_l4 &&
@@ -164,7 +166,8 @@ static void on_readable(void *arg, int fd, uint32_t events)
 		int rc = sock_recv(&e->sock, e->rxbuf, PROBE_MAX_PACKET, true, &pkt);
 		if (rc <= 0)
 			break;
-		handle_errqueue(e, &pkt);
+		if (probe_packet_whole(e, &pkt))
+			handle_errqueue(e, &pkt);
 	}
 	/* A long run of answers (a flood: each reply's callback sends the next probe,
 	 * whose reply is queued before the send returns) is read with the socket out of
@@ -178,7 +181,8 @@ static void on_readable(void *arg, int fd, uint32_t events)
 		int rc = sock_recv(&e->sock, e->rxbuf, PROBE_MAX_PACKET, false, &pkt);
 		if (rc <= 0)
 			break;
-		handle_icmp(e, &pkt);
+		if (probe_packet_whole(e, &pkt))
+			handle_icmp(e, &pkt);
 	}
 	if (detached && loop_add_fd(e->loop, fd, EPOLLIN, on_readable, e) < 0)
 		abort(); /* a socket nobody watches any more: better to die than go deaf */
@@ -188,7 +192,8 @@ static void on_readable(void *arg, int fd, uint32_t events)
 		int rc = sock_recv(&e->sock, e->rxbuf, PROBE_MAX_PACKET, true, &pkt);
 		if (rc <= 0)
 			break;
-		handle_errqueue(e, &pkt);
+		if (probe_packet_whole(e, &pkt))
+			handle_errqueue(e, &pkt);
 	}
 }
 

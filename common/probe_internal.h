@@ -24,6 +24,8 @@ struct slot {
 	uint16_t wire;             /* the value its answer will carry */
 	uint8_t dst[16];           /* destination address bytes (family is the engine's) */
 	int ttl;                   /* TTL it was sent with */
+	size_t payload_len;        /* data bytes it carried (an echo reply returns exactly these;
+				    * probe_set_payload_len may change it for later probes) */
 	uint64_t tx_real_ns;       /* CLOCK_REALTIME at send (kernel stamps use it) */
 	uint64_t tx_mono_ns;       /* CLOCK_MONOTONIC at send (fallback) */
 	void *cookie;              /* the sender's */
@@ -111,6 +113,15 @@ bool probe_stamp_quoted(const struct probe_engine *e, const uint8_t *payload, si
 /* Does data carry s's stamp, as far as the probe had room for it? */
 bool probe_stamp_matches(const struct probe_engine *e, const struct slot *s,
 			 const uint8_t *data, size_t len);
+
+/* Is an echo reply's data the request's, as RFC 792 wants it returned: the same
+ * length, and s's stamp at its start? */
+bool probe_echo_matches(const struct probe_engine *e, const struct slot *s,
+			const uint8_t *data, size_t len);
+
+/* False, and counted malformed, for a datagram the receive buffer cut short: its
+ * start alone may look like a whole, good packet. */
+bool probe_packet_whole(struct probe_engine *e, const struct sock_packet *pkt);
 
 /* Report an answer to s (reply or error, duplicate or late as the slot's state says). */
 void probe_deliver(struct probe_engine *e, struct slot *s, const struct sock_packet *pkt,

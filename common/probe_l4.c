@@ -119,6 +119,8 @@ void l4_drain(struct probe_engine *e, const struct probe_sock *sock, uint32_t ev
 	for (int i = 0; i < PROBE_READS_PER_WAKEUP; i++) {
 		if (sock_recv(sock, e->rxbuf, PROBE_MAX_PACKET, false, &pkt) <= 0)
 			break;
+		if (!probe_packet_whole(e, &pkt))
+			continue;
 		if (on_data)
 			on_data(e, &pkt);
 		else
@@ -129,7 +131,8 @@ void l4_drain(struct probe_engine *e, const struct probe_sock *sock, uint32_t ev
 	for (int i = 0; i < PROBE_READS_PER_WAKEUP; i++) {
 		if (sock_recv(sock, e->rxbuf, PROBE_MAX_PACKET, true, &pkt) <= 0)
 			break;
-		on_error(e, &pkt);
+		if (probe_packet_whole(e, &pkt))
+			on_error(e, &pkt);
 	}
 }
 

@@ -375,6 +375,7 @@ int sock_recv(const struct probe_sock *s, uint8_t *buf, size_t cap, bool errqueu
 	pkt->rx_mono_ns = now_ns(CLOCK_MONOTONIC);
 	pkt->data = buf;
 	pkt->len = (size_t)n > cap ? cap : (size_t)n;
+	pkt->truncated = (msg.msg_flags & MSG_TRUNC) != 0;
 	pkt->from.len = msg.msg_namelen;
 	pkt->ttl = -1;
 	read_cmsgs(&msg, pkt);

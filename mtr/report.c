@@ -144,6 +144,7 @@ bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
 	}
 	out_json_set(report, "mtr", mtr);
 	out_json_set(report, "hubs", hubs);
+	out_json_set(report, "counters", out_json_probe_counters(rounds_counters(ctl->rounds)));
 	out_json_set(doc, "report", report);
 	return out_json_emit(out, doc, true);
 }

@@ -64,5 +64,6 @@ bool pathping_print_json(const struct pathping *pp, FILE *out)
 		json_array_append_new(hops, hop_json(pp, ttl));
 	out_json_set(doc, "hops", hops);
 	out_json_set(doc, "reached", json_boolean(pp->stats.dest_ttl != 0));
+	out_json_set(doc, "counters", out_json_probe_counters(&pp->counters));
 	return out_json_emit(out, doc, true);
 }

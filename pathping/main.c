@@ -128,6 +128,20 @@ static void print_trace(const struct pathping *pp)
 	fflush(stdout);
 }
 
+/* add_counters
+ * Fold one phase's engine counters into the run's. */
+static void add_counters(struct probe_counters *sum, const struct probe_counters *c)
+{
+	sum->sent += c->sent;
+	sum->send_errors += c->send_errors;
+	sum->replies += c->replies;
+	sum->errors += c->errors;
+	sum->duplicates += c->duplicates;
+	sum->timeouts += c->timeouts;
+	sum->foreign += c->foreign;
+	sum->malformed += c->malformed;
+}
+
 /* prepare
  * Resolve the target, find our source address (hop 0), open both phases' sockets and
  * drop every privilege before the first packet is read. */
@@ -204,6 +218,8 @@ int main(int argc, char **argv)
 	}
 	run_phase(&pp, stats);
 	pp.send_errno = rounds_send_errno(stats);
+	add_counters(&pp.counters, rounds_counters(trace));
+	add_counters(&pp.counters, rounds_counters(stats));
 	if (pp.json)
 		pathping_print_json(&pp, stdout);
 	else

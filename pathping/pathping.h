@@ -27,6 +27,7 @@ struct pathping {
 	int last_ttl;               /* the path's length from phase 1 */
 	double seconds;             /* phase 2's planned duration */
 	int send_errno;             /* why probes could not be sent in phase 2, 0 if all went */
+	struct probe_counters counters; /* both phases' engines together (--json) */
 	struct loop *loop;
 };
 

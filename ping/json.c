@@ -181,10 +181,8 @@ void ping_json_summary(const struct ping_summary *s)
 	json_spread(o, st, s->timed, true);
 	out_json_set(o, "reordered", json_integer((json_int_t)st->reordered));
 	json_hops(o, s->ttl);
-	if (s->engine) {
-		out_json_set(o, "foreign", json_integer((json_int_t)s->engine->foreign));
-		out_json_set(o, "malformed", json_integer((json_int_t)s->engine->malformed));
-	}
+	if (s->engine)
+		out_json_probe_dropped(o, s->engine);
 	json_emit(o);
 }
 

@@ -108,13 +108,9 @@ json_t *tr_json_head(struct tr_run *r)
  * engine dropped. */
 void tr_json_tail(struct tr_run *r, json_t *doc)
 {
-	const struct probe_counters *pc = probe_engine_counters(r->engine);
 	out_json_set(doc, "reached", json_boolean(r->reached));
 	out_json_set(doc, "duration_ms", out_json_ms((double)(r->end_ns - r->start_ns) / 1e6));
-	json_t *k = json_object();
-	out_json_set(k, "sent", json_integer((json_int_t)pc->sent));
-	out_json_set(k, "foreign", json_integer((json_int_t)pc->foreign));
-	out_json_set(k, "malformed", json_integer((json_int_t)pc->malformed));
+	json_t *k = out_json_probe_counters(probe_engine_counters(r->engine));
 	out_json_set(k, "late", json_integer((json_int_t)r->late));
 	out_json_set(doc, "counters", k);
 }

@@ -11,6 +11,10 @@
  *   wrong-id       the identifier plus one
  *   wrong-seq      the sequence plus 1000
  *   wrong-payload  identifier and sequence right, the first 16 data bytes inverted
+ *   truncated      identifier and sequence right, the data cut to its first 4 bytes
+ *                  (shorter than ping's 16-byte stamp)
+ *   oversized      identifier, sequence and the whole data right, then 1000 bytes more
+ *                  (longer than the request: not an echo of it)
  * It prints "ready" once listening and "forged N" (replies sent) when it stops: after
  * --count requests (default 10) or --timeout seconds (default 10), whichever is first. */
 #include <errno.h>
@@ -29,7 +33,17 @@
 #include "netdx/cli.h"
 #include "netdx/icmp.h"
 
-enum forge_mode { MODE_ECHO = 1, MODE_WRONG_ID = 2, MODE_WRONG_SEQ = 4, MODE_WRONG_PAYLOAD = 8 };
+enum forge_mode {
+	MODE_ECHO = 1,
+	MODE_WRONG_ID = 2,
+	MODE_WRONG_SEQ = 4,
+	MODE_WRONG_PAYLOAD = 8,
+	MODE_TRUNCATED = 16,
+	MODE_OVERSIZED = 32,
+};
+
+#define TRUNCATED_DATA 4    /* data bytes a truncated reply keeps */
+#define OVERSIZED_EXTRA 1000 /* bytes an oversized reply adds after the echoed data */
 
 /* What the run was asked to do. */
 struct forge {
@@ -51,7 +65,8 @@ static void parse_modes(char *list, struct forge *f)
 		const char *word;
 		enum forge_mode mode;
 	} words[] = {{"echo", MODE_ECHO}, {"wrong-id", MODE_WRONG_ID},
-		     {"wrong-seq", MODE_WRONG_SEQ}, {"wrong-payload", MODE_WRONG_PAYLOAD}};
+		     {"wrong-seq", MODE_WRONG_SEQ}, {"wrong-payload", MODE_WRONG_PAYLOAD},
+		     {"truncated", MODE_TRUNCATED}, {"oversized", MODE_OVERSIZED}};
 	f->n_modes = 0;
 	for (char *w = strtok(list, ","); w; w = strtok(NULL, ",")) {
 		size_t i = 0;
@@ -77,8 +92,8 @@ static void put16(uint8_t *p, uint16_t v)
  * One reply built from the request's ICMP bytes, altered as mode says. */
 static void send_reply(struct forge *f, const uint8_t *req, size_t len, unsigned mode)
 {
-	uint8_t pkt[2048];
-	if (len > sizeof(pkt) || len < 8)
+	uint8_t pkt[2048 + OVERSIZED_EXTRA];
+	if (len > sizeof(pkt) - OVERSIZED_EXTRA || len < 8)
 		return;
 	memcpy(pkt, req, len);
 	pkt[0] = f->family == AF_INET ? ICMP4_ECHO_REPLY : ICMP6_ECHO_REPLY_T;
@@ -91,6 +106,12 @@ static void send_reply(struct forge *f, const uint8_t *req, size_t len, unsigned
 	if (mode == MODE_WRONG_PAYLOAD)
 		for (size_t i = 8; i < len && i < 8 + 16; i++)
 			pkt[i] = (uint8_t)~pkt[i];
+	if (mode == MODE_TRUNCATED && len > 8 + TRUNCATED_DATA)
+		len = 8 + TRUNCATED_DATA;
+	if (mode == MODE_OVERSIZED) {
+		memset(pkt + len, 0xa5, OVERSIZED_EXTRA);
+		len += OVERSIZED_EXTRA;
+	}
 	put16(pkt + 2, 0);
 	if (f->family == AF_INET) /* the kernel sums ICMPv6 itself */
 		put16(pkt + 2, icmp_checksum(pkt, len));

@@ -1,7 +1,7 @@
 /* forge_te — answer traceroute probes with forged ICMP time exceeded messages, for
  * the lab tests (tests/lab/test_traceroute_forge.sh). Not a product.
  *
- *   forge_te --from ADDR [--mode wire|stamp|exact] [--label N] [--only-ttl T]
+ *   forge_te --from ADDR [--mode wire|stamp|exact|truncated] [--label N] [--only-ttl T]
  *            [--count N] [--seconds S]
  *
  * Runs in one lab namespace (the target's). Every IPv4 probe that arrives there (UDP,
@@ -12,7 +12,9 @@
  *          checksum, ICMP sequence, TCP sequence, and the probe number in the payload
  *          (a probe that was never sent);
  *   stamp  with only the payload's nonce changed (TCP: the sequence's high half):
- *          identifying fields intact, stamp wrong.
+ *          identifying fields intact, stamp wrong;
+ *   truncated  cut 6 bytes into the transport header (an ICMP probe's identifier is
+ *          quoted, its sequence is not): too little to tell which probe it was.
  * --label N appends an RFC 4884 extension with an RFC 4950 MPLS label N (TC 5, S 1,
  * TTL 1), the quote padded to 128 bytes. --only-ttl T answers only probes arriving
  * with that TTL left. Prints "ready pid=P" once listening, one line per answer, and stops
@@ -34,7 +36,9 @@
 #include "netdx/cli.h"
 #include "netdx/icmp.h"
 
-enum mode { MODE_EXACT, MODE_WIRE, MODE_STAMP };
+enum mode { MODE_EXACT, MODE_WIRE, MODE_STAMP, MODE_TRUNCATED };
+
+#define TRUNCATED_L4 6 /* transport bytes a truncated quote keeps (a whole header is 8) */
 
 /* What to forge. */
 struct forge {
@@ -76,9 +80,9 @@ static void alter(enum mode mode, uint8_t *q, size_t len)
 {
 	size_t hl = (size_t)(q[0] & 0x0f) * 4;
 	uint8_t *t = q + hl, *payload = t + 8;
-	size_t plen = len - hl - 8;
-	if (mode == MODE_EXACT)
+	if (mode == MODE_EXACT || mode == MODE_TRUNCATED)
 		return;
+	size_t plen = len - hl - 8;
 	if (q[9] == IPPROTO_TCP) {
 		t[mode == MODE_WIRE ? 7 : 4] ^= 0x40; /* sequence: low half, or high half */
 		return;
@@ -104,12 +108,13 @@ static bool answer(int out, const struct forge *f, const uint8_t *ip, size_t len
 {
 	uint8_t pkt[1200] = {0};
 	uint8_t *icmp = pkt + 20;
-	size_t qlen = len > 548 ? 548 : len;
+	size_t hl = (size_t)(ip[0] & 0x0f) * 4;
+	size_t qlen = f->mode == MODE_TRUNCATED ? hl + TRUNCATED_L4 : len > 548 ? 548 : len;
 	memcpy(icmp + 8, ip, qlen);
 	icmp[8 + 8] = 1; /* the TTL a router quotes: the probe's last */
 	alter(f->mode, icmp + 8, qlen);
 	put16(icmp + 8 + 10, 0);
-	put16(icmp + 8 + 10, icmp_checksum(icmp + 8, (size_t)(ip[0] & 0x0f) * 4));
+	put16(icmp + 8 + 10, icmp_checksum(icmp + 8, hl));
 	icmp[0] = 11;
 	size_t mlen = 8 + qlen;
 	if (f->label >= 0) {
@@ -162,8 +167,10 @@ static void parse_args(int argc, char **argv, struct forge *f)
 				f->mode = MODE_WIRE;
 			else if (!strcmp(optarg, "stamp"))
 				f->mode = MODE_STAMP;
+			else if (!strcmp(optarg, "truncated"))
+				f->mode = MODE_TRUNCATED;
 			else if (strcmp(optarg, "exact"))
-				cli_die("--mode", "wire, stamp or exact: %s", optarg);
+				cli_die("--mode", "wire, stamp, exact or truncated: %s", optarg);
 			break;
 		case 'l': f->label = cli_long_or_die("label", optarg, 0, 0xfffff); break;
 		case 't': f->only_ttl = cli_long_or_die("ttl", optarg, 0, 255); break;
@@ -173,7 +180,7 @@ static void parse_args(int argc, char **argv, struct forge *f)
 		}
 	}
 	if (!from || optind != argc)
-		cli_die("usage", "forge_te --from IPV4 [--mode wire|stamp|exact] [--label N] "
+		cli_die("usage", "forge_te --from IPV4 [--mode wire|stamp|exact|truncated] [--label N] "
 				 "[--only-ttl T] [--count N] [--seconds S]");
 }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test_ping_faults.sh — replies that are not ours never count, and privileges are gone:
 # a forger in the target (tests/lab/forge_icmp, the target's own echo replies switched
-# off) answers with a wrong identifier, a wrong sequence or a wrong payload, before or
-# after a genuine echo, over datagram and raw sockets, IPv4 and IPv6; two pings at once
+# off) answers with a wrong identifier, a wrong sequence, a wrong payload, data cut
+# short or data with bytes added, before or after a genuine echo, over datagram and raw sockets, IPv4 and IPv6; two pings at once
 # each get exactly their own replies; every capability is dropped once the sockets are
 # open (root with a raw or a datagram socket, nobody, nobody with cap_net_raw+p) and the
 # seccomp allow-list is in place; and
@@ -30,12 +30,12 @@ as_nobody=(setpriv --reuid=nobody --regid=nogroup --clear-groups)
 cp "$ping" "$tmp/ping"
 chmod 755 "$tmp/ping"
 
-# forged KIND FAMILY MODES RECEIVED FOREIGN: the forger answers each of 5 probes with
-# MODES; ping must count RECEIVED replies, no duplicate, and drop FOREIGN packets (a
-# regex: forgeries sent after the last genuine echo may come after ping has finished).
-forged() {
-	local kind=$1 fam=$2 modes=$3 want=$4 foreign=$5 client=$LAB_CLIENT4 target=$LAB_TARGET4
-	local opt=()
+# with_forger FAMILY MODES ARGS...: ping ARGS... the target from the client while the
+# forger answers each of its 5 probes with MODES; output in $forged_out, status in
+# $forged_rc.
+with_forger() {
+	local fam=$1 modes=$2 client=$LAB_CLIENT4 target=$LAB_TARGET4 opt=()
+	shift 2
 	if [[ $fam == 6 ]]; then
 		opt=(-6)
 		client=$LAB_CLIENT6 target=$LAB_TARGET6
@@ -45,16 +45,37 @@ forged() {
 	local fp=$!
 	bgs+=("$fp")
 	t_wait_for 5 grep -q ready "$tmp/forge.log"
-	local out rc
-	out=$(lab_exec c "$ping" -v -c 5 -i 0.05 -W 0.5 "$target")
-	rc=$?
+	forged_out=$(lab_exec c "$ping" "$@" "$target")
+	forged_rc=$?
 	wait "$fp"
-	local name="$kind v$fam, forger sends $modes"
+}
+
+# forged KIND FAMILY MODES RECEIVED FOREIGN: the forger answers each of 5 probes with
+# MODES; ping must count RECEIVED replies, print one reply line for each, no duplicate,
+# and drop FOREIGN packets (a regex: forgeries sent after the last genuine echo may come
+# after ping has finished).
+forged() {
+	local kind=$1 fam=$2 modes=$3 want=$4 foreign=$5
+	with_forger "$fam" "$modes" -v -c 5 -i 0.05 -W 0.5
+	local name="$kind v$fam, forger sends $modes" out=$forged_out
 	t_assert_match "$name: $want of 5 counted" "5 packets transmitted, $want received, [0-9.]+% packet loss" "$out"
+	t_assert_eq "$name: one reply line per genuine echo" "$want" "$(grep -c ' bytes from ' <<<"$out")"
 	t_assert_no_match "$name: no duplicates" "duplicates|\(DUP!\)" "$out"
 	t_assert_match "$name: $foreign packets dropped as foreign" "dropped: ($foreign) foreign, 0 malformed" "$out"
-	t_assert_eq "$name: exit status" "$((want > 0 ? 0 : 1))" "$rc"
+	t_assert_eq "$name: exit status" "$((want > 0 ? 0 : 1))" "$forged_rc"
 	t_assert_match "$name: the forger answered" "forged [1-9]" "$(cat "$tmp/forge.log")"
+}
+
+# forged_json KIND FAMILY MODES FOREIGN: as forged with no genuine echo, through --json
+# -v: no reply object, and the summary counts FOREIGN packets dropped.
+forged_json() {
+	local kind=$1 fam=$2 modes=$3 foreign=$4
+	with_forger "$fam" "$modes" --json -v -c 5 -i 0.05 -W 0.5
+	local name="$kind v$fam --json, forger sends $modes"
+	t_assert_eq "$name: no reply objects" 0 \
+		"$(jq -s '[.[] | select(.type == "reply")] | length' <<<"$forged_out")"
+	t_assert_eq "$name: summary: received, foreign, malformed" "0 $foreign 0" \
+		"$(jq -r 'select(.type == "summary") | "\(.received) \(.foreign) \(.malformed)"' <<<"$forged_out")"
 }
 
 # two_at_once KIND FAMILY: two pings to the target at the same time.
@@ -112,6 +133,12 @@ forged dgram 4 wrong-payload,wrong-seq,echo 5 10
 forged dgram 4 echo,wrong-payload,wrong-seq 5 "8|9|10"
 forged dgram 6 wrong-id,wrong-seq,wrong-payload 0 10
 forged dgram 6 wrong-payload,echo 5 5
+# Echo data cut short of the stamp, or longer than the request: neither is an echo.
+forged dgram 4 truncated,oversized 0 10
+forged dgram 6 truncated,oversized 0 10
+forged_json dgram 4 truncated,oversized 10
+forged dgram 4 echo,truncated,oversized 5 "8|9|10"
+forged dgram 6 oversized,truncated,echo 5 10
 lab_exec t sysctl -qw net.ipv4.icmp_echo_ignore_all=0 net.ipv6.icmp.echo_ignore_all=0
 two_at_once dgram 4
 two_at_once dgram 6
@@ -127,6 +154,10 @@ forged raw 4 wrong-id,wrong-seq,wrong-payload 0 10
 forged raw 4 wrong-payload,wrong-seq,echo 5 10
 forged raw 6 wrong-id,wrong-seq,wrong-payload 0 10
 forged raw 6 wrong-seq,echo 5 5
+forged raw 4 truncated,oversized 0 10
+forged raw 6 truncated,oversized 0 10
+forged_json raw 6 truncated,oversized 10
+forged raw 4 echo,truncated,oversized 5 "8|9|10"
 lab_exec t sysctl -qw net.ipv4.icmp_echo_ignore_all=0 net.ipv6.icmp.echo_ignore_all=0
 two_at_once raw 4
 two_at_once raw 6

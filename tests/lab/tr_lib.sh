@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tr_lib.sh — what the traceroute lab tests share (source it after lib.sh and lab.sh):
 # where the binary is, output with the times taken out, the expected hop list of a lab,
-# and running traceroute 2.x next to ours.
+# running traceroute 2.x next to ours, and the time exceeded forger (also used by the
+# mtr and pathping forgery test).
 
 top=${top:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 TR="$top/${NETDX_BUILD:-build}/bin/traceroute"
@@ -75,4 +76,28 @@ tr_wall() {
 tr_quiet_target() {
 	printf 'table inet trquiet {\n chain in {\n  type filter hook input priority 0; policy accept;\n  ip saddr %s drop\n  ip6 saddr %s drop\n }\n}\n' \
 		"$LAB_CLIENT4" "$LAB_CLIENT6" | lab_exec t nft -f -
+}
+
+# tr_forger_start LOG ARGS...: tests/lab/forge_te ARGS... in the target (it stops by
+# itself after 30 s or its --count), output in LOG, waited for until it listens; its PID
+# in TR_FORGER.
+TR_FORGER=""
+tr_forger_start() {
+	local log=$1
+	shift
+	tr_forger_stop
+	: >"$log"
+	lab_exec t "$TR_HELPERS/forge_te" --seconds 30 "$@" >"$log" 2>&1 &
+	if t_wait_for 5 grep -q '^ready pid=' "$log"; then
+		TR_FORGER=$(sed -n 's/^ready pid=//p' "$log")
+	else
+		echo "forge_te did not start: $(cat "$log")"
+	fi
+}
+
+# tr_forger_stop: end the forger of tr_forger_start, if it still runs.
+tr_forger_stop() {
+	[[ -n $TR_FORGER ]] && kill "$TR_FORGER" 2>/dev/null
+	wait 2>/dev/null
+	TR_FORGER=""
 }

@@ -128,6 +128,32 @@ static void test_per_send_ttl(void)
 	sock_close(&rx);
 }
 
+/* A datagram longer than the buffer comes back marked as cut short, so its start is
+ * never taken for a whole packet; one that fits is not marked. */
+static void test_datagram_longer_than_buffer(void)
+{
+	const char *why;
+	struct probe_sock tx, rx;
+	struct netdx_addr any = parse("127.0.0.1", 0);
+	struct sock_opts bind_rx = {.src = &any};
+	CU_ASSERT_FATAL(sock_open_udp(&tx, AF_INET, NULL, &why));
+	CU_ASSERT_FATAL(sock_open_udp(&rx, AF_INET, &bind_rx, &why));
+	struct netdx_addr me = {.len = sizeof(me.ss)};
+	CU_ASSERT_FATAL(getsockname(rx.fd, (struct sockaddr *)&me.ss, &me.len) == 0);
+	uint8_t big[100] = {0}, buf[16];
+	size_t sizes[] = {sizeof(big), sizeof(buf)};
+	for (int i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL(sock_send(&tx, big, sizes[i], &me, 0, NULL, NULL), (ssize_t)sizes[i]);
+		CU_ASSERT_FATAL(wait_readable(rx.fd, false));
+		struct sock_packet pkt;
+		CU_ASSERT_EQUAL_FATAL(sock_recv(&rx, buf, sizeof(buf), false, &pkt), 1);
+		CU_ASSERT_EQUAL(pkt.len, sizeof(buf));
+		CU_ASSERT_EQUAL(pkt.truncated, sizes[i] > sizeof(buf));
+	}
+	sock_close(&tx);
+	sock_close(&rx);
+}
+
 /* Two raw sockets with different identifiers: each sees only the replies to its own
  * echo requests, thanks to the BPF filter (raw ICMP sockets otherwise see all). */
 static void check_filter(int family, const char *addr)
@@ -196,6 +222,7 @@ static CU_TestInfo cases[] = {
 	{"UDP over IPv6: port unreachable", test_udp_v6_errqueue},
 	{"ICMP datagram echo: TTL and kernel stamp", test_datagram_echo_ttl_and_stamp},
 	{"the TTL set per send is the TTL on the wire", test_per_send_ttl},
+	{"a datagram longer than the buffer is marked truncated", test_datagram_longer_than_buffer},
 	{"BPF keeps other identifiers' replies away (v4)", test_bpf_filter_v4},
 	{"BPF keeps other identifiers' replies away (v6)", test_bpf_filter_v6},
 	{"no raw socket without cap_net_raw", test_raw_without_capability},

@@ -4,9 +4,10 @@
  * will carry (the echo sequence number, indexing a power-of-two window), sends probes
  * with any TTL, matches replies and ICMP errors to them, times them out, and paces a
  * stream of probes. A reply is accepted only if it matches an outstanding probe: echo
- * replies by identifier, sequence, source and a per-engine nonce in the payload;
- * errors by the ICMP echo quoted inside them and its destination. Everything else is
- * counted and dropped, so a forged or foreign reply never becomes an RTT.
+ * replies by identifier, sequence, source, a per-engine nonce in the payload and the
+ * payload's length; errors by the ICMP echo quoted inside them and its destination.
+ * Everything else is counted and dropped, so a forged or foreign reply never becomes
+ * an RTT.
  *
  * Typical use:
  *   e = probe_engine_new(loop, &cfg, on_event, ctx, &why);   (opens the socket)

@@ -96,7 +96,9 @@ ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
 /* One datagram read from a socket or its error queue. */
 struct sock_packet {
 	uint8_t *data;             /* what was read (points into the caller's buffer) */
-	size_t len;                /* its length */
+	size_t len;                /* its length (at most the buffer's) */
+	bool truncated;            /* the datagram was longer than the buffer: data holds
+				    * only its start (MSG_TRUNC) */
 	struct netdx_addr from;    /* sender; for errors: the original destination */
 	uint64_t rx_real_ns;       /* kernel receive time (CLOCK_REALTIME), 0 if none */
 	uint64_t rx_mono_ns;       /* CLOCK_MONOTONIC when we read it */

@@ -339,3 +339,8 @@ void cli_print_version(void)
 {
 	printf("%s (netdx) %s\n", program_invocation_short_name, NETDX_VERSION);
 }
+
+void cli_name_getopt(char **argv)
+{
+	argv[0] = program_invocation_short_name;
+}

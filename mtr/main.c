@@ -90,6 +90,7 @@ static const char *parse_options(struct mtr_ctl *ctl, int argc, char **argv,
 	int family = AF_UNSPEC, opt, port = 0;
 	long count = 10;
 	double timeout_s = 10;
+	cli_name_getopt(argv);
 	while ((opt = getopt_long(argc, argv, "hv46rwtjCxlpnbo:i:c:s:Q:eI:a:f:m:uTP:Z:", long_options,
 				  NULL)) != -1) {
 		switch (opt) {

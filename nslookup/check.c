@@ -457,7 +457,8 @@ static void parse_check_args(int argc, char **argv, struct chk_opts *o)
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+", longopts, NULL)) != -1) {
+	/* Long options also with one dash (-count=5), as nslookup's own options are written. */
+	while ((c = getopt_long_only(argc, argv, "+:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'C':
 			break;
@@ -488,6 +489,8 @@ static void parse_check_args(int argc, char **argv, struct chk_opts *o)
 		case 'j':
 			o->json = true;
 			break;
+		case ':':
+			cli_die(NULL, "--check: option %s needs a value", argv[optind - 1]);
 		default:
 			cli_die(NULL, "--check: unknown option %s (see nslookup --help)",
 				argv[optind - 1]);

@@ -50,6 +50,7 @@ static void parse_options(struct pathping *pp, int argc, char **argv, const char
 		{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0},
 	};
 	int opt;
+	cli_name_getopt(argv);
 	while ((opt = getopt_long(argc, argv, "g:h:i:np:q:w:TR46", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'g':

@@ -173,7 +173,7 @@ void tr_opts_parse(int argc, char **argv, struct tr_conf *c)
 	};
 	int opt;
 	defaults(c);
-	argv[0] = program_invocation_short_name; /* getopt's messages name us as cli.h does */
+	cli_name_getopt(argv);
 	while ((opt = getopt_long(argc, argv, "46nIUTP:f:m:q:N:w:z:p:s:i:t:FeAV", longopts,
 				  NULL)) != -1) {
 		switch (opt) {

@@ -74,4 +74,9 @@ double cli_duration_ms_or_die(const char *name, const char *s, double default_un
 /* Print "prog (netdx) VERSION" on stdout as every binary's --version does. */
 void cli_print_version(void);
 
+/* Make getopt's own messages ("invalid option -- 'x'") begin with the program's short
+ * name, as cli_die's lines do, however the binary was started (a full path, say).
+ * Call before the first getopt. */
+void cli_name_getopt(char **argv);
+
 #endif

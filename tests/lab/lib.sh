@@ -104,6 +104,21 @@ t_wait_for() {
 	return 1
 }
 
+# t_cli_bad NAME RC STDERR CMD...
+# CMD, run in the client of the current lab (lab.sh), exits RC with exactly the one
+# line STDERR on standard error and nothing on standard output: three checks.
+t_cli_bad() {
+	local name=$1 want_rc=$2 want_err=$3 rc out err
+	shift 3
+	out=$(lab_exec c "$@" 2>"${TMPDIR:-/tmp}/t_cli_bad.$$" </dev/null)
+	rc=$?
+	err=$(cat "${TMPDIR:-/tmp}/t_cli_bad.$$")
+	rm -f "${TMPDIR:-/tmp}/t_cli_bad.$$"
+	t_assert_eq "$name: exit $want_rc" "$want_rc" "$rc"
+	t_assert_eq "$name: one line on stderr" "$want_err" "$err"
+	t_assert_eq "$name: nothing on stdout" "" "$out"
+}
+
 # t_summary
 # Print "<script-name>: N passed, N failed"; return 1 if anything failed.
 t_summary() {

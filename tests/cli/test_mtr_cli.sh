@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# test_mtr_cli.sh — mtr's bad command lines, run inside a lab namespace (so even an
+# unknown host's lookup reaches only the lab's 127.0.0.1): each is one line on stderr
+# naming the problem, nothing on stdout, exit 2; then --help and --version.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+. tests/lab/lib.sh
+. tests/lab/lab.sh
+b="$top/${NETDX_BUILD:-build}/bin"
+[[ ${NETDX_BUILD:-build} == /* ]] && b="$NETDX_BUILD/bin"
+trap 'lab_down >/dev/null 2>&1' EXIT
+lab_up --routers 1 || exit 1
+T=$LAB_TARGET4
+mtr=$b/mtr
+
+t_cli_bad "no host" 2 "mtr: usage: a host to trace is needed (mtr [options] hostname)" "$mtr"
+t_cli_bad "two hosts" 2 "mtr: usage: one host at a time" "$mtr" "$T" "$T"
+t_cli_bad "-c 0" 2 "mtr: invalid count '0': too small (minimum 1)" "$mtr" -c 0 "$T"
+t_cli_bad "-c x" 2 "mtr: invalid count 'x': not a number" "$mtr" -c x "$T"
+t_cli_bad "-c -5" 2 "mtr: invalid count '-5': too small (minimum 1)" "$mtr" -c -5 "$T"
+t_cli_bad "-c without a value" 2 "mtr: option requires an argument -- 'c'" "$mtr" "$T" -c
+t_cli_bad "-i 0" 2 "mtr: invalid interval '0': too small (minimum 1ms)" "$mtr" -i 0 "$T"
+t_cli_bad "-i abc" 2 "mtr: invalid interval 'abc': not a number" "$mtr" -i abc "$T"
+t_cli_bad "-i 1e9" 2 "mtr: invalid interval '1e9': too large (maximum 3600s)" "$mtr" -i 1e9 "$T"
+t_cli_bad "-m 0" 2 "mtr: invalid max ttl '0': too small (minimum 1)" "$mtr" -m 0 "$T"
+t_cli_bad "-m 256" 2 "mtr: invalid max ttl '256': too large (maximum 255)" "$mtr" -m 256 "$T"
+t_cli_bad "-f 0" 2 "mtr: invalid first ttl '0': too small (minimum 1)" "$mtr" -f 0 "$T"
+t_cli_bad "-f 10 -m 5" 2 "mtr: invalid first ttl: 10 is above the max ttl 5" "$mtr" -f 10 -m 5 "$T"
+t_cli_bad "-s 70000" 2 "mtr: invalid packet size '70000': too large (maximum 65000)" "$mtr" -s 70000 "$T"
+t_cli_bad "-s -1" 2 "mtr: invalid packet size '-1': too small (minimum 28)" "$mtr" -s -1 "$T"
+t_cli_bad "-o XYZ" 2 "mtr: invalid order: 'Y' is not a field (use any of LDRSNBAWVGJMXI and space)" "$mtr" -o XYZ "$T"
+t_cli_bad "-Q 300" 2 "mtr: invalid tos '300': too large (maximum 255)" "$mtr" -Q 300 "$T"
+t_cli_bad "--timeout 0" 2 "mtr: invalid timeout '0': too small (minimum 1ms)" "$mtr" --timeout 0 "$T"
+t_cli_bad "-Z 0" 2 "mtr: invalid timeout '0': too small (minimum 1ms)" "$mtr" -Z 0 "$T"
+t_cli_bad "-P 0 -T" 2 "mtr: invalid port '0': too small (minimum 1)" "$mtr" -P 0 -T "$T"
+t_cli_bad "-P 70000 -u" 2 "mtr: invalid port '70000': too large (maximum 65535)" "$mtr" -P 70000 -u "$T"
+t_cli_bad "unknown option" 2 "mtr: invalid option -- 'B'" "$mtr" -B 0 "$T"
+t_cli_bad "unknown long option" 2 "mtr: unrecognized option '--nosuch'" "$mtr" --nosuch "$T"
+t_cli_bad "-6 with an IPv4 address" 2 "mtr: $T: Address family for hostname not supported" "$mtr" -6 "$T"
+t_cli_bad "-a not ours" 2 "mtr: socket: Cannot assign requested address" "$mtr" -a 10.0.1.99 "$T"
+t_cli_bad "-I no such interface" 2 "mtr: socket: No such device" "$mtr" -I nosuchif "$T"
+
+out=$(lab_exec c "$mtr" nosuch.invalid 2>&1 >/dev/null)
+t_assert_eq "unknown host: exit 2" 2 "$?"
+t_assert_match "unknown host: one line naming it" "^mtr: nosuch\.invalid: [A-Za-z ]+$" "$out"
+
+out=$(lab_exec c "$mtr" --help 2>&1)
+t_assert_eq "--help: exit 0" 0 "$?"
+t_assert_match "--help: usage and the options" "^Usage:"$'\n'" mtr \\[options\\] hostname.* -r, --report " "$out"
+t_assert_eq "--version" "mtr (netdx) $(sed -n 's/^VERSION *:= *//p' Makefile)" "$(lab_exec c "$mtr" --version)"
+
+t_summary

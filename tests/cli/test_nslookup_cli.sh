@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# test_nslookup_cli.sh — nslookup's bad command lines, run inside a lab namespace whose
+# resolv.conf names only 127.0.0.1 (nothing listens there): each is one line on stderr,
+# nothing on stdout. BIND-style options exit 1 (BIND's own status for a failed run);
+# --check's usage errors exit 2. Then --help and --version.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+. tests/lab/lib.sh
+. tests/lab/lab.sh
+b="$top/${NETDX_BUILD:-build}/bin"
+[[ ${NETDX_BUILD:-build} == /* ]] && b="$NETDX_BUILD/bin"
+trap 'lab_down >/dev/null 2>&1' EXIT
+lab_up --routers 1 || exit 1
+nsl=$b/nslookup
+
+t_cli_bad "-type=BOGUS" 1 "nslookup: unknown query type: BOGUS" "$nsl" -type=BOGUS x.lab.test
+t_cli_bad "-class=XX" 1 "nslookup: unknown query class: XX" "$nsl" -class=XX x.lab.test
+t_cli_bad "-port=0" 1 "nslookup: invalid port '0': out of range (1 to 65535)" "$nsl" -port=0 x.lab.test
+t_cli_bad "-port=70000" 1 "nslookup: invalid port '70000': out of range (1 to 65535)" "$nsl" -port=70000 x.lab.test
+t_cli_bad "-timeout=x" 1 "nslookup: invalid timeout 'x': not a valid number (0 to 86400)" "$nsl" -timeout=x x.lab.test
+t_cli_bad "-retry=0" 1 "nslookup: invalid tries '0': out of range (1 to 100)" "$nsl" -retry=0 x.lab.test
+t_cli_bad "-retry=x" 1 "nslookup: invalid tries 'x': not a valid number (1 to 100)" "$nsl" -retry=x x.lab.test
+t_cli_bad "-ndots=x" 1 "nslookup: invalid ndots 'x': not a valid number (0 to 128)" "$nsl" -ndots=x x.lab.test
+t_cli_bad "unknown option" 1 "nslookup: invalid option: -nosuchoption" "$nsl" -nosuchoption x.lab.test
+t_cli_bad "-type=AXFR" 1 "nslookup: zone transfers (AXFR) are not supported" "$nsl" -type=AXFR lab.test
+t_cli_bad "server not an address" 1 "nslookup: couldn't get address for '1.2.3.4.5': not found" "$nsl" x.lab.test 1.2.3.4.5
+t_cli_bad "--json without a name" 1 "nslookup: --json needs a name to look up (interactive mode prints text)" "$nsl" --json
+t_cli_bad "--check: unknown option" 2 "nslookup: --check: unknown option --nosuch (see nslookup --help)" "$nsl" --check --nosuch
+t_cli_bad "--check: one-dash unknown option" 2 "nslookup: --check: unknown option -x (see nslookup --help)" "$nsl" --check -x
+t_cli_bad "--check: --count 0" 2 "nslookup: invalid count '0': too small (minimum 1)" "$nsl" --check --count 0
+t_cli_bad "--check: -count=101" 2 "nslookup: invalid count '101': too large (maximum 100)" "$nsl" --check -count=101
+t_cli_bad "--check: --count without a value" 2 "nslookup: --check: option --count needs a value" "$nsl" --check --count
+t_cli_bad "--check: --timeout 1ms" 2 "nslookup: invalid timeout '1ms': too small (minimum 10ms)" "$nsl" --check --timeout 1ms
+t_cli_bad "--check: two names" 2 "nslookup: --check: one name at most, got also 'b.lab.test'" "$nsl" --check a.lab.test b.lab.test
+t_cli_bad "--check: a server with a bad port" 2 "nslookup: invalid port '0': too small (minimum 1)" "$nsl" --check --server 10.0.1.1#0
+
+out=$(lab_exec c "$nsl" a b c 2>&1 >/dev/null)
+t_assert_eq "three arguments: exit 1" 1 "$?"
+t_assert_match "three arguments: the usage" "^Usage:"$'\n'"   nslookup \\[-opt \\.\\.\\.\\] " "$out"
+
+out=$(lab_exec c "$nsl" --help 2>&1)
+t_assert_eq "--help: exit 0" 0 "$?"
+t_assert_match "--help: both modes" "nslookup --check" "$out"
+t_assert_eq "--version" "nslookup (netdx) $(sed -n 's/^VERSION *:= *//p' Makefile)" "$(lab_exec c "$nsl" --version)"
+
+t_summary

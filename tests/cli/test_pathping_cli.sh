@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# test_pathping_cli.sh — pathping's bad command lines, run inside a lab namespace (so even
+# an unknown host's lookup reaches only the lab's 127.0.0.1): each is one line on stderr
+# naming the problem, nothing on stdout, exit 2; Windows options Linux cannot honour are
+# refused with the reason; then --help and --version.
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+. tests/lab/lib.sh
+. tests/lab/lab.sh
+b="$top/${NETDX_BUILD:-build}/bin"
+[[ ${NETDX_BUILD:-build} == /* ]] && b="$NETDX_BUILD/bin"
+trap 'lab_down >/dev/null 2>&1' EXIT
+lab_up --routers 1 || exit 1
+T=$LAB_TARGET4
+pp=$b/pathping
+
+t_cli_bad "no target" 2 "pathping: usage: one target_name is needed (pathping --help)" "$pp"
+t_cli_bad "two targets" 2 "pathping: usage: one target_name is needed (pathping --help)" "$pp" "$T" extra
+t_cli_bad "-q 0" 2 "pathping: invalid number of queries '0': too small (minimum 1)" "$pp" -q 0 "$T"
+t_cli_bad "-q x" 2 "pathping: invalid number of queries 'x': not a number" "$pp" -q x "$T"
+t_cli_bad "-p 0" 2 "pathping: invalid period '0': too small (minimum 1)" "$pp" -p 0 "$T"
+t_cli_bad "-p x" 2 "pathping: invalid period 'x': not a number" "$pp" -p x "$T"
+t_cli_bad "-h 0" 2 "pathping: invalid maximum hops '0': too small (minimum 1)" "$pp" -h 0 "$T"
+t_cli_bad "-h 256" 2 "pathping: invalid maximum hops '256': too large (maximum 255)" "$pp" -h 256 "$T"
+t_cli_bad "-w 0" 2 "pathping: invalid timeout '0': too small (minimum 1)" "$pp" -w 0 "$T"
+t_cli_bad "-w x" 2 "pathping: invalid timeout 'x': not a number" "$pp" -w x "$T"
+t_cli_bad "-w without a value" 2 "pathping: option requires an argument -- 'w'" "$pp" "$T" -w
+t_cli_bad "-g (loose source routing)" 2 "pathping: -g: loose source routing is not supported: routers drop source-routed packets (RFC 7126), so the route would not be the real one" "$pp" -g 10.0.1.1 "$T"
+t_cli_bad "-T (802.1p)" 2 "pathping: -T: layer-2 priority tagging is not supported: it needs 802.1p tags set per packet by the driver, which Linux does not offer to ICMP probes" "$pp" -T "$T"
+t_cli_bad "-R (RSVP)" 2 "pathping: -R: an RSVP test is not supported: it needs an RSVP daemon, which Linux does not offer to ICMP probes" "$pp" -R "$T"
+t_cli_bad "-i not ours" 2 "pathping: socket: Cannot assign requested address" "$pp" -i 10.0.1.99 "$T"
+t_cli_bad "unknown option" 2 "pathping: invalid option -- 'x'" "$pp" -x "$T"
+t_cli_bad "unknown long option" 2 "pathping: unrecognized option '--nosuch'" "$pp" --nosuch "$T"
+t_cli_bad "-6 with an IPv4 address" 2 "pathping: $T: Address family for hostname not supported" "$pp" -6 "$T"
+
+out=$(lab_exec c "$pp" nosuch.invalid 2>&1 >/dev/null)
+t_assert_eq "unknown host: exit 2" 2 "$?"
+t_assert_match "unknown host: one line naming it" "^pathping: nosuch\.invalid: [A-Za-z ]+$" "$out"
+
+out=$(lab_exec c "$pp" --help 2>&1)
+t_assert_eq "--help: exit 0" 0 "$?"
+t_assert_match "--help: usage and the options" "-q num_queries.*-p period" "$out"
+t_assert_eq "--version" "pathping (netdx) $(sed -n 's/^VERSION *:= *//p' Makefile)" "$(lab_exec c "$pp" --version)"
+
+t_summary

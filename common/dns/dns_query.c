@@ -434,8 +434,10 @@ static bool query_begin(struct dns_query *q)
 {
 	int err;
 
-	if (q->rbuf == NULL || q->rcap < (q->tcp ? 65537u : q->o.udp_bufsize)) {
-		size_t cap = q->tcp ? 65537 : q->o.udp_bufsize;
+	/* UDP: room for the largest datagram, so no answer is ever cut (MSG_TRUNC) and
+	 * parsed as if whole, whatever EDNS size was advertised. */
+	if (q->rbuf == NULL || q->rcap < (q->tcp ? 65537u : DNS_UDP_MAX)) {
+		size_t cap = q->tcp ? 65537 : DNS_UDP_MAX;
 		uint8_t *b = realloc(q->rbuf, cap);
 		if (b == NULL)
 			return false;
@@ -484,8 +486,6 @@ struct dns_query *dns_query_start(struct loop *loop, const struct dns_query_opts
 	q->o = *opts;
 	q->fd = -1;
 	q->tcp = opts->tcp;
-	if (q->o.udp_bufsize == 0)
-		q->o.udp_bufsize = DNS_UDP_MAX;
 	if (q->o.timeout_ms == 0)
 		q->o.timeout_ms = 5000;
 	if (!opts->fixed_id)

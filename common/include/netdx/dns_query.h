@@ -73,7 +73,6 @@ struct dns_query_opts {
 	bool tcp;                    /* TCP from the start */
 	bool tc_fallback;            /* UDP answer with TC: ask again over TCP */
 	unsigned timeout_ms;         /* per exchange (the TCP retry gets its own) */
-	size_t udp_bufsize;          /* receive buffer, default 65535 */
 };
 
 /* Start a query. Returns NULL (errno set) if no socket could be created; the callback

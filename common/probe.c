@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/random.h>
 
 #define DEFAULT_WINDOW 4096
@@ -231,6 +232,14 @@ bool probe_packet_whole(struct probe_engine *e, const struct sock_packet *pkt)
 	if (pkt->truncated)
 		e->counters.malformed++;
 	return !pkt->truncated;
+}
+
+bool probe_watch(struct probe_engine *e, int fd, loop_fd_cb cb, const char **why)
+{
+	if (loop_add_fd(e->loop, fd, EPOLLIN, cb, e) == 0)
+		return true;
+	*why = strerror(errno);
+	return false;
 }
 
 /* rtt_ms

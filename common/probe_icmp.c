@@ -204,11 +204,7 @@ static bool icmp_open(struct probe_engine *e, const char **why)
 {
 	if (!sock_open_icmp(&e->sock, e->cfg.family, e->ident, &e->cfg.sock, why))
 		return false;
-	if (loop_add_fd(e->loop, e->sock.fd, EPOLLIN, on_readable, e) < 0) {
-		*why = strerror(errno);
-		return false;
-	}
-	return true;
+	return probe_watch(e, e->sock.fd, on_readable, why);
 }
 
 const struct probe_method_ops probe_icmp_ops = {

@@ -123,6 +123,10 @@ bool probe_echo_matches(const struct probe_engine *e, const struct slot *s,
  * start alone may look like a whole, good packet. */
 bool probe_packet_whole(struct probe_engine *e, const struct sock_packet *pkt);
 
+/* Watch fd for input on the engine's loop, cb getting the engine; false with *why set
+ * when the loop refuses it. */
+bool probe_watch(struct probe_engine *e, int fd, loop_fd_cb cb, const char **why);
+
 /* Report an answer to s (reply or error, duplicate or late as the slot's state says). */
 void probe_deliver(struct probe_engine *e, struct slot *s, const struct sock_packet *pkt,
 		   const struct icmp_msg *msg, const struct netdx_addr *from, bool is_reply);

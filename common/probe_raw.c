@@ -114,11 +114,7 @@ static bool raw_open(struct probe_engine *e, const char **why)
 	}
 	if (!sock_open_raw(&e->sock, e->cfg.family, e->cfg.proto, 0, 0, &e->cfg.sock, why))
 		return false;
-	if (loop_add_fd(e->loop, e->sock.fd, EPOLLIN, on_readable, e) < 0) {
-		*why = strerror(errno);
-		return false;
-	}
-	return true;
+	return probe_watch(e, e->sock.fd, on_readable, why);
 }
 
 /* raw_close

@@ -254,11 +254,7 @@ static bool tcp_open(struct probe_engine *e, const char **why)
 	if (!sock_open_raw(&e->sock, e->cfg.family, IPPROTO_TCP, p->sport, p->dport, &e->cfg.sock,
 			   why))
 		return false;
-	if (loop_add_fd(e->loop, e->sock.fd, EPOLLIN, on_readable, e) < 0) {
-		*why = strerror(errno);
-		return false;
-	}
-	return true;
+	return probe_watch(e, e->sock.fd, on_readable, why);
 }
 
 /* tcp_close

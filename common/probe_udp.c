@@ -259,20 +259,14 @@ static bool udp_open(struct probe_engine *e, const char **why)
 		    !sock_open_raw(&e->sock, e->cfg.family, IPPROTO_UDP, 0, 0, &e->cfg.sock, why))
 			return false;
 		p->sport = p->reserve.ident;
-		if (loop_add_fd(e->loop, p->reserve.fd, EPOLLIN, on_reserve_readable, e) < 0) {
-			*why = strerror(errno);
+		if (!probe_watch(e, p->reserve.fd, on_reserve_readable, why))
 			return false;
-		}
 	} else {
 		if (!sock_open_udp(&e->sock, e->cfg.family, &e->cfg.sock, why))
 			return false;
 		p->sport = e->sock.ident;
 	}
-	if (loop_add_fd(e->loop, e->sock.fd, EPOLLIN, on_readable, e) < 0) {
-		*why = strerror(errno);
-		return false;
-	}
-	return true;
+	return probe_watch(e, e->sock.fd, on_readable, why);
 }
 
 /* udp_close

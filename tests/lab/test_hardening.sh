@@ -81,6 +81,14 @@ for how in "" "-cap"; do
 	label="pathping as nobody ${what:-unprivileged}" check_locked "$tmp/pathping$how" "$tmp/pp.log" 8 \
 		"${as_nobody[@]}" "$tmp/pathping$how" -n -q 100 -p 50 "$LAB_TARGET4"
 done
+# nslookup needs no privilege (make install gives it no file capability): as nobody.
+cp "$b/nslookup" "$tmp/nslookup" && chmod 755 "$tmp/nslookup"
+sleep 30 >"$tmp/nsl.in" &
+holder=$!
+label="nslookup as nobody" check_locked "$tmp/nslookup" "$tmp/nsl.log" 1 \
+	bash -c "echo t.lab.test; exec ${as_nobody[*]} $tmp/nslookup <$tmp/nsl.in"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
 
 # --- crosstalk: 8 pings, 2 traceroutes and an mtr at once, no loss in the lab ----------
 for i in 1 2 3 4 5 6 7 8; do

@@ -8,8 +8,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
 . tests/lab/lib.sh
 . tests/lab/lab.sh
-b="$top/${NETDX_BUILD:-build}/bin"
-[[ ${NETDX_BUILD:-build} == /* ]] && b="$NETDX_BUILD/bin"
+b=$LAB_BIN
 trap 'lab_down >/dev/null 2>&1' EXIT
 lab_up --routers 1 || exit 1
 nsl=$b/nslookup

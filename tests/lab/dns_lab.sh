@@ -51,11 +51,9 @@ _DNSLAB_BADPACKET=00008180000100010000000001780000010001c00c000100010000012c0004
 _DNSLAB_ROOT=$(cd "${_DNSLAB_SELF%/*}/../.." && pwd)
 
 # dns_lab_build_dir
-# Where the binaries are: ${NETDX_BUILD:-build} under the repo root.
+# Where the binaries are (lab.sh's LAB_BUILD).
 dns_lab_build_dir() {
-	local b=${NETDX_BUILD:-build}
-	[[ $b == /* ]] || b=$_DNSLAB_ROOT/$b
-	printf '%s\n' "$b"
+	printf '%s\n' "$LAB_BUILD"
 }
 
 # dns_lab_exec CMD...

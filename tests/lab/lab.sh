@@ -114,6 +114,11 @@
 
 _LAB_SELF=$(readlink -f "${BASH_SOURCE[0]}")
 _LAB_ROOT=$(cd "${_LAB_SELF%/*}/../.." && pwd)
+# LAB_BUILD: the build the tests use, absolute (${NETDX_BUILD:-build}, relative to the
+# repository root unless absolute); LAB_BIN: its binaries.
+LAB_BUILD=${NETDX_BUILD:-build}
+[[ $LAB_BUILD == /* ]] || LAB_BUILD=$_LAB_ROOT/$LAB_BUILD
+LAB_BIN=$LAB_BUILD/bin
 _LAB_RUN=/run/netdx-lab
 _LAB_NODE_RE='^(c|t|r[0-9]+[ab]?)$'
 
@@ -429,11 +434,9 @@ _lab_start_nsd() {
 }
 
 # _lab_helper_path
-# Where nfq_delay is: ${NETDX_BUILD:-build}/tests/nfq_delay under the repo root.
+# Where nfq_delay is.
 _lab_helper_path() {
-	local b=${NETDX_BUILD:-build}
-	[[ $b == /* ]] || b=$_LAB_ROOT/$b
-	printf '%s/tests/nfq_delay\n' "$b"
+	printf '%s/tests/nfq_delay\n' "$LAB_BUILD"
 }
 
 # ---------------------------------------------------------------------------

@@ -9,9 +9,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
 . tests/lab/lib.sh
 . tests/lab/lab.sh
-probe="$top/${NETDX_BUILD:-build}/tests/engine_probe"
-[[ $probe == /* ]] || probe="$top/$probe"
-[[ ${NETDX_BUILD:-build} == /* ]] && probe="$NETDX_BUILD/tests/engine_probe"
+probe=$LAB_BUILD/tests/engine_probe
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
 cleanup() { lab_down >/dev/null 2>&1; rm -rf "$tmp"; }

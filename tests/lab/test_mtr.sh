@@ -8,8 +8,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
 . tests/lab/lib.sh
 . tests/lab/lab.sh
-bin="$top/${NETDX_BUILD:-build}/bin/mtr"
-[[ ${NETDX_BUILD:-build} == /* ]] && bin="$NETDX_BUILD/bin/mtr"
+bin=$LAB_BIN/mtr
 trap lab_down EXIT
 
 # --- layout against mtr 0.95, a silent hop ---------------------------------------------

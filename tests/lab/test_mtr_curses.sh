@@ -14,8 +14,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
 . tests/lab/lib.sh
 . tests/lab/lab.sh
-bin="$top/${NETDX_BUILD:-build}/bin/mtr"
-[[ ${NETDX_BUILD:-build} == /* ]] && bin="$NETDX_BUILD/bin/mtr"
+bin=$LAB_BIN/mtr
 if [[ ! -x $bin ]]; then
 	t_fail "mtr is built" "no $bin"
 	t_summary

@@ -8,8 +8,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
 . tests/lab/lib.sh
 . tests/lab/lab.sh
-bin="$top/${NETDX_BUILD:-build}/bin/pathping"
-[[ ${NETDX_BUILD:-build} == /* ]] && bin="$NETDX_BUILD/bin/pathping"
+bin=$LAB_BIN/pathping
 trap lab_down EXIT
 
 # since T0: seconds elapsed since the $EPOCHREALTIME value T0.

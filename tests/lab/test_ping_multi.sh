@@ -9,8 +9,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
 . tests/lab/lib.sh
 . tests/lab/lab.sh
-build=${NETDX_BUILD:-build}
-[[ $build == /* ]] || build="$top/$build"
+build=$LAB_BUILD
 ping="$build/bin/ping"
 tmp=$(mktemp -d)
 chmod 755 "$tmp"

@@ -11,8 +11,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
 . tests/lab/lib.sh
 . tests/lab/lab.sh
-b="$top/${NETDX_BUILD:-build}/bin"
-[[ ${NETDX_BUILD:-build} == /* ]] && b="$NETDX_BUILD/bin"
+b=$LAB_BIN
 tmp=$(mktemp -d)
 cleanup() { lab_down >/dev/null 2>&1; rm -rf "$tmp"; }
 trap cleanup EXIT

@@ -5,9 +5,8 @@
 # mtr and pathping forgery test).
 
 top=${top:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
-TR="$top/${NETDX_BUILD:-build}/bin/traceroute"
-[[ ${NETDX_BUILD:-build} == /* ]] && TR="$NETDX_BUILD/bin/traceroute"
-TR_HELPERS="$(dirname "$TR")/../tests"
+TR="$LAB_BIN/traceroute"
+TR_HELPERS="$LAB_BUILD/tests"
 
 # tr_norm: stdin with every "  0.123 ms" removed (marks like !X stay), so two runs compare.
 tr_norm() { sed -E 's/  [0-9]+\.[0-9]{3} ms//g'; }

@@ -119,6 +119,10 @@ _LAB_ROOT=$(cd "${_LAB_SELF%/*}/../.." && pwd)
 LAB_BUILD=${NETDX_BUILD:-build}
 [[ $LAB_BUILD == /* ]] || LAB_BUILD=$_LAB_ROOT/$LAB_BUILD
 LAB_BIN=$LAB_BUILD/bin
+
+# lab_build_sanitized: true when LAB_BUILD is a sanitizer build (make asan check), whose
+# memory figures are ASan's (shadow, quarantine) and which valgrind cannot run.
+lab_build_sanitized() { ldd "$LAB_BIN/ping" 2>/dev/null | grep -q libasan; }
 _LAB_RUN=/run/netdx-lab
 _LAB_NODE_RE='^(c|t|r[0-9]+[ab]?)$'
 

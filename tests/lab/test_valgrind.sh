@@ -16,7 +16,7 @@ tmp=$(mktemp -d)
 cleanup() { lab_down >/dev/null 2>&1; rm -rf "$tmp"; }
 trap cleanup EXIT
 
-if ldd "$b/ping" | grep -q libasan; then
+if lab_build_sanitized; then
 	echo "SKIP a sanitizer build (ASan and valgrind cannot share a process)"
 	t_summary
 	exit

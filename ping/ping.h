@@ -126,11 +126,6 @@ struct ping_targets {
  * (unknown host, bad block, unreadable file, too many targets). */
 void ping_targets_build(const struct ping_opts *o, struct ping_targets *t);
 
-/* Add one argument (a name, a literal or a CIDR block); where says where it came from
- * for messages (NULL: the command line). Exits 2 on error. */
-void ping_targets_add(const struct ping_opts *o, struct ping_targets *t, const char *arg,
-		      const char *where);
-
 void ping_targets_free(struct ping_targets *t);
 
 /* The name to print for a target: its name, or its address written into buf. */

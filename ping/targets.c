@@ -1,6 +1,7 @@
 /* targets.c — what to ping: names and literals from the command line, CIDR blocks
- * expanded as fping -g does, and --targets files. A block is counted before it is
- * expanded, so a /8 is refused without allocating sixteen million entries. */
+ * expanded as fping -g does, and --targets files, each read and checked by
+ * common/target_list.c and resolved here. A block is counted before it is expanded,
+ * so a /8 is refused without allocating sixteen million entries. */
 #include "ping.h"
 
 #include <errno.h>
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "netdx/cli.h"
+#include "netdx/target_list.h"
 
 /* targets_grow
  * Room for `more` further targets. */
@@ -74,104 +76,92 @@ __attribute__((noreturn)) static void too_many(const struct ping_opts *o, const 
 }
 
 /* add_block
- * A CIDR block: count, check against the limit and the family, then enumerate. */
-static void add_block(const struct ping_opts *o, struct ping_targets *t, const char *arg,
-		      const char *where)
+ * A CIDR block: check the family and the limit, then enumerate. */
+static void add_block(const struct ping_opts *o, struct ping_targets *t,
+		      const struct target_entry *e, const char *where)
 {
-	struct addr_cidr c;
-	const char *why;
-	if (!addr_cidr_parse(arg, &c, &why))
-		die_at(where, arg, "%s", why);
-	int fam = addr_family(&c.base);
+	const struct addr_cidr *c = &e->block;
+	int fam = addr_family(&c->base);
 	if (o->family != AF_UNSPEC && fam != o->family)
-		die_at(where, arg, "not an %s block", o->family == AF_INET ? "IPv4" : "IPv6");
-	if (c.count == 0)
-		die_at(where, arg, "no hosts in that block");
-	if (c.count > (uint64_t)o->max_targets || t->n + c.count > (uint64_t)o->max_targets)
-		too_many(o, where, arg, c.count == UINT64_MAX ? c.count : t->n + c.count);
-	targets_grow(t, (size_t)c.count);
-	for (uint64_t i = 0; i < c.count; i++) {
+		die_at(where, e->text, "not an %s block", o->family == AF_INET ? "IPv4" : "IPv6");
+	if (c->count > (uint64_t)o->max_targets || t->n + c->count > (uint64_t)o->max_targets)
+		too_many(o, where, e->text, c->count == UINT64_MAX ? c->count : t->n + c->count);
+	targets_grow(t, (size_t)c->count);
+	for (uint64_t i = 0; i < c->count; i++) {
 		struct netdx_addr a;
-		addr_cidr_host(&c, i, &a);
+		addr_cidr_host(c, i, &a);
 		targets_push(t, &a, NULL);
 	}
 	t->multi = true;
 }
 
-/* ping_targets_add
- * One argument or file line into the list. */
-void ping_targets_add(const struct ping_opts *o, struct ping_targets *t, const char *arg,
-		      const char *where)
+/* add_host
+ * A literal or a name: resolve it (a literal without any lookup) and append it under
+ * name, a copy of its text that lives as long as the list. */
+static void add_host(const struct ping_opts *o, struct ping_targets *t,
+		     const struct target_entry *e, const char *name, const char *where)
 {
-	if (addr_is_cidr(arg)) {
-		add_block(o, t, arg, where);
-		return;
-	}
 	struct netdx_addr a;
 	const char *why;
 	bool first = t->n == 0;
 	char *canon = first ? t->canon : NULL;
-	if (!addr_resolve(arg, o->family, &a, canon, canon ? sizeof(t->canon) : 0, &why))
-		die_at(where, arg, "%s", why);
+	if (!addr_resolve(e->text, o->family, &a, canon, canon ? sizeof(t->canon) : 0, &why))
+		die_at(where, e->text, "%s", why);
 	if ((uint64_t)t->n + 1 > (uint64_t)o->max_targets)
-		too_many(o, where, arg, (uint64_t)t->n + 1);
+		too_many(o, where, e->text, (uint64_t)t->n + 1);
 	if (first)
-		t->literal = addr_parse_literal(arg, AF_UNSPEC, &(struct netdx_addr){0});
-	targets_push(t, &a, arg);
+		t->literal = e->kind == TARGET_LITERAL;
+	targets_push(t, &a, name);
 }
 
-/* strip
- * A line of a targets file without its comment (#...) and surrounding blanks. */
-static char *strip(char *line)
+/* add_arg
+ * One command-line argument into the list. */
+static void add_arg(const struct ping_opts *o, struct ping_targets *t, const char *arg)
 {
-	char *hash = strchr(line, '#');
-	if (hash)
-		*hash = '\0';
-	while (*line == ' ' || *line == '\t')
-		line++;
-	size_t n = strlen(line);
-	while (n && (line[n - 1] == ' ' || line[n - 1] == '\t' || line[n - 1] == '\n' ||
-		     line[n - 1] == '\r'))
-		line[--n] = '\0';
-	return line;
+	struct target_entry e;
+	struct target_error err;
+	if (!target_list_parse(arg, strlen(arg), &e, &err))
+		die_at(NULL, err.text, "%s", err.why);
+	if (e.kind == TARGET_BLOCK)
+		add_block(o, t, &e, NULL);
+	else
+		add_host(o, t, &e, arg, NULL);
 }
 
 /* add_file
- * One target per line (names, literals, blocks); blank lines and # comments skipped. */
+ * Every target of a --targets file; names and literals keep a copy of their text. */
 static void add_file(const struct ping_opts *o, struct ping_targets *t, const char *path)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
+	const char *label = is_stdin ? "stdin" : path;
 	FILE *f = is_stdin ? stdin : fopen(path, "r");
 	if (!f)
 		cli_die(path, "%s", strerror(errno));
-	char *line = NULL;
-	size_t cap = 0;
-	unsigned long lineno = 0;
-	while (getline(&line, &cap, f) >= 0) {
-		lineno++;
-		char *s = strip(line);
-		if (*s == '\0')
+	struct target_list l;
+	struct target_entry e;
+	struct target_error err;
+	enum target_list_status st;
+	char where[300];
+	target_list_init(&l, f);
+	while ((st = target_list_next(&l, &e, &err)) != TARGET_LIST_END) {
+		if (st == TARGET_LIST_IO)
+			cli_die(path, "read error: %s", strerror(errno));
+		snprintf(where, sizeof(where), "%s line %lu", label, l.line_no);
+		if (st == TARGET_LIST_BAD)
+			die_at(where, err.text, "%s", err.why);
+		if (e.kind == TARGET_BLOCK) {
+			add_block(o, t, &e, where);
 			continue;
-		if (strchr(s, ' ') || strchr(s, '\t'))
-			cli_die(path, "line %lu: one target per line: '%s'", lineno, s);
-		char *keep = strdup(s);
+		}
+		char *keep = strdup(e.text);
 		if (!keep)
 			cli_die(NULL, "out of memory");
-		char where[300];
-		snprintf(where, sizeof(where), "%s line %lu", is_stdin ? "stdin" : path, lineno);
-		size_t before = t->n;
-		ping_targets_add(o, t, keep, where);
-		if (addr_is_cidr(keep))
-			free(keep); /* block hosts print their addresses */
-		else if (t->n > before)
-			t->v[t->n - 1].name_owned = true;
+		add_host(o, t, &e, keep, where);
+		t->v[t->n - 1].name_owned = true;
 	}
-	bool failed = ferror(f);
-	free(line);
+	target_list_free(&l);
 	if (!is_stdin)
 		fclose(f);
-	if (failed)
-		cli_die(path, "read error");
 	t->multi = true;
 }
 
@@ -181,7 +171,7 @@ void ping_targets_build(const struct ping_opts *o, struct ping_targets *t)
 {
 	*t = (struct ping_targets){0};
 	for (int i = 0; i < o->n_args; i++)
-		ping_targets_add(o, t, o->args[i], NULL);
+		add_arg(o, t, o->args[i]);
 	if (o->targets_file)
 		add_file(o, t, o->targets_file);
 	if (t->n == 0)

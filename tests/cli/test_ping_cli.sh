@@ -93,6 +93,13 @@ printf '127.0.0.1\n\n# comment\nnosuch.invalid\n' >"$tmp/list"
 bad "unknown host in a --targets file" \
 	"ping: $tmp/list line 4: nosuch.invalid: Temporary failure in name resolution" \
 	"$ping" -c 1 --targets "$tmp/list"
+printf '127.0.0.1\nev\033[2Jil.lab.test\n' >"$tmp/list2"
+bad "control character in a --targets file: quoted, not sent to the terminal" \
+	"ping: $tmp/list2 line 2: ev\\x1b[2Jil.lab.test: control character" \
+	"$ping" -c 1 --targets "$tmp/list2"
+bad "a label over 63 bytes" \
+	"ping: $(printf 'a%.0s' {1..64}).lab.test: label longer than 63 bytes" \
+	"$ping" -c 1 "$(printf 'a%.0s' {1..64}).lab.test"
 bad "-f with several targets" "ping: -f floods one target; a sweep takes -i (0 for flat out)" \
 	"$ping" -f 127.0.0.1 127.0.0.2
 

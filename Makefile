@@ -122,6 +122,8 @@ install: $(BINS)
 	    install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/ || exit 1; done
 
 # Fuzzers: the common sources once more, with libFuzzer's coverage and the sanitizers.
+# Seeds in tests/fuzz/corpus/<name>/; the lab-* ones come from real packets captured by
+# tests/fuzz/capture_corpus.sh (run by hand as root after make).
 FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined
 FUZZ_OBJS   := $(COMMON_SRCS:%.c=build/fuzz/obj/%.o)
 

@@ -6,8 +6,8 @@
  * libFuzzer): a failed parse leaves *out NULL; a parsed message's records and
  * options lie inside it; text of a record that passed the parse never fails (the
  * parse checked it). ASan/UBSan catch reads past the end and leaks. Seeds:
- * tests/fuzz/corpus/dns_msg/ (answers recorded from the lab's servers, and the
- * malformed fixtures of the unit tests). */
+ * tests/fuzz/corpus/dns_msg/ (answers recorded from the lab's servers, lab-* by
+ * capture_corpus.sh, and the malformed fixtures of the unit tests). */
 #include "netdx/dns_edns.h"
 #include "netdx/dns_msg.h"
 #include "netdx/dns_query.h"

@@ -5,7 +5,9 @@
  *
  * Input: byte 0 chooses the family (bit 0), the protocol (bits 1-2: UDP, TCP, other)
  * and whether a UDP header is put back (bit 3); bytes 1-2 are the ICMP type and code,
- * bytes 3-6 ee_info; the rest is the entry's data. */
+ * bytes 3-6 ee_info; the rest is the entry's data. Seeds: tests/fuzz/corpus/errqueue/
+ * (lab-*: errors received in the lab as a UDP socket's error queue gives them, by
+ * capture_corpus.sh). */
 #include <netinet/in.h>
 #include <stdint.h>
 #include <stdlib.h>

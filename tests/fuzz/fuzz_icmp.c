@@ -6,7 +6,8 @@
  * returns is read over its whole length, so ASan flags a pointer or length that leaves
  * the input. Broken invariants (a failed parse that left *out dirty, a pointer outside
  * the input, too many labels) abort, which libFuzzer reports as a crash. Seeds:
- * tests/fuzz/corpus/icmp/ (written by gen_corpus_icmp.c from the unit-test fixtures). */
+ * tests/fuzz/corpus/icmp/ (written by gen_corpus_icmp.c from the unit-test fixtures;
+ * lab-*: messages received in the lab, by capture_corpus.sh). */
 #include "netdx/icmp.h"
 
 #include <netinet/in.h>

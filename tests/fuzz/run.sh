@@ -2,7 +2,9 @@
 # run.sh SECONDS BIN... — run each libFuzzer harness for SECONDS seconds.
 #
 # BIN is a harness built as build/fuzz/fuzz_<name>; its seeds are
-# tests/fuzz/corpus/<name>/. The seeds are copied to a temporary directory first, so
+# tests/fuzz/corpus/<name>/: files written from unit-test fixtures and by hand, and
+# lab-* files, real packets and resolv.conf files from the lab, written by
+# tests/fuzz/capture_corpus.sh (run by hand, see its header). The seeds are copied to a temporary directory first, so
 # inputs the fuzzer adds never land in the repository. Each harness runs inside a
 # throw-away network namespace (tests/netns_run.sh): the parsers send nothing, but no
 # test command runs in the machine's own namespace. Prints one line per harness:

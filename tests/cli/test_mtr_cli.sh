@@ -2,11 +2,7 @@
 # test_mtr_cli.sh — mtr's bad command lines, run inside a lab namespace (so even an
 # unknown host's lookup reaches only the lab's 127.0.0.1): each is one line on stderr
 # naming the problem, nothing on stdout, exit 2; then --help and --version.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-. tests/lab/lib.sh
-. tests/lab/lab.sh
+. "$(dirname "$0")/../lab/prelude.sh"
 b=$LAB_BIN
 trap 'lab_down >/dev/null 2>&1' EXIT
 lab_up --routers 1 || exit 1

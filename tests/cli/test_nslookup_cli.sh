@@ -3,11 +3,7 @@
 # resolv.conf names only 127.0.0.1 (nothing listens there): each is one line on stderr,
 # nothing on stdout. BIND-style options exit 1 (BIND's own status for a failed run);
 # --check's usage errors exit 2. Then --help and --version.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-. tests/lab/lib.sh
-. tests/lab/lab.sh
+. "$(dirname "$0")/../lab/prelude.sh"
 b=$LAB_BIN
 trap 'lab_down >/dev/null 2>&1' EXIT
 lab_up --routers 1 || exit 1

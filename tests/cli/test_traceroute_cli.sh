@@ -3,11 +3,7 @@
 # even the unknown host's lookup reaches only the lab's 127.0.0.1): every bad value
 # of the issue's list and more is one line on stderr, nothing on stdout, exit 2;
 # --help, --version, and the man page (sections, options, JSON schema, exit codes).
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-. tests/lab/lib.sh
-. tests/lab/lab.sh
+. "$(dirname "$0")/../lab/prelude.sh"
 . tests/lab/tr_lib.sh
 tmp=$(mktemp -d)
 trap 'lab_down >/dev/null 2>&1; rm -rf "$tmp"' EXIT

@@ -50,10 +50,17 @@ _DNSLAB_SELF=$(readlink -f "${BASH_SOURCE[0]}")
 _DNSLAB_BADPACKET=00008180000100010000000001780000010001c00c000100010000012c00040a00
 _DNSLAB_ROOT=$(cd "${_DNSLAB_SELF%/*}/../.." && pwd)
 
-# dns_lab_build_dir
-# Where the binaries are (lab.sh's LAB_BUILD).
-dns_lab_build_dir() {
-	printf '%s\n' "$LAB_BUILD"
+# dns_lab_test_up
+# A test script's start: the DNS lab up, torn down on exit (with DNSLAB_REUSE=1 the lab
+# held by `dns_lab.sh hold` is used as it is). If it cannot come up: one FAIL line, the
+# summary, exit 1.
+dns_lab_test_up() {
+	[[ ${DNSLAB_REUSE:-0} == 1 ]] && return 0
+	trap dns_lab_down EXIT
+	dns_lab_up && return 0
+	t_fail "dns lab comes up" "dns_lab_up failed"
+	t_summary
+	exit 1
 }
 
 # dns_lab_exec CMD...
@@ -357,7 +364,7 @@ _dnslab_fake() {
 	local mode=$1 addr=$2 log
 	shift 2
 	log=$DNSLAB_DIR/fake-$mode.log
-	_dnslab_spawn "fake-$mode" "$log" "$(dns_lab_build_dir)/tests/dns_fake" \
+	_dnslab_spawn "fake-$mode" "$log" "$LAB_BUILD/tests/dns_fake" \
 		--mode "$mode" --listen "$addr" "$@"
 	_dnslab_wait_line "$log" ready
 }
@@ -366,7 +373,7 @@ _dnslab_fake() {
 # The whole DNS lab (see the header). Returns 1 (cleaned up) if anything fails.
 dns_lab_up() {
 	local dir fake
-	fake=$(dns_lab_build_dir)/tests/dns_fake
+	fake=$LAB_BUILD/tests/dns_fake
 	if [[ ! -x $fake ]]; then
 		echo "dns_lab.sh: $fake missing (make)" >&2
 		return 2
@@ -388,7 +395,7 @@ dns_lab_up() {
 	export DNSLAB_NOTCP4=10.0.2.36 DNSLAB_NOTC4=10.0.2.37 DNSLAB_REFUSED4=10.0.2.38
 	export DNSLAB_BADPACKET4=10.0.2.39
 	export DNSLAB_NSLOOKUP
-	DNSLAB_NSLOOKUP=$(dns_lab_build_dir)/bin/nslookup
+	DNSLAB_NSLOOKUP=$LAB_BUILD/bin/nslookup
 	dir=$DNSLAB_DIR
 	if ! _dnslab_addresses || ! _dnslab_zones "$dir"; then
 		echo "dns_lab.sh: setup failed: $(tail -n 1 "$dir/build.log" 2>/dev/null)" >&2

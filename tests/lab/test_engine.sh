@@ -4,11 +4,7 @@
 # last router, a silent hop times out while later hops answer, injected delay shows in
 # the RTT, injected loss stays within its binomial bounds, capabilities are gone after
 # setup for every way of starting, and two instances never take each other's replies.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-. tests/lab/lib.sh
-. tests/lab/lab.sh
+. "$(dirname "$0")/../lab/prelude.sh"
 probe=$LAB_BUILD/tests/engine_probe
 tmp=$(mktemp -d)
 chmod 755 "$tmp"

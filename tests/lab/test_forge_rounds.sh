@@ -4,11 +4,7 @@
 # exceeded from an address off the path for every probe that reaches it, quoting a
 # probe never sent. The JSON shows the true path, never the forger, and counts the
 # forgeries in "counters".
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-. tests/lab/lib.sh
-. tests/lab/lab.sh
+. "$(dirname "$0")/../lab/prelude.sh"
 . tests/lab/tr_lib.sh
 MTR="$(dirname "$TR")/mtr"
 PATHPING="$(dirname "$TR")/pathping"

@@ -3,11 +3,7 @@
 # no capability left, no_new_privs and the seccomp filter on (read from
 # /proc/PID/status while each tool is at work); many tools at once against one
 # target never take each other's replies; a closed pipe and signals end them cleanly.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-. tests/lab/lib.sh
-. tests/lab/lab.sh
+. "$(dirname "$0")/../lab/prelude.sh"
 b=$LAB_BIN
 tmp=$(mktemp -d)
 cleanup() { lab_down >/dev/null 2>&1; rm -rf "$tmp"; }

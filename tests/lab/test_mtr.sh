@@ -3,11 +3,7 @@
 # against what the lab was built to do: layout, a silent hop, loss after router 4 at the
 # right hops, a rate-limited router flagged (note and JSON), report/JSON/CSV/XML/raw/
 # split agreeing, field order, and bad input.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-. tests/lab/lib.sh
-. tests/lab/lab.sh
+. "$(dirname "$0")/../lab/prelude.sh"
 bin=$LAB_BIN/mtr
 trap lab_down EXIT
 

@@ -9,11 +9,7 @@
 # honest-loss note under the table. Every wait is bounded (t_wait_for), every mtr has
 # a -c bound; the tmux server is this run's own (its socket in a temporary directory)
 # and is killed on exit.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-. tests/lab/lib.sh
-. tests/lab/lab.sh
+. "$(dirname "$0")/../lab/prelude.sh"
 bin=$LAB_BIN/mtr
 if [[ ! -x $bin ]]; then
 	t_fail "mtr is built" "no $bin"

@@ -5,22 +5,11 @@
 # stdout, stderr and exit status must equal BIND's. Needs root (namespaces).
 # DNSLAB_REUSE=1 uses a lab already up (variables in the environment);
 # GOLDEN_CASES="a b" runs only those cases.
-set -uo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-. "$here/lib.sh"
-. "$here/lab.sh"
-. "$here/dns_lab.sh"
-. "$here/dns_golden.sh"
-
-if [[ ${DNSLAB_REUSE:-0} != 1 ]]; then
-	trap dns_lab_down EXIT
-	if ! dns_lab_up; then
-		t_fail "dns lab comes up" "dns_lab_up failed"
-		t_summary
-		exit 1
-	fi
-fi
-ours=$(dns_lab_build_dir)/bin
+. "$(dirname "$0")/../lab/prelude.sh"
+. tests/lab/dns_lab.sh
+. tests/lab/dns_golden.sh
+dns_lab_test_up
+ours=$LAB_BIN
 work=$(mktemp -d "${TMPDIR:-/tmp}/netdx-golden.XXXXXX")
 trap 'rm -rf "$work"; [[ ${DNSLAB_REUSE:-0} == 1 ]] || dns_lab_down' EXIT
 

@@ -4,20 +4,9 @@
 # (SERVFAIL, silence, NXDOMAIN rewriting, no EDNS, no TCP, truncation without TC,
 # REFUSED, no recursion, disagreement). Asserts each verdict, the table, the JSON,
 # the exit status, and that all servers are checked at once. Needs root.
-set -uo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-. "$here/lib.sh"
-. "$here/lab.sh"
-. "$here/dns_lab.sh"
-
-if [[ ${DNSLAB_REUSE:-0} != 1 ]]; then
-	trap dns_lab_down EXIT
-	if ! dns_lab_up; then
-		t_fail "dns lab comes up" "dns_lab_up failed"
-		t_summary
-		exit 1
-	fi
-fi
+. "$(dirname "$0")/../lab/prelude.sh"
+. tests/lab/dns_lab.sh
+dns_lab_test_up
 NSL=$DNSLAB_NSLOOKUP
 work=$(mktemp -d "${TMPDIR:-/tmp}/netdx-chk.XXXXXX")
 trap 'rm -rf "$work"; [[ ${DNSLAB_REUSE:-0} == 1 ]] || dns_lab_down' EXIT

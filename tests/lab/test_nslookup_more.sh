@@ -3,20 +3,9 @@
 # reached the client and were dropped, --json, bad input (one line, exit 1), an
 # unreadable or broken resolv.conf, the prompt at a terminal, -d2, timeouts taking
 # the time they should. In the DNS lab (dns_lab.sh); needs root.
-set -uo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-. "$here/lib.sh"
-. "$here/lab.sh"
-. "$here/dns_lab.sh"
-
-if [[ ${DNSLAB_REUSE:-0} != 1 ]]; then
-	trap dns_lab_down EXIT
-	if ! dns_lab_up; then
-		t_fail "dns lab comes up" "dns_lab_up failed"
-		t_summary
-		exit 1
-	fi
-fi
+. "$(dirname "$0")/../lab/prelude.sh"
+. tests/lab/dns_lab.sh
+dns_lab_test_up
 NSL=$DNSLAB_NSLOOKUP
 work=$(mktemp -d "${TMPDIR:-/tmp}/netdx-nsl.XXXXXX")
 chmod 755 "$work"

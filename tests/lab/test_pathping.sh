@@ -3,11 +3,7 @@
 # attributed to the link into hop 5 (and nothing behind it); a rate-limited router
 # flagged as its own loss, not the path's; the statistics phase takes q x period
 # whatever the number of hops; JSON agrees with the table; bad input.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-. tests/lab/lib.sh
-. tests/lab/lab.sh
+. "$(dirname "$0")/../lab/prelude.sh"
 bin=$LAB_BIN/pathping
 trap lab_down EXIT
 

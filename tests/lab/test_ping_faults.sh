@@ -7,11 +7,7 @@
 # open (root with a raw or a datagram socket, nobody, nobody with cap_net_raw+p) and the
 # seccomp allow-list is in place; and
 # with neither privilege ping says what is missing.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-. tests/lab/lib.sh
-. tests/lab/lab.sh
+. "$(dirname "$0")/../lab/prelude.sh"
 build=$LAB_BUILD
 ping="$build/bin/ping"
 forge="$build/tests/forge_icmp"

@@ -5,11 +5,7 @@
 # removed, then the texts and exit statuses must be identical. jc --ping must parse
 # both to the same keys, and to the same values except the timings. A sweep's lines
 # must have fping 5.1's shapes.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-. tests/lab/lib.sh
-. tests/lab/lab.sh
+. "$(dirname "$0")/../lab/prelude.sh"
 build=$LAB_BUILD
 ping="$build/bin/ping"
 tmp=$(mktemp -d)

@@ -5,11 +5,7 @@
 # shows in the RTT (and agrees with iputils on the same path) with little jitter, and
 # an injected jitter shows in the jitter, mdev and percentile figures and, with probes
 # closer together than the jitter, in the reordering count.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-. tests/lab/lib.sh
-. tests/lab/lab.sh
+. "$(dirname "$0")/../lab/prelude.sh"
 build=$LAB_BUILD
 ping="$build/bin/ping"
 trap 'lab_down >/dev/null 2>&1' EXIT

@@ -4,11 +4,7 @@
 # the overall block; CIDR blocks; --targets files and standard input; --json; -q, -D,
 # -t, -w; exit 0 only when every destination answered; and a flat-out sweep of 1022
 # loopback addresses x 3 probes in which every reply is accounted for.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-. tests/lab/lib.sh
-. tests/lab/lab.sh
+. "$(dirname "$0")/../lab/prelude.sh"
 build=$LAB_BUILD
 ping="$build/bin/ping"
 tmp=$(mktemp -d)

@@ -5,11 +5,7 @@
 # --json lines that validate and agree with their own figures and with the text run,
 # -w deadline, -W linger, -i pacing, -Q and -M seen on the wire by a router's nft
 # counters, and signals (SIGQUIT status, SIGINT / SIGTERM statistics).
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-. tests/lab/lib.sh
-. tests/lab/lab.sh
+. "$(dirname "$0")/../lab/prelude.sh"
 build=$LAB_BUILD
 ping="$build/bin/ping"
 tmp=$(mktemp -d)

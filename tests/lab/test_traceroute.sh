@@ -4,11 +4,7 @@
 # the same as traceroute 2.x prints on the same lab; silent hops ("*", later hops
 # still there); the endings !X, !P, !H, !N and port unreachable; a silent target
 # (every "*" to the max TTL, exit 0) that costs about a second, not 2.x's 5 s rounds.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-. tests/lab/lib.sh
-. tests/lab/lab.sh
+. "$(dirname "$0")/../lab/prelude.sh"
 . tests/lab/tr_lib.sh
 trap 'lab_down >/dev/null 2>&1' EXIT
 

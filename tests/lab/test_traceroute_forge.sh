@@ -7,11 +7,7 @@
 # socket sees them; the raw ICMP socket of -I gets its copy and counts it foreign), while
 # a genuine-looking one with an RFC 4950 MPLS label is taken, and -e prints the label as
 # traceroute 2.x.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-. tests/lab/lib.sh
-. tests/lab/lab.sh
+. "$(dirname "$0")/../lab/prelude.sh"
 . tests/lab/tr_lib.sh
 tmp=$(mktemp -d)
 trap 'tr_forger_stop; lab_down >/dev/null 2>&1; rm -rf "$tmp"' EXIT

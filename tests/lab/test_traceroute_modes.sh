@@ -6,11 +6,7 @@
 # --multipath finding both next hops (v4, v6), --json agreeing with the text,
 # `jc --traceroute` reading ours as it reads 2.x's, --explain's numbers, running
 # without privilege and with every capability gone after setup.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-. tests/lab/lib.sh
-. tests/lab/lab.sh
+. "$(dirname "$0")/../lab/prelude.sh"
 . tests/lab/tr_lib.sh
 tmp=$(mktemp -d)
 chmod 755 "$tmp"

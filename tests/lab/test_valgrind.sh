@@ -6,11 +6,7 @@
 # need unlink, which the filters refuse, as they should).
 # A sanitizer build cannot run under valgrind (ASan maps its shadow memory where
 # valgrind wants its own): there the suite says so and checks nothing.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-. tests/lab/lib.sh
-. tests/lab/lab.sh
+. "$(dirname "$0")/../lab/prelude.sh"
 b=$LAB_BIN
 tmp=$(mktemp -d)
 cleanup() { lab_down >/dev/null 2>&1; rm -rf "$tmp"; }

@@ -100,7 +100,8 @@ static void test_names(void)
 	refused(repeat(buf, 'a', 64, ".b"), 66, "label longer than 63 bytes",
 		repeat(name, 'a', 64, ".b"));
 	/* 3 labels of 63 and one of 61, with dots: 253 bytes; a final dot does not count. */
-	snprintf(name, sizeof(name), "%s.%s.%s.%.61s", repeat(buf, 'a', 63, ""), buf, buf, buf);
+	snprintf(name, sizeof(name), "%.63s.%.63s.%.63s.%.61s", repeat(buf, 'a', 63, ""), buf, buf,
+		 buf);
 	CU_ASSERT_EQUAL_FATAL(strlen(name), 253);
 	CU_ASSERT_TRUE(parse(name, &e, &err));
 	strcat(name, ".");

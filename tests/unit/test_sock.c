@@ -104,17 +104,25 @@ static void test_datagram_echo_ttl_and_stamp(void)
 	sock_close(&s);
 }
 
+/* open_udp_pair
+ * A UDP sender and a receiver bound on loopback; me is the receiver's address. */
+static void open_udp_pair(struct probe_sock *tx, struct probe_sock *rx, struct netdx_addr *me)
+{
+	const char *why;
+	struct netdx_addr any = parse("127.0.0.1", 0);
+	struct sock_opts bind_rx = {.src = &any};
+	CU_ASSERT_FATAL(sock_open_udp(tx, AF_INET, NULL, &why));
+	CU_ASSERT_FATAL(sock_open_udp(rx, AF_INET, &bind_rx, &why));
+	*me = (struct netdx_addr){.len = sizeof(me->ss)};
+	CU_ASSERT_FATAL(getsockname(rx->fd, (struct sockaddr *)&me->ss, &me->len) == 0);
+}
+
 static void test_per_send_ttl(void)
 {
 	/* A UDP receiver on loopback sees the TTL each datagram was sent with. */
-	const char *why;
 	struct probe_sock tx, rx;
-	struct netdx_addr any = parse("127.0.0.1", 0);
-	struct sock_opts bind_rx = {.src = &any};
-	CU_ASSERT_FATAL(sock_open_udp(&tx, AF_INET, NULL, &why));
-	CU_ASSERT_FATAL(sock_open_udp(&rx, AF_INET, &bind_rx, &why));
-	struct netdx_addr me = {.len = sizeof(me.ss)};
-	CU_ASSERT_FATAL(getsockname(rx.fd, (struct sockaddr *)&me.ss, &me.len) == 0);
+	struct netdx_addr me;
+	open_udp_pair(&tx, &rx, &me);
 	int ttls[] = {1, 17, 255, 0};
 	for (int i = 0; i < 4; i++) {
 		CU_ASSERT_EQUAL(sock_send(&tx, "t", 1, &me, ttls[i], NULL, NULL), 1);
@@ -132,14 +140,9 @@ static void test_per_send_ttl(void)
  * never taken for a whole packet; one that fits is not marked. */
 static void test_datagram_longer_than_buffer(void)
 {
-	const char *why;
 	struct probe_sock tx, rx;
-	struct netdx_addr any = parse("127.0.0.1", 0);
-	struct sock_opts bind_rx = {.src = &any};
-	CU_ASSERT_FATAL(sock_open_udp(&tx, AF_INET, NULL, &why));
-	CU_ASSERT_FATAL(sock_open_udp(&rx, AF_INET, &bind_rx, &why));
-	struct netdx_addr me = {.len = sizeof(me.ss)};
-	CU_ASSERT_FATAL(getsockname(rx.fd, (struct sockaddr *)&me.ss, &me.len) == 0);
+	struct netdx_addr me;
+	open_udp_pair(&tx, &rx, &me);
 	uint8_t big[100] = {0}, buf[16];
 	size_t sizes[] = {sizeof(big), sizeof(buf)};
 	for (int i = 0; i < 2; i++) {

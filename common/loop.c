@@ -31,6 +31,7 @@ struct loop_sig {
 struct loop {
 	int epfd;                     /* epoll instance */
 	bool stopping;                /* loop_stop() was called */
+	bool no_pwait2;               /* the kernel lacks epoll_pwait2: epoll_wait */
 	struct loop_watch *watches;   /* indexed by slot; epoll data holds the slot */
 	size_t n_watches;             /* slots allocated */
 	size_t n_active;              /* slots in use */
@@ -266,17 +267,39 @@ static void run_due_timers(struct loop *l)
 	}
 }
 
-/* next_timeout_ms
- * epoll timeout until the earliest deadline, rounded up so we never wake early. */
-static int next_timeout_ms(const struct loop *l)
+/* next_timeout
+ * Time until the earliest deadline (0 when it has passed), NULL when no timer is armed
+ * (wait for events only). At most a minute: a long sleep re-checks the clock. */
+static const struct timespec *next_timeout(const struct loop *l, struct timespec *ts)
 {
 	if (!l->heap_len)
-		return -1;
+		return NULL;
 	uint64_t now = loop_now_ns(), when = l->heap[0]->when_ns;
-	if (when <= now)
-		return 0;
-	uint64_t ms = (when - now + 999999) / 1000000;
-	return ms > 60000 ? 60000 : (int)ms;
+	uint64_t ns = when <= now ? 0 : when - now;
+	if (ns > 60000000000ull)
+		ns = 60000000000ull;
+	*ts = (struct timespec){.tv_sec = (time_t)(ns / 1000000000), .tv_nsec = (long)(ns % 1000000000)};
+	return ts;
+}
+
+/* wait_events
+ * epoll_pwait2: the timeout in nanoseconds, so a timer 300 µs away is not rounded up to
+ * the millisecond epoll_wait would wait (ping -i 0.0003, mtr -i 0.001 pace right).
+ * Kernels before 5.11 lack it: epoll_wait then, the timeout rounded up, never early. */
+static int wait_events(struct loop *l, struct epoll_event *evs, int max)
+{
+	struct timespec ts;
+	const struct timespec *t = next_timeout(l, &ts);
+	if (!l->no_pwait2) {
+		int n = epoll_pwait2(l->epfd, evs, max, t, NULL);
+		if (n >= 0 || errno != ENOSYS)
+			return n;
+		l->no_pwait2 = true;
+	}
+	int ms = -1;
+	if (t)
+		ms = (int)((uint64_t)t->tv_sec * 1000 + ((uint64_t)t->tv_nsec + 999999) / 1000000);
+	return epoll_wait(l->epfd, evs, max, ms);
 }
 
 int loop_run(struct loop *l)
@@ -288,7 +311,7 @@ int loop_run(struct loop *l)
 		size_t fds = l->n_active - (l->sigfd >= 0 ? 1 : 0);
 		if (!fds && !l->heap_len)
 			break;
-		int n = epoll_wait(l->epfd, evs, LOOP_MAX_EVENTS, next_timeout_ms(l));
+		int n = wait_events(l, evs, LOOP_MAX_EVENTS);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;

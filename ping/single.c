@@ -216,9 +216,9 @@ static bool send_one(struct ping_single *s)
 }
 
 /* on_send_timer
- * Paced sending: the next probe one interval after this one went, as iputils paces
- * (a fixed grid would put each send up to a millisecond late, the loop's resolution,
- * and a path whose RTT is close to the interval would see the probes differently). */
+ * Paced sending: the next probe one interval after this one went, as iputils paces:
+ * every gap is at least what -i says (a fixed grid would make up for a late wake-up
+ * with a shorter gap, and a path whose RTT is close to the interval would see that). */
 static void on_send_timer(void *arg)
 {
 	struct ping_single *s = arg;

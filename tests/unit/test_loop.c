@@ -134,6 +134,44 @@ static void test_timer_never_early(void)
 	loop_free(l);
 }
 
+/* A chain of timers 250 µs apart, each armed from the previous one's callback: none
+ * early, and the chain done well inside the 20 ms that waits rounded up to whole
+ * milliseconds would take (the loop sleeps in nanoseconds: epoll_pwait2). */
+#define CHAIN_LINKS 20
+#define CHAIN_STEP_NS 250000
+struct chain {
+	struct loop *loop;
+	struct loop_timer t;
+	uint64_t due;
+	int links;
+	int early;
+};
+
+static void chain_link(void *arg)
+{
+	struct chain *c = arg;
+	uint64_t now = loop_now_ns();
+	if (now < c->due)
+		c->early++;
+	if (++c->links < CHAIN_LINKS) {
+		c->due = now + CHAIN_STEP_NS;
+		loop_timer_arm(c->loop, &c->t, c->due, chain_link, c);
+	}
+}
+
+static void test_timer_sub_millisecond(void)
+{
+	struct chain c = {.loop = loop_new(), .t = LOOP_TIMER_INIT};
+	uint64_t start = loop_now_ns();
+	c.due = start + CHAIN_STEP_NS;
+	loop_timer_arm(c.loop, &c.t, c.due, chain_link, &c);
+	CU_ASSERT_EQUAL(loop_run(c.loop), 0);
+	CU_ASSERT_EQUAL(c.links, CHAIN_LINKS);
+	CU_ASSERT_EQUAL(c.early, 0);
+	CU_ASSERT(loop_now_ns() - start < (uint64_t)CHAIN_LINKS * 1000000);
+	loop_free(c.loop);
+}
+
 /* fd readiness: a pipe with data wakes the callback, which removes the fd. */
 static int fd_calls;
 static void on_pipe(void *arg, int fd, uint32_t events)
@@ -272,6 +310,7 @@ static CU_TestInfo cases[] = {
 	{"re-arming moves the deadline", test_rearm_moves_deadline},
 	{"2000 timers, a third cancelled, fire sorted", test_heap_many_timers},
 	{"a timer never fires early", test_timer_never_early},
+	{"20 timers 250 us apart take well under 20 ms", test_timer_sub_millisecond},
 	{"a ready descriptor wakes its callback", test_fd_ready},
 	{"signals are delivered through the loop", test_signal_through_loop},
 	{"an empty loop returns at once", test_empty_loop_returns},

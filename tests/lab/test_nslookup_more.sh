@@ -38,6 +38,13 @@ t_assert_match "spoof: the wrong question is reported" "Question section mismatc
 pkts=$(lab_exec c nft list table inet netdx_spoofcount | sed -n 's/.*counter packets \([0-9]*\).*/\1/p')
 t_assert_range "spoof: answers from the wrong address reached the client (and were dropped)" 1 100 "${pkts:-0}"
 lab_exec c nft delete table inet netdx_spoofcount
+run --json -type=a www.t.test "$DNSLAB_SPOOF4"
+t_assert_eq "spoof, --json: only the real address" "192.0.2.3" \
+	"$(jq -r '[.lookups[0].message.answer[] | select(.type == "A") | .data.address] | join(" ")' <<<"$OUT")"
+t_assert_match "spoof, --json: the wrong ID is among the warnings" "ID mismatch: expected ID [0-9]+, got [0-9]+" \
+	"$(jq -r '.lookups[0].warnings[]' <<<"$OUT")"
+t_assert_match "spoof, --json: so is the wrong question" "Question section mismatch: got spoofed.invalid/A/IN" \
+	"$(jq -r '.lookups[0].warnings[]' <<<"$OUT")"
 
 # --- --json --------------------------------------------------------------------------
 run --json www.t.test

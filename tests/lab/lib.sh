@@ -104,6 +104,25 @@ t_wait_for() {
 	return 1
 }
 
+# t_measure_until TRIES CHECK CMD...
+# For a timing measurement a stall of the machine can spoil (nfq_delay or the tool
+# descheduled for tens of ms: one outlier): run CMD, its stdout in T_OUT, up to TRIES
+# times until the command CHECK succeeds. A real fault fails every try; the checks then
+# judge the last T_OUT either way. Returns CHECK's result.
+t_measure_until() {
+	local tries=$1 check=$2 i
+	shift 2
+	for ((i = 0; i < tries; i++)); do
+		T_OUT=$("$@")
+		"$check" && return 0
+	done
+	return 1
+}
+
+# t_in_range LO HI VALUE
+# A condition, not a check: LO <= VALUE <= HI (numbers, floats allowed).
+t_in_range() { awk -v lo="$1" -v hi="$2" -v v="$3" 'BEGIN { exit !(v + 0 >= lo + 0 && v + 0 <= hi + 0) }'; }
+
 # t_cli_bad NAME RC STDERR CMD...
 # CMD, run in the client of the current lab (lab.sh), exits RC with exactly the one
 # line STDERR on standard error and nothing on standard output: three checks.

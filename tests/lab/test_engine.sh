@@ -121,8 +121,12 @@ lab_down
 
 # --- delay: router 1 holds each packet 10 ms each way, so the RTT is 20 ms + a little --
 lab_up --routers 2 --delay 1:10 || exit 1
-out=$(lab_exec c "$probe" --count 20 --interval 10 --timeout 1000 "$LAB_TARGET4")
-rtts=$(grep 'event=reply' <<<"$out" | while read -r l; do field rtt "$l"; echo; done)
+# reply_rtts OUT: the RTT of each reply, a line each.
+reply_rtts() { grep 'event=reply' <<<"$1" | while read -r l; do field rtt "$l"; echo; done; }
+# Every one of 20 RTTs is judged: a stall of the machine spoils one; up to 3 runs.
+rtts_fit() { [[ -z $(reply_rtts "$T_OUT" | awk '$1 < 20 || $1 > 25') ]]; }
+t_measure_until 3 rtts_fit lab_exec c "$probe" --count 20 --interval 10 --timeout 1000 "$LAB_TARGET4" || :
+rtts=$(reply_rtts "$T_OUT")
 t_assert_eq "delay 2x10 ms: every probe answered" 20 "$(grep -c . <<<"$rtts")"
 t_assert_eq "delay 2x10 ms: every RTT within 20-25 ms" "" \
 	"$(awk '$1 < 20 || $1 > 25' <<<"$rtts" | xargs)"

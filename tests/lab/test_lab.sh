@@ -203,7 +203,10 @@ test_delay() {
 	# cross it: RTT = 2 × 20 ms plus the helper's overhead (measured about 0.3-0.6 ms for
 	# both crossings together on the 2-core VM). Never below 40 (a packet leaves only
 	# when due); 55 leaves room for a busy machine.
-	out=$(in_client ping -c 20 -i 0.05 -W 2 "$LAB_TARGET4")
+	# A stall of the machine spoils one run's maximum: up to 3.
+	rtt_max_fits() { t_in_range 40 55 "$(rtt_field "$T_OUT" 3)"; }
+	t_measure_until 3 rtt_max_fits in_client ping -c 20 -i 0.05 -W 2 "$LAB_TARGET4" || :
+	out=$T_OUT
 	min=$(rtt_field "$out" 1)
 	avg=$(rtt_field "$out" 2)
 	max=$(rtt_field "$out" 3)
@@ -223,8 +226,14 @@ test_delay() {
 	down $t
 
 	up $t --routers 3 --delay 2:20:5 || return 0
-	# Uniform ±5 ms per crossing, two crossings: RTT in 30..50 ms plus overhead.
-	out=$(in_client ping -c 30 -i 0.03 -W 2 "$LAB_TARGET4")
+	# Uniform ±5 ms per crossing, two crossings: RTT in 30..50 ms plus overhead; a
+	# stall of the machine (20-50 ms, seen in CI) spoils one run's maximum: up to 3.
+	rtt_spread_fits() {
+		t_in_range 35 55 "$(rtt_field "$T_OUT" 3)" &&
+			t_in_range 4 25 "$(awk -v a="$(rtt_field "$T_OUT" 1)" -v b="$(rtt_field "$T_OUT" 3)" 'BEGIN { print b - a }')"
+	}
+	t_measure_until 3 rtt_spread_fits in_client ping -c 30 -i 0.03 -W 2 "$LAB_TARGET4" || :
+	out=$T_OUT
 	min=$(rtt_field "$out" 1)
 	max=$(rtt_field "$out" 3)
 	echo "  measured with jitter 5: rtt min/max $min/$max ms"

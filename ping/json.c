@@ -211,21 +211,54 @@ void ping_json_target(const char *label, const char *address, const struct ping_
 	json_emit(o);
 }
 
+/* ping_json_unresolved
+ * A sweep's name that did not resolve, when it is found (text: a line on stderr). */
+void ping_json_unresolved(const struct ping_unresolved *u)
+{
+	json_t *o = json_new("error");
+	out_json_set(o, "target", json_string(u->name));
+	out_json_set(o, "error", json_string(u->why));
+	if (u->file) {
+		out_json_set(o, "file", json_string(u->file));
+		out_json_set(o, "line", json_integer((json_int_t)u->line));
+	}
+	json_emit(o);
+}
+
+/* ping_json_unresolved_target
+ * Its place among the per-target results: nothing sent, and why. */
+void ping_json_unresolved_target(const struct ping_unresolved *u)
+{
+	json_t *o = json_new("target");
+	out_json_set(o, "host", json_string(u->name));
+	out_json_set(o, "address", json_null());
+	out_json_set(o, "transmitted", json_integer(0));
+	out_json_set(o, "received", json_integer(0));
+	out_json_set(o, "duplicates", json_integer(0));
+	out_json_set(o, "errors", json_integer(0));
+	out_json_set(o, "loss", json_null());
+	out_json_set(o, "rtt", json_null());
+	json_hops(o, -1);
+	out_json_set(o, "error", json_string(u->why));
+	json_emit(o);
+}
+
 /* ping_json_overall
  * A sweep's overall counts and iputils' figures over every reply. */
-void ping_json_overall(size_t targets, size_t alive, uint64_t transmitted, const struct stats *st,
-		       uint64_t time_ms)
+void ping_json_overall(const struct ping_overall *ov)
 {
+	const struct stats *st = ov->st;
 	json_t *o = json_new("overall");
-	out_json_set(o, "targets", json_integer((json_int_t)targets));
-	out_json_set(o, "alive", json_integer((json_int_t)alive));
-	out_json_set(o, "unreachable", json_integer((json_int_t)(targets - alive)));
-	out_json_set(o, "transmitted", json_integer((json_int_t)transmitted));
+	out_json_set(o, "targets", json_integer((json_int_t)(ov->resolved + ov->unresolved)));
+	out_json_set(o, "alive", json_integer((json_int_t)ov->alive));
+	out_json_set(o, "unreachable", json_integer((json_int_t)(ov->resolved - ov->alive)));
+	out_json_set(o, "unresolved", json_integer((json_int_t)ov->unresolved));
+	out_json_set(o, "transmitted", json_integer((json_int_t)ov->transmitted));
 	out_json_set(o, "received", json_integer((json_int_t)st->received));
 	out_json_set(o, "duplicates", json_integer((json_int_t)st->duplicates));
 	out_json_set(o, "errors", json_integer((json_int_t)st->errors));
-	out_json_set(o, "loss", json_loss(transmitted, st->received));
-	out_json_set(o, "time", json_integer((json_int_t)time_ms));
+	out_json_set(o, "loss", json_loss(ov->transmitted, st->received));
+	out_json_set(o, "time", json_integer((json_int_t)ov->time_ms));
 	out_json_set(o, "rtt", json_rtt(st));
 	json_spread(o, st, true, false); /* jitter across targets means nothing */
 	json_emit(o);

@@ -95,22 +95,28 @@ void ping_mtext_target(FILE *f, const char *label, int width, const struct ping_
 }
 
 /* ping_mtext_overall
- * The sweep's overall block, in iputils' statistics shape. */
-void ping_mtext_overall(FILE *f, size_t targets, size_t alive, uint64_t transmitted,
-			const struct stats *st, uint64_t time_ms)
+ * The sweep's overall block, in iputils' statistics shape; names that did not resolve
+ * are counted among the targets and named as such. */
+void ping_mtext_overall(FILE *f, const struct ping_overall *ov)
 {
+	const struct stats *st = ov->st;
+	size_t targets = ov->resolved + ov->unresolved;
 	fprintf(f, "\n--- %zu targets ping statistics ---\n", targets);
-	fprintf(f, "%zu targets, %zu alive, %zu unreachable\n", targets, alive, targets - alive);
-	fprintf(f, "%" PRIu64 " packets transmitted, %" PRIu64 " received", transmitted,
+	fprintf(f, "%zu targets, %zu alive, %zu unreachable", targets, ov->alive,
+		ov->resolved - ov->alive);
+	if (ov->unresolved)
+		fprintf(f, ", %zu unresolved", ov->unresolved);
+	fputc('\n', f);
+	fprintf(f, "%" PRIu64 " packets transmitted, %" PRIu64 " received", ov->transmitted,
 		st->received);
 	if (st->duplicates)
 		fprintf(f, ", +%" PRIu64 " duplicates", st->duplicates);
 	if (st->errors)
 		fprintf(f, ", +%" PRIu64 " errors", st->errors);
-	if (transmitted) {
-		float loss = (float)((double)(int64_t)(transmitted - st->received) * 100.0 /
-				     (double)transmitted);
-		fprintf(f, ", %g%% packet loss, time %" PRIu64 "ms", loss, time_ms);
+	if (ov->transmitted) {
+		float loss = (float)((double)(int64_t)(ov->transmitted - st->received) * 100.0 /
+				     (double)ov->transmitted);
+		fprintf(f, ", %g%% packet loss, time %" PRIu64 "ms", loss, ov->time_ms);
 	}
 	fputc('\n', f);
 	struct stats_iputils r;

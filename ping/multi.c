@@ -261,7 +261,7 @@ struct ping_multi *ping_multi_new(const struct ping_opts *o, struct loop *loop,
 	m->o = o;
 	m->t = t;
 	m->interval_ns = (uint64_t)(o->interval_ms * 1e6);
-	m->total = o->count ? (uint64_t)o->count * t->n : UINT64_MAX;
+	m->total = !t->n ? 0 : o->count ? (uint64_t)o->count * t->n : UINT64_MAX;
 	m->window = PING_MULTI_FLAT_OUT_WINDOW;
 	stats_init(&m->st);
 	for (size_t i = 0; i < t->n; i++) {
@@ -273,11 +273,38 @@ struct ping_multi *ping_multi_new(const struct ping_opts *o, struct loop *loop,
 	return m;
 }
 
+/* report_unresolved
+ * The names that did not resolve, before the sweep starts, as fping reports them
+ * (one line each on stderr; --json: an error object). */
+static void report_unresolved(const struct ping_multi *m)
+{
+	for (size_t i = 0; i < m->t->n_bad; i++) {
+		const struct ping_unresolved *u = &m->t->bad[i];
+		char what[512];
+		if (m->o->json)
+			ping_json_unresolved(u);
+		else
+			cli_error(ping_unresolved_what(u, what, sizeof(what)), "%s", u->why);
+	}
+	fflush(stdout);
+}
+
+/* print_unresolved_before
+ * --json: the per-target objects of the names that did not resolve and were given
+ * before resolved target i (i = n: the rest), from *next on. The text block, as
+ * fping's, has no line for them. */
+static void print_unresolved_before(const struct ping_multi *m, size_t i, size_t *next)
+{
+	for (; *next < m->t->n_bad && m->t->bad[*next].before <= i; (*next)++)
+		if (m->o->json)
+			ping_json_unresolved_target(&m->t->bad[*next]);
+}
+
 /* print_end
  * Per-target lines in the order given, then the overall block. */
 static size_t print_end(struct ping_multi *m)
 {
-	size_t alive = 0;
+	size_t alive = 0, bad = 0;
 	for (size_t i = 0; i < m->t->n; i++)
 		alive += m->t->v[i].received > 0;
 	uint64_t time_ms = m->transmitted ? (m->last_send_ns - m->start_ns + 500000) / 1000000 : 0;
@@ -287,21 +314,26 @@ static size_t print_end(struct ping_multi *m)
 		const struct ping_target *t = &m->t->v[i];
 		char lb[ADDR_STRLEN], num[ADDR_STRLEN];
 		const char *label = ping_target_label(t, lb, sizeof(lb));
+		print_unresolved_before(m, i, &bad);
 		if (m->o->json)
 			ping_json_target(label, addr_to_str(&t->addr, num, sizeof(num)), t);
 		else
 			ping_mtext_target(stdout, label, m->width, t);
 	}
+	print_unresolved_before(m, m->t->n, &bad);
+	struct ping_overall ov = {.resolved = m->t->n, .alive = alive, .unresolved = m->t->n_bad,
+				  .transmitted = m->transmitted, .st = &m->st, .time_ms = time_ms};
 	if (m->o->json)
-		ping_json_overall(m->t->n, alive, m->transmitted, &m->st, time_ms);
+		ping_json_overall(&ov);
 	else
-		ping_mtext_overall(stdout, m->t->n, alive, m->transmitted, &m->st, time_ms);
+		ping_mtext_overall(stdout, &ov);
 	fflush(stdout);
 	return alive;
 }
 
 /* ping_multi_run
- * Run the sweep to its end, print the summaries, free it; the exit status. */
+ * Run the sweep to its end, print the summaries, free it; the exit status: fping's,
+ * 2 when a name did not resolve, else 1 when a target never answered. */
 int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_engine *e6)
 {
 	m->e4 = e4;
@@ -309,6 +341,7 @@ int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_e
 	loop_watch_signal(m->loop, SIGINT, on_signal, m);
 	loop_watch_signal(m->loop, SIGTERM, on_signal, m);
 	loop_watch_signal(m->loop, SIGQUIT, on_signal, m);
+	report_unresolved(m);
 	m->start_ns = m->due_ns = loop_now_ns();
 	if (m->o->deadline_ms > 0)
 		loop_timer_arm(m->loop, &m->deadline, m->start_ns + (uint64_t)(m->o->deadline_ms * 1e6),
@@ -317,7 +350,7 @@ int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_e
 	if (!m->done)
 		loop_run(m->loop);
 	size_t alive = print_end(m);
-	int rc = alive == m->t->n ? CLI_EXIT_OK : CLI_EXIT_NOREPLY;
+	int rc = m->t->n_bad ? CLI_EXIT_ERROR : alive == m->t->n ? CLI_EXIT_OK : CLI_EXIT_NOREPLY;
 	free(m);
 	return rc;
 }

@@ -109,11 +109,24 @@ struct ping_target {
 	int last_ttl;             /* TTL of the latest reply; -1: none yet */
 };
 
+/* A name of a sweep that did not resolve: a result for that target (fping reports it
+ * and pings the rest), not a reason to stop. */
+struct ping_unresolved {
+	const char *name;         /* as given */
+	bool name_owned;          /* name was allocated (read from a file): free it */
+	const char *file;         /* the --targets file it came from ("stdin"), NULL: argument */
+	unsigned long line;       /* its line there */
+	char why[80];             /* the resolver's words */
+	size_t before;            /* resolved targets given before it (its place in the order) */
+};
+
 /* The target list. */
 struct ping_targets {
-	struct ping_target *v;    /* in the order given */
+	struct ping_target *v;    /* the resolved targets, in the order given */
 	size_t n;                 /* how many */
 	size_t cap;               /* allocated */
+	struct ping_unresolved *bad; /* sweeps: the names that did not resolve, in order */
+	size_t n_bad;             /* how many */
 	bool multi;               /* several targets, a CIDR block or a file: fping mode */
 	bool any4;                /* some target is IPv4 */
 	bool any6;                /* some target is IPv6 */
@@ -123,10 +136,14 @@ struct ping_targets {
 
 /* Build the list from the arguments and --targets, expanding CIDR blocks; refuse more
  * than o->max_targets before allocating them. Exits 2 with one line on any error
- * (unknown host, bad block, unreadable file, too many targets). */
+ * (bad block, unreadable file, too many targets, and an unknown host when it is the
+ * only target); in a sweep a name that does not resolve goes into t->bad instead. */
 void ping_targets_build(const struct ping_opts *o, struct ping_targets *t);
 
 void ping_targets_free(struct ping_targets *t);
+
+/* "[FILE line N: ]NAME", how messages name an unresolved target. */
+const char *ping_unresolved_what(const struct ping_unresolved *u, char *buf, size_t len);
 
 /* The name to print for a target: its name, or its address written into buf. */
 const char *ping_target_label(const struct ping_target *t, char *buf, size_t len);
@@ -236,8 +253,16 @@ void ping_mtext_timeout(FILE *f, const char *stamp, const char *label, int width
 void ping_mtext_error(FILE *f, const char *stamp, const char *what, const char *from,
 		      const char *label);
 void ping_mtext_target(FILE *f, const char *label, int width, const struct ping_target *t);
-void ping_mtext_overall(FILE *f, size_t targets, size_t alive, uint64_t transmitted,
-			const struct stats *st, uint64_t time_ms);
+/* A sweep's overall figures. */
+struct ping_overall {
+	size_t resolved;           /* targets probed */
+	size_t alive;              /* of them answered at least once */
+	size_t unresolved;         /* names that did not resolve (not probed) */
+	uint64_t transmitted;      /* probes sent */
+	const struct stats *st;    /* every reply of every target */
+	uint64_t time_ms;          /* first to last probe */
+};
+void ping_mtext_overall(FILE *f, const struct ping_overall *ov);
 
 /* ---- json.c: --json ------------------------------------------------------------- */
 
@@ -250,7 +275,8 @@ void ping_json_local_error(const char *target, const char *what, unsigned mtu);
 void ping_json_no_answer(const char *target, unsigned seq, bool timeout);
 void ping_json_summary(const struct ping_summary *s);
 void ping_json_target(const char *label, const char *address, const struct ping_target *t);
-void ping_json_overall(size_t targets, size_t alive, uint64_t transmitted, const struct stats *st,
-		       uint64_t time_ms);
+void ping_json_unresolved(const struct ping_unresolved *u);
+void ping_json_unresolved_target(const struct ping_unresolved *u);
+void ping_json_overall(const struct ping_overall *ov);
 
 #endif

@@ -1,7 +1,9 @@
 /* targets.c — what to ping: names and literals from the command line, CIDR blocks
  * expanded as fping -g does, and --targets files, each read and checked by
  * common/target_list.c and resolved here. A block is counted before it is expanded,
- * so a /8 is refused without allocating sixteen million entries. */
+ * so a /8 is refused without allocating sixteen million entries. In a sweep a name
+ * that does not resolve is kept as that target's result (fping reports it and pings
+ * the rest); alone, it ends the run as in iputils. */
 #include "ping.h"
 
 #include <errno.h>
@@ -95,23 +97,56 @@ static void add_block(const struct ping_opts *o, struct ping_targets *t,
 	t->multi = true;
 }
 
+/* where_text
+ * "FILE line N" for a target read from a file, NULL for an argument. */
+static const char *where_text(const char *file, unsigned long line, char *buf, size_t len)
+{
+	if (!file)
+		return NULL;
+	snprintf(buf, len, "%s line %lu", file, line);
+	return buf;
+}
+
+/* add_unresolved
+ * A sweep's name that did not resolve: remember it, in its place among the others. */
+static void add_unresolved(struct ping_targets *t, const char *name, const char *file,
+			   unsigned long line, const char *why)
+{
+	struct ping_unresolved *v = realloc(t->bad, (t->n_bad + 1) * sizeof(*v));
+	if (!v)
+		cli_die(NULL, "out of memory for %zu targets", t->n + t->n_bad + 1);
+	t->bad = v;
+	struct ping_unresolved *u = &t->bad[t->n_bad++];
+	*u = (struct ping_unresolved){.name = name, .file = file, .line = line, .before = t->n};
+	snprintf(u->why, sizeof(u->why), "%s", why);
+}
+
 /* add_host
  * A literal or a name: resolve it (a literal without any lookup) and append it under
- * name, a copy of its text that lives as long as the list. */
-static void add_host(const struct ping_opts *o, struct ping_targets *t,
-		     const struct target_entry *e, const char *name, const char *where)
+ * name, a copy of its text that lives as long as the list. False when a sweep's name
+ * did not resolve (it went into t->bad); a lone target that does not resolve ends the
+ * run. */
+static bool add_host(const struct ping_opts *o, struct ping_targets *t,
+		     const struct target_entry *e, const char *name, const char *file,
+		     unsigned long line)
 {
 	struct netdx_addr a;
 	const char *why;
 	bool first = t->n == 0;
 	char *canon = first ? t->canon : NULL;
-	if (!addr_resolve(e->text, o->family, &a, canon, canon ? sizeof(t->canon) : 0, &why))
-		die_at(where, e->text, "%s", why);
+	char where[300];
+	if (!addr_resolve(e->text, o->family, &a, canon, canon ? sizeof(t->canon) : 0, &why)) {
+		if (!t->multi)
+			die_at(where_text(file, line, where, sizeof(where)), e->text, "%s", why);
+		add_unresolved(t, name, file, line, why);
+		return false;
+	}
 	if ((uint64_t)t->n + 1 > (uint64_t)o->max_targets)
-		too_many(o, where, e->text, (uint64_t)t->n + 1);
+		too_many(o, where_text(file, line, where, sizeof(where)), e->text, (uint64_t)t->n + 1);
 	if (first)
 		t->literal = e->kind == TARGET_LITERAL;
 	targets_push(t, &a, name);
+	return true;
 }
 
 /* add_arg
@@ -125,7 +160,7 @@ static void add_arg(const struct ping_opts *o, struct ping_targets *t, const cha
 	if (e.kind == TARGET_BLOCK)
 		add_block(o, t, &e, NULL);
 	else
-		add_host(o, t, &e, arg, NULL);
+		add_host(o, t, &e, arg, NULL, 0);
 }
 
 /* add_file
@@ -146,7 +181,7 @@ static void add_file(const struct ping_opts *o, struct ping_targets *t, const ch
 	while ((st = target_list_next(&l, &e, &err)) != TARGET_LIST_END) {
 		if (st == TARGET_LIST_IO)
 			cli_die(path, "read error: %s", strerror(errno));
-		snprintf(where, sizeof(where), "%s line %lu", label, l.line_no);
+		where_text(label, l.line_no, where, sizeof(where));
 		if (st == TARGET_LIST_BAD)
 			die_at(where, err.text, "%s", err.why);
 		if (e.kind == TARGET_BLOCK) {
@@ -156,28 +191,28 @@ static void add_file(const struct ping_opts *o, struct ping_targets *t, const ch
 		char *keep = strdup(e.text);
 		if (!keep)
 			cli_die(NULL, "out of memory");
-		add_host(o, t, &e, keep, where);
-		t->v[t->n - 1].name_owned = true;
+		if (add_host(o, t, &e, keep, label, l.line_no))
+			t->v[t->n - 1].name_owned = true;
+		else
+			t->bad[t->n_bad - 1].name_owned = true;
 	}
 	target_list_free(&l);
 	if (!is_stdin)
 		fclose(f);
-	t->multi = true;
 }
 
 /* ping_targets_build
- * The whole list: arguments first, then the --targets file. */
+ * The whole list: arguments first, then the --targets file. Several arguments or a
+ * file make a sweep from the start, so that a name that does not resolve is a result. */
 void ping_targets_build(const struct ping_opts *o, struct ping_targets *t)
 {
-	*t = (struct ping_targets){0};
+	*t = (struct ping_targets){.multi = o->n_args > 1 || o->targets_file};
 	for (int i = 0; i < o->n_args; i++)
 		add_arg(o, t, o->args[i]);
 	if (o->targets_file)
 		add_file(o, t, o->targets_file);
-	if (t->n == 0)
+	if (t->n + t->n_bad == 0)
 		cli_die(o->targets_file, "no targets in it");
-	if (t->n > 1)
-		t->multi = true;
 }
 
 /* ping_targets_free
@@ -187,8 +222,23 @@ void ping_targets_free(struct ping_targets *t)
 	for (size_t i = 0; i < t->n; i++)
 		if (t->v[i].name_owned)
 			free((char *)t->v[i].name);
+	for (size_t i = 0; i < t->n_bad; i++)
+		if (t->bad[i].name_owned)
+			free((char *)t->bad[i].name);
 	free(t->v);
+	free(t->bad);
 	*t = (struct ping_targets){0};
+}
+
+/* ping_unresolved_what
+ * "[FILE line N: ]NAME", as the messages about targets name them. */
+const char *ping_unresolved_what(const struct ping_unresolved *u, char *buf, size_t len)
+{
+	if (u->file)
+		snprintf(buf, len, "%s line %lu: %s", u->file, u->line, u->name);
+	else
+		snprintf(buf, len, "%s", u->name);
+	return buf;
 }
 
 /* ping_target_label

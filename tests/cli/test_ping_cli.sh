@@ -90,9 +90,13 @@ bad "--max-targets 0" "ping: invalid max-targets '0': too small (minimum 1)" \
 bad "missing --targets file" "ping: $tmp/none: No such file or directory" \
 	"$ping" --targets "$tmp/none"
 printf '127.0.0.1\n\n# comment\nnosuch.invalid\n' >"$tmp/list"
-bad "unknown host in a --targets file" \
-	"ping: $tmp/list line 4: nosuch.invalid: Temporary failure in name resolution" \
-	"$ping" -c 1 --targets "$tmp/list"
+# In a sweep an unknown host is that target's result (as fping): the rest is pinged.
+out=$("$ping" -q -c 1 --targets "$tmp/list" 2>"$tmp/err")
+t_assert_eq "unknown host in a --targets file: exit 2, named with its line" \
+	"2 ping: $tmp/list line 4: nosuch.invalid: Temporary failure in name resolution" \
+	"$? $(cat "$tmp/err")"
+t_assert_match "unknown host in a --targets file: the rest is pinged" \
+	"127.0.0.1 : xmt/rcv/%loss = 1/1/0%" "$out"
 printf '127.0.0.1\nev\033[2Jil.lab.test\n' >"$tmp/list2"
 bad "control character in a --targets file: quoted, not sent to the terminal" \
 	"ping: $tmp/list2 line 2: ev\\x1b[2Jil.lab.test: control character" \

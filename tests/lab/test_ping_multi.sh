@@ -96,6 +96,45 @@ check=$(jq -s -r '
 	  ($t[0].hops == 3) ] | map(tostring) | join(" ")' "$tmp/j.txt")
 t_assert_eq "sweep --json: targets, overall and replies agree" "true true true true true true true" "$check"
 
+# --- a name that does not resolve is that target's result, as in fping -----------------------
+# nosuch.lab.test gets NXDOMAIN from the lab's server: the others are pinged all the same.
+lab_exec c "$ping" -c 2 -i 0.02 "$T4" nosuch.lab.test t.lab.test >"$tmp/out" 2>"$tmp/err"
+rc=$?
+t_assert_eq "unresolved name in a sweep: exit 2, as fping" 2 "$rc"
+t_assert_eq "unresolved name in a sweep: fping exits 2 too" 2 \
+	"$(lab_exec c fping -q -c 1 "$T4" nosuch.lab.test t.lab.test >/dev/null 2>&1; echo $?)"
+t_assert_eq "unresolved name in a sweep: one line on stderr" \
+	"ping: nosuch.lab.test: Name or service not known" "$(cat "$tmp/err")"
+t_assert_eq "unresolved name in a sweep: the others answer every probe" \
+	"$T4 : xmt/rcv/%loss = 2/2/0%|t.lab.test : xmt/rcv/%loss = 2/2/0%" \
+	"$(grep 'xmt/rcv' "$tmp/out" | sed 's/, min.*//; s/  *:/ :/' | paste -sd '|')"
+t_assert_match "unresolved name in a sweep: counted in the overall block" \
+	"3 targets, 2 alive, 0 unreachable, 1 unresolved${nl}4 packets transmitted, 4 received" \
+	"$(cat "$tmp/out")"
+printf '%s\nnosuch.lab.test\n' "$T4" | lab_exec c "$ping" -c 1 --targets - >"$tmp/out" 2>"$tmp/err"
+rc=$?
+t_assert_eq "unresolved name in --targets -: exit 2, line and name on stderr" \
+	"2 ping: stdin line 2: nosuch.lab.test: Name or service not known" "$rc $(cat "$tmp/err")"
+t_assert_match "unresolved name in --targets -: the other is pinged" \
+	"$T4 : xmt/rcv/%loss = 1/1/0%" "$(cat "$tmp/out")"
+lab_exec c "$ping" --json -c 1 "$T4" nosuch.lab.test t.lab.test >"$tmp/j.txt" 2>"$tmp/err"
+rc=$?
+check=$(jq -s -r '
+	(map(select(.type == "target"))) as $t | (map(select(.type == "overall"))[0]) as $o |
+	[ (.[0] == {"type": "error", "target": "nosuch.lab.test", "error": "Name or service not known"}),
+	  ($t | map(.host) == ["10.0.4.1", "nosuch.lab.test", "t.lab.test"]),
+	  ($t[1].address == null and $t[1].transmitted == 0 and $t[1].error == "Name or service not known"),
+	  ($t[0].received == 1 and $t[2].received == 1),
+	  ($o.targets == 3 and $o.alive == 2 and $o.unreachable == 0 and $o.unresolved == 1) ]
+	| map(tostring) | join(" ")' "$tmp/j.txt")
+t_assert_eq "unresolved name, --json: error first, its target object in its place, overall" \
+	"true true true true true" "$check"
+t_assert_eq "unresolved name, --json: exit 2, nothing on stderr" "2 " "$rc $(cat "$tmp/err")"
+out=$(lab_exec c "$ping" -c 1 nosuch.lab.test nosuch2.lab.test 2>&1)
+t_assert_eq "no name resolves: both said, nothing sent, exit 2" \
+	"ping: nosuch.lab.test: Name or service not known|ping: nosuch2.lab.test: Name or service not known|2 targets, 0 alive, 0 unreachable, 2 unresolved|0 packets transmitted, 0 received|2" \
+	"$(grep -v -e '^$' -e '^---' <<<"$out" | paste -sd '|')|$(lab_exec c "$ping" -c 1 nosuch.lab.test nosuch2.lab.test >/dev/null 2>&1; echo $?)"
+
 # --- deadline and interrupt ------------------------------------------------------------------
 out=$(lab_exec c "$ping" -w 0.5 -i 0.05 "$T4" 10.0.3.1)
 t_assert_range "sweep -w 0.5 -i 0.05: about 10 probes" 9 12 \

@@ -202,12 +202,14 @@ static void test_sweep_objects(void)
 	stats_sent(&st);
 	stats_reply(&st, 1, 0.5, false);
 	grab_begin(&g);
-	ping_json_overall(2, 1, 2, &st, 10);
+	ping_json_overall(&(struct ping_overall){.resolved = 2, .alive = 1, .unresolved = 1,
+						 .transmitted = 2, .st = &st, .time_ms = 10});
 	o = grab_end(&g);
 	CU_ASSERT_STRING_EQUAL(json_string_value(get(o, "type")), "overall");
-	CU_ASSERT_EQUAL(json_integer_value(get(o, "targets")), 2);
+	CU_ASSERT_EQUAL(json_integer_value(get(o, "targets")), 3);
 	CU_ASSERT_EQUAL(json_integer_value(get(o, "alive")), 1);
 	CU_ASSERT_EQUAL(json_integer_value(get(o, "unreachable")), 1);
+	CU_ASSERT_EQUAL(json_integer_value(get(o, "unresolved")), 1);
 	CU_ASSERT_DOUBLE_EQUAL(json_real_value(get(o, "loss")), 50.0, 1e-9);
 	CU_ASSERT_DOUBLE_EQUAL(json_real_value(get(get(o, "rtt"), "max")), 0.5, 1e-9);
 	CU_ASSERT_TRUE(json_is_object(get(o, "percentiles")));

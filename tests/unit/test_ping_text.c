@@ -372,10 +372,19 @@ static void test_fping_lines(void)
 	struct stats st;
 	const double rtt[] = {0.031, 0.039, 0.031};
 	stats_of(&st, 4, rtt, 3, 0, 0);
+	struct ping_overall ov = {.resolved = 2, .alive = 1, .transmitted = 4, .st = &st,
+				  .time_ms = 30};
 	capture_begin(&c);
-	ping_mtext_overall(c.f, 2, 1, 4, &st, 30);
+	ping_mtext_overall(c.f, &ov);
 	capture_check(&c, "\n--- 2 targets ping statistics ---\n"
 			  "2 targets, 1 alive, 1 unreachable\n"
+			  "4 packets transmitted, 3 received, 25% packet loss, time 30ms\n"
+			  "rtt min/avg/max/mdev = 0.031/0.033/0.039/0.003 ms\n");
+	ov.unresolved = 1;
+	capture_begin(&c);
+	ping_mtext_overall(c.f, &ov);
+	capture_check(&c, "\n--- 3 targets ping statistics ---\n"
+			  "3 targets, 1 alive, 1 unreachable, 1 unresolved\n"
 			  "4 packets transmitted, 3 received, 25% packet loss, time 30ms\n"
 			  "rtt min/avg/max/mdev = 0.031/0.033/0.039/0.003 ms\n");
 }

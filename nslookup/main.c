@@ -32,7 +32,9 @@ static void usage(bool help)
 		      "                                   # the same, as one JSON document\n"
 		      "   nslookup --check [--server ADDR]... [--count N] [--timeout S]\n"
 		      "                    [--signed NAME] [--big NAME] [--json] [name]\n"
-		      "                                   # check every resolver\n"
+		      "                                   # check every resolver: exit 0 when\n"
+		      "                                   # none failed (warnings allowed), 1 when\n"
+		      "                                   # one did, 2 on bad arguments\n"
 		      "Options: -type= -class= -port= -timeout= -retry= -ndots= -domain=\n"
 		      "         -[no]search -[no]recurse -[no]vc -[no]debug -[no]d2 -[no]fail\n"
 		      "See nslookup(1).\n",

@@ -66,6 +66,7 @@ struct chk_opts {
 	bool json;
 	size_t n_servers;
 	struct netdx_addr servers[CHK_MAX_SERVERS];
+	const char *names[CHK_MAX_SERVERS]; /* --server NAME[#PORT] it came from, or NULL */
 };
 
 /* cmp_strings
@@ -165,6 +166,35 @@ static void note_edns(struct chk_server *s, const struct dns_msg *m)
 	}
 }
 
+/* outcome_text
+ * What a query got, in a few words: the rcode, or why there was no answer. */
+static void outcome_text(const struct dns_query_event *ev, char *buf, size_t len)
+{
+	char rc[16];
+
+	switch (ev->kind) {
+	case DNS_QE_ANSWER:
+		snprintf(buf, len, "%s", dns_rcode_to_text(ev->msg->rcode, rc, sizeof(rc)));
+		break;
+	case DNS_QE_TIMEOUT:
+		snprintf(buf, len, "no answer in time");
+		break;
+	case DNS_QE_BADMSG:
+		snprintf(buf, len, "a malformed answer");
+		break;
+	default:
+		snprintf(buf, len, "%s", nsl_error_text(ev->err, false, ev->err == 0));
+		break;
+	}
+}
+
+/* untested
+ * A test that got no usable answer: keep what its query got instead. */
+static void untested(struct chk_server *s, enum chk_test t, const struct dns_query_event *ev)
+{
+	outcome_text(ev, s->untested[t], sizeof(s->untested[t]));
+}
+
 /* on_latency
  * A latency query's outcome: rcode counts, RTT, RA, the answer to compare. */
 static void on_latency(struct probe *p, const struct dns_query_event *ev)
@@ -177,6 +207,10 @@ static void on_latency(struct probe *p, const struct dns_query_event *ev)
 	}
 	if (ev->kind != DNS_QE_ANSWER) {
 		s->neterr++;
+		if (ev->kind == DNS_QE_NETERR && ev->err == ECONNREFUSED)
+			s->port_closed++;
+		else if (s->error[0] == '\0')
+			outcome_text(ev, s->error, sizeof(s->error));
 		return;
 	}
 	const struct dns_msg *m = ev->msg;
@@ -216,6 +250,8 @@ static void on_probe(struct probe *p, const struct dns_query_event *ev)
 			s->edns_size = m->edns.udp_size;
 		} else if (m) {
 			s->edns = CHK_NO; /* FORMERR, or an answer without OPT */
+		} else {
+			untested(s, CHK_T_EDNS, ev);
 		}
 		break;
 	case P_TCP:
@@ -226,11 +262,16 @@ static void on_probe(struct probe *p, const struct dns_query_event *ev)
 		p->answered = m != NULL && m->rcode == DNS_R_NOERROR;
 		p->tc = p->answered && (m->flags & DNS_FLAG_TC);
 		p->records = m ? (unsigned)m->n[DNS_S_ANSWER] : 0;
+		if (p->kind == P_TC_UDP && !p->answered)
+			untested(s, CHK_T_TC, ev);
 		break;
 	case P_AD:
-		if (m)
-			s->ad = (m->rcode == DNS_R_NOERROR && (m->flags & DNS_FLAG_AD)) ? CHK_YES
-											 : CHK_NO;
+		/* only an answer that says whether the name exists tells about validation:
+		 * a validator sets AD on both (SERVFAIL and timeouts tell nothing) */
+		if (m && (m->rcode == DNS_R_NOERROR || m->rcode == DNS_R_NXDOMAIN))
+			s->ad = (m->flags & DNS_FLAG_AD) ? CHK_YES : CHK_NO;
+		else
+			untested(s, CHK_T_AD, ev);
 		break;
 	case P_NX:
 		if (m && m->rcode == DNS_R_NXDOMAIN) {
@@ -238,6 +279,8 @@ static void on_probe(struct probe *p, const struct dns_query_event *ev)
 		} else if (m && m->rcode == DNS_R_NOERROR) {
 			s->nx_ok = CHK_NO;
 			first_answer_text(m, s->nx_answer, sizeof(s->nx_answer));
+		} else {
+			untested(s, CHK_T_NX, ev);
 		}
 		break;
 	}
@@ -423,25 +466,34 @@ static void run_check(struct chk_run *run, const struct chk_opts *o)
 }
 
 /* add_server
- * --server ADDR[#PORT] (a literal or a host name). */
+ * --server ADDR[#PORT] (a literal), or NAME[#PORT]: each of the name's addresses is
+ * a server of its own (a client may be sent to any of them). */
 static void add_server(struct chk_opts *o, const char *arg)
 {
+	struct netdx_addr addrs[CHK_MAX_SERVERS + 1];
+	struct netdx_addr lit;
 	char host[1024];
 	const char *why = NULL;
 	long port = 53;
 	size_t n = 0;
 
-	if (o->n_servers == CHK_MAX_SERVERS)
-		cli_die("server", "at most %d servers", CHK_MAX_SERVERS);
 	snprintf(host, sizeof(host), "%s", arg);
 	char *hash = strchr(host, '#');
 	if (hash) {
 		*hash = '\0';
 		port = cli_long_or_die("port", hash + 1, 1, 65535);
 	}
-	if (!dns_host_addresses(host, &o->servers[o->n_servers], 1, &n, &why))
+	if (!dns_host_addresses(host, addrs, CHK_MAX_SERVERS + 1, &n, &why))
 		cli_die("server", "couldn't get address for '%s': %s", host, why);
-	addr_set_port(&o->servers[o->n_servers++], (uint16_t)port);
+	if (o->n_servers + n > CHK_MAX_SERVERS)
+		cli_die("server", "at most %d servers ('%s' brings %zu more)", CHK_MAX_SERVERS,
+			host, n);
+	bool literal = addr_parse_literal(host, AF_UNSPEC, &lit);
+	for (size_t i = 0; i < n; i++) {
+		o->servers[o->n_servers] = addrs[i];
+		addr_set_port(&o->servers[o->n_servers], (uint16_t)port);
+		o->names[o->n_servers++] = literal ? NULL : arg;
+	}
 }
 
 /* parse_check_args
@@ -540,9 +592,16 @@ int nsl_check_main(int argc, char **argv, const struct dns_conf *conf)
 		s->addr = o.servers[i];
 		dns_host_text(&s->addr, a, sizeof(a));
 		if (addr_port(&s->addr) == 53)
-			snprintf(s->label, sizeof(s->label), "%s", a);
+			snprintf(s->where, sizeof(s->where), "%s", a);
 		else
-			snprintf(s->label, sizeof(s->label), "%s#%u", a, addr_port(&s->addr));
+			snprintf(s->where, sizeof(s->where), "%s#%u", a, addr_port(&s->addr));
+		if (o.names[i]) {
+			snprintf(s->name, sizeof(s->name), "%.*s", (int)strcspn(o.names[i], "#"),
+				 o.names[i]);
+			snprintf(s->label, sizeof(s->label), "%s (%s)", s->name, s->where);
+		} else {
+			snprintf(s->label, sizeof(s->label), "%s", s->where);
+		}
 		stats_init(&s->rtt);
 	}
 	run.loop = loop_new();

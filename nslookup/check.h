@@ -7,13 +7,17 @@
 #include <stdint.h>
 
 #include "netdx/addr.h"
+#include "netdx/cli.h"
 #include "netdx/dns_name.h"
 #include "netdx/stats.h"
 
 #define CHK_MAX_SERVERS 16
 
-/* Outcome of a yes/no test. */
+/* Outcome of a yes/no test (unknown: the test's query got no usable answer). */
 enum chk_tri { CHK_UNKNOWN = 0, CHK_YES, CHK_NO };
+
+/* The tests whose query can end without an outcome, and why is kept for the report. */
+enum chk_test { CHK_T_EDNS, CHK_T_TC, CHK_T_AD, CHK_T_NX, CHK_TESTS };
 
 /* Outcome of the truncation test. */
 enum chk_tc {
@@ -27,11 +31,15 @@ enum chk_tc {
 /* Everything measured for one server. */
 struct chk_server {
 	struct netdx_addr addr;      /* with port */
-	char label[80];              /* "10.0.0.1" or "10.0.0.1#5353" */
+	char name[DNS_NAME_MAXTEXT]; /* the --server name it is an address of ("": a literal) */
+	char where[ADDR_STRLEN + 8]; /* "10.0.0.1" or "10.0.0.1#5353" */
+	char label[DNS_NAME_MAXTEXT + ADDR_STRLEN + 16]; /* where, or "NAME (where)" */
 	unsigned sent;               /* latency queries sent */
 	unsigned answered;           /* ... answered (any rcode) */
 	unsigned timeouts;           /* ... unanswered in time */
-	unsigned neterr;             /* ... failed on the socket (refused port, ...) */
+	unsigned neterr;             /* ... failed: a socket error, a malformed answer */
+	unsigned port_closed;        /* ... of which ICMP port unreachable (ECONNREFUSED) */
+	char error[48];              /* the first other error, in words */
 	unsigned servfail;           /* ... answered SERVFAIL */
 	unsigned refused;            /* ... answered REFUSED */
 	unsigned other_rcode;        /* ... answered another error rcode */
@@ -50,7 +58,7 @@ struct chk_server {
 	char ede[160];               /* the first Extended DNS Error it gave, in words */
 	char *signature;             /* the latency answer, for consistency (malloc) */
 	enum chk_tri consistent;     /* same answer as the other servers */
-	bool healthy;                /* no problem found */
+	char untested[CHK_TESTS][48]; /* a test without outcome: what its query got */
 };
 
 /* The whole check. */
@@ -68,9 +76,16 @@ struct chk_result {
 	struct chk_server srv[CHK_MAX_SERVERS];
 };
 
+/* Exit statuses of --check. */
+enum chk_exit {
+	CHK_EXIT_OK = 0,       /* no server failed (warnings may have been found) */
+	CHK_EXIT_FAILED = 1,   /* at least one server failed */
+	CHK_EXIT_USAGE = CLI_EXIT_ERROR, /* bad arguments (cli_die), or no memory */
+};
+
 /* report.c */
-/* Decide each server's health, then print the table and one verdict line each (or
- * the JSON document). Returns the exit status: 0 if every server is healthy. */
+/* Judge each server, then print the table and its findings (or the JSON document).
+ * Returns the exit status. */
 int chk_report(struct chk_result *r, bool json);
 
 #endif

@@ -103,16 +103,17 @@ json_t *nsl_json_lookup(const char *textname, const struct dns_name *qname, uint
 {
 	json_t *j = json_object(), *srv = json_object();
 	char tb[DNS_TYPE_TEXTMAX], cb[DNS_TYPE_TEXTMAX];
+	bool asked = server->name[0] != '\0'; /* else its name did not resolve */
 
 	out_json_set(j, "name", json_string(textname));
 	out_json_set(j, "qname", qname->len ? json_name(qname) : json_null());
 	out_json_set(j, "type", json_string(dns_type_to_text(type, tb, sizeof(tb))));
 	out_json_set(j, "class", json_string(dns_class_to_text(cls, cb, sizeof(cb))));
 	out_json_set(srv, "name", json_string(server->userarg));
-	out_json_set(srv, "address", json_string(server->name));
+	out_json_set(srv, "address", asked ? json_string(server->name) : json_null());
 	out_json_set(srv, "port", json_integer(port));
 	out_json_set(j, "server", srv);
-	out_json_set(j, "transport", json_string(tcp ? "tcp" : "udp"));
+	out_json_set(j, "transport", asked ? json_string(tcp ? "tcp" : "udp") : json_null());
 	out_json_set(j, "rtt_ms", msg ? out_json_ms(rtt_ms) : json_null());
 	out_json_set(j, "warnings", warnings ? warnings : json_array());
 	out_json_set(j, "message", msg ? nsl_json_message(msg) : json_null());

@@ -104,8 +104,21 @@ static struct lk *lk_clone(const struct lk *old)
 	return l;
 }
 
+/* lk_retry
+ * The same lookup asked anew (over TCP, with the next search domain, once more)
+ * where old ends without an entry of its own: its ";; ..." lines go with the new
+ * one, so --json keeps every line text mode prints. */
+static struct lk *lk_retry(struct lk *old)
+{
+	struct lk *l = lk_clone(old);
+
+	l->warnings = old->warnings;
+	old->warnings = NULL;
+	return l;
+}
+
 /* lk_free
- * Release a lookup (and, in JSON mode, keep its notes if nobody took them). */
+ * Release a lookup, and the notes no entry took. */
 static void lk_free(struct lk *l)
 {
 	json_decref(l->warnings);
@@ -188,14 +201,14 @@ static bool next_origin(struct engine *e, struct lk *old)
 	if (old->origin < 0 && !old->need_search)
 		return false;
 	if (old->origin < 0 && old->need_search) {
-		l = lk_clone(old);
+		l = lk_retry(old);
 		l->origin = s->n_search > 0 ? 0 : -1;
 		l->need_search = false;
 	} else {
 		int next = old->origin + 1 < (int)s->n_search ? old->origin + 1 : -1;
 		if (next < 0 && old->done_as_is)
 			return false;
-		l = lk_clone(old);
+		l = lk_retry(old);
 		l->origin = next;
 	}
 	l->retries = old->retries;
@@ -397,7 +410,7 @@ static void on_error(struct engine *e, struct lk *l, const struct dns_query_even
 	}
 	if (l->retries > 1 && l->tcp_mode) {
 		l->retries--;
-		struct lk *again = lk_clone(l);
+		struct lk *again = lk_retry(l);
 		queue_prepend(e, again);
 		l->finished = true;
 		return;
@@ -464,7 +477,7 @@ static void on_answer(struct engine *e, struct lk *l, struct dns_msg *msg,
 		note(e, l, "missing question section");
 	if ((msg->flags & DNS_FLAG_TC) && !l->tcp_mode) {
 		note(e, l, "Truncated, retrying in TCP mode.");
-		struct lk *tcp = lk_clone(l);
+		struct lk *tcp = lk_retry(l);
 		tcp->tcp_mode = true;
 		queue_prepend(e, tcp);
 		l->finished = true;
@@ -484,7 +497,10 @@ static void on_answer(struct engine *e, struct lk *l, struct dns_msg *msg,
 	}
 	l->finished = true;
 	if (msg->rcode == DNS_R_NXDOMAIN && (l->origin >= 0 || l->need_search)) {
-		if (!next_origin(e, l) || s->debug)
+		/* with debug every step is printed; its notes stay with it */
+		if (s->debug)
+			deliver(e, l, msg, ev->rtt_ms, ev->tcp);
+		if (!next_origin(e, l) && !s->debug)
 			deliver(e, l, msg, ev->rtt_ms, ev->tcp);
 		return;
 	}
@@ -585,22 +601,46 @@ static void run_queue(struct engine *e)
 	}
 }
 
+/* lk_of_text
+ * The first lookup of a name or address as typed: PTR for addresses. */
+static struct lk *lk_of_text(struct engine *e, const char *what)
+{
+	struct lk *l = lk_new(e);
+
+	if (reverse_text(what, l->textname, sizeof(l->textname)))
+		l->rdtype = DNS_T_PTR;
+	else
+		snprintf(l->textname, sizeof(l->textname), "%s", what);
+	return l;
+}
+
+/* nsl_lookup_no_server
+ * --json: the entry of a lookup whose server name did not resolve, with BIND's
+ * words for it among the warnings (text mode prints them on stderr instead). */
+void nsl_lookup_no_server(struct nsl_run *run, const char *what, const char *server)
+{
+	struct engine e = {.run = run};
+	struct lk *l = lk_of_text(&e, what);
+	struct nsl_server none = {0};
+
+	snprintf(none.userarg, sizeof(none.userarg), "%s", server);
+	note(&e, l, "couldn't get address for '%s': not found", server);
+	json_array_append_new(run->json_lookups,
+			      nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
+					      &none, run->set.port, NULL, 0, false, l->warnings));
+	l->warnings = NULL;
+	lk_free(l);
+}
+
 /* nsl_lookup
  * One name or address from the user: PTR for addresses, then the queue. */
 void nsl_lookup(struct nsl_run *run, const char *what)
 {
 	struct engine e = {.run = run};
-	struct lk *l = lk_new(&e);
 
-	if (run->set.n_servers == 0) {
-		lk_free(l);
+	if (run->set.n_servers == 0)
 		return;
-	}
-	if (reverse_text(what, l->textname, sizeof(l->textname))) {
-		l->rdtype = DNS_T_PTR;
-	} else {
-		snprintf(l->textname, sizeof(l->textname), "%s", what);
-	}
+	struct lk *l = lk_of_text(&e, what);
 	if (l->rdtype == DNS_T_ANY && !run->set.vc_set)
 		l->tcp_mode = true;
 	l->new_search = true;

@@ -32,7 +32,9 @@ static void usage(bool help)
 		      "                                   # the same, as one JSON document\n"
 		      "   nslookup --check [--server ADDR]... [--count N] [--timeout S]\n"
 		      "                    [--signed NAME] [--big NAME] [--json] [name]\n"
-		      "                                   # check every resolver\n"
+		      "                                   # check every resolver: exit 0 when\n"
+		      "                                   # none failed (warnings allowed), 1 when\n"
+		      "                                   # one did, 2 on bad arguments\n"
 		      "Options: -type= -class= -port= -timeout= -retry= -ndots= -domain=\n"
 		      "         -[no]search -[no]recurse -[no]vc -[no]debug -[no]d2 -[no]fail\n"
 		      "See nslookup(1).\n",
@@ -90,6 +92,23 @@ static int finish(struct nsl_run *run)
 	return rc;
 }
 
+/* server_not_found
+ * The server's name did not resolve: BIND's line on stderr and exit 1, or with --json
+ * the document, whose lookup says so as other failures do. */
+static int server_not_found(struct nsl_run *run, const struct pending_lookup *pl,
+			    const char *server)
+{
+	if (!run->json || !pl->set) {
+		fprintf(stderr, "nslookup: couldn't get address for '%s': not found\n", server);
+		return NSL_EXIT_FAIL;
+	}
+	run->set.type = pl->type;
+	run->set.cls = pl->cls;
+	run->json_lookups = json_array();
+	nsl_lookup_no_server(run, pl->name, server);
+	return finish(run);
+}
+
 /* main
  * Parse the arguments as BIND's parse_args, then look up or read commands. */
 int main(int argc, char **argv)
@@ -139,11 +158,8 @@ int main(int argc, char **argv)
 			const char *why = NULL;
 			if (i + 1 < argc)
 				usage(false);
-			if (!nsl_set_server(&run.set, a, &why)) {
-				fprintf(stderr, "nslookup: couldn't get address for '%s': not found\n",
-					a);
-				return NSL_EXIT_FAIL;
-			}
+			if (!nsl_set_server(&run.set, a, &why))
+				return server_not_found(&run, &pl, a);
 			run.set.check_ra = false;
 		}
 	}

@@ -96,6 +96,8 @@ void nsl_default_servers(struct nsl_settings *s, const struct dns_conf *conf);
 /* Look up one name or address as typed, with the current settings; blocks until it
  * is done (A then AAAA for default lookups, the search list, every server). */
 void nsl_lookup(struct nsl_run *run, const char *what);
+/* --json: the entry of the lookup of what when the server's name did not resolve. */
+void nsl_lookup_no_server(struct nsl_run *run, const char *what, const char *server);
 
 /* print.c */
 /* Everything BIND prints for one answer. textname is the lookup's name as typed,
@@ -117,7 +119,8 @@ void nsl_print_bad_packet(FILE *out, const char *reason, const uint8_t *buf, siz
 const char *nsl_error_text(int err, bool timeout, bool eof);
 
 /* json.c */
-/* One finished lookup as a JSON object (message may be NULL when nothing answered). */
+/* One finished lookup as a JSON object (message may be NULL when nothing answered;
+ * a server with an empty address text is one whose name did not resolve). */
 json_t *nsl_json_lookup(const char *textname, const struct dns_name *qname, uint16_t type,
 			uint16_t cls, const struct nsl_server *server, uint16_t port,
 			const struct dns_msg *msg, double rtt_ms, bool tcp, json_t *warnings);

@@ -1,5 +1,6 @@
-/* report.c — the checker's findings: which server is healthy and why not, one
- * table of the measurements, a verdict line per server, or one JSON document. */
+/* report.c — the checker's findings: for each server what is wrong, how much it
+ * matters (failure, warning, or info on a test that could not be made), one table of
+ * the measurements and a line per finding, or one JSON document; and the exit status. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,30 +9,56 @@
 #include "netdx/out.h"
 #include "check.h"
 
-#define PROBLEMS_MAX 12
+#define FINDINGS_MAX 16
 
-/* The problems found for one server, most serious first. */
-struct problems {
-	const char *text[PROBLEMS_MAX]; /* what is wrong, and why it matters */
-	char buf[PROBLEMS_MAX][200];    /* storage for texts with numbers */
-	size_t n;
+/* How serious a finding is. */
+enum severity {
+	SEV_INFO,     /* a test could not be made: neither good nor bad */
+	SEV_WARNING,  /* the resolver works, with a weakness clients can feel */
+	SEV_FAILURE,  /* it is broken or lies: lookups fail, stall or get wrong answers */
 };
 
-/* add_problem
- * One more problem (printf-style text). */
-static void add_problem(struct problems *p, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void add_problem(struct problems *p, const char *fmt, ...)
+/* The words for a severity; a server's status is its worst finding's ("ok" for none
+ * above info). */
+static const char *const sev_word[] = {"info", "warning", "failure"};
+
+/* One thing found about a server. */
+struct finding {
+	enum severity sev;
+	char text[256];  /* what, and why it matters */
+};
+
+/* Everything found about one server, in the order judged. */
+struct findings {
+	struct finding f[FINDINGS_MAX];
+	size_t n;
+	bool warned;     /* a warning among them */
+	bool failed;     /* a failure among them */
+};
+
+/* add
+ * One more finding (printf-style text). */
+static void add(struct findings *fs, enum severity sev, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void add(struct findings *fs, enum severity sev, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (p->n == PROBLEMS_MAX)
+	if (fs->n == FINDINGS_MAX)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(p->buf[p->n], sizeof(p->buf[p->n]), fmt, ap);
+	vsnprintf(fs->f[fs->n].text, sizeof(fs->f[fs->n].text), fmt, ap);
 	va_end(ap);
-	p->text[p->n] = p->buf[p->n];
-	p->n++;
+	fs->f[fs->n++].sev = sev;
+	fs->warned = fs->warned || sev == SEV_WARNING;
+	fs->failed = fs->failed || sev == SEV_FAILURE;
+}
+
+/* status_word
+ * A server's status: "failure", "warning" or "ok". */
+static const char *status_word(const struct findings *fs)
+{
+	return fs->failed ? sev_word[SEV_FAILURE] : fs->warned ? sev_word[SEV_WARNING] : "ok";
 }
 
 /* mark_consistency
@@ -67,51 +94,122 @@ static void mark_consistency(struct chk_result *r)
 	}
 }
 
-/* judge
- * Everything wrong with one server, in words a user can act on. */
-static void judge(const struct chk_result *r, const struct chk_server *s, struct problems *p)
+/* lost_text
+ * The queries that got no answer, by cause: "3 timed out, 2 ICMP port unreachable". */
+static void lost_text(const struct chk_server *s, char *buf, size_t len)
 {
-	unsigned lost = s->timeouts + s->neterr;
+	unsigned other = s->neterr - s->port_closed;
+	int n = 0;
+
+	buf[0] = '\0';
+	if (s->timeouts)
+		n += snprintf(buf + n, len - (size_t)n, "%u timed out", s->timeouts);
+	if (s->port_closed && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n, "%s%u ICMP port unreachable",
+			      n ? ", " : "", s->port_closed);
+	if (other && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, "%s%u failed: %s", n ? ", " : "", other,
+			 s->error);
+}
+
+/* judge_silent
+ * A server that answered none of the latency queries: one failure, saying what the
+ * client meets instead (a closed port moves it on at once, silence makes it wait). */
+static void judge_silent(const struct chk_result *r, const struct chk_server *s,
+			 struct findings *fs)
+{
+	char lost[160];
+
+	if (s->port_closed == s->sent) {
+		add(fs, SEV_FAILURE, "port %u closed (ICMP port unreachable to all %u queries): "
+				     "nothing serves DNS there; clients move on to the next "
+				     "server at once",
+		    addr_port(&s->addr), s->sent);
+	} else if (s->timeouts == s->sent) {
+		add(fs, SEV_FAILURE, "no answer to any of %u queries in %.0f ms: clients wait "
+				     "out their own timeout (resolv.conf's, 5 s by default), "
+				     "then try the next server",
+		    s->sent, r->timeout_ms);
+	} else {
+		lost_text(s, lost, sizeof(lost));
+		add(fs, SEV_FAILURE, "no answer to any of %u queries (%s): lookups fail",
+		    s->sent, lost);
+	}
+}
+
+/* judge_untested
+ * Tests whose query got no usable answer: neither passed nor failed. */
+static void judge_untested(const struct chk_result *r, const struct chk_server *s,
+			   struct findings *fs)
+{
+	if (s->edns == CHK_UNKNOWN)
+		add(fs, SEV_INFO, "EDNS0 not tested: the query with an OPT record got %s",
+		    s->untested[CHK_T_EDNS]);
+	if (s->tc == CHK_TC_UNKNOWN)
+		add(fs, SEV_INFO, "truncation not tested: %s %s over UDP got %s", r->big_name,
+		    r->big_type, s->untested[CHK_T_TC]);
+	if (s->ad == CHK_UNKNOWN)
+		add(fs, SEV_INFO, "DNSSEC validation not tested: %s got %s", r->signed_name,
+		    s->untested[CHK_T_AD]);
+	if (s->nx_ok == CHK_UNKNOWN)
+		add(fs, SEV_INFO, "NXDOMAIN rewriting not tested: %s got %s", r->nx_name,
+		    s->untested[CHK_T_NX]);
+}
+
+/* judge
+ * Everything found about one server, in words a user can act on. Failures: it does
+ * not answer (or loses half the queries), answers errors, is no resolver, cuts
+ * answers silently or invents them. Warnings: it works, but loses a few queries,
+ * lacks EDNS0 or TCP, does not validate DNSSEC (most ISP and company resolvers) or
+ * disagrees with the others (CDNs may). */
+static void judge(const struct chk_result *r, const struct chk_server *s, struct findings *fs)
+{
+	char lost[160];
 
 	if (s->answered == 0) {
-		add_problem(p, "no answer to any of %u queries (%s): clients wait %.0f ms, then "
-			       "try another server",
-			    s->sent, s->neterr ? "errors" : "timeouts", r->timeout_ms);
+		judge_silent(r, s, fs);
 		return;
 	}
-	if (lost)
-		add_problem(p, "%u of %u queries unanswered: lookups stall for the timeout", lost,
-			    s->sent);
+	unsigned unanswered = s->timeouts + s->neterr;
+	if (unanswered) {
+		/* a lost query now and then is a network's lot; half of them is a breakdown */
+		lost_text(s, lost, sizeof(lost));
+		add(fs, 2 * unanswered >= s->sent ? SEV_FAILURE : SEV_WARNING,
+		    "%u of %u queries unanswered (%s): %s", unanswered, s->sent, lost,
+		    s->timeouts ? "those lookups stall for the client's timeout"
+				: "those lookups go to the next server");
+	}
 	if (s->servfail)
-		add_problem(p, "SERVFAIL on %u of %u queries%s%s%s: names fail to resolve",
-			    s->servfail, s->sent, s->ede[0] ? " (EDE " : "", s->ede,
-			    s->ede[0] ? ")" : "");
+		add(fs, SEV_FAILURE, "SERVFAIL on %u of %u queries%s%s%s: names fail to resolve",
+		    s->servfail, s->sent, s->ede[0] ? " (EDE " : "", s->ede, s->ede[0] ? ")" : "");
 	if (s->refused)
-		add_problem(p, "REFUSED on %u of %u queries: it will not serve this client",
-			    s->refused, s->sent);
+		add(fs, SEV_FAILURE, "REFUSED on %u of %u queries: it will not serve this client",
+		    s->refused, s->sent);
 	if (s->other_rcode)
-		add_problem(p, "error rcode on %u of %u queries", s->other_rcode, s->sent);
+		add(fs, SEV_FAILURE, "error rcode on %u of %u queries", s->other_rcode, s->sent);
 	if (s->ra == CHK_NO)
-		add_problem(p, "recursion not available: it is not a resolver");
-	if (s->edns != CHK_YES)
-		add_problem(p, "no EDNS0: answers over 512 bytes and DNSSEC need it");
-	if (s->tcp != CHK_YES)
-		add_problem(p, "no answer over TCP: truncated answers cannot be fetched");
+		add(fs, SEV_FAILURE, "recursion not available: it is not a resolver");
 	if (s->tc == CHK_TC_NO_FLAG)
-		add_problem(p, "cuts large answers without the TC bit (%u of %u records): "
-			       "clients get partial data",
-			    s->tc_udp_records, s->tc_tcp_records);
-	else if (s->tc == CHK_TC_TCP_FAILED)
-		add_problem(p, "truncates (TC) but gives no answer over TCP: large answers fail");
-	if (s->ad == CHK_NO)
-		add_problem(p, "no DNSSEC validation (no AD bit for %s): forged answers pass",
-			    r->signed_name);
+		add(fs, SEV_FAILURE, "cuts large answers without the TC bit (%u of %u records): "
+				     "clients get partial data",
+		    s->tc_udp_records, s->tc_tcp_records);
 	if (s->nx_ok == CHK_NO)
-		add_problem(p, "NXDOMAIN rewritten (%s answered %s): mistyped names reach "
-			       "someone else's server",
-			    r->nx_name, s->nx_answer);
+		add(fs, SEV_FAILURE, "NXDOMAIN rewritten (%s answered %s): mistyped names reach "
+				     "someone else's server",
+		    r->nx_name, s->nx_answer);
+	if (s->edns == CHK_NO)
+		add(fs, SEV_WARNING, "no EDNS0: answers over 512 bytes and DNSSEC need it");
+	if (s->tcp != CHK_YES)
+		add(fs, SEV_WARNING, "no answer over TCP: truncated answers cannot be fetched");
+	if (s->tc == CHK_TC_TCP_FAILED)
+		add(fs, SEV_WARNING, "truncates (TC) but gives no answer over TCP: large answers "
+				     "fail");
+	if (s->ad == CHK_NO)
+		add(fs, SEV_WARNING, "no DNSSEC validation (no AD bit for %s): forged answers pass",
+		    r->signed_name);
 	if (s->consistent == CHK_NO)
-		add_problem(p, "answers for %s differ from the other servers", r->name);
+		add(fs, SEV_WARNING, "answers for %s differ from the other servers", r->name);
+	judge_untested(r, s, fs);
 }
 
 /* tri
@@ -176,24 +274,40 @@ static void print_table(const struct chk_result *r)
 }
 
 /* tri_json
- * A yes/no finding as JSON: true, false, or null when the checks could not tell. */
+ * A yes/no finding as JSON: true, false, or null when the test could not be made. */
 static json_t *tri_json(enum chk_tri t)
 {
 	return t == CHK_UNKNOWN ? json_null() : json_boolean(t == CHK_YES);
 }
 
-/* server_json
- * One server's measurements and verdict. */
-static json_t *server_json(const struct chk_server *s, const struct problems *p)
+/* findings_json
+ * [{"severity": "warning", "text": "..."}, ...] */
+static json_t *findings_json(const struct findings *fs)
 {
-	json_t *j = json_object(), *rtt = json_object(), *edns = json_object(),
-	       *probs = json_array();
+	json_t *a = json_array();
 
-	out_json_set(j, "server", json_string(s->label));
+	for (size_t i = 0; i < fs->n; i++) {
+		json_t *f = json_object();
+		out_json_set(f, "severity", json_string(sev_word[fs->f[i].sev]));
+		out_json_set(f, "text", json_string(fs->f[i].text));
+		json_array_append_new(a, f);
+	}
+	return a;
+}
+
+/* server_json
+ * One server's measurements and findings. */
+static json_t *server_json(const struct chk_server *s, const struct findings *fs)
+{
+	json_t *j = json_object(), *rtt = json_object(), *edns = json_object();
+
+	out_json_set(j, "server", json_string(s->where));
+	out_json_set(j, "name", s->name[0] ? json_string(s->name) : json_null());
 	out_json_set(j, "queries", json_integer(s->sent));
 	out_json_set(j, "answered", json_integer(s->answered));
 	out_json_set(j, "timeouts", json_integer(s->timeouts));
 	out_json_set(j, "errors", json_integer(s->neterr));
+	out_json_set(j, "port_unreachable", json_integer(s->port_closed));
 	out_json_set(j, "servfail", json_integer(s->servfail));
 	out_json_set(j, "refused", json_integer(s->refused));
 	out_json_set(j, "other_rcode", json_integer(s->other_rcode));
@@ -212,74 +326,91 @@ static json_t *server_json(const struct chk_server *s, const struct problems *p)
 	out_json_set(edns, "udp_size", s->edns == CHK_YES ? json_integer(s->edns_size) : json_null());
 	out_json_set(j, "edns", edns);
 	out_json_set(j, "tcp", tri_json(s->tcp));
-	out_json_set(j, "truncation", json_string(tc_word(s->tc)));
+	out_json_set(j, "truncation",
+		     s->tc == CHK_TC_UNKNOWN ? json_null() : json_string(tc_word(s->tc)));
 	out_json_set(j, "dnssec_validation", tri_json(s->ad));
 	out_json_set(j, "nxdomain_ok", tri_json(s->nx_ok));
 	out_json_set(j, "nxdomain_answer", s->nx_ok == CHK_NO ? json_string(s->nx_answer) : json_null());
 	out_json_set(j, "nsid", s->nsid[0] ? json_string(s->nsid) : json_null());
 	out_json_set(j, "ede", s->ede[0] ? json_string(s->ede) : json_null());
 	out_json_set(j, "consistent", tri_json(s->consistent));
-	for (size_t i = 0; i < p->n; i++)
-		json_array_append_new(probs, json_string(p->text[i]));
-	out_json_set(j, "problems", probs);
-	out_json_set(j, "healthy", json_boolean(s->healthy));
+	out_json_set(j, "status", json_string(status_word(fs)));
+	out_json_set(j, "findings", findings_json(fs));
 	return j;
 }
 
+/* emit_json
+ * The whole check as one document. Returns false if it could not be written. */
+static bool emit_json(const struct chk_result *r, const struct findings *fs,
+		      const char *status, int rc)
+{
+	json_t *doc = json_object(), *servers = json_array();
+
+	out_json_set(doc, "name", json_string(r->name));
+	out_json_set(doc, "type", json_string(r->type));
+	out_json_set(doc, "signed_name", json_string(r->signed_name));
+	out_json_set(doc, "big_name", json_string(r->big_name));
+	out_json_set(doc, "big_type", json_string(r->big_type));
+	out_json_set(doc, "nxdomain_name", json_string(r->nx_name));
+	out_json_set(doc, "queries_per_server", json_integer(r->count));
+	out_json_set(doc, "timeout_ms", out_json_ms(r->timeout_ms));
+	for (size_t i = 0; i < r->n; i++)
+		json_array_append_new(servers, server_json(&r->srv[i], &fs[i]));
+	out_json_set(doc, "servers", servers);
+	out_json_set(doc, "status", json_string(status));
+	out_json_set(doc, "exit_code", json_integer(rc));
+	out_json_set(doc, "elapsed_ms", out_json_ms(r->elapsed_ms));
+	return out_json_emit(stdout, doc, true);
+}
+
+/* print_findings
+ * One line per finding, failures first, then warnings, then info; "ok" for a server
+ * with nothing above info. */
+static void print_findings(const struct chk_server *s, const struct findings *fs)
+{
+	if (!fs->failed && !fs->warned)
+		printf("%s: ok\n", s->label);
+	for (int sev = SEV_FAILURE; sev >= SEV_INFO; sev--)
+		for (size_t k = 0; k < fs->n; k++)
+			if ((int)fs->f[k].sev == sev)
+				printf("%s: %s: %s\n", s->label, sev_word[sev], fs->f[k].text);
+}
+
 /* chk_report
- * Judge each server, then print the table and verdicts, or the JSON. */
+ * Judge each server, then print the table and findings, or the JSON. Exit status:
+ * 1 when a server failed, else 0 (warnings alone do not fail the check). */
 int chk_report(struct chk_result *r, bool json)
 {
-	struct problems *probs = calloc(CHK_MAX_SERVERS, sizeof(*probs));
-	bool all = r->n > 0;
-	int rc;
+	struct findings *fs = calloc(CHK_MAX_SERVERS, sizeof(*fs));
+	size_t ok = 0, warned = 0, failed = 0;
 
-	if (probs == NULL) {
+	if (fs == NULL) {
 		fprintf(stderr, "nslookup: out of memory\n");
-		return 2;
+		return CHK_EXIT_USAGE;
 	}
 	mark_consistency(r);
 	for (size_t i = 0; i < r->n; i++) {
-		probs[i].n = 0;
-		judge(r, &r->srv[i], &probs[i]);
-		r->srv[i].healthy = probs[i].n == 0;
-		all = all && r->srv[i].healthy;
+		judge(r, &r->srv[i], &fs[i]);
+		failed += fs[i].failed;
+		warned += !fs[i].failed && fs[i].warned;
+		ok += !fs[i].failed && !fs[i].warned;
 	}
+	int rc = failed ? CHK_EXIT_FAILED : CHK_EXIT_OK;
 	if (json) {
-		json_t *doc = json_object(), *servers = json_array();
-		out_json_set(doc, "name", json_string(r->name));
-		out_json_set(doc, "type", json_string(r->type));
-		out_json_set(doc, "signed_name", json_string(r->signed_name));
-		out_json_set(doc, "big_name", json_string(r->big_name));
-		out_json_set(doc, "big_type", json_string(r->big_type));
-		out_json_set(doc, "nxdomain_name", json_string(r->nx_name));
-		out_json_set(doc, "queries_per_server", json_integer(r->count));
-		out_json_set(doc, "timeout_ms", out_json_ms(r->timeout_ms));
-		for (size_t i = 0; i < r->n; i++)
-			json_array_append_new(servers, server_json(&r->srv[i], &probs[i]));
-		out_json_set(doc, "servers", servers);
-		out_json_set(doc, "healthy", json_boolean(all));
-		out_json_set(doc, "elapsed_ms", out_json_ms(r->elapsed_ms));
-		rc = !out_json_emit(stdout, doc, true) || !all;
-		free(probs);
+		const char *status = failed ? sev_word[SEV_FAILURE] : warned ? sev_word[SEV_WARNING]
+									  : "ok";
+		if (!emit_json(r, fs, status, rc))
+			rc = CHK_EXIT_FAILED;
+		free(fs);
 		return rc;
 	}
 	print_table(r);
 	printf("\n");
-	for (size_t i = 0; i < r->n; i++) {
-		const struct chk_server *s = &r->srv[i];
-		if (s->healthy) {
-			printf("%s: ok\n", s->label);
-			continue;
-		}
-		printf("%s: ", s->label);
-		for (size_t k = 0; k < probs[i].n; k++)
-			printf("%s%s", k ? "; " : "", probs[i].text[k]);
-		printf("\n");
-	}
-	printf("%s in %.0f ms\n", all ? "all servers healthy" : "some servers have problems",
+	for (size_t i = 0; i < r->n; i++)
+		print_findings(&r->srv[i], &fs[i]);
+	printf("%zu ok, %zu with warnings, %zu failed, in %.0f ms\n", ok, warned, failed,
 	       r->elapsed_ms);
 	fflush(stdout);
-	free(probs);
-	return all ? 0 : 1;
+	free(fs);
+	return rc;
 }

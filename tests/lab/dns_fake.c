@@ -21,6 +21,8 @@
  *              another ID, one with the right ID and another question, and one with the
  *              right ID and question from --spoof-from (another address)
  *   raw        answers with the bytes of --reply-hex, ID replaced by the query's
+ *   flaky      proxy, but every third query over UDP (counted since start) is dropped:
+ *              a resolver that loses some queries
  * Prints "ready" on stdout once every socket is bound, then one line per query
  * ("query ID NAME TYPE udp|tcp edns|noedns") for the tests to read. Runs until
  * SIGTERM or SIGINT. Test helper, not a product. */
@@ -45,7 +47,7 @@
 #define FAKE_MAX_CONN 64
 
 enum fake_mode { M_SERVFAIL, M_REFUSED, M_SILENT, M_PROXY, M_NXREWRITE, M_NOEDNS,
-		 M_NOTCP, M_NOTC, M_SPOOF, M_RAW };
+		 M_NOTCP, M_NOTC, M_SPOOF, M_RAW, M_FLAKY };
 
 /* The server's configuration and sockets. */
 struct fake {
@@ -58,6 +60,7 @@ struct fake {
 	int udp[FAKE_MAX_LISTEN];       /* one UDP socket per address */
 	int tcp[FAKE_MAX_LISTEN];       /* one listening TCP socket per address */
 	size_t n_listen;
+	unsigned long udp_queries;      /* flaky: UDP queries so far */
 };
 
 /* One client query waiting for its answer. */
@@ -309,6 +312,12 @@ static void handle_query(struct fake *f, const uint8_t *buf, size_t len, int udp
 	case M_SILENT:
 		free(p);
 		goto out;
+	case M_FLAKY:
+		if (tcp_fd < 0 && ++f->udp_queries % 3 == 0) {
+			free(p);
+			goto out;
+		}
+		break;
 	case M_SERVFAIL:
 	case M_REFUSED:
 		send_reply(p, out, header_reply(buf, len, f->mode == M_SERVFAIL ? 2 : 5, out));
@@ -460,7 +469,7 @@ static void on_signal(void *arg, int signo)
 static enum fake_mode parse_mode(const char *s)
 {
 	static const char *names[] = {"servfail", "refused", "silent", "proxy", "nxrewrite",
-				      "noedns", "notcp", "notc", "spoof", "raw"};
+				      "noedns", "notcp", "notc", "spoof", "raw", "flaky"};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(s, names[i]) == 0)
 			return (enum fake_mode)i;

@@ -68,6 +68,42 @@ t_assert_eq "json: TXT strings" '["hello world"]' "$(jq -c '.lookups[0].message.
 run --json
 t_assert_eq "json: needs a name" "1|nslookup: --json needs a name to look up (interactive mode prints text)" "$RC|$ERR"
 
+# issue 20: a server whose own name does not resolve still gets a document (text mode
+# prints BIND's line on stderr: the golden case in_server_unknown)
+run --json www.t.test nosuch.t.test
+t_assert_eq "json, server name not found: exit 1, nothing on stderr" "1|" "$RC|$ERR"
+t_assert_eq "json, server name not found: the document says why" \
+	"www.t.test A nosuch.t.test null null null 1 couldn't get address for 'nosuch.t.test': not found" \
+	"$(jq -r '.lookups[0] as $l | "\($l.name) \($l.type) \($l.server.name) \($l.server.address) \($l.transport) \($l.message) \(.exit_code) \($l.warnings | join("|"))"' <<<"$OUT")"
+
+# issue 20: the JSON's warnings are every ";;" line the text prints, in order, those
+# of an attempt that was retried (over TCP, after a timeout) included
+# json_warnings_as_text NAME ARGS...: the same lookup in text and in --json (query IDs,
+# random in each run, masked).
+json_warnings_as_text() {
+	local name=$1 text
+	shift
+	run "$@"
+	text=$(sed -n 's/^;; //p' <<<"$OUT" | sed -E 's/(ID|got) [0-9]+/\1 N/g')
+	run --json "$@"
+	t_assert_eq "json warnings = the text's ;; lines: $name" "$text" \
+		"$(jq -r '.lookups[].warnings[]' <<<"$OUT" | sed -E 's/(ID|got) [0-9]+/\1 N/g')"
+}
+json_warnings_as_text "truncated, retried over TCP" big.t.test "$DNSLAB_AUTH4"
+json_warnings_as_text "TCP timeouts" -vc -timeout=1 -retry=2 -type=txt txt.t.test "$DNSLAB_SILENT4"
+json_warnings_as_text "spoofed replies" www.t.test "$DNSLAB_SPOOF4"
+json_warnings_as_text "connection refused" -retry=2 -type=txt x.t.test 127.0.0.9
+json_warnings_as_text "TCP connection refused" -vc -retry=2 x 127.0.0.9
+json_warnings_as_text "a malformed answer" x. "$DNSLAB_BADPACKET4"
+dns_lab_resolv "RAW:nameserver_$DNSLAB_SERVFAIL4\nnameserver_$DNSLAB_RES4\nsearch_t.test"
+json_warnings_as_text "SERVFAIL, then the next server" www.t.test
+json_warnings_as_text "SERVFAIL, then the search list" -type=mx nosuch
+dns_lab_resolv rec
+run --json big.t.test "$DNSLAB_AUTH4"
+t_assert_eq "json, truncated: the retry line among the warnings, the answer over TCP" \
+	"tcp Truncated, retrying in TCP mode. 40" \
+	"$(jq -r '.lookups[0] | "\(.transport) \(.warnings | join("|")) \(.message.answer | length)"' <<<"$OUT")"
+
 # --- bad input: one line, exit 1 -----------------------------------------------------
 run -type=BOGUS www.t.test
 t_assert_eq "bad type: one line, exit 1, nothing on stdout" "1|nslookup: unknown query type: BOGUS|" "$RC|$ERR|$OUT"

@@ -52,9 +52,10 @@ t_assert_match "pathping: the run itself worked" "Trace complete\\." "$(cat "$tm
 memcheck "nslookup" 0 "$b/nslookup" www.lab.test
 t_assert_match "nslookup: the run itself worked" "Address: $LAB_TARGET4" "$(cat "$tmp/nslookup.out")"
 memcheck "nslookup NXDOMAIN" 1 "$b/nslookup" nosuch.lab.test
-# The lab's server is authoritative only: the checker finds it refuses recursion (exit 1).
+# The lab's server is authoritative only: the checker finds it refuses recursion (a
+# failure: exit 1).
 memcheck "nslookup --check" 1 "$b/nslookup" --check
-t_assert_match "nslookup --check: the run itself worked" "^$LAB_DNS4: REFUSED on 10 of 10 queries" \
+t_assert_match "nslookup --check: the run itself worked" "^$LAB_DNS4: failure: REFUSED on 10 of 10 queries" \
 	"$(grep "^$LAB_DNS4:" "$tmp/nslookup --check.out")"
 
 t_summary

@@ -299,7 +299,9 @@ static void explain_hop_end(struct tr_run *r, int ttl)
 static void explain_end(struct tr_run *r)
 {
 	double ms = (double)(r->end_ns - r->start_ns) / 1e6;
-	if (r->reached)
+	if (r->signal)
+		say(r, "Interrupted after %.0f ms.", ms);
+	else if (r->reached)
 		say(r, "Done in %.0f ms: the destination answered.", ms);
 	else
 		say(r, "Done in %.0f ms: the destination did not answer by TTL %d.", ms,

@@ -119,14 +119,14 @@ static void target(struct tr_run *r, struct tr_conf *c, struct netdx_addr *src, 
 }
 
 /* on_signal
- * An end signal: finish the current line and end with the shell's status for it, as
- * traceroute 2.x does on Ctrl-C (there is no summary to print). */
+ * An end signal: stop the trace. The output then ends as at the end of a run (the
+ * current line; the JSON document so far, marked interrupted) and the status is the
+ * shell's for the signal, as traceroute 2.x's on Ctrl-C. */
 static void on_signal(void *arg, int signo)
 {
 	struct tr_run *r = arg;
-	fputc('\n', r->f);
-	fflush(r->f);
-	exit(128 + signo);
+	r->signal = signo;
+	loop_stop(r->loop);
 }
 
 /* note_ambiguous
@@ -184,7 +184,7 @@ int main(int argc, char **argv)
 	int rc = conf.multipath ? tr_multipath_trace(&run) : tr_run_trace(&run);
 	if (rc < 0)
 		cli_die(NULL, "%s", strerror(ENOMEM));
-	int status = CLI_EXIT_OK;
+	int status = run.signal ? 128 + run.signal : CLI_EXIT_OK;
 	note_ambiguous(&run);
 	if (run.failed) {
 		fputc('\n', stdout);

@@ -39,17 +39,6 @@ struct probe_engine *probe_engine_new(struct loop *loop, const struct probe_conf
 	e->cb_arg = arg;
 	e->next_number = 1;
 	e->sock.fd = -1;
-	size_t window = cfg->max_outstanding ? cfg->max_outstanding : DEFAULT_WINDOW;
-	size_t n = 1;
-	while (n < window && n < 65536)
-		n <<= 1;
-	e->mask = n - 1;
-	e->txlen = 8 + cfg->payload_len;
-	e->payload_max = cfg->payload_len;
-	e->slots = calloc(n, sizeof(*e->slots));
-	e->txbuf = calloc(1, e->txlen);
-	e->payload = calloc(1, cfg->payload_len + 1);
-	e->rxbuf = malloc(PROBE_MAX_PACKET);
 	static const struct probe_method_ops *const methods[] = {
 		[PROBE_METHOD_ICMP] = &probe_icmp_ops,
 		[PROBE_METHOD_UDP] = &probe_udp_ops,
@@ -61,14 +50,27 @@ struct probe_engine *probe_engine_new(struct loop *loop, const struct probe_conf
 		goto fail;
 	}
 	e->ops = methods[cfg->method];
+	if (e->ops->fit)
+		e->cfg.payload_len = e->ops->fit(cfg, cfg->payload_len);
+	size_t window = cfg->max_outstanding ? cfg->max_outstanding : DEFAULT_WINDOW;
+	size_t n = 1;
+	while (n < window && n < 65536)
+		n <<= 1;
+	e->mask = n - 1;
+	e->txlen = 8 + e->cfg.payload_len;
+	e->payload_max = e->cfg.payload_len;
+	e->slots = calloc(n, sizeof(*e->slots));
+	e->txbuf = calloc(1, e->txlen);
+	e->payload = calloc(1, e->cfg.payload_len + 1);
+	e->rxbuf = malloc(PROBE_MAX_PACKET);
 	if (!e->slots || !e->txbuf || !e->payload || !e->rxbuf ||
 	    getrandom(&e->nonce, sizeof(e->nonce), 0) != sizeof(e->nonce) ||
 	    getrandom(&e->ident, sizeof(e->ident), 0) != sizeof(e->ident)) {
 		*why = strerror(errno ? errno : ENOMEM);
 		goto fail;
 	}
-	if (cfg->payload_len > PROBE_STAMP_LEN)
-		fill_payload(e->payload + PROBE_STAMP_LEN, cfg->payload_len - PROBE_STAMP_LEN, cfg);
+	if (e->cfg.payload_len > PROBE_STAMP_LEN)
+		fill_payload(e->payload + PROBE_STAMP_LEN, e->cfg.payload_len - PROBE_STAMP_LEN, cfg);
 	if (!e->ops->open(e, why))
 		goto fail;
 	return e;
@@ -105,6 +107,8 @@ static void slot_leave_waiting(struct probe_engine *e, struct slot *s, enum slot
 	s->state = to;
 	e->in_flight--;
 	loop_timer_disarm(e->loop, &s->timer);
+	if (e->ops->release)
+		e->ops->release(e, s);
 	if (e->pace_blocked) {
 		e->pace_blocked = false;
 		loop_timer_arm(e->loop, &e->pace_timer, loop_now_ns(), pace_tick, e);
@@ -381,6 +385,8 @@ const struct probe_sock *probe_engine_sock(const struct probe_engine *e)
 
 int probe_set_payload_len(struct probe_engine *e, size_t payload_len)
 {
+	if (e->ops->fit)
+		payload_len = e->ops->fit(&e->cfg, payload_len);
 	if (payload_len > e->payload_max) {
 		errno = EINVAL;
 		return -1;
@@ -388,4 +394,9 @@ int probe_set_payload_len(struct probe_engine *e, size_t payload_len)
 	e->cfg.payload_len = payload_len;
 	e->txlen = 8 + payload_len;
 	return 0;
+}
+
+size_t probe_engine_payload_len(const struct probe_engine *e)
+{
+	return e->cfg.payload_len;
 }

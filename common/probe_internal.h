@@ -86,6 +86,11 @@ struct probe_method_ops {
 	uint16_t (*wire_of)(const struct probe_engine *e, uint64_t number);
 	/* Release what open set up beyond e->sock (NULL: nothing). */
 	void (*close)(struct probe_engine *e);
+	/* The payload length a probe needs to carry at least len bytes (NULL: len). Asked
+	 * before open, so it decides from the configuration alone. */
+	size_t (*fit)(const struct probe_config *cfg, size_t len);
+	/* Probe s got its answer or timed out (NULL: nothing to do). */
+	void (*release)(struct probe_engine *e, struct slot *s);
 };
 
 extern const struct probe_method_ops probe_icmp_ops;

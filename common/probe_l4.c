@@ -98,19 +98,6 @@ bool l4_errqueue_msg(const struct sock_packet *pkt, int family, const struct l4_
 	return icmp_parse(buf, head + data_len, family, false, out) == ICMP_OK;
 }
 
-struct slot *l4_oldest_waiting(struct probe_engine *e, const struct netdx_addr *dst)
-{
-	struct slot *best = NULL;
-	size_t alen = e->cfg.family == AF_INET ? 4 : 16;
-	for (size_t i = 0; i <= e->mask; i++) {
-		struct slot *s = &e->slots[i];
-		if (s->state == SLOT_WAITING && memcmp(s->dst, addr_bytes(dst), alen) == 0 &&
-		    (!best || s->number < best->number))
-			best = s;
-	}
-	return best;
-}
-
 void l4_drain(struct probe_engine *e, const struct probe_sock *sock, uint32_t events,
 	      void (*on_data)(struct probe_engine *, const struct sock_packet *),
 	      void (*on_error)(struct probe_engine *, const struct sock_packet *))
@@ -136,10 +123,11 @@ void l4_drain(struct probe_engine *e, const struct probe_sock *sock, uint32_t ev
 	}
 }
 
-int l4_send(struct probe_engine *e, struct slot *s, struct l4_refused *r, const void *buf,
-	    size_t len, const struct netdx_addr *dst, int ttl)
+int l4_send(struct probe_engine *e, const struct probe_sock *sock, struct slot *s,
+	    struct l4_refused *r, const void *buf, size_t len, const struct netdx_addr *dst,
+	    int ttl)
 {
-	if (sock_send(&e->sock, buf, len, dst, ttl, &s->tx_real_ns, &s->tx_mono_ns) >= 0)
+	if (sock_send(sock, buf, len, dst, ttl, &s->tx_real_ns, &s->tx_mono_ns) >= 0)
 		return 0;
 	if (errno != EMSGSIZE || e->cfg.sock.df != SOCK_DF_ALWAYS || r->n == L4_REFUSED_MAX)
 		return -1;

@@ -45,10 +45,6 @@ struct l4_quote_hint {
 bool l4_errqueue_msg(const struct sock_packet *pkt, int family, const struct l4_quote_hint *q,
 		     uint8_t *buf, size_t cap, struct icmp_msg *out);
 
-/* The oldest probe still waiting for an answer from dst (an answer that carries
- * nothing of the probe, like a UDP reply from a service), or NULL. */
-struct slot *l4_oldest_waiting(struct probe_engine *e, const struct netdx_addr *dst);
-
 /* Read what is pending on sock (ordinary datagrams, then with EPOLLERR in events the
  * error queue), a bounded number per wakeup, handing each to on_data / on_error
  * (data without an on_data counts as foreign). */
@@ -66,10 +62,11 @@ struct l4_refused {
 	size_t n;                        /* how many */
 };
 
-/* Send probe s's bytes; a probe refused with EMSGSIZE while Don't Fragment is forced
- * counts as sent (0) and is remembered in r, to be answered by its local error. */
-int l4_send(struct probe_engine *e, struct slot *s, struct l4_refused *r, const void *buf,
-	    size_t len, const struct netdx_addr *dst, int ttl);
+/* Send probe s's bytes on sock; a probe refused with EMSGSIZE while Don't Fragment is
+ * forced counts as sent (0) and is remembered in r, to be answered by its local error. */
+int l4_send(struct probe_engine *e, const struct probe_sock *sock, struct slot *s,
+	    struct l4_refused *r, const void *buf, size_t len, const struct netdx_addr *dst,
+	    int ttl);
 
 /* A local error from the error queue: if it is a size refusal, deliver it to the
  * oldest refused probe still waiting (PROBE_ERROR, kind PACKET_TOO_BIG, empty from).

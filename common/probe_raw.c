@@ -56,7 +56,7 @@ static int raw_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 		memcpy(e->txbuf + RAW_ID_LEN, e->payload, len - RAW_ID_LEN);
 	struct netdx_addr to = *dst;
 	addr_set_port(&to, 0);
-	return l4_send(e, s, &p->refused, e->txbuf, len, &to, ttl);
+	return l4_send(e, &e->sock, s, &p->refused, e->txbuf, len, &to, ttl);
 }
 
 /* on_error

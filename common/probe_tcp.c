@@ -142,7 +142,7 @@ static int tcp_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 	put16(t + 16, (uint16_t)~l4_sum_fold(sum));
 	struct netdx_addr to = *dst;
 	addr_set_port(&to, 0);
-	return l4_send(e, s, &p->refused, t, len, &to, ttl);
+	return l4_send(e, &e->sock, s, &p->refused, t, len, &to, ttl);
 }
 
 /* slot_of_seq

@@ -58,7 +58,13 @@ static void what_we_send(const struct tr_run *r, int ttl, unsigned n, char *buf,
 		snprintf(buf, len, "%u IP packets of protocol %d to %s", n, c->proto, r->dst_text);
 		break;
 	default:
-		if (c->paris || c->method == TR_UDP_PORT) {
+		if (c->port == 53 && (c->paris || c->method == TR_UDP_PORT)) {
+			snprintf(buf, len, "%u DNS queries (UDP) to %s port 53%s", n, r->dst_text,
+				 c->paris ? "" : ", each from its own port");
+		} else if (c->method == TR_UDP_PORT) {
+			snprintf(buf, len, "%u UDP datagrams to %s port %ld, each from its own port",
+				 n, r->dst_text, c->port);
+		} else if (c->paris) {
 			snprintf(buf, len, "%u UDP datagrams to %s port %ld", n, r->dst_text, c->port);
 		} else {
 			/* probe number k went to port + k - 1 */
@@ -121,6 +127,9 @@ static void explain_reached(struct tr_run *r, const struct tr_probe *p, const ch
 		say(r, "%s is the destination: it answered our SYN with SYN-ACK, so a service "
 		       "listens on TCP port %ld (our kernel resets the half-open connection at "
 		       "once; nothing stays open).", who, c->port);
+	else if (p->icmp_type < 0 && c->port == 53 && (c->paris || c->method == TR_UDP_PORT))
+		say(r, "%s is the destination: the DNS server on UDP port 53 answered our query "
+		       "(with its ID, so we know which probe it answers).", who);
 	else if (p->icmp_type < 0)
 		say(r, "%s is the destination: a service on UDP port %ld answered the probe.", who,
 		    c->port);
@@ -290,7 +299,9 @@ static void explain_hop_end(struct tr_run *r, int ttl)
 static void explain_end(struct tr_run *r)
 {
 	double ms = (double)(r->end_ns - r->start_ns) / 1e6;
-	if (r->reached)
+	if (r->signal)
+		say(r, "Interrupted after %.0f ms.", ms);
+	else if (r->reached)
 		say(r, "Done in %.0f ms: the destination answered.", ms);
 	else
 		say(r, "Done in %.0f ms: the destination did not answer by TTL %d.", ms,

@@ -104,13 +104,16 @@ json_t *tr_json_head(struct tr_run *r)
 }
 
 /* tr_json_tail
- * The closing figures: whether the destination answered, how long it took, what the
- * engine dropped. */
+ * The closing figures: whether the destination answered, whether a signal cut the run
+ * short, how long it took, what the engine dropped. */
 void tr_json_tail(struct tr_run *r, json_t *doc)
 {
 	out_json_set(doc, "reached", json_boolean(r->reached));
+	out_json_set(doc, "interrupted", json_boolean(r->signal != 0));
 	out_json_set(doc, "duration_ms", out_json_ms((double)(r->end_ns - r->start_ns) / 1e6));
-	json_t *k = out_json_probe_counters(probe_engine_counters(r->engine));
+	const struct probe_counters *pc = probe_engine_counters(r->engine);
+	json_t *k = out_json_probe_counters(pc);
+	out_json_set(k, "ambiguous", json_integer((json_int_t)pc->ambiguous));
 	out_json_set(k, "late", json_integer((json_int_t)r->late));
 	out_json_set(doc, "counters", k);
 }

@@ -49,7 +49,9 @@ static void engine_config(struct tr_run *r, struct tr_conf *c, const struct netd
 	pc->max_outstanding = (unsigned)(c->multipath ? ttls * TR_MP_MAX_PER_TTL
 						      : ttls * (size_t)c->queries + 64);
 	pc->port = (uint16_t)(c->port > 0 ? c->port : 0);
-	pc->paris = c->paris || c->method == TR_UDP_PORT;
+	pc->paris = c->paris;
+	/* -U without Paris: 2.x's way, a socket per probe (see target) */
+	pc->own_port = c->method == TR_UDP_PORT && !c->paris;
 	pc->proto = (uint8_t)c->proto;
 	pc->sock.ifname = c->iface;
 	pc->sock.src = src;
@@ -69,8 +71,11 @@ static void open_engine(struct tr_run *r, struct tr_conf *c, const struct netdx_
 	engine_config(r, c, src, &pc);
 	probe_cb cb = c->multipath ? tr_multipath_on_result : tr_run_on_result;
 	r->engine = probe_engine_new(r->loop, &pc, cb, r, &why);
-	if (r->engine)
+	if (r->engine) {
+		/* a DNS query may need more than was asked for (see probe_engine_payload_len) */
+		r->packet_len = r->header_len + probe_engine_payload_len(r->engine);
 		return;
+	}
 	if (strstr(why, "cap_net_raw")) {
 		const char *what = c->method == TR_TCP ? "-T (TCP SYN probes)"
 				   : c->method == TR_RAW ? "-P (raw IP probes)"
@@ -100,6 +105,11 @@ static void target(struct tr_run *r, struct tr_conf *c, struct netdx_addr *src, 
 	}
 	if (c->port < 0)
 		c->port = c->method == TR_TCP ? 80 : c->method == TR_UDP_PORT ? 53 : 33434;
+	/* -U expects a service to answer. Port 53's answers name their probe (the DNS ID),
+	 * so the flow can stay the same; any other service's need not, and only a source
+	 * port per probe tells them apart: not Paris. */
+	if (c->method == TR_UDP_PORT && c->port != 53)
+		c->paris = false;
 	r->header_len = (family == AF_INET ? 20 : 40) + transport_len(c->method);
 	long len = c->packet_len >= 0 ? c->packet_len
 				      : c->mtu ? TR_MAX_PACKET
@@ -109,14 +119,28 @@ static void target(struct tr_run *r, struct tr_conf *c, struct netdx_addr *src, 
 }
 
 /* on_signal
- * An end signal: finish the current line and end with the shell's status for it, as
- * traceroute 2.x does on Ctrl-C (there is no summary to print). */
+ * An end signal: stop the trace. The output then ends as at the end of a run (the
+ * current line; the JSON document so far, marked interrupted) and the status is the
+ * shell's for the signal, as traceroute 2.x's on Ctrl-C. */
 static void on_signal(void *arg, int signo)
 {
 	struct tr_run *r = arg;
-	fputc('\n', r->f);
-	fflush(r->f);
-	exit(128 + signo);
+	r->signal = signo;
+	loop_stop(r->loop);
+}
+
+/* note_ambiguous
+ * Answers the destination gave that no probe can be proven to have drawn: say so once
+ * (they count nowhere else), and how to trace that port instead. */
+static void note_ambiguous(const struct tr_run *r)
+{
+	uint64_t n = probe_engine_counters(r->engine)->ambiguous;
+	if (!n || r->conf->json)
+		return;
+	cli_error(NULL, "%llu UDP %s from %s port %ld could belong to any probe (every probe "
+			"had the same ports): ignored; -U -p %ld sends each probe from its own port",
+		  (unsigned long long)n, n == 1 ? "reply" : "replies", r->dst_text, r->conf->port,
+		  r->conf->port);
 }
 
 /* on_name
@@ -160,7 +184,8 @@ int main(int argc, char **argv)
 	int rc = conf.multipath ? tr_multipath_trace(&run) : tr_run_trace(&run);
 	if (rc < 0)
 		cli_die(NULL, "%s", strerror(ENOMEM));
-	int status = CLI_EXIT_OK;
+	int status = run.signal ? 128 + run.signal : CLI_EXIT_OK;
+	note_ambiguous(&run);
 	if (run.failed) {
 		fputc('\n', stdout);
 		fflush(stdout);

@@ -138,6 +138,7 @@ struct tr_run {
 	unsigned pending_mtu;        /* --mtu: to print with the next answered probe */
 	bool reached;                /* the destination answered */
 	bool failed;                 /* a send failed for good (message printed) */
+	int signal;                  /* the end signal that stopped the run, 0 if none */
 	int send_errno;
 	uint64_t start_ns, end_ns;   /* wall time of the run */
 	struct loop_timer wait_timer;

@@ -227,9 +227,10 @@ enum dns_status dns_msg_build_query(const struct dns_query_spec *spec, uint8_t *
 {
 	uint16_t flags = 0;
 	size_t n = DNS_HEADER_LEN;
-	size_t opt_len = spec->edns ? 11 + (spec->nsid ? 4 : 0) : 0;
+	size_t opts_len = (spec->nsid ? 4 : 0) + (spec->padding ? 4 + (size_t)spec->padding_len : 0);
+	size_t opt_len = spec->edns ? 11 + opts_len : 0;
 
-	if (spec->name == NULL || cap < DNS_HEADER_LEN)
+	if (spec->name == NULL || cap < DNS_HEADER_LEN || opts_len > 0xffff)
 		return DNS_E_NOSPACE;
 	if (spec->rd)
 		flags |= DNS_FLAG_RD;
@@ -254,12 +255,18 @@ enum dns_status dns_msg_build_query(const struct dns_query_spec *spec, uint8_t *
 		buf[n + 5] = 0; /* extended rcode */
 		buf[n + 6] = 0; /* version */
 		put16(buf + n + 7, spec->do_bit ? 0x8000 : 0);
-		put16(buf + n + 9, spec->nsid ? 4 : 0);
+		put16(buf + n + 9, (uint16_t)opts_len);
 		n += 11;
 		if (spec->nsid) {
 			put16(buf + n, 3); /* NSID, empty in a query */
 			put16(buf + n + 2, 0);
 			n += 4;
+		}
+		if (spec->padding) {
+			put16(buf + n, 12); /* Padding */
+			put16(buf + n + 2, spec->padding_len);
+			memset(buf + n + 4, 0, spec->padding_len);
+			n += 4 + (size_t)spec->padding_len;
 		}
 	}
 	*len = n;

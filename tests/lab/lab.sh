@@ -72,8 +72,9 @@
 #                         positions must not be adjacent.
 #   --udp reject|filter   reject (default): the target answers UDP with port unreachable,
 #                         nothing blocks it. filter: the target answers UDP (except port 53
-#                         with --dns, and loopback) with admin prohibited (ICMP type 3 code
-#                         13 / ICMPv6 type 1 code 1; traceroute shows !X).
+#                         with --dns, the --service port, and loopback) with admin
+#                         prohibited (ICMP type 3 code 13 / ICMPv6 type 1 code 1;
+#                         traceroute shows !X).
 #   --dns                 authoritative nsd on the target (its link address, v4 and v6, and
 #                         127.0.0.1, port 53) for lab.test, 10.in-addr.arpa and
 #                         0.0.d.f.ip6.arpa; the client's resolv.conf names LAB_DNS4.
@@ -81,6 +82,13 @@
 #                         www CNAME lab.test., alias CNAME www, big (40 A records: over 512
 #                         bytes, truncated over UDP without EDNS), and <node>.lab.test A/AAAA
 #                         for every node (the address it answers from) with PTRs back.
+#   --service KIND[:PORT] one more UDP service on the target (its link addresses, v4 and
+#                         v6, port PORT), for tests of what a tool makes of a service's
+#                         answers: unbound (default port 53), a resolver whose recursion
+#                         can only reach the target's own loopback (it answers from its
+#                         cache or says it cannot); blind (default port 4000),
+#                         tests/lab/udp_blind, which answers every datagram with the same
+#                         3 bytes, echoing nothing of it. Not on port 53 with --dns.
 #   --no-ping-group       leave the client's net.ipv4.ping_group_range at "1 0" (no ICMP
 #                         datagram sockets: tests of the raw-socket path).
 #
@@ -92,12 +100,13 @@
 # Variables lab_up exports: LAB, LAB_STATE, LAB_ROUTERS, LAB_NODES (e.g. "c r1 r2a r2b r3
 # t"), LAB_NS_CLIENT, LAB_NS_TARGET, LAB_NS_ROUTER_<k> (for an ECMP pair: the a router,
 # plus LAB_NS_ROUTER_<k>a / _<k>b), LAB_CLIENT4/6, LAB_TARGET4/6, LAB_HOP4_<k>/LAB_HOP6_<k>
-# for k=1..N+1 (N+1 is the target; LAB_HOP4_<k>b / LAB_HOP6_<k>b for a pair), and with --dns
-# LAB_DNS4, LAB_DNS6, LAB_DNS_ZONE.
+# for k=1..N+1 (N+1 is the target; LAB_HOP4_<k>b / LAB_HOP6_<k>b for a pair), with --dns
+# LAB_DNS4, LAB_DNS6, LAB_DNS_ZONE, and with --service LAB_SERVICE (its kind) and
+# LAB_SERVICE_PORT.
 #
 # State lives in /run/netdx-lab/NAME/: namespaces (created so far), pids ("PID STARTTIME
 # NODE PROGRAM"), env, build.log, per-node nft rule files, nsd/ (config, zones, log),
-# nfq_delay logs. lab_down kills exactly the recorded PIDs (after checking their start
+# service/ (unbound's config and log, udp_blind's output), nfq_delay logs. lab_down kills exactly the recorded PIDs (after checking their start
 # time, so a reused PID is never hit), deletes the lab's namespaces and /etc/netns dirs
 # and the state dir; it is idempotent and safe in a trap on any exit. A failed lab_up
 # cleans up after itself and prints one line "lab.sh: ...". Daemons are started by the
@@ -351,7 +360,8 @@ _lab_fail() {
 }
 
 # _lab_start_daemons LAB
-# Start what the build planned (nfq_delay per delayed router, nsd), each waited for.
+# Start what the build planned (nfq_delay per delayed router, nsd, the --service), each
+# waited for.
 _lab_start_daemons() {
 	local lab=$1 st=$_LAB_RUN/$1 kind node a b c line
 	local -a plan=()
@@ -361,6 +371,7 @@ _lab_start_daemons() {
 		case $kind in
 		nfq) _lab_start_nfq "$lab" "$node" "$a" "$b" "$c" || return 1 ;;
 		nsd) _lab_start_nsd "$lab" "$node" "$a" || return 1 ;;
+		svc) _lab_start_service "$lab" "$node" "$a" "$b" || return 1 ;;
 		esac
 	done
 	if [[ ${LAB_FAIL_AT:-} == daemons ]]; then
@@ -435,6 +446,79 @@ _lab_start_nsd() {
 		sleep 0.1
 	done
 	_lab_fail "$lab" "nsd in $node does not answer for lab.test at $addr"
+}
+
+# _lab_start_service LAB NODE KIND PORT
+# Start the --service in NODE and wait (at most ~10 s) until it answers from the
+# client's namespace: unbound a query for the root's SOA (any answer), udp_blind with
+# its "ready". Both stay in the foreground: the recorded PID is the daemon's.
+_lab_start_service() {
+	local lab=$1 node=$2 kind=$3 port=$4 dir=$_LAB_RUN/$1/service i out t4
+	t4=$(_lab_env_of "$lab" LAB_TARGET4)
+	if [[ $kind == blind ]]; then
+		_lab_spawn "$lab" "$node" "$dir/blind.out" "$LAB_BUILD/tests/udp_blind" --port "$port" \
+			--listen "$t4" --listen "$(_lab_env_of "$lab" LAB_TARGET6)"
+		for ((i = 0; i < 100; i++)); do
+			grep -qx ready "$dir/blind.out" 2>/dev/null && return 0
+			_lab_alive "$_LAB_PID" || break
+			sleep 0.05
+		done
+		_lab_fail "$lab" "udp_blind in $node did not start: $(tail -n 1 "$dir/blind.out" 2>/dev/null)"
+		return 1
+	fi
+	_lab_spawn "$lab" "$node" "$dir/unbound.out" unbound -d -c "$dir/unbound.conf"
+	for ((i = 0; i < 100; i++)); do
+		if ! _lab_alive "$_LAB_PID"; then
+			out=$(cat "$dir/unbound.out" "$dir/unbound.log" 2>/dev/null | grep . | tail -n 1)
+			_lab_fail "$lab" "unbound in $node exited: $out"
+			return 1
+		fi
+		out=$(ip netns exec "$lab-c" dig +time=1 +tries=1 +norecurse -p "$port" "@$t4" . SOA 2>/dev/null)
+		[[ $out == *"status: "* ]] && return 0
+		sleep 0.1
+	done
+	_lab_fail "$lab" "unbound in $node does not answer on port $port"
+}
+
+# _lab_env_of LAB VAR
+# A variable of lab LAB's env file (lab_up exports them only once the daemons run).
+_lab_env_of() {
+	sed -n "s/^export $2=//p" "$_LAB_RUN/$1/env"
+}
+
+# _lab_write_unbound DIR PORT ADDR...
+# unbound.conf for --service unbound: a resolver on ADDR... port PORT whose only way to
+# recurse is a stub for the root on the target's own loopback, where nothing answers:
+# no query of it ever leaves the namespace.
+_lab_write_unbound() {
+	local dir=$1 port=$2 a
+	shift 2
+	{
+		printf '# unbound for lab %s (written by tests/lab/lab.sh)\nserver:\n' "$B_LAB"
+		for a in "$@"; do printf '\tinterface: %s\n' "$a"; done
+		cat <<EOF
+	port: $port
+	do-daemonize: no
+	username: ""
+	chroot: ""
+	directory: "$dir"
+	pidfile: "$dir/unbound.pid"
+	logfile: "$dir/unbound.log"
+	use-syslog: no
+	verbosity: 1
+	num-threads: 1
+	so-reuseport: no
+	access-control: 0.0.0.0/0 allow
+	access-control: ::/0 allow
+	do-not-query-localhost: no
+	module-config: "iterator"
+stub-zone:
+	name: "."
+	stub-addr: 127.0.0.1@5399
+remote-control:
+	control-enable: no
+EOF
+	} >"$dir/unbound.conf"
 }
 
 # _lab_helper_path
@@ -601,8 +685,9 @@ _lab_rev6() {
 
 # _lab_nsd_server DIR IDENTITY ADDR...
 # The server section of an nsd.conf (also dns_lab.sh's): port 53 on each ADDR, every file
-# in DIR, no chroot, no control socket, one process. The caller adds its own server
-# lines, then remote-control and the zones.
+# in DIR, no chroot, no control socket, one process, no response rate limiting (its
+# default of 200 a second per /24 drops answers when a test asks fast). The caller adds
+# its own server lines, then remote-control and the zones.
 _lab_nsd_server() {
 	local dir=$1 identity=$2 a
 	shift 2
@@ -623,6 +708,8 @@ _lab_nsd_server() {
 	verbosity: 1
 	identity: "$identity"
 	reuseport: no
+	rrl-ratelimit: 0
+	rrl-whitelist-ratelimit: 0
 EOF
 }
 
@@ -694,13 +781,13 @@ _lab_build() {
 	B_N=3
 	local -A loss=() silent=() delay=() rlimit=() mtu=() given=()
 	declare -gA B_ECMP=()
-	local udp=reject dns=0 pinggroup=1 opt val k a b c d
+	local udp=reject dns=0 pinggroup=1 service="" service_port="" opt val k a b c d
 
 	while (($# > 0)); do
 		opt=$1
 		val=""
 		case $opt in
-		--routers | --loss | --silent | --delay | --ratelimit | --mtu | --ecmp | --udp)
+		--routers | --loss | --silent | --delay | --ratelimit | --mtu | --ecmp | --udp | --service)
 			(($# >= 2)) || _lab_die "$opt needs a value"
 			val=$2
 			shift 2
@@ -760,6 +847,14 @@ _lab_build() {
 			udp=$val
 			;;
 		--dns) dns=1 ;;
+		--service)
+			IFS=: read -r service service_port c <<<"$val"
+			[[ $service =~ ^(unbound|blind)$ && -z $c ]] ||
+				_lab_die "--service $val: expected unbound[:PORT] or blind[:PORT]"
+			[[ -n $service_port ]] || service_port=$([[ $service == unbound ]] && echo 53 || echo 4000)
+			_lab_num "--service $val: port" "$service_port" 1 65535
+			service_port=$((10#$service_port))
+			;;
 		--no-ping-group) pinggroup=0 ;;
 		*) _lab_die "unknown option: $opt (see the header of tests/lab/lab.sh)" ;;
 		esac
@@ -803,6 +898,15 @@ _lab_build() {
 		if ! command -v nsd >/dev/null || ! command -v dig >/dev/null; then
 			_lab_die "--dns needs nsd and dig (make deps)"
 		fi
+	fi
+	if ((dns)) && [[ $service_port == 53 ]]; then
+		_lab_die "--service $service:53 and --dns: both want port 53"
+	fi
+	if [[ $service == unbound ]] && { ! command -v unbound >/dev/null || ! command -v dig >/dev/null; }; then
+		_lab_die "--service unbound needs unbound and dig (make deps)"
+	fi
+	if [[ $service == blind && ! -x $LAB_BUILD/tests/udp_blind ]]; then
+		_lab_die "--service blind needs $LAB_BUILD/tests/udp_blind (make)"
 	fi
 	B_STATE=$_LAB_RUN/$B_LAB
 	[[ ! -e $B_STATE ]] || _lab_die "lab $B_LAB exists already (tests/lab/lab.sh down $B_LAB)"
@@ -969,6 +1073,9 @@ _lab_build() {
 			if ((dns)); then
 				rules+=$'\t\tudp dport 53 accept\n'
 			fi
+			if [[ -n $service ]]; then
+				rules+=$'\t\tudp dport '"$service_port"$' accept\n'
+			fi
 			rules+=$(printf '\t\tmeta nfproto ipv4 meta l4proto udp reject with icmp type admin-prohibited\n\t\tmeta nfproto ipv6 meta l4proto udp reject with icmpv6 type admin-prohibited\n\t}\n')
 			rules+=$'\n'
 		fi
@@ -989,6 +1096,13 @@ _lab_build() {
 	if ((dns)); then
 		_lab_write_dns "$B_STATE/nsd"
 		printf 'nsd t %s\n' "$B_T4" >>"$B_STATE/daemons"
+	fi
+	if [[ -n $service ]]; then
+		mkdir -p "$B_STATE/service"
+		if [[ $service == unbound ]]; then
+			_lab_write_unbound "$B_STATE/service" "$service_port" "$B_T4" "$B_T6"
+		fi
+		printf 'svc t %s %s\n' "$service" "$service_port" >>"$B_STATE/daemons"
 	fi
 	_lab_stage rules
 
@@ -1016,6 +1130,9 @@ _lab_build() {
 		if ((dns)); then
 			printf 'export LAB_DNS4=%s\nexport LAB_DNS6=%s\nexport LAB_DNS_ZONE=lab.test\n' "$B_T4" "$B_T6"
 		fi
+		if [[ -n $service ]]; then
+			printf 'export LAB_SERVICE=%s\nexport LAB_SERVICE_PORT=%s\n' "$service" "$service_port"
+		fi
 	} >"$B_STATE/env"
 }
 
@@ -1028,7 +1145,8 @@ _lab_usage() {
 	cat >&2 <<'EOF'
 usage: lab.sh up NAME [options] | down NAME | exec NAME NODE CMD... | env NAME | list
 options: --routers N --loss K:P[:out|in|both] --silent K --delay K:MS[:JITTER]
-         --ratelimit K:MS --mtu K:BYTES --ecmp K --udp reject|filter --dns --no-ping-group
+         --ratelimit K:MS --mtu K:BYTES --ecmp K --udp reject|filter --dns
+         --service unbound|blind[:PORT] --no-ping-group
 (details in the header of tests/lab/lab.sh)
 EOF
 	exit 2

@@ -147,14 +147,16 @@ blocks_signal() {
 	[[ -n $mask ]] && (((0x$mask >> ($(kill -l "$2") - 1)) & 1))
 }
 # end_run NAME SIG LINES CMD...: start our binary NAME (CMD) in the client; once it
-# watches SIG and has printed LINES lines, send SIG. Sets RC ("not signalled" if the
-# moment never came), OUT and ERR.
+# watches SIG and has printed LINES lines (or, with END_WHEN set, that command
+# succeeds), send SIG. Sets RC ("not signalled" if the moment never came), OUT and ERR.
 end_run() {
 	local name=$1 sig=$2 lines=$3 bg signalled=""
 	shift 3
 	lab_exec c "$@" >"$tmp/end.out" 2>"$tmp/end.err" &
 	bg=$!
-	if t_wait_for 10 blocks_signal "$name" "$sig" && t_wait_for 10 lines_at_least "$tmp/end.out" "$lines"; then
+	# shellcheck disable=SC2086 # END_WHEN is a command and its words
+	if t_wait_for 10 blocks_signal "$name" "$sig" &&
+		t_wait_for 10 ${END_WHEN:-lines_at_least "$tmp/end.out" "$lines"}; then
 		kill -"$sig" "$(tool_pid "$name")" && signalled=1
 	fi
 	wait "$bg"
@@ -178,5 +180,68 @@ for sig in INT TERM HUP QUIT; do
 	t_assert_eq "pathping on SIG$sig: status 0, nothing on stderr" "0|" "$RC|$ERR"
 	t_assert_match "pathping on SIG$sig: the statistics so far" "  4 +[0-9]+ms +0/ *[0-9]+ = +0% .*Trace complete\." "$OUT"
 done
+
+# time_exceeded FAM: time exceeded messages the client has received so far (its
+# namespace's ICMP counters): how far a run has got that prints nothing before its end.
+time_exceeded() {
+	if [[ $1 == 4 ]]; then
+		lab_exec c awk '$1 == "Icmp:" { if (!c) { for (i = 2; i <= NF; i++) if ($i == "InTimeExcds") c = i }
+			else print $c }' /proc/net/snmp
+	else
+		lab_exec c awk '$1 == "Icmp6InTimeExcds" { print $2 }' /proc/net/snmp6
+	fi
+}
+# answers_read FAM N: the client has received N time exceeded messages in all, and our
+# traceroute sleeps (in epoll_wait): it has read every one.
+answers_read() {
+	local pid
+	(($(time_exceeded "$1") >= $2)) && pid=$(tool_pid traceroute) &&
+		[[ $(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null) == S ]]
+}
+
+# json_end SIG FAM K ARGS...: our traceroute --json ARGS, ended by SIG once it has read
+# K more time exceeded messages. RC, OUT, ERR as end_run's; DOC is the document's
+# interrupted and reached flags and the first responder of each hop in it.
+json_end() {
+	local sig=$1 fam=$2 k=$3 base
+	shift 3
+	base=$(time_exceeded "$fam")
+	END_WHEN="answers_read $fam $((base + k))" end_run traceroute "$sig" 0 "$b/traceroute" --json "$@"
+	DOC=$(jq -r '"\(.interrupted) \(.reached) " + ([.hops[].probes[0].addr // "*"] | join(" "))' \
+		<<<"$OUT" 2>&1)
+}
+# A trace cut short prints the document so far, marked interrupted, with each signal's
+# status: a probe every 200 ms (-z 200; hop 1's three answers and hop 2's first are in
+# when the signal comes, hop 3's first probe leaves 200 ms later), v4 and v6, and to a
+# dead target.
+for sig in INT TERM HUP QUIT; do
+	num=$(kill -l "$sig")
+	json_end "$sig" 4 4 -n -z 200 "$LAB_TARGET4"
+	t_assert_eq "traceroute --json -z 200 on SIG$sig: status 128+$num, nothing on stderr" \
+		"$((128 + num))|" "$RC|$ERR"
+	t_assert_match "traceroute --json -z 200 on SIG$sig: the document so far, interrupted" \
+		"^true false 10\.0\.1\.1 10\.0\.2\.1( |$)" "$DOC"
+done
+json_end INT 6 4 -n -z 200 "$LAB_TARGET6"
+t_assert_match "traceroute --json -z 200, v6, on SIGINT: status 130, the document so far" \
+	"^130 true false fd00:0:0:1::1 fd00:0:0:2::1( |$)" "$RC $DOC"
+t_assert_eq "traceroute --json, a whole run: not interrupted" "false true" \
+	"$(lab_exec c "$b/traceroute" -n -q 1 --json "$LAB_TARGET4" | jq -r '"\(.interrupted) \(.reached)"')"
+base=$(time_exceeded 4)
+END_WHEN="answers_read 4 $((base + 1))" end_run traceroute INT 0 "$b/traceroute" -n -q 1 -z 300 --explain "$LAB_TARGET4"
+t_assert_match "traceroute --explain on SIGINT: status 130, says it was interrupted" \
+	"^130 .*Interrupted after [0-9]+ ms\.$" "$RC $(tr -s '\n ' '  ' <<<"$OUT" | sed 's/ *$//')"
+# the target drops everything from the client: the routers answer, then nothing
+printf 'table inet quiet {\n chain in {\n  type filter hook input priority 0; policy accept;\n  ip saddr %s drop\n  ip6 saddr %s drop\n }\n}\n' \
+	"$LAB_CLIENT4" "$LAB_CLIENT6" | lab_exec t nft -f -
+json_end INT 4 3 -n -q 1 "$LAB_TARGET4"
+t_assert_match "traceroute --json to a dead target on SIGINT: status 130, the routers so far" \
+	"^130 true false 10\.0\.1\.1 10\.0\.2\.1 10\.0\.3\.1( |$)" "$RC $DOC"
+json_end INT 6 3 -n -q 1 "$LAB_TARGET6"
+t_assert_match "traceroute --json to a dead target, v6, on SIGINT: status 130, the routers so far" \
+	"^130 true false fd00:0:0:1::1 fd00:0:0:2::1 fd00:0:0:3::1( |$)" "$RC $DOC"
+json_end INT 4 6 -n --multipath "$LAB_TARGET4"
+t_assert_eq "traceroute --multipath --json to a dead target on SIGINT: status 130, interrupted" \
+	"130 true true 10.0.1.1" "$RC $(jq -r '"\(.interrupted) \(.multipath) \(.hops[0].responders[0].addr)"' <<<"$OUT" 2>&1)"
 
 t_summary

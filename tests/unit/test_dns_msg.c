@@ -241,6 +241,19 @@ static void test_build_query(void)
 	CU_ASSERT_TRUE(m->edns.do_bit);
 	CU_ASSERT_EQUAL(m->edns.n_opts, 1);
 	dns_msg_free(m);
+	/* RFC 7830 padding after the other options: the query is as long as wanted */
+	s.padding = true;
+	s.padding_len = 5;
+	CU_ASSERT_EQUAL_FATAL(dns_msg_build_query(&s, buf, sizeof(buf), &len), DNS_OK);
+	CU_ASSERT_EQUAL_FATAL(len, sizeof(edns) + 9);
+	CU_ASSERT(memcmp(buf + sizeof(edns), "\0\x0c\0\x05\0\0\0\0\0", 9) == 0);
+	CU_ASSERT_EQUAL_FATAL(dns_msg_parse(buf, len, &m), DNS_OK);
+	CU_ASSERT_EQUAL(m->edns.n_opts, 2);
+	CU_ASSERT_EQUAL(m->edns.opts[1].code, 12);
+	CU_ASSERT_EQUAL(m->edns.opts[1].len, 5);
+	CU_ASSERT_EQUAL(m->trailing, 0);
+	dns_msg_free(m);
+	CU_ASSERT_EQUAL(dns_msg_build_query(&s, buf, len - 1, &len), DNS_E_NOSPACE);
 }
 
 static void test_match(void)

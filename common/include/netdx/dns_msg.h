@@ -113,10 +113,13 @@ struct dns_query_spec {
 	uint16_t udp_size;  /* its payload size (edns only) */
 	bool do_bit;        /* DNSSEC OK (edns only) */
 	bool nsid;          /* ask for the server's NSID (edns only) */
+	bool padding;       /* a Padding option (RFC 7830) of padding_len zero bytes, last
+			     * (edns only): makes a query exactly as long as wanted */
+	uint16_t padding_len;
 };
 
 /* Write a query into buf (cap bytes); *len is its length. DNS_E_NOSPACE if it does
- * not fit (512 bytes always suffice). */
+ * not fit (512 bytes always suffice without padding). */
 enum dns_status dns_msg_build_query(const struct dns_query_spec *spec, uint8_t *buf,
 				    size_t cap, size_t *len);
 

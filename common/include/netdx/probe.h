@@ -48,10 +48,15 @@ struct probe_config {
 	const uint8_t *pattern;   /* fill bytes (ping -p), NULL: 0x10, 0x11, ... as iputils */
 	size_t pattern_len;       /* 1..16 */
 	struct sock_opts sock;    /* interface, source, TOS, force_raw */
-	uint16_t port;            /* UDP: destination port (Paris: of every probe; classic:
-				   * of the first, +1 per probe); TCP: destination port */
+	uint16_t port;            /* UDP: destination port (Paris and own_port: of every probe;
+				   * classic: of the first, +1 per probe); TCP: destination port.
+				   * UDP to port 53 with Paris or own_port: probes are DNS queries */
 	bool paris;               /* UDP, ICMP: keep the flow (ports / ICMP checksum) the same
 				   * for every probe, so ECMP routers send all down one path */
+	bool own_port;            /* UDP: one destination port, but each probe from a source
+				   * port of its own (traceroute 2.x's -U), so a service's reply
+				   * shows which probe it answers; the flow changes per probe
+				   * (overrides paris) */
 	uint8_t proto;            /* PROBE_METHOD_RAW: the IP protocol number */
 };
 
@@ -94,6 +99,9 @@ struct probe_counters {
 	uint64_t timeouts;    /* PROBE_TIMEOUT results */
 	uint64_t foreign;     /* well-formed, but not an answer to any probe of ours */
 	uint64_t malformed;   /* could not be parsed */
+	uint64_t ambiguous;   /* a destination's answer that could be any of several probes'
+			       * (UDP to a service that echoes nothing of a probe, every probe
+			       * on one flow): given to none */
 };
 
 struct probe_engine;
@@ -132,8 +140,14 @@ size_t probe_engine_in_flight(const struct probe_engine *e);
 const struct probe_counters *probe_engine_counters(const struct probe_engine *e);
 const struct probe_sock *probe_engine_sock(const struct probe_engine *e);
 
-/* Path-MTU discovery: probes sent from now on carry payload_len bytes of payload, at
- * most the payload_len the engine was configured with. Returns 0, or -1 (EINVAL). */
+/* Path-MTU discovery: probes sent from now on carry payload_len bytes of payload (more
+ * where the method needs it, as probe_engine_payload_len says), at most the payload the
+ * engine was created with. Returns 0, or -1 (EINVAL). */
 int probe_set_payload_len(struct probe_engine *e, size_t payload_len);
+
+/* The payload bytes each probe carries now: the configured payload_len, or more where
+ * the method needs more (a UDP probe that is a DNS query is at least 17 bytes, then 28,
+ * then any length from 32: see common/probe_udp.c). */
+size_t probe_engine_payload_len(const struct probe_engine *e);
 
 #endif

@@ -66,11 +66,11 @@ static void note_unreached(const struct mtr_ctl *ctl, const struct hops_finding 
 			 ctl->dst_text);
 	else if (f->first > f->last)
 		snprintf(buf, len, "Note: the destination (%s) never answered within %d hops; %s "
-				   "is the last that did.", ctl->dst_text, ctl->hops.max_ttl,
+				   "is the last hop that answered.", ctl->dst_text, ctl->hops.max_ttl,
 			 hop_host(ctl, f->ref, last, sizeof(last)));
 	else
 		snprintf(buf, len, "Note: the destination (%s) never answered; %s is the last hop "
-				   "that did, and from hop %d on nothing came back.", ctl->dst_text,
+				   "that answered, and from hop %d on nothing came back.", ctl->dst_text,
 			 hop_host(ctl, f->ref, last, sizeof(last)), f->first);
 }
 

@@ -37,7 +37,7 @@ static json_t *hop_json(const struct pathping *pp, int ttl)
 	const struct hop *hp = hops_at(&pp->stats, ttl);
 	struct hop_loss here, link, node;
 	hops_loss(&pp->stats, ttl, &here);
-	hops_split_loss(&pp->stats, pp->last_ttl, ttl, &link, &node);
+	hops_split_loss(&pp->stats, pp->rows, ttl, &link, &node);
 	json_t *o = json_object(), *resp = json_array();
 	out_json_set(o, "hop", json_integer(ttl));
 	for (size_t i = 0; i < hp->n_responders; i++) {
@@ -106,7 +106,7 @@ bool pathping_print_json(const struct pathping *pp, FILE *out)
 	out_json_set(doc, "seconds", out_json_ms((double)pp->elapsed_ms / 1000));
 	out_json_set(doc, "seconds_planned", out_json_ms((double)pp->planned_ms / 1000));
 	out_json_set(doc, "interrupted", json_boolean(pp->interrupted));
-	for (int ttl = 1; ttl <= pp->last_ttl; ttl++)
+	for (int ttl = 1; ttl <= pp->rows; ttl++)
 		json_array_append_new(hops, hop_json(pp, ttl));
 	out_json_set(doc, "hops", hops);
 	out_json_set(doc, "reached", json_boolean(pp->stats.dest_ttl != 0));

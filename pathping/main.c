@@ -289,7 +289,9 @@ static void run_statistics(struct pathping *pp, struct rounds *stats)
 	pp->elapsed_ms = (loop_now_ns() - start) / 1000000;
 	pp->queries_sent = rounds_started(stats);
 	pp->send_errno = rounds_send_errno(stats);
-	pp->n_findings = hops_findings(&pp->stats, pp->last_ttl, pp->findings, HOPS_MAX_FINDINGS);
+	if (pp->stats.dest_ttl && pp->stats.dest_ttl < pp->rows)
+		pp->rows = pp->stats.dest_ttl; /* rows past the destination are not hops */
+	pp->n_findings = hops_findings(&pp->stats, pp->rows, pp->findings, HOPS_MAX_FINDINGS);
 }
 
 int main(int argc, char **argv)
@@ -308,7 +310,7 @@ int main(int argc, char **argv)
 	prepare(&pp, src, &trace, &stats);
 
 	run_phase(&pp, trace);
-	pp.last_ttl = hops_last_ttl(&pp.trace);
+	pp.last_ttl = pp.rows = hops_last_ttl(&pp.trace);
 	pp.planned_ms = plan_statistics(&pp);
 	bool traced = !pp.interrupted;
 	if (traced)

@@ -25,7 +25,10 @@ struct pathping {
 	struct rounds_config rc;    /* probing */
 	struct hops trace;          /* phase 1: the path */
 	struct hops stats;          /* phase 2: the statistics */
-	int last_ttl;               /* the path's length from phase 1 */
+	int last_ttl;               /* the path's length from phase 1 (the hop list) */
+	int rows;                   /* the table's hops: last_ttl, or the destination's TTL
+				     * when phase 2 found it nearer (the trace lost every
+				     * probe to it at its real distance) */
 	uint64_t queries_sent;      /* probes each hop got in phase 2 (fewer than queries
 				     * when a signal cut it short, 0 when it never ran) */
 	uint64_t planned_ms;        /* phase 2's length, as "Computing statistics" says */

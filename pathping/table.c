@@ -83,25 +83,27 @@ static void say_unreached(const struct pathping *pp, const struct hops_finding *
 {
 	char dst[HOST_LEN], label[HOST_LEN];
 	struct hop_loss dark;
+	/* one that answered the trace and then went quiet is not said never to have */
+	const char *verb = pp->trace.dest_ttl ? "stopped answering after the trace"
+					      : "never answered";
 	if (strcmp(pp->target, pp->target_text) != 0)
 		snprintf(dst, sizeof(dst), "%.200s [%s]", pp->target, pp->target_text);
 	else
 		snprintf(dst, sizeof(dst), "%s", pp->target_text);
 	hops_loss(&pp->stats, f->first, &dark);
 	if (!f->ref)
-		snprintf(buf, len, "The destination %s never answered, nor did any hop (%llu/%llu "
-				   "lost at hop %d).", dst, (unsigned long long)dark.lost,
+		snprintf(buf, len, "The destination %s %s, nor did any hop answer (%llu/%llu lost "
+				   "at hop %d).", dst, verb, (unsigned long long)dark.lost,
 			 (unsigned long long)dark.sent, f->first);
 	else if (f->first > f->last)
-		snprintf(buf, len, "The destination %s never answered within %d hops: hop %d%s is "
-				   "the last hop that did.", dst, pp->max_hops, f->ref,
+		snprintf(buf, len, "The destination %s %s within %d hops: hop %d%s is the last "
+				   "hop that answered.", dst, verb, pp->max_hops, f->ref,
 			 hop_label(pp, f->ref, label, sizeof(label)));
 	else
-		snprintf(buf, len, "The destination %s never answered: hop %d%s is the last hop "
-				   "that did; from hop %d on, nothing came back (%llu/%llu lost at "
-				   "hop %d).", dst, f->ref, hop_label(pp, f->ref, label, sizeof(label)),
-			 f->first, (unsigned long long)dark.lost, (unsigned long long)dark.sent,
-			 f->first);
+		snprintf(buf, len, "The destination %s %s: hop %d%s is the last hop that answered; "
+				   "from hop %d on, nothing came back (%llu/%llu lost at hop %d).",
+			 dst, verb, f->ref, hop_label(pp, f->ref, label, sizeof(label)), f->first,
+			 (unsigned long long)dark.lost, (unsigned long long)dark.sent, f->first);
 }
 
 /* say_loss_starts
@@ -189,7 +191,7 @@ void pathping_verdict(const struct pathping *pp, void (*line)(void *arg, const c
 {
 	char buf[LINE_LEN];
 	bool path_finding = false;
-	int answered = hops_last_answered(&pp->stats, pp->last_ttl);
+	int answered = hops_last_answered(&pp->stats, pp->rows);
 	if (!pp->queries_sent) {
 		line(arg, "No statistics: the run was interrupted before its statistics phase "
 			       "sent a probe.");
@@ -204,6 +206,12 @@ void pathping_verdict(const struct pathping *pp, void (*line)(void *arg, const c
 		case HOPS_UNDECIDED: say_undecided(pp, f, buf, sizeof(buf)); break;
 		}
 		path_finding = path_finding || f->kind == HOPS_LOSS_STARTS || f->kind == HOPS_UNDECIDED;
+		line(arg, buf);
+	}
+	if (pp->rows < pp->last_ttl) {
+		snprintf(buf, sizeof(buf), "The destination answered at hop %d in the statistics; "
+				   "the trace, which lost every probe to hop %d, had found it at hop %d.",
+			 pp->rows, pp->rows, pp->last_ttl);
 		line(arg, buf);
 	}
 	if (pp->send_errno) {
@@ -231,11 +239,11 @@ void pathping_print_table(const struct pathping *pp, FILE *out)
 	fprintf(out, "Hop  RTT    Lost/Sent = Pct  Lost/Sent = Pct  Address\n");
 	fprintf(out, "  0                                           %s\n",
 		pathping_local(pp, host, sizeof(host)));
-	for (int ttl = 1; ttl <= pp->last_ttl; ttl++) {
+	for (int ttl = 1; ttl <= pp->rows; ttl++) {
 		const struct hop *hp = hops_at(&pp->stats, ttl);
 		struct hop_loss here, link, node;
 		hops_loss(&pp->stats, ttl, &here);
-		hops_split_loss(&pp->stats, pp->last_ttl, ttl, &link, &node);
+		hops_split_loss(&pp->stats, pp->rows, ttl, &link, &node);
 		fprintf(out, "%*s", 27, "");
 		print_loss(out, &link);
 		fprintf(out, "   |\n");

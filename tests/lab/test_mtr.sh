@@ -144,7 +144,7 @@ t_assert_eq "dead destination: mtr 0.95's rows, hosts, loss and sent" "$(strip_t
 	"$(grep -v '^Note' <<<"$ours" | strip_times)"
 t_assert_match "dead destination: its row, 100% lost" $'\n''  5\.\|-- \?\?\?  +100\.0     2' "$ours"
 t_assert_match "dead destination: a note says so" \
-	$'\n'"Note: the destination \($LAB_TARGET4\) never answered; hop 4 \(10\.0\.4\.1\) is the last hop that did, and from hop 5 on nothing came back\." "$ours"
+	$'\n'"Note: the destination \($LAB_TARGET4\) never answered; hop 4 \(10\.0\.4\.1\) is the last hop that answered, and from hop 5 on nothing came back\." "$ours"
 json=$(lab_exec c "$bin" --json -n -c 2 -i 0.2 -Z 1 "$LAB_TARGET4")
 t_assert_eq "dead destination, JSON: the last hub is the dark hop at 100%, and the note" \
 	"5 ??? 100|Note: the destination ($LAB_TARGET4) never answered" \

@@ -164,7 +164,7 @@ t_assert_match "dead destination: the hop list ends with its dark hop" \
 	$'\n''  3  10\.0\.3\.1 '$'\n''  4     \*        \*        \*     '$'\n\n''Computing' "$out"
 t_assert_match "dead destination: the table has its row, 5/5 lost" \
 	$'\n''  4  ---       5/   5 =100%     0/   5 =  0%  \*'$'\n' "$out"
-t_assert_match "dead destination: the verdict says so first" $'\n\n''Trace complete\.'$'\n\n'"The destination $LAB_TARGET4 never answered: hop 3 \(10\.0\.3\.1\) is the last hop that did; from hop 4 on, nothing came back \(5/5 lost at hop 4\)\." "$out"
+t_assert_match "dead destination: the verdict says so first" $'\n\n''Trace complete\.'$'\n\n'"The destination $LAB_TARGET4 never answered: hop 3 \(10\.0\.3\.1\) is the last hop that answered; from hop 4 on, nothing came back \(5/5 lost at hop 4\)\." "$out"
 t_assert_no_match "dead destination: no healthy path claimed" "No loss on the path" "$out"
 # each round waits -w for the dark hop: 4 x 50 ms + 500 ms
 t_assert_match "dead destination: the statistics line counts the wait for the last probes" \
@@ -175,6 +175,27 @@ t_assert_eq "dead destination, JSON: unreached, hop 4 at 100%, the same first se
 	"$(jq -r '"\(.reached)|\(.hops[-1] | "\(.hop) \(.source_to_here.pct)")|\(.findings[0] | "\(.kind) \(.hops[0])")|\(.verdict[0] | sub(":.*"; ""))"' <<<"$json")"
 t_assert_range "dead destination, JSON: seconds as measured ($(jq .seconds <<<"$json")), planned 0.7" \
 	0.7 1.0 "$(jq -r 'if .seconds_planned == 0.7 then .seconds else -1 end' <<<"$json")"
+lab_down
+
+# --- the trace loses every probe to the destination's real distance ----------------------
+# The first three echo requests that reach the destination with TTL 1 (the trace's three
+# probes to hop 4) are dropped: the trace finds it at hop 5; the statistics at hop 4.
+lab_up --routers 3 || exit 1
+lab_exec t nft -f - <<NFT
+table inet firstttl1 {
+	chain input {
+		type filter hook input priority 0; policy accept;
+		ip ttl 1 icmp type echo-request quota until 276 bytes drop
+	}
+}
+NFT
+out=$(lab_exec c "$bin" -n -q 20 -p 20 "$LAB_TARGET4")
+t_assert_match "trace one hop long: the hop list as the trace saw it" \
+	$'\n''  4     \*        \*        \*     '$'\n''  5  10\.0\.4\.1 '$'\n' "$out"
+t_assert_match "trace one hop long: the table ends at the destination, hop 4" \
+	$'\n''  4 +[0-9]+ms +0/  20 =  0% +0/  20 =  0%  10\.0\.4\.1'$'\n\n''Trace complete\.' "$out"
+t_assert_match "trace one hop long: the verdict says why the two differ, and judges hop 4" \
+	$'\n''The destination answered at hop 4 in the statistics; the trace, which lost every probe to hop 4, had found it at hop 5\.'$'\n''No loss on the path: hop 4, the last, lost 0/20 ' "$out"
 lab_down
 
 # --- silent routers 3 and 5: the verdict quotes the table's 20/20 -------------------------

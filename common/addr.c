@@ -267,16 +267,6 @@ bool addr_resolve(const char *name, int family, struct netdx_addr *out,
 	return true;
 }
 
-/* addr_reverse_name
- * getnameinfo with NI_NAMEREQD: a name, never the address written as one. */
-bool addr_reverse_name(const struct netdx_addr *a, char *buf, size_t len)
-{
-	if (!a->len || !buf || len == 0)
-		return false;
-	return getnameinfo((const struct sockaddr *)&a->ss, a->len, buf, (socklen_t)len, NULL, 0,
-			   NI_NAMEREQD) == 0;
-}
-
 /* addr_to_str
  * inet_ntop text, IPv6 with "%zone" when a scope is set (the interface name when it
  * exists, else the index). An empty address gives "". Cut to fit len. */

@@ -118,10 +118,16 @@ int hops_last_ttl(const struct hops *h)
 {
 	if (h->dest_ttl)
 		return h->dest_ttl;
-	for (int ttl = h->max_ttl; ttl >= h->first_ttl; ttl--)
+	int answered = hops_last_answered(h, h->max_ttl);
+	return answered < h->max_ttl ? answered + 1 : h->max_ttl;
+}
+
+int hops_last_answered(const struct hops *h, int last)
+{
+	for (int ttl = last < h->max_ttl ? last : h->max_ttl; ttl >= h->first_ttl; ttl--)
 		if (hops_at(h, ttl)->stats.received)
 			return ttl;
-	return h->max_ttl;
+	return h->first_ttl - 1;
 }
 
 void hops_wilson(uint64_t lost, uint64_t sent, double *lo_pct, double *hi_pct)
@@ -157,44 +163,64 @@ void hops_loss(const struct hops *h, int ttl, struct hop_loss *out)
 	*out = loss_of(sent > recv ? sent - recv : 0, sent);
 }
 
+/* hop_counts
+ * Sent and lost at one hop (0, 0 when it was never probed). */
+static void hop_counts(const struct hops *h, int ttl, uint64_t *lost, uint64_t *sent)
+{
+	const struct hop *hp = hops_at(h, ttl);
+	*sent = hp ? hp->stats.sent : 0;
+	uint64_t recv = hp && hp->stats.received < *sent ? hp->stats.received : *sent;
+	*lost = *sent - recv;
+}
+
 /* loss_fraction
  * Lost / sent at a hop; -1 for a hop that was never probed. */
 static double loss_fraction(const struct hops *h, int ttl)
 {
-	const struct hop *hp = hops_at(h, ttl);
-	if (!hp || hp->stats.sent == 0)
-		return -1;
-	uint64_t recv = hp->stats.received < hp->stats.sent ? hp->stats.received : hp->stats.sent;
-	return (double)(hp->stats.sent - recv) / (double)hp->stats.sent;
+	uint64_t lost, sent;
+	hop_counts(h, ttl, &lost, &sent);
+	return sent ? (double)lost / (double)sent : -1;
 }
 
 /* persistent_loss
- * The loss that hop ttl shares with every later hop up to the last: the smallest loss
- * fraction from ttl on. Only that much can be on the path itself; a router showing more
- * loses its own answers. */
-static double persistent_loss(const struct hops *h, int ttl)
+ * The loss hop ttl shares with every later row up to last: the least loss fraction
+ * among them (0 when none was probed), and in *at the hop showing it (0: none). Only
+ * that much can be on the path itself; a router showing more loses its own answers. */
+static double persistent_loss(const struct hops *h, int ttl, int last, int *at)
 {
 	double min = -1;
-	for (int t = ttl; t <= hops_last_ttl(h); t++) {
+	*at = 0;
+	for (int t = ttl; t <= last; t++) {
 		double f = loss_fraction(h, t);
-		if (f >= 0 && (min < 0 || f < min))
+		if (f >= 0 && (min < 0 || f < min)) {
 			min = f;
+			*at = t;
+		}
 	}
 	return min < 0 ? 0 : min;
 }
 
-void hops_split_loss(const struct hops *h, int ttl, struct hop_loss *link, struct hop_loss *node)
+/* split_counts
+ * A hop's link and node figures in whole probes of its own (see hops_split_loss). */
+static void split_counts(const struct hops *h, int last, int ttl, uint64_t *link_lost,
+			 uint64_t *node_lost)
 {
-	const struct hop *hp = hops_at(h, ttl);
-	uint64_t sent = hp ? hp->stats.sent : 0;
-	double here = loss_fraction(h, ttl);
-	double persist = persistent_loss(h, ttl);
-	double before = ttl > h->first_ttl ? persistent_loss(h, ttl - 1) : 0;
-	if (here < 0)
-		here = 0;
-	/* counts in this hop's probes, rounded to whole probes */
-	uint64_t link_lost = (uint64_t)llround(fmax(0, persist - before) * (double)sent);
-	uint64_t node_lost = (uint64_t)llround(fmax(0, here - persist) * (double)sent);
+	uint64_t lost, sent;
+	int at;
+	hop_counts(h, ttl, &lost, &sent);
+	double here = sent ? (double)lost / (double)sent : 0;
+	double persist = persistent_loss(h, ttl, last, &at);
+	double before = ttl > h->first_ttl ? persistent_loss(h, ttl - 1, last, &at) : 0;
+	*link_lost = (uint64_t)llround(fmax(0, persist - before) * (double)sent);
+	*node_lost = (uint64_t)llround(fmax(0, here - persist) * (double)sent);
+}
+
+void hops_split_loss(const struct hops *h, int last, int ttl, struct hop_loss *link,
+		     struct hop_loss *node)
+{
+	uint64_t lost, sent, link_lost, node_lost;
+	hop_counts(h, ttl, &lost, &sent);
+	split_counts(h, last, ttl, &link_lost, &node_lost);
 	*link = loss_of(link_lost, sent);
 	*node = loss_of(node_lost, sent);
 }
@@ -214,62 +240,166 @@ static double z_two(uint64_t l1, uint64_t n1, uint64_t l2, uint64_t n2)
 	return (p1 - p2) / se;
 }
 
-/* hop_counts
- * Sent and lost at one hop (0, 0 when it was never probed). */
-static void hop_counts(const struct hops *h, int ttl, uint64_t *lost, uint64_t *sent)
+/* difference_figure
+ * A finding's figure: lost of sent as the table shows it, with Newcombe's 95% interval
+ * for l1/n1 - l2/n2 (hybrid score, from the two Wilson intervals), widened if need be
+ * so that it holds the figure itself (the table's whole-probe rounding). */
+static struct hop_loss difference_figure(uint64_t lost, uint64_t sent, uint64_t l1, uint64_t n1,
+					 uint64_t l2, uint64_t n2)
 {
-	const struct hop *hp = hops_at(h, ttl);
-	*sent = hp ? hp->stats.sent : 0;
-	uint64_t recv = hp && hp->stats.received < *sent ? hp->stats.received : *sent;
-	*lost = *sent - recv;
+	struct hop_loss f = loss_of(lost, sent);
+	double lo1, hi1, lo2, hi2;
+	double p1 = (double)l1 / (double)n1 * 100, p2 = (double)l2 / (double)n2 * 100;
+	hops_wilson(l1, n1, &lo1, &hi1);
+	hops_wilson(l2, n2, &lo2, &hi2);
+	double d = p1 - p2;
+	f.lo_pct = fmax(0, fmin(f.pct, d - hypot(p1 - lo1, hi2 - p2)));
+	f.hi_pct = fmin(100, fmax(f.pct, d + hypot(hi1 - p1, p2 - lo2)));
+	return f;
 }
 
-bool hops_node_only(const struct hops *h, int ttl, struct hop_loss *loss)
+uint64_t hops_round_up_125(uint64_t n)
 {
-	int last = hops_last_ttl(h);
-	uint64_t lost, sent, after_lost = 0, after_sent = 0;
-	if (ttl >= last)
-		return false; /* the last hop's loss is the path's */
-	hop_counts(h, ttl, &lost, &sent);
-	for (int t = ttl + 1; t <= last; t++) {
-		uint64_t l, n;
-		hop_counts(h, t, &l, &n);
-		after_lost += l;
-		after_sent += n;
-	}
-	if (!sent || !after_sent || z_two(lost, sent, after_lost, after_sent) <= HOPS_Z)
-		return false;
-	double excess = (double)lost / (double)sent - (double)after_lost / (double)after_sent;
-	*loss = loss_of((uint64_t)llround(excess * (double)sent), sent);
-	return true;
+	static const uint64_t steps[] = {1, 2, 5};
+	for (uint64_t scale = 1; scale <= UINT64_MAX / 10; scale *= 10)
+		for (size_t i = 0; i < 3; i++)
+			if (steps[i] * scale >= n)
+				return steps[i] * scale;
+	return n;
 }
 
-bool hops_loss_starts(const struct hops *h, int ttl, struct hop_loss *loss)
+/* probes_needed
+ * Probes a hop (on both sides, as z_two compares them) for a loss of p to stand out
+ * from none at z > HOPS_Z four times in five (the normal approximation's sample size
+ * for 80% power), rounded up by hops_round_up_125 and more than now. */
+static uint64_t probes_needed(double p, uint64_t now)
 {
-	struct hop_loss ignored;
-	uint64_t here_lost, here_sent, before_lost = 0, before_sent = 0;
-	if (ttl > hops_last_ttl(h) || hops_node_only(h, ttl, &ignored))
-		return false; /* a router's own loss is not the path's */
-	hop_counts(h, ttl, &here_lost, &here_sent);
-	/* the nearest earlier hop that speaks for the path (before the first: no loss) */
-	for (int t = ttl - 1; t >= h->first_ttl; t--) {
-		uint64_t l, n;
-		hop_counts(h, t, &l, &n);
-		if (n && !hops_node_only(h, t, &ignored)) {
-			before_lost = l;
-			before_sent = n;
-			break;
-		}
+	const double z_power = 0.8416; /* the 80th percentile of the normal distribution */
+	double mean = p / 2;
+	double root = HOPS_Z * sqrt(2 * mean * (1 - mean)) + z_power * sqrt(p * (1 - p));
+	double n = p > 0 ? ceil(root * root / (p * p)) : 0;
+	uint64_t need = n < 1e18 ? (uint64_t)n : UINT64_MAX;
+	return hops_round_up_125(need > now ? need : now + 1);
+}
+
+/* One pass over the rows for hops_findings(). */
+struct finder {
+	const struct hops *h;
+	int last;                     /* the table's last row */
+	int answered;                 /* the last hop that answered */
+	struct hops_finding *out;
+	size_t max, n;
+	int base;                     /* the hop path loss is measured from, 0: the source */
+	int pending;                  /* the first hop of a rise that does not stand out yet */
+	bool started;                 /* path loss was found somewhere */
+};
+
+/* add
+ * Keep a finding (and count it even when out has no room). */
+static void add(struct finder *f, struct hops_finding fd)
+{
+	if (f->n < f->max)
+		f->out[f->n] = fd;
+	f->n++;
+}
+
+/* find_node_only
+ * Does router ttl lose more of its own probes than the least lossy hop after it, whose
+ * probes it forwards? */
+static void find_node_only(struct finder *f, int ttl)
+{
+	uint64_t link_lost, node_lost, lost, sent, ref_lost, ref_sent;
+	int ref;
+	if (ttl >= f->answered)
+		return; /* the last hop's loss is the path's */
+	split_counts(f->h, f->last, ttl, &link_lost, &node_lost);
+	persistent_loss(f->h, ttl + 1, f->answered, &ref);
+	hop_counts(f->h, ttl, &lost, &sent);
+	if (!node_lost || !ref)
+		return;
+	hop_counts(f->h, ref, &ref_lost, &ref_sent);
+	if (z_two(lost, sent, ref_lost, ref_sent) <= HOPS_Z)
+		return;
+	add(f, (struct hops_finding){
+		.kind = HOPS_NODE_ONLY, .first = ttl, .last = ttl, .ref = ref,
+		.loss = difference_figure(node_lost, sent, lost, sent, ref_lost, ref_sent)});
+}
+
+/* links_lost
+ * The table's link figures of hops from..to, summed. */
+static uint64_t links_lost(const struct finder *f, int from, int to)
+{
+	uint64_t total = 0, link_lost, node_lost;
+	for (int t = from; t <= to; t++) {
+		split_counts(f->h, f->last, t, &link_lost, &node_lost);
+		total += link_lost;
 	}
-	if (!here_sent)
-		return false;
-	if (!before_sent)
-		before_sent = here_sent; /* compare with a loss-free start */
-	if (z_two(here_lost, here_sent, before_lost, before_sent) <= HOPS_Z)
-		return false;
-	double rise = (double)here_lost / (double)here_sent - (double)before_lost / (double)before_sent;
-	*loss = loss_of((uint64_t)llround(rise * (double)here_sent), here_sent);
-	return true;
+	return total;
+}
+
+/* find_loss_start
+ * Path loss rises on the link into ttl: does the loss that persists from here on stand
+ * out from the level path loss was last found at (the source's none at first)? A rise
+ * that does not is kept pending: with the next ones it may. */
+static void find_loss_start(struct finder *f, int ttl)
+{
+	uint64_t link_lost, node_lost, lost, sent, base_lost = 0, base_sent, hop_lost, hop_sent;
+	int at;
+	split_counts(f->h, f->last, ttl, &link_lost, &node_lost);
+	if (!link_lost)
+		return;
+	if (!f->pending)
+		f->pending = ttl;
+	persistent_loss(f->h, ttl, f->answered, &at);
+	hop_counts(f->h, at, &lost, &sent);
+	base_sent = sent; /* the source: a loss-free sample as large */
+	if (f->base)
+		hop_counts(f->h, f->base, &base_lost, &base_sent);
+	if (z_two(lost, sent, base_lost, base_sent) <= HOPS_Z)
+		return;
+	hop_counts(f->h, ttl, &hop_lost, &hop_sent);
+	add(f, (struct hops_finding){
+		.kind = HOPS_LOSS_STARTS, .first = f->pending, .last = ttl, .ref = f->base,
+		.loss = difference_figure(links_lost(f, f->pending, ttl), hop_sent, lost, sent,
+					  base_lost, base_sent)});
+	f->base = at;
+	f->pending = 0;
+	f->started = true;
+}
+
+/* find_undecided
+ * Loss persists to the last hop that answered, yet none stood out: say what the sample
+ * cannot tell, and what would tell the least of it (the loss that persists from the
+ * first hop of the rise on). A rise on top of loss already found is left to that
+ * finding: the table shows it. */
+static void find_undecided(struct finder *f)
+{
+	uint64_t lost, sent;
+	int at;
+	if (!f->pending || f->started)
+		return;
+	persistent_loss(f->h, f->pending, f->answered, &at);
+	hop_counts(f->h, at, &lost, &sent);
+	add(f, (struct hops_finding){
+		.kind = HOPS_UNDECIDED, .first = f->pending, .last = f->answered,
+		.loss = loss_of(lost, sent),
+		.need = probes_needed((double)lost / (double)sent, sent)});
+}
+
+size_t hops_findings(const struct hops *h, int last, struct hops_finding *out, size_t max)
+{
+	struct finder f = {.h = h, .last = last, .out = out, .max = max};
+	f.answered = hops_last_answered(h, last);
+	if (!h->dest_ttl)
+		add(&f, (struct hops_finding){
+			.kind = HOPS_UNREACHED, .first = f.answered + 1, .last = last,
+			.ref = f.answered >= h->first_ttl ? f.answered : 0});
+	for (int ttl = h->first_ttl; ttl <= f.answered; ttl++) {
+		find_node_only(&f, ttl);
+		find_loss_start(&f, ttl);
+	}
+	find_undecided(&f);
+	return f.n;
 }
 
 /* scaled_ns

@@ -127,6 +127,16 @@ const char *names_get(const struct names *n, const struct netdx_addr *a)
 	return e->name ? e->name : "";
 }
 
+void names_give_up(struct names *n, const struct netdx_addr *a)
+{
+	struct name_entry *e = find(n, a);
+	if (!e || !e->rs)
+		return;
+	dns_resolve_cancel(e->rs);
+	e->rs = NULL;
+	n->pending--;
+}
+
 unsigned names_pending(const struct names *n)
 {
 	return n->pending;

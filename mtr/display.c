@@ -379,18 +379,13 @@ static int draw_bars(struct mtr_view *v)
 }
 
 /* draw_notes
- * Under the table: the honest-loss notes, wrapped at word boundaries to the width. */
+ * Under the table: the notes (mtr_note_text), wrapped at word boundaries to the width. */
 static void draw_notes(const struct mtr_view *v, int y)
 {
-	const struct mtr_ctl *ctl = v->ctl;
 	char note[TEXT_MAX];
-	bool first = true;
-	for (int ttl = ctl->hops.first_ttl; ttl < last_ttl(ctl) && y < LINES; ttl++) {
-		if (!mtr_note_text(ctl, ttl, note, sizeof(note)))
-			continue;
-		if (first)
+	for (size_t i = 0; y < LINES && mtr_note_text(v->ctl, i, note, sizeof(note)); i++) {
+		if (i == 0)
 			y++;
-		first = false;
 		const char *p = note;
 		while (*p && y < LINES) {
 			int n = (int)strlen(p);

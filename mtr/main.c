@@ -44,8 +44,8 @@ static void usage(void)
 {
 	fputs("Usage:\n"
 	      " mtr [options] hostname\n\n"
-	      " -4                         use IPv4 only\n"
-	      " -6                         use IPv6 only\n"
+	      " -4, --inet                 use IPv4 only\n"
+	      " -6, --inet6                use IPv6 only\n"
 	      " -I, --interface NAME       use named network interface\n"
 	      " -a, --address ADDRESS      bind the outgoing socket to ADDRESS\n"
 	      " -f, --first-ttl NUMBER     set what TTL to start\n"
@@ -54,6 +54,9 @@ static void usage(void)
 	      " -i, --interval SECONDS     ICMP echo request interval\n"
 	      " -Q, --tos NUMBER           type of service field in IP header\n"
 	      " -e, --mpls                 display information from ICMP extensions\n"
+	      " -u, --udp                  use UDP instead of ICMP echo\n"
+	      " -T, --tcp                  use TCP instead of ICMP echo\n"
+	      " -P, --port PORT            target port number for TCP or UDP\n"
 	      " -Z, --timeout SECONDS      longest wait for a probe's answer\n"
 	      " -r, --report               output using report mode\n"
 	      " -w, --report-wide          output wide report\n"
@@ -204,6 +207,7 @@ static void on_signal(void *arg, int signo)
 {
 	struct mtr_ctl *ctl = arg;
 	(void)signo;
+	ctl->interrupted = true;
 	rounds_stop(ctl->rounds);
 }
 
@@ -264,8 +268,6 @@ int main(int argc, char **argv)
 		ctl.rc.count = 0; /* as mtr's: the live view runs until q unless -c is given */
 	if (gethostname(ctl.local_host, sizeof(ctl.local_host)) < 0)
 		snprintf(ctl.local_host, sizeof(ctl.local_host), "localhost");
-	for (int i = 0; i <= HOPS_MAX_TTL; i++)
-		snprintf(ctl.split_lines[i], sizeof(ctl.split_lines[i]), "???");
 	prepare(&ctl, src);
 	ctl.start = time(NULL);
 	if (ctl.mode == MTR_CURSES && !mtr_curses_run(&ctl))

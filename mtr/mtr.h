@@ -46,13 +46,15 @@ struct mtr_ctl {
 	struct rounds_config rc;    /* probing */
 	time_t start;               /* when the run began */
 	/* state */
-	char split_lines[HOPS_MAX_TTL + 1][128]; /* --split: the line last printed per hop */
+	char split_lines[HOPS_MAX_TTL + 1][128]; /* --split: the line last printed per hop
+						  * ("" before the first) */
 	int split_count;            /* --split: hop lines printed so far */
 	struct loop *loop;
 	struct hops hops;
 	struct rounds *rounds;
 	struct names *names;        /* reverse names (NULL with -n) */
 	bool awaiting_names;        /* the report waits for the last lookups */
+	bool interrupted;           /* a signal ended the report run early */
 	int exit_status;
 	/* the live view's hook for every event of the rounds, NULL when there is none */
 	void (*view_event)(void *view, enum rounds_event ev, const struct rounds_info *info);
@@ -89,12 +91,15 @@ void mtr_report_xml(const struct mtr_ctl *ctl, FILE *out);
 void mtr_stream_event(struct mtr_ctl *ctl, enum rounds_event ev, const struct rounds_info *info,
 		      FILE *out);
 
-/* The hop a "honest loss" note is about: router loss that later hops do not share. */
+/* Does this router lose more of its own answers than a later hop does, beyond chance
+ * (it limits the ICMP it sends)? */
 bool mtr_hop_limits_icmp(const struct mtr_ctl *ctl, int ttl);
 
-/* The note printed under the table for such a hop, one line without '\n', into buf.
- * Returns buf, or NULL when the hop needs no note. */
-const char *mtr_note_text(const struct mtr_ctl *ctl, int ttl, char *buf, size_t len);
+/* The index-th note under the table, one line without '\n', into buf; NULL past the
+ * last. In order: a destination that never answered, routers that limit their ICMP,
+ * loss the rounds cannot tell from none, probes that could not be sent, a run cut
+ * short by a signal. */
+const char *mtr_note_text(const struct mtr_ctl *ctl, size_t index, char *buf, size_t len);
 
 /* Can the live view run here (stdout a terminal that terminfo knows)? Asked before
  * probing starts, so a run that falls back to a report keeps its report count. */

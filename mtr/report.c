@@ -66,16 +66,12 @@ static void print_others(const struct mtr_ctl *ctl, FILE *out, const struct hop 
 }
 
 /* print_notes
- * After the table: hops whose loss is their own ICMP limiting, not the path's. */
+ * After the table: what it cannot say by itself (mtr_note_text). */
 static void print_notes(const struct mtr_ctl *ctl, FILE *out)
 {
 	char note[LINE_MAX_LEN];
-	for (int ttl = ctl->hops.first_ttl; ttl < hops_last_ttl(&ctl->hops); ttl++)
-		if (mtr_note_text(ctl, ttl, note, sizeof(note)))
-			fprintf(out, "%s\n", note);
-	if (rounds_send_errno(ctl->rounds))
-		fprintf(out, "Note: some probes could not be sent (%s); they count as lost.\n",
-			strerror(rounds_send_errno(ctl->rounds)));
+	for (size_t i = 0; mtr_note_text(ctl, i, note, sizeof(note)); i++)
+		fprintf(out, "%s\n", note);
 }
 
 void mtr_report_text(const struct mtr_ctl *ctl, FILE *out)
@@ -145,6 +141,11 @@ bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
 	out_json_set(report, "mtr", mtr);
 	out_json_set(report, "hubs", hubs);
 	out_json_set(report, "counters", out_json_probe_counters(rounds_counters(ctl->rounds)));
+	out_json_set(report, "interrupted", json_boolean(ctl->interrupted));
+	json_t *notes = json_array();
+	for (size_t i = 0; mtr_note_text(ctl, i, name, sizeof(name)); i++)
+		json_array_append_new(notes, json_string(name));
+	out_json_set(report, "notes", notes);
 	out_json_set(doc, "report", report);
 	return out_json_emit(out, doc, true);
 }

@@ -44,8 +44,10 @@ static void raw_event(const struct mtr_ctl *ctl, enum rounds_event ev,
 
 /* split_refresh
  * Print every hop line that changed since it was last printed: "N name loss rcv snt
- * best avg worst" (loss in thousandths of a percent, times in whole ms), or "N ???". */
-static void split_refresh(struct mtr_ctl *ctl, FILE *out)
+ * best avg worst" (loss in thousandths of a percent, times in whole ms), or "N ???"
+ * for a hop nobody answered at: only once a round has closed (settled), so a hop whose
+ * answer is on its way is not announced as dark. */
+static void split_refresh(struct mtr_ctl *ctl, FILE *out, bool settled)
 {
 	int last = hops_last_ttl(&ctl->hops);
 	for (int i = ctl->split_count; i > last; i--)
@@ -56,6 +58,8 @@ static void split_refresh(struct mtr_ctl *ctl, FILE *out)
 		const struct hop *hp = hops_at(&ctl->hops, ttl);
 		char line[sizeof(ctl->split_lines[0])], name[ADDR_STRLEN];
 		if (hp->n_responders == 0) {
+			if (!settled)
+				continue;
 			snprintf(line, sizeof(line), "???");
 		} else {
 			const struct stats *s = &hp->stats;
@@ -81,5 +85,5 @@ void mtr_stream_event(struct mtr_ctl *ctl, enum rounds_event ev, const struct ro
 	if (ctl->mode == MTR_RAW)
 		raw_event(ctl, ev, info, out);
 	else if (ctl->mode == MTR_SPLIT && (ev == ROUNDS_ANSWER || ev == ROUNDS_ROUND_DONE))
-		split_refresh(ctl, out);
+		split_refresh(ctl, out, ev == ROUNDS_ROUND_DONE);
 }

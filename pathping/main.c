@@ -3,7 +3,6 @@
  * length (Windows spends that per hop). */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "pathping.h"
 
 #define TRACE_ROUNDS 3 /* phase 1: a hop missing from all three is shown as "*" */
+#define NAMES_WAIT_NS (2000 * 1000000ull) /* the longest the hop list waits for names */
 
 /* usage
  * --help, in Windows pathping's words. */
@@ -81,52 +81,117 @@ static void parse_options(struct pathping *pp, int argc, char **argv, const char
 	pp->target = argv[optind];
 }
 
-/* on_rounds
- * Stop the loop when a phase's last round closed. */
-static void on_rounds(void *arg, enum rounds_event ev, const struct rounds_info *info)
+/* end_phase
+ * Stop the loop once the running phase is over: its last round closed and, in phase 2,
+ * its planned length has passed (so "Computing statistics for N seconds" holds). */
+static void end_phase(struct pathping *pp)
 {
-	struct pathping *pp = arg;
-	(void)info;
-	if (ev == ROUNDS_FINISHED)
+	if (pp->rounds_done && !loop_timer_armed(&pp->hold))
 		loop_stop(pp->loop);
 }
 
+static void on_hold(void *arg)
+{
+	end_phase(arg);
+}
+
+/* on_rounds
+ * Every address is looked up the moment it first answers; a phase ends with its last
+ * round. */
+static void on_rounds(void *arg, enum rounds_event ev, const struct rounds_info *info)
+{
+	struct pathping *pp = arg;
+	if (ev == ROUNDS_ANSWER && info->new_responder && pp->names)
+		names_want(pp->names, info->from);
+	if (ev == ROUNDS_FINISHED) {
+		pp->rounds_done = true;
+		end_phase(pp);
+	}
+}
+
 /* on_signal
- * Ctrl-C (or another end signal): end the current phase and show what was measured. */
+ * Ctrl-C (or another end signal): end the run, and show what was measured. */
 static void on_signal(void *arg, int signo)
 {
+	struct pathping *pp = arg;
 	(void)signo;
-	rounds_stop(arg);
+	pp->interrupted = true;
+	loop_timer_disarm(pp->loop, &pp->hold);
+	rounds_stop(pp->phase);
+	end_phase(pp);
 }
 
 /* run_phase
- * Probe every hop count times, period apart, into hops; the socket was opened by
- * the caller's rounds. */
+ * Probe every hop count times, period apart, into hops, until the phase is over; the
+ * socket was opened by the caller's rounds. */
 static void run_phase(struct pathping *pp, struct rounds *r)
 {
-	if (loop_watch_end_signals(pp->loop, on_signal, r) < 0)
-		cli_die("signals", "%s", strerror(errno));
+	pp->phase = r;
+	pp->rounds_done = false;
 	rounds_start(r);
 	if (loop_run(pp->loop) < 0)
 		cli_die("event loop", "%s", strerror(errno));
 }
 
-/* print_trace
- * Phase 1's hop list, as Windows prints it. */
-static void print_trace(const struct pathping *pp)
+/* trace_host
+ * The address phase 1 shows for a hop, NULL for one that never answered. */
+static const struct netdx_addr *trace_host(const struct pathping *pp, int ttl)
 {
-	char host[320];
+	const struct hop *hp = hops_at(&pp->trace, ttl);
+	return hp->n_responders ? &hp->responders[0].addr : NULL;
+}
+
+/* hop_list_named
+ * Are the names of phase 1's hops known (or known to be missing)? */
+static bool hop_list_named(const struct pathping *pp)
+{
+	for (int ttl = 1; pp->names && ttl <= pp->last_ttl; ttl++)
+		if (trace_host(pp, ttl) && !names_get(pp->names, trace_host(pp, ttl)))
+			return false;
+	return true;
+}
+
+/* print_hop_list
+ * Phase 1's hop list, as Windows prints it, then (when phase 2 runs) the statistics
+ * line. A name still being looked up is given up: the hop shows its address here and
+ * in the table alike. */
+static void print_hop_list(struct pathping *pp, bool computing)
+{
+	char host[320], seconds[32];
+	loop_timer_disarm(pp->loop, &pp->names_wait);
+	if (pp->json || pp->hop_list_printed)
+		return;
+	pp->hop_list_printed = true;
 	printf("Tracing route to %s [%s]\nover a maximum of %d hops:\n", pp->target,
 	       pp->target_text, pp->max_hops);
 	printf("  0  %s \n", pathping_local(pp, host, sizeof(host)));
 	for (int ttl = 1; ttl <= pp->last_ttl; ttl++) {
-		const struct hop *hp = hops_at(&pp->trace, ttl);
-		if (hp->n_responders)
-			printf("%3d  %s \n", ttl, pathping_host(pp, &hp->responders[0].addr, host, sizeof(host)));
+		const struct netdx_addr *a = trace_host(pp, ttl);
+		if (a && pp->names)
+			names_give_up(pp->names, a);
+		if (a)
+			printf("%3d  %s \n", ttl, pathping_host(pp, a, host, sizeof(host)));
 		else
 			printf("%3d     *        *        *     \n", ttl);
 	}
+	if (computing)
+		printf("\nComputing statistics for %s seconds...\n",
+		       pathping_seconds_text(pp->planned_ms, seconds, sizeof(seconds)));
 	fflush(stdout);
+}
+
+static void on_names_wait(void *arg)
+{
+	print_hop_list(arg, true);
+}
+
+/* on_name
+ * A reverse lookup ended: the hop list goes out once its names are all known. */
+static void on_name(void *arg)
+{
+	struct pathping *pp = arg;
+	if (loop_timer_armed(&pp->names_wait) && hop_list_named(pp))
+		print_hop_list(pp, true);
 }
 
 /* add_counters
@@ -172,8 +237,11 @@ static void prepare(struct pathping *pp, const char *src, struct rounds **trace,
 	pp->rc.max_ttl = pp->max_hops;
 	pp->rc.max_wait_ns = (uint64_t)pp->timeout_ms * 1000000;
 	if (!hops_init(&pp->trace, 1, pp->max_hops) || !hops_init(&pp->stats, 1, pp->max_hops) ||
-	    !(pp->loop = loop_new()))
+	    !(pp->loop = loop_new()) ||
+	    (!pp->numeric && !(pp->names = names_new(pp->loop, on_name, pp))))
 		cli_die("memory", "%s", strerror(ENOMEM));
+	if (loop_watch_end_signals(pp->loop, on_signal, pp) < 0)
+		cli_die("signals", "%s", strerror(errno));
 	struct rounds_config rc = pp->rc;
 	rc.count = TRACE_ROUNDS;
 	rc.interval_ns = 0;
@@ -191,10 +259,46 @@ static void prepare(struct pathping *pp, const char *src, struct rounds **trace,
 		cli_die("seccomp", "%s", strerror(errno));
 }
 
+/* plan_statistics
+ * Phase 2's length: a round every period, queries rounds, and the last round's probes
+ * get a period to be answered or, when the destination never answered phase 1, the -w
+ * its dark hop is waited for. */
+static uint64_t plan_statistics(const struct pathping *pp)
+{
+	uint64_t period = (uint64_t)pp->period_ms, timeout = (uint64_t)pp->timeout_ms;
+	uint64_t last_wait = !pp->trace.dest_ttl && timeout > period ? timeout : period;
+	return ((uint64_t)pp->queries - 1) * period + last_wait;
+}
+
+/* run_statistics
+ * Phase 2: every hop of phase 1's path at once, for the planned time. The hop list
+ * waits for its names meanwhile (NAMES_WAIT_NS at most, never past the phase): names
+ * never hold the statistics back. */
+static void run_statistics(struct pathping *pp, struct rounds *stats)
+{
+	uint64_t start = loop_now_ns(), length = pp->planned_ms * 1000000;
+	rounds_limit_ttl(stats, pp->last_ttl);
+	loop_timer_arm(pp->loop, &pp->hold, start + length, on_hold, pp);
+	if (hop_list_named(pp))
+		print_hop_list(pp, true);
+	else
+		loop_timer_arm(pp->loop, &pp->names_wait,
+			       start + (length < NAMES_WAIT_NS ? length : NAMES_WAIT_NS),
+			       on_names_wait, pp);
+	run_phase(pp, stats);
+	pp->elapsed_ms = (loop_now_ns() - start) / 1000000;
+	pp->queries_sent = rounds_started(stats);
+	pp->send_errno = rounds_send_errno(stats);
+	if (pp->stats.dest_ttl && pp->stats.dest_ttl < pp->rows)
+		pp->rows = pp->stats.dest_ttl; /* rows past the destination are not hops */
+	pp->n_findings = hops_findings(&pp->stats, pp->rows, pp->findings, HOPS_MAX_FINDINGS);
+}
+
 int main(int argc, char **argv)
 {
 	static struct pathping pp = {
 		.max_hops = 30, .queries = 100, .period_ms = 250, .timeout_ms = 3000,
+		.hold = LOOP_TIMER_INIT, .names_wait = LOOP_TIMER_INIT,
 	};
 	const char *src = NULL;
 	struct rounds *trace, *stats;
@@ -206,19 +310,12 @@ int main(int argc, char **argv)
 	prepare(&pp, src, &trace, &stats);
 
 	run_phase(&pp, trace);
-	pp.last_ttl = hops_last_ttl(&pp.trace);
-	if (!pp.json)
-		print_trace(&pp);
-
-	/* Phase 2 probes only as far as phase 1 found the path, all hops at once. */
-	rounds_limit_ttl(stats, pp.last_ttl);
-	pp.seconds = (double)pp.queries * (double)pp.period_ms / 1000;
-	if (!pp.json) {
-		printf("\nComputing statistics for %.0f seconds...\n", ceil(pp.seconds));
-		fflush(stdout);
-	}
-	run_phase(&pp, stats);
-	pp.send_errno = rounds_send_errno(stats);
+	pp.last_ttl = pp.rows = hops_last_ttl(&pp.trace);
+	pp.planned_ms = plan_statistics(&pp);
+	bool traced = !pp.interrupted;
+	if (traced)
+		run_statistics(&pp, stats);
+	print_hop_list(&pp, traced);
 	add_counters(&pp.counters, rounds_counters(trace));
 	add_counters(&pp.counters, rounds_counters(stats));
 	if (pp.json)
@@ -228,6 +325,7 @@ int main(int argc, char **argv)
 	int status = pp.stats.dest_ttl ? CLI_EXIT_OK : CLI_EXIT_NOREPLY;
 	rounds_free(trace);
 	rounds_free(stats);
+	names_free(pp.names);
 	hops_free(&pp.trace);
 	hops_free(&pp.stats);
 	loop_free(pp.loop);

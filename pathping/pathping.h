@@ -7,6 +7,7 @@
 
 #include "netdx/hops.h"
 #include "netdx/loop.h"
+#include "netdx/names.h"
 #include "netdx/rounds.h"
 
 /* The run: options, the two phases' results. */
@@ -24,19 +25,37 @@ struct pathping {
 	struct rounds_config rc;    /* probing */
 	struct hops trace;          /* phase 1: the path */
 	struct hops stats;          /* phase 2: the statistics */
-	int last_ttl;               /* the path's length from phase 1 */
-	double seconds;             /* phase 2's planned duration */
+	int last_ttl;               /* the path's length from phase 1 (the hop list) */
+	int rows;                   /* the table's hops: last_ttl, or the destination's TTL
+				     * when phase 2 found it nearer (the trace lost every
+				     * probe to it at its real distance) */
+	uint64_t queries_sent;      /* probes each hop got in phase 2 (fewer than queries
+				     * when a signal cut it short, 0 when it never ran) */
+	uint64_t planned_ms;        /* phase 2's length, as "Computing statistics" says */
+	uint64_t elapsed_ms;        /* how long it took */
 	int send_errno;             /* why probes could not be sent in phase 2, 0 if all went */
 	struct probe_counters counters; /* both phases' engines together (--json) */
 	struct loop *loop;
+	struct names *names;        /* reverse names, one cache for the run (NULL with -n) */
+	struct rounds *phase;       /* the phase running: what a signal ends */
+	bool interrupted;           /* a signal ended the run early */
+	bool rounds_done;           /* the running phase's last round closed */
+	bool hop_list_printed;      /* the hop list is out: the names it showed are final */
+	struct loop_timer hold;     /* phase 2 lasts planned_ms at least */
+	struct loop_timer names_wait; /* the longest the hop list waits for names */
+	struct hops_finding findings[HOPS_MAX_FINDINGS]; /* the verdict's (hops_findings) */
+	size_t n_findings;
 };
 
-/* "name [addr]", or "addr" with -n or when the address has no name. */
+/* "name [addr]", or "addr" with -n or when the address has no name (yet). */
 const char *pathping_host(const struct pathping *pp, const struct netdx_addr *a, char *buf,
 			  size_t len);
 
 /* Hop 0: "thishost [addr]", or "addr" with -n. */
 const char *pathping_local(const struct pathping *pp, char *buf, size_t len);
+
+/* Milliseconds as seconds, the way the text shows them: "25", "0.25". */
+const char *pathping_seconds_text(uint64_t ms, char *buf, size_t len);
 
 /* Windows pathping's statistics table, then the verdict. */
 void pathping_print_table(const struct pathping *pp, FILE *out);
@@ -44,9 +63,9 @@ void pathping_print_table(const struct pathping *pp, FILE *out);
 /* The same as one JSON document. */
 bool pathping_print_json(const struct pathping *pp, FILE *out);
 
-/* The verdict's findings, shared by text and JSON: for each hop, whether real loss
- * starts on the link into it, and whether the router only loses its own replies. */
-bool pathping_link_loss_starts(const struct pathping *pp, int ttl, struct hop_loss *link);
-bool pathping_node_only_loss(const struct pathping *pp, int ttl, struct hop_loss *node);
+/* The verdict, one sentence at a time, the same for text and JSON: the findings
+ * (netdx/hops.h) in words, with the table's own figures. */
+void pathping_verdict(const struct pathping *pp, void (*line)(void *arg, const char *text),
+		      void *arg);
 
 #endif

@@ -43,6 +43,10 @@ t_assert_match "unknown host: one line naming it" "^mtr: nosuch\.invalid: [A-Za-
 out=$(lab_exec c "$mtr" --help 2>&1)
 t_assert_eq "--help: exit 0" 0 "$?"
 t_assert_match "--help: usage and the options" "^Usage:"$'\n'" mtr \\[options\\] hostname.* -r, --report " "$out"
+# every long option the parser takes is in --help
+missing=$(sed -n '/long_options\[\] = {/,/^};/p' mtr/main.c | grep -o '{"[a-z-]*"' | tr -d '{"' |
+	while read -r opt; do grep -q -- "--$opt\b" <<<"$out" || printf '%s ' "--$opt"; done)
+t_assert_eq "--help: every option mtr takes" "" "$missing"
 t_assert_eq "--version" "mtr (netdx) $(sed -n 's/^VERSION *:= *//p' Makefile)" "$(lab_exec c "$mtr" --version)"
 
 t_summary

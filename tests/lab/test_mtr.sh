@@ -2,7 +2,9 @@
 # test_mtr.sh — mtr's report modes in the lab, against mtr 0.95 on the same path and
 # against what the lab was built to do: layout, a silent hop, loss after router 4 at the
 # right hops, a rate-limited router flagged (note and JSON), report/JSON/CSV/XML/raw/
-# split agreeing, field order, and bad input.
+# split agreeing, field order, a destination that never answers (mtr 0.95's rows, in
+# every mode, and a note), loss the rounds cannot tell from none, SIGINT marked, and
+# bad input.
 . "$(dirname "$0")/../lab/prelude.sh"
 bin=$LAB_BIN/mtr
 trap lab_down EXIT
@@ -67,8 +69,10 @@ lab_down
 # --- a rate-limited router ------------------------------------------------------------
 lab_up --routers 5 --ratelimit 3:1000 || exit 1
 out=$(lab_exec c "$bin" -r -n -c 30 -i 0.05 "$LAB_TARGET4")
-t_assert_match "rate-limited hop 3 noted as its own ICMP limiting" \
-	"Note: hop 3 \(10\.0\.3\.1\) loses [0-9.]+% that later hops do not: the router limits the ICMP it sends" "$out"
+t_assert_match "rate-limited hop 3 noted as its own ICMP limiting, with hop 4's Loss%" \
+	"Note: hop 3 \(10\.0\.3\.1\) loses [0-9.]+%, hop 4 only 0\.0%: the router limits the ICMP it sends" "$out"
+t_assert_eq "the note's figure is hop 3's Loss% column" \
+	"$(awk '$1 == "3.|--" { print $3 }' <<<"$out")" "$(grep -o 'loses [0-9.]*%' <<<"$out" | cut -d' ' -f2)"
 t_assert_match "the target loses nothing" $'\n''  6\.\|-- 10\.0\.6\.1 +0\.0%' "$out"
 lab_down
 
@@ -120,6 +124,78 @@ loss3=$(awk '$1 == "3.|--" { sub("%", "", $3); print $3 }' <<<"$out")
 t_assert_range "route gone mid-run: the target shows the lost rest of the run ($loss3%)" 10 90 "$loss3"
 t_assert_match "route gone mid-run: the reason is noted" \
 	"Note: some probes could not be sent \(Network is unreachable\); they count as lost\." "$out"
+lab_down
+
+# --- a destination that never answers: mtr 0.95's rows, in every mode, and a note -------
+# Router 3 is silent and the destination drops everything: mtr 0.95 shows hops up to one
+# past the last that answered (1, 2, ???, 4, ???).
+lab_up --routers 4 --silent 3 || exit 1
+lab_exec t nft -f - <<NFT
+table inet deaf {
+	chain input {
+		type filter hook input priority 0; policy drop;
+		iifname "lo" accept
+	}
+}
+NFT
+ours=$(lab_exec c "$bin" -r -n -c 2 -i 0.2 -Z 1 "$LAB_TARGET4")
+peer=$(lab_exec c mtr -r -n -c 2 -i 0.2 "$LAB_TARGET4")
+t_assert_eq "dead destination: mtr 0.95's rows, hosts, loss and sent" "$(strip_times <<<"$peer")" \
+	"$(grep -v '^Note' <<<"$ours" | strip_times)"
+t_assert_match "dead destination: its row, 100% lost" $'\n''  5\.\|-- \?\?\?  +100\.0     2' "$ours"
+t_assert_match "dead destination: a note says so" \
+	$'\n'"Note: the destination \($LAB_TARGET4\) never answered; hop 4 \(10\.0\.4\.1\) is the last hop that answered, and from hop 5 on nothing came back\." "$ours"
+json=$(lab_exec c "$bin" --json -n -c 2 -i 0.2 -Z 1 "$LAB_TARGET4")
+t_assert_eq "dead destination, JSON: the last hub is the dark hop at 100%, and the note" \
+	"5 ??? 100|Note: the destination ($LAB_TARGET4) never answered" \
+	"$(jq -r '(.report.hubs[-1] | "\(.count) \(.host) \(.["Loss%"])") + "|" + (.report.notes[0] | sub(";.*"; ""))' <<<"$json")"
+csv=$(lab_exec c "$bin" --csv -n -c 2 -i 0.2 -Z 1 "$LAB_TARGET4")
+t_assert_eq "dead destination, CSV: its row" "5,???,100.00" "$(tail -1 <<<"$csv" | cut -d, -f5-7)"
+xml=$(lab_exec c "$bin" --xml -n -c 2 -i 0.2 -Z 1 "$LAB_TARGET4")
+t_assert_match "dead destination, XML: its hub" "<HUB COUNT=\"5\" HOST=\"\?\?\?\">"$'\n'"        <Loss> 100.0%</Loss>" "$xml"
+raw=$(lab_exec c "$bin" --raw -n -c 2 -i 0.2 -Z 1 "$LAB_TARGET4")
+t_assert_eq "dead destination, raw: its probes go out (x), none is answered (p)" "2 0" \
+	"$(awk '$1 == "x" && $2 == 4 { x++ } $1 == "p" && $2 == 4 { p++ } END { print x + 0, p + 0 }' <<<"$raw")"
+split=$(lab_exec c "$bin" --split -n -c 2 -i 0.2 -Z 1 "$LAB_TARGET4")
+t_assert_eq "dead destination, split: its line, as mtr writes an unknown host" "5 ???" "$(grep '^5 ' <<<"$split" | tail -1)"
+lab_down
+
+# --- loss the rounds cannot tell from none --------------------------------------------------
+# Router 3 drops exactly 3 of every 10 packets it forwards to the destination (a
+# counter, not chance): 20 rounds lose 5 to 7, which chance could explain.
+lab_up --routers 3 || exit 1
+lab_exec r3 nft -f - <<NFT
+table inet every10 {
+	chain fwd_out {
+		type filter hook forward priority 0; policy accept;
+		oifname "to-t" numgen inc mod 10 < 3 drop
+	}
+}
+NFT
+out=$(lab_exec c "$bin" -r -n -c 20 -i 0.05 "$LAB_TARGET4")
+loss4=$(awk '$1 == "4.|--" { sub("%", "", $3); print $3 }' <<<"$out")
+t_assert_range "every 10th-of-3 dropped: the destination loses $loss4%" 25 35 "$loss4"
+t_assert_match "a note says 20 rounds cannot tell it from none, and what would" \
+	$'\n'"Note: 20 rounds cannot tell the loss at hop 4 \($loss4%\) from none; 50 would\." "$out"
+lab_down
+
+# --- SIGINT: the JSON says the run was cut short, and what was done -------------------------
+lab_up --routers 2 || exit 1
+tmp=$(mktemp -d)
+lab_exec c bash -c 'echo $$ >"$0"; exec "$@"' "$tmp/pid" "$bin" --json -n -c 1000 -i 0.05 "$LAB_TARGET4" \
+	>"$tmp/out" 2>&1 &
+bg=$!
+t_wait_for 5 test -s "$tmp/pid"
+# router 1 has seen the first round (30 TTLs) and 10 more of 3
+t_wait_for 10 bash -c "(( \$(ip netns exec $LAB_NS_ROUTER_1 cat /sys/class/net/to-c/statistics/rx_packets) >= 60 ))"
+kill -INT "$(cat "$tmp/pid")"
+wait "$bg"
+json=$(cat "$tmp/out")
+t_assert_eq "SIGINT, JSON: interrupted, and tests is what every hop was sent" "true $(jq .report.mtr.tests <<<"$json")" \
+	"$(jq -r '"\(.report.interrupted) \([.report.hubs[].Snt] | unique | join(" "))"' <<<"$json")"
+t_assert_match "SIGINT, JSON: a note says how far it got" "Note: interrupted after [0-9]+ of 1000 rounds\." \
+	"$(jq -r '.report.notes[-1]' <<<"$json")"
+rm -rf "$tmp"
 lab_down
 
 # --- bad input: one line, exit 2 ----------------------------------------------------------

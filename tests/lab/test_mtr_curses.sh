@@ -225,7 +225,7 @@ lab_down
 # --- honest loss: a rate-limited router gets the note under the table ---------------------------
 lab_up --routers 3 --ratelimit 2:1000 || exit 1
 start n 150 30 -n -c 300 -i 0.1 "$LAB_TARGET4"
-if t_wait_for 20 shows n 'Note: hop 2 \(10\.0\.2\.1\) loses [0-9.]+% that later hops do not'; then
+if t_wait_for 20 shows n 'Note: hop 2 \(10\.0\.2\.1\) loses [0-9.]+%, hop 3 only [0-9.]+%'; then
 	t_pass "rate-limited hop 2: the note under the table"
 else
 	t_fail "rate-limited hop 2: the note" "$(screen n)"

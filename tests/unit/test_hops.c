@@ -1,5 +1,6 @@
-/* test_hops.c — per-hop aggregates: responders (ECMP), destination, path length, and
- * pathping's split of loss into link and node loss, with Wilson intervals. */
+/* test_hops.c — per-hop aggregates: responders (ECMP), destination, path length (mtr's
+ * rule), pathping's split of loss into link and node loss, and the findings built on it:
+ * each quotes the table's own figure, with an interval that holds it. */
 #include "netdx/hops.h"
 
 #include <math.h>
@@ -40,13 +41,13 @@ static void test_pathping_example(void)
 	hops_loss(&h, 2, &here);
 	CU_ASSERT_EQUAL(here.lost, 16);
 	CLOSE(here.pct, 16);
-	hops_split_loss(&h, 1, &link, &node);
+	hops_split_loss(&h, hops_last_ttl(&h), 1, &link, &node);
 	CU_ASSERT_EQUAL(link.lost, 0);
 	CU_ASSERT_EQUAL(node.lost, 0);
-	hops_split_loss(&h, 2, &link, &node);
+	hops_split_loss(&h, hops_last_ttl(&h), 2, &link, &node);
 	CU_ASSERT_EQUAL(link.lost, 13);
 	CU_ASSERT_EQUAL(node.lost, 3);
-	hops_split_loss(&h, 3, &link, &node);
+	hops_split_loss(&h, hops_last_ttl(&h), 3, &link, &node);
 	CU_ASSERT_EQUAL(link.lost, 0);
 	CU_ASSERT_EQUAL(node.lost, 0);
 	CU_ASSERT_EQUAL(hops_last_ttl(&h), 3);
@@ -63,7 +64,7 @@ static void test_rate_limited_router_is_node_loss(void)
 	feed(&h, 4, 50, 50, "10.0.4.1", false);
 	feed(&h, 5, 50, 50, "10.0.5.1", true);
 	struct hop_loss link, node;
-	hops_split_loss(&h, 3, &link, &node);
+	hops_split_loss(&h, hops_last_ttl(&h), 3, &link, &node);
 	CU_ASSERT_EQUAL(link.lost, 0);
 	CU_ASSERT_EQUAL(node.lost, 20);
 	CU_ASSERT(node.lo_pct > 0); /* significant: the interval excludes zero */
@@ -81,12 +82,12 @@ static void test_path_loss_is_link_loss(void)
 	feed(&h, 6, 100, 70, "10.0.6.1", false);
 	feed(&h, 7, 100, 70, "10.0.7.1", true);
 	struct hop_loss link, node;
-	hops_split_loss(&h, 5, &link, &node);
+	hops_split_loss(&h, hops_last_ttl(&h), 5, &link, &node);
 	CU_ASSERT_EQUAL(link.lost, 30);
 	CU_ASSERT_EQUAL(node.lost, 0);
-	hops_split_loss(&h, 6, &link, &node);
+	hops_split_loss(&h, hops_last_ttl(&h), 6, &link, &node);
 	CU_ASSERT_EQUAL(link.lost + node.lost, 0);
-	hops_split_loss(&h, 4, &link, &node);
+	hops_split_loss(&h, hops_last_ttl(&h), 4, &link, &node);
 	CU_ASSERT_EQUAL(link.lost + node.lost, 0);
 	hops_free(&h);
 }
@@ -99,7 +100,7 @@ static void test_silent_hop_is_node_loss(void)
 	feed(&h, 2, 10, 0, "10.0.2.1", false); /* never answers, forwards fine */
 	feed(&h, 3, 10, 10, "10.0.3.1", true);
 	struct hop_loss link, node;
-	hops_split_loss(&h, 2, &link, &node);
+	hops_split_loss(&h, hops_last_ttl(&h), 2, &link, &node);
 	CU_ASSERT_EQUAL(link.lost, 0);
 	CU_ASSERT_EQUAL(node.lost, 10);
 	hops_free(&h);
@@ -166,9 +167,11 @@ static void test_destination_and_last_ttl(void)
 {
 	struct hops h;
 	CU_ASSERT_FATAL(hops_init(&h, 1, 30));
-	CU_ASSERT_EQUAL(hops_last_ttl(&h), 30); /* nothing yet */
+	CU_ASSERT_EQUAL(hops_last_ttl(&h), 1); /* nothing yet: the first hop, unanswered */
 	feed(&h, 2, 1, 1, "10.0.2.1", false);
-	CU_ASSERT_EQUAL(hops_last_ttl(&h), 2);
+	CU_ASSERT_EQUAL(hops_last_ttl(&h), 3); /* one past the last that answered, as mtr */
+	CU_ASSERT_EQUAL(hops_last_answered(&h, 30), 2);
+	CU_ASSERT_EQUAL(hops_last_answered(&h, 1), 0);
 	feed(&h, 6, 1, 1, "10.0.6.1", true);
 	feed(&h, 5, 1, 1, "10.0.6.1", true); /* a lower TTL reached it too */
 	CU_ASSERT_EQUAL(h.dest_ttl, 5);
@@ -196,43 +199,263 @@ static void test_duplicates_do_not_count_as_answers(void)
 	hops_free(&h);
 }
 
+/* findings_of
+ * The findings about the rows up to hops_last_ttl; fails the test if they overflow. */
+static size_t findings_of(const struct hops *h, struct hops_finding *f)
+{
+	size_t n = hops_findings(h, hops_last_ttl(h), f, HOPS_MAX_FINDINGS);
+	CU_ASSERT_FATAL(n <= HOPS_MAX_FINDINGS);
+	return n;
+}
+
+/* holds
+ * The figure's interval holds the figure, and the figure is lost / sent. */
+static void holds(const struct hop_loss *l)
+{
+	CU_ASSERT(l->lo_pct <= l->pct && l->pct <= l->hi_pct);
+	CU_ASSERT_DOUBLE_EQUAL(l->pct, (double)l->lost * 100 / (double)l->sent, 1e-9);
+}
+
+/* table_node / table_link
+ * The node and link figures the table shows for a hop. */
+static uint64_t table_node(const struct hops *h, int ttl)
+{
+	struct hop_loss link, node;
+	hops_split_loss(h, hops_last_ttl(h), ttl, &link, &node);
+	return node.lost;
+}
+
+static uint64_t table_link(const struct hops *h, int ttl)
+{
+	struct hop_loss link, node;
+	hops_split_loss(h, hops_last_ttl(h), ttl, &link, &node);
+	return link.lost;
+}
+
 static void test_verdicts_ignore_sampling_noise(void)
 {
 	/* 30% lost from the link into hop 5 on; hops 5-7 sample it independently (59, 69 and
-	 * 63 of 200): only hop 5 starts the loss, and nobody's loss is its own. */
+	 * 63 of 200): loss starts at hop 5 and nobody's loss is its own. */
 	struct hops h;
+	struct hops_finding f[HOPS_MAX_FINDINGS];
 	CU_ASSERT_FATAL(hops_init(&h, 1, 30));
 	for (int ttl = 1; ttl <= 4; ttl++)
 		feed(&h, ttl, 200, 200, "10.0.1.1", false);
 	feed(&h, 5, 200, 141, "10.0.5.1", false);
 	feed(&h, 6, 200, 131, "10.0.6.1", false);
 	feed(&h, 7, 200, 137, "10.0.7.1", true);
-	struct hop_loss l;
-	for (int ttl = 1; ttl <= 7; ttl++) {
-		CU_ASSERT_EQUAL(hops_loss_starts(&h, ttl, &l), ttl == 5);
-		CU_ASSERT_FALSE(hops_node_only(&h, ttl, &l));
-	}
-	CU_ASSERT_TRUE(hops_loss_starts(&h, 5, &l));
-	CU_ASSERT_EQUAL(l.lost, 59);
+	CU_ASSERT_EQUAL_FATAL(findings_of(&h, f), 1);
+	CU_ASSERT_EQUAL(f[0].kind, HOPS_LOSS_STARTS);
+	CU_ASSERT_EQUAL(f[0].first, 5);
+	CU_ASSERT_EQUAL(f[0].last, 5);
+	CU_ASSERT_EQUAL(f[0].ref, 0);
+	CU_ASSERT_EQUAL(f[0].loss.lost, 59);
+	CU_ASSERT_EQUAL(f[0].loss.lost, table_link(&h, 5));
+	holds(&f[0].loss);
 	hops_free(&h);
 }
 
 static void test_verdicts_rate_limited_router(void)
 {
 	struct hops h;
+	struct hops_finding f[HOPS_MAX_FINDINGS];
 	CU_ASSERT_FATAL(hops_init(&h, 1, 30));
 	feed(&h, 1, 50, 50, "10.0.1.1", false);
 	feed(&h, 2, 50, 50, "10.0.2.1", false);
 	feed(&h, 3, 50, 30, "10.0.3.1", false);
 	feed(&h, 4, 50, 50, "10.0.4.1", false);
 	feed(&h, 5, 50, 50, "10.0.5.1", true);
-	struct hop_loss l;
-	CU_ASSERT_TRUE(hops_node_only(&h, 3, &l));
-	CU_ASSERT_EQUAL(l.lost, 20);
-	for (int ttl = 1; ttl <= 5; ttl++)
-		CU_ASSERT_FALSE(hops_loss_starts(&h, ttl, &l));
-	CU_ASSERT_FALSE(hops_node_only(&h, 5, &l)); /* the destination's loss is the path's */
+	CU_ASSERT_EQUAL_FATAL(findings_of(&h, f), 1); /* the destination's loss is the path's */
+	CU_ASSERT_EQUAL(f[0].kind, HOPS_NODE_ONLY);
+	CU_ASSERT_EQUAL(f[0].first, 3);
+	CU_ASSERT_EQUAL(f[0].ref, 4);
+	CU_ASSERT_EQUAL(f[0].loss.lost, 20);
+	holds(&f[0].loss);
 	hops_free(&h);
+}
+
+static void test_silent_routers_3_and_5(void)
+{
+	/* issue 20: the table said hop 3 lost 20/20 = 100%, the verdict 75% (100 less the
+	 * mean of the later hops, silent hop 5 among them). Each silent router is compared
+	 * with the hop after it, and the verdict quotes the table's 20/20. */
+	struct hops h;
+	struct hops_finding f[HOPS_MAX_FINDINGS];
+	CU_ASSERT_FATAL(hops_init(&h, 1, 30));
+	feed(&h, 1, 20, 20, "10.0.1.1", false);
+	feed(&h, 2, 20, 20, "10.0.2.1", false);
+	feed(&h, 3, 20, 0, "10.0.3.1", false);
+	feed(&h, 4, 20, 20, "10.0.4.1", false);
+	feed(&h, 5, 20, 0, "10.0.5.1", false);
+	feed(&h, 6, 20, 20, "10.0.6.1", true);
+	CU_ASSERT_EQUAL_FATAL(findings_of(&h, f), 2);
+	for (int i = 0; i < 2; i++) {
+		CU_ASSERT_EQUAL(f[i].kind, HOPS_NODE_ONLY);
+		CU_ASSERT_EQUAL(f[i].first, 3 + 2 * i);
+		CU_ASSERT_EQUAL(f[i].ref, 4 + 2 * i);
+		CU_ASSERT_EQUAL(f[i].loss.lost, 20);
+		CU_ASSERT_EQUAL(f[i].loss.sent, 20);
+		CU_ASSERT_EQUAL(f[i].loss.lost, table_node(&h, f[i].first));
+		CLOSE(f[i].loss.pct, 100);
+		CU_ASSERT(f[i].loss.lo_pct > 50); /* not "53-89%" */
+		holds(&f[i].loss);
+	}
+	hops_free(&h);
+}
+
+/* rate_limited_before_loss
+ * Router 2 answers `answered` of 100 probes addressed to it; hop 3 loses nothing; the
+ * link into hop 4 loses 30%, which hops 4-6 sample as 30, 33 and 31. */
+static void rate_limited_before_loss(struct hops *h, int answered)
+{
+	CU_ASSERT_FATAL(hops_init(h, 1, 30));
+	feed(h, 1, 100, 100, "10.0.1.1", false);
+	feed(h, 2, 100, answered, "10.0.2.1", false);
+	feed(h, 3, 100, 100, "10.0.3.1", false);
+	feed(h, 4, 100, 70, "10.0.4.1", false);
+	feed(h, 5, 100, 67, "10.0.5.1", false);
+	feed(h, 6, 100, 69, "10.0.6.1", true);
+}
+
+static void test_rate_limited_router_before_path_loss(void)
+{
+	/* issue 20: with loss after router 3, the verdict said router 2's 85% was 65% (its
+	 * loss less that of every later hop, path loss included) with an interval excluding
+	 * 85%, and 70% became 40-45%. Loss after hop 3 cannot touch probes to hop 2: hop 3,
+	 * which loses nothing, is what router 2 is compared with. */
+	static const int answered[] = {15, 30};
+	for (size_t k = 0; k < 2; k++) {
+		struct hops h;
+		struct hops_finding f[HOPS_MAX_FINDINGS];
+		rate_limited_before_loss(&h, answered[k]);
+		CU_ASSERT_EQUAL_FATAL(findings_of(&h, f), 2);
+		CU_ASSERT_EQUAL(f[0].kind, HOPS_NODE_ONLY);
+		CU_ASSERT_EQUAL(f[0].first, 2);
+		CU_ASSERT_EQUAL(f[0].ref, 3);
+		CU_ASSERT_EQUAL(f[0].loss.lost, (uint64_t)(100 - answered[k]));
+		CU_ASSERT_EQUAL(f[0].loss.lost, table_node(&h, 2));
+		holds(&f[0].loss);
+		CU_ASSERT_EQUAL(f[1].kind, HOPS_LOSS_STARTS);
+		CU_ASSERT_EQUAL(f[1].first, 4);
+		CU_ASSERT_EQUAL(f[1].last, 4);
+		CU_ASSERT_EQUAL(f[1].loss.lost, 30);
+		CU_ASSERT_EQUAL(f[1].loss.lost, table_link(&h, 4));
+		holds(&f[1].loss);
+		hops_free(&h);
+	}
+}
+
+static void test_dead_destination(void)
+{
+	/* Routers 1-3 answer, the destination drops everything: hop 4 is shown as mtr shows
+	 * it, and the first finding says the destination never answered. */
+	struct hops h;
+	struct hops_finding f[HOPS_MAX_FINDINGS];
+	CU_ASSERT_FATAL(hops_init(&h, 1, 30));
+	for (int ttl = 1; ttl <= 3; ttl++)
+		feed(&h, ttl, 5, 5, "10.0.1.1", false);
+	for (int ttl = 4; ttl <= 30; ttl++)
+		feed(&h, ttl, 5, 0, "10.0.4.1", false);
+	CU_ASSERT_EQUAL(hops_last_ttl(&h), 4);
+	CU_ASSERT_EQUAL_FATAL(findings_of(&h, f), 1);
+	CU_ASSERT_EQUAL(f[0].kind, HOPS_UNREACHED);
+	CU_ASSERT_EQUAL(f[0].first, 4);
+	CU_ASSERT_EQUAL(f[0].last, 4);
+	CU_ASSERT_EQUAL(f[0].ref, 3);
+	struct hop_loss here;
+	hops_loss(&h, 4, &here);
+	CU_ASSERT_EQUAL(here.lost, 5);
+	hops_free(&h);
+
+	/* nothing answers at all: one row, and no hop to name */
+	CU_ASSERT_FATAL(hops_init(&h, 1, 30));
+	for (int ttl = 1; ttl <= 30; ttl++)
+		feed(&h, ttl, 3, 0, "10.0.1.1", false);
+	CU_ASSERT_EQUAL(hops_last_ttl(&h), 1);
+	CU_ASSERT_EQUAL_FATAL(findings_of(&h, f), 1);
+	CU_ASSERT_EQUAL(f[0].kind, HOPS_UNREACHED);
+	CU_ASSERT_EQUAL(f[0].first, 1);
+	CU_ASSERT_EQUAL(f[0].ref, 0);
+	hops_free(&h);
+
+	/* the last TTL answered, the destination did not: no row past max_ttl */
+	CU_ASSERT_FATAL(hops_init(&h, 1, 3));
+	for (int ttl = 1; ttl <= 3; ttl++)
+		feed(&h, ttl, 2, 2, "10.0.1.1", false);
+	CU_ASSERT_EQUAL(hops_last_ttl(&h), 3);
+	CU_ASSERT_EQUAL_FATAL(findings_of(&h, f), 1);
+	CU_ASSERT_EQUAL(f[0].kind, HOPS_UNREACHED);
+	CU_ASSERT(f[0].first > f[0].last);
+	CU_ASSERT_EQUAL(f[0].ref, 3);
+	hops_free(&h);
+}
+
+static void test_undecided_loss(void)
+{
+	/* issue 20: 20 probes behind a 30%-loss link; hops 4-7 show 20-60% and nothing
+	 * stands out from chance. Say so, and what would tell: -q 100. */
+	struct hops h;
+	struct hops_finding f[HOPS_MAX_FINDINGS];
+	CU_ASSERT_FATAL(hops_init(&h, 1, 30));
+	for (int ttl = 1; ttl <= 3; ttl++)
+		feed(&h, ttl, 20, 20, "10.0.1.1", false);
+	feed(&h, 4, 20, 16, "10.0.4.1", false);
+	feed(&h, 5, 20, 12, "10.0.5.1", false);
+	feed(&h, 6, 20, 8, "10.0.6.1", false);
+	feed(&h, 7, 20, 14, "10.0.7.1", true);
+	CU_ASSERT_EQUAL_FATAL(findings_of(&h, f), 1);
+	CU_ASSERT_EQUAL(f[0].kind, HOPS_UNDECIDED);
+	CU_ASSERT_EQUAL(f[0].first, 4);
+	CU_ASSERT_EQUAL(f[0].last, 7);
+	CU_ASSERT_EQUAL(f[0].loss.lost, 4); /* what persists from hop 4 on: hop 4's 4/20 */
+	CU_ASSERT_EQUAL(f[0].loss.sent, 20);
+	CU_ASSERT_EQUAL(f[0].need, 100);
+	hops_free(&h);
+
+	/* the same loss with 100 probes stands out: no doubt left */
+	CU_ASSERT_FATAL(hops_init(&h, 1, 30));
+	for (int ttl = 1; ttl <= 3; ttl++)
+		feed(&h, ttl, 100, 100, "10.0.1.1", false);
+	feed(&h, 4, 100, 80, "10.0.4.1", false);
+	feed(&h, 5, 100, 72, "10.0.5.1", false);
+	feed(&h, 6, 100, 66, "10.0.6.1", false);
+	feed(&h, 7, 100, 70, "10.0.7.1", true);
+	CU_ASSERT_EQUAL_FATAL(findings_of(&h, f), 1);
+	CU_ASSERT_EQUAL(f[0].kind, HOPS_LOSS_STARTS);
+	CU_ASSERT_EQUAL(f[0].first, 4);
+	hops_free(&h);
+}
+
+static void test_loss_spread_over_links(void)
+{
+	/* 4% more on each of two links: neither rise stands out alone, together they do.
+	 * The finding spans both links and sums their table figures. */
+	struct hops h;
+	struct hops_finding f[HOPS_MAX_FINDINGS];
+	CU_ASSERT_FATAL(hops_init(&h, 1, 30));
+	for (int ttl = 1; ttl <= 3; ttl++)
+		feed(&h, ttl, 200, 200, "10.0.1.1", false);
+	feed(&h, 4, 200, 192, "10.0.4.1", false);
+	feed(&h, 5, 200, 184, "10.0.5.1", false);
+	feed(&h, 6, 200, 184, "10.0.6.1", true);
+	CU_ASSERT_EQUAL_FATAL(findings_of(&h, f), 1);
+	CU_ASSERT_EQUAL(f[0].kind, HOPS_LOSS_STARTS);
+	CU_ASSERT_EQUAL(f[0].first, 4);
+	CU_ASSERT_EQUAL(f[0].last, 5);
+	CU_ASSERT_EQUAL(f[0].loss.lost, table_link(&h, 4) + table_link(&h, 5));
+	CU_ASSERT_EQUAL(f[0].loss.lost, 16);
+	holds(&f[0].loss);
+	hops_free(&h);
+}
+
+static void test_round_up_125(void)
+{
+	CU_ASSERT_EQUAL(hops_round_up_125(1), 1);
+	CU_ASSERT_EQUAL(hops_round_up_125(3), 5);
+	CU_ASSERT_EQUAL(hops_round_up_125(65), 100);
+	CU_ASSERT_EQUAL(hops_round_up_125(101), 200);
+	CU_ASSERT_EQUAL(hops_round_up_125(200), 200);
+	CU_ASSERT_EQUAL(hops_round_up_125(201), 500);
 }
 
 static void test_wilson(void)
@@ -269,6 +492,12 @@ static CU_TestInfo cases[] = {
 	{"duplicates are not answers", test_duplicates_do_not_count_as_answers},
 	{"verdicts: sampling noise blames nobody else", test_verdicts_ignore_sampling_noise},
 	{"verdicts: a rate-limited router is node-only loss", test_verdicts_rate_limited_router},
+	{"verdicts: silent routers 3 and 5 at the table's 100%", test_silent_routers_3_and_5},
+	{"verdicts: router 2 rate limited, loss after router 3", test_rate_limited_router_before_path_loss},
+	{"verdicts: a destination that never answers", test_dead_destination},
+	{"verdicts: loss 20 probes cannot tell from none", test_undecided_loss},
+	{"verdicts: loss spread over two links", test_loss_spread_over_links},
+	{"1-2-5 rounding of a suggested count", test_round_up_125},
 	{"Wilson 95% intervals", test_wilson},
 	{"bad TTL ranges are refused", test_bad_ranges},
 	CU_TEST_INFO_NULL,

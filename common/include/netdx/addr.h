@@ -54,11 +54,6 @@ bool addr_resolve(const char *name, int family, struct netdx_addr *out,
  * address prints as "". Cut to fit len, always terminated. */
 const char *addr_to_str(const struct netdx_addr *a, char *buf, size_t len);
 
-/* The host name of an address (reverse lookup through getaddrinfo's sources:
- * /etc/hosts, then DNS). Blocks: for report-style output only; a live view uses the
- * asynchronous resolver. False when the address has no name. */
-bool addr_reverse_name(const struct netdx_addr *a, char *buf, size_t len);
-
 /* A CIDR block for multi-target sweeps. */
 struct addr_cidr {
 	struct netdx_addr base; /* network address (host bits cleared) */

@@ -7,7 +7,10 @@
  * rounds. On top of the counts, loss is split the way pathping does: loss that
  * persists to every later hop is attributed to the link into the first hop showing it;
  * loss a router shows that later hops do not is the router's own (it drops or rate
- * limits the ICMP it generates, but forwards traffic). Constant memory per hop. */
+ * limits the ICMP it generates, but forwards traffic). The findings built on that split
+ * (where path loss starts, which router limits its ICMP, a destination that never
+ * answered, loss too small for the sample to tell) quote the split's own figures, so a
+ * verdict never contradicts its table. Constant memory per hop. */
 #ifndef NETDX_HOPS_H
 #define NETDX_HOPS_H
 
@@ -59,12 +62,13 @@ struct hops {
 	struct hop *hop;           /* hop[ttl - first_ttl] */
 };
 
-/* Loss figures with a 95% Wilson score interval. */
+/* A loss figure with its 95% interval. */
 struct hop_loss {
 	uint64_t sent;             /* probes the figure is about */
 	uint64_t lost;             /* of them lost */
 	double pct;                /* lost / sent * 100 (0 when nothing was sent) */
-	double lo_pct, hi_pct;     /* Wilson 95% interval of pct */
+	double lo_pct, hi_pct;     /* 95% interval of pct (Wilson's score interval, unless
+				    * said otherwise) */
 };
 
 /* Allocate hops for TTLs first..max (1 <= first <= max <= 255). False on ENOMEM. */
@@ -86,28 +90,68 @@ void hops_sent(struct hops *h, int ttl);
 void hops_answer(struct hops *h, int ttl, uint64_t probe_seq, const struct netdx_addr *from,
 		 double rtt_ms, const struct icmp_msg *msg, bool destination, bool duplicate);
 
-/* The last TTL worth showing: the destination's, else the highest that answered, else
- * max_ttl. */
+/* The last TTL worth showing, by mtr 0.95's rule: the destination's TTL once it has
+ * answered; else one past the highest TTL that answered (the first hop of the dark
+ * stretch, shown as "???" with its 100% loss, never beyond max_ttl); else first_ttl
+ * (mtr 0.95 shows no hop at all then: we show the first one, unanswered). */
 int hops_last_ttl(const struct hops *h);
+
+/* The highest TTL up to last that answered, first_ttl - 1 when none did. */
+int hops_last_answered(const struct hops *h, int last);
 
 /* Loss of probes sent to this hop ("Source to Here"). */
 void hops_loss(const struct hops *h, int ttl, struct hop_loss *out);
 
-/* pathping's split of a hop's loss: *link is the loss that starts on the link into
- * this hop and persists to the last hop; *node is the loss this router alone shows
- * (later hops answer more often than it does: it drops or rate limits its own ICMP). */
-void hops_split_loss(const struct hops *h, int ttl, struct hop_loss *link, struct hop_loss *node);
+/* pathping's split of a hop's loss, over the rows first_ttl..last of a table, in
+ * whole probes of this hop: *link is the loss that starts on the link into this hop
+ * and persists to the last row (the least loss of this row and every later one, less
+ * the same for the row before); *node is the loss this router alone shows (its own
+ * loss above that least: it drops or rate limits its own ICMP). */
+void hops_split_loss(const struct hops *h, int last, int ttl, struct hop_loss *link,
+		     struct hop_loss *node);
 
-/* The verdicts, with the noise of sampling taken into account (two-proportion z-test,
- * z > HOPS_Z): does path loss start on the link into this hop — it loses more than the
- * nearest earlier hop, and the excess is not its own (hops_node_only)? *loss gets the
- * increase. */
+/* What the rows first_ttl..last show, beyond chance (two-proportion z-test, z > HOPS_Z)
+ * and in the figures hops_split_loss() puts in the table. */
 #define HOPS_Z 3.0 /* about 99.7%: many hops are compared, false alarms must be rare */
-bool hops_loss_starts(const struct hops *h, int ttl, struct hop_loss *loss);
 
-/* Does this router lose more of the probes addressed to it than the hops after it do
- * (it drops or rate limits its own ICMP, but forwards traffic)? *loss gets the excess. */
-bool hops_node_only(const struct hops *h, int ttl, struct hop_loss *loss);
+enum hops_finding_kind {
+	HOPS_UNREACHED,   /* the destination never answered: rows first..last answered
+			   * nothing (first > last: the rows end before any dark hop);
+			   * ref is the last hop that answered, 0 if none did */
+	HOPS_LOSS_STARTS, /* loss that persists to the last hop that answered starts on
+			   * the link into hop first (first == last) or, no single link
+			   * standing out, on the links into first..last; loss: their link
+			   * figures summed; ref: the hop it is compared with (0: the source,
+			   * taken as a loss-free sample of the same size) */
+	HOPS_NODE_ONLY,   /* router first (== last) loses more of the probes addressed to
+			   * it than hop ref after it does, whose probes it forwards: it limits
+			   * its own ICMP; loss: its node figure */
+	HOPS_UNDECIDED,   /* no loss stands out, yet loss persists from hop first to hop
+			   * last, the last that answered: loss.sent probes a hop cannot tell
+			   * it from none (loss: the least of it, what persists from first
+			   * on); need probes a hop would */
+};
+
+/* One finding. The interval of a LOSS_STARTS or NODE_ONLY figure is Newcombe's 95%
+ * interval for the difference of the two hops' loss (it always holds the figure). */
+struct hops_finding {
+	enum hops_finding_kind kind;
+	int first, last;           /* the hops it is about */
+	int ref;                   /* the hop compared with, 0 for none */
+	struct hop_loss loss;      /* the figure (see the kinds) */
+	uint64_t need;             /* HOPS_UNDECIDED: probes a hop that would tell a loss
+				    * this large from none four times in five */
+};
+
+#define HOPS_MAX_FINDINGS (2 * HOPS_MAX_TTL + 2)
+
+/* The findings about rows first_ttl..last, in this order: HOPS_UNREACHED when the
+ * destination never answered; per hop, HOPS_NODE_ONLY then HOPS_LOSS_STARTS; last
+ * HOPS_UNDECIDED. At most max are written; returns how many there are. */
+size_t hops_findings(const struct hops *h, int last, struct hops_finding *out, size_t max);
+
+/* Round n up to 1, 2 or 5 times a power of ten (a -q or -c worth typing). */
+uint64_t hops_round_up_125(uint64_t n);
 
 /* How long to wait for the answer to a probe with this TTL, from what the path has
  * answered so far: traceroute 2.x's -w MAX,HERE,NEAR, and a rule for TTLs beyond

@@ -1,7 +1,7 @@
 /* names — reverse names of addresses, looked up asynchronously (PTR queries through
  * netdx/dns_resolver.h, configured by /etc/resolv.conf) and kept for the run, so a
- * probe loop or a live view never waits for DNS. traceroute and mtr name their hops
- * with it. */
+ * probe loop or a live view never waits for DNS. traceroute, mtr and pathping name
+ * their hops with it. */
 #ifndef NETDX_NAMES_H
 #define NETDX_NAMES_H
 
@@ -21,6 +21,10 @@ void names_want(struct names *n, const struct netdx_addr *a);
 /* The name of a (without the final dot), "" when it has none or was never asked for,
  * NULL while its lookup is running. */
 const char *names_get(const struct names *n, const struct netdx_addr *a);
+
+/* Stop waiting for a's name: from now on it has none. A report that showed a without
+ * a name shows it so to the end (pathping's hop list and table agree). */
+void names_give_up(struct names *n, const struct netdx_addr *a);
 
 /* Lookups still running. */
 unsigned names_pending(const struct names *n);

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "netdx/dns_conf.h"
+#include "netdx/dns_hosts.h"
 #include "netdx/dns_msg.h"
 #include "netdx/dns_resolver.h"
 #include "netdx/dns_type.h"
@@ -20,6 +21,8 @@ struct name_entry {
 
 struct names {
 	struct dns_resolver *resolver;
+	struct dns_hosts *hosts;   /* the hosts file (NULL: not consulted, or unreadable) */
+	enum dns_hosts_order order;/* the hosts file before, after or instead of DNS */
 	struct name_entry *list;   /* every address asked for */
 	unsigned pending;          /* lookups running */
 	void (*ready)(void *);     /* a lookup ended */
@@ -40,6 +43,10 @@ struct names *names_new(struct loop *loop, void (*ready)(void *arg), void *arg)
 		free(n);
 		return NULL;
 	}
+	n->order = dns_hosts_order_load(DNS_NSSWITCH_PATH);
+	/* An unreadable hosts file is left out, as glibc leaves it out. */
+	if (n->order != DNS_HOSTS_NEVER && dns_hosts_load(DNS_HOSTS_PATH, &n->hosts) != DNS_OK)
+		n->hosts = NULL;
 	n->ready = ready;
 	n->arg = arg;
 	return n;
@@ -50,6 +57,7 @@ void names_free(struct names *n)
 	if (!n)
 		return;
 	dns_resolver_free(n->resolver); /* cancels what still runs: no callback */
+	dns_hosts_free(n->hosts);
 	while (n->list) {
 		struct name_entry *e = n->list;
 		n->list = e->next;
@@ -76,8 +84,16 @@ static bool ptr_of(const struct dns_msg *m, char *buf, size_t len)
 	return false;
 }
 
+/* hosts_name
+ * The hosts file's name for a, or NULL. */
+static const char *hosts_name(const struct names *n, const struct netdx_addr *a)
+{
+	return n->hosts ? dns_hosts_name(n->hosts, a) : NULL;
+}
+
 /* on_resolved
- * A lookup ended: keep the name (or that there is none) and tell the owner. */
+ * A lookup ended: keep the name (or the hosts file's, when it comes after DNS; or that
+ * there is none) and tell the owner. */
 static void on_resolved(void *arg, struct dns_resolve_result *res)
 {
 	struct name_entry *e = arg;
@@ -85,6 +101,8 @@ static void on_resolved(void *arg, struct dns_resolve_result *res)
 	e->rs = NULL;
 	if (res->status == DNS_RS_ANSWER && ptr_of(res->msg, name, sizeof(name)) && name[0])
 		e->name = strdup(name);
+	else if (e->owner->order == DNS_HOSTS_AFTER_DNS && hosts_name(e->owner, &e->addr))
+		e->name = strdup(hosts_name(e->owner, &e->addr));
 	dns_msg_free(res->msg);
 	e->owner->pending--;
 	e->owner->ready(e->owner->arg);
@@ -111,6 +129,13 @@ void names_want(struct names *n, const struct netdx_addr *a)
 	e->addr = *a;
 	e->next = n->list;
 	n->list = e;
+	const char *from_file = hosts_name(n, a);
+	if (from_file && (n->order == DNS_HOSTS_FIRST || n->order == DNS_HOSTS_ONLY)) {
+		e->name = strdup(from_file);
+		return;
+	}
+	if (n->order == DNS_HOSTS_ONLY)
+		return; /* no name, and DNS is not asked */
 	n->pending++;
 	e->rs = dns_resolve_ptr(n->resolver, a, on_resolved, e);
 	if (!e->rs)

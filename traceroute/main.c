@@ -170,12 +170,13 @@ int main(int argc, char **argv)
 	if (!run.loop || !hops_init(&run.hops, conf.first_ttl, conf.max_ttl))
 		cli_die(NULL, "%s", strerror(ENOMEM));
 	open_engine(&run, &conf, have_src ? &src : NULL);
+	/* names read resolv.conf, nsswitch.conf and the hosts file: before the sandbox */
+	if (!conf.numeric && !(run.names = names_new(run.loop, on_name, &run)))
+		cli_die(NULL, "%s", strerror(ENOMEM));
 	if (!priv_drop_all())
 		cli_die("dropping capabilities", "%s", strerror(errno));
 	if (!sandbox_enter())
 		cli_die("seccomp", "%s", strerror(errno));
-	if (!conf.numeric && !(run.names = names_new(run.loop, on_name, &run)))
-		cli_die(NULL, "%s", strerror(ENOMEM));
 	if (loop_watch_end_signals(run.loop, on_signal, &run) < 0)
 		cli_die("signals", "%s", strerror(errno));
 	if (conf.as_path)

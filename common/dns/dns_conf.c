@@ -1,12 +1,11 @@
 /* dns_conf.c — resolv.conf parser (see netdx/dns_conf.h). */
 #include "netdx/dns_conf.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+#include "netdx/dns_file.h"
 
 #define CONF_MAX_FILE 65536
 #define CONF_MAX_WORDS 16
@@ -210,39 +209,14 @@ enum dns_status dns_conf_load(const char *path, bool strict, struct dns_conf *ou
 			      struct dns_conf_error *err)
 {
 	char *buf;
-	size_t len = 0;
-	int fd;
-	enum dns_status st;
-
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ENOENT) {
-			dns_conf_init(out);
-			return DNS_OK;
-		}
-		return DNS_E_IO;
+	size_t len;
+	enum dns_status st = dns_file_read(path, CONF_MAX_FILE, &buf, &len);
+	if (st != DNS_OK)
+		return st;
+	if (!buf) {
+		dns_conf_init(out);
+		return DNS_OK;
 	}
-	buf = malloc(CONF_MAX_FILE);
-	if (buf == NULL) {
-		close(fd);
-		return DNS_E_NOMEM;
-	}
-	while (len < CONF_MAX_FILE) {
-		ssize_t n = read(fd, buf + len, CONF_MAX_FILE - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			free(buf);
-			close(fd);
-			errno = e;
-			return DNS_E_IO;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
 	st = dns_conf_parse(buf, len, strict, out, err);
 	free(buf);
 	return st;

@@ -1,7 +1,8 @@
-/* names — reverse names of addresses, looked up asynchronously (PTR queries through
- * netdx/dns_resolver.h, configured by /etc/resolv.conf) and kept for the run, so a
- * probe loop or a live view never waits for DNS. traceroute, mtr and pathping name
- * their hops with it. */
+/* names — reverse names of addresses, kept for the run: from the hosts file and from
+ * asynchronous PTR queries (netdx/dns_resolver.h, configured by /etc/resolv.conf), in
+ * the order the hosts line of /etc/nsswitch.conf gives (netdx/dns_hosts.h), so a name
+ * is the one getnameinfo() would give and a probe loop or a live view never waits for
+ * DNS. traceroute, mtr and pathping name their hops with it. */
 #ifndef NETDX_NAMES_H
 #define NETDX_NAMES_H
 
@@ -10,12 +11,14 @@
 
 struct names;
 
-/* A cache on loop; ready(arg) is called each time a lookup ends (a name became known,
- * or that there is none). NULL on allocation failure. */
+/* A cache on loop; ready(arg) is called each time a DNS lookup ends (a name became
+ * known, or that there is none). Reads the hosts file and nsswitch.conf (so: before the
+ * sandbox). NULL on allocation failure. */
 struct names *names_new(struct loop *loop, void (*ready)(void *arg), void *arg);
 void names_free(struct names *n);
 
-/* Start looking a up, unless that was done already. */
+/* Start looking a up, unless that was done already (a name from the hosts file is
+ * known at once). */
 void names_want(struct names *n, const struct netdx_addr *a);
 
 /* The name of a (without the final dot), "" when it has none or was never asked for,

@@ -1,0 +1,245 @@
+/* dns_hosts.c — the hosts file and the nsswitch.conf hosts order (see netdx/dns_hosts.h). */
+#include "netdx/dns_hosts.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "netdx/dns_file.h"
+
+#define HOSTS_NAME_MAX 253
+#define NSSWITCH_MAX_FILE 65536
+
+/* One address and where its name is (compact: a large hosts file holds 10^5 lines). */
+struct hosts_entry {
+	uint8_t family;    /* AF_INET or AF_INET6 */
+	uint8_t bytes[16]; /* the address */
+	uint32_t name;     /* offset of its name in names */
+};
+
+struct dns_hosts {
+	struct hosts_entry *v; /* in the file's order */
+	size_t n, cap;
+	char *names;           /* the names, each NUL-terminated */
+	size_t names_len, names_cap;
+};
+
+/* is_blank
+ * A separator between the words of a line. */
+static bool is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* next_word
+ * The next word of [*p, end) (stopping at a '#', which starts a comment): its start
+ * and length, *p after it; false when the line has no more. */
+static bool next_word(const char **p, const char *end, const char **word, size_t *len)
+{
+	const char *s = *p;
+	while (s < end && is_blank(*s))
+		s++;
+	if (s == end || *s == '#')
+		return false;
+	const char *w = s;
+	while (s < end && !is_blank(*s) && *s != '#')
+		s++;
+	*word = w;
+	*len = (size_t)(s - w);
+	*p = s;
+	return true;
+}
+
+/* address_of
+ * The address a hosts line starts with (an IPv6 scope is dropped: names are per address). */
+static bool address_of(const char *w, size_t len, struct netdx_addr *a)
+{
+	char text[ADDR_STRLEN];
+	const char *scope = memchr(w, '%', len);
+	size_t n = scope ? (size_t)(scope - w) : len;
+	if (n >= sizeof(text))
+		return false;
+	memcpy(text, w, n);
+	text[n] = '\0';
+	return addr_parse_literal(text, AF_UNSPEC, a);
+}
+
+/* printable_name
+ * A name fit for a terminal: visible ASCII only, 1..253 bytes. */
+static bool printable_name(const char *w, size_t len)
+{
+	if (len == 0 || len > HOSTS_NAME_MAX)
+		return false;
+	for (size_t i = 0; i < len; i++)
+		if ((unsigned char)w[i] <= ' ' || (unsigned char)w[i] >= 0x7f)
+			return false;
+	return true;
+}
+
+/* grow
+ * Room for one more element of size each in *v (capacity *cap). */
+static bool grow(void **v, size_t *cap, size_t used, size_t more, size_t each)
+{
+	if (used + more <= *cap)
+		return true;
+	size_t c = *cap ? *cap : 64;
+	while (c < used + more)
+		c *= 2;
+	void *nv = realloc(*v, c * each);
+	if (!nv)
+		return false;
+	*v = nv;
+	*cap = c;
+	return true;
+}
+
+/* add_entry
+ * Keep one address and its name. */
+static bool add_entry(struct dns_hosts *h, const struct netdx_addr *a, const char *name,
+		      size_t len)
+{
+	if (h->names_len + len + 1 > UINT32_MAX ||
+	    !grow((void **)&h->v, &h->cap, h->n, 1, sizeof(*h->v)) ||
+	    !grow((void **)&h->names, &h->names_cap, h->names_len, len + 1, 1))
+		return false;
+	struct hosts_entry *e = &h->v[h->n++];
+	int fam = addr_family(a);
+	*e = (struct hosts_entry){.family = (uint8_t)fam, .name = (uint32_t)h->names_len};
+	memcpy(e->bytes, addr_bytes(a), fam == AF_INET ? 4 : 16);
+	memcpy(h->names + h->names_len, name, len);
+	h->names[h->names_len + len] = '\0';
+	h->names_len += len + 1;
+	return true;
+}
+
+/* parse_line
+ * "ADDRESS NAME [ALIAS...]": the address and its first name, if the line has both. */
+static bool parse_line(struct dns_hosts *h, const char *p, const char *end)
+{
+	const char *w, *name;
+	size_t wlen, nlen;
+	struct netdx_addr a;
+	if (!next_word(&p, end, &w, &wlen) || !address_of(w, wlen, &a) ||
+	    !next_word(&p, end, &name, &nlen) || !printable_name(name, nlen))
+		return true; /* not an entry: skipped */
+	return add_entry(h, &a, name, nlen);
+}
+
+enum dns_status dns_hosts_parse(const char *text, size_t len, struct dns_hosts **out)
+{
+	struct dns_hosts *h = calloc(1, sizeof(*h));
+	if (!h)
+		return DNS_E_NOMEM;
+	const char *nul = memchr(text, '\0', len);
+	const char *end = nul ? nul : text + len;
+	for (const char *p = text; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		if (!parse_line(h, p, eol)) {
+			dns_hosts_free(h);
+			return DNS_E_NOMEM;
+		}
+		p = eol + 1;
+	}
+	*out = h;
+	return DNS_OK;
+}
+
+enum dns_status dns_hosts_load(const char *path, struct dns_hosts **out)
+{
+	char *buf;
+	size_t len;
+	enum dns_status st = dns_file_read(path, DNS_HOSTS_MAX_FILE, &buf, &len);
+	if (st != DNS_OK)
+		return st;
+	st = dns_hosts_parse(buf ? buf : "", len, out);
+	free(buf);
+	return st;
+}
+
+void dns_hosts_free(struct dns_hosts *h)
+{
+	if (!h)
+		return;
+	free(h->v);
+	free(h->names);
+	free(h);
+}
+
+const char *dns_hosts_name(const struct dns_hosts *h, const struct netdx_addr *a)
+{
+	int fam = addr_family(a);
+	if (fam != AF_INET && fam != AF_INET6)
+		return NULL;
+	size_t blen = fam == AF_INET ? 4 : 16;
+	const void *bytes = addr_bytes(a);
+	for (size_t i = 0; i < h->n; i++)
+		if (h->v[i].family == fam && memcmp(h->v[i].bytes, bytes, blen) == 0)
+			return h->names + h->v[i].name;
+	return NULL;
+}
+
+size_t dns_hosts_count(const struct dns_hosts *h)
+{
+	return h->n;
+}
+
+/* is_dns_source
+ * An nsswitch source that asks DNS servers. */
+static bool is_dns_source(const char *w, size_t len)
+{
+	return (len == 3 && memcmp(w, "dns", 3) == 0) || (len == 7 && memcmp(w, "resolve", 7) == 0);
+}
+
+/* order_of_line
+ * The order the sources of one "hosts:" line give, from its first word after the key. */
+static enum dns_hosts_order order_of_line(const char *p, const char *end)
+{
+	const char *w;
+	size_t len;
+	bool files = false, dns = false, files_first = false;
+	while (next_word(&p, end, &w, &len)) {
+		if (len == 5 && memcmp(w, "files", 5) == 0 && !files) {
+			files = true;
+			files_first = !dns;
+		} else if (is_dns_source(w, len)) {
+			dns = true;
+		}
+	}
+	if (files && dns)
+		return files_first ? DNS_HOSTS_FIRST : DNS_HOSTS_AFTER_DNS;
+	if (files)
+		return DNS_HOSTS_ONLY;
+	return dns ? DNS_HOSTS_NEVER : DNS_HOSTS_FIRST;
+}
+
+enum dns_hosts_order dns_hosts_order_parse(const char *text, size_t len)
+{
+	const char *nul = memchr(text, '\0', len);
+	const char *end = nul ? nul : text + len;
+	for (const char *p = text; p < end;) {
+		const char *eol = memchr(p, '\n', (size_t)(end - p));
+		if (!eol)
+			eol = end;
+		const char *q = p, *w;
+		size_t wlen;
+		/* "hosts:" may touch its first source ("hosts:files dns") */
+		if (next_word(&q, eol, &w, &wlen) && wlen >= 6 && memcmp(w, "hosts:", 6) == 0)
+			return order_of_line(w + 6, eol); /* the first hosts line is the one used */
+		p = eol + 1;
+	}
+	return DNS_HOSTS_FIRST;
+}
+
+enum dns_hosts_order dns_hosts_order_load(const char *path)
+{
+	char *buf;
+	size_t len;
+	if (dns_file_read(path, NSSWITCH_MAX_FILE, &buf, &len) != DNS_OK || !buf)
+		return DNS_HOSTS_FIRST;
+	enum dns_hosts_order order = dns_hosts_order_parse(buf, len);
+	free(buf);
+	return order;
+}

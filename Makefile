@@ -39,7 +39,7 @@ LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic -lm
 # Libraries only one tool links (LIBS_<tool>): ncurses for mtr's live view.
 LIBS_mtr := $(shell pkg-config --libs ncursesw 2>/dev/null)
 
-COMMON_SRCS := $(sort $(wildcard common/*.c common/dns/*.c))
+COMMON_SRCS := $(sort $(wildcard common/*/*.c))
 COMMON_OBJS := $(COMMON_SRCS:%.c=$(BUILD)/obj/%.o)
 LIBNETDX    := $(BUILD)/libnetdx.a
 BINS        := $(TOOLS:%=$(BUILD)/bin/%)

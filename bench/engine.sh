@@ -2,7 +2,7 @@
 # bench/engine.sh BUILD — raw probe-engine throughput against iputils ping's flood
 # mode, side by side in one run, on loopback inside a throw-away namespace:
 #   ping -f -q -c N 127.0.0.1                   (iputils, root, raw socket)
-#   engine_probe --raw --quiet --interval 0 -c N  (common/probe.c, flat out)
+#   engine_probe --raw --quiet --interval 0 -c N  (common/probe/probe.c, flat out)
 # Both send N echo requests and wait for every reply. The figure that matters is the
 # ratio (peer time / our time): above 1 means the engine is faster. Median of RUNS.
 set -uo pipefail

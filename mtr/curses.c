@@ -7,7 +7,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <term.h>
 #include <unistd.h>
@@ -75,7 +74,7 @@ static void on_keys(void *arg, int fd, uint32_t events)
 		mtr_keys_handle(v, key);
 		n++;
 	}
-	if (n == 0 || (events & (EPOLLHUP | EPOLLERR)))
+	if (n == 0 || (events & (LOOP_HUP | LOOP_ERR)))
 		loop_del_fd(v->ctl->loop, fd);
 	if (v->quit)
 		loop_stop(v->ctl->loop);
@@ -156,7 +155,7 @@ bool mtr_curses_run(struct mtr_ctl *ctl)
 	    loop_watch_end_signals(ctl->loop, on_signal, &v) < 0)
 		cli_die("signals", "%s", strerror(errno)); /* atexit restores the terminal */
 	/* stdin may be no terminal (< /dev/null): then there are no keys, and that is fine */
-	bool keys = loop_add_fd(ctl->loop, STDIN_FILENO, EPOLLIN, on_keys, &v) == 0;
+	bool keys = loop_add_fd(ctl->loop, STDIN_FILENO, LOOP_IN, on_keys, &v) == 0;
 	mtr_display_draw(&v);
 	loop_timer_arm(ctl->loop, &v.tick, loop_now_ns() + TICK_NS, on_tick, &v);
 	rounds_start(ctl->rounds);

@@ -1,5 +1,5 @@
 /* fields.c — mtr's columns: key, title, format, width, and where each value comes
- * from (common/stats.h). The widths and formats are mtr 0.95's, so tables line up the
+ * from (netdx/stats.h). The widths and formats are mtr 0.95's, so tables line up the
  * way its users and their parsers expect. */
 #include <string.h>
 

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "netdx/out.h"
+#include "netdx/probe_json.h"
 #include "mtr.h"
 
 #define HOST_WIDTH 33  /* mtr's column for names in a report that is not wide */
@@ -140,7 +141,7 @@ bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
 	}
 	out_json_set(report, "mtr", mtr);
 	out_json_set(report, "hubs", hubs);
-	out_json_set(report, "counters", out_json_probe_counters(rounds_counters(ctl->rounds)));
+	out_json_set(report, "counters", probe_json_counters(rounds_counters(ctl->rounds)));
 	out_json_set(report, "interrupted", json_boolean(ctl->interrupted));
 	json_t *notes = json_array();
 	for (size_t i = 0; mtr_note_text(ctl, i, name, sizeof(name)); i++)

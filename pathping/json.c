@@ -1,6 +1,7 @@
 /* json.c — pathping --json: the statistics table, the findings and the verdict's
  * sentences as one document. */
 #include "netdx/out.h"
+#include "netdx/probe_json.h"
 #include "pathping.h"
 
 /* loss_json
@@ -115,6 +116,6 @@ bool pathping_print_json(const struct pathping *pp, FILE *out)
 	out_json_set(doc, "findings", findings);
 	pathping_verdict(pp, append_line, verdict);
 	out_json_set(doc, "verdict", verdict);
-	out_json_set(doc, "counters", out_json_probe_counters(&pp->counters));
+	out_json_set(doc, "counters", probe_json_counters(&pp->counters));
 	return out_json_emit(out, doc, true);
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "netdx/out.h"
+#include "netdx/probe_json.h"
 
 /* json_new
  * An object with its type set. */
@@ -182,7 +183,7 @@ void ping_json_summary(const struct ping_summary *s)
 	out_json_set(o, "reordered", json_integer((json_int_t)st->reordered));
 	json_hops(o, s->ttl);
 	if (s->engine)
-		out_json_probe_dropped(o, s->engine);
+		probe_json_dropped(o, s->engine);
 	json_emit(o);
 }
 

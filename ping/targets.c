@@ -1,6 +1,6 @@
 /* targets.c — what to ping: names and literals from the command line, CIDR blocks
  * expanded as fping -g does, and --targets files, each read and checked by
- * common/target_list.c and resolved here. A block is counted before it is expanded,
+ * common/net/target_list.c and resolved here. A block is counted before it is expanded,
  * so a /8 is refused without allocating sixteen million entries. In a sweep a name
  * that does not resolve is kept as that target's result (fping reports it and pings
  * the rest); alone, it ends the run as in iputils. */

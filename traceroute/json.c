@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "netdx/out.h"
+#include "netdx/probe_json.h"
 #include "tr.h"
 
 /* What the document is being built in. */
@@ -112,7 +113,7 @@ void tr_json_tail(struct tr_run *r, json_t *doc)
 	out_json_set(doc, "interrupted", json_boolean(r->signal != 0));
 	out_json_set(doc, "duration_ms", out_json_ms((double)(r->end_ns - r->start_ns) / 1e6));
 	const struct probe_counters *pc = probe_engine_counters(r->engine);
-	json_t *k = out_json_probe_counters(pc);
+	json_t *k = probe_json_counters(pc);
 	out_json_set(k, "ambiguous", json_integer((json_int_t)pc->ambiguous));
 	out_json_set(k, "late", json_integer((json_int_t)r->late));
 	out_json_set(doc, "counters", k);

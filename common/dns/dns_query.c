@@ -5,7 +5,6 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -325,11 +324,11 @@ static void on_tcp(void *arg, int fd, uint32_t events)
 			return;
 		}
 		q->wpos += (size_t)n;
-		if (q->wpos == q->qlen + 2 && tcp_want(q, EPOLLIN) < 0)
+		if (q->wpos == q->qlen + 2 && tcp_want(q, LOOP_IN) < 0)
 			query_fail(q, errno, false);
 		return;
 	}
-	if (!(events & (EPOLLIN | EPOLLERR | EPOLLHUP)))
+	if (!(events & (LOOP_IN | LOOP_ERR | LOOP_HUP)))
 		return;
 	for (;;) {
 		ssize_t n = recv(fd, q->rbuf + q->rlen, q->rcap - q->rlen, MSG_DONTWAIT);
@@ -419,8 +418,8 @@ static int query_open(struct dns_query *q)
 	    errno != EINPROGRESS)
 		return errno;
 	if (q->tcp)
-		return loop_add_fd(q->loop, q->fd, EPOLLOUT, on_tcp, q) < 0 ? errno : 0;
-	if (loop_add_fd(q->loop, q->fd, EPOLLIN, on_udp, q) < 0)
+		return loop_add_fd(q->loop, q->fd, LOOP_OUT, on_tcp, q) < 0 ? errno : 0;
+	if (loop_add_fd(q->loop, q->fd, LOOP_IN, on_udp, q) < 0)
 		return errno;
 	if (send(q->fd, q->qbuf, q->qlen, 0) < 0)
 		return errno;

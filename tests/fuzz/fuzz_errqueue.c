@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../common/probe_l4.h"
+#include "../../common/probe/probe_l4.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

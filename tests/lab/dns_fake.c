@@ -33,7 +33,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -424,7 +423,7 @@ static void on_accept(void *arg, int fd, uint32_t events)
 		}
 		cn->f = f;
 		cn->fd = c;
-		loop_add_fd(f->loop, c, EPOLLIN, on_conn, cn);
+		loop_add_fd(f->loop, c, LOOP_IN, on_conn, cn);
 	}
 }
 
@@ -442,7 +441,7 @@ static void open_listeners(struct fake *f, struct netdx_addr *addr, uint16_t por
 	setsockopt(f->udp[i], SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 	if (bind(f->udp[i], (struct sockaddr *)&addr->ss, addr->len) < 0)
 		die("bind udp");
-	loop_add_fd(f->loop, f->udp[i], EPOLLIN, on_udp, f);
+	loop_add_fd(f->loop, f->udp[i], LOOP_IN, on_udp, f);
 	f->tcp[i] = -1;
 	if (f->mode == M_NOTCP)
 		return;
@@ -453,7 +452,7 @@ static void open_listeners(struct fake *f, struct netdx_addr *addr, uint16_t por
 	if (bind(f->tcp[i], (struct sockaddr *)&addr->ss, addr->len) < 0 ||
 	    listen(f->tcp[i], 16) < 0)
 		die("bind tcp");
-	loop_add_fd(f->loop, f->tcp[i], EPOLLIN, on_accept, f);
+	loop_add_fd(f->loop, f->tcp[i], LOOP_IN, on_accept, f);
 }
 
 /* on_signal

@@ -1,4 +1,4 @@
-/* test_addr.c — literals, names, CIDR blocks and printing of common/addr.c.
+/* test_addr.c — literals, names, CIDR blocks and printing of common/net/addr.c.
  *
  * Name lookups run only inside the throw-away namespace of tests/netns_run.sh, whose
  * resolv.conf names 127.0.0.1 (nothing listens there, so DNS fails at once). The

@@ -1,4 +1,4 @@
-/* test_cli.c — number, duration and error-line helpers of common/cli.c. */
+/* test_cli.c — number, duration and error-line helpers of common/core/cli.c. */
 #include "netdx/cli.h"
 #include "unit.h"
 

@@ -13,7 +13,6 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -249,7 +248,7 @@ static void fake_on_accept(void *arg, int fd, uint32_t events)
 	(void)events;
 	int c = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (c >= 0)
-		loop_add_fd(fk.loop, c, EPOLLIN, fake_on_conn,
+		loop_add_fd(fk.loop, c, LOOP_IN, fake_on_conn,
 			    (void *)(intptr_t)which(fd, fk.tcp));
 }
 
@@ -289,8 +288,8 @@ static void fake_start(void)
 		setsockopt(fk.tcp[i], SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
 		CU_ASSERT_FATAL(bind(fk.tcp[i], (struct sockaddr *)&a.ss, a.len) == 0);
 		CU_ASSERT_FATAL(listen(fk.tcp[i], 64) == 0);
-		loop_add_fd(fk.loop, fk.udp[i], EPOLLIN, fake_on_udp, NULL);
-		loop_add_fd(fk.loop, fk.tcp[i], EPOLLIN, fake_on_accept, NULL);
+		loop_add_fd(fk.loop, fk.udp[i], LOOP_IN, fake_on_udp, NULL);
+		loop_add_fd(fk.loop, fk.tcp[i], LOOP_IN, fake_on_accept, NULL);
 	}
 }
 

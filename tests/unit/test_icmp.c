@@ -5,7 +5,7 @@
  * copying a fixture into a heap buffer of exactly the right size and patching it, so
  * AddressSanitizer sees any read past the end.
  *
- * Truncation contract tested here (documented in common/icmp.c): a message cut short
+ * Truncation contract tested here (documented in common/net/icmp.c): a message cut short
  * either gives a non-OK status with *out all zero, or parses to a prefix of the full
  * result — same type, code, addresses, ports — with less payload, has_l4 false or
  * fewer labels. */

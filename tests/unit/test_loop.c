@@ -4,7 +4,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <sys/epoll.h>
 #include <unistd.h>
 
 #include "unit.h"
@@ -178,7 +177,7 @@ static void on_pipe(void *arg, int fd, uint32_t events)
 {
 	struct loop *l = arg;
 	char c;
-	CU_ASSERT(events & EPOLLIN);
+	CU_ASSERT(events & LOOP_IN);
 	CU_ASSERT_EQUAL(read(fd, &c, 1), 1);
 	CU_ASSERT_EQUAL(c, 'x');
 	fd_calls++;
@@ -191,7 +190,7 @@ static void test_fd_ready(void)
 	CU_ASSERT_FATAL(pipe(p) == 0);
 	struct loop *l = loop_new();
 	fd_calls = 0;
-	CU_ASSERT_EQUAL(loop_add_fd(l, p[0], EPOLLIN, on_pipe, l), 0);
+	CU_ASSERT_EQUAL(loop_add_fd(l, p[0], LOOP_IN, on_pipe, l), 0);
 	CU_ASSERT_EQUAL(write(p[1], "x", 1), 1);
 	CU_ASSERT_EQUAL(loop_run(l), 0); /* returns: the only fd was removed */
 	CU_ASSERT_EQUAL(fd_calls, 1);
@@ -242,7 +241,7 @@ static void on_a(void *arg, int fd, uint32_t events)
 	(void)events;
 	CU_ASSERT_EQUAL(read(fd, &ch, 1), 1);
 	loop_del_fd(sw->l, sw->b[0]);     /* frees slot 1, whose event is pending */
-	CU_ASSERT_EQUAL(loop_add_fd(sw->l, sw->c[0], EPOLLIN, on_newcomer, sw), 0); /* slot 1 */
+	CU_ASSERT_EQUAL(loop_add_fd(sw->l, sw->c[0], LOOP_IN, on_newcomer, sw), 0); /* slot 1 */
 	loop_timer_arm(sw->l, &sw->done, loop_now_ns() + 20000000, stop_swap, sw); /* after the batch */
 }
 
@@ -251,8 +250,8 @@ static void test_stale_event_not_delivered(void)
 	struct swap sw = {.l = loop_new(), .done = LOOP_TIMER_INIT};
 	CU_ASSERT_FATAL(pipe2(sw.a, O_NONBLOCK) == 0 && pipe2(sw.b, O_NONBLOCK) == 0 &&
 			pipe2(sw.c, O_NONBLOCK) == 0);
-	CU_ASSERT_EQUAL(loop_add_fd(sw.l, sw.a[0], EPOLLIN, on_a, &sw), 0);
-	CU_ASSERT_EQUAL(loop_add_fd(sw.l, sw.b[0], EPOLLIN, on_b, &sw), 0);
+	CU_ASSERT_EQUAL(loop_add_fd(sw.l, sw.a[0], LOOP_IN, on_a, &sw), 0);
+	CU_ASSERT_EQUAL(loop_add_fd(sw.l, sw.b[0], LOOP_IN, on_b, &sw), 0);
 	CU_ASSERT_EQUAL(write(sw.a[1], "x", 1), 1);
 	CU_ASSERT_EQUAL(write(sw.b[1], "x", 1), 1); /* both ready in the same batch */
 	loop_run(sw.l);

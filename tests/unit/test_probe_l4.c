@@ -6,7 +6,7 @@
 #include <time.h> /* before linux/errqueue.h, which needs struct timespec */
 #include <linux/errqueue.h>
 
-#include "../../common/probe_l4.h"
+#include "../../common/probe/probe_l4.h"
 #include "unit.h"
 
 /* A forced sum really is the sum, wherever the fix goes (an even offset). */

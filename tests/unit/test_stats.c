@@ -1,4 +1,4 @@
-/* test_stats.c — iputils arithmetic, Welford, jitter, histogram and hops of common/stats.c. */
+/* test_stats.c — iputils arithmetic, Welford, jitter, histogram and hops of common/path/stats.c. */
 #include "netdx/stats.h"
 #include "unit.h"
 

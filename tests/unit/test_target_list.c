@@ -1,4 +1,4 @@
-/* test_target_list.c — targets as written (common/target_list.c): literals, blocks and
+/* test_target_list.c — targets as written (common/net/target_list.c): literals, blocks and
  * names told apart; host-name syntax (lengths, labels, blanks, control characters,
  * UTF-8); errors quoted safely for a terminal and cut to fit; files with comments,
  * blank lines, CR LF, a byte order mark, NUL bytes, no final newline, a bad line in

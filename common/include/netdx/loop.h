@@ -10,7 +10,16 @@
 
 struct loop;
 
-/* Called when fd is ready; events is the epoll mask (EPOLLIN, EPOLLERR, ...). */
+/* What a descriptor is ready for (epoll's bits, so the loop passes them through; loop.c
+ * checks they agree): callers need no <sys/epoll.h>. */
+enum loop_event {
+	LOOP_IN = 0x001,  /* readable */
+	LOOP_OUT = 0x004, /* writable */
+	LOOP_ERR = 0x008, /* an error is pending (a socket's error queue) */
+	LOOP_HUP = 0x010, /* hung up */
+};
+
+/* Called when fd is ready; events is a mask of LOOP_IN, LOOP_ERR, ... */
 typedef void (*loop_fd_cb)(void *arg, int fd, uint32_t events);
 /* Called when a timer fires or a watched signal arrives. */
 typedef void (*loop_cb)(void *arg);
@@ -32,7 +41,7 @@ uint64_t loop_now_ns(void);
 struct loop *loop_new(void);
 void loop_free(struct loop *l);
 
-/* Watch fd for events (EPOLLIN etc.). Returns 0 or -1 with errno. */
+/* Watch fd for events (LOOP_IN, LOOP_OUT). Returns 0 or -1 with errno. */
 int loop_add_fd(struct loop *l, int fd, uint32_t events, loop_fd_cb cb, void *arg);
 int loop_del_fd(struct loop *l, int fd);
 

@@ -7,8 +7,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "netdx/probe.h"
-
 /* A time in milliseconds as a JSON number rounded to the microsecond (3 decimals), so
  * JSON and text show the same figure. */
 json_t *out_json_ms(double ms);
@@ -20,13 +18,5 @@ bool out_json_emit(FILE *f, json_t *doc, bool pretty);
 /* Set key in obj to value, stealing the reference; a NULL value (allocation failure)
  * aborts: a half-written document is worse than none. */
 void out_json_set(json_t *obj, const char *key, json_t *value);
-
-/* Add what the probe engine dropped to obj: "foreign" (well-formed, but no answer to
- * a probe of ours: forgeries, other programs' replies) and "malformed". */
-void out_json_probe_dropped(json_t *obj, const struct probe_counters *pc);
-
-/* The "counters" object of traceroute, mtr and pathping: {"sent", "foreign",
- * "malformed"}; a front-end may add its own keys after them. */
-json_t *out_json_probe_counters(const struct probe_counters *pc);
 
 #endif

@@ -147,7 +147,7 @@ int probe_set_payload_len(struct probe_engine *e, size_t payload_len);
 
 /* The payload bytes each probe carries now: the configured payload_len, or more where
  * the method needs more (a UDP probe that is a DNS query is at least 17 bytes, then 28,
- * then any length from 32: see common/probe_udp.c). */
+ * then any length from 32: see common/probe/probe_udp.c). */
 size_t probe_engine_payload_len(const struct probe_engine *e);
 
 #endif

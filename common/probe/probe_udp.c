@@ -38,7 +38,6 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/socket.h>
 #include <time.h> /* before linux/errqueue.h, which needs struct timespec */
 #include <linux/errqueue.h>
@@ -278,7 +277,7 @@ static struct udp_own *own_open(struct probe_engine *e, struct udp_priv *p, stru
 			errno = EBUSY;
 		return NULL;
 	}
-	if (loop_add_fd(e->loop, o->sock.fd, EPOLLIN, on_own_readable, o) < 0) {
+	if (loop_add_fd(e->loop, o->sock.fd, LOOP_IN, on_own_readable, o) < 0) {
 		int saved = errno;
 		sock_close(&o->sock);
 		errno = saved;

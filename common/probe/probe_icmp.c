@@ -8,7 +8,6 @@
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 
 #include "probe_internal.h"
 
@@ -161,7 +160,7 @@ static void on_readable(void *arg, int fd, uint32_t events)
 	struct sock_packet pkt;
 	/* With TX timestamps the error queue goes first: a probe's stamp must be in
 	 * before its reply is timed. */
-	bool errors_first = e->cfg.sock.tx_timestamps && (events & EPOLLERR);
+	bool errors_first = e->cfg.sock.tx_timestamps && (events & LOOP_ERR);
 	for (int i = 0; errors_first && i < PROBE_READS_PER_WAKEUP; i++) {
 		int rc = sock_recv(&e->sock, e->rxbuf, PROBE_MAX_PACKET, true, &pkt);
 		if (rc <= 0)
@@ -184,9 +183,9 @@ static void on_readable(void *arg, int fd, uint32_t events)
 		if (probe_packet_whole(e, &pkt))
 			handle_icmp(e, &pkt);
 	}
-	if (detached && loop_add_fd(e->loop, fd, EPOLLIN, on_readable, e) < 0)
+	if (detached && loop_add_fd(e->loop, fd, LOOP_IN, on_readable, e) < 0)
 		abort(); /* a socket nobody watches any more: better to die than go deaf */
-	if (!(events & EPOLLERR) || errors_first)
+	if (!(events & LOOP_ERR) || errors_first)
 		return;
 	for (int i = 0; i < PROBE_READS_PER_WAKEUP; i++) {
 		int rc = sock_recv(&e->sock, e->rxbuf, PROBE_MAX_PACKET, true, &pkt);

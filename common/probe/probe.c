@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <sys/random.h>
 
 #define DEFAULT_WINDOW 4096
@@ -240,7 +239,7 @@ bool probe_packet_whole(struct probe_engine *e, const struct sock_packet *pkt)
 
 bool probe_watch(struct probe_engine *e, int fd, loop_fd_cb cb, const char **why)
 {
-	if (loop_add_fd(e->loop, fd, EPOLLIN, cb, e) == 0)
+	if (loop_add_fd(e->loop, fd, LOOP_IN, cb, e) == 0)
 		return true;
 	*why = strerror(errno);
 	return false;

@@ -45,7 +45,7 @@ struct l4_quote_hint {
 bool l4_errqueue_msg(const struct sock_packet *pkt, int family, const struct l4_quote_hint *q,
 		     uint8_t *buf, size_t cap, struct icmp_msg *out);
 
-/* Read what is pending on sock (ordinary datagrams, then with EPOLLERR in events the
+/* Read what is pending on sock (ordinary datagrams, then with LOOP_ERR in events the
  * error queue), a bounded number per wakeup, handing each to on_data / on_error
  * (data without an on_data counts as foreign). */
 void l4_drain(struct probe_engine *e, const struct probe_sock *sock, uint32_t events,

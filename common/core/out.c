@@ -25,19 +25,3 @@ void out_json_set(json_t *obj, const char *key, json_t *value)
 	if (!value || json_object_set_new(obj, key, value) < 0)
 		abort();
 }
-
-void out_json_probe_dropped(json_t *obj, const struct probe_counters *pc)
-{
-	out_json_set(obj, "foreign", json_integer((json_int_t)pc->foreign));
-	out_json_set(obj, "malformed", json_integer((json_int_t)pc->malformed));
-}
-
-json_t *out_json_probe_counters(const struct probe_counters *pc)
-{
-	json_t *k = json_object();
-	if (!k)
-		abort();
-	out_json_set(k, "sent", json_integer((json_int_t)pc->sent));
-	out_json_probe_dropped(k, pc);
-	return k;
-}

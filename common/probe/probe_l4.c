@@ -5,7 +5,6 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <string.h>
-#include <sys/epoll.h>
 #include <time.h> /* before linux/errqueue.h, which needs struct timespec */
 #include <linux/errqueue.h>
 
@@ -113,7 +112,7 @@ void l4_drain(struct probe_engine *e, const struct probe_sock *sock, uint32_t ev
 		else
 			e->counters.foreign++;
 	}
-	if (!(events & EPOLLERR) || !on_error)
+	if (!(events & LOOP_ERR) || !on_error)
 		return;
 	for (int i = 0; i < PROBE_READS_PER_WAKEUP; i++) {
 		if (sock_recv(sock, e->rxbuf, PROBE_MAX_PACKET, true, &pkt) <= 0)

@@ -10,6 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 
+_Static_assert((int)LOOP_IN == (int)EPOLLIN && (int)LOOP_OUT == (int)EPOLLOUT &&
+		       (int)LOOP_ERR == (int)EPOLLERR && (int)LOOP_HUP == (int)EPOLLHUP,
+	       "loop.h's event bits are epoll's");
+
 #define LOOP_MAX_EVENTS 64
 #define LOOP_MAX_SIGNALS 8
 

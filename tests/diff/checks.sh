@@ -311,8 +311,16 @@ dt_mtr() {
 # --- ping ----------------------------------------------------------------------------
 
 # pc_fields SIDE
-# The parsed summary of SIDE's ping, in PC_TX PC_RX PC_DUPS PC_ERRS PC_MIN PC_FROM PC_TTLS.
-pc_fields() { read -r PC_TX PC_RX PC_DUPS PC_ERRS PC_MIN PC_FROM PC_TTLS <<<"${DT_REC[$1]}"; }
+# The parsed summary of SIDE's ping, in PC_TX PC_RX PC_DUPS PC_ERRS PC_MIN PC_FROM PC_TTLS
+# PC_EFROM PC_EKIND.
+pc_fields() { read -r PC_TX PC_RX PC_DUPS PC_ERRS PC_MIN PC_FROM PC_TTLS PC_EFROM PC_EKIND <<<"${DT_REC[$1]}"; }
+
+# pc_lost_p
+# The chance that an echo request gets no reply: all when the target is dead or -t
+# stops it at a router, else the lab's loss on the way.
+pc_lost_p() {
+	if ((SC_DEAD || SC_PING_TTL)); then echo 1; else awk -v q="${SC_PASS[SC_N + 1]}" 'BEGIN { print 1 - q }'; fi
+}
 
 # pc_tx SIDE
 # -c probes sent.
@@ -327,7 +335,7 @@ pc_loss() {
 	local p lo hi
 	pc_fields "$1"
 	[[ $PC_TX =~ ^[0-9]+$ && $PC_RX =~ ^[0-9]+$ ]] || dt_fail_why "$1" "no statistics line" || return 1
-	if ((SC_DEAD)); then p=1; else p=$(awk -v q="${SC_PASS[SC_N + 1]}" 'BEGIN { print 1 - q }'); fi
+	p=$(pc_lost_p)
 	read -r lo hi <<<"$(pr_binom_bounds "$PC_TX" "$p" "$DT_ALPHA")"
 	((PC_TX - PC_RX >= lo && PC_TX - PC_RX <= hi)) ||
 		dt_fail_why "$1" "$((PC_TX - PC_RX)) of $PC_TX lost, the lab's loss $p allows $lo..$hi"
@@ -343,14 +351,36 @@ pc_rc() {
 }
 
 # pc_replies SIDE
-# Replies come only from the target, with its TTL less one per router; no duplicates,
-# no errors.
+# Replies come only from the target, with its TTL less one per router; no duplicates.
 pc_replies() {
 	pc_fields "$1"
 	[[ $PC_FROM == - || $PC_FROM == "$SC_TARGET" ]] || dt_fail_why "$1" "replies from $PC_FROM" || return 1
 	[[ $PC_TTLS == - || $PC_TTLS == $((64 - SC_N)) ]] ||
 		dt_fail_why "$1" "reply TTLs $PC_TTLS, not $((64 - SC_N))" || return 1
-	((PC_DUPS == 0 && PC_ERRS == 0)) || dt_fail_why "$1" "+$PC_DUPS duplicates, +$PC_ERRS errors"
+	((PC_DUPS == 0)) || dt_fail_why "$1" "+$PC_DUPS duplicates"
+}
+
+# pc_errors SIDE
+# Without -t no error; with -t K, time exceeded only from router K, as many as the
+# lab lets through (binomial bounds; none from a silent router, any from a rate-
+# limiting one).
+pc_errors() {
+	local k=$SC_PING_TTL p lo=0 hi=0 a
+	local -a list
+	pc_fields "$1"
+	[[ $PC_EFROM == - ]] || IFS=, read -r -a list <<<"$PC_EFROM"
+	for a in "${list[@]}"; do
+		((k)) && dt_in "$a" "${SC_ALLOWED[k]}" ||
+			dt_fail_why "$1" "errors from $a (the lab has '${SC_ALLOWED[k]:-nothing}' at TTL $k)" || return 1
+	done
+	if ((k)) && sc_may_lose "$k"; then
+		hi=$PC_TX
+	elif ((k)) && [[ -n ${SC_ALLOWED[k]} ]]; then
+		p=$(awk -v q="${SC_PASS[k]}" 'BEGIN { print 1 - q }')
+		read -r lo hi <<<"$(pr_binom_bounds "$PC_TX" "$p" "$DT_ALPHA")"
+		read -r lo hi <<<"$((PC_TX - hi)) $((PC_TX - lo))"
+	fi
+	((PC_ERRS >= lo && PC_ERRS <= hi)) || dt_fail_why "$1" "+$PC_ERRS errors, the lab allows $lo..$hi"
 }
 
 # pc_rtt SIDE
@@ -367,9 +397,13 @@ pc_rtt() {
 # dt_ping
 # ping against iputils ping to the target.
 dt_ping() {
-	local -a args=(-n "-$SC_FAM" -c "$SC_PING_COUNT" -i 0.02 -W 1 "$SC_TARGET")
+	local ma run
+	local -a args=(-n "-$SC_FAM" -c "$SC_PING_COUNT" -i 0.02 -W 1)
+	((SC_PING_TTL)) && args+=(-t "$SC_PING_TTL")
 	DT_OURS_EXTRA=() DT_PEER_EXTRA=()
-	dt_pair "ping" ping "${args[@]}"
+	run=ping
+	((SC_PING_TTL)) && run+=" -t $SC_PING_TTL"
+	dt_pair "$run" ping "${args[@]}" "$SC_TARGET"
 	DT_REC[ours]=$(pr_ping <<<"${DT_OUT[ours]}")
 	DT_REC[peer]=$(pr_ping <<<"${DT_OUT[peer]}")
 	dt_same "PING line" "$(head -n 1 <<<"${DT_OUT[ours]}")" "$(head -n 1 <<<"${DT_OUT[peer]}")"
@@ -379,6 +413,11 @@ dt_ping() {
 	dt_judge "losses within the lab's bounds" pc_loss
 	dt_judge "exit status" pc_rc
 	dt_judge "replies only from the target, TTL as the path" pc_replies
+	dt_judge "time exceeded only with -t, from that router" pc_errors
+	pc_fields ours
+	ma=$PC_EKIND
+	pc_fields peer
+	[[ $ma != - && $PC_EKIND != - ]] && dt_same "error lines" "$ma" "$PC_EKIND"
 	dt_judge "no RTT below the lab's delays" pc_rtt
 }
 

@@ -54,15 +54,22 @@ pr_mtr() {
 }
 
 # pr_ping
-# ping -n output (ours or iputils, one target) → "TX RX DUPS ERRS MIN FROM TTLS": the
-# summary's counts (+N duplicates, +N errors: 0 when absent), the least RTT (ms, "-"
-# without replies), the distinct addresses and reply TTLs of the reply lines.
+# ping -n output (ours or iputils, one target) → "TX RX DUPS ERRS MIN FROM TTLS EFROM
+# EKIND": the summary's counts (+N duplicates, +N errors: 0 when absent), the least RTT
+# (ms, "-" without replies), the distinct addresses and reply TTLs of the reply lines,
+# the distinct addresses of the error lines ("From ADDR icmp_seq=N what") and their
+# distinct whats (spaces as _).
 pr_ping() {
 	awk '
 	function add(list, v) { return index("," list ",", "," v ",") ? list : (list == "" ? v : list "," v) }
+	function show(list) { return list == "" ? "-" : list }
 	/ bytes from / {
 		a = $4; sub(/:$/, "", a); from = add(from, a)
 		for (i = 5; i <= NF; i++) if ($i ~ /^ttl=/) { t = $i; sub(/^ttl=/, "", t); ttls = add(ttls, t) }
+	}
+	/^From [^ ]+ icmp_seq=[0-9]+ / {
+		efrom = add(efrom, $2)
+		w = $0; sub(/^From [^ ]+ icmp_seq=[0-9]+ /, "", w); gsub(/ /, "_", w); ekind = add(ekind, w)
 	}
 	/ packets transmitted, / {
 		tx = $1; rx = $4; dups = 0; errs = 0
@@ -71,8 +78,7 @@ pr_ping() {
 	}
 	/^rtt min\/avg\/max\/mdev = / { split($4, r, "/"); min = r[1] }
 	END {
-		print (tx == "" ? "-" : tx), (rx == "" ? "-" : rx), dups + 0, errs + 0, (min == "" ? "-" : min),
-			(from == "" ? "-" : from), (ttls == "" ? "-" : ttls)
+		print show(tx), show(rx), dups + 0, errs + 0, show(min), show(from), show(ttls), show(efrom), show(ekind)
 	}'
 }
 

@@ -20,7 +20,8 @@
 # SC_SILENT[k]=1, SC_LOSS[k]="P DIR", SC_DELAY[k]="MS J", SC_RLIMIT[k]=MS, SC_DEAD (the
 # target drops everything from the client), SC_DNS (nsd on the target), SC_UDP
 # (reject|filter), SC_TCP_PORT (80: closed, 53: nsd's TCP with --dns), SC_MTR_METHOD
-# ("", -u or -T), SC_PEER_FIRST (1: the peer runs before ours), SC_PING_COUNT,
+# ("", -u or -T), SC_PEER_FIRST (1: the peer runs before ours), SC_PING_TTL (ping -t
+# to a router's TTL, or 0), SC_PING_COUNT,
 # SC_MTR_COUNT, SC_NSQ (nslookup argument lists, one string each), SC_TARGET,
 # SC_MAX_TTL, SC_LAB_ARGS (lab_up's options).
 
@@ -73,6 +74,11 @@ sc_generate() {
 	sc_pick "" "" "" -u -T
 	SC_MTR_METHOD=$SC_R
 	sc_chance 50 && SC_PEER_FIRST=1 || SC_PEER_FIRST=0
+	SC_PING_TTL=0
+	if sc_chance 20; then
+		sc_rand "$SC_N"
+		SC_PING_TTL=$((SC_R + 1))
+	fi
 	SC_PING_COUNT=20
 	SC_MTR_COUNT=10
 	if ((${#SC_LOSS[@]} > 0)); then

@@ -45,7 +45,6 @@ set -uo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.." || exit 2
 DT_TOOLS=traceroute,mtr,ping,nslookup
 DT_VERBOSE=0
-DT_ALPHA=1e-6
 declare -a DT_SEEDS=()
 
 # dt_usage MSG

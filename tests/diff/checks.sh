@@ -180,8 +180,8 @@ tc_reached() {
 # tc_lines SIDE
 # One line per TTL from 1, ending at the target's TTL when it answered, else at -m.
 tc_lines() {
-	local ttl ans stars addrs marks want=1 last
-	while read -r ttl ans stars addrs marks; do
+	local ttl want=1 last
+	while read -r ttl _; do
 		((ttl == want)) || dt_fail_why "$1" "line for TTL $ttl where $want was due" || return 1
 		want=$((want + 1))
 	done <<<"${DT_REC[$1]}"
@@ -194,7 +194,7 @@ tc_lines() {
 # traceroute (METHOD: "", -I, -U or -T) against traceroute 2.x.
 dt_traceroute() {
 	local m=$1 ma mp
-	local -a args=(-n "-$SC_FAM" -q 3 -m "$SC_MAX_TTL" -w 1,0,0)
+	local -a args=(-n "-$SC_FAM" -q 3 -m "$SC_MAX_TTL" -w "1,0,0")
 	[[ -n $m ]] && args+=("$m")
 	[[ $m == -T ]] && args+=(-p "$SC_TCP_PORT")
 	DT_OURS_EXTRA=() DT_PEER_EXTRA=()
@@ -251,7 +251,7 @@ mc_addrs() {
 # Each TTL's losses are within the binomial bounds of the lab's loss for it (all where
 # nothing answers, none where nothing loses); any at a rate-limiting router.
 mc_loss() {
-	local ttl addr lost snt more p b
+	local ttl addr lost snt more p lo hi
 	while read -r ttl addr lost snt more; do
 		sc_may_lose "$ttl" && continue
 		if [[ -z ${SC_ALLOWED[ttl]:-} ]]; then p=1; else p=$(awk -v q="${SC_PASS[ttl]}" 'BEGIN { print 1 - q }'); fi

@@ -24,6 +24,7 @@
 # to a router's TTL, or 0), SC_PING_COUNT,
 # SC_MTR_COUNT, SC_NSQ (nslookup argument lists, one string each), SC_TARGET,
 # SC_MAX_TTL, SC_LAB_ARGS (lab_up's options).
+# shellcheck disable=SC2034 # the SC_* variables are read by checks.sh and difftest.sh
 
 # sc_rand N
 # The next number in 0..N-1 from the seed's generator, in SC_R.
@@ -96,23 +97,23 @@ sc_generate() {
 # a few tens of ms each, so every round trip stays far below the tools' waits).
 sc_gen_router() {
 	local k=$1 p dir ms
-	sc_chance 12 && SC_SILENT[$k]=1
+	sc_chance 12 && SC_SILENT[k]=1
 	if sc_chance 8; then
 		sc_pick 100 200 500
-		SC_RLIMIT[$k]=$SC_R
+		SC_RLIMIT[k]=$SC_R
 	fi
 	if sc_chance 12; then
 		sc_pick 5 10 20 30 50
 		p=$SC_R
 		sc_pick out in both
 		dir=$SC_R
-		SC_LOSS[$k]="$p $dir"
+		SC_LOSS[k]="$p $dir"
 	fi
 	if ((${#SC_DELAY[@]} < 2)) && sc_chance 10; then
 		sc_rand 30
 		ms=$((SC_R + 1))
 		sc_rand $((ms / 2 + 1))
-		SC_DELAY[$k]="$ms $SC_R"
+		SC_DELAY[k]="$ms $SC_R"
 	fi
 }
 

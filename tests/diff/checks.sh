@@ -128,9 +128,9 @@ tc_rc() { ((DT_RC[$1] == 0)) || dt_fail_why "$1" "exit ${DT_RC[$1]}"; }
 # tc_addrs SIDE
 # Every responder at a TTL is one the lab puts there.
 tc_addrs() {
-	local ttl ans stars addrs marks a
+	local ttl addrs a
 	local -a list
-	while read -r ttl ans stars addrs marks; do
+	while read -r ttl _ _ addrs _; do
 		[[ $addrs == - ]] && continue
 		IFS=, read -r -a list <<<"$addrs"
 		for a in "${list[@]}"; do
@@ -143,8 +143,8 @@ tc_addrs() {
 # tc_sure SIDE
 # A TTL that must answer every probe does.
 tc_sure() {
-	local ttl ans stars addrs marks
-	while read -r ttl ans stars addrs marks; do
+	local ttl ans
+	while read -r ttl ans _; do
 		if ((${SC_SURE[ttl]:-0} && ans != 3)); then
 			dt_fail_why "$1" "TTL $ttl: $ans of 3 probes answered (nothing on the way loses packets)"
 			return 1
@@ -155,8 +155,8 @@ tc_sure() {
 # tc_reached_at SIDE
 # The first TTL at which the target itself answered (nothing when it did not).
 tc_reached_at() {
-	local ttl ans stars addrs marks
-	while read -r ttl ans stars addrs marks; do
+	local ttl addrs
+	while read -r ttl _ _ addrs _; do
 		dt_in "$SC_TARGET" "${addrs//,/ }" && { echo "$ttl"; return; }
 	done <<<"${DT_REC[$1]}"
 }

@@ -19,8 +19,9 @@
 #     exit status 0.
 #   ping vs iputils ping: the PING and statistics lines; -c probes sent; losses within
 #     the binomial bounds; replies only from the target, with TTL 64 - routers; no
-#     duplicates or errors; no RTT below what the lab's delays allow; exit status 1
-#     exactly when nothing answered.
+#     duplicates; no RTT below what the lab's delays allow; exit status 1 exactly when
+#     nothing answered. With -t K (a fifth of the seeds): time exceeded only from router
+#     K (none from a silent one), as many as the lab lets through, the same error lines.
 #   nslookup vs BIND nslookup (lookups against the target's nsd, when nothing on the
 #     way loses packets or the target is dead): standard output, standard error and
 #     exit status, byte for byte.

@@ -146,13 +146,13 @@ bench: all
 
 # Differential testing (tests/diff/difftest.sh): SEED=S runs seed S and shows every
 # output (how a finding is reproduced); SEEDS=N runs N seeds from SEED_FROM (default
-# 1); TOOLS=traceroute,mtr,ping,nslookup narrows the runs. make check runs a short
+# 1); DIFF_TOOLS=traceroute,mtr,ping,nslookup narrows the runs. make check runs a short
 # pass on fixed seeds (tests/diff/test_difftest.sh).
 SEEDS     ?= 100
 SEED_FROM ?= 1
 difftest: deps
 	@$(SUBMAKE) all
-	@tests/diff/difftest.sh --build '$(BUILD)' $(if $(TOOLS),--tools '$(TOOLS)') \
+	@tests/diff/difftest.sh --build '$(BUILD)' $(if $(DIFF_TOOLS),--tools '$(DIFF_TOOLS)') \
 	    $(if $(SEED),--seed '$(SEED)' -v,--seeds '$(SEEDS)' --from '$(SEED_FROM)')
 
 clean:

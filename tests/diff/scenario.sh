@@ -203,7 +203,10 @@ sc_allowed() {
 		# a probe with a TTL past the target's still reaches it
 		((SC_DEAD)) || echo "$SC_TARGET"
 	elif [[ -z ${SC_SILENT[$k]:-} ]]; then
-		if ((k == SC_ECMP)); then
+		# A pair at position 1 is the client's own multipath route: probes sent through
+		# r1b leave from the client's 10.1.1.2, and router 2 answers those from its
+		# address on the b link (lab.sh's "hop K+1 answers from 10.0.(K+1).1" needs K > 1).
+		if ((k == SC_ECMP || (SC_ECMP == 1 && k == 2))); then
 			echo "$(lab_hop_addr "$k" "$SC_FAM") $(lab_hop_addr "$k" "$SC_FAM" b)"
 		else
 			lab_hop_addr "$k" "$SC_FAM"

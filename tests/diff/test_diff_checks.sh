@@ -82,6 +82,11 @@ t_assert_eq "model: ECMP pair, silent router, target past its TTL" \
 	"[10.0.1.1] [10.0.2.1 10.1.2.1] [] [10.0.4.1] [10.0.5.1] [10.0.5.1]" \
 	"$(for k in 1 2 3 4 5 6; do printf '[%s] ' "${SC_ALLOWED[k]}"; done | sed 's/ $//')"
 t_assert_eq "model: sure everywhere but the silent router" "1 1 0 1 1 1" "${SC_SURE[*]}"
+SC_ECMP=1
+sc_model
+t_assert_eq "model: behind a pair at position 1, router 2 answers from either link" \
+	"[10.0.1.1 10.1.1.1] [10.0.2.1 10.1.2.1] []" "$(for k in 1 2 3; do printf '[%s] ' "${SC_ALLOWED[k]}"; done | sed 's/ $//')"
+SC_ECMP=2
 SC_LOSS=([2]="30 both") SC_RLIMIT=([4]=100)
 sc_model
 t_assert_eq "model: loss of router 2 both ways counts from TTL 3 on" \

@@ -2,15 +2,17 @@
 # difftest.sh — differential testing of netdx against the peer tools. From a seed it
 # builds a random lab (tests/lab/lab.sh: 1..10 routers, IPv4 or IPv6, any of silent
 # routers, loss, delay and jitter, ICMP rate limits, an ECMP pair; a target that is
-# dead, runs nsd (DNS over UDP and TCP) or filters UDP), runs ours and the peer on the
-# same path with the same options, and checks what both must get right:
+# dead (it drops all the client sends: tr_quiet_target), runs nsd (DNS over UDP and
+# TCP) or filters UDP), runs ours and the peer on the same path with the same
+# options, and checks what both must get right:
 #
 #   traceroute vs traceroute 2.x, each of UDP (default), -I, -U, -T: the header line;
 #     every responder at a TTL is one the lab puts there (either router of an ECMP
 #     pair, nothing for a silent router or a dead target); a TTL that must answer
-#     (no loss before it, no rate limit) answers every probe; the target is reached at
-#     TTL routers+1 when it must be and never when dead; the lines end there, or at -m
-#     when it is not reached; the marks at the target (!X) are the same; exit status 0.
+#     (no loss before it, no rate limit) answers every probe; the target answers at
+#     TTL routers+1 when it must, never before (later only when that TTL's probes were
+#     lost), never when dead; the lines end there, or at -m when it did not answer;
+#     the marks at the target (!X) are the same; exit status 0.
 #   mtr -r -n vs mtr 0.95 (ICMP, -u or -T): the column header; each row's address is
 #     the lab's or ???; Snt is -c on every row; the losses of each TTL are within the
 #     binomial bounds of the lab's loss (at a 1e-6 false alarm rate; exactly 0 where

@@ -444,6 +444,21 @@ dt_nslookup() {
 
 # --- seeds ---------------------------------------------------------------------------
 
+# dt_dead_target
+# The target drops everything the client sends, from any of its addresses (behind a
+# pair at position 1 the client has two, and tr_quiet_target knows only the first).
+dt_dead_target() {
+	local fam addr a4="" a6=""
+	while read -r _ _ fam addr _; do
+		case $fam in
+		inet) a4+="${a4:+, }${addr%/*}" ;;
+		inet6) a6+="${a6:+, }${addr%/*}" ;;
+		esac
+	done < <(ip -n "$LAB_NS_CLIENT" -o addr show scope global)
+	printf 'table inet dtdead {\n chain in {\n  type filter hook input priority 0; policy accept;\n  ip saddr { %s } drop\n  ip6 saddr { %s } drop\n }\n}\n' \
+		"$a4" "$a6" | lab_exec t nft -f -
+}
+
 # dt_seed SEED
 # Build SEED's lab, run the chosen tools against their peers, tear it down.
 dt_seed() {
@@ -456,7 +471,7 @@ dt_seed() {
 		DT_WHY=([ours]="lab_up ${SC_LAB_ARGS[*]} failed" [peer]="")
 		dt_verdict "the lab comes up" 0 1
 	else
-		((SC_DEAD)) && tr_quiet_target
+		((SC_DEAD)) && dt_dead_target
 		sc_model
 		for t in ${DT_TOOLS//,/ }; do
 			case $t in

@@ -2,7 +2,7 @@
 # difftest.sh — differential testing of netdx against the peer tools. From a seed it
 # builds a random lab (tests/lab/lab.sh: 1..10 routers, IPv4 or IPv6, any of silent
 # routers, loss, delay and jitter, ICMP rate limits, an ECMP pair; a target that is
-# dead (it drops all the client sends: tr_quiet_target), runs nsd (DNS over UDP and
+# dead (it drops all the client sends), runs nsd (DNS over UDP and
 # TCP) or filters UDP), runs ours and the peer on the same path with the same
 # options, and checks what both must get right:
 #
@@ -82,7 +82,6 @@ dt_args() {
 dt_args "$@"
 . tests/lab/lib.sh
 . tests/lab/lab.sh
-. tests/lab/tr_lib.sh
 . tests/diff/scenario.sh
 . tests/diff/parse.sh
 . tests/diff/checks.sh

@@ -108,6 +108,13 @@ dt_same() {
 	fi
 }
 
+# dt_rec SIDE
+# SIDE's parsed records, one a line; nothing at all for an output without any.
+dt_rec() {
+	[[ -n ${DT_REC[$1]} ]] && printf '%s\n' "${DT_REC[$1]}"
+	return 0
+}
+
 # dt_in WORD LIST
 # True when WORD is one of the space-separated LIST.
 dt_in() { [[ " $2 " == *" $1 "* ]]; }
@@ -137,7 +144,7 @@ tc_addrs() {
 			dt_in "$a" "${SC_ALLOWED[ttl]:-}" ||
 				dt_fail_why "$1" "TTL $ttl: $a (the lab has '${SC_ALLOWED[ttl]:-nothing}' there)" || return 1
 		done
-	done <<<"${DT_REC[$1]}"
+	done < <(dt_rec "$1")
 }
 
 # tc_sure SIDE
@@ -149,7 +156,7 @@ tc_sure() {
 			dt_fail_why "$1" "TTL $ttl: $ans of 3 probes answered (nothing on the way loses packets)"
 			return 1
 		fi
-	done <<<"${DT_REC[$1]}"
+	done < <(dt_rec "$1")
 }
 
 # tc_reached_at SIDE
@@ -158,7 +165,7 @@ tc_reached_at() {
 	local ttl addrs
 	while read -r ttl _ _ addrs _; do
 		dt_in "$SC_TARGET" "${addrs//,/ }" && { echo "$ttl"; return; }
-	done <<<"${DT_REC[$1]}"
+	done < <(dt_rec "$1")
 }
 
 # tc_reached SIDE
@@ -184,7 +191,7 @@ tc_lines() {
 	while read -r ttl _; do
 		((ttl == want)) || dt_fail_why "$1" "line for TTL $ttl where $want was due" || return 1
 		want=$((want + 1))
-	done <<<"${DT_REC[$1]}"
+	done < <(dt_rec "$1")
 	last=$(tc_reached_at "$1")
 	last=${last:-$SC_MAX_TTL}
 	((want - 1 == last)) || dt_fail_why "$1" "the last line is TTL $((want - 1)), not $last"
@@ -229,7 +236,7 @@ mc_snt() {
 	local ttl addr lost snt more
 	while read -r ttl addr lost snt more; do
 		((snt == SC_MTR_COUNT)) || dt_fail_why "$1" "TTL $ttl: Snt $snt, not $SC_MTR_COUNT" || return 1
-	done <<<"${DT_REC[$1]}"
+	done < <(dt_rec "$1")
 }
 
 # mc_addrs SIDE
@@ -244,7 +251,7 @@ mc_addrs() {
 			dt_in "$a" "${SC_ALLOWED[ttl]:-}" ||
 				dt_fail_why "$1" "TTL $ttl: $a (the lab has '${SC_ALLOWED[ttl]:-nothing}' there)" || return 1
 		done
-	done <<<"${DT_REC[$1]}"
+	done < <(dt_rec "$1")
 }
 
 # mc_loss SIDE
@@ -258,21 +265,30 @@ mc_loss() {
 		read -r lo hi <<<"$(pr_binom_bounds "$snt" "$p" "$DT_ALPHA")"
 		((lost >= lo && lost <= hi)) ||
 			dt_fail_why "$1" "TTL $ttl: $lost of $snt lost, the lab's loss $p allows $lo..$hi" || return 1
-	done <<<"${DT_REC[$1]}"
+	done < <(dt_rec "$1")
 }
 
 # mc_rows SIDE
 # Rows 1.. in order, ending at the target when it answered, else one past the last row
-# that answered (mtr 0.95's net_max), at most -m.
+# that answered (mtr 0.95's net_max), at most -m. When nothing answered at all, mtr
+# 0.95 prints no row; a ??? row for every TTL up to -m says the same, more plainly.
 mc_rows() {
-	local ttl addr lost snt more want=1 last=0 reached=0 end
-	while read -r ttl addr lost snt more; do
+	local ttl addr want=1 last=0 reached=0 end
+	while read -r ttl addr _; do
 		((ttl == want)) || dt_fail_why "$1" "row for TTL $ttl where $want was due" || return 1
 		want=$((want + 1))
 		[[ $addr != "???" ]] && last=$ttl
 		[[ $addr == "$SC_TARGET" ]] && reached=$ttl
-	done <<<"${DT_REC[$1]}"
-	if ((reached)); then end=$reached; else end=$((last + 1 < SC_MAX_TTL ? last + 1 : SC_MAX_TTL)); fi
+	done < <(dt_rec "$1")
+	if ((reached)); then
+		end=$reached
+	elif ((last == 0 && want - 1 == SC_MAX_TTL)); then
+		end=$SC_MAX_TTL
+	elif ((last == 0)); then
+		end=0
+	else
+		end=$((last + 1 < SC_MAX_TTL ? last + 1 : SC_MAX_TTL))
+	fi
 	((want - 1 == end)) || dt_fail_why "$1" "the last row is TTL $((want - 1)), not $end"
 }
 

@@ -123,6 +123,10 @@ done
 # issue #20 bug 2: no ??? row for a target that never answers
 t_assert_match "mc_rows: no ??? row after the last hop that answered" "^fail: the last row is TTL 4, not 5" \
 	"$(judge mc_rows "$(head -n 4 <<<"$dead")")"
+t_assert_eq "mc_rows passes mtr 0.95's empty report when nothing answers" pass "$(judge mc_rows "")"
+t_assert_eq "mc_rows passes ??? rows up to -m when nothing answers" pass \
+	"$(judge mc_rows "$(for k in 1 2 3 4 5 6; do echo "$k ??? 10 10 -"; done)")"
+t_assert_eq "mc_snt passes an empty report" pass "$(judge mc_snt "")"
 t_assert_match "mc_loss: loss on a clean path" "^fail: TTL 4: 3 of 10 lost, the lab's loss 0 allows 0..0" \
 	"$(judge mc_loss "$(sed 's/^4 10.0.4.1 0/4 10.0.4.1 3/' <<<"$dead")")"
 t_assert_match "mc_loss: a silent router's row answering" "^fail: TTL 3: 0 of 10 lost" \

@@ -7,6 +7,7 @@
 #   make demo       deps, build, 6-router lab, the tools on it, teardown
 #   make fuzz       each libFuzzer harness for FUZZ_SECONDS (default 60)
 #   make bench      side-by-side benchmarks against the peer tools
+#   make difftest   differential testing against the peers on random labs (SEED=S, SEEDS=N)
 #   make install    PREFIX/DESTDIR, with setcap cap_net_raw+p as iputils does
 
 VERSION  := 0.1.0
@@ -57,7 +58,7 @@ DEPS_DEBIAN := gcc clang make pkg-config libcap-dev libcap2-bin libnl-3-dev libn
   libclang-rt-14-dev valgrind iputils-ping iputils-tracepath traceroute mtr-tiny fping \
   scamper hyperfine procps util-linux man-db bind9-utils time
 
-.PHONY: all deps check asan demo install fuzz bench clean
+.PHONY: all deps check asan demo install fuzz bench difftest clean
 .SECONDARY:
 .DEFAULT_GOAL := all
 
@@ -142,6 +143,17 @@ fuzz: $(FUZZ_BINS)
 
 bench: all
 	@bench/run.sh $(BUILD)
+
+# Differential testing (tests/diff/difftest.sh): SEED=S runs seed S and shows every
+# output (how a finding is reproduced); SEEDS=N runs N seeds from SEED_FROM (default
+# 1); DIFF_TOOLS=traceroute,mtr,ping,nslookup narrows the runs. make check runs a short
+# pass on fixed seeds (tests/diff/test_difftest.sh).
+SEEDS     ?= 100
+SEED_FROM ?= 1
+difftest: deps
+	@$(SUBMAKE) all
+	@tests/diff/difftest.sh --build '$(BUILD)' $(if $(DIFF_TOOLS),--tools '$(DIFF_TOOLS)') \
+	    $(if $(SEED),--seed '$(SEED)' -v,--seeds '$(SEEDS)' --from '$(SEED_FROM)')
 
 clean:
 	rm -rf build

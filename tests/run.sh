@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # tests/run.sh BUILD — every test of `make check`: the CUnit binaries (each inside a
-# throw-away namespace), then the lab integration tests. Each suite ends with a line
+# throw-away namespace), then the lab integration tests, the command-line tests and the
+# differential pass against the peers (tests/diff). Each suite ends with a line
 # "<name>: N passed, N failed"; this script adds them up and ends with the total line.
 # Logs of failing suites are printed; all logs stay in $BUILD/test-logs.
 set -uo pipefail
@@ -44,7 +45,7 @@ for bin in "$build"/tests/test_*; do
 	[ -x "$bin" ] || continue
 	run_suite "unit-$(basename "$bin")" tests/netns_run.sh "$bin"
 done
-for t in tests/lab/test_*.sh tests/cli/test_*.sh; do
+for t in tests/lab/test_*.sh tests/cli/test_*.sh tests/diff/test_*.sh; do
 	[ -f "$t" ] || continue
 	run_suite "$(basename "$t" .sh)" bash "$t"
 done

@@ -382,8 +382,8 @@ static void on_error(struct engine *e, struct lk *l, const struct dns_query_even
 	size_t n = e->run->set.n_servers;
 
 	server_text(e, l, sv, sizeof(sv));
-	if (!timeout && ev->setup) {
-		/* UDP setup / TCP connect failed (udp_ready, tcp_connected) */
+	if (ev->setup) {
+		/* UDP setup / TCP connect failed or timed out (udp_ready, tcp_connected) */
 		note(e, l, "%s %s(%s) for %s failed: %s.",
 		     l->tcp_mode ? "Connection to" : "UDP setup with", sv,
 		     e->run->set.servers[l->si].name, l->textname, why);

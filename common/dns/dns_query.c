@@ -363,13 +363,14 @@ static int tcp_want(struct dns_query *q, uint32_t events)
 }
 
 /* on_timeout
- * The exchange ran out of time. Timers run after the fd batch, so deliver now. */
+ * The exchange ran out of time (over TCP, perhaps while still connecting: BIND says that
+ * apart). Timers run after the fd batch, so deliver now. */
 static void on_timeout(void *arg)
 {
 	struct dns_query *q = arg;
 
 	q->final = (struct dns_query_event){.kind = DNS_QE_TIMEOUT, .tcp = q->tcp,
-					    .id = q->o.spec.id};
+					    .setup = q->tcp && !q->connected, .id = q->o.spec.id};
 	query_deliver_final(q);
 }
 

@@ -22,6 +22,7 @@
 #   10.0.2.37  notc       10.0.2.38 refused   10.0.2.39 raw: a malformed answer (its
 #                                             last record ends early)
 #   10.0.2.40  flaky (drops every third UDP query)
+#   10.0.2.41  dead: everything sent to it is dropped (a TCP connect never finishes)
 #   (dns_fake modes, see dns_fake.c; the proxies ask 10.0.2.20)
 # Both unbounds resolve only through the lab: "." and every lab zone are stub zones
 # pointing at the lab's servers, and an nftables output chain in the target namespace
@@ -120,7 +121,7 @@ _dnslab_wait_line() {
 # Every extra address on the target's link, and the egress guard.
 _dnslab_addresses() {
 	local ns=$LAB_NS_TARGET dev=to-r1 a
-	for a in 10 20 21 30 31 32 33 34 35 36 37 38 39 40; do
+	for a in 10 20 21 30 31 32 33 34 35 36 37 38 39 40 41; do
 		ip -n "$ns" addr add "10.0.2.$a/24" dev "$dev" || return 1
 	done
 	for a in 10 20; do
@@ -128,6 +129,10 @@ _dnslab_addresses() {
 	done
 	ip netns exec "$ns" nft -f - <<'EOF' || return 1
 table inet netdx_dnslab {
+	chain ingress {
+		type filter hook input priority 0; policy accept;
+		ip daddr 10.0.2.41 drop
+	}
 	chain egress {
 		type filter hook output priority 0; policy drop;
 		oifname "lo" accept

@@ -49,7 +49,8 @@ struct dns_query_event {
 	struct dns_msg *msg;   /* DNS_QE_ANSWER: the callback owns it (dns_msg_free) */
 	int err;               /* DNS_QE_NETERR: errno (0: the server closed the stream) */
 	bool setup;            /* DNS_QE_NETERR: failed while connecting (UDP connect or
-				* send, TCP connect), not while waiting for the answer */
+				* send, TCP connect), not while waiting for the answer;
+				* DNS_QE_TIMEOUT: TCP's connect never finished */
 	enum dns_status status; /* DNS_QE_BADMSG: parse status */
 	const uint8_t *raw;    /* DNS_QE_BADMSG / DNS_QE_IGNORED: the reply bytes */
 	size_t rawlen;

@@ -16,6 +16,7 @@
 #include "netdx/priv.h"
 
 #define BPF_ACCEPT 0xffffffffu
+#define SEND_TRIES 4 /* sends of one probe while the socket reports earlier errors (sock_send) */
 
 /* now_ns
  * The given clock in nanoseconds. */
@@ -297,15 +298,21 @@ ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
 		*tx_mono_ns = now_ns(CLOCK_MONOTONIC);
 	/* Without a control message, sendto(): the kernel skips copying a msghdr and an
 	 * iovec in, which a flood of probes notices. */
-	ssize_t n = ttl > 0 ? sendmsg(s->fd, &msg, 0)
-			    : sendto(s->fd, buf, len, 0, (const struct sockaddr *)&dst->ss, dst->len);
 	/* An ICMP error about an earlier probe (time exceeded...) also sets the socket's
 	 * pending error, which the next send reports and clears instead of sending. The
-	 * error itself is read from the error queue; send this probe again. A genuine
-	 * failure (no route) fails the second time too. */
-	if (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
+	 * error itself is read from the error queue; send this probe again. While a burst
+	 * of errors arrives (routers answering a round at once), the retry can meet the next
+	 * one: up to SEND_TRIES sends. A genuine failure (no route) fails every time. A
+	 * refusal for the probe's size is tried twice only: each leaves a local error in the
+	 * queue, which the probe methods pair with the refused probes. */
+	ssize_t n = -1;
+	for (int i = 0; i < SEND_TRIES; i++) {
 		n = ttl > 0 ? sendmsg(s->fd, &msg, 0)
 			    : sendto(s->fd, buf, len, 0, (const struct sockaddr *)&dst->ss, dst->len);
+		if (n >= 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
+		    (errno == EMSGSIZE && i == 1))
+			break;
+	}
 	return n;
 }
 

@@ -34,6 +34,12 @@ struct probe_engine *probe_engine_new(struct loop *loop, const struct probe_conf
 	}
 	e->loop = loop;
 	e->cfg = *cfg;
+	/* TCP and raw UDP probes read the source at every send: the caller's address need
+	 * not outlive this call (mtr's did not, and -T -a crashed) */
+	if (cfg->sock.src) {
+		e->src = *cfg->sock.src;
+		e->cfg.sock.src = &e->src;
+	}
 	e->cb = cb;
 	e->cb_arg = arg;
 	e->next_number = 1;

@@ -42,6 +42,7 @@ struct probe_method_ops;
 struct probe_engine {
 	struct loop *loop;              /* the loop we run on */
 	struct probe_config cfg;        /* copy of the caller's configuration */
+	struct netdx_addr src;          /* copy of cfg.sock.src (which then points here) */
 	const struct probe_method_ops *ops; /* how probes are sent and answers read */
 	probe_cb cb;                    /* where results go */
 	void *cb_arg;

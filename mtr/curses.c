@@ -105,9 +105,8 @@ static void on_signal(void *arg, int signo)
 static void local_address(const struct mtr_ctl *ctl, char *buf, size_t len)
 {
 	struct route_info ri;
-	const char *why;
 	buf[0] = '\0';
-	if (route_lookup(&ctl->rc.dst, &ri, &why) && ri.src.len)
+	if (route_lookup(&ctl->rc.dst, &ri, NULL) == NETDX_OK && ri.src.len)
 		addr_to_str(&ri.src, buf, len);
 }
 

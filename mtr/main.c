@@ -217,7 +217,7 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 {
 	const char *why;
 	struct netdx_addr dst, src_addr;
-	if (!addr_resolve(ctl->target, ctl->rc.probe.family, &dst, NULL, 0, &why))
+	if (addr_resolve(ctl->target, ctl->rc.probe.family, &dst, NULL, 0, &why) != NETDX_OK)
 		cli_die(ctl->target, "%s", why);
 	ctl->rc.dst = dst;
 	ctl->rc.probe.family = addr_family(&dst);
@@ -238,8 +238,8 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 	ctl->loop = loop_new();
 	if (!ctl->loop || (ctl->dns && !(ctl->names = names_new(ctl->loop, on_name, ctl))))
 		cli_die("memory", "%s", strerror(ENOMEM));
-	ctl->rounds = rounds_new(ctl->loop, &ctl->rc, &ctl->hops, on_rounds, ctl, &why);
-	if (!ctl->rounds)
+	if (rounds_new(ctl->loop, &ctl->rc, &ctl->hops, on_rounds, ctl, &ctl->rounds, &why) !=
+	    NETDX_OK)
 		cli_die("socket", "%s", why);
 	ctl->rc.probe.sock.src = NULL; /* src_addr goes out of scope: only needed to open */
 	if (!priv_drop_all())

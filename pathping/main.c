@@ -217,7 +217,7 @@ static void prepare(struct pathping *pp, const char *src, struct rounds **trace,
 	const char *why;
 	struct netdx_addr dst, src_addr;
 	struct route_info route;
-	if (!addr_resolve(pp->target, pp->rc.probe.family, &dst, NULL, 0, &why))
+	if (addr_resolve(pp->target, pp->rc.probe.family, &dst, NULL, 0, &why) != NETDX_OK)
 		cli_die(pp->target, "%s", why);
 	pp->rc.dst = dst;
 	pp->rc.probe.family = addr_family(&dst);
@@ -227,7 +227,7 @@ static void prepare(struct pathping *pp, const char *src, struct rounds **trace,
 			cli_die("invalid source address", "'%s'", src);
 		pp->rc.probe.sock.src = &src_addr;
 		pp->local = src_addr;
-	} else if (route_lookup(&dst, &route, &why) && route.src.len) {
+	} else if (route_lookup(&dst, &route, &why) == NETDX_OK && route.src.len) {
 		pp->local = route.src;
 	} else {
 		cli_die(pp->target, "%s", route.src.len ? why : "no source address for it");
@@ -245,12 +245,13 @@ static void prepare(struct pathping *pp, const char *src, struct rounds **trace,
 	struct rounds_config rc = pp->rc;
 	rc.count = TRACE_ROUNDS;
 	rc.interval_ns = 0;
-	*trace = rounds_new(pp->loop, &rc, &pp->trace, on_rounds, pp, &why);
+	enum netdx_status st = rounds_new(pp->loop, &rc, &pp->trace, on_rounds, pp, trace, &why);
 	rc = pp->rc;
 	rc.count = (uint64_t)pp->queries;
 	rc.interval_ns = (uint64_t)pp->period_ms * 1000000;
-	*stats = *trace ? rounds_new(pp->loop, &rc, &pp->stats, on_rounds, pp, &why) : NULL;
-	if (!*stats)
+	if (st == NETDX_OK)
+		st = rounds_new(pp->loop, &rc, &pp->stats, on_rounds, pp, stats, &why);
+	if (st != NETDX_OK)
 		cli_die("socket", "%s", why);
 	pp->rc.probe.sock.src = NULL;
 	if (!priv_drop_all())

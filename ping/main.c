@@ -59,10 +59,10 @@ static struct probe_engine *engine_open(struct loop *loop, const struct ping_opt
 		.sock = sock_opts_for(o, family),
 	};
 	cfg.sock.rcvbuf = rcvbuf;
-	const char *why = NULL;
-	struct probe_engine *e = probe_engine_new(loop, &cfg, cb, arg, &why);
-	if (!e)
-		cli_die("socket", "%s", why ? why : "cannot open");
+	const char *why;
+	struct probe_engine *e;
+	if (probe_engine_new(loop, &cfg, cb, arg, &e, &why) != NETDX_OK)
+		cli_die("socket", "%s", why);
 	return e;
 }
 
@@ -91,7 +91,7 @@ static int run_single(const struct ping_opts *o, struct ping_targets *t, struct 
 	struct sock_opts so = sock_opts_for(o, family);
 	struct netdx_addr src;
 	const char *why = NULL;
-	if (!sock_source_for(&tg->addr, &so, &src, &why))
+	if (sock_source_for(&tg->addr, &so, &src, &why) != NETDX_OK)
 		cli_die("connect", "%s", why);
 	struct ping_single *s = ping_single_new(o, loop, &tg->addr, host, numeric);
 	struct probe_engine *e =

@@ -149,8 +149,7 @@ static void local_error(struct ping_single *s, int err)
 {
 	if (err == EMSGSIZE) {
 		struct route_info ri;
-		const char *why;
-		unsigned mtu = route_lookup(&s->dst, &ri, &why) ? ri.mtu : 0;
+		unsigned mtu = route_lookup(&s->dst, &ri, NULL) == NETDX_OK ? ri.mtu : 0;
 		stats_error(&s->st);
 		if (s->o->quiet)
 			return;
@@ -395,8 +394,7 @@ static void print_start(struct ping_single *s)
 	} else if (o->iface) {
 		struct sock_opts so = {.ifname = o->iface, .tos = o->tos};
 		struct netdx_addr a;
-		const char *why;
-		if (sock_source_for(&s->dst, &so, &a, &why))
+		if (sock_source_for(&s->dst, &so, &a, NULL) == NETDX_OK)
 			addr_to_str(&a, src, sizeof(src));
 	}
 	/* iputils prints the IPv4 target numerically, the IPv6 one through pr_addr. */

@@ -62,28 +62,35 @@ static void engine_config(struct tr_run *r, struct tr_conf *c, const struct netd
 	pc->sock.force_raw = c->raw_udp || (c->method == TR_ICMP && priv_have_net_raw());
 }
 
+/* raw_option
+ * The option that asked for a raw socket, for the line that says the capability is
+ * missing; NULL where the method needs none (ICMP falls back to raw only when its
+ * datagram socket is refused, and the engine's words say both). */
+static const char *raw_option(const struct tr_conf *c)
+{
+	if (c->method == TR_TCP)
+		return "-T (TCP SYN probes)";
+	if (c->method == TR_RAW)
+		return "-P (raw IP probes)";
+	return c->raw_udp ? "--raw (UDP from a raw socket)" : NULL;
+}
+
 /* open_engine
  * The one privileged step; a method that needs cap_net_raw says so plainly. */
 static void open_engine(struct tr_run *r, struct tr_conf *c, const struct netdx_addr *src)
 {
 	struct probe_config pc;
-	const char *why = "";
+	const char *why;
 	engine_config(r, c, src, &pc);
 	probe_cb cb = c->multipath ? tr_multipath_on_result : tr_run_on_result;
-	r->engine = probe_engine_new(r->loop, &pc, cb, r, &why);
-	if (r->engine) {
-		/* a DNS query may need more than was asked for (see probe_engine_payload_len) */
-		r->packet_len = r->header_len + probe_engine_payload_len(r->engine);
-		return;
-	}
-	if (strstr(why, "cap_net_raw")) {
-		const char *what = c->method == TR_TCP ? "-T (TCP SYN probes)"
-				   : c->method == TR_RAW ? "-P (raw IP probes)"
-							 : "--raw (UDP from a raw socket)";
-		cli_die(what, "needs a raw socket, and cap_net_raw is missing (run as root, or "
-			      "setcap cap_net_raw+p on the binary)");
-	}
-	cli_die("socket", "%s", why);
+	enum netdx_status st = probe_engine_new(r->loop, &pc, cb, r, &r->engine, &why);
+	if (st == NETDX_E_NOPRIV && raw_option(c))
+		cli_die(raw_option(c), "needs a raw socket, and cap_net_raw is missing (run as "
+				       "root, or setcap cap_net_raw+p on the binary)");
+	if (st != NETDX_OK)
+		cli_die("socket", "%s", why);
+	/* a DNS query may need more than was asked for (see probe_engine_payload_len) */
+	r->packet_len = r->header_len + probe_engine_payload_len(r->engine);
 }
 
 /* target
@@ -92,14 +99,15 @@ static void target(struct tr_run *r, struct tr_conf *c, struct netdx_addr *src, 
 {
 	const char *why;
 	/* like 2.x, a name with both kinds of address is traced over IPv4 unless -6 */
-	if ((c->family != AF_UNSPEC || !addr_resolve(c->host, AF_INET, &r->dst, NULL, 0, &why)) &&
-	    !addr_resolve(c->host, c->family, &r->dst, NULL, 0, &why))
+	if ((c->family != AF_UNSPEC ||
+	     addr_resolve(c->host, AF_INET, &r->dst, NULL, 0, &why) != NETDX_OK) &&
+	    addr_resolve(c->host, c->family, &r->dst, NULL, 0, &why) != NETDX_OK)
 		cli_die(c->host, "%s", why);
 	int family = addr_family(&r->dst);
 	addr_to_str(&r->dst, r->dst_text, sizeof(r->dst_text));
 	*have_src = false;
 	if (c->source) {
-		if (!addr_resolve(c->source, family, src, NULL, 0, &why))
+		if (addr_resolve(c->source, family, src, NULL, 0, &why) != NETDX_OK)
 			cli_die(c->source, "%s", why);
 		*have_src = true;
 	}

@@ -83,8 +83,7 @@ static bool shrink(struct tr_run *r, struct tr_probe *p, unsigned mtu)
 static unsigned device_mtu(const struct tr_run *r)
 {
 	struct route_info ri;
-	const char *why;
-	if (!route_lookup(&r->dst, &ri, &why))
+	if (route_lookup(&r->dst, &ri, NULL) != NETDX_OK)
 		return 0;
 	char path[64];
 	unsigned mtu = 0;

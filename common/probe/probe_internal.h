@@ -78,8 +78,8 @@ struct probe_engine {
 
 /* A probe method: ICMP echo, UDP, ... */
 struct probe_method_ops {
-	/* Open the socket(s) and watch them on e->loop. */
-	bool (*open)(struct probe_engine *e, const char **why);
+	/* Open the socket(s) and watch them on e->loop (netdx/status.h's convention). */
+	enum netdx_status (*open)(struct probe_engine *e, const char **why);
 	/* Build probe s (its number and wire are set) in e->txbuf and send it to dst;
 	 * sets s->tx_real_ns / tx_mono_ns. Returns 0 or -1 with errno. */
 	int (*send)(struct probe_engine *e, struct slot *s, const struct netdx_addr *dst, int ttl);
@@ -129,9 +129,9 @@ bool probe_echo_matches(const struct probe_engine *e, const struct slot *s,
  * start alone may look like a whole, good packet. */
 bool probe_packet_whole(struct probe_engine *e, const struct sock_packet *pkt);
 
-/* Watch fd for input on the engine's loop, cb getting the engine; false with *why set
- * when the loop refuses it. */
-bool probe_watch(struct probe_engine *e, int fd, loop_fd_cb cb, const char **why);
+/* Watch fd for input on the engine's loop, cb getting the engine; NETDX_E_SYSTEM with
+ * *why when the loop refuses it. */
+enum netdx_status probe_watch(struct probe_engine *e, int fd, loop_fd_cb cb, const char **why);
 
 /* Report an answer to s (reply or error, duplicate or late as the slot's state says). */
 void probe_deliver(struct probe_engine *e, struct slot *s, const struct sock_packet *pkt,

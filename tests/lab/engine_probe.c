@@ -121,13 +121,14 @@ int main(int argc, char **argv)
 	if (optind != argc - 1)
 		cli_die("usage", "engine_probe [-6] [--raw] [--ttls A-B] [--count N] TARGET");
 	const char *why;
-	if (!addr_resolve(argv[optind], cfg.family, &r.target, NULL, 0, &why))
+	if (addr_resolve(argv[optind], cfg.family, &r.target, NULL, 0, &why) != NETDX_OK)
 		cli_die(argv[optind], "%s", why);
 	r.ttl = r.ttl_first;
 	r.loop = loop_new();
-	r.engine = r.loop ? probe_engine_new(r.loop, &cfg, on_result, &r, &why) : NULL;
-	if (!r.engine)
-		cli_die("socket", "%s", r.loop ? why : "out of memory");
+	if (!r.loop)
+		cli_die("event loop", "%s", strerror(errno));
+	if (probe_engine_new(r.loop, &cfg, on_result, &r, &r.engine, &why) != NETDX_OK)
+		cli_die("socket", "%s", why);
 	if (!priv_drop_all())
 		cli_die("dropping capabilities", "%s", strerror(errno));
 	if (!sandbox_enter())

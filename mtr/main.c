@@ -227,8 +227,7 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 			cli_die("invalid source address", "'%s'", src);
 		ctl->rc.probe.sock.src = &src_addr;
 	}
-	size_t headers = (ctl->rc.probe.family == AF_INET ? 20 : 40) +
-			 (ctl->rc.probe.method == PROBE_METHOD_TCP ? 20 : 8);
+	size_t headers = probe_header_len(ctl->rc.probe.family, ctl->rc.probe.method);
 	if ((size_t)ctl->psize < headers)
 		cli_die("invalid packet size", "%d is below the %zu bytes of headers", ctl->psize, headers);
 	ctl->rc.probe.payload_len = (size_t)ctl->psize - headers;

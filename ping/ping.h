@@ -228,8 +228,9 @@ void ping_fmt_icmp(char *buf, size_t len, int family, uint8_t type, uint8_t code
 void ping_fmt_timestamp(char *buf, size_t len);
 
 void ping_text_pattern(FILE *f, const uint8_t *pattern, size_t len);
+/* The PING line; total: size with the IP and ICMP headers. */
 void ping_text_header(FILE *f, int family, const char *host, const char *dst_text,
-		      const char *src_text, const char *iface, long size);
+		      const char *src_text, const char *iface, long size, long total);
 void ping_text_reply(FILE *f, const char *stamp, const struct ping_reply_line *r);
 void ping_text_error(FILE *f, const char *stamp, const char *from, unsigned seq,
 		     const char *what);

@@ -380,7 +380,7 @@ static void print_start(struct ping_single *s)
 	int family = addr_family(&s->dst);
 	char num[ADDR_STRLEN];
 	addr_to_str(&s->dst, num, sizeof(num));
-	long total = family == AF_INET ? o->size + 28 : o->size + 48;
+	long total = o->size + (long)probe_header_len(family, PROBE_METHOD_ICMP);
 	if (o->json) {
 		ping_json_start(s->host, num, o->size, total);
 		return;
@@ -402,7 +402,7 @@ static void print_start(struct ping_single *s)
 	if (family == AF_INET6 && !s->names.numeric)
 		dst_text = ping_names_get(&s->names, &s->dst);
 	ping_text_header(stdout, family, s->host, dst_text, show_src ? src : NULL, o->iface,
-			 o->size);
+			 o->size, total);
 	fflush(stdout);
 }
 

@@ -15,15 +15,16 @@
 
 #define TR_DEFAULT_DATA 40 /* traceroute 2.x: a probe is the IP header + 40 bytes */
 
-/* transport_len
- * The transport header each method puts in front of the payload. */
-static size_t transport_len(enum tr_method m)
+/* probe_method
+ * The engine's method behind each of ours. */
+static enum probe_method probe_method(enum tr_method m)
 {
-	switch (m) {
-	case TR_TCP: return 20;
-	case TR_RAW: return 0;
-	default: return 8; /* UDP, ICMP */
-	}
+	static const enum probe_method methods[] = {
+		[TR_UDP] = PROBE_METHOD_UDP, [TR_UDP_PORT] = PROBE_METHOD_UDP,
+		[TR_ICMP] = PROBE_METHOD_ICMP, [TR_TCP] = PROBE_METHOD_TCP,
+		[TR_RAW] = PROBE_METHOD_RAW,
+	};
+	return methods[m];
 }
 
 /* engine_config
@@ -31,14 +32,9 @@ static size_t transport_len(enum tr_method m)
 static void engine_config(struct tr_run *r, struct tr_conf *c, const struct netdx_addr *src,
 			  struct probe_config *pc)
 {
-	static const enum probe_method methods[] = {
-		[TR_UDP] = PROBE_METHOD_UDP, [TR_UDP_PORT] = PROBE_METHOD_UDP,
-		[TR_ICMP] = PROBE_METHOD_ICMP, [TR_TCP] = PROBE_METHOD_TCP,
-		[TR_RAW] = PROBE_METHOD_RAW,
-	};
 	memset(pc, 0, sizeof(*pc));
 	pc->family = addr_family(&r->dst);
-	pc->method = methods[c->method];
+	pc->method = probe_method(c->method);
 	pc->payload_len = r->packet_len - r->header_len;
 	/* the engine gives up a little after our own longest wait: late answers are
 	 * still recognised as ours, and its window frees */
@@ -118,10 +114,11 @@ static void target(struct tr_run *r, struct tr_conf *c, struct netdx_addr *src, 
 	 * port per probe tells them apart: not Paris. */
 	if (c->method == TR_UDP_PORT && c->port != 53)
 		c->paris = false;
-	r->header_len = (family == AF_INET ? 20 : 40) + transport_len(c->method);
+	r->header_len = probe_header_len(family, probe_method(c->method));
+	/* PROBE_METHOD_RAW: the IP header alone */
 	long len = c->packet_len >= 0 ? c->packet_len
-				      : c->mtu ? TR_MAX_PACKET
-					       : (long)(family == AF_INET ? 20 : 40) + TR_DEFAULT_DATA;
+		   : c->mtu ? TR_MAX_PACKET
+			    : (long)probe_header_len(family, PROBE_METHOD_RAW) + TR_DEFAULT_DATA;
 	/* like 2.x: a length below the headers is raised to them */
 	r->packet_len = (size_t)len < r->header_len ? r->header_len : (size_t)len;
 }

@@ -50,6 +50,16 @@ static enum netdx_status engine_buffers(struct probe_engine *e, const char **why
 	return NETDX_OK;
 }
 
+size_t probe_header_len(int family, enum probe_method method)
+{
+	size_t ip = family == AF_INET ? 20 : 40;
+	switch (method) {
+	case PROBE_METHOD_TCP: return ip + 20;
+	case PROBE_METHOD_RAW: return ip;
+	default: return ip + 8; /* ICMP echo, UDP */
+	}
+}
+
 enum netdx_status probe_engine_new(struct loop *loop, const struct probe_config *cfg,
 				   probe_cb cb, void *arg, struct probe_engine **out,
 				   const char **why)

@@ -106,6 +106,11 @@ struct probe_counters {
 
 struct probe_engine;
 
+/* Bytes in front of a probe's payload on the wire: the IP header without options (20
+ * bytes, IPv6 40) and the method's transport header (ICMP echo and UDP 8, TCP 20;
+ * PROBE_METHOD_RAW none, so the IP header alone). */
+size_t probe_header_len(int family, enum probe_method method);
+
 /* Open the socket (the privileged step) and set up the table: NETDX_OK with *out, or a
  * status with *why (netdx/status.h) and *out NULL: NETDX_E_NOPRIV when the method
  * needs CAP_NET_RAW ("raw socket needs cap_net_raw", "need cap_net_raw (raw socket) or

@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "netdx/cli.h"
-#include "netdx/route.h"
 #include "view.h"
 
 #define TICK_NS (200 * 1000000ull) /* redraw at most this often for events and the clock */
@@ -99,17 +98,6 @@ static void on_signal(void *arg, int signo)
 	mtr_display_draw(v);
 }
 
-/* local_address
- * Our source address toward the target, as the kernel would pick it (the header's
- * "(addr)" after our name); "" when there is no route. */
-static void local_address(const struct mtr_ctl *ctl, char *buf, size_t len)
-{
-	struct route_info ri;
-	buf[0] = '\0';
-	if (route_lookup(&ctl->rc.dst, &ri, NULL) == NETDX_OK && ri.src.len)
-		addr_to_str(&ri.src, buf, len);
-}
-
 /* open_terminal
  * curses on stdout/stdin: no echo, keys one at a time without waiting, colours for
  * the latency scale. NULL when the terminal cannot be used. */
@@ -142,7 +130,8 @@ bool mtr_curses_run(struct mtr_ctl *ctl)
 	struct mtr_view v = {.ctl = ctl, .tick = LOOP_TIMER_INIT};
 	if (!mtr_history_init(&v.hist, ctl->rc.first_ttl, ctl->rc.max_ttl, MTR_VIEW_HISTORY))
 		cli_die("memory", "%s", strerror(ENOMEM));
-	local_address(ctl, v.local_addr, sizeof(v.local_addr));
+	/* the header's "(addr)" after our name; "" when there is no route */
+	addr_to_str(&ctl->path.src, v.local_addr, sizeof(v.local_addr));
 	SCREEN *scr = open_terminal();
 	if (!scr) {
 		mtr_history_free(&v.hist);

@@ -148,7 +148,7 @@ static void draw_header(const struct mtr_view *v)
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
 	char line[TEXT_MAX];
 	snprintf(line, sizeof(line), "%s (%s) -> %s (%s)", ctl->local_host,
-		 v->local_addr[0] ? v->local_addr : "?", ctl->target, ctl->dst_text);
+		 v->local_addr[0] ? v->local_addr : "?", ctl->target, ctl->path.dst_text);
 	if (COLS >= 25 + 10) {
 		put_cut(1, 0, A_NORMAL, line, COLS - 26);
 		put(1, COLS - 25, A_NORMAL, when);

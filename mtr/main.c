@@ -7,10 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "netdx/addr.h"
 #include "netdx/cli.h"
+#include "netdx/path_setup.h"
 #include "netdx/priv.h"
-#include "netdx/sandbox.h"
+#include "netdx/tool.h"
 #include "mtr.h"
 
 #define NAMES_WAIT_NS (2000 * 1000000ull) /* a report waits this long for the last names */
@@ -212,21 +212,11 @@ static void on_signal(void *arg, int signo)
 }
 
 /* prepare
- * Resolve the target, size the probes, open the socket and drop every privilege. */
+ * The target and our address, the probes' size, the socket; then every privilege is
+ * given up (the way pathping does it: common/path/path_setup.c, common/core/tool.c). */
 static void prepare(struct mtr_ctl *ctl, const char *src)
 {
-	const char *why;
-	struct netdx_addr dst, src_addr;
-	if (addr_resolve(ctl->target, ctl->rc.probe.family, &dst, NULL, 0, &why) != NETDX_OK)
-		cli_die(ctl->target, "%s", why);
-	ctl->rc.dst = dst;
-	ctl->rc.probe.family = addr_family(&dst);
-	addr_to_str(&dst, ctl->dst_text, sizeof(ctl->dst_text));
-	if (src) {
-		if (!addr_parse_literal(src, ctl->rc.probe.family, &src_addr))
-			cli_die("invalid source address", "'%s'", src);
-		ctl->rc.probe.sock.src = &src_addr;
-	}
+	path_setup_target(&ctl->rc, ctl->target, src, &ctl->path);
 	size_t headers = probe_header_len(ctl->rc.probe.family, ctl->rc.probe.method);
 	if ((size_t)ctl->psize < headers)
 		cli_die("invalid packet size", "%d is below the %zu bytes of headers", ctl->psize, headers);
@@ -237,14 +227,8 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 	ctl->loop = loop_new();
 	if (!ctl->loop || (ctl->dns && !(ctl->names = names_new(ctl->loop, on_name, ctl))))
 		cli_die("memory", "%s", strerror(ENOMEM));
-	if (rounds_new(ctl->loop, &ctl->rc, &ctl->hops, on_rounds, ctl, &ctl->rounds, &why) !=
-	    NETDX_OK)
-		cli_die("socket", "%s", why);
-	ctl->rc.probe.sock.src = NULL; /* src_addr goes out of scope: only needed to open */
-	if (!priv_drop_all())
-		cli_die("dropping capabilities", "%s", strerror(errno));
-	if (!sandbox_enter())
-		cli_die("seccomp", "%s", strerror(errno));
+	ctl->rounds = path_setup_rounds(ctl->loop, &ctl->rc, &ctl->hops, on_rounds, ctl);
+	tool_lockdown_or_die();
 }
 
 int main(int argc, char **argv)
@@ -255,8 +239,7 @@ int main(int argc, char **argv)
 	};
 	const char *src = NULL;
 	double interval_s = 1;
-	if (!priv_init())
-		cli_die("capabilities", "%s", strerror(errno));
+	tool_start_or_die();
 	if (isatty(STDOUT_FILENO))
 		ctl.mode = MTR_CURSES;
 	ctl.target = parse_options(&ctl, argc, argv, &src, &interval_s);

@@ -11,6 +11,7 @@
 #include "netdx/hops.h"
 #include "netdx/loop.h"
 #include "netdx/names.h"
+#include "netdx/path_setup.h"
 #include "netdx/rounds.h"
 
 enum mtr_mode {
@@ -41,7 +42,7 @@ struct mtr_ctl {
 	int psize;                  /* -s: packet size in bytes, IP header included */
 	int tos;                    /* -Q */
 	const char *target;         /* as given */
-	char dst_text[ADDR_STRLEN]; /* its address, numeric */
+	struct path_target path;    /* its address, numeric too; ours toward it */
 	char local_host[256];       /* gethostname() */
 	struct rounds_config rc;    /* probing */
 	time_t start;               /* when the run began */

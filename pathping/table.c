@@ -27,7 +27,7 @@ const char *pathping_host(const struct pathping *pp, const struct netdx_addr *a,
 const char *pathping_local(const struct pathping *pp, char *buf, size_t len)
 {
 	char text[ADDR_STRLEN];
-	addr_to_str(&pp->local, text, sizeof(text));
+	addr_to_str(&pp->path.src, text, sizeof(text));
 	if (pp->numeric)
 		snprintf(buf, len, "%s", text);
 	else
@@ -86,10 +86,10 @@ static void say_unreached(const struct pathping *pp, const struct hops_finding *
 	/* one that answered the trace and then went quiet is not said never to have */
 	const char *verb = pp->trace.dest_ttl ? "stopped answering after the trace"
 					      : "never answered";
-	if (strcmp(pp->target, pp->target_text) != 0)
-		snprintf(dst, sizeof(dst), "%.200s [%s]", pp->target, pp->target_text);
+	if (strcmp(pp->target, pp->path.dst_text) != 0)
+		snprintf(dst, sizeof(dst), "%.200s [%s]", pp->target, pp->path.dst_text);
 	else
-		snprintf(dst, sizeof(dst), "%s", pp->target_text);
+		snprintf(dst, sizeof(dst), "%s", pp->path.dst_text);
 	hops_loss(&pp->stats, f->first, &dark);
 	if (!f->ref)
 		snprintf(buf, len, "The destination %s %s, nor did any hop answer (%llu/%llu lost "

@@ -7,9 +7,8 @@
 
 #include "netdx/cli.h"
 #include "netdx/loop.h"
-#include "netdx/priv.h"
 #include "netdx/probe.h"
-#include "netdx/sandbox.h"
+#include "netdx/tool.h"
 #include "ping.h"
 
 /* sock_opts_for
@@ -66,17 +65,6 @@ static struct probe_engine *engine_open(struct loop *loop, const struct ping_opt
 	return e;
 }
 
-/* drop_privileges
- * Every socket is open: give up every capability before the first packet is read,
- * then keep to the system calls a running ping needs (common/sandbox). */
-static void drop_privileges(void)
-{
-	if (!priv_drop_all())
-		cli_die("dropping capabilities", "%s", strerror(errno));
-	if (!sandbox_enter())
-		cli_die("seccomp", "%s", strerror(errno));
-}
-
 /* run_single
  * One target: iputils ping. */
 static int run_single(const struct ping_opts *o, struct ping_targets *t, struct loop *loop)
@@ -96,7 +84,7 @@ static int run_single(const struct ping_opts *o, struct ping_targets *t, struct 
 	struct ping_single *s = ping_single_new(o, loop, &tg->addr, host, numeric);
 	struct probe_engine *e =
 		engine_open(loop, o, family, o->linger_ms, single_window(o), 0, ping_single_on_result, s);
-	drop_privileges();
+	tool_lockdown_or_die();
 	int rc = ping_single_run(s, e);
 	probe_engine_free(e);
 	return rc;
@@ -117,7 +105,7 @@ static int run_multi(const struct ping_opts *o, struct ping_targets *t, struct l
 	struct probe_engine *e6 = t->any6 ? engine_open(loop, o, AF_INET6, o->linger_ms, 65536,
 						       PING_MULTI_RCVBUF, ping_multi_on_result, m)
 					  : NULL;
-	drop_privileges();
+	tool_lockdown_or_die();
 	int rc = ping_multi_run(m, e4, e6);
 	probe_engine_free(e4);
 	probe_engine_free(e6);
@@ -128,8 +116,7 @@ static int run_multi(const struct ping_opts *o, struct ping_targets *t, struct l
  * Parse, open the sockets, drop privileges, run, exit with the status. */
 int main(int argc, char **argv)
 {
-	if (!priv_init())
-		cli_die("capabilities", "%s", strerror(errno));
+	tool_start_or_die();
 	struct ping_opts o;
 	switch (ping_opts_parse(argc, argv, getuid() == 0, &o)) {
 	case PING_HELP:

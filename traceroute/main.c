@@ -10,7 +10,7 @@
 
 #include "netdx/cli.h"
 #include "netdx/priv.h"
-#include "netdx/sandbox.h"
+#include "netdx/tool.h"
 #include "tr.h"
 
 #define TR_DEFAULT_DATA 40 /* traceroute 2.x: a probe is the IP header + 40 bytes */
@@ -163,8 +163,7 @@ int main(int argc, char **argv)
 	struct tr_run run;
 	struct netdx_addr src;
 	bool have_src;
-	if (!priv_init())
-		cli_die("capabilities", "%s", strerror(errno));
+	tool_start_or_die();
 	tr_opts_parse(argc, argv, &conf);
 	memset(&run, 0, sizeof(run));
 	run.conf = &conf;
@@ -178,10 +177,7 @@ int main(int argc, char **argv)
 	/* names read resolv.conf, nsswitch.conf and the hosts file: before the sandbox */
 	if (!conf.numeric && !(run.names = names_new(run.loop, on_name, &run)))
 		cli_die(NULL, "%s", strerror(ENOMEM));
-	if (!priv_drop_all())
-		cli_die("dropping capabilities", "%s", strerror(errno));
-	if (!sandbox_enter())
-		cli_die("seccomp", "%s", strerror(errno));
+	tool_lockdown_or_die();
 	if (loop_watch_end_signals(run.loop, on_signal, &run) < 0)
 		cli_die("signals", "%s", strerror(errno));
 	if (conf.as_path)

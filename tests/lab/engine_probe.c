@@ -20,9 +20,8 @@
 #include "netdx/addr.h"
 #include "netdx/cli.h"
 #include "netdx/loop.h"
-#include "netdx/priv.h"
 #include "netdx/probe.h"
-#include "netdx/sandbox.h"
+#include "netdx/tool.h"
 
 /* Run state passed to every callback. */
 struct run {
@@ -97,8 +96,7 @@ int main(int argc, char **argv)
 	struct probe_config cfg = {.family = AF_INET, .payload_len = 56, .timeout_ns = 1000000000};
 	double interval_ms = 10;
 	int opt;
-	if (!priv_init())
-		cli_die("capabilities", "%s", strerror(errno));
+	tool_start_or_die();
 	while ((opt = getopt_long(argc, argv, "6", longopts, NULL)) != -1) {
 		switch (opt) {
 		case '6': cfg.family = AF_INET6; break;
@@ -129,10 +127,7 @@ int main(int argc, char **argv)
 		cli_die("event loop", "%s", strerror(errno));
 	if (probe_engine_new(r.loop, &cfg, on_result, &r, &r.engine, &why) != NETDX_OK)
 		cli_die("socket", "%s", why);
-	if (!priv_drop_all())
-		cli_die("dropping capabilities", "%s", strerror(errno));
-	if (!sandbox_enter())
-		cli_die("seccomp", "%s", strerror(errno));
+	tool_lockdown_or_die();
 	loop_watch_signal(r.loop, SIGINT, on_signal, &r);
 	loop_watch_signal(r.loop, SIGTERM, on_signal, &r);
 	const struct probe_sock *ps = probe_engine_sock(r.engine);

@@ -11,7 +11,7 @@
  *
  * Typical use:
  *   probe_engine_new(loop, &cfg, on_event, ctx, &e, &why);   (opens the socket)
- *   priv_drop_all();                                          (before any packet is read)
+ *   tool_lockdown_or_die();                                   (before any packet is read)
  *   probe_send(e, &dst, ttl, cookie, NULL);  or  probe_pace(e, interval, next, ctx);
  *   loop_run(loop);                           on_event() gets every outcome
  */

@@ -234,7 +234,8 @@ static void prepare(struct pathping *pp, const char *src, struct rounds **trace,
 	rc.count = (uint64_t)pp->queries;
 	rc.interval_ns = (uint64_t)pp->period_ms * 1000000;
 	*stats = path_setup_rounds(pp->loop, &rc, &pp->stats, on_rounds, pp);
-	tool_lockdown_or_die();
+	tool_lockdown_or_die((pp->names ? names_sandbox() : 0) | rounds_sandbox(*trace) |
+			     rounds_sandbox(*stats));
 }
 
 /* plan_statistics

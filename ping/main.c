@@ -8,6 +8,7 @@
 #include "netdx/cli.h"
 #include "netdx/loop.h"
 #include "netdx/probe.h"
+#include "netdx/sandbox.h"
 #include "netdx/tool.h"
 #include "ping.h"
 
@@ -65,6 +66,16 @@ static struct probe_engine *engine_open(struct loop *loop, const struct ping_opt
 	return e;
 }
 
+/* single_needs
+ * What a run against one target needs from the sandbox: reply names come from the C
+ * library's getnameinfo (the hosts file, resolv.conf, a DNS socket), and a probe the
+ * kernel refuses for its size (-M do) is reported with the route's MTU. */
+static unsigned single_needs(const struct ping_opts *o, bool numeric)
+{
+	unsigned needs = numeric ? 0 : SANDBOX_FILES | SANDBOX_INET;
+	return o->df == SOCK_DF_DO ? needs | SANDBOX_ROUTE : needs;
+}
+
 /* run_single
  * One target: iputils ping. */
 static int run_single(const struct ping_opts *o, struct ping_targets *t, struct loop *loop)
@@ -81,10 +92,10 @@ static int run_single(const struct ping_opts *o, struct ping_targets *t, struct 
 	const char *why = NULL;
 	if (sock_source_for(&tg->addr, &so, &src, &why) != NETDX_OK)
 		cli_die("connect", "%s", why);
-	struct ping_single *s = ping_single_new(o, loop, &tg->addr, host, numeric);
+	struct ping_single *s = ping_single_new(o, loop, &tg->addr, &src, host, numeric);
 	struct probe_engine *e =
 		engine_open(loop, o, family, o->linger_ms, single_window(o), 0, ping_single_on_result, s);
-	tool_lockdown_or_die();
+	tool_lockdown_or_die(single_needs(o, numeric));
 	int rc = ping_single_run(s, e);
 	probe_engine_free(e);
 	return rc;
@@ -105,7 +116,8 @@ static int run_multi(const struct ping_opts *o, struct ping_targets *t, struct l
 	struct probe_engine *e6 = t->any6 ? engine_open(loop, o, AF_INET6, o->linger_ms, 65536,
 						       PING_MULTI_RCVBUF, ping_multi_on_result, m)
 					  : NULL;
-	tool_lockdown_or_die();
+	/* a sweep prints addresses as given and looks nothing up while it runs */
+	tool_lockdown_or_die(0);
 	int rc = ping_multi_run(m, e4, e6);
 	probe_engine_free(e4);
 	probe_engine_free(e6);

@@ -166,10 +166,12 @@ struct ping_result {
 /* One target, iputils' way. Create the run first (the engine's callback needs it),
  * open the engine with ping_single_on_result and the run as its argument, drop
  * privileges, then run: it prints everything, frees the run and returns the exit
- * status. host is iputils' hostname (canonical name, or the literal as given). */
+ * status. src is our address toward dst, as the kernel picks it; host is iputils'
+ * hostname (canonical name, or the literal as given). */
 struct ping_single;
 struct ping_single *ping_single_new(const struct ping_opts *o, struct loop *loop,
-				    const struct netdx_addr *dst, const char *host, bool numeric);
+				    const struct netdx_addr *dst, const struct netdx_addr *src,
+				    const char *host, bool numeric);
 void ping_single_on_result(void *arg, const struct probe_result *r);
 int ping_single_run(struct ping_single *s, struct probe_engine *e);
 

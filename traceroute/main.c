@@ -10,6 +10,7 @@
 
 #include "netdx/cli.h"
 #include "netdx/priv.h"
+#include "netdx/route.h"
 #include "netdx/tool.h"
 #include "tr.h"
 
@@ -123,6 +124,28 @@ static void target(struct tr_run *r, struct tr_conf *c, struct netdx_addr *src, 
 	r->packet_len = (size_t)len < r->header_len ? r->header_len : (size_t)len;
 }
 
+/* device_mtu
+ * The MTU of the interface the route to the target leaves by: what the kernel checks
+ * a probe against when Don't Fragment is forced (a learned path MTU is not). From
+ * sysfs (the namespace's own); the route's MTU when that cannot be read. Read before
+ * the sandbox, which gives a trace neither files nor routes. */
+static unsigned device_mtu(const struct tr_run *r)
+{
+	struct route_info ri;
+	if (route_lookup(&r->dst, &ri, NULL) != NETDX_OK)
+		return 0;
+	char path[64];
+	unsigned mtu = 0;
+	snprintf(path, sizeof(path), "/sys/class/net/%s/mtu", ri.ifname);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%u", &mtu) != 1)
+			mtu = 0;
+		fclose(f);
+	}
+	return mtu ? mtu : ri.mtu;
+}
+
 /* on_signal
  * An end signal: stop the trace. The output then ends as at the end of a run (the
  * current line; the JSON document so far, marked interrupted) and the status is the
@@ -177,7 +200,10 @@ int main(int argc, char **argv)
 	/* names read resolv.conf, nsswitch.conf and the hosts file: before the sandbox */
 	if (!conf.numeric && !(run.names = names_new(run.loop, on_name, &run)))
 		cli_die(NULL, "%s", strerror(ENOMEM));
-	tool_lockdown_or_die();
+	if (conf.dontfrag)
+		run.device_mtu = device_mtu(&run);
+	tool_lockdown_or_die(probe_engine_sandbox(run.engine) |
+			     (run.names ? names_sandbox() : 0));
 	if (loop_watch_end_signals(run.loop, on_signal, &run) < 0)
 		cli_die("signals", "%s", strerror(errno));
 	if (conf.as_path)

@@ -3,8 +3,10 @@
 
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 
 #include "netdx/cli.h"
+#include "netdx/out.h"
 #include "netdx/priv.h"
 #include "netdx/sandbox.h"
 
@@ -17,11 +19,14 @@ void tool_start_or_die(void)
 }
 
 /* tool_lockdown_or_die
- * No capability, no_new_privs, the seccomp sandbox; or exit. */
-void tool_lockdown_or_die(void)
+ * No capability, no_new_privs, the seccomp sandbox; or exit. What the C library and
+ * jansson would read from files later is read first: the time zone, the hash seed. */
+void tool_lockdown_or_die(unsigned needs)
 {
+	tzset();
+	out_json_seed();
 	if (!priv_drop_all())
 		cli_die("dropping capabilities", "%s", strerror(errno));
-	if (!sandbox_enter())
+	if (!sandbox_enter(needs))
 		cli_die("seccomp", "%s", strerror(errno));
 }

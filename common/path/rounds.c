@@ -73,6 +73,11 @@ enum netdx_status rounds_new(struct loop *loop, const struct rounds_config *cfg,
 	return NETDX_OK;
 }
 
+unsigned rounds_sandbox(const struct rounds *r)
+{
+	return probe_engine_sandbox(r->engine);
+}
+
 void rounds_free(struct rounds *r)
 {
 	if (!r)

@@ -101,6 +101,11 @@ enum netdx_status probe_engine_new(struct loop *loop, const struct probe_config 
 	return st;
 }
 
+unsigned probe_engine_sandbox(const struct probe_engine *e)
+{
+	return e->ops->sandbox ? e->ops->sandbox(e) : 0;
+}
+
 void probe_engine_free(struct probe_engine *e)
 {
 	if (!e)

@@ -9,6 +9,7 @@
 #define NETDX_PROBE_INTERNAL_H
 
 #include "netdx/probe.h"
+#include "netdx/sandbox.h"
 
 enum slot_state {
 	SLOT_FREE = 0,
@@ -92,6 +93,9 @@ struct probe_method_ops {
 	size_t (*fit)(const struct probe_config *cfg, size_t len);
 	/* Probe s got its answer or timed out (NULL: nothing to do). */
 	void (*release)(struct probe_engine *e, struct slot *s);
+	/* What sending needs from the sandbox beyond the sockets open already (sandbox_need
+	 * bits; NULL: nothing). */
+	unsigned (*sandbox)(const struct probe_engine *e);
 };
 
 extern const struct probe_method_ops probe_icmp_ops;

@@ -268,9 +268,18 @@ static void tcp_close(struct probe_engine *e)
 	e->priv = NULL;
 }
 
+/* tcp_sandbox
+ * Without a source given, a connected UDP socket per destination finds ours for the
+ * SYN's checksum. */
+static unsigned tcp_sandbox(const struct probe_engine *e)
+{
+	return e->cfg.sock.src ? 0 : SANDBOX_INET;
+}
+
 const struct probe_method_ops probe_tcp_ops = {
 	.open = tcp_open,
 	.send = tcp_send,
 	.wire_of = tcp_wire_of,
 	.close = tcp_close,
+	.sandbox = tcp_sandbox,
 };

@@ -677,6 +677,15 @@ static void udp_close(struct probe_engine *e)
 	e->priv = NULL;
 }
 
+/* udp_sandbox
+ * A socket per probe (own port), or a connected UDP socket per destination that finds
+ * our source for the checksum of a raw probe when none was given. */
+static unsigned udp_sandbox(const struct probe_engine *e)
+{
+	const struct udp_priv *p = e->priv;
+	return p->flow == UDP_OWN_PORT || (p->raw && !e->cfg.sock.src) ? SANDBOX_INET : 0;
+}
+
 const struct probe_method_ops probe_udp_ops = {
 	.open = udp_open,
 	.send = udp_send,
@@ -684,4 +693,5 @@ const struct probe_method_ops probe_udp_ops = {
 	.close = udp_close,
 	.fit = udp_fit,
 	.release = udp_release,
+	.sandbox = udp_sandbox,
 };

@@ -11,7 +11,7 @@
  *
  * Typical use:
  *   probe_engine_new(loop, &cfg, on_event, ctx, &e, &why);   (opens the socket)
- *   tool_lockdown_or_die();                                   (before any packet is read)
+ *   tool_lockdown_or_die(probe_engine_sandbox(e));            (before any packet is read)
  *   probe_send(e, &dst, ttl, cookie, NULL);  or  probe_pace(e, interval, next, ctx);
  *   loop_run(loop);                           on_event() gets every outcome
  */
@@ -120,6 +120,12 @@ enum netdx_status probe_engine_new(struct loop *loop, const struct probe_config 
 				   probe_cb cb, void *arg, struct probe_engine **out,
 				   const char **why);
 void probe_engine_free(struct probe_engine *e);
+
+/* What the engine needs from the sandbox while it runs (netdx/sandbox.h's needs):
+ * SANDBOX_INET where its method opens sockets as it goes (UDP from a port per probe;
+ * TCP and raw UDP without a source given learn ours toward each destination from a
+ * connected UDP socket), else 0. */
+unsigned probe_engine_sandbox(const struct probe_engine *e);
 
 /* Send one echo probe to dst with this TTL (0: default). Returns 0, or -1 with errno
  * (EBUSY: the window is full; a send error from the kernel otherwise — reported here,

@@ -55,6 +55,9 @@ enum netdx_status rounds_new(struct loop *loop, const struct rounds_config *cfg,
 			     const char **why);
 void rounds_free(struct rounds *r);
 
+/* What the rounds need from the sandbox while they run (probe_engine_sandbox). */
+unsigned rounds_sandbox(const struct rounds *r);
+
 /* Start sending (round 0 at once). */
 void rounds_start(struct rounds *r);
 

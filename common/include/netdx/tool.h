@@ -10,7 +10,9 @@
 /* First thing in main(): CAP_NET_RAW permitted (if the process has it), nothing else. */
 void tool_start_or_die(void);
 
-/* Every socket is open: drop every capability, set no_new_privs, enter the sandbox. */
-void tool_lockdown_or_die(void);
+/* Every socket is open: drop every capability, set no_new_privs, and enter the sandbox
+ * with the needs (netdx/sandbox.h) of this tool in this mode. The time zone and
+ * jansson's hash seed are read first, so localtime_r() and JSON need no file after. */
+void tool_lockdown_or_die(unsigned needs);
 
 #endif

@@ -37,14 +37,13 @@ const char *pathping_local(const struct pathping *pp, char *buf, size_t len)
 
 const char *pathping_seconds_text(uint64_t ms, char *buf, size_t len)
 {
-	uint64_t frac = ms % 1000;
-	int digits = 3;
+	unsigned frac = (unsigned)(ms % 1000), digits = 3;
 	for (; digits > 0 && frac % 10 == 0; digits--)
 		frac /= 10;
 	if (digits == 0) /* whole seconds, as Windows prints them */
 		snprintf(buf, len, "%" PRIu64, ms / 1000);
-	else
-		snprintf(buf, len, "%" PRIu64 ".%0*" PRIu64, ms / 1000, digits, frac);
+	else /* the width is 1 to 3: a char says so to the compiler's range check */
+		snprintf(buf, len, "%" PRIu64 ".%0*u", ms / 1000, (unsigned char)digits, frac);
 	return buf;
 }
 

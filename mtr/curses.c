@@ -12,7 +12,6 @@
 #include <unistd.h>
 
 #include "netdx/cli.h"
-#include "netdx/route.h"
 #include "view.h"
 
 #define TICK_NS (200 * 1000000ull) /* redraw at most this often for events and the clock */
@@ -99,18 +98,6 @@ static void on_signal(void *arg, int signo)
 	mtr_display_draw(v);
 }
 
-/* local_address
- * Our source address toward the target, as the kernel would pick it (the header's
- * "(addr)" after our name); "" when there is no route. */
-static void local_address(const struct mtr_ctl *ctl, char *buf, size_t len)
-{
-	struct route_info ri;
-	const char *why;
-	buf[0] = '\0';
-	if (route_lookup(&ctl->rc.dst, &ri, &why) && ri.src.len)
-		addr_to_str(&ri.src, buf, len);
-}
-
 /* open_terminal
  * curses on stdout/stdin: no echo, keys one at a time without waiting, colours for
  * the latency scale. NULL when the terminal cannot be used. */
@@ -136,41 +123,53 @@ static SCREEN *open_terminal(void)
 	return scr;
 }
 
-/* mtr_curses_run
- * Set the terminal up, probe and draw until q, a signal or the count, restore it. */
-bool mtr_curses_run(struct mtr_ctl *ctl)
+/* mtr_curses_open
+ * The view's state and the terminal in curses mode; NULL when it cannot be used. */
+struct mtr_view *mtr_curses_open(struct mtr_ctl *ctl)
 {
-	struct mtr_view v = {.ctl = ctl, .tick = LOOP_TIMER_INIT};
-	if (!mtr_history_init(&v.hist, ctl->rc.first_ttl, ctl->rc.max_ttl, MTR_VIEW_HISTORY))
+	struct mtr_view *v = calloc(1, sizeof(*v));
+	if (!v || !mtr_history_init(&v->hist, ctl->rc.first_ttl, ctl->rc.max_ttl,
+				    MTR_VIEW_HISTORY))
 		cli_die("memory", "%s", strerror(ENOMEM));
-	local_address(ctl, v.local_addr, sizeof(v.local_addr));
-	SCREEN *scr = open_terminal();
-	if (!scr) {
-		mtr_history_free(&v.hist);
-		return false;
+	v->ctl = ctl; /* calloc: the tick timer is zero, as a new timer must be */
+	/* the header's "(addr)" after our name; "" when there is no route */
+	addr_to_str(&ctl->path.src, v->local_addr, sizeof(v->local_addr));
+	v->term = open_terminal();
+	if (!v->term) {
+		mtr_history_free(&v->hist);
+		free(v);
+		return NULL;
 	}
-	ctl->view = &v;
+	return v;
+}
+
+/* mtr_curses_run
+ * Probe and draw until q, a signal or the count; restore the terminal. */
+void mtr_curses_run(struct mtr_view *v)
+{
+	struct mtr_ctl *ctl = v->ctl;
+	ctl->view = v;
 	ctl->view_event = on_event;
-	if (loop_watch_signal(ctl->loop, SIGWINCH, on_signal, &v) < 0 ||
-	    loop_watch_end_signals(ctl->loop, on_signal, &v) < 0)
+	if (loop_watch_signal(ctl->loop, SIGWINCH, on_signal, v) < 0 ||
+	    loop_watch_end_signals(ctl->loop, on_signal, v) < 0)
 		cli_die("signals", "%s", strerror(errno)); /* atexit restores the terminal */
 	/* stdin may be no terminal (< /dev/null): then there are no keys, and that is fine */
-	bool keys = loop_add_fd(ctl->loop, STDIN_FILENO, LOOP_IN, on_keys, &v) == 0;
-	mtr_display_draw(&v);
-	loop_timer_arm(ctl->loop, &v.tick, loop_now_ns() + TICK_NS, on_tick, &v);
+	bool keys = loop_add_fd(ctl->loop, STDIN_FILENO, LOOP_IN, on_keys, v) == 0;
+	mtr_display_draw(v);
+	loop_timer_arm(ctl->loop, &v->tick, loop_now_ns() + TICK_NS, on_tick, v);
 	rounds_start(ctl->rounds);
 	int rc = loop_run(ctl->loop);
 	int saved = errno;
-	loop_timer_disarm(ctl->loop, &v.tick);
+	loop_timer_disarm(ctl->loop, &v->tick);
 	if (keys)
 		loop_del_fd(ctl->loop, STDIN_FILENO); /* harmless if on_keys already did */
 	ctl->view_event = NULL;
 	ctl->view = NULL;
 	curs_set(1);
 	endwin();
-	delscreen(scr);
-	mtr_history_free(&v.hist);
+	delscreen(v->term);
+	mtr_history_free(&v->hist);
+	free(v);
 	if (rc < 0)
 		cli_die("event loop", "%s", strerror(saved));
-	return true;
 }

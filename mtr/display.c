@@ -143,12 +143,15 @@ static void draw_header(const struct mtr_view *v)
 	const struct mtr_ctl *ctl = v->ctl;
 	char when[64];
 	time_t now = time(NULL);
+	struct tm tm;
 	int x = COLS > (int)strlen(TITLE) ? (COLS - (int)strlen(TITLE)) / 2 : 0;
 	put(0, x, A_BOLD, TITLE);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", localtime(&now));
+	/* localtime_r: localtime() reads the zone file again each time, which the
+	 * sandbox refuses (the zone was read before it) */
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", localtime_r(&now, &tm));
 	char line[TEXT_MAX];
 	snprintf(line, sizeof(line), "%s (%s) -> %s (%s)", ctl->local_host,
-		 v->local_addr[0] ? v->local_addr : "?", ctl->target, ctl->dst_text);
+		 v->local_addr[0] ? v->local_addr : "?", ctl->target, ctl->path.dst_text);
 	if (COLS >= 25 + 10) {
 		put_cut(1, 0, A_NORMAL, line, COLS - 26);
 		put(1, COLS - 25, A_NORMAL, when);

@@ -63,14 +63,14 @@ static void note_unreached(const struct mtr_ctl *ctl, const struct hops_finding 
 	char last[600];
 	if (!f->ref)
 		snprintf(buf, len, "Note: the destination (%s) never answered, nor did any hop.",
-			 ctl->dst_text);
+			 ctl->path.dst_text);
 	else if (f->first > f->last)
 		snprintf(buf, len, "Note: the destination (%s) never answered within %d hops; %s "
-				   "is the last hop that answered.", ctl->dst_text, ctl->hops.max_ttl,
+				   "is the last hop that answered.", ctl->path.dst_text, ctl->hops.max_ttl,
 			 hop_host(ctl, f->ref, last, sizeof(last)));
 	else
 		snprintf(buf, len, "Note: the destination (%s) never answered; %s is the last hop "
-				   "that answered, and from hop %d on nothing came back.", ctl->dst_text,
+				   "that answered, and from hop %d on nothing came back.", ctl->path.dst_text,
 			 hop_host(ctl, f->ref, last, sizeof(last)), f->first);
 }
 

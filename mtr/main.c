@@ -7,10 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "netdx/addr.h"
 #include "netdx/cli.h"
+#include "netdx/path_setup.h"
 #include "netdx/priv.h"
 #include "netdx/sandbox.h"
+#include "netdx/tool.h"
 #include "mtr.h"
 
 #define NAMES_WAIT_NS (2000 * 1000000ull) /* a report waits this long for the last names */
@@ -85,6 +86,29 @@ static void set_mode(struct mtr_ctl *ctl, enum mtr_mode m)
 	ctl->mode_given = true;
 }
 
+/* check_options
+ * What the options say together, once all are read: the port and flow, one host, the
+ * TTL range, the interval this user may ask for. Returns the target. */
+static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv, int port,
+				 double interval_s)
+{
+	if (port && ctl->rc.probe.method == PROBE_METHOD_ICMP)
+		cli_die("-P", "a port needs -u (UDP) or -T (TCP)");
+	/* UDP as mtr sends it: the port moves on with every probe, so ECMP routers spread
+	 * the probes and every path's routers show; -P pins the flow to one path. TCP
+	 * probes go to port 80 unless -P says otherwise. */
+	ctl->rc.probe.port = (uint16_t)(port ? port
+					: ctl->rc.probe.method == PROBE_METHOD_TCP ? 80 : 33434);
+	ctl->rc.probe.paris = port != 0;
+	if (optind != argc - 1)
+		cli_die("usage", argc - optind > 1 ? "one host at a time" : "a host to trace is needed (mtr [options] hostname)");
+	if (ctl->rc.first_ttl > ctl->rc.max_ttl)
+		cli_die("invalid first ttl", "%d is above the max ttl %d", ctl->rc.first_ttl, ctl->rc.max_ttl);
+	if (interval_s < 1 && geteuid() != 0 && !priv_have_net_raw())
+		cli_die("invalid interval", "an interval under 1 second needs root or cap_net_raw");
+	return argv[optind];
+}
+
 /* parse_options
  * Fill ctl from argv; every error is one line and exit 2. Returns the target. */
 static const char *parse_options(struct mtr_ctl *ctl, int argc, char **argv,
@@ -138,26 +162,11 @@ static const char *parse_options(struct mtr_ctl *ctl, int argc, char **argv,
 		default: exit(CLI_EXIT_ERROR);
 		}
 	}
-	if (port && ctl->rc.probe.method == PROBE_METHOD_ICMP)
-		cli_die("-P", "a port needs -u (UDP) or -T (TCP)");
-	/* UDP as mtr sends it: the port moves on with every probe, so ECMP routers spread
-	 * the probes and every path's routers show; -P pins the flow to one path. TCP
-	 * probes go to port 80 unless -P says otherwise. */
-	ctl->rc.probe.port = (uint16_t)(port ? port
-					: ctl->rc.probe.method == PROBE_METHOD_TCP ? 80 : 33434);
-	ctl->rc.probe.paris = port != 0;
-	if (optind != argc - 1)
-		cli_die("usage", argc - optind > 1 ? "one host at a time" : "a host to trace is needed (mtr [options] hostname)");
-	if (ctl->rc.first_ttl > ctl->rc.max_ttl)
-		cli_die("invalid first ttl", "%d is above the max ttl %d", ctl->rc.first_ttl, ctl->rc.max_ttl);
-	if (*interval_s < 1 && geteuid() != 0 && !priv_have_net_raw())
-		cli_die("invalid interval", "an interval under 1 second needs root or cap_net_raw");
 	ctl->rc.count = (uint64_t)count;
 	ctl->rc.max_wait_ns = (uint64_t)(timeout_s * 1e9);
 	ctl->rc.probe.family = family;
-	return argv[optind];
+	return check_options(ctl, argc, argv, port, *interval_s);
 }
-
 /* on_rounds
  * Every event of the rounds: the streaming modes print; the end stops the loop. */
 static void on_rounds(void *arg, enum rounds_event ev, const struct rounds_info *info)
@@ -212,23 +221,12 @@ static void on_signal(void *arg, int signo)
 }
 
 /* prepare
- * Resolve the target, size the probes, open the socket and drop every privilege. */
+ * The target and our address, the probes' size, the socket (the way pathping does it:
+ * common/path/path_setup.c). */
 static void prepare(struct mtr_ctl *ctl, const char *src)
 {
-	const char *why;
-	struct netdx_addr dst, src_addr;
-	if (!addr_resolve(ctl->target, ctl->rc.probe.family, &dst, NULL, 0, &why))
-		cli_die(ctl->target, "%s", why);
-	ctl->rc.dst = dst;
-	ctl->rc.probe.family = addr_family(&dst);
-	addr_to_str(&dst, ctl->dst_text, sizeof(ctl->dst_text));
-	if (src) {
-		if (!addr_parse_literal(src, ctl->rc.probe.family, &src_addr))
-			cli_die("invalid source address", "'%s'", src);
-		ctl->rc.probe.sock.src = &src_addr;
-	}
-	size_t headers = (ctl->rc.probe.family == AF_INET ? 20 : 40) +
-			 (ctl->rc.probe.method == PROBE_METHOD_TCP ? 20 : 8);
+	path_setup_target(&ctl->rc, ctl->target, src, &ctl->path);
+	size_t headers = probe_header_len(ctl->rc.probe.family, ctl->rc.probe.method);
 	if ((size_t)ctl->psize < headers)
 		cli_die("invalid packet size", "%d is below the %zu bytes of headers", ctl->psize, headers);
 	ctl->rc.probe.payload_len = (size_t)ctl->psize - headers;
@@ -238,14 +236,29 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 	ctl->loop = loop_new();
 	if (!ctl->loop || (ctl->dns && !(ctl->names = names_new(ctl->loop, on_name, ctl))))
 		cli_die("memory", "%s", strerror(ENOMEM));
-	ctl->rounds = rounds_new(ctl->loop, &ctl->rc, &ctl->hops, on_rounds, ctl, &why);
-	if (!ctl->rounds)
-		cli_die("socket", "%s", why);
-	ctl->rc.probe.sock.src = NULL; /* src_addr goes out of scope: only needed to open */
-	if (!priv_drop_all())
-		cli_die("dropping capabilities", "%s", strerror(errno));
-	if (!sandbox_enter())
-		cli_die("seccomp", "%s", strerror(errno));
+	ctl->rounds = path_setup_rounds(ctl->loop, &ctl->rc, &ctl->hops, on_rounds, ctl);
+}
+
+/* sandbox_needs
+ * What the run needs from the sandbox: DNS sockets for names, what the probe method
+ * needs, the terminal's modes for the live view. */
+static unsigned sandbox_needs(const struct mtr_ctl *ctl, bool view)
+{
+	return (ctl->names ? names_sandbox() : 0) | rounds_sandbox(ctl->rounds) |
+	       (view ? SANDBOX_TTY : 0);
+}
+
+/* run_report
+ * The modes that report: every round until the count or a signal, then the names
+ * still being looked up. */
+static void run_report(struct mtr_ctl *ctl)
+{
+	if (loop_watch_end_signals(ctl->loop, on_signal, ctl) < 0)
+		cli_die("signals", "%s", strerror(errno));
+	rounds_start(ctl->rounds);
+	if (loop_run(ctl->loop) < 0)
+		cli_die("event loop", "%s", strerror(errno));
+	await_names(ctl);
 }
 
 int main(int argc, char **argv)
@@ -256,8 +269,7 @@ int main(int argc, char **argv)
 	};
 	const char *src = NULL;
 	double interval_s = 1;
-	if (!priv_init())
-		cli_die("capabilities", "%s", strerror(errno));
+	tool_start_or_die();
 	if (isatty(STDOUT_FILENO))
 		ctl.mode = MTR_CURSES;
 	ctl.target = parse_options(&ctl, argc, argv, &src, &interval_s);
@@ -269,17 +281,15 @@ int main(int argc, char **argv)
 	if (gethostname(ctl.local_host, sizeof(ctl.local_host)) < 0)
 		snprintf(ctl.local_host, sizeof(ctl.local_host), "localhost");
 	prepare(&ctl, src);
-	ctl.start = time(NULL);
-	if (ctl.mode == MTR_CURSES && !mtr_curses_run(&ctl))
+	struct mtr_view *view = ctl.mode == MTR_CURSES ? mtr_curses_open(&ctl) : NULL;
+	if (!view && ctl.mode == MTR_CURSES)
 		ctl.mode = MTR_REPORT; /* the terminal failed after all: report (until ^C if no -c) */
-	if (ctl.mode != MTR_CURSES) {
-		if (loop_watch_end_signals(ctl.loop, on_signal, &ctl) < 0)
-			cli_die("signals", "%s", strerror(errno));
-		rounds_start(ctl.rounds);
-		if (loop_run(ctl.loop) < 0)
-			cli_die("event loop", "%s", strerror(errno));
-		await_names(&ctl);
-	}
+	tool_lockdown_or_die(sandbox_needs(&ctl, view != NULL));
+	ctl.start = time(NULL);
+	if (view)
+		mtr_curses_run(view);
+	else
+		run_report(&ctl);
 	switch (ctl.mode) {
 	case MTR_REPORT: mtr_report_text(&ctl, stdout); break;
 	case MTR_JSON: mtr_report_json(&ctl, stdout); break;

@@ -11,6 +11,7 @@
 #include "netdx/hops.h"
 #include "netdx/loop.h"
 #include "netdx/names.h"
+#include "netdx/path_setup.h"
 #include "netdx/rounds.h"
 
 enum mtr_mode {
@@ -41,7 +42,7 @@ struct mtr_ctl {
 	int psize;                  /* -s: packet size in bytes, IP header included */
 	int tos;                    /* -Q */
 	const char *target;         /* as given */
-	char dst_text[ADDR_STRLEN]; /* its address, numeric */
+	struct path_target path;    /* its address, numeric too; ours toward it */
 	char local_host[256];       /* gethostname() */
 	struct rounds_config rc;    /* probing */
 	time_t start;               /* when the run began */
@@ -105,8 +106,12 @@ const char *mtr_note_text(const struct mtr_ctl *ctl, size_t index, char *buf, si
  * probing starts, so a run that falls back to a report keeps its report count. */
 bool mtr_curses_usable(void);
 
-/* Live view: run until the user quits (q) or the count is reached. Returns false when
- * the terminal cannot be used (the caller then reports). */
-bool mtr_curses_run(struct mtr_ctl *ctl);
+/* Live view, in two steps around the sandbox: open puts the terminal in curses mode
+ * (terminfo is a file, read now) and returns NULL when the terminal cannot be used
+ * (the caller then reports); run probes and draws until the user quits (q), a signal
+ * or the count, then restores the terminal and frees the view. */
+struct mtr_view;
+struct mtr_view *mtr_curses_open(struct mtr_ctl *ctl);
+void mtr_curses_run(struct mtr_view *v);
 
 #endif

@@ -4,6 +4,7 @@
 #ifndef NETDX_MTR_VIEW_H
 #define NETDX_MTR_VIEW_H
 
+#include <curses.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -76,6 +77,7 @@ struct mtr_view {
 	time_t drawn_at;              /* wall-clock second of the last draw (the clock) */
 	char local_addr[ADDR_STRLEN]; /* our source address toward the target, "" unknown */
 	struct loop_timer tick;       /* redraw timer */
+	SCREEN *term;                 /* the terminal in curses mode */
 };
 
 /* Draw the whole screen from the view and its ctl (never blocks, clips to any size). */

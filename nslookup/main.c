@@ -60,6 +60,8 @@ static void load_conf(struct dns_conf *conf)
 	}
 }
 
+#define NSL_GO_ON (-1) /* parse_args: no exit status yet, the run goes on */
+
 /* The lookup named on the command line, with the settings it was given with (BIND
  * builds the lookup as soon as it meets the name). */
 struct pending_lookup {
@@ -109,6 +111,46 @@ static int server_not_found(struct nsl_run *run, const struct pending_lookup *pl
 	return finish(run);
 }
 
+/* parse_args
+ * BIND's parse_args: options, the name, the server. NSL_GO_ON, or the exit status
+ * when the run ends here (--version, a bad option, a server that does not resolve). */
+static int parse_args(struct nsl_run *run, struct pending_lookup *pl, int argc, char **argv)
+{
+	bool have_lookup = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--json") == 0) {
+			run->json = true;
+		} else if (strcmp(a, "--help") == 0) {
+			usage(true);
+		} else if (strcmp(a, "--version") == 0 || strncasecmp(a, "-ver", 4) == 0) {
+			cli_print_version();
+			return NSL_EXIT_OK;
+		} else if (a[0] == '-' && a[1] == '-') {
+			fprintf(stderr, "nslookup: invalid option: %s\n", a);
+			return NSL_EXIT_FAIL;
+		} else if (a[0] == '-' && a[1] != '\0') {
+			if (!nsl_set_option(run, a + 1, true))
+				return NSL_EXIT_FAIL;
+		} else if (a[0] == '-') {
+			have_lookup = true;
+		} else if (!have_lookup) {
+			have_lookup = true;
+			*pl = (struct pending_lookup){true, a, run->set.type, run->set.cls,
+						      run->set.recurse, run->set.vc, run->set.vc_set,
+						      run->set.tries};
+		} else {
+			const char *why = NULL;
+			if (i + 1 < argc)
+				usage(false);
+			if (!nsl_set_server(&run->set, a, &why))
+				return server_not_found(run, pl, a);
+			run->set.check_ra = false;
+		}
+	}
+	return NSL_GO_ON;
+}
+
 /* main
  * Parse the arguments as BIND's parse_args, then look up or read commands. */
 int main(int argc, char **argv)
@@ -116,11 +158,13 @@ int main(int argc, char **argv)
 	struct nsl_run run = {.out = stdout, .query_error = true};
 	struct pending_lookup pl = {0};
 	struct dns_conf conf;
-	bool have_lookup = false;
 
 	/* nslookup needs no privilege at all: give up whatever it was started with (root)
-	 * and keep to the system calls it needs before anything is read from the network. */
-	if (!priv_init() || !priv_drop_all() || !sandbox_enter()) {
+	 * and keep to the system calls it needs before anything is read from the network:
+	 * it reads resolv.conf and asks servers, by name too, with sockets of its own (the C
+	 * library's getaddrinfo asks the kernel for our addresses to order a name's). */
+	if (!priv_init() || !priv_drop_all() ||
+	    !sandbox_enter(SANDBOX_FILES | SANDBOX_INET | SANDBOX_ROUTE)) {
 		fprintf(stderr, "nslookup: dropping privileges: %s\n", strerror(errno));
 		return NSL_EXIT_FAIL;
 	}
@@ -132,37 +176,9 @@ int main(int argc, char **argv)
 	}
 	load_conf(&conf);
 	nsl_settings_init(&run.set, &conf);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (strcmp(a, "--json") == 0) {
-			run.json = true;
-		} else if (strcmp(a, "--help") == 0) {
-			usage(true);
-		} else if (strcmp(a, "--version") == 0 || strncasecmp(a, "-ver", 4) == 0) {
-			cli_print_version();
-			return NSL_EXIT_OK;
-		} else if (a[0] == '-' && a[1] == '-') {
-			fprintf(stderr, "nslookup: invalid option: %s\n", a);
-			return NSL_EXIT_FAIL;
-		} else if (a[0] == '-' && a[1] != '\0') {
-			if (!nsl_set_option(&run, a + 1, true))
-				return NSL_EXIT_FAIL;
-		} else if (a[0] == '-') {
-			have_lookup = true;
-		} else if (!have_lookup) {
-			have_lookup = true;
-			pl = (struct pending_lookup){true, a, run.set.type, run.set.cls,
-						     run.set.recurse, run.set.vc, run.set.vc_set,
-						     run.set.tries};
-		} else {
-			const char *why = NULL;
-			if (i + 1 < argc)
-				usage(false);
-			if (!nsl_set_server(&run.set, a, &why))
-				return server_not_found(&run, &pl, a);
-			run.set.check_ra = false;
-		}
-	}
+	int rc = parse_args(&run, &pl, argc, argv);
+	if (rc != NSL_GO_ON)
+		return rc;
 	if (run.json) {
 		if (!pl.set) {
 			fprintf(stderr, "nslookup: --json needs a name to look up "
@@ -190,7 +206,7 @@ int main(int argc, char **argv)
 		run.interactive = true;
 		nsl_interactive(&run);
 	}
-	int rc = finish(&run);
+	rc = finish(&run);
 	loop_free(run.loop);
 	return rc;
 }

@@ -97,8 +97,8 @@ bool pathping_print_json(const struct pathping *pp, FILE *out)
 	json_t *doc = json_object(), *hops = json_array(), *findings = json_array();
 	json_t *verdict = json_array();
 	out_json_set(doc, "target", json_string(pp->target));
-	out_json_set(doc, "address", json_string(pp->target_text));
-	out_json_set(doc, "source", json_string(addr_to_str(&pp->local, text, sizeof(text))));
+	out_json_set(doc, "address", json_string(pp->path.dst_text));
+	out_json_set(doc, "source", json_string(addr_to_str(&pp->path.src, text, sizeof(text))));
 	out_json_set(doc, "max_hops", json_integer(pp->max_hops));
 	out_json_set(doc, "queries", json_integer((json_int_t)pp->queries_sent));
 	out_json_set(doc, "queries_requested", json_integer(pp->queries));

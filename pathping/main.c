@@ -8,11 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "netdx/addr.h"
 #include "netdx/cli.h"
-#include "netdx/priv.h"
-#include "netdx/sandbox.h"
-#include "netdx/route.h"
+#include "netdx/path_setup.h"
+#include "netdx/tool.h"
 #include "pathping.h"
 
 #define TRACE_ROUNDS 3 /* phase 1: a hop missing from all three is shown as "*" */
@@ -163,7 +161,7 @@ static void print_hop_list(struct pathping *pp, bool computing)
 		return;
 	pp->hop_list_printed = true;
 	printf("Tracing route to %s [%s]\nover a maximum of %d hops:\n", pp->target,
-	       pp->target_text, pp->max_hops);
+	       pp->path.dst_text, pp->max_hops);
 	printf("  0  %s \n", pathping_local(pp, host, sizeof(host)));
 	for (int ttl = 1; ttl <= pp->last_ttl; ttl++) {
 		const struct netdx_addr *a = trace_host(pp, ttl);
@@ -209,29 +207,15 @@ static void add_counters(struct probe_counters *sum, const struct probe_counters
 }
 
 /* prepare
- * Resolve the target, find our source address (hop 0), open both phases' sockets and
- * drop every privilege before the first packet is read. */
+ * The target and our address (hop 0), both phases' sockets; then every privilege is
+ * given up before the first packet is read (the way mtr does it:
+ * common/path/path_setup.c, common/core/tool.c). */
 static void prepare(struct pathping *pp, const char *src, struct rounds **trace,
 		    struct rounds **stats)
 {
-	const char *why;
-	struct netdx_addr dst, src_addr;
-	struct route_info route;
-	if (!addr_resolve(pp->target, pp->rc.probe.family, &dst, NULL, 0, &why))
-		cli_die(pp->target, "%s", why);
-	pp->rc.dst = dst;
-	pp->rc.probe.family = addr_family(&dst);
-	addr_to_str(&dst, pp->target_text, sizeof(pp->target_text));
-	if (src) {
-		if (!addr_parse_literal(src, pp->rc.probe.family, &src_addr))
-			cli_die("invalid source address", "'%s'", src);
-		pp->rc.probe.sock.src = &src_addr;
-		pp->local = src_addr;
-	} else if (route_lookup(&dst, &route, &why) && route.src.len) {
-		pp->local = route.src;
-	} else {
-		cli_die(pp->target, "%s", route.src.len ? why : "no source address for it");
-	}
+	path_setup_target(&pp->rc, pp->target, src, &pp->path);
+	if (!pp->path.src.len)
+		cli_die(pp->target, "no source address for it");
 	pp->rc.probe.payload_len = 64; /* Windows sends 64 data bytes */
 	pp->rc.first_ttl = 1;
 	pp->rc.max_ttl = pp->max_hops;
@@ -245,18 +229,13 @@ static void prepare(struct pathping *pp, const char *src, struct rounds **trace,
 	struct rounds_config rc = pp->rc;
 	rc.count = TRACE_ROUNDS;
 	rc.interval_ns = 0;
-	*trace = rounds_new(pp->loop, &rc, &pp->trace, on_rounds, pp, &why);
+	*trace = path_setup_rounds(pp->loop, &rc, &pp->trace, on_rounds, pp);
 	rc = pp->rc;
 	rc.count = (uint64_t)pp->queries;
 	rc.interval_ns = (uint64_t)pp->period_ms * 1000000;
-	*stats = *trace ? rounds_new(pp->loop, &rc, &pp->stats, on_rounds, pp, &why) : NULL;
-	if (!*stats)
-		cli_die("socket", "%s", why);
-	pp->rc.probe.sock.src = NULL;
-	if (!priv_drop_all())
-		cli_die("dropping capabilities", "%s", strerror(errno));
-	if (!sandbox_enter())
-		cli_die("seccomp", "%s", strerror(errno));
+	*stats = path_setup_rounds(pp->loop, &rc, &pp->stats, on_rounds, pp);
+	tool_lockdown_or_die((pp->names ? names_sandbox() : 0) | rounds_sandbox(*trace) |
+			     rounds_sandbox(*stats));
 }
 
 /* plan_statistics
@@ -302,8 +281,7 @@ int main(int argc, char **argv)
 	};
 	const char *src = NULL;
 	struct rounds *trace, *stats;
-	if (!priv_init())
-		cli_die("capabilities", "%s", strerror(errno));
+	tool_start_or_die();
 	parse_options(&pp, argc, argv, &src);
 	if (gethostname(pp.local_name, sizeof(pp.local_name)) < 0)
 		snprintf(pp.local_name, sizeof(pp.local_name), "localhost");

@@ -8,6 +8,7 @@
 #include "netdx/hops.h"
 #include "netdx/loop.h"
 #include "netdx/names.h"
+#include "netdx/path_setup.h"
 #include "netdx/rounds.h"
 
 /* The run: options, the two phases' results. */
@@ -19,9 +20,8 @@ struct pathping {
 	long period_ms;             /* -p: between probes to a hop */
 	long timeout_ms;            /* -w: longest wait for an answer */
 	const char *target;         /* as given */
-	char target_text[ADDR_STRLEN];
+	struct path_target path;    /* its address, and hop 0's (-i, else the route's source) */
 	char local_name[256];       /* hop 0: this host */
-	struct netdx_addr local;    /* hop 0's address (the route's source) */
 	struct rounds_config rc;    /* probing */
 	struct hops trace;          /* phase 1: the path */
 	struct hops stats;          /* phase 2: the statistics */

@@ -27,7 +27,7 @@ const char *pathping_host(const struct pathping *pp, const struct netdx_addr *a,
 const char *pathping_local(const struct pathping *pp, char *buf, size_t len)
 {
 	char text[ADDR_STRLEN];
-	addr_to_str(&pp->local, text, sizeof(text));
+	addr_to_str(&pp->path.src, text, sizeof(text));
 	if (pp->numeric)
 		snprintf(buf, len, "%s", text);
 	else
@@ -37,14 +37,13 @@ const char *pathping_local(const struct pathping *pp, char *buf, size_t len)
 
 const char *pathping_seconds_text(uint64_t ms, char *buf, size_t len)
 {
-	uint64_t frac = ms % 1000;
-	int digits = 3;
+	unsigned frac = (unsigned)(ms % 1000), digits = 3;
 	for (; digits > 0 && frac % 10 == 0; digits--)
 		frac /= 10;
 	if (digits == 0) /* whole seconds, as Windows prints them */
 		snprintf(buf, len, "%" PRIu64, ms / 1000);
-	else
-		snprintf(buf, len, "%" PRIu64 ".%0*" PRIu64, ms / 1000, digits, frac);
+	else /* the width is 1 to 3: a char says so to the compiler's range check */
+		snprintf(buf, len, "%" PRIu64 ".%0*u", ms / 1000, (unsigned char)digits, frac);
 	return buf;
 }
 
@@ -86,10 +85,10 @@ static void say_unreached(const struct pathping *pp, const struct hops_finding *
 	/* one that answered the trace and then went quiet is not said never to have */
 	const char *verb = pp->trace.dest_ttl ? "stopped answering after the trace"
 					      : "never answered";
-	if (strcmp(pp->target, pp->target_text) != 0)
-		snprintf(dst, sizeof(dst), "%.200s [%s]", pp->target, pp->target_text);
+	if (strcmp(pp->target, pp->path.dst_text) != 0)
+		snprintf(dst, sizeof(dst), "%.200s [%s]", pp->target, pp->path.dst_text);
 	else
-		snprintf(dst, sizeof(dst), "%s", pp->target_text);
+		snprintf(dst, sizeof(dst), "%s", pp->path.dst_text);
 	hops_loss(&pp->stats, f->first, &dark);
 	if (!f->ref)
 		snprintf(buf, len, "The destination %s %s, nor did any hop answer (%llu/%llu lost "

@@ -7,9 +7,9 @@
 
 #include "netdx/cli.h"
 #include "netdx/loop.h"
-#include "netdx/priv.h"
 #include "netdx/probe.h"
 #include "netdx/sandbox.h"
+#include "netdx/tool.h"
 #include "ping.h"
 
 /* sock_opts_for
@@ -59,22 +59,21 @@ static struct probe_engine *engine_open(struct loop *loop, const struct ping_opt
 		.sock = sock_opts_for(o, family),
 	};
 	cfg.sock.rcvbuf = rcvbuf;
-	const char *why = NULL;
-	struct probe_engine *e = probe_engine_new(loop, &cfg, cb, arg, &why);
-	if (!e)
-		cli_die("socket", "%s", why ? why : "cannot open");
+	const char *why;
+	struct probe_engine *e;
+	if (probe_engine_new(loop, &cfg, cb, arg, &e, &why) != NETDX_OK)
+		cli_die("socket", "%s", why);
 	return e;
 }
 
-/* drop_privileges
- * Every socket is open: give up every capability before the first packet is read,
- * then keep to the system calls a running ping needs (common/sandbox). */
-static void drop_privileges(void)
+/* single_needs
+ * What a run against one target needs from the sandbox: reply names come from the C
+ * library's getnameinfo (the hosts file, resolv.conf, a DNS socket), and a probe the
+ * kernel refuses for its size (-M do) is reported with the route's MTU. */
+static unsigned single_needs(const struct ping_opts *o, bool numeric)
 {
-	if (!priv_drop_all())
-		cli_die("dropping capabilities", "%s", strerror(errno));
-	if (!sandbox_enter())
-		cli_die("seccomp", "%s", strerror(errno));
+	unsigned needs = numeric ? 0 : SANDBOX_FILES | SANDBOX_INET;
+	return o->df == SOCK_DF_DO ? needs | SANDBOX_ROUTE : needs;
 }
 
 /* run_single
@@ -91,12 +90,12 @@ static int run_single(const struct ping_opts *o, struct ping_targets *t, struct 
 	struct sock_opts so = sock_opts_for(o, family);
 	struct netdx_addr src;
 	const char *why = NULL;
-	if (!sock_source_for(&tg->addr, &so, &src, &why))
+	if (sock_source_for(&tg->addr, &so, &src, &why) != NETDX_OK)
 		cli_die("connect", "%s", why);
-	struct ping_single *s = ping_single_new(o, loop, &tg->addr, host, numeric);
+	struct ping_single *s = ping_single_new(o, loop, &tg->addr, &src, host, numeric);
 	struct probe_engine *e =
 		engine_open(loop, o, family, o->linger_ms, single_window(o), 0, ping_single_on_result, s);
-	drop_privileges();
+	tool_lockdown_or_die(single_needs(o, numeric));
 	int rc = ping_single_run(s, e);
 	probe_engine_free(e);
 	return rc;
@@ -117,7 +116,8 @@ static int run_multi(const struct ping_opts *o, struct ping_targets *t, struct l
 	struct probe_engine *e6 = t->any6 ? engine_open(loop, o, AF_INET6, o->linger_ms, 65536,
 						       PING_MULTI_RCVBUF, ping_multi_on_result, m)
 					  : NULL;
-	drop_privileges();
+	/* a sweep prints addresses as given and looks nothing up while it runs */
+	tool_lockdown_or_die(0);
 	int rc = ping_multi_run(m, e4, e6);
 	probe_engine_free(e4);
 	probe_engine_free(e6);
@@ -128,8 +128,7 @@ static int run_multi(const struct ping_opts *o, struct ping_targets *t, struct l
  * Parse, open the sockets, drop privileges, run, exit with the status. */
 int main(int argc, char **argv)
 {
-	if (!priv_init())
-		cli_die("capabilities", "%s", strerror(errno));
+	tool_start_or_die();
 	struct ping_opts o;
 	switch (ping_opts_parse(argc, argv, getuid() == 0, &o)) {
 	case PING_HELP:

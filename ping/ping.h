@@ -166,10 +166,12 @@ struct ping_result {
 /* One target, iputils' way. Create the run first (the engine's callback needs it),
  * open the engine with ping_single_on_result and the run as its argument, drop
  * privileges, then run: it prints everything, frees the run and returns the exit
- * status. host is iputils' hostname (canonical name, or the literal as given). */
+ * status. src is our address toward dst, as the kernel picks it; host is iputils'
+ * hostname (canonical name, or the literal as given). */
 struct ping_single;
 struct ping_single *ping_single_new(const struct ping_opts *o, struct loop *loop,
-				    const struct netdx_addr *dst, const char *host, bool numeric);
+				    const struct netdx_addr *dst, const struct netdx_addr *src,
+				    const char *host, bool numeric);
 void ping_single_on_result(void *arg, const struct probe_result *r);
 int ping_single_run(struct ping_single *s, struct probe_engine *e);
 
@@ -228,8 +230,9 @@ void ping_fmt_icmp(char *buf, size_t len, int family, uint8_t type, uint8_t code
 void ping_fmt_timestamp(char *buf, size_t len);
 
 void ping_text_pattern(FILE *f, const uint8_t *pattern, size_t len);
+/* The PING line; total: size with the IP and ICMP headers. */
 void ping_text_header(FILE *f, int family, const char *host, const char *dst_text,
-		      const char *src_text, const char *iface, long size);
+		      const char *src_text, const char *iface, long size, long total);
 void ping_text_reply(FILE *f, const char *stamp, const struct ping_reply_line *r);
 void ping_text_error(FILE *f, const char *stamp, const char *from, unsigned seq,
 		     const char *what);

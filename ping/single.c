@@ -23,6 +23,7 @@ struct ping_single {
 	struct probe_engine *e;        /* the engine (one socket) */
 	const struct ping_opts *o;     /* options */
 	struct netdx_addr dst;         /* the target */
+	struct netdx_addr src;         /* our address toward it (-I names the interface) */
 	const char *host;              /* iputils' hostname for the header and statistics */
 	struct ping_names names;       /* reply addresses as text */
 	bool timed;                    /* the payload has room for a time (>= 16 bytes) */
@@ -149,8 +150,7 @@ static void local_error(struct ping_single *s, int err)
 {
 	if (err == EMSGSIZE) {
 		struct route_info ri;
-		const char *why;
-		unsigned mtu = route_lookup(&s->dst, &ri, &why) ? ri.mtu : 0;
+		unsigned mtu = route_lookup(&s->dst, &ri, NULL) == NETDX_OK ? ri.mtu : 0;
 		stats_error(&s->st);
 		if (s->o->quiet)
 			return;
@@ -381,7 +381,7 @@ static void print_start(struct ping_single *s)
 	int family = addr_family(&s->dst);
 	char num[ADDR_STRLEN];
 	addr_to_str(&s->dst, num, sizeof(num));
-	long total = family == AF_INET ? o->size + 28 : o->size + 48;
+	long total = o->size + (long)probe_header_len(family, PROBE_METHOD_ICMP);
 	if (o->json) {
 		ping_json_start(s->host, num, o->size, total);
 		return;
@@ -390,21 +390,14 @@ static void print_start(struct ping_single *s)
 		ping_text_pattern(stdout, o->pattern, o->pattern_len);
 	char src[ADDR_STRLEN] = "";
 	bool show_src = o->iface || o->src.len;
-	if (o->src.len) {
-		addr_to_str(&o->src, src, sizeof(src));
-	} else if (o->iface) {
-		struct sock_opts so = {.ifname = o->iface, .tos = o->tos};
-		struct netdx_addr a;
-		const char *why;
-		if (sock_source_for(&s->dst, &so, &a, &why))
-			addr_to_str(&a, src, sizeof(src));
-	}
+	if (show_src)
+		addr_to_str(o->src.len ? &o->src : &s->src, src, sizeof(src));
 	/* iputils prints the IPv4 target numerically, the IPv6 one through pr_addr. */
 	const char *dst_text = num;
 	if (family == AF_INET6 && !s->names.numeric)
 		dst_text = ping_names_get(&s->names, &s->dst);
 	ping_text_header(stdout, family, s->host, dst_text, show_src ? src : NULL, o->iface,
-			 o->size);
+			 o->size, total);
 	fflush(stdout);
 }
 
@@ -440,7 +433,8 @@ static void print_end(struct ping_single *s)
 /* ping_single_new
  * A run against one target, before its engine exists. */
 struct ping_single *ping_single_new(const struct ping_opts *o, struct loop *loop,
-				    const struct netdx_addr *dst, const char *host, bool numeric)
+				    const struct netdx_addr *dst, const struct netdx_addr *src,
+				    const char *host, bool numeric)
 {
 	struct ping_single *s = calloc(1, sizeof(*s));
 	if (!s)
@@ -448,6 +442,7 @@ struct ping_single *ping_single_new(const struct ping_opts *o, struct loop *loop
 	s->loop = loop;
 	s->o = o;
 	s->dst = *dst;
+	s->src = *src;
 	s->host = host;
 	s->names.numeric = numeric;
 	s->timed = o->size >= PING_TIMING_MIN_SIZE;

@@ -135,7 +135,8 @@ static bool add_host(const struct ping_opts *o, struct ping_targets *t,
 	bool first = t->n == 0;
 	char *canon = first ? t->canon : NULL;
 	char where[300];
-	if (!addr_resolve(e->text, o->family, &a, canon, canon ? sizeof(t->canon) : 0, &why)) {
+	if (addr_resolve(e->text, o->family, &a, canon, canon ? sizeof(t->canon) : 0, &why) !=
+	    NETDX_OK) {
 		if (!t->multi)
 			die_at(where_text(file, line, where, sizeof(where)), e->text, "%s", why);
 		add_unresolved(t, name, file, line, why);
@@ -155,7 +156,7 @@ static void add_arg(const struct ping_opts *o, struct ping_targets *t, const cha
 {
 	struct target_entry e;
 	struct target_error err;
-	if (!target_list_parse(arg, strlen(arg), &e, &err))
+	if (target_list_parse(arg, strlen(arg), &e, &err) != NETDX_OK)
 		die_at(NULL, err.text, "%s", err.why);
 	if (e.kind == TARGET_BLOCK)
 		add_block(o, t, &e, NULL);

@@ -106,9 +106,9 @@ void ping_text_pattern(FILE *f, const uint8_t *pattern, size_t len)
 }
 
 /* ping_text_header
- * The PING line (IPv4 and IPv6 differ, as in iputils). */
+ * The PING line (IPv4 and IPv6 differ, as in iputils: only IPv4's gives the total). */
 void ping_text_header(FILE *f, int family, const char *host, const char *dst_text,
-		      const char *src_text, const char *iface, long size)
+		      const char *src_text, const char *iface, long size, long total)
 {
 	if (family == AF_INET)
 		fprintf(f, "PING %s (%s) ", host, dst_text);
@@ -117,7 +117,7 @@ void ping_text_header(FILE *f, int family, const char *host, const char *dst_tex
 	if (src_text)
 		fprintf(f, "from %s %s: ", src_text, iface ? iface : "");
 	if (family == AF_INET)
-		fprintf(f, "%ld(%ld) bytes of data.\n", size, size + 8 + 20);
+		fprintf(f, "%ld(%ld) bytes of data.\n", size, total);
 	else
 		fprintf(f, "%ld data bytes\n", size);
 }

@@ -10,20 +10,22 @@
 
 #include "netdx/cli.h"
 #include "netdx/priv.h"
-#include "netdx/sandbox.h"
+#include "netdx/route.h"
+#include "netdx/tool.h"
 #include "tr.h"
 
 #define TR_DEFAULT_DATA 40 /* traceroute 2.x: a probe is the IP header + 40 bytes */
 
-/* transport_len
- * The transport header each method puts in front of the payload. */
-static size_t transport_len(enum tr_method m)
+/* probe_method
+ * The engine's method behind each of ours. */
+static enum probe_method probe_method(enum tr_method m)
 {
-	switch (m) {
-	case TR_TCP: return 20;
-	case TR_RAW: return 0;
-	default: return 8; /* UDP, ICMP */
-	}
+	static const enum probe_method methods[] = {
+		[TR_UDP] = PROBE_METHOD_UDP, [TR_UDP_PORT] = PROBE_METHOD_UDP,
+		[TR_ICMP] = PROBE_METHOD_ICMP, [TR_TCP] = PROBE_METHOD_TCP,
+		[TR_RAW] = PROBE_METHOD_RAW,
+	};
+	return methods[m];
 }
 
 /* engine_config
@@ -31,14 +33,9 @@ static size_t transport_len(enum tr_method m)
 static void engine_config(struct tr_run *r, struct tr_conf *c, const struct netdx_addr *src,
 			  struct probe_config *pc)
 {
-	static const enum probe_method methods[] = {
-		[TR_UDP] = PROBE_METHOD_UDP, [TR_UDP_PORT] = PROBE_METHOD_UDP,
-		[TR_ICMP] = PROBE_METHOD_ICMP, [TR_TCP] = PROBE_METHOD_TCP,
-		[TR_RAW] = PROBE_METHOD_RAW,
-	};
 	memset(pc, 0, sizeof(*pc));
 	pc->family = addr_family(&r->dst);
-	pc->method = methods[c->method];
+	pc->method = probe_method(c->method);
 	pc->payload_len = r->packet_len - r->header_len;
 	/* the engine gives up a little after our own longest wait: late answers are
 	 * still recognised as ours, and its window frees */
@@ -62,28 +59,35 @@ static void engine_config(struct tr_run *r, struct tr_conf *c, const struct netd
 	pc->sock.force_raw = c->raw_udp || (c->method == TR_ICMP && priv_have_net_raw());
 }
 
+/* raw_option
+ * The option that asked for a raw socket, for the line that says the capability is
+ * missing; NULL where the method needs none (ICMP falls back to raw only when its
+ * datagram socket is refused, and the engine's words say both). */
+static const char *raw_option(const struct tr_conf *c)
+{
+	if (c->method == TR_TCP)
+		return "-T (TCP SYN probes)";
+	if (c->method == TR_RAW)
+		return "-P (raw IP probes)";
+	return c->raw_udp ? "--raw (UDP from a raw socket)" : NULL;
+}
+
 /* open_engine
  * The one privileged step; a method that needs cap_net_raw says so plainly. */
 static void open_engine(struct tr_run *r, struct tr_conf *c, const struct netdx_addr *src)
 {
 	struct probe_config pc;
-	const char *why = "";
+	const char *why;
 	engine_config(r, c, src, &pc);
 	probe_cb cb = c->multipath ? tr_multipath_on_result : tr_run_on_result;
-	r->engine = probe_engine_new(r->loop, &pc, cb, r, &why);
-	if (r->engine) {
-		/* a DNS query may need more than was asked for (see probe_engine_payload_len) */
-		r->packet_len = r->header_len + probe_engine_payload_len(r->engine);
-		return;
-	}
-	if (strstr(why, "cap_net_raw")) {
-		const char *what = c->method == TR_TCP ? "-T (TCP SYN probes)"
-				   : c->method == TR_RAW ? "-P (raw IP probes)"
-							 : "--raw (UDP from a raw socket)";
-		cli_die(what, "needs a raw socket, and cap_net_raw is missing (run as root, or "
-			      "setcap cap_net_raw+p on the binary)");
-	}
-	cli_die("socket", "%s", why);
+	enum netdx_status st = probe_engine_new(r->loop, &pc, cb, r, &r->engine, &why);
+	if (st == NETDX_E_NOPRIV && raw_option(c))
+		cli_die(raw_option(c), "needs a raw socket, and cap_net_raw is missing (run as "
+				       "root, or setcap cap_net_raw+p on the binary)");
+	if (st != NETDX_OK)
+		cli_die("socket", "%s", why);
+	/* a DNS query may need more than was asked for (see probe_engine_payload_len) */
+	r->packet_len = r->header_len + probe_engine_payload_len(r->engine);
 }
 
 /* target
@@ -92,14 +96,15 @@ static void target(struct tr_run *r, struct tr_conf *c, struct netdx_addr *src, 
 {
 	const char *why;
 	/* like 2.x, a name with both kinds of address is traced over IPv4 unless -6 */
-	if ((c->family != AF_UNSPEC || !addr_resolve(c->host, AF_INET, &r->dst, NULL, 0, &why)) &&
-	    !addr_resolve(c->host, c->family, &r->dst, NULL, 0, &why))
+	if ((c->family != AF_UNSPEC ||
+	     addr_resolve(c->host, AF_INET, &r->dst, NULL, 0, &why) != NETDX_OK) &&
+	    addr_resolve(c->host, c->family, &r->dst, NULL, 0, &why) != NETDX_OK)
 		cli_die(c->host, "%s", why);
 	int family = addr_family(&r->dst);
 	addr_to_str(&r->dst, r->dst_text, sizeof(r->dst_text));
 	*have_src = false;
 	if (c->source) {
-		if (!addr_resolve(c->source, family, src, NULL, 0, &why))
+		if (addr_resolve(c->source, family, src, NULL, 0, &why) != NETDX_OK)
 			cli_die(c->source, "%s", why);
 		*have_src = true;
 	}
@@ -110,12 +115,35 @@ static void target(struct tr_run *r, struct tr_conf *c, struct netdx_addr *src, 
 	 * port per probe tells them apart: not Paris. */
 	if (c->method == TR_UDP_PORT && c->port != 53)
 		c->paris = false;
-	r->header_len = (family == AF_INET ? 20 : 40) + transport_len(c->method);
+	r->header_len = probe_header_len(family, probe_method(c->method));
+	/* PROBE_METHOD_RAW: the IP header alone */
 	long len = c->packet_len >= 0 ? c->packet_len
-				      : c->mtu ? TR_MAX_PACKET
-					       : (long)(family == AF_INET ? 20 : 40) + TR_DEFAULT_DATA;
+		   : c->mtu ? TR_MAX_PACKET
+			    : (long)probe_header_len(family, PROBE_METHOD_RAW) + TR_DEFAULT_DATA;
 	/* like 2.x: a length below the headers is raised to them */
 	r->packet_len = (size_t)len < r->header_len ? r->header_len : (size_t)len;
+}
+
+/* device_mtu
+ * The MTU of the interface the route to the target leaves by: what the kernel checks
+ * a probe against when Don't Fragment is forced (a learned path MTU is not). From
+ * sysfs (the namespace's own); the route's MTU when that cannot be read. Read before
+ * the sandbox, which gives a trace neither files nor routes. */
+static unsigned device_mtu(const struct tr_run *r)
+{
+	struct route_info ri;
+	if (route_lookup(&r->dst, &ri, NULL) != NETDX_OK)
+		return 0;
+	char path[64];
+	unsigned mtu = 0;
+	snprintf(path, sizeof(path), "/sys/class/net/%s/mtu", ri.ifname);
+	FILE *f = fopen(path, "r");
+	if (f) {
+		if (fscanf(f, "%u", &mtu) != 1)
+			mtu = 0;
+		fclose(f);
+	}
+	return mtu ? mtu : ri.mtu;
 }
 
 /* on_signal
@@ -158,8 +186,7 @@ int main(int argc, char **argv)
 	struct tr_run run;
 	struct netdx_addr src;
 	bool have_src;
-	if (!priv_init())
-		cli_die("capabilities", "%s", strerror(errno));
+	tool_start_or_die();
 	tr_opts_parse(argc, argv, &conf);
 	memset(&run, 0, sizeof(run));
 	run.conf = &conf;
@@ -173,10 +200,10 @@ int main(int argc, char **argv)
 	/* names read resolv.conf, nsswitch.conf and the hosts file: before the sandbox */
 	if (!conf.numeric && !(run.names = names_new(run.loop, on_name, &run)))
 		cli_die(NULL, "%s", strerror(ENOMEM));
-	if (!priv_drop_all())
-		cli_die("dropping capabilities", "%s", strerror(errno));
-	if (!sandbox_enter())
-		cli_die("seccomp", "%s", strerror(errno));
+	if (conf.dontfrag)
+		run.device_mtu = device_mtu(&run);
+	tool_lockdown_or_die(probe_engine_sandbox(run.engine) |
+			     (run.names ? names_sandbox() : 0));
 	if (loop_watch_end_signals(run.loop, on_signal, &run) < 0)
 		cli_die("signals", "%s", strerror(errno));
 	if (conf.as_path)

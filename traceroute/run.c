@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "netdx/route.h"
 #include "tr.h"
 
 #define BEYOND_MIN_NS 1000000000ull /* least wait past every answer so far */
@@ -76,34 +75,12 @@ static bool shrink(struct tr_run *r, struct tr_probe *p, unsigned mtu)
 	return true;
 }
 
-/* device_mtu
- * The MTU of the interface the route to the target leaves by: what the kernel checks
- * a probe against when Don't Fragment is forced (a learned path MTU is not). From
- * sysfs (the namespace's own); the route's MTU when that cannot be read. */
-static unsigned device_mtu(const struct tr_run *r)
-{
-	struct route_info ri;
-	const char *why;
-	if (!route_lookup(&r->dst, &ri, &why))
-		return 0;
-	char path[64];
-	unsigned mtu = 0;
-	snprintf(path, sizeof(path), "/sys/class/net/%s/mtu", ri.ifname);
-	FILE *f = fopen(path, "r");
-	if (f) {
-		if (fscanf(f, "%u", &mtu) != 1)
-			mtu = 0;
-		fclose(f);
-	}
-	return mtu ? mtu : ri.mtu;
-}
-
 /* local_refusal
  * The kernel would not send p for its size (a method without a local error of its
  * own): the interface's MTU, as "!F-<mtu>", or --mtu's next size. */
 static void local_refusal(struct tr_run *r, struct tr_probe *p)
 {
-	unsigned mtu = device_mtu(r);
+	unsigned mtu = r->device_mtu;
 	if (shrink(r, p, mtu))
 		return;
 	p->state = TR_DONE;

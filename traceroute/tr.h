@@ -136,6 +136,8 @@ struct tr_run {
 	unsigned in_flight;          /* sent and not yet decided */
 	uint64_t last_send_ns;       /* for -z */
 	unsigned pending_mtu;        /* --mtu: to print with the next answered probe */
+	unsigned device_mtu;         /* -F, --mtu: the MTU of the interface toward the target,
+				      * read at setup (0: unknown) */
 	bool reached;                /* the destination answered */
 	bool failed;                 /* a send failed for good (message printed) */
 	int signal;                  /* the end signal that stopped the run, 0 if none */

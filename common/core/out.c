@@ -25,3 +25,8 @@ void out_json_set(json_t *obj, const char *key, json_t *value)
 	if (!value || json_object_set_new(obj, key, value) < 0)
 		abort();
 }
+
+void out_json_seed(void)
+{
+	json_object_seed(0); /* 0: from /dev/urandom */
+}

@@ -1,9 +1,13 @@
-/* sandbox.c — the seccomp allow-list (see netdx/sandbox.h). */
+/* sandbox.c — the seccomp allow-lists (see netdx/sandbox.h). */
 #include "netdx/sandbox.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <linux/netlink.h>
 #include <seccomp.h>
 #include <stddef.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 /* Sanitizer builds (make asan): LeakSanitizer checks for leaks at exit from a helper
@@ -19,35 +23,53 @@
 #define NETDX_SANITIZED 0
 #endif
 
-/* What a tool may still do after setup. Names rather than numbers: libseccomp maps them
- * for the architecture at hand and skips those it does not have. */
-static const char *const allowed[] = {
-	/* descriptors and files */
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* What every tool may still do after setup. Names rather than numbers: libseccomp maps
+ * them for the architecture at hand and skips those it does not have. */
+static const char *const always[] = {
+	/* the descriptors it holds: probe sockets, stdio, the terminal */
 	"read", "readv", "pread64", "write", "writev", "pwrite64", "close", "lseek", "fcntl",
-	"ioctl", "dup", "dup2", "dup3", "pipe2", "open", "openat", "fstat", "newfstatat",
-	"stat", "lstat", "statx", "access", "faccessat", "faccessat2", "readlink",
-	"readlinkat", "getdents64", "getcwd", "fsync",
+	"dup", "dup2", "dup3", "pipe2", "fstat", "fsync",
+	"sendto", "sendmsg", "sendmmsg", "recvfrom", "recvmsg", "recvmmsg", "getsockopt",
+	"setsockopt",
 	/* the event loop and time */
 	"epoll_create1", "epoll_ctl", "epoll_wait", "epoll_pwait", "epoll_pwait2", "poll",
 	"ppoll", "select", "pselect6", "signalfd4", "timerfd_create", "timerfd_settime",
 	"clock_gettime", "clock_getres", "gettimeofday", "time", "nanosleep", "clock_nanosleep",
-	/* sockets: probes and name lookups */
-	"socket", "connect", "bind", "sendto", "sendmsg", "sendmmsg", "recvfrom", "recvmsg",
-	"recvmmsg", "getsockopt", "setsockopt", "getsockname", "getpeername", "shutdown",
 	/* memory, threads of the C library, randomness */
 	"brk", "mmap", "munmap", "mremap", "mprotect", "madvise", "futex", "getrandom",
 	"set_robust_list", "rseq", "membarrier", "sched_yield", "sched_getaffinity",
 	/* signals and process facts */
 	"rt_sigaction", "rt_sigprocmask", "rt_sigreturn", "sigaltstack", "getpid", "gettid",
 	"tgkill", "getuid", "geteuid", "getgid", "getegid", "getresuid", "getresgid", "uname",
-	"sysinfo", "prlimit64", "getrlimit", "prctl", "capget",
+	"sysinfo", "prlimit64", "getrlimit",
 	/* the end */
 	"exit", "exit_group", "restart_syscall",
 };
 
-/* The leak checker's needs, allowed only in sanitizer builds. */
+/* SANDBOX_FILES: reading files and looking at paths (open and openat get their own
+ * read-only rules). */
+static const char *const files[] = {
+	"stat", "lstat", "newfstatat", "statx", "access", "faccessat", "faccessat2",
+	"readlink", "readlinkat", "getdents64", "getcwd",
+};
+
+/* What a socket of its own needs besides socket(), whose rule names the families. */
+static const char *const own_socket[] = {"bind", "connect", "getsockname", "getpeername",
+					 "shutdown"};
+
+/* The leak checker's needs, allowed only in sanitizer builds (with SANDBOX_FILES: it
+ * reads /proc/self/maps and /proc/self/task). */
 static const char *const sanitizer_allowed[] = {"clone", "clone3", "ptrace", "wait4", "getppid",
-						 "getdents"};
+						 "getdents", "prctl"};
+
+/* Terminal requests any descriptor may make: is it a terminal, its size, bytes waiting
+ * (the C library's stdio and resolver ask). Never TIOCSTI, which types into it. */
+static const unsigned long tty_read[] = {TCGETS, TIOCGWINSZ, FIONREAD};
+
+/* SANDBOX_TTY: set the terminal's modes (curses' raw mode, and back). */
+static const unsigned long tty_write[] = {TCSETS, TCSETSW, TCSETSF};
 
 /* allow_names
  * Add an allow rule for each system call of the list that this architecture has. */
@@ -62,7 +84,103 @@ static int allow_names(scmp_filter_ctx ctx, const char *const *names, size_t n)
 	return rc;
 }
 
-bool sandbox_enter(void)
+/* allow_if
+ * Allow the named call (if this architecture has it) when its argument arg, masked,
+ * equals value. */
+static int allow_if(scmp_filter_ctx ctx, const char *name, unsigned arg, scmp_datum_t mask,
+		    scmp_datum_t value)
+{
+	int nr = seccomp_syscall_resolve_name(name);
+	const struct scmp_arg_cmp cmp = {.arg = arg, .op = SCMP_CMP_MASKED_EQ, .datum_a = mask,
+					 .datum_b = value};
+	return nr == __NR_SCMP_ERROR ? 0 : seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, &cmp);
+}
+
+/* allow_ioctls
+ * ioctl() with any of these requests (compared as the kernel does, 32 bits). */
+static int allow_ioctls(scmp_filter_ctx ctx, const unsigned long *req, size_t n)
+{
+	int rc = 0;
+	for (size_t i = 0; i < n && rc == 0; i++)
+		rc = allow_if(ctx, "ioctl", 1, 0xffffffff, req[i]);
+	return rc;
+}
+
+/* allow_always
+ * What every profile has: the list, status of a descriptor (fstat's newer forms name
+ * it with an empty path), the terminal requests that only read, and signals to our
+ * own process or process group (Ctrl-Z in mtr's view stops the group). */
+static int allow_always(scmp_filter_ctx ctx)
+{
+	int rc = allow_names(ctx, always, N(always));
+	if (rc == 0)
+		rc = allow_if(ctx, "newfstatat", 3, AT_EMPTY_PATH, AT_EMPTY_PATH);
+	if (rc == 0)
+		rc = allow_if(ctx, "statx", 2, AT_EMPTY_PATH, AT_EMPTY_PATH);
+	if (rc == 0)
+		rc = allow_ioctls(ctx, tty_read, N(tty_read));
+	if (rc == 0)
+		rc = allow_if(ctx, "kill", 0, ~(scmp_datum_t)0, (scmp_datum_t)getpid());
+	if (rc == 0)
+		rc = allow_if(ctx, "kill", 0, ~(scmp_datum_t)0, 0);
+	return rc;
+}
+
+/* allow_files
+ * SANDBOX_FILES: open and openat only to read (no O_CREAT, no O_TRUNC: a read-only open
+ * with either still changes a file), and the path calls. */
+static int allow_files(scmp_filter_ctx ctx)
+{
+	const scmp_datum_t writes = O_ACCMODE | O_CREAT | O_TRUNC;
+	int rc = allow_if(ctx, "open", 1, writes, O_RDONLY);
+	if (rc == 0)
+		rc = allow_if(ctx, "openat", 2, writes, O_RDONLY);
+	if (rc == 0)
+		rc = allow_names(ctx, files, N(files));
+	return rc;
+}
+
+/* allow_sockets
+ * SANDBOX_INET: IPv4 and IPv6 sockets; SANDBOX_ROUTE: netlink sockets of the routing
+ * protocol. Either: what a socket of one's own needs. */
+static int allow_sockets(scmp_filter_ctx ctx, unsigned needs)
+{
+	int rc = 0;
+	if (needs & SANDBOX_INET)
+		rc = allow_if(ctx, "socket", 0, ~(scmp_datum_t)0, AF_INET);
+	if (rc == 0 && (needs & SANDBOX_INET))
+		rc = allow_if(ctx, "socket", 0, ~(scmp_datum_t)0, AF_INET6);
+	if (rc == 0 && (needs & SANDBOX_ROUTE)) {
+		const struct scmp_arg_cmp route[] = {
+			{.arg = 0, .op = SCMP_CMP_EQ, .datum_a = AF_NETLINK},
+			{.arg = 2, .op = SCMP_CMP_EQ, .datum_a = NETLINK_ROUTE},
+		};
+		rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, SCMP_SYS(socket), 2, route);
+	}
+	if (rc == 0 && (needs & (SANDBOX_INET | SANDBOX_ROUTE)))
+		rc = allow_names(ctx, own_socket, N(own_socket));
+	return rc;
+}
+
+/* allow_needs
+ * Every rule of the profile asked for. */
+static int allow_needs(scmp_filter_ctx ctx, unsigned needs)
+{
+	if (NETDX_SANITIZED)
+		needs |= SANDBOX_FILES;
+	int rc = allow_always(ctx);
+	if (rc == 0 && (needs & SANDBOX_FILES))
+		rc = allow_files(ctx);
+	if (rc == 0)
+		rc = allow_sockets(ctx, needs);
+	if (rc == 0 && (needs & SANDBOX_TTY))
+		rc = allow_ioctls(ctx, tty_write, N(tty_write));
+	if (rc == 0 && NETDX_SANITIZED)
+		rc = allow_names(ctx, sanitizer_allowed, N(sanitizer_allowed));
+	return rc;
+}
+
+bool sandbox_enter(unsigned needs)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
 	if (!ctx) {
@@ -73,18 +191,7 @@ bool sandbox_enter(void)
 	 * calls a second, and a linear walk of ~100 rules costs it several percent. */
 	int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	if (rc == 0)
-		rc = allow_names(ctx, allowed, sizeof(allowed) / sizeof(allowed[0]));
-	/* Signals to ourselves only (Ctrl-Z in mtr's view stops our own process group). */
-	const struct scmp_arg_cmp to_self = {.arg = 0, .op = SCMP_CMP_EQ,
-					     .datum_a = (scmp_datum_t)getpid(), .datum_b = 0};
-	const struct scmp_arg_cmp to_group = {.arg = 0, .op = SCMP_CMP_EQ, .datum_a = 0, .datum_b = 0};
-	if (rc == 0)
-		rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1, &to_self);
-	if (rc == 0)
-		rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, SCMP_SYS(kill), 1, &to_group);
-	if (rc == 0 && NETDX_SANITIZED)
-		rc = allow_names(ctx, sanitizer_allowed,
-				 sizeof(sanitizer_allowed) / sizeof(sanitizer_allowed[0]));
+		rc = allow_needs(ctx, needs);
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	seccomp_release(ctx);

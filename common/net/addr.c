@@ -198,48 +198,32 @@ static void addr_copy_canon(char *canon, size_t canon_len, const char *name)
 		snprintf(canon, canon_len, "%s", name);
 }
 
-/* addr_resolve
- * Literal first (no lookup at all), then getaddrinfo. AI_ADDRCONFIG stays off: in a
- * lab namespace with only loopback it would hide every address family. */
-bool addr_resolve(const char *name, int family, struct netdx_addr *out,
-		  char *canon, size_t canon_len, const char **why)
+/* resolve_status
+ * What a getaddrinfo() failure is, with its words. */
+static enum netdx_status resolve_status(int rc, const char **why)
+{
+	if (rc == EAI_SYSTEM)
+		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
+	if (rc == EAI_NONAME || rc == EAI_NODATA || rc == EAI_ADDRFAMILY)
+		return status_fail(why, NETDX_E_NONAME, gai_strerror(rc));
+	return status_fail(why, NETDX_E_SYSTEM, gai_strerror(rc));
+}
+
+/* resolve_name
+ * getaddrinfo's first IPv4 or IPv6 address of name into out, and its canonical name. */
+static enum netdx_status resolve_name(const char *name, int family, struct netdx_addr *out,
+				      char *canon, size_t canon_len, const char **why)
 {
 	struct addrinfo hints, *res = NULL, *ai;
-	const char *dummy;
 	int rc;
-
-	if (why == NULL)
-		why = &dummy;
-	*why = NULL;
-	memset(out, 0, sizeof(*out));
-	if (name == NULL || *name == '\0') {
-		*why = "empty name";
-		return false;
-	}
-	if (family != AF_UNSPEC && family != AF_INET && family != AF_INET6) {
-		*why = gai_strerror(EAI_FAMILY);
-		return false;
-	}
-	if (addr_parse_literal(name, family, out)) {
-		addr_copy_canon(canon, canon_len, name);
-		return true;
-	}
-	/* A literal of the other family: say so instead of asking a name server. */
-	if (family != AF_UNSPEC && addr_parse_literal(name, AF_UNSPEC, out)) {
-		memset(out, 0, sizeof(*out));
-		*why = gai_strerror(EAI_ADDRFAMILY);
-		return false;
-	}
 
 	memset(&hints, 0, sizeof(hints));
 	hints.ai_family = family;
 	hints.ai_socktype = SOCK_DGRAM; /* one entry per address, not one per socket type */
 	hints.ai_flags = canon != NULL ? AI_CANONNAME : 0;
 	rc = getaddrinfo(name, NULL, &hints, &res);
-	if (rc != 0) {
-		*why = rc == EAI_SYSTEM ? strerror(errno) : gai_strerror(rc);
-		return false;
-	}
+	if (rc != 0)
+		return resolve_status(rc, why);
 	for (ai = res; ai != NULL; ai = ai->ai_next) {
 		socklen_t want;
 
@@ -258,13 +242,38 @@ bool addr_resolve(const char *name, int family, struct netdx_addr *out,
 	}
 	if (ai == NULL) {
 		freeaddrinfo(res);
-		*why = gai_strerror(EAI_NONAME);
-		return false;
+		return resolve_status(EAI_NONAME, why);
 	}
 	addr_copy_canon(canon, canon_len,
 			res->ai_canonname != NULL ? res->ai_canonname : name);
 	freeaddrinfo(res);
-	return true;
+	return NETDX_OK;
+}
+
+/* addr_resolve
+ * Literal first (no lookup at all), then getaddrinfo. AI_ADDRCONFIG stays off: in a
+ * lab namespace with only loopback it would hide every address family. */
+enum netdx_status addr_resolve(const char *name, int family, struct netdx_addr *out,
+			       char *canon, size_t canon_len, const char **why)
+{
+	memset(out, 0, sizeof(*out));
+	if (name == NULL || *name == '\0')
+		return status_fail(why, NETDX_E_INVALID, "empty name");
+	if (family != AF_UNSPEC && family != AF_INET && family != AF_INET6)
+		return status_fail(why, NETDX_E_INVALID, gai_strerror(EAI_FAMILY));
+	if (addr_parse_literal(name, family, out)) {
+		addr_copy_canon(canon, canon_len, name);
+		return NETDX_OK;
+	}
+	/* A literal of the other family: say so instead of asking a name server. */
+	if (family != AF_UNSPEC && addr_parse_literal(name, AF_UNSPEC, out)) {
+		memset(out, 0, sizeof(*out));
+		return status_fail(why, NETDX_E_INVALID, gai_strerror(EAI_ADDRFAMILY));
+	}
+	enum netdx_status st = resolve_name(name, family, out, canon, canon_len, why);
+	if (st != NETDX_OK)
+		memset(out, 0, sizeof(*out));
+	return st;
 }
 
 /* addr_to_str
@@ -315,88 +324,79 @@ static void addr_add_offset(unsigned char *bytes, size_t n, uint64_t off)
 	}
 }
 
+/* cidr_prefix
+ * The decimal prefix length after the '/', at most bits; false for anything else. */
+static bool cidr_prefix(const char *p, unsigned bits, unsigned *prefix)
+{
+	*prefix = 0;
+	if (*p == '\0')
+		return false;
+	for (; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9')
+			return false;
+		*prefix = *prefix * 10 + (unsigned)(*p - '0');
+		if (*prefix > bits)
+			return false;
+	}
+	return true;
+}
+
+/* cidr_hosts
+ * Clear c's host bits and count the hosts to probe (fping -g's rule for IPv4). */
+static void cidr_hosts(struct addr_cidr *c)
+{
+	unsigned char bytes[sizeof(struct in6_addr)];
+	int family = addr_family(&c->base);
+	unsigned bits = family == AF_INET ? 32 : 128, hostbits = bits - c->prefix;
+	size_t n = addr_size(family);
+
+	memcpy(bytes, addr_bytes(&c->base), n);
+	for (size_t i = 0; i < n; i++) {
+		unsigned keep = c->prefix > i * 8 ? c->prefix - (unsigned)i * 8 : 0;
+
+		if (keep < 8)
+			bytes[i] &= (unsigned char)(0xff00u >> keep);
+	}
+	memcpy(addr_bytes_mut(&c->base), bytes, n);
+	if (family == AF_INET && hostbits >= 2) {
+		c->first = 1;
+		c->count = ((uint64_t)1 << hostbits) - 2;
+	} else if (hostbits >= 64) {
+		c->first = 0;
+		c->count = UINT64_MAX;
+	} else {
+		c->first = 0;
+		c->count = (uint64_t)1 << hostbits;
+	}
+}
+
 /* addr_cidr_parse
  * "address/prefix": host bits cleared; IPv4 /0../30 skip network and broadcast (as
  * fping -g), /31 and /32 give every address; IPv6 gives every address of the block
  * (no broadcast exists; the subnet-router anycast address is included), the count
  * saturating at UINT64_MAX for /64 and wider. */
-bool addr_cidr_parse(const char *s, struct addr_cidr *out, const char **why)
+enum netdx_status addr_cidr_parse(const char *s, struct addr_cidr *out, const char **why)
 {
-	unsigned char bytes[sizeof(struct in6_addr)];
 	char host[INET6_ADDRSTRLEN + IF_NAMESIZE + 2];
-	const char *slash, *p;
-	const char *dummy;
-	unsigned prefix = 0, bits, hostbits, i;
-	size_t hlen, n;
-	int family;
+	const char *slash = s != NULL ? strrchr(s, '/') : NULL;
 
-	if (why == NULL)
-		why = &dummy;
-	*why = NULL;
 	memset(out, 0, sizeof(*out));
-	slash = s != NULL ? strrchr(s, '/') : NULL;
-	if (slash == NULL) {
-		*why = "not a CIDR block";
-		return false;
-	}
-	hlen = (size_t)(slash - s);
-	if (hlen == 0 || hlen >= sizeof(host)) {
-		*why = "not an address";
-		return false;
-	}
+	if (slash == NULL)
+		return status_fail(why, NETDX_E_INVALID, "not a CIDR block");
+	size_t hlen = (size_t)(slash - s);
+	if (hlen == 0 || hlen >= sizeof(host))
+		return status_fail(why, NETDX_E_INVALID, "not an address");
 	memcpy(host, s, hlen);
 	host[hlen] = '\0';
-	if (!addr_parse_literal(host, AF_UNSPEC, &out->base)) {
-		*why = "not an address";
-		return false;
+	if (!addr_parse_literal(host, AF_UNSPEC, &out->base))
+		return status_fail(why, NETDX_E_INVALID, "not an address");
+	unsigned bits = addr_family(&out->base) == AF_INET ? 32 : 128;
+	if (!cidr_prefix(slash + 1, bits, &out->prefix)) {
+		memset(out, 0, sizeof(*out));
+		return status_fail(why, NETDX_E_INVALID, "prefix length out of range");
 	}
-	family = addr_family(&out->base);
-	bits = family == AF_INET ? 32 : 128;
-
-	p = slash + 1;
-	if (*p == '\0') {
-		*why = "prefix length out of range";
-		goto fail;
-	}
-	for (; *p != '\0'; p++) {
-		if (*p < '0' || *p > '9') {
-			*why = "prefix length out of range";
-			goto fail;
-		}
-		prefix = prefix * 10 + (unsigned)(*p - '0');
-		if (prefix > bits) {
-			*why = "prefix length out of range";
-			goto fail;
-		}
-	}
-	out->prefix = prefix;
-
-	n = addr_size(family);
-	memcpy(bytes, addr_bytes(&out->base), n);
-	for (i = 0; i < n; i++) {
-		unsigned keep = prefix > i * 8 ? prefix - i * 8 : 0;
-
-		if (keep < 8)
-			bytes[i] &= (unsigned char)(0xff00u >> keep);
-	}
-	memcpy(addr_bytes_mut(&out->base), bytes, n);
-
-	hostbits = bits - prefix;
-	if (family == AF_INET && hostbits >= 2) {
-		out->first = 1;
-		out->count = ((uint64_t)1 << hostbits) - 2;
-	} else if (hostbits >= 64) {
-		out->first = 0;
-		out->count = UINT64_MAX;
-	} else {
-		out->first = 0;
-		out->count = (uint64_t)1 << hostbits;
-	}
-	return true;
-
-fail:
-	memset(out, 0, sizeof(*out));
-	return false;
+	cidr_hosts(out);
+	return NETDX_OK;
 }
 
 /* addr_cidr_host

@@ -157,7 +157,8 @@ static int fill_info(struct nl_sock *sk, struct rtnl_route *route, struct route_
 
 /* route_lookup
  * One netlink socket per call: ask for the route, then the outgoing interface. */
-bool route_lookup(const struct netdx_addr *dst, struct route_info *out, const char **why)
+enum netdx_status route_lookup(const struct netdx_addr *dst, struct route_info *out,
+			       const char **why)
 {
 	struct route_answer ans = {0};
 	struct nl_sock *sk = NULL;
@@ -165,16 +166,11 @@ bool route_lookup(const struct netdx_addr *dst, struct route_info *out, const ch
 	int err;
 
 	memset(out, 0, sizeof(*out));
-	*why = NULL;
-	if (family != AF_INET && family != AF_INET6) {
-		*why = strerror(EAFNOSUPPORT);
-		return false;
-	}
+	if (family != AF_INET && family != AF_INET6)
+		return status_fail(why, NETDX_E_INVALID, strerror(EAFNOSUPPORT));
 	sk = nl_socket_alloc();
-	if (!sk) {
-		*why = strerror(ENOMEM);
-		return false;
-	}
+	if (!sk)
+		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
 	nl_socket_disable_auto_ack(sk);
 	if ((err = nl_connect(sk, NETLINK_ROUTE)) < 0 ||
 	    (err = send_request(sk, dst)) < 0 ||
@@ -186,12 +182,11 @@ bool route_lookup(const struct netdx_addr *dst, struct route_info *out, const ch
 		goto fail;
 	rtnl_route_put(ans.route);
 	nl_socket_free(sk);
-	return true;
+	return NETDX_OK;
 fail:
-	*why = ans.error ? strerror(ans.error) : nl_geterror(err);
 	if (ans.route)
 		rtnl_route_put(ans.route);
 	nl_socket_free(sk);
 	memset(out, 0, sizeof(*out));
-	return false;
+	return status_fail(why, NETDX_E_SYSTEM, ans.error ? strerror(ans.error) : nl_geterror(err));
 }

@@ -181,38 +181,30 @@ static int open_socket(int family, int type, int proto, const struct sock_opts *
 
 /* finish_open
  * Apply options, bind and learn the identifier; closes the socket on failure. */
-static bool finish_open(struct probe_sock *s, const struct sock_opts *o, const char **why)
+static enum netdx_status finish_open(struct probe_sock *s, const struct sock_opts *o,
+				     const char **why)
 {
-	if (set_common_opts(s->fd, s->family, s->kind, o) < 0 ||
-	    (s->kind != SOCK_ICMP_RAW && bind_source(s->fd, s->family, o) < 0) ||
-	    (s->kind == SOCK_ICMP_RAW && o && o->src && bind_source(s->fd, s->family, o) < 0)) {
-		*why = strerror(errno);
-		sock_close(s);
-		return false;
-	}
-	if (s->kind == SOCK_ICMP_DGRAM || s->kind == SOCK_UDP) {
+	int rc = set_common_opts(s->fd, s->family, s->kind, o);
+	if (rc == 0 && (s->kind != SOCK_ICMP_RAW || (o && o->src)))
+		rc = bind_source(s->fd, s->family, o);
+	if (rc == 0 && (s->kind == SOCK_ICMP_DGRAM || s->kind == SOCK_UDP)) {
 		struct netdx_addr me = {.len = sizeof(me.ss)};
-		if (getsockname(s->fd, (struct sockaddr *)&me.ss, &me.len) < 0) {
-			*why = strerror(errno);
-			sock_close(s);
-			return false;
-		}
+		rc = getsockname(s->fd, (struct sockaddr *)&me.ss, &me.len);
 		s->ident = addr_port(&me);
 	}
-	if (s->kind == SOCK_ICMP_RAW) {
-		int rc = s->family == AF_INET ? attach_filter_v4(s->fd, s->ident)
-					      : attach_filter_v6(s->fd, s->ident);
-		if (rc < 0) {
-			*why = strerror(errno);
-			sock_close(s);
-			return false;
-		}
+	if (rc == 0 && s->kind == SOCK_ICMP_RAW)
+		rc = s->family == AF_INET ? attach_filter_v4(s->fd, s->ident)
+					  : attach_filter_v6(s->fd, s->ident);
+	if (rc < 0) {
+		int err = errno;
+		sock_close(s);
+		return status_fail(why, NETDX_E_SYSTEM, strerror(err));
 	}
-	return true;
+	return NETDX_OK;
 }
 
-bool sock_open_icmp(struct probe_sock *s, int family, uint16_t ident,
-		    const struct sock_opts *opts, const char **why)
+enum netdx_status sock_open_icmp(struct probe_sock *s, int family, uint16_t ident,
+				 const struct sock_opts *opts, const char **why)
 {
 	int proto = family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6;
 	memset(s, 0, sizeof(*s));
@@ -231,30 +223,26 @@ bool sock_open_icmp(struct probe_sock *s, int family, uint16_t ident,
 		s->fd = open_socket(family, SOCK_RAW, proto, opts);
 		s->kind = SOCK_ICMP_RAW;
 	}
-	if (s->fd < 0) {
-		if (errno == EPERM || errno == EACCES)
-			*why = opts && opts->force_raw
-				       ? "raw socket needs cap_net_raw"
-				       : "need cap_net_raw (raw socket) or a group in "
-					 "net.ipv4.ping_group_range (ICMP datagram socket)";
-		else
-			*why = strerror(dgram_errno ? dgram_errno : errno);
-		return false;
-	}
+	if (s->fd < 0 && (errno == EPERM || errno == EACCES))
+		return status_fail(why, NETDX_E_NOPRIV,
+				   opts && opts->force_raw
+					   ? "raw socket needs cap_net_raw"
+					   : "need cap_net_raw (raw socket) or a group in "
+					     "net.ipv4.ping_group_range (ICMP datagram socket)");
+	if (s->fd < 0)
+		return status_fail(why, NETDX_E_SYSTEM, strerror(dgram_errno ? dgram_errno : errno));
 	return finish_open(s, opts, why);
 }
 
-bool sock_open_udp(struct probe_sock *s, int family, const struct sock_opts *opts,
-		   const char **why)
+enum netdx_status sock_open_udp(struct probe_sock *s, int family, const struct sock_opts *opts,
+				const char **why)
 {
 	memset(s, 0, sizeof(*s));
 	s->family = family;
 	s->kind = SOCK_UDP;
 	s->fd = open_socket(family, SOCK_DGRAM, IPPROTO_UDP, opts);
-	if (s->fd < 0) {
-		*why = strerror(errno);
-		return false;
-	}
+	if (s->fd < 0)
+		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
 	return finish_open(s, opts, why);
 }
 
@@ -422,30 +410,29 @@ static int attach_filter_ports(int fd, int family, uint16_t lport, uint16_t rpor
 	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
 }
 
-bool sock_open_raw(struct probe_sock *s, int family, int proto, uint16_t local_port,
-		   uint16_t remote_port, const struct sock_opts *opts, const char **why)
+enum netdx_status sock_open_raw(struct probe_sock *s, int family, int proto, uint16_t local_port,
+				uint16_t remote_port, const struct sock_opts *opts, const char **why)
 {
 	memset(s, 0, sizeof(*s));
 	s->family = family;
 	s->kind = SOCK_RAW_L4;
 	s->ident = local_port;
 	s->fd = open_socket(family, SOCK_RAW, proto, opts);
-	if (s->fd < 0) {
-		*why = errno == EPERM || errno == EACCES ? "raw socket needs cap_net_raw"
-							 : strerror(errno);
-		return false;
-	}
+	if (s->fd < 0 && (errno == EPERM || errno == EACCES))
+		return status_fail(why, NETDX_E_NOPRIV, "raw socket needs cap_net_raw");
+	if (s->fd < 0)
+		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
 	if (attach_filter_ports(s->fd, family, proto == IPPROTO_TCP ? local_port : 0,
 				remote_port) < 0) {
-		*why = strerror(errno);
+		int err = errno;
 		sock_close(s);
-		return false;
+		return status_fail(why, NETDX_E_SYSTEM, strerror(err));
 	}
 	return finish_open(s, opts, why);
 }
 
-bool sock_reserve_port(struct probe_sock *s, int family, int type, const struct sock_opts *opts,
-		       const char **why)
+enum netdx_status sock_reserve_port(struct probe_sock *s, int family, int type,
+				    const struct sock_opts *opts, const char **why)
 {
 	memset(s, 0, sizeof(*s));
 	s->family = family;
@@ -454,16 +441,16 @@ bool sock_reserve_port(struct probe_sock *s, int family, int type, const struct 
 	struct netdx_addr me = {.len = sizeof(me.ss)};
 	if (s->fd < 0 || bind_source(s->fd, family, opts) < 0 ||
 	    getsockname(s->fd, (struct sockaddr *)&me.ss, &me.len) < 0) {
-		*why = strerror(errno);
+		int err = errno;
 		sock_close(s);
-		return false;
+		return status_fail(why, NETDX_E_SYSTEM, strerror(err));
 	}
 	s->ident = addr_port(&me);
-	return true;
+	return NETDX_OK;
 }
 
-bool sock_source_for(const struct netdx_addr *dst, const struct sock_opts *opts,
-		     struct netdx_addr *src, const char **why)
+enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct sock_opts *opts,
+				  struct netdx_addr *src, const char **why)
 {
 	int family = addr_family(dst);
 	struct netdx_addr to = *dst;
@@ -474,13 +461,13 @@ bool sock_source_for(const struct netdx_addr *dst, const struct sock_opts *opts,
 	if (fd < 0 || bind_source(fd, family, opts) < 0 ||
 	    connect(fd, (struct sockaddr *)&to.ss, to.len) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&src->ss, &src->len) < 0) {
-		*why = strerror(errno);
+		int err = errno;
 		if (fd >= 0)
 			close(fd);
 		memset(src, 0, sizeof(*src));
-		return false;
+		return status_fail(why, NETDX_E_SYSTEM, strerror(err));
 	}
 	close(fd);
 	addr_set_port(src, 0);
-	return true;
+	return NETDX_OK;
 }

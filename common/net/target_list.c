@@ -150,21 +150,21 @@ static const char *check_name(const char *s, size_t len)
 
 /* refuse
  * Fill *err for s and clear *out; false, for the caller to return. */
-static bool refuse(const char *s, size_t len, const char *why, struct target_entry *out,
-		   struct target_error *err)
+static enum netdx_status refuse(const char *s, size_t len, const char *why,
+				struct target_entry *out, struct target_error *err)
 {
 	memset(out, 0, sizeof(*out));
 	err->line = 0;
 	escape(err->text, sizeof(err->text), s, len);
 	err->why = why;
-	return false;
+	return NETDX_E_INVALID;
 }
 
 /* target_list_parse
  * Characters first (nothing unprintable may hide in a target), then a '/' makes a block,
  * a literal an address, and anything else must pass as a host name. */
-bool target_list_parse(const char *s, size_t len, struct target_entry *out,
-		       struct target_error *err)
+enum netdx_status target_list_parse(const char *s, size_t len, struct target_entry *out,
+				    struct target_error *err)
 {
 	const char *why;
 
@@ -178,19 +178,19 @@ bool target_list_parse(const char *s, size_t len, struct target_entry *out,
 	out->len = len;
 	if (addr_is_cidr(s)) {
 		out->kind = TARGET_BLOCK;
-		if (!addr_cidr_parse(s, &out->block, &why))
+		if (addr_cidr_parse(s, &out->block, &why) != NETDX_OK)
 			return refuse(s, len, why, out, err);
-		return true;
+		return NETDX_OK;
 	}
 	if (addr_parse_literal(s, AF_UNSPEC, &out->addr)) {
 		out->kind = TARGET_LITERAL;
-		return true;
+		return NETDX_OK;
 	}
 	why = check_name(s, len);
 	if (why)
 		return refuse(s, len, why, out, err);
 	out->kind = TARGET_NAME;
-	return true;
+	return NETDX_OK;
 }
 
 /* strip_line
@@ -240,7 +240,7 @@ enum target_list_status target_list_next(struct target_list *l, struct target_en
 		char *s = strip_line(line, n, &len);
 		if (len == 0)
 			continue;
-		if (target_list_parse(s, len, out, err))
+		if (target_list_parse(s, len, out, err) == NETDX_OK)
 			return TARGET_LIST_OK;
 		err->line = l->line_no;
 		return TARGET_LIST_BAD;

@@ -9,6 +9,7 @@
 #include "netdx/dns_msg.h"
 #include "netdx/dns_resolver.h"
 #include "netdx/dns_type.h"
+#include "netdx/sandbox.h"
 
 /* One address and its lookup. */
 struct name_entry {
@@ -50,6 +51,11 @@ struct names *names_new(struct loop *loop, void (*ready)(void *arg), void *arg)
 	n->ready = ready;
 	n->arg = arg;
 	return n;
+}
+
+unsigned names_sandbox(void)
+{
+	return SANDBOX_INET;
 }
 
 void names_free(struct names *n)

@@ -44,14 +44,14 @@ struct rounds {
 static void on_result(void *arg, const struct probe_result *res);
 static void start_round(void *arg);
 
-struct rounds *rounds_new(struct loop *loop, const struct rounds_config *cfg, struct hops *hops,
-			  rounds_cb cb, void *arg, const char **why)
+enum netdx_status rounds_new(struct loop *loop, const struct rounds_config *cfg,
+			     struct hops *hops, rounds_cb cb, void *arg, struct rounds **out,
+			     const char **why)
 {
 	struct rounds *r = calloc(1, sizeof(*r));
-	if (!r) {
-		*why = strerror(errno);
-		return NULL;
-	}
+	*out = NULL;
+	if (!r)
+		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
 	r->loop = loop;
 	r->cfg = *cfg;
 	if (!r->cfg.min_wait_ns)
@@ -62,14 +62,20 @@ struct rounds *rounds_new(struct loop *loop, const struct rounds_config *cfg, st
 	r->hops = hops;
 	r->cb = cb;
 	r->arg = arg;
-	r->engine = probe_engine_new(loop, &r->cfg.probe, on_result, r, why);
-	if (!r->engine) {
+	enum netdx_status st = probe_engine_new(loop, &r->cfg.probe, on_result, r, &r->engine, why);
+	if (st != NETDX_OK) {
 		free(r);
-		return NULL;
+		return st;
 	}
 	for (int i = 0; i < OPEN_MAX; i++)
 		r->ring[i].r = r;
-	return r;
+	*out = r;
+	return NETDX_OK;
+}
+
+unsigned rounds_sandbox(const struct rounds *r)
+{
+	return probe_engine_sandbox(r->engine);
 }
 
 void rounds_free(struct rounds *r)

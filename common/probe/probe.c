@@ -24,34 +24,12 @@ static void fill_payload(uint8_t *p, size_t len, const struct probe_config *cfg)
 					: (uint8_t)(i + PROBE_STAMP_LEN);
 }
 
-struct probe_engine *probe_engine_new(struct loop *loop, const struct probe_config *cfg,
-				      probe_cb cb, void *arg, const char **why)
+/* engine_buffers
+ * The window, the probe being built, its payload (stamp, then the fill) and the
+ * receive buffer, with the engine's random nonce and echo id. */
+static enum netdx_status engine_buffers(struct probe_engine *e, const char **why)
 {
-	struct probe_engine *e = calloc(1, sizeof(*e));
-	if (!e) {
-		*why = strerror(errno);
-		return NULL;
-	}
-	e->loop = loop;
-	e->cfg = *cfg;
-	e->cb = cb;
-	e->cb_arg = arg;
-	e->next_number = 1;
-	e->sock.fd = -1;
-	static const struct probe_method_ops *const methods[] = {
-		[PROBE_METHOD_ICMP] = &probe_icmp_ops,
-		[PROBE_METHOD_UDP] = &probe_udp_ops,
-		[PROBE_METHOD_TCP] = &probe_tcp_ops,
-		[PROBE_METHOD_RAW] = &probe_raw_ops,
-	};
-	if ((size_t)cfg->method >= sizeof(methods) / sizeof(methods[0]) || !methods[cfg->method]) {
-		*why = "probe method not supported";
-		goto fail;
-	}
-	e->ops = methods[cfg->method];
-	if (e->ops->fit)
-		e->cfg.payload_len = e->ops->fit(cfg, cfg->payload_len);
-	size_t window = cfg->max_outstanding ? cfg->max_outstanding : DEFAULT_WINDOW;
+	size_t window = e->cfg.max_outstanding ? e->cfg.max_outstanding : DEFAULT_WINDOW;
 	size_t n = 1;
 	while (n < window && n < 65536)
 		n <<= 1;
@@ -64,18 +42,68 @@ struct probe_engine *probe_engine_new(struct loop *loop, const struct probe_conf
 	e->rxbuf = malloc(PROBE_MAX_PACKET);
 	if (!e->slots || !e->txbuf || !e->payload || !e->rxbuf ||
 	    getrandom(&e->nonce, sizeof(e->nonce), 0) != sizeof(e->nonce) ||
-	    getrandom(&e->ident, sizeof(e->ident), 0) != sizeof(e->ident)) {
-		*why = strerror(errno ? errno : ENOMEM);
-		goto fail;
-	}
+	    getrandom(&e->ident, sizeof(e->ident), 0) != sizeof(e->ident))
+		return status_fail(why, NETDX_E_SYSTEM, strerror(errno ? errno : ENOMEM));
 	if (e->cfg.payload_len > PROBE_STAMP_LEN)
-		fill_payload(e->payload + PROBE_STAMP_LEN, e->cfg.payload_len - PROBE_STAMP_LEN, cfg);
-	if (!e->ops->open(e, why))
-		goto fail;
-	return e;
-fail:
-	probe_engine_free(e);
-	return NULL;
+		fill_payload(e->payload + PROBE_STAMP_LEN, e->cfg.payload_len - PROBE_STAMP_LEN,
+			     &e->cfg);
+	return NETDX_OK;
+}
+
+size_t probe_header_len(int family, enum probe_method method)
+{
+	size_t ip = family == AF_INET ? 20 : 40;
+	switch (method) {
+	case PROBE_METHOD_TCP: return ip + 20;
+	case PROBE_METHOD_RAW: return ip;
+	default: return ip + 8; /* ICMP echo, UDP */
+	}
+}
+
+enum netdx_status probe_engine_new(struct loop *loop, const struct probe_config *cfg,
+				   probe_cb cb, void *arg, struct probe_engine **out,
+				   const char **why)
+{
+	static const struct probe_method_ops *const methods[] = {
+		[PROBE_METHOD_ICMP] = &probe_icmp_ops,
+		[PROBE_METHOD_UDP] = &probe_udp_ops,
+		[PROBE_METHOD_TCP] = &probe_tcp_ops,
+		[PROBE_METHOD_RAW] = &probe_raw_ops,
+	};
+	*out = NULL;
+	if ((size_t)cfg->method >= sizeof(methods) / sizeof(methods[0]) || !methods[cfg->method])
+		return status_fail(why, NETDX_E_INVALID, "probe method not supported");
+	struct probe_engine *e = calloc(1, sizeof(*e));
+	if (!e)
+		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
+	e->loop = loop;
+	e->cfg = *cfg;
+	/* TCP and raw UDP probes read the source at every send: the caller's address need
+	 * not outlive this call (mtr's did not, and -T -a crashed) */
+	if (cfg->sock.src) {
+		e->src = *cfg->sock.src;
+		e->cfg.sock.src = &e->src;
+	}
+	e->cb = cb;
+	e->cb_arg = arg;
+	e->next_number = 1;
+	e->sock.fd = -1;
+	e->ops = methods[cfg->method];
+	if (e->ops->fit)
+		e->cfg.payload_len = e->ops->fit(cfg, cfg->payload_len);
+	enum netdx_status st = engine_buffers(e, why);
+	if (st == NETDX_OK)
+		st = e->ops->open(e, why);
+	if (st != NETDX_OK)
+		probe_engine_free(e);
+	else
+		*out = e;
+	return st;
+}
+
+unsigned probe_engine_sandbox(const struct probe_engine *e)
+{
+	return e->ops->sandbox ? e->ops->sandbox(e) : 0;
 }
 
 void probe_engine_free(struct probe_engine *e)
@@ -237,12 +265,11 @@ bool probe_packet_whole(struct probe_engine *e, const struct sock_packet *pkt)
 	return !pkt->truncated;
 }
 
-bool probe_watch(struct probe_engine *e, int fd, loop_fd_cb cb, const char **why)
+enum netdx_status probe_watch(struct probe_engine *e, int fd, loop_fd_cb cb, const char **why)
 {
 	if (loop_add_fd(e->loop, fd, LOOP_IN, cb, e) == 0)
-		return true;
-	*why = strerror(errno);
-	return false;
+		return NETDX_OK;
+	return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
 }
 
 /* rtt_ms

@@ -199,11 +199,10 @@ static void on_readable(void *arg, int fd, uint32_t events)
 
 /* icmp_open
  * The echo socket (datagram first, raw with CAP_NET_RAW otherwise), watched on the loop. */
-static bool icmp_open(struct probe_engine *e, const char **why)
+static enum netdx_status icmp_open(struct probe_engine *e, const char **why)
 {
-	if (!sock_open_icmp(&e->sock, e->cfg.family, e->ident, &e->cfg.sock, why))
-		return false;
-	return probe_watch(e, e->sock.fd, on_readable, why);
+	enum netdx_status st = sock_open_icmp(&e->sock, e->cfg.family, e->ident, &e->cfg.sock, why);
+	return st != NETDX_OK ? st : probe_watch(e, e->sock.fd, on_readable, why);
 }
 
 const struct probe_method_ops probe_icmp_ops = {

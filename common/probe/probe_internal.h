@@ -9,6 +9,7 @@
 #define NETDX_PROBE_INTERNAL_H
 
 #include "netdx/probe.h"
+#include "netdx/sandbox.h"
 
 enum slot_state {
 	SLOT_FREE = 0,
@@ -42,6 +43,7 @@ struct probe_method_ops;
 struct probe_engine {
 	struct loop *loop;              /* the loop we run on */
 	struct probe_config cfg;        /* copy of the caller's configuration */
+	struct netdx_addr src;          /* copy of cfg.sock.src (which then points here) */
 	const struct probe_method_ops *ops; /* how probes are sent and answers read */
 	probe_cb cb;                    /* where results go */
 	void *cb_arg;
@@ -77,8 +79,8 @@ struct probe_engine {
 
 /* A probe method: ICMP echo, UDP, ... */
 struct probe_method_ops {
-	/* Open the socket(s) and watch them on e->loop. */
-	bool (*open)(struct probe_engine *e, const char **why);
+	/* Open the socket(s) and watch them on e->loop (netdx/status.h's convention). */
+	enum netdx_status (*open)(struct probe_engine *e, const char **why);
 	/* Build probe s (its number and wire are set) in e->txbuf and send it to dst;
 	 * sets s->tx_real_ns / tx_mono_ns. Returns 0 or -1 with errno. */
 	int (*send)(struct probe_engine *e, struct slot *s, const struct netdx_addr *dst, int ttl);
@@ -91,6 +93,9 @@ struct probe_method_ops {
 	size_t (*fit)(const struct probe_config *cfg, size_t len);
 	/* Probe s got its answer or timed out (NULL: nothing to do). */
 	void (*release)(struct probe_engine *e, struct slot *s);
+	/* What sending needs from the sandbox beyond the sockets open already (sandbox_need
+	 * bits; NULL: nothing). */
+	unsigned (*sandbox)(const struct probe_engine *e);
 };
 
 extern const struct probe_method_ops probe_icmp_ops;
@@ -128,9 +133,9 @@ bool probe_echo_matches(const struct probe_engine *e, const struct slot *s,
  * start alone may look like a whole, good packet. */
 bool probe_packet_whole(struct probe_engine *e, const struct sock_packet *pkt);
 
-/* Watch fd for input on the engine's loop, cb getting the engine; false with *why set
- * when the loop refuses it. */
-bool probe_watch(struct probe_engine *e, int fd, loop_fd_cb cb, const char **why);
+/* Watch fd for input on the engine's loop, cb getting the engine; NETDX_E_SYSTEM with
+ * *why when the loop refuses it. */
+enum netdx_status probe_watch(struct probe_engine *e, int fd, loop_fd_cb cb, const char **why);
 
 /* Report an answer to s (reply or error, duplicate or late as the slot's state says). */
 void probe_deliver(struct probe_engine *e, struct slot *s, const struct sock_packet *pkt,

@@ -55,7 +55,7 @@ void l4_force_sum(uint64_t pre, uint8_t *p, size_t len, size_t at, uint16_t want
 bool l4_errqueue_msg(const struct sock_packet *pkt, int family, const struct l4_quote_hint *q,
 		     uint8_t *buf, size_t cap, struct icmp_msg *out)
 {
-	size_t iphl = family == AF_INET ? 20 : 40, alen = family == AF_INET ? 4 : 16;
+	size_t iphl = probe_header_len(family, PROBE_METHOD_RAW), alen = family == AF_INET ? 4 : 16;
 	size_t head = 8 + iphl + q->l4_len;
 	if (cap < head)
 		return false;

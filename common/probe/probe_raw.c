@@ -98,22 +98,20 @@ static void on_readable(void *arg, int fd, uint32_t events)
 
 /* raw_open
  * The raw socket of protocol cfg.proto, watched on the loop. */
-static bool raw_open(struct probe_engine *e, const char **why)
+static enum netdx_status raw_open(struct probe_engine *e, const char **why)
 {
 	struct raw_priv *p = calloc(1, sizeof(*p));
 	if (!p || !(p->msgbuf = malloc(PROBE_MAX_PACKET + 64))) {
 		free(p);
-		*why = strerror(ENOMEM);
-		return false;
+		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
 	}
 	e->priv = p;
-	if (e->cfg.proto == 0 || e->cfg.proto == IPPROTO_RAW) {
-		*why = "protocol 0 and 255 cannot be sent from a raw socket";
-		return false;
-	}
-	if (!sock_open_raw(&e->sock, e->cfg.family, e->cfg.proto, 0, 0, &e->cfg.sock, why))
-		return false;
-	return probe_watch(e, e->sock.fd, on_readable, why);
+	if (e->cfg.proto == 0 || e->cfg.proto == IPPROTO_RAW)
+		return status_fail(why, NETDX_E_INVALID,
+				   "protocol 0 and 255 cannot be sent from a raw socket");
+	enum netdx_status st = sock_open_raw(&e->sock, e->cfg.family, e->cfg.proto, 0, 0,
+					     &e->cfg.sock, why);
+	return st != NETDX_OK ? st : probe_watch(e, e->sock.fd, on_readable, why);
 }
 
 /* raw_close

@@ -119,8 +119,7 @@ static int tcp_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 	if (e->cfg.sock.src) {
 		p->src = *e->cfg.sock.src;
 	} else if (!p->src.len || !addr_equal(&p->src_for, dst)) {
-		const char *why;
-		if (!sock_source_for(dst, &e->cfg.sock, &p->src, &why)) {
+		if (sock_source_for(dst, &e->cfg.sock, &p->src, NULL) != NETDX_OK) {
 			errno = ENETUNREACH;
 			return -1;
 		}
@@ -232,7 +231,7 @@ static void on_readable(void *arg, int fd, uint32_t events)
 
 /* tcp_open
  * Reserve a local port, open the raw TCP socket filtered to answers for it. */
-static bool tcp_open(struct probe_engine *e, const char **why)
+static enum netdx_status tcp_open(struct probe_engine *e, const char **why)
 {
 	struct tcp_priv *p = calloc(1, sizeof(*p));
 	if (!p || !(p->msgbuf = malloc(PROBE_MAX_PACKET + 64)) ||
@@ -240,20 +239,19 @@ static bool tcp_open(struct probe_engine *e, const char **why)
 		if (p)
 			free(p->msgbuf);
 		free(p);
-		*why = strerror(ENOMEM);
-		return false;
+		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
 	}
 	e->priv = p;
 	p->reserve.fd = -1;
 	p->dport = e->cfg.port ? e->cfg.port : TCP_DEFAULT_PORT;
 	p->seq_hi = (uint32_t)(e->nonce >> 48);
-	if (!sock_reserve_port(&p->reserve, e->cfg.family, SOCK_STREAM, &e->cfg.sock, why))
-		return false;
+	enum netdx_status st = sock_reserve_port(&p->reserve, e->cfg.family, SOCK_STREAM,
+						 &e->cfg.sock, why);
 	p->sport = p->reserve.ident;
-	if (!sock_open_raw(&e->sock, e->cfg.family, IPPROTO_TCP, p->sport, p->dport, &e->cfg.sock,
-			   why))
-		return false;
-	return probe_watch(e, e->sock.fd, on_readable, why);
+	if (st == NETDX_OK)
+		st = sock_open_raw(&e->sock, e->cfg.family, IPPROTO_TCP, p->sport, p->dport,
+				   &e->cfg.sock, why);
+	return st != NETDX_OK ? st : probe_watch(e, e->sock.fd, on_readable, why);
 }
 
 /* tcp_close
@@ -270,9 +268,18 @@ static void tcp_close(struct probe_engine *e)
 	e->priv = NULL;
 }
 
+/* tcp_sandbox
+ * Without a source given, a connected UDP socket per destination finds ours for the
+ * SYN's checksum. */
+static unsigned tcp_sandbox(const struct probe_engine *e)
+{
+	return e->cfg.sock.src ? 0 : SANDBOX_INET;
+}
+
 const struct probe_method_ops probe_tcp_ops = {
 	.open = tcp_open,
 	.send = tcp_send,
 	.wire_of = tcp_wire_of,
 	.close = tcp_close,
+	.sandbox = tcp_sandbox,
 };

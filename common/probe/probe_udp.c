@@ -186,8 +186,7 @@ static bool source_for(struct probe_engine *e, struct udp_priv *p, const struct 
 	}
 	if (p->src.len && addr_equal(&p->src_for, dst))
 		return true;
-	const char *why;
-	if (!sock_source_for(dst, &e->cfg.sock, &p->src, &why)) {
+	if (sock_source_for(dst, &e->cfg.sock, &p->src, NULL) != NETDX_OK) {
 		errno = ENETUNREACH;
 		return false;
 	}
@@ -267,11 +266,11 @@ static void on_own_readable(void *arg, int fd, uint32_t events);
 static struct udp_own *own_open(struct probe_engine *e, struct udp_priv *p, struct slot *s)
 {
 	struct udp_own *o = own_of(e, p, s);
-	const char *why;
 	own_close(e, p, o);
-	bool ok = p->raw ? sock_reserve_port(&o->sock, e->cfg.family, SOCK_DGRAM, &e->cfg.sock, &why)
-			 : sock_open_udp(&o->sock, e->cfg.family, &e->cfg.sock, &why);
-	if (!ok) {
+	enum netdx_status st =
+		p->raw ? sock_reserve_port(&o->sock, e->cfg.family, SOCK_DGRAM, &e->cfg.sock, NULL)
+		       : sock_open_udp(&o->sock, e->cfg.family, &e->cfg.sock, NULL);
+	if (st != NETDX_OK) {
 		o->sock.fd = -1;
 		if (errno == EMFILE || errno == ENFILE)
 			errno = EBUSY;
@@ -587,28 +586,28 @@ static void on_own_readable(void *arg, int fd, uint32_t events)
 /* open_own_port
  * Own port: a record per slot; raw, the socket that sends and reads errors, and the
  * map from a quoted port to its probe. */
-static bool open_own_port(struct probe_engine *e, struct udp_priv *p, const char **why)
+static enum netdx_status open_own_port(struct probe_engine *e, struct udp_priv *p,
+				       const char **why)
 {
 	p->own = calloc(e->mask + 1, sizeof(*p->own));
 	if (p->raw && p->own)
 		p->own_by_port = calloc(65536, sizeof(*p->own_by_port));
-	if (!p->own || (p->raw && !p->own_by_port)) {
-		*why = strerror(ENOMEM);
-		return false;
-	}
+	if (!p->own || (p->raw && !p->own_by_port))
+		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
 	for (size_t i = 0; i <= e->mask; i++)
 		p->own[i] = (struct udp_own){.e = e, .sock = {.fd = -1}};
 	e->sock.family = e->cfg.family;
 	e->sock.kind = SOCK_UDP;
 	if (!p->raw)
-		return true; /* each probe's socket is its own */
-	return sock_open_raw(&e->sock, e->cfg.family, IPPROTO_UDP, 0, 0, &e->cfg.sock, why) &&
-	       probe_watch(e, e->sock.fd, on_readable, why);
+		return NETDX_OK; /* each probe's socket is its own */
+	enum netdx_status st = sock_open_raw(&e->sock, e->cfg.family, IPPROTO_UDP, 0, 0,
+					     &e->cfg.sock, why);
+	return st != NETDX_OK ? st : probe_watch(e, e->sock.fd, on_readable, why);
 }
 
 /* udp_open
  * The UDP socket, or the raw socket and its port holder, watched on the loop. */
-static bool udp_open(struct probe_engine *e, const char **why)
+static enum netdx_status udp_open(struct probe_engine *e, const char **why)
 {
 	struct udp_priv *p = calloc(1, sizeof(*p));
 	if (!p || !(p->msgbuf = malloc(PROBE_MAX_PACKET + 64)) ||
@@ -616,8 +615,7 @@ static bool udp_open(struct probe_engine *e, const char **why)
 		if (p)
 			free(p->msgbuf);
 		free(p);
-		*why = strerror(ENOMEM);
-		return false;
+		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
 	}
 	e->priv = p;
 	p->reserve.fd = -1;
@@ -632,19 +630,19 @@ static bool udp_open(struct probe_engine *e, const char **why)
 				: 0;
 	if (p->flow == UDP_OWN_PORT)
 		return open_own_port(e, p, why);
+	enum netdx_status st;
 	if (p->raw) {
-		if (!sock_reserve_port(&p->reserve, e->cfg.family, SOCK_DGRAM, &e->cfg.sock, why) ||
-		    !sock_open_raw(&e->sock, e->cfg.family, IPPROTO_UDP, 0, 0, &e->cfg.sock, why))
-			return false;
+		st = sock_reserve_port(&p->reserve, e->cfg.family, SOCK_DGRAM, &e->cfg.sock, why);
+		if (st == NETDX_OK)
+			st = sock_open_raw(&e->sock, e->cfg.family, IPPROTO_UDP, 0, 0, &e->cfg.sock, why);
+		if (st == NETDX_OK)
+			st = probe_watch(e, p->reserve.fd, on_reserve_readable, why);
 		p->sport = p->reserve.ident;
-		if (!probe_watch(e, p->reserve.fd, on_reserve_readable, why))
-			return false;
 	} else {
-		if (!sock_open_udp(&e->sock, e->cfg.family, &e->cfg.sock, why))
-			return false;
+		st = sock_open_udp(&e->sock, e->cfg.family, &e->cfg.sock, why);
 		p->sport = e->sock.ident;
 	}
-	return probe_watch(e, e->sock.fd, on_readable, why);
+	return st != NETDX_OK ? st : probe_watch(e, e->sock.fd, on_readable, why);
 }
 
 /* udp_release
@@ -679,6 +677,15 @@ static void udp_close(struct probe_engine *e)
 	e->priv = NULL;
 }
 
+/* udp_sandbox
+ * A socket per probe (own port), or a connected UDP socket per destination that finds
+ * our source for the checksum of a raw probe when none was given. */
+static unsigned udp_sandbox(const struct probe_engine *e)
+{
+	const struct udp_priv *p = e->priv;
+	return p->flow == UDP_OWN_PORT || (p->raw && !e->cfg.sock.src) ? SANDBOX_INET : 0;
+}
+
 const struct probe_method_ops probe_udp_ops = {
 	.open = udp_open,
 	.send = udp_send,
@@ -686,4 +693,5 @@ const struct probe_method_ops probe_udp_ops = {
 	.close = udp_close,
 	.fit = udp_fit,
 	.release = udp_release,
+	.sandbox = udp_sandbox,
 };

@@ -100,6 +100,8 @@ broken "core includes the probe engine" common/core/loop.c '#include "netdx/prob
 	'common/core/loop.c: includes netdx/probe.h \(layer probe, above core\)'
 broken "net includes path" common/net/sock.c '#include "netdx/hops.h"' \
 	'common/net/sock.c: includes netdx/hops.h \(layer path, above net\)'
+broken "core's lockdown reaches up to path's setup" common/core/tool.c '#include "netdx/path_setup.h"' \
+	'common/core/tool.c: includes netdx/path_setup.h \(layer path, above core\)'
 broken "a public header includes one above it" common/include/netdx/addr.h '#include "netdx/rounds.h"' \
 	'common/include/netdx/addr.h: includes netdx/rounds.h \(layer path, above net\)'
 broken "the engine's private header outside it" common/path/rounds.c '#include "probe_internal.h"' \

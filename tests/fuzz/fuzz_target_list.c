@@ -89,7 +89,7 @@ static void check_entry(const struct target_entry *e)
 		require(addr_parse_literal(buf, AF_UNSPEC, &again) && addr_equal(&again, &e->addr));
 		break;
 	case TARGET_BLOCK:
-		require(addr_cidr_parse(e->text, &block, NULL) &&
+		require(addr_cidr_parse(e->text, &block, NULL) == NETDX_OK &&
 			memcmp(&block, &e->block, sizeof(block)) == 0);
 		check_block(&e->block);
 		break;
@@ -162,7 +162,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(arg, data, size);
 	arg[size] = '\0';
-	if (target_list_parse(arg, strlen(arg), &e, &err)) {
+	if (target_list_parse(arg, strlen(arg), &e, &err) == NETDX_OK) {
 		require(e.text == arg);
 		check_entry(&e);
 	} else {

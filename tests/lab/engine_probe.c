@@ -20,9 +20,8 @@
 #include "netdx/addr.h"
 #include "netdx/cli.h"
 #include "netdx/loop.h"
-#include "netdx/priv.h"
 #include "netdx/probe.h"
-#include "netdx/sandbox.h"
+#include "netdx/tool.h"
 
 /* Run state passed to every callback. */
 struct run {
@@ -84,7 +83,10 @@ static void on_signal(void *arg, int signo)
 	loop_stop(r->loop);
 }
 
-int main(int argc, char **argv)
+/* parse_args
+ * The options into r and cfg; the target's text. Bad input: one line and exit 2. */
+static const char *parse_args(int argc, char **argv, struct run *r, struct probe_config *cfg,
+			      double *interval_ms)
 {
 	static const struct option longopts[] = {
 		{"raw", no_argument, NULL, 'r'},       {"ttls", required_argument, NULL, 't'},
@@ -93,45 +95,48 @@ int main(int argc, char **argv)
 		{"timeout", required_argument, NULL, 'W'}, {"size", required_argument, NULL, 's'},
 		{NULL, 0, NULL, 0},
 	};
-	struct run r = {.count = 1};
-	struct probe_config cfg = {.family = AF_INET, .payload_len = 56, .timeout_ns = 1000000000};
-	double interval_ms = 10;
 	int opt;
-	if (!priv_init())
-		cli_die("capabilities", "%s", strerror(errno));
 	while ((opt = getopt_long(argc, argv, "6", longopts, NULL)) != -1) {
 		switch (opt) {
-		case '6': cfg.family = AF_INET6; break;
-		case 'r': cfg.sock.force_raw = true; break;
-		case 'q': r.quiet = true; break;
+		case '6': cfg->family = AF_INET6; break;
+		case 'r': cfg->sock.force_raw = true; break;
+		case 'q': r->quiet = true; break;
 		case 't':
-			if (sscanf(optarg, "%ld-%ld", &r.ttl_first, &r.ttl_last) != 2 ||
-			    r.ttl_first < 1 || r.ttl_last > 255 || r.ttl_first > r.ttl_last)
+			if (sscanf(optarg, "%ld-%ld", &r->ttl_first, &r->ttl_last) != 2 ||
+			    r->ttl_first < 1 || r->ttl_last > 255 || r->ttl_first > r->ttl_last)
 				cli_die("--ttls", "want A-B with 1 <= A <= B <= 255");
 			break;
-		case 'c': r.count = cli_long_or_die("count", optarg, 1, 1000000); break;
-		case 'i': interval_ms = cli_double_or_die("interval", optarg, 0, 10000); break;
+		case 'c': r->count = cli_long_or_die("count", optarg, 1, 1000000); break;
+		case 'i': *interval_ms = cli_double_or_die("interval", optarg, 0, 10000); break;
 		case 'W':
-			cfg.timeout_ns = (uint64_t)(cli_double_or_die("timeout", optarg, 1, 60000) * 1e6);
+			cfg->timeout_ns = (uint64_t)(cli_double_or_die("timeout", optarg, 1, 60000) * 1e6);
 			break;
-		case 's': cfg.payload_len = (size_t)cli_long_or_die("size", optarg, 0, 65000); break;
-		default: return CLI_EXIT_ERROR;
+		case 's': cfg->payload_len = (size_t)cli_long_or_die("size", optarg, 0, 65000); break;
+		default: exit(CLI_EXIT_ERROR);
 		}
 	}
 	if (optind != argc - 1)
 		cli_die("usage", "engine_probe [-6] [--raw] [--ttls A-B] [--count N] TARGET");
+	return argv[optind];
+}
+
+int main(int argc, char **argv)
+{
+	struct run r = {.count = 1};
+	struct probe_config cfg = {.family = AF_INET, .payload_len = 56, .timeout_ns = 1000000000};
+	double interval_ms = 10;
+	tool_start_or_die();
+	const char *target = parse_args(argc, argv, &r, &cfg, &interval_ms);
 	const char *why;
-	if (!addr_resolve(argv[optind], cfg.family, &r.target, NULL, 0, &why))
-		cli_die(argv[optind], "%s", why);
+	if (addr_resolve(target, cfg.family, &r.target, NULL, 0, &why) != NETDX_OK)
+		cli_die(target, "%s", why);
 	r.ttl = r.ttl_first;
 	r.loop = loop_new();
-	r.engine = r.loop ? probe_engine_new(r.loop, &cfg, on_result, &r, &why) : NULL;
-	if (!r.engine)
-		cli_die("socket", "%s", r.loop ? why : "out of memory");
-	if (!priv_drop_all())
-		cli_die("dropping capabilities", "%s", strerror(errno));
-	if (!sandbox_enter())
-		cli_die("seccomp", "%s", strerror(errno));
+	if (!r.loop)
+		cli_die("event loop", "%s", strerror(errno));
+	if (probe_engine_new(r.loop, &cfg, on_result, &r, &r.engine, &why) != NETDX_OK)
+		cli_die("socket", "%s", why);
+	tool_lockdown_or_die(probe_engine_sandbox(r.engine));
 	loop_watch_signal(r.loop, SIGINT, on_signal, &r);
 	loop_watch_signal(r.loop, SIGTERM, on_signal, &r);
 	const struct probe_sock *ps = probe_engine_sock(r.engine);

@@ -55,6 +55,69 @@ check_locked nslookup "$tmp/nsl.log" 1 bash -c "echo t.lab.test; exec $b/nslooku
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 
+# --- each tool's own sandbox, per mode: a call outside its list is refused, the same
+# call allowed where that tool needs it. seccomp_try replays the filter a tool at work
+# runs under (read with ptrace) and makes each call under it ----------------------------
+CALLS="socket-inet socket-netlink socket-unix open-read open-write ioctl-tiocsti execve"
+
+# filter_verdicts NAME LOG LINES CMD...: start CMD (our binary NAME) in the client; once
+# its output has LINES lines, what its filter says of each of CALLS, in order.
+filter_verdicts() {
+	local name=$1 log=$2 lines=$3 pid out=""
+	shift 3
+	lab_exec c "$@" >"$log" 2>&1 &
+	local bg=$!
+	if t_wait_for 10 lines_at_least "$log" "$lines" && pid=$(tool_pid "$name"); then
+		out=$("$LAB_BUILD/tests/seccomp_try" "$pid" $CALLS 2>&1 | awk '{ print $2 }' | xargs)
+	fi
+	kill -INT "$bg" 2>/dev/null
+	[[ -n ${pid:-} ]] && kill -TERM "$pid" 2>/dev/null
+	wait "$bg" 2>/dev/null
+	echo "${out:-not running: $(head -c 300 "$log")}"
+}
+
+# verdicts NEED...: what CALLS should meet under a profile of these needs (inet, route,
+# files); nothing else is ever allowed. A sanitizer build reads files whatever the
+# profile (LeakSanitizer reads /proc at exit).
+verdicts() {
+	local need=" $* " v=()
+	lab_build_sanitized && need+=" files "
+	[[ $need == *" inet "* ]] && v+=(allowed) || v+=(refused)
+	[[ $need == *" route "* ]] && v+=(allowed) || v+=(refused)
+	v+=(refused)
+	[[ $need == *" files "* ]] && v+=(allowed) || v+=(refused)
+	echo "${v[*]} refused refused refused"
+}
+
+# check_profile LABEL NEEDS NAME LINES CMD...: CMD's filter at work is the profile NEEDS.
+check_profile() {
+	local label=$1 needs=$2 name=$3 lines=$4
+	shift 4
+	t_assert_eq "sandbox of $label: $CALLS" "$(verdicts $needs)" \
+		"$(filter_verdicts "$name" "$tmp/profile.log" "$lines" "$@")"
+}
+
+check_profile "ping -n" "" ping 3 "$b/ping" -n -c 100 -i 0.05 t.lab.test
+check_profile "ping NAME (reply names: getnameinfo)" "inet files" ping 3 \
+	"$b/ping" -c 100 -i 0.05 t.lab.test
+check_profile "ping -M do (a refused probe's MTU from the route)" "route" ping 3 \
+	"$b/ping" -n -M do -s 2000 -c 100 -i 0.05 "$LAB_TARGET4"
+check_profile "ping, a sweep" "" ping 3 "$b/ping" -c 100 -i 0.05 "$LAB_TARGET4" "$LAB_HOP4_1"
+check_profile "traceroute -n" "" traceroute 2 "$b/traceroute" -n -N 1 -z 0.3 "$LAB_TARGET4"
+check_profile "traceroute (names: DNS sockets)" "inet" traceroute 2 \
+	"$b/traceroute" -N 1 -z 0.3 "$LAB_TARGET4"
+check_profile "traceroute -n -U (a socket per probe)" "inet" traceroute 2 \
+	"$b/traceroute" -n -U -p 7 -N 1 -z 0.3 "$LAB_TARGET4"
+check_profile "mtr -n" "" mtr 10 "$b/mtr" --raw -n -c 100 -i 0.05 "$LAB_TARGET4"
+check_profile "mtr (names: DNS sockets)" "inet" mtr 10 "$b/mtr" --raw -c 100 -i 0.05 "$LAB_TARGET4"
+check_profile "pathping -n" "" pathping 8 "$b/pathping" -n -q 100 -p 50 "$LAB_TARGET4"
+sleep 30 >"$tmp/nsl.in" &
+holder=$!
+check_profile "nslookup (resolv.conf, servers by name)" "inet route files" nslookup 1 \
+	bash -c "echo t.lab.test; exec $b/nslookup <$tmp/nsl.in"
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+
 # --- the same when started by nobody (ICMP datagram sockets, UDP traceroute) and by
 # nobody through a copy with the file capability cap_net_raw+p (as make install sets) --
 as_nobody=(setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all)

@@ -92,6 +92,10 @@ t_assert_eq "ECMP, -u -P: one flow, one router at hop 2" 1 "$(grep -cE '10\.[01]
 out=$(lab_exec c "$bin" -r -n -T -c 3 -i 0.05 "$LAB_TARGET4")
 t_assert_match "-T: TCP probes reach the target (it answers with a reset)" \
 	$'\n''  4\.\|-- '"$LAB_TARGET4"' +0\.0%' "$out"
+# a TCP probe's checksum covers the source address -a gave: it must stay valid all run
+out=$(lab_exec c "$bin" -r -n -T -a "$LAB_CLIENT4" -c 3 -i 0.05 "$LAB_TARGET4" 2>&1)
+t_assert_match "-T -a: TCP probes from the address given reach the target" \
+	$'\n''  4\.\|-- '"$LAB_TARGET4"' +0\.0%' "$out"
 lab_down
 
 # --- names: reverse lookups through the lab's DNS server, as mtr shows them --------------

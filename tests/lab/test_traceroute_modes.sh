@@ -209,6 +209,15 @@ for m in -T --raw "-P 253"; do
 	t_assert_match "as nobody, $m: says cap_net_raw is missing, one line" \
 		"^traceroute: .*needs a raw socket, and cap_net_raw is missing \(run as root, or setcap cap_net_raw\+p on the binary\)$" "$out"
 done
+# -I needs no raw socket where ping_group_range lets it open an ICMP datagram socket;
+# where it does not, the engine's words say both ways, not a raw option never given
+lab_exec c sysctl -qw net.ipv4.ping_group_range="1 0"
+out=$(lab_exec c "${nobody[@]}" "$tmp/traceroute" -n -I "$LAB_TARGET4" 2>&1)
+rc=$?
+lab_exec c sysctl -qw net.ipv4.ping_group_range="0 2147483647"
+t_assert_eq "as nobody outside ping_group_range, -I: exit 2" 2 "$rc"
+t_assert_eq "as nobody outside ping_group_range, -I: says what is missing" \
+	"traceroute: socket: need cap_net_raw (raw socket) or a group in net.ipv4.ping_group_range (ICMP datagram socket)" "$out"
 tr_quiet_target
 for m in "" -T; do
 	lab_exec c "$TR" -n -m 6 -w 2 $m "$LAB_TARGET4" >"$tmp/cap.out" 2>&1 &

@@ -83,13 +83,12 @@ static inline struct netdx_addr h_addr(const char *text)
  * A fresh loop and engine for cfg; CU-fatal when the engine does not open. */
 static inline void h_open(struct h_run *run, struct probe_config *cfg)
 {
-	const char *why = NULL;
+	const char *why;
 	memset(run, 0, sizeof(*run));
 	if (!cfg->timeout_ns)
 		cfg->timeout_ns = 300000000;
 	run->loop = loop_new();
-	run->e = probe_engine_new(run->loop, cfg, h_on_result, run, &why);
-	if (!run->e)
+	if (probe_engine_new(run->loop, cfg, h_on_result, run, &run->e, &why) != NETDX_OK)
 		fprintf(stderr, "engine: %s\n", why);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(run->e);
 }

@@ -117,19 +117,19 @@ static void test_header(void)
 {
 	struct capture c;
 	capture_begin(&c);
-	ping_text_header(c.f, AF_INET, "10.0.4.1", "10.0.4.1", NULL, NULL, 56);
+	ping_text_header(c.f, AF_INET, "10.0.4.1", "10.0.4.1", NULL, NULL, 56, 84);
 	capture_check(&c, "PING 10.0.4.1 (10.0.4.1) 56(84) bytes of data.\n");
 	capture_begin(&c);
-	ping_text_header(c.f, AF_INET, "t.lab.test", "10.0.4.1", "10.0.1.2", "to-r1", 1000);
+	ping_text_header(c.f, AF_INET, "t.lab.test", "10.0.4.1", "10.0.1.2", "to-r1", 1000, 1028);
 	capture_check(&c, "PING t.lab.test (10.0.4.1) from 10.0.1.2 to-r1: 1000(1028) bytes of data.\n");
 	capture_begin(&c);
-	ping_text_header(c.f, AF_INET, "10.0.4.1", "10.0.4.1", "10.0.1.2", NULL, 56);
+	ping_text_header(c.f, AF_INET, "10.0.4.1", "10.0.4.1", "10.0.1.2", NULL, 56, 84);
 	capture_check(&c, "PING 10.0.4.1 (10.0.4.1) from 10.0.1.2 : 56(84) bytes of data.\n");
 	capture_begin(&c);
-	ping_text_header(c.f, AF_INET6, "::1", "::1", NULL, NULL, 56);
+	ping_text_header(c.f, AF_INET6, "::1", "::1", NULL, NULL, 56, 104);
 	capture_check(&c, "PING ::1(::1) 56 data bytes\n");
 	capture_begin(&c);
-	ping_text_header(c.f, AF_INET6, "t.lab.test", "t.lab.test (fd00:0:0:4::1)", NULL, NULL, 56);
+	ping_text_header(c.f, AF_INET6, "t.lab.test", "t.lab.test (fd00:0:0:4::1)", NULL, NULL, 56, 104);
 	capture_check(&c, "PING t.lab.test(t.lab.test (fd00:0:0:4::1)) 56 data bytes\n");
 	capture_begin(&c);
 	ping_text_pattern(c.f, (const uint8_t[]){0xff, 0x00, 0x0c}, 3);

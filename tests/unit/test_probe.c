@@ -63,7 +63,7 @@ static void run_probes(struct seen *s, const char *dst_text, bool raw, size_t pa
 	const char *why = NULL;
 	memset(s, 0, sizeof(*s));
 	s->loop = loop_new();
-	s->e = probe_engine_new(s->loop, &cfg, on_result, s, &why);
+	CU_ASSERT_EQUAL_FATAL(probe_engine_new(s->loop, &cfg, on_result, s, &s->e, &why), NETDX_OK);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s->e);
 	CU_ASSERT_EQUAL(probe_engine_sock(s->e)->kind, want_kind);
 	for (int i = 0; i < n; i++)
@@ -163,7 +163,7 @@ static void test_window_full(void)
 	const char *why;
 	struct seen s = {0};
 	s.loop = loop_new();
-	s.e = probe_engine_new(s.loop, &cfg, on_result, &s, &why);
+	CU_ASSERT_EQUAL_FATAL(probe_engine_new(s.loop, &cfg, on_result, &s, &s.e, &why), NETDX_OK);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s.e);
 	CU_ASSERT_EQUAL(probe_send(s.e, &dst, 0, NULL, NULL), 0);
 	CU_ASSERT_EQUAL(probe_send(s.e, &dst, 0, NULL, NULL), 0);
@@ -186,7 +186,7 @@ static void test_send_error_no_route(void)
 	const char *why;
 	struct seen s = {0};
 	s.loop = loop_new();
-	s.e = probe_engine_new(s.loop, &cfg, on_result, &s, &why);
+	CU_ASSERT_EQUAL_FATAL(probe_engine_new(s.loop, &cfg, on_result, &s, &s.e, &why), NETDX_OK);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s.e);
 	errno = 0;
 	CU_ASSERT_EQUAL(probe_send(s.e, &dst, 0, NULL, NULL), -1);
@@ -223,7 +223,7 @@ static void run_paced(bool raw, uint64_t interval_ns, int n, unsigned window)
 	const char *why;
 	struct seen s = {0};
 	s.loop = loop_new();
-	s.e = probe_engine_new(s.loop, &cfg, on_result, &s, &why);
+	CU_ASSERT_EQUAL_FATAL(probe_engine_new(s.loop, &cfg, on_result, &s, &s.e, &why), NETDX_OK);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s.e);
 	probe_pace(s.e, interval_ns, next_probe, &st);
 	loop_run(s.loop);

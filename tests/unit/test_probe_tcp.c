@@ -149,9 +149,12 @@ static void test_needs_cap_net_raw(void)
 		struct probe_config cfg = {.family = AF_INET, .method = PROBE_METHOD_TCP,
 					   .timeout_ns = 1000000};
 		struct loop *l = loop_new();
-		const char *why = "";
-		struct probe_engine *e = probe_engine_new(l, &cfg, h_on_result, NULL, &why);
-		_exit(e ? 1 : strcmp(why, "raw socket needs cap_net_raw") == 0 ? 0 : 2);
+		const char *why;
+		struct probe_engine *e;
+		enum netdx_status st = probe_engine_new(l, &cfg, h_on_result, NULL, &e, &why);
+		if (st != NETDX_E_NOPRIV || e)
+			_exit(1);
+		_exit(strcmp(why, "raw socket needs cap_net_raw") == 0 ? 0 : 2);
 	}
 	int status = 0;
 	waitpid(pid, &status, 0);

@@ -34,7 +34,7 @@ static void test_udp_port_unreachable_from_errqueue(void)
 {
 	const char *why;
 	struct probe_sock s;
-	CU_ASSERT_FATAL(sock_open_udp(&s, AF_INET, NULL, &why));
+	CU_ASSERT_FATAL(sock_open_udp(&s, AF_INET, NULL, &why) == NETDX_OK);
 	CU_ASSERT_EQUAL(s.kind, SOCK_UDP);
 	struct netdx_addr dst = parse("127.0.0.1", 33434); /* nothing listens there */
 	uint64_t tx_real = 0, tx_mono = 0;
@@ -63,7 +63,7 @@ static void test_udp_v6_errqueue(void)
 {
 	const char *why;
 	struct probe_sock s;
-	CU_ASSERT_FATAL(sock_open_udp(&s, AF_INET6, NULL, &why));
+	CU_ASSERT_FATAL(sock_open_udp(&s, AF_INET6, NULL, &why) == NETDX_OK);
 	struct netdx_addr dst = parse("::1", 33435);
 	CU_ASSERT_EQUAL(sock_send(&s, "x", 1, &dst, 3, NULL, NULL), 1);
 	CU_ASSERT_FATAL(wait_readable(s.fd, true));
@@ -83,7 +83,7 @@ static void test_datagram_echo_ttl_and_stamp(void)
 {
 	const char *why;
 	struct probe_sock s;
-	CU_ASSERT_FATAL(sock_open_icmp(&s, AF_INET, 0, NULL, &why));
+	CU_ASSERT_FATAL(sock_open_icmp(&s, AF_INET, 0, NULL, &why) == NETDX_OK);
 	CU_ASSERT_EQUAL(s.kind, SOCK_ICMP_DGRAM);
 	CU_ASSERT(s.ident != 0);
 	uint8_t req[64], buf[512];
@@ -111,8 +111,8 @@ static void open_udp_pair(struct probe_sock *tx, struct probe_sock *rx, struct n
 	const char *why;
 	struct netdx_addr any = parse("127.0.0.1", 0);
 	struct sock_opts bind_rx = {.src = &any};
-	CU_ASSERT_FATAL(sock_open_udp(tx, AF_INET, NULL, &why));
-	CU_ASSERT_FATAL(sock_open_udp(rx, AF_INET, &bind_rx, &why));
+	CU_ASSERT_FATAL(sock_open_udp(tx, AF_INET, NULL, &why) == NETDX_OK);
+	CU_ASSERT_FATAL(sock_open_udp(rx, AF_INET, &bind_rx, &why) == NETDX_OK);
 	*me = (struct netdx_addr){.len = sizeof(me->ss)};
 	CU_ASSERT_FATAL(getsockname(rx->fd, (struct sockaddr *)&me->ss, &me->len) == 0);
 }
@@ -164,8 +164,8 @@ static void check_filter(int family, const char *addr)
 	const char *why;
 	struct sock_opts raw = {.force_raw = true};
 	struct probe_sock a, b;
-	CU_ASSERT_FATAL(sock_open_icmp(&a, family, 0x1111, &raw, &why));
-	CU_ASSERT_FATAL(sock_open_icmp(&b, family, 0x2222, &raw, &why));
+	CU_ASSERT_FATAL(sock_open_icmp(&a, family, 0x1111, &raw, &why) == NETDX_OK);
+	CU_ASSERT_FATAL(sock_open_icmp(&b, family, 0x2222, &raw, &why) == NETDX_OK);
 	CU_ASSERT_EQUAL(a.kind, SOCK_ICMP_RAW);
 	uint8_t req[64], buf[512];
 	struct netdx_addr dst = parse(addr, 0);
@@ -213,10 +213,10 @@ static void test_raw_without_capability(void)
 	const char *why = NULL;
 	struct sock_opts raw = {.force_raw = true};
 	struct probe_sock s;
-	CU_ASSERT_FALSE(sock_open_icmp(&s, AF_INET, 1, &raw, &why));
+	CU_ASSERT_EQUAL(sock_open_icmp(&s, AF_INET, 1, &raw, &why), NETDX_E_NOPRIV);
 	CU_ASSERT_STRING_EQUAL(why, "raw socket needs cap_net_raw");
 	/* the datagram socket needs nothing (netns_run.sh opened ping_group_range) */
-	CU_ASSERT_TRUE(sock_open_icmp(&s, AF_INET, 1, NULL, &why));
+	CU_ASSERT_EQUAL(sock_open_icmp(&s, AF_INET, 1, NULL, &why), NETDX_OK);
 	sock_close(&s);
 }
 

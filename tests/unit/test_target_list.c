@@ -15,7 +15,7 @@
  * Classify a NUL-terminated target. */
 static bool parse(const char *s, struct target_entry *e, struct target_error *err)
 {
-	return target_list_parse(s, strlen(s), e, err);
+	return target_list_parse(s, strlen(s), e, err) == NETDX_OK;
 }
 
 /* refused
@@ -25,7 +25,7 @@ static void refused(const char *s, size_t len, const char *why, const char *text
 	struct target_entry e;
 	struct target_error err;
 
-	CU_ASSERT_FALSE(target_list_parse(s, len, &e, &err));
+	CU_ASSERT_EQUAL(target_list_parse(s, len, &e, &err), NETDX_E_INVALID);
 	CU_ASSERT_PTR_NULL(e.text);
 	CU_ASSERT_EQUAL(err.line, 0);
 	CU_ASSERT_STRING_EQUAL(err.why, why);
@@ -148,18 +148,18 @@ static void test_quote_cut(void)
 	char buf[600];
 
 	memset(buf, 0x01, 300);
-	CU_ASSERT_FALSE(target_list_parse(buf, 300, &e, &err));
+	CU_ASSERT_EQUAL(target_list_parse(buf, 300, &e, &err), NETDX_E_INVALID);
 	CU_ASSERT_EQUAL(strlen(err.text), 31 * 4 + 3);
 	CU_ASSERT_STRING_EQUAL(err.text + 31 * 4, "...");
 	for (int i = 0; i < 200; i++)
 		memcpy(buf + 2 * i, "\xc3\xbc", 2);
 	buf[400] = '\x01';
-	CU_ASSERT_FALSE(target_list_parse(buf, 401, &e, &err));
+	CU_ASSERT_EQUAL(target_list_parse(buf, 401, &e, &err), NETDX_E_INVALID);
 	CU_ASSERT_EQUAL(strlen(err.text), 62 * 2 + 3);
 	/* exactly fitting: no "..." */
 	memset(buf, 'a', 126);
 	buf[126] = ' ';
-	CU_ASSERT_FALSE(target_list_parse(buf, 127, &e, &err));
+	CU_ASSERT_EQUAL(target_list_parse(buf, 127, &e, &err), NETDX_E_INVALID);
 	CU_ASSERT_EQUAL(strlen(err.text), 127);
 	CU_ASSERT_EQUAL(err.text[126], ' ');
 }

@@ -7,6 +7,8 @@
 #include <stdint.h>
 #include <sys/socket.h>
 
+#include "netdx/status.h"
+
 /* An IPv4 or IPv6 socket address (port 0 unless a caller sets one). */
 struct netdx_addr {
 	struct sockaddr_storage ss; /* sockaddr_in or sockaddr_in6 */
@@ -40,14 +42,15 @@ const void *addr_bytes(const struct netdx_addr *a);
 bool addr_parse_literal(const char *s, int family, struct netdx_addr *out);
 
 /* Resolve a name or literal with getaddrinfo (so /etc/hosts works). family as above
- * (-4/-6). On success fills out (first usable address) and, when canon is not NULL,
- * the canonical name (or the input). On failure returns false and sets *why to a
- * static or gai_strerror() message ("Name or service not known", "empty name").
- * Literals are taken without any lookup (a literal of the other family fails with
- * gai_strerror(EAI_ADDRFAMILY)); AI_ADDRCONFIG is not used, so a namespace with only
- * loopback still resolves IPv6 names. */
-bool addr_resolve(const char *name, int family, struct netdx_addr *out,
-		  char *canon, size_t canon_len, const char **why);
+ * (-4/-6). On NETDX_OK fills out (first usable address) and, when canon is not NULL,
+ * the canonical name (or the input). Otherwise out is empty and *why says why:
+ * NETDX_E_INVALID for an empty name, a bad family or a literal of the other family
+ * (gai_strerror(EAI_ADDRFAMILY)), without any lookup; NETDX_E_NONAME for a name without
+ * an address ("Name or service not known"); NETDX_E_SYSTEM when the lookup itself
+ * failed ("Temporary failure in name resolution"). AI_ADDRCONFIG is not used, so a
+ * namespace with only loopback still resolves IPv6 names. */
+enum netdx_status addr_resolve(const char *name, int family, struct netdx_addr *out,
+			       char *canon, size_t canon_len, const char **why);
 
 /* Numeric text of an address into buf (ADDR_STRLEN bytes suffice). Returns buf.
  * An IPv6 scope prints as "%name" (or "%index" when no such interface); an empty
@@ -67,9 +70,9 @@ struct addr_cidr {
  * /31 and /32 give every address. An IPv6 block gives every address, the all-zero
  * one included (IPv6 has no broadcast): 2001:db8::/126 is 4 hosts; /64 and wider
  * saturate count at UINT64_MAX. Host bits set in the input are cleared.
- * Returns false and sets *why ("prefix length out of range", "not an address",
- * "not a CIDR block") on bad input, e.g. "10.0.0.0/33". */
-bool addr_cidr_parse(const char *s, struct addr_cidr *out, const char **why);
+ * NETDX_E_INVALID with *why ("prefix length out of range", "not an address", "not a
+ * CIDR block") for bad input, e.g. "10.0.0.0/33"; *out is then zeroed. */
+enum netdx_status addr_cidr_parse(const char *s, struct addr_cidr *out, const char **why);
 
 /* The i-th host of the block, 0 <= i < count: base + first + i (128-bit sum for
  * IPv6). */

@@ -17,6 +17,10 @@ struct names;
 struct names *names_new(struct loop *loop, void (*ready)(void *arg), void *arg);
 void names_free(struct names *n);
 
+/* What lookups need from the sandbox once the cache exists (netdx/sandbox.h's needs):
+ * a UDP or TCP socket per DNS query, nothing from files. */
+unsigned names_sandbox(void);
+
 /* Start looking a up, unless that was done already (a name from the hosts file is
  * known at once). */
 void names_want(struct names *n, const struct netdx_addr *a);

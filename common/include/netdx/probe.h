@@ -10,8 +10,8 @@
  * an RTT.
  *
  * Typical use:
- *   e = probe_engine_new(loop, &cfg, on_event, ctx, &why);   (opens the socket)
- *   priv_drop_all();                                          (before any packet is read)
+ *   probe_engine_new(loop, &cfg, on_event, ctx, &e, &why);   (opens the socket)
+ *   tool_lockdown_or_die(probe_engine_sandbox(e));            (before any packet is read)
  *   probe_send(e, &dst, ttl, cookie, NULL);  or  probe_pace(e, interval, next, ctx);
  *   loop_run(loop);                           on_event() gets every outcome
  */
@@ -106,11 +106,26 @@ struct probe_counters {
 
 struct probe_engine;
 
-/* Open the socket (the privileged step) and set up the table. NULL with *why set on
- * failure ("need cap_net_raw ...", "out of memory"). */
-struct probe_engine *probe_engine_new(struct loop *loop, const struct probe_config *cfg,
-				      probe_cb cb, void *arg, const char **why);
+/* Bytes in front of a probe's payload on the wire: the IP header without options (20
+ * bytes, IPv6 40) and the method's transport header (ICMP echo and UDP 8, TCP 20;
+ * PROBE_METHOD_RAW none, so the IP header alone). */
+size_t probe_header_len(int family, enum probe_method method);
+
+/* Open the socket (the privileged step) and set up the table: NETDX_OK with *out, or a
+ * status with *why (netdx/status.h) and *out NULL: NETDX_E_NOPRIV when the method
+ * needs CAP_NET_RAW ("raw socket needs cap_net_raw", "need cap_net_raw (raw socket) or
+ * a group in net.ipv4.ping_group_range ..."), NETDX_E_INVALID for a method or protocol
+ * that cannot be sent, NETDX_E_SYSTEM otherwise ("Cannot allocate memory"). */
+enum netdx_status probe_engine_new(struct loop *loop, const struct probe_config *cfg,
+				   probe_cb cb, void *arg, struct probe_engine **out,
+				   const char **why);
 void probe_engine_free(struct probe_engine *e);
+
+/* What the engine needs from the sandbox while it runs (netdx/sandbox.h's needs):
+ * SANDBOX_INET where its method opens sockets as it goes (UDP from a port per probe;
+ * TCP and raw UDP without a source given learn ours toward each destination from a
+ * connected UDP socket), else 0. */
+unsigned probe_engine_sandbox(const struct probe_engine *e);
 
 /* Send one echo probe to dst with this TTL (0: default). Returns 0, or -1 with errno
  * (EBUSY: the window is full; a send error from the kernel otherwise — reported here,

@@ -48,11 +48,15 @@ struct rounds;
 typedef void (*rounds_cb)(void *arg, enum rounds_event ev, const struct rounds_info *info);
 
 /* Open the probe socket (the privileged step) and prepare; hops must have been
- * initialised with the same TTL range and outlive the rounds. NULL, *why set, on
- * failure. */
-struct rounds *rounds_new(struct loop *loop, const struct rounds_config *cfg, struct hops *hops,
-			  rounds_cb cb, void *arg, const char **why);
+ * initialised with the same TTL range and outlive the rounds. NETDX_OK with *out, or
+ * probe_engine_new's status and *why (*out NULL). */
+enum netdx_status rounds_new(struct loop *loop, const struct rounds_config *cfg,
+			     struct hops *hops, rounds_cb cb, void *arg, struct rounds **out,
+			     const char **why);
 void rounds_free(struct rounds *r);
+
+/* What the rounds need from the sandbox while they run (probe_engine_sandbox). */
+unsigned rounds_sandbox(const struct rounds *r);
 
 /* Start sending (round 0 at once). */
 void rounds_start(struct rounds *r);

@@ -17,8 +17,10 @@ struct route_info {
 	bool local;                 /* the destination is one of our own addresses */
 };
 
-/* Look up the route to dst (RTM_GETROUTE, as `ip route get` does). Returns false and
- * sets *why ("Network is unreachable", ...) when there is none. */
-bool route_lookup(const struct netdx_addr *dst, struct route_info *out, const char **why);
+/* Look up the route to dst (RTM_GETROUTE, as `ip route get` does). NETDX_E_SYSTEM with
+ * *why ("Network is unreachable", ...) when there is none; NETDX_E_INVALID for an
+ * address that is neither IPv4 nor IPv6. */
+enum netdx_status route_lookup(const struct netdx_addr *dst, struct route_info *out,
+			       const char **why);
 
 #endif

@@ -1,19 +1,37 @@
-/* sandbox — a seccomp allow-list installed once a binary's sockets are open and its
+/* sandbox — a seccomp allow-list installed once a tool's sockets are open and its
  * capabilities dropped (priv_drop_all sets no_new_privs, which seccomp needs without
- * CAP_SYS_ADMIN). Every system call a netdx tool still needs after setup is allowed:
- * I/O on its descriptors, the event loop, memory, time, signals, reading files such as
- * /etc/hosts and terminfo, and the sockets of name lookups. Everything else — running
- * programs (execve), creating processes, ptrace, mounting, changing owners or
- * permissions, deleting files, signalling other processes — fails with EPERM.
- * Sanitizer builds also allow what LeakSanitizer needs at exit (clone, ptrace, wait4).
- * The only file that calls libseccomp. */
+ * CAP_SYS_ADMIN), narrowed to what that tool in that mode still needs, as OpenBSD's
+ * pledge narrows a program to its promises. Every tool may use the descriptors it holds
+ * (read, write, send and receive on its sockets, socket options), its event loop,
+ * memory, time, its own signals and terminal requests that only read (TCGETS,
+ * TIOCGWINSZ, FIONREAD). What more it needs it asks for with sandbox_need bits; the
+ * rest fails with EPERM: opening files or sockets it did not ask for, running programs
+ * (execve), creating processes, ptrace, mounting, changing owners or permissions,
+ * deleting files, signalling other processes, typing into the terminal (TIOCSTI).
+ * No profile allows local (AF_UNIX) sockets: a socket file may be a door to more
+ * privilege than the tool ever had (a container daemon's, as root). The C library's
+ * local name services (nscd, systemd-resolved, avahi) are reached that way; without
+ * them its lookups go on to the next source of nsswitch.conf, as when they are not
+ * running. Sanitizer builds also allow what LeakSanitizer needs at exit (clone, ptrace,
+ * wait4, reading /proc). The only file that calls libseccomp. */
 #ifndef NETDX_SANDBOX_H
 #define NETDX_SANDBOX_H
 
 #include <stdbool.h>
 
-/* Install the filter. False (errno set) if it could not be installed: callers exit
- * rather than run without it. */
-bool sandbox_enter(void);
+/* What a tool needs after setup beyond what every tool may do; or-ed together. */
+enum sandbox_need {
+	SANDBOX_FILES = 1u << 0, /* open files to read, look at paths: the C library's name
+				  * lookups (hosts file, resolv.conf, NSS modules) */
+	SANDBOX_INET = 1u << 1,  /* new IPv4 and IPv6 sockets (socket, bind, connect): DNS
+				  * queries, probes with a socket each */
+	SANDBOX_ROUTE = 1u << 2, /* new netlink sockets of the routing protocol: a route
+				  * asked for while the tool runs */
+	SANDBOX_TTY = 1u << 3,   /* set the terminal's modes (curses) */
+};
+
+/* Install the filter for needs (0: the least any tool may do). False (errno set) if
+ * it could not be installed: callers exit rather than run without it. */
+bool sandbox_enter(unsigned needs);
 
 #endif

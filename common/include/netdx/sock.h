@@ -11,6 +11,7 @@
 #include <sys/types.h>
 
 #include "netdx/addr.h"
+#include "netdx/status.h"
 
 enum sock_kind {
 	SOCK_ICMP_DGRAM, /* unprivileged ICMP "ping" socket: kernel owns the echo id */
@@ -52,17 +53,21 @@ struct probe_sock {
 			      * SOCK_UDP and SOCK_RAW_L4: the local port */
 };
 
+/* Every sock_open_* and the calls after them return NETDX_OK, or a status with *why
+ * (netdx/status.h): NETDX_E_NOPRIV when only CAP_NET_RAW would have opened the socket,
+ * NETDX_E_SYSTEM for any other failure (strerror's words). */
+
 /* Open an ICMP echo socket: the datagram kind first (no privilege, allowed by
  * net.ipv4.ping_group_range), raw with CAP_NET_RAW otherwise. ident is used for raw
- * sockets (and for their BPF filter); datagram sockets get the kernel's. On failure
- * returns false and *why says what is missing, e.g. "need cap_net_raw or a group in
- * net.ipv4.ping_group_range". */
-bool sock_open_icmp(struct probe_sock *s, int family, uint16_t ident,
-		    const struct sock_opts *opts, const char **why);
+ * sockets (and for their BPF filter); datagram sockets get the kernel's. Without
+ * either, NETDX_E_NOPRIV and *why says what is missing: "need cap_net_raw (raw socket)
+ * or a group in net.ipv4.ping_group_range (ICMP datagram socket)". */
+enum netdx_status sock_open_icmp(struct probe_sock *s, int family, uint16_t ident,
+				 const struct sock_opts *opts, const char **why);
 
 /* Open a UDP probe socket with IP_RECVERR / IPV6_RECVERR (no privilege). */
-bool sock_open_udp(struct probe_sock *s, int family, const struct sock_opts *opts,
-		   const char **why);
+enum netdx_status sock_open_udp(struct probe_sock *s, int family, const struct sock_opts *opts,
+				const char **why);
 
 void sock_close(struct probe_sock *s);
 
@@ -71,20 +76,21 @@ void sock_close(struct probe_sock *s);
  * come from the error queue (IP_RECVERR), starting at the quoted transport header.
  * Ordinary reads pass a BPF filter: with proto IPPROTO_TCP and a nonzero local_port,
  * only segments from remote_port to local_port (the answers to our SYNs); otherwise
- * nothing at all. Without the capability *why says so. */
-bool sock_open_raw(struct probe_sock *s, int family, int proto, uint16_t local_port,
-		   uint16_t remote_port, const struct sock_opts *opts, const char **why);
+ * nothing at all. Without the capability: NETDX_E_NOPRIV, "raw socket needs
+ * cap_net_raw". */
+enum netdx_status sock_open_raw(struct probe_sock *s, int family, int proto, uint16_t local_port,
+				uint16_t remote_port, const struct sock_opts *opts, const char **why);
 
 /* Hold a local port of the given type (SOCK_STREAM or SOCK_DGRAM) for probes sent
  * from a raw socket, so no other program gets it: a socket bound to the source (and
  * device) in opts, port 0. s->ident is the port. */
-bool sock_reserve_port(struct probe_sock *s, int family, int type, const struct sock_opts *opts,
-		       const char **why);
+enum netdx_status sock_reserve_port(struct probe_sock *s, int family, int type,
+				    const struct sock_opts *opts, const char **why);
 
 /* The source address the kernel would use toward dst (with the device and source in
  * opts): a UDP socket connected to dst, never sending. Port 0 in *src. */
-bool sock_source_for(const struct netdx_addr *dst, const struct sock_opts *opts,
-		     struct netdx_addr *src, const char **why);
+enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct sock_opts *opts,
+				  struct netdx_addr *src, const char **why);
 
 /* Send buf to dst with the given TTL / hop limit (0: the system default). *tx_real_ns
  * gets CLOCK_REALTIME just before the send (the clock kernel receive stamps use) and

@@ -55,10 +55,11 @@ struct target_error {
 };
 
 /* Classify one target: s holds len bytes followed by a NUL (a NUL among the len bytes
- * is a control character). True with *out filled; false with *out zeroed and *err
- * (line 0) saying why. out->text is s. */
-bool target_list_parse(const char *s, size_t len, struct target_entry *out,
-		       struct target_error *err);
+ * is a control character). NETDX_OK with *out filled; NETDX_E_INVALID with *out zeroed
+ * and *err (line 0) saying why (the why of netdx/status.h, with the target quoted).
+ * out->text is s. */
+enum netdx_status target_list_parse(const char *s, size_t len, struct target_entry *out,
+				    struct target_error *err);
 
 /* A targets file being read. */
 struct target_list {

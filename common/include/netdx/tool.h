@@ -1,0 +1,18 @@
+/* tool — the steps every netdx tool takes around its one privileged moment
+ * (docs/DESIGN.md, Privilege model), so that no front-end writes them again: at start
+ * only CAP_NET_RAW is kept, and once the sockets are open every capability is dropped
+ * and the seccomp sandbox entered, before the first packet from the network is read.
+ * Each failure is one "prog: what: why" line on stderr and exit 2: a tool never runs
+ * with more privilege than it should. */
+#ifndef NETDX_TOOL_H
+#define NETDX_TOOL_H
+
+/* First thing in main(): CAP_NET_RAW permitted (if the process has it), nothing else. */
+void tool_start_or_die(void);
+
+/* Every socket is open: drop every capability, set no_new_privs, and enter the sandbox
+ * with the needs (netdx/sandbox.h) of this tool in this mode. The time zone and
+ * jansson's hash seed are read first, so localtime_r() and JSON need no file after. */
+void tool_lockdown_or_die(unsigned needs);
+
+#endif

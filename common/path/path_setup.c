@@ -1,0 +1,41 @@
+/* path_setup.c — a path run's target, source and rounds (see netdx/path_setup.h). */
+#include "netdx/path_setup.h"
+
+#include <string.h>
+
+#include "netdx/cli.h"
+#include "netdx/route.h"
+
+/* path_setup_target
+ * The target, and our address toward it: the one given (bound), else the route's. */
+void path_setup_target(struct rounds_config *rc, const char *name, const char *source,
+		       struct path_target *t)
+{
+	const char *why;
+	struct route_info route;
+	memset(t, 0, sizeof(*t));
+	if (addr_resolve(name, rc->probe.family, &t->dst, NULL, 0, &why) != NETDX_OK)
+		cli_die(name, "%s", why);
+	rc->dst = t->dst;
+	rc->probe.family = addr_family(&t->dst);
+	addr_to_str(&t->dst, t->dst_text, sizeof(t->dst_text));
+	if (source) {
+		if (!addr_parse_literal(source, rc->probe.family, &t->src))
+			cli_die("invalid source address", "'%s'", source);
+		rc->probe.sock.src = &t->src;
+	} else if (route_lookup(&t->dst, &route, NULL) == NETDX_OK) {
+		t->src = route.src;
+	}
+}
+
+/* path_setup_rounds
+ * The rounds and their socket, or exit. */
+struct rounds *path_setup_rounds(struct loop *loop, const struct rounds_config *rc,
+				 struct hops *hops, rounds_cb cb, void *arg)
+{
+	struct rounds *r;
+	const char *why;
+	if (rounds_new(loop, rc, hops, cb, arg, &r, &why) != NETDX_OK)
+		cli_die("socket", "%s", why);
+	return r;
+}

@@ -39,40 +39,65 @@ static void usage(void)
 	      stdout);
 }
 
+/* refuse_option
+ * Windows options that cannot work here: say why, exit 2. */
+__attribute__((noreturn)) static void refuse_option(int opt)
+{
+	if (opt == 'g')
+		cli_die("-g", "loose source routing is not supported: routers drop "
+			      "source-routed packets (RFC 7126), so the route would not be the real one");
+	cli_die(opt == 'T' ? "-T" : "-R",
+		"%s is not supported: it needs %s, which Linux does not offer to ICMP probes",
+		opt == 'T' ? "layer-2 priority tagging" : "an RSVP test",
+		opt == 'T' ? "802.1p tags set per packet by the driver" : "an RSVP daemon");
+}
+
+/* set_option
+ * One option into pp (or die); false when opt is not one of them. */
+static bool set_option(struct pathping *pp, int opt, const char *arg, const char **src)
+{
+	switch (opt) {
+	case 'h': pp->max_hops = (int)cli_long_or_die("maximum hops", arg, 1, 255); break;
+	case 'i': *src = arg; break;
+	case 'n': pp->numeric = true; break;
+	case 'p': pp->period_ms = cli_long_or_die("period", arg, 1, 3600000); break;
+	case 'q': pp->queries = cli_long_or_die("number of queries", arg, 1, 1000000); break;
+	case 'w': pp->timeout_ms = cli_long_or_die("timeout", arg, 1, 3600000); break;
+	case '4': pp->rc.probe.family = AF_INET; break;
+	case '6': pp->rc.probe.family = AF_INET6; break;
+	case 'j': pp->json = true; break;
+	default: return false;
+	}
+	return true;
+}
+
 /* parse_options
  * Windows' options; every error is one line and exit 2. */
 static void parse_options(struct pathping *pp, int argc, char **argv, const char **src)
 {
 	static const struct option longopts[] = {
-		{"help", no_argument, NULL, 'H'}, {"version", no_argument, NULL, 'V'},
-		{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0},
+		{"help", no_argument, NULL, 'H'},
+		{"version", no_argument, NULL, 'V'},
+		{"json", no_argument, NULL, 'j'},
+		{NULL, 0, NULL, 0},
 	};
 	int opt;
+
 	cli_name_getopt(argv);
 	while ((opt = getopt_long(argc, argv, "g:h:i:np:q:w:TR46", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'g':
-			cli_die("-g", "loose source routing is not supported: routers drop "
-				      "source-routed packets (RFC 7126), so the route would not be the real one");
-		case 'T':
-		case 'R':
-			cli_die(opt == 'T' ? "-T" : "-R",
-				"%s is not supported: it needs %s, which Linux does not offer to ICMP probes",
-				opt == 'T' ? "layer-2 priority tagging" : "an RSVP test",
-				opt == 'T' ? "802.1p tags set per packet by the driver" : "an RSVP daemon");
-		case 'h': pp->max_hops = (int)cli_long_or_die("maximum hops", optarg, 1, 255); break;
-		case 'i': *src = optarg; break;
-		case 'n': pp->numeric = true; break;
-		case 'p': pp->period_ms = cli_long_or_die("period", optarg, 1, 3600000); break;
-		case 'q': pp->queries = cli_long_or_die("number of queries", optarg, 1, 1000000); break;
-		case 'w': pp->timeout_ms = cli_long_or_die("timeout", optarg, 1, 3600000); break;
-		case '4': pp->rc.probe.family = AF_INET; break;
-		case '6': pp->rc.probe.family = AF_INET6; break;
-		case 'j': pp->json = true; break;
-		case 'H': usage(); exit(CLI_EXIT_OK);
-		case 'V': cli_print_version(); exit(CLI_EXIT_OK);
-		default: exit(CLI_EXIT_ERROR);
+		if (set_option(pp, opt, optarg, src))
+			continue;
+		if (opt == 'g' || opt == 'T' || opt == 'R')
+			refuse_option(opt);
+		if (opt == 'H') {
+			usage();
+			exit(CLI_EXIT_OK);
 		}
+		if (opt == 'V') {
+			cli_print_version();
+			exit(CLI_EXIT_OK);
+		}
+		exit(CLI_EXIT_ERROR); /* getopt said what was wrong */
 	}
 	if (optind != argc - 1)
 		cli_die("usage", "one target_name is needed (pathping --help)");

@@ -39,44 +39,40 @@ static const struct option long_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
-/* usage
- * --help: the options we take, in mtr's order and words. */
-static void usage(void)
-{
-	fputs("Usage:\n"
-	      " mtr [options] hostname\n\n"
-	      " -4, --inet                 use IPv4 only\n"
-	      " -6, --inet6                use IPv6 only\n"
-	      " -I, --interface NAME       use named network interface\n"
-	      " -a, --address ADDRESS      bind the outgoing socket to ADDRESS\n"
-	      " -f, --first-ttl NUMBER     set what TTL to start\n"
-	      " -m, --max-ttl NUMBER       maximum number of hops\n"
-	      " -s, --psize PACKETSIZE     set the packet size used for probing\n"
-	      " -i, --interval SECONDS     ICMP echo request interval\n"
-	      " -Q, --tos NUMBER           type of service field in IP header\n"
-	      " -e, --mpls                 display information from ICMP extensions\n"
-	      " -u, --udp                  use UDP instead of ICMP echo\n"
-	      " -T, --tcp                  use TCP instead of ICMP echo\n"
-	      " -P, --port PORT            target port number for TCP or UDP\n"
-	      " -Z, --timeout SECONDS      longest wait for a probe's answer\n"
-	      " -r, --report               output using report mode\n"
-	      " -w, --report-wide          output wide report\n"
-	      " -c, --report-cycles COUNT  set the number of pings sent\n"
-	      " -j, --json                 output json\n"
-	      " -x, --xml                  output xml\n"
-	      " -C, --csv                  output comma separated values\n"
-	      " -l, --raw                  output raw format\n"
-	      " -p, --split                split output\n"
-	      " -t, --curses               use curses terminal interface\n"
-	      "     --displaymode MODE     select initial display mode (0-2)\n"
-	      " -n, --no-dns               do not resolve host names\n"
-	      " -b, --show-ips             show IP numbers and host names\n"
-	      " -o, --order FIELDS         select output fields\n"
-	      " -h, --help                 display this help and exit\n"
-	      " -v, --version              output version information and exit\n\n"
-	      "See 'man 8 mtr' for details.\n",
-	      stdout);
-}
+/* --help: the options we take, in mtr's order and words. */
+static const char usage_text[] =
+	"Usage:\n"
+	" mtr [options] hostname\n\n"
+	" -4, --inet                 use IPv4 only\n"
+	" -6, --inet6                use IPv6 only\n"
+	" -I, --interface NAME       use named network interface\n"
+	" -a, --address ADDRESS      bind the outgoing socket to ADDRESS\n"
+	" -f, --first-ttl NUMBER     set what TTL to start\n"
+	" -m, --max-ttl NUMBER       maximum number of hops\n"
+	" -s, --psize PACKETSIZE     set the packet size used for probing\n"
+	" -i, --interval SECONDS     ICMP echo request interval\n"
+	" -Q, --tos NUMBER           type of service field in IP header\n"
+	" -e, --mpls                 display information from ICMP extensions\n"
+	" -u, --udp                  use UDP instead of ICMP echo\n"
+	" -T, --tcp                  use TCP instead of ICMP echo\n"
+	" -P, --port PORT            target port number for TCP or UDP\n"
+	" -Z, --timeout SECONDS      longest wait for a probe's answer\n"
+	" -r, --report               output using report mode\n"
+	" -w, --report-wide          output wide report\n"
+	" -c, --report-cycles COUNT  set the number of pings sent\n"
+	" -j, --json                 output json\n"
+	" -x, --xml                  output xml\n"
+	" -C, --csv                  output comma separated values\n"
+	" -l, --raw                  output raw format\n"
+	" -p, --split                split output\n"
+	" -t, --curses               use curses terminal interface\n"
+	"     --displaymode MODE     select initial display mode (0-2)\n"
+	" -n, --no-dns               do not resolve host names\n"
+	" -b, --show-ips             show IP numbers and host names\n"
+	" -o, --order FIELDS         select output fields\n"
+	" -h, --help                 display this help and exit\n"
+	" -v, --version              output version information and exit\n\n"
+	"See 'man 8 mtr' for details.\n";
 
 /* set_mode
  * Remember an output mode option. */
@@ -207,15 +203,7 @@ static const char *parse_options(struct mtr_ctl *ctl, int argc, char **argv, con
 				  long_options, NULL)) != -1) {
 		if (set_flag(ctl, &a, opt) || set_value(ctl, &a, opt, optarg))
 			continue;
-		if (opt == 'h') {
-			usage();
-			exit(CLI_EXIT_OK);
-		}
-		if (opt == 'v') {
-			cli_print_version();
-			exit(CLI_EXIT_OK);
-		}
-		exit(CLI_EXIT_ERROR); /* getopt said what was wrong */
+		cli_help_version_or_exit(opt, 'h', 'v', usage_text);
 	}
 	target = check_options(ctl, argc, argv, &a);
 	*src = a.src;

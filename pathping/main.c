@@ -16,28 +16,24 @@
 #define TRACE_ROUNDS 3 /* phase 1: a hop missing from all three is shown as "*" */
 #define NAMES_WAIT_NS (2000 * 1000000ull) /* the longest the hop list waits for names */
 
-/* usage
- * --help, in Windows pathping's words. */
-static void usage(void)
-{
-	fputs("Usage: pathping [-g host-list] [-h maximum_hops] [-i address] [-n]\n"
-	      "                [-p period] [-q num_queries] [-w timeout]\n"
-	      "                [-4] [-6] [--json] target_name\n\n"
-	      "Options:\n"
-	      "    -g host-list     Loose source route along host-list (not supported).\n"
-	      "    -h maximum_hops  Maximum number of hops to search for target (30).\n"
-	      "    -i address       Use the specified source address.\n"
-	      "    -n               Do not resolve addresses to hostnames.\n"
-	      "    -p period        Wait period milliseconds between pings (250).\n"
-	      "    -q num_queries   Number of queries per hop (100).\n"
-	      "    -w timeout       Wait timeout milliseconds for each reply (3000).\n"
-	      "    -T, -R           Layer-2 priority and RSVP tests (not supported).\n"
-	      "    -4               Force using IPv4.\n"
-	      "    -6               Force using IPv6.\n"
-	      "    --json           One JSON document instead of the table.\n"
-	      "    --version        Print the version.\n",
-	      stdout);
-}
+/* --help, in Windows pathping's words. */
+static const char usage_text[] =
+	"Usage: pathping [-g host-list] [-h maximum_hops] [-i address] [-n]\n"
+	"                [-p period] [-q num_queries] [-w timeout]\n"
+	"                [-4] [-6] [--json] target_name\n\n"
+	"Options:\n"
+	"    -g host-list     Loose source route along host-list (not supported).\n"
+	"    -h maximum_hops  Maximum number of hops to search for target (30).\n"
+	"    -i address       Use the specified source address.\n"
+	"    -n               Do not resolve addresses to hostnames.\n"
+	"    -p period        Wait period milliseconds between pings (250).\n"
+	"    -q num_queries   Number of queries per hop (100).\n"
+	"    -w timeout       Wait timeout milliseconds for each reply (3000).\n"
+	"    -T, -R           Layer-2 priority and RSVP tests (not supported).\n"
+	"    -4               Force using IPv4.\n"
+	"    -6               Force using IPv6.\n"
+	"    --json           One JSON document instead of the table.\n"
+	"    --version        Print the version.\n";
 
 /* refuse_option
  * Windows options that cannot work here: say why, exit 2. */
@@ -89,15 +85,7 @@ static void parse_options(struct pathping *pp, int argc, char **argv, const char
 			continue;
 		if (opt == 'g' || opt == 'T' || opt == 'R')
 			refuse_option(opt);
-		if (opt == 'H') {
-			usage();
-			exit(CLI_EXIT_OK);
-		}
-		if (opt == 'V') {
-			cli_print_version();
-			exit(CLI_EXIT_OK);
-		}
-		exit(CLI_EXIT_ERROR); /* getopt said what was wrong */
+		cli_help_version_or_exit(opt, 'H', 'V', usage_text);
 	}
 	if (optind != argc - 1)
 		cli_die("usage", "one target_name is needed (pathping --help)");

@@ -242,15 +242,7 @@ void tr_opts_parse(int argc, char **argv, struct tr_conf *c)
 				  NULL)) != -1) {
 		if (set_flag(c, opt) || set_value(c, opt, optarg))
 			continue;
-		if (opt == 'V') {
-			cli_print_version();
-			exit(CLI_EXIT_OK);
-		}
-		if (opt == OPT_HELP) {
-			fputs(usage_text, stdout);
-			exit(CLI_EXIT_OK);
-		}
-		exit(CLI_EXIT_ERROR); /* getopt said what was wrong */
+		cli_help_version_or_exit(opt, OPT_HELP, 'V', usage_text);
 	}
 	if (optind >= argc)
 		cli_die(NULL, "no host given (traceroute --help)");

@@ -31,8 +31,7 @@ struct tcp_priv {
 	uint16_t dport;            /* the service's */
 	uint32_t seq_hi;           /* high half of every sequence number we send */
 	struct probe_sock reserve; /* the TCP socket holding sport (never listens) */
-	struct netdx_addr src;     /* our source address toward src_for (checksums) */
-	struct netdx_addr src_for; /* the destination src was learned for */
+	struct l4_source src;      /* our address toward the destination (checksums) */
 	struct l4_refused refused; /* probes refused for their size */
 	uint8_t *txbuf;            /* the segment being built */
 	uint8_t *msgbuf;           /* error-queue entries rebuilt as ICMP messages */
@@ -116,15 +115,9 @@ static uint32_t syn_data_len(const struct probe_engine *e)
 static int tcp_send(struct probe_engine *e, struct slot *s, const struct netdx_addr *dst, int ttl)
 {
 	struct tcp_priv *p = e->priv;
-	if (e->cfg.sock.src) {
-		p->src = *e->cfg.sock.src;
-	} else if (!p->src.len || !addr_equal(&p->src_for, dst)) {
-		if (sock_source_for(dst, &e->cfg.sock, &p->src, NULL) != NETDX_OK) {
-			errno = ENETUNREACH;
-			return -1;
-		}
-		p->src_for = *dst;
-	}
+	const struct netdx_addr *src = l4_source_for(e, &e->sock, &p->src, dst);
+	if (!src)
+		return -1;
 	size_t extra = e->cfg.payload_len, len = TCP_HDR_LEN + extra;
 	uint8_t *t = p->txbuf;
 	memset(t, 0, TCP_HDR_LEN);
@@ -136,7 +129,7 @@ static int tcp_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 	t[12] = (uint8_t)((TCP_HDR_LEN + opt) / 4 << 4);
 	t[13] = TCP_SYN;
 	put16(t + 14, 64240);
-	uint64_t sum = l4_sum_add(l4_pseudo_sum(&p->src, dst, IPPROTO_TCP, len), t, len);
+	uint64_t sum = l4_sum_add(l4_pseudo_sum(src, dst, IPPROTO_TCP, len), t, len);
 	put16(t + 16, (uint16_t)~l4_sum_fold(sum));
 	struct netdx_addr to = *dst;
 	addr_set_port(&to, 0);
@@ -206,7 +199,7 @@ static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
 	struct tcp_priv *p = e->priv;
 	struct l4_quote_hint hint = {
 		.proto = IPPROTO_TCP,
-		.src = p->src.len ? &p->src : NULL,
+		.src = p->src.addr.len ? &p->src.addr : NULL,
 		.dst = &pkt->from,
 		.sent_len = TCP_HDR_LEN + e->cfg.payload_len,
 	};

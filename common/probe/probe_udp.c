@@ -77,8 +77,7 @@ struct udp_priv {
 	uint16_t sport;            /* classic and Paris: our source port */
 	struct probe_sock reserve; /* raw classic and Paris: the UDP socket that holds sport
 				    * (and gets replies) */
-	struct netdx_addr src;     /* raw: our source address toward src_for (checksums) */
-	struct netdx_addr src_for; /* the destination src was learned for */
+	struct l4_source src;      /* raw: our address toward the destination (checksums) */
 	struct l4_refused refused; /* probes refused for their size */
 	uint8_t *msgbuf;           /* error-queue entries rebuilt as ICMP messages */
 	uint8_t *check;            /* a probe rebuilt to check an answer against */
@@ -170,28 +169,9 @@ static uint16_t checksum_of(uint16_t wire)
 static uint16_t natural_checksum(const struct udp_priv *p, const struct netdx_addr *dst,
 				 const uint8_t *u, size_t len)
 {
-	uint64_t pseudo = l4_pseudo_sum(&p->src, dst, IPPROTO_UDP, len);
+	uint64_t pseudo = l4_pseudo_sum(&p->src.addr, dst, IPPROTO_UDP, len);
 	uint16_t ck = (uint16_t)~l4_sum_fold(l4_sum_add(pseudo, u, len));
 	return ck ? ck : 0xffff;
-}
-
-/* source_for
- * Our source address toward dst, for raw checksums: the one asked for, else what
- * the kernel would pick (learned once per destination). */
-static bool source_for(struct probe_engine *e, struct udp_priv *p, const struct netdx_addr *dst)
-{
-	if (e->cfg.sock.src) {
-		p->src = *e->cfg.sock.src;
-		return true;
-	}
-	if (p->src.len && addr_equal(&p->src_for, dst))
-		return true;
-	if (sock_source_for(dst, &e->cfg.sock, &p->src, NULL) != NETDX_OK) {
-		errno = ENETUNREACH;
-		return false;
-	}
-	p->src_for = *dst;
-	return true;
 }
 
 /* own_of / sport_of / dport_of
@@ -237,7 +217,7 @@ static size_t datagram(const struct probe_engine *e, const struct udp_priv *p,
 	uint16_t ck;
 	if (forced) {
 		ck = checksum_of(s->wire);
-		l4_force_sum(l4_pseudo_sum(&p->src, dst, IPPROTO_UDP, len), u, len,
+		l4_force_sum(l4_pseudo_sum(&p->src.addr, dst, IPPROTO_UDP, len), u, len,
 			     UDP_HDR_LEN + (p->dns ? 0 : PROBE_STAMP_LEN), (uint16_t)~ck);
 	} else {
 		ck = natural_checksum(p, dst, u, len);
@@ -311,7 +291,7 @@ static int udp_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 			via = &o->sock;
 	}
 	int rc = -1;
-	if (!p->raw || source_for(e, p, dst)) {
+	if (!p->raw || l4_source_for(e, &e->sock, &p->src, dst)) {
 		size_t len = datagram(e, p, s, dst, e->txbuf);
 		struct netdx_addr to = *dst;
 		/* raw sockets take no port (IPv6 would want the protocol) */
@@ -414,7 +394,7 @@ static void error_from(struct probe_engine *e, const struct sock_packet *pkt, st
 	};
 	struct l4_quote_hint hint = {
 		.proto = IPPROTO_UDP,
-		.src = p->src.len ? &p->src : NULL,
+		.src = p->src.addr.len ? &p->src.addr : NULL,
 		.dst = &pkt->from,
 		.l4 = p->raw ? NULL : hdr,
 		.l4_len = p->raw ? 0 : UDP_HDR_LEN,

@@ -49,7 +49,7 @@ struct nsl_settings {
 	bool default_lookups;     /* no type chosen: A, then AAAA */
 	unsigned timeout;         /* seconds; 0: the default (5) */
 	unsigned tries;           /* attempts per lookup (resolv.conf attempts, or 3) */
-	uint16_t port;            /* 53 */
+	unsigned port;            /* 53 (1 to 65535) */
 	unsigned ndots;           /* resolv.conf ndots, or 1 */
 	bool usesearch;           /* apply the search list */
 	bool recurse;             /* RD */

@@ -1,7 +1,7 @@
 /* options.c — BIND 9.18 nslookup's options: one parser for "-opt" on the command line
  * and "set opt" in interactive mode (abbreviations as BIND accepts them), "set all",
  * and the server list (resolv.conf, "server NAME", the ::1 / 127.0.0.1 fallback). */
-#include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -117,18 +117,6 @@ static bool opt_is(const char *opt, const char *word, size_t min)
 	return l >= min && l <= strlen(word) && strncasecmp(opt, word, l) == 0;
 }
 
-/* opt_value
- * The value after one of the "name=" prefixes, or NULL. */
-static const char *opt_value(const char *opt, const char *const *prefixes)
-{
-	for (; *prefixes; prefixes++) {
-		size_t n = strlen(*prefixes);
-		if (strncasecmp(opt, *prefixes, n) == 0)
-			return opt + n;
-	}
-	return NULL;
-}
-
 /* opt_reject
  * A bad value: one line on stderr on the command line, BIND's line on stdout in
  * interactive mode. Returns !command_line. */
@@ -145,29 +133,28 @@ static bool opt_reject(struct nsl_run *run, bool command_line, const char *bind_
 }
 
 /* opt_number
- * BIND's parse_uint: a decimal number up to max. On the command line the range is
+ * BIND's parse_uint: digits only (no sign), up to max. On the command line the range is
  * [min, max] and a bad value ends the run; interactively BIND's message is printed. */
 static bool opt_number(struct nsl_run *run, bool command_line, const char *what,
 		       const char *value, unsigned long min, unsigned long max, unsigned *out)
 {
 	char bind_line[512], error_line[512];
-	char *end = NULL;
-	unsigned long v;
-	const char *why = NULL;
+	long lo = command_line ? (long)min : 0;
+	long v = 0;
+	const char *why = "not a valid number";
 
-	errno = 0;
-	if (value[0] < '0' || value[0] > '9') {
-		why = "not a valid number";
-	} else {
-		v = strtoul(value, &end, 10);
-		if (*end != '\0')
-			why = "not a valid number";
-		else if (errno == ERANGE || v > max || (command_line && v < min))
+	if (value[0] >= '0' && value[0] <= '9') {
+		switch (cli_parse_long(value, lo, (long)max, &v)) {
+		case CLI_OK:
+			*out = (unsigned)v;
+			return true;
+		case CLI_TOO_SMALL:
+		case CLI_TOO_LARGE:
 			why = "out of range";
-	}
-	if (why == NULL) {
-		*out = (unsigned)v;
-		return true;
+			break;
+		default:
+			break;
+		}
 	}
 	snprintf(bind_line, sizeof(bind_line), "invalid %s '%s': %s", what, value, why);
 	snprintf(error_line, sizeof(error_line), "invalid %s '%s': %s (%lu to %lu)", what,
@@ -234,83 +221,122 @@ static bool opt_domain(struct nsl_run *run, bool command_line, const char *value
 	return true;
 }
 
+/* What one row of the option table does. */
+enum opt_kind {
+	OPT_ALL,     /* "all": print every setting */
+	OPT_FLAG,    /* set the bool at field to on */
+	OPT_VC,      /* the same, and note that vc was chosen */
+	OPT_NUMBER,  /* "name=N": the unsigned at field, in [lo, hi] */
+	OPT_TEXT,    /* "name=value": the value goes to apply */
+	OPT_NOTHING, /* accepted, does nothing */
+};
+
+/* One option as BIND's setoption knows it. */
+struct opt_row {
+	const char *name;      /* BIND's spelling; "name=" when a value follows */
+	size_t min;            /* shortest abbreviation accepted; 0: "name=" spelled in full */
+	enum opt_kind kind;
+	size_t field;          /* FLAG, VC, NUMBER: offsetof the setting */
+	bool on;               /* FLAG, VC: the value set */
+	const char *what;      /* NUMBER: its name in messages */
+	unsigned lo, hi;       /* NUMBER: the command line's range (interactively 0 to hi) */
+	bool (*apply)(struct nsl_run *run, bool command_line, const char *value); /* TEXT */
+};
+
+#define OPT_AT(f) offsetof(struct nsl_settings, f)
+#define ROW_FLAG(name, min, f, on) {name, min, OPT_FLAG, OPT_AT(f), on, NULL, 0, 0, NULL}
+#define ROW_VC(name, min, on) {name, min, OPT_VC, OPT_AT(vc), on, NULL, 0, 0, NULL}
+#define ROW_NUMBER(name, f, what, lo, hi) \
+	{name, 0, OPT_NUMBER, OPT_AT(f), false, what, lo, hi, NULL}
+#define ROW_TEXT(name, apply) {name, 0, OPT_TEXT, 0, false, NULL, 0, 0, apply}
+
+/* BIND 9.18's setoption, in its order: the first row that matches wins. */
+static const struct opt_row opt_rows[] = {
+	{"all", 3, OPT_ALL, 0, false, NULL, 0, 0, NULL},
+	ROW_TEXT("class=", opt_class),
+	ROW_TEXT("cl=", opt_class),
+	ROW_TEXT("type=", opt_type),
+	ROW_TEXT("ty=", opt_type),
+	ROW_TEXT("querytype=", opt_type),
+	ROW_TEXT("query=", opt_type),
+	ROW_TEXT("qu=", opt_type),
+	ROW_TEXT("q=", opt_type),
+	ROW_TEXT("domain=", opt_domain),
+	ROW_TEXT("do=", opt_domain),
+	ROW_NUMBER("port=", port, "port", 1, 65535),
+	ROW_NUMBER("po=", port, "port", 1, 65535),
+	ROW_NUMBER("timeout=", timeout, "timeout", 0, 86400),
+	ROW_NUMBER("t=", timeout, "timeout", 0, 86400),
+	ROW_FLAG("recurse", 3, recurse, true),
+	ROW_FLAG("norecurse", 5, recurse, false),
+	ROW_NUMBER("retry=", tries, "tries", 1, 100),
+	ROW_NUMBER("ret=", tries, "tries", 1, 100),
+	ROW_FLAG("defname", 3, usesearch, true),
+	ROW_FLAG("nodefname", 5, usesearch, false),
+	ROW_VC("vc", 2, true),
+	ROW_VC("novc", 4, false),
+	ROW_FLAG("debug", 3, debug, true),
+	ROW_FLAG("nodebug", 5, debug, false),
+	ROW_FLAG("d2", 2, d2, true),
+	ROW_FLAG("nod2", 4, d2, false),
+	ROW_FLAG("search", 3, usesearch, true),
+	ROW_FLAG("nosearch", 5, usesearch, false),
+	/* BIND: silences a deprecation notice nslookup no longer prints */
+	{"sil", 3, OPT_NOTHING, 0, false, NULL, 0, 0, NULL},
+	ROW_FLAG("fail", 3, nofail, false),
+	ROW_FLAG("nofail", 5, nofail, true),
+	ROW_NUMBER("ndots=", ndots, "ndots", 0, 128),
+};
+
+/* opt_find
+ * The row opt names, with *value at what follows "name=", or NULL. */
+static const struct opt_row *opt_find(const char *opt, const char **value)
+{
+	for (size_t i = 0; i < sizeof(opt_rows) / sizeof(opt_rows[0]); i++) {
+		const struct opt_row *row = &opt_rows[i];
+		size_t n = strlen(row->name);
+
+		if (row->min == 0 && strncasecmp(opt, row->name, n) == 0) {
+			*value = opt + n;
+			return row;
+		}
+		if (row->min > 0 && opt_is(opt, row->name, row->min))
+			return row;
+	}
+	return NULL;
+}
+
 /* nsl_set_option
- * BIND's setoption order and abbreviations; bad values per command_line. */
+ * Apply the row of the table opt names; bad values per command_line. */
 bool nsl_set_option(struct nsl_run *run, const char *opt, bool command_line)
 {
-	static const char *const cls[] = {"class=", "cl=", NULL};
-	static const char *const type[] = {"type=", "ty=", "querytype=", "query=", "qu=", "q=",
-					   NULL};
-	static const char *const domain[] = {"domain=", "do=", NULL};
-	static const char *const port[] = {"port=", "po=", NULL};
-	static const char *const timeout[] = {"timeout=", "t=", NULL};
-	static const char *const retry[] = {"retry=", "ret=", NULL};
-	static const char *const ndots[] = {"ndots=", NULL};
-	struct nsl_settings *s = &run->set;
-	const char *v;
-	unsigned n;
+	char *settings = (char *)&run->set;
+	const char *value = NULL;
+	const struct opt_row *row = opt_find(opt, &value);
+	char bind_line[512], error_line[512];
 
-	if (opt_is(opt, "all", 3)) {
-		nsl_show_settings(run, true, false);
-	} else if ((v = opt_value(opt, cls)) != NULL) {
-		return opt_class(run, command_line, v);
-	} else if ((v = opt_value(opt, type)) != NULL) {
-		return opt_type(run, command_line, v);
-	} else if ((v = opt_value(opt, domain)) != NULL) {
-		return opt_domain(run, command_line, v);
-	} else if ((v = opt_value(opt, port)) != NULL) {
-		if (!opt_number(run, command_line, "port", v, 1, 65535, &n))
-			return !command_line;
-		s->port = (uint16_t)n;
-	} else if ((v = opt_value(opt, timeout)) != NULL) {
-		if (!opt_number(run, command_line, "timeout", v, 0, 86400, &n))
-			return !command_line;
-		s->timeout = n;
-	} else if (opt_is(opt, "recurse", 3)) {
-		s->recurse = true;
-	} else if (opt_is(opt, "norecurse", 5)) {
-		s->recurse = false;
-	} else if ((v = opt_value(opt, retry)) != NULL) {
-		if (!opt_number(run, command_line, "tries", v, 1, 100, &n))
-			return !command_line;
-		s->tries = n;
-	} else if (opt_is(opt, "defname", 3)) {
-		s->usesearch = true;
-	} else if (opt_is(opt, "nodefname", 5)) {
-		s->usesearch = false;
-	} else if (opt_is(opt, "vc", 2)) {
-		s->vc = true;
-		s->vc_set = true;
-	} else if (opt_is(opt, "novc", 4)) {
-		s->vc = false;
-		s->vc_set = true;
-	} else if (opt_is(opt, "debug", 3)) {
-		s->debug = true;
-	} else if (opt_is(opt, "nodebug", 5)) {
-		s->debug = false;
-	} else if (opt_is(opt, "d2", 2)) {
-		s->d2 = true;
-	} else if (opt_is(opt, "nod2", 4)) {
-		s->d2 = false;
-	} else if (opt_is(opt, "search", 3)) {
-		s->usesearch = true;
-	} else if (opt_is(opt, "nosearch", 5)) {
-		s->usesearch = false;
-	} else if (opt_is(opt, "sil", 3)) {
-		/* BIND: silences a deprecation notice nslookup no longer prints */
-	} else if (opt_is(opt, "fail", 3)) {
-		s->nofail = false;
-	} else if (opt_is(opt, "nofail", 5)) {
-		s->nofail = true;
-	} else if ((v = opt_value(opt, ndots)) != NULL) {
-		if (!opt_number(run, command_line, "ndots", v, 0, 128, &n))
-			return !command_line;
-		s->ndots = n;
-	} else {
-		char bind_line[512], error_line[512];
+	if (row == NULL) {
 		snprintf(bind_line, sizeof(bind_line), "*** Invalid option: %s", opt);
 		snprintf(error_line, sizeof(error_line), "invalid option: -%s", opt);
 		return opt_reject(run, command_line, bind_line, error_line);
+	}
+	switch (row->kind) {
+	case OPT_ALL:
+		nsl_show_settings(run, true, false);
+		break;
+	case OPT_VC:
+		run->set.vc_set = true;
+		/* fall through */
+	case OPT_FLAG:
+		*(bool *)(settings + row->field) = row->on;
+		break;
+	case OPT_NUMBER:
+		return opt_number(run, command_line, row->what, value, row->lo, row->hi,
+				  (unsigned *)(settings + row->field)) || !command_line;
+	case OPT_TEXT:
+		return row->apply(run, command_line, value);
+	case OPT_NOTHING:
+		break;
 	}
 	return true;
 }

@@ -26,12 +26,9 @@ static bool do_command(struct nsl_run *run, char *line)
 		nsl_set_option(run, arg, false);
 	} else if (strcasecmp(cmd, "server") == 0 || strcasecmp(cmd, "lserver") == 0) {
 		const char *why = NULL;
-		if (arg != NULL && !nsl_set_server(&run->set, arg, &why)) {
-			/* fatal in BIND, even here */
-			fflush(run->out);
-			fprintf(stderr, "nslookup: couldn't get address for '%s': not found\n", arg);
-			exit(NSL_EXIT_FAIL);
-		}
+		/* fatal in BIND, even here */
+		if (arg != NULL && !nsl_set_server(&run->set, arg, &why))
+			nsl_fail(NSL_EXIT_FAIL, "couldn't get address for '%s': not found", arg);
 		run->set.check_ra = false;
 		nsl_show_settings(run, true, true);
 	} else if (strcasecmp(cmd, "exit") == 0) {

@@ -73,10 +73,8 @@ static struct lk *lk_new(struct engine *e)
 {
 	struct lk *l = calloc(1, sizeof(*l));
 
-	if (l == NULL) {
-		fprintf(stderr, "nslookup: out of memory\n");
-		exit(NSL_EXIT_FAIL);
-	}
+	if (l == NULL)
+		nsl_fail(NSL_EXIT_FAIL, "out of memory");
 	l->rdtype = e->run->set.type;
 	l->rdclass = e->run->set.cls;
 	l->origin = -1;
@@ -91,10 +89,8 @@ static struct lk *lk_clone(const struct lk *old)
 {
 	struct lk *l = malloc(sizeof(*l));
 
-	if (l == NULL) {
-		fprintf(stderr, "nslookup: out of memory\n");
-		exit(NSL_EXIT_FAIL);
-	}
+	if (l == NULL)
+		nsl_fail(NSL_EXIT_FAIL, "out of memory");
 	*l = *old;
 	l->next = NULL;
 	l->new_search = false;
@@ -238,30 +234,21 @@ static bool lk_setup(struct engine *e, struct lk *l)
 		struct dns_name origin;
 		const char *domain = s->search[l->origin];
 		st = dns_name_from_text(domain, NULL, &origin, NULL);
-		if (st != DNS_OK) {
-			fflush(e->run->out);
-			fprintf(stderr, "nslookup: '%s' is not in legal name syntax (%s)\n", domain,
-				dns_status_str(st));
-			exit(NSL_EXIT_FAIL);
-		}
+		if (st != DNS_OK)
+			nsl_fail(NSL_EXIT_FAIL, "'%s' is not in legal name syntax (%s)", domain,
+				 dns_status_str(st));
 		st = dns_name_from_text(l->textname, &origin, &l->name, NULL);
 		if (st == DNS_E_NAMETOOLONG)
 			return false;
-		if (st != DNS_OK) {
-			fflush(e->run->out);
-			fprintf(stderr, "nslookup: '%s' is not in legal name syntax (%s)\n",
-				l->textname, dns_status_str(st));
-			exit(NSL_EXIT_FAIL);
-		}
+		if (st != DNS_OK)
+			nsl_fail(NSL_EXIT_FAIL, "'%s' is not in legal name syntax (%s)",
+				 l->textname, dns_status_str(st));
 		return true;
 	}
 	st = dns_name_from_text(l->textname, NULL, &l->name, NULL);
-	if (st != DNS_OK) {
-		fflush(e->run->out);
-		fprintf(stderr, "nslookup: '%s' is not a legal name (%s)\n", l->textname,
-			dns_status_str(st));
-		exit(NSL_EXIT_BADNAME);
-	}
+	if (st != DNS_OK)
+		nsl_fail(NSL_EXIT_BADNAME, "'%s' is not a legal name (%s)", l->textname,
+			 dns_status_str(st));
 	return true;
 }
 
@@ -592,10 +579,8 @@ static void run_queue(struct engine *e)
 		e->cur = l;
 		lk_start_query(e, l);
 		/* the loop runs until the query and its follow-ups settle */
-		if (loop_run(e->run->loop) < 0) {
-			fprintf(stderr, "nslookup: event loop: %s\n", strerror(errno));
-			exit(NSL_EXIT_FAIL);
-		}
+		if (loop_run(e->run->loop) < 0)
+			nsl_fail(NSL_EXIT_FAIL, "event loop: %s", strerror(errno));
 		e->cur = NULL;
 		lk_free(l);
 	}

@@ -77,12 +77,16 @@ struct nsl_run {
 	FILE *out;                /* stdout */
 };
 
+/* main.c */
+/* Flush stdout, print "nslookup: " and the message as one line on stderr, exit(status). */
+void nsl_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+
 /* options.c */
 void nsl_settings_init(struct nsl_settings *s, const struct dns_conf *conf);
 /* Apply one option without its leading '-' or "set ": "type=mx", "debug", "all".
- * command_line: reject bad values with one line on stderr and return false (the
- * caller exits 1); otherwise BIND's messages on stdout, and true. */
-bool nsl_set_option(struct nsl_run *run, const char *opt, bool command_line);
+ * command_line: a bad value ends the run (nsl_fail, exit 1); otherwise BIND's
+ * messages on stdout. */
+void nsl_set_option(struct nsl_run *run, const char *opt, bool command_line);
 /* "set all" (full) or what "server" prints (servers only). */
 void nsl_show_settings(struct nsl_run *run, bool full, bool servers_only);
 /* Replace the server list with every address of name (a literal or a host name,

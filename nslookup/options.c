@@ -118,24 +118,20 @@ static bool opt_is(const char *opt, const char *word, size_t min)
 }
 
 /* opt_reject
- * A bad value: one line on stderr on the command line, BIND's line on stdout in
- * interactive mode. Returns !command_line. */
-static bool opt_reject(struct nsl_run *run, bool command_line, const char *bind_line,
+ * A bad value: on the command line one line on stderr and the run ends, in
+ * interactive mode BIND's line on stdout. */
+static void opt_reject(struct nsl_run *run, bool command_line, const char *bind_line,
 		       const char *error_line)
 {
-	if (command_line) {
-		fflush(run->out);
-		fprintf(stderr, "nslookup: %s\n", error_line);
-		return false;
-	}
+	if (command_line)
+		nsl_fail(NSL_EXIT_FAIL, "%s", error_line);
 	fprintf(run->out, "%s\n", bind_line);
-	return true;
 }
 
 /* opt_number
  * BIND's parse_uint: digits only (no sign), up to max. On the command line the range is
  * [min, max] and a bad value ends the run; interactively BIND's message is printed. */
-static bool opt_number(struct nsl_run *run, bool command_line, const char *what,
+static void opt_number(struct nsl_run *run, bool command_line, const char *what,
 		       const char *value, unsigned long min, unsigned long max, unsigned *out)
 {
 	char bind_line[512], error_line[512];
@@ -147,7 +143,7 @@ static bool opt_number(struct nsl_run *run, bool command_line, const char *what,
 		switch (cli_parse_long(value, lo, (long)max, &v)) {
 		case CLI_OK:
 			*out = (unsigned)v;
-			return true;
+			return;
 		case CLI_TOO_SMALL:
 		case CLI_TOO_LARGE:
 			why = "out of range";
@@ -160,12 +156,11 @@ static bool opt_number(struct nsl_run *run, bool command_line, const char *what,
 	snprintf(error_line, sizeof(error_line), "invalid %s '%s': %s (%lu to %lu)", what,
 		 value, why, min, max);
 	opt_reject(run, command_line, bind_line, error_line);
-	return false;
 }
 
 /* opt_type
  * set type=: a known type (zone transfers excepted). */
-static bool opt_type(struct nsl_run *run, bool command_line, const char *value)
+static void opt_type(struct nsl_run *run, bool command_line, const char *value)
 {
 	struct nsl_settings *s = &run->set;
 	char line[NSL_TEXT + 64];
@@ -173,21 +168,22 @@ static bool opt_type(struct nsl_run *run, bool command_line, const char *value)
 
 	if (!dns_type_from_text(value, &t)) {
 		snprintf(line, sizeof(line), "unknown query type: %s", value);
-		return opt_reject(run, command_line, line, line);
+		opt_reject(run, command_line, line, line);
+		return;
 	}
 	if (t == DNS_T_AXFR || t == DNS_T_IXFR) {
 		snprintf(line, sizeof(line), "zone transfers (%s) are not supported", value);
-		return opt_reject(run, command_line, line, line);
+		opt_reject(run, command_line, line, line);
+		return;
 	}
 	snprintf(s->deftype, sizeof(s->deftype), "%s", value);
 	s->type = t;
 	s->default_lookups = false;
-	return true;
 }
 
 /* opt_class
  * set class=. */
-static bool opt_class(struct nsl_run *run, bool command_line, const char *value)
+static void opt_class(struct nsl_run *run, bool command_line, const char *value)
 {
 	struct nsl_settings *s = &run->set;
 	char line[NSL_TEXT + 64];
@@ -195,30 +191,26 @@ static bool opt_class(struct nsl_run *run, bool command_line, const char *value)
 
 	if (!dns_class_from_text(value, &c)) {
 		snprintf(line, sizeof(line), "unknown query class: %s", value);
-		return opt_reject(run, command_line, line, line);
+		opt_reject(run, command_line, line, line);
+		return;
 	}
 	snprintf(s->defclass, sizeof(s->defclass), "%s", value);
 	s->cls = c;
-	return true;
 }
 
 /* opt_domain
  * set domain=: the search list becomes that one domain. */
-static bool opt_domain(struct nsl_run *run, bool command_line, const char *value)
+static void opt_domain(struct nsl_run *run, bool command_line, const char *value)
 {
 	struct nsl_settings *s = &run->set;
 	struct dns_name n;
-	char line[DNS_NAME_MAXTEXT + 64];
 	enum dns_status st = dns_name_from_text(value, NULL, &n, NULL);
 
-	if (st != DNS_OK && command_line) {
-		snprintf(line, sizeof(line), "invalid domain '%s': %s", value, dns_status_str(st));
-		return opt_reject(run, true, line, line);
-	}
+	if (st != DNS_OK && command_line)
+		nsl_fail(NSL_EXIT_FAIL, "invalid domain '%s': %s", value, dns_status_str(st));
 	snprintf(s->search[0], sizeof(s->search[0]), "%s", value);
 	s->n_search = 1;
 	s->usesearch = true;
-	return true;
 }
 
 /* What one row of the option table does. */
@@ -240,7 +232,7 @@ struct opt_row {
 	bool on;               /* FLAG, VC: the value set */
 	const char *what;      /* NUMBER: its name in messages */
 	unsigned lo, hi;       /* NUMBER: the command line's range (interactively 0 to hi) */
-	bool (*apply)(struct nsl_run *run, bool command_line, const char *value); /* TEXT */
+	void (*apply)(struct nsl_run *run, bool command_line, const char *value); /* TEXT */
 };
 
 #define OPT_AT(f) offsetof(struct nsl_settings, f)
@@ -308,7 +300,7 @@ static const struct opt_row *opt_find(const char *opt, const char **value)
 
 /* nsl_set_option
  * Apply the row of the table opt names; bad values per command_line. */
-bool nsl_set_option(struct nsl_run *run, const char *opt, bool command_line)
+void nsl_set_option(struct nsl_run *run, const char *opt, bool command_line)
 {
 	char *settings = (char *)&run->set;
 	const char *value = NULL;
@@ -318,7 +310,8 @@ bool nsl_set_option(struct nsl_run *run, const char *opt, bool command_line)
 	if (row == NULL) {
 		snprintf(bind_line, sizeof(bind_line), "*** Invalid option: %s", opt);
 		snprintf(error_line, sizeof(error_line), "invalid option: -%s", opt);
-		return opt_reject(run, command_line, bind_line, error_line);
+		opt_reject(run, command_line, bind_line, error_line);
+		return;
 	}
 	switch (row->kind) {
 	case OPT_ALL:
@@ -331,12 +324,13 @@ bool nsl_set_option(struct nsl_run *run, const char *opt, bool command_line)
 		*(bool *)(settings + row->field) = row->on;
 		break;
 	case OPT_NUMBER:
-		return opt_number(run, command_line, row->what, value, row->lo, row->hi,
-				  (unsigned *)(settings + row->field)) || !command_line;
+		opt_number(run, command_line, row->what, value, row->lo, row->hi,
+			   (unsigned *)(settings + row->field));
+		break;
 	case OPT_TEXT:
-		return row->apply(run, command_line, value);
+		row->apply(run, command_line, value);
+		break;
 	case OPT_NOTHING:
 		break;
 	}
-	return true;
 }

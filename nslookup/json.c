@@ -8,9 +8,9 @@
 #include "netdx/out.h"
 #include "nsl.h"
 
-/* json_name
+/* nsl_json_name
  * A name as JSON text, with its final dot. */
-static json_t *json_name(const struct dns_name *n)
+static json_t *nsl_json_name(const struct dns_name *n)
 {
 	char buf[DNS_NAME_MAXTEXT];
 
@@ -18,9 +18,9 @@ static json_t *json_name(const struct dns_name *n)
 	return json_string(buf);
 }
 
-/* json_rr
+/* nsl_json_rr
  * One record: owner, type, class, TTL, presentation text and typed fields. */
-static json_t *json_rr(const struct dns_msg *msg, const struct dns_rr *rr)
+static json_t *nsl_json_rr(const struct dns_msg *msg, const struct dns_rr *rr)
 {
 	json_t *j = json_object();
 	char tb[DNS_TYPE_TEXTMAX], cb[DNS_TYPE_TEXTMAX];
@@ -28,7 +28,7 @@ static json_t *json_rr(const struct dns_msg *msg, const struct dns_rr *rr)
 	struct dns_text t;
 	json_t *data;
 
-	out_json_set(j, "name", json_name(&rr->name));
+	out_json_set(j, "name", nsl_json_name(&rr->name));
 	out_json_set(j, "type", json_string(dns_type_to_text(rr->type, tb, sizeof(tb))));
 	out_json_set(j, "class", json_string(dns_class_to_text(rr->cls, cb, sizeof(cb))));
 	out_json_set(j, "ttl", json_integer(rr->ttl));
@@ -41,9 +41,9 @@ static json_t *json_rr(const struct dns_msg *msg, const struct dns_rr *rr)
 	return j;
 }
 
-/* json_flags
+/* nsl_json_flags
  * The header bits by name. */
-static json_t *json_flags(uint16_t f)
+static json_t *nsl_json_flags(uint16_t f)
 {
 	json_t *j = json_object();
 
@@ -70,7 +70,7 @@ json_t *nsl_json_message(const struct dns_msg *msg)
 	out_json_set(j, "opcode", json_string(dns_opcode_to_text(msg->opcode, op, sizeof(op))));
 	out_json_set(j, "rcode", json_string(dns_rcode_to_text(msg->rcode, rc, sizeof(rc))));
 	out_json_set(j, "rcode_value", json_integer(msg->rcode));
-	out_json_set(j, "flags", json_flags(msg->flags));
+	out_json_set(j, "flags", nsl_json_flags(msg->flags));
 	out_json_set(counts, "question", json_integer(msg->counts[0]));
 	out_json_set(counts, "answer", json_integer(msg->counts[1]));
 	out_json_set(counts, "authority", json_integer(msg->counts[2]));
@@ -78,7 +78,7 @@ json_t *nsl_json_message(const struct dns_msg *msg)
 	out_json_set(j, "counts", counts);
 	for (size_t i = 0; i < msg->n_q; i++) {
 		json_t *e = json_object();
-		out_json_set(e, "name", json_name(&msg->q[i].name));
+		out_json_set(e, "name", nsl_json_name(&msg->q[i].name));
 		out_json_set(e, "type", json_string(dns_type_to_text(msg->q[i].type, tb, sizeof(tb))));
 		out_json_set(e, "class", json_string(dns_class_to_text(msg->q[i].cls, cb, sizeof(cb))));
 		json_array_append_new(q, e);
@@ -87,7 +87,7 @@ json_t *nsl_json_message(const struct dns_msg *msg)
 	for (int s = DNS_S_ANSWER; s <= DNS_S_ADDITIONAL; s++) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < msg->n[s]; i++)
-			json_array_append_new(arr, json_rr(msg, &msg->rr[s][i]));
+			json_array_append_new(arr, nsl_json_rr(msg, &msg->rr[s][i]));
 		out_json_set(j, sections[s], arr);
 	}
 	out_json_set(j, "edns", dns_edns_to_json(msg));
@@ -106,7 +106,7 @@ json_t *nsl_json_lookup(const char *textname, const struct dns_name *qname, uint
 	bool asked = server->name[0] != '\0'; /* else its name did not resolve */
 
 	out_json_set(j, "name", json_string(textname));
-	out_json_set(j, "qname", qname->len ? json_name(qname) : json_null());
+	out_json_set(j, "qname", qname->len ? nsl_json_name(qname) : json_null());
 	out_json_set(j, "type", json_string(dns_type_to_text(type, tb, sizeof(tb))));
 	out_json_set(j, "class", json_string(dns_class_to_text(cls, cb, sizeof(cb))));
 	out_json_set(srv, "name", json_string(server->userarg));

@@ -15,10 +15,10 @@
 #include "netdx/out.h"
 #include "nsl.h"
 
-/* usage
+/* nsl_usage
  * BIND's usage text, on stderr (bad arguments, exit 1) or with our extras on stdout
  * (--help, exit 0). */
-static void usage(bool help)
+static void nsl_usage(bool help)
 {
 	FILE *f = help ? stdout : stderr;
 
@@ -59,9 +59,9 @@ void nsl_fail(int status, const char *fmt, ...)
 	exit(status);
 }
 
-/* load_conf
+/* nsl_load_conf
  * resolv.conf, strictly as BIND reads it; a bad file ends the run with one line. */
-static void load_conf(struct dns_conf *conf)
+static void nsl_load_conf(struct dns_conf *conf)
 {
 	struct dns_conf_error err = {0};
 	enum dns_status st = dns_conf_load(DNS_CONF_PATH, true, conf, &err);
@@ -73,8 +73,8 @@ static void load_conf(struct dns_conf *conf)
 			 err.line, err.what);
 }
 
-#define NSL_GO_ON (-1)     /* parse_args: no exit status yet, the run goes on */
-#define NSL_RUN_CHECK (-2) /* parse_args: --check, whose options check.c reads */
+#define NSL_GO_ON (-1)     /* nsl_parse_args: no exit status yet, the run goes on */
+#define NSL_RUN_CHECK (-2) /* nsl_parse_args: --check, whose options check.c reads */
 
 /* The lookup named on the command line, with the settings it was given with (BIND
  * builds the lookup as soon as it meets the name). */
@@ -89,9 +89,9 @@ struct pending_lookup {
 	unsigned tries;
 };
 
-/* finish
+/* nsl_finish
  * End of run: the JSON document or BIND's last empty line, and the exit status. */
-static int finish(struct nsl_run *run)
+static int nsl_finish(struct nsl_run *run)
 {
 	int rc = (run->query_error || run->print_error) ? NSL_EXIT_FAIL : NSL_EXIT_OK;
 
@@ -108,10 +108,10 @@ static int finish(struct nsl_run *run)
 	return rc;
 }
 
-/* server_not_found
+/* nsl_server_not_found
  * The server's name did not resolve: BIND's line on stderr and exit 1, or with --json
  * the document, whose lookup says so as other failures do. */
-static int server_not_found(struct nsl_run *run, const struct pending_lookup *pl,
+static int nsl_server_not_found(struct nsl_run *run, const struct pending_lookup *pl,
 			    const char *server)
 {
 	if (!run->json || !pl->set)
@@ -119,15 +119,15 @@ static int server_not_found(struct nsl_run *run, const struct pending_lookup *pl
 	run->set.type = pl->type;
 	run->set.cls = pl->cls;
 	run->json_lookups = json_array();
-	nsl_lookup_no_server(run, pl->name, server);
-	return finish(run);
+	lk_lookup_no_server(run, pl->name, server);
+	return nsl_finish(run);
 }
 
-/* parse_args
+/* nsl_parse_args
  * BIND's parse_args: options, the name, the server, in one pass over argv. NSL_GO_ON,
  * NSL_RUN_CHECK at --check, or the exit status when the run ends here (--version,
  * a server that does not resolve). */
-static int parse_args(struct nsl_run *run, struct pending_lookup *pl, int argc, char **argv)
+static int nsl_parse_args(struct nsl_run *run, struct pending_lookup *pl, int argc, char **argv)
 {
 	bool have_lookup = false;
 	for (int i = 1; i < argc; i++) {
@@ -137,14 +137,14 @@ static int parse_args(struct nsl_run *run, struct pending_lookup *pl, int argc, 
 		} else if (strcmp(a, "--json") == 0) {
 			run->json = true;
 		} else if (strcmp(a, "--help") == 0) {
-			usage(true);
+			nsl_usage(true);
 		} else if (strcmp(a, "--version") == 0 || strncasecmp(a, "-ver", 4) == 0) {
 			cli_print_version();
 			return NSL_EXIT_OK;
 		} else if (a[0] == '-' && a[1] == '-') {
 			nsl_fail(NSL_EXIT_FAIL, "invalid option: %s", a);
 		} else if (a[0] == '-' && a[1] != '\0') {
-			nsl_set_option(run, a + 1, true);
+			opt_set(run, a + 1, true);
 		} else if (a[0] == '-') {
 			have_lookup = true;
 		} else if (!have_lookup) {
@@ -155,9 +155,9 @@ static int parse_args(struct nsl_run *run, struct pending_lookup *pl, int argc, 
 		} else {
 			const char *why = NULL;
 			if (i + 1 < argc)
-				usage(false);
-			if (!nsl_set_server(&run->set, a, &why))
-				return server_not_found(run, pl, a);
+				nsl_usage(false);
+			if (!opt_set_server(&run->set, a, &why))
+				return nsl_server_not_found(run, pl, a);
 			run->set.check_ra = false;
 		}
 	}
@@ -179,11 +179,11 @@ int main(int argc, char **argv)
 	if (!priv_init() || !priv_drop_all() ||
 	    !sandbox_enter(SANDBOX_FILES | SANDBOX_INET | SANDBOX_ROUTE))
 		nsl_fail(NSL_EXIT_FAIL, "dropping privileges: %s", strerror(errno));
-	load_conf(&conf);
-	nsl_settings_init(&run.set, &conf);
-	int rc = parse_args(&run, &pl, argc, argv);
+	nsl_load_conf(&conf);
+	opt_settings_init(&run.set, &conf);
+	int rc = nsl_parse_args(&run, &pl, argc, argv);
 	if (rc == NSL_RUN_CHECK)
-		return nsl_check_main(argc, argv, &conf);
+		return check_main(argc, argv, &conf);
 	if (rc != NSL_GO_ON)
 		return rc;
 	if (run.json) {
@@ -203,13 +203,13 @@ int main(int argc, char **argv)
 		run.set.vc = pl.vc;
 		run.set.vc_set = pl.vc_set;
 		run.set.tries = pl.tries;
-		nsl_lookup(&run, pl.name);
+		lk_lookup(&run, pl.name);
 		run.set.type = now.type;
 	} else {
 		run.interactive = true;
 		nsl_interactive(&run);
 	}
-	rc = finish(&run);
+	rc = nsl_finish(&run);
 	loop_free(run.loop);
 	return rc;
 }

@@ -12,9 +12,9 @@
 #include "netdx/dns_type.h"
 #include "nsl.h"
 
-/* server_fill
+/* opt_server_fill
  * One server entry: its address, the address as text, and what the user called it. */
-static void server_fill(struct nsl_server *srv, const struct netdx_addr *a, const char *userarg)
+static void opt_server_fill(struct nsl_server *srv, const struct netdx_addr *a, const char *userarg)
 {
 	char text[ADDR_STRLEN];
 
@@ -24,27 +24,27 @@ static void server_fill(struct nsl_server *srv, const struct netdx_addr *a, cons
 	snprintf(srv->userarg, sizeof(srv->userarg), "%s", userarg ? userarg : text);
 }
 
-/* nsl_default_servers
+/* opt_default_servers
  * resolv.conf's nameservers, else ::1 and 127.0.0.1 (BIND's fallback). */
-void nsl_default_servers(struct nsl_settings *s, const struct dns_conf *conf)
+void opt_default_servers(struct nsl_settings *s, const struct dns_conf *conf)
 {
 	struct netdx_addr a;
 
 	s->n_servers = 0;
 	for (size_t i = 0; i < conf->n_servers && i < NSL_MAX_SERVERS; i++)
-		server_fill(&s->servers[s->n_servers++], &conf->servers[i], NULL);
+		opt_server_fill(&s->servers[s->n_servers++], &conf->servers[i], NULL);
 	if (s->n_servers > 0)
 		return;
 	/* BIND's fallback when resolv.conf names no server */
 	addr_parse_literal("::1", AF_INET6, &a);
-	server_fill(&s->servers[s->n_servers++], &a, NULL);
+	opt_server_fill(&s->servers[s->n_servers++], &a, NULL);
 	addr_parse_literal("127.0.0.1", AF_INET, &a);
-	server_fill(&s->servers[s->n_servers++], &a, NULL);
+	opt_server_fill(&s->servers[s->n_servers++], &a, NULL);
 }
 
-/* nsl_settings_init
+/* opt_settings_init
  * BIND's defaults, with resolv.conf's timeout, attempts, ndots, search list. */
-void nsl_settings_init(struct nsl_settings *s, const struct dns_conf *conf)
+void opt_settings_init(struct nsl_settings *s, const struct dns_conf *conf)
 {
 	memset(s, 0, sizeof(*s));
 	snprintf(s->deftype, sizeof(s->deftype), "A");
@@ -62,12 +62,12 @@ void nsl_settings_init(struct nsl_settings *s, const struct dns_conf *conf)
 	s->check_ra = true;
 	s->n_search = conf->n_search;
 	memcpy(s->search, conf->search, sizeof(s->search));
-	nsl_default_servers(s, conf);
+	opt_default_servers(s, conf);
 }
 
-/* nsl_set_server
+/* opt_set_server
  * Every address of the name (BIND uses them all, in order). */
-bool nsl_set_server(struct nsl_settings *s, const char *name, const char **why)
+bool opt_set_server(struct nsl_settings *s, const char *name, const char **why)
 {
 	struct netdx_addr addrs[NSL_MAX_SERVERS];
 	size_t n = 0;
@@ -76,13 +76,13 @@ bool nsl_set_server(struct nsl_settings *s, const char *name, const char **why)
 		return false;
 	s->n_servers = 0;
 	for (size_t i = 0; i < n; i++)
-		server_fill(&s->servers[s->n_servers++], &addrs[i], name);
+		opt_server_fill(&s->servers[s->n_servers++], &addrs[i], name);
 	return true;
 }
 
-/* nsl_show_settings
+/* opt_show
  * BIND's show_settings: the servers, then the "Set options:" block. */
-void nsl_show_settings(struct nsl_run *run, bool full, bool servers_only)
+void opt_show(struct nsl_run *run, bool full, bool servers_only)
 {
 	const struct nsl_settings *s = &run->set;
 	FILE *out = run->out;
@@ -298,9 +298,9 @@ static const struct opt_row *opt_find(const char *opt, const char **value)
 	return NULL;
 }
 
-/* nsl_set_option
+/* opt_set
  * Apply the row of the table opt names; bad values per command_line. */
-void nsl_set_option(struct nsl_run *run, const char *opt, bool command_line)
+void opt_set(struct nsl_run *run, const char *opt, bool command_line)
 {
 	char *settings = (char *)&run->set;
 	const char *value = NULL;
@@ -315,7 +315,7 @@ void nsl_set_option(struct nsl_run *run, const char *opt, bool command_line)
 	}
 	switch (row->kind) {
 	case OPT_ALL:
-		nsl_show_settings(run, true, false);
+		opt_show(run, true, false);
 		break;
 	case OPT_VC:
 		run->set.vc_set = true;

@@ -18,6 +18,97 @@ static json_t *nsl_json_name(const struct dns_name *n)
 	return json_string(buf);
 }
 
+/* The JSON object a record's fields build (dns_rdata_walk's visitor). */
+struct nsl_json_fields {
+	json_t *obj;         /* the record's fields */
+	json_t *inner;       /* the list or map being filled, or NULL */
+	const char *key;     /* its key */
+};
+
+/* nsl_json_field
+ * One event of the rdata walk: a value goes into the open list or map, else into
+ * the object under its key; a list or map goes in when it ends. */
+static void nsl_json_field(void *arg, const struct dns_rdata_field *f)
+{
+	struct nsl_json_fields *b = arg;
+	json_t *v;
+
+	switch (f->event) {
+	case DNS_RDATA_LIST:
+	case DNS_RDATA_MAP:
+		b->inner = f->event == DNS_RDATA_LIST ? json_array() : json_object();
+		b->key = f->key;
+		return;
+	case DNS_RDATA_END:
+		json_object_set_new(b->obj, b->key, b->inner);
+		b->inner = NULL;
+		return;
+	case DNS_RDATA_NUMBER:
+		v = json_integer(f->number);
+		break;
+	case DNS_RDATA_TEXT:
+	default:
+		v = json_string(f->text);
+		break;
+	}
+	if (b->inner == NULL)
+		json_object_set_new(b->obj, f->key, v);
+	else if (json_is_array(b->inner))
+		json_array_append_new(b->inner, v);
+	else
+		json_object_set_new(b->inner, f->key, v);
+}
+
+/* nsl_json_rdata
+ * The typed fields of a record ({"preference": 10, "exchange": "mail.example."},
+ * {"data": "\\# 4 0A000001"} for RFC 3597), or JSON null when they are malformed. */
+static json_t *nsl_json_rdata(const struct dns_rdata *rd)
+{
+	struct nsl_json_fields b = {json_object(), NULL, NULL};
+
+	if (b.obj == NULL || dns_rdata_walk(rd, nsl_json_field, &b) != DNS_OK) {
+		json_decref(b.obj);
+		return json_null();
+	}
+	return b.obj;
+}
+
+/* nsl_json_edns
+ * The OPT record's fields and options, or JSON null without one. */
+static json_t *nsl_json_edns(const struct dns_msg *msg)
+{
+	const struct dns_edns *e = &msg->edns;
+	json_t *obj, *opts;
+
+	if (!e->present)
+		return json_null();
+	obj = json_object();
+	opts = json_array();
+	json_object_set_new(obj, "version", json_integer(e->version));
+	json_object_set_new(obj, "udp_size", json_integer(e->udp_size));
+	json_object_set_new(obj, "do", json_boolean(e->do_bit));
+	json_object_set_new(obj, "flags", json_integer(e->flags));
+	json_object_set_new(obj, "ext_rcode", json_integer(e->ext_rcode));
+	for (size_t i = 0; i < e->n_opts; i++) {
+		const struct dns_edns_opt *o = &e->opts[i];
+		const char *name = dns_edns_opt_name(o->code);
+		json_t *j = json_object();
+		struct dns_text t;
+		dns_text_init(&t);
+		dns_text_hex(&t, msg->wire + o->off, o->len, 0);
+		json_object_set_new(j, "code", json_integer(o->code));
+		json_object_set_new(j, "name", name ? json_string(name) : json_null());
+		json_object_set_new(j, "hex", json_string(dns_text_str(&t)));
+		dns_text_clear(&t);
+		dns_edns_opt_text(msg, o, &t);
+		json_object_set_new(j, "text", json_string(dns_text_str(&t)));
+		dns_text_free(&t);
+		json_array_append_new(opts, j);
+	}
+	json_object_set_new(obj, "options", opts);
+	return obj;
+}
+
 /* nsl_json_rr
  * One record: owner, type, class, TTL, presentation text and typed fields. */
 static json_t *nsl_json_rr(const struct dns_msg *msg, const struct dns_rr *rr)
@@ -26,7 +117,6 @@ static json_t *nsl_json_rr(const struct dns_msg *msg, const struct dns_rr *rr)
 	char tb[DNS_TYPE_TEXTMAX], cb[DNS_TYPE_TEXTMAX];
 	struct dns_rdata rd = dns_rdata_of(msg, rr);
 	struct dns_text t;
-	json_t *data;
 
 	out_json_set(j, "name", nsl_json_name(&rr->name));
 	out_json_set(j, "type", json_string(dns_type_to_text(rr->type, tb, sizeof(tb))));
@@ -36,8 +126,7 @@ static json_t *nsl_json_rr(const struct dns_msg *msg, const struct dns_rr *rr)
 	dns_rdata_to_text(&rd, &t);
 	out_json_set(j, "rdata", json_string(dns_text_str(&t)));
 	dns_text_free(&t);
-	data = dns_rdata_to_json(&rd);
-	out_json_set(j, "data", data ? data : json_null());
+	out_json_set(j, "data", nsl_json_rdata(&rd));
 	return j;
 }
 
@@ -90,7 +179,7 @@ json_t *nsl_json_message(const struct dns_msg *msg)
 			json_array_append_new(arr, nsl_json_rr(msg, &msg->rr[s][i]));
 		out_json_set(j, sections[s], arr);
 	}
-	out_json_set(j, "edns", dns_edns_to_json(msg));
+	out_json_set(j, "edns", nsl_json_edns(msg));
 	out_json_set(j, "size", json_integer((json_int_t)msg->len));
 	return j;
 }

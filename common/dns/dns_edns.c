@@ -122,39 +122,3 @@ void dns_edns_opt_text(const struct dns_msg *msg, const struct dns_edns_opt *o,
 		dns_text_add(out, "\")");
 	}
 }
-
-/* dns_edns_to_json
- * The OPT record's fields and options, or JSON null without one. */
-json_t *dns_edns_to_json(const struct dns_msg *msg)
-{
-	const struct dns_edns *e = &msg->edns;
-	json_t *obj, *opts;
-
-	if (!e->present)
-		return json_null();
-	obj = json_object();
-	opts = json_array();
-	json_object_set_new(obj, "version", json_integer(e->version));
-	json_object_set_new(obj, "udp_size", json_integer(e->udp_size));
-	json_object_set_new(obj, "do", json_boolean(e->do_bit));
-	json_object_set_new(obj, "flags", json_integer(e->flags));
-	json_object_set_new(obj, "ext_rcode", json_integer(e->ext_rcode));
-	for (size_t i = 0; i < e->n_opts; i++) {
-		const struct dns_edns_opt *o = &e->opts[i];
-		const char *name = dns_edns_opt_name(o->code);
-		json_t *j = json_object();
-		struct dns_text t;
-		dns_text_init(&t);
-		dns_text_hex(&t, msg->wire + o->off, o->len, 0);
-		json_object_set_new(j, "code", json_integer(o->code));
-		json_object_set_new(j, "name", name ? json_string(name) : json_null());
-		json_object_set_new(j, "hex", json_string(dns_text_str(&t)));
-		dns_text_clear(&t);
-		dns_edns_opt_text(msg, o, &t);
-		json_object_set_new(j, "text", json_string(dns_text_str(&t)));
-		dns_text_free(&t);
-		json_array_append_new(opts, j);
-	}
-	json_object_set_new(obj, "options", opts);
-	return obj;
-}

@@ -1,4 +1,4 @@
-/* dns_rdata.c — per-type rdata walk: check, presentation text, JSON (see
+/* dns_rdata.c — per-type rdata walk: check, presentation text, typed fields (see
  * netdx/dns_rdata.h). */
 #include "netdx/dns_rdata.h"
 
@@ -172,7 +172,8 @@ struct rd_walk {
 	uint32_t vals[RD_MAXF];     /* numbers read so far, by field index */
 	size_t fi;                  /* index of the field being read */
 	struct dns_text *text;      /* presentation output, or NULL */
-	json_t *obj;                /* JSON output, or NULL */
+	dns_rdata_visit_fn *visit;  /* typed fields go to visit(arg, ...), or NULL */
+	void *arg;
 	bool started;               /* text already holds a field */
 	bool as_unknown;            /* print as RFC 3597 (LOC of another version) */
 	uint64_t now;               /* wall clock for RRSIG times */
@@ -201,14 +202,22 @@ static void rd_sep(struct rd_walk *w)
 	w->started = true;
 }
 
-/* rd_json
- * Attach value under key (steals it). */
-static void rd_json(struct rd_walk *w, const char *key, json_t *value)
+/* rd_emit
+ * Hand one event of the walk to the visitor, if there is one. */
+static void rd_emit(struct rd_walk *w, enum dns_rdata_event event, const char *key,
+		    uint32_t number, const char *text)
 {
-	if (w->obj)
-		json_object_set_new(w->obj, key, value);
-	else
-		json_decref(value);
+	struct dns_rdata_field f = {event, key, number, text};
+
+	if (w->visit)
+		w->visit(w->arg, &f);
+}
+
+/* rd_emit_text
+ * A field whose value is text. */
+static void rd_emit_text(struct rd_walk *w, const char *key, const char *text)
+{
+	rd_emit(w, DNS_RDATA_TEXT, key, 0, text);
 }
 
 /* rd_left
@@ -218,19 +227,18 @@ static size_t rd_left(const struct rd_walk *w)
 	return w->end - w->pos;
 }
 
-
-/* rd_string_json
- * A JSON string of the escaped body (always valid ASCII). */
-static json_t *rd_string_json(const uint8_t *s, size_t n)
+/* rd_emit_string
+ * A character-string field: its escaped body, unquoted (always ASCII). */
+static void rd_emit_string(struct rd_walk *w, const char *key, const uint8_t *s, size_t n)
 {
 	struct dns_text t;
-	json_t *j;
 
+	if (w->visit == NULL)
+		return;
 	dns_text_init(&t);
 	dns_text_charstring(&t, s, n, false);
-	j = json_string(dns_text_str(&t));
+	rd_emit_text(w, key, dns_text_str(&t));
 	dns_text_free(&t);
-	return j;
 }
 
 /* rd_name
@@ -249,7 +257,7 @@ static enum dns_status rd_name(struct rd_walk *w, const char *key)
 	rd_sep(w);
 	if (w->text)
 		dns_text_add(w->text, buf);
-	rd_json(w, key, json_string(buf));
+	rd_emit_text(w, key, buf);
 	return DNS_OK;
 }
 
@@ -268,7 +276,7 @@ static enum dns_status rd_number(struct rd_walk *w, const char *key, size_t size
 	rd_sep(w);
 	if (w->text)
 		dns_text_printf(w->text, "%u", v);
-	rd_json(w, key, json_integer(v));
+	rd_emit(w, DNS_RDATA_NUMBER, key, v, NULL);
 	return DNS_OK;
 }
 
@@ -286,13 +294,13 @@ static enum dns_status rd_addr(struct rd_walk *w, const char *key, int family)
 	rd_sep(w);
 	if (w->text)
 		dns_text_add(w->text, buf);
-	rd_json(w, key, json_string(buf));
+	rd_emit_text(w, key, buf);
 	return DNS_OK;
 }
 
 /* rd_one_string
- * Read one character-string; text gets it quoted, arr (if any) its JSON. */
-static enum dns_status rd_one_string(struct rd_walk *w, json_t **value)
+ * Read one character-string; text gets it quoted, the visitor its body under key. */
+static enum dns_status rd_one_string(struct rd_walk *w, const char *key)
 {
 	const uint8_t *p = w->rd->msg + w->pos;
 
@@ -301,7 +309,7 @@ static enum dns_status rd_one_string(struct rd_walk *w, json_t **value)
 	rd_sep(w);
 	if (w->text)
 		dns_text_charstring(w->text, p + 1, p[0], true);
-	*value = rd_string_json(p + 1, p[0]);
+	rd_emit_string(w, key, p + 1, p[0]);
 	w->pos += (size_t)p[0] + 1;
 	return DNS_OK;
 }
@@ -310,22 +318,14 @@ static enum dns_status rd_one_string(struct rd_walk *w, json_t **value)
  * One or more character-strings up to the end of the rdata (TXT). */
 static enum dns_status rd_strings(struct rd_walk *w, const char *key)
 {
-	json_t *arr = json_array();
-	enum dns_status st = DNS_OK;
+	enum dns_status st;
 
+	rd_emit(w, DNS_RDATA_LIST, key, 0, NULL);
 	do {
-		json_t *v = NULL;
-		st = rd_one_string(w, &v);
-		if (st != DNS_OK)
-			break;
-		json_array_append_new(arr, v);
-	} while (rd_left(w) > 0);
-	if (st != DNS_OK) {
-		json_decref(arr);
-		return st;
-	}
-	rd_json(w, key, arr);
-	return DNS_OK;
+		st = rd_one_string(w, NULL);
+	} while (st == DNS_OK && rd_left(w) > 0);
+	rd_emit(w, DNS_RDATA_END, key, 0, NULL);
+	return st;
 }
 
 /* rd_type_field
@@ -341,7 +341,7 @@ static enum dns_status rd_type_field(struct rd_walk *w, const char *key)
 	rd_sep(w);
 	if (w->text)
 		dns_text_add(w->text, buf);
-	rd_json(w, key, json_string(buf));
+	rd_emit_text(w, key, buf);
 	return DNS_OK;
 }
 
@@ -377,7 +377,7 @@ static enum dns_status rd_time(struct rd_walk *w, const char *key)
 	rd_sep(w);
 	if (w->text)
 		dns_text_add(w->text, buf);
-	rd_json(w, key, json_string(buf));
+	rd_emit_text(w, key, buf);
 	return DNS_OK;
 }
 
@@ -394,7 +394,7 @@ static enum dns_status rd_blob(struct rd_walk *w, const char *key, bool hex)
 		dns_text_hex(&t, p, n, 0);
 	else
 		dns_text_base64(&t, p, n, 0);
-	rd_json(w, key, json_string(dns_text_str(&t)));
+	rd_emit_text(w, key, dns_text_str(&t));
 	dns_text_free(&t);
 	if (n > 0) {
 		rd_sep(w);
@@ -427,7 +427,7 @@ static enum dns_status rd_lenhex(struct rd_walk *w, const char *key, bool salt)
 	rd_sep(w);
 	if (w->text)
 		dns_text_add(w->text, dns_text_str(&t));
-	rd_json(w, key, json_string(dns_text_str(&t)));
+	rd_emit_text(w, key, dns_text_str(&t));
 	dns_text_free(&t);
 	w->pos += (size_t)p[0] + 1;
 	return DNS_OK;
@@ -441,14 +441,14 @@ static enum dns_status rd_bitmap(struct rd_walk *w, const char *key)
 	const uint8_t *p = w->rd->msg;
 	size_t pos = w->pos;
 	int last_window = -1;
-	json_t *arr = json_array();
 
+	rd_emit(w, DNS_RDATA_LIST, key, 0, NULL);
 	while (pos < w->end) {
 		if (w->end - pos < 2)
-			goto fail;
+			return DNS_E_BADRDATA;
 		unsigned window = p[pos], len = p[pos + 1];
 		if ((int)window <= last_window || len < 1 || len > 32 || w->end - pos - 2 < len)
-			goto fail;
+			return DNS_E_BADRDATA;
 		last_window = (int)window;
 		for (unsigned i = 0; i < len; i++) {
 			for (unsigned b = 0; b < 8; b++) {
@@ -461,34 +461,28 @@ static enum dns_status rd_bitmap(struct rd_walk *w, const char *key)
 					dns_text_addc(w->text, ' ');
 					dns_text_add(w->text, buf);
 				}
-				json_array_append_new(arr, json_string(buf));
+				rd_emit_text(w, NULL, buf);
 			}
 		}
 		pos += 2 + len;
 	}
 	w->pos = pos;
 	w->started = true;
-	rd_json(w, key, arr);
+	rd_emit(w, DNS_RDATA_END, key, 0, NULL);
 	return DNS_OK;
-fail:
-	json_decref(arr);
-	return DNS_E_BADRDATA;
 }
 
 /* rd_svcb
  * SVCB/HTTPS params (an alias form, priority 0, has none). */
 static enum dns_status rd_svcb(struct rd_walk *w, const char *key)
 {
-	json_t *obj = json_object();
-	enum dns_status st = dns_svcb_params(w->rd->msg + w->pos, rd_left(w), w->text, obj);
+	enum dns_status st;
 
-	if (st != DNS_OK) {
-		json_decref(obj);
-		return st;
-	}
+	rd_emit(w, DNS_RDATA_MAP, key, 0, NULL);
+	st = dns_svcb_params(w->rd->msg + w->pos, rd_left(w), w->text, w->visit, w->arg);
+	rd_emit(w, DNS_RDATA_END, key, 0, NULL);
 	w->pos = w->end;
-	rd_json(w, key, obj);
-	return DNS_OK;
+	return st;
 }
 
 /* rd_caatag
@@ -513,7 +507,7 @@ static enum dns_status rd_caatag(struct rd_walk *w, const char *key)
 	rd_sep(w);
 	if (w->text)
 		dns_text_add(w->text, buf);
-	rd_json(w, key, json_string(buf));
+	rd_emit_text(w, key, buf);
 	return DNS_OK;
 }
 
@@ -527,7 +521,7 @@ static enum dns_status rd_qrest(struct rd_walk *w, const char *key)
 	rd_sep(w);
 	if (w->text)
 		dns_text_charstring(w->text, p, n, true);
-	rd_json(w, key, rd_string_json(p, n));
+	rd_emit_string(w, key, p, n);
 	w->pos = w->end;
 	return DNS_OK;
 }
@@ -597,7 +591,7 @@ static enum dns_status rd_loc(struct rd_walk *w, const char *key)
 	rd_sep(w);
 	if (w->text)
 		dns_text_add(w->text, buf);
-	rd_json(w, key, json_string(buf));
+	rd_emit_text(w, key, buf);
 	return DNS_OK;
 }
 
@@ -606,10 +600,10 @@ static enum dns_status rd_loc(struct rd_walk *w, const char *key)
 static enum dns_status rd_apl(struct rd_walk *w, const char *key)
 {
 	const uint8_t *p = w->rd->msg;
-	json_t *arr = json_array();
 	struct dns_text item;
 
 	dns_text_init(&item);
+	rd_emit(w, DNS_RDATA_LIST, key, 0, NULL);
 	while (w->pos < w->end) {
 		if (rd_left(w) < 4)
 			goto fail;
@@ -628,15 +622,14 @@ static enum dns_status rd_apl(struct rd_walk *w, const char *key)
 		rd_sep(w);
 		if (w->text)
 			dns_text_add(w->text, dns_text_str(&item));
-		json_array_append_new(arr, json_string(dns_text_str(&item)));
+		rd_emit_text(w, NULL, dns_text_str(&item));
 		w->pos += 4 + (size_t)n;
 	}
 	dns_text_free(&item);
-	rd_json(w, key, arr);
+	rd_emit(w, DNS_RDATA_END, key, 0, NULL);
 	return DNS_OK;
 fail:
 	dns_text_free(&item);
-	json_decref(arr);
 	return DNS_E_BADRDATA;
 }
 
@@ -646,25 +639,23 @@ static enum dns_status rd_wks(struct rd_walk *w, const char *key)
 {
 	const uint8_t *p = w->rd->msg + w->pos;
 	size_t n = rd_left(w);
-	json_t *ports = json_array();
 
-	if (n < 1 || n - 1 > 8192) {
-		json_decref(ports);
+	if (n < 1 || n - 1 > 8192)
 		return DNS_E_BADRDATA;
-	}
 	rd_sep(w);
 	if (w->text)
 		dns_text_printf(w->text, "%u", p[0]);
-	rd_json(w, "protocol", json_integer(p[0]));
+	rd_emit(w, DNS_RDATA_NUMBER, "protocol", p[0], NULL);
+	rd_emit(w, DNS_RDATA_LIST, key, 0, NULL);
 	for (size_t i = 1; i < n; i++)
 		for (unsigned b = 0; b < 8; b++)
 			if (p[i] & (0x80 >> b)) {
 				unsigned port = (unsigned)((i - 1) * 8 + b);
 				if (w->text)
 					dns_text_printf(w->text, " %u", port);
-				json_array_append_new(ports, json_integer(port));
+				rd_emit(w, DNS_RDATA_NUMBER, NULL, port, NULL);
 			}
-	rd_json(w, key, ports);
+	rd_emit(w, DNS_RDATA_END, key, 0, NULL);
 	w->pos = w->end;
 	return DNS_OK;
 }
@@ -692,7 +683,7 @@ static enum dns_status rd_octets(struct rd_walk *w, const char *key, enum rd_kin
 	rd_sep(w);
 	if (w->text)
 		dns_text_add(w->text, buf);
-	rd_json(w, key, json_string(buf));
+	rd_emit_text(w, key, buf);
 	return DNS_OK;
 }
 
@@ -705,7 +696,7 @@ static enum dns_status rd_gateway(struct rd_walk *w, const char *key, uint32_t g
 		rd_sep(w);
 		if (w->text)
 			dns_text_addc(w->text, '.');
-		rd_json(w, key, json_string("."));
+		rd_emit_text(w, key, ".");
 		return DNS_OK;
 	case 1:
 		return rd_addr(w, key, AF_INET);
@@ -751,7 +742,7 @@ static enum dns_status rd_mnemonic(struct rd_walk *w, const char *key, bool cert
 	rd_sep(w);
 	if (w->text)
 		dns_text_add(w->text, name);
-	rd_json(w, key, json_string(name));
+	rd_emit_text(w, key, name);
 	return DNS_OK;
 }
 
@@ -771,7 +762,7 @@ static enum dns_status rd_nsap(struct rd_walk *w, const char *key)
 	rd_sep(w);
 	if (w->text)
 		dns_text_add(w->text, dns_text_str(&t));
-	rd_json(w, key, json_string(dns_text_str(&t)));
+	rd_emit_text(w, key, dns_text_str(&t));
 	dns_text_free(&t);
 	return DNS_OK;
 }
@@ -780,34 +771,22 @@ static enum dns_status rd_nsap(struct rd_walk *w, const char *key)
  * Read one field of the given kind. */
 static enum dns_status rd_field_walk(struct rd_walk *w, const struct rd_field *f)
 {
-	json_t *v = NULL;
-	enum dns_status st;
+	enum rd_kind k = f->kind;
 
-	switch (f->kind) {
+	switch (k) {
 	case RD_NAME:
 		return rd_name(w, f->key);
 	case RD_U8:
-		return rd_number(w, f->key, 1);
 	case RD_U16:
-		return rd_number(w, f->key, 2);
 	case RD_U32:
-		return rd_number(w, f->key, 4);
+		return rd_number(w, f->key, k == RD_U8 ? 1 : k == RD_U16 ? 2 : 4);
 	case RD_A:
-		return rd_addr(w, f->key, AF_INET);
 	case RD_AAAA:
-		return rd_addr(w, f->key, AF_INET6);
-	case RD_STR:
-		st = rd_one_string(w, &v);
-		if (st == DNS_OK)
-			rd_json(w, f->key, v);
-		return st;
+		return rd_addr(w, f->key, k == RD_A ? AF_INET : AF_INET6);
 	case RD_STR_OPT:
-		if (rd_left(w) == 0)
-			return DNS_OK;
-		st = rd_one_string(w, &v);
-		if (st == DNS_OK)
-			rd_json(w, f->key, v);
-		return st;
+		return rd_left(w) == 0 ? DNS_OK : rd_one_string(w, f->key);
+	case RD_STR:
+		return rd_one_string(w, f->key);
 	case RD_STRS:
 		return rd_strings(w, f->key);
 	case RD_TYPE:
@@ -815,13 +794,11 @@ static enum dns_status rd_field_walk(struct rd_walk *w, const struct rd_field *f
 	case RD_TIME:
 		return rd_time(w, f->key);
 	case RD_B64:
-		return rd_blob(w, f->key, false);
 	case RD_HEX:
-		return rd_blob(w, f->key, true);
+		return rd_blob(w, f->key, k == RD_HEX);
 	case RD_SALT:
-		return rd_lenhex(w, f->key, true);
 	case RD_HASH:
-		return rd_lenhex(w, f->key, false);
+		return rd_lenhex(w, f->key, k == RD_SALT);
 	case RD_BITMAP:
 		return rd_bitmap(w, f->key);
 	case RD_SVCB:
@@ -839,13 +816,12 @@ static enum dns_status rd_field_walk(struct rd_walk *w, const struct rd_field *f
 	case RD_EUI48:
 	case RD_EUI64:
 	case RD_GROUPS4:
-		return rd_octets(w, f->key, f->kind);
+		return rd_octets(w, f->key, k);
 	case RD_GATEWAY:
 		return rd_gateway(w, f->key, w->vals[1]); /* the gateway type */
 	case RD_CERTTYPE:
-		return rd_mnemonic(w, f->key, true);
 	case RD_SECALG:
-		return rd_mnemonic(w, f->key, false);
+		return rd_mnemonic(w, f->key, k == RD_CERTTYPE);
 	case RD_NSAP:
 		return rd_nsap(w, f->key);
 	case RD_END:
@@ -865,16 +841,23 @@ static void rd_unknown(const struct dns_rdata *rd, struct dns_text *t)
 	}
 }
 
+/* rd_in_message
+ * The rdata lies inside its message. */
+static bool rd_in_message(const struct dns_rdata *rd)
+{
+	return rd->off <= rd->msglen && rd->len <= rd->msglen - rd->off;
+}
+
 /* rd_walk_all
  * Walk every field of rd's type; the rdata must be used up exactly. */
 static enum dns_status rd_walk_all(const struct dns_rdata *rd, struct dns_text *text,
-				   json_t *obj, bool *as_unknown)
+				   dns_rdata_visit_fn *visit, void *arg, bool *as_unknown)
 {
 	const struct rd_type *t = rd_type_of(rd->type, rd->cls);
-	struct rd_walk w = {.rd = rd, .pos = rd->off, .end = rd->off + rd->len,
-			    .text = text, .obj = obj, .now = (uint64_t)time(NULL)};
+	struct rd_walk w = {.rd = rd, .pos = rd->off, .end = rd->off + rd->len, .text = text,
+			    .visit = visit, .arg = arg, .now = (uint64_t)time(NULL)};
 
-	if (rd->off > rd->msglen || rd->len > rd->msglen - rd->off)
+	if (!rd_in_message(rd))
 		return DNS_E_BADRDATA;
 	if (t == NULL)
 		return DNS_OK;
@@ -905,7 +888,18 @@ struct dns_rdata dns_rdata_of(const struct dns_msg *msg, const struct dns_rr *rr
  * Walk the fields without output: the rdata fits its type. */
 enum dns_status dns_rdata_check(const struct dns_rdata *rd)
 {
-	return rd_walk_all(rd, NULL, NULL, NULL);
+	return rd_walk_all(rd, NULL, NULL, NULL, NULL);
+}
+
+/* rd_known_check
+ * Whether rd is printed by its fields (*unknown false) or as RFC 3597, and whether
+ * it is well formed for that. */
+static enum dns_status rd_known_check(const struct dns_rdata *rd, bool *unknown)
+{
+	*unknown = rd_type_of(rd->type, rd->cls) == NULL;
+	if (*unknown)
+		return rd_in_message(rd) ? DNS_OK : DNS_E_BADRDATA;
+	return rd_walk_all(rd, NULL, NULL, NULL, unknown);
 }
 
 /* dns_rdata_to_text
@@ -913,56 +907,39 @@ enum dns_status dns_rdata_check(const struct dns_rdata *rd)
 enum dns_status dns_rdata_to_text(const struct dns_rdata *rd, struct dns_text *out)
 {
 	struct dns_text t;
-	enum dns_status st;
+	bool unknown;
+	enum dns_status st = rd_known_check(rd, &unknown);
 
-	bool unknown = false;
-
+	if (st != DNS_OK)
+		return st;
 	dns_text_init(&t);
-	if (rd_type_of(rd->type, rd->cls) == NULL) {
-		if (rd->off > rd->msglen || rd->len > rd->msglen - rd->off)
-			return DNS_E_BADRDATA;
-		unknown = true;
-		st = DNS_OK;
-	} else {
-		st = rd_walk_all(rd, &t, NULL, &unknown);
-	}
-	if (st == DNS_OK && unknown) {
-		dns_text_clear(&t);
+	if (unknown)
 		rd_unknown(rd, &t);
-	}
-	if (st == DNS_OK && t.failed)
-		st = DNS_E_NOMEM;
+	else
+		rd_walk_all(rd, &t, NULL, NULL, NULL);
+	st = t.failed ? DNS_E_NOMEM : DNS_OK;
 	if (st == DNS_OK)
 		dns_text_add(out, dns_text_str(&t));
 	dns_text_free(&t);
 	return st;
 }
 
-/* dns_rdata_to_json
- * Walk the fields into a JSON object, or {"data": RFC 3597 text}. */
-json_t *dns_rdata_to_json(const struct dns_rdata *rd)
+/* dns_rdata_walk
+ * Check first, so the visitor sees well-formed rdata only; then walk the fields into
+ * it, or give it the RFC 3597 text as "data". */
+enum dns_status dns_rdata_walk(const struct dns_rdata *rd, dns_rdata_visit_fn *visit,
+			       void *arg)
 {
-	json_t *obj = json_object();
+	struct dns_text t;
+	bool unknown;
+	enum dns_status st = rd_known_check(rd, &unknown);
 
-	if (obj == NULL)
-		return NULL;
-	bool unknown = rd_type_of(rd->type, rd->cls) == NULL;
-
-	if (!unknown && rd_walk_all(rd, NULL, obj, &unknown) != DNS_OK) {
-		json_decref(obj);
-		return NULL;
-	}
-	if (unknown) {
-		struct dns_text t;
-		if (rd->off > rd->msglen || rd->len > rd->msglen - rd->off) {
-			json_decref(obj);
-			return NULL;
-		}
-		json_object_clear(obj);
-		dns_text_init(&t);
-		rd_unknown(rd, &t);
-		json_object_set_new(obj, "data", json_string(dns_text_str(&t)));
-		dns_text_free(&t);
-	}
-	return obj;
+	if (st != DNS_OK || !unknown)
+		return st == DNS_OK ? rd_walk_all(rd, NULL, visit, arg, NULL) : st;
+	dns_text_init(&t);
+	rd_unknown(rd, &t);
+	struct dns_rdata_field f = {DNS_RDATA_TEXT, "data", 0, dns_text_str(&t)};
+	visit(arg, &f);
+	dns_text_free(&t);
+	return DNS_OK;
 }

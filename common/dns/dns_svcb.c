@@ -223,7 +223,7 @@ static bool svcb_check(const uint8_t *p, size_t len)
 /* dns_svcb_params
  * Check the whole list first, then print or convert each parameter. */
 enum dns_status dns_svcb_params(const uint8_t *p, size_t len, struct dns_text *text,
-				json_t *obj)
+				dns_rdata_visit_fn *visit, void *arg)
 {
 	if (!svcb_check(p, len))
 		return DNS_E_BADRDATA;
@@ -245,8 +245,10 @@ enum dns_status dns_svcb_params(const uint8_t *p, size_t len, struct dns_text *t
 				dns_text_add(text, dns_text_str(&v));
 			}
 		}
-		if (obj)
-			json_object_set_new(obj, name, json_string(dns_text_str(&v)));
+		if (visit) {
+			struct dns_rdata_field f = {DNS_RDATA_TEXT, name, 0, dns_text_str(&v)};
+			visit(arg, &f);
+		}
 		dns_text_free(&v);
 		pos += vlen;
 	}

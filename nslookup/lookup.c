@@ -16,6 +16,7 @@
 #include "netdx/dns_query.h"
 #include "netdx/dns_reverse.h"
 #include "netdx/dns_type.h"
+#include "netdx/wire.h"
 #include "nsl.h"
 
 /* One lookup: BIND's dig_lookup_t, reduced to what nslookup uses. */
@@ -427,11 +428,11 @@ static void lk_on_ignored(struct engine *e, struct lk *l, struct dns_query *q,
 					     : "Warning: short (< header size) message received");
 		break;
 	case DNS_M_NOT_RESPONSE:
-		if (!(dns_get16(ev->raw + 2) & DNS_FLAG_QR))
+		if (!(wire_be16(ev->raw + 2) & DNS_FLAG_QR))
 			lk_note(e, l, "Warning: query response not set");
 		else
 			lk_note(e, l, "Warning: Opcode mismatch: expected QUERY, got %s",
-			     dns_opcode_to_text((dns_get16(ev->raw + 2) >> 11) & 0x0f, ob,
+			     dns_opcode_to_text((wire_be16(ev->raw + 2) >> 11) & 0x0f, ob,
 						sizeof(ob)));
 		return;
 	case DNS_M_WRONG_QUESTION:

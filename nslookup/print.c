@@ -7,6 +7,7 @@
 #include "netdx/dns_host.h"
 #include "netdx/dns_rdata.h"
 #include "netdx/dns_type.h"
+#include "netdx/wire.h"
 #include "nsl.h"
 
 /* What BIND prints before the data of types 0..41; others get "rdata_<n> = ". */
@@ -77,8 +78,8 @@ static void print_soa(FILE *out, const struct dns_msg *msg, const struct dns_rr 
 	print_name(out, &rname);
 	fprintf(out, "\n\tserial = %u\n\trefresh = %u\n\tretry = %u\n\texpire = %u\n"
 		     "\tminimum = %u\n",
-		dns_get32(w + pos), dns_get32(w + pos + 4), dns_get32(w + pos + 8),
-		dns_get32(w + pos + 12), dns_get32(w + pos + 16));
+		wire_be32(w + pos), wire_be32(w + pos + 4), wire_be32(w + pos + 8),
+		wire_be32(w + pos + 12), wire_be32(w + pos + 16));
 }
 
 /* print_section

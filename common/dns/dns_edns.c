@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "netdx/wire.h"
+
 /* dns_edns_opt_name
  * BIND's names of the EDNS option codes it knows. */
 const char *dns_edns_opt_name(uint16_t code)
@@ -106,7 +108,7 @@ void dns_edns_opt_text(const struct dns_msg *msg, const struct dns_edns_opt *o,
 	const uint8_t *p = msg->wire + o->off;
 
 	if (o->code == DNS_OPT_EDE && o->len >= 2) {
-		uint16_t info = dns_get16(p);
+		uint16_t info = wire_be16(p);
 		const char *name = dns_ede_name(info);
 		dns_text_printf(out, "%u (%s)", info, name ? name : "Unassigned");
 		if (o->len > 2) {

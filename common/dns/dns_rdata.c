@@ -11,6 +11,7 @@
 #include "netdx/dns_name.h"
 #include "netdx/dns_svcb.h"
 #include "netdx/dns_type.h"
+#include "netdx/wire.h"
 
 /* BIND's single-line rdata column is 60 wide: hex and base64 come in 56-char words. */
 #define RD_CHUNK 56
@@ -270,7 +271,7 @@ static enum dns_status rd_number(struct rd_walk *w, const char *key, size_t size
 
 	if (rd_left(w) < size)
 		return DNS_E_BADRDATA;
-	v = size == 1 ? p[0] : size == 2 ? dns_get16(p) : dns_get32(p);
+	v = size == 1 ? p[0] : size == 2 ? wire_be16(p) : wire_be32(p);
 	w->pos += size;
 	w->vals[w->fi] = v;
 	rd_sep(w);
@@ -336,7 +337,7 @@ static enum dns_status rd_type_field(struct rd_walk *w, const char *key)
 
 	if (rd_left(w) < 2)
 		return DNS_E_BADRDATA;
-	dns_type_to_text(dns_get16(w->rd->msg + w->pos), buf, sizeof(buf));
+	dns_type_to_text(wire_be16(w->rd->msg + w->pos), buf, sizeof(buf));
 	w->pos += 2;
 	rd_sep(w);
 	if (w->text)
@@ -372,7 +373,7 @@ static enum dns_status rd_time(struct rd_walk *w, const char *key)
 
 	if (rd_left(w) < 4)
 		return DNS_E_BADRDATA;
-	dns_rdata_time_text(dns_get32(w->rd->msg + w->pos), w->now, buf, sizeof(buf));
+	dns_rdata_time_text(wire_be32(w->rd->msg + w->pos), w->now, buf, sizeof(buf));
 	w->pos += 4;
 	rd_sep(w);
 	if (w->text)
@@ -567,9 +568,9 @@ static enum dns_status rd_loc(struct rd_walk *w, const char *key)
 	if (rd_left(w) != 16 || !loc_precision_ok(p[1]) ||
 	    !loc_precision_ok(p[2]) || !loc_precision_ok(p[3]))
 		return DNS_E_BADRDATA;
-	lat = dns_get32(p + 4);
-	lon = dns_get32(p + 8);
-	alt = dns_get32(p + 12);
+	lat = wire_be32(p + 4);
+	lon = wire_be32(p + 8);
+	alt = wire_be32(p + 12);
 	if (lat < 0x80000000u - 90u * 3600000u || lat > 0x80000000u + 90u * 3600000u ||
 	    lon < 0x80000000u - 180u * 3600000u || lon > 0x80000000u + 180u * 3600000u)
 		return DNS_E_BADRDATA;
@@ -607,7 +608,7 @@ static enum dns_status rd_apl(struct rd_walk *w, const char *key)
 	while (w->pos < w->end) {
 		if (rd_left(w) < 4)
 			goto fail;
-		uint16_t afi = dns_get16(p + w->pos);
+		uint16_t afi = wire_be16(p + w->pos);
 		uint8_t prefix = p[w->pos + 2], n = p[w->pos + 3] & 0x7f;
 		bool neg = (p[w->pos + 3] & 0x80) != 0;
 		uint8_t addr[16] = {0};
@@ -672,8 +673,8 @@ static enum dns_status rd_octets(struct rd_walk *w, const char *key, enum rd_kin
 	if (rd_left(w) < n)
 		return DNS_E_BADRDATA;
 	if (kind == RD_GROUPS4) {
-		snprintf(buf, sizeof(buf), "%x:%x:%x:%x", dns_get16(p), dns_get16(p + 2),
-			 dns_get16(p + 4), dns_get16(p + 6));
+		snprintf(buf, sizeof(buf), "%x:%x:%x:%x", wire_be16(p), wire_be16(p + 2),
+			 wire_be16(p + 4), wire_be16(p + 6));
 	} else {
 		for (size_t i = 0; i < n; i++)
 			k += (size_t)snprintf(buf + k, sizeof(buf) - k, i ? "-%02x" : "%02x",
@@ -726,7 +727,7 @@ static enum dns_status rd_mnemonic(struct rd_walk *w, const char *key, bool cert
 
 	if (rd_left(w) < size)
 		return DNS_E_BADRDATA;
-	v = certtype ? dns_get16(w->rd->msg + w->pos) : w->rd->msg[w->pos];
+	v = certtype ? wire_be16(w->rd->msg + w->pos) : w->rd->msg[w->pos];
 	w->pos += size;
 	if (certtype) {
 		for (size_t i = 0; i < sizeof(cert_types) / sizeof(cert_types[0]); i++)

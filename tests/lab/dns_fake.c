@@ -41,6 +41,7 @@
 #include "netdx/dns_query.h"
 #include "netdx/dns_type.h"
 #include "netdx/loop.h"
+#include "netdx/wire.h"
 
 #define FAKE_MAX_LISTEN 8
 #define FAKE_MAX_CONN 64
@@ -90,21 +91,13 @@ static void die(const char *what)
 	exit(2);
 }
 
-/* put16
- * Store a big-endian 16-bit value. */
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 /* send_reply
  * Deliver a reply to the client of p (UDP datagram or length-prefixed on TCP). */
 static void send_reply(const struct pending *p, const uint8_t *buf, size_t len)
 {
 	if (p->tcp_fd >= 0) {
 		uint8_t out[65537];
-		put16(out, (uint16_t)len);
+		wire_put16(out, (uint16_t)len);
 		memcpy(out + 2, buf, len);
 		if (send(p->tcp_fd, out, len + 2, MSG_NOSIGNAL) < 0)
 			perror("dns_fake: tcp send");
@@ -123,18 +116,18 @@ static size_t header_reply(const uint8_t *q, size_t qlen, unsigned rcode, uint8_
 	size_t end = DNS_HEADER_LEN;
 	struct dns_name n;
 
-	if (dns_get16(q + 4) >= 1 && dns_name_unpack(q, qlen, &end, &n) == DNS_OK &&
+	if (wire_be16(q + 4) >= 1 && dns_name_unpack(q, qlen, &end, &n) == DNS_OK &&
 	    qlen - end >= 4)
 		end += 4;
 	else
 		end = DNS_HEADER_LEN;
 	memcpy(out, q, end);
-	put16(out + 2, (uint16_t)(DNS_FLAG_QR | DNS_FLAG_RA | (dns_get16(q + 2) & DNS_FLAG_RD) |
+	wire_put16(out + 2, (uint16_t)(DNS_FLAG_QR | DNS_FLAG_RA | (wire_be16(q + 2) & DNS_FLAG_RD) |
 				  rcode));
-	put16(out + 4, end > DNS_HEADER_LEN ? 1 : 0);
-	put16(out + 6, 0);
-	put16(out + 8, 0);
-	put16(out + 10, 0);
+	wire_put16(out + 4, end > DNS_HEADER_LEN ? 1 : 0);
+	wire_put16(out + 6, 0);
+	wire_put16(out + 8, 0);
+	wire_put16(out + 10, 0);
 	return end;
 }
 
@@ -151,23 +144,23 @@ static size_t answer_a(const struct pending *p, uint16_t id, const struct dns_na
 	size_t n = DNS_HEADER_LEN;
 
 	memset(out, 0, DNS_HEADER_LEN);
-	put16(out, id);
-	put16(out + 2, DNS_FLAG_QR | DNS_FLAG_RD | DNS_FLAG_RA);
-	put16(out + 4, 1);
+	wire_put16(out, id);
+	wire_put16(out + 2, DNS_FLAG_QR | DNS_FLAG_RD | DNS_FLAG_RA);
+	wire_put16(out + 4, 1);
 	dns_name_pack(name, out, 600, &n);
-	put16(out + n, p->qtype);
-	put16(out + n + 2, DNS_C_IN);
+	wire_put16(out + n, p->qtype);
+	wire_put16(out + n + 2, DNS_C_IN);
 	n += 4;
 	if (p->qtype != DNS_T_A && p->qtype != DNS_T_AAAA)
 		return n;
-	put16(out + 6, 1);
-	put16(out + n, 0xc00c);
-	put16(out + n + 2, v6 ? DNS_T_AAAA : DNS_T_A);
-	put16(out + n + 4, DNS_C_IN);
+	wire_put16(out + 6, 1);
+	wire_put16(out + n, 0xc00c);
+	wire_put16(out + n + 2, v6 ? DNS_T_AAAA : DNS_T_A);
+	wire_put16(out + n + 4, DNS_C_IN);
 	out[n + 6] = 0;
 	out[n + 7] = 0;
-	put16(out + n + 8, 60);
-	put16(out + n + 10, v6 ? 16 : 4);
+	wire_put16(out + n + 8, 60);
+	wire_put16(out + n + 10, v6 ? 16 : 4);
 	memcpy(out + n + 12, v6 ? a6 : a4, v6 ? 16 : 4);
 	return n + 12 + (v6 ? 16 : 4);
 }
@@ -196,9 +189,9 @@ static size_t cut_to_fit(uint8_t *buf, size_t len, size_t limit)
 		if (dns_name_unpack(buf, len, &qend, &n) == DNS_OK)
 			end = qend + 4;
 	}
-	put16(buf + 6, (uint16_t)keep);
-	put16(buf + 8, 0);
-	put16(buf + 10, 0);
+	wire_put16(buf + 6, (uint16_t)keep);
+	wire_put16(buf + 8, 0);
+	wire_put16(buf + 10, 0);
 	dns_msg_free(m);
 	return end;
 }
@@ -229,11 +222,11 @@ static void on_upstream(void *arg, struct dns_query *q, struct dns_query_event *
 	struct dns_msg *m = ev->msg;
 	if (p->f->mode == M_NXREWRITE && m->rcode == DNS_R_NXDOMAIN) {
 		len = answer_a(p, p->id, NULL, out);
-		put16(out + 2, dns_get16(out + 2) | (m->flags & DNS_FLAG_RD));
+		wire_put16(out + 2, wire_be16(out + 2) | (m->flags & DNS_FLAG_RD));
 	} else {
 		len = m->len;
 		memcpy(out, m->wire, len);
-		put16(out, p->id);
+		wire_put16(out, p->id);
 		if (p->tcp_fd < 0 && len > p->limit) {
 			if (p->f->mode == M_NOTC) {
 				len = cut_to_fit(out, len, p->limit);
@@ -241,8 +234,8 @@ static void on_upstream(void *arg, struct dns_query *q, struct dns_query_event *
 				uint8_t hdr[600];
 				len = header_reply(m->wire, m->len, m->flags & 0x0f, hdr);
 				memcpy(out, hdr, len);
-				put16(out, p->id);
-				put16(out + 2, (uint16_t)(m->flags | DNS_FLAG_TC));
+				wire_put16(out, p->id);
+				wire_put16(out + 2, (uint16_t)(m->flags | DNS_FLAG_TC));
 			}
 		}
 	}
@@ -289,7 +282,7 @@ static void handle_query(struct fake *f, const uint8_t *buf, size_t len, int udp
 	char name[DNS_NAME_MAXTEXT], type[DNS_TYPE_TEXTMAX];
 	struct pending *p;
 
-	if (len < DNS_HEADER_LEN || (dns_get16(buf + 2) & DNS_FLAG_QR))
+	if (len < DNS_HEADER_LEN || (wire_be16(buf + 2) & DNS_FLAG_QR))
 		return;
 	if (dns_msg_parse(buf, len, &m) != DNS_OK || m->n_q != 1) {
 		dns_msg_free(m);
@@ -325,7 +318,7 @@ static void handle_query(struct fake *f, const uint8_t *buf, size_t len, int udp
 	case M_RAW:
 		memcpy(out, f->raw, f->raw_len);
 		if (f->raw_len >= 2)
-			put16(out, m->id);
+			wire_put16(out, m->id);
 		send_reply(p, out, f->raw_len);
 		free(p);
 		goto out;
@@ -395,8 +388,8 @@ static void on_conn(void *arg, int fd, uint32_t events)
 			return;
 		}
 		c->len += (size_t)n;
-		while (c->len >= 2 && c->len >= 2 + (size_t)dns_get16(c->buf)) {
-			size_t mlen = dns_get16(c->buf);
+		while (c->len >= 2 && c->len >= 2 + (size_t)wire_be16(c->buf)) {
+			size_t mlen = wire_be16(c->buf);
 			struct netdx_addr none = {0};
 			handle_query(c->f, c->buf + 2, mlen, -1, &none, fd);
 			memmove(c->buf, c->buf + 2 + mlen, c->len - 2 - mlen);

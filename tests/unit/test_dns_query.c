@@ -7,6 +7,7 @@
 #include "netdx/dns_query.h"
 #include "netdx/dns_resolver.h"
 #include "netdx/dns_type.h"
+#include "netdx/wire.h"
 #include "unit.h"
 
 #include <errno.h>
@@ -76,12 +77,6 @@ static void one_done(void)
 		loop_stop(fk.loop);
 }
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 /* has_label
  * The name has a label starting with prefix. */
 static bool has_label(const struct dns_name *n, const char *prefix)
@@ -145,30 +140,30 @@ static size_t fake_reply(int server, bool tcp, const uint8_t *q, size_t qlen, ui
 		 * a different name is not) */
 		uint8_t *o = out + total + 2;
 		memcpy(o, q, pos);
-		put16(o, (uint16_t)(m->id ^ 0xffff));
-		put16(o + 2, 0x8180);
-		put16(o + 6, 0);
-		put16(o + 10, 0);
-		put16(out + total, (uint16_t)pos);
+		wire_put16(o, (uint16_t)(m->id ^ 0xffff));
+		wire_put16(o + 2, 0x8180);
+		wire_put16(o + 6, 0);
+		wire_put16(o + 10, 0);
+		wire_put16(out + total, (uint16_t)pos);
 		total += 2 + pos;
 		o = out + total + 2;
 		memcpy(o, q, pos);
-		put16(o + 2, 0x8180);
-		put16(o + 10, 0);
+		wire_put16(o + 2, 0x8180);
+		wire_put16(o + 10, 0);
 		o[DNS_HEADER_LEN + 1] ^= 0x01; /* first letter changes */
-		put16(out + total, (uint16_t)pos);
+		wire_put16(out + total, (uint16_t)pos);
 		total += 2 + pos;
 	}
 	uint8_t *o = out + total + 2;
 	memcpy(o, q, pos);
-	put16(o + 2, (uint16_t)(0x8080 | (dns_get16(q + 2) & DNS_FLAG_RD) | rcode |
+	wire_put16(o + 2, (uint16_t)(0x8080 | (wire_be16(q + 2) & DNS_FLAG_RD) | rcode |
 				(tc ? DNS_FLAG_TC : 0)));
-	put16(o + 6, answer ? 1 : 0);
-	put16(o + 8, 0);
-	put16(o + 10, 0);
+	wire_put16(o + 6, answer ? 1 : 0);
+	wire_put16(o + 8, 0);
+	wire_put16(o + 10, 0);
 	n = pos;
 	if (has_label(&m->q[0].name, "bad")) {
-		put16(o + 6, 1); /* claims an answer it does not carry */
+		wire_put16(o + 6, 1); /* claims an answer it does not carry */
 	} else if (answer) {
 		static const uint8_t rr[] = {0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1};
 		memcpy(o + n, rr, sizeof(rr));
@@ -181,7 +176,7 @@ static size_t fake_reply(int server, bool tcp, const uint8_t *q, size_t qlen, ui
 			n += sizeof(rr);
 		}
 	}
-	put16(out + total, (uint16_t)n);
+	wire_put16(out + total, (uint16_t)n);
 	total += 2 + n;
 	dns_msg_free(m);
 	return total;
@@ -215,7 +210,7 @@ static void fake_on_udp(void *arg, int fd, uint32_t events)
 		if (fk.n_log > 0)
 			fk.log[fk.n_log - 1].port = ntohs(from.sin_port);
 		for (size_t pos = 0; pos + 2 <= total;) {
-			size_t len = dns_get16(out + pos);
+			size_t len = wire_be16(out + pos);
 			sendto(fd, out + pos + 2, len, 0, (struct sockaddr *)&from, flen);
 			pos += 2 + len;
 		}

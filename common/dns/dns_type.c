@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "netdx/cli.h"
+
 /* One type mnemonic. */
 struct type_name {
 	uint16_t type;    /* its number */
@@ -71,18 +73,14 @@ const char *dns_type_to_text(uint16_t type, char *buf, size_t len)
  * "<prefix><n>" with 1..5 decimal digits and n <= 65535 (BIND's TYPE<n>, CLASS<n>). */
 static bool parse_numbered(const char *s, const char *prefix, uint16_t *out)
 {
-	size_t plen = strlen(prefix), n = 0;
-	unsigned long v = 0;
+	size_t plen = strlen(prefix), digits;
+	long v;
 
 	if (strncasecmp(s, prefix, plen) != 0)
 		return false;
 	s += plen;
-	for (; s[n] != '\0'; n++) {
-		if (s[n] < '0' || s[n] > '9' || n >= 5)
-			return false;
-		v = v * 10 + (unsigned long)(s[n] - '0');
-	}
-	if (n == 0 || v > 65535)
+	digits = strspn(s, "0123456789");
+	if (digits > 5 || s[digits] != '\0' || cli_parse_long(s, 0, 65535, &v) != CLI_OK)
 		return false;
 	*out = (uint16_t)v;
 	return true;

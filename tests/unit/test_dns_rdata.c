@@ -411,6 +411,10 @@ static void test_type_names(void)
 	CU_ASSERT_EQUAL(t, 65535);
 	CU_ASSERT_FALSE(dns_type_from_text("TYPE65536", &t));
 	CU_ASSERT_FALSE(dns_type_from_text("TYPE", &t));
+	CU_ASSERT_FALSE(dns_type_from_text("TYPE000001", &t)); /* at most five digits */
+	CU_ASSERT_FALSE(dns_type_from_text("TYPE+1", &t));
+	CU_ASSERT_TRUE(dns_class_from_text("CLASS00003", &t));
+	CU_ASSERT_EQUAL(t, 3);
 	CU_ASSERT_FALSE(dns_type_from_text("BOGUS", &t));
 	CU_ASSERT_STRING_EQUAL(dns_type_to_text(65280, buf, sizeof(buf)), "TYPE65280");
 	CU_ASSERT_STRING_EQUAL(dns_type_to_text(DNS_T_HTTPS, buf, sizeof(buf)), "HTTPS");

@@ -9,46 +9,14 @@
  * BIND's names of the EDNS option codes it knows. */
 const char *dns_edns_opt_name(uint16_t code)
 {
-	switch (code) {
-	case 1:
-		return "LLQ";
-	case 2:
-		return "UPDATE-LEASE";
-	case 3:
-		return "NSID";
-	case 5:
-		return "DAU";
-	case 6:
-		return "DHU";
-	case 7:
-		return "N3U";
-	case 8:
-		return "ECS";
-	case 9:
-		return "EXPIRE";
-	case 10:
-		return "COOKIE";
-	case 11:
-		return "KEEPALIVE";
-	case 12:
-		return "PADDING";
-	case 13:
-		return "CHAIN";
-	case 14:
-		return "KEY-TAG";
-	case 15:
-		return "EDE";
-	case 16:
-		return "CLIENT-TAG";
-	case 17:
-		return "SERVER-TAG";
-	case 18:
-		return "REPORT-CHANNEL";
-	case 19:
-		return "ZONEVERSION";
-	default:
-		return NULL;
-	}
+	static const char *const names[] = {
+		NULL,      "LLQ",        "UPDATE-LEASE", "NSID",       NULL,
+		"DAU",     "DHU",        "N3U",          "ECS",        "EXPIRE",
+		"COOKIE",  "KEEPALIVE",  "PADDING",      "CHAIN",      "KEY-TAG",
+		"EDE",     "CLIENT-TAG", "SERVER-TAG",   "REPORT-CHANNEL", "ZONEVERSION",
+	};
+
+	return code < sizeof(names) / sizeof(names[0]) ? names[code] : NULL;
 }
 
 /* dns_ede_name

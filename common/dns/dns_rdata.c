@@ -221,6 +221,17 @@ static void rd_emit_text(struct rd_walk *w, const char *key, const char *text)
 	rd_emit(w, DNS_RDATA_TEXT, key, 0, text);
 }
 
+/* rd_put
+ * A field shown as one word: separated from the one before in the text, and handed
+ * to the visitor as text. */
+static void rd_put(struct rd_walk *w, const char *key, const char *word)
+{
+	rd_sep(w);
+	if (w->text)
+		dns_text_add(w->text, word);
+	rd_emit_text(w, key, word);
+}
+
 /* rd_left
  * Bytes of rdata not yet read. */
 static size_t rd_left(const struct rd_walk *w)
@@ -244,7 +255,7 @@ static void rd_emit_string(struct rd_walk *w, const char *key, const uint8_t *s,
 
 /* rd_name
  * A (possibly compressed) name that must end inside the rdata. */
-static enum dns_status rd_name(struct rd_walk *w, const char *key)
+static enum dns_status rd_name(struct rd_walk *w, const struct rd_field *f)
 {
 	struct dns_name n;
 	char buf[DNS_NAME_MAXTEXT];
@@ -255,17 +266,15 @@ static enum dns_status rd_name(struct rd_walk *w, const char *key)
 		return st;
 	w->pos = pos;
 	dns_name_to_text(&n, buf, sizeof(buf), true);
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, buf);
-	rd_emit_text(w, key, buf);
+	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
 
 /* rd_number
  * An 8/16/32-bit number, remembered for fields that depend on it. */
-static enum dns_status rd_number(struct rd_walk *w, const char *key, size_t size)
+static enum dns_status rd_number(struct rd_walk *w, const struct rd_field *f)
 {
+	size_t size = f->kind == RD_U8 ? 1 : f->kind == RD_U16 ? 2 : 4;
 	const uint8_t *p = w->rd->msg + w->pos;
 	uint32_t v;
 
@@ -277,14 +286,15 @@ static enum dns_status rd_number(struct rd_walk *w, const char *key, size_t size
 	rd_sep(w);
 	if (w->text)
 		dns_text_printf(w->text, "%u", v);
-	rd_emit(w, DNS_RDATA_NUMBER, key, v, NULL);
+	rd_emit(w, DNS_RDATA_NUMBER, f->key, v, NULL);
 	return DNS_OK;
 }
 
 /* rd_addr
  * An IPv4 (4 octets) or IPv6 (16) address. */
-static enum dns_status rd_addr(struct rd_walk *w, const char *key, int family)
+static enum dns_status rd_addr(struct rd_walk *w, const struct rd_field *f)
 {
+	int family = f->kind == RD_AAAA ? AF_INET6 : AF_INET;
 	size_t size = family == AF_INET ? 4 : 16;
 	char buf[INET6_ADDRSTRLEN];
 
@@ -292,16 +302,13 @@ static enum dns_status rd_addr(struct rd_walk *w, const char *key, int family)
 		return DNS_E_BADRDATA;
 	inet_ntop(family, w->rd->msg + w->pos, buf, sizeof(buf));
 	w->pos += size;
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, buf);
-	rd_emit_text(w, key, buf);
+	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
 
 /* rd_one_string
  * Read one character-string; text gets it quoted, the visitor its body under key. */
-static enum dns_status rd_one_string(struct rd_walk *w, const char *key)
+static enum dns_status rd_one_string(struct rd_walk *w, const struct rd_field *f)
 {
 	const uint8_t *p = w->rd->msg + w->pos;
 
@@ -310,28 +317,29 @@ static enum dns_status rd_one_string(struct rd_walk *w, const char *key)
 	rd_sep(w);
 	if (w->text)
 		dns_text_charstring(w->text, p + 1, p[0], true);
-	rd_emit_string(w, key, p + 1, p[0]);
+	rd_emit_string(w, f->key, p + 1, p[0]);
 	w->pos += (size_t)p[0] + 1;
 	return DNS_OK;
 }
 
 /* rd_strings
  * One or more character-strings up to the end of the rdata (TXT). */
-static enum dns_status rd_strings(struct rd_walk *w, const char *key)
+static enum dns_status rd_strings(struct rd_walk *w, const struct rd_field *f)
 {
+	static const struct rd_field item = {RD_STR, NULL}; /* a list's item has no key */
 	enum dns_status st;
 
-	rd_emit(w, DNS_RDATA_LIST, key, 0, NULL);
+	rd_emit(w, DNS_RDATA_LIST, f->key, 0, NULL);
 	do {
-		st = rd_one_string(w, NULL);
+		st = rd_one_string(w, &item);
 	} while (st == DNS_OK && rd_left(w) > 0);
-	rd_emit(w, DNS_RDATA_END, key, 0, NULL);
+	rd_emit(w, DNS_RDATA_END, f->key, 0, NULL);
 	return st;
 }
 
 /* rd_type_field
  * A 16-bit type shown as its mnemonic (RRSIG's type covered). */
-static enum dns_status rd_type_field(struct rd_walk *w, const char *key)
+static enum dns_status rd_type_field(struct rd_walk *w, const struct rd_field *f)
 {
 	char buf[DNS_TYPE_TEXTMAX];
 
@@ -339,10 +347,7 @@ static enum dns_status rd_type_field(struct rd_walk *w, const char *key)
 		return DNS_E_BADRDATA;
 	dns_type_to_text(wire_be16(w->rd->msg + w->pos), buf, sizeof(buf));
 	w->pos += 2;
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, buf);
-	rd_emit_text(w, key, buf);
+	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
 
@@ -367,7 +372,7 @@ void dns_rdata_time_text(uint32_t value, uint64_t now, char *buf, size_t len)
 
 /* rd_time
  * A 32-bit signature time. */
-static enum dns_status rd_time(struct rd_walk *w, const char *key)
+static enum dns_status rd_time(struct rd_walk *w, const struct rd_field *f)
 {
 	char buf[32];
 
@@ -375,17 +380,15 @@ static enum dns_status rd_time(struct rd_walk *w, const char *key)
 		return DNS_E_BADRDATA;
 	dns_rdata_time_text(wire_be32(w->rd->msg + w->pos), w->now, buf, sizeof(buf));
 	w->pos += 4;
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, buf);
-	rd_emit_text(w, key, buf);
+	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
 
 /* rd_blob
  * The rest of the rdata as base64 or hex (nothing at all when empty). */
-static enum dns_status rd_blob(struct rd_walk *w, const char *key, bool hex)
+static enum dns_status rd_blob(struct rd_walk *w, const struct rd_field *f)
 {
+	bool hex = f->kind == RD_HEX;
 	const uint8_t *p = w->rd->msg + w->pos;
 	size_t n = rd_left(w);
 	struct dns_text t;
@@ -395,7 +398,7 @@ static enum dns_status rd_blob(struct rd_walk *w, const char *key, bool hex)
 		dns_text_hex(&t, p, n, 0);
 	else
 		dns_text_base64(&t, p, n, 0);
-	rd_emit_text(w, key, dns_text_str(&t));
+	rd_emit_text(w, f->key, dns_text_str(&t));
 	dns_text_free(&t);
 	if (n > 0) {
 		rd_sep(w);
@@ -411,8 +414,9 @@ static enum dns_status rd_blob(struct rd_walk *w, const char *key, bool hex)
 /* rd_lenhex
  * An 8-bit length and that many octets: NSEC3 salt (hex, "-" when empty) or next
  * hashed owner (base32hex, never empty). */
-static enum dns_status rd_lenhex(struct rd_walk *w, const char *key, bool salt)
+static enum dns_status rd_lenhex(struct rd_walk *w, const struct rd_field *f)
 {
+	bool salt = f->kind == RD_SALT;
 	const uint8_t *p = w->rd->msg + w->pos;
 	struct dns_text t;
 
@@ -425,10 +429,7 @@ static enum dns_status rd_lenhex(struct rd_walk *w, const char *key, bool salt)
 		dns_text_hex(&t, p + 1, p[0], 0);
 	else
 		dns_text_base32hex(&t, p + 1, p[0]);
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, dns_text_str(&t));
-	rd_emit_text(w, key, dns_text_str(&t));
+	rd_put(w, f->key, dns_text_str(&t));
 	dns_text_free(&t);
 	w->pos += (size_t)p[0] + 1;
 	return DNS_OK;
@@ -437,13 +438,13 @@ static enum dns_status rd_lenhex(struct rd_walk *w, const char *key, bool salt)
 /* rd_bitmap
  * RFC 4034 type bitmap: windows ascending, 1..32 octets each; each type present is
  * printed as " MNEMONIC". */
-static enum dns_status rd_bitmap(struct rd_walk *w, const char *key)
+static enum dns_status rd_bitmap(struct rd_walk *w, const struct rd_field *f)
 {
 	const uint8_t *p = w->rd->msg;
 	size_t pos = w->pos;
 	int last_window = -1;
 
-	rd_emit(w, DNS_RDATA_LIST, key, 0, NULL);
+	rd_emit(w, DNS_RDATA_LIST, f->key, 0, NULL);
 	while (pos < w->end) {
 		if (w->end - pos < 2)
 			return DNS_E_BADRDATA;
@@ -469,26 +470,26 @@ static enum dns_status rd_bitmap(struct rd_walk *w, const char *key)
 	}
 	w->pos = pos;
 	w->started = true;
-	rd_emit(w, DNS_RDATA_END, key, 0, NULL);
+	rd_emit(w, DNS_RDATA_END, f->key, 0, NULL);
 	return DNS_OK;
 }
 
 /* rd_svcb
  * SVCB/HTTPS params (an alias form, priority 0, has none). */
-static enum dns_status rd_svcb(struct rd_walk *w, const char *key)
+static enum dns_status rd_svcb(struct rd_walk *w, const struct rd_field *f)
 {
 	enum dns_status st;
 
-	rd_emit(w, DNS_RDATA_MAP, key, 0, NULL);
+	rd_emit(w, DNS_RDATA_MAP, f->key, 0, NULL);
 	st = dns_svcb_params(w->rd->msg + w->pos, rd_left(w), w->text, w->visit, w->arg);
-	rd_emit(w, DNS_RDATA_END, key, 0, NULL);
+	rd_emit(w, DNS_RDATA_END, f->key, 0, NULL);
 	w->pos = w->end;
 	return st;
 }
 
 /* rd_caatag
  * CAA tag: 1..255 alphanumeric octets, printed as they are. */
-static enum dns_status rd_caatag(struct rd_walk *w, const char *key)
+static enum dns_status rd_caatag(struct rd_walk *w, const struct rd_field *f)
 {
 	const uint8_t *p = w->rd->msg + w->pos;
 	char buf[256];
@@ -505,16 +506,13 @@ static enum dns_status rd_caatag(struct rd_walk *w, const char *key)
 	}
 	buf[p[0]] = '\0';
 	w->pos += (size_t)p[0] + 1;
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, buf);
-	rd_emit_text(w, key, buf);
+	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
 
 /* rd_qrest
  * The rest of the rdata as one quoted string (BIND's multitxt_totext). */
-static enum dns_status rd_qrest(struct rd_walk *w, const char *key)
+static enum dns_status rd_qrest(struct rd_walk *w, const struct rd_field *f)
 {
 	const uint8_t *p = w->rd->msg + w->pos;
 	size_t n = rd_left(w);
@@ -522,7 +520,7 @@ static enum dns_status rd_qrest(struct rd_walk *w, const char *key)
 	rd_sep(w);
 	if (w->text)
 		dns_text_charstring(w->text, p, n, true);
-	rd_emit_string(w, key, p, n);
+	rd_emit_string(w, f->key, p, n);
 	w->pos = w->end;
 	return DNS_OK;
 }
@@ -552,7 +550,7 @@ static bool loc_precision_ok(uint8_t c)
 
 /* rd_loc
  * RFC 1876 version 0, 16 octets, printed as BIND's totext_loc. */
-static enum dns_status rd_loc(struct rd_walk *w, const char *key)
+static enum dns_status rd_loc(struct rd_walk *w, const struct rd_field *f)
 {
 	const uint8_t *p = w->rd->msg + w->pos;
 	char sz[24], hp[24], vp[24], buf[160];
@@ -589,22 +587,19 @@ static enum dns_status rd_loc(struct rd_walk *w, const char *key)
 		 lon % 1000, east ? "E" : "W", below ? "-" : "", alt / 100, alt % 100, sz,
 		 hp, vp);
 	w->pos = w->end;
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, buf);
-	rd_emit_text(w, key, buf);
+	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
 
 /* rd_apl
  * RFC 3123 items: [!]family:address/prefix, separated by spaces. */
-static enum dns_status rd_apl(struct rd_walk *w, const char *key)
+static enum dns_status rd_apl(struct rd_walk *w, const struct rd_field *f)
 {
 	const uint8_t *p = w->rd->msg;
 	struct dns_text item;
 
 	dns_text_init(&item);
-	rd_emit(w, DNS_RDATA_LIST, key, 0, NULL);
+	rd_emit(w, DNS_RDATA_LIST, f->key, 0, NULL);
 	while (w->pos < w->end) {
 		if (rd_left(w) < 4)
 			goto fail;
@@ -620,14 +615,11 @@ static enum dns_status rd_apl(struct rd_walk *w, const char *key)
 		inet_ntop(afi == 1 ? AF_INET : AF_INET6, addr, buf, sizeof(buf));
 		dns_text_clear(&item);
 		dns_text_printf(&item, "%s%u:%s/%u", neg ? "!" : "", afi, buf, prefix);
-		rd_sep(w);
-		if (w->text)
-			dns_text_add(w->text, dns_text_str(&item));
-		rd_emit_text(w, NULL, dns_text_str(&item));
+		rd_put(w, NULL, dns_text_str(&item));
 		w->pos += 4 + (size_t)n;
 	}
 	dns_text_free(&item);
-	rd_emit(w, DNS_RDATA_END, key, 0, NULL);
+	rd_emit(w, DNS_RDATA_END, f->key, 0, NULL);
 	return DNS_OK;
 fail:
 	dns_text_free(&item);
@@ -636,7 +628,7 @@ fail:
 
 /* rd_wks
  * Protocol number and the ports whose bits are set. */
-static enum dns_status rd_wks(struct rd_walk *w, const char *key)
+static enum dns_status rd_wks(struct rd_walk *w, const struct rd_field *f)
 {
 	const uint8_t *p = w->rd->msg + w->pos;
 	size_t n = rd_left(w);
@@ -647,7 +639,7 @@ static enum dns_status rd_wks(struct rd_walk *w, const char *key)
 	if (w->text)
 		dns_text_printf(w->text, "%u", p[0]);
 	rd_emit(w, DNS_RDATA_NUMBER, "protocol", p[0], NULL);
-	rd_emit(w, DNS_RDATA_LIST, key, 0, NULL);
+	rd_emit(w, DNS_RDATA_LIST, f->key, 0, NULL);
 	for (size_t i = 1; i < n; i++)
 		for (unsigned b = 0; b < 8; b++)
 			if (p[i] & (0x80 >> b)) {
@@ -656,15 +648,16 @@ static enum dns_status rd_wks(struct rd_walk *w, const char *key)
 					dns_text_printf(w->text, " %u", port);
 				rd_emit(w, DNS_RDATA_NUMBER, NULL, port, NULL);
 			}
-	rd_emit(w, DNS_RDATA_END, key, 0, NULL);
+	rd_emit(w, DNS_RDATA_END, f->key, 0, NULL);
 	w->pos = w->end;
 	return DNS_OK;
 }
 
 /* rd_octets
  * Fixed-size octet groups: EUI-48/64 as aa-bb-..., NID/L64 as four %x groups. */
-static enum dns_status rd_octets(struct rd_walk *w, const char *key, enum rd_kind kind)
+static enum dns_status rd_octets(struct rd_walk *w, const struct rd_field *f)
 {
+	enum rd_kind kind = f->kind;
 	size_t n = kind == RD_EUI48 ? 6 : 8;
 	const uint8_t *p = w->rd->msg + w->pos;
 	char buf[32];
@@ -681,30 +674,27 @@ static enum dns_status rd_octets(struct rd_walk *w, const char *key, enum rd_kin
 					      p[i]);
 	}
 	w->pos += n;
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, buf);
-	rd_emit_text(w, key, buf);
+	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
 
 /* rd_gateway
  * IPSECKEY gateway, whose form the gateway type (the second field) selects. */
-static enum dns_status rd_gateway(struct rd_walk *w, const char *key, uint32_t gwtype)
+static enum dns_status rd_gateway(struct rd_walk *w, const struct rd_field *f)
 {
-	switch (gwtype) {
+	struct rd_field as = {RD_A, f->key};
+
+	switch (w->vals[1]) { /* the gateway type, the second field */
 	case 0:
-		rd_sep(w);
-		if (w->text)
-			dns_text_addc(w->text, '.');
-		rd_emit_text(w, key, ".");
+		rd_put(w, f->key, ".");
 		return DNS_OK;
 	case 1:
-		return rd_addr(w, key, AF_INET);
+		return rd_addr(w, &as);
 	case 2:
-		return rd_addr(w, key, AF_INET6);
+		as.kind = RD_AAAA;
+		return rd_addr(w, &as);
 	case 3:
-		return rd_name(w, key);
+		return rd_name(w, f);
 	default:
 		return DNS_E_BADRDATA;
 	}
@@ -712,8 +702,9 @@ static enum dns_status rd_gateway(struct rd_walk *w, const char *key, uint32_t g
 
 /* rd_mnemonic
  * A CERT type (16 bits) or DNSSEC algorithm (8 bits): its mnemonic, else the number. */
-static enum dns_status rd_mnemonic(struct rd_walk *w, const char *key, bool certtype)
+static enum dns_status rd_mnemonic(struct rd_walk *w, const struct rd_field *f)
 {
+	bool certtype = f->kind == RD_CERTTYPE;
 	static const struct {
 		uint16_t v;
 		const char *name;
@@ -740,16 +731,13 @@ static enum dns_status rd_mnemonic(struct rd_walk *w, const char *key, bool cert
 		snprintf(buf, sizeof(buf), "%u", v);
 		name = buf;
 	}
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, name);
-	rd_emit_text(w, key, name);
+	rd_put(w, f->key, name);
 	return DNS_OK;
 }
 
 /* rd_nsap
  * NSAP address as 0x followed by lower-case hex. */
-static enum dns_status rd_nsap(struct rd_walk *w, const char *key)
+static enum dns_status rd_nsap(struct rd_walk *w, const struct rd_field *f)
 {
 	struct dns_text t;
 
@@ -760,75 +748,37 @@ static enum dns_status rd_nsap(struct rd_walk *w, const char *key)
 	for (size_t i = w->pos; i < w->end; i++)
 		dns_text_printf(&t, "%02x", w->rd->msg[i]);
 	w->pos = w->end;
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, dns_text_str(&t));
-	rd_emit_text(w, key, dns_text_str(&t));
+	rd_put(w, f->key, dns_text_str(&t));
 	dns_text_free(&t);
 	return DNS_OK;
 }
 
+/* rd_opt_string
+ * An optional last character-string: nothing when the rdata has ended. */
+static enum dns_status rd_opt_string(struct rd_walk *w, const struct rd_field *f)
+{
+	return rd_left(w) == 0 ? DNS_OK : rd_one_string(w, f);
+}
+
+/* How each kind of field is read. */
+static enum dns_status (*const rd_readers[])(struct rd_walk *w, const struct rd_field *f) = {
+	[RD_NAME] = rd_name,         [RD_U8] = rd_number,          [RD_U16] = rd_number,
+	[RD_U32] = rd_number,        [RD_A] = rd_addr,             [RD_AAAA] = rd_addr,
+	[RD_STR] = rd_one_string,    [RD_STRS] = rd_strings,       [RD_STR_OPT] = rd_opt_string,
+	[RD_TYPE] = rd_type_field,   [RD_TIME] = rd_time,          [RD_B64] = rd_blob,
+	[RD_HEX] = rd_blob,          [RD_SALT] = rd_lenhex,        [RD_HASH] = rd_lenhex,
+	[RD_BITMAP] = rd_bitmap,     [RD_SVCB] = rd_svcb,          [RD_CAATAG] = rd_caatag,
+	[RD_QREST] = rd_qrest,       [RD_LOC] = rd_loc,            [RD_APL] = rd_apl,
+	[RD_WKS] = rd_wks,           [RD_EUI48] = rd_octets,       [RD_EUI64] = rd_octets,
+	[RD_GROUPS4] = rd_octets,    [RD_GATEWAY] = rd_gateway,    [RD_CERTTYPE] = rd_mnemonic,
+	[RD_SECALG] = rd_mnemonic,   [RD_NSAP] = rd_nsap,
+};
+
 /* rd_field_walk
- * Read one field of the given kind. */
+ * Read one field with its kind's reader (RD_END has none). */
 static enum dns_status rd_field_walk(struct rd_walk *w, const struct rd_field *f)
 {
-	enum rd_kind k = f->kind;
-
-	switch (k) {
-	case RD_NAME:
-		return rd_name(w, f->key);
-	case RD_U8:
-	case RD_U16:
-	case RD_U32:
-		return rd_number(w, f->key, k == RD_U8 ? 1 : k == RD_U16 ? 2 : 4);
-	case RD_A:
-	case RD_AAAA:
-		return rd_addr(w, f->key, k == RD_A ? AF_INET : AF_INET6);
-	case RD_STR_OPT:
-		return rd_left(w) == 0 ? DNS_OK : rd_one_string(w, f->key);
-	case RD_STR:
-		return rd_one_string(w, f->key);
-	case RD_STRS:
-		return rd_strings(w, f->key);
-	case RD_TYPE:
-		return rd_type_field(w, f->key);
-	case RD_TIME:
-		return rd_time(w, f->key);
-	case RD_B64:
-	case RD_HEX:
-		return rd_blob(w, f->key, k == RD_HEX);
-	case RD_SALT:
-	case RD_HASH:
-		return rd_lenhex(w, f->key, k == RD_SALT);
-	case RD_BITMAP:
-		return rd_bitmap(w, f->key);
-	case RD_SVCB:
-		return rd_svcb(w, f->key);
-	case RD_CAATAG:
-		return rd_caatag(w, f->key);
-	case RD_QREST:
-		return rd_qrest(w, f->key);
-	case RD_LOC:
-		return rd_loc(w, f->key);
-	case RD_APL:
-		return rd_apl(w, f->key);
-	case RD_WKS:
-		return rd_wks(w, f->key);
-	case RD_EUI48:
-	case RD_EUI64:
-	case RD_GROUPS4:
-		return rd_octets(w, f->key, k);
-	case RD_GATEWAY:
-		return rd_gateway(w, f->key, w->vals[1]); /* the gateway type */
-	case RD_CERTTYPE:
-	case RD_SECALG:
-		return rd_mnemonic(w, f->key, k == RD_CERTTYPE);
-	case RD_NSAP:
-		return rd_nsap(w, f->key);
-	case RD_END:
-		break;
-	}
-	return DNS_OK;
+	return rd_readers[f->kind] ? rd_readers[f->kind](w, f) : DNS_OK;
 }
 
 /* rd_unknown

@@ -256,6 +256,18 @@ static double udp_stamp_rtt(const struct dns_query *q, struct msghdr *mh)
 	return query_rtt_ms(q);
 }
 
+/* query_read_again
+ * A read failed: true to read again (EINTR); else the query fails unless the socket
+ * only had nothing more to read. */
+static bool query_read_again(struct dns_query *q)
+{
+	if (errno == EINTR)
+		return true;
+	if (errno != EAGAIN && errno != EWOULDBLOCK)
+		query_fail(q, errno, false);
+	return false;
+}
+
 /* on_udp
  * Read every waiting datagram. */
 static void on_udp(void *arg, int fd, uint32_t events)
@@ -274,10 +286,8 @@ static void on_udp(void *arg, int fd, uint32_t events)
 				    .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
 		ssize_t n = recvmsg(fd, &mh, MSG_DONTWAIT);
 		if (n < 0) {
-			if (errno == EINTR)
+			if (query_read_again(q))
 				continue;
-			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				query_fail(q, errno, false);
 			return;
 		}
 		struct netdx_addr from = {.len = mh.msg_namelen};
@@ -335,10 +345,8 @@ static void on_tcp(void *arg, int fd, uint32_t events)
 	for (;;) {
 		ssize_t n = recv(fd, q->rbuf + q->rlen, q->rcap - q->rlen, MSG_DONTWAIT);
 		if (n < 0) {
-			if (errno == EINTR)
+			if (query_read_again(q))
 				continue;
-			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				query_fail(q, errno, false);
 			return;
 		}
 		if (n == 0) {
@@ -482,12 +490,8 @@ struct dns_query *dns_query_start(struct loop *loop, const struct dns_query_opts
 
 	if (q == NULL)
 		return NULL;
-	q->loop = loop;
-	q->cb = cb;
-	q->arg = arg;
-	q->o = *opts;
-	q->fd = -1;
-	q->tcp = opts->tcp;
+	*q = (struct dns_query){.loop = loop, .cb = cb, .arg = arg, .o = *opts, .fd = -1,
+				.tcp = opts->tcp};
 	if (q->o.timeout_ms == 0)
 		q->o.timeout_ms = 5000;
 	if (!opts->fixed_id)

@@ -359,6 +359,18 @@ static void lk_no_servers(struct engine *e, struct lk *l)
 	l->finished = true;
 }
 
+/* lk_next_server
+ * Ask the next server, or end the lookup when none is left. */
+static void lk_next_server(struct engine *e, struct lk *l)
+{
+	if (l->si + 1 < e->run->set.n_servers) {
+		l->si++;
+		lk_start_query(e, l);
+		return;
+	}
+	lk_no_servers(e, l);
+}
+
 /* lk_on_error
  * BIND's handling of a failed exchange (timeout, socket error): retry the server,
  * requeue the lookup (TCP), move to the next server, or give up. */
@@ -367,7 +379,6 @@ static void lk_on_error(struct engine *e, struct lk *l, const struct dns_query_e
 	char sv[ADDR_STRLEN + 8];
 	bool timeout = ev->kind == DNS_QE_TIMEOUT;
 	const char *why = print_error_text(ev->err, timeout, !timeout && ev->err == 0);
-	size_t n = e->run->set.n_servers;
 
 	lk_server_text(e, l, sv, sizeof(sv));
 	if (ev->setup) {
@@ -382,12 +393,7 @@ static void lk_on_error(struct engine *e, struct lk *l, const struct dns_query_e
 			lk_no_servers(e, l);
 			return;
 		}
-		if (l->si + 1 < n) {
-			l->si++;
-			lk_start_query(e, l);
-			return;
-		}
-		lk_no_servers(e, l);
+		lk_next_server(e, l);
 		return;
 	}
 	lk_note(e, l, "communications error to %s: %s", sv, why);
@@ -403,12 +409,7 @@ static void lk_on_error(struct engine *e, struct lk *l, const struct dns_query_e
 		l->finished = true;
 		return;
 	}
-	if (l->si + 1 < n) {
-		l->si++;
-		lk_start_query(e, l);
-		return;
-	}
-	lk_no_servers(e, l);
+	lk_next_server(e, l);
 }
 
 /* lk_on_ignored

@@ -158,6 +158,20 @@ static void opt_number(struct nsl_run *run, bool command_line, const char *what,
 	opt_reject(run, command_line, bind_line, error_line);
 }
 
+/* opt_known
+ * A type or class name from_text knows, else "unknown query <what>: <value>". */
+static bool opt_known(struct nsl_run *run, bool command_line, const char *value,
+		      bool (*from_text)(const char *, uint16_t *), const char *what, uint16_t *out)
+{
+	char line[NSL_TEXT + 64];
+
+	if (from_text(value, out))
+		return true;
+	snprintf(line, sizeof(line), "unknown query %s: %s", what, value);
+	opt_reject(run, command_line, line, line);
+	return false;
+}
+
 /* opt_type
  * set type=: a known type (zone transfers excepted). */
 static void opt_type(struct nsl_run *run, bool command_line, const char *value)
@@ -166,11 +180,8 @@ static void opt_type(struct nsl_run *run, bool command_line, const char *value)
 	char line[NSL_TEXT + 64];
 	uint16_t t;
 
-	if (!dns_type_from_text(value, &t)) {
-		snprintf(line, sizeof(line), "unknown query type: %s", value);
-		opt_reject(run, command_line, line, line);
+	if (!opt_known(run, command_line, value, dns_type_from_text, "type", &t))
 		return;
-	}
 	if (t == DNS_T_AXFR || t == DNS_T_IXFR) {
 		snprintf(line, sizeof(line), "zone transfers (%s) are not supported", value);
 		opt_reject(run, command_line, line, line);
@@ -186,14 +197,10 @@ static void opt_type(struct nsl_run *run, bool command_line, const char *value)
 static void opt_class(struct nsl_run *run, bool command_line, const char *value)
 {
 	struct nsl_settings *s = &run->set;
-	char line[NSL_TEXT + 64];
 	uint16_t c;
 
-	if (!dns_class_from_text(value, &c)) {
-		snprintf(line, sizeof(line), "unknown query class: %s", value);
-		opt_reject(run, command_line, line, line);
+	if (!opt_known(run, command_line, value, dns_class_from_text, "class", &c))
 		return;
-	}
 	snprintf(s->defclass, sizeof(s->defclass), "%s", value);
 	s->cls = c;
 }

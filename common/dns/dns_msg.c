@@ -208,7 +208,8 @@ enum dns_status dns_msg_build_query(const struct dns_query_spec *spec, uint8_t *
 {
 	uint16_t flags = 0;
 	size_t n = DNS_HEADER_LEN;
-	size_t opts_len = (spec->nsid ? 4 : 0) + (spec->padding ? 4 + (size_t)spec->padding_len : 0);
+	size_t opts_len = (spec->nsid ? 4 : 0) +
+			  (spec->padding ? 4 + (size_t)spec->padding_len : 0);
 	size_t opt_len = spec->edns ? 11 + opts_len : 0;
 
 	if (spec->name == NULL || cap < DNS_HEADER_LEN || opts_len > 0xffff)

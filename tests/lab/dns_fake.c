@@ -37,6 +37,7 @@
 #include <unistd.h>
 
 #include "netdx/addr.h"
+#include "netdx/cli.h"
 #include "netdx/dns_msg.h"
 #include "netdx/dns_query.h"
 #include "netdx/dns_type.h"
@@ -272,13 +273,72 @@ static void spoof_first(struct fake *f, const struct pending *p)
 	}
 }
 
+/* answer_by_mode
+ * What the mode does itself (silence, SERVFAIL, REFUSED, the raw reply, FORMERR to
+ * EDNS, every third UDP query dropped): true when the query is done with, p freed;
+ * false when it goes upstream (spoof mode first sends its forgeries). */
+static bool answer_by_mode(struct fake *f, struct pending *p, const struct dns_msg *m,
+			   const uint8_t *buf, size_t len)
+{
+	uint8_t out[4096];
+
+	switch (f->mode) {
+	case M_SILENT:
+		break;
+	case M_FLAKY:
+		if (p->tcp_fd >= 0 || ++f->udp_queries % 3 != 0)
+			return false;
+		break;
+	case M_SERVFAIL:
+	case M_REFUSED:
+		send_reply(p, out, header_reply(buf, len, f->mode == M_SERVFAIL ? 2 : 5, out));
+		break;
+	case M_RAW:
+		memcpy(out, f->raw, f->raw_len);
+		if (f->raw_len >= 2)
+			wire_put16(out, m->id);
+		send_reply(p, out, f->raw_len);
+		break;
+	case M_NOEDNS:
+		if (!m->edns.present)
+			return false;
+		send_reply(p, out, header_reply(buf, len, 1, out));
+		break;
+	case M_SPOOF:
+		spoof_first(f, p);
+		return false;
+	default:
+		return false;
+	}
+	free(p);
+	return true;
+}
+
+/* ask_upstream
+ * The query as the client asked it, over TCP to the upstream; on_upstream answers. */
+static void ask_upstream(struct fake *f, struct pending *p, const struct dns_msg *m)
+{
+	struct dns_query_opts o = {.server = f->upstream, .tcp = true, .timeout_ms = 3000};
+
+	o.spec = (struct dns_query_spec){.name = &p->qname, .type = m->q[0].type,
+					 .cls = m->q[0].cls,
+					 .rd = (m->flags & DNS_FLAG_RD) != 0,
+					 .cd = (m->flags & DNS_FLAG_CD) != 0,
+					 .ad = (m->flags & DNS_FLAG_AD) != 0,
+					 .edns = m->edns.present, .udp_size = 1232,
+					 .do_bit = m->edns.do_bit};
+	if (dns_query_start(f->loop, &o, on_upstream, p) == NULL) {
+		perror("dns_fake: upstream");
+		free(p);
+	}
+}
+
 /* handle_query
  * One query from a client: log it, then answer per mode. */
 static void handle_query(struct fake *f, const uint8_t *buf, size_t len, int udp_fd,
 			 const struct netdx_addr *client, int tcp_fd)
 {
 	struct dns_msg *m = NULL;
-	uint8_t out[4096];
 	char name[DNS_NAME_MAXTEXT], type[DNS_TYPE_TEXTMAX];
 	struct pending *p;
 
@@ -294,60 +354,14 @@ static void handle_query(struct fake *f, const uint8_t *buf, size_t len, int udp
 	       m->edns.present ? "edns" : "noedns");
 	fflush(stdout);
 	p = calloc(1, sizeof(*p));
-	if (p == NULL)
-		goto out;
-	*p = (struct pending){f, udp_fd, *client, tcp_fd, m->id, 512, m->q[0].type,
-			      m->q[0].name};
-	if (m->edns.present && m->edns.udp_size > 512)
-		p->limit = m->edns.udp_size;
-	switch (f->mode) {
-	case M_SILENT:
-		free(p);
-		goto out;
-	case M_FLAKY:
-		if (tcp_fd < 0 && ++f->udp_queries % 3 == 0) {
-			free(p);
-			goto out;
-		}
-		break;
-	case M_SERVFAIL:
-	case M_REFUSED:
-		send_reply(p, out, header_reply(buf, len, f->mode == M_SERVFAIL ? 2 : 5, out));
-		free(p);
-		goto out;
-	case M_RAW:
-		memcpy(out, f->raw, f->raw_len);
-		if (f->raw_len >= 2)
-			wire_put16(out, m->id);
-		send_reply(p, out, f->raw_len);
-		free(p);
-		goto out;
-	case M_NOEDNS:
-		if (m->edns.present) {
-			send_reply(p, out, header_reply(buf, len, 1, out));
-			free(p);
-			goto out;
-		}
-		break;
-	case M_SPOOF:
-		spoof_first(f, p);
-		break;
-	default:
-		break;
+	if (p != NULL) {
+		*p = (struct pending){f, udp_fd, *client, tcp_fd, m->id, 512, m->q[0].type,
+				      m->q[0].name};
+		if (m->edns.present && m->edns.udp_size > 512)
+			p->limit = m->edns.udp_size;
+		if (!answer_by_mode(f, p, m, buf, len))
+			ask_upstream(f, p, m);
 	}
-	struct dns_query_opts o = {.server = f->upstream, .tcp = true, .timeout_ms = 3000};
-	o.spec = (struct dns_query_spec){.name = &p->qname, .type = m->q[0].type,
-					 .cls = m->q[0].cls,
-					 .rd = (m->flags & DNS_FLAG_RD) != 0,
-					 .cd = (m->flags & DNS_FLAG_CD) != 0,
-					 .ad = (m->flags & DNS_FLAG_AD) != 0,
-					 .edns = m->edns.present, .udp_size = 1232,
-					 .do_bit = m->edns.do_bit};
-	if (dns_query_start(f->loop, &o, on_upstream, p) == NULL) {
-		perror("dns_fake: upstream");
-		free(p);
-	}
-out:
 	dns_msg_free(m);
 }
 
@@ -487,18 +501,38 @@ static size_t parse_hex(const char *s, uint8_t *out, size_t cap)
 	return n;
 }
 
-/* main
- * Options, sockets, "ready", then the loop until SIGTERM. */
-int main(int argc, char **argv)
-{
-	struct fake *fp = calloc(1, sizeof(*fp));
-	struct netdx_addr listen[FAKE_MAX_LISTEN];
+/* The command line, once read. */
+struct fake_args {
+	const char *mode;                            /* --mode */
+	struct netdx_addr listen[FAKE_MAX_LISTEN];   /* --listen, each */
+	size_t n_listen;
+	long port;                                   /* --port, 53 by default */
+};
 
-	if (fp == NULL)
-		die("calloc");
-	size_t n_listen = 0;
+/* parse_upstream
+ * --upstream ADDR[#PORT] into f->upstream; false when it is not one. */
+static bool parse_upstream(struct fake *f, const char *arg)
+{
+	char host[128];
 	long port = 53;
-	const char *mode = NULL;
+
+	snprintf(host, sizeof(host), "%s", arg);
+	char *hash = strchr(host, '#');
+	if (hash) {
+		*hash = '\0';
+		if (cli_parse_long(hash + 1, 1, 65535, &port) != CLI_OK)
+			return false;
+	}
+	if (!addr_parse_literal(host, AF_UNSPEC, &f->upstream))
+		return false;
+	addr_set_port(&f->upstream, (uint16_t)port);
+	return true;
+}
+
+/* parse_args
+ * The options into a and f; false (with a line on stderr) when one is bad. */
+static bool parse_args(int argc, char **argv, struct fake_args *a, struct fake *f)
+{
 	static const struct option opts[] = {
 		{"mode", required_argument, NULL, 'm'},   {"listen", required_argument, NULL, 'l'},
 		{"port", required_argument, NULL, 'p'},   {"upstream", required_argument, NULL, 'u'},
@@ -507,60 +541,53 @@ int main(int argc, char **argv)
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'm':
-			mode = optarg;
-			break;
-		case 'l':
-			if (n_listen == FAKE_MAX_LISTEN ||
-			    !addr_parse_literal(optarg, AF_UNSPEC, &listen[n_listen++])) {
-				fprintf(stderr, "dns_fake: bad --listen %s\n", optarg);
-				return 2;
-			}
-			break;
-		case 'p':
-			port = strtol(optarg, NULL, 10);
-			break;
-		case 'u': {
-			char host[128];
-			snprintf(host, sizeof(host), "%s", optarg);
-			char *hash = strchr(host, '#');
-			long up = 53;
-			if (hash) {
-				*hash = '\0';
-				up = strtol(hash + 1, NULL, 10);
-			}
-			if (!addr_parse_literal(host, AF_UNSPEC, &fp->upstream)) {
-				fprintf(stderr, "dns_fake: bad --upstream %s\n", optarg);
-				return 2;
-			}
-			addr_set_port(&fp->upstream, (uint16_t)up);
-			break;
-		}
-		case 's':
-			if (!addr_parse_literal(optarg, AF_UNSPEC, &fp->spoof_from)) {
-				fprintf(stderr, "dns_fake: bad --spoof-from %s\n", optarg);
-				return 2;
-			}
-			break;
-		case 'x':
-			fp->raw_len = parse_hex(optarg, fp->raw, sizeof(fp->raw));
-			break;
-		default:
-			return 2;
-		}
+		bool ok = true;
+		if (c == 'm')
+			a->mode = optarg;
+		else if (c == 'l')
+			ok = a->n_listen < FAKE_MAX_LISTEN &&
+			     addr_parse_literal(optarg, AF_UNSPEC, &a->listen[a->n_listen++]);
+		else if (c == 'p')
+			ok = cli_parse_long(optarg, 1, 65535, &a->port) == CLI_OK;
+		else if (c == 'u')
+			ok = parse_upstream(f, optarg);
+		else if (c == 's')
+			ok = addr_parse_literal(optarg, AF_UNSPEC, &f->spoof_from);
+		else if (c == 'x')
+			f->raw_len = parse_hex(optarg, f->raw, sizeof(f->raw));
+		else
+			return false;
+		for (const struct option *o = opts; !ok && o->name; o++)
+			if (o->val == c)
+				fprintf(stderr, "dns_fake: bad --%s %s\n", o->name, optarg);
+		if (!ok)
+			return false;
 	}
-	if (mode == NULL || n_listen == 0 || port < 1 || port > 65535) {
+	return true;
+}
+
+/* main
+ * Options, sockets, "ready", then the loop until SIGTERM. */
+int main(int argc, char **argv)
+{
+	struct fake *fp = calloc(1, sizeof(*fp));
+	struct fake_args a = {.port = 53};
+
+	if (fp == NULL)
+		die("calloc");
+	if (!parse_args(argc, argv, &a, fp))
+		return 2;
+	if (a.mode == NULL || a.n_listen == 0) {
 		fprintf(stderr, "usage: dns_fake --mode MODE --listen ADDR... [--port N] "
 				"[--upstream ADDR[#PORT]] [--spoof-from ADDR] [--reply-hex HEX]\n");
 		return 2;
 	}
-	fp->mode = parse_mode(mode);
+	fp->mode = parse_mode(a.mode);
 	fp->loop = loop_new();
 	if (fp->loop == NULL)
 		die("loop");
-	for (size_t i = 0; i < n_listen; i++)
-		open_listeners(fp, &listen[i], (uint16_t)port);
+	for (size_t i = 0; i < a.n_listen; i++)
+		open_listeners(fp, &a.listen[i], (uint16_t)a.port);
 	loop_watch_signal(fp->loop, SIGTERM, on_signal, fp->loop);
 	loop_watch_signal(fp->loop, SIGINT, on_signal, fp->loop);
 	printf("ready\n");

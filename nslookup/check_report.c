@@ -2,6 +2,7 @@
  * matters (failure, warning, or info on a test that could not be made), one table of
  * the measurements and a line per finding, or one JSON document; and the exit status. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,7 +75,8 @@ static void report_mark_consistency(struct chk_result *r)
 		if (r->srv[i].signature == NULL)
 			continue;
 		for (size_t j = 0; j < r->n; j++)
-			if (r->srv[j].signature && strcmp(r->srv[i].signature, r->srv[j].signature) == 0)
+			if (r->srv[j].signature &&
+			    strcmp(r->srv[i].signature, r->srv[j].signature) == 0)
 				count[i]++;
 	}
 	for (size_t i = 1; i < r->n; i++)
@@ -303,6 +305,31 @@ static json_t *report_findings_json(const struct findings *fs)
 	return a;
 }
 
+/* A number of a struct, under its JSON key. */
+struct report_count {
+	const char *key;
+	size_t at; /* offsetof an unsigned */
+};
+
+/* A server's counts, in the order the JSON gives them. */
+static const struct report_count report_server_counts[] = {
+	{"queries", offsetof(struct chk_server, sent)},
+	{"answered", offsetof(struct chk_server, answered)},
+	{"timeouts", offsetof(struct chk_server, timeouts)},
+	{"errors", offsetof(struct chk_server, neterr)},
+	{"port_unreachable", offsetof(struct chk_server, port_closed)},
+	{"servfail", offsetof(struct chk_server, servfail)},
+	{"refused", offsetof(struct chk_server, refused)},
+	{"other_rcode", offsetof(struct chk_server, other_rcode)},
+};
+
+/* report_text_or_null
+ * A text as JSON, null when it is empty. */
+static json_t *report_text_or_null(const char *text)
+{
+	return text[0] ? json_string(text) : json_null();
+}
+
 /* report_server_json
  * One server's measurements and findings. */
 static json_t *report_server_json(const struct chk_server *s, const struct findings *fs)
@@ -310,15 +337,11 @@ static json_t *report_server_json(const struct chk_server *s, const struct findi
 	json_t *j = json_object(), *rtt = json_object(), *edns = json_object();
 
 	out_json_set(j, "server", json_string(s->where));
-	out_json_set(j, "name", s->name[0] ? json_string(s->name) : json_null());
-	out_json_set(j, "queries", json_integer(s->sent));
-	out_json_set(j, "answered", json_integer(s->answered));
-	out_json_set(j, "timeouts", json_integer(s->timeouts));
-	out_json_set(j, "errors", json_integer(s->neterr));
-	out_json_set(j, "port_unreachable", json_integer(s->port_closed));
-	out_json_set(j, "servfail", json_integer(s->servfail));
-	out_json_set(j, "refused", json_integer(s->refused));
-	out_json_set(j, "other_rcode", json_integer(s->other_rcode));
+	out_json_set(j, "name", report_text_or_null(s->name));
+	for (size_t i = 0; i < sizeof(report_server_counts) / sizeof(report_server_counts[0]); i++)
+		out_json_set(j, report_server_counts[i].key,
+			     json_integer(*(const unsigned *)((const char *)s +
+							      report_server_counts[i].at)));
 	if (s->answered) {
 		out_json_set(rtt, "min", out_json_ms(s->rtt.min_ms));
 		out_json_set(rtt, "avg", out_json_ms(stats_mean_ms(&s->rtt)));
@@ -331,16 +354,18 @@ static json_t *report_server_json(const struct chk_server *s, const struct findi
 	}
 	out_json_set(j, "recursion", report_tri_json(s->ra));
 	out_json_set(edns, "supported", report_tri_json(s->edns));
-	out_json_set(edns, "udp_size", s->edns == CHK_YES ? json_integer(s->edns_size) : json_null());
+	out_json_set(edns, "udp_size",
+		     s->edns == CHK_YES ? json_integer(s->edns_size) : json_null());
 	out_json_set(j, "edns", edns);
 	out_json_set(j, "tcp", report_tri_json(s->tcp));
 	out_json_set(j, "truncation",
 		     s->tc == CHK_TC_UNKNOWN ? json_null() : json_string(report_tc_word(s->tc)));
 	out_json_set(j, "dnssec_validation", report_tri_json(s->ad));
 	out_json_set(j, "nxdomain_ok", report_tri_json(s->nx_ok));
-	out_json_set(j, "nxdomain_answer", s->nx_ok == CHK_NO ? json_string(s->nx_answer) : json_null());
-	out_json_set(j, "nsid", s->nsid[0] ? json_string(s->nsid) : json_null());
-	out_json_set(j, "ede", s->ede[0] ? json_string(s->ede) : json_null());
+	out_json_set(j, "nxdomain_answer",
+		     s->nx_ok == CHK_NO ? json_string(s->nx_answer) : json_null());
+	out_json_set(j, "nsid", report_text_or_null(s->nsid));
+	out_json_set(j, "ede", report_text_or_null(s->ede));
 	out_json_set(j, "consistent", report_tri_json(s->consistent));
 	out_json_set(j, "status", json_string(report_status_word(fs)));
 	out_json_set(j, "findings", report_findings_json(fs));

@@ -447,7 +447,8 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 	}
 	for (size_t i = 0; i < run->n_probes; i++) {
 		struct probe *p = &run->probes[i];
-		uint64_t at = t0 + (p->kind == P_LAT ? (uint64_t)p->seq * CHK_PACE_MS * 1000000u : 0);
+		uint64_t pace_ns = (uint64_t)p->seq * CHK_PACE_MS * 1000000u;
+		uint64_t at = t0 + (p->kind == P_LAT ? pace_ns : 0);
 		loop_timer_arm(run->loop, &p->start, at, check_probe_start, p);
 	}
 	run->pending = run->n_probes;

@@ -168,8 +168,10 @@ json_t *nsl_json_message(const struct dns_msg *msg)
 	for (size_t i = 0; i < msg->n_q; i++) {
 		json_t *e = json_object();
 		out_json_set(e, "name", nsl_json_name(&msg->q[i].name));
-		out_json_set(e, "type", json_string(dns_type_to_text(msg->q[i].type, tb, sizeof(tb))));
-		out_json_set(e, "class", json_string(dns_class_to_text(msg->q[i].cls, cb, sizeof(cb))));
+		out_json_set(e, "type",
+			     json_string(dns_type_to_text(msg->q[i].type, tb, sizeof(tb))));
+		out_json_set(e, "class",
+			     json_string(dns_class_to_text(msg->q[i].cls, cb, sizeof(cb))));
 		json_array_append_new(q, e);
 	}
 	out_json_set(j, "question", q);

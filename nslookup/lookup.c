@@ -519,7 +519,8 @@ static void lk_on_event(void *arg, struct dns_query *q, struct dns_query_event *
 	case DNS_QE_BADMSG:
 		if (e->run->json) {
 			char why[128];
-			snprintf(why, sizeof(why), "Got bad packet: %s", dns_status_str(ev->status));
+			snprintf(why, sizeof(why), "Got bad packet: %s",
+				 dns_status_str(ev->status));
 			lk_fail_json(e, l, why);
 		} else {
 			print_bad_packet(e->run->out, dns_status_str(ev->status), ev->raw,
@@ -550,8 +551,8 @@ static void lk_start_query(struct engine *e, struct lk *l)
 	if (s->d2) {
 		char sv[ADDR_STRLEN + 8], nb[DNS_NAME_MAXTEXT];
 		dns_name_to_text(&l->name, nb, sizeof(nb), true);
-		fprintf(stderr, ";; d2: asking %s over %s for %s\n", lk_server_text(e, l, sv, sizeof(sv)),
-			l->tcp_mode ? "tcp" : "udp", nb);
+		fprintf(stderr, ";; d2: asking %s over %s for %s\n",
+			lk_server_text(e, l, sv, sizeof(sv)), l->tcp_mode ? "tcp" : "udp", nb);
 	}
 	if (dns_query_start(e->run->loop, &o, lk_on_event, e) == NULL) {
 		struct dns_query_event ev = {.kind = DNS_QE_NETERR, .err = errno, .setup = true};

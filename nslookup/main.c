@@ -150,8 +150,8 @@ static int nsl_parse_args(struct nsl_run *run, struct pending_lookup *pl, int ar
 		} else if (!have_lookup) {
 			have_lookup = true;
 			*pl = (struct pending_lookup){true, a, run->set.type, run->set.cls,
-						      run->set.recurse, run->set.vc, run->set.vc_set,
-						      run->set.tries};
+						      run->set.recurse, run->set.vc,
+						      run->set.vc_set, run->set.tries};
 		} else {
 			const char *why = NULL;
 			if (i + 1 < argc)

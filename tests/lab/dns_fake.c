@@ -123,8 +123,8 @@ static size_t header_reply(const uint8_t *q, size_t qlen, unsigned rcode, uint8_
 	else
 		end = DNS_HEADER_LEN;
 	memcpy(out, q, end);
-	wire_put16(out + 2, (uint16_t)(DNS_FLAG_QR | DNS_FLAG_RA | (wire_be16(q + 2) & DNS_FLAG_RD) |
-				  rcode));
+	wire_put16(out + 2, (uint16_t)(DNS_FLAG_QR | DNS_FLAG_RA |
+				       (wire_be16(q + 2) & DNS_FLAG_RD) | rcode));
 	wire_put16(out + 4, end > DNS_HEADER_LEN ? 1 : 0);
 	wire_put16(out + 6, 0);
 	wire_put16(out + 8, 0);
@@ -534,10 +534,13 @@ static bool parse_upstream(struct fake *f, const char *arg)
 static bool parse_args(int argc, char **argv, struct fake_args *a, struct fake *f)
 {
 	static const struct option opts[] = {
-		{"mode", required_argument, NULL, 'm'},   {"listen", required_argument, NULL, 'l'},
-		{"port", required_argument, NULL, 'p'},   {"upstream", required_argument, NULL, 'u'},
+		{"mode", required_argument, NULL, 'm'},
+		{"listen", required_argument, NULL, 'l'},
+		{"port", required_argument, NULL, 'p'},
+		{"upstream", required_argument, NULL, 'u'},
 		{"spoof-from", required_argument, NULL, 's'},
-		{"reply-hex", required_argument, NULL, 'x'}, {NULL, 0, NULL, 0}};
+		{"reply-hex", required_argument, NULL, 'x'},
+		{NULL, 0, NULL, 0}};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {

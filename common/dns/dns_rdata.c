@@ -168,8 +168,7 @@ static const struct rd_type rd_types[] = {
 /* Where the walk is, and where its output goes. */
 struct rd_walk {
 	const struct dns_rdata *rd; /* the record data */
-	size_t pos;                 /* next byte */
-	size_t end;                 /* one past the last rdata byte */
+	struct wire_reader r;       /* the message up to the rdata's end, from the next field */
 	uint32_t vals[RD_MAXF];     /* numbers read so far, by field index */
 	size_t fi;                  /* index of the field being read */
 	struct dns_text *text;      /* presentation output, or NULL */
@@ -236,7 +235,27 @@ static void rd_put(struct rd_walk *w, const char *key, const char *word)
  * Bytes of rdata not yet read. */
 static size_t rd_left(const struct rd_walk *w)
 {
-	return w->end - w->pos;
+	return wire_left(&w->r);
+}
+
+/* rd_rest
+ * Take the rest of the rdata: *n bytes, maybe none. */
+static const uint8_t *rd_rest(struct rd_walk *w, size_t *n)
+{
+	*n = rd_left(w);
+	return wire_take(&w->r, *n);
+}
+
+/* rd_counted
+ * Take an 8-bit length and that many bytes (*n); NULL when they are not all there
+ * (a missing length too: taking no bytes would not say so). */
+static const uint8_t *rd_counted(struct rd_walk *w, size_t *n)
+{
+	const uint8_t *p;
+
+	*n = wire_get8(&w->r);
+	p = wire_take(&w->r, *n);
+	return w->r.error ? NULL : p;
 }
 
 /* rd_emit_string
@@ -259,12 +278,10 @@ static enum dns_status rd_name(struct rd_walk *w, const struct rd_field *f)
 {
 	struct dns_name n;
 	char buf[DNS_NAME_MAXTEXT];
-	size_t pos = w->pos;
-	enum dns_status st = dns_name_unpack(w->rd->msg, w->end, &pos, &n);
+	enum dns_status st = dns_name_unpack(w->r.p, w->r.len, &w->r.pos, &n);
 
 	if (st != DNS_OK)
 		return st;
-	w->pos = pos;
 	dns_name_to_text(&n, buf, sizeof(buf), true);
 	rd_put(w, f->key, buf);
 	return DNS_OK;
@@ -274,14 +291,12 @@ static enum dns_status rd_name(struct rd_walk *w, const struct rd_field *f)
  * An 8/16/32-bit number, remembered for fields that depend on it. */
 static enum dns_status rd_number(struct rd_walk *w, const struct rd_field *f)
 {
-	size_t size = f->kind == RD_U8 ? 1 : f->kind == RD_U16 ? 2 : 4;
-	const uint8_t *p = w->rd->msg + w->pos;
-	uint32_t v;
+	uint32_t v = f->kind == RD_U8    ? wire_get8(&w->r)
+		     : f->kind == RD_U16 ? wire_get16(&w->r)
+					 : wire_get32(&w->r);
 
-	if (rd_left(w) < size)
+	if (w->r.error)
 		return DNS_E_BADRDATA;
-	v = size == 1 ? p[0] : size == 2 ? wire_be16(p) : wire_be32(p);
-	w->pos += size;
 	w->vals[w->fi] = v;
 	rd_sep(w);
 	if (w->text)
@@ -295,13 +310,12 @@ static enum dns_status rd_number(struct rd_walk *w, const struct rd_field *f)
 static enum dns_status rd_addr(struct rd_walk *w, const struct rd_field *f)
 {
 	int family = f->kind == RD_AAAA ? AF_INET6 : AF_INET;
-	size_t size = family == AF_INET ? 4 : 16;
+	const uint8_t *p = wire_take(&w->r, family == AF_INET ? 4 : 16);
 	char buf[INET6_ADDRSTRLEN];
 
-	if (rd_left(w) < size)
+	if (p == NULL)
 		return DNS_E_BADRDATA;
-	inet_ntop(family, w->rd->msg + w->pos, buf, sizeof(buf));
-	w->pos += size;
+	inet_ntop(family, p, buf, sizeof(buf));
 	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
@@ -310,15 +324,15 @@ static enum dns_status rd_addr(struct rd_walk *w, const struct rd_field *f)
  * Read one character-string; text gets it quoted, the visitor its body under key. */
 static enum dns_status rd_one_string(struct rd_walk *w, const struct rd_field *f)
 {
-	const uint8_t *p = w->rd->msg + w->pos;
+	size_t n;
+	const uint8_t *p = rd_counted(w, &n);
 
-	if (rd_left(w) < 1 || rd_left(w) < (size_t)p[0] + 1)
+	if (p == NULL)
 		return DNS_E_BADRDATA;
 	rd_sep(w);
 	if (w->text)
-		dns_text_charstring(w->text, p + 1, p[0], true);
-	rd_emit_string(w, f->key, p + 1, p[0]);
-	w->pos += (size_t)p[0] + 1;
+		dns_text_charstring(w->text, p, n, true);
+	rd_emit_string(w, f->key, p, n);
 	return DNS_OK;
 }
 
@@ -342,11 +356,11 @@ static enum dns_status rd_strings(struct rd_walk *w, const struct rd_field *f)
 static enum dns_status rd_type_field(struct rd_walk *w, const struct rd_field *f)
 {
 	char buf[DNS_TYPE_TEXTMAX];
+	uint16_t type = wire_get16(&w->r);
 
-	if (rd_left(w) < 2)
+	if (w->r.error)
 		return DNS_E_BADRDATA;
-	dns_type_to_text(wire_be16(w->rd->msg + w->pos), buf, sizeof(buf));
-	w->pos += 2;
+	dns_type_to_text(type, buf, sizeof(buf));
 	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
@@ -375,11 +389,11 @@ void dns_rdata_time_text(uint32_t value, uint64_t now, char *buf, size_t len)
 static enum dns_status rd_time(struct rd_walk *w, const struct rd_field *f)
 {
 	char buf[32];
+	uint32_t t = wire_get32(&w->r);
 
-	if (rd_left(w) < 4)
+	if (w->r.error)
 		return DNS_E_BADRDATA;
-	dns_rdata_time_text(wire_be32(w->rd->msg + w->pos), w->now, buf, sizeof(buf));
-	w->pos += 4;
+	dns_rdata_time_text(t, w->now, buf, sizeof(buf));
 	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
@@ -389,8 +403,8 @@ static enum dns_status rd_time(struct rd_walk *w, const struct rd_field *f)
 static enum dns_status rd_blob(struct rd_walk *w, const struct rd_field *f)
 {
 	bool hex = f->kind == RD_HEX;
-	const uint8_t *p = w->rd->msg + w->pos;
-	size_t n = rd_left(w);
+	size_t n;
+	const uint8_t *p = rd_rest(w, &n);
 	struct dns_text t;
 
 	dns_text_init(&t);
@@ -407,7 +421,6 @@ static enum dns_status rd_blob(struct rd_walk *w, const struct rd_field *f)
 		else if (w->text)
 			dns_text_base64(w->text, p, n, RD_CHUNK);
 	}
-	w->pos = w->end;
 	return DNS_OK;
 }
 
@@ -417,21 +430,21 @@ static enum dns_status rd_blob(struct rd_walk *w, const struct rd_field *f)
 static enum dns_status rd_lenhex(struct rd_walk *w, const struct rd_field *f)
 {
 	bool salt = f->kind == RD_SALT;
-	const uint8_t *p = w->rd->msg + w->pos;
+	size_t n;
+	const uint8_t *p = rd_counted(w, &n);
 	struct dns_text t;
 
-	if (rd_left(w) < 1 || rd_left(w) < (size_t)p[0] + 1 || (!salt && p[0] == 0))
+	if (p == NULL || (!salt && n == 0))
 		return DNS_E_BADRDATA;
 	dns_text_init(&t);
-	if (salt && p[0] == 0)
+	if (salt && n == 0)
 		dns_text_addc(&t, '-');
 	else if (salt)
-		dns_text_hex(&t, p + 1, p[0], 0);
+		dns_text_hex(&t, p, n, 0);
 	else
-		dns_text_base32hex(&t, p + 1, p[0]);
+		dns_text_base32hex(&t, p, n);
 	rd_put(w, f->key, dns_text_str(&t));
 	dns_text_free(&t);
-	w->pos += (size_t)p[0] + 1;
 	return DNS_OK;
 }
 
@@ -440,21 +453,19 @@ static enum dns_status rd_lenhex(struct rd_walk *w, const struct rd_field *f)
  * printed as " MNEMONIC". */
 static enum dns_status rd_bitmap(struct rd_walk *w, const struct rd_field *f)
 {
-	const uint8_t *p = w->rd->msg;
-	size_t pos = w->pos;
 	int last_window = -1;
 
 	rd_emit(w, DNS_RDATA_LIST, f->key, 0, NULL);
-	while (pos < w->end) {
-		if (w->end - pos < 2)
-			return DNS_E_BADRDATA;
-		unsigned window = p[pos], len = p[pos + 1];
-		if ((int)window <= last_window || len < 1 || len > 32 || w->end - pos - 2 < len)
+	while (rd_left(w) > 0) {
+		unsigned window = wire_get8(&w->r);
+		size_t len;
+		const uint8_t *bits = rd_counted(w, &len);
+		if (bits == NULL || (int)window <= last_window || len < 1 || len > 32)
 			return DNS_E_BADRDATA;
 		last_window = (int)window;
 		for (unsigned i = 0; i < len; i++) {
 			for (unsigned b = 0; b < 8; b++) {
-				if (!(p[pos + 2 + i] & (0x80 >> b)))
+				if (!(bits[i] & (0x80 >> b)))
 					continue;
 				char buf[DNS_TYPE_TEXTMAX];
 				dns_type_to_text((uint16_t)(window * 256 + i * 8 + b), buf,
@@ -466,9 +477,7 @@ static enum dns_status rd_bitmap(struct rd_walk *w, const struct rd_field *f)
 				rd_emit_text(w, NULL, buf);
 			}
 		}
-		pos += 2 + len;
 	}
-	w->pos = pos;
 	w->started = true;
 	rd_emit(w, DNS_RDATA_END, f->key, 0, NULL);
 	return DNS_OK;
@@ -478,12 +487,13 @@ static enum dns_status rd_bitmap(struct rd_walk *w, const struct rd_field *f)
  * SVCB/HTTPS params (an alias form, priority 0, has none). */
 static enum dns_status rd_svcb(struct rd_walk *w, const struct rd_field *f)
 {
+	size_t n;
+	const uint8_t *p = rd_rest(w, &n);
 	enum dns_status st;
 
 	rd_emit(w, DNS_RDATA_MAP, f->key, 0, NULL);
-	st = dns_svcb_params(w->rd->msg + w->pos, rd_left(w), w->text, w->visit, w->arg);
+	st = dns_svcb_params(p, n, w->text, w->visit, w->arg);
 	rd_emit(w, DNS_RDATA_END, f->key, 0, NULL);
-	w->pos = w->end;
 	return st;
 }
 
@@ -491,21 +501,21 @@ static enum dns_status rd_svcb(struct rd_walk *w, const struct rd_field *f)
  * CAA tag: 1..255 alphanumeric octets, printed as they are. */
 static enum dns_status rd_caatag(struct rd_walk *w, const struct rd_field *f)
 {
-	const uint8_t *p = w->rd->msg + w->pos;
+	size_t n;
+	const uint8_t *p = rd_counted(w, &n);
 	char buf[256];
 
-	if (rd_left(w) < 1 || p[0] == 0 || rd_left(w) < (size_t)p[0] + 1)
+	if (p == NULL || n == 0)
 		return DNS_E_BADRDATA;
-	for (unsigned i = 0; i < p[0]; i++) {
-		uint8_t c = p[1 + i];
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = p[i];
 		bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
 			     (c >= 'A' && c <= 'Z');
 		if (!alnum)
 			return DNS_E_BADRDATA;
 		buf[i] = (char)c;
 	}
-	buf[p[0]] = '\0';
-	w->pos += (size_t)p[0] + 1;
+	buf[n] = '\0';
 	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
@@ -514,14 +524,13 @@ static enum dns_status rd_caatag(struct rd_walk *w, const struct rd_field *f)
  * The rest of the rdata as one quoted string (BIND's multitxt_totext). */
 static enum dns_status rd_qrest(struct rd_walk *w, const struct rd_field *f)
 {
-	const uint8_t *p = w->rd->msg + w->pos;
-	size_t n = rd_left(w);
+	size_t n;
+	const uint8_t *p = rd_rest(w, &n);
 
 	rd_sep(w);
 	if (w->text)
 		dns_text_charstring(w->text, p, n, true);
 	rd_emit_string(w, f->key, p, n);
-	w->pos = w->end;
 	return DNS_OK;
 }
 
@@ -552,18 +561,18 @@ static bool loc_precision_ok(uint8_t c)
  * RFC 1876 version 0, 16 octets, printed as BIND's totext_loc. */
 static enum dns_status rd_loc(struct rd_walk *w, const struct rd_field *f)
 {
-	const uint8_t *p = w->rd->msg + w->pos;
+	size_t n;
+	const uint8_t *p = rd_rest(w, &n);
 	char sz[24], hp[24], vp[24], buf[160];
 	uint32_t lat, lon, alt;
 	bool north, east, below;
 
-	if (rd_left(w) >= 1 && p[0] != 0) {
+	if (n >= 1 && p[0] != 0) {
 		/* another LOC version: BIND keeps the octets and shows them unknown */
 		w->as_unknown = true;
-		w->pos = w->end;
 		return DNS_OK;
 	}
-	if (rd_left(w) != 16 || !loc_precision_ok(p[1]) ||
+	if (n != 16 || !loc_precision_ok(p[1]) ||
 	    !loc_precision_ok(p[2]) || !loc_precision_ok(p[3]))
 		return DNS_E_BADRDATA;
 	lat = wire_be32(p + 4);
@@ -586,7 +595,6 @@ static enum dns_status rd_loc(struct rd_walk *w, const struct rd_field *f)
 		 north ? "N" : "S", lon / 3600000, lon / 60000 % 60, lon / 1000 % 60,
 		 lon % 1000, east ? "E" : "W", below ? "-" : "", alt / 100, alt % 100, sz,
 		 hp, vp);
-	w->pos = w->end;
 	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
@@ -595,28 +603,23 @@ static enum dns_status rd_loc(struct rd_walk *w, const struct rd_field *f)
  * RFC 3123 items: [!]family:address/prefix, separated by spaces. */
 static enum dns_status rd_apl(struct rd_walk *w, const struct rd_field *f)
 {
-	const uint8_t *p = w->rd->msg;
 	struct dns_text item;
 
 	dns_text_init(&item);
 	rd_emit(w, DNS_RDATA_LIST, f->key, 0, NULL);
-	while (w->pos < w->end) {
-		if (rd_left(w) < 4)
-			goto fail;
-		uint16_t afi = wire_be16(p + w->pos);
-		uint8_t prefix = p[w->pos + 2], n = p[w->pos + 3] & 0x7f;
-		bool neg = (p[w->pos + 3] & 0x80) != 0;
-		uint8_t addr[16] = {0};
+	while (rd_left(w) > 0) {
+		uint16_t afi = wire_get16(&w->r);
+		uint8_t prefix = wire_get8(&w->r), neg_len = wire_get8(&w->r);
+		uint8_t n = neg_len & 0x7f, addr[16] = {0};
+		bool neg = (neg_len & 0x80) != 0;
 		char buf[INET6_ADDRSTRLEN];
-		if ((afi != 1 && afi != 2) || rd_left(w) - 4 < n ||
-		    n > (afi == 1 ? 4 : 16) || prefix > (afi == 1 ? 32 : 128))
+		if (w->r.error || (afi != 1 && afi != 2) || n > (afi == 1 ? 4 : 16) ||
+		    prefix > (afi == 1 ? 32 : 128) || !wire_get_bytes(&w->r, addr, n))
 			goto fail;
-		memcpy(addr, p + w->pos + 4, n);
 		inet_ntop(afi == 1 ? AF_INET : AF_INET6, addr, buf, sizeof(buf));
 		dns_text_clear(&item);
 		dns_text_printf(&item, "%s%u:%s/%u", neg ? "!" : "", afi, buf, prefix);
 		rd_put(w, NULL, dns_text_str(&item));
-		w->pos += 4 + (size_t)n;
 	}
 	dns_text_free(&item);
 	rd_emit(w, DNS_RDATA_END, f->key, 0, NULL);
@@ -630,8 +633,8 @@ fail:
  * Protocol number and the ports whose bits are set. */
 static enum dns_status rd_wks(struct rd_walk *w, const struct rd_field *f)
 {
-	const uint8_t *p = w->rd->msg + w->pos;
-	size_t n = rd_left(w);
+	size_t n;
+	const uint8_t *p = rd_rest(w, &n);
 
 	if (n < 1 || n - 1 > 8192)
 		return DNS_E_BADRDATA;
@@ -649,7 +652,6 @@ static enum dns_status rd_wks(struct rd_walk *w, const struct rd_field *f)
 				rd_emit(w, DNS_RDATA_NUMBER, NULL, port, NULL);
 			}
 	rd_emit(w, DNS_RDATA_END, f->key, 0, NULL);
-	w->pos = w->end;
 	return DNS_OK;
 }
 
@@ -659,11 +661,11 @@ static enum dns_status rd_octets(struct rd_walk *w, const struct rd_field *f)
 {
 	enum rd_kind kind = f->kind;
 	size_t n = kind == RD_EUI48 ? 6 : 8;
-	const uint8_t *p = w->rd->msg + w->pos;
+	const uint8_t *p = wire_take(&w->r, n);
 	char buf[32];
 	size_t k = 0;
 
-	if (rd_left(w) < n)
+	if (p == NULL)
 		return DNS_E_BADRDATA;
 	if (kind == RD_GROUPS4) {
 		snprintf(buf, sizeof(buf), "%x:%x:%x:%x", wire_be16(p), wire_be16(p + 2),
@@ -673,7 +675,6 @@ static enum dns_status rd_octets(struct rd_walk *w, const struct rd_field *f)
 			k += (size_t)snprintf(buf + k, sizeof(buf) - k, i ? "-%02x" : "%02x",
 					      p[i]);
 	}
-	w->pos += n;
 	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
@@ -711,15 +712,12 @@ static enum dns_status rd_mnemonic(struct rd_walk *w, const struct rd_field *f)
 	} cert_types[] = {{1, "PKIX"},   {2, "SPKI"},    {3, "PGP"},    {4, "IPKIX"},
 			  {5, "ISPKI"},  {6, "IPGP"},    {7, "ACPKIX"}, {8, "IACPKIX"},
 			  {253, "URI"},  {254, "OID"}};
-	size_t size = certtype ? 2 : 1;
 	const char *name = NULL;
 	char buf[16];
-	uint32_t v;
+	uint32_t v = certtype ? wire_get16(&w->r) : wire_get8(&w->r);
 
-	if (rd_left(w) < size)
+	if (w->r.error)
 		return DNS_E_BADRDATA;
-	v = certtype ? wire_be16(w->rd->msg + w->pos) : w->rd->msg[w->pos];
-	w->pos += size;
 	if (certtype) {
 		for (size_t i = 0; i < sizeof(cert_types) / sizeof(cert_types[0]); i++)
 			if (cert_types[i].v == v)
@@ -739,15 +737,16 @@ static enum dns_status rd_mnemonic(struct rd_walk *w, const struct rd_field *f)
  * NSAP address as 0x followed by lower-case hex. */
 static enum dns_status rd_nsap(struct rd_walk *w, const struct rd_field *f)
 {
+	size_t n;
+	const uint8_t *p = rd_rest(w, &n);
 	struct dns_text t;
 
-	if (rd_left(w) < 1)
+	if (n < 1)
 		return DNS_E_BADRDATA;
 	dns_text_init(&t);
 	dns_text_add(&t, "0x");
-	for (size_t i = w->pos; i < w->end; i++)
-		dns_text_printf(&t, "%02x", w->rd->msg[i]);
-	w->pos = w->end;
+	for (size_t i = 0; i < n; i++)
+		dns_text_printf(&t, "%02x", p[i]);
 	rd_put(w, f->key, dns_text_str(&t));
 	dns_text_free(&t);
 	return DNS_OK;
@@ -805,8 +804,8 @@ static enum dns_status rd_walk_all(const struct dns_rdata *rd, struct dns_text *
 				   dns_rdata_visit_fn *visit, void *arg, bool *as_unknown)
 {
 	const struct rd_type *t = rd_type_of(rd->type, rd->cls);
-	struct rd_walk w = {.rd = rd, .pos = rd->off, .end = rd->off + rd->len, .text = text,
-			    .visit = visit, .arg = arg, .now = (uint64_t)time(NULL)};
+	struct rd_walk w = {.rd = rd, .r = wire_reader_at(rd->msg, rd->off + rd->len, rd->off),
+			    .text = text, .visit = visit, .arg = arg, .now = (uint64_t)time(NULL)};
 
 	if (!rd_in_message(rd))
 		return DNS_E_BADRDATA;
@@ -823,7 +822,7 @@ static enum dns_status rd_walk_all(const struct dns_rdata *rd, struct dns_text *
 	}
 	if (as_unknown)
 		*as_unknown = w.as_unknown;
-	return w.pos == w.end ? DNS_OK : DNS_E_BADRDATA;
+	return rd_left(&w) == 0 ? DNS_OK : DNS_E_BADRDATA;
 }
 
 /* dns_rdata_of

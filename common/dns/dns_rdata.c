@@ -398,8 +398,20 @@ static enum dns_status rd_time(struct rd_walk *w, const struct rd_field *f)
 	return DNS_OK;
 }
 
+/* rd_blob_text
+ * Bytes as hex or base64, in words of chunk characters (0: one word). */
+static void rd_blob_text(struct dns_text *t, const uint8_t *p, size_t n, bool hex,
+			 size_t chunk)
+{
+	if (hex)
+		dns_text_hex(t, p, n, chunk);
+	else
+		dns_text_base64(t, p, n, chunk);
+}
+
 /* rd_blob
- * The rest of the rdata as base64 or hex (nothing at all when empty). */
+ * The rest of the rdata as base64 or hex (nothing at all when empty); the visitor
+ * gets it as one word. */
 static enum dns_status rd_blob(struct rd_walk *w, const struct rd_field *f)
 {
 	bool hex = f->kind == RD_HEX;
@@ -407,19 +419,16 @@ static enum dns_status rd_blob(struct rd_walk *w, const struct rd_field *f)
 	const uint8_t *p = rd_rest(w, &n);
 	struct dns_text t;
 
-	dns_text_init(&t);
-	if (hex)
-		dns_text_hex(&t, p, n, 0);
-	else
-		dns_text_base64(&t, p, n, 0);
-	rd_emit_text(w, f->key, dns_text_str(&t));
-	dns_text_free(&t);
+	if (w->visit) {
+		dns_text_init(&t);
+		rd_blob_text(&t, p, n, hex, 0);
+		rd_emit_text(w, f->key, dns_text_str(&t));
+		dns_text_free(&t);
+	}
 	if (n > 0) {
 		rd_sep(w);
-		if (w->text && hex)
-			dns_text_hex(w->text, p, n, RD_CHUNK);
-		else if (w->text)
-			dns_text_base64(w->text, p, n, RD_CHUNK);
+		if (w->text)
+			rd_blob_text(w->text, p, n, hex, RD_CHUNK);
 	}
 	return DNS_OK;
 }

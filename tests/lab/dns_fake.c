@@ -534,13 +534,10 @@ static bool parse_upstream(struct fake *f, const char *arg)
 static bool parse_args(int argc, char **argv, struct fake_args *a, struct fake *f)
 {
 	static const struct option opts[] = {
-		{"mode", required_argument, NULL, 'm'},
-		{"listen", required_argument, NULL, 'l'},
-		{"port", required_argument, NULL, 'p'},
-		{"upstream", required_argument, NULL, 'u'},
+		{"mode", required_argument, NULL, 'm'}, {"listen", required_argument, NULL, 'l'},
+		{"port", required_argument, NULL, 'p'}, {"upstream", required_argument, NULL, 'u'},
 		{"spoof-from", required_argument, NULL, 's'},
-		{"reply-hex", required_argument, NULL, 'x'},
-		{NULL, 0, NULL, 0}};
+		{"reply-hex", required_argument, NULL, 'x'}, {NULL, 0, NULL, 0}};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {

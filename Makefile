@@ -135,8 +135,13 @@ build/fuzz/obj/%.o: %.c
 build/fuzz/libnetdx-fuzz.a: $(FUZZ_OBJS)
 	$(AR) rcs $@ $^
 
+# The parsers need no JSON: the harnesses link every library but jansson, so a parser
+# that started building JSON again would not link.
+FUZZ_LIBS := -Wl,-Bstatic $(shell pkg-config --libs $(filter-out jansson,$(PKGS)) 2>/dev/null) \
+             -Wl,-Bdynamic -lm
+
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libnetdx-fuzz.a
-	clang $(NETDX_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $^ $(LIBS)
+	clang $(NETDX_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -o $@ $^ $(FUZZ_LIBS)
 
 fuzz: $(FUZZ_BINS)
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)

@@ -69,17 +69,17 @@ struct chk_opts {
 	const char *names[CHK_MAX_SERVERS]; /* --server NAME[#PORT] it came from, or NULL */
 };
 
-/* cmp_strings
+/* check_cmp_strings
  * qsort order of C strings. */
-static int cmp_strings(const void *a, const void *b)
+static int check_cmp_strings(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* signature_of
+/* check_signature_of
  * The answer in a comparable form: rcode, then its records' types and data sorted
  * (TTLs and order do not matter). */
-static char *signature_of(const struct dns_msg *msg)
+static char *check_signature_of(const struct dns_msg *msg)
 {
 	size_t n = msg->n[DNS_S_ANSWER];
 	char **lines = calloc(n ? n : 1, sizeof(*lines));
@@ -100,7 +100,7 @@ static char *signature_of(const struct dns_msg *msg)
 		if (lines[i] == NULL)
 			lines[i] = strdup("");
 	}
-	qsort(lines, n, sizeof(*lines), cmp_strings);
+	qsort(lines, n, sizeof(*lines), check_cmp_strings);
 	dns_text_init(&t);
 	dns_text_add(&t, dns_rcode_to_text(msg->rcode, rc, sizeof(rc)));
 	for (size_t i = 0; i < n; i++) {
@@ -113,9 +113,9 @@ static char *signature_of(const struct dns_msg *msg)
 	return s;
 }
 
-/* first_answer_text
+/* check_first_answer_text
  * "A 192.0.2.66": the first answer record, for the hijack report. */
-static void first_answer_text(const struct dns_msg *msg, char *buf, size_t len)
+static void check_first_answer_text(const struct dns_msg *msg, char *buf, size_t len)
 {
 	struct dns_text t;
 	char tb[DNS_TYPE_TEXTMAX];
@@ -133,9 +133,9 @@ static void first_answer_text(const struct dns_msg *msg, char *buf, size_t len)
 	dns_text_free(&t);
 }
 
-/* note_edns
+/* check_note_edns
  * Keep the server's NSID and its first Extended DNS Error, in words. */
-static void note_edns(struct chk_server *s, const struct dns_msg *m)
+static void check_note_edns(struct chk_server *s, const struct dns_msg *m)
 {
 	for (size_t i = 0; i < m->edns.n_opts; i++) {
 		const struct dns_edns_opt *o = &m->edns.opts[i];
@@ -166,9 +166,9 @@ static void note_edns(struct chk_server *s, const struct dns_msg *m)
 	}
 }
 
-/* outcome_text
+/* check_outcome_text
  * What a query got, in a few words: the rcode, or why there was no answer. */
-static void outcome_text(const struct dns_query_event *ev, char *buf, size_t len)
+static void check_outcome_text(const struct dns_query_event *ev, char *buf, size_t len)
 {
 	char rc[16];
 
@@ -183,21 +183,21 @@ static void outcome_text(const struct dns_query_event *ev, char *buf, size_t len
 		snprintf(buf, len, "a malformed answer");
 		break;
 	default:
-		snprintf(buf, len, "%s", nsl_error_text(ev->err, false, ev->err == 0));
+		snprintf(buf, len, "%s", print_error_text(ev->err, false, ev->err == 0));
 		break;
 	}
 }
 
-/* untested
+/* check_untested
  * A test that got no usable answer: keep what its query got instead. */
-static void untested(struct chk_server *s, enum chk_test t, const struct dns_query_event *ev)
+static void check_untested(struct chk_server *s, enum chk_test t, const struct dns_query_event *ev)
 {
-	outcome_text(ev, s->untested[t], sizeof(s->untested[t]));
+	check_outcome_text(ev, s->untested[t], sizeof(s->untested[t]));
 }
 
-/* on_latency
+/* check_on_latency
  * A latency query's outcome: rcode counts, RTT, RA, the answer to compare. */
-static void on_latency(struct probe *p, const struct dns_query_event *ev)
+static void check_on_latency(struct probe *p, const struct dns_query_event *ev)
 {
 	struct chk_server *s = p->srv;
 
@@ -210,7 +210,7 @@ static void on_latency(struct probe *p, const struct dns_query_event *ev)
 		if (ev->kind == DNS_QE_NETERR && ev->err == ECONNREFUSED)
 			s->port_closed++;
 		else if (s->error[0] == '\0')
-			outcome_text(ev, s->error, sizeof(s->error));
+			check_outcome_text(ev, s->error, sizeof(s->error));
 		return;
 	}
 	const struct dns_msg *m = ev->msg;
@@ -228,21 +228,21 @@ static void on_latency(struct probe *p, const struct dns_query_event *ev)
 		s->ra = CHK_YES;
 	if (s->signature == NULL &&
 	    (m->rcode == DNS_R_NOERROR || m->rcode == DNS_R_NXDOMAIN))
-		s->signature = signature_of(m);
+		s->signature = check_signature_of(m);
 }
 
 /* on_probe_answer
  * The other tests' outcomes. */
-static void on_probe(struct probe *p, const struct dns_query_event *ev)
+static void check_on_probe(struct probe *p, const struct dns_query_event *ev)
 {
 	struct chk_server *s = p->srv;
 	const struct dns_msg *m = ev->kind == DNS_QE_ANSWER ? ev->msg : NULL;
 
 	if (m)
-		note_edns(s, m);
+		check_note_edns(s, m);
 	switch (p->kind) {
 	case P_LAT:
-		on_latency(p, ev);
+		check_on_latency(p, ev);
 		break;
 	case P_EDNS:
 		if (m && m->edns.present) {
@@ -251,7 +251,7 @@ static void on_probe(struct probe *p, const struct dns_query_event *ev)
 		} else if (m) {
 			s->edns = CHK_NO; /* FORMERR, or an answer without OPT */
 		} else {
-			untested(s, CHK_T_EDNS, ev);
+			check_untested(s, CHK_T_EDNS, ev);
 		}
 		break;
 	case P_TCP:
@@ -263,7 +263,7 @@ static void on_probe(struct probe *p, const struct dns_query_event *ev)
 		p->tc = p->answered && (m->flags & DNS_FLAG_TC);
 		p->records = m ? (unsigned)m->n[DNS_S_ANSWER] : 0;
 		if (p->kind == P_TC_UDP && !p->answered)
-			untested(s, CHK_T_TC, ev);
+			check_untested(s, CHK_T_TC, ev);
 		break;
 	case P_AD:
 		/* only an answer that says whether the name exists tells about validation:
@@ -271,40 +271,40 @@ static void on_probe(struct probe *p, const struct dns_query_event *ev)
 		if (m && (m->rcode == DNS_R_NOERROR || m->rcode == DNS_R_NXDOMAIN))
 			s->ad = (m->flags & DNS_FLAG_AD) ? CHK_YES : CHK_NO;
 		else
-			untested(s, CHK_T_AD, ev);
+			check_untested(s, CHK_T_AD, ev);
 		break;
 	case P_NX:
 		if (m && m->rcode == DNS_R_NXDOMAIN) {
 			s->nx_ok = CHK_YES;
 		} else if (m && m->rcode == DNS_R_NOERROR) {
 			s->nx_ok = CHK_NO;
-			first_answer_text(m, s->nx_answer, sizeof(s->nx_answer));
+			check_first_answer_text(m, s->nx_answer, sizeof(s->nx_answer));
 		} else {
-			untested(s, CHK_T_NX, ev);
+			check_untested(s, CHK_T_NX, ev);
 		}
 		break;
 	}
 }
 
-/* on_event
+/* check_on_event
  * Every event of a probe's query; final ones settle the probe. */
-static void on_event(void *arg, struct dns_query *q, struct dns_query_event *ev)
+static void check_on_event(void *arg, struct dns_query *q, struct dns_query_event *ev)
 {
 	struct probe *p = arg;
 	(void)q;
 
 	if (ev->kind == DNS_QE_IGNORED || ev->kind == DNS_QE_TCP_RETRY)
 		return;
-	on_probe(p, ev);
+	check_on_probe(p, ev);
 	if (ev->kind == DNS_QE_ANSWER)
 		dns_msg_free(ev->msg);
 	p->done = true;
 	p->run->pending--;
 }
 
-/* probe_start
+/* check_probe_start
  * Send the probe's query (its timer fired). */
-static void probe_start(void *arg)
+static void check_probe_start(void *arg)
 {
 	struct probe *p = arg;
 	struct dns_query_opts o = {.server = p->srv->addr,
@@ -337,15 +337,15 @@ static void probe_start(void *arg)
 	case P_NX:
 		break;
 	}
-	if (dns_query_start(p->run->loop, &o, on_event, p) == NULL) {
+	if (dns_query_start(p->run->loop, &o, check_on_event, p) == NULL) {
 		struct dns_query_event ev = {.kind = DNS_QE_NETERR, .err = errno};
-		on_event(p, NULL, &ev);
+		check_on_event(p, NULL, &ev);
 	}
 }
 
-/* tc_verdict
+/* check_tc_verdict
  * Compare a server's two truncation probes. */
-static enum chk_tc tc_verdict(const struct probe *udp, const struct probe *tcp)
+static enum chk_tc check_tc_verdict(const struct probe *udp, const struct probe *tcp)
 {
 	if (!udp->answered)
 		return CHK_TC_UNKNOWN;
@@ -356,9 +356,9 @@ static enum chk_tc tc_verdict(const struct probe *udp, const struct probe *tcp)
 	return CHK_TC_FITS;
 }
 
-/* random_label
+/* check_random_label
  * "netdx-check-" and ten random letters and digits. */
-static void random_label(char *buf, size_t len)
+static void check_random_label(char *buf, size_t len)
 {
 	static const char chars[] = "abcdefghijklmnopqrstuvwxyz0123456789";
 	int n = snprintf(buf, len, "netdx-check-");
@@ -368,9 +368,9 @@ static void random_label(char *buf, size_t len)
 	buf[n] = '\0';
 }
 
-/* parse_name_or_die
+/* check_parse_name_or_die
  * A name option into wire form (relative names are taken from the root). */
-static void parse_name_or_die(const char *what, const char *text, struct dns_name *out)
+static void check_parse_name_or_die(const char *what, const char *text, struct dns_name *out)
 {
 	enum dns_status st = dns_name_from_text(text, NULL, out, NULL);
 
@@ -378,9 +378,9 @@ static void parse_name_or_die(const char *what, const char *text, struct dns_nam
 		cli_die(what, "'%s' is not a legal name (%s)", text, dns_status_str(st));
 }
 
-/* parse_type_or_die
+/* check_parse_type_or_die
  * A type option. */
-static uint16_t parse_type_or_die(const char *what, const char *text)
+static uint16_t check_parse_type_or_die(const char *what, const char *text)
 {
 	uint16_t t;
 
@@ -389,9 +389,9 @@ static uint16_t parse_type_or_die(const char *what, const char *text)
 	return t;
 }
 
-/* add_probe
+/* check_add_probe
  * Queue one probe of server s. */
-static struct probe *add_probe(struct chk_run *run, struct chk_server *s, enum probe_kind k,
+static struct probe *check_add_probe(struct chk_run *run, struct chk_server *s, enum probe_kind k,
 			       const struct dns_name *name, uint16_t type, unsigned seq)
 {
 	struct probe *p = &run->probes[run->n_probes++];
@@ -401,25 +401,25 @@ static struct probe *add_probe(struct chk_run *run, struct chk_server *s, enum p
 	return p;
 }
 
-/* run_check
+/* check_run
  * Every probe of every server, then the truncation verdicts. */
-static void run_check(struct chk_run *run, const struct chk_opts *o)
+static void check_run(struct chk_run *run, const struct chk_opts *o)
 {
 	struct chk_result *r = run->r;
 	struct dns_name name, signed_name, big, nx;
-	uint16_t type = parse_type_or_die("type", o->type);
-	uint16_t big_type = parse_type_or_die("big", o->big_type);
+	uint16_t type = check_parse_type_or_die("type", o->type);
+	uint16_t big_type = check_parse_type_or_die("big", o->big_type);
 	char label[64], nxtext[DNS_NAME_MAXTEXT + 80];
 	uint64_t t0 = loop_now_ns();
 	size_t per = (size_t)o->count + 6;
 
-	parse_name_or_die("name", o->name, &name);
-	parse_name_or_die("signed", o->signed_name, &signed_name);
-	parse_name_or_die("big", o->big, &big);
-	random_label(label, sizeof(label));
+	check_parse_name_or_die("name", o->name, &name);
+	check_parse_name_or_die("signed", o->signed_name, &signed_name);
+	check_parse_name_or_die("big", o->big, &big);
+	check_random_label(label, sizeof(label));
 	snprintf(nxtext, sizeof(nxtext), "%s.%s", label,
 		 strcmp(o->name, ".") == 0 ? "" : o->name);
-	parse_name_or_die("name", nxtext, &nx);
+	check_parse_name_or_die("name", nxtext, &nx);
 	dns_name_to_text(&name, r->name, sizeof(r->name), true);
 	dns_name_to_text(&signed_name, r->signed_name, sizeof(r->signed_name), true);
 	dns_name_to_text(&big, r->big_name, sizeof(r->big_name), true);
@@ -432,30 +432,30 @@ static void run_check(struct chk_run *run, const struct chk_opts *o)
 	struct probe **tcu = calloc(r->n, sizeof(*tcu)), **tct = calloc(r->n, sizeof(*tct));
 	if (run->probes == NULL || tcu == NULL || tct == NULL)
 		cli_die(NULL, "out of memory");
+	/* the AD test asks the signed name's SOA when it is the root, else its A */
+	uint16_t ad_type = signed_name.len == 1 ? DNS_T_SOA : DNS_T_A;
 	for (size_t i = 0; i < r->n; i++) {
 		struct chk_server *s = &r->srv[i];
 		for (unsigned k = 0; k < o->count; k++)
-			add_probe(run, s, P_LAT, &name, type, k);
-		add_probe(run, s, P_EDNS, &name, type, 0);
-		add_probe(run, s, P_TCP, &name, type, 0);
-		tcu[i] = add_probe(run, s, P_TC_UDP, &big, big_type, 0);
-		tct[i] = add_probe(run, s, P_TC_TCP, &big, big_type, 0);
-		add_probe(run, s, P_AD, &signed_name, DNS_T_SOA == type ? DNS_T_SOA : DNS_T_A, 0);
-		add_probe(run, s, P_NX, &nx, DNS_T_A, 0);
+			check_add_probe(run, s, P_LAT, &name, type, k);
+		check_add_probe(run, s, P_EDNS, &name, type, 0);
+		check_add_probe(run, s, P_TCP, &name, type, 0);
+		tcu[i] = check_add_probe(run, s, P_TC_UDP, &big, big_type, 0);
+		tct[i] = check_add_probe(run, s, P_TC_TCP, &big, big_type, 0);
+		check_add_probe(run, s, P_AD, &signed_name, ad_type, 0);
+		check_add_probe(run, s, P_NX, &nx, DNS_T_A, 0);
 	}
-	/* the AD test asks the signed name's SOA when it is the root, else its A */
 	for (size_t i = 0; i < run->n_probes; i++) {
 		struct probe *p = &run->probes[i];
-		if (p->kind == P_AD)
-			p->type = signed_name.len == 1 ? DNS_T_SOA : DNS_T_A;
-		uint64_t at = t0 + (p->kind == P_LAT ? (uint64_t)p->seq * CHK_PACE_MS * 1000000u : 0);
-		loop_timer_arm(run->loop, &p->start, at, probe_start, p);
+		uint64_t pace_ns = (uint64_t)p->seq * CHK_PACE_MS * 1000000u;
+		uint64_t at = t0 + (p->kind == P_LAT ? pace_ns : 0);
+		loop_timer_arm(run->loop, &p->start, at, check_probe_start, p);
 	}
 	run->pending = run->n_probes;
 	if (loop_run(run->loop) < 0)
 		cli_die("event loop", "%s", strerror(errno));
 	for (size_t i = 0; i < r->n; i++) {
-		r->srv[i].tc = tc_verdict(tcu[i], tct[i]);
+		r->srv[i].tc = check_tc_verdict(tcu[i], tct[i]);
 		r->srv[i].tc_udp_records = tcu[i]->records;
 		r->srv[i].tc_tcp_records = tct[i]->records;
 	}
@@ -465,10 +465,10 @@ static void run_check(struct chk_run *run, const struct chk_opts *o)
 	free(run->probes);
 }
 
-/* add_server
+/* check_add_server
  * --server ADDR[#PORT] (a literal), or NAME[#PORT]: each of the name's addresses is
  * a server of its own (a client may be sent to any of them). */
-static void add_server(struct chk_opts *o, const char *arg)
+static void check_add_server(struct chk_opts *o, const char *arg)
 {
 	struct netdx_addr addrs[CHK_MAX_SERVERS + 1];
 	struct netdx_addr lit;
@@ -496,9 +496,9 @@ static void add_server(struct chk_opts *o, const char *arg)
 	}
 }
 
-/* parse_check_args
+/* check_parse_args
  * Everything after "nslookup": --check and its options, and at most one name. */
-static void parse_check_args(int argc, char **argv, struct chk_opts *o)
+static void check_parse_args(int argc, char **argv, struct chk_opts *o)
 {
 	static const struct option longopts[] = {
 		{"check", no_argument, NULL, 'C'},      {"server", required_argument, NULL, 's'},
@@ -515,7 +515,7 @@ static void parse_check_args(int argc, char **argv, struct chk_opts *o)
 		case 'C':
 			break;
 		case 's':
-			add_server(o, optarg);
+			check_add_server(o, optarg);
 			break;
 		case 'c':
 			o->count = (unsigned)cli_long_or_die("count", optarg, 1, 100);
@@ -554,9 +554,9 @@ static void parse_check_args(int argc, char **argv, struct chk_opts *o)
 		cli_die(NULL, "--check: one name at most, got also '%s'", argv[optind]);
 }
 
-/* nsl_check_main
+/* check_main
  * Parse the options, pick the servers, run every probe, report. */
-int nsl_check_main(int argc, char **argv, const struct dns_conf *conf)
+int check_main(int argc, char **argv, const struct dns_conf *conf)
 {
 	struct chk_result *rp = calloc(1, sizeof(*rp));
 	struct chk_opts o = {.name = ".", .signed_name = ".", .big = NULL, .big_type = NULL,
@@ -567,7 +567,7 @@ int nsl_check_main(int argc, char **argv, const struct dns_conf *conf)
 	if (rp == NULL)
 		cli_die(NULL, "out of memory");
 	struct chk_result *r = rp;
-	parse_check_args(argc, argv, &o);
+	check_parse_args(argc, argv, &o);
 	if (o.type == NULL)
 		o.type = strcmp(o.name, ".") == 0 ? "SOA" : "A";
 	if (o.big == NULL) {
@@ -579,7 +579,7 @@ int nsl_check_main(int argc, char **argv, const struct dns_conf *conf)
 	}
 	if (o.n_servers == 0) {
 		struct nsl_settings s;
-		nsl_settings_init(&s, conf); /* resolv.conf, or ::1 and 127.0.0.1 */
+		opt_settings_init(&s, conf); /* resolv.conf, or ::1 and 127.0.0.1 */
 		for (size_t i = 0; i < s.n_servers && o.n_servers < CHK_MAX_SERVERS; i++) {
 			o.servers[o.n_servers] = s.servers[i].addr;
 			addr_set_port(&o.servers[o.n_servers++], 53);
@@ -607,9 +607,9 @@ int nsl_check_main(int argc, char **argv, const struct dns_conf *conf)
 	run.loop = loop_new();
 	if (run.loop == NULL)
 		cli_die("event loop", "%s", strerror(errno));
-	run_check(&run, &o);
+	check_run(&run, &o);
 	loop_free(run.loop);
-	rc = chk_report(r, o.json);
+	rc = report_check(r, o.json);
 	for (size_t i = 0; i < r->n; i++)
 		free(r->srv[i].signature);
 	free(r);

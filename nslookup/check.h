@@ -1,5 +1,5 @@
 /* check.h — the resolver checker's results, shared by check.c (which measures) and
- * report.c (which prints the table, the verdicts and the JSON). */
+ * check_report.c (which prints the table, the verdicts and the JSON). */
 #ifndef NSLOOKUP_CHECK_H
 #define NSLOOKUP_CHECK_H
 
@@ -83,9 +83,9 @@ enum chk_exit {
 	CHK_EXIT_USAGE = CLI_EXIT_ERROR, /* bad arguments (cli_die), or no memory */
 };
 
-/* report.c */
+/* check_report.c */
 /* Judge each server, then print the table and its findings (or the JSON document).
  * Returns the exit status. */
-int chk_report(struct chk_result *r, bool json);
+int report_check(struct chk_result *r, bool json);
 
 #endif

@@ -11,9 +11,9 @@
 
 #define NSL_LINE_MAX 4096
 
-/* do_command
+/* nsl_interactive_command
  * One command line. Returns false on "exit". */
-static bool do_command(struct nsl_run *run, char *line)
+static bool nsl_interactive_command(struct nsl_run *run, char *line)
 {
 	char *save = NULL;
 	char *cmd = strtok_r(line, " \t\r\n", &save);
@@ -23,17 +23,14 @@ static bool do_command(struct nsl_run *run, char *line)
 		return true;
 	arg = strtok_r(NULL, " \t\r\n", &save);
 	if (strcasecmp(cmd, "set") == 0 && arg != NULL) {
-		nsl_set_option(run, arg, false);
+		opt_set(run, arg, false);
 	} else if (strcasecmp(cmd, "server") == 0 || strcasecmp(cmd, "lserver") == 0) {
 		const char *why = NULL;
-		if (arg != NULL && !nsl_set_server(&run->set, arg, &why)) {
-			/* fatal in BIND, even here */
-			fflush(run->out);
-			fprintf(stderr, "nslookup: couldn't get address for '%s': not found\n", arg);
-			exit(NSL_EXIT_FAIL);
-		}
+		/* fatal in BIND, even here */
+		if (arg != NULL && !opt_set_server(&run->set, arg, &why))
+			nsl_fail(NSL_EXIT_FAIL, "couldn't get address for '%s': not found", arg);
 		run->set.check_ra = false;
-		nsl_show_settings(run, true, true);
+		opt_show(run, true, true);
 	} else if (strcasecmp(cmd, "exit") == 0) {
 		return false;
 	} else if (strcasecmp(cmd, "help") == 0 || strcasecmp(cmd, "?") == 0) {
@@ -42,7 +39,7 @@ static bool do_command(struct nsl_run *run, char *line)
 		   strcasecmp(cmd, "ls") == 0 || strcasecmp(cmd, "view") == 0) {
 		fprintf(run->out, "The '%s' command is not implemented.\n", cmd);
 	} else {
-		nsl_lookup(run, cmd);
+		lk_lookup(run, cmd);
 	}
 	return true;
 }
@@ -61,7 +58,7 @@ void nsl_interactive(struct nsl_run *run)
 		fflush(run->out);
 		if (fgets(line, sizeof(line), stdin) == NULL)
 			break;
-		if (!do_command(run, line))
+		if (!nsl_interactive_command(run, line))
 			break;
 	}
 }

@@ -8,9 +8,9 @@
 #include "netdx/out.h"
 #include "nsl.h"
 
-/* json_name
+/* nsl_json_name
  * A name as JSON text, with its final dot. */
-static json_t *json_name(const struct dns_name *n)
+static json_t *nsl_json_name(const struct dns_name *n)
 {
 	char buf[DNS_NAME_MAXTEXT];
 
@@ -18,17 +18,107 @@ static json_t *json_name(const struct dns_name *n)
 	return json_string(buf);
 }
 
-/* json_rr
+/* The JSON object a record's fields build (dns_rdata_walk's visitor). */
+struct nsl_json_fields {
+	json_t *obj;         /* the record's fields */
+	json_t *inner;       /* the list or map being filled, or NULL */
+	const char *key;     /* its key */
+};
+
+/* nsl_json_field
+ * One event of the rdata walk: a value goes into the open list or map, else into
+ * the object under its key; a list or map goes in when it ends. */
+static void nsl_json_field(void *arg, const struct dns_rdata_field *f)
+{
+	struct nsl_json_fields *b = arg;
+	json_t *v;
+
+	switch (f->event) {
+	case DNS_RDATA_LIST:
+	case DNS_RDATA_MAP:
+		b->inner = f->event == DNS_RDATA_LIST ? json_array() : json_object();
+		b->key = f->key;
+		return;
+	case DNS_RDATA_END:
+		json_object_set_new(b->obj, b->key, b->inner);
+		b->inner = NULL;
+		return;
+	case DNS_RDATA_NUMBER:
+		v = json_integer(f->number);
+		break;
+	case DNS_RDATA_TEXT:
+	default:
+		v = json_string(f->text);
+		break;
+	}
+	if (b->inner == NULL)
+		json_object_set_new(b->obj, f->key, v);
+	else if (json_is_array(b->inner))
+		json_array_append_new(b->inner, v);
+	else
+		json_object_set_new(b->inner, f->key, v);
+}
+
+/* nsl_json_rdata
+ * The typed fields of a record ({"preference": 10, "exchange": "mail.example."},
+ * {"data": "\\# 4 0A000001"} for RFC 3597), or JSON null when they are malformed. */
+static json_t *nsl_json_rdata(const struct dns_rdata *rd)
+{
+	struct nsl_json_fields b = {json_object(), NULL, NULL};
+
+	if (b.obj == NULL || dns_rdata_walk(rd, nsl_json_field, &b) != DNS_OK) {
+		json_decref(b.obj);
+		return json_null();
+	}
+	return b.obj;
+}
+
+/* nsl_json_edns
+ * The OPT record's fields and options, or JSON null without one. */
+static json_t *nsl_json_edns(const struct dns_msg *msg)
+{
+	const struct dns_edns *e = &msg->edns;
+	json_t *obj, *opts;
+
+	if (!e->present)
+		return json_null();
+	obj = json_object();
+	opts = json_array();
+	json_object_set_new(obj, "version", json_integer(e->version));
+	json_object_set_new(obj, "udp_size", json_integer(e->udp_size));
+	json_object_set_new(obj, "do", json_boolean(e->do_bit));
+	json_object_set_new(obj, "flags", json_integer(e->flags));
+	json_object_set_new(obj, "ext_rcode", json_integer(e->ext_rcode));
+	for (size_t i = 0; i < e->n_opts; i++) {
+		const struct dns_edns_opt *o = &e->opts[i];
+		const char *name = dns_edns_opt_name(o->code);
+		json_t *j = json_object();
+		struct dns_text t;
+		dns_text_init(&t);
+		dns_text_hex(&t, msg->wire + o->off, o->len, 0);
+		json_object_set_new(j, "code", json_integer(o->code));
+		json_object_set_new(j, "name", name ? json_string(name) : json_null());
+		json_object_set_new(j, "hex", json_string(dns_text_str(&t)));
+		dns_text_clear(&t);
+		dns_edns_opt_text(msg, o, &t);
+		json_object_set_new(j, "text", json_string(dns_text_str(&t)));
+		dns_text_free(&t);
+		json_array_append_new(opts, j);
+	}
+	json_object_set_new(obj, "options", opts);
+	return obj;
+}
+
+/* nsl_json_rr
  * One record: owner, type, class, TTL, presentation text and typed fields. */
-static json_t *json_rr(const struct dns_msg *msg, const struct dns_rr *rr)
+static json_t *nsl_json_rr(const struct dns_msg *msg, const struct dns_rr *rr)
 {
 	json_t *j = json_object();
 	char tb[DNS_TYPE_TEXTMAX], cb[DNS_TYPE_TEXTMAX];
 	struct dns_rdata rd = dns_rdata_of(msg, rr);
 	struct dns_text t;
-	json_t *data;
 
-	out_json_set(j, "name", json_name(&rr->name));
+	out_json_set(j, "name", nsl_json_name(&rr->name));
 	out_json_set(j, "type", json_string(dns_type_to_text(rr->type, tb, sizeof(tb))));
 	out_json_set(j, "class", json_string(dns_class_to_text(rr->cls, cb, sizeof(cb))));
 	out_json_set(j, "ttl", json_integer(rr->ttl));
@@ -36,14 +126,13 @@ static json_t *json_rr(const struct dns_msg *msg, const struct dns_rr *rr)
 	dns_rdata_to_text(&rd, &t);
 	out_json_set(j, "rdata", json_string(dns_text_str(&t)));
 	dns_text_free(&t);
-	data = dns_rdata_to_json(&rd);
-	out_json_set(j, "data", data ? data : json_null());
+	out_json_set(j, "data", nsl_json_rdata(&rd));
 	return j;
 }
 
-/* json_flags
+/* nsl_json_flags
  * The header bits by name. */
-static json_t *json_flags(uint16_t f)
+static json_t *nsl_json_flags(uint16_t f)
 {
 	json_t *j = json_object();
 
@@ -70,7 +159,7 @@ json_t *nsl_json_message(const struct dns_msg *msg)
 	out_json_set(j, "opcode", json_string(dns_opcode_to_text(msg->opcode, op, sizeof(op))));
 	out_json_set(j, "rcode", json_string(dns_rcode_to_text(msg->rcode, rc, sizeof(rc))));
 	out_json_set(j, "rcode_value", json_integer(msg->rcode));
-	out_json_set(j, "flags", json_flags(msg->flags));
+	out_json_set(j, "flags", nsl_json_flags(msg->flags));
 	out_json_set(counts, "question", json_integer(msg->counts[0]));
 	out_json_set(counts, "answer", json_integer(msg->counts[1]));
 	out_json_set(counts, "authority", json_integer(msg->counts[2]));
@@ -78,19 +167,21 @@ json_t *nsl_json_message(const struct dns_msg *msg)
 	out_json_set(j, "counts", counts);
 	for (size_t i = 0; i < msg->n_q; i++) {
 		json_t *e = json_object();
-		out_json_set(e, "name", json_name(&msg->q[i].name));
-		out_json_set(e, "type", json_string(dns_type_to_text(msg->q[i].type, tb, sizeof(tb))));
-		out_json_set(e, "class", json_string(dns_class_to_text(msg->q[i].cls, cb, sizeof(cb))));
+		out_json_set(e, "name", nsl_json_name(&msg->q[i].name));
+		out_json_set(e, "type",
+			     json_string(dns_type_to_text(msg->q[i].type, tb, sizeof(tb))));
+		out_json_set(e, "class",
+			     json_string(dns_class_to_text(msg->q[i].cls, cb, sizeof(cb))));
 		json_array_append_new(q, e);
 	}
 	out_json_set(j, "question", q);
 	for (int s = DNS_S_ANSWER; s <= DNS_S_ADDITIONAL; s++) {
 		json_t *arr = json_array();
 		for (size_t i = 0; i < msg->n[s]; i++)
-			json_array_append_new(arr, json_rr(msg, &msg->rr[s][i]));
+			json_array_append_new(arr, nsl_json_rr(msg, &msg->rr[s][i]));
 		out_json_set(j, sections[s], arr);
 	}
-	out_json_set(j, "edns", dns_edns_to_json(msg));
+	out_json_set(j, "edns", nsl_json_edns(msg));
 	out_json_set(j, "size", json_integer((json_int_t)msg->len));
 	return j;
 }
@@ -106,7 +197,7 @@ json_t *nsl_json_lookup(const char *textname, const struct dns_name *qname, uint
 	bool asked = server->name[0] != '\0'; /* else its name did not resolve */
 
 	out_json_set(j, "name", json_string(textname));
-	out_json_set(j, "qname", qname->len ? json_name(qname) : json_null());
+	out_json_set(j, "qname", qname->len ? nsl_json_name(qname) : json_null());
 	out_json_set(j, "type", json_string(dns_type_to_text(type, tb, sizeof(tb))));
 	out_json_set(j, "class", json_string(dns_class_to_text(cls, cb, sizeof(cb))));
 	out_json_set(srv, "name", json_string(server->userarg));

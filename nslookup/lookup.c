@@ -16,6 +16,7 @@
 #include "netdx/dns_query.h"
 #include "netdx/dns_reverse.h"
 #include "netdx/dns_type.h"
+#include "netdx/wire.h"
 #include "nsl.h"
 
 /* One lookup: BIND's dig_lookup_t, reduced to what nslookup uses. */
@@ -36,7 +37,7 @@ struct lk {
 	json_t *warnings;                /* --json: its ";; ..." lines */
 };
 
-/* The engine of one nsl_lookup() call. */
+/* The engine of one lk_lookup() call. */
 struct engine {
 	struct nsl_run *run;
 	struct lk *head;                 /* queued lookups */
@@ -46,11 +47,11 @@ struct engine {
 	bool fatal;                      /* a fatal error ended everything */
 };
 
-/* note
+/* lk_note
  * One ";; ..." line: printed, or kept for the JSON document. */
-static void note(struct engine *e, struct lk *l, const char *fmt, ...)
+static void lk_note(struct engine *e, struct lk *l, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-static void note(struct engine *e, struct lk *l, const char *fmt, ...)
+static void lk_note(struct engine *e, struct lk *l, const char *fmt, ...)
 {
 	char buf[2048];
 	va_list ap;
@@ -73,10 +74,8 @@ static struct lk *lk_new(struct engine *e)
 {
 	struct lk *l = calloc(1, sizeof(*l));
 
-	if (l == NULL) {
-		fprintf(stderr, "nslookup: out of memory\n");
-		exit(NSL_EXIT_FAIL);
-	}
+	if (l == NULL)
+		nsl_fail(NSL_EXIT_FAIL, "out of memory");
 	l->rdtype = e->run->set.type;
 	l->rdclass = e->run->set.cls;
 	l->origin = -1;
@@ -91,10 +90,8 @@ static struct lk *lk_clone(const struct lk *old)
 {
 	struct lk *l = malloc(sizeof(*l));
 
-	if (l == NULL) {
-		fprintf(stderr, "nslookup: out of memory\n");
-		exit(NSL_EXIT_FAIL);
-	}
+	if (l == NULL)
+		nsl_fail(NSL_EXIT_FAIL, "out of memory");
 	*l = *old;
 	l->next = NULL;
 	l->new_search = false;
@@ -125,9 +122,9 @@ static void lk_free(struct lk *l)
 	free(l);
 }
 
-/* queue_append
+/* lk_queue_append
  * Add a lookup at the end of the queue. */
-static void queue_append(struct engine *e, struct lk *l)
+static void lk_queue_append(struct engine *e, struct lk *l)
 {
 	l->next = NULL;
 	if (e->tail)
@@ -137,9 +134,9 @@ static void queue_append(struct engine *e, struct lk *l)
 	e->tail = l;
 }
 
-/* queue_prepend
+/* lk_queue_prepend
  * BIND's requeue_lookup: the new lookup runs next. */
-static void queue_prepend(struct engine *e, struct lk *l)
+static void lk_queue_prepend(struct engine *e, struct lk *l)
 {
 	l->next = e->head;
 	e->head = l;
@@ -147,9 +144,9 @@ static void queue_prepend(struct engine *e, struct lk *l)
 		e->tail = l;
 }
 
-/* queue_pop
+/* lk_queue_pop
  * Take the first lookup off the queue (NULL when empty). */
-static struct lk *queue_pop(struct engine *e)
+static struct lk *lk_queue_pop(struct engine *e)
 {
 	struct lk *l = e->head;
 
@@ -162,9 +159,9 @@ static struct lk *queue_pop(struct engine *e)
 	return l;
 }
 
-/* count_dots
+/* lk_count_dots
  * Dots in the text, escaped or not (BIND counts them so). */
-static unsigned count_dots(const char *s)
+static unsigned lk_count_dots(const char *s)
 {
 	unsigned n = 0;
 
@@ -173,10 +170,10 @@ static unsigned count_dots(const char *s)
 	return n;
 }
 
-/* text_labels
+/* lk_text_labels
  * Labels of the text as a name (relative: without the root), or -1 if it does not
  * parse; *absolute tells whether it ends in a dot. */
-static int text_labels(const char *text, bool *absolute)
+static int lk_text_labels(const char *text, bool *absolute)
 {
 	struct dns_name n;
 
@@ -185,9 +182,9 @@ static int text_labels(const char *text, bool *absolute)
 	return (int)dns_name_labels(&n) - (*absolute ? 0 : 1);
 }
 
-/* next_origin
+/* lk_next_origin
  * BIND's next_origin: queue the lookup with the next search domain, if any. */
-static bool next_origin(struct engine *e, struct lk *old)
+static bool lk_next_origin(struct engine *e, struct lk *old)
 {
 	const struct nsl_settings *s = &e->run->set;
 	bool absolute = false;
@@ -195,7 +192,7 @@ static bool next_origin(struct engine *e, struct lk *old)
 
 	if (!s->usesearch)
 		return false;
-	int labels = text_labels(old->textname, &absolute);
+	int labels = lk_text_labels(old->textname, &absolute);
 	if (labels >= 0 && (absolute || labels > (int)s->ndots))
 		return false;
 	if (old->origin < 0 && !old->need_search)
@@ -212,7 +209,7 @@ static bool next_origin(struct engine *e, struct lk *old)
 		l->origin = next;
 	}
 	l->retries = old->retries;
-	queue_prepend(e, l);
+	lk_queue_prepend(e, l);
 	return true;
 }
 
@@ -225,7 +222,7 @@ static bool lk_setup(struct engine *e, struct lk *l)
 	enum dns_status st;
 
 	if (l->new_search) {
-		if (count_dots(l->textname) >= s->ndots || !s->usesearch) {
+		if (lk_count_dots(l->textname) >= s->ndots || !s->usesearch) {
 			l->origin = -1;
 			l->done_as_is = true;
 			l->need_search = s->usesearch;
@@ -238,38 +235,29 @@ static bool lk_setup(struct engine *e, struct lk *l)
 		struct dns_name origin;
 		const char *domain = s->search[l->origin];
 		st = dns_name_from_text(domain, NULL, &origin, NULL);
-		if (st != DNS_OK) {
-			fflush(e->run->out);
-			fprintf(stderr, "nslookup: '%s' is not in legal name syntax (%s)\n", domain,
-				dns_status_str(st));
-			exit(NSL_EXIT_FAIL);
-		}
+		if (st != DNS_OK)
+			nsl_fail(NSL_EXIT_FAIL, "'%s' is not in legal name syntax (%s)", domain,
+				 dns_status_str(st));
 		st = dns_name_from_text(l->textname, &origin, &l->name, NULL);
 		if (st == DNS_E_NAMETOOLONG)
 			return false;
-		if (st != DNS_OK) {
-			fflush(e->run->out);
-			fprintf(stderr, "nslookup: '%s' is not in legal name syntax (%s)\n",
-				l->textname, dns_status_str(st));
-			exit(NSL_EXIT_FAIL);
-		}
+		if (st != DNS_OK)
+			nsl_fail(NSL_EXIT_FAIL, "'%s' is not in legal name syntax (%s)",
+				 l->textname, dns_status_str(st));
 		return true;
 	}
 	st = dns_name_from_text(l->textname, NULL, &l->name, NULL);
-	if (st != DNS_OK) {
-		fflush(e->run->out);
-		fprintf(stderr, "nslookup: '%s' is not a legal name (%s)\n", l->textname,
-			dns_status_str(st));
-		exit(NSL_EXIT_BADNAME);
-	}
+	if (st != DNS_OK)
+		nsl_fail(NSL_EXIT_BADNAME, "'%s' is not a legal name (%s)", l->textname,
+			 dns_status_str(st));
 	return true;
 }
 
 static void lk_start_query(struct engine *e, struct lk *l);
 
-/* server_text
+/* lk_server_text
  * "10.0.0.1#53": the server being asked, as BIND's isc_sockaddr_format. */
-static const char *server_text(const struct engine *e, const struct lk *l, char *buf,
+static const char *lk_server_text(const struct engine *e, const struct lk *l, char *buf,
 			       size_t len)
 {
 	char a[ADDR_STRLEN];
@@ -279,9 +267,9 @@ static const char *server_text(const struct engine *e, const struct lk *l, char 
 	return buf;
 }
 
-/* chase_cname
+/* lk_chase_cname
  * Follow the answer's CNAME chain from name (BIND's chase_cnamechain). */
-static void chase_cname(const struct dns_msg *msg, struct dns_name *name)
+static void lk_chase_cname(const struct dns_msg *msg, struct dns_name *name)
 {
 	for (size_t hops = 0; hops < msg->n[DNS_S_ANSWER]; hops++) {
 		bool moved = false;
@@ -303,10 +291,10 @@ static void chase_cname(const struct dns_msg *msg, struct dns_name *name)
 	}
 }
 
-/* deliver
+/* lk_deliver
  * BIND's printmessage: the text (or JSON) of an answer, and the AAAA follow-up of a
  * default lookup. */
-static void deliver(struct engine *e, struct lk *l, const struct dns_msg *msg,
+static void lk_deliver(struct engine *e, struct lk *l, const struct dns_msg *msg,
 		    double rtt_ms, bool tcp)
 {
 	struct nsl_run *run = e->run;
@@ -323,7 +311,7 @@ static void deliver(struct engine *e, struct lk *l, const struct dns_msg *msg,
 		struct nsl_print_ctx ctx = {&s->servers[l->si], s->port, l->rdtype,
 					    s->default_lookups, s->debug, l->textname,
 					    &l->name, e->a_noanswer};
-		nsl_print_message(run->out, &ctx, msg);
+		print_message(run->out, &ctx, msg);
 	}
 	if (msg->rcode != DNS_R_NOERROR) {
 		run->print_error = true;
@@ -332,14 +320,14 @@ static void deliver(struct engine *e, struct lk *l, const struct dns_msg *msg,
 	if (s->default_lookups && l->rdtype == DNS_T_A) {
 		struct dns_name chased = l->name;
 		struct lk *aaaa = lk_clone(l);
-		chase_cname(msg, &chased);
+		lk_chase_cname(msg, &chased);
 		dns_name_to_text(&chased, aaaa->textname, sizeof(aaaa->textname), false);
 		aaaa->rdtype = DNS_T_AAAA;
 		aaaa->origin = -1;
 		aaaa->need_search = false;
 		aaaa->done_as_is = false;
 		aaaa->retries = s->tries;
-		queue_append(e, aaaa);
+		lk_queue_append(e, aaaa);
 		if (msg->n[DNS_S_ANSWER] == 0)
 			e->a_noanswer = true;
 	}
@@ -352,7 +340,7 @@ static void lk_fail_json(struct engine *e, struct lk *l, const char *why)
 	if (!e->run->json)
 		return;
 	if (why)
-		note(e, l, "%s", why);
+		lk_note(e, l, "%s", why);
 	json_t *j = nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
 				    &e->run->set.servers[l->si], e->run->set.port, NULL, 0,
 				    l->tcp_mode, l->warnings);
@@ -360,49 +348,55 @@ static void lk_fail_json(struct engine *e, struct lk *l, const char *why)
 	json_array_append_new(e->run->json_lookups, j);
 }
 
-/* no_servers
+/* lk_no_servers
  * The lookup gave up on every server. */
-static void no_servers(struct engine *e, struct lk *l)
+static void lk_no_servers(struct engine *e, struct lk *l)
 {
 	if (e->run->json)
 		lk_fail_json(e, l, "no servers could be reached");
 	else
-		note(e, l, "no servers could be reached");
+		lk_note(e, l, "no servers could be reached");
 	l->finished = true;
 }
 
-/* on_error
+/* lk_next_server
+ * Ask the next server, or end the lookup when none is left. */
+static void lk_next_server(struct engine *e, struct lk *l)
+{
+	if (l->si + 1 < e->run->set.n_servers) {
+		l->si++;
+		lk_start_query(e, l);
+		return;
+	}
+	lk_no_servers(e, l);
+}
+
+/* lk_on_error
  * BIND's handling of a failed exchange (timeout, socket error): retry the server,
  * requeue the lookup (TCP), move to the next server, or give up. */
-static void on_error(struct engine *e, struct lk *l, const struct dns_query_event *ev)
+static void lk_on_error(struct engine *e, struct lk *l, const struct dns_query_event *ev)
 {
 	char sv[ADDR_STRLEN + 8];
 	bool timeout = ev->kind == DNS_QE_TIMEOUT;
-	const char *why = nsl_error_text(ev->err, timeout, !timeout && ev->err == 0);
-	size_t n = e->run->set.n_servers;
+	const char *why = print_error_text(ev->err, timeout, !timeout && ev->err == 0);
 
-	server_text(e, l, sv, sizeof(sv));
+	lk_server_text(e, l, sv, sizeof(sv));
 	if (ev->setup) {
 		/* UDP setup / TCP connect failed or timed out (udp_ready, tcp_connected) */
-		note(e, l, "%s %s(%s) for %s failed: %s.",
+		lk_note(e, l, "%s %s(%s) for %s failed: %s.",
 		     l->tcp_mode ? "Connection to" : "UDP setup with", sv,
 		     e->run->set.servers[l->si].name, l->textname, why);
 		if (l->retries > 1) {
 			l->retries--;
 			struct lk *again = lk_clone(l);
-			queue_prepend(e, again);
-			no_servers(e, l);
+			lk_queue_prepend(e, again);
+			lk_no_servers(e, l);
 			return;
 		}
-		if (l->si + 1 < n) {
-			l->si++;
-			lk_start_query(e, l);
-			return;
-		}
-		no_servers(e, l);
+		lk_next_server(e, l);
 		return;
 	}
-	note(e, l, "communications error to %s: %s", sv, why);
+	lk_note(e, l, "communications error to %s: %s", sv, why);
 	if (l->retries > 1 && !l->tcp_mode) {
 		l->retries--;
 		lk_start_query(e, l);
@@ -411,45 +405,40 @@ static void on_error(struct engine *e, struct lk *l, const struct dns_query_even
 	if (l->retries > 1 && l->tcp_mode) {
 		l->retries--;
 		struct lk *again = lk_retry(l);
-		queue_prepend(e, again);
+		lk_queue_prepend(e, again);
 		l->finished = true;
 		return;
 	}
-	if (l->si + 1 < n) {
-		l->si++;
-		lk_start_query(e, l);
-		return;
-	}
-	no_servers(e, l);
+	lk_next_server(e, l);
 }
 
-/* on_ignored
+/* lk_on_ignored
  * A reply that is not the answer: BIND's warnings, and for TCP the end of the lookup. */
-static void on_ignored(struct engine *e, struct lk *l, struct dns_query *q,
+static void lk_on_ignored(struct engine *e, struct lk *l, struct dns_query *q,
 		       const struct dns_query_event *ev)
 {
 	char nb[DNS_NAME_MAXTEXT], tb[DNS_TYPE_TEXTMAX], cb[DNS_TYPE_TEXTMAX], ob[16];
 
 	switch (ev->why) {
 	case DNS_M_WRONG_ID:
-		note(e, l, "%s: ID mismatch: expected ID %u, got %u",
+		lk_note(e, l, "%s: ID mismatch: expected ID %u, got %u",
 		     l->tcp_mode ? "ERROR" : "Warning", ev->id, ev->got_id);
 		break;
 	case DNS_M_SHORT:
-		note(e, l, "%s", l->tcp_mode ? "ERROR: short (< header size) message"
+		lk_note(e, l, "%s", l->tcp_mode ? "ERROR: short (< header size) message"
 					     : "Warning: short (< header size) message received");
 		break;
 	case DNS_M_NOT_RESPONSE:
-		if (!(dns_get16(ev->raw + 2) & DNS_FLAG_QR))
-			note(e, l, "Warning: query response not set");
+		if (!(wire_be16(ev->raw + 2) & DNS_FLAG_QR))
+			lk_note(e, l, "Warning: query response not set");
 		else
-			note(e, l, "Warning: Opcode mismatch: expected QUERY, got %s",
-			     dns_opcode_to_text((dns_get16(ev->raw + 2) >> 11) & 0x0f, ob,
+			lk_note(e, l, "Warning: Opcode mismatch: expected QUERY, got %s",
+			     dns_opcode_to_text((wire_be16(ev->raw + 2) >> 11) & 0x0f, ob,
 						sizeof(ob)));
 		return;
 	case DNS_M_WRONG_QUESTION:
 		dns_name_to_text(&ev->got_q.name, nb, sizeof(nb), false);
-		note(e, l, ";; Question section mismatch: got %s/%s/%s", nb,
+		lk_note(e, l, ";; Question section mismatch: got %s/%s/%s", nb,
 		     dns_type_to_text(ev->got_q.type, tb, sizeof(tb)),
 		     dns_class_to_text(ev->got_q.cls, cb, sizeof(cb)));
 		break;
@@ -464,22 +453,22 @@ static void on_ignored(struct engine *e, struct lk *l, struct dns_query *q,
 	}
 }
 
-/* on_answer
+/* lk_on_answer
  * BIND's recv_done after the message parsed: TC, SERVFAIL / no recursion, NXDOMAIN
  * with the search list, then the output. */
-static void on_answer(struct engine *e, struct lk *l, struct dns_msg *msg,
+static void lk_on_answer(struct engine *e, struct lk *l, struct dns_msg *msg,
 		      const struct dns_query_event *ev)
 {
 	const struct nsl_settings *s = &e->run->set;
 	const char *servname = s->servers[l->si].name;
 
 	if (msg->n_q == 0)
-		note(e, l, "missing question section");
+		lk_note(e, l, "missing question section");
 	if ((msg->flags & DNS_FLAG_TC) && !l->tcp_mode) {
-		note(e, l, "Truncated, retrying in TCP mode.");
+		lk_note(e, l, "Truncated, retrying in TCP mode.");
 		struct lk *tcp = lk_retry(l);
 		tcp->tcp_mode = true;
-		queue_prepend(e, tcp);
+		lk_queue_prepend(e, tcp);
 		l->finished = true;
 		return;
 	}
@@ -488,28 +477,28 @@ static void on_answer(struct engine *e, struct lk *l, struct dns_msg *msg,
 	if (servfail || no_ra) {
 		const char *err = servfail ? "SERVFAIL reply" : "recursion not available";
 		if (l->si + 1 < s->n_servers) {
-			note(e, l, "Got %s from %s, trying next server", err, servname);
+			lk_note(e, l, "Got %s from %s, trying next server", err, servname);
 			l->si++;
 			lk_start_query(e, l);
 			return;
 		}
-		note(e, l, "Got %s from %s", err, servname);
+		lk_note(e, l, "Got %s from %s", err, servname);
 	}
 	l->finished = true;
 	if (msg->rcode == DNS_R_NXDOMAIN && (l->origin >= 0 || l->need_search)) {
 		/* with debug every step is printed; its notes stay with it */
 		if (s->debug)
-			deliver(e, l, msg, ev->rtt_ms, ev->tcp);
-		if (!next_origin(e, l) && !s->debug)
-			deliver(e, l, msg, ev->rtt_ms, ev->tcp);
+			lk_deliver(e, l, msg, ev->rtt_ms, ev->tcp);
+		if (!lk_next_origin(e, l) && !s->debug)
+			lk_deliver(e, l, msg, ev->rtt_ms, ev->tcp);
 		return;
 	}
-	deliver(e, l, msg, ev->rtt_ms, ev->tcp);
+	lk_deliver(e, l, msg, ev->rtt_ms, ev->tcp);
 }
 
-/* on_event
+/* lk_on_event
  * Everything the running query reports. */
-static void on_event(void *arg, struct dns_query *q, struct dns_query_event *ev)
+static void lk_on_event(void *arg, struct dns_query *q, struct dns_query_event *ev)
 {
 	struct engine *e = arg;
 	struct lk *l = e->cur;
@@ -519,28 +508,29 @@ static void on_event(void *arg, struct dns_query *q, struct dns_query_event *ev)
 			ev->tcp ? " (tcp)" : "");
 	switch (ev->kind) {
 	case DNS_QE_IGNORED:
-		on_ignored(e, l, q, ev);
+		lk_on_ignored(e, l, q, ev);
 		return;
 	case DNS_QE_TCP_RETRY:
 		return;
 	case DNS_QE_ANSWER:
-		on_answer(e, l, ev->msg, ev);
+		lk_on_answer(e, l, ev->msg, ev);
 		dns_msg_free(ev->msg);
 		return;
 	case DNS_QE_BADMSG:
 		if (e->run->json) {
 			char why[128];
-			snprintf(why, sizeof(why), "Got bad packet: %s", dns_status_str(ev->status));
+			snprintf(why, sizeof(why), "Got bad packet: %s",
+				 dns_status_str(ev->status));
 			lk_fail_json(e, l, why);
 		} else {
-			nsl_print_bad_packet(e->run->out, dns_status_str(ev->status), ev->raw,
+			print_bad_packet(e->run->out, dns_status_str(ev->status), ev->raw,
 					     ev->rawlen);
 		}
 		l->finished = true;
 		return;
 	case DNS_QE_TIMEOUT:
 	case DNS_QE_NETERR:
-		on_error(e, l, ev);
+		lk_on_error(e, l, ev);
 		return;
 	}
 }
@@ -561,41 +551,39 @@ static void lk_start_query(struct engine *e, struct lk *l)
 	if (s->d2) {
 		char sv[ADDR_STRLEN + 8], nb[DNS_NAME_MAXTEXT];
 		dns_name_to_text(&l->name, nb, sizeof(nb), true);
-		fprintf(stderr, ";; d2: asking %s over %s for %s\n", server_text(e, l, sv, sizeof(sv)),
-			l->tcp_mode ? "tcp" : "udp", nb);
+		fprintf(stderr, ";; d2: asking %s over %s for %s\n",
+			lk_server_text(e, l, sv, sizeof(sv)), l->tcp_mode ? "tcp" : "udp", nb);
 	}
-	if (dns_query_start(e->run->loop, &o, on_event, e) == NULL) {
+	if (dns_query_start(e->run->loop, &o, lk_on_event, e) == NULL) {
 		struct dns_query_event ev = {.kind = DNS_QE_NETERR, .err = errno, .setup = true};
-		on_error(e, l, &ev);
+		lk_on_error(e, l, &ev);
 	}
 }
 
-/* reverse_text
+/* lk_reverse_text
  * BIND's get_reverse (strict): the PTR name of an IPv4 or IPv6 literal. */
-static bool reverse_text(const char *what, char *out, size_t len)
+static bool lk_reverse_text(const char *what, char *out, size_t len)
 {
 	return dns_reverse_text(what, out, len) == DNS_OK;
 }
 
-/* run_queue
+/* lk_run_queue
  * Run queued lookups one by one until none is left. */
-static void run_queue(struct engine *e)
+static void lk_run_queue(struct engine *e)
 {
 	struct lk *l;
 
-	while ((l = queue_pop(e)) != NULL) {
+	while ((l = lk_queue_pop(e)) != NULL) {
 		if (!lk_setup(e, l)) {
-			next_origin(e, l);
+			lk_next_origin(e, l);
 			lk_free(l);
 			continue;
 		}
 		e->cur = l;
 		lk_start_query(e, l);
 		/* the loop runs until the query and its follow-ups settle */
-		if (loop_run(e->run->loop) < 0) {
-			fprintf(stderr, "nslookup: event loop: %s\n", strerror(errno));
-			exit(NSL_EXIT_FAIL);
-		}
+		if (loop_run(e->run->loop) < 0)
+			nsl_fail(NSL_EXIT_FAIL, "event loop: %s", strerror(errno));
 		e->cur = NULL;
 		lk_free(l);
 	}
@@ -607,24 +595,24 @@ static struct lk *lk_of_text(struct engine *e, const char *what)
 {
 	struct lk *l = lk_new(e);
 
-	if (reverse_text(what, l->textname, sizeof(l->textname)))
+	if (lk_reverse_text(what, l->textname, sizeof(l->textname)))
 		l->rdtype = DNS_T_PTR;
 	else
 		snprintf(l->textname, sizeof(l->textname), "%s", what);
 	return l;
 }
 
-/* nsl_lookup_no_server
+/* lk_lookup_no_server
  * --json: the entry of a lookup whose server name did not resolve, with BIND's
  * words for it among the warnings (text mode prints them on stderr instead). */
-void nsl_lookup_no_server(struct nsl_run *run, const char *what, const char *server)
+void lk_lookup_no_server(struct nsl_run *run, const char *what, const char *server)
 {
 	struct engine e = {.run = run};
 	struct lk *l = lk_of_text(&e, what);
 	struct nsl_server none = {0};
 
 	snprintf(none.userarg, sizeof(none.userarg), "%s", server);
-	note(&e, l, "couldn't get address for '%s': not found", server);
+	lk_note(&e, l, "couldn't get address for '%s': not found", server);
 	json_array_append_new(run->json_lookups,
 			      nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
 					      &none, run->set.port, NULL, 0, false, l->warnings));
@@ -632,9 +620,9 @@ void nsl_lookup_no_server(struct nsl_run *run, const char *what, const char *ser
 	lk_free(l);
 }
 
-/* nsl_lookup
+/* lk_lookup
  * One name or address from the user: PTR for addresses, then the queue. */
-void nsl_lookup(struct nsl_run *run, const char *what)
+void lk_lookup(struct nsl_run *run, const char *what)
 {
 	struct engine e = {.run = run};
 
@@ -644,6 +632,6 @@ void nsl_lookup(struct nsl_run *run, const char *what)
 	if (l->rdtype == DNS_T_ANY && !run->set.vc_set)
 		l->tcp_mode = true;
 	l->new_search = true;
-	queue_append(&e, l);
-	run_queue(&e);
+	lk_queue_append(&e, l);
+	lk_run_queue(&e);
 }

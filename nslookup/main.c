@@ -1,9 +1,10 @@
 /* main.c — nslookup, as BIND 9.18's: arguments, then one lookup or the command loop,
  * and BIND's exit status. Extras: --json (one JSON document of the whole exchange)
  * and --check (the resolver checker, check.c). */
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <errno.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
@@ -14,10 +15,10 @@
 #include "netdx/out.h"
 #include "nsl.h"
 
-/* usage
+/* nsl_usage
  * BIND's usage text, on stderr (bad arguments, exit 1) or with our extras on stdout
  * (--help, exit 0). */
-static void usage(bool help)
+static void nsl_usage(bool help)
 {
 	FILE *f = help ? stdout : stderr;
 
@@ -42,25 +43,38 @@ static void usage(bool help)
 	exit(help ? NSL_EXIT_OK : NSL_EXIT_FAIL);
 }
 
-/* load_conf
+/* nsl_fail
+ * What was printed so far, then "nslookup: " and the message as one line on stderr,
+ * and exit with status: every fatal error of the front-end ends here. */
+void nsl_fail(int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fputs("nslookup: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(status);
+}
+
+/* nsl_load_conf
  * resolv.conf, strictly as BIND reads it; a bad file ends the run with one line. */
-static void load_conf(struct dns_conf *conf)
+static void nsl_load_conf(struct dns_conf *conf)
 {
 	struct dns_conf_error err = {0};
 	enum dns_status st = dns_conf_load(DNS_CONF_PATH, true, conf, &err);
 
-	if (st == DNS_E_IO) {
-		fprintf(stderr, "nslookup: parse of %s failed: %m\n", DNS_CONF_PATH);
-		exit(NSL_EXIT_FAIL);
-	}
-	if (st != DNS_OK) {
-		fprintf(stderr, "nslookup: parse of %s failed: line %u: %s\n", DNS_CONF_PATH,
-			err.line, err.what);
-		exit(NSL_EXIT_FAIL);
-	}
+	if (st == DNS_E_IO)
+		nsl_fail(NSL_EXIT_FAIL, "parse of %s failed: %s", DNS_CONF_PATH, strerror(errno));
+	if (st != DNS_OK)
+		nsl_fail(NSL_EXIT_FAIL, "parse of %s failed: line %u: %s", DNS_CONF_PATH,
+			 err.line, err.what);
 }
 
-#define NSL_GO_ON (-1) /* parse_args: no exit status yet, the run goes on */
+#define NSL_GO_ON (-1)     /* nsl_parse_args: no exit status yet, the run goes on */
+#define NSL_RUN_CHECK (-2) /* nsl_parse_args: --check, whose options check.c reads */
 
 /* The lookup named on the command line, with the settings it was given with (BIND
  * builds the lookup as soon as it meets the name). */
@@ -75,9 +89,9 @@ struct pending_lookup {
 	unsigned tries;
 };
 
-/* finish
+/* nsl_finish
  * End of run: the JSON document or BIND's last empty line, and the exit status. */
-static int finish(struct nsl_run *run)
+static int nsl_finish(struct nsl_run *run)
 {
 	int rc = (run->query_error || run->print_error) ? NSL_EXIT_FAIL : NSL_EXIT_OK;
 
@@ -94,57 +108,56 @@ static int finish(struct nsl_run *run)
 	return rc;
 }
 
-/* server_not_found
+/* nsl_server_not_found
  * The server's name did not resolve: BIND's line on stderr and exit 1, or with --json
  * the document, whose lookup says so as other failures do. */
-static int server_not_found(struct nsl_run *run, const struct pending_lookup *pl,
+static int nsl_server_not_found(struct nsl_run *run, const struct pending_lookup *pl,
 			    const char *server)
 {
-	if (!run->json || !pl->set) {
-		fprintf(stderr, "nslookup: couldn't get address for '%s': not found\n", server);
-		return NSL_EXIT_FAIL;
-	}
+	if (!run->json || !pl->set)
+		nsl_fail(NSL_EXIT_FAIL, "couldn't get address for '%s': not found", server);
 	run->set.type = pl->type;
 	run->set.cls = pl->cls;
 	run->json_lookups = json_array();
-	nsl_lookup_no_server(run, pl->name, server);
-	return finish(run);
+	lk_lookup_no_server(run, pl->name, server);
+	return nsl_finish(run);
 }
 
-/* parse_args
- * BIND's parse_args: options, the name, the server. NSL_GO_ON, or the exit status
- * when the run ends here (--version, a bad option, a server that does not resolve). */
-static int parse_args(struct nsl_run *run, struct pending_lookup *pl, int argc, char **argv)
+/* nsl_parse_args
+ * BIND's parse_args: options, the name, the server, in one pass over argv. NSL_GO_ON,
+ * NSL_RUN_CHECK at --check, or the exit status when the run ends here (--version,
+ * a server that does not resolve). */
+static int nsl_parse_args(struct nsl_run *run, struct pending_lookup *pl, int argc, char **argv)
 {
 	bool have_lookup = false;
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
-		if (strcmp(a, "--json") == 0) {
+		if (strcmp(a, "--check") == 0) {
+			return NSL_RUN_CHECK;
+		} else if (strcmp(a, "--json") == 0) {
 			run->json = true;
 		} else if (strcmp(a, "--help") == 0) {
-			usage(true);
+			nsl_usage(true);
 		} else if (strcmp(a, "--version") == 0 || strncasecmp(a, "-ver", 4) == 0) {
 			cli_print_version();
 			return NSL_EXIT_OK;
 		} else if (a[0] == '-' && a[1] == '-') {
-			fprintf(stderr, "nslookup: invalid option: %s\n", a);
-			return NSL_EXIT_FAIL;
+			nsl_fail(NSL_EXIT_FAIL, "invalid option: %s", a);
 		} else if (a[0] == '-' && a[1] != '\0') {
-			if (!nsl_set_option(run, a + 1, true))
-				return NSL_EXIT_FAIL;
+			opt_set(run, a + 1, true);
 		} else if (a[0] == '-') {
 			have_lookup = true;
 		} else if (!have_lookup) {
 			have_lookup = true;
 			*pl = (struct pending_lookup){true, a, run->set.type, run->set.cls,
-						      run->set.recurse, run->set.vc, run->set.vc_set,
-						      run->set.tries};
+						      run->set.recurse, run->set.vc,
+						      run->set.vc_set, run->set.tries};
 		} else {
 			const char *why = NULL;
 			if (i + 1 < argc)
-				usage(false);
-			if (!nsl_set_server(&run->set, a, &why))
-				return server_not_found(run, pl, a);
+				nsl_usage(false);
+			if (!opt_set_server(&run->set, a, &why))
+				return nsl_server_not_found(run, pl, a);
 			run->set.check_ra = false;
 		}
 	}
@@ -164,34 +177,24 @@ int main(int argc, char **argv)
 	 * it reads resolv.conf and asks servers, by name too, with sockets of its own (the C
 	 * library's getaddrinfo asks the kernel for our addresses to order a name's). */
 	if (!priv_init() || !priv_drop_all() ||
-	    !sandbox_enter(SANDBOX_FILES | SANDBOX_INET | SANDBOX_ROUTE)) {
-		fprintf(stderr, "nslookup: dropping privileges: %s\n", strerror(errno));
-		return NSL_EXIT_FAIL;
-	}
-	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--check") == 0) {
-			load_conf(&conf);
-			return nsl_check_main(argc, argv, &conf);
-		}
-	}
-	load_conf(&conf);
-	nsl_settings_init(&run.set, &conf);
-	int rc = parse_args(&run, &pl, argc, argv);
+	    !sandbox_enter(SANDBOX_FILES | SANDBOX_INET | SANDBOX_ROUTE))
+		nsl_fail(NSL_EXIT_FAIL, "dropping privileges: %s", strerror(errno));
+	nsl_load_conf(&conf);
+	opt_settings_init(&run.set, &conf);
+	int rc = nsl_parse_args(&run, &pl, argc, argv);
+	if (rc == NSL_RUN_CHECK)
+		return check_main(argc, argv, &conf);
 	if (rc != NSL_GO_ON)
 		return rc;
 	if (run.json) {
-		if (!pl.set) {
-			fprintf(stderr, "nslookup: --json needs a name to look up "
-					"(interactive mode prints text)\n");
-			return NSL_EXIT_FAIL;
-		}
+		if (!pl.set)
+			nsl_fail(NSL_EXIT_FAIL, "--json needs a name to look up "
+						"(interactive mode prints text)");
 		run.json_lookups = json_array();
 	}
 	run.loop = loop_new();
-	if (run.loop == NULL) {
-		fprintf(stderr, "nslookup: cannot create the event loop: %m\n");
-		return NSL_EXIT_FAIL;
-	}
+	if (run.loop == NULL)
+		nsl_fail(NSL_EXIT_FAIL, "cannot create the event loop: %s", strerror(errno));
 	if (pl.set) {
 		struct nsl_settings now = run.set;
 		run.set.type = pl.type;
@@ -200,13 +203,13 @@ int main(int argc, char **argv)
 		run.set.vc = pl.vc;
 		run.set.vc_set = pl.vc_set;
 		run.set.tries = pl.tries;
-		nsl_lookup(&run, pl.name);
+		lk_lookup(&run, pl.name);
 		run.set.type = now.type;
 	} else {
 		run.interactive = true;
 		nsl_interactive(&run);
 	}
-	rc = finish(&run);
+	rc = nsl_finish(&run);
 	loop_free(run.loop);
 	return rc;
 }

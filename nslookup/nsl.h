@@ -1,14 +1,16 @@
 /* nsl.h — what the nslookup front-end's files share: settings (BIND's "set" options),
- * the server list, the run state, and the entry points of each file.
+ * the server list, the run state, and the entry points of each file. Every function
+ * of a file, static or not, begins with the file's prefix:
  *
- * main.c        arguments, dispatch, exit status
- * options.c     -opt / "set opt" (one parser for both), "set all", server lists
- * lookup.c      the lookup engine: search list, servers, retries, TCP, as BIND's dighost
- * print.c       BIND 9.18 nslookup's text output of a message
- * json.c        --json output of lookups
- * interactive.c the "> " command loop
- * check.c       nslookup --check: queries every resolver in parallel
- * report.c      the checker's table, verdict lines and JSON */
+ * main.c           nsl_      arguments, dispatch, fatal errors, exit status
+ * options.c        opt_      -opt / "set opt" (one parser for both), "set all", servers
+ * lookup.c         lk_       the lookup engine: search list, servers, retries, TCP, as
+ *                            BIND's dighost
+ * print.c          print_    BIND 9.18 nslookup's text output of a message
+ * json.c           nsl_json_ --json output of lookups
+ * interactive.c    nsl_interactive  the "> " command loop
+ * check.c          check_    nslookup --check: queries every resolver in parallel
+ * check_report.c   report_   the checker's table, verdict lines and JSON */
 #ifndef NSLOOKUP_NSL_H
 #define NSLOOKUP_NSL_H
 
@@ -49,7 +51,7 @@ struct nsl_settings {
 	bool default_lookups;     /* no type chosen: A, then AAAA */
 	unsigned timeout;         /* seconds; 0: the default (5) */
 	unsigned tries;           /* attempts per lookup (resolv.conf attempts, or 3) */
-	uint16_t port;            /* 53 */
+	unsigned port;            /* 53 (1 to 65535) */
 	unsigned ndots;           /* resolv.conf ndots, or 1 */
 	bool usesearch;           /* apply the search list */
 	bool recurse;             /* RD */
@@ -77,27 +79,31 @@ struct nsl_run {
 	FILE *out;                /* stdout */
 };
 
+/* main.c */
+/* Flush stdout, print "nslookup: " and the message as one line on stderr, exit(status). */
+void nsl_fail(int status, const char *fmt, ...) __attribute__((format(printf, 2, 3), noreturn));
+
 /* options.c */
-void nsl_settings_init(struct nsl_settings *s, const struct dns_conf *conf);
+void opt_settings_init(struct nsl_settings *s, const struct dns_conf *conf);
 /* Apply one option without its leading '-' or "set ": "type=mx", "debug", "all".
- * command_line: reject bad values with one line on stderr and return false (the
- * caller exits 1); otherwise BIND's messages on stdout, and true. */
-bool nsl_set_option(struct nsl_run *run, const char *opt, bool command_line);
+ * command_line: a bad value ends the run (nsl_fail, exit 1); otherwise BIND's
+ * messages on stdout. */
+void opt_set(struct nsl_run *run, const char *opt, bool command_line);
 /* "set all" (full) or what "server" prints (servers only). */
-void nsl_show_settings(struct nsl_run *run, bool full, bool servers_only);
+void opt_show(struct nsl_run *run, bool full, bool servers_only);
 /* Replace the server list with every address of name (a literal or a host name,
  * resolved as BIND does, through the system resolver). Returns false with *why set
  * when it cannot be resolved. */
-bool nsl_set_server(struct nsl_settings *s, const char *name, const char **why);
+bool opt_set_server(struct nsl_settings *s, const char *name, const char **why);
 /* The built-in default when resolv.conf names none: ::1 then 127.0.0.1. */
-void nsl_default_servers(struct nsl_settings *s, const struct dns_conf *conf);
+void opt_default_servers(struct nsl_settings *s, const struct dns_conf *conf);
 
 /* lookup.c */
 /* Look up one name or address as typed, with the current settings; blocks until it
  * is done (A then AAAA for default lookups, the search list, every server). */
-void nsl_lookup(struct nsl_run *run, const char *what);
+void lk_lookup(struct nsl_run *run, const char *what);
 /* --json: the entry of the lookup of what when the server's name did not resolve. */
-void nsl_lookup_no_server(struct nsl_run *run, const char *what, const char *server);
+void lk_lookup_no_server(struct nsl_run *run, const char *what, const char *server);
 
 /* print.c */
 /* Everything BIND prints for one answer. textname is the lookup's name as typed,
@@ -112,11 +118,11 @@ struct nsl_print_ctx {
 	const struct dns_name *qname;     /* the name asked */
 	bool a_noanswer;                  /* the A lookup had no answer */
 };
-void nsl_print_message(FILE *out, const struct nsl_print_ctx *ctx, const struct dns_msg *msg);
+void print_message(FILE *out, const struct nsl_print_ctx *ctx, const struct dns_msg *msg);
 /* ";; Got bad packet: REASON" and BIND's hex dump. */
-void nsl_print_bad_packet(FILE *out, const char *reason, const uint8_t *buf, size_t len);
+void print_bad_packet(FILE *out, const char *reason, const uint8_t *buf, size_t len);
 /* BIND's words for a socket error ("timed out", "connection refused", ...). */
-const char *nsl_error_text(int err, bool timeout, bool eof);
+const char *print_error_text(int err, bool timeout, bool eof);
 
 /* json.c */
 /* One finished lookup as a JSON object (message may be NULL when nothing answered;
@@ -133,6 +139,6 @@ void nsl_interactive(struct nsl_run *run);
 
 /* check.c */
 /* nslookup --check [options] [name]: argv holds what follows --check handling. */
-int nsl_check_main(int argc, char **argv, const struct dns_conf *conf);
+int check_main(int argc, char **argv, const struct dns_conf *conf);
 
 #endif

@@ -1,7 +1,7 @@
 /* options.c — BIND 9.18 nslookup's options: one parser for "-opt" on the command line
  * and "set opt" in interactive mode (abbreviations as BIND accepts them), "set all",
  * and the server list (resolv.conf, "server NAME", the ::1 / 127.0.0.1 fallback). */
-#include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,9 +12,9 @@
 #include "netdx/dns_type.h"
 #include "nsl.h"
 
-/* server_fill
+/* opt_server_fill
  * One server entry: its address, the address as text, and what the user called it. */
-static void server_fill(struct nsl_server *srv, const struct netdx_addr *a, const char *userarg)
+static void opt_server_fill(struct nsl_server *srv, const struct netdx_addr *a, const char *userarg)
 {
 	char text[ADDR_STRLEN];
 
@@ -24,27 +24,27 @@ static void server_fill(struct nsl_server *srv, const struct netdx_addr *a, cons
 	snprintf(srv->userarg, sizeof(srv->userarg), "%s", userarg ? userarg : text);
 }
 
-/* nsl_default_servers
+/* opt_default_servers
  * resolv.conf's nameservers, else ::1 and 127.0.0.1 (BIND's fallback). */
-void nsl_default_servers(struct nsl_settings *s, const struct dns_conf *conf)
+void opt_default_servers(struct nsl_settings *s, const struct dns_conf *conf)
 {
 	struct netdx_addr a;
 
 	s->n_servers = 0;
 	for (size_t i = 0; i < conf->n_servers && i < NSL_MAX_SERVERS; i++)
-		server_fill(&s->servers[s->n_servers++], &conf->servers[i], NULL);
+		opt_server_fill(&s->servers[s->n_servers++], &conf->servers[i], NULL);
 	if (s->n_servers > 0)
 		return;
 	/* BIND's fallback when resolv.conf names no server */
 	addr_parse_literal("::1", AF_INET6, &a);
-	server_fill(&s->servers[s->n_servers++], &a, NULL);
+	opt_server_fill(&s->servers[s->n_servers++], &a, NULL);
 	addr_parse_literal("127.0.0.1", AF_INET, &a);
-	server_fill(&s->servers[s->n_servers++], &a, NULL);
+	opt_server_fill(&s->servers[s->n_servers++], &a, NULL);
 }
 
-/* nsl_settings_init
+/* opt_settings_init
  * BIND's defaults, with resolv.conf's timeout, attempts, ndots, search list. */
-void nsl_settings_init(struct nsl_settings *s, const struct dns_conf *conf)
+void opt_settings_init(struct nsl_settings *s, const struct dns_conf *conf)
 {
 	memset(s, 0, sizeof(*s));
 	snprintf(s->deftype, sizeof(s->deftype), "A");
@@ -62,12 +62,12 @@ void nsl_settings_init(struct nsl_settings *s, const struct dns_conf *conf)
 	s->check_ra = true;
 	s->n_search = conf->n_search;
 	memcpy(s->search, conf->search, sizeof(s->search));
-	nsl_default_servers(s, conf);
+	opt_default_servers(s, conf);
 }
 
-/* nsl_set_server
+/* opt_set_server
  * Every address of the name (BIND uses them all, in order). */
-bool nsl_set_server(struct nsl_settings *s, const char *name, const char **why)
+bool opt_set_server(struct nsl_settings *s, const char *name, const char **why)
 {
 	struct netdx_addr addrs[NSL_MAX_SERVERS];
 	size_t n = 0;
@@ -76,13 +76,13 @@ bool nsl_set_server(struct nsl_settings *s, const char *name, const char **why)
 		return false;
 	s->n_servers = 0;
 	for (size_t i = 0; i < n; i++)
-		server_fill(&s->servers[s->n_servers++], &addrs[i], name);
+		opt_server_fill(&s->servers[s->n_servers++], &addrs[i], name);
 	return true;
 }
 
-/* nsl_show_settings
+/* opt_show
  * BIND's show_settings: the servers, then the "Set options:" block. */
-void nsl_show_settings(struct nsl_run *run, bool full, bool servers_only)
+void opt_show(struct nsl_run *run, bool full, bool servers_only)
 {
 	const struct nsl_settings *s = &run->set;
 	FILE *out = run->out;
@@ -117,200 +117,227 @@ static bool opt_is(const char *opt, const char *word, size_t min)
 	return l >= min && l <= strlen(word) && strncasecmp(opt, word, l) == 0;
 }
 
-/* opt_value
- * The value after one of the "name=" prefixes, or NULL. */
-static const char *opt_value(const char *opt, const char *const *prefixes)
-{
-	for (; *prefixes; prefixes++) {
-		size_t n = strlen(*prefixes);
-		if (strncasecmp(opt, *prefixes, n) == 0)
-			return opt + n;
-	}
-	return NULL;
-}
-
 /* opt_reject
- * A bad value: one line on stderr on the command line, BIND's line on stdout in
- * interactive mode. Returns !command_line. */
-static bool opt_reject(struct nsl_run *run, bool command_line, const char *bind_line,
+ * A bad value: on the command line one line on stderr and the run ends, in
+ * interactive mode BIND's line on stdout. */
+static void opt_reject(struct nsl_run *run, bool command_line, const char *bind_line,
 		       const char *error_line)
 {
-	if (command_line) {
-		fflush(run->out);
-		fprintf(stderr, "nslookup: %s\n", error_line);
-		return false;
-	}
+	if (command_line)
+		nsl_fail(NSL_EXIT_FAIL, "%s", error_line);
 	fprintf(run->out, "%s\n", bind_line);
-	return true;
 }
 
 /* opt_number
- * BIND's parse_uint: a decimal number up to max. On the command line the range is
+ * BIND's parse_uint: digits only (no sign), up to max. On the command line the range is
  * [min, max] and a bad value ends the run; interactively BIND's message is printed. */
-static bool opt_number(struct nsl_run *run, bool command_line, const char *what,
+static void opt_number(struct nsl_run *run, bool command_line, const char *what,
 		       const char *value, unsigned long min, unsigned long max, unsigned *out)
 {
 	char bind_line[512], error_line[512];
-	char *end = NULL;
-	unsigned long v;
-	const char *why = NULL;
+	long lo = command_line ? (long)min : 0;
+	long v = 0;
+	const char *why = "not a valid number";
 
-	errno = 0;
-	if (value[0] < '0' || value[0] > '9') {
-		why = "not a valid number";
-	} else {
-		v = strtoul(value, &end, 10);
-		if (*end != '\0')
-			why = "not a valid number";
-		else if (errno == ERANGE || v > max || (command_line && v < min))
+	if (value[0] >= '0' && value[0] <= '9') {
+		switch (cli_parse_long(value, lo, (long)max, &v)) {
+		case CLI_OK:
+			*out = (unsigned)v;
+			return;
+		case CLI_TOO_SMALL:
+		case CLI_TOO_LARGE:
 			why = "out of range";
-	}
-	if (why == NULL) {
-		*out = (unsigned)v;
-		return true;
+			break;
+		default:
+			break;
+		}
 	}
 	snprintf(bind_line, sizeof(bind_line), "invalid %s '%s': %s", what, value, why);
 	snprintf(error_line, sizeof(error_line), "invalid %s '%s': %s (%lu to %lu)", what,
 		 value, why, min, max);
 	opt_reject(run, command_line, bind_line, error_line);
+}
+
+/* opt_known
+ * A type or class name from_text knows, else "unknown query <what>: <value>". */
+static bool opt_known(struct nsl_run *run, bool command_line, const char *value,
+		      bool (*from_text)(const char *, uint16_t *), const char *what, uint16_t *out)
+{
+	char line[NSL_TEXT + 64];
+
+	if (from_text(value, out))
+		return true;
+	snprintf(line, sizeof(line), "unknown query %s: %s", what, value);
+	opt_reject(run, command_line, line, line);
 	return false;
 }
 
 /* opt_type
  * set type=: a known type (zone transfers excepted). */
-static bool opt_type(struct nsl_run *run, bool command_line, const char *value)
+static void opt_type(struct nsl_run *run, bool command_line, const char *value)
 {
 	struct nsl_settings *s = &run->set;
 	char line[NSL_TEXT + 64];
 	uint16_t t;
 
-	if (!dns_type_from_text(value, &t)) {
-		snprintf(line, sizeof(line), "unknown query type: %s", value);
-		return opt_reject(run, command_line, line, line);
-	}
+	if (!opt_known(run, command_line, value, dns_type_from_text, "type", &t))
+		return;
 	if (t == DNS_T_AXFR || t == DNS_T_IXFR) {
 		snprintf(line, sizeof(line), "zone transfers (%s) are not supported", value);
-		return opt_reject(run, command_line, line, line);
+		opt_reject(run, command_line, line, line);
+		return;
 	}
 	snprintf(s->deftype, sizeof(s->deftype), "%s", value);
 	s->type = t;
 	s->default_lookups = false;
-	return true;
 }
 
 /* opt_class
  * set class=. */
-static bool opt_class(struct nsl_run *run, bool command_line, const char *value)
+static void opt_class(struct nsl_run *run, bool command_line, const char *value)
 {
 	struct nsl_settings *s = &run->set;
-	char line[NSL_TEXT + 64];
 	uint16_t c;
 
-	if (!dns_class_from_text(value, &c)) {
-		snprintf(line, sizeof(line), "unknown query class: %s", value);
-		return opt_reject(run, command_line, line, line);
-	}
+	if (!opt_known(run, command_line, value, dns_class_from_text, "class", &c))
+		return;
 	snprintf(s->defclass, sizeof(s->defclass), "%s", value);
 	s->cls = c;
-	return true;
 }
 
 /* opt_domain
  * set domain=: the search list becomes that one domain. */
-static bool opt_domain(struct nsl_run *run, bool command_line, const char *value)
+static void opt_domain(struct nsl_run *run, bool command_line, const char *value)
 {
 	struct nsl_settings *s = &run->set;
 	struct dns_name n;
-	char line[DNS_NAME_MAXTEXT + 64];
 	enum dns_status st = dns_name_from_text(value, NULL, &n, NULL);
 
-	if (st != DNS_OK && command_line) {
-		snprintf(line, sizeof(line), "invalid domain '%s': %s", value, dns_status_str(st));
-		return opt_reject(run, true, line, line);
-	}
+	if (st != DNS_OK && command_line)
+		nsl_fail(NSL_EXIT_FAIL, "invalid domain '%s': %s", value, dns_status_str(st));
 	snprintf(s->search[0], sizeof(s->search[0]), "%s", value);
 	s->n_search = 1;
 	s->usesearch = true;
-	return true;
 }
 
-/* nsl_set_option
- * BIND's setoption order and abbreviations; bad values per command_line. */
-bool nsl_set_option(struct nsl_run *run, const char *opt, bool command_line)
-{
-	static const char *const cls[] = {"class=", "cl=", NULL};
-	static const char *const type[] = {"type=", "ty=", "querytype=", "query=", "qu=", "q=",
-					   NULL};
-	static const char *const domain[] = {"domain=", "do=", NULL};
-	static const char *const port[] = {"port=", "po=", NULL};
-	static const char *const timeout[] = {"timeout=", "t=", NULL};
-	static const char *const retry[] = {"retry=", "ret=", NULL};
-	static const char *const ndots[] = {"ndots=", NULL};
-	struct nsl_settings *s = &run->set;
-	const char *v;
-	unsigned n;
+/* What one row of the option table does. */
+enum opt_kind {
+	OPT_ALL,     /* "all": print every setting */
+	OPT_FLAG,    /* set the bool at field to on */
+	OPT_VC,      /* the same, and note that vc was chosen */
+	OPT_NUMBER,  /* "name=N": the unsigned at field, in [lo, hi] */
+	OPT_TEXT,    /* "name=value": the value goes to apply */
+	OPT_NOTHING, /* accepted, does nothing */
+};
 
-	if (opt_is(opt, "all", 3)) {
-		nsl_show_settings(run, true, false);
-	} else if ((v = opt_value(opt, cls)) != NULL) {
-		return opt_class(run, command_line, v);
-	} else if ((v = opt_value(opt, type)) != NULL) {
-		return opt_type(run, command_line, v);
-	} else if ((v = opt_value(opt, domain)) != NULL) {
-		return opt_domain(run, command_line, v);
-	} else if ((v = opt_value(opt, port)) != NULL) {
-		if (!opt_number(run, command_line, "port", v, 1, 65535, &n))
-			return !command_line;
-		s->port = (uint16_t)n;
-	} else if ((v = opt_value(opt, timeout)) != NULL) {
-		if (!opt_number(run, command_line, "timeout", v, 0, 86400, &n))
-			return !command_line;
-		s->timeout = n;
-	} else if (opt_is(opt, "recurse", 3)) {
-		s->recurse = true;
-	} else if (opt_is(opt, "norecurse", 5)) {
-		s->recurse = false;
-	} else if ((v = opt_value(opt, retry)) != NULL) {
-		if (!opt_number(run, command_line, "tries", v, 1, 100, &n))
-			return !command_line;
-		s->tries = n;
-	} else if (opt_is(opt, "defname", 3)) {
-		s->usesearch = true;
-	} else if (opt_is(opt, "nodefname", 5)) {
-		s->usesearch = false;
-	} else if (opt_is(opt, "vc", 2)) {
-		s->vc = true;
-		s->vc_set = true;
-	} else if (opt_is(opt, "novc", 4)) {
-		s->vc = false;
-		s->vc_set = true;
-	} else if (opt_is(opt, "debug", 3)) {
-		s->debug = true;
-	} else if (opt_is(opt, "nodebug", 5)) {
-		s->debug = false;
-	} else if (opt_is(opt, "d2", 2)) {
-		s->d2 = true;
-	} else if (opt_is(opt, "nod2", 4)) {
-		s->d2 = false;
-	} else if (opt_is(opt, "search", 3)) {
-		s->usesearch = true;
-	} else if (opt_is(opt, "nosearch", 5)) {
-		s->usesearch = false;
-	} else if (opt_is(opt, "sil", 3)) {
-		/* BIND: silences a deprecation notice nslookup no longer prints */
-	} else if (opt_is(opt, "fail", 3)) {
-		s->nofail = false;
-	} else if (opt_is(opt, "nofail", 5)) {
-		s->nofail = true;
-	} else if ((v = opt_value(opt, ndots)) != NULL) {
-		if (!opt_number(run, command_line, "ndots", v, 0, 128, &n))
-			return !command_line;
-		s->ndots = n;
-	} else {
-		char bind_line[512], error_line[512];
+/* One option as BIND's setoption knows it. */
+struct opt_row {
+	const char *name;      /* BIND's spelling; "name=" when a value follows */
+	size_t min;            /* shortest abbreviation accepted; 0: "name=" spelled in full */
+	enum opt_kind kind;
+	size_t field;          /* FLAG, VC, NUMBER: offsetof the setting */
+	bool on;               /* FLAG, VC: the value set */
+	const char *what;      /* NUMBER: its name in messages */
+	unsigned lo, hi;       /* NUMBER: the command line's range (interactively 0 to hi) */
+	void (*apply)(struct nsl_run *run, bool command_line, const char *value); /* TEXT */
+};
+
+#define OPT_AT(f) offsetof(struct nsl_settings, f)
+#define ROW_FLAG(name, min, f, on) {name, min, OPT_FLAG, OPT_AT(f), on, NULL, 0, 0, NULL}
+#define ROW_VC(name, min, on) {name, min, OPT_VC, OPT_AT(vc), on, NULL, 0, 0, NULL}
+#define ROW_NUMBER(name, f, what, lo, hi) \
+	{name, 0, OPT_NUMBER, OPT_AT(f), false, what, lo, hi, NULL}
+#define ROW_TEXT(name, apply) {name, 0, OPT_TEXT, 0, false, NULL, 0, 0, apply}
+
+/* BIND 9.18's setoption, in its order: the first row that matches wins. */
+static const struct opt_row opt_rows[] = {
+	{"all", 3, OPT_ALL, 0, false, NULL, 0, 0, NULL},
+	ROW_TEXT("class=", opt_class),
+	ROW_TEXT("cl=", opt_class),
+	ROW_TEXT("type=", opt_type),
+	ROW_TEXT("ty=", opt_type),
+	ROW_TEXT("querytype=", opt_type),
+	ROW_TEXT("query=", opt_type),
+	ROW_TEXT("qu=", opt_type),
+	ROW_TEXT("q=", opt_type),
+	ROW_TEXT("domain=", opt_domain),
+	ROW_TEXT("do=", opt_domain),
+	ROW_NUMBER("port=", port, "port", 1, 65535),
+	ROW_NUMBER("po=", port, "port", 1, 65535),
+	ROW_NUMBER("timeout=", timeout, "timeout", 0, 86400),
+	ROW_NUMBER("t=", timeout, "timeout", 0, 86400),
+	ROW_FLAG("recurse", 3, recurse, true),
+	ROW_FLAG("norecurse", 5, recurse, false),
+	ROW_NUMBER("retry=", tries, "tries", 1, 100),
+	ROW_NUMBER("ret=", tries, "tries", 1, 100),
+	ROW_FLAG("defname", 3, usesearch, true),
+	ROW_FLAG("nodefname", 5, usesearch, false),
+	ROW_VC("vc", 2, true),
+	ROW_VC("novc", 4, false),
+	ROW_FLAG("debug", 3, debug, true),
+	ROW_FLAG("nodebug", 5, debug, false),
+	ROW_FLAG("d2", 2, d2, true),
+	ROW_FLAG("nod2", 4, d2, false),
+	ROW_FLAG("search", 3, usesearch, true),
+	ROW_FLAG("nosearch", 5, usesearch, false),
+	/* BIND: silences a deprecation notice nslookup no longer prints */
+	{"sil", 3, OPT_NOTHING, 0, false, NULL, 0, 0, NULL},
+	ROW_FLAG("fail", 3, nofail, false),
+	ROW_FLAG("nofail", 5, nofail, true),
+	ROW_NUMBER("ndots=", ndots, "ndots", 0, 128),
+};
+
+/* opt_find
+ * The row opt names, with *value at what follows "name=", or NULL. */
+static const struct opt_row *opt_find(const char *opt, const char **value)
+{
+	for (size_t i = 0; i < sizeof(opt_rows) / sizeof(opt_rows[0]); i++) {
+		const struct opt_row *row = &opt_rows[i];
+		size_t n = strlen(row->name);
+
+		if (row->min == 0 && strncasecmp(opt, row->name, n) == 0) {
+			*value = opt + n;
+			return row;
+		}
+		if (row->min > 0 && opt_is(opt, row->name, row->min))
+			return row;
+	}
+	return NULL;
+}
+
+/* opt_set
+ * Apply the row of the table opt names; bad values per command_line. */
+void opt_set(struct nsl_run *run, const char *opt, bool command_line)
+{
+	char *settings = (char *)&run->set;
+	const char *value = NULL;
+	const struct opt_row *row = opt_find(opt, &value);
+	char bind_line[512], error_line[512];
+
+	if (row == NULL) {
 		snprintf(bind_line, sizeof(bind_line), "*** Invalid option: %s", opt);
 		snprintf(error_line, sizeof(error_line), "invalid option: -%s", opt);
-		return opt_reject(run, command_line, bind_line, error_line);
+		opt_reject(run, command_line, bind_line, error_line);
+		return;
 	}
-	return true;
+	switch (row->kind) {
+	case OPT_ALL:
+		opt_show(run, true, false);
+		break;
+	case OPT_VC:
+		run->set.vc_set = true;
+		/* fall through */
+	case OPT_FLAG:
+		*(bool *)(settings + row->field) = row->on;
+		break;
+	case OPT_NUMBER:
+		opt_number(run, command_line, row->what, value, row->lo, row->hi,
+			   (unsigned *)(settings + row->field));
+		break;
+	case OPT_TEXT:
+		row->apply(run, command_line, value);
+		break;
+	case OPT_NOTHING:
+		break;
+	}
 }

@@ -7,6 +7,7 @@
 #include "netdx/dns_host.h"
 #include "netdx/dns_rdata.h"
 #include "netdx/dns_type.h"
+#include "netdx/wire.h"
 #include "nsl.h"
 
 /* What BIND prints before the data of types 0..41; others get "rdata_<n> = ". */
@@ -77,8 +78,8 @@ static void print_soa(FILE *out, const struct dns_msg *msg, const struct dns_rr 
 	print_name(out, &rname);
 	fprintf(out, "\n\tserial = %u\n\trefresh = %u\n\tretry = %u\n\texpire = %u\n"
 		     "\tminimum = %u\n",
-		dns_get32(w + pos), dns_get32(w + pos + 4), dns_get32(w + pos + 8),
-		dns_get32(w + pos + 12), dns_get32(w + pos + 16));
+		wire_be32(w + pos), wire_be32(w + pos + 4), wire_be32(w + pos + 8),
+		wire_be32(w + pos + 12), wire_be32(w + pos + 16));
 }
 
 /* print_section
@@ -106,10 +107,10 @@ static void print_section(FILE *out, const struct dns_msg *msg, int section)
 	}
 }
 
-/* detail_section
+/* print_detail_section
  * BIND's detailsection (set debug): a heading, then "    ->  name", the data and
  * the TTL of every record. */
-static void detail_section(FILE *out, const struct dns_msg *msg, int section)
+static void print_detail_section(FILE *out, const struct dns_msg *msg, int section)
 {
 	static const char *const heads[] = {"    QUESTIONS:", "    ANSWERS:",
 					    "    AUTHORITY RECORDS:",
@@ -142,9 +143,9 @@ static void detail_section(FILE *out, const struct dns_msg *msg, int section)
 	}
 }
 
-/* nsl_print_message
+/* print_message
  * BIND's printmessage for one answer of a lookup. */
-void nsl_print_message(FILE *out, const struct nsl_print_ctx *ctx, const struct dns_msg *msg)
+void print_message(FILE *out, const struct nsl_print_ctx *ctx, const struct dns_msg *msg)
 {
 	bool a = ctx->rdtype == DNS_T_A;
 	bool aa = (msg->flags & DNS_FLAG_AA) != 0;
@@ -158,7 +159,7 @@ void nsl_print_message(FILE *out, const struct nsl_print_ctx *ctx, const struct 
 	if (ctx->debug) {
 		fputs("------------\n", out);
 		for (int s = DNS_S_QUESTION; s <= DNS_S_ADDITIONAL; s++)
-			detail_section(out, msg, s);
+			print_detail_section(out, msg, s);
 		fputs("------------\n", out);
 	}
 	if (msg->rcode != DNS_R_NOERROR) {
@@ -181,9 +182,9 @@ void nsl_print_message(FILE *out, const struct nsl_print_ctx *ctx, const struct 
 	}
 }
 
-/* nsl_print_bad_packet
+/* print_bad_packet
  * The reason, then BIND's hex_dump: 16 octets a line with their text. */
-void nsl_print_bad_packet(FILE *out, const char *reason, const uint8_t *buf, size_t len)
+void print_bad_packet(FILE *out, const char *reason, const uint8_t *buf, size_t len)
 {
 	size_t i, n;
 
@@ -208,9 +209,9 @@ void nsl_print_bad_packet(FILE *out, const char *reason, const uint8_t *buf, siz
 	}
 }
 
-/* nsl_error_text
+/* print_error_text
  * isc_result_totext's words for the errors a query can end with. */
-const char *nsl_error_text(int err, bool timeout, bool eof)
+const char *print_error_text(int err, bool timeout, bool eof)
 {
 	if (timeout)
 		return "timed out";

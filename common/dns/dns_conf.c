@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "netdx/cli.h"
 #include "netdx/dns_file.h"
 
 #define CONF_MAX_FILE 65536
@@ -72,21 +73,24 @@ static enum dns_status conf_fail(struct dns_conf_error *err, unsigned line,
 }
 
 /* conf_number
- * A decimal option value, capped at max (glibc caps too). */
+ * A decimal option value, digits only (no sign), capped at max however long it is
+ * (glibc caps too). */
 static bool conf_number(const char *s, unsigned max, unsigned *out)
 {
-	unsigned long v = 0;
+	long v;
 
-	if (*s == '\0')
+	if (*s < '0' || *s > '9')
 		return false;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9')
-			return false;
-		if (v < 100000)
-			v = v * 10 + (unsigned long)(*s - '0');
+	switch (cli_parse_long(s, 0, (long)max, &v)) {
+	case CLI_OK:
+		*out = (unsigned)v;
+		return true;
+	case CLI_TOO_LARGE:
+		*out = max;
+		return true;
+	default:
+		return false;
 	}
-	*out = v > max ? max : (unsigned)v;
-	return true;
 }
 
 /* conf_domain_ok

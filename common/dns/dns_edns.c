@@ -3,50 +3,20 @@
 
 #include <stdio.h>
 
+#include "netdx/wire.h"
+
 /* dns_edns_opt_name
  * BIND's names of the EDNS option codes it knows. */
 const char *dns_edns_opt_name(uint16_t code)
 {
-	switch (code) {
-	case 1:
-		return "LLQ";
-	case 2:
-		return "UPDATE-LEASE";
-	case 3:
-		return "NSID";
-	case 5:
-		return "DAU";
-	case 6:
-		return "DHU";
-	case 7:
-		return "N3U";
-	case 8:
-		return "ECS";
-	case 9:
-		return "EXPIRE";
-	case 10:
-		return "COOKIE";
-	case 11:
-		return "KEEPALIVE";
-	case 12:
-		return "PADDING";
-	case 13:
-		return "CHAIN";
-	case 14:
-		return "KEY-TAG";
-	case 15:
-		return "EDE";
-	case 16:
-		return "CLIENT-TAG";
-	case 17:
-		return "SERVER-TAG";
-	case 18:
-		return "REPORT-CHANNEL";
-	case 19:
-		return "ZONEVERSION";
-	default:
-		return NULL;
-	}
+	static const char *const names[] = {
+		NULL,      "LLQ",        "UPDATE-LEASE", "NSID",       NULL,
+		"DAU",     "DHU",        "N3U",          "ECS",        "EXPIRE",
+		"COOKIE",  "KEEPALIVE",  "PADDING",      "CHAIN",      "KEY-TAG",
+		"EDE",     "CLIENT-TAG", "SERVER-TAG",   "REPORT-CHANNEL", "ZONEVERSION",
+	};
+
+	return code < sizeof(names) / sizeof(names[0]) ? names[code] : NULL;
 }
 
 /* dns_ede_name
@@ -106,7 +76,7 @@ void dns_edns_opt_text(const struct dns_msg *msg, const struct dns_edns_opt *o,
 	const uint8_t *p = msg->wire + o->off;
 
 	if (o->code == DNS_OPT_EDE && o->len >= 2) {
-		uint16_t info = dns_get16(p);
+		uint16_t info = wire_be16(p);
 		const char *name = dns_ede_name(info);
 		dns_text_printf(out, "%u (%s)", info, name ? name : "Unassigned");
 		if (o->len > 2) {
@@ -121,40 +91,4 @@ void dns_edns_opt_text(const struct dns_msg *msg, const struct dns_edns_opt *o,
 		printable(out, p, o->len);
 		dns_text_add(out, "\")");
 	}
-}
-
-/* dns_edns_to_json
- * The OPT record's fields and options, or JSON null without one. */
-json_t *dns_edns_to_json(const struct dns_msg *msg)
-{
-	const struct dns_edns *e = &msg->edns;
-	json_t *obj, *opts;
-
-	if (!e->present)
-		return json_null();
-	obj = json_object();
-	opts = json_array();
-	json_object_set_new(obj, "version", json_integer(e->version));
-	json_object_set_new(obj, "udp_size", json_integer(e->udp_size));
-	json_object_set_new(obj, "do", json_boolean(e->do_bit));
-	json_object_set_new(obj, "flags", json_integer(e->flags));
-	json_object_set_new(obj, "ext_rcode", json_integer(e->ext_rcode));
-	for (size_t i = 0; i < e->n_opts; i++) {
-		const struct dns_edns_opt *o = &e->opts[i];
-		const char *name = dns_edns_opt_name(o->code);
-		json_t *j = json_object();
-		struct dns_text t;
-		dns_text_init(&t);
-		dns_text_hex(&t, msg->wire + o->off, o->len, 0);
-		json_object_set_new(j, "code", json_integer(o->code));
-		json_object_set_new(j, "name", name ? json_string(name) : json_null());
-		json_object_set_new(j, "hex", json_string(dns_text_str(&t)));
-		dns_text_clear(&t);
-		dns_edns_opt_text(msg, o, &t);
-		json_object_set_new(j, "text", json_string(dns_text_str(&t)));
-		dns_text_free(&t);
-		json_array_append_new(opts, j);
-	}
-	json_object_set_new(obj, "options", opts);
-	return obj;
 }

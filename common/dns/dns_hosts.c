@@ -126,17 +126,34 @@ static bool parse_line(struct dns_hosts *h, const char *p, const char *end)
 	return add_entry(h, &a, name, nlen);
 }
 
+/* text_end
+ * Where a file's text ends: at its first NUL, else after len bytes. */
+static const char *text_end(const char *text, size_t len)
+{
+	const char *nul = memchr(text, '\0', len);
+
+	return nul ? nul : text + len;
+}
+
+/* line_end
+ * The newline that ends the line at p, or end for a last line without one. */
+static const char *line_end(const char *p, const char *end)
+{
+	const char *eol = memchr(p, '\n', (size_t)(end - p));
+
+	return eol ? eol : end;
+}
+
+/* dns_hosts_parse
+ * Every line of a hosts file's text (up to a NUL), entries kept in file order. */
 enum dns_status dns_hosts_parse(const char *text, size_t len, struct dns_hosts **out)
 {
 	struct dns_hosts *h = calloc(1, sizeof(*h));
 	if (!h)
 		return DNS_E_NOMEM;
-	const char *nul = memchr(text, '\0', len);
-	const char *end = nul ? nul : text + len;
+	const char *end = text_end(text, len);
 	for (const char *p = text; p < end;) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
+		const char *eol = line_end(p, end);
 		if (!parse_line(h, p, eol)) {
 			dns_hosts_free(h);
 			return DNS_E_NOMEM;
@@ -147,6 +164,8 @@ enum dns_status dns_hosts_parse(const char *text, size_t len, struct dns_hosts *
 	return DNS_OK;
 }
 
+/* dns_hosts_load
+ * Read the file (bounded) and parse it; an empty file is an empty table. */
 enum dns_status dns_hosts_load(const char *path, struct dns_hosts **out)
 {
 	char *buf;
@@ -159,6 +178,8 @@ enum dns_status dns_hosts_load(const char *path, struct dns_hosts **out)
 	return st;
 }
 
+/* dns_hosts_free
+ * Release a table; NULL is fine. */
 void dns_hosts_free(struct dns_hosts *h)
 {
 	if (!h)
@@ -168,6 +189,8 @@ void dns_hosts_free(struct dns_hosts *h)
 	free(h);
 }
 
+/* dns_hosts_name
+ * The first name the file gives an IPv4 or IPv6 address, or NULL. */
 const char *dns_hosts_name(const struct dns_hosts *h, const struct netdx_addr *a)
 {
 	int fam = addr_family(a);
@@ -181,6 +204,8 @@ const char *dns_hosts_name(const struct dns_hosts *h, const struct netdx_addr *a
 	return NULL;
 }
 
+/* dns_hosts_count
+ * How many address entries the table holds. */
 size_t dns_hosts_count(const struct dns_hosts *h)
 {
 	return h->n;
@@ -215,14 +240,13 @@ static enum dns_hosts_order order_of_line(const char *p, const char *end)
 	return dns ? DNS_HOSTS_NEVER : DNS_HOSTS_FIRST;
 }
 
+/* dns_hosts_order_parse
+ * The order nsswitch.conf's first "hosts:" line gives (hosts first without one). */
 enum dns_hosts_order dns_hosts_order_parse(const char *text, size_t len)
 {
-	const char *nul = memchr(text, '\0', len);
-	const char *end = nul ? nul : text + len;
+	const char *end = text_end(text, len);
 	for (const char *p = text; p < end;) {
-		const char *eol = memchr(p, '\n', (size_t)(end - p));
-		if (!eol)
-			eol = end;
+		const char *eol = line_end(p, end);
 		const char *q = p, *w;
 		size_t wlen;
 		/* "hosts:" may touch its first source ("hosts:files dns") */
@@ -233,6 +257,8 @@ enum dns_hosts_order dns_hosts_order_parse(const char *text, size_t len)
 	return DNS_HOSTS_FIRST;
 }
 
+/* dns_hosts_order_load
+ * nsswitch.conf's hosts order; an unreadable file means the hosts file first. */
 enum dns_hosts_order dns_hosts_order_load(const char *path)
 {
 	char *buf;

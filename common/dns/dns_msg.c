@@ -6,28 +6,7 @@
 
 #include "netdx/dns_rdata.h"
 #include "netdx/dns_type.h"
-
-/* dns_get16
- * Big-endian 16-bit value at p. */
-uint16_t dns_get16(const uint8_t *p)
-{
-	return (uint16_t)((p[0] << 8) | p[1]);
-}
-
-/* dns_get32
- * Big-endian 32-bit value at p. */
-uint32_t dns_get32(const uint8_t *p)
-{
-	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-}
-
-/* put16
- * Store a 16-bit big-endian value. */
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
+#include "netdx/wire.h"
 
 /* dns_msg_free
  * Release a parsed message and everything it points to; NULL is fine. */
@@ -48,7 +27,8 @@ void dns_msg_free(struct dns_msg *msg)
 static enum dns_status msg_parse_edns(struct dns_msg *msg, const struct dns_rr *rr)
 {
 	struct dns_edns *e = &msg->edns;
-	size_t pos = rr->rdoff, end = rr->rdoff + rr->rdlen, n = 0;
+	size_t end = rr->rdoff + rr->rdlen, n = 0;
+	struct wire_reader r = wire_reader_at(msg->wire, end, rr->rdoff);
 
 	if (e->present || rr->name.len != 1)
 		return DNS_E_FORMERR;
@@ -58,22 +38,24 @@ static enum dns_status msg_parse_edns(struct dns_msg *msg, const struct dns_rr *
 	e->version = (uint8_t)(rr->ttl >> 16);
 	e->flags = (uint16_t)rr->ttl;
 	e->do_bit = (rr->ttl & 0x8000) != 0;
-	for (size_t p = pos; p < end; n++) {
-		if (end - p < 4 || end - p - 4 < dns_get16(msg->wire + p + 2))
-			return DNS_E_FORMERR;
-		p += 4 + (size_t)dns_get16(msg->wire + p + 2);
+	/* count the options (code, length, value) first; they must fill the rdata */
+	for (; wire_left(&r) > 0; n++) {
+		wire_get16(&r);
+		wire_take(&r, wire_get16(&r));
 	}
+	if (r.error)
+		return DNS_E_FORMERR;
 	if (n > 0) {
 		e->opts = calloc(n, sizeof(*e->opts));
 		if (e->opts == NULL)
 			return DNS_E_NOMEM;
 	}
-	for (size_t p = pos; p < end; e->n_opts++) {
+	for (r = wire_reader_at(msg->wire, end, rr->rdoff); e->n_opts < n; e->n_opts++) {
 		struct dns_edns_opt *o = &e->opts[e->n_opts];
-		o->code = dns_get16(msg->wire + p);
-		o->len = dns_get16(msg->wire + p + 2);
-		o->off = p + 4;
-		p += 4 + (size_t)o->len;
+		o->code = wire_get16(&r);
+		o->len = wire_get16(&r);
+		o->off = r.pos;
+		wire_take(&r, o->len);
 	}
 	return DNS_OK;
 }
@@ -87,18 +69,16 @@ static enum dns_status msg_parse_rr(const struct dns_msg *msg, size_t *pos,
 
 	if (st != DNS_OK)
 		return st;
-	if (msg->len - *pos < 10)
+	struct wire_reader r = wire_reader_at(msg->wire, msg->len, *pos);
+	rr->type = wire_get16(&r);
+	rr->cls = wire_get16(&r);
+	rr->ttl = wire_get32(&r);
+	rr->rdlen = wire_get16(&r);
+	rr->rdoff = r.pos;
+	wire_take(&r, rr->rdlen);
+	if (r.error)
 		return DNS_E_SHORT;
-	const uint8_t *p = msg->wire + *pos;
-	rr->type = dns_get16(p);
-	rr->cls = dns_get16(p + 2);
-	rr->ttl = dns_get32(p + 4);
-	rr->rdlen = dns_get16(p + 8);
-	*pos += 10;
-	if (msg->len - *pos < rr->rdlen)
-		return DNS_E_SHORT;
-	rr->rdoff = *pos;
-	*pos += rr->rdlen;
+	*pos = r.pos;
 	if (rr->type == 0)
 		return DNS_E_FORMERR;
 	if (rr->type == DNS_T_OPT)
@@ -140,16 +120,17 @@ static enum dns_status msg_parse_body(struct dns_msg *msg)
 		struct dns_question q;
 		size_t start = pos;
 		st = dns_name_unpack(msg->wire, msg->len, &pos, &q.name);
-		if (st == DNS_OK && msg->len - pos < 4)
+		struct wire_reader r = wire_reader_at(msg->wire, msg->len, pos);
+		q.type = wire_get16(&r);
+		q.cls = wire_get16(&r);
+		if (st == DNS_OK && r.error)
 			st = DNS_E_SHORT;
 		if (st != DNS_OK) {
 			if (st == DNS_E_SHORT && tc && start == msg->len)
 				goto partial;
 			return st;
 		}
-		q.type = dns_get16(msg->wire + pos);
-		q.cls = dns_get16(msg->wire + pos + 2);
-		pos += 4;
+		pos = r.pos;
 		msg->q[msg->n_q++] = q;
 	}
 	for (int s = DNS_S_ANSWER; s <= DNS_S_ADDITIONAL; s++) {
@@ -204,11 +185,11 @@ enum dns_status dns_msg_parse(const uint8_t *buf, size_t len, struct dns_msg **o
 	}
 	memcpy(msg->wire, buf, len);
 	msg->len = len;
-	msg->id = dns_get16(buf);
-	msg->flags = dns_get16(buf + 2);
+	msg->id = wire_be16(buf);
+	msg->flags = wire_be16(buf + 2);
 	msg->opcode = (msg->flags >> 11) & 0x0f;
 	for (int i = 0; i < 4; i++)
-		msg->counts[i] = dns_get16(buf + 4 + 2 * i);
+		msg->counts[i] = wire_be16(buf + 4 + 2 * i);
 	st = msg_parse_body(msg);
 	if (st != DNS_OK)
 		goto fail;
@@ -227,7 +208,8 @@ enum dns_status dns_msg_build_query(const struct dns_query_spec *spec, uint8_t *
 {
 	uint16_t flags = 0;
 	size_t n = DNS_HEADER_LEN;
-	size_t opts_len = (spec->nsid ? 4 : 0) + (spec->padding ? 4 + (size_t)spec->padding_len : 0);
+	size_t opts_len = (spec->nsid ? 4 : 0) +
+			  (spec->padding ? 4 + (size_t)spec->padding_len : 0);
 	size_t opt_len = spec->edns ? 11 + opts_len : 0;
 
 	if (spec->name == NULL || cap < DNS_HEADER_LEN || opts_len > 0xffff)
@@ -239,32 +221,32 @@ enum dns_status dns_msg_build_query(const struct dns_query_spec *spec, uint8_t *
 	if (spec->ad)
 		flags |= DNS_FLAG_AD;
 	memset(buf, 0, DNS_HEADER_LEN);
-	put16(buf, spec->id);
-	put16(buf + 2, flags);
-	put16(buf + 4, 1);
-	put16(buf + 10, spec->edns ? 1 : 0);
+	wire_put16(buf, spec->id);
+	wire_put16(buf + 2, flags);
+	wire_put16(buf + 4, 1);
+	wire_put16(buf + 10, spec->edns ? 1 : 0);
 	if (dns_name_pack(spec->name, buf, cap, &n) != DNS_OK || cap - n < 4 + opt_len)
 		return DNS_E_NOSPACE;
-	put16(buf + n, spec->type);
-	put16(buf + n + 2, spec->cls);
+	wire_put16(buf + n, spec->type);
+	wire_put16(buf + n + 2, spec->cls);
 	n += 4;
 	if (spec->edns) {
 		buf[n] = 0; /* root owner */
-		put16(buf + n + 1, DNS_T_OPT);
-		put16(buf + n + 3, spec->udp_size);
+		wire_put16(buf + n + 1, DNS_T_OPT);
+		wire_put16(buf + n + 3, spec->udp_size);
 		buf[n + 5] = 0; /* extended rcode */
 		buf[n + 6] = 0; /* version */
-		put16(buf + n + 7, spec->do_bit ? 0x8000 : 0);
-		put16(buf + n + 9, (uint16_t)opts_len);
+		wire_put16(buf + n + 7, spec->do_bit ? 0x8000 : 0);
+		wire_put16(buf + n + 9, (uint16_t)opts_len);
 		n += 11;
 		if (spec->nsid) {
-			put16(buf + n, 3); /* NSID, empty in a query */
-			put16(buf + n + 2, 0);
+			wire_put16(buf + n, 3); /* NSID, empty in a query */
+			wire_put16(buf + n + 2, 0);
 			n += 4;
 		}
 		if (spec->padding) {
-			put16(buf + n, 12); /* Padding */
-			put16(buf + n + 2, spec->padding_len);
+			wire_put16(buf + n, 12); /* Padding */
+			wire_put16(buf + n + 2, spec->padding_len);
 			memset(buf + n + 4, 0, spec->padding_len);
 			n += 4 + (size_t)spec->padding_len;
 		}

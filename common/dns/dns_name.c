@@ -91,6 +91,8 @@ static enum dns_status name_read_char(const char **p, uint8_t *out)
 	if (*s == '\0')
 		return DNS_E_UNEXPECTEDEND;
 	if (name_digit(*s) >= 0) {
+		/* \DDD is exactly three digits inside a longer text: not cli_parse_long's
+		 * whole-string number */
 		int v = 0;
 		for (int i = 0; i < 3; i++) {
 			if (name_digit(s[i]) < 0)

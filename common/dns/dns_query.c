@@ -10,6 +10,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "netdx/wire.h"
+
 #define QUERY_MAX 512        /* our queries: one name, one question, one OPT */
 #define PORT_TRIES 8         /* random source ports tried before letting the kernel pick */
 
@@ -71,9 +73,9 @@ enum dns_match dns_query_match(const struct dns_query_spec *spec,
 		return DNS_M_WRONG_SOURCE;
 	if (len < DNS_HEADER_LEN)
 		return DNS_M_SHORT;
-	if (dns_get16(buf) != spec->id)
+	if (wire_be16(buf) != spec->id)
 		return DNS_M_WRONG_ID;
-	if (!(dns_get16(buf + 2) & DNS_FLAG_QR) || ((dns_get16(buf + 2) >> 11) & 0x0f) != 0)
+	if (!(wire_be16(buf + 2) & DNS_FLAG_QR) || ((wire_be16(buf + 2) >> 11) & 0x0f) != 0)
 		return DNS_M_NOT_RESPONSE;
 	s = dns_msg_parse(buf, len, &msg);
 	if (s != DNS_OK) {
@@ -226,7 +228,7 @@ static bool query_handle_reply(struct dns_query *q, const struct netdx_addr *fro
 	ev.why = m;
 	ev.raw = buf;
 	ev.rawlen = len;
-	ev.got_id = len >= 2 ? dns_get16(buf) : 0;
+	ev.got_id = len >= 2 ? wire_be16(buf) : 0;
 	return query_notify(q, &ev);
 }
 
@@ -254,6 +256,18 @@ static double udp_stamp_rtt(const struct dns_query *q, struct msghdr *mh)
 	return query_rtt_ms(q);
 }
 
+/* query_read_again
+ * A read failed: true to read again (EINTR); else the query fails unless the socket
+ * only had nothing more to read. */
+static bool query_read_again(struct dns_query *q)
+{
+	if (errno == EINTR)
+		return true;
+	if (errno != EAGAIN && errno != EWOULDBLOCK)
+		query_fail(q, errno, false);
+	return false;
+}
+
 /* on_udp
  * Read every waiting datagram. */
 static void on_udp(void *arg, int fd, uint32_t events)
@@ -272,10 +286,8 @@ static void on_udp(void *arg, int fd, uint32_t events)
 				    .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
 		ssize_t n = recvmsg(fd, &mh, MSG_DONTWAIT);
 		if (n < 0) {
-			if (errno == EINTR)
+			if (query_read_again(q))
 				continue;
-			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				query_fail(q, errno, false);
 			return;
 		}
 		struct netdx_addr from = {.len = mh.msg_namelen};
@@ -333,10 +345,8 @@ static void on_tcp(void *arg, int fd, uint32_t events)
 	for (;;) {
 		ssize_t n = recv(fd, q->rbuf + q->rlen, q->rcap - q->rlen, MSG_DONTWAIT);
 		if (n < 0) {
-			if (errno == EINTR)
+			if (query_read_again(q))
 				continue;
-			if (errno != EAGAIN && errno != EWOULDBLOCK)
-				query_fail(q, errno, false);
 			return;
 		}
 		if (n == 0) {
@@ -344,8 +354,8 @@ static void on_tcp(void *arg, int fd, uint32_t events)
 			return;
 		}
 		q->rlen += (size_t)n;
-		while (q->rlen >= 2 && q->rlen >= 2 + (size_t)dns_get16(q->rbuf)) {
-			size_t mlen = dns_get16(q->rbuf);
+		while (q->rlen >= 2 && q->rlen >= 2 + (size_t)wire_be16(q->rbuf)) {
+			size_t mlen = wire_be16(q->rbuf);
 			if (!query_handle_reply(q, NULL, q->rbuf + 2, mlen, query_rtt_ms(q)))
 				return;
 			memmove(q->rbuf, q->rbuf + 2 + mlen, q->rlen - 2 - mlen);
@@ -480,12 +490,8 @@ struct dns_query *dns_query_start(struct loop *loop, const struct dns_query_opts
 
 	if (q == NULL)
 		return NULL;
-	q->loop = loop;
-	q->cb = cb;
-	q->arg = arg;
-	q->o = *opts;
-	q->fd = -1;
-	q->tcp = opts->tcp;
+	*q = (struct dns_query){.loop = loop, .cb = cb, .arg = arg, .o = *opts, .fd = -1,
+				.tcp = opts->tcp};
 	if (q->o.timeout_ms == 0)
 		q->o.timeout_ms = 5000;
 	if (!opts->fixed_id)

@@ -1,4 +1,4 @@
-/* dns_rdata.c — per-type rdata walk: check, presentation text, JSON (see
+/* dns_rdata.c — per-type rdata walk: check, presentation text, typed fields (see
  * netdx/dns_rdata.h). */
 #include "netdx/dns_rdata.h"
 
@@ -11,6 +11,7 @@
 #include "netdx/dns_name.h"
 #include "netdx/dns_svcb.h"
 #include "netdx/dns_type.h"
+#include "netdx/wire.h"
 
 /* BIND's single-line rdata column is 60 wide: hex and base64 come in 56-char words. */
 #define RD_CHUNK 56
@@ -167,12 +168,12 @@ static const struct rd_type rd_types[] = {
 /* Where the walk is, and where its output goes. */
 struct rd_walk {
 	const struct dns_rdata *rd; /* the record data */
-	size_t pos;                 /* next byte */
-	size_t end;                 /* one past the last rdata byte */
+	struct wire_reader r;       /* the message up to the rdata's end, from the next field */
 	uint32_t vals[RD_MAXF];     /* numbers read so far, by field index */
 	size_t fi;                  /* index of the field being read */
 	struct dns_text *text;      /* presentation output, or NULL */
-	json_t *obj;                /* JSON output, or NULL */
+	dns_rdata_visit_fn *visit;  /* typed fields go to visit(arg, ...), or NULL */
+	void *arg;
 	bool started;               /* text already holds a field */
 	bool as_unknown;            /* print as RFC 3597 (LOC of another version) */
 	uint64_t now;               /* wall clock for RRSIG times */
@@ -201,147 +202,166 @@ static void rd_sep(struct rd_walk *w)
 	w->started = true;
 }
 
-/* rd_json
- * Attach value under key (steals it). */
-static void rd_json(struct rd_walk *w, const char *key, json_t *value)
+/* rd_emit
+ * Hand one event of the walk to the visitor, if there is one. */
+static void rd_emit(struct rd_walk *w, enum dns_rdata_event event, const char *key,
+		    uint32_t number, const char *text)
 {
-	if (w->obj)
-		json_object_set_new(w->obj, key, value);
-	else
-		json_decref(value);
+	struct dns_rdata_field f = {event, key, number, text};
+
+	if (w->visit)
+		w->visit(w->arg, &f);
+}
+
+/* rd_emit_text
+ * A field whose value is text. */
+static void rd_emit_text(struct rd_walk *w, const char *key, const char *text)
+{
+	rd_emit(w, DNS_RDATA_TEXT, key, 0, text);
+}
+
+/* rd_put
+ * A field shown as one word: separated from the one before in the text, and handed
+ * to the visitor as text. */
+static void rd_put(struct rd_walk *w, const char *key, const char *word)
+{
+	rd_sep(w);
+	if (w->text)
+		dns_text_add(w->text, word);
+	rd_emit_text(w, key, word);
 }
 
 /* rd_left
  * Bytes of rdata not yet read. */
 static size_t rd_left(const struct rd_walk *w)
 {
-	return w->end - w->pos;
+	return wire_left(&w->r);
 }
 
+/* rd_rest
+ * Take the rest of the rdata: *n bytes, maybe none. */
+static const uint8_t *rd_rest(struct rd_walk *w, size_t *n)
+{
+	*n = rd_left(w);
+	return wire_take(&w->r, *n);
+}
 
-/* rd_string_json
- * A JSON string of the escaped body (always valid ASCII). */
-static json_t *rd_string_json(const uint8_t *s, size_t n)
+/* rd_counted
+ * Take an 8-bit length and that many bytes (*n); NULL when they are not all there
+ * (a missing length too: taking no bytes would not say so). */
+static const uint8_t *rd_counted(struct rd_walk *w, size_t *n)
+{
+	const uint8_t *p;
+
+	*n = wire_get8(&w->r);
+	p = wire_take(&w->r, *n);
+	return w->r.error ? NULL : p;
+}
+
+/* rd_emit_string
+ * A character-string field: its escaped body, unquoted (always ASCII). */
+static void rd_emit_string(struct rd_walk *w, const char *key, const uint8_t *s, size_t n)
 {
 	struct dns_text t;
-	json_t *j;
 
+	if (w->visit == NULL)
+		return;
 	dns_text_init(&t);
 	dns_text_charstring(&t, s, n, false);
-	j = json_string(dns_text_str(&t));
+	rd_emit_text(w, key, dns_text_str(&t));
 	dns_text_free(&t);
-	return j;
 }
 
 /* rd_name
  * A (possibly compressed) name that must end inside the rdata. */
-static enum dns_status rd_name(struct rd_walk *w, const char *key)
+static enum dns_status rd_name(struct rd_walk *w, const struct rd_field *f)
 {
 	struct dns_name n;
 	char buf[DNS_NAME_MAXTEXT];
-	size_t pos = w->pos;
-	enum dns_status st = dns_name_unpack(w->rd->msg, w->end, &pos, &n);
+	enum dns_status st = dns_name_unpack(w->r.p, w->r.len, &w->r.pos, &n);
 
 	if (st != DNS_OK)
 		return st;
-	w->pos = pos;
 	dns_name_to_text(&n, buf, sizeof(buf), true);
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, buf);
-	rd_json(w, key, json_string(buf));
+	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
 
 /* rd_number
  * An 8/16/32-bit number, remembered for fields that depend on it. */
-static enum dns_status rd_number(struct rd_walk *w, const char *key, size_t size)
+static enum dns_status rd_number(struct rd_walk *w, const struct rd_field *f)
 {
-	const uint8_t *p = w->rd->msg + w->pos;
-	uint32_t v;
+	uint32_t v = f->kind == RD_U8    ? wire_get8(&w->r)
+		     : f->kind == RD_U16 ? wire_get16(&w->r)
+					 : wire_get32(&w->r);
 
-	if (rd_left(w) < size)
+	if (w->r.error)
 		return DNS_E_BADRDATA;
-	v = size == 1 ? p[0] : size == 2 ? dns_get16(p) : dns_get32(p);
-	w->pos += size;
 	w->vals[w->fi] = v;
 	rd_sep(w);
 	if (w->text)
 		dns_text_printf(w->text, "%u", v);
-	rd_json(w, key, json_integer(v));
+	rd_emit(w, DNS_RDATA_NUMBER, f->key, v, NULL);
 	return DNS_OK;
 }
 
 /* rd_addr
  * An IPv4 (4 octets) or IPv6 (16) address. */
-static enum dns_status rd_addr(struct rd_walk *w, const char *key, int family)
+static enum dns_status rd_addr(struct rd_walk *w, const struct rd_field *f)
 {
-	size_t size = family == AF_INET ? 4 : 16;
+	int family = f->kind == RD_AAAA ? AF_INET6 : AF_INET;
+	const uint8_t *p = wire_take(&w->r, family == AF_INET ? 4 : 16);
 	char buf[INET6_ADDRSTRLEN];
 
-	if (rd_left(w) < size)
+	if (p == NULL)
 		return DNS_E_BADRDATA;
-	inet_ntop(family, w->rd->msg + w->pos, buf, sizeof(buf));
-	w->pos += size;
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, buf);
-	rd_json(w, key, json_string(buf));
+	inet_ntop(family, p, buf, sizeof(buf));
+	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
 
 /* rd_one_string
- * Read one character-string; text gets it quoted, arr (if any) its JSON. */
-static enum dns_status rd_one_string(struct rd_walk *w, json_t **value)
+ * Read one character-string; text gets it quoted, the visitor its body under key. */
+static enum dns_status rd_one_string(struct rd_walk *w, const struct rd_field *f)
 {
-	const uint8_t *p = w->rd->msg + w->pos;
+	size_t n;
+	const uint8_t *p = rd_counted(w, &n);
 
-	if (rd_left(w) < 1 || rd_left(w) < (size_t)p[0] + 1)
+	if (p == NULL)
 		return DNS_E_BADRDATA;
 	rd_sep(w);
 	if (w->text)
-		dns_text_charstring(w->text, p + 1, p[0], true);
-	*value = rd_string_json(p + 1, p[0]);
-	w->pos += (size_t)p[0] + 1;
+		dns_text_charstring(w->text, p, n, true);
+	rd_emit_string(w, f->key, p, n);
 	return DNS_OK;
 }
 
 /* rd_strings
  * One or more character-strings up to the end of the rdata (TXT). */
-static enum dns_status rd_strings(struct rd_walk *w, const char *key)
+static enum dns_status rd_strings(struct rd_walk *w, const struct rd_field *f)
 {
-	json_t *arr = json_array();
-	enum dns_status st = DNS_OK;
+	static const struct rd_field item = {RD_STR, NULL}; /* a list's item has no key */
+	enum dns_status st;
 
+	rd_emit(w, DNS_RDATA_LIST, f->key, 0, NULL);
 	do {
-		json_t *v = NULL;
-		st = rd_one_string(w, &v);
-		if (st != DNS_OK)
-			break;
-		json_array_append_new(arr, v);
-	} while (rd_left(w) > 0);
-	if (st != DNS_OK) {
-		json_decref(arr);
-		return st;
-	}
-	rd_json(w, key, arr);
-	return DNS_OK;
+		st = rd_one_string(w, &item);
+	} while (st == DNS_OK && rd_left(w) > 0);
+	rd_emit(w, DNS_RDATA_END, f->key, 0, NULL);
+	return st;
 }
 
 /* rd_type_field
  * A 16-bit type shown as its mnemonic (RRSIG's type covered). */
-static enum dns_status rd_type_field(struct rd_walk *w, const char *key)
+static enum dns_status rd_type_field(struct rd_walk *w, const struct rd_field *f)
 {
 	char buf[DNS_TYPE_TEXTMAX];
+	uint16_t type = wire_get16(&w->r);
 
-	if (rd_left(w) < 2)
+	if (w->r.error)
 		return DNS_E_BADRDATA;
-	dns_type_to_text(dns_get16(w->rd->msg + w->pos), buf, sizeof(buf));
-	w->pos += 2;
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, buf);
-	rd_json(w, key, json_string(buf));
+	dns_type_to_text(type, buf, sizeof(buf));
+	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
 
@@ -366,93 +386,95 @@ void dns_rdata_time_text(uint32_t value, uint64_t now, char *buf, size_t len)
 
 /* rd_time
  * A 32-bit signature time. */
-static enum dns_status rd_time(struct rd_walk *w, const char *key)
+static enum dns_status rd_time(struct rd_walk *w, const struct rd_field *f)
 {
 	char buf[32];
+	uint32_t t = wire_get32(&w->r);
 
-	if (rd_left(w) < 4)
+	if (w->r.error)
 		return DNS_E_BADRDATA;
-	dns_rdata_time_text(dns_get32(w->rd->msg + w->pos), w->now, buf, sizeof(buf));
-	w->pos += 4;
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, buf);
-	rd_json(w, key, json_string(buf));
+	dns_rdata_time_text(t, w->now, buf, sizeof(buf));
+	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
 
-/* rd_blob
- * The rest of the rdata as base64 or hex (nothing at all when empty). */
-static enum dns_status rd_blob(struct rd_walk *w, const char *key, bool hex)
+/* rd_blob_text
+ * Bytes as hex or base64, in words of chunk characters (0: one word). */
+static void rd_blob_text(struct dns_text *t, const uint8_t *p, size_t n, bool hex,
+			 size_t chunk)
 {
-	const uint8_t *p = w->rd->msg + w->pos;
-	size_t n = rd_left(w);
+	if (hex)
+		dns_text_hex(t, p, n, chunk);
+	else
+		dns_text_base64(t, p, n, chunk);
+}
+
+/* rd_blob
+ * The rest of the rdata as base64 or hex (nothing at all when empty); the visitor
+ * gets it as one word. */
+static enum dns_status rd_blob(struct rd_walk *w, const struct rd_field *f)
+{
+	bool hex = f->kind == RD_HEX;
+	size_t n;
+	const uint8_t *p = rd_rest(w, &n);
 	struct dns_text t;
 
-	dns_text_init(&t);
-	if (hex)
-		dns_text_hex(&t, p, n, 0);
-	else
-		dns_text_base64(&t, p, n, 0);
-	rd_json(w, key, json_string(dns_text_str(&t)));
-	dns_text_free(&t);
+	if (w->visit) {
+		dns_text_init(&t);
+		rd_blob_text(&t, p, n, hex, 0);
+		rd_emit_text(w, f->key, dns_text_str(&t));
+		dns_text_free(&t);
+	}
 	if (n > 0) {
 		rd_sep(w);
-		if (w->text && hex)
-			dns_text_hex(w->text, p, n, RD_CHUNK);
-		else if (w->text)
-			dns_text_base64(w->text, p, n, RD_CHUNK);
+		if (w->text)
+			rd_blob_text(w->text, p, n, hex, RD_CHUNK);
 	}
-	w->pos = w->end;
 	return DNS_OK;
 }
 
 /* rd_lenhex
  * An 8-bit length and that many octets: NSEC3 salt (hex, "-" when empty) or next
  * hashed owner (base32hex, never empty). */
-static enum dns_status rd_lenhex(struct rd_walk *w, const char *key, bool salt)
+static enum dns_status rd_lenhex(struct rd_walk *w, const struct rd_field *f)
 {
-	const uint8_t *p = w->rd->msg + w->pos;
+	bool salt = f->kind == RD_SALT;
+	size_t n;
+	const uint8_t *p = rd_counted(w, &n);
 	struct dns_text t;
 
-	if (rd_left(w) < 1 || rd_left(w) < (size_t)p[0] + 1 || (!salt && p[0] == 0))
+	if (p == NULL || (!salt && n == 0))
 		return DNS_E_BADRDATA;
 	dns_text_init(&t);
-	if (salt && p[0] == 0)
+	if (salt && n == 0)
 		dns_text_addc(&t, '-');
 	else if (salt)
-		dns_text_hex(&t, p + 1, p[0], 0);
+		dns_text_hex(&t, p, n, 0);
 	else
-		dns_text_base32hex(&t, p + 1, p[0]);
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, dns_text_str(&t));
-	rd_json(w, key, json_string(dns_text_str(&t)));
+		dns_text_base32hex(&t, p, n);
+	rd_put(w, f->key, dns_text_str(&t));
 	dns_text_free(&t);
-	w->pos += (size_t)p[0] + 1;
 	return DNS_OK;
 }
 
 /* rd_bitmap
  * RFC 4034 type bitmap: windows ascending, 1..32 octets each; each type present is
  * printed as " MNEMONIC". */
-static enum dns_status rd_bitmap(struct rd_walk *w, const char *key)
+static enum dns_status rd_bitmap(struct rd_walk *w, const struct rd_field *f)
 {
-	const uint8_t *p = w->rd->msg;
-	size_t pos = w->pos;
 	int last_window = -1;
-	json_t *arr = json_array();
 
-	while (pos < w->end) {
-		if (w->end - pos < 2)
-			goto fail;
-		unsigned window = p[pos], len = p[pos + 1];
-		if ((int)window <= last_window || len < 1 || len > 32 || w->end - pos - 2 < len)
-			goto fail;
+	rd_emit(w, DNS_RDATA_LIST, f->key, 0, NULL);
+	while (rd_left(w) > 0) {
+		unsigned window = wire_get8(&w->r);
+		size_t len;
+		const uint8_t *bits = rd_counted(w, &len);
+		if (bits == NULL || (int)window <= last_window || len < 1 || len > 32)
+			return DNS_E_BADRDATA;
 		last_window = (int)window;
 		for (unsigned i = 0; i < len; i++) {
 			for (unsigned b = 0; b < 8; b++) {
-				if (!(p[pos + 2 + i] & (0x80 >> b)))
+				if (!(bits[i] & (0x80 >> b)))
 					continue;
 				char buf[DNS_TYPE_TEXTMAX];
 				dns_type_to_text((uint16_t)(window * 256 + i * 8 + b), buf,
@@ -461,74 +483,63 @@ static enum dns_status rd_bitmap(struct rd_walk *w, const char *key)
 					dns_text_addc(w->text, ' ');
 					dns_text_add(w->text, buf);
 				}
-				json_array_append_new(arr, json_string(buf));
+				rd_emit_text(w, NULL, buf);
 			}
 		}
-		pos += 2 + len;
 	}
-	w->pos = pos;
 	w->started = true;
-	rd_json(w, key, arr);
+	rd_emit(w, DNS_RDATA_END, f->key, 0, NULL);
 	return DNS_OK;
-fail:
-	json_decref(arr);
-	return DNS_E_BADRDATA;
 }
 
 /* rd_svcb
  * SVCB/HTTPS params (an alias form, priority 0, has none). */
-static enum dns_status rd_svcb(struct rd_walk *w, const char *key)
+static enum dns_status rd_svcb(struct rd_walk *w, const struct rd_field *f)
 {
-	json_t *obj = json_object();
-	enum dns_status st = dns_svcb_params(w->rd->msg + w->pos, rd_left(w), w->text, obj);
+	size_t n;
+	const uint8_t *p = rd_rest(w, &n);
+	enum dns_status st;
 
-	if (st != DNS_OK) {
-		json_decref(obj);
-		return st;
-	}
-	w->pos = w->end;
-	rd_json(w, key, obj);
-	return DNS_OK;
+	rd_emit(w, DNS_RDATA_MAP, f->key, 0, NULL);
+	st = dns_svcb_params(p, n, w->text, w->visit, w->arg);
+	rd_emit(w, DNS_RDATA_END, f->key, 0, NULL);
+	return st;
 }
 
 /* rd_caatag
  * CAA tag: 1..255 alphanumeric octets, printed as they are. */
-static enum dns_status rd_caatag(struct rd_walk *w, const char *key)
+static enum dns_status rd_caatag(struct rd_walk *w, const struct rd_field *f)
 {
-	const uint8_t *p = w->rd->msg + w->pos;
+	size_t n;
+	const uint8_t *p = rd_counted(w, &n);
 	char buf[256];
 
-	if (rd_left(w) < 1 || p[0] == 0 || rd_left(w) < (size_t)p[0] + 1)
+	if (p == NULL || n == 0)
 		return DNS_E_BADRDATA;
-	for (unsigned i = 0; i < p[0]; i++) {
-		uint8_t c = p[1 + i];
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = p[i];
 		bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
 			     (c >= 'A' && c <= 'Z');
 		if (!alnum)
 			return DNS_E_BADRDATA;
 		buf[i] = (char)c;
 	}
-	buf[p[0]] = '\0';
-	w->pos += (size_t)p[0] + 1;
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, buf);
-	rd_json(w, key, json_string(buf));
+	buf[n] = '\0';
+	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
 
 /* rd_qrest
  * The rest of the rdata as one quoted string (BIND's multitxt_totext). */
-static enum dns_status rd_qrest(struct rd_walk *w, const char *key)
+static enum dns_status rd_qrest(struct rd_walk *w, const struct rd_field *f)
 {
-	const uint8_t *p = w->rd->msg + w->pos;
-	size_t n = rd_left(w);
+	size_t n;
+	const uint8_t *p = rd_rest(w, &n);
 
 	rd_sep(w);
 	if (w->text)
 		dns_text_charstring(w->text, p, n, true);
-	rd_json(w, key, rd_string_json(p, n));
-	w->pos = w->end;
+	rd_emit_string(w, f->key, p, n);
 	return DNS_OK;
 }
 
@@ -557,25 +568,25 @@ static bool loc_precision_ok(uint8_t c)
 
 /* rd_loc
  * RFC 1876 version 0, 16 octets, printed as BIND's totext_loc. */
-static enum dns_status rd_loc(struct rd_walk *w, const char *key)
+static enum dns_status rd_loc(struct rd_walk *w, const struct rd_field *f)
 {
-	const uint8_t *p = w->rd->msg + w->pos;
+	size_t n;
+	const uint8_t *p = rd_rest(w, &n);
 	char sz[24], hp[24], vp[24], buf[160];
 	uint32_t lat, lon, alt;
 	bool north, east, below;
 
-	if (rd_left(w) >= 1 && p[0] != 0) {
+	if (n >= 1 && p[0] != 0) {
 		/* another LOC version: BIND keeps the octets and shows them unknown */
 		w->as_unknown = true;
-		w->pos = w->end;
 		return DNS_OK;
 	}
-	if (rd_left(w) != 16 || !loc_precision_ok(p[1]) ||
+	if (n != 16 || !loc_precision_ok(p[1]) ||
 	    !loc_precision_ok(p[2]) || !loc_precision_ok(p[3]))
 		return DNS_E_BADRDATA;
-	lat = dns_get32(p + 4);
-	lon = dns_get32(p + 8);
-	alt = dns_get32(p + 12);
+	lat = wire_be32(p + 4);
+	lon = wire_be32(p + 8);
+	alt = wire_be32(p + 12);
 	if (lat < 0x80000000u - 90u * 3600000u || lat > 0x80000000u + 90u * 3600000u ||
 	    lon < 0x80000000u - 180u * 3600000u || lon > 0x80000000u + 180u * 3600000u)
 		return DNS_E_BADRDATA;
@@ -593,126 +604,107 @@ static enum dns_status rd_loc(struct rd_walk *w, const char *key)
 		 north ? "N" : "S", lon / 3600000, lon / 60000 % 60, lon / 1000 % 60,
 		 lon % 1000, east ? "E" : "W", below ? "-" : "", alt / 100, alt % 100, sz,
 		 hp, vp);
-	w->pos = w->end;
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, buf);
-	rd_json(w, key, json_string(buf));
+	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
 
 /* rd_apl
  * RFC 3123 items: [!]family:address/prefix, separated by spaces. */
-static enum dns_status rd_apl(struct rd_walk *w, const char *key)
+static enum dns_status rd_apl(struct rd_walk *w, const struct rd_field *f)
 {
-	const uint8_t *p = w->rd->msg;
-	json_t *arr = json_array();
 	struct dns_text item;
 
 	dns_text_init(&item);
-	while (w->pos < w->end) {
-		if (rd_left(w) < 4)
-			goto fail;
-		uint16_t afi = dns_get16(p + w->pos);
-		uint8_t prefix = p[w->pos + 2], n = p[w->pos + 3] & 0x7f;
-		bool neg = (p[w->pos + 3] & 0x80) != 0;
-		uint8_t addr[16] = {0};
+	rd_emit(w, DNS_RDATA_LIST, f->key, 0, NULL);
+	while (rd_left(w) > 0) {
+		uint16_t afi = wire_get16(&w->r);
+		uint8_t prefix = wire_get8(&w->r), neg_len = wire_get8(&w->r);
+		uint8_t n = neg_len & 0x7f, addr[16] = {0};
+		bool neg = (neg_len & 0x80) != 0;
 		char buf[INET6_ADDRSTRLEN];
-		if ((afi != 1 && afi != 2) || rd_left(w) - 4 < n ||
-		    n > (afi == 1 ? 4 : 16) || prefix > (afi == 1 ? 32 : 128))
+		if (w->r.error || (afi != 1 && afi != 2) || n > (afi == 1 ? 4 : 16) ||
+		    prefix > (afi == 1 ? 32 : 128) || !wire_get_bytes(&w->r, addr, n))
 			goto fail;
-		memcpy(addr, p + w->pos + 4, n);
 		inet_ntop(afi == 1 ? AF_INET : AF_INET6, addr, buf, sizeof(buf));
 		dns_text_clear(&item);
 		dns_text_printf(&item, "%s%u:%s/%u", neg ? "!" : "", afi, buf, prefix);
-		rd_sep(w);
-		if (w->text)
-			dns_text_add(w->text, dns_text_str(&item));
-		json_array_append_new(arr, json_string(dns_text_str(&item)));
-		w->pos += 4 + (size_t)n;
+		rd_put(w, NULL, dns_text_str(&item));
 	}
 	dns_text_free(&item);
-	rd_json(w, key, arr);
+	rd_emit(w, DNS_RDATA_END, f->key, 0, NULL);
 	return DNS_OK;
 fail:
 	dns_text_free(&item);
-	json_decref(arr);
 	return DNS_E_BADRDATA;
 }
 
 /* rd_wks
  * Protocol number and the ports whose bits are set. */
-static enum dns_status rd_wks(struct rd_walk *w, const char *key)
+static enum dns_status rd_wks(struct rd_walk *w, const struct rd_field *f)
 {
-	const uint8_t *p = w->rd->msg + w->pos;
-	size_t n = rd_left(w);
-	json_t *ports = json_array();
+	size_t n;
+	const uint8_t *p = rd_rest(w, &n);
 
-	if (n < 1 || n - 1 > 8192) {
-		json_decref(ports);
+	if (n < 1 || n - 1 > 8192)
 		return DNS_E_BADRDATA;
-	}
 	rd_sep(w);
 	if (w->text)
 		dns_text_printf(w->text, "%u", p[0]);
-	rd_json(w, "protocol", json_integer(p[0]));
+	rd_emit(w, DNS_RDATA_NUMBER, "protocol", p[0], NULL);
+	rd_emit(w, DNS_RDATA_LIST, f->key, 0, NULL);
 	for (size_t i = 1; i < n; i++)
 		for (unsigned b = 0; b < 8; b++)
 			if (p[i] & (0x80 >> b)) {
 				unsigned port = (unsigned)((i - 1) * 8 + b);
 				if (w->text)
 					dns_text_printf(w->text, " %u", port);
-				json_array_append_new(ports, json_integer(port));
+				rd_emit(w, DNS_RDATA_NUMBER, NULL, port, NULL);
 			}
-	rd_json(w, key, ports);
-	w->pos = w->end;
+	rd_emit(w, DNS_RDATA_END, f->key, 0, NULL);
 	return DNS_OK;
 }
 
 /* rd_octets
  * Fixed-size octet groups: EUI-48/64 as aa-bb-..., NID/L64 as four %x groups. */
-static enum dns_status rd_octets(struct rd_walk *w, const char *key, enum rd_kind kind)
+static enum dns_status rd_octets(struct rd_walk *w, const struct rd_field *f)
 {
+	enum rd_kind kind = f->kind;
 	size_t n = kind == RD_EUI48 ? 6 : 8;
-	const uint8_t *p = w->rd->msg + w->pos;
+	const uint8_t *p = wire_take(&w->r, n);
 	char buf[32];
 	size_t k = 0;
 
-	if (rd_left(w) < n)
+	if (p == NULL)
 		return DNS_E_BADRDATA;
 	if (kind == RD_GROUPS4) {
-		snprintf(buf, sizeof(buf), "%x:%x:%x:%x", dns_get16(p), dns_get16(p + 2),
-			 dns_get16(p + 4), dns_get16(p + 6));
+		snprintf(buf, sizeof(buf), "%x:%x:%x:%x", wire_be16(p), wire_be16(p + 2),
+			 wire_be16(p + 4), wire_be16(p + 6));
 	} else {
 		for (size_t i = 0; i < n; i++)
 			k += (size_t)snprintf(buf + k, sizeof(buf) - k, i ? "-%02x" : "%02x",
 					      p[i]);
 	}
-	w->pos += n;
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, buf);
-	rd_json(w, key, json_string(buf));
+	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
 
 /* rd_gateway
  * IPSECKEY gateway, whose form the gateway type (the second field) selects. */
-static enum dns_status rd_gateway(struct rd_walk *w, const char *key, uint32_t gwtype)
+static enum dns_status rd_gateway(struct rd_walk *w, const struct rd_field *f)
 {
-	switch (gwtype) {
+	struct rd_field as = {RD_A, f->key};
+
+	switch (w->vals[1]) { /* the gateway type, the second field */
 	case 0:
-		rd_sep(w);
-		if (w->text)
-			dns_text_addc(w->text, '.');
-		rd_json(w, key, json_string("."));
+		rd_put(w, f->key, ".");
 		return DNS_OK;
 	case 1:
-		return rd_addr(w, key, AF_INET);
+		return rd_addr(w, &as);
 	case 2:
-		return rd_addr(w, key, AF_INET6);
+		as.kind = RD_AAAA;
+		return rd_addr(w, &as);
 	case 3:
-		return rd_name(w, key);
+		return rd_name(w, f);
 	default:
 		return DNS_E_BADRDATA;
 	}
@@ -720,23 +712,21 @@ static enum dns_status rd_gateway(struct rd_walk *w, const char *key, uint32_t g
 
 /* rd_mnemonic
  * A CERT type (16 bits) or DNSSEC algorithm (8 bits): its mnemonic, else the number. */
-static enum dns_status rd_mnemonic(struct rd_walk *w, const char *key, bool certtype)
+static enum dns_status rd_mnemonic(struct rd_walk *w, const struct rd_field *f)
 {
+	bool certtype = f->kind == RD_CERTTYPE;
 	static const struct {
 		uint16_t v;
 		const char *name;
 	} cert_types[] = {{1, "PKIX"},   {2, "SPKI"},    {3, "PGP"},    {4, "IPKIX"},
 			  {5, "ISPKI"},  {6, "IPGP"},    {7, "ACPKIX"}, {8, "IACPKIX"},
 			  {253, "URI"},  {254, "OID"}};
-	size_t size = certtype ? 2 : 1;
 	const char *name = NULL;
 	char buf[16];
-	uint32_t v;
+	uint32_t v = certtype ? wire_get16(&w->r) : wire_get8(&w->r);
 
-	if (rd_left(w) < size)
+	if (w->r.error)
 		return DNS_E_BADRDATA;
-	v = certtype ? dns_get16(w->rd->msg + w->pos) : w->rd->msg[w->pos];
-	w->pos += size;
 	if (certtype) {
 		for (size_t i = 0; i < sizeof(cert_types) / sizeof(cert_types[0]); i++)
 			if (cert_types[i].v == v)
@@ -748,110 +738,55 @@ static enum dns_status rd_mnemonic(struct rd_walk *w, const char *key, bool cert
 		snprintf(buf, sizeof(buf), "%u", v);
 		name = buf;
 	}
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, name);
-	rd_json(w, key, json_string(name));
+	rd_put(w, f->key, name);
 	return DNS_OK;
 }
 
 /* rd_nsap
  * NSAP address as 0x followed by lower-case hex. */
-static enum dns_status rd_nsap(struct rd_walk *w, const char *key)
+static enum dns_status rd_nsap(struct rd_walk *w, const struct rd_field *f)
 {
+	size_t n;
+	const uint8_t *p = rd_rest(w, &n);
 	struct dns_text t;
 
-	if (rd_left(w) < 1)
+	if (n < 1)
 		return DNS_E_BADRDATA;
 	dns_text_init(&t);
 	dns_text_add(&t, "0x");
-	for (size_t i = w->pos; i < w->end; i++)
-		dns_text_printf(&t, "%02x", w->rd->msg[i]);
-	w->pos = w->end;
-	rd_sep(w);
-	if (w->text)
-		dns_text_add(w->text, dns_text_str(&t));
-	rd_json(w, key, json_string(dns_text_str(&t)));
+	for (size_t i = 0; i < n; i++)
+		dns_text_printf(&t, "%02x", p[i]);
+	rd_put(w, f->key, dns_text_str(&t));
 	dns_text_free(&t);
 	return DNS_OK;
 }
 
+/* rd_opt_string
+ * An optional last character-string: nothing when the rdata has ended. */
+static enum dns_status rd_opt_string(struct rd_walk *w, const struct rd_field *f)
+{
+	return rd_left(w) == 0 ? DNS_OK : rd_one_string(w, f);
+}
+
+/* How each kind of field is read. */
+static enum dns_status (*const rd_readers[])(struct rd_walk *w, const struct rd_field *f) = {
+	[RD_NAME] = rd_name,         [RD_U8] = rd_number,          [RD_U16] = rd_number,
+	[RD_U32] = rd_number,        [RD_A] = rd_addr,             [RD_AAAA] = rd_addr,
+	[RD_STR] = rd_one_string,    [RD_STRS] = rd_strings,       [RD_STR_OPT] = rd_opt_string,
+	[RD_TYPE] = rd_type_field,   [RD_TIME] = rd_time,          [RD_B64] = rd_blob,
+	[RD_HEX] = rd_blob,          [RD_SALT] = rd_lenhex,        [RD_HASH] = rd_lenhex,
+	[RD_BITMAP] = rd_bitmap,     [RD_SVCB] = rd_svcb,          [RD_CAATAG] = rd_caatag,
+	[RD_QREST] = rd_qrest,       [RD_LOC] = rd_loc,            [RD_APL] = rd_apl,
+	[RD_WKS] = rd_wks,           [RD_EUI48] = rd_octets,       [RD_EUI64] = rd_octets,
+	[RD_GROUPS4] = rd_octets,    [RD_GATEWAY] = rd_gateway,    [RD_CERTTYPE] = rd_mnemonic,
+	[RD_SECALG] = rd_mnemonic,   [RD_NSAP] = rd_nsap,
+};
+
 /* rd_field_walk
- * Read one field of the given kind. */
+ * Read one field with its kind's reader (RD_END has none). */
 static enum dns_status rd_field_walk(struct rd_walk *w, const struct rd_field *f)
 {
-	json_t *v = NULL;
-	enum dns_status st;
-
-	switch (f->kind) {
-	case RD_NAME:
-		return rd_name(w, f->key);
-	case RD_U8:
-		return rd_number(w, f->key, 1);
-	case RD_U16:
-		return rd_number(w, f->key, 2);
-	case RD_U32:
-		return rd_number(w, f->key, 4);
-	case RD_A:
-		return rd_addr(w, f->key, AF_INET);
-	case RD_AAAA:
-		return rd_addr(w, f->key, AF_INET6);
-	case RD_STR:
-		st = rd_one_string(w, &v);
-		if (st == DNS_OK)
-			rd_json(w, f->key, v);
-		return st;
-	case RD_STR_OPT:
-		if (rd_left(w) == 0)
-			return DNS_OK;
-		st = rd_one_string(w, &v);
-		if (st == DNS_OK)
-			rd_json(w, f->key, v);
-		return st;
-	case RD_STRS:
-		return rd_strings(w, f->key);
-	case RD_TYPE:
-		return rd_type_field(w, f->key);
-	case RD_TIME:
-		return rd_time(w, f->key);
-	case RD_B64:
-		return rd_blob(w, f->key, false);
-	case RD_HEX:
-		return rd_blob(w, f->key, true);
-	case RD_SALT:
-		return rd_lenhex(w, f->key, true);
-	case RD_HASH:
-		return rd_lenhex(w, f->key, false);
-	case RD_BITMAP:
-		return rd_bitmap(w, f->key);
-	case RD_SVCB:
-		return rd_svcb(w, f->key);
-	case RD_CAATAG:
-		return rd_caatag(w, f->key);
-	case RD_QREST:
-		return rd_qrest(w, f->key);
-	case RD_LOC:
-		return rd_loc(w, f->key);
-	case RD_APL:
-		return rd_apl(w, f->key);
-	case RD_WKS:
-		return rd_wks(w, f->key);
-	case RD_EUI48:
-	case RD_EUI64:
-	case RD_GROUPS4:
-		return rd_octets(w, f->key, f->kind);
-	case RD_GATEWAY:
-		return rd_gateway(w, f->key, w->vals[1]); /* the gateway type */
-	case RD_CERTTYPE:
-		return rd_mnemonic(w, f->key, true);
-	case RD_SECALG:
-		return rd_mnemonic(w, f->key, false);
-	case RD_NSAP:
-		return rd_nsap(w, f->key);
-	case RD_END:
-		break;
-	}
-	return DNS_OK;
+	return rd_readers[f->kind] ? rd_readers[f->kind](w, f) : DNS_OK;
 }
 
 /* rd_unknown
@@ -865,16 +800,23 @@ static void rd_unknown(const struct dns_rdata *rd, struct dns_text *t)
 	}
 }
 
+/* rd_in_message
+ * The rdata lies inside its message. */
+static bool rd_in_message(const struct dns_rdata *rd)
+{
+	return rd->off <= rd->msglen && rd->len <= rd->msglen - rd->off;
+}
+
 /* rd_walk_all
  * Walk every field of rd's type; the rdata must be used up exactly. */
 static enum dns_status rd_walk_all(const struct dns_rdata *rd, struct dns_text *text,
-				   json_t *obj, bool *as_unknown)
+				   dns_rdata_visit_fn *visit, void *arg, bool *as_unknown)
 {
 	const struct rd_type *t = rd_type_of(rd->type, rd->cls);
-	struct rd_walk w = {.rd = rd, .pos = rd->off, .end = rd->off + rd->len,
-			    .text = text, .obj = obj, .now = (uint64_t)time(NULL)};
+	struct rd_walk w = {.rd = rd, .r = wire_reader_at(rd->msg, rd->off + rd->len, rd->off),
+			    .text = text, .visit = visit, .arg = arg, .now = (uint64_t)time(NULL)};
 
-	if (rd->off > rd->msglen || rd->len > rd->msglen - rd->off)
+	if (!rd_in_message(rd))
 		return DNS_E_BADRDATA;
 	if (t == NULL)
 		return DNS_OK;
@@ -889,7 +831,7 @@ static enum dns_status rd_walk_all(const struct dns_rdata *rd, struct dns_text *
 	}
 	if (as_unknown)
 		*as_unknown = w.as_unknown;
-	return w.pos == w.end ? DNS_OK : DNS_E_BADRDATA;
+	return rd_left(&w) == 0 ? DNS_OK : DNS_E_BADRDATA;
 }
 
 /* dns_rdata_of
@@ -905,7 +847,18 @@ struct dns_rdata dns_rdata_of(const struct dns_msg *msg, const struct dns_rr *rr
  * Walk the fields without output: the rdata fits its type. */
 enum dns_status dns_rdata_check(const struct dns_rdata *rd)
 {
-	return rd_walk_all(rd, NULL, NULL, NULL);
+	return rd_walk_all(rd, NULL, NULL, NULL, NULL);
+}
+
+/* rd_known_check
+ * Whether rd is printed by its fields (*unknown false) or as RFC 3597, and whether
+ * it is well formed for that. */
+static enum dns_status rd_known_check(const struct dns_rdata *rd, bool *unknown)
+{
+	*unknown = rd_type_of(rd->type, rd->cls) == NULL;
+	if (*unknown)
+		return rd_in_message(rd) ? DNS_OK : DNS_E_BADRDATA;
+	return rd_walk_all(rd, NULL, NULL, NULL, unknown);
 }
 
 /* dns_rdata_to_text
@@ -913,56 +866,39 @@ enum dns_status dns_rdata_check(const struct dns_rdata *rd)
 enum dns_status dns_rdata_to_text(const struct dns_rdata *rd, struct dns_text *out)
 {
 	struct dns_text t;
-	enum dns_status st;
+	bool unknown;
+	enum dns_status st = rd_known_check(rd, &unknown);
 
-	bool unknown = false;
-
+	if (st != DNS_OK)
+		return st;
 	dns_text_init(&t);
-	if (rd_type_of(rd->type, rd->cls) == NULL) {
-		if (rd->off > rd->msglen || rd->len > rd->msglen - rd->off)
-			return DNS_E_BADRDATA;
-		unknown = true;
-		st = DNS_OK;
-	} else {
-		st = rd_walk_all(rd, &t, NULL, &unknown);
-	}
-	if (st == DNS_OK && unknown) {
-		dns_text_clear(&t);
+	if (unknown)
 		rd_unknown(rd, &t);
-	}
-	if (st == DNS_OK && t.failed)
-		st = DNS_E_NOMEM;
+	else
+		rd_walk_all(rd, &t, NULL, NULL, NULL);
+	st = t.failed ? DNS_E_NOMEM : DNS_OK;
 	if (st == DNS_OK)
 		dns_text_add(out, dns_text_str(&t));
 	dns_text_free(&t);
 	return st;
 }
 
-/* dns_rdata_to_json
- * Walk the fields into a JSON object, or {"data": RFC 3597 text}. */
-json_t *dns_rdata_to_json(const struct dns_rdata *rd)
+/* dns_rdata_walk
+ * Check first, so the visitor sees well-formed rdata only; then walk the fields into
+ * it, or give it the RFC 3597 text as "data". */
+enum dns_status dns_rdata_walk(const struct dns_rdata *rd, dns_rdata_visit_fn *visit,
+			       void *arg)
 {
-	json_t *obj = json_object();
+	struct dns_text t;
+	bool unknown;
+	enum dns_status st = rd_known_check(rd, &unknown);
 
-	if (obj == NULL)
-		return NULL;
-	bool unknown = rd_type_of(rd->type, rd->cls) == NULL;
-
-	if (!unknown && rd_walk_all(rd, NULL, obj, &unknown) != DNS_OK) {
-		json_decref(obj);
-		return NULL;
-	}
-	if (unknown) {
-		struct dns_text t;
-		if (rd->off > rd->msglen || rd->len > rd->msglen - rd->off) {
-			json_decref(obj);
-			return NULL;
-		}
-		json_object_clear(obj);
-		dns_text_init(&t);
-		rd_unknown(rd, &t);
-		json_object_set_new(obj, "data", json_string(dns_text_str(&t)));
-		dns_text_free(&t);
-	}
-	return obj;
+	if (st != DNS_OK || !unknown)
+		return st == DNS_OK ? rd_walk_all(rd, NULL, visit, arg, NULL) : st;
+	dns_text_init(&t);
+	rd_unknown(rd, &t);
+	struct dns_rdata_field f = {DNS_RDATA_TEXT, "data", 0, dns_text_str(&t)};
+	visit(arg, &f);
+	dns_text_free(&t);
+	return DNS_OK;
 }

@@ -250,10 +250,7 @@ static struct dns_resolve *res_new(struct dns_resolver *r, uint16_t type, dns_re
 
 	if (res == NULL)
 		return NULL;
-	res->r = r;
-	res->type = type;
-	res->cb = cb;
-	res->arg = arg;
+	*res = (struct dns_resolve){.r = r, .type = type, .cb = cb, .arg = arg};
 	if (r->conf.rotate)
 		res->first = r->rotor++ % r->conf.n_servers;
 	res->next = r->active;
@@ -343,9 +340,7 @@ void dns_resolve_cancel(struct dns_resolve *res)
  * Cancel everything still running, then free the resolver. */
 void dns_resolver_free(struct dns_resolver *r)
 {
-	if (r == NULL)
-		return;
-	while (r->active)
+	while (r != NULL && r->active != NULL)
 		dns_resolve_cancel(r->active);
 	free(r);
 }

@@ -2,42 +2,30 @@
 #include "netdx/dns_status.h"
 
 /* dns_status_str
- * BIND's wording where nslookup shows the text, plain words elsewhere. */
+ * BIND's wording where nslookup shows the text, plain words elsewhere: a table
+ * indexed by the status, whose values run from DNS_OK to DNS_E_IO. */
 const char *dns_status_str(enum dns_status st)
 {
-	switch (st) {
-	case DNS_OK:
-		return "success";
-	case DNS_E_NOMEM:
-		return "out of memory";
-	case DNS_E_SHORT:
-		return "unexpected end of input";
-	case DNS_E_BADPTR:
-		return "bad compression pointer";
-	case DNS_E_BADLABEL:
-		return "bad label type";
-	case DNS_E_NOSPACE:
-		return "ran out of space";
-	case DNS_E_NAMETOOLONG:
-		return "name too long";
-	case DNS_E_LABELTOOLONG:
-		return "label too long";
-	case DNS_E_EMPTYLABEL:
-		return "empty label";
-	case DNS_E_BADESCAPE:
-		return "bad escape";
-	case DNS_E_UNEXPECTEDEND:
-		return "unexpected end of input";
-	case DNS_E_BADRDATA:
-		return "bad rdata";
-	case DNS_E_FORMERR:
-		return "FORMERR";
-	case DNS_E_SYNTAX:
-		return "syntax error";
-	case DNS_E_RANGE:
-		return "out of range";
-	case DNS_E_IO:
-		return "I/O error";
-	}
+	static const char *const texts[] = {
+		[DNS_OK] = "success",
+		[DNS_E_NOMEM] = "out of memory",
+		[DNS_E_SHORT] = "unexpected end of input",
+		[DNS_E_BADPTR] = "bad compression pointer",
+		[DNS_E_BADLABEL] = "bad label type",
+		[DNS_E_NOSPACE] = "ran out of space",
+		[DNS_E_NAMETOOLONG] = "name too long",
+		[DNS_E_LABELTOOLONG] = "label too long",
+		[DNS_E_EMPTYLABEL] = "empty label",
+		[DNS_E_BADESCAPE] = "bad escape",
+		[DNS_E_UNEXPECTEDEND] = "unexpected end of input",
+		[DNS_E_BADRDATA] = "bad rdata",
+		[DNS_E_FORMERR] = "FORMERR",
+		[DNS_E_SYNTAX] = "syntax error",
+		[DNS_E_RANGE] = "out of range",
+		[DNS_E_IO] = "I/O error",
+	};
+
+	if ((unsigned)st < sizeof(texts) / sizeof(texts[0]) && texts[st])
+		return texts[st];
 	return "unknown error";
 }

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "netdx/dns_msg.h"
+#include "netdx/wire.h"
 
 /* How a key's value is encoded. */
 enum svcb_enc { ENC_TEXT, ENC_PORT, ENC_IPV4, ENC_IPV6, ENC_BASE64, ENC_EMPTY,
@@ -80,7 +81,7 @@ static bool svcb_validate(uint16_t key, const uint8_t *v, size_t len)
 		if (len == 0 || len % 2 != 0)
 			return false;
 		for (size_t i = 2; i < len; i += 2)
-			if (dns_get16(v + i - 2) >= dns_get16(v + i))
+			if (wire_be16(v + i - 2) >= wire_be16(v + i))
 				return false;
 		return true;
 	case ENC_EMPTY:
@@ -120,36 +121,40 @@ static void svcb_alpn(struct dns_text *t, const uint8_t *v, size_t len)
 	dns_text_addc(t, '"');
 }
 
+/* svcb_addresses
+ * ipv4hint / ipv6hint: the addresses, comma separated (len is a multiple of their size). */
+static void svcb_addresses(struct dns_text *t, int family, const uint8_t *v, size_t len)
+{
+	size_t size = family == AF_INET ? 4 : 16;
+	char buf[INET6_ADDRSTRLEN];
+
+	for (size_t i = 0; i < len; i += size) {
+		inet_ntop(family, v + i, buf, sizeof(buf));
+		dns_text_add(t, buf);
+		if (i + size < len)
+			dns_text_addc(t, ',');
+	}
+}
+
 /* svcb_value
  * The value's presentation (no key, no '='). */
 static void svcb_value(struct dns_text *t, uint16_t key, const uint8_t *v, size_t len)
 {
 	const struct svcb_key *k = svcb_lookup(key);
 	enum svcb_enc enc = k ? k->enc : ENC_TEXT;
-	char buf[INET6_ADDRSTRLEN];
 
 	switch (enc) {
 	case ENC_TEXT:
 		dns_text_charstring(t, v, len, true); /* the whole value, one string */
 		break;
 	case ENC_PORT:
-		dns_text_printf(t, "%u", dns_get16(v));
+		dns_text_printf(t, "%u", wire_be16(v));
 		break;
 	case ENC_IPV4:
-		for (size_t i = 0; i < len; i += 4) {
-			inet_ntop(AF_INET, v + i, buf, sizeof(buf));
-			dns_text_add(t, buf);
-			if (i + 4 < len)
-				dns_text_addc(t, ',');
-		}
+		svcb_addresses(t, AF_INET, v, len);
 		break;
 	case ENC_IPV6:
-		for (size_t i = 0; i < len; i += 16) {
-			inet_ntop(AF_INET6, v + i, buf, sizeof(buf));
-			dns_text_add(t, buf);
-			if (i + 16 < len)
-				dns_text_addc(t, ',');
-		}
+		svcb_addresses(t, AF_INET6, v, len);
 		break;
 	case ENC_BASE64:
 		dns_text_base64(t, v, len, 0);
@@ -160,7 +165,7 @@ static void svcb_value(struct dns_text *t, uint16_t key, const uint8_t *v, size_
 	case ENC_KEYLIST:
 		for (size_t i = 0; i < len; i += 2) {
 			char kb[16];
-			dns_text_add(t, svcb_key_name(dns_get16(v + i), kb, sizeof(kb)));
+			dns_text_add(t, svcb_key_name(wire_be16(v + i), kb, sizeof(kb)));
 			if (i + 2 < len)
 				dns_text_addc(t, ',');
 		}
@@ -174,15 +179,17 @@ static void svcb_value(struct dns_text *t, uint16_t key, const uint8_t *v, size_
  * BIND's fromwire rules for the whole parameter list. */
 static bool svcb_check(const uint8_t *p, size_t len)
 {
-	size_t pos = 0, man_pos = 0, man_end = 0;
+	struct wire_reader r = wire_reader_at(p, len, 0);
+	size_t man_pos = 0, man_end = 0;
 	uint16_t last = 0, mankey = 0;
 	bool first = true, have_alpn = false, have_man = false;
 
-	while (pos < len) {
-		if (len - pos < 4)
+	while (wire_left(&r) > 0) {
+		uint16_t key = wire_get16(&r), vlen = wire_get16(&r);
+		size_t pos = r.pos;
+		wire_take(&r, vlen);
+		if (r.error)
 			return false;
-		uint16_t key = dns_get16(p + pos), vlen = dns_get16(p + pos + 2);
-		pos += 4;
 		if (!first && key <= last)
 			return false;
 		if (have_man) {
@@ -190,7 +197,7 @@ static bool svcb_check(const uint8_t *p, size_t len)
 				return false;
 			if (key == mankey) {
 				if (man_end - man_pos >= 2) {
-					mankey = dns_get16(p + man_pos);
+					mankey = wire_be16(p + man_pos);
 					man_pos += 2;
 				} else {
 					have_man = false;
@@ -203,19 +210,16 @@ static bool svcb_check(const uint8_t *p, size_t len)
 			return false;
 		first = false;
 		last = key;
-		if (len - pos < vlen)
-			return false;
 		if (key == SVCB_MANDATORY) {
-			if (vlen < 2 || dns_get16(p + pos) == SVCB_MANDATORY)
+			if (vlen < 2 || wire_be16(p + pos) == SVCB_MANDATORY)
 				return false;
-			mankey = dns_get16(p + pos);
+			mankey = wire_be16(p + pos);
 			man_pos = pos + 2;
 			man_end = pos + vlen;
 			have_man = true;
 		}
 		if (!svcb_validate(key, p + pos, vlen))
 			return false;
-		pos += vlen;
 	}
 	return !have_man;
 }
@@ -223,20 +227,22 @@ static bool svcb_check(const uint8_t *p, size_t len)
 /* dns_svcb_params
  * Check the whole list first, then print or convert each parameter. */
 enum dns_status dns_svcb_params(const uint8_t *p, size_t len, struct dns_text *text,
-				json_t *obj)
+				dns_rdata_visit_fn *visit, void *arg)
 {
+	struct wire_reader r = wire_reader_at(p, len, 0);
+
 	if (!svcb_check(p, len))
 		return DNS_E_BADRDATA;
-	for (size_t pos = 0; pos < len;) {
-		uint16_t key = dns_get16(p + pos), vlen = dns_get16(p + pos + 2);
+	while (wire_left(&r) > 0) {
+		uint16_t key = wire_get16(&r), vlen = wire_get16(&r);
+		const uint8_t *value = wire_take(&r, vlen);
 		char kb[16];
 		const char *name = svcb_key_name(key, kb, sizeof(kb));
 		struct dns_text v;
 
-		pos += 4;
 		dns_text_init(&v);
 		if (vlen > 0)
-			svcb_value(&v, key, p + pos, vlen);
+			svcb_value(&v, key, value, vlen);
 		if (text) {
 			dns_text_addc(text, ' ');
 			dns_text_add(text, name);
@@ -245,10 +251,11 @@ enum dns_status dns_svcb_params(const uint8_t *p, size_t len, struct dns_text *t
 				dns_text_add(text, dns_text_str(&v));
 			}
 		}
-		if (obj)
-			json_object_set_new(obj, name, json_string(dns_text_str(&v)));
+		if (visit) {
+			struct dns_rdata_field f = {DNS_RDATA_TEXT, name, 0, dns_text_str(&v)};
+			visit(arg, &f);
+		}
 		dns_text_free(&v);
-		pos += vlen;
 	}
 	return DNS_OK;
 }

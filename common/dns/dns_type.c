@@ -6,14 +6,16 @@
 #include <string.h>
 #include <strings.h>
 
-/* One type mnemonic. */
-struct type_name {
-	uint16_t type;    /* its number */
+#include "netdx/cli.h"
+
+/* One number's mnemonic (a type, class or DNSSEC algorithm). */
+struct code_name {
+	uint16_t code;    /* its number */
 	const char *name; /* as BIND prints it */
 };
 
 /* Every type BIND 9.18 has a mnemonic for, in numeric order. */
-static const struct type_name type_names[] = {
+static const struct code_name type_names[] = {
 	{1, "A"}, {2, "NS"}, {3, "MD"}, {4, "MF"}, {5, "CNAME"}, {6, "SOA"}, {7, "MB"},
 	{8, "MG"}, {9, "MR"}, {10, "NULL"}, {11, "WKS"}, {12, "PTR"}, {13, "HINFO"},
 	{14, "MINFO"}, {15, "MX"}, {16, "TXT"}, {17, "RP"}, {18, "AFSDB"}, {19, "X25"},
@@ -44,9 +46,9 @@ const char *dns_type_name(uint16_t type)
 
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
-		if (type_names[mid].type == type)
+		if (type_names[mid].code == type)
 			return type_names[mid].name;
-		if (type_names[mid].type < type)
+		if (type_names[mid].code < type)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -71,18 +73,14 @@ const char *dns_type_to_text(uint16_t type, char *buf, size_t len)
  * "<prefix><n>" with 1..5 decimal digits and n <= 65535 (BIND's TYPE<n>, CLASS<n>). */
 static bool parse_numbered(const char *s, const char *prefix, uint16_t *out)
 {
-	size_t plen = strlen(prefix), n = 0;
-	unsigned long v = 0;
+	size_t plen = strlen(prefix), digits;
+	long v;
 
 	if (strncasecmp(s, prefix, plen) != 0)
 		return false;
 	s += plen;
-	for (; s[n] != '\0'; n++) {
-		if (s[n] < '0' || s[n] > '9' || n >= 5)
-			return false;
-		v = v * 10 + (unsigned long)(s[n] - '0');
-	}
-	if (n == 0 || v > 65535)
+	digits = strspn(s, "0123456789");
+	if (digits > 5 || s[digits] != '\0' || cli_parse_long(s, 0, 65535, &v) != CLI_OK)
 		return false;
 	*out = (uint16_t)v;
 	return true;
@@ -96,7 +94,7 @@ bool dns_type_from_text(const char *s, uint16_t *out)
 		return false;
 	for (size_t i = 0; i < N_TYPES; i++) {
 		if (strcasecmp(s, type_names[i].name) == 0) {
-			*out = type_names[i].type;
+			*out = type_names[i].code;
 			return true;
 		}
 	}
@@ -110,30 +108,33 @@ bool dns_type_is_meta(uint16_t type)
 	return type == DNS_T_OPT || (type >= 128 && type <= 255);
 }
 
+/* Class names, each class's own first (what it prints as), then the aliases. */
+static const struct code_name class_names[] = {
+	{DNS_C_IN, "IN"},     {DNS_C_CH, "CH"},   {DNS_C_HS, "HS"},
+	{DNS_C_NONE, "NONE"}, {DNS_C_ANY, "ANY"}, {DNS_C_CH, "CHAOS"},
+	{DNS_C_HS, "HESIOD"},
+};
+
+/* name_of
+ * The first name of code among n entries, NULL when it has none. */
+static const char *name_of(const struct code_name *t, size_t n, uint16_t code)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].code == code)
+			return t[i].name;
+	return NULL;
+}
+
 /* dns_class_to_text
  * IN, CH, HS, NONE, ANY, or CLASS<n>. */
 const char *dns_class_to_text(uint16_t cls, char *buf, size_t len)
 {
-	switch (cls) {
-	case DNS_C_IN:
-		snprintf(buf, len, "IN");
-		break;
-	case DNS_C_CH:
-		snprintf(buf, len, "CH");
-		break;
-	case DNS_C_HS:
-		snprintf(buf, len, "HS");
-		break;
-	case DNS_C_NONE:
-		snprintf(buf, len, "NONE");
-		break;
-	case DNS_C_ANY:
-		snprintf(buf, len, "ANY");
-		break;
-	default:
+	const char *name = name_of(class_names, sizeof(class_names) / sizeof(class_names[0]), cls);
+
+	if (name)
+		snprintf(buf, len, "%s", name);
+	else
 		snprintf(buf, len, "CLASS%u", cls);
-		break;
-	}
 	return buf;
 }
 
@@ -141,17 +142,11 @@ const char *dns_class_to_text(uint16_t cls, char *buf, size_t len)
  * A class name or alias in any case, or CLASS<n>. */
 bool dns_class_from_text(const char *s, uint16_t *out)
 {
-	static const struct type_name classes[] = {
-		{DNS_C_IN, "IN"},   {DNS_C_CH, "CH"},     {DNS_C_CH, "CHAOS"},
-		{DNS_C_HS, "HS"},   {DNS_C_HS, "HESIOD"}, {DNS_C_NONE, "NONE"},
-		{DNS_C_ANY, "ANY"},
-	};
-
 	if (s == NULL || *s == '\0')
 		return false;
-	for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]); i++) {
-		if (strcasecmp(s, classes[i].name) == 0) {
-			*out = classes[i].type;
+	for (size_t i = 0; i < sizeof(class_names) / sizeof(class_names[0]); i++) {
+		if (strcasecmp(s, class_names[i].name) == 0) {
+			*out = class_names[i].code;
 			return true;
 		}
 	}
@@ -194,40 +189,14 @@ const char *dns_opcode_to_text(unsigned opcode, char *buf, size_t len)
  * DNSSEC algorithm mnemonics, as CERT records print them. */
 const char *dns_secalg_name(uint8_t alg)
 {
-	switch (alg) {
-	case 1:
-		return "RSAMD5";
-	case 2:
-		return "DH";
-	case 3:
-		return "DSA";
-	case 5:
-		return "RSASHA1";
-	case 6:
-		return "NSEC3DSA";
-	case 7:
-		return "NSEC3RSASHA1";
-	case 8:
-		return "RSASHA256";
-	case 10:
-		return "RSASHA512";
-	case 12:
-		return "ECCGOST";
-	case 13:
-		return "ECDSAP256SHA256";
-	case 14:
-		return "ECDSAP384SHA384";
-	case 15:
-		return "ED25519";
-	case 16:
-		return "ED448";
-	case 252:
-		return "INDIRECT";
-	case 253:
-		return "PRIVATEDNS";
-	case 254:
-		return "PRIVATEOID";
-	default:
-		return NULL;
-	}
+	static const struct code_name names[] = {
+		{1, "RSAMD5"},           {2, "DH"},              {3, "DSA"},
+		{5, "RSASHA1"},          {6, "NSEC3DSA"},        {7, "NSEC3RSASHA1"},
+		{8, "RSASHA256"},        {10, "RSASHA512"},      {12, "ECCGOST"},
+		{13, "ECDSAP256SHA256"}, {14, "ECDSAP384SHA384"}, {15, "ED25519"},
+		{16, "ED448"},           {252, "INDIRECT"},      {253, "PRIVATEDNS"},
+		{254, "PRIVATEOID"},
+	};
+
+	return name_of(names, sizeof(names) / sizeof(names[0]), alg);
 }

@@ -37,10 +37,12 @@
 #include <unistd.h>
 
 #include "netdx/addr.h"
+#include "netdx/cli.h"
 #include "netdx/dns_msg.h"
 #include "netdx/dns_query.h"
 #include "netdx/dns_type.h"
 #include "netdx/loop.h"
+#include "netdx/wire.h"
 
 #define FAKE_MAX_LISTEN 8
 #define FAKE_MAX_CONN 64
@@ -90,21 +92,13 @@ static void die(const char *what)
 	exit(2);
 }
 
-/* put16
- * Store a big-endian 16-bit value. */
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 /* send_reply
  * Deliver a reply to the client of p (UDP datagram or length-prefixed on TCP). */
 static void send_reply(const struct pending *p, const uint8_t *buf, size_t len)
 {
 	if (p->tcp_fd >= 0) {
 		uint8_t out[65537];
-		put16(out, (uint16_t)len);
+		wire_put16(out, (uint16_t)len);
 		memcpy(out + 2, buf, len);
 		if (send(p->tcp_fd, out, len + 2, MSG_NOSIGNAL) < 0)
 			perror("dns_fake: tcp send");
@@ -123,18 +117,18 @@ static size_t header_reply(const uint8_t *q, size_t qlen, unsigned rcode, uint8_
 	size_t end = DNS_HEADER_LEN;
 	struct dns_name n;
 
-	if (dns_get16(q + 4) >= 1 && dns_name_unpack(q, qlen, &end, &n) == DNS_OK &&
+	if (wire_be16(q + 4) >= 1 && dns_name_unpack(q, qlen, &end, &n) == DNS_OK &&
 	    qlen - end >= 4)
 		end += 4;
 	else
 		end = DNS_HEADER_LEN;
 	memcpy(out, q, end);
-	put16(out + 2, (uint16_t)(DNS_FLAG_QR | DNS_FLAG_RA | (dns_get16(q + 2) & DNS_FLAG_RD) |
-				  rcode));
-	put16(out + 4, end > DNS_HEADER_LEN ? 1 : 0);
-	put16(out + 6, 0);
-	put16(out + 8, 0);
-	put16(out + 10, 0);
+	wire_put16(out + 2, (uint16_t)(DNS_FLAG_QR | DNS_FLAG_RA |
+				       (wire_be16(q + 2) & DNS_FLAG_RD) | rcode));
+	wire_put16(out + 4, end > DNS_HEADER_LEN ? 1 : 0);
+	wire_put16(out + 6, 0);
+	wire_put16(out + 8, 0);
+	wire_put16(out + 10, 0);
 	return end;
 }
 
@@ -151,23 +145,23 @@ static size_t answer_a(const struct pending *p, uint16_t id, const struct dns_na
 	size_t n = DNS_HEADER_LEN;
 
 	memset(out, 0, DNS_HEADER_LEN);
-	put16(out, id);
-	put16(out + 2, DNS_FLAG_QR | DNS_FLAG_RD | DNS_FLAG_RA);
-	put16(out + 4, 1);
+	wire_put16(out, id);
+	wire_put16(out + 2, DNS_FLAG_QR | DNS_FLAG_RD | DNS_FLAG_RA);
+	wire_put16(out + 4, 1);
 	dns_name_pack(name, out, 600, &n);
-	put16(out + n, p->qtype);
-	put16(out + n + 2, DNS_C_IN);
+	wire_put16(out + n, p->qtype);
+	wire_put16(out + n + 2, DNS_C_IN);
 	n += 4;
 	if (p->qtype != DNS_T_A && p->qtype != DNS_T_AAAA)
 		return n;
-	put16(out + 6, 1);
-	put16(out + n, 0xc00c);
-	put16(out + n + 2, v6 ? DNS_T_AAAA : DNS_T_A);
-	put16(out + n + 4, DNS_C_IN);
+	wire_put16(out + 6, 1);
+	wire_put16(out + n, 0xc00c);
+	wire_put16(out + n + 2, v6 ? DNS_T_AAAA : DNS_T_A);
+	wire_put16(out + n + 4, DNS_C_IN);
 	out[n + 6] = 0;
 	out[n + 7] = 0;
-	put16(out + n + 8, 60);
-	put16(out + n + 10, v6 ? 16 : 4);
+	wire_put16(out + n + 8, 60);
+	wire_put16(out + n + 10, v6 ? 16 : 4);
 	memcpy(out + n + 12, v6 ? a6 : a4, v6 ? 16 : 4);
 	return n + 12 + (v6 ? 16 : 4);
 }
@@ -196,9 +190,9 @@ static size_t cut_to_fit(uint8_t *buf, size_t len, size_t limit)
 		if (dns_name_unpack(buf, len, &qend, &n) == DNS_OK)
 			end = qend + 4;
 	}
-	put16(buf + 6, (uint16_t)keep);
-	put16(buf + 8, 0);
-	put16(buf + 10, 0);
+	wire_put16(buf + 6, (uint16_t)keep);
+	wire_put16(buf + 8, 0);
+	wire_put16(buf + 10, 0);
 	dns_msg_free(m);
 	return end;
 }
@@ -229,11 +223,11 @@ static void on_upstream(void *arg, struct dns_query *q, struct dns_query_event *
 	struct dns_msg *m = ev->msg;
 	if (p->f->mode == M_NXREWRITE && m->rcode == DNS_R_NXDOMAIN) {
 		len = answer_a(p, p->id, NULL, out);
-		put16(out + 2, dns_get16(out + 2) | (m->flags & DNS_FLAG_RD));
+		wire_put16(out + 2, wire_be16(out + 2) | (m->flags & DNS_FLAG_RD));
 	} else {
 		len = m->len;
 		memcpy(out, m->wire, len);
-		put16(out, p->id);
+		wire_put16(out, p->id);
 		if (p->tcp_fd < 0 && len > p->limit) {
 			if (p->f->mode == M_NOTC) {
 				len = cut_to_fit(out, len, p->limit);
@@ -241,8 +235,8 @@ static void on_upstream(void *arg, struct dns_query *q, struct dns_query_event *
 				uint8_t hdr[600];
 				len = header_reply(m->wire, m->len, m->flags & 0x0f, hdr);
 				memcpy(out, hdr, len);
-				put16(out, p->id);
-				put16(out + 2, (uint16_t)(m->flags | DNS_FLAG_TC));
+				wire_put16(out, p->id);
+				wire_put16(out + 2, (uint16_t)(m->flags | DNS_FLAG_TC));
 			}
 		}
 	}
@@ -279,70 +273,53 @@ static void spoof_first(struct fake *f, const struct pending *p)
 	}
 }
 
-/* handle_query
- * One query from a client: log it, then answer per mode. */
-static void handle_query(struct fake *f, const uint8_t *buf, size_t len, int udp_fd,
-			 const struct netdx_addr *client, int tcp_fd)
+/* answer_by_mode
+ * What the mode does itself (silence, SERVFAIL, REFUSED, the raw reply, FORMERR to
+ * EDNS, every third UDP query dropped): true when the query is done with, p freed;
+ * false when it goes upstream (spoof mode first sends its forgeries). */
+static bool answer_by_mode(struct fake *f, struct pending *p, const struct dns_msg *m,
+			   const uint8_t *buf, size_t len)
 {
-	struct dns_msg *m = NULL;
 	uint8_t out[4096];
-	char name[DNS_NAME_MAXTEXT], type[DNS_TYPE_TEXTMAX];
-	struct pending *p;
 
-	if (len < DNS_HEADER_LEN || (dns_get16(buf + 2) & DNS_FLAG_QR))
-		return;
-	if (dns_msg_parse(buf, len, &m) != DNS_OK || m->n_q != 1) {
-		dns_msg_free(m);
-		return;
-	}
-	dns_name_to_text(&m->q[0].name, name, sizeof(name), true);
-	printf("query %u %s %s %s %s\n", m->id, name,
-	       dns_type_to_text(m->q[0].type, type, sizeof(type)), tcp_fd >= 0 ? "tcp" : "udp",
-	       m->edns.present ? "edns" : "noedns");
-	fflush(stdout);
-	p = calloc(1, sizeof(*p));
-	if (p == NULL)
-		goto out;
-	*p = (struct pending){f, udp_fd, *client, tcp_fd, m->id, 512, m->q[0].type,
-			      m->q[0].name};
-	if (m->edns.present && m->edns.udp_size > 512)
-		p->limit = m->edns.udp_size;
 	switch (f->mode) {
 	case M_SILENT:
-		free(p);
-		goto out;
+		break;
 	case M_FLAKY:
-		if (tcp_fd < 0 && ++f->udp_queries % 3 == 0) {
-			free(p);
-			goto out;
-		}
+		if (p->tcp_fd >= 0 || ++f->udp_queries % 3 != 0)
+			return false;
 		break;
 	case M_SERVFAIL:
 	case M_REFUSED:
 		send_reply(p, out, header_reply(buf, len, f->mode == M_SERVFAIL ? 2 : 5, out));
-		free(p);
-		goto out;
+		break;
 	case M_RAW:
 		memcpy(out, f->raw, f->raw_len);
 		if (f->raw_len >= 2)
-			put16(out, m->id);
+			wire_put16(out, m->id);
 		send_reply(p, out, f->raw_len);
-		free(p);
-		goto out;
+		break;
 	case M_NOEDNS:
-		if (m->edns.present) {
-			send_reply(p, out, header_reply(buf, len, 1, out));
-			free(p);
-			goto out;
-		}
+		if (!m->edns.present)
+			return false;
+		send_reply(p, out, header_reply(buf, len, 1, out));
 		break;
 	case M_SPOOF:
 		spoof_first(f, p);
-		break;
+		return false;
 	default:
-		break;
+		return false;
 	}
+	free(p);
+	return true;
+}
+
+/* ask_upstream
+ * The query as the client asked it, over TCP to the upstream; on_upstream answers. */
+static void ask_upstream(struct fake *f, struct pending *p, const struct dns_msg *m)
+{
 	struct dns_query_opts o = {.server = f->upstream, .tcp = true, .timeout_ms = 3000};
+
 	o.spec = (struct dns_query_spec){.name = &p->qname, .type = m->q[0].type,
 					 .cls = m->q[0].cls,
 					 .rd = (m->flags & DNS_FLAG_RD) != 0,
@@ -354,7 +331,37 @@ static void handle_query(struct fake *f, const uint8_t *buf, size_t len, int udp
 		perror("dns_fake: upstream");
 		free(p);
 	}
-out:
+}
+
+/* handle_query
+ * One query from a client: log it, then answer per mode. */
+static void handle_query(struct fake *f, const uint8_t *buf, size_t len, int udp_fd,
+			 const struct netdx_addr *client, int tcp_fd)
+{
+	struct dns_msg *m = NULL;
+	char name[DNS_NAME_MAXTEXT], type[DNS_TYPE_TEXTMAX];
+	struct pending *p;
+
+	if (len < DNS_HEADER_LEN || (wire_be16(buf + 2) & DNS_FLAG_QR))
+		return;
+	if (dns_msg_parse(buf, len, &m) != DNS_OK || m->n_q != 1) {
+		dns_msg_free(m);
+		return;
+	}
+	dns_name_to_text(&m->q[0].name, name, sizeof(name), true);
+	printf("query %u %s %s %s %s\n", m->id, name,
+	       dns_type_to_text(m->q[0].type, type, sizeof(type)), tcp_fd >= 0 ? "tcp" : "udp",
+	       m->edns.present ? "edns" : "noedns");
+	fflush(stdout);
+	p = calloc(1, sizeof(*p));
+	if (p != NULL) {
+		*p = (struct pending){f, udp_fd, *client, tcp_fd, m->id, 512, m->q[0].type,
+				      m->q[0].name};
+		if (m->edns.present && m->edns.udp_size > 512)
+			p->limit = m->edns.udp_size;
+		if (!answer_by_mode(f, p, m, buf, len))
+			ask_upstream(f, p, m);
+	}
 	dns_msg_free(m);
 }
 
@@ -395,8 +402,8 @@ static void on_conn(void *arg, int fd, uint32_t events)
 			return;
 		}
 		c->len += (size_t)n;
-		while (c->len >= 2 && c->len >= 2 + (size_t)dns_get16(c->buf)) {
-			size_t mlen = dns_get16(c->buf);
+		while (c->len >= 2 && c->len >= 2 + (size_t)wire_be16(c->buf)) {
+			size_t mlen = wire_be16(c->buf);
 			struct netdx_addr none = {0};
 			handle_query(c->f, c->buf + 2, mlen, -1, &none, fd);
 			memmove(c->buf, c->buf + 2 + mlen, c->len - 2 - mlen);
@@ -494,80 +501,93 @@ static size_t parse_hex(const char *s, uint8_t *out, size_t cap)
 	return n;
 }
 
-/* main
- * Options, sockets, "ready", then the loop until SIGTERM. */
-int main(int argc, char **argv)
-{
-	struct fake *fp = calloc(1, sizeof(*fp));
-	struct netdx_addr listen[FAKE_MAX_LISTEN];
+/* The command line, once read. */
+struct fake_args {
+	const char *mode;                            /* --mode */
+	struct netdx_addr listen[FAKE_MAX_LISTEN];   /* --listen, each */
+	size_t n_listen;
+	long port;                                   /* --port, 53 by default */
+};
 
-	if (fp == NULL)
-		die("calloc");
-	size_t n_listen = 0;
+/* parse_upstream
+ * --upstream ADDR[#PORT] into f->upstream; false when it is not one. */
+static bool parse_upstream(struct fake *f, const char *arg)
+{
+	char host[128];
 	long port = 53;
-	const char *mode = NULL;
+
+	snprintf(host, sizeof(host), "%s", arg);
+	char *hash = strchr(host, '#');
+	if (hash) {
+		*hash = '\0';
+		if (cli_parse_long(hash + 1, 1, 65535, &port) != CLI_OK)
+			return false;
+	}
+	if (!addr_parse_literal(host, AF_UNSPEC, &f->upstream))
+		return false;
+	addr_set_port(&f->upstream, (uint16_t)port);
+	return true;
+}
+
+/* parse_args
+ * The options into a and f; false (with a line on stderr) when one is bad. */
+static bool parse_args(int argc, char **argv, struct fake_args *a, struct fake *f)
+{
 	static const struct option opts[] = {
-		{"mode", required_argument, NULL, 'm'},   {"listen", required_argument, NULL, 'l'},
-		{"port", required_argument, NULL, 'p'},   {"upstream", required_argument, NULL, 'u'},
+		{"mode", required_argument, NULL, 'm'}, {"listen", required_argument, NULL, 'l'},
+		{"port", required_argument, NULL, 'p'}, {"upstream", required_argument, NULL, 'u'},
 		{"spoof-from", required_argument, NULL, 's'},
 		{"reply-hex", required_argument, NULL, 'x'}, {NULL, 0, NULL, 0}};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (c) {
-		case 'm':
-			mode = optarg;
-			break;
-		case 'l':
-			if (n_listen == FAKE_MAX_LISTEN ||
-			    !addr_parse_literal(optarg, AF_UNSPEC, &listen[n_listen++])) {
-				fprintf(stderr, "dns_fake: bad --listen %s\n", optarg);
-				return 2;
-			}
-			break;
-		case 'p':
-			port = strtol(optarg, NULL, 10);
-			break;
-		case 'u': {
-			char host[128];
-			snprintf(host, sizeof(host), "%s", optarg);
-			char *hash = strchr(host, '#');
-			long up = 53;
-			if (hash) {
-				*hash = '\0';
-				up = strtol(hash + 1, NULL, 10);
-			}
-			if (!addr_parse_literal(host, AF_UNSPEC, &fp->upstream)) {
-				fprintf(stderr, "dns_fake: bad --upstream %s\n", optarg);
-				return 2;
-			}
-			addr_set_port(&fp->upstream, (uint16_t)up);
-			break;
-		}
-		case 's':
-			if (!addr_parse_literal(optarg, AF_UNSPEC, &fp->spoof_from)) {
-				fprintf(stderr, "dns_fake: bad --spoof-from %s\n", optarg);
-				return 2;
-			}
-			break;
-		case 'x':
-			fp->raw_len = parse_hex(optarg, fp->raw, sizeof(fp->raw));
-			break;
-		default:
-			return 2;
-		}
+		bool ok = true;
+		if (c == 'm')
+			a->mode = optarg;
+		else if (c == 'l')
+			ok = a->n_listen < FAKE_MAX_LISTEN &&
+			     addr_parse_literal(optarg, AF_UNSPEC, &a->listen[a->n_listen++]);
+		else if (c == 'p')
+			ok = cli_parse_long(optarg, 1, 65535, &a->port) == CLI_OK;
+		else if (c == 'u')
+			ok = parse_upstream(f, optarg);
+		else if (c == 's')
+			ok = addr_parse_literal(optarg, AF_UNSPEC, &f->spoof_from);
+		else if (c == 'x')
+			f->raw_len = parse_hex(optarg, f->raw, sizeof(f->raw));
+		else
+			return false;
+		for (const struct option *o = opts; !ok && o->name; o++)
+			if (o->val == c)
+				fprintf(stderr, "dns_fake: bad --%s %s\n", o->name, optarg);
+		if (!ok)
+			return false;
 	}
-	if (mode == NULL || n_listen == 0 || port < 1 || port > 65535) {
+	return true;
+}
+
+/* main
+ * Options, sockets, "ready", then the loop until SIGTERM. */
+int main(int argc, char **argv)
+{
+	struct fake *fp = calloc(1, sizeof(*fp));
+	struct fake_args a = {.port = 53};
+
+	if (fp == NULL)
+		die("calloc");
+	if (!parse_args(argc, argv, &a, fp))
+		return 2;
+	if (a.mode == NULL || a.n_listen == 0) {
 		fprintf(stderr, "usage: dns_fake --mode MODE --listen ADDR... [--port N] "
 				"[--upstream ADDR[#PORT]] [--spoof-from ADDR] [--reply-hex HEX]\n");
 		return 2;
 	}
-	fp->mode = parse_mode(mode);
+	fp->mode = parse_mode(a.mode);
 	fp->loop = loop_new();
 	if (fp->loop == NULL)
 		die("loop");
-	for (size_t i = 0; i < n_listen; i++)
-		open_listeners(fp, &listen[i], (uint16_t)port);
+	for (size_t i = 0; i < a.n_listen; i++)
+		open_listeners(fp, &a.listen[i], (uint16_t)a.port);
 	loop_watch_signal(fp->loop, SIGTERM, on_signal, fp->loop);
 	loop_watch_signal(fp->loop, SIGINT, on_signal, fp->loop);
 	printf("ready\n");

@@ -84,6 +84,10 @@ static void test_caps(void)
 	CU_ASSERT_EQUAL(c.ndots, 15);
 	CU_ASSERT_EQUAL(c.timeout, 30);
 	CU_ASSERT_EQUAL(c.attempts, 5);
+	/* beyond the range of long: still the cap; a sign is no number */
+	CU_ASSERT_EQUAL(parse("options timeout:99999999999999999999999\n", true, &c, NULL), DNS_OK);
+	CU_ASSERT_EQUAL(c.timeout, 30);
+	CU_ASSERT_EQUAL(parse("options ndots:+1\n", true, &c, NULL), DNS_E_SYNTAX);
 	CU_ASSERT_EQUAL(parse("search a b c d e f g h\n", true, &c, NULL), DNS_OK);
 	CU_ASSERT_EQUAL(c.n_search, DNS_CONF_MAXSEARCH);
 	CU_ASSERT_STRING_EQUAL(c.search[5], "f");

@@ -118,36 +118,31 @@ static void test_unpack_compressed(void)
 
 static void test_unpack_bad_pointers(void)
 {
-	/* a pointer to itself, a loop of two, a forward pointer, one past the end */
-	static const uint8_t self[] = {0xc0, 0x00};
-	static const uint8_t loop2[] = {1, 'a', 0xc0, 0x04, 1, 'b', 0xc0, 0x00};
-	static const uint8_t fwd[] = {0xc0, 0x02, 0x00};
-	static const uint8_t past[] = {1, 'a', 0xc0, 0x40};
-	static const uint8_t cut[] = {3, 'w', 'w'};
-	static const uint8_t cutptr[] = {1, 'a', 0xc0};
-	static const uint8_t ext[] = {0x41, 0x00};
-	static const uint8_t rsv[] = {0x80, 0x00};
+	/* a pointer to itself, a loop of two, a forward pointer, one past the end; cut
+	 * labels and pointers; the extended and reserved label types; a start past the end */
+	static const struct {
+		uint8_t bytes[8];
+		size_t len;
+		size_t off;
+		enum dns_status want;
+	} cases[] = {
+		{{0xc0, 0x00}, 2, 0, DNS_E_BADPTR},
+		{{1, 'a', 0xc0, 0x04, 1, 'b', 0xc0, 0x00}, 8, 4, DNS_E_BADPTR},
+		{{0xc0, 0x02, 0x00}, 3, 0, DNS_E_BADPTR},
+		{{1, 'a', 0xc0, 0x40}, 4, 0, DNS_E_BADPTR},
+		{{3, 'w', 'w'}, 3, 0, DNS_E_SHORT},
+		{{1, 'a', 0xc0}, 3, 0, DNS_E_SHORT},
+		{{0x41, 0x00}, 2, 0, DNS_E_BADLABEL},
+		{{0x80, 0x00}, 2, 0, DNS_E_BADLABEL},
+		{{3, 'w', 'w'}, 3, 5, DNS_E_SHORT},
+	};
 	struct dns_name n;
-	size_t off;
 
-	off = 0;
-	CU_ASSERT_EQUAL(dns_name_unpack(self, sizeof(self), &off, &n), DNS_E_BADPTR);
-	off = 4;
-	CU_ASSERT_EQUAL(dns_name_unpack(loop2, sizeof(loop2), &off, &n), DNS_E_BADPTR);
-	off = 0;
-	CU_ASSERT_EQUAL(dns_name_unpack(fwd, sizeof(fwd), &off, &n), DNS_E_BADPTR);
-	off = 0;
-	CU_ASSERT_EQUAL(dns_name_unpack(past, sizeof(past), &off, &n), DNS_E_BADPTR);
-	off = 0;
-	CU_ASSERT_EQUAL(dns_name_unpack(cut, sizeof(cut), &off, &n), DNS_E_SHORT);
-	off = 0;
-	CU_ASSERT_EQUAL(dns_name_unpack(cutptr, sizeof(cutptr), &off, &n), DNS_E_SHORT);
-	off = 0;
-	CU_ASSERT_EQUAL(dns_name_unpack(ext, sizeof(ext), &off, &n), DNS_E_BADLABEL);
-	off = 0;
-	CU_ASSERT_EQUAL(dns_name_unpack(rsv, sizeof(rsv), &off, &n), DNS_E_BADLABEL);
-	off = 5; /* start past the end */
-	CU_ASSERT_EQUAL(dns_name_unpack(cut, sizeof(cut), &off, &n), DNS_E_SHORT);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		size_t off = cases[i].off;
+		CU_ASSERT_EQUAL(dns_name_unpack(cases[i].bytes, cases[i].len, &off, &n),
+				cases[i].want);
+	}
 }
 
 static void test_unpack_too_long(void)

@@ -7,6 +7,7 @@
 #include "netdx/dns_query.h"
 #include "netdx/dns_resolver.h"
 #include "netdx/dns_type.h"
+#include "netdx/wire.h"
 #include "unit.h"
 
 #include <errno.h>
@@ -76,12 +77,6 @@ static void one_done(void)
 		loop_stop(fk.loop);
 }
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
 /* has_label
  * The name has a label starting with prefix. */
 static bool has_label(const struct dns_name *n, const char *prefix)
@@ -97,20 +92,10 @@ static bool has_label(const struct dns_name *n, const char *prefix)
 	return false;
 }
 
-/* fake_reply
- * Build the fake's reply into out; returns its length (0: no reply). Several
- * replies (spoofs first) are written one after another as [len][bytes]. */
-static size_t fake_reply(int server, bool tcp, const uint8_t *q, size_t qlen, uint8_t *out)
+/* fake_log
+ * Note the query (name, ID, which server, transport, EDNS) for the test's checks. */
+static void fake_log(const struct dns_msg *m, int server, bool tcp)
 {
-	struct dns_msg *m = NULL;
-	size_t n, total = 0;
-	unsigned rcode = 0;
-	bool answer = true, tc = false;
-
-	if (dns_msg_parse(q, qlen, &m) != DNS_OK || m->n_q != 1) {
-		dns_msg_free(m);
-		return 0;
-	}
 	if (fk.n_log < LOG_MAX) {
 		struct seen *s = &fk.log[fk.n_log++];
 		dns_name_to_text(&m->q[0].name, s->name, sizeof(s->name), true);
@@ -119,70 +104,94 @@ static size_t fake_reply(int server, bool tcp, const uint8_t *q, size_t qlen, ui
 		s->tcp = tcp;
 		s->edns = m->edns.present;
 	}
-	size_t qend = qlen - (m->edns.present ? 11 + (m->len - qlen) : 0);
-	(void)qend;
-	/* the question ends 4 octets after its name */
-	size_t pos = DNS_HEADER_LEN;
+}
+
+/* fake_spoofs
+ * Two forgeries as [len][bytes], before the answer: another ID, then another question
+ * (the name's case changed is fine: a different name is not). q[0..pos) is the query
+ * up to the end of its question. Returns the bytes written. */
+static size_t fake_spoofs(const uint8_t *q, size_t pos, uint16_t id, uint8_t *out)
+{
+	uint8_t *o = out + 2;
+
+	memcpy(o, q, pos);
+	wire_put16(o, (uint16_t)(id ^ 0xffff));
+	wire_put16(o + 2, 0x8180);
+	wire_put16(o + 6, 0);
+	wire_put16(o + 10, 0);
+	wire_put16(out, (uint16_t)pos);
+	o += pos + 2;
+	memcpy(o, q, pos);
+	wire_put16(o + 2, 0x8180);
+	wire_put16(o + 10, 0);
+	o[DNS_HEADER_LEN + 1] ^= 0x01; /* first letter changes */
+	wire_put16(o - 2, (uint16_t)pos);
+	return 2 * (2 + pos);
+}
+
+/* fake_answer
+ * The answer as [len][bytes]: its rcode, TC bit and record from the name's labels
+ * (nx, nodata, sf, tc, bad) and the server's settings. Returns the bytes written. */
+static size_t fake_answer(const struct dns_msg *m, int server, bool tcp, const uint8_t *q,
+			  size_t pos, uint8_t *out)
+{
+	static const uint8_t rr[] = {0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1};
+	static const uint8_t ptr[] = {0xc0, 12, 0, 12, 0, 1, 0, 0, 0, 60, 0, 2, 0xc0, 12};
+	const struct dns_name *name = &m->q[0].name;
+	unsigned rcode = 0;
+	bool answer = m->q[0].type == DNS_T_A || m->q[0].type == DNS_T_PTR, tc = false;
+	uint8_t *o = out + 2;
+	size_t n = pos;
+
+	if (has_label(name, "missing") || has_label(name, "nx"))
+		rcode = 3, answer = false;
+	if (has_label(name, "nodata"))
+		answer = false;
+	if (fk.servfail[server] || has_label(name, "sf"))
+		rcode = 2, answer = false;
+	if (has_label(name, "tc") && !tcp)
+		tc = true, answer = false;
+	memcpy(o, q, pos);
+	wire_put16(o + 2, (uint16_t)(0x8080 | (wire_be16(q + 2) & DNS_FLAG_RD) | rcode |
+				     (tc ? DNS_FLAG_TC : 0)));
+	wire_put16(o + 6, answer ? 1 : 0);
+	wire_put16(o + 8, 0);
+	wire_put16(o + 10, 0);
+	if (has_label(name, "bad")) {
+		wire_put16(o + 6, 1); /* claims an answer it does not carry */
+	} else if (answer && m->q[0].type == DNS_T_PTR) {
+		memcpy(o + n, ptr, sizeof(ptr));
+		n += sizeof(ptr);
+	} else if (answer) {
+		memcpy(o + n, rr, sizeof(rr));
+		n += sizeof(rr);
+	}
+	wire_put16(out, (uint16_t)n);
+	return 2 + n;
+}
+
+/* fake_reply
+ * Build the fake's reply into out; returns its length (0: no reply). Several
+ * replies (spoofs first) are written one after another as [len][bytes]. */
+static size_t fake_reply(int server, bool tcp, const uint8_t *q, size_t qlen, uint8_t *out)
+{
+	struct dns_msg *m = NULL;
 	struct dns_name qn;
-	dns_name_unpack(q, qlen, &pos, &qn);
-	pos += 4;
-	if (fk.silent[server]) {
+	size_t pos = DNS_HEADER_LEN, total = 0;
+
+	if (dns_msg_parse(q, qlen, &m) != DNS_OK || m->n_q != 1) {
 		dns_msg_free(m);
 		return 0;
 	}
-	if (has_label(&m->q[0].name, "missing") || has_label(&m->q[0].name, "nx"))
-		rcode = 3, answer = false;
-	if (has_label(&m->q[0].name, "nodata"))
-		answer = false;
-	if (fk.servfail[server] || has_label(&m->q[0].name, "sf"))
-		rcode = 2, answer = false;
-	if (has_label(&m->q[0].name, "tc") && !tcp)
-		tc = true, answer = false;
-	if (m->q[0].type != DNS_T_A && m->q[0].type != DNS_T_PTR)
-		answer = false;
-	if (has_label(&m->q[0].name, "spoof")) {
-		/* another ID, then another question (the name's case changed is fine:
-		 * a different name is not) */
-		uint8_t *o = out + total + 2;
-		memcpy(o, q, pos);
-		put16(o, (uint16_t)(m->id ^ 0xffff));
-		put16(o + 2, 0x8180);
-		put16(o + 6, 0);
-		put16(o + 10, 0);
-		put16(out + total, (uint16_t)pos);
-		total += 2 + pos;
-		o = out + total + 2;
-		memcpy(o, q, pos);
-		put16(o + 2, 0x8180);
-		put16(o + 10, 0);
-		o[DNS_HEADER_LEN + 1] ^= 0x01; /* first letter changes */
-		put16(out + total, (uint16_t)pos);
-		total += 2 + pos;
+	fake_log(m, server, tcp);
+	/* the question ends 4 octets after its name */
+	dns_name_unpack(q, qlen, &pos, &qn);
+	pos += 4;
+	if (!fk.silent[server]) {
+		if (has_label(&m->q[0].name, "spoof"))
+			total = fake_spoofs(q, pos, m->id, out);
+		total += fake_answer(m, server, tcp, q, pos, out + total);
 	}
-	uint8_t *o = out + total + 2;
-	memcpy(o, q, pos);
-	put16(o + 2, (uint16_t)(0x8080 | (dns_get16(q + 2) & DNS_FLAG_RD) | rcode |
-				(tc ? DNS_FLAG_TC : 0)));
-	put16(o + 6, answer ? 1 : 0);
-	put16(o + 8, 0);
-	put16(o + 10, 0);
-	n = pos;
-	if (has_label(&m->q[0].name, "bad")) {
-		put16(o + 6, 1); /* claims an answer it does not carry */
-	} else if (answer) {
-		static const uint8_t rr[] = {0xc0, 12, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 192, 0, 2, 1};
-		memcpy(o + n, rr, sizeof(rr));
-		if (m->q[0].type == DNS_T_PTR) {
-			static const uint8_t ptr[] = {0xc0, 12, 0, 12, 0, 1, 0, 0, 0, 60, 0, 2,
-						      0xc0, 12};
-			memcpy(o + n, ptr, sizeof(ptr));
-			n += sizeof(ptr);
-		} else {
-			n += sizeof(rr);
-		}
-	}
-	put16(out + total, (uint16_t)n);
-	total += 2 + n;
 	dns_msg_free(m);
 	return total;
 }
@@ -215,7 +224,7 @@ static void fake_on_udp(void *arg, int fd, uint32_t events)
 		if (fk.n_log > 0)
 			fk.log[fk.n_log - 1].port = ntohs(from.sin_port);
 		for (size_t pos = 0; pos + 2 <= total;) {
-			size_t len = dns_get16(out + pos);
+			size_t len = wire_be16(out + pos);
 			sendto(fd, out + pos + 2, len, 0, (struct sockaddr *)&from, flen);
 			pos += 2 + len;
 		}

@@ -239,38 +239,62 @@ static void test_fixtures_cut_and_stray(void)
 	}
 }
 
-static void test_json_fields(void)
+/* fields_text
+ * dns_rdata_walk's visitor for the tests: "key=value " per field, lists and maps as
+ * "key=[a b ] ", into the struct dns_text at arg. */
+static void fields_text(void *arg, const struct dns_rdata_field *f)
+{
+	struct dns_text *t = arg;
+
+	if (f->key && f->event != DNS_RDATA_END)
+		dns_text_printf(t, "%s=", f->key);
+	if (f->event == DNS_RDATA_NUMBER)
+		dns_text_printf(t, "%u ", f->number);
+	else if (f->event == DNS_RDATA_TEXT)
+		dns_text_printf(t, "%s ", f->text);
+	else
+		dns_text_add(t, f->event == DNS_RDATA_END ? "] " : "[");
+}
+
+/* walk_text
+ * The fields of rdata given in hex, as fields_text writes them; "error" when the
+ * walk fails. */
+static void walk_text(uint16_t type, uint16_t cls, const char *hex, char *out, size_t len)
 {
 	uint8_t b[256];
-	size_t len = unhex("000a046d61696c0174047465737400", b, sizeof(b));
-	struct dns_rdata rd = {b, len, DNS_T_MX, 1, 0, (uint16_t)len};
-	json_t *j = dns_rdata_to_json(&rd);
+	size_t n = unhex(hex, b, sizeof(b));
+	struct dns_rdata rd = {b, n, type, cls, 0, (uint16_t)n};
+	struct dns_text t;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
-	CU_ASSERT_EQUAL(json_integer_value(json_object_get(j, "preference")), 10);
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "exchange")), "mail.t.test.");
-	json_decref(j);
+	dns_text_init(&t);
+	if (dns_rdata_walk(&rd, fields_text, &t) != DNS_OK)
+		dns_text_add(&t, "error");
+	snprintf(out, len, "%s", dns_text_str(&t));
+	dns_text_free(&t);
+}
 
-	len = unhex("0b68656c6c6f20776f726c640122", b, sizeof(b)); /* "hello world" "\"" */
-	rd = (struct dns_rdata){b, len, DNS_T_TXT, 1, 0, (uint16_t)len};
-	j = dns_rdata_to_json(&rd);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
-	CU_ASSERT_EQUAL(json_array_size(json_object_get(j, "strings")), 2);
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_array_get(json_object_get(j, "strings"), 1)),
-			       "\\\"");
-	json_decref(j);
+static void test_walk_fields(void)
+{
+	char out[512];
 
-	len = unhex("0a000001", b, sizeof(b));
-	rd = (struct dns_rdata){b, len, 65280, 1, 0, (uint16_t)len};
-	j = dns_rdata_to_json(&rd);
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "data")), "\\# 4 0A000001");
-	json_decref(j);
-
+	walk_text(DNS_T_MX, 1, "000a046d61696c0174047465737400", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "preference=10 exchange=mail.t.test. ");
+	walk_text(DNS_T_TXT, 1, "0b68656c6c6f20776f726c640122", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "strings=[hello world \\\" ] ");
+	walk_text(65280, 1, "0a000001", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "data=\\# 4 0A000001 ");
 	/* A in class CH is not an IPv4 address: RFC 3597 */
-	rd = (struct dns_rdata){b, len, DNS_T_A, 3, 0, (uint16_t)len};
-	j = dns_rdata_to_json(&rd);
-	CU_ASSERT_STRING_EQUAL(json_string_value(json_object_get(j, "data")), "\\# 4 0A000001");
-	json_decref(j);
+	walk_text(DNS_T_A, 3, "0a000001", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "data=\\# 4 0A000001 ");
+	/* WKS: the protocol, then the ports as a list */
+	walk_text(DNS_T_WKS, 1, "0a00000106" "6000", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "address=10.0.0.1 protocol=6 ports=[1 2 ] ");
+	/* HTTPS: SvcParams as named members */
+	walk_text(DNS_T_HTTPS, 1, "000100" "0001000302683200030002" "01bb", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "priority=1 target=. params=[alpn=\"h2\" port=443 ] ");
+	/* malformed: a cut MX is an error and nothing is visited */
+	walk_text(DNS_T_MX, 1, "000a046d61", out, sizeof(out));
+	CU_ASSERT_STRING_EQUAL(out, "error");
 }
 
 static void test_compressed_rdata(void)
@@ -387,6 +411,10 @@ static void test_type_names(void)
 	CU_ASSERT_EQUAL(t, 65535);
 	CU_ASSERT_FALSE(dns_type_from_text("TYPE65536", &t));
 	CU_ASSERT_FALSE(dns_type_from_text("TYPE", &t));
+	CU_ASSERT_FALSE(dns_type_from_text("TYPE000001", &t)); /* at most five digits */
+	CU_ASSERT_FALSE(dns_type_from_text("TYPE+1", &t));
+	CU_ASSERT_TRUE(dns_class_from_text("CLASS00003", &t));
+	CU_ASSERT_EQUAL(t, 3);
 	CU_ASSERT_FALSE(dns_type_from_text("BOGUS", &t));
 	CU_ASSERT_STRING_EQUAL(dns_type_to_text(65280, buf, sizeof(buf)), "TYPE65280");
 	CU_ASSERT_STRING_EQUAL(dns_type_to_text(DNS_T_HTTPS, buf, sizeof(buf)), "HTTPS");
@@ -401,7 +429,7 @@ static void test_type_names(void)
 static CU_TestInfo cases[] = {
 	{"every type prints as BIND's nslookup", test_fixtures_text},
 	{"cut or stray octets are rejected", test_fixtures_cut_and_stray},
-	{"typed JSON fields", test_json_fields},
+	{"typed fields, walked", test_walk_fields},
 	{"names compressed into the message", test_compressed_rdata},
 	{"malformed rdata", test_malformed},
 	{"LOC of another version prints as unknown", test_loc_other_version},

@@ -1,9 +1,8 @@
 /* dns_edns — EDNS0 (RFC 6891) of a parsed message: option names, NSID (RFC 5001)
- * and Extended DNS Errors (RFC 8914) in words, and the whole OPT record as JSON. */
+ * and Extended DNS Errors (RFC 8914) in words. */
 #ifndef NETDX_DNS_EDNS_H
 #define NETDX_DNS_EDNS_H
 
-#include <jansson.h>
 #include <stdint.h>
 
 #include "netdx/dns_msg.h"
@@ -23,9 +22,5 @@ const char *dns_ede_name(uint16_t info);
  * "<code> (<name>): <extra text>", others as hex. */
 void dns_edns_opt_text(const struct dns_msg *msg, const struct dns_edns_opt *o,
 		       struct dns_text *out);
-
-/* {"version", "udp_size", "do", "flags", "ext_rcode", "options": [{"code", "name",
- * "hex", "text"}]}, or JSON null when the message had no OPT record. */
-json_t *dns_edns_to_json(const struct dns_msg *msg);
 
 #endif

@@ -123,8 +123,4 @@ struct dns_query_spec {
 enum dns_status dns_msg_build_query(const struct dns_query_spec *spec, uint8_t *buf,
 				    size_t cap, size_t *len);
 
-/* Read a 16/32-bit big-endian value (callers check bounds). */
-uint16_t dns_get16(const uint8_t *p);
-uint32_t dns_get32(const uint8_t *p);
-
 #endif

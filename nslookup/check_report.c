@@ -1,7 +1,8 @@
-/* report.c — the checker's findings: for each server what is wrong, how much it
+/* check_report.c — the --check report's findings: for each server what is wrong, how much it
  * matters (failure, warning, or info on a test that could not be made), one table of
  * the measurements and a line per finding, or one JSON document; and the exit status. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,11 +37,11 @@ struct findings {
 	bool failed;     /* a failure among them */
 };
 
-/* add
+/* report_add
  * One more finding (printf-style text). */
-static void add(struct findings *fs, enum severity sev, const char *fmt, ...)
+static void report_add(struct findings *fs, enum severity sev, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-static void add(struct findings *fs, enum severity sev, const char *fmt, ...)
+static void report_add(struct findings *fs, enum severity sev, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -54,18 +55,18 @@ static void add(struct findings *fs, enum severity sev, const char *fmt, ...)
 	fs->failed = fs->failed || sev == SEV_FAILURE;
 }
 
-/* status_word
+/* report_status_word
  * A server's status: "failure", "warning" or "ok". */
-static const char *status_word(const struct findings *fs)
+static const char *report_status_word(const struct findings *fs)
 {
 	return fs->failed ? sev_word[SEV_FAILURE] : fs->warned ? sev_word[SEV_WARNING] : "ok";
 }
 
-/* mark_consistency
+/* report_mark_consistency
  * Compare the servers' answers: the most common one is the reference (it must come
  * from two servers at least, and no other answer as often); servers that answered
  * something else disagree. Without such a majority nobody is blamed. */
-static void mark_consistency(struct chk_result *r)
+static void report_mark_consistency(struct chk_result *r)
 {
 	size_t count[CHK_MAX_SERVERS] = {0}, best = 0;
 	bool tie = false;
@@ -74,7 +75,8 @@ static void mark_consistency(struct chk_result *r)
 		if (r->srv[i].signature == NULL)
 			continue;
 		for (size_t j = 0; j < r->n; j++)
-			if (r->srv[j].signature && strcmp(r->srv[i].signature, r->srv[j].signature) == 0)
+			if (r->srv[j].signature &&
+			    strcmp(r->srv[i].signature, r->srv[j].signature) == 0)
 				count[i]++;
 	}
 	for (size_t i = 1; i < r->n; i++)
@@ -94,9 +96,9 @@ static void mark_consistency(struct chk_result *r)
 	}
 }
 
-/* lost_text
+/* report_lost_text
  * The queries that got no answer, by cause: "3 timed out, 2 ICMP port unreachable". */
-static void lost_text(const struct chk_server *s, char *buf, size_t len)
+static void report_lost_text(const struct chk_server *s, char *buf, size_t len)
 {
 	unsigned other = s->neterr - s->port_closed;
 	int n = 0;
@@ -112,116 +114,123 @@ static void lost_text(const struct chk_server *s, char *buf, size_t len)
 			 s->error);
 }
 
-/* judge_silent
+/* report_judge_silent
  * A server that answered none of the latency queries: one failure, saying what the
  * client meets instead (a closed port moves it on at once, silence makes it wait). */
-static void judge_silent(const struct chk_result *r, const struct chk_server *s,
+static void report_judge_silent(const struct chk_result *r, const struct chk_server *s,
 			 struct findings *fs)
 {
 	char lost[160];
 
 	if (s->port_closed == s->sent) {
-		add(fs, SEV_FAILURE, "port %u closed (ICMP port unreachable to all %u queries): "
-				     "nothing serves DNS there; clients move on to the next "
-				     "server at once",
-		    addr_port(&s->addr), s->sent);
+		report_add(fs, SEV_FAILURE,
+			   "port %u closed (ICMP port unreachable to all %u queries): "
+			   "nothing serves DNS there; clients move on to the next "
+			   "server at once", addr_port(&s->addr), s->sent);
 	} else if (s->timeouts == s->sent) {
-		add(fs, SEV_FAILURE, "no answer to any of %u queries in %.0f ms: clients wait "
-				     "out their own timeout (resolv.conf's, 5 s by default), "
-				     "then try the next server",
-		    s->sent, r->timeout_ms);
+		report_add(fs, SEV_FAILURE,
+			   "no answer to any of %u queries in %.0f ms: clients wait "
+			   "out their own timeout (resolv.conf's, 5 s by default), "
+			   "then try the next server", s->sent, r->timeout_ms);
 	} else {
-		lost_text(s, lost, sizeof(lost));
-		add(fs, SEV_FAILURE, "no answer to any of %u queries (%s): lookups fail",
+		report_lost_text(s, lost, sizeof(lost));
+		report_add(fs, SEV_FAILURE, "no answer to any of %u queries (%s): lookups fail",
 		    s->sent, lost);
 	}
 }
 
-/* judge_untested
+/* report_judge_untested
  * Tests whose query got no usable answer: neither passed nor failed. */
-static void judge_untested(const struct chk_result *r, const struct chk_server *s,
+static void report_judge_untested(const struct chk_result *r, const struct chk_server *s,
 			   struct findings *fs)
 {
 	if (s->edns == CHK_UNKNOWN)
-		add(fs, SEV_INFO, "EDNS0 not tested: the query with an OPT record got %s",
+		report_add(fs, SEV_INFO, "EDNS0 not tested: the query with an OPT record got %s",
 		    s->untested[CHK_T_EDNS]);
 	if (s->tc == CHK_TC_UNKNOWN)
-		add(fs, SEV_INFO, "truncation not tested: %s %s over UDP got %s", r->big_name,
-		    r->big_type, s->untested[CHK_T_TC]);
+		report_add(fs, SEV_INFO, "truncation not tested: %s %s over UDP got %s",
+			   r->big_name, r->big_type, s->untested[CHK_T_TC]);
 	if (s->ad == CHK_UNKNOWN)
-		add(fs, SEV_INFO, "DNSSEC validation not tested: %s got %s", r->signed_name,
+		report_add(fs, SEV_INFO, "DNSSEC validation not tested: %s got %s", r->signed_name,
 		    s->untested[CHK_T_AD]);
 	if (s->nx_ok == CHK_UNKNOWN)
-		add(fs, SEV_INFO, "NXDOMAIN rewriting not tested: %s got %s", r->nx_name,
+		report_add(fs, SEV_INFO, "NXDOMAIN rewriting not tested: %s got %s", r->nx_name,
 		    s->untested[CHK_T_NX]);
 }
 
-/* judge
+/* report_judge
  * Everything found about one server, in words a user can act on. Failures: it does
  * not answer (or loses half the queries), answers errors, is no resolver, cuts
  * answers silently or invents them. Warnings: it works, but loses a few queries,
  * lacks EDNS0 or TCP, does not validate DNSSEC (most ISP and company resolvers) or
  * disagrees with the others (CDNs may). */
-static void judge(const struct chk_result *r, const struct chk_server *s, struct findings *fs)
+static void report_judge(const struct chk_result *r, const struct chk_server *s,
+			 struct findings *fs)
 {
 	char lost[160];
 
 	if (s->answered == 0) {
-		judge_silent(r, s, fs);
+		report_judge_silent(r, s, fs);
 		return;
 	}
 	unsigned unanswered = s->timeouts + s->neterr;
 	if (unanswered) {
 		/* a lost query now and then is a network's lot; half of them is a breakdown */
-		lost_text(s, lost, sizeof(lost));
-		add(fs, 2 * unanswered >= s->sent ? SEV_FAILURE : SEV_WARNING,
+		report_lost_text(s, lost, sizeof(lost));
+		report_add(fs, 2 * unanswered >= s->sent ? SEV_FAILURE : SEV_WARNING,
 		    "%u of %u queries unanswered (%s): %s", unanswered, s->sent, lost,
 		    s->timeouts ? "those lookups stall for the client's timeout"
 				: "those lookups go to the next server");
 	}
 	if (s->servfail)
-		add(fs, SEV_FAILURE, "SERVFAIL on %u of %u queries%s%s%s: names fail to resolve",
-		    s->servfail, s->sent, s->ede[0] ? " (EDE " : "", s->ede, s->ede[0] ? ")" : "");
+		report_add(fs, SEV_FAILURE,
+			   "SERVFAIL on %u of %u queries%s%s%s: names fail to resolve", s->servfail,
+			   s->sent, s->ede[0] ? " (EDE " : "", s->ede, s->ede[0] ? ")" : "");
 	if (s->refused)
-		add(fs, SEV_FAILURE, "REFUSED on %u of %u queries: it will not serve this client",
-		    s->refused, s->sent);
+		report_add(fs, SEV_FAILURE,
+			   "REFUSED on %u of %u queries: it will not serve this client", s->refused,
+			   s->sent);
 	if (s->other_rcode)
-		add(fs, SEV_FAILURE, "error rcode on %u of %u queries", s->other_rcode, s->sent);
+		report_add(fs, SEV_FAILURE, "error rcode on %u of %u queries", s->other_rcode,
+			   s->sent);
 	if (s->ra == CHK_NO)
-		add(fs, SEV_FAILURE, "recursion not available: it is not a resolver");
+		report_add(fs, SEV_FAILURE, "recursion not available: it is not a resolver");
 	if (s->tc == CHK_TC_NO_FLAG)
-		add(fs, SEV_FAILURE, "cuts large answers without the TC bit (%u of %u records): "
-				     "clients get partial data",
-		    s->tc_udp_records, s->tc_tcp_records);
+		report_add(fs, SEV_FAILURE,
+			   "cuts large answers without the TC bit (%u of %u records): "
+			   "clients get partial data", s->tc_udp_records, s->tc_tcp_records);
 	if (s->nx_ok == CHK_NO)
-		add(fs, SEV_FAILURE, "NXDOMAIN rewritten (%s answered %s): mistyped names reach "
-				     "someone else's server",
-		    r->nx_name, s->nx_answer);
+		report_add(fs, SEV_FAILURE,
+			   "NXDOMAIN rewritten (%s answered %s): mistyped names reach "
+			   "someone else's server", r->nx_name, s->nx_answer);
 	if (s->edns == CHK_NO)
-		add(fs, SEV_WARNING, "no EDNS0: answers over 512 bytes and DNSSEC need it");
+		report_add(fs, SEV_WARNING, "no EDNS0: answers over 512 bytes and DNSSEC need it");
 	if (s->tcp != CHK_YES)
-		add(fs, SEV_WARNING, "no answer over TCP: truncated answers cannot be fetched");
+		report_add(fs, SEV_WARNING,
+			   "no answer over TCP: truncated answers cannot be fetched");
 	if (s->tc == CHK_TC_TCP_FAILED)
-		add(fs, SEV_WARNING, "truncates (TC) but gives no answer over TCP: large answers "
-				     "fail");
+		report_add(fs, SEV_WARNING,
+			   "truncates (TC) but gives no answer over TCP: large answers fail");
 	if (s->ad == CHK_NO)
-		add(fs, SEV_WARNING, "no DNSSEC validation (no AD bit for %s): forged answers pass",
-		    r->signed_name);
+		report_add(fs, SEV_WARNING,
+			   "no DNSSEC validation (no AD bit for %s): forged answers pass",
+			   r->signed_name);
 	if (s->consistent == CHK_NO)
-		add(fs, SEV_WARNING, "answers for %s differ from the other servers", r->name);
-	judge_untested(r, s, fs);
+		report_add(fs, SEV_WARNING, "answers for %s differ from the other servers",
+			   r->name);
+	report_judge_untested(r, s, fs);
 }
 
-/* tri
+/* report_tri
  * A yes/no cell. */
-static const char *tri(enum chk_tri t)
+static const char *report_tri(enum chk_tri t)
 {
 	return t == CHK_YES ? "yes" : t == CHK_NO ? "no" : "-";
 }
 
-/* tc_word
+/* report_tc_word
  * The truncation cell. */
-static const char *tc_word(enum chk_tc tc)
+static const char *report_tc_word(enum chk_tc tc)
 {
 	switch (tc) {
 	case CHK_TC_OK:
@@ -238,9 +247,9 @@ static const char *tc_word(enum chk_tc tc)
 	return "-";
 }
 
-/* print_table
+/* report_print_table
  * One row per server. */
-static void print_table(const struct chk_result *r)
+static void report_print_table(const struct chk_result *r)
 {
 	size_t w = strlen("server");
 
@@ -259,7 +268,7 @@ static void print_table(const struct chk_result *r)
 		if (s->edns == CHK_YES)
 			snprintf(edns, sizeof(edns), "yes %u", s->edns_size);
 		else
-			snprintf(edns, sizeof(edns), "%s", tri(s->edns));
+			snprintf(edns, sizeof(edns), "%s", report_tri(s->edns));
 		printf("%-*s  %8s %4u %4u %4u ", (int)w, s->label, answered,
 		       s->timeouts + s->neterr, s->servfail, s->refused);
 		if (s->answered)
@@ -267,22 +276,23 @@ static void print_table(const struct chk_result *r)
 			       s->rtt.max_ms, stats_stddev_ms(&s->rtt));
 		else
 			printf("%8s %8s %8s %8s  ", "-", "-", "-", "-");
-		printf("%-3s %-9s %-3s %-6s %-3s %-4s %s\n", tri(s->ra), edns, tri(s->tcp),
-		       tc_word(s->tc), tri(s->ad), s->nx_ok == CHK_YES ? "ok" : s->nx_ok == CHK_NO ? "lies" : "-",
-		       tri(s->consistent));
+		printf("%-3s %-9s %-3s %-6s %-3s %-4s %s\n", report_tri(s->ra), edns,
+		       report_tri(s->tcp), report_tc_word(s->tc), report_tri(s->ad),
+		       s->nx_ok == CHK_YES ? "ok" : s->nx_ok == CHK_NO ? "lies" : "-",
+		       report_tri(s->consistent));
 	}
 }
 
-/* tri_json
+/* report_tri_json
  * A yes/no finding as JSON: true, false, or null when the test could not be made. */
-static json_t *tri_json(enum chk_tri t)
+static json_t *report_tri_json(enum chk_tri t)
 {
 	return t == CHK_UNKNOWN ? json_null() : json_boolean(t == CHK_YES);
 }
 
-/* findings_json
+/* report_findings_json
  * [{"severity": "warning", "text": "..."}, ...] */
-static json_t *findings_json(const struct findings *fs)
+static json_t *report_findings_json(const struct findings *fs)
 {
 	json_t *a = json_array();
 
@@ -295,22 +305,43 @@ static json_t *findings_json(const struct findings *fs)
 	return a;
 }
 
-/* server_json
+/* A number of a struct, under its JSON key. */
+struct report_count {
+	const char *key;
+	size_t at; /* offsetof an unsigned */
+};
+
+/* A server's counts, in the order the JSON gives them. */
+static const struct report_count report_server_counts[] = {
+	{"queries", offsetof(struct chk_server, sent)},
+	{"answered", offsetof(struct chk_server, answered)},
+	{"timeouts", offsetof(struct chk_server, timeouts)},
+	{"errors", offsetof(struct chk_server, neterr)},
+	{"port_unreachable", offsetof(struct chk_server, port_closed)},
+	{"servfail", offsetof(struct chk_server, servfail)},
+	{"refused", offsetof(struct chk_server, refused)},
+	{"other_rcode", offsetof(struct chk_server, other_rcode)},
+};
+
+/* report_text_or_null
+ * A text as JSON, null when it is empty. */
+static json_t *report_text_or_null(const char *text)
+{
+	return text[0] ? json_string(text) : json_null();
+}
+
+/* report_server_json
  * One server's measurements and findings. */
-static json_t *server_json(const struct chk_server *s, const struct findings *fs)
+static json_t *report_server_json(const struct chk_server *s, const struct findings *fs)
 {
 	json_t *j = json_object(), *rtt = json_object(), *edns = json_object();
 
 	out_json_set(j, "server", json_string(s->where));
-	out_json_set(j, "name", s->name[0] ? json_string(s->name) : json_null());
-	out_json_set(j, "queries", json_integer(s->sent));
-	out_json_set(j, "answered", json_integer(s->answered));
-	out_json_set(j, "timeouts", json_integer(s->timeouts));
-	out_json_set(j, "errors", json_integer(s->neterr));
-	out_json_set(j, "port_unreachable", json_integer(s->port_closed));
-	out_json_set(j, "servfail", json_integer(s->servfail));
-	out_json_set(j, "refused", json_integer(s->refused));
-	out_json_set(j, "other_rcode", json_integer(s->other_rcode));
+	out_json_set(j, "name", report_text_or_null(s->name));
+	for (size_t i = 0; i < sizeof(report_server_counts) / sizeof(report_server_counts[0]); i++)
+		out_json_set(j, report_server_counts[i].key,
+			     json_integer(*(const unsigned *)((const char *)s +
+							      report_server_counts[i].at)));
 	if (s->answered) {
 		out_json_set(rtt, "min", out_json_ms(s->rtt.min_ms));
 		out_json_set(rtt, "avg", out_json_ms(stats_mean_ms(&s->rtt)));
@@ -321,27 +352,29 @@ static json_t *server_json(const struct chk_server *s, const struct findings *fs
 		json_decref(rtt);
 		out_json_set(j, "rtt_ms", json_null());
 	}
-	out_json_set(j, "recursion", tri_json(s->ra));
-	out_json_set(edns, "supported", tri_json(s->edns));
-	out_json_set(edns, "udp_size", s->edns == CHK_YES ? json_integer(s->edns_size) : json_null());
+	out_json_set(j, "recursion", report_tri_json(s->ra));
+	out_json_set(edns, "supported", report_tri_json(s->edns));
+	out_json_set(edns, "udp_size",
+		     s->edns == CHK_YES ? json_integer(s->edns_size) : json_null());
 	out_json_set(j, "edns", edns);
-	out_json_set(j, "tcp", tri_json(s->tcp));
+	out_json_set(j, "tcp", report_tri_json(s->tcp));
 	out_json_set(j, "truncation",
-		     s->tc == CHK_TC_UNKNOWN ? json_null() : json_string(tc_word(s->tc)));
-	out_json_set(j, "dnssec_validation", tri_json(s->ad));
-	out_json_set(j, "nxdomain_ok", tri_json(s->nx_ok));
-	out_json_set(j, "nxdomain_answer", s->nx_ok == CHK_NO ? json_string(s->nx_answer) : json_null());
-	out_json_set(j, "nsid", s->nsid[0] ? json_string(s->nsid) : json_null());
-	out_json_set(j, "ede", s->ede[0] ? json_string(s->ede) : json_null());
-	out_json_set(j, "consistent", tri_json(s->consistent));
-	out_json_set(j, "status", json_string(status_word(fs)));
-	out_json_set(j, "findings", findings_json(fs));
+		     s->tc == CHK_TC_UNKNOWN ? json_null() : json_string(report_tc_word(s->tc)));
+	out_json_set(j, "dnssec_validation", report_tri_json(s->ad));
+	out_json_set(j, "nxdomain_ok", report_tri_json(s->nx_ok));
+	out_json_set(j, "nxdomain_answer",
+		     s->nx_ok == CHK_NO ? json_string(s->nx_answer) : json_null());
+	out_json_set(j, "nsid", report_text_or_null(s->nsid));
+	out_json_set(j, "ede", report_text_or_null(s->ede));
+	out_json_set(j, "consistent", report_tri_json(s->consistent));
+	out_json_set(j, "status", json_string(report_status_word(fs)));
+	out_json_set(j, "findings", report_findings_json(fs));
 	return j;
 }
 
-/* emit_json
+/* report_emit_json
  * The whole check as one document. Returns false if it could not be written. */
-static bool emit_json(const struct chk_result *r, const struct findings *fs,
+static bool report_emit_json(const struct chk_result *r, const struct findings *fs,
 		      const char *status, int rc)
 {
 	json_t *doc = json_object(), *servers = json_array();
@@ -355,7 +388,7 @@ static bool emit_json(const struct chk_result *r, const struct findings *fs,
 	out_json_set(doc, "queries_per_server", json_integer(r->count));
 	out_json_set(doc, "timeout_ms", out_json_ms(r->timeout_ms));
 	for (size_t i = 0; i < r->n; i++)
-		json_array_append_new(servers, server_json(&r->srv[i], &fs[i]));
+		json_array_append_new(servers, report_server_json(&r->srv[i], &fs[i]));
 	out_json_set(doc, "servers", servers);
 	out_json_set(doc, "status", json_string(status));
 	out_json_set(doc, "exit_code", json_integer(rc));
@@ -363,10 +396,10 @@ static bool emit_json(const struct chk_result *r, const struct findings *fs,
 	return out_json_emit(stdout, doc, true);
 }
 
-/* print_findings
+/* report_print_findings
  * One line per finding, failures first, then warnings, then info; "ok" for a server
  * with nothing above info. */
-static void print_findings(const struct chk_server *s, const struct findings *fs)
+static void report_print_findings(const struct chk_server *s, const struct findings *fs)
 {
 	if (!fs->failed && !fs->warned)
 		printf("%s: ok\n", s->label);
@@ -376,21 +409,19 @@ static void print_findings(const struct chk_server *s, const struct findings *fs
 				printf("%s: %s: %s\n", s->label, sev_word[sev], fs->f[k].text);
 }
 
-/* chk_report
+/* report_check
  * Judge each server, then print the table and findings, or the JSON. Exit status:
  * 1 when a server failed, else 0 (warnings alone do not fail the check). */
-int chk_report(struct chk_result *r, bool json)
+int report_check(struct chk_result *r, bool json)
 {
 	struct findings *fs = calloc(CHK_MAX_SERVERS, sizeof(*fs));
 	size_t ok = 0, warned = 0, failed = 0;
 
-	if (fs == NULL) {
-		fprintf(stderr, "nslookup: out of memory\n");
-		return CHK_EXIT_USAGE;
-	}
-	mark_consistency(r);
+	if (fs == NULL)
+		cli_die(NULL, "out of memory");
+	report_mark_consistency(r);
 	for (size_t i = 0; i < r->n; i++) {
-		judge(r, &r->srv[i], &fs[i]);
+		report_judge(r, &r->srv[i], &fs[i]);
 		failed += fs[i].failed;
 		warned += !fs[i].failed && fs[i].warned;
 		ok += !fs[i].failed && !fs[i].warned;
@@ -399,15 +430,15 @@ int chk_report(struct chk_result *r, bool json)
 	if (json) {
 		const char *status = failed ? sev_word[SEV_FAILURE] : warned ? sev_word[SEV_WARNING]
 									  : "ok";
-		if (!emit_json(r, fs, status, rc))
+		if (!report_emit_json(r, fs, status, rc))
 			rc = CHK_EXIT_FAILED;
 		free(fs);
 		return rc;
 	}
-	print_table(r);
+	report_print_table(r);
 	printf("\n");
 	for (size_t i = 0; i < r->n; i++)
-		print_findings(&r->srv[i], &fs[i]);
+		report_print_findings(&r->srv[i], &fs[i]);
 	printf("%zu ok, %zu with warnings, %zu failed, in %.0f ms\n", ok, warned, failed,
 	       r->elapsed_ms);
 	fflush(stdout);

@@ -15,6 +15,7 @@
  * So a message cut short either fails or parses to a prefix of the full result: same
  * type, code, addresses and ports, with less payload, has_l4 false, or no labels. */
 #include "netdx/icmp.h"
+#include "netdx/wire.h"
 
 #include <netinet/in.h>
 #include <stdio.h>
@@ -34,28 +35,6 @@ enum {
 	MPLS_CTYPE = 1,        /* incoming MPLS label stack */
 	MPLS_ENTRY_LEN = 4,
 };
-
-/* get16
- * Big-endian 16-bit value at p (no alignment assumed). */
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
-}
-
-/* get32
- * Big-endian 32-bit value at p (no alignment assumed). */
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* put16
- * Store v big-endian at p. */
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
 
 /* ip6_walk
  * From the IPv6 fixed header at p to the upper-layer header: *proto and its offset
@@ -89,7 +68,7 @@ static enum icmp_status ip6_walk(const uint8_t *p, size_t len, uint8_t *proto, s
 			hl = 8;
 			if (len - o < hl)
 				return ICMP_TRUNCATED;
-			later_fragment = (get16(p + o + 2) & 0xfff8) != 0;
+			later_fragment = (wire_be16(p + o + 2) & 0xfff8) != 0;
 			break;
 		case IPPROTO_NONE:
 			*l4 = false;
@@ -130,22 +109,22 @@ static void quote_l4(const uint8_t *p, size_t len, size_t off, bool l4, size_t i
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
 		q->icmp_type = t[0];
-		q->icmp_id = get16(t + 4);
-		q->icmp_seq = get16(t + 6);
+		q->icmp_id = wire_be16(t + 4);
+		q->icmp_seq = wire_be16(t + 6);
 		break;
 	case IPPROTO_UDP:
 	case IPPROTO_UDPLITE:
-		q->udp_checksum = get16(t + 6);
+		q->udp_checksum = wire_be16(t + 6);
 		/* fall through */
 	case IPPROTO_SCTP:
 	case IPPROTO_DCCP:
-		q->sport = get16(t);
-		q->dport = get16(t + 2);
+		q->sport = wire_be16(t);
+		q->dport = wire_be16(t + 2);
 		break;
 	case IPPROTO_TCP:
-		q->sport = get16(t);
-		q->dport = get16(t + 2);
-		q->tcp_seq = get32(t + 4);
+		q->sport = wire_be16(t);
+		q->dport = wire_be16(t + 2);
+		q->tcp_seq = wire_be32(t + 4);
 		break;
 	default:
 		break;
@@ -175,14 +154,14 @@ static enum icmp_status quote_ip4(const uint8_t *p, size_t len, struct icmp_quot
 	if (hl > len)
 		return ICMP_TRUNCATED;
 	q->family = AF_INET;
-	q->tot_len = get16(p + 2);
-	q->ip_id = get16(p + 4);
+	q->tot_len = wire_be16(p + 2);
+	q->ip_id = wire_be16(p + 4);
 	q->ttl = p[8];
 	q->proto = p[9];
 	addr_from_bytes(&q->src, AF_INET, p + 12);
 	addr_from_bytes(&q->dst, AF_INET, p + 16);
 	/* Only the first fragment carries the transport header. */
-	quote_l4(p, len, hl, (get16(p + 6) & 0x1fff) == 0, q->tot_len, q);
+	quote_l4(p, len, hl, (wire_be16(p + 6) & 0x1fff) == 0, q->tot_len, q);
 	return ICMP_OK;
 }
 
@@ -202,7 +181,7 @@ static enum icmp_status quote_ip6(const uint8_t *p, size_t len, struct icmp_quot
 	st = ip6_walk(p, len, &proto, &off, &l4);
 	if (st != ICMP_OK)
 		return st;
-	ip_end = IP6_HDR_LEN + (size_t)get16(p + 4);
+	ip_end = IP6_HDR_LEN + (size_t)wire_be16(p + 4);
 	q->family = AF_INET6;
 	q->tot_len = ip_end > UINT16_MAX ? UINT16_MAX : (uint16_t)ip_end;
 	q->ttl = p[7];
@@ -256,9 +235,9 @@ static enum icmp_status outer_ip4(const uint8_t *p, size_t len, struct icmp_msg 
 		return ICMP_BAD_IP;
 	if (hl > len)
 		return ICMP_TRUNCATED;
-	if (p[9] != IPPROTO_ICMP || (get16(p + 6) & 0x1fff) != 0)
+	if (p[9] != IPPROTO_ICMP || (wire_be16(p + 6) & 0x1fff) != 0)
 		return ICMP_BAD_IP; /* not ICMP, or a later fragment without its header */
-	tot = get16(p + 2);
+	tot = wire_be16(p + 2);
 	out->ip_ttl = p[8];
 	addr_from_bytes(&out->ip_src, AF_INET, p + 12);
 	addr_from_bytes(&out->ip_dst, AF_INET, p + 16);
@@ -288,7 +267,7 @@ static enum icmp_status outer_ip6(const uint8_t *p, size_t len, struct icmp_msg 
 		return st;
 	if (proto != IPPROTO_ICMPV6 || !l4)
 		return ICMP_BAD_IP;
-	tot = IP6_HDR_LEN + (size_t)get16(p + 4);
+	tot = IP6_HDR_LEN + (size_t)wire_be16(p + 4);
 	out->ip_ttl = p[7];
 	addr_from_bytes(&out->ip_src, AF_INET6, p + 8);
 	addr_from_bytes(&out->ip_dst, AF_INET6, p + 24);
@@ -357,11 +336,10 @@ static bool rfc4884_length(int family, const uint8_t *h, size_t *bytes)
 /* mpls_labels
  * RFC 4950 label stack entries (label 20, TC 3, S 1, TTL 8 bits), up to ICMP_MAX_MPLS
  * over the whole message; a partial trailing entry is ignored. */
-static void mpls_labels(const uint8_t *p, size_t len, struct icmp_msg *out)
+static void mpls_labels(struct wire_reader obj, struct icmp_msg *out)
 {
-	for (size_t i = 0; len - i >= MPLS_ENTRY_LEN && out->n_mpls < ICMP_MAX_MPLS;
-	     i += MPLS_ENTRY_LEN) {
-		uint32_t e = get32(p + i);
+	while (wire_left(&obj) >= MPLS_ENTRY_LEN && out->n_mpls < ICMP_MAX_MPLS) {
+		uint32_t e = wire_get32(&obj);
 		struct icmp_mpls *m = &out->mpls[out->n_mpls++];
 
 		m->label = e >> 12;
@@ -374,25 +352,33 @@ static void mpls_labels(const uint8_t *p, size_t len, struct icmp_msg *out)
 /* extensions
  * An RFC 4884 extension structure filling the rest of the message. It counts when its
  * version is 2 and its checksum verifies (0 means "not computed" and is accepted, except
- * when guessing at the legacy offset). Objects are walked until one is malformed. */
+ * when guessing at the legacy offset). Objects are walked until one is malformed: a
+ * length under the object header's would loop forever, one past the end read past. */
 static bool extensions(const uint8_t *p, size_t len, bool guessed, struct icmp_msg *out)
 {
+	struct wire_reader r = wire_reader_at(p, len, 0);
+	uint8_t version = wire_get8(&r) >> 4;
 	uint16_t ck;
 
-	if (len < EXT_HDR_LEN || p[0] >> 4 != EXT_VERSION)
+	wire_get8(&r); /* reserved */
+	ck = wire_get16(&r);
+	if (r.error || version != EXT_VERSION)
 		return false;
-	ck = get16(p + 2);
 	if (ck == 0 ? guessed : icmp_checksum(p, len) != 0)
 		return false;
 	out->has_extensions = true;
-	for (size_t off = EXT_HDR_LEN; len - off >= EXT_OBJ_HDR_LEN;) {
-		size_t olen = get16(p + off);
+	while (wire_left(&r) >= EXT_OBJ_HDR_LEN) {
+		size_t olen = wire_get16(&r);
+		uint8_t class_num = wire_get8(&r), c_type = wire_get8(&r);
+		const uint8_t *body;
 
-		if (olen < EXT_OBJ_HDR_LEN || olen > len - off)
-			break; /* a zero length would loop forever, a huge one read past */
-		if (p[off + 2] == MPLS_CLASS && p[off + 3] == MPLS_CTYPE)
-			mpls_labels(p + off + EXT_OBJ_HDR_LEN, olen - EXT_OBJ_HDR_LEN, out);
-		off += olen;
+		if (olen < EXT_OBJ_HDR_LEN)
+			break;
+		body = wire_take(&r, olen - EXT_OBJ_HDR_LEN);
+		if (body == NULL)
+			break;
+		if (class_num == MPLS_CLASS && c_type == MPLS_CTYPE)
+			mpls_labels(wire_reader_at(body, olen - EXT_OBJ_HDR_LEN, 0), out);
 	}
 	return true;
 }
@@ -438,8 +424,8 @@ static enum icmp_status parse_message(const uint8_t *h, size_t len, int family,
 	switch (out->kind) {
 	case ICMP_KIND_ECHO_REQUEST:
 	case ICMP_KIND_ECHO_REPLY:
-		out->id = get16(h + 4);
-		out->seq = get16(h + 6);
+		out->id = wire_be16(h + 4);
+		out->seq = wire_be16(h + 6);
 		/* fall through */
 	case ICMP_KIND_OTHER:
 		if (len > ICMP_HDR_LEN) {
@@ -448,10 +434,10 @@ static enum icmp_status parse_message(const uint8_t *h, size_t len, int family,
 		}
 		return ICMP_OK;
 	case ICMP_KIND_PACKET_TOO_BIG:
-		out->mtu = family == AF_INET ? get16(h + 6) : get32(h + 4);
+		out->mtu = family == AF_INET ? wire_be16(h + 6) : wire_be32(h + 4);
 		break;
 	case ICMP_KIND_PARAM_PROBLEM:
-		out->pointer = family == AF_INET ? h[4] : get32(h + 4);
+		out->pointer = family == AF_INET ? h[4] : wire_be32(h + 4);
 		break;
 	default:
 		break;
@@ -504,13 +490,13 @@ size_t icmp_build_echo(uint8_t *buf, size_t cap, int family, uint16_t id, uint16
 		return 0;
 	buf[0] = family == AF_INET ? ICMP4_ECHO_REQUEST : ICMP6_ECHO_REQUEST_T;
 	buf[1] = 0;
-	put16(buf + 2, 0);
-	put16(buf + 4, id);
-	put16(buf + 6, seq);
+	wire_put16(buf + 2, 0);
+	wire_put16(buf + 4, id);
+	wire_put16(buf + 6, seq);
 	if (payload_len > 0)
 		memmove(buf + ICMP_HDR_LEN, payload, payload_len);
 	if (family == AF_INET)
-		put16(buf + 2, icmp_checksum(buf, ICMP_HDR_LEN + payload_len));
+		wire_put16(buf + 2, icmp_checksum(buf, ICMP_HDR_LEN + payload_len));
 	return ICMP_HDR_LEN + payload_len;
 }
 
@@ -526,7 +512,7 @@ uint16_t icmp_checksum(const void *data, size_t len)
 	if (p == NULL)
 		len = 0;
 	for (; len > 1; p += 2, len -= 2)
-		sum += get16(p);
+		sum += wire_be16(p);
 	if (len == 1)
 		sum += (uint32_t)p[0] << 8;
 	while (sum >> 16)

@@ -8,19 +8,13 @@
 #include <time.h> /* before linux/errqueue.h, which needs struct timespec */
 #include <linux/errqueue.h>
 
-/* put16
- * Store v big-endian at p. */
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
+#include "netdx/wire.h"
 
 uint64_t l4_sum_add(uint64_t sum, const void *data, size_t len)
 {
 	const uint8_t *p = data;
 	for (; len > 1; p += 2, len -= 2)
-		sum += (uint64_t)p[0] << 8 | p[1];
+		sum += wire_be16(p);
 	if (len)
 		sum += (uint64_t)p[0] << 8;
 	return sum;
@@ -46,10 +40,10 @@ uint64_t l4_pseudo_sum(const struct netdx_addr *src, const struct netdx_addr *ds
 
 void l4_force_sum(uint64_t pre, uint8_t *p, size_t len, size_t at, uint16_t want)
 {
-	put16(p + at, 0);
+	wire_put16(p + at, 0);
 	uint16_t have = l4_sum_fold(l4_sum_add(pre, p, len));
 	/* one's complement: want = have + fix, so fix = want + ~have (end-around carry) */
-	put16(p + at, l4_sum_fold((uint64_t)want + (uint16_t)~have));
+	wire_put16(p + at, l4_sum_fold((uint64_t)want + (uint16_t)~have));
 }
 
 bool l4_errqueue_msg(const struct sock_packet *pkt, int family, const struct l4_quote_hint *q,
@@ -66,16 +60,16 @@ bool l4_errqueue_msg(const struct sock_packet *pkt, int family, const struct l4_
 	buf[1] = pkt->ee_code;
 	if (icmp_kind_of(family, pkt->ee_type, pkt->ee_code) == ICMP_KIND_PACKET_TOO_BIG) {
 		if (family == AF_INET) {
-			put16(buf + 6, pkt->ee_info > 0xffff ? 0xffff : (uint16_t)pkt->ee_info);
+			wire_put16(buf + 6, pkt->ee_info > 0xffff ? 0xffff : (uint16_t)pkt->ee_info);
 		} else {
-			put16(buf + 4, (uint16_t)(pkt->ee_info >> 16));
-			put16(buf + 6, (uint16_t)pkt->ee_info);
+			wire_put16(buf + 4, (uint16_t)(pkt->ee_info >> 16));
+			wire_put16(buf + 6, (uint16_t)pkt->ee_info);
 		}
 	}
 	uint8_t *ip = buf + 8;
 	if (family == AF_INET) {
 		ip[0] = 0x45;
-		put16(ip + 2, l4_total + iphl > 0xffff ? 0xffff : (uint16_t)(l4_total + iphl));
+		wire_put16(ip + 2, l4_total + iphl > 0xffff ? 0xffff : (uint16_t)(l4_total + iphl));
 		ip[8] = 1;
 		ip[9] = q->proto;
 		if (q->src && q->src->len)
@@ -83,7 +77,7 @@ bool l4_errqueue_msg(const struct sock_packet *pkt, int family, const struct l4_
 		memcpy(ip + 16, addr_bytes(q->dst), alen);
 	} else {
 		ip[0] = 0x60;
-		put16(ip + 4, l4_total > 0xffff ? 0xffff : (uint16_t)l4_total);
+		wire_put16(ip + 4, l4_total > 0xffff ? 0xffff : (uint16_t)l4_total);
 		ip[6] = q->proto;
 		ip[7] = 1;
 		if (q->src && q->src->len)
@@ -173,10 +167,10 @@ void probe_paris_icmp(const struct probe_engine *e, uint8_t *msg, size_t len)
 		return; /* no room after the stamp: this flow varies */
 	/* Any constant will do; 0xffff would put a zero in the checksum field. */
 	uint16_t want = (uint16_t)(e->nonce >> 16) % 0xfffe + 1;
-	put16(msg + 2, 0);
+	wire_put16(msg + 2, 0);
 	l4_force_sum(0, msg, len, at, want);
 	if (e->cfg.family == AF_INET)
-		put16(msg + 2, (uint16_t)~want);
+		wire_put16(msg + 2, (uint16_t)~want);
 }
 
 bool l4_error_msg(struct probe_engine *e, struct l4_refused *r, const struct sock_packet *pkt,

@@ -13,6 +13,7 @@
 #include <time.h> /* before linux/errqueue.h, which needs struct timespec */
 #include <linux/errqueue.h>
 
+#include "netdx/wire.h"
 #include "probe_l4.h"
 
 #define RAW_ID_LEN 8
@@ -35,8 +36,7 @@ static uint16_t raw_wire_of(const struct probe_engine *e, uint64_t number)
  * The 8 identifying bytes: wire value, then the nonce's low 6 bytes. */
 static void put_id(const struct probe_engine *e, uint16_t wire, uint8_t id[RAW_ID_LEN])
 {
-	id[0] = (uint8_t)(wire >> 8);
-	id[1] = (uint8_t)wire;
+	wire_put16(id, wire);
 	for (int i = 0; i < 6; i++)
 		id[2 + i] = (uint8_t)(e->nonce >> (8 * i));
 }
@@ -76,7 +76,7 @@ static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
 	struct slot *s = NULL;
 	if (want >= 2 && have >= want) {
 		uint8_t id[RAW_ID_LEN];
-		s = probe_slot_lookup(e, (uint16_t)(pkt->data[0] << 8 | pkt->data[1]),
+		s = probe_slot_lookup(e, wire_be16(pkt->data),
 				      addr_bytes(&pkt->from));
 		if (s) {
 			put_id(e, s->wire, id);

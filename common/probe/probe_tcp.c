@@ -15,6 +15,7 @@
 #include <time.h> /* before linux/errqueue.h, which needs struct timespec */
 #include <linux/errqueue.h>
 
+#include "netdx/wire.h"
 #include "probe_l4.h"
 
 #define TCP_DEFAULT_PORT 80
@@ -37,36 +38,6 @@ struct tcp_priv {
 	uint8_t *txbuf;            /* the segment being built */
 	uint8_t *msgbuf;           /* error-queue entries rebuilt as ICMP messages */
 };
-
-/* put16
- * Store v big-endian at p. */
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-/* put32
- * Store v big-endian at p. */
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
-/* get16
- * The big-endian 16-bit value at p. */
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-/* get32
- * The big-endian 32-bit value at p. */
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)get16(p) << 16 | get16(p + 2);
-}
 
 /* tcp_wire_of
  * The probe's number, modulo 2^16: the low half of its sequence number. */
@@ -91,8 +62,8 @@ static size_t put_options(uint8_t *o, size_t len, uint32_t tsval)
 	o[5] = 2;
 	o[6] = 8; /* timestamps */
 	o[7] = 10;
-	put32(o + 8, tsval);
-	put32(o + 12, 0);
+	wire_put32(o + 8, tsval);
+	wire_put32(o + 12, 0);
 	o[16] = 1; /* NOP, then window scale 7 */
 	o[17] = 3;
 	o[18] = 3;
@@ -130,14 +101,14 @@ static int tcp_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 	memset(t, 0, TCP_HDR_LEN);
 	size_t opt = put_options(t + TCP_HDR_LEN, extra > 40 ? 40 : extra, (uint32_t)s->number);
 	memset(t + TCP_HDR_LEN + opt, 0, extra - opt); /* any bytes beyond: SYN data */
-	put16(t, p->sport);
-	put16(t + 2, p->dport);
-	put32(t + 4, p->seq_hi << 16 | s->wire);
+	wire_put16(t, p->sport);
+	wire_put16(t + 2, p->dport);
+	wire_put32(t + 4, p->seq_hi << 16 | s->wire);
 	t[12] = (uint8_t)((TCP_HDR_LEN + opt) / 4 << 4);
 	t[13] = TCP_SYN;
-	put16(t + 14, 64240);
+	wire_put16(t + 14, 64240);
 	uint64_t sum = l4_sum_add(l4_pseudo_sum(&p->src, dst, IPPROTO_TCP, len), t, len);
-	put16(t + 16, (uint16_t)~l4_sum_fold(sum));
+	wire_put16(t + 16, (uint16_t)~l4_sum_fold(sum));
 	struct netdx_addr to = *dst;
 	addr_set_port(&to, 0);
 	return l4_send(e, &e->sock, s, &p->refused, t, len, &to, ttl);
@@ -179,9 +150,9 @@ static void on_segment(struct probe_engine *e, const struct sock_packet *pkt)
 	size_t thl = (size_t)(t[12] >> 4) * 4;
 	uint8_t flags = t[13];
 	struct slot *s = NULL;
-	if (thl >= TCP_HDR_LEN && thl <= len && get16(t) == p->dport && get16(t + 2) == p->sport &&
+	if (thl >= TCP_HDR_LEN && thl <= len && wire_be16(t) == p->dport && wire_be16(t + 2) == p->sport &&
 	    (flags & TCP_ACK) && (flags & (TCP_SYN | TCP_RST)))
-		s = slot_of_seq(e, p, get32(t + 8) - 1 - (flags & TCP_RST ? syn_data_len(e) : 0),
+		s = slot_of_seq(e, p, wire_be32(t + 8) - 1 - (flags & TCP_RST ? syn_data_len(e) : 0),
 				&pkt->from);
 	if (!s) {
 		e->counters.foreign++;

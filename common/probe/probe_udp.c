@@ -44,6 +44,7 @@
 
 #include "netdx/dns_msg.h"
 #include "netdx/dns_type.h"
+#include "netdx/wire.h"
 #include "probe_l4.h"
 
 #define UDP_DEFAULT_PORT 33434
@@ -87,19 +88,6 @@ struct udp_priv {
 	uint32_t *own_by_port;     /* own port, raw: slot index + 1 by source port (errors
 				    * come from the raw socket, the quoted port names the probe) */
 };
-
-/* put16 / get16
- * A 16-bit value big-endian at p. */
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
 
 /* port_of / dns_of
  * The destination port, and whether the probes are DNS queries: every probe goes to
@@ -222,10 +210,10 @@ static size_t datagram(const struct probe_engine *e, const struct udp_priv *p,
 {
 	size_t plen = s->payload_len, len = UDP_HDR_LEN + plen;
 	bool forced = p->raw && p->flow == UDP_PARIS;
-	put16(u, sport_of(e, p, s));
-	put16(u + 2, dport_of(p, s));
-	put16(u + 4, (uint16_t)len);
-	put16(u + 6, 0);
+	wire_put16(u, sport_of(e, p, s));
+	wire_put16(u + 2, dport_of(p, s));
+	wire_put16(u + 4, (uint16_t)len);
+	wire_put16(u + 6, 0);
 	if (p->dns) {
 		dns_query(plen, forced ? 0 : s->wire, u + UDP_HDR_LEN);
 	} else {
@@ -242,7 +230,7 @@ static size_t datagram(const struct probe_engine *e, const struct udp_priv *p,
 	} else {
 		ck = natural_checksum(p, dst, u, len);
 	}
-	put16(u + 6, ck);
+	wire_put16(u + 6, ck);
 	return len;
 }
 
@@ -388,7 +376,7 @@ static struct slot *slot_of_error(struct probe_engine *e, struct udp_priv *p,
 	} else if (p->raw) {
 		s = slot_by_checksum(e, q->udp_checksum, dst);
 	} else if (p->dns && dns_quoted(q)) {
-		s = probe_slot_lookup(e, get16(q->payload), dst);
+		s = probe_slot_lookup(e, wire_be16(q->payload), dst);
 	} else if (!p->dns && q->payload_len >= PROBE_STAMP_LEN &&
 		   probe_stamp_quoted(e, q->payload, q->payload_len)) {
 		uint64_t number;
@@ -408,10 +396,9 @@ static void error_from(struct probe_engine *e, const struct sock_packet *pkt, st
 	struct udp_priv *p = e->priv;
 	uint16_t sport = o ? o->sock.ident : p->sport;
 	/* An ordinary UDP socket gets what followed the quoted UDP header: put one back. */
-	uint8_t hdr[UDP_HDR_LEN] = {
-		(uint8_t)(sport >> 8), (uint8_t)sport,
-		(uint8_t)(addr_port(&pkt->from) >> 8), (uint8_t)addr_port(&pkt->from),
-	};
+	uint8_t hdr[UDP_HDR_LEN] = {0};
+	wire_put16(hdr, sport);
+	wire_put16(hdr + 2, addr_port(&pkt->from));
 	struct l4_quote_hint hint = {
 		.proto = IPPROTO_UDP,
 		.src = p->src.len ? &p->src : NULL,
@@ -438,17 +425,17 @@ static struct slot *dns_answer(struct probe_engine *e, struct udp_priv *p, struc
 	const uint8_t *d = pkt->data;
 	if (pkt->len < DNS_HEADER_LEN || !(d[2] & 0x80) || (d[2] & 0x78))
 		return NULL;
-	uint16_t qd = get16(d + 4), id = get16(d);
+	uint16_t qd = wire_be16(d + 4), id = wire_be16(d);
 	if (qd > 1 || (qd == 1 && (pkt->len < DNS_LEN_BARE || memcmp(d + 12, question, 5) != 0)))
 		return NULL;
 	const void *from = addr_bytes(&pkt->from);
 	if (!s && p->raw) {
 		/* the ID paid for the checksum, which is the wire value */
 		size_t plen = e->cfg.payload_len, len = UDP_HDR_LEN + plen;
-		put16(p->check, p->sport);
-		put16(p->check + 2, p->port);
-		put16(p->check + 4, (uint16_t)len);
-		put16(p->check + 6, 0);
+		wire_put16(p->check, p->sport);
+		wire_put16(p->check + 2, p->port);
+		wire_put16(p->check + 4, (uint16_t)len);
+		wire_put16(p->check + 6, 0);
 		dns_query(plen, id, p->check + UDP_HDR_LEN);
 		s = slot_by_checksum(e, natural_checksum(p, &pkt->from, p->check, len), from);
 	} else if (!s) {
@@ -457,7 +444,7 @@ static struct slot *dns_answer(struct probe_engine *e, struct udp_priv *p, struc
 	if (!s)
 		return NULL;
 	datagram(e, p, s, &pkt->from, p->check);
-	return get16(p->check + UDP_HDR_LEN) == id ? s : NULL;
+	return wire_be16(p->check + UDP_HDR_LEN) == id ? s : NULL;
 }
 
 /* echoed

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h> /* before linux/errqueue.h, which needs struct timespec */
 #include <linux/errqueue.h>
@@ -60,7 +61,8 @@ bool l4_errqueue_msg(const struct sock_packet *pkt, int family, const struct l4_
 	buf[1] = pkt->ee_code;
 	if (icmp_kind_of(family, pkt->ee_type, pkt->ee_code) == ICMP_KIND_PACKET_TOO_BIG) {
 		if (family == AF_INET) {
-			wire_put16(buf + 6, pkt->ee_info > 0xffff ? 0xffff : (uint16_t)pkt->ee_info);
+			uint16_t mtu = pkt->ee_info > 0xffff ? 0xffff : (uint16_t)pkt->ee_info;
+			wire_put16(buf + 6, mtu);
 		} else {
 			wire_put16(buf + 4, (uint16_t)(pkt->ee_info >> 16));
 			wire_put16(buf + 6, (uint16_t)pkt->ee_info);
@@ -92,8 +94,7 @@ bool l4_errqueue_msg(const struct sock_packet *pkt, int family, const struct l4_
 }
 
 void l4_drain(struct probe_engine *e, const struct probe_sock *sock, uint32_t events,
-	      void (*on_data)(struct probe_engine *, const struct sock_packet *),
-	      void (*on_error)(struct probe_engine *, const struct sock_packet *))
+	      l4_handler on_data, l4_handler on_error)
 {
 	struct sock_packet pkt;
 	for (int i = 0; i < PROBE_READS_PER_WAKEUP; i++) {
@@ -173,16 +174,62 @@ void probe_paris_icmp(const struct probe_engine *e, uint8_t *msg, size_t len)
 		wire_put16(msg + 2, (uint16_t)~want);
 }
 
-bool l4_error_msg(struct probe_engine *e, struct l4_refused *r, const struct sock_packet *pkt,
-		  const struct l4_quote_hint *hint, uint8_t *buf, size_t cap, struct icmp_msg *msg)
+/* l4_priv_new
+ * One zeroed allocation for a method's whole state. */
+enum netdx_status l4_priv_new(struct probe_engine *e, size_t size, const char **why)
 {
-	if (l4_local_error(e, r, pkt))
+	struct l4_state *q = calloc(1, size);
+	e->priv = q;
+	if (!q)
+		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
+	q->reserve.fd = -1;
+	return NETDX_OK;
+}
+
+/* on_readable
+ * e->sock is readable: to the handlers l4_watch() was given. */
+static void on_readable(void *arg, int fd, uint32_t events)
+{
+	struct probe_engine *e = arg;
+	const struct l4_state *q = e->priv;
+	(void)fd;
+	l4_drain(e, &e->sock, events, q->on_data, q->on_error);
+}
+
+/* l4_watch
+ * One reader for every method's engine socket. */
+enum netdx_status l4_watch(struct probe_engine *e, l4_handler on_data, l4_handler on_error,
+			   const char **why)
+{
+	struct l4_state *q = e->priv;
+	q->on_data = on_data;
+	q->on_error = on_error;
+	return probe_watch(e, e->sock.fd, on_readable, why);
+}
+
+/* l4_priv_free
+ * The port holder (watched or not), then the one free. */
+void l4_priv_free(struct probe_engine *e)
+{
+	struct l4_state *q = e->priv;
+	if (q && q->reserve.fd >= 0) {
+		loop_del_fd(e->loop, q->reserve.fd);
+		sock_close(&q->reserve);
+	}
+	free(q);
+	e->priv = NULL;
+}
+
+bool l4_error_msg(struct probe_engine *e, struct l4_state *q, const struct sock_packet *pkt,
+		  const struct l4_quote_hint *hint, struct icmp_msg *msg)
+{
+	if (l4_local_error(e, &q->refused, pkt))
 		return false;
 	if (pkt->ee_origin != SO_EE_ORIGIN_ICMP && pkt->ee_origin != SO_EE_ORIGIN_ICMP6) {
 		e->counters.foreign++;
 		return false;
 	}
-	if (!l4_errqueue_msg(pkt, e->cfg.family, hint, buf, cap, msg)) {
+	if (!l4_errqueue_msg(pkt, e->cfg.family, hint, q->msgbuf, sizeof(q->msgbuf), msg)) {
 		e->counters.malformed++;
 		return false;
 	}

@@ -9,7 +9,6 @@
  * kernel answers a SYN-ACK with a RST of its own: no connection is ever made. */
 #include <errno.h>
 #include <netinet/in.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h> /* before linux/errqueue.h, which needs struct timespec */
@@ -28,15 +27,14 @@
 
 /* The TCP method's own state (e->priv). */
 struct tcp_priv {
+	struct l4_state l4;        /* segments, errors, the TCP socket holding sport (never
+				    * listens); first */
 	uint16_t sport;            /* our (reserved) port */
 	uint16_t dport;            /* the service's */
 	uint32_t seq_hi;           /* high half of every sequence number we send */
-	struct probe_sock reserve; /* the TCP socket holding sport (never listens) */
 	struct netdx_addr src;     /* our source address toward src_for (checksums) */
 	struct netdx_addr src_for; /* the destination src was learned for */
-	struct l4_refused refused; /* probes refused for their size */
-	uint8_t *txbuf;            /* the segment being built */
-	uint8_t *msgbuf;           /* error-queue entries rebuilt as ICMP messages */
+	uint8_t txbuf[];           /* the segment being built (TCP_HDR_LEN + payload_max) */
 };
 
 /* tcp_wire_of
@@ -111,7 +109,7 @@ static int tcp_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 	wire_put16(t + 16, (uint16_t)~l4_sum_fold(sum));
 	struct netdx_addr to = *dst;
 	addr_set_port(&to, 0);
-	return l4_send(e, &e->sock, s, &p->refused, t, len, &to, ttl);
+	return l4_send(e, &e->sock, s, &p->l4.refused, t, len, &to, ttl);
 }
 
 /* slot_of_seq
@@ -150,10 +148,11 @@ static void on_segment(struct probe_engine *e, const struct sock_packet *pkt)
 	size_t thl = (size_t)(t[12] >> 4) * 4;
 	uint8_t flags = t[13];
 	struct slot *s = NULL;
-	if (thl >= TCP_HDR_LEN && thl <= len && wire_be16(t) == p->dport && wire_be16(t + 2) == p->sport &&
-	    (flags & TCP_ACK) && (flags & (TCP_SYN | TCP_RST)))
-		s = slot_of_seq(e, p, wire_be32(t + 8) - 1 - (flags & TCP_RST ? syn_data_len(e) : 0),
-				&pkt->from);
+	if (thl >= TCP_HDR_LEN && thl <= len && wire_be16(t) == p->dport &&
+	    wire_be16(t + 2) == p->sport && (flags & TCP_ACK) && (flags & (TCP_SYN | TCP_RST))) {
+		uint32_t data_acked = flags & TCP_RST ? syn_data_len(e) : 0;
+		s = slot_of_seq(e, p, wire_be32(t + 8) - 1 - data_acked, &pkt->from);
+	}
 	if (!s) {
 		e->counters.foreign++;
 		return;
@@ -182,7 +181,7 @@ static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
 		.sent_len = TCP_HDR_LEN + e->cfg.payload_len,
 	};
 	struct icmp_msg msg;
-	if (!l4_error_msg(e, &p->refused, pkt, &hint, p->msgbuf, PROBE_MAX_PACKET + 64, &msg))
+	if (!l4_error_msg(e, &p->l4, pkt, &hint, &msg))
 		return;
 	const struct icmp_quote *q = &msg.quote;
 	struct slot *s = NULL;
@@ -191,52 +190,23 @@ static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
 	l4_deliver_error(e, s, pkt, &msg);
 }
 
-/* on_readable
- * Segments, then the error queue. */
-static void on_readable(void *arg, int fd, uint32_t events)
-{
-	struct probe_engine *e = arg;
-	(void)fd;
-	l4_drain(e, &e->sock, events, on_segment, on_error);
-}
-
 /* tcp_open
  * Reserve a local port, open the raw TCP socket filtered to answers for it. */
 static enum netdx_status tcp_open(struct probe_engine *e, const char **why)
 {
-	struct tcp_priv *p = calloc(1, sizeof(*p));
-	if (!p || !(p->msgbuf = malloc(PROBE_MAX_PACKET + 64)) ||
-	    !(p->txbuf = malloc(TCP_HDR_LEN + e->payload_max))) {
-		if (p)
-			free(p->msgbuf);
-		free(p);
-		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
-	}
-	e->priv = p;
-	p->reserve.fd = -1;
+	size_t segment_max = TCP_HDR_LEN + e->payload_max;
+	enum netdx_status st = l4_priv_new(e, sizeof(struct tcp_priv) + segment_max, why);
+	if (st != NETDX_OK)
+		return st;
+	struct tcp_priv *p = e->priv;
 	p->dport = e->cfg.port ? e->cfg.port : TCP_DEFAULT_PORT;
 	p->seq_hi = (uint32_t)(e->nonce >> 48);
-	enum netdx_status st = sock_reserve_port(&p->reserve, e->cfg.family, SOCK_STREAM,
-						 &e->cfg.sock, why);
-	p->sport = p->reserve.ident;
+	st = sock_reserve_port(&p->l4.reserve, e->cfg.family, SOCK_STREAM, &e->cfg.sock, why);
+	p->sport = p->l4.reserve.ident;
 	if (st == NETDX_OK)
 		st = sock_open_raw(&e->sock, e->cfg.family, IPPROTO_TCP, p->sport, p->dport,
 				   &e->cfg.sock, why);
-	return st != NETDX_OK ? st : probe_watch(e, e->sock.fd, on_readable, why);
-}
-
-/* tcp_close
- * The port holder and the buffers. */
-static void tcp_close(struct probe_engine *e)
-{
-	struct tcp_priv *p = e->priv;
-	if (!p)
-		return;
-	sock_close(&p->reserve);
-	free(p->txbuf);
-	free(p->msgbuf);
-	free(p);
-	e->priv = NULL;
+	return st != NETDX_OK ? st : l4_watch(e, on_segment, on_error, why);
 }
 
 /* tcp_sandbox
@@ -251,6 +221,6 @@ const struct probe_method_ops probe_tcp_ops = {
 	.open = tcp_open,
 	.send = tcp_send,
 	.wire_of = tcp_wire_of,
-	.close = tcp_close,
+	.close = l4_priv_free,
 	.sandbox = tcp_sandbox,
 };

@@ -71,22 +71,21 @@ struct udp_own {
 
 /* The UDP method's own state (e->priv). */
 struct udp_priv {
+	struct l4_state l4;        /* datagrams, errors; raw classic and Paris: the UDP
+				    * socket that holds sport (and gets replies); first */
 	bool raw;                  /* raw socket (we write the UDP header) */
 	enum udp_flow flow;
 	bool dns;                  /* probes are DNS queries */
 	uint16_t port;             /* destination port (Paris, own port), or of the first probe */
 	uint16_t sport;            /* classic and Paris: our source port */
-	struct probe_sock reserve; /* raw classic and Paris: the UDP socket that holds sport
-				    * (and gets replies) */
 	struct netdx_addr src;     /* raw: our source address toward src_for (checksums) */
 	struct netdx_addr src_for; /* the destination src was learned for */
-	struct l4_refused refused; /* probes refused for their size */
-	uint8_t *msgbuf;           /* error-queue entries rebuilt as ICMP messages */
-	uint8_t *check;            /* a probe rebuilt to check an answer against */
 	struct udp_own *own;       /* own port: one per slot of the window */
 	struct udp_own *reading;   /* own port: the socket being read */
 	uint32_t *own_by_port;     /* own port, raw: slot index + 1 by source port (errors
 				    * come from the raw socket, the quoted port names the probe) */
+	uint8_t check[];           /* a probe rebuilt to check an answer against
+				    * (UDP_HDR_LEN + payload_max) */
 };
 
 /* port_of / dns_of
@@ -305,7 +304,7 @@ static int udp_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 		/* raw sockets take no port (IPv6 would want the protocol) */
 		addr_set_port(&to, p->raw ? 0 : dport_of(p, s));
 		size_t skip = p->raw ? 0 : UDP_HDR_LEN;
-		rc = l4_send(e, via, s, &p->refused, e->txbuf + skip, len - skip, &to, ttl);
+		rc = l4_send(e, via, s, &p->l4.refused, e->txbuf + skip, len - skip, &to, ttl);
 	}
 	if (rc < 0 && p->flow == UDP_OWN_PORT) {
 		int saved = errno;
@@ -408,7 +407,7 @@ static void error_from(struct probe_engine *e, const struct sock_packet *pkt, st
 		.sent_len = UDP_HDR_LEN + e->cfg.payload_len,
 	};
 	struct icmp_msg msg;
-	if (!l4_error_msg(e, &p->refused, pkt, &hint, p->msgbuf, PROBE_MAX_PACKET + 64, &msg))
+	if (!l4_error_msg(e, &p->l4, pkt, &hint, &msg))
 		return;
 	struct slot *s = slot_of_error(e, p, &msg, o);
 	l4_deliver_error(e, s, pkt, &msg);
@@ -536,16 +535,6 @@ static void on_own_error(struct probe_engine *e, const struct sock_packet *pkt)
 	error_from(e, pkt, ((struct udp_priv *)e->priv)->reading);
 }
 
-/* on_readable
- * The probe socket: data (unprivileged) and the error queue. */
-static void on_readable(void *arg, int fd, uint32_t events)
-{
-	struct probe_engine *e = arg;
-	struct udp_priv *p = e->priv;
-	(void)fd;
-	l4_drain(e, &e->sock, events, p->raw ? NULL : on_data, on_error);
-}
-
 /* on_reserve_readable
  * Raw mode: the port holder gets a service's UDP replies. */
 static void on_reserve_readable(void *arg, int fd, uint32_t events)
@@ -553,7 +542,7 @@ static void on_reserve_readable(void *arg, int fd, uint32_t events)
 	struct probe_engine *e = arg;
 	struct udp_priv *p = e->priv;
 	(void)fd;
-	l4_drain(e, &p->reserve, events, on_data, NULL);
+	l4_drain(e, &p->l4.reserve, events, on_data, NULL);
 }
 
 /* on_own_readable
@@ -589,23 +578,18 @@ static enum netdx_status open_own_port(struct probe_engine *e, struct udp_priv *
 		return NETDX_OK; /* each probe's socket is its own */
 	enum netdx_status st = sock_open_raw(&e->sock, e->cfg.family, IPPROTO_UDP, 0, 0,
 					     &e->cfg.sock, why);
-	return st != NETDX_OK ? st : probe_watch(e, e->sock.fd, on_readable, why);
+	return st != NETDX_OK ? st : l4_watch(e, p->raw ? NULL : on_data, on_error, why);
 }
 
 /* udp_open
  * The UDP socket, or the raw socket and its port holder, watched on the loop. */
 static enum netdx_status udp_open(struct probe_engine *e, const char **why)
 {
-	struct udp_priv *p = calloc(1, sizeof(*p));
-	if (!p || !(p->msgbuf = malloc(PROBE_MAX_PACKET + 64)) ||
-	    !(p->check = malloc(UDP_HDR_LEN + e->payload_max))) {
-		if (p)
-			free(p->msgbuf);
-		free(p);
-		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
-	}
-	e->priv = p;
-	p->reserve.fd = -1;
+	size_t datagram_max = UDP_HDR_LEN + e->payload_max;
+	enum netdx_status st = l4_priv_new(e, sizeof(struct udp_priv) + datagram_max, why);
+	if (st != NETDX_OK)
+		return st;
+	struct udp_priv *p = e->priv;
 	p->raw = e->cfg.sock.force_raw;
 	p->dns = dns_of(&e->cfg);
 	p->flow = e->cfg.own_port ? UDP_OWN_PORT
@@ -617,19 +601,19 @@ static enum netdx_status udp_open(struct probe_engine *e, const char **why)
 				: 0;
 	if (p->flow == UDP_OWN_PORT)
 		return open_own_port(e, p, why);
-	enum netdx_status st;
 	if (p->raw) {
-		st = sock_reserve_port(&p->reserve, e->cfg.family, SOCK_DGRAM, &e->cfg.sock, why);
+		st = sock_reserve_port(&p->l4.reserve, e->cfg.family, SOCK_DGRAM, &e->cfg.sock,
+				       why);
 		if (st == NETDX_OK)
 			st = sock_open_raw(&e->sock, e->cfg.family, IPPROTO_UDP, 0, 0, &e->cfg.sock, why);
 		if (st == NETDX_OK)
-			st = probe_watch(e, p->reserve.fd, on_reserve_readable, why);
-		p->sport = p->reserve.ident;
+			st = probe_watch(e, p->l4.reserve.fd, on_reserve_readable, why);
+		p->sport = p->l4.reserve.ident;
 	} else {
 		st = sock_open_udp(&e->sock, e->cfg.family, &e->cfg.sock, why);
 		p->sport = e->sock.ident;
 	}
-	return st != NETDX_OK ? st : probe_watch(e, e->sock.fd, on_readable, why);
+	return st != NETDX_OK ? st : l4_watch(e, p->raw ? NULL : on_data, on_error, why);
 }
 
 /* udp_release
@@ -643,25 +627,18 @@ static void udp_release(struct probe_engine *e, struct slot *s)
 }
 
 /* udp_close
- * The port holder, the probes' own sockets and the buffers (e->sock is the core's to
- * close). */
+ * The probes' own sockets, then the state with its port holder (e->sock is the core's
+ * to close). */
 static void udp_close(struct probe_engine *e)
 {
 	struct udp_priv *p = e->priv;
 	if (!p)
 		return;
-	if (p->reserve.fd >= 0) {
-		loop_del_fd(e->loop, p->reserve.fd);
-		sock_close(&p->reserve);
-	}
 	for (size_t i = 0; p->own && i <= e->mask; i++)
 		own_close(e, p, &p->own[i]);
 	free(p->own);
 	free(p->own_by_port);
-	free(p->check);
-	free(p->msgbuf);
-	free(p);
-	e->priv = NULL;
+	l4_priv_free(e);
 }
 
 /* udp_sandbox

@@ -36,16 +36,37 @@ enum {
 	MPLS_ENTRY_LEN = 4,
 };
 
+/* ip4_header
+ * The IPv4 header at p: version 4, and its length with options (*hl) at least the
+ * fixed header's and all there. */
+static enum icmp_status ip4_header(const uint8_t *p, size_t len, size_t *hl)
+{
+	if (len < IP4_HDR_MIN)
+		return ICMP_TRUNCATED;
+	if (p[0] >> 4 != 4)
+		return ICMP_BAD_IP;
+	*hl = (size_t)(p[0] & 0x0f) * 4;
+	if (*hl < IP4_HDR_MIN)
+		return ICMP_BAD_IP;
+	return *hl > len ? ICMP_TRUNCATED : ICMP_OK;
+}
+
 /* ip6_walk
- * From the IPv6 fixed header at p to the upper-layer header: *proto and its offset
- * *off. *l4 is false when no transport header follows (a non-first fragment, No Next
- * Header, or more than IP6_MAX_EXT extension headers). A cut-off chain is truncated. */
+ * From the IPv6 fixed header at p (version 6, all there) to the upper-layer header:
+ * *proto and its offset *off. *l4 is false when no transport header follows (a
+ * non-first fragment, No Next Header, or more than IP6_MAX_EXT extension headers). A
+ * cut-off chain is truncated. */
 static enum icmp_status ip6_walk(const uint8_t *p, size_t len, uint8_t *proto, size_t *off,
 				 bool *l4)
 {
-	uint8_t nh = p[6];
+	uint8_t nh;
 	size_t o = IP6_HDR_LEN;
 
+	if (len < IP6_HDR_LEN)
+		return ICMP_TRUNCATED;
+	if (p[0] >> 4 != 6)
+		return ICMP_BAD_IP;
+	nh = p[6];
 	*l4 = true;
 	for (int i = 0; i < IP6_MAX_EXT; i++) {
 		size_t hl;
@@ -143,16 +164,10 @@ static void quote_l4(const uint8_t *p, size_t len, size_t off, bool l4, size_t i
 static enum icmp_status quote_ip4(const uint8_t *p, size_t len, struct icmp_quote *q)
 {
 	size_t hl;
+	enum icmp_status st = ip4_header(p, len, &hl);
 
-	if (len < IP4_HDR_MIN)
-		return ICMP_TRUNCATED;
-	if (p[0] >> 4 != 4)
-		return ICMP_BAD_IP;
-	hl = (size_t)(p[0] & 0x0f) * 4;
-	if (hl < IP4_HDR_MIN)
-		return ICMP_BAD_IP;
-	if (hl > len)
-		return ICMP_TRUNCATED;
+	if (st != ICMP_OK)
+		return st;
 	q->family = AF_INET;
 	q->tot_len = wire_be16(p + 2);
 	q->ip_id = wire_be16(p + 4);
@@ -174,10 +189,6 @@ static enum icmp_status quote_ip6(const uint8_t *p, size_t len, struct icmp_quot
 	uint8_t proto;
 	bool l4;
 
-	if (len < IP6_HDR_LEN)
-		return ICMP_TRUNCATED;
-	if (p[0] >> 4 != 6)
-		return ICMP_BAD_IP;
 	st = ip6_walk(p, len, &proto, &off, &l4);
 	if (st != ICMP_OK)
 		return st;
@@ -225,16 +236,10 @@ static enum icmp_status outer_ip4(const uint8_t *p, size_t len, struct icmp_msg 
 				  size_t *off, size_t *end)
 {
 	size_t hl, tot;
+	enum icmp_status st = ip4_header(p, len, &hl);
 
-	if (len < IP4_HDR_MIN)
-		return ICMP_TRUNCATED;
-	if (p[0] >> 4 != 4)
-		return ICMP_BAD_IP;
-	hl = (size_t)(p[0] & 0x0f) * 4;
-	if (hl < IP4_HDR_MIN)
-		return ICMP_BAD_IP;
-	if (hl > len)
-		return ICMP_TRUNCATED;
+	if (st != ICMP_OK)
+		return st;
 	if (p[9] != IPPROTO_ICMP || (wire_be16(p + 6) & 0x1fff) != 0)
 		return ICMP_BAD_IP; /* not ICMP, or a later fragment without its header */
 	tot = wire_be16(p + 2);
@@ -258,10 +263,6 @@ static enum icmp_status outer_ip6(const uint8_t *p, size_t len, struct icmp_msg 
 	uint8_t proto;
 	bool l4;
 
-	if (len < IP6_HDR_LEN)
-		return ICMP_TRUNCATED;
-	if (p[0] >> 4 != 6)
-		return ICMP_BAD_IP;
 	st = ip6_walk(p, len, &proto, off, &l4);
 	if (st != ICMP_OK)
 		return st;

@@ -507,18 +507,7 @@ size_t icmp_build_echo(uint8_t *buf, size_t cap, int family, uint16_t id, uint16
  * the result is 0. */
 uint16_t icmp_checksum(const void *data, size_t len)
 {
-	const uint8_t *p = data;
-	uint64_t sum = 0;
-
-	if (p == NULL)
-		len = 0;
-	for (; len > 1; p += 2, len -= 2)
-		sum += wire_be16(p);
-	if (len == 1)
-		sum += (uint32_t)p[0] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
+	return (uint16_t)~wire_sum_fold(wire_sum_add(0, data, data ? len : 0));
 }
 
 /* iputils ping's words for ICMPv4 destination unreachable codes 0..15. */

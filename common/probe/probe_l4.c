@@ -11,40 +11,23 @@
 
 #include "netdx/wire.h"
 
-uint64_t l4_sum_add(uint64_t sum, const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	for (; len > 1; p += 2, len -= 2)
-		sum += wire_be16(p);
-	if (len)
-		sum += (uint64_t)p[0] << 8;
-	return sum;
-}
-
-uint16_t l4_sum_fold(uint64_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
-
 uint64_t l4_pseudo_sum(const struct netdx_addr *src, const struct netdx_addr *dst, uint8_t proto,
 		       size_t len)
 {
 	size_t alen = addr_family(dst) == AF_INET ? 4 : 16;
 	uint64_t sum = 0;
 	if (src && src->len)
-		sum = l4_sum_add(sum, addr_bytes(src), alen);
-	sum = l4_sum_add(sum, addr_bytes(dst), alen);
+		sum = wire_sum_add(sum, addr_bytes(src), alen);
+	sum = wire_sum_add(sum, addr_bytes(dst), alen);
 	return sum + proto + (uint64_t)len;
 }
 
 void l4_force_sum(uint64_t pre, uint8_t *p, size_t len, size_t at, uint16_t want)
 {
 	wire_put16(p + at, 0);
-	uint16_t have = l4_sum_fold(l4_sum_add(pre, p, len));
+	uint16_t have = wire_sum_fold(wire_sum_add(pre, p, len));
 	/* one's complement: want = have + fix, so fix = want + ~have (end-around carry) */
-	wire_put16(p + at, l4_sum_fold((uint64_t)want + (uint16_t)~have));
+	wire_put16(p + at, wire_sum_fold((uint64_t)want + (uint16_t)~have));
 }
 
 bool l4_errqueue_msg(const struct sock_packet *pkt, int family, const struct l4_quote_hint *q,

@@ -13,14 +13,8 @@
 
 #include "probe_internal.h"
 
-/* One's-complement sum (RFC 1071) of len bytes added to sum, not folded or inverted.
- * Starts a new 16-bit word at p[0]: give regions of even length except the last. */
-uint64_t l4_sum_add(uint64_t sum, const void *p, size_t len);
-
-/* Fold a sum to 16 bits (not inverted). */
-uint16_t l4_sum_fold(uint64_t sum);
-
-/* The sum of the TCP/UDP pseudo header for len transport bytes from src to dst. */
+/* The sum (wire_sum_add) of the TCP/UDP pseudo header for len transport bytes from src
+ * to dst. */
 uint64_t l4_pseudo_sum(const struct netdx_addr *src, const struct netdx_addr *dst, uint8_t proto,
 		       size_t len);
 

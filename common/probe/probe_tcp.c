@@ -105,8 +105,8 @@ static int tcp_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 	t[12] = (uint8_t)((TCP_HDR_LEN + opt) / 4 << 4);
 	t[13] = TCP_SYN;
 	wire_put16(t + 14, 64240);
-	uint64_t sum = l4_sum_add(l4_pseudo_sum(&p->src, dst, IPPROTO_TCP, len), t, len);
-	wire_put16(t + 16, (uint16_t)~l4_sum_fold(sum));
+	uint64_t sum = wire_sum_add(l4_pseudo_sum(&p->src, dst, IPPROTO_TCP, len), t, len);
+	wire_put16(t + 16, (uint16_t)~wire_sum_fold(sum));
 	struct netdx_addr to = *dst;
 	addr_set_port(&to, 0);
 	return l4_send(e, &e->sock, s, &p->l4.refused, t, len, &to, ttl);

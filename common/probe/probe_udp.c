@@ -158,7 +158,7 @@ static uint16_t natural_checksum(const struct udp_priv *p, const struct netdx_ad
 				 const uint8_t *u, size_t len)
 {
 	uint64_t pseudo = l4_pseudo_sum(&p->src, dst, IPPROTO_UDP, len);
-	uint16_t ck = (uint16_t)~l4_sum_fold(l4_sum_add(pseudo, u, len));
+	uint16_t ck = (uint16_t)~wire_sum_fold(wire_sum_add(pseudo, u, len));
 	return ck ? ck : 0xffff;
 }
 

@@ -13,26 +13,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "netdx/loop.h"
 #include "netdx/priv.h"
 
 #define BPF_ACCEPT 0xffffffffu
 #define SEND_TRIES 4 /* sends of one probe while the socket reports earlier errors (sock_send) */
-
-/* timespec_ns
- * A time in nanoseconds. */
-static uint64_t timespec_ns(const struct timespec *ts)
-{
-	return (uint64_t)ts->tv_sec * 1000000000u + (uint64_t)ts->tv_nsec;
-}
-
-/* now_ns
- * The given clock in nanoseconds. */
-static uint64_t now_ns(clockid_t clk)
-{
-	struct timespec ts;
-	clock_gettime(clk, &ts);
-	return timespec_ns(&ts);
-}
 
 /* sock_enable_rx_timestamps
  * SO_TIMESTAMPNS: the kernel stamps each datagram as it arrives (CLOCK_REALTIME). */
@@ -317,9 +302,9 @@ ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
 		memcpy(CMSG_DATA(c), &ttl, sizeof(int));
 	}
 	if (tx_real_ns)
-		*tx_real_ns = now_ns(CLOCK_REALTIME);
+		*tx_real_ns = loop_realtime_ns();
 	if (tx_mono_ns)
-		*tx_mono_ns = now_ns(CLOCK_MONOTONIC);
+		*tx_mono_ns = loop_now_ns();
 	/* Without a control message, sendto(): the kernel skips copying a msghdr and an
 	 * iovec in, which a flood of probes notices. */
 	/* An ICMP error about an earlier probe (time exceeded...) also sets the socket's
@@ -348,11 +333,11 @@ static void read_cmsgs(struct msghdr *msg, struct sock_packet *pkt)
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
 		struct timespec ts;
 		if (rx_stamp_of(c, &ts)) {
-			pkt->rx_real_ns = timespec_ns(&ts);
+			pkt->rx_real_ns = loop_timespec_ns(&ts);
 		} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING) {
 			struct scm_timestamping sts;
 			memcpy(&sts, CMSG_DATA(c), sizeof(sts));
-			pkt->sw_stamp_ns = timespec_ns(&sts.ts[0]);
+			pkt->sw_stamp_ns = loop_timespec_ns(&sts.ts[0]);
 		} else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
 			   (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
 			memcpy(&pkt->ttl, CMSG_DATA(c), sizeof(int));
@@ -401,7 +386,7 @@ int sock_recv(const struct probe_sock *s, uint8_t *buf, size_t cap, bool errqueu
 	ssize_t n = recvmsg(s->fd, &msg, MSG_DONTWAIT | (errqueue ? MSG_ERRQUEUE : 0));
 	if (n < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
-	pkt->rx_mono_ns = now_ns(CLOCK_MONOTONIC);
+	pkt->rx_mono_ns = loop_now_ns();
 	pkt->data = buf;
 	pkt->len = (size_t)n > cap ? cap : (size_t)n;
 	pkt->truncated = (msg.msg_flags & MSG_TRUNC) != 0;

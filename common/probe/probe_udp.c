@@ -200,6 +200,17 @@ static uint16_t dport_of(const struct udp_priv *p, const struct slot *s)
 	return p->flow == UDP_CLASSIC ? s->wire : p->port;
 }
 
+/* put_udp_header
+ * A UDP header at u: the ports, the length, and a checksum of 0 (left to the kernel on
+ * a UDP socket, filled in later on a raw one). */
+static void put_udp_header(uint8_t *u, uint16_t sport, uint16_t dport, size_t len)
+{
+	wire_put16(u, sport);
+	wire_put16(u + 2, dport);
+	wire_put16(u + 4, (uint16_t)len);
+	wire_put16(u + 6, 0);
+}
+
 /* datagram
  * Probe s's UDP header and payload in u (8 + s->payload_len bytes) toward dst; returns
  * the length. The checksum matters only raw (a UDP socket writes its own): Paris forces
@@ -209,10 +220,7 @@ static size_t datagram(const struct probe_engine *e, const struct udp_priv *p,
 {
 	size_t plen = s->payload_len, len = UDP_HDR_LEN + plen;
 	bool forced = p->raw && p->flow == UDP_PARIS;
-	wire_put16(u, sport_of(e, p, s));
-	wire_put16(u + 2, dport_of(p, s));
-	wire_put16(u + 4, (uint16_t)len);
-	wire_put16(u + 6, 0);
+	put_udp_header(u, sport_of(e, p, s), dport_of(p, s), len);
 	if (p->dns) {
 		dns_query(plen, forced ? 0 : s->wire, u + UDP_HDR_LEN);
 	} else {
@@ -395,9 +403,8 @@ static void error_from(struct probe_engine *e, const struct sock_packet *pkt, st
 	struct udp_priv *p = e->priv;
 	uint16_t sport = o ? o->sock.ident : p->sport;
 	/* An ordinary UDP socket gets what followed the quoted UDP header: put one back. */
-	uint8_t hdr[UDP_HDR_LEN] = {0};
-	wire_put16(hdr, sport);
-	wire_put16(hdr + 2, addr_port(&pkt->from));
+	uint8_t hdr[UDP_HDR_LEN];
+	put_udp_header(hdr, sport, addr_port(&pkt->from), 0); /* its length unknown */
 	struct l4_quote_hint hint = {
 		.proto = IPPROTO_UDP,
 		.src = p->src.len ? &p->src : NULL,
@@ -431,10 +438,7 @@ static struct slot *dns_answer(struct probe_engine *e, struct udp_priv *p, struc
 	if (!s && p->raw) {
 		/* the ID paid for the checksum, which is the wire value */
 		size_t plen = e->cfg.payload_len, len = UDP_HDR_LEN + plen;
-		wire_put16(p->check, p->sport);
-		wire_put16(p->check + 2, p->port);
-		wire_put16(p->check + 4, (uint16_t)len);
-		wire_put16(p->check + 6, 0);
+		put_udp_header(p->check, p->sport, p->port, len);
 		dns_query(plen, id, p->check + UDP_HDR_LEN);
 		s = slot_by_checksum(e, natural_checksum(p, &pkt->from, p->check, len), from);
 	} else if (!s) {

@@ -104,14 +104,8 @@ static void note_undecided(const struct mtr_ctl *ctl, const struct hops_finding 
 		lo = pct < lo ? pct : lo;
 		hi = pct > hi ? pct : hi;
 	}
-	if (f->first == f->last)
-		snprintf(hops, sizeof(hops), "hop %d", f->first);
-	else
-		snprintf(hops, sizeof(hops), "hops %d-%d", f->first, f->last);
-	if (lo == hi)
-		snprintf(range, sizeof(range), "%.1f%%", lo);
-	else
-		snprintf(range, sizeof(range), "%.1f%%-%.1f%%", lo, hi);
+	hops_span_text(f, hops, sizeof(hops));
+	hops_pct_range_text(lo, hi, 1, range, sizeof(range));
 	snprintf(buf, len, "Note: %llu rounds cannot tell the loss at %s (%s) from none; %llu "
 			   "would.", (unsigned long long)f->loss.sent, hops, range,
 		 (unsigned long long)f->need);

@@ -39,44 +39,40 @@ static const struct option long_options[] = {
 	{NULL, 0, NULL, 0},
 };
 
-/* usage
- * --help: the options we take, in mtr's order and words. */
-static void usage(void)
-{
-	fputs("Usage:\n"
-	      " mtr [options] hostname\n\n"
-	      " -4, --inet                 use IPv4 only\n"
-	      " -6, --inet6                use IPv6 only\n"
-	      " -I, --interface NAME       use named network interface\n"
-	      " -a, --address ADDRESS      bind the outgoing socket to ADDRESS\n"
-	      " -f, --first-ttl NUMBER     set what TTL to start\n"
-	      " -m, --max-ttl NUMBER       maximum number of hops\n"
-	      " -s, --psize PACKETSIZE     set the packet size used for probing\n"
-	      " -i, --interval SECONDS     ICMP echo request interval\n"
-	      " -Q, --tos NUMBER           type of service field in IP header\n"
-	      " -e, --mpls                 display information from ICMP extensions\n"
-	      " -u, --udp                  use UDP instead of ICMP echo\n"
-	      " -T, --tcp                  use TCP instead of ICMP echo\n"
-	      " -P, --port PORT            target port number for TCP or UDP\n"
-	      " -Z, --timeout SECONDS      longest wait for a probe's answer\n"
-	      " -r, --report               output using report mode\n"
-	      " -w, --report-wide          output wide report\n"
-	      " -c, --report-cycles COUNT  set the number of pings sent\n"
-	      " -j, --json                 output json\n"
-	      " -x, --xml                  output xml\n"
-	      " -C, --csv                  output comma separated values\n"
-	      " -l, --raw                  output raw format\n"
-	      " -p, --split                split output\n"
-	      " -t, --curses               use curses terminal interface\n"
-	      "     --displaymode MODE     select initial display mode (0-2)\n"
-	      " -n, --no-dns               do not resolve host names\n"
-	      " -b, --show-ips             show IP numbers and host names\n"
-	      " -o, --order FIELDS         select output fields\n"
-	      " -h, --help                 display this help and exit\n"
-	      " -v, --version              output version information and exit\n\n"
-	      "See 'man 8 mtr' for details.\n",
-	      stdout);
-}
+/* --help: the options we take, in mtr's order and words. */
+static const char usage_text[] =
+	"Usage:\n"
+	" mtr [options] hostname\n\n"
+	" -4, --inet                 use IPv4 only\n"
+	" -6, --inet6                use IPv6 only\n"
+	" -I, --interface NAME       use named network interface\n"
+	" -a, --address ADDRESS      bind the outgoing socket to ADDRESS\n"
+	" -f, --first-ttl NUMBER     set what TTL to start\n"
+	" -m, --max-ttl NUMBER       maximum number of hops\n"
+	" -s, --psize PACKETSIZE     set the packet size used for probing\n"
+	" -i, --interval SECONDS     ICMP echo request interval\n"
+	" -Q, --tos NUMBER           type of service field in IP header\n"
+	" -e, --mpls                 display information from ICMP extensions\n"
+	" -u, --udp                  use UDP instead of ICMP echo\n"
+	" -T, --tcp                  use TCP instead of ICMP echo\n"
+	" -P, --port PORT            target port number for TCP or UDP\n"
+	" -Z, --timeout SECONDS      longest wait for a probe's answer\n"
+	" -r, --report               output using report mode\n"
+	" -w, --report-wide          output wide report\n"
+	" -c, --report-cycles COUNT  set the number of pings sent\n"
+	" -j, --json                 output json\n"
+	" -x, --xml                  output xml\n"
+	" -C, --csv                  output comma separated values\n"
+	" -l, --raw                  output raw format\n"
+	" -p, --split                split output\n"
+	" -t, --curses               use curses terminal interface\n"
+	"     --displaymode MODE     select initial display mode (0-2)\n"
+	" -n, --no-dns               do not resolve host names\n"
+	" -b, --show-ips             show IP numbers and host names\n"
+	" -o, --order FIELDS         select output fields\n"
+	" -h, --help                 display this help and exit\n"
+	" -v, --version              output version information and exit\n\n"
+	"See 'man 8 mtr' for details.\n";
 
 /* set_mode
  * Remember an output mode option. */
@@ -86,87 +82,134 @@ static void set_mode(struct mtr_ctl *ctl, enum mtr_mode m)
 	ctl->mode_given = true;
 }
 
+/* What the command line says beyond ctl: read by parse_options, judged by check_options. */
+struct mtr_args {
+	int family;
+	int port; /* -P, 0 when not given */
+	long count;
+	double timeout_s;
+	double interval_s;
+	const char *src; /* -a */
+};
+
 /* check_options
  * What the options say together, once all are read: the port and flow, one host, the
  * TTL range, the interval this user may ask for. Returns the target. */
-static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv, int port,
-				 double interval_s)
+static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv,
+				 const struct mtr_args *a)
 {
-	if (port && ctl->rc.probe.method == PROBE_METHOD_ICMP)
+	if (a->port && ctl->rc.probe.method == PROBE_METHOD_ICMP)
 		cli_die("-P", "a port needs -u (UDP) or -T (TCP)");
 	/* UDP as mtr sends it: the port moves on with every probe, so ECMP routers spread
 	 * the probes and every path's routers show; -P pins the flow to one path. TCP
 	 * probes go to port 80 unless -P says otherwise. */
-	ctl->rc.probe.port = (uint16_t)(port ? port
-					: ctl->rc.probe.method == PROBE_METHOD_TCP ? 80 : 33434);
-	ctl->rc.probe.paris = port != 0;
+	ctl->rc.probe.port = (uint16_t)(a->port ? a->port
+				: ctl->rc.probe.method == PROBE_METHOD_TCP ? 80 : 33434);
+	ctl->rc.probe.paris = a->port != 0;
 	if (optind != argc - 1)
-		cli_die("usage", argc - optind > 1 ? "one host at a time" : "a host to trace is needed (mtr [options] hostname)");
+		cli_die("usage", argc - optind > 1 ? "one host at a time"
+				: "a host to trace is needed (mtr [options] hostname)");
 	if (ctl->rc.first_ttl > ctl->rc.max_ttl)
-		cli_die("invalid first ttl", "%d is above the max ttl %d", ctl->rc.first_ttl, ctl->rc.max_ttl);
-	if (interval_s < 1 && geteuid() != 0 && !priv_have_net_raw())
+		cli_die("invalid first ttl", "%d is above the max ttl %d", ctl->rc.first_ttl,
+			ctl->rc.max_ttl);
+	if (a->interval_s < 1 && geteuid() != 0 && !priv_have_net_raw())
 		cli_die("invalid interval", "an interval under 1 second needs root or cap_net_raw");
+	ctl->rc.count = (uint64_t)a->count;
+	ctl->rc.max_wait_ns = (uint64_t)(a->timeout_s * 1e9);
+	ctl->rc.interval_ns = (uint64_t)(a->interval_s * 1e9);
+	ctl->rc.probe.family = a->family;
 	return argv[optind];
 }
 
-/* parse_options
- * Fill ctl from argv; every error is one line and exit 2. Returns the target. */
-static const char *parse_options(struct mtr_ctl *ctl, int argc, char **argv,
-				 const char **src, double *interval_s)
+/* set_flag
+ * An option without a value: set what it stands for; false when opt is not one. */
+static bool set_flag(struct mtr_ctl *ctl, struct mtr_args *a, int opt)
 {
-	int family = AF_UNSPEC, opt, port = 0;
-	long count = 10;
-	double timeout_s = 10;
-	cli_name_getopt(argv);
-	while ((opt = getopt_long(argc, argv, "hv46rwtjCxlpnbo:i:c:s:Q:eI:a:f:m:uTP:Z:", long_options,
-				  NULL)) != -1) {
-		switch (opt) {
-		case 'h': usage(); exit(CLI_EXIT_OK);
-		case 'v': cli_print_version(); exit(CLI_EXIT_OK);
-		case '4': family = AF_INET; break;
-		case '6': family = AF_INET6; break;
-		case 'r': set_mode(ctl, MTR_REPORT); break;
-		case 'w': set_mode(ctl, MTR_REPORT); ctl->wide = true; break;
-		case 't': set_mode(ctl, MTR_CURSES); break;
-		case 'j': set_mode(ctl, MTR_JSON); break;
-		case 'C': set_mode(ctl, MTR_CSV); break;
-		case 'x': set_mode(ctl, MTR_XML); break;
-		case 'l': set_mode(ctl, MTR_RAW); break;
-		case 'p': set_mode(ctl, MTR_SPLIT); break;
-		case OPT_DISPLAYMODE: ctl->display_mode = (int)cli_long_or_die("display mode", optarg, 0, 2); break;
-		case 'n': ctl->dns = false; break;
-		case 'b': ctl->show_ips = true; break;
-		case 'o': {
-			char bad;
-			if (!mtr_order_valid(optarg, &bad))
-				cli_die("invalid order", "'%c' is not a field (use any of LDRSNBAWVGJMXI and space)", bad);
-			snprintf(ctl->order, sizeof(ctl->order), "%s", optarg);
-			break;
-		}
-		case 'i': *interval_s = cli_duration_ms_or_die("interval", optarg, 1000, 1, 3600000) / 1000; break;
-		case 'c':
-			count = cli_long_or_die("count", optarg, 1, 1000000000);
-			ctl->count_given = true;
-			break;
-		case 's': ctl->psize = (int)cli_long_or_die("packet size", optarg, 28, 65000); break;
-		case 'Q': ctl->tos = (int)cli_long_or_die("tos", optarg, 0, 255); break;
-		case 'e': ctl->mpls = true; break;
-		case 'I': ctl->rc.probe.sock.ifname = optarg; break;
-		case 'a': *src = optarg; break;
-		case 'f': ctl->rc.first_ttl = (int)cli_long_or_die("first ttl", optarg, 1, 255); break;
-		case 'm': ctl->rc.max_ttl = (int)cli_long_or_die("max ttl", optarg, 1, 255); break;
-		case 'u': ctl->rc.probe.method = PROBE_METHOD_UDP; break;
-		case 'T': ctl->rc.probe.method = PROBE_METHOD_TCP; break;
-		case 'P': port = (int)cli_long_or_die("port", optarg, 1, 65535); break;
-		case 'Z': timeout_s = cli_duration_ms_or_die("timeout", optarg, 1000, 1, 3600000) / 1000; break;
-		default: exit(CLI_EXIT_ERROR);
-		}
+	switch (opt) {
+	case '4': a->family = AF_INET; break;
+	case '6': a->family = AF_INET6; break;
+	case 'r': set_mode(ctl, MTR_REPORT); break;
+	case 'w': set_mode(ctl, MTR_REPORT); ctl->wide = true; break;
+	case 't': set_mode(ctl, MTR_CURSES); break;
+	case 'j': set_mode(ctl, MTR_JSON); break;
+	case 'C': set_mode(ctl, MTR_CSV); break;
+	case 'x': set_mode(ctl, MTR_XML); break;
+	case 'l': set_mode(ctl, MTR_RAW); break;
+	case 'p': set_mode(ctl, MTR_SPLIT); break;
+	case 'n': ctl->dns = false; break;
+	case 'b': ctl->show_ips = true; break;
+	case 'e': ctl->mpls = true; break;
+	case 'u': ctl->rc.probe.method = PROBE_METHOD_UDP; break;
+	case 'T': ctl->rc.probe.method = PROBE_METHOD_TCP; break;
+	default: return false;
 	}
-	ctl->rc.count = (uint64_t)count;
-	ctl->rc.max_wait_ns = (uint64_t)(timeout_s * 1e9);
-	ctl->rc.probe.family = family;
-	return check_options(ctl, argc, argv, port, *interval_s);
+	return true;
 }
+
+/* set_order
+ * -o FIELDS: mtr's field letters, each checked. */
+static void set_order(struct mtr_ctl *ctl, const char *arg)
+{
+	char bad;
+
+	if (!mtr_order_valid(arg, &bad))
+		cli_die("invalid order", "'%c' is not a field (use any of LDRSNBAWVGJMXI and space)",
+			bad);
+	snprintf(ctl->order, sizeof(ctl->order), "%s", arg);
+}
+
+/* set_value
+ * An option with a value: parse and store it (or die); false when opt is not one. */
+static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_DISPLAYMODE:
+		ctl->display_mode = (int)cli_long_or_die("display mode", arg, 0, 2);
+		break;
+	case 'o': set_order(ctl, arg); break;
+	case 'i':
+		a->interval_s = cli_duration_ms_or_die("interval", arg, 1000, 1, 3600000) / 1000;
+		break;
+	case 'c':
+		a->count = cli_long_or_die("count", arg, 1, 1000000000);
+		ctl->count_given = true;
+		break;
+	case 's': ctl->psize = (int)cli_long_or_die("packet size", arg, 28, 65000); break;
+	case 'Q': ctl->tos = (int)cli_long_or_die("tos", arg, 0, 255); break;
+	case 'I': ctl->rc.probe.sock.ifname = arg; break;
+	case 'a': a->src = arg; break;
+	case 'f': ctl->rc.first_ttl = (int)cli_long_or_die("first ttl", arg, 1, 255); break;
+	case 'm': ctl->rc.max_ttl = (int)cli_long_or_die("max ttl", arg, 1, 255); break;
+	case 'P': a->port = (int)cli_long_or_die("port", arg, 1, 65535); break;
+	case 'Z':
+		a->timeout_s = cli_duration_ms_or_die("timeout", arg, 1000, 1, 3600000) / 1000;
+		break;
+	default: return false;
+	}
+	return true;
+}
+
+/* parse_options
+ * Fill ctl from argv; every error is one line and exit 2. Returns the target; *src is
+ * -a's address or NULL. */
+static const char *parse_options(struct mtr_ctl *ctl, int argc, char **argv, const char **src)
+{
+	struct mtr_args a = {.family = AF_UNSPEC, .count = 10, .timeout_s = 10, .interval_s = 1};
+	const char *target;
+	int opt;
+
+	cli_name_getopt(argv);
+	while ((opt = getopt_long(argc, argv, "hv46rwtjCxlpnbo:i:c:s:Q:eI:a:f:m:uTP:Z:",
+				  long_options, NULL)) != -1) {
+		if (set_flag(ctl, &a, opt) || set_value(ctl, &a, opt, optarg))
+			continue;
+		cli_help_version_or_exit(opt, 'h', 'v', usage_text);
+	}
+	target = check_options(ctl, argc, argv, &a);
+	*src = a.src;
+	return target;
+}
+
 /* on_rounds
  * Every event of the rounds: the streaming modes print; the end stops the loop. */
 static void on_rounds(void *arg, enum rounds_event ev, const struct rounds_info *info)
@@ -268,12 +311,10 @@ int main(int argc, char **argv)
 		.rc = {.first_ttl = 1, .max_ttl = 30},
 	};
 	const char *src = NULL;
-	double interval_s = 1;
 	tool_start_or_die();
 	if (isatty(STDOUT_FILENO))
 		ctl.mode = MTR_CURSES;
-	ctl.target = parse_options(&ctl, argc, argv, &src, &interval_s);
-	ctl.rc.interval_ns = (uint64_t)(interval_s * 1e9);
+	ctl.target = parse_options(&ctl, argc, argv, &src);
 	if (ctl.mode == MTR_CURSES && !mtr_curses_usable())
 		ctl.mode = MTR_REPORT; /* not a usable terminal: report instead */
 	if (ctl.mode == MTR_CURSES && !ctl.count_given)

@@ -16,27 +16,55 @@
 #define TRACE_ROUNDS 3 /* phase 1: a hop missing from all three is shown as "*" */
 #define NAMES_WAIT_NS (2000 * 1000000ull) /* the longest the hop list waits for names */
 
-/* usage
- * --help, in Windows pathping's words. */
-static void usage(void)
+/* --help, in Windows pathping's words. */
+static const char usage_text[] =
+	"Usage: pathping [-g host-list] [-h maximum_hops] [-i address] [-n]\n"
+	"                [-p period] [-q num_queries] [-w timeout]\n"
+	"                [-4] [-6] [--json] target_name\n\n"
+	"Options:\n"
+	"    -g host-list     Loose source route along host-list (not supported).\n"
+	"    -h maximum_hops  Maximum number of hops to search for target (30).\n"
+	"    -i address       Use the specified source address.\n"
+	"    -n               Do not resolve addresses to hostnames.\n"
+	"    -p period        Wait period milliseconds between pings (250).\n"
+	"    -q num_queries   Number of queries per hop (100).\n"
+	"    -w timeout       Wait timeout milliseconds for each reply (3000).\n"
+	"    -T, -R           Layer-2 priority and RSVP tests (not supported).\n"
+	"    -4               Force using IPv4.\n"
+	"    -6               Force using IPv6.\n"
+	"    --json           One JSON document instead of the table.\n"
+	"    --version        Print the version.\n";
+
+/* refuse_option
+ * Windows options that cannot work here: say why, exit 2. */
+__attribute__((noreturn)) static void refuse_option(int opt)
 {
-	fputs("Usage: pathping [-g host-list] [-h maximum_hops] [-i address] [-n]\n"
-	      "                [-p period] [-q num_queries] [-w timeout]\n"
-	      "                [-4] [-6] [--json] target_name\n\n"
-	      "Options:\n"
-	      "    -g host-list     Loose source route along host-list (not supported).\n"
-	      "    -h maximum_hops  Maximum number of hops to search for target (30).\n"
-	      "    -i address       Use the specified source address.\n"
-	      "    -n               Do not resolve addresses to hostnames.\n"
-	      "    -p period        Wait period milliseconds between pings (250).\n"
-	      "    -q num_queries   Number of queries per hop (100).\n"
-	      "    -w timeout       Wait timeout milliseconds for each reply (3000).\n"
-	      "    -T, -R           Layer-2 priority and RSVP tests (not supported).\n"
-	      "    -4               Force using IPv4.\n"
-	      "    -6               Force using IPv6.\n"
-	      "    --json           One JSON document instead of the table.\n"
-	      "    --version        Print the version.\n",
-	      stdout);
+	if (opt == 'g')
+		cli_die("-g", "loose source routing is not supported: routers drop "
+			      "source-routed packets (RFC 7126), so the route would not be the real one");
+	cli_die(opt == 'T' ? "-T" : "-R",
+		"%s is not supported: it needs %s, which Linux does not offer to ICMP probes",
+		opt == 'T' ? "layer-2 priority tagging" : "an RSVP test",
+		opt == 'T' ? "802.1p tags set per packet by the driver" : "an RSVP daemon");
+}
+
+/* set_option
+ * One option into pp (or die); false when opt is not one of them. */
+static bool set_option(struct pathping *pp, int opt, const char *arg, const char **src)
+{
+	switch (opt) {
+	case 'h': pp->max_hops = (int)cli_long_or_die("maximum hops", arg, 1, 255); break;
+	case 'i': *src = arg; break;
+	case 'n': pp->numeric = true; break;
+	case 'p': pp->period_ms = cli_long_or_die("period", arg, 1, 3600000); break;
+	case 'q': pp->queries = cli_long_or_die("number of queries", arg, 1, 1000000); break;
+	case 'w': pp->timeout_ms = cli_long_or_die("timeout", arg, 1, 3600000); break;
+	case '4': pp->rc.probe.family = AF_INET; break;
+	case '6': pp->rc.probe.family = AF_INET6; break;
+	case 'j': pp->json = true; break;
+	default: return false;
+	}
+	return true;
 }
 
 /* parse_options
@@ -44,35 +72,20 @@ static void usage(void)
 static void parse_options(struct pathping *pp, int argc, char **argv, const char **src)
 {
 	static const struct option longopts[] = {
-		{"help", no_argument, NULL, 'H'}, {"version", no_argument, NULL, 'V'},
-		{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0},
+		{"help", no_argument, NULL, 'H'},
+		{"version", no_argument, NULL, 'V'},
+		{"json", no_argument, NULL, 'j'},
+		{NULL, 0, NULL, 0},
 	};
 	int opt;
+
 	cli_name_getopt(argv);
 	while ((opt = getopt_long(argc, argv, "g:h:i:np:q:w:TR46", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'g':
-			cli_die("-g", "loose source routing is not supported: routers drop "
-				      "source-routed packets (RFC 7126), so the route would not be the real one");
-		case 'T':
-		case 'R':
-			cli_die(opt == 'T' ? "-T" : "-R",
-				"%s is not supported: it needs %s, which Linux does not offer to ICMP probes",
-				opt == 'T' ? "layer-2 priority tagging" : "an RSVP test",
-				opt == 'T' ? "802.1p tags set per packet by the driver" : "an RSVP daemon");
-		case 'h': pp->max_hops = (int)cli_long_or_die("maximum hops", optarg, 1, 255); break;
-		case 'i': *src = optarg; break;
-		case 'n': pp->numeric = true; break;
-		case 'p': pp->period_ms = cli_long_or_die("period", optarg, 1, 3600000); break;
-		case 'q': pp->queries = cli_long_or_die("number of queries", optarg, 1, 1000000); break;
-		case 'w': pp->timeout_ms = cli_long_or_die("timeout", optarg, 1, 3600000); break;
-		case '4': pp->rc.probe.family = AF_INET; break;
-		case '6': pp->rc.probe.family = AF_INET6; break;
-		case 'j': pp->json = true; break;
-		case 'H': usage(); exit(CLI_EXIT_OK);
-		case 'V': cli_print_version(); exit(CLI_EXIT_OK);
-		default: exit(CLI_EXIT_ERROR);
-		}
+		if (set_option(pp, opt, optarg, src))
+			continue;
+		if (opt == 'g' || opt == 'T' || opt == 'R')
+			refuse_option(opt);
+		cli_help_version_or_exit(opt, 'H', 'V', usage_text);
 	}
 	if (optind != argc - 1)
 		cli_die("usage", "one target_name is needed (pathping --help)");

@@ -156,14 +156,8 @@ static void say_undecided(const struct pathping *pp, const struct hops_finding *
 		lo = pct(&l) < lo ? pct(&l) : lo;
 		hi = pct(&l) > hi ? pct(&l) : hi;
 	}
-	if (f->first == f->last)
-		snprintf(hops, sizeof(hops), "hop %d", f->first);
-	else
-		snprintf(hops, sizeof(hops), "hops %d-%d", f->first, f->last);
-	if (lo == hi)
-		snprintf(range, sizeof(range), "%d%%", lo);
-	else
-		snprintf(range, sizeof(range), "%d%%-%d%%", lo, hi);
+	hops_span_text(f, hops, sizeof(hops));
+	hops_pct_range_text(lo, hi, 0, range, sizeof(range));
 	if (f->need <= 1000000)
 		snprintf(advice, sizeof(advice), "use -q %llu", (unsigned long long)f->need);
 	else

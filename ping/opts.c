@@ -191,6 +191,59 @@ static void set_family(struct ping_opts *o, int family)
 	o->family = family;
 }
 
+/* set_flag
+ * An option without a value: set what it stands for; false when c is not one. */
+static bool set_flag(struct ping_opts *o, int c)
+{
+	switch (c) {
+	case '4': set_family(o, AF_INET); break;
+	case '6': set_family(o, AF_INET6); break;
+	case 'a': o->audible = true; break;
+	case 'D': o->timestamps = true; break;
+	case 'f': o->flood = true; break;
+	case 'j': o->json = true; break;
+	case 'n': o->numeric = true; break;
+	case 'O': o->outstanding = true; break;
+	case 'q': o->quiet = true; break;
+	case 'v': o->verbose = true; break;
+	default: return false;
+	}
+	return true;
+}
+
+/* set_value
+ * An option with a value: parse and store it (or die); false when c is not one. */
+static bool set_value(struct ping_opts *o, int c, const char *arg)
+{
+	const double max_ms = INT_MAX / 1000 * 1000.0;
+
+	switch (c) {
+	case 'c': o->count = cli_long_or_die("count", arg, 1, LONG_MAX); break;
+	case 'I': parse_iface(arg, o); break;
+	case 'i':
+		o->interval_ms = cli_duration_ms_or_die("interval", arg, 1000.0, 0.0, max_ms);
+		o->interval_set = true;
+		break;
+	case 'l': o->preload = cli_long_or_die("preload", arg, 1, PING_MAX_PRELOAD); break;
+	case 'M': o->df = parse_df(arg); break;
+	case 'p': parse_pattern(arg, o); break;
+	case 'Q': o->tos = parse_tos(arg); break;
+	case 's': o->size = cli_long_or_die("packet size", arg, 0, PING_MAX_SIZE6); break;
+	case 't': o->ttl = (int)cli_long_or_die("ttl", arg, 1, 255); break;
+	case 'w': o->deadline_ms = cli_duration_ms_or_die("deadline", arg, 1000.0, 0.0, max_ms); break;
+	case 'W':
+		o->linger_ms = cli_duration_ms_or_die("timeout", arg, 1000.0, 1.0, max_ms);
+		o->linger_set = true;
+		break;
+	case OPT_TARGETS: o->targets_file = arg; break;
+	case OPT_MAX_TARGETS:
+		o->max_targets = cli_long_or_die("max-targets", arg, 1, PING_MAX_MAX_TARGETS);
+		break;
+	default: return false;
+	}
+	return true;
+}
+
 /* ping_opts_parse
  * Read the command line into *o; bad values end the program (exit 2). */
 enum ping_action ping_opts_parse(int argc, char **argv, bool root, struct ping_opts *o)
@@ -207,49 +260,13 @@ enum ping_action ping_opts_parse(int argc, char **argv, bool root, struct ping_o
 	optind = 0; /* GNU: full re-initialisation (tests parse more than once) */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
-		switch (c) {
-		case '4': set_family(o, AF_INET); break;
-		case '6': set_family(o, AF_INET6); break;
-		case 'a': o->audible = true; break;
-		case 'c': o->count = cli_long_or_die("count", optarg, 1, LONG_MAX); break;
-		case 'D': o->timestamps = true; break;
-		case 'f': o->flood = true; break;
-		case 'h':
-		case OPT_HELP: return PING_HELP;
-		case 'I': parse_iface(optarg, o); break;
-		case 'i':
-			o->interval_ms = cli_duration_ms_or_die("interval", optarg, 1000.0, 0.0,
-								 INT_MAX / 1000 * 1000.0);
-			o->interval_set = true;
-			break;
-		case 'j': o->json = true; break;
-		case 'l': o->preload = cli_long_or_die("preload", optarg, 1, PING_MAX_PRELOAD); break;
-		case 'M': o->df = parse_df(optarg); break;
-		case 'n': o->numeric = true; break;
-		case 'O': o->outstanding = true; break;
-		case 'p': parse_pattern(optarg, o); break;
-		case 'q': o->quiet = true; break;
-		case 'Q': o->tos = parse_tos(optarg); break;
-		case 's': o->size = cli_long_or_die("packet size", optarg, 0, PING_MAX_SIZE6); break;
-		case 't': o->ttl = (int)cli_long_or_die("ttl", optarg, 1, 255); break;
-		case 'v': o->verbose = true; break;
-		case 'V':
-		case OPT_VERSION: return PING_VERSION;
-		case 'w':
-			o->deadline_ms = cli_duration_ms_or_die("deadline", optarg, 1000.0, 0.0,
-								 INT_MAX / 1000 * 1000.0);
-			break;
-		case 'W':
-			o->linger_ms = cli_duration_ms_or_die("timeout", optarg, 1000.0, 1.0,
-							       INT_MAX / 1000 * 1000.0);
-			o->linger_set = true;
-			break;
-		case OPT_TARGETS: o->targets_file = optarg; break;
-		case OPT_MAX_TARGETS:
-			o->max_targets = cli_long_or_die("max-targets", optarg, 1, PING_MAX_MAX_TARGETS);
-			break;
-		default: refuse_option(c, argv);
-		}
+		if (set_flag(o, c) || set_value(o, c, optarg))
+			continue;
+		if (c == 'h' || c == OPT_HELP)
+			return PING_HELP;
+		if (c == 'V' || c == OPT_VERSION)
+			return PING_VERSION;
+		refuse_option(c, argv);
 	}
 	o->args = argv + optind;
 	o->n_args = argc - optind;

@@ -197,21 +197,22 @@ static void explain_silence(struct tr_run *r, int ttl, unsigned lost, unsigned n
 		       "router past this point is silent.");
 }
 
-/* explain_hop
- * The block after one hop's line. */
-static void explain_hop(struct tr_run *r, int ttl)
+/* hop_probes
+ * This hop's probes: how many were sent (*sent), lost (*lost), and each address that
+ * answered once, in order (seen); returns how many answered. */
+static unsigned hop_probes(const struct tr_run *r, int ttl, const struct tr_probe **seen,
+			   unsigned *sent, unsigned *lost)
 {
-	const struct tr_conf *c = r->conf;
-	unsigned n = 0, lost = 0, responders = 0;
-	const struct tr_probe *seen[TR_MAX_QUERIES];
-	char what[160];
-	for (unsigned i = 0; i < (unsigned)c->queries; i++) {
+	unsigned responders = 0;
+
+	*sent = *lost = 0;
+	for (unsigned i = 0; i < (unsigned)r->conf->queries; i++) {
 		const struct tr_probe *p = tr_probe_at(r, ttl, i);
 		if ((size_t)(p - r->probes) >= r->end)
 			break;
-		n++;
+		(*sent)++;
 		if (!p->answered) {
-			lost++;
+			(*lost)++;
 			continue;
 		}
 		bool again = false;
@@ -220,36 +221,55 @@ static void explain_hop(struct tr_run *r, int ttl)
 		if (!again)
 			seen[responders++] = p;
 	}
-	what_we_send(r, ttl, n, what, sizeof(what));
-	say(r, "TTL %d: we sent %s, each with TTL %d.", ttl, what, ttl);
-	for (unsigned k = 0; k < responders; k++) {
-		const struct tr_probe *p = seen[k];
-		char who[ADDR_STRLEN + 8];
-		if (p->from.len)
-			addr_to_str(&p->from, who, sizeof(who));
-		else
-			snprintf(who, sizeof(who), "our host");
-		if (k > 0 && p->kind == TR_TRANSIT && seen[0]->kind == TR_TRANSIT &&
-		    p->reply_ttl == seen[0]->reply_ttl && !p->n_mpls) {
-			say(r, "%s answered the same way, with the same TTL: another router %d hop%s "
-			       "away.", who, p->ttl, p->ttl == 1 ? "" : "s");
-			continue;
-		}
-		if (p->kind == TR_TRANSIT)
-			explain_transit(r, p, who);
-		else if (p->kind == TR_REACHED)
-			explain_reached(r, p, who);
-		else
-			explain_stopped(r, p, who);
-		if (p->n_mpls) {
-			char mpls[256];
-			tr_text_mpls(p, mpls, sizeof(mpls));
-			say(r, "Its answer carried an MPLS label stack (RFC 4950: %s; L label, E "
-			       "traffic class, S bottom of stack, T TTL): it forwards our packets "
-			       "through an MPLS tunnel.", mpls + 5);
-		}
-		explain_way_back(r, p);
+	return responders;
+}
+
+/* explain_responder
+ * What one address's answer says; first is the hop's first responder, to which a
+ * second router of an ECMP pair is compared. */
+static void explain_responder(struct tr_run *r, const struct tr_probe *p,
+			      const struct tr_probe *first)
+{
+	char who[ADDR_STRLEN + 8];
+
+	if (p->from.len)
+		addr_to_str(&p->from, who, sizeof(who));
+	else
+		snprintf(who, sizeof(who), "our host");
+	if (p != first && p->kind == TR_TRANSIT && first->kind == TR_TRANSIT &&
+	    p->reply_ttl == first->reply_ttl && !p->n_mpls) {
+		say(r, "%s answered the same way, with the same TTL: another router %d hop%s "
+		       "away.", who, p->ttl, p->ttl == 1 ? "" : "s");
+		return;
 	}
+	if (p->kind == TR_TRANSIT)
+		explain_transit(r, p, who);
+	else if (p->kind == TR_REACHED)
+		explain_reached(r, p, who);
+	else
+		explain_stopped(r, p, who);
+	if (p->n_mpls) {
+		char mpls[256];
+		tr_text_mpls(p, mpls, sizeof(mpls));
+		say(r, "Its answer carried an MPLS label stack (RFC 4950: %s; L label, E "
+		       "traffic class, S bottom of stack, T TTL): it forwards our packets "
+		       "through an MPLS tunnel.", mpls + 5);
+	}
+	explain_way_back(r, p);
+}
+
+/* explain_hop
+ * The explanation block under a hop's line. */
+static void explain_hop(struct tr_run *r, int ttl)
+{
+	const struct tr_probe *seen[TR_MAX_QUERIES];
+	unsigned sent, lost, responders = hop_probes(r, ttl, seen, &sent, &lost);
+	char what[160];
+
+	what_we_send(r, ttl, sent, what, sizeof(what));
+	say(r, "TTL %d: we sent %s, each with TTL %d.", ttl, what, ttl);
+	for (unsigned k = 0; k < responders; k++)
+		explain_responder(r, seen[k], seen[0]);
 	for (unsigned k = 0; k < responders; k++)
 		if (seen[k]->kind == TR_REACHED) {
 			say(r, "The trace ends here: the destination is %d hop%s away.", ttl,
@@ -260,7 +280,7 @@ static void explain_hop(struct tr_run *r, int ttl)
 		say(r, "%u different routers answered probes with the same TTL: a load balancer "
 		       "before this hop spreads traffic over parallel paths (ECMP).", responders);
 	if (lost)
-		explain_silence(r, ttl, lost, n);
+		explain_silence(r, ttl, lost, sent);
 	const struct hop *h = hops_at(&r->hops, ttl);
 	if (h && h->stats.received)
 		say(r, "Round trip: %.3f ms at best, %.3f ms at worst (out to hop %d and back).",
@@ -287,13 +307,6 @@ static void explain_probe(struct tr_run *r, const struct tr_probe *p, unsigned i
 	tr_text_ops.probe(r, p, i);
 }
 
-/* explain_hop_end
- * The explanation block under a hop's line. */
-static void explain_hop_end(struct tr_run *r, int ttl)
-{
-	explain_hop(r, ttl);
-}
-
 /* explain_end
  * How long it took and whether the destination answered. */
 static void explain_end(struct tr_run *r)
@@ -313,6 +326,6 @@ static void explain_end(struct tr_run *r)
 const struct tr_output_ops tr_explain_ops = {
 	.header = explain_header,
 	.probe = explain_probe,
-	.hop_end = explain_hop_end,
+	.hop_end = explain_hop,
 	.end = explain_end,
 };

@@ -140,96 +140,109 @@ static void check(struct tr_conf *c)
 	}
 }
 
+static const struct option longopts[] = {
+	{"icmp", no_argument, NULL, 'I'},
+	{"tcp", no_argument, NULL, 'T'},
+	{"udp", no_argument, NULL, 'U'},
+	{"protocol", required_argument, NULL, 'P'},
+	{"first", required_argument, NULL, 'f'},
+	{"max-hops", required_argument, NULL, 'm'},
+	{"queries", required_argument, NULL, 'q'},
+	{"sim-queries", required_argument, NULL, 'N'},
+	{"wait", required_argument, NULL, 'w'},
+	{"sendwait", required_argument, NULL, 'z'},
+	{"port", required_argument, NULL, 'p'},
+	{"source", required_argument, NULL, 's'},
+	{"interface", required_argument, NULL, 'i'},
+	{"tos", required_argument, NULL, 't'},
+	{"dont-fragment", no_argument, NULL, 'F'},
+	{"extensions", no_argument, NULL, 'e'},
+	{"as-path-lookups", no_argument, NULL, 'A'},
+	{"version", no_argument, NULL, 'V'},
+	{"mtu", no_argument, NULL, OPT_MTU},
+	{"back", no_argument, NULL, OPT_BACK},
+	{"json", no_argument, NULL, OPT_JSON},
+	{"explain", no_argument, NULL, OPT_EXPLAIN},
+	{"multipath", no_argument, NULL, OPT_MULTIPATH},
+	{"confidence", required_argument, NULL, OPT_CONFIDENCE},
+	{"no-paris", no_argument, NULL, OPT_NO_PARIS},
+	{"raw", no_argument, NULL, OPT_RAW},
+	{"help", no_argument, NULL, OPT_HELP},
+	{NULL, 0, NULL, 0},
+};
+
+/* set_flag
+ * An option without a value: set what it stands for; false when opt is not one. */
+static bool set_flag(struct tr_conf *c, int opt)
+{
+	switch (opt) {
+	case '4': c->family = AF_INET; break;
+	case '6': c->family = AF_INET6; break;
+	case 'n': c->numeric = true; break;
+	case 'I': c->method = TR_ICMP; break;
+	case 'T': c->method = TR_TCP; break;
+	case 'U': c->method = TR_UDP_PORT; break;
+	case 'F': c->dontfrag = true; break;
+	case 'e': c->extensions = true; break;
+	case 'A': c->as_path = true; break;
+	case OPT_MTU: c->mtu = true; break;
+	case OPT_BACK: c->back = true; break;
+	case OPT_JSON: c->json = true; break;
+	case OPT_EXPLAIN: c->explain = true; break;
+	case OPT_MULTIPATH: c->multipath = true; break;
+	case OPT_NO_PARIS: c->paris = false; break;
+	case OPT_RAW: c->raw_udp = true; break;
+	default: return false;
+	}
+	return true;
+}
+
+/* set_value
+ * An option with a value: parse and store it (or die); false when opt is not one. */
+static bool set_value(struct tr_conf *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case 'P':
+		c->method = TR_RAW;
+		c->proto = parse_protocol(arg);
+		break;
+	case 'f': c->first_ttl = (int)cli_long_or_die("first ttl", arg, 1, 255); break;
+	case 'm': c->max_ttl = (int)cli_long_or_die("max ttl", arg, 1, 255); break;
+	case 'q':
+		c->queries = (int)cli_long_or_die("number of queries", arg, 1, TR_MAX_QUERIES);
+		break;
+	case 'N':
+		c->sim = (int)cli_long_or_die("number of simultaneous probes", arg, 1, 1024);
+		break;
+	case 'w': parse_wait(arg, c); break;
+	case 'z': {
+		double v = cli_double_or_die("sendwait", arg, 0, 60000);
+		c->sendwait_ms = v >= 10 ? v : v * 1000; /* traceroute 2.x's rule */
+		break;
+	}
+	case 'p': c->port = cli_long_or_die("port", arg, 1, 65535); break;
+	case 's': c->source = arg; break;
+	case 'i': c->iface = arg; break;
+	case 't': c->tos = (int)cli_long_or_die("tos", arg, 0, 255); break;
+	case OPT_CONFIDENCE: c->confidence = cli_double_or_die("confidence", arg, 50, 99.99); break;
+	default: return false;
+	}
+	return true;
+}
+
+/* tr_opts_parse
+ * argv into c, or one line on stderr and exit 2 (exit 0 after --help and -V). */
 void tr_opts_parse(int argc, char **argv, struct tr_conf *c)
 {
-	static const struct option longopts[] = {
-		{"icmp", no_argument, NULL, 'I'},
-		{"tcp", no_argument, NULL, 'T'},
-		{"udp", no_argument, NULL, 'U'},
-		{"protocol", required_argument, NULL, 'P'},
-		{"first", required_argument, NULL, 'f'},
-		{"max-hops", required_argument, NULL, 'm'},
-		{"queries", required_argument, NULL, 'q'},
-		{"sim-queries", required_argument, NULL, 'N'},
-		{"wait", required_argument, NULL, 'w'},
-		{"sendwait", required_argument, NULL, 'z'},
-		{"port", required_argument, NULL, 'p'},
-		{"source", required_argument, NULL, 's'},
-		{"interface", required_argument, NULL, 'i'},
-		{"tos", required_argument, NULL, 't'},
-		{"dont-fragment", no_argument, NULL, 'F'},
-		{"extensions", no_argument, NULL, 'e'},
-		{"as-path-lookups", no_argument, NULL, 'A'},
-		{"version", no_argument, NULL, 'V'},
-		{"mtu", no_argument, NULL, OPT_MTU},
-		{"back", no_argument, NULL, OPT_BACK},
-		{"json", no_argument, NULL, OPT_JSON},
-		{"explain", no_argument, NULL, OPT_EXPLAIN},
-		{"multipath", no_argument, NULL, OPT_MULTIPATH},
-		{"confidence", required_argument, NULL, OPT_CONFIDENCE},
-		{"no-paris", no_argument, NULL, OPT_NO_PARIS},
-		{"raw", no_argument, NULL, OPT_RAW},
-		{"help", no_argument, NULL, OPT_HELP},
-		{NULL, 0, NULL, 0},
-	};
 	int opt;
+
 	defaults(c);
 	cli_name_getopt(argv);
 	while ((opt = getopt_long(argc, argv, "46nIUTP:f:m:q:N:w:z:p:s:i:t:FeAV", longopts,
 				  NULL)) != -1) {
-		switch (opt) {
-		case '4': c->family = AF_INET; break;
-		case '6': c->family = AF_INET6; break;
-		case 'n': c->numeric = true; break;
-		case 'I': c->method = TR_ICMP; break;
-		case 'T': c->method = TR_TCP; break;
-		case 'U': c->method = TR_UDP_PORT; break;
-		case 'P':
-			c->method = TR_RAW;
-			c->proto = parse_protocol(optarg);
-			break;
-		case 'f':
-			c->first_ttl = (int)cli_long_or_die("first ttl", optarg, 1, 255);
-			break;
-		case 'm': c->max_ttl = (int)cli_long_or_die("max ttl", optarg, 1, 255); break;
-		case 'q':
-			c->queries = (int)cli_long_or_die("number of queries", optarg, 1, TR_MAX_QUERIES);
-			break;
-		case 'N':
-			c->sim = (int)cli_long_or_die("number of simultaneous probes", optarg, 1, 1024);
-			break;
-		case 'w': parse_wait(optarg, c); break;
-		case 'z': {
-			double v = cli_double_or_die("sendwait", optarg, 0, 60000);
-			c->sendwait_ms = v >= 10 ? v : v * 1000; /* traceroute 2.x's rule */
-			break;
-		}
-		case 'p': c->port = cli_long_or_die("port", optarg, 1, 65535); break;
-		case 's': c->source = optarg; break;
-		case 'i': c->iface = optarg; break;
-		case 't': c->tos = (int)cli_long_or_die("tos", optarg, 0, 255); break;
-		case 'F': c->dontfrag = true; break;
-		case 'e': c->extensions = true; break;
-		case 'A': c->as_path = true; break;
-		case 'V':
-			cli_print_version();
-			exit(CLI_EXIT_OK);
-		case OPT_MTU: c->mtu = true; break;
-		case OPT_BACK: c->back = true; break;
-		case OPT_JSON: c->json = true; break;
-		case OPT_EXPLAIN: c->explain = true; break;
-		case OPT_MULTIPATH: c->multipath = true; break;
-		case OPT_CONFIDENCE:
-			c->confidence = cli_double_or_die("confidence", optarg, 50, 99.99);
-			break;
-		case OPT_NO_PARIS: c->paris = false; break;
-		case OPT_RAW: c->raw_udp = true; break;
-		case OPT_HELP:
-			fputs(usage_text, stdout);
-			exit(CLI_EXIT_OK);
-		default:
-			exit(CLI_EXIT_ERROR); /* getopt said what was wrong */
-		}
+		if (set_flag(c, opt) || set_value(c, opt, optarg))
+			continue;
+		cli_help_version_or_exit(opt, OPT_HELP, 'V', usage_text);
 	}
 	if (optind >= argc)
 		cli_die(NULL, "no host given (traceroute --help)");

@@ -340,6 +340,19 @@ void cli_print_version(void)
 	printf("%s (netdx) %s\n", program_invocation_short_name, NETDX_VERSION);
 }
 
+void cli_help_version_or_exit(int opt, int help, int version, const char *help_text)
+{
+	if (opt == help) {
+		fputs(help_text, stdout);
+		exit(CLI_EXIT_OK);
+	}
+	if (opt == version) {
+		cli_print_version();
+		exit(CLI_EXIT_OK);
+	}
+	exit(CLI_EXIT_ERROR); /* getopt said what was wrong */
+}
+
 void cli_name_getopt(char **argv)
 {
 	argv[0] = program_invocation_short_name;

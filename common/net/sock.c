@@ -274,33 +274,71 @@ void sock_close(struct probe_sock *s)
 	s->fd = -1;
 }
 
+void sock_send_from(struct probe_sock *s, const struct netdx_addr *src)
+{
+	memset(&s->from, 0, sizeof(s->from));
+	if (src)
+		s->from = *src;
+}
+
+/* Room for the control messages of one send: the TTL and the source address. */
+union send_control {
+	char buf[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct in6_pktinfo))];
+	struct cmsghdr align;
+};
+
+/* add_cmsg
+ * Append one control message to msg (whose buffer is a union send_control). */
+static void add_cmsg(struct msghdr *msg, int level, int type, const void *data, size_t len)
+{
+	struct cmsghdr *c = (struct cmsghdr *)((char *)msg->msg_control + msg->msg_controllen);
+
+	c->cmsg_level = level;
+	c->cmsg_type = type;
+	c->cmsg_len = CMSG_LEN(len);
+	memcpy(CMSG_DATA(c), data, len);
+	msg->msg_controllen += CMSG_SPACE(len);
+}
+
+/* add_source
+ * The source address of this send, as IP_PKTINFO / IPV6_PKTINFO. */
+static void add_source(struct msghdr *msg, const struct netdx_addr *from)
+{
+	if (from->ss.ss_family == AF_INET) {
+		struct in_pktinfo pi = {
+			.ipi_spec_dst = ((const struct sockaddr_in *)&from->ss)->sin_addr};
+		add_cmsg(msg, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
+	} else {
+		struct in6_pktinfo pi = {
+			.ipi6_addr = ((const struct sockaddr_in6 *)&from->ss)->sin6_addr};
+		add_cmsg(msg, IPPROTO_IPV6, IPV6_PKTINFO, &pi, sizeof(pi));
+	}
+}
+
 ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
 		  const struct netdx_addr *dst, int ttl, uint64_t *tx_real_ns,
 		  uint64_t *tx_mono_ns)
 {
 	struct iovec iov = {(void *)buf, len};
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
+	union send_control control;
 	struct msghdr msg = {
 		.msg_name = (void *)&dst->ss,
 		.msg_namelen = dst->len,
 		.msg_iov = &iov,
 		.msg_iovlen = 1,
+		.msg_control = control.buf,
 	};
+	memset(&control, 0, sizeof(control));
 	/* The TTL travels with the datagram, so probes to many TTLs share one socket
 	 * without a setsockopt per probe. */
-	if (ttl > 0) {
-		memset(&control, 0, sizeof(control));
-		msg.msg_control = control.buf;
-		msg.msg_controllen = sizeof(control.buf);
-		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
-		c->cmsg_level = s->family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
-		c->cmsg_type = s->family == AF_INET ? IP_TTL : IPV6_HOPLIMIT;
-		c->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(c), &ttl, sizeof(int));
-	}
+	if (ttl > 0)
+		add_cmsg(&msg, s->family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6,
+			 s->family == AF_INET ? IP_TTL : IPV6_HOPLIMIT, &ttl, sizeof(ttl));
+	if (s->from.len)
+		add_source(&msg, &s->from);
+	bool plain = msg.msg_controllen == 0;
+	if (plain)
+		msg.msg_control = NULL;
 	if (tx_real_ns)
 		*tx_real_ns = loop_realtime_ns();
 	if (tx_mono_ns)
@@ -316,8 +354,8 @@ ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
 	 * queue, which the probe methods pair with the refused probes. */
 	ssize_t n = -1;
 	for (int i = 0; i < SEND_TRIES; i++) {
-		n = ttl > 0 ? sendmsg(s->fd, &msg, 0)
-			    : sendto(s->fd, buf, len, 0, (const struct sockaddr *)&dst->ss, dst->len);
+		n = !plain ? sendmsg(s->fd, &msg, 0)
+			   : sendto(s->fd, buf, len, 0, (const struct sockaddr *)&dst->ss, dst->len);
 		if (n >= 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
 		    (errno == EMSGSIZE && i == 1))
 			break;

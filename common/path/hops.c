@@ -2,6 +2,7 @@
 #include "netdx/hops.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -400,6 +401,22 @@ size_t hops_findings(const struct hops *h, int last, struct hops_finding *out, s
 	}
 	find_undecided(&f);
 	return f.n;
+}
+
+void hops_span_text(const struct hops_finding *f, char *buf, size_t len)
+{
+	if (f->first == f->last)
+		snprintf(buf, len, "hop %d", f->first);
+	else
+		snprintf(buf, len, "hops %d-%d", f->first, f->last);
+}
+
+void hops_pct_range_text(double lo, double hi, int decimals, char *buf, size_t len)
+{
+	if (lo == hi)
+		snprintf(buf, len, "%.*f%%", decimals, lo);
+	else
+		snprintf(buf, len, "%.*f%%-%.*f%%", decimals, lo, decimals, hi);
 }
 
 /* scaled_ns

@@ -230,3 +230,23 @@ void l4_deliver_error(struct probe_engine *e, struct slot *s, const struct sock_
 	s->tcp_flags = 0;
 	probe_deliver(e, s, pkt, msg, &pkt->offender, false);
 }
+
+const struct netdx_addr *l4_source_for(struct probe_engine *e, struct probe_sock *sock,
+				       struct l4_source *src, const struct netdx_addr *dst)
+{
+	if (e->cfg.sock.src) {
+		src->addr = *e->cfg.sock.src; /* bound to it: every send leaves from it */
+		src->dst = *dst;
+		return &src->addr;
+	}
+	if (src->addr.len && addr_equal(&src->dst, dst))
+		return &src->addr;
+	if (sock_source_for(dst, &e->cfg.sock, &src->addr, NULL) != NETDX_OK) {
+		memset(src, 0, sizeof(*src));
+		errno = ENETUNREACH;
+		return NULL;
+	}
+	src->dst = *dst;
+	sock_send_from(sock, &src->addr);
+	return &src->addr;
+}

@@ -22,6 +22,20 @@ uint64_t l4_pseudo_sum(const struct netdx_addr *src, const struct netdx_addr *ds
  * to want. Paris traceroute's trick: a checksum of our choosing, paid for in payload. */
 void l4_force_sum(uint64_t pre, uint8_t *p, size_t len, size_t at, uint16_t want);
 
+/* Our address toward a destination, for checksums built here (l4_source_for). */
+struct l4_source {
+	struct netdx_addr addr; /* empty until learned */
+	struct netdx_addr dst;  /* the destination it was learned for */
+};
+
+/* Our source toward dst for a checksum built here: the one asked for (-s), else the
+ * one the kernel names for dst (learned once per destination), to which every later
+ * send on sock is pinned: a multipath route could otherwise send from another link's
+ * address than the one the checksum was summed over. NULL (errno ENETUNREACH) when
+ * there is no route. */
+const struct netdx_addr *l4_source_for(struct probe_engine *e, struct probe_sock *sock,
+				       struct l4_source *src, const struct netdx_addr *dst);
+
 /* What an error-queue entry tells about the datagram it quotes. */
 struct l4_quote_hint {
 	uint8_t proto;                 /* the probe's protocol */

@@ -32,8 +32,7 @@ struct tcp_priv {
 	uint16_t sport;            /* our (reserved) port */
 	uint16_t dport;            /* the service's */
 	uint32_t seq_hi;           /* high half of every sequence number we send */
-	struct netdx_addr src;     /* our source address toward src_for (checksums) */
-	struct netdx_addr src_for; /* the destination src was learned for */
+	struct l4_source src;      /* our address toward the destination (checksums) */
 	uint8_t txbuf[];           /* the segment being built (TCP_HDR_LEN + payload_max) */
 };
 
@@ -85,15 +84,9 @@ static uint32_t syn_data_len(const struct probe_engine *e)
 static int tcp_send(struct probe_engine *e, struct slot *s, const struct netdx_addr *dst, int ttl)
 {
 	struct tcp_priv *p = e->priv;
-	if (e->cfg.sock.src) {
-		p->src = *e->cfg.sock.src;
-	} else if (!p->src.len || !addr_equal(&p->src_for, dst)) {
-		if (sock_source_for(dst, &e->cfg.sock, &p->src, NULL) != NETDX_OK) {
-			errno = ENETUNREACH;
-			return -1;
-		}
-		p->src_for = *dst;
-	}
+	const struct netdx_addr *src = l4_source_for(e, &e->sock, &p->src, dst);
+	if (!src)
+		return -1;
 	size_t extra = e->cfg.payload_len, len = TCP_HDR_LEN + extra;
 	uint8_t *t = p->txbuf;
 	memset(t, 0, TCP_HDR_LEN);
@@ -105,7 +98,7 @@ static int tcp_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 	t[12] = (uint8_t)((TCP_HDR_LEN + opt) / 4 << 4);
 	t[13] = TCP_SYN;
 	wire_put16(t + 14, 64240);
-	uint64_t sum = wire_sum_add(l4_pseudo_sum(&p->src, dst, IPPROTO_TCP, len), t, len);
+	uint64_t sum = wire_sum_add(l4_pseudo_sum(src, dst, IPPROTO_TCP, len), t, len);
 	wire_put16(t + 16, (uint16_t)~wire_sum_fold(sum));
 	struct netdx_addr to = *dst;
 	addr_set_port(&to, 0);
@@ -176,7 +169,7 @@ static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
 	struct tcp_priv *p = e->priv;
 	struct l4_quote_hint hint = {
 		.proto = IPPROTO_TCP,
-		.src = p->src.len ? &p->src : NULL,
+		.src = p->src.addr.len ? &p->src.addr : NULL,
 		.dst = &pkt->from,
 		.sent_len = TCP_HDR_LEN + e->cfg.payload_len,
 	};

@@ -78,8 +78,7 @@ struct udp_priv {
 	bool dns;                  /* probes are DNS queries */
 	uint16_t port;             /* destination port (Paris, own port), or of the first probe */
 	uint16_t sport;            /* classic and Paris: our source port */
-	struct netdx_addr src;     /* raw: our source address toward src_for (checksums) */
-	struct netdx_addr src_for; /* the destination src was learned for */
+	struct l4_source src;      /* raw: our address toward the destination (checksums) */
 	struct udp_own *own;       /* own port: one per slot of the window */
 	struct udp_own *reading;   /* own port: the socket being read */
 	uint32_t *own_by_port;     /* own port, raw: slot index + 1 by source port (errors
@@ -157,28 +156,9 @@ static uint16_t checksum_of(uint16_t wire)
 static uint16_t natural_checksum(const struct udp_priv *p, const struct netdx_addr *dst,
 				 const uint8_t *u, size_t len)
 {
-	uint64_t pseudo = l4_pseudo_sum(&p->src, dst, IPPROTO_UDP, len);
+	uint64_t pseudo = l4_pseudo_sum(&p->src.addr, dst, IPPROTO_UDP, len);
 	uint16_t ck = (uint16_t)~wire_sum_fold(wire_sum_add(pseudo, u, len));
 	return ck ? ck : 0xffff;
-}
-
-/* source_for
- * Our source address toward dst, for raw checksums: the one asked for, else what
- * the kernel would pick (learned once per destination). */
-static bool source_for(struct probe_engine *e, struct udp_priv *p, const struct netdx_addr *dst)
-{
-	if (e->cfg.sock.src) {
-		p->src = *e->cfg.sock.src;
-		return true;
-	}
-	if (p->src.len && addr_equal(&p->src_for, dst))
-		return true;
-	if (sock_source_for(dst, &e->cfg.sock, &p->src, NULL) != NETDX_OK) {
-		errno = ENETUNREACH;
-		return false;
-	}
-	p->src_for = *dst;
-	return true;
 }
 
 /* own_of / sport_of / dport_of
@@ -232,7 +212,7 @@ static size_t datagram(const struct probe_engine *e, const struct udp_priv *p,
 	uint16_t ck;
 	if (forced) {
 		ck = checksum_of(s->wire);
-		l4_force_sum(l4_pseudo_sum(&p->src, dst, IPPROTO_UDP, len), u, len,
+		l4_force_sum(l4_pseudo_sum(&p->src.addr, dst, IPPROTO_UDP, len), u, len,
 			     UDP_HDR_LEN + (p->dns ? 0 : PROBE_STAMP_LEN), (uint16_t)~ck);
 	} else {
 		ck = natural_checksum(p, dst, u, len);
@@ -306,7 +286,7 @@ static int udp_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 			via = &o->sock;
 	}
 	int rc = -1;
-	if (!p->raw || source_for(e, p, dst)) {
+	if (!p->raw || l4_source_for(e, &e->sock, &p->src, dst)) {
 		size_t len = datagram(e, p, s, dst, e->txbuf);
 		struct netdx_addr to = *dst;
 		/* raw sockets take no port (IPv6 would want the protocol) */
@@ -407,7 +387,7 @@ static void error_from(struct probe_engine *e, const struct sock_packet *pkt, st
 	put_udp_header(hdr, sport, addr_port(&pkt->from), 0); /* its length unknown */
 	struct l4_quote_hint hint = {
 		.proto = IPPROTO_UDP,
-		.src = p->src.len ? &p->src : NULL,
+		.src = p->src.addr.len ? &p->src.addr : NULL,
 		.dst = &pkt->from,
 		.l4 = p->raw ? NULL : hdr,
 		.l4_len = p->raw ? 0 : UDP_HDR_LEN,

@@ -480,7 +480,24 @@ static void test_bad_ranges(void)
 	CU_ASSERT_FALSE(hops_init(&h, 1, 256));
 }
 
+/* The words a finding's note uses for its hops and its loss range. */
+static void test_finding_texts(void)
+{
+	struct hops_finding one = {.first = 3, .last = 3}, span = {.first = 3, .last = 5};
+	char buf[32];
+
+	hops_span_text(&one, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "hop 3");
+	hops_span_text(&span, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "hops 3-5");
+	hops_pct_range_text(20, 20, 1, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "20.0%");
+	hops_pct_range_text(10, 25, 0, buf, sizeof(buf));
+	CU_ASSERT_STRING_EQUAL(buf, "10%-25%");
+}
+
 static CU_TestInfo cases[] = {
+	{"a finding's hops and loss range as its note says them", test_finding_texts},
 	{"Windows pathping's example splits 16% into 13% link + 3% node", test_pathping_example},
 	{"a rate-limiting router's loss is its own", test_rate_limited_router_is_node_loss},
 	{"loss persisting to the end belongs to the link", test_path_loss_is_link_loss},

@@ -136,6 +136,31 @@ static void test_per_send_ttl(void)
 	sock_close(&rx);
 }
 
+/* sock_send_from pins the source of every send, with and without a TTL of its own,
+ * until it is cleared: the receiver sees 127.0.0.2, then the kernel's 127.0.0.1. */
+static void test_send_from(void)
+{
+	struct probe_sock tx, rx;
+	struct netdx_addr me, other = parse("127.0.0.2", 0);
+	int ttls[] = {0, 9};
+	open_udp_pair(&tx, &rx, &me);
+	sock_send_from(&tx, &other);
+	for (int i = 0; i < 3; i++) {
+		if (i == 2)
+			sock_send_from(&tx, NULL);
+		CU_ASSERT_EQUAL(sock_send(&tx, "s", 1, &me, ttls[i % 2], NULL, NULL), 1);
+		CU_ASSERT_FATAL(wait_readable(rx.fd, false));
+		uint8_t buf[64];
+		struct sock_packet pkt;
+		char from[ADDR_STRLEN];
+		CU_ASSERT_EQUAL_FATAL(sock_recv(&rx, buf, sizeof(buf), false, &pkt), 1);
+		addr_to_str(&pkt.from, from, sizeof(from));
+		CU_ASSERT_STRING_EQUAL(from, i < 2 ? "127.0.0.2" : "127.0.0.1");
+	}
+	sock_close(&tx);
+	sock_close(&rx);
+}
+
 /* A datagram longer than the buffer comes back marked as cut short, so its start is
  * never taken for a whole packet; one that fits is not marked. */
 static void test_datagram_longer_than_buffer(void)
@@ -221,6 +246,7 @@ static void test_raw_without_capability(void)
 }
 
 static CU_TestInfo cases[] = {
+	{"sock_send_from pins the source address of every send", test_send_from},
 	{"UDP: port unreachable from the error queue", test_udp_port_unreachable_from_errqueue},
 	{"UDP over IPv6: port unreachable", test_udp_v6_errqueue},
 	{"ICMP datagram echo: TTL and kernel stamp", test_datagram_echo_ttl_and_stamp},

@@ -74,6 +74,12 @@ double cli_duration_ms_or_die(const char *name, const char *s, double default_un
 /* Print "prog (netdx) VERSION" on stdout as every binary's --version does. */
 void cli_print_version(void);
 
+/* What a getopt loop does with an option its own parsers did not take: help prints
+ * help_text on stdout, version the version, each then exit 0; anything else is a
+ * mistake getopt has already reported: exit 2. */
+void cli_help_version_or_exit(int opt, int help, int version, const char *help_text)
+	__attribute__((noreturn));
+
 /* Make getopt's own messages ("invalid option -- 'x'") begin with the program's short
  * name, as cli_die's lines do, however the binary was started (a full path, say).
  * Call before the first getopt. */

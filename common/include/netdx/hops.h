@@ -150,6 +150,13 @@ struct hops_finding {
  * HOPS_UNDECIDED. At most max are written; returns how many there are. */
 size_t hops_findings(const struct hops *h, int last, struct hops_finding *out, size_t max);
 
+/* The hops a finding is about, as its note says them: "hop 3" or "hops 3-5". */
+void hops_span_text(const struct hops_finding *f, char *buf, size_t len);
+
+/* A loss range in percent with this many decimals: "20.0%", or "10.0%-20.0%" when lo
+ * and hi differ. */
+void hops_pct_range_text(double lo, double hi, int decimals, char *buf, size_t len);
+
 /* Round n up to 1, 2 or 5 times a power of ten (a -q or -c worth typing). */
 uint64_t hops_round_up_125(uint64_t n);
 

@@ -51,6 +51,9 @@ struct probe_sock {
 	enum sock_kind kind; /* what it is */
 	uint16_t ident;      /* echo identifier replies carry (kernel's for datagram sockets);
 			      * SOCK_UDP and SOCK_RAW_L4: the local port */
+	struct netdx_addr from; /* when from.len: every send leaves from this address
+				 * (IP_PKTINFO / IPV6_PKTINFO), the one a transport checksum
+				 * built in user space was summed over (sock_send_from) */
 };
 
 /* Every sock_open_* and the calls after them return NETDX_OK, or a status with *why
@@ -91,6 +94,11 @@ enum netdx_status sock_reserve_port(struct probe_sock *s, int family, int type,
  * opts): a UDP socket connected to dst, never sending. Port 0 in *src. */
 enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct sock_opts *opts,
 				  struct netdx_addr *src, const char **why);
+
+/* Make every later send of s leave from src (a local address), whichever route and
+ * link the kernel picks: a multipath route may pick another link, whose own address it
+ * would otherwise use. NULL: the kernel's choice again. */
+void sock_send_from(struct probe_sock *s, const struct netdx_addr *src);
 
 /* Send buf to dst with the given TTL / hop limit (0: the system default). *tx_real_ns
  * gets CLOCK_REALTIME just before the send (the clock kernel receive stamps use) and

@@ -258,15 +258,15 @@ void cli_die(const char *what, const char *why_fmt, ...)
 }
 
 /* cli_die_invalid
- * "prog: invalid NAME 'VALUE': WHY[ (LIMIT)]" and exit. limit is the bound that was
- * crossed, already formatted, or NULL. */
+ * "prog: invalid NAME 'VALUE': WHY[ (minimum|maximum LIMIT)]" and exit. limit is the
+ * bound st says was crossed, already formatted; other statuses show none. */
 __attribute__((noreturn)) static void cli_die_invalid(const char *name, const char *s,
 						      enum cli_status st, const char *limit)
 {
 	char what[CLI_LINE_MAX / 2];
 
 	snprintf(what, sizeof(what), "invalid %s '%s'", name, s != NULL ? s : "");
-	if (limit != NULL)
+	if (st == CLI_TOO_SMALL || st == CLI_TOO_LARGE)
 		cli_die(what, "%s (%s %s)", cli_status_str(st),
 			st == CLI_TOO_SMALL ? "minimum" : "maximum", limit);
 	cli_die(what, "%s", cli_status_str(st));
@@ -284,7 +284,7 @@ long cli_long_or_die(const char *name, const char *s, long min, long max)
 	if (st == CLI_OK)
 		return v;
 	snprintf(limit, sizeof(limit), "%ld", st == CLI_TOO_SMALL ? min : max);
-	cli_die_invalid(name, s, st, st == CLI_TOO_SMALL || st == CLI_TOO_LARGE ? limit : NULL);
+	cli_die_invalid(name, s, st, limit);
 }
 
 /* cli_double_or_die
@@ -299,7 +299,7 @@ double cli_double_or_die(const char *name, const char *s, double min, double max
 	if (st == CLI_OK)
 		return v;
 	snprintf(limit, sizeof(limit), "%.10g", st == CLI_TOO_SMALL ? min : max);
-	cli_die_invalid(name, s, st, st == CLI_TOO_SMALL || st == CLI_TOO_LARGE ? limit : NULL);
+	cli_die_invalid(name, s, st, limit);
 }
 
 /* cli_format_ms
@@ -330,7 +330,7 @@ double cli_duration_ms_or_die(const char *name, const char *s, double default_un
 	if (st == CLI_OK)
 		return v;
 	cli_format_ms(limit, sizeof(limit), st == CLI_TOO_SMALL ? min_ms : max_ms);
-	cli_die_invalid(name, s, st, st == CLI_TOO_SMALL || st == CLI_TOO_LARGE ? limit : NULL);
+	cli_die_invalid(name, s, st, limit);
 }
 
 /* cli_print_version

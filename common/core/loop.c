@@ -53,7 +53,23 @@ uint64_t loop_now_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	return loop_timespec_ns(&ts);
+}
+
+/* loop_realtime_ns
+ * CLOCK_REALTIME in nanoseconds, for RTTs against kernel stamps. */
+uint64_t loop_realtime_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return loop_timespec_ns(&ts);
+}
+
+/* loop_timespec_ns
+ * Seconds and nanoseconds as one count. */
+uint64_t loop_timespec_ns(const struct timespec *ts)
+{
+	return (uint64_t)ts->tv_sec * 1000000000u + (uint64_t)ts->tv_nsec;
 }
 
 struct loop *loop_new(void)

@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "netdx/sock.h"
 #include "netdx/wire.h"
 
 #define QUERY_MAX 512        /* our queries: one name, one question, one OPT */
@@ -243,15 +244,13 @@ static double query_rtt_ms(const struct dns_query *q)
  * RTT from the kernel receive stamp when there is one. */
 static double udp_stamp_rtt(const struct dns_query *q, struct msghdr *mh)
 {
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(mh); c; c = CMSG_NXTHDR(mh, c)) {
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
-			struct timespec ts;
-			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-			double ms = (double)(ts.tv_sec - q->sent_rt.tv_sec) * 1e3 +
-				    (double)(ts.tv_nsec - q->sent_rt.tv_nsec) / 1e6;
-			if (ms >= 0)
-				return ms;
-		}
+	struct timespec ts;
+
+	if (sock_rx_time(mh, &ts)) {
+		double ms = (double)(ts.tv_sec - q->sent_rt.tv_sec) * 1e3 +
+			    (double)(ts.tv_nsec - q->sent_rt.tv_nsec) / 1e6;
+		if (ms >= 0)
+			return ms;
 	}
 	return query_rtt_ms(q);
 }
@@ -411,7 +410,6 @@ static int query_open(struct dns_query *q)
 {
 	int family = addr_family(&q->o.server);
 	int type = (q->tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC;
-	int one = 1;
 
 	q->fd = socket(family, type, 0);
 	if (q->fd < 0)
@@ -421,7 +419,7 @@ static int query_open(struct dns_query *q)
 	q->rlen = 0;
 	if (!q->tcp) {
 		query_bind_random(q->fd, family);
-		setsockopt(q->fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
+		sock_enable_rx_timestamps(q->fd);
 	}
 	clock_gettime(CLOCK_REALTIME, &q->sent_rt);
 	q->sent_ns = loop_now_ns();

@@ -1,5 +1,6 @@
 /* addr.c — target names, literals, CIDR ranges and their text (see netdx/addr.h). */
 #include "netdx/addr.h"
+#include "netdx/cli.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -7,7 +8,6 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 /* addr_family
@@ -126,24 +126,38 @@ static void *addr_bytes_mut(struct netdx_addr *a)
 	}
 }
 
+/* parse_unsigned
+ * s as a whole unsigned decimal number up to max: cli_parse_long without the sign it
+ * would take ("+2" is no scope index or prefix length). */
+static enum cli_status parse_unsigned(const char *s, unsigned long max, unsigned long *out)
+{
+	enum cli_status st;
+	long v;
+
+	if (*s == '+' || *s == '-')
+		return CLI_NOT_NUMBER;
+	st = cli_parse_long(s, 0, (long)max, &v);
+	if (st == CLI_OK)
+		*out = (unsigned long)v;
+	return st;
+}
+
 /* addr_parse_scope
  * IPv6 zone after '%': an interface name ("eth0") or its index ("2"). 0 if neither. */
 static uint32_t addr_parse_scope(const char *z)
 {
-	const char *p;
 	unsigned long v;
-	char *end;
 
 	if (*z == '\0')
 		return 0;
-	for (p = z; *p != '\0'; p++)
-		if (*p < '0' || *p > '9')
-			return if_nametoindex(z);
-	errno = 0;
-	v = strtoul(z, &end, 10);
-	if (errno != 0 || *end != '\0' || v > UINT32_MAX)
-		return 0;
-	return (uint32_t)v;
+	switch (parse_unsigned(z, UINT32_MAX, &v)) {
+	case CLI_OK:
+		return (uint32_t)v;
+	case CLI_NOT_NUMBER:
+		return if_nametoindex(z);
+	default:
+		return 0; /* digits only, but past UINT32_MAX: no name either */
+	}
 }
 
 /* addr_parse_literal
@@ -328,16 +342,11 @@ static void addr_add_offset(unsigned char *bytes, size_t n, uint64_t off)
  * The decimal prefix length after the '/', at most bits; false for anything else. */
 static bool cidr_prefix(const char *p, unsigned bits, unsigned *prefix)
 {
-	*prefix = 0;
-	if (*p == '\0')
+	unsigned long v;
+
+	if (parse_unsigned(p, bits, &v) != CLI_OK)
 		return false;
-	for (; *p != '\0'; p++) {
-		if (*p < '0' || *p > '9')
-			return false;
-		*prefix = *prefix * 10 + (unsigned)(*p - '0');
-		if (*prefix > bits)
-			return false;
-	}
+	*prefix = (unsigned)v;
 	return true;
 }
 

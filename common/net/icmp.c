@@ -15,6 +15,7 @@
  * So a message cut short either fails or parses to a prefix of the full result: same
  * type, code, addresses and ports, with less payload, has_l4 false, or no labels. */
 #include "netdx/icmp.h"
+#include "netdx/wire.h"
 
 #include <netinet/in.h>
 #include <stdio.h>
@@ -35,38 +36,37 @@ enum {
 	MPLS_ENTRY_LEN = 4,
 };
 
-/* get16
- * Big-endian 16-bit value at p (no alignment assumed). */
-static uint16_t get16(const uint8_t *p)
+/* ip4_header
+ * The IPv4 header at p: version 4, and its length with options (*hl) at least the
+ * fixed header's and all there. */
+static enum icmp_status ip4_header(const uint8_t *p, size_t len, size_t *hl)
 {
-	return (uint16_t)((unsigned)p[0] << 8 | p[1]);
-}
-
-/* get32
- * Big-endian 32-bit value at p (no alignment assumed). */
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-/* put16
- * Store v big-endian at p. */
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
+	if (len < IP4_HDR_MIN)
+		return ICMP_TRUNCATED;
+	if (p[0] >> 4 != 4)
+		return ICMP_BAD_IP;
+	*hl = (size_t)(p[0] & 0x0f) * 4;
+	if (*hl < IP4_HDR_MIN)
+		return ICMP_BAD_IP;
+	return *hl > len ? ICMP_TRUNCATED : ICMP_OK;
 }
 
 /* ip6_walk
- * From the IPv6 fixed header at p to the upper-layer header: *proto and its offset
- * *off. *l4 is false when no transport header follows (a non-first fragment, No Next
- * Header, or more than IP6_MAX_EXT extension headers). A cut-off chain is truncated. */
+ * From the IPv6 fixed header at p (version 6, all there) to the upper-layer header:
+ * *proto and its offset *off. *l4 is false when no transport header follows (a
+ * non-first fragment, No Next Header, or more than IP6_MAX_EXT extension headers). A
+ * cut-off chain is truncated. */
 static enum icmp_status ip6_walk(const uint8_t *p, size_t len, uint8_t *proto, size_t *off,
 				 bool *l4)
 {
-	uint8_t nh = p[6];
+	uint8_t nh;
 	size_t o = IP6_HDR_LEN;
 
+	if (len < IP6_HDR_LEN)
+		return ICMP_TRUNCATED;
+	if (p[0] >> 4 != 6)
+		return ICMP_BAD_IP;
+	nh = p[6];
 	*l4 = true;
 	for (int i = 0; i < IP6_MAX_EXT; i++) {
 		size_t hl;
@@ -89,7 +89,7 @@ static enum icmp_status ip6_walk(const uint8_t *p, size_t len, uint8_t *proto, s
 			hl = 8;
 			if (len - o < hl)
 				return ICMP_TRUNCATED;
-			later_fragment = (get16(p + o + 2) & 0xfff8) != 0;
+			later_fragment = (wire_be16(p + o + 2) & 0xfff8) != 0;
 			break;
 		case IPPROTO_NONE:
 			*l4 = false;
@@ -130,22 +130,22 @@ static void quote_l4(const uint8_t *p, size_t len, size_t off, bool l4, size_t i
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
 		q->icmp_type = t[0];
-		q->icmp_id = get16(t + 4);
-		q->icmp_seq = get16(t + 6);
+		q->icmp_id = wire_be16(t + 4);
+		q->icmp_seq = wire_be16(t + 6);
 		break;
 	case IPPROTO_UDP:
 	case IPPROTO_UDPLITE:
-		q->udp_checksum = get16(t + 6);
+		q->udp_checksum = wire_be16(t + 6);
 		/* fall through */
 	case IPPROTO_SCTP:
 	case IPPROTO_DCCP:
-		q->sport = get16(t);
-		q->dport = get16(t + 2);
+		q->sport = wire_be16(t);
+		q->dport = wire_be16(t + 2);
 		break;
 	case IPPROTO_TCP:
-		q->sport = get16(t);
-		q->dport = get16(t + 2);
-		q->tcp_seq = get32(t + 4);
+		q->sport = wire_be16(t);
+		q->dport = wire_be16(t + 2);
+		q->tcp_seq = wire_be32(t + 4);
 		break;
 	default:
 		break;
@@ -164,25 +164,19 @@ static void quote_l4(const uint8_t *p, size_t len, size_t off, bool l4, size_t i
 static enum icmp_status quote_ip4(const uint8_t *p, size_t len, struct icmp_quote *q)
 {
 	size_t hl;
+	enum icmp_status st = ip4_header(p, len, &hl);
 
-	if (len < IP4_HDR_MIN)
-		return ICMP_TRUNCATED;
-	if (p[0] >> 4 != 4)
-		return ICMP_BAD_IP;
-	hl = (size_t)(p[0] & 0x0f) * 4;
-	if (hl < IP4_HDR_MIN)
-		return ICMP_BAD_IP;
-	if (hl > len)
-		return ICMP_TRUNCATED;
+	if (st != ICMP_OK)
+		return st;
 	q->family = AF_INET;
-	q->tot_len = get16(p + 2);
-	q->ip_id = get16(p + 4);
+	q->tot_len = wire_be16(p + 2);
+	q->ip_id = wire_be16(p + 4);
 	q->ttl = p[8];
 	q->proto = p[9];
 	addr_from_bytes(&q->src, AF_INET, p + 12);
 	addr_from_bytes(&q->dst, AF_INET, p + 16);
 	/* Only the first fragment carries the transport header. */
-	quote_l4(p, len, hl, (get16(p + 6) & 0x1fff) == 0, q->tot_len, q);
+	quote_l4(p, len, hl, (wire_be16(p + 6) & 0x1fff) == 0, q->tot_len, q);
 	return ICMP_OK;
 }
 
@@ -195,14 +189,10 @@ static enum icmp_status quote_ip6(const uint8_t *p, size_t len, struct icmp_quot
 	uint8_t proto;
 	bool l4;
 
-	if (len < IP6_HDR_LEN)
-		return ICMP_TRUNCATED;
-	if (p[0] >> 4 != 6)
-		return ICMP_BAD_IP;
 	st = ip6_walk(p, len, &proto, &off, &l4);
 	if (st != ICMP_OK)
 		return st;
-	ip_end = IP6_HDR_LEN + (size_t)get16(p + 4);
+	ip_end = IP6_HDR_LEN + (size_t)wire_be16(p + 4);
 	q->family = AF_INET6;
 	q->tot_len = ip_end > UINT16_MAX ? UINT16_MAX : (uint16_t)ip_end;
 	q->ttl = p[7];
@@ -246,19 +236,13 @@ static enum icmp_status outer_ip4(const uint8_t *p, size_t len, struct icmp_msg 
 				  size_t *off, size_t *end)
 {
 	size_t hl, tot;
+	enum icmp_status st = ip4_header(p, len, &hl);
 
-	if (len < IP4_HDR_MIN)
-		return ICMP_TRUNCATED;
-	if (p[0] >> 4 != 4)
-		return ICMP_BAD_IP;
-	hl = (size_t)(p[0] & 0x0f) * 4;
-	if (hl < IP4_HDR_MIN)
-		return ICMP_BAD_IP;
-	if (hl > len)
-		return ICMP_TRUNCATED;
-	if (p[9] != IPPROTO_ICMP || (get16(p + 6) & 0x1fff) != 0)
+	if (st != ICMP_OK)
+		return st;
+	if (p[9] != IPPROTO_ICMP || (wire_be16(p + 6) & 0x1fff) != 0)
 		return ICMP_BAD_IP; /* not ICMP, or a later fragment without its header */
-	tot = get16(p + 2);
+	tot = wire_be16(p + 2);
 	out->ip_ttl = p[8];
 	addr_from_bytes(&out->ip_src, AF_INET, p + 12);
 	addr_from_bytes(&out->ip_dst, AF_INET, p + 16);
@@ -279,16 +263,12 @@ static enum icmp_status outer_ip6(const uint8_t *p, size_t len, struct icmp_msg 
 	uint8_t proto;
 	bool l4;
 
-	if (len < IP6_HDR_LEN)
-		return ICMP_TRUNCATED;
-	if (p[0] >> 4 != 6)
-		return ICMP_BAD_IP;
 	st = ip6_walk(p, len, &proto, off, &l4);
 	if (st != ICMP_OK)
 		return st;
 	if (proto != IPPROTO_ICMPV6 || !l4)
 		return ICMP_BAD_IP;
-	tot = IP6_HDR_LEN + (size_t)get16(p + 4);
+	tot = IP6_HDR_LEN + (size_t)wire_be16(p + 4);
 	out->ip_ttl = p[7];
 	addr_from_bytes(&out->ip_src, AF_INET6, p + 8);
 	addr_from_bytes(&out->ip_dst, AF_INET6, p + 24);
@@ -357,11 +337,10 @@ static bool rfc4884_length(int family, const uint8_t *h, size_t *bytes)
 /* mpls_labels
  * RFC 4950 label stack entries (label 20, TC 3, S 1, TTL 8 bits), up to ICMP_MAX_MPLS
  * over the whole message; a partial trailing entry is ignored. */
-static void mpls_labels(const uint8_t *p, size_t len, struct icmp_msg *out)
+static void mpls_labels(struct wire_reader obj, struct icmp_msg *out)
 {
-	for (size_t i = 0; len - i >= MPLS_ENTRY_LEN && out->n_mpls < ICMP_MAX_MPLS;
-	     i += MPLS_ENTRY_LEN) {
-		uint32_t e = get32(p + i);
+	while (wire_left(&obj) >= MPLS_ENTRY_LEN && out->n_mpls < ICMP_MAX_MPLS) {
+		uint32_t e = wire_get32(&obj);
 		struct icmp_mpls *m = &out->mpls[out->n_mpls++];
 
 		m->label = e >> 12;
@@ -374,25 +353,33 @@ static void mpls_labels(const uint8_t *p, size_t len, struct icmp_msg *out)
 /* extensions
  * An RFC 4884 extension structure filling the rest of the message. It counts when its
  * version is 2 and its checksum verifies (0 means "not computed" and is accepted, except
- * when guessing at the legacy offset). Objects are walked until one is malformed. */
+ * when guessing at the legacy offset). Objects are walked until one is malformed: a
+ * length under the object header's would loop forever, one past the end read past. */
 static bool extensions(const uint8_t *p, size_t len, bool guessed, struct icmp_msg *out)
 {
+	struct wire_reader r = wire_reader_at(p, len, 0);
+	uint8_t version = wire_get8(&r) >> 4;
 	uint16_t ck;
 
-	if (len < EXT_HDR_LEN || p[0] >> 4 != EXT_VERSION)
+	wire_get8(&r); /* reserved */
+	ck = wire_get16(&r);
+	if (r.error || version != EXT_VERSION)
 		return false;
-	ck = get16(p + 2);
 	if (ck == 0 ? guessed : icmp_checksum(p, len) != 0)
 		return false;
 	out->has_extensions = true;
-	for (size_t off = EXT_HDR_LEN; len - off >= EXT_OBJ_HDR_LEN;) {
-		size_t olen = get16(p + off);
+	while (wire_left(&r) >= EXT_OBJ_HDR_LEN) {
+		size_t olen = wire_get16(&r);
+		uint8_t class_num = wire_get8(&r), c_type = wire_get8(&r);
+		const uint8_t *body;
 
-		if (olen < EXT_OBJ_HDR_LEN || olen > len - off)
-			break; /* a zero length would loop forever, a huge one read past */
-		if (p[off + 2] == MPLS_CLASS && p[off + 3] == MPLS_CTYPE)
-			mpls_labels(p + off + EXT_OBJ_HDR_LEN, olen - EXT_OBJ_HDR_LEN, out);
-		off += olen;
+		if (olen < EXT_OBJ_HDR_LEN)
+			break;
+		body = wire_take(&r, olen - EXT_OBJ_HDR_LEN);
+		if (body == NULL)
+			break;
+		if (class_num == MPLS_CLASS && c_type == MPLS_CTYPE)
+			mpls_labels(wire_reader_at(body, olen - EXT_OBJ_HDR_LEN, 0), out);
 	}
 	return true;
 }
@@ -438,8 +425,8 @@ static enum icmp_status parse_message(const uint8_t *h, size_t len, int family,
 	switch (out->kind) {
 	case ICMP_KIND_ECHO_REQUEST:
 	case ICMP_KIND_ECHO_REPLY:
-		out->id = get16(h + 4);
-		out->seq = get16(h + 6);
+		out->id = wire_be16(h + 4);
+		out->seq = wire_be16(h + 6);
 		/* fall through */
 	case ICMP_KIND_OTHER:
 		if (len > ICMP_HDR_LEN) {
@@ -448,10 +435,10 @@ static enum icmp_status parse_message(const uint8_t *h, size_t len, int family,
 		}
 		return ICMP_OK;
 	case ICMP_KIND_PACKET_TOO_BIG:
-		out->mtu = family == AF_INET ? get16(h + 6) : get32(h + 4);
+		out->mtu = family == AF_INET ? wire_be16(h + 6) : wire_be32(h + 4);
 		break;
 	case ICMP_KIND_PARAM_PROBLEM:
-		out->pointer = family == AF_INET ? h[4] : get32(h + 4);
+		out->pointer = family == AF_INET ? h[4] : wire_be32(h + 4);
 		break;
 	default:
 		break;
@@ -504,13 +491,13 @@ size_t icmp_build_echo(uint8_t *buf, size_t cap, int family, uint16_t id, uint16
 		return 0;
 	buf[0] = family == AF_INET ? ICMP4_ECHO_REQUEST : ICMP6_ECHO_REQUEST_T;
 	buf[1] = 0;
-	put16(buf + 2, 0);
-	put16(buf + 4, id);
-	put16(buf + 6, seq);
+	wire_put16(buf + 2, 0);
+	wire_put16(buf + 4, id);
+	wire_put16(buf + 6, seq);
 	if (payload_len > 0)
 		memmove(buf + ICMP_HDR_LEN, payload, payload_len);
 	if (family == AF_INET)
-		put16(buf + 2, icmp_checksum(buf, ICMP_HDR_LEN + payload_len));
+		wire_put16(buf + 2, icmp_checksum(buf, ICMP_HDR_LEN + payload_len));
 	return ICMP_HDR_LEN + payload_len;
 }
 
@@ -520,18 +507,7 @@ size_t icmp_build_echo(uint8_t *buf, size_t cap, int family, uint16_t id, uint16
  * the result is 0. */
 uint16_t icmp_checksum(const void *data, size_t len)
 {
-	const uint8_t *p = data;
-	uint64_t sum = 0;
-
-	if (p == NULL)
-		len = 0;
-	for (; len > 1; p += 2, len -= 2)
-		sum += get16(p);
-	if (len == 1)
-		sum += (uint32_t)p[0] << 8;
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)~sum;
+	return (uint16_t)~wire_sum_fold(wire_sum_add(0, data, data ? len : 0));
 }
 
 /* iputils ping's words for ICMPv4 destination unreachable codes 0..15. */

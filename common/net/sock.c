@@ -13,18 +13,39 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "netdx/loop.h"
 #include "netdx/priv.h"
 
 #define BPF_ACCEPT 0xffffffffu
 #define SEND_TRIES 4 /* sends of one probe while the socket reports earlier errors (sock_send) */
 
-/* now_ns
- * The given clock in nanoseconds. */
-static uint64_t now_ns(clockid_t clk)
+/* sock_enable_rx_timestamps
+ * SO_TIMESTAMPNS: the kernel stamps each datagram as it arrives (CLOCK_REALTIME). */
+int sock_enable_rx_timestamps(int fd)
 {
-	struct timespec ts;
-	clock_gettime(clk, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	int one = 1;
+	return setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one));
+}
+
+/* rx_stamp_of
+ * Whether c is the kernel's receive stamp (SCM_TIMESTAMPNS), and the stamp. */
+static bool rx_stamp_of(struct cmsghdr *c, struct timespec *ts)
+{
+	if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_TIMESTAMPNS)
+		return false;
+	memcpy(ts, CMSG_DATA(c), sizeof(*ts));
+	return true;
+}
+
+/* sock_rx_time
+ * The receive stamp among a received message's control messages, for callers that
+ * read their own sockets (dns_query.c). */
+bool sock_rx_time(struct msghdr *msg, struct timespec *ts)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c))
+		if (rx_stamp_of(c, ts))
+			return true;
+	return false;
 }
 
 /* attach_filter_v4
@@ -97,7 +118,7 @@ static int attach_filter_v6(int fd, uint16_t ident)
 static int set_common_opts(int fd, int family, enum sock_kind kind, const struct sock_opts *o)
 {
 	int one = 1;
-	if (setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, sizeof(one)) < 0)
+	if (sock_enable_rx_timestamps(fd) < 0)
 		return -1;
 	int lvl = family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
 	int recv_ttl = family == AF_INET ? IP_RECVTTL : IPV6_RECVHOPLIMIT;
@@ -319,9 +340,9 @@ ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
 	if (plain)
 		msg.msg_control = NULL;
 	if (tx_real_ns)
-		*tx_real_ns = now_ns(CLOCK_REALTIME);
+		*tx_real_ns = loop_realtime_ns();
 	if (tx_mono_ns)
-		*tx_mono_ns = now_ns(CLOCK_MONOTONIC);
+		*tx_mono_ns = loop_now_ns();
 	/* Without a control message, sendto(): the kernel skips copying a msghdr and an
 	 * iovec in, which a flood of probes notices. */
 	/* An ICMP error about an earlier probe (time exceeded...) also sets the socket's
@@ -348,15 +369,13 @@ ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
 static void read_cmsgs(struct msghdr *msg, struct sock_packet *pkt)
 {
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
-		if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
-			struct timespec ts;
-			memcpy(&ts, CMSG_DATA(c), sizeof(ts));
-			pkt->rx_real_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+		struct timespec ts;
+		if (rx_stamp_of(c, &ts)) {
+			pkt->rx_real_ns = loop_timespec_ns(&ts);
 		} else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPING) {
 			struct scm_timestamping sts;
 			memcpy(&sts, CMSG_DATA(c), sizeof(sts));
-			pkt->sw_stamp_ns = (uint64_t)sts.ts[0].tv_sec * 1000000000u +
-					   (uint64_t)sts.ts[0].tv_nsec;
+			pkt->sw_stamp_ns = loop_timespec_ns(&sts.ts[0]);
 		} else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
 			   (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
 			memcpy(&pkt->ttl, CMSG_DATA(c), sizeof(int));
@@ -405,7 +424,7 @@ int sock_recv(const struct probe_sock *s, uint8_t *buf, size_t cap, bool errqueu
 	ssize_t n = recvmsg(s->fd, &msg, MSG_DONTWAIT | (errqueue ? MSG_ERRQUEUE : 0));
 	if (n < 0)
 		return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
-	pkt->rx_mono_ns = now_ns(CLOCK_MONOTONIC);
+	pkt->rx_mono_ns = loop_now_ns();
 	pkt->data = buf;
 	pkt->len = (size_t)n > cap ? cap : (size_t)n;
 	pkt->truncated = (msg.msg_flags & MSG_TRUNC) != 0;

@@ -31,9 +31,7 @@ static int icmp_send(struct probe_engine *e, struct slot *s, const struct netdx_
 	if (sock_send(&e->sock, e->txbuf, e->txlen, dst, ttl, &s->tx_real_ns, &s->tx_mono_ns) < 0)
 		return -1;
 	if (e->cfg.sock.tx_timestamps) {
-		struct timespec ts;
-		clock_gettime(CLOCK_REALTIME, &ts);
-		s->tx_after_ns = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+		s->tx_after_ns = loop_realtime_ns();
 		s->tskey = e->tskey_next++;
 	}
 	return 0;

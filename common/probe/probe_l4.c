@@ -4,34 +4,12 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h> /* before linux/errqueue.h, which needs struct timespec */
 #include <linux/errqueue.h>
 
-/* put16
- * Store v big-endian at p. */
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-uint64_t l4_sum_add(uint64_t sum, const void *data, size_t len)
-{
-	const uint8_t *p = data;
-	for (; len > 1; p += 2, len -= 2)
-		sum += (uint64_t)p[0] << 8 | p[1];
-	if (len)
-		sum += (uint64_t)p[0] << 8;
-	return sum;
-}
-
-uint16_t l4_sum_fold(uint64_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
+#include "netdx/wire.h"
 
 uint64_t l4_pseudo_sum(const struct netdx_addr *src, const struct netdx_addr *dst, uint8_t proto,
 		       size_t len)
@@ -39,17 +17,17 @@ uint64_t l4_pseudo_sum(const struct netdx_addr *src, const struct netdx_addr *ds
 	size_t alen = addr_family(dst) == AF_INET ? 4 : 16;
 	uint64_t sum = 0;
 	if (src && src->len)
-		sum = l4_sum_add(sum, addr_bytes(src), alen);
-	sum = l4_sum_add(sum, addr_bytes(dst), alen);
+		sum = wire_sum_add(sum, addr_bytes(src), alen);
+	sum = wire_sum_add(sum, addr_bytes(dst), alen);
 	return sum + proto + (uint64_t)len;
 }
 
 void l4_force_sum(uint64_t pre, uint8_t *p, size_t len, size_t at, uint16_t want)
 {
-	put16(p + at, 0);
-	uint16_t have = l4_sum_fold(l4_sum_add(pre, p, len));
+	wire_put16(p + at, 0);
+	uint16_t have = wire_sum_fold(wire_sum_add(pre, p, len));
 	/* one's complement: want = have + fix, so fix = want + ~have (end-around carry) */
-	put16(p + at, l4_sum_fold((uint64_t)want + (uint16_t)~have));
+	wire_put16(p + at, wire_sum_fold((uint64_t)want + (uint16_t)~have));
 }
 
 bool l4_errqueue_msg(const struct sock_packet *pkt, int family, const struct l4_quote_hint *q,
@@ -66,16 +44,17 @@ bool l4_errqueue_msg(const struct sock_packet *pkt, int family, const struct l4_
 	buf[1] = pkt->ee_code;
 	if (icmp_kind_of(family, pkt->ee_type, pkt->ee_code) == ICMP_KIND_PACKET_TOO_BIG) {
 		if (family == AF_INET) {
-			put16(buf + 6, pkt->ee_info > 0xffff ? 0xffff : (uint16_t)pkt->ee_info);
+			uint16_t mtu = pkt->ee_info > 0xffff ? 0xffff : (uint16_t)pkt->ee_info;
+			wire_put16(buf + 6, mtu);
 		} else {
-			put16(buf + 4, (uint16_t)(pkt->ee_info >> 16));
-			put16(buf + 6, (uint16_t)pkt->ee_info);
+			wire_put16(buf + 4, (uint16_t)(pkt->ee_info >> 16));
+			wire_put16(buf + 6, (uint16_t)pkt->ee_info);
 		}
 	}
 	uint8_t *ip = buf + 8;
 	if (family == AF_INET) {
 		ip[0] = 0x45;
-		put16(ip + 2, l4_total + iphl > 0xffff ? 0xffff : (uint16_t)(l4_total + iphl));
+		wire_put16(ip + 2, l4_total + iphl > 0xffff ? 0xffff : (uint16_t)(l4_total + iphl));
 		ip[8] = 1;
 		ip[9] = q->proto;
 		if (q->src && q->src->len)
@@ -83,7 +62,7 @@ bool l4_errqueue_msg(const struct sock_packet *pkt, int family, const struct l4_
 		memcpy(ip + 16, addr_bytes(q->dst), alen);
 	} else {
 		ip[0] = 0x60;
-		put16(ip + 4, l4_total > 0xffff ? 0xffff : (uint16_t)l4_total);
+		wire_put16(ip + 4, l4_total > 0xffff ? 0xffff : (uint16_t)l4_total);
 		ip[6] = q->proto;
 		ip[7] = 1;
 		if (q->src && q->src->len)
@@ -98,8 +77,7 @@ bool l4_errqueue_msg(const struct sock_packet *pkt, int family, const struct l4_
 }
 
 void l4_drain(struct probe_engine *e, const struct probe_sock *sock, uint32_t events,
-	      void (*on_data)(struct probe_engine *, const struct sock_packet *),
-	      void (*on_error)(struct probe_engine *, const struct sock_packet *))
+	      l4_handler on_data, l4_handler on_error)
 {
 	struct sock_packet pkt;
 	for (int i = 0; i < PROBE_READS_PER_WAKEUP; i++) {
@@ -173,22 +151,68 @@ void probe_paris_icmp(const struct probe_engine *e, uint8_t *msg, size_t len)
 		return; /* no room after the stamp: this flow varies */
 	/* Any constant will do; 0xffff would put a zero in the checksum field. */
 	uint16_t want = (uint16_t)(e->nonce >> 16) % 0xfffe + 1;
-	put16(msg + 2, 0);
+	wire_put16(msg + 2, 0);
 	l4_force_sum(0, msg, len, at, want);
 	if (e->cfg.family == AF_INET)
-		put16(msg + 2, (uint16_t)~want);
+		wire_put16(msg + 2, (uint16_t)~want);
 }
 
-bool l4_error_msg(struct probe_engine *e, struct l4_refused *r, const struct sock_packet *pkt,
-		  const struct l4_quote_hint *hint, uint8_t *buf, size_t cap, struct icmp_msg *msg)
+/* l4_priv_new
+ * One zeroed allocation for a method's whole state. */
+enum netdx_status l4_priv_new(struct probe_engine *e, size_t size, const char **why)
 {
-	if (l4_local_error(e, r, pkt))
+	struct l4_state *q = calloc(1, size);
+	e->priv = q;
+	if (!q)
+		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
+	q->reserve.fd = -1;
+	return NETDX_OK;
+}
+
+/* on_readable
+ * e->sock is readable: to the handlers l4_watch() was given. */
+static void on_readable(void *arg, int fd, uint32_t events)
+{
+	struct probe_engine *e = arg;
+	const struct l4_state *q = e->priv;
+	(void)fd;
+	l4_drain(e, &e->sock, events, q->on_data, q->on_error);
+}
+
+/* l4_watch
+ * One reader for every method's engine socket. */
+enum netdx_status l4_watch(struct probe_engine *e, l4_handler on_data, l4_handler on_error,
+			   const char **why)
+{
+	struct l4_state *q = e->priv;
+	q->on_data = on_data;
+	q->on_error = on_error;
+	return probe_watch(e, e->sock.fd, on_readable, why);
+}
+
+/* l4_priv_free
+ * The port holder (watched or not), then the one free. */
+void l4_priv_free(struct probe_engine *e)
+{
+	struct l4_state *q = e->priv;
+	if (q && q->reserve.fd >= 0) {
+		loop_del_fd(e->loop, q->reserve.fd);
+		sock_close(&q->reserve);
+	}
+	free(q);
+	e->priv = NULL;
+}
+
+bool l4_error_msg(struct probe_engine *e, struct l4_state *q, const struct sock_packet *pkt,
+		  const struct l4_quote_hint *hint, struct icmp_msg *msg)
+{
+	if (l4_local_error(e, &q->refused, pkt))
 		return false;
 	if (pkt->ee_origin != SO_EE_ORIGIN_ICMP && pkt->ee_origin != SO_EE_ORIGIN_ICMP6) {
 		e->counters.foreign++;
 		return false;
 	}
-	if (!l4_errqueue_msg(pkt, e->cfg.family, hint, buf, cap, msg)) {
+	if (!l4_errqueue_msg(pkt, e->cfg.family, hint, q->msgbuf, sizeof(q->msgbuf), msg)) {
 		e->counters.malformed++;
 		return false;
 	}

@@ -1,7 +1,9 @@
 /* probe_l4.h — what the transport-layer probe methods (probe_udp.c, probe_tcp.c,
  * probe_raw.c) and Paris ICMP share: Internet checksums forced to a chosen value, an
- * error-queue entry turned back into a parsed ICMP message, and the probes the kernel
- * refused for their size. Internal to common/, like probe_internal.h. */
+ * error-queue entry turned back into a parsed ICMP message, the probes the kernel
+ * refused for their size, and the methods' common state (struct l4_state: its
+ * allocation, the reader of the engine's socket, the port holder). Internal to
+ * common/, like probe_internal.h. */
 #ifndef NETDX_PROBE_L4_H
 #define NETDX_PROBE_L4_H
 
@@ -11,14 +13,8 @@
 
 #include "probe_internal.h"
 
-/* One's-complement sum (RFC 1071) of len bytes added to sum, not folded or inverted.
- * Starts a new 16-bit word at p[0]: give regions of even length except the last. */
-uint64_t l4_sum_add(uint64_t sum, const void *p, size_t len);
-
-/* Fold a sum to 16 bits (not inverted). */
-uint16_t l4_sum_fold(uint64_t sum);
-
-/* The sum of the TCP/UDP pseudo header for len transport bytes from src to dst. */
+/* The sum (wire_sum_add) of the TCP/UDP pseudo header for len transport bytes from src
+ * to dst. */
 uint64_t l4_pseudo_sum(const struct netdx_addr *src, const struct netdx_addr *dst, uint8_t proto,
 		       size_t len);
 
@@ -59,12 +55,14 @@ struct l4_quote_hint {
 bool l4_errqueue_msg(const struct sock_packet *pkt, int family, const struct l4_quote_hint *q,
 		     uint8_t *buf, size_t cap, struct icmp_msg *out);
 
+/* What a method does with one datagram or one error-queue entry. */
+typedef void (*l4_handler)(struct probe_engine *e, const struct sock_packet *pkt);
+
 /* Read what is pending on sock (ordinary datagrams, then with LOOP_ERR in events the
  * error queue), a bounded number per wakeup, handing each to on_data / on_error
  * (data without an on_data counts as foreign). */
 void l4_drain(struct probe_engine *e, const struct probe_sock *sock, uint32_t events,
-	      void (*on_data)(struct probe_engine *, const struct sock_packet *),
-	      void (*on_error)(struct probe_engine *, const struct sock_packet *));
+	      l4_handler on_data, l4_handler on_error);
 
 /* Probes the kernel refused for their size (EMSGSIZE under SOCK_DF_ALWAYS), oldest
  * first: each is answered by the local error the kernel queued for it, as traceroute
@@ -87,11 +85,36 @@ int l4_send(struct probe_engine *e, const struct probe_sock *sock, struct slot *
  * True when it was one. */
 bool l4_local_error(struct probe_engine *e, struct l4_refused *r, const struct sock_packet *pkt);
 
+/* What every transport method keeps: the first member of its state (e->priv), so the
+ * shared reader and l4_priv_free() find it. */
+struct l4_state {
+	l4_handler on_data;                    /* e->sock's datagrams, NULL: none wanted */
+	l4_handler on_error;                   /* its error-queue entries */
+	struct probe_sock reserve;             /* TCP, raw UDP: the socket holding our source
+						* port, so no other program gets it (fd -1: none) */
+	struct l4_refused refused;             /* probes refused for their size */
+	uint8_t msgbuf[PROBE_MAX_PACKET + 64]; /* an entry rebuilt as an ICMP message */
+};
+
+/* A method's state (e->priv): size bytes, zeroed but for no port held, a struct
+ * l4_state first and any buffer after the struct in one allocation. NETDX_E_SYSTEM
+ * when memory is short. */
+enum netdx_status l4_priv_new(struct probe_engine *e, size_t size, const char **why);
+
+/* Watch e->sock on the loop: its datagrams go to on_data, its error-queue entries to
+ * on_error (through l4_drain). */
+enum netdx_status l4_watch(struct probe_engine *e, l4_handler on_data, l4_handler on_error,
+			   const char **why);
+
+/* Close the port holder, free what l4_priv_new() made (e->priv NULL after): a
+ * method's close, or its end. */
+void l4_priv_free(struct probe_engine *e);
+
 /* The start every method's error-queue handler shares: a size refusal is dealt with,
  * anything but an ICMP error is counted foreign, the ICMP message is rebuilt from the
  * entry with hint (malformed counted). True when *msg holds an error to match. */
-bool l4_error_msg(struct probe_engine *e, struct l4_refused *r, const struct sock_packet *pkt,
-		  const struct l4_quote_hint *hint, uint8_t *buf, size_t cap, struct icmp_msg *msg);
+bool l4_error_msg(struct probe_engine *e, struct l4_state *q, const struct sock_packet *pkt,
+		  const struct l4_quote_hint *hint, struct icmp_msg *msg);
 
 /* And the end: the error answers s, or (s NULL) it was not about a probe of ours. */
 void l4_deliver_error(struct probe_engine *e, struct slot *s, const struct sock_packet *pkt,

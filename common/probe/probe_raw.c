@@ -6,21 +6,19 @@
  * the stamp and the fill. ICMP errors come from the raw socket's error queue, starting
  * at those bytes; the destination usually answers "protocol unreachable" (!P). Replies
  * in the protocol itself are not read: nothing says which probe they answer. */
-#include <errno.h>
 #include <netinet/in.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h> /* before linux/errqueue.h, which needs struct timespec */
 #include <linux/errqueue.h>
 
+#include "netdx/wire.h"
 #include "probe_l4.h"
 
 #define RAW_ID_LEN 8
 
 /* The raw method's own state (e->priv). */
 struct raw_priv {
-	struct l4_refused refused; /* probes refused for their size */
-	uint8_t *msgbuf;           /* error-queue entries rebuilt as ICMP messages */
+	struct l4_state l4; /* no datagrams: its filter passes none; errors from the queue */
 };
 
 /* raw_wire_of
@@ -35,8 +33,7 @@ static uint16_t raw_wire_of(const struct probe_engine *e, uint64_t number)
  * The 8 identifying bytes: wire value, then the nonce's low 6 bytes. */
 static void put_id(const struct probe_engine *e, uint16_t wire, uint8_t id[RAW_ID_LEN])
 {
-	id[0] = (uint8_t)(wire >> 8);
-	id[1] = (uint8_t)wire;
+	wire_put16(id, wire);
 	for (int i = 0; i < 6; i++)
 		id[2 + i] = (uint8_t)(e->nonce >> (8 * i));
 }
@@ -55,7 +52,7 @@ static int raw_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 		memcpy(e->txbuf + RAW_ID_LEN, e->payload, len - RAW_ID_LEN);
 	struct netdx_addr to = *dst;
 	addr_set_port(&to, 0);
-	return l4_send(e, &e->sock, s, &p->refused, e->txbuf, len, &to, ttl);
+	return l4_send(e, &e->sock, s, &p->l4.refused, e->txbuf, len, &to, ttl);
 }
 
 /* on_error
@@ -69,14 +66,14 @@ static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
 		.sent_len = e->cfg.payload_len,
 	};
 	struct icmp_msg msg;
-	if (!l4_error_msg(e, &p->refused, pkt, &hint, p->msgbuf, PROBE_MAX_PACKET + 64, &msg))
+	if (!l4_error_msg(e, &p->l4, pkt, &hint, &msg))
 		return;
 	size_t have = pkt->len < e->cfg.payload_len ? pkt->len : e->cfg.payload_len;
 	size_t want = e->cfg.payload_len < RAW_ID_LEN ? e->cfg.payload_len : RAW_ID_LEN;
 	struct slot *s = NULL;
 	if (want >= 2 && have >= want) {
 		uint8_t id[RAW_ID_LEN];
-		s = probe_slot_lookup(e, (uint16_t)(pkt->data[0] << 8 | pkt->data[1]),
+		s = probe_slot_lookup(e, wire_be16(pkt->data),
 				      addr_bytes(&pkt->from));
 		if (s) {
 			put_id(e, s->wire, id);
@@ -87,48 +84,23 @@ static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
 	l4_deliver_error(e, s, pkt, &msg);
 }
 
-/* on_readable
- * The socket's filter passes no packets; errors come from its queue. */
-static void on_readable(void *arg, int fd, uint32_t events)
-{
-	struct probe_engine *e = arg;
-	(void)fd;
-	l4_drain(e, &e->sock, events, NULL, on_error);
-}
-
 /* raw_open
  * The raw socket of protocol cfg.proto, watched on the loop. */
 static enum netdx_status raw_open(struct probe_engine *e, const char **why)
 {
-	struct raw_priv *p = calloc(1, sizeof(*p));
-	if (!p || !(p->msgbuf = malloc(PROBE_MAX_PACKET + 64))) {
-		free(p);
-		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
-	}
-	e->priv = p;
+	enum netdx_status st = l4_priv_new(e, sizeof(struct raw_priv), why);
+	if (st != NETDX_OK)
+		return st;
 	if (e->cfg.proto == 0 || e->cfg.proto == IPPROTO_RAW)
 		return status_fail(why, NETDX_E_INVALID,
 				   "protocol 0 and 255 cannot be sent from a raw socket");
-	enum netdx_status st = sock_open_raw(&e->sock, e->cfg.family, e->cfg.proto, 0, 0,
-					     &e->cfg.sock, why);
-	return st != NETDX_OK ? st : probe_watch(e, e->sock.fd, on_readable, why);
-}
-
-/* raw_close
- * The buffers. */
-static void raw_close(struct probe_engine *e)
-{
-	struct raw_priv *p = e->priv;
-	if (!p)
-		return;
-	free(p->msgbuf);
-	free(p);
-	e->priv = NULL;
+	st = sock_open_raw(&e->sock, e->cfg.family, e->cfg.proto, 0, 0, &e->cfg.sock, why);
+	return st != NETDX_OK ? st : l4_watch(e, NULL, on_error, why);
 }
 
 const struct probe_method_ops probe_raw_ops = {
 	.open = raw_open,
 	.send = raw_send,
 	.wire_of = raw_wire_of,
-	.close = raw_close,
+	.close = l4_priv_free,
 };

@@ -9,12 +9,12 @@
  * kernel answers a SYN-ACK with a RST of its own: no connection is ever made. */
 #include <errno.h>
 #include <netinet/in.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h> /* before linux/errqueue.h, which needs struct timespec */
 #include <linux/errqueue.h>
 
+#include "netdx/wire.h"
 #include "probe_l4.h"
 
 #define TCP_DEFAULT_PORT 80
@@ -27,45 +27,14 @@
 
 /* The TCP method's own state (e->priv). */
 struct tcp_priv {
+	struct l4_state l4;        /* segments, errors, the TCP socket holding sport (never
+				    * listens); first */
 	uint16_t sport;            /* our (reserved) port */
 	uint16_t dport;            /* the service's */
 	uint32_t seq_hi;           /* high half of every sequence number we send */
-	struct probe_sock reserve; /* the TCP socket holding sport (never listens) */
 	struct l4_source src;      /* our address toward the destination (checksums) */
-	struct l4_refused refused; /* probes refused for their size */
-	uint8_t *txbuf;            /* the segment being built */
-	uint8_t *msgbuf;           /* error-queue entries rebuilt as ICMP messages */
+	uint8_t txbuf[];           /* the segment being built (TCP_HDR_LEN + payload_max) */
 };
-
-/* put16
- * Store v big-endian at p. */
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-/* put32
- * Store v big-endian at p. */
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
-/* get16
- * The big-endian 16-bit value at p. */
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-/* get32
- * The big-endian 32-bit value at p. */
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)get16(p) << 16 | get16(p + 2);
-}
 
 /* tcp_wire_of
  * The probe's number, modulo 2^16: the low half of its sequence number. */
@@ -90,8 +59,8 @@ static size_t put_options(uint8_t *o, size_t len, uint32_t tsval)
 	o[5] = 2;
 	o[6] = 8; /* timestamps */
 	o[7] = 10;
-	put32(o + 8, tsval);
-	put32(o + 12, 0);
+	wire_put32(o + 8, tsval);
+	wire_put32(o + 12, 0);
 	o[16] = 1; /* NOP, then window scale 7 */
 	o[17] = 3;
 	o[18] = 3;
@@ -123,17 +92,17 @@ static int tcp_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 	memset(t, 0, TCP_HDR_LEN);
 	size_t opt = put_options(t + TCP_HDR_LEN, extra > 40 ? 40 : extra, (uint32_t)s->number);
 	memset(t + TCP_HDR_LEN + opt, 0, extra - opt); /* any bytes beyond: SYN data */
-	put16(t, p->sport);
-	put16(t + 2, p->dport);
-	put32(t + 4, p->seq_hi << 16 | s->wire);
+	wire_put16(t, p->sport);
+	wire_put16(t + 2, p->dport);
+	wire_put32(t + 4, p->seq_hi << 16 | s->wire);
 	t[12] = (uint8_t)((TCP_HDR_LEN + opt) / 4 << 4);
 	t[13] = TCP_SYN;
-	put16(t + 14, 64240);
-	uint64_t sum = l4_sum_add(l4_pseudo_sum(src, dst, IPPROTO_TCP, len), t, len);
-	put16(t + 16, (uint16_t)~l4_sum_fold(sum));
+	wire_put16(t + 14, 64240);
+	uint64_t sum = wire_sum_add(l4_pseudo_sum(src, dst, IPPROTO_TCP, len), t, len);
+	wire_put16(t + 16, (uint16_t)~wire_sum_fold(sum));
 	struct netdx_addr to = *dst;
 	addr_set_port(&to, 0);
-	return l4_send(e, &e->sock, s, &p->refused, t, len, &to, ttl);
+	return l4_send(e, &e->sock, s, &p->l4.refused, t, len, &to, ttl);
 }
 
 /* slot_of_seq
@@ -172,10 +141,11 @@ static void on_segment(struct probe_engine *e, const struct sock_packet *pkt)
 	size_t thl = (size_t)(t[12] >> 4) * 4;
 	uint8_t flags = t[13];
 	struct slot *s = NULL;
-	if (thl >= TCP_HDR_LEN && thl <= len && get16(t) == p->dport && get16(t + 2) == p->sport &&
-	    (flags & TCP_ACK) && (flags & (TCP_SYN | TCP_RST)))
-		s = slot_of_seq(e, p, get32(t + 8) - 1 - (flags & TCP_RST ? syn_data_len(e) : 0),
-				&pkt->from);
+	if (thl >= TCP_HDR_LEN && thl <= len && wire_be16(t) == p->dport &&
+	    wire_be16(t + 2) == p->sport && (flags & TCP_ACK) && (flags & (TCP_SYN | TCP_RST))) {
+		uint32_t data_acked = flags & TCP_RST ? syn_data_len(e) : 0;
+		s = slot_of_seq(e, p, wire_be32(t + 8) - 1 - data_acked, &pkt->from);
+	}
 	if (!s) {
 		e->counters.foreign++;
 		return;
@@ -204,7 +174,7 @@ static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
 		.sent_len = TCP_HDR_LEN + e->cfg.payload_len,
 	};
 	struct icmp_msg msg;
-	if (!l4_error_msg(e, &p->refused, pkt, &hint, p->msgbuf, PROBE_MAX_PACKET + 64, &msg))
+	if (!l4_error_msg(e, &p->l4, pkt, &hint, &msg))
 		return;
 	const struct icmp_quote *q = &msg.quote;
 	struct slot *s = NULL;
@@ -213,52 +183,23 @@ static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
 	l4_deliver_error(e, s, pkt, &msg);
 }
 
-/* on_readable
- * Segments, then the error queue. */
-static void on_readable(void *arg, int fd, uint32_t events)
-{
-	struct probe_engine *e = arg;
-	(void)fd;
-	l4_drain(e, &e->sock, events, on_segment, on_error);
-}
-
 /* tcp_open
  * Reserve a local port, open the raw TCP socket filtered to answers for it. */
 static enum netdx_status tcp_open(struct probe_engine *e, const char **why)
 {
-	struct tcp_priv *p = calloc(1, sizeof(*p));
-	if (!p || !(p->msgbuf = malloc(PROBE_MAX_PACKET + 64)) ||
-	    !(p->txbuf = malloc(TCP_HDR_LEN + e->payload_max))) {
-		if (p)
-			free(p->msgbuf);
-		free(p);
-		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
-	}
-	e->priv = p;
-	p->reserve.fd = -1;
+	size_t segment_max = TCP_HDR_LEN + e->payload_max;
+	enum netdx_status st = l4_priv_new(e, sizeof(struct tcp_priv) + segment_max, why);
+	if (st != NETDX_OK)
+		return st;
+	struct tcp_priv *p = e->priv;
 	p->dport = e->cfg.port ? e->cfg.port : TCP_DEFAULT_PORT;
 	p->seq_hi = (uint32_t)(e->nonce >> 48);
-	enum netdx_status st = sock_reserve_port(&p->reserve, e->cfg.family, SOCK_STREAM,
-						 &e->cfg.sock, why);
-	p->sport = p->reserve.ident;
+	st = sock_reserve_port(&p->l4.reserve, e->cfg.family, SOCK_STREAM, &e->cfg.sock, why);
+	p->sport = p->l4.reserve.ident;
 	if (st == NETDX_OK)
 		st = sock_open_raw(&e->sock, e->cfg.family, IPPROTO_TCP, p->sport, p->dport,
 				   &e->cfg.sock, why);
-	return st != NETDX_OK ? st : probe_watch(e, e->sock.fd, on_readable, why);
-}
-
-/* tcp_close
- * The port holder and the buffers. */
-static void tcp_close(struct probe_engine *e)
-{
-	struct tcp_priv *p = e->priv;
-	if (!p)
-		return;
-	sock_close(&p->reserve);
-	free(p->txbuf);
-	free(p->msgbuf);
-	free(p);
-	e->priv = NULL;
+	return st != NETDX_OK ? st : l4_watch(e, on_segment, on_error, why);
 }
 
 /* tcp_sandbox
@@ -273,6 +214,6 @@ const struct probe_method_ops probe_tcp_ops = {
 	.open = tcp_open,
 	.send = tcp_send,
 	.wire_of = tcp_wire_of,
-	.close = tcp_close,
+	.close = l4_priv_free,
 	.sandbox = tcp_sandbox,
 };

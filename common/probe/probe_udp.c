@@ -44,6 +44,7 @@
 
 #include "netdx/dns_msg.h"
 #include "netdx/dns_type.h"
+#include "netdx/wire.h"
 #include "probe_l4.h"
 
 #define UDP_DEFAULT_PORT 33434
@@ -70,35 +71,21 @@ struct udp_own {
 
 /* The UDP method's own state (e->priv). */
 struct udp_priv {
+	struct l4_state l4;        /* datagrams, errors; raw classic and Paris: the UDP
+				    * socket that holds sport (and gets replies); first */
 	bool raw;                  /* raw socket (we write the UDP header) */
 	enum udp_flow flow;
 	bool dns;                  /* probes are DNS queries */
 	uint16_t port;             /* destination port (Paris, own port), or of the first probe */
 	uint16_t sport;            /* classic and Paris: our source port */
-	struct probe_sock reserve; /* raw classic and Paris: the UDP socket that holds sport
-				    * (and gets replies) */
 	struct l4_source src;      /* raw: our address toward the destination (checksums) */
-	struct l4_refused refused; /* probes refused for their size */
-	uint8_t *msgbuf;           /* error-queue entries rebuilt as ICMP messages */
-	uint8_t *check;            /* a probe rebuilt to check an answer against */
 	struct udp_own *own;       /* own port: one per slot of the window */
 	struct udp_own *reading;   /* own port: the socket being read */
 	uint32_t *own_by_port;     /* own port, raw: slot index + 1 by source port (errors
 				    * come from the raw socket, the quoted port names the probe) */
+	uint8_t check[];           /* a probe rebuilt to check an answer against
+				    * (UDP_HDR_LEN + payload_max) */
 };
-
-/* put16 / get16
- * A 16-bit value big-endian at p. */
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
 
 /* port_of / dns_of
  * The destination port, and whether the probes are DNS queries: every probe goes to
@@ -170,7 +157,7 @@ static uint16_t natural_checksum(const struct udp_priv *p, const struct netdx_ad
 				 const uint8_t *u, size_t len)
 {
 	uint64_t pseudo = l4_pseudo_sum(&p->src.addr, dst, IPPROTO_UDP, len);
-	uint16_t ck = (uint16_t)~l4_sum_fold(l4_sum_add(pseudo, u, len));
+	uint16_t ck = (uint16_t)~wire_sum_fold(wire_sum_add(pseudo, u, len));
 	return ck ? ck : 0xffff;
 }
 
@@ -193,6 +180,17 @@ static uint16_t dport_of(const struct udp_priv *p, const struct slot *s)
 	return p->flow == UDP_CLASSIC ? s->wire : p->port;
 }
 
+/* put_udp_header
+ * A UDP header at u: the ports, the length, and a checksum of 0 (left to the kernel on
+ * a UDP socket, filled in later on a raw one). */
+static void put_udp_header(uint8_t *u, uint16_t sport, uint16_t dport, size_t len)
+{
+	wire_put16(u, sport);
+	wire_put16(u + 2, dport);
+	wire_put16(u + 4, (uint16_t)len);
+	wire_put16(u + 6, 0);
+}
+
 /* datagram
  * Probe s's UDP header and payload in u (8 + s->payload_len bytes) toward dst; returns
  * the length. The checksum matters only raw (a UDP socket writes its own): Paris forces
@@ -202,10 +200,7 @@ static size_t datagram(const struct probe_engine *e, const struct udp_priv *p,
 {
 	size_t plen = s->payload_len, len = UDP_HDR_LEN + plen;
 	bool forced = p->raw && p->flow == UDP_PARIS;
-	put16(u, sport_of(e, p, s));
-	put16(u + 2, dport_of(p, s));
-	put16(u + 4, (uint16_t)len);
-	put16(u + 6, 0);
+	put_udp_header(u, sport_of(e, p, s), dport_of(p, s), len);
 	if (p->dns) {
 		dns_query(plen, forced ? 0 : s->wire, u + UDP_HDR_LEN);
 	} else {
@@ -222,7 +217,7 @@ static size_t datagram(const struct probe_engine *e, const struct udp_priv *p,
 	} else {
 		ck = natural_checksum(p, dst, u, len);
 	}
-	put16(u + 6, ck);
+	wire_put16(u + 6, ck);
 	return len;
 }
 
@@ -297,7 +292,7 @@ static int udp_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 		/* raw sockets take no port (IPv6 would want the protocol) */
 		addr_set_port(&to, p->raw ? 0 : dport_of(p, s));
 		size_t skip = p->raw ? 0 : UDP_HDR_LEN;
-		rc = l4_send(e, via, s, &p->refused, e->txbuf + skip, len - skip, &to, ttl);
+		rc = l4_send(e, via, s, &p->l4.refused, e->txbuf + skip, len - skip, &to, ttl);
 	}
 	if (rc < 0 && p->flow == UDP_OWN_PORT) {
 		int saved = errno;
@@ -368,7 +363,7 @@ static struct slot *slot_of_error(struct probe_engine *e, struct udp_priv *p,
 	} else if (p->raw) {
 		s = slot_by_checksum(e, q->udp_checksum, dst);
 	} else if (p->dns && dns_quoted(q)) {
-		s = probe_slot_lookup(e, get16(q->payload), dst);
+		s = probe_slot_lookup(e, wire_be16(q->payload), dst);
 	} else if (!p->dns && q->payload_len >= PROBE_STAMP_LEN &&
 		   probe_stamp_quoted(e, q->payload, q->payload_len)) {
 		uint64_t number;
@@ -388,10 +383,8 @@ static void error_from(struct probe_engine *e, const struct sock_packet *pkt, st
 	struct udp_priv *p = e->priv;
 	uint16_t sport = o ? o->sock.ident : p->sport;
 	/* An ordinary UDP socket gets what followed the quoted UDP header: put one back. */
-	uint8_t hdr[UDP_HDR_LEN] = {
-		(uint8_t)(sport >> 8), (uint8_t)sport,
-		(uint8_t)(addr_port(&pkt->from) >> 8), (uint8_t)addr_port(&pkt->from),
-	};
+	uint8_t hdr[UDP_HDR_LEN];
+	put_udp_header(hdr, sport, addr_port(&pkt->from), 0); /* its length unknown */
 	struct l4_quote_hint hint = {
 		.proto = IPPROTO_UDP,
 		.src = p->src.addr.len ? &p->src.addr : NULL,
@@ -401,7 +394,7 @@ static void error_from(struct probe_engine *e, const struct sock_packet *pkt, st
 		.sent_len = UDP_HDR_LEN + e->cfg.payload_len,
 	};
 	struct icmp_msg msg;
-	if (!l4_error_msg(e, &p->refused, pkt, &hint, p->msgbuf, PROBE_MAX_PACKET + 64, &msg))
+	if (!l4_error_msg(e, &p->l4, pkt, &hint, &msg))
 		return;
 	struct slot *s = slot_of_error(e, p, &msg, o);
 	l4_deliver_error(e, s, pkt, &msg);
@@ -418,17 +411,14 @@ static struct slot *dns_answer(struct probe_engine *e, struct udp_priv *p, struc
 	const uint8_t *d = pkt->data;
 	if (pkt->len < DNS_HEADER_LEN || !(d[2] & 0x80) || (d[2] & 0x78))
 		return NULL;
-	uint16_t qd = get16(d + 4), id = get16(d);
+	uint16_t qd = wire_be16(d + 4), id = wire_be16(d);
 	if (qd > 1 || (qd == 1 && (pkt->len < DNS_LEN_BARE || memcmp(d + 12, question, 5) != 0)))
 		return NULL;
 	const void *from = addr_bytes(&pkt->from);
 	if (!s && p->raw) {
 		/* the ID paid for the checksum, which is the wire value */
 		size_t plen = e->cfg.payload_len, len = UDP_HDR_LEN + plen;
-		put16(p->check, p->sport);
-		put16(p->check + 2, p->port);
-		put16(p->check + 4, (uint16_t)len);
-		put16(p->check + 6, 0);
+		put_udp_header(p->check, p->sport, p->port, len);
 		dns_query(plen, id, p->check + UDP_HDR_LEN);
 		s = slot_by_checksum(e, natural_checksum(p, &pkt->from, p->check, len), from);
 	} else if (!s) {
@@ -437,7 +427,7 @@ static struct slot *dns_answer(struct probe_engine *e, struct udp_priv *p, struc
 	if (!s)
 		return NULL;
 	datagram(e, p, s, &pkt->from, p->check);
-	return get16(p->check + UDP_HDR_LEN) == id ? s : NULL;
+	return wire_be16(p->check + UDP_HDR_LEN) == id ? s : NULL;
 }
 
 /* echoed
@@ -529,16 +519,6 @@ static void on_own_error(struct probe_engine *e, const struct sock_packet *pkt)
 	error_from(e, pkt, ((struct udp_priv *)e->priv)->reading);
 }
 
-/* on_readable
- * The probe socket: data (unprivileged) and the error queue. */
-static void on_readable(void *arg, int fd, uint32_t events)
-{
-	struct probe_engine *e = arg;
-	struct udp_priv *p = e->priv;
-	(void)fd;
-	l4_drain(e, &e->sock, events, p->raw ? NULL : on_data, on_error);
-}
-
 /* on_reserve_readable
  * Raw mode: the port holder gets a service's UDP replies. */
 static void on_reserve_readable(void *arg, int fd, uint32_t events)
@@ -546,7 +526,7 @@ static void on_reserve_readable(void *arg, int fd, uint32_t events)
 	struct probe_engine *e = arg;
 	struct udp_priv *p = e->priv;
 	(void)fd;
-	l4_drain(e, &p->reserve, events, on_data, NULL);
+	l4_drain(e, &p->l4.reserve, events, on_data, NULL);
 }
 
 /* on_own_readable
@@ -582,23 +562,18 @@ static enum netdx_status open_own_port(struct probe_engine *e, struct udp_priv *
 		return NETDX_OK; /* each probe's socket is its own */
 	enum netdx_status st = sock_open_raw(&e->sock, e->cfg.family, IPPROTO_UDP, 0, 0,
 					     &e->cfg.sock, why);
-	return st != NETDX_OK ? st : probe_watch(e, e->sock.fd, on_readable, why);
+	return st != NETDX_OK ? st : l4_watch(e, p->raw ? NULL : on_data, on_error, why);
 }
 
 /* udp_open
  * The UDP socket, or the raw socket and its port holder, watched on the loop. */
 static enum netdx_status udp_open(struct probe_engine *e, const char **why)
 {
-	struct udp_priv *p = calloc(1, sizeof(*p));
-	if (!p || !(p->msgbuf = malloc(PROBE_MAX_PACKET + 64)) ||
-	    !(p->check = malloc(UDP_HDR_LEN + e->payload_max))) {
-		if (p)
-			free(p->msgbuf);
-		free(p);
-		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
-	}
-	e->priv = p;
-	p->reserve.fd = -1;
+	size_t datagram_max = UDP_HDR_LEN + e->payload_max;
+	enum netdx_status st = l4_priv_new(e, sizeof(struct udp_priv) + datagram_max, why);
+	if (st != NETDX_OK)
+		return st;
+	struct udp_priv *p = e->priv;
 	p->raw = e->cfg.sock.force_raw;
 	p->dns = dns_of(&e->cfg);
 	p->flow = e->cfg.own_port ? UDP_OWN_PORT
@@ -610,19 +585,19 @@ static enum netdx_status udp_open(struct probe_engine *e, const char **why)
 				: 0;
 	if (p->flow == UDP_OWN_PORT)
 		return open_own_port(e, p, why);
-	enum netdx_status st;
 	if (p->raw) {
-		st = sock_reserve_port(&p->reserve, e->cfg.family, SOCK_DGRAM, &e->cfg.sock, why);
+		st = sock_reserve_port(&p->l4.reserve, e->cfg.family, SOCK_DGRAM, &e->cfg.sock,
+				       why);
 		if (st == NETDX_OK)
 			st = sock_open_raw(&e->sock, e->cfg.family, IPPROTO_UDP, 0, 0, &e->cfg.sock, why);
 		if (st == NETDX_OK)
-			st = probe_watch(e, p->reserve.fd, on_reserve_readable, why);
-		p->sport = p->reserve.ident;
+			st = probe_watch(e, p->l4.reserve.fd, on_reserve_readable, why);
+		p->sport = p->l4.reserve.ident;
 	} else {
 		st = sock_open_udp(&e->sock, e->cfg.family, &e->cfg.sock, why);
 		p->sport = e->sock.ident;
 	}
-	return st != NETDX_OK ? st : probe_watch(e, e->sock.fd, on_readable, why);
+	return st != NETDX_OK ? st : l4_watch(e, p->raw ? NULL : on_data, on_error, why);
 }
 
 /* udp_release
@@ -636,25 +611,18 @@ static void udp_release(struct probe_engine *e, struct slot *s)
 }
 
 /* udp_close
- * The port holder, the probes' own sockets and the buffers (e->sock is the core's to
- * close). */
+ * The probes' own sockets, then the state with its port holder (e->sock is the core's
+ * to close). */
 static void udp_close(struct probe_engine *e)
 {
 	struct udp_priv *p = e->priv;
 	if (!p)
 		return;
-	if (p->reserve.fd >= 0) {
-		loop_del_fd(e->loop, p->reserve.fd);
-		sock_close(&p->reserve);
-	}
 	for (size_t i = 0; p->own && i <= e->mask; i++)
 		own_close(e, p, &p->own[i]);
 	free(p->own);
 	free(p->own_by_port);
-	free(p->check);
-	free(p->msgbuf);
-	free(p);
-	e->priv = NULL;
+	l4_priv_free(e);
 }
 
 /* udp_sandbox

@@ -49,10 +49,15 @@ layer_rank() {
 layer_violations() {
 	local root=$1 f h dir rank hl hrank
 	declare -A layer_of=()
-	# a public header netdx/X.h belongs to the layer whose folder holds X.c
+	# a public header netdx/X.h belongs to the layer whose folder holds X.c; one with no
+	# .c (wire.h: inline functions only) to core, below every other
 	for f in "$root"/common/*/*.c; do
 		dir=${f%/*}
 		layer_of[$(basename "$f" .c)]=${dir##*/}
+	done
+	for f in "$root"/common/include/netdx/*.h; do
+		h=$(basename "$f" .h)
+		[[ -n ${layer_of[$h]:-} ]] || layer_of[$h]=core
 	done
 	for f in "$root"/common/*/*.[ch] "$root"/common/include/netdx/*.h; do
 		if [[ $f == */include/netdx/* ]]; then
@@ -104,6 +109,11 @@ broken "core's lockdown reaches up to path's setup" common/core/tool.c '#include
 	'common/core/tool.c: includes netdx/path_setup.h \(layer path, above core\)'
 broken "a public header includes one above it" common/include/netdx/addr.h '#include "netdx/rounds.h"' \
 	'common/include/netdx/addr.h: includes netdx/rounds.h \(layer path, above net\)'
+broken "a header-only helper includes one above core" common/include/netdx/wire.h \
+	'#include "netdx/addr.h"' \
+	'common/include/netdx/wire.h: includes netdx/addr.h \(layer net, above core\)'
+broken "a header nobody implements" common/net/addr.c '#include "netdx/nosuch.h"' \
+	'common/net/addr.c: includes netdx/nosuch.h, which no layer implements'
 broken "the engine's private header outside it" common/path/rounds.c '#include "probe_internal.h"' \
 	'common/path/rounds.c: includes "probe_internal.h" from another folder'
 broken "a front-end reaches into common/" mtr/main.c '#include "../common/probe/probe_l4.h"' \

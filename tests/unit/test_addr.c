@@ -186,6 +186,11 @@ static void test_literal_scope(void)
 	CU_ASSERT_TRUE_FATAL(addr_parse_literal("fe80::1%4000000", AF_INET6, &b));
 	CU_ASSERT_STRING_EQUAL(str(&b, buf), "fe80::1%4000000");
 	CU_ASSERT_FALSE(addr_parse_literal("fe80::1%99999999999", AF_INET6, &b));
+	/* The largest index is a number; one past it, or a sign, is no index (nor a name). */
+	CU_ASSERT_TRUE(addr_parse_literal("fe80::1%4294967295", AF_INET6, &b));
+	CU_ASSERT_FALSE(addr_parse_literal("fe80::1%4294967296", AF_INET6, &b));
+	CU_ASSERT_FALSE(addr_parse_literal("fe80::1%+1", AF_INET6, &b));
+	CU_ASSERT_FALSE(addr_parse_literal("fe80::1%-1", AF_INET6, &b));
 }
 
 static void test_to_str_round_trip(void)
@@ -299,6 +304,7 @@ static void test_cidr_v4(void)
 
 	check_cidr("10.0.0.4/31", 2, "10.0.0.4", "10.0.0.5");
 	check_cidr("10.0.0.7/32", 1, "10.0.0.7", "10.0.0.7");
+	check_cidr("10.0.0.7/0032", 1, "10.0.0.7", "10.0.0.7");
 	check_cidr("10.0.0.4/30", 2, "10.0.0.5", "10.0.0.6");
 	check_cidr("0.0.0.0/0", 4294967294u, "0.0.0.1", "255.255.255.254");
 
@@ -355,6 +361,8 @@ static void test_cidr_rejected(void)
 		{"10.0.0.0/33", "prefix length out of range"},
 		{"10.0.0.0/", "prefix length out of range"},
 		{"10.0.0.0/-1", "prefix length out of range"},
+		{"10.0.0.0/-0", "prefix length out of range"},
+		{"10.0.0.0/+24", "prefix length out of range"},
 		{"10.0.0.0/abc", "prefix length out of range"},
 		{"10.0.0.0/24x", "prefix length out of range"},
 		{"10.0.0.0/ 24", "prefix length out of range"},

@@ -1,4 +1,4 @@
-/* test_wire.c — the bounded reader and big-endian helpers of netdx/wire.h. */
+/* test_wire.c — the bounded reader, big-endian helpers and checksum sum of netdx/wire.h. */
 #include "netdx/wire.h"
 #include "unit.h"
 
@@ -46,6 +46,7 @@ static void test_reader_short(void)
 	CU_ASSERT_EQUAL(wire_get8(&r), 0);
 	CU_ASSERT_FALSE(wire_get_bytes(&r, dst, 1));
 	CU_ASSERT_EQUAL(dst[0], 7);
+	CU_ASSERT_PTR_NULL(wire_take(&r, 0)); /* an empty read past the end is no success */
 	CU_ASSERT_EQUAL(wire_left(&r), 0);
 }
 
@@ -61,11 +62,24 @@ static void test_reader_start(void)
 	CU_ASSERT_EQUAL(wire_get8(&past), 0);
 }
 
+static void test_checksum_sum(void)
+{
+	/* RFC 1071's example: 0001 f203 f4f5 f6f7 sums to 2ddf0, folds to ddf2 */
+	static const uint8_t p[] = {0x00, 0x01, 0xf2, 0x03, 0xf4, 0xf5, 0xf6, 0xf7};
+
+	CU_ASSERT_EQUAL(wire_sum_add(0, p, sizeof(p)), 0x2ddf0);
+	CU_ASSERT_EQUAL(wire_sum_fold(wire_sum_add(0, p, sizeof(p))), 0xddf2);
+	/* an odd last byte is the high half of a word; a sum carries on from the last */
+	CU_ASSERT_EQUAL(wire_sum_add(0, p + 3, 1), 0x0300);
+	CU_ASSERT_EQUAL(wire_sum_add(wire_sum_add(0, p, 4), p + 4, 4), 0x2ddf0);
+}
+
 static CU_TestInfo cases[] = {
 	{"big-endian loads and stores", test_fixed_offsets},
 	{"reader walks fields in order", test_reader_walks},
 	{"reader past the end reads zeros and stays in error", test_reader_short},
 	{"reader starts at an offset", test_reader_start},
+	{"the Internet checksum's sum and fold", test_checksum_sum},
 	CU_TEST_INFO_NULL,
 };
 

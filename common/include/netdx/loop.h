@@ -38,6 +38,15 @@ struct loop_timer {
 /* Current CLOCK_MONOTONIC time in nanoseconds. */
 uint64_t loop_now_ns(void);
 
+/* Current CLOCK_REALTIME time in nanoseconds: the clock the kernel stamps packets with,
+ * for times measured against those stamps, never for scheduling. */
+uint64_t loop_realtime_ns(void);
+
+struct timespec;
+
+/* A struct timespec (a clock's, a kernel stamp's) in nanoseconds. */
+uint64_t loop_timespec_ns(const struct timespec *ts);
+
 struct loop *loop_new(void);
 void loop_free(struct loop *l);
 

@@ -129,6 +129,16 @@ struct sock_packet {
 				    * TX time (CLOCK_REALTIME), 0 if none */
 };
 
+struct msghdr;
+struct timespec;
+
+/* Kernel receive timestamps for a socket netdx did not open here (the DNS query's):
+ * sock_enable_rx_timestamps() asks for them (SO_TIMESTAMPNS; 0, or -1 and errno),
+ * sock_rx_time() finds the stamp (CLOCK_REALTIME) among the control messages of a
+ * message recvmsg() filled, false when it carries none. sock_recv() does both itself. */
+int sock_enable_rx_timestamps(int fd);
+bool sock_rx_time(struct msghdr *msg, struct timespec *ts);
+
 /* Read one datagram (errqueue false) or one error-queue entry (true) without
  * blocking. Returns 1 with *pkt filled, 0 when nothing is pending, -1 on error. */
 int sock_recv(const struct probe_sock *s, uint8_t *buf, size_t cap, bool errqueue,

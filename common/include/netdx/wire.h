@@ -4,7 +4,8 @@
  * takes a struct wire_reader: each get checks the bytes are there, and a short message
  * sets `error` and reads as zeros from then on, so the parser tests once at the end
  * instead of before every field. A parser that has checked a header's length once and
- * then picks fields at fixed offsets (IP, ICMP) uses wire_be16()/wire_be32(). */
+ * then picks fields at fixed offsets (IP, ICMP) uses wire_be16()/wire_be32(). The
+ * Internet checksum (ICMP, UDP, TCP) sums the same big-endian words: wire_sum_add(). */
 #ifndef NETDX_WIRE_H
 #define NETDX_WIRE_H
 
@@ -47,6 +48,31 @@ static inline void wire_put32(uint8_t *p, uint32_t v)
 	wire_put16(p + 2, (uint16_t)v);
 }
 
+/* wire_sum_add
+ * The Internet checksum's one's-complement sum (RFC 1071) of len bytes, big-endian
+ * 16-bit words with an odd last byte padded with zero, added to sum (0, or a pseudo
+ * header's); not folded. A new word starts at p[0]: give regions of even length but
+ * the last. */
+static inline uint64_t wire_sum_add(uint64_t sum, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+
+	for (; len > 1; p += 2, len -= 2)
+		sum += wire_be16(p);
+	if (len == 1)
+		sum += (uint64_t)p[0] << 8;
+	return sum;
+}
+
+/* wire_sum_fold
+ * A sum folded to 16 bits, not inverted: the checksum field holds its complement. */
+static inline uint16_t wire_sum_fold(uint64_t sum)
+{
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	return (uint16_t)sum;
+}
+
 /* wire_reader_at
  * A reader over len bytes at p, starting at pos (a message's offset, so DNS name
  * pointers and the reader agree on positions). */
@@ -65,12 +91,14 @@ static inline size_t wire_left(const struct wire_reader *r)
 }
 
 /* wire_take
- * The next n bytes, or NULL (and the error set) when fewer are left. */
+ * The next n bytes, or NULL (and the error set) when fewer are left; a reader already
+ * in error gives NULL even for n = 0, so an empty field read past the end is no
+ * success. */
 static inline const uint8_t *wire_take(struct wire_reader *r, size_t n)
 {
 	const uint8_t *at;
 
-	if (wire_left(r) < n) {
+	if (r->error || wire_left(r) < n) {
 		r->error = true;
 		return NULL;
 	}

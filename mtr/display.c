@@ -26,6 +26,7 @@
 static const char scale_chars[SCALE_STEPS + 1] = ".123abc>";
 
 /* What the `o` prompt lists, in mtr's words. */
+/* clang-format off */
 static const char *const field_help[] = {
 	"<sp>: Space between fields", "L: Loss Ratio", "D: Dropped Packets",
 	"R: Received Packets", "S: Sent Packets", "N: Newest RTT(ms)", "B: Min/Best RTT(ms)",
@@ -33,6 +34,7 @@ static const char *const field_help[] = {
 	"G: Geometric Mean", "J: Current Jitter", "M: Jitter Mean/Avg.", "X: Worst Jitter",
 	"I: Interarrival Jitter",
 };
+/* clang-format on */
 
 /* put
  * Write text at (y, x) with attr, cut at the right edge; nothing outside the window. */
@@ -411,6 +413,7 @@ static void draw_notes(const struct mtr_view *v, int y)
  * The `?` screen: the keys this view knows, until any key. */
 static void draw_help(void)
 {
+	/* clang-format off */
 	static const char *const lines[] = {
 		"Command:",
 		"  ?|h     help",
@@ -426,6 +429,7 @@ static void draw_help(void)
 		"",
 		" press any key to go back...",
 	};
+	/* clang-format on */
 	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++)
 		put(2 + (int)i, 0, A_NORMAL, lines[i]);
 }

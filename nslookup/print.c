@@ -11,6 +11,7 @@
 #include "nsl.h"
 
 /* What BIND prints before the data of types 0..41; others get "rdata_<n> = ". */
+/* clang-format off */
 static const char *const rtypetext[] = {
 	"rtype_0 = ",       "internet address = ", "nameserver = ",   "md = ",
 	"mf = ",            "canonical name = ",   "soa = ",          "mb = ",
@@ -24,6 +25,7 @@ static const char *const rtypetext[] = {
 	"kx = ",            "cert = ",             "v6 address = ",   "dname = ",
 	"rtype_40 = ",      "optional = ",
 };
+/* clang-format on */
 
 /* print_name
  * A name as BIND's dns_name_format: no final dot (the root stays "."). */

@@ -27,6 +27,7 @@
 
 /* What every tool may still do after setup. Names rather than numbers: libseccomp maps
  * them for the architecture at hand and skips those it does not have. */
+/* clang-format off */
 static const char *const always[] = {
 	/* the descriptors it holds: probe sockets, stdio, the terminal */
 	"read", "readv", "pread64", "write", "writev", "pwrite64", "close", "lseek", "fcntl",
@@ -47,13 +48,16 @@ static const char *const always[] = {
 	/* the end */
 	"exit", "exit_group", "restart_syscall",
 };
+/* clang-format on */
 
 /* SANDBOX_FILES: reading files and looking at paths (open and openat get their own
  * read-only rules). */
+/* clang-format off */
 static const char *const files[] = {
 	"stat", "lstat", "newfstatat", "statx", "access", "faccessat", "faccessat2",
 	"readlink", "readlinkat", "getdents64", "getcwd",
 };
+/* clang-format on */
 
 /* What a socket of its own needs besides socket(), whose rule names the families. */
 static const char *const own_socket[] = {"bind", "connect", "getsockname", "getpeername",

@@ -9,12 +9,14 @@
  * BIND's names of the EDNS option codes it knows. */
 const char *dns_edns_opt_name(uint16_t code)
 {
+	/* clang-format off */
 	static const char *const names[] = {
 		NULL,      "LLQ",        "UPDATE-LEASE", "NSID",       NULL,
 		"DAU",     "DHU",        "N3U",          "ECS",        "EXPIRE",
 		"COOKIE",  "KEEPALIVE",  "PADDING",      "CHAIN",      "KEY-TAG",
 		"EDE",     "CLIENT-TAG", "SERVER-TAG",   "REPORT-CHANNEL", "ZONEVERSION",
 	};
+	/* clang-format on */
 
 	return code < sizeof(names) / sizeof(names[0]) ? names[code] : NULL;
 }
@@ -23,6 +25,7 @@ const char *dns_edns_opt_name(uint16_t code)
  * RFC 8914's text of an Extended DNS Error info code. */
 const char *dns_ede_name(uint16_t info)
 {
+	/* clang-format off */
 	static const char *const names[] = {
 		"Other",
 		"Unsupported DNSKEY Algorithm",
@@ -56,6 +59,7 @@ const char *dns_ede_name(uint16_t info)
 		"Synthesized",
 		"Invalid Query Type",
 	};
+	/* clang-format on */
 
 	return info < sizeof(names) / sizeof(names[0]) ? names[info] : NULL;
 }

@@ -14,6 +14,7 @@
 /* An answer to "t.test. A IN" (ID 0x1234, QR AA RD RA AD), two A records, an NS in
  * the authority section, an A in the additional one, and an OPT record: UDP 1232,
  * DO, extended rcode 0, options NSID "ns1" and EDE 15 "blocked". */
+/* clang-format off */
 static const uint8_t answer[] = {
 	0x12, 0x34, 0x85, 0xa0, 0x00, 0x01, 0x00, 0x02, 0x00, 0x01, 0x00, 0x02,
 	/* question at 12: t.test. A IN */
@@ -31,6 +32,7 @@ static const uint8_t answer[] = {
 	0x00, 0x03, 0x00, 0x03, 'n', 's', '1',
 	0x00, 0x0f, 0x00, 0x09, 0x00, 0x0f, 'b', 'l', 'o', 'c', 'k', 'e', 'd',
 };
+/* clang-format on */
 
 static void test_parse_answer(void)
 {

@@ -1038,6 +1038,7 @@ static void test_build_echo_limits(void)
 /* iputils ping's exact words for every IPv4 unreachable code and time exceeded. */
 static void test_describe_v4(void)
 {
+	/* clang-format off */
 	static const char *const unreach[16] = {
 		"Destination Net Unreachable", "Destination Host Unreachable",
 		"Destination Protocol Unreachable", "Destination Port Unreachable",
@@ -1047,6 +1048,7 @@ static void test_describe_v4(void)
 		"Destination Host Unreachable for Type of Service", "Packet filtered",
 		"Precedence Violation", "Precedence Cutoff",
 	};
+	/* clang-format on */
 
 	for (uint8_t c = 0; c < 16; c++)
 		CU_ASSERT_STRING_EQUAL(icmp_describe(AF_INET, 3, c), unreach[c]);
@@ -1067,6 +1069,7 @@ static void test_describe_v4(void)
 /* iputils ping's exact words for ICMPv6. */
 static void test_describe_v6(void)
 {
+	/* clang-format off */
 	static const char *const unreach[7] = {
 		"Destination unreachable: No route",
 		"Destination unreachable: Administratively prohibited",
@@ -1076,6 +1079,7 @@ static void test_describe_v6(void)
 		"Destination unreachable: Source address failed ingress/egress policy",
 		"Destination unreachable: Reject route to destination",
 	};
+	/* clang-format on */
 
 	for (uint8_t c = 0; c < 7; c++)
 		CU_ASSERT_STRING_EQUAL(icmp_describe(AF_INET6, 1, c), unreach[c]);

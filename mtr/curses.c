@@ -43,10 +43,17 @@ static void on_event(void *arg, enum rounds_event ev, const struct rounds_info *
 {
 	struct mtr_view *v = arg;
 	switch (ev) {
-	case ROUNDS_SENT: mtr_history_sent(&v->hist, info->round, info->ttl); break;
-	case ROUNDS_ANSWER: mtr_history_answer(&v->hist, info->round, info->ttl, info->rtt_ms); break;
-	case ROUNDS_ROUND_DONE: mtr_history_round_done(&v->hist, info->round); break;
-	default: break;
+	case ROUNDS_SENT:
+		mtr_history_sent(&v->hist, info->round, info->ttl);
+		break;
+	case ROUNDS_ANSWER:
+		mtr_history_answer(&v->hist, info->round, info->ttl, info->rtt_ms);
+		break;
+	case ROUNDS_ROUND_DONE:
+		mtr_history_round_done(&v->hist, info->round);
+		break;
+	default:
+		break;
 	}
 	v->dirty = true;
 }
@@ -128,8 +135,7 @@ static SCREEN *open_terminal(void)
 struct mtr_view *mtr_curses_open(struct mtr_ctl *ctl)
 {
 	struct mtr_view *v = calloc(1, sizeof(*v));
-	if (!v || !mtr_history_init(&v->hist, ctl->rc.first_ttl, ctl->rc.max_ttl,
-				    MTR_VIEW_HISTORY))
+	if (!v || !mtr_history_init(&v->hist, ctl->rc.first_ttl, ctl->rc.max_ttl, MTR_VIEW_HISTORY))
 		cli_die("memory", "%s", strerror(ENOMEM));
 	v->ctl = ctl; /* calloc: the tick timer is zero, as a new timer must be */
 	/* the header's "(addr)" after our name; "" when there is no route */

@@ -15,12 +15,12 @@
 #endif
 
 #define TITLE "My traceroute  [netdx v" NETDX_VERSION "]"
-#define HEAD_ROWS 5     /* rows above the first hop row, as in mtr */
-#define GRAPH_PAD 30    /* columns the history bars leave for the hop names, as in mtr */
-#define SCALE_STEPS 8   /* latency classes of the bars */
-#define MIN_ROWS 7      /* rows the full view needs: the header and two hops */
-#define MIN_HOST 12     /* columns the table keeps for "NN. " and a host at the least */
-#define TEXT_MAX 1024   /* longest line we build */
+#define HEAD_ROWS 5   /* rows above the first hop row, as in mtr */
+#define GRAPH_PAD 30  /* columns the history bars leave for the hop names, as in mtr */
+#define SCALE_STEPS 8 /* latency classes of the bars */
+#define MIN_ROWS 7    /* rows the full view needs: the header and two hops */
+#define MIN_HOST 12   /* columns the table keeps for "NN. " and a host at the least */
+#define TEXT_MAX 1024 /* longest line we build */
 
 /* The characters of the latency classes, fastest first (mtr's). */
 static const char scale_chars[SCALE_STEPS + 1] = ".123abc>";
@@ -49,8 +49,8 @@ static void put(int y, int x, attr_t attr, const char *text)
 
 /* putf
  * put() with printf formatting. */
-__attribute__((format(printf, 4, 5)))
-static void putf(int y, int x, attr_t attr, const char *fmt, ...)
+__attribute__((format(printf, 4, 5))) static void putf(int y, int x, attr_t attr, const char *fmt,
+						       ...)
 {
 	char text[TEXT_MAX];
 	va_list ap;
@@ -75,10 +75,16 @@ static void put_cut(int y, int x, attr_t attr, const char *text, int n)
  * Colour of latency class i (SCALE_STEPS: a lost probe), as mtr colours its bars. */
 static attr_t scale_attr(int i)
 {
-	static const attr_t bold[SCALE_STEPS + 1] = {0, 0, A_BOLD, A_BOLD, A_BOLD, 0, 0, A_BOLD, A_BOLD};
-	static const short pair[SCALE_STEPS + 1] = {0, MTR_PAIR_GREEN, MTR_PAIR_GREEN,
-						    MTR_PAIR_YELLOW, MTR_PAIR_MAGENTA,
-						    MTR_PAIR_MAGENTA, MTR_PAIR_RED, MTR_PAIR_RED,
+	static const attr_t bold[SCALE_STEPS + 1] = {0, 0, A_BOLD, A_BOLD, A_BOLD,
+						     0, 0, A_BOLD, A_BOLD};
+	static const short pair[SCALE_STEPS + 1] = {0,
+						    MTR_PAIR_GREEN,
+						    MTR_PAIR_GREEN,
+						    MTR_PAIR_YELLOW,
+						    MTR_PAIR_MAGENTA,
+						    MTR_PAIR_MAGENTA,
+						    MTR_PAIR_RED,
+						    MTR_PAIR_RED,
 						    MTR_PAIR_RED};
 	if (!has_colors())
 		return i >= SCALE_STEPS - 1 ? A_BOLD : A_NORMAL;
@@ -124,8 +130,7 @@ static bool hop_down(const struct mtr_view *v, int ttl)
 
 /* host_cell
  * The name shown for a hop: its first responder, or "(waiting for reply)" in bold. */
-static const char *host_cell(const struct mtr_view *v, int ttl, char *buf, size_t len,
-			     attr_t *attr)
+static const char *host_cell(const struct mtr_view *v, int ttl, char *buf, size_t len, attr_t *attr)
 {
 	const struct hop *hp = hops_at(&v->ctl->hops, ttl);
 	if (!hp || hp->n_responders == 0) {
@@ -162,8 +167,11 @@ static void draw_header(const struct mtr_view *v)
 	}
 	static const struct {
 		const char *bold, *rest;
-	} keys[] = {{"H", "elp   "}, {"D", "isplay mode   "}, {"R", "estart statistics   "},
-		    {"O", "rder of fields   "}, {"q", "uit"}};
+	} keys[] = {{"H", "elp   "},
+		    {"D", "isplay mode   "},
+		    {"R", "estart statistics   "},
+		    {"O", "rder of fields   "},
+		    {"q", "uit"}};
 	if (v->screen != MTR_SCREEN_MAIN)
 		return;
 	x = 0;
@@ -216,8 +224,9 @@ static void cell_text(const struct mtr_field *f, const struct hop *hp, char *buf
 static int draw_mpls(const struct mtr_view *v, int y, const struct hop_responder *r)
 {
 	for (size_t k = 0; v->ctl->mpls && k < r->n_mpls; k++)
-		putf(y++, 0, A_NORMAL, "    [MPLS: Lbl %u TC %u S %u TTL %u]", (unsigned)r->mpls[k].label,
-		     (unsigned)r->mpls[k].tc, (unsigned)r->mpls[k].s, (unsigned)r->mpls[k].ttl);
+		putf(y++, 0, A_NORMAL, "    [MPLS: Lbl %u TC %u S %u TTL %u]",
+		     (unsigned)r->mpls[k].label, (unsigned)r->mpls[k].tc, (unsigned)r->mpls[k].s,
+		     (unsigned)r->mpls[k].ttl);
 	return y;
 }
 
@@ -373,8 +382,10 @@ static int draw_bars(struct mtr_view *v)
 		char c[2] = {scale_chars[i], '\0'};
 		put(y, x + 2, scale_attr(i), c);
 		/* mtr prints whole ms; a fast path deserves its decimals */
-		snprintf(text, sizeof(text), scale[i] < 1 ? ":%.2f ms" : scale[i] < 10 ? ":%.1f ms"
-										 : ":%.0f ms",
+		snprintf(text, sizeof(text),
+			 scale[i] < 1    ? ":%.2f ms"
+			 : scale[i] < 10 ? ":%.1f ms"
+					 : ":%.0f ms",
 			 scale[i]);
 		put(y, x + 3, A_NORMAL, text);
 		x += 3 + (int)strlen(text);
@@ -479,7 +490,8 @@ void mtr_display_draw(struct mtr_view *v)
 	erase();
 	bool bars = v->ctl->display_mode != 0 && v->screen == MTR_SCREEN_MAIN;
 	int need = v->screen != MTR_SCREEN_MAIN ? 40
-		 : bars ? GRAPH_PAD + 10 : table_width(v->ctl) + 1 + MIN_HOST;
+		   : bars                       ? GRAPH_PAD + 10
+						: table_width(v->ctl) + 1 + MIN_HOST;
 	curs_set(v->screen == MTR_SCREEN_ORDER ? 1 : 0);
 	if (LINES < MIN_ROWS || COLS < need) {
 		draw_small(v);

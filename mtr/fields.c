@@ -80,20 +80,13 @@ static double f_jint(const struct hop *hp)
 }
 
 static const struct mtr_field fields[] = {
-	{' ', " ", " ", 1, false, f_drop},
-	{'L', "Loss%", " %4.1f%%", 6, true, f_loss},
-	{'D', "Drop", " %4d", 5, false, f_drop},
-	{'R', "Rcv", " %5d", 6, false, f_rcv},
-	{'S', "Snt", " %5d", 6, false, f_snt},
-	{'N', "Last", " %5.1f", 6, true, f_last},
-	{'B', "Best", " %5.1f", 6, true, f_best},
-	{'A', "Avg", " %5.1f", 6, true, f_avg},
-	{'W', "Wrst", " %5.1f", 6, true, f_worst},
-	{'V', "StDev", " %5.1f", 6, true, f_stdev},
-	{'G', "Gmean", " %5.1f", 6, true, f_gmean},
-	{'J', "Jttr", " %4.1f", 5, true, f_jitter},
-	{'M', "Javg", " %4.1f", 5, true, f_javg},
-	{'X', "Jmax", " %4.1f", 5, true, f_jmax},
+	{' ', " ", " ", 1, false, f_drop},          {'L', "Loss%", " %4.1f%%", 6, true, f_loss},
+	{'D', "Drop", " %4d", 5, false, f_drop},    {'R', "Rcv", " %5d", 6, false, f_rcv},
+	{'S', "Snt", " %5d", 6, false, f_snt},      {'N', "Last", " %5.1f", 6, true, f_last},
+	{'B', "Best", " %5.1f", 6, true, f_best},   {'A', "Avg", " %5.1f", 6, true, f_avg},
+	{'W', "Wrst", " %5.1f", 6, true, f_worst},  {'V', "StDev", " %5.1f", 6, true, f_stdev},
+	{'G', "Gmean", " %5.1f", 6, true, f_gmean}, {'J', "Jttr", " %4.1f", 5, true, f_jitter},
+	{'M', "Javg", " %4.1f", 5, true, f_javg},   {'X', "Jmax", " %4.1f", 5, true, f_jmax},
 	{'I', "Jint", " %4.1f", 5, true, f_jint},
 };
 

@@ -18,7 +18,8 @@ static struct mtr_hist_slot *slot_of(const struct mtr_history *h, uint64_t round
  * One empty ring of depth rounds per TTL of the range. */
 bool mtr_history_init(struct mtr_history *h, int first_ttl, int max_ttl, size_t depth)
 {
-	*h = (struct mtr_history){.first_ttl = first_ttl, .n_ttl = max_ttl - first_ttl + 1,
+	*h = (struct mtr_history){.first_ttl = first_ttl,
+				  .n_ttl = max_ttl - first_ttl + 1,
 				  .depth = depth ? depth : 1};
 	h->slot = calloc((size_t)h->n_ttl * h->depth, sizeof(*h->slot));
 	return h->slot != NULL;

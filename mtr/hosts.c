@@ -49,7 +49,8 @@ static const char *hop_host(const struct mtr_ctl *ctl, int ttl, char *buf, size_
 	char name[512];
 	const struct hop *hp = hops_at(&ctl->hops, ttl);
 	if (hp && hp->n_responders)
-		snprintf(buf, len, "hop %d (%s)", ttl, mtr_host_text(ctl, hp, 0, name, sizeof(name)));
+		snprintf(buf, len, "hop %d (%s)", ttl,
+			 mtr_host_text(ctl, hp, 0, name, sizeof(name)));
 	else
 		snprintf(buf, len, "hop %d", ttl);
 	return buf;
@@ -65,13 +66,16 @@ static void note_unreached(const struct mtr_ctl *ctl, const struct hops_finding 
 		snprintf(buf, len, "Note: the destination (%s) never answered, nor did any hop.",
 			 ctl->path.dst_text);
 	else if (f->first > f->last)
-		snprintf(buf, len, "Note: the destination (%s) never answered within %d hops; %s "
-				   "is the last hop that answered.", ctl->path.dst_text, ctl->hops.max_ttl,
+		snprintf(buf, len,
+			 "Note: the destination (%s) never answered within %d hops; %s "
+			 "is the last hop that answered.",
+			 ctl->path.dst_text, ctl->hops.max_ttl,
 			 hop_host(ctl, f->ref, last, sizeof(last)));
 	else
-		snprintf(buf, len, "Note: the destination (%s) never answered; %s is the last hop "
-				   "that answered, and from hop %d on nothing came back.", ctl->path.dst_text,
-			 hop_host(ctl, f->ref, last, sizeof(last)), f->first);
+		snprintf(buf, len,
+			 "Note: the destination (%s) never answered; %s is the last hop "
+			 "that answered, and from hop %d on nothing came back.",
+			 ctl->path.dst_text, hop_host(ctl, f->ref, last, sizeof(last)), f->first);
 }
 
 /* note_node_only
@@ -83,11 +87,14 @@ static void note_node_only(const struct mtr_ctl *ctl, const struct hops_finding 
 	const struct hop *hp = hops_at(&ctl->hops, f->first);
 	const struct hop *ref = hops_at(&ctl->hops, f->ref);
 	if (hp->stats.received == 0)
-		snprintf(buf, len, "Note: hop %d sends no ICMP replies, yet later hops answer: it "
-				   "forwards traffic; its 100%% is not loss.", f->first);
+		snprintf(buf, len,
+			 "Note: hop %d sends no ICMP replies, yet later hops answer: it "
+			 "forwards traffic; its 100%% is not loss.",
+			 f->first);
 	else
-		snprintf(buf, len, "Note: %s loses %.1f%%, hop %d only %.1f%%: the router limits "
-				   "the ICMP it sends; this is not forwarding loss.",
+		snprintf(buf, len,
+			 "Note: %s loses %.1f%%, hop %d only %.1f%%: the router limits "
+			 "the ICMP it sends; this is not forwarding loss.",
 			 hop_host(ctl, f->first, host, sizeof(host)), stats_loss_pct(&hp->stats),
 			 f->ref, stats_loss_pct(&ref->stats));
 }
@@ -106,9 +113,10 @@ static void note_undecided(const struct mtr_ctl *ctl, const struct hops_finding 
 	}
 	hops_span_text(f, hops, sizeof(hops));
 	hops_pct_range_text(lo, hi, 1, range, sizeof(range));
-	snprintf(buf, len, "Note: %llu rounds cannot tell the loss at %s (%s) from none; %llu "
-			   "would.", (unsigned long long)f->loss.sent, hops, range,
-		 (unsigned long long)f->need);
+	snprintf(buf, len,
+		 "Note: %llu rounds cannot tell the loss at %s (%s) from none; %llu "
+		 "would.",
+		 (unsigned long long)f->loss.sent, hops, range, (unsigned long long)f->need);
 }
 
 /* finding_note
@@ -124,9 +132,14 @@ static bool finding_note(const struct mtr_ctl *ctl, const struct hops_finding *f
 			return false;
 		note_unreached(ctl, f, buf, len);
 		return true;
-	case HOPS_NODE_ONLY: note_node_only(ctl, f, buf, len); return true;
-	case HOPS_UNDECIDED: note_undecided(ctl, f, buf, len); return true;
-	case HOPS_LOSS_STARTS: return false;
+	case HOPS_NODE_ONLY:
+		note_node_only(ctl, f, buf, len);
+		return true;
+	case HOPS_UNDECIDED:
+		note_undecided(ctl, f, buf, len);
+		return true;
+	case HOPS_LOSS_STARTS:
+		return false;
 	}
 	return false;
 }

@@ -8,7 +8,7 @@
 
 #include "view.h"
 
-#define CTL_KEY(c) ((c) & 0x1f)
+#define CTL_KEY(c) ((c)&0x1f)
 #define KEY_ESC 27
 
 /* order_key

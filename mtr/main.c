@@ -16,26 +16,40 @@
 
 #define NAMES_WAIT_NS (2000 * 1000000ull) /* a report waits this long for the last names */
 
-enum { OPT_DISPLAYMODE = 256 };
+enum {
+	OPT_DISPLAYMODE = 256
+};
 
 static const struct option long_options[] = {
-	{"help", no_argument, NULL, 'h'},        {"version", no_argument, NULL, 'v'},
-	{"inet", no_argument, NULL, '4'},        {"inet6", no_argument, NULL, '6'},
-	{"report", no_argument, NULL, 'r'},      {"report-wide", no_argument, NULL, 'w'},
-	{"curses", no_argument, NULL, 't'},      {"json", no_argument, NULL, 'j'},
-	{"csv", no_argument, NULL, 'C'},         {"xml", no_argument, NULL, 'x'},
-	{"raw", no_argument, NULL, 'l'},         {"split", no_argument, NULL, 'p'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'v'},
+	{"inet", no_argument, NULL, '4'},
+	{"inet6", no_argument, NULL, '6'},
+	{"report", no_argument, NULL, 'r'},
+	{"report-wide", no_argument, NULL, 'w'},
+	{"curses", no_argument, NULL, 't'},
+	{"json", no_argument, NULL, 'j'},
+	{"csv", no_argument, NULL, 'C'},
+	{"xml", no_argument, NULL, 'x'},
+	{"raw", no_argument, NULL, 'l'},
+	{"split", no_argument, NULL, 'p'},
 	{"displaymode", required_argument, NULL, OPT_DISPLAYMODE},
-	{"no-dns", no_argument, NULL, 'n'},      {"show-ips", no_argument, NULL, 'b'},
-	{"order", required_argument, NULL, 'o'}, {"interval", required_argument, NULL, 'i'},
+	{"no-dns", no_argument, NULL, 'n'},
+	{"show-ips", no_argument, NULL, 'b'},
+	{"order", required_argument, NULL, 'o'},
+	{"interval", required_argument, NULL, 'i'},
 	{"report-cycles", required_argument, NULL, 'c'},
-	{"psize", required_argument, NULL, 's'}, {"tos", required_argument, NULL, 'Q'},
-	{"mpls", no_argument, NULL, 'e'},        {"interface", required_argument, NULL, 'I'},
+	{"psize", required_argument, NULL, 's'},
+	{"tos", required_argument, NULL, 'Q'},
+	{"mpls", no_argument, NULL, 'e'},
+	{"interface", required_argument, NULL, 'I'},
 	{"address", required_argument, NULL, 'a'},
 	{"first-ttl", required_argument, NULL, 'f'},
 	{"max-ttl", required_argument, NULL, 'm'},
-	{"udp", no_argument, NULL, 'u'},         {"tcp", no_argument, NULL, 'T'},
-	{"port", required_argument, NULL, 'P'},  {"timeout", required_argument, NULL, 'Z'},
+	{"udp", no_argument, NULL, 'u'},
+	{"tcp", no_argument, NULL, 'T'},
+	{"port", required_argument, NULL, 'P'},
+	{"timeout", required_argument, NULL, 'Z'},
 	{NULL, 0, NULL, 0},
 };
 
@@ -103,12 +117,14 @@ static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv,
 	/* UDP as mtr sends it: the port moves on with every probe, so ECMP routers spread
 	 * the probes and every path's routers show; -P pins the flow to one path. TCP
 	 * probes go to port 80 unless -P says otherwise. */
-	ctl->rc.probe.port = (uint16_t)(a->port ? a->port
-				: ctl->rc.probe.method == PROBE_METHOD_TCP ? 80 : 33434);
+	ctl->rc.probe.port = (uint16_t)(a->port                                    ? a->port
+					: ctl->rc.probe.method == PROBE_METHOD_TCP ? 80
+										   : 33434);
 	ctl->rc.probe.paris = a->port != 0;
 	if (optind != argc - 1)
-		cli_die("usage", argc - optind > 1 ? "one host at a time"
-				: "a host to trace is needed (mtr [options] hostname)");
+		cli_die("usage", argc - optind > 1
+					 ? "one host at a time"
+					 : "a host to trace is needed (mtr [options] hostname)");
 	if (ctl->rc.first_ttl > ctl->rc.max_ttl)
 		cli_die("invalid first ttl", "%d is above the max ttl %d", ctl->rc.first_ttl,
 			ctl->rc.max_ttl);
@@ -126,22 +142,54 @@ static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv,
 static bool set_flag(struct mtr_ctl *ctl, struct mtr_args *a, int opt)
 {
 	switch (opt) {
-	case '4': a->family = AF_INET; break;
-	case '6': a->family = AF_INET6; break;
-	case 'r': set_mode(ctl, MTR_REPORT); break;
-	case 'w': set_mode(ctl, MTR_REPORT); ctl->wide = true; break;
-	case 't': set_mode(ctl, MTR_CURSES); break;
-	case 'j': set_mode(ctl, MTR_JSON); break;
-	case 'C': set_mode(ctl, MTR_CSV); break;
-	case 'x': set_mode(ctl, MTR_XML); break;
-	case 'l': set_mode(ctl, MTR_RAW); break;
-	case 'p': set_mode(ctl, MTR_SPLIT); break;
-	case 'n': ctl->dns = false; break;
-	case 'b': ctl->show_ips = true; break;
-	case 'e': ctl->mpls = true; break;
-	case 'u': ctl->rc.probe.method = PROBE_METHOD_UDP; break;
-	case 'T': ctl->rc.probe.method = PROBE_METHOD_TCP; break;
-	default: return false;
+	case '4':
+		a->family = AF_INET;
+		break;
+	case '6':
+		a->family = AF_INET6;
+		break;
+	case 'r':
+		set_mode(ctl, MTR_REPORT);
+		break;
+	case 'w':
+		set_mode(ctl, MTR_REPORT);
+		ctl->wide = true;
+		break;
+	case 't':
+		set_mode(ctl, MTR_CURSES);
+		break;
+	case 'j':
+		set_mode(ctl, MTR_JSON);
+		break;
+	case 'C':
+		set_mode(ctl, MTR_CSV);
+		break;
+	case 'x':
+		set_mode(ctl, MTR_XML);
+		break;
+	case 'l':
+		set_mode(ctl, MTR_RAW);
+		break;
+	case 'p':
+		set_mode(ctl, MTR_SPLIT);
+		break;
+	case 'n':
+		ctl->dns = false;
+		break;
+	case 'b':
+		ctl->show_ips = true;
+		break;
+	case 'e':
+		ctl->mpls = true;
+		break;
+	case 'u':
+		ctl->rc.probe.method = PROBE_METHOD_UDP;
+		break;
+	case 'T':
+		ctl->rc.probe.method = PROBE_METHOD_TCP;
+		break;
+	default:
+		return false;
 	}
 	return true;
 }
@@ -153,8 +201,8 @@ static void set_order(struct mtr_ctl *ctl, const char *arg)
 	char bad;
 
 	if (!mtr_order_valid(arg, &bad))
-		cli_die("invalid order", "'%c' is not a field (use any of LDRSNBAWVGJMXI and space)",
-			bad);
+		cli_die("invalid order",
+			"'%c' is not a field (use any of LDRSNBAWVGJMXI and space)", bad);
 	snprintf(ctl->order, sizeof(ctl->order), "%s", arg);
 }
 
@@ -166,7 +214,9 @@ static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const ch
 	case OPT_DISPLAYMODE:
 		ctl->display_mode = (int)cli_long_or_die("display mode", arg, 0, 2);
 		break;
-	case 'o': set_order(ctl, arg); break;
+	case 'o':
+		set_order(ctl, arg);
+		break;
 	case 'i':
 		a->interval_s = cli_duration_ms_or_die("interval", arg, 1000, 1, 3600000) / 1000;
 		break;
@@ -174,17 +224,32 @@ static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const ch
 		a->count = cli_long_or_die("count", arg, 1, 1000000000);
 		ctl->count_given = true;
 		break;
-	case 's': ctl->psize = (int)cli_long_or_die("packet size", arg, 28, 65000); break;
-	case 'Q': ctl->tos = (int)cli_long_or_die("tos", arg, 0, 255); break;
-	case 'I': ctl->rc.probe.sock.ifname = arg; break;
-	case 'a': a->src = arg; break;
-	case 'f': ctl->rc.first_ttl = (int)cli_long_or_die("first ttl", arg, 1, 255); break;
-	case 'm': ctl->rc.max_ttl = (int)cli_long_or_die("max ttl", arg, 1, 255); break;
-	case 'P': a->port = (int)cli_long_or_die("port", arg, 1, 65535); break;
+	case 's':
+		ctl->psize = (int)cli_long_or_die("packet size", arg, 28, 65000);
+		break;
+	case 'Q':
+		ctl->tos = (int)cli_long_or_die("tos", arg, 0, 255);
+		break;
+	case 'I':
+		ctl->rc.probe.sock.ifname = arg;
+		break;
+	case 'a':
+		a->src = arg;
+		break;
+	case 'f':
+		ctl->rc.first_ttl = (int)cli_long_or_die("first ttl", arg, 1, 255);
+		break;
+	case 'm':
+		ctl->rc.max_ttl = (int)cli_long_or_die("max ttl", arg, 1, 255);
+		break;
+	case 'P':
+		a->port = (int)cli_long_or_die("port", arg, 1, 65535);
+		break;
 	case 'Z':
 		a->timeout_s = cli_duration_ms_or_die("timeout", arg, 1000, 1, 3600000) / 1000;
 		break;
-	default: return false;
+	default:
+		return false;
 	}
 	return true;
 }
@@ -271,7 +336,8 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 	path_setup_target(&ctl->rc, ctl->target, src, &ctl->path);
 	size_t headers = probe_header_len(ctl->rc.probe.family, ctl->rc.probe.method);
 	if ((size_t)ctl->psize < headers)
-		cli_die("invalid packet size", "%d is below the %zu bytes of headers", ctl->psize, headers);
+		cli_die("invalid packet size", "%d is below the %zu bytes of headers", ctl->psize,
+			headers);
 	ctl->rc.probe.payload_len = (size_t)ctl->psize - headers;
 	ctl->rc.probe.sock.tos = ctl->tos;
 	if (!hops_init(&ctl->hops, ctl->rc.first_ttl, ctl->rc.max_ttl))
@@ -307,7 +373,10 @@ static void run_report(struct mtr_ctl *ctl)
 int main(int argc, char **argv)
 {
 	static struct mtr_ctl ctl = {
-		.mode = MTR_REPORT, .dns = true, .order = MTR_DEFAULT_ORDER, .psize = 64,
+		.mode = MTR_REPORT,
+		.dns = true,
+		.order = MTR_DEFAULT_ORDER,
+		.psize = 64,
 		.rc = {.first_ttl = 1, .max_ttl = 30},
 	};
 	const char *src = NULL;
@@ -324,7 +393,8 @@ int main(int argc, char **argv)
 	prepare(&ctl, src);
 	struct mtr_view *view = ctl.mode == MTR_CURSES ? mtr_curses_open(&ctl) : NULL;
 	if (!view && ctl.mode == MTR_CURSES)
-		ctl.mode = MTR_REPORT; /* the terminal failed after all: report (until ^C if no -c) */
+		ctl.mode =
+			MTR_REPORT; /* the terminal failed after all: report (until ^C if no -c) */
 	tool_lockdown_or_die(sandbox_needs(&ctl, view != NULL));
 	ctl.start = time(NULL);
 	if (view)
@@ -332,11 +402,20 @@ int main(int argc, char **argv)
 	else
 		run_report(&ctl);
 	switch (ctl.mode) {
-	case MTR_REPORT: mtr_report_text(&ctl, stdout); break;
-	case MTR_JSON: mtr_report_json(&ctl, stdout); break;
-	case MTR_CSV: mtr_report_csv(&ctl, stdout); break;
-	case MTR_XML: mtr_report_xml(&ctl, stdout); break;
-	default: break;
+	case MTR_REPORT:
+		mtr_report_text(&ctl, stdout);
+		break;
+	case MTR_JSON:
+		mtr_report_json(&ctl, stdout);
+		break;
+	case MTR_CSV:
+		mtr_report_csv(&ctl, stdout);
+		break;
+	case MTR_XML:
+		mtr_report_xml(&ctl, stdout);
+		break;
+	default:
+		break;
 	}
 	rounds_free(ctl.rounds);
 	names_free(ctl.names);

@@ -31,44 +31,44 @@ enum mtr_mode {
 /* The run: options, then state. */
 struct mtr_ctl {
 	enum mtr_mode mode;
-	bool mode_given;            /* a mode option was given (no tty fallback then) */
-	bool wide;                  /* -w: no truncated host names */
-	bool show_ips;              /* -b: name and address */
-	bool dns;                   /* names (off with -n) */
-	bool mpls;                  /* -e: show MPLS labels */
+	bool mode_given;                /* a mode option was given (no tty fallback then) */
+	bool wide;                      /* -w: no truncated host names */
+	bool show_ips;                  /* -b: name and address */
+	bool dns;                       /* names (off with -n) */
+	bool mpls;                      /* -e: show MPLS labels */
 	char order[MTR_MAX_FIELDS + 1]; /* -o: field keys in display order */
-	int display_mode;           /* --displaymode 0..2 (live view) */
-	bool count_given;           /* -c was given (the live view runs until q otherwise) */
-	int psize;                  /* -s: packet size in bytes, IP header included */
-	int tos;                    /* -Q */
-	const char *target;         /* as given */
-	struct path_target path;    /* its address, numeric too; ours toward it */
-	char local_host[256];       /* gethostname() */
-	struct rounds_config rc;    /* probing */
-	time_t start;               /* when the run began */
+	int display_mode;               /* --displaymode 0..2 (live view) */
+	bool count_given;               /* -c was given (the live view runs until q otherwise) */
+	int psize;                      /* -s: packet size in bytes, IP header included */
+	int tos;                        /* -Q */
+	const char *target;             /* as given */
+	struct path_target path;        /* its address, numeric too; ours toward it */
+	char local_host[256];           /* gethostname() */
+	struct rounds_config rc;        /* probing */
+	time_t start;                   /* when the run began */
 	/* state */
 	char split_lines[HOPS_MAX_TTL + 1][128]; /* --split: the line last printed per hop
 						  * ("" before the first) */
-	int split_count;            /* --split: hop lines printed so far */
+	int split_count;                         /* --split: hop lines printed so far */
 	struct loop *loop;
 	struct hops hops;
 	struct rounds *rounds;
-	struct names *names;        /* reverse names (NULL with -n) */
-	bool awaiting_names;        /* the report waits for the last lookups */
-	bool interrupted;           /* a signal ended the report run early */
+	struct names *names; /* reverse names (NULL with -n) */
+	bool awaiting_names; /* the report waits for the last lookups */
+	bool interrupted;    /* a signal ended the report run early */
 	int exit_status;
 	/* the live view's hook for every event of the rounds, NULL when there is none */
 	void (*view_event)(void *view, enum rounds_event ev, const struct rounds_info *info);
-	void *view;                 /* its argument: the view's state */
+	void *view; /* its argument: the view's state */
 };
 
 /* One column of mtr's table (the -o keys). */
 struct mtr_field {
-	char key;             /* -o letter */
-	const char *title;    /* header, JSON and CSV key */
-	const char *format;   /* printf format of one cell in the text table */
-	int width;            /* cell width the table advances by */
-	bool is_float;        /* milliseconds or percent (else a count) */
+	char key;           /* -o letter */
+	const char *title;  /* header, JSON and CSV key */
+	const char *format; /* printf format of one cell in the text table */
+	int width;          /* cell width the table advances by */
+	bool is_float;      /* milliseconds or percent (else a count) */
 	double (*value)(const struct hop *hp);
 };
 

@@ -6,7 +6,7 @@
 #include "netdx/probe_json.h"
 #include "mtr.h"
 
-#define HOST_WIDTH 33  /* mtr's column for names in a report that is not wide */
+#define HOST_WIDTH 33 /* mtr's column for names in a report that is not wide */
 #define LINE_MAX_LEN 1024
 
 /* put_cell
@@ -34,7 +34,8 @@ static size_t host_width(const struct mtr_ctl *ctl)
 	size_t w = strlen(ctl->local_host);
 	char name[LINE_MAX_LEN];
 	for (int ttl = ctl->hops.first_ttl; ttl <= hops_last_ttl(&ctl->hops); ttl++) {
-		size_t n = strlen(mtr_host_text(ctl, hops_at(&ctl->hops, ttl), 0, name, sizeof(name)));
+		size_t n =
+			strlen(mtr_host_text(ctl, hops_at(&ctl->hops, ttl), 0, name, sizeof(name)));
 		if (n > w)
 			w = n;
 	}
@@ -53,14 +54,14 @@ static void print_mpls(FILE *out, const struct hop_responder *r)
 /* print_others
  * The other responders of a multipath hop under its line, each padded to the name
  * column as Debian's mtr 0.95 does; MPLS labels under each responder with -e. */
-static void print_others(const struct mtr_ctl *ctl, FILE *out, const struct hop *hp,
-			 size_t width)
+static void print_others(const struct mtr_ctl *ctl, FILE *out, const struct hop *hp, size_t width)
 {
 	char name[LINE_MAX_LEN];
 	if (ctl->mpls && hp->n_responders)
 		print_mpls(out, &hp->responders[0]);
 	for (size_t z = 1; z < hp->n_responders; z++) {
-		fprintf(out, "        %-*s\n", (int)width, mtr_host_text(ctl, hp, z, name, sizeof(name)));
+		fprintf(out, "        %-*s\n", (int)width,
+			mtr_host_text(ctl, hp, z, name, sizeof(name)));
 		if (ctl->mpls)
 			print_mpls(out, &hp->responders[z]);
 	}
@@ -124,19 +125,21 @@ bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
 		const struct hop *hp = hops_at(&ctl->hops, ttl);
 		json_t *hub = json_object();
 		out_json_set(hub, "count", json_integer(ttl));
-		out_json_set(hub, "host", json_string(mtr_host_text(ctl, hp, 0, name, sizeof(name))));
+		out_json_set(hub, "host",
+			     json_string(mtr_host_text(ctl, hp, 0, name, sizeof(name))));
 		for (const char *k = ctl->order; *k; k++) {
 			const struct mtr_field *f = mtr_field(*k);
 			if (f->key == ' ')
 				continue;
-			out_json_set(hub, f->title, f->is_float ? out_json_ms(f->value(hp))
-								: json_integer((json_int_t)f->value(hp)));
+			out_json_set(hub, f->title,
+				     f->is_float ? out_json_ms(f->value(hp))
+						 : json_integer((json_int_t)f->value(hp)));
 		}
 		/* netdx's own keys, after mtr's */
 		json_t *resp = json_array();
 		for (size_t z = 0; z < hp->n_responders; z++)
 			json_array_append_new(resp, json_string(addr_to_str(&hp->responders[z].addr,
-									  name, sizeof(name))));
+									    name, sizeof(name))));
 		out_json_set(hub, "responders", resp);
 		out_json_set(hub, "icmp_limited", json_boolean(mtr_hop_limits_icmp(ctl, ttl)));
 		json_array_append_new(hubs, hub);
@@ -181,8 +184,9 @@ void mtr_report_xml(const struct mtr_ctl *ctl, FILE *out)
 {
 	char name[LINE_MAX_LEN];
 	fprintf(out, "<?xml version=\"1.0\"?>\n");
-	fprintf(out, "<MTR SRC=\"%s\" DST=\"%s\" TOS=\"0x%X\" PSIZE=\"%d\" BITPATTERN=\"0x00\" "
-		     "TESTS=\"%llu\">\n",
+	fprintf(out,
+		"<MTR SRC=\"%s\" DST=\"%s\" TOS=\"0x%X\" PSIZE=\"%d\" BITPATTERN=\"0x00\" "
+		"TESTS=\"%llu\">\n",
 		ctl->local_host, ctl->target, (unsigned)ctl->tos, ctl->psize,
 		(unsigned long long)rounds_completed(ctl->rounds));
 	for (int ttl = ctl->hops.first_ttl; ttl <= hops_last_ttl(&ctl->hops); ttl++) {

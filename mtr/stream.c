@@ -27,7 +27,8 @@ static void raw_event(const struct mtr_ctl *ctl, enum rounds_event ev,
 		fprintf(out, "x %d %lu\n", info->ttl - 1, raw_seq(info));
 	} else if (ev == ROUNDS_ANSWER) {
 		if (info->new_responder) {
-			fprintf(out, "h %d %s\n", info->ttl - 1, addr_to_str(info->from, text, sizeof(text)));
+			fprintf(out, "h %d %s\n", info->ttl - 1,
+				addr_to_str(info->from, text, sizeof(text)));
 			const struct hop *hp = hops_at(&ctl->hops, info->ttl);
 			const struct hop_responder *r = &hp->responders[hp->n_responders - 1];
 			for (size_t k = 0; ctl->mpls && k < r->n_mpls; k++)

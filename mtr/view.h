@@ -21,9 +21,9 @@ enum mtr_hist_state {
 
 /* One kept result. */
 struct mtr_hist_slot {
-	uint64_t tag;   /* round number + 1; 0 for an empty slot */
-	float rtt_ms;   /* the answer's RTT (MTR_HIST_ANSWERED) */
-	uint8_t state;  /* enum mtr_hist_state */
+	uint64_t tag;  /* round number + 1; 0 for an empty slot */
+	float rtt_ms;  /* the answer's RTT (MTR_HIST_ANSWERED) */
+	uint8_t state; /* enum mtr_hist_state */
 };
 
 /* The last `depth` rounds of every TTL: what the history bars and the latency scale
@@ -60,24 +60,29 @@ enum mtr_screen {
 };
 
 /* Colour pairs of the latency classes (set up when the terminal has colours). */
-enum mtr_pair { MTR_PAIR_GREEN = 1, MTR_PAIR_YELLOW, MTR_PAIR_MAGENTA, MTR_PAIR_RED };
+enum mtr_pair {
+	MTR_PAIR_GREEN = 1,
+	MTR_PAIR_YELLOW,
+	MTR_PAIR_MAGENTA,
+	MTR_PAIR_RED
+};
 
 #define MTR_VIEW_HISTORY 200 /* rounds kept per hop, as many as mtr keeps */
 
 /* The live view: everything it needs besides ctl, passed to every function. */
 struct mtr_view {
-	struct mtr_ctl *ctl;          /* the run (options, hops, rounds, loop) */
-	struct mtr_history hist;      /* recent results per hop */
-	enum mtr_screen screen;       /* what is on the screen */
+	struct mtr_ctl *ctl;            /* the run (options, hops, rounds, loop) */
+	struct mtr_history hist;        /* recent results per hop */
+	enum mtr_screen screen;         /* what is on the screen */
 	char input[MTR_MAX_FIELDS + 1]; /* the `o` prompt's keys so far */
-	size_t input_len;             /* of them typed */
-	int offset;                   /* hop rows scrolled away (`+`/`-`) */
-	bool dirty;                   /* something changed since the last draw */
-	bool quit;                    /* leave the loop */
-	time_t drawn_at;              /* wall-clock second of the last draw (the clock) */
-	char local_addr[ADDR_STRLEN]; /* our source address toward the target, "" unknown */
-	struct loop_timer tick;       /* redraw timer */
-	SCREEN *term;                 /* the terminal in curses mode */
+	size_t input_len;               /* of them typed */
+	int offset;                     /* hop rows scrolled away (`+`/`-`) */
+	bool dirty;                     /* something changed since the last draw */
+	bool quit;                      /* leave the loop */
+	time_t drawn_at;                /* wall-clock second of the last draw (the clock) */
+	char local_addr[ADDR_STRLEN];   /* our source address toward the target, "" unknown */
+	struct loop_timer tick;         /* redraw timer */
+	SCREEN *term;                   /* the terminal in curses mode */
 };
 
 /* Draw the whole screen from the view and its ctl (never blocks, clips to any size). */

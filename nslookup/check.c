@@ -21,48 +21,56 @@
 #include "check.h"
 #include "nsl.h"
 
-#define CHK_PACE_MS 5          /* between two latency queries to one server */
+#define CHK_PACE_MS 5 /* between two latency queries to one server */
 #define CHK_DEFAULT_COUNT 10
 #define CHK_DEFAULT_TIMEOUT_MS 2000.0
 
 /* What a probe tests. */
-enum probe_kind { P_LAT, P_EDNS, P_TCP, P_TC_UDP, P_TC_TCP, P_AD, P_NX };
+enum probe_kind {
+	P_LAT,
+	P_EDNS,
+	P_TCP,
+	P_TC_UDP,
+	P_TC_TCP,
+	P_AD,
+	P_NX
+};
 
 struct chk_run;
 
 /* One query of the check. */
 struct probe {
-	struct chk_run *run;      /* the check */
-	struct chk_server *srv;   /* whom it asks */
-	enum probe_kind kind;     /* what it tests */
-	unsigned seq;             /* latency queries: their number */
-	struct dns_name name;     /* the name asked (the query points at it) */
-	uint16_t type;            /* the type asked */
-	struct loop_timer start;  /* when it goes out */
-	bool done;                /* it has its outcome */
-	bool answered;            /* truncation test: an answer arrived */
-	bool tc;                  /* ... with TC set */
-	unsigned records;         /* ... and this many answer records */
+	struct chk_run *run;     /* the check */
+	struct chk_server *srv;  /* whom it asks */
+	enum probe_kind kind;    /* what it tests */
+	unsigned seq;            /* latency queries: their number */
+	struct dns_name name;    /* the name asked (the query points at it) */
+	uint16_t type;           /* the type asked */
+	struct loop_timer start; /* when it goes out */
+	bool done;               /* it has its outcome */
+	bool answered;           /* truncation test: an answer arrived */
+	bool tc;                 /* ... with TC set */
+	unsigned records;        /* ... and this many answer records */
 };
 
 /* The check in progress. */
 struct chk_run {
 	struct loop *loop;
 	struct chk_result *r;
-	struct probe *probes;     /* every probe of every server */
+	struct probe *probes; /* every probe of every server */
 	size_t n_probes;
-	size_t pending;           /* probes without an outcome */
+	size_t pending; /* probes without an outcome */
 };
 
 /* The options of --check. */
 struct chk_opts {
-	const char *name;         /* the name asked ("." by default) */
-	const char *type;         /* its type (SOA for ".", else A) */
-	const char *signed_name;  /* for the AD test (".") */
-	const char *big;          /* for the truncation test (". DNSKEY") */
-	const char *big_type;     /* its type (A when --big names no type) */
-	unsigned count;           /* latency queries per server */
-	double timeout_ms;        /* per query */
+	const char *name;        /* the name asked ("." by default) */
+	const char *type;        /* its type (SOA for ".", else A) */
+	const char *signed_name; /* for the AD test (".") */
+	const char *big;         /* for the truncation test (". DNSKEY") */
+	const char *big_type;    /* its type (A when --big names no type) */
+	unsigned count;          /* latency queries per server */
+	double timeout_ms;       /* per query */
 	bool json;
 	size_t n_servers;
 	struct netdx_addr servers[CHK_MAX_SERVERS];
@@ -128,8 +136,7 @@ static void check_first_answer_text(const struct dns_msg *msg, char *buf, size_t
 	struct dns_rdata rd = dns_rdata_of(msg, rr);
 	dns_text_init(&t);
 	dns_rdata_to_text(&rd, &t);
-	snprintf(buf, len, "%s %s", dns_type_to_text(rr->type, tb, sizeof(tb)),
-		 dns_text_str(&t));
+	snprintf(buf, len, "%s %s", dns_type_to_text(rr->type, tb, sizeof(tb)), dns_text_str(&t));
 	dns_text_free(&t);
 }
 
@@ -226,8 +233,7 @@ static void check_on_latency(struct probe *p, const struct dns_query_event *ev)
 		s->ra = CHK_NO;
 	else if (s->ra == CHK_UNKNOWN)
 		s->ra = CHK_YES;
-	if (s->signature == NULL &&
-	    (m->rcode == DNS_R_NOERROR || m->rcode == DNS_R_NXDOMAIN))
+	if (s->signature == NULL && (m->rcode == DNS_R_NOERROR || m->rcode == DNS_R_NXDOMAIN))
 		s->signature = check_signature_of(m);
 }
 
@@ -310,8 +316,8 @@ static void check_probe_start(void *arg)
 	struct dns_query_opts o = {.server = p->srv->addr,
 				   .timeout_ms = (unsigned)p->run->r->timeout_ms};
 
-	o.spec = (struct dns_query_spec){.name = &p->name, .type = p->type, .cls = DNS_C_IN,
-					 .rd = true};
+	o.spec = (struct dns_query_spec){
+		.name = &p->name, .type = p->type, .cls = DNS_C_IN, .rd = true};
 	switch (p->kind) {
 	case P_LAT:
 		p->srv->sent++;
@@ -392,12 +398,12 @@ static uint16_t check_parse_type_or_die(const char *what, const char *text)
 /* check_add_probe
  * Queue one probe of server s. */
 static struct probe *check_add_probe(struct chk_run *run, struct chk_server *s, enum probe_kind k,
-			       const struct dns_name *name, uint16_t type, unsigned seq)
+				     const struct dns_name *name, uint16_t type, unsigned seq)
 {
 	struct probe *p = &run->probes[run->n_probes++];
 
-	*p = (struct probe){.run = run, .srv = s, .kind = k, .seq = seq, .name = *name,
-			    .type = type};
+	*p = (struct probe){
+		.run = run, .srv = s, .kind = k, .seq = seq, .name = *name, .type = type};
 	return p;
 }
 
@@ -417,8 +423,7 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 	check_parse_name_or_die("signed", o->signed_name, &signed_name);
 	check_parse_name_or_die("big", o->big, &big);
 	check_random_label(label, sizeof(label));
-	snprintf(nxtext, sizeof(nxtext), "%s.%s", label,
-		 strcmp(o->name, ".") == 0 ? "" : o->name);
+	snprintf(nxtext, sizeof(nxtext), "%s.%s", label, strcmp(o->name, ".") == 0 ? "" : o->name);
 	check_parse_name_or_die("name", nxtext, &nx);
 	dns_name_to_text(&name, r->name, sizeof(r->name), true);
 	dns_name_to_text(&signed_name, r->signed_name, sizeof(r->signed_name), true);
@@ -500,12 +505,15 @@ static void check_add_server(struct chk_opts *o, const char *arg)
  * Everything after "nslookup": --check and its options, and at most one name. */
 static void check_parse_args(int argc, char **argv, struct chk_opts *o)
 {
-	static const struct option longopts[] = {
-		{"check", no_argument, NULL, 'C'},      {"server", required_argument, NULL, 's'},
-		{"count", required_argument, NULL, 'c'}, {"timeout", required_argument, NULL, 't'},
-		{"signed", required_argument, NULL, 'S'}, {"big", required_argument, NULL, 'b'},
-		{"type", required_argument, NULL, 'T'},  {"json", no_argument, NULL, 'j'},
-		{NULL, 0, NULL, 0}};
+	static const struct option longopts[] = {{"check", no_argument, NULL, 'C'},
+						 {"server", required_argument, NULL, 's'},
+						 {"count", required_argument, NULL, 'c'},
+						 {"timeout", required_argument, NULL, 't'},
+						 {"signed", required_argument, NULL, 'S'},
+						 {"big", required_argument, NULL, 'b'},
+						 {"type", required_argument, NULL, 'T'},
+						 {"json", no_argument, NULL, 'j'},
+						 {NULL, 0, NULL, 0}};
 	int c;
 
 	opterr = 0;
@@ -559,8 +567,12 @@ static void check_parse_args(int argc, char **argv, struct chk_opts *o)
 int check_main(int argc, char **argv, const struct dns_conf *conf)
 {
 	struct chk_result *rp = calloc(1, sizeof(*rp));
-	struct chk_opts o = {.name = ".", .signed_name = ".", .big = NULL, .big_type = NULL,
-			     .count = CHK_DEFAULT_COUNT, .timeout_ms = CHK_DEFAULT_TIMEOUT_MS};
+	struct chk_opts o = {.name = ".",
+			     .signed_name = ".",
+			     .big = NULL,
+			     .big_type = NULL,
+			     .count = CHK_DEFAULT_COUNT,
+			     .timeout_ms = CHK_DEFAULT_TIMEOUT_MS};
 	struct chk_run run = {.r = rp};
 	int rc;
 

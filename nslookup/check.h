@@ -14,18 +14,28 @@
 #define CHK_MAX_SERVERS 16
 
 /* Outcome of a yes/no test (unknown: the test's query got no usable answer). */
-enum chk_tri { CHK_UNKNOWN = 0, CHK_YES, CHK_NO };
+enum chk_tri {
+	CHK_UNKNOWN = 0,
+	CHK_YES,
+	CHK_NO
+};
 
 /* The tests whose query can end without an outcome, and why is kept for the report. */
-enum chk_test { CHK_T_EDNS, CHK_T_TC, CHK_T_AD, CHK_T_NX, CHK_TESTS };
+enum chk_test {
+	CHK_T_EDNS,
+	CHK_T_TC,
+	CHK_T_AD,
+	CHK_T_NX,
+	CHK_TESTS
+};
 
 /* Outcome of the truncation test. */
 enum chk_tc {
-	CHK_TC_UNKNOWN = 0,  /* no answer to compare */
-	CHK_TC_OK,           /* TC set over UDP, the full answer over TCP */
-	CHK_TC_FITS,         /* the answer fits in 512 bytes: nothing to truncate */
-	CHK_TC_NO_FLAG,      /* fewer records over UDP, and no TC bit */
-	CHK_TC_TCP_FAILED,   /* TC set, but TCP gave no answer */
+	CHK_TC_UNKNOWN = 0, /* no answer to compare */
+	CHK_TC_OK,          /* TC set over UDP, the full answer over TCP */
+	CHK_TC_FITS,        /* the answer fits in 512 bytes: nothing to truncate */
+	CHK_TC_NO_FLAG,     /* fewer records over UDP, and no TC bit */
+	CHK_TC_TCP_FAILED,  /* TC set, but TCP gave no answer */
 };
 
 /* Everything measured for one server. */
@@ -34,52 +44,52 @@ struct chk_server {
 	char name[DNS_NAME_MAXTEXT]; /* the --server name it is an address of ("": a literal) */
 	char where[ADDR_STRLEN + 8]; /* "10.0.0.1" or "10.0.0.1#5353" */
 	char label[DNS_NAME_MAXTEXT + ADDR_STRLEN + 16]; /* where, or "NAME (where)" */
-	unsigned sent;               /* latency queries sent */
-	unsigned answered;           /* ... answered (any rcode) */
-	unsigned timeouts;           /* ... unanswered in time */
-	unsigned neterr;             /* ... failed: a socket error, a malformed answer */
-	unsigned port_closed;        /* ... of which ICMP port unreachable (ECONNREFUSED) */
-	char error[48];              /* the first other error, in words */
-	unsigned servfail;           /* ... answered SERVFAIL */
-	unsigned refused;            /* ... answered REFUSED */
-	unsigned other_rcode;        /* ... answered another error rcode */
-	struct stats rtt;            /* RTT of the answered ones */
-	enum chk_tri ra;             /* recursion available (RA on every answer) */
-	enum chk_tri edns;           /* answers with an OPT record */
-	unsigned edns_size;          /* its UDP payload size */
-	enum chk_tri tcp;            /* answers over TCP */
-	enum chk_tc tc;              /* truncation */
-	unsigned tc_udp_records;     /* answer records over UDP without EDNS */
-	unsigned tc_tcp_records;     /* ... over TCP */
-	enum chk_tri ad;             /* AD set for the signed name */
-	enum chk_tri nx_ok;          /* the random name was NXDOMAIN */
-	char nx_answer[128];         /* what came back instead */
-	char nsid[128];              /* the server's NSID (asked with the EDNS test) */
-	char ede[160];               /* the first Extended DNS Error it gave, in words */
-	char *signature;             /* the latency answer, for consistency (malloc) */
-	enum chk_tri consistent;     /* same answer as the other servers */
+	unsigned sent;                                   /* latency queries sent */
+	unsigned answered;                               /* ... answered (any rcode) */
+	unsigned timeouts;                               /* ... unanswered in time */
+	unsigned neterr;              /* ... failed: a socket error, a malformed answer */
+	unsigned port_closed;         /* ... of which ICMP port unreachable (ECONNREFUSED) */
+	char error[48];               /* the first other error, in words */
+	unsigned servfail;            /* ... answered SERVFAIL */
+	unsigned refused;             /* ... answered REFUSED */
+	unsigned other_rcode;         /* ... answered another error rcode */
+	struct stats rtt;             /* RTT of the answered ones */
+	enum chk_tri ra;              /* recursion available (RA on every answer) */
+	enum chk_tri edns;            /* answers with an OPT record */
+	unsigned edns_size;           /* its UDP payload size */
+	enum chk_tri tcp;             /* answers over TCP */
+	enum chk_tc tc;               /* truncation */
+	unsigned tc_udp_records;      /* answer records over UDP without EDNS */
+	unsigned tc_tcp_records;      /* ... over TCP */
+	enum chk_tri ad;              /* AD set for the signed name */
+	enum chk_tri nx_ok;           /* the random name was NXDOMAIN */
+	char nx_answer[128];          /* what came back instead */
+	char nsid[128];               /* the server's NSID (asked with the EDNS test) */
+	char ede[160];                /* the first Extended DNS Error it gave, in words */
+	char *signature;              /* the latency answer, for consistency (malloc) */
+	enum chk_tri consistent;      /* same answer as the other servers */
 	char untested[CHK_TESTS][48]; /* a test without outcome: what its query got */
 };
 
 /* The whole check. */
 struct chk_result {
-	char name[DNS_NAME_MAXTEXT];     /* the name asked */
-	char type[16];                   /* its type */
+	char name[DNS_NAME_MAXTEXT];        /* the name asked */
+	char type[16];                      /* its type */
 	char signed_name[DNS_NAME_MAXTEXT]; /* the name the AD test asks */
-	char big_name[DNS_NAME_MAXTEXT]; /* the truncation test's name */
+	char big_name[DNS_NAME_MAXTEXT];    /* the truncation test's name */
 	char big_type[16];
-	char nx_name[DNS_NAME_MAXTEXT];  /* the random name of the NXDOMAIN test */
-	unsigned count;                  /* latency queries per server */
-	double timeout_ms;               /* per query */
-	double elapsed_ms;               /* wall time of the whole check */
-	size_t n;                        /* servers */
+	char nx_name[DNS_NAME_MAXTEXT]; /* the random name of the NXDOMAIN test */
+	unsigned count;                 /* latency queries per server */
+	double timeout_ms;              /* per query */
+	double elapsed_ms;              /* wall time of the whole check */
+	size_t n;                       /* servers */
 	struct chk_server srv[CHK_MAX_SERVERS];
 };
 
 /* Exit statuses of --check. */
 enum chk_exit {
-	CHK_EXIT_OK = 0,       /* no server failed (warnings may have been found) */
-	CHK_EXIT_FAILED = 1,   /* at least one server failed */
+	CHK_EXIT_OK = 0,                 /* no server failed (warnings may have been found) */
+	CHK_EXIT_FAILED = 1,             /* at least one server failed */
 	CHK_EXIT_USAGE = CLI_EXIT_ERROR, /* bad arguments (cli_die), or no memory */
 };
 

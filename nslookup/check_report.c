@@ -14,9 +14,9 @@
 
 /* How serious a finding is. */
 enum severity {
-	SEV_INFO,     /* a test could not be made: neither good nor bad */
-	SEV_WARNING,  /* the resolver works, with a weakness clients can feel */
-	SEV_FAILURE,  /* it is broken or lies: lookups fail, stall or get wrong answers */
+	SEV_INFO,    /* a test could not be made: neither good nor bad */
+	SEV_WARNING, /* the resolver works, with a weakness clients can feel */
+	SEV_FAILURE, /* it is broken or lies: lookups fail, stall or get wrong answers */
 };
 
 /* The words for a severity; a server's status is its worst finding's ("ok" for none
@@ -26,15 +26,15 @@ static const char *const sev_word[] = {"info", "warning", "failure"};
 /* One thing found about a server. */
 struct finding {
 	enum severity sev;
-	char text[256];  /* what, and why it matters */
+	char text[256]; /* what, and why it matters */
 };
 
 /* Everything found about one server, in the order judged. */
 struct findings {
 	struct finding f[FINDINGS_MAX];
 	size_t n;
-	bool warned;     /* a warning among them */
-	bool failed;     /* a failure among them */
+	bool warned; /* a warning among them */
+	bool failed; /* a failure among them */
 };
 
 /* report_add
@@ -107,8 +107,8 @@ static void report_lost_text(const struct chk_server *s, char *buf, size_t len)
 	if (s->timeouts)
 		n += snprintf(buf + n, len - (size_t)n, "%u timed out", s->timeouts);
 	if (s->port_closed && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, "%s%u ICMP port unreachable",
-			      n ? ", " : "", s->port_closed);
+		n += snprintf(buf + n, len - (size_t)n, "%s%u ICMP port unreachable", n ? ", " : "",
+			      s->port_closed);
 	if (other && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, "%s%u failed: %s", n ? ", " : "", other,
 			 s->error);
@@ -118,7 +118,7 @@ static void report_lost_text(const struct chk_server *s, char *buf, size_t len)
  * A server that answered none of the latency queries: one failure, saying what the
  * client meets instead (a closed port moves it on at once, silence makes it wait). */
 static void report_judge_silent(const struct chk_result *r, const struct chk_server *s,
-			 struct findings *fs)
+				struct findings *fs)
 {
 	char lost[160];
 
@@ -126,36 +126,38 @@ static void report_judge_silent(const struct chk_result *r, const struct chk_ser
 		report_add(fs, SEV_FAILURE,
 			   "port %u closed (ICMP port unreachable to all %u queries): "
 			   "nothing serves DNS there; clients move on to the next "
-			   "server at once", addr_port(&s->addr), s->sent);
+			   "server at once",
+			   addr_port(&s->addr), s->sent);
 	} else if (s->timeouts == s->sent) {
 		report_add(fs, SEV_FAILURE,
 			   "no answer to any of %u queries in %.0f ms: clients wait "
 			   "out their own timeout (resolv.conf's, 5 s by default), "
-			   "then try the next server", s->sent, r->timeout_ms);
+			   "then try the next server",
+			   s->sent, r->timeout_ms);
 	} else {
 		report_lost_text(s, lost, sizeof(lost));
 		report_add(fs, SEV_FAILURE, "no answer to any of %u queries (%s): lookups fail",
-		    s->sent, lost);
+			   s->sent, lost);
 	}
 }
 
 /* report_judge_untested
  * Tests whose query got no usable answer: neither passed nor failed. */
 static void report_judge_untested(const struct chk_result *r, const struct chk_server *s,
-			   struct findings *fs)
+				  struct findings *fs)
 {
 	if (s->edns == CHK_UNKNOWN)
 		report_add(fs, SEV_INFO, "EDNS0 not tested: the query with an OPT record got %s",
-		    s->untested[CHK_T_EDNS]);
+			   s->untested[CHK_T_EDNS]);
 	if (s->tc == CHK_TC_UNKNOWN)
 		report_add(fs, SEV_INFO, "truncation not tested: %s %s over UDP got %s",
 			   r->big_name, r->big_type, s->untested[CHK_T_TC]);
 	if (s->ad == CHK_UNKNOWN)
 		report_add(fs, SEV_INFO, "DNSSEC validation not tested: %s got %s", r->signed_name,
-		    s->untested[CHK_T_AD]);
+			   s->untested[CHK_T_AD]);
 	if (s->nx_ok == CHK_UNKNOWN)
 		report_add(fs, SEV_INFO, "NXDOMAIN rewriting not tested: %s got %s", r->nx_name,
-		    s->untested[CHK_T_NX]);
+			   s->untested[CHK_T_NX]);
 }
 
 /* report_judge
@@ -178,9 +180,9 @@ static void report_judge(const struct chk_result *r, const struct chk_server *s,
 		/* a lost query now and then is a network's lot; half of them is a breakdown */
 		report_lost_text(s, lost, sizeof(lost));
 		report_add(fs, 2 * unanswered >= s->sent ? SEV_FAILURE : SEV_WARNING,
-		    "%u of %u queries unanswered (%s): %s", unanswered, s->sent, lost,
-		    s->timeouts ? "those lookups stall for the client's timeout"
-				: "those lookups go to the next server");
+			   "%u of %u queries unanswered (%s): %s", unanswered, s->sent, lost,
+			   s->timeouts ? "those lookups stall for the client's timeout"
+				       : "those lookups go to the next server");
 	}
 	if (s->servfail)
 		report_add(fs, SEV_FAILURE,
@@ -198,11 +200,13 @@ static void report_judge(const struct chk_result *r, const struct chk_server *s,
 	if (s->tc == CHK_TC_NO_FLAG)
 		report_add(fs, SEV_FAILURE,
 			   "cuts large answers without the TC bit (%u of %u records): "
-			   "clients get partial data", s->tc_udp_records, s->tc_tcp_records);
+			   "clients get partial data",
+			   s->tc_udp_records, s->tc_tcp_records);
 	if (s->nx_ok == CHK_NO)
 		report_add(fs, SEV_FAILURE,
 			   "NXDOMAIN rewritten (%s answered %s): mistyped names reach "
-			   "someone else's server", r->nx_name, s->nx_answer);
+			   "someone else's server",
+			   r->nx_name, s->nx_answer);
 	if (s->edns == CHK_NO)
 		report_add(fs, SEV_WARNING, "no EDNS0: answers over 512 bytes and DNSSEC need it");
 	if (s->tcp != CHK_YES)
@@ -258,9 +262,9 @@ static void report_print_table(const struct chk_result *r)
 			w = strlen(r->srv[i].label);
 	printf("checking %s %s on %zu server%s, %u queries each\n", r->name, r->type, r->n,
 	       r->n == 1 ? "" : "s", r->count);
-	printf("%-*s  %8s %4s %4s %4s %8s %8s %8s %8s  %-3s %-9s %-3s %-6s %-3s %-4s %s\n",
-	       (int)w, "server", "answered", "lost", "fail", "refu", "min(ms)", "avg(ms)",
-	       "max(ms)", "sd(ms)", "RA", "EDNS", "TCP", "TC", "AD", "NXD", "same");
+	printf("%-*s  %8s %4s %4s %4s %8s %8s %8s %8s  %-3s %-9s %-3s %-6s %-3s %-4s %s\n", (int)w,
+	       "server", "answered", "lost", "fail", "refu", "min(ms)", "avg(ms)", "max(ms)",
+	       "sd(ms)", "RA", "EDNS", "TCP", "TC", "AD", "NXD", "same");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct chk_server *s = &r->srv[i];
 		char answered[16], edns[16];
@@ -278,7 +282,9 @@ static void report_print_table(const struct chk_result *r)
 			printf("%8s %8s %8s %8s  ", "-", "-", "-", "-");
 		printf("%-3s %-9s %-3s %-6s %-3s %-4s %s\n", report_tri(s->ra), edns,
 		       report_tri(s->tcp), report_tc_word(s->tc), report_tri(s->ad),
-		       s->nx_ok == CHK_YES ? "ok" : s->nx_ok == CHK_NO ? "lies" : "-",
+		       s->nx_ok == CHK_YES  ? "ok"
+		       : s->nx_ok == CHK_NO ? "lies"
+					    : "-",
 		       report_tri(s->consistent));
 	}
 }
@@ -375,7 +381,7 @@ static json_t *report_server_json(const struct chk_server *s, const struct findi
 /* report_emit_json
  * The whole check as one document. Returns false if it could not be written. */
 static bool report_emit_json(const struct chk_result *r, const struct findings *fs,
-		      const char *status, int rc)
+			     const char *status, int rc)
 {
 	json_t *doc = json_object(), *servers = json_array();
 
@@ -428,8 +434,9 @@ int report_check(struct chk_result *r, bool json)
 	}
 	int rc = failed ? CHK_EXIT_FAILED : CHK_EXIT_OK;
 	if (json) {
-		const char *status = failed ? sev_word[SEV_FAILURE] : warned ? sev_word[SEV_WARNING]
-									  : "ok";
+		const char *status = failed   ? sev_word[SEV_FAILURE]
+				     : warned ? sev_word[SEV_WARNING]
+					      : "ok";
 		if (!report_emit_json(r, fs, status, rc))
 			rc = CHK_EXIT_FAILED;
 		free(fs);

@@ -20,9 +20,9 @@ static json_t *nsl_json_name(const struct dns_name *n)
 
 /* The JSON object a record's fields build (dns_rdata_walk's visitor). */
 struct nsl_json_fields {
-	json_t *obj;         /* the record's fields */
-	json_t *inner;       /* the list or map being filled, or NULL */
-	const char *key;     /* its key */
+	json_t *obj;     /* the record's fields */
+	json_t *inner;   /* the list or map being filled, or NULL */
+	const char *key; /* its key */
 };
 
 /* nsl_json_field

@@ -25,26 +25,26 @@ struct lk {
 	char textname[DNS_NAME_MAXTEXT]; /* the name as typed (or the chased AAAA name) */
 	uint16_t rdtype;
 	uint16_t rdclass;
-	int origin;                      /* search list entry in use; -1: none (root) */
-	bool new_search;                 /* first of its search sequence */
-	bool need_search;                /* as-is first, the search list after */
-	bool done_as_is;                 /* the as-is name was (or is being) tried */
-	bool tcp_mode;                   /* TCP */
-	unsigned retries;                /* attempts left, shared by every server */
-	struct dns_name name;            /* the name asked (after setup) */
-	size_t si;                       /* server being asked */
-	bool finished;                   /* nothing more to do for this lookup */
-	json_t *warnings;                /* --json: its ";; ..." lines */
+	int origin;           /* search list entry in use; -1: none (root) */
+	bool new_search;      /* first of its search sequence */
+	bool need_search;     /* as-is first, the search list after */
+	bool done_as_is;      /* the as-is name was (or is being) tried */
+	bool tcp_mode;        /* TCP */
+	unsigned retries;     /* attempts left, shared by every server */
+	struct dns_name name; /* the name asked (after setup) */
+	size_t si;            /* server being asked */
+	bool finished;        /* nothing more to do for this lookup */
+	json_t *warnings;     /* --json: its ";; ..." lines */
 };
 
 /* The engine of one lk_lookup() call. */
 struct engine {
 	struct nsl_run *run;
-	struct lk *head;                 /* queued lookups */
+	struct lk *head; /* queued lookups */
 	struct lk *tail;
-	struct lk *cur;                  /* the lookup whose query is running */
-	bool a_noanswer;                 /* BIND's a_noanswer: the A lookup had no data */
-	bool fatal;                      /* a fatal error ended everything */
+	struct lk *cur;  /* the lookup whose query is running */
+	bool a_noanswer; /* BIND's a_noanswer: the A lookup had no data */
+	bool fatal;      /* a fatal error ended everything */
 };
 
 /* lk_note
@@ -257,8 +257,7 @@ static void lk_start_query(struct engine *e, struct lk *l);
 
 /* lk_server_text
  * "10.0.0.1#53": the server being asked, as BIND's isc_sockaddr_format. */
-static const char *lk_server_text(const struct engine *e, const struct lk *l, char *buf,
-			       size_t len)
+static const char *lk_server_text(const struct engine *e, const struct lk *l, char *buf, size_t len)
 {
 	char a[ADDR_STRLEN];
 
@@ -294,23 +293,23 @@ static void lk_chase_cname(const struct dns_msg *msg, struct dns_name *name)
 /* lk_deliver
  * BIND's printmessage: the text (or JSON) of an answer, and the AAAA follow-up of a
  * default lookup. */
-static void lk_deliver(struct engine *e, struct lk *l, const struct dns_msg *msg,
-		    double rtt_ms, bool tcp)
+static void lk_deliver(struct engine *e, struct lk *l, const struct dns_msg *msg, double rtt_ms,
+		       bool tcp)
 {
 	struct nsl_run *run = e->run;
 	const struct nsl_settings *s = &run->set;
 
 	run->query_error = false;
 	if (run->json) {
-		json_t *j = nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
-					    &s->servers[l->si], s->port, msg, rtt_ms, tcp,
-					    l->warnings);
+		json_t *j =
+			nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
+					&s->servers[l->si], s->port, msg, rtt_ms, tcp, l->warnings);
 		l->warnings = NULL;
 		json_array_append_new(run->json_lookups, j);
 	} else {
-		struct nsl_print_ctx ctx = {&s->servers[l->si], s->port, l->rdtype,
-					    s->default_lookups, s->debug, l->textname,
-					    &l->name, e->a_noanswer};
+		struct nsl_print_ctx ctx = {&s->servers[l->si], s->port,      l->rdtype,
+					    s->default_lookups, s->debug,     l->textname,
+					    &l->name,           e->a_noanswer};
 		print_message(run->out, &ctx, msg);
 	}
 	if (msg->rcode != DNS_R_NOERROR) {
@@ -384,8 +383,8 @@ static void lk_on_error(struct engine *e, struct lk *l, const struct dns_query_e
 	if (ev->setup) {
 		/* UDP setup / TCP connect failed or timed out (udp_ready, tcp_connected) */
 		lk_note(e, l, "%s %s(%s) for %s failed: %s.",
-		     l->tcp_mode ? "Connection to" : "UDP setup with", sv,
-		     e->run->set.servers[l->si].name, l->textname, why);
+			l->tcp_mode ? "Connection to" : "UDP setup with", sv,
+			e->run->set.servers[l->si].name, l->textname, why);
 		if (l->retries > 1) {
 			l->retries--;
 			struct lk *again = lk_clone(l);
@@ -415,32 +414,33 @@ static void lk_on_error(struct engine *e, struct lk *l, const struct dns_query_e
 /* lk_on_ignored
  * A reply that is not the answer: BIND's warnings, and for TCP the end of the lookup. */
 static void lk_on_ignored(struct engine *e, struct lk *l, struct dns_query *q,
-		       const struct dns_query_event *ev)
+			  const struct dns_query_event *ev)
 {
 	char nb[DNS_NAME_MAXTEXT], tb[DNS_TYPE_TEXTMAX], cb[DNS_TYPE_TEXTMAX], ob[16];
 
 	switch (ev->why) {
 	case DNS_M_WRONG_ID:
 		lk_note(e, l, "%s: ID mismatch: expected ID %u, got %u",
-		     l->tcp_mode ? "ERROR" : "Warning", ev->id, ev->got_id);
+			l->tcp_mode ? "ERROR" : "Warning", ev->id, ev->got_id);
 		break;
 	case DNS_M_SHORT:
-		lk_note(e, l, "%s", l->tcp_mode ? "ERROR: short (< header size) message"
-					     : "Warning: short (< header size) message received");
+		lk_note(e, l, "%s",
+			l->tcp_mode ? "ERROR: short (< header size) message"
+				    : "Warning: short (< header size) message received");
 		break;
 	case DNS_M_NOT_RESPONSE:
 		if (!(wire_be16(ev->raw + 2) & DNS_FLAG_QR))
 			lk_note(e, l, "Warning: query response not set");
 		else
 			lk_note(e, l, "Warning: Opcode mismatch: expected QUERY, got %s",
-			     dns_opcode_to_text((wire_be16(ev->raw + 2) >> 11) & 0x0f, ob,
-						sizeof(ob)));
+				dns_opcode_to_text((wire_be16(ev->raw + 2) >> 11) & 0x0f, ob,
+						   sizeof(ob)));
 		return;
 	case DNS_M_WRONG_QUESTION:
 		dns_name_to_text(&ev->got_q.name, nb, sizeof(nb), false);
 		lk_note(e, l, ";; Question section mismatch: got %s/%s/%s", nb,
-		     dns_type_to_text(ev->got_q.type, tb, sizeof(tb)),
-		     dns_class_to_text(ev->got_q.cls, cb, sizeof(cb)));
+			dns_type_to_text(ev->got_q.type, tb, sizeof(tb)),
+			dns_class_to_text(ev->got_q.cls, cb, sizeof(cb)));
 		break;
 	default:
 		return;
@@ -457,7 +457,7 @@ static void lk_on_ignored(struct engine *e, struct lk *l, struct dns_query *q,
  * BIND's recv_done after the message parsed: TC, SERVFAIL / no recursion, NXDOMAIN
  * with the search list, then the output. */
 static void lk_on_answer(struct engine *e, struct lk *l, struct dns_msg *msg,
-		      const struct dns_query_event *ev)
+			 const struct dns_query_event *ev)
 {
 	const struct nsl_settings *s = &e->run->set;
 	const char *servname = s->servers[l->si].name;
@@ -524,7 +524,7 @@ static void lk_on_event(void *arg, struct dns_query *q, struct dns_query_event *
 			lk_fail_json(e, l, why);
 		} else {
 			print_bad_packet(e->run->out, dns_status_str(ev->status), ev->raw,
-					     ev->rawlen);
+					 ev->rawlen);
 		}
 		l->finished = true;
 		return;
@@ -544,8 +544,8 @@ static void lk_start_query(struct engine *e, struct lk *l)
 
 	o.server = s->servers[l->si].addr;
 	addr_set_port(&o.server, s->port);
-	o.spec = (struct dns_query_spec){.name = &l->name, .type = l->rdtype,
-					 .cls = l->rdclass, .rd = s->recurse};
+	o.spec = (struct dns_query_spec){
+		.name = &l->name, .type = l->rdtype, .cls = l->rdclass, .rd = s->recurse};
 	o.tcp = l->tcp_mode;
 	o.timeout_ms = (s->timeout ? s->timeout : 5) * 1000u;
 	if (s->d2) {
@@ -614,8 +614,8 @@ void lk_lookup_no_server(struct nsl_run *run, const char *what, const char *serv
 	snprintf(none.userarg, sizeof(none.userarg), "%s", server);
 	lk_note(&e, l, "couldn't get address for '%s': not found", server);
 	json_array_append_new(run->json_lookups,
-			      nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
-					      &none, run->set.port, NULL, 0, false, l->warnings));
+			      nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass, &none,
+					      run->set.port, NULL, 0, false, l->warnings));
 	l->warnings = NULL;
 	lk_free(l);
 }

@@ -69,8 +69,8 @@ static void nsl_load_conf(struct dns_conf *conf)
 	if (st == DNS_E_IO)
 		nsl_fail(NSL_EXIT_FAIL, "parse of %s failed: %s", DNS_CONF_PATH, strerror(errno));
 	if (st != DNS_OK)
-		nsl_fail(NSL_EXIT_FAIL, "parse of %s failed: line %u: %s", DNS_CONF_PATH,
-			 err.line, err.what);
+		nsl_fail(NSL_EXIT_FAIL, "parse of %s failed: line %u: %s", DNS_CONF_PATH, err.line,
+			 err.what);
 }
 
 #define NSL_GO_ON (-1)     /* nsl_parse_args: no exit status yet, the run goes on */
@@ -79,9 +79,9 @@ static void nsl_load_conf(struct dns_conf *conf)
 /* The lookup named on the command line, with the settings it was given with (BIND
  * builds the lookup as soon as it meets the name). */
 struct pending_lookup {
-	bool set;          /* a name was given */
-	const char *name;  /* as typed */
-	uint16_t type;     /* type, class, recursion, TCP at that point */
+	bool set;         /* a name was given */
+	const char *name; /* as typed */
+	uint16_t type;    /* type, class, recursion, TCP at that point */
 	uint16_t cls;
 	bool recurse;
 	bool vc;
@@ -112,7 +112,7 @@ static int nsl_finish(struct nsl_run *run)
  * The server's name did not resolve: BIND's line on stderr and exit 1, or with --json
  * the document, whose lookup says so as other failures do. */
 static int nsl_server_not_found(struct nsl_run *run, const struct pending_lookup *pl,
-			    const char *server)
+				const char *server)
 {
 	if (!run->json || !pl->set)
 		nsl_fail(NSL_EXIT_FAIL, "couldn't get address for '%s': not found", server);
@@ -149,9 +149,14 @@ static int nsl_parse_args(struct nsl_run *run, struct pending_lookup *pl, int ar
 			have_lookup = true;
 		} else if (!have_lookup) {
 			have_lookup = true;
-			*pl = (struct pending_lookup){true, a, run->set.type, run->set.cls,
-						      run->set.recurse, run->set.vc,
-						      run->set.vc_set, run->set.tries};
+			*pl = (struct pending_lookup){true,
+						      a,
+						      run->set.type,
+						      run->set.cls,
+						      run->set.recurse,
+						      run->set.vc,
+						      run->set.vc_set,
+						      run->set.tries};
 		} else {
 			const char *why = NULL;
 			if (i + 1 < argc)

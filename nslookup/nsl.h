@@ -25,58 +25,58 @@
 #include "netdx/dns_msg.h"
 #include "netdx/loop.h"
 
-#define NSL_MAX_SERVERS 20   /* addresses of one "server NAME" (as BIND) */
-#define NSL_TEXT 256         /* short texts: type and class as typed */
+#define NSL_MAX_SERVERS 20 /* addresses of one "server NAME" (as BIND) */
+#define NSL_TEXT 256       /* short texts: type and class as typed */
 
 /* Exit statuses, as BIND 9.18's nslookup. */
 enum nsl_exit {
 	NSL_EXIT_OK = 0,
-	NSL_EXIT_FAIL = 1,      /* nothing answered, an error rcode, usage, fatal errors */
-	NSL_EXIT_BADNAME = 10,  /* an illegal name looked up without a search domain */
+	NSL_EXIT_FAIL = 1,     /* nothing answered, an error rcode, usage, fatal errors */
+	NSL_EXIT_BADNAME = 10, /* an illegal name looked up without a search domain */
 };
 
 /* One server to ask. */
 struct nsl_server {
-	struct netdx_addr addr;   /* address (port set when asking) */
-	char name[ADDR_STRLEN];   /* the address as text ("10.0.0.1", "fe80::1%2") */
-	char userarg[1024];       /* what the user typed ("ns.example", or the address) */
+	struct netdx_addr addr; /* address (port set when asking) */
+	char name[ADDR_STRLEN]; /* the address as text ("10.0.0.1", "fe80::1%2") */
+	char userarg[1024];     /* what the user typed ("ns.example", or the address) */
 };
 
 /* BIND's settings: everything "set" changes. */
 struct nsl_settings {
-	char deftype[NSL_TEXT];   /* query type as typed ("mx"), default "A" */
-	uint16_t type;            /* its number */
-	char defclass[NSL_TEXT];  /* class as typed, default "IN" */
+	char deftype[NSL_TEXT];  /* query type as typed ("mx"), default "A" */
+	uint16_t type;           /* its number */
+	char defclass[NSL_TEXT]; /* class as typed, default "IN" */
 	uint16_t cls;
-	bool default_lookups;     /* no type chosen: A, then AAAA */
-	unsigned timeout;         /* seconds; 0: the default (5) */
-	unsigned tries;           /* attempts per lookup (resolv.conf attempts, or 3) */
-	unsigned port;            /* 53 (1 to 65535) */
-	unsigned ndots;           /* resolv.conf ndots, or 1 */
-	bool usesearch;           /* apply the search list */
-	bool recurse;             /* RD */
-	bool vc;                  /* TCP */
-	bool vc_set;              /* vc/novc given (ANY then stays on UDP) */
-	bool debug;               /* "set debug": the detailed sections */
-	bool d2;                  /* "set d2": a trace of every query on stderr */
-	bool nofail;              /* SERVFAIL: try the next server (BIND's default) */
-	bool check_ra;            /* default servers: skip one without recursion */
-	size_t n_search;          /* search list (resolv.conf, or set domain=) */
+	bool default_lookups; /* no type chosen: A, then AAAA */
+	unsigned timeout;     /* seconds; 0: the default (5) */
+	unsigned tries;       /* attempts per lookup (resolv.conf attempts, or 3) */
+	unsigned port;        /* 53 (1 to 65535) */
+	unsigned ndots;       /* resolv.conf ndots, or 1 */
+	bool usesearch;       /* apply the search list */
+	bool recurse;         /* RD */
+	bool vc;              /* TCP */
+	bool vc_set;          /* vc/novc given (ANY then stays on UDP) */
+	bool debug;           /* "set debug": the detailed sections */
+	bool d2;              /* "set d2": a trace of every query on stderr */
+	bool nofail;          /* SERVFAIL: try the next server (BIND's default) */
+	bool check_ra;        /* default servers: skip one without recursion */
+	size_t n_search;      /* search list (resolv.conf, or set domain=) */
 	char search[DNS_CONF_MAXSEARCH][DNS_NAME_MAXTEXT];
-	size_t n_servers;         /* servers to ask, in order */
+	size_t n_servers; /* servers to ask, in order */
 	struct nsl_server servers[NSL_MAX_SERVERS];
 };
 
 /* The whole run. */
 struct nsl_run {
-	struct nsl_settings set;  /* current settings */
-	struct loop *loop;        /* event loop for every query */
-	bool interactive;         /* reading commands */
-	bool json;                /* --json: one JSON document instead of text */
-	json_t *json_lookups;     /* --json: the lookups so far */
-	bool query_error;         /* no message was printed yet (BIND's query_error) */
-	bool print_error;         /* an error rcode was printed (BIND's print_error) */
-	FILE *out;                /* stdout */
+	struct nsl_settings set; /* current settings */
+	struct loop *loop;       /* event loop for every query */
+	bool interactive;        /* reading commands */
+	bool json;               /* --json: one JSON document instead of text */
+	json_t *json_lookups;    /* --json: the lookups so far */
+	bool query_error;        /* no message was printed yet (BIND's query_error) */
+	bool print_error;        /* an error rcode was printed (BIND's print_error) */
+	FILE *out;               /* stdout */
 };
 
 /* main.c */
@@ -109,14 +109,14 @@ void lk_lookup_no_server(struct nsl_run *run, const char *what, const char *serv
 /* Everything BIND prints for one answer. textname is the lookup's name as typed,
  * qname its full name; aaaa_pending / a_noanswer as in BIND's printmessage. */
 struct nsl_print_ctx {
-	const struct nsl_server *server;  /* who answered */
-	uint16_t port;                    /* its port */
-	uint16_t rdtype;                  /* the lookup's type */
-	bool default_lookups;             /* A then AAAA */
-	bool debug;                       /* detailed sections */
-	const char *textname;             /* the lookup's text name */
-	const struct dns_name *qname;     /* the name asked */
-	bool a_noanswer;                  /* the A lookup had no answer */
+	const struct nsl_server *server; /* who answered */
+	uint16_t port;                   /* its port */
+	uint16_t rdtype;                 /* the lookup's type */
+	bool default_lookups;            /* A then AAAA */
+	bool debug;                      /* detailed sections */
+	const char *textname;            /* the lookup's text name */
+	const struct dns_name *qname;    /* the name asked */
+	bool a_noanswer;                 /* the A lookup had no answer */
 };
 void print_message(FILE *out, const struct nsl_print_ctx *ctx, const struct dns_msg *msg);
 /* ";; Got bad packet: REASON" and BIND's hex dump. */

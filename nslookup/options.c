@@ -96,12 +96,12 @@ void opt_show(struct nsl_run *run, bool full, bool servers_only)
 	if (servers_only)
 		return;
 	fprintf(out, "\nSet options:\n");
-	fprintf(out, "  %s\t\t\t%s\t\t%s\n", s->vc ? "vc" : "novc",
-		s->debug ? "debug" : "nodebug", s->d2 ? "d2" : "nod2");
+	fprintf(out, "  %s\t\t\t%s\t\t%s\n", s->vc ? "vc" : "novc", s->debug ? "debug" : "nodebug",
+		s->d2 ? "d2" : "nod2");
 	fprintf(out, "  %s\t\t%s\n", s->usesearch ? "search" : "nosearch",
 		s->recurse ? "recurse" : "norecurse");
-	fprintf(out, "  timeout = %u\t\tretry = %u\tport = %u\tndots = %u\n", s->timeout,
-		s->tries, s->port, s->ndots);
+	fprintf(out, "  timeout = %u\t\tretry = %u\tport = %u\tndots = %u\n", s->timeout, s->tries,
+		s->port, s->ndots);
 	fprintf(out, "  querytype = %-8s\tclass = %s\n", s->deftype, s->defclass);
 	fprintf(out, "  srchlist = ");
 	for (size_t i = 0; i < s->n_search; i++)
@@ -131,8 +131,8 @@ static void opt_reject(struct nsl_run *run, bool command_line, const char *bind_
 /* opt_number
  * BIND's parse_uint: digits only (no sign), up to max. On the command line the range is
  * [min, max] and a bad value ends the run; interactively BIND's message is printed. */
-static void opt_number(struct nsl_run *run, bool command_line, const char *what,
-		       const char *value, unsigned long min, unsigned long max, unsigned *out)
+static void opt_number(struct nsl_run *run, bool command_line, const char *what, const char *value,
+		       unsigned long min, unsigned long max, unsigned *out)
 {
 	char bind_line[512], error_line[512];
 	long lo = command_line ? (long)min : 0;
@@ -153,8 +153,8 @@ static void opt_number(struct nsl_run *run, bool command_line, const char *what,
 		}
 	}
 	snprintf(bind_line, sizeof(bind_line), "invalid %s '%s': %s", what, value, why);
-	snprintf(error_line, sizeof(error_line), "invalid %s '%s': %s (%lu to %lu)", what,
-		 value, why, min, max);
+	snprintf(error_line, sizeof(error_line), "invalid %s '%s': %s (%lu to %lu)", what, value,
+		 why, min, max);
 	opt_reject(run, command_line, bind_line, error_line);
 }
 
@@ -232,22 +232,33 @@ enum opt_kind {
 
 /* One option as BIND's setoption knows it. */
 struct opt_row {
-	const char *name;      /* BIND's spelling; "name=" when a value follows */
-	size_t min;            /* shortest abbreviation accepted; 0: "name=" spelled in full */
+	const char *name; /* BIND's spelling; "name=" when a value follows */
+	size_t min;       /* shortest abbreviation accepted; 0: "name=" spelled in full */
 	enum opt_kind kind;
-	size_t field;          /* FLAG, VC, NUMBER: offsetof the setting */
-	bool on;               /* FLAG, VC: the value set */
-	const char *what;      /* NUMBER: its name in messages */
-	unsigned lo, hi;       /* NUMBER: the command line's range (interactively 0 to hi) */
+	size_t field;     /* FLAG, VC, NUMBER: offsetof the setting */
+	bool on;          /* FLAG, VC: the value set */
+	const char *what; /* NUMBER: its name in messages */
+	unsigned lo, hi;  /* NUMBER: the command line's range (interactively 0 to hi) */
 	void (*apply)(struct nsl_run *run, bool command_line, const char *value); /* TEXT */
 };
 
 #define OPT_AT(f) offsetof(struct nsl_settings, f)
-#define ROW_FLAG(name, min, f, on) {name, min, OPT_FLAG, OPT_AT(f), on, NULL, 0, 0, NULL}
-#define ROW_VC(name, min, on) {name, min, OPT_VC, OPT_AT(vc), on, NULL, 0, 0, NULL}
-#define ROW_NUMBER(name, f, what, lo, hi) \
-	{name, 0, OPT_NUMBER, OPT_AT(f), false, what, lo, hi, NULL}
-#define ROW_TEXT(name, apply) {name, 0, OPT_TEXT, 0, false, NULL, 0, 0, apply}
+#define ROW_FLAG(name, min, f, on)                                                                 \
+	{                                                                                          \
+		name, min, OPT_FLAG, OPT_AT(f), on, NULL, 0, 0, NULL                               \
+	}
+#define ROW_VC(name, min, on)                                                                      \
+	{                                                                                          \
+		name, min, OPT_VC, OPT_AT(vc), on, NULL, 0, 0, NULL                                \
+	}
+#define ROW_NUMBER(name, f, what, lo, hi)                                                          \
+	{                                                                                          \
+		name, 0, OPT_NUMBER, OPT_AT(f), false, what, lo, hi, NULL                          \
+	}
+#define ROW_TEXT(name, apply)                                                                      \
+	{                                                                                          \
+		name, 0, OPT_TEXT, 0, false, NULL, 0, 0, apply                                     \
+	}
 
 /* BIND 9.18's setoption, in its order: the first row that matches wins. */
 static const struct opt_row opt_rows[] = {

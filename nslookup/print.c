@@ -78,8 +78,9 @@ static void print_soa(FILE *out, const struct dns_msg *msg, const struct dns_rr 
 	print_name(out, &mname);
 	fputs("\n\tmail addr = ", out);
 	print_name(out, &rname);
-	fprintf(out, "\n\tserial = %u\n\trefresh = %u\n\tretry = %u\n\texpire = %u\n"
-		     "\tminimum = %u\n",
+	fprintf(out,
+		"\n\tserial = %u\n\trefresh = %u\n\tretry = %u\n\texpire = %u\n"
+		"\tminimum = %u\n",
 		wire_be32(w + pos), wire_be32(w + pos + 4), wire_be32(w + pos + 8),
 		wire_be32(w + pos + 12), wire_be32(w + pos + 16));
 }
@@ -115,8 +116,7 @@ static void print_section(FILE *out, const struct dns_msg *msg, int section)
 static void print_detail_section(FILE *out, const struct dns_msg *msg, int section)
 {
 	static const char *const heads[] = {"    QUESTIONS:", "    ANSWERS:",
-					    "    AUTHORITY RECORDS:",
-					    "    ADDITIONAL RECORDS:"};
+					    "    AUTHORITY RECORDS:", "    ADDITIONAL RECORDS:"};
 	char tb[DNS_TYPE_TEXTMAX], cb[DNS_TYPE_TEXTMAX];
 
 	fprintf(out, "%s\n", heads[section]);
@@ -174,8 +174,7 @@ void print_message(FILE *out, const struct nsl_print_ctx *ctx, const struct dns_
 		fputs("Non-authoritative answer:\n", out);
 	if (msg->n[DNS_S_ANSWER] > 0)
 		print_section(out, msg, DNS_S_ANSWER);
-	else if (!ctx->default_lookups ||
-		 (ctx->rdtype == DNS_T_AAAA && ctx->a_noanswer))
+	else if (!ctx->default_lookups || (ctx->rdtype == DNS_T_AAAA && ctx->a_noanswer))
 		fprintf(out, "*** Can't find %s: No answer\n", ctx->textname);
 	if (!aa && ctx->rdtype != DNS_T_A && ctx->rdtype != DNS_T_AAAA) {
 		fputs("\nAuthoritative answers can be found from:\n", out);

@@ -51,8 +51,8 @@ static json_t *hop_json(const struct pathping *pp, int ttl)
 		json_array_append_new(resp, r);
 	}
 	out_json_set(o, "responders", resp);
-	out_json_set(o, "rtt_ms", hp->stats.received ? out_json_ms(stats_mean_ms(&hp->stats))
-						     : json_null());
+	out_json_set(o, "rtt_ms",
+		     hp->stats.received ? out_json_ms(stats_mean_ms(&hp->stats)) : json_null());
 	out_json_set(o, "source_to_here", loss_json(&here));
 	out_json_set(o, "this_node", loss_json(&node));
 	out_json_set(o, "link_into", loss_json(&link));
@@ -68,8 +68,10 @@ static json_t *hop_json(const struct pathping *pp, int ttl)
 static json_t *finding_json(const struct hops_finding *f)
 {
 	static const char *const kinds[] = {
-		[HOPS_UNREACHED] = "unreached", [HOPS_LOSS_STARTS] = "loss_starts",
-		[HOPS_NODE_ONLY] = "node_only", [HOPS_UNDECIDED] = "undecided",
+		[HOPS_UNREACHED] = "unreached",
+		[HOPS_LOSS_STARTS] = "loss_starts",
+		[HOPS_NODE_ONLY] = "node_only",
+		[HOPS_UNDECIDED] = "undecided",
 	};
 	json_t *o = json_object(), *hops = json_array();
 	out_json_set(o, "kind", json_string(kinds[f->kind]));

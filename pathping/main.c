@@ -40,8 +40,9 @@ static const char usage_text[] =
 __attribute__((noreturn)) static void refuse_option(int opt)
 {
 	if (opt == 'g')
-		cli_die("-g", "loose source routing is not supported: routers drop "
-			      "source-routed packets (RFC 7126), so the route would not be the real one");
+		cli_die("-g",
+			"loose source routing is not supported: routers drop "
+			"source-routed packets (RFC 7126), so the route would not be the real one");
 	cli_die(opt == 'T' ? "-T" : "-R",
 		"%s is not supported: it needs %s, which Linux does not offer to ICMP probes",
 		opt == 'T' ? "layer-2 priority tagging" : "an RSVP test",
@@ -53,16 +54,35 @@ __attribute__((noreturn)) static void refuse_option(int opt)
 static bool set_option(struct pathping *pp, int opt, const char *arg, const char **src)
 {
 	switch (opt) {
-	case 'h': pp->max_hops = (int)cli_long_or_die("maximum hops", arg, 1, 255); break;
-	case 'i': *src = arg; break;
-	case 'n': pp->numeric = true; break;
-	case 'p': pp->period_ms = cli_long_or_die("period", arg, 1, 3600000); break;
-	case 'q': pp->queries = cli_long_or_die("number of queries", arg, 1, 1000000); break;
-	case 'w': pp->timeout_ms = cli_long_or_die("timeout", arg, 1, 3600000); break;
-	case '4': pp->rc.probe.family = AF_INET; break;
-	case '6': pp->rc.probe.family = AF_INET6; break;
-	case 'j': pp->json = true; break;
-	default: return false;
+	case 'h':
+		pp->max_hops = (int)cli_long_or_die("maximum hops", arg, 1, 255);
+		break;
+	case 'i':
+		*src = arg;
+		break;
+	case 'n':
+		pp->numeric = true;
+		break;
+	case 'p':
+		pp->period_ms = cli_long_or_die("period", arg, 1, 3600000);
+		break;
+	case 'q':
+		pp->queries = cli_long_or_die("number of queries", arg, 1, 1000000);
+		break;
+	case 'w':
+		pp->timeout_ms = cli_long_or_die("timeout", arg, 1, 3600000);
+		break;
+	case '4':
+		pp->rc.probe.family = AF_INET;
+		break;
+	case '6':
+		pp->rc.probe.family = AF_INET6;
+		break;
+	case 'j':
+		pp->json = true;
+		break;
+	default:
+		return false;
 	}
 	return true;
 }
@@ -289,8 +309,12 @@ static void run_statistics(struct pathping *pp, struct rounds *stats)
 int main(int argc, char **argv)
 {
 	static struct pathping pp = {
-		.max_hops = 30, .queries = 100, .period_ms = 250, .timeout_ms = 3000,
-		.hold = LOOP_TIMER_INIT, .names_wait = LOOP_TIMER_INIT,
+		.max_hops = 30,
+		.queries = 100,
+		.period_ms = 250,
+		.timeout_ms = 3000,
+		.hold = LOOP_TIMER_INIT,
+		.names_wait = LOOP_TIMER_INIT,
 	};
 	const char *src = NULL;
 	struct rounds *trace, *stats;

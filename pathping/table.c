@@ -58,8 +58,8 @@ static int pct(const struct hop_loss *l)
  * One "Lost/Sent = Pct" cell. */
 static void print_loss(FILE *out, const struct hop_loss *l)
 {
-	fprintf(out, "%6llu/%4llu =%3d%%", (unsigned long long)l->lost,
-		(unsigned long long)l->sent, pct(l));
+	fprintf(out, "%6llu/%4llu =%3d%%", (unsigned long long)l->lost, (unsigned long long)l->sent,
+		pct(l));
 }
 
 /* hop_label
@@ -83,24 +83,29 @@ static void say_unreached(const struct pathping *pp, const struct hops_finding *
 	char dst[HOST_LEN], label[HOST_LEN];
 	struct hop_loss dark;
 	/* one that answered the trace and then went quiet is not said never to have */
-	const char *verb = pp->trace.dest_ttl ? "stopped answering after the trace"
-					      : "never answered";
+	const char *verb =
+		pp->trace.dest_ttl ? "stopped answering after the trace" : "never answered";
 	if (strcmp(pp->target, pp->path.dst_text) != 0)
 		snprintf(dst, sizeof(dst), "%.200s [%s]", pp->target, pp->path.dst_text);
 	else
 		snprintf(dst, sizeof(dst), "%s", pp->path.dst_text);
 	hops_loss(&pp->stats, f->first, &dark);
 	if (!f->ref)
-		snprintf(buf, len, "The destination %s %s, nor did any hop answer (%llu/%llu lost "
-				   "at hop %d).", dst, verb, (unsigned long long)dark.lost,
-			 (unsigned long long)dark.sent, f->first);
+		snprintf(buf, len,
+			 "The destination %s %s, nor did any hop answer (%llu/%llu lost "
+			 "at hop %d).",
+			 dst, verb, (unsigned long long)dark.lost, (unsigned long long)dark.sent,
+			 f->first);
 	else if (f->first > f->last)
-		snprintf(buf, len, "The destination %s %s within %d hops: hop %d%s is the last "
-				   "hop that answered.", dst, verb, pp->max_hops, f->ref,
+		snprintf(buf, len,
+			 "The destination %s %s within %d hops: hop %d%s is the last "
+			 "hop that answered.",
+			 dst, verb, pp->max_hops, f->ref,
 			 hop_label(pp, f->ref, label, sizeof(label)));
 	else
-		snprintf(buf, len, "The destination %s %s: hop %d%s is the last hop that answered; "
-				   "from hop %d on, nothing came back (%llu/%llu lost at hop %d).",
+		snprintf(buf, len,
+			 "The destination %s %s: hop %d%s is the last hop that answered; "
+			 "from hop %d on, nothing came back (%llu/%llu lost at hop %d).",
 			 dst, verb, f->ref, hop_label(pp, f->ref, label, sizeof(label)), f->first,
 			 (unsigned long long)dark.lost, (unsigned long long)dark.sent, f->first);
 }
@@ -115,10 +120,13 @@ static void say_loss_starts(const struct pathping *pp, const struct hops_finding
 		snprintf(where, sizeof(where), "the link into hop %d%s:", f->first,
 			 hop_label(pp, f->first, label, sizeof(label)));
 	else
-		snprintf(where, sizeof(where), "the links into hops %d-%d (none alone stands out "
-					       "from chance): together", f->first, f->last);
-	snprintf(buf, len, "Loss starts on %s %.1f%% (%llu/%llu) of the probes are lost there, "
-			   "and the loss persists to hop %d (95%% confidence %.0f-%.0f%%).",
+		snprintf(where, sizeof(where),
+			 "the links into hops %d-%d (none alone stands out "
+			 "from chance): together",
+			 f->first, f->last);
+	snprintf(buf, len,
+		 "Loss starts on %s %.1f%% (%llu/%llu) of the probes are lost there, "
+		 "and the loss persists to hop %d (95%% confidence %.0f-%.0f%%).",
 		 where, f->loss.pct, (unsigned long long)f->loss.lost,
 		 (unsigned long long)f->loss.sent, answered, floor(f->loss.lo_pct),
 		 ceil(f->loss.hi_pct));
@@ -133,9 +141,10 @@ static void say_node_only(const struct pathping *pp, const struct hops_finding *
 	char label[HOST_LEN];
 	struct hop_loss ref;
 	hops_loss(&pp->stats, f->ref, &ref);
-	snprintf(buf, len, "Hop %d%s drops %.1f%% (%llu/%llu) of the probes addressed to it but "
-			   "forwards traffic (hop %d lost %llu/%llu): it limits its own ICMP; not "
-			   "path loss (95%% confidence %.0f-%.0f%%).",
+	snprintf(buf, len,
+		 "Hop %d%s drops %.1f%% (%llu/%llu) of the probes addressed to it but "
+		 "forwards traffic (hop %d lost %llu/%llu): it limits its own ICMP; not "
+		 "path loss (95%% confidence %.0f-%.0f%%).",
 		 f->first, hop_label(pp, f->first, label, sizeof(label)), f->loss.pct,
 		 (unsigned long long)f->loss.lost, (unsigned long long)f->loss.sent, f->ref,
 		 (unsigned long long)ref.lost, (unsigned long long)ref.sent, floor(f->loss.lo_pct),
@@ -173,7 +182,8 @@ static void say_no_loss(const struct pathping *pp, int answered, char *buf, size
 {
 	struct hop_loss l;
 	hops_loss(&pp->stats, answered, &l);
-	snprintf(buf, len, "No loss %s %d, the last%s, lost %llu/%llu (95%% confidence %.0f-%.0f%%).",
+	snprintf(buf, len,
+		 "No loss %s %d, the last%s, lost %llu/%llu (95%% confidence %.0f-%.0f%%).",
 		 pp->stats.dest_ttl ? "on the path: hop" : "up to hop", answered,
 		 pp->stats.dest_ttl ? "" : " hop that answered,", (unsigned long long)l.lost,
 		 (unsigned long long)l.sent, floor(l.lo_pct), ceil(l.hi_pct));
@@ -187,28 +197,39 @@ void pathping_verdict(const struct pathping *pp, void (*line)(void *arg, const c
 	int answered = hops_last_answered(&pp->stats, pp->rows);
 	if (!pp->queries_sent) {
 		line(arg, "No statistics: the run was interrupted before its statistics phase "
-			       "sent a probe.");
+			  "sent a probe.");
 		return;
 	}
 	for (size_t i = 0; i < pp->n_findings && i < HOPS_MAX_FINDINGS; i++) {
 		const struct hops_finding *f = &pp->findings[i];
 		switch (f->kind) {
-		case HOPS_UNREACHED: say_unreached(pp, f, buf, sizeof(buf)); break;
-		case HOPS_LOSS_STARTS: say_loss_starts(pp, f, answered, buf, sizeof(buf)); break;
-		case HOPS_NODE_ONLY: say_node_only(pp, f, buf, sizeof(buf)); break;
-		case HOPS_UNDECIDED: say_undecided(pp, f, buf, sizeof(buf)); break;
+		case HOPS_UNREACHED:
+			say_unreached(pp, f, buf, sizeof(buf));
+			break;
+		case HOPS_LOSS_STARTS:
+			say_loss_starts(pp, f, answered, buf, sizeof(buf));
+			break;
+		case HOPS_NODE_ONLY:
+			say_node_only(pp, f, buf, sizeof(buf));
+			break;
+		case HOPS_UNDECIDED:
+			say_undecided(pp, f, buf, sizeof(buf));
+			break;
 		}
-		path_finding = path_finding || f->kind == HOPS_LOSS_STARTS || f->kind == HOPS_UNDECIDED;
+		path_finding =
+			path_finding || f->kind == HOPS_LOSS_STARTS || f->kind == HOPS_UNDECIDED;
 		line(arg, buf);
 	}
 	if (pp->rows < pp->last_ttl) {
-		snprintf(buf, sizeof(buf), "The destination answered at hop %d in the statistics; "
-				   "the trace, which lost every probe to hop %d, had found it at hop %d.",
+		snprintf(buf, sizeof(buf),
+			 "The destination answered at hop %d in the statistics; "
+			 "the trace, which lost every probe to hop %d, had found it at hop %d.",
 			 pp->rows, pp->rows, pp->last_ttl);
 		line(arg, buf);
 	}
 	if (pp->send_errno) {
-		snprintf(buf, sizeof(buf), "Some probes could not be sent (%s); they count as lost.",
+		snprintf(buf, sizeof(buf),
+			 "Some probes could not be sent (%s); they count as lost.",
 			 strerror(pp->send_errno));
 		line(arg, buf);
 	}
@@ -247,12 +268,14 @@ void pathping_print_table(const struct pathping *pp, FILE *out)
 		print_loss(out, &here);
 		print_loss(out, &node);
 		if (hp->n_responders)
-			fprintf(out, "  %s\n", pathping_host(pp, &hp->responders[0].addr, host, sizeof(host)));
+			fprintf(out, "  %s\n",
+				pathping_host(pp, &hp->responders[0].addr, host, sizeof(host)));
 		else
 			fprintf(out, "  *\n");
 	}
 	if (pp->interrupted)
-		fprintf(out, "\nInterrupted after %llu of %ld queries per hop (%s of %s seconds).\n\n",
+		fprintf(out,
+			"\nInterrupted after %llu of %ld queries per hop (%s of %s seconds).\n\n",
 			(unsigned long long)pp->queries_sent, pp->queries,
 			pathping_seconds_text(pp->elapsed_ms, done, sizeof(done)),
 			pathping_seconds_text(pp->planned_ms, planned, sizeof(planned)));

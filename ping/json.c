@@ -34,7 +34,8 @@ static json_t *json_loss(uint64_t transmitted, uint64_t received)
 {
 	if (!transmitted)
 		return json_real(0);
-	float loss = (float)((double)(int64_t)(transmitted - received) * 100.0 / (double)transmitted);
+	float loss =
+		(float)((double)(int64_t)(transmitted - received) * 100.0 / (double)transmitted);
 	char buf[32];
 	snprintf(buf, sizeof(buf), "%g", loss);
 	return json_real(strtod(buf, NULL));
@@ -82,8 +83,8 @@ void ping_json_reply(const char *target, const char *from, size_t bytes, unsigne
 
 /* ping_json_error
  * An ICMP error about a probe, in iputils' words and as type and code. */
-void ping_json_error(const char *target, const char *from, unsigned seq, const char *what,
-		     int type, int code)
+void ping_json_error(const char *target, const char *from, unsigned seq, const char *what, int type,
+		     int code)
 {
 	json_t *o = json_new("error");
 	if (target)

@@ -93,8 +93,8 @@ static int run_single(const struct ping_opts *o, struct ping_targets *t, struct 
 	if (sock_source_for(&tg->addr, &so, &src, &why) != NETDX_OK)
 		cli_die("connect", "%s", why);
 	struct ping_single *s = ping_single_new(o, loop, &tg->addr, &src, host, numeric);
-	struct probe_engine *e =
-		engine_open(loop, o, family, o->linger_ms, single_window(o), 0, ping_single_on_result, s);
+	struct probe_engine *e = engine_open(loop, o, family, o->linger_ms, single_window(o), 0,
+					     ping_single_on_result, s);
 	tool_lockdown_or_die(single_needs(o, numeric));
 	int rc = ping_single_run(s, e);
 	probe_engine_free(e);
@@ -111,10 +111,10 @@ static int run_multi(const struct ping_opts *o, struct ping_targets *t, struct l
 		ping_opts_check_family(o, AF_INET6);
 	struct ping_multi *m = ping_multi_new(o, loop, t);
 	struct probe_engine *e4 = t->any4 ? engine_open(loop, o, AF_INET, o->linger_ms, 65536,
-						       PING_MULTI_RCVBUF, ping_multi_on_result, m)
+							PING_MULTI_RCVBUF, ping_multi_on_result, m)
 					  : NULL;
 	struct probe_engine *e6 = t->any6 ? engine_open(loop, o, AF_INET6, o->linger_ms, 65536,
-						       PING_MULTI_RCVBUF, ping_multi_on_result, m)
+							PING_MULTI_RCVBUF, ping_multi_on_result, m)
 					  : NULL;
 	/* a sweep prints addresses as given and looks nothing up while it runs */
 	tool_lockdown_or_die(0);

@@ -10,8 +10,8 @@
  * fping's integer loss percentage. */
 static unsigned mtext_loss(const struct ping_target *t)
 {
-	return t->sent ? (unsigned)((uint64_t)(t->sent - (t->received < t->sent ? t->received
-										  : t->sent)) *
+	return t->sent ? (unsigned)((uint64_t)(t->sent -
+					       (t->received < t->sent ? t->received : t->sent)) *
 				    100 / t->sent)
 		       : 0;
 }
@@ -63,8 +63,8 @@ void ping_mtext_reply(FILE *f, const char *stamp, const char *label, int width, 
 
 /* ping_mtext_timeout
  * fping's line for a probe that timed out. */
-void ping_mtext_timeout(FILE *f, const char *stamp, const char *label, int width,
-			uint32_t round, const struct ping_target *t)
+void ping_mtext_timeout(FILE *f, const char *stamp, const char *label, int width, uint32_t round,
+			const struct ping_target *t)
 {
 	fprintf(f, "%s%-*s : [%u], timed out", stamp, width, label, round);
 	mtext_avg(f, t);

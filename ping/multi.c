@@ -136,7 +136,8 @@ static void send_due(struct ping_multi *m)
 			m->blocked = true;
 			break;
 		}
-		int rc = probe_send(e, &t->addr, m->o->ttl, cookie_make(i, m->next / m->t->n), NULL);
+		int rc =
+			probe_send(e, &t->addr, m->o->ttl, cookie_make(i, m->next / m->t->n), NULL);
 		int err = errno;
 		if (rc < 0 && err == EBUSY) {
 			m->blocked = true;
@@ -204,7 +205,8 @@ void ping_multi_on_result(void *arg, const struct probe_result *r)
 		if (show && m->o->json)
 			ping_json_no_answer(label, round, true);
 		else if (show)
-			ping_mtext_timeout(stdout, stamp(m, ts, sizeof(ts)), label, m->width, round, t);
+			ping_mtext_timeout(stdout, stamp(m, ts, sizeof(ts)), label, m->width, round,
+					   t);
 		m->printed |= show;
 	} else if (r->msg && r->msg->kind == ICMP_KIND_ECHO_REPLY && !r->late) {
 		bool dup = r->event == PROBE_DUPLICATE;
@@ -220,7 +222,7 @@ void ping_multi_on_result(void *arg, const struct probe_result *r)
 		const struct icmp_msg *msg = r->msg;
 		char what[128];
 		uint32_t info = msg->kind == ICMP_KIND_PARAM_PROBLEM && msg->pointer ? msg->pointer
-										 : msg->mtu;
+										     : msg->mtu;
 		ping_fmt_icmp(what, sizeof(what), msg->family, msg->type, msg->code, info);
 		t->errors++;
 		stats_error(&m->st);
@@ -321,8 +323,12 @@ static size_t print_end(struct ping_multi *m)
 			ping_mtext_target(stdout, label, m->width, t);
 	}
 	print_unresolved_before(m, m->t->n, &bad);
-	struct ping_overall ov = {.resolved = m->t->n, .alive = alive, .unresolved = m->t->n_bad,
-				  .transmitted = m->transmitted, .st = &m->st, .time_ms = time_ms};
+	struct ping_overall ov = {.resolved = m->t->n,
+				  .alive = alive,
+				  .unresolved = m->t->n_bad,
+				  .transmitted = m->transmitted,
+				  .st = &m->st,
+				  .time_ms = time_ms};
 	if (m->o->json)
 		ping_json_overall(&ov);
 	else
@@ -344,8 +350,8 @@ int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_e
 	report_unresolved(m);
 	m->start_ns = m->due_ns = loop_now_ns();
 	if (m->o->deadline_ms > 0)
-		loop_timer_arm(m->loop, &m->deadline, m->start_ns + (uint64_t)(m->o->deadline_ms * 1e6),
-			       on_deadline, m);
+		loop_timer_arm(m->loop, &m->deadline,
+			       m->start_ns + (uint64_t)(m->o->deadline_ms * 1e6), on_deadline, m);
 	send_due(m);
 	if (!m->done)
 		loop_run(m->loop);

@@ -18,8 +18,8 @@ const char *ping_names_get(struct ping_names *n, const struct netdx_addr *a)
 	char name[NI_MAXHOST] = "";
 	/* Without NI_NAMEREQD getnameinfo() answers with the number when there is no
 	 * name; iputils prints that as "10.0.0.1 (10.0.0.1)", and so do we. */
-	if (!n->numeric &&
-	    getnameinfo((const struct sockaddr *)&a->ss, a->len, name, sizeof(name), NULL, 0, 0) != 0)
+	if (!n->numeric && getnameinfo((const struct sockaddr *)&a->ss, a->len, name, sizeof(name),
+				       NULL, 0, 0) != 0)
 		name[0] = '\0';
 	if (name[0])
 		snprintf(n->text, sizeof(n->text), "%s (%s)", name, num);

@@ -19,18 +19,30 @@ static const struct {
 	char opt;         /* the letter */
 	const char *what; /* what it does in iputils */
 } unsupported[] = {
-	{'A', "adaptive ping"},         {'b', "broadcast ping"},
-	{'B', "sticky source address"}, {'C', "connect()"},
-	{'d', "SO_DEBUG"},              {'e', "fixed identifier"},
-	{'F', "IPv6 flow label"},       {'L', "multicast loopback"},
-	{'m', "packet mark"},           {'N', "IPv6 node information query"},
-	{'r', "bypass routing"},        {'R', "record route"},
-	{'S', "send buffer size"},      {'T', "IP timestamp option"},
+	{'A', "adaptive ping"},
+	{'b', "broadcast ping"},
+	{'B', "sticky source address"},
+	{'C', "connect()"},
+	{'d', "SO_DEBUG"},
+	{'e', "fixed identifier"},
+	{'F', "IPv6 flow label"},
+	{'L', "multicast loopback"},
+	{'m', "packet mark"},
+	{'N', "IPv6 node information query"},
+	{'r', "bypass routing"},
+	{'R', "record route"},
+	{'S', "send buffer size"},
+	{'T', "IP timestamp option"},
 	{'U', "user-to-user latency"},
 };
 
 /* Long options; the short ones are iputils'. */
-enum { OPT_TARGETS = 256, OPT_MAX_TARGETS, OPT_HELP, OPT_VERSION };
+enum {
+	OPT_TARGETS = 256,
+	OPT_MAX_TARGETS,
+	OPT_HELP,
+	OPT_VERSION
+};
 static const struct option long_opts[] = {
 	{"json", no_argument, NULL, 'j'},
 	{"targets", required_argument, NULL, OPT_TARGETS},
@@ -87,9 +99,8 @@ void ping_opts_usage(FILE *f)
 /* die_invalid
  * "ping: invalid NAME 'VALUE': WHY": the shape of common/cli's number errors, for the
  * values that are not numbers. */
-__attribute__((noreturn, format(printf, 3, 4))) static void die_invalid(const char *name,
-									const char *value,
-									const char *why_fmt, ...)
+__attribute__((noreturn, format(printf, 3, 4))) static void
+die_invalid(const char *name, const char *value, const char *why_fmt, ...)
 {
 	char what[256], why[256];
 	va_list ap;
@@ -174,8 +185,8 @@ __attribute__((noreturn)) static void refuse_option(int c, char **argv)
 	}
 	for (size_t i = 0; i < sizeof(unsupported) / sizeof(unsupported[0]); i++)
 		if (optopt == unsupported[i].opt)
-			cli_die(NULL, "option -%c (%s) is not supported by netdx ping",
-				optopt, unsupported[i].what);
+			cli_die(NULL, "option -%c (%s) is not supported by netdx ping", optopt,
+				unsupported[i].what);
 	if (optopt)
 		cli_die(NULL, "invalid option -- '%c' (see ping --help)",
 			isprint(optopt) ? optopt : '?');
@@ -196,17 +207,38 @@ static void set_family(struct ping_opts *o, int family)
 static bool set_flag(struct ping_opts *o, int c)
 {
 	switch (c) {
-	case '4': set_family(o, AF_INET); break;
-	case '6': set_family(o, AF_INET6); break;
-	case 'a': o->audible = true; break;
-	case 'D': o->timestamps = true; break;
-	case 'f': o->flood = true; break;
-	case 'j': o->json = true; break;
-	case 'n': o->numeric = true; break;
-	case 'O': o->outstanding = true; break;
-	case 'q': o->quiet = true; break;
-	case 'v': o->verbose = true; break;
-	default: return false;
+	case '4':
+		set_family(o, AF_INET);
+		break;
+	case '6':
+		set_family(o, AF_INET6);
+		break;
+	case 'a':
+		o->audible = true;
+		break;
+	case 'D':
+		o->timestamps = true;
+		break;
+	case 'f':
+		o->flood = true;
+		break;
+	case 'j':
+		o->json = true;
+		break;
+	case 'n':
+		o->numeric = true;
+		break;
+	case 'O':
+		o->outstanding = true;
+		break;
+	case 'q':
+		o->quiet = true;
+		break;
+	case 'v':
+		o->verbose = true;
+		break;
+	default:
+		return false;
 	}
 	return true;
 }
@@ -218,28 +250,49 @@ static bool set_value(struct ping_opts *o, int c, const char *arg)
 	const double max_ms = INT_MAX / 1000 * 1000.0;
 
 	switch (c) {
-	case 'c': o->count = cli_long_or_die("count", arg, 1, LONG_MAX); break;
-	case 'I': parse_iface(arg, o); break;
+	case 'c':
+		o->count = cli_long_or_die("count", arg, 1, LONG_MAX);
+		break;
+	case 'I':
+		parse_iface(arg, o);
+		break;
 	case 'i':
 		o->interval_ms = cli_duration_ms_or_die("interval", arg, 1000.0, 0.0, max_ms);
 		o->interval_set = true;
 		break;
-	case 'l': o->preload = cli_long_or_die("preload", arg, 1, PING_MAX_PRELOAD); break;
-	case 'M': o->df = parse_df(arg); break;
-	case 'p': parse_pattern(arg, o); break;
-	case 'Q': o->tos = parse_tos(arg); break;
-	case 's': o->size = cli_long_or_die("packet size", arg, 0, PING_MAX_SIZE6); break;
-	case 't': o->ttl = (int)cli_long_or_die("ttl", arg, 1, 255); break;
-	case 'w': o->deadline_ms = cli_duration_ms_or_die("deadline", arg, 1000.0, 0.0, max_ms); break;
+	case 'l':
+		o->preload = cli_long_or_die("preload", arg, 1, PING_MAX_PRELOAD);
+		break;
+	case 'M':
+		o->df = parse_df(arg);
+		break;
+	case 'p':
+		parse_pattern(arg, o);
+		break;
+	case 'Q':
+		o->tos = parse_tos(arg);
+		break;
+	case 's':
+		o->size = cli_long_or_die("packet size", arg, 0, PING_MAX_SIZE6);
+		break;
+	case 't':
+		o->ttl = (int)cli_long_or_die("ttl", arg, 1, 255);
+		break;
+	case 'w':
+		o->deadline_ms = cli_duration_ms_or_die("deadline", arg, 1000.0, 0.0, max_ms);
+		break;
 	case 'W':
 		o->linger_ms = cli_duration_ms_or_die("timeout", arg, 1000.0, 1.0, max_ms);
 		o->linger_set = true;
 		break;
-	case OPT_TARGETS: o->targets_file = arg; break;
+	case OPT_TARGETS:
+		o->targets_file = arg;
+		break;
 	case OPT_MAX_TARGETS:
 		o->max_targets = cli_long_or_die("max-targets", arg, 1, PING_MAX_MAX_TARGETS);
 		break;
-	default: return false;
+	default:
+		return false;
 	}
 	return true;
 }
@@ -310,8 +363,7 @@ void ping_opts_defaults(struct ping_opts *o, bool multi)
  * Limits that depend on the target's family. */
 void ping_opts_check_family(const struct ping_opts *o, int family)
 {
-	if (family == AF_INET && o->size > PING_MAX_SIZE4)
-	{
+	if (family == AF_INET && o->size > PING_MAX_SIZE4) {
 		char v[32];
 		snprintf(v, sizeof(v), "%ld", o->size);
 		die_invalid("packet size", v, "too large (maximum %d)", PING_MAX_SIZE4);

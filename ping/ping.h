@@ -96,42 +96,42 @@ void ping_opts_usage(FILE *f);
 /* One target and, with several, its own counts (a compact record: a sweep of a /16
  * holds 65536 of them). */
 struct ping_target {
-	struct netdx_addr addr;   /* where probes go */
-	const char *name;         /* as given (a name or literal); NULL: print the address */
-	bool name_owned;          /* name was allocated (read from a file): free it */
-	uint32_t sent;            /* probes sent */
-	uint32_t received;        /* first replies */
-	uint32_t duplicates;      /* further replies */
-	uint32_t errors;          /* ICMP errors instead of replies */
-	double sum_ms;            /* sum of RTTs of first replies */
-	double min_ms;            /* smallest RTT */
-	double max_ms;            /* largest RTT */
-	int last_ttl;             /* TTL of the latest reply; -1: none yet */
+	struct netdx_addr addr; /* where probes go */
+	const char *name;       /* as given (a name or literal); NULL: print the address */
+	bool name_owned;        /* name was allocated (read from a file): free it */
+	uint32_t sent;          /* probes sent */
+	uint32_t received;      /* first replies */
+	uint32_t duplicates;    /* further replies */
+	uint32_t errors;        /* ICMP errors instead of replies */
+	double sum_ms;          /* sum of RTTs of first replies */
+	double min_ms;          /* smallest RTT */
+	double max_ms;          /* largest RTT */
+	int last_ttl;           /* TTL of the latest reply; -1: none yet */
 };
 
 /* A name of a sweep that did not resolve: a result for that target (fping reports it
  * and pings the rest), not a reason to stop. */
 struct ping_unresolved {
-	const char *name;         /* as given */
-	bool name_owned;          /* name was allocated (read from a file): free it */
-	const char *file;         /* the --targets file it came from ("stdin"), NULL: argument */
-	unsigned long line;       /* its line there */
-	char why[80];             /* the resolver's words */
-	size_t before;            /* resolved targets given before it (its place in the order) */
+	const char *name;   /* as given */
+	bool name_owned;    /* name was allocated (read from a file): free it */
+	const char *file;   /* the --targets file it came from ("stdin"), NULL: argument */
+	unsigned long line; /* its line there */
+	char why[80];       /* the resolver's words */
+	size_t before;      /* resolved targets given before it (its place in the order) */
 };
 
 /* The target list. */
 struct ping_targets {
-	struct ping_target *v;    /* the resolved targets, in the order given */
-	size_t n;                 /* how many */
-	size_t cap;               /* allocated */
+	struct ping_target *v;       /* the resolved targets, in the order given */
+	size_t n;                    /* how many */
+	size_t cap;                  /* allocated */
 	struct ping_unresolved *bad; /* sweeps: the names that did not resolve, in order */
-	size_t n_bad;             /* how many */
-	bool multi;               /* several targets, a CIDR block or a file: fping mode */
-	bool any4;                /* some target is IPv4 */
-	bool any6;                /* some target is IPv6 */
-	char canon[1025];         /* one target: its canonical name */
-	bool literal;             /* one target: given as an address */
+	size_t n_bad;                /* how many */
+	bool multi;                  /* several targets, a CIDR block or a file: fping mode */
+	bool any4;                   /* some target is IPv4 */
+	bool any6;                   /* some target is IPv6 */
+	char canon[1025];            /* one target: its canonical name */
+	bool literal;                /* one target: given as an address */
 };
 
 /* Build the list from the arguments and --targets, expanding CIDR blocks; refuse more
@@ -152,9 +152,9 @@ const char *ping_target_label(const struct ping_target *t, char *buf, size_t len
  * when a reverse lookup finds a name. The last answer is cached (replies usually come
  * from one address). */
 struct ping_names {
-	bool numeric;                 /* never look up */
-	struct netdx_addr last;       /* cached address */
-	char text[1100];              /* its text */
+	bool numeric;           /* never look up */
+	struct netdx_addr last; /* cached address */
+	char text[1100];        /* its text */
 };
 const char *ping_names_get(struct ping_names *n, const struct netdx_addr *a);
 
@@ -187,32 +187,32 @@ int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_e
 
 /* A reply as iputils prints it. */
 struct ping_reply_line {
-	const char *from;   /* the address text (ping_names_get) */
-	size_t bytes;       /* ICMP bytes */
-	unsigned seq;       /* icmp_seq */
-	int ttl;            /* reply TTL, -1: unknown */
-	bool timed;         /* print time= (iputils needs >= 16 data bytes) */
-	long rtt_us;        /* RTT in microseconds */
-	bool dup;           /* (DUP!) */
-	bool truncated;     /* fewer bytes than sent: (truncated) instead of time */
-	bool hops;          /* -v: append the hop inference */
-	bool bell;          /* -a: a bell before the newline, where iputils rings it */
+	const char *from; /* the address text (ping_names_get) */
+	size_t bytes;     /* ICMP bytes */
+	unsigned seq;     /* icmp_seq */
+	int ttl;          /* reply TTL, -1: unknown */
+	bool timed;       /* print time= (iputils needs >= 16 data bytes) */
+	long rtt_us;      /* RTT in microseconds */
+	bool dup;         /* (DUP!) */
+	bool truncated;   /* fewer bytes than sent: (truncated) instead of time */
+	bool hops;        /* -v: append the hop inference */
+	bool bell;        /* -a: a bell before the newline, where iputils rings it */
 };
 
 /* The statistics block and the extras before it. */
 struct ping_summary {
-	const char *host;          /* "--- host ping statistics ---" */
-	uint64_t transmitted;      /* probes counted as sent */
-	const struct stats *st;    /* received, duplicates, errors, sums, jitter ... */
-	bool timed;                /* print the rtt line */
-	uint64_t time_ms;          /* first to last probe */
-	long pipe;                 /* iputils' pipe size (printed when > 1) */
-	bool ipg;                  /* print ipg/ewma (flood, interval 0) */
-	long ipg_us;               /* inter-packet gap */
-	long ewma8_us;             /* iputils' smoothed RTT, 8 x microseconds */
-	int ttl;                   /* commonest reply TTL, -1: none */
+	const char *host;                    /* "--- host ping statistics ---" */
+	uint64_t transmitted;                /* probes counted as sent */
+	const struct stats *st;              /* received, duplicates, errors, sums, jitter ... */
+	bool timed;                          /* print the rtt line */
+	uint64_t time_ms;                    /* first to last probe */
+	long pipe;                           /* iputils' pipe size (printed when > 1) */
+	bool ipg;                            /* print ipg/ewma (flood, interval 0) */
+	long ipg_us;                         /* inter-packet gap */
+	long ewma8_us;                       /* iputils' smoothed RTT, 8 x microseconds */
+	int ttl;                             /* commonest reply TTL, -1: none */
 	const struct probe_counters *engine; /* -v: what the engine dropped, NULL: hide */
-	bool after_dots;           /* a flood's dots precede: one newline ends them, as iputils */
+	bool after_dots; /* a flood's dots precede: one newline ends them, as iputils */
 };
 
 /* "0.045" / "12.3" / "123": iputils' precision for a reply time in microseconds. */
@@ -223,8 +223,7 @@ void ping_fmt_us3(char *buf, size_t len, long us);
 
 /* iputils' words for an ICMP error with the numbers it appends ("Frag needed and DF set
  * (mtu = 1400)", "Time exceeded: Hop limit", "Dest Unreachable, Bad Code: 16"). */
-void ping_fmt_icmp(char *buf, size_t len, int family, uint8_t type, uint8_t code,
-		   uint32_t info);
+void ping_fmt_icmp(char *buf, size_t len, int family, uint8_t type, uint8_t code, uint32_t info);
 
 /* "[1700000000.123456] " for -D, from CLOCK_REALTIME now. */
 void ping_fmt_timestamp(char *buf, size_t len);
@@ -234,8 +233,7 @@ void ping_text_pattern(FILE *f, const uint8_t *pattern, size_t len);
 void ping_text_header(FILE *f, int family, const char *host, const char *dst_text,
 		      const char *src_text, const char *iface, long size, long total);
 void ping_text_reply(FILE *f, const char *stamp, const struct ping_reply_line *r);
-void ping_text_error(FILE *f, const char *stamp, const char *from, unsigned seq,
-		     const char *what);
+void ping_text_error(FILE *f, const char *stamp, const char *from, unsigned seq, const char *what);
 void ping_text_no_answer(FILE *f, const char *stamp, unsigned seq);
 /* The netdx extras (jitter, percentiles, hop inference, reordering), placed before the
  * statistics block so that parsers of iputils' output (jc, tail -1) keep working. */
@@ -251,19 +249,19 @@ void ping_text_status(FILE *f, uint64_t transmitted, const struct stats *st, boo
 void ping_fmt_fping_ms(char *buf, size_t len, double ms);
 void ping_mtext_reply(FILE *f, const char *stamp, const char *label, int width, uint32_t round,
 		      size_t bytes, double rtt_ms, bool dup, const struct ping_target *t);
-void ping_mtext_timeout(FILE *f, const char *stamp, const char *label, int width,
-			uint32_t round, const struct ping_target *t);
+void ping_mtext_timeout(FILE *f, const char *stamp, const char *label, int width, uint32_t round,
+			const struct ping_target *t);
 void ping_mtext_error(FILE *f, const char *stamp, const char *what, const char *from,
 		      const char *label);
 void ping_mtext_target(FILE *f, const char *label, int width, const struct ping_target *t);
 /* A sweep's overall figures. */
 struct ping_overall {
-	size_t resolved;           /* targets probed */
-	size_t alive;              /* of them answered at least once */
-	size_t unresolved;         /* names that did not resolve (not probed) */
-	uint64_t transmitted;      /* probes sent */
-	const struct stats *st;    /* every reply of every target */
-	uint64_t time_ms;          /* first to last probe */
+	size_t resolved;        /* targets probed */
+	size_t alive;           /* of them answered at least once */
+	size_t unresolved;      /* names that did not resolve (not probed) */
+	uint64_t transmitted;   /* probes sent */
+	const struct stats *st; /* every reply of every target */
+	uint64_t time_ms;       /* first to last probe */
 };
 void ping_mtext_overall(FILE *f, const struct ping_overall *ov);
 
@@ -272,8 +270,8 @@ void ping_mtext_overall(FILE *f, const struct ping_overall *ov);
 void ping_json_start(const char *host, const char *address, long size, long total);
 void ping_json_reply(const char *target, const char *from, size_t bytes, unsigned seq, int ttl,
 		     bool timed, double rtt_ms, bool dup);
-void ping_json_error(const char *target, const char *from, unsigned seq, const char *what,
-		     int type, int code);
+void ping_json_error(const char *target, const char *from, unsigned seq, const char *what, int type,
+		     int code);
 void ping_json_local_error(const char *target, const char *what, unsigned mtu);
 void ping_json_no_answer(const char *target, unsigned seq, bool timeout);
 void ping_json_summary(const struct ping_summary *s);

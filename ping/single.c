@@ -19,33 +19,33 @@
 
 /* The state of one run. */
 struct ping_single {
-	struct loop *loop;             /* the event loop */
-	struct probe_engine *e;        /* the engine (one socket) */
-	const struct ping_opts *o;     /* options */
-	struct netdx_addr dst;         /* the target */
-	struct netdx_addr src;         /* our address toward it (-I names the interface) */
-	const char *host;              /* iputils' hostname for the header and statistics */
-	struct ping_names names;       /* reply addresses as text */
-	bool timed;                    /* the payload has room for a time (>= 16 bytes) */
-	bool flood_dots;               /* -f without -q: '.' per probe, backspace per reply */
-	bool flush_each;               /* flush stdout after each line / dot */
-	uint64_t interval_ns;          /* -i */
-	struct stats st;               /* replies, duplicates, errors, sums */
-	uint64_t transmitted;          /* probes counted as sent (failed sends too, as iputils) */
-	uint64_t start_ns;             /* when the first probe went */
-	uint64_t last_send_ns;         /* when the latest probe went */
-	uint16_t last_seq;             /* sequence of the latest probe */
-	bool have_last;                /* last_seq is valid */
-	long ewma8_us;                 /* iputils' smoothed RTT: 8 x microseconds */
-	long pipe;                     /* iputils' pipe: most probes out when an answer came */
-	uint32_t ttl_seen[256];        /* first replies per TTL */
-	uint8_t answered[65536 / 8];   /* by sequence: answered (for -O) */
-	uint64_t send_due_ns;          /* when the next paced probe is due */
-	struct loop_timer send_timer;  /* paced sending, or the flood's 10 ms tick */
-	struct loop_timer exit_timer;  /* the wait after the last probe (-c) */
-	struct loop_timer deadline;    /* -w */
-	bool done;                     /* finishing: nothing more is sent or counted */
-	bool exit_armed;               /* exit_timer was set (once, as iputils) */
+	struct loop *loop;            /* the event loop */
+	struct probe_engine *e;       /* the engine (one socket) */
+	const struct ping_opts *o;    /* options */
+	struct netdx_addr dst;        /* the target */
+	struct netdx_addr src;        /* our address toward it (-I names the interface) */
+	const char *host;             /* iputils' hostname for the header and statistics */
+	struct ping_names names;      /* reply addresses as text */
+	bool timed;                   /* the payload has room for a time (>= 16 bytes) */
+	bool flood_dots;              /* -f without -q: '.' per probe, backspace per reply */
+	bool flush_each;              /* flush stdout after each line / dot */
+	uint64_t interval_ns;         /* -i */
+	struct stats st;              /* replies, duplicates, errors, sums */
+	uint64_t transmitted;         /* probes counted as sent (failed sends too, as iputils) */
+	uint64_t start_ns;            /* when the first probe went */
+	uint64_t last_send_ns;        /* when the latest probe went */
+	uint16_t last_seq;            /* sequence of the latest probe */
+	bool have_last;               /* last_seq is valid */
+	long ewma8_us;                /* iputils' smoothed RTT: 8 x microseconds */
+	long pipe;                    /* iputils' pipe: most probes out when an answer came */
+	uint32_t ttl_seen[256];       /* first replies per TTL */
+	uint8_t answered[65536 / 8];  /* by sequence: answered (for -O) */
+	uint64_t send_due_ns;         /* when the next paced probe is due */
+	struct loop_timer send_timer; /* paced sending, or the flood's 10 ms tick */
+	struct loop_timer exit_timer; /* the wait after the last probe (-c) */
+	struct loop_timer deadline;   /* -w */
+	bool done;                    /* finishing: nothing more is sent or counted */
+	bool exit_armed;              /* exit_timer was set (once, as iputils) */
 };
 
 /* seq_bit / seq_set / seq_clear
@@ -60,7 +60,7 @@ static void seq_set(struct ping_single *s, uint16_t seq)
 }
 static void seq_clear(struct ping_single *s, uint16_t seq)
 {
-	s->answered[seq >> 3] &= (uint8_t)~(1u << (seq & 7));
+	s->answered[seq >> 3] &= (uint8_t) ~(1u << (seq & 7));
 }
 
 /* stamp
@@ -321,8 +321,8 @@ static void on_error(struct ping_single *s, const struct probe_result *r)
 		fputs("\bE", stdout);
 	} else {
 		char ts[64];
-		ping_text_error(stdout, stamp(s, ts, sizeof(ts)), ping_names_get(&s->names, &r->from),
-				r->wire_seq, what);
+		ping_text_error(stdout, stamp(s, ts, sizeof(ts)),
+				ping_names_get(&s->names, &r->from), r->wire_seq, what);
 	}
 	flush(s);
 }
@@ -474,8 +474,8 @@ int ping_single_run(struct ping_single *s, struct probe_engine *e)
 	loop_watch_signal(s->loop, SIGQUIT, on_signal, s);
 	s->start_ns = loop_now_ns();
 	if (o->deadline_ms > 0)
-		loop_timer_arm(s->loop, &s->deadline, s->start_ns + (uint64_t)(o->deadline_ms * 1e6),
-			       on_deadline, s);
+		loop_timer_arm(s->loop, &s->deadline,
+			       s->start_ns + (uint64_t)(o->deadline_ms * 1e6), on_deadline, s);
 	for (long i = 0; i < o->preload && send_one(s); i++)
 		;
 	if (s->interval_ns) {
@@ -484,14 +484,15 @@ int ping_single_run(struct ping_single *s, struct probe_engine *e)
 			loop_timer_arm(s->loop, &s->send_timer, s->send_due_ns, on_send_timer, s);
 	} else if (may_send(s)) {
 		loop_timer_arm(s->loop, &s->send_timer,
-			       s->last_send_ns + (uint64_t)PING_FLOOD_TICK_MS * 1000000, on_flood_tick,
-			       s);
+			       s->last_send_ns + (uint64_t)PING_FLOOD_TICK_MS * 1000000,
+			       on_flood_tick, s);
 	}
 	if (!s->done)
 		loop_run(s->loop);
 	print_end(s);
 	int rc = CLI_EXIT_OK;
-	if (!s->st.received || (o->deadline_ms > 0 && o->count && s->st.received < (uint64_t)o->count))
+	if (!s->st.received ||
+	    (o->deadline_ms > 0 && o->count && s->st.received < (uint64_t)o->count))
 		rc = CLI_EXIT_NOREPLY;
 	free(s);
 	return rc;

@@ -48,9 +48,8 @@ static void targets_push(struct ping_targets *t, const struct netdx_addr *a, con
 
 /* die_at
  * "ping: [WHERE: ]ARG: WHY" and exit 2; where names the line of a targets file. */
-__attribute__((noreturn, format(printf, 3, 4))) static void die_at(const char *where,
-								   const char *arg,
-								   const char *why_fmt, ...)
+__attribute__((noreturn, format(printf, 3, 4))) static void
+die_at(const char *where, const char *arg, const char *why_fmt, ...)
 {
 	char what[512], why[512];
 	va_list ap;
@@ -70,10 +69,13 @@ __attribute__((noreturn)) static void too_many(const struct ping_opts *o, const 
 					       const char *arg, uint64_t total)
 {
 	if (total == UINT64_MAX)
-		die_at(where, arg, "more targets than --max-targets %ld allows; raise "
-				   "--max-targets to confirm a sweep that large", o->max_targets);
-	die_at(where, arg, "%llu targets in all, more than --max-targets %ld; raise "
-			   "--max-targets to confirm a sweep that large",
+		die_at(where, arg,
+		       "more targets than --max-targets %ld allows; raise "
+		       "--max-targets to confirm a sweep that large",
+		       o->max_targets);
+	die_at(where, arg,
+	       "%llu targets in all, more than --max-targets %ld; raise "
+	       "--max-targets to confirm a sweep that large",
 	       (unsigned long long)total, o->max_targets);
 }
 
@@ -143,7 +145,8 @@ static bool add_host(const struct ping_opts *o, struct ping_targets *t,
 		return false;
 	}
 	if ((uint64_t)t->n + 1 > (uint64_t)o->max_targets)
-		too_many(o, where_text(file, line, where, sizeof(where)), e->text, (uint64_t)t->n + 1);
+		too_many(o, where_text(file, line, where, sizeof(where)), e->text,
+			 (uint64_t)t->n + 1);
 	if (first)
 		t->literal = e->kind == TARGET_LITERAL;
 	targets_push(t, &a, name);

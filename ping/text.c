@@ -34,8 +34,7 @@ void ping_fmt_us3(char *buf, size_t len, long us)
 
 /* ping_fmt_icmp
  * iputils' words for an ICMP error, with the numbers it appends. */
-void ping_fmt_icmp(char *buf, size_t len, int family, uint8_t type, uint8_t code,
-		   uint32_t info)
+void ping_fmt_icmp(char *buf, size_t len, int family, uint8_t type, uint8_t code, uint32_t info)
 {
 	const char *w = icmp_describe(family, type, code);
 	if (family == AF_INET) {
@@ -150,8 +149,7 @@ void ping_text_reply(FILE *f, const char *stamp, const struct ping_reply_line *r
 
 /* ping_text_error
  * An ICMP error line: "From ADDR icmp_seq=N WHAT". */
-void ping_text_error(FILE *f, const char *stamp, const char *from, unsigned seq,
-		     const char *what)
+void ping_text_error(FILE *f, const char *stamp, const char *from, unsigned seq, const char *what)
 {
 	fprintf(f, "%sFrom %s icmp_seq=%u %s\n", stamp, from, seq, what);
 }
@@ -170,8 +168,9 @@ void ping_text_extras(FILE *f, const struct ping_summary *s)
 	const struct stats *st = s->st;
 	fputc('\n', f);
 	if (st->received && s->timed)
-		fprintf(f, "jitter avg/max = %.3f/%.3f ms, percentiles p50/p90/p99 = "
-			   "%.3f/%.3f/%.3f ms\n",
+		fprintf(f,
+			"jitter avg/max = %.3f/%.3f ms, percentiles p50/p90/p99 = "
+			"%.3f/%.3f/%.3f ms\n",
 			stats_jitter_avg_ms(st), st->jitter_max_ms, stats_percentile_ms(st, 50),
 			stats_percentile_ms(st, 90), stats_percentile_ms(st, 99));
 	int initial, hops;
@@ -232,9 +231,10 @@ void ping_text_summary(FILE *f, const struct ping_summary *s)
 void ping_text_status(FILE *f, uint64_t transmitted, const struct stats *st, bool timed,
 		      long ewma8_us)
 {
-	int loss = transmitted ? (int)((int64_t)(transmitted - st->received) * 100 /
-				       (int64_t)transmitted)
-			       : 0;
+	int loss =
+		transmitted
+			? (int)((int64_t)(transmitted - st->received) * 100 / (int64_t)transmitted)
+			: 0;
 	fprintf(f, "\r%" PRIu64 "/%" PRIu64 " packets, %d%% loss", st->received, transmitted, loss);
 	if (st->received && timed) {
 		int64_t total = (int64_t)(st->received + st->duplicates);

@@ -15,7 +15,8 @@ static void note_for(int family, const struct icmp_msg *m, char *note, size_t le
 	char buf[TR_NOTE_LEN];
 	switch (m->kind) {
 	case ICMP_KIND_UNREACH:
-		snprintf(note, len, "%s", icmp_unreach_annotation(family, m->code, buf, sizeof(buf)));
+		snprintf(note, len, "%s",
+			 icmp_unreach_annotation(family, m->code, buf, sizeof(buf)));
 		break;
 	case ICMP_KIND_PACKET_TOO_BIG:
 		snprintf(note, len, "!F-%u", m->mtu);

@@ -62,16 +62,19 @@ static void what_we_send(const struct tr_run *r, int ttl, unsigned n, char *buf,
 			snprintf(buf, len, "%u DNS queries (UDP) to %s port 53%s", n, r->dst_text,
 				 c->paris ? "" : ", each from its own port");
 		} else if (c->method == TR_UDP_PORT) {
-			snprintf(buf, len, "%u UDP datagrams to %s port %ld, each from its own port",
-				 n, r->dst_text, c->port);
+			snprintf(buf, len,
+				 "%u UDP datagrams to %s port %ld, each from its own port", n,
+				 r->dst_text, c->port);
 		} else if (c->paris) {
-			snprintf(buf, len, "%u UDP datagrams to %s port %ld", n, r->dst_text, c->port);
+			snprintf(buf, len, "%u UDP datagrams to %s port %ld", n, r->dst_text,
+				 c->port);
 		} else {
 			/* probe number k went to port + k - 1 */
 			long first = c->port + (long)tr_probe_at(r, ttl, 0)->number - 1;
 			long last = c->port + (long)tr_probe_at(r, ttl, n - 1)->number - 1;
-			snprintf(buf, len, "%u UDP datagrams to %s ports %ld-%ld (one port per probe)",
-				 n, r->dst_text, first, last);
+			snprintf(buf, len,
+				 "%u UDP datagrams to %s ports %ld-%ld (one port per probe)", n,
+				 r->dst_text, first, last);
 		}
 		break;
 	}
@@ -92,13 +95,16 @@ static void explain_way_back(struct tr_run *r, const struct tr_probe *p)
 	if (p->reply_ttl <= 0 || !stats_infer_hops(p->reply_ttl, &initial, &crossed))
 		return;
 	int back = crossed + 1;
-	say(r, "Its answer arrived with TTL %d. Senders start at %d (of the usual starting "
-	       "values 32, 64, 128 and 255, the nearest at or above %d), so the answer crossed "
-	       "%d router%s on the way back: the way back is %d hop%s long, %s the %d hop%s "
-	       "out.",
+	say(r,
+	    "Its answer arrived with TTL %d. Senders start at %d (of the usual starting "
+	    "values 32, 64, 128 and 255, the nearest at or above %d), so the answer crossed "
+	    "%d router%s on the way back: the way back is %d hop%s long, %s the %d hop%s "
+	    "out.",
 	    p->reply_ttl, initial, p->reply_ttl, crossed, crossed == 1 ? "" : "s", back,
 	    back == 1 ? "" : "s",
-	    back == p->ttl ? "as long as" : back > p->ttl ? "longer than" : "shorter than",
+	    back == p->ttl  ? "as long as"
+	    : back > p->ttl ? "longer than"
+			    : "shorter than",
 	    p->ttl, p->ttl == 1 ? "" : "s");
 	if (back != p->ttl)
 		say(r, "So the answer came back along another route than the probe went out "
@@ -109,9 +115,10 @@ static void explain_way_back(struct tr_run *r, const struct tr_probe *p)
  * A router on the way: how TTL k made it answer. */
 static void explain_transit(struct tr_run *r, const struct tr_probe *p, const char *who)
 {
-	say(r, "%s is the router %d hop%s away. Every router takes 1 off the TTL, so the "
-	       "probe reached it with TTL 1; it took that to 0, so it could not forward the "
-	       "probe: it dropped it and sent back %s \"time exceeded\" (type %d, code %d).",
+	say(r,
+	    "%s is the router %d hop%s away. Every router takes 1 off the TTL, so the "
+	    "probe reached it with TTL 1; it took that to 0, so it could not forward the "
+	    "probe: it dropped it and sent back %s \"time exceeded\" (type %d, code %d).",
 	    who, p->ttl, p->ttl == 1 ? "" : "s", icmp_name(r), p->icmp_type, p->icmp_code);
 }
 
@@ -121,31 +128,43 @@ static void explain_reached(struct tr_run *r, const struct tr_probe *p, const ch
 {
 	const struct tr_conf *c = r->conf;
 	if (p->tcp_flags & 0x04)
-		say(r, "%s is the destination: it answered our SYN with RST, so TCP port %ld is "
-		       "closed there, but the probe arrived.", who, c->port);
+		say(r,
+		    "%s is the destination: it answered our SYN with RST, so TCP port %ld is "
+		    "closed there, but the probe arrived.",
+		    who, c->port);
 	else if (p->tcp_flags)
-		say(r, "%s is the destination: it answered our SYN with SYN-ACK, so a service "
-		       "listens on TCP port %ld (our kernel resets the half-open connection at "
-		       "once; nothing stays open).", who, c->port);
+		say(r,
+		    "%s is the destination: it answered our SYN with SYN-ACK, so a service "
+		    "listens on TCP port %ld (our kernel resets the half-open connection at "
+		    "once; nothing stays open).",
+		    who, c->port);
 	else if (p->icmp_type < 0 && c->port == 53 && (c->paris || c->method == TR_UDP_PORT))
-		say(r, "%s is the destination: the DNS server on UDP port 53 answered our query "
-		       "(with its ID, so we know which probe it answers).", who);
+		say(r,
+		    "%s is the destination: the DNS server on UDP port 53 answered our query "
+		    "(with its ID, so we know which probe it answers).",
+		    who);
 	else if (p->icmp_type < 0)
 		say(r, "%s is the destination: a service on UDP port %ld answered the probe.", who,
 		    c->port);
 	else if (c->method == TR_ICMP && (p->icmp_type == 0 || p->icmp_type == 129))
-		say(r, "%s is the destination: it answered the echo request with an echo reply "
-		       "(%s type %d).", who, icmp_name(r), p->icmp_type);
+		say(r,
+		    "%s is the destination: it answered the echo request with an echo reply "
+		    "(%s type %d).",
+		    who, icmp_name(r), p->icmp_type);
 	else if (!p->note[0])
-		say(r, "%s is the destination: the probe arrived with TTL 1 left. Nothing listens "
-		       "on UDP port %ld there, so it answered %s \"port unreachable\" (type %d, "
-		       "code %d), which for traceroute means \"arrived\".", who,
-		    c->method == TR_UDP && !c->paris ? c->port + (long)p->number - 1 : c->port,
+		say(r,
+		    "%s is the destination: the probe arrived with TTL 1 left. Nothing listens "
+		    "on UDP port %ld there, so it answered %s \"port unreachable\" (type %d, "
+		    "code %d), which for traceroute means \"arrived\".",
+		    who, c->method == TR_UDP && !c->paris ? c->port + (long)p->number - 1 : c->port,
 		    icmp_name(r), p->icmp_type, p->icmp_code);
 	else
-		say(r, "%s is the destination; it answered %s \"%s\" (type %d, code %d), shown "
-		       "as %s.", who, icmp_name(r),
-		    icmp_describe(addr_family(&r->dst), (uint8_t)p->icmp_type, (uint8_t)p->icmp_code),
+		say(r,
+		    "%s is the destination; it answered %s \"%s\" (type %d, code %d), shown "
+		    "as %s.",
+		    who, icmp_name(r),
+		    icmp_describe(addr_family(&r->dst), (uint8_t)p->icmp_type,
+				  (uint8_t)p->icmp_code),
 		    p->icmp_type, p->icmp_code, p->note);
 }
 
@@ -154,21 +173,36 @@ static void explain_reached(struct tr_run *r, const struct tr_probe *p, const ch
 static void explain_stopped(struct tr_run *r, const struct tr_probe *p, const char *who)
 {
 	if (!p->from.len) {
-		say(r, "Our own kernel refused to send the probe (%s): it is bigger than the "
-		       "outgoing interface's MTU and Don't Fragment is set.", p->note);
+		say(r,
+		    "Our own kernel refused to send the probe (%s): it is bigger than the "
+		    "outgoing interface's MTU and Don't Fragment is set.",
+		    p->note);
 		return;
 	}
 	const char *why = "";
 	switch (p->note[1]) {
-	case 'H': why = ": the destination host cannot be reached from there"; break;
-	case 'N': why = ": that router has no route to the destination's network"; break;
-	case 'P': why = ": the protocol of our probe is not supported there"; break;
-	case 'X': why = ": a filter (firewall) refused the probe"; break;
-	case 'F': why = ": the probe is too big for the next link and Don't Fragment is set"; break;
-	default: break;
+	case 'H':
+		why = ": the destination host cannot be reached from there";
+		break;
+	case 'N':
+		why = ": that router has no route to the destination's network";
+		break;
+	case 'P':
+		why = ": the protocol of our probe is not supported there";
+		break;
+	case 'X':
+		why = ": a filter (firewall) refused the probe";
+		break;
+	case 'F':
+		why = ": the probe is too big for the next link and Don't Fragment is set";
+		break;
+	default:
+		break;
 	}
-	say(r, "%s sent back %s \"%s\" (type %d, code %d), shown as %s%s. The trace cannot go "
-	       "further.", who, icmp_name(r),
+	say(r,
+	    "%s sent back %s \"%s\" (type %d, code %d), shown as %s%s. The trace cannot go "
+	    "further.",
+	    who, icmp_name(r),
 	    icmp_describe(addr_family(&r->dst), (uint8_t)p->icmp_type, (uint8_t)p->icmp_code),
 	    p->icmp_type, p->icmp_code, p->note, why);
 }
@@ -183,15 +217,21 @@ static void explain_silence(struct tr_run *r, int ttl, unsigned lost, unsigned n
 		if (hops_at(&r->hops, t)->stats.received)
 			later = hops_at(&r->hops, t);
 	if (lost < n) {
-		say(r, "%u of the %u probes got no answer within %.0f ms: lost on the way, or "
-		       "the router limits how many ICMP messages it sends.", lost, n, wait_ms);
+		say(r,
+		    "%u of the %u probes got no answer within %.0f ms: lost on the way, or "
+		    "the router limits how many ICMP messages it sends.",
+		    lost, n, wait_ms);
 		return;
 	}
-	say(r, "No answer to any of the %u probes (we waited %.0f ms, from the round trip "
-	       "times of the hops around it).", n, wait_ms);
+	say(r,
+	    "No answer to any of the %u probes (we waited %.0f ms, from the round trip "
+	    "times of the hops around it).",
+	    n, wait_ms);
 	if (later)
-		say(r, "Later hops did answer, so the router at hop %d forwards traffic: it just "
-		       "sends no \"time exceeded\" (configured not to, or rate limited).", ttl);
+		say(r,
+		    "Later hops did answer, so the router at hop %d forwards traffic: it just "
+		    "sends no \"time exceeded\" (configured not to, or rate limited).",
+		    ttl);
 	else
 		say(r, "Nothing after it has answered either: the path may end here, or every "
 		       "router past this point is silent.");
@@ -238,8 +278,10 @@ static void explain_responder(struct tr_run *r, const struct tr_probe *p,
 		snprintf(who, sizeof(who), "our host");
 	if (p != first && p->kind == TR_TRANSIT && first->kind == TR_TRANSIT &&
 	    p->reply_ttl == first->reply_ttl && !p->n_mpls) {
-		say(r, "%s answered the same way, with the same TTL: another router %d hop%s "
-		       "away.", who, p->ttl, p->ttl == 1 ? "" : "s");
+		say(r,
+		    "%s answered the same way, with the same TTL: another router %d hop%s "
+		    "away.",
+		    who, p->ttl, p->ttl == 1 ? "" : "s");
 		return;
 	}
 	if (p->kind == TR_TRANSIT)
@@ -251,9 +293,11 @@ static void explain_responder(struct tr_run *r, const struct tr_probe *p,
 	if (p->n_mpls) {
 		char mpls[256];
 		tr_text_mpls(p, mpls, sizeof(mpls));
-		say(r, "Its answer carried an MPLS label stack (RFC 4950: %s; L label, E "
-		       "traffic class, S bottom of stack, T TTL): it forwards our packets "
-		       "through an MPLS tunnel.", mpls + 5);
+		say(r,
+		    "Its answer carried an MPLS label stack (RFC 4950: %s; L label, E "
+		    "traffic class, S bottom of stack, T TTL): it forwards our packets "
+		    "through an MPLS tunnel.",
+		    mpls + 5);
 	}
 	explain_way_back(r, p);
 }
@@ -277,8 +321,10 @@ static void explain_hop(struct tr_run *r, int ttl)
 			break;
 		}
 	if (responders > 1)
-		say(r, "%u different routers answered probes with the same TTL: a load balancer "
-		       "before this hop spreads traffic over parallel paths (ECMP).", responders);
+		say(r,
+		    "%u different routers answered probes with the same TTL: a load balancer "
+		    "before this hop spreads traffic over parallel paths (ECMP).",
+		    responders);
 	if (lost)
 		explain_silence(r, ttl, lost, sent);
 	const struct hop *h = hops_at(&r->hops, ttl);

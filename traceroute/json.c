@@ -12,9 +12,9 @@
 
 /* What the document is being built in. */
 struct json_state {
-	json_t *doc;   /* the whole document */
-	json_t *hops;  /* its "hops" array */
-	json_t *hop;   /* the hop being filled (borrowed from hops) */
+	json_t *doc;  /* the whole document */
+	json_t *hops; /* its "hops" array */
+	json_t *hop;  /* the hop being filled (borrowed from hops) */
 };
 
 /* method_name
@@ -56,8 +56,8 @@ json_t *tr_json_probe(struct tr_run *r, const struct tr_probe *p)
 	const char *name = addr && r->names ? names_get(r->names, &p->from) : NULL;
 	out_json_set(o, "name", name && name[0] ? json_string(name) : json_null());
 	out_json_set(o, "rtt_ms", p->answered ? out_json_ms(p->rtt_ms) : json_null());
-	out_json_set(o, "reply_ttl", p->answered && p->reply_ttl >= 0 ? json_integer(p->reply_ttl)
-								      : json_null());
+	out_json_set(o, "reply_ttl",
+		     p->answered && p->reply_ttl >= 0 ? json_integer(p->reply_ttl) : json_null());
 	json_t *icmp = json_null();
 	if (p->answered && p->icmp_type >= 0) {
 		icmp = json_object();
@@ -65,8 +65,8 @@ json_t *tr_json_probe(struct tr_run *r, const struct tr_probe *p)
 		out_json_set(icmp, "code", json_integer(p->icmp_code));
 	}
 	out_json_set(o, "icmp", icmp);
-	out_json_set(o, "tcp_flags", p->answered && p->tcp_flags ? tcp_flags_text(p->tcp_flags)
-								  : json_null());
+	out_json_set(o, "tcp_flags",
+		     p->answered && p->tcp_flags ? tcp_flags_text(p->tcp_flags) : json_null());
 	out_json_set(o, "annotation", p->note[0] ? json_string(p->note) : json_null());
 	out_json_set(o, "reached", json_boolean(p->kind == TR_REACHED));
 	out_json_set(o, "mtu", p->new_mtu ? json_integer(p->new_mtu) : json_null());
@@ -93,8 +93,9 @@ json_t *tr_json_head(struct tr_run *r)
 	out_json_set(doc, "address", json_string(r->dst_text));
 	out_json_set(doc, "family", json_integer(addr_family(&r->dst) == AF_INET ? 4 : 6));
 	out_json_set(doc, "method", json_string(method_name(c->method)));
-	out_json_set(doc, "port", c->method == TR_ICMP || c->method == TR_RAW
-					  ? json_null() : json_integer(c->port));
+	out_json_set(doc, "port",
+		     c->method == TR_ICMP || c->method == TR_RAW ? json_null()
+								 : json_integer(c->port));
 	out_json_set(doc, "protocol", c->method == TR_RAW ? json_integer(c->proto) : json_null());
 	out_json_set(doc, "paris", json_boolean(c->paris));
 	out_json_set(doc, "first_ttl", json_integer(c->first_ttl));

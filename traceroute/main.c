@@ -21,7 +21,7 @@
 static enum probe_method probe_method(enum tr_method m)
 {
 	static const enum probe_method methods[] = {
-		[TR_UDP] = PROBE_METHOD_UDP, [TR_UDP_PORT] = PROBE_METHOD_UDP,
+		[TR_UDP] = PROBE_METHOD_UDP,   [TR_UDP_PORT] = PROBE_METHOD_UDP,
 		[TR_ICMP] = PROBE_METHOD_ICMP, [TR_TCP] = PROBE_METHOD_TCP,
 		[TR_RAW] = PROBE_METHOD_RAW,
 	};
@@ -118,7 +118,7 @@ static void target(struct tr_run *r, struct tr_conf *c, struct netdx_addr *src, 
 	r->header_len = probe_header_len(family, probe_method(c->method));
 	/* PROBE_METHOD_RAW: the IP header alone */
 	long len = c->packet_len >= 0 ? c->packet_len
-		   : c->mtu ? TR_MAX_PACKET
+		   : c->mtu           ? TR_MAX_PACKET
 			    : (long)probe_header_len(family, PROBE_METHOD_RAW) + TR_DEFAULT_DATA;
 	/* like 2.x: a length below the headers is raised to them */
 	r->packet_len = (size_t)len < r->header_len ? r->header_len : (size_t)len;
@@ -165,8 +165,9 @@ static void note_ambiguous(const struct tr_run *r)
 	uint64_t n = probe_engine_counters(r->engine)->ambiguous;
 	if (!n || r->conf->json)
 		return;
-	cli_error(NULL, "%llu UDP %s from %s port %ld could belong to any probe (every probe "
-			"had the same ports): ignored; -U -p %ld sends each probe from its own port",
+	cli_error(NULL,
+		  "%llu UDP %s from %s port %ld could belong to any probe (every probe "
+		  "had the same ports): ignored; -U -p %ld sends each probe from its own port",
 		  (unsigned long long)n, n == 1 ? "reply" : "replies", r->dst_text, r->conf->port,
 		  r->conf->port);
 }
@@ -202,8 +203,7 @@ int main(int argc, char **argv)
 		cli_die(NULL, "%s", strerror(ENOMEM));
 	if (conf.dontfrag)
 		run.device_mtu = device_mtu(&run);
-	tool_lockdown_or_die(probe_engine_sandbox(run.engine) |
-			     (run.names ? names_sandbox() : 0));
+	tool_lockdown_or_die(probe_engine_sandbox(run.engine) | (run.names ? names_sandbox() : 0));
 	if (loop_watch_end_signals(run.loop, on_signal, &run) < 0)
 		cli_die("signals", "%s", strerror(errno));
 	if (conf.as_path)

@@ -21,23 +21,23 @@
 
 /* One TTL's probing. */
 struct mp_hop {
-	struct tr_probe *probes;  /* every probe sent to it, in order */
-	size_t n, cap;            /* used, allocated */
+	struct tr_probe *probes; /* every probe sent to it, in order */
+	size_t n, cap;           /* used, allocated */
 	unsigned in_flight;
 	unsigned answered;
 	unsigned lost;
-	bool done;                /* enough answers (or silent, or the cap) */
+	bool done; /* enough answers (or silent, or the cap) */
 	bool printed;
 };
 
 /* The multipath run's state (r->mp). */
 struct mp {
-	struct mp_hop *hop;       /* [ttl - first_ttl] */
-	int last_ttl;             /* highest TTL still needed */
-	int next_print;           /* next TTL to print */
+	struct mp_hop *hop; /* [ttl - first_ttl] */
+	int last_ttl;       /* highest TTL still needed */
+	int next_print;     /* next TTL to print */
 	struct loop_timer wait_timer;
 	struct loop_timer settle_timer; /* acts on a batch of answers (see run.c) */
-	json_t *doc, *hops;       /* --json */
+	json_t *doc, *hops;             /* --json */
 };
 
 /* needed
@@ -350,7 +350,8 @@ int tr_multipath_trace(struct tr_run *r)
 		out_json_set(m->doc, "hops", m->hops);
 	} else {
 		tr_text_header(r);
-		fprintf(r->f, ", multipath: every next hop per TTL, %g%% confidence", c->confidence);
+		fprintf(r->f, ", multipath: every next hop per TTL, %g%% confidence",
+			c->confidence);
 		fflush(r->f);
 	}
 	mp_step(r);

@@ -12,8 +12,15 @@
 #include "tr.h"
 
 enum {
-	OPT_MTU = 256, OPT_BACK, OPT_JSON, OPT_EXPLAIN, OPT_MULTIPATH, OPT_CONFIDENCE,
-	OPT_NO_PARIS, OPT_RAW, OPT_HELP,
+	OPT_MTU = 256,
+	OPT_BACK,
+	OPT_JSON,
+	OPT_EXPLAIN,
+	OPT_MULTIPATH,
+	OPT_CONFIDENCE,
+	OPT_NO_PARIS,
+	OPT_RAW,
+	OPT_HELP,
 };
 
 static const char usage_text[] =
@@ -131,7 +138,8 @@ static void check(struct tr_conf *c)
 	if (c->multipath)
 		c->paris = false;
 	if (c->multipath && (c->mtu || c->explain))
-		cli_die(NULL, "--multipath cannot be combined with %s", c->mtu ? "--mtu" : "--explain");
+		cli_die(NULL, "--multipath cannot be combined with %s",
+			c->mtu ? "--mtu" : "--explain");
 	if (c->raw_udp && c->method != TR_UDP && c->method != TR_UDP_PORT)
 		cli_die(NULL, "--raw applies to UDP probes only");
 	if (c->mtu) {
@@ -176,23 +184,56 @@ static const struct option longopts[] = {
 static bool set_flag(struct tr_conf *c, int opt)
 {
 	switch (opt) {
-	case '4': c->family = AF_INET; break;
-	case '6': c->family = AF_INET6; break;
-	case 'n': c->numeric = true; break;
-	case 'I': c->method = TR_ICMP; break;
-	case 'T': c->method = TR_TCP; break;
-	case 'U': c->method = TR_UDP_PORT; break;
-	case 'F': c->dontfrag = true; break;
-	case 'e': c->extensions = true; break;
-	case 'A': c->as_path = true; break;
-	case OPT_MTU: c->mtu = true; break;
-	case OPT_BACK: c->back = true; break;
-	case OPT_JSON: c->json = true; break;
-	case OPT_EXPLAIN: c->explain = true; break;
-	case OPT_MULTIPATH: c->multipath = true; break;
-	case OPT_NO_PARIS: c->paris = false; break;
-	case OPT_RAW: c->raw_udp = true; break;
-	default: return false;
+	case '4':
+		c->family = AF_INET;
+		break;
+	case '6':
+		c->family = AF_INET6;
+		break;
+	case 'n':
+		c->numeric = true;
+		break;
+	case 'I':
+		c->method = TR_ICMP;
+		break;
+	case 'T':
+		c->method = TR_TCP;
+		break;
+	case 'U':
+		c->method = TR_UDP_PORT;
+		break;
+	case 'F':
+		c->dontfrag = true;
+		break;
+	case 'e':
+		c->extensions = true;
+		break;
+	case 'A':
+		c->as_path = true;
+		break;
+	case OPT_MTU:
+		c->mtu = true;
+		break;
+	case OPT_BACK:
+		c->back = true;
+		break;
+	case OPT_JSON:
+		c->json = true;
+		break;
+	case OPT_EXPLAIN:
+		c->explain = true;
+		break;
+	case OPT_MULTIPATH:
+		c->multipath = true;
+		break;
+	case OPT_NO_PARIS:
+		c->paris = false;
+		break;
+	case OPT_RAW:
+		c->raw_udp = true;
+		break;
+	default:
+		return false;
 	}
 	return true;
 }
@@ -206,26 +247,43 @@ static bool set_value(struct tr_conf *c, int opt, const char *arg)
 		c->method = TR_RAW;
 		c->proto = parse_protocol(arg);
 		break;
-	case 'f': c->first_ttl = (int)cli_long_or_die("first ttl", arg, 1, 255); break;
-	case 'm': c->max_ttl = (int)cli_long_or_die("max ttl", arg, 1, 255); break;
+	case 'f':
+		c->first_ttl = (int)cli_long_or_die("first ttl", arg, 1, 255);
+		break;
+	case 'm':
+		c->max_ttl = (int)cli_long_or_die("max ttl", arg, 1, 255);
+		break;
 	case 'q':
 		c->queries = (int)cli_long_or_die("number of queries", arg, 1, TR_MAX_QUERIES);
 		break;
 	case 'N':
 		c->sim = (int)cli_long_or_die("number of simultaneous probes", arg, 1, 1024);
 		break;
-	case 'w': parse_wait(arg, c); break;
+	case 'w':
+		parse_wait(arg, c);
+		break;
 	case 'z': {
 		double v = cli_double_or_die("sendwait", arg, 0, 60000);
 		c->sendwait_ms = v >= 10 ? v : v * 1000; /* traceroute 2.x's rule */
 		break;
 	}
-	case 'p': c->port = cli_long_or_die("port", arg, 1, 65535); break;
-	case 's': c->source = arg; break;
-	case 'i': c->iface = arg; break;
-	case 't': c->tos = (int)cli_long_or_die("tos", arg, 0, 255); break;
-	case OPT_CONFIDENCE: c->confidence = cli_double_or_die("confidence", arg, 50, 99.99); break;
-	default: return false;
+	case 'p':
+		c->port = cli_long_or_die("port", arg, 1, 65535);
+		break;
+	case 's':
+		c->source = arg;
+		break;
+	case 'i':
+		c->iface = arg;
+		break;
+	case 't':
+		c->tos = (int)cli_long_or_die("tos", arg, 0, 255);
+		break;
+	case OPT_CONFIDENCE:
+		c->confidence = cli_double_or_die("confidence", arg, 50, 99.99);
+		break;
+	default:
+		return false;
 	}
 	return true;
 }

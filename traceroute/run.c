@@ -111,7 +111,8 @@ static void pump(struct tr_run *r)
 		uint64_t now = loop_now_ns();
 		uint64_t gap = (uint64_t)(r->conf->sendwait_ms * 1e6);
 		if (gap && r->last_send_ns && now < r->last_send_ns + gap) {
-			loop_timer_arm(r->loop, &r->send_timer, r->last_send_ns + gap, on_send_timer, r);
+			loop_timer_arm(r->loop, &r->send_timer, r->last_send_ns + gap,
+				       on_send_timer, r);
 			return;
 		}
 		uint64_t number;

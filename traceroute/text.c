@@ -33,8 +33,8 @@ void tr_text_mpls(const struct tr_probe *p, char *buf, size_t len)
 	buf[0] = '\0';
 	for (size_t i = 0; i < p->n_mpls && n < len; i++) {
 		const struct icmp_mpls *m = &p->mpls[i];
-		int w = snprintf(buf + n, len - n, "%sL=%u,E=%u,S=%u,T=%u", i ? "/" : "MPLS:",
-				 m->label, m->tc, m->s, m->ttl);
+		int w = snprintf(buf + n, len - n, "%sL=%u,E=%u,S=%u,T=%u",
+				 i ? "/" : "MPLS:", m->label, m->tc, m->s, m->ttl);
 		if (w < 0)
 			break;
 		n += (size_t)w;

@@ -18,84 +18,84 @@
 #include "netdx/names.h"
 #include "netdx/probe.h"
 
-#define TR_MAX_QUERIES 10       /* -q, as traceroute 2.x */
-#define TR_MAX_PACKET 65000     /* positional packet length, as traceroute 2.x */
-#define TR_NOTE_LEN 24          /* room for "!F-65535", "!<11-1>", "F=1500" */
-#define TR_MP_MAX_PER_TTL 128   /* --multipath: probes to one TTL at most */
+#define TR_MAX_QUERIES 10     /* -q, as traceroute 2.x */
+#define TR_MAX_PACKET 65000   /* positional packet length, as traceroute 2.x */
+#define TR_NOTE_LEN 24        /* room for "!F-65535", "!<11-1>", "F=1500" */
+#define TR_MP_MAX_PER_TTL 128 /* --multipath: probes to one TTL at most */
 
 /* How probes are sent (traceroute 2.x's methods). */
 enum tr_method {
-	TR_UDP,       /* default: UDP, port 33434 (+1 per probe without Paris) */
-	TR_UDP_PORT,  /* -U: UDP to one port, 53 unless -p */
-	TR_ICMP,      /* -I: ICMP echo */
-	TR_TCP,       /* -T: TCP SYN, port 80 unless -p (CAP_NET_RAW) */
-	TR_RAW,       /* -P PROTO: bare IP packets of that protocol (CAP_NET_RAW) */
+	TR_UDP,      /* default: UDP, port 33434 (+1 per probe without Paris) */
+	TR_UDP_PORT, /* -U: UDP to one port, 53 unless -p */
+	TR_ICMP,     /* -I: ICMP echo */
+	TR_TCP,      /* -T: TCP SYN, port 80 unless -p (CAP_NET_RAW) */
+	TR_RAW,      /* -P PROTO: bare IP packets of that protocol (CAP_NET_RAW) */
 };
 
 /* Everything the command line says. */
 struct tr_conf {
-	int family;              /* -4 / -6, AF_UNSPEC: the target's */
+	int family; /* -4 / -6, AF_UNSPEC: the target's */
 	enum tr_method method;
-	int proto;               /* -P */
-	bool numeric;            /* -n */
-	int first_ttl, max_ttl;  /* -f, -m */
-	int queries;             /* -q */
-	int sim;                 /* -N: probes in flight at most */
-	double wait_max_s;       /* -w MAX */
-	double wait_here;        /* -w ,HERE */
-	double wait_near;        /* -w ,,NEAR */
-	double sendwait_ms;      /* -z */
-	long port;               /* -p, -1 unless given */
-	const char *source;      /* -s, as typed */
-	const char *iface;       /* -i */
-	int tos;                 /* -t */
-	bool dontfrag;           /* -F */
-	bool mtu;                /* --mtu */
-	bool back;               /* --back */
-	bool extensions;         /* -e */
-	bool as_path;            /* -A */
-	bool json;               /* --json */
-	bool explain;            /* --explain */
-	bool multipath;          /* --multipath */
-	double confidence;       /* --confidence, percent (multipath) */
-	bool paris;              /* flow-stable probes (default; --no-paris clears it) */
-	bool raw_udp;            /* --raw: UDP from a raw socket (CAP_NET_RAW) */
-	const char *host;        /* the target, as typed */
-	long packet_len;         /* positional length, -1 unless given */
+	int proto;              /* -P */
+	bool numeric;           /* -n */
+	int first_ttl, max_ttl; /* -f, -m */
+	int queries;            /* -q */
+	int sim;                /* -N: probes in flight at most */
+	double wait_max_s;      /* -w MAX */
+	double wait_here;       /* -w ,HERE */
+	double wait_near;       /* -w ,,NEAR */
+	double sendwait_ms;     /* -z */
+	long port;              /* -p, -1 unless given */
+	const char *source;     /* -s, as typed */
+	const char *iface;      /* -i */
+	int tos;                /* -t */
+	bool dontfrag;          /* -F */
+	bool mtu;               /* --mtu */
+	bool back;              /* --back */
+	bool extensions;        /* -e */
+	bool as_path;           /* -A */
+	bool json;              /* --json */
+	bool explain;           /* --explain */
+	bool multipath;         /* --multipath */
+	double confidence;      /* --confidence, percent (multipath) */
+	bool paris;             /* flow-stable probes (default; --no-paris clears it) */
+	bool raw_udp;           /* --raw: UDP from a raw socket (CAP_NET_RAW) */
+	const char *host;       /* the target, as typed */
+	long packet_len;        /* positional length, -1 unless given */
 };
 
 /* Where a probe stands. */
 enum tr_state {
 	TR_UNSENT = 0,
-	TR_SENT,       /* in flight */
-	TR_DONE,       /* answered, or given up (answered false: "*") */
+	TR_SENT, /* in flight */
+	TR_DONE, /* answered, or given up (answered false: "*") */
 };
 
 /* What an answer says about the path. */
 enum tr_kind {
-	TR_NONE = 0,   /* no answer */
-	TR_TRANSIT,    /* time exceeded: a router on the way */
-	TR_REACHED,    /* the destination answered (port unreachable, echo reply, SYN-ACK...) */
-	TR_STOPPED,    /* an error that ends the trace (!H, !N, !X, !F-..., !<..>) */
+	TR_NONE = 0, /* no answer */
+	TR_TRANSIT,  /* time exceeded: a router on the way */
+	TR_REACHED,  /* the destination answered (port unreachable, echo reply, SYN-ACK...) */
+	TR_STOPPED,  /* an error that ends the trace (!H, !N, !X, !F-..., !<..>) */
 };
 
 /* One probe and its outcome. */
 struct tr_probe {
 	enum tr_state state;
-	bool answered;              /* false: printed "*" */
-	int ttl;                    /* TTL it is sent with */
-	uint64_t number;            /* the engine's probe number */
-	uint64_t sent_ns;           /* CLOCK_MONOTONIC at send */
-	size_t packet_len;          /* bytes on the wire, IP header included */
-	struct netdx_addr from;     /* who answered (len 0: a local error) */
+	bool answered;          /* false: printed "*" */
+	int ttl;                /* TTL it is sent with */
+	uint64_t number;        /* the engine's probe number */
+	uint64_t sent_ns;       /* CLOCK_MONOTONIC at send */
+	size_t packet_len;      /* bytes on the wire, IP header included */
+	struct netdx_addr from; /* who answered (len 0: a local error) */
 	double rtt_ms;
-	int reply_ttl;              /* TTL of the answer, -1 unknown */
-	int icmp_type, icmp_code;   /* -1 for TCP and UDP answers */
-	uint8_t tcp_flags;          /* TCP answers */
+	int reply_ttl;            /* TTL of the answer, -1 unknown */
+	int icmp_type, icmp_code; /* -1 for TCP and UDP answers */
+	uint8_t tcp_flags;        /* TCP answers */
 	enum tr_kind kind;
-	char note[TR_NOTE_LEN];     /* traceroute 2.x's mark: "!H", "!F-1400", "" */
-	unsigned new_mtu;           /* --mtu: the size this probe first used ("F=...") */
-	size_t n_mpls;              /* -e: RFC 4950 labels */
+	char note[TR_NOTE_LEN]; /* traceroute 2.x's mark: "!H", "!F-1400", "" */
+	unsigned new_mtu;       /* --mtu: the size this probe first used ("F=...") */
+	size_t n_mpls;          /* -e: RFC 4950 labels */
 	struct icmp_mpls mpls[ICMP_MAX_MPLS];
 };
 
@@ -119,36 +119,36 @@ struct tr_run {
 	const struct tr_conf *conf;
 	struct loop *loop;
 	struct probe_engine *engine;
-	struct names *names;      /* reverse names, NULL with -n */
+	struct names *names; /* reverse names, NULL with -n */
 	const struct tr_output_ops *out;
-	void *out_state;             /* the output's own (JSON document ...) */
-	FILE *f;                     /* stdout */
-	struct netdx_addr dst;       /* the target's address */
-	char dst_text[ADDR_STRLEN];  /* ... as text */
-	size_t header_len;           /* IP + transport header bytes of a probe */
-	size_t packet_len;           /* current probe size (header included) */
-	struct hops hops;            /* per-TTL aggregates (common/hops) */
-	struct tr_probe *probes;     /* [(ttl - first_ttl) * queries + i] */
+	void *out_state;            /* the output's own (JSON document ...) */
+	FILE *f;                    /* stdout */
+	struct netdx_addr dst;      /* the target's address */
+	char dst_text[ADDR_STRLEN]; /* ... as text */
+	size_t header_len;          /* IP + transport header bytes of a probe */
+	size_t packet_len;          /* current probe size (header included) */
+	struct hops hops;           /* per-TTL aggregates (common/hops) */
+	struct tr_probe *probes;    /* [(ttl - first_ttl) * queries + i] */
 	size_t n_probes;
-	size_t next_send;            /* first probe not yet sent */
-	size_t next_print;           /* first probe not yet printed */
-	size_t end;                  /* probes past this are not needed (destination found) */
-	unsigned in_flight;          /* sent and not yet decided */
-	uint64_t last_send_ns;       /* for -z */
-	unsigned pending_mtu;        /* --mtu: to print with the next answered probe */
-	unsigned device_mtu;         /* -F, --mtu: the MTU of the interface toward the target,
+	size_t next_send;      /* first probe not yet sent */
+	size_t next_print;     /* first probe not yet printed */
+	size_t end;            /* probes past this are not needed (destination found) */
+	unsigned in_flight;    /* sent and not yet decided */
+	uint64_t last_send_ns; /* for -z */
+	unsigned pending_mtu;  /* --mtu: to print with the next answered probe */
+	unsigned device_mtu;   /* -F, --mtu: the MTU of the interface toward the target,
 				      * read at setup (0: unknown) */
-	bool reached;                /* the destination answered */
-	bool failed;                 /* a send failed for good (message printed) */
-	int signal;                  /* the end signal that stopped the run, 0 if none */
+	bool reached;          /* the destination answered */
+	bool failed;           /* a send failed for good (message printed) */
+	int signal;            /* the end signal that stopped the run, 0 if none */
 	int send_errno;
-	uint64_t start_ns, end_ns;   /* wall time of the run */
+	uint64_t start_ns, end_ns; /* wall time of the run */
 	struct loop_timer wait_timer;
 	struct loop_timer send_timer;
-	struct loop_timer settle_timer; /* acts on a batch of answers */
-	uint64_t late;               /* answers after a probe was given up */
+	struct loop_timer settle_timer;  /* acts on a batch of answers */
+	uint64_t late;                   /* answers after a probe was given up */
 	void (*print)(struct tr_run *r); /* prints what a newly known name unblocks */
-	void *mp;                    /* --multipath's own state */
+	void *mp;                        /* --multipath's own state */
 };
 
 /* opts.c: parse argv into conf, or exit 2 with one line (usage, --help, -V exit 0). */

@@ -168,8 +168,8 @@ enum cli_status cli_parse_double(const char *s, double min, double max, double *
 /* cli_parse_duration_ms
  * Number plus optional unit, in milliseconds, within [min_ms, max_ms]. The unit is
  * checked before the number's size so "1e999parsecs" reports the unit. */
-enum cli_status cli_parse_duration_ms(const char *s, double default_unit_ms,
-				      double min_ms, double max_ms, double *out_ms)
+enum cli_status cli_parse_duration_ms(const char *s, double default_unit_ms, double min_ms,
+				      double max_ms, double *out_ms)
 {
 	enum cli_status st;
 	double unit_ms = default_unit_ms;

@@ -19,31 +19,31 @@ _Static_assert((int)LOOP_IN == (int)EPOLLIN && (int)LOOP_OUT == (int)EPOLLOUT &&
 
 /* One watched descriptor. */
 struct loop_watch {
-	int fd;          /* the descriptor, or -1 for a free slot */
-	uint32_t gen;    /* bumped when the slot is freed: events of a former user are stale */
-	loop_fd_cb cb;   /* called when ready */
-	void *arg;       /* its argument */
+	int fd;        /* the descriptor, or -1 for a free slot */
+	uint32_t gen;  /* bumped when the slot is freed: events of a former user are stale */
+	loop_fd_cb cb; /* called when ready */
+	void *arg;     /* its argument */
 };
 
 /* One watched signal. */
 struct loop_sig {
-	int signo;          /* 0 for a free slot */
-	loop_signal_cb cb;  /* called when it arrives */
-	void *arg;          /* its argument */
+	int signo;         /* 0 for a free slot */
+	loop_signal_cb cb; /* called when it arrives */
+	void *arg;         /* its argument */
 };
 
 struct loop {
-	int epfd;                     /* epoll instance */
-	bool stopping;                /* loop_stop() was called */
-	bool no_pwait2;               /* the kernel lacks epoll_pwait2: epoll_wait */
-	struct loop_watch *watches;   /* indexed by slot; epoll data holds the slot */
-	size_t n_watches;             /* slots allocated */
-	size_t n_active;              /* slots in use */
-	struct loop_timer **heap;     /* min-heap on when_ns */
-	size_t heap_len;              /* timers armed */
-	size_t heap_cap;              /* slots allocated */
-	int sigfd;                    /* signalfd, -1 until a signal is watched */
-	sigset_t sigmask;             /* signals routed to sigfd */
+	int epfd;                   /* epoll instance */
+	bool stopping;              /* loop_stop() was called */
+	bool no_pwait2;             /* the kernel lacks epoll_pwait2: epoll_wait */
+	struct loop_watch *watches; /* indexed by slot; epoll data holds the slot */
+	size_t n_watches;           /* slots allocated */
+	size_t n_active;            /* slots in use */
+	struct loop_timer **heap;   /* min-heap on when_ns */
+	size_t heap_len;            /* timers armed */
+	size_t heap_cap;            /* slots allocated */
+	int sigfd;                  /* signalfd, -1 until a signal is watched */
+	sigset_t sigmask;           /* signals routed to sigfd */
 	struct loop_sig sigs[LOOP_MAX_SIGNALS];
 };
 
@@ -129,7 +129,8 @@ int loop_add_fd(struct loop *l, int fd, uint32_t events, loop_fd_cb cb, void *ar
 	 * another descriptor takes it during the same epoll batch, the first one's pending
 	 * event is recognised as stale instead of reaching the newcomer. */
 	uint32_t gen = l->watches[slot].gen;
-	struct epoll_event ev = {.events = events, .data.u64 = (uint64_t)gen << 32 | (uint64_t)slot};
+	struct epoll_event ev = {.events = events,
+				 .data.u64 = (uint64_t)gen << 32 | (uint64_t)slot};
 	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, fd, &ev) < 0)
 		return -1;
 	l->watches[slot] = (struct loop_watch){fd, gen, cb, arg};
@@ -181,7 +182,8 @@ static void heap_sift_down(struct loop *l, size_t i)
 		size_t child = 2 * i + 1;
 		if (child >= l->heap_len)
 			break;
-		if (child + 1 < l->heap_len && l->heap[child + 1]->when_ns < l->heap[child]->when_ns)
+		if (child + 1 < l->heap_len &&
+		    l->heap[child + 1]->when_ns < l->heap[child]->when_ns)
 			child++;
 		if (t->when_ns <= l->heap[child]->when_ns)
 			break;
@@ -205,8 +207,7 @@ void loop_timer_disarm(struct loop *l, struct loop_timer *t)
 	heap_sift_down(l, last->heap_index - 1);
 }
 
-void loop_timer_arm(struct loop *l, struct loop_timer *t, uint64_t when_ns, loop_cb cb,
-		    void *arg)
+void loop_timer_arm(struct loop *l, struct loop_timer *t, uint64_t when_ns, loop_cb cb, void *arg)
 {
 	loop_timer_disarm(l, t);
 	if (l->heap_len == l->heap_cap) {
@@ -298,7 +299,8 @@ static const struct timespec *next_timeout(const struct loop *l, struct timespec
 	uint64_t ns = when <= now ? 0 : when - now;
 	if (ns > 60000000000ull)
 		ns = 60000000000ull;
-	*ts = (struct timespec){.tv_sec = (time_t)(ns / 1000000000), .tv_nsec = (long)(ns % 1000000000)};
+	*ts = (struct timespec){.tv_sec = (time_t)(ns / 1000000000),
+				.tv_nsec = (long)(ns % 1000000000)};
 	return ts;
 }
 

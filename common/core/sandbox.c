@@ -65,8 +65,8 @@ static const char *const own_socket[] = {"bind", "connect", "getsockname", "getp
 
 /* The leak checker's needs, allowed only in sanitizer builds (with SANDBOX_FILES: it
  * reads /proc/self/maps and /proc/self/task). */
-static const char *const sanitizer_allowed[] = {"clone", "clone3", "ptrace", "wait4", "getppid",
-						 "getdents", "prctl"};
+static const char *const sanitizer_allowed[] = {"clone",   "clone3",   "ptrace", "wait4",
+						"getppid", "getdents", "prctl"};
 
 /* Terminal requests any descriptor may make: is it a terminal, its size, bytes waiting
  * (the C library's stdio and resolver ask). Never TIOCSTI, which types into it. */
@@ -95,8 +95,8 @@ static int allow_if(scmp_filter_ctx ctx, const char *name, unsigned arg, scmp_da
 		    scmp_datum_t value)
 {
 	int nr = seccomp_syscall_resolve_name(name);
-	const struct scmp_arg_cmp cmp = {.arg = arg, .op = SCMP_CMP_MASKED_EQ, .datum_a = mask,
-					 .datum_b = value};
+	const struct scmp_arg_cmp cmp = {
+		.arg = arg, .op = SCMP_CMP_MASKED_EQ, .datum_a = mask, .datum_b = value};
 	return nr == __NR_SCMP_ERROR ? 0 : seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 1, &cmp);
 }
 

@@ -14,10 +14,10 @@
 
 /* One line cut into words (pointers into a private copy). */
 struct conf_line {
-	char buf[CONF_LINE_MAX];     /* the line, NULs between words */
-	char *word[CONF_MAX_WORDS];  /* the words */
-	size_t n;                    /* how many */
-	bool too_many;               /* more than CONF_MAX_WORDS words */
+	char buf[CONF_LINE_MAX];    /* the line, NULs between words */
+	char *word[CONF_MAX_WORDS]; /* the words */
+	size_t n;                   /* how many */
+	bool too_many;              /* more than CONF_MAX_WORDS words */
 };
 
 /* dns_conf_init
@@ -61,8 +61,8 @@ static void conf_split(const char *s, size_t len, struct conf_line *l)
 
 /* conf_fail
  * Record why a line is bad; returns DNS_E_SYNTAX. */
-static enum dns_status conf_fail(struct dns_conf_error *err, unsigned line,
-				 const char *what, const char *word)
+static enum dns_status conf_fail(struct dns_conf_error *err, unsigned line, const char *what,
+				 const char *word)
 {
 	if (err) {
 		err->line = line;
@@ -103,8 +103,8 @@ static bool conf_domain_ok(const char *s)
 
 /* conf_options
  * "options" words: ndots:, timeout:, attempts:, rotate, edns0; others ignored. */
-static enum dns_status conf_options(const struct conf_line *l, unsigned line,
-				    struct dns_conf *c, struct dns_conf_error *err)
+static enum dns_status conf_options(const struct conf_line *l, unsigned line, struct dns_conf *c,
+				    struct dns_conf_error *err)
 {
 	for (size_t i = 1; i < l->n; i++) {
 		const char *w = l->word[i];
@@ -135,8 +135,8 @@ static enum dns_status conf_options(const struct conf_line *l, unsigned line,
 
 /* conf_line_apply
  * Apply one line to c. */
-static enum dns_status conf_line_apply(const struct conf_line *l, unsigned line,
-				       struct dns_conf *c, struct dns_conf_error *err)
+static enum dns_status conf_line_apply(const struct conf_line *l, unsigned line, struct dns_conf *c,
+				       struct dns_conf_error *err)
 {
 	const char *kw = l->word[0];
 
@@ -170,8 +170,8 @@ static enum dns_status conf_line_apply(const struct conf_line *l, unsigned line,
 
 /* dns_conf_parse
  * Line by line; a bad line fails (strict) or is undone and skipped (lenient). */
-enum dns_status dns_conf_parse(const char *text, size_t len, bool strict,
-			       struct dns_conf *out, struct dns_conf_error *err)
+enum dns_status dns_conf_parse(const char *text, size_t len, bool strict, struct dns_conf *out,
+			       struct dns_conf_error *err)
 {
 	struct dns_conf c;
 	struct conf_line *l;

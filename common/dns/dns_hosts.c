@@ -21,7 +21,7 @@ struct hosts_entry {
 struct dns_hosts {
 	struct hosts_entry *v; /* in the file's order */
 	size_t n, cap;
-	char *names;           /* the names, each NUL-terminated */
+	char *names; /* the names, each NUL-terminated */
 	size_t names_len, names_cap;
 };
 
@@ -96,8 +96,7 @@ static bool grow(void **v, size_t *cap, size_t used, size_t more, size_t each)
 
 /* add_entry
  * Keep one address and its name. */
-static bool add_entry(struct dns_hosts *h, const struct netdx_addr *a, const char *name,
-		      size_t len)
+static bool add_entry(struct dns_hosts *h, const struct netdx_addr *a, const char *name, size_t len)
 {
 	if (h->names_len + len + 1 > UINT32_MAX ||
 	    !grow((void **)&h->v, &h->cap, h->n, 1, sizeof(*h->v)) ||

@@ -62,8 +62,7 @@ static enum dns_status msg_parse_edns(struct dns_msg *msg, const struct dns_rr *
 
 /* msg_parse_rr
  * One record at *pos (name, fixed fields, rdata checked against its type). */
-static enum dns_status msg_parse_rr(const struct dns_msg *msg, size_t *pos,
-				    struct dns_rr *rr)
+static enum dns_status msg_parse_rr(const struct dns_msg *msg, size_t *pos, struct dns_rr *rr)
 {
 	enum dns_status st = dns_name_unpack(msg->wire, msg->len, pos, &rr->name);
 
@@ -203,13 +202,13 @@ fail:
 
 /* dns_msg_build_query
  * Header, one question and an optional OPT record, uncompressed. */
-enum dns_status dns_msg_build_query(const struct dns_query_spec *spec, uint8_t *buf,
-				    size_t cap, size_t *len)
+enum dns_status dns_msg_build_query(const struct dns_query_spec *spec, uint8_t *buf, size_t cap,
+				    size_t *len)
 {
 	uint16_t flags = 0;
 	size_t n = DNS_HEADER_LEN;
-	size_t opts_len = (spec->nsid ? 4 : 0) +
-			  (spec->padding ? 4 + (size_t)spec->padding_len : 0);
+	size_t opts_len =
+		(spec->nsid ? 4 : 0) + (spec->padding ? 4 + (size_t)spec->padding_len : 0);
 	size_t opt_len = spec->edns ? 11 + opts_len : 0;
 
 	if (spec->name == NULL || cap < DNS_HEADER_LEN || opts_len > 0xffff)

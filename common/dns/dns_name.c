@@ -59,8 +59,7 @@ enum dns_status dns_name_unpack(const uint8_t *msg, size_t msglen, size_t *off,
 
 /* dns_name_pack
  * Copy the wire form; queries carry one name, so no compression is needed. */
-enum dns_status dns_name_pack(const struct dns_name *n, uint8_t *buf, size_t cap,
-			      size_t *len)
+enum dns_status dns_name_pack(const struct dns_name *n, uint8_t *buf, size_t cap, size_t *len)
 {
 	if (*len > cap || cap - *len < n->len)
 		return DNS_E_NOSPACE;
@@ -176,8 +175,8 @@ enum dns_status dns_name_from_text(const char *text, const struct dns_name *orig
  * Characters BIND escapes with a plain backslash inside a label. */
 static bool name_special(uint8_t c)
 {
-	return c == '"' || c == '(' || c == ')' || c == '.' || c == ';' || c == '\\' ||
-	       c == '@' || c == '$';
+	return c == '"' || c == '(' || c == ')' || c == '.' || c == ';' || c == '\\' || c == '@' ||
+	       c == '$';
 }
 
 /* dns_name_to_text

@@ -13,35 +13,39 @@
 #include "netdx/sock.h"
 #include "netdx/wire.h"
 
-#define QUERY_MAX 512        /* our queries: one name, one question, one OPT */
-#define PORT_TRIES 8         /* random source ports tried before letting the kernel pick */
+#define QUERY_MAX 512 /* our queries: one name, one question, one OPT */
+#define PORT_TRIES 8  /* random source ports tried before letting the kernel pick */
 
 /* What the deferred timer has to do. */
-enum query_defer { DEFER_NONE, DEFER_FINAL, DEFER_START_TCP };
+enum query_defer {
+	DEFER_NONE,
+	DEFER_FINAL,
+	DEFER_START_TCP
+};
 
 struct dns_query {
 	struct loop *loop;
 	dns_query_cb cb;
 	void *arg;
-	struct dns_query_opts o;     /* options, with the ID actually used */
-	uint8_t qbuf[QUERY_MAX];     /* the query as sent (without TCP length) */
+	struct dns_query_opts o; /* options, with the ID actually used */
+	uint8_t qbuf[QUERY_MAX]; /* the query as sent (without TCP length) */
 	size_t qlen;
-	int fd;                      /* current socket, -1 when none */
-	bool tcp;                    /* the socket is TCP */
-	bool connected;              /* TCP: connect finished */
-	size_t wpos;                 /* TCP: bytes of length+query written */
-	uint8_t *rbuf;               /* receive buffer */
-	size_t rcap;                 /* its size */
-	size_t rlen;                 /* TCP: bytes accumulated */
-	struct timespec sent_rt;     /* CLOCK_REALTIME at send (kernel stamps use it) */
-	uint64_t sent_ns;            /* CLOCK_MONOTONIC at send */
-	struct loop_timer t_timeout; /* the exchange's deadline */
-	struct loop_timer t_defer;   /* runs deferred work after the fd batch */
-	enum query_defer defer;      /* what t_defer does */
-	struct dns_query_event final;/* the final event waiting for t_defer */
-	uint8_t *final_raw;          /* owned copy of a malformed reply (DNS_QE_BADMSG) */
-	bool busy;                   /* inside a callback from the socket handler */
-	bool cancelled;              /* cancelled while busy: free when it returns */
+	int fd;                       /* current socket, -1 when none */
+	bool tcp;                     /* the socket is TCP */
+	bool connected;               /* TCP: connect finished */
+	size_t wpos;                  /* TCP: bytes of length+query written */
+	uint8_t *rbuf;                /* receive buffer */
+	size_t rcap;                  /* its size */
+	size_t rlen;                  /* TCP: bytes accumulated */
+	struct timespec sent_rt;      /* CLOCK_REALTIME at send (kernel stamps use it) */
+	uint64_t sent_ns;             /* CLOCK_MONOTONIC at send */
+	struct loop_timer t_timeout;  /* the exchange's deadline */
+	struct loop_timer t_defer;    /* runs deferred work after the fd batch */
+	enum query_defer defer;       /* what t_defer does */
+	struct dns_query_event final; /* the final event waiting for t_defer */
+	uint8_t *final_raw;           /* owned copy of a malformed reply (DNS_QE_BADMSG) */
+	bool busy;                    /* inside a callback from the socket handler */
+	bool cancelled;               /* cancelled while busy: free when it returns */
 };
 
 /* dns_random16
@@ -60,11 +64,9 @@ uint16_t dns_random16(void)
 
 /* dns_query_match
  * Source, length, ID, QR and opcode, then the parse and the question. */
-enum dns_match dns_query_match(const struct dns_query_spec *spec,
-			       const struct netdx_addr *server,
-			       const struct netdx_addr *from, const uint8_t *buf,
-			       size_t len, struct dns_msg **out, enum dns_status *st,
-			       struct dns_question *got)
+enum dns_match dns_query_match(const struct dns_query_spec *spec, const struct netdx_addr *server,
+			       const struct netdx_addr *from, const uint8_t *buf, size_t len,
+			       struct dns_msg **out, enum dns_status *st, struct dns_question *got)
 {
 	struct dns_msg *msg = NULL;
 	enum dns_status s;
@@ -190,8 +192,8 @@ static bool query_handle_reply(struct dns_query *q, const struct netdx_addr *fro
 	struct dns_msg *msg = NULL;
 	enum dns_status st = DNS_OK;
 	struct dns_query_event ev = {0};
-	enum dns_match m = dns_query_match(&q->o.spec, &q->o.server, from, buf, len, &msg,
-					   &st, &ev.got_q);
+	enum dns_match m =
+		dns_query_match(&q->o.spec, &q->o.server, from, buf, len, &msg, &st, &ev.got_q);
 
 	if (m == DNS_M_OK) {
 		if (!q->tcp && q->o.tc_fallback && (msg->flags & DNS_FLAG_TC)) {
@@ -280,9 +282,12 @@ static void on_udp(void *arg, int fd, uint32_t events)
 		struct sockaddr_storage ss;
 		char cbuf[CMSG_SPACE(sizeof(struct timespec)) + 64];
 		struct iovec iov = {q->rbuf, q->rcap};
-		struct msghdr mh = {.msg_name = &ss, .msg_namelen = sizeof(ss),
-				    .msg_iov = &iov, .msg_iovlen = 1,
-				    .msg_control = cbuf, .msg_controllen = sizeof(cbuf)};
+		struct msghdr mh = {.msg_name = &ss,
+				    .msg_namelen = sizeof(ss),
+				    .msg_iov = &iov,
+				    .msg_iovlen = 1,
+				    .msg_control = cbuf,
+				    .msg_controllen = sizeof(cbuf)};
 		ssize_t n = recvmsg(fd, &mh, MSG_DONTWAIT);
 		if (n < 0) {
 			if (query_read_again(q))
@@ -378,8 +383,10 @@ static void on_timeout(void *arg)
 {
 	struct dns_query *q = arg;
 
-	q->final = (struct dns_query_event){.kind = DNS_QE_TIMEOUT, .tcp = q->tcp,
-					    .setup = q->tcp && !q->connected, .id = q->o.spec.id};
+	q->final = (struct dns_query_event){.kind = DNS_QE_TIMEOUT,
+					    .tcp = q->tcp,
+					    .setup = q->tcp && !q->connected,
+					    .id = q->o.spec.id};
 	query_deliver_final(q);
 }
 
@@ -455,8 +462,8 @@ static bool query_begin(struct dns_query *q)
 	err = query_open(q);
 	if (err < 0)
 		return false;
-	loop_timer_arm(q->loop, &q->t_timeout,
-		       loop_now_ns() + (uint64_t)q->o.timeout_ms * 1000000u, on_timeout, q);
+	loop_timer_arm(q->loop, &q->t_timeout, loop_now_ns() + (uint64_t)q->o.timeout_ms * 1000000u,
+		       on_timeout, q);
 	if (err > 0)
 		query_fail(q, err, true);
 	return true;
@@ -488,8 +495,8 @@ struct dns_query *dns_query_start(struct loop *loop, const struct dns_query_opts
 
 	if (q == NULL)
 		return NULL;
-	*q = (struct dns_query){.loop = loop, .cb = cb, .arg = arg, .o = *opts, .fd = -1,
-				.tcp = opts->tcp};
+	*q = (struct dns_query){
+		.loop = loop, .cb = cb, .arg = arg, .o = *opts, .fd = -1, .tcp = opts->tcp};
 	if (q->o.timeout_ms == 0)
 		q->o.timeout_ms = 5000;
 	if (!opts->fixed_id)

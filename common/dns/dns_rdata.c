@@ -60,12 +60,15 @@ struct rd_field {
 
 /* How one type's rdata is laid out. */
 struct rd_type {
-	uint16_t type;                  /* record type */
-	bool in_only;                   /* meaning defined for class IN only */
-	struct rd_field f[RD_MAXF];     /* fields, RD_END terminated */
+	uint16_t type;              /* record type */
+	bool in_only;               /* meaning defined for class IN only */
+	struct rd_field f[RD_MAXF]; /* fields, RD_END terminated */
 };
 
-#define F(k, n) {RD_##k, n}
+#define F(k, n)                                                                                    \
+	{                                                                                          \
+		RD_##k, n                                                                          \
+	}
 
 static const struct rd_type rd_types[] = {
 	{DNS_T_A, true, {F(A, "address")}},
@@ -73,9 +76,10 @@ static const struct rd_type rd_types[] = {
 	{DNS_T_MD, false, {F(NAME, "madname")}},
 	{DNS_T_MF, false, {F(NAME, "madname")}},
 	{DNS_T_CNAME, false, {F(NAME, "cname")}},
-	{DNS_T_SOA, false, {F(NAME, "mname"), F(NAME, "rname"), F(U32, "serial"),
-			    F(U32, "refresh"), F(U32, "retry"), F(U32, "expire"),
-			    F(U32, "minimum")}},
+	{DNS_T_SOA,
+	 false,
+	 {F(NAME, "mname"), F(NAME, "rname"), F(U32, "serial"), F(U32, "refresh"), F(U32, "retry"),
+	  F(U32, "expire"), F(U32, "minimum")}},
 	{DNS_T_MB, false, {F(NAME, "madname")}},
 	{DNS_T_MG, false, {F(NAME, "mgmname")}},
 	{DNS_T_MR, false, {F(NAME, "newname")}},
@@ -92,56 +96,74 @@ static const struct rd_type rd_types[] = {
 	{DNS_T_RT, false, {F(U16, "preference"), F(NAME, "host")}},
 	{DNS_T_NSAP, true, {F(NSAP, "nsap")}},
 	{DNS_T_NSAP_PTR, true, {F(NAME, "owner")}},
-	{DNS_T_SIG, false, {F(TYPE, "type_covered"), F(U8, "algorithm"), F(U8, "labels"),
-			    F(U32, "original_ttl"), F(TIME, "expiration"),
-			    F(TIME, "inception"), F(U16, "key_tag"), F(NAME, "signer"),
-			    F(B64, "signature")}},
-	{DNS_T_KEY, false, {F(U16, "flags"), F(U8, "protocol"), F(U8, "algorithm"),
-			    F(B64, "public_key")}},
+	{DNS_T_SIG,
+	 false,
+	 {F(TYPE, "type_covered"), F(U8, "algorithm"), F(U8, "labels"), F(U32, "original_ttl"),
+	  F(TIME, "expiration"), F(TIME, "inception"), F(U16, "key_tag"), F(NAME, "signer"),
+	  F(B64, "signature")}},
+	{DNS_T_KEY,
+	 false,
+	 {F(U16, "flags"), F(U8, "protocol"), F(U8, "algorithm"), F(B64, "public_key")}},
 	{DNS_T_PX, true, {F(U16, "preference"), F(NAME, "map822"), F(NAME, "mapx400")}},
 	{DNS_T_GPOS, false, {F(STR, "longitude"), F(STR, "latitude"), F(STR, "altitude")}},
 	{DNS_T_AAAA, true, {F(AAAA, "address")}},
 	{DNS_T_LOC, false, {F(LOC, "location")}},
-	{DNS_T_SRV, true, {F(U16, "priority"), F(U16, "weight"), F(U16, "port"),
-			   F(NAME, "target")}},
-	{DNS_T_NAPTR, true, {F(U16, "order"), F(U16, "preference"), F(STR, "flags"),
-			     F(STR, "services"), F(STR, "regexp"), F(NAME, "replacement")}},
+	{DNS_T_SRV,
+	 true,
+	 {F(U16, "priority"), F(U16, "weight"), F(U16, "port"), F(NAME, "target")}},
+	{DNS_T_NAPTR,
+	 true,
+	 {F(U16, "order"), F(U16, "preference"), F(STR, "flags"), F(STR, "services"),
+	  F(STR, "regexp"), F(NAME, "replacement")}},
 	{DNS_T_KX, true, {F(U16, "preference"), F(NAME, "exchanger")}},
-	{DNS_T_CERT, false, {F(CERTTYPE, "cert_type"), F(U16, "key_tag"),
-			     F(SECALG, "algorithm"), F(B64, "certificate")}},
+	{DNS_T_CERT,
+	 false,
+	 {F(CERTTYPE, "cert_type"), F(U16, "key_tag"), F(SECALG, "algorithm"),
+	  F(B64, "certificate")}},
 	{DNS_T_DNAME, false, {F(NAME, "target")}},
 	{DNS_T_APL, true, {F(APL, "items")}},
-	{DNS_T_DS, false, {F(U16, "key_tag"), F(U8, "algorithm"), F(U8, "digest_type"),
-			   F(HEX, "digest")}},
+	{DNS_T_DS,
+	 false,
+	 {F(U16, "key_tag"), F(U8, "algorithm"), F(U8, "digest_type"), F(HEX, "digest")}},
 	{DNS_T_SSHFP, false, {F(U8, "algorithm"), F(U8, "fp_type"), F(HEX, "fingerprint")}},
-	{DNS_T_IPSECKEY, false, {F(U8, "precedence"), F(U8, "gateway_type"),
-				 F(U8, "algorithm"), F(GATEWAY, "gateway"),
-				 F(B64, "public_key")}},
-	{DNS_T_RRSIG, false, {F(TYPE, "type_covered"), F(U8, "algorithm"),
-			      F(U8, "labels"), F(U32, "original_ttl"),
-			      F(TIME, "expiration"), F(TIME, "inception"),
-			      F(U16, "key_tag"), F(NAME, "signer"), F(B64, "signature")}},
+	{DNS_T_IPSECKEY,
+	 false,
+	 {F(U8, "precedence"), F(U8, "gateway_type"), F(U8, "algorithm"), F(GATEWAY, "gateway"),
+	  F(B64, "public_key")}},
+	{DNS_T_RRSIG,
+	 false,
+	 {F(TYPE, "type_covered"), F(U8, "algorithm"), F(U8, "labels"), F(U32, "original_ttl"),
+	  F(TIME, "expiration"), F(TIME, "inception"), F(U16, "key_tag"), F(NAME, "signer"),
+	  F(B64, "signature")}},
 	{DNS_T_NSEC, false, {F(NAME, "next"), F(BITMAP, "types")}},
-	{DNS_T_DNSKEY, false, {F(U16, "flags"), F(U8, "protocol"), F(U8, "algorithm"),
-			       F(B64, "public_key")}},
+	{DNS_T_DNSKEY,
+	 false,
+	 {F(U16, "flags"), F(U8, "protocol"), F(U8, "algorithm"), F(B64, "public_key")}},
 	{DNS_T_DHCID, true, {F(B64, "digest")}},
-	{DNS_T_NSEC3, false, {F(U8, "hash_algorithm"), F(U8, "flags"),
-			      F(U16, "iterations"), F(SALT, "salt"),
-			      F(HASH, "next_hashed_owner"), F(BITMAP, "types")}},
-	{DNS_T_NSEC3PARAM, false, {F(U8, "hash_algorithm"), F(U8, "flags"),
-				   F(U16, "iterations"), F(SALT, "salt")}},
-	{DNS_T_TLSA, false, {F(U8, "usage"), F(U8, "selector"), F(U8, "matching_type"),
-			     F(HEX, "data")}},
-	{DNS_T_SMIMEA, false, {F(U8, "usage"), F(U8, "selector"), F(U8, "matching_type"),
-			       F(HEX, "data")}},
-	{DNS_T_CDS, false, {F(U16, "key_tag"), F(U8, "algorithm"), F(U8, "digest_type"),
-			    F(HEX, "digest")}},
-	{DNS_T_CDNSKEY, false, {F(U16, "flags"), F(U8, "protocol"), F(U8, "algorithm"),
-				F(B64, "public_key")}},
+	{DNS_T_NSEC3,
+	 false,
+	 {F(U8, "hash_algorithm"), F(U8, "flags"), F(U16, "iterations"), F(SALT, "salt"),
+	  F(HASH, "next_hashed_owner"), F(BITMAP, "types")}},
+	{DNS_T_NSEC3PARAM,
+	 false,
+	 {F(U8, "hash_algorithm"), F(U8, "flags"), F(U16, "iterations"), F(SALT, "salt")}},
+	{DNS_T_TLSA,
+	 false,
+	 {F(U8, "usage"), F(U8, "selector"), F(U8, "matching_type"), F(HEX, "data")}},
+	{DNS_T_SMIMEA,
+	 false,
+	 {F(U8, "usage"), F(U8, "selector"), F(U8, "matching_type"), F(HEX, "data")}},
+	{DNS_T_CDS,
+	 false,
+	 {F(U16, "key_tag"), F(U8, "algorithm"), F(U8, "digest_type"), F(HEX, "digest")}},
+	{DNS_T_CDNSKEY,
+	 false,
+	 {F(U16, "flags"), F(U8, "protocol"), F(U8, "algorithm"), F(B64, "public_key")}},
 	{DNS_T_OPENPGPKEY, false, {F(B64, "public_key")}},
 	{DNS_T_CSYNC, false, {F(U32, "serial"), F(U16, "flags"), F(BITMAP, "types")}},
-	{DNS_T_ZONEMD, false, {F(U32, "serial"), F(U8, "scheme"), F(U8, "hash_algorithm"),
-			       F(HEX, "digest")}},
+	{DNS_T_ZONEMD,
+	 false,
+	 {F(U32, "serial"), F(U8, "scheme"), F(U8, "hash_algorithm"), F(HEX, "digest")}},
 	{DNS_T_SVCB, true, {F(U16, "priority"), F(NAME, "target"), F(SVCB, "params")}},
 	{DNS_T_HTTPS, true, {F(U16, "priority"), F(NAME, "target"), F(SVCB, "params")}},
 	{DNS_T_SPF, false, {F(STRS, "strings")}},
@@ -157,10 +179,12 @@ static const struct rd_type rd_types[] = {
 	{DNS_T_URI, false, {F(U16, "priority"), F(U16, "weight"), F(QREST, "target")}},
 	{DNS_T_CAA, false, {F(U8, "flags"), F(CAATAG, "tag"), F(QREST, "value")}},
 	{DNS_T_AVC, false, {F(STRS, "strings")}},
-	{DNS_T_TA, false, {F(U16, "key_tag"), F(U8, "algorithm"), F(U8, "digest_type"),
-			   F(HEX, "digest")}},
-	{DNS_T_DLV, false, {F(U16, "key_tag"), F(U8, "algorithm"), F(U8, "digest_type"),
-			    F(HEX, "digest")}},
+	{DNS_T_TA,
+	 false,
+	 {F(U16, "key_tag"), F(U8, "algorithm"), F(U8, "digest_type"), F(HEX, "digest")}},
+	{DNS_T_DLV,
+	 false,
+	 {F(U16, "key_tag"), F(U8, "algorithm"), F(U8, "digest_type"), F(HEX, "digest")}},
 };
 
 #undef F
@@ -174,9 +198,9 @@ struct rd_walk {
 	struct dns_text *text;      /* presentation output, or NULL */
 	dns_rdata_visit_fn *visit;  /* typed fields go to visit(arg, ...), or NULL */
 	void *arg;
-	bool started;               /* text already holds a field */
-	bool as_unknown;            /* print as RFC 3597 (LOC of another version) */
-	uint64_t now;               /* wall clock for RRSIG times */
+	bool started;    /* text already holds a field */
+	bool as_unknown; /* print as RFC 3597 (LOC of another version) */
+	uint64_t now;    /* wall clock for RRSIG times */
 };
 
 /* rd_type_of
@@ -204,8 +228,8 @@ static void rd_sep(struct rd_walk *w)
 
 /* rd_emit
  * Hand one event of the walk to the visitor, if there is one. */
-static void rd_emit(struct rd_walk *w, enum dns_rdata_event event, const char *key,
-		    uint32_t number, const char *text)
+static void rd_emit(struct rd_walk *w, enum dns_rdata_event event, const char *key, uint32_t number,
+		    const char *text)
 {
 	struct dns_rdata_field f = {event, key, number, text};
 
@@ -380,8 +404,8 @@ void dns_rdata_time_text(uint32_t value, uint64_t now, char *buf, size_t len)
 		t = (int64_t)now - (int64_t)(uint32_t)(now32 - value);
 	time_t tt = (time_t)t;
 	gmtime_r(&tt, &tm);
-	snprintf(buf, len, "%04d%02d%02d%02d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1,
-		 tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+	snprintf(buf, len, "%04d%02d%02d%02d%02d%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		 tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
 /* rd_time
@@ -400,8 +424,7 @@ static enum dns_status rd_time(struct rd_walk *w, const struct rd_field *f)
 
 /* rd_blob_text
  * Bytes as hex or base64, in words of chunk characters (0: one word). */
-static void rd_blob_text(struct dns_text *t, const uint8_t *p, size_t n, bool hex,
-			 size_t chunk)
+static void rd_blob_text(struct dns_text *t, const uint8_t *p, size_t n, bool hex, size_t chunk)
 {
 	if (hex)
 		dns_text_hex(t, p, n, chunk);
@@ -518,8 +541,8 @@ static enum dns_status rd_caatag(struct rd_walk *w, const struct rd_field *f)
 		return DNS_E_BADRDATA;
 	for (size_t i = 0; i < n; i++) {
 		uint8_t c = p[i];
-		bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-			     (c >= 'A' && c <= 'Z');
+		bool alnum =
+			(c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 		if (!alnum)
 			return DNS_E_BADRDATA;
 		buf[i] = (char)c;
@@ -548,9 +571,8 @@ static enum dns_status rd_qrest(struct rd_walk *w, const struct rd_field *f)
  * it: "10m", "0.50m". */
 static void loc_precision(uint8_t v, char *buf, size_t len)
 {
-	static const unsigned long pow10[10] = {1,      10,      100,      1000,
-						10000,  100000,  1000000,  10000000,
-						100000000, 1000000000};
+	static const unsigned long pow10[10] = {1,      10,      100,      1000,      10000,
+						100000, 1000000, 10000000, 100000000, 1000000000};
 	unsigned man = v >> 4, exp = v & 0x0f;
 
 	if (exp > 1)
@@ -581,8 +603,8 @@ static enum dns_status rd_loc(struct rd_walk *w, const struct rd_field *f)
 		w->as_unknown = true;
 		return DNS_OK;
 	}
-	if (n != 16 || !loc_precision_ok(p[1]) ||
-	    !loc_precision_ok(p[2]) || !loc_precision_ok(p[3]))
+	if (n != 16 || !loc_precision_ok(p[1]) || !loc_precision_ok(p[2]) ||
+	    !loc_precision_ok(p[3]))
 		return DNS_E_BADRDATA;
 	lat = wire_be32(p + 4);
 	lon = wire_be32(p + 8);
@@ -600,10 +622,9 @@ static enum dns_status rd_loc(struct rd_walk *w, const struct rd_field *f)
 	below = alt < 10000000u;
 	alt = below ? 10000000u - alt : alt - 10000000u;
 	snprintf(buf, sizeof(buf), "%u %u %u.%03u %s %u %u %u.%03u %s %s%u.%02um %s %s %s",
-		 lat / 3600000, lat / 60000 % 60, lat / 1000 % 60, lat % 1000,
-		 north ? "N" : "S", lon / 3600000, lon / 60000 % 60, lon / 1000 % 60,
-		 lon % 1000, east ? "E" : "W", below ? "-" : "", alt / 100, alt % 100, sz,
-		 hp, vp);
+		 lat / 3600000, lat / 60000 % 60, lat / 1000 % 60, lat % 1000, north ? "N" : "S",
+		 lon / 3600000, lon / 60000 % 60, lon / 1000 % 60, lon % 1000, east ? "E" : "W",
+		 below ? "-" : "", alt / 100, alt % 100, sz, hp, vp);
 	rd_put(w, f->key, buf);
 	return DNS_OK;
 }
@@ -681,8 +702,7 @@ static enum dns_status rd_octets(struct rd_walk *w, const struct rd_field *f)
 			 wire_be16(p + 4), wire_be16(p + 6));
 	} else {
 		for (size_t i = 0; i < n; i++)
-			k += (size_t)snprintf(buf + k, sizeof(buf) - k, i ? "-%02x" : "%02x",
-					      p[i]);
+			k += (size_t)snprintf(buf + k, sizeof(buf) - k, i ? "-%02x" : "%02x", p[i]);
 	}
 	rd_put(w, f->key, buf);
 	return DNS_OK;
@@ -718,9 +738,8 @@ static enum dns_status rd_mnemonic(struct rd_walk *w, const struct rd_field *f)
 	static const struct {
 		uint16_t v;
 		const char *name;
-	} cert_types[] = {{1, "PKIX"},   {2, "SPKI"},    {3, "PGP"},    {4, "IPKIX"},
-			  {5, "ISPKI"},  {6, "IPGP"},    {7, "ACPKIX"}, {8, "IACPKIX"},
-			  {253, "URI"},  {254, "OID"}};
+	} cert_types[] = {{1, "PKIX"}, {2, "SPKI"},   {3, "PGP"},     {4, "IPKIX"}, {5, "ISPKI"},
+			  {6, "IPGP"}, {7, "ACPKIX"}, {8, "IACPKIX"}, {253, "URI"}, {254, "OID"}};
 	const char *name = NULL;
 	char buf[16];
 	uint32_t v = certtype ? wire_get16(&w->r) : wire_get8(&w->r);
@@ -770,16 +789,16 @@ static enum dns_status rd_opt_string(struct rd_walk *w, const struct rd_field *f
 
 /* How each kind of field is read. */
 static enum dns_status (*const rd_readers[])(struct rd_walk *w, const struct rd_field *f) = {
-	[RD_NAME] = rd_name,         [RD_U8] = rd_number,          [RD_U16] = rd_number,
-	[RD_U32] = rd_number,        [RD_A] = rd_addr,             [RD_AAAA] = rd_addr,
-	[RD_STR] = rd_one_string,    [RD_STRS] = rd_strings,       [RD_STR_OPT] = rd_opt_string,
-	[RD_TYPE] = rd_type_field,   [RD_TIME] = rd_time,          [RD_B64] = rd_blob,
-	[RD_HEX] = rd_blob,          [RD_SALT] = rd_lenhex,        [RD_HASH] = rd_lenhex,
-	[RD_BITMAP] = rd_bitmap,     [RD_SVCB] = rd_svcb,          [RD_CAATAG] = rd_caatag,
-	[RD_QREST] = rd_qrest,       [RD_LOC] = rd_loc,            [RD_APL] = rd_apl,
-	[RD_WKS] = rd_wks,           [RD_EUI48] = rd_octets,       [RD_EUI64] = rd_octets,
-	[RD_GROUPS4] = rd_octets,    [RD_GATEWAY] = rd_gateway,    [RD_CERTTYPE] = rd_mnemonic,
-	[RD_SECALG] = rd_mnemonic,   [RD_NSAP] = rd_nsap,
+	[RD_NAME] = rd_name,       [RD_U8] = rd_number,       [RD_U16] = rd_number,
+	[RD_U32] = rd_number,      [RD_A] = rd_addr,          [RD_AAAA] = rd_addr,
+	[RD_STR] = rd_one_string,  [RD_STRS] = rd_strings,    [RD_STR_OPT] = rd_opt_string,
+	[RD_TYPE] = rd_type_field, [RD_TIME] = rd_time,       [RD_B64] = rd_blob,
+	[RD_HEX] = rd_blob,        [RD_SALT] = rd_lenhex,     [RD_HASH] = rd_lenhex,
+	[RD_BITMAP] = rd_bitmap,   [RD_SVCB] = rd_svcb,       [RD_CAATAG] = rd_caatag,
+	[RD_QREST] = rd_qrest,     [RD_LOC] = rd_loc,         [RD_APL] = rd_apl,
+	[RD_WKS] = rd_wks,         [RD_EUI48] = rd_octets,    [RD_EUI64] = rd_octets,
+	[RD_GROUPS4] = rd_octets,  [RD_GATEWAY] = rd_gateway, [RD_CERTTYPE] = rd_mnemonic,
+	[RD_SECALG] = rd_mnemonic, [RD_NSAP] = rd_nsap,
 };
 
 /* rd_field_walk
@@ -813,8 +832,12 @@ static enum dns_status rd_walk_all(const struct dns_rdata *rd, struct dns_text *
 				   dns_rdata_visit_fn *visit, void *arg, bool *as_unknown)
 {
 	const struct rd_type *t = rd_type_of(rd->type, rd->cls);
-	struct rd_walk w = {.rd = rd, .r = wire_reader_at(rd->msg, rd->off + rd->len, rd->off),
-			    .text = text, .visit = visit, .arg = arg, .now = (uint64_t)time(NULL)};
+	struct rd_walk w = {.rd = rd,
+			    .r = wire_reader_at(rd->msg, rd->off + rd->len, rd->off),
+			    .text = text,
+			    .visit = visit,
+			    .arg = arg,
+			    .now = (uint64_t)time(NULL)};
 
 	if (!rd_in_message(rd))
 		return DNS_E_BADRDATA;
@@ -838,8 +861,7 @@ static enum dns_status rd_walk_all(const struct dns_rdata *rd, struct dns_text *
  * A record's rdata as a view into its message. */
 struct dns_rdata dns_rdata_of(const struct dns_msg *msg, const struct dns_rr *rr)
 {
-	struct dns_rdata rd = {msg->wire, msg->len, rr->type, rr->cls, rr->rdoff,
-			       rr->rdlen};
+	struct dns_rdata rd = {msg->wire, msg->len, rr->type, rr->cls, rr->rdoff, rr->rdlen};
 	return rd;
 }
 
@@ -886,8 +908,7 @@ enum dns_status dns_rdata_to_text(const struct dns_rdata *rd, struct dns_text *o
 /* dns_rdata_walk
  * Check first, so the visitor sees well-formed rdata only; then walk the fields into
  * it, or give it the RFC 3597 text as "data". */
-enum dns_status dns_rdata_walk(const struct dns_rdata *rd, dns_rdata_visit_fn *visit,
-			       void *arg)
+enum dns_status dns_rdata_walk(const struct dns_rdata *rd, dns_rdata_visit_fn *visit, void *arg)
 {
 	struct dns_text t;
 	bool unknown;

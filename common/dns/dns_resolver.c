@@ -12,36 +12,36 @@
 
 struct dns_resolver {
 	struct loop *loop;
-	struct dns_conf conf;         /* copy, servers without port */
-	uint16_t port;                /* 53 */
-	unsigned rotor;               /* rotate: where the next resolution starts */
-	struct dns_resolve *active;   /* running resolutions (list) */
+	struct dns_conf conf;       /* copy, servers without port */
+	uint16_t port;              /* 53 */
+	unsigned rotor;             /* rotate: where the next resolution starts */
+	struct dns_resolve *active; /* running resolutions (list) */
 	unsigned pending;
 };
 
 struct dns_resolve {
 	struct dns_resolver *r;
-	struct dns_resolve *next;     /* in r->active */
+	struct dns_resolve *next; /* in r->active */
 	struct dns_resolve *prev;
 	dns_resolve_cb cb;
 	void *arg;
 	uint16_t type;
-	size_t n_names;               /* candidate names, in the order to try */
+	size_t n_names; /* candidate names, in the order to try */
 	struct dns_name names[RES_MAX_NAMES];
-	size_t ni;                    /* candidate being tried */
-	unsigned attempt;             /* round over the servers */
-	size_t tries;                 /* servers asked in this round */
-	size_t first;                 /* server the rounds start at (rotate) */
-	struct dns_query *q;          /* the query in flight */
-	struct dns_msg *nodata;       /* best answer so far without data */
+	size_t ni;              /* candidate being tried */
+	unsigned attempt;       /* round over the servers */
+	size_t tries;           /* servers asked in this round */
+	size_t first;           /* server the rounds start at (rotate) */
+	struct dns_query *q;    /* the query in flight */
+	struct dns_msg *nodata; /* best answer so far without data */
 	struct dns_name nodata_name;
 	struct netdx_addr nodata_server;
-	struct dns_msg *nxdomain;     /* the last NXDOMAIN */
+	struct dns_msg *nxdomain; /* the last NXDOMAIN */
 	struct dns_name nxdomain_name;
 	struct netdx_addr nxdomain_server;
-	bool any_timeout;             /* some query timed out */
-	unsigned queries;             /* sent so far */
-	struct loop_timer t_done;     /* delivers a result without a query (bad name) */
+	bool any_timeout;         /* some query timed out */
+	unsigned queries;         /* sent so far */
+	struct loop_timer t_done; /* delivers a result without a query (bad name) */
 };
 
 /* dns_resolver_new
@@ -129,12 +129,16 @@ static void res_send(struct dns_resolve *res)
 {
 	struct dns_resolver *r = res->r;
 	size_t si = (res->first + res->tries) % r->conf.n_servers;
-	struct dns_query_opts o = {.server = r->conf.servers[si], .tc_fallback = true,
+	struct dns_query_opts o = {.server = r->conf.servers[si],
+				   .tc_fallback = true,
 				   .timeout_ms = r->conf.timeout * 1000u};
 
 	addr_set_port(&o.server, r->port);
-	o.spec = (struct dns_query_spec){.name = &res->names[res->ni], .type = res->type,
-					 .cls = 1, .rd = true, .edns = r->conf.edns0,
+	o.spec = (struct dns_query_spec){.name = &res->names[res->ni],
+					 .type = res->type,
+					 .cls = 1,
+					 .rd = true,
+					 .edns = r->conf.edns0,
 					 .udp_size = 1232};
 	res->queries++;
 	res->q = dns_query_start(r->loop, &o, res_on_event, res);
@@ -292,8 +296,8 @@ static bool res_candidates(struct dns_resolve *res, const char *text)
 
 /* dns_resolve_start
  * Candidate names from the search list, then the first query. */
-struct dns_resolve *dns_resolve_start(struct dns_resolver *r, const char *name,
-				      uint16_t type, dns_resolve_cb cb, void *arg)
+struct dns_resolve *dns_resolve_start(struct dns_resolver *r, const char *name, uint16_t type,
+				      dns_resolve_cb cb, void *arg)
 {
 	struct dns_resolve *res = res_new(r, type, cb, arg);
 

@@ -9,21 +9,28 @@
 #include "netdx/wire.h"
 
 /* How a key's value is encoded. */
-enum svcb_enc { ENC_TEXT, ENC_PORT, ENC_IPV4, ENC_IPV6, ENC_BASE64, ENC_EMPTY,
-		ENC_ALPN, ENC_KEYLIST };
+enum svcb_enc {
+	ENC_TEXT,
+	ENC_PORT,
+	ENC_IPV4,
+	ENC_IPV6,
+	ENC_BASE64,
+	ENC_EMPTY,
+	ENC_ALPN,
+	ENC_KEYLIST
+};
 
 /* One registered key. */
 struct svcb_key {
-	uint16_t key;       /* number */
-	const char *name;   /* presentation name */
-	enum svcb_enc enc;  /* value encoding */
+	uint16_t key;      /* number */
+	const char *name;  /* presentation name */
+	enum svcb_enc enc; /* value encoding */
 };
 
 static const struct svcb_key svcb_keys[] = {
-	{0, "mandatory", ENC_KEYLIST}, {1, "alpn", ENC_ALPN},
-	{2, "no-default-alpn", ENC_EMPTY}, {3, "port", ENC_PORT},
-	{4, "ipv4hint", ENC_IPV4}, {5, "ech", ENC_BASE64},
-	{6, "ipv6hint", ENC_IPV6}, {7, "dohpath", ENC_TEXT},
+	{0, "mandatory", ENC_KEYLIST}, {1, "alpn", ENC_ALPN},     {2, "no-default-alpn", ENC_EMPTY},
+	{3, "port", ENC_PORT},         {4, "ipv4hint", ENC_IPV4}, {5, "ech", ENC_BASE64},
+	{6, "ipv6hint", ENC_IPV6},     {7, "dohpath", ENC_TEXT},
 };
 
 #define SVCB_MANDATORY 0
@@ -92,7 +99,6 @@ static bool svcb_validate(uint16_t key, const uint8_t *v, size_t len)
 	}
 	return true;
 }
-
 
 /* svcb_alpn
  * "h2,h3": each id unquoted with commas escaped \\, and backslashes \\\\. */

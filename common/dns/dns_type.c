@@ -16,24 +16,25 @@ struct code_name {
 
 /* Every type BIND 9.18 has a mnemonic for, in numeric order. */
 static const struct code_name type_names[] = {
-	{1, "A"}, {2, "NS"}, {3, "MD"}, {4, "MF"}, {5, "CNAME"}, {6, "SOA"}, {7, "MB"},
-	{8, "MG"}, {9, "MR"}, {10, "NULL"}, {11, "WKS"}, {12, "PTR"}, {13, "HINFO"},
-	{14, "MINFO"}, {15, "MX"}, {16, "TXT"}, {17, "RP"}, {18, "AFSDB"}, {19, "X25"},
-	{20, "ISDN"}, {21, "RT"}, {22, "NSAP"}, {23, "NSAP-PTR"}, {24, "SIG"},
-	{25, "KEY"}, {26, "PX"}, {27, "GPOS"}, {28, "AAAA"}, {29, "LOC"}, {30, "NXT"},
-	{31, "EID"}, {32, "NIMLOC"}, {33, "SRV"}, {34, "ATMA"}, {35, "NAPTR"},
-	{36, "KX"}, {37, "CERT"}, {38, "A6"}, {39, "DNAME"}, {40, "SINK"}, {41, "OPT"},
-	{42, "APL"}, {43, "DS"}, {44, "SSHFP"}, {45, "IPSECKEY"}, {46, "RRSIG"},
-	{47, "NSEC"}, {48, "DNSKEY"}, {49, "DHCID"}, {50, "NSEC3"}, {51, "NSEC3PARAM"},
-	{52, "TLSA"}, {53, "SMIMEA"}, {55, "HIP"}, {56, "NINFO"}, {57, "RKEY"},
-	{58, "TALINK"}, {59, "CDS"}, {60, "CDNSKEY"}, {61, "OPENPGPKEY"}, {62, "CSYNC"},
-	{63, "ZONEMD"}, {64, "SVCB"}, {65, "HTTPS"}, {66, "DSYNC"}, {67, "HHIT"},
-	{68, "BRID"}, {99, "SPF"}, {100, "UINFO"}, {101, "UID"}, {102, "GID"},
-	{103, "UNSPEC"}, {104, "NID"}, {105, "L32"}, {106, "L64"}, {107, "LP"},
-	{108, "EUI48"}, {109, "EUI64"}, {249, "TKEY"}, {250, "TSIG"}, {251, "IXFR"},
-	{252, "AXFR"}, {253, "MAILB"}, {254, "MAILA"}, {255, "ANY"}, {256, "URI"},
-	{257, "CAA"}, {258, "AVC"}, {259, "DOA"}, {260, "AMTRELAY"}, {261, "RESINFO"},
-	{262, "WALLET"}, {32768, "TA"}, {32769, "DLV"}, {65533, "KEYDATA"},
+	{1, "A"},           {2, "NS"},       {3, "MD"},        {4, "MF"},       {5, "CNAME"},
+	{6, "SOA"},         {7, "MB"},       {8, "MG"},        {9, "MR"},       {10, "NULL"},
+	{11, "WKS"},        {12, "PTR"},     {13, "HINFO"},    {14, "MINFO"},   {15, "MX"},
+	{16, "TXT"},        {17, "RP"},      {18, "AFSDB"},    {19, "X25"},     {20, "ISDN"},
+	{21, "RT"},         {22, "NSAP"},    {23, "NSAP-PTR"}, {24, "SIG"},     {25, "KEY"},
+	{26, "PX"},         {27, "GPOS"},    {28, "AAAA"},     {29, "LOC"},     {30, "NXT"},
+	{31, "EID"},        {32, "NIMLOC"},  {33, "SRV"},      {34, "ATMA"},    {35, "NAPTR"},
+	{36, "KX"},         {37, "CERT"},    {38, "A6"},       {39, "DNAME"},   {40, "SINK"},
+	{41, "OPT"},        {42, "APL"},     {43, "DS"},       {44, "SSHFP"},   {45, "IPSECKEY"},
+	{46, "RRSIG"},      {47, "NSEC"},    {48, "DNSKEY"},   {49, "DHCID"},   {50, "NSEC3"},
+	{51, "NSEC3PARAM"}, {52, "TLSA"},    {53, "SMIMEA"},   {55, "HIP"},     {56, "NINFO"},
+	{57, "RKEY"},       {58, "TALINK"},  {59, "CDS"},      {60, "CDNSKEY"}, {61, "OPENPGPKEY"},
+	{62, "CSYNC"},      {63, "ZONEMD"},  {64, "SVCB"},     {65, "HTTPS"},   {66, "DSYNC"},
+	{67, "HHIT"},       {68, "BRID"},    {99, "SPF"},      {100, "UINFO"},  {101, "UID"},
+	{102, "GID"},       {103, "UNSPEC"}, {104, "NID"},     {105, "L32"},    {106, "L64"},
+	{107, "LP"},        {108, "EUI48"},  {109, "EUI64"},   {249, "TKEY"},   {250, "TSIG"},
+	{251, "IXFR"},      {252, "AXFR"},   {253, "MAILB"},   {254, "MAILA"},  {255, "ANY"},
+	{256, "URI"},       {257, "CAA"},    {258, "AVC"},     {259, "DOA"},    {260, "AMTRELAY"},
+	{261, "RESINFO"},   {262, "WALLET"}, {32768, "TA"},    {32769, "DLV"},  {65533, "KEYDATA"},
 };
 
 #define N_TYPES (sizeof(type_names) / sizeof(type_names[0]))
@@ -110,9 +111,8 @@ bool dns_type_is_meta(uint16_t type)
 
 /* Class names, each class's own first (what it prints as), then the aliases. */
 static const struct code_name class_names[] = {
-	{DNS_C_IN, "IN"},     {DNS_C_CH, "CH"},   {DNS_C_HS, "HS"},
-	{DNS_C_NONE, "NONE"}, {DNS_C_ANY, "ANY"}, {DNS_C_CH, "CHAOS"},
-	{DNS_C_HS, "HESIOD"},
+	{DNS_C_IN, "IN"},   {DNS_C_CH, "CH"},    {DNS_C_HS, "HS"},     {DNS_C_NONE, "NONE"},
+	{DNS_C_ANY, "ANY"}, {DNS_C_CH, "CHAOS"}, {DNS_C_HS, "HESIOD"},
 };
 
 /* name_of
@@ -158,10 +158,9 @@ bool dns_class_from_text(const char *s, uint16_t *out)
 const char *dns_rcode_to_text(unsigned rcode, char *buf, size_t len)
 {
 	static const char *const names[] = {
-		"NOERROR",    "FORMERR",    "SERVFAIL",   "NXDOMAIN",   "NOTIMP",
-		"REFUSED",    "YXDOMAIN",   "YXRRSET",    "NXRRSET",    "NOTAUTH",
-		"NOTZONE",    "RESERVED11", "RESERVED12", "RESERVED13", "RESERVED14",
-		"RESERVED15", "BADVERS",
+		"NOERROR",    "FORMERR",    "SERVFAIL",   "NXDOMAIN",   "NOTIMP",  "REFUSED",
+		"YXDOMAIN",   "YXRRSET",    "NXRRSET",    "NOTAUTH",    "NOTZONE", "RESERVED11",
+		"RESERVED12", "RESERVED13", "RESERVED14", "RESERVED15", "BADVERS",
 	};
 
 	if (rcode < sizeof(names) / sizeof(names[0]))
@@ -190,11 +189,21 @@ const char *dns_opcode_to_text(unsigned opcode, char *buf, size_t len)
 const char *dns_secalg_name(uint8_t alg)
 {
 	static const struct code_name names[] = {
-		{1, "RSAMD5"},           {2, "DH"},              {3, "DSA"},
-		{5, "RSASHA1"},          {6, "NSEC3DSA"},        {7, "NSEC3RSASHA1"},
-		{8, "RSASHA256"},        {10, "RSASHA512"},      {12, "ECCGOST"},
-		{13, "ECDSAP256SHA256"}, {14, "ECDSAP384SHA384"}, {15, "ED25519"},
-		{16, "ED448"},           {252, "INDIRECT"},      {253, "PRIVATEDNS"},
+		{1, "RSAMD5"},
+		{2, "DH"},
+		{3, "DSA"},
+		{5, "RSASHA1"},
+		{6, "NSEC3DSA"},
+		{7, "NSEC3RSASHA1"},
+		{8, "RSASHA256"},
+		{10, "RSASHA512"},
+		{12, "ECCGOST"},
+		{13, "ECDSAP256SHA256"},
+		{14, "ECDSAP384SHA384"},
+		{15, "ED25519"},
+		{16, "ED448"},
+		{252, "INDIRECT"},
+		{253, "PRIVATEDNS"},
 		{254, "PRIVATEOID"},
 	};
 

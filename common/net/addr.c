@@ -258,8 +258,7 @@ static enum netdx_status resolve_name(const char *name, int family, struct netdx
 		freeaddrinfo(res);
 		return resolve_status(EAI_NONAME, why);
 	}
-	addr_copy_canon(canon, canon_len,
-			res->ai_canonname != NULL ? res->ai_canonname : name);
+	addr_copy_canon(canon, canon_len, res->ai_canonname != NULL ? res->ai_canonname : name);
 	freeaddrinfo(res);
 	return NETDX_OK;
 }
@@ -267,8 +266,8 @@ static enum netdx_status resolve_name(const char *name, int family, struct netdx
 /* addr_resolve
  * Literal first (no lookup at all), then getaddrinfo. AI_ADDRCONFIG stays off: in a
  * lab namespace with only loopback it would hide every address family. */
-enum netdx_status addr_resolve(const char *name, int family, struct netdx_addr *out,
-			       char *canon, size_t canon_len, const char **why)
+enum netdx_status addr_resolve(const char *name, int family, struct netdx_addr *out, char *canon,
+			       size_t canon_len, const char **why)
 {
 	memset(out, 0, sizeof(*out));
 	if (name == NULL || *name == '\0')

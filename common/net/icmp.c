@@ -22,17 +22,17 @@
 #include <string.h>
 
 enum {
-	IP4_HDR_MIN = 20,      /* IPv4 header without options */
-	IP6_HDR_LEN = 40,      /* IPv6 fixed header */
-	ICMP_HDR_LEN = 8,      /* type, code, checksum and the 4-byte "rest of header" */
-	L4_QUOTE_LEN = 8,      /* transport bytes every error must quote (RFC 792) */
-	IP6_MAX_EXT = 8,       /* extension headers walked before giving up */
+	IP4_HDR_MIN = 20,       /* IPv4 header without options */
+	IP6_HDR_LEN = 40,       /* IPv6 fixed header */
+	ICMP_HDR_LEN = 8,       /* type, code, checksum and the 4-byte "rest of header" */
+	L4_QUOTE_LEN = 8,       /* transport bytes every error must quote (RFC 792) */
+	IP6_MAX_EXT = 8,        /* extension headers walked before giving up */
 	RFC4884_MIN_ORIG = 128, /* original datagram length when extensions follow */
-	EXT_HDR_LEN = 4,       /* extension header: version, reserved, checksum */
+	EXT_HDR_LEN = 4,        /* extension header: version, reserved, checksum */
 	EXT_VERSION = 2,
-	EXT_OBJ_HDR_LEN = 4,   /* object header: length, class-num, c-type */
-	MPLS_CLASS = 1,        /* RFC 4950 MPLS label stack object */
-	MPLS_CTYPE = 1,        /* incoming MPLS label stack */
+	EXT_OBJ_HDR_LEN = 4, /* object header: length, class-num, c-type */
+	MPLS_CLASS = 1,      /* RFC 4950 MPLS label stack object */
+	MPLS_CTYPE = 1,      /* incoming MPLS label stack */
 	MPLS_ENTRY_LEN = 4,
 };
 
@@ -205,8 +205,7 @@ static enum icmp_status quote_ip6(const uint8_t *p, size_t len, struct icmp_quot
 
 /* icmp_parse_quote
  * The datagram an error quotes; out is all zero unless ICMP_OK. */
-enum icmp_status icmp_parse_quote(const uint8_t *p, size_t len, int family,
-				  struct icmp_quote *out)
+enum icmp_status icmp_parse_quote(const uint8_t *p, size_t len, int family, struct icmp_quote *out)
 {
 	enum icmp_status st;
 
@@ -232,8 +231,8 @@ enum icmp_status icmp_parse_quote(const uint8_t *p, size_t len, int family,
 /* outer_ip4
  * The IPv4 header a raw socket puts in front of the message: fills the ip_* fields
  * and the message's offset and end (the header's total length, when it is sane). */
-static enum icmp_status outer_ip4(const uint8_t *p, size_t len, struct icmp_msg *out,
-				  size_t *off, size_t *end)
+static enum icmp_status outer_ip4(const uint8_t *p, size_t len, struct icmp_msg *out, size_t *off,
+				  size_t *end)
 {
 	size_t hl, tot;
 	enum icmp_status st = ip4_header(p, len, &hl);
@@ -255,8 +254,8 @@ static enum icmp_status outer_ip4(const uint8_t *p, size_t len, struct icmp_msg 
 /* outer_ip6
  * An IPv6 header in front of an ICMPv6 message (packet sockets, captures): the same
  * as outer_ip4, and the extension headers must lead to ICMPv6. */
-static enum icmp_status outer_ip6(const uint8_t *p, size_t len, struct icmp_msg *out,
-				  size_t *off, size_t *end)
+static enum icmp_status outer_ip6(const uint8_t *p, size_t len, struct icmp_msg *out, size_t *off,
+				  size_t *end)
 {
 	enum icmp_status st;
 	size_t tot;
@@ -388,8 +387,7 @@ static bool extensions(const uint8_t *p, size_t len, bool guessed, struct icmp_m
  * Everything after an error's 8-byte header: where the original datagram ends (RFC 4884
  * length, else the legacy offset 128 when a valid structure sits there), the extension
  * structure after it, and the quote itself. */
-static enum icmp_status error_body(const uint8_t *h, size_t len, int family,
-				   struct icmp_msg *out)
+static enum icmp_status error_body(const uint8_t *h, size_t len, int family, struct icmp_msg *out)
 {
 	const uint8_t *body = h + ICMP_HDR_LEN;
 	size_t blen = len - ICMP_HDR_LEN;
@@ -540,12 +538,8 @@ static const char *const redirect4_words[4] = {
 
 /* iputils ping's words for the ICMPv4 query types 13..18. */
 static const char *const query4_words[6] = {
-	"Timestamp",
-	"Timestamp Reply",
-	"Information Request",
-	"Information Reply",
-	"Address Mask Request",
-	"Address Mask Reply",
+	"Timestamp",         "Timestamp Reply",      "Information Request",
+	"Information Reply", "Address Mask Request", "Address Mask Reply",
 };
 
 /* iputils ping (IPv6) words for destination unreachable codes 0..6. */
@@ -646,9 +640,14 @@ const char *icmp_unreach_annotation(int family, uint8_t code, char *buf, size_t 
 {
 	if (family == AF_INET) {
 		switch (code) {
-		case 0: case 6: case 8: case 11:
+		case 0:
+		case 6:
+		case 8:
+		case 11:
 			return "!N";
-		case 1: case 7: case 12:
+		case 1:
+		case 7:
+		case 12:
 			return "!H";
 		case 2:
 			return "!P";
@@ -658,7 +657,9 @@ const char *icmp_unreach_annotation(int family, uint8_t code, char *buf, size_t 
 			return "!F";
 		case 5:
 			return "!S";
-		case 9: case 10: case 13:
+		case 9:
+		case 10:
+		case 13:
 			return "!X";
 		case 14:
 			return "!V";
@@ -673,7 +674,8 @@ const char *icmp_unreach_annotation(int family, uint8_t code, char *buf, size_t 
 			return "!N";
 		case 1:
 			return "!X";
-		case 2: case 3:
+		case 2:
+		case 3:
 			return "!H";
 		case 4:
 			return "";

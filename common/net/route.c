@@ -48,11 +48,16 @@ static int on_error(struct sockaddr_nl *from, struct nlmsgerr *err, void *arg)
 static int reject_errno(uint8_t type)
 {
 	switch (type) {
-	case RTN_UNREACHABLE: return EHOSTUNREACH;
-	case RTN_PROHIBIT:    return EACCES;
-	case RTN_BLACKHOLE:   return EINVAL;
-	case RTN_THROW:       return EAGAIN;
-	default:              return 0;
+	case RTN_UNREACHABLE:
+		return EHOSTUNREACH;
+	case RTN_PROHIBIT:
+		return EACCES;
+	case RTN_BLACKHOLE:
+		return EINVAL;
+	case RTN_THROW:
+		return EAGAIN;
+	default:
+		return 0;
 	}
 }
 
@@ -75,8 +80,7 @@ static int send_request(struct nl_sock *sk, const struct netdx_addr *dst)
 		goto fail;
 	if (family == AF_INET6) {
 		const struct sockaddr_in6 *sin6 = (const struct sockaddr_in6 *)&dst->ss;
-		if (sin6->sin6_scope_id &&
-		    nla_put_u32(msg, RTA_OIF, sin6->sin6_scope_id) < 0)
+		if (sin6->sin6_scope_id && nla_put_u32(msg, RTA_OIF, sin6->sin6_scope_id) < 0)
 			goto fail;
 	}
 	err = nl_send_auto(sk, msg);
@@ -172,8 +176,7 @@ enum netdx_status route_lookup(const struct netdx_addr *dst, struct route_info *
 	if (!sk)
 		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
 	nl_socket_disable_auto_ack(sk);
-	if ((err = nl_connect(sk, NETLINK_ROUTE)) < 0 ||
-	    (err = send_request(sk, dst)) < 0 ||
+	if ((err = nl_connect(sk, NETLINK_ROUTE)) < 0 || (err = send_request(sk, dst)) < 0 ||
 	    (err = receive_answer(sk, &ans)) < 0)
 		goto fail;
 	if (!ans.error)

@@ -55,22 +55,22 @@ bool sock_rx_time(struct msghdr *msg, struct timespec *ts)
 static int attach_filter_v4(int fd, uint16_t ident)
 {
 	struct sock_filter code[] = {
-		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),           /* X = outer IHL */
-		BPF_STMT(BPF_LD | BPF_B | BPF_IND, 0),            /* A = ICMP type */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2),     /* echo reply? */
-		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 4),            /* A = id */
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),       /* X = outer IHL */
+		BPF_STMT(BPF_LD | BPF_B | BPF_IND, 0),        /* A = ICMP type */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, 2), /* echo reply? */
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 4),        /* A = id */
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ident, 12, 13),
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 3, 2, 0),     /* unreachable */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 11, 1, 0),    /* time exceeded */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 12, 0, 10),   /* parameter problem */
-		BPF_STMT(BPF_LD | BPF_B | BPF_IND, 8 + 9),        /* quoted protocol */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 3, 2, 0),   /* unreachable */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 11, 1, 0),  /* time exceeded */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 12, 0, 10), /* parameter problem */
+		BPF_STMT(BPF_LD | BPF_B | BPF_IND, 8 + 9),      /* quoted protocol */
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMP, 0, 8),
-		BPF_STMT(BPF_LD | BPF_B | BPF_IND, 8),            /* quoted version/IHL */
+		BPF_STMT(BPF_LD | BPF_B | BPF_IND, 8), /* quoted version/IHL */
 		BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0x0f),
 		BPF_STMT(BPF_ALU | BPF_LSH | BPF_K, 2),
-		BPF_STMT(BPF_ALU | BPF_ADD | BPF_X, 0),           /* outer + quoted IHL */
+		BPF_STMT(BPF_ALU | BPF_ADD | BPF_X, 0), /* outer + quoted IHL */
 		BPF_STMT(BPF_MISC | BPF_TAX, 0),
-		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 8 + 4),        /* quoted echo id */
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 8 + 4), /* quoted echo id */
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ident, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, BPF_ACCEPT),
 		BPF_STMT(BPF_RET | BPF_K, 0),
@@ -85,15 +85,15 @@ static int attach_filter_v4(int fd, uint16_t ident)
 static int attach_filter_v6(int fd, uint16_t ident)
 {
 	struct sock_filter code[] = {
-		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 0),             /* type */
-		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 129, 0, 2),    /* echo reply? */
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 0),          /* type */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 129, 0, 2), /* echo reply? */
 		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 4),
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ident, 6, 7),
-		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 5, 6, 0),      /* errors are types 1..4 */
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 5, 6, 0), /* errors are types 1..4 */
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0, 5, 0),
-		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 8 + 6),         /* quoted next header */
+		BPF_STMT(BPF_LD | BPF_B | BPF_ABS, 8 + 6), /* quoted next header */
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, IPPROTO_ICMPV6, 0, 3),
-		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 8 + 40 + 4),    /* quoted echo id */
+		BPF_STMT(BPF_LD | BPF_H | BPF_ABS, 8 + 40 + 4), /* quoted echo id */
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, ident, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, BPF_ACCEPT),
 		BPF_STMT(BPF_RET | BPF_K, 0),
@@ -175,7 +175,8 @@ static int bind_source(int fd, int family, const struct sock_opts *o)
 	} else {
 		memset(&a, 0, sizeof(a));
 		a.ss.ss_family = (sa_family_t)family;
-		a.len = family == AF_INET ? sizeof(struct sockaddr_in) : sizeof(struct sockaddr_in6);
+		a.len = family == AF_INET ? sizeof(struct sockaddr_in)
+					  : sizeof(struct sockaddr_in6);
 	}
 	addr_set_port(&a, 0);
 	return bind(fd, (struct sockaddr *)&a.ss, a.len);
@@ -189,7 +190,8 @@ static int open_socket(int family, int type, int proto, const struct sock_opts *
 	bool raised = type == SOCK_RAW && priv_raise_net_raw();
 	int fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
 	if (fd >= 0 && o && o->ifname &&
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o->ifname, (socklen_t)strlen(o->ifname) + 1) < 0) {
+	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o->ifname,
+		       (socklen_t)strlen(o->ifname) + 1) < 0) {
 		int saved = errno;
 		close(fd);
 		fd = -1;
@@ -251,7 +253,8 @@ enum netdx_status sock_open_icmp(struct probe_sock *s, int family, uint16_t iden
 					   : "need cap_net_raw (raw socket) or a group in "
 					     "net.ipv4.ping_group_range (ICMP datagram socket)");
 	if (s->fd < 0)
-		return status_fail(why, NETDX_E_SYSTEM, strerror(dgram_errno ? dgram_errno : errno));
+		return status_fail(why, NETDX_E_SYSTEM,
+				   strerror(dgram_errno ? dgram_errno : errno));
 	return finish_open(s, opts, why);
 }
 
@@ -305,8 +308,8 @@ static void add_cmsg(struct msghdr *msg, int level, int type, const void *data, 
 static void add_source(struct msghdr *msg, const struct netdx_addr *from)
 {
 	if (from->ss.ss_family == AF_INET) {
-		struct in_pktinfo pi = {
-			.ipi_spec_dst = ((const struct sockaddr_in *)&from->ss)->sin_addr};
+		struct in_pktinfo pi = {.ipi_spec_dst =
+						((const struct sockaddr_in *)&from->ss)->sin_addr};
 		add_cmsg(msg, IPPROTO_IP, IP_PKTINFO, &pi, sizeof(pi));
 	} else {
 		struct in6_pktinfo pi = {
@@ -316,8 +319,7 @@ static void add_source(struct msghdr *msg, const struct netdx_addr *from)
 }
 
 ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
-		  const struct netdx_addr *dst, int ttl, uint64_t *tx_real_ns,
-		  uint64_t *tx_mono_ns)
+		  const struct netdx_addr *dst, int ttl, uint64_t *tx_real_ns, uint64_t *tx_mono_ns)
 {
 	struct iovec iov = {(void *)buf, len};
 	union send_control control;
@@ -355,7 +357,8 @@ ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
 	ssize_t n = -1;
 	for (int i = 0; i < SEND_TRIES; i++) {
 		n = !plain ? sendmsg(s->fd, &msg, 0)
-			   : sendto(s->fd, buf, len, 0, (const struct sockaddr *)&dst->ss, dst->len);
+			   : sendto(s->fd, buf, len, 0, (const struct sockaddr *)&dst->ss,
+				    dst->len);
 		if (n >= 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
 		    (errno == EMSGSIZE && i == 1))
 			break;
@@ -392,11 +395,13 @@ static void read_cmsgs(struct msghdr *msg, struct sock_packet *pkt)
 			pkt->ee_data = ee.ee_data;
 			/* The offender address follows the struct inside the same cmsg. */
 			size_t room = c->cmsg_len - CMSG_LEN(sizeof(ee));
-			const struct sockaddr *off = SO_EE_OFFENDER((struct sock_extended_err *)CMSG_DATA(c));
+			const struct sockaddr *off =
+				SO_EE_OFFENDER((struct sock_extended_err *)CMSG_DATA(c));
 			if (off->sa_family == AF_INET && room >= sizeof(struct sockaddr_in)) {
 				memcpy(&pkt->offender.ss, off, sizeof(struct sockaddr_in));
 				pkt->offender.len = sizeof(struct sockaddr_in);
-			} else if (off->sa_family == AF_INET6 && room >= sizeof(struct sockaddr_in6)) {
+			} else if (off->sa_family == AF_INET6 &&
+				   room >= sizeof(struct sockaddr_in6)) {
 				memcpy(&pkt->offender.ss, off, sizeof(struct sockaddr_in6));
 				pkt->offender.len = sizeof(struct sockaddr_in6);
 			}
@@ -443,10 +448,10 @@ static int attach_filter_ports(int fd, int family, uint16_t lport, uint16_t rpor
 {
 	struct sock_filter none[] = {BPF_STMT(BPF_RET | BPF_K, 0)};
 	struct sock_filter v4[] = {
-		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0),           /* X = IHL */
-		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 0),            /* source port */
+		BPF_STMT(BPF_LDX | BPF_B | BPF_MSH, 0), /* X = IHL */
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 0),  /* source port */
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, rport, 0, 3),
-		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2),            /* destination port */
+		BPF_STMT(BPF_LD | BPF_H | BPF_IND, 2), /* destination port */
 		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, lport, 0, 1),
 		BPF_STMT(BPF_RET | BPF_K, BPF_ACCEPT),
 		BPF_STMT(BPF_RET | BPF_K, 0),
@@ -468,7 +473,8 @@ static int attach_filter_ports(int fd, int family, uint16_t lport, uint16_t rpor
 }
 
 enum netdx_status sock_open_raw(struct probe_sock *s, int family, int proto, uint16_t local_port,
-				uint16_t remote_port, const struct sock_opts *opts, const char **why)
+				uint16_t remote_port, const struct sock_opts *opts,
+				const char **why)
 {
 	memset(s, 0, sizeof(*s));
 	s->family = family;
@@ -479,8 +485,8 @@ enum netdx_status sock_open_raw(struct probe_sock *s, int family, int proto, uin
 		return status_fail(why, NETDX_E_NOPRIV, "raw socket needs cap_net_raw");
 	if (s->fd < 0)
 		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
-	if (attach_filter_ports(s->fd, family, proto == IPPROTO_TCP ? local_port : 0,
-				remote_port) < 0) {
+	if (attach_filter_ports(s->fd, family, proto == IPPROTO_TCP ? local_port : 0, remote_port) <
+	    0) {
 		int err = errno;
 		sock_close(s);
 		return status_fail(why, NETDX_E_SYSTEM, strerror(err));

@@ -286,13 +286,13 @@ static uint64_t probes_needed(double p, uint64_t now)
 /* One pass over the rows for hops_findings(). */
 struct finder {
 	const struct hops *h;
-	int last;                     /* the table's last row */
-	int answered;                 /* the last hop that answered */
+	int last;     /* the table's last row */
+	int answered; /* the last hop that answered */
 	struct hops_finding *out;
 	size_t max, n;
-	int base;                     /* the hop path loss is measured from, 0: the source */
-	int pending;                  /* the first hop of a rise that does not stand out yet */
-	bool started;                 /* path loss was found somewhere */
+	int base;     /* the hop path loss is measured from, 0: the source */
+	int pending;  /* the first hop of a rise that does not stand out yet */
+	bool started; /* path loss was found somewhere */
 };
 
 /* add
@@ -322,8 +322,11 @@ static void find_node_only(struct finder *f, int ttl)
 	if (z_two(lost, sent, ref_lost, ref_sent) <= HOPS_Z)
 		return;
 	add(f, (struct hops_finding){
-		.kind = HOPS_NODE_ONLY, .first = ttl, .last = ttl, .ref = ref,
-		.loss = difference_figure(node_lost, sent, lost, sent, ref_lost, ref_sent)});
+		       .kind = HOPS_NODE_ONLY,
+		       .first = ttl,
+		       .last = ttl,
+		       .ref = ref,
+		       .loss = difference_figure(node_lost, sent, lost, sent, ref_lost, ref_sent)});
 }
 
 /* links_lost
@@ -359,10 +362,13 @@ static void find_loss_start(struct finder *f, int ttl)
 	if (z_two(lost, sent, base_lost, base_sent) <= HOPS_Z)
 		return;
 	hop_counts(f->h, ttl, &hop_lost, &hop_sent);
-	add(f, (struct hops_finding){
-		.kind = HOPS_LOSS_STARTS, .first = f->pending, .last = ttl, .ref = f->base,
-		.loss = difference_figure(links_lost(f, f->pending, ttl), hop_sent, lost, sent,
-					  base_lost, base_sent)});
+	add(f, (struct hops_finding){.kind = HOPS_LOSS_STARTS,
+				     .first = f->pending,
+				     .last = ttl,
+				     .ref = f->base,
+				     .loss = difference_figure(links_lost(f, f->pending, ttl),
+							       hop_sent, lost, sent, base_lost,
+							       base_sent)});
 	f->base = at;
 	f->pending = 0;
 	f->started = true;
@@ -381,10 +387,11 @@ static void find_undecided(struct finder *f)
 		return;
 	persistent_loss(f->h, f->pending, f->answered, &at);
 	hop_counts(f->h, at, &lost, &sent);
-	add(f, (struct hops_finding){
-		.kind = HOPS_UNDECIDED, .first = f->pending, .last = f->answered,
-		.loss = loss_of(lost, sent),
-		.need = probes_needed((double)lost / (double)sent, sent)});
+	add(f, (struct hops_finding){.kind = HOPS_UNDECIDED,
+				     .first = f->pending,
+				     .last = f->answered,
+				     .loss = loss_of(lost, sent),
+				     .need = probes_needed((double)lost / (double)sent, sent)});
 }
 
 size_t hops_findings(const struct hops *h, int last, struct hops_finding *out, size_t max)
@@ -392,9 +399,10 @@ size_t hops_findings(const struct hops *h, int last, struct hops_finding *out, s
 	struct finder f = {.h = h, .last = last, .out = out, .max = max};
 	f.answered = hops_last_answered(h, last);
 	if (!h->dest_ttl)
-		add(&f, (struct hops_finding){
-			.kind = HOPS_UNREACHED, .first = f.answered + 1, .last = last,
-			.ref = f.answered >= h->first_ttl ? f.answered : 0});
+		add(&f, (struct hops_finding){.kind = HOPS_UNREACHED,
+					      .first = f.answered + 1,
+					      .last = last,
+					      .ref = f.answered >= h->first_ttl ? f.answered : 0});
 	for (int ttl = h->first_ttl; ttl <= f.answered; ttl++) {
 		find_node_only(&f, ttl);
 		find_loss_start(&f, ttl);

@@ -13,20 +13,20 @@
 
 /* One address and its lookup. */
 struct name_entry {
-	struct name_entry *next;   /* the list */
-	struct names *owner;       /* for the callback */
-	struct netdx_addr addr;    /* whose name */
-	struct dns_resolve *rs;    /* the lookup while it runs */
-	char *name;                /* the name; NULL when there is none (or no memory) */
+	struct name_entry *next; /* the list */
+	struct names *owner;     /* for the callback */
+	struct netdx_addr addr;  /* whose name */
+	struct dns_resolve *rs;  /* the lookup while it runs */
+	char *name;              /* the name; NULL when there is none (or no memory) */
 };
 
 struct names {
 	struct dns_resolver *resolver;
-	struct dns_hosts *hosts;   /* the hosts file (NULL: not consulted, or unreadable) */
-	enum dns_hosts_order order;/* the hosts file before, after or instead of DNS */
-	struct name_entry *list;   /* every address asked for */
-	unsigned pending;          /* lookups running */
-	void (*ready)(void *);     /* a lookup ended */
+	struct dns_hosts *hosts;    /* the hosts file (NULL: not consulted, or unreadable) */
+	enum dns_hosts_order order; /* the hosts file before, after or instead of DNS */
+	struct name_entry *list;    /* every address asked for */
+	unsigned pending;           /* lookups running */
+	void (*ready)(void *);      /* a lookup ended */
 	void *arg;
 };
 

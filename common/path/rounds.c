@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define OPEN_MAX 64                     /* rounds open at once */
-#define WAIT_FACTOR 3                   /* a round waits this many times the slowest answer */
+#define OPEN_MAX 64                      /* rounds open at once */
+#define WAIT_FACTOR 3                    /* a round waits this many times the slowest answer */
 #define WAIT_MARGIN_NS (20 * 1000000ull) /* plus this, for scheduling noise */
 #define DEFAULT_MIN_WAIT_NS (100 * 1000000ull)
 
@@ -24,29 +24,28 @@ struct open_round {
 struct rounds {
 	struct loop *loop;
 	struct rounds_config cfg;
-	struct hops *hops;                /* where answers go */
+	struct hops *hops; /* where answers go */
 	rounds_cb cb;
 	void *arg;
 	struct probe_engine *engine;
-	uint64_t started;                 /* rounds begun */
-	uint64_t completed;               /* rounds closed */
-	unsigned n_open;                  /* rounds open now */
-	bool stopping;                    /* no more rounds will start */
-	bool paused;                      /* no new rounds until resumed */
-	bool finished;                    /* ROUNDS_FINISHED was reported */
-	uint64_t next_due_ns;             /* when the next round starts */
+	uint64_t started;     /* rounds begun */
+	uint64_t completed;   /* rounds closed */
+	unsigned n_open;      /* rounds open now */
+	bool stopping;        /* no more rounds will start */
+	bool paused;          /* no new rounds until resumed */
+	bool finished;        /* ROUNDS_FINISHED was reported */
+	uint64_t next_due_ns; /* when the next round starts */
 	struct loop_timer next_round;
-	double slowest_ms;                /* slowest first answer seen at or before the destination */
-	int send_errno;                   /* the last failed send's errno, 0 if none failed */
+	double slowest_ms; /* slowest first answer seen at or before the destination */
+	int send_errno;    /* the last failed send's errno, 0 if none failed */
 	struct open_round ring[OPEN_MAX]; /* round n lives in ring[n % OPEN_MAX] */
 };
 
 static void on_result(void *arg, const struct probe_result *res);
 static void start_round(void *arg);
 
-enum netdx_status rounds_new(struct loop *loop, const struct rounds_config *cfg,
-			     struct hops *hops, rounds_cb cb, void *arg, struct rounds **out,
-			     const char **why)
+enum netdx_status rounds_new(struct loop *loop, const struct rounds_config *cfg, struct hops *hops,
+			     rounds_cb cb, void *arg, struct rounds **out, const char **why)
 {
 	struct rounds *r = calloc(1, sizeof(*r));
 	*out = NULL;
@@ -165,11 +164,14 @@ static void start_round(void *arg)
 	uint64_t number = r->started++;
 	struct open_round *o = &r->ring[number % OPEN_MAX];
 	close_round(o); /* OPEN_MAX rounds behind: give up on it */
-	*o = (struct open_round){.open = true, .number = number, .start_ns = loop_now_ns(),
-				 .deadline = LOOP_TIMER_INIT, .r = r};
+	*o = (struct open_round){.open = true,
+				 .number = number,
+				 .start_ns = loop_now_ns(),
+				 .deadline = LOOP_TIMER_INIT,
+				 .r = r};
 	r->n_open++;
 	int limit = r->hops->dest_ttl && r->hops->dest_ttl < r->cfg.max_ttl ? r->hops->dest_ttl
-									     : r->cfg.max_ttl;
+									    : r->cfg.max_ttl;
 	for (int ttl = r->cfg.first_ttl; ttl <= limit; ttl++) {
 		if (probe_send(r->engine, &r->cfg.dst, ttl, cookie_of(number, ttl), NULL) < 0) {
 			if (errno == EBUSY)
@@ -218,7 +220,9 @@ static void on_result(void *arg, const struct probe_result *res)
 				r->slowest_ms = res->rtt_ms;
 		}
 		o->resolved++;
-		struct rounds_info info = {.round = number, .ttl = ttl, .from = &res->from,
+		struct rounds_info info = {.round = number,
+					   .ttl = ttl,
+					   .from = &res->from,
 					   .rtt_ms = res->rtt_ms,
 					   .new_responder = hp && hp->n_responders > known};
 		r->cb(r->arg, ROUNDS_ANSWER, &info);

@@ -10,7 +10,7 @@
 #include <sys/random.h>
 
 #define DEFAULT_WINDOW 4096
-#define PACE_BURST 64        /* probes per tick at interval 0 */
+#define PACE_BURST 64 /* probes per tick at interval 0 */
 
 static void pace_tick(void *arg);
 
@@ -54,15 +54,17 @@ size_t probe_header_len(int family, enum probe_method method)
 {
 	size_t ip = family == AF_INET ? 20 : 40;
 	switch (method) {
-	case PROBE_METHOD_TCP: return ip + 20;
-	case PROBE_METHOD_RAW: return ip;
-	default: return ip + 8; /* ICMP echo, UDP */
+	case PROBE_METHOD_TCP:
+		return ip + 20;
+	case PROBE_METHOD_RAW:
+		return ip;
+	default:
+		return ip + 8; /* ICMP echo, UDP */
 	}
 }
 
-enum netdx_status probe_engine_new(struct loop *loop, const struct probe_config *cfg,
-				   probe_cb cb, void *arg, struct probe_engine **out,
-				   const char **why)
+enum netdx_status probe_engine_new(struct loop *loop, const struct probe_config *cfg, probe_cb cb,
+				   void *arg, struct probe_engine **out, const char **why)
 {
 	static const struct probe_method_ops *const methods[] = {
 		[PROBE_METHOD_ICMP] = &probe_icmp_ops,
@@ -244,16 +246,17 @@ bool probe_stamp_quoted(const struct probe_engine *e, const uint8_t *payload, si
 	return false;
 }
 
-bool probe_stamp_matches(const struct probe_engine *e, const struct slot *s,
-			 const uint8_t *data, size_t len)
+bool probe_stamp_matches(const struct probe_engine *e, const struct slot *s, const uint8_t *data,
+			 size_t len)
 {
 	uint8_t want[PROBE_STAMP_LEN];
 	size_t n = probe_stamp_write(e, s, want, e->cfg.payload_len);
-	return n == 0 || (len >= n && memcmp(data, want, n) == 0); /* data may be NULL when n is 0 */
+	return n == 0 ||
+	       (len >= n && memcmp(data, want, n) == 0); /* data may be NULL when n is 0 */
 }
 
-bool probe_echo_matches(const struct probe_engine *e, const struct slot *s,
-			const uint8_t *data, size_t len)
+bool probe_echo_matches(const struct probe_engine *e, const struct slot *s, const uint8_t *data,
+			size_t len)
 {
 	return len == s->payload_len && probe_stamp_matches(e, s, data, len);
 }
@@ -284,7 +287,7 @@ static double rtt_ms(const struct slot *s, const struct sock_packet *pkt)
 }
 
 void probe_deliver(struct probe_engine *e, struct slot *s, const struct sock_packet *pkt,
-		    const struct icmp_msg *msg, const struct netdx_addr *from, bool is_reply)
+		   const struct icmp_msg *msg, const struct netdx_addr *from, bool is_reply)
 {
 	struct netdx_addr dst;
 	enum probe_event ev = is_reply ? PROBE_REPLY : PROBE_ERROR;

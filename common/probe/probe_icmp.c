@@ -88,7 +88,8 @@ static void handle_icmp(struct probe_engine *e, const struct sock_packet *pkt)
 	} else if (msg.kind != ICMP_KIND_OTHER && msg.kind != ICMP_KIND_ECHO_REQUEST &&
 		   msg.quote.present && msg.quote.has_l4 &&
 		   (msg.quote.proto == IPPROTO_ICMP || msg.quote.proto == IPPROTO_ICMPV6) &&
-		   msg.quote.icmp_id == e->sock.ident && addr_family(&msg.quote.dst) == e->cfg.family) {
+		   msg.quote.icmp_id == e->sock.ident &&
+		   addr_family(&msg.quote.dst) == e->cfg.family) {
 		s = probe_slot_lookup(e, msg.quote.icmp_seq, addr_bytes(&msg.quote.dst));
 		/* Routers quote at least 8 bytes; where they quote more, the stamp must fit. */
 		if (s && probe_stamp_quoted(e, msg.quote.payload, msg.quote.payload_len) &&
@@ -134,18 +135,19 @@ static void handle_errqueue(struct probe_engine *e, const struct sock_packet *pk
 		.code = pkt->ee_code,
 		.ip_ttl = -1,
 		.mtu = pkt->ee_info,
-		.quote = {
-			.present = true,
-			.family = e->cfg.family,
-			.proto = e->cfg.family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6,
-			.dst = pkt->from,
-			.has_l4 = true,
-			.icmp_type = sent.type,
-			.icmp_id = sent.id,
-			.icmp_seq = sent.seq,
-			.payload = sent.data,
-			.payload_len = sent.data_len,
-		},
+		.quote =
+			{
+				.present = true,
+				.family = e->cfg.family,
+				.proto = e->cfg.family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6,
+				.dst = pkt->from,
+				.has_l4 = true,
+				.icmp_type = sent.type,
+				.icmp_id = sent.id,
+				.icmp_seq = sent.seq,
+				.payload = sent.data,
+				.payload_len = sent.data_len,
+			},
 	};
 	probe_deliver(e, s, pkt, &msg, &pkt->offender, false);
 }
@@ -193,7 +195,6 @@ static void on_readable(void *arg, int fd, uint32_t events)
 			handle_errqueue(e, &pkt);
 	}
 }
-
 
 /* icmp_open
  * The echo socket (datagram first, raw with CAP_NET_RAW otherwise), watched on the loop. */

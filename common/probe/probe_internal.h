@@ -20,58 +20,58 @@ enum slot_state {
 
 /* One probe in the window, indexed by (wire - wire_base) & mask. */
 struct slot {
-	enum slot_state state;     /* where it is in its life */
-	uint64_t number;           /* which probe occupies the slot */
-	uint16_t wire;             /* the value its answer will carry */
-	uint8_t dst[16];           /* destination address bytes (family is the engine's) */
-	int ttl;                   /* TTL it was sent with */
-	size_t payload_len;        /* data bytes it carried (an echo reply returns exactly these;
+	enum slot_state state;   /* where it is in its life */
+	uint64_t number;         /* which probe occupies the slot */
+	uint16_t wire;           /* the value its answer will carry */
+	uint8_t dst[16];         /* destination address bytes (family is the engine's) */
+	int ttl;                 /* TTL it was sent with */
+	size_t payload_len;      /* data bytes it carried (an echo reply returns exactly these;
 				    * probe_set_payload_len may change it for later probes) */
-	uint64_t tx_real_ns;       /* CLOCK_REALTIME at send (kernel stamps use it) */
-	uint64_t tx_mono_ns;       /* CLOCK_MONOTONIC at send (fallback) */
-	void *cookie;              /* the sender's */
-	struct loop_timer timer;   /* its timeout */
-	struct probe_engine *e;    /* back pointer for the timer callback */
-	uint8_t tcp_flags;         /* TCP method: flags of the answer being delivered */
-	uint64_t tx_after_ns;      /* CLOCK_REALTIME once the send returned: a kernel TX stamp
+	uint64_t tx_real_ns;     /* CLOCK_REALTIME at send (kernel stamps use it) */
+	uint64_t tx_mono_ns;     /* CLOCK_MONOTONIC at send (fallback) */
+	void *cookie;            /* the sender's */
+	struct loop_timer timer; /* its timeout */
+	struct probe_engine *e;  /* back pointer for the timer callback */
+	uint8_t tcp_flags;       /* TCP method: flags of the answer being delivered */
+	uint64_t tx_after_ns;    /* CLOCK_REALTIME once the send returned: a kernel TX stamp
 				    * must lie in [tx_real_ns, tx_after_ns] (ICMP method) */
-	uint32_t tskey;            /* the OPT_ID key of its send (TX timestamps) */
+	uint32_t tskey;          /* the OPT_ID key of its send (TX timestamps) */
 };
 
 struct probe_method_ops;
 
 struct probe_engine {
-	struct loop *loop;              /* the loop we run on */
-	struct probe_config cfg;        /* copy of the caller's configuration */
-	struct netdx_addr src;          /* copy of cfg.sock.src (which then points here) */
+	struct loop *loop;                  /* the loop we run on */
+	struct probe_config cfg;            /* copy of the caller's configuration */
+	struct netdx_addr src;              /* copy of cfg.sock.src (which then points here) */
 	const struct probe_method_ops *ops; /* how probes are sent and answers read */
-	probe_cb cb;                    /* where results go */
+	probe_cb cb;                        /* where results go */
 	void *cb_arg;
-	struct probe_sock sock;         /* the method's probe socket */
-	void *priv;                     /* the method's own state (freed by its close) */
-	size_t payload_max;             /* payload_len at creation: buffers hold this much */
-	uint64_t nonce;                 /* random per engine: tells our replies from others' */
-	uint16_t ident;                 /* random per engine: echo id for raw sockets */
-	uint16_t wire_base;             /* wire value of slot 0 */
-	uint32_t tskey_next;            /* TX timestamps: the key our next send gets */
-	int32_t tskey_skew;             /* the kernel's key minus ours (a failed send may
+	struct probe_sock sock; /* the method's probe socket */
+	void *priv;             /* the method's own state (freed by its close) */
+	size_t payload_max;     /* payload_len at creation: buffers hold this much */
+	uint64_t nonce;         /* random per engine: tells our replies from others' */
+	uint16_t ident;         /* random per engine: echo id for raw sockets */
+	uint16_t wire_base;     /* wire value of slot 0 */
+	uint32_t tskey_next;    /* TX timestamps: the key our next send gets */
+	int32_t tskey_skew;     /* the kernel's key minus ours (a failed send may
 					 * have used one up) */
-	uint64_t next_number;           /* number of the next probe */
-	struct slot *slots;             /* the window */
-	size_t mask;                    /* window size - 1 */
-	size_t in_flight;               /* slots WAITING */
-	uint8_t *payload;               /* probe data: stamp, then the fill pattern */
-	uint8_t *txbuf;                 /* probe being built */
-	size_t txlen;                   /* its length (header + payload) */
-	uint8_t *rxbuf;                 /* receive buffer, PROBE_MAX_PACKET bytes */
+	uint64_t next_number;   /* number of the next probe */
+	struct slot *slots;     /* the window */
+	size_t mask;            /* window size - 1 */
+	size_t in_flight;       /* slots WAITING */
+	uint8_t *payload;       /* probe data: stamp, then the fill pattern */
+	uint8_t *txbuf;         /* probe being built */
+	size_t txlen;           /* its length (header + payload) */
+	uint8_t *rxbuf;         /* receive buffer, PROBE_MAX_PACKET bytes */
 	struct probe_counters counters;
 	/* pacing */
-	bool pacing;                    /* a paced stream is running */
-	bool pace_blocked;              /* waiting for a free slot */
-	bool have_pending;              /* pending holds a request not yet sent */
+	bool pacing;       /* a paced stream is running */
+	bool pace_blocked; /* waiting for a free slot */
+	bool have_pending; /* pending holds a request not yet sent */
 	struct probe_request pending;
 	uint64_t interval_ns;
-	uint64_t pace_due_ns;           /* when the next paced probe is due */
+	uint64_t pace_due_ns; /* when the next paced probe is due */
 	probe_next_cb next;
 	void *next_arg;
 	struct loop_timer pace_timer;
@@ -105,7 +105,8 @@ extern const struct probe_method_ops probe_raw_ops;
 
 #define PROBE_MAX_PACKET 65536
 #define PROBE_READS_PER_WAKEUP 256 /* then let timers run: a flood must not starve them */
-#define PROBE_DETACH_AFTER 16      /* answers in a row before a socket leaves the epoll set
+#define PROBE_DETACH_AFTER                                                                         \
+	16 /* answers in a row before a socket leaves the epoll set
 				    * for the rest of a wakeup (see probe_icmp.c) */
 
 /* The slot whose probe carried this wire value to this destination, or NULL. */
@@ -121,13 +122,13 @@ size_t probe_stamp_write(const struct probe_engine *e, const struct slot *s, uin
 bool probe_stamp_quoted(const struct probe_engine *e, const uint8_t *payload, size_t len);
 
 /* Does data carry s's stamp, as far as the probe had room for it? */
-bool probe_stamp_matches(const struct probe_engine *e, const struct slot *s,
-			 const uint8_t *data, size_t len);
+bool probe_stamp_matches(const struct probe_engine *e, const struct slot *s, const uint8_t *data,
+			 size_t len);
 
 /* Is an echo reply's data the request's, as RFC 792 wants it returned: the same
  * length, and s's stamp at its start? */
-bool probe_echo_matches(const struct probe_engine *e, const struct slot *s,
-			const uint8_t *data, size_t len);
+bool probe_echo_matches(const struct probe_engine *e, const struct slot *s, const uint8_t *data,
+			size_t len);
 
 /* False, and counted malformed, for a datagram the receive buffer cut short: its
  * start alone may look like a whole, good packet. */

@@ -38,13 +38,13 @@ const struct netdx_addr *l4_source_for(struct probe_engine *e, struct probe_sock
 
 /* What an error-queue entry tells about the datagram it quotes. */
 struct l4_quote_hint {
-	uint8_t proto;                 /* the probe's protocol */
-	const struct netdx_addr *src;  /* our address (may be empty) */
-	const struct netdx_addr *dst;  /* where the probe went */
-	const uint8_t *l4;             /* transport header to put back in front of the data
+	uint8_t proto;                /* the probe's protocol */
+	const struct netdx_addr *src; /* our address (may be empty) */
+	const struct netdx_addr *dst; /* where the probe went */
+	const uint8_t *l4;            /* transport header to put back in front of the data
 					* (UDP sockets get only what followed it), or NULL */
 	size_t l4_len;
-	size_t sent_len;               /* bytes after the IP header of the probe we sent */
+	size_t sent_len; /* bytes after the IP header of the probe we sent */
 };
 
 /* Rebuild the ICMP error an error-queue entry stands for — type, code and MTU from

@@ -19,7 +19,7 @@
 
 #define TCP_DEFAULT_PORT 80
 #define TCP_HDR_LEN 20
-#define TCP_OPT_LEN 20  /* MSS, SACK permitted, timestamps, NOP, window scale */
+#define TCP_OPT_LEN 20 /* MSS, SACK permitted, timestamps, NOP, window scale */
 #define TCP_FIN 0x01
 #define TCP_SYN 0x02
 #define TCP_RST 0x04
@@ -27,13 +27,13 @@
 
 /* The TCP method's own state (e->priv). */
 struct tcp_priv {
-	struct l4_state l4;        /* segments, errors, the TCP socket holding sport (never
+	struct l4_state l4;   /* segments, errors, the TCP socket holding sport (never
 				    * listens); first */
-	uint16_t sport;            /* our (reserved) port */
-	uint16_t dport;            /* the service's */
-	uint32_t seq_hi;           /* high half of every sequence number we send */
-	struct l4_source src;      /* our address toward the destination (checksums) */
-	uint8_t txbuf[];           /* the segment being built (TCP_HDR_LEN + payload_max) */
+	uint16_t sport;       /* our (reserved) port */
+	uint16_t dport;       /* the service's */
+	uint32_t seq_hi;      /* high half of every sequence number we send */
+	struct l4_source src; /* our address toward the destination (checksums) */
+	uint8_t txbuf[];      /* the segment being built (TCP_HDR_LEN + payload_max) */
 };
 
 /* tcp_wire_of

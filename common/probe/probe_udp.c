@@ -64,26 +64,26 @@ enum udp_flow {
 
 /* A probe's own socket (own port). */
 struct udp_own {
-	struct probe_engine *e;  /* for the socket's callback */
-	struct probe_sock sock;  /* fd -1 while none is open */
-	uint64_t number;         /* the probe it was opened for */
+	struct probe_engine *e; /* for the socket's callback */
+	struct probe_sock sock; /* fd -1 while none is open */
+	uint64_t number;        /* the probe it was opened for */
 };
 
 /* The UDP method's own state (e->priv). */
 struct udp_priv {
-	struct l4_state l4;        /* datagrams, errors; raw classic and Paris: the UDP
+	struct l4_state l4; /* datagrams, errors; raw classic and Paris: the UDP
 				    * socket that holds sport (and gets replies); first */
-	bool raw;                  /* raw socket (we write the UDP header) */
+	bool raw;           /* raw socket (we write the UDP header) */
 	enum udp_flow flow;
-	bool dns;                  /* probes are DNS queries */
-	uint16_t port;             /* destination port (Paris, own port), or of the first probe */
-	uint16_t sport;            /* classic and Paris: our source port */
-	struct l4_source src;      /* raw: our address toward the destination (checksums) */
-	struct udp_own *own;       /* own port: one per slot of the window */
-	struct udp_own *reading;   /* own port: the socket being read */
-	uint32_t *own_by_port;     /* own port, raw: slot index + 1 by source port (errors
+	bool dns;                /* probes are DNS queries */
+	uint16_t port;           /* destination port (Paris, own port), or of the first probe */
+	uint16_t sport;          /* classic and Paris: our source port */
+	struct l4_source src;    /* raw: our address toward the destination (checksums) */
+	struct udp_own *own;     /* own port: one per slot of the window */
+	struct udp_own *reading; /* own port: the socket being read */
+	uint32_t *own_by_port;   /* own port, raw: slot index + 1 by source port (errors
 				    * come from the raw socket, the quoted port names the probe) */
-	uint8_t check[];           /* a probe rebuilt to check an answer against
+	uint8_t check[];         /* a probe rebuilt to check an answer against
 				    * (UDP_HDR_LEN + payload_max) */
 };
 
@@ -195,8 +195,8 @@ static void put_udp_header(uint8_t *u, uint16_t sport, uint16_t dport, size_t le
  * Probe s's UDP header and payload in u (8 + s->payload_len bytes) toward dst; returns
  * the length. The checksum matters only raw (a UDP socket writes its own): Paris forces
  * it to the wire value, paid for by the two bytes after the stamp or by the DNS ID. */
-static size_t datagram(const struct probe_engine *e, const struct udp_priv *p,
-		       const struct slot *s, const struct netdx_addr *dst, uint8_t *u)
+static size_t datagram(const struct probe_engine *e, const struct udp_priv *p, const struct slot *s,
+		       const struct netdx_addr *dst, uint8_t *u)
 {
 	size_t plen = s->payload_len, len = UDP_HDR_LEN + plen;
 	bool forced = p->raw && p->flow == UDP_PARIS;
@@ -355,8 +355,9 @@ static struct slot *slot_of_error(struct probe_engine *e, struct udp_priv *p,
 	if (p->flow == UDP_CLASSIC) {
 		s = probe_slot_lookup(e, q->dport, dst);
 	} else if (p->flow == UDP_OWN_PORT) {
-		uint32_t at = o ? (uint32_t)(o - p->own) + 1
-			    : p->own_by_port ? p->own_by_port[q->sport] : 0;
+		uint32_t at = o                ? (uint32_t)(o - p->own) + 1
+			      : p->own_by_port ? p->own_by_port[q->sport]
+					       : 0;
 		s = at ? slot_of_own(e, p, &p->own[at - 1]) : NULL;
 		if (s && memcmp(s->dst, dst, e->cfg.family == AF_INET ? 4 : 16) != 0)
 			s = NULL;
@@ -440,7 +441,7 @@ static struct slot *echoed(struct probe_engine *e, const struct sock_packet *pkt
 	memcpy(&number, pkt->data + 8, sizeof(number));
 	struct slot *s = probe_slot_lookup(e, udp_wire_of(e, number), addr_bytes(&pkt->from));
 	return s && s->number == number && probe_stamp_matches(e, s, pkt->data, pkt->len) ? s
-												: NULL;
+											  : NULL;
 }
 
 /* slot_of_reply
@@ -546,8 +547,7 @@ static void on_own_readable(void *arg, int fd, uint32_t events)
 /* open_own_port
  * Own port: a record per slot; raw, the socket that sends and reads errors, and the
  * map from a quoted port to its probe. */
-static enum netdx_status open_own_port(struct probe_engine *e, struct udp_priv *p,
-				       const char **why)
+static enum netdx_status open_own_port(struct probe_engine *e, struct udp_priv *p, const char **why)
 {
 	p->own = calloc(e->mask + 1, sizeof(*p->own));
 	if (p->raw && p->own)
@@ -560,8 +560,8 @@ static enum netdx_status open_own_port(struct probe_engine *e, struct udp_priv *
 	e->sock.kind = SOCK_UDP;
 	if (!p->raw)
 		return NETDX_OK; /* each probe's socket is its own */
-	enum netdx_status st = sock_open_raw(&e->sock, e->cfg.family, IPPROTO_UDP, 0, 0,
-					     &e->cfg.sock, why);
+	enum netdx_status st =
+		sock_open_raw(&e->sock, e->cfg.family, IPPROTO_UDP, 0, 0, &e->cfg.sock, why);
 	return st != NETDX_OK ? st : l4_watch(e, p->raw ? NULL : on_data, on_error, why);
 }
 
@@ -577,8 +577,9 @@ static enum netdx_status udp_open(struct probe_engine *e, const char **why)
 	p->raw = e->cfg.sock.force_raw;
 	p->dns = dns_of(&e->cfg);
 	p->flow = e->cfg.own_port ? UDP_OWN_PORT
-		  : e->cfg.paris && (p->dns || e->cfg.payload_len >= PROBE_STAMP_LEN + 2) ? UDP_PARIS
-											   : UDP_CLASSIC;
+		  : e->cfg.paris && (p->dns || e->cfg.payload_len >= PROBE_STAMP_LEN + 2)
+			  ? UDP_PARIS
+			  : UDP_CLASSIC;
 	p->port = port_of(&e->cfg);
 	e->wire_base = p->flow == UDP_CLASSIC ? (uint16_t)(p->port - 1)
 		       : p->dns ? (uint16_t)(e->nonce >> 48) /* an ID no blind spoofer knows */
@@ -589,7 +590,8 @@ static enum netdx_status udp_open(struct probe_engine *e, const char **why)
 		st = sock_reserve_port(&p->l4.reserve, e->cfg.family, SOCK_DGRAM, &e->cfg.sock,
 				       why);
 		if (st == NETDX_OK)
-			st = sock_open_raw(&e->sock, e->cfg.family, IPPROTO_UDP, 0, 0, &e->cfg.sock, why);
+			st = sock_open_raw(&e->sock, e->cfg.family, IPPROTO_UDP, 0, 0, &e->cfg.sock,
+					   why);
 		if (st == NETDX_OK)
 			st = probe_watch(e, p->l4.reserve.fd, on_reserve_readable, why);
 		p->sport = p->l4.reserve.ident;

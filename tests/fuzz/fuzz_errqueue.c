@@ -48,7 +48,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		.len = len,
 		.ee_type = data[1],
 		.ee_code = data[2],
-		.ee_info = (uint32_t)data[3] << 24 | (uint32_t)data[4] << 16 | (uint32_t)data[5] << 8 | data[6],
+		.ee_info = (uint32_t)data[3] << 24 | (uint32_t)data[4] << 16 |
+			   (uint32_t)data[5] << 8 | data[6],
 		.from = dst,
 	};
 	size_t cap = len + 128;
@@ -58,7 +59,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const struct icmp_quote *q = &msg.quote;
 		if (q->payload_len && (q->payload < buf || q->payload + q->payload_len > buf + cap))
 			abort();
-		volatile unsigned sink = q->sport + q->dport + q->tcp_seq + msg.mtu + (unsigned)msg.n_mpls;
+		volatile unsigned sink =
+			q->sport + q->dport + q->tcp_seq + msg.mtu + (unsigned)msg.n_mpls;
 		(void)sink;
 	}
 	free(buf);

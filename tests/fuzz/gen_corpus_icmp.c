@@ -29,8 +29,14 @@ struct seed {
 	uint8_t patch_val;
 };
 
-#define SEED(n, sel) {#n, n, sizeof(n), sel, -1, 0}
-#define PATCHED(name, n, sel, at, val) {name, n, sizeof(n), sel, at, val}
+#define SEED(n, sel)                                                                               \
+	{                                                                                          \
+#n, n, sizeof(n), sel, -1, 0                                                       \
+	}
+#define PATCHED(name, n, sel, at, val)                                                             \
+	{                                                                                          \
+		name, n, sizeof(n), sel, at, val                                                   \
+	}
 
 static const struct seed seeds[] = {
 	SEED(v4_echo_reply_ip, SEL_IP),

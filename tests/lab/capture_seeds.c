@@ -44,16 +44,16 @@
 #include "netdx/dns_type.h"
 #include "netdx/icmp.h"
 
-#define SEL_V6 1 /* fuzz_icmp / fuzz_errqueue selector: IPv6 */
-#define SEL_IP 2 /* fuzz_icmp: the IP header comes first */
+#define SEL_V6 1      /* fuzz_icmp / fuzz_errqueue selector: IPv6 */
+#define SEL_IP 2      /* fuzz_icmp: the IP header comes first */
 #define SEL_UDP_HDR 8 /* fuzz_errqueue: protocol UDP, its header put back */
 
 /* What to capture and where seeds go. */
 struct capture {
-	const char *out;  /* corpus root */
-	long seconds;     /* run time before stopping */
-	long count;       /* packets before stopping */
-	long written;     /* seeds written so far */
+	const char *out; /* corpus root */
+	long seconds;    /* run time before stopping */
+	long count;      /* packets before stopping */
+	long written;    /* seeds written so far */
 };
 
 static volatile sig_atomic_t stop_flag;
@@ -69,8 +69,8 @@ static void on_signal(int sig)
 /* write_seed
  * DIR/HARNESS/lab-KEY: a selector prefix (pre_len bytes, may be 0) and the body; kept
  * as it is when that file exists. */
-static void write_seed(struct capture *c, const char *harness, const char *key,
-		       const uint8_t *pre, size_t pre_len, const uint8_t *body, size_t len)
+static void write_seed(struct capture *c, const char *harness, const char *key, const uint8_t *pre,
+		       size_t pre_len, const uint8_t *body, size_t len)
 {
 	char path[512];
 	snprintf(path, sizeof(path), "%s/%s/lab-%s", c->out, harness, key);
@@ -93,11 +93,17 @@ static void write_seed(struct capture *c, const char *harness, const char *key,
 static const char *proto_name(uint8_t proto, char *buf, size_t len)
 {
 	switch (proto) {
-	case IPPROTO_ICMP: return "icmp";
-	case IPPROTO_ICMPV6: return "icmp6";
-	case IPPROTO_UDP: return "udp";
-	case IPPROTO_TCP: return "tcp";
-	default: snprintf(buf, len, "p%u", proto); return buf;
+	case IPPROTO_ICMP:
+		return "icmp";
+	case IPPROTO_ICMPV6:
+		return "icmp6";
+	case IPPROTO_UDP:
+		return "udp";
+	case IPPROTO_TCP:
+		return "tcp";
+	default:
+		snprintf(buf, len, "p%u", proto);
+		return buf;
 	}
 }
 
@@ -125,8 +131,12 @@ static void seed_errqueue(struct capture *c, const char *key, const struct icmp_
 	    (m->family == AF_INET6 && msg[8 + 6] != IPPROTO_UDP))
 		return;
 	uint32_t info = errqueue_info(m);
-	uint8_t pre[7] = {SEL_UDP_HDR | (m->family == AF_INET6 ? SEL_V6 : 0), m->type, m->code,
-			  (uint8_t)(info >> 24), (uint8_t)(info >> 16), (uint8_t)(info >> 8),
+	uint8_t pre[7] = {SEL_UDP_HDR | (m->family == AF_INET6 ? SEL_V6 : 0),
+			  m->type,
+			  m->code,
+			  (uint8_t)(info >> 24),
+			  (uint8_t)(info >> 16),
+			  (uint8_t)(info >> 8),
 			  (uint8_t)info};
 	write_seed(c, "errqueue", key, pre, sizeof(pre), msg + off, len - off);
 }
@@ -187,7 +197,9 @@ static void on_dns(struct capture *c, const uint8_t *p, size_t len)
 	static const struct {
 		uint16_t flag;
 		const char *word;
-	} flags[] = {{DNS_FLAG_AA, "-aa"}, {DNS_FLAG_TC, "-tc"}, {DNS_FLAG_RA, "-ra"},
+	} flags[] = {{DNS_FLAG_AA, "-aa"},
+		     {DNS_FLAG_TC, "-tc"},
+		     {DNS_FLAG_RA, "-ra"},
 		     {DNS_FLAG_AD, "-ad"}};
 	struct dns_msg *m;
 	char key[96], lbuf[24], tbuf[DNS_TYPE_TEXTMAX], rbuf[16];
@@ -261,10 +273,17 @@ static void parse_args(int argc, char **argv, struct capture *c)
 	*c = (struct capture){.seconds = 60, .count = 10000};
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
-		case 'o': c->out = optarg; break;
-		case 's': c->seconds = cli_long_or_die("seconds", optarg, 1, 600); break;
-		case 'c': c->count = cli_long_or_die("count", optarg, 1, 1000000); break;
-		default: exit(2);
+		case 'o':
+			c->out = optarg;
+			break;
+		case 's':
+			c->seconds = cli_long_or_die("seconds", optarg, 1, 600);
+			break;
+		case 'c':
+			c->count = cli_long_or_die("count", optarg, 1, 1000000);
+			break;
+		default:
+			exit(2);
 		}
 	}
 	if (!c->out || optind != argc)
@@ -290,7 +309,8 @@ int main(int argc, char **argv)
 	long packets = 0;
 	while (!stop_flag && packets < c.count) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec > end.tv_sec || (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
+		if (now.tv_sec > end.tv_sec ||
+		    (now.tv_sec == end.tv_sec && now.tv_nsec >= end.tv_nsec))
 			break;
 		struct pollfd p = {.fd = in, .events = POLLIN};
 		if (poll(&p, 1, 200) <= 0)

@@ -47,33 +47,44 @@
 #define FAKE_MAX_LISTEN 8
 #define FAKE_MAX_CONN 64
 
-enum fake_mode { M_SERVFAIL, M_REFUSED, M_SILENT, M_PROXY, M_NXREWRITE, M_NOEDNS,
-		 M_NOTCP, M_NOTC, M_SPOOF, M_RAW, M_FLAKY };
+enum fake_mode {
+	M_SERVFAIL,
+	M_REFUSED,
+	M_SILENT,
+	M_PROXY,
+	M_NXREWRITE,
+	M_NOEDNS,
+	M_NOTCP,
+	M_NOTC,
+	M_SPOOF,
+	M_RAW,
+	M_FLAKY
+};
 
 /* The server's configuration and sockets. */
 struct fake {
 	struct loop *loop;
 	enum fake_mode mode;
-	struct netdx_addr upstream;     /* where proxy modes ask */
-	struct netdx_addr spoof_from;   /* source of the third forged answer */
-	uint8_t raw[4096];              /* raw mode reply */
+	struct netdx_addr upstream;   /* where proxy modes ask */
+	struct netdx_addr spoof_from; /* source of the third forged answer */
+	uint8_t raw[4096];            /* raw mode reply */
 	size_t raw_len;
-	int udp[FAKE_MAX_LISTEN];       /* one UDP socket per address */
-	int tcp[FAKE_MAX_LISTEN];       /* one listening TCP socket per address */
+	int udp[FAKE_MAX_LISTEN]; /* one UDP socket per address */
+	int tcp[FAKE_MAX_LISTEN]; /* one listening TCP socket per address */
 	size_t n_listen;
-	unsigned long udp_queries;      /* flaky: UDP queries so far */
+	unsigned long udp_queries; /* flaky: UDP queries so far */
 };
 
 /* One client query waiting for its answer. */
 struct pending {
 	struct fake *f;
-	int udp_fd;                     /* UDP: the socket it came in on */
-	struct netdx_addr client;       /* UDP: who asked */
-	int tcp_fd;                     /* TCP: the connection (-1 for UDP) */
-	uint16_t id;                    /* the client's ID */
-	size_t limit;                   /* UDP: largest answer the client takes */
-	uint16_t qtype;                 /* question type */
-	struct dns_name qname;          /* question name */
+	int udp_fd;               /* UDP: the socket it came in on */
+	struct netdx_addr client; /* UDP: who asked */
+	int tcp_fd;               /* TCP: the connection (-1 for UDP) */
+	uint16_t id;              /* the client's ID */
+	size_t limit;             /* UDP: largest answer the client takes */
+	uint16_t qtype;           /* question type */
+	struct dns_name qname;    /* question name */
 };
 
 /* One TCP connection being read. */
@@ -104,8 +115,8 @@ static void send_reply(const struct pending *p, const uint8_t *buf, size_t len)
 			perror("dns_fake: tcp send");
 		return;
 	}
-	if (sendto(p->udp_fd, buf, len, 0, (const struct sockaddr *)&p->client.ss,
-		   p->client.len) < 0)
+	if (sendto(p->udp_fd, buf, len, 0, (const struct sockaddr *)&p->client.ss, p->client.len) <
+	    0)
 		perror("dns_fake: udp send");
 }
 
@@ -320,12 +331,14 @@ static void ask_upstream(struct fake *f, struct pending *p, const struct dns_msg
 {
 	struct dns_query_opts o = {.server = f->upstream, .tcp = true, .timeout_ms = 3000};
 
-	o.spec = (struct dns_query_spec){.name = &p->qname, .type = m->q[0].type,
+	o.spec = (struct dns_query_spec){.name = &p->qname,
+					 .type = m->q[0].type,
 					 .cls = m->q[0].cls,
 					 .rd = (m->flags & DNS_FLAG_RD) != 0,
 					 .cd = (m->flags & DNS_FLAG_CD) != 0,
 					 .ad = (m->flags & DNS_FLAG_AD) != 0,
-					 .edns = m->edns.present, .udp_size = 1232,
+					 .edns = m->edns.present,
+					 .udp_size = 1232,
 					 .do_bit = m->edns.do_bit};
 	if (dns_query_start(f->loop, &o, on_upstream, p) == NULL) {
 		perror("dns_fake: upstream");
@@ -355,8 +368,8 @@ static void handle_query(struct fake *f, const uint8_t *buf, size_t len, int udp
 	fflush(stdout);
 	p = calloc(1, sizeof(*p));
 	if (p != NULL) {
-		*p = (struct pending){f, udp_fd, *client, tcp_fd, m->id, 512, m->q[0].type,
-				      m->q[0].name};
+		*p = (struct pending){f,     udp_fd, *client,      tcp_fd,
+				      m->id, 512,    m->q[0].type, m->q[0].name};
 		if (m->edns.present && m->edns.udp_size > 512)
 			p->limit = m->edns.udp_size;
 		if (!answer_by_mode(f, p, m, buf, len))
@@ -474,8 +487,9 @@ static void on_signal(void *arg, int signo)
  * Mode name to enum; exits on an unknown one. */
 static enum fake_mode parse_mode(const char *s)
 {
-	static const char *names[] = {"servfail", "refused", "silent", "proxy", "nxrewrite",
-				      "noedns", "notcp", "notc", "spoof", "raw", "flaky"};
+	static const char *names[] = {"servfail",  "refused", "silent", "proxy",
+				      "nxrewrite", "noedns",  "notcp",  "notc",
+				      "spoof",     "raw",     "flaky"};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(s, names[i]) == 0)
 			return (enum fake_mode)i;
@@ -503,10 +517,10 @@ static size_t parse_hex(const char *s, uint8_t *out, size_t cap)
 
 /* The command line, once read. */
 struct fake_args {
-	const char *mode;                            /* --mode */
-	struct netdx_addr listen[FAKE_MAX_LISTEN];   /* --listen, each */
+	const char *mode;                          /* --mode */
+	struct netdx_addr listen[FAKE_MAX_LISTEN]; /* --listen, each */
 	size_t n_listen;
-	long port;                                   /* --port, 53 by default */
+	long port; /* --port, 53 by default */
 };
 
 /* parse_upstream
@@ -533,11 +547,13 @@ static bool parse_upstream(struct fake *f, const char *arg)
  * The options into a and f; false (with a line on stderr) when one is bad. */
 static bool parse_args(int argc, char **argv, struct fake_args *a, struct fake *f)
 {
-	static const struct option opts[] = {
-		{"mode", required_argument, NULL, 'm'}, {"listen", required_argument, NULL, 'l'},
-		{"port", required_argument, NULL, 'p'}, {"upstream", required_argument, NULL, 'u'},
-		{"spoof-from", required_argument, NULL, 's'},
-		{"reply-hex", required_argument, NULL, 'x'}, {NULL, 0, NULL, 0}};
+	static const struct option opts[] = {{"mode", required_argument, NULL, 'm'},
+					     {"listen", required_argument, NULL, 'l'},
+					     {"port", required_argument, NULL, 'p'},
+					     {"upstream", required_argument, NULL, 'u'},
+					     {"spoof-from", required_argument, NULL, 's'},
+					     {"reply-hex", required_argument, NULL, 'x'},
+					     {NULL, 0, NULL, 0}};
 	int c;
 
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {

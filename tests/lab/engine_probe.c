@@ -89,30 +89,47 @@ static const char *parse_args(int argc, char **argv, struct run *r, struct probe
 			      double *interval_ms)
 {
 	static const struct option longopts[] = {
-		{"raw", no_argument, NULL, 'r'},       {"ttls", required_argument, NULL, 't'},
+		{"raw", no_argument, NULL, 'r'},
+		{"ttls", required_argument, NULL, 't'},
 		{"quiet", no_argument, NULL, 'q'},
-		{"count", required_argument, NULL, 'c'}, {"interval", required_argument, NULL, 'i'},
-		{"timeout", required_argument, NULL, 'W'}, {"size", required_argument, NULL, 's'},
+		{"count", required_argument, NULL, 'c'},
+		{"interval", required_argument, NULL, 'i'},
+		{"timeout", required_argument, NULL, 'W'},
+		{"size", required_argument, NULL, 's'},
 		{NULL, 0, NULL, 0},
 	};
 	int opt;
 	while ((opt = getopt_long(argc, argv, "6", longopts, NULL)) != -1) {
 		switch (opt) {
-		case '6': cfg->family = AF_INET6; break;
-		case 'r': cfg->sock.force_raw = true; break;
-		case 'q': r->quiet = true; break;
+		case '6':
+			cfg->family = AF_INET6;
+			break;
+		case 'r':
+			cfg->sock.force_raw = true;
+			break;
+		case 'q':
+			r->quiet = true;
+			break;
 		case 't':
 			if (sscanf(optarg, "%ld-%ld", &r->ttl_first, &r->ttl_last) != 2 ||
 			    r->ttl_first < 1 || r->ttl_last > 255 || r->ttl_first > r->ttl_last)
 				cli_die("--ttls", "want A-B with 1 <= A <= B <= 255");
 			break;
-		case 'c': r->count = cli_long_or_die("count", optarg, 1, 1000000); break;
-		case 'i': *interval_ms = cli_double_or_die("interval", optarg, 0, 10000); break;
-		case 'W':
-			cfg->timeout_ns = (uint64_t)(cli_double_or_die("timeout", optarg, 1, 60000) * 1e6);
+		case 'c':
+			r->count = cli_long_or_die("count", optarg, 1, 1000000);
 			break;
-		case 's': cfg->payload_len = (size_t)cli_long_or_die("size", optarg, 0, 65000); break;
-		default: exit(CLI_EXIT_ERROR);
+		case 'i':
+			*interval_ms = cli_double_or_die("interval", optarg, 0, 10000);
+			break;
+		case 'W':
+			cfg->timeout_ns =
+				(uint64_t)(cli_double_or_die("timeout", optarg, 1, 60000) * 1e6);
+			break;
+		case 's':
+			cfg->payload_len = (size_t)cli_long_or_die("size", optarg, 0, 65000);
+			break;
+		default:
+			exit(CLI_EXIT_ERROR);
 		}
 	}
 	if (optind != argc - 1)

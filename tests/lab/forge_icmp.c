@@ -42,19 +42,19 @@ enum forge_mode {
 	MODE_OVERSIZED = 32,
 };
 
-#define TRUNCATED_DATA 4    /* data bytes a truncated reply keeps */
+#define TRUNCATED_DATA 4     /* data bytes a truncated reply keeps */
 #define OVERSIZED_EXTRA 1000 /* bytes an oversized reply adds after the echoed data */
 
 /* What the run was asked to do. */
 struct forge {
-	int family;              /* AF_INET or AF_INET6 */
-	struct netdx_addr client;/* whose requests to answer */
-	unsigned modes[8];       /* enum forge_mode, in the order to send */
-	size_t n_modes;          /* how many */
-	long count;              /* requests to answer */
-	long timeout_s;          /* give up after this long */
-	int fd;                  /* raw ICMP socket */
-	long sent;               /* forged replies sent */
+	int family;               /* AF_INET or AF_INET6 */
+	struct netdx_addr client; /* whose requests to answer */
+	unsigned modes[8];        /* enum forge_mode, in the order to send */
+	size_t n_modes;           /* how many */
+	long count;               /* requests to answer */
+	long timeout_s;           /* give up after this long */
+	int fd;                   /* raw ICMP socket */
+	long sent;                /* forged replies sent */
 };
 
 /* parse_modes
@@ -64,7 +64,7 @@ static void parse_modes(char *list, struct forge *f)
 	static const struct {
 		const char *word;
 		enum forge_mode mode;
-	} words[] = {{"echo", MODE_ECHO}, {"wrong-id", MODE_WRONG_ID},
+	} words[] = {{"echo", MODE_ECHO},           {"wrong-id", MODE_WRONG_ID},
 		     {"wrong-seq", MODE_WRONG_SEQ}, {"wrong-payload", MODE_WRONG_PAYLOAD},
 		     {"truncated", MODE_TRUNCATED}, {"oversized", MODE_OVERSIZED}};
 	f->n_modes = 0;
@@ -115,7 +115,8 @@ static void send_reply(struct forge *f, const uint8_t *req, size_t len, unsigned
 	put16(pkt + 2, 0);
 	if (f->family == AF_INET) /* the kernel sums ICMPv6 itself */
 		put16(pkt + 2, icmp_checksum(pkt, len));
-	if (sendto(f->fd, pkt, len, 0, (struct sockaddr *)&f->client.ss, f->client.len) == (ssize_t)len)
+	if (sendto(f->fd, pkt, len, 0, (struct sockaddr *)&f->client.ss, f->client.len) ==
+	    (ssize_t)len)
 		f->sent++;
 }
 
@@ -157,16 +158,28 @@ int main(int argc, char **argv)
 	int opt;
 	while ((opt = getopt_long(argc, argv, "6", longopts, NULL)) != -1) {
 		switch (opt) {
-		case '6': f.family = AF_INET6; break;
-		case 'c': client = optarg; break;
-		case 'm': parse_modes(optarg, &f); break;
-		case 'n': f.count = cli_long_or_die("count", optarg, 1, 100000); break;
-		case 't': f.timeout_s = cli_long_or_die("timeout", optarg, 1, 600); break;
-		default: return CLI_EXIT_ERROR;
+		case '6':
+			f.family = AF_INET6;
+			break;
+		case 'c':
+			client = optarg;
+			break;
+		case 'm':
+			parse_modes(optarg, &f);
+			break;
+		case 'n':
+			f.count = cli_long_or_die("count", optarg, 1, 100000);
+			break;
+		case 't':
+			f.timeout_s = cli_long_or_die("timeout", optarg, 1, 600);
+			break;
+		default:
+			return CLI_EXIT_ERROR;
 		}
 	}
 	if (!client || !f.n_modes || optind != argc)
-		cli_die("usage", "forge_icmp [-6] --client ADDR --modes LIST [--count N] [--timeout S]");
+		cli_die("usage",
+			"forge_icmp [-6] --client ADDR --modes LIST [--count N] [--timeout S]");
 	if (!addr_parse_literal(client, f.family, &f.client))
 		cli_die(client, "not an address of the chosen family");
 	f.fd = socket(f.family, SOCK_RAW, f.family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
@@ -188,7 +201,8 @@ int main(int argc, char **argv)
 			continue;
 		uint8_t buf[4096];
 		struct netdx_addr from = {.len = sizeof(from.ss)};
-		ssize_t n = recvfrom(f.fd, buf, sizeof(buf), 0, (struct sockaddr *)&from.ss, &from.len);
+		ssize_t n =
+			recvfrom(f.fd, buf, sizeof(buf), 0, (struct sockaddr *)&from.ss, &from.len);
 		if (n > 0 && handle(&f, buf, (size_t)n, &from))
 			answered++;
 	}

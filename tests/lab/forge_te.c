@@ -36,18 +36,23 @@
 #include "netdx/cli.h"
 #include "netdx/icmp.h"
 
-enum mode { MODE_EXACT, MODE_WIRE, MODE_STAMP, MODE_TRUNCATED };
+enum mode {
+	MODE_EXACT,
+	MODE_WIRE,
+	MODE_STAMP,
+	MODE_TRUNCATED
+};
 
 #define TRUNCATED_L4 6 /* transport bytes a truncated quote keeps (a whole header is 8) */
 
 /* What to forge. */
 struct forge {
 	enum mode mode;
-	struct in_addr from;  /* source of the forged answers */
-	long label;           /* MPLS label, -1 for none */
-	long only_ttl;        /* answer only probes with this TTL left, -1 for all */
-	long count;           /* answers before stopping */
-	long seconds;         /* run time before stopping */
+	struct in_addr from; /* source of the forged answers */
+	long label;          /* MPLS label, -1 for none */
+	long only_ttl;       /* answer only probes with this TTL left, -1 for all */
+	long count;          /* answers before stopping */
+	long seconds;        /* run time before stopping */
 };
 
 /* put16
@@ -67,10 +72,14 @@ static bool is_probe(const uint8_t *ip, size_t len)
 		return false;
 	const uint8_t *t = ip + hl;
 	switch (ip[9]) {
-	case IPPROTO_UDP: return true;
-	case IPPROTO_ICMP: return t[0] == 8;
-	case IPPROTO_TCP: return len >= hl + 14 && (t[13] & 0x12) == 0x02;
-	default: return false;
+	case IPPROTO_UDP:
+		return true;
+	case IPPROTO_ICMP:
+		return t[0] == 8;
+	case IPPROTO_TCP:
+		return len >= hl + 14 && (t[13] & 0x12) == 0x02;
+	default:
+		return false;
 	}
 }
 
@@ -150,18 +159,23 @@ static bool answer(int out, const struct forge *f, const uint8_t *ip, size_t len
 static void parse_args(int argc, char **argv, struct forge *f)
 {
 	static const struct option opts[] = {
-		{"from", required_argument, NULL, 'f'}, {"mode", required_argument, NULL, 'm'},
-		{"label", required_argument, NULL, 'l'}, {"only-ttl", required_argument, NULL, 't'},
-		{"count", required_argument, NULL, 'c'}, {"seconds", required_argument, NULL, 's'},
+		{"from", required_argument, NULL, 'f'},
+		{"mode", required_argument, NULL, 'm'},
+		{"label", required_argument, NULL, 'l'},
+		{"only-ttl", required_argument, NULL, 't'},
+		{"count", required_argument, NULL, 'c'},
+		{"seconds", required_argument, NULL, 's'},
 		{NULL, 0, NULL, 0},
 	};
 	int o;
 	bool from = false;
-	*f = (struct forge){.mode = MODE_EXACT, .label = -1, .only_ttl = -1, .count = 100,
-			    .seconds = 20};
+	*f = (struct forge){
+		.mode = MODE_EXACT, .label = -1, .only_ttl = -1, .count = 100, .seconds = 20};
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
-		case 'f': from = inet_pton(AF_INET, optarg, &f->from) == 1; break;
+		case 'f':
+			from = inet_pton(AF_INET, optarg, &f->from) == 1;
+			break;
 		case 'm':
 			if (!strcmp(optarg, "wire"))
 				f->mode = MODE_WIRE;
@@ -172,16 +186,26 @@ static void parse_args(int argc, char **argv, struct forge *f)
 			else if (strcmp(optarg, "exact"))
 				cli_die("--mode", "wire, stamp, exact or truncated: %s", optarg);
 			break;
-		case 'l': f->label = cli_long_or_die("label", optarg, 0, 0xfffff); break;
-		case 't': f->only_ttl = cli_long_or_die("ttl", optarg, 0, 255); break;
-		case 'c': f->count = cli_long_or_die("count", optarg, 1, 100000); break;
-		case 's': f->seconds = cli_long_or_die("seconds", optarg, 1, 600); break;
-		default: exit(2);
+		case 'l':
+			f->label = cli_long_or_die("label", optarg, 0, 0xfffff);
+			break;
+		case 't':
+			f->only_ttl = cli_long_or_die("ttl", optarg, 0, 255);
+			break;
+		case 'c':
+			f->count = cli_long_or_die("count", optarg, 1, 100000);
+			break;
+		case 's':
+			f->seconds = cli_long_or_die("seconds", optarg, 1, 600);
+			break;
+		default:
+			exit(2);
 		}
 	}
 	if (!from || optind != argc)
-		cli_die("usage", "forge_te --from IPV4 [--mode wire|stamp|exact|truncated] [--label N] "
-				 "[--only-ttl T] [--count N] [--seconds S]");
+		cli_die("usage",
+			"forge_te --from IPV4 [--mode wire|stamp|exact|truncated] [--label N] "
+			"[--only-ttl T] [--count N] [--seconds S]");
 }
 
 int main(int argc, char **argv)

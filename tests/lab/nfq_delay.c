@@ -310,7 +310,8 @@ int main(int argc, char **argv)
 	}
 
 	for (;;) {
-		struct pollfd pfd[2] = {{.fd = fd, .events = POLLIN}, {.fd = sfd, .events = POLLIN}};
+		struct pollfd pfd[2] = {{.fd = fd, .events = POLLIN},
+					{.fd = sfd, .events = POLLIN}};
 		uint64_t due = release_due(&dl);
 		struct timespec ts, *tsp = NULL;
 
@@ -330,7 +331,8 @@ int main(int argc, char **argv)
 		}
 		if (pfd[1].revents & POLLIN)
 			break;
-		if ((pfd[0].revents & (POLLIN | POLLERR)) && !drain_socket(h, fd, buf, sizeof(buf))) {
+		if ((pfd[0].revents & (POLLIN | POLLERR)) &&
+		    !drain_socket(h, fd, buf, sizeof(buf))) {
 			status = 2;
 			break;
 		}

@@ -102,10 +102,14 @@ static const char *verdict(const struct sock_fprog *fprog, const char *call)
 	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
 		return "unknown";
 	switch (WEXITSTATUS(status)) {
-	case 0: return "allowed";
-	case 1: return "refused";
-	case 4: return "unknown-call";
-	default: return "unknown";
+	case 0:
+		return "allowed";
+	case 1:
+		return "refused";
+	case 4:
+		return "unknown-call";
+	default:
+		return "unknown";
 	}
 }
 

@@ -47,8 +47,8 @@ static void answer_all(int fd)
 	struct netdx_addr peer;
 	for (;;) {
 		peer.len = sizeof(peer.ss);
-		ssize_t n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT, (struct sockaddr *)&peer.ss,
-				     &peer.len);
+		ssize_t n = recvfrom(fd, buf, sizeof(buf), MSG_DONTWAIT,
+				     (struct sockaddr *)&peer.ss, &peer.len);
 		if (n < 0)
 			return;
 		(void)sendto(fd, "ok\n", 3, 0, (struct sockaddr *)&peer.ss, peer.len);
@@ -70,19 +70,26 @@ int main(int argc, char **argv)
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
-		case 'p': port = strtol(optarg, NULL, 10); break;
-		case 's': seconds = strtol(optarg, NULL, 10); break;
+		case 'p':
+			port = strtol(optarg, NULL, 10);
+			break;
+		case 's':
+			seconds = strtol(optarg, NULL, 10);
+			break;
 		case 'l':
-			if (n == BLIND_MAX_LISTEN || !addr_parse_literal(optarg, AF_UNSPEC, &listen[n++])) {
+			if (n == BLIND_MAX_LISTEN ||
+			    !addr_parse_literal(optarg, AF_UNSPEC, &listen[n++])) {
 				fprintf(stderr, "udp_blind: bad --listen %s\n", optarg);
 				return 2;
 			}
 			break;
-		default: return 2;
+		default:
+			return 2;
 		}
 	}
 	if (n == 0 || port < 1 || port > 65535 || seconds < 1) {
-		fprintf(stderr, "udp_blind: usage: udp_blind --port N --listen ADDR... [--seconds S]\n");
+		fprintf(stderr,
+			"udp_blind: usage: udp_blind --port N --listen ADDR... [--seconds S]\n");
 		return 2;
 	}
 	for (size_t i = 0; i < n; i++) {

@@ -61,8 +61,10 @@ static inline bool unit_in_private_netns(void)
 static inline bool unit_netns_setup(const char *prog, const char *const *cmds, size_t n)
 {
 	if (!unit_in_private_netns()) {
-		fprintf(stderr, "%s: refusing to change interfaces and routes: not provably in a "
-				"private network namespace; run tests/netns_run.sh %s\n", prog, prog);
+		fprintf(stderr,
+			"%s: refusing to change interfaces and routes: not provably in a "
+			"private network namespace; run tests/netns_run.sh %s\n",
+			prog, prog);
 		return false;
 	}
 	for (size_t i = 0; i < n; i++) {

@@ -24,8 +24,8 @@
 struct h_result {
 	enum probe_event event;
 	uint64_t number;
-	int type, code;          /* -1 without a message */
-	char from[ADDR_STRLEN];  /* "" when empty (a local error) */
+	int type, code;         /* -1 without a message */
+	char from[ADDR_STRLEN]; /* "" when empty (a local error) */
 	uint32_t mtu;
 	size_t n_mpls;
 	uint32_t label0;
@@ -38,8 +38,8 @@ struct h_result {
 struct h_run {
 	struct loop *loop;
 	struct probe_engine *e;
-	int n;                    /* results */
-	int events[5];            /* per enum probe_event */
+	int n;         /* results */
+	int events[5]; /* per enum probe_event */
 	struct h_result r[H_MAX_RESULTS];
 };
 
@@ -127,7 +127,8 @@ static inline int h_sniffer(int family, int proto)
 /* h_sniff
  * The next packet the sniffer holds, transport header first (IPv4's IP header is
  * skipped; *ip gets it when not NULL); 0 when none. */
-static inline size_t h_sniff(int fd, int family, uint8_t *buf, size_t cap, uint8_t *ip, size_t *ip_len)
+static inline size_t h_sniff(int fd, int family, uint8_t *buf, size_t cap, uint8_t *ip,
+			     size_t *ip_len)
 {
 	uint8_t raw[70000];
 	ssize_t n = recv(fd, raw, sizeof(raw), 0);
@@ -155,8 +156,8 @@ static inline void h_put16(uint8_t *p, uint16_t v)
  * Send to 127.0.0.1, from from4, an ICMPv4 error (type, code) quoting the datagram
  * quote (its IPv4 header first) of quote_len bytes. With a label, the quote is padded
  * to 128 bytes and an RFC 4884/4950 extension with that one MPLS label follows. */
-static inline void h_forge_v4(const char *from4, uint8_t type, uint8_t code,
-			      const uint8_t *quote, size_t quote_len, uint32_t label)
+static inline void h_forge_v4(const char *from4, uint8_t type, uint8_t code, const uint8_t *quote,
+			      size_t quote_len, uint32_t label)
 {
 	uint8_t pkt[1024] = {0};
 	size_t qlen = quote_len > 512 ? 512 : quote_len;
@@ -170,8 +171,8 @@ static inline void h_forge_v4(const char *from4, uint8_t type, uint8_t code,
 			len = 8 + 128;
 		icmp[5] = (uint8_t)((len - 8) / 4); /* RFC 4884 length, 32-bit words */
 		uint8_t *ext = icmp + len;
-		ext[0] = 0x20;                      /* version 2 */
-		h_put16(ext + 4, 8);                /* object: length 8, class 1, c-type 1 */
+		ext[0] = 0x20;       /* version 2 */
+		h_put16(ext + 4, 8); /* object: length 8, class 1, c-type 1 */
 		ext[6] = 1;
 		ext[7] = 1;
 		uint32_t entry = label << 12 | 1u << 8 | 1; /* TC 0, S 1, TTL 1 */
@@ -193,7 +194,8 @@ static inline void h_forge_v4(const char *from4, uint8_t type, uint8_t code,
 	int fd = socket(AF_INET, SOCK_RAW, IPPROTO_RAW);
 	CU_ASSERT_FATAL(fd >= 0);
 	struct sockaddr_in to = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001)};
-	CU_ASSERT(sendto(fd, pkt, 20 + len, 0, (struct sockaddr *)&to, sizeof(to)) == (ssize_t)(20 + len));
+	CU_ASSERT(sendto(fd, pkt, 20 + len, 0, (struct sockaddr *)&to, sizeof(to)) ==
+		  (ssize_t)(20 + len));
 	close(fd);
 }
 

@@ -99,13 +99,13 @@ static bool in_throwaway_namespace(const char **why)
 
 /* REQUIRE_LAB
  * Fail the test, and look nothing up, outside the throw-away namespace. */
-#define REQUIRE_LAB()                                                          \
-	do {                                                                   \
-		const char *lab_why_ = NULL;                                   \
-		if (!in_throwaway_namespace(&lab_why_)) {                      \
-			fprintf(stderr, "\n  refusing lookups: %s\n", lab_why_); \
-			CU_FAIL_FATAL("not in a throw-away network namespace"); \
-		}                                                              \
+#define REQUIRE_LAB()                                                                              \
+	do {                                                                                       \
+		const char *lab_why_ = NULL;                                                       \
+		if (!in_throwaway_namespace(&lab_why_)) {                                          \
+			fprintf(stderr, "\n  refusing lookups: %s\n", lab_why_);                   \
+			CU_FAIL_FATAL("not in a throw-away network namespace");                    \
+		}                                                                                  \
 	} while (0)
 
 static void test_literal_v4(void)
@@ -145,9 +145,10 @@ static void test_literal_v6(void)
 static void test_literal_rejected(void)
 {
 	static const char *const bad[] = {
-		"999.1.1.1", "", "1.2.3", "127.1", "1.2.3.4.5", " 127.0.0.1", "127.0.0.1 ",
-		"abc", "localhost", "10.0.0.0/8", "::1%", "%lo", "2001:db8:::1", "1.2.3.4%lo",
-		"fe80::1%nosuchif0", "0x7f.0.0.1",
+		"999.1.1.1",  "",           "1.2.3",        "127.1",      "1.2.3.4.5",
+		" 127.0.0.1", "127.0.0.1 ", "abc",          "localhost",  "10.0.0.0/8",
+		"::1%",       "%lo",        "2001:db8:::1", "1.2.3.4%lo", "fe80::1%nosuchif0",
+		"0x7f.0.0.1",
 	};
 	struct netdx_addr a;
 	size_t i;
@@ -196,8 +197,8 @@ static void test_literal_scope(void)
 static void test_to_str_round_trip(void)
 {
 	static const char *const texts[] = {
-		"0.0.0.0", "10.1.2.3", "255.255.255.255", "127.0.0.1", "::", "::1",
-		"2001:db8::1", "2001:db8:1:2:3:4:5:6", "::ffff:192.0.2.1", "fe80::1%lo",
+		"0.0.0.0", "10.1.2.3",    "255.255.255.255",      "127.0.0.1",        "::",
+		"::1",     "2001:db8::1", "2001:db8:1:2:3:4:5:6", "::ffff:192.0.2.1", "fe80::1%lo",
 	};
 	struct netdx_addr a, b;
 	char buf[ADDR_STRLEN], small[5];
@@ -328,8 +329,8 @@ static void test_cidr_v6(void)
 	check_cidr("2001:db8::ff/120", 256, "2001:db8::", "2001:db8::ff");
 	check_cidr("2001:db8::5/127", 2, "2001:db8::4", "2001:db8::5");
 	check_cidr("2001:db8::5/128", 1, "2001:db8::5", "2001:db8::5");
-	check_cidr("2001:db8::/65", (uint64_t)1 << 63, "2001:db8::",
-		   "2001:db8::7fff:ffff:ffff:ffff");
+	check_cidr("2001:db8::/65", (uint64_t)1 << 63,
+		   "2001:db8::", "2001:db8::7fff:ffff:ffff:ffff");
 	CU_ASSERT_EQUAL(addr_cidr_parse("2001:db8:1:2:3:4:5:6/48", &c, &why), NETDX_OK);
 	CU_ASSERT_STRING_EQUAL(str(&c.base, buf), "2001:db8:1::");
 	CU_ASSERT_EQUAL(c.prefix, 48);

@@ -18,14 +18,21 @@
 
 /* What a forked child printed and how it ended. */
 struct child_result {
-	int status;       /* from waitpid */
-	char out[2048];   /* its stdout */
-	char err[2048];   /* its stderr */
+	int status;     /* from waitpid */
+	char out[2048]; /* its stdout */
+	char err[2048]; /* its stderr */
 };
 
 /* What the child runs: one call of a helper. */
 struct child_call {
-	enum { CALL_LONG, CALL_DOUBLE, CALL_DURATION, CALL_DIE, CALL_ERROR, CALL_VERSION } kind;
+	enum {
+		CALL_LONG,
+		CALL_DOUBLE,
+		CALL_DURATION,
+		CALL_DIE,
+		CALL_ERROR,
+		CALL_VERSION
+	} kind;
 	const char *name;  /* option name */
 	const char *value; /* option value */
 	double min, max;   /* range (longs: converted) */
@@ -76,14 +83,15 @@ static void run_child(const struct child_call *c, struct child_result *r)
 		close(err[1]);
 		switch (c->kind) {
 		case CALL_LONG:
-			printf("%ld\n", cli_long_or_die(c->name, c->value, (long)c->min, (long)c->max));
+			printf("%ld\n",
+			       cli_long_or_die(c->name, c->value, (long)c->min, (long)c->max));
 			break;
 		case CALL_DOUBLE:
 			printf("%g\n", cli_double_or_die(c->name, c->value, c->min, c->max));
 			break;
 		case CALL_DURATION:
-			printf("%g\n", cli_duration_ms_or_die(c->name, c->value, c->unit, c->min,
-							      c->max));
+			printf("%g\n",
+			       cli_duration_ms_or_die(c->name, c->value, c->unit, c->min, c->max));
 			break;
 		case CALL_DIE:
 			cli_die(c->name, "%s %d", c->value, 42);
@@ -306,8 +314,11 @@ static void test_double_or_die(void)
 
 static void test_duration_or_die(void)
 {
-	struct child_call c = {.kind = CALL_DURATION, .name = "interval", .unit = 1000,
-			       .min = 0.002, .max = 60000};
+	struct child_call c = {.kind = CALL_DURATION,
+			       .name = "interval",
+			       .unit = 1000,
+			       .min = 0.002,
+			       .max = 60000};
 	struct child_result r;
 
 	c.value = "5parsecs";

@@ -35,12 +35,12 @@ static void test_names(void)
 	struct dns_hosts *h = parse("# the lab\n"
 				    "127.0.0.1\tlocalhost\n"
 				    "10.0.1.1  r1.lab r1   # router one\n"
-				    "10.0.1.1  again.lab\n"     /* a second line: not used */
+				    "10.0.1.1  again.lab\n" /* a second line: not used */
 				    "fd00:0:0:1::1 r1-v6.lab\n"
-				    "fe80::1%lo link.lab\n"    /* the scope is no part of the match */
-				    "10.0.2.1#comment.lab\n"   /* no name before the comment */
+				    "fe80::1%lo link.lab\n"  /* the scope is no part of the match */
+				    "10.0.2.1#comment.lab\n" /* no name before the comment */
 				    "  \t\n"
-				    "10.0.3.1 r3.lab");        /* no final newline */
+				    "10.0.3.1 r3.lab"); /* no final newline */
 	CU_ASSERT_FATAL(h != NULL);
 	CU_ASSERT_EQUAL(dns_hosts_count(h), 6);
 	CU_ASSERT_STRING_EQUAL(name_of(h, "127.0.0.1"), "localhost");
@@ -60,9 +60,9 @@ static void test_skipped_lines(void)
 	struct dns_hosts *h = parse("999.1.1.1 bad-address.lab\n"
 				    "10.0.0.1\n"                 /* no name */
 				    "10.0.0.2 evil\033[2J.lab\n" /* a terminal escape */
-				    "10.0.0.3 caf\xc3\xa9.lab\n"  /* not ASCII */
+				    "10.0.0.3 caf\xc3\xa9.lab\n" /* not ASCII */
 				    "not-an-address name.lab\n"
-				    "10.0.0.4 ok.lab\r\n");       /* CRLF */
+				    "10.0.0.4 ok.lab\r\n"); /* CRLF */
 	CU_ASSERT_FATAL(h != NULL);
 	CU_ASSERT_EQUAL(dns_hosts_count(h), 1);
 	CU_ASSERT_STRING_EQUAL(name_of(h, "10.0.0.2"), "");
@@ -84,7 +84,8 @@ static void test_skipped_lines(void)
 
 static void test_nul_ends(void)
 {
-	static const char text[] = "10.0.0.1 one.lab\n\0" "10.0.0.2 two.lab\n";
+	static const char text[] = "10.0.0.1 one.lab\n\0"
+				   "10.0.0.2 two.lab\n";
 	struct dns_hosts *h = NULL;
 	CU_ASSERT_EQUAL_FATAL(dns_hosts_parse(text, sizeof(text) - 1, &h), DNS_OK);
 	CU_ASSERT_EQUAL(dns_hosts_count(h), 1);
@@ -125,8 +126,9 @@ static void test_order(void)
 	CU_ASSERT_EQUAL(order(""), DNS_HOSTS_FIRST);
 	CU_ASSERT_EQUAL(order("passwd: files\n"), DNS_HOSTS_FIRST);
 	CU_ASSERT_EQUAL(order("hosts: files dns\n"), DNS_HOSTS_FIRST);
-	CU_ASSERT_EQUAL(order("hosts:          files mdns4_minimal [NOTFOUND=return] dns myhostname\n"),
-			DNS_HOSTS_FIRST);
+	CU_ASSERT_EQUAL(
+		order("hosts:          files mdns4_minimal [NOTFOUND=return] dns myhostname\n"),
+		DNS_HOSTS_FIRST);
 	CU_ASSERT_EQUAL(order("hosts:files dns"), DNS_HOSTS_FIRST);
 	CU_ASSERT_EQUAL(order("hosts: dns files\n"), DNS_HOSTS_AFTER_DNS);
 	CU_ASSERT_EQUAL(order("hosts: mymachines resolve [!UNAVAIL=return] files myhostname dns\n"),

@@ -145,36 +145,35 @@ static void test_malformed(void)
 	b[24 + 10] = 0x40; /* first answer's rdata length 0x4004 */
 	CU_ASSERT_EQUAL(parse_status(b, sizeof(answer)), DNS_E_SHORT);
 	/* an A record of 3 octets (the record shifted: count is consistent) */
-	static const uint8_t bad_a[] = {0, 1, 0x81, 0x80, 0, 0, 0, 1, 0, 0, 0, 0,
-					0, 0, 1, 0, 1, 0, 0, 0, 1, 0, 3, 1, 2, 3};
+	static const uint8_t bad_a[] = {0, 1, 0x81, 0x80, 0, 0, 0, 1, 0, 0, 0, 0, 0,
+					0, 1, 0,    1,    0, 0, 0, 1, 0, 3, 1, 2, 3};
 	CU_ASSERT_EQUAL(parse_status(bad_a, sizeof(bad_a)), DNS_E_BADRDATA);
 	/* type 0 */
 	static const uint8_t type0[] = {0, 1, 0x81, 0x80, 0, 0, 0, 1, 0, 0, 0, 0,
-					0, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0};
+					0, 0, 0,    0,    1, 0, 0, 0, 1, 0, 0};
 	CU_ASSERT_EQUAL(parse_status(type0, sizeof(type0)), DNS_E_FORMERR);
 	/* OPT in the answer section */
-	static const uint8_t opt_an[] = {0, 1, 0x81, 0x80, 0, 0, 0, 1, 0, 0, 0, 0,
-					 0, 0, 41, 4, 0xd0, 0, 0, 0, 0, 0, 0};
+	static const uint8_t opt_an[] = {0, 1, 0x81, 0x80, 0,    0, 0, 1, 0, 0, 0, 0,
+					 0, 0, 41,   4,    0xd0, 0, 0, 0, 0, 0, 0};
 	CU_ASSERT_EQUAL(parse_status(opt_an, sizeof(opt_an)), DNS_E_FORMERR);
 	/* two OPT records; an OPT not owned by the root; an option overrunning */
-	static const uint8_t opt2[] = {0, 1, 0x81, 0x80, 0, 0, 0, 0, 0, 0, 0, 2,
-				       0, 0, 41, 4, 0xd0, 0, 0, 0, 0, 0, 0,
-				       0, 0, 41, 4, 0xd0, 0, 0, 0, 0, 0, 0};
+	static const uint8_t opt2[] = {0, 1,  0x81, 0x80, 0,    0, 0, 0, 0, 0, 0, 2,
+				       0, 0,  41,   4,    0xd0, 0, 0, 0, 0, 0, 0, 0,
+				       0, 41, 4,    0xd0, 0,    0, 0, 0, 0, 0};
 	CU_ASSERT_EQUAL(parse_status(opt2, sizeof(opt2)), DNS_E_FORMERR);
-	static const uint8_t opt_owner[] = {0, 1, 0x81, 0x80, 0, 0, 0, 0, 0, 0, 0, 1,
-					    1, 'a', 0, 0, 41, 4, 0xd0, 0, 0, 0, 0, 0, 0};
+	static const uint8_t opt_owner[] = {0,   1, 0x81, 0x80, 0, 0,    0, 0, 0, 0, 0, 1, 1,
+					    'a', 0, 0,    41,   4, 0xd0, 0, 0, 0, 0, 0, 0};
 	CU_ASSERT_EQUAL(parse_status(opt_owner, sizeof(opt_owner)), DNS_E_FORMERR);
-	static const uint8_t opt_over[] = {0, 1, 0x81, 0x80, 0, 0, 0, 0, 0, 0, 0, 1,
-					   0, 0, 41, 4, 0xd0, 0, 0, 0, 0, 0, 5,
-					   0, 3, 0, 4, 'x'};
+	static const uint8_t opt_over[] = {0,  1, 0x81, 0x80, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
+					   41, 4, 0xd0, 0,    0, 0, 0, 0, 5, 0, 3, 0, 4, 'x'};
 	CU_ASSERT_EQUAL(parse_status(opt_over, sizeof(opt_over)), DNS_E_FORMERR);
 	/* a looping owner name */
-	static const uint8_t loop[] = {0, 1, 0x81, 0x80, 0, 1, 0, 0, 0, 0, 0, 0,
-				       0xc0, 12, 0, 1, 0, 1};
+	static const uint8_t loop[] = {0, 1, 0x81, 0x80, 0,  1, 0, 0, 0,
+				       0, 0, 0,    0xc0, 12, 0, 1, 0, 1};
 	CU_ASSERT_EQUAL(parse_status(loop, sizeof(loop)), DNS_E_BADPTR);
 	/* huge counts in a tiny message do not allocate for them */
-	static const uint8_t counts[] = {0, 1, 0x81, 0x80, 0xff, 0xff, 0xff, 0xff,
-					 0xff, 0xff, 0xff, 0xff};
+	static const uint8_t counts[] = {0,    1,    0x81, 0x80, 0xff, 0xff,
+					 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 	CU_ASSERT_EQUAL(parse_status(counts, sizeof(counts)), DNS_E_SHORT);
 	/* trailing octets are counted, not an error */
 	struct dns_msg *m = NULL;
@@ -214,21 +213,29 @@ static void test_build_query(void)
 	struct dns_name n;
 	uint8_t buf[512];
 	size_t len = 0;
-	static const uint8_t plain[] = {0xbe, 0xef, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0,
-					1, 't', 4, 't', 'e', 's', 't', 0, 0, 15, 0, 1};
-	static const uint8_t edns[] = {0xbe, 0xef, 0x01, 0x30, 0, 1, 0, 0, 0, 0, 0, 1,
-				       1, 't', 4, 't', 'e', 's', 't', 0, 0, 1, 0, 1,
-				       0, 0, 41, 0x04, 0xd0, 0, 0, 0x80, 0, 0, 4, 0, 3, 0, 0};
+	static const uint8_t plain[] = {0xbe, 0xef, 0x01, 0x00, 0,   1,   0,   0, 0, 0,  0, 0,
+					1,    't',  4,    't',  'e', 's', 't', 0, 0, 15, 0, 1};
+	static const uint8_t edns[] = {0xbe, 0xef, 0x01, 0x30, 0,   1,    0, 0, 0, 0, 0, 1, 1,
+				       't',  4,    't',  'e',  's', 't',  0, 0, 1, 0, 1, 0, 0,
+				       41,   0x04, 0xd0, 0,    0,   0x80, 0, 0, 4, 0, 3, 0, 0};
 
 	dns_name_from_text("t.test", NULL, &n, NULL);
-	struct dns_query_spec s = {.id = 0xbeef, .name = &n, .type = DNS_T_MX, .cls = 1,
-				   .rd = true};
+	struct dns_query_spec s = {
+		.id = 0xbeef, .name = &n, .type = DNS_T_MX, .cls = 1, .rd = true};
 	CU_ASSERT_EQUAL_FATAL(dns_msg_build_query(&s, buf, sizeof(buf), &len), DNS_OK);
 	CU_ASSERT_EQUAL_FATAL(len, sizeof(plain));
 	CU_ASSERT(memcmp(buf, plain, len) == 0);
-	s = (struct dns_query_spec){.id = 0xbeef, .name = &n, .type = DNS_T_A, .cls = 1,
-				    .rd = true, .ad = true, .cd = true, .edns = true,
-				    .udp_size = 1232, .do_bit = true, .nsid = true};
+	s = (struct dns_query_spec){.id = 0xbeef,
+				    .name = &n,
+				    .type = DNS_T_A,
+				    .cls = 1,
+				    .rd = true,
+				    .ad = true,
+				    .cd = true,
+				    .edns = true,
+				    .udp_size = 1232,
+				    .do_bit = true,
+				    .nsid = true};
 	CU_ASSERT_EQUAL_FATAL(dns_msg_build_query(&s, buf, sizeof(buf), &len), DNS_OK);
 	CU_ASSERT_EQUAL_FATAL(len, sizeof(edns));
 	CU_ASSERT(memcmp(buf, edns, len) == 0);
@@ -272,20 +279,21 @@ static void test_match(void)
 	dns_name_from_text("T.TEST", NULL, &n, NULL); /* case does not matter */
 	struct dns_query_spec s = {.id = 0x1234, .name = &n, .type = DNS_T_A, .cls = 1};
 
-	CU_ASSERT_EQUAL(dns_query_match(&s, &server, &server, answer, sizeof(answer), &m, &st,
-					&got), DNS_M_OK);
+	CU_ASSERT_EQUAL(
+		dns_query_match(&s, &server, &server, answer, sizeof(answer), &m, &st, &got),
+		DNS_M_OK);
 	CU_ASSERT_PTR_NOT_NULL(m);
 	dns_msg_free(m);
-	CU_ASSERT_EQUAL(dns_query_match(&s, &server, &other, answer, sizeof(answer), &m, &st,
-					&got), DNS_M_WRONG_SOURCE);
+	CU_ASSERT_EQUAL(dns_query_match(&s, &server, &other, answer, sizeof(answer), &m, &st, &got),
+			DNS_M_WRONG_SOURCE);
 	CU_ASSERT_PTR_NULL(m);
-	CU_ASSERT_EQUAL(dns_query_match(&s, &server, &port, answer, sizeof(answer), &m, &st,
-					&got), DNS_M_WRONG_SOURCE);
-	CU_ASSERT_EQUAL(dns_query_match(&s, &server, NULL, answer, 11, &m, &st, &got),
-			DNS_M_SHORT);
+	CU_ASSERT_EQUAL(dns_query_match(&s, &server, &port, answer, sizeof(answer), &m, &st, &got),
+			DNS_M_WRONG_SOURCE);
+	CU_ASSERT_EQUAL(dns_query_match(&s, &server, NULL, answer, 11, &m, &st, &got), DNS_M_SHORT);
 	s.id = 0x4321;
-	CU_ASSERT_EQUAL(dns_query_match(&s, &server, &server, answer, sizeof(answer), &m, &st,
-					&got), DNS_M_WRONG_ID);
+	CU_ASSERT_EQUAL(
+		dns_query_match(&s, &server, &server, answer, sizeof(answer), &m, &st, &got),
+		DNS_M_WRONG_ID);
 	s.id = 0x1234;
 	memcpy(b, answer, sizeof(b));
 	b[2] &= 0x7f; /* QR clear */
@@ -296,21 +304,24 @@ static void test_match(void)
 	CU_ASSERT_EQUAL(dns_query_match(&s, &server, &server, b, sizeof(b), &m, &st, &got),
 			DNS_M_NOT_RESPONSE);
 	s.type = DNS_T_AAAA;
-	CU_ASSERT_EQUAL(dns_query_match(&s, &server, &server, answer, sizeof(answer), &m, &st,
-					&got), DNS_M_WRONG_QUESTION);
+	CU_ASSERT_EQUAL(
+		dns_query_match(&s, &server, &server, answer, sizeof(answer), &m, &st, &got),
+		DNS_M_WRONG_QUESTION);
 	CU_ASSERT_EQUAL(got.type, DNS_T_A);
 	s.type = DNS_T_A;
 	dns_name_from_text("u.test", NULL, &n, NULL);
-	CU_ASSERT_EQUAL(dns_query_match(&s, &server, &server, answer, sizeof(answer), &m, &st,
-					&got), DNS_M_WRONG_QUESTION);
+	CU_ASSERT_EQUAL(
+		dns_query_match(&s, &server, &server, answer, sizeof(answer), &m, &st, &got),
+		DNS_M_WRONG_QUESTION);
 	dns_name_from_text("t.test", NULL, &n, NULL);
 	CU_ASSERT_EQUAL(dns_query_match(&s, &server, &server, answer, 40, &m, &st, &got),
 			DNS_M_MALFORMED);
 	CU_ASSERT_EQUAL(st, DNS_E_SHORT);
 	/* no question at all (a FORMERR answer): accepted, as BIND does */
 	static const uint8_t formerr[] = {0x12, 0x34, 0x81, 0x81, 0, 0, 0, 0, 0, 0, 0, 0};
-	CU_ASSERT_EQUAL(dns_query_match(&s, &server, &server, formerr, sizeof(formerr), &m, &st,
-					&got), DNS_M_OK);
+	CU_ASSERT_EQUAL(
+		dns_query_match(&s, &server, &server, formerr, sizeof(formerr), &m, &st, &got),
+		DNS_M_OK);
 	CU_ASSERT_EQUAL(m->rcode, 1);
 	dns_msg_free(m);
 }

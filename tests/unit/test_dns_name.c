@@ -100,9 +100,9 @@ static void test_text_errors(void)
 static void test_unpack_compressed(void)
 {
 	/* header (12), "a.example." at 12, "www" + pointer to 14 ("example.") */
-	static const uint8_t msg[] = {0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
-				      0,   0,   1,   'a', 7,   'e', 'x', 'a', 'm', 'p',
-				      'l', 'e', 0,   3,   'w', 'w', 'w', 0xc0, 14};
+	static const uint8_t msg[] = {0,   0,   0, 0,   0,   0,   0,   0,    0,   0,
+				      0,   0,   1, 'a', 7,   'e', 'x', 'a',  'm', 'p',
+				      'l', 'e', 0, 3,   'w', 'w', 'w', 0xc0, 14};
 	struct dns_name n;
 	char buf[DNS_NAME_MAXTEXT];
 	size_t off = 23;
@@ -199,7 +199,8 @@ static void test_reverse(void)
 	CU_ASSERT_EQUAL(dns_reverse_text("10.0.2.1", buf, sizeof(buf)), DNS_OK);
 	CU_ASSERT_STRING_EQUAL(buf, "1.2.0.10.in-addr.arpa.");
 	CU_ASSERT_EQUAL(dns_reverse_text("fd00:0:0:2::1", buf, sizeof(buf)), DNS_OK);
-	CU_ASSERT_STRING_EQUAL(buf, "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.2.0.0.0.0.0.0.0.0.0.0.0.0.0.d.f.ip6.arpa");
+	CU_ASSERT_STRING_EQUAL(
+		buf, "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.2.0.0.0.0.0.0.0.0.0.0.0.0.0.d.f.ip6.arpa");
 	CU_ASSERT_EQUAL(dns_reverse_text("www.example", buf, sizeof(buf)), DNS_E_SYNTAX);
 	CU_ASSERT_EQUAL(dns_reverse_text("10.1", buf, sizeof(buf)), DNS_E_SYNTAX);
 	CU_ASSERT_EQUAL(dns_reverse_text("999.1.1.1", buf, sizeof(buf)), DNS_E_SYNTAX);
@@ -211,7 +212,8 @@ static void test_reverse(void)
 	addr_parse_literal("2001:db8::1", AF_INET6, &a);
 	CU_ASSERT_EQUAL_FATAL(dns_reverse_name(&a, &n), DNS_OK);
 	dns_name_to_text(&n, buf, sizeof(buf), false);
-	CU_ASSERT_STRING_EQUAL(buf, "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa");
+	CU_ASSERT_STRING_EQUAL(
+		buf, "1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa");
 }
 
 static void test_pack(void)

@@ -17,15 +17,15 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#define FAKE_SERVERS 3   /* 127.0.0.1, .2 and .3, one port */
+#define FAKE_SERVERS 3 /* 127.0.0.1, .2 and .3, one port */
 #define LOG_MAX 256
 
 /* A query the fake saw. */
 struct seen {
 	char name[DNS_NAME_MAXTEXT];
 	uint16_t id;
-	uint16_t port;   /* client's source port */
-	int server;      /* which fake */
+	uint16_t port; /* client's source port */
+	int server;    /* which fake */
 	bool tcp;
 	bool edns;
 };
@@ -215,8 +215,8 @@ static void fake_on_udp(void *arg, int fd, uint32_t events)
 	for (;;) {
 		struct sockaddr_in from;
 		socklen_t flen = sizeof(from);
-		ssize_t n = recvfrom(fd, q, sizeof(q), MSG_DONTWAIT, (struct sockaddr *)&from,
-				     &flen);
+		ssize_t n =
+			recvfrom(fd, q, sizeof(q), MSG_DONTWAIT, (struct sockaddr *)&from, &flen);
 		if (n < 0)
 			return;
 		int server = which(fd, fk.udp);
@@ -257,8 +257,7 @@ static void fake_on_accept(void *arg, int fd, uint32_t events)
 	(void)events;
 	int c = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	if (c >= 0)
-		loop_add_fd(fk.loop, c, LOOP_IN, fake_on_conn,
-			    (void *)(intptr_t)which(fd, fk.tcp));
+		loop_add_fd(fk.loop, c, LOOP_IN, fake_on_conn, (void *)(intptr_t)which(fd, fk.tcp));
 }
 
 /* fake_addr
@@ -313,10 +312,10 @@ static void fake_stop(void)
 
 /* What a test's query callback saw. */
 struct got {
-	int events[8];                /* kinds in order */
-	enum dns_match why[8];        /* for IGNORED */
+	int events[8];         /* kinds in order */
+	enum dns_match why[8]; /* for IGNORED */
 	size_t n;
-	int final;                    /* the final kind, -1 while none */
+	int final; /* the final kind, -1 while none */
 	int err;
 	bool tcp;
 	unsigned rcode;
@@ -325,7 +324,7 @@ struct got {
 	double rtt;
 	uint16_t id;
 	enum dns_status status;
-	unsigned finals;              /* final events seen (must be 1) */
+	unsigned finals; /* final events seen (must be 1) */
 };
 
 static void on_event(void *arg, struct dns_query *q, struct dns_query_event *ev)
@@ -361,7 +360,9 @@ static void ask(const char *name, int i, bool tcp, bool fallback, unsigned timeo
 		struct got *g)
 {
 	static struct dns_name n;
-	struct dns_query_opts o = {.server = fake_addr(i), .tcp = tcp, .tc_fallback = fallback,
+	struct dns_query_opts o = {.server = fake_addr(i),
+				   .tcp = tcp,
+				   .tc_fallback = fallback,
 				   .timeout_ms = timeout_ms};
 
 	memset(g, 0, sizeof(*g));
@@ -477,7 +478,9 @@ static void test_query_malformed(void)
 
 static void test_query_many_in_flight(void)
 {
-	enum { N = 40 };
+	enum {
+		N = 40
+	};
 	static struct got g[N];
 	static struct dns_name n;
 	unsigned distinct_ports = 0, distinct_ids = 0;
@@ -485,7 +488,8 @@ static void test_query_many_in_flight(void)
 	fake_start();
 	dns_name_from_text("many.test", NULL, &n, NULL);
 	for (int i = 0; i < N; i++) {
-		struct dns_query_opts o = {.server = fake_addr(i % FAKE_SERVERS), .timeout_ms = 3000};
+		struct dns_query_opts o = {.server = fake_addr(i % FAKE_SERVERS),
+					   .timeout_ms = 3000};
 		o.spec = (struct dns_query_spec){.name = &n, .type = DNS_T_A, .cls = 1};
 		memset(&g[i], 0, sizeof(g[i]));
 		CU_ASSERT_PTR_NOT_NULL_FATAL(dns_query_start(fk.loop, &o, on_event, &g[i]));
@@ -729,7 +733,9 @@ static void test_resolver_ptr_badname_cancel(void)
 
 static void test_resolver_many(void)
 {
-	enum { N = 50 };
+	enum {
+		N = 50
+	};
 	static struct rgot g[N];
 
 	fake_start();
@@ -738,7 +744,8 @@ static void test_resolver_many(void)
 		char name[32];
 		snprintf(name, sizeof(name), "h%d", i);
 		memset(&g[i], 0, sizeof(g[i]));
-		CU_ASSERT_PTR_NOT_NULL_FATAL(dns_resolve_start(r, name, DNS_T_A, on_resolved, &g[i]));
+		CU_ASSERT_PTR_NOT_NULL_FATAL(
+			dns_resolve_start(r, name, DNS_T_A, on_resolved, &g[i]));
 	}
 	CU_ASSERT_EQUAL(dns_resolver_pending(r), N);
 	run_expecting(N);

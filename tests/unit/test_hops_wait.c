@@ -10,8 +10,8 @@
 
 #define MS 1000000ull
 
-static const struct hops_wait w = {.max_ns = 5000 * MS, .here = 3, .near = 3,
-				   .beyond_min_ns = 1000 * MS};
+static const struct hops_wait w = {
+	.max_ns = 5000 * MS, .here = 3, .near = 3, .beyond_min_ns = 1000 * MS};
 
 /* answer
  * One answer at ttl after rtt ms (from 10.0.ttl.1). */
@@ -74,7 +74,7 @@ static void test_capped_and_disabled(void)
 	CU_ASSERT_FATAL(hops_init(&h, 1, 10));
 	answer(&h, 5, 4000);
 	CU_ASSERT_EQUAL(hops_wait_ns(&h, 5, &w), 5000 * MS); /* 3 × 4001 ms > MAX */
-	struct hops_wait two_x = {.max_ns = 5000 * MS}; /* -w 5,0,0: always MAX */
+	struct hops_wait two_x = {.max_ns = 5000 * MS};      /* -w 5,0,0: always MAX */
 	CU_ASSERT_EQUAL(hops_wait_ns(&h, 5, &two_x), 5000 * MS);
 	CU_ASSERT_EQUAL(hops_wait_ns(&h, 4, &two_x), 5000 * MS);
 	hops_free(&h);

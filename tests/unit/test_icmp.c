@@ -819,12 +819,12 @@ static void test_truncated_every_length(void)
 		size_t ok_from; /* first length that parses */
 	} fx[] = {
 		{FIX(v4_echo_reply_ip), AF_INET, true, 28},
-		{FIX(v4_te_udp_ip), AF_INET, true, 48},   /* IP + ICMP + quoted IP */
+		{FIX(v4_te_udp_ip), AF_INET, true, 48},    /* IP + ICMP + quoted IP */
 		{FIX(v4_te_tcp_opts), AF_INET, false, 32}, /* the quoted options too */
 		{FIX(v4_te_mpls), AF_INET, false, 136},    /* RFC 4884 length is 128 */
 		{FIX(v4_te_mpls_legacy), AF_INET, false, 28},
 		{FIX(v6_echo_reply), AF_INET6, false, 8},
-		{FIX(v6_te_chain), AF_INET6, false, 72},   /* the whole extension chain */
+		{FIX(v6_te_chain), AF_INET6, false, 72}, /* the whole extension chain */
 		{FIX(v6_te_mpls), AF_INET6, false, 136},
 		{FIX(v6_te_udp_ip), AF_INET6, true, 88},
 	};
@@ -965,7 +965,7 @@ static void test_checksum_vectors(void)
 	static const uint8_t one[] = {0x01};
 
 	CU_ASSERT_EQUAL(icmp_checksum(rfc1071, sizeof(rfc1071)), 0x220d); /* ~0xddf2 */
-	CU_ASSERT_EQUAL(icmp_checksum(odd, sizeof(odd)), 0x770c); /* last byte is 0xab00 */
+	CU_ASSERT_EQUAL(icmp_checksum(odd, sizeof(odd)), 0x770c);         /* last byte is 0xab00 */
 	CU_ASSERT_EQUAL(icmp_checksum(one, 1), 0xfeff);
 	CU_ASSERT_EQUAL(icmp_checksum(rfc1071, 0), 0xffff);
 	/* Data that carries its own correct checksum sums to zero. */
@@ -980,8 +980,8 @@ static void test_build_echo_v4_roundtrip(void)
 {
 	uint8_t buf[64];
 	struct icmp_msg m;
-	size_t n = icmp_build_echo(buf, sizeof(buf), AF_INET, 0xbeef, 42,
-				   (const uint8_t *)"abc", 3);
+	size_t n =
+		icmp_build_echo(buf, sizeof(buf), AF_INET, 0xbeef, 42, (const uint8_t *)"abc", 3);
 
 	CU_ASSERT_EQUAL_FATAL(n, 11);
 	CU_ASSERT_EQUAL(buf[0], 8);
@@ -1101,7 +1101,7 @@ static void test_describe_v6(void)
 static void test_annotation_v4(void)
 {
 	static const char *const want[16] = {
-		"!N", "!H", "!P", "", "!F", "!S", "!N", "!H",
+		"!N", "!H", "!P", "",   "!F", "!S", "!N", "!H",
 		"!N", "!X", "!X", "!N", "!H", "!X", "!V", "!C",
 	};
 	char buf[8];

@@ -97,7 +97,9 @@ static void check_monotone(void *arg)
 
 static void test_heap_many_timers(void)
 {
-	enum { N = 2000 };
+	enum {
+		N = 2000
+	};
 	static struct loop_timer ts[N];
 	struct loop *l = loop_new();
 	uint64_t now = loop_now_ns();
@@ -205,9 +207,9 @@ static void test_fd_ready(void)
  * the newcomer's callback. */
 struct swap {
 	struct loop *l;
-	int a[2], b[2], c[2]; /* pipes: a's callback swaps b for c */
-	int newcomer_calls;    /* c's callback ran, with c readable */
-	int stale_calls;       /* c's callback ran while c had nothing to read */
+	int a[2], b[2], c[2];   /* pipes: a's callback swaps b for c */
+	int newcomer_calls;     /* c's callback ran, with c readable */
+	int stale_calls;        /* c's callback ran while c had nothing to read */
 	struct loop_timer done; /* ends the run once the batch is over */
 };
 
@@ -240,9 +242,10 @@ static void on_a(void *arg, int fd, uint32_t events)
 	char ch;
 	(void)events;
 	CU_ASSERT_EQUAL(read(fd, &ch, 1), 1);
-	loop_del_fd(sw->l, sw->b[0]);     /* frees slot 1, whose event is pending */
+	loop_del_fd(sw->l, sw->b[0]); /* frees slot 1, whose event is pending */
 	CU_ASSERT_EQUAL(loop_add_fd(sw->l, sw->c[0], LOOP_IN, on_newcomer, sw), 0); /* slot 1 */
-	loop_timer_arm(sw->l, &sw->done, loop_now_ns() + 20000000, stop_swap, sw); /* after the batch */
+	loop_timer_arm(sw->l, &sw->done, loop_now_ns() + 20000000, stop_swap,
+		       sw); /* after the batch */
 }
 
 static void test_stale_event_not_delivered(void)
@@ -313,7 +316,8 @@ static CU_TestInfo cases[] = {
 	{"a ready descriptor wakes its callback", test_fd_ready},
 	{"signals are delivered through the loop", test_signal_through_loop},
 	{"an empty loop returns at once", test_empty_loop_returns},
-	{"a freed slot's pending event does not reach its next user", test_stale_event_not_delivered},
+	{"a freed slot's pending event does not reach its next user",
+	 test_stale_event_not_delivered},
 	CU_TEST_INFO_NULL,
 };
 UNIT_MAIN("loop", cases)

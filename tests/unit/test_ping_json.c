@@ -132,8 +132,13 @@ static void test_summary(void)
 	stats_reply(&st, 1, 0.031, false);
 	stats_reply(&st, 1, 0.031, true);
 	stats_error(&st);
-	struct ping_summary s = {.host = "127.0.0.1", .transmitted = 3, .st = &st, .timed = true,
-				 .time_ms = 2003, .pipe = 2, .ttl = 64};
+	struct ping_summary s = {.host = "127.0.0.1",
+				 .transmitted = 3,
+				 .st = &st,
+				 .timed = true,
+				 .time_ms = 2003,
+				 .pipe = 2,
+				 .ttl = 64};
 	struct grab g;
 	grab_begin(&g);
 	ping_json_summary(&s);
@@ -183,8 +188,13 @@ static void test_summary(void)
  * The cases of "sweep objects". */
 static void test_sweep_objects(void)
 {
-	struct ping_target t = {.sent = 3, .received = 2, .duplicates = 1, .sum_ms = 0.05,
-				.min_ms = 0.02, .max_ms = 0.03, .last_ttl = 61};
+	struct ping_target t = {.sent = 3,
+				.received = 2,
+				.duplicates = 1,
+				.sum_ms = 0.05,
+				.min_ms = 0.02,
+				.max_ms = 0.03,
+				.last_ttl = 61};
 	struct grab g;
 	grab_begin(&g);
 	ping_json_target("t.lab.test", "10.0.4.1", &t);
@@ -202,8 +212,12 @@ static void test_sweep_objects(void)
 	stats_sent(&st);
 	stats_reply(&st, 1, 0.5, false);
 	grab_begin(&g);
-	ping_json_overall(&(struct ping_overall){.resolved = 2, .alive = 1, .unresolved = 1,
-						 .transmitted = 2, .st = &st, .time_ms = 10});
+	ping_json_overall(&(struct ping_overall){.resolved = 2,
+						 .alive = 1,
+						 .unresolved = 1,
+						 .transmitted = 2,
+						 .st = &st,
+						 .time_ms = 10});
 	o = grab_end(&g);
 	CU_ASSERT_STRING_EQUAL(json_string_value(get(o, "type")), "overall");
 	CU_ASSERT_EQUAL(json_integer_value(get(o, "targets")), 3);

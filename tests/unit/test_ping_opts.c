@@ -77,8 +77,7 @@ static struct child parse_child(bool root, bool multi, int family, const char *c
 
 /* expect_die
  * The child exits 2 with exactly "<prog>: want\n" on stderr. */
-static void expect_die(bool root, bool multi, int family, const char *want,
-		       const char *const *args)
+static void expect_die(bool root, bool multi, int family, const char *want, const char *const *args)
 {
 	struct child c = parse_child(root, multi, family, args);
 	char line[1100];
@@ -122,9 +121,9 @@ static void test_every_option(void)
 	struct ping_opts o;
 	CU_ASSERT_EQUAL(parse(&o, true,
 			      ARGS("-4", "-a", "-c", "5", "-D", "-i", "0.2", "-I", "lo", "-j", "-l",
-				   "2", "-M", "do", "-n", "-O", "-p", "ff00", "-q", "-Q", "0x10", "-s",
-				   "100", "-t", "9", "-v", "-w", "3", "-W", "2", "--targets", "list",
-				   "--max-targets", "10", "h1", "h2")),
+				   "2", "-M", "do", "-n", "-O", "-p", "ff00", "-q", "-Q", "0x10",
+				   "-s", "100", "-t", "9", "-v", "-w", "3", "-W", "2", "--targets",
+				   "list", "--max-targets", "10", "h1", "h2")),
 			PING_RUN);
 	CU_ASSERT_EQUAL(o.family, AF_INET);
 	CU_ASSERT_TRUE(o.audible && o.timestamps && o.json && o.numeric && o.outstanding &&
@@ -156,7 +155,8 @@ static void test_every_option(void)
 static void test_values(void)
 {
 	struct ping_opts o;
-	parse(&o, true, ARGS("-6", "-M", "dont", "-Q", "46", "-i", "250ms", "-I", "::1", "-p", "abc", "::1"));
+	parse(&o, true,
+	      ARGS("-6", "-M", "dont", "-Q", "46", "-i", "250ms", "-I", "::1", "-p", "abc", "::1"));
 	CU_ASSERT_EQUAL(o.family, AF_INET6);
 	CU_ASSERT_EQUAL(o.df, SOCK_DF_NEVER);
 	CU_ASSERT_EQUAL(o.tos, 46);
@@ -223,23 +223,28 @@ static void test_mode_defaults(void)
  * The cases of "bad numbers". */
 static void test_bad_numbers(void)
 {
-	expect_die(true, false, 0, "invalid count '0': too small (minimum 1)", ARGS("-c", "0", "h"));
-	expect_die(true, false, 0, "invalid count '-1': too small (minimum 1)", ARGS("-c", "-1", "h"));
+	expect_die(true, false, 0, "invalid count '0': too small (minimum 1)",
+		   ARGS("-c", "0", "h"));
+	expect_die(true, false, 0, "invalid count '-1': too small (minimum 1)",
+		   ARGS("-c", "-1", "h"));
 	expect_die(true, false, 0, "invalid count 'abc': not a number", ARGS("-c", "abc", "h"));
 	expect_die(true, false, 0, "invalid interval 'abc': not a number", ARGS("-i", "abc", "h"));
 	expect_die(true, false, 0, "invalid interval '-1': too small (minimum 0ms)",
 		   ARGS("-i", "-1", "h"));
 	expect_die(true, false, 0, "invalid packet size '70000': too large (maximum 65527)",
 		   ARGS("-s", "70000", "h"));
-	expect_die(true, false, 0, "invalid ttl '256': too large (maximum 255)", ARGS("-t", "256", "h"));
+	expect_die(true, false, 0, "invalid ttl '256': too large (maximum 255)",
+		   ARGS("-t", "256", "h"));
 	expect_die(true, false, 0, "invalid ttl '0': too small (minimum 1)", ARGS("-t", "0", "h"));
 	expect_die(true, false, 0, "invalid timeout '-1': too small (minimum 1ms)",
 		   ARGS("-W", "-1", "h"));
 	expect_die(true, false, 0, "invalid deadline 'x': not a number", ARGS("-w", "x", "h"));
-	expect_die(true, false, 0, "invalid preload '0': too small (minimum 1)", ARGS("-l", "0", "h"));
+	expect_die(true, false, 0, "invalid preload '0': too small (minimum 1)",
+		   ARGS("-l", "0", "h"));
 	expect_die(true, false, 0, "invalid max-targets '0': too small (minimum 1)",
 		   ARGS("--max-targets", "0", "h"));
-	expect_die(true, false, 0, "invalid tos '256': too large (maximum 255)", ARGS("-Q", "256", "h"));
+	expect_die(true, false, 0, "invalid tos '256': too large (maximum 255)",
+		   ARGS("-Q", "256", "h"));
 	expect_die(true, false, 0, "invalid tos '0x100': too large (maximum 255)",
 		   ARGS("-Q", "0x100", "h"));
 	expect_die(true, false, 0, "invalid tos '0xzz': not a number", ARGS("-Q", "0xzz", "h"));
@@ -257,7 +262,8 @@ static void test_bad_words(void)
 		   ARGS("-M", "maybe", "h"));
 	expect_die(true, false, 0, "invalid interface 'nosuchdev0': no such device or address",
 		   ARGS("-I", "nosuchdev0", "h"));
-	expect_die(true, false, 0, "only one -4 or -6 option may be specified", ARGS("-4", "-6", "h"));
+	expect_die(true, false, 0, "only one -4 or -6 option may be specified",
+		   ARGS("-4", "-6", "h"));
 	expect_die(true, false, 0, "option -R (record route) is not supported by netdx ping",
 		   ARGS("-R", "h"));
 	expect_die(true, false, 0, "option -A (adaptive ping) is not supported by netdx ping",

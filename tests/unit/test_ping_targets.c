@@ -161,7 +161,8 @@ static void test_refusals(void)
 	o.args = sum;
 	o.n_args = 3;
 	CU_ASSERT_EQUAL(die_status(&o, err, sizeof(err)), 2);
-	CU_ASSERT_PTR_NOT_NULL(strstr(err, "127.0.0.2: 4 targets in all, more than --max-targets 3"));
+	CU_ASSERT_PTR_NOT_NULL(
+		strstr(err, "127.0.0.2: 4 targets in all, more than --max-targets 3"));
 	o = opts(AF_INET, 65536);
 	char *six[] = {(char *)"fd00::/120"};
 	o.args = six;

@@ -121,7 +121,8 @@ static void test_header(void)
 	capture_check(&c, "PING 10.0.4.1 (10.0.4.1) 56(84) bytes of data.\n");
 	capture_begin(&c);
 	ping_text_header(c.f, AF_INET, "t.lab.test", "10.0.4.1", "10.0.1.2", "to-r1", 1000, 1028);
-	capture_check(&c, "PING t.lab.test (10.0.4.1) from 10.0.1.2 to-r1: 1000(1028) bytes of data.\n");
+	capture_check(
+		&c, "PING t.lab.test (10.0.4.1) from 10.0.1.2 to-r1: 1000(1028) bytes of data.\n");
 	capture_begin(&c);
 	ping_text_header(c.f, AF_INET, "10.0.4.1", "10.0.4.1", "10.0.1.2", NULL, 56, 84);
 	capture_check(&c, "PING 10.0.4.1 (10.0.4.1) from 10.0.1.2 : 56(84) bytes of data.\n");
@@ -129,7 +130,8 @@ static void test_header(void)
 	ping_text_header(c.f, AF_INET6, "::1", "::1", NULL, NULL, 56, 104);
 	capture_check(&c, "PING ::1(::1) 56 data bytes\n");
 	capture_begin(&c);
-	ping_text_header(c.f, AF_INET6, "t.lab.test", "t.lab.test (fd00:0:0:4::1)", NULL, NULL, 56, 104);
+	ping_text_header(c.f, AF_INET6, "t.lab.test", "t.lab.test (fd00:0:0:4::1)", NULL, NULL, 56,
+			 104);
 	capture_check(&c, "PING t.lab.test(t.lab.test (fd00:0:0:4::1)) 56 data bytes\n");
 	capture_begin(&c);
 	ping_text_pattern(c.f, (const uint8_t[]){0xff, 0x00, 0x0c}, 3);
@@ -142,7 +144,12 @@ static void test_reply(void)
 {
 	struct capture c;
 	struct ping_reply_line r = {
-		.from = "10.0.4.1", .bytes = 64, .seq = 1, .ttl = 61, .timed = true, .rtt_us = 45,
+		.from = "10.0.4.1",
+		.bytes = 64,
+		.seq = 1,
+		.ttl = 61,
+		.timed = true,
+		.rtt_us = 45,
 	};
 	capture_begin(&c);
 	ping_text_reply(c.f, "", &r);
@@ -215,7 +222,11 @@ static void test_summary(void)
 	const double rtt[] = {0.031, 0.039, 0.031};
 	stats_of(&st, 3, rtt, 3, 0, 0);
 	struct ping_summary s = {
-		.host = "127.0.0.1", .transmitted = 3, .st = &st, .timed = true, .time_ms = 407,
+		.host = "127.0.0.1",
+		.transmitted = 3,
+		.st = &st,
+		.timed = true,
+		.time_ms = 407,
 		.ttl = 64,
 	};
 	capture_begin(&c);
@@ -238,9 +249,10 @@ static void test_summary(void)
 	s.transmitted = 2;
 	capture_begin(&c);
 	ping_text_summary(c.f, &s);
-	capture_check(&c, "\n--- 127.0.0.1 ping statistics ---\n"
-			  "2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 407ms\n"
-			  "\n");
+	capture_check(&c,
+		      "\n--- 127.0.0.1 ping statistics ---\n"
+		      "2 packets transmitted, 0 received, +2 errors, 100% packet loss, time 407ms\n"
+		      "\n");
 	/* A flood: ipg/ewma, and its dots already ended with a newline. */
 	stats_of(&st, 3, rtt, 3, 0, 0);
 	s.transmitted = 3;
@@ -250,9 +262,10 @@ static void test_summary(void)
 	s.after_dots = true;
 	capture_begin(&c);
 	ping_text_summary(c.f, &s);
-	capture_check(&c, "--- 127.0.0.1 ping statistics ---\n"
-			  "3 packets transmitted, 3 received, 0% packet loss, time 407ms\n"
-			  "rtt min/avg/max/mdev = 0.031/0.033/0.039/0.003 ms, ipg/ewma 0.013/0.009 ms\n");
+	capture_check(
+		&c, "--- 127.0.0.1 ping statistics ---\n"
+		    "3 packets transmitted, 3 received, 0% packet loss, time 407ms\n"
+		    "rtt min/avg/max/mdev = 0.031/0.033/0.039/0.003 ms, ipg/ewma 0.013/0.009 ms\n");
 	/* Untimed (-s below 16): no rtt line. */
 	s.timed = false;
 	s.ipg = false;
@@ -273,7 +286,12 @@ static void test_extras(void)
 	stats_of(&st, 4, rtt, 4, 1, 0);
 	struct probe_counters pc = {.foreign = 7, .malformed = 1};
 	struct ping_summary s = {
-		.host = "h", .transmitted = 4, .st = &st, .timed = true, .ttl = 56, .engine = &pc,
+		.host = "h",
+		.transmitted = 4,
+		.st = &st,
+		.timed = true,
+		.ttl = 56,
+		.engine = &pc,
 	};
 	capture_begin(&c);
 	ping_text_extras(c.f, &s);
@@ -320,7 +338,8 @@ static void test_status(void)
 	stats_of(&st, 4, rtt, 2, 0, 0);
 	capture_begin(&c);
 	ping_text_status(c.f, 4, &st, true, 8 * 35);
-	capture_check(&c, "\r2/4 packets, 50% loss, min/avg/ewma/max = 0.031/0.035/0.035/0.039 ms\n");
+	capture_check(&c,
+		      "\r2/4 packets, 50% loss, min/avg/ewma/max = 0.031/0.035/0.035/0.039 ms\n");
 	stats_of(&st, 3, rtt, 0, 0, 0);
 	capture_begin(&c);
 	ping_text_status(c.f, 3, &st, true, 0);
@@ -340,8 +359,8 @@ static void test_fping_lines(void)
 	CU_ASSERT_STRING_EQUAL(buf, "12.3");
 	ping_fmt_fping_ms(buf, sizeof(buf), 123.4);
 	CU_ASSERT_STRING_EQUAL(buf, "123");
-	struct ping_target t = {.sent = 1, .received = 1, .sum_ms = 0.018, .min_ms = 0.018,
-				.max_ms = 0.018};
+	struct ping_target t = {
+		.sent = 1, .received = 1, .sum_ms = 0.018, .min_ms = 0.018, .max_ms = 0.018};
 	struct capture c;
 	capture_begin(&c);
 	ping_mtext_reply(c.f, "", "127.0.0.1", 11, 0, 64, 0.018, false, &t);
@@ -353,8 +372,8 @@ static void test_fping_lines(void)
 	capture_begin(&c);
 	ping_mtext_timeout(c.f, "", "10.0.4.9", 8, 1, &lost);
 	capture_check(&c, "10.0.4.9 : [1], timed out (NaN avg, 100% loss)\n");
-	t = (struct ping_target){.sent = 3, .received = 3, .sum_ms = 0.087, .min_ms = 0.018,
-				 .max_ms = 0.046};
+	t = (struct ping_target){
+		.sent = 3, .received = 3, .sum_ms = 0.087, .min_ms = 0.018, .max_ms = 0.046};
 	capture_begin(&c);
 	ping_mtext_target(c.f, "127.0.0.1", 9, &t);
 	capture_check(&c, "127.0.0.1 : xmt/rcv/%loss = 3/3/0%, min/avg/max = 0.018/0.029/0.046\n");
@@ -362,7 +381,8 @@ static void test_fping_lines(void)
 	capture_begin(&c);
 	ping_mtext_target(c.f, "10.9.9.1", 9, &lost);
 	capture_check(&c, "10.9.9.1  : xmt/rcv/%loss = 3/0/100%\n");
-	t = (struct ping_target){.sent = 3, .received = 2, .sum_ms = 2.0, .min_ms = 1.0, .max_ms = 1.0};
+	t = (struct ping_target){
+		.sent = 3, .received = 2, .sum_ms = 2.0, .min_ms = 1.0, .max_ms = 1.0};
 	capture_begin(&c);
 	ping_mtext_target(c.f, "a", 1, &t);
 	capture_check(&c, "a : xmt/rcv/%loss = 3/2/33%, min/avg/max = 1.00/1.00/1.00\n");
@@ -372,8 +392,8 @@ static void test_fping_lines(void)
 	struct stats st;
 	const double rtt[] = {0.031, 0.039, 0.031};
 	stats_of(&st, 4, rtt, 3, 0, 0);
-	struct ping_overall ov = {.resolved = 2, .alive = 1, .transmitted = 4, .st = &st,
-				  .time_ms = 30};
+	struct ping_overall ov = {
+		.resolved = 2, .alive = 1, .transmitted = 4, .st = &st, .time_ms = 30};
 	capture_begin(&c);
 	ping_mtext_overall(c.f, &ov);
 	capture_check(&c, "\n--- 2 targets ping statistics ---\n"

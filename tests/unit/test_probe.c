@@ -14,11 +14,11 @@
 struct seen {
 	struct loop *loop;
 	struct probe_engine *e;
-	int events[5];        /* count per enum probe_event */
-	int n;                /* results in total */
-	double rtt_max;       /* largest RTT of a reply */
-	size_t bytes;         /* bytes of the last reply */
-	int reply_ttl;        /* TTL of the last reply */
+	int events[5];  /* count per enum probe_event */
+	int n;          /* results in total */
+	double rtt_max; /* largest RTT of a reply */
+	size_t bytes;   /* bytes of the last reply */
+	int reply_ttl;  /* TTL of the last reply */
 	char from[ADDR_STRLEN];
 	uint64_t numbers_sum; /* sum of numbers seen, to check each probe once */
 };
@@ -158,8 +158,8 @@ static void test_window_full(void)
 {
 	CU_ASSERT_FATAL(silent_ready());
 	struct netdx_addr dst = parse("10.8.0.77");
-	struct probe_config cfg = {.family = AF_INET, .payload_len = 56, .timeout_ns = 50000000,
-				   .max_outstanding = 2};
+	struct probe_config cfg = {
+		.family = AF_INET, .payload_len = 56, .timeout_ns = 50000000, .max_outstanding = 2};
 	const char *why;
 	struct seen s = {0};
 	s.loop = loop_new();
@@ -218,8 +218,11 @@ static bool next_probe(void *arg, struct probe_request *req)
 static void run_paced(bool raw, uint64_t interval_ns, int n, unsigned window)
 {
 	struct stream st = {parse("127.0.0.1"), n};
-	struct probe_config cfg = {.family = AF_INET, .payload_len = 56, .timeout_ns = 1000000000,
-				   .max_outstanding = window, .sock = {.force_raw = raw}};
+	struct probe_config cfg = {.family = AF_INET,
+				   .payload_len = 56,
+				   .timeout_ns = 1000000000,
+				   .max_outstanding = window,
+				   .sock = {.force_raw = raw}};
 	const char *why;
 	struct seen s = {0};
 	s.loop = loop_new();

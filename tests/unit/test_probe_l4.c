@@ -19,7 +19,8 @@ static void test_force_sum(void)
 	for (uint32_t want = 1; want <= 0xffff; want += 4099) {
 		for (uint64_t pre = 0; pre < 3; pre++) {
 			l4_force_sum(pre * 0x12345, p, sizeof(p), 16, (uint16_t)want);
-			CU_ASSERT_EQUAL(wire_sum_fold(wire_sum_add(pre * 0x12345, p, sizeof(p))), want);
+			CU_ASSERT_EQUAL(wire_sum_fold(wire_sum_add(pre * 0x12345, p, sizeof(p))),
+					want);
 		}
 	}
 }
@@ -72,11 +73,14 @@ static void test_errqueue_rebuilt_with_mpls(void)
 	uint8_t data[256], buf[1024];
 	struct netdx_addr dst;
 	CU_ASSERT_FATAL(addr_parse_literal("10.0.4.1", AF_INET, &dst));
-	struct sock_packet pkt = {.data = data, .len = fake_entry(data, 16005),
-				  .ee_origin = SO_EE_ORIGIN_ICMP, .ee_type = 11, .ee_code = 0};
+	struct sock_packet pkt = {.data = data,
+				  .len = fake_entry(data, 16005),
+				  .ee_origin = SO_EE_ORIGIN_ICMP,
+				  .ee_type = 11,
+				  .ee_code = 0};
 	uint8_t udp[8] = {0x9c, 0x40, 0x82, 0x9a};
-	struct l4_quote_hint hint = {.proto = 17, .dst = &dst, .l4 = udp, .l4_len = 8,
-				     .sent_len = 40};
+	struct l4_quote_hint hint = {
+		.proto = 17, .dst = &dst, .l4 = udp, .l4_len = 8, .sent_len = 40};
 	struct icmp_msg m;
 	CU_ASSERT_FATAL(l4_errqueue_msg(&pkt, AF_INET, &hint, buf, sizeof(buf), &m));
 	CU_ASSERT_EQUAL(m.kind, ICMP_KIND_TIME_EXCEEDED);
@@ -102,8 +106,12 @@ static void test_errqueue_packet_too_big_v6(void)
 	uint8_t data[16] = {0}, buf[256];
 	struct netdx_addr dst;
 	CU_ASSERT_FATAL(addr_parse_literal("fd00:0:0:4::1", AF_INET6, &dst));
-	struct sock_packet pkt = {.data = data, .len = sizeof(data), .ee_origin = SO_EE_ORIGIN_ICMP6,
-				  .ee_type = 2, .ee_code = 0, .ee_info = 1400};
+	struct sock_packet pkt = {.data = data,
+				  .len = sizeof(data),
+				  .ee_origin = SO_EE_ORIGIN_ICMP6,
+				  .ee_type = 2,
+				  .ee_code = 0,
+				  .ee_info = 1400};
 	uint8_t tcp[20] = {0x9c, 0x40, 0, 80, 0x12, 0x34, 0x56, 0x78};
 	memcpy(data, tcp, sizeof(data));
 	struct l4_quote_hint hint = {.proto = 6, .dst = &dst};
@@ -120,7 +128,8 @@ static CU_TestInfo cases[] = {
 	{"a forced one's-complement sum is the sum", test_force_sum},
 	{"a Paris UDP checksum verifies", test_udp_checksum_verifies},
 	{"error-queue entry rebuilt: quote, payload, MPLS label", test_errqueue_rebuilt_with_mpls},
-	{"error-queue entry rebuilt: v6 packet too big, TCP quote", test_errqueue_packet_too_big_v6},
+	{"error-queue entry rebuilt: v6 packet too big, TCP quote",
+	 test_errqueue_packet_too_big_v6},
 	CU_TEST_INFO_NULL,
 };
 UNIT_MAIN("probe_l4", cases)

@@ -12,8 +12,11 @@
 static void test_wire_format(void)
 {
 	struct netdx_addr a = h_addr("127.0.0.1");
-	struct probe_config cfg = {.family = AF_INET, .method = PROBE_METHOD_RAW,
-				   .payload_len = 40, .proto = 253, .timeout_ns = 50000000};
+	struct probe_config cfg = {.family = AF_INET,
+				   .method = PROBE_METHOD_RAW,
+				   .payload_len = 40,
+				   .proto = 253,
+				   .timeout_ns = 50000000};
 	struct h_run run;
 	h_open(&run, &cfg);
 	int sniff = h_sniffer(AF_INET, 253);
@@ -37,8 +40,11 @@ static void test_wire_format(void)
 static void forged_raw(uint8_t flip, struct h_run *run)
 {
 	struct netdx_addr a = h_addr("127.0.0.1");
-	struct probe_config cfg = {.family = AF_INET, .method = PROBE_METHOD_RAW,
-				   .payload_len = 40, .proto = 253, .timeout_ns = 200000000};
+	struct probe_config cfg = {.family = AF_INET,
+				   .method = PROBE_METHOD_RAW,
+				   .payload_len = 40,
+				   .proto = 253,
+				   .timeout_ns = 200000000};
 	h_open(run, &cfg);
 	int sniff = h_sniffer(AF_INET, 253);
 	CU_ASSERT_EQUAL(probe_send(run->e, &a, 0, NULL, NULL), 0);
@@ -73,8 +79,8 @@ static void icmp_checksums(const char *dst, bool raw, bool paris, uint16_t ck[6]
 {
 	struct netdx_addr a = h_addr(dst);
 	int family = addr_family(&a);
-	struct probe_config cfg = {.family = family, .payload_len = 32, .paris = paris,
-				   .sock = {.force_raw = raw}};
+	struct probe_config cfg = {
+		.family = family, .payload_len = 32, .paris = paris, .sock = {.force_raw = raw}};
 	struct h_run run;
 	int sniff = h_sniffer(family, family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
 	h_open(&run, &cfg);
@@ -102,7 +108,8 @@ static void test_paris_icmp(void)
 			for (int i = 1; i < 6; i++)
 				CU_ASSERT_EQUAL(ck[i], ck[0]);
 			icmp_checksums(dsts[d], raw, false, ck);
-			CU_ASSERT_NOT_EQUAL(ck[1], ck[0]); /* without Paris it follows the sequence */
+			CU_ASSERT_NOT_EQUAL(ck[1],
+					    ck[0]); /* without Paris it follows the sequence */
 		}
 	}
 }

@@ -33,8 +33,10 @@ static int listener(int family, uint16_t port)
 static void run_tcp(const char *dst, uint16_t port, int n, uint8_t flags)
 {
 	struct netdx_addr a = h_addr(dst);
-	struct probe_config cfg = {.family = addr_family(&a), .method = PROBE_METHOD_TCP,
-				   .payload_len = 20, .port = port};
+	struct probe_config cfg = {.family = addr_family(&a),
+				   .method = PROBE_METHOD_TCP,
+				   .payload_len = 20,
+				   .port = port};
 	struct h_run run;
 	h_open(&run, &cfg);
 	CU_ASSERT_EQUAL(probe_engine_sock(run.e)->kind, SOCK_RAW_L4);
@@ -108,12 +110,16 @@ static void forged(uint8_t flip, struct h_run *run)
 	priv_raise_net_raw();
 	int pfd = socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK, htons(ETH_P_IP));
 	CU_ASSERT_FATAL(pfd >= 0);
-	struct sockaddr_ll ll = {.sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP),
+	struct sockaddr_ll ll = {.sll_family = AF_PACKET,
+				 .sll_protocol = htons(ETH_P_IP),
 				 .sll_ifindex = (int)if_nametoindex("t1")};
 	CU_ASSERT_FATAL(bind(pfd, (struct sockaddr *)&ll, sizeof(ll)) == 0);
 	struct netdx_addr a = h_addr("10.9.1.2");
-	struct probe_config cfg = {.family = AF_INET, .method = PROBE_METHOD_TCP, .payload_len = 20,
-				   .port = 443, .timeout_ns = 200000000};
+	struct probe_config cfg = {.family = AF_INET,
+				   .method = PROBE_METHOD_TCP,
+				   .payload_len = 20,
+				   .port = 443,
+				   .timeout_ns = 200000000};
 	h_open(run, &cfg);
 	CU_ASSERT_EQUAL(probe_send(run->e, &a, 0, NULL, NULL), 0);
 	uint8_t syn[256];
@@ -146,8 +152,8 @@ static void test_needs_cap_net_raw(void)
 	if (pid == 0) {
 		if (!priv_drop_all())
 			_exit(3);
-		struct probe_config cfg = {.family = AF_INET, .method = PROBE_METHOD_TCP,
-					   .timeout_ns = 1000000};
+		struct probe_config cfg = {
+			.family = AF_INET, .method = PROBE_METHOD_TCP, .timeout_ns = 1000000};
 		struct loop *l = loop_new();
 		const char *why;
 		struct probe_engine *e;

@@ -58,8 +58,12 @@ static void sniffed_ports(int fd, int family, int n, uint16_t *sport, uint16_t *
 static void run_udp(int family, const char *dst, bool raw, bool paris, uint16_t *sport,
 		    uint16_t *dport, uint16_t *ck)
 {
-	struct probe_config cfg = {.family = family, .method = PROBE_METHOD_UDP, .payload_len = 32,
-				   .port = PORT, .paris = paris, .sock = {.force_raw = raw}};
+	struct probe_config cfg = {.family = family,
+				   .method = PROBE_METHOD_UDP,
+				   .payload_len = 32,
+				   .port = PORT,
+				   .paris = paris,
+				   .sock = {.force_raw = raw}};
 	struct h_run run;
 	int fd = h_sniffer(family, IPPROTO_UDP);
 	h_open(&run, &cfg);
@@ -142,7 +146,8 @@ static int h_server(uint16_t port)
 		low_ports = unit_netns_setup("test_probe_udp", low_ports_cmds, 1) ? 1 : -1;
 	CU_ASSERT_FATAL(port >= 1024 || low_ports > 0);
 	int srv = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons(port),
+	struct sockaddr_in a = {.sin_family = AF_INET,
+				.sin_port = htons(port),
 				.sin_addr.s_addr = htonl(0x7f000001)};
 	CU_ASSERT_FATAL(bind(srv, (struct sockaddr *)&a, sizeof(a)) == 0);
 	return srv;
@@ -181,8 +186,12 @@ static void h_answer(int srv, const struct h_dgram *d, const void *data, size_t 
 static void test_service_reply_paris(void)
 {
 	int srv = h_server(PORT + 7);
-	struct probe_config cfg = {.family = AF_INET, .method = PROBE_METHOD_UDP, .payload_len = 32,
-				   .port = PORT + 7, .paris = true, .timeout_ns = 200000000};
+	struct probe_config cfg = {.family = AF_INET,
+				   .method = PROBE_METHOD_UDP,
+				   .payload_len = 32,
+				   .port = PORT + 7,
+				   .paris = true,
+				   .timeout_ns = 200000000};
 	struct h_run run;
 	struct h_dgram d[3];
 	h_open(&run, &cfg);
@@ -207,8 +216,11 @@ static void test_service_reply_paris(void)
 static void test_service_reply_classic(void)
 {
 	int srv = h_server(PORT + 21); /* the second probe's port */
-	struct probe_config cfg = {.family = AF_INET, .method = PROBE_METHOD_UDP, .payload_len = 32,
-				   .port = PORT + 20, .timeout_ns = 200000000};
+	struct probe_config cfg = {.family = AF_INET,
+				   .method = PROBE_METHOD_UDP,
+				   .payload_len = 32,
+				   .port = PORT + 20,
+				   .timeout_ns = 200000000};
 	struct h_run run;
 	struct h_dgram d;
 	h_open(&run, &cfg);
@@ -230,9 +242,13 @@ static void test_own_port(void)
 {
 	for (int raw = 0; raw < 2; raw++) {
 		int srv = h_server(PORT + 30);
-		struct probe_config cfg = {.family = AF_INET, .method = PROBE_METHOD_UDP,
-					   .payload_len = 32, .port = PORT + 30, .own_port = true,
-					   .timeout_ns = 200000000, .sock = {.force_raw = raw}};
+		struct probe_config cfg = {.family = AF_INET,
+					   .method = PROBE_METHOD_UDP,
+					   .payload_len = 32,
+					   .port = PORT + 30,
+					   .own_port = true,
+					   .timeout_ns = 200000000,
+					   .sock = {.force_raw = raw}};
 		struct h_run run;
 		struct h_dgram d[3];
 		h_open(&run, &cfg);
@@ -269,8 +285,11 @@ static int open_fds(void)
 /* Own port: a probe's socket is open only while it waits. */
 static void test_own_port_sockets_closed(void)
 {
-	struct probe_config cfg = {.family = AF_INET, .method = PROBE_METHOD_UDP, .payload_len = 32,
-				   .port = PORT + 31, .own_port = true};
+	struct probe_config cfg = {.family = AF_INET,
+				   .method = PROBE_METHOD_UDP,
+				   .payload_len = 32,
+				   .port = PORT + 31,
+				   .own_port = true};
 	struct h_run run;
 	h_open(&run, &cfg);
 	int idle = open_fds();
@@ -311,9 +330,13 @@ static void test_dns_query_lengths(void)
 	for (size_t k = 0; k < sizeof(asked) / sizeof(asked[0]); k++) {
 		for (int raw = 0; raw < 2; raw++) {
 			int srv = h_server(53);
-			struct probe_config cfg = {.family = AF_INET, .method = PROBE_METHOD_UDP,
-						   .payload_len = asked[k], .port = 53, .paris = true,
-						   .timeout_ns = 100000000, .sock = {.force_raw = raw}};
+			struct probe_config cfg = {.family = AF_INET,
+						   .method = PROBE_METHOD_UDP,
+						   .payload_len = asked[k],
+						   .port = 53,
+						   .paris = true,
+						   .timeout_ns = 100000000,
+						   .sock = {.force_raw = raw}};
 			struct h_run run;
 			struct h_dgram d[2];
 			h_open(&run, &cfg);
@@ -328,8 +351,11 @@ static void test_dns_query_lengths(void)
 		}
 	}
 	/* any other port: the length asked for */
-	struct probe_config cfg = {.family = AF_INET, .method = PROBE_METHOD_UDP, .payload_len = 5,
-				   .port = 54, .paris = true};
+	struct probe_config cfg = {.family = AF_INET,
+				   .method = PROBE_METHOD_UDP,
+				   .payload_len = 5,
+				   .port = 54,
+				   .paris = true};
 	struct h_run run;
 	h_open(&run, &cfg);
 	CU_ASSERT_EQUAL(probe_engine_payload_len(run.e), 5);
@@ -359,9 +385,13 @@ static void test_dns_answers(void)
 {
 	for (int mode = 0; mode < 3; mode++) {
 		int srv = h_server(53);
-		struct probe_config cfg = {.family = AF_INET, .method = PROBE_METHOD_UDP,
-					   .payload_len = 32, .port = 53, .paris = mode != 2,
-					   .own_port = mode == 2, .timeout_ns = 200000000,
+		struct probe_config cfg = {.family = AF_INET,
+					   .method = PROBE_METHOD_UDP,
+					   .payload_len = 32,
+					   .port = 53,
+					   .paris = mode != 2,
+					   .own_port = mode == 2,
+					   .timeout_ns = 200000000,
 					   .sock = {.force_raw = mode == 1}};
 		struct h_run run;
 		struct h_dgram d[5];
@@ -371,12 +401,12 @@ static void test_dns_answers(void)
 		h_take(srv, d, 5);
 		h_answer(srv, &d[1], a, dns_reply(&d[1], 1, false, a)); /* FORMERR, bare */
 		h_answer(srv, &d[3], a, dns_reply(&d[3], 5, true, a));  /* REFUSED */
-		h_answer(srv, &d[0], d[0].data, d[0].len);                /* not a response */
+		h_answer(srv, &d[0], d[0].data, d[0].len);              /* not a response */
 		size_t n = dns_reply(&d[2], 5, true, a);
-		a[1] ^= 0x40;                                             /* another ID */
+		a[1] ^= 0x40; /* another ID */
 		h_answer(srv, &d[2], a, n);
 		n = dns_reply(&d[4], 5, true, a);
-		a[14] = DNS_T_NS;                                         /* another question */
+		a[14] = DNS_T_NS; /* another question */
 		h_answer(srv, &d[4], a, n);
 		const struct probe_counters *c = probe_engine_counters(run.e);
 		loop_run(run.loop);
@@ -403,8 +433,12 @@ static void forge_about_port(uint16_t port, bool raw, bool paris, size_t quote_p
 {
 	int srv = h_server(port);
 	int sniff = h_sniffer(AF_INET, IPPROTO_UDP);
-	struct probe_config cfg = {.family = AF_INET, .method = PROBE_METHOD_UDP, .payload_len = 32,
-				   .port = port, .paris = paris, .timeout_ns = 200000000,
+	struct probe_config cfg = {.family = AF_INET,
+				   .method = PROBE_METHOD_UDP,
+				   .payload_len = 32,
+				   .port = port,
+				   .paris = paris,
+				   .timeout_ns = 200000000,
 				   .sock = {.force_raw = raw}};
 	h_open(run, &cfg);
 	send_n(run, "127.0.0.1", 1);
@@ -526,8 +560,10 @@ static void test_size_refused_locally(void)
 		ready = unit_netns_setup("test_probe_udp", veth_cmds, 4) ? 1 : -1;
 	CU_ASSERT_FATAL(ready > 0);
 	for (int raw = 0; raw < 2; raw++) {
-		struct probe_config cfg = {.family = AF_INET, .method = PROBE_METHOD_UDP,
-					   .payload_len = 2000, .paris = true,
+		struct probe_config cfg = {.family = AF_INET,
+					   .method = PROBE_METHOD_UDP,
+					   .payload_len = 2000,
+					   .paris = true,
 					   .sock = {.df = SOCK_DF_ALWAYS, .force_raw = raw}};
 		struct h_run run;
 		h_open(&run, &cfg);

@@ -45,7 +45,10 @@ static bool lab_ready(void)
 	static int state; /* 0 not tried, 1 ready, -1 refused or failed */
 
 	if (!state)
-		state = unit_netns_setup("test_route", lab_cmds, sizeof(lab_cmds) / sizeof(lab_cmds[0])) ? 1 : -1;
+		state = unit_netns_setup("test_route", lab_cmds,
+					 sizeof(lab_cmds) / sizeof(lab_cmds[0]))
+				? 1
+				: -1;
 	return state > 0;
 }
 
@@ -89,8 +92,7 @@ static void expect_route(const char *dst, const char *ifname, const char *src, c
 	if (!ok)
 		fprintf(stderr, "\n  route to %s: %s\n", dst, why ? why : "(why is NULL)");
 	CU_ASSERT_FATAL(ok);
-	bool good = strcmp(r.ifname, ifname) == 0 &&
-		    r.ifindex == (int)if_nametoindex(ifname) &&
+	bool good = strcmp(r.ifname, ifname) == 0 && r.ifindex == (int)if_nametoindex(ifname) &&
 		    addr_equal(&r.src, &want_src) && r.has_gateway == (gw != NULL) &&
 		    (!gw || addr_equal(&r.gateway, &want_gw)) && r.mtu == mtu && r.local == local;
 	if (!good)

@@ -156,7 +156,8 @@ static int check_no_sockets(int fd)
  * other family. */
 static int check_inet(int fd)
 {
-	struct sockaddr_in lo = {.sin_family = AF_INET, .sin_port = htons(53),
+	struct sockaddr_in lo = {.sin_family = AF_INET,
+				 .sin_port = htons(53),
 				 .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
 	struct sockaddr_in any = {.sin_family = AF_INET};
 	(void)fd;
@@ -242,8 +243,8 @@ static int check_needed_still_work(int fd)
 static int check_signals_only_to_self(int fd)
 {
 	(void)fd;
-	int other = refused(kill(1, 0));      /* init: another process */
-	int self = kill(getpid(), 0) == 0;    /* ourselves: allowed */
+	int other = refused(kill(1, 0));   /* init: another process */
+	int self = kill(getpid(), 0) == 0; /* ourselves: allowed */
 	return other && self ? 0 : 1;
 }
 
@@ -299,8 +300,8 @@ static void test_sockets(void)
 
 static void test_tty(void)
 {
-	CU_ASSERT_EQUAL(in_sandbox(SANDBOX_FILES | SANDBOX_INET | SANDBOX_ROUTE,
-				   check_tty_read_only), 0);
+	CU_ASSERT_EQUAL(
+		in_sandbox(SANDBOX_FILES | SANDBOX_INET | SANDBOX_ROUTE, check_tty_read_only), 0);
 	CU_ASSERT_EQUAL(in_sandbox(SANDBOX_TTY, check_tty_modes), 0);
 }
 

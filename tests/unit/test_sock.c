@@ -171,7 +171,8 @@ static void test_datagram_longer_than_buffer(void)
 	uint8_t big[100] = {0}, buf[16];
 	size_t sizes[] = {sizeof(big), sizeof(buf)};
 	for (int i = 0; i < 2; i++) {
-		CU_ASSERT_EQUAL(sock_send(&tx, big, sizes[i], &me, 0, NULL, NULL), (ssize_t)sizes[i]);
+		CU_ASSERT_EQUAL(sock_send(&tx, big, sizes[i], &me, 0, NULL, NULL),
+				(ssize_t)sizes[i]);
 		CU_ASSERT_FATAL(wait_readable(rx.fd, false));
 		struct sock_packet pkt;
 		CU_ASSERT_EQUAL_FATAL(sock_recv(&rx, buf, sizeof(buf), false, &pkt), 1);
@@ -205,7 +206,8 @@ static void check_filter(int family, const char *addr)
 	int got = 0;
 	while (sock_recv(&a, buf, sizeof(buf), false, &pkt) == 1) {
 		struct icmp_msg msg;
-		CU_ASSERT_EQUAL(icmp_parse(pkt.data, pkt.len, family, family == AF_INET, &msg), ICMP_OK);
+		CU_ASSERT_EQUAL(icmp_parse(pkt.data, pkt.len, family, family == AF_INET, &msg),
+				ICMP_OK);
 		CU_ASSERT_EQUAL(msg.kind, ICMP_KIND_ECHO_REPLY);
 		CU_ASSERT_EQUAL(msg.id, 0x1111);
 		CU_ASSERT_EQUAL(msg.seq, 9);

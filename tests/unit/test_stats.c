@@ -292,7 +292,9 @@ static void check_percentiles(double *v, size_t n)
 
 static void test_percentiles(void)
 {
-	enum { N = 10000 };
+	enum {
+		N = 10000
+	};
 	static double v[N];
 	size_t i;
 
@@ -308,7 +310,8 @@ static void test_percentiles(void)
 
 	/* Bimodal: 90% near 1 ms, 10% near 250 ms; p95 lands in the upper mode. */
 	for (i = 0; i < N; i++)
-		v[(i * 7919) % N] = i < N * 9 / 10 ? 1.0 + (double)i * 1e-5 : 250.0 + (double)i * 1e-3;
+		v[(i * 7919) % N] =
+			i < N * 9 / 10 ? 1.0 + (double)i * 1e-5 : 250.0 + (double)i * 1e-3;
 	check_percentiles(v, N);
 }
 
@@ -362,7 +365,8 @@ static void test_constant_size(void)
 	before = stats_percentile_ms(copy, 50);
 	stats_init(s);
 	CU_ASSERT_DOUBLE_EQUAL(stats_percentile_ms(copy, 50), before, 0);
-	CU_ASSERT_DOUBLE_EQUAL(before, 50.9, 50.9 * 0.01); /* the 100000th of 200 x {1, 1.1, .., 100.9} */
+	CU_ASSERT_DOUBLE_EQUAL(before, 50.9,
+			       50.9 * 0.01); /* the 100000th of 200 x {1, 1.1, .., 100.9} */
 	free(s);
 	free(copy);
 }
@@ -372,9 +376,9 @@ static void test_infer_hops(void)
 	static const struct {
 		int ttl, initial, hops;
 	} ok[] = {
-		{56, 64, 8}, {64, 64, 0}, {117, 128, 11}, {250, 255, 5}, {30, 32, 2},
-		{1, 32, 31}, {32, 32, 0}, {33, 64, 31}, {128, 128, 0}, {129, 255, 126},
-		{255, 255, 0},
+		{56, 64, 8},   {64, 64, 0},     {117, 128, 11}, {250, 255, 5},
+		{30, 32, 2},   {1, 32, 31},     {32, 32, 0},    {33, 64, 31},
+		{128, 128, 0}, {129, 255, 126}, {255, 255, 0},
 	};
 	int initial, hops;
 	size_t i;

@@ -94,7 +94,9 @@ static void test_names(void)
 	CU_ASSERT_TRUE_FATAL(parse("www.example.com.", &e, &err));
 	CU_ASSERT_EQUAL(e.kind, TARGET_NAME);
 	CU_ASSERT_TRUE(parse("localhost", &e, &err));
-	CU_ASSERT_TRUE(parse("b\xc3\xbc" "cher.example", &e, &err));
+	CU_ASSERT_TRUE(parse("b\xc3\xbc"
+			     "cher.example",
+			     &e, &err));
 	CU_ASSERT_TRUE(parse("\xe4\xbe\x8b\xe3\x81\x88.\xf0\x9f\x98\x80", &e, &err));
 	CU_ASSERT_TRUE(parse(repeat(buf, 'a', 63, ".b"), &e, &err));
 	refused(repeat(buf, 'a', 64, ".b"), 66, "label longer than 63 bytes",
@@ -126,7 +128,9 @@ static void test_bad_chars(void)
 	refused("ev\x1b[2Jil", 8, "control character", "ev\\x1b[2Jil");
 	refused("a\x7f", 2, "control character", "a\\x7f");
 	refused("a\0b", 3, "control character", "a\\x00b");
-	refused("a\xc2\x9b" "b", 4, "control character or invalid UTF-8", "a\\xc2\\x9bb");
+	refused("a\xc2\x9b"
+		"b",
+		4, "control character or invalid UTF-8", "a\\xc2\\x9bb");
 	refused("\xff.example", 9, "control character or invalid UTF-8", "\\xff.example");
 	refused("\xc3", 1, "control character or invalid UTF-8", "\\xc3");
 	refused("\xe0\x80\x80", 3, "control character or invalid UTF-8", "\\xe0\\x80\\x80");
@@ -195,8 +199,8 @@ static void test_file(void)
 		const char *text;
 		unsigned long line;
 	} want[] = {
-		{TARGET_LITERAL, "10.0.0.1", 2},     {TARGET_LITERAL, "fd00::1", 4},
-		{TARGET_BLOCK, "10.0.1.0/30", 5},    {TARGET_NAME, "host.lab.test", 7},
+		{TARGET_LITERAL, "10.0.0.1", 2},   {TARGET_LITERAL, "fd00::1", 4},
+		{TARGET_BLOCK, "10.0.1.0/30", 5},  {TARGET_NAME, "host.lab.test", 7},
 		{TARGET_NAME, "last.lab.test", 8},
 	};
 
@@ -223,7 +227,8 @@ static void test_file_bad_lines(void)
 				   "a b\n"
 				   "ok.lab.test\n"
 				   "x\0y\n"
-				   "\xef\xbb\xbf" "10.0.0.2\n"
+				   "\xef\xbb\xbf"
+				   "10.0.0.2\n"
 				   "10.0.0.0/40 # too long\n";
 	FILE *f = open_text(text, sizeof(text) - 1);
 	struct target_list l;

@@ -14,21 +14,21 @@
 #include <CUnit/CUnit.h>
 #include <stdio.h>
 
-#define UNIT_MAIN(name, cases)                                                        \
-	int main(void)                                                                \
-	{                                                                             \
-		CU_SuiteInfo suites[] = {                                             \
-			{name, NULL, NULL, NULL, NULL, cases}, CU_SUITE_INFO_NULL};   \
-		if (CU_initialize_registry() != CUE_SUCCESS ||                        \
-		    CU_register_suites(suites) != CUE_SUCCESS)                        \
-			return 2;                                                     \
-		CU_basic_set_mode(CU_BRM_VERBOSE);                                    \
-		CU_basic_run_tests();                                                 \
-		unsigned run = CU_get_number_of_tests_run();                          \
-		unsigned failed = CU_get_number_of_tests_failed();                    \
-		printf("unit %s: %u passed, %u failed\n", name, run - failed, failed); \
-		CU_cleanup_registry();                                                \
-		return failed ? 1 : 0;                                                \
+#define UNIT_MAIN(name, cases)                                                                     \
+	int main(void)                                                                             \
+	{                                                                                          \
+		CU_SuiteInfo suites[] = {{name, NULL, NULL, NULL, NULL, cases},                    \
+					 CU_SUITE_INFO_NULL};                                      \
+		if (CU_initialize_registry() != CUE_SUCCESS ||                                     \
+		    CU_register_suites(suites) != CUE_SUCCESS)                                     \
+			return 2;                                                                  \
+		CU_basic_set_mode(CU_BRM_VERBOSE);                                                 \
+		CU_basic_run_tests();                                                              \
+		unsigned run = CU_get_number_of_tests_run();                                       \
+		unsigned failed = CU_get_number_of_tests_failed();                                 \
+		printf("unit %s: %u passed, %u failed\n", name, run - failed, failed);             \
+		CU_cleanup_registry();                                                             \
+		return failed ? 1 : 0;                                                             \
 	}
 
 #endif

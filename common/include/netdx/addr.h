@@ -49,8 +49,8 @@ bool addr_parse_literal(const char *s, int family, struct netdx_addr *out);
  * an address ("Name or service not known"); NETDX_E_SYSTEM when the lookup itself
  * failed ("Temporary failure in name resolution"). AI_ADDRCONFIG is not used, so a
  * namespace with only loopback still resolves IPv6 names. */
-enum netdx_status addr_resolve(const char *name, int family, struct netdx_addr *out,
-			       char *canon, size_t canon_len, const char **why);
+enum netdx_status addr_resolve(const char *name, int family, struct netdx_addr *out, char *canon,
+			       size_t canon_len, const char **why);
 
 /* Numeric text of an address into buf (ADDR_STRLEN bytes suffice). Returns buf.
  * An IPv6 scope prints as "%name" (or "%index" when no such interface); an empty

@@ -18,11 +18,11 @@ enum cli_exit {
 /* Why a value was rejected. */
 enum cli_status {
 	CLI_OK = 0,
-	CLI_EMPTY,       /* "" */
-	CLI_NOT_NUMBER,  /* "abc", "1x", "nan", "inf" */
-	CLI_TOO_SMALL,   /* below the allowed minimum */
-	CLI_TOO_LARGE,   /* above the allowed maximum, or overflow (1e999) */
-	CLI_BAD_UNIT,    /* "5parsecs" */
+	CLI_EMPTY,      /* "" */
+	CLI_NOT_NUMBER, /* "abc", "1x", "nan", "inf" */
+	CLI_TOO_SMALL,  /* below the allowed minimum */
+	CLI_TOO_LARGE,  /* above the allowed maximum, or overflow (1e999) */
+	CLI_BAD_UNIT,   /* "5parsecs" */
 };
 
 /* Human text for a status: "not a number", "too large", ... */
@@ -46,14 +46,13 @@ enum cli_status cli_parse_double(const char *s, double min, double max, double *
  * The number is as for cli_parse_double(); the unit (us, ms, s, m; lower case) follows
  * it directly, "5 ms" and "5parsecs" are CLI_BAD_UNIT, "ms" alone CLI_NOT_NUMBER.
  * The result must lie in [min_ms, max_ms]. */
-enum cli_status cli_parse_duration_ms(const char *s, double default_unit_ms,
-				      double min_ms, double max_ms, double *out_ms);
+enum cli_status cli_parse_duration_ms(const char *s, double default_unit_ms, double min_ms,
+				      double max_ms, double *out_ms);
 
 /* Print "prog: what: why" (why printf-formatted) on stderr as one line. prog is the
  * name the binary was invoked as (program_invocation_short_name). With what NULL or
  * "" the line is "prog: why". */
-void cli_error(const char *what, const char *why_fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+void cli_error(const char *what, const char *why_fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* The same, then exit(CLI_EXIT_ERROR). */
 void cli_die(const char *what, const char *why_fmt, ...)

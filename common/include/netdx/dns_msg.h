@@ -30,11 +30,21 @@
 #define DNS_FLAG_CD 0x0010
 
 enum dns_rcode {
-	DNS_R_NOERROR = 0, DNS_R_FORMERR = 1, DNS_R_SERVFAIL = 2, DNS_R_NXDOMAIN = 3,
-	DNS_R_NOTIMP = 4, DNS_R_REFUSED = 5, DNS_R_BADVERS = 16,
+	DNS_R_NOERROR = 0,
+	DNS_R_FORMERR = 1,
+	DNS_R_SERVFAIL = 2,
+	DNS_R_NXDOMAIN = 3,
+	DNS_R_NOTIMP = 4,
+	DNS_R_REFUSED = 5,
+	DNS_R_BADVERS = 16,
 };
 
-enum dns_section { DNS_S_QUESTION = 0, DNS_S_ANSWER, DNS_S_AUTHORITY, DNS_S_ADDITIONAL };
+enum dns_section {
+	DNS_S_QUESTION = 0,
+	DNS_S_ANSWER,
+	DNS_S_AUTHORITY,
+	DNS_S_ADDITIONAL
+};
 
 /* One question. */
 struct dns_question {
@@ -73,22 +83,22 @@ struct dns_edns {
 };
 
 struct dns_msg {
-	uint8_t *wire;            /* the message as received (owned) */
-	size_t len;               /* its length */
+	uint8_t *wire; /* the message as received (owned) */
+	size_t len;    /* its length */
 	uint16_t id;
-	uint16_t flags;           /* DNS_FLAG_* bits as on the wire */
-	unsigned opcode;          /* 0..15 */
-	unsigned rcode;           /* 12 bits: header rcode | ext_rcode << 4 */
-	uint16_t counts[4];       /* QD/AN/NS/AR counts from the header */
-	size_t n_q;               /* questions parsed */
+	uint16_t flags;     /* DNS_FLAG_* bits as on the wire */
+	unsigned opcode;    /* 0..15 */
+	unsigned rcode;     /* 12 bits: header rcode | ext_rcode << 4 */
+	uint16_t counts[4]; /* QD/AN/NS/AR counts from the header */
+	size_t n_q;         /* questions parsed */
 	struct dns_question *q;
-	size_t n[4];              /* records per section (index DNS_S_ANSWER..ADDITIONAL,
+	size_t n[4];          /* records per section (index DNS_S_ANSWER..ADDITIONAL,
 				   * additional without the OPT record) */
-	struct dns_rr *rr[4];     /* records per section */
+	struct dns_rr *rr[4]; /* records per section */
 	struct dns_edns edns;
-	bool truncated_parse;     /* TC set and the records stopped early (kept what
+	bool truncated_parse; /* TC set and the records stopped early (kept what
 				   * was complete) */
-	size_t trailing;          /* bytes after the last record */
+	size_t trailing;      /* bytes after the last record */
 };
 
 /* Parse len bytes. On DNS_OK *out is a new message (dns_msg_free it); on error *out
@@ -106,21 +116,21 @@ struct dns_query_spec {
 	const struct dns_name *name;
 	uint16_t type;
 	uint16_t cls;
-	bool rd;            /* recursion desired */
-	bool cd;            /* checking disabled */
-	bool ad;            /* ask for the AD bit (RFC 6840) */
-	bool edns;          /* add an OPT record */
-	uint16_t udp_size;  /* its payload size (edns only) */
-	bool do_bit;        /* DNSSEC OK (edns only) */
-	bool nsid;          /* ask for the server's NSID (edns only) */
-	bool padding;       /* a Padding option (RFC 7830) of padding_len zero bytes, last
+	bool rd;           /* recursion desired */
+	bool cd;           /* checking disabled */
+	bool ad;           /* ask for the AD bit (RFC 6840) */
+	bool edns;         /* add an OPT record */
+	uint16_t udp_size; /* its payload size (edns only) */
+	bool do_bit;       /* DNSSEC OK (edns only) */
+	bool nsid;         /* ask for the server's NSID (edns only) */
+	bool padding;      /* a Padding option (RFC 7830) of padding_len zero bytes, last
 			     * (edns only): makes a query exactly as long as wanted */
 	uint16_t padding_len;
 };
 
 /* Write a query into buf (cap bytes); *len is its length. DNS_E_NOSPACE if it does
  * not fit (512 bytes always suffice without padding). */
-enum dns_status dns_msg_build_query(const struct dns_query_spec *spec, uint8_t *buf,
-				    size_t cap, size_t *len);
+enum dns_status dns_msg_build_query(const struct dns_query_spec *spec, uint8_t *buf, size_t cap,
+				    size_t *len);
 
 #endif

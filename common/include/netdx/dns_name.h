@@ -33,8 +33,7 @@ enum dns_status dns_name_unpack(const uint8_t *msg, size_t msglen, size_t *off,
 				struct dns_name *out);
 
 /* Append n, uncompressed, to buf (cap bytes) at *len; DNS_E_NOSPACE if it does not fit. */
-enum dns_status dns_name_pack(const struct dns_name *n, uint8_t *buf, size_t cap,
-			      size_t *len);
+enum dns_status dns_name_pack(const struct dns_name *n, uint8_t *buf, size_t cap, size_t *len);
 
 /* Parse presentation text ("www.example.com", "a\.b.", "\065bc"). Text that ends in
  * an unescaped dot is absolute; other text gets origin appended (the root when origin

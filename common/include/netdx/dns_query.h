@@ -35,45 +35,44 @@ enum dns_query_event_kind {
 
 /* Why a reply was dropped. */
 enum dns_match {
-	DNS_M_OK = 0,          /* it is the answer */
-	DNS_M_WRONG_SOURCE,    /* not from the server's address and port */
-	DNS_M_SHORT,           /* shorter than a header */
-	DNS_M_WRONG_ID,        /* another ID */
-	DNS_M_NOT_RESPONSE,    /* QR clear, or another opcode */
-	DNS_M_WRONG_QUESTION,  /* the question differs */
-	DNS_M_MALFORMED,       /* matching ID, but it does not parse */
+	DNS_M_OK = 0,         /* it is the answer */
+	DNS_M_WRONG_SOURCE,   /* not from the server's address and port */
+	DNS_M_SHORT,          /* shorter than a header */
+	DNS_M_WRONG_ID,       /* another ID */
+	DNS_M_NOT_RESPONSE,   /* QR clear, or another opcode */
+	DNS_M_WRONG_QUESTION, /* the question differs */
+	DNS_M_MALFORMED,      /* matching ID, but it does not parse */
 };
 
 struct dns_query_event {
 	enum dns_query_event_kind kind;
-	struct dns_msg *msg;   /* DNS_QE_ANSWER: the callback owns it (dns_msg_free) */
-	int err;               /* DNS_QE_NETERR: errno (0: the server closed the stream) */
-	bool setup;            /* DNS_QE_NETERR: failed while connecting (UDP connect or
+	struct dns_msg *msg;    /* DNS_QE_ANSWER: the callback owns it (dns_msg_free) */
+	int err;                /* DNS_QE_NETERR: errno (0: the server closed the stream) */
+	bool setup;             /* DNS_QE_NETERR: failed while connecting (UDP connect or
 				* send, TCP connect), not while waiting for the answer;
 				* DNS_QE_TIMEOUT: TCP's connect never finished */
 	enum dns_status status; /* DNS_QE_BADMSG: parse status */
-	const uint8_t *raw;    /* DNS_QE_BADMSG / DNS_QE_IGNORED: the reply bytes */
+	const uint8_t *raw;     /* DNS_QE_BADMSG / DNS_QE_IGNORED: the reply bytes */
 	size_t rawlen;
-	enum dns_match why;    /* DNS_QE_IGNORED */
-	uint16_t got_id;       /* DNS_QE_IGNORED: the reply's ID (when it has one) */
+	enum dns_match why;        /* DNS_QE_IGNORED */
+	uint16_t got_id;           /* DNS_QE_IGNORED: the reply's ID (when it has one) */
 	struct dns_question got_q; /* DNS_M_WRONG_QUESTION: the question it carried */
-	double rtt_ms;         /* DNS_QE_ANSWER: send to receive (kernel receive stamp) */
-	bool tcp;              /* the final exchange went over TCP */
-	uint16_t id;           /* the query's ID */
+	double rtt_ms;             /* DNS_QE_ANSWER: send to receive (kernel receive stamp) */
+	bool tcp;                  /* the final exchange went over TCP */
+	uint16_t id;               /* the query's ID */
 };
 
 /* Called for every event; after a final one the query is gone (do not cancel it). */
-typedef void (*dns_query_cb)(void *arg, struct dns_query *q,
-			     struct dns_query_event *ev);
+typedef void (*dns_query_cb)(void *arg, struct dns_query *q, struct dns_query_event *ev);
 
 struct dns_query_opts {
-	struct netdx_addr server;    /* address and port to ask */
-	struct dns_query_spec spec;  /* what to ask; spec.id is replaced by a random ID
+	struct netdx_addr server;   /* address and port to ask */
+	struct dns_query_spec spec; /* what to ask; spec.id is replaced by a random ID
 				      * unless fixed_id */
-	bool fixed_id;               /* keep spec.id (tests) */
-	bool tcp;                    /* TCP from the start */
-	bool tc_fallback;            /* UDP answer with TC: ask again over TCP */
-	unsigned timeout_ms;         /* per exchange (the TCP retry gets its own) */
+	bool fixed_id;              /* keep spec.id (tests) */
+	bool tcp;                   /* TCP from the start */
+	bool tc_fallback;           /* UDP answer with TC: ask again over TCP */
+	unsigned timeout_ms;        /* per exchange (the TCP retry gets its own) */
 };
 
 /* Start a query. Returns NULL (errno set) if no socket could be created; the callback
@@ -88,11 +87,9 @@ void dns_query_cancel(struct dns_query *q);
  * DNS_M_OK *out is the parsed message (caller frees). On DNS_M_MALFORMED *st says
  * why. On DNS_M_WRONG_QUESTION *got (when not NULL) is the reply's question. Pure
  * function: no I/O (unit tests drive it directly). */
-enum dns_match dns_query_match(const struct dns_query_spec *spec,
-			       const struct netdx_addr *server,
-			       const struct netdx_addr *from, const uint8_t *buf,
-			       size_t len, struct dns_msg **out, enum dns_status *st,
-			       struct dns_question *got);
+enum dns_match dns_query_match(const struct dns_query_spec *spec, const struct netdx_addr *server,
+			       const struct netdx_addr *from, const uint8_t *buf, size_t len,
+			       struct dns_msg **out, enum dns_status *st, struct dns_question *got);
 
 /* A random 16-bit value from getrandom() (query IDs, labels). */
 uint16_t dns_random16(void);

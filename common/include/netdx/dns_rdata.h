@@ -23,8 +23,8 @@ struct dns_rdata {
 	size_t msglen;
 	uint16_t type;
 	uint16_t cls;
-	size_t off;         /* first rdata byte */
-	uint16_t len;       /* rdata length */
+	size_t off;   /* first rdata byte */
+	uint16_t len; /* rdata length */
 };
 
 /* The rdata view of record rr of msg. */
@@ -52,9 +52,9 @@ enum dns_rdata_event {
 /* One event of the walk. */
 struct dns_rdata_field {
 	enum dns_rdata_event event;
-	const char *key;   /* "preference", "exchange", ...; NULL for a list's item */
-	uint32_t number;   /* DNS_RDATA_NUMBER */
-	const char *text;  /* DNS_RDATA_TEXT: presentation form, always ASCII */
+	const char *key;  /* "preference", "exchange", ...; NULL for a list's item */
+	uint32_t number;  /* DNS_RDATA_NUMBER */
+	const char *text; /* DNS_RDATA_TEXT: presentation form, always ASCII */
 };
 
 typedef void dns_rdata_visit_fn(void *arg, const struct dns_rdata_field *field);
@@ -63,8 +63,7 @@ typedef void dns_rdata_visit_fn(void *arg, const struct dns_rdata_field *field);
  * (MX: NUMBER "preference" 10, TEXT "exchange" "mail.example."); an RFC 3597 type
  * gives one TEXT "data" "\\# 4 0A000001". Malformed rdata returns its status and
  * visit is never called. */
-enum dns_status dns_rdata_walk(const struct dns_rdata *rd, dns_rdata_visit_fn *visit,
-			       void *arg);
+enum dns_status dns_rdata_walk(const struct dns_rdata *rd, dns_rdata_visit_fn *visit, void *arg);
 
 /* Seconds since the epoch as YYYYMMDDHHMMSS (RRSIG times; 32-bit values are taken
  * relative to now with serial arithmetic, as BIND does). buf holds 15 bytes. */

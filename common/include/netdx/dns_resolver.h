@@ -27,18 +27,18 @@ struct dns_resolver;
 struct dns_resolve;
 
 enum dns_resolve_status {
-	DNS_RS_ANSWER,   /* msg holds NOERROR (with or without data) or NXDOMAIN */
-	DNS_RS_FAILED,   /* every server failed (error rcode, socket error) */
-	DNS_RS_TIMEOUT,  /* no server answered in time */
-	DNS_RS_BADNAME,  /* the name is not a legal domain name */
+	DNS_RS_ANSWER,  /* msg holds NOERROR (with or without data) or NXDOMAIN */
+	DNS_RS_FAILED,  /* every server failed (error rcode, socket error) */
+	DNS_RS_TIMEOUT, /* no server answered in time */
+	DNS_RS_BADNAME, /* the name is not a legal domain name */
 };
 
 struct dns_resolve_result {
 	enum dns_resolve_status status;
-	struct dns_msg *msg;           /* DNS_RS_ANSWER: the answer (callback frees it) */
-	struct dns_name qname;         /* the name it answers (search domain applied) */
-	struct netdx_addr server;      /* who answered */
-	unsigned queries;              /* queries sent for this resolution */
+	struct dns_msg *msg;      /* DNS_RS_ANSWER: the answer (callback frees it) */
+	struct dns_name qname;    /* the name it answers (search domain applied) */
+	struct netdx_addr server; /* who answered */
+	unsigned queries;         /* queries sent for this resolution */
 };
 
 /* Called once per resolution; the handle is gone afterwards. */
@@ -55,8 +55,8 @@ void dns_resolver_free(struct dns_resolver *r);
 
 /* Resolve name (text, the search list applies) for type in class IN. Returns NULL
  * only on allocation failure; a bad name is reported through the callback. */
-struct dns_resolve *dns_resolve_start(struct dns_resolver *r, const char *name,
-				      uint16_t type, dns_resolve_cb cb, void *arg);
+struct dns_resolve *dns_resolve_start(struct dns_resolver *r, const char *name, uint16_t type,
+				      dns_resolve_cb cb, void *arg);
 
 /* The PTR record of an address (4.3.2.1.in-addr.arpa., ip6.arpa.): no search list. */
 struct dns_resolve *dns_resolve_ptr(struct dns_resolver *r, const struct netdx_addr *addr,

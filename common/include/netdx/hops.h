@@ -27,14 +27,14 @@
 
 /* One address that answered at a hop. */
 struct hop_responder {
-	struct netdx_addr addr;    /* who */
-	uint64_t received;         /* answers from it */
-	double last_ms;            /* RTT of its latest answer */
-	double best_ms, worst_ms;  /* extremes of its RTTs */
-	double sum_ms;             /* for its mean */
-	uint8_t icmp_type;         /* its latest answer's type and code */
+	struct netdx_addr addr;   /* who */
+	uint64_t received;        /* answers from it */
+	double last_ms;           /* RTT of its latest answer */
+	double best_ms, worst_ms; /* extremes of its RTTs */
+	double sum_ms;            /* for its mean */
+	uint8_t icmp_type;        /* its latest answer's type and code */
 	uint8_t icmp_code;
-	size_t n_mpls;             /* its latest MPLS label stack */
+	size_t n_mpls; /* its latest MPLS label stack */
 	struct icmp_mpls mpls[ICMP_MAX_MPLS];
 };
 
@@ -42,32 +42,32 @@ struct hop_responder {
  * set up on first use (hops_at) by writing a few bytes, so the pages of a hop nobody
  * probes, or of a histogram, are not touched until they are needed. */
 struct hop {
-	bool ready;                /* set up (hops_at() does it on first use) */
-	int last_responder;        /* index of the latest answer's responder, -1 none */
-	size_t n_responders;       /* entries used in responders[] */
-	uint64_t other_responders; /* answers from addresses beyond the table */
-	uint64_t responder_changes;/* answers whose responder differed from the one before */
-	bool destination;          /* the destination itself answered at this TTL */
+	bool ready;                 /* set up (hops_at() does it on first use) */
+	int last_responder;         /* index of the latest answer's responder, -1 none */
+	size_t n_responders;        /* entries used in responders[] */
+	uint64_t other_responders;  /* answers from addresses beyond the table */
+	uint64_t responder_changes; /* answers whose responder differed from the one before */
+	bool destination;           /* the destination itself answered at this TTL */
 	struct hop_responder responders[HOPS_MAX_RESPONDERS];
-	struct stats stats;        /* probes sent with this TTL, answers, their RTTs (its
+	struct stats stats; /* probes sent with this TTL, answers, their RTTs (its
 				    * histogram, the bulk, last) */
 };
 
 /* The path: hops first_ttl..max_ttl. */
 struct hops {
-	int first_ttl;             /* lowest TTL probed */
-	int max_ttl;               /* highest TTL probed */
-	int dest_ttl;              /* lowest TTL the destination answered at, 0 not yet */
-	int top_sent_ttl;          /* highest TTL a probe was sent with, 0 none yet */
-	struct hop *hop;           /* hop[ttl - first_ttl] */
+	int first_ttl;    /* lowest TTL probed */
+	int max_ttl;      /* highest TTL probed */
+	int dest_ttl;     /* lowest TTL the destination answered at, 0 not yet */
+	int top_sent_ttl; /* highest TTL a probe was sent with, 0 none yet */
+	struct hop *hop;  /* hop[ttl - first_ttl] */
 };
 
 /* A loss figure with its 95% interval. */
 struct hop_loss {
-	uint64_t sent;             /* probes the figure is about */
-	uint64_t lost;             /* of them lost */
-	double pct;                /* lost / sent * 100 (0 when nothing was sent) */
-	double lo_pct, hi_pct;     /* 95% interval of pct (Wilson's score interval, unless
+	uint64_t sent;         /* probes the figure is about */
+	uint64_t lost;         /* of them lost */
+	double pct;            /* lost / sent * 100 (0 when nothing was sent) */
+	double lo_pct, hi_pct; /* 95% interval of pct (Wilson's score interval, unless
 				    * said otherwise) */
 };
 
@@ -136,10 +136,10 @@ enum hops_finding_kind {
  * interval for the difference of the two hops' loss (it always holds the figure). */
 struct hops_finding {
 	enum hops_finding_kind kind;
-	int first, last;           /* the hops it is about */
-	int ref;                   /* the hop compared with, 0 for none */
-	struct hop_loss loss;      /* the figure (see the kinds) */
-	uint64_t need;             /* HOPS_UNDECIDED: probes a hop that would tell a loss
+	int first, last;      /* the hops it is about */
+	int ref;              /* the hop compared with, 0 for none */
+	struct hop_loss loss; /* the figure (see the kinds) */
+	uint64_t need;        /* HOPS_UNDECIDED: probes a hop that would tell a loss
 				    * this large from none four times in five */
 };
 

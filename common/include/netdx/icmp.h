@@ -32,7 +32,7 @@ enum {
 
 /* What a message means, independent of the address family. */
 enum icmp_kind {
-	ICMP_KIND_OTHER = 0,      /* anything else (redirect, router advert, ...) */
+	ICMP_KIND_OTHER = 0, /* anything else (redirect, router advert, ...) */
 	ICMP_KIND_ECHO_REQUEST,
 	ICMP_KIND_ECHO_REPLY,
 	ICMP_KIND_TIME_EXCEEDED,  /* TTL / hop limit hit zero (code 0) or reassembly (1) */
@@ -60,38 +60,38 @@ struct icmp_mpls {
 
 /* The datagram an ICMP error quotes: what we (supposedly) sent. */
 struct icmp_quote {
-	bool present;            /* an IP header was quoted and parsed */
-	int family;              /* AF_INET / AF_INET6 */
-	uint8_t proto;           /* IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_UDP, IPPROTO_TCP, ... */
-	struct netdx_addr src;   /* quoted source */
-	struct netdx_addr dst;   /* quoted destination: where the probe was going */
-	uint8_t ttl;             /* TTL / hop limit left in the quoted header (usually 1 or 0) */
-	uint16_t ip_id;          /* IPv4 identification (0 for v6) */
-	uint16_t tot_len;        /* total length claimed by the quoted header */
-	bool has_l4;             /* the first 8 bytes of the transport header are present */
-	uint8_t icmp_type;       /* proto ICMP/ICMPv6: quoted type, id, seq */
+	bool present;          /* an IP header was quoted and parsed */
+	int family;            /* AF_INET / AF_INET6 */
+	uint8_t proto;         /* IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_UDP, IPPROTO_TCP, ... */
+	struct netdx_addr src; /* quoted source */
+	struct netdx_addr dst; /* quoted destination: where the probe was going */
+	uint8_t ttl;           /* TTL / hop limit left in the quoted header (usually 1 or 0) */
+	uint16_t ip_id;        /* IPv4 identification (0 for v6) */
+	uint16_t tot_len;      /* total length claimed by the quoted header */
+	bool has_l4;           /* the first 8 bytes of the transport header are present */
+	uint8_t icmp_type;     /* proto ICMP/ICMPv6: quoted type, id, seq */
 	uint16_t icmp_id;
 	uint16_t icmp_seq;
-	uint16_t sport;          /* proto UDP/TCP: ports (host order) */
+	uint16_t sport; /* proto UDP/TCP: ports (host order) */
 	uint16_t dport;
-	uint32_t tcp_seq;        /* proto TCP: sequence number */
-	uint16_t udp_checksum;   /* proto UDP: checksum field (Paris traceroute uses it) */
-	const uint8_t *payload;  /* bytes after the 8 quoted transport bytes, if any */
+	uint32_t tcp_seq;       /* proto TCP: sequence number */
+	uint16_t udp_checksum;  /* proto UDP: checksum field (Paris traceroute uses it) */
+	const uint8_t *payload; /* bytes after the 8 quoted transport bytes, if any */
 	size_t payload_len;
 };
 
 /* A parsed ICMP or ICMPv6 message. Pointers point into the caller's buffer. */
 struct icmp_msg {
-	int family;              /* AF_INET or AF_INET6 */
+	int family; /* AF_INET or AF_INET6 */
 	enum icmp_kind kind;
-	uint8_t type;            /* wire type and code */
+	uint8_t type; /* wire type and code */
 	uint8_t code;
-	int ip_ttl;              /* TTL of the outer IPv4 header when it was given, else -1 */
+	int ip_ttl;               /* TTL of the outer IPv4 header when it was given, else -1 */
 	struct netdx_addr ip_src; /* outer IPv4 source/destination when given (len 0 otherwise) */
 	struct netdx_addr ip_dst;
-	uint16_t id;             /* echo request/reply: identifier and sequence (host order) */
+	uint16_t id; /* echo request/reply: identifier and sequence (host order) */
 	uint16_t seq;
-	const uint8_t *data;     /* echo: payload after the 8-byte header */
+	const uint8_t *data; /* echo: payload after the 8-byte header */
 	size_t data_len;
 	uint32_t mtu;            /* PACKET_TOO_BIG: next-hop MTU (0 if the router gave none) */
 	uint32_t pointer;        /* PARAM_PROBLEM: pointer field */
@@ -118,8 +118,7 @@ enum icmp_status icmp_parse(const uint8_t *pkt, size_t len, int family, bool wit
 
 /* Parse a bare quoted datagram (IPv4/IPv6 header + transport bytes), as found inside
  * errors. Exposed for the UDP error-queue path and for tests. */
-enum icmp_status icmp_parse_quote(const uint8_t *p, size_t len, int family,
-				  struct icmp_quote *out);
+enum icmp_status icmp_parse_quote(const uint8_t *p, size_t len, int family, struct icmp_quote *out);
 
 /* Write an echo request: 8-byte header then payload (copied; may be NULL with
  * payload_len 0). For AF_INET the checksum is computed; for AF_INET6 it is left 0

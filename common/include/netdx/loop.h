@@ -33,7 +33,10 @@ struct loop_timer {
 	loop_cb cb;        /* what to run */
 	void *arg;         /* its argument */
 };
-#define LOOP_TIMER_INIT {0, 0, NULL, NULL}
+#define LOOP_TIMER_INIT                                                                            \
+	{                                                                                          \
+		0, 0, NULL, NULL                                                                   \
+	}
 
 /* Current CLOCK_MONOTONIC time in nanoseconds. */
 uint64_t loop_now_ns(void);
@@ -55,8 +58,7 @@ int loop_add_fd(struct loop *l, int fd, uint32_t events, loop_fd_cb cb, void *ar
 int loop_del_fd(struct loop *l, int fd);
 
 /* Arm (or re-arm) t to run cb(arg) at when_ns. */
-void loop_timer_arm(struct loop *l, struct loop_timer *t, uint64_t when_ns, loop_cb cb,
-		    void *arg);
+void loop_timer_arm(struct loop *l, struct loop_timer *t, uint64_t when_ns, loop_cb cb, void *arg);
 /* Disarm t if it is armed; harmless otherwise. */
 void loop_timer_disarm(struct loop *l, struct loop_timer *t);
 bool loop_timer_armed(const struct loop_timer *t);

@@ -33,10 +33,10 @@
 
 /* How probes are sent (each method lives in common/probe_<method>.c). */
 enum probe_method {
-	PROBE_METHOD_ICMP = 0,    /* ICMP echo requests (datagram socket, or raw) */
-	PROBE_METHOD_UDP,         /* UDP datagrams (probe_udp.c): unprivileged, or raw */
-	PROBE_METHOD_TCP,         /* TCP SYN (probe_tcp.c): raw socket, needs CAP_NET_RAW */
-	PROBE_METHOD_RAW,         /* bare IP packets of protocol `proto` (probe_raw.c): raw */
+	PROBE_METHOD_ICMP = 0, /* ICMP echo requests (datagram socket, or raw) */
+	PROBE_METHOD_UDP,      /* UDP datagrams (probe_udp.c): unprivileged, or raw */
+	PROBE_METHOD_TCP,      /* TCP SYN (probe_tcp.c): raw socket, needs CAP_NET_RAW */
+	PROBE_METHOD_RAW,      /* bare IP packets of protocol `proto` (probe_raw.c): raw */
 };
 
 struct probe_config {
@@ -61,29 +61,29 @@ struct probe_config {
 };
 
 enum probe_event {
-	PROBE_REPLY,     /* an echo reply to the probe */
-	PROBE_ERROR,     /* an ICMP error about the probe: time exceeded, unreachable, ... */
-	PROBE_DUPLICATE, /* a further reply or error for an already answered probe */
-	PROBE_TIMEOUT,   /* no answer within timeout_ns */
+	PROBE_REPLY,       /* an echo reply to the probe */
+	PROBE_ERROR,       /* an ICMP error about the probe: time exceeded, unreachable, ... */
+	PROBE_DUPLICATE,   /* a further reply or error for an already answered probe */
+	PROBE_TIMEOUT,     /* no answer within timeout_ns */
 	PROBE_SEND_FAILED, /* a paced probe could not be sent (send_errno says why) */
 };
 
 /* What the callback gets. Pointers are valid only during the callback. */
 struct probe_result {
 	enum probe_event event;
-	uint64_t number;             /* the probe's number: 1, 2, 3 ... in send order */
-	uint16_t wire_seq;           /* echo sequence on the wire (number mod 65536) */
-	int send_errno;              /* PROBE_SEND_FAILED: the errno of the send */
-	void *cookie;                /* what the sender passed to probe_send */
-	const struct netdx_addr *dst;/* where the probe went */
-	int ttl_sent;                /* TTL / hop limit it was sent with (0: default) */
-	struct netdx_addr from;      /* who answered (len 0 on timeout) */
-	int reply_ttl;               /* TTL / hop limit of the answer, -1 unknown */
-	double rtt_ms;               /* kernel receive stamp minus send time */
-	size_t bytes;                /* ICMP bytes received (header + data) */
-	bool late;                   /* answered after its timeout had been reported */
-	const struct icmp_msg *msg;  /* the parsed answer (type, code, MTU, MPLS); NULL on timeout */
-	uint8_t tcp_flags;           /* a TCP answer (SYN-ACK, RST) of the TCP method: its flags;
+	uint64_t number;              /* the probe's number: 1, 2, 3 ... in send order */
+	uint16_t wire_seq;            /* echo sequence on the wire (number mod 65536) */
+	int send_errno;               /* PROBE_SEND_FAILED: the errno of the send */
+	void *cookie;                 /* what the sender passed to probe_send */
+	const struct netdx_addr *dst; /* where the probe went */
+	int ttl_sent;                 /* TTL / hop limit it was sent with (0: default) */
+	struct netdx_addr from;       /* who answered (len 0 on timeout) */
+	int reply_ttl;                /* TTL / hop limit of the answer, -1 unknown */
+	double rtt_ms;                /* kernel receive stamp minus send time */
+	size_t bytes;                 /* ICMP bytes received (header + data) */
+	bool late;                    /* answered after its timeout had been reported */
+	const struct icmp_msg *msg; /* the parsed answer (type, code, MTU, MPLS); NULL on timeout */
+	uint8_t tcp_flags;          /* a TCP answer (SYN-ACK, RST) of the TCP method: its flags;
 				      * msg is then a stand-in of kind ICMP_KIND_OTHER. 0 otherwise */
 };
 
@@ -116,9 +116,8 @@ size_t probe_header_len(int family, enum probe_method method);
  * needs CAP_NET_RAW ("raw socket needs cap_net_raw", "need cap_net_raw (raw socket) or
  * a group in net.ipv4.ping_group_range ..."), NETDX_E_INVALID for a method or protocol
  * that cannot be sent, NETDX_E_SYSTEM otherwise ("Cannot allocate memory"). */
-enum netdx_status probe_engine_new(struct loop *loop, const struct probe_config *cfg,
-				   probe_cb cb, void *arg, struct probe_engine **out,
-				   const char **why);
+enum netdx_status probe_engine_new(struct loop *loop, const struct probe_config *cfg, probe_cb cb,
+				   void *arg, struct probe_engine **out, const char **why);
 void probe_engine_free(struct probe_engine *e);
 
 /* What the engine needs from the sandbox while it runs (netdx/sandbox.h's needs):

@@ -19,13 +19,13 @@
 #include "netdx/probe.h"
 
 struct rounds_config {
-	struct probe_config probe;  /* family, method, size, socket options (timeout is set here) */
-	struct netdx_addr dst;      /* the destination */
-	int first_ttl, max_ttl;     /* TTL range (mtr -f/-m, pathping -h) */
-	uint64_t interval_ns;       /* between round starts (mtr -i, pathping -p) */
-	uint64_t count;             /* rounds to run; 0: until rounds_stop() */
-	uint64_t max_wait_ns;       /* the longest a probe is waited for (mtr -Z, pathping -w) */
-	uint64_t min_wait_ns;       /* the shortest, however fast the path; 0: 100 ms */
+	struct probe_config probe; /* family, method, size, socket options (timeout is set here) */
+	struct netdx_addr dst;     /* the destination */
+	int first_ttl, max_ttl;    /* TTL range (mtr -f/-m, pathping -h) */
+	uint64_t interval_ns;      /* between round starts (mtr -i, pathping -p) */
+	uint64_t count;            /* rounds to run; 0: until rounds_stop() */
+	uint64_t max_wait_ns;      /* the longest a probe is waited for (mtr -Z, pathping -w) */
+	uint64_t min_wait_ns;      /* the shortest, however fast the path; 0: 100 ms */
 };
 
 enum rounds_event {
@@ -37,11 +37,11 @@ enum rounds_event {
 
 /* What happened, for ROUNDS_SENT and ROUNDS_ANSWER (zero for the others). */
 struct rounds_info {
-	uint64_t round;                 /* which round */
-	int ttl;                        /* the probe's TTL */
-	const struct netdx_addr *from;  /* ANSWER: who answered */
-	double rtt_ms;                  /* ANSWER: after how long */
-	bool new_responder;             /* ANSWER: first answer from this address at this TTL */
+	uint64_t round;                /* which round */
+	int ttl;                       /* the probe's TTL */
+	const struct netdx_addr *from; /* ANSWER: who answered */
+	double rtt_ms;                 /* ANSWER: after how long */
+	bool new_responder;            /* ANSWER: first answer from this address at this TTL */
 };
 
 struct rounds;
@@ -50,9 +50,8 @@ typedef void (*rounds_cb)(void *arg, enum rounds_event ev, const struct rounds_i
 /* Open the probe socket (the privileged step) and prepare; hops must have been
  * initialised with the same TTL range and outlive the rounds. NETDX_OK with *out, or
  * probe_engine_new's status and *why (*out NULL). */
-enum netdx_status rounds_new(struct loop *loop, const struct rounds_config *cfg,
-			     struct hops *hops, rounds_cb cb, void *arg, struct rounds **out,
-			     const char **why);
+enum netdx_status rounds_new(struct loop *loop, const struct rounds_config *cfg, struct hops *hops,
+			     rounds_cb cb, void *arg, struct rounds **out, const char **why);
 void rounds_free(struct rounds *r);
 
 /* What the rounds need from the sandbox while they run (probe_engine_sandbox). */

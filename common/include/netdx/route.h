@@ -8,13 +8,13 @@
 #include "netdx/addr.h"
 
 struct route_info {
-	int ifindex;                /* outgoing interface */
-	char ifname[IF_NAMESIZE];   /* its name */
-	struct netdx_addr src;      /* preferred source address (len 0 if the kernel gave none) */
-	bool has_gateway;           /* false when the destination is on-link */
-	struct netdx_addr gateway;  /* next hop when has_gateway */
-	unsigned mtu;               /* route MTU if set on the route, else the interface MTU */
-	bool local;                 /* the destination is one of our own addresses */
+	int ifindex;               /* outgoing interface */
+	char ifname[IF_NAMESIZE];  /* its name */
+	struct netdx_addr src;     /* preferred source address (len 0 if the kernel gave none) */
+	bool has_gateway;          /* false when the destination is on-link */
+	struct netdx_addr gateway; /* next hop when has_gateway */
+	unsigned mtu;              /* route MTU if set on the route, else the interface MTU */
+	bool local;                /* the destination is one of our own addresses */
 };
 
 /* Look up the route to dst (RTM_GETROUTE, as `ip route get` does). NETDX_E_SYSTEM with

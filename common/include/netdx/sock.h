@@ -35,21 +35,21 @@ enum sock_df {
 
 /* How a socket should be opened. Zero-initialised means: defaults. */
 struct sock_opts {
-	bool force_raw;              /* skip the datagram socket, use raw (needs CAP_NET_RAW) */
-	const char *ifname;          /* SO_BINDTODEVICE, NULL for none */
-	const struct netdx_addr *src;/* bind to this source address, NULL for any */
-	int tos;                     /* IP_TOS / IPV6_TCLASS, -1 or 0 for default */
-	int rcvbuf;                  /* SO_RCVBUF bytes, 0 for the default */
-	enum sock_df df;             /* Don't Fragment, SOCK_DF_DEFAULT for the kernel's */
-	bool tx_timestamps;          /* kernel software TX timestamps (SO_TIMESTAMPING, OPT_ID):
+	bool force_raw;               /* skip the datagram socket, use raw (needs CAP_NET_RAW) */
+	const char *ifname;           /* SO_BINDTODEVICE, NULL for none */
+	const struct netdx_addr *src; /* bind to this source address, NULL for any */
+	int tos;                      /* IP_TOS / IPV6_TCLASS, -1 or 0 for default */
+	int rcvbuf;                   /* SO_RCVBUF bytes, 0 for the default */
+	enum sock_df df;              /* Don't Fragment, SOCK_DF_DEFAULT for the kernel's */
+	bool tx_timestamps;           /* kernel software TX timestamps (SO_TIMESTAMPING, OPT_ID):
 				      * one error-queue entry per send, where available */
 };
 
 struct probe_sock {
-	int fd;              /* the socket */
-	int family;          /* AF_INET or AF_INET6 */
-	enum sock_kind kind; /* what it is */
-	uint16_t ident;      /* echo identifier replies carry (kernel's for datagram sockets);
+	int fd;                 /* the socket */
+	int family;             /* AF_INET or AF_INET6 */
+	enum sock_kind kind;    /* what it is */
+	uint16_t ident;         /* echo identifier replies carry (kernel's for datagram sockets);
 			      * SOCK_UDP and SOCK_RAW_L4: the local port */
 	struct netdx_addr from; /* when from.len: every send leaves from this address
 				 * (IP_PKTINFO / IPV6_PKTINFO), the one a transport checksum
@@ -82,7 +82,8 @@ void sock_close(struct probe_sock *s);
  * nothing at all. Without the capability: NETDX_E_NOPRIV, "raw socket needs
  * cap_net_raw". */
 enum netdx_status sock_open_raw(struct probe_sock *s, int family, int proto, uint16_t local_port,
-				uint16_t remote_port, const struct sock_opts *opts, const char **why);
+				uint16_t remote_port, const struct sock_opts *opts,
+				const char **why);
 
 /* Hold a local port of the given type (SOCK_STREAM or SOCK_DGRAM) for probes sent
  * from a raw socket, so no other program gets it: a socket bound to the source (and
@@ -109,23 +110,23 @@ ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
 
 /* One datagram read from a socket or its error queue. */
 struct sock_packet {
-	uint8_t *data;             /* what was read (points into the caller's buffer) */
-	size_t len;                /* its length (at most the buffer's) */
-	bool truncated;            /* the datagram was longer than the buffer: data holds
+	uint8_t *data;          /* what was read (points into the caller's buffer) */
+	size_t len;             /* its length (at most the buffer's) */
+	bool truncated;         /* the datagram was longer than the buffer: data holds
 				    * only its start (MSG_TRUNC) */
-	struct netdx_addr from;    /* sender; for errors: the original destination */
-	uint64_t rx_real_ns;       /* kernel receive time (CLOCK_REALTIME), 0 if none */
-	uint64_t rx_mono_ns;       /* CLOCK_MONOTONIC when we read it */
-	int ttl;                   /* TTL / hop limit of the received packet, -1 unknown */
-	bool is_error;             /* from the error queue (datagram and UDP sockets) */
-	uint8_t ee_origin;         /* errors: SO_EE_ORIGIN_ICMP / ICMP6 / LOCAL */
-	uint8_t ee_type;           /* errors: ICMP type and code */
+	struct netdx_addr from; /* sender; for errors: the original destination */
+	uint64_t rx_real_ns;    /* kernel receive time (CLOCK_REALTIME), 0 if none */
+	uint64_t rx_mono_ns;    /* CLOCK_MONOTONIC when we read it */
+	int ttl;                /* TTL / hop limit of the received packet, -1 unknown */
+	bool is_error;          /* from the error queue (datagram and UDP sockets) */
+	uint8_t ee_origin;      /* errors: SO_EE_ORIGIN_ICMP / ICMP6 / LOCAL */
+	uint8_t ee_type;        /* errors: ICMP type and code */
 	uint8_t ee_code;
-	uint32_t ee_info;          /* errors: MTU for "fragmentation needed" */
-	int ee_errno;              /* errors: the errno the kernel derived */
+	uint32_t ee_info;           /* errors: MTU for "fragmentation needed" */
+	int ee_errno;               /* errors: the errno the kernel derived */
 	struct netdx_addr offender; /* errors: who sent the ICMP error (len 0 if unknown) */
-	uint32_t ee_data;          /* errors: ee_data; TX timestamps: the send's OPT_ID key */
-	uint64_t sw_stamp_ns;      /* SO_EE_ORIGIN_TIMESTAMPING entries: the kernel's software
+	uint32_t ee_data;           /* errors: ee_data; TX timestamps: the send's OPT_ID key */
+	uint64_t sw_stamp_ns;       /* SO_EE_ORIGIN_TIMESTAMPING entries: the kernel's software
 				    * TX time (CLOCK_REALTIME), 0 if none */
 };
 

@@ -14,37 +14,37 @@
 #define STATS_HIST_BUCKETS 1900
 
 struct stats {
-	uint64_t sent;          /* probes sent */
-	uint64_t received;      /* first replies (duplicates not included) */
-	uint64_t duplicates;    /* further replies to an already answered probe */
-	uint64_t reordered;     /* first replies whose seq is below the highest seen */
-	uint64_t errors;        /* ICMP errors instead of replies (ping's "+N errors") */
-	bool have_seq;          /* highest_seq is valid */
-	uint64_t highest_seq;   /* largest probe sequence answered so far */
+	uint64_t sent;        /* probes sent */
+	uint64_t received;    /* first replies (duplicates not included) */
+	uint64_t duplicates;  /* further replies to an already answered probe */
+	uint64_t reordered;   /* first replies whose seq is below the highest seen */
+	uint64_t errors;      /* ICMP errors instead of replies (ping's "+N errors") */
+	bool have_seq;        /* highest_seq is valid */
+	uint64_t highest_seq; /* largest probe sequence answered so far */
 
 	/* iputils' integer arithmetic, over replies and duplicates alike */
-	int64_t tsum_us;        /* sum of RTTs, microseconds */
-	int64_t tsum2_us;       /* sum of squared RTTs */
+	int64_t tsum_us;  /* sum of RTTs, microseconds */
+	int64_t tsum2_us; /* sum of squared RTTs */
 	int64_t tmin_us;
 	int64_t tmax_us;
 
 	/* floating point, over first replies only */
-	uint64_t n;             /* RTT samples (== received) */
-	double mean_ms;         /* Welford running mean */
-	double m2;              /* Welford sum of squared differences */
+	uint64_t n;     /* RTT samples (== received) */
+	double mean_ms; /* Welford running mean */
+	double m2;      /* Welford sum of squared differences */
 	double min_ms;
 	double max_ms;
-	double last_ms;         /* most recent RTT */
-	double log_sum;         /* sum of ln(rtt_ms) for the geometric mean */
-	uint64_t log_n;         /* samples with rtt > 0 counted in log_sum */
-	double jitter_last_ms;  /* |rtt - previous rtt| of the latest pair (mtr "Jttr") */
-	double jitter_sum_ms;   /* sum of |rtt_i - rtt_{i-1}| (mtr "Javg" = sum / (n-1)) */
-	double jitter_max_ms;   /* mtr "Jmax" */
-	double jitter_rfc3550;  /* RFC 3550 smoothed jitter J += (|D| - J) / 16 (mtr "Jint"
+	double last_ms;        /* most recent RTT */
+	double log_sum;        /* sum of ln(rtt_ms) for the geometric mean */
+	uint64_t log_n;        /* samples with rtt > 0 counted in log_sum */
+	double jitter_last_ms; /* |rtt - previous rtt| of the latest pair (mtr "Jttr") */
+	double jitter_sum_ms;  /* sum of |rtt_i - rtt_{i-1}| (mtr "Javg" = sum / (n-1)) */
+	double jitter_max_ms;  /* mtr "Jmax" */
+	double jitter_rfc3550; /* RFC 3550 smoothed jitter J += (|D| - J) / 16 (mtr "Jint"
 				 * shows 16 * J: it keeps RFC 3550's scaled integer) */
 
-	uint64_t hist_under;    /* RTT below the first bucket */
-	uint64_t hist_over;     /* RTT above the last bucket */
+	uint64_t hist_under; /* RTT below the first bucket */
+	uint64_t hist_over;  /* RTT above the last bucket */
 	uint32_t hist[STATS_HIST_BUCKETS];
 };
 
@@ -81,7 +81,7 @@ double stats_stddev_ms(const struct stats *s); /* population stddev, sqrt(m2 / n
 /* Sample stddev, sqrt(m2 / (n - 1)): what mtr's StDev column shows (mtr's net_stdev()
  * divides by returned - 1); 0 with < 2. */
 double stats_stddev_sample_ms(const struct stats *s);
-double stats_gmean_ms(const struct stats *s);  /* geometric mean; 0 with no samples */
+double stats_gmean_ms(const struct stats *s);      /* geometric mean; 0 with no samples */
 double stats_jitter_avg_ms(const struct stats *s); /* mean |rtt_i - rtt_{i-1}| over the
 						     * n - 1 pairs; 0 with < 2 */
 

@@ -24,9 +24,9 @@
 
 #include "netdx/addr.h"
 
-#define TARGET_NAME_MAX 253  /* bytes of a host name without its final dot */
-#define TARGET_LABEL_MAX 63  /* bytes of one label */
-#define TARGET_TEXT_MAX 128  /* room for a target quoted in an error, with the NUL */
+#define TARGET_NAME_MAX 253 /* bytes of a host name without its final dot */
+#define TARGET_LABEL_MAX 63 /* bytes of one label */
+#define TARGET_TEXT_MAX 128 /* room for a target quoted in an error, with the NUL */
 
 /* What a target is. */
 enum target_kind {
@@ -63,9 +63,9 @@ enum netdx_status target_list_parse(const char *s, size_t len, struct target_ent
 
 /* A targets file being read. */
 struct target_list {
-	FILE *f;              /* where lines come from (the caller opens and closes it) */
-	char *line;           /* getline's buffer */
-	size_t cap;           /* its size */
+	FILE *f;               /* where lines come from (the caller opens and closes it) */
+	char *line;            /* getline's buffer */
+	size_t cap;            /* its size */
 	unsigned long line_no; /* lines read so far */
 };
 

@@ -78,7 +78,7 @@ static inline uint16_t wire_sum_fold(uint64_t sum)
  * pointers and the reader agree on positions). */
 static inline struct wire_reader wire_reader_at(const void *p, size_t len, size_t pos)
 {
-	struct wire_reader r = { .p = p, .len = len, .pos = pos, .error = pos > len };
+	struct wire_reader r = {.p = p, .len = len, .pos = pos, .error = pos > len};
 
 	return r;
 }

@@ -8,6 +8,7 @@
 #   make fuzz       each libFuzzer harness for FUZZ_SECONDS (default 60)
 #   make bench      side-by-side benchmarks against the peer tools
 #   make difftest   differential testing against the peers on random labs (SEED=S, SEEDS=N)
+#   make format     format every C file as .clang-format says; format-check only checks
 #   make install    PREFIX/DESTDIR, with setcap cap_net_raw+p as iputils does
 
 VERSION  := 0.1.0
@@ -56,9 +57,9 @@ DEPS_DEBIAN := gcc clang make pkg-config libcap-dev libcap2-bin libnl-3-dev libn
   libnl-idiag-3-dev libcunit1-dev libncurses-dev libjansson-dev libseccomp-dev \
   iproute2 nftables iptables libnetfilter-queue-dev nsd unbound bind9-dnsutils tmux jc jq \
   libclang-rt-14-dev valgrind iputils-ping iputils-tracepath traceroute mtr-tiny fping \
-  scamper hyperfine procps util-linux man-db bind9-utils time
+  scamper hyperfine procps util-linux man-db bind9-utils time clang-format
 
-.PHONY: all deps check asan demo install fuzz bench difftest clean
+.PHONY: all deps check asan demo install fuzz bench difftest format format-check clean
 .SECONDARY:
 .DEFAULT_GOAL := all
 
@@ -145,6 +146,14 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c build/fuzz/libnetdx-fuzz.a
 
 fuzz: $(FUZZ_BINS)
 	@tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+# The house style (.clang-format, clang-format 14): `make check` checks it too
+# (tests/cli/test_house_rules.sh).
+format:
+	git ls-files '*.c' '*.h' | xargs clang-format -i
+
+format-check:
+	@bash tests/cli/test_house_rules.sh
 
 bench: all
 	@bench/run.sh $(BUILD)

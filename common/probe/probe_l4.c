@@ -159,9 +159,9 @@ void probe_paris_icmp(const struct probe_engine *e, uint8_t *msg, size_t len)
 
 /* l4_priv_new
  * One zeroed allocation for a method's whole state. */
-enum netdx_status l4_priv_new(struct probe_engine *e, size_t size, const char **why)
+enum netdx_status l4_priv_new(struct probe_engine *e, size_t size, size_t buffer, const char **why)
 {
-	struct l4_state *q = calloc(1, size);
+	struct l4_state *q = calloc(1, size + buffer);
 	e->priv = q;
 	if (!q)
 		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));

@@ -96,10 +96,10 @@ struct l4_state {
 	uint8_t msgbuf[PROBE_MAX_PACKET + 64]; /* an entry rebuilt as an ICMP message */
 };
 
-/* A method's state (e->priv): size bytes, zeroed but for no port held, a struct
- * l4_state first and any buffer after the struct in one allocation. NETDX_E_SYSTEM
- * when memory is short. */
-enum netdx_status l4_priv_new(struct probe_engine *e, size_t size, const char **why);
+/* A method's state (e->priv): size bytes of its struct, a struct l4_state first, and
+ * buffer bytes after it (the struct's flexible array) in one allocation, zeroed but for
+ * no port held. NETDX_E_SYSTEM when memory is short. */
+enum netdx_status l4_priv_new(struct probe_engine *e, size_t size, size_t buffer, const char **why);
 
 /* Watch e->sock on the loop: its datagrams go to on_data, its error-queue entries to
  * on_error (through l4_drain). */

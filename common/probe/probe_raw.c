@@ -87,7 +87,7 @@ static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
  * The raw socket of protocol cfg.proto, watched on the loop. */
 static enum netdx_status raw_open(struct probe_engine *e, const char **why)
 {
-	enum netdx_status st = l4_priv_new(e, sizeof(struct raw_priv), why);
+	enum netdx_status st = l4_priv_new(e, sizeof(struct raw_priv), 0, why);
 	if (st != NETDX_OK)
 		return st;
 	if (e->cfg.proto == 0 || e->cfg.proto == IPPROTO_RAW)

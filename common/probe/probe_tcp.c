@@ -187,8 +187,8 @@ static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
  * Reserve a local port, open the raw TCP socket filtered to answers for it. */
 static enum netdx_status tcp_open(struct probe_engine *e, const char **why)
 {
-	size_t segment_max = TCP_HDR_LEN + e->payload_max;
-	enum netdx_status st = l4_priv_new(e, sizeof(struct tcp_priv) + segment_max, why);
+	enum netdx_status st =
+		l4_priv_new(e, sizeof(struct tcp_priv), TCP_HDR_LEN + e->payload_max, why);
 	if (st != NETDX_OK)
 		return st;
 	struct tcp_priv *p = e->priv;

@@ -569,8 +569,8 @@ static enum netdx_status open_own_port(struct probe_engine *e, struct udp_priv *
  * The UDP socket, or the raw socket and its port holder, watched on the loop. */
 static enum netdx_status udp_open(struct probe_engine *e, const char **why)
 {
-	size_t datagram_max = UDP_HDR_LEN + e->payload_max;
-	enum netdx_status st = l4_priv_new(e, sizeof(struct udp_priv) + datagram_max, why);
+	enum netdx_status st =
+		l4_priv_new(e, sizeof(struct udp_priv), UDP_HDR_LEN + e->payload_max, why);
 	if (st != NETDX_OK)
 		return st;
 	struct udp_priv *p = e->priv;

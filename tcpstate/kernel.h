@@ -1,0 +1,24 @@
+/* kernel.h — the kernel's own figures that findings quote: TcpExt listen counters from
+ * /proc/net/netstat and the TCP sysctls, read once before the sandbox (of the namespace
+ * counted, since they are read after --netns). A figure that cannot be read is -1 and
+ * is then never quoted. */
+#ifndef TCPSTATE_KERNEL_H
+#define TCPSTATE_KERNEL_H
+
+/* The figures. */
+struct ts_kernel {
+	long long listen_overflows; /* TcpExt ListenOverflows: accept queue full */
+	long long listen_drops;     /* TcpExt ListenDrops: SYNs dropped by listeners */
+	long long syncookies_sent;  /* TcpExt SyncookiesSent */
+	long somaxconn;             /* net.core.somaxconn: the largest listen() backlog */
+	long max_syn_backlog;       /* net.ipv4.tcp_max_syn_backlog */
+	long syncookies;            /* net.ipv4.tcp_syncookies (0, 1, 2) */
+	long port_lo, port_hi;      /* net.ipv4.ip_local_port_range */
+	long tw_reuse;              /* net.ipv4.tcp_tw_reuse (0, 1, 2) */
+	long fin_timeout;           /* net.ipv4.tcp_fin_timeout, seconds */
+};
+
+/* Read every figure (missing ones -1). */
+void ts_kernel_read(struct ts_kernel *k);
+
+#endif

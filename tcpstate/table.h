@@ -1,0 +1,47 @@
+/* table.h — counts by key in bounded memory: a hash table of at most TS_TABLE_MAX
+ * entries (later keys are counted as "other"), so a census of any number of sockets
+ * holds no more than that. */
+#ifndef TCPSTATE_TABLE_H
+#define TCPSTATE_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "netdx/sock_owner.h"
+
+/* Most distinct keys one table holds. */
+#define TS_TABLE_MAX 65536
+
+/* What is counted: an address, a port, or both (unused parts zero). */
+struct ts_key {
+	uint8_t family;   /* AF_INET or AF_INET6 */
+	uint8_t addr[16]; /* address bytes */
+	uint16_t port;    /* port */
+};
+
+/* One key's count and who holds its sockets. */
+struct ts_entry {
+	struct ts_key key;     /* the key; family 0 marks a free slot */
+	uint32_t count;        /* sockets */
+	struct sock_owner who; /* the first owner seen (pid 0: none seen) */
+	bool many_owners;      /* sockets of more than one process */
+};
+
+/* The table. */
+struct ts_table {
+	struct ts_entry *v; /* slots, a power of two, at most half full */
+	size_t cap, used;   /* slots and keys */
+	uint64_t other;     /* sockets whose key did not fit */
+};
+
+/* Count one socket of key k held by owner (NULL: unknown). False without memory. */
+bool ts_table_add(struct ts_table *t, const struct ts_key *k, const struct sock_owner *owner);
+
+/* The n entries with the highest counts, highest first, into out; how many there were. */
+size_t ts_table_top(const struct ts_table *t, const struct ts_entry **out, size_t n);
+
+/* Free the slots. */
+void ts_table_free(struct ts_table *t);
+
+#endif

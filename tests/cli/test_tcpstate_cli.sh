@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# test_tcpstate_cli.sh — tcpstate's command line without a lab: every bad option, state,
+# filter and namespace is one line on stderr, nothing on stdout, exit 2; the options not
+# implemented yet are refused, never ignored; --help, --version, the empty census of a
+# fresh namespace (text, JSON, netstat's layout) and the man page. Runs itself inside a
+# throw-away namespace (tests/netns_run.sh: loopback only, resolv.conf -> 127.0.0.1).
+set -uo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top" || exit 2
+if [[ ${NETDX_TCPSTATE_CLI_NS:-} != 1 ]]; then
+	exec tests/netns_run.sh env NETDX_TCPSTATE_CLI_NS=1 bash "$0" "$@"
+fi
+. tests/lab/lib.sh
+build=${NETDX_BUILD:-build}
+[[ $build == /* ]] || build="$top/$build"
+ts="$build/bin/tcpstate"
+
+# Never run tcpstate outside a network namespace of our own.
+if [[ -z $(ip netns identify $$ 2>/dev/null) ]]; then
+	t_fail "inside a throw-away namespace" "ip netns identify found none: not running tcpstate"
+	t_summary
+	exit 1
+fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# bad NAME EXPECTED_LINE CMD...: exit 2, nothing on stdout, exactly EXPECTED_LINE on stderr.
+bad() {
+	local name=$1 want=$2 out err rc
+	shift 2
+	out=$("$@" 2>"$tmp/err")
+	rc=$?
+	err=$(cat "$tmp/err")
+	t_assert_eq "$name: exit 2" 2 "$rc"
+	t_assert_eq "$name: nothing on stdout" "" "$out"
+	t_assert_eq "$name: one line on stderr" "$want" "$err"
+}
+
+states="not a TCP state (ss's close-wait or netstat's CLOSE_WAIT; see tcpstate --help)"
+bad "unknown state" "tcpstate: invalid state 'foo': $states" "$ts" -s foo
+bad "unknown state after a good one" "tcpstate: invalid state 'CLOSE-WAIT2': $states" \
+	"$ts" -s close-wait -s CLOSE-WAIT2
+bad "empty state" "tcpstate: invalid state '': $states" "$ts" --state ''
+bad "--sport 65536" "tcpstate: invalid sport '65536': too large (maximum 65535)" "$ts" --sport 65536
+bad "--sport x" "tcpstate: invalid sport 'x': not a number" "$ts" --sport x
+bad "--dport -1" "tcpstate: invalid dport '-1': too small (minimum 0)" "$ts" --dport -1
+bad "--src not an address" "tcpstate: invalid src '10.0.0.300': not an address" \
+	"$ts" --src 10.0.0.300
+bad "--dst prefix too long" "tcpstate: invalid dst '10.0.0.0/33': prefix length out of range" \
+	"$ts" --dst 10.0.0.0/33
+bad "--dst a name" "tcpstate: invalid dst 'localhost': not an address" "$ts" --dst localhost
+bad "-p 0" "tcpstate: invalid pid '0': too small (minimum 1)" "$ts" -p 0
+bad "-p a long name" \
+	"tcpstate: invalid process name 'a-name-of-16-byte': want 1 to 15 bytes, as in /proc/PID/comm" \
+	"$ts" -p a-name-of-16-byte
+bad "-4 and -6" "tcpstate: only one of -4 and -6 may be given" "$ts" -4 -6
+bad "-e without --list" "tcpstate: option -e goes with --list" "$ts" -e
+bad "--list with --json" "tcpstate: options --list and --json do not go together" \
+	"$ts" --list --json
+bad "an argument" "tcpstate: unexpected argument 'foo' (see tcpstate --help)" "$ts" foo
+bad "unknown option" "tcpstate: unrecognized option '--bogus'" "$ts" --bogus
+bad "option without its value" "tcpstate: option requires an argument -- 's'" "$ts" -s
+bad "--top 0" "tcpstate: invalid top '0': too small (minimum 1)" "$ts" --top 0
+bad "--close-wait-min 0" "tcpstate: invalid close-wait-min '0': too small (minimum 1)" \
+	"$ts" --close-wait-min 0
+bad "--time-wait-pct 101" "tcpstate: invalid time-wait-pct '101': too large (maximum 100)" \
+	"$ts" --time-wait-pct 101
+bad "--netns missing" \
+	"tcpstate: --netns ndx-none-$$: no such network namespace (see ip netns list)" \
+	"$ts" --netns "ndx-none-$$"
+bad "--netns with a path" "tcpstate: --netns ../x: not a namespace name" "$ts" --netns ../x
+bad "--netns not a namespace" "tcpstate: --netns .: not a namespace name" "$ts" --netns .
+
+# Planned options that this version does not have: refused by name.
+bad "--watch" "tcpstate: option --watch is not implemented yet" "$ts" --watch 1
+bad "--explain" "tcpstate: option --explain is not implemented yet" "$ts" --explain
+bad "--explain STATE" "tcpstate: option --explain is not implemented yet" \
+	"$ts" --explain=CLOSE_WAIT
+bad "--errno" "tcpstate: option --errno is not implemented yet" "$ts" --errno 111
+
+# --netns without CAP_SYS_ADMIN (as nobody, into a namespace that exists).
+ns=ndxts$$
+ip netns add "$ns"
+out=$(setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all \
+	"$ts" --netns "$ns" 2>&1)
+rc=$?
+ip netns del "$ns"
+t_assert_eq "--netns as nobody: exit 2" 2 "$rc"
+t_assert_eq "--netns as nobody: says what it needs" \
+	"tcpstate: --netns $ns: entering a network namespace needs root or CAP_SYS_ADMIN" "$out"
+
+# --help, --version.
+help=$("$ts" --help)
+t_assert_eq "--help: exit 0" 0 "$?"
+t_assert_eq "-h is --help" "$help" "$("$ts" -h)"
+opts=(-4 -6 -s --state --sport --dport --src --dst -p --process --netns -j --json -l --list
+	-e --extend --top --close-wait-min --syn-recv-min --time-wait-pct --help --version)
+for o in "${opts[@]}"; do
+	t_assert_match "--help lists $o" "(^|[[:space:],])$o([[:space:],]|$)" "$help"
+done
+t_assert_match "--help states the exit status" "Exit status: 0" "$help"
+t_assert_eq "--version" "tcpstate (netdx) $(sed -n 's/^VERSION *:= *//p' Makefile)" \
+	"$("$ts" --version)"
+t_assert_eq "-V is --version" "$("$ts" --version)" "$("$ts" -V)"
+
+# A fresh namespace has no TCP socket: an empty census, no finding, exit 0.
+out=$("$ts" 2>"$tmp/err")
+t_assert_eq "empty census: exit 0" 0 "$?"
+t_assert_eq "empty census: nothing on stderr" "" "$(cat "$tmp/err")"
+t_assert_match "empty census: no sockets" "^TCP sockets: 0 \(IPv4 0, IPv6 0\)" "$out"
+t_assert_match "empty census: no finding" "Findings: none" "$out"
+json=$("$ts" --json)
+t_assert_eq "--json: total 0, no findings, no listeners" "0 0 0" \
+	"$(jq -r '[.total, (.findings | length), (.listeners | length)] | join(" ")' <<<"$json")"
+t_assert_eq "--json: every state" \
+	"LISTEN SYN_SENT SYN_RECV ESTABLISHED FIN_WAIT1 FIN_WAIT2 CLOSE_WAIT CLOSING LAST_ACK TIME_WAIT CLOSE" \
+	"$(jq -r '.states | keys_unsorted | join(" ")' <<<"$json")"
+t_assert_eq "--list: netstat -nat's header" "$(netstat -nat)" "$("$ts" --list)"
+t_assert_eq "--list -e: netstat -natep's header" "$(netstat -natep 2>/dev/null)" \
+	"$("$ts" --list -e)"
+
+# The man page: renders without warnings and documents every option and section.
+warn=$(groff -man -ww -z man/tcpstate.8 2>&1)
+t_assert_eq "man/tcpstate.8 renders without warnings" "" "$warn"
+page=$(LC_ALL=C MANWIDTH=100 man -l man/tcpstate.8 2>/dev/null | col -b)
+for o in "${opts[@]}" -h -V --watch --explain --errno; do
+	t_assert_match "man page documents $o" "(^|[[:space:],])$o([[:space:],]|$)" "$page"
+done
+for section in "EXIT STATUS" "JSON" "OUTPUT" "FINDINGS" "PRIVILEGES" "NOT IMPLEMENTED YET"; do
+	t_assert_match "man page has $section" "$section" "$page"
+done
+
+t_summary

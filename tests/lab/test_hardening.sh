@@ -54,6 +54,11 @@ holder=$!
 check_locked nslookup "$tmp/nsl.log" 1 bash -c "echo t.lab.test; exec $b/nslookup <$tmp/nsl.in" 
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
+# tcpstate is caught at work with its --list blocked on a full pipe: 1500 TIME_WAIT
+# sockets (gone after 60 s) make ~150 KB of lines, past what the pipe holds.
+lab_exec c python3 tests/lab/tcp_hold.py churn 7100 1500
+ts_blocked="exec $b/tcpstate --list | { head -n 3; exec sleep 5; }"
+check_locked tcpstate "$tmp/ts.log" 3 bash -c "$ts_blocked"
 
 # --- each tool's own sandbox, per mode: a call outside its list is refused, the same
 # call allowed where that tool needs it. seccomp_try replays the filter a tool at work
@@ -117,6 +122,8 @@ check_profile "nslookup (resolv.conf, servers by name)" "inet route files" nsloo
 	bash -c "echo t.lab.test; exec $b/nslookup <$tmp/nsl.in"
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
+check_profile "tcpstate --list (its INET_DIAG socket opened before)" "" tcpstate 3 \
+	bash -c "$ts_blocked"
 
 # --- the same when started by nobody (ICMP datagram sockets, UDP traceroute) and by
 # nobody through a copy with the file capability cap_net_raw+p (as make install sets) --

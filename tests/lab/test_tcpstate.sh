@@ -1,0 +1,225 @@
+#!/usr/bin/env bash
+# test_tcpstate.sh — tcpstate on real sockets built on purpose in a lab (client c —
+# router r1 — target t, tests/lab/tcp_hold.py holding them): exact counts of LISTEN,
+# ESTABLISHED (IPv4 and IPv6), CLOSE_WAIT (a server that never closes) with the
+# client's FIN_WAIT2, TIME_WAIT (the client closes first), SYN_SENT (SYNs dropped by
+# nft), SYN_RECV (the client's final ACK dropped by nft, from one address and from 16),
+# a backlog-1 listener that never accepts, flooded (its overflow counters move); the
+# filters; counts equal to ss -tan's and --list equal to netstat -nat's on the same
+# namespace; --netns; each finding made with its condition and absent without it.
+. "$(dirname "$0")/../lab/prelude.sh"
+ts=$LAB_BIN/tcpstate
+hold=tests/lab/tcp_hold.py
+tmp=$(mktemp -d)
+pids=()
+# The helpers are ours: ended by PID before the lab goes.
+cleanup() {
+	local p
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null; done
+	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+	lab_down >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+lab_up --routers 1 || exit 1
+T4=$LAB_TARGET4
+T6=$LAB_TARGET6
+
+# start NODE NAME ARGS...: tcp_hold.py ARGS in NODE, in the background (its PID in
+# pids, and in $started), until it says it is ready (10 s at most).
+start() {
+	local node=$1 name=$2 ns
+	shift 2
+	ns=$(lab_ns "$node") || return 2
+	[[ -e /run/netns/$ns ]] || { t_fail "start $name" "no namespace $ns"; return 2; }
+	ip netns exec "$ns" python3 "$hold" "$@" --hold 180 >"$tmp/$name.out" 2>&1 &
+	started=$!
+	pids+=("$started")
+	t_wait_for 10 grep -q '^ready' "$tmp/$name.out" ||
+		t_fail "start $name" "not ready: $(head -c 300 "$tmp/$name.out")"
+}
+
+# census NODE ARGS...: tcpstate --json ARGS in NODE.
+census() {
+	local node=$1
+	shift
+	lab_exec "$node" "$ts" --json "$@"
+}
+
+# count JSON STATE: the total of one state.
+count() { jq -r ".states.$2.total" <<<"$1"; }
+
+# ids JSON: the findings' ids, space-separated.
+ids() { jq -r '[.findings[].id] | join(" ")' <<<"$1"; }
+
+# --- an empty lab: nothing counted, nothing found -----------------------------------
+for node in c t; do
+	j=$(census "$node")
+	t_assert_eq "$node before: no socket, no finding" "0 " "$(jq -r .total <<<"$j") $(ids "$j")"
+done
+
+# --- the sockets ------------------------------------------------------------------------
+# t: 8080 accepts and never closes; 8081 closes after the client; 8082 and 8084 hold
+# (their handshakes never finish); 8083 has backlog 1 and never accepts. SYNs to port 9
+# are dropped on t; the client's final ACKs to 8082 and 8084 are dropped on c.
+lab_exec t nft -f - <<'NFT'
+table inet tcpstate_test {
+	chain input { type filter hook input priority 0; tcp dport 9 drop; }
+}
+NFT
+lab_exec c nft -f - <<'NFT'
+table inet tcpstate_test {
+	chain output {
+		type filter hook output priority 0;
+		tcp dport { 8082, 8084 } tcp flags & (syn | ack) == ack drop;
+	}
+}
+NFT
+lab_exec c sysctl -qw net.ipv4.ip_local_port_range="40000 40099"
+flood_src=()
+for i in $(seq 100 115); do
+	lab_exec c ip addr add "10.0.1.$i/24" dev to-r1
+	flood_src+=("10.0.1.$i")
+done
+start t server serve 8080:hold 8081:eof 8082:hold 8083:never:1 8084:hold
+server_pid=$started
+start c est4 connect "$T4" 8080 3
+start c est6 connect "$T6" 8080 2
+start c cw connect "$T4" 8080 12 --then close
+start c tw connect "$T4" 8081 60 --then close
+start c synsent connect "$T4" 9 4 --nonblock
+start c synrecv connect "$T4" 8082 6 --nonblock
+start c flood connect "$T4" 8084 16 --nonblock --src "$(IFS=,; echo "${flood_src[*]}")"
+start c backlog connect "$T4" 8083 6 --nonblock
+# the handshakes and closes settle (TIME_WAIT, SYN_RECV): 10 s at most
+tw_settled() { [[ $(count "$(census c --dport 8081)" TIME_WAIT) == 60 ]]; }
+t_wait_for 10 tw_settled || t_fail "60 TIME_WAIT on c" "did not settle"
+syn_settled() { [[ $(count "$(census t --sport 8084)" SYN_RECV) == 16 ]]; }
+t_wait_for 10 syn_settled || t_fail "16 SYN_RECV on t" "did not settle"
+
+# --- exact counts ------------------------------------------------------------------------
+# expect NAME JSON STATE=N...: each state's total in JSON.
+expect() {
+	local name=$1 json=$2 kv
+	shift 2
+	for kv in "$@"; do
+		t_assert_eq "$name: ${kv%%=*}" "${kv#*=}" "$(count "$json" "${kv%%=*}")"
+	done
+}
+expect "t, every listener" "$(census t -s listening)" LISTEN=5 ESTABLISHED=0
+expect "t, port 8080" "$(census t --sport 8080)" LISTEN=1 ESTABLISHED=5 CLOSE_WAIT=12
+expect "t, port 8081 (closed after the client)" "$(census t --sport 8081)" LISTEN=1 \
+	ESTABLISHED=0 CLOSE_WAIT=0 TIME_WAIT=0
+expect "t, port 8082 (ACKs dropped)" "$(census t --sport 8082)" SYN_RECV=6 ESTABLISHED=0
+expect "t, port 8084 (16 sources)" "$(census t --sport 8084)" SYN_RECV=16
+expect "c, to 8080" "$(census c --dport 8080)" ESTABLISHED=5 FIN_WAIT2=12
+expect "c, to 8080 over IPv4" "$(census c -4 --dport 8080)" ESTABLISHED=3 FIN_WAIT2=12
+expect "c, to 8080 over IPv6" "$(census c -6 --dport 8080)" ESTABLISHED=2 FIN_WAIT2=0
+expect "c, to 8081" "$(census c --dport 8081)" TIME_WAIT=60 ESTABLISHED=0
+expect "c, to port 9 (SYNs dropped)" "$(census c --dport 9)" SYN_SENT=4
+expect "c, to 8082 (its ACKs dropped)" "$(census c --dport 8082)" ESTABLISHED=6
+j=$(census t --sport 8083)
+t_assert_eq "t, backlog-1 listener: 2 waiting, backlog 1" "2 1" \
+	"$(jq -r '.listeners[0] | "\(.recv_q) \(.send_q)"' <<<"$j")"
+t_assert_match "t, the kernel counted listen overflows" '^[1-9][0-9]* [1-9][0-9]*$' \
+	"$(jq -r '"\(.counters.ListenOverflows) \(.counters.ListenDrops)"' <<<"$j")"
+
+# --- filters ----------------------------------------------------------------------------
+expect "t, -s syn-recv --sport 8082" "$(census t -s syn-recv --sport 8082)" SYN_RECV=6 LISTEN=0
+expect "t, -s CLOSE_WAIT -s listening" "$(census t -s CLOSE_WAIT -s listening --sport 8080)" \
+	CLOSE_WAIT=12 LISTEN=1 ESTABLISHED=0
+expect "t, --dst the 16 flood sources (an IPv4 block, mapped peers)" \
+	"$(census t --dst 10.0.1.96/27)" SYN_RECV=16 ESTABLISHED=0
+expect "t, --src its IPv6 address" "$(census t --src "$T6")" ESTABLISHED=2 CLOSE_WAIT=0
+expect "t, -p the server's pid" "$(census t -p "$server_pid")" LISTEN=5 ESTABLISHED=5 \
+	CLOSE_WAIT=12 SYN_RECV=0
+expect "t, -p python3" "$(census t -p python3)" LISTEN=5 CLOSE_WAIT=12
+expect "t, -p a name nobody has" "$(census t -p nosuchprocess)" LISTEN=0 CLOSE_WAIT=0
+expect "t, --netns from the client" "$(census c --netns "$(lab_ns t)" --sport 8080)" \
+	LISTEN=1 ESTABLISHED=5 CLOSE_WAIT=12
+
+# --- the same counts as ss, the same lines as netstat ---------------------------------
+# ss_counts NODE / ts_counts NODE: "STATE N" per state with sockets, sorted.
+ss_counts() {
+	lab_exec "$1" ss -tanH | awk '{ print $1 }' | sed -e 's/^ESTAB$/ESTABLISHED/' \
+		-e 's/^UNCONN$/CLOSE/' -e 's/-WAIT-\([12]\)$/_WAIT\1/' -e 's/-/_/' | sort | uniq -c |
+		awk '{ print $2, $1 }'
+}
+ts_counts() {
+	census "$1" | jq -r '.states | to_entries[] | select(.value.total > 0) |
+		"\(.key) \(.value.total)"' | sort
+}
+# same_twice NAME A B: A and B (commands) agree, in one of 3 tries (sockets may move
+# between two reads: a retransmitted SYN, an overflowed ACK).
+same_twice() {
+	local name=$1 a b i
+	for i in 1 2 3; do
+		a=$(eval "$2")
+		b=$(eval "$3")
+		[[ $a == "$b" ]] && break
+	done
+	t_assert_eq "$name" "$a" "$b"
+}
+for node in c t; do
+	same_twice "$node: counts per state as ss -tan" "ss_counts $node" "ts_counts $node"
+	same_twice "$node: --list is netstat -nat (sorted)" \
+		"lab_exec $node netstat -nat | sort" "lab_exec $node $ts --list | sort"
+	same_twice "$node: --list -e is netstat -natep (sorted)" \
+		"lab_exec $node netstat -natep 2>/dev/null | sort" "lab_exec $node $ts --list -e | sort"
+done
+t_assert_eq "t: --list's header lines are netstat's" "$(lab_exec t netstat -nat | head -n 2)" \
+	"$(lab_exec t "$ts" --list | head -n 2)"
+
+# --- findings, with their condition and without it -----------------------------------
+j=$(census t --sport 8080)
+t_assert_eq "close-wait: found on port 8080" "close-wait" "$(ids "$j")"
+t_assert_match "close-wait: names the process" \
+	"^12 connections in CLOSE_WAIT on local port 8080, held by $server_pid/python3: " \
+	"$(jq -r '.findings[0].summary' <<<"$j")"
+t_assert_eq "close-wait: evidence" "12 8080 $server_pid 10" \
+	"$(jq -r '.findings[0].evidence | "\(.close_wait) \(.port) \(.pid) \(.threshold)"' <<<"$j")"
+t_assert_eq "close-wait: none over --close-wait-min" "" \
+	"$(ids "$(census t --sport 8080 --close-wait-min 13)")"
+t_assert_eq "close-wait: none on the client" "" "$(ids "$(census c --dport 8080)")"
+
+j=$(census t --sport 8083)
+t_assert_eq "accept-queue-full: found on the backlog-1 listener" "accept-queue-full" "$(ids "$j")"
+t_assert_match "accept-queue-full: one source, a slow acceptor" "slow acceptor" \
+	"$(jq -r '.findings[0].summary' <<<"$j")"
+t_assert_match "accept-queue-full: evidence with the sysctls" \
+	'^8083 2 1 [0-9]+ [0-9]+ [0-9]+$' \
+	"$(jq -r '.findings[0].evidence | "\(.port) \(.recv_q) \(.backlog) \(.somaxconn) \(.tcp_max_syn_backlog) \(.tcp_syncookies)"' <<<"$j")"
+t_assert_eq "accept-queue-full: none where queues are short" "close-wait" \
+	"$(ids "$(census t -s listening -s close-wait --sport 8080)")"
+
+j=$(census t --sport 8082 --syn-recv-min 5)
+t_assert_eq "syn-recv: 6 half-open from one address" "syn-recv" "$(ids "$j")"
+t_assert_eq "syn-recv: evidence" "6 1" \
+	"$(jq -r '.findings[0].evidence | "\(.syn_recv) \(.syn_recv_sources)"' <<<"$j")"
+t_assert_eq "syn-recv: none under --syn-recv-min" "" \
+	"$(ids "$(census t --sport 8082 --syn-recv-min 7)")"
+t_assert_eq "syn-recv: none at the default threshold (32)" "" "$(ids "$(census t --sport 8082)")"
+j=$(census t --sport 8084 --syn-recv-min 5)
+t_assert_eq "syn-flood: 16 half-open from 16 addresses" "syn-flood" "$(ids "$j")"
+t_assert_eq "syn-flood: evidence" "16 16" \
+	"$(jq -r '.findings[0].evidence | "\(.syn_recv) \(.syn_recv_sources)"' <<<"$j")"
+
+j=$(census c --dport 8081)
+t_assert_eq "time-wait: 60 of 100 local ports toward t:8081" "time-wait" "$(ids "$j")"
+t_assert_eq "time-wait: evidence" "60 8081 100 50" \
+	"$(jq -r '.findings[0].evidence | "\(.time_wait) \(.port) \(.local_ports) \(.threshold_pct)"' <<<"$j")"
+t_assert_match "time-wait: says EADDRNOTAVAIL and tcp_tw_recycle's fate" \
+	"EADDRNOTAVAIL.*removed in Linux 4.12" "$(jq -r '.findings[0] | .summary + .advice' <<<"$j")"
+t_assert_eq "time-wait: none over --time-wait-pct" "" \
+	"$(ids "$(census c --dport 8081 --time-wait-pct 61)")"
+t_assert_eq "time-wait: none on the server" "" "$(ids "$(census t --sport 8081)")"
+
+# --- the text shows the same ------------------------------------------------------------
+out=$(lab_exec t "$ts" --sport 8080)
+t_assert_match "text: the state line" $'\nCLOSE_WAIT +0 +12 +12\n' "$out"
+t_assert_match "text: the top port with its process" \
+	"CLOSE_WAIT +port 8080 +12  $server_pid/python3" "$out"
+t_assert_match "text: the finding" "close-wait: 12 connections in CLOSE_WAIT" "$out"
+
+t_summary

@@ -80,6 +80,6 @@ bool ts_filter_pass(const struct ts_opts *o, const struct tcp_diag_sock *s,
 		return false;
 	if (o->dport >= 0 && s->rport != o->dport)
 		return false;
-	return block_has(&o->src, s->family, s->local) && block_has(&o->dst, s->family, s->remote) &&
-	       owner_matches(o, owner);
+	return block_has(&o->src, s->family, s->local) &&
+	       block_has(&o->dst, s->family, s->remote) && owner_matches(o, owner);
 }

@@ -156,7 +156,8 @@ static void half_open(const struct ts_census *c, const struct ts_kernel *k,
 	    flood ? "keep net.ipv4.tcp_syncookies at 1 so the listener still answers when the "
 		    "SYN queue (tcp_max_syn_backlog) is full; filter or rate-limit the sources"
 		  : "look for what drops the ACKs between those clients and this host "
-		    "(firewall, asymmetric route); the kernel retries the SYN-ACK and then gives up");
+		    "(firewall, asymmetric route); the kernel retries the SYN-ACK, then gives "
+		    "up");
 	fact(f, "port", port->key.port);
 	fact(f, "threshold", th->syn_recv_min);
 	syn_facts(f, c, k);

@@ -53,8 +53,8 @@ static void print_top_table(FILE *f, unsigned state, const struct ts_table *t, b
 		else
 			snprintf(what, sizeof(what), "%u", (unsigned)e[i]->key.port);
 		owner_text(e[i], who, sizeof(who));
-		fprintf(f, "  %-11s %s %-39s %7u  %s\n", ts_state_name(state), peers ? "peer" : "port",
-			what, e[i]->count, who);
+		fprintf(f, "  %-11s %s %-39s %7u  %s\n", ts_state_name(state),
+			peers ? "peer" : "port", what, e[i]->count, who);
 	}
 }
 
@@ -70,9 +70,9 @@ static void print_top(FILE *f, const struct ts_report *r)
 		print_top_table(f, order[i], &r->census->peers[order[i]], true, r->top);
 	}
 	if (r->owners_hidden)
-		fprintf(f, "  (the descriptors of %u processes of other users could not be read, so "
-			   "their sockets show no process: run as root, or with CAP_SYS_PTRACE and "
-			   "CAP_DAC_READ_SEARCH)\n",
+		fprintf(f, "  (the descriptors of %u processes of other users could not be read, "
+			   "so their sockets show no process: run as root, or with "
+			   "CAP_SYS_PTRACE and CAP_DAC_READ_SEARCH)\n",
 			r->owners_hidden);
 }
 

@@ -29,7 +29,8 @@ enum netdx_status netns_enter(const char *name, const char **why)
 	snprintf(path, sizeof(path), "%s/%s", NETNS_RUN_DIR, name);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 && errno == ENOENT)
-		return status_fail(why, NETDX_E_NONAME, "no such network namespace (see ip netns list)");
+		return status_fail(why, NETDX_E_NONAME,
+				   "no such network namespace (see ip netns list)");
 	if (fd < 0)
 		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
 	int rc = setns(fd, CLONE_NEWNET);

@@ -114,8 +114,8 @@ static int on_error(struct sockaddr_nl *from, struct nlmsgerr *err, void *arg)
 static enum netdx_status dump_error(int error, int nlerr, const char **why)
 {
 	if (error == ENOENT)
-		return status_fail(why, NETDX_E_SYSTEM,
-				   "the kernel has no INET_DIAG for TCP (CONFIG_INET_DIAG, tcp_diag)");
+		return status_fail(why, NETDX_E_SYSTEM, "the kernel has no INET_DIAG for TCP "
+							"(CONFIG_INET_DIAG, tcp_diag)");
 	if (error)
 		return status_fail(why, NETDX_E_SYSTEM, strerror(error));
 	return status_fail(why, NETDX_E_SYSTEM, nl_geterror(nlerr));

@@ -50,9 +50,10 @@ bad "--dst prefix too long" "tcpstate: invalid dst '10.0.0.0/33': prefix length 
 	"$ts" --dst 10.0.0.0/33
 bad "--dst a name" "tcpstate: invalid dst 'localhost': not an address" "$ts" --dst localhost
 bad "-p 0" "tcpstate: invalid pid '0': too small (minimum 1)" "$ts" -p 0
+long=a-name-of-16-byte
 bad "-p a long name" \
-	"tcpstate: invalid process name 'a-name-of-16-byte': want 1 to 15 bytes, as in /proc/PID/comm" \
-	"$ts" -p a-name-of-16-byte
+	"tcpstate: invalid process name '$long': want 1 to 15 bytes, as in /proc/PID/comm" \
+	"$ts" -p "$long"
 bad "-4 and -6" "tcpstate: only one of -4 and -6 may be given" "$ts" -4 -6
 bad "-e without --list" "tcpstate: option -e goes with --list" "$ts" -e
 bad "--list with --json" "tcpstate: options --list and --json do not go together" \
@@ -112,8 +113,8 @@ t_assert_match "empty census: no finding" "Findings: none" "$out"
 json=$("$ts" --json)
 t_assert_eq "--json: total 0, no findings, no listeners" "0 0 0" \
 	"$(jq -r '[.total, (.findings | length), (.listeners | length)] | join(" ")' <<<"$json")"
-t_assert_eq "--json: every state" \
-	"LISTEN SYN_SENT SYN_RECV ESTABLISHED FIN_WAIT1 FIN_WAIT2 CLOSE_WAIT CLOSING LAST_ACK TIME_WAIT CLOSE" \
+all="LISTEN SYN_SENT SYN_RECV ESTABLISHED FIN_WAIT1 FIN_WAIT2 CLOSE_WAIT CLOSING LAST_ACK"
+t_assert_eq "--json: every state" "$all TIME_WAIT CLOSE" \
 	"$(jq -r '.states | keys_unsorted | join(" ")' <<<"$json")"
 t_assert_eq "--list: netstat -nat's header" "$(netstat -nat)" "$("$ts" --list)"
 t_assert_eq "--list -e: netstat -natep's header" "$(netstat -natep 2>/dev/null)" \

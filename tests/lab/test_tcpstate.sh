@@ -53,6 +53,14 @@ count() { jq -r ".states.$2.total" <<<"$1"; }
 # ids JSON: the findings' ids, space-separated.
 ids() { jq -r '[.findings[].id] | join(" ")' <<<"$1"; }
 
+# evidence JSON NAME...: the first finding's evidence under these names, space-separated.
+evidence() {
+	local json=$1
+	shift
+	jq -r '.findings[0].evidence as $e | [$ARGS.positional[] | $e[.] | tostring] | join(" ")' \
+		--args "$@" <<<"$json"
+}
+
 # --- an empty lab: nothing counted, nothing found -----------------------------------
 for node in c t; do
 	j=$(census "$node")
@@ -143,8 +151,8 @@ expect "t, --netns from the client" "$(census c --netns "$(lab_ns t)" --sport 80
 # ss_counts NODE / ts_counts NODE: "STATE N" per state with sockets, sorted.
 ss_counts() {
 	lab_exec "$1" ss -tanH | awk '{ print $1 }' | sed -e 's/^ESTAB$/ESTABLISHED/' \
-		-e 's/^UNCONN$/CLOSE/' -e 's/-WAIT-\([12]\)$/_WAIT\1/' -e 's/-/_/' | sort | uniq -c |
-		awk '{ print $2, $1 }'
+		-e 's/^UNCONN$/CLOSE/' -e 's/-WAIT-\([12]\)$/_WAIT\1/' -e 's/-/_/' |
+		sort | uniq -c | awk '{ print $2, $1 }'
 }
 ts_counts() {
 	census "$1" | jq -r '.states | to_entries[] | select(.value.total > 0) |
@@ -166,7 +174,8 @@ for node in c t; do
 	same_twice "$node: --list is netstat -nat (sorted)" \
 		"lab_exec $node netstat -nat | sort" "lab_exec $node $ts --list | sort"
 	same_twice "$node: --list -e is netstat -natep (sorted)" \
-		"lab_exec $node netstat -natep 2>/dev/null | sort" "lab_exec $node $ts --list -e | sort"
+		"lab_exec $node netstat -natep 2>/dev/null | sort" \
+		"lab_exec $node $ts --list -e | sort"
 done
 t_assert_eq "t: --list's header lines are netstat's" "$(lab_exec t netstat -nat | head -n 2)" \
 	"$(lab_exec t "$ts" --list | head -n 2)"
@@ -178,7 +187,7 @@ t_assert_match "close-wait: names the process" \
 	"^12 connections in CLOSE_WAIT on local port 8080, held by $server_pid/python3: " \
 	"$(jq -r '.findings[0].summary' <<<"$j")"
 t_assert_eq "close-wait: evidence" "12 8080 $server_pid 10" \
-	"$(jq -r '.findings[0].evidence | "\(.close_wait) \(.port) \(.pid) \(.threshold)"' <<<"$j")"
+	"$(evidence "$j" close_wait port pid threshold)"
 t_assert_eq "close-wait: none over --close-wait-min" "" \
 	"$(ids "$(census t --sport 8080 --close-wait-min 13)")"
 t_assert_eq "close-wait: none on the client" "" "$(ids "$(census c --dport 8080)")"
@@ -189,28 +198,27 @@ t_assert_match "accept-queue-full: one source, a slow acceptor" "slow acceptor" 
 	"$(jq -r '.findings[0].summary' <<<"$j")"
 t_assert_match "accept-queue-full: evidence with the sysctls" \
 	'^8083 2 1 [0-9]+ [0-9]+ [0-9]+$' \
-	"$(jq -r '.findings[0].evidence | "\(.port) \(.recv_q) \(.backlog) \(.somaxconn) \(.tcp_max_syn_backlog) \(.tcp_syncookies)"' <<<"$j")"
+	"$(evidence "$j" port recv_q backlog somaxconn tcp_max_syn_backlog tcp_syncookies)"
 t_assert_eq "accept-queue-full: none where queues are short" "close-wait" \
 	"$(ids "$(census t -s listening -s close-wait --sport 8080)")"
 
 j=$(census t --sport 8082 --syn-recv-min 5)
 t_assert_eq "syn-recv: 6 half-open from one address" "syn-recv" "$(ids "$j")"
-t_assert_eq "syn-recv: evidence" "6 1" \
-	"$(jq -r '.findings[0].evidence | "\(.syn_recv) \(.syn_recv_sources)"' <<<"$j")"
+t_assert_eq "syn-recv: evidence" "6 1" "$(evidence "$j" syn_recv syn_recv_sources)"
 t_assert_eq "syn-recv: none under --syn-recv-min" "" \
 	"$(ids "$(census t --sport 8082 --syn-recv-min 7)")"
 t_assert_eq "syn-recv: none at the default threshold (32)" "" "$(ids "$(census t --sport 8082)")"
 j=$(census t --sport 8084 --syn-recv-min 5)
 t_assert_eq "syn-flood: 16 half-open from 16 addresses" "syn-flood" "$(ids "$j")"
-t_assert_eq "syn-flood: evidence" "16 16" \
-	"$(jq -r '.findings[0].evidence | "\(.syn_recv) \(.syn_recv_sources)"' <<<"$j")"
+t_assert_eq "syn-flood: evidence" "16 16" "$(evidence "$j" syn_recv syn_recv_sources)"
 
 j=$(census c --dport 8081)
 t_assert_eq "time-wait: 60 of 100 local ports toward t:8081" "time-wait" "$(ids "$j")"
 t_assert_eq "time-wait: evidence" "60 8081 100 50" \
-	"$(jq -r '.findings[0].evidence | "\(.time_wait) \(.port) \(.local_ports) \(.threshold_pct)"' <<<"$j")"
+	"$(evidence "$j" time_wait port local_ports threshold_pct)"
 t_assert_match "time-wait: says EADDRNOTAVAIL and tcp_tw_recycle's fate" \
-	"EADDRNOTAVAIL.*removed in Linux 4.12" "$(jq -r '.findings[0] | .summary + .advice' <<<"$j")"
+	"EADDRNOTAVAIL.*removed in Linux 4.12" \
+	"$(jq -r '.findings[0] | .summary + .advice' <<<"$j")"
 t_assert_eq "time-wait: none over --time-wait-pct" "" \
 	"$(ids "$(census c --dport 8081 --time-wait-pct 61)")"
 t_assert_eq "time-wait: none on the server" "" "$(ids "$(census t --sport 8081)")"

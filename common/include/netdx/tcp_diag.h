@@ -58,8 +58,9 @@ struct tcp_diag;
 enum netdx_status tcp_diag_open(struct tcp_diag **out, const char **why);
 
 /* Dump the TCP sockets of family (AF_INET, AF_INET6, or AF_UNSPEC for both) whose state
- * is in states (a bitmap of 1 << state; the kernel filters), calling cb for each. NETDX_E_SYSTEM with
- * *why when the dump fails; a kernel without INET_DIAG for TCP says so. */
+ * is in states (a bitmap of 1 << state; the kernel filters), calling cb for each.
+ * NETDX_E_SYSTEM with *why when the dump fails; a kernel without INET_DIAG for TCP
+ * says so. */
 enum netdx_status tcp_diag_dump(struct tcp_diag *d, int family, unsigned states, tcp_diag_cb cb,
 				void *arg, const char **why);
 

@@ -84,6 +84,7 @@ static void report(const struct run *r, const struct ts_kernel *k)
 		.owners_hidden = sock_owners_hidden(r->owners),
 		.netns = r->o->netns,
 		.top = (size_t)r->o->top,
+		.states = r->o->states,
 	};
 	if (r->o->json) {
 		if (!out_json_emit(stdout, ts_json_report(&rep), true))

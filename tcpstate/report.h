@@ -16,6 +16,7 @@ struct ts_report {
 	unsigned owners_hidden;             /* processes whose descriptors we could not read */
 	const char *netns;                  /* --netns, or NULL */
 	size_t top;                         /* entries per state in the top lists */
+	unsigned states;                    /* the states asked for (-s), as a bitmap */
 };
 
 /* The states in the order they are shown (the issue's: LISTEN first, TIME_WAIT last,

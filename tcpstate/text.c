@@ -16,8 +16,9 @@ static void owner_text(const struct ts_entry *e, char *buf, size_t len)
 }
 
 /* print_counts
- * One line per state (states without sockets are shown too, but CLOSE only when some). */
-static void print_counts(FILE *f, const struct ts_census *c)
+ * One line per state asked for (states without sockets are shown too, but CLOSE only
+ * when some socket is in it). */
+static void print_counts(FILE *f, const struct ts_census *c, unsigned states)
 {
 	size_t n;
 	const unsigned *order = ts_state_order(&n);
@@ -31,7 +32,8 @@ static void print_counts(FILE *f, const struct ts_census *c)
 	fprintf(f, "%-12s %8s %8s %8s\n", "State", "IPv4", "IPv6", "Total");
 	for (size_t i = 0; i < n; i++) {
 		const uint64_t *k = c->count[order[i]];
-		if (order[i] == TCP_DIAG_CLOSE && k[0] + k[1] == 0)
+		bool empty_close = order[i] == TCP_DIAG_CLOSE && k[0] + k[1] == 0;
+		if (!(states & (1u << order[i])) || empty_close)
 			continue;
 		fprintf(f, "%-12s %8llu %8llu %8llu\n", ts_state_name(order[i]),
 			(unsigned long long)k[0], (unsigned long long)k[1],
@@ -133,7 +135,7 @@ void ts_text_print(FILE *f, const struct ts_report *r)
 {
 	if (r->netns)
 		fprintf(f, "Network namespace: %s\n", r->netns);
-	print_counts(f, r->census);
+	print_counts(f, r->census, r->states);
 	print_top(f, r);
 	print_listeners(f, r);
 	print_findings(f, r->findings);

@@ -28,6 +28,12 @@ struct ts_census {
 	struct ts_table ports[TCP_DIAG_NSTATES];  /* per state, by local port */
 	struct ts_table peers[TCP_DIAG_NSTATES];  /* per state, by remote address */
 	struct ts_table dests[TCP_DIAG_NSTATES];  /* TIME_WAIT, SYN_SENT: by remote addr:port */
+	struct ts_table holders[TCP_DIAG_NSTATES]; /* per state, by process (when known) */
+	uint64_t orphans[TCP_DIAG_NSTATES];       /* per state, sockets without a file */
+	uint32_t idle_min_ms;                     /* idle from how long on (set by the caller) */
+	struct ts_table idle;                     /* idle ESTABLISHED, no keepalive: by peer */
+	uint64_t idle_count;                      /* how many */
+	uint32_t idle_max_ms;                     /* the longest idle among them */
 	struct ts_listener *listeners;            /* TS_LISTENERS_MAX of them */
 	size_t nlisteners;                        /* kept */
 	uint64_t listeners_more;                  /* seen beyond TS_LISTENERS_MAX */

@@ -2,6 +2,7 @@
 #include "kernel.h"
 
 #include <stdint.h>
+#include <stdio.h>
 
 #include "netdx/proc_net.h"
 
@@ -14,10 +15,12 @@ static long long counter(const char *text, const char *name)
 }
 
 /* sysctl_one
- * A sysctl of one number, -1 when it cannot be read. */
-static long sysctl_one(const char *path)
+ * A sysctl of net.ipv4.tcp_NAME (one number), -1 when it cannot be read. */
+static long sysctl_one(const char *name)
 {
+	char path[96];
 	long v;
+	snprintf(path, sizeof(path), "/proc/sys/net/ipv4/tcp_%s", name);
 	return proc_net_sysctl(path, &v, 1) ? v : -1;
 }
 
@@ -31,11 +34,18 @@ void ts_kernel_read(struct ts_kernel *k)
 	k->listen_overflows = counter(text, "ListenOverflows");
 	k->listen_drops = counter(text, "ListenDrops");
 	k->syncookies_sent = counter(text, "SyncookiesSent");
-	k->somaxconn = sysctl_one("/proc/sys/net/core/somaxconn");
-	k->max_syn_backlog = sysctl_one("/proc/sys/net/ipv4/tcp_max_syn_backlog");
-	k->syncookies = sysctl_one("/proc/sys/net/ipv4/tcp_syncookies");
-	k->tw_reuse = sysctl_one("/proc/sys/net/ipv4/tcp_tw_reuse");
-	k->fin_timeout = sysctl_one("/proc/sys/net/ipv4/tcp_fin_timeout");
+	long v[2];
+	k->somaxconn = proc_net_sysctl("/proc/sys/net/core/somaxconn", v, 1) ? v[0] : -1;
+	k->max_syn_backlog = sysctl_one("max_syn_backlog");
+	k->syncookies = sysctl_one("syncookies");
+	k->tw_reuse = sysctl_one("tw_reuse");
+	k->fin_timeout = sysctl_one("fin_timeout");
+	k->syn_retries = sysctl_one("syn_retries");
+	k->max_orphans = sysctl_one("max_orphans");
+	k->orphan_retries = sysctl_one("orphan_retries");
+	k->keepalive_time = sysctl_one("keepalive_time");
+	k->keepalive_intvl = sysctl_one("keepalive_intvl");
+	k->keepalive_probes = sysctl_one("keepalive_probes");
 	long range[2];
 	bool have_range = proc_net_sysctl("/proc/sys/net/ipv4/ip_local_port_range", range, 2);
 	k->port_lo = have_range ? range[0] : -1;

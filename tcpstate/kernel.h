@@ -16,6 +16,12 @@ struct ts_kernel {
 	long port_lo, port_hi;      /* net.ipv4.ip_local_port_range */
 	long tw_reuse;              /* net.ipv4.tcp_tw_reuse (0, 1, 2) */
 	long fin_timeout;           /* net.ipv4.tcp_fin_timeout, seconds */
+	long syn_retries;           /* net.ipv4.tcp_syn_retries */
+	long max_orphans;           /* net.ipv4.tcp_max_orphans */
+	long orphan_retries;        /* net.ipv4.tcp_orphan_retries (0 means 8) */
+	long keepalive_time;        /* net.ipv4.tcp_keepalive_time, seconds */
+	long keepalive_intvl;       /* net.ipv4.tcp_keepalive_intvl, seconds */
+	long keepalive_probes;      /* net.ipv4.tcp_keepalive_probes */
 };
 
 /* Read every figure (missing ones -1). */

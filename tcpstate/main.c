@@ -67,7 +67,8 @@ static struct sock_owners *scan_owners(const struct ts_opts *o)
 static void dump(struct run *r, struct tcp_diag *d)
 {
 	const char *why;
-	if (tcp_diag_dump(d, r->o->family, r->o->states, on_sock, r, &why) != NETDX_OK)
+	bool idle = !r->o->list && (r->o->states & (1u << TCP_DIAG_ESTABLISHED));
+	if (tcp_diag_dump(d, r->o->family, r->o->states, idle, on_sock, r, &why) != NETDX_OK)
 		cli_die("INET_DIAG", "%s", why);
 }
 
@@ -112,6 +113,7 @@ int main(int argc, char **argv)
 	tool_lockdown_or_die(0);
 	if (!o.list && !ts_census_init(&r.census))
 		cli_die("census", "%s", strerror(ENOMEM));
+	r.census.idle_min_ms = (uint32_t)(o.th.idle_min_s * 1000);
 	if (o.list)
 		ts_list_header(stdout, o.extend);
 	dump(&r, d);

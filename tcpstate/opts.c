@@ -22,6 +22,10 @@ enum {
 	OPT_CLOSE_WAIT_MIN,
 	OPT_SYN_RECV_MIN,
 	OPT_TIME_WAIT_PCT,
+	OPT_SYN_SENT_MIN,
+	OPT_FIN_WAIT_MIN,
+	OPT_LAST_ACK_MIN,
+	OPT_IDLE_MIN,
 	OPT_WATCH,
 	OPT_EXPLAIN,
 	OPT_ERRNO,
@@ -42,6 +46,10 @@ static const struct option long_opts[] = {
 	{"close-wait-min", required_argument, NULL, OPT_CLOSE_WAIT_MIN},
 	{"syn-recv-min", required_argument, NULL, OPT_SYN_RECV_MIN},
 	{"time-wait-pct", required_argument, NULL, OPT_TIME_WAIT_PCT},
+	{"syn-sent-min", required_argument, NULL, OPT_SYN_SENT_MIN},
+	{"fin-wait-min", required_argument, NULL, OPT_FIN_WAIT_MIN},
+	{"last-ack-min", required_argument, NULL, OPT_LAST_ACK_MIN},
+	{"idle-min", required_argument, NULL, OPT_IDLE_MIN},
 	{"watch", required_argument, NULL, OPT_WATCH},
 	{"explain", optional_argument, NULL, OPT_EXPLAIN},
 	{"errno", required_argument, NULL, OPT_ERRNO},
@@ -56,7 +64,8 @@ static const char usage_text[] =
 	"A census of TCP sockets (IPv4 and IPv6) by state, with the top local ports and\n"
 	"peers per state and their processes, every listener's accept queue, the kernel's\n"
 	"listen counters, and findings: CLOSE_WAIT leaks, full accept queues and SYN\n"
-	"floods, TIME_WAIT pressure on the local port range.\n"
+	"floods, TIME_WAIT pressure on the local port range, unanswered connects and scans,\n"
+	"FIN_WAIT1/FIN_WAIT2/LAST_ACK leftovers, idle connections without keepalive.\n"
 	"\n"
 	"Options:\n"
 	"  -4, -6                 IPv4 or IPv6 sockets only\n"
@@ -76,6 +85,11 @@ static const char usage_text[] =
 	"  --syn-recv-min N       SYN_RECV sockets worth a finding (default 32)\n"
 	"  --time-wait-pct P      TIME_WAIT to one destination worth a finding, in % of the\n"
 	"                         local port range (default 50)\n"
+	"  --syn-sent-min N       SYN_SENT sockets worth a finding (default 10)\n"
+	"  --fin-wait-min N       FIN_WAIT1 or FIN_WAIT2 sockets worth a finding (default 50)\n"
+	"  --last-ack-min N       LAST_ACK sockets worth a finding (default 20)\n"
+	"  --idle-min SECS        idle time of an ESTABLISHED socket without keepalive worth\n"
+	"                         a finding (default 3600)\n"
 	"  -h, --help             print help and exit\n"
 	"  -V, --version          print version and exit\n"
 	"\n"
@@ -167,6 +181,18 @@ static bool set_threshold(struct ts_opts *o, int c, const char *arg)
 	case OPT_TIME_WAIT_PCT:
 		o->th.time_wait_pct = cli_long_or_die("time-wait-pct", arg, 1, 100);
 		break;
+	case OPT_SYN_SENT_MIN:
+		o->th.syn_sent_min = cli_long_or_die("syn-sent-min", arg, 1, INT_MAX);
+		break;
+	case OPT_FIN_WAIT_MIN:
+		o->th.fin_wait_min = cli_long_or_die("fin-wait-min", arg, 1, INT_MAX);
+		break;
+	case OPT_LAST_ACK_MIN:
+		o->th.last_ack_min = cli_long_or_die("last-ack-min", arg, 1, INT_MAX);
+		break;
+	case OPT_IDLE_MIN:
+		o->th.idle_min_s = cli_long_or_die("idle-min", arg, 1, 30L * 24 * 3600);
+		break;
 	default:
 		return false;
 	}
@@ -229,7 +255,13 @@ void ts_opts_parse(int argc, char **argv, struct ts_opts *o)
 		.dport = -1,
 		.pid = -1,
 		.top = 3,
-		.th = {.close_wait_min = 10, .syn_recv_min = 32, .time_wait_pct = 50},
+		.th = {.close_wait_min = 10,
+		       .syn_recv_min = 32,
+		       .time_wait_pct = 50,
+		       .syn_sent_min = 10,
+		       .fin_wait_min = 50,
+		       .last_ack_min = 20,
+		       .idle_min_s = 3600},
 	};
 	int c;
 	cli_name_getopt(argv);

@@ -13,9 +13,12 @@
 /* Most distinct keys one table holds. */
 #define TS_TABLE_MAX 65536
 
-/* What is counted: an address, a port, or both (unused parts zero). */
+/* The family of a key that stands for a process (its pid in addr), not an endpoint. */
+#define TS_KEY_PROCESS 255
+
+/* What is counted: an address, a port, or both (unused parts zero); or a process. */
 struct ts_key {
-	uint8_t family;   /* AF_INET or AF_INET6 */
+	uint8_t family;   /* AF_INET, AF_INET6 or TS_KEY_PROCESS */
 	uint8_t addr[16]; /* address bytes */
 	uint16_t port;    /* port */
 };

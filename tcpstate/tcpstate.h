@@ -26,6 +26,10 @@ struct ts_thresholds {
 	long close_wait_min;    /* CLOSE_WAIT sockets on one local port */
 	long syn_recv_min;      /* SYN_RECV sockets in all */
 	long time_wait_pct;     /* TIME_WAIT to one destination, % of the local port range */
+	long syn_sent_min;      /* SYN_SENT sockets in all */
+	long fin_wait_min;      /* FIN_WAIT1, or FIN_WAIT2, sockets in all */
+	long last_ack_min;      /* LAST_ACK sockets in all */
+	long idle_min_s;        /* seconds an ESTABLISHED socket without keepalive is idle */
 };
 
 /* The command line. */

@@ -5,6 +5,8 @@
 
 #include <errno.h>
 #include <linux/inet_diag.h>
+#include <netinet/tcp.h>
+#include <stddef.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +81,22 @@ static void sock_from_msg(const struct inet_diag_msg *m, struct tcp_diag_sock *s
 	s->expires_ms = m->idiag_expires;
 }
 
+/* idle_from_info
+ * The idle times of the INET_DIAG_INFO attribute (a struct tcp_info; older kernels send
+ * a shorter one), when the message has it. */
+static void idle_from_info(struct nlmsghdr *hdr, struct tcp_diag_sock *s)
+{
+	const struct nlattr *a = nlmsg_find_attr(hdr, sizeof(struct inet_diag_msg), INET_DIAG_INFO);
+	size_t need = offsetof(struct tcp_info, tcpi_last_data_recv) + sizeof(uint32_t);
+	if (!a || (size_t)nla_len(a) < need)
+		return;
+	struct tcp_info info = {0};
+	memcpy(&info, nla_data(a), need);
+	s->have_idle = true;
+	s->last_sent_ms = info.tcpi_last_data_sent;
+	s->last_recv_ms = info.tcpi_last_data_recv;
+}
+
 /* on_sock
  * NL_CB_VALID: one socket, handed to the caller's callback. */
 static int on_sock(struct nl_msg *msg, void *arg)
@@ -95,6 +113,7 @@ static int on_sock(struct nl_msg *msg, void *arg)
 		return NL_SKIP;
 	struct tcp_diag_sock s;
 	sock_from_msg(m, &s);
+	idle_from_info(hdr, &s);
 	ctx->cb(&s, ctx->arg);
 	return NL_OK;
 }
@@ -121,8 +140,8 @@ static enum netdx_status dump_error(int error, int nlerr, const char **why)
 	return status_fail(why, NETDX_E_SYSTEM, nl_geterror(nlerr));
 }
 
-enum netdx_status tcp_diag_dump(struct tcp_diag *d, int family, unsigned states, tcp_diag_cb cb,
-				void *arg, const char **why)
+enum netdx_status tcp_diag_dump(struct tcp_diag *d, int family, unsigned states, bool idle,
+				tcp_diag_cb cb, void *arg, const char **why)
 {
 	struct dump_ctx ctx = {.cb = cb, .arg = arg, .family = family};
 	struct nl_cb *nlcb = nl_cb_alloc(NL_CB_DEFAULT);
@@ -132,7 +151,8 @@ enum netdx_status tcp_diag_dump(struct tcp_diag *d, int family, unsigned states,
 	nl_cb_err(nlcb, NL_CB_CUSTOM, on_error, &ctx);
 	/* TCPDIAG_GETSOCK, which libnl-idiag sends, answers for both families whatever the
 	 * request says (the kernel's compatibility path): the family is filtered here. */
-	int err = idiagnl_send_simple(d->sk, NLM_F_DUMP, AF_INET, (uint16_t)states, 0);
+	uint8_t ext = idle ? 1u << (INET_DIAG_INFO - 1) : 0;
+	int err = idiagnl_send_simple(d->sk, NLM_F_DUMP, AF_INET, (uint16_t)states, ext);
 	if (err >= 0)
 		err = nl_recvmsgs(d->sk, nlcb);
 	nl_cb_put(nlcb);

@@ -66,6 +66,8 @@ bad "--close-wait-min 0" "tcpstate: invalid close-wait-min '0': too small (minim
 	"$ts" --close-wait-min 0
 bad "--time-wait-pct 101" "tcpstate: invalid time-wait-pct '101': too large (maximum 100)" \
 	"$ts" --time-wait-pct 101
+bad "--idle-min 0" "tcpstate: invalid idle-min '0': too small (minimum 1)" "$ts" --idle-min 0
+bad "--syn-sent-min x" "tcpstate: invalid syn-sent-min 'x': not a number" "$ts" --syn-sent-min x
 bad "--netns missing" \
 	"tcpstate: --netns ndx-none-$$: no such network namespace (see ip netns list)" \
 	"$ts" --netns "ndx-none-$$"
@@ -95,7 +97,8 @@ help=$("$ts" --help)
 t_assert_eq "--help: exit 0" 0 "$?"
 t_assert_eq "-h is --help" "$help" "$("$ts" -h)"
 opts=(-4 -6 -s --state --sport --dport --src --dst -p --process --netns -j --json -l --list
-	-e --extend --top --close-wait-min --syn-recv-min --time-wait-pct --help --version)
+	-e --extend --top --close-wait-min --syn-recv-min --time-wait-pct --syn-sent-min
+	--fin-wait-min --last-ack-min --idle-min --help --version)
 for o in "${opts[@]}"; do
 	t_assert_match "--help lists $o" "(^|[[:space:],])$o([[:space:],]|$)" "$help"
 done

@@ -7,10 +7,12 @@ lab namespace; it only talks to the addresses it is given).
              client closes)
       eof    accept, read until the client closes, then close (the client's TIME_WAIT)
       never  never accept (the queue fills; with BACKLOG 1 it overflows)
-  tcp_hold.py connect HOST PORT COUNT [--then hold|close] [--nonblock] [--src A,B,...]
-      COUNT connections; hold keeps them, close closes each once connected; --nonblock
-      starts them without waiting (SYN_SENT when the SYNs are dropped); --src binds the
-      i-th to the i-th address (round robin)
+  tcp_hold.py connect HOST[,HOST...] PORT COUNT [--then hold|close] [--nonblock]
+                      [--src A,B,...] [--keepalive]
+      COUNT connections, the i-th to the i-th host (round robin); hold keeps them, close
+      closes each once connected; --nonblock starts them without waiting (SYN_SENT when
+      the SYNs are dropped); --src binds the i-th to the i-th address (round robin);
+      --keepalive sets SO_KEEPALIVE
   tcp_hold.py churn PORT COUNT
       COUNT connections to a listener of its own on 127.0.0.1:PORT, each closed by the
       client first: COUNT TIME_WAIT sockets, then exit
@@ -76,18 +78,21 @@ def serve(args):
 
 def connect(args):
     srcs = args.src.split(",") if args.src else []
+    hosts = args.host.split(",")
     held = []
     for i in range(args.count):
-        fam = socket.AF_INET6 if ":" in args.host else socket.AF_INET
-        c = socket.socket(fam)
+        host = hosts[i % len(hosts)]
+        c = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+        if args.keepalive:
+            c.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
         if srcs:
             c.bind((srcs[i % len(srcs)], 0))
         if args.nonblock:
             c.setblocking(False)
-            c.connect_ex((args.host, args.port))
+            c.connect_ex((host, args.port))
         else:
             c.settimeout(5)
-            c.connect((args.host, args.port))
+            c.connect((host, args.port))
         if args.then == "close":
             c.close()
         else:
@@ -124,6 +129,7 @@ def main():
     cn.add_argument("--then", choices=["hold", "close"], default="hold")
     cn.add_argument("--nonblock", action="store_true")
     cn.add_argument("--src")
+    cn.add_argument("--keepalive", action="store_true")
     cn.add_argument("--hold", type=float, default=120)
     ch = sub.add_parser("churn")
     ch.add_argument("port", type=int)

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # test_tcpstate.sh — tcpstate on real sockets built on purpose in a lab (client c —
 # router r1 — target t, tests/lab/tcp_hold.py holding them): exact counts of LISTEN,
-# ESTABLISHED (IPv4 and IPv6), CLOSE_WAIT (a server that never closes) with the
-# client's FIN_WAIT2, TIME_WAIT (the client closes first), SYN_SENT (SYNs dropped by
-# nft), SYN_RECV (the client's final ACK dropped by nft, from one address and from 16),
-# a backlog-1 listener that never accepts, flooded (its overflow counters move); the
-# filters; counts equal to ss -tan's and --list equal to netstat -nat's on the same
-# namespace; --netns; each finding made with its condition and absent without it.
+# ESTABLISHED (IPv4 and IPv6, with and without keepalive), CLOSE_WAIT (a server that
+# never closes) with the client's FIN_WAIT2, TIME_WAIT (the client closes first),
+# SYN_SENT (SYNs dropped by nft: to one address and to 20), SYN_RECV (the client's final
+# ACK dropped by nft, from one address and from 16), FIN_WAIT1 (the client's FIN
+# dropped), LAST_ACK (the server's FIN dropped), a backlog-1 listener that never
+# accepts, flooded (its overflow counters move); the filters; counts equal to ss -tan's
+# and --list equal to netstat -nat's on the same namespace; --netns; each finding made
+# with its condition and absent without it.
 . "$(dirname "$0")/../lab/prelude.sh"
 ts=$LAB_BIN/tcpstate
 hold=tests/lab/tcp_hold.py
@@ -69,11 +71,16 @@ done
 
 # --- the sockets ------------------------------------------------------------------------
 # t: 8080 accepts and never closes; 8081 closes after the client; 8082 and 8084 hold
-# (their handshakes never finish); 8083 has backlog 1 and never accepts. SYNs to port 9
-# are dropped on t; the client's final ACKs to 8082 and 8084 are dropped on c.
+# (their handshakes never finish); 8083 has backlog 1 and never accepts; 8085 holds;
+# 8086 closes after the client. SYNs to ports 9 and 80 and FINs to 8085 are dropped on
+# t; the client's final ACKs to 8082 and 8084 and t's FINs from 8086 are dropped on c.
 lab_exec t nft -f - <<'NFT'
 table inet tcpstate_test {
-	chain input { type filter hook input priority 0; tcp dport 9 drop; }
+	chain input {
+		type filter hook input priority 0;
+		tcp dport { 9, 80 } drop;
+		tcp dport 8085 tcp flags & fin == fin drop;
+	}
 }
 NFT
 lab_exec c nft -f - <<'NFT'
@@ -81,6 +88,10 @@ table inet tcpstate_test {
 	chain output {
 		type filter hook output priority 0;
 		tcp dport { 8082, 8084 } tcp flags & (syn | ack) == ack drop;
+	}
+	chain input {
+		type filter hook input priority 0;
+		tcp sport 8086 tcp flags & fin == fin drop;
 	}
 }
 NFT
@@ -90,13 +101,25 @@ for i in $(seq 100 115); do
 	lab_exec c ip addr add "10.0.1.$i/24" dev to-r1
 	flood_src+=("10.0.1.$i")
 done
-start t server serve 8080:hold 8081:eof 8082:hold 8083:never:1 8084:hold
+scan_dst=()
+for i in $(seq 100 119); do
+	lab_exec t ip addr add "10.0.2.$i/24" dev to-r1
+	scan_dst+=("10.0.2.$i")
+done
+start t server serve 8080:hold 8081:eof 8082:hold 8083:never:1 8084:hold 8085:hold 8086:eof
 server_pid=$started
 start c est4 connect "$T4" 8080 3
+est4_pid=$started
 start c est6 connect "$T6" 8080 2
+start c keepalive connect "$T4" 8080 2 --keepalive
 start c cw connect "$T4" 8080 12 --then close
 start c tw connect "$T4" 8081 60 --then close
 start c synsent connect "$T4" 9 4 --nonblock
+synsent_pid=$started
+start c scan connect "$(IFS=,; echo "${scan_dst[*]}")" 80 20 --nonblock
+scan_pid=$started
+start c finwait1 connect "$T4" 8085 5 --then close
+start c lastack connect "$T4" 8086 5 --then close
 start c synrecv connect "$T4" 8082 6 --nonblock
 start c flood connect "$T4" 8084 16 --nonblock --src "$(IFS=,; echo "${flood_src[*]}")"
 start c backlog connect "$T4" 8083 6 --nonblock
@@ -115,17 +138,22 @@ expect() {
 		t_assert_eq "$name: ${kv%%=*}" "${kv#*=}" "$(count "$json" "${kv%%=*}")"
 	done
 }
-expect "t, every listener" "$(census t -s listening)" LISTEN=5 ESTABLISHED=0
-expect "t, port 8080" "$(census t --sport 8080)" LISTEN=1 ESTABLISHED=5 CLOSE_WAIT=12
+expect "t, every listener" "$(census t -s listening)" LISTEN=7 ESTABLISHED=0
+expect "t, port 8080" "$(census t --sport 8080)" LISTEN=1 ESTABLISHED=7 CLOSE_WAIT=12
 expect "t, port 8081 (closed after the client)" "$(census t --sport 8081)" LISTEN=1 \
 	ESTABLISHED=0 CLOSE_WAIT=0 TIME_WAIT=0
 expect "t, port 8082 (ACKs dropped)" "$(census t --sport 8082)" SYN_RECV=6 ESTABLISHED=0
 expect "t, port 8084 (16 sources)" "$(census t --sport 8084)" SYN_RECV=16
-expect "c, to 8080" "$(census c --dport 8080)" ESTABLISHED=5 FIN_WAIT2=12
-expect "c, to 8080 over IPv4" "$(census c -4 --dport 8080)" ESTABLISHED=3 FIN_WAIT2=12
+expect "t, port 8085 (the client's FIN dropped)" "$(census t --sport 8085)" ESTABLISHED=5
+expect "t, port 8086 (its FIN dropped)" "$(census t --sport 8086)" LAST_ACK=5 CLOSE_WAIT=0
+expect "c, to 8080" "$(census c --dport 8080)" ESTABLISHED=7 FIN_WAIT2=12
+expect "c, to 8080 over IPv4" "$(census c -4 --dport 8080)" ESTABLISHED=5 FIN_WAIT2=12
 expect "c, to 8080 over IPv6" "$(census c -6 --dport 8080)" ESTABLISHED=2 FIN_WAIT2=0
 expect "c, to 8081" "$(census c --dport 8081)" TIME_WAIT=60 ESTABLISHED=0
 expect "c, to port 9 (SYNs dropped)" "$(census c --dport 9)" SYN_SENT=4
+expect "c, to port 80 of 20 addresses (SYNs dropped)" "$(census c --dport 80)" SYN_SENT=20
+expect "c, to 8085 (its FIN dropped)" "$(census c --dport 8085)" FIN_WAIT1=5
+expect "c, to 8086 (t's FIN dropped)" "$(census c --dport 8086)" FIN_WAIT2=5
 expect "c, to 8082 (its ACKs dropped)" "$(census c --dport 8082)" ESTABLISHED=6
 j=$(census t --sport 8083)
 t_assert_eq "t, backlog-1 listener: 2 waiting, backlog 1" "2 1" \
@@ -140,12 +168,13 @@ expect "t, -s CLOSE_WAIT -s listening" "$(census t -s CLOSE_WAIT -s listening --
 expect "t, --dst the 16 flood sources (an IPv4 block, mapped peers)" \
 	"$(census t --dst 10.0.1.96/27)" SYN_RECV=16 ESTABLISHED=0
 expect "t, --src its IPv6 address" "$(census t --src "$T6")" ESTABLISHED=2 CLOSE_WAIT=0
-expect "t, -p the server's pid" "$(census t -p "$server_pid")" LISTEN=5 ESTABLISHED=5 \
+expect "c, -p the pid of 3 connections" "$(census c -p "$est4_pid")" ESTABLISHED=3
+expect "t, -p the server's pid" "$(census t -p "$server_pid")" LISTEN=7 ESTABLISHED=12 \
 	CLOSE_WAIT=12 SYN_RECV=0
-expect "t, -p python3" "$(census t -p python3)" LISTEN=5 CLOSE_WAIT=12
+expect "t, -p python3" "$(census t -p python3)" LISTEN=7 CLOSE_WAIT=12
 expect "t, -p a name nobody has" "$(census t -p nosuchprocess)" LISTEN=0 CLOSE_WAIT=0
 expect "t, --netns from the client" "$(census c --netns "$(lab_ns t)" --sport 8080)" \
-	LISTEN=1 ESTABLISHED=5 CLOSE_WAIT=12
+	LISTEN=1 ESTABLISHED=7 CLOSE_WAIT=12
 
 # --- the same counts as ss, the same lines as netstat ---------------------------------
 # ss_counts NODE / ts_counts NODE: "STATE N" per state with sockets, sorted.
@@ -222,6 +251,46 @@ t_assert_match "time-wait: says EADDRNOTAVAIL and tcp_tw_recycle's fate" \
 t_assert_eq "time-wait: none over --time-wait-pct" "" \
 	"$(ids "$(census c --dport 8081 --time-wait-pct 61)")"
 t_assert_eq "time-wait: none on the server" "" "$(ids "$(census t --sport 8081)")"
+
+j=$(census c --dport 9 --syn-sent-min 4)
+t_assert_eq "syn-sent: 4 unanswered connects to one address" "syn-sent" "$(ids "$j")"
+t_assert_eq "syn-sent: evidence" "4 1 $synsent_pid 4" \
+	"$(evidence "$j" syn_sent destinations pid threshold)"
+t_assert_match "syn-sent: names the peer and ETIMEDOUT" \
+	"to $T4 port 9, by $synsent_pid/python3: .*ETIMEDOUT \(110\)" \
+	"$(jq -r '.findings[0].summary' <<<"$j")"
+t_assert_eq "syn-sent: none under --syn-sent-min" "" \
+	"$(ids "$(census c --dport 9 --syn-sent-min 5)")"
+j=$(census c --dport 80)
+t_assert_eq "syn-sent-scan: 20 connects to 20 addresses" "syn-sent-scan" "$(ids "$j")"
+t_assert_eq "syn-sent-scan: evidence" "20 20 $scan_pid" "$(evidence "$j" syn_sent destinations pid)"
+
+j=$(census c --dport 8080 --fin-wait-min 12)
+t_assert_eq "fin-wait2: 12 with the server that leaks CLOSE_WAIT" "fin-wait2" "$(ids "$j")"
+t_assert_match "fin-wait2: evidence" '^12 12 [0-9]+ 12$' \
+	"$(evidence "$j" count orphans tcp_fin_timeout threshold)"
+t_assert_eq "fin-wait2: none over --fin-wait-min" "" \
+	"$(ids "$(census c --dport 8080 --fin-wait-min 13)")"
+j=$(census c --dport 8085 --fin-wait-min 5)
+t_assert_eq "fin-wait1: 5 FINs never acknowledged" "fin-wait1" "$(ids "$j")"
+# tcp_max_orphans is the initial namespace's only: not in the evidence of a lab node
+t_assert_eq "fin-wait1: evidence" "5 5 null" "$(evidence "$j" count orphans tcp_max_orphans)"
+t_assert_eq "fin-wait1: none at the default threshold (50)" "" "$(ids "$(census c --dport 8085)")"
+j=$(census t --sport 8086 --last-ack-min 5)
+t_assert_eq "last-ack: 5 last ACKs that never came" "last-ack" "$(ids "$j")"
+t_assert_match "last-ack: evidence" '^5 5 [0-9]+ 5$' \
+	"$(evidence "$j" count orphans tcp_orphan_retries threshold)"
+t_assert_eq "last-ack: none over --last-ack-min" "" \
+	"$(ids "$(census t --sport 8086 --last-ack-min 6)")"
+
+sleep 1 # every held connection has been idle a second
+j=$(census c --dport 8080 --idle-min 1)
+t_assert_eq "idle-no-keepalive: found on the client" "idle-no-keepalive" "$(ids "$j")"
+t_assert_match "idle-no-keepalive: 5 of the 7, not the 2 with keepalive" '^5 [0-9]+ [0-9]+ 1$' \
+	"$(evidence "$j" idle tcp_keepalive_time tcp_keepalive_probes threshold_s)"
+j=$(census t --sport 8080 -s established --idle-min 1)
+t_assert_eq "idle-no-keepalive: the server's 7 (none has keepalive)" "7" "$(evidence "$j" idle)"
+t_assert_eq "idle-no-keepalive: none at the default (3600 s)" "" "$(ids "$(census c --dport 8080)")"
 
 # --- the text shows the same ------------------------------------------------------------
 out=$(lab_exec t "$ts" --sport 8080)

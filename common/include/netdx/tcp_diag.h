@@ -46,6 +46,9 @@ struct tcp_diag_sock {
 	uint8_t timer;      /* 0 none, 1 retransmit, 2 keepalive, 3 TIME_WAIT, 4 zero window */
 	uint8_t retrans;    /* retransmissions (or keepalive probes) so far */
 	uint32_t expires_ms; /* when the timer fires, ms from now */
+	bool have_idle;      /* the two below are known (asked for, and a full socket) */
+	uint32_t last_sent_ms; /* ms since data was last sent (tcp_info) */
+	uint32_t last_recv_ms; /* ms since data was last received (tcp_info) */
 };
 
 /* Called once per socket; the struct is valid during the call only. */
@@ -58,11 +61,12 @@ struct tcp_diag;
 enum netdx_status tcp_diag_open(struct tcp_diag **out, const char **why);
 
 /* Dump the TCP sockets of family (AF_INET, AF_INET6, or AF_UNSPEC for both) whose state
- * is in states (a bitmap of 1 << state; the kernel filters), calling cb for each.
+ * is in states (a bitmap of 1 << state; the kernel filters), calling cb for each. With
+ * idle, the kernel adds each full socket's tcp_info (INET_DIAG_INFO), for the idle times.
  * NETDX_E_SYSTEM with *why when the dump fails; a kernel without INET_DIAG for TCP
  * says so. */
-enum netdx_status tcp_diag_dump(struct tcp_diag *d, int family, unsigned states, tcp_diag_cb cb,
-				void *arg, const char **why);
+enum netdx_status tcp_diag_dump(struct tcp_diag *d, int family, unsigned states, bool idle,
+				tcp_diag_cb cb, void *arg, const char **why);
 
 /* Close the socket (NULL is fine). */
 void tcp_diag_close(struct tcp_diag *d);

@@ -95,12 +95,29 @@ static void report(const struct run *r, const struct ts_kernel *k)
 	ts_text_print(stdout, &rep);
 }
 
+/* teach
+ * --explain and --errno: words only, no socket, the sandbox as for any run. */
+static int teach(const struct ts_opts *o)
+{
+	tool_start_or_die();
+	tool_lockdown_or_die(0);
+	if (o->explain)
+		ts_explain_print(stdout, o->explain_state);
+	else
+		ts_errno_print(stdout, o->errno_which);
+	if (fflush(stdout) != 0 || ferror(stdout))
+		cli_die("stdout", "%s", strerror(errno));
+	return CLI_EXIT_OK;
+}
+
 /* main
  * Options, namespace, owners and kernel figures, the socket, lockdown, the dump, output. */
 int main(int argc, char **argv)
 {
 	struct ts_opts o;
 	ts_opts_parse(argc, argv, &o);
+	if (o.explain || o.errno_which >= 0)
+		return teach(&o);
 	enter_netns(o.netns);
 	struct run r = {.o = &o, .owners = scan_owners(&o)};
 	struct ts_kernel k;

@@ -1,7 +1,7 @@
 /* opts.c — tcpstate's command line. ss's filter options where ss has one (-4, -6, state
  * names, --sport, --dport, --src, --dst), netstat's -e for the list, thresholds for the
- * findings. Every bad value is one line and exit 2; options of the issue that are not
- * implemented yet are refused the same way, never ignored. */
+ * findings, the teaching mode. Every bad value is one line and exit 2; an option of the
+ * issue that is not implemented yet (--watch) is refused the same way, never ignored. */
 #include "tcpstate.h"
 
 #include <getopt.h>
@@ -90,10 +90,13 @@ static const char usage_text[] =
 	"  --last-ack-min N       LAST_ACK sockets worth a finding (default 20)\n"
 	"  --idle-min SECS        idle time of an ESTABLISHED socket without keepalive worth\n"
 	"                         a finding (default 3600)\n"
+	"  --explain [STATE]      what each state means, who is in it, what moves it on,\n"
+	"                         and the errno values applications see; then exit\n"
+	"  --errno N|NAME         explain a socket errno (111, ECONNREFUSED, ...); then exit\n"
 	"  -h, --help             print help and exit\n"
 	"  -V, --version          print version and exit\n"
 	"\n"
-	"Not implemented yet (refused): --watch, --explain, --errno.\n"
+	"Not implemented yet (refused): --watch.\n"
 	"\n"
 	"Exit status: 0 census done, 2 usage or system error. See tcpstate(8).\n";
 
@@ -129,6 +132,19 @@ static void set_process(struct ts_opts *o, const char *arg)
 	o->proc = arg;
 }
 
+/* explain_state
+ * --explain STATE: one state (not a group such as connected), as its kernel number. */
+static unsigned explain_state(const char *name)
+{
+	unsigned bits = ts_state_parse(name);
+	if (!bits)
+		cli_die(NULL, "invalid state '%s': not a TCP state (ss's close-wait or netstat's "
+			"CLOSE_WAIT; see tcpstate --help)", name);
+	if (bits & (bits - 1))
+		cli_die(NULL, "invalid state '%s': --explain takes one state, not a group", name);
+	return (unsigned)__builtin_ctz(bits);
+}
+
 /* refuse_unimplemented
  * An option of tcpstate's plan that this version does not have: say so, exit 2. */
 __attribute__((noreturn)) static void refuse_unimplemented(const char *opt)
@@ -156,8 +172,6 @@ static bool set_flag(struct ts_opts *o, int c)
 	case 'e':
 		o->extend = true;
 		break;
-	case OPT_EXPLAIN:
-		refuse_unimplemented("--explain");
 	default:
 		return false;
 	}
@@ -227,8 +241,16 @@ static bool set_value(struct ts_opts *o, int c, const char *arg)
 		break;
 	case OPT_WATCH:
 		refuse_unimplemented("--watch");
+	case OPT_EXPLAIN:
+		o->explain = true;
+		o->explain_state = arg ? explain_state(arg) : 0;
+		break;
 	case OPT_ERRNO:
-		refuse_unimplemented("--errno");
+		o->errno_which = ts_errno_parse(arg);
+		if (o->errno_which < 0)
+			cli_die(NULL, "invalid errno '%s': not one tcpstate explains (see tcpstate "
+				"--explain)", arg);
+		break;
 	default:
 		return set_threshold(o, c, arg);
 	}
@@ -237,14 +259,18 @@ static bool set_value(struct ts_opts *o, int c, const char *arg)
 
 /* check_options
  * What only the whole command line can say is wrong. */
-static void check_options(const struct ts_opts *o, int argc, char **argv)
+static void check_options(struct ts_opts *o, int argc, char **argv)
 {
+	if (o->explain && !o->explain_state && optind < argc)
+		o->explain_state = explain_state(argv[optind++]);
 	if (optind < argc)
 		cli_die(NULL, "unexpected argument '%s' (see tcpstate --help)", argv[optind]);
 	if (o->extend && !o->list)
 		cli_die(NULL, "option -e goes with --list");
 	if (o->list && o->json)
 		cli_die(NULL, "options --list and --json do not go together");
+	if (o->explain && o->errno_which >= 0)
+		cli_die(NULL, "options --explain and --errno do not go together");
 }
 
 void ts_opts_parse(int argc, char **argv, struct ts_opts *o)
@@ -255,6 +281,7 @@ void ts_opts_parse(int argc, char **argv, struct ts_opts *o)
 		.dport = -1,
 		.pid = -1,
 		.top = 3,
+		.errno_which = -1,
 		.th = {.close_wait_min = 10,
 		       .syn_recv_min = 32,
 		       .time_wait_pct = 50,

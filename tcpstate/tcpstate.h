@@ -46,6 +46,9 @@ struct ts_opts {
 	bool list;              /* --list: netstat -nat's lines */
 	bool extend;            /* -e with --list: user, inode, pid/program */
 	long top;               /* entries per state in the top lists */
+	bool explain;           /* --explain: print the states in words and exit */
+	unsigned explain_state; /* --explain STATE: only that one (0: all) */
+	int errno_which;        /* --errno: the entry of explain.c's table, -1 if not given */
 	struct ts_thresholds th; /* when findings are said */
 };
 
@@ -58,6 +61,15 @@ unsigned ts_state_parse(const char *name);
 
 /* states.c: netstat's name of a state ("CLOSE_WAIT"), "UNKNOWN" for none. */
 const char *ts_state_name(unsigned state);
+
+/* explain.c: the states in words, one (state) or all (0) with the errno list. */
+void ts_explain_print(FILE *f, unsigned state);
+
+/* explain.c: the entry for an errno given by number or name (any case), -1 if none. */
+int ts_errno_parse(const char *s);
+
+/* explain.c: one errno's line and when a TCP application sees it. */
+void ts_errno_print(FILE *f, int which);
 
 /* filter.c: does the socket pass the filters the kernel did not apply? owner may be NULL. */
 bool ts_filter_pass(const struct ts_opts *o, const struct tcp_diag_sock *s,

@@ -74,12 +74,46 @@ bad "--netns missing" \
 bad "--netns with a path" "tcpstate: --netns ../x: not a namespace name" "$ts" --netns ../x
 bad "--netns not a namespace" "tcpstate: --netns .: not a namespace name" "$ts" --netns .
 
-# Planned options that this version does not have: refused by name.
+# A planned option that this version does not have: refused by name.
 bad "--watch" "tcpstate: option --watch is not implemented yet" "$ts" --watch 1
-bad "--explain" "tcpstate: option --explain is not implemented yet" "$ts" --explain
-bad "--explain STATE" "tcpstate: option --explain is not implemented yet" \
-	"$ts" --explain=CLOSE_WAIT
-bad "--errno" "tcpstate: option --errno is not implemented yet" "$ts" --errno 111
+
+# The teaching mode: bad input, then what it says.
+bad "--explain a group" \
+	"tcpstate: invalid state 'connected': --explain takes one state, not a group" \
+	"$ts" --explain=connected
+bad "--explain no state" "tcpstate: invalid state 'bogus': $states" "$ts" --explain bogus
+bad "--explain two states" "tcpstate: unexpected argument 'b' (see tcpstate --help)" \
+	"$ts" --explain listen b
+bad "--errno not one of them" \
+	"tcpstate: invalid errno '5': not one tcpstate explains (see tcpstate --explain)" \
+	"$ts" --errno 5
+bad "--errno a name it lacks" \
+	"tcpstate: invalid errno 'EFOO': not one tcpstate explains (see tcpstate --explain)" \
+	"$ts" --errno EFOO
+bad "--explain with --errno" "tcpstate: options --explain and --errno do not go together" \
+	"$ts" --explain --errno 111
+out=$("$ts" --explain)
+t_assert_eq "--explain: exit 0" 0 "$?"
+for st in LISTEN SYN_SENT SYN_RECV ESTABLISHED FIN_WAIT1 FIN_WAIT2 CLOSE_WAIT CLOSING \
+	LAST_ACK TIME_WAIT; do
+	t_assert_match "--explain: $st has its block" $'\n'"$st \\(" "$out"
+done
+for e in "ECONNREFUSED +111" "ETIMEDOUT +110" "EADDRNOTAVAIL +99" "ENETUNREACH +101" \
+	"EINPROGRESS +115" "EINVAL +22"; do
+	t_assert_match "--explain: lists $e" "$e" "$out"
+done
+t_assert_match "--explain: the diagram" "FIN_WAIT1 --ACK--> FIN_WAIT2" "$out"
+one=$("$ts" --explain close-wait)
+t_assert_match "--explain close-wait: its block only" \
+	"^CLOSE_WAIT \(the side that was closed on\)" "$one"
+t_assert_eq "--explain STATE and --explain=STATE agree" "$one" "$("$ts" --explain=CLOSE_WAIT)"
+t_assert_eq "--explain close-wait: 4 lines" 4 "$(wc -l <<<"$one")"
+t_assert_match "--errno 111" \
+	"^ECONNREFUSED \(111\): Connection refused"$'\n'"  connect\(\): the peer" \
+	"$("$ts" --errno 111)"
+t_assert_eq "--errno by name, any case" "$("$ts" --errno 111)" "$("$ts" --errno econnrefused)"
+t_assert_match "--errno 99: the port range" "^EADDRNOTAVAIL \(99\).*ip_local_port_range" \
+	"$("$ts" --errno 99 | tr '\n' ' ')"
 
 # --netns without CAP_SYS_ADMIN (as nobody, into a namespace that exists).
 ns=ndxts$$
@@ -98,7 +132,7 @@ t_assert_eq "--help: exit 0" 0 "$?"
 t_assert_eq "-h is --help" "$help" "$("$ts" -h)"
 opts=(-4 -6 -s --state --sport --dport --src --dst -p --process --netns -j --json -l --list
 	-e --extend --top --close-wait-min --syn-recv-min --time-wait-pct --syn-sent-min
-	--fin-wait-min --last-ack-min --idle-min --help --version)
+	--fin-wait-min --last-ack-min --idle-min --explain --errno --help --version)
 for o in "${opts[@]}"; do
 	t_assert_match "--help lists $o" "(^|[[:space:],])$o([[:space:],]|$)" "$help"
 done
@@ -127,7 +161,7 @@ t_assert_eq "--list -e: netstat -natep's header" "$(netstat -natep 2>/dev/null)"
 warn=$(groff -man -ww -z man/tcpstate.8 2>&1)
 t_assert_eq "man/tcpstate.8 renders without warnings" "" "$warn"
 page=$(LC_ALL=C MANWIDTH=100 man -l man/tcpstate.8 2>/dev/null | col -b)
-for o in "${opts[@]}" -h -V --watch --explain --errno; do
+for o in "${opts[@]}" -h -V --watch; do
 	t_assert_match "man page documents $o" "(^|[[:space:],])$o([[:space:],]|$)" "$page"
 done
 for section in "EXIT STATUS" "JSON" "OUTPUT" "FINDINGS" "PRIVILEGES" "NOT IMPLEMENTED YET"; do

@@ -1,6 +1,8 @@
 /* json.c — the census as one JSON document; the schema is in man/tcpstate.8 (JSON). */
 #include "report.h"
 
+#include <math.h>
+
 #include "netdx/out.h"
 
 /* owner_json
@@ -131,6 +133,36 @@ static json_t *findings_json(const struct ts_findings *fs)
 	return list;
 }
 
+/* rate_or_null
+ * A rate per second, or null when unknown (negative). */
+static json_t *rate_or_null(double v)
+{
+	return v < 0 ? json_null() : json_real(round(v * 1000.0) / 1000.0);
+}
+
+/* watch_json
+ * --watch's change since the last pass (null fields on the first pass). */
+static json_t *watch_json(const struct ts_delta *d)
+{
+	bool first = d->pass < 2;
+	json_t *o = json_object(), *states = json_object();
+	size_t n;
+	const unsigned *order = ts_state_order(&n);
+	for (size_t i = 0; i < n; i++)
+		out_json_set(states, ts_state_name(order[i]),
+			     first ? json_null() : json_integer(d->states[order[i]]));
+	out_json_set(o, "pass", json_integer(d->pass));
+	out_json_set(o, "interval_s", json_real(round(d->interval_s * 1000.0) / 1000.0));
+	out_json_set(o, "changes", states);
+	out_json_set(o, "total_change", first ? json_null() : json_integer(d->total));
+	out_json_set(o, "opens_per_s", rate_or_null(d->opens_per_s));
+	out_json_set(o, "closes_per_s", rate_or_null(d->closes_per_s));
+	out_json_set(o, "ListenOverflows_added", number_or_null(d->overflows));
+	out_json_set(o, "ListenDrops_added", number_or_null(d->drops));
+	out_json_set(o, "close_wait_rising", json_integer(d->close_wait_rising));
+	return o;
+}
+
 json_t *ts_json_report(const struct ts_report *r)
 {
 	json_t *doc = json_object();
@@ -144,5 +176,7 @@ json_t *ts_json_report(const struct ts_report *r)
 	out_json_set(doc, "counters", counters_json(r->kernel));
 	out_json_set(doc, "owners_hidden", json_integer(r->owners_hidden));
 	out_json_set(doc, "findings", findings_json(r->findings));
+	if (r->delta)
+		out_json_set(doc, "watch", watch_json(r->delta));
 	return doc;
 }

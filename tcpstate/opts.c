@@ -1,7 +1,6 @@
 /* opts.c — tcpstate's command line. ss's filter options where ss has one (-4, -6, state
  * names, --sport, --dport, --src, --dst), netstat's -e for the list, thresholds for the
- * findings, the teaching mode. Every bad value is one line and exit 2; an option of the
- * issue that is not implemented yet (--watch) is refused the same way, never ignored. */
+ * findings, --watch, the teaching mode. Every bad value is one line and exit 2. */
 #include "tcpstate.h"
 
 #include <getopt.h>
@@ -27,6 +26,7 @@ enum {
 	OPT_LAST_ACK_MIN,
 	OPT_IDLE_MIN,
 	OPT_WATCH,
+	OPT_COUNT,
 	OPT_EXPLAIN,
 	OPT_ERRNO,
 };
@@ -51,6 +51,7 @@ static const struct option long_opts[] = {
 	{"last-ack-min", required_argument, NULL, OPT_LAST_ACK_MIN},
 	{"idle-min", required_argument, NULL, OPT_IDLE_MIN},
 	{"watch", required_argument, NULL, OPT_WATCH},
+	{"count", required_argument, NULL, OPT_COUNT},
 	{"explain", optional_argument, NULL, OPT_EXPLAIN},
 	{"errno", required_argument, NULL, OPT_ERRNO},
 	{"help", no_argument, NULL, 'h'},
@@ -90,13 +91,14 @@ static const char usage_text[] =
 	"  --last-ack-min N       LAST_ACK sockets worth a finding (default 20)\n"
 	"  --idle-min SECS        idle time of an ESTABLISHED socket without keepalive worth\n"
 	"                         a finding (default 3600)\n"
+	"  --watch SECS           a census every SECS (units ms, s, m; at least 100ms):\n"
+	"                         redrawn with the changes on a terminal, else one line each\n"
+	"  --count N              with --watch: stop after N passes\n"
 	"  --explain [STATE]      what each state means, who is in it, what moves it on,\n"
 	"                         and the errno values applications see; then exit\n"
 	"  --errno N|NAME         explain a socket errno (111, ECONNREFUSED, ...); then exit\n"
 	"  -h, --help             print help and exit\n"
 	"  -V, --version          print version and exit\n"
-	"\n"
-	"Not implemented yet (refused): --watch.\n"
 	"\n"
 	"Exit status: 0 census done, 2 usage or system error. See tcpstate(8).\n";
 
@@ -143,13 +145,6 @@ static unsigned explain_state(const char *name)
 	if (bits & (bits - 1))
 		cli_die(NULL, "invalid state '%s': --explain takes one state, not a group", name);
 	return (unsigned)__builtin_ctz(bits);
-}
-
-/* refuse_unimplemented
- * An option of tcpstate's plan that this version does not have: say so, exit 2. */
-__attribute__((noreturn)) static void refuse_unimplemented(const char *opt)
-{
-	cli_die(NULL, "option %s is not implemented yet", opt);
 }
 
 /* set_flag
@@ -240,7 +235,11 @@ static bool set_value(struct ts_opts *o, int c, const char *arg)
 		o->netns = arg;
 		break;
 	case OPT_WATCH:
-		refuse_unimplemented("--watch");
+		o->watch_s = cli_duration_ms_or_die("watch", arg, 1000.0, 100.0, 86400000.0) / 1000;
+		break;
+	case OPT_COUNT:
+		o->count = cli_long_or_die("count", arg, 1, LONG_MAX);
+		break;
 	case OPT_EXPLAIN:
 		o->explain = true;
 		o->explain_state = arg ? explain_state(arg) : 0;
@@ -271,6 +270,10 @@ static void check_options(struct ts_opts *o, int argc, char **argv)
 		cli_die(NULL, "options --list and --json do not go together");
 	if (o->explain && o->errno_which >= 0)
 		cli_die(NULL, "options --explain and --errno do not go together");
+	if (o->count && !o->watch_s)
+		cli_die(NULL, "option --count goes with --watch");
+	if (o->watch_s && o->list)
+		cli_die(NULL, "options --watch and --list do not go together");
 }
 
 void ts_opts_parse(int argc, char **argv, struct ts_opts *o)

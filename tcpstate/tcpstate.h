@@ -49,6 +49,8 @@ struct ts_opts {
 	bool explain;           /* --explain: print the states in words and exit */
 	unsigned explain_state; /* --explain STATE: only that one (0: all) */
 	int errno_which;        /* --errno: the entry of explain.c's table, -1 if not given */
+	double watch_s;         /* --watch: seconds between passes, 0 without it */
+	long count;             /* --count: passes of --watch, 0 for no end */
 	struct ts_thresholds th; /* when findings are said */
 };
 

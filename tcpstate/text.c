@@ -15,12 +15,25 @@ static void owner_text(const struct ts_entry *e, char *buf, size_t len)
 			 e->many_owners ? " and others" : "");
 }
 
+/* change_text
+ * A change as "+3", "-1" or "0" (empty on a first pass or without --watch). */
+static const char *change_text(const struct ts_delta *d, long long v, char *buf, size_t len)
+{
+	if (!d || d->pass < 2)
+		snprintf(buf, len, "%s", "");
+	else
+		snprintf(buf, len, v ? "%+lld" : "%lld", v);
+	return buf;
+}
+
 /* print_counts
  * One line per state asked for (states without sockets are shown too, but CLOSE only
- * when some socket is in it). */
-static void print_counts(FILE *f, const struct ts_census *c, unsigned states)
+ * when some socket is in it), with --watch its change since the last pass. */
+static void print_counts(FILE *f, const struct ts_census *c, unsigned states,
+			 const struct ts_delta *d)
 {
 	size_t n;
+	char chg[32];
 	const unsigned *order = ts_state_order(&n);
 	uint64_t v4 = 0, v6 = 0;
 	for (size_t i = 0; i < n; i++) {
@@ -29,15 +42,19 @@ static void print_counts(FILE *f, const struct ts_census *c, unsigned states)
 	}
 	fprintf(f, "TCP sockets: %llu (IPv4 %llu, IPv6 %llu)\n\n", (unsigned long long)(v4 + v6),
 		(unsigned long long)v4, (unsigned long long)v6);
-	fprintf(f, "%-12s %8s %8s %8s\n", "State", "IPv4", "IPv6", "Total");
+	fprintf(f, "%-12s %8s %8s %8s%s\n", "State", "IPv4", "IPv6", "Total",
+		d ? "   Change" : "");
 	for (size_t i = 0; i < n; i++) {
 		const uint64_t *k = c->count[order[i]];
 		bool empty_close = order[i] == TCP_DIAG_CLOSE && k[0] + k[1] == 0;
 		if (!(states & (1u << order[i])) || empty_close)
 			continue;
-		fprintf(f, "%-12s %8llu %8llu %8llu\n", ts_state_name(order[i]),
+		fprintf(f, "%-12s %8llu %8llu %8llu", ts_state_name(order[i]),
 			(unsigned long long)k[0], (unsigned long long)k[1],
 			(unsigned long long)(k[0] + k[1]));
+		if (d)
+			fprintf(f, " %8s", change_text(d, d->states[order[i]], chg, sizeof(chg)));
+		fputc('\n', f);
 	}
 }
 
@@ -131,11 +148,76 @@ static void print_findings(FILE *f, const struct ts_findings *fs)
 	}
 }
 
+/* rate_text
+ * A figure per second ("1.5/s") or "?" when unknown. */
+static const char *rate_text(double v, char *buf, size_t len)
+{
+	if (v < 0)
+		snprintf(buf, len, "?");
+	else
+		snprintf(buf, len, "%.1f/s", v);
+	return buf;
+}
+
+/* print_watch_heading
+ * --watch: the time, the pass, connections begun and ended per second, listen drops
+ * added, and CLOSE_WAIT growing pass after pass. */
+static void print_watch_heading(FILE *f, const struct ts_delta *d)
+{
+	char opens[32], closes[32];
+	fprintf(f, "Every %.1fs, pass %lld: opened %s, closed %s", d->interval_s, d->pass,
+		rate_text(d->opens_per_s, opens, sizeof(opens)),
+		rate_text(d->closes_per_s, closes, sizeof(closes)));
+	if (d->overflows >= 0)
+		fprintf(f, ", ListenOverflows %+lld, ListenDrops %+lld", d->overflows, d->drops);
+	fputc('\n', f);
+	if (d->close_wait_rising >= 2)
+		fprintf(f, "CLOSE_WAIT grew in each of the last %u passes: it only grows, a leak "
+			   "(see the findings)\n",
+			d->close_wait_rising);
+	fputc('\n', f);
+}
+
+/* print_line
+ * --watch when the output is not a terminal: one line per pass, the states with sockets
+ * or a change, the rates, the listen drops, the findings' ids. */
+static void print_line(FILE *f, const struct ts_report *r)
+{
+	const struct ts_delta *d = r->delta;
+	const struct ts_census *c = r->census;
+	char chg[32], opens[32], closes[32];
+	size_t n;
+	const unsigned *order = ts_state_order(&n);
+	fprintf(f, "pass %lld total %llu", d->pass, (unsigned long long)c->total);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t k = c->count[order[i]][0] + c->count[order[i]][1];
+		if (k || (d->pass > 1 && d->states[order[i]]))
+			fprintf(f, " %s %llu%s%s%s", ts_state_name(order[i]), (unsigned long long)k,
+				d->pass > 1 ? " (" : "",
+				change_text(d, d->states[order[i]], chg, sizeof(chg)),
+				d->pass > 1 ? ")" : "");
+	}
+	fprintf(f, " opened %s closed %s", rate_text(d->opens_per_s, opens, sizeof(opens)),
+		rate_text(d->closes_per_s, closes, sizeof(closes)));
+	if (d->overflows >= 0)
+		fprintf(f, " ListenOverflows %+lld ListenDrops %+lld", d->overflows, d->drops);
+	fprintf(f, " findings");
+	for (size_t i = 0; i < r->findings->n; i++)
+		fprintf(f, "%s%s", i ? "," : " ", r->findings->v[i].id);
+	fprintf(f, "%s\n", r->findings->n ? "" : " none");
+}
+
 void ts_text_print(FILE *f, const struct ts_report *r)
 {
+	if (r->delta && r->delta->line) {
+		print_line(f, r);
+		return;
+	}
+	if (r->delta)
+		print_watch_heading(f, r->delta);
 	if (r->netns)
 		fprintf(f, "Network namespace: %s\n", r->netns);
-	print_counts(f, r->census, r->states);
+	print_counts(f, r->census, r->states, r->delta);
 	print_top(f, r);
 	print_listeners(f, r);
 	print_findings(f, r->findings);

@@ -7,26 +7,36 @@
 #include <string.h>
 #include <unistd.h>
 
-enum netdx_status proc_net_read(const char *path, char *buf, size_t len, const char **why)
+int proc_net_open(const char *path)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
+	return open(path, O_RDONLY | O_CLOEXEC);
+}
+
+enum netdx_status proc_net_read_fd(int fd, char *buf, size_t len, const char **why)
+{
 	size_t used = 0;
 	ssize_t n = 1;
 	while (n > 0 && used + 1 < len) {
-		n = read(fd, buf + used, len - 1 - used);
+		n = pread(fd, buf + used, len - 1 - used, (off_t)used);
 		if (n > 0)
 			used += (size_t)n;
 	}
-	int saved = errno;
-	close(fd);
 	if (n < 0)
-		return status_fail(why, NETDX_E_SYSTEM, strerror(saved));
+		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
 	if (n > 0)
 		return status_fail(why, NETDX_E_SYSTEM, strerror(EFBIG));
 	buf[used] = '\0';
 	return NETDX_OK;
+}
+
+enum netdx_status proc_net_read(const char *path, char *buf, size_t len, const char **why)
+{
+	int fd = proc_net_open(path);
+	if (fd < 0)
+		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
+	enum netdx_status st = proc_net_read_fd(fd, buf, len, why);
+	close(fd);
+	return st;
 }
 
 /* group_line

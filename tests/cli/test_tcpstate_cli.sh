@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # test_tcpstate_cli.sh — tcpstate's command line without a lab: every bad option, state,
-# filter and namespace is one line on stderr, nothing on stdout, exit 2; the options not
-# implemented yet are refused, never ignored; --help, --version, the empty census of a
-# fresh namespace (text, JSON, netstat's layout) and the man page. Runs itself inside a
+# filter and namespace is one line on stderr, nothing on stdout, exit 2; --help,
+# --version, the empty census of a fresh namespace (text, JSON, netstat's layout),
+# --watch's lines, --explain and --errno, and the man page. Runs itself inside a
 # throw-away namespace (tests/netns_run.sh: loopback only, resolv.conf -> 127.0.0.1).
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -74,8 +74,12 @@ bad "--netns missing" \
 bad "--netns with a path" "tcpstate: --netns ../x: not a namespace name" "$ts" --netns ../x
 bad "--netns not a namespace" "tcpstate: --netns .: not a namespace name" "$ts" --netns .
 
-# A planned option that this version does not have: refused by name.
-bad "--watch" "tcpstate: option --watch is not implemented yet" "$ts" --watch 1
+bad "--watch 0" "tcpstate: invalid watch '0': too small (minimum 100ms)" "$ts" --watch 0
+bad "--watch x" "tcpstate: invalid watch 'x': not a number" "$ts" --watch x
+bad "--count without --watch" "tcpstate: option --count goes with --watch" "$ts" --count 2
+bad "--count 0" "tcpstate: invalid count '0': too small (minimum 1)" "$ts" --watch 1 --count 0
+bad "--watch with --list" "tcpstate: options --watch and --list do not go together" \
+	"$ts" --watch 1 --list
 
 # The teaching mode: bad input, then what it says.
 bad "--explain a group" \
@@ -126,13 +130,30 @@ t_assert_eq "--netns as nobody: exit 2" 2 "$rc"
 t_assert_eq "--netns as nobody: says what it needs" \
 	"tcpstate: --netns $ns: entering a network namespace needs root or CAP_SYS_ADMIN" "$out"
 
+# --watch, bounded by --count: a plain line per pass (stdout is no terminal), the first
+# without changes; with --json one compact document per pass.
+out=$(timeout 10 "$ts" --watch 100ms --count 3)
+t_assert_eq "--watch --count 3: exit 0" 0 "$?"
+t_assert_eq "--watch --count 3: three lines" 3 "$(wc -l <<<"$out")"
+t_assert_match "--watch: the first line" "^pass 1 total 0 opened \? closed \? findings none"$'\n' \
+	"$out"
+later="pass 3 total 0 opened 0\.0/s closed 0\.0/s ListenOverflows \+0 ListenDrops \+0"
+t_assert_match "--watch: later lines with rates and listen drops" \
+	$'\n'"$later findings none$" "$out"
+out=$(timeout 10 "$ts" --watch 0.1 --count 2 --json)
+t_assert_eq "--watch --json: one document per pass" "1 2" \
+	"$(jq -r '.watch.pass' <<<"$out" | xargs)"
+t_assert_eq "--watch --json: changes from the second pass" "null 0" \
+	"$(jq -r '.watch.changes.ESTABLISHED' <<<"$out" | xargs)"
+
 # --help, --version.
 help=$("$ts" --help)
 t_assert_eq "--help: exit 0" 0 "$?"
 t_assert_eq "-h is --help" "$help" "$("$ts" -h)"
 opts=(-4 -6 -s --state --sport --dport --src --dst -p --process --netns -j --json -l --list
 	-e --extend --top --close-wait-min --syn-recv-min --time-wait-pct --syn-sent-min
-	--fin-wait-min --last-ack-min --idle-min --explain --errno --help --version)
+	--fin-wait-min --last-ack-min --idle-min --watch --count --explain --errno --help
+	--version)
 for o in "${opts[@]}"; do
 	t_assert_match "--help lists $o" "(^|[[:space:],])$o([[:space:],]|$)" "$help"
 done
@@ -161,7 +182,7 @@ t_assert_eq "--list -e: netstat -natep's header" "$(netstat -natep 2>/dev/null)"
 warn=$(groff -man -ww -z man/tcpstate.8 2>&1)
 t_assert_eq "man/tcpstate.8 renders without warnings" "" "$warn"
 page=$(LC_ALL=C MANWIDTH=100 man -l man/tcpstate.8 2>/dev/null | col -b)
-for o in "${opts[@]}" -h -V --watch; do
+for o in "${opts[@]}" -h -V; do
 	t_assert_match "man page documents $o" "(^|[[:space:],])$o([[:space:],]|$)" "$page"
 done
 for section in "EXIT STATUS" "JSON" "OUTPUT" "FINDINGS" "PRIVILEGES" "NOT IMPLEMENTED YET"; do

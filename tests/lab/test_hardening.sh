@@ -59,6 +59,7 @@ wait "$holder" 2>/dev/null
 lab_exec c python3 tests/lab/tcp_hold.py churn 7100 1500
 ts_blocked="exec $b/tcpstate --list | { head -n 3; exec sleep 5; }"
 check_locked tcpstate "$tmp/ts.log" 3 bash -c "$ts_blocked"
+label="tcpstate --watch" check_locked tcpstate "$tmp/ts.log" 2 "$b/tcpstate" --watch 0.2 --count 100
 
 # --- each tool's own sandbox, per mode: a call outside its list is refused, the same
 # call allowed where that tool needs it. seccomp_try replays the filter a tool at work
@@ -124,6 +125,8 @@ kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 check_profile "tcpstate --list (its INET_DIAG socket opened before)" "" tcpstate 3 \
 	bash -c "$ts_blocked"
+check_profile "tcpstate --watch (counters reread from files opened before)" "" tcpstate 2 \
+	"$b/tcpstate" --watch 0.2 --count 100
 
 # --- the same when started by nobody (ICMP datagram sockets, UDP traceroute) and by
 # nobody through a copy with the file capability cap_net_raw+p (as make install sets) --

@@ -14,6 +14,13 @@
  * NETDX_E_SYSTEM with *why (strerror) when it cannot be read or does not fit. */
 enum netdx_status proc_net_read(const char *path, char *buf, size_t len, const char **why);
 
+/* Open a /proc file to read it again later (proc_net_read_fd), before the sandbox,
+ * which opens no file: a descriptor, or -1 with errno. */
+int proc_net_open(const char *path);
+
+/* The same as proc_net_read, from an open descriptor, from its start each time. */
+enum netdx_status proc_net_read_fd(int fd, char *buf, size_t len, const char **why);
+
 /* The value of counter name in the /proc/net/netstat text for group ("TcpExt",
  * "IpExt"): a header line "Group: names..." followed by "Group: values...". False when
  * the group or the name is missing or the value is not a number. */

@@ -305,6 +305,24 @@ t_assert_match "text: the top port with its process" \
 	"CLOSE_WAIT +port 8080 +12  $server_pid/python3" "$out"
 t_assert_match "text: the finding" "close-wait: 12 connections in CLOSE_WAIT" "$out"
 
+# --- as nobody: the same counts (INET_DIAG needs no privilege), root's processes not
+# seen and said so in one line; as root every process is seen --------------------------
+t_assert_eq "t as root: no process hidden" 0 "$(jq -r .owners_hidden <<<"$(census t)")"
+cp "$ts" "$tmp/tcpstate" && chmod 755 "$tmp" "$tmp/tcpstate"
+nobody=(setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all "$tmp/tcpstate")
+j=$(lab_exec t "${nobody[@]}" --json --sport 8080)
+expect "t as nobody: the same counts" "$j" LISTEN=1 ESTABLISHED=7 CLOSE_WAIT=12
+t_assert_eq "t as nobody: root's server not named" null \
+	"$(jq -r '.top.CLOSE_WAIT.ports[0].pid' <<<"$j")"
+t_assert_match "t as nobody: the hidden processes counted" '^[1-9][0-9]*$' \
+	"$(jq -r .owners_hidden <<<"$j")"
+t_assert_match "t as nobody: the leak found, its process unseen" \
+	"held by a process we cannot see \(another user's: run as root\)" \
+	"$(jq -r '.findings[0].summary' <<<"$j")"
+t_assert_match "t as nobody: one line says why processes are missing" \
+	"could not be read, so their sockets show no process: run as root" \
+	"$(lab_exec t "${nobody[@]}" --sport 8080)"
+
 # --- --watch on t while 3 more clients leave a CLOSE_WAIT each and 3 SYNs hit the full
 # backlog-1 listener (last: these change the counts above) ----------------------------
 lab_exec t "$ts" --watch 1 --count 7 --json --sport 8080 >"$tmp/watch.json" 2>&1 &

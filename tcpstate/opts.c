@@ -217,16 +217,16 @@ static bool set_value(struct ts_opts *o, int c, const char *arg)
 		add_state(o, arg);
 		break;
 	case OPT_SPORT:
-		o->sport = cli_long_or_die("sport", arg, 0, 65535);
+		o->filter.sport = (int)cli_long_or_die("sport", arg, 0, 65535);
 		break;
 	case OPT_DPORT:
-		o->dport = cli_long_or_die("dport", arg, 0, 65535);
+		o->filter.dport = (int)cli_long_or_die("dport", arg, 0, 65535);
 		break;
 	case OPT_SRC:
-		ts_block_parse("src", arg, &o->src);
+		ts_block_parse("src", arg, &o->filter.src);
 		break;
 	case OPT_DST:
-		ts_block_parse("dst", arg, &o->dst);
+		ts_block_parse("dst", arg, &o->filter.dst);
 		break;
 	case 'p':
 		set_process(o, arg);
@@ -280,8 +280,7 @@ void ts_opts_parse(int argc, char **argv, struct ts_opts *o)
 {
 	*o = (struct ts_opts){
 		.family = AF_UNSPEC,
-		.sport = -1,
-		.dport = -1,
+		.filter = {.sport = -1, .dport = -1},
 		.pid = -1,
 		.top = 3,
 		.errno_which = -1,

@@ -19,7 +19,7 @@ static void on_sock(const struct tcp_diag_sock *s, void *arg)
 {
 	struct ts_run *r = arg;
 	const struct sock_owner *owner = sock_owners_find(r->owners, s->inode);
-	if (!ts_filter_pass(r->o, s, owner))
+	if (!ts_filter_pass(r->o, owner))
 		return;
 	if (r->o->list)
 		ts_list_row(stdout, s, owner, r->o->extend);
@@ -74,9 +74,14 @@ void ts_run_pass(struct ts_run *r)
 	r->census.idle_min_ms = (uint32_t)(o->th.idle_min_s * 1000);
 	if (o->list)
 		ts_list_header(stdout, o->extend);
-	bool idle = !o->list && (o->states & (1u << TCP_DIAG_ESTABLISHED));
+	struct tcp_diag_query q = {
+		.family = o->family,
+		.states = o->states,
+		.filter = &o->filter,
+		.idle = !o->list && (o->states & (1u << TCP_DIAG_ESTABLISHED)),
+	};
 	const char *why;
-	if (tcp_diag_dump(r->diag, o->family, o->states, idle, on_sock, r, &why) != NETDX_OK)
+	if (tcp_diag_dump(r->diag, &q, on_sock, r, &why) != NETDX_OK)
 		cli_die("INET_DIAG", "%s", why);
 	if (r->nomem)
 		cli_die("census", "%s", strerror(ENOMEM));

@@ -13,14 +13,6 @@
 #include "netdx/sock_owner.h"
 #include "netdx/tcp_diag.h"
 
-/* An address block of --src / --dst. */
-struct ts_block {
-	bool set;         /* given on the command line */
-	int family;       /* AF_INET or AF_INET6 */
-	uint8_t addr[16]; /* network address */
-	unsigned prefix;  /* prefix length */
-};
-
 /* When a finding is worth saying (defaults in opts.c, flags to change them). */
 struct ts_thresholds {
 	long close_wait_min;    /* CLOSE_WAIT sockets on one local port */
@@ -36,9 +28,7 @@ struct ts_thresholds {
 struct ts_opts {
 	int family;             /* AF_UNSPEC (both), AF_INET or AF_INET6 */
 	unsigned states;        /* bitmap of 1 << state for the kernel; every state if none */
-	long sport, dport;      /* --sport / --dport, -1 when not given */
-	struct ts_block src;    /* --src: local address block */
-	struct ts_block dst;    /* --dst: remote address block */
+	struct tcp_diag_filter filter; /* --sport, --dport, --src, --dst: for the kernel */
 	const char *proc;       /* -p: a pid or a process name, NULL when not given */
 	long pid;               /* -p as a number, -1 when it is a name */
 	const char *netns;      /* --netns NAME */
@@ -73,15 +63,15 @@ int ts_errno_parse(const char *s);
 /* explain.c: one errno's line and when a TCP application sees it. */
 void ts_errno_print(FILE *f, int which);
 
-/* filter.c: does the socket pass the filters the kernel did not apply? owner may be NULL. */
-bool ts_filter_pass(const struct ts_opts *o, const struct tcp_diag_sock *s,
-		    const struct sock_owner *owner);
+/* filter.c: does a socket of this owner (NULL: unknown) pass -p, the one filter the
+ * kernel cannot apply (it knows no processes)? */
+bool ts_filter_pass(const struct ts_opts *o, const struct sock_owner *owner);
 
 /* filter.c: is addr (of family) an IPv4-mapped IPv6 address, ::ffff:a.b.c.d? */
 bool ts_addr_mapped(int family, const uint8_t *addr);
 
 /* filter.c: parse ADDR or ADDR/PREFIX for --src / --dst, or die. */
-void ts_block_parse(const char *opt, const char *arg, struct ts_block *b);
+void ts_block_parse(const char *opt, const char *arg, struct tcp_diag_block *b);
 
 /* list.c: netstat -nat's two header lines (with -e, netstat -natep's). */
 void ts_list_header(FILE *f, bool extend);

@@ -1,6 +1,7 @@
 /* tcp_diag.c — TCP sockets from netlink INET_DIAG (see netdx/tcp_diag.h). libnl-idiag
- * opens the socket and sends the request; each reply message is read in place, without
- * libnl's per-message objects, which would cost an allocation per socket. */
+ * opens the socket; the request is built here (libnl-idiag's own cannot carry a
+ * filter's bytecode); each reply message is read in place, without libnl's per-message
+ * objects, which would cost an allocation per socket. */
 #include "netdx/tcp_diag.h"
 
 #include <errno.h>
@@ -14,6 +15,8 @@
 #include <netlink/idiag/idiagnl.h>
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
+
+#include "tcp_diag_bc.h"
 
 /* Bytes read from the socket at a time: ss reads 32 KiB, a few hundred sockets. */
 #define TCP_DIAG_BUF (32 * 1024)
@@ -128,6 +131,29 @@ static int on_error(struct sockaddr_nl *from, struct nlmsgerr *err, void *arg)
 	return NL_STOP;
 }
 
+/* send_request
+ * The dump request: TCPDIAG_GETSOCK, whose compatibility path in the kernel answers for
+ * both families at once, the state bitmap, the extensions, the filter's bytecode. 0 or a
+ * negative libnl error. */
+static int send_request(struct nl_sock *sk, const struct tcp_diag_query *q)
+{
+	struct inet_diag_req req = {
+		.idiag_family = AF_INET,
+		.idiag_states = q->states,
+		.idiag_ext = q->idle ? 1u << (INET_DIAG_INFO - 1) : 0,
+	};
+	uint8_t bc[TCP_DIAG_BC_MAX];
+	size_t bclen = tcp_diag_bc_build(q->filter, bc);
+	struct nl_msg *msg = nlmsg_alloc_simple(TCPDIAG_GETSOCK, NLM_F_REQUEST | NLM_F_DUMP);
+	int err = msg ? nlmsg_append(msg, &req, sizeof(req), NLMSG_ALIGNTO) : -NLE_NOMEM;
+	if (err >= 0 && bclen)
+		err = nla_put(msg, INET_DIAG_REQ_BYTECODE, (int)bclen, bc);
+	if (err >= 0)
+		err = nl_send_auto(sk, msg);
+	nlmsg_free(msg);
+	return err < 0 ? err : 0;
+}
+
 /* dump_error
  * The words for a failed dump: ENOENT means no INET_DIAG handler for TCP. */
 static enum netdx_status dump_error(int error, int nlerr, const char **why)
@@ -140,19 +166,16 @@ static enum netdx_status dump_error(int error, int nlerr, const char **why)
 	return status_fail(why, NETDX_E_SYSTEM, nl_geterror(nlerr));
 }
 
-enum netdx_status tcp_diag_dump(struct tcp_diag *d, int family, unsigned states, bool idle,
+enum netdx_status tcp_diag_dump(struct tcp_diag *d, const struct tcp_diag_query *q,
 				tcp_diag_cb cb, void *arg, const char **why)
 {
-	struct dump_ctx ctx = {.cb = cb, .arg = arg, .family = family};
+	struct dump_ctx ctx = {.cb = cb, .arg = arg, .family = q->family};
 	struct nl_cb *nlcb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!nlcb)
 		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
 	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, on_sock, &ctx);
 	nl_cb_err(nlcb, NL_CB_CUSTOM, on_error, &ctx);
-	/* TCPDIAG_GETSOCK, which libnl-idiag sends, answers for both families whatever the
-	 * request says (the kernel's compatibility path): the family is filtered here. */
-	uint8_t ext = idle ? 1u << (INET_DIAG_INFO - 1) : 0;
-	int err = idiagnl_send_simple(d->sk, NLM_F_DUMP, AF_INET, (uint16_t)states, ext);
+	int err = send_request(d->sk, q);
 	if (err >= 0)
 		err = nl_recvmsgs(d->sk, nlcb);
 	nl_cb_put(nlcb);

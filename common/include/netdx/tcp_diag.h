@@ -51,6 +51,21 @@ struct tcp_diag_sock {
 	uint32_t last_recv_ms; /* ms since data was last received (tcp_info) */
 };
 
+/* An address block of a filter: family 0 when there is none. */
+struct tcp_diag_block {
+	int family;       /* AF_INET or AF_INET6, 0 for any address */
+	uint8_t addr[16]; /* the network address, 4 or 16 bytes used */
+	unsigned prefix;  /* its prefix length */
+};
+
+/* What the kernel filters besides the state (INET_DIAG bytecode), all of it at once.
+ * An IPv4 block also holds the IPv4-mapped addresses of IPv6 sockets. */
+struct tcp_diag_filter {
+	int sport, dport;          /* local and remote port, -1 for any */
+	struct tcp_diag_block src; /* local address block */
+	struct tcp_diag_block dst; /* remote address block */
+};
+
 /* Called once per socket; the struct is valid during the call only. */
 typedef void (*tcp_diag_cb)(const struct tcp_diag_sock *s, void *arg);
 
@@ -60,12 +75,19 @@ struct tcp_diag;
  * the kernel refuses it. */
 enum netdx_status tcp_diag_open(struct tcp_diag **out, const char **why);
 
-/* Dump the TCP sockets of family (AF_INET, AF_INET6, or AF_UNSPEC for both) whose state
- * is in states (a bitmap of 1 << state; the kernel filters), calling cb for each. With
- * idle, the kernel adds each full socket's tcp_info (INET_DIAG_INFO), for the idle times.
- * NETDX_E_SYSTEM with *why when the dump fails; a kernel without INET_DIAG for TCP
- * says so. */
-enum netdx_status tcp_diag_dump(struct tcp_diag *d, int family, unsigned states, bool idle,
+/* What one dump asks for. */
+struct tcp_diag_query {
+	int family;                           /* AF_INET, AF_INET6, or AF_UNSPEC for both */
+	unsigned states;                      /* a bitmap of 1 << state */
+	const struct tcp_diag_filter *filter; /* ports and addresses, NULL for none */
+	bool idle;                            /* tcp_info (INET_DIAG_INFO): idle times */
+};
+
+/* Dump the TCP sockets q asks for, calling cb for each: the kernel filters by state,
+ * port and address; the family is filtered here. With q->idle the kernel adds each full
+ * socket's tcp_info, for the idle times. NETDX_E_SYSTEM with *why when the dump fails;
+ * a kernel without INET_DIAG for TCP says so. */
+enum netdx_status tcp_diag_dump(struct tcp_diag *d, const struct tcp_diag_query *q,
 				tcp_diag_cb cb, void *arg, const char **why);
 
 /* Close the socket (NULL is fine). */

@@ -106,7 +106,11 @@ for i in $(seq 100 119); do
 	lab_exec t ip addr add "10.0.2.$i/24" dev to-r1
 	scan_dst+=("10.0.2.$i")
 done
-start t server serve 8080:hold 8081:eof 8082:hold 8083:never:1 8084:hold 8085:hold 8086:eof
+# a long IPv6 address on t: netstat cuts it to fit 23 columns, --list must cut it alike
+long6=fd00:0:0:2:1234:5678:9abc:def0
+lab_exec t ip addr add "$long6/64" dev to-r1 nodad
+start t server serve 8080:hold 8081:eof 8082:hold 8083:never:1 8084:hold 8085:hold 8086:eof \
+	8087:hold
 server_pid=$started
 start c est4 connect "$T4" 8080 3
 est4_pid=$started
@@ -120,6 +124,7 @@ start c scan connect "$(IFS=,; echo "${scan_dst[*]}")" 80 20 --nonblock
 scan_pid=$started
 start c finwait1 connect "$T4" 8085 5 --then close
 start c lastack connect "$T4" 8086 5 --then close
+start c long6 connect "$long6" 8087 2
 start c synrecv connect "$T4" 8082 6 --nonblock
 start c flood connect "$T4" 8084 16 --nonblock --src "$(IFS=,; echo "${flood_src[*]}")"
 start c backlog connect "$T4" 8083 6 --nonblock
@@ -143,7 +148,8 @@ expect() {
 		t_assert_eq "$name: ${kv%%=*}" "${kv#*=}" "$(count "$json" "${kv%%=*}")"
 	done
 }
-expect "t, every listener" "$(census t -s listening)" LISTEN=7 ESTABLISHED=0
+expect "t, every listener" "$(census t -s listening)" LISTEN=8 ESTABLISHED=0
+expect "t, port 8087 (a long IPv6 address)" "$(census t --sport 8087 -6)" ESTABLISHED=2
 expect "t, port 8080" "$(census t --sport 8080)" LISTEN=1 ESTABLISHED=7 CLOSE_WAIT=12
 expect "t, port 8081 (closed after the client)" "$(census t --sport 8081)" LISTEN=1 \
 	ESTABLISHED=0 CLOSE_WAIT=0 TIME_WAIT=0
@@ -175,9 +181,9 @@ expect "t, --dst the 16 flood sources (an IPv4 block, mapped peers)" \
 	"$(census t --dst 10.0.1.96/27)" SYN_RECV=16 ESTABLISHED=0
 expect "t, --src its IPv6 address" "$(census t --src "$T6")" ESTABLISHED=2 CLOSE_WAIT=0
 expect "c, -p the pid of 3 connections" "$(census c -p "$est4_pid")" ESTABLISHED=3
-expect "t, -p the server's pid" "$(census t -p "$server_pid")" LISTEN=7 ESTABLISHED=12 \
+expect "t, -p the server's pid" "$(census t -p "$server_pid")" LISTEN=8 ESTABLISHED=14 \
 	CLOSE_WAIT=12 SYN_RECV=0
-expect "t, -p python3" "$(census t -p python3)" LISTEN=7 CLOSE_WAIT=12
+expect "t, -p python3" "$(census t -p python3)" LISTEN=8 CLOSE_WAIT=12
 expect "t, -p a name nobody has" "$(census t -p nosuchprocess)" LISTEN=0 CLOSE_WAIT=0
 expect "t, --netns from the client" "$(census c --netns "$(lab_ns t)" --sport 8080)" \
 	LISTEN=1 ESTABLISHED=7 CLOSE_WAIT=12
@@ -214,6 +220,9 @@ for node in c t; do
 done
 t_assert_eq "t: --list's header lines are netstat's" "$(lab_exec t netstat -nat | head -n 2)" \
 	"$(lab_exec t "$ts" --list | head -n 2)"
+t_assert_match "t: a long IPv6 address cut as netstat cuts it" \
+	$'\n''tcp6       0      0 fd00::2:1234:5678::8087 fd00:0:0:1::2:[0-9]{5} +ESTABLISHED' \
+	"$(lab_exec t "$ts" --list --sport 8087)"
 
 # --- findings, with their condition and without it -----------------------------------
 j=$(census t --sport 8080)

@@ -218,6 +218,12 @@ for node in c t; do
 		"lab_exec $node netstat -natep 2>/dev/null | sort" \
 		"lab_exec $node $ts --list -e | sort"
 done
+# jc_rows CMD: CMD's lines as jc --netstat reads them, sorted.
+jc_rows() { eval "$1" | jc --netstat | jq -cS 'sort_by(.local_address, .foreign_address, .state)'; }
+same_twice "t: jc --netstat reads --list as it reads netstat -nat" \
+	"jc_rows 'lab_exec t netstat -nat'" "jc_rows 'lab_exec t $ts --list'"
+t_assert_match "t: jc finds every socket in --list" '^[1-9][0-9]+$' \
+	"$(jc_rows "lab_exec t $ts --list" | jq length)"
 t_assert_eq "t: --list's header lines are netstat's" "$(lab_exec t netstat -nat | head -n 2)" \
 	"$(lab_exec t "$ts" --list | head -n 2)"
 t_assert_match "t: a long IPv6 address cut as netstat cuts it" \

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 struct ts_finding *ts_finding_new(struct ts_findings *out, const char *id)
 {
@@ -92,6 +93,19 @@ static void close_wait_leaks(const struct ts_census *c, const struct ts_threshol
 	n = ts_table_top(&c->holders[TCP_DIAG_CLOSE_WAIT], top, TS_FINDINGS_MAX);
 	for (size_t i = 0; i < n && top[i]->count >= th->close_wait_min; i++)
 		close_wait_finding(top[i], 0, th->close_wait_min, out);
+}
+
+void ts_findings_note_rising(struct ts_findings *fs, unsigned passes)
+{
+	for (size_t i = 0; i < fs->n; i++) {
+		struct ts_finding *f = &fs->v[i];
+		if (strcmp(f->id, "close-wait") != 0)
+			continue;
+		size_t len = strlen(f->summary);
+		snprintf(f->summary + len, sizeof(f->summary) - len,
+			 "; it grew in each of the last %u passes: it only grows", passes);
+		ts_finding_fact(f, "growing_passes", passes);
+	}
 }
 
 void ts_findings_build(const struct ts_census *c, const struct ts_kernel *k,

@@ -39,4 +39,8 @@ struct ts_findings {
 void ts_findings_build(const struct ts_census *c, const struct ts_kernel *k,
 		       const struct ts_thresholds *th, struct ts_findings *out);
 
+/* --watch: CLOSE_WAIT grew in each of the last passes passes; the close-wait findings
+ * say so (it only grows: a leak, not a burst) and carry it in their evidence. */
+void ts_findings_note_rising(struct ts_findings *fs, unsigned passes);
+
 #endif

@@ -92,6 +92,8 @@ void ts_run_report(const struct ts_run *r, const struct ts_delta *delta)
 {
 	struct ts_findings findings;
 	ts_findings_build(&r->census, &r->kernel, &r->o->th, &findings);
+	if (delta && delta->close_wait_rising >= 2)
+		ts_findings_note_rising(&findings, delta->close_wait_rising);
 	struct ts_report rep = {
 		.census = &r->census,
 		.kernel = &r->kernel,

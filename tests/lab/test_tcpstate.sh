@@ -340,7 +340,7 @@ t_assert_match "t as nobody: one line says why processes are missing" \
 
 # --- --watch on t while 3 more clients leave a CLOSE_WAIT each and 3 SYNs hit the full
 # backlog-1 listener (last: these change the counts above) ----------------------------
-lab_exec t "$ts" --watch 1 --count 7 --json --sport 8080 >"$tmp/watch.json" 2>&1 &
+lab_exec t "$ts" --watch 2 --count 5 --json --sport 8080 >"$tmp/watch.json" 2>&1 &
 watcher=$!
 t_wait_for 5 test -s "$tmp/watch.json" || t_fail "--watch" "no first pass"
 for i in 1 2 3; do
@@ -350,13 +350,15 @@ for i in 1 2 3; do
 done
 wait "$watcher"
 w=$(cat "$tmp/watch.json")
-t_assert_eq "--watch: 7 passes" "1 2 3 4 5 6 7" "$(jq -r .watch.pass <<<"$w" | xargs)"
+t_assert_eq "--watch: 5 passes" "1 2 3 4 5" "$(jq -r .watch.pass <<<"$w" | xargs)"
 t_assert_eq "--watch: CLOSE_WAIT from 12 to 15" "12 15" \
 	"$(jq -r .states.CLOSE_WAIT.total <<<"$w" | sed -n '1p;$p' | xargs)"
 t_assert_eq "--watch: the changes add up to 3" 3 \
 	"$(jq -s '[.[].watch.changes.CLOSE_WAIT // 0] | add' <<<"$w")"
 t_assert_eq "--watch: connections opened per second seen" true \
 	"$(jq -s '[.[].watch.opens_per_s // 0] | max > 0' <<<"$w")"
+t_assert_eq "--watch: the finding says CLOSE_WAIT only grows, once it grew twice in a row" \
+	true "$(jq -s '[.[] | .findings[0].evidence.growing_passes // 0] | max >= 2' <<<"$w")"
 t_assert_eq "--watch: ListenDrops added (the full listener)" true \
 	"$(jq -s '[.[].watch.ListenDrops_added // 0] | add > 0' <<<"$w")"
 

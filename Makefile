@@ -86,7 +86,7 @@ $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
 $(BUILD)/tests/test_%: $(BUILD)/obj/tests/unit/test_%.o $(LIBNETDX)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) -lcunit
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(LIBS_tcpstate) -lcunit
 
 # Lab helpers (tests/lab/*.c): one program each, linked with the library.
 $(BUILD)/tests/%: $(BUILD)/obj/tests/lab/%.o $(LIBNETDX)

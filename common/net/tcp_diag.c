@@ -1,7 +1,9 @@
 /* tcp_diag.c — TCP sockets from netlink INET_DIAG (see netdx/tcp_diag.h). libnl-idiag
- * opens the socket; the request is built here (libnl-idiag's own cannot carry a
- * filter's bytecode); each reply message is read in place, without libnl's per-message
- * objects, which would cost an allocation per socket. */
+ * opens the socket; the requests are built here, one per family as ss sends them
+ * (libnl-idiag's own is the old TCPDIAG_GETSOCK, which answers for both families at
+ * once and carries no bytecode); each reply message is read in place, without libnl's
+ * per-message objects, which would cost an allocation per socket. IPv4 comes first,
+ * then IPv6, the order of /proc/net/tcp and tcp6 (and so of netstat). */
 #include "netdx/tcp_diag.h"
 
 #include <errno.h>
@@ -30,7 +32,6 @@ struct tcp_diag {
 struct dump_ctx {
 	tcp_diag_cb cb; /* the caller's, per socket */
 	void *arg;      /* its argument */
-	int family;     /* AF_INET or AF_INET6 only, or AF_UNSPEC for both */
 	int error;      /* errno of an NLMSG_ERROR reply, 0 if none */
 };
 
@@ -106,13 +107,11 @@ static int on_sock(struct nl_msg *msg, void *arg)
 {
 	struct dump_ctx *ctx = arg;
 	struct nlmsghdr *hdr = nlmsg_hdr(msg);
-	if (hdr->nlmsg_type != TCPDIAG_GETSOCK ||
+	if (hdr->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
 	    hdr->nlmsg_len < NLMSG_LENGTH(sizeof(struct inet_diag_msg)))
 		return NL_SKIP;
 	const struct inet_diag_msg *m = nlmsg_data(hdr);
 	if (m->idiag_family != AF_INET && m->idiag_family != AF_INET6)
-		return NL_SKIP;
-	if (ctx->family != AF_UNSPEC && m->idiag_family != ctx->family)
 		return NL_SKIP;
 	struct tcp_diag_sock s;
 	sock_from_msg(m, &s);
@@ -132,19 +131,19 @@ static int on_error(struct sockaddr_nl *from, struct nlmsgerr *err, void *arg)
 }
 
 /* send_request
- * The dump request: TCPDIAG_GETSOCK, whose compatibility path in the kernel answers for
- * both families at once, the state bitmap, the extensions, the filter's bytecode. 0 or a
- * negative libnl error. */
-static int send_request(struct nl_sock *sk, const struct tcp_diag_query *q)
+ * The dump request for one family, as ss sends it: SOCK_DIAG_BY_FAMILY with TCP, the
+ * state bitmap, the extensions, the filter's bytecode. 0 or a negative libnl error. */
+static int send_request(struct nl_sock *sk, const struct tcp_diag_query *q, int family)
 {
-	struct inet_diag_req req = {
-		.idiag_family = AF_INET,
+	struct inet_diag_req_v2 req = {
+		.sdiag_family = (uint8_t)family,
+		.sdiag_protocol = IPPROTO_TCP,
 		.idiag_states = q->states,
 		.idiag_ext = q->idle ? 1u << (INET_DIAG_INFO - 1) : 0,
 	};
 	uint8_t bc[TCP_DIAG_BC_MAX];
 	size_t bclen = tcp_diag_bc_build(q->filter, bc);
-	struct nl_msg *msg = nlmsg_alloc_simple(TCPDIAG_GETSOCK, NLM_F_REQUEST | NLM_F_DUMP);
+	struct nl_msg *msg = nlmsg_alloc_simple(SOCK_DIAG_BY_FAMILY, NLM_F_REQUEST | NLM_F_DUMP);
 	int err = msg ? nlmsg_append(msg, &req, sizeof(req), NLMSG_ALIGNTO) : -NLE_NOMEM;
 	if (err >= 0 && bclen)
 		err = nla_put(msg, INET_DIAG_REQ_BYTECODE, (int)bclen, bc);
@@ -166,20 +165,33 @@ static enum netdx_status dump_error(int error, int nlerr, const char **why)
 	return status_fail(why, NETDX_E_SYSTEM, nl_geterror(nlerr));
 }
 
-enum netdx_status tcp_diag_dump(struct tcp_diag *d, const struct tcp_diag_query *q,
-				tcp_diag_cb cb, void *arg, const char **why)
+/* dump_family
+ * One family's dump, each socket to ctx's callback. */
+static enum netdx_status dump_family(struct tcp_diag *d, const struct tcp_diag_query *q,
+				     int family, struct dump_ctx *ctx, const char **why)
 {
-	struct dump_ctx ctx = {.cb = cb, .arg = arg, .family = q->family};
 	struct nl_cb *nlcb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!nlcb)
 		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
-	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, on_sock, &ctx);
-	nl_cb_err(nlcb, NL_CB_CUSTOM, on_error, &ctx);
-	int err = send_request(d->sk, q);
+	nl_cb_set(nlcb, NL_CB_VALID, NL_CB_CUSTOM, on_sock, ctx);
+	nl_cb_err(nlcb, NL_CB_CUSTOM, on_error, ctx);
+	int err = send_request(d->sk, q, family);
 	if (err >= 0)
 		err = nl_recvmsgs(d->sk, nlcb);
 	nl_cb_put(nlcb);
-	if (err < 0 || ctx.error)
-		return dump_error(ctx.error, err, why);
+	if (err < 0 || ctx->error)
+		return dump_error(ctx->error, err, why);
 	return NETDX_OK;
+}
+
+enum netdx_status tcp_diag_dump(struct tcp_diag *d, const struct tcp_diag_query *q,
+				tcp_diag_cb cb, void *arg, const char **why)
+{
+	struct dump_ctx ctx = {.cb = cb, .arg = arg};
+	enum netdx_status st = NETDX_OK;
+	if (q->family != AF_INET6)
+		st = dump_family(d, q, AF_INET, &ctx, why);
+	if (st == NETDX_OK && q->family != AF_INET)
+		st = dump_family(d, q, AF_INET6, &ctx, why);
+	return st;
 }

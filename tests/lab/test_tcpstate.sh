@@ -212,11 +212,10 @@ same_twice() {
 }
 for node in c t; do
 	same_twice "$node: counts per state as ss -tan" "ss_counts $node" "ts_counts $node"
-	same_twice "$node: --list is netstat -nat (sorted)" \
-		"lab_exec $node netstat -nat | sort" "lab_exec $node $ts --list | sort"
-	same_twice "$node: --list -e is netstat -natep (sorted)" \
-		"lab_exec $node netstat -natep 2>/dev/null | sort" \
-		"lab_exec $node $ts --list -e | sort"
+	same_twice "$node: --list is netstat -nat, line for line" \
+		"lab_exec $node netstat -nat" "lab_exec $node $ts --list"
+	same_twice "$node: --list -e is netstat -natep, line for line" \
+		"lab_exec $node netstat -natep 2>/dev/null" "lab_exec $node $ts --list -e"
 done
 # jc_rows CMD: CMD's lines as jc --netstat reads them, sorted.
 jc_rows() { eval "$1" | jc --netstat | jq -cS 'sort_by(.local_address, .foreign_address, .state)'; }

@@ -1,8 +1,8 @@
 /* tcp_diag — the kernel's table of TCP sockets through netlink INET_DIAG (libnl-idiag),
  * the interface ss(8) uses: one dump per family, each socket handed to a callback as it
  * is read and then forgotten, so a census of any number of sockets runs in constant
- * memory. One dump covers both families. Request sockets (SYN_RECV) and TIME_WAIT
- * sockets are part of it. The socket is opened before the sandbox; dumps only send and
+ * memory. A dump of both families gives IPv4 first, then IPv6. Request sockets
+ * (SYN_RECV) and TIME_WAIT sockets are part of it. The socket is opened before the sandbox; dumps only send and
  * receive on it. */
 #ifndef NETDX_TCP_DIAG_H
 #define NETDX_TCP_DIAG_H
@@ -83,8 +83,8 @@ struct tcp_diag_query {
 	bool idle;                            /* tcp_info (INET_DIAG_INFO): idle times */
 };
 
-/* Dump the TCP sockets q asks for, calling cb for each: the kernel filters by state,
- * port and address; the family is filtered here. With q->idle the kernel adds each full
+/* Dump the TCP sockets q asks for, calling cb for each: the kernel filters by family,
+ * state, port and address. With q->idle the kernel adds each full
  * socket's tcp_info, for the idle times. NETDX_E_SYSTEM with *why when the dump fails;
  * a kernel without INET_DIAG for TCP says so. */
 enum netdx_status tcp_diag_dump(struct tcp_diag *d, const struct tcp_diag_query *q,

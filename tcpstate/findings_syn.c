@@ -16,7 +16,8 @@ static void syn_facts(struct ts_finding *f, const struct ts_census *c, const str
 {
 	const uint64_t *syn = c->count[TCP_DIAG_SYN_RECV];
 	ts_finding_fact(f, "syn_recv", (long long)(syn[0] + syn[1]));
-	ts_finding_fact(f, "syn_recv_sources", (long long)c->peers[TCP_DIAG_SYN_RECV].used);
+	size_t sources = ts_table_distinct(&c->peers[TCP_DIAG_SYN_RECV]);
+	ts_finding_fact(f, "syn_recv_sources", (long long)sources);
 	ts_finding_fact(f, "ListenOverflows", k->listen_overflows);
 	ts_finding_fact(f, "ListenDrops", k->listen_drops);
 	ts_finding_fact(f, "SyncookiesSent", k->syncookies_sent);
@@ -31,7 +32,7 @@ static void syn_facts(struct ts_finding *f, const struct ts_census *c, const str
 static void full_queue(const struct ts_listener *l, const struct ts_census *c,
 		       const struct ts_kernel *k, struct ts_findings *out)
 {
-	bool flood = c->peers[TCP_DIAG_SYN_RECV].used >= TS_FLOOD_SOURCES;
+	bool flood = ts_table_distinct(&c->peers[TCP_DIAG_SYN_RECV]) >= TS_FLOOD_SOURCES;
 	struct ts_finding *f = ts_finding_new(out, "accept-queue-full");
 	if (!f)
 		return;
@@ -63,7 +64,7 @@ static void half_open(const struct ts_census *c, const struct ts_kernel *k,
 {
 	const uint64_t *syn = c->count[TCP_DIAG_SYN_RECV];
 	uint64_t n = syn[0] + syn[1];
-	size_t sources = c->peers[TCP_DIAG_SYN_RECV].used;
+	size_t sources = ts_table_distinct(&c->peers[TCP_DIAG_SYN_RECV]);
 	const struct ts_entry *port = ts_finding_top(&c->ports[TCP_DIAG_SYN_RECV]);
 	if (n < (uint64_t)th->syn_recv_min || !port)
 		return;
@@ -100,7 +101,7 @@ static void unanswered(const struct ts_census *c, const struct ts_kernel *k,
 {
 	const uint64_t *syn = c->count[TCP_DIAG_SYN_SENT];
 	uint64_t n = syn[0] + syn[1];
-	size_t dests = c->peers[TCP_DIAG_SYN_SENT].used;
+	size_t dests = ts_table_distinct(&c->peers[TCP_DIAG_SYN_SENT]);
 	const struct ts_entry *dest = ts_finding_top(&c->dests[TCP_DIAG_SYN_SENT]);
 	const struct ts_entry *who = ts_finding_top(&c->holders[TCP_DIAG_SYN_SENT]);
 	if (n < (uint64_t)th->syn_sent_min || !dest)

@@ -65,11 +65,15 @@ static json_t *tops_json(const struct ts_report *r)
 	json_t *tops = json_object();
 	for (size_t i = 0; i < n; i++) {
 		unsigned st = order[i];
-		if (!r->census->ports[st].used)
+		if (!r->census->count[st][0] && !r->census->count[st][1])
 			continue;
 		json_t *s = json_object();
 		out_json_set(s, "ports", top_json(&r->census->ports[st], false, r->top));
 		out_json_set(s, "peers", top_json(&r->census->peers[st], true, r->top));
+		out_json_set(s, "ports_undercount",
+			     json_integer((json_int_t)r->census->ports[st].undercount));
+		out_json_set(s, "peers_undercount",
+			     json_integer((json_int_t)r->census->peers[st].undercount));
 		out_json_set(tops, ts_state_name(st), s);
 	}
 	return tops;

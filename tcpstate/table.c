@@ -1,4 +1,4 @@
-/* table.c — bounded counting tables (see table.h). */
+/* table.c — counting tables in flat memory (see table.h). */
 #include "table.h"
 
 #include <stdlib.h>
@@ -25,21 +25,52 @@ static struct ts_entry *slot_of(struct ts_entry *v, size_t cap, const struct ts_
 	return &v[i];
 }
 
-/* grow
- * Double the slots (or make the first ones); false without memory. */
-static bool grow(struct ts_table *t)
+/* rehash
+ * The entries counted more than keep_above into cap new slots; false without memory. */
+static bool rehash(struct ts_table *t, size_t cap, uint32_t keep_above)
 {
-	size_t cap = t->cap ? t->cap * 2 : 64;
 	struct ts_entry *v = calloc(cap, sizeof(*v));
 	if (!v)
 		return false;
-	for (size_t i = 0; i < t->cap; i++)
-		if (t->v[i].key.family)
+	size_t used = 0;
+	for (size_t i = 0; i < t->cap; i++) {
+		if (t->v[i].key.family && t->v[i].count > keep_above) {
 			*slot_of(v, cap, &t->v[i].key) = t->v[i];
+			used++;
+		}
+	}
 	free(t->v);
 	t->v = v;
 	t->cap = cap;
+	t->used = used;
 	return true;
+}
+
+/* by_count
+ * qsort order of counts, smallest first. */
+static int by_count(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* drop_rarer_half
+ * The table is full: drop every key counted no more than the median (half of them at
+ * least); the counts kept may now be low by that much more. */
+static bool drop_rarer_half(struct ts_table *t)
+{
+	uint32_t *counts = malloc(t->used * sizeof(*counts));
+	if (!counts)
+		return false;
+	size_t n = 0;
+	for (size_t i = 0; i < t->cap; i++)
+		if (t->v[i].key.family)
+			counts[n++] = t->v[i].count;
+	qsort(counts, n, sizeof(*counts), by_count);
+	uint32_t median = counts[n / 2];
+	free(counts);
+	t->undercount += median;
+	return rehash(t, t->cap, median);
 }
 
 /* note_owner
@@ -56,13 +87,15 @@ static void note_owner(struct ts_entry *e, const struct sock_owner *owner)
 
 bool ts_table_add(struct ts_table *t, const struct ts_key *k, const struct sock_owner *owner)
 {
-	if (2 * (t->used + 1) > t->cap && t->used < TS_TABLE_MAX && !grow(t))
+	if (2 * (t->used + 1) > t->cap && t->used < TS_TABLE_MAX &&
+	    !rehash(t, t->cap ? t->cap * 2 : 64, 0))
 		return false;
 	struct ts_entry *e = slot_of(t->v, t->cap, k);
 	if (!e->key.family) {
 		if (t->used >= TS_TABLE_MAX) {
-			t->other++;
-			return true;
+			if (!drop_rarer_half(t))
+				return false;
+			e = slot_of(t->v, t->cap, k);
 		}
 		memset(e, 0, sizeof(*e));
 		e->key = *k;
@@ -100,6 +133,11 @@ size_t ts_table_top(const struct ts_table *t, const struct ts_entry **out, size_
 		out[j] = e;
 	}
 	return have;
+}
+
+size_t ts_table_distinct(const struct ts_table *t)
+{
+	return t->undercount ? TS_TABLE_MAX + 1 : t->used;
 }
 
 void ts_table_free(struct ts_table *t)

@@ -1,6 +1,9 @@
-/* table.h — counts by key in bounded memory: a hash table of at most TS_TABLE_MAX
- * entries (later keys are counted as "other"), so a census of any number of sockets
- * holds no more than that. */
+/* table.h — counts by key in flat memory: a hash table of at most TS_TABLE_MAX keys, so
+ * a census of any number of sockets holds no more than that. When a new key finds it
+ * full, the rarer half of the keys (count at most the median) is dropped, as the
+ * Misra-Gries summary does: a key that holds a large share of the sockets is never
+ * lost, and a count is low by at most the table's undercount (0 while nothing was
+ * dropped: the counts are then exact). */
 #ifndef TCPSTATE_TABLE_H
 #define TCPSTATE_TABLE_H
 
@@ -11,7 +14,7 @@
 #include "netdx/sock_owner.h"
 
 /* Most distinct keys one table holds. */
-#define TS_TABLE_MAX 65536
+#define TS_TABLE_MAX 4096
 
 /* The family of a key that stands for a process (its pid in addr), not an endpoint. */
 #define TS_KEY_PROCESS 255
@@ -33,13 +36,17 @@ struct ts_entry {
 
 /* The table. */
 struct ts_table {
-	struct ts_entry *v; /* slots, a power of two, at most half full */
-	size_t cap, used;   /* slots and keys */
-	uint64_t other;     /* sockets whose key did not fit */
+	struct ts_entry *v;  /* slots, a power of two, at most half full */
+	size_t cap, used;    /* slots and keys */
+	uint64_t undercount; /* how much lower than the truth a count may be */
 };
 
 /* Count one socket of key k held by owner (NULL: unknown). False without memory. */
 bool ts_table_add(struct ts_table *t, const struct ts_key *k, const struct sock_owner *owner);
+
+/* How many distinct keys were counted: exact while nothing was dropped, else a lower
+ * bound (more than TS_TABLE_MAX). */
+size_t ts_table_distinct(const struct ts_table *t);
 
 /* The n entries with the highest counts, highest first, into out; how many there were. */
 size_t ts_table_top(const struct ts_table *t, const struct ts_entry **out, size_t n);

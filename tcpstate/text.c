@@ -75,6 +75,10 @@ static void print_top_table(FILE *f, unsigned state, const struct ts_table *t, b
 		fprintf(f, "  %-11s %s %-39s %7u  %s\n", ts_state_name(state),
 			peers ? "peer" : "port", what, e[i]->count, who);
 	}
+	if (t->undercount)
+		fprintf(f, "  %-11s (over %d distinct %s: the counts may be low by up to %llu)\n",
+			ts_state_name(state), TS_TABLE_MAX, peers ? "peers" : "ports",
+			(unsigned long long)t->undercount);
 }
 
 /* print_top

@@ -319,6 +319,21 @@ t_assert_match "text: the top port with its process" \
 	"CLOSE_WAIT +port 8080 +12  $server_pid/python3" "$out"
 t_assert_match "text: the finding" "close-wait: 12 connections in CLOSE_WAIT" "$out"
 
+# --- more distinct ports than a table keeps (4096): 6000 TIME_WAIT on r1's loopback --
+# the totals stay exact, the one peer keeps its exact count, the ports' table says its
+# counts may be low ---------------------------------------------------------------------
+lab_exec r1 python3 "$hold" churn 7100 6000
+j=$(census r1 -s time-wait)
+total=$(lab_exec r1 ss -tanH state time-wait | wc -l)
+t_assert_eq "r1: TIME_WAIT as ss counts it" "$total" "$(count "$j" TIME_WAIT)"
+t_assert_match "r1: more than 4096 TIME_WAIT" '^[4-6][0-9]{3}$' "$total"
+t_assert_eq "r1: the one peer's count is exact" "$total" \
+	"$(jq -r '.top.TIME_WAIT.peers[0].count' <<<"$j")"
+t_assert_match "r1: the ports' counts may be low, and it says so" '^[1-9][0-9]*$' \
+	"$(jq -r '.top.TIME_WAIT.ports_undercount' <<<"$j")"
+t_assert_match "r1: the text says so" "TIME_WAIT   \(over 4096 distinct ports: the counts may be" \
+	"$(lab_exec r1 "$ts" -s time-wait)"
+
 # --- as nobody: the same counts (INET_DIAG needs no privilege), root's processes not
 # seen and said so in one line; as root every process is seen --------------------------
 t_assert_eq "t as root: no process hidden" 0 "$(jq -r .owners_hidden <<<"$(census t)")"

@@ -1,9 +1,9 @@
 /* table.h — counts by key in flat memory: a hash table of at most TS_TABLE_MAX keys, so
  * a census of any number of sockets holds no more than that. When a new key finds it
- * full, the rarer half of the keys (count at most the median) is dropped, as the
- * Misra-Gries summary does: a key that holds a large share of the sockets is never
- * lost, and a count is low by at most the table's undercount (0 while nothing was
- * dropped: the counts are then exact). */
+ * full, the rarer half of the keys (count at most the median) is dropped, in the manner
+ * of a Misra-Gries summary: a key that holds a large share of the sockets outgrows the
+ * median and stays, and a count is low by at most the table's undercount (the medians
+ * dropped so far; 0 while nothing was dropped: the counts are then exact). */
 #ifndef TCPSTATE_TABLE_H
 #define TCPSTATE_TABLE_H
 

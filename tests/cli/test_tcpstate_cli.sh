@@ -146,6 +146,16 @@ t_assert_eq "--watch --json: one document per pass" "1 2" \
 t_assert_eq "--watch --json: changes from the second pass" "null 0" \
 	"$(jq -r '.watch.changes.ESTABLISHED' <<<"$out" | xargs)"
 
+# On a terminal (script(1) gives it one): the screen cleared and redrawn each pass, a
+# heading with the rates, a Change column.
+out=$(timeout 10 script -qec "$ts --watch 0.1 --count 2" /dev/null | tr -d '\r')
+t_assert_eq "--watch on a terminal: cleared each pass" 2 "$(grep -c $'\e\[H\e\[2J' <<<"$out")"
+t_assert_match "--watch on a terminal: the heading" \
+	"Every 0\.1s, pass 2: opened 0\.0/s, closed 0\.0/s, ListenOverflows \+0, ListenDrops \+0" \
+	"$out"
+t_assert_match "--watch on a terminal: the Change column" \
+	"State +IPv4 +IPv6 +Total +Change"$'\n'"LISTEN +0 +0 +0 +0" "$out"
+
 # --help, --version.
 help=$("$ts" --help)
 t_assert_eq "--help: exit 0" 0 "$?"

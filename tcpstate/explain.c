@@ -51,7 +51,9 @@ static const struct state_text states[] = {
 	 "both FINs are acknowledged. The socket waits 60 s (2 MSL on Linux) so that late "
 	 "segments die and a lost last ACK can be sent again; it keeps its local port for "
 	 "that destination. Many toward one destination: connect() fails with "
-	 "EADDRNOTAVAIL (99)."},
+	 "EADDRNOTAVAIL (99). tcp_tw_reuse=1 lets a new outgoing connection take such a port "
+	 "(with timestamps, safely). tcp_tw_recycle, still often advised, broke clients "
+	 "behind NAT and was removed in Linux 4.12: there is nothing to set."},
 	{TCP_DIAG_CLOSE, "either",
 	 "no connection: a socket made or bound but not connected or listening, or the end."},
 };

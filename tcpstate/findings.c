@@ -95,16 +95,41 @@ static void close_wait_leaks(const struct ts_census *c, const struct ts_threshol
 		close_wait_finding(top[i], 0, th->close_wait_min, out);
 }
 
+/* append
+ * More words at the end of a finding's summary. */
+__attribute__((format(printf, 2, 3))) static void append(struct ts_finding *f, const char *fmt,
+							 ...)
+{
+	size_t len = strlen(f->summary);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(f->summary + len, sizeof(f->summary) - len, fmt, ap);
+	va_end(ap);
+}
+
 void ts_findings_note_rising(struct ts_findings *fs, unsigned passes)
 {
 	for (size_t i = 0; i < fs->n; i++) {
 		struct ts_finding *f = &fs->v[i];
 		if (strcmp(f->id, "close-wait") != 0)
 			continue;
-		size_t len = strlen(f->summary);
-		snprintf(f->summary + len, sizeof(f->summary) - len,
-			 "; it grew in each of the last %u passes: it only grows", passes);
+		append(f, "; it grew in each of the last %u passes: it only grows", passes);
 		ts_finding_fact(f, "growing_passes", passes);
+	}
+}
+
+void ts_findings_note_overflows(struct ts_findings *fs, long long overflows, long long drops)
+{
+	for (size_t i = 0; i < fs->n; i++) {
+		struct ts_finding *f = &fs->v[i];
+		if (strcmp(f->id, "accept-queue-full") != 0 && strcmp(f->id, "syn-flood") != 0 &&
+		    strcmp(f->id, "syn-recv") != 0)
+			continue;
+		append(f, "; since the last pass ListenOverflows grew by %lld and ListenDrops by "
+			  "%lld",
+		       overflows, drops);
+		ts_finding_fact(f, "ListenOverflows_added", overflows);
+		ts_finding_fact(f, "ListenDrops_added", drops);
 	}
 }
 

@@ -12,7 +12,7 @@
 
 /* Most findings kept, and most facts in one finding's evidence. */
 #define TS_FINDINGS_MAX 32
-#define TS_FACTS_MAX 12
+#define TS_FACTS_MAX 16
 
 /* One figure of the evidence. */
 struct ts_fact {
@@ -42,5 +42,9 @@ void ts_findings_build(const struct ts_census *c, const struct ts_kernel *k,
 /* --watch: CLOSE_WAIT grew in each of the last passes passes; the close-wait findings
  * say so (it only grows: a leak, not a burst) and carry it in their evidence. */
 void ts_findings_note_rising(struct ts_findings *fs, unsigned passes);
+
+/* --watch: the listen counters grew since the last pass (overflows, drops); the
+ * accept-queue and SYN_RECV findings say so and carry it in their evidence. */
+void ts_findings_note_overflows(struct ts_findings *fs, long long overflows, long long drops);
 
 #endif

@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "netdx/cli.h"
 
@@ -135,9 +136,13 @@ static void set_process(struct ts_opts *o, const char *arg)
 }
 
 /* explain_state
- * --explain STATE: one state (not a group such as connected), as its kernel number. */
+ * --explain STATE: one state (not a group such as connected), as its kernel number;
+ * tcp_tw_recycle is TIME_WAIT's. */
 static unsigned explain_state(const char *name)
 {
+	/* who looks for tcp_tw_recycle finds what became of it, with TIME_WAIT */
+	if (strcasecmp(name, "tcp_tw_recycle") == 0 || strcasecmp(name, "tw_recycle") == 0)
+		return TCP_DIAG_TIME_WAIT;
 	unsigned bits = ts_state_parse(name);
 	if (!bits)
 		cli_die(NULL, "invalid state '%s': not a TCP state (ss's close-wait or netstat's "

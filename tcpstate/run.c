@@ -94,6 +94,8 @@ void ts_run_report(const struct ts_run *r, const struct ts_delta *delta)
 	ts_findings_build(&r->census, &r->kernel, &r->o->th, &findings);
 	if (delta && delta->close_wait_rising >= 2)
 		ts_findings_note_rising(&findings, delta->close_wait_rising);
+	if (delta && (delta->overflows > 0 || delta->drops > 0))
+		ts_findings_note_overflows(&findings, delta->overflows, delta->drops);
 	struct ts_report rep = {
 		.census = &r->census,
 		.kernel = &r->kernel,

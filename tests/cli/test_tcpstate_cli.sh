@@ -112,6 +112,8 @@ t_assert_match "--explain close-wait: its block only" \
 	"^CLOSE_WAIT \(the side that was closed on\)" "$one"
 t_assert_eq "--explain STATE and --explain=STATE agree" "$one" "$("$ts" --explain=CLOSE_WAIT)"
 t_assert_eq "--explain close-wait: 4 lines" 4 "$(wc -l <<<"$one")"
+t_assert_match "--explain tcp_tw_recycle: TIME_WAIT's block, the truth" \
+	"^TIME_WAIT .*removed in Linux 4\.12" "$("$ts" --explain tcp_tw_recycle | tr '\n' ' ')"
 t_assert_match "--errno 111" \
 	"^ECONNREFUSED \(111\): Connection refused"$'\n'"  connect\(\): the peer" \
 	"$("$ts" --errno 111)"

@@ -356,13 +356,15 @@ t_assert_match "t as nobody: one line says why processes are missing" \
 # backlog-1 listener (last: these change the counts above) ----------------------------
 lab_exec t "$ts" --watch 2 --count 5 --json --sport 8080 >"$tmp/watch.json" 2>&1 &
 watcher=$!
+lab_exec t "$ts" --watch 2 --count 5 --json --sport 8083 >"$tmp/watch8083.json" 2>&1 &
+watcher8083=$!
 t_wait_for 5 test -s "$tmp/watch.json" || t_fail "--watch" "no first pass"
 for i in 1 2 3; do
 	lab_exec c python3 "$hold" connect "$T4" 8080 1 --then close --hold 0 >/dev/null
 	lab_exec c python3 "$hold" connect "$T4" 8083 1 --nonblock --hold 0 >/dev/null
 	sleep 1
 done
-wait "$watcher"
+wait "$watcher" "$watcher8083"
 w=$(cat "$tmp/watch.json")
 t_assert_eq "--watch: 5 passes" "1 2 3 4 5" "$(jq -r .watch.pass <<<"$w" | xargs)"
 t_assert_eq "--watch: CLOSE_WAIT from 12 to 15" "12 15" \
@@ -375,5 +377,8 @@ t_assert_eq "--watch: the finding says CLOSE_WAIT only grows, once it grew twice
 	true "$(jq -s '[.[] | .findings[0].evidence.growing_passes // 0] | max >= 2' <<<"$w")"
 t_assert_eq "--watch: ListenDrops added (the full listener)" true \
 	"$(jq -s '[.[].watch.ListenDrops_added // 0] | add > 0' <<<"$w")"
+t_assert_eq "--watch: the full listener's finding says the counters grew" true \
+	"$(jq -s '[.[] | .findings[0].evidence.ListenDrops_added // 0] | max > 0' \
+		<"$tmp/watch8083.json")"
 
 t_summary

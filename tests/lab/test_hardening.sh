@@ -157,6 +157,10 @@ label="nslookup as nobody" check_locked "$tmp/nslookup" "$tmp/nsl.log" 1 \
 	bash -c "echo t.lab.test; exec ${as_nobody[*]} $tmp/nslookup <$tmp/nsl.in"
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
+# tcpstate needs no privilege either (INET_DIAG answers anyone): as nobody.
+cp "$b/tcpstate" "$tmp/tcpstate" && chmod 755 "$tmp/tcpstate"
+label="tcpstate as nobody" check_locked "$tmp/tcpstate" "$tmp/ts.log" 2 \
+	"${as_nobody[@]}" "$tmp/tcpstate" --watch 0.2 --count 100
 
 # --- crosstalk: 8 pings, 2 traceroutes and an mtr at once, no loss in the lab ----------
 for i in 1 2 3 4 5 6 7 8; do

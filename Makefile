@@ -1,4 +1,4 @@
-# netdx — one library (common/libnetdx.a), five thin front-ends.
+# netdx — one library (common/libnetdx.a), six thin front-ends.
 #
 #   make            build everything into build/
 #   make deps       install every Debian package the build, tests, lab and demo need
@@ -12,7 +12,7 @@
 #   make install    PREFIX/DESTDIR, with setcap cap_net_raw+p as iputils does
 
 VERSION  := 0.1.0
-TOOLS    := ping traceroute pathping mtr nslookup
+TOOLS    := ping traceroute pathping mtr nslookup tcpstate
 RAW_TOOLS := ping traceroute pathping mtr
 PKGS     := libcap libnl-3.0 libnl-route-3.0 jansson libseccomp
 
@@ -38,8 +38,10 @@ NETDX_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-p
 # without the dynamic loader mapping five more objects, which was most of traceroute's
 # start-up gap to traceroute 2.x on a fast path (bench/traceroute.sh).
 LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic -lm
-# Libraries only one tool links (LIBS_<tool>): ncurses for mtr's live view.
+# Libraries only one tool links (LIBS_<tool>): ncurses for mtr's live view, libnl-idiag
+# (netlink INET_DIAG) for tcpstate's census.
 LIBS_mtr := $(shell pkg-config --libs ncursesw 2>/dev/null)
+LIBS_tcpstate := -Wl,-Bstatic $(shell pkg-config --libs libnl-idiag-3.0 2>/dev/null) -Wl,-Bdynamic
 
 COMMON_SRCS := $(sort $(wildcard common/*/*.c))
 COMMON_OBJS := $(COMMON_SRCS:%.c=$(BUILD)/obj/%.o)
@@ -57,7 +59,7 @@ DEPS_DEBIAN := gcc clang make pkg-config libcap-dev libcap2-bin libnl-3-dev libn
   libnl-idiag-3-dev libcunit1-dev libncurses-dev libjansson-dev libseccomp-dev \
   iproute2 nftables iptables libnetfilter-queue-dev nsd unbound bind9-dnsutils tmux jc jq \
   libclang-rt-14-dev valgrind iputils-ping iputils-tracepath traceroute mtr-tiny fping \
-  scamper hyperfine procps util-linux man-db bind9-utils time clang-format
+  scamper hyperfine procps util-linux man-db bind9-utils time clang-format net-tools
 
 .PHONY: all deps check asan demo install fuzz bench difftest format format-check clean
 .SECONDARY:
@@ -85,7 +87,7 @@ $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
 $(BUILD)/tests/test_%: $(BUILD)/obj/tests/unit/test_%.o $(LIBNETDX)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) -lcunit
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(LIBS_tcpstate) -lcunit
 
 # Lab helpers (tests/lab/*.c): one program each, linked with the library.
 $(BUILD)/tests/%: $(BUILD)/obj/tests/lab/%.o $(LIBNETDX)

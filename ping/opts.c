@@ -193,26 +193,11 @@ __attribute__((noreturn)) static void refuse_option(int c, char **argv)
 	cli_die(NULL, "unrecognized option '%s' (see ping --help)", argv[optind - 1]);
 }
 
-/* set_family
- * -4 / -6, only one of them. */
-static void set_family(struct ping_opts *o, int family)
-{
-	if (o->family != AF_UNSPEC && o->family != family)
-		cli_die(NULL, "only one -4 or -6 option may be specified");
-	o->family = family;
-}
-
 /* set_flag
  * An option without a value: set what it stands for; false when c is not one. */
 static bool set_flag(struct ping_opts *o, int c)
 {
 	switch (c) {
-	case '4':
-		set_family(o, AF_INET);
-		break;
-	case '6':
-		set_family(o, AF_INET6);
-		break;
 	case 'a':
 		o->audible = true;
 		break;
@@ -313,7 +298,7 @@ enum ping_action ping_opts_parse(int argc, char **argv, bool root, struct ping_o
 	optind = 0; /* GNU: full re-initialisation (tests parse more than once) */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
-		if (set_flag(o, c) || set_value(o, c, optarg))
+		if (cli_family_option(c, &o->family) || set_flag(o, c) || set_value(o, c, optarg))
 			continue;
 		if (c == 'h' || c == OPT_HELP)
 			return PING_HELP;

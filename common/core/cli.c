@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #ifndef NETDX_VERSION
 #define NETDX_VERSION "unknown"
@@ -338,6 +339,18 @@ double cli_duration_ms_or_die(const char *name, const char *s, double default_un
 void cli_print_version(void)
 {
 	printf("%s (netdx) %s\n", program_invocation_short_name, NETDX_VERSION);
+}
+
+bool cli_family_option(int c, int *family)
+{
+	int want = c == '4' ? AF_INET : c == '6' ? AF_INET6 : AF_UNSPEC;
+
+	if (want == AF_UNSPEC)
+		return false;
+	if (*family != AF_UNSPEC && *family != want)
+		cli_die(NULL, "only one -4 or -6 option may be specified");
+	*family = want;
+	return true;
 }
 
 void cli_help_version_or_exit(int opt, int help, int version, const char *help_text)

@@ -12,6 +12,8 @@
 #include <netlink/route/link.h>
 #include <netlink/route/route.h>
 
+#include "nl_errno.h"
+
 /* What the receive callbacks found. */
 struct route_answer {
 	struct rtnl_route *route; /* the parsed reply, NULL until one arrives */
@@ -29,17 +31,6 @@ static int on_route(struct nl_msg *msg, void *arg)
 		return NL_SKIP;
 	if (rtnl_route_parse(hdr, &ans->route) < 0)
 		ans->route = NULL;
-	return NL_STOP;
-}
-
-/* on_error
- * Error callback: keep the kernel's errno, which libnl would map to a coarser NLE_ code. */
-static int on_error(struct sockaddr_nl *from, struct nlmsgerr *err, void *arg)
-{
-	struct route_answer *ans = arg;
-
-	(void)from;
-	ans->error = -err->error;
 	return NL_STOP;
 }
 
@@ -102,7 +93,7 @@ static int receive_answer(struct nl_sock *sk, struct route_answer *ans)
 	if (!cb)
 		return -NLE_NOMEM;
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, on_route, ans);
-	nl_cb_err(cb, NL_CB_CUSTOM, on_error, ans);
+	nl_cb_err(cb, NL_CB_CUSTOM, nl_keep_errno, &ans->error);
 	err = nl_recvmsgs(sk, cb);
 	nl_cb_put(cb);
 	if (ans->error || ans->route)

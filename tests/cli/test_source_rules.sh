@@ -12,10 +12,10 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
 . tests/lab/lib.sh
 
-FRONT_ENDS='ping|traceroute|pathping|mtr|nslookup'
+FRONT_ENDS='ping|traceroute|pathping|mtr|nslookup|tcpstate'
 LAYERS=(core net dns probe path)
 
-sources() { git ls-files '*.c' '*.h' 2>/dev/null || find common ping traceroute pathping mtr nslookup -name '*.[ch]'; }
+sources() { git ls-files '*.c' '*.h' 2>/dev/null || find common ping traceroute pathping mtr nslookup tcpstate -name '*.[ch]'; }
 
 # calling FILE... REGEX: the files whose code (comments and string literals removed)
 # matches REGEX.
@@ -97,7 +97,7 @@ trap 'rm -rf "$tmp"' EXIT
 broken() { # broken NAME FILE LINE WANT: add LINE at the top of FILE in a fresh copy
 	local name=$1 file=$2 line=$3 want=$4
 	rm -rf "$tmp/tree" && mkdir "$tmp/tree"
-	cp -r common ping traceroute pathping mtr nslookup "$tmp/tree/"
+	cp -r common ping traceroute pathping mtr nslookup tcpstate "$tmp/tree/"
 	sed -i "1i $line" "$tmp/tree/$file"
 	t_assert_match "the lint sees it: $name" "$want" "$(layer_violations "$tmp/tree")"
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # demo.sh BUILD — `make demo`: a 6-router lab (router 2 adds 5 ms each way, router 4
-# is silent), the probe engine walking it TTL by TTL, then each tool that exists.
+# is silent), the probe engine walking it TTL by TTL, then each tool that exists
+# (tcpstate: a server that leaks CLOSE_WAIT on the target, found by name).
 # Everything runs inside the lab's namespaces; the lab is torn down on any exit.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -27,8 +28,23 @@ lab_exec c "$NETDX_BUILD/tests/engine_probe" --ttls 1-8 --count 1 --timeout 500 
 		else printf "  ttl %-2s  %-9s from %-10s type %-3s %7.3f ms  reply ttl %s\n", f["ttl"], f["event"], f["from"], f["type"], f["rtt"], f["rttl"]
 	} /^summary/ { summary = $0 } END { print "  " summary }'
 
+# tcpstate_scene: a server on the target that never closes the connections its clients
+# close (tests/lab/tcp_hold.py, ended by its PID), and tcpstate finding it by name.
+tcpstate_scene() {
+	local out="$NETDX_BUILD/demo-tcpstate.out" hold=tests/lab/tcp_hold.py server
+	echo "== tcpstate: a server on the target leaks CLOSE_WAIT; 12 clients come and go"
+	ip netns exec "$(lab_ns t)" python3 "$hold" serve 8080:hold --hold 60 >"$out" 2>&1 &
+	server=$!
+	for _ in $(seq 50); do grep -q ready "$out" && break; sleep 0.1; done
+	lab_exec c python3 "$hold" connect "$LAB_TARGET4" 8080 12 --then close --hold 0 >/dev/null
+	sleep 0.2
+	lab_exec t "$bin/tcpstate" -s close-wait -s listening
+	kill "$server" 2>/dev/null
+	wait "$server" 2>/dev/null
+}
+
 echo
-for tool in ping traceroute mtr pathping nslookup; do
+for tool in ping traceroute mtr pathping nslookup tcpstate; do
 	out=$(lab_exec c "$bin/$tool" --version 2>&1)
 	if [[ $out == *"not implemented yet"* ]]; then
 		echo "== $tool: not implemented yet"
@@ -40,6 +56,7 @@ for tool in ping traceroute mtr pathping nslookup; do
 	mtr) lab_exec c "$bin/mtr" -r -n -c 3 "$LAB_TARGET4" ;;
 	pathping) lab_exec c "$bin/pathping" -n -q 10 -p 50 "$LAB_TARGET4" ;;
 	nslookup) : ;; # needs the lab's DNS server; shown once nslookup lands
+	tcpstate) tcpstate_scene ;;
 	esac
 	echo
 done

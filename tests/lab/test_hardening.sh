@@ -54,6 +54,12 @@ holder=$!
 check_locked nslookup "$tmp/nsl.log" 1 bash -c "echo t.lab.test; exec $b/nslookup <$tmp/nsl.in" 
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
+# tcpstate is caught at work with its --list blocked on a full pipe: 1500 TIME_WAIT
+# sockets (gone after 60 s) make ~150 KB of lines, past what the pipe holds.
+lab_exec c python3 tests/lab/tcp_hold.py churn 7100 1500
+ts_blocked="exec $b/tcpstate --list | { head -n 3; exec sleep 5; }"
+check_locked tcpstate "$tmp/ts.log" 3 bash -c "$ts_blocked"
+label="tcpstate --watch" check_locked tcpstate "$tmp/ts.log" 2 "$b/tcpstate" --watch 0.2 --count 100
 
 # --- each tool's own sandbox, per mode: a call outside its list is refused, the same
 # call allowed where that tool needs it. seccomp_try replays the filter a tool at work
@@ -117,6 +123,10 @@ check_profile "nslookup (resolv.conf, servers by name)" "inet route files" nsloo
 	bash -c "echo t.lab.test; exec $b/nslookup <$tmp/nsl.in"
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
+check_profile "tcpstate --list (its INET_DIAG socket opened before)" "" tcpstate 3 \
+	bash -c "$ts_blocked"
+check_profile "tcpstate --watch (counters reread from files opened before)" "" tcpstate 2 \
+	"$b/tcpstate" --watch 0.2 --count 100
 
 # --- the same when started by nobody (ICMP datagram sockets, UDP traceroute) and by
 # nobody through a copy with the file capability cap_net_raw+p (as make install sets) --
@@ -147,6 +157,10 @@ label="nslookup as nobody" check_locked "$tmp/nslookup" "$tmp/nsl.log" 1 \
 	bash -c "echo t.lab.test; exec ${as_nobody[*]} $tmp/nslookup <$tmp/nsl.in"
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
+# tcpstate needs no privilege either (INET_DIAG answers anyone): as nobody.
+cp "$b/tcpstate" "$tmp/tcpstate" && chmod 755 "$tmp/tcpstate"
+label="tcpstate as nobody" check_locked "$tmp/tcpstate" "$tmp/ts.log" 2 \
+	"${as_nobody[@]}" "$tmp/tcpstate" --watch 0.2 --count 100
 
 # --- crosstalk: 8 pings, 2 traceroutes and an mtr at once, no loss in the lab ----------
 for i in 1 2 3 4 5 6 7 8; do

@@ -57,5 +57,11 @@ memcheck "nslookup NXDOMAIN" 1 "$b/nslookup" nosuch.lab.test
 memcheck "nslookup --check" 1 "$b/nslookup" --check
 t_assert_match "nslookup --check: the run itself worked" "^$LAB_DNS4: failure: REFUSED on 10 of 10 queries" \
 	"$(grep "^$LAB_DNS4:" "$tmp/nslookup --check.out")"
+# tcpstate counts the target's sockets (nsd listens on TCP port 53 there) from the client.
+memcheck "tcpstate" 0 "$b/tcpstate" --netns "$(lab_ns t)"
+t_assert_match "tcpstate: the run itself worked" $'\n''LISTEN +[0-9]+ +[0-9]+ +[1-9]' \
+	"$(cat "$tmp/tcpstate.out")"
+memcheck "tcpstate --list -e" 0 "$b/tcpstate" --netns "$(lab_ns t)" --list -e
+memcheck "tcpstate --watch" 0 "$b/tcpstate" --watch 0.1 --count 2 --json
 
 t_summary

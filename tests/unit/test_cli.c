@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -392,7 +393,25 @@ static void test_version(void)
 	CU_ASSERT_STRING_EQUAL(r.err, "");
 }
 
+/* -4 and -6 set the family, the same one twice is fine, other options are not theirs
+ * (both together exit 2: tests/cli). */
+static void test_family_option(void)
+{
+	int family = AF_UNSPEC;
+
+	CU_ASSERT_FALSE(cli_family_option('n', &family));
+	CU_ASSERT_EQUAL(family, AF_UNSPEC);
+	CU_ASSERT_TRUE(cli_family_option('6', &family));
+	CU_ASSERT_EQUAL(family, AF_INET6);
+	CU_ASSERT_TRUE(cli_family_option('6', &family));
+	CU_ASSERT_EQUAL(family, AF_INET6);
+	family = AF_UNSPEC;
+	CU_ASSERT_TRUE(cli_family_option('4', &family));
+	CU_ASSERT_EQUAL(family, AF_INET);
+}
+
 static CU_TestInfo cases[] = {
+	{"family: -4 and -6", test_family_option},
 	{"long: accepted values", test_long_ok},
 	{"long: every rejection status", test_long_status},
 	{"double: accepted and rejected", test_double},

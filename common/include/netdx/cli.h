@@ -73,6 +73,11 @@ double cli_duration_ms_or_die(const char *name, const char *s, double default_un
 /* Print "prog (netdx) VERSION" on stdout as every binary's --version does. */
 void cli_print_version(void);
 
+/* -4 and -6 as iputils ping reads them: c '4' or '6' sets *family (AF_INET, AF_INET6),
+ * and both on one command line is a mistake ("only one -4 or -6 option may be
+ * specified", exit 2). False when c is neither. */
+bool cli_family_option(int c, int *family);
+
 /* What a getopt loop does with an option its own parsers did not take: help prints
  * help_text on stdout, version the version, each then exit 0; anything else is a
  * mistake getopt has already reported: exit 2. */

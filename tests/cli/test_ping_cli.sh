@@ -4,38 +4,9 @@
 # nothing on stdout, exit 2; --help, --version and the man page (options, exit status,
 # JSON). Runs itself inside a throw-away namespace (tests/netns_run.sh: loopback only,
 # resolv.conf -> 127.0.0.1), so even the unknown-host lookup never leaves it.
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-if [[ ${NETDX_PING_CLI_NS:-} != 1 ]]; then
-	exec tests/netns_run.sh env NETDX_PING_CLI_NS=1 bash "$0" "$@"
-fi
-. tests/lab/lib.sh
-build=${NETDX_BUILD:-build}
-[[ $build == /* ]] || build="$top/$build"
+. "$(dirname "$0")/netns_prelude.sh"
 ping="$build/bin/ping"
-
-# Never run ping outside a network namespace of our own.
-if [[ -z $(ip netns identify $$ 2>/dev/null) ]]; then
-	t_fail "inside a throw-away namespace" "ip netns identify found none: not running ping"
-	t_summary
-	exit 1
-fi
-tmp=$(mktemp -d)
 chmod 755 "$tmp"
-trap 'rm -rf "$tmp"' EXIT
-
-# bad NAME EXPECTED_LINE CMD...: exit 2, nothing on stdout, exactly EXPECTED_LINE on stderr.
-bad() {
-	local name=$1 want=$2 out err rc
-	shift 2
-	out=$("$@" 2>"$tmp/err")
-	rc=$?
-	err=$(cat "$tmp/err")
-	t_assert_eq "$name: exit 2" 2 "$rc"
-	t_assert_eq "$name: nothing on stdout" "" "$out"
-	t_assert_eq "$name: one line on stderr" "$want" "$err"
-}
 
 bad "unknown host" "ping: nosuch.invalid: Temporary failure in name resolution" \
 	"$ping" -c 1 nosuch.invalid

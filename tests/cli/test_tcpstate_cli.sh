@@ -4,37 +4,8 @@
 # --version, the empty census of a fresh namespace (text, JSON, netstat's layout),
 # --watch's lines, --explain and --errno, and the man page. Runs itself inside a
 # throw-away namespace (tests/netns_run.sh: loopback only, resolv.conf -> 127.0.0.1).
-set -uo pipefail
-top=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$top" || exit 2
-if [[ ${NETDX_TCPSTATE_CLI_NS:-} != 1 ]]; then
-	exec tests/netns_run.sh env NETDX_TCPSTATE_CLI_NS=1 bash "$0" "$@"
-fi
-. tests/lab/lib.sh
-build=${NETDX_BUILD:-build}
-[[ $build == /* ]] || build="$top/$build"
+. "$(dirname "$0")/netns_prelude.sh"
 ts="$build/bin/tcpstate"
-
-# Never run tcpstate outside a network namespace of our own.
-if [[ -z $(ip netns identify $$ 2>/dev/null) ]]; then
-	t_fail "inside a throw-away namespace" "ip netns identify found none: not running tcpstate"
-	t_summary
-	exit 1
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-
-# bad NAME EXPECTED_LINE CMD...: exit 2, nothing on stdout, exactly EXPECTED_LINE on stderr.
-bad() {
-	local name=$1 want=$2 out err rc
-	shift 2
-	out=$("$@" 2>"$tmp/err")
-	rc=$?
-	err=$(cat "$tmp/err")
-	t_assert_eq "$name: exit 2" 2 "$rc"
-	t_assert_eq "$name: nothing on stdout" "" "$out"
-	t_assert_eq "$name: one line on stderr" "$want" "$err"
-}
 
 states="not a TCP state (ss's close-wait or netstat's CLOSE_WAIT; see tcpstate --help)"
 bad "unknown state" "tcpstate: invalid state 'foo': $states" "$ts" -s foo

@@ -1,0 +1,234 @@
+/* metrics.c — OpenMetrics and Prometheus text expositions (see netdx/metrics.h). */
+#include "netdx/metrics.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* grow
+ * Room for n more bytes and a NUL; false (and nomem) without memory. */
+static bool grow(struct metrics *m, size_t n)
+{
+	if (m->nomem)
+		return false;
+	if (m->len + n + 1 <= m->cap)
+		return true;
+	size_t cap = m->cap ? m->cap : 4096;
+	while (cap < m->len + n + 1)
+		cap *= 2;
+	char *t = realloc(m->text, cap);
+	if (!t) {
+		m->nomem = true;
+		return false;
+	}
+	m->text = t;
+	m->cap = cap;
+	return true;
+}
+
+/* put
+ * Append n bytes. */
+static void put(struct metrics *m, const char *s, size_t n)
+{
+	if (!grow(m, n))
+		return;
+	memcpy(m->text + m->len, s, n);
+	m->len += n;
+	m->text[m->len] = '\0';
+}
+
+static void puts_(struct metrics *m, const char *s)
+{
+	put(m, s, strlen(s));
+}
+
+/* put_escaped
+ * Append s with backslash, newline and (when quote) double quote escaped: label values
+ * in both dialects, help in OpenMetrics (the 0.0.4 text format leaves quotes in help). */
+static void put_escaped(struct metrics *m, const char *s, bool quote)
+{
+	for (; *s; s++) {
+		if (*s == '\\')
+			puts_(m, "\\\\");
+		else if (*s == '\n')
+			puts_(m, "\\n");
+		else if (*s == '"' && quote)
+			puts_(m, "\\\"");
+		else
+			put(m, s, 1);
+	}
+}
+
+/* format_number
+ * A value as both dialects read it: integers without a fraction, others in the
+ * shortest %g that reads back to the same double, and +Inf, -Inf, NaN. */
+static void format_number(char *buf, size_t len, double v)
+{
+	if (isnan(v))
+		snprintf(buf, len, "NaN");
+	else if (isinf(v))
+		snprintf(buf, len, v > 0 ? "+Inf" : "-Inf");
+	else if (v == floor(v) && fabs(v) < 1e15)
+		snprintf(buf, len, "%.0f", v);
+	else
+		for (int prec = 1; prec <= 17; prec++) {
+			snprintf(buf, len, "%.*g", prec, v);
+			if (strtod(buf, NULL) == v)
+				break;
+		}
+}
+
+void metrics_init(struct metrics *m, enum metrics_dialect dialect)
+{
+	*m = (struct metrics){.dialect = dialect};
+}
+
+void metrics_free(struct metrics *m)
+{
+	free(m->text);
+	metrics_init(m, m->dialect);
+}
+
+void metrics_family(struct metrics *m, const char *name, enum metrics_type type,
+		    const char *unit, const char *help)
+{
+	static const char *const type_names[] = {"gauge", "counter", "histogram"};
+	bool om = m->dialect == METRICS_OPENMETRICS;
+	m->type = type;
+	/* The 0.0.4 format names a counter's family after its samples. */
+	snprintf(m->family, sizeof(m->family), "%s%s", name,
+		 type == METRICS_COUNTER && !om ? "_total" : "");
+	puts_(m, "# HELP ");
+	puts_(m, m->family);
+	puts_(m, " ");
+	put_escaped(m, help, om);
+	puts_(m, "\n# TYPE ");
+	puts_(m, m->family);
+	puts_(m, " ");
+	puts_(m, type_names[type]);
+	puts_(m, "\n");
+	if (om && unit) {
+		puts_(m, "# UNIT ");
+		puts_(m, m->family);
+		puts_(m, " ");
+		puts_(m, unit);
+		puts_(m, "\n");
+	}
+}
+
+/* put_series
+ * "NAME{labels} VALUE\n", with one extra label (the histogram's le) when extra_name. */
+static void put_series(struct metrics *m, const char *suffix, const struct metrics_label *labels,
+		       size_t nlabels, const char *extra_name, const char *extra_value, double v)
+{
+	puts_(m, m->family);
+	puts_(m, suffix);
+	const char *sep = "{";
+	for (size_t i = 0; i <= nlabels; i++) {
+		const char *n = i < nlabels ? labels[i].name : extra_name;
+		const char *val = i < nlabels ? labels[i].value : extra_value;
+		if (!n || !val)
+			continue;
+		puts_(m, sep);
+		puts_(m, n);
+		puts_(m, "=\"");
+		put_escaped(m, val, true);
+		puts_(m, "\"");
+		sep = ",";
+	}
+	if (*sep == ',')
+		puts_(m, "}");
+	char num[40];
+	format_number(num, sizeof(num), v);
+	puts_(m, " ");
+	puts_(m, num);
+	puts_(m, "\n");
+}
+
+void metrics_sample(struct metrics *m, const struct metrics_label *labels, size_t nlabels,
+		    double value)
+{
+	bool total = m->type == METRICS_COUNTER && m->dialect == METRICS_OPENMETRICS;
+	put_series(m, total ? "_total" : "", labels, nlabels, NULL, NULL, value);
+}
+
+void metrics_histogram(struct metrics *m, const struct metrics_label *labels, size_t nlabels,
+		       const struct metrics_hist *h)
+{
+	uint64_t cumulative = 0;
+	char le[40];
+	for (size_t i = 0; i <= h->nbounds; i++) {
+		cumulative += h->counts[i];
+		format_number(le, sizeof(le), i < h->nbounds ? h->bounds[i] : INFINITY);
+		put_series(m, "_bucket", labels, nlabels, "le", le, (double)cumulative);
+	}
+	put_series(m, "_sum", labels, nlabels, NULL, NULL, h->sum);
+	put_series(m, "_count", labels, nlabels, NULL, NULL, (double)cumulative);
+}
+
+bool metrics_end(struct metrics *m)
+{
+	if (m->dialect == METRICS_OPENMETRICS)
+		puts_(m, "# EOF\n");
+	else
+		grow(m, 0); /* an empty exposition is still a string */
+	return !m->nomem;
+}
+
+const char *metrics_content_type(enum metrics_dialect dialect)
+{
+	return dialect == METRICS_OPENMETRICS ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
+					      : "text/plain; version=0.0.4; charset=utf-8";
+}
+
+/* write_all
+ * The whole buffer to fd; false with errno set. */
+static bool write_all(int fd, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return false;
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+bool metrics_write_atomic(const struct metrics *m, const char *path, const char **why)
+{
+	/* Beside the target, so rename stays in one file system; not *.prom, so node_exporter
+	 * never reads it half written. */
+	char tmp[4096];
+	if (snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof(tmp)) {
+		*why = strerror(ENAMETOOLONG);
+		return false;
+	}
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		*why = strerror(errno);
+		return false;
+	}
+	bool ok = write_all(fd, m->text ? m->text : "", m->len);
+	int err = errno;
+	if (close(fd) < 0 && ok) {
+		ok = false;
+		err = errno;
+	}
+	if (ok && rename(tmp, path) < 0) {
+		ok = false;
+		err = errno;
+	}
+	if (!ok) {
+		unlink(tmp);
+		*why = strerror(err);
+	}
+	return ok;
+}

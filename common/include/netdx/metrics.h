@@ -1,0 +1,75 @@
+/* metrics — one exposition of metrics for Prometheus, built in memory and written whole.
+ *
+ * Two dialects come from the same calls, so every tool's figures read the same in both:
+ *   METRICS_OPENMETRICS  OpenMetrics 1.0: "# TYPE x counter" with samples x_total,
+ *                        "# UNIT", and a final "# EOF" (what Prometheus asks a scrape for).
+ *   METRICS_PROMETHEUS   the Prometheus text format 0.0.4: "# TYPE x_total counter", no
+ *                        UNIT, no EOF. node_exporter's textfile collector and
+ *                        `promtool check metrics` read this one: either reads an
+ *                        OpenMetrics counter as an untyped metric.
+ * A tool declares a family, then its samples:
+ *
+ *   metrics_family(&m, "smokeping_requests", METRICS_COUNTER, NULL, "Ping requests sent");
+ *   metrics_sample(&m, labels, 2, 3);
+ *
+ * Names are given without the counter's "_total"; a family with a unit ends in "_UNIT"
+ * (base units: seconds, ratio, bytes). Label values and help are escaped here. */
+#ifndef NETDX_METRICS_H
+#define NETDX_METRICS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum metrics_dialect { METRICS_OPENMETRICS, METRICS_PROMETHEUS };
+enum metrics_type { METRICS_GAUGE, METRICS_COUNTER, METRICS_HISTOGRAM };
+
+struct metrics_label {
+	const char *name, *value;
+};
+
+/* A histogram's state: counts[i] observations in bucket i (upper bound bounds[i]),
+ * counts[nbounds] above the last bound; sum of all observations. */
+struct metrics_hist {
+	const double *bounds;
+	const uint64_t *counts;
+	size_t nbounds;
+	double sum;
+};
+
+struct metrics {
+	enum metrics_dialect dialect;
+	enum metrics_type type; /* of the family being written */
+	char family[128];
+	char *text;
+	size_t len, cap;
+	bool nomem; /* an append failed: the exposition is incomplete */
+};
+
+void metrics_init(struct metrics *m, enum metrics_dialect dialect);
+void metrics_free(struct metrics *m);
+
+/* Start a family; unit NULL when it has none. */
+void metrics_family(struct metrics *m, const char *name, enum metrics_type type,
+		    const char *unit, const char *help);
+
+/* One sample of a gauge or counter family (nlabels labels; a NULL value skips a label). */
+void metrics_sample(struct metrics *m, const struct metrics_label *labels, size_t nlabels,
+		    double value);
+
+/* One histogram of a histogram family: cumulative _bucket lines, _sum, _count. */
+void metrics_histogram(struct metrics *m, const struct metrics_label *labels, size_t nlabels,
+		       const struct metrics_hist *h);
+
+/* Close the exposition ("# EOF" in OpenMetrics); false if memory ran out on the way. */
+bool metrics_end(struct metrics *m);
+
+/* The HTTP Content-Type of the dialect. */
+const char *metrics_content_type(enum metrics_dialect dialect);
+
+/* Write the exposition to path atomically: a temporary file in the same directory, then
+ * rename, so a reader (node_exporter) sees the old file or the new one, never half of
+ * one. False with *why (strerror) on failure; the temporary file is removed. */
+bool metrics_write_atomic(const struct metrics *m, const char *path, const char **why);
+
+#endif

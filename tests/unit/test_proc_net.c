@@ -1,8 +1,11 @@
 /* test_proc_net.c — the /proc parsers of netdx/proc_net.h, netns_enter's refusals, and
  * sock_owner finding this very process behind a socket it holds. */
+#include <sched.h>
+#include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "netdx/netns.h"
@@ -104,6 +107,47 @@ static void test_owner_of_own_socket(void)
 	close(fd);
 }
 
+/* socket_elsewhere
+ * A child in a network namespace of its own (unshare) opens a socket, writes its inode
+ * to the pipe and waits to be killed. Its pid, or -1. */
+static pid_t socket_elsewhere(int fds[2])
+{
+	if (pipe(fds) < 0)
+		return -1;
+	pid_t pid = fork();
+	if (pid != 0)
+		return pid;
+	struct stat st;
+	int s = unshare(CLONE_NEWNET) == 0 ? socket(AF_INET, SOCK_STREAM, 0) : -1;
+	uint32_t inode = s >= 0 && fstat(s, &st) == 0 ? (uint32_t)st.st_ino : 0;
+	if (write(fds[1], &inode, sizeof(inode)) == sizeof(inode))
+		pause();
+	_exit(0);
+}
+
+static void test_owner_other_netns_skipped(void)
+{
+	int fds[2];
+	pid_t child = socket_elsewhere(fds);
+	CU_ASSERT_FATAL(child > 0);
+	uint32_t inode = 0;
+	CU_ASSERT_EQUAL(read(fds[0], &inode, sizeof(inode)), (ssize_t)sizeof(inode));
+	CU_ASSERT_FATAL(inode != 0); /* root may unshare */
+	int mine = socket(AF_INET, SOCK_STREAM, 0);
+	struct stat st;
+	CU_ASSERT_FATAL(mine >= 0 && fstat(mine, &st) == 0);
+	struct sock_owners *o = sock_owners_scan();
+	CU_ASSERT_FATAL(o != NULL);
+	CU_ASSERT_PTR_NULL(sock_owners_find(o, inode)); /* not in this namespace's dump */
+	CU_ASSERT_PTR_NOT_NULL(sock_owners_find(o, (uint32_t)st.st_ino));
+	sock_owners_free(o);
+	close(mine);
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	close(fds[1]);
+	close(fds[0]);
+}
+
 static CU_TestInfo cases[] = {
 	{"TcpExt and IpExt counters by name", test_counter_found},
 	{"missing counters, groups and values are refused", test_counter_missing},
@@ -111,6 +155,7 @@ static CU_TestInfo cases[] = {
 	{"sysctl files read; a file too large for the buffer refused", test_sysctl_read},
 	{"netns_enter refuses paths and missing namespaces", test_netns_refusals},
 	{"sock_owner finds this process behind its own socket", test_owner_of_own_socket},
+	{"sock_owner skips processes of another network namespace", test_owner_other_netns_skipped},
 	CU_TEST_INFO_NULL,
 };
 

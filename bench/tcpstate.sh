@@ -5,8 +5,9 @@
 # tests/lab/tcp_hold.py), then
 # RUNS alternating runs of each command, whole process, measured inside it:
 #   census    tcpstate (counts, top lists with pid/comm, listeners, findings) against
-#             ss -s and ss -tan | wc -l (counts only) and ss -tanp (with processes),
-#             and netstat -nat
+#             ss -tanp (every socket with its processes: the same /proc walk)
+#   no owners tcpstate --no-owners (the same without pid/comm) against ss -s (the
+#             kernel's sockstat totals: no states), ss -tan | wc -l and netstat -nat
 #   list      tcpstate --list against netstat -nat (the same lines)
 # Each: median wall time, and max RSS of one run (GNU time). Ratios read peer/ours
 # (above 1: tcpstate faster or smaller). Nothing is asserted (see tcpstate(8)). Needs
@@ -85,13 +86,14 @@ wall() {
 }
 declare -A cmd=(
 	[tcpstate]="$ours"
+	[tcpstate-no-owners]="$ours --no-owners"
 	[ss-s]="ss -s"
 	[ss-tan]="ss -tan | wc -l"
 	[ss-tanp]="ss -tanp | wc -l"
 	[netstat]="netstat -nat | wc -l"
 	[tcpstate-list]="$ours --list | wc -l"
 )
-names="tcpstate ss-s ss-tan ss-tanp netstat tcpstate-list"
+names="tcpstate tcpstate-no-owners ss-s ss-tan ss-tanp netstat tcpstate-list"
 for ((i = 0; i < runs; i++)); do
 	for n in $names; do echo "$n $(wall "${cmd[$n]}")"; done
 done
@@ -106,12 +108,13 @@ t() { awk -v n="$1" '$1 == n { print $2 }' "$tmp/raw" | median; }
 rss() { awk -v n="$1" '$1 == "rss" && $2 == n { print $3 }' "$tmp/raw"; }
 printf 'tcpstate on %d TCP sockets (%d runs each, median wall time, RSS of one run)\n' \
 	"$total" "$RUNS"
-printf '%-16s %10s %10s %10s %10s\n' what seconds ratio RSS_KiB ratio
+printf '%-20s %10s %10s %10s %10s\n' what seconds ratio RSS_KiB ratio
 row() {
 	local n=$1 base=$2
 	awk -v n="$n" -v s="$(t "$n")" -v b="$(t "$base")" -v r="$(rss "$n")" -v rb="$(rss "$base")" \
-		'BEGIN { printf "%-16s %10.4f %10.2f %10d %10.2f\n", n, s, s / b, r, r / rb }'
+		'BEGIN { printf "%-20s %10.4f %10.2f %10d %10.2f\n", n, s, s / b, r, r / rb }'
 }
-for n in tcpstate ss-s ss-tan ss-tanp netstat; do row "$n" tcpstate; done
+for n in tcpstate ss-tanp; do row "$n" tcpstate; done
+for n in tcpstate-no-owners ss-s ss-tan netstat; do row "$n" tcpstate-no-owners; done
 for n in tcpstate-list netstat; do row "$n" tcpstate-list; done
 rm -rf "$tmp"

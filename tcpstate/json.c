@@ -178,6 +178,7 @@ json_t *ts_json_report(const struct ts_report *r)
 	out_json_set(doc, "listeners_not_shown",
 		     json_integer((json_int_t)r->census->listeners_more));
 	out_json_set(doc, "counters", counters_json(r->kernel));
+	out_json_set(doc, "owners_looked_up", json_boolean(r->owners_looked_up));
 	out_json_set(doc, "owners_hidden", json_integer(r->owners_hidden));
 	out_json_set(doc, "findings", findings_json(r->findings));
 	if (r->delta)

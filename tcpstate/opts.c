@@ -30,6 +30,7 @@ enum {
 	OPT_COUNT,
 	OPT_EXPLAIN,
 	OPT_ERRNO,
+	OPT_NO_OWNERS,
 };
 
 static const struct option long_opts[] = {
@@ -43,6 +44,7 @@ static const struct option long_opts[] = {
 	{"json", no_argument, NULL, 'j'},
 	{"list", no_argument, NULL, 'l'},
 	{"extend", no_argument, NULL, 'e'},
+	{"no-owners", no_argument, NULL, OPT_NO_OWNERS},
 	{"top", required_argument, NULL, OPT_TOP},
 	{"close-wait-min", required_argument, NULL, OPT_CLOSE_WAIT_MIN},
 	{"syn-recv-min", required_argument, NULL, OPT_SYN_RECV_MIN},
@@ -82,6 +84,8 @@ static const char usage_text[] =
 	"  -j, --json             one JSON document (schema in tcpstate(8))\n"
 	"  -l, --list             one line per socket, as netstat -nat prints it\n"
 	"  -e, --extend           with --list: user, inode and PID/Program name (netstat -natep)\n"
+	"  --no-owners            do not look up processes (no /proc walk): counts and\n"
+	"                         findings as fast as ss -tan, without pid/comm\n"
 	"  --top N                entries per state in the top lists (default 3)\n"
 	"  --close-wait-min N     CLOSE_WAIT on one port worth a finding (default 10)\n"
 	"  --syn-recv-min N       SYN_RECV sockets worth a finding (default 32)\n"
@@ -160,6 +164,9 @@ static bool set_flag(struct ts_opts *o, int c)
 		break;
 	case 'e':
 		o->extend = true;
+		break;
+	case OPT_NO_OWNERS:
+		o->no_owners = true;
 		break;
 	default:
 		return false;
@@ -268,6 +275,9 @@ static void check_options(struct ts_opts *o, int argc, char **argv)
 		cli_die(NULL, "options --explain and --errno do not go together");
 	if (o->count && !o->watch_s)
 		cli_die(NULL, "option --count goes with --watch");
+	if (o->no_owners && (o->extend || o->proc || o->pid >= 0))
+		cli_die(NULL,
+			"option --no-owners does not go with -e or -p (they need the processes)");
 	if (o->watch_s && o->list)
 		cli_die(NULL, "options --watch and --list do not go together");
 }

@@ -28,6 +28,7 @@ struct ts_report {
 	const struct ts_kernel *kernel;     /* counters and sysctls */
 	const struct ts_findings *findings; /* the diagnoses */
 	unsigned owners_hidden;             /* processes whose descriptors we could not read */
+	bool owners_looked_up;              /* false: --no-owners, or no state can have one */
 	const char *netns;                  /* --netns, or NULL */
 	size_t top;                         /* entries per state in the top lists */
 	unsigned states;                    /* the states asked for (-s), as a bitmap */

@@ -40,11 +40,22 @@ static void enter_netns(const char *name)
 		cli_die(what, "%s", why);
 }
 
+/* owners_wanted
+ * Will anything show or filter by process? The walk is most of a census's time. */
+static bool owners_wanted(const struct ts_opts *o)
+{
+	if (o->proc || o->pid >= 0)
+		return true;
+	if (o->no_owners || (o->list && !o->extend))
+		return false;
+	return (o->states & ~TS_STATES_WITHOUT_FD) != 0;
+}
+
 /* scan_owners
- * The processes of the sockets, when anything will show or filter by them. */
+ * The processes of the sockets, when they are wanted. */
 static struct sock_owners *scan_owners(const struct ts_opts *o)
 {
-	if (o->list && !o->extend && !o->proc)
+	if (!owners_wanted(o))
 		return NULL;
 	struct sock_owners *owners = sock_owners_scan();
 	if (!owners)
@@ -101,6 +112,7 @@ void ts_run_report(const struct ts_run *r, const struct ts_delta *delta)
 		.kernel = &r->kernel,
 		.findings = &findings,
 		.owners_hidden = sock_owners_hidden(r->owners),
+		.owners_looked_up = r->owners != NULL,
 		.netns = r->o->netns,
 		.top = (size_t)r->o->top,
 		.states = r->o->states,

@@ -35,6 +35,7 @@ struct ts_opts {
 	bool json;                     /* --json */
 	bool list;                     /* --list: netstat -nat's lines */
 	bool extend;                   /* -e with --list: user, inode, pid/program */
+	bool no_owners;                /* --no-owners: no /proc walk for processes */
 	long top;                      /* entries per state in the top lists */
 	bool explain;                  /* --explain: print the states in words and exit */
 	unsigned explain_state;        /* --explain STATE: only that one (0: all) */
@@ -46,6 +47,10 @@ struct ts_opts {
 
 /* opts.c: parse argv into o, or print help / version and exit, or die with exit 2. */
 void ts_opts_parse(int argc, char **argv, struct ts_opts *o);
+
+/* States whose sockets never hold a descriptor, so never a process: TIME_WAIT, and
+ * SYN_RECV (a connection request, not yet accepted). */
+#define TS_STATES_WITHOUT_FD ((1u << TCP_DIAG_TIME_WAIT) | (1u << TCP_DIAG_SYN_RECV))
 
 /* states.c: the kernel's number for an ss or netstat state name (any case), as a bitmap
  * (ss's groups such as "connected" are several); 0 when it is no state. */

@@ -91,6 +91,8 @@ static void print_top(FILE *f, const struct ts_report *r)
 		print_top_table(f, order[i], &r->census->ports[order[i]], false, r->top);
 		print_top_table(f, order[i], &r->census->peers[order[i]], true, r->top);
 	}
+	if (!r->owners_looked_up && (r->states & ~TS_STATES_WITHOUT_FD))
+		fprintf(f, "  (processes not looked up: --no-owners)\n");
 	if (r->owners_hidden)
 		fprintf(f,
 			"  (the descriptors of %u processes of other users could not be read, "

@@ -15,11 +15,11 @@ struct sock_owner_slot {
 };
 
 struct sock_owners {
-	struct sock_owner *procs;     /* processes that hold at least one socket */
-	size_t nprocs, procs_cap;     /* used and allocated */
+	struct sock_owner *procs;      /* processes that hold at least one socket */
+	size_t nprocs, procs_cap;      /* used and allocated */
 	struct sock_owner_slot *slots; /* by inode, a power of two long, at most half full */
-	size_t nslots, used;          /* allocated and used */
-	unsigned hidden;              /* processes whose fd directory we could not read */
+	size_t nslots, used;           /* allocated and used */
+	unsigned hidden;               /* processes whose fd directory we could not read */
 };
 
 /* An empty table; NULL without memory. */

@@ -27,6 +27,12 @@ bad "-p a long name" \
 	"$ts" -p "$long"
 bad "-4 and -6" "tcpstate: only one -4 or -6 option may be specified" "$ts" -4 -6
 bad "-e without --list" "tcpstate: option -e goes with --list" "$ts" -e
+bad "--no-owners with -p" \
+	"tcpstate: option --no-owners does not go with -e or -p (they need the processes)" \
+	"$ts" --no-owners -p 1
+bad "--no-owners with --list -e" \
+	"tcpstate: option --no-owners does not go with -e or -p (they need the processes)" \
+	"$ts" --list -e --no-owners
 bad "--list with --json" "tcpstate: options --list and --json do not go together" \
 	"$ts" --list --json
 bad "an argument" "tcpstate: unexpected argument 'foo' (see tcpstate --help)" "$ts" foo
@@ -168,7 +174,7 @@ page=$(LC_ALL=C MANWIDTH=100 man -l man/tcpstate.8 2>/dev/null | col -b)
 for o in "${opts[@]}" -h -V; do
 	t_assert_match "man page documents $o" "(^|[[:space:],])$o([[:space:],]|$)" "$page"
 done
-for section in "EXIT STATUS" "JSON" "OUTPUT" "FINDINGS" "PRIVILEGES" "NOT IMPLEMENTED YET"; do
+for section in "EXIT STATUS" "JSON" "OUTPUT" "FINDINGS" "PRIVILEGES" "PERFORMANCE" "NOT IMPLEMENTED YET"; do
 	t_assert_match "man page has $section" "$section" "$page"
 done
 

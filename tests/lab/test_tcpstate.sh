@@ -188,6 +188,18 @@ expect "t, -p a name nobody has" "$(census t -p nosuchprocess)" LISTEN=0 CLOSE_W
 expect "t, --netns from the client" "$(census c --netns "$(lab_ns t)" --sport 8080)" \
 	LISTEN=1 ESTABLISHED=7 CLOSE_WAIT=12
 
+# --- owners: looked up only when something shows them -----------------------------------
+j=$(census t --sport 8080)
+t_assert_eq "t, port 8080: the processes were looked up" "true 12" \
+	"$(jq -r '"\(.owners_looked_up) \([.top.CLOSE_WAIT.ports[] | select(.pid > 0) | .count] | add)"' <<<"$j")"
+j=$(census t --sport 8080 --no-owners)
+t_assert_eq "t, port 8080 --no-owners: the same counts, no process" "false 12 0" \
+	"$(jq -r '"\(.owners_looked_up) \(.states.CLOSE_WAIT.total) \([.top.CLOSE_WAIT.ports[] | select(.pid > 0)] | length)"' <<<"$j")"
+t_assert_match "t, port 8080 --no-owners: the text says so" "processes not looked up: --no-owners" \
+	"$(lab_exec t "$ts" --sport 8080 --no-owners)"
+t_assert_eq "c, -s time-wait: no process to look up (no walk)" "false" \
+	"$(census c -s time-wait | jq -r .owners_looked_up)"
+
 # --- the same counts as ss, the same lines as netstat ---------------------------------
 # ss_counts NODE / ts_counts NODE: "STATE N" per state with sockets, sorted.
 ss_counts() {

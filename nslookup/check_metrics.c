@@ -82,8 +82,8 @@ static void metrics_latency(struct metrics *m, const struct chk_result *r)
 
 	for (size_t b = 0; b < METRICS_BOUNDS; b++)
 		bounds[b] = METRICS_FIRST_BOUND * (double)(1u << b);
-	metrics_family(m, "netdx_dns_check_response_duration_seconds", METRICS_HISTOGRAM,
-		       "seconds", "Round-trip time of the answered latency queries");
+	metrics_family(m, "netdx_dns_check_response_duration_seconds", METRICS_HISTOGRAM, "seconds",
+		       "Round-trip time of the answered latency queries");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct chk_server *s = &r->srv[i];
 		struct metrics_hist h = {bounds, counts, METRICS_BOUNDS, 0};
@@ -129,8 +129,9 @@ static void metrics_results(struct metrics *m, const struct chk_result *r)
 	static const char *const tri[] = {"yes", "no", "unknown"};
 	static const char *const tc[] = {"ok", "fits", "no-TC", "no-TCP", "unknown"};
 	static const char *const tc_of[] = {
-		[CHK_TC_UNKNOWN] = "unknown", [CHK_TC_OK] = "ok",         [CHK_TC_FITS] = "fits",
-		[CHK_TC_NO_FLAG] = "no-TC",   [CHK_TC_TCP_FAILED] = "no-TCP",
+		[CHK_TC_UNKNOWN] = "unknown",   [CHK_TC_OK] = "ok",
+		[CHK_TC_FITS] = "fits",         [CHK_TC_NO_FLAG] = "no-TC",
+		[CHK_TC_TCP_FAILED] = "no-TCP",
 	};
 
 	metrics_family(m, "netdx_dns_check_result", METRICS_GAUGE, NULL,
@@ -195,8 +196,7 @@ static void metrics_edns_size(struct metrics *m, const struct chk_result *r)
 	}
 }
 
-bool check_metrics_emit(const struct chk_result *r, const struct chk_verdict *v,
-			bool openmetrics)
+bool check_metrics_emit(const struct chk_result *r, const struct chk_verdict *v, bool openmetrics)
 {
 	struct metrics m;
 
@@ -220,8 +220,8 @@ bool check_metrics_emit(const struct chk_result *r, const struct chk_verdict *v,
 	metrics_family(&m, "netdx_dns_check_duration_seconds", METRICS_GAUGE, "seconds",
 		       "Wall time of the whole check");
 	metrics_sample(&m, NULL, 0, r->elapsed_ms / 1000.0);
-	bool ok = metrics_end(&m) && fwrite(m.text, 1, m.len, stdout) == m.len &&
-		  fflush(stdout) == 0;
+	bool ok =
+		metrics_end(&m) && fwrite(m.text, 1, m.len, stdout) == m.len && fflush(stdout) == 0;
 	metrics_free(&m);
 	return ok;
 }

@@ -7,6 +7,7 @@
 
 #include "netdx/cli.h"
 #include "netdx/tool.h"
+#include "findings.h"
 #include "run.h"
 #include "tcpstate.h"
 
@@ -21,6 +22,21 @@ static int teach(const struct ts_opts *o)
 	else
 		ts_errno_print(stdout, o->errno_which);
 	return CLI_EXIT_OK;
+}
+
+/* print_metrics
+ * --openmetrics, --prometheus: the census's findings and the exposition. */
+static void print_metrics(const struct ts_run *r)
+{
+	struct ts_findings findings;
+	ts_findings_build(&r->census, &r->kernel, &r->o->th, &findings);
+	struct ts_report rep = {
+		.census = &r->census,
+		.kernel = &r->kernel,
+		.findings = &findings,
+		.owners_hidden = sock_owners_hidden(r->owners),
+	};
+	ts_metrics_print(stdout, &rep, r->o->openmetrics);
 }
 
 /* main
@@ -39,7 +55,9 @@ int main(int argc, char **argv)
 			ts_watch(&r);
 		} else {
 			ts_run_pass(&r);
-			if (!o.list)
+			if (o.openmetrics || o.prometheus)
+				print_metrics(&r);
+			else if (!o.list)
 				ts_run_report(&r, NULL);
 		}
 		ts_run_close(&r);

@@ -30,6 +30,8 @@ enum {
 	OPT_COUNT,
 	OPT_EXPLAIN,
 	OPT_ERRNO,
+	OPT_OPENMETRICS,
+	OPT_PROMETHEUS,
 };
 
 static const struct option long_opts[] = {
@@ -41,6 +43,8 @@ static const struct option long_opts[] = {
 	{"process", required_argument, NULL, 'p'},
 	{"netns", required_argument, NULL, OPT_NETNS},
 	{"json", no_argument, NULL, 'j'},
+	{"openmetrics", no_argument, NULL, OPT_OPENMETRICS},
+	{"prometheus", no_argument, NULL, OPT_PROMETHEUS},
 	{"list", no_argument, NULL, 'l'},
 	{"extend", no_argument, NULL, 'e'},
 	{"top", required_argument, NULL, OPT_TOP},
@@ -80,6 +84,9 @@ static const char usage_text[] =
 	"  -p, --process PID|NAME sockets of this process (by pid or by name)\n"
 	"  --netns NAME           count in network namespace NAME (/run/netns/NAME)\n"
 	"  -j, --json             one JSON document (schema in tcpstate(8))\n"
+	"  --openmetrics          one OpenMetrics 1.0 exposition instead (tcpstate(8))\n"
+	"  --prometheus           the same in the Prometheus text format 0.0.4 (node_exporter's\n"
+	"                         textfile collector, promtool)\n"
 	"  -l, --list             one line per socket, as netstat -nat prints it\n"
 	"  -e, --extend           with --list: user, inode and PID/Program name (netstat -natep)\n"
 	"  --top N                entries per state in the top lists (default 3)\n"
@@ -160,6 +167,12 @@ static bool set_flag(struct ts_opts *o, int c)
 		break;
 	case 'e':
 		o->extend = true;
+		break;
+	case OPT_OPENMETRICS:
+		o->openmetrics = true;
+		break;
+	case OPT_PROMETHEUS:
+		o->prometheus = true;
 		break;
 	default:
 		return false;
@@ -252,6 +265,28 @@ static bool set_value(struct ts_opts *o, int c, const char *arg)
 	return true;
 }
 
+/* check_metrics
+ * --openmetrics and --prometheus: one exposition of one census, so one of them, not with
+ * another output (--json, --list) nor with --watch (stdout is no place for a stream of
+ * expositions: a timer runs tcpstate each time, see tcpstate(8)). */
+static void check_metrics(const struct ts_opts *o)
+{
+	const char *flag = o->openmetrics ? "--openmetrics" : "--prometheus";
+	if (!o->openmetrics && !o->prometheus)
+		return;
+	if (o->openmetrics && o->prometheus)
+		cli_die(NULL, "options --openmetrics and --prometheus do not go together");
+	if (o->json)
+		cli_die(NULL, "options --json and %s do not go together", flag);
+	if (o->list)
+		cli_die(NULL, "options --list and %s do not go together", flag);
+	if (o->watch_s)
+		cli_die(NULL,
+			"options --watch and %s do not go together: one exposition per run "
+			"(run tcpstate from a timer, see tcpstate(8))",
+			flag);
+}
+
 /* check_options
  * What only the whole command line can say is wrong. */
 static void check_options(struct ts_opts *o, int argc, char **argv)
@@ -270,6 +305,7 @@ static void check_options(struct ts_opts *o, int argc, char **argv)
 		cli_die(NULL, "option --count goes with --watch");
 	if (o->watch_s && o->list)
 		cli_die(NULL, "options --watch and --list do not go together");
+	check_metrics(o);
 }
 
 void ts_opts_parse(int argc, char **argv, struct ts_opts *o)

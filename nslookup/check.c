@@ -71,7 +71,7 @@ struct chk_opts {
 	const char *big_type;    /* its type (A when --big names no type) */
 	unsigned count;          /* latency queries per server */
 	double timeout_ms;       /* per query */
-	bool json;
+	enum chk_format format;  /* text, --json, --openmetrics or --prometheus */
 	size_t n_servers;
 	struct netdx_addr servers[CHK_MAX_SERVERS];
 	const char *names[CHK_MAX_SERVERS]; /* --server NAME[#PORT] it came from, or NULL */
@@ -221,8 +221,9 @@ static void check_on_latency(struct probe *p, const struct dns_query_event *ev)
 		return;
 	}
 	const struct dns_msg *m = ev->msg;
-	s->answered++;
+	s->rtt_ms[s->answered++] = ev->rtt_ms;
 	stats_reply(&s->rtt, p->seq, ev->rtt_ms, false);
+	s->rcodes[m->rcode % CHK_RCODES]++;
 	if (m->rcode == DNS_R_SERVFAIL)
 		s->servfail++;
 	else if (m->rcode == DNS_R_REFUSED)
@@ -501,6 +502,45 @@ static void check_add_server(struct chk_opts *o, const char *arg)
 	}
 }
 
+/* check_set_format
+ * --json, --openmetrics, --prometheus: one of them at most. */
+static void check_set_format(struct chk_opts *o, enum chk_format f)
+{
+	static const char *const flag[] = {"", "--json", "--openmetrics", "--prometheus"};
+
+	if (o->format != CHK_TEXT && o->format != f)
+		cli_die(NULL, "--check: options %s and %s do not go together", flag[o->format],
+			flag[f]);
+	o->format = f;
+}
+
+/* check_unique_servers_or_die
+ * Metrics: a server given twice (same address, port and name) would make the same
+ * series twice, which no scraper accepts. */
+static void check_unique_servers_or_die(const struct chk_result *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(r->srv[i].label, r->srv[j].label) == 0)
+				cli_die(NULL,
+					"--check: server %s given twice: its metrics would be "
+					"the same series twice",
+					r->srv[i].label);
+}
+
+/* check_set_big
+ * --big NAME[/TYPE]. */
+static void check_set_big(struct chk_opts *o, char *arg)
+{
+	char *slash = strchr(arg, '/');
+
+	if (slash) {
+		*slash = '\0';
+		o->big_type = slash + 1;
+	}
+	o->big = arg;
+}
+
 /* check_parse_args
  * Everything after "nslookup": --check and its options, and at most one name. */
 static void check_parse_args(int argc, char **argv, struct chk_opts *o)
@@ -513,6 +553,8 @@ static void check_parse_args(int argc, char **argv, struct chk_opts *o)
 						 {"big", required_argument, NULL, 'b'},
 						 {"type", required_argument, NULL, 'T'},
 						 {"json", no_argument, NULL, 'j'},
+						 {"openmetrics", no_argument, NULL, 'O'},
+						 {"prometheus", no_argument, NULL, 'P'},
 						 {NULL, 0, NULL, 0}};
 	int c;
 
@@ -526,7 +568,7 @@ static void check_parse_args(int argc, char **argv, struct chk_opts *o)
 			check_add_server(o, optarg);
 			break;
 		case 'c':
-			o->count = (unsigned)cli_long_or_die("count", optarg, 1, 100);
+			o->count = (unsigned)cli_long_or_die("count", optarg, 1, CHK_MAX_COUNT);
 			break;
 		case 't':
 			o->timeout_ms = cli_duration_ms_or_die("timeout", optarg, 1000, 10, 60000);
@@ -534,20 +576,18 @@ static void check_parse_args(int argc, char **argv, struct chk_opts *o)
 		case 'S':
 			o->signed_name = optarg;
 			break;
-		case 'b': {
-			char *slash = strchr(optarg, '/');
-			if (slash) {
-				*slash = '\0';
-				o->big_type = slash + 1;
-			}
-			o->big = optarg;
+		case 'b':
+			check_set_big(o, optarg);
 			break;
-		}
 		case 'T':
 			o->type = optarg;
 			break;
 		case 'j':
-			o->json = true;
+		case 'O':
+		case 'P':
+			check_set_format(o, c == 'j'   ? CHK_JSON
+					    : c == 'O' ? CHK_OPENMETRICS
+						       : CHK_PROMETHEUS);
 			break;
 		case ':':
 			cli_die(NULL, "--check: option %s needs a value", argv[optind - 1]);
@@ -560,6 +600,31 @@ static void check_parse_args(int argc, char **argv, struct chk_opts *o)
 		o->name = argv[optind++];
 	if (optind < argc)
 		cli_die(NULL, "--check: one name at most, got also '%s'", argv[optind]);
+}
+
+/* check_name_servers
+ * The servers to check, each with its address, port and the words naming it. */
+static void check_name_servers(struct chk_result *r, const struct chk_opts *o)
+{
+	r->n = o->n_servers;
+	for (size_t i = 0; i < r->n; i++) {
+		struct chk_server *s = &r->srv[i];
+		char a[ADDR_STRLEN];
+		s->addr = o->servers[i];
+		dns_host_text(&s->addr, a, sizeof(a));
+		if (addr_port(&s->addr) == 53)
+			snprintf(s->where, sizeof(s->where), "%s", a);
+		else
+			snprintf(s->where, sizeof(s->where), "%s#%u", a, addr_port(&s->addr));
+		if (o->names[i]) {
+			snprintf(s->name, sizeof(s->name), "%.*s", (int)strcspn(o->names[i], "#"),
+				 o->names[i]);
+			snprintf(s->label, sizeof(s->label), "%s (%s)", s->name, s->where);
+		} else {
+			snprintf(s->label, sizeof(s->label), "%s", s->where);
+		}
+		stats_init(&s->rtt);
+	}
 }
 
 /* check_main
@@ -597,31 +662,15 @@ int check_main(int argc, char **argv, const struct dns_conf *conf)
 			addr_set_port(&o.servers[o.n_servers++], 53);
 		}
 	}
-	r->n = o.n_servers;
-	for (size_t i = 0; i < r->n; i++) {
-		struct chk_server *s = &r->srv[i];
-		char a[ADDR_STRLEN];
-		s->addr = o.servers[i];
-		dns_host_text(&s->addr, a, sizeof(a));
-		if (addr_port(&s->addr) == 53)
-			snprintf(s->where, sizeof(s->where), "%s", a);
-		else
-			snprintf(s->where, sizeof(s->where), "%s#%u", a, addr_port(&s->addr));
-		if (o.names[i]) {
-			snprintf(s->name, sizeof(s->name), "%.*s", (int)strcspn(o.names[i], "#"),
-				 o.names[i]);
-			snprintf(s->label, sizeof(s->label), "%s (%s)", s->name, s->where);
-		} else {
-			snprintf(s->label, sizeof(s->label), "%s", s->where);
-		}
-		stats_init(&s->rtt);
-	}
+	check_name_servers(r, &o);
+	if (o.format == CHK_OPENMETRICS || o.format == CHK_PROMETHEUS)
+		check_unique_servers_or_die(r);
 	run.loop = loop_new();
 	if (run.loop == NULL)
 		cli_die("event loop", "%s", strerror(errno));
 	check_run(&run, &o);
 	loop_free(run.loop);
-	rc = report_check(r, o.json);
+	rc = report_check(r, o.format);
 	for (size_t i = 0; i < r->n; i++)
 		free(r->srv[i].signature);
 	free(r);

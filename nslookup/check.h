@@ -4,6 +4,7 @@
 #define NSLOOKUP_CHECK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "netdx/addr.h"
@@ -12,6 +13,8 @@
 #include "netdx/stats.h"
 
 #define CHK_MAX_SERVERS 16
+#define CHK_MAX_COUNT 100 /* latency queries per server (--count) */
+#define CHK_RCODES 4096   /* rcodes are 12 bits with EDNS */
 
 /* Outcome of a yes/no test (unknown: the test's query got no usable answer). */
 enum chk_tri {
@@ -53,7 +56,9 @@ struct chk_server {
 	unsigned servfail;            /* ... answered SERVFAIL */
 	unsigned refused;             /* ... answered REFUSED */
 	unsigned other_rcode;         /* ... answered another error rcode */
+	uint8_t rcodes[CHK_RCODES];   /* ... answered with each rcode (at most CHK_MAX_COUNT) */
 	struct stats rtt;             /* RTT of the answered ones */
+	double rtt_ms[CHK_MAX_COUNT]; /* each of them, in the order answered (for histograms) */
 	enum chk_tri ra;              /* recursion available (RA on every answer) */
 	enum chk_tri edns;            /* answers with an OPT record */
 	unsigned edns_size;           /* its UDP payload size */
@@ -93,9 +98,29 @@ enum chk_exit {
 	CHK_EXIT_USAGE = CLI_EXIT_ERROR, /* bad arguments (cli_die), or no memory */
 };
 
+/* What --check prints. */
+enum chk_format {
+	CHK_TEXT,        /* the table and the findings */
+	CHK_JSON,        /* --json */
+	CHK_OPENMETRICS, /* --openmetrics */
+	CHK_PROMETHEUS,  /* --prometheus */
+};
+
+/* A server's verdict, for the metrics. */
+struct chk_verdict {
+	const char *status; /* "ok", "warning" or "failure" */
+	unsigned failures;  /* findings of each severity */
+	unsigned warnings;
+	unsigned infos;
+};
+
 /* check_report.c */
-/* Judge each server, then print the table and its findings (or the JSON document).
- * Returns the exit status. */
-int report_check(struct chk_result *r, bool json);
+/* Judge each server, then print the table and its findings (or the JSON document, or
+ * the metrics). Returns the exit status. */
+int report_check(struct chk_result *r, enum chk_format format);
+
+/* check_metrics.c: the check as one exposition on stdout (OpenMetrics, or Prometheus
+ * text 0.0.4); false if it could not be written. */
+bool check_metrics_emit(const struct chk_result *r, const struct chk_verdict *v, bool openmetrics);
 
 #endif

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "netdx/dns_type.h"
 #include "netdx/out.h"
 #include "check.h"
 
@@ -336,6 +337,20 @@ static json_t *report_text_or_null(const char *text)
 	return text[0] ? json_string(text) : json_null();
 }
 
+/* report_rcodes_json
+ * {"NOERROR": 9, "SERVFAIL": 1}: the latency queries' answers by rcode (those seen). */
+static json_t *report_rcodes_json(const struct chk_server *s)
+{
+	json_t *j = json_object();
+	char rc[16];
+
+	for (unsigned i = 0; i < CHK_RCODES; i++)
+		if (s->rcodes[i])
+			out_json_set(j, dns_rcode_to_text(i, rc, sizeof(rc)),
+				     json_integer(s->rcodes[i]));
+	return j;
+}
+
 /* report_server_json
  * One server's measurements and findings. */
 static json_t *report_server_json(const struct chk_server *s, const struct findings *fs)
@@ -348,6 +363,7 @@ static json_t *report_server_json(const struct chk_server *s, const struct findi
 		out_json_set(j, report_server_counts[i].key,
 			     json_integer(*(const unsigned *)((const char *)s +
 							      report_server_counts[i].at)));
+	out_json_set(j, "rcodes", report_rcodes_json(s));
 	if (s->answered) {
 		out_json_set(rtt, "min", out_json_ms(s->rtt.min_ms));
 		out_json_set(rtt, "avg", out_json_ms(stats_mean_ms(&s->rtt)));
@@ -415,13 +431,54 @@ static void report_print_findings(const struct chk_server *s, const struct findi
 				printf("%s: %s: %s\n", s->label, sev_word[sev], fs->f[k].text);
 }
 
+/* report_verdict
+ * A server's status and its findings counted by severity, for the metrics. */
+static struct chk_verdict report_verdict(const struct findings *fs)
+{
+	struct chk_verdict v = {.status = report_status_word(fs)};
+
+	for (size_t k = 0; k < fs->n; k++) {
+		v.failures += fs->f[k].sev == SEV_FAILURE;
+		v.warnings += fs->f[k].sev == SEV_WARNING;
+		v.infos += fs->f[k].sev == SEV_INFO;
+	}
+	return v;
+}
+
+/* report_emit_metrics
+ * --openmetrics, --prometheus: the check as one exposition. */
+static bool report_emit_metrics(const struct chk_result *r, const struct findings *fs,
+				bool openmetrics)
+{
+	struct chk_verdict v[CHK_MAX_SERVERS];
+
+	for (size_t i = 0; i < r->n; i++)
+		v[i] = report_verdict(&fs[i]);
+	return check_metrics_emit(r, v, openmetrics);
+}
+
+/* report_print_text
+ * The table, the findings and the summary line. */
+static void report_print_text(const struct chk_result *r, const struct findings *fs, size_t ok,
+			      size_t warned, size_t failed)
+{
+	report_print_table(r);
+	printf("\n");
+	for (size_t i = 0; i < r->n; i++)
+		report_print_findings(&r->srv[i], &fs[i]);
+	printf("%zu ok, %zu with warnings, %zu failed, in %.0f ms\n", ok, warned, failed,
+	       r->elapsed_ms);
+	fflush(stdout);
+}
+
 /* report_check
- * Judge each server, then print the table and findings, or the JSON. Exit status:
- * 1 when a server failed, else 0 (warnings alone do not fail the check). */
-int report_check(struct chk_result *r, bool json)
+ * Judge each server, then print the table and findings, the JSON or the metrics. Exit
+ * status: 1 when a server failed, else 0 (warnings alone do not fail the check). */
+int report_check(struct chk_result *r, enum chk_format format)
 {
 	struct findings *fs = calloc(CHK_MAX_SERVERS, sizeof(*fs));
 	size_t ok = 0, warned = 0, failed = 0;
+	bool written = true;
 
 	if (fs == NULL)
 		cli_die(NULL, "out of memory");
@@ -433,22 +490,13 @@ int report_check(struct chk_result *r, bool json)
 		ok += !fs[i].failed && !fs[i].warned;
 	}
 	int rc = failed ? CHK_EXIT_FAILED : CHK_EXIT_OK;
-	if (json) {
-		const char *status = failed   ? sev_word[SEV_FAILURE]
-				     : warned ? sev_word[SEV_WARNING]
-					      : "ok";
-		if (!report_emit_json(r, fs, status, rc))
-			rc = CHK_EXIT_FAILED;
-		free(fs);
-		return rc;
-	}
-	report_print_table(r);
-	printf("\n");
-	for (size_t i = 0; i < r->n; i++)
-		report_print_findings(&r->srv[i], &fs[i]);
-	printf("%zu ok, %zu with warnings, %zu failed, in %.0f ms\n", ok, warned, failed,
-	       r->elapsed_ms);
-	fflush(stdout);
+	const char *status = failed ? sev_word[SEV_FAILURE] : warned ? sev_word[SEV_WARNING] : "ok";
+	if (format == CHK_JSON)
+		written = report_emit_json(r, fs, status, rc);
+	else if (format == CHK_OPENMETRICS || format == CHK_PROMETHEUS)
+		written = report_emit_metrics(r, fs, format == CHK_OPENMETRICS);
+	else
+		report_print_text(r, fs, ok, warned, failed);
 	free(fs);
-	return rc;
+	return written ? rc : CHK_EXIT_FAILED;
 }

@@ -31,6 +31,8 @@ enum {
 	OPT_EXPLAIN,
 	OPT_ERRNO,
 	OPT_NO_OWNERS,
+	OPT_OPENMETRICS,
+	OPT_PROMETHEUS,
 };
 
 static const struct option long_opts[] = {
@@ -42,6 +44,8 @@ static const struct option long_opts[] = {
 	{"process", required_argument, NULL, 'p'},
 	{"netns", required_argument, NULL, OPT_NETNS},
 	{"json", no_argument, NULL, 'j'},
+	{"openmetrics", no_argument, NULL, OPT_OPENMETRICS},
+	{"prometheus", no_argument, NULL, OPT_PROMETHEUS},
 	{"list", no_argument, NULL, 'l'},
 	{"extend", no_argument, NULL, 'e'},
 	{"no-owners", no_argument, NULL, OPT_NO_OWNERS},
@@ -82,6 +86,9 @@ static const char usage_text[] =
 	"  -p, --process PID|NAME sockets of this process (by pid or by name)\n"
 	"  --netns NAME           count in network namespace NAME (/run/netns/NAME)\n"
 	"  -j, --json             one JSON document (schema in tcpstate(8))\n"
+	"  --openmetrics          one OpenMetrics 1.0 exposition instead (tcpstate(8))\n"
+	"  --prometheus           the same in the Prometheus text format 0.0.4 (node_exporter's\n"
+	"                         textfile collector, promtool)\n"
 	"  -l, --list             one line per socket, as netstat -nat prints it\n"
 	"  -e, --extend           with --list: user, inode and PID/Program name (netstat -natep)\n"
 	"  --no-owners            do not look up processes (no /proc walk): counts and\n"
@@ -167,6 +174,12 @@ static bool set_flag(struct ts_opts *o, int c)
 		break;
 	case OPT_NO_OWNERS:
 		o->no_owners = true;
+		break;
+	case OPT_OPENMETRICS:
+		o->openmetrics = true;
+		break;
+	case OPT_PROMETHEUS:
+		o->prometheus = true;
 		break;
 	default:
 		return false;
@@ -259,6 +272,28 @@ static bool set_value(struct ts_opts *o, int c, const char *arg)
 	return true;
 }
 
+/* check_metrics
+ * --openmetrics and --prometheus: one exposition of one census, so one of them, not with
+ * another output (--json, --list) nor with --watch (stdout is no place for a stream of
+ * expositions: a timer runs tcpstate each time, see tcpstate(8)). */
+static void check_metrics(const struct ts_opts *o)
+{
+	const char *flag = o->openmetrics ? "--openmetrics" : "--prometheus";
+	if (!o->openmetrics && !o->prometheus)
+		return;
+	if (o->openmetrics && o->prometheus)
+		cli_die(NULL, "options --openmetrics and --prometheus do not go together");
+	if (o->json)
+		cli_die(NULL, "options --json and %s do not go together", flag);
+	if (o->list)
+		cli_die(NULL, "options --list and %s do not go together", flag);
+	if (o->watch_s)
+		cli_die(NULL,
+			"options --watch and %s do not go together: one exposition per run "
+			"(run tcpstate from a timer, see tcpstate(8))",
+			flag);
+}
+
 /* check_options
  * What only the whole command line can say is wrong. */
 static void check_options(struct ts_opts *o, int argc, char **argv)
@@ -280,6 +315,7 @@ static void check_options(struct ts_opts *o, int argc, char **argv)
 			"option --no-owners does not go with -e or -p (they need the processes)");
 	if (o->watch_s && o->list)
 		cli_die(NULL, "options --watch and --list do not go together");
+	check_metrics(o);
 }
 
 void ts_opts_parse(int argc, char **argv, struct ts_opts *o)

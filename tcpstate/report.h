@@ -46,4 +46,8 @@ void ts_text_print(FILE *f, const struct ts_report *r);
 /* json.c: the same as one JSON document (schema in man/tcpstate.8). */
 json_t *ts_json_report(const struct ts_report *r);
 
+/* metrics.c: the same as one exposition: OpenMetrics 1.0, or the Prometheus text format
+ * 0.0.4 (names and labels in man/tcpstate.8); dies on a write error. */
+void ts_metrics_print(FILE *f, const struct ts_report *r, bool openmetrics);
+
 #endif

@@ -121,9 +121,11 @@ void ts_run_report(const struct ts_run *r, const struct ts_delta *delta)
 	if (r->o->json) {
 		if (!out_json_emit(stdout, ts_json_report(&rep), !delta))
 			cli_die("stdout", "%s", strerror(errno));
-		return;
+	} else if (r->o->openmetrics || r->o->prometheus) {
+		ts_metrics_print(stdout, &rep, r->o->openmetrics);
+	} else {
+		ts_text_print(stdout, &rep);
 	}
-	ts_text_print(stdout, &rep);
 }
 
 void ts_run_close(struct ts_run *r)

@@ -33,6 +33,8 @@ struct ts_opts {
 	long pid;                      /* -p as a number, -1 when it is a name */
 	const char *netns;             /* --netns NAME */
 	bool json;                     /* --json */
+	bool openmetrics;              /* --openmetrics: one OpenMetrics 1.0 exposition */
+	bool prometheus;               /* --prometheus: the same in the text format 0.0.4 */
 	bool list;                     /* --list: netstat -nat's lines */
 	bool extend;                   /* -e with --list: user, inode, pid/program */
 	bool no_owners;                /* --no-owners: no /proc walk for processes */

@@ -29,6 +29,11 @@ t_cli_bad "--check: --count without a value" 2 "nslookup: --check: option --coun
 t_cli_bad "--check: --timeout 1ms" 2 "nslookup: invalid timeout '1ms': too small (minimum 10ms)" "$nsl" --check --timeout 1ms
 t_cli_bad "--check: two names" 2 "nslookup: --check: one name at most, got also 'b.lab.test'" "$nsl" --check a.lab.test b.lab.test
 t_cli_bad "--check: a server with a bad port" 2 "nslookup: invalid port '0': too small (minimum 1)" "$nsl" --check --server 10.0.1.1#0
+t_cli_bad "--check: --json and --openmetrics" 2 "nslookup: --check: options --json and --openmetrics do not go together" "$nsl" --check --json --openmetrics
+t_cli_bad "--check: --prometheus and --json" 2 "nslookup: --check: options --prometheus and --json do not go together" "$nsl" --check --prometheus --json
+t_cli_bad "--check: --openmetrics and --prometheus" 2 "nslookup: --check: options --openmetrics and --prometheus do not go together" "$nsl" --check --openmetrics --prometheus
+t_cli_bad "--check: a server twice in metrics" 2 "nslookup: --check: server 127.0.0.1#5353 given twice: its metrics would be the same series twice" "$nsl" --check --openmetrics --server 127.0.0.1#5353 --server 127.0.0.1#5353
+t_cli_bad "--openmetrics without --check" 1 "nslookup: invalid option: --openmetrics" "$nsl" --openmetrics x.lab.test
 
 out=$(lab_exec c "$nsl" a b c 2>&1 >/dev/null)
 t_assert_eq "three arguments: exit 1" 1 "$?"
@@ -37,6 +42,7 @@ t_assert_match "three arguments: the usage" "^Usage:"$'\n'"   nslookup \\[-opt \
 out=$(lab_exec c "$nsl" --help 2>&1)
 t_assert_eq "--help: exit 0" 0 "$?"
 t_assert_match "--help: both modes" "nslookup --check" "$out"
+t_assert_match "--help: the metrics of --check" "\\[--json \\| --openmetrics \\| --prometheus\\]" "$out"
 t_assert_eq "--version" "nslookup (netdx) $(sed -n 's/^VERSION *:= *//p' Makefile)" "$(lab_exec c "$nsl" --version)"
 
 t_summary

@@ -58,6 +58,29 @@ bad "--count 0" "tcpstate: invalid count '0': too small (minimum 1)" "$ts" --wat
 bad "--watch with --list" "tcpstate: options --watch and --list do not go together" \
 	"$ts" --watch 1 --list
 
+bad "--openmetrics with --json" "tcpstate: options --json and --openmetrics do not go together" \
+	"$ts" --openmetrics --json
+bad "--prometheus with --list" "tcpstate: options --list and --prometheus do not go together" \
+	"$ts" --list --prometheus
+bad "--openmetrics with --prometheus" \
+	"tcpstate: options --openmetrics and --prometheus do not go together" \
+	"$ts" --openmetrics --prometheus
+bad "--watch with --prometheus" \
+	"tcpstate: options --watch and --prometheus do not go together: one exposition per run (run tcpstate from a timer, see tcpstate(8))" \
+	"$ts" --watch 1 --prometheus
+# an empty namespace's exposition, in both dialects, as Prometheus' parsers read it
+for kind in om text; do
+	flag=--openmetrics
+	[[ $kind == text ]] && flag=--prometheus
+	got=$("$ts" $flag | /usr/bin/python3 tests/lab/metrics_check.py $kind 2>&1)
+	t_assert_eq "$flag: an empty census, read by the parser: 22 state series, all 0" \
+		"22 0" "$(grep -c '^netdx_tcp_sockets{' <<<"$got") $(grep '^netdx_tcp_sockets{' <<<"$got" |
+			awk '{ s += $2 } END { print s }')"
+	t_assert_eq "$flag: no finding fires" "11 0" \
+		"$(grep -c '^netdx_tcp_finding{' <<<"$got") $(grep '^netdx_tcp_finding{' <<<"$got" |
+			awk '{ s += $2 } END { print s }')"
+done
+
 # The teaching mode: bad input, then what it says.
 bad "--explain a group" \
 	"tcpstate: invalid state 'connected': --explain takes one state, not a group" \

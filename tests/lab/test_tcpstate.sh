@@ -8,7 +8,8 @@
 # dropped), LAST_ACK (the server's FIN dropped), a backlog-1 listener that never
 # accepts, flooded (its overflow counters move); the filters; counts equal to ss -tan's
 # and --list equal to netstat -nat's on the same namespace; --netns; each finding made
-# with its condition and absent without it.
+# with its condition and absent without it; --openmetrics and --prometheus read by
+# Prometheus' parsers, with --json's figures.
 . "$(dirname "$0")/../lab/prelude.sh"
 ts=$LAB_BIN/tcpstate
 hold=tests/lab/tcp_hold.py
@@ -330,6 +331,96 @@ t_assert_match "text: the state line" $'\nCLOSE_WAIT +0 +12 +12\n' "$out"
 t_assert_match "text: the top port with its process" \
 	"CLOSE_WAIT +port 8080 +12  $server_pid/python3" "$out"
 t_assert_match "text: the finding" "close-wait: 12 connections in CLOSE_WAIT" "$out"
+
+# --- --openmetrics and --prometheus: Prometheus' parsers read both; the figures are those
+# of --json on the same sockets (a run each: the lab's sockets are stable; the kernel's
+# listen counters only grow, so the later run's are at least the earlier's) -----------
+# expo NODE KIND ARGS...: tcpstate ARGS's exposition in NODE, its samples sorted
+# (metrics_check.py KIND: om or text); a parser's complaint fails the test.
+expo() {
+	local node=$1 kind=$2 out
+	shift 2
+	out=$(lab_exec "$node" "$ts" "$@" | /usr/bin/python3 tests/lab/metrics_check.py "$kind" 2>&1) ||
+		t_fail "$kind $*: metrics_check.py" "$out"
+	sort <<<"$out"
+}
+# as_metrics JSON: --json's figures under the exposition's names, sorted.
+as_metrics() {
+	jq -r '
+	def lb($n; $v): if $v == null then empty else "\($n)=\"\($v)\"" end;
+	(.states | to_entries[] | .key as $st | .value |
+		"netdx_tcp_sockets{family=\"ipv4\",state=\"\($st)\"} \(.ipv4)",
+		"netdx_tcp_sockets{family=\"ipv6\",state=\"\($st)\"} \(.ipv6)"),
+	(.listeners[] | ([lb("address"; .addr), lb("comm"; .comm), lb("pid"; .pid),
+		lb("port"; .port)] | join(",")) as $l |
+		"netdx_tcp_listener_queue_length{\($l)} \(.recv_q)",
+		"netdx_tcp_listener_backlog{\($l)} \(.send_q)"),
+	"netdx_tcp_listeners_not_shown \(.listeners_not_shown)",
+	"netdx_tcp_owners_hidden \(.owners_hidden)",
+	"netdx_tcp_listen_overflows_total \(.counters.ListenOverflows)",
+	"netdx_tcp_listen_drops_total \(.counters.ListenDrops)",
+	"netdx_tcp_syncookies_sent_total \(.counters.SyncookiesSent)",
+	([.findings[].id] as $on | ("close-wait", "accept-queue-full", "syn-recv", "syn-flood",
+		"syn-sent", "syn-sent-scan", "time-wait", "fin-wait1", "fin-wait2", "last-ack",
+		"idle-no-keepalive") |
+		"netdx_tcp_finding{finding=\"\(.)\"} \(if [.] | inside($on) then 1 else 0 end)"),
+	(.findings[] | .id as $id | .evidence.port as $p | .evidence | to_entries[] |
+		"netdx_tcp_finding_evidence{\([lb("fact"; .key), lb("finding"; $id),
+			lb("port"; $p)] | join(","))} \(.value)")
+	' <<<"$1" | sort
+}
+# uncounted SAMPLES: all but the kernel's listen counters.
+uncounted() { grep -v '^netdx_tcp_\(listen_overflows\|listen_drops\|syncookies_sent\)_total '; }
+# counted SAMPLES: the listen counters' values, one line.
+counted() { grep '^netdx_tcp_\(listen_overflows\|listen_drops\|syncookies_sent\)_total ' |
+	awk '{ print $2 }' | xargs; }
+for args in "--sport 8080" "--sport 8083" "-s listening"; do
+	j=$(census t $args)
+	want=$(as_metrics "$j")
+	for kind in om text; do
+		flag=--openmetrics
+		[[ $kind == text ]] && flag=--prometheus
+		got=$(expo t "$kind" $flag $args)
+		t_assert_eq "t $args $flag: --json's figures, line for line" \
+			"$(uncounted <<<"$want")" "$(uncounted <<<"$got")"
+		read -r -a before <<<"$(counted <<<"$want")"
+		read -r -a after <<<"$(counted <<<"$got")"
+		t_assert_eq "t $args $flag: the three listen counters, none lower than --json's" \
+			"3 ok" "${#after[@]} $( ((after[0] >= before[0] && after[1] >= before[1] &&
+				after[2] >= before[2])) && echo ok)"
+	done
+done
+# the lab's sockets exactly, and a finding that fires as 1, one that does not as 0
+got=$(expo t om --openmetrics --sport 8080)
+# (the server's sockets are IPv6 ones, dual-stack: IPv4 peers as mapped addresses)
+t_assert_eq "openmetrics: t's 12 CLOSE_WAIT, 7 ESTABLISHED, 1 LISTEN, all IPv6" \
+	"0 12 0 7 0 1" "$(for k in 'ipv4",state="CLOSE_WAIT' 'ipv6",state="CLOSE_WAIT' \
+	'ipv4",state="ESTABLISHED' 'ipv6",state="ESTABLISHED' 'ipv4",state="LISTEN' \
+	'ipv6",state="LISTEN'; do
+		grep -F "{family=\"$k\"}" <<<"$got" | awk '{ print $2 }'; done | xargs)"
+t_assert_eq "openmetrics: close-wait fires (1), accept-queue-full does not (0)" \
+	'netdx_tcp_finding{finding="accept-queue-full"} 0|netdx_tcp_finding{finding="close-wait"} 1' \
+	"$(grep -E 'finding="(close-wait|accept-queue-full)"\}' <<<"$got" | paste -sd '|')"
+t_assert_eq "openmetrics: the close-wait finding's evidence" \
+	"12 $server_pid 10" "$(for f in close_wait pid threshold; do
+		grep -F "{fact=\"$f\",finding=\"close-wait\",port=\"8080\"}" <<<"$got" |
+			awk '{ print $2 }'; done | xargs)"
+t_assert_match "openmetrics: the listener with its process" \
+	"netdx_tcp_listener_backlog\{address=\"[0-9a-f:.]+\",comm=\"python3\",pid=\"$server_pid\",port=\"8080\"\} [0-9]+" "$got"
+got=$(expo t text --prometheus --sport 8083)
+t_assert_eq "prometheus: the backlog-1 listener: 2 waiting, backlog 1" "2 1" \
+	"$(for f in queue_length backlog; do grep "^netdx_tcp_listener_${f}{.*port=\"8083\"}" <<<"$got" |
+		awk '{ print $2 }'; done | xargs)"
+t_assert_eq "prometheus: accept-queue-full fires (1), close-wait does not (0)" \
+	'netdx_tcp_finding{finding="accept-queue-full"} 1|netdx_tcp_finding{finding="close-wait"} 0' \
+	"$(grep -E 'finding="(close-wait|accept-queue-full)"\}' <<<"$got" | paste -sd '|')"
+t_assert_match "prometheus: ListenOverflows a counter that moved" \
+	$'\n''netdx_tcp_listen_overflows_total [1-9][0-9]*'$'\n' "$got"
+raw=$(lab_exec t "$ts" --prometheus --sport 8083)
+t_assert_match "prometheus: counters typed as the 0.0.4 format names them" \
+	'# TYPE netdx_tcp_listen_overflows_total counter' "$raw"
+t_assert_no_match "prometheus: no # EOF" '# EOF' "$raw"
+t_assert_eq "openmetrics: ends with # EOF" "# EOF" "$(lab_exec t "$ts" --openmetrics | tail -n 1)"
 
 # --- more distinct ports than a table keeps (4096): 6000 TIME_WAIT on r1's loopback --
 # the totals stay exact, the one peer keeps its exact count, the ports' table says its

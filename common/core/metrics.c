@@ -94,8 +94,8 @@ void metrics_free(struct metrics *m)
 	metrics_init(m, m->dialect);
 }
 
-void metrics_family(struct metrics *m, const char *name, enum metrics_type type,
-		    const char *unit, const char *help)
+void metrics_family(struct metrics *m, const char *name, enum metrics_type type, const char *unit,
+		    const char *help)
 {
 	static const char *const type_names[] = {"gauge", "counter", "histogram"};
 	bool om = m->dialect == METRICS_OPENMETRICS;
@@ -182,8 +182,9 @@ bool metrics_end(struct metrics *m)
 
 const char *metrics_content_type(enum metrics_dialect dialect)
 {
-	return dialect == METRICS_OPENMETRICS ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
-					      : "text/plain; version=0.0.4; charset=utf-8";
+	return dialect == METRICS_OPENMETRICS
+		       ? "application/openmetrics-text; version=1.0.0; charset=utf-8"
+		       : "text/plain; version=0.0.4; charset=utf-8";
 }
 
 /* write_all

@@ -29,26 +29,28 @@ static char *counter_and_gauge(enum metrics_dialect d)
 static void test_openmetrics(void)
 {
 	char *t = counter_and_gauge(METRICS_OPENMETRICS);
-	CU_ASSERT_STRING_EQUAL(t, "# HELP smokeping_requests Sent \\\"x\\\"\\nnext\n"
-				  "# TYPE smokeping_requests counter\n"
-				  "smokeping_requests_total{host=\"a\\\"b\\\\c\\nd\",ip=\"127.0.0.1\"} 3\n"
-				  "# HELP netdx_ping_rtt_avg_seconds Mean RTT\n"
-				  "# TYPE netdx_ping_rtt_avg_seconds gauge\n"
-				  "# UNIT netdx_ping_rtt_avg_seconds seconds\n"
-				  "netdx_ping_rtt_avg_seconds 0.000123\n"
-				  "# EOF\n");
+	CU_ASSERT_STRING_EQUAL(
+		t, "# HELP smokeping_requests Sent \\\"x\\\"\\nnext\n"
+		   "# TYPE smokeping_requests counter\n"
+		   "smokeping_requests_total{host=\"a\\\"b\\\\c\\nd\",ip=\"127.0.0.1\"} 3\n"
+		   "# HELP netdx_ping_rtt_avg_seconds Mean RTT\n"
+		   "# TYPE netdx_ping_rtt_avg_seconds gauge\n"
+		   "# UNIT netdx_ping_rtt_avg_seconds seconds\n"
+		   "netdx_ping_rtt_avg_seconds 0.000123\n"
+		   "# EOF\n");
 	free(t);
 }
 
 static void test_prometheus_text(void)
 {
 	char *t = counter_and_gauge(METRICS_PROMETHEUS);
-	CU_ASSERT_STRING_EQUAL(t, "# HELP smokeping_requests_total Sent \"x\"\\nnext\n"
-				  "# TYPE smokeping_requests_total counter\n"
-				  "smokeping_requests_total{host=\"a\\\"b\\\\c\\nd\",ip=\"127.0.0.1\"} 3\n"
-				  "# HELP netdx_ping_rtt_avg_seconds Mean RTT\n"
-				  "# TYPE netdx_ping_rtt_avg_seconds gauge\n"
-				  "netdx_ping_rtt_avg_seconds 0.000123\n");
+	CU_ASSERT_STRING_EQUAL(
+		t, "# HELP smokeping_requests_total Sent \"x\"\\nnext\n"
+		   "# TYPE smokeping_requests_total counter\n"
+		   "smokeping_requests_total{host=\"a\\\"b\\\\c\\nd\",ip=\"127.0.0.1\"} 3\n"
+		   "# HELP netdx_ping_rtt_avg_seconds Mean RTT\n"
+		   "# TYPE netdx_ping_rtt_avg_seconds gauge\n"
+		   "netdx_ping_rtt_avg_seconds 0.000123\n");
 	free(t);
 }
 
@@ -75,9 +77,15 @@ static void test_numbers(void)
 	static const struct {
 		double v;
 		const char *text;
-	} cases[] = {{0, "0"}, {-2, "-2"}, {0.1, "0.1"}, {26.2144, "26.2144"},
-		     {1.0 / 3, "0.3333333333333333"}, {1e300, "1e+300"}, {1.0 / 0.0, "+Inf"},
-		     {-1.0 / 0.0, "-Inf"}, {0.0 / 0.0, "NaN"}};
+	} cases[] = {{0, "0"},
+		     {-2, "-2"},
+		     {0.1, "0.1"},
+		     {26.2144, "26.2144"},
+		     {1.0 / 3, "0.3333333333333333"},
+		     {1e300, "1e+300"},
+		     {1.0 / 0.0, "+Inf"},
+		     {-1.0 / 0.0, "-Inf"},
+		     {0.0 / 0.0, "NaN"}};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct metrics m;
 		metrics_init(&m, METRICS_PROMETHEUS);

@@ -21,8 +21,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum metrics_dialect { METRICS_OPENMETRICS, METRICS_PROMETHEUS };
-enum metrics_type { METRICS_GAUGE, METRICS_COUNTER, METRICS_HISTOGRAM };
+enum metrics_dialect {
+	METRICS_OPENMETRICS,
+	METRICS_PROMETHEUS
+};
+enum metrics_type {
+	METRICS_GAUGE,
+	METRICS_COUNTER,
+	METRICS_HISTOGRAM
+};
 
 struct metrics_label {
 	const char *name, *value;
@@ -50,8 +57,8 @@ void metrics_init(struct metrics *m, enum metrics_dialect dialect);
 void metrics_free(struct metrics *m);
 
 /* Start a family; unit NULL when it has none. */
-void metrics_family(struct metrics *m, const char *name, enum metrics_type type,
-		    const char *unit, const char *help);
+void metrics_family(struct metrics *m, const char *name, enum metrics_type type, const char *unit,
+		    const char *help);
 
 /* One sample of a gauge or counter family (nlabels labels; a NULL value skips a label). */
 void metrics_sample(struct metrics *m, const struct metrics_label *labels, size_t nlabels,

@@ -17,7 +17,9 @@
 #define NAMES_WAIT_NS (2000 * 1000000ull) /* a report waits this long for the last names */
 
 enum {
-	OPT_DISPLAYMODE = 256
+	OPT_DISPLAYMODE = 256,
+	OPT_OPENMETRICS,
+	OPT_PROMETHEUS,
 };
 
 static const struct option long_options[] = {
@@ -29,6 +31,8 @@ static const struct option long_options[] = {
 	{"report-wide", no_argument, NULL, 'w'},
 	{"curses", no_argument, NULL, 't'},
 	{"json", no_argument, NULL, 'j'},
+	{"openmetrics", no_argument, NULL, OPT_OPENMETRICS},
+	{"prometheus", no_argument, NULL, OPT_PROMETHEUS},
 	{"csv", no_argument, NULL, 'C'},
 	{"xml", no_argument, NULL, 'x'},
 	{"raw", no_argument, NULL, 'l'},
@@ -75,6 +79,14 @@ static const char usage_text[] =
 	" -w, --report-wide          output wide report\n"
 	" -c, --report-cycles COUNT  set the number of pings sent\n"
 	" -j, --json                 output json\n"
+	"     --openmetrics          output per-hop metrics, OpenMetrics 1.0 text:\n"
+	"                            netdx_hop_sent_total, netdx_hop_lost_total,\n"
+	"                            netdx_hop_loss_ratio, netdx_hop_rtt_last_seconds\n"
+	"                            (and _avg, _best, _worst, _stdev),\n"
+	"                            netdx_hop_icmp_ratelimited,\n"
+	"                            netdx_hop_responder_replies_total,\n"
+	"                            netdx_path_reached, netdx_path_hops\n"
+	"     --prometheus           the same in the Prometheus text format 0.0.4\n"
 	" -x, --xml                  output xml\n"
 	" -C, --csv                  output comma separated values\n"
 	" -l, --raw                  output raw format\n"
@@ -103,7 +115,9 @@ struct mtr_args {
 	long count;
 	double timeout_s;
 	double interval_s;
-	const char *src; /* -a */
+	const char *src;          /* -a */
+	bool json;                /* -j was given */
+	const char *metrics_flag; /* --openmetrics or --prometheus as typed, NULL: neither */
 };
 
 /* check_options
@@ -112,6 +126,8 @@ struct mtr_args {
 static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv,
 				 const struct mtr_args *a)
 {
+	if (a->json && a->metrics_flag)
+		cli_die("usage", "--json and %s: choose one", a->metrics_flag);
 	if (a->port && ctl->rc.probe.method == PROBE_METHOD_ICMP)
 		cli_die("-P", "a port needs -u (UDP) or -T (TCP)");
 	/* UDP as mtr sends it: the port moves on with every probe, so ECMP routers spread
@@ -137,6 +153,17 @@ static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv,
 	return argv[optind];
 }
 
+/* set_metrics
+ * --openmetrics or --prometheus: a report mode, one of the two. */
+static void set_metrics(struct mtr_ctl *ctl, struct mtr_args *a, enum mtr_mode m)
+{
+	const char *flag = m == MTR_OPENMETRICS ? "--openmetrics" : "--prometheus";
+	if (a->metrics_flag && strcmp(a->metrics_flag, flag) != 0)
+		cli_die("usage", "%s and %s: choose one", a->metrics_flag, flag);
+	a->metrics_flag = flag;
+	set_mode(ctl, m);
+}
+
 /* set_flag
  * An option without a value: set what it stands for; false when opt is not one. */
 static bool set_flag(struct mtr_ctl *ctl, struct mtr_args *a, int opt)
@@ -160,6 +187,11 @@ static bool set_flag(struct mtr_ctl *ctl, struct mtr_args *a, int opt)
 		break;
 	case 'j':
 		set_mode(ctl, MTR_JSON);
+		a->json = true;
+		break;
+	case OPT_OPENMETRICS:
+	case OPT_PROMETHEUS:
+		set_metrics(ctl, a, opt == OPT_OPENMETRICS ? MTR_OPENMETRICS : MTR_PROMETHEUS);
 		break;
 	case 'C':
 		set_mode(ctl, MTR_CSV);
@@ -413,6 +445,10 @@ int main(int argc, char **argv)
 		break;
 	case MTR_XML:
 		mtr_report_xml(&ctl, stdout);
+		break;
+	case MTR_OPENMETRICS:
+	case MTR_PROMETHEUS:
+		mtr_report_metrics(&ctl, stdout);
 		break;
 	default:
 		break;

@@ -10,18 +10,21 @@
 
 #include "netdx/hops.h"
 #include "netdx/loop.h"
+#include "netdx/metrics.h"
 #include "netdx/names.h"
 #include "netdx/path_setup.h"
 #include "netdx/rounds.h"
 
 enum mtr_mode {
-	MTR_CURSES, /* live view (the default on a terminal) */
-	MTR_REPORT, /* -r / -w */
-	MTR_JSON,   /* --json */
-	MTR_CSV,    /* --csv */
-	MTR_XML,    /* --xml */
-	MTR_RAW,    /* --raw: one line per event */
-	MTR_SPLIT,  /* --split: changed hop lines as they change */
+	MTR_CURSES,      /* live view (the default on a terminal) */
+	MTR_REPORT,      /* -r / -w */
+	MTR_JSON,        /* --json */
+	MTR_CSV,         /* --csv */
+	MTR_XML,         /* --xml */
+	MTR_OPENMETRICS, /* --openmetrics */
+	MTR_PROMETHEUS,  /* --prometheus */
+	MTR_RAW,         /* --raw: one line per event */
+	MTR_SPLIT,       /* --split: changed hop lines as they change */
 };
 
 #define MTR_MAX_FIELDS 32
@@ -87,6 +90,14 @@ void mtr_report_text(const struct mtr_ctl *ctl, FILE *out);
 bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out);
 void mtr_report_csv(const struct mtr_ctl *ctl, FILE *out);
 void mtr_report_xml(const struct mtr_ctl *ctl, FILE *out);
+
+/* The per-hop series (netdx/hops_metrics.h) of the rows the report shows, appended to m
+ * (the caller ends it); probes the open rounds still wait for are in neither sent nor
+ * lost. False when memory ran out. */
+bool mtr_metrics(const struct mtr_ctl *ctl, struct metrics *m);
+
+/* --openmetrics, --prometheus: the exposition of mtr_metrics, whole. */
+void mtr_report_metrics(const struct mtr_ctl *ctl, FILE *out);
 
 /* Streaming modes: called for every event of the rounds. */
 void mtr_stream_event(struct mtr_ctl *ctl, enum rounds_event ev, const struct rounds_info *info,

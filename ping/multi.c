@@ -14,6 +14,7 @@
 
 #include "netdx/cli.h"
 #include "netdx/icmp.h"
+#include "netdx/metrics_export.h"
 
 #define MULTI_BURST 256 /* probes per timer tick at most, so replies are read in between */
 
@@ -41,7 +42,7 @@ struct ping_multi {
 	struct loop_timer deadline;    /* -w */
 	bool exporter;                 /* --serve / --textfile: -i per target, a cycle each -i */
 	struct metrics_latency *hists; /* per target, with an exposition or exporter; or NULL */
-	struct ping_export export;     /* --serve's server, --textfile's file */
+	struct metrics_export export;  /* --serve's server, --textfile's file */
 	struct loop_timer cycle;       /* the exporter's textfile, each -i */
 };
 
@@ -354,7 +355,7 @@ static void build_expo(void *arg, struct metrics *out)
 static void on_cycle(void *arg)
 {
 	struct ping_multi *m = arg;
-	ping_export_write(&m->export, build_expo, m);
+	metrics_export_write(&m->export, build_expo, m);
 	loop_timer_arm(m->loop, &m->cycle, m->cycle.when_ns + (uint64_t)(m->o->interval_ms * 1e6),
 		       on_cycle, m);
 }
@@ -364,9 +365,11 @@ static void on_cycle(void *arg)
  * allow for them. */
 unsigned ping_multi_open_export(struct ping_multi *m, int *dirfd)
 {
-	ping_export_open(&m->export, m->o, m->loop, build_expo, m);
+	struct metrics_export_opts o = {
+		.serve = m->o->serve, .listen = &m->o->listen, .textfile = m->o->textfile};
+	metrics_export_open(&m->export, &o, m->loop, build_expo, m);
 	*dirfd = m->export.dirfd;
-	return ping_export_needs(&m->export);
+	return metrics_export_needs(&m->export);
 }
 
 /* print_end
@@ -425,10 +428,10 @@ int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_e
 	send_due(m);
 	if (!m->done)
 		loop_run(m->loop);
-	ping_export_write(&m->export, build_expo, m); /* the final figures */
+	metrics_export_write(&m->export, build_expo, m); /* the final figures */
 	size_t alive = print_end(m);
 	int rc = m->t->n_bad ? CLI_EXIT_ERROR : alive == m->t->n ? CLI_EXIT_OK : CLI_EXIT_NOREPLY;
-	ping_export_close(&m->export);
+	metrics_export_close(&m->export);
 	free(m->hists);
 	free(m);
 	return rc;

@@ -10,7 +10,6 @@
  *   json.c      --json: one JSON object per line
  *   expo.c      --openmetrics / --prometheus: the same figures as smokeping_prober's
  *               families and netdx_ping_*, from the structs json.c reads
- *   export.c    the exporter: --serve's /metrics and --textfile's file
  *   main.c      privileges, sockets, signals, exit status */
 #ifndef NETDX_PING_PING_H
 #define NETDX_PING_PING_H
@@ -319,31 +318,5 @@ void ping_expo_sweep(struct metrics *m, const struct ping_expo_sweep *x);
 
 /* Print an exposition (ended here) on stdout. */
 void ping_expo_print(struct metrics *m);
-
-/* ---- export.c: --serve and --textfile ------------------------------------------------- */
-
-/* The exporter's outputs. */
-struct ping_export {
-	struct metrics_http *http; /* --serve, NULL: none */
-	int dirfd;                 /* --textfile's directory, -1: none */
-	char name[256];            /* the file's name in it */
-	bool failing;              /* the last write failed (said once until one works) */
-};
-
-/* Open what the options ask for, before the lockdown: the listening socket and the
- * HTTP server on loop (build makes each scrape's exposition), the textfile's
- * directory, and a first textfile. Any failure is one line and exit 2. */
-void ping_export_open(struct ping_export *x, const struct ping_opts *o, struct loop *loop,
-		      void (*build)(void *arg, struct metrics *m), void *arg);
-
-/* The sandbox's needs and the directory to write in (-1: none). */
-unsigned ping_export_needs(const struct ping_export *x);
-
-/* Write the textfile again (nothing without --textfile); a failure is said on stderr
- * once, until a write works again. */
-void ping_export_write(struct ping_export *x, void (*build)(void *arg, struct metrics *m),
-		       void *arg);
-
-void ping_export_close(struct ping_export *x);
 
 #endif

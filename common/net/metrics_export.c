@@ -1,17 +1,14 @@
-/* export.c — ping as an exporter: --serve answers Prometheus' scrapes with a fresh
- * exposition (common/core/metrics_http.c, on the sweep's own event loop), --textfile
- * writes one for node_exporter's textfile collector, atomically, each cycle. Both are
- * opened before the lockdown: the listening socket, and the file's directory, which
- * the sandbox then lets ping write in and nowhere else. */
-#include "ping.h"
+/* metrics_export.c — an exporter's --serve and --textfile (see netdx/metrics_export.h);
+ * moved here from ping/export.c when mtr became an exporter too. */
+#include "netdx/metrics_export.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "netdx/cli.h"
-#include "netdx/metrics_http.h"
 #include "netdx/sandbox.h"
 #include "netdx/sock.h"
 
@@ -19,12 +16,12 @@
 
 /* open_server
  * --serve: the listening socket, then the server on the loop. */
-static void open_server(struct ping_export *x, const struct ping_opts *o, struct loop *loop,
-			void (*build)(void *arg, struct metrics *m), void *arg)
+static void open_server(struct metrics_export *x, const struct metrics_export_opts *o,
+			struct loop *loop, metrics_http_build build, void *arg)
 {
 	const char *why;
 	int fd;
-	if (sock_listen_tcp(&o->listen, EXPORT_BACKLOG, &fd, &why) != NETDX_OK)
+	if (sock_listen_tcp(o->listen, EXPORT_BACKLOG, &fd, &why) != NETDX_OK)
 		cli_die(o->serve, "%s", why);
 	x->http = metrics_http_new(loop, fd, build, arg);
 	if (!x->http)
@@ -34,7 +31,7 @@ static void open_server(struct ping_export *x, const struct ping_opts *o, struct
 /* open_textfile
  * --textfile: its directory kept open (the sandbox allows writing through it only),
  * its name in there, and a first file, so a path that cannot be written is said now. */
-static void open_textfile(struct ping_export *x, const char *path)
+static void open_textfile(struct metrics_export *x, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	const char *name = slash ? slash + 1 : path;
@@ -53,10 +50,10 @@ static void open_textfile(struct ping_export *x, const char *path)
 		cli_die(path, "%s", strerror(errno));
 }
 
-void ping_export_open(struct ping_export *x, const struct ping_opts *o, struct loop *loop,
-		      void (*build)(void *arg, struct metrics *m), void *arg)
+void metrics_export_open(struct metrics_export *x, const struct metrics_export_opts *o,
+			 struct loop *loop, metrics_http_build build, void *arg)
 {
-	*x = (struct ping_export){.dirfd = -1};
+	*x = (struct metrics_export){.dirfd = -1};
 	if (o->serve)
 		open_server(x, o, loop, build, arg);
 	if (!o->textfile)
@@ -71,13 +68,12 @@ void ping_export_open(struct ping_export *x, const struct ping_opts *o, struct l
 	metrics_free(&m);
 }
 
-unsigned ping_export_needs(const struct ping_export *x)
+unsigned metrics_export_needs(const struct metrics_export *x)
 {
 	return x->http ? SANDBOX_LISTEN : 0;
 }
 
-void ping_export_write(struct ping_export *x, void (*build)(void *arg, struct metrics *m),
-		       void *arg)
+void metrics_export_write(struct metrics_export *x, metrics_http_build build, void *arg)
 {
 	if (x->dirfd < 0)
 		return;
@@ -92,7 +88,7 @@ void ping_export_write(struct ping_export *x, void (*build)(void *arg, struct me
 	metrics_free(&m);
 }
 
-void ping_export_close(struct ping_export *x)
+void metrics_export_close(struct metrics_export *x)
 {
 	metrics_http_free(x->http);
 	x->http = NULL;

@@ -26,11 +26,11 @@ static enum metrics_dialect mtr_metrics_dialect(const struct mtr_ctl *ctl)
 	return ctl->mode == MTR_PROMETHEUS ? METRICS_PROMETHEUS : METRICS_OPENMETRICS;
 }
 
-bool mtr_metrics(const struct mtr_ctl *ctl, struct metrics *m)
+void mtr_metrics(void *arg, struct metrics *m)
 {
 	struct hops_metrics_src src;
-	mtr_metrics_src(ctl, &src);
-	return hops_metrics_write(m, &src);
+	mtr_metrics_src(arg, &src);
+	hops_metrics_write(m, &src);
 }
 
 void mtr_report_metrics(const struct mtr_ctl *ctl, FILE *out)

@@ -11,6 +11,7 @@
 #include "netdx/hops.h"
 #include "netdx/loop.h"
 #include "netdx/metrics.h"
+#include "netdx/metrics_export.h"
 #include "netdx/names.h"
 #include "netdx/path_setup.h"
 #include "netdx/rounds.h"
@@ -23,6 +24,7 @@ enum mtr_mode {
 	MTR_XML,         /* --xml */
 	MTR_OPENMETRICS, /* --openmetrics */
 	MTR_PROMETHEUS,  /* --prometheus */
+	MTR_EXPORT,      /* --serve / --textfile without a mode: nothing on stdout */
 	MTR_RAW,         /* --raw: one line per event */
 	MTR_SPLIT,       /* --split: changed hop lines as they change */
 };
@@ -49,6 +51,10 @@ struct mtr_ctl {
 	char local_host[256];           /* gethostname() */
 	struct rounds_config rc;        /* probing */
 	time_t start;                   /* when the run began */
+	const char *serve;              /* --serve ADDR:PORT as given, NULL: none */
+	struct netdx_addr listen;       /* ... its address */
+	const char *textfile;           /* --textfile PATH, NULL: none */
+	struct metrics_export export;   /* their server and file */
 	/* state */
 	char split_lines[HOPS_MAX_TTL + 1][128]; /* --split: the line last printed per hop
 						  * ("" before the first) */
@@ -92,9 +98,10 @@ void mtr_report_csv(const struct mtr_ctl *ctl, FILE *out);
 void mtr_report_xml(const struct mtr_ctl *ctl, FILE *out);
 
 /* The per-hop series (netdx/hops_metrics.h) of the rows the report shows, appended to m
- * (the caller ends it); probes the open rounds still wait for are in neither sent nor
- * lost. False when memory ran out. */
-bool mtr_metrics(const struct mtr_ctl *ctl, struct metrics *m);
+ * (the caller ends it; m->nomem if memory ran out); probes the open rounds still wait
+ * for are in neither sent nor lost. arg is the struct mtr_ctl: a metrics_http_build,
+ * run for every scrape of --serve and every round's --textfile. */
+void mtr_metrics(void *arg, struct metrics *m);
 
 /* --openmetrics, --prometheus: the exposition of mtr_metrics, whole. */
 void mtr_report_metrics(const struct mtr_ctl *ctl, FILE *out);

@@ -39,8 +39,10 @@ NETDX_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-p
 # start-up gap to traceroute 2.x on a fast path (bench/traceroute.sh).
 LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic -lm
 # Libraries only one tool links (LIBS_<tool>): ncurses for mtr's live view, libnl-idiag
-# (netlink INET_DIAG) for tcpstate's census.
-LIBS_mtr := $(shell pkg-config --libs ncursesw 2>/dev/null)
+# (netlink INET_DIAG) for tcpstate's census, libmicrohttpd for ping and mtr --serve (linked
+# dynamically: its static archive wants GnuTLS's).
+LIBS_mtr := $(shell pkg-config --libs ncursesw libmicrohttpd 2>/dev/null)
+LIBS_ping := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
 LIBS_tcpstate := -Wl,-Bstatic $(shell pkg-config --libs libnl-idiag-3.0 2>/dev/null) -Wl,-Bdynamic
 
 COMMON_SRCS := $(sort $(wildcard common/*/*.c))

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "netdx/cli.h"
+#include "netdx/metrics_export.h"
 #include "netdx/path_setup.h"
 #include "netdx/priv.h"
 #include "netdx/sandbox.h"
@@ -17,7 +18,11 @@
 #define NAMES_WAIT_NS (2000 * 1000000ull) /* a report waits this long for the last names */
 
 enum {
-	OPT_DISPLAYMODE = 256
+	OPT_DISPLAYMODE = 256,
+	OPT_OPENMETRICS,
+	OPT_PROMETHEUS,
+	OPT_SERVE,
+	OPT_TEXTFILE,
 };
 
 static const struct option long_options[] = {
@@ -29,6 +34,10 @@ static const struct option long_options[] = {
 	{"report-wide", no_argument, NULL, 'w'},
 	{"curses", no_argument, NULL, 't'},
 	{"json", no_argument, NULL, 'j'},
+	{"openmetrics", no_argument, NULL, OPT_OPENMETRICS},
+	{"prometheus", no_argument, NULL, OPT_PROMETHEUS},
+	{"serve", required_argument, NULL, OPT_SERVE},
+	{"textfile", required_argument, NULL, OPT_TEXTFILE},
 	{"csv", no_argument, NULL, 'C'},
 	{"xml", no_argument, NULL, 'x'},
 	{"raw", no_argument, NULL, 'l'},
@@ -75,6 +84,18 @@ static const char usage_text[] =
 	" -w, --report-wide          output wide report\n"
 	" -c, --report-cycles COUNT  set the number of pings sent\n"
 	" -j, --json                 output json\n"
+	"     --openmetrics          output per-hop metrics, OpenMetrics 1.0 text:\n"
+	"                            netdx_hop_sent_total, netdx_hop_lost_total,\n"
+	"                            netdx_hop_loss_ratio, netdx_hop_rtt_last_seconds\n"
+	"                            (and _avg, _best, _worst, _stdev),\n"
+	"                            netdx_hop_icmp_ratelimited,\n"
+	"                            netdx_hop_responder_replies_total,\n"
+	"                            netdx_path_reached, netdx_path_hops\n"
+	"     --prometheus           the same in the Prometheus text format 0.0.4\n"
+	"     --serve ADDR:PORT      serve those metrics at http://ADDR:PORT/metrics,\n"
+	"                            probing until stopped (or -c rounds)\n"
+	"     --textfile PATH        write them to PATH after every round, atomically\n"
+	"                            (node_exporter's textfile collector)\n"
 	" -x, --xml                  output xml\n"
 	" -C, --csv                  output comma separated values\n"
 	" -l, --raw                  output raw format\n"
@@ -103,7 +124,9 @@ struct mtr_args {
 	long count;
 	double timeout_s;
 	double interval_s;
-	const char *src; /* -a */
+	const char *src;          /* -a */
+	bool json;                /* -j was given */
+	const char *metrics_flag; /* --openmetrics or --prometheus as typed, NULL: neither */
 };
 
 /* check_options
@@ -112,6 +135,8 @@ struct mtr_args {
 static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv,
 				 const struct mtr_args *a)
 {
+	if (a->json && a->metrics_flag)
+		cli_die("usage", "--json and %s: choose one", a->metrics_flag);
 	if (a->port && ctl->rc.probe.method == PROBE_METHOD_ICMP)
 		cli_die("-P", "a port needs -u (UDP) or -T (TCP)");
 	/* UDP as mtr sends it: the port moves on with every probe, so ECMP routers spread
@@ -137,6 +162,17 @@ static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv,
 	return argv[optind];
 }
 
+/* set_metrics
+ * --openmetrics or --prometheus: a report mode, one of the two. */
+static void set_metrics(struct mtr_ctl *ctl, struct mtr_args *a, enum mtr_mode m)
+{
+	const char *flag = m == MTR_OPENMETRICS ? "--openmetrics" : "--prometheus";
+	if (a->metrics_flag && strcmp(a->metrics_flag, flag) != 0)
+		cli_die("usage", "%s and %s: choose one", a->metrics_flag, flag);
+	a->metrics_flag = flag;
+	set_mode(ctl, m);
+}
+
 /* set_flag
  * An option without a value: set what it stands for; false when opt is not one. */
 static bool set_flag(struct mtr_ctl *ctl, struct mtr_args *a, int opt)
@@ -160,6 +196,11 @@ static bool set_flag(struct mtr_ctl *ctl, struct mtr_args *a, int opt)
 		break;
 	case 'j':
 		set_mode(ctl, MTR_JSON);
+		a->json = true;
+		break;
+	case OPT_OPENMETRICS:
+	case OPT_PROMETHEUS:
+		set_metrics(ctl, a, opt == OPT_OPENMETRICS ? MTR_OPENMETRICS : MTR_PROMETHEUS);
 		break;
 	case 'C':
 		set_mode(ctl, MTR_CSV);
@@ -206,6 +247,22 @@ static void set_order(struct mtr_ctl *ctl, const char *arg)
 	snprintf(ctl->order, sizeof(ctl->order), "%s", arg);
 }
 
+/* set_export
+ * --serve ADDR:PORT (checked now) or --textfile PATH. */
+static void set_export(struct mtr_ctl *ctl, int opt, const char *arg)
+{
+	const char *why;
+	if (opt == OPT_TEXTFILE) {
+		if (*arg == '\0')
+			cli_die("invalid textfile", "an empty path");
+		ctl->textfile = arg;
+	} else if (addr_parse_listen(arg, &ctl->listen, &why) != NETDX_OK) {
+		cli_die("invalid listen address", "'%s': %s", arg, why);
+	} else {
+		ctl->serve = arg;
+	}
+}
+
 /* set_value
  * An option with a value: parse and store it (or die); false when opt is not one. */
 static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const char *arg)
@@ -248,6 +305,10 @@ static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const ch
 	case 'Z':
 		a->timeout_s = cli_duration_ms_or_die("timeout", arg, 1000, 1, 3600000) / 1000;
 		break;
+	case OPT_SERVE:
+	case OPT_TEXTFILE:
+		set_export(ctl, opt, arg);
+		break;
 	default:
 		return false;
 	}
@@ -283,6 +344,8 @@ static void on_rounds(void *arg, enum rounds_event ev, const struct rounds_info 
 	if (ev == ROUNDS_ANSWER && info->new_responder && ctl->names)
 		names_want(ctl->names, info->from);
 	mtr_stream_event(ctl, ev, info, stdout);
+	if (ev == ROUNDS_ROUND_DONE || ev == ROUNDS_FINISHED)
+		metrics_export_write(&ctl->export, mtr_metrics, ctl);
 	if (ctl->view_event)
 		ctl->view_event(ctl->view, ev, info);
 	if (ev == ROUNDS_FINISHED)
@@ -330,7 +393,7 @@ static void on_signal(void *arg, int signo)
 
 /* prepare
  * The target and our address, the probes' size, the socket (the way pathping does it:
- * common/path/path_setup.c). */
+ * common/path/path_setup.c); --serve's listening socket and --textfile's directory. */
 static void prepare(struct mtr_ctl *ctl, const char *src)
 {
 	path_setup_target(&ctl->rc, ctl->target, src, &ctl->path);
@@ -346,6 +409,9 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 	if (!ctl->loop || (ctl->dns && !(ctl->names = names_new(ctl->loop, on_name, ctl))))
 		cli_die("memory", "%s", strerror(ENOMEM));
 	ctl->rounds = path_setup_rounds(ctl->loop, &ctl->rc, &ctl->hops, on_rounds, ctl);
+	struct metrics_export_opts x = {
+		.serve = ctl->serve, .listen = &ctl->listen, .textfile = ctl->textfile};
+	metrics_export_open(&ctl->export, &x, ctl->loop, mtr_metrics, ctl);
 }
 
 /* sandbox_needs
@@ -354,7 +420,7 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 static unsigned sandbox_needs(const struct mtr_ctl *ctl, bool view)
 {
 	return (ctl->names ? names_sandbox() : 0) | rounds_sandbox(ctl->rounds) |
-	       (view ? SANDBOX_TTY : 0);
+	       (view ? SANDBOX_TTY : 0) | metrics_export_needs(&ctl->export);
 }
 
 /* run_report
@@ -370,6 +436,33 @@ static void run_report(struct mtr_ctl *ctl)
 	await_names(ctl);
 }
 
+/* print_report
+ * What a report mode prints once the rounds are over (the streaming modes, the live
+ * view and an exporter without a mode have printed all they print). */
+static void print_report(const struct mtr_ctl *ctl)
+{
+	switch (ctl->mode) {
+	case MTR_REPORT:
+		mtr_report_text(ctl, stdout);
+		break;
+	case MTR_JSON:
+		mtr_report_json(ctl, stdout);
+		break;
+	case MTR_CSV:
+		mtr_report_csv(ctl, stdout);
+		break;
+	case MTR_XML:
+		mtr_report_xml(ctl, stdout);
+		break;
+	case MTR_OPENMETRICS:
+	case MTR_PROMETHEUS:
+		mtr_report_metrics(ctl, stdout);
+		break;
+	default:
+		break;
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static struct mtr_ctl ctl = {
@@ -378,12 +471,19 @@ int main(int argc, char **argv)
 		.order = MTR_DEFAULT_ORDER,
 		.psize = 64,
 		.rc = {.first_ttl = 1, .max_ttl = 30},
+		.export = {.dirfd = -1},
 	};
 	const char *src = NULL;
 	tool_start_or_die();
 	if (isatty(STDOUT_FILENO))
 		ctl.mode = MTR_CURSES;
 	ctl.target = parse_options(&ctl, argc, argv, &src);
+	if (ctl.serve || ctl.textfile) {
+		if (!ctl.mode_given)
+			ctl.mode = MTR_EXPORT; /* an exporter prints nothing unless asked */
+		if (!ctl.count_given)
+			ctl.rc.count = 0; /* and probes until stopped */
+	}
 	if (ctl.mode == MTR_CURSES && !mtr_curses_usable())
 		ctl.mode = MTR_REPORT; /* not a usable terminal: report instead */
 	if (ctl.mode == MTR_CURSES && !ctl.count_given)
@@ -395,28 +495,14 @@ int main(int argc, char **argv)
 	if (!view && ctl.mode == MTR_CURSES)
 		ctl.mode =
 			MTR_REPORT; /* the terminal failed after all: report (until ^C if no -c) */
-	tool_lockdown_or_die(sandbox_needs(&ctl, view != NULL));
+	tool_lockdown_writing_or_die(sandbox_needs(&ctl, view != NULL), ctl.export.dirfd);
 	ctl.start = time(NULL);
 	if (view)
 		mtr_curses_run(view);
 	else
 		run_report(&ctl);
-	switch (ctl.mode) {
-	case MTR_REPORT:
-		mtr_report_text(&ctl, stdout);
-		break;
-	case MTR_JSON:
-		mtr_report_json(&ctl, stdout);
-		break;
-	case MTR_CSV:
-		mtr_report_csv(&ctl, stdout);
-		break;
-	case MTR_XML:
-		mtr_report_xml(&ctl, stdout);
-		break;
-	default:
-		break;
-	}
+	print_report(&ctl);
+	metrics_export_close(&ctl.export);
 	rounds_free(ctl.rounds);
 	names_free(ctl.names);
 	hops_free(&ctl.hops);

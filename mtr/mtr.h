@@ -10,18 +10,23 @@
 
 #include "netdx/hops.h"
 #include "netdx/loop.h"
+#include "netdx/metrics.h"
+#include "netdx/metrics_export.h"
 #include "netdx/names.h"
 #include "netdx/path_setup.h"
 #include "netdx/rounds.h"
 
 enum mtr_mode {
-	MTR_CURSES, /* live view (the default on a terminal) */
-	MTR_REPORT, /* -r / -w */
-	MTR_JSON,   /* --json */
-	MTR_CSV,    /* --csv */
-	MTR_XML,    /* --xml */
-	MTR_RAW,    /* --raw: one line per event */
-	MTR_SPLIT,  /* --split: changed hop lines as they change */
+	MTR_CURSES,      /* live view (the default on a terminal) */
+	MTR_REPORT,      /* -r / -w */
+	MTR_JSON,        /* --json */
+	MTR_CSV,         /* --csv */
+	MTR_XML,         /* --xml */
+	MTR_OPENMETRICS, /* --openmetrics */
+	MTR_PROMETHEUS,  /* --prometheus */
+	MTR_EXPORT,      /* --serve / --textfile without a mode: nothing on stdout */
+	MTR_RAW,         /* --raw: one line per event */
+	MTR_SPLIT,       /* --split: changed hop lines as they change */
 };
 
 #define MTR_MAX_FIELDS 32
@@ -46,6 +51,10 @@ struct mtr_ctl {
 	char local_host[256];           /* gethostname() */
 	struct rounds_config rc;        /* probing */
 	time_t start;                   /* when the run began */
+	const char *serve;              /* --serve ADDR:PORT as given, NULL: none */
+	struct netdx_addr listen;       /* ... its address */
+	const char *textfile;           /* --textfile PATH, NULL: none */
+	struct metrics_export export;   /* their server and file */
 	/* state */
 	char split_lines[HOPS_MAX_TTL + 1][128]; /* --split: the line last printed per hop
 						  * ("" before the first) */
@@ -87,6 +96,15 @@ void mtr_report_text(const struct mtr_ctl *ctl, FILE *out);
 bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out);
 void mtr_report_csv(const struct mtr_ctl *ctl, FILE *out);
 void mtr_report_xml(const struct mtr_ctl *ctl, FILE *out);
+
+/* The per-hop series (netdx/hops_metrics.h) of the rows the report shows, appended to m
+ * (the caller ends it; m->nomem if memory ran out); probes the open rounds still wait
+ * for are in neither sent nor lost. arg is the struct mtr_ctl: a metrics_http_build,
+ * run for every scrape of --serve and every round's --textfile. */
+void mtr_metrics(void *arg, struct metrics *m);
+
+/* --openmetrics, --prometheus: the exposition of mtr_metrics, whole. */
+void mtr_report_metrics(const struct mtr_ctl *ctl, FILE *out);
 
 /* Streaming modes: called for every event of the rounds. */
 void mtr_stream_event(struct mtr_ctl *ctl, enum rounds_event ev, const struct rounds_info *info,

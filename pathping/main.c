@@ -20,7 +20,7 @@
 static const char usage_text[] =
 	"Usage: pathping [-g host-list] [-h maximum_hops] [-i address] [-n]\n"
 	"                [-p period] [-q num_queries] [-w timeout]\n"
-	"                [-4] [-6] [--json] target_name\n\n"
+	"                [-4] [-6] [--json | --openmetrics | --prometheus] target_name\n\n"
 	"Options:\n"
 	"    -g host-list     Loose source route along host-list (not supported).\n"
 	"    -h maximum_hops  Maximum number of hops to search for target (30).\n"
@@ -33,6 +33,15 @@ static const char usage_text[] =
 	"    -4               Force using IPv4.\n"
 	"    -6               Force using IPv6.\n"
 	"    --json           One JSON document instead of the table.\n"
+	"    --openmetrics    Per-hop metrics instead of the table, OpenMetrics 1.0 text:\n"
+	"                     netdx_hop_sent_total, netdx_hop_lost_total,\n"
+	"                     netdx_hop_loss_ratio, netdx_hop_rtt_*_seconds (last, avg,\n"
+	"                     best, worst, stdev), netdx_hop_icmp_ratelimited,\n"
+	"                     netdx_hop_link_lost, netdx_hop_link_loss_ratio,\n"
+	"                     netdx_hop_node_lost, netdx_hop_node_loss_ratio,\n"
+	"                     netdx_hop_responder_replies_total, netdx_path_reached,\n"
+	"                     netdx_path_hops (see pathping(8)).\n"
+	"    --prometheus     The same in the Prometheus text format 0.0.4.\n"
 	"    --version        Print the version.\n";
 
 /* refuse_option
@@ -47,6 +56,22 @@ __attribute__((noreturn)) static void refuse_option(int opt)
 		"%s is not supported: it needs %s, which Linux does not offer to ICMP probes",
 		opt == 'T' ? "layer-2 priority tagging" : "an RSVP test",
 		opt == 'T' ? "802.1p tags set per packet by the driver" : "an RSVP daemon");
+}
+
+enum {
+	OPT_OPENMETRICS = 256,
+	OPT_PROMETHEUS,
+};
+
+/* set_metrics
+ * --openmetrics or --prometheus: one of the two. */
+static void set_metrics(struct pathping *pp, enum metrics_dialect d)
+{
+	const char *flag = d == METRICS_OPENMETRICS ? "--openmetrics" : "--prometheus";
+	if (pp->metrics_flag && pp->dialect != d)
+		cli_die("usage", "%s and %s: choose one", pp->metrics_flag, flag);
+	pp->metrics_flag = flag;
+	pp->dialect = d;
 }
 
 /* set_option
@@ -81,6 +106,10 @@ static bool set_option(struct pathping *pp, int opt, const char *arg, const char
 	case 'j':
 		pp->json = true;
 		break;
+	case OPT_OPENMETRICS:
+	case OPT_PROMETHEUS:
+		set_metrics(pp, opt == OPT_OPENMETRICS ? METRICS_OPENMETRICS : METRICS_PROMETHEUS);
+		break;
 	default:
 		return false;
 	}
@@ -95,6 +124,8 @@ static void parse_options(struct pathping *pp, int argc, char **argv, const char
 		{"help", no_argument, NULL, 'H'},
 		{"version", no_argument, NULL, 'V'},
 		{"json", no_argument, NULL, 'j'},
+		{"openmetrics", no_argument, NULL, OPT_OPENMETRICS},
+		{"prometheus", no_argument, NULL, OPT_PROMETHEUS},
 		{NULL, 0, NULL, 0},
 	};
 	int opt;
@@ -107,6 +138,8 @@ static void parse_options(struct pathping *pp, int argc, char **argv, const char
 			refuse_option(opt);
 		cli_help_version_or_exit(opt, 'H', 'V', usage_text);
 	}
+	if (pp->json && pp->metrics_flag)
+		cli_die("usage", "--json and %s: choose one", pp->metrics_flag);
 	if (optind != argc - 1)
 		cli_die("usage", "one target_name is needed (pathping --help)");
 	pp->target = argv[optind];
@@ -190,7 +223,7 @@ static void print_hop_list(struct pathping *pp, bool computing)
 {
 	char host[320], seconds[32];
 	loop_timer_disarm(pp->loop, &pp->names_wait);
-	if (pp->json || pp->hop_list_printed)
+	if (pp->json || pp->metrics_flag || pp->hop_list_printed)
 		return;
 	pp->hop_list_printed = true;
 	printf("Tracing route to %s [%s]\nover a maximum of %d hops:\n", pp->target,
@@ -335,6 +368,8 @@ int main(int argc, char **argv)
 	add_counters(&pp.counters, rounds_counters(stats));
 	if (pp.json)
 		pathping_print_json(&pp, stdout);
+	else if (pp.metrics_flag)
+		pathping_print_metrics(&pp, stdout);
 	else
 		pathping_print_table(&pp, stdout);
 	int status = pp.stats.dest_ttl ? CLI_EXIT_OK : CLI_EXIT_NOREPLY;

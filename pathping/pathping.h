@@ -7,6 +7,7 @@
 
 #include "netdx/hops.h"
 #include "netdx/loop.h"
+#include "netdx/metrics.h"
 #include "netdx/names.h"
 #include "netdx/path_setup.h"
 #include "netdx/rounds.h"
@@ -15,6 +16,8 @@
 struct pathping {
 	bool numeric;                   /* -n */
 	bool json;                      /* --json */
+	const char *metrics_flag;       /* --openmetrics or --prometheus as typed, NULL: neither */
+	enum metrics_dialect dialect;   /* ... and its dialect */
 	int max_hops;                   /* -h */
 	long queries;                   /* -q: probes per hop */
 	long period_ms;                 /* -p: between probes to a hop */
@@ -62,6 +65,10 @@ void pathping_print_table(const struct pathping *pp, FILE *out);
 
 /* The same as one JSON document. */
 bool pathping_print_json(const struct pathping *pp, FILE *out);
+
+/* The table's figures as per-hop series (netdx/hops_metrics.h), link and node loss
+ * included, in the dialect asked for. */
+void pathping_print_metrics(const struct pathping *pp, FILE *out);
 
 /* The verdict, one sentence at a time, the same for text and JSON: the findings
  * (netdx/hops.h) in words, with the table's own figures. */

@@ -92,7 +92,7 @@ static int run_single(const struct ping_opts *o, struct ping_targets *t, struct 
 	const char *why = NULL;
 	if (sock_source_for(&tg->addr, &so, &src, &why) != NETDX_OK)
 		cli_die("connect", "%s", why);
-	struct ping_single *s = ping_single_new(o, loop, &tg->addr, &src, host, numeric);
+	struct ping_single *s = ping_single_new(o, loop, &tg->addr, &src, host, tg->name, numeric);
 	struct probe_engine *e = engine_open(loop, o, family, o->linger_ms, single_window(o), 0,
 					     ping_single_on_result, s);
 	tool_lockdown_or_die(single_needs(o, numeric));
@@ -116,8 +116,11 @@ static int run_multi(const struct ping_opts *o, struct ping_targets *t, struct l
 	struct probe_engine *e6 = t->any6 ? engine_open(loop, o, AF_INET6, o->linger_ms, 65536,
 							PING_MULTI_RCVBUF, ping_multi_on_result, m)
 					  : NULL;
-	/* a sweep prints addresses as given and looks nothing up while it runs */
-	tool_lockdown_or_die(0);
+	/* a sweep prints addresses as given and looks nothing up while it runs; an
+	 * exporter accepts scrapers and writes its textfile */
+	int dirfd;
+	unsigned needs = ping_multi_open_export(m, &dirfd);
+	tool_lockdown_writing_or_die(needs, dirfd);
 	int rc = ping_multi_run(m, e4, e6);
 	probe_engine_free(e4);
 	probe_engine_free(e6);

@@ -14,31 +14,36 @@
 
 #include "netdx/cli.h"
 #include "netdx/icmp.h"
+#include "netdx/metrics_export.h"
 
 #define MULTI_BURST 256 /* probes per timer tick at most, so replies are read in between */
 
 /* The state of one sweep. */
 struct ping_multi {
-	struct loop *loop;            /* the event loop */
-	struct probe_engine *e4;      /* IPv4 engine or NULL */
-	struct probe_engine *e6;      /* IPv6 engine or NULL */
-	const struct ping_opts *o;    /* options */
-	struct ping_targets *t;       /* the targets and their counts */
-	int width;                    /* widest label, for fping's padding */
-	uint64_t interval_ns;         /* gap between two probes; 0: flat out */
-	uint64_t total;               /* probes to send (UINT64_MAX: until stopped) */
-	uint64_t next;                /* index of the next probe */
-	uint64_t due_ns;              /* when it is due */
-	uint64_t start_ns;            /* first probe */
-	uint64_t last_send_ns;        /* latest probe */
-	uint64_t transmitted;         /* probes sent */
-	struct stats st;              /* all replies of all targets */
-	size_t window;                /* probes in flight per engine at -i 0 */
-	bool blocked;                 /* waiting for a place in the window */
-	bool done;                    /* finishing */
-	bool printed;                 /* a per-probe line was printed */
-	struct loop_timer send_timer; /* the next probe(s) */
-	struct loop_timer deadline;   /* -w */
+	struct loop *loop;             /* the event loop */
+	struct probe_engine *e4;       /* IPv4 engine or NULL */
+	struct probe_engine *e6;       /* IPv6 engine or NULL */
+	const struct ping_opts *o;     /* options */
+	struct ping_targets *t;        /* the targets and their counts */
+	int width;                     /* widest label, for fping's padding */
+	uint64_t interval_ns;          /* gap between two probes; 0: flat out */
+	uint64_t total;                /* probes to send (UINT64_MAX: until stopped) */
+	uint64_t next;                 /* index of the next probe */
+	uint64_t due_ns;               /* when it is due */
+	uint64_t start_ns;             /* first probe */
+	uint64_t last_send_ns;         /* latest probe */
+	uint64_t transmitted;          /* probes sent */
+	struct stats st;               /* all replies of all targets */
+	size_t window;                 /* probes in flight per engine at -i 0 */
+	bool blocked;                  /* waiting for a place in the window */
+	bool done;                     /* finishing */
+	bool printed;                  /* a per-probe line was printed */
+	struct loop_timer send_timer;  /* the next probe(s) */
+	struct loop_timer deadline;    /* -w */
+	bool exporter;                 /* --serve / --textfile: -i per target, a cycle each -i */
+	struct metrics_latency *hists; /* per target, with an exposition or exporter; or NULL */
+	struct metrics_export export;  /* --serve's server, --textfile's file */
+	struct loop_timer cycle;       /* the exporter's textfile, each -i */
 };
 
 /* cookie_make / cookie_target / cookie_round
@@ -81,6 +86,7 @@ static void finish(struct ping_multi *m)
 	m->done = true;
 	loop_timer_disarm(m->loop, &m->send_timer);
 	loop_timer_disarm(m->loop, &m->deadline);
+	loop_timer_disarm(m->loop, &m->cycle);
 	loop_stop(m->loop);
 }
 
@@ -179,6 +185,8 @@ static void count_reply(struct ping_multi *m, struct ping_target *t, const struc
 		t->duplicates++;
 		return;
 	}
+	if (m->hists)
+		metrics_latency_observe(&m->hists[t - m->t->v], r->rtt_ms / 1e3);
 	if (!t->received || r->rtt_ms < t->min_ms)
 		t->min_ms = r->rtt_ms;
 	if (!t->received || r->rtt_ms > t->max_ms)
@@ -262,7 +270,14 @@ struct ping_multi *ping_multi_new(const struct ping_opts *o, struct loop *loop,
 	m->loop = loop;
 	m->o = o;
 	m->t = t;
+	m->exporter = ping_opts_exporter(o);
+	/* The exporter probes each target every -i: the round's probes spread over it. */
 	m->interval_ns = (uint64_t)(o->interval_ms * 1e6);
+	if (m->exporter && t->n)
+		m->interval_ns /= t->n;
+	m->export.dirfd = -1;
+	if ((o->expo || m->exporter) && !(m->hists = calloc(t->n ? t->n : 1, sizeof(*m->hists))))
+		cli_die(NULL, "out of memory");
 	m->total = !t->n ? 0 : o->count ? (uint64_t)o->count * t->n : UINT64_MAX;
 	m->window = PING_MULTI_FLAT_OUT_WINDOW;
 	stats_init(&m->st);
@@ -302,14 +317,75 @@ static void print_unresolved_before(const struct ping_multi *m, size_t i, size_t
 			ping_json_unresolved_target(&m->t->bad[*next]);
 }
 
-/* print_end
- * Per-target lines in the order given, then the overall block. */
-static size_t print_end(struct ping_multi *m)
+/* overall
+ * The sweep's overall figures so far. */
+static struct ping_overall overall(const struct ping_multi *m)
 {
-	size_t alive = 0, bad = 0;
+	size_t alive = 0;
 	for (size_t i = 0; i < m->t->n; i++)
 		alive += m->t->v[i].received > 0;
-	uint64_t time_ms = m->transmitted ? (m->last_send_ns - m->start_ns + 500000) / 1000000 : 0;
+	return (struct ping_overall){
+		.resolved = m->t->n,
+		.alive = alive,
+		.unresolved = m->t->n_bad,
+		.transmitted = m->transmitted,
+		.st = &m->st,
+		.time_ms = m->transmitted ? (m->last_send_ns - m->start_ns + 500000) / 1000000 : 0,
+	};
+}
+
+/* build_expo
+ * The exposition of the sweep as it stands (a scrape's, a textfile's, the last one). */
+static void build_expo(void *arg, struct metrics *out)
+{
+	const struct ping_multi *m = arg;
+	struct ping_overall ov = overall(m);
+	struct ping_expo_sweep x = {
+		.t = m->t,
+		.hists = m->hists,
+		.ov = &ov,
+		.c4 = m->e4 ? probe_engine_counters(m->e4) : NULL,
+		.c6 = m->e6 ? probe_engine_counters(m->e6) : NULL,
+	};
+	ping_expo_sweep(out, &x);
+}
+
+/* on_cycle
+ * The exporter's textfile, once per -i. */
+static void on_cycle(void *arg)
+{
+	struct ping_multi *m = arg;
+	metrics_export_write(&m->export, build_expo, m);
+	loop_timer_arm(m->loop, &m->cycle, m->cycle.when_ns + (uint64_t)(m->o->interval_ms * 1e6),
+		       on_cycle, m);
+}
+
+/* ping_multi_open_export
+ * The exporter's server and textfile, before the lockdown; what the sandbox must
+ * allow for them. */
+unsigned ping_multi_open_export(struct ping_multi *m, int *dirfd)
+{
+	struct metrics_export_opts o = {
+		.serve = m->o->serve, .listen = &m->o->listen, .textfile = m->o->textfile};
+	metrics_export_open(&m->export, &o, m->loop, build_expo, m);
+	*dirfd = m->export.dirfd;
+	return metrics_export_needs(&m->export);
+}
+
+/* print_end
+ * Per-target lines in the order given, then the overall block (or the exposition). */
+static size_t print_end(struct ping_multi *m)
+{
+	struct ping_overall ov = overall(m);
+	size_t bad = 0;
+	if (m->o->expo) {
+		struct metrics x;
+		metrics_init(&x, m->o->expo_dialect);
+		build_expo(m, &x);
+		ping_expo_print(&x);
+		metrics_free(&x);
+		return ov.alive;
+	}
 	if (!m->o->json && m->printed)
 		fputc('\n', stdout);
 	for (size_t i = 0; i < m->t->n; i++) {
@@ -323,18 +399,12 @@ static size_t print_end(struct ping_multi *m)
 			ping_mtext_target(stdout, label, m->width, t);
 	}
 	print_unresolved_before(m, m->t->n, &bad);
-	struct ping_overall ov = {.resolved = m->t->n,
-				  .alive = alive,
-				  .unresolved = m->t->n_bad,
-				  .transmitted = m->transmitted,
-				  .st = &m->st,
-				  .time_ms = time_ms};
 	if (m->o->json)
 		ping_json_overall(&ov);
 	else
 		ping_mtext_overall(stdout, &ov);
 	fflush(stdout);
-	return alive;
+	return ov.alive;
 }
 
 /* ping_multi_run
@@ -352,11 +422,17 @@ int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_e
 	if (m->o->deadline_ms > 0)
 		loop_timer_arm(m->loop, &m->deadline,
 			       m->start_ns + (uint64_t)(m->o->deadline_ms * 1e6), on_deadline, m);
+	if (m->export.dirfd >= 0)
+		loop_timer_arm(m->loop, &m->cycle,
+			       m->start_ns + (uint64_t)(m->o->interval_ms * 1e6), on_cycle, m);
 	send_due(m);
 	if (!m->done)
 		loop_run(m->loop);
+	metrics_export_write(&m->export, build_expo, m); /* the final figures */
 	size_t alive = print_end(m);
 	int rc = m->t->n_bad ? CLI_EXIT_ERROR : alive == m->t->n ? CLI_EXIT_OK : CLI_EXIT_NOREPLY;
+	metrics_export_close(&m->export);
+	free(m->hists);
 	free(m);
 	return rc;
 }

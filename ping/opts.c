@@ -40,6 +40,10 @@ static const struct {
 enum {
 	OPT_TARGETS = 256,
 	OPT_MAX_TARGETS,
+	OPT_OPENMETRICS,
+	OPT_PROMETHEUS,
+	OPT_SERVE,
+	OPT_TEXTFILE,
 	OPT_HELP,
 	OPT_VERSION
 };
@@ -47,6 +51,10 @@ static const struct option long_opts[] = {
 	{"json", no_argument, NULL, 'j'},
 	{"targets", required_argument, NULL, OPT_TARGETS},
 	{"max-targets", required_argument, NULL, OPT_MAX_TARGETS},
+	{"openmetrics", no_argument, NULL, OPT_OPENMETRICS},
+	{"prometheus", no_argument, NULL, OPT_PROMETHEUS},
+	{"serve", required_argument, NULL, OPT_SERVE},
+	{"textfile", required_argument, NULL, OPT_TEXTFILE},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -59,6 +67,7 @@ void ping_opts_usage(FILE *f)
 {
 	fputs("Usage: ping [options] <destination>...\n"
 	      "       ping [options] --targets FILE\n"
+	      "       ping --serve ADDR:PORT [--textfile PATH] [options] <destination>...\n"
 	      "\n"
 	      "One destination: iputils ping. Several, a CIDR block (10.0.0.0/28) or a\n"
 	      "--targets file: a round-robin sweep with fping's per-target lines.\n"
@@ -90,6 +99,12 @@ void ping_opts_usage(FILE *f)
 	      "  -W <timeout>       time to wait for a reply (default 10s; sweeps 1s)\n"
 	      "  --targets <file>   read targets from <file> (- for standard input)\n"
 	      "  --max-targets <n>  allow sweeps of up to <n> targets (default 65536)\n"
+	      "  --openmetrics      print the results as OpenMetrics 1.0 instead of text\n"
+	      "  --prometheus       the same in the Prometheus text format 0.0.4\n"
+	      "  --serve <a:port>   exporter: probe every target each -i (default 1s) until\n"
+	      "                     stopped, serve GET /metrics at <a:port> (as smokeping_prober)\n"
+	      "  --textfile <path>  exporter: write the metrics to <path> each -i, atomically,\n"
+	      "                     for node_exporter's textfile collector\n"
 	      "\n"
 	      "Exit status: 0 replies received (sweeps: from every target), 1 none (with -c\n"
 	      "and -w: fewer than <count>), 2 error. See ping(8).\n",
@@ -174,6 +189,16 @@ static enum sock_df parse_df(const char *s)
 	die_invalid("-M argument", s, "want do, dont or want");
 }
 
+/* parse_listen
+ * --serve ADDR:PORT: a literal address (IPv6 in brackets) and a port. */
+static void parse_listen(const char *s, struct ping_opts *o)
+{
+	const char *why;
+	if (addr_parse_listen(s, &o->listen, &why) != NETDX_OK)
+		die_invalid("listen address", s, "%s (want ADDR:PORT, [IPV6]:PORT or :PORT)", why);
+	o->serve = s;
+}
+
 /* refuse_option
  * An option getopt did not accept: unknown, unsupported or missing its value. */
 __attribute__((noreturn)) static void refuse_option(int c, char **argv)
@@ -221,6 +246,13 @@ static bool set_flag(struct ping_opts *o, int c)
 		break;
 	case 'v':
 		o->verbose = true;
+		break;
+	case OPT_OPENMETRICS:
+	case OPT_PROMETHEUS:
+		if (o->expo)
+			cli_die(NULL, "options --openmetrics and --prometheus do not go together");
+		o->expo = true;
+		o->expo_dialect = c == OPT_OPENMETRICS ? METRICS_OPENMETRICS : METRICS_PROMETHEUS;
 		break;
 	default:
 		return false;
@@ -273,6 +305,14 @@ static bool set_value(struct ping_opts *o, int c, const char *arg)
 	case OPT_TARGETS:
 		o->targets_file = arg;
 		break;
+	case OPT_SERVE:
+		parse_listen(arg, o);
+		break;
+	case OPT_TEXTFILE:
+		if (*arg == '\0')
+			die_invalid("textfile", arg, "empty path");
+		o->textfile = arg;
+		break;
 	case OPT_MAX_TARGETS:
 		o->max_targets = cli_long_or_die("max-targets", arg, 1, PING_MAX_MAX_TARGETS);
 		break;
@@ -280,6 +320,32 @@ static bool set_value(struct ping_opts *o, int c, const char *arg)
 		return false;
 	}
 	return true;
+}
+
+/* check_conflicts
+ * Outputs that exclude each other, and what the exporter cannot do. */
+static void check_conflicts(const struct ping_opts *o)
+{
+	const char *expo =
+		o->expo_dialect == METRICS_OPENMETRICS ? "--openmetrics" : "--prometheus";
+	if (o->expo && o->json)
+		cli_die(NULL, "options %s and --json do not go together", expo);
+	if (!ping_opts_exporter(o))
+		return;
+	const char *mode = o->serve ? "--serve" : "--textfile";
+	if (o->flood)
+		cli_die(NULL, "options %s and -f do not go together", mode);
+	if (o->preload > 1)
+		cli_die(NULL, "options %s and -l do not go together", mode);
+	if (o->outstanding)
+		cli_die(NULL, "options %s and -O do not go together", mode);
+}
+
+/* ping_opts_exporter
+ * Is this an exporter's run? */
+bool ping_opts_exporter(const struct ping_opts *o)
+{
+	return o->serve || o->textfile;
 }
 
 /* ping_opts_parse
@@ -313,6 +379,9 @@ enum ping_action ping_opts_parse(int argc, char **argv, bool root, struct ping_o
 	if (!root && o->preload > PING_USER_MAX_PRELOAD)
 		cli_die(NULL, "cannot set preload to value greater than %d: %ld",
 			PING_USER_MAX_PRELOAD, o->preload);
+	check_conflicts(o);
+	if (o->expo || ping_opts_exporter(o))
+		o->quiet = true; /* no line per probe: an exposition instead, or a service */
 	if (o->flood)
 		o->numeric = true; /* as iputils: no lookups while flooding */
 	return PING_RUN;
@@ -322,7 +391,12 @@ enum ping_action ping_opts_parse(int argc, char **argv, bool root, struct ping_o
  * Defaults that depend on one target or several, and their conflicts. */
 void ping_opts_defaults(struct ping_opts *o, bool multi)
 {
-	if (multi) {
+	if (ping_opts_exporter(o)) {
+		if (!o->interval_set)
+			o->interval_ms = 1000.0; /* per target, as smokeping_prober's default */
+		if (!o->linger_set)
+			o->linger_ms = PING_MULTI_TIMEOUT_MS;
+	} else if (multi) {
 		if (o->flood)
 			cli_die(NULL, "-f floods one target; a sweep takes -i (0 for flat out)");
 		if (o->preload > 1)

@@ -8,6 +8,8 @@
  *   text.c      iputils' lines (reply, error, statistics) and the extras after them
  *   mtext.c     fping's lines for several targets
  *   json.c      --json: one JSON object per line
+ *   expo.c      --openmetrics / --prometheus: the same figures as smokeping_prober's
+ *               families and netdx_ping_*, from the structs json.c reads
  *   main.c      privileges, sockets, signals, exit status */
 #ifndef NETDX_PING_PING_H
 #define NETDX_PING_PING_H
@@ -19,6 +21,7 @@
 
 #include "netdx/addr.h"
 #include "netdx/loop.h"
+#include "netdx/metrics.h"
 #include "netdx/probe.h"
 #include "netdx/sock.h"
 #include "netdx/stats.h"
@@ -48,40 +51,48 @@ enum ping_action {
 
 /* Everything the command line says. */
 struct ping_opts {
-	int family;               /* -4 / -6: AF_INET / AF_INET6; AF_UNSPEC: either */
-	long count;               /* -c: stop after this many replies; 0: no limit */
-	double interval_ms;       /* -i, or the mode's default after ping_opts_defaults() */
-	bool interval_set;        /* -i was given */
-	double linger_ms;         /* -W: wait for replies this long (sweeps: per probe) */
-	bool linger_set;          /* -W was given */
-	double deadline_ms;       /* -w: stop after this long; 0: no deadline */
-	long size;                /* -s: data bytes after the ICMP header */
-	int ttl;                  /* -t: TTL / hop limit; 0: the system's */
-	long preload;             /* -l: probes sent before waiting for a reply */
-	bool quiet;               /* -q: only the first line and the statistics */
-	bool numeric;             /* -n: no reverse lookups */
-	bool timestamps;          /* -D: [seconds.micros] before each line */
-	bool outstanding;         /* -O: report a probe still unanswered when the next goes */
-	bool audible;             /* -a: bell on each reply */
-	bool flood;               /* -f: flood */
-	bool verbose;             /* -v: hop inference per reply, engine counters */
-	bool json;                /* -j / --json: JSON lines instead of text */
-	uint8_t pattern[16];      /* -p: fill bytes */
-	size_t pattern_len;       /* 0: no -p */
-	int tos;                  /* -Q: TOS / traffic class; -1: not set */
-	enum sock_df df;          /* -M do|dont|want */
-	const char *iface;        /* -I NAME: send through this interface */
-	struct netdx_addr src;    /* -I ADDRESS: send from this address (len 0: none) */
-	const char *targets_file; /* --targets FILE ("-": standard input) */
-	long max_targets;         /* --max-targets */
-	char **args;              /* the target arguments */
-	int n_args;               /* how many */
-	bool root;                /* real uid 0: flood, -i below 2 ms, -l above 3 allowed */
+	int family;         /* -4 / -6: AF_INET / AF_INET6; AF_UNSPEC: either */
+	long count;         /* -c: stop after this many replies; 0: no limit */
+	double interval_ms; /* -i, or the mode's default after ping_opts_defaults() */
+	bool interval_set;  /* -i was given */
+	double linger_ms;   /* -W: wait for replies this long (sweeps: per probe) */
+	bool linger_set;    /* -W was given */
+	double deadline_ms; /* -w: stop after this long; 0: no deadline */
+	long size;          /* -s: data bytes after the ICMP header */
+	int ttl;            /* -t: TTL / hop limit; 0: the system's */
+	long preload;       /* -l: probes sent before waiting for a reply */
+	bool quiet;         /* -q: only the first line and the statistics */
+	bool numeric;       /* -n: no reverse lookups */
+	bool timestamps;    /* -D: [seconds.micros] before each line */
+	bool outstanding;   /* -O: report a probe still unanswered when the next goes */
+	bool audible;       /* -a: bell on each reply */
+	bool flood;         /* -f: flood */
+	bool verbose;       /* -v: hop inference per reply, engine counters */
+	bool json;          /* -j / --json: JSON lines instead of text */
+	bool expo;          /* --openmetrics / --prometheus: an exposition at the end */
+	enum metrics_dialect expo_dialect; /* which of the two */
+	const char *serve;                 /* --serve ADDR:PORT as given; NULL: none */
+	struct netdx_addr listen;          /* --serve's address */
+	const char *textfile;              /* --textfile PATH; NULL: none */
+	uint8_t pattern[16];               /* -p: fill bytes */
+	size_t pattern_len;                /* 0: no -p */
+	int tos;                           /* -Q: TOS / traffic class; -1: not set */
+	enum sock_df df;                   /* -M do|dont|want */
+	const char *iface;                 /* -I NAME: send through this interface */
+	struct netdx_addr src;             /* -I ADDRESS: send from this address (len 0: none) */
+	const char *targets_file;          /* --targets FILE ("-": standard input) */
+	long max_targets;                  /* --max-targets */
+	char **args;                       /* the target arguments */
+	int n_args;                        /* how many */
+	bool root; /* real uid 0: flood, -i below 2 ms, -l above 3 allowed */
 };
 
 /* Parse argv (argv[0] is the program). root: the caller's real uid is 0. Every bad
  * value ends the program with one line and exit status 2. */
 enum ping_action ping_opts_parse(int argc, char **argv, bool root, struct ping_opts *o);
+
+/* --serve or --textfile: the exporter runs the sweep engine, even for one target. */
+bool ping_opts_exporter(const struct ping_opts *o);
 
 /* Fill in what depends on the mode (one target or several) and check the options
  * that only make sense with one target. Exits 2 on a conflict. */
@@ -167,11 +178,11 @@ struct ping_result {
  * open the engine with ping_single_on_result and the run as its argument, drop
  * privileges, then run: it prints everything, frees the run and returns the exit
  * status. src is our address toward dst, as the kernel picks it; host is iputils'
- * hostname (canonical name, or the literal as given). */
+ * hostname (canonical name, or the literal as given), target the argument as given. */
 struct ping_single;
 struct ping_single *ping_single_new(const struct ping_opts *o, struct loop *loop,
 				    const struct netdx_addr *dst, const struct netdx_addr *src,
-				    const char *host, bool numeric);
+				    const char *host, const char *target, bool numeric);
 void ping_single_on_result(void *arg, const struct probe_result *r);
 int ping_single_run(struct ping_single *s, struct probe_engine *e);
 
@@ -182,6 +193,9 @@ struct ping_multi *ping_multi_new(const struct ping_opts *o, struct loop *loop,
 				  struct ping_targets *t);
 void ping_multi_on_result(void *arg, const struct probe_result *r);
 int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_engine *e6);
+/* Before the lockdown: open --serve's server and --textfile's directory (a failure
+ * is one line and exit 2); the sandbox's needs for them, *dirfd the directory (-1). */
+unsigned ping_multi_open_export(struct ping_multi *m, int *dirfd);
 
 /* ---- text.c: iputils' lines ------------------------------------------------------- */
 
@@ -201,17 +215,22 @@ struct ping_reply_line {
 
 /* The statistics block and the extras before it. */
 struct ping_summary {
-	const char *host;                    /* "--- host ping statistics ---" */
-	uint64_t transmitted;                /* probes counted as sent */
-	const struct stats *st;              /* received, duplicates, errors, sums, jitter ... */
-	bool timed;                          /* print the rtt line */
-	uint64_t time_ms;                    /* first to last probe */
-	long pipe;                           /* iputils' pipe size (printed when > 1) */
-	bool ipg;                            /* print ipg/ewma (flood, interval 0) */
-	long ipg_us;                         /* inter-packet gap */
-	long ewma8_us;                       /* iputils' smoothed RTT, 8 x microseconds */
-	int ttl;                             /* commonest reply TTL, -1: none */
-	const struct probe_counters *engine; /* -v: what the engine dropped, NULL: hide */
+	const char *host;                      /* "--- host ping statistics ---" */
+	uint64_t transmitted;                  /* probes counted as sent */
+	const struct stats *st;                /* received, duplicates, errors, sums, jitter ... */
+	bool timed;                            /* print the rtt line */
+	uint64_t time_ms;                      /* first to last probe */
+	long pipe;                             /* iputils' pipe size (printed when > 1) */
+	bool ipg;                              /* print ipg/ewma (flood, interval 0) */
+	long ipg_us;                           /* inter-packet gap */
+	long ewma8_us;                         /* iputils' smoothed RTT, 8 x microseconds */
+	int ttl;                               /* commonest reply TTL, -1: none */
+	const struct probe_counters *engine;   /* -v: what the engine dropped, NULL: hide */
+	const char *target;                    /* the target as given (exposition's host) */
+	const char *address;                   /* its address (exposition's ip) */
+	int last_ttl;                          /* TTL of the latest first reply, -1: none */
+	const struct metrics_latency *hist;    /* first replies' RTTs, smokeping's buckets */
+	const struct probe_counters *counters; /* the engine's, for the exposition */
 	bool after_dots; /* a flood's dots precede: one newline ends them, as iputils */
 };
 
@@ -279,5 +298,25 @@ void ping_json_target(const char *label, const char *address, const struct ping_
 void ping_json_unresolved(const struct ping_unresolved *u);
 void ping_json_unresolved_target(const struct ping_unresolved *u);
 void ping_json_overall(const struct ping_overall *ov);
+
+/* ---- expo.c: --openmetrics / --prometheus ------------------------------------------ */
+
+/* One target's exposition (families of smokeping_prober, then netdx_ping_*), from the
+ * summary its JSON is written from. */
+void ping_expo_summary(struct metrics *m, const struct ping_summary *s);
+
+/* What a sweep's exposition reads: the targets and their histograms, the overall
+ * figures, and the engines' counters (either NULL). */
+struct ping_expo_sweep {
+	const struct ping_targets *t;        /* targets and their counts */
+	const struct metrics_latency *hists; /* one per target */
+	const struct ping_overall *ov;       /* alive, unreachable, unresolved */
+	const struct probe_counters *c4;     /* IPv4 engine's, or NULL */
+	const struct probe_counters *c6;     /* IPv6 engine's, or NULL */
+};
+void ping_expo_sweep(struct metrics *m, const struct ping_expo_sweep *x);
+
+/* Print an exposition (ended here) on stdout. */
+void ping_expo_print(struct metrics *m);
 
 #endif

@@ -25,6 +25,7 @@ struct ping_single {
 	struct netdx_addr dst;        /* the target */
 	struct netdx_addr src;        /* our address toward it (-I names the interface) */
 	const char *host;             /* iputils' hostname for the header and statistics */
+	const char *target;           /* the target as given (the exposition's host label) */
 	struct ping_names names;      /* reply addresses as text */
 	bool timed;                   /* the payload has room for a time (>= 16 bytes) */
 	bool flood_dots;              /* -f without -q: '.' per probe, backspace per reply */
@@ -39,6 +40,8 @@ struct ping_single {
 	long ewma8_us;                /* iputils' smoothed RTT: 8 x microseconds */
 	long pipe;                    /* iputils' pipe: most probes out when an answer came */
 	uint32_t ttl_seen[256];       /* first replies per TTL */
+	int last_ttl;                 /* TTL of the latest first reply, -1: none */
+	struct metrics_latency hist;  /* RTTs of first replies (--openmetrics, --prometheus) */
 	uint8_t answered[65536 / 8];  /* by sequence: answered (for -O) */
 	uint64_t send_due_ns;         /* when the next paced probe is due */
 	struct loop_timer send_timer; /* paced sending, or the flood's 10 ms tick */
@@ -270,8 +273,12 @@ static void on_reply(struct ping_single *s, const struct probe_result *r, bool d
 	stats_reply(&s->st, r->number, s->timed ? r->rtt_ms : 0.0, dup);
 	if (!dup && s->timed)
 		s->ewma8_us = s->ewma8_us ? s->ewma8_us + us - s->ewma8_us / 8 : us * 8;
-	if (!dup && r->reply_ttl >= 0 && r->reply_ttl < 256)
+	if (!dup && r->reply_ttl >= 0 && r->reply_ttl < 256) {
 		s->ttl_seen[r->reply_ttl]++;
+		s->last_ttl = r->reply_ttl;
+	}
+	if (!dup && s->timed)
+		metrics_latency_observe(&s->hist, r->rtt_ms / 1e3);
 	seq_set(s, r->wire_seq);
 	note_answer(s, r);
 	if (s->o->quiet)
@@ -382,6 +389,8 @@ static void print_start(struct ping_single *s)
 	char num[ADDR_STRLEN];
 	addr_to_str(&s->dst, num, sizeof(num));
 	long total = o->size + (long)probe_header_len(family, PROBE_METHOD_ICMP);
+	if (o->expo)
+		return; /* the exposition instead of the text, at the end */
 	if (o->json) {
 		ping_json_start(s->host, num, o->size, total);
 		return;
@@ -407,6 +416,7 @@ static void print_end(struct ping_single *s)
 {
 	fflush(stdout);
 	uint64_t span = s->transmitted ? s->last_send_ns - s->start_ns : 0;
+	char address[ADDR_STRLEN];
 	struct ping_summary sum = {
 		.host = s->host,
 		.transmitted = s->transmitted,
@@ -420,9 +430,22 @@ static void print_end(struct ping_single *s)
 		.ttl = commonest_ttl(s),
 		.engine = s->o->verbose ? probe_engine_counters(s->e) : NULL,
 		.after_dots = s->flood_dots,
+		.target = s->target,
+		.address = addr_to_str(&s->dst, address, sizeof(address)),
+		.last_ttl = s->last_ttl,
+		.hist = &s->hist,
+		.counters = probe_engine_counters(s->e),
 	};
 	if (s->o->json) {
 		ping_json_summary(&sum);
+		return;
+	}
+	if (s->o->expo) {
+		struct metrics m;
+		metrics_init(&m, s->o->expo_dialect);
+		ping_expo_summary(&m, &sum);
+		ping_expo_print(&m);
+		metrics_free(&m);
 		return;
 	}
 	ping_text_extras(stdout, &sum);
@@ -434,7 +457,7 @@ static void print_end(struct ping_single *s)
  * A run against one target, before its engine exists. */
 struct ping_single *ping_single_new(const struct ping_opts *o, struct loop *loop,
 				    const struct netdx_addr *dst, const struct netdx_addr *src,
-				    const char *host, bool numeric)
+				    const char *host, const char *target, bool numeric)
 {
 	struct ping_single *s = calloc(1, sizeof(*s));
 	if (!s)
@@ -444,6 +467,8 @@ struct ping_single *ping_single_new(const struct ping_opts *o, struct loop *loop
 	s->dst = *dst;
 	s->src = *src;
 	s->host = host;
+	s->target = target;
+	s->last_ttl = -1;
 	s->names.numeric = numeric;
 	s->timed = o->size >= PING_TIMING_MIN_SIZE;
 	s->flood_dots = o->flood && !o->quiet && !o->json;

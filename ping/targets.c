@@ -210,7 +210,9 @@ static void add_file(const struct ping_opts *o, struct ping_targets *t, const ch
  * file make a sweep from the start, so that a name that does not resolve is a result. */
 void ping_targets_build(const struct ping_opts *o, struct ping_targets *t)
 {
-	*t = (struct ping_targets){.multi = o->n_args > 1 || o->targets_file};
+	/* the exporter (--serve, --textfile) runs the sweep engine, even for one target */
+	*t = (struct ping_targets){.multi = o->n_args > 1 || o->targets_file || o->serve ||
+					    o->textfile};
 	for (int i = 0; i < o->n_args; i++)
 		add_arg(o, t, o->args[i]);
 	if (o->targets_file)

@@ -192,7 +192,10 @@ int main(int argc, char **argv)
 	memset(&run, 0, sizeof(run));
 	run.conf = &conf;
 	run.f = stdout;
-	run.out = conf.json ? &tr_json_ops : conf.explain ? &tr_explain_ops : &tr_text_ops;
+	run.out = conf.json           ? &tr_json_ops
+		  : conf.metrics_flag ? &tr_metrics_ops
+		  : conf.explain      ? &tr_explain_ops
+				      : &tr_text_ops;
 	target(&run, &conf, &src, &have_src);
 	run.loop = loop_new();
 	if (!run.loop || !hops_init(&run.hops, conf.first_ttl, conf.max_ttl))

@@ -1,5 +1,6 @@
 /* opts.c — traceroute's command line: traceroute 2.x's options and positional packet
- * length, netdx's additions (--json, --explain, --multipath, --no-paris), each number
+ * length, netdx's additions (--json, --openmetrics, --prometheus, --explain, --multipath,
+ * --no-paris), each number
  * through cli.h's bounded parser, every mistake one line and exit 2. */
 #include <errno.h>
 #include <getopt.h>
@@ -20,6 +21,8 @@ enum {
 	OPT_CONFIDENCE,
 	OPT_NO_PARIS,
 	OPT_RAW,
+	OPT_OPENMETRICS,
+	OPT_PROMETHEUS,
 	OPT_HELP,
 };
 
@@ -64,6 +67,13 @@ static const char usage_text[] =
 	"      --confidence PCT  how sure --multipath must be (default 95)\n"
 	"      --explain         explain each hop in plain sentences (for teaching)\n"
 	"      --json            one JSON document (see traceroute(8))\n"
+	"      --openmetrics     per-hop metrics, OpenMetrics 1.0 text (see traceroute(8)):\n"
+	"                        netdx_hop_sent_total, netdx_hop_lost_total,\n"
+	"                        netdx_hop_loss_ratio, netdx_hop_rtt_last_seconds (and\n"
+	"                        _avg, _best, _worst, _stdev), netdx_hop_icmp_ratelimited,\n"
+	"                        netdx_hop_responder_replies_total, netdx_path_reached,\n"
+	"                        netdx_path_hops\n"
+	"      --prometheus      the same in the Prometheus text format 0.0.4\n"
 	"  -V, --version         print the version\n"
 	"      --help            print this help\n"
 	"\n"
@@ -132,6 +142,11 @@ static void check(struct tr_conf *c)
 		cli_die(NULL, "first ttl %d is above max ttl %d", c->first_ttl, c->max_ttl);
 	if (c->json && c->explain)
 		cli_die(NULL, "--json and --explain: choose one");
+	if (c->metrics_flag && (c->json || c->explain))
+		cli_die(NULL, "%s and %s: choose one", c->json ? "--json" : "--explain",
+			c->metrics_flag);
+	if (c->metrics_flag && c->multipath)
+		cli_die(NULL, "--multipath cannot be combined with %s", c->metrics_flag);
 	if (c->multipath && c->method != TR_UDP && c->method != TR_ICMP)
 		cli_die(NULL, "--multipath varies the flow per probe: UDP (default) and ICMP (-I) "
 			      "probes only");
@@ -175,9 +190,22 @@ static const struct option longopts[] = {
 	{"confidence", required_argument, NULL, OPT_CONFIDENCE},
 	{"no-paris", no_argument, NULL, OPT_NO_PARIS},
 	{"raw", no_argument, NULL, OPT_RAW},
+	{"openmetrics", no_argument, NULL, OPT_OPENMETRICS},
+	{"prometheus", no_argument, NULL, OPT_PROMETHEUS},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
+
+/* set_metrics
+ * --openmetrics or --prometheus: one of them, once. */
+static void set_metrics(struct tr_conf *c, enum metrics_dialect d)
+{
+	const char *flag = d == METRICS_OPENMETRICS ? "--openmetrics" : "--prometheus";
+	if (c->metrics_flag && c->dialect != d)
+		cli_die(NULL, "%s and %s: choose one", c->metrics_flag, flag);
+	c->metrics_flag = flag;
+	c->dialect = d;
+}
 
 /* set_flag
  * An option without a value: set what it stands for; false when opt is not one. */
@@ -231,6 +259,10 @@ static bool set_flag(struct tr_conf *c, int opt)
 		break;
 	case OPT_RAW:
 		c->raw_udp = true;
+		break;
+	case OPT_OPENMETRICS:
+	case OPT_PROMETHEUS:
+		set_metrics(c, opt == OPT_OPENMETRICS ? METRICS_OPENMETRICS : METRICS_PROMETHEUS);
 		break;
 	default:
 		return false;

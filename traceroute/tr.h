@@ -15,6 +15,7 @@
 #include "netdx/hops.h"
 #include "netdx/icmp.h"
 #include "netdx/loop.h"
+#include "netdx/metrics.h"
 #include "netdx/names.h"
 #include "netdx/probe.h"
 
@@ -36,32 +37,34 @@ enum tr_method {
 struct tr_conf {
 	int family; /* -4 / -6, AF_UNSPEC: the target's */
 	enum tr_method method;
-	int proto;              /* -P */
-	bool numeric;           /* -n */
-	int first_ttl, max_ttl; /* -f, -m */
-	int queries;            /* -q */
-	int sim;                /* -N: probes in flight at most */
-	double wait_max_s;      /* -w MAX */
-	double wait_here;       /* -w ,HERE */
-	double wait_near;       /* -w ,,NEAR */
-	double sendwait_ms;     /* -z */
-	long port;              /* -p, -1 unless given */
-	const char *source;     /* -s, as typed */
-	const char *iface;      /* -i */
-	int tos;                /* -t */
-	bool dontfrag;          /* -F */
-	bool mtu;               /* --mtu */
-	bool back;              /* --back */
-	bool extensions;        /* -e */
-	bool as_path;           /* -A */
-	bool json;              /* --json */
-	bool explain;           /* --explain */
-	bool multipath;         /* --multipath */
-	double confidence;      /* --confidence, percent (multipath) */
-	bool paris;             /* flow-stable probes (default; --no-paris clears it) */
-	bool raw_udp;           /* --raw: UDP from a raw socket (CAP_NET_RAW) */
-	const char *host;       /* the target, as typed */
-	long packet_len;        /* positional length, -1 unless given */
+	int proto;                    /* -P */
+	bool numeric;                 /* -n */
+	int first_ttl, max_ttl;       /* -f, -m */
+	int queries;                  /* -q */
+	int sim;                      /* -N: probes in flight at most */
+	double wait_max_s;            /* -w MAX */
+	double wait_here;             /* -w ,HERE */
+	double wait_near;             /* -w ,,NEAR */
+	double sendwait_ms;           /* -z */
+	long port;                    /* -p, -1 unless given */
+	const char *source;           /* -s, as typed */
+	const char *iface;            /* -i */
+	int tos;                      /* -t */
+	bool dontfrag;                /* -F */
+	bool mtu;                     /* --mtu */
+	bool back;                    /* --back */
+	bool extensions;              /* -e */
+	bool as_path;                 /* -A */
+	bool json;                    /* --json */
+	const char *metrics_flag;     /* --openmetrics or --prometheus as typed, NULL: neither */
+	enum metrics_dialect dialect; /* ... and its dialect */
+	bool explain;                 /* --explain */
+	bool multipath;               /* --multipath */
+	double confidence;            /* --confidence, percent (multipath) */
+	bool paris;                   /* flow-stable probes (default; --no-paris clears it) */
+	bool raw_udp;                 /* --raw: UDP from a raw socket (CAP_NET_RAW) */
+	const char *host;             /* the target, as typed */
+	long packet_len;              /* positional length, -1 unless given */
 };
 
 /* Where a probe stands. */
@@ -113,6 +116,7 @@ struct tr_output_ops {
 extern const struct tr_output_ops tr_text_ops;
 extern const struct tr_output_ops tr_json_ops;
 extern const struct tr_output_ops tr_explain_ops;
+extern const struct tr_output_ops tr_metrics_ops;
 
 /* A run: the target, the engine, every probe, the cursors that send and print. */
 struct tr_run {

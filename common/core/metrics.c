@@ -203,16 +203,16 @@ static bool write_all(int fd, const char *p, size_t n)
 	return true;
 }
 
-bool metrics_write_atomic(const struct metrics *m, const char *path, const char **why)
+bool metrics_write_atomic_at(const struct metrics *m, int dirfd, const char *name, const char **why)
 {
 	/* Beside the target, so rename stays in one file system; not *.prom, so node_exporter
 	 * never reads it half written. */
 	char tmp[4096];
-	if (snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid()) >= (int)sizeof(tmp)) {
+	if (snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", name, (long)getpid()) >= (int)sizeof(tmp)) {
 		*why = strerror(ENAMETOOLONG);
 		return false;
 	}
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd < 0) {
 		*why = strerror(errno);
 		return false;
@@ -223,13 +223,60 @@ bool metrics_write_atomic(const struct metrics *m, const char *path, const char 
 		ok = false;
 		err = errno;
 	}
-	if (ok && rename(tmp, path) < 0) {
+	if (ok && renameat(dirfd, tmp, dirfd, name) < 0) {
 		ok = false;
 		err = errno;
 	}
 	if (!ok) {
-		unlink(tmp);
+		unlinkat(dirfd, tmp, 0);
 		*why = strerror(err);
 	}
 	return ok;
+}
+
+bool metrics_write_atomic(const struct metrics *m, const char *path, const char **why)
+{
+	return metrics_write_atomic_at(m, AT_FDCWD, path, why);
+}
+
+size_t metrics_bucket_index(const double *bounds, size_t nbounds, double v)
+{
+	/* binary search for the first bound >= v; NaN compares false everywhere: +Inf */
+	size_t lo = 0, hi = nbounds;
+	if (isnan(v))
+		return nbounds;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v <= bounds[mid])
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return lo;
+}
+
+/* smokeping_prober's bounds as Go's ExponentialBuckets(5e-05, 2, 20) computes them:
+ * the start times a power of two, exact in binary, so each reads back as the same
+ * shortest number ("0.0001", ..., "26.2144"). */
+#define B(k) (5e-05 * (k))
+/* clang-format off */
+static const double latency_bounds[METRICS_LATENCY_BUCKETS] = {
+	B(1), B(2), B(4), B(8), B(16), B(32), B(64), B(128), B(256), B(512), B(1024), B(2048),
+	B(4096), B(8192), B(16384), B(32768), B(65536), B(131072), B(262144), B(524288),
+};
+/* clang-format on */
+#undef B
+
+void metrics_latency_observe(struct metrics_latency *h, double seconds)
+{
+	h->counts[metrics_bucket_index(latency_bounds, METRICS_LATENCY_BUCKETS, seconds)]++;
+	h->sum += seconds;
+}
+
+struct metrics_hist metrics_latency_view(const struct metrics_latency *h)
+{
+	return (struct metrics_hist){.bounds = latency_bounds,
+				     .counts = h->counts,
+				     .nbounds = METRICS_LATENCY_BUCKETS,
+				     .sum = h->sum};
 }

@@ -63,6 +63,10 @@ static const char *const files[] = {
 static const char *const own_socket[] = {"bind", "connect", "getsockname", "getpeername",
 					 "shutdown"};
 
+/* SANDBOX_LISTEN: the calls of a server on a socket it was given. */
+static const char *const listening[] = {"accept", "accept4", "shutdown", "getsockname",
+					"getpeername"};
+
 /* The leak checker's needs, allowed only in sanitizer builds (with SANDBOX_FILES: it
  * reads /proc/self/maps and /proc/self/task). */
 static const char *const sanitizer_allowed[] = {"clone",   "clone3",   "ptrace", "wait4",
@@ -179,12 +183,41 @@ static int allow_needs(scmp_filter_ctx ctx, unsigned needs)
 		rc = allow_sockets(ctx, needs);
 	if (rc == 0 && (needs & SANDBOX_TTY))
 		rc = allow_ioctls(ctx, tty_write, N(tty_write));
+	if (rc == 0 && (needs & SANDBOX_LISTEN))
+		rc = allow_names(ctx, listening, N(listening));
 	if (rc == 0 && NETDX_SANITIZED)
 		rc = allow_names(ctx, sanitizer_allowed, N(sanitizer_allowed));
 	return rc;
 }
 
+/* allow_writing_in
+ * Creating, writing, renaming and removing files in dirfd only: every call must name
+ * that descriptor (compared as the kernel does, 32 bits), where a path would be. */
+static int allow_writing_in(scmp_filter_ctx ctx, int dirfd)
+{
+	const scmp_datum_t fd = (scmp_datum_t)(unsigned)dirfd;
+	int rc = allow_if(ctx, "openat", 0, 0xffffffff, fd);
+	if (rc == 0)
+		rc = allow_if(ctx, "unlinkat", 0, 0xffffffff, fd);
+	static const char *const renames[] = {"renameat", "renameat2"};
+	for (size_t i = 0; i < N(renames) && rc == 0; i++) {
+		int nr = seccomp_syscall_resolve_name(renames[i]);
+		const struct scmp_arg_cmp both[] = {
+			{.arg = 0, .op = SCMP_CMP_MASKED_EQ, .datum_a = 0xffffffff, .datum_b = fd},
+			{.arg = 2, .op = SCMP_CMP_MASKED_EQ, .datum_a = 0xffffffff, .datum_b = fd},
+		};
+		if (nr != __NR_SCMP_ERROR)
+			rc = seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, nr, 2, both);
+	}
+	return rc;
+}
+
 bool sandbox_enter(unsigned needs)
+{
+	return sandbox_enter_writing(needs, -1);
+}
+
+bool sandbox_enter_writing(unsigned needs, int dirfd)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
 	if (!ctx) {
@@ -196,6 +229,8 @@ bool sandbox_enter(unsigned needs)
 	int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	if (rc == 0)
 		rc = allow_needs(ctx, needs);
+	if (rc == 0 && dirfd >= 0)
+		rc = allow_writing_in(ctx, dirfd);
 	if (rc == 0)
 		rc = seccomp_load(ctx);
 	seccomp_release(ctx);

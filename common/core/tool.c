@@ -23,10 +23,17 @@ void tool_start_or_die(void)
  * jansson would read from files later is read first: the time zone, the hash seed. */
 void tool_lockdown_or_die(unsigned needs)
 {
+	tool_lockdown_writing_or_die(needs, -1);
+}
+
+/* tool_lockdown_writing_or_die
+ * The lockdown, with one directory to write in. */
+void tool_lockdown_writing_or_die(unsigned needs, int dirfd)
+{
 	tzset();
 	out_json_seed();
 	if (!priv_drop_all())
 		cli_die("dropping capabilities", "%s", strerror(errno));
-	if (!sandbox_enter(needs))
+	if (!sandbox_enter_writing(needs, dirfd))
 		cli_die("seccomp", "%s", strerror(errno));
 }

@@ -429,3 +429,31 @@ bool addr_is_cidr(const char *s)
 {
 	return s != NULL && strchr(s, '/') != NULL;
 }
+
+enum netdx_status addr_parse_listen(const char *s, struct netdx_addr *out, const char **why)
+{
+	const char *colon = strrchr(s, ':');
+	memset(out, 0, sizeof(*out));
+	if (!colon)
+		return status_fail(why, NETDX_E_INVALID, "want ADDR:PORT");
+	long port;
+	if (cli_parse_long(colon + 1, 1, 65535, &port) != CLI_OK)
+		return status_fail(why, NETDX_E_INVALID, "bad port (want 1 to 65535)");
+	char host[INET6_ADDRSTRLEN + 2];
+	size_t hlen = (size_t)(colon - s);
+	bool bracketed = hlen >= 2 && s[0] == '[' && s[hlen - 1] == ']';
+	if (bracketed)
+		s++, hlen -= 2;
+	if (hlen >= sizeof(host))
+		return status_fail(why, NETDX_E_INVALID, "not an IP address");
+	memcpy(host, s, hlen);
+	host[hlen] = '\0';
+	if (hlen == 0 && !bracketed)
+		snprintf(host, sizeof(host), "0.0.0.0");
+	int family = bracketed ? AF_INET6 : AF_INET;
+	if (!addr_parse_literal(host, family, out))
+		return status_fail(why, NETDX_E_INVALID,
+				   bracketed ? "not an IPv6 address" : "not an IP address");
+	addr_set_port(out, (uint16_t)port);
+	return NETDX_OK;
+}

@@ -534,3 +534,21 @@ enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct soc
 	addr_set_port(src, 0);
 	return NETDX_OK;
 }
+
+enum netdx_status sock_listen_tcp(const struct netdx_addr *addr, int backlog, int *fd,
+				  const char **why)
+{
+	int family = addr_family(addr), one = 1;
+	int s = open_socket(family, SOCK_STREAM, 0, NULL);
+	if (s < 0 || setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) < 0 ||
+	    (family == AF_INET6 &&
+	     setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) < 0) ||
+	    bind(s, (const struct sockaddr *)&addr->ss, addr->len) < 0 || listen(s, backlog) < 0) {
+		int err = errno;
+		if (s >= 0)
+			close(s);
+		return status_fail(why, NETDX_E_SYSTEM, strerror(err));
+	}
+	*fd = s;
+	return NETDX_OK;
+}

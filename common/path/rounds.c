@@ -17,6 +17,7 @@ struct open_round {
 	uint64_t start_ns;          /* when its probes went out */
 	unsigned sent;              /* probes it sent */
 	unsigned resolved;          /* of them answered or timed out */
+	uint32_t awaiting[8];       /* bit per TTL: its probe is out, not yet resolved */
 	struct loop_timer deadline; /* when it closes regardless */
 	struct rounds *r;           /* back pointer for the timer */
 };
@@ -184,6 +185,7 @@ static void start_round(void *arg)
 		}
 		hops_sent(r->hops, ttl);
 		o->sent++;
+		o->awaiting[ttl / 32] |= 1u << (ttl % 32);
 		r->cb(r->arg, ROUNDS_SENT, &(struct rounds_info){.round = number, .ttl = ttl});
 	}
 	if (r->cfg.count && r->started >= r->cfg.count)
@@ -209,6 +211,8 @@ static void on_result(void *arg, const struct probe_result *res)
 		return; /* its round is closed: too late to count */
 	int ttl = cookie_ttl(res->cookie);
 	bool dest = res->from.len && addr_equal(&res->from, &r->cfg.dst);
+	if (res->event != PROBE_DUPLICATE)
+		o->awaiting[ttl / 32] &= ~(1u << (ttl % 32));
 	switch (res->event) {
 	case PROBE_REPLY:
 	case PROBE_ERROR: {
@@ -292,6 +296,16 @@ uint64_t rounds_started(const struct rounds *r)
 uint64_t rounds_completed(const struct rounds *r)
 {
 	return r->completed;
+}
+
+uint64_t rounds_awaiting(const struct rounds *r, int ttl)
+{
+	uint64_t n = 0;
+	if (ttl < 0 || ttl > HOPS_MAX_TTL)
+		return 0;
+	for (int i = 0; i < OPEN_MAX; i++)
+		n += r->ring[i].open && (r->ring[i].awaiting[ttl / 32] >> (ttl % 32) & 1);
+	return n;
 }
 
 int rounds_send_errno(const struct rounds *r)

@@ -34,6 +34,9 @@ t_cli_bad "unknown option" 2 "mtr: invalid option -- 'B'" "$mtr" -B 0 "$T"
 t_cli_bad "unknown long option" 2 "mtr: unrecognized option '--nosuch'" "$mtr" --nosuch "$T"
 t_cli_bad "-6 with an IPv4 address" 2 "mtr: $T: Address family for hostname not supported" "$mtr" -6 "$T"
 t_cli_bad "-a not ours" 2 "mtr: socket: Cannot assign requested address" "$mtr" -a 10.0.1.99 "$T"
+t_cli_bad "--json --openmetrics" 2 "mtr: usage: --json and --openmetrics: choose one" "$mtr" --json --openmetrics "$T"
+t_cli_bad "--prometheus -j" 2 "mtr: usage: --json and --prometheus: choose one" "$mtr" --prometheus -j "$T"
+t_cli_bad "--openmetrics --prometheus" 2 "mtr: usage: --openmetrics and --prometheus: choose one" "$mtr" --openmetrics --prometheus "$T"
 t_cli_bad "-I no such interface" 2 "mtr: socket: No such device" "$mtr" -I nosuchif "$T"
 
 out=$(lab_exec c "$mtr" nosuch.invalid 2>&1 >/dev/null)
@@ -48,5 +51,16 @@ missing=$(sed -n '/long_options\[\] = {/,/^};/p' mtr/main.c | grep -o '{"[a-z-]*
 	while read -r opt; do grep -q -- "--$opt\b" <<<"$out" || printf '%s ' "--$opt"; done)
 t_assert_eq "--help: every option mtr takes" "" "$missing"
 t_assert_eq "--version" "mtr (netdx) $(sed -n 's/^VERSION *:= *//p' Makefile)" "$(lab_exec c "$mtr" --version)"
+
+# the metric families --openmetrics and --prometheus write, in --help and the man page
+help=$(lab_exec c "$mtr" --help 2>&1)
+man=$(LC_ALL=C MANWIDTH=200 man -l man/mtr.8 2>/dev/null | sed $'s/.\x08//g')
+for f in netdx_hop_sent_total netdx_hop_lost_total netdx_hop_loss_ratio netdx_hop_rtt_avg_seconds \
+	netdx_hop_icmp_ratelimited netdx_hop_responder_replies_total netdx_path_reached netdx_path_hops; do
+	t_assert_match "--help names $f" "${f%%_avg_seconds}" "$help"
+	t_assert_match "man page names $f" "$f" "$man"
+done
+t_assert_match "man page: --openmetrics" "--openmetrics" "$man"
+t_assert_match "man page: --prometheus" "--prometheus" "$man"
 
 t_summary

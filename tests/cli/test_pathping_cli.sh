@@ -12,6 +12,9 @@ pp=$b/pathping
 
 t_cli_bad "no target" 2 "pathping: usage: one target_name is needed (pathping --help)" "$pp"
 t_cli_bad "two targets" 2 "pathping: usage: one target_name is needed (pathping --help)" "$pp" "$T" extra
+t_cli_bad "--json --openmetrics" 2 "pathping: usage: --json and --openmetrics: choose one" "$pp" --json --openmetrics "$T"
+t_cli_bad "--prometheus --json" 2 "pathping: usage: --json and --prometheus: choose one" "$pp" --prometheus --json "$T"
+t_cli_bad "--prometheus --openmetrics" 2 "pathping: usage: --prometheus and --openmetrics: choose one" "$pp" --prometheus --openmetrics "$T"
 t_cli_bad "-q 0" 2 "pathping: invalid number of queries '0': too small (minimum 1)" "$pp" -q 0 "$T"
 t_cli_bad "-q x" 2 "pathping: invalid number of queries 'x': not a number" "$pp" -q x "$T"
 t_cli_bad "-p 0" 2 "pathping: invalid period '0': too small (minimum 1)" "$pp" -p 0 "$T"
@@ -37,5 +40,16 @@ out=$(lab_exec c "$pp" --help 2>&1)
 t_assert_eq "--help: exit 0" 0 "$?"
 t_assert_match "--help: usage and the options" "-q num_queries.*-p period" "$out"
 t_assert_eq "--version" "pathping (netdx) $(sed -n 's/^VERSION *:= *//p' Makefile)" "$(lab_exec c "$pp" --version)"
+
+# the metric families --openmetrics and --prometheus write, in --help and the man page
+help=$(lab_exec c "$pp" --help 2>&1)
+man=$(LC_ALL=C MANWIDTH=200 man -l man/pathping.8 2>/dev/null | sed $'s/.\x08//g')
+for f in netdx_hop_sent_total netdx_hop_lost_total netdx_hop_loss_ratio netdx_hop_rtt_avg_seconds \
+	netdx_hop_icmp_ratelimited netdx_hop_responder_replies_total netdx_path_reached netdx_path_hops netdx_hop_link_lost netdx_hop_link_loss_ratio netdx_hop_node_lost netdx_hop_node_loss_ratio; do
+	t_assert_match "--help names $f" "${f%%_avg_seconds}" "$help"
+	t_assert_match "man page names $f" "$f" "$man"
+done
+t_assert_match "man page: --openmetrics" "--openmetrics" "$man"
+t_assert_match "man page: --prometheus" "--prometheus" "$man"
 
 t_summary

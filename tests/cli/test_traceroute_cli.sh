@@ -43,6 +43,11 @@ bad "no host" "traceroute: no host given (traceroute --help)"
 bad "extra argument" "traceroute: unexpected argument 'x' (traceroute --help)" "$LAB_TARGET4" 60 x
 bad "unknown option" "traceroute: invalid option -- 'x'" -x "$LAB_TARGET4"
 bad "--json --explain" "traceroute: --json and --explain: choose one" --json --explain "$LAB_TARGET4"
+bad "--json --openmetrics" "traceroute: --json and --openmetrics: choose one" --json --openmetrics "$LAB_TARGET4"
+bad "--prometheus --json" "traceroute: --json and --prometheus: choose one" --prometheus --json "$LAB_TARGET4"
+bad "--openmetrics --explain" "traceroute: --explain and --openmetrics: choose one" --openmetrics --explain "$LAB_TARGET4"
+bad "--openmetrics --prometheus" "traceroute: --openmetrics and --prometheus: choose one" --openmetrics --prometheus "$LAB_TARGET4"
+bad "--multipath --prometheus" "traceroute: --multipath cannot be combined with --prometheus" --multipath --prometheus "$LAB_TARGET4"
 bad "--multipath -T" "traceroute: --multipath varies the flow per probe: UDP (default) and ICMP (-I) probes only" --multipath -T "$LAB_TARGET4"
 bad "--multipath --mtu" "traceroute: --multipath cannot be combined with --mtu" --multipath --mtu "$LAB_TARGET4"
 bad "--raw -I" "traceroute: --raw applies to UDP probes only" --raw -I "$LAB_TARGET4"
@@ -73,7 +78,7 @@ out=$(lab_exec c "$TR" --help)
 t_assert_eq "--help: exit 0" 0 "$?"
 t_assert_match "--help: usage first" "^Usage: traceroute \[options\] host \[packetlen\]" "$out"
 for o in -I -T -U -P -n -f -m -q -N -w -z -p -s -i -t -F --mtu --back -e -A --no-paris --raw \
-	--multipath --confidence --explain --json -V; do
+	--multipath --confidence --explain --json --openmetrics --prometheus -V; do
 	t_assert_match "--help mentions $o" "(^|[ ,])$o([ ,]|$)" "$out"
 done
 t_assert_eq "--version" "traceroute (netdx) $(sed -n 's/^VERSION *:= *//p' Makefile)" \
@@ -89,8 +94,13 @@ for s in NAME SYNOPSIS DESCRIPTION OPTIONS OUTPUT JSON "EXIT STATUS" "SEE ALSO";
 	t_assert_eq "man page: section $s" 1 "$(grep -cx "$s" <<<"$text")"
 done
 for o in -I -T -U -P -n -f -m -q -N -w -z -p -s -i -t -F --mtu --back -e -A --no-paris --raw \
-	--multipath --confidence --explain --json; do
+	--multipath --confidence --explain --json --openmetrics --prometheus; do
 	t_assert_eq "man page documents $o" yes "$(grep -qE "^ +$o([ ,]|$)" <<<"$text" && echo yes)"
+done
+for f in netdx_hop_sent_total netdx_hop_lost_total netdx_hop_loss_ratio netdx_hop_rtt_avg_seconds \
+	netdx_hop_icmp_ratelimited netdx_hop_responder_replies_total netdx_path_reached netdx_path_hops; do
+	t_assert_match "man page: metric family $f" "$f" "$text"
+	t_assert_match "--help: metric family $f" "${f%%_avg_seconds}" "$(lab_exec c "$TR" --help)"
 done
 for k in '"target"' '"hops"' '"ttl"' '"probes"' '"addr"' '"name"' '"rtt_ms"' '"icmp"' '"mpls"'; do
 	t_assert_match "man page: JSON key $k" "$k" "$text"

@@ -2,6 +2,7 @@
 #include "netdx/metrics.h"
 #include "unit.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +142,80 @@ static void test_write_atomic(void)
 	rmdir(dir);
 }
 
+static void test_bucket_index(void)
+{
+	static const double b[] = {1, 2, 4};
+	CU_ASSERT_EQUAL(metrics_bucket_index(b, 3, -1), 0);
+	CU_ASSERT_EQUAL(metrics_bucket_index(b, 3, 1), 0); /* le: a bound is inclusive */
+	CU_ASSERT_EQUAL(metrics_bucket_index(b, 3, 1.5), 1);
+	CU_ASSERT_EQUAL(metrics_bucket_index(b, 3, 2), 1);
+	CU_ASSERT_EQUAL(metrics_bucket_index(b, 3, 4), 2);
+	CU_ASSERT_EQUAL(metrics_bucket_index(b, 3, 4.0001), 3);
+	CU_ASSERT_EQUAL(metrics_bucket_index(b, 3, 0.0 / 0.0), 3);
+	CU_ASSERT_EQUAL(metrics_bucket_index(b, 0, 1), 0);
+}
+
+/* smokeping_prober 0.6.1's buckets, as it served them (captured from the real one) */
+static void test_latency_buckets(void)
+{
+	struct metrics_latency h = {0};
+	metrics_latency_observe(&h, 0.00004);  /* first bucket */
+	metrics_latency_observe(&h, 0.0001);   /* on the second bound */
+	metrics_latency_observe(&h, 0.000101); /* third */
+	metrics_latency_observe(&h, 30);       /* above 26.2144: +Inf only */
+	struct metrics_hist v = metrics_latency_view(&h);
+	struct metrics m;
+	metrics_init(&m, METRICS_PROMETHEUS);
+	metrics_family(&m, "smokeping_response_duration_seconds", METRICS_HISTOGRAM, "seconds",
+		       "h");
+	metrics_histogram(&m, NULL, 0, &v);
+	metrics_end(&m);
+	static const char *const le[] = {"5e-05",  "0.0001", "0.0002", "0.0004",  "0.0008",
+					 "0.0016", "0.0032", "0.0064", "0.0128",  "0.0256",
+					 "0.0512", "0.1024", "0.2048", "0.4096",  "0.8192",
+					 "1.6384", "3.2768", "6.5536", "13.1072", "26.2144"};
+	for (size_t i = 0; i < 20; i++) {
+		char want[128];
+		snprintf(want, sizeof(want), "_bucket{le=\"%s\"} %d\n", le[i],
+			 i == 0   ? 1
+			 : i == 1 ? 2
+				  : 3);
+		CU_ASSERT_PTR_NOT_NULL(strstr(m.text, want));
+	}
+	CU_ASSERT_PTR_NOT_NULL(strstr(m.text, "_bucket{le=\"+Inf\"} 4\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(m.text, "_count 4\n"));
+	CU_ASSERT_DOUBLE_EQUAL(v.sum, 30.000241, 1e-9);
+	metrics_free(&m);
+}
+
+/* The same bytes through a directory descriptor as through a path. */
+static void test_write_atomic_at(void)
+{
+	char dir[] = "/tmp/test_metrics.XXXXXX";
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	int dfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	CU_ASSERT_FATAL(dfd >= 0);
+	struct metrics m;
+	metrics_init(&m, METRICS_OPENMETRICS);
+	metrics_family(&m, "g", METRICS_GAUGE, NULL, "h");
+	metrics_sample(&m, NULL, 0, 1);
+	metrics_end(&m);
+	const char *why = NULL;
+	CU_ASSERT_TRUE(metrics_write_atomic_at(&m, dfd, "a.prom", &why));
+	CU_ASSERT_FALSE(metrics_write_atomic_at(&m, dfd, "no/such.prom", &why));
+	char path[64], got[64] = "";
+	snprintf(path, sizeof(path), "%s/a.prom", dir);
+	FILE *f = fopen(path, "r");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(fread(got, 1, sizeof(got) - 1, f), m.len);
+	fclose(f);
+	CU_ASSERT_STRING_EQUAL(got, m.text);
+	metrics_free(&m);
+	unlink(path);
+	close(dfd);
+	rmdir(dir);
+}
+
 static CU_TestInfo cases[] = {
 	{"OpenMetrics: counter _total, UNIT, escapes, EOF", test_openmetrics},
 	{"Prometheus text: counter family is its samples' name, no UNIT or EOF",
@@ -149,6 +224,9 @@ static CU_TestInfo cases[] = {
 	{"numbers: integers, shortest round trip, Inf, NaN", test_numbers},
 	{"a label without a value is left out", test_null_label_value_skipped},
 	{"textfile written by rename; a missing directory is an error", test_write_atomic},
+	{"bucket index: le is inclusive, above the last and NaN go to +Inf", test_bucket_index},
+	{"latency histogram: smokeping_prober's 20 buckets, 5e-05 doubling", test_latency_buckets},
+	{"textfile through a directory descriptor", test_write_atomic_at},
 	CU_TEST_INFO_NULL,
 };
 

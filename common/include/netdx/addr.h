@@ -52,6 +52,11 @@ bool addr_parse_literal(const char *s, int family, struct netdx_addr *out);
 enum netdx_status addr_resolve(const char *name, int family, struct netdx_addr *out, char *canon,
 			       size_t canon_len, const char **why);
 
+/* A listening address "ADDR:PORT", "[IPV6]:PORT" or ":PORT" (every IPv4 address), the
+ * address a literal (no lookup), the port 1..65535: NETDX_OK with *out (port set), or
+ * NETDX_E_INVALID with *why ("want ADDR:PORT", "not an IP address", "bad port"). */
+enum netdx_status addr_parse_listen(const char *s, struct netdx_addr *out, const char **why);
+
 /* Numeric text of an address into buf (ADDR_STRLEN bytes suffice). Returns buf.
  * An IPv6 scope prints as "%name" (or "%index" when no such interface); an empty
  * address prints as "". Cut to fit len, always terminated. */

@@ -74,9 +74,37 @@ bool metrics_end(struct metrics *m);
 /* The HTTP Content-Type of the dialect. */
 const char *metrics_content_type(enum metrics_dialect dialect);
 
+/* Write the exposition atomically as name in the directory dirfd (AT_FDCWD: name is a
+ * path): a temporary file beside it, then rename. A directory opened before the sandbox
+ * is all a tool needs to keep writing there (netdx/sandbox.h, sandbox_enter_writing).
+ * False with *why (strerror) on failure; the temporary file is removed. */
+bool metrics_write_atomic_at(const struct metrics *m, int dirfd, const char *name,
+			     const char **why);
+
 /* Write the exposition to path atomically: a temporary file in the same directory, then
  * rename, so a reader (node_exporter) sees the old file or the new one, never half of
  * one. False with *why (strerror) on failure; the temporary file is removed. */
 bool metrics_write_atomic(const struct metrics *m, const char *path, const char **why);
+
+/* Which bucket an observation falls in: the first i with v <= bounds[i] (Prometheus'
+ * "le"), or nbounds when v is above the last bound (and for NaN). Bounds ascending. */
+size_t metrics_bucket_index(const double *bounds, size_t nbounds, double v);
+
+/* smokeping_prober's latency buckets (Go's prometheus.ExponentialBuckets(5e-05, 2, 20)):
+ * 50 us doubling to 26.2144 s. */
+#define METRICS_LATENCY_BUCKETS 20
+
+/* A latency histogram of fixed size, kept per target as replies arrive: no allocation,
+ * nothing that grows with the number of observations. Zero-initialise it. */
+struct metrics_latency {
+	uint64_t counts[METRICS_LATENCY_BUCKETS + 1]; /* per bucket, the last one +Inf */
+	double sum;                                   /* of the observations, seconds */
+};
+
+/* Count one observation (seconds). */
+void metrics_latency_observe(struct metrics_latency *h, double seconds);
+
+/* The histogram as metrics_histogram() writes it (bounds: smokeping_prober's). */
+struct metrics_hist metrics_latency_view(const struct metrics_latency *h);
 
 #endif

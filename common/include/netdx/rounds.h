@@ -75,6 +75,10 @@ bool rounds_paused(const struct rounds *r);
 uint64_t rounds_started(const struct rounds *r);   /* rounds begun so far */
 uint64_t rounds_completed(const struct rounds *r); /* rounds closed so far */
 
+/* Probes to this TTL that open rounds still wait for: sent (counted in the hop's
+ * stats.sent) but neither answered nor lost yet. 0 once every round has closed. */
+uint64_t rounds_awaiting(const struct rounds *r, int ttl);
+
 /* Why the last probe that could not be sent failed (errno: ENETUNREACH when the route
  * vanished...), 0 if every send went out. Such probes count as sent and lost. */
 int rounds_send_errno(const struct rounds *r);

@@ -21,17 +21,28 @@
 
 /* What a tool needs after setup beyond what every tool may do; or-ed together. */
 enum sandbox_need {
-	SANDBOX_FILES = 1u << 0, /* open files to read, look at paths: the C library's name
+	SANDBOX_FILES = 1u << 0,  /* open files to read, look at paths: the C library's name
 				  * lookups (hosts file, resolv.conf, NSS modules) */
-	SANDBOX_INET = 1u << 1,  /* new IPv4 and IPv6 sockets (socket, bind, connect): DNS
+	SANDBOX_INET = 1u << 1,   /* new IPv4 and IPv6 sockets (socket, bind, connect): DNS
 				  * queries, probes with a socket each */
-	SANDBOX_ROUTE = 1u << 2, /* new netlink sockets of the routing protocol: a route
+	SANDBOX_ROUTE = 1u << 2,  /* new netlink sockets of the routing protocol: a route
 				  * asked for while the tool runs */
-	SANDBOX_TTY = 1u << 3,   /* set the terminal's modes (curses) */
+	SANDBOX_TTY = 1u << 3,    /* set the terminal's modes (curses) */
+	SANDBOX_LISTEN = 1u << 4, /* accept connections on a listening socket opened
+				   * before, and shut them down (an exporter's /metrics) */
 };
 
 /* Install the filter for needs (0: the least any tool may do). False (errno set) if
  * it could not be installed: callers exit rather than run without it. */
 bool sandbox_enter(unsigned needs);
+
+/* The same, and files written in one directory only: dirfd, opened before (O_PATH
+ * will do). Calls naming it are allowed (openat to create and write, renameat from it
+ * to it, unlinkat in it): a textfile written by rename (metrics_write_atomic_at). The
+ * descriptor is compared, not a path: seccomp cannot read paths, so an absolute path
+ * given with that descriptor would still pass (Landlock could close that; not used
+ * yet); open(), openat(AT_FDCWD) and every other descriptor stay refused. dirfd -1:
+ * none (sandbox_enter). */
+bool sandbox_enter_writing(unsigned needs, int dirfd);
 
 #endif

@@ -145,4 +145,12 @@ bool sock_rx_time(struct msghdr *msg, struct timespec *ts);
 int sock_recv(const struct probe_sock *s, uint8_t *buf, size_t cap, bool errqueue,
 	      struct sock_packet *pkt);
 
+/* A listening TCP socket on addr (an exporter's: netdx/metrics_http.h serves on it),
+ * non-blocking, SO_REUSEADDR (a restart need not wait for TIME_WAIT), an IPv6 one for
+ * IPv6 only. NETDX_OK with *fd, or NETDX_E_SYSTEM with *why, the kernel's words
+ * ("Address already in use", "Cannot assign requested address"). Opened before the
+ * sandbox, which allows accepting on it (SANDBOX_LISTEN) but no new socket. */
+enum netdx_status sock_listen_tcp(const struct netdx_addr *addr, int backlog, int *fd,
+				  const char **why);
+
 #endif

@@ -15,4 +15,8 @@ void tool_start_or_die(void);
  * jansson's hash seed are read first, so localtime_r() and JSON need no file after. */
 void tool_lockdown_or_die(unsigned needs);
 
+/* The same, and files may be written in the directory dirfd only (-1: none), as
+ * sandbox_enter_writing says: a textfile exporter's. */
+void tool_lockdown_writing_or_die(unsigned needs, int dirfd);
+
 #endif

@@ -1,0 +1,160 @@
+/* metrics_http.c — /metrics over libmicrohttpd on our event loop (see netdx/metrics_http.h). */
+#include "netdx/metrics_http.h"
+
+#include <errno.h>
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct metrics_http {
+	struct loop *loop;        /* the tool's event loop */
+	struct MHD_Daemon *mhd;   /* the HTTP server, run from the loop */
+	int epoll_fd;             /* its epoll descriptor, watched by the loop */
+	int listen_fd;            /* the listening socket (closed by us after MHD stops) */
+	metrics_http_build build; /* the tool's exposition */
+	void *arg;                /* its argument */
+	struct loop_timer timer;  /* MHD's next timeout (idle connections) */
+};
+
+/* wants_openmetrics
+ * Does the Accept header ask for OpenMetrics? Prometheus sends
+ * "application/openmetrics-text;version=1.0.0,...;q=0.5,text/plain;version=0.0.4;q=0.2". */
+static bool wants_openmetrics(struct MHD_Connection *c)
+{
+	const char *accept =
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+	return accept && strstr(accept, "application/openmetrics-text");
+}
+
+/* reply_text
+ * A short plain-text answer with a status (404, 405, 500), and Allow when given. */
+static enum MHD_Result reply_text(struct MHD_Connection *c, unsigned status, const char *text,
+				  const char *allow)
+{
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
+	if (!r)
+		return MHD_NO;
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+	if (allow)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+	enum MHD_Result rc = MHD_queue_response(c, status, r);
+	MHD_destroy_response(r);
+	return rc;
+}
+
+/* reply_metrics
+ * A fresh exposition in the dialect asked for; its buffer goes to MHD, which frees it. */
+static enum MHD_Result reply_metrics(struct metrics_http *h, struct MHD_Connection *c)
+{
+	enum metrics_dialect d = wants_openmetrics(c) ? METRICS_OPENMETRICS : METRICS_PROMETHEUS;
+	struct metrics m;
+	metrics_init(&m, d);
+	h->build(h->arg, &m);
+	if (!metrics_end(&m)) {
+		metrics_free(&m);
+		return reply_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n", NULL);
+	}
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(m.len, m.text, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		metrics_free(&m);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, metrics_content_type(d));
+	enum MHD_Result rc = MHD_queue_response(c, MHD_HTTP_OK, r);
+	MHD_destroy_response(r);
+	return rc;
+}
+
+/* on_request
+ * MHD's handler: one answer per request, on its first call (a body, if any, is not
+ * read: nothing here takes one). */
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_size, void **state)
+{
+	(void)version, (void)upload_data, (void)upload_size, (void)state;
+	if (strcmp(url, "/metrics") != 0)
+		return reply_text(c, MHD_HTTP_NOT_FOUND, "not found: try /metrics\n", NULL);
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+		return reply_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n",
+				  "GET, HEAD");
+	return reply_metrics(cls, c);
+}
+
+static void on_timer(void *arg);
+
+/* run_mhd
+ * Let MHD do what is ready (accept, read, answer, close idle connections), then wait
+ * for its next timeout on the loop. */
+static void run_mhd(struct metrics_http *h)
+{
+	MHD_run(h->mhd);
+	MHD_UNSIGNED_LONG_LONG ms;
+	if (MHD_get_timeout(h->mhd, &ms) == MHD_YES)
+		loop_timer_arm(h->loop, &h->timer, loop_now_ns() + (uint64_t)ms * 1000000, on_timer,
+			       h);
+	else
+		loop_timer_disarm(h->loop, &h->timer);
+}
+
+/* on_timer / on_ready
+ * MHD's timeout came; its epoll descriptor is readable. */
+static void on_timer(void *arg)
+{
+	run_mhd(arg);
+}
+static void on_ready(void *arg, int fd, uint32_t events)
+{
+	(void)fd, (void)events;
+	run_mhd(arg);
+}
+
+struct metrics_http *metrics_http_new(struct loop *loop, int listen_fd, metrics_http_build build,
+				      void *arg)
+{
+	struct metrics_http *h = calloc(1, sizeof(*h));
+	if (!h)
+		return NULL;
+	*h = (struct metrics_http){
+		.loop = loop, .listen_fd = listen_fd, .build = build, .arg = arg, .epoll_fd = -1};
+	/* MHD_USE_EPOLL without a polling thread: external epoll, run by us. */
+	h->mhd = MHD_start_daemon(MHD_USE_EPOLL, 0, NULL, NULL, on_request, h,
+				  MHD_OPTION_LISTEN_SOCKET, listen_fd, MHD_OPTION_CONNECTION_LIMIT,
+				  METRICS_HTTP_MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
+				  (unsigned)METRICS_HTTP_TIMEOUT_S, MHD_OPTION_END);
+	const union MHD_DaemonInfo *info =
+		h->mhd ? MHD_get_daemon_info(h->mhd, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
+	if (!info) {
+		int err = h->mhd ? EINVAL : errno ? errno : EINVAL;
+		metrics_http_free(h);
+		errno = err;
+		return NULL;
+	}
+	h->epoll_fd = info->epoll_fd;
+	if (loop_add_fd(loop, h->epoll_fd, LOOP_IN, on_ready, h) < 0) {
+		int err = errno;
+		h->epoll_fd = -1;
+		metrics_http_free(h);
+		errno = err;
+		return NULL;
+	}
+	return h;
+}
+
+void metrics_http_free(struct metrics_http *h)
+{
+	if (!h)
+		return;
+	loop_timer_disarm(h->loop, &h->timer);
+	if (h->epoll_fd >= 0)
+		loop_del_fd(h->loop, h->epoll_fd);
+	if (h->mhd) {
+		MHD_quiesce_daemon(h->mhd);
+		MHD_stop_daemon(h->mhd);
+	}
+	close(h->listen_fd);
+	free(h);
+}

@@ -12,17 +12,17 @@
 
 /* One target's figures, whichever mode measured them. */
 struct expo_row {
-	const char *host, *ip;         /* labels: as given, and the address */
-	uint64_t sent;                 /* probes sent */
-	uint64_t received;             /* first replies */
-	uint64_t duplicates;           /* further replies */
-	uint64_t errors;               /* ICMP errors instead of replies */
-	bool rtt;                      /* min/avg/max known */
-	double min_s, avg_s, max_s;    /* RTT figures, seconds */
-	const struct stats *st;        /* one target: mdev, jitter, percentiles; NULL */
-	double mdev_s;                 /* iputils' mdev (with st) */
-	int last_ttl;                  /* latest reply's TTL, -1: none */
-	int hops_ttl;                  /* the TTL the JSON infers hops from, -1: none */
+	const char *host, *ip;              /* labels: as given, and the address */
+	uint64_t sent;                      /* probes sent */
+	uint64_t received;                  /* first replies */
+	uint64_t duplicates;                /* further replies */
+	uint64_t errors;                    /* ICMP errors instead of replies */
+	bool rtt;                           /* min/avg/max known */
+	double min_s, avg_s, max_s;         /* RTT figures, seconds */
+	const struct stats *st;             /* one target: mdev, jitter, percentiles; NULL */
+	double mdev_s;                      /* iputils' mdev (with st) */
+	int last_ttl;                       /* latest reply's TTL, -1: none */
+	int hops_ttl;                       /* the TTL the JSON infers hops from, -1: none */
 	const struct metrics_latency *hist; /* RTTs of first replies */
 };
 
@@ -155,7 +155,8 @@ static void put_families(struct metrics *m, const struct expo_family *f, size_t 
 			if (!started)
 				metrics_family(m, f[i].name, f[i].type, f[i].unit, f[i].help);
 			started = true;
-			const struct metrics_label l[] = {{"host", rows[k].host}, {"ip", rows[k].ip}};
+			const struct metrics_label l[] = {{"host", rows[k].host},
+							  {"ip", rows[k].ip}};
 			metrics_sample(m, l, 2, v);
 		}
 	}
@@ -195,8 +196,8 @@ static void put_engine(struct metrics *m, const struct probe_counters *c4,
 	put_counter(m, "netdx_ping_foreign_packets",
 		    "Well-formed packets that answered no probe of ours (dropped).",
 		    a->foreign + b->foreign);
-	put_counter(m, "netdx_ping_malformed_packets", "Packets that could not be parsed (dropped).",
-		    a->malformed + b->malformed);
+	put_counter(m, "netdx_ping_malformed_packets",
+		    "Packets that could not be parsed (dropped).", a->malformed + b->malformed);
 	put_counter(m, "netdx_ping_send_errors", "Probes the kernel refused to send.",
 		    a->send_errors + b->send_errors);
 }
@@ -275,7 +276,7 @@ void ping_expo_sweep(struct metrics *m, const struct ping_expo_sweep *x)
 {
 	size_t n = x->t->n;
 	struct expo_row *rows = calloc(n ? n : 1, sizeof(*rows));
-	char (*text)[2][ADDR_STRLEN] = calloc(n ? n : 1, sizeof(*text));
+	char(*text)[2][ADDR_STRLEN] = calloc(n ? n : 1, sizeof(*text));
 	if (!rows || !text) {
 		m->nomem = true; /* the exposition is refused as incomplete */
 		free(rows);

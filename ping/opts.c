@@ -195,7 +195,7 @@ static void parse_listen(const char *s, struct ping_opts *o)
 {
 	const char *why;
 	if (addr_parse_listen(s, &o->listen, &why) != NETDX_OK)
-		die_invalid("listen address", s, "%s (want ADDR:PORT, [IPV6]:PORT or :PORT)", why);
+		die_invalid("listen address", s, "%s", why);
 	o->serve = s;
 }
 

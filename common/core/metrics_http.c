@@ -22,7 +22,8 @@ struct metrics_http {
  * "application/openmetrics-text;version=1.0.0,...;q=0.5,text/plain;version=0.0.4;q=0.2". */
 static bool wants_openmetrics(struct MHD_Connection *c)
 {
-	const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+	const char *accept =
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
 	return accept && strstr(accept, "application/openmetrics-text");
 }
 
@@ -55,7 +56,8 @@ static enum MHD_Result reply_metrics(struct metrics_http *h, struct MHD_Connecti
 		metrics_free(&m);
 		return reply_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n", NULL);
 	}
-	struct MHD_Response *r = MHD_create_response_from_buffer(m.len, m.text, MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *r =
+		MHD_create_response_from_buffer(m.len, m.text, MHD_RESPMEM_MUST_FREE);
 	if (!r) {
 		metrics_free(&m);
 		return MHD_NO;
@@ -77,7 +79,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	if (strcmp(url, "/metrics") != 0)
 		return reply_text(c, MHD_HTTP_NOT_FOUND, "not found: try /metrics\n", NULL);
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
-		return reply_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n", "GET, HEAD");
+		return reply_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n",
+				  "GET, HEAD");
 	return reply_metrics(cls, c);
 }
 
@@ -91,7 +94,8 @@ static void run_mhd(struct metrics_http *h)
 	MHD_run(h->mhd);
 	MHD_UNSIGNED_LONG_LONG ms;
 	if (MHD_get_timeout(h->mhd, &ms) == MHD_YES)
-		loop_timer_arm(h->loop, &h->timer, loop_now_ns() + (uint64_t)ms * 1000000, on_timer, h);
+		loop_timer_arm(h->loop, &h->timer, loop_now_ns() + (uint64_t)ms * 1000000, on_timer,
+			       h);
 	else
 		loop_timer_disarm(h->loop, &h->timer);
 }

@@ -226,8 +226,8 @@ static void test_sweep_agrees(void)
 			       num(j, "rtt", "max") / 1e3, 1e-12);
 	json_decref(j);
 	/* the silent target: labelled by its address, counted, no RTT */
-	CU_ASSERT_EQUAL(sample(s, "smokeping_requests_total{host=\"2001:db8::2\",ip=\"2001:db8::2\"}"),
-			10);
+	CU_ASSERT_EQUAL(
+		sample(s, "smokeping_requests_total{host=\"2001:db8::2\",ip=\"2001:db8::2\"}"), 10);
 	CU_ASSERT_EQUAL(sample(s, "netdx_ping_loss_ratio{host=\"2001:db8::2\",ip=\"2001:db8::2\"}"),
 			1);
 	CU_ASSERT_PTR_NULL(strstr(s, "netdx_ping_rtt_min_seconds{host=\"2001"));

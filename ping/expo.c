@@ -104,8 +104,9 @@ static bool get_reordered(const struct expo_row *r, double *v)
 static bool get_hops(const struct expo_row *r, double *v)
 {
 	int initial, hops;
-	bool ok = r->hops_ttl >= 0 && stats_infer_hops(r->hops_ttl, &initial, &hops);
-	return *v = hops, ok;
+	if (r->hops_ttl < 0 || !stats_infer_hops(r->hops_ttl, &initial, &hops))
+		return false;
+	return *v = hops, true;
 }
 
 /* smokeping_prober's, before and after its histogram (help texts as it serves them). */

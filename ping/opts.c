@@ -339,6 +339,8 @@ static void check_conflicts(const struct ping_opts *o)
 		cli_die(NULL, "options %s and -l do not go together", mode);
 	if (o->outstanding)
 		cli_die(NULL, "options %s and -O do not go together", mode);
+	if (o->interval_set && o->interval_ms <= 0)
+		cli_die(NULL, "%s probes each target every -i: it must be above 0", mode);
 }
 
 /* ping_opts_exporter

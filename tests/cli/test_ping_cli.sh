@@ -119,6 +119,8 @@ bad "--textfile with -l" "ping: options --textfile and -l do not go together" \
 	"$ping" --textfile "$tmp/p.prom" -l 2 127.0.0.1
 bad "--serve with -O" "ping: options --serve and -O do not go together" \
 	"$ping" --serve 127.0.0.1:9374 -O 127.0.0.1
+bad "--serve with -i 0" "ping: --serve probes each target every -i: it must be above 0" \
+	"$ping" --serve 127.0.0.1:9374 -i 0 127.0.0.1
 t_assert_eq "refused textfiles: no file made, none half written" "" "$(find "$tmp" -name '*.prom*')"
 # A textfile the user cannot write (as nobody, a directory of root's): one line, exit 2.
 mkdir -m 755 "$tmp/rootonly" "$tmp/nobody"

@@ -57,6 +57,8 @@ static void open_textfile(struct ping_export *x, const char *path)
 		cli_die(what, "%s", strerror(errno));
 }
 
+/* ping_export_open
+ * Open the listener, the server and the textfile's directory; write a first file. */
 void ping_export_open(struct ping_export *x, const struct ping_opts *o, struct loop *loop,
 		      void (*build)(void *arg, struct metrics *m), void *arg)
 {
@@ -75,11 +77,15 @@ void ping_export_open(struct ping_export *x, const struct ping_opts *o, struct l
 	metrics_free(&m);
 }
 
+/* ping_export_needs
+ * What the sandbox must allow the exporter. */
 unsigned ping_export_needs(const struct ping_export *x)
 {
 	return x->http ? SANDBOX_LISTEN : 0;
 }
 
+/* ping_export_write
+ * The textfile again, its failures said once. */
 void ping_export_write(struct ping_export *x, void (*build)(void *arg, struct metrics *m),
 		       void *arg)
 {
@@ -96,6 +102,8 @@ void ping_export_write(struct ping_export *x, void (*build)(void *arg, struct me
 	metrics_free(&m);
 }
 
+/* ping_export_close
+ * Stop serving, close the directory. */
 void ping_export_close(struct ping_export *x)
 {
 	metrics_http_free(x->http);

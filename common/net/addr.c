@@ -430,6 +430,8 @@ bool addr_is_cidr(const char *s)
 	return s != NULL && strchr(s, '/') != NULL;
 }
 
+/* addr_parse_listen
+ * "ADDR:PORT", "[IPV6]:PORT" or ":PORT" for a listening socket. */
 enum netdx_status addr_parse_listen(const char *s, struct netdx_addr *out, const char **why)
 {
 	const char *colon = strrchr(s, ':');

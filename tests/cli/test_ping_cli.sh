@@ -143,6 +143,16 @@ t_assert_match "--prometheus, a sweep: each target's series" \
 	'smokeping_requests_total\{host="127.0.0.2",ip="127.0.0.2"\} 1' "$out"
 t_assert_no_match "--prometheus: no # EOF (0.0.4)" "# EOF" "$out"
 
+# --textfile with a --targets file: an exporter of every line's target, one round.
+printf '127.0.0.1\n127.0.0.2 # the second\n' >"$tmp/exp.list"
+out=$("$ping" --textfile "$tmp/exp.prom" -c 2 -i 0.02 --targets "$tmp/exp.list")
+t_assert_eq "--textfile --targets: exit 0" 0 "$?"
+for a in 127.0.0.1 127.0.0.2; do
+	t_assert_match "--textfile --targets: $a's requests in the file" \
+		"smokeping_requests_total\\{host=\"$a\",ip=\"$a\"\\} 2" "$(cat "$tmp/exp.prom")"
+done
+t_assert_match "--textfile: the sweep's summary on stdout" "2 targets, 2 alive" "$out"
+
 # Without root: no flood, no interval under 2 ms, no preload over 3; without
 # cap_net_raw and outside ping_group_range: say what is missing.
 cp "$ping" "$tmp/ping"

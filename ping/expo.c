@@ -104,8 +104,9 @@ static bool get_reordered(const struct expo_row *r, double *v)
 static bool get_hops(const struct expo_row *r, double *v)
 {
 	int initial, hops;
-	bool ok = r->hops_ttl >= 0 && stats_infer_hops(r->hops_ttl, &initial, &hops);
-	return *v = hops, ok;
+	if (r->hops_ttl < 0 || !stats_infer_hops(r->hops_ttl, &initial, &hops))
+		return false;
+	return *v = hops, true;
 }
 
 /* smokeping_prober's, before and after its histogram (help texts as it serves them). */
@@ -202,6 +203,8 @@ static void put_engine(struct metrics *m, const struct probe_counters *c4,
 		    a->send_errors + b->send_errors);
 }
 
+/* ping_expo_summary
+ * One target's exposition, from its summary. */
 void ping_expo_summary(struct metrics *m, const struct ping_summary *s)
 {
 	const struct stats *st = s->st;
@@ -272,6 +275,8 @@ static void put_targets(struct metrics *m, const struct ping_overall *ov)
 	}
 }
 
+/* ping_expo_sweep
+ * A sweep's exposition: every target, the overall counts, the engines'. */
 void ping_expo_sweep(struct metrics *m, const struct ping_expo_sweep *x)
 {
 	size_t n = x->t->n;
@@ -292,6 +297,8 @@ void ping_expo_sweep(struct metrics *m, const struct ping_expo_sweep *x)
 	free(text);
 }
 
+/* ping_expo_print
+ * End the exposition and print it. */
 void ping_expo_print(struct metrics *m)
 {
 	if (!metrics_end(m))

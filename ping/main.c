@@ -42,6 +42,22 @@ static unsigned single_window(const struct ping_opts *o)
 	return w;
 }
 
+/* multi_window
+ * Probes a sweep can have in flight per engine: the sequence space, except for an
+ * exporter, whose targets each have a probe every -i waiting -W at most: as
+ * single_window, per target. Its memory (the engine's table) then stops growing once
+ * that many probes went, not after 65536. */
+static unsigned multi_window(const struct ping_opts *o, size_t targets)
+{
+	if (!ping_opts_exporter(o) || o->interval_ms <= 0)
+		return 65536;
+	double want = (double)targets * (2.0 * o->linger_ms / o->interval_ms + 1);
+	unsigned w = 256;
+	while (w < 65536 && (double)w < want)
+		w <<= 1;
+	return w;
+}
+
 /* engine_open
  * One probe engine (the privileged step: a raw socket needs CAP_NET_RAW). */
 static struct probe_engine *engine_open(struct loop *loop, const struct ping_opts *o, int family,
@@ -110,10 +126,11 @@ static int run_multi(const struct ping_opts *o, struct ping_targets *t, struct l
 	if (t->any6)
 		ping_opts_check_family(o, AF_INET6);
 	struct ping_multi *m = ping_multi_new(o, loop, t);
-	struct probe_engine *e4 = t->any4 ? engine_open(loop, o, AF_INET, o->linger_ms, 65536,
+	unsigned window = multi_window(o, t->n);
+	struct probe_engine *e4 = t->any4 ? engine_open(loop, o, AF_INET, o->linger_ms, window,
 							PING_MULTI_RCVBUF, ping_multi_on_result, m)
 					  : NULL;
-	struct probe_engine *e6 = t->any6 ? engine_open(loop, o, AF_INET6, o->linger_ms, 65536,
+	struct probe_engine *e6 = t->any6 ? engine_open(loop, o, AF_INET6, o->linger_ms, window,
 							PING_MULTI_RCVBUF, ping_multi_on_result, m)
 					  : NULL;
 	/* a sweep prints addresses as given and looks nothing up while it runs; an

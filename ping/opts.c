@@ -195,7 +195,7 @@ static void parse_listen(const char *s, struct ping_opts *o)
 {
 	const char *why;
 	if (addr_parse_listen(s, &o->listen, &why) != NETDX_OK)
-		die_invalid("listen address", s, "%s (want ADDR:PORT, [IPV6]:PORT or :PORT)", why);
+		die_invalid("listen address", s, "%s", why);
 	o->serve = s;
 }
 
@@ -339,6 +339,8 @@ static void check_conflicts(const struct ping_opts *o)
 		cli_die(NULL, "options %s and -l do not go together", mode);
 	if (o->outstanding)
 		cli_die(NULL, "options %s and -O do not go together", mode);
+	if (o->interval_set && o->interval_ms <= 0)
+		cli_die(NULL, "%s probes each target every -i: it must be above 0", mode);
 }
 
 /* ping_opts_exporter

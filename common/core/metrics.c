@@ -203,6 +203,8 @@ static bool write_all(int fd, const char *p, size_t n)
 	return true;
 }
 
+/* metrics_write_atomic_at
+ * Write, then rename, in one directory. */
 bool metrics_write_atomic_at(const struct metrics *m, int dirfd, const char *name, const char **why)
 {
 	/* Beside the target, so rename stays in one file system; not *.prom, so node_exporter
@@ -239,6 +241,8 @@ bool metrics_write_atomic(const struct metrics *m, const char *path, const char 
 	return metrics_write_atomic_at(m, AT_FDCWD, path, why);
 }
 
+/* metrics_bucket_index
+ * The bucket of an observation (binary search). */
 size_t metrics_bucket_index(const double *bounds, size_t nbounds, double v)
 {
 	/* binary search for the first bound >= v; NaN compares false everywhere: +Inf */
@@ -267,12 +271,16 @@ static const double latency_bounds[METRICS_LATENCY_BUCKETS] = {
 /* clang-format on */
 #undef B
 
+/* metrics_latency_observe
+ * One RTT into smokeping_prober's buckets. */
 void metrics_latency_observe(struct metrics_latency *h, double seconds)
 {
 	h->counts[metrics_bucket_index(latency_bounds, METRICS_LATENCY_BUCKETS, seconds)]++;
 	h->sum += seconds;
 }
 
+/* metrics_latency_view
+ * The histogram as metrics_histogram() takes it. */
 struct metrics_hist metrics_latency_view(const struct metrics_latency *h)
 {
 	return (struct metrics_hist){.bounds = latency_bounds,

@@ -112,6 +112,8 @@ static void on_ready(void *arg, int fd, uint32_t events)
 	run_mhd(arg);
 }
 
+/* metrics_http_new
+ * Start the server on the listening socket and watch it from the loop. */
 struct metrics_http *metrics_http_new(struct loop *loop, int listen_fd, metrics_http_build build,
 				      void *arg)
 {
@@ -144,6 +146,8 @@ struct metrics_http *metrics_http_new(struct loop *loop, int listen_fd, metrics_
 	return h;
 }
 
+/* metrics_http_free
+ * Stop it: connections, listener, the loop's watch. */
 void metrics_http_free(struct metrics_http *h)
 {
 	if (!h)

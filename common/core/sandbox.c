@@ -217,6 +217,8 @@ bool sandbox_enter(unsigned needs)
 	return sandbox_enter_writing(needs, -1);
 }
 
+/* sandbox_enter_writing
+ * Install the filter, with writes through dirfd when it is not -1. */
 bool sandbox_enter_writing(unsigned needs, int dirfd)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));

@@ -430,15 +430,17 @@ bool addr_is_cidr(const char *s)
 	return s != NULL && strchr(s, '/') != NULL;
 }
 
+/* addr_parse_listen
+ * "ADDR:PORT", "[IPV6]:PORT" or ":PORT" for a listening socket. */
 enum netdx_status addr_parse_listen(const char *s, struct netdx_addr *out, const char **why)
 {
 	const char *colon = strrchr(s, ':');
 	memset(out, 0, sizeof(*out));
 	if (!colon)
-		return status_fail(why, NETDX_E_INVALID, "want ADDR:PORT");
+		return status_fail(why, NETDX_E_INVALID, "want ADDR:PORT, [IPV6]:PORT or :PORT");
 	long port;
 	if (cli_parse_long(colon + 1, 1, 65535, &port) != CLI_OK)
-		return status_fail(why, NETDX_E_INVALID, "bad port (want 1 to 65535)");
+		return status_fail(why, NETDX_E_INVALID, "port not in 1-65535");
 	char host[INET6_ADDRSTRLEN + 2];
 	size_t hlen = (size_t)(colon - s);
 	bool bracketed = hlen >= 2 && s[0] == '[' && s[hlen - 1] == ']';

@@ -21,11 +21,13 @@ static void open_server(struct metrics_export *x, const struct metrics_export_op
 {
 	const char *why;
 	int fd;
+	char what[300];
+	snprintf(what, sizeof(what), "--serve %s", o->serve);
 	if (sock_listen_tcp(o->listen, EXPORT_BACKLOG, &fd, &why) != NETDX_OK)
-		cli_die(o->serve, "%s", why);
+		cli_die(what, "%s", why);
 	x->http = metrics_http_new(loop, fd, build, arg);
 	if (!x->http)
-		cli_die(o->serve, "HTTP server: %s", strerror(errno));
+		cli_die(what, "HTTP server: %s", strerror(errno));
 }
 
 /* open_textfile
@@ -33,6 +35,8 @@ static void open_server(struct metrics_export *x, const struct metrics_export_op
  * its name in there, and a first file, so a path that cannot be written is said now. */
 static void open_textfile(struct metrics_export *x, const char *path)
 {
+	char what[4200];
+	snprintf(what, sizeof(what), "--textfile %s", path);
 	const char *slash = strrchr(path, '/');
 	const char *name = slash ? slash + 1 : path;
 	char dir[4096];
@@ -43,11 +47,11 @@ static void open_textfile(struct metrics_export *x, const char *path)
 	else
 		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
 	if (*name == '\0' || strlen(name) >= sizeof(x->name) - 32)
-		cli_die(path, "want a file name (e.g. DIR/ping.prom)");
+		cli_die(what, "want a file name (e.g. DIR/ping.prom)");
 	snprintf(x->name, sizeof(x->name), "%s", name);
 	x->dirfd = open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (x->dirfd < 0)
-		cli_die(path, "%s", strerror(errno));
+		cli_die(what, "%s", strerror(errno));
 }
 
 void metrics_export_open(struct metrics_export *x, const struct metrics_export_opts *o,
@@ -64,7 +68,7 @@ void metrics_export_open(struct metrics_export *x, const struct metrics_export_o
 	build(arg, &m);
 	const char *why = "out of memory";
 	if (!metrics_end(&m) || !metrics_write_atomic_at(&m, x->dirfd, x->name, &why))
-		cli_die(o->textfile, "%s", why);
+		cli_die("--textfile", "%s: %s", o->textfile, why);
 	metrics_free(&m);
 }
 

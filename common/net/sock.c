@@ -535,6 +535,8 @@ enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct soc
 	return NETDX_OK;
 }
 
+/* sock_listen_tcp
+ * A listening TCP socket for an exporter. */
 enum netdx_status sock_listen_tcp(const struct netdx_addr *addr, int backlog, int *fd,
 				  const char **why)
 {

@@ -78,6 +78,81 @@ bad "a label over 63 bytes" \
 bad "-f with several targets" "ping: -f floods one target; a sweep takes -i (0 for flat out)" \
 	"$ping" -f 127.0.0.1 127.0.0.2
 
+# --openmetrics, --prometheus, --serve, --textfile: conflicts and bad values.
+bad "--openmetrics with --json" "ping: options --openmetrics and --json do not go together" \
+	"$ping" --openmetrics --json -c 1 127.0.0.1
+bad "--prometheus with -j" "ping: options --prometheus and --json do not go together" \
+	"$ping" -j --prometheus -c 1 127.0.0.1
+bad "--openmetrics and --prometheus" "ping: options --openmetrics and --prometheus do not go together" \
+	"$ping" --openmetrics --prometheus -c 1 127.0.0.1
+bad "--serve without a port" \
+	"ping: invalid listen address '127.0.0.1': want ADDR:PORT, [IPV6]:PORT or :PORT" \
+	"$ping" --serve 127.0.0.1 -c 1 127.0.0.1
+bad "--serve port 0" "ping: invalid listen address '127.0.0.1:0': port not in 1-65535" \
+	"$ping" --serve 127.0.0.1:0 -c 1 127.0.0.1
+bad "--serve port 65536" "ping: invalid listen address '127.0.0.1:65536': port not in 1-65535" \
+	"$ping" --serve 127.0.0.1:65536 -c 1 127.0.0.1
+bad "--serve a name" "ping: invalid listen address 'localhost:9374': not an IP address" \
+	"$ping" --serve localhost:9374 -c 1 127.0.0.1
+bad "--serve an IPv6 address without brackets" "ping: invalid listen address '::1:9374': not an IP address" \
+	"$ping" --serve ::1:9374 -c 1 127.0.0.1
+bad "--serve an address not ours" "ping: --serve 192.0.2.1:9374: Cannot assign requested address" \
+	"$ping" --serve 192.0.2.1:9374 -c 1 127.0.0.1
+# a port in use: held by a listener of our own (bounded: it exits after 20 s)
+/usr/bin/python3 -c 'import socket, sys, time
+s = socket.socket(); s.bind(("127.0.0.1", 9374)); s.listen(); print("up", flush=True); time.sleep(20)' \
+	>"$tmp/holder" &
+holder=$!
+t_wait_for 10 grep -q up "$tmp/holder"
+bad "--serve a port in use" "ping: --serve 127.0.0.1:9374: Address already in use" \
+	"$ping" --serve 127.0.0.1:9374 -c 1 127.0.0.1
+kill "$holder"
+wait "$holder" 2>/dev/null
+bad "--textfile in a missing directory" "ping: --textfile $tmp/none/ping.prom: No such file or directory" \
+	"$ping" --textfile "$tmp/none/ping.prom" -c 1 127.0.0.1
+bad "--textfile naming a directory" "ping: --textfile $tmp/: want a file name (e.g. DIR/ping.prom)" \
+	"$ping" --textfile "$tmp/" -c 1 127.0.0.1
+bad "--textfile empty" "ping: invalid textfile '': empty path" "$ping" --textfile "" -c 1 127.0.0.1
+bad "--serve with -f" "ping: options --serve and -f do not go together" \
+	"$ping" --serve 127.0.0.1:9374 -f 127.0.0.1
+bad "--textfile with -l" "ping: options --textfile and -l do not go together" \
+	"$ping" --textfile "$tmp/p.prom" -l 2 127.0.0.1
+bad "--serve with -O" "ping: options --serve and -O do not go together" \
+	"$ping" --serve 127.0.0.1:9374 -O 127.0.0.1
+bad "--serve with -i 0" "ping: --serve probes each target every -i: it must be above 0" \
+	"$ping" --serve 127.0.0.1:9374 -i 0 127.0.0.1
+t_assert_eq "refused textfiles: no file made, none half written" "" "$(find "$tmp" -name '*.prom*')"
+# A textfile the user cannot write (as nobody, a directory of root's): one line, exit 2.
+mkdir -m 755 "$tmp/rootonly" "$tmp/nobody"
+cp "$ping" "$tmp/nobody/ping"
+chmod 755 "$tmp" "$tmp/nobody/ping"
+bad "--textfile in a directory not writable" \
+	"ping: --textfile: $tmp/rootonly/ping.prom: Permission denied" \
+	setpriv --reuid=nobody --regid=nogroup --clear-groups "$tmp/nobody/ping" \
+	--textfile "$tmp/rootonly/ping.prom" -c 1 127.0.0.1
+# --openmetrics replaces the text: the exposition alone on stdout.
+out=$("$ping" --openmetrics -c 2 -i 0.01 127.0.0.1)
+t_assert_eq "--openmetrics: exit 0" 0 "$?"
+t_assert_eq "--openmetrics: the exposition only (first line, last line)" \
+	"# HELP smokeping_requests Number of ping requests sent|# EOF" \
+	"$(head -n 1 <<<"$out")|$(tail -n 1 <<<"$out")"
+t_assert_match "--openmetrics: two requests counted" \
+	'smokeping_requests_total\{host="127.0.0.1",ip="127.0.0.1"\} 2' "$out"
+out=$("$ping" --prometheus -c 1 127.0.0.1 127.0.0.2)
+t_assert_match "--prometheus, a sweep: each target's series" \
+	'smokeping_requests_total\{host="127.0.0.2",ip="127.0.0.2"\} 1' "$out"
+t_assert_no_match "--prometheus: no # EOF (0.0.4)" "# EOF" "$out"
+
+# --textfile with a --targets file: an exporter of every line's target, one round.
+printf '127.0.0.1\n127.0.0.2 # the second\n' >"$tmp/exp.list"
+out=$("$ping" --textfile "$tmp/exp.prom" -c 2 -i 0.02 --targets "$tmp/exp.list")
+t_assert_eq "--textfile --targets: exit 0" 0 "$?"
+for a in 127.0.0.1 127.0.0.2; do
+	t_assert_match "--textfile --targets: $a's requests in the file" \
+		"smokeping_requests_total\\{host=\"$a\",ip=\"$a\"\\} 2" "$(cat "$tmp/exp.prom")"
+done
+t_assert_match "--textfile: the sweep's summary on stdout" "2 targets, 2 alive" "$out"
+
 # Without root: no flood, no interval under 2 ms, no preload over 3; without
 # cap_net_raw and outside ping_group_range: say what is missing.
 cp "$ping" "$tmp/ping"
@@ -102,7 +177,7 @@ help=$("$ping" --help)
 t_assert_eq "--help: exit 0" 0 "$?"
 t_assert_eq "-h is --help" "$help" "$("$ping" -h)"
 for o in -4 -6 -a -c -D -f -h -I -i -j -l -M -n -O -p -q -Q -s -t -v -V -w -W \
-	--json --targets --max-targets --help --version; do
+	--json --targets --max-targets --openmetrics --prometheus --serve --textfile --help --version; do
 	t_assert_match "--help lists $o" "(^|[[:space:],])$o([[:space:],]|$)" "$help"
 done
 t_assert_match "--help states the exit status" "Exit status: 0" "$help"
@@ -115,10 +190,10 @@ warn=$(groff -man -ww -z man/ping.8 2>&1)
 t_assert_eq "man/ping.8 renders without warnings" "" "$warn"
 page=$(LC_ALL=C MANWIDTH=100 man -l man/ping.8 2>/dev/null | col -b)
 for o in -4 -6 -a -c -D -f -h -I -i -j -l -M -n -O -p -q -Q -s -t -v -V -w -W \
-	--json --targets --max-targets --help --version; do
+	--json --targets --max-targets --openmetrics --prometheus --serve --textfile --help --version; do
 	t_assert_match "man page documents $o" "(^|[[:space:],])$o([[:space:],]|$)" "$page"
 done
-for section in "EXIT STATUS" "JSON" "OUTPUT" "SWEEPS"; do
+for section in "EXIT STATUS" "JSON" "OUTPUT" "SWEEPS" "PROMETHEUS"; do
 	t_assert_match "man page has $section" "$section" "$page"
 done
 

@@ -109,6 +109,18 @@ check_profile "ping NAME (reply names: getnameinfo)" "inet files" ping 3 \
 check_profile "ping -M do (a refused probe's MTU from the route)" "route" ping 3 \
 	"$b/ping" -n -M do -s 2000 -c 100 -i 0.05 "$LAB_TARGET4"
 check_profile "ping, a sweep" "" ping 3 "$b/ping" -c 100 -i 0.05 "$LAB_TARGET4" "$LAB_HOP4_1"
+# ping as an exporter: the wrapper prints three lines once ping's textfile shows a probe
+# counted (a write of a cycle, after the lockdown), then waits for it. Its profile is
+# ping -n's: accepting on its socket and writing through its directory are all it adds,
+# and neither shows in these calls (open-write opens a path: refused).
+exporter_cmd() {
+	echo "$b/ping --serve 127.0.0.1:9399 --textfile $tmp/$1 -i 0.05 -c 200 $LAB_TARGET4 &
+	for i in \$(seq 100); do grep -q '^smokeping_requests_total.* [1-9]' $tmp/$1 2>/dev/null && break
+	sleep 0.05; done; echo at work; echo; echo; wait"
+}
+label="ping --serve --textfile" check_locked ping "$tmp/exp.log" 3 bash -c "$(exporter_cmd x1.prom)"
+check_profile "ping --serve --textfile (accepts on its socket, writes its directory only)" "" ping 3 \
+	bash -c "$(exporter_cmd x2.prom)"
 check_profile "traceroute -n" "" traceroute 2 "$b/traceroute" -n -N 1 -z 0.3 "$LAB_TARGET4"
 check_profile "traceroute (names: DNS sockets)" "inet" traceroute 2 \
 	"$b/traceroute" -N 1 -z 0.3 "$LAB_TARGET4"

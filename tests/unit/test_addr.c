@@ -597,8 +597,38 @@ static void test_resolve_noname(void)
 	CU_ASSERT_STRING_EQUAL(out, want);
 }
 
+static void test_parse_listen(void)
+{
+	struct netdx_addr a;
+	const char *why = NULL;
+	char buf[ADDR_STRLEN];
+	CU_ASSERT_EQUAL(addr_parse_listen("127.0.0.1:9374", &a, &why), NETDX_OK);
+	CU_ASSERT_STRING_EQUAL(addr_to_str(&a, buf, sizeof(buf)), "127.0.0.1");
+	CU_ASSERT_EQUAL(addr_port(&a), 9374);
+	CU_ASSERT_EQUAL(addr_parse_listen("[::1]:80", &a, &why), NETDX_OK);
+	CU_ASSERT_STRING_EQUAL(addr_to_str(&a, buf, sizeof(buf)), "::1");
+	CU_ASSERT_EQUAL(addr_port(&a), 80);
+	CU_ASSERT_EQUAL(addr_parse_listen(":9374", &a, &why), NETDX_OK);
+	CU_ASSERT_STRING_EQUAL(addr_to_str(&a, buf, sizeof(buf)), "0.0.0.0");
+	static const struct {
+		const char *in, *why;
+	} bad[] = {{"127.0.0.1", "want ADDR:PORT, [IPV6]:PORT or :PORT"},
+		   {"127.0.0.1:0", "port not in 1-65535"},
+		   {"127.0.0.1:65536", "port not in 1-65535"},
+		   {"127.0.0.1:x", "port not in 1-65535"},
+		   {"localhost:80", "not an IP address"},
+		   {"::1:80", "not an IP address"},
+		   {"[127.0.0.1]:80", "not an IPv6 address"}};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		CU_ASSERT_EQUAL(addr_parse_listen(bad[i].in, &a, &why), NETDX_E_INVALID);
+		CU_ASSERT_STRING_EQUAL(why, bad[i].why);
+	}
+}
+
 static CU_TestInfo cases[] = {
 	{"literal 127.0.0.1", test_literal_v4},
+	{"listen addresses: ADDR:PORT, [IPV6]:PORT, :PORT; bad ones with reasons",
+	 test_parse_listen},
 	{"literal ::1", test_literal_v6},
 	{"bad literals rejected (999.1.1.1, \"\", other family)", test_literal_rejected},
 	{"IPv6 scope by name and index", test_literal_scope},

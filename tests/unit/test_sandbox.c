@@ -248,6 +248,82 @@ static int check_signals_only_to_self(int fd)
 	return other && self ? 0 : 1;
 }
 
+/* in_sandbox_given
+ * Run check(fd) in a child that opened fd with prepare() before entering the sandbox
+ * of needs, writing in fd when as_dir. */
+static int in_sandbox_given(unsigned needs, int (*prepare)(void), bool as_dir, int (*check)(int fd))
+{
+	fflush(stdout);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = prepare();
+		if (fd < 0 || prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+		    !sandbox_enter_writing(needs, as_dir ? fd : -1))
+			_exit(100);
+		_exit(check(fd));
+	}
+	int status;
+	if (pid < 0 || waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
+		return -1;
+	return WEXITSTATUS(status);
+}
+
+/* listener
+ * A listening TCP socket on a loopback port the kernel picks. */
+static int listener(void)
+{
+	struct sockaddr_in lo = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	int s = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	if (s < 0 || bind(s, (struct sockaddr *)&lo, sizeof(lo)) < 0 || listen(s, 4) < 0)
+		return -1;
+	return s;
+}
+
+/* check_accepts / check_accept_refused
+ * SANDBOX_LISTEN: accept on the socket held (nobody waiting: EAGAIN, not EPERM), and
+ * still no new socket; without it, accept is refused. */
+static int check_accepts(int fd)
+{
+	if (accept4(fd, NULL, NULL, SOCK_NONBLOCK) >= 0 || errno != EAGAIN)
+		return 1;
+	return sock_refused(AF_INET, SOCK_STREAM, 0) ? 0 : 2;
+}
+static int check_accept_refused(int fd)
+{
+	return refused(accept4(fd, NULL, NULL, SOCK_NONBLOCK)) ? 0 : 1;
+}
+
+/* scratch_name / scratch_dir
+ * The test's directory under /tmp (named after the test process, which makes and
+ * removes it), opened O_PATH in the child as ping --textfile opens its own. */
+static void scratch_name(char *buf, size_t len, pid_t test)
+{
+	snprintf(buf, len, "/tmp/netdx-sandbox.%ld", (long)test);
+}
+static int scratch_dir(void)
+{
+	char dir[64];
+	scratch_name(dir, sizeof(dir), getppid());
+	return open(dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* check_writes_in_dir_only
+ * sandbox_enter_writing: create, write, rename and remove through the directory held;
+ * any other directory stays closed to writing. */
+static int check_writes_in_dir_only(int dirfd)
+{
+	int f = openat(dirfd, "a.tmp", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (f < 0 || write(f, "x\n", 2) != 2 || close(f) < 0)
+		return 1;
+	if (renameat(dirfd, "a.tmp", dirfd, "a.prom") < 0 || unlinkat(dirfd, "a.prom", 0) < 0)
+		return 2;
+	if (!refused(open("/tmp/netdx-sandbox-x", O_WRONLY | O_CREAT, 0600)) ||
+	    !refused(openat(AT_FDCWD, "netdx-sandbox-x", O_WRONLY | O_CREAT, 0600)) ||
+	    !refused(renameat(AT_FDCWD, "/tmp/a", dirfd, "b")))
+		return 3;
+	return 0;
+}
+
 static void test_execve(void)
 {
 	CU_ASSERT_EQUAL(in_sandbox(ALL_NEEDS, check_execve_refused), 0);
@@ -305,6 +381,21 @@ static void test_tty(void)
 	CU_ASSERT_EQUAL(in_sandbox(SANDBOX_TTY, check_tty_modes), 0);
 }
 
+static void test_listen(void)
+{
+	CU_ASSERT_EQUAL(in_sandbox_given(SANDBOX_LISTEN, listener, false, check_accepts), 0);
+	CU_ASSERT_EQUAL(in_sandbox_given(0, listener, false, check_accept_refused), 0);
+}
+
+static void test_writing(void)
+{
+	char dir[64];
+	scratch_name(dir, sizeof(dir), getpid());
+	CU_ASSERT_EQUAL_FATAL(mkdir(dir, 0700), 0);
+	CU_ASSERT_EQUAL(in_sandbox_given(0, scratch_dir, true, check_writes_in_dir_only), 0);
+	CU_ASSERT_EQUAL(rmdir(dir), 0); /* empty: the file was renamed, then removed */
+}
+
 static CU_TestInfo cases[] = {
 	{"execve is refused", test_execve},
 	{"creating a process is refused", test_fork},
@@ -315,6 +406,8 @@ static CU_TestInfo cases[] = {
 	{"files: none without SANDBOX_FILES, read-only with it", test_files},
 	{"sockets: none without SANDBOX_INET/ROUTE, only their families with them", test_sockets},
 	{"terminal: asked about always, set only with SANDBOX_TTY, typed into never", test_tty},
+	{"SANDBOX_LISTEN: accept on a socket held, no new socket", test_listen},
+	{"writing: in the directory given only (create, rename, remove)", test_writing},
 	CU_TEST_INFO_NULL,
 };
 UNIT_MAIN("sandbox", cases)

@@ -54,7 +54,8 @@ enum netdx_status addr_resolve(const char *name, int family, struct netdx_addr *
 
 /* A listening address "ADDR:PORT", "[IPV6]:PORT" or ":PORT" (every IPv4 address), the
  * address a literal (no lookup), the port 1..65535: NETDX_OK with *out (port set), or
- * NETDX_E_INVALID with *why ("want ADDR:PORT", "not an IP address", "bad port"). */
+ * NETDX_E_INVALID with *why ("want ADDR:PORT, [IPV6]:PORT or :PORT", "not an IP address", "port not in
+ * 1-65535"). */
 enum netdx_status addr_parse_listen(const char *s, struct netdx_addr *out, const char **why);
 
 /* Numeric text of an address into buf (ADDR_STRLEN bytes suffice). Returns buf.

@@ -3,7 +3,8 @@
 # (make check-package; CI runs it after make deb). Needs root.
 #
 # The root is an overlay of this machine's own / (writes go to a tmpfs, dropped at the end),
-# so the package is installed with dpkg -i, postinst included, beside the iputils-ping,
+# so the package is installed with apt-get (as the README says) and dpkg -i, postinst
+# included, beside the iputils-ping,
 # traceroute, mtr-tiny, fping and bind9-dnsutils that make deps installed here: a file
 # conflict would fail the install. It all runs in a throw-away network namespace
 # (tests/netns_run.sh: loopback only, resolv.conf -> 127.0.0.1) and a mount namespace of
@@ -43,7 +44,7 @@ cleanup() {
 trap cleanup EXIT
 mount -t tmpfs tmpfs "$tmp" && mkdir "$tmp/upper" "$tmp/work" "$root" &&
 	mount -t overlay overlay -o "lowerdir=/,upperdir=$tmp/upper,workdir=$tmp/work" "$root" &&
-	mount -t proc proc "$root/proc" && mount --bind /dev "$root/dev" &&
+	mount -t proc proc "$root/proc" && mount --rbind /dev "$root/dev" &&
 	mkdir -p "$root/run/netdx-deb" && mount --bind "$(dirname "$deb")" "$root/run/netdx-deb" || {
 	t_fail "throw-away root" "overlay of / could not be mounted"
 	t_summary
@@ -72,9 +73,14 @@ for t in "${tools[@]}"; do
 		"$(grep -cxE "/usr/lib/netdx/bin/$t|/usr/bin/netdx-$t" <<<"$files")"
 done
 
-# --- install beside the peers ---
-out=$(in_root dpkg -i "$pkg" 2>&1)
-t_assert_eq "dpkg -i beside $peers: exit 0" 0 $?
+# --- install beside the peers, as the README says (apt install ./FILE.deb) ---
+# Everything it depends on is installed here: apt fetches nothing (and this namespace has
+# no route out, its resolv.conf only 127.0.0.1).
+out=$(in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "$pkg" 2>&1)
+rc=$?
+echo "$out" | tail -n 3
+t_assert_eq "apt-get install of the .deb beside $peers: exit 0" 0 "$rc"
+t_assert_match "apt-get downloaded nothing" "0 upgraded, 1 newly installed" "$out"
 t_assert_eq "the peers are installed in the root" "$(wc -w <<<"$peers")" \
 	"$(in_root dpkg-query -W -f='${Status}\n' $peers 2>/dev/null | grep -c 'ok installed')"
 for t in "${tools[@]}"; do

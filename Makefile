@@ -10,6 +10,8 @@
 #   make difftest   differential testing against the peers on random labs (SEED=S, SEEDS=N)
 #   make format     format every C file as .clang-format says; format-check only checks
 #   make install    PREFIX/DESTDIR, with setcap cap_net_raw+p as iputils does
+#   make deb        the Debian package (../netdx_VERSION_ARCH.deb), checked by lintian
+#   make check-package  installs that package in a throw-away root and runs each tool
 
 VERSION  := 0.1.0
 TOOLS    := ping traceroute pathping mtr nslookup tcpstate
@@ -62,24 +64,32 @@ DEPS_DEBIAN := gcc clang make pkg-config libcap-dev libcap2-bin libnl-3-dev libn
   iproute2 nftables iptables libnetfilter-queue-dev nsd unbound bind9-dnsutils tmux jc jq \
   libclang-rt-14-dev valgrind iputils-ping iputils-tracepath traceroute mtr-tiny fping \
   scamper hyperfine procps util-linux man-db bind9-utils time clang-format net-tools \
-  libmicrohttpd-dev
+  libmicrohttpd-dev bash-completion
+# What `make deb` needs beyond DEPS_DEBIAN (the package's Build-Depends are in it):
+# dpkg-buildpackage, debhelper and lintian. bash-completion (in DEPS_DEBIAN) gives the
+# helpers the completions and tests/cli/test_completion.sh source.
+DEPS_DEB_DEBIAN := dpkg-dev debhelper fakeroot lintian
 # What only the tests need and a user building netdx should not get: Prometheus' server and
 # exporters (the tests start their own instances on 127.0.0.1 in a lab namespace) and the
 # Python OpenMetrics parser that checks our expositions strictly.
 DEPS_TEST_DEBIAN := prometheus prometheus-node-exporter prometheus-smokeping-prober \
   python3-prometheus-client
 
-.PHONY: all deps test-deps check asan demo install fuzz bench difftest format format-check clean
+.PHONY: all tools deps deb-deps test-deps check check-package asan demo install install-files \
+  install-aliases deb fuzz bench difftest format format-check clean
 .SECONDARY:
 .DEFAULT_GOAL := all
 
 all: $(BINS) $(UNIT_BINS) $(LAB_HELPERS)
 
+# The six binaries alone (what the Debian package builds: no CUnit needed).
+tools: $(BINS)
+
 asan: all
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(NETDX_CFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(NETDX_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 $(LIBNETDX): $(COMMON_OBJS)
 	@mkdir -p $(dir $@)
@@ -102,13 +112,21 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/lab/%.o $(LIBNETDX)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(shell pkg-config --libs libnetfilter_queue 2>/dev/null)
 
-deps:
-	@missing=$$(for p in $(DEPS_DEBIAN); do \
+# apt_install LIST: install the packages of LIST that are not installed yet.
+define apt_install
+	@missing=$$(for p in $(1); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
-	    echo "make deps: installing" $$missing; \
+	    echo "make $@: installing" $$missing; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+endef
+
+deps:
+	$(call apt_install,$(DEPS_DEBIAN))
+
+deb-deps:
+	$(call apt_install,$(DEPS_DEB_DEBIAN))
 
 # Debian starts a packaged service when it is installed; a policy-rc.d answering 101
 # (invoke-rc.d's "forbidden"; only while this runs, and only if the machine has none of
@@ -138,13 +156,58 @@ demo: deps
 	@$(SUBMAKE) all
 	@tests/lab/demo.sh $(BUILD)
 
-install: $(BINS)
-	install -d $(DESTDIR)$(PREFIX)/bin
-	for t in $(TOOLS); do install -m 0755 $(BUILD)/bin/$$t $(DESTDIR)$(PREFIX)/bin/$$t; done
-	for t in $(RAW_TOOLS); do setcap cap_net_raw+p $(DESTDIR)$(PREFIX)/bin/$$t || \
+# install: the tools in BINDIR, their man pages and bash completions under PREFIX, and
+# cap_net_raw+p on the tools that open raw sockets.
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+COMPDIR ?= $(PREFIX)/share/bash-completion/completions
+
+install: install-files
+	for t in $(RAW_TOOLS); do setcap cap_net_raw+p $(DESTDIR)$(BINDIR)/$$t || \
 	    echo "make install: setcap failed for $$t: it needs root or CAP_NET_RAW for raw sockets" >&2; done
-	for m in man/*.[0-9]; do s=$${m##*.}; install -d $(DESTDIR)$(PREFIX)/share/man/man$$s && \
-	    install -m 0644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/ || exit 1; done
+
+# Completions: one file (completions/netdx.bash) installed as netdx, with a link per tool
+# name, since bash-completion loads a file by the name of the command completed.
+install-files: $(BINS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(COMPDIR)
+	install -m 0644 completions/netdx.bash $(DESTDIR)$(COMPDIR)/netdx
+	for t in $(TOOLS); do install -m 0755 $(BUILD)/bin/$$t $(DESTDIR)$(BINDIR)/$$t && \
+	    ln -sf netdx $(DESTDIR)$(COMPDIR)/$$t || exit 1; done
+	for m in man/*.[0-9]; do s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s && \
+	    install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; done
+
+# install-aliases (the Debian package, after install-files with PREFIX=/usr/lib/netdx):
+# netdx-<tool> names under ALIAS_PREFIX for the tools, man pages (symbolic links) and
+# completions, so that netdx installs beside iputils-ping, traceroute, mtr and
+# bind9-dnsutils without a file in common. netdx(7) keeps its name.
+ALIAS_PREFIX ?= /usr
+ALIAS_COMPDIR = $(DESTDIR)$(ALIAS_PREFIX)/share/bash-completion/completions
+install-aliases:
+	install -d $(DESTDIR)$(ALIAS_PREFIX)/bin $(ALIAS_COMPDIR)
+	sed 's/^\(complete -F _netdx_[a-z]* \)/\1netdx-/' completions/netdx.bash >$(ALIAS_COMPDIR)/netdx
+	for t in $(TOOLS); do ln -sf $(BINDIR)/$$t $(DESTDIR)$(ALIAS_PREFIX)/bin/netdx-$$t && \
+	    ln -sf netdx $(ALIAS_COMPDIR)/netdx-$$t || exit 1; done
+	for m in man/*.[0-9]; do s=$${m##*.} p=$${m#man/}; [ "$$p" = netdx.7 ] || p=netdx-$$p; \
+	    install -d $(DESTDIR)$(ALIAS_PREFIX)/share/man/man$$s && \
+	    ln -sf $(MANDIR)/man$$s/$${m#man/} $(DESTDIR)$(ALIAS_PREFIX)/share/man/man$$s/$$p || exit 1; done
+
+# The Debian package (debian/), built by dpkg-buildpackage from a copy of the tree in
+# PKG_DIR (it writes beside the source directory); lintian must report no error and no
+# warning (no overrides: its only notes, at the info level, are words in the binaries such as -M
+# "dont" that its spelling check takes for typos).
+PKG_DIR := build/package
+DEB := $(PKG_DIR)/netdx_$(VERSION)_$(shell dpkg --print-architecture 2>/dev/null).deb
+deb: deb-deps
+	rm -rf $(PKG_DIR) && mkdir -p $(PKG_DIR)/netdx-$(VERSION)
+	tar -c --exclude=./build --exclude=./.git . | tar -x -C $(PKG_DIR)/netdx-$(VERSION)
+	cd $(PKG_DIR)/netdx-$(VERSION) && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error,warning $(DEB:.deb=.changes)
+
+# check-package: builds the package, installs it in a throw-away root beside the peer
+# tools' packages, runs each tool as nobody in a namespace of its own and purges it
+# (tests/package/test_package.sh; about 25 s after make deb's 80 s).
+check-package: deb $(BUILD)/tests/dns_fake
+	@NETDX_BUILD=$(BUILD) tests/package/test_package.sh $(DEB)
 
 # Fuzzers: the common sources once more, with libFuzzer's coverage and the sanitizers.
 # Seeds in tests/fuzz/corpus/<name>/; the lab-* ones come from real packets captured by
@@ -196,3 +259,7 @@ clean:
 	rm -rf build
 
 -include $(shell find $(BUILD)/obj build/fuzz/obj -name '*.d' 2>/dev/null)
+
+# print-VAR: the value of VAR (debian/rules asks for RAW_TOOLS).
+print-%:
+	@echo '$($*)'

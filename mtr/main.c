@@ -408,7 +408,10 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 	ctl->loop = loop_new();
 	if (!ctl->loop || (ctl->dns && !(ctl->names = names_new(ctl->loop, on_name, ctl))))
 		cli_die("memory", "%s", strerror(ENOMEM));
-	ctl->rounds = path_setup_rounds(ctl->loop, &ctl->rc, &ctl->hops, on_rounds, ctl);
+	enum probe_method m = ctl->rc.probe.method;
+	const char *method_opt = m == PROBE_METHOD_TCP ? "-T" : m == PROBE_METHOD_UDP ? "-u" : NULL;
+	ctl->rounds =
+		path_setup_rounds(ctl->loop, &ctl->rc, method_opt, &ctl->hops, on_rounds, ctl);
 	struct metrics_export_opts x = {
 		.serve = ctl->serve, .listen = &ctl->listen, .textfile = ctl->textfile};
 	metrics_export_open(&ctl->export, &x, ctl->loop, mtr_metrics, ctl);

@@ -295,11 +295,11 @@ static void prepare(struct pathping *pp, const char *src, struct rounds **trace,
 	struct rounds_config rc = pp->rc;
 	rc.count = TRACE_ROUNDS;
 	rc.interval_ns = 0;
-	*trace = path_setup_rounds(pp->loop, &rc, &pp->trace, on_rounds, pp);
+	*trace = path_setup_rounds(pp->loop, &rc, NULL, &pp->trace, on_rounds, pp);
 	rc = pp->rc;
 	rc.count = (uint64_t)pp->queries;
 	rc.interval_ns = (uint64_t)pp->period_ms * 1000000;
-	*stats = path_setup_rounds(pp->loop, &rc, &pp->stats, on_rounds, pp);
+	*stats = path_setup_rounds(pp->loop, &rc, NULL, &pp->stats, on_rounds, pp);
 	tool_lockdown_or_die((pp->names ? names_sandbox() : 0) | rounds_sandbox(*trace) |
 			     rounds_sandbox(*stats));
 }

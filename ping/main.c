@@ -77,7 +77,10 @@ static struct probe_engine *engine_open(struct loop *loop, const struct ping_opt
 	cfg.sock.rcvbuf = rcvbuf;
 	const char *why;
 	struct probe_engine *e;
-	if (probe_engine_new(loop, &cfg, cb, arg, &e, &why) != NETDX_OK)
+	enum netdx_status st = probe_engine_new(loop, &cfg, cb, arg, &e, &why);
+	if (st == NETDX_E_NOPRIV)
+		tool_die_nopriv(NULL, "ICMP echo probes", true);
+	if (st != NETDX_OK)
 		cli_die("socket", "%s", why);
 	return e;
 }

@@ -59,17 +59,20 @@ static void engine_config(struct tr_run *r, struct tr_conf *c, const struct netd
 	pc->sock.force_raw = c->raw_udp || (c->method == TR_ICMP && priv_have_net_raw());
 }
 
-/* raw_option
- * The option that asked for a raw socket, for the line that says the capability is
- * missing; NULL where the method needs none (ICMP falls back to raw only when its
- * datagram socket is refused, and the engine's words say both). */
-static const char *raw_option(const struct tr_conf *c)
+/* die_nopriv
+ * The probe socket was refused for want of privilege: the line that names the option
+ * and says what to do (ICMP would do with a datagram socket, the others need raw). */
+static void die_nopriv(const struct tr_conf *c)
 {
 	if (c->method == TR_TCP)
-		return "-T (TCP SYN probes)";
+		tool_die_nopriv("-T", "TCP SYN probes", false);
 	if (c->method == TR_RAW)
-		return "-P (raw IP probes)";
-	return c->raw_udp ? "--raw (UDP from a raw socket)" : NULL;
+		tool_die_nopriv("-P", "raw IP probes", false);
+	if (c->raw_udp)
+		tool_die_nopriv("--raw", "UDP from a raw socket", false);
+	if (c->method == TR_ICMP)
+		tool_die_nopriv("-I", "ICMP echo probes", true);
+	tool_die_nopriv(NULL, "UDP probes", false);
 }
 
 /* open_engine
@@ -81,9 +84,8 @@ static void open_engine(struct tr_run *r, struct tr_conf *c, const struct netdx_
 	engine_config(r, c, src, &pc);
 	probe_cb cb = c->multipath ? tr_multipath_on_result : tr_run_on_result;
 	enum netdx_status st = probe_engine_new(r->loop, &pc, cb, r, &r->engine, &why);
-	if (st == NETDX_E_NOPRIV && raw_option(c))
-		cli_die(raw_option(c), "needs a raw socket, and cap_net_raw is missing (run as "
-				       "root, or setcap cap_net_raw+p on the binary)");
+	if (st == NETDX_E_NOPRIV)
+		die_nopriv(c);
 	if (st != NETDX_OK)
 		cli_die("socket", "%s", why);
 	/* a DNS query may need more than was asked for (see probe_engine_payload_len) */

@@ -2,8 +2,11 @@
 #include "netdx/tool.h"
 
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "netdx/cli.h"
 #include "netdx/out.h"
@@ -36,4 +39,31 @@ void tool_lockdown_writing_or_die(unsigned needs, int dirfd)
 		cli_die("dropping capabilities", "%s", strerror(errno));
 	if (!sandbox_enter_writing(needs, dirfd))
 		cli_die("seccomp", "%s", strerror(errno));
+}
+
+/* tool_die_nopriv
+ * The line that tells a user without privilege how to give the tool its socket. */
+void tool_die_nopriv(const char *opt, const char *probes, bool icmp_datagram)
+{
+	/* The file setcap must be given: a netdx-<tool> link's target, not the link. */
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0)
+		exe[n] = '\0';
+	else
+		snprintf(exe, sizeof(exe), "%s", program_invocation_name);
+	char what[128];
+	if (opt)
+		snprintf(what, sizeof(what), "%s (%s)", opt, probes);
+	else
+		snprintf(what, sizeof(what), "%s", probes);
+	if (icmp_datagram)
+		cli_die(what,
+			"this user may open neither a raw socket (cap_net_raw) nor an ICMP datagram "
+			"socket: as root, run setcap cap_net_raw+p %s, or sysctl -w "
+			"net.ipv4.ping_group_range=\"0 2147483647\"",
+			exe);
+	cli_die(what,
+		"need a raw socket (cap_net_raw): as root, run setcap cap_net_raw+p %s, or run %s as root",
+		exe, program_invocation_short_name);
 }

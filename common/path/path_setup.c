@@ -5,6 +5,7 @@
 
 #include "netdx/cli.h"
 #include "netdx/route.h"
+#include "netdx/tool.h"
 
 /* path_setup_target
  * The target, and our address toward it: the one given (bound), else the route's. */
@@ -31,11 +32,15 @@ void path_setup_target(struct rounds_config *rc, const char *name, const char *s
 /* path_setup_rounds
  * The rounds and their socket, or exit. */
 struct rounds *path_setup_rounds(struct loop *loop, const struct rounds_config *rc,
-				 struct hops *hops, rounds_cb cb, void *arg)
+				 const char *method_opt, struct hops *hops, rounds_cb cb, void *arg)
 {
 	struct rounds *r;
 	const char *why;
-	if (rounds_new(loop, rc, hops, cb, arg, &r, &why) != NETDX_OK)
+	enum netdx_status st = rounds_new(loop, rc, hops, cb, arg, &r, &why);
+	if (st == NETDX_E_NOPRIV)
+		tool_die_nopriv(method_opt, probe_method_probes(rc->probe.method),
+				rc->probe.method == PROBE_METHOD_ICMP && !rc->probe.sock.force_raw);
+	if (st != NETDX_OK)
 		cli_die("socket", "%s", why);
 	return r;
 }

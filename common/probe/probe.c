@@ -63,6 +63,17 @@ size_t probe_header_len(int family, enum probe_method method)
 	}
 }
 
+const char *probe_method_probes(enum probe_method method)
+{
+	static const char *const words[] = {
+		[PROBE_METHOD_ICMP] = "ICMP echo probes",
+		[PROBE_METHOD_UDP] = "UDP probes",
+		[PROBE_METHOD_TCP] = "TCP SYN probes",
+		[PROBE_METHOD_RAW] = "raw IP probes",
+	};
+	return (unsigned)method < sizeof(words) / sizeof(words[0]) ? words[method] : "probes";
+}
+
 enum netdx_status probe_engine_new(struct loop *loop, const struct probe_config *cfg, probe_cb cb,
 				   void *arg, struct probe_engine **out, const char **why)
 {

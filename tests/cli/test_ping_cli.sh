@@ -168,7 +168,7 @@ out=$("${as_nobody[@]}" "$tmp/ping" -c 1 127.0.0.1 2>&1)
 t_assert_eq "nobody in ping_group_range: pings (exit 0)" 0 "$?"
 sysctl -qw net.ipv4.ping_group_range="1 0"
 bad "no cap_net_raw, no ping_group_range" \
-	"ping: socket: need cap_net_raw (raw socket) or a group in net.ipv4.ping_group_range (ICMP datagram socket)" \
+	"ping: ICMP echo probes: this user may open neither a raw socket (cap_net_raw) nor an ICMP datagram socket: as root, run setcap cap_net_raw+p $tmp/ping, or sysctl -w net.ipv4.ping_group_range=\"0 2147483647\"" \
 	"${as_nobody[@]}" "$tmp/ping" -c 1 127.0.0.1
 sysctl -qw net.ipv4.ping_group_range="0 2147483647"
 

@@ -64,7 +64,7 @@ cp "$TR" "$tmp/traceroute" && chmod 755 "$tmp" "$tmp/traceroute"
 lab_exec c setpriv --reuid=nobody --regid=nogroup --clear-groups "$tmp/traceroute" -T "$LAB_TARGET4" >"$tmp/out" 2>"$tmp/err"
 t_assert_eq "-T as nobody: exit 2" 2 "$?"
 t_assert_eq "-T as nobody: what is missing" \
-	"traceroute: -T (TCP SYN probes): needs a raw socket, and cap_net_raw is missing (run as root, or setcap cap_net_raw+p on the binary)" \
+	"traceroute: -T (TCP SYN probes): need a raw socket (cap_net_raw): as root, run setcap cap_net_raw+p $tmp/traceroute, or run traceroute as root" \
 	"$(cat "$tmp/err")"
 
 # A send that cannot go anywhere (no route): the header, one line, exit 1 (as 2.x).

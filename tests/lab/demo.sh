@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # demo.sh BUILD — `make demo`: a 6-router lab (router 2 adds 5 ms each way, router 4
-# is silent), the probe engine walking it TTL by TTL, then each tool that exists
-# (tcpstate: a server that leaks CLOSE_WAIT on the target, found by name).
+# is silent, the target serves DNS for lab.test), the probe engine walking it TTL by TTL,
+# then each tool (tcpstate: a server that leaks CLOSE_WAIT on the target, found by name).
 # Everything runs inside the lab's namespaces; the lab is torn down on any exit.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -13,7 +13,7 @@ trap lab_down EXIT
 bin="$NETDX_BUILD/bin"
 
 echo "== building the lab: client - r1 .. r6 - target (r2 delays 5 ms each way, r4 is silent)"
-lab_up --routers 6 --delay 2:5 --silent 4 || exit 1
+lab_up --routers 6 --delay 2:5 --silent 4 --dns || exit 1
 for node in c r1 r2 r3 r4 r5 r6 t; do
 	printf '  %-3s %s\n' "$node" "$(lab_exec "$node" ip -4 -br addr show | awk '$1 != "lo" { printf "%s ", $3 }')"
 done
@@ -45,17 +45,12 @@ tcpstate_scene() {
 
 echo
 for tool in ping traceroute mtr pathping nslookup tcpstate; do
-	out=$(lab_exec c "$bin/$tool" --version 2>&1)
-	if [[ $out == *"not implemented yet"* ]]; then
-		echo "== $tool: not implemented yet"
-		continue
-	fi
 	case $tool in
 	ping) lab_exec c "$bin/ping" -c 3 -i 0.2 "$LAB_TARGET4" ;;
 	traceroute) lab_exec c "$bin/traceroute" -n "$LAB_TARGET4" ;;
 	mtr) lab_exec c "$bin/mtr" -r -n -c 3 "$LAB_TARGET4" ;;
 	pathping) lab_exec c "$bin/pathping" -n -q 10 -p 50 "$LAB_TARGET4" ;;
-	nslookup) : ;; # needs the lab's DNS server; shown once nslookup lands
+	nslookup) lab_exec c "$bin/nslookup" -type=mx lab.test ;;
 	tcpstate) tcpstate_scene ;;
 	esac
 	echo

@@ -166,7 +166,7 @@ out=$(lab_exec c "${as_nobody[@]}" "$tmp/ping" -c 1 "$LAB_TARGET4" 2>&1)
 rc=$?
 t_assert_eq "no cap_net_raw, no ping_group_range: exit 2" 2 "$rc"
 t_assert_eq "no cap_net_raw, no ping_group_range: says what is missing" \
-	"ping: socket: need cap_net_raw (raw socket) or a group in net.ipv4.ping_group_range (ICMP datagram socket)" "$out"
+	"ping: ICMP echo probes: this user may open neither a raw socket (cap_net_raw) nor an ICMP datagram socket: as root, run setcap cap_net_raw+p $tmp/ping, or sysctl -w net.ipv4.ping_group_range=\"0 2147483647\"" "$out"
 lab_down
 
 t_summary

@@ -202,22 +202,24 @@ for m in "" -I; do
 	ours=$(lab_exec c "${nobody[@]}" "$tmp/traceroute" -n $m "$LAB_TARGET4" 2>&1 | tr_norm)
 	t_assert_eq "as nobody, ${m:-UDP}: the full path" "$(tr_expect 2 4)" "$ours"
 done
+declare -A asked=([-T]="-T (TCP SYN probes)" [--raw]="--raw (UDP from a raw socket)"
+	[-P 253]="-P (raw IP probes)")
 for m in -T --raw "-P 253"; do
 	out=$(lab_exec c "${nobody[@]}" "$tmp/traceroute" -n $m "$LAB_TARGET4" 2>&1)
 	rc=$?
 	t_assert_eq "as nobody, $m: exit 2" 2 "$rc"
-	t_assert_match "as nobody, $m: says cap_net_raw is missing, one line" \
-		"^traceroute: .*needs a raw socket, and cap_net_raw is missing \(run as root, or setcap cap_net_raw\+p on the binary\)$" "$out"
+	t_assert_eq "as nobody, $m: names the option and the setcap to run, one line" \
+		"traceroute: ${asked[$m]}: need a raw socket (cap_net_raw): as root, run setcap cap_net_raw+p $tmp/traceroute, or run traceroute as root" "$out"
 done
 # -I needs no raw socket where ping_group_range lets it open an ICMP datagram socket;
-# where it does not, the engine's words say both ways, not a raw option never given
+# where it does not, the line names -I (not a raw option never given) and both ways
 lab_exec c sysctl -qw net.ipv4.ping_group_range="1 0"
 out=$(lab_exec c "${nobody[@]}" "$tmp/traceroute" -n -I "$LAB_TARGET4" 2>&1)
 rc=$?
 lab_exec c sysctl -qw net.ipv4.ping_group_range="0 2147483647"
 t_assert_eq "as nobody outside ping_group_range, -I: exit 2" 2 "$rc"
 t_assert_eq "as nobody outside ping_group_range, -I: says what is missing" \
-	"traceroute: socket: need cap_net_raw (raw socket) or a group in net.ipv4.ping_group_range (ICMP datagram socket)" "$out"
+	"traceroute: -I (ICMP echo probes): this user may open neither a raw socket (cap_net_raw) nor an ICMP datagram socket: as root, run setcap cap_net_raw+p $tmp/traceroute, or sysctl -w net.ipv4.ping_group_range=\"0 2147483647\"" "$out"
 tr_quiet_target
 for m in "" -T; do
 	lab_exec c "$TR" -n -m 6 -w 2 $m "$LAB_TARGET4" >"$tmp/cap.out" 2>&1 &

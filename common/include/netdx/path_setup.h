@@ -23,8 +23,11 @@ struct path_target {
 void path_setup_target(struct rounds_config *rc, const char *name, const char *source,
 		       struct path_target *t);
 
-/* rounds_new(), or "socket: why" and exit 2. */
+/* rounds_new(), or "socket: why" and exit 2; without the privilege the probes need,
+ * tool_die_nopriv()'s line (netdx/tool.h), naming method_opt: the option that chose
+ * rc->probe.method ("-T"), NULL for the tool's default. */
 struct rounds *path_setup_rounds(struct loop *loop, const struct rounds_config *rc,
-				 struct hops *hops, rounds_cb cb, void *arg);
+				 const char *method_opt, struct hops *hops, rounds_cb cb,
+				 void *arg);
 
 #endif

@@ -111,6 +111,9 @@ struct probe_engine;
  * PROBE_METHOD_RAW none, so the IP header alone). */
 size_t probe_header_len(int family, enum probe_method method);
 
+/* What a method's probes are, in a user's words ("ICMP echo probes", "TCP SYN probes"). */
+const char *probe_method_probes(enum probe_method method);
+
 /* Open the socket (the privileged step) and set up the table: NETDX_OK with *out, or a
  * status with *why (netdx/status.h) and *out NULL: NETDX_E_NOPRIV when the method
  * needs CAP_NET_RAW ("raw socket needs cap_net_raw", "need cap_net_raw (raw socket) or

@@ -7,6 +7,8 @@
 #ifndef NETDX_TOOL_H
 #define NETDX_TOOL_H
 
+#include <stdbool.h>
+
 /* First thing in main(): CAP_NET_RAW permitted (if the process has it), nothing else. */
 void tool_start_or_die(void);
 
@@ -18,5 +20,15 @@ void tool_lockdown_or_die(unsigned needs);
 /* The same, and files may be written in the directory dirfd only (-1: none), as
  * sandbox_enter_writing says: a textfile exporter's. */
 void tool_lockdown_writing_or_die(unsigned needs, int dirfd);
+
+/* A probe socket was refused for want of privilege (NETDX_E_NOPRIV): one line that says
+ * what to do, then exit 2. opt is the option that chose the probes ("-I"; NULL for the
+ * tool's default), probes what they are ("ICMP echo probes"); icmp_datagram: an ICMP
+ * datagram socket would do too. The line names this binary's file for setcap, e.g.
+ *   traceroute: -T (TCP SYN probes): need a raw socket (cap_net_raw): as root, run
+ *   setcap cap_net_raw+p /usr/lib/netdx/bin/traceroute, or run traceroute as root
+ * and, when icmp_datagram, the net.ipv4.ping_group_range sysctl as the other way. */
+void tool_die_nopriv(const char *opt, const char *probes, bool icmp_datagram)
+	__attribute__((noreturn));
 
 #endif

@@ -9,65 +9,29 @@
 # labelled host and ip as smokeping_prober's, were scraped while the run went on.
 . "$(dirname "$0")/../lab/prelude.sh"
 b=$LAB_BIN
+. tests/lab/prom.sh
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
-pids=()
+PROM_DIR=$tmp
 cleanup() {
-	local p f
-	for f in "$tmp"/*.pid; do [[ -s $f ]] && kill "$(cat "$f")" 2>/dev/null; done
-	for p in "${pids[@]}"; do wait "$p" 2>/dev/null; done
+	prom_stop
 	lab_down >/dev/null 2>&1
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
-
-for p in prometheus prometheus-node-exporter; do
-	if ! command -v "$p" >/dev/null; then
-		t_fail "$p installed" "not found: make test-deps installs it"
-		t_summary
-		exit 1
-	fi
-done
+prom_need || { t_summary; exit 1; }
 
 lab_up --routers 3 --loss 2:30 || exit 1
 T=$LAB_TARGET4
 H1=$LAB_HOP4_1
 PROM=127.0.0.1:19090 NODE=127.0.0.1:19100 PING=127.0.0.1:19374
 
-mkdir -p "$tmp/textfile" "$tmp/data"
-cat >"$tmp/prometheus.yml" <<EOF
-global:
-  scrape_interval: 1s
-  scrape_timeout: 900ms
-scrape_configs:
-  - job_name: ping
-    static_configs: [{targets: ['$PING']}]
-  - job_name: node
-    static_configs: [{targets: ['$NODE']}]
-EOF
-
-# start NAME CMD...: a server in the client namespace, in the background; its PID (the
-# server's own: the shell execs it) in $tmp/NAME.pid, its output in $tmp/NAME.log.
-start() {
-	local name=$1
-	shift
-	lab_exec c bash -c 'echo $$ >"$0"; exec "$@"' "$tmp/$name.pid" "$@" >"$tmp/$name.log" 2>&1 &
-	pids+=("$!")
-}
-start node prometheus-node-exporter --web.listen-address="$NODE" --collector.disable-defaults \
-	--collector.textfile --collector.textfile.directory="$tmp/textfile"
-start prom prometheus --config.file="$tmp/prometheus.yml" --storage.tsdb.path="$tmp/data" \
-	--web.listen-address="$PROM" --log.level=warn
-t_wait_for 60 lab_exec c curl -sf -o /dev/null "http://$PROM/-/ready"
-t_assert_eq "prometheus is ready on $PROM in the lab" 0 "$?"
-t_wait_for 20 lab_exec c curl -sf -o /dev/null "http://$NODE/metrics"
+mkdir -p "$tmp/textfile"
+prom_node_exporter c "$NODE" "$tmp/textfile"
 t_assert_eq "node_exporter answers on $NODE in the lab" 0 "$?"
-
-# q PROMQL: the first value of an instant query (empty when none).
-q() {
-	lab_exec c curl -s --get "http://$PROM/api/v1/query" --data-urlencode "query=$1" |
-		jq -r '.data.result[0].value[1] // empty'
-}
+prom_server c "$PROM" ping="$PING" node="$NODE"
+t_assert_eq "prometheus is ready on $PROM in the lab" 0 "$?"
+q() { prom_query c "$PROM" "$1"; }
 
 # The run: 80 probes per target, one every 100 ms each (8 s: the ping job is scraped
 # several times meanwhile), JSON on stdout, the textfile in node_exporter's directory.

@@ -35,8 +35,8 @@ _netdx_ping()
 	case $prev in
 	-M) COMPREPLY=($(compgen -W 'do dont want' -- "$cur")); return ;;
 	-I) _available_interfaces -a; return ;;
-	--targets) _filedir; return ;;
-	-c | -i | -l | -p | -Q | -s | -t | -w | -W | --max-targets) return ;;
+	--targets | --textfile) _filedir; return ;;
+	-c | -i | -l | -p | -Q | -s | -t | -w | -W | --max-targets | --serve) return ;;
 	esac
 	[[ $cur == -* ]] && { _netdx_complete_options "$1"; return; }
 	_known_hosts_real -- "$cur"
@@ -76,6 +76,8 @@ _netdx_mtr()
 	_init_completion || return
 	case $prev in
 	--displaymode) COMPREPLY=($(compgen -W '0 1 2' -- "$cur")); return ;;
+	--textfile) _filedir; return ;;
+	--serve) return ;;
 	-I | --interface) _available_interfaces; return ;;
 	-o | --order) COMPREPLY=($(compgen -W 'LSNABWV LDRSNBAWVGJMXI' -- "$cur")); return ;;
 	-a | --address | -f | --first-ttl | -m | --max-ttl | -s | --psize | -i | --interval | \

@@ -58,6 +58,10 @@ printf '192.0.2.7 netdx-completion-host.test\n' >"$tmp/hosts"
 HOSTFILE=$tmp/hosts has "ping netdx-c<TAB>: hosts from the hosts file" \
 	"netdx-completion-host.test" "ping netdx-c"
 exactly "ping -c <TAB>: a number, nothing offered" "" "ping -c "
+exactly "ping --serve <TAB>: an address, nothing offered" "" "ping --serve "
+mkdir -p "$tmp/tf" && touch "$tmp/tf/netdx.prom"
+exactly "ping --textfile DIR/<TAB>: files" "$tmp/tf/netdx.prom" "ping --textfile $tmp/tf/"
+exactly "mtr --textfile DIR/<TAB>: files" "$tmp/tf/netdx.prom" "mtr --textfile $tmp/tf/"
 # traceroute
 has "traceroute -P ic<TAB>: protocol names" "icmp" "traceroute -P ic"
 has "traceroute -<TAB>: -4 and -6 of '-4, -6'" "-4 -6 -I -T -U" "traceroute -"

@@ -150,10 +150,10 @@ t_assert_eq "an exporter without a mode prints nothing" "" "$(cat "$tmp/live.out
 
 # --- bad values --------------------------------------------------------------------------
 t_cli_bad "--serve without a port" 2 \
-	"mtr: invalid listen address: '127.0.0.1': want ADDR:PORT" \
+	"mtr: invalid listen address: '127.0.0.1': want ADDR:PORT, [IPV6]:PORT or :PORT" \
 	"$mtr" --serve 127.0.0.1 "$T"
 t_cli_bad "--textfile in a missing directory" 2 \
-	"mtr: $tmp/nosuch/x.prom: No such file or directory" "$mtr" --textfile "$tmp/nosuch/x.prom" "$T"
+	"mtr: --textfile $tmp/nosuch/x.prom: No such file or directory" "$mtr" --textfile "$tmp/nosuch/x.prom" "$T"
 t_cli_bad "--textfile ''" 2 "mtr: invalid textfile: an empty path" "$mtr" --textfile "" "$T"
 
 t_summary

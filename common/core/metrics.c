@@ -49,24 +49,45 @@ static void puts_(struct metrics *m, const char *s)
 
 /* put_escaped
  * Append s with backslash, newline and (when quote) double quote escaped: label values
- * in both dialects, help in OpenMetrics (the 0.0.4 text format leaves quotes in help). */
+ * in both dialects, help in OpenMetrics (the 0.0.4 text format leaves quotes in help).
+ * The runs between two such characters go in one copy each. */
 static void put_escaped(struct metrics *m, const char *s, bool quote)
 {
-	for (; *s; s++) {
-		if (*s == '\\')
-			puts_(m, "\\\\");
-		else if (*s == '\n')
-			puts_(m, "\\n");
-		else if (*s == '"' && quote)
-			puts_(m, "\\\"");
-		else
-			put(m, s, 1);
+	const char *special = quote ? "\\\n\"" : "\\\n";
+	for (;;) {
+		size_t run = strcspn(s, special);
+		put(m, s, run);
+		s += run;
+		if (*s == '\0')
+			return;
+		put(m, *s == '\n' ? "\\n" : *s == '"' ? "\\\"" : "\\\\", 2);
+		s++;
 	}
+}
+
+/* format_integer
+ * A whole number below 1e15 in decimal, without printf: most values of an exposition
+ * (counts, bucket counts) are. */
+static void format_integer(char *buf, double v)
+{
+	char digits[24];
+	size_t n = 0;
+	uint64_t u = (uint64_t)fabs(v);
+	do {
+		digits[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*buf++ = '-';
+	while (n)
+		*buf++ = digits[--n];
+	*buf = '\0';
 }
 
 /* format_number
  * A value as both dialects read it: integers without a fraction, others in the
- * shortest %g that reads back to the same double, and +Inf, -Inf, NaN. */
+ * shortest %g of 15, 16 or 17 digits that reads back to the same double (%g drops
+ * trailing zeros, so 15 digits print 0.1 as "0.1"), and +Inf, -Inf, NaN. buf holds 32. */
 static void format_number(char *buf, size_t len, double v)
 {
 	if (isnan(v))
@@ -74,9 +95,9 @@ static void format_number(char *buf, size_t len, double v)
 	else if (isinf(v))
 		snprintf(buf, len, v > 0 ? "+Inf" : "-Inf");
 	else if (v == floor(v) && fabs(v) < 1e15)
-		snprintf(buf, len, "%.0f", v);
+		format_integer(buf, v);
 	else
-		for (int prec = 1; prec <= 17; prec++) {
+		for (int prec = 15; prec <= 17; prec++) {
 			snprintf(buf, len, "%.*g", prec, v);
 			if (strtod(buf, NULL) == v)
 				break;
@@ -101,8 +122,9 @@ void metrics_family(struct metrics *m, const char *name, enum metrics_type type,
 	bool om = m->dialect == METRICS_OPENMETRICS;
 	m->type = type;
 	/* The 0.0.4 format names a counter's family after its samples. */
-	snprintf(m->family, sizeof(m->family), "%s%s", name,
-		 type == METRICS_COUNTER && !om ? "_total" : "");
+	int n = snprintf(m->family, sizeof(m->family), "%s%s", name,
+			 type == METRICS_COUNTER && !om ? "_total" : "");
+	m->family_len = n < (int)sizeof(m->family) ? (size_t)n : sizeof(m->family) - 1;
 	puts_(m, "# HELP ");
 	puts_(m, m->family);
 	puts_(m, " ");
@@ -121,40 +143,62 @@ void metrics_family(struct metrics *m, const char *name, enum metrics_type type,
 	}
 }
 
-/* put_series
- * "NAME{labels} VALUE\n", with one extra label (the histogram's le) when extra_name. */
-static void put_series(struct metrics *m, const char *suffix, const struct metrics_label *labels,
-		       size_t nlabels, const char *extra_name, const char *extra_value, double v)
+/* put_head
+ * "NAME{label="value",..." of a series: its family, suffix and labels, the brace left
+ * open (none written without labels). Whether a label was written. */
+static bool put_head(struct metrics *m, const char *suffix, const struct metrics_label *labels,
+		     size_t nlabels)
 {
-	puts_(m, m->family);
+	put(m, m->family, m->family_len);
 	puts_(m, suffix);
-	const char *sep = "{";
-	for (size_t i = 0; i <= nlabels; i++) {
-		const char *n = i < nlabels ? labels[i].name : extra_name;
-		const char *val = i < nlabels ? labels[i].value : extra_value;
-		if (!n || !val)
+	bool any = false;
+	for (size_t i = 0; i < nlabels; i++) {
+		if (!labels[i].name || !labels[i].value)
 			continue;
-		puts_(m, sep);
-		puts_(m, n);
-		puts_(m, "=\"");
-		put_escaped(m, val, true);
-		puts_(m, "\"");
-		sep = ",";
+		put(m, any ? "," : "{", 1);
+		puts_(m, labels[i].name);
+		put(m, "=\"", 2);
+		put_escaped(m, labels[i].value, true);
+		put(m, "\"", 1);
+		any = true;
 	}
-	if (*sep == ',')
-		puts_(m, "}");
+	return any;
+}
+
+/* put_tail
+ * The rest of a series after its head: the le label when le is not NULL, the closing
+ * brace, the value and the newline. */
+static void put_tail(struct metrics *m, bool open, const char *le, double v)
+{
+	if (le) {
+		puts_(m, open ? ",le=\"" : "{le=\"");
+		puts_(m, le);
+		put(m, "\"", 1);
+		open = true;
+	}
 	char num[40];
 	format_number(num, sizeof(num), v);
-	puts_(m, " ");
+	put(m, open ? "} " : " ", open ? 2 : 1);
 	puts_(m, num);
-	puts_(m, "\n");
+	put(m, "\n", 1);
+}
+
+/* put_again
+ * Append a copy of n bytes already written at offset from (m->text may move). */
+static void put_again(struct metrics *m, size_t from, size_t n)
+{
+	if (!grow(m, n))
+		return;
+	memcpy(m->text + m->len, m->text + from, n);
+	m->len += n;
+	m->text[m->len] = '\0';
 }
 
 void metrics_sample(struct metrics *m, const struct metrics_label *labels, size_t nlabels,
 		    double value)
 {
 	bool total = m->type == METRICS_COUNTER && m->dialect == METRICS_OPENMETRICS;
-	put_series(m, total ? "_total" : "", labels, nlabels, NULL, NULL, value);
+	put_tail(m, put_head(m, total ? "_total" : "", labels, nlabels), NULL, value);
 }
 
 void metrics_histogram(struct metrics *m, const struct metrics_label *labels, size_t nlabels,
@@ -162,13 +206,19 @@ void metrics_histogram(struct metrics *m, const struct metrics_label *labels, si
 {
 	uint64_t cumulative = 0;
 	char le[40];
+	/* Every _bucket line starts alike: its head is written once, then copied. */
+	size_t head = m->len;
+	bool open = put_head(m, "_bucket", labels, nlabels);
+	size_t head_len = m->len - head;
 	for (size_t i = 0; i <= h->nbounds; i++) {
+		if (i > 0)
+			put_again(m, head, head_len);
 		cumulative += h->counts[i];
 		format_number(le, sizeof(le), i < h->nbounds ? h->bounds[i] : INFINITY);
-		put_series(m, "_bucket", labels, nlabels, "le", le, (double)cumulative);
+		put_tail(m, open, le, (double)cumulative);
 	}
-	put_series(m, "_sum", labels, nlabels, NULL, NULL, h->sum);
-	put_series(m, "_count", labels, nlabels, NULL, NULL, (double)cumulative);
+	put_tail(m, put_head(m, "_sum", labels, nlabels), NULL, h->sum);
+	put_tail(m, put_head(m, "_count", labels, nlabels), NULL, (double)cumulative);
 }
 
 bool metrics_end(struct metrics *m)

@@ -64,12 +64,17 @@ static void test_histogram(void)
 	metrics_init(&m, METRICS_OPENMETRICS);
 	metrics_family(&m, "d_seconds", METRICS_HISTOGRAM, "seconds", "h");
 	metrics_histogram(&m, host + 1, 1, &h);
+	metrics_histogram(&m, NULL, 0, &h);
 	CU_ASSERT_TRUE(metrics_end(&m));
 	CU_ASSERT_PTR_NOT_NULL(strstr(m.text, "d_seconds_bucket{ip=\"127.0.0.1\",le=\"5e-05\"} 1\n"
 					      "d_seconds_bucket{ip=\"127.0.0.1\",le=\"0.0001\"} 1\n"
 					      "d_seconds_bucket{ip=\"127.0.0.1\",le=\"+Inf\"} 3\n"
 					      "d_seconds_sum{ip=\"127.0.0.1\"} 0.5\n"
-					      "d_seconds_count{ip=\"127.0.0.1\"} 3\n# EOF\n"));
+					      "d_seconds_count{ip=\"127.0.0.1\"} 3\n"
+					      "d_seconds_bucket{le=\"5e-05\"} 1\n"
+					      "d_seconds_bucket{le=\"0.0001\"} 1\n"
+					      "d_seconds_bucket{le=\"+Inf\"} 3\n"
+					      "d_seconds_sum 0.5\nd_seconds_count 3\n# EOF\n"));
 	metrics_free(&m);
 }
 
@@ -220,7 +225,8 @@ static CU_TestInfo cases[] = {
 	{"OpenMetrics: counter _total, UNIT, escapes, EOF", test_openmetrics},
 	{"Prometheus text: counter family is its samples' name, no UNIT or EOF",
 	 test_prometheus_text},
-	{"histogram: cumulative buckets, +Inf, sum, count", test_histogram},
+	{"histogram: cumulative buckets, +Inf, sum, count; with and without labels",
+	 test_histogram},
 	{"numbers: integers, shortest round trip, Inf, NaN", test_numbers},
 	{"a label without a value is left out", test_null_label_value_skipped},
 	{"textfile written by rename; a missing directory is an error", test_write_atomic},

@@ -48,6 +48,7 @@ struct metrics {
 	enum metrics_dialect dialect;
 	enum metrics_type type; /* of the family being written */
 	char family[128];
+	size_t family_len;
 	char *text;
 	size_t len, cap;
 	bool nomem; /* an append failed: the exposition is incomplete */

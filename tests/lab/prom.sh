@@ -6,6 +6,22 @@
 # test's cleanup). The programs come from `make test-deps`; Debian's services are never
 # used.
 
+# prom_test_begin: the opening of a test that uses these servers: $tmp (a temporary
+# directory the servers may read), PROM_DIR in it, a cleanup on exit (the servers by PID,
+# the lab, the files), and the programs checked (false, with a failure, without them).
+prom_test_begin() {
+	tmp=$(mktemp -d)
+	chmod 755 "$tmp"
+	PROM_DIR=$tmp
+	trap prom_test_cleanup EXIT
+	prom_need
+}
+prom_test_cleanup() {
+	prom_stop
+	lab_down >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+
 # prom_need: true when prometheus and prometheus-node-exporter are installed; else a
 # failure that says how to get them.
 prom_need() {

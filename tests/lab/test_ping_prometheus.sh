@@ -10,16 +10,7 @@
 . "$(dirname "$0")/../lab/prelude.sh"
 b=$LAB_BIN
 . tests/lab/prom.sh
-tmp=$(mktemp -d)
-chmod 755 "$tmp"
-PROM_DIR=$tmp
-cleanup() {
-	prom_stop
-	lab_down >/dev/null 2>&1
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-prom_need || { t_summary; exit 1; }
+prom_test_begin || { t_summary; exit 1; }
 
 lab_up --routers 3 --loss 2:30 || exit 1
 T=$LAB_TARGET4

@@ -335,8 +335,9 @@ static struct ping_overall overall(const struct ping_multi *m)
 }
 
 /* build_expo
- * The exposition of the sweep as it stands (a scrape's, a textfile's, the last one). */
-static void build_expo(void *arg, struct metrics *out)
+ * The exposition of the sweep as it stands, from c on (a scrape's parts, a textfile,
+ * the last one): a metrics_http_build. */
+static bool build_expo(void *arg, struct metrics *out, struct metrics_cursor *c)
 {
 	const struct ping_multi *m = arg;
 	struct ping_overall ov = overall(m);
@@ -347,7 +348,7 @@ static void build_expo(void *arg, struct metrics *out)
 		.c4 = m->e4 ? probe_engine_counters(m->e4) : NULL,
 		.c6 = m->e6 ? probe_engine_counters(m->e6) : NULL,
 	};
-	ping_expo_sweep(out, &x);
+	return ping_expo_sweep_part(out, &x, c);
 }
 
 /* on_cycle
@@ -381,7 +382,7 @@ static size_t print_end(struct ping_multi *m)
 	if (m->o->expo) {
 		struct metrics x;
 		metrics_init(&x, m->o->expo_dialect);
-		build_expo(m, &x);
+		metrics_http_build_all(build_expo, m, &x);
 		ping_expo_print(&x);
 		metrics_free(&x);
 		return ov.alive;

@@ -288,3 +288,12 @@ struct metrics_hist metrics_latency_view(const struct metrics_latency *h)
 				     .nbounds = METRICS_LATENCY_BUCKETS,
 				     .sum = h->sum};
 }
+
+/* metrics_restart
+ * Start the next part in the same buffer. */
+void metrics_restart(struct metrics *m)
+{
+	m->len = 0;
+	if (m->text)
+		m->text[0] = '\0';
+}

@@ -65,7 +65,7 @@ void metrics_export_open(struct metrics_export *x, const struct metrics_export_o
 	open_textfile(x, o->textfile);
 	struct metrics m;
 	metrics_init(&m, METRICS_PROMETHEUS);
-	build(arg, &m);
+	metrics_http_build_all(build, arg, &m);
 	const char *why = "out of memory";
 	if (!metrics_end(&m) || !metrics_write_atomic_at(&m, x->dirfd, x->name, &why))
 		cli_die("--textfile", "%s: %s", o->textfile, why);
@@ -83,7 +83,7 @@ void metrics_export_write(struct metrics_export *x, metrics_http_build build, vo
 		return;
 	struct metrics m;
 	metrics_init(&m, METRICS_PROMETHEUS);
-	build(arg, &m);
+	metrics_http_build_all(build, arg, &m);
 	const char *why = "out of memory";
 	bool ok = metrics_end(&m) && metrics_write_atomic_at(&m, x->dirfd, x->name, &why);
 	if (!ok && !x->failing)

@@ -107,4 +107,9 @@ void metrics_latency_observe(struct metrics_latency *h, double seconds);
 /* The histogram as metrics_histogram() writes it (bounds: smokeping_prober's). */
 struct metrics_hist metrics_latency_view(const struct metrics_latency *h);
 
+/* Empty the text written so far (taken by the caller: a part of an exposition sent or
+ * written), keeping the dialect, the family being written and the buffer, so the next
+ * samples continue the same exposition. */
+void metrics_restart(struct metrics *m);
+
 #endif

@@ -356,7 +356,7 @@ static bool build_expo(void *arg, struct metrics *out, struct metrics_cursor *c)
 static void on_cycle(void *arg)
 {
 	struct ping_multi *m = arg;
-	metrics_export_write(&m->export, build_expo, m);
+	metrics_export_write(&m->export);
 	loop_timer_arm(m->loop, &m->cycle, m->cycle.when_ns + (uint64_t)(m->o->interval_ms * 1e6),
 		       on_cycle, m);
 }
@@ -429,7 +429,7 @@ int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_e
 	send_due(m);
 	if (!m->done)
 		loop_run(m->loop);
-	metrics_export_write(&m->export, build_expo, m); /* the final figures */
+	metrics_export_write_now(&m->export); /* the final figures */
 	size_t alive = print_end(m);
 	int rc = m->t->n_bad ? CLI_EXIT_ERROR : alive == m->t->n ? CLI_EXIT_OK : CLI_EXIT_NOREPLY;
 	metrics_export_close(&m->export);

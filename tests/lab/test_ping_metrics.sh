@@ -11,7 +11,11 @@
 #     the textfile as well as by scraping); the silent one is closed by the server;
 #     SIGTERM ends it with status 0 and its last figures equal to the JSON;
 #   - memory: an exporter at -i 1 ms scraped all along peaks within RSS_SLACK_KIB over
-#     20000 cycles of what it does over 2000 (test_resources.sh's measure).
+#     20000 cycles of what it does over 2000 (test_resources.sh's measure);
+#   - a scrape in parts (1,000 loopback targets): while a scraper has stopped reading
+#     mid-body the counts still rise, and the rest of its body, built after that, shows
+#     them risen (a family built later above one built earlier); a scraper that leaves
+#     mid-body is dropped, the next is answered, nothing leaks (ASan build).
 . "$(dirname "$0")/../lab/prelude.sh"
 b=$LAB_BIN
 tmp=$(mktemp -d)

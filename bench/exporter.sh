@@ -19,9 +19,11 @@
 #                 (p50 / p99 / max, seen from outside by bench/send_times.py: kernel
 #                 timestamps on lo), SCRAPES full scrapes (curl's time_total: median and
 #                 max), RSS per target ((RSS at 10,000 - RSS at 100) / 9,900, each read
-#                 after scrapes); and a 65,536-target sweep (-c 1 -i 0) with --prometheus
-#                 against the same sweep with -q (RUNS alternating runs, median wall time):
-#                 the exposition's bytes per target and what writing it adds.
+#                 after scrapes); the same with --textfile instead of --serve (send
+#                 lateness while a 29 MB file is written each -i); and a 65,536-target
+#                 sweep (-c 1 -i 0) with --prometheus against the same sweep with -q
+#                 (RUNS alternating runs, median wall time): the exposition's bytes per
+#                 target and what writing it adds.
 # Ratios read peer/ours (above 1: ping does less). The machine's other load moves every
 # figure; the two tools of a round share it. Needs root (namespaces, raw sockets). Every
 # probe goes to an address inside the bench's namespaces; every process is started with
@@ -106,6 +108,7 @@ scale_run() {
 	row "  ... full scrape x $SCRAPES: median / max (ms; goal 100)" "" \
 		"$(printf '%.1f / %.1f' "$med" "$mx")" "$(ratio 100 "$mx")"
 	row "  ... the exposition (bytes; bytes per target)" "" "$bytes" "$((bytes / 10000))"
+	scale_textfile "$tmp" "$half"
 	"$ping" --serve 127.0.0.1:19377 -q -i 1 -c 20 -w 30 --targets "$tmp/t100" >/dev/null 2>&1 &
 	pid=$!
 	pids+=("$pid")
@@ -119,6 +122,25 @@ scale_run() {
 	row "  ... RSS per target (bytes)" "" \
 		"$(awk -v a="$rss10k" -v b="$rss100" 'BEGIN { printf "%.0f", (a - b) * 1024 / 9900 }')" ""
 	sweep_expo "$tmp"
+}
+
+# scale_textfile TMP ROUNDS: the same 10,000 targets with --textfile instead of --serve
+# (a 29 MB file written each -i) for ROUNDS rounds: send lateness from round 2 on.
+scale_textfile() {
+	local tmp=$1 rounds=$2 st pid i n d p50 p99 max
+	mkdir -p "$tmp/tf"
+	/usr/bin/python3 bench/send_times.py 10000 100 $((rounds + 30)) 2 >"$tmp/late_tf" 2>&1 &
+	st=$!
+	pids+=("$st")
+	for ((i = 0; i < 100; i++)); do grep -q ready "$tmp/late_tf" && break; sleep 0.1; done
+	"$ping" --textfile "$tmp/tf/ping.prom" -q -i 1 -c "$rounds" -w $((rounds + 20)) \
+		--targets "$tmp/t10000" >/dev/null 2>&1 &
+	pid=$!
+	pids+=("$pid")
+	wait "$pid"
+	wait "$st"
+	read -r n d p50 p99 max < <(tail -n 1 "$tmp/late_tf")
+	row "  ... --textfile instead: send lateness p50 / p99 / max (us)" "" "$p50 / $p99 / $max" ""
 }
 
 # sweep_expo TMP: the 65,536-target sweep with and without its exposition.

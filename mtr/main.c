@@ -345,7 +345,7 @@ static void on_rounds(void *arg, enum rounds_event ev, const struct rounds_info 
 		names_want(ctl->names, info->from);
 	mtr_stream_event(ctl, ev, info, stdout);
 	if (ev == ROUNDS_ROUND_DONE || ev == ROUNDS_FINISHED)
-		metrics_export_write(&ctl->export, mtr_metrics, ctl);
+		metrics_export_write(&ctl->export);
 	if (ctl->view_event)
 		ctl->view_event(ctl->view, ev, info);
 	if (ev == ROUNDS_FINISHED)

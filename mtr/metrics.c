@@ -26,11 +26,13 @@ static enum metrics_dialect mtr_metrics_dialect(const struct mtr_ctl *ctl)
 	return ctl->mode == MTR_PROMETHEUS ? METRICS_PROMETHEUS : METRICS_OPENMETRICS;
 }
 
-void mtr_metrics(void *arg, struct metrics *m)
+bool mtr_metrics(void *arg, struct metrics *m, struct metrics_cursor *c)
 {
+	(void)c; /* at most 64 hops: one part */
 	struct hops_metrics_src src;
 	mtr_metrics_src(arg, &src);
 	hops_metrics_write(m, &src);
+	return true;
 }
 
 void mtr_report_metrics(const struct mtr_ctl *ctl, FILE *out)

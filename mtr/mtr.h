@@ -100,8 +100,9 @@ void mtr_report_xml(const struct mtr_ctl *ctl, FILE *out);
 /* The per-hop series (netdx/hops_metrics.h) of the rows the report shows, appended to m
  * (the caller ends it; m->nomem if memory ran out); probes the open rounds still wait
  * for are in neither sent nor lost. arg is the struct mtr_ctl: a metrics_http_build,
- * run for every scrape of --serve and every round's --textfile. */
-void mtr_metrics(void *arg, struct metrics *m);
+ * run for every scrape of --serve and every round's --textfile, which writes all of it
+ * (at most 64 hops) in its first part. */
+bool mtr_metrics(void *arg, struct metrics *m, struct metrics_cursor *c);
 
 /* --openmetrics, --prometheus: the exposition of mtr_metrics, whole. */
 void mtr_report_metrics(const struct mtr_ctl *ctl, FILE *out);

@@ -5,9 +5,9 @@
 #include "ping.h"
 
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "netdx/cli.h"
+#include "netdx/metrics_http.h"
 #include "netdx/probe.h"
 
 /* One target's figures, whichever mode measured them. */
@@ -109,19 +109,17 @@ static bool get_hops(const struct expo_row *r, double *v)
 	return *v = hops, true;
 }
 
-/* smokeping_prober's, before and after its histogram (help texts as it serves them). */
+/* Every per-target family in the order written: smokeping_prober's (help texts as it
+ * serves them; get NULL: its latency histogram), then netdx's own, what ping --json
+ * reports of a target. */
 /* clang-format off */
-static const struct expo_family smokeping_before[] = {
+static const struct expo_family families[] = {
 	{"smokeping_requests", METRICS_COUNTER, NULL, "Number of ping requests sent", get_sent},
-};
-static const struct expo_family smokeping_after[] = {
+	{"smokeping_response_duration_seconds", METRICS_HISTOGRAM, "seconds", "A histogram of latencies for ping responses.", NULL},
 	{"smokeping_response_duplicates", METRICS_COUNTER, NULL,
 	 "The number of duplicated response packets.", get_duplicates},
 	{"smokeping_response_ttl", METRICS_GAUGE, NULL, "The last response Time To Live (TTL).",
 	 get_ttl},
-};
-/* netdx's own: what ping --json reports of a target. */
-static const struct expo_family netdx[] = {
 	{"netdx_ping_replies", METRICS_COUNTER, NULL, "First replies received (duplicates not included).", get_received},
 	{"netdx_ping_errors", METRICS_COUNTER, NULL, "ICMP errors received instead of replies.", get_errors},
 	{"netdx_ping_loss_ratio", METRICS_GAUGE, "ratio", "Probes without a reply, of those sent (0-1).", get_loss},
@@ -141,42 +139,55 @@ static const struct expo_family netdx[] = {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
-/* put_families
- * Each family with a sample for every row that has the figure; a family no row has is
- * left out. */
-static void put_families(struct metrics *m, const struct expo_family *f, size_t nf,
-			 const struct expo_row *rows, size_t n)
+/* Where the rows come from: n of them, row k made when wanted (text: room for its
+ * two labels), so a part reads each target's figures as they are then. */
+struct expo_rows {
+	size_t n;
+	struct expo_row (*row)(const void *arg, size_t k, char text[2][ADDR_STRLEN]);
+	const void *arg;
+};
+
+/* put_item
+ * Family f's series of row k, its # HELP and # TYPE first if none came before; a row
+ * without the figure has none (a family no row has is left out, histogram aside). */
+static void put_item(struct metrics *m, const struct expo_family *f, const struct expo_rows *rows,
+		     size_t k, bool *started)
 {
-	for (size_t i = 0; i < nf; i++) {
-		bool started = false;
-		for (size_t k = 0; k < n; k++) {
-			double v;
-			if (!f[i].get(&rows[k], &v))
-				continue;
-			if (!started)
-				metrics_family(m, f[i].name, f[i].type, f[i].unit, f[i].help);
-			started = true;
-			const struct metrics_label l[] = {{"host", rows[k].host},
-							  {"ip", rows[k].ip}};
-			metrics_sample(m, l, 2, v);
-		}
+	char text[2][ADDR_STRLEN];
+	struct expo_row r = rows->row(rows->arg, k, text);
+	double v = 0;
+	if (f->get && !f->get(&r, &v))
+		return;
+	if (!*started)
+		metrics_family(m, f->name, f->type, f->unit, f->help);
+	*started = true;
+	const struct metrics_label l[] = {{"host", r.host}, {"ip", r.ip}};
+	if (f->get) {
+		metrics_sample(m, l, 2, v);
+		return;
 	}
+	struct metrics_hist h = metrics_latency_view(r.hist);
+	metrics_histogram(m, l, 2, &h);
 }
 
 /* put_rows
- * smokeping_prober's families (its histogram among them), then netdx's. */
-static void put_rows(struct metrics *m, const struct expo_row *rows, size_t n)
+ * The per-target families from c on, family-major (each family's series together),
+ * until a part is full (false) or all are written (true). */
+static bool put_rows(struct metrics *m, const struct expo_rows *rows, struct metrics_cursor *c)
 {
-	put_families(m, smokeping_before, N(smokeping_before), rows, n);
-	metrics_family(m, "smokeping_response_duration_seconds", METRICS_HISTOGRAM, "seconds",
-		       "A histogram of latencies for ping responses.");
-	for (size_t k = 0; k < n; k++) {
-		const struct metrics_label l[] = {{"host", rows[k].host}, {"ip", rows[k].ip}};
-		struct metrics_hist h = metrics_latency_view(rows[k].hist);
-		metrics_histogram(m, l, 2, &h);
+	size_t start = m->len;
+	for (; c->family < N(families); c->family++, c->item = 0, c->started = false) {
+		const struct expo_family *f = &families[c->family];
+		if (!f->get && !c->started) /* the histogram's lines even with no target */
+			metrics_family(m, f->name, f->type, f->unit, f->help);
+		c->started |= !f->get;
+		for (; c->item < rows->n; c->item++) {
+			if (c->part_bytes && m->len - start >= c->part_bytes)
+				return false;
+			put_item(m, f, rows, c->item, &c->started);
+		}
 	}
-	put_families(m, smokeping_after, N(smokeping_after), rows, n);
-	put_families(m, netdx, N(netdx), rows, n);
+	return true;
 }
 
 /* put_counter
@@ -201,6 +212,14 @@ static void put_engine(struct metrics *m, const struct probe_counters *c4,
 		    "Packets that could not be parsed (dropped).", a->malformed + b->malformed);
 	put_counter(m, "netdx_ping_send_errors", "Probes the kernel refused to send.",
 		    a->send_errors + b->send_errors);
+}
+
+/* fixed_row
+ * The one row of a single target's summary. */
+static struct expo_row fixed_row(const void *arg, size_t k, char text[2][ADDR_STRLEN])
+{
+	(void)k, (void)text;
+	return *(const struct expo_row *)arg;
 }
 
 /* ping_expo_summary
@@ -228,18 +247,21 @@ void ping_expo_summary(struct metrics *m, const struct ping_summary *s)
 		row.max_s = r.max_us / 1e6;
 		row.mdev_s = r.mdev_us / 1e6;
 	}
-	put_rows(m, &row, 1);
+	struct expo_rows rows = {.n = 1, .row = fixed_row, .arg = &row};
+	struct metrics_cursor c = {0};
+	put_rows(m, &rows, &c);
 	put_engine(m, s->counters, NULL);
 }
 
 /* sweep_row
- * A sweep target's row (addr: room for its address text). */
-static struct expo_row sweep_row(const struct ping_target *t, const struct metrics_latency *h,
-				 char *label, char *addr)
+ * Target k's row of a sweep (a struct ping_expo_sweep), as its counts are now. */
+static struct expo_row sweep_row(const void *arg, size_t k, char text[2][ADDR_STRLEN])
 {
+	const struct ping_expo_sweep *x = arg;
+	const struct ping_target *t = &x->t->v[k];
 	struct expo_row row = {
-		.host = ping_target_label(t, label, ADDR_STRLEN),
-		.ip = addr_to_str(&t->addr, addr, ADDR_STRLEN),
+		.host = ping_target_label(t, text[0], ADDR_STRLEN),
+		.ip = addr_to_str(&t->addr, text[1], ADDR_STRLEN),
 		.sent = t->sent,
 		.received = t->received,
 		.duplicates = t->duplicates,
@@ -247,7 +269,7 @@ static struct expo_row sweep_row(const struct ping_target *t, const struct metri
 		.rtt = t->received > 0,
 		.last_ttl = t->last_ttl,
 		.hops_ttl = t->last_ttl,
-		.hist = h,
+		.hist = &x->hists[k],
 	};
 	if (row.rtt) {
 		row.min_s = t->min_ms / 1e3;
@@ -275,26 +297,26 @@ static void put_targets(struct metrics *m, const struct ping_overall *ov)
 	}
 }
 
-/* ping_expo_sweep
- * A sweep's exposition: every target, the overall counts, the engines'. */
-void ping_expo_sweep(struct metrics *m, const struct ping_expo_sweep *x)
+/* ping_expo_sweep_part
+ * A sweep's exposition from c on: every target's families, then the overall counts and
+ * the engines' (small: in the last part). */
+bool ping_expo_sweep_part(struct metrics *m, const struct ping_expo_sweep *x,
+			  struct metrics_cursor *c)
 {
-	size_t n = x->t->n;
-	struct expo_row *rows = calloc(n ? n : 1, sizeof(*rows));
-	char(*text)[2][ADDR_STRLEN] = calloc(n ? n : 1, sizeof(*text));
-	if (!rows || !text) {
-		m->nomem = true; /* the exposition is refused as incomplete */
-		free(rows);
-		free(text);
-		return;
-	}
-	for (size_t i = 0; i < n; i++)
-		rows[i] = sweep_row(&x->t->v[i], &x->hists[i], text[i][0], text[i][1]);
-	put_rows(m, rows, n);
+	struct expo_rows rows = {.n = x->t->n, .row = sweep_row, .arg = x};
+	if (!put_rows(m, &rows, c))
+		return false;
 	put_targets(m, x->ov);
 	put_engine(m, x->c4, x->c6);
-	free(rows);
-	free(text);
+	return true;
+}
+
+/* ping_expo_sweep
+ * A sweep's exposition, whole. */
+void ping_expo_sweep(struct metrics *m, const struct ping_expo_sweep *x)
+{
+	struct metrics_cursor c = {0};
+	ping_expo_sweep_part(m, x, &c);
 }
 
 /* ping_expo_print

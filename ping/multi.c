@@ -335,8 +335,9 @@ static struct ping_overall overall(const struct ping_multi *m)
 }
 
 /* build_expo
- * The exposition of the sweep as it stands (a scrape's, a textfile's, the last one). */
-static void build_expo(void *arg, struct metrics *out)
+ * The exposition of the sweep as it stands, from c on (a scrape's parts, a textfile,
+ * the last one): a metrics_http_build. */
+static bool build_expo(void *arg, struct metrics *out, struct metrics_cursor *c)
 {
 	const struct ping_multi *m = arg;
 	struct ping_overall ov = overall(m);
@@ -347,7 +348,7 @@ static void build_expo(void *arg, struct metrics *out)
 		.c4 = m->e4 ? probe_engine_counters(m->e4) : NULL,
 		.c6 = m->e6 ? probe_engine_counters(m->e6) : NULL,
 	};
-	ping_expo_sweep(out, &x);
+	return ping_expo_sweep_part(out, &x, c);
 }
 
 /* on_cycle
@@ -355,7 +356,7 @@ static void build_expo(void *arg, struct metrics *out)
 static void on_cycle(void *arg)
 {
 	struct ping_multi *m = arg;
-	metrics_export_write(&m->export, build_expo, m);
+	metrics_export_write(&m->export);
 	loop_timer_arm(m->loop, &m->cycle, m->cycle.when_ns + (uint64_t)(m->o->interval_ms * 1e6),
 		       on_cycle, m);
 }
@@ -381,7 +382,7 @@ static size_t print_end(struct ping_multi *m)
 	if (m->o->expo) {
 		struct metrics x;
 		metrics_init(&x, m->o->expo_dialect);
-		build_expo(m, &x);
+		metrics_http_build_all(build_expo, m, &x);
 		ping_expo_print(&x);
 		metrics_free(&x);
 		return ov.alive;
@@ -428,7 +429,7 @@ int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_e
 	send_due(m);
 	if (!m->done)
 		loop_run(m->loop);
-	metrics_export_write(&m->export, build_expo, m); /* the final figures */
+	metrics_export_write_now(&m->export); /* the final figures */
 	size_t alive = print_end(m);
 	int rc = m->t->n_bad ? CLI_EXIT_ERROR : alive == m->t->n ? CLI_EXIT_OK : CLI_EXIT_NOREPLY;
 	metrics_export_close(&m->export);

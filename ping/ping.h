@@ -22,6 +22,7 @@
 #include "netdx/addr.h"
 #include "netdx/loop.h"
 #include "netdx/metrics.h"
+#include "netdx/metrics_http.h"
 #include "netdx/probe.h"
 #include "netdx/sock.h"
 #include "netdx/stats.h"
@@ -315,6 +316,10 @@ struct ping_expo_sweep {
 	const struct probe_counters *c6;     /* IPv6 engine's, or NULL */
 };
 void ping_expo_sweep(struct metrics *m, const struct ping_expo_sweep *x);
+/* The same in parts (a metrics_http_build's, netdx/metrics_http.h): the next part from
+ * c on; true when the last one is written. Each part reads the counts as they are then. */
+bool ping_expo_sweep_part(struct metrics *m, const struct ping_expo_sweep *x,
+			  struct metrics_cursor *c);
 
 /* Print an exposition (ended here) on stdout. */
 void ping_expo_print(struct metrics *m);

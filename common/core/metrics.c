@@ -254,36 +254,17 @@ static bool write_all(int fd, const char *p, size_t n)
 }
 
 /* metrics_write_atomic_at
- * Write, then rename, in one directory. */
+ * Write, then rename, in one directory: a metrics_file of one part. */
 bool metrics_write_atomic_at(const struct metrics *m, int dirfd, const char *name, const char **why)
 {
-	/* Beside the target, so rename stays in one file system; not *.prom, so node_exporter
-	 * never reads it half written. */
-	char tmp[4096];
-	if (snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", name, (long)getpid()) >= (int)sizeof(tmp)) {
-		*why = strerror(ENAMETOOLONG);
+	struct metrics_file f;
+	if (!metrics_file_open(&f, dirfd, name, why))
+		return false;
+	if (!metrics_file_append(&f, m, why)) {
+		metrics_file_abort(&f);
 		return false;
 	}
-	int fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		*why = strerror(errno);
-		return false;
-	}
-	bool ok = write_all(fd, m->text ? m->text : "", m->len);
-	int err = errno;
-	if (close(fd) < 0 && ok) {
-		ok = false;
-		err = errno;
-	}
-	if (ok && renameat(dirfd, tmp, dirfd, name) < 0) {
-		ok = false;
-		err = errno;
-	}
-	if (!ok) {
-		unlinkat(dirfd, tmp, 0);
-		*why = strerror(err);
-	}
-	return ok;
+	return metrics_file_commit(&f, why);
 }
 
 bool metrics_write_atomic(const struct metrics *m, const char *path, const char **why)
@@ -337,4 +318,60 @@ struct metrics_hist metrics_latency_view(const struct metrics_latency *h)
 				     .counts = h->counts,
 				     .nbounds = METRICS_LATENCY_BUCKETS,
 				     .sum = h->sum};
+}
+
+/* metrics_restart
+ * Start the next part in the same buffer. */
+void metrics_restart(struct metrics *m)
+{
+	m->len = 0;
+	if (m->text)
+		m->text[0] = '\0';
+}
+
+/* metrics_file_open
+ * The temporary file: beside the target, so rename stays in one file system; not
+ * *.prom, so node_exporter never reads it half written. */
+bool metrics_file_open(struct metrics_file *f, int dirfd, const char *name, const char **why)
+{
+	*f = (struct metrics_file){.dirfd = dirfd, .fd = -1, .name = name};
+	if (snprintf(f->tmp, sizeof(f->tmp), "%s.%ld.tmp", name, (long)getpid()) >=
+	    (int)sizeof(f->tmp)) {
+		*why = strerror(ENAMETOOLONG);
+		return false;
+	}
+	f->fd = openat(dirfd, f->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (f->fd < 0)
+		*why = strerror(errno);
+	return f->fd >= 0;
+}
+
+bool metrics_file_append(struct metrics_file *f, const struct metrics *m, const char **why)
+{
+	if (write_all(f->fd, m->text ? m->text : "", m->len))
+		return true;
+	*why = strerror(errno);
+	return false;
+}
+
+/* metrics_file_commit
+ * Close, then rename over the target; the temporary file removed on failure. */
+bool metrics_file_commit(struct metrics_file *f, const char **why)
+{
+	int fd = f->fd;
+	f->fd = -1;
+	if (close(fd) == 0 && renameat(f->dirfd, f->tmp, f->dirfd, f->name) == 0)
+		return true;
+	*why = strerror(errno);
+	unlinkat(f->dirfd, f->tmp, 0);
+	return false;
+}
+
+void metrics_file_abort(struct metrics_file *f)
+{
+	if (f->fd < 0)
+		return;
+	close(f->fd);
+	f->fd = -1;
+	unlinkat(f->dirfd, f->tmp, 0);
 }

@@ -17,6 +17,9 @@ struct metrics_http {
 	struct loop_timer timer;  /* MHD's next timeout (idle connections) */
 };
 
+/* What MHD asks of a content reader at a time, at most (it fits the write buffer). */
+#define METRICS_HTTP_BLOCK_BYTES 16384u
+
 /* wants_openmetrics
  * Does the Accept header ask for OpenMetrics? Prometheus sends
  * "application/openmetrics-text;version=1.0.0,...;q=0.5,text/plain;version=0.0.4;q=0.2". */
@@ -44,27 +47,76 @@ static enum MHD_Result reply_text(struct MHD_Connection *c, unsigned status, con
 	return rc;
 }
 
+/* One scrape's body being sent: the part built last and how much of it MHD has. */
+struct scrape {
+	struct metrics_http *h;
+	struct metrics m;        /* the current part */
+	struct metrics_cursor c; /* where the exposition has got to */
+	size_t sent;             /* bytes of m handed to MHD */
+	bool done;               /* m holds the last part, the exposition ended */
+};
+
+/* next_part
+ * Build the next part in place of the one sent; false if memory ran out. */
+static bool next_part(struct scrape *s)
+{
+	metrics_restart(&s->m);
+	s->sent = 0;
+	s->done = s->h->build(s->h->arg, &s->m, &s->c);
+	if (s->done)
+		metrics_end(&s->m);
+	return !s->m.nomem;
+}
+
+/* read_body
+ * MHD's content reader: the rest of the current part, up to max bytes; a new part only
+ * when that one is all sent, so one call builds at most one part (a builder's part may
+ * be empty: a family no target has; then the next). */
+static ssize_t read_body(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)pos;
+	struct scrape *s = cls;
+	while (s->sent == s->m.len) {
+		if (s->done)
+			return MHD_CONTENT_READER_END_OF_STREAM;
+		if (!next_part(s))
+			return MHD_CONTENT_READER_END_WITH_ERROR; /* the scraper sees a cut body */
+	}
+	size_t n = s->m.len - s->sent < max ? s->m.len - s->sent : max;
+	memcpy(buf, s->m.text + s->sent, n);
+	s->sent += n;
+	return (ssize_t)n;
+}
+
+/* free_scrape
+ * MHD is done with the body: sent, or the scraper went away mid-way. */
+static void free_scrape(void *cls)
+{
+	struct scrape *s = cls;
+	metrics_free(&s->m);
+	free(s);
+}
+
 /* reply_metrics
- * A fresh exposition in the dialect asked for; its buffer goes to MHD, which frees it. */
+ * A fresh exposition in the dialect asked for, built part by part as it is sent. */
 static enum MHD_Result reply_metrics(struct metrics_http *h, struct MHD_Connection *c)
 {
 	enum metrics_dialect d = wants_openmetrics(c) ? METRICS_OPENMETRICS : METRICS_PROMETHEUS;
-	struct metrics m;
-	metrics_init(&m, d);
-	h->build(h->arg, &m);
-	if (!metrics_end(&m)) {
-		metrics_free(&m);
+	struct scrape *s = calloc(1, sizeof(*s));
+	if (!s)
 		return reply_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n", NULL);
-	}
-	struct MHD_Response *r =
-		MHD_create_response_from_buffer(m.len, m.text, MHD_RESPMEM_MUST_FREE);
+	s->h = h;
+	s->c.part_bytes = METRICS_HTTP_PART_BYTES;
+	metrics_init(&s->m, d);
+	struct MHD_Response *r = MHD_create_response_from_callback(
+		MHD_SIZE_UNKNOWN, METRICS_HTTP_BLOCK_BYTES, read_body, s, free_scrape);
 	if (!r) {
-		metrics_free(&m);
+		free_scrape(s);
 		return MHD_NO;
 	}
 	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, metrics_content_type(d));
 	enum MHD_Result rc = MHD_queue_response(c, MHD_HTTP_OK, r);
-	MHD_destroy_response(r);
+	MHD_destroy_response(r); /* MHD keeps it until the body is sent; then free_scrape */
 	return rc;
 }
 
@@ -161,4 +213,13 @@ void metrics_http_free(struct metrics_http *h)
 	}
 	close(h->listen_fd);
 	free(h);
+}
+
+/* metrics_http_build_all
+ * Every part appended to m, without a bound. */
+void metrics_http_build_all(metrics_http_build build, void *arg, struct metrics *m)
+{
+	struct metrics_cursor c = {0};
+	while (!build(arg, m, &c))
+		;
 }

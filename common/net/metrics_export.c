@@ -54,22 +54,33 @@ static void open_textfile(struct metrics_export *x, const char *path)
 		cli_die(what, "%s", strerror(errno));
 }
 
+/* write_whole
+ * The textfile from one exposition built whole; false with *why on failure. */
+static bool write_whole(struct metrics_export *x, const char **why)
+{
+	struct metrics m;
+	metrics_init(&m, METRICS_PROMETHEUS);
+	metrics_http_build_all(x->build, x->arg, &m);
+	*why = "out of memory";
+	bool ok = metrics_end(&m) && metrics_write_atomic_at(&m, x->dirfd, x->name, why);
+	metrics_free(&m);
+	return ok;
+}
+
 void metrics_export_open(struct metrics_export *x, const struct metrics_export_opts *o,
 			 struct loop *loop, metrics_http_build build, void *arg)
 {
-	*x = (struct metrics_export){.dirfd = -1};
+	*x = (struct metrics_export){
+		.dirfd = -1, .loop = loop, .build = build, .arg = arg, .file = {.fd = -1}};
+	metrics_init(&x->part, METRICS_PROMETHEUS);
 	if (o->serve)
 		open_server(x, o, loop, build, arg);
 	if (!o->textfile)
 		return;
 	open_textfile(x, o->textfile);
-	struct metrics m;
-	metrics_init(&m, METRICS_PROMETHEUS);
-	build(arg, &m);
-	const char *why = "out of memory";
-	if (!metrics_end(&m) || !metrics_write_atomic_at(&m, x->dirfd, x->name, &why))
+	const char *why;
+	if (!write_whole(x, &why))
 		cli_die("--textfile", "%s: %s", o->textfile, why);
-	metrics_free(&m);
 }
 
 unsigned metrics_export_needs(const struct metrics_export *x)
@@ -77,23 +88,75 @@ unsigned metrics_export_needs(const struct metrics_export *x)
 	return x->http ? SANDBOX_LISTEN : 0;
 }
 
-void metrics_export_write(struct metrics_export *x, metrics_http_build build, void *arg)
+/* written
+ * A write ended: a failure said once, until one works again. */
+static void written(struct metrics_export *x, bool ok, const char *why)
 {
-	if (x->dirfd < 0)
-		return;
-	struct metrics m;
-	metrics_init(&m, METRICS_PROMETHEUS);
-	build(arg, &m);
-	const char *why = "out of memory";
-	bool ok = metrics_end(&m) && metrics_write_atomic_at(&m, x->dirfd, x->name, &why);
 	if (!ok && !x->failing)
 		cli_error(x->name, "cannot write the textfile: %s", why);
 	x->failing = !ok;
-	metrics_free(&m);
+}
+
+/* write_part
+ * The next part of the textfile being written; then the next one after the loop has run
+ * what is ready (a timer due now), or at the end the rename. */
+static void write_part(void *arg)
+{
+	struct metrics_export *x = arg;
+	metrics_restart(&x->part);
+	bool done = x->build(x->arg, &x->part, &x->where);
+	if (done)
+		metrics_end(&x->part);
+	const char *why = "out of memory";
+	bool ok = !x->part.nomem && metrics_file_append(&x->file, &x->part, &why);
+	if (ok && !done) {
+		loop_timer_arm(x->loop, &x->next, loop_now_ns(), write_part, x);
+		return;
+	}
+	if (ok)
+		ok = metrics_file_commit(&x->file, &why);
+	else
+		metrics_file_abort(&x->file);
+	written(x, ok, why);
+}
+
+void metrics_export_write(struct metrics_export *x)
+{
+	if (x->dirfd < 0 || x->file.fd >= 0)
+		return;
+	const char *why;
+	if (!metrics_file_open(&x->file, x->dirfd, x->name, &why)) {
+		written(x, false, why);
+		return;
+	}
+	x->part.nomem = false;
+	x->where = (struct metrics_cursor){.part_bytes = METRICS_HTTP_PART_BYTES};
+	write_part(x);
+}
+
+/* drop_part
+ * Stop a write in parts, its temporary file removed. */
+static void drop_part(struct metrics_export *x)
+{
+	if (x->dirfd < 0)
+		return; /* none can have started (x may not even have been opened) */
+	loop_timer_disarm(x->loop, &x->next);
+	metrics_file_abort(&x->file);
+}
+
+void metrics_export_write_now(struct metrics_export *x)
+{
+	if (x->dirfd < 0)
+		return;
+	drop_part(x);
+	const char *why;
+	written(x, write_whole(x, &why), why);
 }
 
 void metrics_export_close(struct metrics_export *x)
 {
+	drop_part(x);
+	metrics_free(&x->part);
 	metrics_http_free(x->http);
 	x->http = NULL;
 	if (x->dirfd >= 0)

@@ -11,7 +11,11 @@
 #     the textfile as well as by scraping); the silent one is closed by the server;
 #     SIGTERM ends it with status 0 and its last figures equal to the JSON;
 #   - memory: an exporter at -i 1 ms scraped all along peaks within RSS_SLACK_KIB over
-#     20000 cycles of what it does over 2000 (test_resources.sh's measure).
+#     20000 cycles of what it does over 2000 (test_resources.sh's measure);
+#   - a scrape in parts (1,000 loopback targets): while a scraper has stopped reading
+#     mid-body the counts still rise, and the rest of its body, built after that, shows
+#     them risen (a family built later above one built earlier); a scraper that leaves
+#     mid-body is dropped, the next is answered, nothing leaks (ASan build).
 . "$(dirname "$0")/../lab/prelude.sh"
 b=$LAB_BIN
 tmp=$(mktemp -d)
@@ -197,5 +201,52 @@ else
 	t_assert_range "exporter: 20000 cycles peak within $RSS_SLACK_KIB KiB of 2000" \
 		"-$RSS_SLACK_KIB" "$RSS_SLACK_KIB" "$(($(cat "$tmp/long.rss") - $(cat "$tmp/small.rss")))"
 fi
+
+# --- a scrape in parts: probing goes on between them ---------------------------------------
+# 1,000 loopback targets (2.6 MB of OpenMetrics); the client's TCP buffers kept small so
+# the server cannot build far ahead of what the scraper has read. The scraper reads the
+# first bytes and stops; the textfile's count must then rise (probes go on while a
+# scrape is in flight), and the rest of the body, read after that, must show it: a
+# target's replies (a later family, built after the pause) above its requests in the
+# same scrape (built before). A body built whole at the request could not have that.
+lab_exec c sysctl -qw net.ipv4.tcp_wmem="4096 16384 65536" net.ipv4.tcp_rmem="4096 16384 65536"
+awk 'BEGIN { for (i = 0; i < 1000; i++) printf "127.1.%d.%d\n", i / 250, 1 + i % 250 }' >"$tmp/t1000"
+P1="{host=\"127.1.0.1\",ip=\"127.1.0.1\"}"
+in_c "$tmp/parts.pid" "$b/ping" --serve 127.0.0.1:9376 --textfile "$tmp/parts.prom" -q \
+	-i 0.5 -w 120 --targets "$tmp/t1000" >/dev/null 2>"$tmp/parts.err" &
+parts_job=$!
+bg+=("$parts_job")
+t_wait_for 20 test -s "$tmp/parts.prom"
+t_wait_for 10 lab_exec c curl -sf -o /dev/null http://127.0.0.1:9376/metrics
+t_assert_eq "1,000 targets: --serve answers" 0 "$?"
+lab_exec c /usr/bin/python3 tests/lab/slow_scrape.py 9376 "$tmp/paused" "$tmp/go" "$tmp/slow.om" &
+slow=$!
+bg+=("$slow")
+t_wait_for 20 test -e "$tmp/paused"
+t_assert_eq "slow scraper: the body started" 0 "$?"
+req1() { awk -v k="smokeping_requests_total$P1" '$1 == k { print $2 }' "$tmp/parts.prom"; }
+base=$(req1)
+parts_rising() { (($(req1) >= base + 3)); }
+t_wait_for 30 parts_rising
+t_assert_eq "slow scrape in flight: the textfile's count still rises" 0 "$?"
+touch "$tmp/go"
+wait "$slow"
+t_assert_eq "slow scraper: the body read to its end" 0 "$?"
+check om "$tmp/slow.om"
+t_assert_eq "the slow scrape is valid OpenMetrics (strict parser)" "0|" "$?|$(cat "$tmp/slow.om.err")"
+t_assert_eq "the slow scrape: every target in every family" "1000 1000 1000" \
+	"$(grep -c '^smokeping_requests_total{' "$tmp/slow.om.s") $(grep -c '^smokeping_response_duration_seconds_count{' "$tmp/slow.om.s") $(grep -c '^netdx_ping_replies_total{' "$tmp/slow.om.s")"
+req=$(val "smokeping_requests_total$P1" "$tmp/slow.om")
+rep=$(val "netdx_ping_replies_total$P1" "$tmp/slow.om")
+t_assert_eq "the slow scrape: replies (built after the pause) above requests (before)" 1 \
+	"$((${rep:-0} > ${req:-0}))"
+lab_exec c /usr/bin/python3 tests/lab/slow_scrape.py 9376 "$tmp/paused2" abort
+t_assert_eq "a scraper that leaves mid-body" "0 1" "$? $(test -e "$tmp/paused2" && echo 1)"
+t_wait_for 10 lab_exec c curl -sf -o /dev/null http://127.0.0.1:9376/metrics
+t_assert_eq "then a scrape is answered in full" 0 "$?"
+kill -TERM "$(cat "$tmp/parts.pid")"
+wait "$parts_job"
+t_assert_eq "1,000 targets: SIGTERM ends it, status 0, nothing on stderr (nothing leaked)" "0|" \
+	"$?|$(cat "$tmp/parts.err")"
 
 t_summary

@@ -238,10 +238,101 @@ static void test_sweep_agrees(void)
 	metrics_free(&m);
 }
 
+/* A sweep of SWEEP_N targets whose figures differ: every third answered, the TTL known
+ * only from target 200 on (its family starts in a later part), none has a mean
+ * deviation (a family left out), names and addresses alternating. */
+#define SWEEP_N 300
+struct sweep_fixture {
+	struct ping_target v[SWEEP_N];
+	struct metrics_latency h[SWEEP_N];
+	struct ping_targets t;
+	struct ping_overall ov;
+	struct ping_expo_sweep x;
+};
+
+static void sweep_fixture(struct sweep_fixture *f)
+{
+	memset(f, 0, sizeof(*f));
+	for (size_t i = 0; i < SWEEP_N; i++) {
+		struct ping_target *t = &f->v[i];
+		char a[32];
+		snprintf(a, sizeof(a), "198.51.%zu.%zu", i / 256, i % 256);
+		addr_parse_literal(a, AF_UNSPEC, &t->addr);
+		t->name = i % 2 ? "a \"quoted\" name" : NULL;
+		t->sent = 10 + i;
+		t->received = i % 3 ? 0 : 5;
+		t->sum_ms = 5 * 1.5, t->min_ms = 0.5, t->max_ms = 4.25;
+		t->last_ttl = i >= 200 ? 60 : -1;
+		if (t->received)
+			f->h[i].counts[i % 21] = 5, f->h[i].sum = 0.0075;
+	}
+	f->t = (struct ping_targets){.v = f->v, .n = SWEEP_N};
+	f->ov = (struct ping_overall){.resolved = SWEEP_N, .alive = SWEEP_N / 3 + 1};
+	f->x = (struct ping_expo_sweep){.t = &f->t, .hists = f->h, .ov = &f->ov};
+}
+
+/* streamed
+ * The exposition built part by part as a scrape sends it (each part taken and the
+ * buffer restarted); every part whole lines and, past its bound, no more than one
+ * target's histogram. Returns the concatenation (malloc'd) and the count of parts. */
+static char *streamed(const struct ping_expo_sweep *x, enum metrics_dialect d, size_t part,
+		      size_t *parts)
+{
+	struct metrics m;
+	metrics_init(&m, d);
+	struct metrics_cursor c = {.part_bytes = part};
+	char *all = NULL;
+	size_t len = 0;
+	bool done = false;
+	for (*parts = 0; !done; ++*parts) {
+		metrics_restart(&m);
+		done = ping_expo_sweep_part(&m, x, &c);
+		if (done)
+			CU_ASSERT_TRUE(metrics_end(&m));
+		CU_ASSERT_FATAL(m.len > 0 && m.text[m.len - 1] == '\n');
+		CU_ASSERT(m.len < part + 4096);
+		all = realloc(all, len + m.len + 1);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(all);
+		memcpy(all + len, m.text, m.len + 1);
+		len += m.len;
+	}
+	metrics_free(&m);
+	return all;
+}
+
+static void test_sweep_parts(void)
+{
+	static struct sweep_fixture f;
+	sweep_fixture(&f);
+	const enum metrics_dialect dialects[] = {METRICS_OPENMETRICS, METRICS_PROMETHEUS};
+	const size_t bounds[] = {1, 700, 4096, METRICS_HTTP_PART_BYTES};
+	for (size_t d = 0; d < 2; d++) {
+		struct metrics whole;
+		metrics_init(&whole, dialects[d]);
+		ping_expo_sweep(&whole, &f.x);
+		CU_ASSERT_TRUE_FATAL(metrics_end(&whole));
+		CU_ASSERT_PTR_NULL(strstr(whole.text, "netdx_ping_rtt_mdev"));
+		CU_ASSERT_PTR_NOT_NULL(strstr(whole.text, "smokeping_response_ttl{"));
+		for (size_t b = 0; b < 4; b++) {
+			size_t parts;
+			char *s = streamed(&f.x, dialects[d], bounds[b], &parts);
+			CU_ASSERT_STRING_EQUAL(s, whole.text);
+			/* bound 1: a part per series line group, at least one per target */
+			/* as many parts as the bound makes; at bound 1, one or more per target */
+			CU_ASSERT(parts >= whole.len / (bounds[b] + 4096));
+			CU_ASSERT(bounds[b] > 1 || parts > SWEEP_N);
+			free(s);
+		}
+		metrics_free(&whole);
+	}
+}
+
 static CU_TestInfo cases[] = {
 	{"one target: every --json figure reads the same in both dialects", test_summary_agrees},
 	{"one target, no reply: loss 1, no RTT series", test_summary_silent},
 	{"a sweep: each target's --json figures in its series", test_sweep_agrees},
+	{"a sweep in parts (a scrape's): together the whole exposition, both dialects",
+	 test_sweep_parts},
 	CU_TEST_INFO_NULL,
 };
 

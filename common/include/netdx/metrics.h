@@ -108,4 +108,32 @@ void metrics_latency_observe(struct metrics_latency *h, double seconds);
 /* The histogram as metrics_histogram() writes it (bounds: smokeping_prober's). */
 struct metrics_hist metrics_latency_view(const struct metrics_latency *h);
 
+/* Empty the text written so far (taken by the caller: a part of an exposition sent or
+ * written), keeping the dialect, the family being written and the buffer, so the next
+ * samples continue the same exposition. */
+void metrics_restart(struct metrics *m);
+
+/* An exposition written to a file in parts and shown whole: a temporary file beside
+ * name in dirfd, appended part by part, then renamed over name, or removed. What
+ * metrics_write_atomic_at does in one go, for a writer that runs the event loop
+ * between its parts. */
+struct metrics_file {
+	int dirfd;        /* the directory */
+	int fd;           /* the temporary file, -1: none open */
+	const char *name; /* the file's name in dirfd (the caller's string, kept) */
+	char tmp[4096];   /* the temporary file's name */
+};
+
+/* Open the temporary file; false with *why (strerror) on failure (fd then -1). */
+bool metrics_file_open(struct metrics_file *f, int dirfd, const char *name, const char **why);
+
+/* Append m's text; false with *why on failure (then abort). */
+bool metrics_file_append(struct metrics_file *f, const struct metrics *m, const char **why);
+
+/* Close and rename it over name; false with *why on failure, the temporary file removed. */
+bool metrics_file_commit(struct metrics_file *f, const char **why);
+
+/* Close and remove the temporary file, if one is open. */
+void metrics_file_abort(struct metrics_file *f);
+
 #endif

@@ -45,6 +45,20 @@ struct rounds {
 static void on_result(void *arg, const struct probe_result *res);
 static void start_round(void *arg);
 
+/* window_for
+ * The probe engine's window: every TTL of a round, for every round that can start while
+ * a probe waits out its timeout (an answer lost, or read late on a busy machine, keeps
+ * its slot that long; a send that finds its slot still taken is skipped, and a fast -i
+ * then sent fewer probes than it counted rounds). The engine's default when that fits. */
+static unsigned window_for(const struct rounds_config *c)
+{
+	if (c->probe.max_outstanding || !c->interval_ns)
+		return c->probe.max_outstanding;
+	uint64_t per_round = (uint64_t)(c->max_ttl - c->first_ttl + 1);
+	uint64_t n = per_round * (c->max_wait_ns / c->interval_ns + 2);
+	return n <= 4096 ? 0 : n >= 65536 ? 65536 : (unsigned)n;
+}
+
 enum netdx_status rounds_new(struct loop *loop, const struct rounds_config *cfg, struct hops *hops,
 			     rounds_cb cb, void *arg, struct rounds **out, const char **why)
 {
@@ -59,6 +73,7 @@ enum netdx_status rounds_new(struct loop *loop, const struct rounds_config *cfg,
 	if (r->cfg.min_wait_ns > r->cfg.max_wait_ns)
 		r->cfg.min_wait_ns = r->cfg.max_wait_ns;
 	r->cfg.probe.timeout_ns = r->cfg.max_wait_ns;
+	r->cfg.probe.max_outstanding = window_for(&r->cfg);
 	r->hops = hops;
 	r->cb = cb;
 	r->arg = arg;

@@ -111,9 +111,9 @@ void mtr_report_metrics(const struct mtr_ctl *ctl, FILE *out);
 void mtr_stream_event(struct mtr_ctl *ctl, enum rounds_event ev, const struct rounds_info *info,
 		      FILE *out);
 
-/* Does this router lose more of its own answers than a later hop does, beyond chance
- * (it limits the ICMP it sends)? */
-bool mtr_hop_limits_icmp(const struct mtr_ctl *ctl, int ttl);
+/* What the rows shown tell beyond chance (netdx/hops.h): at most HOPS_MAX_FINDINGS
+ * into out; returns how many were written. */
+size_t mtr_findings(const struct mtr_ctl *ctl, struct hops_finding *out);
 
 /* The index-th note under the table, one line without '\n', into buf; NULL past the
  * last. In order: a destination that never answered, routers that limit their ICMP,

@@ -121,6 +121,8 @@ bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
 	snprintf(name, sizeof(name), "%d", ctl->psize);
 	out_json_set(mtr, "psize", json_string(name));
 	out_json_set(mtr, "bitpattern", json_string("0x00"));
+	struct hops_finding found[HOPS_MAX_FINDINGS];
+	size_t n_found = mtr_findings(ctl, found);
 	for (int ttl = ctl->hops.first_ttl; ttl <= hops_last_ttl(&ctl->hops); ttl++) {
 		const struct hop *hp = hops_at(&ctl->hops, ttl);
 		json_t *hub = json_object();
@@ -141,7 +143,8 @@ bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
 			json_array_append_new(resp, json_string(addr_to_str(&hp->responders[z].addr,
 									    name, sizeof(name))));
 		out_json_set(hub, "responders", resp);
-		out_json_set(hub, "icmp_limited", json_boolean(mtr_hop_limits_icmp(ctl, ttl)));
+		out_json_set(hub, "icmp_limited",
+			     json_boolean(hops_found_at(found, n_found, HOPS_NODE_ONLY, ttl)));
 		json_array_append_new(hubs, hub);
 	}
 	out_json_set(report, "mtr", mtr);

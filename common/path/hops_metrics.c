@@ -138,10 +138,9 @@ static void mark_limited(const struct hops_metrics_src *src, struct row *rows)
 {
 	struct hops_finding f[HOPS_MAX_FINDINGS];
 	size_t n = hops_findings(src->hops, src->last, f, HOPS_MAX_FINDINGS);
-	for (size_t i = 0; i < n && i < HOPS_MAX_FINDINGS; i++)
-		if (f[i].kind == HOPS_NODE_ONLY && f[i].first >= src->hops->first_ttl &&
-		    f[i].first <= src->last)
-			rows[f[i].first - src->hops->first_ttl].fig[FIG_LIMITED] = 1;
+	for (int ttl = src->hops->first_ttl; ttl <= src->last; ttl++)
+		if (hops_found_at(f, n, HOPS_NODE_ONLY, ttl))
+			rows[ttl - src->hops->first_ttl].fig[FIG_LIMITED] = 1;
 }
 
 /* write_family

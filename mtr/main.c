@@ -136,7 +136,7 @@ static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv,
 				 const struct mtr_args *a)
 {
 	if (a->json && a->metrics_flag)
-		cli_die("usage", "--json and %s: choose one", a->metrics_flag);
+		cli_die_together("--json", a->metrics_flag);
 	if (a->port && ctl->rc.probe.method == PROBE_METHOD_ICMP)
 		cli_die("-P", "a port needs -u (UDP) or -T (TCP)");
 	/* UDP as mtr sends it: the port moves on with every probe, so ECMP routers spread
@@ -168,7 +168,7 @@ static void set_metrics(struct mtr_ctl *ctl, struct mtr_args *a, enum mtr_mode m
 {
 	const char *flag = m == MTR_OPENMETRICS ? "--openmetrics" : "--prometheus";
 	if (a->metrics_flag && strcmp(a->metrics_flag, flag) != 0)
-		cli_die("usage", "%s and %s: choose one", a->metrics_flag, flag);
+		cli_die_together(a->metrics_flag, flag);
 	a->metrics_flag = flag;
 	set_mode(ctl, m);
 }

@@ -141,20 +141,18 @@ static void check(struct tr_conf *c)
 	if (c->first_ttl > c->max_ttl)
 		cli_die(NULL, "first ttl %d is above max ttl %d", c->first_ttl, c->max_ttl);
 	if (c->json && c->explain)
-		cli_die(NULL, "--json and --explain: choose one");
+		cli_die_together("--json", "--explain");
 	if (c->metrics_flag && (c->json || c->explain))
-		cli_die(NULL, "%s and %s: choose one", c->json ? "--json" : "--explain",
-			c->metrics_flag);
+		cli_die_together(c->json ? "--json" : "--explain", c->metrics_flag);
 	if (c->metrics_flag && c->multipath)
-		cli_die(NULL, "--multipath cannot be combined with %s", c->metrics_flag);
+		cli_die_together("--multipath", c->metrics_flag);
 	if (c->multipath && c->method != TR_UDP && c->method != TR_ICMP)
 		cli_die(NULL, "--multipath varies the flow per probe: UDP (default) and ICMP (-I) "
 			      "probes only");
 	if (c->multipath)
 		c->paris = false;
 	if (c->multipath && (c->mtu || c->explain))
-		cli_die(NULL, "--multipath cannot be combined with %s",
-			c->mtu ? "--mtu" : "--explain");
+		cli_die_together("--multipath", c->mtu ? "--mtu" : "--explain");
 	if (c->raw_udp && c->method != TR_UDP && c->method != TR_UDP_PORT)
 		cli_die(NULL, "--raw applies to UDP probes only");
 	if (c->mtu) {
@@ -202,7 +200,7 @@ static void set_metrics(struct tr_conf *c, enum metrics_dialect d)
 {
 	const char *flag = d == METRICS_OPENMETRICS ? "--openmetrics" : "--prometheus";
 	if (c->metrics_flag && c->dialect != d)
-		cli_die(NULL, "%s and %s: choose one", c->metrics_flag, flag);
+		cli_die_together(c->metrics_flag, flag);
 	c->metrics_flag = flag;
 	c->dialect = d;
 }

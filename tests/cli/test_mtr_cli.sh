@@ -34,9 +34,9 @@ t_cli_bad "unknown option" 2 "mtr: invalid option -- 'B'" "$mtr" -B 0 "$T"
 t_cli_bad "unknown long option" 2 "mtr: unrecognized option '--nosuch'" "$mtr" --nosuch "$T"
 t_cli_bad "-6 with an IPv4 address" 2 "mtr: $T: Address family for hostname not supported" "$mtr" -6 "$T"
 t_cli_bad "-a not ours" 2 "mtr: socket: Cannot assign requested address" "$mtr" -a 10.0.1.99 "$T"
-t_cli_bad "--json --openmetrics" 2 "mtr: usage: --json and --openmetrics: choose one" "$mtr" --json --openmetrics "$T"
-t_cli_bad "--prometheus -j" 2 "mtr: usage: --json and --prometheus: choose one" "$mtr" --prometheus -j "$T"
-t_cli_bad "--openmetrics --prometheus" 2 "mtr: usage: --openmetrics and --prometheus: choose one" "$mtr" --openmetrics --prometheus "$T"
+t_cli_bad "--json --openmetrics" 2 "mtr: options --json and --openmetrics do not go together" "$mtr" --json --openmetrics "$T"
+t_cli_bad "--prometheus -j" 2 "mtr: options --json and --prometheus do not go together" "$mtr" --prometheus -j "$T"
+t_cli_bad "--openmetrics --prometheus" 2 "mtr: options --openmetrics and --prometheus do not go together" "$mtr" --openmetrics --prometheus "$T"
 t_cli_bad "-I no such interface" 2 "mtr: socket: No such device" "$mtr" -I nosuchif "$T"
 
 out=$(lab_exec c "$mtr" nosuch.invalid 2>&1 >/dev/null)

@@ -82,7 +82,9 @@ static void nsl_load_conf(struct dns_conf *conf)
 struct pending_lookup {
 	bool set;         /* a name was given */
 	const char *name; /* as typed */
-	uint16_t type;    /* type, class, recursion, TCP at that point */
+	uint16_t type;    /* type (an IXFR's serial), class, recursion, TCP at that point */
+	uint32_t ixfr_serial;
+	bool ixfr_serial_set;
 	uint16_t cls;
 	bool recurse;
 	bool vc;
@@ -153,6 +155,8 @@ static int nsl_parse_args(struct nsl_run *run, struct pending_lookup *pl, int ar
 			*pl = (struct pending_lookup){true,
 						      a,
 						      run->set.type,
+						      run->set.ixfr_serial,
+						      run->set.ixfr_serial_set,
 						      run->set.cls,
 						      run->set.recurse,
 						      run->set.vc,

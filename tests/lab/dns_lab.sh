@@ -252,6 +252,14 @@ v6only IN AAAA 2001:db8::6
 EOF
 		for ((i = 1; i <= 40; i++)); do printf 'big IN A 192.0.2.%s\n' "$((100 + i))"; done
 	} >"$dir/t.test.zone"
+	# more than nsd puts in one message (16 KiB): an AXFR of several messages
+	{
+		printf '$ORIGIN xfr.test.\n$TTL 300\n'
+		printf '@ IN SOA ns.t.test. admin.t.test. 7 3600 600 86400 300\n@ IN NS ns.t.test.\n'
+		for ((i = 1; i <= 300; i++)); do
+			printf 'r%s IN TXT "record %s %s"\n' "$i" "$i" "$(printf 'z%.0s' {1..60})"
+		done
+	} >"$dir/xfr.test.zone"
 	cat >"$dir/sec.test.zone" <<'EOF'
 $ORIGIN sec.test.
 $TTL 300
@@ -287,6 +295,13 @@ zone:
 zone:
 	name: "t.test"
 	zonefile: "t.test.zone"
+	provide-xfr: 0.0.0.0/0 NOKEY
+	provide-xfr: ::0/0 NOKEY
+zone:
+	name: "xfr.test"
+	zonefile: "xfr.test.zone"
+	provide-xfr: 0.0.0.0/0 NOKEY
+	provide-xfr: ::0/0 NOKEY
 zone:
 	name: "sec.test"
 	zonefile: "sec.test.zone.signed"

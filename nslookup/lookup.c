@@ -316,7 +316,8 @@ static void lk_deliver(struct engine *e, struct lk *l, const struct dns_msg *msg
 					    l->warnings);
 		l->warnings = NULL;
 		if (l->xfr)
-			json_object_set_new(j, "transfer", nsl_json_transfer(l->xfr_parts, ev->xfr));
+			json_object_set_new(j, "transfer",
+					    nsl_json_transfer(l->xfr_parts, ev->xfr));
 		json_array_append_new(run->json_lookups, j);
 	} else {
 		struct nsl_print_ctx ctx = {&s->servers[l->si], s->port,      l->rdtype,

@@ -37,7 +37,8 @@ static void nsl_usage(bool help)
 		      "                                   # check every resolver: exit 0 when\n"
 		      "                                   # none failed (warnings allowed), 1 when\n"
 		      "                                   # one did, 2 on bad arguments\n"
-		      "Options: -type= -class= -port= -timeout= -retry= -ndots= -domain=\n"
+		      "Options: -type= (-type=axfr, -type=ixfr=SERIAL: zone transfers) -class=\n"
+		      "         -port= -timeout= -retry= -ndots= -domain=\n"
 		      "         -[no]search -[no]recurse -[no]vc -[no]debug -[no]d2 -[no]fail\n"
 		      "See nslookup(1).\n",
 		      f);

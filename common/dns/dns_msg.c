@@ -203,8 +203,8 @@ fail:
 /* msg_put_ixfr_soa
  * The authority SOA of an IXFR query at buf + *n: owner a pointer to the question's
  * name, empty names, the client's serial, zero timers. */
-static enum dns_status msg_put_ixfr_soa(const struct dns_query_spec *spec, uint8_t *buf,
-					size_t cap, size_t *n)
+static enum dns_status msg_put_ixfr_soa(const struct dns_query_spec *spec, uint8_t *buf, size_t cap,
+					size_t *n)
 {
 	const size_t rdlen = 2 + 20;
 

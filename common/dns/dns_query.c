@@ -202,8 +202,8 @@ static bool query_xfr_message(struct dns_query *q, struct dns_msg *msg, double r
 		return false;
 	}
 	ev.kind = DNS_QE_PART;
-	loop_timer_arm(q->loop, &q->t_timeout,
-		       loop_now_ns() + (uint64_t)q->o.timeout_ms * 1000000u, on_timeout, q);
+	loop_timer_arm(q->loop, &q->t_timeout, loop_now_ns() + (uint64_t)q->o.timeout_ms * 1000000u,
+		       on_timeout, q);
 	return query_notify(q, &ev);
 }
 

@@ -312,10 +312,12 @@ static void put_rr(uint8_t *out, size_t *n, uint16_t type, const uint8_t *rdata,
  * xfrnosoa) an SOA, an NS and three A records; xfrnosoa puts the SOA last. */
 static size_t xfr_first_part(const struct fake *f, const uint8_t *q, size_t qlen, uint8_t *out)
 {
+	/* clang-format off */
 	static const uint8_t soa[] = {2, 'n', 's', 1, 't', 4, 't', 'e', 's', 't', 0,
 				      5, 'a', 'd', 'm', 'i', 'n', 1, 't', 4, 't', 'e', 's', 't', 0,
 				      0, 0, 0, 9, 0, 0, 0x0e, 0x10, 0, 0, 2, 0x58,
 				      0, 1, 0x51, 0x80, 0, 0, 1, 0x2c};
+	/* clang-format on */
 	static const uint8_t ns[] = {2, 'n', 's', 1, 't', 4, 't', 'e', 's', 't', 0};
 	bool nosoa = f->mode == M_XFRNOSOA;
 	size_t n = header_reply(q, qlen, 0, out);
@@ -559,10 +561,9 @@ static void on_signal(void *arg, int signo)
  * Mode name to enum; exits on an unknown one. */
 static enum fake_mode parse_mode(const char *s)
 {
-	static const char *names[] = {"servfail", "refused", "silent",  "proxy",
-				      "nxrewrite", "noedns", "notcp",   "notc",
-				      "spoof",    "raw",     "flaky",   "xfrcut",
-				      "xfrhang",  "xfrnosoa"};
+	static const char *names[] = {"servfail", "refused", "silent",  "proxy",   "nxrewrite",
+				      "noedns",   "notcp",   "notc",    "spoof",   "raw",
+				      "flaky",    "xfrcut",  "xfrhang", "xfrnosoa"};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(s, names[i]) == 0)
 			return (enum fake_mode)i;

@@ -107,8 +107,9 @@ t_assert_eq "json, truncated: the retry line among the warnings, the answer over
 # --- bad input: one line, exit 1 -----------------------------------------------------
 run -type=BOGUS www.t.test
 t_assert_eq "bad type: one line, exit 1, nothing on stdout" "1|nslookup: unknown query type: BOGUS|" "$RC|$ERR|$OUT"
-run -type=AXFR t.test
-t_assert_eq "zone transfers are refused" "1|nslookup: zone transfers (AXFR) are not supported" "$RC|$ERR"
+run -type=ixfr=12x t.test
+t_assert_eq "a bad IXFR serial: one line, exit 1" \
+	"1|nslookup: invalid IXFR serial '12x': not a number from 0 to 4294967295|" "$RC|$ERR|$OUT"
 run -port=0 www.t.test
 t_assert_eq "port 0: one line, exit 1" "1|nslookup: invalid port '0': out of range (1 to 65535)|" "$RC|$ERR|$OUT"
 run -port=70000 www.t.test

@@ -539,9 +539,10 @@ static void lk_on_event(void *arg, struct dns_query *q, struct dns_query_event *
 	struct engine *e = arg;
 	struct lk *l = e->cur;
 
-	if (e->run->set.d2 && ev->kind != DNS_QE_IGNORED)
-		fprintf(stderr, ";; d2: query ID %u: event %d%s\n", ev->id, ev->kind,
-			ev->tcp ? " (tcp)" : "");
+	if (e->run->set.d2 && (ev->kind == DNS_QE_ANSWER || ev->kind == DNS_QE_PART)) {
+		fflush(e->run->out);
+		print_d2_message(stderr, "Got answer:", ev->msg);
+	}
 	switch (ev->kind) {
 	case DNS_QE_IGNORED:
 		lk_on_ignored(e, l, q, ev);
@@ -572,6 +573,27 @@ static void lk_on_event(void *arg, struct dns_query *q, struct dns_query_event *
 	}
 }
 
+/* lk_d2_query
+ * set d2: the query about to be sent, whole, on stderr (its ID chosen here, so the
+ * text shows the one sent). */
+static void lk_d2_query(struct engine *e, struct dns_query_opts *o)
+{
+	uint8_t buf[512];
+	char title[64];
+	size_t len = 0;
+	struct dns_msg *m = NULL;
+
+	o->spec.id = dns_random16();
+	o->fixed_id = true;
+	if (dns_msg_build_query(&o->spec, buf, sizeof(buf), &len) != DNS_OK ||
+	    dns_msg_parse(buf, len, &m) != DNS_OK)
+		return; /* dns_query_start reports it */
+	snprintf(title, sizeof(title), "SendRequest(), len %zu", len);
+	fflush(e->run->out);
+	print_d2_message(stderr, title, m);
+	dns_msg_free(m);
+}
+
 /* lk_start_query
  * Ask server l->si (UDP or TCP) for l's name. */
 static void lk_start_query(struct engine *e, struct lk *l)
@@ -588,12 +610,8 @@ static void lk_start_query(struct engine *e, struct lk *l)
 	o.xfr = l->xfr;
 	l->xfr_parts = 0;
 	o.timeout_ms = (s->timeout ? s->timeout : 5) * 1000u;
-	if (s->d2) {
-		char sv[ADDR_STRLEN + 8], nb[DNS_NAME_MAXTEXT];
-		dns_name_to_text(&l->name, nb, sizeof(nb), true);
-		fprintf(stderr, ";; d2: asking %s over %s for %s\n",
-			lk_server_text(e, l, sv, sizeof(sv)), l->tcp_mode ? "tcp" : "udp", nb);
-	}
+	if (s->d2)
+		lk_d2_query(e, &o);
 	if (dns_query_start(e->run->loop, &o, lk_on_event, e) == NULL) {
 		struct dns_query_event ev = {.kind = DNS_QE_NETERR, .err = errno, .setup = true};
 		lk_on_error(e, l, &ev);

@@ -122,6 +122,9 @@ struct nsl_print_ctx {
 	bool a_noanswer;                 /* the A lookup had no answer */
 };
 void print_message(FILE *out, const struct nsl_print_ctx *ctx, const struct dns_msg *msg);
+/* set d2: a whole message (the query sent, an answer read) under title, with its
+ * header in words and every section. */
+void print_d2_message(FILE *out, const char *title, const struct dns_msg *msg);
 /* ";; Got bad packet: REASON" and BIND's hex dump. */
 void print_bad_packet(FILE *out, const char *reason, const uint8_t *buf, size_t len);
 /* BIND's words for a socket error ("timed out", "connection refused", ...). */

@@ -309,7 +309,8 @@ static void lk_deliver(struct engine *e, struct lk *l, const struct dns_msg *msg
 	const struct nsl_settings *s = &run->set;
 
 	run->query_error = false;
-	l->xfr_parts += l->xfr;
+	if (l->xfr)
+		l->xfr_parts++;
 	if (run->json) {
 		json_t *j = nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
 					    &s->servers[l->si], s->port, msg, ev->rtt_ms, ev->tcp,

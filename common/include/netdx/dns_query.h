@@ -74,7 +74,8 @@ struct dns_query_opts {
 	struct netdx_addr server;   /* address and port to ask */
 	struct dns_query_spec spec; /* what to ask; spec.id is replaced by a random ID
 				      * unless fixed_id */
-	bool fixed_id;              /* keep spec.id (tests) */
+	bool fixed_id;              /* keep spec.id (tests; nslookup's d2, which shows the
+				     * query before it is sent) */
 	bool tcp;                   /* TCP from the start */
 	bool tc_fallback;           /* UDP answer with TC: ask again over TCP */
 	unsigned timeout_ms;        /* per exchange (the TCP retry gets its own); a

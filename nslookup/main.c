@@ -37,7 +37,8 @@ static void nsl_usage(bool help)
 		      "                                   # check every resolver: exit 0 when\n"
 		      "                                   # none failed (warnings allowed), 1 when\n"
 		      "                                   # one did, 2 on bad arguments\n"
-		      "Options: -type= -class= -port= -timeout= -retry= -ndots= -domain=\n"
+		      "Options: -type= (-type=axfr, -type=ixfr=SERIAL: zone transfers) -class=\n"
+		      "         -port= -timeout= -retry= -ndots= -domain=\n"
 		      "         -[no]search -[no]recurse -[no]vc -[no]debug -[no]d2 -[no]fail\n"
 		      "See nslookup(1).\n",
 		      f);
@@ -82,7 +83,9 @@ static void nsl_load_conf(struct dns_conf *conf)
 struct pending_lookup {
 	bool set;         /* a name was given */
 	const char *name; /* as typed */
-	uint16_t type;    /* type, class, recursion, TCP at that point */
+	uint16_t type;    /* type (an IXFR's serial), class, recursion, TCP at that point */
+	uint32_t ixfr_serial;
+	bool ixfr_serial_set;
 	uint16_t cls;
 	bool recurse;
 	bool vc;
@@ -153,6 +156,8 @@ static int nsl_parse_args(struct nsl_run *run, struct pending_lookup *pl, int ar
 			*pl = (struct pending_lookup){true,
 						      a,
 						      run->set.type,
+						      run->set.ixfr_serial,
+						      run->set.ixfr_serial_set,
 						      run->set.cls,
 						      run->set.recurse,
 						      run->set.vc,

@@ -18,7 +18,9 @@ t_cli_bad "-retry=0" 1 "nslookup: invalid tries '0': out of range (1 to 100)" "$
 t_cli_bad "-retry=x" 1 "nslookup: invalid tries 'x': not a valid number (1 to 100)" "$nsl" -retry=x x.lab.test
 t_cli_bad "-ndots=x" 1 "nslookup: invalid ndots 'x': not a valid number (0 to 128)" "$nsl" -ndots=x x.lab.test
 t_cli_bad "unknown option" 1 "nslookup: invalid option: -nosuchoption" "$nsl" -nosuchoption x.lab.test
-t_cli_bad "-type=AXFR" 1 "nslookup: zone transfers (AXFR) are not supported" "$nsl" -type=AXFR lab.test
+t_cli_bad "-type=ixfr=x" 1 "nslookup: invalid IXFR serial 'x': not a number from 0 to 4294967295" "$nsl" -type=ixfr=x lab.test
+t_cli_bad "-type=ixfr=-1" 1 "nslookup: invalid IXFR serial '-1': not a number from 0 to 4294967295" "$nsl" -type=ixfr=-1 lab.test
+t_cli_bad "-type=ixfr=2^32" 1 "nslookup: invalid IXFR serial '4294967296': not a number from 0 to 4294967295" "$nsl" -type=ixfr=4294967296 lab.test
 t_cli_bad "server not an address" 1 "nslookup: couldn't get address for '1.2.3.4.5': not found" "$nsl" x.lab.test 1.2.3.4.5
 t_cli_bad "--json without a name" 1 "nslookup: --json needs a name to look up (interactive mode prints text)" "$nsl" --json
 t_cli_bad "--check: unknown option" 2 "nslookup: --check: unknown option --nosuch (see nslookup --help)" "$nsl" --check --nosuch

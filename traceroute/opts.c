@@ -24,6 +24,7 @@ enum {
 	OPT_OPENMETRICS,
 	OPT_PROMETHEUS,
 	OPT_HELP,
+	OPT_ASN_SERVER,
 };
 
 static const char usage_text[] =
@@ -59,7 +60,9 @@ static const char usage_text[] =
 	"      --mtu             find the path MTU (implies -F -N 1; prints F=MTU)\n"
 	"      --back            print the hops of the way back when they differ ('-N')\n"
 	"  -e, --extensions      print ICMP extensions (MPLS labels)\n"
-	"  -A, --as-path-lookups AS numbers (not available: a note says so)\n"
+	"  -A, --as-path-lookups print each hop's AS, [AS64500], from Team Cymru's DNS\n"
+	"                        interface (traceroute 2.x asks whois)\n"
+	"      --asn-server ADDR ask ADDR (a Cymru mirror) instead of resolv.conf's servers\n"
 	"      --no-paris        vary the flow per probe, as classic traceroute does\n"
 	"      --raw             UDP from a raw socket (cap_net_raw): the checksum tells\n"
 	"                        probes apart even when routers quote only 8 bytes\n"
@@ -193,6 +196,7 @@ static const struct option longopts[] = {
 	{"openmetrics", no_argument, NULL, OPT_OPENMETRICS},
 	{"prometheus", no_argument, NULL, OPT_PROMETHEUS},
 	{"help", no_argument, NULL, OPT_HELP},
+	{"asn-server", required_argument, NULL, OPT_ASN_SERVER},
 	{NULL, 0, NULL, 0},
 };
 
@@ -313,6 +317,11 @@ static bool set_value(struct tr_conf *c, int opt, const char *arg)
 		break;
 	case OPT_CONFIDENCE:
 		c->confidence = cli_double_or_die("confidence", arg, 50, 99.99);
+		break;
+	case OPT_ASN_SERVER:
+		if (!addr_parse_literal(arg, AF_UNSPEC, &c->asn_server_addr))
+			cli_die("invalid asn server", "'%s': not an IP address", arg);
+		c->asn_server = arg;
 		break;
 	default:
 		return false;

@@ -146,6 +146,8 @@ static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv,
 {
 	if (a->json && a->metrics_flag)
 		cli_die("usage", "--json and %s: choose one", a->metrics_flag);
+	if (ctl->asn_server && ctl->ipinfo < 0)
+		cli_die("usage", "--asn-server needs -z or -y (AS lookups)");
 	if (a->port && ctl->rc.probe.method == PROBE_METHOD_ICMP)
 		cli_die("-P", "a port needs -u (UDP) or -T (TCP)");
 	/* UDP as mtr sends it: the port moves on with every probe, so ECMP routers spread

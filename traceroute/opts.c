@@ -160,6 +160,8 @@ static void check(struct tr_conf *c)
 			c->mtu ? "--mtu" : "--explain");
 	if (c->raw_udp && c->method != TR_UDP && c->method != TR_UDP_PORT)
 		cli_die(NULL, "--raw applies to UDP probes only");
+	if (c->asn_server && !c->as_path)
+		cli_die(NULL, "--asn-server needs -A (AS lookups)");
 	if (c->mtu) {
 		c->dontfrag = true;
 		c->sim = 1;

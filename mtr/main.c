@@ -95,6 +95,7 @@ static const char usage_text[] =
 	"                            netdx_hop_icmp_ratelimited,\n"
 	"                            netdx_hop_responder_replies_total,\n"
 	"                            netdx_path_reached, netdx_path_hops\n"
+	"                            (and with -z / -y netdx_hop_responder_asn)\n"
 	"     --prometheus           the same in the Prometheus text format 0.0.4\n"
 	"     --serve ADDR:PORT      serve those metrics at http://ADDR:PORT/metrics,\n"
 	"                            probing until stopped (or -c rounds)\n"

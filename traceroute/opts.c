@@ -75,7 +75,7 @@ static const char usage_text[] =
 	"                        netdx_hop_loss_ratio, netdx_hop_rtt_last_seconds (and\n"
 	"                        _avg, _best, _worst, _stdev), netdx_hop_icmp_ratelimited,\n"
 	"                        netdx_hop_responder_replies_total, netdx_path_reached,\n"
-	"                        netdx_path_hops\n"
+	"                        netdx_path_hops (with -A netdx_hop_responder_asn)\n"
 	"      --prometheus      the same in the Prometheus text format 0.0.4\n"
 	"  -V, --version         print the version\n"
 	"      --help            print this help\n"

@@ -62,6 +62,15 @@ t_assert_eq "traceroute -A --json: asn per probe" "[64501,null,null,64504]" \
 t_assert_eq "traceroute --json without -A: asn null" "[null,null,null,null]" \
 	"$(lab_exec c "$b/traceroute" --json -q 1 "$LAB_TARGET4" | jq -c '[.hops[].probes[0].asn]')"
 
+# OpenMetrics: the AS of every address once known, as a gauge with its prefix
+t_assert_eq "mtr --openmetrics -z: netdx_hop_responder_asn of hops 1 and 4" \
+	"$(printf 'netdx_hop_responder_asn{target="%s",ttl="1",ip="10.0.1.1",prefix="10.0.1.0/24"} 64501\nnetdx_hop_responder_asn{target="%s",ttl="4",ip="10.0.4.1",prefix="10.0.4.0/24"} 64504' "$LAB_TARGET4" "$LAB_TARGET4")" \
+	"$(lab_exec c "$b/mtr" --openmetrics -c 1 -z "$LAB_TARGET4" | grep '^netdx_hop_responder_asn{')"
+t_assert_eq "traceroute --openmetrics -A: the same family" 2 \
+	"$(lab_exec c "$b/traceroute" --openmetrics -A -q 1 "$LAB_TARGET4" | grep -c '^netdx_hop_responder_asn{')"
+t_assert_eq "mtr --openmetrics without -z: no such family" 0 \
+	"$(lab_exec c "$b/mtr" --openmetrics -c 1 "$LAB_TARGET4" | grep -c 'netdx_hop_responder_asn')"
+
 # --asn-server: the lab's nsd by address (the resolv.conf then names nothing that
 # answers); a server that refuses (router 1: port unreachable) and one that never
 # answers (router 1 drops port 53) give AS??? and the run ends with every hop

@@ -7,7 +7,13 @@
 # AS??? / [*] and the run goes on. The client's resolv.conf names only the lab's nsd.
 . "$(dirname "$0")/../lab/prelude.sh"
 b=$LAB_BIN
-trap 'lab_down >/dev/null 2>&1' EXIT
+tmp=$(mktemp -d)
+cleanup() {
+	tmux -S "$tmp/tmux.sock" kill-server >/dev/null 2>&1
+	lab_down >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
 lab_up --routers 3 --dns --asn --asn-txt '2:"abc | x"' --asn-txt 3:none || exit 1
 
 # report Y WIDE MTR: mtr's report without its Start line; the five RTT columns masked
@@ -34,6 +40,19 @@ t_assert_match "mtr -y 5: hop 3 without one: ???" "^  3\. \?\?\?  " "$(report "-
 t_assert_eq "mtr -6 -z: the IPv6 hops' ASes (mtr 0.95 cannot: its names lack the zero nibbles)" \
 	"AS64501|AS???|AS???|AS64504" \
 	"$(lab_exec c "$b/mtr" -6 -r -c 1 -z "$LAB_TARGET6" | sed -nE 's/^ +[0-9]+\. (AS[0-9?]+) .*/\1/p' | paste -sd '|')"
+
+# The live view: hop 1's row as mtr 0.95's live view shows it, each in a tmux pane of
+# this run's own server (-c bounds both; the pane idles after, until the kill)
+tm() { tmux -S "$tmp/tmux.sock" "$@"; }
+# live_row NAME MTR: the first screen row of hop 1 once it shows an AS (at most 10 s)
+live_row() {
+	tm new-session -d -s "$1" -x 100 -y 20 "bash $top/tests/lab/lab.sh exec $LAB c $2 -t -z -c 30 -i 0.2 $LAB_TARGET4; exec sleep 300"
+	t_wait_for 10 bash -c "tmux -S '$tmp/tmux.sock' capture-pane -p -t '$1' | grep -q '^ 1\. AS64501'"
+	tm capture-pane -p -t "$1" | grep -m 1 -oE '^ 1\. AS[^ ]+ +[^ ]+'
+}
+peer=$(live_row peer mtr)
+t_assert_eq "mtr -t -z: hop 1's row as mtr 0.95's live view shows it" "$peer" "$(live_row ours "$b/mtr")"
+t_assert_eq "mtr -t -z: ... which is" " 1. AS64501  r1.lab.test" "$peer"
 
 # JSON: mtr's "ASN" in mtr's place; our "asn" after our keys
 ours=$(lab_exec c "$b/mtr" -j -c 1 -z "$LAB_TARGET4")

@@ -1195,7 +1195,7 @@ _lab_usage() {
 usage: lab.sh up NAME [options] | down NAME | exec NAME NODE CMD... | env NAME | list
 options: --routers N --loss K:P[:out|in|both] --silent K --delay K:MS[:JITTER]
          --ratelimit K:MS --mtu K:BYTES --ecmp K --udp reject|filter --dns
-         --service unbound|blind[:PORT] --no-ping-group
+         --asn --asn-txt K:RDATA --service unbound|blind[:PORT] --no-ping-group
 (details in the header of tests/lab/lab.sh)
 EOF
 	exit 2

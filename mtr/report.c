@@ -107,15 +107,21 @@ static void print_mpls(FILE *out, const struct hop_responder *r)
 
 /* print_others
  * The other responders of a multipath hop under its line, each padded to the name
- * column as Debian's mtr 0.95 does; MPLS labels under each responder with -e. */
+ * column as Debian's mtr 0.95 does (with -z / -y: five blanks, the AS cell and the
+ * name, unpadded, as its report.c writes them); MPLS labels under each with -e. */
 static void print_others(const struct mtr_ctl *ctl, FILE *out, const struct hop *hp, size_t width)
 {
-	char name[LINE_MAX_LEN];
+	char name[LINE_MAX_LEN], cell[64];
 	if (ctl->mpls && hp->n_responders)
 		print_mpls(out, &hp->responders[0]);
 	for (size_t z = 1; z < hp->n_responders; z++) {
-		fprintf(out, "        %-*s\n", (int)width,
-			mtr_host_text(ctl, hp, z, name, sizeof(name)));
+		mtr_host_text(ctl, hp, z, name, sizeof(name));
+		if (ctl->ipinfo >= 0)
+			fprintf(out, "     %s%s\n",
+				mtr_ipinfo_text(ctl, &hp->responders[z].addr, cell, sizeof(cell)),
+				name);
+		else
+			fprintf(out, "        %-*s\n", (int)width, name);
 		if (ctl->mpls)
 			print_mpls(out, &hp->responders[z]);
 	}

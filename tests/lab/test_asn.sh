@@ -115,4 +115,12 @@ t_assert_eq "mtr -z, a silent server: AS??? on every hop, 2 rounds each" "AS???:
 	"$(sed -nE 's/^ +[0-9]+\. (AS[0-9?]+) .* ([0-9]+) +RTT$/\1:\2/p' <<<"$(sed -E 's/( +[0-9]+\.[0-9]+){5}$/ RTT/' <<<"$out")" | paste -sd '|')"
 cp "$LAB_STATE/resolv.conf.lab" "/etc/netns/$ns/resolv.conf"
 
+# A multipath hop: the other router's line under the hop's, as mtr 0.95's report.c
+# writes it with -z (five blanks, the AS cell, the name); 30 UDP flows reach both
+lab_down >/dev/null 2>&1
+lab_up --routers 2 --dns --asn --ecmp 1 || exit 1
+out=$(lab_exec c "$b/mtr" -r -u -c 30 -i 0.05 -z "$LAB_TARGET4")
+t_assert_match "mtr -z, ECMP hop 1: both routers, each with its AS" \
+	$'\n  1\\. AS64501  r1[ab]\\.lab\\.test +[0-9]+\\.[0-9]%[^\n]*\n     AS64501  r1[ab]\\.lab\\.test\n  2\\. AS64502  ' "$out"
+
 t_summary

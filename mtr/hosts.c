@@ -24,6 +24,22 @@ const char *mtr_host_text(const struct mtr_ctl *ctl, const struct hop *hp, size_
 	return buf;
 }
 
+const char *mtr_ipinfo_text(const struct mtr_ctl *ctl, const struct netdx_addr *a, char *buf,
+			    size_t len)
+{
+	/* mtr's widths (ui/asn.c iiwidth) for fields 0..4; the AS name, ours, gets 20 */
+	static const int width[ASN_F_COUNT] = {7, 19, 4, 8, 11, 20};
+	if (ctl->ipinfo < 0 || !ctl->asn) {
+		snprintf(buf, len, "%s", "");
+		return buf;
+	}
+	const struct asn_info *info = a ? asn_get(ctl->asn, a) : NULL;
+	const char *text = info ? asn_field_text(info, (enum asn_field)ctl->ipinfo) : "";
+	snprintf(buf, len, "%s%-*s", ctl->ipinfo == ASN_F_AS ? "AS" : "", width[ctl->ipinfo],
+		 *text ? text : "???");
+	return buf;
+}
+
 size_t mtr_findings(const struct mtr_ctl *ctl, struct hops_finding *out)
 {
 	size_t n = hops_findings(&ctl->hops, hops_last_ttl(&ctl->hops), out, HOPS_MAX_FINDINGS);

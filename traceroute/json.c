@@ -55,6 +55,8 @@ json_t *tr_json_probe(struct tr_run *r, const struct tr_probe *p)
 	out_json_set(o, "addr", addr ? json_string(text) : json_null());
 	const char *name = addr && r->names ? names_get(r->names, &p->from) : NULL;
 	out_json_set(o, "name", name && name[0] ? json_string(name) : json_null());
+	const struct asn_info *info = addr && r->asn ? asn_get(r->asn, &p->from) : NULL;
+	out_json_set(o, "asn", info ? json_integer(info->origin.asn) : json_null());
 	out_json_set(o, "rtt_ms", p->answered ? out_json_ms(p->rtt_ms) : json_null());
 	out_json_set(o, "reply_ttl",
 		     p->answered && p->reply_ttl >= 0 ? json_integer(p->reply_ttl) : json_null());

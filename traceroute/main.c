@@ -175,7 +175,7 @@ static void note_ambiguous(const struct tr_run *r)
 }
 
 /* on_name
- * A reverse name arrived: maybe more lines can be printed now. */
+ * A reverse name or an AS arrived: maybe more lines can be printed now. */
 static void on_name(void *arg)
 {
 	struct tr_run *r = arg;
@@ -206,14 +206,16 @@ int main(int argc, char **argv)
 	/* names read resolv.conf, nsswitch.conf and the hosts file: before the sandbox */
 	if (!conf.numeric && !(run.names = names_new(run.loop, on_name, &run)))
 		cli_die(NULL, "%s", strerror(ENOMEM));
+	if (conf.as_path &&
+	    !(run.asn = asn_new(run.loop, conf.asn_server ? &conf.asn_server_addr : NULL, false,
+				on_name, &run)))
+		cli_die(NULL, "%s", strerror(ENOMEM));
 	if (conf.dontfrag)
 		run.device_mtu = device_mtu(&run);
-	tool_lockdown_or_die(probe_engine_sandbox(run.engine) | (run.names ? names_sandbox() : 0));
+	tool_lockdown_or_die(probe_engine_sandbox(run.engine) | (run.names ? names_sandbox() : 0) |
+			     (run.asn ? asn_sandbox() : 0));
 	if (loop_watch_end_signals(run.loop, on_signal, &run) < 0)
 		cli_die("signals", "%s", strerror(errno));
-	if (conf.as_path)
-		cli_error("-A", "AS path lookups are not available (netdx has no whois client "
-				"yet): AS numbers are not shown");
 	int rc = conf.multipath ? tr_multipath_trace(&run) : tr_run_trace(&run);
 	if (rc < 0)
 		cli_die(NULL, "%s", strerror(ENOMEM));
@@ -226,6 +228,7 @@ int main(int argc, char **argv)
 		status = CLI_EXIT_NOREPLY;
 	}
 	names_free(run.names);
+	asn_free(run.asn);
 	probe_engine_free(run.engine);
 	hops_free(&run.hops);
 	free(run.probes);

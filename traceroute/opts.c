@@ -24,6 +24,7 @@ enum {
 	OPT_OPENMETRICS,
 	OPT_PROMETHEUS,
 	OPT_HELP,
+	OPT_ASN_SERVER,
 };
 
 static const char usage_text[] =
@@ -59,7 +60,9 @@ static const char usage_text[] =
 	"      --mtu             find the path MTU (implies -F -N 1; prints F=MTU)\n"
 	"      --back            print the hops of the way back when they differ ('-N')\n"
 	"  -e, --extensions      print ICMP extensions (MPLS labels)\n"
-	"  -A, --as-path-lookups AS numbers (not available: a note says so)\n"
+	"  -A, --as-path-lookups print each hop's AS, [AS64500], from Team Cymru's DNS\n"
+	"                        interface (traceroute 2.x asks whois)\n"
+	"      --asn-server ADDR ask ADDR (a Cymru mirror) instead of resolv.conf's servers\n"
 	"      --no-paris        vary the flow per probe, as classic traceroute does\n"
 	"      --raw             UDP from a raw socket (cap_net_raw): the checksum tells\n"
 	"                        probes apart even when routers quote only 8 bytes\n"
@@ -72,7 +75,7 @@ static const char usage_text[] =
 	"                        netdx_hop_loss_ratio, netdx_hop_rtt_last_seconds (and\n"
 	"                        _avg, _best, _worst, _stdev), netdx_hop_icmp_ratelimited,\n"
 	"                        netdx_hop_responder_replies_total, netdx_path_reached,\n"
-	"                        netdx_path_hops\n"
+	"                        netdx_path_hops (with -A netdx_hop_responder_asn)\n"
 	"      --prometheus      the same in the Prometheus text format 0.0.4\n"
 	"  -V, --version         print the version\n"
 	"      --help            print this help\n"
@@ -155,6 +158,8 @@ static void check(struct tr_conf *c)
 		cli_die_together("--multipath", c->mtu ? "--mtu" : "--explain");
 	if (c->raw_udp && c->method != TR_UDP && c->method != TR_UDP_PORT)
 		cli_die(NULL, "--raw applies to UDP probes only");
+	if (c->asn_server && !c->as_path)
+		cli_die(NULL, "--asn-server needs -A (AS lookups)");
 	if (c->mtu) {
 		c->dontfrag = true;
 		c->sim = 1;
@@ -191,6 +196,7 @@ static const struct option longopts[] = {
 	{"openmetrics", no_argument, NULL, OPT_OPENMETRICS},
 	{"prometheus", no_argument, NULL, OPT_PROMETHEUS},
 	{"help", no_argument, NULL, OPT_HELP},
+	{"asn-server", required_argument, NULL, OPT_ASN_SERVER},
 	{NULL, 0, NULL, 0},
 };
 
@@ -311,6 +317,11 @@ static bool set_value(struct tr_conf *c, int opt, const char *arg)
 		break;
 	case OPT_CONFIDENCE:
 		c->confidence = cli_double_or_die("confidence", arg, 50, 99.99);
+		break;
+	case OPT_ASN_SERVER:
+		if (!addr_parse_literal(arg, AF_UNSPEC, &c->asn_server_addr))
+			cli_die("invalid asn server", "'%s': not an IP address", arg);
+		c->asn_server = arg;
 		break;
 	default:
 		return false;

@@ -21,10 +21,15 @@ void tr_text_addr(struct tr_run *r, const struct netdx_addr *a)
 	addr_to_str(a, text, sizeof(text));
 	if (!r->names) {
 		fprintf(r->f, " %s", text);
-		return;
+	} else {
+		const char *name = names_get(r->names, a);
+		fprintf(r->f, " %s (%s)", name && name[0] ? name : text, text);
 	}
-	const char *name = names_get(r->names, a);
-	fprintf(r->f, " %s (%s)", name && name[0] ? name : text, text);
+	if (r->asn) {
+		/* -A as traceroute 2.x prints it; "*" when the AS is not known */
+		const struct asn_info *info = asn_get(r->asn, a);
+		fprintf(r->f, " [%s%s]", info ? "AS" : "*", info ? info->as_text : "");
+	}
 }
 
 void tr_text_mpls(const struct tr_probe *p, char *buf, size_t len)

@@ -16,6 +16,7 @@
 #include "netdx/icmp.h"
 #include "netdx/loop.h"
 #include "netdx/metrics.h"
+#include "netdx/asn.h"
 #include "netdx/names.h"
 #include "netdx/probe.h"
 
@@ -37,25 +38,27 @@ enum tr_method {
 struct tr_conf {
 	int family; /* -4 / -6, AF_UNSPEC: the target's */
 	enum tr_method method;
-	int proto;                    /* -P */
-	bool numeric;                 /* -n */
-	int first_ttl, max_ttl;       /* -f, -m */
-	int queries;                  /* -q */
-	int sim;                      /* -N: probes in flight at most */
-	double wait_max_s;            /* -w MAX */
-	double wait_here;             /* -w ,HERE */
-	double wait_near;             /* -w ,,NEAR */
-	double sendwait_ms;           /* -z */
-	long port;                    /* -p, -1 unless given */
-	const char *source;           /* -s, as typed */
-	const char *iface;            /* -i */
-	int tos;                      /* -t */
-	bool dontfrag;                /* -F */
-	bool mtu;                     /* --mtu */
-	bool back;                    /* --back */
-	bool extensions;              /* -e */
-	bool as_path;                 /* -A */
-	bool json;                    /* --json */
+	int proto;                         /* -P */
+	bool numeric;                      /* -n */
+	int first_ttl, max_ttl;            /* -f, -m */
+	int queries;                       /* -q */
+	int sim;                           /* -N: probes in flight at most */
+	double wait_max_s;                 /* -w MAX */
+	double wait_here;                  /* -w ,HERE */
+	double wait_near;                  /* -w ,,NEAR */
+	double sendwait_ms;                /* -z */
+	long port;                         /* -p, -1 unless given */
+	const char *source;                /* -s, as typed */
+	const char *iface;                 /* -i */
+	int tos;                           /* -t */
+	bool dontfrag;                     /* -F */
+	bool mtu;                          /* --mtu */
+	bool back;                         /* --back */
+	bool extensions;                   /* -e */
+	bool as_path;                      /* -A */
+	const char *asn_server;            /* --asn-server as given, NULL: resolv.conf's */
+	struct netdx_addr asn_server_addr; /* ... its address */
+	bool json;                         /* --json */
 	const char *metrics_flag;     /* --openmetrics or --prometheus as typed, NULL: neither */
 	enum metrics_dialect dialect; /* ... and its dialect */
 	bool explain;                 /* --explain */
@@ -124,6 +127,7 @@ struct tr_run {
 	struct loop *loop;
 	struct probe_engine *engine;
 	struct names *names; /* reverse names, NULL with -n */
+	struct asn *asn;     /* -A: AS numbers, NULL without */
 	const struct tr_output_ops *out;
 	void *out_state;            /* the output's own (JSON document ...) */
 	FILE *f;                    /* stdout */

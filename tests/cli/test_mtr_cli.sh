@@ -37,6 +37,13 @@ t_cli_bad "-a not ours" 2 "mtr: socket: Cannot assign requested address" "$mtr" 
 t_cli_bad "--json --openmetrics" 2 "mtr: options --json and --openmetrics do not go together" "$mtr" --json --openmetrics "$T"
 t_cli_bad "--prometheus -j" 2 "mtr: options --json and --prometheus do not go together" "$mtr" --prometheus -j "$T"
 t_cli_bad "--openmetrics --prometheus" 2 "mtr: options --openmetrics and --prometheus do not go together" "$mtr" --openmetrics --prometheus "$T"
+t_cli_bad "-y 6" 2 "mtr: invalid ipinfo '6': too large (maximum 5)" "$mtr" -y 6 "$T"
+t_cli_bad "-y -1" 2 "mtr: invalid ipinfo '-1': too small (minimum 0)" "$mtr" -y -1 "$T"
+t_cli_bad "-y x" 2 "mtr: invalid ipinfo 'x': not a number" "$mtr" -y x "$T"
+t_cli_bad "--asn-server not an address" 2 "mtr: invalid asn server: 'ns.example': not an IP address" \
+	"$mtr" -z --asn-server ns.example "$T"
+t_cli_bad "--asn-server without -z" 2 "mtr: usage: --asn-server needs -z or -y (AS lookups)" \
+	"$mtr" --asn-server 127.0.0.1 "$T"
 t_cli_bad "-I no such interface" 2 "mtr: socket: No such device" "$mtr" -I nosuchif "$T"
 
 out=$(lab_exec c "$mtr" nosuch.invalid 2>&1 >/dev/null)

@@ -34,6 +34,9 @@ bad "-z -1" "traceroute: invalid sendwait '-1': too small (minimum 0)" -z -1 "$L
 bad "-p 0" "traceroute: invalid port '0': too small (minimum 1)" -p 0 "$LAB_TARGET4"
 bad "-p 70000" "traceroute: invalid port '70000': too large (maximum 65535)" -p 70000 "$LAB_TARGET4"
 bad "-t 256" "traceroute: invalid tos '256': too large (maximum 255)" -t 256 "$LAB_TARGET4"
+bad "--asn-server not an address" "traceroute: invalid asn server: 'ns.example': not an IP address" \
+	-A --asn-server ns.example "$LAB_TARGET4"
+bad "--asn-server without -A" "traceroute: --asn-server needs -A (AS lookups)" --asn-server 127.0.0.1 "$LAB_TARGET4"
 bad "-P nosuch" "traceroute: invalid protocol 'nosuch': not a protocol number or name" -P nosuch "$LAB_TARGET4"
 bad "-P 255" "traceroute: invalid protocol '255': too large (maximum 254)" -P 255 "$LAB_TARGET4"
 bad "length over 65000" "traceroute: invalid packet length '65001': too large (maximum 65000)" "$LAB_TARGET4" 65001
@@ -77,7 +80,7 @@ t_assert_eq "no route: one line" "traceroute: send: Network is unreachable" "$(c
 out=$(lab_exec c "$TR" --help)
 t_assert_eq "--help: exit 0" 0 "$?"
 t_assert_match "--help: usage first" "^Usage: traceroute \[options\] host \[packetlen\]" "$out"
-for o in -I -T -U -P -n -f -m -q -N -w -z -p -s -i -t -F --mtu --back -e -A --no-paris --raw \
+for o in -I -T -U -P -n -f -m -q -N -w -z -p -s -i -t -F --mtu --back -e -A --asn-server --no-paris --raw \
 	--multipath --confidence --explain --json --openmetrics --prometheus -V; do
 	t_assert_match "--help mentions $o" "(^|[ ,])$o([ ,]|$)" "$out"
 done
@@ -93,7 +96,7 @@ text=$(LC_ALL=C MANWIDTH=200 man -l "$man" 2>/dev/null | sed $'s/.\x08//g')
 for s in NAME SYNOPSIS DESCRIPTION OPTIONS OUTPUT JSON "EXIT STATUS" "SEE ALSO"; do
 	t_assert_eq "man page: section $s" 1 "$(grep -cx "$s" <<<"$text")"
 done
-for o in -I -T -U -P -n -f -m -q -N -w -z -p -s -i -t -F --mtu --back -e -A --no-paris --raw \
+for o in -I -T -U -P -n -f -m -q -N -w -z -p -s -i -t -F --mtu --back -e -A --asn-server --no-paris --raw \
 	--multipath --confidence --explain --json --openmetrics --prometheus; do
 	t_assert_eq "man page documents $o" yes "$(grep -qE "^ +$o([ ,]|$)" <<<"$text" && echo yes)"
 done

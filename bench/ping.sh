@@ -4,7 +4,8 @@
 #   flood      ping -f -c 20000 127.0.0.1 (root), output to /dev/null, and with -q:
 #              packets per second (count / wall time), median of RUNS
 #   sweep      the 1022 hosts of 127.1.0.0/22 x 3 probes at fping's packet interval
-#              (fping -q -c 3 -i 1 -g 127.1.0.0/22 against ping -q -c 3 -i 1ms ...):
+#              (fping -q -c 3 -i 1 -g 127.1.0.0/22 against ping -q -c 3 --gap 1ms ...,
+#              both 1 s per target between rounds: fping's -p, ping's -i):
 #              wall time; and netdx flat out (-i 0): probes per second, every reply
 #              accounted for
 #   exactness  the lab with 20 ms injected delay (router 1 holds each packet 10 ms each
@@ -73,7 +74,7 @@ if [[ $mode == loopback ]]; then
 	row "ping -q -f -c $N 127.0.0.1 (packets/s)" "$(awk -v n=$N -v t=$p 'BEGIN { printf "%.0f", n / t }')" \
 		"$(awk -v n=$N -v t=$o 'BEGIN { printf "%.0f", n / t }')" "$(awk -v p=$p -v o=$o 'BEGIN { printf "%.2f", p / o }')"
 	RUNS=$(( RUNS < 5 ? RUNS : 5 ))
-	pair "$tmp/p" "$tmp/o" fping -q -c 3 -i 1 -g 127.1.0.0/22 -- "$ping" -q -c 3 -i 1ms 127.1.0.0/22 || exit 1
+	pair "$tmp/p" "$tmp/o" fping -q -c 3 -i 1 -g 127.1.0.0/22 -- "$ping" -q -c 3 --gap 1ms 127.1.0.0/22 || exit 1
 	p=$(median <"$tmp/p") o=$(median <"$tmp/o")
 	row "sweep 127.1.0.0/22 x 3, 1 ms apart: fping vs netdx (s)" "$(printf '%.3f' "$p")" \
 		"$(printf '%.3f' "$o")" "$(awk -v p=$p -v o=$o 'BEGIN { printf "%.2f", p / o }')"

@@ -1,6 +1,7 @@
 /* multi.c — several targets in one event loop, as fping sweeps them: probe k goes
- * to target k mod N in round k / N, one probe every -i (fping's -i: the gap between
- * any two probes), or at -i 0 as fast as a window of probes in flight allows. Each
+ * to target k mod N in round k / N, at least --gap after the probe before it (fping's
+ * -i) and at least -i after the target's previous one (fping's -p), or with both 0 as
+ * fast as a window of probes in flight allows. Each
  * probe waits -W for its answer; the run ends when every probe is answered or timed
  * out. Per-target counts are a compact record (a /16 has 65536 of them); the overall
  * figures go through common/stats. */
@@ -26,10 +27,11 @@ struct ping_multi {
 	const struct ping_opts *o;     /* options */
 	struct ping_targets *t;        /* the targets and their counts */
 	int width;                     /* widest label, for fping's padding */
-	uint64_t interval_ns;          /* gap between two probes; 0: flat out */
+	uint64_t gap_ns;               /* least time between any two probes */
+	uint64_t period_ns;            /* least time between two probes to one target */
 	uint64_t total;                /* probes to send (UINT64_MAX: until stopped) */
 	uint64_t next;                 /* index of the next probe */
-	uint64_t due_ns;               /* when it is due */
+	uint64_t due_ns;               /* when the gap after the previous probe ends */
 	uint64_t start_ns;             /* first probe */
 	uint64_t last_send_ns;         /* latest probe */
 	uint64_t transmitted;          /* probes sent */
@@ -125,20 +127,36 @@ static void send_failed(struct ping_multi *m, struct ping_target *t, int err)
 
 static void on_send_timer(void *arg);
 
+/* probe_due
+ * When probe m->next may go: the gap after the previous probe and the period after
+ * its target's previous one both over. */
+static uint64_t probe_due(const struct ping_multi *m, const struct ping_target *t)
+{
+	uint64_t due = m->due_ns;
+	if (t->sent && t->last_sent_ns + m->period_ns > due)
+		due = t->last_sent_ns + m->period_ns;
+	return due;
+}
+
 /* send_due
- * Send the probes that are due (at most a burst), then wait for the next. */
+ * Send the probes that are due (at most a burst), then wait for the next. A sweep
+ * spaces from when probes really went, so a late loop never sends two probes less
+ * than --gap apart, or two to one target less than -i apart; an exporter's gap runs
+ * on the schedule's times, so its cadence does not drift. */
 static void send_due(struct ping_multi *m)
 {
-	uint64_t now = loop_now_ns();
+	uint64_t now = loop_now_ns(), due = now;
+	bool flat_out = !m->gap_ns && !m->period_ns;
 	int burst = 0;
 	m->blocked = false;
 	while (!m->done && m->next < m->total && burst < MULTI_BURST) {
-		if (m->interval_ns && m->due_ns > now)
-			break;
 		size_t i = (size_t)(m->next % m->t->n);
 		struct ping_target *t = &m->t->v[i];
 		struct probe_engine *e = addr_family(&t->addr) == AF_INET ? m->e4 : m->e6;
-		if (!m->interval_ns && probe_engine_in_flight(e) >= m->window) {
+		due = flat_out ? now : probe_due(m, t);
+		if (due > now)
+			break;
+		if (!m->gap_ns && probe_engine_in_flight(e) >= m->window) {
 			m->blocked = true;
 			break;
 		}
@@ -155,16 +173,16 @@ static void send_due(struct ping_multi *m)
 		m->next++;
 		m->transmitted++;
 		t->sent++;
+		t->last_sent_ns = now;
 		stats_sent(&m->st);
 		if (rc < 0)
 			send_failed(m, t, err);
-		m->due_ns += m->interval_ns;
+		m->due_ns = (m->exporter ? due : now) + m->gap_ns;
 		burst++;
 	}
 	fflush(stdout);
 	if (!m->done && m->next < m->total && !m->blocked)
-		loop_timer_arm(m->loop, &m->send_timer, m->interval_ns ? m->due_ns : now,
-			       on_send_timer, m);
+		loop_timer_arm(m->loop, &m->send_timer, due > now ? due : now, on_send_timer, m);
 	check_end(m);
 }
 
@@ -271,10 +289,12 @@ struct ping_multi *ping_multi_new(const struct ping_opts *o, struct loop *loop,
 	m->o = o;
 	m->t = t;
 	m->exporter = ping_opts_exporter(o);
-	/* The exporter probes each target every -i: the round's probes spread over it. */
-	m->interval_ns = (uint64_t)(o->interval_ms * 1e6);
-	if (m->exporter && t->n)
-		m->interval_ns /= t->n;
+	/* The exporter probes each target every -i: the round's probes spread over it
+	 * (its period is the gap times N). */
+	m->period_ns = m->exporter ? 0 : (uint64_t)(o->interval_ms * 1e6);
+	m->gap_ns = (uint64_t)(o->gap_ms * 1e6);
+	if (m->exporter)
+		m->gap_ns = t->n ? (uint64_t)(o->interval_ms * 1e6) / t->n : 0;
 	m->export.dirfd = -1;
 	if ((o->expo || m->exporter) && !(m->hists = calloc(t->n ? t->n : 1, sizeof(*m->hists))))
 		cli_die(NULL, "out of memory");

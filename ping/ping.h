@@ -4,7 +4,8 @@
  *   targets.c   arguments, CIDR blocks and --targets files -> struct ping_targets
  *   names.c     addresses as iputils prints them ("name (addr)"), with a one-entry cache
  *   single.c    one target, iputils' way: scheduling, counting, when to stop
- *   multi.c     several targets, fping's way: round-robin sweep in one event loop
+ *   multi.c     several targets, fping's way: round-robin sweep in one event loop,
+ *               -i apart per target, --gap apart between any two probes
  *   text.c      iputils' lines (reply, error, statistics) and the extras after them
  *   mtext.c     fping's lines for several targets
  *   json.c      --json: one JSON object per line
@@ -38,7 +39,7 @@
 #define PING_DEFAULT_LINGER_MS 10000.0  /* -W default with one target (iputils) */
 #define PING_DEFAULT_MAX_TARGETS 65536  /* sweeps larger than this need --max-targets */
 #define PING_MAX_MAX_TARGETS 1048576    /* --max-targets ceiling */
-#define PING_MULTI_INTERVAL_MS 10.0     /* -i default with several targets (fping's) */
+#define PING_MULTI_GAP_MS 10.0          /* --gap default: between any two probes (fping's -i) */
 #define PING_MULTI_TIMEOUT_MS 1000.0    /* -W default with several targets */
 #define PING_MULTI_RCVBUF (4 << 20)     /* receive buffer for sweeps (capped by rmem_max) */
 #define PING_MULTI_FLAT_OUT_WINDOW 1024 /* probes in flight per socket at -i 0 */
@@ -56,6 +57,8 @@ struct ping_opts {
 	long count;         /* -c: stop after this many replies; 0: no limit */
 	double interval_ms; /* -i, or the mode's default after ping_opts_defaults() */
 	bool interval_set;  /* -i was given */
+	double gap_ms;      /* --gap: sweeps, between any two probes; 0 with -i 0: flat out */
+	bool gap_set;       /* --gap was given */
 	double linger_ms;   /* -W: wait for replies this long (sweeps: per probe) */
 	bool linger_set;    /* -W was given */
 	double deadline_ms; /* -w: stop after this long; 0: no deadline */
@@ -119,6 +122,7 @@ struct ping_target {
 	double min_ms;          /* smallest RTT */
 	double max_ms;          /* largest RTT */
 	int last_ttl;           /* TTL of the latest reply; -1: none yet */
+	uint64_t last_sent_ns;  /* when its latest probe went (a sweep's -i per target) */
 };
 
 /* A name of a sweep that did not resolve: a result for that target (fping reports it

@@ -205,12 +205,19 @@ static void test_mode_defaults(void)
 	parse(&o, true, ARGS("-f", "-i", "0.5", "10.0.0.1"));
 	ping_opts_defaults(&o, false);
 	CU_ASSERT_DOUBLE_EQUAL(o.interval_ms, 500.0, 1e-9);
+	/* A sweep: 1 s per target as iputils, fping's 10 ms between any two probes. */
 	parse(&o, true, ARGS("a", "b"));
 	ping_opts_defaults(&o, true);
-	CU_ASSERT_DOUBLE_EQUAL(o.interval_ms, 10.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(o.interval_ms, 1000.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(o.gap_ms, 10.0, 1e-9);
 	CU_ASSERT_DOUBLE_EQUAL(o.linger_ms, 1000.0, 1e-9);
+	parse(&o, true, ARGS("-i", "0.5", "--gap", "20ms", "a", "b"));
+	ping_opts_defaults(&o, true);
+	CU_ASSERT_DOUBLE_EQUAL(o.interval_ms, 500.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(o.gap_ms, 20.0, 1e-9);
 	parse(&o, true, ARGS("-i", "0", "-W", "0.2", "a", "b"));
 	ping_opts_defaults(&o, true);
+	CU_ASSERT_DOUBLE_EQUAL(o.gap_ms, 0.0, 1e-9); /* -i 0 alone: flat out */
 	CU_ASSERT_DOUBLE_EQUAL(o.interval_ms, 0.0, 1e-9);
 	CU_ASSERT_DOUBLE_EQUAL(o.linger_ms, 200.0, 1e-9);
 	/* A user may go down to 2 ms and preload 3. */
@@ -289,6 +296,10 @@ static void test_bad_modes(void)
 		   ARGS("-i", "0.001", "h"));
 	expect_die(false, true, 0, "cannot flood; minimal interval allowed for user is 2ms",
 		   ARGS("-i", "0", "a", "b"));
+	expect_die(false, true, 0, "cannot flood; minimal gap allowed for user is 2ms",
+		   ARGS("--gap", "1ms", "a", "b"));
+	expect_die(true, false, 0, "--gap spaces the probes of a sweep: give several targets",
+		   ARGS("--gap", "1ms", "a"));
 	expect_die(true, true, 0, "-f floods one target; a sweep takes -i (0 for flat out)",
 		   ARGS("-f", "a", "b"));
 	expect_die(true, true, 0, "-l works with one target only", ARGS("-l", "2", "a", "b"));

@@ -46,6 +46,7 @@ struct ping_multi {
 	struct metrics_latency *hists; /* per target, with an exposition or exporter; or NULL */
 	struct metrics_export export;  /* --serve's server, --textfile's file */
 	struct loop_timer cycle;       /* the exporter's textfile, each -i */
+	double *vrtt;                  /* fping -C: each target's RTT per round (-1: none) */
 };
 
 /* cookie_make / cookie_target / cookie_round
@@ -77,7 +78,10 @@ static const char *stamp(const struct ping_multi *m, char *buf, size_t len)
 {
 	if (!m->o->timestamps)
 		return "";
-	ping_fmt_timestamp(buf, len);
+	if (m->o->fp.on)
+		ping_ftext_stamp(buf, len);
+	else
+		ping_fmt_timestamp(buf, len);
 	return buf;
 }
 
@@ -132,10 +136,26 @@ static void on_send_timer(void *arg);
  * its target's previous one both over. */
 static uint64_t probe_due(const struct ping_multi *m, const struct ping_target *t)
 {
-	uint64_t due = m->due_ns;
-	if (t->sent && t->last_sent_ns + m->period_ns > due)
-		due = t->last_sent_ns + m->period_ns;
+	uint64_t due = m->due_ns, period = m->period_ns;
+	const struct ping_fping *fp = &m->o->fp;
+	if (fp->on && !fp->counting) {
+		/* fping's default mode: the next try when this one's wait is over */
+		double wait_ms = fp->timeout_ms;
+		for (uint32_t k = 1; k < t->sent; k++)
+			wait_ms *= fp->backoff;
+		period = (uint64_t)(wait_ms * 1e6);
+	}
+	/* no period (an exporter): the gap's schedule alone, so a late loop catches up */
+	if (period && t->sent && t->last_sent_ns + period > due)
+		due = t->last_sent_ns + period;
 	return due;
+}
+
+/* answered_already
+ * fping's default mode: a target that answered gets no more tries. */
+static bool answered_already(const struct ping_multi *m, const struct ping_target *t)
+{
+	return m->o->fp.on && !m->o->fp.counting && t->received;
 }
 
 /* send_due
@@ -153,6 +173,10 @@ static void send_due(struct ping_multi *m)
 		size_t i = (size_t)(m->next % m->t->n);
 		struct ping_target *t = &m->t->v[i];
 		struct probe_engine *e = addr_family(&t->addr) == AF_INET ? m->e4 : m->e6;
+		if (answered_already(m, t)) {
+			m->next++;
+			continue;
+		}
 		due = flat_out ? now : probe_due(m, t);
 		if (due > now)
 			break;
@@ -214,6 +238,67 @@ static void count_reply(struct ping_multi *m, struct ping_target *t, const struc
 	t->last_ttl = r->reply_ttl;
 }
 
+/* fping_timeout
+ * fping: a probe unanswered. Count mode says so per probe; the default mode only
+ * when the last try of a target that never answered is over. */
+static void fping_timeout(struct ping_multi *m, const struct ping_target *t, const char *label,
+			  uint32_t round)
+{
+	const struct ping_fping *fp = &m->o->fp;
+	char ts[64];
+	if (m->o->quiet || fp->reachable)
+		return;
+	if (fp->counting)
+		ping_mtext_timeout(stdout, stamp(m, ts, sizeof(ts)), label, m->width, round, t);
+	else if (round + 1 == (uint64_t)m->o->count && !t->received && !fp->show_alive)
+		ping_ftext_unreachable(stdout, fp, label);
+}
+
+/* fping_reply
+ * fping: an echo reply. Count mode prints each; the default mode a target's first. */
+static void fping_reply(struct ping_multi *m, struct ping_target *t, const char *label,
+			const struct probe_result *r, uint32_t round)
+{
+	const struct ping_fping *fp = &m->o->fp;
+	bool dup = r->event == PROBE_DUPLICATE;
+	char ts[64];
+	count_reply(m, t, r, dup);
+	if (m->vrtt && !dup)
+		m->vrtt[(size_t)(t - m->t->v) * (size_t)m->o->count + round] = r->rtt_ms;
+	if (m->o->quiet || fp->reachable)
+		return;
+	if (fp->counting)
+		ping_mtext_reply(stdout, stamp(m, ts, sizeof(ts)), label, m->width, round, r->bytes,
+				 r->rtt_ms, dup, t);
+	else if (!dup && t->received == 1 && !fp->show_unreachable)
+		ping_ftext_alive(stdout, fp, label, r->rtt_ms);
+	/* its next try may be the one waited for: skip it now, not when it is due */
+	if (!fp->counting && t->received == 1 && !m->done)
+		loop_timer_arm(m->loop, &m->send_timer, loop_now_ns(), on_send_timer, m);
+}
+
+/* fping_result
+ * fping's lines for one outcome (ICMP errors on stderr, as fping). */
+static void fping_result(struct ping_multi *m, struct ping_target *t, const struct probe_result *r)
+{
+	char lb[ADDR_STRLEN], from[ADDR_STRLEN];
+	const char *label = ping_target_label(t, lb, sizeof(lb));
+	uint32_t round = cookie_round(r->cookie);
+	if (r->event == PROBE_TIMEOUT) {
+		fping_timeout(m, t, label, round);
+	} else if (r->msg && r->msg->kind == ICMP_KIND_ECHO_REPLY && !r->late) {
+		fping_reply(m, t, label, r, round);
+	} else if (r->msg && !r->late) {
+		t->errors++;
+		stats_error(&m->st);
+		if (!m->o->quiet)
+			ping_ftext_icmp(stderr, r->msg->family, r->msg->type, r->msg->code,
+					addr_to_str(&r->from, from, sizeof(from)), label);
+		fping_timeout(m, t, label, round); /* an error ends the try unanswered */
+	}
+	fflush(stdout);
+}
+
 /* ping_multi_on_result
  * The engines' callback: count and print one outcome, resume a blocked sweep. */
 void ping_multi_on_result(void *arg, const struct probe_result *r)
@@ -227,7 +312,9 @@ void ping_multi_on_result(void *arg, const struct probe_result *r)
 	char lb[ADDR_STRLEN], ts[64], from[ADDR_STRLEN];
 	const char *label = ping_target_label(t, lb, sizeof(lb));
 	bool show = !m->o->quiet;
-	if (r->event == PROBE_TIMEOUT) {
+	if (m->o->fp.on) {
+		fping_result(m, t, r);
+	} else if (r->event == PROBE_TIMEOUT) {
 		if (show && m->o->json)
 			ping_json_no_answer(label, round, true);
 		else if (show)
@@ -300,6 +387,13 @@ struct ping_multi *ping_multi_new(const struct ping_opts *o, struct loop *loop,
 		cli_die(NULL, "out of memory");
 	m->total = !t->n ? 0 : o->count ? (uint64_t)o->count * t->n : UINT64_MAX;
 	m->window = PING_MULTI_FLAT_OUT_WINDOW;
+	if (o->fp.vcount) {
+		size_t cells = (t->n ? t->n : 1) * (size_t)o->count;
+		if (!(m->vrtt = malloc(cells * sizeof(*m->vrtt))))
+			cli_die(NULL, "out of memory");
+		for (size_t k = 0; k < cells; k++)
+			m->vrtt[k] = -1.0;
+	}
 	stats_init(&m->st);
 	for (size_t i = 0; i < t->n; i++) {
 		char lb[ADDR_STRLEN];
@@ -318,7 +412,9 @@ static void report_unresolved(const struct ping_multi *m)
 	for (size_t i = 0; i < m->t->n_bad; i++) {
 		const struct ping_unresolved *u = &m->t->bad[i];
 		char what[512];
-		if (m->o->json)
+		if (m->o->fp.on)
+			fprintf(stderr, "%s: %s\n", u->name, u->why); /* fping's words */
+		else if (m->o->json)
 			ping_json_unresolved(u);
 		else
 			cli_error(ping_unresolved_what(u, what, sizeof(what)), "%s", u->why);
@@ -428,6 +524,61 @@ static size_t print_end(struct ping_multi *m)
 	return ov.alive;
 }
 
+/* fping_stats
+ * fping -s's totals. */
+static struct ping_fstats fping_stats(const struct ping_multi *m, size_t alive)
+{
+	const struct stats *st = &m->st;
+	return (struct ping_fstats){
+		.targets = m->t->n + m->t->n_bad,
+		.alive = alive,
+		.unreachable = m->t->n - alive,
+		.unknown = m->t->n_bad,
+		.timeouts = st->sent > st->received ? st->sent - st->received : 0,
+		.sent = st->sent,
+		.replies = st->received + st->duplicates,
+		.other_icmp = st->errors,
+		.min_ms = st->min_ms,
+		.sum_ms = st->mean_ms * (double)st->n,
+		.max_ms = st->max_ms,
+		.elapsed_s = (double)(loop_now_ns() - m->start_ns) / 1e9,
+	};
+}
+
+/* fping_end
+ * fping's end: per-target summaries on stderr (count mode), -s, -x; its status. */
+static int fping_end(struct ping_multi *m)
+{
+	const struct ping_fping *fp = &m->o->fp;
+	size_t alive = 0;
+	fflush(stdout);
+	if (fp->counting && !m->o->quiet && !fp->reachable)
+		fputc('\n', stderr);
+	for (size_t i = 0; i < m->t->n; i++) {
+		const struct ping_target *t = &m->t->v[i];
+		char lb[ADDR_STRLEN];
+		const char *label = ping_target_label(t, lb, sizeof(lb));
+		alive += t->received > 0;
+		if (fp->vcount)
+			ping_ftext_vcount(stderr, label, m->width,
+					  m->vrtt + i * (size_t)m->o->count, (size_t)m->o->count);
+		else if (fp->counting && !fp->reachable)
+			ping_mtext_target(stderr, label, m->width, t);
+	}
+	if (fp->stats) {
+		struct ping_fstats s = fping_stats(m, alive);
+		ping_ftext_stats(stderr, &s);
+	}
+	if (fp->reachable)
+		ping_ftext_reachable(stdout, fp->reachable, alive);
+	fflush(stdout);
+	if (m->t->n_bad)
+		return CLI_EXIT_ERROR;
+	if (fp->reachable)
+		return (size_t)fp->reachable <= alive ? CLI_EXIT_OK : CLI_EXIT_NOREPLY;
+	return alive == m->t->n ? CLI_EXIT_OK : CLI_EXIT_NOREPLY;
+}
+
 /* ping_multi_run
  * Run the sweep to its end, print the summaries, free it; the exit status: fping's,
  * 2 when a name did not resolve, else 1 when a target never answered. */
@@ -450,9 +601,17 @@ int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_e
 	if (!m->done)
 		loop_run(m->loop);
 	metrics_export_write_now(&m->export); /* the final figures */
-	size_t alive = print_end(m);
-	int rc = m->t->n_bad ? CLI_EXIT_ERROR : alive == m->t->n ? CLI_EXIT_OK : CLI_EXIT_NOREPLY;
+	int rc;
+	if (m->o->fp.on) {
+		rc = fping_end(m);
+	} else {
+		size_t alive = print_end(m);
+		rc = m->t->n_bad        ? CLI_EXIT_ERROR
+		     : alive == m->t->n ? CLI_EXIT_OK
+					: CLI_EXIT_NOREPLY;
+	}
 	metrics_export_close(&m->export);
+	free(m->vrtt);
 	free(m->hists);
 	free(m);
 	return rc;

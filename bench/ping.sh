@@ -8,6 +8,10 @@
 #              both 1 s per target between rounds: fping's -p, ping's -i):
 #              wall time; and netdx flat out (-i 0): probes per second, every reply
 #              accounted for
+#   fping      ping started as fping against fping, the same command lines: the /22 x 3
+#              at fping's own defaults (fping -q -c 3 -g 127.1.0.0/22: -p 1000, -i 10,
+#              about 31 s a run, FRUNS runs, default 1), and fping -a -g over the /22
+#              with every odd address silent (dropped on lo), -i 1 -r 1 -t 200: wall time
 #   exactness  the lab with 20 ms injected delay (router 1 holds each packet 10 ms each
 #              way): mean RTT of iputils and netdx over ROUNDS x 40 probes each, runs
 #              alternating, first idle, then with both CPU cores kept busy; the
@@ -38,6 +42,15 @@ N=${N:-20000}
 wall() {
 	local t0=$EPOCHREALTIME
 	"$@" >/dev/null 2>&1 || { echo "bench/ping.sh: failed: $*" >&2; return 1; }
+	awk -v a="${t0/,/.}" -v b="${EPOCHREALTIME/,/.}" 'BEGIN { printf "%.6f\n", b - a }'
+}
+# wall_any CMD...: the same for a command whose status 1 is a result (fping: some
+# target unreachable).
+wall_any() {
+	local t0=$EPOCHREALTIME rc
+	"$@" >/dev/null 2>&1
+	rc=$?
+	((rc <= 1)) || { echo "bench/ping.sh: failed ($rc): $*" >&2; return 1; }
 	awk -v a="${t0/,/.}" -v b="${EPOCHREALTIME/,/.}" 'BEGIN { printf "%.6f\n", b - a }'
 }
 # median: of the numbers on standard input.
@@ -84,6 +97,26 @@ if [[ $mode == loopback ]]; then
 	row "sweep 127.1.0.0/22 x 3 at -i 0 (probes/s, target 50000)" "-" \
 		"$(awk -v t=$o 'BEGIN { printf "%.0f", 3066 / t }')" "$(awk -v t=$o 'BEGIN { printf "%.2f", 3066 / t / 50000 }')"
 	row "  ... every reply accounted for" "" "${all/packets transmitted, /sent, }" ""
+	for ((i = 0; i < ${FRUNS:-1}; i++)); do
+		wall fping -q -c 3 -g 127.1.0.0/22 >>"$tmp/fp" || exit 1
+		wall "$build/bin/fping" -q -c 3 -g 127.1.0.0/22 >>"$tmp/fo" || exit 1
+	done
+	p=$(median <"$tmp/fp") o=$(median <"$tmp/fo")
+	row "fping -q -c 3 -g 127.1.0.0/22, fping's defaults (s)" "$(printf '%.3f' "$p")" \
+		"$(printf '%.3f' "$o")" "$(awk -v p=$p -v o=$o 'BEGIN { printf "%.2f", p / o }')"
+	printf 'table inet bench_silent {\n chain out {\n  type filter hook output priority 0;\n  ip daddr & 0.0.0.1 == 0.0.0.1 icmp type echo-request drop\n }\n}\n' | nft -f - || exit 1
+	: >"$tmp/fp"
+	: >"$tmp/fo"
+	for ((i = 0; i < RUNS; i++)); do
+		wall_any fping -a -i 1 -r 1 -t 200 -g 127.1.0.0/22 >>"$tmp/fp" || exit 1
+		wall_any "$build/bin/fping" -a -i 1 -r 1 -t 200 -g 127.1.0.0/22 >>"$tmp/fo" || exit 1
+	done
+	p=$(median <"$tmp/fp") o=$(median <"$tmp/fo")
+	row "fping -a -i 1 -r 1 -t 200 -g 127.1.0.0/22, half silent (s)" "$(printf '%.3f' "$p")" \
+		"$(printf '%.3f' "$o")" "$(awk -v p=$p -v o=$o 'BEGIN { printf "%.2f", p / o }')"
+	a=$(fping -a -i 1 -r 1 -t 200 -g 127.1.0.0/22 2>/dev/null | sort | md5sum)
+	b=$("$build/bin/fping" -a -i 1 -r 1 -t 200 -g 127.1.0.0/22 2>/dev/null | sort | md5sum)
+	row "  ... the same 511 alive hosts listed" "" "$([[ $a == "$b" ]] && echo yes || echo NO)" ""
 	exit 0
 fi
 

@@ -158,6 +158,16 @@ static bool answered_already(const struct ping_multi *m, const struct ping_targe
 	return m->o->fp.on && !m->o->fp.counting && t->received;
 }
 
+/* next_wake
+ * When send_due runs again: when the next probe is due (for an exporter, the gap's
+ * schedule even when a burst ended early), now if it is due already. */
+static uint64_t next_wake(const struct ping_multi *m, uint64_t due, uint64_t now)
+{
+	if (m->exporter)
+		return m->due_ns;
+	return due > now ? due : now;
+}
+
 /* send_due
  * Send the probes that are due (at most a burst), then wait for the next. A sweep
  * spaces from when probes really went, so a late loop never sends two probes less
@@ -206,7 +216,7 @@ static void send_due(struct ping_multi *m)
 	}
 	fflush(stdout);
 	if (!m->done && m->next < m->total && !m->blocked)
-		loop_timer_arm(m->loop, &m->send_timer, due > now ? due : now, on_send_timer, m);
+		loop_timer_arm(m->loop, &m->send_timer, next_wake(m, due, now), on_send_timer, m);
 	check_end(m);
 }
 

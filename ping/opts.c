@@ -73,6 +73,7 @@ void ping_opts_usage(FILE *f)
 	      "\n"
 	      "One destination: iputils ping. Several, a CIDR block (10.0.0.0/28) or a\n"
 	      "--targets file: a round-robin sweep with fping's per-target lines.\n"
+	      "Started as fping: fping 5.1's options and output (fping -h).\n"
 	      "\n"
 	      "Options:\n"
 	      "  -4                 use IPv4 only\n"

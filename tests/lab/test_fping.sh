@@ -44,11 +44,13 @@ mask() {
 # after its ARP gives up would come at a time of its own.)
 
 # run OUT CMD...: CMD in the client, stdin from $tmp/stdin; OUT.out, OUT.err, OUT.rc.
+# Bounded: a build that loops (one without fping's modes) is killed after
+# FPING_TEST_TIMEOUT seconds (default 120; every run here ends in under 10).
 run() {
 	local out=$1
 	shift
 	reset_lab
-	lab_exec c "$@" >"$out.out" 2>"$out.err" <"$tmp/stdin"
+	lab_exec c timeout -s KILL "${FPING_TEST_TIMEOUT:-120}" "$@" >"$out.out" 2>"$out.err" <"$tmp/stdin"
 	echo $? >"$out.rc"
 }
 

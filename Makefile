@@ -50,7 +50,9 @@ LIBS_tcpstate := -Wl,-Bstatic $(shell pkg-config --libs libnl-idiag-3.0 2>/dev/n
 COMMON_SRCS := $(sort $(wildcard common/*/*.c))
 COMMON_OBJS := $(COMMON_SRCS:%.c=$(BUILD)/obj/%.o)
 LIBNETDX    := $(BUILD)/libnetdx.a
-BINS        := $(TOOLS:%=$(BUILD)/bin/%)
+# Second names of a tool (hard links): ping started as fping is fping.
+ALIASES     := fping
+BINS        := $(TOOLS:%=$(BUILD)/bin/%) $(ALIASES:%=$(BUILD)/bin/%)
 
 UNIT_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -102,6 +104,11 @@ $(BUILD)/bin/$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(1)/*.c)) $(LIBNE
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LIBS) $$(LIBS_$(1))
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
+
+# fping is ping under a second name (a hard link: one file, one capability); the name
+# it is started by picks fping's options and output.
+$(BUILD)/bin/fping: $(BUILD)/bin/ping
+	ln -f $< $@
 
 $(BUILD)/tests/test_%: $(BUILD)/obj/tests/unit/test_%.o $(LIBNETDX)
 	@mkdir -p $(dir $@)
@@ -173,6 +180,7 @@ install-files: $(BINS)
 	install -m 0644 completions/netdx.bash $(DESTDIR)$(COMPDIR)/netdx
 	for t in $(TOOLS); do install -m 0755 $(BUILD)/bin/$$t $(DESTDIR)$(BINDIR)/$$t && \
 	    ln -sf netdx $(DESTDIR)$(COMPDIR)/$$t || exit 1; done
+	ln -f $(DESTDIR)$(BINDIR)/ping $(DESTDIR)$(BINDIR)/fping
 	for m in man/*.[0-9]; do s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s && \
 	    install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; done
 
@@ -187,6 +195,7 @@ install-aliases:
 	sed 's/^\(complete -F _netdx_[a-z]* \)/\1netdx-/' completions/netdx.bash >$(ALIAS_COMPDIR)/netdx
 	for t in $(TOOLS); do ln -sf $(BINDIR)/$$t $(DESTDIR)$(ALIAS_PREFIX)/bin/netdx-$$t && \
 	    ln -sf netdx $(ALIAS_COMPDIR)/netdx-$$t || exit 1; done
+	ln -sf $(BINDIR)/fping $(DESTDIR)$(ALIAS_PREFIX)/bin/netdx-fping
 	for m in man/*.[0-9]; do s=$${m##*.} p=$${m#man/}; [ "$$p" = netdx.7 ] || p=netdx-$$p; \
 	    install -d $(DESTDIR)$(ALIAS_PREFIX)/share/man/man$$s && \
 	    ln -sf $(MANDIR)/man$$s/$${m#man/} $(DESTDIR)$(ALIAS_PREFIX)/share/man/man$$s/$$p || exit 1; done

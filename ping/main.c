@@ -1,5 +1,5 @@
 /* ping — netdx's ping: iputils' options and output for one target, fping-style sweeps
- * for several, --json for both. This file holds the order of things: capabilities,
+ * for several, --json for both; invoked as fping, fping 5.1's options and output. This file holds the order of things: capabilities,
  * options, targets, sockets, dropping every capability, the run, the exit status. */
 #include <errno.h>
 #include <string.h>
@@ -152,10 +152,16 @@ static int run_multi(const struct ping_opts *o, struct ping_targets *t, struct l
 int main(int argc, char **argv)
 {
 	tool_start_or_die();
+	/* invoked as fping (a hard link; netdx-fping in the package): fping's options,
+	 * lines and exit status */
+	bool fping = strcmp(program_invocation_short_name, "fping") == 0 ||
+		     strcmp(program_invocation_short_name, "netdx-fping") == 0;
 	struct ping_opts o;
-	switch (ping_opts_parse(argc, argv, getuid() == 0, &o)) {
+	enum ping_action action = fping ? ping_fopts_parse(argc, argv, getuid() == 0, &o)
+					: ping_opts_parse(argc, argv, getuid() == 0, &o);
+	switch (action) {
 	case PING_HELP:
-		ping_opts_usage(stdout);
+		(fping ? ping_fopts_usage : ping_opts_usage)(stdout);
 		return CLI_EXIT_OK;
 	case PING_VERSION:
 		cli_print_version();
@@ -165,7 +171,10 @@ int main(int argc, char **argv)
 	}
 	struct ping_targets t;
 	ping_targets_build(&o, &t);
-	ping_opts_defaults(&o, t.multi);
+	if (fping)
+		ping_fopts_defaults(&o);
+	else
+		ping_opts_defaults(&o, t.multi);
 	struct loop *loop = loop_new();
 	if (!loop)
 		cli_die("event loop", "%s", strerror(errno));

@@ -44,6 +44,7 @@ enum {
 	OPT_PROMETHEUS,
 	OPT_SERVE,
 	OPT_TEXTFILE,
+	OPT_GAP,
 	OPT_HELP,
 	OPT_VERSION
 };
@@ -55,6 +56,7 @@ static const struct option long_opts[] = {
 	{"prometheus", no_argument, NULL, OPT_PROMETHEUS},
 	{"serve", required_argument, NULL, OPT_SERVE},
 	{"textfile", required_argument, NULL, OPT_TEXTFILE},
+	{"gap", required_argument, NULL, OPT_GAP},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
@@ -71,6 +73,7 @@ void ping_opts_usage(FILE *f)
 	      "\n"
 	      "One destination: iputils ping. Several, a CIDR block (10.0.0.0/28) or a\n"
 	      "--targets file: a round-robin sweep with fping's per-target lines.\n"
+	      "Started as fping: fping 5.1's options and output (fping -h).\n"
 	      "\n"
 	      "Options:\n"
 	      "  -4                 use IPv4 only\n"
@@ -81,8 +84,8 @@ void ping_opts_usage(FILE *f)
 	      "  -f                 flood ping (root)\n"
 	      "  -h, --help         print help and exit\n"
 	      "  -I <interface>     interface name or source address\n"
-	      "  -i <interval>      seconds between probes (default 1; sweeps: between any two\n"
-	      "                     probes, default 10ms); units us, ms, s, m accepted\n"
+	      "  -i <interval>      seconds between probes (default 1; sweeps: to each target);\n"
+	      "                     units us, ms, s, m accepted; 0: flat out (root)\n"
 	      "  -j, --json         one JSON object per line instead of text\n"
 	      "  -l <preload>       send <preload> probes without waiting for replies\n"
 	      "  -M <pmtud opt>     path MTU discovery: do, dont or want\n"
@@ -97,6 +100,8 @@ void ping_opts_usage(FILE *f)
 	      "  -V, --version      print version and exit\n"
 	      "  -w <deadline>      stop after <deadline> seconds\n"
 	      "  -W <timeout>       time to wait for a reply (default 10s; sweeps 1s)\n"
+	      "  --gap <time>       sweeps: least time between any two probes (default 10ms;\n"
+	      "                     0 with -i 0); units as -i\n"
 	      "  --targets <file>   read targets from <file> (- for standard input)\n"
 	      "  --max-targets <n>  allow sweeps of up to <n> targets (default 65536)\n"
 	      "  --openmetrics      print the results as OpenMetrics 1.0 instead of text\n"
@@ -302,6 +307,10 @@ static bool set_value(struct ping_opts *o, int c, const char *arg)
 		o->linger_ms = cli_duration_ms_or_die("timeout", arg, 1000.0, 1.0, max_ms);
 		o->linger_set = true;
 		break;
+	case OPT_GAP:
+		o->gap_ms = cli_duration_ms_or_die("gap", arg, 1000.0, 0.0, max_ms);
+		o->gap_set = true;
+		break;
 	case OPT_TARGETS:
 		o->targets_file = arg;
 		break;
@@ -339,6 +348,10 @@ static void check_conflicts(const struct ping_opts *o)
 		cli_die(NULL, "options %s and -l do not go together", mode);
 	if (o->outstanding)
 		cli_die(NULL, "options %s and -O do not go together", mode);
+	if (o->gap_set)
+		cli_die(NULL,
+			"options %s and --gap do not go together (it spreads each round over -i)",
+			mode);
 	if (o->interval_set && o->interval_ms <= 0)
 		cli_die(NULL, "%s probes each target every -i: it must be above 0", mode);
 }
@@ -389,6 +402,25 @@ enum ping_action ping_opts_parse(int argc, char **argv, bool root, struct ping_o
 	return PING_RUN;
 }
 
+/* sweep_defaults
+ * A sweep's: -i per target (1 s, as iputils' users expect), --gap between any two
+ * probes (fping's 10 ms; -i 0 alone keeps a sweep flat out), -W 1 s. */
+static void sweep_defaults(struct ping_opts *o)
+{
+	if (o->flood)
+		cli_die(NULL, "-f floods one target; a sweep takes -i (0 for flat out)");
+	if (o->preload > 1)
+		cli_die(NULL, "-l works with one target only");
+	if (o->outstanding)
+		cli_die(NULL, "-O works with one target only");
+	if (!o->interval_set)
+		o->interval_ms = 1000.0;
+	if (!o->gap_set)
+		o->gap_ms = o->interval_ms > 0 ? PING_MULTI_GAP_MS : 0.0;
+	if (!o->linger_set)
+		o->linger_ms = PING_MULTI_TIMEOUT_MS;
+}
+
 /* ping_opts_defaults
  * Defaults that depend on one target or several, and their conflicts. */
 void ping_opts_defaults(struct ping_opts *o, bool multi)
@@ -399,17 +431,10 @@ void ping_opts_defaults(struct ping_opts *o, bool multi)
 		if (!o->linger_set)
 			o->linger_ms = PING_MULTI_TIMEOUT_MS;
 	} else if (multi) {
-		if (o->flood)
-			cli_die(NULL, "-f floods one target; a sweep takes -i (0 for flat out)");
-		if (o->preload > 1)
-			cli_die(NULL, "-l works with one target only");
-		if (o->outstanding)
-			cli_die(NULL, "-O works with one target only");
-		if (!o->interval_set)
-			o->interval_ms = PING_MULTI_INTERVAL_MS;
-		if (!o->linger_set)
-			o->linger_ms = PING_MULTI_TIMEOUT_MS;
+		sweep_defaults(o);
 	} else {
+		if (o->gap_set)
+			cli_die(NULL, "--gap spaces the probes of a sweep: give several targets");
 		if (!o->interval_set)
 			o->interval_ms = o->flood ? 0.0 : 1000.0;
 		if (!o->linger_set)
@@ -417,6 +442,9 @@ void ping_opts_defaults(struct ping_opts *o, bool multi)
 	}
 	if (!o->root && o->interval_ms < PING_USER_MIN_INTERVAL_MS)
 		cli_die(NULL, "cannot flood; minimal interval allowed for user is %gms",
+			PING_USER_MIN_INTERVAL_MS);
+	if (!o->root && o->gap_set && o->gap_ms < PING_USER_MIN_INTERVAL_MS)
+		cli_die(NULL, "cannot flood; minimal gap allowed for user is %gms",
 			PING_USER_MIN_INTERVAL_MS);
 }
 

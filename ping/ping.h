@@ -1,10 +1,13 @@
 /* ping.h — what the files of netdx ping share (not a library header).
  *
  *   opts.c      command line -> struct ping_opts (every value through common/cli)
+ *   fopts.c     the same when invoked as fping: fping 5.1's options and meanings
+ *   ftext.c     fping's own lines: is alive / is unreachable, -C, -s, -x
  *   targets.c   arguments, CIDR blocks and --targets files -> struct ping_targets
  *   names.c     addresses as iputils prints them ("name (addr)"), with a one-entry cache
  *   single.c    one target, iputils' way: scheduling, counting, when to stop
- *   multi.c     several targets, fping's way: round-robin sweep in one event loop
+ *   multi.c     several targets, fping's way: round-robin sweep in one event loop,
+ *               -i apart per target, --gap apart between any two probes
  *   text.c      iputils' lines (reply, error, statistics) and the extras after them
  *   mtext.c     fping's lines for several targets
  *   json.c      --json: one JSON object per line
@@ -38,10 +41,12 @@
 #define PING_DEFAULT_LINGER_MS 10000.0  /* -W default with one target (iputils) */
 #define PING_DEFAULT_MAX_TARGETS 65536  /* sweeps larger than this need --max-targets */
 #define PING_MAX_MAX_TARGETS 1048576    /* --max-targets ceiling */
-#define PING_MULTI_INTERVAL_MS 10.0     /* -i default with several targets (fping's) */
+#define PING_MULTI_GAP_MS 10.0          /* --gap default: between any two probes (fping's -i) */
 #define PING_MULTI_TIMEOUT_MS 1000.0    /* -W default with several targets */
 #define PING_MULTI_RCVBUF (4 << 20)     /* receive buffer for sweeps (capped by rmem_max) */
 #define PING_MULTI_FLAT_OUT_WINDOW 1024 /* probes in flight per socket at -i 0 */
+
+#define FPING_MAX_SIZE 65487 /* fping -b: "must be lower than 65488" */
 
 /* What main should do after parsing. */
 enum ping_action {
@@ -50,12 +55,31 @@ enum ping_action {
 	PING_VERSION, /* print the version and exit 0 */
 };
 
+/* What only fping's command line says (ping invoked as fping). */
+struct ping_fping {
+	bool on;               /* invoked as fping: its options, lines and exit status */
+	bool counting;         /* -c / -C: count mode (else: tries until a reply, -r) */
+	bool vcount;           /* -C: every RTT per target at the end */
+	bool show_alive;       /* -a: only the names of targets that answered */
+	bool show_unreachable; /* -u: only the names of targets that did not */
+	bool by_address;       /* -A: targets by address */
+	bool elapsed;          /* -e: the RTT after "is alive" */
+	bool stats;            /* -s: the statistics block at the end */
+	bool generate;         /* -g: the arguments are a CIDR block or a start and end */
+	long retries;          /* -r: tries after the first in the default mode */
+	double backoff;        /* -B: each try waits this much longer than the one before */
+	double timeout_ms;     /* -t: the first try's wait */
+	long reachable;        /* -x: exit 0 when at least this many answered; 0: off */
+};
+
 /* Everything the command line says. */
 struct ping_opts {
 	int family;         /* -4 / -6: AF_INET / AF_INET6; AF_UNSPEC: either */
 	long count;         /* -c: stop after this many replies; 0: no limit */
 	double interval_ms; /* -i, or the mode's default after ping_opts_defaults() */
 	bool interval_set;  /* -i was given */
+	double gap_ms;      /* --gap: sweeps, between any two probes; 0 with -i 0: flat out */
+	bool gap_set;       /* --gap was given */
 	double linger_ms;   /* -W: wait for replies this long (sweeps: per probe) */
 	bool linger_set;    /* -W was given */
 	double deadline_ms; /* -w: stop after this long; 0: no deadline */
@@ -85,12 +109,19 @@ struct ping_opts {
 	long max_targets;                  /* --max-targets */
 	char **args;                       /* the target arguments */
 	int n_args;                        /* how many */
-	bool root; /* real uid 0: flood, -i below 2 ms, -l above 3 allowed */
+	bool root;            /* real uid 0: flood, -i below 2 ms, -l above 3 allowed */
+	struct ping_fping fp; /* invoked as fping: what only its command line says */
 };
 
 /* Parse argv (argv[0] is the program). root: the caller's real uid is 0. Every bad
  * value ends the program with one line and exit status 2. */
 enum ping_action ping_opts_parse(int argc, char **argv, bool root, struct ping_opts *o);
+
+/* fopts.c: the same for ping invoked as fping (bad values: fping's status 1, options
+ * netdx does not implement: 3); then fping's timing defaults, and fping -h. */
+enum ping_action ping_fopts_parse(int argc, char **argv, bool root, struct ping_opts *o);
+void ping_fopts_defaults(struct ping_opts *o);
+void ping_fopts_usage(FILE *f);
 
 /* --serve or --textfile: the exporter runs the sweep engine, even for one target. */
 bool ping_opts_exporter(const struct ping_opts *o);
@@ -119,6 +150,7 @@ struct ping_target {
 	double min_ms;          /* smallest RTT */
 	double max_ms;          /* largest RTT */
 	int last_ttl;           /* TTL of the latest reply; -1: none yet */
+	uint64_t last_sent_ns;  /* when its latest probe went (a sweep's -i per target) */
 };
 
 /* A name of a sweep that did not resolve: a result for that target (fping reports it
@@ -284,6 +316,33 @@ struct ping_overall {
 	uint64_t time_ms;       /* first to last probe */
 };
 void ping_mtext_overall(FILE *f, const struct ping_overall *ov);
+
+/* ---- ftext.c: fping's own lines -------------------------------------------------- */
+
+/* The totals of fping -s. */
+struct ping_fstats {
+	size_t targets;      /* given, resolved or not */
+	size_t alive;        /* answered */
+	size_t unreachable;  /* resolved, never answered */
+	size_t unknown;      /* did not resolve */
+	uint64_t timeouts;   /* probes unanswered */
+	uint64_t sent;       /* probes sent */
+	uint64_t replies;    /* echo replies, duplicates included */
+	uint64_t other_icmp; /* ICMP errors about our probes */
+	double min_ms;       /* RTTs of the replies */
+	double sum_ms;       /* (their sum) */
+	double max_ms;       /* */
+	double elapsed_s;    /* from start to end */
+};
+
+void ping_ftext_stamp(char *buf, size_t len);
+void ping_ftext_alive(FILE *f, const struct ping_fping *fp, const char *label, double rtt_ms);
+void ping_ftext_unreachable(FILE *f, const struct ping_fping *fp, const char *label);
+void ping_ftext_vcount(FILE *f, const char *label, int width, const double *rtts, size_t n);
+void ping_ftext_stats(FILE *f, const struct ping_fstats *s);
+void ping_ftext_reachable(FILE *f, long required, size_t reachable);
+void ping_ftext_icmp(FILE *f, int family, uint8_t type, uint8_t code, const char *from,
+		     const char *label);
 
 /* ---- json.c: --json ------------------------------------------------------------- */
 

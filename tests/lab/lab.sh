@@ -186,6 +186,22 @@ lab_exec() {
 	ip netns exec "$ns" "$@"
 }
 
+# lab_dead_host ADDR
+# Make ADDR, an unused IPv4 address on the target's link, a host that never answers and
+# of which nobody says so: the last router drops what it would forward there. Without
+# this, the router sends Destination Host Unreachable once its ARP for ADDR fails (about
+# 3 s after the first packet, at once while the failed entry lasts), so a probe would end
+# as an error or a timeout depending on timing.
+lab_dead_host() {
+	local addr=${1:-}
+	if [[ ! $addr =~ ^10\.0\.[0-9]+\.[0-9]+$ || -z ${LAB_ROUTERS:-} ]]; then
+		echo "lab.sh: usage: lab_dead_host 10.0.K.N (in a lab that is up)" >&2
+		return 2
+	fi
+	printf 'table ip dead_%s {\n chain fwd_in {\n  type filter hook forward priority 0; policy accept;\n  ip daddr %s drop\n }\n}\n' \
+		"${addr//./_}" "$addr" | lab_exec "r$LAB_ROUTERS" nft -f -
+}
+
 # lab_up [--name NAME] [options]
 # Build a lab (see the header), start its daemons, export its variables.
 lab_up() {

@@ -130,8 +130,11 @@ LAB_BUILD=${NETDX_BUILD:-build}
 LAB_BIN=$LAB_BUILD/bin
 
 # lab_build_sanitized: true when LAB_BUILD is a sanitizer build (make asan check), whose
-# memory figures are ASan's (shadow, quarantine) and which valgrind cannot run.
-lab_build_sanitized() { ldd "$LAB_BIN/ping" 2>/dev/null | grep -q libasan; }
+# memory figures are ASan's (shadow, quarantine) and which valgrind cannot run. ldd's
+# whole output is read first: piped into grep -q, ldd could be killed by SIGPIPE once
+# grep had its line, and under pipefail the answer was then "no" (test_hardening under
+# make asan check: 'open-read allowed' where a plain build's refusal was expected).
+lab_build_sanitized() { [[ $(ldd "$LAB_BIN/ping" 2>/dev/null) == *libasan* ]]; }
 _LAB_RUN=/run/netdx-lab
 _LAB_NODE_RE='^(c|t|r[0-9]+[ab]?)$'
 

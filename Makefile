@@ -41,10 +41,10 @@ NETDX_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-p
 # start-up gap to traceroute 2.x on a fast path (bench/traceroute.sh).
 LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic -lm
 # Libraries only one tool links (LIBS_<tool>): ncurses for mtr's live view, libnl-idiag
-# (netlink INET_DIAG) for tcpstate's census, libmicrohttpd for ping and mtr --serve (linked
-# dynamically: its static archive wants GnuTLS's).
-LIBS_mtr := $(shell pkg-config --libs ncursesw libmicrohttpd 2>/dev/null)
-LIBS_ping := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+# (netlink INET_DIAG) for tcpstate's census. libmicrohttpd (ping and mtr --serve) is not
+# linked: common/core/mhd_api.c opens it when a server starts, so the other runs do not
+# load it and GnuTLS with its eight dependencies (0.8 of `ping -c 1`'s instructions).
+LIBS_mtr := $(shell pkg-config --libs ncursesw 2>/dev/null)
 LIBS_tcpstate := -Wl,-Bstatic $(shell pkg-config --libs libnl-idiag-3.0 2>/dev/null) -Wl,-Bdynamic
 
 COMMON_SRCS := $(sort $(wildcard common/*/*.c))
@@ -93,7 +93,25 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(NETDX_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(LIBNETDX): $(COMMON_OBJS)
+# The seccomp filters, compiled by libseccomp once when netdx is built (not by each tool
+# as it starts): build-aux/sandbox_gen.c writes every profile's BPF program as C, built
+# with this tree's flags (a sanitizer build's profiles allow what its leak checker needs).
+SANDBOX_GEN := $(BUILD)/build-aux/sandbox_gen
+SANDBOX_PROGRAMS_OBJ := $(BUILD)/obj/gen/sandbox_programs.o
+
+$(SANDBOX_GEN): $(BUILD)/obj/build-aux/sandbox_gen.o $(BUILD)/obj/common/core/sandbox.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/gen/sandbox_programs.c: $(SANDBOX_GEN)
+	@mkdir -p $(dir $@)
+	$(SANDBOX_GEN) >$@.tmp && mv $@.tmp $@
+
+$(SANDBOX_PROGRAMS_OBJ): $(BUILD)/gen/sandbox_programs.c
+	@mkdir -p $(dir $@)
+	$(CC) $(NETDX_CFLAGS) -Icommon/core $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBNETDX): $(COMMON_OBJS) $(SANDBOX_PROGRAMS_OBJ)
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
 

@@ -15,7 +15,7 @@ t_cli_bad "-c 0" 2 "mtr: invalid count '0': too small (minimum 1)" "$mtr" -c 0 "
 t_cli_bad "-c x" 2 "mtr: invalid count 'x': not a number" "$mtr" -c x "$T"
 t_cli_bad "-c -5" 2 "mtr: invalid count '-5': too small (minimum 1)" "$mtr" -c -5 "$T"
 t_cli_bad "-c without a value" 2 "mtr: option requires an argument -- 'c'" "$mtr" "$T" -c
-t_cli_bad "-i 0" 2 "mtr: invalid interval '0': too small (minimum 1ms)" "$mtr" -i 0 "$T"
+t_cli_bad "-i 0" 2 "mtr: invalid interval '0': too small (minimum 1us)" "$mtr" -i 0 "$T"
 t_cli_bad "-i abc" 2 "mtr: invalid interval 'abc': not a number" "$mtr" -i abc "$T"
 t_cli_bad "-i 1e9" 2 "mtr: invalid interval '1e9': too large (maximum 3600s)" "$mtr" -i 1e9 "$T"
 t_cli_bad "-m 0" 2 "mtr: invalid max ttl '0': too small (minimum 1)" "$mtr" -m 0 "$T"

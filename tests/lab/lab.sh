@@ -141,8 +141,11 @@ LAB_BUILD=${NETDX_BUILD:-build}
 LAB_BIN=$LAB_BUILD/bin
 
 # lab_build_sanitized: true when LAB_BUILD is a sanitizer build (make asan check), whose
-# memory figures are ASan's (shadow, quarantine) and which valgrind cannot run.
-lab_build_sanitized() { ldd "$LAB_BIN/ping" 2>/dev/null | grep -q libasan; }
+# memory figures are ASan's (shadow, quarantine) and which valgrind cannot run. ldd's
+# whole output is read first: piped into grep -q, ldd could be killed by SIGPIPE once
+# grep had its line, and under pipefail the answer was then "no" (test_hardening under
+# make asan check: 'open-read allowed' where a plain build's refusal was expected).
+lab_build_sanitized() { [[ $(ldd "$LAB_BIN/ping" 2>/dev/null) == *libasan* ]]; }
 _LAB_RUN=/run/netdx-lab
 _LAB_NODE_RE='^(c|t|r[0-9]+[ab]?)$'
 
@@ -195,6 +198,22 @@ lab_exec() {
 		return 2
 	fi
 	ip netns exec "$ns" "$@"
+}
+
+# lab_dead_host ADDR
+# Make ADDR, an unused IPv4 address on the target's link, a host that never answers and
+# of which nobody says so: the last router drops what it would forward there. Without
+# this, the router sends Destination Host Unreachable once its ARP for ADDR fails (about
+# 3 s after the first packet, at once while the failed entry lasts), so a probe would end
+# as an error or a timeout depending on timing.
+lab_dead_host() {
+	local addr=${1:-}
+	if [[ ! $addr =~ ^10\.0\.[0-9]+\.[0-9]+$ || -z ${LAB_ROUTERS:-} ]]; then
+		echo "lab.sh: usage: lab_dead_host 10.0.K.N (in a lab that is up)" >&2
+		return 2
+	fi
+	printf 'table ip dead_%s {\n chain fwd_in {\n  type filter hook forward priority 0; policy accept;\n  ip daddr %s drop\n }\n}\n' \
+		"${addr//./_}" "$addr" | lab_exec "r$LAB_ROUTERS" nft -f -
 }
 
 # lab_up [--name NAME] [options]

@@ -14,10 +14,10 @@
 
 /* A line waiting for its address's name. */
 struct ping_line {
-	struct ping_line *next;  /* the next line to print */
-	struct netdx_addr from;  /* the address it names (len 0: none) */
-	ping_line_fn print;      /* prints it */
-	unsigned char ctx[];     /* the print function's copy of its data */
+	struct ping_line *next; /* the next line to print */
+	struct netdx_addr from; /* the address it names (len 0: none) */
+	ping_line_fn print;     /* prints it */
+	unsigned char ctx[];    /* the print function's copy of its data */
 };
 
 struct ping_names {

@@ -429,13 +429,13 @@ static int commonest_ttl(const struct ping_single *s)
 
 /* The PING line's data. */
 struct header_text {
-	int family;               /* of the target */
-	const char *host;         /* iputils' hostname (lives as long as the run) */
-	char num[ADDR_STRLEN];    /* the target's address */
-	bool show_src;            /* -I or a source: "from SRC IFACE: " */
-	char src[ADDR_STRLEN];    /* that source */
-	const char *iface;        /* -I's interface, or NULL */
-	long size, total;         /* data bytes, and with the headers */
+	int family;            /* of the target */
+	const char *host;      /* iputils' hostname (lives as long as the run) */
+	char num[ADDR_STRLEN]; /* the target's address */
+	bool show_src;         /* -I or a source: "from SRC IFACE: " */
+	char src[ADDR_STRLEN]; /* that source */
+	const char *iface;     /* -I's interface, or NULL */
+	long size, total;      /* data bytes, and with the headers */
 };
 
 /* print_header
@@ -465,14 +465,17 @@ static void print_start(struct ping_single *s)
 	}
 	if (o->pattern_len && !o->quiet)
 		ping_text_pattern(stdout, o->pattern, o->pattern_len);
-	struct header_text t = {.family = family, .host = s->host, .iface = o->iface,
-				.show_src = o->iface || o->src.len, .size = o->size, .total = total};
+	struct header_text t = {.family = family,
+				.host = s->host,
+				.iface = o->iface,
+				.show_src = o->iface || o->src.len,
+				.size = o->size,
+				.total = total};
 	snprintf(t.num, sizeof(t.num), "%s", num);
 	if (t.show_src)
 		addr_to_str(o->src.len ? &o->src : &s->src, t.src, sizeof(t.src));
 	/* iputils prints the IPv4 target numerically, the IPv6 one through pr_addr. */
-	ping_names_line(s->names, family == AF_INET6 ? &s->dst : NULL, print_header, &t,
-			sizeof(t));
+	ping_names_line(s->names, family == AF_INET6 ? &s->dst : NULL, print_header, &t, sizeof(t));
 	fflush(stdout);
 }
 

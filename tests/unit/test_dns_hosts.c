@@ -60,21 +60,21 @@ static void test_garbage_lines(void)
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
 	CU_ASSERT_FATAL(f != NULL);
-	fputs("gw-lone.example\n"               /* a lone name: skipped */
-	      "10.0.9.300 bad.example\n"        /* not an address: skipped */
-	      "10.1 short.example\n"            /* inet_aton's, not inet_pton's: skipped */
-	      "010.0.9.7 octal.example\n"       /* leading zero: skipped */
-	      "fd00::9%lo scoped.example\n"     /* a scope: skipped */
-	      "10.0.9.1\n"                      /* an address alone: known, no name */
-	      "10.0.9.1 later.example\n"        /* so this one is never used */
-	      "10.0.9.2#comment name2\n"        /* a comment right after the address */
-	      "10.0.9.3 name3 # trailing\n"     /* a comment after the name */
-	      "10.0.9.4 name4#tail\n"           /* a comment touching the name */
-	      "  10.0.9.6 leading.example\n"    /* leading blanks */
-	      "10.0.9.7 plain7.example\n"       /* after the octal line */
+	fputs("gw-lone.example\n"                /* a lone name: skipped */
+	      "10.0.9.300 bad.example\n"         /* not an address: skipped */
+	      "10.1 short.example\n"             /* inet_aton's, not inet_pton's: skipped */
+	      "010.0.9.7 octal.example\n"        /* leading zero: skipped */
+	      "fd00::9%lo scoped.example\n"      /* a scope: skipped */
+	      "10.0.9.1\n"                       /* an address alone: known, no name */
+	      "10.0.9.1 later.example\n"         /* so this one is never used */
+	      "10.0.9.2#comment name2\n"         /* a comment right after the address */
+	      "10.0.9.3 name3 # trailing\n"      /* a comment after the name */
+	      "10.0.9.4 name4#tail\n"            /* a comment touching the name */
+	      "  10.0.9.6 leading.example\n"     /* leading blanks */
+	      "10.0.9.7 plain7.example\n"        /* after the octal line */
 	      "::ffff:10.0.9.8 mapped.example\n" /* names 10.0.9.8 too */
-	      "10.0.9.10\tname10\r\n"           /* a tab, CRLF */
-	      "10.0.9.11 ctl\001name\n"         /* a control byte */
+	      "10.0.9.10\tname10\r\n"            /* a tab, CRLF */
+	      "10.0.9.11 ctl\001name\n"          /* a control byte */
 	      "10.0.9.12 caf\xc3\xa9.example\n", /* UTF-8: kept */
 	      f);
 	fputs("10.0.9.5 ", f); /* a name of 70,000 bytes on an overlong line */
@@ -84,7 +84,7 @@ static void test_garbage_lines(void)
 	CU_ASSERT_FATAL(fclose(f) == 0);
 	struct dns_hosts *h = NULL;
 	CU_ASSERT_EQUAL_FATAL(dns_hosts_parse(text, len, &h), DNS_OK);
-	CU_ASSERT_STRING_EQUAL(name_of(h, "10.0.0.1"), "(none)");    /* 10.1 */
+	CU_ASSERT_STRING_EQUAL(name_of(h, "10.0.0.1"), "(none)"); /* 10.1 */
 	CU_ASSERT_STRING_EQUAL(name_of(h, "fd00::9"), "(none)");
 	CU_ASSERT_STRING_EQUAL(name_of(h, "10.0.9.1"), "");
 	CU_ASSERT_STRING_EQUAL(name_of(h, "10.0.9.2"), "");

@@ -2,12 +2,12 @@
 # test_hosts_names.sh — names from the client's hosts file (/etc/netns/NS/hosts, which
 # `ip netns exec` mounts over /etc/hosts) and the lab's DNS (nsd: rN.lab.test,
 # t.lab.test, www.lab.test a CNAME of lab.test, the target), in the order of the
-# client's nsswitch.conf (mounted the same way), for names forward (targets) and
-# reverse (replies, hops), shown by ping, traceroute, mtr and pathping exactly as the
-# peers show them on the same path: iputils ping's PING, reply and From lines,
-# traceroute 2.x's output, mtr 0.95's report host column (RTTs masked). pathping has
-# no peer here: its hop list and table name hops as FORMATS.md's "name [addr]". Then a
-# hosts file of garbage lines, read line by line as glibc reads it.
+# client's nsswitch.conf (mounted the same way: "files dns", "dns files", "files"),
+# forward (targets) and reverse (replies, hops), shown by ping, traceroute, mtr and
+# pathping exactly as the peers show them on the same path: iputils ping's PING,
+# reply and From lines, traceroute 2.x's output, mtr 0.95's report host column (RTTs
+# masked). pathping has no peer here: its hop list and table name hops as FORMATS.md's
+# "name [addr]". Then a hosts file of garbage lines, read line by line as glibc does.
 . "$(dirname "$0")/../lab/prelude.sh"
 b=$LAB_BIN
 trap 'lab_down >/dev/null 2>&1' EXIT
@@ -118,6 +118,19 @@ check_ping "dns files" r1.lab.test t.lab.test t.lab.test "PING lab.test (10.0.3.
 check_path "dns files" r1.lab.test r2.lab.test t.lab.test
 check_www "dns files" 10.0.3.1 3
 check_pathping "dns files" r1.lab.test t.lab.test 10.0.3.1
+
+# files alone: DNS is never asked, so an address the file does not list has no name
+# (IPv6: the file names only the target).
+nsswitch files
+want6="traceroute to fd00:0:0:3::1 (fd00:0:0:3::1), 30 hops max, 80 byte packets
+ 1  fd00:0:0:1::1 (fd00:0:0:1::1)  X ms
+ 2  fd00:0:0:2::1 (fd00:0:0:2::1)  X ms
+ 3  tgt6.example (fd00:0:0:3::1)  X ms"
+same_as_peer "hosts: files: traceroute -6: only the target named" "$want6" \
+	"$(tr_out "$b/traceroute" -q 1 fd00:0:0:3::1)" "$(tr_out traceroute -q 1 fd00:0:0:3::1)"
+same_as_peer "hosts: files: mtr -6: only the target named" \
+	$'1 fd00:0:0:1::1\n2 fd00:0:0:2::1\n3 tgt6.example' \
+	"$(mtr_hosts "$b/mtr" fd00:0:0:3::1)" "$(mtr_hosts mtr fd00:0:0:3::1)"
 
 # --- garbage lines, as glibc 2.36 reads them (tests/unit/test_dns_hosts.c has each
 # kind alone): a lone name, bad and scoped addresses are skipped; an address with only

@@ -170,4 +170,20 @@ t_assert_eq "garbage: ping -6 -t 2: the control byte escaped (iputils prints it 
 	'From ctl\001six.example (fd00:0:0:2::1) icmp_seq=1 Time exceeded: Hop limit' \
 	"$(ping_lines "$b/ping" -6 -c 1 -t 2 t.lab.test | sed 1d)"
 
+# --- a name that takes its time: the lab's server goes silent (the target drops DNS
+# from the client), a lookup gives up after 1 s, then the file is read ("dns files").
+# iputils blocks in getnameinfo; ours keeps the probes going, and each line waits its
+# turn: the same lines, in order, before the statistics.
+printf 'nameserver %s\noptions timeout:1 attempts:1\n' "$LAB_DNS4" >"/etc/netns/$ns/resolv.conf"
+printf 'table inet mute {\n chain in {\n  type filter hook input priority 0; policy accept;\n  ip saddr %s meta l4proto { tcp, udp } th dport 53 drop\n }\n}\n' \
+	"$LAB_CLIENT4" | lab_exec t nft -f -
+nsswitch dns files
+slow=$(lab_exec c "$b/ping" -c 3 -i 0.2 -t 2 tgt 2>&1)
+t_assert_eq "silent DNS: ping's lines wait for the names, in order, then the statistics" \
+	"$(printf 'From r2-hosts.example (10.0.2.1) icmp_seq=%s Time to live exceeded\n' 1 2 3)
+--- tgt.example ping statistics ---" \
+	"$(grep -E '^(From |--- )' <<<"$slow")"
+t_assert_eq "silent DNS: iputils prints the same lines" \
+	"$(grep '^From ' <<<"$slow")" "$(ping_lines ping -c 3 -i 0.2 -t 2 tgt | grep '^From ')"
+
 t_summary

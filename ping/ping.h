@@ -278,6 +278,37 @@ void ping_text_header(FILE *f, int family, const char *host, const char *dst_tex
 void ping_text_reply(FILE *f, const char *stamp, const struct ping_reply_line *r);
 void ping_text_error(FILE *f, const char *stamp, const char *from, unsigned seq, const char *what);
 void ping_text_no_answer(FILE *f, const char *stamp, unsigned seq);
+
+/* Lines that wait their turn (names.c) print from a copy of their data: the stamp is
+ * the answer's time, the address's text comes when the line goes out. */
+struct ping_reply_text {
+	char ts[64];                 /* -D's stamp */
+	struct ping_reply_line line; /* from is set when printed */
+};
+struct ping_error_text {
+	char ts[64];    /* -D's stamp */
+	unsigned seq;   /* icmp_seq */
+	char what[128]; /* "Time to live exceeded" */
+};
+struct ping_no_answer_text {
+	char ts[64];  /* -D's stamp */
+	unsigned seq; /* the probe without an answer */
+};
+struct ping_header_text {
+	int family;            /* of the target */
+	const char *host;      /* iputils' hostname (lives as long as the run) */
+	char num[ADDR_STRLEN]; /* the target's address */
+	bool show_src;         /* -I or a source: "from SRC IFACE: " */
+	char src[ADDR_STRLEN]; /* that source */
+	const char *iface;     /* -I's interface, or NULL */
+	long size, total;      /* data bytes, and with the headers */
+};
+/* ping_line_fn's of those (ctx: the struct of the same name). */
+void ping_text_line_reply(FILE *f, const char *from, const void *ctx);
+void ping_text_line_error(FILE *f, const char *from, const void *ctx);
+void ping_text_line_no_answer(FILE *f, const char *from, const void *ctx);
+void ping_text_line_header(FILE *f, const char *from, const void *ctx);
+
 /* The netdx extras (jitter, percentiles, hop inference, reordering), placed before the
  * statistics block so that parsers of iputils' output (jc, tail -1) keep working. */
 void ping_text_extras(FILE *f, const struct ping_summary *s);

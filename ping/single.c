@@ -77,50 +77,13 @@ static const char *stamp(const struct ping_single *s, char *buf, size_t len)
 	return buf;
 }
 
-/* The lines that wait their turn with names.c, each with a copy of what it prints:
- * the stamp is taken when the answer came, not when the line goes out. */
-struct reply_text {
-	char ts[64];                 /* -D's stamp */
-	struct ping_reply_line line; /* from is set when printed */
-};
-struct error_text {
-	char ts[64];    /* -D's stamp */
-	unsigned seq;   /* icmp_seq */
-	char what[128]; /* "Time to live exceeded" */
-};
-struct no_answer_text {
-	char ts[64];  /* -D's stamp */
-	unsigned seq; /* the probe without an answer */
-};
-
-/* print_reply / print_error / print_no_answer_text
- * ping_line_fn's for names.c: iputils' reply, error and -O lines. */
-static void print_reply(FILE *f, const char *from, const void *ctx)
-{
-	const struct reply_text *t = ctx;
-	struct ping_reply_line line = t->line;
-	line.from = from;
-	ping_text_reply(f, t->ts, &line);
-}
-static void print_error(FILE *f, const char *from, const void *ctx)
-{
-	const struct error_text *t = ctx;
-	ping_text_error(f, t->ts, from, t->seq, t->what);
-}
-static void print_no_answer_text(FILE *f, const char *from, const void *ctx)
-{
-	const struct no_answer_text *t = ctx;
-	(void)from;
-	ping_text_no_answer(f, t->ts, t->seq);
-}
-
 /* print_no_answer
  * -O's "no answer yet for icmp_seq=N", in its turn among the lines. */
 static void print_no_answer(const struct ping_single *s, unsigned seq)
 {
-	struct no_answer_text t = {.seq = seq};
+	struct ping_no_answer_text t = {.seq = seq};
 	stamp(s, t.ts, sizeof(t.ts));
-	ping_names_line(s->names, NULL, print_no_answer_text, &t, sizeof(t));
+	ping_names_line(s->names, NULL, ping_text_line_no_answer, &t, sizeof(t));
 }
 
 /* flush
@@ -336,7 +299,7 @@ static void on_reply(struct ping_single *s, const struct probe_result *r, bool d
 	} else if (s->flood_dots) {
 		fputs(s->o->audible ? "\b \b\a" : "\b \b", stdout);
 	} else {
-		struct reply_text t;
+		struct ping_reply_text t;
 		stamp(s, t.ts, sizeof(t.ts));
 		t.line = (struct ping_reply_line){
 			.bytes = r->bytes,
@@ -349,7 +312,7 @@ static void on_reply(struct ping_single *s, const struct probe_result *r, bool d
 			.hops = s->o->verbose,
 			.bell = s->o->audible,
 		};
-		ping_names_line(s->names, &r->from, print_reply, &t, sizeof(t));
+		ping_names_line(s->names, &r->from, ping_text_line_reply, &t, sizeof(t));
 	}
 	flush(s);
 }
@@ -373,10 +336,10 @@ static void on_error(struct ping_single *s, const struct probe_result *r)
 	} else if (s->flood_dots) {
 		fputs("\bE", stdout);
 	} else {
-		struct error_text t = {.seq = r->wire_seq};
+		struct ping_error_text t = {.seq = r->wire_seq};
 		stamp(s, t.ts, sizeof(t.ts));
 		snprintf(t.what, sizeof(t.what), "%s", what);
-		ping_names_line(s->names, &r->from, print_error, &t, sizeof(t));
+		ping_names_line(s->names, &r->from, ping_text_line_error, &t, sizeof(t));
 	}
 	flush(s);
 }
@@ -427,27 +390,6 @@ static int commonest_ttl(const struct ping_single *s)
 	return best;
 }
 
-/* The PING line's data. */
-struct header_text {
-	int family;            /* of the target */
-	const char *host;      /* iputils' hostname (lives as long as the run) */
-	char num[ADDR_STRLEN]; /* the target's address */
-	bool show_src;         /* -I or a source: "from SRC IFACE: " */
-	char src[ADDR_STRLEN]; /* that source */
-	const char *iface;     /* -I's interface, or NULL */
-	long size, total;      /* data bytes, and with the headers */
-};
-
-/* print_header
- * ping_line_fn: the PING line; an IPv6 target is shown by name as iputils' pr_addr
- * shows it, an IPv4 one by its address. */
-static void print_header(FILE *f, const char *from, const void *ctx)
-{
-	const struct header_text *t = ctx;
-	ping_text_header(f, t->family, t->host, t->family == AF_INET6 ? from : t->num,
-			 t->show_src ? t->src : NULL, t->iface, t->size, t->total);
-}
-
 /* print_start
  * PATTERN and PING lines (or the JSON start object). */
 static void print_start(struct ping_single *s)
@@ -465,17 +407,18 @@ static void print_start(struct ping_single *s)
 	}
 	if (o->pattern_len && !o->quiet)
 		ping_text_pattern(stdout, o->pattern, o->pattern_len);
-	struct header_text t = {.family = family,
-				.host = s->host,
-				.iface = o->iface,
-				.show_src = o->iface || o->src.len,
-				.size = o->size,
-				.total = total};
+	struct ping_header_text t = {.family = family,
+				     .host = s->host,
+				     .iface = o->iface,
+				     .show_src = o->iface || o->src.len,
+				     .size = o->size,
+				     .total = total};
 	snprintf(t.num, sizeof(t.num), "%s", num);
 	if (t.show_src)
 		addr_to_str(o->src.len ? &o->src : &s->src, t.src, sizeof(t.src));
 	/* iputils prints the IPv4 target numerically, the IPv6 one through pr_addr. */
-	ping_names_line(s->names, family == AF_INET6 ? &s->dst : NULL, print_header, &t, sizeof(t));
+	ping_names_line(s->names, family == AF_INET6 ? &s->dst : NULL, ping_text_line_header, &t,
+			sizeof(t));
 	fflush(stdout);
 }
 

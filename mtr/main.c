@@ -82,7 +82,7 @@ static const char usage_text[] =
 	" -e, --mpls                 display information from ICMP extensions\n"
 	" -u, --udp                  use UDP instead of ICMP echo\n"
 	" -T, --tcp                  use TCP instead of ICMP echo\n"
-	" -P, --port PORT            target port number for TCP or UDP\n"
+	" -P, --port PORT            target port number for TCP or UDP (-T or -u)\n"
 	" -Z, --timeout SECONDS      longest wait for a probe's answer\n"
 	" -r, --report               output using report mode\n"
 	" -w, --report-wide          output wide report\n"

@@ -489,7 +489,7 @@ static void check_add_server(struct chk_opts *o, const char *arg)
 		*hash = '\0';
 		port = cli_long_or_die("port", hash + 1, 1, 65535);
 	}
-	if (!dns_host_addresses(host, addrs, CHK_MAX_SERVERS + 1, &n, &why))
+	if (addr_resolve_all(host, addrs, CHK_MAX_SERVERS + 1, &n, &why) != NETDX_OK)
 		cli_die("server", "couldn't get address for '%s': %s", host, why);
 	if (o->n_servers + n > CHK_MAX_SERVERS)
 		cli_die("server", "at most %d servers ('%s' brings %zu more)", CHK_MAX_SERVERS,

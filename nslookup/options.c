@@ -72,7 +72,7 @@ bool opt_set_server(struct nsl_settings *s, const char *name, const char **why)
 	struct netdx_addr addrs[NSL_MAX_SERVERS];
 	size_t n = 0;
 
-	if (!dns_host_addresses(name, addrs, NSL_MAX_SERVERS, &n, why))
+	if (addr_resolve_all(name, addrs, NSL_MAX_SERVERS, &n, why) != NETDX_OK)
 		return false;
 	s->n_servers = 0;
 	for (size_t i = 0; i < n; i++)

@@ -85,16 +85,6 @@ static struct probe_engine *engine_open(struct loop *loop, const struct ping_opt
 	return e;
 }
 
-/* single_needs
- * What a run against one target needs from the sandbox: reply names come from the C
- * library's getnameinfo (the hosts file, resolv.conf, a DNS socket), and a probe the
- * kernel refuses for its size (-M do) is reported with the route's MTU. */
-static unsigned single_needs(const struct ping_opts *o, bool numeric)
-{
-	unsigned needs = numeric ? 0 : SANDBOX_FILES | SANDBOX_INET;
-	return o->df == SOCK_DF_DO ? needs | SANDBOX_ROUTE : needs;
-}
-
 /* run_single
  * One target: iputils ping. */
 static int run_single(const struct ping_opts *o, struct ping_targets *t, struct loop *loop)
@@ -114,7 +104,7 @@ static int run_single(const struct ping_opts *o, struct ping_targets *t, struct 
 	struct ping_single *s = ping_single_new(o, loop, &tg->addr, &src, host, tg->name, numeric);
 	struct probe_engine *e = engine_open(loop, o, family, o->linger_ms, single_window(o), 0,
 					     ping_single_on_result, s);
-	tool_lockdown_or_die(single_needs(o, numeric));
+	tool_lockdown_or_die(ping_single_sandbox(s));
 	int rc = ping_single_run(s, e);
 	probe_engine_free(e);
 	return rc;

@@ -4,7 +4,7 @@
  *   fopts.c     the same when invoked as fping: fping 5.1's options and meanings
  *   ftext.c     fping's own lines: is alive / is unreachable, -C, -s, -x
  *   targets.c   arguments, CIDR blocks and --targets files -> struct ping_targets
- *   names.c     addresses as iputils prints them ("name (addr)"), with a one-entry cache
+ *   names.c     addresses as iputils prints them ("name (addr)"), lines kept in order
  *   single.c    one target, iputils' way: scheduling, counting, when to stop
  *   multi.c     several targets, fping's way: round-robin sweep in one event loop,
  *               -i apart per target, --gap apart between any two probes
@@ -192,15 +192,36 @@ const char *ping_unresolved_what(const struct ping_unresolved *u, char *buf, siz
 /* The name to print for a target: its name, or its address written into buf. */
 const char *ping_target_label(const struct ping_target *t, char *buf, size_t len);
 
-/* Address text as iputils' pr_addr(): "addr" when numeric, otherwise "name (addr)"
- * when a reverse lookup finds a name. The last answer is cached (replies usually come
- * from one address). */
-struct ping_names {
-	bool numeric;           /* never look up */
-	struct netdx_addr last; /* cached address */
-	char text[1100];        /* its text */
-};
-const char *ping_names_get(struct ping_names *n, const struct netdx_addr *a);
+/* ---- names.c: addresses as iputils' pr_addr() prints them ------------------------- */
+
+#define PING_NAME_TEXT 1100 /* "name (address)" */
+
+/* Prints a line to f; from is the text of the address it names ("" when none). */
+typedef void (*ping_line_fn)(FILE *f, const char *from, const void *ctx);
+
+/* Lines that name addresses, in order: "name (addr)" from the common cache (the hosts
+ * file and DNS, nsswitch.conf's order), or the address alone when numeric (nothing is
+ * looked up). Made before the sandbox (it reads the hosts file); out of memory ends
+ * the program. */
+struct ping_names;
+struct ping_names *ping_names_new(struct loop *loop, bool numeric);
+void ping_names_free(struct ping_names *n);
+
+/* What its lookups need from the sandbox (netdx/sandbox.h's needs). */
+unsigned ping_names_sandbox(const struct ping_names *n);
+
+/* Print a line (print(stdout, text of from, ctx); from NULL: it names no address) now
+ * when it can be, or later in its turn: a line whose name is still being looked up
+ * waits, and so does every line after it. ctx (size bytes) is copied. */
+void ping_names_line(struct ping_names *n, const struct netdx_addr *from, ping_line_fn print,
+		     const void *ctx, size_t size);
+
+/* Run the loop until every waiting line is printed; false when the loop stopped first
+ * (a signal: then ping_names_give_up). */
+bool ping_names_drain(struct ping_names *n);
+
+/* Stop waiting for names: the lines left print now, their addresses unnamed. */
+void ping_names_give_up(struct ping_names *n);
 
 /* The outcome of one run, for the exit status and the summary. */
 struct ping_result {
@@ -217,6 +238,8 @@ struct ping_single *ping_single_new(const struct ping_opts *o, struct loop *loop
 				    const struct netdx_addr *dst, const struct netdx_addr *src,
 				    const char *host, const char *target, bool numeric);
 void ping_single_on_result(void *arg, const struct probe_result *r);
+/* What the run needs from the sandbox (netdx/sandbox.h), once made. */
+unsigned ping_single_sandbox(const struct ping_single *s);
 int ping_single_run(struct ping_single *s, struct probe_engine *e);
 
 /* Several targets, fping's way, the same three steps; one engine per family in use
@@ -234,7 +257,7 @@ unsigned ping_multi_open_export(struct ping_multi *m, int *dirfd);
 
 /* A reply as iputils prints it. */
 struct ping_reply_line {
-	const char *from; /* the address text (ping_names_get) */
+	const char *from; /* the address text (names.c) */
 	size_t bytes;     /* ICMP bytes */
 	unsigned seq;     /* icmp_seq */
 	int ttl;          /* reply TTL, -1: unknown */
@@ -287,6 +310,37 @@ void ping_text_header(FILE *f, int family, const char *host, const char *dst_tex
 void ping_text_reply(FILE *f, const char *stamp, const struct ping_reply_line *r);
 void ping_text_error(FILE *f, const char *stamp, const char *from, unsigned seq, const char *what);
 void ping_text_no_answer(FILE *f, const char *stamp, unsigned seq);
+
+/* Lines that wait their turn (names.c) print from a copy of their data: the stamp is
+ * the answer's time, the address's text comes when the line goes out. */
+struct ping_reply_text {
+	char ts[64];                 /* -D's stamp */
+	struct ping_reply_line line; /* from is set when printed */
+};
+struct ping_error_text {
+	char ts[64];    /* -D's stamp */
+	unsigned seq;   /* icmp_seq */
+	char what[128]; /* "Time to live exceeded" */
+};
+struct ping_no_answer_text {
+	char ts[64];  /* -D's stamp */
+	unsigned seq; /* the probe without an answer */
+};
+struct ping_header_text {
+	int family;            /* of the target */
+	const char *host;      /* iputils' hostname (lives as long as the run) */
+	char num[ADDR_STRLEN]; /* the target's address */
+	bool show_src;         /* -I or a source: "from SRC IFACE: " */
+	char src[ADDR_STRLEN]; /* that source */
+	const char *iface;     /* -I's interface, or NULL */
+	long size, total;      /* data bytes, and with the headers */
+};
+/* ping_line_fn's of those (ctx: the struct of the same name). */
+void ping_text_line_reply(FILE *f, const char *from, const void *ctx);
+void ping_text_line_error(FILE *f, const char *from, const void *ctx);
+void ping_text_line_no_answer(FILE *f, const char *from, const void *ctx);
+void ping_text_line_header(FILE *f, const char *from, const void *ctx);
+
 /* The netdx extras (jitter, percentiles, hop inference, reordering), placed before the
  * statistics block so that parsers of iputils' output (jc, tail -1) keep working. */
 void ping_text_extras(FILE *f, const struct ping_summary *s);

@@ -246,3 +246,34 @@ void ping_text_status(FILE *f, uint64_t transmitted, const struct stats *st, boo
 	}
 	fputc('\n', f);
 }
+
+/* ping_text_line_reply / ping_text_line_error / ping_text_line_no_answer
+ * ping_line_fn's (names.c): the reply, error and -O lines from their copies. */
+void ping_text_line_reply(FILE *f, const char *from, const void *ctx)
+{
+	const struct ping_reply_text *t = ctx;
+	struct ping_reply_line line = t->line;
+	line.from = from;
+	ping_text_reply(f, t->ts, &line);
+}
+void ping_text_line_error(FILE *f, const char *from, const void *ctx)
+{
+	const struct ping_error_text *t = ctx;
+	ping_text_error(f, t->ts, from, t->seq, t->what);
+}
+void ping_text_line_no_answer(FILE *f, const char *from, const void *ctx)
+{
+	const struct ping_no_answer_text *t = ctx;
+	(void)from;
+	ping_text_no_answer(f, t->ts, t->seq);
+}
+
+/* ping_text_line_header
+ * ping_line_fn: the PING line; an IPv6 target is shown by name as iputils' pr_addr
+ * shows it, an IPv4 one by its address. */
+void ping_text_line_header(FILE *f, const char *from, const void *ctx)
+{
+	const struct ping_header_text *t = ctx;
+	ping_text_header(f, t->family, t->host, t->family == AF_INET6 ? from : t->num,
+			 t->show_src ? t->src : NULL, t->iface, t->size, t->total);
+}

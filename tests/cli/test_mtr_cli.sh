@@ -30,6 +30,7 @@ t_cli_bad "--timeout 0" 2 "mtr: invalid timeout '0': too small (minimum 1ms)" "$
 t_cli_bad "-Z 0" 2 "mtr: invalid timeout '0': too small (minimum 1ms)" "$mtr" -Z 0 "$T"
 t_cli_bad "-P 0 -T" 2 "mtr: invalid port '0': too small (minimum 1)" "$mtr" -P 0 -T "$T"
 t_cli_bad "-P 70000 -u" 2 "mtr: invalid port '70000': too large (maximum 65535)" "$mtr" -P 70000 -u "$T"
+t_cli_bad "-P without -u or -T" 2 "mtr: -P: a port needs -u (UDP) or -T (TCP)" "$mtr" -P 80 "$T"
 t_cli_bad "unknown option" 2 "mtr: invalid option -- 'B'" "$mtr" -B 0 "$T"
 t_cli_bad "unknown long option" 2 "mtr: unrecognized option '--nosuch'" "$mtr" --nosuch "$T"
 t_cli_bad "-6 with an IPv4 address" 2 "mtr: $T: Address family for hostname not supported" "$mtr" -6 "$T"
@@ -68,6 +69,17 @@ for f in netdx_hop_sent_total netdx_hop_lost_total netdx_hop_loss_ratio netdx_ho
 	t_assert_match "man page names $f" "$f" "$man"
 done
 t_assert_match "man page: --openmetrics" "--openmetrics" "$man"
+# -u, -T and -P work as mtr(8) and --help say (issue 15: the page read as if they were
+# refused): a report through each reaches the target; -P alone is the one refusal.
+for args in "-u" "-T" "-u -P 4000" "-T -P 22"; do
+	# shellcheck disable=SC2086 # the options, split on purpose
+	rows=$(lab_exec c "$mtr" $args -n -r -c 1 "$T" 2>&1 | sed -nE 's/^ +([0-9]+)\.\|-- ([^ ]+).*/\1 \2/p' | paste -sd ' ')
+	t_assert_eq "mtr $args: a report to the target" "1 $LAB_HOP4_1 2 $T" "$rows"
+done
+t_assert_match "--help: -P goes with -u or -T" "-P, --port PORT +target port number for TCP or UDP \(-T or -u\)" "$help"
+t_assert_match "man page: -u, -T, and -P alone refused" \
+	"-u, --udp +UDP probes instead of ICMP echo requests.*-T, --tcp +TCP SYN probes.*-P without -u or -T is a usage error \(exit 2\)" \
+	"$(tr -s ' \n' ' ' <<<"$man")"
 t_assert_match "man page: --prometheus" "--prometheus" "$man"
 
 t_summary

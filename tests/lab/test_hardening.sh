@@ -104,7 +104,7 @@ check_profile() {
 }
 
 check_profile "ping -n" "" ping 3 "$b/ping" -n -c 100 -i 0.05 t.lab.test
-check_profile "ping NAME (reply names: getnameinfo)" "inet files" ping 3 \
+check_profile "ping NAME (reply names: DNS sockets, the hosts file read before)" "inet" ping 3 \
 	"$b/ping" -c 100 -i 0.05 t.lab.test
 check_profile "ping -M do (a refused probe's MTU from the route)" "route" ping 3 \
 	"$b/ping" -n -M do -s 2000 -c 100 -i 0.05 "$LAB_TARGET4"

@@ -101,18 +101,18 @@ static void report_mark_consistency(struct chk_result *r)
  * The queries that got no answer, by cause: "3 timed out, 2 ICMP port unreachable". */
 static void report_lost_text(const struct chk_server *s, char *buf, size_t len)
 {
-	unsigned other = s->neterr - s->port_closed;
+	unsigned other = s->lat[CHK_X_UDP].neterr - s->lat[CHK_X_UDP].port_closed;
 	int n = 0;
 
 	buf[0] = '\0';
-	if (s->timeouts)
-		n += snprintf(buf + n, len - (size_t)n, "%u timed out", s->timeouts);
-	if (s->port_closed && (size_t)n < len)
+	if (s->lat[CHK_X_UDP].timeouts)
+		n += snprintf(buf + n, len - (size_t)n, "%u timed out", s->lat[CHK_X_UDP].timeouts);
+	if (s->lat[CHK_X_UDP].port_closed && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, "%s%u ICMP port unreachable", n ? ", " : "",
-			      s->port_closed);
+			      s->lat[CHK_X_UDP].port_closed);
 	if (other && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, "%s%u failed: %s", n ? ", " : "", other,
-			 s->error);
+			 s->lat[CHK_X_UDP].error);
 }
 
 /* report_judge_silent
@@ -123,22 +123,22 @@ static void report_judge_silent(const struct chk_result *r, const struct chk_ser
 {
 	char lost[160];
 
-	if (s->port_closed == s->sent) {
+	if (s->lat[CHK_X_UDP].port_closed == s->lat[CHK_X_UDP].sent) {
 		report_add(fs, SEV_FAILURE,
 			   "port %u closed (ICMP port unreachable to all %u queries): "
 			   "nothing serves DNS there; clients move on to the next "
 			   "server at once",
-			   addr_port(&s->addr), s->sent);
-	} else if (s->timeouts == s->sent) {
+			   addr_port(&s->addr), s->lat[CHK_X_UDP].sent);
+	} else if (s->lat[CHK_X_UDP].timeouts == s->lat[CHK_X_UDP].sent) {
 		report_add(fs, SEV_FAILURE,
 			   "no answer to any of %u queries in %.0f ms: clients wait "
 			   "out their own timeout (resolv.conf's, 5 s by default), "
 			   "then try the next server",
-			   s->sent, r->timeout_ms);
+			   s->lat[CHK_X_UDP].sent, r->timeout_ms);
 	} else {
 		report_lost_text(s, lost, sizeof(lost));
 		report_add(fs, SEV_FAILURE, "no answer to any of %u queries (%s): lookups fail",
-			   s->sent, lost);
+			   s->lat[CHK_X_UDP].sent, lost);
 	}
 }
 
@@ -172,30 +172,30 @@ static void report_judge(const struct chk_result *r, const struct chk_server *s,
 {
 	char lost[160];
 
-	if (s->answered == 0) {
+	if (s->lat[CHK_X_UDP].answered == 0) {
 		report_judge_silent(r, s, fs);
 		return;
 	}
-	unsigned unanswered = s->timeouts + s->neterr;
+	unsigned unanswered = s->lat[CHK_X_UDP].timeouts + s->lat[CHK_X_UDP].neterr;
 	if (unanswered) {
 		/* a lost query now and then is a network's lot; half of them is a breakdown */
 		report_lost_text(s, lost, sizeof(lost));
-		report_add(fs, 2 * unanswered >= s->sent ? SEV_FAILURE : SEV_WARNING,
-			   "%u of %u queries unanswered (%s): %s", unanswered, s->sent, lost,
-			   s->timeouts ? "those lookups stall for the client's timeout"
+		report_add(fs, 2 * unanswered >= s->lat[CHK_X_UDP].sent ? SEV_FAILURE : SEV_WARNING,
+			   "%u of %u queries unanswered (%s): %s", unanswered, s->lat[CHK_X_UDP].sent, lost,
+			   s->lat[CHK_X_UDP].timeouts ? "those lookups stall for the client's timeout"
 				       : "those lookups go to the next server");
 	}
-	if (s->servfail)
+	if (s->lat[CHK_X_UDP].servfail)
 		report_add(fs, SEV_FAILURE,
-			   "SERVFAIL on %u of %u queries%s%s%s: names fail to resolve", s->servfail,
-			   s->sent, s->ede[0] ? " (EDE " : "", s->ede, s->ede[0] ? ")" : "");
-	if (s->refused)
+			   "SERVFAIL on %u of %u queries%s%s%s: names fail to resolve", s->lat[CHK_X_UDP].servfail,
+			   s->lat[CHK_X_UDP].sent, s->ede[0] ? " (EDE " : "", s->ede, s->ede[0] ? ")" : "");
+	if (s->lat[CHK_X_UDP].refused)
 		report_add(fs, SEV_FAILURE,
-			   "REFUSED on %u of %u queries: it will not serve this client", s->refused,
-			   s->sent);
-	if (s->other_rcode)
-		report_add(fs, SEV_FAILURE, "error rcode on %u of %u queries", s->other_rcode,
-			   s->sent);
+			   "REFUSED on %u of %u queries: it will not serve this client", s->lat[CHK_X_UDP].refused,
+			   s->lat[CHK_X_UDP].sent);
+	if (s->lat[CHK_X_UDP].other_rcode)
+		report_add(fs, SEV_FAILURE, "error rcode on %u of %u queries", s->lat[CHK_X_UDP].other_rcode,
+			   s->lat[CHK_X_UDP].sent);
 	if (s->ra == CHK_NO)
 		report_add(fs, SEV_FAILURE, "recursion not available: it is not a resolver");
 	if (s->tc == CHK_TC_NO_FLAG)
@@ -269,16 +269,16 @@ static void report_print_table(const struct chk_result *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct chk_server *s = &r->srv[i];
 		char answered[16], edns[16];
-		snprintf(answered, sizeof(answered), "%u/%u", s->answered, s->sent);
+		snprintf(answered, sizeof(answered), "%u/%u", s->lat[CHK_X_UDP].answered, s->lat[CHK_X_UDP].sent);
 		if (s->edns == CHK_YES)
 			snprintf(edns, sizeof(edns), "yes %u", s->edns_size);
 		else
 			snprintf(edns, sizeof(edns), "%s", report_tri(s->edns));
 		printf("%-*s  %8s %4u %4u %4u ", (int)w, s->label, answered,
-		       s->timeouts + s->neterr, s->servfail, s->refused);
-		if (s->answered)
-			printf("%8.3f %8.3f %8.3f %8.3f  ", s->rtt.min_ms, stats_mean_ms(&s->rtt),
-			       s->rtt.max_ms, stats_stddev_ms(&s->rtt));
+		       s->lat[CHK_X_UDP].timeouts + s->lat[CHK_X_UDP].neterr, s->lat[CHK_X_UDP].servfail, s->lat[CHK_X_UDP].refused);
+		if (s->lat[CHK_X_UDP].answered)
+			printf("%8.3f %8.3f %8.3f %8.3f  ", s->lat[CHK_X_UDP].rtt.min_ms, stats_mean_ms(&s->lat[CHK_X_UDP].rtt),
+			       s->lat[CHK_X_UDP].rtt.max_ms, stats_stddev_ms(&s->lat[CHK_X_UDP].rtt));
 		else
 			printf("%8s %8s %8s %8s  ", "-", "-", "-", "-");
 		printf("%-3s %-9s %-3s %-6s %-3s %-4s %s\n", report_tri(s->ra), edns,
@@ -320,14 +320,14 @@ struct report_count {
 
 /* A server's counts, in the order the JSON gives them. */
 static const struct report_count report_server_counts[] = {
-	{"queries", offsetof(struct chk_server, sent)},
-	{"answered", offsetof(struct chk_server, answered)},
-	{"timeouts", offsetof(struct chk_server, timeouts)},
-	{"errors", offsetof(struct chk_server, neterr)},
-	{"port_unreachable", offsetof(struct chk_server, port_closed)},
-	{"servfail", offsetof(struct chk_server, servfail)},
-	{"refused", offsetof(struct chk_server, refused)},
-	{"other_rcode", offsetof(struct chk_server, other_rcode)},
+	{"queries", offsetof(struct chk_server, lat[CHK_X_UDP].sent)},
+	{"answered", offsetof(struct chk_server, lat[CHK_X_UDP].answered)},
+	{"timeouts", offsetof(struct chk_server, lat[CHK_X_UDP].timeouts)},
+	{"errors", offsetof(struct chk_server, lat[CHK_X_UDP].neterr)},
+	{"port_unreachable", offsetof(struct chk_server, lat[CHK_X_UDP].port_closed)},
+	{"servfail", offsetof(struct chk_server, lat[CHK_X_UDP].servfail)},
+	{"refused", offsetof(struct chk_server, lat[CHK_X_UDP].refused)},
+	{"other_rcode", offsetof(struct chk_server, lat[CHK_X_UDP].other_rcode)},
 };
 
 /* report_text_or_null
@@ -345,9 +345,9 @@ static json_t *report_rcodes_json(const struct chk_server *s)
 	char rc[16];
 
 	for (unsigned i = 0; i < CHK_RCODES; i++)
-		if (s->rcodes[i])
+		if (s->lat[CHK_X_UDP].rcodes[i])
 			out_json_set(j, dns_rcode_to_text(i, rc, sizeof(rc)),
-				     json_integer(s->rcodes[i]));
+				     json_integer(s->lat[CHK_X_UDP].rcodes[i]));
 	return j;
 }
 
@@ -364,11 +364,11 @@ static json_t *report_server_json(const struct chk_server *s, const struct findi
 			     json_integer(*(const unsigned *)((const char *)s +
 							      report_server_counts[i].at)));
 	out_json_set(j, "rcodes", report_rcodes_json(s));
-	if (s->answered) {
-		out_json_set(rtt, "min", out_json_ms(s->rtt.min_ms));
-		out_json_set(rtt, "avg", out_json_ms(stats_mean_ms(&s->rtt)));
-		out_json_set(rtt, "max", out_json_ms(s->rtt.max_ms));
-		out_json_set(rtt, "stddev", out_json_ms(stats_stddev_ms(&s->rtt)));
+	if (s->lat[CHK_X_UDP].answered) {
+		out_json_set(rtt, "min", out_json_ms(s->lat[CHK_X_UDP].rtt.min_ms));
+		out_json_set(rtt, "avg", out_json_ms(stats_mean_ms(&s->lat[CHK_X_UDP].rtt)));
+		out_json_set(rtt, "max", out_json_ms(s->lat[CHK_X_UDP].rtt.max_ms));
+		out_json_set(rtt, "stddev", out_json_ms(stats_stddev_ms(&s->lat[CHK_X_UDP].rtt)));
 		out_json_set(j, "rtt_ms", rtt);
 	} else {
 		json_decref(rtt);

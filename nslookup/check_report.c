@@ -590,15 +590,24 @@ static void report_print_transports(const struct chk_result *r)
 }
 
 /* report_print_identity
- * What each server says it is, where it said anything. */
+ * What each server says it is ("-" where it said nothing). */
 static void report_print_identity(const struct chk_result *r)
 {
+	size_t w = strlen("server"), wn = strlen("NSID"), wi = strlen("id.server");
+
 	for (size_t i = 0; i < r->n; i++) {
 		const struct chk_server *s = &r->srv[i];
-		if (!s->nsid[0] && !s->id_server[0] && !s->hostname_bind[0])
-			continue;
-		printf("%s: identity: NSID \"%s\", id.server \"%s\", hostname.bind \"%s\"\n",
-		       s->label, s->nsid, s->id_server, s->hostname_bind);
+		w = strlen(s->label) > w ? strlen(s->label) : w;
+		wn = strlen(s->nsid) > wn ? strlen(s->nsid) : wn;
+		wi = strlen(s->id_server) > wi ? strlen(s->id_server) : wi;
+	}
+	printf("\nidentity\n%-*s  %-*s  %-*s  %s\n", (int)w, "server", (int)wn, "NSID", (int)wi,
+	       "id.server", "hostname.bind");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct chk_server *s = &r->srv[i];
+		printf("%-*s  %-*s  %-*s  %s\n", (int)w, s->label, (int)wn, s->nsid[0] ? s->nsid : "-",
+		       (int)wi, s->id_server[0] ? s->id_server : "-",
+		       s->hostname_bind[0] ? s->hostname_bind : "-");
 	}
 }
 
@@ -650,8 +659,8 @@ static void report_print_text(const struct chk_result *r, const struct findings 
 
 	report_print_table(r);
 	report_print_transports(r);
-	printf("\n");
 	report_print_identity(r);
+	printf("\n");
 	for (size_t i = 0; i < r->n; i++)
 		report_print_findings(&r->srv[i], &fs[i]);
 	if (r->intercept.asked) {

@@ -38,7 +38,7 @@ bool dns_chaos_txt(const struct dns_msg *msg, char *buf, size_t cap)
 		const uint8_t *p = msg->wire + rr->rdoff, *end = p + rr->rdlen;
 		while (p < end) {
 			size_t n = *p++;
-			if (n > (size_t)(end - p)) {
+			if (n > (size_t)(end - p)) { /* dns_msg_parse refuses these: a bound */
 				buf[0] = '\0';
 				return false;
 			}

@@ -31,12 +31,16 @@ static void nsl_usage(bool help)
 	if (help)
 		fputs("   nslookup --json [-opt ...] host [server]\n"
 		      "                                   # the same, as one JSON document\n"
-		      "   nslookup --check [--server ADDR]... [--count N] [--timeout S]\n"
-		      "                    [--signed NAME] [--big NAME]\n"
+		      "   nslookup --check [--server ADDR[#PORT]]... [--servers FILE]\n"
+		      "                    [--transport udp,tcp] [--count N] [--timeout S]\n"
+		      "                    [--signed NAME] [--big NAME] [--intercept ADDR]\n"
 		      "                    [--json | --openmetrics | --prometheus] [name]\n"
 		      "                                   # check every resolver: exit 0 when\n"
 		      "                                   # none failed (warnings allowed), 1 when\n"
 		      "                                   # one did, 2 on bad arguments\n"
+		      "   nslookup --check --ping [--server ADDR] [--transport udp|tcp]\n"
+		      "                    [-c N] [-i S] [--timeout S] [--json] [name]\n"
+		      "                                   # one query at a time, as dnsping\n"
 		      "Options: -type= -class= -port= -timeout= -retry= -ndots= -domain=\n"
 		      "         -[no]search -[no]recurse -[no]vc -[no]debug -[no]d2 -[no]fail\n"
 		      "See nslookup(1).\n",

@@ -27,7 +27,7 @@
 #define CHK_DEFAULT_COUNT 10
 #define CHK_DEFAULT_TIMEOUT_MS 2000.0
 #define CHK_PING_INTERVAL_MS 1000.0 /* --ping's, as dnsping's */
-#define CHK_PING_COUNT 10            /* --ping's, as dnsping's */
+#define CHK_PING_COUNT 10           /* --ping's, as dnsping's */
 #define CHK_PING_COUNT_MAX 1000000
 
 /* What a probe tests. */
@@ -87,7 +87,8 @@ struct chk_opts {
 	bool ping;               /* --ping */
 	const char *count_text;  /* --count, read once --ping is known */
 	double interval_ms;      /* --interval (--ping) */
-	enum chk_format format;  /* text, --json, --openmetrics or --prometheus */
+	bool interval_given;
+	enum chk_format format; /* text, --json, --openmetrics or --prometheus */
 	size_t n_servers;
 	struct netdx_addr servers[CHK_MAX_SERVERS];
 	const char *names[CHK_MAX_SERVERS]; /* --server NAME[#PORT] it came from, or NULL */
@@ -280,6 +281,20 @@ static void check_on_intercept(struct chk_intercept *ic, const struct dns_query_
 	}
 }
 
+/* check_on_miss_or_identity
+ * A cache-miss query's RTT, or what a server said it is. */
+static void check_on_miss_or_identity(struct probe *p, const struct dns_msg *m, double rtt_ms)
+{
+	struct chk_server *s = p->srv;
+
+	if (p->kind == P_MISS)
+		stats_reply(&s->lat[p->xport].miss, p->seq, rtt_ms, false);
+	else if (p->kind == P_ID_SERVER)
+		dns_chaos_txt(m, s->id_server, sizeof(s->id_server));
+	else
+		dns_chaos_txt(m, s->hostname_bind, sizeof(s->hostname_bind));
+}
+
 /* check_on_probe
  * The tests' outcomes. */
 static void check_on_probe(struct probe *p, const struct dns_query_event *ev)
@@ -287,10 +302,6 @@ static void check_on_probe(struct probe *p, const struct dns_query_event *ev)
 	struct chk_server *s = p->srv;
 	const struct dns_msg *m = ev->kind == DNS_QE_ANSWER ? ev->msg : NULL;
 
-	if (p->kind == P_INTERCEPT) {
-		check_on_intercept(&p->run->r->intercept, ev);
-		return;
-	}
 	if (m)
 		check_note_edns(s, m);
 	switch (p->kind) {
@@ -298,18 +309,12 @@ static void check_on_probe(struct probe *p, const struct dns_query_event *ev)
 		check_on_latency(p, ev);
 		break;
 	case P_MISS:
-		if (m)
-			stats_reply(&s->lat[p->xport].miss, p->seq, ev->rtt_ms, false);
-		break;
 	case P_ID_SERVER:
-		if (m)
-			dns_chaos_txt(m, s->id_server, sizeof(s->id_server));
-		break;
 	case P_HOSTNAME_BIND:
 		if (m)
-			dns_chaos_txt(m, s->hostname_bind, sizeof(s->hostname_bind));
+			check_on_miss_or_identity(p, m, ev->rtt_ms);
 		break;
-	case P_INTERCEPT:
+	case P_INTERCEPT: /* check_on_event's */
 		break;
 	case P_EDNS:
 		if (m && m->edns.present) {
@@ -362,7 +367,10 @@ static void check_on_event(void *arg, struct dns_query *q, struct dns_query_even
 
 	if (ev->kind == DNS_QE_IGNORED || ev->kind == DNS_QE_TCP_RETRY)
 		return;
-	check_on_probe(p, ev);
+	if (p->kind == P_INTERCEPT)
+		check_on_intercept(&p->run->r->intercept, ev);
+	else
+		check_on_probe(p, ev);
 	if (ev->kind == DNS_QE_ANSWER)
 		dns_msg_free(ev->msg);
 	p->done = true;
@@ -494,9 +502,52 @@ static struct probe *check_add_miss(struct chk_run *run, struct chk_server *s,
 
 	check_random_label(label, sizeof(label));
 	if (dns_name_from_text(label, name, &p->name, NULL) != DNS_OK)
-		cli_die("name", "'%s' leaves no room for the random label of the cache-miss "
-			"queries", run->r->name);
+		cli_die("name",
+			"'%s' leaves no room for the random label of the cache-miss "
+			"queries",
+			run->r->name);
 	return p;
+}
+
+/* check_queue_latency
+ * Server s's latency and cache-miss queries over each transport measured. */
+static void check_queue_latency(struct chk_run *run, struct chk_server *s,
+				const struct dns_name *name, uint16_t type)
+{
+	for (size_t x = 0; x < CHK_XPORTS; x++) {
+		if (!run->r->xport[x])
+			continue;
+		for (unsigned k = 0; k < run->r->count; k++) {
+			check_add_probe(run, s, P_LAT, name, type, k)->xport = (enum chk_xport)x;
+			check_add_miss(run, s, name, type, k)->xport = (enum chk_xport)x;
+		}
+	}
+}
+
+/* check_queue_identity
+ * Server s's CH TXT queries: id.server and hostname.bind. */
+static void check_queue_identity(struct chk_run *run, struct chk_server *s)
+{
+	struct dns_name id_server, hostname_bind;
+
+	check_parse_name_or_die("name", "id.server", &id_server);
+	check_parse_name_or_die("name", "hostname.bind", &hostname_bind);
+	check_add_probe(run, s, P_ID_SERVER, &id_server, DNS_T_TXT, 0);
+	check_add_probe(run, s, P_HOSTNAME_BIND, &hostname_bind, DNS_T_TXT, 0);
+}
+
+/* check_arm_probes
+ * Every probe's start: the tests at once, latency and cache-miss queries
+ * CHK_PACE_MS apart. */
+static void check_arm_probes(struct chk_run *run, uint64_t t0)
+{
+	for (size_t i = 0; i < run->n_probes; i++) {
+		struct probe *p = &run->probes[i];
+		uint64_t pace_ns = (uint64_t)p->seq * CHK_PACE_MS * 1000000u;
+		uint64_t at = t0 + (p->kind == P_LAT || p->kind == P_MISS ? pace_ns : 0);
+		loop_timer_arm(run->loop, &p->start, at, check_probe_start, p);
+	}
+	run->pending = run->n_probes;
 }
 
 /* check_run
@@ -510,7 +561,6 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 	char label[64], nxtext[DNS_NAME_MAXTEXT + 80];
 	uint64_t t0 = loop_now_ns();
 	size_t n_xports = 0;
-	struct dns_name id_server, hostname_bind;
 
 	for (size_t x = 0; x < CHK_XPORTS; x++)
 		n_xports += r->xport[x];
@@ -519,8 +569,6 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 	check_parse_name_or_die("name", o->name, &name);
 	check_parse_name_or_die("signed", o->signed_name, &signed_name);
 	check_parse_name_or_die("big", o->big, &big);
-	check_parse_name_or_die("name", "id.server", &id_server);
-	check_parse_name_or_die("name", "hostname.bind", &hostname_bind);
 	check_random_label(label, sizeof(label));
 	snprintf(nxtext, sizeof(nxtext), "%s.%s", label, strcmp(o->name, ".") == 0 ? "" : o->name);
 	check_parse_name_or_die("name", nxtext, &nx);
@@ -541,16 +589,8 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 	uint16_t ad_type = signed_name.len == 1 ? DNS_T_SOA : DNS_T_A;
 	for (size_t i = 0; i < r->n; i++) {
 		struct chk_server *s = &r->srv[i];
-		for (size_t x = 0; x < CHK_XPORTS; x++) {
-			if (!r->xport[x])
-				continue;
-			for (unsigned k = 0; k < o->count; k++) {
-				check_add_probe(run, s, P_LAT, &name, type, k)->xport = x;
-				check_add_miss(run, s, &name, type, k)->xport = x;
-			}
-		}
-		check_add_probe(run, s, P_ID_SERVER, &id_server, DNS_T_TXT, 0);
-		check_add_probe(run, s, P_HOSTNAME_BIND, &hostname_bind, DNS_T_TXT, 0);
+		check_queue_latency(run, s, &name, type);
+		check_queue_identity(run, s);
 		check_add_probe(run, s, P_EDNS, &name, type, 0);
 		check_add_probe(run, s, P_TCP, &name, type, 0);
 		tcu[i] = check_add_probe(run, s, P_TC_UDP, &big, big_type, 0);
@@ -560,13 +600,7 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 	}
 	if (r->intercept.asked)
 		check_add_probe(run, NULL, P_INTERCEPT, &name, type, 0);
-	for (size_t i = 0; i < run->n_probes; i++) {
-		struct probe *p = &run->probes[i];
-		uint64_t pace_ns = (uint64_t)p->seq * CHK_PACE_MS * 1000000u;
-		uint64_t at = t0 + (p->kind == P_LAT || p->kind == P_MISS ? pace_ns : 0);
-		loop_timer_arm(run->loop, &p->start, at, check_probe_start, p);
-	}
-	run->pending = run->n_probes;
+	check_arm_probes(run, t0);
 	if (loop_run(run->loop) < 0)
 		cli_die("event loop", "%s", strerror(errno));
 	for (size_t i = 0; i < r->n; i++) {
@@ -584,8 +618,8 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
  * A server, HOST[#PORT]: an address literal, or a name each of whose addresses is a
  * server of its own (a client may be sent to any of them). where names the line of a
  * --servers file ("FILE line N"), NULL for --server. */
-static void check_add_server(struct chk_opts *o, const struct dns_server_spec *sp,
-			     const char *text, const char *where)
+static void check_add_server(struct chk_opts *o, const struct dns_server_spec *sp, const char *text,
+			     const char *where)
 {
 	struct netdx_addr addrs[CHK_MAX_SERVERS + 1];
 	char what[DNS_SERVER_HOST_MAX + 320];
@@ -717,6 +751,64 @@ static void check_set_big(struct chk_opts *o, char *arg)
 	o->big = arg;
 }
 
+/* check_parse_opt
+ * One option of --check (c as getopt_long_only returned it). */
+static void check_parse_opt(struct chk_opts *o, int c, char **argv)
+{
+	const char *bad;
+
+	switch (c) {
+	case 'C':
+		break;
+	case 's':
+		check_add_server_arg(o, optarg);
+		break;
+	case 'f':
+		check_add_server_file(o, optarg);
+		break;
+	case 'X':
+		if (!chk_xport_parse_list(optarg, o->xport, &bad))
+			cli_die("transport", "unknown transport '%s' (udp, tcp)", bad);
+		break;
+	case 'I':
+		o->intercept = optarg;
+		break;
+	case 'p':
+		o->ping = true;
+		break;
+	case 'i':
+		o->interval_ms = cli_duration_ms_or_die("interval", optarg, 1000, 0, 3600000);
+		o->interval_given = true;
+		break;
+	case 'c':
+		o->count_text = optarg; /* its range depends on --ping */
+		break;
+	case 't':
+		o->timeout_ms = cli_duration_ms_or_die("timeout", optarg, 1000, 10, 60000);
+		break;
+	case 'S':
+		o->signed_name = optarg;
+		break;
+	case 'b':
+		check_set_big(o, optarg);
+		break;
+	case 'T':
+		o->type = optarg;
+		break;
+	case 'j':
+	case 'O':
+	case 'P':
+		check_set_format(o, c == 'j'   ? CHK_JSON
+				    : c == 'O' ? CHK_OPENMETRICS
+					       : CHK_PROMETHEUS);
+		break;
+	case ':':
+		cli_die(NULL, "--check: option %s needs a value", argv[optind - 1]);
+	default:
+		cli_die(NULL, "--check: unknown option %s (see nslookup --help)", argv[optind - 1]);
+	}
+}
+
 /* check_parse_args
  * Everything after "nslookup": --check and its options, and at most one name. */
 static void check_parse_args(int argc, char **argv, struct chk_opts *o)
@@ -737,62 +829,12 @@ static void check_parse_args(int argc, char **argv, struct chk_opts *o)
 						 {"ping", no_argument, NULL, 'p'},
 						 {"interval", required_argument, NULL, 'i'},
 						 {NULL, 0, NULL, 0}};
-	const char *bad;
 	int c;
 
 	opterr = 0;
 	/* Long options also with one dash (-count=5), as nslookup's own options are written. */
 	while ((c = getopt_long_only(argc, argv, "+:c:i:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'C':
-			break;
-		case 's':
-			check_add_server_arg(o, optarg);
-			break;
-		case 'f':
-			check_add_server_file(o, optarg);
-			break;
-		case 'X':
-			if (!chk_xport_parse_list(optarg, o->xport, &bad))
-				cli_die("transport", "unknown transport '%s' (udp, tcp)", bad);
-			break;
-		case 'I':
-			o->intercept = optarg;
-			break;
-		case 'p':
-			o->ping = true;
-			break;
-		case 'i':
-			o->interval_ms = cli_duration_ms_or_die("interval", optarg, 1000, 0, 3600000);
-			break;
-		case 'c':
-			o->count_text = optarg; /* its range depends on --ping */
-			break;
-		case 't':
-			o->timeout_ms = cli_duration_ms_or_die("timeout", optarg, 1000, 10, 60000);
-			break;
-		case 'S':
-			o->signed_name = optarg;
-			break;
-		case 'b':
-			check_set_big(o, optarg);
-			break;
-		case 'T':
-			o->type = optarg;
-			break;
-		case 'j':
-		case 'O':
-		case 'P':
-			check_set_format(o, c == 'j'   ? CHK_JSON
-					    : c == 'O' ? CHK_OPENMETRICS
-						       : CHK_PROMETHEUS);
-			break;
-		case ':':
-			cli_die(NULL, "--check: option %s needs a value", argv[optind - 1]);
-		default:
-			cli_die(NULL, "--check: unknown option %s (see nslookup --help)",
-				argv[optind - 1]);
-		}
+		check_parse_opt(o, c, argv);
 	}
 	if (optind < argc)
 		o->name = argv[optind++];
@@ -850,10 +892,10 @@ static int check_ping_run(const struct chk_result *r, const struct chk_opts *o)
 	size_t n_xports = 0;
 
 	if (o->format == CHK_OPENMETRICS || o->format == CHK_PROMETHEUS)
-		cli_die_together("--ping", o->format == CHK_OPENMETRICS ? "--openmetrics"
-									: "--prometheus");
+		cli_die(NULL, "--check: options --ping and %s do not go together",
+			o->format == CHK_OPENMETRICS ? "--openmetrics" : "--prometheus");
 	if (o->intercept)
-		cli_die_together("--ping", "--intercept");
+		cli_die(NULL, "--check: options --ping and --intercept do not go together");
 	if (r->n != 1)
 		cli_die(NULL, "--ping: one server at a time (got %zu)", r->n);
 	for (size_t x = 0; x < CHK_XPORTS; x++)
@@ -864,7 +906,7 @@ static int check_ping_run(const struct chk_result *r, const struct chk_opts *o)
 	if (n_xports > 1)
 		cli_die(NULL, "--ping: one transport at a time");
 	po.count = o->count_text ? (unsigned)cli_long_or_die("count", o->count_text, 0,
-							      CHK_PING_COUNT_MAX)
+							     CHK_PING_COUNT_MAX)
 				 : CHK_PING_COUNT;
 	po.server = r->srv[0].addr;
 	dns_host_text(&po.server, po.host, sizeof(po.host));
@@ -918,6 +960,8 @@ int check_main(int argc, char **argv, const struct dns_conf *conf)
 		free(r);
 		return rc;
 	}
+	if (o.interval_given)
+		cli_die(NULL, "--check: --interval goes with --ping");
 	o.count = o.count_text ? (unsigned)cli_long_or_die("count", o.count_text, 1, CHK_MAX_COUNT)
 			       : CHK_DEFAULT_COUNT;
 	if (o.format == CHK_OPENMETRICS || o.format == CHK_PROMETHEUS)

@@ -85,8 +85,8 @@ struct chk_server {
 	char name[DNS_NAME_MAXTEXT]; /* the --server name it is an address of ("": a literal) */
 	char where[ADDR_STRLEN + 8]; /* "10.0.0.1" or "10.0.0.1#5353" */
 	char label[DNS_NAME_MAXTEXT + ADDR_STRLEN + 16]; /* where, or "NAME (where)" */
-	struct chk_lat lat[CHK_XPORTS]; /* latency over each transport measured */
-	enum chk_tri ra;                /* recursion available (RA on every UDP answer) */
+	struct chk_lat lat[CHK_XPORTS];                  /* latency over each transport measured */
+	enum chk_tri ra;              /* recursion available (RA on every UDP answer) */
 	enum chk_tri edns;            /* answers with an OPT record */
 	unsigned edns_size;           /* its UDP payload size */
 	enum chk_tri tcp;             /* answers over TCP */
@@ -108,12 +108,12 @@ struct chk_server {
 /* The interception test: a query to an address where no resolver runs must go
  * unanswered; an answer means something on the path answers port 53 for it. */
 struct chk_intercept {
-	bool asked;                  /* --intercept was given */
-	struct netdx_addr addr;      /* the address asked, with port */
-	char where[ADDR_STRLEN + 8]; /* as text */
-	enum chk_tri answered;       /* yes: intercepted; no: silence or refused */
-	char answer[64];             /* the rcode of what answered */
-	char nsid[128];              /* its NSID */
+	bool asked;                                   /* --intercept was given */
+	struct netdx_addr addr;                       /* the address asked, with port */
+	char where[ADDR_STRLEN + 8];                  /* as text */
+	enum chk_tri answered;                        /* yes: intercepted; no: silence or refused */
+	char answer[64];                              /* the rcode of what answered */
+	char nsid[128];                               /* its NSID */
 	char as[DNS_NAME_MAXTEXT + ADDR_STRLEN + 16]; /* the checked server with that NSID */
 };
 
@@ -124,13 +124,13 @@ struct chk_result {
 	char signed_name[DNS_NAME_MAXTEXT]; /* the name the AD test asks */
 	char big_name[DNS_NAME_MAXTEXT];    /* the truncation test's name */
 	char big_type[16];
-	char nx_name[DNS_NAME_MAXTEXT]; /* the random name of the NXDOMAIN test */
+	char nx_name[DNS_NAME_MAXTEXT];   /* the random name of the NXDOMAIN test */
 	char miss_zone[DNS_NAME_MAXTEXT]; /* cache-miss names are random labels under it */
-	bool xport[CHK_XPORTS];         /* the transports latency is measured over */
-	unsigned count;                 /* latency queries per server and transport */
-	double timeout_ms;              /* per query */
-	double elapsed_ms;              /* wall time of the whole check */
-	size_t n;                       /* servers */
+	bool xport[CHK_XPORTS];           /* the transports latency is measured over */
+	unsigned count;                   /* latency queries per server and transport */
+	double timeout_ms;                /* per query */
+	double elapsed_ms;                /* wall time of the whole check */
+	size_t n;                         /* servers */
 	struct chk_server srv[CHK_MAX_SERVERS];
 	struct chk_intercept intercept;
 };
@@ -169,18 +169,18 @@ void chk_flags_text(int flags, char *buf, size_t len);
 
 /* What --ping asks, of whom. */
 struct chk_ping_opts {
-	struct netdx_addr server;          /* address and port */
-	char host[ADDR_STRLEN];            /* the address as text */
-	char where[ADDR_STRLEN + 8];       /* ... with #PORT when not 53 */
-	struct dns_name name;              /* the name asked */
-	char name_text[DNS_NAME_MAXTEXT];  /* as text */
-	uint16_t type;                     /* its type */
+	struct netdx_addr server;         /* address and port */
+	char host[ADDR_STRLEN];           /* the address as text */
+	char where[ADDR_STRLEN + 8];      /* ... with #PORT when not 53 */
+	struct dns_name name;             /* the name asked */
+	char name_text[DNS_NAME_MAXTEXT]; /* as text */
+	uint16_t type;                    /* its type */
 	char type_text[16];
-	enum chk_xport xport;              /* over what */
-	unsigned count;                    /* queries (0: until interrupted) */
-	double interval_ms;                /* from one query's start to the next */
-	unsigned timeout_ms;               /* per query */
-	bool json;                         /* one document at the end */
+	enum chk_xport xport; /* over what */
+	unsigned count;       /* queries (0: until interrupted) */
+	double interval_ms;   /* from one query's start to the next */
+	unsigned timeout_ms;  /* per query */
+	bool json;            /* one document at the end */
 };
 
 /* check_ping.c: ask o->server again and again; exit status 0 when an answer came. */

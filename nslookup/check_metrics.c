@@ -344,8 +344,8 @@ bool check_metrics_emit(const struct chk_result *r, const struct chk_verdict *v,
 	struct metrics m;
 
 	metrics_init(&m, openmetrics ? METRICS_OPENMETRICS : METRICS_PROMETHEUS);
-	metrics_per_xport(&m, r, "netdx_dns_check_queries", METRICS_COUNTER,
-			  "Latency queries sent", offsetof(struct chk_lat, sent));
+	metrics_per_xport(&m, r, "netdx_dns_check_queries", METRICS_COUNTER, "Latency queries sent",
+			  offsetof(struct chk_lat, sent));
 	metrics_rcodes(&m, r);
 	metrics_per_xport(&m, r, "netdx_dns_check_timeouts", METRICS_COUNTER,
 			  "Latency queries without an answer in time",

@@ -94,7 +94,7 @@ static void ping_on_event(void *arg, struct dns_query *q, struct dns_query_event
 		}
 		dns_msg_free(ev->msg);
 	} else {
-		const char *what = ev->kind == DNS_QE_TIMEOUT ? "Request timeout"
+		const char *what = ev->kind == DNS_QE_TIMEOUT  ? "Request timeout"
 				   : ev->kind == DNS_QE_BADMSG ? "Invalid Response"
 							       : NULL;
 		char err[96];

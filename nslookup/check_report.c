@@ -181,21 +181,24 @@ static void report_judge(const struct chk_result *r, const struct chk_server *s,
 		/* a lost query now and then is a network's lot; half of them is a breakdown */
 		report_lost_text(&s->lat[CHK_X_UDP], lost, sizeof(lost));
 		report_add(fs, 2 * unanswered >= s->lat[CHK_X_UDP].sent ? SEV_FAILURE : SEV_WARNING,
-			   "%u of %u queries unanswered (%s): %s", unanswered, s->lat[CHK_X_UDP].sent, lost,
-			   s->lat[CHK_X_UDP].timeouts ? "those lookups stall for the client's timeout"
-				       : "those lookups go to the next server");
+			   "%u of %u queries unanswered (%s): %s", unanswered,
+			   s->lat[CHK_X_UDP].sent, lost,
+			   s->lat[CHK_X_UDP].timeouts
+				   ? "those lookups stall for the client's timeout"
+				   : "those lookups go to the next server");
 	}
 	if (s->lat[CHK_X_UDP].servfail)
 		report_add(fs, SEV_FAILURE,
-			   "SERVFAIL on %u of %u queries%s%s%s: names fail to resolve", s->lat[CHK_X_UDP].servfail,
-			   s->lat[CHK_X_UDP].sent, s->ede[0] ? " (EDE " : "", s->ede, s->ede[0] ? ")" : "");
+			   "SERVFAIL on %u of %u queries%s%s%s: names fail to resolve",
+			   s->lat[CHK_X_UDP].servfail, s->lat[CHK_X_UDP].sent,
+			   s->ede[0] ? " (EDE " : "", s->ede, s->ede[0] ? ")" : "");
 	if (s->lat[CHK_X_UDP].refused)
 		report_add(fs, SEV_FAILURE,
-			   "REFUSED on %u of %u queries: it will not serve this client", s->lat[CHK_X_UDP].refused,
-			   s->lat[CHK_X_UDP].sent);
+			   "REFUSED on %u of %u queries: it will not serve this client",
+			   s->lat[CHK_X_UDP].refused, s->lat[CHK_X_UDP].sent);
 	if (s->lat[CHK_X_UDP].other_rcode)
-		report_add(fs, SEV_FAILURE, "error rcode on %u of %u queries", s->lat[CHK_X_UDP].other_rcode,
-			   s->lat[CHK_X_UDP].sent);
+		report_add(fs, SEV_FAILURE, "error rcode on %u of %u queries",
+			   s->lat[CHK_X_UDP].other_rcode, s->lat[CHK_X_UDP].sent);
 	if (s->ra == CHK_NO)
 		report_add(fs, SEV_FAILURE, "recursion not available: it is not a resolver");
 	if (s->tc == CHK_TC_NO_FLAG)
@@ -303,16 +306,19 @@ static void report_print_table(const struct chk_result *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct chk_server *s = &r->srv[i];
 		char answered[16], edns[16];
-		snprintf(answered, sizeof(answered), "%u/%u", s->lat[CHK_X_UDP].answered, s->lat[CHK_X_UDP].sent);
+		snprintf(answered, sizeof(answered), "%u/%u", s->lat[CHK_X_UDP].answered,
+			 s->lat[CHK_X_UDP].sent);
 		if (s->edns == CHK_YES)
 			snprintf(edns, sizeof(edns), "yes %u", s->edns_size);
 		else
 			snprintf(edns, sizeof(edns), "%s", report_tri(s->edns));
 		printf("%-*s  %8s %4u %4u %4u ", (int)w, s->label, answered,
-		       s->lat[CHK_X_UDP].timeouts + s->lat[CHK_X_UDP].neterr, s->lat[CHK_X_UDP].servfail, s->lat[CHK_X_UDP].refused);
+		       s->lat[CHK_X_UDP].timeouts + s->lat[CHK_X_UDP].neterr,
+		       s->lat[CHK_X_UDP].servfail, s->lat[CHK_X_UDP].refused);
 		if (s->lat[CHK_X_UDP].answered)
-			printf("%8.3f %8.3f %8.3f %8.3f  ", s->lat[CHK_X_UDP].rtt.min_ms, stats_mean_ms(&s->lat[CHK_X_UDP].rtt),
-			       s->lat[CHK_X_UDP].rtt.max_ms, stats_stddev_ms(&s->lat[CHK_X_UDP].rtt));
+			printf("%8.3f %8.3f %8.3f %8.3f  ", s->lat[CHK_X_UDP].rtt.min_ms,
+			       stats_mean_ms(&s->lat[CHK_X_UDP].rtt), s->lat[CHK_X_UDP].rtt.max_ms,
+			       stats_stddev_ms(&s->lat[CHK_X_UDP].rtt));
 		else
 			printf("%8s %8s %8s %8s  ", "-", "-", "-", "-");
 		printf("%-3s %-9s %-3s %-6s %-3s %-4s %s\n", report_tri(s->ra), edns,
@@ -414,14 +420,16 @@ static json_t *report_transports_json(const struct chk_result *r, const struct c
 			continue;
 		}
 		report_counts_json(j, l);
-		out_json_set(j, "lost_percent", json_real(report_lost_percent(l->sent, l->answered)));
+		out_json_set(j, "lost_percent",
+			     json_real(report_lost_percent(l->sent, l->answered)));
 		out_json_set(j, "rtt_ms", report_stats_json(&l->rtt));
 		out_json_set(j, "ttl", l->ttl >= 0 ? json_integer(l->ttl) : json_null());
 		chk_flags_text(l->flags, fl, sizeof(fl));
 		out_json_set(j, "flags", l->flags >= 0 ? json_string(fl) : json_null());
-		out_json_set(j, "rcode", l->flags >= 0 ? json_string(dns_rcode_to_text(
-								 (uint16_t)l->rcode, rc, sizeof(rc)))
-						       : json_null());
+		out_json_set(j, "rcode",
+			     l->flags >= 0 ? json_string(dns_rcode_to_text((uint16_t)l->rcode, rc,
+									   sizeof(rc)))
+					   : json_null());
 		out_json_set(miss, "queries", json_integer((json_int_t)l->miss.sent));
 		out_json_set(miss, "answered", json_integer((json_int_t)l->miss.received));
 		out_json_set(miss, "rtt_ms", report_stats_json(&l->miss));
@@ -526,7 +534,8 @@ static bool report_emit_json(const struct chk_result *r, const struct findings *
 	json_t *xports = json_array();
 	for (size_t x = 0; x < CHK_XPORTS; x++)
 		if (r->xport[x])
-			json_array_append_new(xports, json_string(chk_xport((enum chk_xport)x)->name));
+			json_array_append_new(xports,
+					      json_string(chk_xport((enum chk_xport)x)->name));
 	out_json_set(doc, "transports", xports);
 	out_json_set(doc, "timeout_ms", out_json_ms(r->timeout_ms));
 	for (size_t i = 0; i < r->n; i++)
@@ -584,8 +593,8 @@ static void report_print_transports(const struct chk_result *r)
 			printf("%-*s  %-5s %10.3f %10.3f %10.3f %10.3f  %-7s  %-9s  %-20s  %-9s  %s\n",
 			       (int)w, r->srv[i].label, chk_xport((enum chk_xport)x)->name,
 			       stats_mean_ms(&l->rtt), l->answered ? l->rtt.min_ms : 0.0,
-			       l->answered ? l->rtt.max_ms : 0.0, stats_stddev_ms(&l->rtt), lost, ttl,
-			       fl, rc, miss);
+			       l->answered ? l->rtt.max_ms : 0.0, stats_stddev_ms(&l->rtt), lost,
+			       ttl, fl, rc, miss);
 		}
 }
 
@@ -605,8 +614,8 @@ static void report_print_identity(const struct chk_result *r)
 	       "id.server", "hostname.bind");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct chk_server *s = &r->srv[i];
-		printf("%-*s  %-*s  %-*s  %s\n", (int)w, s->label, (int)wn, s->nsid[0] ? s->nsid : "-",
-		       (int)wi, s->id_server[0] ? s->id_server : "-",
+		printf("%-*s  %-*s  %-*s  %s\n", (int)w, s->label, (int)wn,
+		       s->nsid[0] ? s->nsid : "-", (int)wi, s->id_server[0] ? s->id_server : "-",
 		       s->hostname_bind[0] ? s->hostname_bind : "-");
 	}
 }
@@ -695,8 +704,8 @@ int report_check(struct chk_result *r, enum chk_format format)
 	bool intercepted = r->intercept.asked && report_intercept_text(r, ic, sizeof(ic));
 	int rc = failed || intercepted ? CHK_EXIT_FAILED : CHK_EXIT_OK;
 	const char *status = failed || intercepted ? sev_word[SEV_FAILURE]
-			     : warned		 ? sev_word[SEV_WARNING]
-						 : "ok";
+			     : warned              ? sev_word[SEV_WARNING]
+						   : "ok";
 	if (format == CHK_JSON)
 		written = report_emit_json(r, fs, status, rc);
 	else if (format == CHK_OPENMETRICS || format == CHK_PROMETHEUS)

@@ -75,8 +75,8 @@ static bool server_port(const char *p, size_t len, uint16_t *out, const char **w
 	return true;
 }
 
-bool dns_server_parse(const char *s, size_t len, uint16_t default_port,
-		      struct dns_server_spec *out, struct dns_server_error *err)
+bool dns_server_parse(const char *s, size_t len, uint16_t default_port, struct dns_server_spec *out,
+		      struct dns_server_error *err)
 {
 	const char *hash = memchr(s, '#', len);
 	size_t hlen = hash ? (size_t)(hash - s) : len;

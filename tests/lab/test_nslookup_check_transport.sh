@@ -150,7 +150,7 @@ t_assert_eq "--ping: one transport" "2|nslookup: --ping: one transport at a time
 run "$NSL" --check --ping --server "$DNSLAB_RES4" --server "$DNSLAB_RESB4" t.test
 t_assert_eq "--ping: one server" "2|nslookup: --ping: one server at a time (got 2)" "$RC|$ERR"
 run "$NSL" --check --ping --openmetrics --server "$DNSLAB_RES4" t.test
-t_assert_eq "--ping: no metrics" "2|nslookup: options --ping and --openmetrics do not go together" "$RC|$ERR"
+t_assert_eq "--ping: no metrics" "2|nslookup: --check: options --ping and --openmetrics do not go together" "$RC|$ERR"
 run "$NSL" --check --transport quic --server "$DNSLAB_RES4" t.test
 t_assert_eq "unknown transport" "2|nslookup: transport: unknown transport 'quic' (udp, tcp)" "$RC|$ERR"
 run "$NSL" --check --intercept nosuch.t.test t.test

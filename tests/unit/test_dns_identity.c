@@ -28,7 +28,9 @@ static void test_nsid(void)
 
 	dns_nsid_text((const uint8_t *)"unbound-A", 9, buf, sizeof(buf));
 	CU_ASSERT_STRING_EQUAL(buf, "unbound-A");
-	dns_nsid_text((const uint8_t *)"a\x01\xff" "b", 4, buf, sizeof(buf));
+	dns_nsid_text((const uint8_t *)"a\x01\xff"
+				       "b",
+		      4, buf, sizeof(buf));
 	CU_ASSERT_STRING_EQUAL(buf, "a..b");
 	dns_nsid_text((const uint8_t *)"0123456789abcdefXYZ", 19, buf, sizeof(buf));
 	CU_ASSERT_STRING_EQUAL(buf, "0123456789abcde"); /* cut, terminated */

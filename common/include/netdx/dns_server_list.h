@@ -30,16 +30,16 @@ struct dns_server_spec {
 
 /* Why a server was refused. */
 struct dns_server_error {
-	unsigned long line;            /* 1-based line of the file; 0 for a single server */
+	unsigned long line;             /* 1-based line of the file; 0 for a single server */
 	char text[DNS_SERVER_TEXT_MAX]; /* the server as written, safe to print (bytes
 					 * outside printable ASCII as \xHH, cut with "...") */
-	const char *why;               /* static text */
+	const char *why;                /* static text */
 };
 
 /* Parse one server: s holds len bytes (a NUL among them is a control character).
  * True with *out filled (port default_port without #PORT), or false with *err (line 0). */
-bool dns_server_parse(const char *s, size_t len, uint16_t default_port,
-		      struct dns_server_spec *out, struct dns_server_error *err);
+bool dns_server_parse(const char *s, size_t len, uint16_t default_port, struct dns_server_spec *out,
+		      struct dns_server_error *err);
 
 /* A server file being read. */
 struct dns_server_file {

@@ -537,14 +537,17 @@ static void check_queue_identity(struct chk_run *run, struct chk_server *s)
 }
 
 /* check_arm_probes
- * Every probe's start: the tests at once, latency and cache-miss queries
- * CHK_PACE_MS apart. */
+ * Every probe's start: the tests at once, latency queries CHK_PACE_MS apart, then the
+ * cache-miss ones (after the latency queries, so a server that drops every n-th query
+ * loses the same latency queries whether or not misses are asked). */
 static void check_arm_probes(struct chk_run *run, uint64_t t0)
 {
 	for (size_t i = 0; i < run->n_probes; i++) {
 		struct probe *p = &run->probes[i];
-		uint64_t pace_ns = (uint64_t)p->seq * CHK_PACE_MS * 1000000u;
-		uint64_t at = t0 + (p->kind == P_LAT || p->kind == P_MISS ? pace_ns : 0);
+		uint64_t slot = p->kind == P_LAT    ? p->seq
+				: p->kind == P_MISS ? run->r->count + p->seq
+						    : 0;
+		uint64_t at = t0 + slot * CHK_PACE_MS * 1000000u;
 		loop_timer_arm(run->loop, &p->start, at, check_probe_start, p);
 	}
 	run->pending = run->n_probes;

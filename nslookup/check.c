@@ -537,18 +537,25 @@ static void check_queue_identity(struct chk_run *run, struct chk_server *s)
 }
 
 /* check_arm_probes
- * Every probe's start: the tests at once, latency queries CHK_PACE_MS apart, then the
- * cache-miss ones (after the latency queries, so a server that drops every n-th query
- * loses the same latency queries whether or not misses are asked). */
+ * Every probe's start: the tests at once, then the latency queries CHK_PACE_MS apart,
+ * one transport after the other, then the cache-miss ones the same way (each in a
+ * window of its own, so one transport's queries do not queue behind another's, and a
+ * server that drops every n-th UDP query loses the same latency queries whether or
+ * not more is asked). */
 static void check_arm_probes(struct chk_run *run, uint64_t t0)
 {
+	unsigned ordinal[CHK_XPORTS], n = 0;
+
+	for (size_t x = 0; x < CHK_XPORTS; x++)
+		ordinal[x] = run->r->xport[x] ? n++ : 0;
 	for (size_t i = 0; i < run->n_probes; i++) {
 		struct probe *p = &run->probes[i];
-		uint64_t slot = p->kind == P_LAT    ? p->seq
-				: p->kind == P_MISS ? run->r->count + p->seq
-						    : 0;
-		uint64_t at = t0 + slot * CHK_PACE_MS * 1000000u;
-		loop_timer_arm(run->loop, &p->start, at, check_probe_start, p);
+		uint64_t slot = 0;
+		if (p->kind == P_LAT || p->kind == P_MISS)
+			slot = ((p->kind == P_MISS ? n : 0) + ordinal[p->xport]) * run->r->count +
+			       p->seq;
+		loop_timer_arm(run->loop, &p->start, t0 + slot * CHK_PACE_MS * 1000000u,
+			       check_probe_start, p);
 	}
 	run->pending = run->n_probes;
 }

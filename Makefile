@@ -75,7 +75,7 @@ DEPS_DEB_DEBIAN := dpkg-dev debhelper fakeroot lintian
 # exporters (the tests start their own instances on 127.0.0.1 in a lab namespace) and the
 # Python OpenMetrics parser that checks our expositions strictly.
 DEPS_TEST_DEBIAN := prometheus prometheus-node-exporter prometheus-smokeping-prober \
-  python3-prometheus-client
+  python3-prometheus-client dnsdiag
 
 .PHONY: all tools deps deb-deps test-deps check check-package asan demo install install-files \
   install-aliases deb fuzz bench difftest format format-check clean

@@ -339,6 +339,10 @@ _dnslab_unbound_conf() {
 	rrset-roundrobin: no
 	minimal-responses: no
 	edns-buffer-size: 1232
+	# the dns_fake proxies ask over TCP, one connection per query: a check's burst
+	# (latency, cache-miss and test queries of several proxies at once) is more than
+	# unbound's 10 connections by default, and the others waited
+	incoming-num-tcp: 128
 	val-log-level: 2
 	unblock-lan-zones: yes
 	insecure-lan-zones: yes

@@ -46,9 +46,11 @@ static json_t *hop_json(const struct pathping *pp, int ttl)
 	out_json_set(o, "this_node", loss_json(&node));
 	out_json_set(o, "link_into", loss_json(&link));
 	out_json_set(o, "loss_starts_here",
-		     json_boolean(link.lost && hops_found_at(pp->findings, pp->n_findings, HOPS_LOSS_STARTS, ttl)));
-	out_json_set(o, "node_only_loss", json_boolean(
-		     hops_found_at(pp->findings, pp->n_findings, HOPS_NODE_ONLY, ttl)));
+		     json_boolean(link.lost && hops_found_at(pp->findings, pp->n_findings,
+							     HOPS_LOSS_STARTS, ttl)));
+	out_json_set(
+		o, "node_only_loss",
+		json_boolean(hops_found_at(pp->findings, pp->n_findings, HOPS_NODE_ONLY, ttl)));
 	return o;
 }
 

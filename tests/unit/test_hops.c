@@ -501,8 +501,8 @@ static void test_found_at(void)
 	CU_ASSERT_FALSE(hops_found_at(f, 2, HOPS_LOSS_STARTS, 7));
 	CU_ASSERT_FALSE(hops_found_at(f, 1, HOPS_LOSS_STARTS, 5));
 	/* hops_findings() returns how many there are, which may exceed what it wrote */
-	f[HOPS_MAX_FINDINGS - 1] = (struct hops_finding){.kind = HOPS_UNREACHED, .first = 9,
-							  .last = 9};
+	f[HOPS_MAX_FINDINGS - 1] =
+		(struct hops_finding){.kind = HOPS_UNREACHED, .first = 9, .last = 9};
 	CU_ASSERT_TRUE(hops_found_at(f, HOPS_MAX_FINDINGS + 5, HOPS_UNREACHED, 9));
 }
 

@@ -102,6 +102,10 @@ json_t *tr_json_head(struct tr_run *r)
 	out_json_set(doc, "max_ttl", json_integer(c->max_ttl));
 	out_json_set(doc, "queries", json_integer(c->queries));
 	out_json_set(doc, "packet_len", json_integer((json_int_t)r->packet_len));
+	out_json_set(doc, "sport", c->sport ? json_integer(c->sport) : json_null());
+	out_json_set(doc, "fwmark", c->fwmark ? json_integer(c->fwmark) : json_null());
+	out_json_set(doc, "flowlabel", c->flowlabel ? json_integer(c->flowlabel) : json_null());
+	out_json_set(doc, "dontroute", json_boolean(c->dontroute));
 	return doc;
 }
 

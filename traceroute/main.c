@@ -57,6 +57,11 @@ static void engine_config(struct tr_run *r, struct tr_conf *c, const struct netd
 	/* UDP from a raw socket only when asked; ICMP raw whenever we may (the whole
 	 * error message, MPLS labels included, instead of the error queue's summary) */
 	pc->sock.force_raw = c->raw_udp || (c->method == TR_ICMP && priv_have_net_raw());
+	pc->sock.port = (uint16_t)c->sport;
+	pc->sock.mark = (uint32_t)c->fwmark;
+	pc->sock.dontroute = c->dontroute;
+	pc->sock.flowlabel = (uint32_t)c->flowlabel;
+	pc->sock.flow_dst = r->dst;
 }
 
 /* die_nopriv
@@ -64,6 +69,9 @@ static void engine_config(struct tr_run *r, struct tr_conf *c, const struct netd
  * and says what to do (ICMP would do with a datagram socket, the others need raw). */
 static void die_nopriv(const struct tr_conf *c)
 {
+	if (c->fwmark)
+		cli_die("--fwmark", "setting a mark needs cap_net_raw: run traceroute as root, "
+				    "or give it the capability (setcap cap_net_raw+p)");
 	if (c->method == TR_TCP)
 		tool_die_nopriv("-T", "TCP SYN probes", false);
 	if (c->method == TR_RAW)
@@ -110,6 +118,19 @@ static void target(struct tr_run *r, struct tr_conf *c, struct netdx_addr *src, 
 			cli_die(c->source, "%s", why);
 		*have_src = true;
 	}
+	if (c->fwmark && !c->source && (c->method == TR_TCP || c->raw_udp)) {
+		/* Sends that sum their own checksum learn our source toward the target as
+		 * they go, after the capability a mark needs is gone: learn it now, under the
+		 * mark (a policy route may pick another link). Without a route, the first
+		 * send will say so. */
+		struct sock_opts so = {.ifname = c->iface, .mark = (uint32_t)c->fwmark};
+		enum netdx_status st = sock_source_for(&r->dst, &so, src, &why);
+		if (st == NETDX_E_NOPRIV)
+			die_nopriv(c);
+		*have_src = st == NETDX_OK;
+	}
+	if (c->flowlabel && family != AF_INET6)
+		cli_die("-l", "flow labels are IPv6's: %s is an IPv4 address", r->dst_text);
 	if (c->port < 0)
 		c->port = c->method == TR_TCP ? 80 : c->method == TR_UDP_PORT ? 53 : 33434;
 	/* -U expects a service to answer. Port 53's answers name their probe (the DNS ID),

@@ -63,6 +63,10 @@ struct tr_conf {
 	double confidence;            /* --confidence, percent (multipath) */
 	bool paris;                   /* flow-stable probes (default; --no-paris clears it) */
 	bool raw_udp;                 /* --raw: UDP from a raw socket (CAP_NET_RAW) */
+	long sport;                   /* --sport, 0 unless given */
+	long fwmark;                  /* --fwmark, 0 unless given */
+	long flowlabel;               /* -l (IPv6), 0 unless given */
+	bool dontroute;               /* -r: directly connected targets only */
 	const char *host;             /* the target, as typed */
 	long packet_len;              /* positional length, -1 unless given */
 };

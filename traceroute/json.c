@@ -106,6 +106,16 @@ json_t *tr_json_head(struct tr_run *r)
 	out_json_set(doc, "fwmark", c->fwmark ? json_integer(c->fwmark) : json_null());
 	out_json_set(doc, "flowlabel", c->flowlabel ? json_integer(c->flowlabel) : json_null());
 	out_json_set(doc, "dontroute", json_boolean(c->dontroute));
+	json_t *tcp = json_null();
+	if (c->tcp.given) {
+		char text[80];
+		tcp = json_object();
+		tr_tcp_flags_text(r->tcp_flags, text, sizeof(text));
+		out_json_set(tcp, "flags", json_string(text));
+		tr_tcp_options_text(r->tcp_options, text, sizeof(text));
+		out_json_set(tcp, "options", json_string(text));
+	}
+	out_json_set(doc, "tcp_options", tcp);
 	return doc;
 }
 

@@ -62,6 +62,8 @@ static void engine_config(struct tr_run *r, struct tr_conf *c, const struct netd
 	pc->sock.dontroute = c->dontroute;
 	pc->sock.flowlabel = (uint32_t)c->flowlabel;
 	pc->sock.flow_dst = r->dst;
+	if (c->tcp.given)
+		tr_tcp_opts_apply(&c->tcp, pc);
 }
 
 /* die_nopriv
@@ -91,6 +93,13 @@ static void open_engine(struct tr_run *r, struct tr_conf *c, const struct netdx_
 	const char *why;
 	engine_config(r, c, src, &pc);
 	probe_cb cb = c->multipath ? tr_multipath_on_result : tr_run_on_result;
+	/* -O: the probe is its headers and options, whatever length was asked (2.x) */
+	if (c->tcp.given) {
+		pc.payload_len = probe_tcp_options_len(pc.tcp_options);
+		r->packet_len = r->header_len + pc.payload_len;
+		r->tcp_flags = pc.tcp_flags;
+		r->tcp_options = pc.tcp_options;
+	}
 	enum netdx_status st = probe_engine_new(r->loop, &pc, cb, r, &r->engine, &why);
 	if (st == NETDX_E_NOPRIV)
 		die_nopriv(c);

@@ -41,6 +41,8 @@ static const char usage_text[] =
 	"                        to another port each probe from its own port (not Paris)\n"
 	"  -P, --protocol PROTO  bare IP packets of protocol PROTO (number or name); cap_net_raw\n"
 	"  -M, --module NAME     traceroute 2.x's names: default, udp, icmp, tcp, raw (-P 253)\n"
+	"  -O, --options OPTS    -T: syn,ack,fin,rst,psh,urg,ece,cwr, flags=N, ecn, sack,\n"
+	"                        timestamps, window_scaling, sysctl, mss=N, info\n"
 	"\n"
 	"Options:\n"
 	"  -4, -6                use IPv4 / IPv6\n"
@@ -84,7 +86,7 @@ static const char usage_text[] =
 	"      --prometheus      the same in the Prometheus text format 0.0.4\n"
 	"  -V, --version         print the version\n"
 	"      --help            print this help\n"
-	"Not implemented (exit 2): -d, -g, -M tcpconn|udplite|dccp, -O, -D, -UL\n"
+	"Not implemented (exit 2): -d, -g, -M tcpconn|udplite|dccp, -D, -UL\n"
 	"\n"
 	"Exit status: 0 the trace ran (whether or not the host answered), 1 a probe could\n"
 	"not be sent (no route), 2 usage or system error.\n";
@@ -154,7 +156,6 @@ static bool die_unimplemented(int opt)
 	static const struct { int opt; const char *flag, *what; } missing[] = {
 		{'d', "-d", "SO_DEBUG needs cap_net_admin, which netdx never keeps"},
 		{'g', "-g", "loose source routing is not implemented"},
-		{'O', "-O", "method options (TCP flags and options) are not implemented"},
 		{'D', "-D", "DCCP probes are not implemented"},
 		{'L', "-UL", "UDP-Lite probes are not implemented"},
 	};
@@ -215,6 +216,10 @@ static void check(struct tr_conf *c)
 	bool own_ports = c->method == TR_UDP_PORT && ((c->port > 0 && c->port != 53) || !c->paris);
 	if (own_ports && (c->sport || c->fwmark))
 		cli_die_together(c->sport ? "--sport" : "--fwmark", "-U -p PORT");
+	if (c->tcp.given && c->method != TR_TCP)
+		cli_die("-O", "method options are implemented for -T only");
+	if (c->tcp.given)
+		tr_tcp_opts_check(&c->tcp);
 	if (c->sport && c->method != TR_UDP && c->method != TR_UDP_PORT && c->method != TR_TCP)
 		cli_die("--sport", "UDP and TCP probes only");
 }
@@ -392,6 +397,9 @@ static bool set_value(struct tr_conf *c, int opt, const char *arg)
 		break;
 	case 'M':
 		parse_module(arg, c);
+		break;
+	case 'O':
+		tr_tcp_opts_parse(arg, &c->tcp);
 		break;
 	default:
 		return false;

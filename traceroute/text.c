@@ -97,6 +97,11 @@ static void text_probe(struct tr_run *r, const struct tr_probe *p, unsigned i)
 			if (back && back != p->ttl)
 				fprintf(r->f, " '-%d'", back);
 		}
+		if (r->conf->tcp.info && p->tcp_flags) {
+			char flags[48];
+			tr_tcp_flags_text(p->tcp_flags, flags, sizeof(flags));
+			fprintf(r->f, " <%s>", flags);
+		}
 	}
 	if (p->answered)
 		fprintf(r->f, "  %.3f ms", p->rtt_ms);

@@ -125,21 +125,28 @@ for m in tcpconn udplite dccp; do
 done
 bad "-d" "traceroute: -d: SO_DEBUG needs cap_net_admin, which netdx never keeps (see traceroute(8))" -d "$LAB_TARGET4"
 bad "-g" "traceroute: -g: loose source routing is not implemented (see traceroute(8))" -g "$LAB_HOP4_1" "$LAB_TARGET4"
-bad "-O" "traceroute: -O: method options (TCP flags and options) are not implemented (see traceroute(8))" -T -O mss "$LAB_TARGET4"
+bad "-O without -T" "traceroute: -O: method options are implemented for -T only" -O sack "$LAB_TARGET4"
+bad "-O nosuch" "traceroute: -O: unknown TCP option 'nosuch' (syn, ack, fin, rst, psh, urg, ece, cwr, flags=N, ecn, sack, timestamps, window_scaling, sysctl, mss=N, info)" -T -O sack,nosuch "$LAB_TARGET4"
+bad "-O mss=0" "traceroute: invalid -O mss '0': too small (minimum 1)" -T -O mss=0 "$LAB_TARGET4"
+bad "-O mss=65536" "traceroute: invalid -O mss '65536': too large (maximum 65535)" -T -O mss=65536 "$LAB_TARGET4"
+bad "-O flags=256" "traceroute: invalid -O flags '256': too large (maximum 255)" -T -O flags=256 "$LAB_TARGET4"
+for f in ack fin syn,ack syn,rst flags=16; do
+	bad "-O $f" "traceroute: -O: probes without syn, or with ack or rst, are not implemented" -T -O $f "$LAB_TARGET4"
+done
 bad "-D" "traceroute: -D: DCCP probes are not implemented (see traceroute(8))" -D "$LAB_TARGET4"
 bad "-UL" "traceroute: -UL: UDP-Lite probes are not implemented (see traceroute(8))" -UL "$LAB_TARGET4"
 help=$(lab_exec c "$TR" --help)
-for o in -l --sport --fwmark -r -M; do
+for o in -l --sport --fwmark -r -M -O; do
 	t_assert_match "--help mentions $o" "(^|[ ,])$o([ ,]|$)" "$help"
 	t_assert_eq "man page documents $o" yes "$(grep -qE "^ +$o([ ,]|$)" <<<"$text" && echo yes)"
 done
 t_assert_eq "man page: section NOT IMPLEMENTED" 1 "$(grep -cx "NOT IMPLEMENTED" <<<"$text")"
-for o in -d -g -O -D -UL "-M tcpconn"; do
+for o in -d -g -D -UL "-M tcpconn"; do
 	t_assert_match "--help lists $o as not implemented" "[ ,]$o([ ,|]|$)" "$(grep '^Not implemented' <<<"$help")"
 	t_assert_eq "man page: $o under NOT IMPLEMENTED" yes \
 		"$(sed -n '/^NOT IMPLEMENTED$/,/^OUTPUT$/p' <<<"$text" | grep -qE "^ +$o([ ,]|$)" && echo yes)"
 done
-for k in '"sport"' '"fwmark"' '"flowlabel"' '"dontroute"'; do
+for k in '"sport"' '"fwmark"' '"flowlabel"' '"dontroute"' '"tcp_options"'; do
 	t_assert_match "man page: JSON key $k" "$k" "$text"
 done
 

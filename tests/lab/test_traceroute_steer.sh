@@ -12,29 +12,17 @@ chmod 755 "$tmp"
 trap 'lab_down >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 lab_up --routers 2 || exit 1
 
-# counting RULE: a fresh table in the client whose one counter counts what RULE matches
-# of what the client sends.
-counting() {
-	printf 'table inet trsteer\ndelete table inet trsteer\ntable inet trsteer {\n chain out {\n  type filter hook output priority 0; policy accept;\n  %s counter\n }\n}\n' \
-		"$1" | lab_exec c nft -f -
-}
-
-# counted: the packets the counter of `counting` saw.
-counted() {
-	lab_exec c nft list table inet trsteer | sed -n 's/.* counter packets \([0-9]*\) .*/\1/p'
-}
-
 # on_wire NAME RULE ARGS...: our traceroute --json ARGS...; every probe it sent (its
 # counters.sent) matched RULE, and the trace reached the target; the document in
 # $tmp/doc.json.
 on_wire() {
 	local name=$1 rule=$2 sent
 	shift 2
-	counting "$rule"
+	tr_counting "$rule"
 	lab_exec c "$TR" --json -n "$@" >"$tmp/doc.json"
 	sent=$(jq .counters.sent "$tmp/doc.json")
 	t_assert_eq "$name: reached" true "$(jq .reached "$tmp/doc.json")"
-	t_assert_eq "$name: all $sent probes matched '$rule'" "$sent" "$(counted)"
+	t_assert_eq "$name: all $sent probes matched '$rule'" "$sent" "$(tr_counted)"
 }
 
 syn='tcp flags & (syn | ack) == syn' # our SYNs, not the kernel's RSTs after a SYN-ACK
@@ -121,14 +109,14 @@ for m in "" -T; do
 	t_assert_eq "as nobody, --fwmark ${m:-UDP}: one line that says what to do" \
 		"traceroute: --fwmark: setting a mark needs cap_net_raw: run traceroute as root, or give it the capability (setcap cap_net_raw+p)" "$out"
 done
-counting "ip6 flowlabel 9"
+tr_counting "ip6 flowlabel 9"
 lab_exec c "${nobody[@]}" "$tmp/traceroute" -n -l 9 -q 1 -N 1 -6 "$LAB_TARGET6" >"$tmp/out" 2>&1
 t_assert_eq "as nobody, -l: works (3 hops)" 4 "$(wc -l <"$tmp/out")"
-t_assert_eq "as nobody, -l: every probe labelled" 3 "$(counted)"
-counting "udp sport 40010"
+t_assert_eq "as nobody, -l: every probe labelled" 3 "$(tr_counted)"
+tr_counting "udp sport 40010"
 lab_exec c "${nobody[@]}" "$tmp/traceroute" -n --sport 40010 -q 1 -N 1 "$LAB_TARGET4" >"$tmp/out" 2>&1
 t_assert_eq "as nobody, --sport: works (3 hops)" 4 "$(wc -l <"$tmp/out")"
-t_assert_eq "as nobody, --sport: every probe from the port" 3 "$(counted)"
+t_assert_eq "as nobody, --sport: every probe from the port" 3 "$(tr_counted)"
 lab_down
 
 t_summary

@@ -100,3 +100,17 @@ tr_forger_stop() {
 	wait 2>/dev/null
 	TR_FORGER=""
 }
+
+# tr_counting RULE...: a fresh nftables table in the client with one counter per RULE,
+# each counting what it matches of what the client sends (output hook).
+tr_counting() {
+	local rules="" r
+	for r in "$@"; do rules+="  $r counter"$'\n'; done
+	printf 'table inet trcount\ndelete table inet trcount\ntable inet trcount {\n chain out {\n  type filter hook output priority 0; policy accept;\n%s }\n}\n' \
+		"$rules" | lab_exec c nft -f -
+}
+
+# tr_counted: the packets each counter of tr_counting saw, in order, space-separated.
+tr_counted() {
+	lab_exec c nft list table inet trcount | sed -n 's/.* counter packets \([0-9]*\) .*/\1/p' | xargs
+}

@@ -125,6 +125,12 @@ json_t *tr_json_head(struct tr_run *r)
 void tr_json_tail(struct tr_run *r, json_t *doc)
 {
 	out_json_set(doc, "reached", json_boolean(r->reached));
+	unsigned pmtu;
+	int hops, back;
+	bool reached = tr_resume(r, &pmtu, &hops, &back);
+	out_json_set(doc, "pmtu", r->conf->mtu ? json_integer(pmtu) : json_null());
+	out_json_set(doc, "back",
+		     r->conf->mtu && reached && back > 0 ? json_integer(back) : json_null());
 	out_json_set(doc, "interrupted", json_boolean(r->signal != 0));
 	out_json_set(doc, "duration_ms", out_json_ms((double)(r->end_ns - r->start_ns) / 1e6));
 	const struct probe_counters *pc = probe_engine_counters(r->engine);

@@ -215,5 +215,8 @@ void tr_text_addr(struct tr_run *r, const struct netdx_addr *a);
 void tr_text_mpls(const struct tr_probe *p, char *buf, size_t len);
 /* The traceroute 2.x header line (no newline). */
 void tr_text_header(struct tr_run *r);
+/* --mtu's summary (tracepath's Resume line): the path MTU, the destination's TTL and
+ * the way back's length (-1: unknown); false when the destination did not answer. */
+bool tr_resume(const struct tr_run *r, unsigned *pmtu, int *hops, int *back);
 
 #endif

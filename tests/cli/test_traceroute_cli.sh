@@ -146,7 +146,7 @@ for o in -d -g -D -UL "-M tcpconn"; do
 	t_assert_eq "man page: $o under NOT IMPLEMENTED" yes \
 		"$(sed -n '/^NOT IMPLEMENTED$/,/^OUTPUT$/p' <<<"$text" | grep -qE "^ +$o([ ,]|$)" && echo yes)"
 done
-for k in '"sport"' '"fwmark"' '"flowlabel"' '"dontroute"' '"tcp_options"'; do
+for k in '"sport"' '"fwmark"' '"flowlabel"' '"dontroute"' '"tcp_options"' '"pmtu"' '"back"'; do
 	t_assert_match "man page: JSON key $k" "$k" "$text"
 done
 

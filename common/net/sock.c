@@ -15,6 +15,7 @@
 
 #include "netdx/loop.h"
 #include "netdx/priv.h"
+#include "sock_steer.h"
 
 #define BPF_ACCEPT 0xffffffffu
 #define SEND_TRIES 4 /* sends of one probe while the socket reports earlier errors (sock_send) */
@@ -165,9 +166,10 @@ static int set_common_opts(int fd, int family, enum sock_kind kind, const struct
 }
 
 /* bind_source
- * Bind to the requested source (or the wildcard), port 0. For ICMP datagram sockets
- * this also makes the kernel pick the echo identifier, read back with getsockname. */
-static int bind_source(int fd, int family, const struct sock_opts *o)
+ * Bind to the requested source (or the wildcard) and port (0: the kernel picks one).
+ * For ICMP datagram sockets this also makes the kernel pick the echo identifier, read
+ * back with getsockname. */
+static int bind_source(int fd, int family, const struct sock_opts *o, uint16_t port)
 {
 	struct netdx_addr a;
 	if (o && o->src) {
@@ -178,20 +180,22 @@ static int bind_source(int fd, int family, const struct sock_opts *o)
 		a.len = family == AF_INET ? sizeof(struct sockaddr_in)
 					  : sizeof(struct sockaddr_in6);
 	}
-	addr_set_port(&a, 0);
+	addr_set_port(&a, port);
 	return bind(fd, (struct sockaddr *)&a.ss, a.len);
 }
 
 /* open_socket
- * socket() plus the device binding, with CAP_NET_RAW raised around both when raw
- * (SO_BINDTODEVICE may need it too) and lowered again before returning. */
+ * socket() plus the device binding, mark and SO_DONTROUTE, with CAP_NET_RAW raised
+ * around them when raw (SO_BINDTODEVICE may need it too) or marked, and lowered again
+ * before returning. */
 static int open_socket(int family, int type, int proto, const struct sock_opts *o)
 {
-	bool raised = type == SOCK_RAW && priv_raise_net_raw();
+	bool raised = (type == SOCK_RAW || sock_steer_needs_raw(o)) && priv_raise_net_raw();
 	int fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
-	if (fd >= 0 && o && o->ifname &&
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o->ifname,
-		       (socklen_t)strlen(o->ifname) + 1) < 0) {
+	if (fd >= 0 && ((o && o->ifname &&
+			 setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o->ifname,
+				    (socklen_t)strlen(o->ifname) + 1) < 0) ||
+			sock_steer_route(fd, o) < 0)) {
 		int saved = errno;
 		close(fd);
 		fd = -1;
@@ -208,8 +212,10 @@ static enum netdx_status finish_open(struct probe_sock *s, const struct sock_opt
 				     const char **why)
 {
 	int rc = set_common_opts(s->fd, s->family, s->kind, o);
+	if (rc == 0)
+		rc = sock_steer_flowlabel(s, o);
 	if (rc == 0 && (s->kind != SOCK_ICMP_RAW || (o && o->src)))
-		rc = bind_source(s->fd, s->family, o);
+		rc = bind_source(s->fd, s->family, o, s->kind == SOCK_UDP && o ? o->port : 0);
 	if (rc == 0 && (s->kind == SOCK_ICMP_DGRAM || s->kind == SOCK_UDP)) {
 		struct netdx_addr me = {.len = sizeof(me.ss)};
 		rc = getsockname(s->fd, (struct sockaddr *)&me.ss, &me.len);
@@ -265,6 +271,8 @@ enum netdx_status sock_open_udp(struct probe_sock *s, int family, const struct s
 	s->family = family;
 	s->kind = SOCK_UDP;
 	s->fd = open_socket(family, SOCK_DGRAM, IPPROTO_UDP, opts);
+	if (s->fd < 0 && errno == EPERM && sock_steer_needs_raw(opts))
+		return status_fail(why, NETDX_E_NOPRIV, "SO_MARK needs cap_net_raw");
 	if (s->fd < 0)
 		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
 	return finish_open(s, opts, why);
@@ -321,6 +329,13 @@ static void add_source(struct msghdr *msg, const struct netdx_addr *from)
 ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
 		  const struct netdx_addr *dst, int ttl, uint64_t *tx_real_ns, uint64_t *tx_mono_ns)
 {
+	struct netdx_addr labelled;
+	if (s->flowinfo && dst->ss.ss_family == AF_INET6) {
+		/* the flow label travels in the destination (IPV6_FLOWINFO_SEND) */
+		labelled = *dst;
+		((struct sockaddr_in6 *)&labelled.ss)->sin6_flowinfo = s->flowinfo;
+		dst = &labelled;
+	}
 	struct iovec iov = {(void *)buf, len};
 	union send_control control;
 	struct msghdr msg = {
@@ -502,7 +517,7 @@ enum netdx_status sock_reserve_port(struct probe_sock *s, int family, int type,
 	s->kind = SOCK_UDP;
 	s->fd = open_socket(family, type, 0, opts);
 	struct netdx_addr me = {.len = sizeof(me.ss)};
-	if (s->fd < 0 || bind_source(s->fd, family, opts) < 0 ||
+	if (s->fd < 0 || bind_source(s->fd, family, opts, opts ? opts->port : 0) < 0 ||
 	    getsockname(s->fd, (struct sockaddr *)&me.ss, &me.len) < 0) {
 		int err = errno;
 		sock_close(s);
@@ -521,13 +536,15 @@ enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct soc
 	int fd = open_socket(family, SOCK_DGRAM, IPPROTO_UDP, opts);
 	memset(src, 0, sizeof(*src));
 	src->len = sizeof(src->ss);
-	if (fd < 0 || bind_source(fd, family, opts) < 0 ||
+	if (fd < 0 || bind_source(fd, family, opts, 0) < 0 ||
 	    connect(fd, (struct sockaddr *)&to.ss, to.len) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&src->ss, &src->len) < 0) {
 		int err = errno;
 		if (fd >= 0)
 			close(fd);
 		memset(src, 0, sizeof(*src));
+		if (err == EPERM && fd < 0 && sock_steer_needs_raw(opts))
+			return status_fail(why, NETDX_E_NOPRIV, "SO_MARK needs cap_net_raw");
 		return status_fail(why, NETDX_E_SYSTEM, strerror(err));
 	}
 	close(fd);

@@ -109,4 +109,48 @@ for k in '"target"' '"hops"' '"ttl"' '"probes"' '"addr"' '"name"' '"rtt_ms"' '"i
 	t_assert_match "man page: JSON key $k" "$k" "$text"
 done
 
+
+# traceroute 2.x's other options (issue 15): ranges, combinations, the ones refused
+bad "--sport 0" "traceroute: invalid source port '0': too small (minimum 1)" --sport 0 "$LAB_TARGET4"
+bad "--sport 65536" "traceroute: invalid source port '65536': too large (maximum 65535)" --sport=65536 "$LAB_TARGET4"
+bad "--sport -I" "traceroute: --sport: UDP and TCP probes only" --sport 5000 -I "$LAB_TARGET4"
+bad "--sport -U -p 99" "traceroute: options --sport and -U -p PORT do not go together" --sport 5000 -U -p 99 "$LAB_TARGET4"
+bad "--fwmark -1" "traceroute: invalid fwmark '-1': too small (minimum 0)" --fwmark -1 "$LAB_TARGET4"
+bad "--fwmark 2^32" "traceroute: invalid fwmark '4294967296': too large (maximum 4294967295)" --fwmark 4294967296 "$LAB_TARGET4"
+bad "--fwmark x" "traceroute: invalid fwmark 'x': not a number" --fwmark x "$LAB_TARGET4"
+bad "--fwmark -U -p 99" "traceroute: options --fwmark and -U -p PORT do not go together" --fwmark 1 -U -p 99 "$LAB_TARGET4"
+bad "-l 1048576" "traceroute: invalid flow label '1048576': too large (maximum 1048575)" -l 1048576 -6 "$LAB_TARGET6"
+bad "-l x" "traceroute: invalid flow label 'x': not a number" -l x "$LAB_TARGET6"
+bad "-l to IPv4" "traceroute: -l: flow labels are IPv6's: $LAB_TARGET4 is an IPv4 address" -l 5 "$LAB_TARGET4"
+bad "-M nosuch" "traceroute: -M: unknown method 'nosuch' (default, udp, icmp, tcp, raw)" -M nosuch "$LAB_TARGET4"
+for m in tcpconn udplite dccp; do
+	bad "-M $m" "traceroute: -M: method '$m' is not implemented (see traceroute(8))" -M $m "$LAB_TARGET4"
+done
+bad "-d" "traceroute: -d: SO_DEBUG needs cap_net_admin, which netdx never keeps (see traceroute(8))" -d "$LAB_TARGET4"
+bad "-g" "traceroute: -g: loose source routing is not implemented (see traceroute(8))" -g "$LAB_HOP4_1" "$LAB_TARGET4"
+bad "-O without -T" "traceroute: -O: method options are implemented for -T only" -O sack "$LAB_TARGET4"
+bad "-O nosuch" "traceroute: -O: unknown TCP option 'nosuch' (syn, ack, fin, rst, psh, urg, ece, cwr, flags=N, ecn, sack, timestamps, window_scaling, sysctl, mss=N, info)" -T -O sack,nosuch "$LAB_TARGET4"
+bad "-O mss=0" "traceroute: invalid -O mss '0': too small (minimum 1)" -T -O mss=0 "$LAB_TARGET4"
+bad "-O mss=65536" "traceroute: invalid -O mss '65536': too large (maximum 65535)" -T -O mss=65536 "$LAB_TARGET4"
+bad "-O flags=256" "traceroute: invalid -O flags '256': too large (maximum 255)" -T -O flags=256 "$LAB_TARGET4"
+for f in ack fin syn,ack syn,rst flags=16; do
+	bad "-O $f" "traceroute: -O: probes without syn, or with ack or rst, are not implemented" -T -O $f "$LAB_TARGET4"
+done
+bad "-D" "traceroute: -D: DCCP probes are not implemented (see traceroute(8))" -D "$LAB_TARGET4"
+bad "-UL" "traceroute: -UL: UDP-Lite probes are not implemented (see traceroute(8))" -UL "$LAB_TARGET4"
+help=$(lab_exec c "$TR" --help)
+for o in -l --sport --fwmark -r -M -O; do
+	t_assert_match "--help mentions $o" "(^|[ ,])$o([ ,]|$)" "$help"
+	t_assert_eq "man page documents $o" yes "$(grep -qE "^ +$o([ ,]|$)" <<<"$text" && echo yes)"
+done
+t_assert_eq "man page: section NOT IMPLEMENTED" 1 "$(grep -cx "NOT IMPLEMENTED" <<<"$text")"
+for o in -d -g -D -UL "-M tcpconn"; do
+	t_assert_match "--help lists $o as not implemented" "[ ,]$o([ ,|]|$)" "$(grep '^Not implemented' <<<"$help")"
+	t_assert_eq "man page: $o under NOT IMPLEMENTED" yes \
+		"$(sed -n '/^NOT IMPLEMENTED$/,/^OUTPUT$/p' <<<"$text" | grep -qE "^ +$o([ ,]|$)" && echo yes)"
+done
+for k in '"sport"' '"fwmark"' '"flowlabel"' '"dontroute"' '"tcp_options"' '"pmtu"' '"back"'; do
+	t_assert_match "man page: JSON key $k" "$k" "$text"
+done
+
 t_summary

@@ -17,7 +17,7 @@ lab_up --routers 4 --mtu 3:1400 || exit 1
 out=$(tr_ours -n --mtu "$LAB_TARGET4")
 t_assert_match "--mtu: 65000-byte probes to start" "65000 byte packets" "$(head -n 1 <<<"$out")"
 TR_FROM=2 tr_check "--mtu: F=1500 at hop 1 (the interface), F=1400 at hop 3 (after the 1400 link)" \
-	"$(printf ' 1  10.0.1.1 F=1500\n 2  10.0.2.1\n 3  10.0.3.1 F=1400\n 4  10.0.4.1\n 5  10.0.5.1')" \
+	"$(printf ' 1  10.0.1.1 F=1500\n 2  10.0.2.1\n 3  10.0.3.1 F=1400\n 4  10.0.4.1\n 5  10.0.5.1\n     Resume: pmtu 1400 hops 5 back 5 ')" \
 	-n --mtu "$LAB_TARGET4"
 tr_golden "--mtu" -n --mtu "$LAB_TARGET4"
 tr_golden "--mtu, ICMP" -n -I --mtu "$LAB_TARGET4"

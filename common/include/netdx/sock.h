@@ -43,6 +43,14 @@ struct sock_opts {
 	enum sock_df df;              /* Don't Fragment, SOCK_DF_DEFAULT for the kernel's */
 	bool tx_timestamps;           /* kernel software TX timestamps (SO_TIMESTAMPING, OPT_ID):
 				      * one error-queue entry per send, where available */
+	uint16_t port;                /* the local port of a UDP probe socket or a port holder
+				      * (sock_reserve_port), 0: the kernel's choice */
+	uint32_t mark;                /* SO_MARK (CAP_NET_RAW raised around it), 0: none */
+	bool dontroute;               /* SO_DONTROUTE: directly connected destinations only */
+	uint32_t flowlabel;           /* IPv6 flow label of every send (leased from the
+				      * kernel's flow label manager), 0: none */
+	struct netdx_addr flow_dst;   /* ... the destination it is leased for (Linux
+				      * leases a label per destination) */
 };
 
 struct probe_sock {
@@ -54,6 +62,8 @@ struct probe_sock {
 	struct netdx_addr from; /* when from.len: every send leaves from this address
 				 * (IP_PKTINFO / IPV6_PKTINFO), the one a transport checksum
 				 * built in user space was summed over (sock_send_from) */
+	uint32_t flowinfo;      /* IPv6: the flow label every send carries (network order,
+				 * sin6_flowinfo), 0: none */
 };
 
 /* Every sock_open_* and the calls after them return NETDX_OK, or a status with *why
@@ -91,8 +101,9 @@ enum netdx_status sock_open_raw(struct probe_sock *s, int family, int proto, uin
 enum netdx_status sock_reserve_port(struct probe_sock *s, int family, int type,
 				    const struct sock_opts *opts, const char **why);
 
-/* The source address the kernel would use toward dst (with the device and source in
- * opts): a UDP socket connected to dst, never sending. Port 0 in *src. */
+/* The source address the kernel would use toward dst (with the device, source, mark
+ * and SO_DONTROUTE in opts): a UDP socket connected to dst, never sending. Port 0 in
+ * *src. NETDX_E_NOPRIV when a mark could not be set without CAP_NET_RAW. */
 enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct sock_opts *opts,
 				  struct netdx_addr *src, const char **why);
 

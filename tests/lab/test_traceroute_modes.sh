@@ -219,8 +219,11 @@ t_assert_eq "as nobody outside ping_group_range, -I: exit 2" 2 "$rc"
 t_assert_eq "as nobody outside ping_group_range, -I: says what is missing" \
 	"traceroute: -I (ICMP echo probes): this user may open neither a raw socket (cap_net_raw) nor an ICMP datagram socket: as root, run setcap cap_net_raw+p $tmp/traceroute, or sysctl -w net.ipv4.ping_group_range=\"0 2147483647\"" "$out"
 tr_quiet_target
+# -w 30,0,0: the silent TTLs 5 and 6 are waited for 30 s, so the run is still there
+# when /proc is read (with -w 2 it could end first on a loaded machine); it is killed
+# after the read
 for m in "" -T; do
-	lab_exec c "$TR" -n -m 6 -w 2 $m "$LAB_TARGET4" >"$tmp/cap.out" 2>&1 &
+	lab_exec c "$TR" -n -m 6 -w 30,0,0 $m "$LAB_TARGET4" >"$tmp/cap.out" 2>&1 &
 	bg=$!
 	pid=""
 	if t_wait_for 5 grep -q '^ 2 ' "$tmp/cap.out"; then

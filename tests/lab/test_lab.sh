@@ -332,7 +332,7 @@ test_ratelimit() {
 	# burst of 6 and then one per 1000 ms, so 6 plus one for each second the probes
 	# took: ping's own "time" (first to last probe) says how many seconds that was (a
 	# loaded machine makes the run longer, and the bucket gives more: never a flake).
-	local res errs ms
+	local res errs ms fam
 	for fam in 4 6; do
 		if [[ $fam == 4 ]]; then
 			res=$(in_client ping -c 30 -i 0.01 -W 1 -t 2 "$LAB_TARGET4")

@@ -8,6 +8,9 @@
 #      median of 20 runs (hyperfine inside the namespace). Goal: no slower.
 #   3. a target that answers nothing (silent past hop 8, -m 16): netdx against
 #      traceroute 2.x. Goal: at most half.
+#   4. names from the lab's DNS (3 routers, --dns): netdx with names against netdx -n,
+#      median of RUNS_FAST runs (hyperfine). Goal: names cost at most 0.1 s (they are
+#      looked up while the probes fly; this was a check in test_traceroute_modes.sh).
 # Every tool's responding hops are compared with netdx's ("same hops"). Wall times are
 # medians of RUNS runs (scenario 2: RUNS_FAST). Prints one table per scenario.
 set -uo pipefail
@@ -106,6 +109,21 @@ row "netdx traceroute -n -m 16" "$RUNS" "$TR" -n -m 16 "$dst"
 ours=$last_median
 row "traceroute -n -m 16 (2.x)" "$RUNS" traceroute -n -m 16 "$dst"
 verdict "against traceroute 2.x" "$ours" "$last_median" 0.5
+lab_down
+
+echo "4. names from the lab's DNS: 3 routers, with names against -n (hyperfine in the client namespace, median of $RUNS_FAST runs)"
+lab_up --routers 3 --dns >/dev/null || exit 1
+dst=$LAB_TARGET4
+hf=$(mktemp)
+lab_exec c hyperfine -N --warmup 3 --runs "$RUNS_FAST" --export-json "$hf" \
+	"$TR $dst" "$TR -n $dst" >/dev/null 2>&1
+named=$(jq '.results[0].median' "$hf")
+bare=$(jq '.results[1].median' "$hf")
+rm -f "$hf"
+printf '  %-34s %9.4f s\n' "netdx traceroute (names)" "$named" "netdx traceroute -n" "$bare"
+awk -v a="$named" -v b="$bare" 'BEGIN { d = a - b
+	printf "  names cost %.4f s, ratio %.3f (goal: at most 0.1 s): %s\n", d, a / b, d <= 0.1 ? "met" : "NOT MET"
+	exit !(d <= 0.1) }' || status=1
 lab_down
 rm -f "$out_file"
 exit $status

@@ -108,7 +108,9 @@ t_wait_for() {
 # For a timing measurement a stall of the machine can spoil (nfq_delay or the tool
 # descheduled for tens of ms: one outlier): run CMD, its stdout in T_OUT, up to TRIES
 # times until the command CHECK succeeds. A real fault fails every try; the checks then
-# judge the last T_OUT either way. Returns CHECK's result.
+# judge the last T_OUT either way. Returns CHECK's result. A last resort (issue 19): a
+# check a loaded machine cannot break comes first (a count on the wire, the tool's own
+# report, a bound from below); judgements of speed belong in bench/.
 t_measure_until() {
 	local tries=$1 check=$2 i
 	shift 2

@@ -5,7 +5,8 @@
 # without TC, REFUSED, no recursion, lost queries, disagreement). Asserts each finding
 # and its severity, tests that could not be made (unknown, never false), the table, the
 # JSON, the exit status (failures only), a server name's every address, and that all
-# servers are checked at once. Needs root.
+# servers are checked at once (times from the check's own summary, "in N ms", bounded
+# from above only against a wrong behaviour several times away). Needs root.
 . "$(dirname "$0")/../lab/prelude.sh"
 . tests/lab/dns_lab.sh
 dns_lab_test_up
@@ -14,15 +15,14 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/netdx-chk.XXXXXX")
 trap 'rm -rf "$work"; [[ ${DNSLAB_REUSE:-0} == 1 ]] || dns_lab_down' EXIT
 LABOPTS=(--signed www.sec.test --big big.t.test)
 
-# check ARGS...: nslookup --check in the client namespace; sets OUT, ERR, RC, SECS.
+# check ARGS...: nslookup --check in the client namespace; sets OUT, ERR, RC, and MS:
+# the time the summary line says the check took ("in N ms"), or "none".
 check() {
-	local t0=$EPOCHREALTIME t1
 	dns_lab_exec timeout 60 "$NSL" --check "$@" >"$work/out" 2>"$work/err" </dev/null
 	RC=$?
-	t1=$EPOCHREALTIME
 	OUT=$(cat "$work/out")
 	ERR=$(cat "$work/err")
-	SECS=$(awk -v a="${t0/,/.}" -v b="${t1/,/.}" 'BEGIN { printf "%.3f", b - a }')
+	MS=$(sed -nE 's/.* failed, in ([0-9]+) ms$/\1/p' <<<"$OUT" | grep . || echo none)
 }
 
 # verdict SERVER: the server's finding lines ("SERVER: ok" or "SERVER: SEVERITY: ...").
@@ -41,8 +41,10 @@ t_assert_match "healthy: summary" "2 ok, 0 with warnings, 0 failed, in [0-9]+ ms
 row=$(grep -m1 '^10\.0\.2\.20 ' <<<"$OUT")
 t_assert_match "table row: 10/10, EDNS size, TC handled, AD" "10/10 +0 +0 +0 .* yes +yes 1232 +yes +ok +yes +ok +yes" "$row"
 
-# every kind of broken server at once, with a short timeout
-check "${LABOPTS[@]}" --timeout 1 --server "$DNSLAB_RES4" --server "$DNSLAB_RESB4" \
+# every kind of broken server at once, with a timeout that is short, yet long enough for
+# a good server's every answer on a loaded machine under ASan (--timeout 1 was not: the
+# good resolver's TCP answer came late and was blamed)
+check "${LABOPTS[@]}" --timeout 3 --server "$DNSLAB_RES4" --server "$DNSLAB_RESB4" \
 	--server "$DNSLAB_SERVFAIL4" --server "$DNSLAB_SILENT4" --server "$DNSLAB_NXREWRITE4" \
 	--server "$DNSLAB_NOEDNS4" --server "$DNSLAB_NOTCP4" --server "$DNSLAB_NOTC4" \
 	--server "$DNSLAB_REFUSED4" --server "$DNSLAB_AUTH4" t.test
@@ -50,7 +52,7 @@ t_assert_eq "broken servers: exit 1" 1 "$RC"
 t_assert_eq "good resolver" "10.0.2.20: ok" "$(verdict 10.0.2.20)"
 t_assert_eq "not validating: a warning, and only that" "10.0.2.21: warning: no DNSSEC validation (no AD bit for www.sec.test.): forged answers pass" "$(verdict 10.0.2.21)"
 t_assert_match "SERVFAIL" "^10.0.2.30: failure: SERVFAIL on 10 of 10 queries" "$(verdict 10.0.2.30)"
-t_assert_eq "silent: one failure, the client's wait" "10.0.2.31: failure: no answer to any of 10 queries in 1000 ms: clients wait out their own timeout (resolv.conf's, 5 s by default), then try the next server" "$(verdict 10.0.2.31)"
+t_assert_eq "silent: one failure, the client's wait" "10.0.2.31: failure: no answer to any of 10 queries in 3000 ms: clients wait out their own timeout (resolv.conf's, 5 s by default), then try the next server" "$(verdict 10.0.2.31)"
 t_assert_match "NXDOMAIN rewriting" "^10.0.2.32: failure: NXDOMAIN rewritten \(netdx-check-[a-z0-9]{10}.t.test. answered A 192.0.2.66\)" "$(verdict 10.0.2.32)"
 t_assert_eq "no EDNS: a warning; the DNSSEC test (EDNS DO) could not be made" \
 	"10.0.2.35: warning: no EDNS0: answers over 512 bytes and DNSSEC need it|10.0.2.35: info: DNSSEC validation not tested: www.sec.test. got FORMERR" \
@@ -61,9 +63,10 @@ t_assert_match "truncation without TC" "^10.0.2.37: failure: cuts large answers 
 t_assert_match "REFUSED" "^10.0.2.38: failure: REFUSED on 10 of 10 queries" "$(verdict 10.0.2.38)"
 t_assert_match "authoritative only" "^10.0.2.10: failure: recursion not available" "$(verdict 10.0.2.10)"
 t_assert_match "summary" "1 ok, 3 with warnings, 6 failed, in [0-9]+ ms" "$OUT"
-# ten servers, one silent (1 s timeout): in parallel this is about one timeout, where
-# one after another would take over ten
-t_assert_range "all servers at once: about one timeout" 0.9 2.5 "$SECS"
+# ten servers, one silent (3 s timeout): in parallel this is one timeout (from below: it
+# was waited), where one after another would take over 30 s (the bound: half that)
+t_assert_range "all servers at once: one timeout waited, not ten one after another ($MS ms)" \
+	3000 15000 "$MS"
 
 # answers that disagree: a name that does not exist, and a resolver that says it does
 check "${LABOPTS[@]}" --server "$DNSLAB_RES4" --server "$DNSLAB_RESB4" \
@@ -73,7 +76,7 @@ t_assert_no_match "the majority agrees" "differ" "$(verdict 10.0.2.20)"
 
 # JSON
 check "${LABOPTS[@]}" --json --count 5 --server "$DNSLAB_RES4" --server "$DNSLAB_NOTC4" \
-	--server "$DNSLAB_SILENT4" --timeout 500ms t.test
+	--server "$DNSLAB_SILENT4" --timeout 2s t.test
 t_assert_eq "json: exit 1" 1 "$RC"
 t_assert_eq "json: valid" ok "$(jq -e . >/dev/null <<<"$OUT" 2>&1 && echo ok)"
 t_assert_eq "json: three servers, one failed" "3 failure 1" "$(jq -r '"\(.servers | length) \(.status) \(.exit_code)"' <<<"$OUT")"
@@ -107,11 +110,12 @@ t_assert_eq "not validating alone: a warning" "10.0.2.21: warning: no DNSSEC val
 t_assert_match "not validating alone: summary" "0 ok, 1 with warnings, 0 failed, in [0-9]+ ms" "$OUT"
 
 # issue 20: a closed port (ICMP port unreachable at once) is reported as what it is,
-# and, refused at once, the check does not wait for the 5 s timeout
-check "${LABOPTS[@]}" --timeout 5 --server "$DNSLAB_AUTH4#5353" t.test
+# and, refused at once, the check does not wait for its timeout (30 s here, so that the
+# bound, half of it, is far from both the wrong wait and the milliseconds it takes)
+check "${LABOPTS[@]}" --timeout 30 --server "$DNSLAB_AUTH4#5353" t.test
 t_assert_eq "closed port: exit 1" 1 "$RC"
 t_assert_eq "closed port: what it is" "10.0.2.10#5353: failure: port 5353 closed (ICMP port unreachable to all 10 queries): nothing serves DNS there; clients move on to the next server at once" "$(verdict 10.0.2.10#5353)"
-t_assert_range "closed port: no timeout waited" 0 2.5 "$SECS"
+t_assert_range "closed port: no timeout waited ($MS ms)" 0 15000 "$MS"
 check "${LABOPTS[@]}" --json --count 3 --server "$DNSLAB_AUTH4#5353" t.test
 t_assert_eq "closed port, json: errors, port_unreachable, timeouts" "3 3 0" \
 	"$(jq -r '.servers[0] | "\(.errors) \(.port_unreachable) \(.timeouts)"' <<<"$OUT")"
@@ -129,7 +133,7 @@ t_assert_eq "server name, json: name and address of each" "resolver.t.test 10.0.
 
 # a resolver that loses a few queries (every third over UDP) works: a warning; the
 # tests whose one query was lost are not made (info), never failed
-check "${LABOPTS[@]}" --timeout 500ms --server "$DNSLAB_FLAKY4" t.test
+check "${LABOPTS[@]}" --timeout 2s --server "$DNSLAB_FLAKY4" t.test
 t_assert_eq "lossy: exit 0" 0 "$RC"
 t_assert_match "lossy: a warning for the lost queries" "^10.0.2.40: warning: [1-4] of 10 queries unanswered \([1-4] timed out\): those lookups stall" "$(verdict 10.0.2.40)"
 t_assert_no_match "lossy: no failure" "failure" "$(verdict 10.0.2.40)"

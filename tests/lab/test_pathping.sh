@@ -2,7 +2,8 @@
 # test_pathping.sh — pathping in the lab: Windows' layout; loss injected after router 4
 # attributed to the link into hop 5 (and nothing behind it); a rate-limited router
 # flagged as its own loss, not the path's; the statistics phase takes q x period
-# whatever the number of hops, and says so; every figure of the verdict is the table's
+# whatever the number of hops, and says so (the JSON's own seconds, checked from below,
+# or against Windows' per-hop phase far above); every figure of the verdict is the table's
 # (silent routers; a rate-limited router before path loss); a destination that never
 # answers; loss the sample cannot tell from none; names looked up without holding the
 # run back; SIGINT; JSON agrees with the table; bad input.
@@ -57,9 +58,7 @@ NFT
 
 # --- layout on a clean 2-router path -----------------------------------------------
 lab_up --routers 2 || exit 1
-t0=$EPOCHREALTIME
 out=$(lab_exec c "$bin" -n -q 20 -p 50 "$LAB_TARGET4" 2>&1)
-t2=$(since "$t0")
 expected="Tracing route to $LAB_TARGET4 [$LAB_TARGET4]
 over a maximum of 30 hops:
   0  $LAB_CLIENT4 
@@ -85,28 +84,34 @@ t_assert_eq "clean path: Windows pathping's layout, exactly" "$expected" "$out"
 json=$(lab_exec c "$bin" -n -q 10 -p 20 --json "$LAB_TARGET4")
 t_assert_eq "JSON: hops, sent per hop, reached" "1 2 3|10 10 10|true" \
 	"$(jq -r '[.hops[].hop] | join(" ")' <<<"$json")|$(jq -r '[.hops[].source_to_here.sent] | join(" ")' <<<"$json")|$(jq -r .reached <<<"$json")"
-# -q 5 -p 50: a quarter second, in the text, the JSON and the time it takes
+# -q 5 -p 50: a quarter second, in the text, the JSON and the time it takes (from below:
+# a loaded machine only makes a run longer)
 t0=$EPOCHREALTIME
 out=$(lab_exec c "$bin" -n -q 5 -p 50 "$LAB_TARGET4")
 t5=$(since "$t0")
 t_assert_match "-q 5 -p 50: \"Computing statistics for 0.25 seconds\"" \
 	$'\n''Computing statistics for 0\.25 seconds\.\.\.'$'\n' "$out"
 json=$(lab_exec c "$bin" -n -q 5 -p 50 --json "$LAB_TARGET4")
-t_assert_range "-q 5 -p 50, JSON: seconds $(jq .seconds <<<"$json") (planned $(jq .seconds_planned <<<"$json"))" \
-	0.25 0.4 "$(jq -r 'if .seconds_planned == 0.25 and .interrupted == false then .seconds else -1 end' <<<"$json")"
-t_assert_range "-q 5 -p 50: the whole run takes $t5 s" 0.25 0.8 "$t5"
+t_assert_eq "-q 5 -p 50, JSON: planned 0.25 s, not interrupted, 5 sent per hop" "0.25 false 5" \
+	"$(jq -r '"\(.seconds_planned) \(.interrupted) \([.hops[].source_to_here.sent] | unique | join(","))"' <<<"$json")"
+t_assert_range "-q 5 -p 50, JSON: the measured seconds $(jq .seconds <<<"$json") are at least the planned 0.25" \
+	0.25 600 "$(jq -r .seconds <<<"$json")"
+t_assert_range "-q 5 -p 50: the whole run takes at least 0.25 s ($t5 s)" 0.25 600 "$t5"
 lab_down
 
 # --- all hops at once: 8 routers take as long as 2 ------------------------------------
 lab_up --routers 8 || exit 1
-t0=$EPOCHREALTIME
 out=$(lab_exec c "$bin" -n -q 20 -p 50 "$LAB_TARGET4" 2>&1)
-t8=$(since "$t0")
 t_assert_match "8 routers: 9 hops in the table" $'\n  9    [0-9]+ms' "$out"
-# Windows would spend q x period per hop (8 s more for 8 routers): ours is the same
-# 1-second statistics phase plus set-up either way.
-t_assert_range "8 routers: run takes about as long as with 2 ($t8 s vs $t2 s)" 0 0.6 \
-	"$(awk -v a="$t8" -v b="$t2" 'BEGIN { d = a - b; print d < 0 ? -d : d }')"
+t_assert_match "8 routers: \"Computing statistics for 1 seconds\", as with 2" \
+	$'\n''Computing statistics for 1 seconds\.\.\.'$'\n' "$out"
+# Windows would spend q x period per hop, one hop after the other: 9 s for 9 hops. Ours
+# is the one 1-second phase (the JSON's measured seconds: from below, and far from 9).
+json=$(lab_exec c "$bin" -n -q 20 -p 50 --json "$LAB_TARGET4")
+t_assert_eq "8 routers, JSON: 9 hops, 20 sent to each, planned 1 s" "9 20 1" \
+	"$(jq -r '"\(.hops | length) \([.hops[].source_to_here.sent] | unique | join(",")) \(.seconds_planned)"' <<<"$json")"
+t_assert_range "8 routers, JSON: seconds $(jq .seconds <<<"$json"): one phase for all hops, not Windows' 9" \
+	1 4.5 "$(jq -r .seconds <<<"$json")"
 lab_down
 
 # --- loss after router 4: the link into hop 5 -----------------------------------------
@@ -173,8 +178,10 @@ json=$(lab_exec c "$bin" -n -q 5 -p 50 -w 500 --json "$LAB_TARGET4")
 t_assert_eq "dead destination, JSON: unreached, hop 4 at 100%, the same first sentence" \
 	"false|4 100|unreached 4|The destination $LAB_TARGET4 never answered" \
 	"$(jq -r '"\(.reached)|\(.hops[-1] | "\(.hop) \(.source_to_here.pct)")|\(.findings[0] | "\(.kind) \(.hops[0])")|\(.verdict[0] | sub(":.*"; ""))"' <<<"$json")"
-t_assert_range "dead destination, JSON: seconds as measured ($(jq .seconds <<<"$json")), planned 0.7" \
-	0.7 1.0 "$(jq -r 'if .seconds_planned == 0.7 then .seconds else -1 end' <<<"$json")"
+t_assert_eq "dead destination, JSON: planned 0.7 s (the wait for the last probes counted)" 0.7 \
+	"$(jq -r .seconds_planned <<<"$json")"
+t_assert_range "dead destination, JSON: seconds as measured ($(jq .seconds <<<"$json")): at least 0.7, in seconds" \
+	0.7 60 "$(jq -r .seconds <<<"$json")"
 lab_down
 
 # --- the trace loses every probe to the destination's real distance ----------------------
@@ -254,8 +261,12 @@ tn=$(since "$t0")
 t_assert_match "names: the hop list names every hop" \
 	$'\n''  1  r1\.lab\.test \[10\.0\.1\.1\] '$'\n''  2  r2\.lab\.test \[10\.0\.2\.1\] '$'\n''  3  t\.lab\.test \[10\.0\.3\.1\] ' "$out"
 t_assert_match "names: the table the same" $'\n''  1 +[0-9]+ms .*  r1\.lab\.test \[10\.0\.1\.1\]'$'\n' "$out"
-t_assert_range "names: the run takes about the statistics' second ($tn s)" 0.9 2.5 "$tn"
-# the DNS server goes silent: every lookup times out, and none may delay the run
+t_assert_range "names: the run takes at least the statistics' second ($tn s)" 1 600 "$tn"
+# The DNS server goes silent: every lookup times out, and none may delay the run. The
+# client's resolver is told to wait 30 s for an answer (the lab's server still the only
+# one), so a run that waited for even one lookup would take over 30 s: the bound below
+# is far from that and far above the 1-second phase.
+printf 'options timeout:30 attempts:1\n' >>"/etc/netns/$LAB_NS_CLIENT/resolv.conf"
 lab_exec t nft -f - <<NFT
 table inet nodns {
 	chain input {
@@ -268,11 +279,7 @@ NFT
 t0=$EPOCHREALTIME
 out=$(lab_exec c "$bin" -q 20 -p 50 "$LAB_TARGET4")
 ts=$(since "$t0")
-t0=$EPOCHREALTIME
-lab_exec c "$bin" -n -q 20 -p 50 "$LAB_TARGET4" >/dev/null
-tq=$(since "$t0")
-t_assert_range "silent DNS: the run takes about as long as with -n ($ts s vs $tq s)" -0.6 0.6 \
-	"$(awk -v a="$ts" -v b="$tq" 'BEGIN { print a - b }')"
+t_assert_range "silent DNS: no lookup waited for (its timeout 30 s, the run $ts s)" 1 15 "$ts"
 t_assert_match "silent DNS: addresses in the hop list and the table alike" \
 	$'\n''  1  10\.0\.1\.1 '$'\n''.*'$'\n''  1 +[0-9]+ms .*  10\.0\.1\.1'$'\n' "$out"
 lab_down
@@ -300,8 +307,11 @@ t_assert_eq "SIGINT, JSON: interrupted, of 100 queries" "true 100" "$(jq -r '"\(
 t_assert_eq "SIGINT, JSON: queries is what each hop was sent" "$(jq -r .queries <<<"$json")" \
 	"$(jq -r '[.hops[].source_to_here.sent] | unique | join(" ")' <<<"$json")"
 t_assert_range "SIGINT, JSON: queries $(jq .queries <<<"$json") is fewer than 100" 1 99 "$(jq .queries <<<"$json")"
-t_assert_range "SIGINT, JSON: seconds $(jq .seconds <<<"$json") is the time it ran, not 5" 0.1 4 \
-	"$(jq .seconds <<<"$json")"
+# the rounds sent took (queries - 1) x 50 ms at least; the planned 5 s would be a copy
+t_assert_range "SIGINT, JSON: seconds $(jq .seconds <<<"$json") is at least what its $(jq .queries <<<"$json") rounds took" \
+	"$(jq -r '(.queries - 1) * .period_ms / 1000' <<<"$json")" 600 "$(jq -r .seconds <<<"$json")"
+t_assert_eq "SIGINT, JSON: seconds is the time it ran, not the planned 5" "true" \
+	"$(jq -r '.seconds_planned == 5 and .seconds != .seconds_planned' <<<"$json")"
 interrupt "$tmp/out" "$bin" -n -q 100 -p 50 "$LAB_TARGET4"
 t_assert_match "SIGINT, text: no \"Trace complete.\"; what was done instead" \
 	$'\n\n''Interrupted after [0-9]+ of 100 queries per hop \([0-9.]+ of 5 seconds\)\.'$'\n' "$(cat "$tmp/out")"

@@ -2,9 +2,12 @@
 # test_ping_impair.sh — netdx ping on impaired lab paths: loss injected by a router
 # stays within its binomial bounds in the statistics; duplicates made by an nft dup
 # rule show as (DUP!), in the counts, the extras and the JSON; a fixed injected delay
-# shows in the RTT (and agrees with iputils on the same path) with little jitter, and
-# an injected jitter shows in the jitter, mdev and percentile figures and, with probes
-# closer together than the jitter, in the reordering count.
+# shows in the RTT, and an injected jitter in the jitter, mdev and percentile figures
+# and, with probes closer together than the jitter, in the reordering count. RTTs are
+# checked from below (the delay line adds at least its delay; a loaded machine only adds
+# more) and against the run's own figures (jitter and mdev within what the minimum and
+# maximum allow), never in a window from above; how close our RTT is to iputils' is
+# bench/ping.sh's "exactness".
 . "$(dirname "$0")/../lab/prelude.sh"
 build=$LAB_BUILD
 ping="$build/bin/ping"
@@ -12,6 +15,17 @@ trap 'lab_down >/dev/null 2>&1' EXIT
 
 # summary_field NAME JSONLINES: a field of the JSON summary.
 summary_field() { jq -r "select(.type == \"summary\") | .$1" <<<"$2"; }
+
+# figures_agree JSONLINES: "true" when the summary's figures agree with each other as
+# they must whatever the timing (a mean of differences is at most the largest one, no
+# difference exceeds max - min, a standard deviation is at most half the range), with
+# 0.002 ms for the rounding to 3 decimals.
+figures_agree() {
+	jq -r 'select(.type == "summary") | .rtt as $r | .jitter as $j | 0.002 as $e |
+		$r.min <= $r.avg + $e and $r.avg <= $r.max + $e and
+		$j.avg <= $j.max + $e and $j.max <= $r.max - $r.min + $e and
+		$r.mdev <= ($r.max - $r.min) / 2 + $e' <<<"$1"
+}
 
 # --- loss: router 2 drops 30% of echo requests ------------------------------------------
 n=400
@@ -57,40 +71,29 @@ lab_down
 
 # --- delay: router 1 holds each packet 10 ms each way ------------------------------------
 lab_up --routers 2 --delay 1:10 || exit 1
-# Mean and jitter of 30 probes: one stall of the machine moves both; up to 3 runs.
-delay_fits() {
-	t_in_range 20 23 "$(summary_field rtt.avg "$T_OUT")" &&
-		t_in_range 0 1 "$(summary_field jitter.avg "$T_OUT")"
-}
-t_measure_until 3 delay_fits lab_exec c "$ping" --json -c 30 -i 0.02 "$LAB_TARGET4" || :
-j=$T_OUT
-t_assert_range "delay 2x10 ms: mean RTT (ms)" 20 23 "$(summary_field rtt.avg "$j")"
-t_assert_range "delay 2x10 ms: minimum at least the delay" 20 23 "$(summary_field rtt.min "$j")"
-t_assert_range "delay 2x10 ms: little jitter (ms)" 0 1 "$(summary_field jitter.avg "$j")"
-t_assert_range "delay 2x10 ms: p50 (ms)" 20 23 "$(summary_field percentiles.p50 "$j")"
-ours=$(summary_field rtt.avg "$j")
-iputils_avg() { lab_exec c ping -q -c 30 -i 0.02 "$LAB_TARGET4" | sed -n 's#^rtt min/avg/max/mdev = [0-9.]*/\([0-9.]*\)/.*#\1#p'; }
-near_ours() { t_in_range -0.5 0.5 "$(awk -v a="$ours" -v b="$T_OUT" 'BEGIN { printf "%.3f", a - b }')"; }
-t_measure_until 3 near_ours iputils_avg || :
-theirs=$T_OUT
-t_assert_range "delay 2x10 ms: mean RTT within 0.5 ms of iputils' ($theirs)" -0.5 0.5 \
-	"$(awk -v a="$ours" -v b="$theirs" 'BEGIN { printf "%.3f", a - b }')"
+j=$(lab_exec c "$ping" --json -c 30 -i 0.02 "$LAB_TARGET4")
+t_assert_eq "delay 2x10 ms: 30 of 30 answered" 30 "$(summary_field received "$j")"
+# milliseconds: in microseconds the figures would be 1000 times larger, in seconds
+# below the delay
+t_assert_range "delay 2x10 ms: minimum at least the delay (ms)" 20 1000 "$(summary_field rtt.min "$j")"
+t_assert_range "delay 2x10 ms: mean at least the delay (ms)" 20 1000 "$(summary_field rtt.avg "$j")"
+t_assert_range "delay 2x10 ms: p50 at least the delay (ms)" 20 1000 "$(summary_field percentiles.p50 "$j")"
+t_assert_eq "delay 2x10 ms: the figures agree: min <= avg <= max, jitter avg <= jitter max <= max - min, mdev <= (max - min) / 2" \
+	true "$(figures_agree "$j")"
 lab_down
 
 # --- jitter: the same delay, +-5 ms each way -------------------------------------------
 lab_up --routers 2 --delay 1:10:5 || exit 1
-# The jitter figures judge one run of 60 probes; a stall of the machine (a 50 ms one was
-# seen in CI) lands in the maximum and the mdev: up to 3 runs.
-jitter_fits() {
-	t_in_range 4 20 "$(summary_field jitter.max "$T_OUT")" &&
-		t_in_range 1.5 8 "$(summary_field rtt.mdev "$T_OUT")"
-}
-t_measure_until 3 jitter_fits lab_exec c "$ping" --json -c 60 -i 0.02 "$LAB_TARGET4" || :
-j=$T_OUT
-t_assert_range "jitter +-5 ms: mean RTT (ms)" 17 24 "$(summary_field rtt.avg "$j")"
-t_assert_range "jitter +-5 ms: jitter avg (ms)" 1.5 9 "$(summary_field jitter.avg "$j")"
-t_assert_range "jitter +-5 ms: jitter max (ms)" 4 20 "$(summary_field jitter.max "$j")"
-t_assert_range "jitter +-5 ms: mdev (ms)" 1.5 8 "$(summary_field rtt.mdev "$j")"
+# From below: each crossing holds 10 +-5 ms, so no round trip is under 10 ms, and the
+# injected spread shows in every figure (a stall of the machine only adds to them);
+# from above only the bounds the run's own minimum and maximum set.
+j=$(lab_exec c "$ping" --json -c 60 -i 0.02 "$LAB_TARGET4")
+t_assert_range "jitter +-5 ms: minimum RTT at least 2 x 5 ms" 10 1000 "$(summary_field rtt.min "$j")"
+t_assert_range "jitter +-5 ms: mean RTT at least 2 x 5 ms" 10 1000 "$(summary_field rtt.avg "$j")"
+t_assert_range "jitter +-5 ms: jitter avg at least 1.5 ms" 1.5 1000 "$(summary_field jitter.avg "$j")"
+t_assert_range "jitter +-5 ms: jitter max at least 4 ms" 4 1000 "$(summary_field jitter.max "$j")"
+t_assert_range "jitter +-5 ms: mdev at least 1.5 ms" 1.5 1000 "$(summary_field rtt.mdev "$j")"
+t_assert_eq "jitter +-5 ms: the figures agree (as for the fixed delay)" true "$(figures_agree "$j")"
 t_assert_eq "jitter +-5 ms: p90 above p50 by over 1 ms" true \
 	"$(jq -r 'select(.type == "summary") | .percentiles.p90 - .percentiles.p50 > 1' <<<"$j")"
 out=$(lab_exec c "$ping" -q -c 30 -i 0.02 "$LAB_TARGET4")

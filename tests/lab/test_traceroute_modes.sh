@@ -48,10 +48,11 @@ tr_golden "-p 40000" -n -p 40000 "$LAB_TARGET4"
 tr_golden "-s (source address)" -n -s "$LAB_CLIENT4" "$LAB_TARGET4"
 tr_golden "-i (interface)" -n -i to-r1 "$LAB_TARGET4"
 tr_golden "-t 16 (TOS)" -n -t 16 "$LAB_TARGET4"
-secs=$(tr_wall -n -q 1 -z 100 "$LAB_TARGET4")
-t_assert_range "-z 100: 4 probes, 100 ms apart: ${secs} s" 0.3 2.0 "$secs"
-secs=$(tr_wall -n -q 1 -z 0.1 "$LAB_TARGET4")
-t_assert_range "-z 0.1 (seconds below 10, as 2.x): ${secs} s" 0.3 2.0 "$secs"
+# 4 probes, 3 pauses: at least 300 ms (from below); read as seconds, 300 s (killed at 60)
+ms=$(tr_duration -n -q 1 -z 100 "$LAB_TARGET4")
+t_assert_range "-z 100: 4 probes at least 100 ms apart, not 100 s: ${ms} ms" 300 30000 "$ms"
+ms=$(tr_duration -n -q 1 -z 0.1 "$LAB_TARGET4")
+t_assert_range "-z 0.1 (seconds below 10, as 2.x): 4 probes at least 100 ms apart: ${ms} ms" 300 30000 "$ms"
 out=$(lab_exec c "$TR" -n -s 10.9.9.9 "$LAB_TARGET4" 2>&1)
 t_assert_eq "-s with an address not ours: exit 2" 2 "$?"
 t_assert_eq "-s with an address not ours: one line" 1 "$(grep -c . <<<"$out")"
@@ -134,10 +135,7 @@ t_assert_eq "--json: names" '["r1.lab.test","r2.lab.test","r3.lab.test","t.lab.t
 	"$(lab_exec c "$TR" --json "$LAB_TARGET4" | jq -c '[.hops[].probes[0].name]')"
 t_assert_eq "a target by name" "traceroute to lab.test (10.0.4.1), 30 hops max, 60 byte packets" \
 	"$(tr_ours -n lab.test | head -n 1)"
-secs=$(tr_wall "$LAB_TARGET4")
-base=$(tr_wall -n "$LAB_TARGET4")
-t_assert_range "names cost no extra wall time on a fast path: ${secs} s (-n: ${base} s)" \
-	0 "$(awk -v b="$base" 'BEGIN { print b + 0.1 }')" "$secs"
+# (what names cost in wall time next to -n: bench/traceroute.sh, scenario 4)
 lab_down
 
 # --- ECMP at hop 2: Paris keeps one path, classic probes and --multipath see both ---------
@@ -219,8 +217,11 @@ t_assert_eq "as nobody outside ping_group_range, -I: exit 2" 2 "$rc"
 t_assert_eq "as nobody outside ping_group_range, -I: says what is missing" \
 	"traceroute: -I (ICMP echo probes): this user may open neither a raw socket (cap_net_raw) nor an ICMP datagram socket: as root, run setcap cap_net_raw+p $tmp/traceroute, or sysctl -w net.ipv4.ping_group_range=\"0 2147483647\"" "$out"
 tr_quiet_target
+# -w 30,0,0: the silent TTLs 5 and 6 are waited for 30 s, so the run is still there
+# when /proc is read (with -w 2 it could end first on a loaded machine); it is killed
+# after the read
 for m in "" -T; do
-	lab_exec c "$TR" -n -m 6 -w 2 $m "$LAB_TARGET4" >"$tmp/cap.out" 2>&1 &
+	lab_exec c "$TR" -n -m 6 -w 30,0,0 $m "$LAB_TARGET4" >"$tmp/cap.out" 2>&1 &
 	bg=$!
 	pid=""
 	if t_wait_for 5 grep -q '^ 2 ' "$tmp/cap.out"; then

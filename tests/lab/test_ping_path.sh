@@ -104,20 +104,23 @@ t_assert_eq "-j -q: no per-reply objects" "start summary" \
 	"$(lab_exec c "$ping" -j -q -c 3 -i 0.02 "$LAB_TARGET4" | jq -r .type | xargs)"
 
 # --- pacing, deadline, linger ------------------------------------------------------------
+# A loaded machine only makes runs longer and sends fewer probes before a deadline, so
+# each bound below is tight on the side it can't break and, on the other, at the wrong
+# behaviour it guards against (the -i default of 1 s, a deadline ignored).
 out=$(lab_exec c "$ping" -c 5 -i 0.2 "$LAB_TARGET4")
-t_assert_range "-i 0.2 -c 5: 'time' spans four intervals (ms)" 790 880 \
+t_assert_range "-i 0.2 -c 5: 'time' spans four intervals, not four seconds (ms)" 790 3000 \
 	"$(grep -o 'time [0-9]*ms' <<<"$out" | tr -dc 0-9)"
 t0=$(now)
 out=$(lab_exec c "$ping" -w 1.5 -i 0.1 "$LAB_TARGET4")
 rc=$?
-t_assert_range "-w 1.5: ends after 1.5 s" 1.45 2.2 "$(elapsed "$t0")"
+t_assert_range "-w 1.5: ends after 1.5 s, not never" 1.45 10 "$(elapsed "$t0")"
 t_assert_eq "-w 1.5: exit 0" 0 "$rc"
-t_assert_range "-w 1.5 -i 0.1: about 15 probes" 14 17 \
+t_assert_range "-w 1.5 -i 0.1: no more than fit in 1.5 s" 2 17 \
 	"$(grep -o '^[0-9]* packets transmitted' <<<"$out" | tr -dc 0-9)"
 t0=$(now)
 lab_exec c "$ping" -w 1 -c 100 -i 0.1 "$LAB_TARGET4" >/dev/null
 rc=$?
-t_assert_range "-w 1 -c 100: ends at the deadline" 0.95 1.7 "$(elapsed "$t0")"
+t_assert_range "-w 1 -c 100: ends at the deadline, not after 100 probes" 0.95 8 "$(elapsed "$t0")"
 t_assert_eq "-w 1 -c 100: fewer than 100 replies: exit 1" 1 "$rc"
 # A host on the target's link that does not exist, and router 8 never says so
 # (lab_dead_host): nothing ever comes back.
@@ -125,7 +128,7 @@ lab_dead_host 10.0.9.77 || exit 1
 t0=$(now)
 out=$(lab_exec c "$ping" -c 2 -i 0.1 -W 0.5 10.0.9.77)
 rc=$?
-t_assert_range "-W 0.5: waits half a second after the last probe" 0.55 1.3 "$(elapsed "$t0")"
+t_assert_range "-W 0.5: waits half a second after the last probe, not -W's default" 0.55 5 "$(elapsed "$t0")"
 t_assert_eq "-W 0.5: nothing back: exit 1" 1 "$rc"
 t_assert_match "-W 0.5: 100% loss" "2 packets transmitted, 0 received, 100% packet loss" "$out"
 

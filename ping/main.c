@@ -24,6 +24,13 @@ static struct sock_opts sock_opts_for(const struct ping_opts *o, int family)
 		/* Kernel TX stamps cost a read per probe: worth it for exact RTTs, not for a
 		 * flood or a flat-out sweep, where speed is the point. */
 		.tx_timestamps = o->interval_ms > 0,
+		.ip_options = o->ip_options_len ? o->ip_options : NULL,
+		.ip_options_len = o->ip_options_len,
+		.mark = o->mark,
+		.sndbuf = o->sndbuf,
+		.broadcast = o->broadcast,
+		.dontroute = o->dontroute,
+		.no_mcast_loop = o->no_mcast_loop,
 	};
 }
 

@@ -20,19 +20,12 @@ static const struct {
 	const char *what; /* what it does in iputils */
 } unsupported[] = {
 	{'A', "adaptive ping"},
-	{'b', "broadcast ping"},
 	{'B', "sticky source address"},
 	{'C', "connect()"},
 	{'d', "SO_DEBUG"},
 	{'e', "fixed identifier"},
 	{'F', "IPv6 flow label"},
-	{'L', "multicast loopback"},
-	{'m', "packet mark"},
 	{'N', "IPv6 node information query"},
-	{'r', "bypass routing"},
-	{'R', "record route"},
-	{'S', "send buffer size"},
-	{'T', "IP timestamp option"},
 	{'U', "user-to-user latency"},
 };
 
@@ -59,7 +52,7 @@ static const struct option long_opts[] = {
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
 };
-static const char short_opts[] = ":46ac:DfhI:i:jl:M:nOp:qQ:s:t:vVw:W:";
+static const char short_opts[] = ":46abc:DfhI:i:jLl:M:m:nOp:qQ:RrS:s:T:t:vVw:W:";
 
 /* ping_opts_usage
  * The --help text. */
@@ -76,6 +69,7 @@ void ping_opts_usage(FILE *f)
 	      "  -4                 use IPv4 only\n"
 	      "  -6                 use IPv6 only\n"
 	      "  -a                 audible ping (a bell on each reply)\n"
+	      "  -b                 allow pinging a broadcast address\n"
 	      "  -c <count>         stop after <count> replies (sweeps: probes per target)\n"
 	      "  -D                 print timestamps\n"
 	      "  -f                 flood ping (root)\n"
@@ -84,14 +78,21 @@ void ping_opts_usage(FILE *f)
 	      "  -i <interval>      seconds between probes (default 1; sweeps: between any two\n"
 	      "                     probes, default 10ms); units us, ms, s, m accepted\n"
 	      "  -j, --json         one JSON object per line instead of text\n"
+	      "  -L                 no loopback of multicast probes\n"
 	      "  -l <preload>       send <preload> probes without waiting for replies\n"
+	      "  -m <mark>          tag the probes with this SO_MARK\n"
 	      "  -M <pmtud opt>     path MTU discovery: do, dont or want\n"
 	      "  -n                 no reverse name lookups\n"
 	      "  -O                 report outstanding replies\n"
 	      "  -p <pattern>       fill the data with this hex pattern (up to 16 bytes)\n"
 	      "  -q                 quiet output\n"
 	      "  -Q <tclass>        TOS / traffic class (decimal or 0x hex)\n"
+	      "  -R                 record route (IPv4 option; RR: lines after each reply)\n"
+	      "  -r                 bypass the routing table: directly connected hosts only\n"
+	      "  -S <size>          SO_SNDBUF of the probe socket\n"
 	      "  -s <size>          data bytes per probe (default 56)\n"
+	      "  -T <timestamp>     IPv4 timestamp option: tsonly, tsandaddr, or tsprespec\n"
+	      "                     with the hops to stamp before the target (TS: lines)\n"
 	      "  -t <ttl>           time to live / hop limit\n"
 	      "  -v                 verbose: hop inference per reply, dropped packets\n"
 	      "  -V, --version      print version and exit\n"
@@ -226,6 +227,18 @@ static bool set_flag(struct ping_opts *o, int c)
 	case 'a':
 		o->audible = true;
 		break;
+	case 'b':
+		o->broadcast = true;
+		break;
+	case 'L':
+		o->no_mcast_loop = true;
+		break;
+	case 'R':
+		o->record_route = true;
+		break;
+	case 'r':
+		o->dontroute = true;
+		break;
 	case 'D':
 		o->timestamps = true;
 		break;
@@ -282,6 +295,15 @@ static bool set_value(struct ping_opts *o, int c, const char *arg)
 		break;
 	case 'M':
 		o->df = parse_df(arg);
+		break;
+	case 'm':
+		o->mark = (uint32_t)cli_long_or_die("mark", arg, 1, UINT32_MAX);
+		break;
+	case 'S':
+		o->sndbuf = (int)cli_long_or_die("sndbuf", arg, 1, INT_MAX);
+		break;
+	case 'T':
+		o->timestamp = arg;
 		break;
 	case 'p':
 		parse_pattern(arg, o);
@@ -381,6 +403,12 @@ enum ping_action ping_opts_parse(int argc, char **argv, bool root, struct ping_o
 	if (!root && o->preload > PING_USER_MAX_PRELOAD)
 		cli_die(NULL, "cannot set preload to value greater than %d: %ld",
 			PING_USER_MAX_PRELOAD, o->preload);
+	if (o->record_route && o->timestamp)
+		cli_die(NULL, "only one of -T or -R may be used");
+	if (o->timestamp)
+		ping_ipopts_timestamp(o, o->timestamp);
+	else if (o->record_route)
+		ping_ipopts_record_route(o);
 	check_conflicts(o);
 	if (o->expo || ping_opts_exporter(o))
 		o->quiet = true; /* no line per probe: an exposition instead, or a service */
@@ -405,6 +433,8 @@ void ping_opts_defaults(struct ping_opts *o, bool multi)
 			cli_die(NULL, "-l works with one target only");
 		if (o->outstanding)
 			cli_die(NULL, "-O works with one target only");
+		if (o->ip_options_len)
+			cli_die(NULL, "-%c works with one target only", o->timestamp ? 'T' : 'R');
 		if (!o->interval_set)
 			o->interval_ms = PING_MULTI_INTERVAL_MS;
 		if (!o->linger_set)
@@ -429,6 +459,9 @@ void ping_opts_check_family(const struct ping_opts *o, int family)
 		snprintf(v, sizeof(v), "%ld", o->size);
 		die_invalid("packet size", v, "too large (maximum %d)", PING_MAX_SIZE4);
 	}
+	if (o->ip_options_len && family != AF_INET)
+		cli_die(NULL, "-%c is an IPv4 header option: not for an IPv6 target",
+			o->timestamp ? 'T' : 'R');
 	if (o->src.len && addr_family(&o->src) != family)
 		cli_die("invalid source address", "-I %s address for an %s target",
 			addr_family(&o->src) == AF_INET ? "an IPv4" : "an IPv6",

@@ -86,6 +86,16 @@ struct ping_opts {
 	char **args;                       /* the target arguments */
 	int n_args;                        /* how many */
 	bool root; /* real uid 0: flood, -i below 2 ms, -l above 3 allowed */
+	/* iputils' socket and IP options (ipopts.c parses -T's) */
+	bool record_route;      /* -R */
+	const char *timestamp;  /* -T's type as given, NULL: none */
+	uint8_t ip_options[40]; /* the option every probe carries (netdx/ipopt.h) */
+	size_t ip_options_len;  /* 0: none */
+	uint32_t mark;          /* -m: SO_MARK, 0: none */
+	int sndbuf;             /* -S: SO_SNDBUF, 0: the system's */
+	bool broadcast;         /* -b: broadcast targets allowed */
+	bool dontroute;         /* -r: bypass the routing table */
+	bool no_mcast_loop;     /* -L: no multicast loopback */
 };
 
 /* Parse argv (argv[0] is the program). root: the caller's real uid is 0. Every bad
@@ -104,6 +114,27 @@ void ping_opts_check_family(const struct ping_opts *o, int family);
 
 /* The --help text. */
 void ping_opts_usage(FILE *f);
+
+/* ---- ipopts.c: -R and -T ------------------------------------------------------------ */
+
+/* -T's argument: tsonly, tsandaddr or tsprespec (whose hops are the arguments before
+ * the target, as iputils reads them: they are taken off o->args). Builds the option
+ * into o; exits 2 on a bad type or hop. Called once the arguments are known. */
+void ping_ipopts_timestamp(struct ping_opts *o, const char *type);
+/* -R: the record-route option into o. */
+void ping_ipopts_record_route(struct ping_opts *o);
+
+/* What the previous reply's route was, for iputils' "(same route)". */
+struct ping_route_memo {
+	uint8_t n;        /* addresses, 0: none yet */
+	uint32_t addr[9]; /* the addresses */
+};
+struct ipopt_list;
+struct ping_names;
+/* After a reply line left open: the options of its header exactly as iputils prints
+ * them ("\nRR: \t<addr>\n...", "\t(same route)", "\nTS: ..."), ending the line. */
+void ping_text_ipopts(FILE *f, const struct ipopt_list *l, struct ping_names *names,
+		      struct ping_route_memo *memo);
 
 /* One target and, with several, its own counts (a compact record: a sweep of a /16
  * holds 65536 of them). */
@@ -212,6 +243,7 @@ struct ping_reply_line {
 	bool truncated;   /* fewer bytes than sent: (truncated) instead of time */
 	bool hops;        /* -v: append the hop inference */
 	bool bell;        /* -a: a bell before the newline, where iputils rings it */
+	bool open_end;    /* leave the line open: IP options follow (ping_text_ipopts) */
 };
 
 /* The statistics block and the extras before it. */
@@ -290,6 +322,9 @@ void ping_mtext_overall(FILE *f, const struct ping_overall *ov);
 void ping_json_start(const char *host, const char *address, long size, long total);
 void ping_json_reply(const char *target, const char *from, size_t bytes, unsigned seq, int ttl,
 		     bool timed, double rtt_ms, bool dup);
+/* The same with the reply's IP options: "route" (-R), "timestamps" (-T). */
+void ping_json_reply_ipopts(const char *from, size_t bytes, unsigned seq, int ttl, bool timed,
+			    double rtt_ms, bool dup, const struct ipopt_list *l);
 void ping_json_error(const char *target, const char *from, unsigned seq, const char *what, int type,
 		     int code);
 void ping_json_local_error(const char *target, const char *what, unsigned mtu);

@@ -15,6 +15,7 @@
 
 #include "netdx/cli.h"
 #include "netdx/icmp.h"
+#include "netdx/ipopt.h"
 #include "netdx/route.h"
 
 /* The state of one run. */
@@ -43,6 +44,7 @@ struct ping_single {
 	int last_ttl;                 /* TTL of the latest first reply, -1: none */
 	struct metrics_latency hist;  /* RTTs of first replies (--openmetrics, --prometheus) */
 	uint8_t answered[65536 / 8];  /* by sequence: answered (for -O) */
+	struct ping_route_memo route; /* -R: the last route printed, for "(same route)" */
 	uint64_t send_due_ns;         /* when the next paced probe is due */
 	struct loop_timer send_timer; /* paced sending, or the flood's 10 ms tick */
 	struct loop_timer exit_timer; /* the wait after the last probe (-c) */
@@ -283,10 +285,14 @@ static void on_reply(struct ping_single *s, const struct probe_result *r, bool d
 	note_answer(s, r);
 	if (s->o->quiet)
 		return;
+	struct ipopt_list opts = {.n = 0};
+	if (s->o->ip_options_len && r->ip_options)
+		ipopt_parse(r->ip_options, r->ip_options_len, &opts);
 	if (s->o->json) {
 		char from[ADDR_STRLEN];
-		ping_json_reply(NULL, addr_to_str(&r->from, from, sizeof(from)), r->bytes,
-				r->wire_seq, r->reply_ttl, s->timed, r->rtt_ms, dup);
+		ping_json_reply_ipopts(addr_to_str(&r->from, from, sizeof(from)), r->bytes,
+				       r->wire_seq, r->reply_ttl, s->timed, r->rtt_ms, dup,
+				       s->o->ip_options_len ? &opts : NULL);
 	} else if (s->flood_dots) {
 		fputs(s->o->audible ? "\b \b\a" : "\b \b", stdout);
 	} else {
@@ -299,11 +305,13 @@ static void on_reply(struct ping_single *s, const struct probe_result *r, bool d
 			.timed = s->timed,
 			.rtt_us = us,
 			.dup = dup,
-			.truncated = r->bytes < (size_t)s->o->size + 8,
-			.hops = s->o->verbose,
-			.bell = s->o->audible,
+			.truncated =
+				r->bytes<(size_t)s->o->size + 8, .hops = s->o->verbose,
+					 .bell = s->o->audible, .open_end = s->o->ip_options_len> 0,
 		};
 		ping_text_reply(stdout, stamp(s, ts, sizeof(ts)), &line);
+		if (line.open_end)
+			ping_text_ipopts(stdout, &opts, &s->names, &s->route);
 	}
 	flush(s);
 }
@@ -388,7 +396,8 @@ static void print_start(struct ping_single *s)
 	int family = addr_family(&s->dst);
 	char num[ADDR_STRLEN];
 	addr_to_str(&s->dst, num, sizeof(num));
-	long total = o->size + (long)probe_header_len(family, PROBE_METHOD_ICMP);
+	long total = o->size + (long)probe_header_len(family, PROBE_METHOD_ICMP) +
+		     (long)o->ip_options_len;
 	if (o->expo)
 		return; /* the exposition instead of the text, at the end */
 	if (o->json) {

@@ -129,7 +129,9 @@ void ping_text_reply(FILE *f, const char *stamp, const struct ping_reply_line *r
 	if (r->ttl >= 0)
 		fprintf(f, " ttl=%d", r->ttl);
 	if (r->truncated) {
-		fputs(r->bell ? " (truncated)\a\n" : " (truncated)\n", f);
+		fputs(r->bell ? " (truncated)\a" : " (truncated)", f);
+		if (!r->open_end)
+			fputc('\n', f);
 		return;
 	}
 	if (r->timed) {
@@ -144,7 +146,8 @@ void ping_text_reply(FILE *f, const char *stamp, const struct ping_reply_line *r
 		fprintf(f, " (initial %d, %d hop%s away)", initial, hops, hops == 1 ? "" : "s");
 	if (r->bell)
 		fputc('\a', f);
-	fputc('\n', f);
+	if (!r->open_end)
+		fputc('\n', f);
 }
 
 /* ping_text_error

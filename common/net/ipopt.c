@@ -30,13 +30,14 @@ static size_t filled_end(uint8_t pointer, uint8_t len)
 }
 
 /* parse_route
- * Record route, loose or strict source route: the addresses before the pointer. */
+ * Record route: the addresses before the pointer; a source route: all of them (the
+ * route asked for, visited or not). */
 static void parse_route(const uint8_t *p, struct ipopt *o)
 {
 	if (o->len < 3)
 		return;
 	o->pointer = p[2];
-	size_t end = filled_end(o->pointer, o->len);
+	size_t end = o->kind == IPOPT_KIND_RR ? filled_end(o->pointer, o->len) : o->len;
 	for (size_t at = ROUTE_FIRST - 1; at + 4 <= end && o->n < IPOPT_MAX_SLOTS; at += 4)
 		o->addr[o->n++] = wire_be32(p + at);
 }
@@ -133,7 +134,9 @@ size_t ipopt_build_ts(uint8_t *buf, size_t cap, enum ipopt_ts_flag flag, const u
 		return 0;
 	memset(buf, 0, IPOPT_SPACE);
 	buf[0] = OPT_TS;
-	buf[1] = (uint8_t)(pre ? 4 + 8 * n_prespec : IPOPT_SPACE);
+	/* Entries of 8 bytes fill 36 bytes: a longer option would end in half an entry,
+	 * which a hop that finds the rest full takes for a malformed option. */
+	buf[1] = (uint8_t)(pre ? 4 + 8 * n_prespec : flag == IPOPT_TS_ONLY ? IPOPT_SPACE : 36);
 	buf[2] = TS_FIRST;
 	buf[3] = (uint8_t)flag;
 	for (size_t i = 0; i < n_prespec; i++)

@@ -111,6 +111,47 @@ static int attach_filter_v6(int fd, uint16_t ident)
 	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
 }
 
+/* set_bool
+ * One int-valued socket option set to 1 or 0. */
+static int set_bool(int fd, int level, int name, bool on)
+{
+	int v = on;
+	return setsockopt(fd, level, name, &v, sizeof(v));
+}
+
+/* set_probe_opts
+ * What a tool's options ask of its probe socket (ping's -R/-T, -m, -S, -b, -r, -L).
+ * SO_MARK needs CAP_NET_RAW (kernels since 5.17 take it instead of CAP_NET_ADMIN). */
+static int set_probe_opts(int fd, int family, const struct sock_opts *o)
+{
+	bool v4 = family == AF_INET;
+	if (o->ip_options_len && v4 &&
+	    (setsockopt(fd, IPPROTO_IP, IP_OPTIONS, o->ip_options, (socklen_t)o->ip_options_len) <
+		     0 ||
+	     set_bool(fd, IPPROTO_IP, IP_RECVOPTS, true) < 0))
+		return -1;
+	if (o->mark) {
+		bool raised = priv_raise_net_raw();
+		int rc = setsockopt(fd, SOL_SOCKET, SO_MARK, &o->mark, sizeof(o->mark));
+		int err = errno;
+		if (raised)
+			priv_lower();
+		errno = err;
+		if (rc < 0)
+			return -1;
+	}
+	if (o->sndbuf > 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &o->sndbuf, sizeof(o->sndbuf)) < 0)
+		return -1;
+	if ((o->broadcast && set_bool(fd, SOL_SOCKET, SO_BROADCAST, true) < 0) ||
+	    (o->dontroute && set_bool(fd, SOL_SOCKET, SO_DONTROUTE, true) < 0))
+		return -1;
+	if (o->no_mcast_loop && set_bool(fd, v4 ? IPPROTO_IP : IPPROTO_IPV6,
+					 v4 ? IP_MULTICAST_LOOP : IPV6_MULTICAST_LOOP, false) < 0)
+		return -1;
+	return 0;
+}
+
 /* set_common_opts
  * Options every probe socket wants: kernel receive timestamps, the received TTL,
  * the error queue (not on raw sockets: they read errors as ordinary packets), TOS,
@@ -147,6 +188,8 @@ static int set_common_opts(int fd, int family, enum sock_kind kind, const struct
 #endif
 		(void)setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &ts, sizeof(ts));
 	}
+	if (o && set_probe_opts(fd, family, o) < 0)
+		return -1;
 	if (o && o->df != SOCK_DF_DEFAULT) {
 		int v4 = o->df == SOCK_DF_ALWAYS ? IP_PMTUDISC_PROBE
 			 : o->df == SOCK_DF_DO   ? IP_PMTUDISC_DO
@@ -379,6 +422,11 @@ static void read_cmsgs(struct msghdr *msg, struct sock_packet *pkt)
 			struct scm_timestamping sts;
 			memcpy(&sts, CMSG_DATA(c), sizeof(sts));
 			pkt->sw_stamp_ns = loop_timespec_ns(&sts.ts[0]);
+		} else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVOPTS) {
+			size_t n = c->cmsg_len - CMSG_LEN(0);
+			pkt->ip_options_len =
+				n < sizeof(pkt->ip_options) ? n : sizeof(pkt->ip_options);
+			memcpy(pkt->ip_options, CMSG_DATA(c), pkt->ip_options_len);
 		} else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
 			   (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
 			memcpy(&pkt->ttl, CMSG_DATA(c), sizeof(int));

@@ -334,6 +334,10 @@ void probe_deliver(struct probe_engine *e, struct slot *s, const struct sock_pac
 	r.late = late;
 	r.msg = msg;
 	r.tcp_flags = s->tcp_flags;
+	if (pkt->ip_options_len) {
+		r.ip_options = pkt->ip_options;
+		r.ip_options_len = pkt->ip_options_len;
+	}
 	e->cb(e->cb_arg, &r);
 }
 

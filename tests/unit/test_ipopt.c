@@ -75,7 +75,7 @@ static void test_parse_tsonly(void)
 /* Addresses and times: 4 entries fit, 3 hops more found no room. */
 static void test_parse_tsandaddr_overflow(void)
 {
-	uint8_t b[40] = {68, 40, 37, 0x31};
+	uint8_t b[40] = {68, 36, 37, 0x31};
 	for (int i = 0; i < 4; i++) {
 		b[4 + 8 * i] = 10;
 		b[4 + 8 * i + 3] = (uint8_t)i;
@@ -100,6 +100,9 @@ static void test_build_ts(void)
 	CU_ASSERT_EQUAL(b[1], 40);
 	CU_ASSERT_EQUAL(b[2], 5);
 	CU_ASSERT_EQUAL(b[3], 0);
+	CU_ASSERT_EQUAL(ipopt_build_ts(b, sizeof(b), IPOPT_TS_AND_ADDR, NULL, 0), 40);
+	CU_ASSERT_EQUAL(b[1], 36); /* 4 whole entries of 8 bytes */
+	CU_ASSERT_EQUAL(b[3], 1);
 	CU_ASSERT_EQUAL(ipopt_build_ts(b, sizeof(b), IPOPT_TS_PRESPEC, hops, 2), 40);
 	CU_ASSERT_EQUAL(b[1], 20);
 	CU_ASSERT_EQUAL(b[3], 3);

@@ -36,8 +36,9 @@ struct ipopt_ts_entry {
 	uint32_t time; /* milliseconds since midnight UT; the top bit: not standard time */
 };
 
-/* One parsed option. Route options: the addresses up to the pointer (the ones filled
- * in), at most the whole slots the option's length holds. Timestamps the same way. */
+/* One parsed option. Record route: the addresses up to the pointer (the ones filled
+ * in), at most the whole slots the option's length holds; timestamps the same way;
+ * source routes: every whole slot (the route asked for). */
 struct ipopt {
 	enum ipopt_kind kind;
 	uint8_t type;                   /* the option type byte */
@@ -71,7 +72,8 @@ bool ipopt_parse(const uint8_t *opt, size_t len, struct ipopt_list *out);
 size_t ipopt_build_rr(uint8_t *buf, size_t cap);
 
 /* The timestamp option of ping -T: flag, and for IPOPT_TS_PRESPEC the n_prespec
- * addresses (host order, at most IPOPT_MAX_PRESPEC) whose times are wanted. Writes
+ * addresses (host order, at most IPOPT_MAX_PRESPEC) whose times are wanted; 9 times,
+ * or 4 addresses and times (36 bytes, iputils' layout). Writes
  * IPOPT_SPACE bytes (the option, then end-of-list padding); 0 if cap is smaller or
  * n_prespec is out of range. */
 size_t ipopt_build_ts(uint8_t *buf, size_t cap, enum ipopt_ts_flag flag, const uint32_t *prespec,

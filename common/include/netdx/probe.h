@@ -83,6 +83,9 @@ struct probe_result {
 	size_t bytes;                 /* ICMP bytes received (header + data) */
 	bool late;                    /* answered after its timeout had been reported */
 	const struct icmp_msg *msg; /* the parsed answer (type, code, MTU, MPLS); NULL on timeout */
+	const uint8_t *ip_options;  /* the answer's IPv4 header options (netdx/ipopt.h parses
+				      * them), with cfg.sock.ip_options only; NULL: none */
+	size_t ip_options_len;      /* their length */
 	uint8_t tcp_flags;          /* a TCP answer (SYN-ACK, RST) of the TCP method: its flags;
 				      * msg is then a stand-in of kind ICMP_KIND_OTHER. 0 otherwise */
 };

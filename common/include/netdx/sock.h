@@ -43,6 +43,16 @@ struct sock_opts {
 	enum sock_df df;              /* Don't Fragment, SOCK_DF_DEFAULT for the kernel's */
 	bool tx_timestamps;           /* kernel software TX timestamps (SO_TIMESTAMPING, OPT_ID):
 				      * one error-queue entry per send, where available */
+	const uint8_t *ip_options;    /* IPv4 options every probe carries (IP_OPTIONS: ping -R,
+				       * -T), and those of what arrives read back (IP_RECVOPTS,
+				       * sock_packet.ip_options); NULL: none */
+	size_t ip_options_len;        /* their length, a multiple of 4, at most 40 */
+	uint32_t mark;                /* SO_MARK (CAP_NET_RAW raised around it); 0: none */
+	int sndbuf;                   /* SO_SNDBUF bytes, 0 for the default */
+	bool broadcast;               /* SO_BROADCAST: probes may go to a broadcast address */
+	bool dontroute;               /* SO_DONTROUTE: to directly connected hosts only */
+	bool no_mcast_loop;           /* IP(V6)_MULTICAST_LOOP off: no copy of our multicast
+				       * probes to this host */
 };
 
 struct probe_sock {
@@ -128,6 +138,9 @@ struct sock_packet {
 	uint32_t ee_data;           /* errors: ee_data; TX timestamps: the send's OPT_ID key */
 	uint64_t sw_stamp_ns;       /* SO_EE_ORIGIN_TIMESTAMPING entries: the kernel's software
 				    * TX time (CLOCK_REALTIME), 0 if none */
+	uint8_t ip_options[40];     /* with sock_opts.ip_options: the IPv4 options of the
+				    * received packet's header (IP_RECVOPTS) */
+	size_t ip_options_len;      /* their length, 0: none */
 };
 
 struct msghdr;

@@ -1,0 +1,155 @@
+/* ipopts.c — ping -R and -T: the IPv4 option every probe carries, and the RR: / TS:
+ * lines iputils prints after a reply whose header brings options back. The option
+ * bytes are built and parsed by common/net/ipopt.c; this file only words them. */
+#include "ping.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+
+#include "netdx/cli.h"
+#include "netdx/ipopt.h"
+
+void ping_ipopts_record_route(struct ping_opts *o)
+{
+	o->ip_options_len = ipopt_build_rr(o->ip_options, sizeof(o->ip_options));
+}
+
+/* prespec_hops
+ * tsprespec: the arguments before the target are the hops (IPv4 literals) whose
+ * times are wanted; they leave o->args. */
+static size_t prespec_hops(struct ping_opts *o, uint32_t *hops)
+{
+	size_t n = o->n_args > 1 ? (size_t)o->n_args - 1 : 0;
+	if (n == 0)
+		cli_die(NULL, "-T tsprespec needs the hops to stamp before the target "
+			      "(ping -T tsprespec HOP... TARGET)");
+	if (n > IPOPT_MAX_PRESPEC)
+		cli_die(NULL, "-T tsprespec: at most %d hops", IPOPT_MAX_PRESPEC);
+	for (size_t i = 0; i < n; i++) {
+		struct in_addr a;
+		if (inet_pton(AF_INET, o->args[i], &a) != 1)
+			cli_die("invalid tsprespec hop", "'%s': want an IPv4 address", o->args[i]);
+		hops[i] = ntohl(a.s_addr);
+	}
+	o->args += n;
+	o->n_args -= (int)n;
+	return n;
+}
+
+void ping_ipopts_timestamp(struct ping_opts *o, const char *type)
+{
+	uint32_t hops[IPOPT_MAX_PRESPEC];
+	size_t n = 0;
+	enum ipopt_ts_flag flag;
+	if (strcmp(type, "tsonly") == 0)
+		flag = IPOPT_TS_ONLY;
+	else if (strcmp(type, "tsandaddr") == 0)
+		flag = IPOPT_TS_AND_ADDR;
+	else if (strcmp(type, "tsprespec") == 0)
+		flag = IPOPT_TS_PRESPEC;
+	else
+		cli_die(NULL, "invalid timestamp type: %s", type);
+	if (flag == IPOPT_TS_PRESPEC)
+		n = prespec_hops(o, hops);
+	o->ip_options_len = ipopt_build_ts(o->ip_options, sizeof(o->ip_options), flag, hops, n);
+}
+
+/* addr_text
+ * An option's address as iputils prints it: 0.0.0.0 for an empty slot, otherwise
+ * the reply's way ("name (addr)" or "addr"). */
+static const char *addr_text(struct ping_names *names, uint32_t a)
+{
+	if (a == 0)
+		return "0.0.0.0";
+	struct netdx_addr na = {.len = sizeof(struct sockaddr_in)};
+	struct sockaddr_in *sin = (struct sockaddr_in *)&na.ss;
+	sin->sin_family = AF_INET;
+	sin->sin_addr.s_addr = htonl(a);
+	return ping_names_get(names, &na);
+}
+
+/* print_route
+ * A record route: the addresses, or "(same route)" when they are the last reply's. */
+static void print_route(FILE *f, const struct ipopt *o, struct ping_names *names,
+			struct ping_route_memo *memo)
+{
+	if (o->n == 0)
+		return;
+	if (o->n == memo->n && memcmp(o->addr, memo->addr, o->n * sizeof(o->addr[0])) == 0) {
+		fputs("\t(same route)", f);
+		return;
+	}
+	memo->n = o->n;
+	memcpy(memo->addr, o->addr, o->n * sizeof(o->addr[0]));
+	fputs("\nRR: ", f);
+	for (size_t i = 0; i < o->n; i++)
+		fprintf(f, "\t%s\n", addr_text(names, o->addr[i]));
+}
+
+/* print_time
+ * One timestamp: the first of its kind absolute, the next ones as the difference
+ * from the one before (standard and non-standard times each their own way). */
+static void print_time(FILE *f, uint32_t t, long *std, long *nonstd)
+{
+	long v = (long)(t & 0x7fffffffu);
+	if (t & 0x80000000u) {
+		if (*nonstd == 0)
+			fprintf(f, "\t%ld absolute not-standard", v);
+		else
+			fprintf(f, "\t%ld not-standard", v - *nonstd);
+		*nonstd = v;
+	} else {
+		if (*std == 0)
+			fprintf(f, "\t%ld absolute", v);
+		else
+			fprintf(f, "\t%ld", v - *std);
+		*std = v;
+	}
+}
+
+/* print_timestamps
+ * A timestamp option: an entry a line, then how many hops found no room. */
+static void print_timestamps(FILE *f, const struct ipopt *o, struct ping_names *names)
+{
+	if (o->n == 0)
+		return;
+	long std = 0, nonstd = 0;
+	fputs("\nTS: ", f);
+	for (size_t i = 0; i < o->n; i++) {
+		if (o->ts_addr)
+			fprintf(f, "\t%s", addr_text(names, o->ts[i].addr));
+		print_time(f, o->ts[i].time, &std, &nonstd);
+		fputc('\n', f);
+	}
+	if (o->overflow)
+		fprintf(f, "Unrecorded hops: %d\n", o->overflow);
+}
+
+void ping_text_ipopts(FILE *f, const struct ipopt_list *l, struct ping_names *names,
+		      struct ping_route_memo *memo)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		const struct ipopt *o = &l->v[i];
+		switch (o->kind) {
+		case IPOPT_KIND_NOP:
+			fputs("\nNOP", f);
+			break;
+		case IPOPT_KIND_LSRR:
+		case IPOPT_KIND_SSRR:
+			fprintf(f, "\n%cSRR: ", o->kind == IPOPT_KIND_SSRR ? 'S' : 'L');
+			for (size_t k = 0; k < o->n; k++)
+				fprintf(f, "\t%s\n", addr_text(names, o->addr[k]));
+			break;
+		case IPOPT_KIND_RR:
+			print_route(f, o, names, memo);
+			break;
+		case IPOPT_KIND_TS:
+			print_timestamps(f, o, names);
+			break;
+		case IPOPT_KIND_OTHER:
+			fprintf(f, "\nunknown option %x", o->type);
+			break;
+		}
+	}
+	fputc('\n', f);
+}

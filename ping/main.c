@@ -80,6 +80,7 @@ static struct probe_engine *engine_open(struct loop *loop, const struct ping_opt
 		.pattern = o->pattern_len ? o->pattern : NULL,
 		.pattern_len = o->pattern_len,
 		.sock = sock_opts_for(o, family),
+		.any_responder = o->broadcast,
 	};
 	cfg.sock.rcvbuf = rcvbuf;
 	const char *why;
@@ -116,9 +117,21 @@ static int run_single(const struct ping_opts *o, struct ping_targets *t, struct 
 	struct sock_opts so = sock_opts_for(o, family);
 	struct netdx_addr src;
 	const char *why = NULL;
-	if (sock_source_for(&tg->addr, &so, &src, &why) != NETDX_OK)
+	so.broadcast = false; /* first as iputils: is it a broadcast address? */
+	enum netdx_status st = sock_source_for(&tg->addr, &so, &src, &why);
+	if (st == NETDX_E_BROADCAST && !o->broadcast)
+		cli_die(NULL, "Do you want to ping broadcast? Then -b. If not, check your local "
+			      "firewall rules");
+	if (st == NETDX_E_BROADCAST) {
+		fputs("WARNING: pinging broadcast address\n", stderr);
+		so.broadcast = true;
+		st = sock_source_for(&tg->addr, &so, &src, &why);
+	}
+	if (st != NETDX_OK)
 		cli_die("connect", "%s", why);
 	struct ping_single *s = ping_single_new(o, loop, &tg->addr, &src, host, tg->name, numeric);
+	if (so.broadcast)
+		ping_single_broadcast(s);
 	struct probe_engine *e = engine_open(loop, o, family, o->linger_ms, single_window(o), 0,
 					     ping_single_on_result, s);
 	tool_lockdown_or_die(single_needs(o, numeric));

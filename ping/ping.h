@@ -216,6 +216,9 @@ struct ping_single *ping_single_new(const struct ping_opts *o, struct loop *loop
 				    const struct netdx_addr *dst, const struct netdx_addr *src,
 				    const char *host, const char *target, bool numeric);
 void ping_single_on_result(void *arg, const struct probe_result *r);
+/* The target is a broadcast address: every host on it answers, and as iputils the
+ * further answers are counted as duplicates but marked (DUP!) only with -v. */
+void ping_single_broadcast(struct ping_single *s);
 int ping_single_run(struct ping_single *s, struct probe_engine *e);
 
 /* Several targets, fping's way, the same three steps; one engine per family in use

@@ -45,6 +45,7 @@ struct ping_single {
 	struct metrics_latency hist;  /* RTTs of first replies (--openmetrics, --prometheus) */
 	uint8_t answered[65536 / 8];  /* by sequence: answered (for -O) */
 	struct ping_route_memo route; /* -R: the last route printed, for "(same route)" */
+	bool broadcast;               /* a broadcast target: (DUP!) only with -v */
 	uint64_t send_due_ns;         /* when the next paced probe is due */
 	struct loop_timer send_timer; /* paced sending, or the flood's 10 ms tick */
 	struct loop_timer exit_timer; /* the wait after the last probe (-c) */
@@ -304,7 +305,7 @@ static void on_reply(struct ping_single *s, const struct probe_result *r, bool d
 			.ttl = r->reply_ttl,
 			.timed = s->timed,
 			.rtt_us = us,
-			.dup = dup,
+			.dup = dup && (!s->broadcast || s->o->verbose),
 			.truncated =
 				r->bytes<(size_t)s->o->size + 8, .hops = s->o->verbose,
 					 .bell = s->o->audible, .open_end = s->o->ip_options_len> 0,
@@ -486,6 +487,13 @@ struct ping_single *ping_single_new(const struct ping_opts *o, struct loop *loop
 	s->interval_ns = (uint64_t)(o->interval_ms * 1e6);
 	stats_init(&s->st);
 	return s;
+}
+
+/* ping_single_broadcast
+ * Mark the target a broadcast address. */
+void ping_single_broadcast(struct ping_single *s)
+{
+	s->broadcast = true;
 }
 
 /* ping_single_on_result

@@ -570,13 +570,16 @@ enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct soc
 	memset(src, 0, sizeof(*src));
 	src->len = sizeof(src->ss);
 	if (fd < 0 || bind_source(fd, family, opts) < 0 ||
+	    (opts && opts->broadcast && set_bool(fd, SOL_SOCKET, SO_BROADCAST, true) < 0) ||
 	    connect(fd, (struct sockaddr *)&to.ss, to.len) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&src->ss, &src->len) < 0) {
 		int err = errno;
 		if (fd >= 0)
 			close(fd);
 		memset(src, 0, sizeof(*src));
-		return status_fail(why, NETDX_E_SYSTEM, strerror(err));
+		/* connect() to a broadcast address without SO_BROADCAST: EACCES */
+		return status_fail(why, err == EACCES ? NETDX_E_BROADCAST : NETDX_E_SYSTEM,
+				   strerror(err));
 	}
 	close(fd);
 	addr_set_port(src, 0);

@@ -235,7 +235,7 @@ struct slot *probe_slot_lookup(struct probe_engine *e, uint16_t wire, const void
 	struct slot *s = &e->slots[(uint16_t)(wire - e->wire_base) & e->mask];
 	if (s->state == SLOT_FREE || s->wire != wire)
 		return NULL;
-	if (memcmp(s->dst, dst_bytes, e->cfg.family == AF_INET ? 4 : 16) != 0)
+	if (dst_bytes && memcmp(s->dst, dst_bytes, e->cfg.family == AF_INET ? 4 : 16) != 0)
 		return NULL;
 	return s;
 }

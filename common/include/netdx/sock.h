@@ -102,7 +102,8 @@ enum netdx_status sock_reserve_port(struct probe_sock *s, int family, int type,
 				    const struct sock_opts *opts, const char **why);
 
 /* The source address the kernel would use toward dst (with the device and source in
- * opts): a UDP socket connected to dst, never sending. Port 0 in *src. */
+ * opts): a UDP socket connected to dst, never sending. Port 0 in *src. A broadcast dst
+ * is NETDX_E_BROADCAST unless opts->broadcast. */
 enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct sock_opts *opts,
 				  struct netdx_addr *src, const char **why);
 

@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# test_ping_iputils_opts.sh — iputils ping's IP and socket options in netdx ping, each
+# against iputils (/usr/bin/ping) on the same lab path: -R's RR: lines and "(same
+# route)", -T tsonly / tsandaddr / tsprespec's TS: lines (times masked: a hop may stamp
+# a millisecond later), both on the ICMP datagram socket and on the raw one
+# (--no-ping-group), their --json; -b on a subnet of three responders (and iputils'
+# refusal without it), -m seen by an nft rule matching the mark, -r (no route: a
+# target two routers away gets nothing, a neighbour answers), -S and -L accepted.
+. "$(dirname "$0")/../lab/prelude.sh"
+ping="$LAB_BIN/ping"
+peer=/usr/bin/ping
+bc=ndx$$bc # the broadcast subnet's client namespace (its responders: ${bc}h1..3)
+cleanup() {
+	lab_down >/dev/null 2>&1
+	for ns in "$bc" "${bc}h1" "${bc}h2" "${bc}h3"; do
+		ip netns del "$ns" 2>/dev/null
+		rm -rf "/etc/netns/$ns"
+	done
+}
+trap cleanup EXIT
+
+# replies TOOL ARGS...: the client's output up to the statistics, numbers that vary
+# masked (RTTs, times in TS: lines), our extras left out, trailing blank lines dropped.
+replies() {
+	lab_exec c "$@" 2>&1 | sed -E '/^--- .* ping statistics ---$/,$d' |
+		grep -Ev '^(jitter avg/max|ttl=[0-9]+: initial|reordering:)' |
+		sed -E 's/time=[0-9.]+ ms/time=T ms/; s/\t[0-9]+ absolute/\tN absolute/;
+			s/^(\t[0-9.]+)?\t[0-9]+$/\1\tD/' |
+		sed -e ':a' -e '/^\n*$/{$d;N;ba' -e '}'
+}
+
+# same NAME ARGS...: our ping and iputils' print the same replies.
+same() {
+	local name=$1 ours theirs
+	shift
+	theirs=$(replies "$peer" "$@")
+	ours=$(replies "$ping" "$@")
+	t_assert_eq "$name: as iputils" "$theirs" "$ours"
+}
+
+for mode in dgram raw; do
+	extra=()
+	[[ $mode == raw ]] && extra=(--no-ping-group)
+	lab_up --routers 2 "${extra[@]}" || exit 1
+	t=$LAB_TARGET4
+	same "$mode -R" -R -c 3 -i 0.1 "$t"
+	out=$(replies "$ping" -R -c 2 -i 0.1 "$t")
+	t_assert_eq "$mode -R: both ways through both routers" \
+		"$(printf 'RR: \t10.0.1.2\n\t10.0.2.2\n\t10.0.3.2\n\t10.0.3.1\n\t10.0.3.1\n\t10.0.2.1\n\t10.0.1.1\n\t10.0.1.2')" \
+		"$(grep -E $'^(RR: )?\t' <<<"$out")"
+	t_assert_match "$mode -R: the second reply's route is the same" \
+		$'icmp_seq=2 ttl=62 time=T ms\t\\(same route\\)' "$out"
+	same "$mode -R -s 8 (untimed)" -R -s 8 -c 1 "$t"
+	same "$mode -R -q" -R -q -c 2 -i 0.1 "$t"
+	same "$mode -R to a neighbour" -R -c 1 "$LAB_HOP4_1"
+	same "$mode -T tsonly" -T tsonly -c 2 -i 0.1 "$t"
+	same "$mode -T tsandaddr" -T tsandaddr -c 1 "$t"
+	out=$(replies "$ping" -T tsandaddr -c 1 "$t")
+	t_assert_match "$mode -T tsandaddr: 4 hops stamped, 3 without room" \
+		$'TS: \t10.0.1.2\tN absolute\n\t10.0.1.1\tD\n\t10.0.2.1\tD\n\t10.0.3.1\tD\nUnrecorded hops: 3' "$out"
+	same "$mode -T tsprespec, two hops" -T tsprespec "$LAB_HOP4_1" "$t" -c 1 "$t"
+	same "$mode -T tsprespec, one hop" -T tsprespec "$LAB_HOP4_2" -c 1 "$t"
+	out=$(lab_exec c "$ping" -R -c 2 -i 0.1 --json "$t")
+	t_assert_eq "$mode -R --json: the route of each reply" \
+		'["10.0.1.2","10.0.2.2","10.0.3.2","10.0.3.1","10.0.3.1","10.0.2.1","10.0.1.1","10.0.1.2"]' \
+		"$(jq -c 'select(.type == "reply") | .route' <<<"$out" | sort -u)"
+	out=$(lab_exec c "$ping" -T tsandaddr -c 1 --json "$t")
+	t_assert_eq "$mode -T --json: addresses, standard times, unrecorded hops" \
+		'["10.0.1.2","10.0.1.1","10.0.2.1","10.0.3.1"] true 3' \
+		"$(jq -r 'select(.type == "reply") | "\([.timestamps[].address] | tojson) \([.timestamps[].standard] | all) \(.unrecorded_hops)"' <<<"$out")"
+	[[ $mode == raw ]] || lab_down
+done
+
+# --- -m: the mark, matched by the client's own nft rule ------------------------------
+lab_exec c nft -f - <<'NFT'
+table ip pingmark {
+	counter marked { }
+	chain out { type filter hook output priority 0;
+		meta mark 0x2a icmp type echo-request counter name marked
+	}
+}
+NFT
+marked() { lab_exec c nft list counter ip pingmark marked | grep -o 'packets [0-9]*' | tr -dc 0-9; }
+lab_exec c "$ping" -c 2 -i 0.05 "$LAB_TARGET4" >/dev/null
+t_assert_eq "without -m: no marked probe" 0 "$(marked)"
+out=$(lab_exec c "$ping" -m 42 -c 3 -i 0.05 "$LAB_TARGET4")
+t_assert_eq "-m 42: three marked probes on the wire" 3 "$(marked)"
+t_assert_match "-m 42: replies" "3 received" "$out"
+
+# --- -r: no routing table; -S, -L: accepted, replies as before --------------------------
+for tool in "$peer" "$ping"; do
+	out=$(lab_exec c "$tool" -r -c 1 -W 1 "$LAB_TARGET4" 2>&1)
+	t_assert_match "-r ($tool): a target two routers away gets nothing" "1 packets transmitted, 0 received" "$out"
+	out=$(lab_exec c "$tool" -r -c 1 "$LAB_HOP4_1" 2>&1)
+	t_assert_match "-r ($tool): the neighbour answers" "1 packets transmitted, 1 received" "$out"
+done
+same "-S 4096" -S 4096 -c 2 -i 0.1 "$LAB_TARGET4"
+same "-L" -L -c 2 -i 0.1 "$LAB_TARGET4"
+lab_down
+
+# --- -b: a subnet of three responders ----------------------------------------------------
+# A bridge in $bc with 10.9.0.1/24, three hosts on it (.11 .12 .13) that answer echo
+# requests to the broadcast address; no default route anywhere.
+for ns in "$bc" "${bc}h1" "${bc}h2" "${bc}h3"; do
+	mkdir -p "/etc/netns/$ns" && echo "nameserver 127.0.0.1" >"/etc/netns/$ns/resolv.conf"
+	ip netns add "$ns" || exit 1
+	ip -n "$ns" link set lo up
+done
+ip -n "$bc" link add br0 type bridge && ip -n "$bc" link set br0 up &&
+	ip -n "$bc" addr add 10.9.0.1/24 dev br0 || exit 1
+for i in 1 2 3; do
+	h=${bc}h$i
+	ip -n "$bc" link add "p$i" type veth peer name eth0 netns "$h" &&
+		ip -n "$bc" link set "p$i" master br0 up &&
+		ip -n "$h" addr add "10.9.0.1$i/24" dev eth0 && ip -n "$h" link set eth0 up &&
+		ip netns exec "$h" sysctl -qw net.ipv4.icmp_echo_ignore_broadcasts=0 || exit 1
+done
+ip netns exec "$bc" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
+# ready: every host answers its own address
+for i in 1 2 3; do
+	t_wait_for 5 ip netns exec "$bc" "$peer" -c 1 -W 1 "10.9.0.1$i" || t_fail "host $i up" "no answer"
+done
+for tool in "$peer" "$ping"; do
+	err=$(ip netns exec "$bc" "$tool" -c 1 10.9.0.255 2>&1 >/dev/null)
+	rc=$?
+	err=${err#"${tool%/*}/"} # iputils names itself as invoked
+	t_assert_eq "no -b ($tool): iputils' refusal" \
+		"ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules" "$err"
+	t_assert_eq "no -b ($tool): exit 2" 2 "$rc"
+done
+# seq1 TOOL: the first probe's replies (all in before the second probe goes, 0.2 s
+# later), who answered, sorted; the warning on stderr after them.
+seq1() {
+	local all
+	all=$(ip netns exec "$bc" "$1" -b -c 2 -i 0.2 10.9.0.255 2>&1)
+	grep 'icmp_seq=1 ' <<<"$all" | sed -E 's/time=[0-9.]+ ms/time=T ms/' | sort
+	grep -c '^WARNING: pinging broadcast address$' <<<"$all"
+}
+theirs=$(seq1 "$peer")
+ours=$(seq1 "$ping")
+t_assert_eq "-b: every host answers, as iputils (no (DUP!) for a broadcast)" "$theirs" "$ours"
+t_assert_eq "-b: three answers to the first probe" 3 "$(grep -c 'icmp_seq=1 ' <<<"$ours")"
+out=$(ip netns exec "$bc" "$ping" -b -c 2 -i 0.2 -v 10.9.0.255 2>/dev/null)
+t_assert_eq "-b -v: the further answers marked (DUP!)" 2 "$(grep -c 'icmp_seq=1 .*(DUP!)' <<<"$out")"
+# (the second probe's further answers may come after the run ended: 2 to 4 in all)
+t_assert_match "-b: the statistics count them as duplicates" "2 received, \\+[234] duplicates" "$out"
+t_assert_eq "-b: the warning, once" 1 "$(tail -n 1 <<<"$ours")"
+t_summary

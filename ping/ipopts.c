@@ -3,11 +3,11 @@
  * bytes are built and parsed by common/net/ipopt.c; this file only words them. */
 #include "ping.h"
 
-#include <arpa/inet.h>
 #include <string.h>
 
 #include "netdx/cli.h"
 #include "netdx/ipopt.h"
+#include "netdx/wire.h"
 
 void ping_ipopts_record_route(struct ping_opts *o)
 {
@@ -26,10 +26,10 @@ static size_t prespec_hops(struct ping_opts *o, uint32_t *hops)
 	if (n > IPOPT_MAX_PRESPEC)
 		cli_die(NULL, "-T tsprespec: at most %d hops", IPOPT_MAX_PRESPEC);
 	for (size_t i = 0; i < n; i++) {
-		struct in_addr a;
-		if (inet_pton(AF_INET, o->args[i], &a) != 1)
+		struct netdx_addr a;
+		if (!addr_parse_literal(o->args[i], AF_INET, &a))
 			cli_die("invalid tsprespec hop", "'%s': want an IPv4 address", o->args[i]);
-		hops[i] = ntohl(a.s_addr);
+		hops[i] = wire_be32(addr_bytes(&a));
 	}
 	o->args += n;
 	o->n_args -= (int)n;
@@ -61,10 +61,10 @@ static const char *addr_text(struct ping_names *names, uint32_t a)
 {
 	if (a == 0)
 		return "0.0.0.0";
-	struct netdx_addr na = {.len = sizeof(struct sockaddr_in)};
-	struct sockaddr_in *sin = (struct sockaddr_in *)&na.ss;
-	sin->sin_family = AF_INET;
-	sin->sin_addr.s_addr = htonl(a);
+	uint8_t bytes[4];
+	struct netdx_addr na;
+	wire_put32(bytes, a);
+	addr_from_bytes(&na, AF_INET, bytes);
 	return ping_names_get(names, &na);
 }
 

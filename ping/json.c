@@ -5,12 +5,12 @@
  * figures are the ones the text shows (times rounded to the microsecond). */
 #include "ping.h"
 
-#include <arpa/inet.h>
 #include <stdlib.h>
 
 #include "netdx/ipopt.h"
 #include "netdx/out.h"
 #include "netdx/probe_json.h"
+#include "netdx/wire.h"
 
 /* json_new
  * An object with its type set. */
@@ -95,9 +95,12 @@ void ping_json_reply(const char *target, const char *from, size_t bytes, unsigne
  * An option's address (host order) as a string. */
 static json_t *json_ipv4(uint32_t a)
 {
-	char buf[INET_ADDRSTRLEN];
-	struct in_addr in = {.s_addr = htonl(a)};
-	return json_string(inet_ntop(AF_INET, &in, buf, sizeof(buf)));
+	char buf[ADDR_STRLEN];
+	uint8_t bytes[4];
+	struct netdx_addr na;
+	wire_put32(bytes, a);
+	addr_from_bytes(&na, AF_INET, bytes);
+	return json_string(addr_to_str(&na, buf, sizeof(buf)));
 }
 
 /* json_ipopts

@@ -296,15 +296,6 @@ static bool set_value(struct ping_opts *o, int c, const char *arg)
 	case 'M':
 		o->df = parse_df(arg);
 		break;
-	case 'm':
-		o->mark = (uint32_t)cli_long_or_die("mark", arg, 1, UINT32_MAX);
-		break;
-	case 'S':
-		o->sndbuf = (int)cli_long_or_die("sndbuf", arg, 1, INT_MAX);
-		break;
-	case 'T':
-		o->timestamp = arg;
-		break;
 	case 'p':
 		parse_pattern(arg, o);
 		break;
@@ -337,6 +328,27 @@ static bool set_value(struct ping_opts *o, int c, const char *arg)
 		break;
 	case OPT_MAX_TARGETS:
 		o->max_targets = cli_long_or_die("max-targets", arg, 1, PING_MAX_MAX_TARGETS);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+/* set_socket_value
+ * An iputils option with a value for the probe socket or its IP header; false when c
+ * is not one. */
+static bool set_socket_value(struct ping_opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'm':
+		o->mark = (uint32_t)cli_long_or_die("mark", arg, 1, UINT32_MAX);
+		break;
+	case 'S':
+		o->sndbuf = (int)cli_long_or_die("sndbuf", arg, 1, INT_MAX);
+		break;
+	case 'T':
+		o->timestamp = arg;
 		break;
 	default:
 		return false;
@@ -388,7 +400,8 @@ enum ping_action ping_opts_parse(int argc, char **argv, bool root, struct ping_o
 	optind = 0; /* GNU: full re-initialisation (tests parse more than once) */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
-		if (cli_family_option(c, &o->family) || set_flag(o, c) || set_value(o, c, optarg))
+		if (cli_family_option(c, &o->family) || set_flag(o, c) || set_value(o, c, optarg) ||
+		    set_socket_value(o, c, optarg))
 			continue;
 		if (c == 'h' || c == OPT_HELP)
 			return PING_HELP;

@@ -81,13 +81,18 @@ static struct probe_engine *engine_open(struct loop *loop, const struct ping_opt
 		.pattern_len = o->pattern_len,
 		.sock = sock_opts_for(o, family),
 		.any_responder = o->broadcast,
+		.ident_set = o->ident >= 0,
+		.ident = o->ident > 0 ? (uint16_t)o->ident : 0,
 	};
+	/* A datagram socket's identifier is its bound port, and port 0 is the kernel's
+	 * choice: identifier 0 takes a raw socket (iputils' -e 0 too). */
+	cfg.sock.force_raw = o->ident == 0;
 	cfg.sock.rcvbuf = rcvbuf;
 	const char *why;
 	struct probe_engine *e;
 	enum netdx_status st = probe_engine_new(loop, &cfg, cb, arg, &e, &why);
 	if (st == NETDX_E_NOPRIV)
-		tool_die_nopriv(NULL, "ICMP echo probes", true);
+		tool_die_nopriv(o->ident == 0 ? "-e 0" : NULL, "ICMP echo probes", o->ident != 0);
 	if (st != NETDX_OK)
 		cli_die("socket", "%s", why);
 	return e;

@@ -23,7 +23,6 @@ static const struct {
 	{'B', "sticky source address"},
 	{'C', "connect()"},
 	{'d', "SO_DEBUG"},
-	{'e', "fixed identifier"},
 	{'F', "IPv6 flow label"},
 	{'N', "IPv6 node information query"},
 	{'U', "user-to-user latency"},
@@ -52,7 +51,7 @@ static const struct option long_opts[] = {
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
 };
-static const char short_opts[] = ":46abc:DfhI:i:jLl:M:m:nOp:qQ:RrS:s:T:t:vVw:W:";
+static const char short_opts[] = ":46abc:De:fhI:i:jLl:M:m:nOp:qQ:RrS:s:T:t:vVw:W:";
 
 /* ping_opts_usage
  * The --help text. */
@@ -72,6 +71,7 @@ void ping_opts_usage(FILE *f)
 	      "  -b                 allow pinging a broadcast address\n"
 	      "  -c <count>         stop after <count> replies (sweeps: probes per target)\n"
 	      "  -D                 print timestamps\n"
+	      "  -e <identifier>    the echo identifier of every probe (0: raw socket)\n"
 	      "  -f                 flood ping (root)\n"
 	      "  -h, --help         print help and exit\n"
 	      "  -I <interface>     interface name or source address\n"
@@ -341,6 +341,9 @@ static bool set_value(struct ping_opts *o, int c, const char *arg)
 static bool set_socket_value(struct ping_opts *o, int c, const char *arg)
 {
 	switch (c) {
+	case 'e':
+		o->ident = cli_long_or_die("identifier", arg, 0, 65535);
+		break;
 	case 'm':
 		o->mark = (uint32_t)cli_long_or_die("mark", arg, 1, UINT32_MAX);
 		break;
@@ -393,6 +396,7 @@ enum ping_action ping_opts_parse(int argc, char **argv, bool root, struct ping_o
 		.size = PING_DEFAULT_SIZE,
 		.preload = 1,
 		.tos = -1,
+		.ident = -1,
 		.max_targets = PING_DEFAULT_MAX_TARGETS,
 		.root = root,
 	};

@@ -92,6 +92,7 @@ struct ping_opts {
 	uint8_t ip_options[40]; /* the option every probe carries (netdx/ipopt.h) */
 	size_t ip_options_len;  /* 0: none */
 	uint32_t mark;          /* -m: SO_MARK, 0: none */
+	long ident;             /* -e: the echo identifier, -1: random (raw) or the kernel's */
 	int sndbuf;             /* -S: SO_SNDBUF, 0: the system's */
 	bool broadcast;         /* -b: broadcast targets allowed */
 	bool dontroute;         /* -r: bypass the routing table */

@@ -207,10 +207,9 @@ static int set_common_opts(int fd, int family, enum sock_kind kind, const struct
 	return 0;
 }
 
-/* bind_source
- * Bind to the requested source (or the wildcard), port 0. For ICMP datagram sockets
- * this also makes the kernel pick the echo identifier, read back with getsockname. */
-static int bind_source(int fd, int family, const struct sock_opts *o)
+/* bind_ident
+ * Bind to the requested source (or the wildcard) and this port. */
+static int bind_ident(int fd, int family, const struct sock_opts *o, uint16_t port)
 {
 	struct netdx_addr a;
 	if (o && o->src) {
@@ -221,8 +220,17 @@ static int bind_source(int fd, int family, const struct sock_opts *o)
 		a.len = family == AF_INET ? sizeof(struct sockaddr_in)
 					  : sizeof(struct sockaddr_in6);
 	}
-	addr_set_port(&a, 0);
+	addr_set_port(&a, port);
 	return bind(fd, (struct sockaddr *)&a.ss, a.len);
+}
+
+/* bind_source
+ * Bind to the requested source (or the wildcard), port 0. For ICMP datagram sockets
+ * this also makes the kernel pick the echo identifier, read back with getsockname
+ * (bind_ident: the one asked for instead). */
+static int bind_source(int fd, int family, const struct sock_opts *o)
+{
+	return bind_ident(fd, family, o, 0);
 }
 
 /* open_socket
@@ -251,8 +259,9 @@ static enum netdx_status finish_open(struct probe_sock *s, const struct sock_opt
 				     const char **why)
 {
 	int rc = set_common_opts(s->fd, s->family, s->kind, o);
+	bool fixed = s->kind == SOCK_ICMP_DGRAM && o && o->fixed_ident;
 	if (rc == 0 && (s->kind != SOCK_ICMP_RAW || (o && o->src)))
-		rc = bind_source(s->fd, s->family, o);
+		rc = bind_ident(s->fd, s->family, o, fixed ? s->ident : 0);
 	if (rc == 0 && (s->kind == SOCK_ICMP_DGRAM || s->kind == SOCK_UDP)) {
 		struct netdx_addr me = {.len = sizeof(me.ss)};
 		rc = getsockname(s->fd, (struct sockaddr *)&me.ss, &me.len);

@@ -49,6 +49,10 @@ static enum netdx_status engine_buffers(struct probe_engine *e, const char **why
 	    getrandom(&e->nonce, sizeof(e->nonce), 0) != sizeof(e->nonce) ||
 	    getrandom(&e->ident, sizeof(e->ident), 0) != sizeof(e->ident))
 		return status_fail(why, NETDX_E_SYSTEM, strerror(errno ? errno : ENOMEM));
+	if (e->cfg.ident_set) {
+		e->ident = e->cfg.ident;
+		e->cfg.sock.fixed_ident = true;
+	}
 	if (e->cfg.payload_len > PROBE_STAMP_LEN)
 		fill_payload(e->payload + PROBE_STAMP_LEN, e->cfg.payload_len - PROBE_STAMP_LEN,
 			     &e->cfg);

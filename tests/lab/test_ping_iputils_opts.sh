@@ -87,6 +87,34 @@ out=$(lab_exec c "$ping" -m 42 -c 3 -i 0.05 "$LAB_TARGET4")
 t_assert_eq "-m 42: three marked probes on the wire" 3 "$(marked)"
 t_assert_match "-m 42: replies" "3 received" "$out"
 
+# --- -e: the identifier on the wire, counted by router 1 --------------------------------
+lab_exec r1 nft -f - <<'NFT'
+table ip wire {
+	counter id77 { }
+	counter id0 { }
+	chain forward { type filter hook forward priority 0;
+		icmp type echo-request icmp id 77 counter name id77
+		icmp type echo-request icmp id 0 counter name id0
+	}
+}
+NFT
+wire() { lab_exec r1 nft list counter ip wire "$1" | grep -o 'packets [0-9]*' | tr -dc 0-9; }
+nobody=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+# this lab was built without datagram sockets (the raw pass above): allow them now
+lab_exec c sysctl -qw net.ipv4.ping_group_range="0 2147483647"
+out=$(lab_exec c "$ping" -e 77 -c 2 -i 0.05 "$LAB_TARGET4")
+t_assert_match "-e 77: replies" "2 received" "$out"
+out=$(lab_exec c "${nobody[@]}" "$ping" -e 77 -c 2 -i 0.05 "$LAB_TARGET4")
+t_assert_match "-e 77 without privilege (datagram socket bound to it): replies" "2 received" "$out"
+t_assert_eq "-e 77: four probes with identifier 77 on the wire" 4 "$(wire id77)"
+out=$(lab_exec c "$ping" -e 0 -c 3 -i 0.05 "$LAB_TARGET4")
+t_assert_match "-e 0 (raw socket): replies" "3 received" "$out"
+t_assert_eq "-e 0: three probes with identifier 0 on the wire" 3 "$(wire id0)"
+err=$(lab_exec c "${nobody[@]}" "$ping" -e 0 -c 1 "$LAB_TARGET4" 2>&1 >/dev/null)
+t_assert_match "-e 0 without privilege: the one line saying what is missing" \
+	"^ping: -e 0 \(ICMP echo probes\): need a raw socket \(cap_net_raw\)" "$err"
+lab_exec r1 nft delete table ip wire
+
 # --- -r: no routing table; -S, -L: accepted, replies as before --------------------------
 for tool in "$peer" "$ping"; do
 	out=$(lab_exec c "$tool" -r -c 1 -W 1 "$LAB_TARGET4" 2>&1)

@@ -58,6 +58,9 @@ struct probe_config {
 				   * shows which probe it answers; the flow changes per probe
 				   * (overrides paris) */
 	uint8_t proto;            /* PROBE_METHOD_RAW: the IP protocol number */
+	bool ident_set;           /* ICMP: echo requests carry ident, not a random identifier
+				   * (raw) or the kernel's (datagram: the socket is bound to it) */
+	uint16_t ident;           /* that identifier */
 	bool any_responder;       /* ICMP: echo replies from any address count (a broadcast
 				   * target: every host answers); id, sequence and the stamp
 				   * still prove a reply ours */

@@ -51,6 +51,9 @@ struct sock_opts {
 	int sndbuf;                   /* SO_SNDBUF bytes, 0 for the default */
 	bool broadcast;               /* SO_BROADCAST: probes may go to a broadcast address */
 	bool dontroute;               /* SO_DONTROUTE: to directly connected hosts only */
+	bool fixed_ident;             /* ICMP datagram sockets: the echo identifier is the one
+				       * sock_open_icmp is given (the socket is bound to it),
+				       * not the kernel's choice */
 	bool no_mcast_loop;           /* IP(V6)_MULTICAST_LOOP off: no copy of our multicast
 				       * probes to this host */
 };

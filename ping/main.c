@@ -31,6 +31,7 @@ static struct sock_opts sock_opts_for(const struct ping_opts *o, int family)
 		.broadcast = o->broadcast,
 		.dontroute = o->dontroute,
 		.no_mcast_loop = o->no_mcast_loop,
+		.flowlabel = family == AF_INET6 ? o->flowlabel : 0,
 	};
 }
 
@@ -66,10 +67,11 @@ static unsigned multi_window(const struct ping_opts *o, size_t targets)
 }
 
 /* engine_open
- * One probe engine (the privileged step: a raw socket needs CAP_NET_RAW). */
-static struct probe_engine *engine_open(struct loop *loop, const struct ping_opts *o, int family,
-					double timeout_ms, unsigned window, int rcvbuf, probe_cb cb,
-					void *arg)
+ * One probe engine (the privileged step: a raw socket needs CAP_NET_RAW); dst: the one
+ * target (-F leases its label toward it), NULL for a sweep. */
+static struct probe_engine *engine_open(struct loop *loop, const struct ping_opts *o,
+					const struct netdx_addr *dst, int family, double timeout_ms,
+					unsigned window, int rcvbuf, probe_cb cb, void *arg)
 {
 	struct probe_config cfg = {
 		.family = family,
@@ -87,6 +89,7 @@ static struct probe_engine *engine_open(struct loop *loop, const struct ping_opt
 	/* A datagram socket's identifier is its bound port, and port 0 is the kernel's
 	 * choice: identifier 0 takes a raw socket (iputils' -e 0 too). */
 	cfg.sock.force_raw = o->ident == 0;
+	cfg.sock.flow_dst = dst;
 	cfg.sock.rcvbuf = rcvbuf;
 	const char *why;
 	struct probe_engine *e;
@@ -137,8 +140,8 @@ static int run_single(const struct ping_opts *o, struct ping_targets *t, struct 
 	struct ping_single *s = ping_single_new(o, loop, &tg->addr, &src, host, tg->name, numeric);
 	if (so.broadcast)
 		ping_single_broadcast(s);
-	struct probe_engine *e = engine_open(loop, o, family, o->linger_ms, single_window(o), 0,
-					     ping_single_on_result, s);
+	struct probe_engine *e = engine_open(loop, o, &tg->addr, family, o->linger_ms,
+					     single_window(o), 0, ping_single_on_result, s);
 	tool_lockdown_or_die(single_needs(o, numeric));
 	int rc = ping_single_run(s, e);
 	probe_engine_free(e);
@@ -155,12 +158,14 @@ static int run_multi(const struct ping_opts *o, struct ping_targets *t, struct l
 		ping_opts_check_family(o, AF_INET6);
 	struct ping_multi *m = ping_multi_new(o, loop, t);
 	unsigned window = multi_window(o, t->n);
-	struct probe_engine *e4 = t->any4 ? engine_open(loop, o, AF_INET, o->linger_ms, window,
-							PING_MULTI_RCVBUF, ping_multi_on_result, m)
-					  : NULL;
-	struct probe_engine *e6 = t->any6 ? engine_open(loop, o, AF_INET6, o->linger_ms, window,
-							PING_MULTI_RCVBUF, ping_multi_on_result, m)
-					  : NULL;
+	struct probe_engine *e4 =
+		t->any4 ? engine_open(loop, o, NULL, AF_INET, o->linger_ms, window,
+				      PING_MULTI_RCVBUF, ping_multi_on_result, m)
+			: NULL;
+	struct probe_engine *e6 =
+		t->any6 ? engine_open(loop, o, NULL, AF_INET6, o->linger_ms, window,
+				      PING_MULTI_RCVBUF, ping_multi_on_result, m)
+			: NULL;
 	/* a sweep prints addresses as given and looks nothing up while it runs; an
 	 * exporter accepts scrapers and writes its textfile */
 	int dirfd;

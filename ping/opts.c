@@ -19,13 +19,8 @@ static const struct {
 	char opt;         /* the letter */
 	const char *what; /* what it does in iputils */
 } unsupported[] = {
-	{'A', "adaptive ping"},
-	{'B', "sticky source address"},
-	{'C', "connect()"},
-	{'d', "SO_DEBUG"},
-	{'F', "IPv6 flow label"},
-	{'N', "IPv6 node information query"},
-	{'U', "user-to-user latency"},
+	{'A', "adaptive ping"}, {'B', "sticky source address"},       {'C', "connect()"},
+	{'d', "SO_DEBUG"},      {'N', "IPv6 node information query"}, {'U', "user-to-user latency"},
 };
 
 /* Long options; the short ones are iputils'. */
@@ -51,7 +46,7 @@ static const struct option long_opts[] = {
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
 };
-static const char short_opts[] = ":46abc:De:fhI:i:jLl:M:m:nOp:qQ:RrS:s:T:t:vVw:W:";
+static const char short_opts[] = ":46abc:De:F:fhI:i:jLl:M:m:nOp:qQ:RrS:s:T:t:vVw:W:";
 
 /* ping_opts_usage
  * The --help text. */
@@ -72,6 +67,7 @@ void ping_opts_usage(FILE *f)
 	      "  -c <count>         stop after <count> replies (sweeps: probes per target)\n"
 	      "  -D                 print timestamps\n"
 	      "  -e <identifier>    the echo identifier of every probe (0: raw socket)\n"
+	      "  -F <flowlabel>     IPv6 flow label of every probe (decimal or 0x hex)\n"
 	      "  -f                 flood ping (root)\n"
 	      "  -h, --help         print help and exit\n"
 	      "  -I <interface>     interface name or source address\n"
@@ -145,22 +141,24 @@ static void parse_pattern(const char *s, struct ping_opts *o)
 	}
 }
 
-/* parse_tos
- * -Q: decimal, or hexadecimal after 0x (as iputils), 0..255. Hex goes through the
- * same message shape as every other number. */
-static int parse_tos(const char *s)
+/* parse_number_hex
+ * A value decimal, or hexadecimal after 0x (as iputils reads -Q and -F), min..max;
+ * hex goes through the same message shape as every other number. */
+static long parse_number_hex(const char *name, const char *s, long min, long max)
 {
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		const char *h = s + 2;
 		size_t n = strlen(h);
 		if (n == 0 || n > 8 || strspn(h, "0123456789abcdefABCDEF") != n)
-			die_invalid("tos", s, "not a number");
-		unsigned long v = strtoul(h, NULL, 16);
-		if (v > 255)
-			die_invalid("tos", s, "too large (maximum 255)");
-		return (int)v;
+			die_invalid(name, s, "not a number");
+		long v = (long)strtoul(h, NULL, 16);
+		if (v < min)
+			die_invalid(name, s, "too small (minimum %ld)", min);
+		if (v > max)
+			die_invalid(name, s, "too large (maximum %ld)", max);
+		return v;
 	}
-	return (int)cli_long_or_die("tos", s, 0, 255);
+	return cli_long_or_die(name, s, min, max);
 }
 
 /* parse_iface
@@ -300,7 +298,7 @@ static bool set_value(struct ping_opts *o, int c, const char *arg)
 		parse_pattern(arg, o);
 		break;
 	case 'Q':
-		o->tos = parse_tos(arg);
+		o->tos = (int)parse_number_hex("tos", arg, 0, 255);
 		break;
 	case 's':
 		o->size = cli_long_or_die("packet size", arg, 0, PING_MAX_SIZE6);
@@ -343,6 +341,9 @@ static bool set_socket_value(struct ping_opts *o, int c, const char *arg)
 	switch (c) {
 	case 'e':
 		o->ident = cli_long_or_die("identifier", arg, 0, 65535);
+		break;
+	case 'F':
+		o->flowlabel = (uint32_t)parse_number_hex("flow label", arg, 1, 0xfffff);
 		break;
 	case 'm':
 		o->mark = (uint32_t)cli_long_or_die("mark", arg, 1, UINT32_MAX);
@@ -450,8 +451,11 @@ void ping_opts_defaults(struct ping_opts *o, bool multi)
 			cli_die(NULL, "-l works with one target only");
 		if (o->outstanding)
 			cli_die(NULL, "-O works with one target only");
-		if (o->ip_options_len)
-			cli_die(NULL, "-%c works with one target only", o->timestamp ? 'T' : 'R');
+		if (o->ip_options_len || o->flowlabel)
+			cli_die(NULL, "-%c works with one target only",
+				o->flowlabel   ? 'F'
+				: o->timestamp ? 'T'
+					       : 'R');
 		if (!o->interval_set)
 			o->interval_ms = PING_MULTI_INTERVAL_MS;
 		if (!o->linger_set)
@@ -476,6 +480,8 @@ void ping_opts_check_family(const struct ping_opts *o, int family)
 		snprintf(v, sizeof(v), "%ld", o->size);
 		die_invalid("packet size", v, "too large (maximum %d)", PING_MAX_SIZE4);
 	}
+	if (o->flowlabel && family != AF_INET6)
+		cli_die(NULL, "-F is an IPv6 flow label: not for an IPv4 target");
 	if (o->ip_options_len && family != AF_INET)
 		cli_die(NULL, "-%c is an IPv4 header option: not for an IPv6 target",
 			o->timestamp ? 'T' : 'R');

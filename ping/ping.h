@@ -92,6 +92,7 @@ struct ping_opts {
 	uint8_t ip_options[40]; /* the option every probe carries (netdx/ipopt.h) */
 	size_t ip_options_len;  /* 0: none */
 	uint32_t mark;          /* -m: SO_MARK, 0: none */
+	uint32_t flowlabel;     /* -F: IPv6 flow label, 0: none */
 	long ident;             /* -e: the echo identifier, -1: random (raw) or the kernel's */
 	int sndbuf;             /* -S: SO_SNDBUF, 0: the system's */
 	bool broadcast;         /* -b: broadcast targets allowed */
@@ -288,6 +289,10 @@ void ping_text_pattern(FILE *f, const uint8_t *pattern, size_t len);
 /* The PING line; total: size with the IP and ICMP headers. */
 void ping_text_header(FILE *f, int family, const char *host, const char *dst_text,
 		      const char *src_text, const char *iface, long size, long total);
+/* The IPv6 PING line with -F's label: ", flow 0x%05x, " after the addresses, as
+ * iputils. */
+void ping_text_header_flow(FILE *f, const char *host, const char *dst_text, uint32_t flowlabel,
+			   const char *src_text, const char *iface, long size);
 void ping_text_reply(FILE *f, const char *stamp, const struct ping_reply_line *r);
 void ping_text_error(FILE *f, const char *stamp, const char *from, unsigned seq, const char *what);
 void ping_text_no_answer(FILE *f, const char *stamp, unsigned seq);

@@ -415,8 +415,12 @@ static void print_start(struct ping_single *s)
 	const char *dst_text = num;
 	if (family == AF_INET6 && !s->names.numeric)
 		dst_text = ping_names_get(&s->names, &s->dst);
-	ping_text_header(stdout, family, s->host, dst_text, show_src ? src : NULL, o->iface,
-			 o->size, total);
+	if (o->flowlabel && family == AF_INET6)
+		ping_text_header_flow(stdout, s->host, dst_text, o->flowlabel,
+				      show_src ? src : NULL, o->iface, o->size);
+	else
+		ping_text_header(stdout, family, s->host, dst_text, show_src ? src : NULL, o->iface,
+				 o->size, total);
 	fflush(stdout);
 }
 

@@ -121,6 +121,17 @@ void ping_text_header(FILE *f, int family, const char *host, const char *dst_tex
 		fprintf(f, "%ld data bytes\n", size);
 }
 
+/* ping_text_header_flow
+ * The IPv6 PING line with -F's label. */
+void ping_text_header_flow(FILE *f, const char *host, const char *dst_text, uint32_t flowlabel,
+			   const char *src_text, const char *iface, long size)
+{
+	fprintf(f, "PING %s(%s) , flow 0x%05x, ", host, dst_text, flowlabel);
+	if (src_text)
+		fprintf(f, "from %s %s: ", src_text, iface ? iface : "");
+	fprintf(f, "%ld data bytes\n", size);
+}
+
 /* ping_text_reply
  * A reply line. */
 void ping_text_reply(FILE *f, const char *stamp, const struct ping_reply_line *r)

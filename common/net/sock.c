@@ -8,6 +8,7 @@
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
+#include <linux/in6.h> /* after netinet/in.h: the flow label manager's request */
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -119,8 +120,29 @@ static int set_bool(int fd, int level, int name, bool on)
 	return setsockopt(fd, level, name, &v, sizeof(v));
 }
 
+/* lease_flowlabel
+ * IPv6 -F: take the flow label for this socket alone (IPV6_FLOWLABEL_MGR) and let
+ * sends carry the label their destination names (IPV6_FLOWINFO_SEND). */
+static int lease_flowlabel(int fd, uint32_t label, const struct netdx_addr *dst)
+{
+	if (!dst || addr_family(dst) != AF_INET6) {
+		errno = EINVAL;
+		return -1;
+	}
+	struct in6_flowlabel_req req = {
+		.flr_dst = ((const struct sockaddr_in6 *)&dst->ss)->sin6_addr,
+		.flr_label = htonl(label & IPV6_FLOWINFO_FLOWLABEL),
+		.flr_action = IPV6_FL_A_GET,
+		.flr_flags = IPV6_FL_F_CREATE,
+		.flr_share = IPV6_FL_S_EXCL,
+	};
+	if (setsockopt(fd, IPPROTO_IPV6, IPV6_FLOWLABEL_MGR, &req, sizeof(req)) < 0)
+		return -1;
+	return set_bool(fd, IPPROTO_IPV6, IPV6_FLOWINFO_SEND, true);
+}
+
 /* set_probe_opts
- * What a tool's options ask of its probe socket (ping's -R/-T, -m, -S, -b, -r, -L).
+ * What a tool's options ask of its probe socket (ping's -R/-T, -m, -F, -S, -b, -r, -L).
  * SO_MARK needs CAP_NET_RAW (kernels since 5.17 take it instead of CAP_NET_ADMIN). */
 static int set_probe_opts(int fd, int family, const struct sock_opts *o)
 {
@@ -140,6 +162,8 @@ static int set_probe_opts(int fd, int family, const struct sock_opts *o)
 		if (rc < 0)
 			return -1;
 	}
+	if (o->flowlabel && !v4 && lease_flowlabel(fd, o->flowlabel, o->flow_dst) < 0)
+		return -1;
 	if (o->sndbuf > 0 &&
 	    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &o->sndbuf, sizeof(o->sndbuf)) < 0)
 		return -1;
@@ -259,6 +283,7 @@ static enum netdx_status finish_open(struct probe_sock *s, const struct sock_opt
 				     const char **why)
 {
 	int rc = set_common_opts(s->fd, s->family, s->kind, o);
+	s->flowlabel = o && s->family == AF_INET6 ? o->flowlabel : 0;
 	bool fixed = s->kind == SOCK_ICMP_DGRAM && o && o->fixed_ident;
 	if (rc == 0 && (s->kind != SOCK_ICMP_RAW || (o && o->src)))
 		rc = bind_ident(s->fd, s->family, o, fixed ? s->ident : 0);
@@ -375,6 +400,12 @@ ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
 {
 	struct iovec iov = {(void *)buf, len};
 	union send_control control;
+	struct netdx_addr labelled;
+	if (s->flowlabel) { /* the label travels in the destination's flowinfo */
+		labelled = *dst;
+		((struct sockaddr_in6 *)&labelled.ss)->sin6_flowinfo = htonl(s->flowlabel);
+		dst = &labelled;
+	}
 	struct msghdr msg = {
 		.msg_name = (void *)&dst->ss,
 		.msg_namelen = dst->len,

@@ -45,6 +45,10 @@ bad "-R to an IPv6 target" "ping: -R is an IPv4 header option: not for an IPv6 t
 bad "-T tsprespec without hops" \
 	"ping: -T tsprespec needs the hops to stamp before the target (ping -T tsprespec HOP... TARGET)" \
 	"$ping" -T tsprespec 127.0.0.1
+bad "-F to an IPv4 target" "ping: -F is an IPv6 flow label: not for an IPv4 target" \
+	"$ping" -F 5 127.0.0.1
+bad "-F 0x100000" "ping: invalid flow label '0x100000': too large (maximum 1048575)" \
+	"$ping" -F 0x100000 ::1
 bad "-m 0" "ping: invalid mark '0': too small (minimum 1)" "$ping" -m 0 127.0.0.1
 bad "-S 0" "ping: invalid sndbuf '0': too small (minimum 1)" "$ping" -S 0 127.0.0.1
 bad "unknown option" "ping: invalid option -- 'x' (see ping --help)" "$ping" -x 127.0.0.1

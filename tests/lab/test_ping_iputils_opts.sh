@@ -115,6 +115,28 @@ t_assert_match "-e 0 without privilege: the one line saying what is missing" \
 	"^ping: -e 0 \(ICMP echo probes\): need a raw socket \(cap_net_raw\)" "$err"
 lab_exec r1 nft delete table ip wire
 
+# --- -F: the IPv6 flow label on the wire (each run its own label: a label stays
+# leased to its socket for seconds after it closes) ----------------------------------------
+lab_exec r1 nft -f - <<'NFT'
+table ip6 wire {
+	counter ours { }
+	counter nobody { }
+	chain forward { type filter hook forward priority 0;
+		icmpv6 type echo-request ip6 flowlabel 0x23456 counter name ours
+		icmpv6 type echo-request ip6 flowlabel 0x34567 counter name nobody
+	}
+}
+NFT
+wire6() { lab_exec r1 nft list counter ip6 wire "$1" | grep -o 'packets [0-9]*' | tr -dc 0-9; }
+theirs=$(replies "$peer" -F 0x12345 -c 2 -i 0.1 "$LAB_TARGET6")
+ours=$(replies "$ping" -F 0x23456 -c 2 -i 0.1 "$LAB_TARGET6")
+t_assert_eq "-F: the PING line and replies as iputils'" "${theirs//0x12345/0x23456}" "$ours"
+t_assert_eq "-F 0x23456: both probes carry the label" 2 "$(wire6 ours)"
+out=$(lab_exec c "${nobody[@]}" "$ping" -F 0x34567 -c 3 -i 0.05 "$LAB_TARGET6")
+t_assert_match "-F without privilege: replies" "3 received" "$out"
+t_assert_eq "-F without privilege: the label on the wire" 3 "$(wire6 nobody)"
+lab_exec r1 nft delete table ip6 wire
+
 # --- -r: no routing table; -S, -L: accepted, replies as before --------------------------
 for tool in "$peer" "$ping"; do
 	out=$(lab_exec c "$tool" -r -c 1 -W 1 "$LAB_TARGET4" 2>&1)

@@ -51,10 +51,14 @@ struct sock_opts {
 	int sndbuf;                   /* SO_SNDBUF bytes, 0 for the default */
 	bool broadcast;               /* SO_BROADCAST: probes may go to a broadcast address */
 	bool dontroute;               /* SO_DONTROUTE: to directly connected hosts only */
-	bool fixed_ident;             /* ICMP datagram sockets: the echo identifier is the one
+	uint32_t flowlabel;           /* IPv6: the flow label of every send (a lease from
+				       * IPV6_FLOWLABEL_MGR, IPV6_FLOWINFO_SEND); 0: none */
+	const struct netdx_addr *flow_dst; /* the destination the label is leased toward
+					    * (the kernel wants one) */
+	bool fixed_ident;                  /* ICMP datagram sockets: the echo identifier is the one
 				       * sock_open_icmp is given (the socket is bound to it),
 				       * not the kernel's choice */
-	bool no_mcast_loop;           /* IP(V6)_MULTICAST_LOOP off: no copy of our multicast
+	bool no_mcast_loop;                /* IP(V6)_MULTICAST_LOOP off: no copy of our multicast
 				       * probes to this host */
 };
 
@@ -64,6 +68,7 @@ struct probe_sock {
 	enum sock_kind kind;    /* what it is */
 	uint16_t ident;         /* echo identifier replies carry (kernel's for datagram sockets);
 			      * SOCK_UDP and SOCK_RAW_L4: the local port */
+	uint32_t flowlabel;     /* IPv6: every send carries this flow label (0: none) */
 	struct netdx_addr from; /* when from.len: every send leaves from this address
 				 * (IP_PKTINFO / IPV6_PKTINFO), the one a transport checksum
 				 * built in user space was summed over (sock_send_from) */

@@ -68,10 +68,12 @@ static unsigned multi_window(const struct ping_opts *o, size_t targets)
 
 /* engine_open
  * One probe engine (the privileged step: a raw socket needs CAP_NET_RAW); dst: the one
- * target (-F leases its label toward it), NULL for a sweep. */
+ * target (-F leases its label toward it), NULL for a sweep; bind_src: -B's source. */
 static struct probe_engine *engine_open(struct loop *loop, const struct ping_opts *o,
-					const struct netdx_addr *dst, int family, double timeout_ms,
-					unsigned window, int rcvbuf, probe_cb cb, void *arg)
+					const struct netdx_addr *dst,
+					const struct netdx_addr *bind_src, int family,
+					double timeout_ms, unsigned window, int rcvbuf, probe_cb cb,
+					void *arg)
 {
 	struct probe_config cfg = {
 		.family = family,
@@ -90,6 +92,8 @@ static struct probe_engine *engine_open(struct loop *loop, const struct ping_opt
 	 * choice: identifier 0 takes a raw socket (iputils' -e 0 too). */
 	cfg.sock.force_raw = o->ident == 0;
 	cfg.sock.flow_dst = dst;
+	if (bind_src)
+		cfg.sock.src = bind_src;
 	cfg.sock.rcvbuf = rcvbuf;
 	const char *why;
 	struct probe_engine *e;
@@ -140,8 +144,9 @@ static int run_single(const struct ping_opts *o, struct ping_targets *t, struct 
 	struct ping_single *s = ping_single_new(o, loop, &tg->addr, &src, host, tg->name, numeric);
 	if (so.broadcast)
 		ping_single_broadcast(s);
-	struct probe_engine *e = engine_open(loop, o, &tg->addr, family, o->linger_ms,
-					     single_window(o), 0, ping_single_on_result, s);
+	struct probe_engine *e =
+		engine_open(loop, o, &tg->addr, o->sticky_src ? &src : NULL, family, o->linger_ms,
+			    single_window(o), 0, ping_single_on_result, s);
 	tool_lockdown_or_die(single_needs(o, numeric));
 	int rc = ping_single_run(s, e);
 	probe_engine_free(e);
@@ -159,11 +164,11 @@ static int run_multi(const struct ping_opts *o, struct ping_targets *t, struct l
 	struct ping_multi *m = ping_multi_new(o, loop, t);
 	unsigned window = multi_window(o, t->n);
 	struct probe_engine *e4 =
-		t->any4 ? engine_open(loop, o, NULL, AF_INET, o->linger_ms, window,
+		t->any4 ? engine_open(loop, o, NULL, NULL, AF_INET, o->linger_ms, window,
 				      PING_MULTI_RCVBUF, ping_multi_on_result, m)
 			: NULL;
 	struct probe_engine *e6 =
-		t->any6 ? engine_open(loop, o, NULL, AF_INET6, o->linger_ms, window,
+		t->any6 ? engine_open(loop, o, NULL, NULL, AF_INET6, o->linger_ms, window,
 				      PING_MULTI_RCVBUF, ping_multi_on_result, m)
 			: NULL;
 	/* a sweep prints addresses as given and looks nothing up while it runs; an

@@ -46,7 +46,7 @@ static const struct option long_opts[] = {
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
 };
-static const char short_opts[] = ":46abc:De:F:fhI:i:jLl:M:m:nOp:qQ:RrS:s:T:t:vVw:W:";
+static const char short_opts[] = ":46aBbc:De:F:fhI:i:jLl:M:m:nOp:qQ:RrS:s:T:t:vVw:W:";
 
 /* ping_opts_usage
  * The --help text. */
@@ -64,6 +64,7 @@ void ping_opts_usage(FILE *f)
 	      "  -6                 use IPv6 only\n"
 	      "  -a                 audible ping (a bell on each reply)\n"
 	      "  -b                 allow pinging a broadcast address\n"
+	      "  -B                 sticky source address: keep the one the route gives first\n"
 	      "  -c <count>         stop after <count> replies (sweeps: probes per target)\n"
 	      "  -D                 print timestamps\n"
 	      "  -e <identifier>    the echo identifier of every probe (0: raw socket)\n"
@@ -227,6 +228,9 @@ static bool set_flag(struct ping_opts *o, int c)
 		break;
 	case 'b':
 		o->broadcast = true;
+		break;
+	case 'B':
+		o->sticky_src = true;
 		break;
 	case 'L':
 		o->no_mcast_loop = true;
@@ -451,6 +455,8 @@ void ping_opts_defaults(struct ping_opts *o, bool multi)
 			cli_die(NULL, "-l works with one target only");
 		if (o->outstanding)
 			cli_die(NULL, "-O works with one target only");
+		if (o->sticky_src)
+			cli_die(NULL, "-B works with one target only");
 		if (o->ip_options_len || o->flowlabel)
 			cli_die(NULL, "-%c works with one target only",
 				o->flowlabel   ? 'F'

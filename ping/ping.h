@@ -96,6 +96,7 @@ struct ping_opts {
 	long ident;             /* -e: the echo identifier, -1: random (raw) or the kernel's */
 	int sndbuf;             /* -S: SO_SNDBUF, 0: the system's */
 	bool broadcast;         /* -b: broadcast targets allowed */
+	bool sticky_src;        /* -B: bind to the source the route gives at the start */
 	bool dontroute;         /* -r: bypass the routing table */
 	bool no_mcast_loop;     /* -L: no multicast loopback */
 };

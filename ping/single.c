@@ -408,7 +408,7 @@ static void print_start(struct ping_single *s)
 	if (o->pattern_len && !o->quiet)
 		ping_text_pattern(stdout, o->pattern, o->pattern_len);
 	char src[ADDR_STRLEN] = "";
-	bool show_src = o->iface || o->src.len;
+	bool show_src = o->iface || o->src.len || o->sticky_src;
 	if (show_src)
 		addr_to_str(o->src.len ? &o->src : &s->src, src, sizeof(src));
 	/* iputils prints the IPv4 target numerically, the IPv6 one through pr_addr. */

@@ -4,8 +4,9 @@
 # route)", -T tsonly / tsandaddr / tsprespec's TS: lines (times masked: a hop may stamp
 # a millisecond later), both on the ICMP datagram socket and on the raw one
 # (--no-ping-group), their --json; -b on a subnet of three responders (and iputils'
-# refusal without it), -m seen by an nft rule matching the mark, -r (no route: a
-# target two routers away gets nothing, a neighbour answers), -S and -L accepted.
+# refusal without it), -m seen by an nft rule matching the mark, -e and -F on the wire
+# (with and without privilege), -r (no route: a target two routers away gets nothing,
+# a neighbour answers), -B's PING line, -S and -L accepted.
 . "$(dirname "$0")/../lab/prelude.sh"
 ping="$LAB_BIN/ping"
 peer=/usr/bin/ping
@@ -146,6 +147,8 @@ for tool in "$peer" "$ping"; do
 done
 same "-S 4096" -S 4096 -c 2 -i 0.1 "$LAB_TARGET4"
 same "-L" -L -c 2 -i 0.1 "$LAB_TARGET4"
+same "-B (the source in the PING line)" -B -c 2 -i 0.1 "$LAB_TARGET4"
+same "-B, IPv6" -B -c 2 -i 0.1 "$LAB_TARGET6"
 lab_down
 
 # --- -b: a subnet of three responders ----------------------------------------------------

@@ -46,7 +46,7 @@ static const struct option long_opts[] = {
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
 };
-static const char short_opts[] = ":46aBbc:De:F:fhI:i:jLl:M:m:nOp:qQ:RrS:s:T:t:vVw:W:";
+static const char short_opts[] = ":46AaBbc:De:F:fhI:i:jLl:M:m:nOp:qQ:RrS:s:T:t:vVw:W:";
 
 /* ping_opts_usage
  * The --help text. */
@@ -63,6 +63,8 @@ void ping_opts_usage(FILE *f)
 	      "  -4                 use IPv4 only\n"
 	      "  -6                 use IPv6 only\n"
 	      "  -a                 audible ping (a bell on each reply)\n"
+	      "  -A                 adaptive: the next probe as soon as the last is answered\n"
+	      "                     (2ms apart at least without root; -i at most)\n"
 	      "  -b                 allow pinging a broadcast address\n"
 	      "  -B                 sticky source address: keep the one the route gives first\n"
 	      "  -c <count>         stop after <count> replies (sweeps: probes per target)\n"
@@ -225,6 +227,9 @@ static bool set_flag(struct ping_opts *o, int c)
 	switch (c) {
 	case 'a':
 		o->audible = true;
+		break;
+	case 'A':
+		o->adaptive = true;
 		break;
 	case 'b':
 		o->broadcast = true;
@@ -455,8 +460,8 @@ void ping_opts_defaults(struct ping_opts *o, bool multi)
 			cli_die(NULL, "-l works with one target only");
 		if (o->outstanding)
 			cli_die(NULL, "-O works with one target only");
-		if (o->sticky_src)
-			cli_die(NULL, "-B works with one target only");
+		if (o->sticky_src || o->adaptive)
+			cli_die(NULL, "-%c works with one target only", o->adaptive ? 'A' : 'B');
 		if (o->ip_options_len || o->flowlabel)
 			cli_die(NULL, "-%c works with one target only",
 				o->flowlabel   ? 'F'

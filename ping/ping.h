@@ -68,6 +68,7 @@ struct ping_opts {
 	bool outstanding;   /* -O: report a probe still unanswered when the next goes */
 	bool audible;       /* -a: bell on each reply */
 	bool flood;         /* -f: flood */
+	bool adaptive;      /* -A: the next probe when the last is answered (-i at most) */
 	bool verbose;       /* -v: hop inference per reply, engine counters */
 	bool json;          /* -j / --json: JSON lines instead of text */
 	bool expo;          /* --openmetrics / --prometheus: an exposition at the end */

@@ -343,6 +343,21 @@ static void on_error(struct ping_single *s, const struct probe_result *r)
 	flush(s);
 }
 
+/* adapt_next
+ * -A: an answer came; once fewer than -l probes are unanswered, the next goes now, or
+ * without root 2 ms after the last one at the soonest (the -i floor; iputils 20221126
+ * too, whatever its man page's 200 ms says). The -i timer stays armed for answers that
+ * never come. */
+static void adapt_next(struct ping_single *s)
+{
+	if (!may_send(s) || probe_engine_in_flight(s->e) >= (size_t)s->o->preload)
+		return;
+	uint64_t floor_ns = s->o->root ? 0 : (uint64_t)(PING_USER_MIN_INTERVAL_MS * 1e6);
+	uint64_t due = s->last_send_ns + floor_ns;
+	if (due < s->send_due_ns)
+		loop_timer_arm(s->loop, &s->send_timer, due, on_send_timer, s);
+}
+
 /* on_result
  * Everything the engine reports. Timeouts say nothing (iputils has none per probe; a
  * late reply still counts); they only free a place in the window. */
@@ -361,6 +376,8 @@ static void on_result(void *arg, const struct probe_result *r)
 	check_done(s);
 	if (!s->done && s->interval_ns == 0)
 		flood_refill(s);
+	else if (!s->done && s->o->adaptive && r->event == PROBE_REPLY)
+		adapt_next(s);
 	if (!s->done && !may_send(s))
 		arm_exit(s);
 }
@@ -438,7 +455,8 @@ static void print_end(struct ping_single *s)
 		.timed = s->timed,
 		.time_ms = (span + 500000) / 1000000,
 		.pipe = s->pipe,
-		.ipg = s->interval_ns == 0 && s->st.received && s->transmitted > 1,
+		.ipg = (s->interval_ns == 0 || s->o->adaptive) && s->st.received &&
+		       s->transmitted > 1,
 		.ipg_us = s->transmitted > 1 ? (long)(span / 1000 / (s->transmitted - 1)) : 0,
 		.ewma8_us = s->ewma8_us,
 		.ttl = commonest_ttl(s),

@@ -147,6 +147,21 @@ for tool in "$peer" "$ping"; do
 done
 same "-S 4096" -S 4096 -c 2 -i 0.1 "$LAB_TARGET4"
 same "-L" -L -c 2 -i 0.1 "$LAB_TARGET4"
+# --- -A: the next probe once the last is answered ---------------------------------------
+# stats TOOL ARGS...: the statistics block, every number masked.
+stats() { lab_exec c "$@" 2>&1 | sed -n '/^--- /,$p' | sed -E 's/[0-9]+(\.[0-9]+)?/N/g'; }
+t_assert_eq "-A: the statistics as iputils' (ipg/ewma shown)" \
+	"$(stats "$peer" -A -c 5 "$LAB_TARGET4")" "$(stats "$ping" -A -c 5 "$LAB_TARGET4")"
+same "-A" -A -c 5 "$LAB_TARGET4"
+# Paced at -i's 1 s, five probes would take 4 s; answered in well under a millisecond,
+# -A needs a few (the bound is 3 s: a margin no busy machine uses up).
+for who in root nobody; do
+	run=("$ping")
+	[[ $who == nobody ]] && run=("${nobody[@]}" "$ping")
+	ms=$(lab_exec c "${run[@]}" -A -c 5 "$LAB_TARGET4" | sed -nE 's/.* time ([0-9]+)ms$/\1/p')
+	t_assert_range "-A ($who): not paced by -i (ms for 5 probes)" 0 3000 "$ms"
+done
+
 same "-B (the source in the PING line)" -B -c 2 -i 0.1 "$LAB_TARGET4"
 same "-B, IPv6" -B -c 2 -i 0.1 "$LAB_TARGET6"
 lab_down

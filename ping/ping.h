@@ -6,6 +6,7 @@
  *   single.c    one target, iputils' way: scheduling, counting, when to stop
  *   multi.c     several targets, fping's way: round-robin sweep in one event loop
  *   text.c      iputils' lines (reply, error, statistics) and the extras after them
+ *   ipopts.c    -R / -T: the IPv4 option probes carry, the RR: / TS: lines of replies
  *   mtext.c     fping's lines for several targets
  *   json.c      --json: one JSON object per line
  *   expo.c      --openmetrics / --prometheus: the same figures as smokeping_prober's

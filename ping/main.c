@@ -23,7 +23,7 @@ static struct sock_opts sock_opts_for(const struct ping_opts *o, int family)
 		.df = o->df,
 		/* Kernel TX stamps cost a read per probe: worth it for exact RTTs, not for a
 		 * flood or a flat-out sweep, where speed is the point. */
-		.tx_timestamps = o->interval_ms > 0,
+		.tx_timestamps = o->interval_ms > 0 && !o->user_latency,
 		.ip_options = o->ip_options_len ? o->ip_options : NULL,
 		.ip_options_len = o->ip_options_len,
 		.mark = o->mark,
@@ -85,6 +85,7 @@ static struct probe_engine *engine_open(struct loop *loop, const struct ping_opt
 		.pattern_len = o->pattern_len,
 		.sock = sock_opts_for(o, family),
 		.any_responder = o->broadcast,
+		.user_latency = o->user_latency,
 		.ident_set = o->ident >= 0,
 		.ident = o->ident > 0 ? (uint16_t)o->ident : 0,
 	};

@@ -46,7 +46,7 @@ static const struct option long_opts[] = {
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
 };
-static const char short_opts[] = ":46AaBbc:De:F:fhI:i:jLl:M:m:nOp:qQ:RrS:s:T:t:vVw:W:";
+static const char short_opts[] = ":46AaBbc:De:F:fhI:i:jLl:M:m:nOp:qQ:RrS:s:T:t:UvVw:W:";
 
 /* ping_opts_usage
  * The --help text. */
@@ -93,6 +93,8 @@ void ping_opts_usage(FILE *f)
 	      "  -T <timestamp>     IPv4 timestamp option: tsonly, tsandaddr, or tsprespec\n"
 	      "                     with the hops to stamp before the target (TS: lines)\n"
 	      "  -t <ttl>           time to live / hop limit\n"
+	      "  -U                 user-to-user latency: RTTs from before the send to the\n"
+	      "                     read in user space, not the kernel's timestamps\n"
 	      "  -v                 verbose: hop inference per reply, dropped packets\n"
 	      "  -V, --version      print version and exit\n"
 	      "  -w <deadline>      stop after <deadline> seconds\n"
@@ -263,6 +265,9 @@ static bool set_flag(struct ping_opts *o, int c)
 		break;
 	case 'q':
 		o->quiet = true;
+		break;
+	case 'U':
+		o->user_latency = true;
 		break;
 	case 'v':
 		o->verbose = true;

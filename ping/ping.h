@@ -69,6 +69,7 @@ struct ping_opts {
 	bool outstanding;   /* -O: report a probe still unanswered when the next goes */
 	bool audible;       /* -a: bell on each reply */
 	bool flood;         /* -f: flood */
+	bool user_latency;  /* -U: RTTs from user space's send and read, not the kernel's */
 	bool adaptive;      /* -A: the next probe when the last is answered (-i at most) */
 	bool verbose;       /* -v: hop inference per reply, engine counters */
 	bool json;          /* -j / --json: JSON lines instead of text */

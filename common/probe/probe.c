@@ -298,10 +298,12 @@ enum netdx_status probe_watch(struct probe_engine *e, int fd, loop_fd_cb cb, con
 /* rtt_ms
  * Round-trip time from the kernel's receive stamp when it is sane, else from when we
  * read the packet (a stepped wall clock must not produce a negative RTT). */
-static double rtt_ms(const struct slot *s, const struct sock_packet *pkt)
+static double rtt_ms(const struct probe_engine *e, const struct slot *s,
+		     const struct sock_packet *pkt)
 {
 	uint64_t mono = pkt->rx_mono_ns - s->tx_mono_ns;
-	if (pkt->rx_real_ns > s->tx_real_ns && pkt->rx_real_ns - s->tx_real_ns <= mono)
+	if (!e->cfg.user_latency && pkt->rx_real_ns > s->tx_real_ns &&
+	    pkt->rx_real_ns - s->tx_real_ns <= mono)
 		return (double)(pkt->rx_real_ns - s->tx_real_ns) / 1e6;
 	return (double)mono / 1e6;
 }
@@ -333,7 +335,7 @@ void probe_deliver(struct probe_engine *e, struct slot *s, const struct sock_pac
 	struct probe_result r = result_for(e, s, ev, &dst);
 	r.from = *from;
 	r.reply_ttl = pkt->ttl >= 0 ? pkt->ttl : msg->ip_ttl;
-	r.rtt_ms = rtt_ms(s, pkt);
+	r.rtt_ms = rtt_ms(e, s, pkt);
 	r.bytes = is_reply ? 8 + msg->data_len : 0;
 	r.late = late;
 	r.msg = msg;

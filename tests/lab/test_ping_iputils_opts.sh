@@ -6,7 +6,8 @@
 # (--no-ping-group), their --json; -b on a subnet of three responders (and iputils'
 # refusal without it), -m seen by an nft rule matching the mark, -e and -F on the wire
 # (with and without privilege), -r (no route: a target two routers away gets nothing,
-# a neighbour answers), -B's PING line, -S and -L accepted.
+# a neighbour answers), -B's PING line, -A's pace and statistics, -U's user-space RTT
+# (ping stopped while the reply waits), -S and -L accepted.
 . "$(dirname "$0")/../lab/prelude.sh"
 ping="$LAB_BIN/ping"
 peer=/usr/bin/ping
@@ -164,6 +165,43 @@ done
 
 same "-B (the source in the PING line)" -B -c 2 -i 0.1 "$LAB_TARGET4"
 same "-B, IPv6" -B -c 2 -i 0.1 "$LAB_TARGET6"
+lab_down
+
+# --- -U: user-to-user latency --------------------------------------------------------
+# Router 1 holds every packet 500 ms each way. Ping is stopped (SIGSTOP) while its probe
+# is out and continued 2 s after router 1 forwarded the reply: the kernel's stamps still
+# say about 1 s, the user-space RTT includes the 2 s it was stopped after the reply came.
+lab_up --routers 1 --delay 1:500 || exit 1
+lab_exec r1 nft -f - <<'NFT'
+table ip back {
+	counter replies { }
+	chain forward { type filter hook forward priority 10;
+		icmp type echo-reply counter name replies
+	}
+}
+NFT
+tmp=$(mktemp -d)
+forwarded() { [[ $(lab_exec r1 nft list counter ip back replies | grep -o 'packets [0-9]*' | tr -dc 0-9) -ge $1 ]]; }
+# stopped_rtt N ARGS...: the RTT ping reports for one probe (the N-th reply forwarded)
+stopped_rtt() {
+	local n=$1 pid
+	shift
+	rm -f "$tmp/pid" "$tmp/out"
+	lab_exec c bash -c 'echo $$ >"$0"; exec "$@"' "$tmp/pid" "$ping" "$@" -c 1 -W 20 \
+		"$LAB_TARGET4" >"$tmp/out" 2>&1 &
+	local bg=$!
+	t_wait_for 5 grep -q '^PING' "$tmp/out"
+	pid=$(cat "$tmp/pid")
+	kill -STOP "$pid"
+	t_wait_for 10 forwarded "$n"
+	sleep 2 # the time measured: stopped with the reply waiting
+	kill -CONT "$pid"
+	wait "$bg"
+	sed -nE 's/.*icmp_seq=1 .*time=([0-9.]+) ms$/\1/p' "$tmp/out"
+}
+t_assert_range "without -U: the kernel's RTT, about 1 s" 900 2500 "$(stopped_rtt 1)"
+t_assert_range "-U: the user-space RTT counts the 2 s stopped" 3000 20000 "$(stopped_rtt 2 -U)"
+rm -rf "$tmp"
 lab_down
 
 # --- -b: a subnet of three responders ----------------------------------------------------

@@ -283,9 +283,8 @@ static void test_bad_words(void)
 		   ARGS("-T", "tsprespec", "r1", "h"));
 	expect_die(true, false, 0, "invalid mark '0': too small (minimum 1)", ARGS("-m", "0", "h"));
 	expect_die(true, false, 0, "invalid sndbuf 'x': not a number", ARGS("-S", "x", "h"));
-	expect_die(true, false, 0,
-		   "option -U (user-to-user latency) is not supported by netdx ping",
-		   ARGS("-U", "h"));
+	expect_die(true, false, 0, "option -C (connect()) is not supported by netdx ping",
+		   ARGS("-C", "h"));
 	expect_die(true, true, 0, "-A works with one target only", ARGS("-A", "a", "b"));
 	expect_die(true, false, 0, "invalid option -- 'x' (see ping --help)", ARGS("-x", "h"));
 	expect_die(true, false, 0, "unrecognized option '--bogus' (see ping --help)",

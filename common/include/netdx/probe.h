@@ -61,6 +61,8 @@ struct probe_config {
 	bool ident_set;           /* ICMP: echo requests carry ident, not a random identifier
 				   * (raw) or the kernel's (datagram: the socket is bound to it) */
 	uint16_t ident;           /* that identifier */
+	bool user_latency;        /* RTTs on user space's clock, from before the send to the
+				   * read (ping -U), not from the kernel's stamps */
 	bool any_responder;       /* ICMP: echo replies from any address count (a broadcast
 				   * target: every host answers); id, sequence and the stamp
 				   * still prove a reply ours */

@@ -41,16 +41,18 @@ NETDX_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-p
 # start-up gap to traceroute 2.x on a fast path (bench/traceroute.sh).
 LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic -lm
 # Libraries only one tool links (LIBS_<tool>): ncurses for mtr's live view, libnl-idiag
-# (netlink INET_DIAG) for tcpstate's census, libmicrohttpd for ping and mtr --serve (linked
-# dynamically: its static archive wants GnuTLS's).
-LIBS_mtr := $(shell pkg-config --libs ncursesw libmicrohttpd 2>/dev/null)
-LIBS_ping := $(shell pkg-config --libs libmicrohttpd 2>/dev/null)
+# (netlink INET_DIAG) for tcpstate's census. libmicrohttpd (ping and mtr --serve) is not
+# linked: common/core/mhd_api.c opens it when a server starts, so the other runs do not
+# load it and GnuTLS with its eight dependencies (0.8 of `ping -c 1`'s instructions).
+LIBS_mtr := $(shell pkg-config --libs ncursesw 2>/dev/null)
 LIBS_tcpstate := -Wl,-Bstatic $(shell pkg-config --libs libnl-idiag-3.0 2>/dev/null) -Wl,-Bdynamic
 
 COMMON_SRCS := $(sort $(wildcard common/*/*.c))
 COMMON_OBJS := $(COMMON_SRCS:%.c=$(BUILD)/obj/%.o)
 LIBNETDX    := $(BUILD)/libnetdx.a
-BINS        := $(TOOLS:%=$(BUILD)/bin/%)
+# Second names of a tool (hard links): ping started as fping is fping.
+ALIASES     := fping
+BINS        := $(TOOLS:%=$(BUILD)/bin/%) $(ALIASES:%=$(BUILD)/bin/%)
 
 UNIT_SRCS   := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS   := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
@@ -73,7 +75,7 @@ DEPS_DEB_DEBIAN := dpkg-dev debhelper fakeroot lintian
 # exporters (the tests start their own instances on 127.0.0.1 in a lab namespace) and the
 # Python OpenMetrics parser that checks our expositions strictly.
 DEPS_TEST_DEBIAN := prometheus prometheus-node-exporter prometheus-smokeping-prober \
-  python3-prometheus-client
+  python3-prometheus-client dnsdiag
 
 .PHONY: all tools deps deb-deps test-deps check check-package asan demo install install-files \
   install-aliases deb fuzz bench difftest format format-check clean
@@ -91,7 +93,25 @@ $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(NETDX_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
-$(LIBNETDX): $(COMMON_OBJS)
+# The seccomp filters, compiled by libseccomp once when netdx is built (not by each tool
+# as it starts): build-aux/sandbox_gen.c writes every profile's BPF program as C, built
+# with this tree's flags (a sanitizer build's profiles allow what its leak checker needs).
+SANDBOX_GEN := $(BUILD)/build-aux/sandbox_gen
+SANDBOX_PROGRAMS_OBJ := $(BUILD)/obj/gen/sandbox_programs.o
+
+$(SANDBOX_GEN): $(BUILD)/obj/build-aux/sandbox_gen.o $(BUILD)/obj/common/core/sandbox.o
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/gen/sandbox_programs.c: $(SANDBOX_GEN)
+	@mkdir -p $(dir $@)
+	$(SANDBOX_GEN) >$@.tmp && mv $@.tmp $@
+
+$(SANDBOX_PROGRAMS_OBJ): $(BUILD)/gen/sandbox_programs.c
+	@mkdir -p $(dir $@)
+	$(CC) $(NETDX_CFLAGS) -Icommon/core $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBNETDX): $(COMMON_OBJS) $(SANDBOX_PROGRAMS_OBJ)
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
 
@@ -102,6 +122,11 @@ $(BUILD)/bin/$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(1)/*.c)) $(LIBNE
 	$$(CC) $$(LDFLAGS) -o $$@ $$^ $$(LIBS) $$(LIBS_$(1))
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
+
+# fping is ping under a second name (a hard link: one file, one capability); the name
+# it is started by picks fping's options and output.
+$(BUILD)/bin/fping: $(BUILD)/bin/ping
+	ln -f $< $@
 
 $(BUILD)/tests/test_%: $(BUILD)/obj/tests/unit/test_%.o $(LIBNETDX)
 	@mkdir -p $(dir $@)
@@ -173,6 +198,7 @@ install-files: $(BINS)
 	install -m 0644 completions/netdx.bash $(DESTDIR)$(COMPDIR)/netdx
 	for t in $(TOOLS); do install -m 0755 $(BUILD)/bin/$$t $(DESTDIR)$(BINDIR)/$$t && \
 	    ln -sf netdx $(DESTDIR)$(COMPDIR)/$$t || exit 1; done
+	ln -f $(DESTDIR)$(BINDIR)/ping $(DESTDIR)$(BINDIR)/fping
 	for m in man/*.[0-9]; do s=$${m##*.}; install -d $(DESTDIR)$(MANDIR)/man$$s && \
 	    install -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; done
 
@@ -187,6 +213,7 @@ install-aliases:
 	sed 's/^\(complete -F _netdx_[a-z]* \)/\1netdx-/' completions/netdx.bash >$(ALIAS_COMPDIR)/netdx
 	for t in $(TOOLS); do ln -sf $(BINDIR)/$$t $(DESTDIR)$(ALIAS_PREFIX)/bin/netdx-$$t && \
 	    ln -sf netdx $(ALIAS_COMPDIR)/netdx-$$t || exit 1; done
+	ln -sf $(BINDIR)/fping $(DESTDIR)$(ALIAS_PREFIX)/bin/netdx-fping
 	for m in man/*.[0-9]; do s=$${m##*.} p=$${m#man/}; [ "$$p" = netdx.7 ] || p=netdx-$$p; \
 	    install -d $(DESTDIR)$(ALIAS_PREFIX)/share/man/man$$s && \
 	    ln -sf $(MANDIR)/man$$s/$${m#man/} $(DESTDIR)$(ALIAS_PREFIX)/share/man/man$$s/$$p || exit 1; done

@@ -4,9 +4,14 @@
 #   flood      ping -f -c 20000 127.0.0.1 (root), output to /dev/null, and with -q:
 #              packets per second (count / wall time), median of RUNS
 #   sweep      the 1022 hosts of 127.1.0.0/22 x 3 probes at fping's packet interval
-#              (fping -q -c 3 -i 1 -g 127.1.0.0/22 against ping -q -c 3 -i 1ms ...):
+#              (fping -q -c 3 -i 1 -g 127.1.0.0/22 against ping -q -c 3 --gap 1ms ...,
+#              both 1 s per target between rounds: fping's -p, ping's -i):
 #              wall time; and netdx flat out (-i 0): probes per second, every reply
 #              accounted for
+#   fping      ping started as fping against fping, the same command lines: the /22 x 3
+#              at fping's own defaults (fping -q -c 3 -g 127.1.0.0/22: -p 1000, -i 10,
+#              about 31 s a run, FRUNS runs, default 1), and fping -a -g over the /22
+#              with every odd address silent (dropped on lo), -i 1 -r 1 -t 200: wall time
 #   exactness  the lab with 20 ms injected delay (router 1 holds each packet 10 ms each
 #              way): mean RTT of iputils and netdx over ROUNDS x 40 probes each, runs
 #              alternating, first idle, then with both CPU cores kept busy; the
@@ -37,6 +42,15 @@ N=${N:-20000}
 wall() {
 	local t0=$EPOCHREALTIME
 	"$@" >/dev/null 2>&1 || { echo "bench/ping.sh: failed: $*" >&2; return 1; }
+	awk -v a="${t0/,/.}" -v b="${EPOCHREALTIME/,/.}" 'BEGIN { printf "%.6f\n", b - a }'
+}
+# wall_any CMD...: the same for a command whose status 1 is a result (fping: some
+# target unreachable).
+wall_any() {
+	local t0=$EPOCHREALTIME rc
+	"$@" >/dev/null 2>&1
+	rc=$?
+	((rc <= 1)) || { echo "bench/ping.sh: failed ($rc): $*" >&2; return 1; }
 	awk -v a="${t0/,/.}" -v b="${EPOCHREALTIME/,/.}" 'BEGIN { printf "%.6f\n", b - a }'
 }
 # median: of the numbers on standard input.
@@ -73,7 +87,7 @@ if [[ $mode == loopback ]]; then
 	row "ping -q -f -c $N 127.0.0.1 (packets/s)" "$(awk -v n=$N -v t=$p 'BEGIN { printf "%.0f", n / t }')" \
 		"$(awk -v n=$N -v t=$o 'BEGIN { printf "%.0f", n / t }')" "$(awk -v p=$p -v o=$o 'BEGIN { printf "%.2f", p / o }')"
 	RUNS=$(( RUNS < 5 ? RUNS : 5 ))
-	pair "$tmp/p" "$tmp/o" fping -q -c 3 -i 1 -g 127.1.0.0/22 -- "$ping" -q -c 3 -i 1ms 127.1.0.0/22 || exit 1
+	pair "$tmp/p" "$tmp/o" fping -q -c 3 -i 1 -g 127.1.0.0/22 -- "$ping" -q -c 3 --gap 1ms 127.1.0.0/22 || exit 1
 	p=$(median <"$tmp/p") o=$(median <"$tmp/o")
 	row "sweep 127.1.0.0/22 x 3, 1 ms apart: fping vs netdx (s)" "$(printf '%.3f' "$p")" \
 		"$(printf '%.3f' "$o")" "$(awk -v p=$p -v o=$o 'BEGIN { printf "%.2f", p / o }')"
@@ -83,6 +97,26 @@ if [[ $mode == loopback ]]; then
 	row "sweep 127.1.0.0/22 x 3 at -i 0 (probes/s, target 50000)" "-" \
 		"$(awk -v t=$o 'BEGIN { printf "%.0f", 3066 / t }')" "$(awk -v t=$o 'BEGIN { printf "%.2f", 3066 / t / 50000 }')"
 	row "  ... every reply accounted for" "" "${all/packets transmitted, /sent, }" ""
+	for ((i = 0; i < ${FRUNS:-1}; i++)); do
+		wall fping -q -c 3 -g 127.1.0.0/22 >>"$tmp/fp" || exit 1
+		wall "$build/bin/fping" -q -c 3 -g 127.1.0.0/22 >>"$tmp/fo" || exit 1
+	done
+	p=$(median <"$tmp/fp") o=$(median <"$tmp/fo")
+	row "fping -q -c 3 -g 127.1.0.0/22, fping's defaults (s)" "$(printf '%.3f' "$p")" \
+		"$(printf '%.3f' "$o")" "$(awk -v p=$p -v o=$o 'BEGIN { printf "%.2f", p / o }')"
+	printf 'table inet bench_silent {\n chain out {\n  type filter hook output priority 0;\n  ip daddr & 0.0.0.1 == 0.0.0.1 icmp type echo-request drop\n }\n}\n' | nft -f - || exit 1
+	: >"$tmp/fp"
+	: >"$tmp/fo"
+	for ((i = 0; i < RUNS; i++)); do
+		wall_any fping -a -i 1 -r 1 -t 200 -g 127.1.0.0/22 >>"$tmp/fp" || exit 1
+		wall_any "$build/bin/fping" -a -i 1 -r 1 -t 200 -g 127.1.0.0/22 >>"$tmp/fo" || exit 1
+	done
+	p=$(median <"$tmp/fp") o=$(median <"$tmp/fo")
+	row "fping -a -i 1 -r 1 -t 200 -g 127.1.0.0/22, half silent (s)" "$(printf '%.3f' "$p")" \
+		"$(printf '%.3f' "$o")" "$(awk -v p=$p -v o=$o 'BEGIN { printf "%.2f", p / o }')"
+	a=$(fping -a -i 1 -r 1 -t 200 -g 127.1.0.0/22 2>/dev/null | sort | md5sum)
+	b=$("$build/bin/fping" -a -i 1 -r 1 -t 200 -g 127.1.0.0/22 2>/dev/null | sort | md5sum)
+	row "  ... the same 511 alive hosts listed" "" "$([[ $a == "$b" ]] && echo yes || echo NO)" ""
 	exit 0
 fi
 

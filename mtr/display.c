@@ -129,7 +129,8 @@ static bool hop_down(const struct mtr_view *v, int ttl)
 }
 
 /* host_cell
- * The name shown for a hop: its first responder, or "(waiting for reply)" in bold. */
+ * The name shown for a hop: its first responder (after its AS cell with -z / -y, as
+ * mtr), or "(waiting for reply)" in bold. */
 static const char *host_cell(const struct mtr_view *v, int ttl, char *buf, size_t len, attr_t *attr)
 {
 	const struct hop *hp = hops_at(&v->ctl->hops, ttl);
@@ -139,7 +140,12 @@ static const char *host_cell(const struct mtr_view *v, int ttl, char *buf, size_
 		return buf;
 	}
 	*attr = hop_down(v, ttl) ? A_BOLD : A_NORMAL;
-	return mtr_host_text(v->ctl, hp, 0, buf, len);
+	char cell[64];
+	size_t n = strlen(mtr_ipinfo_text(v->ctl, &hp->responders[0].addr, cell, sizeof(cell)));
+	snprintf(buf, len, "%s", cell);
+	if (n < len)
+		mtr_host_text(v->ctl, hp, 0, buf + n, len - n);
+	return buf;
 }
 
 /* draw_header

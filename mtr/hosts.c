@@ -24,22 +24,26 @@ const char *mtr_host_text(const struct mtr_ctl *ctl, const struct hop *hp, size_
 	return buf;
 }
 
-/* findings
- * What the rows shown tell beyond chance (netdx/hops.h). */
-static size_t findings(const struct mtr_ctl *ctl, struct hops_finding *out)
+const char *mtr_ipinfo_text(const struct mtr_ctl *ctl, const struct netdx_addr *a, char *buf,
+			    size_t len)
+{
+	/* mtr's widths (ui/asn.c iiwidth) for fields 0..4; the AS name, ours, gets 20 */
+	static const int width[ASN_F_COUNT] = {7, 19, 4, 8, 11, 20};
+	if (ctl->ipinfo < 0 || !ctl->asn) {
+		snprintf(buf, len, "%s", "");
+		return buf;
+	}
+	const struct asn_info *info = a ? asn_get(ctl->asn, a) : NULL;
+	const char *text = info ? asn_field_text(info, (enum asn_field)ctl->ipinfo) : "";
+	snprintf(buf, len, "%s%-*s", ctl->ipinfo == ASN_F_AS ? "AS" : "", width[ctl->ipinfo],
+		 *text ? text : "???");
+	return buf;
+}
+
+size_t mtr_findings(const struct mtr_ctl *ctl, struct hops_finding *out)
 {
 	size_t n = hops_findings(&ctl->hops, hops_last_ttl(&ctl->hops), out, HOPS_MAX_FINDINGS);
 	return n < HOPS_MAX_FINDINGS ? n : HOPS_MAX_FINDINGS;
-}
-
-bool mtr_hop_limits_icmp(const struct mtr_ctl *ctl, int ttl)
-{
-	struct hops_finding f[HOPS_MAX_FINDINGS];
-	size_t n = findings(ctl, f);
-	for (size_t i = 0; i < n; i++)
-		if (f[i].kind == HOPS_NODE_ONLY && f[i].first == ttl)
-			return true;
-	return false;
 }
 
 /* hop_host
@@ -147,7 +151,7 @@ static bool finding_note(const struct mtr_ctl *ctl, const struct hops_finding *f
 const char *mtr_note_text(const struct mtr_ctl *ctl, size_t index, char *buf, size_t len)
 {
 	struct hops_finding f[HOPS_MAX_FINDINGS];
-	size_t n = findings(ctl, f), k = 0;
+	size_t n = mtr_findings(ctl, f), k = 0;
 	for (size_t i = 0; i < n; i++)
 		if (finding_note(ctl, &f[i], buf, len) && k++ == index)
 			return buf;

@@ -23,6 +23,7 @@ enum {
 	OPT_PROMETHEUS,
 	OPT_SERVE,
 	OPT_TEXTFILE,
+	OPT_ASN_SERVER,
 };
 
 static const struct option long_options[] = {
@@ -59,6 +60,9 @@ static const struct option long_options[] = {
 	{"tcp", no_argument, NULL, 'T'},
 	{"port", required_argument, NULL, 'P'},
 	{"timeout", required_argument, NULL, 'Z'},
+	{"aslookup", no_argument, NULL, 'z'},
+	{"ipinfo", required_argument, NULL, 'y'},
+	{"asn-server", required_argument, NULL, OPT_ASN_SERVER},
 	{NULL, 0, NULL, 0},
 };
 
@@ -78,7 +82,7 @@ static const char usage_text[] =
 	" -e, --mpls                 display information from ICMP extensions\n"
 	" -u, --udp                  use UDP instead of ICMP echo\n"
 	" -T, --tcp                  use TCP instead of ICMP echo\n"
-	" -P, --port PORT            target port number for TCP or UDP\n"
+	" -P, --port PORT            target port number for TCP or UDP (-T or -u)\n"
 	" -Z, --timeout SECONDS      longest wait for a probe's answer\n"
 	" -r, --report               output using report mode\n"
 	" -w, --report-wide          output wide report\n"
@@ -91,6 +95,7 @@ static const char usage_text[] =
 	"                            netdx_hop_icmp_ratelimited,\n"
 	"                            netdx_hop_responder_replies_total,\n"
 	"                            netdx_path_reached, netdx_path_hops\n"
+	"                            (and with -z / -y netdx_hop_responder_asn)\n"
 	"     --prometheus           the same in the Prometheus text format 0.0.4\n"
 	"     --serve ADDR:PORT      serve those metrics at http://ADDR:PORT/metrics,\n"
 	"                            probing until stopped (or -c rounds)\n"
@@ -104,6 +109,11 @@ static const char usage_text[] =
 	"     --displaymode MODE     select initial display mode (0-2)\n"
 	" -n, --no-dns               do not resolve host names\n"
 	" -b, --show-ips             show IP numbers and host names\n"
+	" -y, --ipinfo NUMBER        select IP information in output: 0 AS number,\n"
+	"                            1 prefix, 2 country, 3 registry, 4 allocation\n"
+	"                            date, 5 AS name (Team Cymru's DNS interface)\n"
+	" -z, --aslookup             display AS number (-y 0)\n"
+	"     --asn-server ADDR      ask ADDR (a Cymru mirror) instead of resolv.conf's\n"
 	" -o, --order FIELDS         select output fields\n"
 	" -h, --help                 display this help and exit\n"
 	" -v, --version              output version information and exit\n\n"
@@ -136,7 +146,9 @@ static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv,
 				 const struct mtr_args *a)
 {
 	if (a->json && a->metrics_flag)
-		cli_die("usage", "--json and %s: choose one", a->metrics_flag);
+		cli_die_together("--json", a->metrics_flag);
+	if (ctl->asn_server && ctl->ipinfo < 0)
+		cli_die("usage", "--asn-server needs -z or -y (AS lookups)");
 	if (a->port && ctl->rc.probe.method == PROBE_METHOD_ICMP)
 		cli_die("-P", "a port needs -u (UDP) or -T (TCP)");
 	/* UDP as mtr sends it: the port moves on with every probe, so ECMP routers spread
@@ -168,7 +180,7 @@ static void set_metrics(struct mtr_ctl *ctl, struct mtr_args *a, enum mtr_mode m
 {
 	const char *flag = m == MTR_OPENMETRICS ? "--openmetrics" : "--prometheus";
 	if (a->metrics_flag && strcmp(a->metrics_flag, flag) != 0)
-		cli_die("usage", "%s and %s: choose one", a->metrics_flag, flag);
+		cli_die_together(a->metrics_flag, flag);
 	a->metrics_flag = flag;
 	set_mode(ctl, m);
 }
@@ -229,6 +241,9 @@ static bool set_flag(struct mtr_ctl *ctl, struct mtr_args *a, int opt)
 	case 'T':
 		ctl->rc.probe.method = PROBE_METHOD_TCP;
 		break;
+	case 'z':
+		ctl->ipinfo = ASN_F_AS;
+		break;
 	default:
 		return false;
 	}
@@ -275,7 +290,10 @@ static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const ch
 		set_order(ctl, arg);
 		break;
 	case 'i':
-		a->interval_s = cli_duration_ms_or_die("interval", arg, 1000, 1, 3600000) / 1000;
+		/* Down to a microsecond: mtr 0.95 lets root ask for any positive interval (the
+		 * loop waits in nanoseconds); under 1 s needs privilege (check_options). */
+		a->interval_s =
+			cli_duration_ms_or_die("interval", arg, 1000, 0.001, 3600000) / 1000;
 		break;
 	case 'c':
 		a->count = cli_long_or_die("count", arg, 1, 1000000000);
@@ -309,6 +327,14 @@ static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const ch
 	case OPT_TEXTFILE:
 		set_export(ctl, opt, arg);
 		break;
+	case 'y':
+		ctl->ipinfo = (int)cli_long_or_die("ipinfo", arg, 0, ASN_F_COUNT - 1);
+		break;
+	case OPT_ASN_SERVER:
+		if (!addr_parse_literal(arg, AF_UNSPEC, &ctl->asn_server_addr))
+			cli_die("invalid asn server", "'%s': not an IP address", arg);
+		ctl->asn_server = arg;
+		break;
 	default:
 		return false;
 	}
@@ -325,7 +351,7 @@ static const char *parse_options(struct mtr_ctl *ctl, int argc, char **argv, con
 	int opt;
 
 	cli_name_getopt(argv);
-	while ((opt = getopt_long(argc, argv, "hv46rwtjCxlpnbo:i:c:s:Q:eI:a:f:m:uTP:Z:",
+	while ((opt = getopt_long(argc, argv, "hv46rwtjCxlpnbo:i:c:s:Q:eI:a:f:m:uTP:Z:zy:",
 				  long_options, NULL)) != -1) {
 		if (set_flag(ctl, &a, opt) || set_value(ctl, &a, opt, optarg))
 			continue;
@@ -343,6 +369,8 @@ static void on_rounds(void *arg, enum rounds_event ev, const struct rounds_info 
 	struct mtr_ctl *ctl = arg;
 	if (ev == ROUNDS_ANSWER && info->new_responder && ctl->names)
 		names_want(ctl->names, info->from);
+	if (ev == ROUNDS_ANSWER && info->new_responder && ctl->asn)
+		asn_want(ctl->asn, info->from);
 	mtr_stream_event(ctl, ev, info, stdout);
 	if (ev == ROUNDS_ROUND_DONE || ev == ROUNDS_FINISHED)
 		metrics_export_write(&ctl->export);
@@ -352,13 +380,21 @@ static void on_rounds(void *arg, enum rounds_event ev, const struct rounds_info 
 		loop_stop(ctl->loop);
 }
 
+/* lookups_pending
+ * Reverse names and AS lookups still running. */
+static unsigned lookups_pending(const struct mtr_ctl *ctl)
+{
+	return (ctl->names ? names_pending(ctl->names) : 0) +
+	       (ctl->asn ? asn_pending(ctl->asn) : 0);
+}
+
 /* on_name
- * A reverse lookup ended. The live view shows it at its next redraw; a report that
- * waits for its names goes on once none is pending. */
+ * A reverse or AS lookup ended. The live view shows it at its next redraw; a report
+ * that waits for its names goes on once none is pending. */
 static void on_name(void *arg)
 {
 	struct mtr_ctl *ctl = arg;
-	if (ctl->awaiting_names && names_pending(ctl->names) == 0)
+	if (ctl->awaiting_names && lookups_pending(ctl) == 0)
 		loop_stop(ctl->loop);
 }
 
@@ -368,11 +404,12 @@ static void stop_loop(void *arg)
 }
 
 /* await_names
- * Before a report: let the last reverse lookups finish, for at most NAMES_WAIT_NS. */
+ * Before a report: let the last reverse and AS lookups finish, for at most
+ * NAMES_WAIT_NS. */
 static void await_names(struct mtr_ctl *ctl)
 {
 	struct loop_timer deadline = LOOP_TIMER_INIT;
-	if (!ctl->names || names_pending(ctl->names) == 0)
+	if (lookups_pending(ctl) == 0)
 		return;
 	ctl->awaiting_names = true;
 	loop_timer_arm(ctl->loop, &deadline, loop_now_ns() + NAMES_WAIT_NS, stop_loop, ctl->loop);
@@ -408,6 +445,11 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 	ctl->loop = loop_new();
 	if (!ctl->loop || (ctl->dns && !(ctl->names = names_new(ctl->loop, on_name, ctl))))
 		cli_die("memory", "%s", strerror(ENOMEM));
+	/* AS lookups read resolv.conf (unless --asn-server): before the sandbox */
+	if (ctl->ipinfo >= 0 &&
+	    !(ctl->asn = asn_new(ctl->loop, ctl->asn_server ? &ctl->asn_server_addr : NULL,
+				 ctl->ipinfo == ASN_F_NAME, on_name, ctl)))
+		cli_die("memory", "%s", strerror(ENOMEM));
 	enum probe_method m = ctl->rc.probe.method;
 	const char *method_opt = m == PROBE_METHOD_TCP ? "-T" : m == PROBE_METHOD_UDP ? "-u" : NULL;
 	ctl->rounds =
@@ -422,8 +464,9 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
  * needs, the terminal's modes for the live view. */
 static unsigned sandbox_needs(const struct mtr_ctl *ctl, bool view)
 {
-	return (ctl->names ? names_sandbox() : 0) | rounds_sandbox(ctl->rounds) |
-	       (view ? SANDBOX_TTY : 0) | metrics_export_needs(&ctl->export);
+	return (ctl->names ? names_sandbox() : 0) | (ctl->asn ? asn_sandbox() : 0) |
+	       rounds_sandbox(ctl->rounds) | (view ? SANDBOX_TTY : 0) |
+	       metrics_export_needs(&ctl->export);
 }
 
 /* run_report
@@ -471,6 +514,7 @@ int main(int argc, char **argv)
 	static struct mtr_ctl ctl = {
 		.mode = MTR_REPORT,
 		.dns = true,
+		.ipinfo = -1,
 		.order = MTR_DEFAULT_ORDER,
 		.psize = 64,
 		.rc = {.first_ttl = 1, .max_ttl = 30},
@@ -508,6 +552,7 @@ int main(int argc, char **argv)
 	metrics_export_close(&ctl.export);
 	rounds_free(ctl.rounds);
 	names_free(ctl.names);
+	asn_free(ctl.asn);
 	hops_free(&ctl.hops);
 	loop_free(ctl.loop);
 	return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_ERROR;

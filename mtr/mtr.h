@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <time.h>
 
+#include "netdx/asn.h"
 #include "netdx/hops.h"
 #include "netdx/loop.h"
 #include "netdx/metrics.h"
@@ -43,18 +44,21 @@ struct mtr_ctl {
 	bool mpls;                      /* -e: show MPLS labels */
 	char order[MTR_MAX_FIELDS + 1]; /* -o: field keys in display order */
 	int display_mode;               /* --displaymode 0..2 (live view) */
-	bool count_given;               /* -c was given (the live view runs until q otherwise) */
-	int psize;                      /* -s: packet size in bytes, IP header included */
-	int tos;                        /* -Q */
-	const char *target;             /* as given */
-	struct path_target path;        /* its address, numeric too; ours toward it */
-	char local_host[256];           /* gethostname() */
-	struct rounds_config rc;        /* probing */
-	time_t start;                   /* when the run began */
-	const char *serve;              /* --serve ADDR:PORT as given, NULL: none */
-	struct netdx_addr listen;       /* ... its address */
-	const char *textfile;           /* --textfile PATH, NULL: none */
-	struct metrics_export export;   /* their server and file */
+	int ipinfo;                     /* -y / -z: the AS field shown (enum asn_field), -1: none */
+	const char *asn_server;         /* --asn-server as given, NULL: resolv.conf's */
+	struct netdx_addr asn_server_addr; /* ... its address */
+	bool count_given;                  /* -c was given (the live view runs until q otherwise) */
+	int psize;                         /* -s: packet size in bytes, IP header included */
+	int tos;                           /* -Q */
+	const char *target;                /* as given */
+	struct path_target path;           /* its address, numeric too; ours toward it */
+	char local_host[256];              /* gethostname() */
+	struct rounds_config rc;           /* probing */
+	time_t start;                      /* when the run began */
+	const char *serve;                 /* --serve ADDR:PORT as given, NULL: none */
+	struct netdx_addr listen;          /* ... its address */
+	const char *textfile;              /* --textfile PATH, NULL: none */
+	struct metrics_export export;      /* their server and file */
 	/* state */
 	char split_lines[HOPS_MAX_TTL + 1][128]; /* --split: the line last printed per hop
 						  * ("" before the first) */
@@ -63,6 +67,7 @@ struct mtr_ctl {
 	struct hops hops;
 	struct rounds *rounds;
 	struct names *names; /* reverse names (NULL with -n) */
+	struct asn *asn;     /* AS lookups (NULL without -z / -y) */
 	bool awaiting_names; /* the report waits for the last lookups */
 	bool interrupted;    /* a signal ended the report run early */
 	int exit_status;
@@ -91,6 +96,11 @@ bool mtr_order_valid(const char *order, char *bad);
 const char *mtr_host_text(const struct mtr_ctl *ctl, const struct hop *hp, size_t responder,
 			  char *buf, size_t len);
 
+/* mtr's AS cell of an address (-z / -y, fmt_ipinfo): the field padded to its width,
+ * "AS" before an AS number, "???" while unknown; "" when no AS field is shown. */
+const char *mtr_ipinfo_text(const struct mtr_ctl *ctl, const struct netdx_addr *a, char *buf,
+			    size_t len);
+
 /* Report modes, written once the last round has closed. */
 void mtr_report_text(const struct mtr_ctl *ctl, FILE *out);
 bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out);
@@ -111,9 +121,9 @@ void mtr_report_metrics(const struct mtr_ctl *ctl, FILE *out);
 void mtr_stream_event(struct mtr_ctl *ctl, enum rounds_event ev, const struct rounds_info *info,
 		      FILE *out);
 
-/* Does this router lose more of its own answers than a later hop does, beyond chance
- * (it limits the ICMP it sends)? */
-bool mtr_hop_limits_icmp(const struct mtr_ctl *ctl, int ttl);
+/* What the rows shown tell beyond chance (netdx/hops.h): at most HOPS_MAX_FINDINGS
+ * into out; returns how many were written. */
+size_t mtr_findings(const struct mtr_ctl *ctl, struct hops_finding *out);
 
 /* The index-th note under the table, one line without '\n', into buf; NULL past the
  * last. In order: a destination that never answered, routers that limit their ICMP,

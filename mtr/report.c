@@ -42,6 +42,60 @@ static size_t host_width(const struct mtr_ctl *ctl)
 	return w;
 }
 
+/* first_responder
+ * The address a hop's line shows, NULL when nobody answered there. */
+static const struct netdx_addr *first_responder(const struct hop *hp)
+{
+	return hp && hp->n_responders ? &hp->responders[0].addr : NULL;
+}
+
+/* json_asn
+ * netdx's "asn" of a hop: what is known of its first responder's prefix, or null. */
+static json_t *json_asn(const struct mtr_ctl *ctl, const struct hop *hp)
+{
+	const struct netdx_addr *a = first_responder(hp);
+	const struct asn_info *info = a ? asn_get(ctl->asn, a) : NULL;
+	if (!info)
+		return json_null();
+	json_t *o = json_object();
+	out_json_set(o, "number", json_integer(info->origin.asn));
+	out_json_set(o, "prefix", json_string(info->origin.prefix_text));
+	out_json_set(o, "country", json_string(info->origin.country));
+	out_json_set(o, "registry", json_string(info->origin.registry));
+	out_json_set(o, "allocated", json_string(info->origin.allocated));
+	out_json_set(o, "name", *info->name ? json_string(info->name) : json_null());
+	return o;
+}
+
+/* as_cell
+ * mtr's "ASN" of JSON and "Asn" of CSV (-z / -y 0 only, as mtr): "AS64501" or "AS???". */
+static const char *as_cell(const struct mtr_ctl *ctl, const struct hop *hp, char *buf, size_t len)
+{
+	mtr_ipinfo_text(ctl, first_responder(hp), buf, len);
+	for (size_t n = strlen(buf); n > 0 && buf[n - 1] == ' '; n--)
+		buf[n - 1] = '\0';
+	return buf;
+}
+
+/* hop_start
+ * The start of a hop's row into line (LINE_MAX_LEN): its number and host, with -z / -y
+ * the AS cell before the host, as mtr 0.95 lays them out. */
+static void hop_start(const struct mtr_ctl *ctl, const struct hop *hp, int ttl, size_t width,
+		      char *line)
+{
+	char name[LINE_MAX_LEN], cell[64];
+	int n;
+	mtr_host_text(ctl, hp, 0, name, sizeof(name));
+	if (ctl->ipinfo >= 0)
+		n = snprintf(line, LINE_MAX_LEN, " %2d. %s%-*s", ttl,
+			     mtr_ipinfo_text(ctl, first_responder(hp), cell, sizeof(cell)),
+			     (int)width, name);
+	else
+		n = snprintf(line, LINE_MAX_LEN, " %2d.|-- %-*s", ttl, (int)width, name);
+	if (n < 0)
+		line[0] = '\0';
+}
+
 /* print_mpls
  * One line per MPLS label of a responder, as Debian's mtr 0.95 prints them. */
 static void print_mpls(FILE *out, const struct hop_responder *r)
@@ -53,15 +107,21 @@ static void print_mpls(FILE *out, const struct hop_responder *r)
 
 /* print_others
  * The other responders of a multipath hop under its line, each padded to the name
- * column as Debian's mtr 0.95 does; MPLS labels under each responder with -e. */
+ * column as Debian's mtr 0.95 does (with -z / -y: five blanks, the AS cell and the
+ * name, unpadded, as its report.c writes them); MPLS labels under each with -e. */
 static void print_others(const struct mtr_ctl *ctl, FILE *out, const struct hop *hp, size_t width)
 {
-	char name[LINE_MAX_LEN];
+	char name[LINE_MAX_LEN], cell[64];
 	if (ctl->mpls && hp->n_responders)
 		print_mpls(out, &hp->responders[0]);
 	for (size_t z = 1; z < hp->n_responders; z++) {
-		fprintf(out, "        %-*s\n", (int)width,
-			mtr_host_text(ctl, hp, z, name, sizeof(name)));
+		mtr_host_text(ctl, hp, z, name, sizeof(name));
+		if (ctl->ipinfo >= 0)
+			fprintf(out, "     %s%s\n",
+				mtr_ipinfo_text(ctl, &hp->responders[z].addr, cell, sizeof(cell)),
+				name);
+		else
+			fprintf(out, "        %-*s\n", (int)width, name);
 		if (ctl->mpls)
 			print_mpls(out, &hp->responders[z]);
 	}
@@ -78,15 +138,22 @@ static void print_notes(const struct mtr_ctl *ctl, FILE *out)
 
 void mtr_report_text(const struct mtr_ctl *ctl, FILE *out)
 {
-	char line[LINE_MAX_LEN + 64], name[LINE_MAX_LEN];
+	char line[LINE_MAX_LEN + 64];
 	char when[64];
 	struct tm tm;
 	/* localtime_r: localtime() reads the zone file again, which the sandbox refuses */
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", localtime_r(&ctl->start, &tm));
 	fprintf(out, "Start: %s\n", when);
 
-	size_t width = host_width(ctl);
-	snprintf(line, LINE_MAX_LEN, "HOST: %-*s", (int)width, ctl->local_host);
+	size_t width = host_width(ctl), head = width;
+	char asn_cell[64];
+	if (ctl->ipinfo >= 0 && ctl->wide) {
+		/* mtr's wide report: the header spans the AS cell too, a row's name takes one
+		 * column more */
+		head += strlen(mtr_ipinfo_text(ctl, NULL, asn_cell, sizeof(asn_cell)));
+		width++;
+	}
+	snprintf(line, LINE_MAX_LEN, "HOST: %-*s", (int)head, ctl->local_host);
 	size_t col = ctl->wide ? strlen(line) : width;
 	for (const char *k = ctl->order; *k; k++) {
 		const struct mtr_field *f = mtr_field(*k);
@@ -98,9 +165,8 @@ void mtr_report_text(const struct mtr_ctl *ctl, FILE *out)
 
 	for (int ttl = ctl->hops.first_ttl; ttl <= hops_last_ttl(&ctl->hops); ttl++) {
 		const struct hop *hp = hops_at(&ctl->hops, ttl);
-		snprintf(line, LINE_MAX_LEN, " %2d.|-- %-*s", ttl, (int)width,
-			 mtr_host_text(ctl, hp, 0, name, sizeof(name)));
-		col = ctl->wide ? strlen(line) : width;
+		hop_start(ctl, hp, ttl, width, line);
+		col = ctl->wide ? strlen(line) : host_width(ctl);
 		for (const char *k = ctl->order; *k; k++)
 			put_cell(line, &col, mtr_field(*k), hp);
 		fprintf(out, "%s\n", line);
@@ -121,12 +187,16 @@ bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
 	snprintf(name, sizeof(name), "%d", ctl->psize);
 	out_json_set(mtr, "psize", json_string(name));
 	out_json_set(mtr, "bitpattern", json_string("0x00"));
+	struct hops_finding found[HOPS_MAX_FINDINGS];
+	size_t n_found = mtr_findings(ctl, found);
 	for (int ttl = ctl->hops.first_ttl; ttl <= hops_last_ttl(&ctl->hops); ttl++) {
 		const struct hop *hp = hops_at(&ctl->hops, ttl);
 		json_t *hub = json_object();
 		out_json_set(hub, "count", json_integer(ttl));
 		out_json_set(hub, "host",
 			     json_string(mtr_host_text(ctl, hp, 0, name, sizeof(name))));
+		if (ctl->ipinfo == ASN_F_AS)
+			out_json_set(hub, "ASN", json_string(as_cell(ctl, hp, name, sizeof(name))));
 		for (const char *k = ctl->order; *k; k++) {
 			const struct mtr_field *f = mtr_field(*k);
 			if (f->key == ' ')
@@ -141,7 +211,10 @@ bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
 			json_array_append_new(resp, json_string(addr_to_str(&hp->responders[z].addr,
 									    name, sizeof(name))));
 		out_json_set(hub, "responders", resp);
-		out_json_set(hub, "icmp_limited", json_boolean(mtr_hop_limits_icmp(ctl, ttl)));
+		out_json_set(hub, "icmp_limited",
+			     json_boolean(hops_found_at(found, n_found, HOPS_NODE_ONLY, ttl)));
+		if (ctl->asn)
+			out_json_set(hub, "asn", json_asn(ctl, hp));
 		json_array_append_new(hubs, hub);
 	}
 	out_json_set(report, "mtr", mtr);
@@ -163,12 +236,16 @@ void mtr_report_csv(const struct mtr_ctl *ctl, FILE *out)
 		const struct hop *hp = hops_at(&ctl->hops, ttl);
 		if (ttl == ctl->hops.first_ttl) {
 			fputs("Mtr_Version,Start_Time,Status,Host,Hop,Ip,", out);
+			if (ctl->ipinfo == ASN_F_AS)
+				fputs("Asn,", out);
 			for (const char *k = ctl->order; *k; k++)
 				fprintf(out, "%s,", mtr_field(*k)->title);
 			fputc('\n', out);
 		}
 		fprintf(out, "MTR.0.95,%lld,OK,%s,%d,%s", (long long)ctl->start, ctl->target, ttl,
 			mtr_host_text(ctl, hp, 0, name, sizeof(name)));
+		if (ctl->ipinfo == ASN_F_AS)
+			fprintf(out, ",%s", as_cell(ctl, hp, name, sizeof(name)));
 		for (const char *k = ctl->order; *k; k++) {
 			const struct mtr_field *f = mtr_field(*k);
 			if (f->is_float)

@@ -15,8 +15,10 @@
 #include "netdx/cli.h"
 #include "netdx/dns_edns.h"
 #include "netdx/dns_host.h"
+#include "netdx/dns_identity.h"
 #include "netdx/dns_query.h"
 #include "netdx/dns_rdata.h"
+#include "netdx/dns_server_list.h"
 #include "netdx/dns_type.h"
 #include "check.h"
 #include "nsl.h"
@@ -24,17 +26,25 @@
 #define CHK_PACE_MS 5 /* between two latency queries to one server */
 #define CHK_DEFAULT_COUNT 10
 #define CHK_DEFAULT_TIMEOUT_MS 2000.0
+#define CHK_PING_INTERVAL_MS 1000.0 /* --ping's, as dnsping's */
+#define CHK_PING_COUNT 10           /* --ping's, as dnsping's */
+#define CHK_PING_COUNT_MAX 1000000
 
 /* What a probe tests. */
 enum probe_kind {
-	P_LAT,
+	P_LAT,  /* the name, again and again (cache hits) */
+	P_MISS, /* a random label under it (a cache miss) */
 	P_EDNS,
 	P_TCP,
 	P_TC_UDP,
 	P_TC_TCP,
 	P_AD,
-	P_NX
+	P_NX,
+	P_ID_SERVER,     /* CH TXT id.server */
+	P_HOSTNAME_BIND, /* CH TXT hostname.bind */
+	P_INTERCEPT,     /* the address where no resolver runs (srv is NULL) */
 };
+#define CHK_PROBES_PER_SERVER 8 /* besides the latency and cache-miss queries */
 
 struct chk_run;
 
@@ -43,6 +53,7 @@ struct probe {
 	struct chk_run *run;     /* the check */
 	struct chk_server *srv;  /* whom it asks */
 	enum probe_kind kind;    /* what it tests */
+	enum chk_xport xport;    /* latency and cache-miss queries: over what */
 	unsigned seq;            /* latency queries: their number */
 	struct dns_name name;    /* the name asked (the query points at it) */
 	uint16_t type;           /* the type asked */
@@ -69,12 +80,20 @@ struct chk_opts {
 	const char *signed_name; /* for the AD test (".") */
 	const char *big;         /* for the truncation test (". DNSKEY") */
 	const char *big_type;    /* its type (A when --big names no type) */
-	unsigned count;          /* latency queries per server */
+	unsigned count;          /* latency queries per server and transport */
 	double timeout_ms;       /* per query */
-	enum chk_format format;  /* text, --json, --openmetrics or --prometheus */
+	bool xport[CHK_XPORTS];  /* --transport */
+	const char *intercept;   /* --intercept ADDR[#PORT] */
+	bool ping;               /* --ping */
+	const char *count_text;  /* --count, read once --ping is known */
+	double interval_ms;      /* --interval (--ping) */
+	bool interval_given;
+	enum chk_format format; /* text, --json, --openmetrics or --prometheus */
 	size_t n_servers;
 	struct netdx_addr servers[CHK_MAX_SERVERS];
 	const char *names[CHK_MAX_SERVERS]; /* --server NAME[#PORT] it came from, or NULL */
+	char *owned[CHK_MAX_SERVERS];       /* those names' copies, freed at the end */
+	size_t n_owned;
 };
 
 /* check_cmp_strings
@@ -157,17 +176,13 @@ static void check_note_edns(struct chk_server *s, const struct dns_msg *m)
 		}
 		if (dst == NULL)
 			continue;
+		if (o->code == DNS_OPT_NSID) {
+			dns_nsid_text(m->wire + o->off, o->len, dst, len);
+			continue;
+		}
 		struct dns_text t;
 		dns_text_init(&t);
-		if (o->code == DNS_OPT_NSID) {
-			/* the printable text alone */
-			for (size_t k = 0; k < o->len; k++) {
-				uint8_t c = m->wire[o->off + k];
-				dns_text_addc(&t, c >= 0x20 && c < 0x7f ? (char)c : '.');
-			}
-		} else {
-			dns_edns_opt_text(m, o, &t);
-		}
+		dns_edns_opt_text(m, o, &t);
 		snprintf(dst, len, "%s", dns_text_str(&t));
 		dns_text_free(&t);
 	}
@@ -207,29 +222,35 @@ static void check_untested(struct chk_server *s, enum chk_test t, const struct d
 static void check_on_latency(struct probe *p, const struct dns_query_event *ev)
 {
 	struct chk_server *s = p->srv;
+	struct chk_lat *l = &s->lat[p->xport];
 
 	if (ev->kind == DNS_QE_TIMEOUT) {
-		s->timeouts++;
+		l->timeouts++;
 		return;
 	}
 	if (ev->kind != DNS_QE_ANSWER) {
-		s->neterr++;
+		l->neterr++;
 		if (ev->kind == DNS_QE_NETERR && ev->err == ECONNREFUSED)
-			s->port_closed++;
-		else if (s->error[0] == '\0')
-			check_outcome_text(ev, s->error, sizeof(s->error));
+			l->port_closed++;
+		else if (l->error[0] == '\0')
+			check_outcome_text(ev, l->error, sizeof(l->error));
 		return;
 	}
 	const struct dns_msg *m = ev->msg;
-	s->rtt_ms[s->answered++] = ev->rtt_ms;
-	stats_reply(&s->rtt, p->seq, ev->rtt_ms, false);
-	s->rcodes[m->rcode % CHK_RCODES]++;
+	l->rtt_ms[l->answered++] = ev->rtt_ms;
+	stats_reply(&l->rtt, p->seq, ev->rtt_ms, false);
+	l->rcodes[m->rcode % CHK_RCODES]++;
 	if (m->rcode == DNS_R_SERVFAIL)
-		s->servfail++;
+		l->servfail++;
 	else if (m->rcode == DNS_R_REFUSED)
-		s->refused++;
+		l->refused++;
 	else if (m->rcode != DNS_R_NOERROR && m->rcode != DNS_R_NXDOMAIN)
-		s->other_rcode++;
+		l->other_rcode++;
+	if (l->flags < 0) {
+		l->flags = m->flags;
+		l->rcode = m->rcode;
+		l->ttl = m->n[DNS_S_ANSWER] ? (long)m->rr[DNS_S_ANSWER][0].ttl : -1;
+	}
 	if (!(m->flags & DNS_FLAG_RA))
 		s->ra = CHK_NO;
 	else if (s->ra == CHK_UNKNOWN)
@@ -238,8 +259,44 @@ static void check_on_latency(struct probe *p, const struct dns_query_event *ev)
 		s->signature = check_signature_of(m);
 }
 
-/* on_probe_answer
- * The other tests' outcomes. */
+/* check_on_intercept
+ * The address where no resolver runs: silence or a refusal is as it should be; any
+ * answer came from something on the path. */
+static void check_on_intercept(struct chk_intercept *ic, const struct dns_query_event *ev)
+{
+	if (ev->kind == DNS_QE_TIMEOUT || ev->kind == DNS_QE_NETERR) {
+		ic->answered = CHK_NO;
+		return;
+	}
+	ic->answered = CHK_YES;
+	if (ev->kind != DNS_QE_ANSWER) {
+		snprintf(ic->answer, sizeof(ic->answer), "a malformed answer");
+		return;
+	}
+	check_outcome_text(ev, ic->answer, sizeof(ic->answer));
+	for (size_t i = 0; i < ev->msg->edns.n_opts; i++) {
+		const struct dns_edns_opt *o = &ev->msg->edns.opts[i];
+		if (o->code == DNS_OPT_NSID)
+			dns_nsid_text(ev->msg->wire + o->off, o->len, ic->nsid, sizeof(ic->nsid));
+	}
+}
+
+/* check_on_miss_or_identity
+ * A cache-miss query's RTT, or what a server said it is. */
+static void check_on_miss_or_identity(struct probe *p, const struct dns_msg *m, double rtt_ms)
+{
+	struct chk_server *s = p->srv;
+
+	if (p->kind == P_MISS)
+		stats_reply(&s->lat[p->xport].miss, p->seq, rtt_ms, false);
+	else if (p->kind == P_ID_SERVER)
+		dns_chaos_txt(m, s->id_server, sizeof(s->id_server));
+	else
+		dns_chaos_txt(m, s->hostname_bind, sizeof(s->hostname_bind));
+}
+
+/* check_on_probe
+ * The tests' outcomes. */
 static void check_on_probe(struct probe *p, const struct dns_query_event *ev)
 {
 	struct chk_server *s = p->srv;
@@ -250,6 +307,14 @@ static void check_on_probe(struct probe *p, const struct dns_query_event *ev)
 	switch (p->kind) {
 	case P_LAT:
 		check_on_latency(p, ev);
+		break;
+	case P_MISS:
+	case P_ID_SERVER:
+	case P_HOSTNAME_BIND:
+		if (m)
+			check_on_miss_or_identity(p, m, ev->rtt_ms);
+		break;
+	case P_INTERCEPT: /* check_on_event's */
 		break;
 	case P_EDNS:
 		if (m && m->edns.present) {
@@ -302,7 +367,10 @@ static void check_on_event(void *arg, struct dns_query *q, struct dns_query_even
 
 	if (ev->kind == DNS_QE_IGNORED || ev->kind == DNS_QE_TCP_RETRY)
 		return;
-	check_on_probe(p, ev);
+	if (p->kind == P_INTERCEPT)
+		check_on_intercept(&p->run->r->intercept, ev);
+	else
+		check_on_probe(p, ev);
 	if (ev->kind == DNS_QE_ANSWER)
 		dns_msg_free(ev->msg);
 	p->done = true;
@@ -314,15 +382,31 @@ static void check_on_event(void *arg, struct dns_query *q, struct dns_query_even
 static void check_probe_start(void *arg)
 {
 	struct probe *p = arg;
-	struct dns_query_opts o = {.server = p->srv->addr,
+	struct chk_intercept *ic = &p->run->r->intercept;
+	struct dns_query_opts o = {.server = p->srv ? p->srv->addr : ic->addr,
 				   .timeout_ms = (unsigned)p->run->r->timeout_ms};
 
 	o.spec = (struct dns_query_spec){
 		.name = &p->name, .type = p->type, .cls = DNS_C_IN, .rd = true};
 	switch (p->kind) {
 	case P_LAT:
-		p->srv->sent++;
-		stats_sent(&p->srv->rtt);
+		p->srv->lat[p->xport].sent++;
+		stats_sent(&p->srv->lat[p->xport].rtt);
+		chk_xport(p->xport)->apply(&o);
+		break;
+	case P_MISS:
+		stats_sent(&p->srv->lat[p->xport].miss);
+		chk_xport(p->xport)->apply(&o);
+		break;
+	case P_ID_SERVER:
+	case P_HOSTNAME_BIND:
+		o.spec.cls = DNS_C_CH;
+		o.spec.rd = false;
+		break;
+	case P_INTERCEPT:
+		o.spec.edns = true;
+		o.spec.udp_size = 1232;
+		o.spec.nsid = true;
 		break;
 	case P_EDNS:
 		o.spec.edns = true;
@@ -408,6 +492,74 @@ static struct probe *check_add_probe(struct chk_run *run, struct chk_server *s, 
 	return p;
 }
 
+/* check_add_miss
+ * Queue a cache-miss query of server s: a random label under name. */
+static struct probe *check_add_miss(struct chk_run *run, struct chk_server *s,
+				    const struct dns_name *name, uint16_t type, unsigned seq)
+{
+	struct probe *p = check_add_probe(run, s, P_MISS, name, type, seq);
+	char label[64];
+
+	check_random_label(label, sizeof(label));
+	if (dns_name_from_text(label, name, &p->name, NULL) != DNS_OK)
+		cli_die("name",
+			"'%s' leaves no room for the random label of the cache-miss "
+			"queries",
+			run->r->name);
+	return p;
+}
+
+/* check_queue_latency
+ * Server s's latency and cache-miss queries over each transport measured. */
+static void check_queue_latency(struct chk_run *run, struct chk_server *s,
+				const struct dns_name *name, uint16_t type)
+{
+	for (size_t x = 0; x < CHK_XPORTS; x++) {
+		if (!run->r->xport[x])
+			continue;
+		for (unsigned k = 0; k < run->r->count; k++) {
+			check_add_probe(run, s, P_LAT, name, type, k)->xport = (enum chk_xport)x;
+			check_add_miss(run, s, name, type, k)->xport = (enum chk_xport)x;
+		}
+	}
+}
+
+/* check_queue_identity
+ * Server s's CH TXT queries: id.server and hostname.bind. */
+static void check_queue_identity(struct chk_run *run, struct chk_server *s)
+{
+	struct dns_name id_server, hostname_bind;
+
+	check_parse_name_or_die("name", "id.server", &id_server);
+	check_parse_name_or_die("name", "hostname.bind", &hostname_bind);
+	check_add_probe(run, s, P_ID_SERVER, &id_server, DNS_T_TXT, 0);
+	check_add_probe(run, s, P_HOSTNAME_BIND, &hostname_bind, DNS_T_TXT, 0);
+}
+
+/* check_arm_probes
+ * Every probe's start: the tests at once, then the latency queries CHK_PACE_MS apart,
+ * one transport after the other, then the cache-miss ones the same way (each in a
+ * window of its own, so one transport's queries do not queue behind another's, and a
+ * server that drops every n-th UDP query loses the same latency queries whether or
+ * not more is asked). */
+static void check_arm_probes(struct chk_run *run, uint64_t t0)
+{
+	unsigned ordinal[CHK_XPORTS], n = 0;
+
+	for (size_t x = 0; x < CHK_XPORTS; x++)
+		ordinal[x] = run->r->xport[x] ? n++ : 0;
+	for (size_t i = 0; i < run->n_probes; i++) {
+		struct probe *p = &run->probes[i];
+		uint64_t slot = 0;
+		if (p->kind == P_LAT || p->kind == P_MISS)
+			slot = ((p->kind == P_MISS ? n : 0) + ordinal[p->xport]) * run->r->count +
+			       p->seq;
+		loop_timer_arm(run->loop, &p->start, t0 + slot * CHK_PACE_MS * 1000000u,
+			       check_probe_start, p);
+	}
+	run->pending = run->n_probes;
+}
+
 /* check_run
  * Every probe of every server, then the truncation verdicts. */
 static void check_run(struct chk_run *run, const struct chk_opts *o)
@@ -418,7 +570,11 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 	uint16_t big_type = check_parse_type_or_die("big", o->big_type);
 	char label[64], nxtext[DNS_NAME_MAXTEXT + 80];
 	uint64_t t0 = loop_now_ns();
-	size_t per = (size_t)o->count + 6;
+	size_t n_xports = 0;
+
+	for (size_t x = 0; x < CHK_XPORTS; x++)
+		n_xports += r->xport[x];
+	size_t per = (size_t)o->count * 2 * n_xports + CHK_PROBES_PER_SERVER;
 
 	check_parse_name_or_die("name", o->name, &name);
 	check_parse_name_or_die("signed", o->signed_name, &signed_name);
@@ -434,7 +590,8 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 	dns_type_to_text(big_type, r->big_type, sizeof(r->big_type));
 	r->count = o->count;
 	r->timeout_ms = o->timeout_ms;
-	run->probes = calloc(r->n * per, sizeof(*run->probes));
+	snprintf(r->miss_zone, sizeof(r->miss_zone), "%s", r->name);
+	run->probes = calloc(r->n * per + 1, sizeof(*run->probes));
 	struct probe **tcu = calloc(r->n, sizeof(*tcu)), **tct = calloc(r->n, sizeof(*tct));
 	if (run->probes == NULL || tcu == NULL || tct == NULL)
 		cli_die(NULL, "out of memory");
@@ -442,8 +599,8 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 	uint16_t ad_type = signed_name.len == 1 ? DNS_T_SOA : DNS_T_A;
 	for (size_t i = 0; i < r->n; i++) {
 		struct chk_server *s = &r->srv[i];
-		for (unsigned k = 0; k < o->count; k++)
-			check_add_probe(run, s, P_LAT, &name, type, k);
+		check_queue_latency(run, s, &name, type);
+		check_queue_identity(run, s);
 		check_add_probe(run, s, P_EDNS, &name, type, 0);
 		check_add_probe(run, s, P_TCP, &name, type, 0);
 		tcu[i] = check_add_probe(run, s, P_TC_UDP, &big, big_type, 0);
@@ -451,13 +608,9 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 		check_add_probe(run, s, P_AD, &signed_name, ad_type, 0);
 		check_add_probe(run, s, P_NX, &nx, DNS_T_A, 0);
 	}
-	for (size_t i = 0; i < run->n_probes; i++) {
-		struct probe *p = &run->probes[i];
-		uint64_t pace_ns = (uint64_t)p->seq * CHK_PACE_MS * 1000000u;
-		uint64_t at = t0 + (p->kind == P_LAT ? pace_ns : 0);
-		loop_timer_arm(run->loop, &p->start, at, check_probe_start, p);
-	}
-	run->pending = run->n_probes;
+	if (r->intercept.asked)
+		check_add_probe(run, NULL, P_INTERCEPT, &name, type, 0);
+	check_arm_probes(run, t0);
 	if (loop_run(run->loop) < 0)
 		cli_die("event loop", "%s", strerror(errno));
 	for (size_t i = 0; i < r->n; i++) {
@@ -472,34 +625,101 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 }
 
 /* check_add_server
- * --server ADDR[#PORT] (a literal), or NAME[#PORT]: each of the name's addresses is
- * a server of its own (a client may be sent to any of them). */
-static void check_add_server(struct chk_opts *o, const char *arg)
+ * A server, HOST[#PORT]: an address literal, or a name each of whose addresses is a
+ * server of its own (a client may be sent to any of them). where names the line of a
+ * --servers file ("FILE line N"), NULL for --server. */
+static void check_add_server(struct chk_opts *o, const struct dns_server_spec *sp, const char *text,
+			     const char *where)
 {
 	struct netdx_addr addrs[CHK_MAX_SERVERS + 1];
-	struct netdx_addr lit;
-	char host[1024];
+	char what[DNS_SERVER_HOST_MAX + 320];
 	const char *why = NULL;
-	long port = 53;
 	size_t n = 0;
 
-	snprintf(host, sizeof(host), "%s", arg);
-	char *hash = strchr(host, '#');
-	if (hash) {
-		*hash = '\0';
-		port = cli_long_or_die("port", hash + 1, 1, 65535);
-	}
-	if (!dns_host_addresses(host, addrs, CHK_MAX_SERVERS + 1, &n, &why))
-		cli_die("server", "couldn't get address for '%s': %s", host, why);
+	snprintf(what, sizeof(what), "%s%s%s", where ? where : "server", where ? ": " : "",
+		 where ? text : "");
+	if (addr_resolve_all(sp->host, addrs, CHK_MAX_SERVERS + 1, &n, &why) != NETDX_OK)
+		cli_die(what, "couldn't get address for '%s': %s", sp->host, why);
 	if (o->n_servers + n > CHK_MAX_SERVERS)
-		cli_die("server", "at most %d servers ('%s' brings %zu more)", CHK_MAX_SERVERS,
-			host, n);
-	bool literal = addr_parse_literal(host, AF_UNSPEC, &lit);
+		cli_die(what, "at most %d servers ('%s' brings %zu more)", CHK_MAX_SERVERS,
+			sp->host, n);
+	char *keep = sp->literal ? NULL : strdup(text);
+	if (!sp->literal && keep == NULL)
+		cli_die(NULL, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		o->servers[o->n_servers] = addrs[i];
-		addr_set_port(&o->servers[o->n_servers], (uint16_t)port);
-		o->names[o->n_servers++] = literal ? NULL : arg;
+		addr_set_port(&o->servers[o->n_servers], sp->port);
+		o->names[o->n_servers++] = keep;
 	}
+	if (keep)
+		o->owned[o->n_owned++] = keep;
+}
+
+/* check_add_server_arg
+ * --server HOST[#PORT]. */
+static void check_add_server_arg(struct chk_opts *o, const char *arg)
+{
+	struct dns_server_spec sp;
+	struct dns_server_error err;
+
+	if (!dns_server_parse(arg, strlen(arg), 53, &sp, &err))
+		cli_die("server", "%s: %s", err.text, err.why);
+	check_add_server(o, &sp, arg, NULL);
+}
+
+/* check_add_server_file
+ * --servers FILE ("-": standard input): one server per line; a bad line ends the run
+ * with its number. */
+static void check_add_server_file(struct chk_opts *o, const char *path)
+{
+	bool is_stdin = strcmp(path, "-") == 0;
+	const char *label = is_stdin ? "stdin" : path;
+	FILE *f = is_stdin ? stdin : fopen(path, "r");
+	struct dns_server_file sf;
+	struct dns_server_spec sp;
+	struct dns_server_error err;
+	enum dns_server_file_status st;
+	char where[300];
+
+	if (f == NULL)
+		cli_die(path, "%s", strerror(errno));
+	dns_server_file_init(&sf, f, 53);
+	while ((st = dns_server_file_next(&sf, &sp, &err)) != DNS_SERVER_FILE_END) {
+		if (st == DNS_SERVER_FILE_IO)
+			cli_die(path, "read error: %s", strerror(errno));
+		snprintf(where, sizeof(where), "%s line %lu", label, sf.line_no);
+		if (st == DNS_SERVER_FILE_BAD)
+			cli_die(where, "%s: %s", err.text, err.why);
+		char text[DNS_SERVER_HOST_MAX + 8];
+		snprintf(text, sizeof(text), "%s#%u", sp.host, sp.port);
+		check_add_server(o, &sp, sp.port == 53 ? sp.host : text, where);
+	}
+	dns_server_file_free(&sf);
+	if (!is_stdin)
+		fclose(f);
+}
+
+/* check_set_intercept
+ * --intercept ADDR[#PORT]: an address literal (a name would need a resolver, the very
+ * thing under suspicion). */
+static void check_set_intercept(struct chk_result *r, const char *arg)
+{
+	struct dns_server_spec sp;
+	struct dns_server_error err;
+	struct chk_intercept *ic = &r->intercept;
+	char a[ADDR_STRLEN];
+
+	if (!dns_server_parse(arg, strlen(arg), 53, &sp, &err))
+		cli_die("intercept", "%s: %s", err.text, err.why);
+	if (!sp.literal || !addr_parse_literal(sp.host, AF_UNSPEC, &ic->addr))
+		cli_die("intercept", "'%s' is not an address", sp.host);
+	addr_set_port(&ic->addr, sp.port);
+	dns_host_text(&ic->addr, a, sizeof(a));
+	if (sp.port == 53)
+		snprintf(ic->where, sizeof(ic->where), "%s", a);
+	else
+		snprintf(ic->where, sizeof(ic->where), "%s#%u", a, sp.port);
+	ic->asked = true;
 }
 
 /* check_set_format
@@ -541,6 +761,64 @@ static void check_set_big(struct chk_opts *o, char *arg)
 	o->big = arg;
 }
 
+/* check_parse_opt
+ * One option of --check (c as getopt_long_only returned it). */
+static void check_parse_opt(struct chk_opts *o, int c, char **argv)
+{
+	const char *bad;
+
+	switch (c) {
+	case 'C':
+		break;
+	case 's':
+		check_add_server_arg(o, optarg);
+		break;
+	case 'f':
+		check_add_server_file(o, optarg);
+		break;
+	case 'X':
+		if (!chk_xport_parse_list(optarg, o->xport, &bad))
+			cli_die("transport", "unknown transport '%s' (udp, tcp)", bad);
+		break;
+	case 'I':
+		o->intercept = optarg;
+		break;
+	case 'p':
+		o->ping = true;
+		break;
+	case 'i':
+		o->interval_ms = cli_duration_ms_or_die("interval", optarg, 1000, 0, 3600000);
+		o->interval_given = true;
+		break;
+	case 'c':
+		o->count_text = optarg; /* its range depends on --ping */
+		break;
+	case 't':
+		o->timeout_ms = cli_duration_ms_or_die("timeout", optarg, 1000, 10, 60000);
+		break;
+	case 'S':
+		o->signed_name = optarg;
+		break;
+	case 'b':
+		check_set_big(o, optarg);
+		break;
+	case 'T':
+		o->type = optarg;
+		break;
+	case 'j':
+	case 'O':
+	case 'P':
+		check_set_format(o, c == 'j'   ? CHK_JSON
+				    : c == 'O' ? CHK_OPENMETRICS
+					       : CHK_PROMETHEUS);
+		break;
+	case ':':
+		cli_die(NULL, "--check: option %s needs a value", argv[optind - 1]);
+	default:
+		cli_die(NULL, "--check: unknown option %s (see nslookup --help)", argv[optind - 1]);
+	}
+}
+
 /* check_parse_args
  * Everything after "nslookup": --check and its options, and at most one name. */
 static void check_parse_args(int argc, char **argv, struct chk_opts *o)
@@ -555,46 +833,18 @@ static void check_parse_args(int argc, char **argv, struct chk_opts *o)
 						 {"json", no_argument, NULL, 'j'},
 						 {"openmetrics", no_argument, NULL, 'O'},
 						 {"prometheus", no_argument, NULL, 'P'},
+						 {"servers", required_argument, NULL, 'f'},
+						 {"transport", required_argument, NULL, 'X'},
+						 {"intercept", required_argument, NULL, 'I'},
+						 {"ping", no_argument, NULL, 'p'},
+						 {"interval", required_argument, NULL, 'i'},
 						 {NULL, 0, NULL, 0}};
 	int c;
 
 	opterr = 0;
 	/* Long options also with one dash (-count=5), as nslookup's own options are written. */
-	while ((c = getopt_long_only(argc, argv, "+:", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'C':
-			break;
-		case 's':
-			check_add_server(o, optarg);
-			break;
-		case 'c':
-			o->count = (unsigned)cli_long_or_die("count", optarg, 1, CHK_MAX_COUNT);
-			break;
-		case 't':
-			o->timeout_ms = cli_duration_ms_or_die("timeout", optarg, 1000, 10, 60000);
-			break;
-		case 'S':
-			o->signed_name = optarg;
-			break;
-		case 'b':
-			check_set_big(o, optarg);
-			break;
-		case 'T':
-			o->type = optarg;
-			break;
-		case 'j':
-		case 'O':
-		case 'P':
-			check_set_format(o, c == 'j'   ? CHK_JSON
-					    : c == 'O' ? CHK_OPENMETRICS
-						       : CHK_PROMETHEUS);
-			break;
-		case ':':
-			cli_die(NULL, "--check: option %s needs a value", argv[optind - 1]);
-		default:
-			cli_die(NULL, "--check: unknown option %s (see nslookup --help)",
-				argv[optind - 1]);
-		}
+	while ((c = getopt_long_only(argc, argv, "+:c:i:", longopts, NULL)) != -1) {
+		check_parse_opt(o, c, argv);
 	}
 	if (optind < argc)
 		o->name = argv[optind++];
@@ -623,8 +873,59 @@ static void check_name_servers(struct chk_result *r, const struct chk_opts *o)
 		} else {
 			snprintf(s->label, sizeof(s->label), "%s", s->where);
 		}
-		stats_init(&s->rtt);
+		for (size_t x = 0; x < CHK_XPORTS; x++) {
+			stats_init(&s->lat[x].rtt);
+			stats_init(&s->lat[x].miss);
+			s->lat[x].ttl = -1;
+			s->lat[x].flags = -1;
+		}
 	}
+}
+
+/* check_free_names
+ * The --server names kept for the report. */
+static void check_free_names(struct chk_opts *o)
+{
+	for (size_t i = 0; i < o->n_owned; i++)
+		free(o->owned[i]);
+	o->n_owned = 0;
+}
+
+/* check_ping_run
+ * --ping: one server, one transport; the options the check alone takes are refused. */
+static int check_ping_run(const struct chk_result *r, const struct chk_opts *o)
+{
+	struct chk_ping_opts po = {.interval_ms = o->interval_ms,
+				   .timeout_ms = (unsigned)o->timeout_ms,
+				   .json = o->format == CHK_JSON,
+				   .xport = CHK_X_UDP};
+	size_t n_xports = 0;
+
+	if (o->format == CHK_OPENMETRICS || o->format == CHK_PROMETHEUS)
+		cli_die(NULL, "--check: options --ping and %s do not go together",
+			o->format == CHK_OPENMETRICS ? "--openmetrics" : "--prometheus");
+	if (o->intercept)
+		cli_die(NULL, "--check: options --ping and --intercept do not go together");
+	if (r->n != 1)
+		cli_die(NULL, "--ping: one server at a time (got %zu)", r->n);
+	for (size_t x = 0; x < CHK_XPORTS; x++)
+		if (o->xport[x]) {
+			po.xport = (enum chk_xport)x;
+			n_xports++;
+		}
+	if (n_xports > 1)
+		cli_die(NULL, "--ping: one transport at a time");
+	po.count = o->count_text ? (unsigned)cli_long_or_die("count", o->count_text, 0,
+							     CHK_PING_COUNT_MAX)
+				 : CHK_PING_COUNT;
+	po.server = r->srv[0].addr;
+	dns_host_text(&po.server, po.host, sizeof(po.host));
+	snprintf(po.where, sizeof(po.where), "%s", r->srv[0].where);
+	check_parse_name_or_die("name", o->name, &po.name);
+	dns_name_to_text(&po.name, po.name_text, sizeof(po.name_text), false);
+	po.type = check_parse_type_or_die("type", o->type);
+	dns_type_to_text(po.type, po.type_text, sizeof(po.type_text));
+	return check_ping(&po);
 }
 
 /* check_main
@@ -636,8 +937,8 @@ int check_main(int argc, char **argv, const struct dns_conf *conf)
 			     .signed_name = ".",
 			     .big = NULL,
 			     .big_type = NULL,
-			     .count = CHK_DEFAULT_COUNT,
-			     .timeout_ms = CHK_DEFAULT_TIMEOUT_MS};
+			     .timeout_ms = CHK_DEFAULT_TIMEOUT_MS,
+			     .interval_ms = CHK_PING_INTERVAL_MS};
 	struct chk_run run = {.r = rp};
 	int rc;
 
@@ -663,8 +964,22 @@ int check_main(int argc, char **argv, const struct dns_conf *conf)
 		}
 	}
 	check_name_servers(r, &o);
+	if (o.ping) {
+		rc = check_ping_run(r, &o);
+		check_free_names(&o);
+		free(r);
+		return rc;
+	}
+	if (o.interval_given)
+		cli_die(NULL, "--check: --interval goes with --ping");
+	o.count = o.count_text ? (unsigned)cli_long_or_die("count", o.count_text, 1, CHK_MAX_COUNT)
+			       : CHK_DEFAULT_COUNT;
 	if (o.format == CHK_OPENMETRICS || o.format == CHK_PROMETHEUS)
 		check_unique_servers_or_die(r);
+	memcpy(r->xport, o.xport, sizeof(r->xport));
+	r->xport[CHK_X_UDP] = true; /* the verdicts rest on UDP */
+	if (o.intercept)
+		check_set_intercept(r, o.intercept);
 	run.loop = loop_new();
 	if (run.loop == NULL)
 		cli_die("event loop", "%s", strerror(errno));
@@ -673,6 +988,7 @@ int check_main(int argc, char **argv, const struct dns_conf *conf)
 	rc = report_check(r, o.format);
 	for (size_t i = 0; i < r->n; i++)
 		free(r->srv[i].signature);
+	check_free_names(&o);
 	free(r);
 	return rc;
 }

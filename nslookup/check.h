@@ -41,15 +41,29 @@ enum chk_tc {
 	CHK_TC_TCP_FAILED,  /* TC set, but TCP gave no answer */
 };
 
-/* Everything measured for one server. */
-struct chk_server {
-	struct netdx_addr addr;      /* with port */
-	char name[DNS_NAME_MAXTEXT]; /* the --server name it is an address of ("": a literal) */
-	char where[ADDR_STRLEN + 8]; /* "10.0.0.1" or "10.0.0.1#5353" */
-	char label[DNS_NAME_MAXTEXT + ADDR_STRLEN + 16]; /* where, or "NAME (where)" */
-	unsigned sent;                                   /* latency queries sent */
-	unsigned answered;                               /* ... answered (any rcode) */
-	unsigned timeouts;                               /* ... unanswered in time */
+/* The transports latency is measured over: each is one entry of check_xport.c's
+ * table (a new transport is one more entry there and here). */
+enum chk_xport {
+	CHK_X_UDP,
+	CHK_X_TCP,
+	CHK_XPORTS
+};
+
+struct dns_query_opts;
+
+/* What the checker knows of a transport. */
+struct chk_xport_desc {
+	const char *name;  /* "udp": in --transport, the table, the JSON and the metrics */
+	const char *upper; /* "UDP": in --ping's header, as dnsping writes it */
+	void (*apply)(struct dns_query_opts *o); /* set a query up to go over it */
+};
+
+/* Latency queries to one server over one transport: the name asked again and again
+ * (cache hits after the first) and as many random labels under it (cache misses). */
+struct chk_lat {
+	unsigned sent;                /* latency queries sent */
+	unsigned answered;            /* ... answered (any rcode) */
+	unsigned timeouts;            /* ... unanswered in time */
 	unsigned neterr;              /* ... failed: a socket error, a malformed answer */
 	unsigned port_closed;         /* ... of which ICMP port unreachable (ECONNREFUSED) */
 	char error[48];               /* the first other error, in words */
@@ -59,7 +73,20 @@ struct chk_server {
 	uint8_t rcodes[CHK_RCODES];   /* ... answered with each rcode (at most CHK_MAX_COUNT) */
 	struct stats rtt;             /* RTT of the answered ones */
 	double rtt_ms[CHK_MAX_COUNT]; /* each of them, in the order answered (for histograms) */
-	enum chk_tri ra;              /* recursion available (RA on every answer) */
+	long ttl;                     /* the first answer's first answer record's TTL (-1: none) */
+	int flags;                    /* the first answer's header flags (-1: no answer) */
+	int rcode;                    /* ... and its rcode */
+	struct stats miss;            /* the cache-miss queries: sent, answered, RTT */
+};
+
+/* Everything measured for one server. */
+struct chk_server {
+	struct netdx_addr addr;      /* with port */
+	char name[DNS_NAME_MAXTEXT]; /* the --server name it is an address of ("": a literal) */
+	char where[ADDR_STRLEN + 8]; /* "10.0.0.1" or "10.0.0.1#5353" */
+	char label[DNS_NAME_MAXTEXT + ADDR_STRLEN + 16]; /* where, or "NAME (where)" */
+	struct chk_lat lat[CHK_XPORTS];                  /* latency over each transport measured */
+	enum chk_tri ra;              /* recursion available (RA on every UDP answer) */
 	enum chk_tri edns;            /* answers with an OPT record */
 	unsigned edns_size;           /* its UDP payload size */
 	enum chk_tri tcp;             /* answers over TCP */
@@ -70,10 +97,24 @@ struct chk_server {
 	enum chk_tri nx_ok;           /* the random name was NXDOMAIN */
 	char nx_answer[128];          /* what came back instead */
 	char nsid[128];               /* the server's NSID (asked with the EDNS test) */
+	char id_server[128];          /* its CH TXT id.server answer */
+	char hostname_bind[128];      /* its CH TXT hostname.bind answer */
 	char ede[160];                /* the first Extended DNS Error it gave, in words */
 	char *signature;              /* the latency answer, for consistency (malloc) */
 	enum chk_tri consistent;      /* same answer as the other servers */
 	char untested[CHK_TESTS][48]; /* a test without outcome: what its query got */
+};
+
+/* The interception test: a query to an address where no resolver runs must go
+ * unanswered; an answer means something on the path answers port 53 for it. */
+struct chk_intercept {
+	bool asked;                                   /* --intercept was given */
+	struct netdx_addr addr;                       /* the address asked, with port */
+	char where[ADDR_STRLEN + 8];                  /* as text */
+	enum chk_tri answered;                        /* yes: intercepted; no: silence or refused */
+	char answer[64];                              /* the rcode of what answered */
+	char nsid[128];                               /* its NSID */
+	char as[DNS_NAME_MAXTEXT + ADDR_STRLEN + 16]; /* the checked server with that NSID */
 };
 
 /* The whole check. */
@@ -83,12 +124,15 @@ struct chk_result {
 	char signed_name[DNS_NAME_MAXTEXT]; /* the name the AD test asks */
 	char big_name[DNS_NAME_MAXTEXT];    /* the truncation test's name */
 	char big_type[16];
-	char nx_name[DNS_NAME_MAXTEXT]; /* the random name of the NXDOMAIN test */
-	unsigned count;                 /* latency queries per server */
-	double timeout_ms;              /* per query */
-	double elapsed_ms;              /* wall time of the whole check */
-	size_t n;                       /* servers */
+	char nx_name[DNS_NAME_MAXTEXT];   /* the random name of the NXDOMAIN test */
+	char miss_zone[DNS_NAME_MAXTEXT]; /* cache-miss names are random labels under it */
+	bool xport[CHK_XPORTS];           /* the transports latency is measured over */
+	unsigned count;                   /* latency queries per server and transport */
+	double timeout_ms;                /* per query */
+	double elapsed_ms;                /* wall time of the whole check */
+	size_t n;                         /* servers */
 	struct chk_server srv[CHK_MAX_SERVERS];
+	struct chk_intercept intercept;
 };
 
 /* Exit statuses of --check. */
@@ -113,6 +157,34 @@ struct chk_verdict {
 	unsigned warnings;
 	unsigned infos;
 };
+
+/* check_xport.c */
+/* The transport's entry. */
+const struct chk_xport_desc *chk_xport(enum chk_xport x);
+/* --transport LIST: transport names, comma-separated, into on[] (which it adds to).
+ * False with *bad pointing at the first name that is no transport. */
+bool chk_xport_parse_list(char *list, bool on[CHK_XPORTS], const char **bad);
+/* "QR -- -- RD RA -- --": header flags as dnseval writes them (QR AA TC RD RA AD CD). */
+void chk_flags_text(int flags, char *buf, size_t len);
+
+/* What --ping asks, of whom. */
+struct chk_ping_opts {
+	struct netdx_addr server;         /* address and port */
+	char host[ADDR_STRLEN];           /* the address as text */
+	char where[ADDR_STRLEN + 8];      /* ... with #PORT when not 53 */
+	struct dns_name name;             /* the name asked */
+	char name_text[DNS_NAME_MAXTEXT]; /* as text */
+	uint16_t type;                    /* its type */
+	char type_text[16];
+	enum chk_xport xport; /* over what */
+	unsigned count;       /* queries (0: until interrupted) */
+	double interval_ms;   /* from one query's start to the next */
+	unsigned timeout_ms;  /* per query */
+	bool json;            /* one document at the end */
+};
+
+/* check_ping.c: ask o->server again and again; exit status 0 when an answer came. */
+int check_ping(const struct chk_ping_opts *o);
 
 /* check_report.c */
 /* Judge each server, then print the table and its findings (or the JSON document, or

@@ -17,10 +17,10 @@
 #define METRICS_BOUNDS 20
 #define METRICS_FIRST_BOUND 0.0001
 
-/* The labels of one server's series, and room for two more. */
+/* The labels of one server's series, and room for three more. */
 struct server_labels {
 	char where[ADDR_STRLEN + 8]; /* ADDR#PORT */
-	struct metrics_label l[4];   /* server, name (value NULL for a literal), extra */
+	struct metrics_label l[5];   /* server, name (value NULL for a literal), extra */
 };
 
 /* metrics_server_labels
@@ -35,17 +35,30 @@ static void metrics_server_labels(const struct chk_server *s, struct server_labe
 	out->l[1] = (struct metrics_label){"name", s->name[0] ? s->name : NULL};
 }
 
-/* metrics_per_server
- * One sample per server of a gauge or counter family: the unsigned at offset at. */
-static void metrics_per_server(struct metrics *m, const struct chk_result *r, const char *name,
-			       enum metrics_type type, const char *help, size_t at)
+/* metrics_xport_labels
+ * The server's labels and transport="udp". */
+static void metrics_xport_labels(const struct chk_server *s, size_t x, struct server_labels *out)
+{
+	metrics_server_labels(s, out);
+	out->l[2] = (struct metrics_label){"transport", chk_xport((enum chk_xport)x)->name};
+}
+
+/* metrics_per_xport
+ * One sample per server and transport measured of a gauge or counter family: the
+ * unsigned at offset at of its struct chk_lat. */
+static void metrics_per_xport(struct metrics *m, const struct chk_result *r, const char *name,
+			      enum metrics_type type, const char *help, size_t at)
 {
 	metrics_family(m, name, type, NULL, help);
-	for (size_t i = 0; i < r->n; i++) {
-		struct server_labels sl;
-		metrics_server_labels(&r->srv[i], &sl);
-		metrics_sample(m, sl.l, 2, *(const unsigned *)((const char *)&r->srv[i] + at));
-	}
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t x = 0; x < CHK_XPORTS; x++) {
+			struct server_labels sl;
+			if (!r->xport[x])
+				continue;
+			metrics_xport_labels(&r->srv[i], x, &sl);
+			metrics_sample(m, sl.l, 3,
+				       *(const unsigned *)((const char *)&r->srv[i].lat[x] + at));
+		}
 }
 
 /* metrics_rcodes
@@ -57,20 +70,23 @@ static void metrics_rcodes(struct metrics *m, const struct chk_result *r)
 
 	metrics_family(m, "netdx_dns_check_responses", METRICS_COUNTER, NULL,
 		       "Answers to the latency queries, by rcode as BIND names it");
-	for (size_t i = 0; i < r->n; i++) {
-		const struct chk_server *s = &r->srv[i];
-		struct server_labels sl;
-		metrics_server_labels(s, &sl);
-		for (unsigned k = 0; k < CHK_RCODES; k++) {
-			bool always = k == DNS_R_NOERROR || k == DNS_R_NXDOMAIN ||
-				      k == DNS_R_SERVFAIL || k == DNS_R_REFUSED;
-			if (!always && s->rcodes[k] == 0)
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t x = 0; x < CHK_XPORTS; x++) {
+			const struct chk_lat *l = &r->srv[i].lat[x];
+			struct server_labels sl;
+			if (!r->xport[x])
 				continue;
-			sl.l[2] = (struct metrics_label){"rcode",
-							 dns_rcode_to_text(k, rc, sizeof(rc))};
-			metrics_sample(m, sl.l, 3, s->rcodes[k]);
+			metrics_xport_labels(&r->srv[i], x, &sl);
+			for (unsigned k = 0; k < CHK_RCODES; k++) {
+				bool always = k == DNS_R_NOERROR || k == DNS_R_NXDOMAIN ||
+					      k == DNS_R_SERVFAIL || k == DNS_R_REFUSED;
+				if (!always && l->rcodes[k] == 0)
+					continue;
+				sl.l[3] = (struct metrics_label){
+					"rcode", dns_rcode_to_text(k, rc, sizeof(rc))};
+				metrics_sample(m, sl.l, 4, l->rcodes[k]);
+			}
 		}
-	}
 }
 
 /* metrics_latency
@@ -84,22 +100,25 @@ static void metrics_latency(struct metrics *m, const struct chk_result *r)
 		bounds[b] = METRICS_FIRST_BOUND * (double)(1u << b);
 	metrics_family(m, "netdx_dns_check_response_duration_seconds", METRICS_HISTOGRAM, "seconds",
 		       "Round-trip time of the answered latency queries");
-	for (size_t i = 0; i < r->n; i++) {
-		const struct chk_server *s = &r->srv[i];
-		struct metrics_hist h = {bounds, counts, METRICS_BOUNDS, 0};
-		struct server_labels sl;
-		memset(counts, 0, sizeof(counts));
-		for (unsigned k = 0; k < s->answered; k++) {
-			double sec = s->rtt_ms[k] / 1000.0;
-			size_t b = 0;
-			while (b < METRICS_BOUNDS && sec > bounds[b])
-				b++;
-			counts[b]++;
-			h.sum += sec;
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t x = 0; x < CHK_XPORTS; x++) {
+			const struct chk_lat *l = &r->srv[i].lat[x];
+			struct metrics_hist h = {bounds, counts, METRICS_BOUNDS, 0};
+			struct server_labels sl;
+			if (!r->xport[x])
+				continue;
+			memset(counts, 0, sizeof(counts));
+			for (unsigned k = 0; k < l->answered; k++) {
+				double sec = l->rtt_ms[k] / 1000.0;
+				size_t b = 0;
+				while (b < METRICS_BOUNDS && sec > bounds[b])
+					b++;
+				counts[b]++;
+				h.sum += sec;
+			}
+			metrics_xport_labels(&r->srv[i], x, &sl);
+			metrics_histogram(m, sl.l, 3, &h);
 		}
-		metrics_server_labels(s, &sl);
-		metrics_histogram(m, sl.l, 2, &h);
-	}
 }
 
 /* metrics_tri
@@ -196,24 +215,152 @@ static void metrics_edns_size(struct metrics *m, const struct chk_result *r)
 	}
 }
 
+/* metrics_cache_miss
+ * The cache-miss queries (a random label each): sent, answered, and their mean RTT
+ * beside the cache hits' (the latency queries'). */
+static void metrics_cache_miss(struct metrics *m, const struct chk_result *r)
+{
+	static const char *const kind[] = {"miss", "hit"};
+
+	metrics_family(m, "netdx_dns_check_cache_miss_queries", METRICS_COUNTER, NULL,
+		       "Cache-miss queries sent (a random label under the name asked)");
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t x = 0; x < CHK_XPORTS; x++) {
+			struct server_labels sl;
+			if (!r->xport[x])
+				continue;
+			metrics_xport_labels(&r->srv[i], x, &sl);
+			metrics_sample(m, sl.l, 3, (double)r->srv[i].lat[x].miss.sent);
+		}
+	metrics_family(m, "netdx_dns_check_cache_miss_responses", METRICS_COUNTER, NULL,
+		       "Cache-miss queries answered (any rcode)");
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t x = 0; x < CHK_XPORTS; x++) {
+			struct server_labels sl;
+			if (!r->xport[x])
+				continue;
+			metrics_xport_labels(&r->srv[i], x, &sl);
+			metrics_sample(m, sl.l, 3, (double)r->srv[i].lat[x].miss.received);
+		}
+	metrics_family(m, "netdx_dns_check_mean_response_seconds", METRICS_GAUGE, "seconds",
+		       "Mean round-trip time of the answered queries, cache misses and hits "
+		       "(no series when none was answered)");
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t x = 0; x < CHK_XPORTS; x++) {
+			const struct chk_lat *l = &r->srv[i].lat[x];
+			const struct stats *st[] = {&l->miss, &l->rtt};
+			struct server_labels sl;
+			if (!r->xport[x])
+				continue;
+			metrics_xport_labels(&r->srv[i], x, &sl);
+			for (size_t k = 0; k < 2; k++) {
+				if (st[k]->received == 0)
+					continue;
+				sl.l[3] = (struct metrics_label){"cache", kind[k]};
+				metrics_sample(m, sl.l, 4, stats_mean_ms(st[k]) / 1000.0);
+			}
+		}
+}
+
+/* metrics_answer
+ * The first answer's TTL (when it has a record) and its header flags, one series per
+ * flag, as dnseval shows them. */
+static void metrics_answer(struct metrics *m, const struct chk_result *r)
+{
+	static const struct {
+		uint16_t bit;
+		const char *name;
+	} flags[] = {{DNS_FLAG_QR, "QR"}, {DNS_FLAG_AA, "AA"}, {DNS_FLAG_TC, "TC"},
+		     {DNS_FLAG_RD, "RD"}, {DNS_FLAG_RA, "RA"}, {DNS_FLAG_AD, "AD"},
+		     {DNS_FLAG_CD, "CD"}};
+
+	metrics_family(m, "netdx_dns_check_answer_ttl_seconds", METRICS_GAUGE, "seconds",
+		       "TTL of the first answer record of the first latency answer");
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t x = 0; x < CHK_XPORTS; x++) {
+			struct server_labels sl;
+			if (!r->xport[x] || r->srv[i].lat[x].ttl < 0)
+				continue;
+			metrics_xport_labels(&r->srv[i], x, &sl);
+			metrics_sample(m, sl.l, 3, (double)r->srv[i].lat[x].ttl);
+		}
+	metrics_family(m, "netdx_dns_check_answer_flag", METRICS_GAUGE, NULL,
+		       "1 for a header flag set in the first latency answer, 0 for one clear");
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t x = 0; x < CHK_XPORTS; x++) {
+			struct server_labels sl;
+			int f = r->srv[i].lat[x].flags;
+			if (!r->xport[x] || f < 0)
+				continue;
+			metrics_xport_labels(&r->srv[i], x, &sl);
+			for (size_t k = 0; k < sizeof(flags) / sizeof(flags[0]); k++) {
+				sl.l[3] = (struct metrics_label){"flag", flags[k].name};
+				metrics_sample(m, sl.l, 4, (f & flags[k].bit) != 0);
+			}
+		}
+}
+
+/* metrics_identity
+ * What each server says it is: NSID, id.server, hostname.bind (an empty value when it
+ * said nothing), as one series of value 1. */
+static void metrics_identity(struct metrics *m, const struct chk_result *r)
+{
+	metrics_family(m, "netdx_dns_check_identity", METRICS_GAUGE, NULL,
+		       "1, labelled with the server's NSID and CH TXT id.server and hostname.bind");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct chk_server *s = &r->srv[i];
+		struct server_labels sl;
+		metrics_server_labels(s, &sl);
+		sl.l[2] = (struct metrics_label){"nsid", s->nsid};
+		sl.l[3] = (struct metrics_label){"id_server", s->id_server};
+		sl.l[4] = (struct metrics_label){"hostname_bind", s->hostname_bind};
+		metrics_sample(m, sl.l, 5, 1);
+	}
+}
+
+/* metrics_intercept
+ * --intercept: whether the address where no resolver runs answered (no series without
+ * the option). */
+static void metrics_intercept(struct metrics *m, const struct chk_result *r)
+{
+	static const char *const words[] = {"yes", "no", "unknown"};
+	const struct chk_intercept *ic = &r->intercept;
+	struct metrics_label l[2];
+
+	if (!ic->asked)
+		return;
+	metrics_family(m, "netdx_dns_check_intercepted", METRICS_GAUGE, NULL,
+		       "1 for the outcome that holds: yes when an address where no resolver "
+		       "runs answered DNS (something on the path intercepts port 53)");
+	l[0] = (struct metrics_label){"address", ic->where};
+	for (size_t k = 0; k < 3; k++) {
+		l[1] = (struct metrics_label){"result", words[k]};
+		metrics_sample(m, l, 2, strcmp(words[k], metrics_tri(ic->answered)) == 0);
+	}
+}
+
 bool check_metrics_emit(const struct chk_result *r, const struct chk_verdict *v, bool openmetrics)
 {
 	struct metrics m;
 
 	metrics_init(&m, openmetrics ? METRICS_OPENMETRICS : METRICS_PROMETHEUS);
-	metrics_per_server(&m, r, "netdx_dns_check_queries", METRICS_COUNTER,
-			   "Latency queries sent", offsetof(struct chk_server, sent));
+	metrics_per_xport(&m, r, "netdx_dns_check_queries", METRICS_COUNTER, "Latency queries sent",
+			  offsetof(struct chk_lat, sent));
 	metrics_rcodes(&m, r);
-	metrics_per_server(&m, r, "netdx_dns_check_timeouts", METRICS_COUNTER,
-			   "Latency queries without an answer in time",
-			   offsetof(struct chk_server, timeouts));
-	metrics_per_server(&m, r, "netdx_dns_check_errors", METRICS_COUNTER,
-			   "Latency queries failed: a socket error or a malformed answer",
-			   offsetof(struct chk_server, neterr));
-	metrics_per_server(&m, r, "netdx_dns_check_port_unreachable", METRICS_COUNTER,
-			   "Latency queries answered by ICMP port unreachable (among the errors)",
-			   offsetof(struct chk_server, port_closed));
+	metrics_per_xport(&m, r, "netdx_dns_check_timeouts", METRICS_COUNTER,
+			  "Latency queries without an answer in time",
+			  offsetof(struct chk_lat, timeouts));
+	metrics_per_xport(&m, r, "netdx_dns_check_errors", METRICS_COUNTER,
+			  "Latency queries failed: a socket error or a malformed answer",
+			  offsetof(struct chk_lat, neterr));
+	metrics_per_xport(&m, r, "netdx_dns_check_port_unreachable", METRICS_COUNTER,
+			  "Latency queries answered by ICMP port unreachable (among the errors)",
+			  offsetof(struct chk_lat, port_closed));
 	metrics_latency(&m, r);
+	metrics_cache_miss(&m, r);
+	metrics_answer(&m, r);
+	metrics_identity(&m, r);
+	metrics_intercept(&m, r);
 	metrics_results(&m, r);
 	metrics_edns_size(&m, r);
 	metrics_verdicts(&m, r, v);

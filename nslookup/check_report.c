@@ -99,20 +99,20 @@ static void report_mark_consistency(struct chk_result *r)
 
 /* report_lost_text
  * The queries that got no answer, by cause: "3 timed out, 2 ICMP port unreachable". */
-static void report_lost_text(const struct chk_server *s, char *buf, size_t len)
+static void report_lost_text(const struct chk_lat *l, char *buf, size_t len)
 {
-	unsigned other = s->neterr - s->port_closed;
+	unsigned other = l->neterr - l->port_closed;
 	int n = 0;
 
 	buf[0] = '\0';
-	if (s->timeouts)
-		n += snprintf(buf + n, len - (size_t)n, "%u timed out", s->timeouts);
-	if (s->port_closed && (size_t)n < len)
+	if (l->timeouts)
+		n += snprintf(buf + n, len - (size_t)n, "%u timed out", l->timeouts);
+	if (l->port_closed && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, "%s%u ICMP port unreachable", n ? ", " : "",
-			      s->port_closed);
+			      l->port_closed);
 	if (other && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, "%s%u failed: %s", n ? ", " : "", other,
-			 s->error);
+			 l->error);
 }
 
 /* report_judge_silent
@@ -123,22 +123,22 @@ static void report_judge_silent(const struct chk_result *r, const struct chk_ser
 {
 	char lost[160];
 
-	if (s->port_closed == s->sent) {
+	if (s->lat[CHK_X_UDP].port_closed == s->lat[CHK_X_UDP].sent) {
 		report_add(fs, SEV_FAILURE,
 			   "port %u closed (ICMP port unreachable to all %u queries): "
 			   "nothing serves DNS there; clients move on to the next "
 			   "server at once",
-			   addr_port(&s->addr), s->sent);
-	} else if (s->timeouts == s->sent) {
+			   addr_port(&s->addr), s->lat[CHK_X_UDP].sent);
+	} else if (s->lat[CHK_X_UDP].timeouts == s->lat[CHK_X_UDP].sent) {
 		report_add(fs, SEV_FAILURE,
 			   "no answer to any of %u queries in %.0f ms: clients wait "
 			   "out their own timeout (resolv.conf's, 5 s by default), "
 			   "then try the next server",
-			   s->sent, r->timeout_ms);
+			   s->lat[CHK_X_UDP].sent, r->timeout_ms);
 	} else {
-		report_lost_text(s, lost, sizeof(lost));
+		report_lost_text(&s->lat[CHK_X_UDP], lost, sizeof(lost));
 		report_add(fs, SEV_FAILURE, "no answer to any of %u queries (%s): lookups fail",
-			   s->sent, lost);
+			   s->lat[CHK_X_UDP].sent, lost);
 	}
 }
 
@@ -172,30 +172,33 @@ static void report_judge(const struct chk_result *r, const struct chk_server *s,
 {
 	char lost[160];
 
-	if (s->answered == 0) {
+	if (s->lat[CHK_X_UDP].answered == 0) {
 		report_judge_silent(r, s, fs);
 		return;
 	}
-	unsigned unanswered = s->timeouts + s->neterr;
+	unsigned unanswered = s->lat[CHK_X_UDP].timeouts + s->lat[CHK_X_UDP].neterr;
 	if (unanswered) {
 		/* a lost query now and then is a network's lot; half of them is a breakdown */
-		report_lost_text(s, lost, sizeof(lost));
-		report_add(fs, 2 * unanswered >= s->sent ? SEV_FAILURE : SEV_WARNING,
-			   "%u of %u queries unanswered (%s): %s", unanswered, s->sent, lost,
-			   s->timeouts ? "those lookups stall for the client's timeout"
-				       : "those lookups go to the next server");
+		report_lost_text(&s->lat[CHK_X_UDP], lost, sizeof(lost));
+		report_add(fs, 2 * unanswered >= s->lat[CHK_X_UDP].sent ? SEV_FAILURE : SEV_WARNING,
+			   "%u of %u queries unanswered (%s): %s", unanswered,
+			   s->lat[CHK_X_UDP].sent, lost,
+			   s->lat[CHK_X_UDP].timeouts
+				   ? "those lookups stall for the client's timeout"
+				   : "those lookups go to the next server");
 	}
-	if (s->servfail)
+	if (s->lat[CHK_X_UDP].servfail)
 		report_add(fs, SEV_FAILURE,
-			   "SERVFAIL on %u of %u queries%s%s%s: names fail to resolve", s->servfail,
-			   s->sent, s->ede[0] ? " (EDE " : "", s->ede, s->ede[0] ? ")" : "");
-	if (s->refused)
+			   "SERVFAIL on %u of %u queries%s%s%s: names fail to resolve",
+			   s->lat[CHK_X_UDP].servfail, s->lat[CHK_X_UDP].sent,
+			   s->ede[0] ? " (EDE " : "", s->ede, s->ede[0] ? ")" : "");
+	if (s->lat[CHK_X_UDP].refused)
 		report_add(fs, SEV_FAILURE,
-			   "REFUSED on %u of %u queries: it will not serve this client", s->refused,
-			   s->sent);
-	if (s->other_rcode)
-		report_add(fs, SEV_FAILURE, "error rcode on %u of %u queries", s->other_rcode,
-			   s->sent);
+			   "REFUSED on %u of %u queries: it will not serve this client",
+			   s->lat[CHK_X_UDP].refused, s->lat[CHK_X_UDP].sent);
+	if (s->lat[CHK_X_UDP].other_rcode)
+		report_add(fs, SEV_FAILURE, "error rcode on %u of %u queries",
+			   s->lat[CHK_X_UDP].other_rcode, s->lat[CHK_X_UDP].sent);
 	if (s->ra == CHK_NO)
 		report_add(fs, SEV_FAILURE, "recursion not available: it is not a resolver");
 	if (s->tc == CHK_TC_NO_FLAG)
@@ -224,6 +227,40 @@ static void report_judge(const struct chk_result *r, const struct chk_server *s,
 		report_add(fs, SEV_WARNING, "answers for %s differ from the other servers",
 			   r->name);
 	report_judge_untested(r, s, fs);
+}
+
+/* report_intercept_text
+ * The interception test in words; true when something intercepts (a failure). */
+static bool report_intercept_text(const struct chk_result *r, char *buf, size_t len)
+{
+	const struct chk_intercept *ic = &r->intercept;
+
+	if (ic->answered == CHK_YES) {
+		char who[sizeof(ic->nsid) + sizeof(ic->as) + 32] = "";
+		if (ic->nsid[0])
+			snprintf(who, sizeof(who), " (NSID \"%s\"%s%s)", ic->nsid,
+				 ic->as[0] ? ", that of " : "", ic->as);
+		snprintf(buf, len,
+			 "failure: %s runs no resolver, yet %s came back%s: something on the "
+			 "path answers DNS sent to port %u, whatever server is asked",
+			 ic->where, ic->answer, who, addr_port(&ic->addr));
+		return true;
+	}
+	snprintf(buf, len, "ok: %s runs no resolver and nothing answered for it", ic->where);
+	return false;
+}
+
+/* report_mark_intercept
+ * Name the checked server whose NSID the interceptor's answer carried. */
+static void report_mark_intercept(struct chk_result *r)
+{
+	struct chk_intercept *ic = &r->intercept;
+
+	for (size_t i = 0; i < r->n && ic->nsid[0]; i++)
+		if (strcmp(r->srv[i].nsid, ic->nsid) == 0) {
+			snprintf(ic->as, sizeof(ic->as), "%s", r->srv[i].label);
+			return;
+		}
 }
 
 /* report_tri
@@ -269,16 +306,19 @@ static void report_print_table(const struct chk_result *r)
 	for (size_t i = 0; i < r->n; i++) {
 		const struct chk_server *s = &r->srv[i];
 		char answered[16], edns[16];
-		snprintf(answered, sizeof(answered), "%u/%u", s->answered, s->sent);
+		snprintf(answered, sizeof(answered), "%u/%u", s->lat[CHK_X_UDP].answered,
+			 s->lat[CHK_X_UDP].sent);
 		if (s->edns == CHK_YES)
 			snprintf(edns, sizeof(edns), "yes %u", s->edns_size);
 		else
 			snprintf(edns, sizeof(edns), "%s", report_tri(s->edns));
 		printf("%-*s  %8s %4u %4u %4u ", (int)w, s->label, answered,
-		       s->timeouts + s->neterr, s->servfail, s->refused);
-		if (s->answered)
-			printf("%8.3f %8.3f %8.3f %8.3f  ", s->rtt.min_ms, stats_mean_ms(&s->rtt),
-			       s->rtt.max_ms, stats_stddev_ms(&s->rtt));
+		       s->lat[CHK_X_UDP].timeouts + s->lat[CHK_X_UDP].neterr,
+		       s->lat[CHK_X_UDP].servfail, s->lat[CHK_X_UDP].refused);
+		if (s->lat[CHK_X_UDP].answered)
+			printf("%8.3f %8.3f %8.3f %8.3f  ", s->lat[CHK_X_UDP].rtt.min_ms,
+			       stats_mean_ms(&s->lat[CHK_X_UDP].rtt), s->lat[CHK_X_UDP].rtt.max_ms,
+			       stats_stddev_ms(&s->lat[CHK_X_UDP].rtt));
 		else
 			printf("%8s %8s %8s %8s  ", "-", "-", "-", "-");
 		printf("%-3s %-9s %-3s %-6s %-3s %-4s %s\n", report_tri(s->ra), edns,
@@ -318,17 +358,86 @@ struct report_count {
 	size_t at; /* offsetof an unsigned */
 };
 
-/* A server's counts, in the order the JSON gives them. */
+/* A transport's counts, in the order the JSON gives them. */
 static const struct report_count report_server_counts[] = {
-	{"queries", offsetof(struct chk_server, sent)},
-	{"answered", offsetof(struct chk_server, answered)},
-	{"timeouts", offsetof(struct chk_server, timeouts)},
-	{"errors", offsetof(struct chk_server, neterr)},
-	{"port_unreachable", offsetof(struct chk_server, port_closed)},
-	{"servfail", offsetof(struct chk_server, servfail)},
-	{"refused", offsetof(struct chk_server, refused)},
-	{"other_rcode", offsetof(struct chk_server, other_rcode)},
+	{"queries", offsetof(struct chk_lat, sent)},
+	{"answered", offsetof(struct chk_lat, answered)},
+	{"timeouts", offsetof(struct chk_lat, timeouts)},
+	{"errors", offsetof(struct chk_lat, neterr)},
+	{"port_unreachable", offsetof(struct chk_lat, port_closed)},
+	{"servfail", offsetof(struct chk_lat, servfail)},
+	{"refused", offsetof(struct chk_lat, refused)},
+	{"other_rcode", offsetof(struct chk_lat, other_rcode)},
 };
+
+/* report_counts_json
+ * A transport's counts into j. */
+static void report_counts_json(json_t *j, const struct chk_lat *l)
+{
+	for (size_t i = 0; i < sizeof(report_server_counts) / sizeof(report_server_counts[0]); i++)
+		out_json_set(j, report_server_counts[i].key,
+			     json_integer(*(const unsigned *)((const char *)l +
+							      report_server_counts[i].at)));
+}
+
+/* report_stats_json
+ * {"min": .., "avg": .., "max": .., "stddev": ..}, null with nothing answered. */
+static json_t *report_stats_json(const struct stats *st)
+{
+	json_t *j;
+
+	if (st->received == 0)
+		return json_null();
+	j = json_object();
+	out_json_set(j, "min", out_json_ms(st->min_ms));
+	out_json_set(j, "avg", out_json_ms(stats_mean_ms(st)));
+	out_json_set(j, "max", out_json_ms(st->max_ms));
+	out_json_set(j, "stddev", out_json_ms(stats_stddev_ms(st)));
+	return j;
+}
+
+/* report_lost_percent
+ * The share of queries unanswered, as dnseval's lost(%). */
+static double report_lost_percent(unsigned sent, unsigned answered)
+{
+	return sent ? 100.0 * (double)(sent - answered) / (double)sent : 0.0;
+}
+
+/* report_transports_json
+ * {"udp": {...}, "tcp": {...}}: each transport measured, its counts, RTT, the first
+ * answer's TTL, flags and rcode, and the cache-miss queries. */
+static json_t *report_transports_json(const struct chk_result *r, const struct chk_server *s)
+{
+	json_t *all = json_object();
+	char fl[32], rc[16];
+
+	for (size_t x = 0; x < CHK_XPORTS; x++) {
+		const struct chk_lat *l = &s->lat[x];
+		json_t *j = json_object(), *miss = json_object();
+		if (!r->xport[x]) {
+			json_decref(j);
+			json_decref(miss);
+			continue;
+		}
+		report_counts_json(j, l);
+		out_json_set(j, "lost_percent",
+			     json_real(report_lost_percent(l->sent, l->answered)));
+		out_json_set(j, "rtt_ms", report_stats_json(&l->rtt));
+		out_json_set(j, "ttl", l->ttl >= 0 ? json_integer(l->ttl) : json_null());
+		chk_flags_text(l->flags, fl, sizeof(fl));
+		out_json_set(j, "flags", l->flags >= 0 ? json_string(fl) : json_null());
+		out_json_set(j, "rcode",
+			     l->flags >= 0 ? json_string(dns_rcode_to_text((uint16_t)l->rcode, rc,
+									   sizeof(rc)))
+					   : json_null());
+		out_json_set(miss, "queries", json_integer((json_int_t)l->miss.sent));
+		out_json_set(miss, "answered", json_integer((json_int_t)l->miss.received));
+		out_json_set(miss, "rtt_ms", report_stats_json(&l->miss));
+		out_json_set(j, "cache_miss", miss);
+		out_json_set(all, chk_xport((enum chk_xport)x)->name, j);
+	}
+	return all;
+}
 
 /* report_text_or_null
  * A text as JSON, null when it is empty. */
@@ -345,35 +454,24 @@ static json_t *report_rcodes_json(const struct chk_server *s)
 	char rc[16];
 
 	for (unsigned i = 0; i < CHK_RCODES; i++)
-		if (s->rcodes[i])
+		if (s->lat[CHK_X_UDP].rcodes[i])
 			out_json_set(j, dns_rcode_to_text(i, rc, sizeof(rc)),
-				     json_integer(s->rcodes[i]));
+				     json_integer(s->lat[CHK_X_UDP].rcodes[i]));
 	return j;
 }
 
 /* report_server_json
  * One server's measurements and findings. */
-static json_t *report_server_json(const struct chk_server *s, const struct findings *fs)
+static json_t *report_server_json(const struct chk_result *r, const struct chk_server *s,
+				  const struct findings *fs)
 {
-	json_t *j = json_object(), *rtt = json_object(), *edns = json_object();
+	json_t *j = json_object(), *edns = json_object();
 
 	out_json_set(j, "server", json_string(s->where));
 	out_json_set(j, "name", report_text_or_null(s->name));
-	for (size_t i = 0; i < sizeof(report_server_counts) / sizeof(report_server_counts[0]); i++)
-		out_json_set(j, report_server_counts[i].key,
-			     json_integer(*(const unsigned *)((const char *)s +
-							      report_server_counts[i].at)));
+	report_counts_json(j, &s->lat[CHK_X_UDP]);
 	out_json_set(j, "rcodes", report_rcodes_json(s));
-	if (s->answered) {
-		out_json_set(rtt, "min", out_json_ms(s->rtt.min_ms));
-		out_json_set(rtt, "avg", out_json_ms(stats_mean_ms(&s->rtt)));
-		out_json_set(rtt, "max", out_json_ms(s->rtt.max_ms));
-		out_json_set(rtt, "stddev", out_json_ms(stats_stddev_ms(&s->rtt)));
-		out_json_set(j, "rtt_ms", rtt);
-	} else {
-		json_decref(rtt);
-		out_json_set(j, "rtt_ms", json_null());
-	}
+	out_json_set(j, "rtt_ms", report_stats_json(&s->lat[CHK_X_UDP].rtt));
 	out_json_set(j, "recursion", report_tri_json(s->ra));
 	out_json_set(edns, "supported", report_tri_json(s->edns));
 	out_json_set(edns, "udp_size",
@@ -387,10 +485,34 @@ static json_t *report_server_json(const struct chk_server *s, const struct findi
 	out_json_set(j, "nxdomain_answer",
 		     s->nx_ok == CHK_NO ? json_string(s->nx_answer) : json_null());
 	out_json_set(j, "nsid", report_text_or_null(s->nsid));
+	out_json_set(j, "id_server", report_text_or_null(s->id_server));
+	out_json_set(j, "hostname_bind", report_text_or_null(s->hostname_bind));
+	out_json_set(j, "transports", report_transports_json(r, s));
 	out_json_set(j, "ede", report_text_or_null(s->ede));
 	out_json_set(j, "consistent", report_tri_json(s->consistent));
 	out_json_set(j, "status", json_string(report_status_word(fs)));
 	out_json_set(j, "findings", report_findings_json(fs));
+	return j;
+}
+
+/* report_intercept_json
+ * The interception test, null without --intercept. */
+static json_t *report_intercept_json(const struct chk_result *r)
+{
+	const struct chk_intercept *ic = &r->intercept;
+	json_t *j;
+	char text[2048];
+
+	if (!ic->asked)
+		return json_null();
+	j = json_object();
+	out_json_set(j, "address", json_string(ic->where));
+	out_json_set(j, "intercepted", report_tri_json(ic->answered));
+	out_json_set(j, "answer", report_text_or_null(ic->answer));
+	out_json_set(j, "nsid", report_text_or_null(ic->nsid));
+	out_json_set(j, "as", report_text_or_null(ic->as));
+	report_intercept_text(r, text, sizeof(text));
+	out_json_set(j, "text", json_string(strchr(text, ' ') + 1));
 	return j;
 }
 
@@ -408,14 +530,94 @@ static bool report_emit_json(const struct chk_result *r, const struct findings *
 	out_json_set(doc, "big_type", json_string(r->big_type));
 	out_json_set(doc, "nxdomain_name", json_string(r->nx_name));
 	out_json_set(doc, "queries_per_server", json_integer(r->count));
+	out_json_set(doc, "cache_miss_zone", json_string(r->miss_zone));
+	json_t *xports = json_array();
+	for (size_t x = 0; x < CHK_XPORTS; x++)
+		if (r->xport[x])
+			json_array_append_new(xports,
+					      json_string(chk_xport((enum chk_xport)x)->name));
+	out_json_set(doc, "transports", xports);
 	out_json_set(doc, "timeout_ms", out_json_ms(r->timeout_ms));
 	for (size_t i = 0; i < r->n; i++)
-		json_array_append_new(servers, report_server_json(&r->srv[i], &fs[i]));
+		json_array_append_new(servers, report_server_json(r, &r->srv[i], &fs[i]));
 	out_json_set(doc, "servers", servers);
+	out_json_set(doc, "interception", report_intercept_json(r));
 	out_json_set(doc, "status", json_string(status));
 	out_json_set(doc, "exit_code", json_integer(rc));
 	out_json_set(doc, "elapsed_ms", out_json_ms(r->elapsed_ms));
 	return out_json_emit(stdout, doc, true);
+}
+
+/* report_print_transports
+ * Latency over each transport, as dnseval's columns (avg, min, max, stddev, lost, ttl,
+ * flags, response), and ours after: the cache-miss queries' mean and how many of
+ * them were answered. */
+static void report_print_transports(const struct chk_result *r)
+{
+	size_t w = strlen("server");
+	char fl[32], rc[16], lost[16], ttl[24], miss[64];
+
+	for (size_t i = 0; i < r->n; i++)
+		if (strlen(r->srv[i].label) > w)
+			w = strlen(r->srv[i].label);
+	printf("\nlatency by transport (cache hits: %s %s again; misses: a random label under "
+	       "%s)\n",
+	       r->name, r->type, r->miss_zone);
+	printf("%-*s  %-5s %10s %10s %10s %10s  %-7s  %-9s  %-20s  %-9s  %s\n", (int)w, "server",
+	       "proto", "avg(ms)", "min(ms)", "max(ms)", "stddev(ms)", "lost(%)", "ttl", "flags",
+	       "response", "miss avg(ms)");
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t x = 0; x < CHK_XPORTS; x++) {
+			const struct chk_lat *l = &r->srv[i].lat[x];
+			if (!r->xport[x])
+				continue;
+			snprintf(lost, sizeof(lost), "%.0f",
+				 report_lost_percent(l->sent, l->answered));
+			if (l->ttl >= 0)
+				snprintf(ttl, sizeof(ttl), "%ld", l->ttl);
+			else
+				snprintf(ttl, sizeof(ttl), "N/A");
+			chk_flags_text(l->flags, fl, sizeof(fl));
+			if (l->flags >= 0)
+				dns_rcode_to_text((uint16_t)l->rcode, rc, sizeof(rc));
+			else
+				snprintf(rc, sizeof(rc), "No Response");
+			if (l->miss.received)
+				snprintf(miss, sizeof(miss), "%.3f (%llu/%llu)",
+					 stats_mean_ms(&l->miss),
+					 (unsigned long long)l->miss.received,
+					 (unsigned long long)l->miss.sent);
+			else
+				snprintf(miss, sizeof(miss), "- (0/%llu)",
+					 (unsigned long long)l->miss.sent);
+			printf("%-*s  %-5s %10.3f %10.3f %10.3f %10.3f  %-7s  %-9s  %-20s  %-9s  %s\n",
+			       (int)w, r->srv[i].label, chk_xport((enum chk_xport)x)->name,
+			       stats_mean_ms(&l->rtt), l->answered ? l->rtt.min_ms : 0.0,
+			       l->answered ? l->rtt.max_ms : 0.0, stats_stddev_ms(&l->rtt), lost,
+			       ttl, fl, rc, miss);
+		}
+}
+
+/* report_print_identity
+ * What each server says it is ("-" where it said nothing). */
+static void report_print_identity(const struct chk_result *r)
+{
+	size_t w = strlen("server"), wn = strlen("NSID"), wi = strlen("id.server");
+
+	for (size_t i = 0; i < r->n; i++) {
+		const struct chk_server *s = &r->srv[i];
+		w = strlen(s->label) > w ? strlen(s->label) : w;
+		wn = strlen(s->nsid) > wn ? strlen(s->nsid) : wn;
+		wi = strlen(s->id_server) > wi ? strlen(s->id_server) : wi;
+	}
+	printf("\nidentity\n%-*s  %-*s  %-*s  %s\n", (int)w, "server", (int)wn, "NSID", (int)wi,
+	       "id.server", "hostname.bind");
+	for (size_t i = 0; i < r->n; i++) {
+		const struct chk_server *s = &r->srv[i];
+		printf("%-*s  %-*s  %-*s  %s\n", (int)w, s->label, (int)wn,
+		       s->nsid[0] ? s->nsid : "-", (int)wi, s->id_server[0] ? s->id_server : "-",
+		       s->hostname_bind[0] ? s->hostname_bind : "-");
+	}
 }
 
 /* report_print_findings
@@ -462,10 +664,18 @@ static bool report_emit_metrics(const struct chk_result *r, const struct finding
 static void report_print_text(const struct chk_result *r, const struct findings *fs, size_t ok,
 			      size_t warned, size_t failed)
 {
+	char ic[2048];
+
 	report_print_table(r);
+	report_print_transports(r);
+	report_print_identity(r);
 	printf("\n");
 	for (size_t i = 0; i < r->n; i++)
 		report_print_findings(&r->srv[i], &fs[i]);
+	if (r->intercept.asked) {
+		report_intercept_text(r, ic, sizeof(ic));
+		printf("interception: %s\n", ic);
+	}
 	printf("%zu ok, %zu with warnings, %zu failed, in %.0f ms\n", ok, warned, failed,
 	       r->elapsed_ms);
 	fflush(stdout);
@@ -483,14 +693,19 @@ int report_check(struct chk_result *r, enum chk_format format)
 	if (fs == NULL)
 		cli_die(NULL, "out of memory");
 	report_mark_consistency(r);
+	report_mark_intercept(r);
 	for (size_t i = 0; i < r->n; i++) {
 		report_judge(r, &r->srv[i], &fs[i]);
 		failed += fs[i].failed;
 		warned += !fs[i].failed && fs[i].warned;
 		ok += !fs[i].failed && !fs[i].warned;
 	}
-	int rc = failed ? CHK_EXIT_FAILED : CHK_EXIT_OK;
-	const char *status = failed ? sev_word[SEV_FAILURE] : warned ? sev_word[SEV_WARNING] : "ok";
+	char ic[2048];
+	bool intercepted = r->intercept.asked && report_intercept_text(r, ic, sizeof(ic));
+	int rc = failed || intercepted ? CHK_EXIT_FAILED : CHK_EXIT_OK;
+	const char *status = failed || intercepted ? sev_word[SEV_FAILURE]
+			     : warned              ? sev_word[SEV_WARNING]
+						   : "ok";
 	if (format == CHK_JSON)
 		written = report_emit_json(r, fs, status, rc);
 	else if (format == CHK_OPENMETRICS || format == CHK_PROMETHEUS)

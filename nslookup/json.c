@@ -210,3 +210,18 @@ json_t *nsl_json_lookup(const char *textname, const struct dns_name *qname, uint
 	out_json_set(j, "message", msg ? nsl_json_message(msg) : json_null());
 	return j;
 }
+
+/* nsl_json_transfer
+ * Which message of a transfer a lookup entry holds, and where the transfer stands. */
+json_t *nsl_json_transfer(unsigned part, enum dns_xfr_state state)
+{
+	static const char *const states[] = {[DNS_XFR_MORE] = "more",
+					     [DNS_XFR_DONE] = "done",
+					     [DNS_XFR_FAILED] = "failed",
+					     [DNS_XFR_NOSOA] = "nosoa"};
+	json_t *j = json_object();
+
+	out_json_set(j, "message", json_integer(part));
+	out_json_set(j, "state", json_string(states[state]));
+	return j;
+}

@@ -30,6 +30,9 @@ struct lk {
 	bool need_search;     /* as-is first, the search list after */
 	bool done_as_is;      /* the as-is name was (or is being) tried */
 	bool tcp_mode;        /* TCP */
+	bool xfr;             /* a zone transfer: AXFR, or IXFR over TCP (BIND's doing_xfr) */
+	uint32_t ixfr_serial; /* IXFR: the serial asked from (0 unless type=ixfr=N) */
+	unsigned xfr_parts;   /* transfer messages of the running query so far */
 	unsigned retries;     /* attempts left, shared by every server */
 	struct dns_name name; /* the name asked (after setup) */
 	size_t si;            /* server being asked */
@@ -81,6 +84,12 @@ static struct lk *lk_new(struct engine *e)
 	l->origin = -1;
 	l->retries = e->run->set.tries;
 	l->tcp_mode = e->run->set.vc;
+	l->ixfr_serial = e->run->set.ixfr_serial;
+	/* BIND: AXFR always over TCP; IXFR is a transfer only over TCP (-vc), and
+	 * ixfr=N (ours; dig's) asks for one */
+	l->xfr = l->rdtype == DNS_T_AXFR ||
+		 (l->rdtype == DNS_T_IXFR && (l->tcp_mode || e->run->set.ixfr_serial_set));
+	l->tcp_mode = l->tcp_mode || l->xfr;
 	return l;
 }
 
@@ -293,18 +302,23 @@ static void lk_chase_cname(const struct dns_msg *msg, struct dns_name *name)
 /* lk_deliver
  * BIND's printmessage: the text (or JSON) of an answer, and the AAAA follow-up of a
  * default lookup. */
-static void lk_deliver(struct engine *e, struct lk *l, const struct dns_msg *msg, double rtt_ms,
-		       bool tcp)
+static void lk_deliver(struct engine *e, struct lk *l, const struct dns_msg *msg,
+		       const struct dns_query_event *ev)
 {
 	struct nsl_run *run = e->run;
 	const struct nsl_settings *s = &run->set;
 
 	run->query_error = false;
+	if (l->xfr)
+		l->xfr_parts++;
 	if (run->json) {
-		json_t *j =
-			nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
-					&s->servers[l->si], s->port, msg, rtt_ms, tcp, l->warnings);
+		json_t *j = nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
+					    &s->servers[l->si], s->port, msg, ev->rtt_ms, ev->tcp,
+					    l->warnings);
 		l->warnings = NULL;
+		if (l->xfr)
+			json_object_set_new(j, "transfer",
+					    nsl_json_transfer(l->xfr_parts, ev->xfr));
 		json_array_append_new(run->json_lookups, j);
 	} else {
 		struct nsl_print_ctx ctx = {&s->servers[l->si], s->port,      l->rdtype,
@@ -453,16 +467,32 @@ static void lk_on_ignored(struct engine *e, struct lk *l, struct dns_query *q,
 	}
 }
 
+/* lk_xfr_verdict
+ * BIND's line after the last message of a transfer that failed (the JSON entry
+ * says it in its "transfer" state). */
+static void lk_xfr_verdict(struct engine *e, const struct lk *l, enum dns_xfr_state st)
+{
+	if (!l->xfr || e->run->json)
+		return;
+	if (st == DNS_XFR_FAILED)
+		fputs("; Transfer failed.\n", e->run->out);
+	else if (st == DNS_XFR_NOSOA)
+		fputs("; Transfer failed.  Didn't start with SOA answer.\n", e->run->out);
+}
+
 /* lk_on_answer
  * BIND's recv_done after the message parsed: TC, SERVFAIL / no recursion, NXDOMAIN
- * with the search list, then the output. */
-static void lk_on_answer(struct engine *e, struct lk *l, struct dns_msg *msg,
+ * with the search list, then the output. A transfer's messages each come here
+ * (DNS_QE_PART until the last), checked and printed one by one as BIND does. */
+static void lk_on_answer(struct engine *e, struct lk *l, struct dns_query *q, struct dns_msg *msg,
 			 const struct dns_query_event *ev)
 {
+	bool part = ev->kind == DNS_QE_PART;
+
 	const struct nsl_settings *s = &e->run->set;
 	const char *servname = s->servers[l->si].name;
 
-	if (msg->n_q == 0)
+	if (msg->n_q == 0 && l->xfr_parts == 0) /* a transfer's later messages have none */
 		lk_note(e, l, "missing question section");
 	if ((msg->flags & DNS_FLAG_TC) && !l->tcp_mode) {
 		lk_note(e, l, "Truncated, retrying in TCP mode.");
@@ -478,22 +508,29 @@ static void lk_on_answer(struct engine *e, struct lk *l, struct dns_msg *msg,
 		const char *err = servfail ? "SERVFAIL reply" : "recursion not available";
 		if (l->si + 1 < s->n_servers) {
 			lk_note(e, l, "Got %s from %s, trying next server", err, servname);
+			if (part)
+				dns_query_cancel(q);
 			l->si++;
 			lk_start_query(e, l);
 			return;
 		}
 		lk_note(e, l, "Got %s from %s", err, servname);
 	}
+	if (part) {
+		lk_deliver(e, l, msg, ev);
+		return;
+	}
 	l->finished = true;
 	if (msg->rcode == DNS_R_NXDOMAIN && (l->origin >= 0 || l->need_search)) {
 		/* with debug every step is printed; its notes stay with it */
 		if (s->debug)
-			lk_deliver(e, l, msg, ev->rtt_ms, ev->tcp);
+			lk_deliver(e, l, msg, ev);
 		if (!lk_next_origin(e, l) && !s->debug)
-			lk_deliver(e, l, msg, ev->rtt_ms, ev->tcp);
+			lk_deliver(e, l, msg, ev);
 		return;
 	}
-	lk_deliver(e, l, msg, ev->rtt_ms, ev->tcp);
+	lk_deliver(e, l, msg, ev);
+	lk_xfr_verdict(e, l, ev->xfr);
 }
 
 /* lk_on_event
@@ -503,9 +540,10 @@ static void lk_on_event(void *arg, struct dns_query *q, struct dns_query_event *
 	struct engine *e = arg;
 	struct lk *l = e->cur;
 
-	if (e->run->set.d2 && ev->kind != DNS_QE_IGNORED)
-		fprintf(stderr, ";; d2: query ID %u: event %d%s\n", ev->id, ev->kind,
-			ev->tcp ? " (tcp)" : "");
+	if (e->run->set.d2 && (ev->kind == DNS_QE_ANSWER || ev->kind == DNS_QE_PART)) {
+		fflush(e->run->out);
+		print_d2_message(stderr, "Got answer:", ev->msg);
+	}
 	switch (ev->kind) {
 	case DNS_QE_IGNORED:
 		lk_on_ignored(e, l, q, ev);
@@ -513,7 +551,8 @@ static void lk_on_event(void *arg, struct dns_query *q, struct dns_query_event *
 	case DNS_QE_TCP_RETRY:
 		return;
 	case DNS_QE_ANSWER:
-		lk_on_answer(e, l, ev->msg, ev);
+	case DNS_QE_PART:
+		lk_on_answer(e, l, q, ev->msg, ev);
 		dns_msg_free(ev->msg);
 		return;
 	case DNS_QE_BADMSG:
@@ -535,6 +574,27 @@ static void lk_on_event(void *arg, struct dns_query *q, struct dns_query_event *
 	}
 }
 
+/* lk_d2_query
+ * set d2: the query about to be sent, whole, on stderr (its ID chosen here, so the
+ * text shows the one sent). */
+static void lk_d2_query(struct engine *e, struct dns_query_opts *o)
+{
+	uint8_t buf[512];
+	char title[64];
+	size_t len = 0;
+	struct dns_msg *m = NULL;
+
+	o->spec.id = dns_random16();
+	o->fixed_id = true;
+	if (dns_msg_build_query(&o->spec, buf, sizeof(buf), &len) != DNS_OK ||
+	    dns_msg_parse(buf, len, &m) != DNS_OK)
+		return; /* dns_query_start reports it */
+	snprintf(title, sizeof(title), "SendRequest(), len %zu", len);
+	fflush(e->run->out);
+	print_d2_message(stderr, title, m);
+	dns_msg_free(m);
+}
+
 /* lk_start_query
  * Ask server l->si (UDP or TCP) for l's name. */
 static void lk_start_query(struct engine *e, struct lk *l)
@@ -546,14 +606,13 @@ static void lk_start_query(struct engine *e, struct lk *l)
 	addr_set_port(&o.server, s->port);
 	o.spec = (struct dns_query_spec){
 		.name = &l->name, .type = l->rdtype, .cls = l->rdclass, .rd = s->recurse};
+	o.spec.ixfr_serial = l->ixfr_serial;
 	o.tcp = l->tcp_mode;
+	o.xfr = l->xfr;
+	l->xfr_parts = 0;
 	o.timeout_ms = (s->timeout ? s->timeout : 5) * 1000u;
-	if (s->d2) {
-		char sv[ADDR_STRLEN + 8], nb[DNS_NAME_MAXTEXT];
-		dns_name_to_text(&l->name, nb, sizeof(nb), true);
-		fprintf(stderr, ";; d2: asking %s over %s for %s\n",
-			lk_server_text(e, l, sv, sizeof(sv)), l->tcp_mode ? "tcp" : "udp", nb);
-	}
+	if (s->d2)
+		lk_d2_query(e, &o);
 	if (dns_query_start(e->run->loop, &o, lk_on_event, e) == NULL) {
 		struct dns_query_event ev = {.kind = DNS_QE_NETERR, .err = errno, .setup = true};
 		lk_on_error(e, l, &ev);

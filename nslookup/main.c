@@ -31,13 +31,18 @@ static void nsl_usage(bool help)
 	if (help)
 		fputs("   nslookup --json [-opt ...] host [server]\n"
 		      "                                   # the same, as one JSON document\n"
-		      "   nslookup --check [--server ADDR]... [--count N] [--timeout S]\n"
-		      "                    [--signed NAME] [--big NAME]\n"
+		      "   nslookup --check [--server ADDR[#PORT]]... [--servers FILE]\n"
+		      "                    [--transport udp,tcp] [--count N] [--timeout S]\n"
+		      "                    [--signed NAME] [--big NAME] [--intercept ADDR]\n"
 		      "                    [--json | --openmetrics | --prometheus] [name]\n"
 		      "                                   # check every resolver: exit 0 when\n"
 		      "                                   # none failed (warnings allowed), 1 when\n"
 		      "                                   # one did, 2 on bad arguments\n"
-		      "Options: -type= -class= -port= -timeout= -retry= -ndots= -domain=\n"
+		      "   nslookup --check --ping [--server ADDR] [--transport udp|tcp]\n"
+		      "                    [-c N] [-i S] [--timeout S] [--json] [name]\n"
+		      "                                   # one query at a time, as dnsping\n"
+		      "Options: -type= (-type=axfr, -type=ixfr=SERIAL: zone transfers) -class=\n"
+		      "         -port= -timeout= -retry= -ndots= -domain=\n"
 		      "         -[no]search -[no]recurse -[no]vc -[no]debug -[no]d2 -[no]fail\n"
 		      "See nslookup(1).\n",
 		      f);
@@ -82,7 +87,9 @@ static void nsl_load_conf(struct dns_conf *conf)
 struct pending_lookup {
 	bool set;         /* a name was given */
 	const char *name; /* as typed */
-	uint16_t type;    /* type, class, recursion, TCP at that point */
+	uint16_t type;    /* type (an IXFR's serial), class, recursion, TCP at that point */
+	uint32_t ixfr_serial;
+	bool ixfr_serial_set;
 	uint16_t cls;
 	bool recurse;
 	bool vc;
@@ -153,6 +160,8 @@ static int nsl_parse_args(struct nsl_run *run, struct pending_lookup *pl, int ar
 			*pl = (struct pending_lookup){true,
 						      a,
 						      run->set.type,
+						      run->set.ixfr_serial,
+						      run->set.ixfr_serial_set,
 						      run->set.cls,
 						      run->set.recurse,
 						      run->set.vc,

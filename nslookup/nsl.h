@@ -23,6 +23,7 @@
 #include "netdx/addr.h"
 #include "netdx/dns_conf.h"
 #include "netdx/dns_msg.h"
+#include "netdx/dns_xfr.h"
 #include "netdx/loop.h"
 
 #define NSL_MAX_SERVERS 20 /* addresses of one "server NAME" (as BIND) */
@@ -49,6 +50,8 @@ struct nsl_settings {
 	char defclass[NSL_TEXT]; /* class as typed, default "IN" */
 	uint16_t cls;
 	bool default_lookups; /* no type chosen: A, then AAAA */
+	uint32_t ixfr_serial; /* type=ixfr=N: N (ours, as dig's ixfr=N) */
+	bool ixfr_serial_set; /* ... was given: the IXFR goes over TCP */
 	unsigned timeout;     /* seconds; 0: the default (5) */
 	unsigned tries;       /* attempts per lookup (resolv.conf attempts, or 3) */
 	unsigned port;        /* 53 (1 to 65535) */
@@ -119,6 +122,9 @@ struct nsl_print_ctx {
 	bool a_noanswer;                 /* the A lookup had no answer */
 };
 void print_message(FILE *out, const struct nsl_print_ctx *ctx, const struct dns_msg *msg);
+/* set d2: a whole message (the query sent, an answer read) under title, with its
+ * header in words and every section. */
+void print_d2_message(FILE *out, const char *title, const struct dns_msg *msg);
 /* ";; Got bad packet: REASON" and BIND's hex dump. */
 void print_bad_packet(FILE *out, const char *reason, const uint8_t *buf, size_t len);
 /* BIND's words for a socket error ("timed out", "connection refused", ...). */
@@ -132,6 +138,9 @@ json_t *nsl_json_lookup(const char *textname, const struct dns_name *qname, uint
 			const struct dns_msg *msg, double rtt_ms, bool tcp, json_t *warnings);
 /* The whole message: header, flags, question, sections with typed rdata, EDNS. */
 json_t *nsl_json_message(const struct dns_msg *msg);
+/* A transfer's message: {"message": its number from 1, "state": "more", "done",
+ * "failed" or "nosoa"}. */
+json_t *nsl_json_transfer(unsigned part, enum dns_xfr_state state);
 
 /* interactive.c */
 /* Read commands from stdin until "exit" or end of input. */

@@ -72,7 +72,7 @@ bool opt_set_server(struct nsl_settings *s, const char *name, const char **why)
 	struct netdx_addr addrs[NSL_MAX_SERVERS];
 	size_t n = 0;
 
-	if (!dns_host_addresses(name, addrs, NSL_MAX_SERVERS, &n, why))
+	if (addr_resolve_all(name, addrs, NSL_MAX_SERVERS, &n, why) != NETDX_OK)
 		return false;
 	s->n_servers = 0;
 	for (size_t i = 0; i < n; i++)
@@ -172,23 +172,43 @@ static bool opt_known(struct nsl_run *run, bool command_line, const char *value,
 	return false;
 }
 
+/* opt_ixfr_serial
+ * "ixfr=N" (ours, as dig's: BIND's nslookup knows no such type): the serial, 0 to
+ * 4294967295, into *serial; false (the line said) when it is not one. */
+static bool opt_ixfr_serial(struct nsl_run *run, bool command_line, const char *value,
+			    uint32_t *serial)
+{
+	char line[NSL_TEXT + 64];
+	long v = 0;
+
+	if (value[5] >= '0' && value[5] <= '9' &&
+	    cli_parse_long(value + 5, 0, 4294967295L, &v) == CLI_OK) {
+		*serial = (uint32_t)v;
+		return true;
+	}
+	snprintf(line, sizeof(line), "invalid IXFR serial '%s': not a number from 0 to 4294967295",
+		 value + 5);
+	opt_reject(run, command_line, line, line);
+	return false;
+}
+
 /* opt_type
- * set type=: a known type (zone transfers excepted). */
+ * set type=: a known type, or ixfr=SERIAL. */
 static void opt_type(struct nsl_run *run, bool command_line, const char *value)
 {
 	struct nsl_settings *s = &run->set;
-	char line[NSL_TEXT + 64];
-	uint16_t t;
+	bool ixfr_n = strncasecmp(value, "ixfr=", 5) == 0;
+	uint32_t serial = 0;
+	uint16_t t = DNS_T_IXFR;
 
-	if (!opt_known(run, command_line, value, dns_type_from_text, "type", &t))
+	if (ixfr_n && !opt_ixfr_serial(run, command_line, value, &serial))
 		return;
-	if (t == DNS_T_AXFR || t == DNS_T_IXFR) {
-		snprintf(line, sizeof(line), "zone transfers (%s) are not supported", value);
-		opt_reject(run, command_line, line, line);
+	if (!ixfr_n && !opt_known(run, command_line, value, dns_type_from_text, "type", &t))
 		return;
-	}
 	snprintf(s->deftype, sizeof(s->deftype), "%s", value);
 	s->type = t;
+	s->ixfr_serial = serial;
+	s->ixfr_serial_set = ixfr_n;
 	s->default_lookups = false;
 }
 

@@ -145,6 +145,44 @@ static void print_detail_section(FILE *out, const struct dns_msg *msg, int secti
 	}
 }
 
+/* print_d2_flags
+ * The header flags in words, as the classic nslookup's d2 printed them. */
+static void print_d2_flags(FILE *out, uint16_t flags)
+{
+	static const struct {
+		uint16_t bit;
+		const char *words;
+	} names[] = {{DNS_FLAG_AA, "auth. answer"},   {DNS_FLAG_TC, "truncation"},
+		     {DNS_FLAG_RD, "want recursion"}, {DNS_FLAG_RA, "recursion avail."},
+		     {DNS_FLAG_AD, "authentic data"}, {DNS_FLAG_CD, "checking disabled"}};
+
+	fputs((flags & DNS_FLAG_QR) ? "response" : "query", out);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (flags & names[i].bit)
+			fprintf(out, ", %s", names[i].words);
+}
+
+/* print_d2_message
+ * set d2: a whole message, the query sent or the answer read, between dashed lines:
+ * the title, the header (opcode, ID, rcode, flags, counts) as the classic nslookup
+ * (BIND 4 to 8) printed it, then the four sections as set debug prints them. */
+void print_d2_message(FILE *out, const char *title, const struct dns_msg *msg)
+{
+	char op[16], rc[16];
+
+	fprintf(out, "------------\n%s\n    HEADER:\n", title);
+	fprintf(out, "\topcode = %s, id = %u, rcode = %s\n\theader flags:  ",
+		dns_opcode_to_text(msg->opcode, op, sizeof(op)), msg->id,
+		dns_rcode_to_text(msg->rcode, rc, sizeof(rc)));
+	print_d2_flags(out, msg->flags);
+	fprintf(out,
+		"\n\tquestions = %u,  answers = %u,  authority records = %u,  additional = %u\n\n",
+		msg->counts[0], msg->counts[1], msg->counts[2], msg->counts[3]);
+	for (int s = DNS_S_QUESTION; s <= DNS_S_ADDITIONAL; s++)
+		print_detail_section(out, msg, s);
+	fputs("------------\n", out);
+}
+
 /* print_message
  * BIND's printmessage for one answer of a lookup. */
 void print_message(FILE *out, const struct nsl_print_ctx *ctx, const struct dns_msg *msg)

@@ -19,17 +19,6 @@ static json_t *loss_json(const struct hop_loss *l)
 	return o;
 }
 
-/* found_at
- * Is ttl within a finding of this kind? */
-static bool found_at(const struct pathping *pp, enum hops_finding_kind kind, int ttl)
-{
-	for (size_t i = 0; i < pp->n_findings && i < HOPS_MAX_FINDINGS; i++)
-		if (pp->findings[i].kind == kind && pp->findings[i].first <= ttl &&
-		    ttl <= pp->findings[i].last)
-			return true;
-	return false;
-}
-
 /* hop_json
  * One hop: who answered, RTT, the three loss figures and the verdict's flags. */
 static json_t *hop_json(const struct pathping *pp, int ttl)
@@ -57,8 +46,11 @@ static json_t *hop_json(const struct pathping *pp, int ttl)
 	out_json_set(o, "this_node", loss_json(&node));
 	out_json_set(o, "link_into", loss_json(&link));
 	out_json_set(o, "loss_starts_here",
-		     json_boolean(link.lost && found_at(pp, HOPS_LOSS_STARTS, ttl)));
-	out_json_set(o, "node_only_loss", json_boolean(found_at(pp, HOPS_NODE_ONLY, ttl)));
+		     json_boolean(link.lost && hops_found_at(pp->findings, pp->n_findings,
+							     HOPS_LOSS_STARTS, ttl)));
+	out_json_set(
+		o, "node_only_loss",
+		json_boolean(hops_found_at(pp->findings, pp->n_findings, HOPS_NODE_ONLY, ttl)));
 	return o;
 }
 

@@ -69,7 +69,7 @@ static void set_metrics(struct pathping *pp, enum metrics_dialect d)
 {
 	const char *flag = d == METRICS_OPENMETRICS ? "--openmetrics" : "--prometheus";
 	if (pp->metrics_flag && pp->dialect != d)
-		cli_die("usage", "%s and %s: choose one", pp->metrics_flag, flag);
+		cli_die_together(pp->metrics_flag, flag);
 	pp->metrics_flag = flag;
 	pp->dialect = d;
 }
@@ -139,7 +139,7 @@ static void parse_options(struct pathping *pp, int argc, char **argv, const char
 		cli_help_version_or_exit(opt, 'H', 'V', usage_text);
 	}
 	if (pp->json && pp->metrics_flag)
-		cli_die("usage", "--json and %s: choose one", pp->metrics_flag);
+		cli_die_together("--json", pp->metrics_flag);
 	if (optind != argc - 1)
 		cli_die("usage", "one target_name is needed (pathping --help)");
 	pp->target = argv[optind];

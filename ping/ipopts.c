@@ -57,7 +57,7 @@ void ping_ipopts_timestamp(struct ping_opts *o, const char *type)
 /* addr_text
  * An option's address as iputils prints it: 0.0.0.0 for an empty slot, otherwise
  * the reply's way ("name (addr)" or "addr"). */
-static const char *addr_text(struct ping_names *names, uint32_t a)
+static const char *addr_text(const struct ping_names *names, uint32_t a, char *buf, size_t len)
 {
 	if (a == 0)
 		return "0.0.0.0";
@@ -65,14 +65,48 @@ static const char *addr_text(struct ping_names *names, uint32_t a)
 	struct netdx_addr na;
 	wire_put32(bytes, a);
 	addr_from_bytes(&na, AF_INET, bytes);
-	return ping_names_get(names, &na);
+	return ping_names_text(names, &na, buf, len);
+}
+
+/* add_addr
+ * One option address to wait for (none for an empty slot or a repeat). */
+static size_t add_addr(struct netdx_addr *v, size_t n, size_t max, uint32_t a)
+{
+	if (a == 0 || n >= max)
+		return n;
+	uint8_t bytes[4];
+	struct netdx_addr na;
+	wire_put32(bytes, a);
+	addr_from_bytes(&na, AF_INET, bytes);
+	for (size_t i = 0; i < n; i++)
+		if (addr_equal(&v[i], &na))
+			return n;
+	v[n] = na;
+	return n + 1;
+}
+
+size_t ping_ipopts_addrs(const struct ipopt_list *l, struct netdx_addr *v, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct ipopt *o = &l->v[i];
+		if (o->kind == IPOPT_KIND_TS) {
+			for (size_t k = 0; o->ts_addr && k < o->n; k++)
+				n = add_addr(v, n, max, o->ts[k].addr);
+		} else if (o->kind != IPOPT_KIND_NOP && o->kind != IPOPT_KIND_OTHER) {
+			for (size_t k = 0; k < o->n; k++)
+				n = add_addr(v, n, max, o->addr[k]);
+		}
+	}
+	return n;
 }
 
 /* print_route
  * A record route: the addresses, or "(same route)" when they are the last reply's. */
-static void print_route(FILE *f, const struct ipopt *o, struct ping_names *names,
+static void print_route(FILE *f, const struct ipopt *o, const struct ping_names *names,
 			struct ping_route_memo *memo)
 {
+	char text[PING_NAME_TEXT];
 	if (o->n == 0)
 		return;
 	if (o->n == memo->n && memcmp(o->addr, memo->addr, o->n * sizeof(o->addr[0])) == 0) {
@@ -83,7 +117,7 @@ static void print_route(FILE *f, const struct ipopt *o, struct ping_names *names
 	memcpy(memo->addr, o->addr, o->n * sizeof(o->addr[0]));
 	fputs("\nRR: ", f);
 	for (size_t i = 0; i < o->n; i++)
-		fprintf(f, "\t%s\n", addr_text(names, o->addr[i]));
+		fprintf(f, "\t%s\n", addr_text(names, o->addr[i], text, sizeof(text)));
 }
 
 /* print_time
@@ -109,15 +143,16 @@ static void print_time(FILE *f, uint32_t t, long *std, long *nonstd)
 
 /* print_timestamps
  * A timestamp option: an entry a line, then how many hops found no room. */
-static void print_timestamps(FILE *f, const struct ipopt *o, struct ping_names *names)
+static void print_timestamps(FILE *f, const struct ipopt *o, const struct ping_names *names)
 {
+	char text[PING_NAME_TEXT];
 	if (o->n == 0)
 		return;
 	long std = 0, nonstd = 0;
 	fputs("\nTS: ", f);
 	for (size_t i = 0; i < o->n; i++) {
 		if (o->ts_addr)
-			fprintf(f, "\t%s", addr_text(names, o->ts[i].addr));
+			fprintf(f, "\t%s", addr_text(names, o->ts[i].addr, text, sizeof(text)));
 		print_time(f, o->ts[i].time, &std, &nonstd);
 		fputc('\n', f);
 	}
@@ -125,9 +160,10 @@ static void print_timestamps(FILE *f, const struct ipopt *o, struct ping_names *
 		fprintf(f, "Unrecorded hops: %d\n", o->overflow);
 }
 
-void ping_text_ipopts(FILE *f, const struct ipopt_list *l, struct ping_names *names,
+void ping_text_ipopts(FILE *f, const struct ipopt_list *l, const struct ping_names *names,
 		      struct ping_route_memo *memo)
 {
+	char text[PING_NAME_TEXT];
 	for (size_t i = 0; i < l->n; i++) {
 		const struct ipopt *o = &l->v[i];
 		switch (o->kind) {
@@ -138,7 +174,8 @@ void ping_text_ipopts(FILE *f, const struct ipopt_list *l, struct ping_names *na
 		case IPOPT_KIND_SSRR:
 			fprintf(f, "\n%cSRR: ", o->kind == IPOPT_KIND_SSRR ? 'S' : 'L');
 			for (size_t k = 0; k < o->n; k++)
-				fprintf(f, "\t%s\n", addr_text(names, o->addr[k]));
+				fprintf(f, "\t%s\n",
+					addr_text(names, o->addr[k], text, sizeof(text)));
 			break;
 		case IPOPT_KIND_RR:
 			print_route(f, o, names, memo);

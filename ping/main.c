@@ -1,5 +1,5 @@
 /* ping — netdx's ping: iputils' options and output for one target, fping-style sweeps
- * for several, --json for both. This file holds the order of things: capabilities,
+ * for several, --json for both; invoked as fping, fping 5.1's options and output. This file holds the order of things: capabilities,
  * options, targets, sockets, dropping every capability, the run, the exit status. */
 #include <errno.h>
 #include <string.h>
@@ -92,7 +92,8 @@ static struct probe_engine *engine_open(struct loop *loop, const struct ping_opt
 	/* A datagram socket's identifier is its bound port, and port 0 is the kernel's
 	 * choice: identifier 0 takes a raw socket (iputils' -e 0 too). */
 	cfg.sock.force_raw = o->ident == 0;
-	cfg.sock.flow_dst = dst;
+	if (dst)
+		cfg.sock.flow_dst = *dst; /* -F leases its label toward it */
 	if (bind_src)
 		cfg.sock.src = bind_src;
 	cfg.sock.rcvbuf = rcvbuf;
@@ -104,16 +105,6 @@ static struct probe_engine *engine_open(struct loop *loop, const struct ping_opt
 	if (st != NETDX_OK)
 		cli_die("socket", "%s", why);
 	return e;
-}
-
-/* single_needs
- * What a run against one target needs from the sandbox: reply names come from the C
- * library's getnameinfo (the hosts file, resolv.conf, a DNS socket), and a probe the
- * kernel refuses for its size (-M do) is reported with the route's MTU. */
-static unsigned single_needs(const struct ping_opts *o, bool numeric)
-{
-	unsigned needs = numeric ? 0 : SANDBOX_FILES | SANDBOX_INET;
-	return o->df == SOCK_DF_DO ? needs | SANDBOX_ROUTE : needs;
 }
 
 /* run_single
@@ -131,6 +122,9 @@ static int run_single(const struct ping_opts *o, struct ping_targets *t, struct 
 	struct netdx_addr src;
 	const char *why = NULL;
 	so.broadcast = false; /* first as iputils: is it a broadcast address? */
+	/* iputils finds the source without SO_DONTROUTE (-r): a target beyond the link is
+	 * no error then, its probes just go unanswered */
+	so.dontroute = false;
 	enum netdx_status st = sock_source_for(&tg->addr, &so, &src, &why);
 	if (st == NETDX_E_BROADCAST && !o->broadcast)
 		cli_die(NULL, "Do you want to ping broadcast? Then -b. If not, check your local "
@@ -148,7 +142,7 @@ static int run_single(const struct ping_opts *o, struct ping_targets *t, struct 
 	struct probe_engine *e =
 		engine_open(loop, o, &tg->addr, o->sticky_src ? &src : NULL, family, o->linger_ms,
 			    single_window(o), 0, ping_single_on_result, s);
-	tool_lockdown_or_die(single_needs(o, numeric));
+	tool_lockdown_or_die(ping_single_sandbox(s));
 	int rc = ping_single_run(s, e);
 	probe_engine_free(e);
 	return rc;
@@ -188,10 +182,16 @@ static int run_multi(const struct ping_opts *o, struct ping_targets *t, struct l
 int main(int argc, char **argv)
 {
 	tool_start_or_die();
+	/* invoked as fping (a hard link; netdx-fping in the package): fping's options,
+	 * lines and exit status */
+	bool fping = strcmp(program_invocation_short_name, "fping") == 0 ||
+		     strcmp(program_invocation_short_name, "netdx-fping") == 0;
 	struct ping_opts o;
-	switch (ping_opts_parse(argc, argv, getuid() == 0, &o)) {
+	enum ping_action action = fping ? ping_fopts_parse(argc, argv, getuid() == 0, &o)
+					: ping_opts_parse(argc, argv, getuid() == 0, &o);
+	switch (action) {
 	case PING_HELP:
-		ping_opts_usage(stdout);
+		(fping ? ping_fopts_usage : ping_opts_usage)(stdout);
 		return CLI_EXIT_OK;
 	case PING_VERSION:
 		cli_print_version();
@@ -201,7 +201,10 @@ int main(int argc, char **argv)
 	}
 	struct ping_targets t;
 	ping_targets_build(&o, &t);
-	ping_opts_defaults(&o, t.multi);
+	if (fping)
+		ping_fopts_defaults(&o);
+	else
+		ping_opts_defaults(&o, t.multi);
 	struct loop *loop = loop_new();
 	if (!loop)
 		cli_die("event loop", "%s", strerror(errno));

@@ -1,6 +1,7 @@
 /* multi.c — several targets in one event loop, as fping sweeps them: probe k goes
- * to target k mod N in round k / N, one probe every -i (fping's -i: the gap between
- * any two probes), or at -i 0 as fast as a window of probes in flight allows. Each
+ * to target k mod N in round k / N, at least --gap after the probe before it (fping's
+ * -i) and at least -i after the target's previous one (fping's -p), or with both 0 as
+ * fast as a window of probes in flight allows. Each
  * probe waits -W for its answer; the run ends when every probe is answered or timed
  * out. Per-target counts are a compact record (a /16 has 65536 of them); the overall
  * figures go through common/stats. */
@@ -26,10 +27,11 @@ struct ping_multi {
 	const struct ping_opts *o;     /* options */
 	struct ping_targets *t;        /* the targets and their counts */
 	int width;                     /* widest label, for fping's padding */
-	uint64_t interval_ns;          /* gap between two probes; 0: flat out */
+	uint64_t gap_ns;               /* least time between any two probes */
+	uint64_t period_ns;            /* least time between two probes to one target */
 	uint64_t total;                /* probes to send (UINT64_MAX: until stopped) */
 	uint64_t next;                 /* index of the next probe */
-	uint64_t due_ns;               /* when it is due */
+	uint64_t due_ns;               /* when the gap after the previous probe ends */
 	uint64_t start_ns;             /* first probe */
 	uint64_t last_send_ns;         /* latest probe */
 	uint64_t transmitted;          /* probes sent */
@@ -44,6 +46,7 @@ struct ping_multi {
 	struct metrics_latency *hists; /* per target, with an exposition or exporter; or NULL */
 	struct metrics_export export;  /* --serve's server, --textfile's file */
 	struct loop_timer cycle;       /* the exporter's textfile, each -i */
+	double *vrtt;                  /* fping -C: each target's RTT per round (-1: none) */
 };
 
 /* cookie_make / cookie_target / cookie_round
@@ -75,7 +78,10 @@ static const char *stamp(const struct ping_multi *m, char *buf, size_t len)
 {
 	if (!m->o->timestamps)
 		return "";
-	ping_fmt_timestamp(buf, len);
+	if (m->o->fp.on)
+		ping_ftext_stamp(buf, len);
+	else
+		ping_fmt_timestamp(buf, len);
 	return buf;
 }
 
@@ -125,20 +131,66 @@ static void send_failed(struct ping_multi *m, struct ping_target *t, int err)
 
 static void on_send_timer(void *arg);
 
+/* probe_due
+ * When probe m->next may go: the gap after the previous probe and the period after
+ * its target's previous one both over. */
+static uint64_t probe_due(const struct ping_multi *m, const struct ping_target *t)
+{
+	uint64_t due = m->due_ns, period = m->period_ns;
+	const struct ping_fping *fp = &m->o->fp;
+	if (fp->on && !fp->counting) {
+		/* fping's default mode: the next try when this one's wait is over */
+		double wait_ms = fp->timeout_ms;
+		for (uint32_t k = 1; k < t->sent; k++)
+			wait_ms *= fp->backoff;
+		period = (uint64_t)(wait_ms * 1e6);
+	}
+	/* no period (an exporter): the gap's schedule alone, so a late loop catches up */
+	if (period && t->sent && t->last_sent_ns + period > due)
+		due = t->last_sent_ns + period;
+	return due;
+}
+
+/* answered_already
+ * fping's default mode: a target that answered gets no more tries. */
+static bool answered_already(const struct ping_multi *m, const struct ping_target *t)
+{
+	return m->o->fp.on && !m->o->fp.counting && t->received;
+}
+
+/* next_wake
+ * When send_due runs again: when the next probe is due (for an exporter, the gap's
+ * schedule even when a burst ended early), now if it is due already. */
+static uint64_t next_wake(const struct ping_multi *m, uint64_t due, uint64_t now)
+{
+	if (m->exporter)
+		return m->due_ns;
+	return due > now ? due : now;
+}
+
 /* send_due
- * Send the probes that are due (at most a burst), then wait for the next. */
+ * Send the probes that are due (at most a burst), then wait for the next. A sweep
+ * spaces from when probes really went, so a late loop never sends two probes less
+ * than --gap apart, or two to one target less than -i apart; an exporter's gap runs
+ * on the schedule's times, so its cadence does not drift. */
 static void send_due(struct ping_multi *m)
 {
-	uint64_t now = loop_now_ns();
+	uint64_t now = loop_now_ns(), due = now;
+	bool flat_out = !m->gap_ns && !m->period_ns;
 	int burst = 0;
 	m->blocked = false;
 	while (!m->done && m->next < m->total && burst < MULTI_BURST) {
-		if (m->interval_ns && m->due_ns > now)
-			break;
 		size_t i = (size_t)(m->next % m->t->n);
 		struct ping_target *t = &m->t->v[i];
 		struct probe_engine *e = addr_family(&t->addr) == AF_INET ? m->e4 : m->e6;
-		if (!m->interval_ns && probe_engine_in_flight(e) >= m->window) {
+		if (answered_already(m, t)) {
+			m->next++;
+			continue;
+		}
+		due = flat_out ? now : probe_due(m, t);
+		if (due > now)
+			break;
+		if (!m->gap_ns && probe_engine_in_flight(e) >= m->window) {
 			m->blocked = true;
 			break;
 		}
@@ -155,16 +207,16 @@ static void send_due(struct ping_multi *m)
 		m->next++;
 		m->transmitted++;
 		t->sent++;
+		t->last_sent_ns = now;
 		stats_sent(&m->st);
 		if (rc < 0)
 			send_failed(m, t, err);
-		m->due_ns += m->interval_ns;
+		m->due_ns = (m->exporter ? due : now) + m->gap_ns;
 		burst++;
 	}
 	fflush(stdout);
 	if (!m->done && m->next < m->total && !m->blocked)
-		loop_timer_arm(m->loop, &m->send_timer, m->interval_ns ? m->due_ns : now,
-			       on_send_timer, m);
+		loop_timer_arm(m->loop, &m->send_timer, next_wake(m, due, now), on_send_timer, m);
 	check_end(m);
 }
 
@@ -196,6 +248,67 @@ static void count_reply(struct ping_multi *m, struct ping_target *t, const struc
 	t->last_ttl = r->reply_ttl;
 }
 
+/* fping_timeout
+ * fping: a probe unanswered. Count mode says so per probe; the default mode only
+ * when the last try of a target that never answered is over. */
+static void fping_timeout(struct ping_multi *m, const struct ping_target *t, const char *label,
+			  uint32_t round)
+{
+	const struct ping_fping *fp = &m->o->fp;
+	char ts[64];
+	if (m->o->quiet || fp->reachable)
+		return;
+	if (fp->counting)
+		ping_mtext_timeout(stdout, stamp(m, ts, sizeof(ts)), label, m->width, round, t);
+	else if (round + 1 == (uint64_t)m->o->count && !t->received && !fp->show_alive)
+		ping_ftext_unreachable(stdout, fp, label);
+}
+
+/* fping_reply
+ * fping: an echo reply. Count mode prints each; the default mode a target's first. */
+static void fping_reply(struct ping_multi *m, struct ping_target *t, const char *label,
+			const struct probe_result *r, uint32_t round)
+{
+	const struct ping_fping *fp = &m->o->fp;
+	bool dup = r->event == PROBE_DUPLICATE;
+	char ts[64];
+	count_reply(m, t, r, dup);
+	if (m->vrtt && !dup)
+		m->vrtt[(size_t)(t - m->t->v) * (size_t)m->o->count + round] = r->rtt_ms;
+	if (m->o->quiet || fp->reachable)
+		return;
+	if (fp->counting)
+		ping_mtext_reply(stdout, stamp(m, ts, sizeof(ts)), label, m->width, round, r->bytes,
+				 r->rtt_ms, dup, t);
+	else if (!dup && t->received == 1 && !fp->show_unreachable)
+		ping_ftext_alive(stdout, fp, label, r->rtt_ms);
+	/* its next try may be the one waited for: skip it now, not when it is due */
+	if (!fp->counting && t->received == 1 && !m->done)
+		loop_timer_arm(m->loop, &m->send_timer, loop_now_ns(), on_send_timer, m);
+}
+
+/* fping_result
+ * fping's lines for one outcome (ICMP errors on stderr, as fping). */
+static void fping_result(struct ping_multi *m, struct ping_target *t, const struct probe_result *r)
+{
+	char lb[ADDR_STRLEN], from[ADDR_STRLEN];
+	const char *label = ping_target_label(t, lb, sizeof(lb));
+	uint32_t round = cookie_round(r->cookie);
+	if (r->event == PROBE_TIMEOUT) {
+		fping_timeout(m, t, label, round);
+	} else if (r->msg && r->msg->kind == ICMP_KIND_ECHO_REPLY && !r->late) {
+		fping_reply(m, t, label, r, round);
+	} else if (r->msg && !r->late) {
+		t->errors++;
+		stats_error(&m->st);
+		if (!m->o->quiet)
+			ping_ftext_icmp(stderr, r->msg->family, r->msg->type, r->msg->code,
+					addr_to_str(&r->from, from, sizeof(from)), label);
+		fping_timeout(m, t, label, round); /* an error ends the try unanswered */
+	}
+	fflush(stdout);
+}
+
 /* ping_multi_on_result
  * The engines' callback: count and print one outcome, resume a blocked sweep. */
 void ping_multi_on_result(void *arg, const struct probe_result *r)
@@ -209,7 +322,9 @@ void ping_multi_on_result(void *arg, const struct probe_result *r)
 	char lb[ADDR_STRLEN], ts[64], from[ADDR_STRLEN];
 	const char *label = ping_target_label(t, lb, sizeof(lb));
 	bool show = !m->o->quiet;
-	if (r->event == PROBE_TIMEOUT) {
+	if (m->o->fp.on) {
+		fping_result(m, t, r);
+	} else if (r->event == PROBE_TIMEOUT) {
 		if (show && m->o->json)
 			ping_json_no_answer(label, round, true);
 		else if (show)
@@ -271,15 +386,24 @@ struct ping_multi *ping_multi_new(const struct ping_opts *o, struct loop *loop,
 	m->o = o;
 	m->t = t;
 	m->exporter = ping_opts_exporter(o);
-	/* The exporter probes each target every -i: the round's probes spread over it. */
-	m->interval_ns = (uint64_t)(o->interval_ms * 1e6);
-	if (m->exporter && t->n)
-		m->interval_ns /= t->n;
+	/* The exporter probes each target every -i: the round's probes spread over it
+	 * (its period is the gap times N). */
+	m->period_ns = m->exporter ? 0 : (uint64_t)(o->interval_ms * 1e6);
+	m->gap_ns = (uint64_t)(o->gap_ms * 1e6);
+	if (m->exporter)
+		m->gap_ns = t->n ? (uint64_t)(o->interval_ms * 1e6) / t->n : 0;
 	m->export.dirfd = -1;
 	if ((o->expo || m->exporter) && !(m->hists = calloc(t->n ? t->n : 1, sizeof(*m->hists))))
 		cli_die(NULL, "out of memory");
 	m->total = !t->n ? 0 : o->count ? (uint64_t)o->count * t->n : UINT64_MAX;
 	m->window = PING_MULTI_FLAT_OUT_WINDOW;
+	if (o->fp.vcount) {
+		size_t cells = (t->n ? t->n : 1) * (size_t)o->count;
+		if (!(m->vrtt = malloc(cells * sizeof(*m->vrtt))))
+			cli_die(NULL, "out of memory");
+		for (size_t k = 0; k < cells; k++)
+			m->vrtt[k] = -1.0;
+	}
 	stats_init(&m->st);
 	for (size_t i = 0; i < t->n; i++) {
 		char lb[ADDR_STRLEN];
@@ -298,7 +422,9 @@ static void report_unresolved(const struct ping_multi *m)
 	for (size_t i = 0; i < m->t->n_bad; i++) {
 		const struct ping_unresolved *u = &m->t->bad[i];
 		char what[512];
-		if (m->o->json)
+		if (m->o->fp.on)
+			fprintf(stderr, "%s: %s\n", u->name, u->why); /* fping's words */
+		else if (m->o->json)
 			ping_json_unresolved(u);
 		else
 			cli_error(ping_unresolved_what(u, what, sizeof(what)), "%s", u->why);
@@ -408,6 +534,61 @@ static size_t print_end(struct ping_multi *m)
 	return ov.alive;
 }
 
+/* fping_stats
+ * fping -s's totals. */
+static struct ping_fstats fping_stats(const struct ping_multi *m, size_t alive)
+{
+	const struct stats *st = &m->st;
+	return (struct ping_fstats){
+		.targets = m->t->n + m->t->n_bad,
+		.alive = alive,
+		.unreachable = m->t->n - alive,
+		.unknown = m->t->n_bad,
+		.timeouts = st->sent > st->received ? st->sent - st->received : 0,
+		.sent = st->sent,
+		.replies = st->received + st->duplicates,
+		.other_icmp = st->errors,
+		.min_ms = st->min_ms,
+		.sum_ms = st->mean_ms * (double)st->n,
+		.max_ms = st->max_ms,
+		.elapsed_s = (double)(loop_now_ns() - m->start_ns) / 1e9,
+	};
+}
+
+/* fping_end
+ * fping's end: per-target summaries on stderr (count mode), -s, -x; its status. */
+static int fping_end(struct ping_multi *m)
+{
+	const struct ping_fping *fp = &m->o->fp;
+	size_t alive = 0;
+	fflush(stdout);
+	if (fp->counting && !m->o->quiet && !fp->reachable)
+		fputc('\n', stderr);
+	for (size_t i = 0; i < m->t->n; i++) {
+		const struct ping_target *t = &m->t->v[i];
+		char lb[ADDR_STRLEN];
+		const char *label = ping_target_label(t, lb, sizeof(lb));
+		alive += t->received > 0;
+		if (fp->vcount)
+			ping_ftext_vcount(stderr, label, m->width,
+					  m->vrtt + i * (size_t)m->o->count, (size_t)m->o->count);
+		else if (fp->counting && !fp->reachable)
+			ping_mtext_target(stderr, label, m->width, t);
+	}
+	if (fp->stats) {
+		struct ping_fstats s = fping_stats(m, alive);
+		ping_ftext_stats(stderr, &s);
+	}
+	if (fp->reachable)
+		ping_ftext_reachable(stdout, fp->reachable, alive);
+	fflush(stdout);
+	if (m->t->n_bad)
+		return CLI_EXIT_ERROR;
+	if (fp->reachable)
+		return (size_t)fp->reachable <= alive ? CLI_EXIT_OK : CLI_EXIT_NOREPLY;
+	return alive == m->t->n ? CLI_EXIT_OK : CLI_EXIT_NOREPLY;
+}
+
 /* ping_multi_run
  * Run the sweep to its end, print the summaries, free it; the exit status: fping's,
  * 2 when a name did not resolve, else 1 when a target never answered. */
@@ -430,9 +611,17 @@ int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_e
 	if (!m->done)
 		loop_run(m->loop);
 	metrics_export_write_now(&m->export); /* the final figures */
-	size_t alive = print_end(m);
-	int rc = m->t->n_bad ? CLI_EXIT_ERROR : alive == m->t->n ? CLI_EXIT_OK : CLI_EXIT_NOREPLY;
+	int rc;
+	if (m->o->fp.on) {
+		rc = fping_end(m);
+	} else {
+		size_t alive = print_end(m);
+		rc = m->t->n_bad        ? CLI_EXIT_ERROR
+		     : alive == m->t->n ? CLI_EXIT_OK
+					: CLI_EXIT_NOREPLY;
+	}
 	metrics_export_close(&m->export);
+	free(m->vrtt);
 	free(m->hists);
 	free(m);
 	return rc;

@@ -31,6 +31,7 @@ enum {
 	OPT_PROMETHEUS,
 	OPT_SERVE,
 	OPT_TEXTFILE,
+	OPT_GAP,
 	OPT_HELP,
 	OPT_VERSION
 };
@@ -42,11 +43,32 @@ static const struct option long_opts[] = {
 	{"prometheus", no_argument, NULL, OPT_PROMETHEUS},
 	{"serve", required_argument, NULL, OPT_SERVE},
 	{"textfile", required_argument, NULL, OPT_TEXTFILE},
+	{"gap", required_argument, NULL, OPT_GAP},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
 };
 static const char short_opts[] = ":46AaBbc:De:F:fhI:i:jLl:M:m:nOp:qQ:RrS:s:T:t:UvVw:W:";
+
+/* usage_long
+ * The --help text's long options and the exit status. */
+static void usage_long(FILE *f)
+{
+	fputs("  --gap <time>       sweeps: least time between any two probes (default 10ms;\n"
+	      "                     0 with -i 0); units as -i\n"
+	      "  --targets <file>   read targets from <file> (- for standard input)\n"
+	      "  --max-targets <n>  allow sweeps of up to <n> targets (default 65536)\n"
+	      "  --openmetrics      print the results as OpenMetrics 1.0 instead of text\n"
+	      "  --prometheus       the same in the Prometheus text format 0.0.4\n"
+	      "  --serve <a:port>   exporter: probe every target each -i (default 1s) until\n"
+	      "                     stopped, serve GET /metrics at <a:port> (as smokeping_prober)\n"
+	      "  --textfile <path>  exporter: write the metrics to <path> each -i, atomically,\n"
+	      "                     for node_exporter's textfile collector\n"
+	      "\n"
+	      "Exit status: 0 replies received (sweeps: from every target), 1 none (with -c\n"
+	      "and -w: fewer than <count>), 2 error. See ping(8).\n",
+	      f);
+}
 
 /* ping_opts_usage
  * The --help text. */
@@ -58,6 +80,7 @@ void ping_opts_usage(FILE *f)
 	      "\n"
 	      "One destination: iputils ping. Several, a CIDR block (10.0.0.0/28) or a\n"
 	      "--targets file: a round-robin sweep with fping's per-target lines.\n"
+	      "Started as fping: fping 5.1's options and output (fping -h).\n"
 	      "\n"
 	      "Options:\n"
 	      "  -4                 use IPv4 only\n"
@@ -74,8 +97,8 @@ void ping_opts_usage(FILE *f)
 	      "  -f                 flood ping (root)\n"
 	      "  -h, --help         print help and exit\n"
 	      "  -I <interface>     interface name or source address\n"
-	      "  -i <interval>      seconds between probes (default 1; sweeps: between any two\n"
-	      "                     probes, default 10ms); units us, ms, s, m accepted\n"
+	      "  -i <interval>      seconds between probes (default 1; sweeps: to each target);\n"
+	      "                     units us, ms, s, m accepted; 0: flat out (root)\n"
 	      "  -j, --json         one JSON object per line instead of text\n"
 	      "  -L                 no loopback of multicast probes\n"
 	      "  -l <preload>       send <preload> probes without waiting for replies\n"
@@ -98,19 +121,9 @@ void ping_opts_usage(FILE *f)
 	      "  -v                 verbose: hop inference per reply, dropped packets\n"
 	      "  -V, --version      print version and exit\n"
 	      "  -w <deadline>      stop after <deadline> seconds\n"
-	      "  -W <timeout>       time to wait for a reply (default 10s; sweeps 1s)\n"
-	      "  --targets <file>   read targets from <file> (- for standard input)\n"
-	      "  --max-targets <n>  allow sweeps of up to <n> targets (default 65536)\n"
-	      "  --openmetrics      print the results as OpenMetrics 1.0 instead of text\n"
-	      "  --prometheus       the same in the Prometheus text format 0.0.4\n"
-	      "  --serve <a:port>   exporter: probe every target each -i (default 1s) until\n"
-	      "                     stopped, serve GET /metrics at <a:port> (as smokeping_prober)\n"
-	      "  --textfile <path>  exporter: write the metrics to <path> each -i, atomically,\n"
-	      "                     for node_exporter's textfile collector\n"
-	      "\n"
-	      "Exit status: 0 replies received (sweeps: from every target), 1 none (with -c\n"
-	      "and -w: fewer than <count>), 2 error. See ping(8).\n",
+	      "  -W <timeout>       time to wait for a reply (default 10s; sweeps 1s)\n",
 	      f);
+	usage_long(f);
 }
 
 /* die_invalid
@@ -327,6 +340,10 @@ static bool set_value(struct ping_opts *o, int c, const char *arg)
 		o->linger_ms = cli_duration_ms_or_die("timeout", arg, 1000.0, 1.0, max_ms);
 		o->linger_set = true;
 		break;
+	case OPT_GAP:
+		o->gap_ms = cli_duration_ms_or_die("gap", arg, 1000.0, 0.0, max_ms);
+		o->gap_set = true;
+		break;
 	case OPT_TARGETS:
 		o->targets_file = arg;
 		break;
@@ -391,6 +408,10 @@ static void check_conflicts(const struct ping_opts *o)
 		cli_die(NULL, "options %s and -l do not go together", mode);
 	if (o->outstanding)
 		cli_die(NULL, "options %s and -O do not go together", mode);
+	if (o->gap_set)
+		cli_die(NULL,
+			"options %s and --gap do not go together (it spreads each round over -i)",
+			mode);
 	if (o->interval_set && o->interval_ms <= 0)
 		cli_die(NULL, "%s probes each target every -i: it must be above 0", mode);
 }
@@ -449,6 +470,32 @@ enum ping_action ping_opts_parse(int argc, char **argv, bool root, struct ping_o
 	return PING_RUN;
 }
 
+/* sweep_defaults
+ * A sweep's: -i per target (1 s, as iputils' users expect), --gap between any two
+ * probes (fping's 10 ms; -i 0 alone keeps a sweep flat out), -W 1 s. */
+static void sweep_defaults(struct ping_opts *o)
+{
+	if (o->flood)
+		cli_die(NULL, "-f floods one target; a sweep takes -i (0 for flat out)");
+	if (o->preload > 1)
+		cli_die(NULL, "-l works with one target only");
+	if (o->outstanding)
+		cli_die(NULL, "-O works with one target only");
+	if (o->sticky_src || o->adaptive)
+		cli_die(NULL, "-%c works with one target only", o->adaptive ? 'A' : 'B');
+	if (o->ip_options_len || o->flowlabel)
+		cli_die(NULL, "-%c works with one target only",
+			o->flowlabel   ? 'F'
+			: o->timestamp ? 'T'
+				       : 'R');
+	if (!o->interval_set)
+		o->interval_ms = 1000.0;
+	if (!o->gap_set)
+		o->gap_ms = o->interval_ms > 0 ? PING_MULTI_GAP_MS : 0.0;
+	if (!o->linger_set)
+		o->linger_ms = PING_MULTI_TIMEOUT_MS;
+}
+
 /* ping_opts_defaults
  * Defaults that depend on one target or several, and their conflicts. */
 void ping_opts_defaults(struct ping_opts *o, bool multi)
@@ -459,24 +506,10 @@ void ping_opts_defaults(struct ping_opts *o, bool multi)
 		if (!o->linger_set)
 			o->linger_ms = PING_MULTI_TIMEOUT_MS;
 	} else if (multi) {
-		if (o->flood)
-			cli_die(NULL, "-f floods one target; a sweep takes -i (0 for flat out)");
-		if (o->preload > 1)
-			cli_die(NULL, "-l works with one target only");
-		if (o->outstanding)
-			cli_die(NULL, "-O works with one target only");
-		if (o->sticky_src || o->adaptive)
-			cli_die(NULL, "-%c works with one target only", o->adaptive ? 'A' : 'B');
-		if (o->ip_options_len || o->flowlabel)
-			cli_die(NULL, "-%c works with one target only",
-				o->flowlabel   ? 'F'
-				: o->timestamp ? 'T'
-					       : 'R');
-		if (!o->interval_set)
-			o->interval_ms = PING_MULTI_INTERVAL_MS;
-		if (!o->linger_set)
-			o->linger_ms = PING_MULTI_TIMEOUT_MS;
+		sweep_defaults(o);
 	} else {
+		if (o->gap_set)
+			cli_die(NULL, "--gap spaces the probes of a sweep: give several targets");
 		if (!o->interval_set)
 			o->interval_ms = o->flood ? 0.0 : 1000.0;
 		if (!o->linger_set)
@@ -484,6 +517,9 @@ void ping_opts_defaults(struct ping_opts *o, bool multi)
 	}
 	if (!o->root && o->interval_ms < PING_USER_MIN_INTERVAL_MS)
 		cli_die(NULL, "cannot flood; minimal interval allowed for user is %gms",
+			PING_USER_MIN_INTERVAL_MS);
+	if (!o->root && o->gap_set && o->gap_ms < PING_USER_MIN_INTERVAL_MS)
+		cli_die(NULL, "cannot flood; minimal gap allowed for user is %gms",
 			PING_USER_MIN_INTERVAL_MS);
 }
 

@@ -1,10 +1,13 @@
 /* ping.h — what the files of netdx ping share (not a library header).
  *
  *   opts.c      command line -> struct ping_opts (every value through common/cli)
+ *   fopts.c     the same when invoked as fping: fping 5.1's options and meanings
+ *   ftext.c     fping's own lines: is alive / is unreachable, -C, -s, -x
  *   targets.c   arguments, CIDR blocks and --targets files -> struct ping_targets
- *   names.c     addresses as iputils prints them ("name (addr)"), with a one-entry cache
+ *   names.c     addresses as iputils prints them ("name (addr)"), lines kept in order
  *   single.c    one target, iputils' way: scheduling, counting, when to stop
- *   multi.c     several targets, fping's way: round-robin sweep in one event loop
+ *   multi.c     several targets, fping's way: round-robin sweep in one event loop,
+ *               -i apart per target, --gap apart between any two probes
  *   text.c      iputils' lines (reply, error, statistics) and the extras after them
  *   ipopts.c    -R / -T: the IPv4 option probes carry, the RR: / TS: lines of replies
  *   mtext.c     fping's lines for several targets
@@ -39,10 +42,12 @@
 #define PING_DEFAULT_LINGER_MS 10000.0  /* -W default with one target (iputils) */
 #define PING_DEFAULT_MAX_TARGETS 65536  /* sweeps larger than this need --max-targets */
 #define PING_MAX_MAX_TARGETS 1048576    /* --max-targets ceiling */
-#define PING_MULTI_INTERVAL_MS 10.0     /* -i default with several targets (fping's) */
+#define PING_MULTI_GAP_MS 10.0          /* --gap default: between any two probes (fping's -i) */
 #define PING_MULTI_TIMEOUT_MS 1000.0    /* -W default with several targets */
 #define PING_MULTI_RCVBUF (4 << 20)     /* receive buffer for sweeps (capped by rmem_max) */
 #define PING_MULTI_FLAT_OUT_WINDOW 1024 /* probes in flight per socket at -i 0 */
+
+#define FPING_MAX_SIZE 65487 /* fping -b: "must be lower than 65488" */
 
 /* What main should do after parsing. */
 enum ping_action {
@@ -51,12 +56,31 @@ enum ping_action {
 	PING_VERSION, /* print the version and exit 0 */
 };
 
+/* What only fping's command line says (ping invoked as fping). */
+struct ping_fping {
+	bool on;               /* invoked as fping: its options, lines and exit status */
+	bool counting;         /* -c / -C: count mode (else: tries until a reply, -r) */
+	bool vcount;           /* -C: every RTT per target at the end */
+	bool show_alive;       /* -a: only the names of targets that answered */
+	bool show_unreachable; /* -u: only the names of targets that did not */
+	bool by_address;       /* -A: targets by address */
+	bool elapsed;          /* -e: the RTT after "is alive" */
+	bool stats;            /* -s: the statistics block at the end */
+	bool generate;         /* -g: the arguments are a CIDR block or a start and end */
+	long retries;          /* -r: tries after the first in the default mode */
+	double backoff;        /* -B: each try waits this much longer than the one before */
+	double timeout_ms;     /* -t: the first try's wait */
+	long reachable;        /* -x: exit 0 when at least this many answered; 0: off */
+};
+
 /* Everything the command line says. */
 struct ping_opts {
 	int family;         /* -4 / -6: AF_INET / AF_INET6; AF_UNSPEC: either */
 	long count;         /* -c: stop after this many replies; 0: no limit */
 	double interval_ms; /* -i, or the mode's default after ping_opts_defaults() */
 	bool interval_set;  /* -i was given */
+	double gap_ms;      /* --gap: sweeps, between any two probes; 0 with -i 0: flat out */
+	bool gap_set;       /* --gap was given */
 	double linger_ms;   /* -W: wait for replies this long (sweeps: per probe) */
 	bool linger_set;    /* -W was given */
 	double deadline_ms; /* -w: stop after this long; 0: no deadline */
@@ -88,7 +112,8 @@ struct ping_opts {
 	long max_targets;                  /* --max-targets */
 	char **args;                       /* the target arguments */
 	int n_args;                        /* how many */
-	bool root; /* real uid 0: flood, -i below 2 ms, -l above 3 allowed */
+	bool root;            /* real uid 0: flood, -i below 2 ms, -l above 3 allowed */
+	struct ping_fping fp; /* invoked as fping: what only its command line says */
 	/* iputils' socket and IP options (ipopts.c parses -T's) */
 	bool record_route;      /* -R */
 	const char *timestamp;  /* -T's type as given, NULL: none */
@@ -107,6 +132,12 @@ struct ping_opts {
 /* Parse argv (argv[0] is the program). root: the caller's real uid is 0. Every bad
  * value ends the program with one line and exit status 2. */
 enum ping_action ping_opts_parse(int argc, char **argv, bool root, struct ping_opts *o);
+
+/* fopts.c: the same for ping invoked as fping (bad values: fping's status 1, options
+ * netdx does not implement: 3); then fping's timing defaults, and fping -h. */
+enum ping_action ping_fopts_parse(int argc, char **argv, bool root, struct ping_opts *o);
+void ping_fopts_defaults(struct ping_opts *o);
+void ping_fopts_usage(FILE *f);
 
 /* --serve or --textfile: the exporter runs the sweep engine, even for one target. */
 bool ping_opts_exporter(const struct ping_opts *o);
@@ -139,8 +170,10 @@ struct ipopt_list;
 struct ping_names;
 /* After a reply line left open: the options of its header exactly as iputils prints
  * them ("\nRR: \t<addr>\n...", "\t(same route)", "\nTS: ..."), ending the line. */
-void ping_text_ipopts(FILE *f, const struct ipopt_list *l, struct ping_names *names,
+void ping_text_ipopts(FILE *f, const struct ipopt_list *l, const struct ping_names *names,
 		      struct ping_route_memo *memo);
+/* The addresses those lines name (at most max into v): what they wait for. */
+size_t ping_ipopts_addrs(const struct ipopt_list *l, struct netdx_addr *v, size_t max);
 
 /* One target and, with several, its own counts (a compact record: a sweep of a /16
  * holds 65536 of them). */
@@ -156,6 +189,7 @@ struct ping_target {
 	double min_ms;          /* smallest RTT */
 	double max_ms;          /* largest RTT */
 	int last_ttl;           /* TTL of the latest reply; -1: none yet */
+	uint64_t last_sent_ns;  /* when its latest probe went (a sweep's -i per target) */
 };
 
 /* A name of a sweep that did not resolve: a result for that target (fping reports it
@@ -197,15 +231,46 @@ const char *ping_unresolved_what(const struct ping_unresolved *u, char *buf, siz
 /* The name to print for a target: its name, or its address written into buf. */
 const char *ping_target_label(const struct ping_target *t, char *buf, size_t len);
 
-/* Address text as iputils' pr_addr(): "addr" when numeric, otherwise "name (addr)"
- * when a reverse lookup finds a name. The last answer is cached (replies usually come
- * from one address). */
-struct ping_names {
-	bool numeric;           /* never look up */
-	struct netdx_addr last; /* cached address */
-	char text[1100];        /* its text */
-};
-const char *ping_names_get(struct ping_names *n, const struct netdx_addr *a);
+/* ---- names.c: addresses as iputils' pr_addr() prints them ------------------------- */
+
+#define PING_NAME_TEXT 1100 /* "name (address)" */
+
+/* Prints a line to f; from is the text of the address it names ("" when none). */
+typedef void (*ping_line_fn)(FILE *f, const char *from, const void *ctx);
+
+/* Lines that name addresses, in order: "name (addr)" from the common cache (the hosts
+ * file and DNS, nsswitch.conf's order), or the address alone when numeric (nothing is
+ * looked up). Made before the sandbox (it reads the hosts file); out of memory ends
+ * the program. */
+struct ping_names;
+struct ping_names *ping_names_new(struct loop *loop, bool numeric);
+void ping_names_free(struct ping_names *n);
+
+/* What its lookups need from the sandbox (netdx/sandbox.h's needs). */
+unsigned ping_names_sandbox(const struct ping_names *n);
+
+/* Print a line (print(stdout, text of from, ctx); from NULL: it names no address) now
+ * when it can be, or later in its turn: a line whose name is still being looked up
+ * waits, and so does every line after it. ctx (size bytes) is copied. */
+void ping_names_line(struct ping_names *n, const struct netdx_addr *from, ping_line_fn print,
+		     const void *ctx, size_t size);
+
+/* The same for a line that names further addresses (a reply's -R / -T options): it
+ * waits for their names too, which its print function gets with ping_names_text. */
+void ping_names_line_also(struct ping_names *n, const struct netdx_addr *from,
+			  const struct netdx_addr *also, size_t n_also, ping_line_fn print,
+			  const void *ctx, size_t size);
+
+/* a's text as it stands: "name (addr)", or the address alone when numeric. */
+const char *ping_names_text(const struct ping_names *n, const struct netdx_addr *a, char *buf,
+			    size_t len);
+
+/* Run the loop until every waiting line is printed; false when the loop stopped first
+ * (a signal: then ping_names_give_up). */
+bool ping_names_drain(struct ping_names *n);
+
+/* Stop waiting for names: the lines left print now, their addresses unnamed. */
+void ping_names_give_up(struct ping_names *n);
 
 /* The outcome of one run, for the exit status and the summary. */
 struct ping_result {
@@ -225,6 +290,8 @@ void ping_single_on_result(void *arg, const struct probe_result *r);
 /* The target is a broadcast address: every host on it answers, and as iputils the
  * further answers are counted as duplicates but marked (DUP!) only with -v. */
 void ping_single_broadcast(struct ping_single *s);
+/* What the run needs from the sandbox (netdx/sandbox.h), once made. */
+unsigned ping_single_sandbox(const struct ping_single *s);
 int ping_single_run(struct ping_single *s, struct probe_engine *e);
 
 /* Several targets, fping's way, the same three steps; one engine per family in use
@@ -242,7 +309,7 @@ unsigned ping_multi_open_export(struct ping_multi *m, int *dirfd);
 
 /* A reply as iputils prints it. */
 struct ping_reply_line {
-	const char *from; /* the address text (ping_names_get) */
+	const char *from; /* the address text (names.c) */
 	size_t bytes;     /* ICMP bytes */
 	unsigned seq;     /* icmp_seq */
 	int ttl;          /* reply TTL, -1: unknown */
@@ -300,6 +367,43 @@ void ping_text_header_flow(FILE *f, const char *host, const char *dst_text, uint
 void ping_text_reply(FILE *f, const char *stamp, const struct ping_reply_line *r);
 void ping_text_error(FILE *f, const char *stamp, const char *from, unsigned seq, const char *what);
 void ping_text_no_answer(FILE *f, const char *stamp, unsigned seq);
+
+/* Lines that wait their turn (names.c) print from a copy of their data: the stamp is
+ * the answer's time, the address's text comes when the line goes out. */
+struct ping_reply_text {
+	char ts[64];                    /* -D's stamp */
+	struct ping_reply_line line;    /* from is set when printed */
+	uint8_t ipopts[40];             /* line.open_end: the reply's IPv4 options (-R, -T) */
+	size_t ipopts_len;              /* their length */
+	const struct ping_names *names; /* names the options' addresses (ping_names_line_also
+					 * waited for them) */
+	struct ping_route_memo *memo;   /* the run's last route, for "(same route)" */
+};
+struct ping_error_text {
+	char ts[64];    /* -D's stamp */
+	unsigned seq;   /* icmp_seq */
+	char what[128]; /* "Time to live exceeded" */
+};
+struct ping_no_answer_text {
+	char ts[64];  /* -D's stamp */
+	unsigned seq; /* the probe without an answer */
+};
+struct ping_header_text {
+	int family;            /* of the target */
+	const char *host;      /* iputils' hostname (lives as long as the run) */
+	char num[ADDR_STRLEN]; /* the target's address */
+	bool show_src;         /* -I or a source: "from SRC IFACE: " */
+	char src[ADDR_STRLEN]; /* that source */
+	const char *iface;     /* -I's interface, or NULL */
+	long size, total;      /* data bytes, and with the headers */
+	uint32_t flowlabel;    /* IPv6 -F: the ", flow 0x%05x, " form, 0: none */
+};
+/* ping_line_fn's of those (ctx: the struct of the same name). */
+void ping_text_line_reply(FILE *f, const char *from, const void *ctx);
+void ping_text_line_error(FILE *f, const char *from, const void *ctx);
+void ping_text_line_no_answer(FILE *f, const char *from, const void *ctx);
+void ping_text_line_header(FILE *f, const char *from, const void *ctx);
+
 /* The netdx extras (jitter, percentiles, hop inference, reordering), placed before the
  * statistics block so that parsers of iputils' output (jc, tail -1) keep working. */
 void ping_text_extras(FILE *f, const struct ping_summary *s);
@@ -329,6 +433,33 @@ struct ping_overall {
 	uint64_t time_ms;       /* first to last probe */
 };
 void ping_mtext_overall(FILE *f, const struct ping_overall *ov);
+
+/* ---- ftext.c: fping's own lines -------------------------------------------------- */
+
+/* The totals of fping -s. */
+struct ping_fstats {
+	size_t targets;      /* given, resolved or not */
+	size_t alive;        /* answered */
+	size_t unreachable;  /* resolved, never answered */
+	size_t unknown;      /* did not resolve */
+	uint64_t timeouts;   /* probes unanswered */
+	uint64_t sent;       /* probes sent */
+	uint64_t replies;    /* echo replies, duplicates included */
+	uint64_t other_icmp; /* ICMP errors about our probes */
+	double min_ms;       /* RTTs of the replies */
+	double sum_ms;       /* (their sum) */
+	double max_ms;       /* */
+	double elapsed_s;    /* from start to end */
+};
+
+void ping_ftext_stamp(char *buf, size_t len);
+void ping_ftext_alive(FILE *f, const struct ping_fping *fp, const char *label, double rtt_ms);
+void ping_ftext_unreachable(FILE *f, const struct ping_fping *fp, const char *label);
+void ping_ftext_vcount(FILE *f, const char *label, int width, const double *rtts, size_t n);
+void ping_ftext_stats(FILE *f, const struct ping_fstats *s);
+void ping_ftext_reachable(FILE *f, long required, size_t reachable);
+void ping_ftext_icmp(FILE *f, int family, uint8_t type, uint8_t code, const char *from,
+		     const char *label);
 
 /* ---- json.c: --json ------------------------------------------------------------- */
 

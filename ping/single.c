@@ -17,6 +17,7 @@
 #include "netdx/icmp.h"
 #include "netdx/ipopt.h"
 #include "netdx/route.h"
+#include "netdx/sandbox.h"
 
 /* The state of one run. */
 struct ping_single {
@@ -27,7 +28,7 @@ struct ping_single {
 	struct netdx_addr src;        /* our address toward it (-I names the interface) */
 	const char *host;             /* iputils' hostname for the header and statistics */
 	const char *target;           /* the target as given (the exposition's host label) */
-	struct ping_names names;      /* reply addresses as text */
+	struct ping_names *names;     /* lines that name addresses, in order */
 	bool timed;                   /* the payload has room for a time (>= 16 bytes) */
 	bool flood_dots;              /* -f without -q: '.' per probe, backspace per reply */
 	bool flush_each;              /* flush stdout after each line / dot */
@@ -73,10 +74,19 @@ static void seq_clear(struct ping_single *s, uint16_t seq)
  * -D's "[seconds.micros] " prefix, or "". */
 static const char *stamp(const struct ping_single *s, char *buf, size_t len)
 {
-	if (!s->o->timestamps)
-		return "";
-	ping_fmt_timestamp(buf, len);
+	buf[0] = '\0';
+	if (s->o->timestamps)
+		ping_fmt_timestamp(buf, len);
 	return buf;
+}
+
+/* print_no_answer
+ * -O's "no answer yet for icmp_seq=N", in its turn among the lines. */
+static void print_no_answer(const struct ping_single *s, unsigned seq)
+{
+	struct ping_no_answer_text t = {.seq = seq};
+	stamp(s, t.ts, sizeof(t.ts));
+	ping_names_line(s->names, NULL, ping_text_line_no_answer, &t, sizeof(t));
 }
 
 /* flush
@@ -188,11 +198,10 @@ static bool send_one(struct ping_single *s)
 	if (!may_send(s))
 		return false;
 	if (s->o->outstanding && s->have_last && !seq_bit(s, s->last_seq)) {
-		char ts[64];
 		if (s->o->json)
 			ping_json_no_answer(NULL, s->last_seq, false);
 		else if (!s->o->quiet && !s->flood_dots)
-			ping_text_no_answer(stdout, stamp(s, ts, sizeof(ts)), s->last_seq);
+			print_no_answer(s, s->last_seq);
 		flush(s);
 	}
 	uint64_t number = 0;
@@ -297,22 +306,35 @@ static void on_reply(struct ping_single *s, const struct probe_result *r, bool d
 	} else if (s->flood_dots) {
 		fputs(s->o->audible ? "\b \b\a" : "\b \b", stdout);
 	} else {
-		char ts[64];
-		struct ping_reply_line line = {
-			.from = ping_names_get(&s->names, &r->from),
+		bool truncated = r->bytes < (size_t)s->o->size + 8;
+		struct ping_reply_text t;
+		stamp(s, t.ts, sizeof(t.ts));
+		t.line = (struct ping_reply_line){
 			.bytes = r->bytes,
 			.seq = r->wire_seq,
 			.ttl = r->reply_ttl,
 			.timed = s->timed,
 			.rtt_us = us,
 			.dup = dup && (!s->broadcast || s->o->verbose),
-			.truncated =
-				r->bytes<(size_t)s->o->size + 8, .hops = s->o->verbose,
-					 .bell = s->o->audible, .open_end = s->o->ip_options_len> 0,
+			.truncated = truncated,
+			.hops = s->o->verbose,
+			.bell = s->o->audible,
+			.open_end = s->o->ip_options_len > 0,
 		};
-		ping_text_reply(stdout, stamp(s, ts, sizeof(ts)), &line);
-		if (line.open_end)
-			ping_text_ipopts(stdout, &opts, &s->names, &s->route);
+		t.names = s->names;
+		t.memo = &s->route;
+		t.ipopts_len = 0;
+		if (t.line.open_end && r->ip_options) {
+			t.ipopts_len = r->ip_options_len < sizeof(t.ipopts) ? r->ip_options_len
+									    : sizeof(t.ipopts);
+			memcpy(t.ipopts, r->ip_options, t.ipopts_len);
+		}
+		/* -R / -T: the RR: / TS: lines end the reply's line, so they wait with it for
+		 * the names of the addresses they show */
+		struct netdx_addr also[IPOPT_SPACE];
+		size_t n_also = ping_ipopts_addrs(&opts, also, IPOPT_SPACE);
+		ping_names_line_also(s->names, &r->from, also, n_also, ping_text_line_reply, &t,
+				     sizeof(t));
 	}
 	flush(s);
 }
@@ -336,9 +358,10 @@ static void on_error(struct ping_single *s, const struct probe_result *r)
 	} else if (s->flood_dots) {
 		fputs("\bE", stdout);
 	} else {
-		char ts[64];
-		ping_text_error(stdout, stamp(s, ts, sizeof(ts)),
-				ping_names_get(&s->names, &r->from), r->wire_seq, what);
+		struct ping_error_text t = {.seq = r->wire_seq};
+		stamp(s, t.ts, sizeof(t.ts));
+		snprintf(t.what, sizeof(t.what), "%s", what);
+		ping_names_line(s->names, &r->from, ping_text_line_error, &t, sizeof(t));
 	}
 	flush(s);
 }
@@ -424,20 +447,20 @@ static void print_start(struct ping_single *s)
 	}
 	if (o->pattern_len && !o->quiet)
 		ping_text_pattern(stdout, o->pattern, o->pattern_len);
-	char src[ADDR_STRLEN] = "";
 	bool show_src = o->iface || o->src.len || o->sticky_src;
-	if (show_src)
-		addr_to_str(o->src.len ? &o->src : &s->src, src, sizeof(src));
+	struct ping_header_text t = {.family = family,
+				     .host = s->host,
+				     .iface = o->iface,
+				     .show_src = show_src,
+				     .size = o->size,
+				     .total = total,
+				     .flowlabel = family == AF_INET6 ? o->flowlabel : 0};
+	snprintf(t.num, sizeof(t.num), "%s", num);
+	if (t.show_src)
+		addr_to_str(o->src.len ? &o->src : &s->src, t.src, sizeof(t.src));
 	/* iputils prints the IPv4 target numerically, the IPv6 one through pr_addr. */
-	const char *dst_text = num;
-	if (family == AF_INET6 && !s->names.numeric)
-		dst_text = ping_names_get(&s->names, &s->dst);
-	if (o->flowlabel && family == AF_INET6)
-		ping_text_header_flow(stdout, s->host, dst_text, o->flowlabel,
-				      show_src ? src : NULL, o->iface, o->size);
-	else
-		ping_text_header(stdout, family, s->host, dst_text, show_src ? src : NULL, o->iface,
-				 o->size, total);
+	ping_names_line(s->names, family == AF_INET6 ? &s->dst : NULL, ping_text_line_header, &t,
+			sizeof(t));
 	fflush(stdout);
 }
 
@@ -501,9 +524,11 @@ struct ping_single *ping_single_new(const struct ping_opts *o, struct loop *loop
 	s->host = host;
 	s->target = target;
 	s->last_ttl = -1;
-	s->names.numeric = numeric;
 	s->timed = o->size >= PING_TIMING_MIN_SIZE;
 	s->flood_dots = o->flood && !o->quiet && !o->json;
+	/* names only for the text's lines: JSON, the exposition and -q show none */
+	bool lines = !o->quiet && !o->json && !o->expo && !s->flood_dots;
+	s->names = ping_names_new(loop, numeric || !lines);
 	/* Nothing to flush per probe when quiet; a flood's dots only to a terminal. */
 	s->flush_each = !o->quiet && (!s->flood_dots || isatty(STDOUT_FILENO));
 	s->interval_ns = (uint64_t)(o->interval_ms * 1e6);
@@ -516,6 +541,15 @@ struct ping_single *ping_single_new(const struct ping_opts *o, struct loop *loop
 void ping_single_broadcast(struct ping_single *s)
 {
 	s->broadcast = true;
+}
+
+/* ping_single_sandbox
+ * What the run needs from the sandbox: names' lookups, and the route's MTU for a
+ * probe the kernel refuses for its size (-M do). */
+unsigned ping_single_sandbox(const struct ping_single *s)
+{
+	unsigned needs = ping_names_sandbox(s->names);
+	return s->o->df == SOCK_DF_DO ? needs | SANDBOX_ROUTE : needs;
 }
 
 /* ping_single_on_result
@@ -553,11 +587,15 @@ int ping_single_run(struct ping_single *s, struct probe_engine *e)
 	}
 	if (!s->done)
 		loop_run(s->loop);
+	/* lines still waiting for a name go out first (a signal stops the wait) */
+	if (!ping_names_drain(s->names))
+		ping_names_give_up(s->names);
 	print_end(s);
 	int rc = CLI_EXIT_OK;
 	if (!s->st.received ||
 	    (o->deadline_ms > 0 && o->count && s->st.received < (uint64_t)o->count))
 		rc = CLI_EXIT_NOREPLY;
+	ping_names_free(s->names);
 	free(s);
 	return rc;
 }

@@ -6,6 +6,7 @@
  * the rest); alone, it ends the run as in iputils. */
 #include "ping.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -167,6 +168,63 @@ static void add_arg(const struct ping_opts *o, struct ping_targets *t, const cha
 		add_host(o, t, &e, arg, NULL, 0);
 }
 
+/* add_name
+ * fping without -g: every argument is a host as given ("10.0.0.0/24" too: fping
+ * looks it up as a name, and it does not resolve). */
+static void add_name(const struct ping_opts *o, struct ping_targets *t, const char *arg)
+{
+	struct target_entry e = {.kind = TARGET_NAME, .text = arg, .len = strlen(arg)};
+	if (addr_parse_literal(arg, o->family, &e.addr))
+		e.kind = TARGET_LITERAL;
+	add_host(o, t, &e, arg, NULL, 0);
+}
+
+/* fping_bad_address
+ * fping -g's words for an end of a range that is not an IPv4 address (exit 1). */
+__attribute__((noreturn)) static void fping_bad_address(const char *s)
+{
+	cli_error(NULL, "can't parse address %s: Name or service not known", s);
+	exit(CLI_EXIT_NOREPLY);
+}
+
+/* add_range
+ * fping -g START END: every IPv4 address from START to END (none when END is below). */
+static void add_range(const struct ping_opts *o, struct ping_targets *t, const char *from,
+		      const char *to)
+{
+	struct target_entry e = {.kind = TARGET_BLOCK, .text = from, .len = strlen(from)};
+	struct netdx_addr end;
+	if (!addr_parse_literal(from, AF_INET, &e.block.base))
+		fping_bad_address(from);
+	if (!addr_parse_literal(to, AF_INET, &end))
+		fping_bad_address(to);
+	uint32_t a = ntohl(((const struct sockaddr_in *)&e.block.base.ss)->sin_addr.s_addr);
+	uint32_t b = ntohl(((const struct sockaddr_in *)&end.ss)->sin_addr.s_addr);
+	e.block.prefix = 32;
+	e.block.count = b >= a ? (uint64_t)b - a + 1 : 0;
+	add_block(o, t, &e, NULL);
+}
+
+/* add_fping_args
+ * fping's arguments: names and literals, or with -g a CIDR block or a range. */
+static void add_fping_args(const struct ping_opts *o, struct ping_targets *t)
+{
+	if (!o->fp.generate) {
+		for (int i = 0; i < o->n_args; i++)
+			add_name(o, t, o->args[i]);
+	} else if (o->n_args == 2) {
+		add_range(o, t, o->args[0], o->args[1]);
+	} else {
+		struct target_entry e = {.kind = TARGET_BLOCK, .text = o->args[0]};
+		const char *why;
+		if (addr_cidr_parse(o->args[0], &e.block, &why) != NETDX_OK) {
+			cli_error(NULL, "can't parse address %s: %s", o->args[0], why);
+			exit(CLI_EXIT_NOREPLY);
+		}
+		add_block(o, t, &e, NULL);
+	}
+}
+
 /* add_file
  * Every target of a --targets file; names and literals keep a copy of their text. */
 static void add_file(const struct ping_opts *o, struct ping_targets *t, const char *path)
@@ -174,6 +232,10 @@ static void add_file(const struct ping_opts *o, struct ping_targets *t, const ch
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *label = is_stdin ? "stdin" : path;
 	FILE *f = is_stdin ? stdin : fopen(path, "r");
+	if (!f && o->fp.on) {
+		cli_error("fopen ", "%s", strerror(errno)); /* fping's words and status 4 */
+		exit(4);
+	}
 	if (!f)
 		cli_die(path, "%s", strerror(errno));
 	struct target_list l;
@@ -205,6 +267,18 @@ static void add_file(const struct ping_opts *o, struct ping_targets *t, const ch
 		fclose(f);
 }
 
+/* targets_by_address
+ * fping -A: print every target by its address, not by the name given. */
+static void targets_by_address(struct ping_targets *t)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->v[i].name_owned)
+			free((char *)t->v[i].name);
+		t->v[i].name = NULL;
+		t->v[i].name_owned = false;
+	}
+}
+
 /* ping_targets_build
  * The whole list: arguments first, then the --targets file. Several arguments or a
  * file make a sweep from the start, so that a name that does not resolve is a result. */
@@ -212,11 +286,18 @@ void ping_targets_build(const struct ping_opts *o, struct ping_targets *t)
 {
 	/* the exporter (--serve, --textfile) runs the sweep engine, even for one target */
 	*t = (struct ping_targets){.multi = o->n_args > 1 || o->targets_file || o->serve ||
-					    o->textfile};
-	for (int i = 0; i < o->n_args; i++)
-		add_arg(o, t, o->args[i]);
+					    o->textfile || o->fp.on};
+	if (o->fp.on)
+		add_fping_args(o, t);
+	else
+		for (int i = 0; i < o->n_args; i++)
+			add_arg(o, t, o->args[i]);
 	if (o->targets_file)
 		add_file(o, t, o->targets_file);
+	if (o->fp.by_address)
+		targets_by_address(t);
+	if (t->n + t->n_bad == 0 && o->fp.on)
+		exit(CLI_EXIT_NOREPLY); /* fping: nothing to ping, status 1 and no word */
 	if (t->n + t->n_bad == 0)
 		cli_die(o->targets_file, "no targets in it");
 }

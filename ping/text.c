@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "netdx/icmp.h"
+#include "netdx/ipopt.h"
 
 /* ping_fmt_time
  * A reply time with iputils' precision. */
@@ -259,4 +260,46 @@ void ping_text_status(FILE *f, uint64_t transmitted, const struct stats *st, boo
 			(long)st->tmax_us % 1000);
 	}
 	fputc('\n', f);
+}
+
+/* ping_text_line_reply / ping_text_line_error / ping_text_line_no_answer
+ * ping_line_fn's (names.c): the reply, error and -O lines from their copies. */
+void ping_text_line_reply(FILE *f, const char *from, const void *ctx)
+{
+	const struct ping_reply_text *t = ctx;
+	struct ping_reply_line line = t->line;
+	line.from = from;
+	ping_text_reply(f, t->ts, &line);
+	if (line.open_end) {
+		/* the RR: / TS: lines belong to the reply: they end its line */
+		struct ipopt_list opts = {.n = 0};
+		if (t->ipopts_len)
+			ipopt_parse(t->ipopts, t->ipopts_len, &opts);
+		ping_text_ipopts(f, &opts, t->names, t->memo);
+	}
+}
+void ping_text_line_error(FILE *f, const char *from, const void *ctx)
+{
+	const struct ping_error_text *t = ctx;
+	ping_text_error(f, t->ts, from, t->seq, t->what);
+}
+void ping_text_line_no_answer(FILE *f, const char *from, const void *ctx)
+{
+	const struct ping_no_answer_text *t = ctx;
+	(void)from;
+	ping_text_no_answer(f, t->ts, t->seq);
+}
+
+/* ping_text_line_header
+ * ping_line_fn: the PING line; an IPv6 target is shown by name as iputils' pr_addr
+ * shows it, an IPv4 one by its address. */
+void ping_text_line_header(FILE *f, const char *from, const void *ctx)
+{
+	const struct ping_header_text *t = ctx;
+	if (t->flowlabel && t->family == AF_INET6)
+		ping_text_header_flow(f, t->host, from, t->flowlabel, t->show_src ? t->src : NULL,
+				      t->iface, t->size);
+	else
+		ping_text_header(f, t->family, t->host, t->family == AF_INET6 ? from : t->num,
+				 t->show_src ? t->src : NULL, t->iface, t->size, t->total);
 }

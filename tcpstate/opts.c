@@ -282,11 +282,11 @@ static void check_metrics(const struct ts_opts *o)
 	if (!o->openmetrics && !o->prometheus)
 		return;
 	if (o->openmetrics && o->prometheus)
-		cli_die(NULL, "options --openmetrics and --prometheus do not go together");
+		cli_die_together("--openmetrics", "--prometheus");
 	if (o->json)
-		cli_die(NULL, "options --json and %s do not go together", flag);
+		cli_die_together("--json", flag);
 	if (o->list)
-		cli_die(NULL, "options --list and %s do not go together", flag);
+		cli_die_together("--list", flag);
 	if (o->watch_s)
 		cli_die(NULL,
 			"options --watch and %s do not go together: one exposition per run "
@@ -305,16 +305,16 @@ static void check_options(struct ts_opts *o, int argc, char **argv)
 	if (o->extend && !o->list)
 		cli_die(NULL, "option -e goes with --list");
 	if (o->list && o->json)
-		cli_die(NULL, "options --list and --json do not go together");
+		cli_die_together("--list", "--json");
 	if (o->explain && o->errno_which >= 0)
-		cli_die(NULL, "options --explain and --errno do not go together");
+		cli_die_together("--explain", "--errno");
 	if (o->count && !o->watch_s)
 		cli_die(NULL, "option --count goes with --watch");
 	if (o->no_owners && (o->extend || o->proc || o->pid >= 0))
 		cli_die(NULL,
 			"option --no-owners does not go with -e or -p (they need the processes)");
 	if (o->watch_s && o->list)
-		cli_die(NULL, "options --watch and --list do not go together");
+		cli_die_together("--watch", "--list");
 	check_metrics(o);
 }
 

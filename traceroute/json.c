@@ -55,6 +55,8 @@ json_t *tr_json_probe(struct tr_run *r, const struct tr_probe *p)
 	out_json_set(o, "addr", addr ? json_string(text) : json_null());
 	const char *name = addr && r->names ? names_get(r->names, &p->from) : NULL;
 	out_json_set(o, "name", name && name[0] ? json_string(name) : json_null());
+	const struct asn_info *info = addr && r->asn ? asn_get(r->asn, &p->from) : NULL;
+	out_json_set(o, "asn", info ? json_integer(info->origin.asn) : json_null());
 	out_json_set(o, "rtt_ms", p->answered ? out_json_ms(p->rtt_ms) : json_null());
 	out_json_set(o, "reply_ttl",
 		     p->answered && p->reply_ttl >= 0 ? json_integer(p->reply_ttl) : json_null());
@@ -102,6 +104,20 @@ json_t *tr_json_head(struct tr_run *r)
 	out_json_set(doc, "max_ttl", json_integer(c->max_ttl));
 	out_json_set(doc, "queries", json_integer(c->queries));
 	out_json_set(doc, "packet_len", json_integer((json_int_t)r->packet_len));
+	out_json_set(doc, "sport", c->sport ? json_integer(c->sport) : json_null());
+	out_json_set(doc, "fwmark", c->fwmark ? json_integer(c->fwmark) : json_null());
+	out_json_set(doc, "flowlabel", c->flowlabel ? json_integer(c->flowlabel) : json_null());
+	out_json_set(doc, "dontroute", json_boolean(c->dontroute));
+	json_t *tcp = json_null();
+	if (c->tcp.given) {
+		char text[80];
+		tcp = json_object();
+		tr_tcp_flags_text(r->tcp_flags, text, sizeof(text));
+		out_json_set(tcp, "flags", json_string(text));
+		tr_tcp_options_text(r->tcp_options, text, sizeof(text));
+		out_json_set(tcp, "options", json_string(text));
+	}
+	out_json_set(doc, "tcp_options", tcp);
 	return doc;
 }
 
@@ -111,6 +127,12 @@ json_t *tr_json_head(struct tr_run *r)
 void tr_json_tail(struct tr_run *r, json_t *doc)
 {
 	out_json_set(doc, "reached", json_boolean(r->reached));
+	unsigned pmtu;
+	int hops, back;
+	bool reached = tr_resume(r, &pmtu, &hops, &back);
+	out_json_set(doc, "pmtu", r->conf->mtu ? json_integer(pmtu) : json_null());
+	out_json_set(doc, "back",
+		     r->conf->mtu && reached && back > 0 ? json_integer(back) : json_null());
 	out_json_set(doc, "interrupted", json_boolean(r->signal != 0));
 	out_json_set(doc, "duration_ms", out_json_ms((double)(r->end_ns - r->start_ns) / 1e6));
 	const struct probe_counters *pc = probe_engine_counters(r->engine);

@@ -57,6 +57,13 @@ static void engine_config(struct tr_run *r, struct tr_conf *c, const struct netd
 	/* UDP from a raw socket only when asked; ICMP raw whenever we may (the whole
 	 * error message, MPLS labels included, instead of the error queue's summary) */
 	pc->sock.force_raw = c->raw_udp || (c->method == TR_ICMP && priv_have_net_raw());
+	pc->sock.port = (uint16_t)c->sport;
+	pc->sock.mark = (uint32_t)c->fwmark;
+	pc->sock.dontroute = c->dontroute;
+	pc->sock.flowlabel = (uint32_t)c->flowlabel;
+	pc->sock.flow_dst = r->dst;
+	if (c->tcp.given)
+		tr_tcp_opts_apply(&c->tcp, pc);
 }
 
 /* die_nopriv
@@ -64,6 +71,9 @@ static void engine_config(struct tr_run *r, struct tr_conf *c, const struct netd
  * and says what to do (ICMP would do with a datagram socket, the others need raw). */
 static void die_nopriv(const struct tr_conf *c)
 {
+	if (c->fwmark)
+		cli_die("--fwmark", "setting a mark needs cap_net_raw: run traceroute as root, "
+				    "or give it the capability (setcap cap_net_raw+p)");
 	if (c->method == TR_TCP)
 		tool_die_nopriv("-T", "TCP SYN probes", false);
 	if (c->method == TR_RAW)
@@ -83,6 +93,13 @@ static void open_engine(struct tr_run *r, struct tr_conf *c, const struct netdx_
 	const char *why;
 	engine_config(r, c, src, &pc);
 	probe_cb cb = c->multipath ? tr_multipath_on_result : tr_run_on_result;
+	/* -O: the probe is its headers and options, whatever length was asked (2.x) */
+	if (c->tcp.given) {
+		pc.payload_len = probe_tcp_options_len(pc.tcp_options);
+		r->packet_len = r->header_len + pc.payload_len;
+		r->tcp_flags = pc.tcp_flags;
+		r->tcp_options = pc.tcp_options;
+	}
 	enum netdx_status st = probe_engine_new(r->loop, &pc, cb, r, &r->engine, &why);
 	if (st == NETDX_E_NOPRIV)
 		die_nopriv(c);
@@ -110,6 +127,19 @@ static void target(struct tr_run *r, struct tr_conf *c, struct netdx_addr *src, 
 			cli_die(c->source, "%s", why);
 		*have_src = true;
 	}
+	if (c->fwmark && !c->source && (c->method == TR_TCP || c->raw_udp)) {
+		/* Sends that sum their own checksum learn our source toward the target as
+		 * they go, after the capability a mark needs is gone: learn it now, under the
+		 * mark (a policy route may pick another link). Without a route, the first
+		 * send will say so. */
+		struct sock_opts so = {.ifname = c->iface, .mark = (uint32_t)c->fwmark};
+		enum netdx_status st = sock_source_for(&r->dst, &so, src, &why);
+		if (st == NETDX_E_NOPRIV)
+			die_nopriv(c);
+		*have_src = st == NETDX_OK;
+	}
+	if (c->flowlabel && family != AF_INET6)
+		cli_die("-l", "flow labels are IPv6's: %s is an IPv4 address", r->dst_text);
 	if (c->port < 0)
 		c->port = c->method == TR_TCP ? 80 : c->method == TR_UDP_PORT ? 53 : 33434;
 	/* -U expects a service to answer. Port 53's answers name their probe (the DNS ID),
@@ -175,7 +205,7 @@ static void note_ambiguous(const struct tr_run *r)
 }
 
 /* on_name
- * A reverse name arrived: maybe more lines can be printed now. */
+ * A reverse name or an AS arrived: maybe more lines can be printed now. */
 static void on_name(void *arg)
 {
 	struct tr_run *r = arg;
@@ -206,14 +236,16 @@ int main(int argc, char **argv)
 	/* names read resolv.conf, nsswitch.conf and the hosts file: before the sandbox */
 	if (!conf.numeric && !(run.names = names_new(run.loop, on_name, &run)))
 		cli_die(NULL, "%s", strerror(ENOMEM));
+	if (conf.as_path &&
+	    !(run.asn = asn_new(run.loop, conf.asn_server ? &conf.asn_server_addr : NULL, false,
+				on_name, &run)))
+		cli_die(NULL, "%s", strerror(ENOMEM));
 	if (conf.dontfrag)
 		run.device_mtu = device_mtu(&run);
-	tool_lockdown_or_die(probe_engine_sandbox(run.engine) | (run.names ? names_sandbox() : 0));
+	tool_lockdown_or_die(probe_engine_sandbox(run.engine) | (run.names ? names_sandbox() : 0) |
+			     (run.asn ? asn_sandbox() : 0));
 	if (loop_watch_end_signals(run.loop, on_signal, &run) < 0)
 		cli_die("signals", "%s", strerror(errno));
-	if (conf.as_path)
-		cli_error("-A", "AS path lookups are not available (netdx has no whois client "
-				"yet): AS numbers are not shown");
 	int rc = conf.multipath ? tr_multipath_trace(&run) : tr_run_trace(&run);
 	if (rc < 0)
 		cli_die(NULL, "%s", strerror(ENOMEM));
@@ -226,6 +258,7 @@ int main(int argc, char **argv)
 		status = CLI_EXIT_NOREPLY;
 	}
 	names_free(run.names);
+	asn_free(run.asn);
 	probe_engine_free(run.engine);
 	hops_free(&run.hops);
 	free(run.probes);

@@ -35,6 +35,7 @@ static void out_end(struct tr_run *r)
 		.hops = &r->hops,
 		.target = r->conf->host,
 		.last = r->next_print ? r->probes[r->next_print - 1].ttl : r->hops.first_ttl - 1,
+		.asn = r->asn,
 	};
 	if (!hops_metrics_print(r->f, r->conf->dialect, &src))
 		cli_die(NULL, "%s", strerror(errno));

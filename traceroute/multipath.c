@@ -191,12 +191,13 @@ static void mp_json_hop(struct tr_run *r, int ttl)
 }
 
 /* names_known
- * Are the names of every responder at this TTL known (or not wanted)? */
+ * Are the names and ASes of every responder at this TTL known (or not wanted)? */
 static bool names_known(const struct tr_run *r, int ttl)
 {
 	const struct hop *hp = hops_at(&r->hops, ttl);
-	for (size_t k = 0; r->names && k < hp->n_responders; k++)
-		if (!names_get(r->names, &hp->responders[k].addr))
+	for (size_t k = 0; k < hp->n_responders; k++)
+		if ((r->names && !names_get(r->names, &hp->responders[k].addr)) ||
+		    (r->asn && !asn_done(r->asn, &hp->responders[k].addr)))
 			return false;
 	return true;
 }

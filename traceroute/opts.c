@@ -24,6 +24,9 @@ enum {
 	OPT_OPENMETRICS,
 	OPT_PROMETHEUS,
 	OPT_HELP,
+	OPT_ASN_SERVER,
+	OPT_SPORT,
+	OPT_FWMARK,
 };
 
 static const char usage_text[] =
@@ -38,6 +41,9 @@ static const char usage_text[] =
 	"  -U, --udp             UDP to one port, 53 unless -p: DNS queries to 53 (Paris);\n"
 	"                        to another port each probe from its own port (not Paris)\n"
 	"  -P, --protocol PROTO  bare IP packets of protocol PROTO (number or name); cap_net_raw\n"
+	"  -M, --module NAME     traceroute 2.x's names: default, udp, icmp, tcp, raw (-P 253)\n"
+	"  -O, --options OPTS    -T: syn,ack,fin,rst,psh,urg,ece,cwr, flags=N, ecn, sack,\n"
+	"                        timestamps, window_scaling, sysctl, mss=N, info\n"
 	"\n"
 	"Options:\n"
 	"  -4, -6                use IPv4 / IPv6\n"
@@ -55,11 +61,18 @@ static const char usage_text[] =
 	"  -s, --source ADDR     source address\n"
 	"  -i, --interface IF    send through this interface\n"
 	"  -t, --tos TOS         IPv4 TOS / IPv6 traffic class\n"
+	"  -l, --flowlabel LABEL IPv6 flow label (0..1048575)\n"
+	"      --sport PORT      source port of UDP and TCP probes\n"
+	"      --fwmark MARK     firewall mark of the probes (SO_MARK); needs cap_net_raw\n"
+	"  -r                    bypass routing: the host must be on a directly\n"
+	"                        connected link\n"
 	"  -F, --dont-fragment   set Don't Fragment\n"
 	"      --mtu             find the path MTU (implies -F -N 1; prints F=MTU)\n"
 	"      --back            print the hops of the way back when they differ ('-N')\n"
 	"  -e, --extensions      print ICMP extensions (MPLS labels)\n"
-	"  -A, --as-path-lookups AS numbers (not available: a note says so)\n"
+	"  -A, --as-path-lookups print each hop's AS, [AS64500], from Team Cymru's DNS\n"
+	"                        interface (traceroute 2.x asks whois)\n"
+	"      --asn-server ADDR ask ADDR (a Cymru mirror) instead of resolv.conf's servers\n"
 	"      --no-paris        vary the flow per probe, as classic traceroute does\n"
 	"      --raw             UDP from a raw socket (cap_net_raw): the checksum tells\n"
 	"                        probes apart even when routers quote only 8 bytes\n"
@@ -72,10 +85,11 @@ static const char usage_text[] =
 	"                        netdx_hop_loss_ratio, netdx_hop_rtt_last_seconds (and\n"
 	"                        _avg, _best, _worst, _stdev), netdx_hop_icmp_ratelimited,\n"
 	"                        netdx_hop_responder_replies_total, netdx_path_reached,\n"
-	"                        netdx_path_hops\n"
+	"                        netdx_path_hops (with -A netdx_hop_responder_asn)\n"
 	"      --prometheus      the same in the Prometheus text format 0.0.4\n"
 	"  -V, --version         print the version\n"
 	"      --help            print this help\n"
+	"Not implemented (exit 2): -d, -g, -M tcpconn|udplite|dccp, -D, -UL\n"
 	"\n"
 	"Exit status: 0 the trace ran (whether or not the host answered), 1 a probe could\n"
 	"not be sent (no route), 2 usage or system error.\n";
@@ -114,6 +128,47 @@ static int parse_protocol(const char *arg)
 	return p->p_proto;
 }
 
+/* parse_module
+ * -M NAME: traceroute 2.x's method names for the methods we have. */
+static void parse_module(const char *arg, struct tr_conf *c)
+{
+	/* clang-format off */
+	static const struct { const char *name; enum tr_method method; } modules[] = {
+		{"default", TR_UDP}, {"udp", TR_UDP_PORT}, {"icmp", TR_ICMP},
+		{"tcp", TR_TCP}, {"raw", TR_RAW},
+	};
+	/* clang-format on */
+	for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++)
+		if (strcmp(arg, modules[i].name) == 0) {
+			c->method = modules[i].method;
+			if (c->method == TR_RAW && !c->proto)
+				c->proto = 253; /* 2.x's default (RFC 3692) */
+			return;
+		}
+	if (strcmp(arg, "tcpconn") == 0 || strcmp(arg, "udplite") == 0 || strcmp(arg, "dccp") == 0)
+		cli_die("-M", "method '%s' is not implemented (see traceroute(8))", arg);
+	cli_die("-M", "unknown method '%s' (default, udp, icmp, tcp, raw)", arg);
+}
+
+/* die_unimplemented
+ * traceroute 2.x options netdx parses but does not have: one line, exit 2 (see
+ * traceroute(8), NOT IMPLEMENTED); false when opt is not one of them. */
+static bool die_unimplemented(int opt)
+{
+	/* clang-format off */
+	static const struct { int opt; const char *flag, *what; } missing[] = {
+		{'d', "-d", "SO_DEBUG needs cap_net_admin, which netdx never keeps"},
+		{'g', "-g", "loose source routing is not implemented"},
+		{'D', "-D", "DCCP probes are not implemented"},
+		{'L', "-UL", "UDP-Lite probes are not implemented"},
+	};
+	/* clang-format on */
+	for (size_t i = 0; i < sizeof(missing) / sizeof(missing[0]); i++)
+		if (missing[i].opt == opt)
+			cli_die(missing[i].flag, "%s (see traceroute(8))", missing[i].what);
+	return false;
+}
+
 /* defaults
  * traceroute 2.x's defaults, Paris on, NEAR 3 (see --help). */
 static void defaults(struct tr_conf *c)
@@ -141,26 +196,37 @@ static void check(struct tr_conf *c)
 	if (c->first_ttl > c->max_ttl)
 		cli_die(NULL, "first ttl %d is above max ttl %d", c->first_ttl, c->max_ttl);
 	if (c->json && c->explain)
-		cli_die(NULL, "--json and --explain: choose one");
+		cli_die_together("--json", "--explain");
 	if (c->metrics_flag && (c->json || c->explain))
-		cli_die(NULL, "%s and %s: choose one", c->json ? "--json" : "--explain",
-			c->metrics_flag);
+		cli_die_together(c->json ? "--json" : "--explain", c->metrics_flag);
 	if (c->metrics_flag && c->multipath)
-		cli_die(NULL, "--multipath cannot be combined with %s", c->metrics_flag);
+		cli_die_together("--multipath", c->metrics_flag);
 	if (c->multipath && c->method != TR_UDP && c->method != TR_ICMP)
 		cli_die(NULL, "--multipath varies the flow per probe: UDP (default) and ICMP (-I) "
 			      "probes only");
 	if (c->multipath)
 		c->paris = false;
 	if (c->multipath && (c->mtu || c->explain))
-		cli_die(NULL, "--multipath cannot be combined with %s",
-			c->mtu ? "--mtu" : "--explain");
+		cli_die_together("--multipath", c->mtu ? "--mtu" : "--explain");
 	if (c->raw_udp && c->method != TR_UDP && c->method != TR_UDP_PORT)
 		cli_die(NULL, "--raw applies to UDP probes only");
+	if (c->asn_server && !c->as_path)
+		cli_die(NULL, "--asn-server needs -A (AS lookups)");
 	if (c->mtu) {
 		c->dontfrag = true;
 		c->sim = 1;
 	}
+	/* -U to a service port (or without Paris) opens a socket per probe: after
+	 * privileges are dropped (no mark), each on a port of its own (no --sport) */
+	bool own_ports = c->method == TR_UDP_PORT && ((c->port > 0 && c->port != 53) || !c->paris);
+	if (own_ports && (c->sport || c->fwmark))
+		cli_die_together(c->sport ? "--sport" : "--fwmark", "-U -p PORT");
+	if (c->tcp.given && c->method != TR_TCP)
+		cli_die("-O", "method options are implemented for -T only");
+	if (c->tcp.given)
+		tr_tcp_opts_check(&c->tcp);
+	if (c->sport && c->method != TR_UDP && c->method != TR_UDP_PORT && c->method != TR_TCP)
+		cli_die("--sport", "UDP and TCP probes only");
 }
 
 static const struct option longopts[] = {
@@ -193,6 +259,15 @@ static const struct option longopts[] = {
 	{"openmetrics", no_argument, NULL, OPT_OPENMETRICS},
 	{"prometheus", no_argument, NULL, OPT_PROMETHEUS},
 	{"help", no_argument, NULL, OPT_HELP},
+	{"asn-server", required_argument, NULL, OPT_ASN_SERVER},
+	{"sport", required_argument, NULL, OPT_SPORT},
+	{"fwmark", required_argument, NULL, OPT_FWMARK},
+	{"flowlabel", required_argument, NULL, 'l'},
+	{"module", required_argument, NULL, 'M'},
+	{"debug", no_argument, NULL, 'd'},
+	{"gateway", required_argument, NULL, 'g'},
+	{"options", required_argument, NULL, 'O'},
+	{"dccp", no_argument, NULL, 'D'},
 	{NULL, 0, NULL, 0},
 };
 
@@ -202,7 +277,7 @@ static void set_metrics(struct tr_conf *c, enum metrics_dialect d)
 {
 	const char *flag = d == METRICS_OPENMETRICS ? "--openmetrics" : "--prometheus";
 	if (c->metrics_flag && c->dialect != d)
-		cli_die(NULL, "%s and %s: choose one", c->metrics_flag, flag);
+		cli_die_together(c->metrics_flag, flag);
 	c->metrics_flag = flag;
 	c->dialect = d;
 }
@@ -260,6 +335,9 @@ static bool set_flag(struct tr_conf *c, int opt)
 	case OPT_RAW:
 		c->raw_udp = true;
 		break;
+	case 'r':
+		c->dontroute = true;
+		break;
 	case OPT_OPENMETRICS:
 	case OPT_PROMETHEUS:
 		set_metrics(c, opt == OPT_OPENMETRICS ? METRICS_OPENMETRICS : METRICS_PROMETHEUS);
@@ -314,6 +392,26 @@ static bool set_value(struct tr_conf *c, int opt, const char *arg)
 	case OPT_CONFIDENCE:
 		c->confidence = cli_double_or_die("confidence", arg, 50, 99.99);
 		break;
+	case OPT_ASN_SERVER:
+		if (!addr_parse_literal(arg, AF_UNSPEC, &c->asn_server_addr))
+			cli_die("invalid asn server", "'%s': not an IP address", arg);
+		c->asn_server = arg;
+		break;
+	case OPT_SPORT:
+		c->sport = cli_long_or_die("source port", arg, 1, 65535);
+		break;
+	case OPT_FWMARK:
+		c->fwmark = cli_long_or_die("fwmark", arg, 0, 4294967295L);
+		break;
+	case 'l':
+		c->flowlabel = cli_long_or_die("flow label", arg, 0, 0xfffff);
+		break;
+	case 'M':
+		parse_module(arg, c);
+		break;
+	case 'O':
+		tr_tcp_opts_parse(arg, &c->tcp);
+		break;
 	default:
 		return false;
 	}
@@ -328,9 +426,9 @@ void tr_opts_parse(int argc, char **argv, struct tr_conf *c)
 
 	defaults(c);
 	cli_name_getopt(argv);
-	while ((opt = getopt_long(argc, argv, "46nIUTP:f:m:q:N:w:z:p:s:i:t:FeAV", longopts,
-				  NULL)) != -1) {
-		if (set_flag(c, opt) || set_value(c, opt, optarg))
+	while ((opt = getopt_long(argc, argv, "46nIUTP:f:m:q:N:w:z:p:s:i:t:FeAVl:rM:dg:O:DL",
+				  longopts, NULL)) != -1) {
+		if (set_flag(c, opt) || set_value(c, opt, optarg) || die_unimplemented(opt))
 			continue;
 		cli_help_version_or_exit(opt, OPT_HELP, 'V', usage_text);
 	}

@@ -245,6 +245,8 @@ void tr_run_on_result(void *arg, const struct probe_result *res)
 		}
 		if (r->names && p->from.len)
 			names_want(r->names, &p->from);
+		if (r->asn && p->from.len)
+			asn_want(r->asn, &p->from);
 	}
 	settle_soon(r);
 }
@@ -258,6 +260,8 @@ void tr_run_print(struct tr_run *r)
 			break;
 		if (r->names && p->answered && p->from.len && !names_get(r->names, &p->from))
 			break; /* its name is on the way */
+		if (r->asn && p->answered && p->from.len && !asn_done(r->asn, &p->from))
+			break; /* and its AS */
 		unsigned i = (unsigned)(r->next_print % q);
 		r->out->probe(r, p, i);
 		r->next_print++;

@@ -21,10 +21,15 @@ void tr_text_addr(struct tr_run *r, const struct netdx_addr *a)
 	addr_to_str(a, text, sizeof(text));
 	if (!r->names) {
 		fprintf(r->f, " %s", text);
-		return;
+	} else {
+		const char *name = names_get(r->names, a);
+		fprintf(r->f, " %s (%s)", name && name[0] ? name : text, text);
 	}
-	const char *name = names_get(r->names, a);
-	fprintf(r->f, " %s (%s)", name && name[0] ? name : text, text);
+	if (r->asn) {
+		/* -A as traceroute 2.x prints it; "*" when the AS is not known */
+		const struct asn_info *info = asn_get(r->asn, a);
+		fprintf(r->f, " [%s%s]", info ? "AS" : "*", info ? info->as_text : "");
+	}
 }
 
 void tr_text_mpls(const struct tr_probe *p, char *buf, size_t len)
@@ -97,6 +102,11 @@ static void text_probe(struct tr_run *r, const struct tr_probe *p, unsigned i)
 			if (back && back != p->ttl)
 				fprintf(r->f, " '-%d'", back);
 		}
+		if (r->conf->tcp.info && p->tcp_flags) {
+			char flags[48];
+			tr_tcp_flags_text(p->tcp_flags, flags, sizeof(flags));
+			fprintf(r->f, " <%s>", flags);
+		}
 	}
 	if (p->answered)
 		fprintf(r->f, "  %.3f ms", p->rtt_ms);
@@ -114,11 +124,49 @@ static void text_hop_end(struct tr_run *r, int ttl)
 	(void)ttl;
 }
 
+/* tr_resume
+ * --mtu's summary, as tracepath has it: the path MTU found, and for a destination that
+ * answered, its TTL (hops) and the way back's length from its answer (back, -1 when
+ * its TTL is unknown); false when the destination did not answer. */
+bool tr_resume(const struct tr_run *r, unsigned *pmtu, int *hops, int *back)
+{
+	*pmtu = (unsigned)r->packet_len;
+	*hops = *back = -1;
+	for (size_t i = 0; i < r->n_probes && i < r->next_print; i++) {
+		const struct tr_probe *p = &r->probes[i];
+		if (p->answered && p->kind == TR_REACHED) {
+			*hops = p->ttl;
+			*back = p->reply_ttl > 0 ? back_hops(p->reply_ttl) : -1;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* text_resume
+ * tracepath's last lines: "     Resume: pmtu 1500 hops 3 back 3 ", after "     Too
+ * many hops: pmtu 1500" when the destination did not answer. */
+static void text_resume(struct tr_run *r)
+{
+	unsigned pmtu;
+	int hops, back;
+	if (!tr_resume(r, &pmtu, &hops, &back)) {
+		fprintf(r->f, "     Too many hops: pmtu %u\n     Resume: pmtu %u \n", pmtu, pmtu);
+		return;
+	}
+	fprintf(r->f, "     Resume: pmtu %u hops %d ", pmtu, hops);
+	if (back > 0)
+		fprintf(r->f, "back %d ", back);
+	fputc('\n', r->f);
+}
+
 /* text_end
- * The last line's newline. */
+ * The last line's newline; with --mtu, tracepath's summary. */
 static void text_end(struct tr_run *r)
 {
 	fputc('\n', r->f);
+	if (r->conf->mtu && !r->signal)
+		text_resume(r);
 	fflush(r->f);
 }
 

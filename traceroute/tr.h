@@ -16,6 +16,7 @@
 #include "netdx/icmp.h"
 #include "netdx/loop.h"
 #include "netdx/metrics.h"
+#include "netdx/asn.h"
 #include "netdx/names.h"
 #include "netdx/probe.h"
 
@@ -33,29 +34,42 @@ enum tr_method {
 	TR_RAW,      /* -P PROTO: bare IP packets of that protocol (CAP_NET_RAW) */
 };
 
+/* -O for -T: what was named (tcpopts.c). */
+struct tr_tcp_opts {
+	bool given;      /* -O at all */
+	uint8_t flags;   /* flags named (PROBE_TCP_*), 0: none */
+	uint8_t options; /* options named (PROBE_TCP_OPT_*) */
+	uint16_t mss;    /* mss=, 0: 1460 */
+	bool ecn;        /* ecn: ECE and CWR */
+	bool sysctl;     /* sysctl: the system's options (also when nothing is named) */
+	bool info;       /* info: print the destination's TCP flags */
+};
+
 /* Everything the command line says. */
 struct tr_conf {
 	int family; /* -4 / -6, AF_UNSPEC: the target's */
 	enum tr_method method;
-	int proto;                    /* -P */
-	bool numeric;                 /* -n */
-	int first_ttl, max_ttl;       /* -f, -m */
-	int queries;                  /* -q */
-	int sim;                      /* -N: probes in flight at most */
-	double wait_max_s;            /* -w MAX */
-	double wait_here;             /* -w ,HERE */
-	double wait_near;             /* -w ,,NEAR */
-	double sendwait_ms;           /* -z */
-	long port;                    /* -p, -1 unless given */
-	const char *source;           /* -s, as typed */
-	const char *iface;            /* -i */
-	int tos;                      /* -t */
-	bool dontfrag;                /* -F */
-	bool mtu;                     /* --mtu */
-	bool back;                    /* --back */
-	bool extensions;              /* -e */
-	bool as_path;                 /* -A */
-	bool json;                    /* --json */
+	int proto;                         /* -P */
+	bool numeric;                      /* -n */
+	int first_ttl, max_ttl;            /* -f, -m */
+	int queries;                       /* -q */
+	int sim;                           /* -N: probes in flight at most */
+	double wait_max_s;                 /* -w MAX */
+	double wait_here;                  /* -w ,HERE */
+	double wait_near;                  /* -w ,,NEAR */
+	double sendwait_ms;                /* -z */
+	long port;                         /* -p, -1 unless given */
+	const char *source;                /* -s, as typed */
+	const char *iface;                 /* -i */
+	int tos;                           /* -t */
+	bool dontfrag;                     /* -F */
+	bool mtu;                          /* --mtu */
+	bool back;                         /* --back */
+	bool extensions;                   /* -e */
+	bool as_path;                      /* -A */
+	const char *asn_server;            /* --asn-server as given, NULL: resolv.conf's */
+	struct netdx_addr asn_server_addr; /* ... its address */
+	bool json;                         /* --json */
 	const char *metrics_flag;     /* --openmetrics or --prometheus as typed, NULL: neither */
 	enum metrics_dialect dialect; /* ... and its dialect */
 	bool explain;                 /* --explain */
@@ -63,6 +77,11 @@ struct tr_conf {
 	double confidence;            /* --confidence, percent (multipath) */
 	bool paris;                   /* flow-stable probes (default; --no-paris clears it) */
 	bool raw_udp;                 /* --raw: UDP from a raw socket (CAP_NET_RAW) */
+	long sport;                   /* --sport, 0 unless given */
+	long fwmark;                  /* --fwmark, 0 unless given */
+	long flowlabel;               /* -l (IPv6), 0 unless given */
+	bool dontroute;               /* -r: directly connected targets only */
+	struct tr_tcp_opts tcp;       /* -O */
 	const char *host;             /* the target, as typed */
 	long packet_len;              /* positional length, -1 unless given */
 };
@@ -124,6 +143,7 @@ struct tr_run {
 	struct loop *loop;
 	struct probe_engine *engine;
 	struct names *names; /* reverse names, NULL with -n */
+	struct asn *asn;     /* -A: AS numbers, NULL without */
 	const struct tr_output_ops *out;
 	void *out_state;            /* the output's own (JSON document ...) */
 	FILE *f;                    /* stdout */
@@ -144,6 +164,8 @@ struct tr_run {
 				      * read at setup (0: unknown) */
 	bool reached;          /* the destination answered */
 	bool failed;           /* a send failed for good (message printed) */
+	uint8_t tcp_flags;     /* -O: the flags the probes carry (PROBE_TCP_*) */
+	uint8_t tcp_options;   /* -O: the options they carry (PROBE_TCP_OPT_*) */
 	int signal;            /* the end signal that stopped the run, 0 if none */
 	int send_errno;
 	uint64_t start_ns, end_ns; /* wall time of the run */
@@ -157,6 +179,16 @@ struct tr_run {
 
 /* opts.c: parse argv into conf, or exit 2 with one line (usage, --help, -V exit 0). */
 void tr_opts_parse(int argc, char **argv, struct tr_conf *conf);
+
+/* tcpopts.c: -O's words into o (or exit 2); the combinations refused (exit 2); the
+ * engine's flags and options from o and the sysctls (before the sandbox); answer flags
+ * as 2.x's info prints them ("rst,ack"). */
+void tr_tcp_opts_parse(const char *arg, struct tr_tcp_opts *o);
+void tr_tcp_opts_check(const struct tr_tcp_opts *o);
+void tr_tcp_opts_apply(const struct tr_tcp_opts *o, struct probe_config *pc);
+void tr_tcp_flags_text(uint8_t flags, char *buf, size_t len);
+/* The options in opts (PROBE_TCP_OPT_*) as -O names them: "mss,sack". */
+void tr_tcp_options_text(uint8_t opts, char *buf, size_t len);
 
 /* classify.c: fold an engine result into a probe record (kind, note, MPLS...). */
 void tr_classify(const struct tr_run *r, const struct probe_result *res, struct tr_probe *p);
@@ -187,5 +219,8 @@ void tr_text_addr(struct tr_run *r, const struct netdx_addr *a);
 void tr_text_mpls(const struct tr_probe *p, char *buf, size_t len);
 /* The traceroute 2.x header line (no newline). */
 void tr_text_header(struct tr_run *r);
+/* --mtu's summary (tracepath's Resume line): the path MTU, the destination's TTL and
+ * the way back's length (-1: unknown); false when the destination did not answer. */
+bool tr_resume(const struct tr_run *r, unsigned *pmtu, int *hops, int *back);
 
 #endif

@@ -258,6 +258,11 @@ void cli_die(const char *what, const char *why_fmt, ...)
 	exit(CLI_EXIT_ERROR);
 }
 
+void cli_die_together(const char *a, const char *b)
+{
+	cli_die(NULL, "options %s and %s do not go together", a, b);
+}
+
 /* cli_die_invalid
  * "prog: invalid NAME 'VALUE': WHY[ (minimum|maximum LIMIT)]" and exit. limit is the
  * bound st says was crossed, already formatted; other statuses show none. */

@@ -1,14 +1,16 @@
 /* metrics_http.c — /metrics over libmicrohttpd on our event loop (see netdx/metrics_http.h). */
 #include "netdx/metrics_http.h"
 
+#include "mhd_api.h"
+
 #include <errno.h>
-#include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 struct metrics_http {
 	struct loop *loop;        /* the tool's event loop */
+	struct mhd_api mhd_api;   /* libmicrohttpd, loaded for this server */
 	struct MHD_Daemon *mhd;   /* the HTTP server, run from the loop */
 	int epoll_fd;             /* its epoll descriptor, watched by the loop */
 	int listen_fd;            /* the listening socket (closed by us after MHD stops) */
@@ -23,27 +25,27 @@ struct metrics_http {
 /* wants_openmetrics
  * Does the Accept header ask for OpenMetrics? Prometheus sends
  * "application/openmetrics-text;version=1.0.0,...;q=0.5,text/plain;version=0.0.4;q=0.2". */
-static bool wants_openmetrics(struct MHD_Connection *c)
+static bool wants_openmetrics(const struct mhd_api *api, struct MHD_Connection *c)
 {
 	const char *accept =
-		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
+		api->lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT);
 	return accept && strstr(accept, "application/openmetrics-text");
 }
 
 /* reply_text
  * A short plain-text answer with a status (404, 405, 500), and Allow when given. */
-static enum MHD_Result reply_text(struct MHD_Connection *c, unsigned status, const char *text,
-				  const char *allow)
+static enum MHD_Result reply_text(const struct mhd_api *api, struct MHD_Connection *c,
+				  unsigned status, const char *text, const char *allow)
 {
-	struct MHD_Response *r =
-		MHD_create_response_from_buffer(strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *r = api->create_response_from_buffer(strlen(text), (void *)text,
+								  MHD_RESPMEM_PERSISTENT);
 	if (!r)
 		return MHD_NO;
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
+	api->add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "text/plain; charset=utf-8");
 	if (allow)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
-	enum MHD_Result rc = MHD_queue_response(c, status, r);
-	MHD_destroy_response(r);
+		api->add_response_header(r, MHD_HTTP_HEADER_ALLOW, allow);
+	enum MHD_Result rc = api->queue_response(c, status, r);
+	api->destroy_response(r);
 	return rc;
 }
 
@@ -101,22 +103,24 @@ static void free_scrape(void *cls)
  * A fresh exposition in the dialect asked for, built part by part as it is sent. */
 static enum MHD_Result reply_metrics(struct metrics_http *h, struct MHD_Connection *c)
 {
-	enum metrics_dialect d = wants_openmetrics(c) ? METRICS_OPENMETRICS : METRICS_PROMETHEUS;
+	const struct mhd_api *api = &h->mhd_api;
+	enum metrics_dialect d =
+		wants_openmetrics(api, c) ? METRICS_OPENMETRICS : METRICS_PROMETHEUS;
 	struct scrape *s = calloc(1, sizeof(*s));
 	if (!s)
-		return reply_text(c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n", NULL);
+		return reply_text(api, c, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n", NULL);
 	s->h = h;
 	s->c.part_bytes = METRICS_HTTP_PART_BYTES;
 	metrics_init(&s->m, d);
-	struct MHD_Response *r = MHD_create_response_from_callback(
+	struct MHD_Response *r = api->create_response_from_callback(
 		MHD_SIZE_UNKNOWN, METRICS_HTTP_BLOCK_BYTES, read_body, s, free_scrape);
 	if (!r) {
 		free_scrape(s);
 		return MHD_NO;
 	}
-	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, metrics_content_type(d));
-	enum MHD_Result rc = MHD_queue_response(c, MHD_HTTP_OK, r);
-	MHD_destroy_response(r); /* MHD keeps it until the body is sent; then free_scrape */
+	api->add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, metrics_content_type(d));
+	enum MHD_Result rc = api->queue_response(c, MHD_HTTP_OK, r);
+	api->destroy_response(r); /* MHD keeps it until the body is sent; then free_scrape */
 	return rc;
 }
 
@@ -128,10 +132,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 				  size_t *upload_size, void **state)
 {
 	(void)version, (void)upload_data, (void)upload_size, (void)state;
+	const struct mhd_api *api = &((struct metrics_http *)cls)->mhd_api;
 	if (strcmp(url, "/metrics") != 0)
-		return reply_text(c, MHD_HTTP_NOT_FOUND, "not found: try /metrics\n", NULL);
+		return reply_text(api, c, MHD_HTTP_NOT_FOUND, "not found: try /metrics\n", NULL);
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
-		return reply_text(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n",
+		return reply_text(api, c, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed\n",
 				  "GET, HEAD");
 	return reply_metrics(cls, c);
 }
@@ -143,9 +148,9 @@ static void on_timer(void *arg);
  * for its next timeout on the loop. */
 static void run_mhd(struct metrics_http *h)
 {
-	MHD_run(h->mhd);
+	h->mhd_api.run(h->mhd);
 	MHD_UNSIGNED_LONG_LONG ms;
-	if (MHD_get_timeout(h->mhd, &ms) == MHD_YES)
+	if (h->mhd_api.get_timeout(h->mhd, &ms) == MHD_YES)
 		loop_timer_arm(h->loop, &h->timer, loop_now_ns() + (uint64_t)ms * 1000000, on_timer,
 			       h);
 	else
@@ -174,13 +179,18 @@ struct metrics_http *metrics_http_new(struct loop *loop, int listen_fd, metrics_
 		return NULL;
 	*h = (struct metrics_http){
 		.loop = loop, .listen_fd = listen_fd, .build = build, .arg = arg, .epoll_fd = -1};
+	if (!mhd_api_load(&h->mhd_api)) {
+		metrics_http_free(h); /* closes the listening socket, as any failure here */
+		errno = ENOENT;
+		return NULL;
+	}
 	/* MHD_USE_EPOLL without a polling thread: external epoll, run by us. */
-	h->mhd = MHD_start_daemon(MHD_USE_EPOLL, 0, NULL, NULL, on_request, h,
-				  MHD_OPTION_LISTEN_SOCKET, listen_fd, MHD_OPTION_CONNECTION_LIMIT,
-				  METRICS_HTTP_MAX_CONNECTIONS, MHD_OPTION_CONNECTION_TIMEOUT,
-				  (unsigned)METRICS_HTTP_TIMEOUT_S, MHD_OPTION_END);
+	h->mhd = h->mhd_api.start_daemon(
+		MHD_USE_EPOLL, 0, NULL, NULL, on_request, h, MHD_OPTION_LISTEN_SOCKET, listen_fd,
+		MHD_OPTION_CONNECTION_LIMIT, METRICS_HTTP_MAX_CONNECTIONS,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)METRICS_HTTP_TIMEOUT_S, MHD_OPTION_END);
 	const union MHD_DaemonInfo *info =
-		h->mhd ? MHD_get_daemon_info(h->mhd, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
+		h->mhd ? h->mhd_api.get_daemon_info(h->mhd, MHD_DAEMON_INFO_EPOLL_FD) : NULL;
 	if (!info) {
 		int err = h->mhd ? EINVAL : errno ? errno : EINVAL;
 		metrics_http_free(h);
@@ -208,9 +218,10 @@ void metrics_http_free(struct metrics_http *h)
 	if (h->epoll_fd >= 0)
 		loop_del_fd(h->loop, h->epoll_fd);
 	if (h->mhd) {
-		MHD_quiesce_daemon(h->mhd);
-		MHD_stop_daemon(h->mhd);
+		h->mhd_api.quiesce_daemon(h->mhd);
+		h->mhd_api.stop_daemon(h->mhd);
 	}
+	mhd_api_unload(&h->mhd_api);
 	close(h->listen_fd);
 	free(h);
 }

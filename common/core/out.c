@@ -2,7 +2,9 @@
 #include "netdx/out.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
+#include <sys/random.h>
 
 json_t *out_json_ms(double ms)
 {
@@ -28,5 +30,9 @@ void out_json_set(json_t *obj, const char *key, json_t *value)
 
 void out_json_seed(void)
 {
-	json_object_seed(0); /* 0: from /dev/urandom */
+	/* From getrandom: jansson's own (seed 0) opens and reads /dev/urandom at every start. */
+	uint32_t seed = 0;
+	if (getrandom(&seed, sizeof(seed), 0) != sizeof(seed))
+		seed = 0; /* jansson's way then */
+	json_object_seed(seed);
 }

@@ -1,4 +1,5 @@
-/* sandbox.c — the seccomp allow-lists (see netdx/sandbox.h). */
+/* sandbox.c — the seccomp allow-lists (see netdx/sandbox.h), compiled by libseccomp when
+ * netdx is built (build-aux/sandbox_gen.c); sandbox_load.c installs them. */
 #include "netdx/sandbox.h"
 
 #include <errno.h>
@@ -8,7 +9,6 @@
 #include <stddef.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <unistd.h>
 
 /* Sanitizer builds (make asan): LeakSanitizer checks for leaks at exit from a helper
  * it clones and attaches with ptrace, so those builds must allow that much. */
@@ -128,7 +128,7 @@ static int allow_always(scmp_filter_ctx ctx)
 	if (rc == 0)
 		rc = allow_ioctls(ctx, tty_read, N(tty_read));
 	if (rc == 0)
-		rc = allow_if(ctx, "kill", 0, ~(scmp_datum_t)0, (scmp_datum_t)getpid());
+		rc = allow_if(ctx, "kill", 0, ~(scmp_datum_t)0, SANDBOX_PID_SENTINEL);
 	if (rc == 0)
 		rc = allow_if(ctx, "kill", 0, ~(scmp_datum_t)0, 0);
 	return rc;
@@ -193,9 +193,9 @@ static int allow_needs(scmp_filter_ctx ctx, unsigned needs)
 /* allow_writing_in
  * Creating, writing, renaming and removing files in dirfd only: every call must name
  * that descriptor (compared as the kernel does, 32 bits), where a path would be. */
-static int allow_writing_in(scmp_filter_ctx ctx, int dirfd)
+static int allow_writing_in(scmp_filter_ctx ctx, unsigned dirfd)
 {
-	const scmp_datum_t fd = (scmp_datum_t)(unsigned)dirfd;
+	const scmp_datum_t fd = dirfd;
 	int rc = allow_if(ctx, "openat", 0, 0xffffffff, fd);
 	if (rc == 0)
 		rc = allow_if(ctx, "unlinkat", 0, 0xffffffff, fd);
@@ -212,14 +212,9 @@ static int allow_writing_in(scmp_filter_ctx ctx, int dirfd)
 	return rc;
 }
 
-bool sandbox_enter(unsigned needs)
-{
-	return sandbox_enter_writing(needs, -1);
-}
-
-/* sandbox_enter_writing
- * Install the filter, with writes through dirfd when it is not -1. */
-bool sandbox_enter_writing(unsigned needs, int dirfd)
+/* sandbox_export
+ * Build profile's filter with the sentinels for pid and directory, and export it. */
+bool sandbox_export(unsigned profile, int fd)
 {
 	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ERRNO(EPERM));
 	if (!ctx) {
@@ -230,11 +225,11 @@ bool sandbox_enter_writing(unsigned needs, int dirfd)
 	 * calls a second, and a linear walk of ~100 rules costs it several percent. */
 	int rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	if (rc == 0)
-		rc = allow_needs(ctx, needs);
-	if (rc == 0 && dirfd >= 0)
-		rc = allow_writing_in(ctx, dirfd);
+		rc = allow_needs(ctx, profile & SANDBOX_NEEDS_ALL);
+	if (rc == 0 && (profile & SANDBOX_WRITING))
+		rc = allow_writing_in(ctx, SANDBOX_DIRFD_SENTINEL);
 	if (rc == 0)
-		rc = seccomp_load(ctx);
+		rc = seccomp_export_bpf(ctx, fd);
 	seccomp_release(ctx);
 	if (rc < 0) {
 		errno = -rc;

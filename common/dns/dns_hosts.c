@@ -8,7 +8,6 @@
 
 #include "netdx/dns_file.h"
 
-#define HOSTS_NAME_MAX 253
 #define NSSWITCH_MAX_FILE 65536
 
 /* One address and where its name is (compact: a large hosts file holds 10^5 lines). */
@@ -52,29 +51,52 @@ static bool next_word(const char **p, const char *end, const char **word, size_t
 }
 
 /* address_of
- * The address a hosts line starts with (an IPv6 scope is dropped: names are per address). */
+ * The address a hosts line starts with, in strict inet_pton syntax as glibc reads it;
+ * an IPv6 scope ("fe80::1%eth0") makes it a line glibc skips. */
 static bool address_of(const char *w, size_t len, struct netdx_addr *a)
 {
 	char text[ADDR_STRLEN];
-	const char *scope = memchr(w, '%', len);
-	size_t n = scope ? (size_t)(scope - w) : len;
-	if (n >= sizeof(text))
+	if (len >= sizeof(text) || memchr(w, '%', len))
 		return false;
-	memcpy(text, w, n);
-	text[n] = '\0';
+	memcpy(text, w, len);
+	text[len] = '\0';
 	return addr_parse_literal(text, AF_UNSPEC, a);
 }
 
-/* printable_name
- * A name fit for a terminal: visible ASCII only, 1..253 bytes. */
-static bool printable_name(const char *w, size_t len)
+/* is_control
+ * A byte a terminal would obey rather than show. */
+static bool is_control(char c)
 {
-	if (len == 0 || len > HOSTS_NAME_MAX)
-		return false;
+	return (unsigned char)c < ' ' || c == 0x7f;
+}
+
+/* shown_len
+ * The length of a name once its control bytes are escaped (copy_shown). */
+static size_t shown_len(const char *w, size_t len)
+{
+	size_t n = len;
 	for (size_t i = 0; i < len; i++)
-		if ((unsigned char)w[i] <= ' ' || (unsigned char)w[i] >= 0x7f)
-			return false;
-	return true;
+		if (is_control(w[i]))
+			n += 3; /* "\DDD" for one byte */
+	return n;
+}
+
+/* copy_shown
+ * A name as it is shown: control bytes as \DDD, as DNS names are shown (glibc hands
+ * them on raw, and a terminal would obey them); every other byte as it is. */
+static void copy_shown(char *out, const char *w, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)w[i];
+		if (!is_control(w[i])) {
+			*out++ = (char)c;
+			continue;
+		}
+		*out++ = '\\';
+		*out++ = (char)('0' + c / 100);
+		*out++ = (char)('0' + c / 10 % 10);
+		*out++ = (char)('0' + c % 10);
+	}
 }
 
 /* grow
@@ -95,33 +117,37 @@ static bool grow(void **v, size_t *cap, size_t used, size_t more, size_t each)
 }
 
 /* add_entry
- * Keep one address and its name. */
+ * Keep one address and its name ("" from a line that gives none). */
 static bool add_entry(struct dns_hosts *h, const struct netdx_addr *a, const char *name, size_t len)
 {
-	if (h->names_len + len + 1 > UINT32_MAX ||
+	size_t shown = shown_len(name, len);
+	if (h->names_len + shown + 1 > UINT32_MAX ||
 	    !grow((void **)&h->v, &h->cap, h->n, 1, sizeof(*h->v)) ||
-	    !grow((void **)&h->names, &h->names_cap, h->names_len, len + 1, 1))
+	    !grow((void **)&h->names, &h->names_cap, h->names_len, shown + 1, 1))
 		return false;
 	struct hosts_entry *e = &h->v[h->n++];
 	int fam = addr_family(a);
 	*e = (struct hosts_entry){.family = (uint8_t)fam, .name = (uint32_t)h->names_len};
 	memcpy(e->bytes, addr_bytes(a), fam == AF_INET ? 4 : 16);
-	memcpy(h->names + h->names_len, name, len);
-	h->names[h->names_len + len] = '\0';
-	h->names_len += len + 1;
+	copy_shown(h->names + h->names_len, name, len);
+	h->names[h->names_len + shown] = '\0';
+	h->names_len += shown + 1;
 	return true;
 }
 
 /* parse_line
- * "ADDRESS NAME [ALIAS...]": the address and its first name, if the line has both. */
+ * "ADDRESS [NAME [ALIAS...]]": the address and its first name. As in glibc, an address
+ * without a name (or with a comment right after it) is an entry all the same: the
+ * file knows the address, and gives it no name. */
 static bool parse_line(struct dns_hosts *h, const char *p, const char *end)
 {
-	const char *w, *name;
-	size_t wlen, nlen;
+	const char *w, *name = "";
+	size_t wlen, nlen = 0;
 	struct netdx_addr a;
-	if (!next_word(&p, end, &w, &wlen) || !address_of(w, wlen, &a) ||
-	    !next_word(&p, end, &name, &nlen) || !printable_name(name, nlen))
+	if (!next_word(&p, end, &w, &wlen) || !address_of(w, wlen, &a))
 		return true; /* not an entry: skipped */
+	if (!next_word(&p, end, &name, &nlen))
+		nlen = 0;
 	return add_entry(h, &a, name, nlen);
 }
 
@@ -188,17 +214,46 @@ void dns_hosts_free(struct dns_hosts *h)
 	free(h);
 }
 
+/* v4_view
+ * The IPv4 address glibc reads an IPv6 line's address as when it looks up an IPv4
+ * address: a v4-mapped address is its IPv4 part, ::1 is 127.0.0.1; others have none. */
+static bool v4_view(const struct hosts_entry *e, uint8_t out[4])
+{
+	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	static const uint8_t loopback6[16] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+	static const uint8_t loopback4[4] = {127, 0, 0, 1};
+	if (e->family != AF_INET6)
+		return false;
+	if (memcmp(e->bytes, mapped, sizeof(mapped)) == 0)
+		memcpy(out, e->bytes + 12, 4);
+	else if (memcmp(e->bytes, loopback6, sizeof(loopback6)) == 0)
+		memcpy(out, loopback4, 4);
+	else
+		return false;
+	return true;
+}
+
+/* entry_names
+ * Whether entry e is a line glibc finds for the address (family fam, these bytes). */
+static bool entry_names(const struct hosts_entry *e, int fam, const void *bytes)
+{
+	uint8_t v4[4];
+	if (e->family == fam)
+		return memcmp(e->bytes, bytes, fam == AF_INET ? 4 : 16) == 0;
+	return fam == AF_INET && v4_view(e, v4) && memcmp(v4, bytes, 4) == 0;
+}
+
 /* dns_hosts_name
- * The first name the file gives an IPv4 or IPv6 address, or NULL. */
+ * The first name the file gives an IPv4 or IPv6 address ("" from a line without one),
+ * or NULL when no line has it. */
 const char *dns_hosts_name(const struct dns_hosts *h, const struct netdx_addr *a)
 {
 	int fam = addr_family(a);
 	if (fam != AF_INET && fam != AF_INET6)
 		return NULL;
-	size_t blen = fam == AF_INET ? 4 : 16;
 	const void *bytes = addr_bytes(a);
 	for (size_t i = 0; i < h->n; i++)
-		if (h->v[i].family == fam && memcmp(h->v[i].bytes, bytes, blen) == 0)
+		if (entry_names(&h->v[i], fam, bytes))
 			return h->names + h->v[i].name;
 	return NULL;
 }

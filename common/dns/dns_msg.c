@@ -200,8 +200,31 @@ fail:
 	return st;
 }
 
+/* msg_put_ixfr_soa
+ * The authority SOA of an IXFR query at buf + *n: owner a pointer to the question's
+ * name, empty names, the client's serial, zero timers. */
+static enum dns_status msg_put_ixfr_soa(const struct dns_query_spec *spec, uint8_t *buf, size_t cap,
+					size_t *n)
+{
+	const size_t rdlen = 2 + 20;
+
+	if (cap - *n < 12 + rdlen)
+		return DNS_E_NOSPACE;
+	wire_put16(buf + *n, 0xc000 | DNS_HEADER_LEN);
+	wire_put16(buf + *n + 2, DNS_T_SOA);
+	wire_put16(buf + *n + 4, spec->cls);
+	wire_put32(buf + *n + 6, 0);
+	wire_put16(buf + *n + 10, (uint16_t)rdlen);
+	memset(buf + *n + 12, 0, rdlen);
+	wire_put32(buf + *n + 14, spec->ixfr_serial);
+	*n += 12 + rdlen;
+	wire_put16(buf + 8, 1);
+	return DNS_OK;
+}
+
 /* dns_msg_build_query
- * Header, one question and an optional OPT record, uncompressed. */
+ * Header, one question, an IXFR's SOA and an optional OPT record; only the SOA's
+ * owner is compressed. */
 enum dns_status dns_msg_build_query(const struct dns_query_spec *spec, uint8_t *buf, size_t cap,
 				    size_t *len)
 {
@@ -229,6 +252,10 @@ enum dns_status dns_msg_build_query(const struct dns_query_spec *spec, uint8_t *
 	wire_put16(buf + n, spec->type);
 	wire_put16(buf + n + 2, spec->cls);
 	n += 4;
+	if (spec->type == DNS_T_IXFR && msg_put_ixfr_soa(spec, buf, cap, &n) != DNS_OK)
+		return DNS_E_NOSPACE;
+	if (cap - n < opt_len)
+		return DNS_E_NOSPACE;
 	if (spec->edns) {
 		buf[n] = 0; /* root owner */
 		wire_put16(buf + n + 1, DNS_T_OPT);

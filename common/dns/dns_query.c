@@ -44,6 +44,7 @@ struct dns_query {
 	enum query_defer defer;       /* what t_defer does */
 	struct dns_query_event final; /* the final event waiting for t_defer */
 	uint8_t *final_raw;           /* owned copy of a malformed reply (DNS_QE_BADMSG) */
+	struct dns_xfr xfr;           /* a transfer's progress (o.xfr) */
 	bool busy;                    /* inside a callback from the socket handler */
 	bool cancelled;               /* cancelled while busy: free when it returns */
 };
@@ -184,6 +185,28 @@ static bool query_notify(struct dns_query *q, struct dns_query_event *ev)
 	return true;
 }
 
+static void on_timeout(void *arg);
+
+/* query_xfr_message
+ * One message of a zone transfer: a part while the stream goes on (the deadline
+ * starts again), the final answer at its end. Returns false when the query is
+ * finished (or freed). */
+static bool query_xfr_message(struct dns_query *q, struct dns_msg *msg, double rtt_ms)
+{
+	struct dns_query_event ev = {.msg = msg, .rtt_ms = rtt_ms};
+
+	ev.xfr = dns_xfr_feed(&q->xfr, msg);
+	if (ev.xfr != DNS_XFR_MORE) {
+		ev.kind = DNS_QE_ANSWER;
+		query_finish_later(q, &ev);
+		return false;
+	}
+	ev.kind = DNS_QE_PART;
+	loop_timer_arm(q->loop, &q->t_timeout, loop_now_ns() + (uint64_t)q->o.timeout_ms * 1000000u,
+		       on_timeout, q);
+	return query_notify(q, &ev);
+}
+
 /* query_handle_reply
  * Judge one reply. Returns false when the query is finished (or freed). */
 static bool query_handle_reply(struct dns_query *q, const struct netdx_addr *from,
@@ -195,6 +218,8 @@ static bool query_handle_reply(struct dns_query *q, const struct netdx_addr *fro
 	enum dns_match m =
 		dns_query_match(&q->o.spec, &q->o.server, from, buf, len, &msg, &st, &ev.got_q);
 
+	if (m == DNS_M_OK && q->o.xfr && q->tcp)
+		return query_xfr_message(q, msg, rtt_ms);
 	if (m == DNS_M_OK) {
 		if (!q->tcp && q->o.tc_fallback && (msg->flags & DNS_FLAG_TC)) {
 			dns_msg_free(msg);
@@ -501,6 +526,7 @@ struct dns_query *dns_query_start(struct loop *loop, const struct dns_query_opts
 		q->o.timeout_ms = 5000;
 	if (!opts->fixed_id)
 		q->o.spec.id = dns_random16();
+	dns_xfr_init(&q->xfr, opts->spec.type, opts->spec.ixfr_serial);
 	if (dns_msg_build_query(&q->o.spec, q->qbuf, sizeof(q->qbuf), &q->qlen) != DNS_OK) {
 		free(q);
 		errno = EINVAL;

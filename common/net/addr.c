@@ -223,38 +223,47 @@ static enum netdx_status resolve_status(int rc, const char **why)
 	return status_fail(why, NETDX_E_SYSTEM, gai_strerror(rc));
 }
 
-/* resolve_name
- * getaddrinfo's first IPv4 or IPv6 address of name into out, and its canonical name. */
-static enum netdx_status resolve_name(const char *name, int family, struct netdx_addr *out,
-				      char *canon, size_t canon_len, const char **why)
+/* collect
+ * getaddrinfo's IPv4 and IPv6 addresses, in its order, each once, at most max. */
+static size_t collect(const struct addrinfo *res, struct netdx_addr *out, size_t max)
 {
-	struct addrinfo hints, *res = NULL, *ai;
-	int rc;
+	size_t n = 0;
+	for (const struct addrinfo *ai = res; ai != NULL && n < max; ai = ai->ai_next) {
+		socklen_t want = ai->ai_family == AF_INET    ? sizeof(struct sockaddr_in)
+				 : ai->ai_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+							     : 0;
+		if (!want || ai->ai_addr == NULL || ai->ai_addrlen < want)
+			continue;
+		struct netdx_addr a = {.len = want};
+		memcpy(&a.ss, ai->ai_addr, want);
+		addr_set_port(&a, 0);
+		bool seen = false;
+		for (size_t i = 0; i < n && !seen; i++)
+			seen = addr_equal(&out[i], &a);
+		if (!seen)
+			out[n++] = a;
+	}
+	return n;
+}
 
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_family = family;
-	hints.ai_socktype = SOCK_DGRAM; /* one entry per address, not one per socket type */
-	hints.ai_flags = canon != NULL ? AI_CANONNAME : 0;
-	rc = getaddrinfo(name, NULL, &hints, &res);
+/* resolve_name
+ * getaddrinfo's first max addresses of name into out (*n of them), and its canonical
+ * name when canon is not NULL. */
+static enum netdx_status resolve_name(const char *name, int family, struct netdx_addr *out,
+				      size_t max, size_t *n, char *canon, size_t canon_len,
+				      const char **why)
+{
+	struct addrinfo hints = {
+		.ai_family = family,
+		.ai_socktype = SOCK_DGRAM, /* one entry per address, not one per socket type */
+		.ai_flags = canon != NULL ? AI_CANONNAME : 0,
+	};
+	struct addrinfo *res = NULL;
+	int rc = getaddrinfo(name, NULL, &hints, &res);
 	if (rc != 0)
 		return resolve_status(rc, why);
-	for (ai = res; ai != NULL; ai = ai->ai_next) {
-		socklen_t want;
-
-		if (ai->ai_family == AF_INET)
-			want = sizeof(struct sockaddr_in);
-		else if (ai->ai_family == AF_INET6)
-			want = sizeof(struct sockaddr_in6);
-		else
-			continue;
-		if (ai->ai_addr == NULL || ai->ai_addrlen < want)
-			continue;
-		memcpy(&out->ss, ai->ai_addr, want);
-		out->len = want;
-		addr_set_port(out, 0);
-		break;
-	}
-	if (ai == NULL) {
+	*n = collect(res, out, max);
+	if (*n == 0) {
 		freeaddrinfo(res);
 		return resolve_status(EAI_NONAME, why);
 	}
@@ -283,10 +292,26 @@ enum netdx_status addr_resolve(const char *name, int family, struct netdx_addr *
 		memset(out, 0, sizeof(*out));
 		return status_fail(why, NETDX_E_INVALID, gai_strerror(EAI_ADDRFAMILY));
 	}
-	enum netdx_status st = resolve_name(name, family, out, canon, canon_len, why);
+	size_t n;
+	enum netdx_status st = resolve_name(name, family, out, 1, &n, canon, canon_len, why);
 	if (st != NETDX_OK)
 		memset(out, 0, sizeof(*out));
 	return st;
+}
+
+/* addr_resolve_all
+ * A literal as it is, else every address getaddrinfo gives (nslookup's servers). */
+enum netdx_status addr_resolve_all(const char *name, struct netdx_addr *out, size_t max, size_t *n,
+				   const char **why)
+{
+	*n = 0;
+	if (max == 0)
+		return status_fail(why, NETDX_E_INVALID, "no room");
+	if (addr_parse_literal(name, AF_UNSPEC, &out[0])) {
+		*n = 1;
+		return NETDX_OK;
+	}
+	return resolve_name(name, AF_UNSPEC, out, max, n, NULL, 0, why);
 }
 
 /* addr_to_str

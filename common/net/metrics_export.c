@@ -54,16 +54,47 @@ static void open_textfile(struct metrics_export *x, const char *path)
 		cli_die(what, "%s", strerror(errno));
 }
 
-/* write_whole
- * The textfile from one exposition built whole; false with *why on failure. */
-static bool write_whole(struct metrics_export *x, const char **why)
+/* write_begin
+ * A new textfile opened (its temporary file) and the build started from the top. */
+static bool write_begin(struct metrics_export *x, const char **why)
 {
-	struct metrics m;
-	metrics_init(&m, METRICS_PROMETHEUS);
-	metrics_http_build_all(x->build, x->arg, &m);
+	if (!metrics_file_open(&x->file, x->dirfd, x->name, why))
+		return false;
+	x->part.nomem = false;
+	x->where = (struct metrics_cursor){.part_bytes = METRICS_HTTP_PART_BYTES};
+	return true;
+}
+
+/* write_step
+ * The next part of the textfile appended: true while more is to come. At the end the
+ * file is renamed into place, or removed on failure (*ok false, with *why). */
+static bool write_step(struct metrics_export *x, bool *ok, const char **why)
+{
+	metrics_restart(&x->part);
+	bool done = x->build(x->arg, &x->part, &x->where);
+	if (done)
+		metrics_end(&x->part);
 	*why = "out of memory";
-	bool ok = metrics_end(&m) && metrics_write_atomic_at(&m, x->dirfd, x->name, why);
-	metrics_free(&m);
+	*ok = !x->part.nomem && metrics_file_append(&x->file, &x->part, why);
+	if (*ok && !done)
+		return true;
+	if (*ok)
+		*ok = metrics_file_commit(&x->file, why);
+	else
+		metrics_file_abort(&x->file);
+	return false;
+}
+
+/* write_all
+ * The whole textfile now, part after part, without returning to the loop (the first one,
+ * and the last at the end of a run). */
+static bool write_all(struct metrics_export *x, const char **why)
+{
+	bool ok = false;
+	if (!write_begin(x, why))
+		return false;
+	while (write_step(x, &ok, why))
+		;
 	return ok;
 }
 
@@ -79,7 +110,7 @@ void metrics_export_open(struct metrics_export *x, const struct metrics_export_o
 		return;
 	open_textfile(x, o->textfile);
 	const char *why;
-	if (!write_whole(x, &why))
+	if (!write_all(x, &why))
 		cli_die("--textfile", "%s: %s", o->textfile, why);
 }
 
@@ -99,25 +130,16 @@ static void written(struct metrics_export *x, bool ok, const char *why)
 
 /* write_part
  * The next part of the textfile being written; then the next one after the loop has run
- * what is ready (a timer due now), or at the end the rename. */
+ * what is ready (a timer due now). */
 static void write_part(void *arg)
 {
 	struct metrics_export *x = arg;
-	metrics_restart(&x->part);
-	bool done = x->build(x->arg, &x->part, &x->where);
-	if (done)
-		metrics_end(&x->part);
-	const char *why = "out of memory";
-	bool ok = !x->part.nomem && metrics_file_append(&x->file, &x->part, &why);
-	if (ok && !done) {
+	bool ok;
+	const char *why;
+	if (write_step(x, &ok, &why))
 		loop_timer_arm(x->loop, &x->next, loop_now_ns(), write_part, x);
-		return;
-	}
-	if (ok)
-		ok = metrics_file_commit(&x->file, &why);
 	else
-		metrics_file_abort(&x->file);
-	written(x, ok, why);
+		written(x, ok, why);
 }
 
 void metrics_export_write(struct metrics_export *x)
@@ -125,13 +147,10 @@ void metrics_export_write(struct metrics_export *x)
 	if (x->dirfd < 0 || x->file.fd >= 0)
 		return;
 	const char *why;
-	if (!metrics_file_open(&x->file, x->dirfd, x->name, &why)) {
+	if (write_begin(x, &why))
+		write_part(x);
+	else
 		written(x, false, why);
-		return;
-	}
-	x->part.nomem = false;
-	x->where = (struct metrics_cursor){.part_bytes = METRICS_HTTP_PART_BYTES};
-	write_part(x);
 }
 
 /* drop_part
@@ -150,7 +169,7 @@ void metrics_export_write_now(struct metrics_export *x)
 		return;
 	drop_part(x);
 	const char *why;
-	written(x, write_whole(x, &why), why);
+	written(x, write_all(x, &why), why);
 }
 
 void metrics_export_close(struct metrics_export *x)

@@ -16,6 +16,7 @@
 
 #include "netdx/loop.h"
 #include "netdx/priv.h"
+#include "sock_steer.h"
 
 #define BPF_ACCEPT 0xffffffffu
 #define SEND_TRIES 4 /* sends of one probe while the socket reports earlier errors (sock_send) */
@@ -120,30 +121,9 @@ static int set_bool(int fd, int level, int name, bool on)
 	return setsockopt(fd, level, name, &v, sizeof(v));
 }
 
-/* lease_flowlabel
- * IPv6 -F: take the flow label for this socket alone (IPV6_FLOWLABEL_MGR) and let
- * sends carry the label their destination names (IPV6_FLOWINFO_SEND). */
-static int lease_flowlabel(int fd, uint32_t label, const struct netdx_addr *dst)
-{
-	if (!dst || addr_family(dst) != AF_INET6) {
-		errno = EINVAL;
-		return -1;
-	}
-	struct in6_flowlabel_req req = {
-		.flr_dst = ((const struct sockaddr_in6 *)&dst->ss)->sin6_addr,
-		.flr_label = htonl(label & IPV6_FLOWINFO_FLOWLABEL),
-		.flr_action = IPV6_FL_A_GET,
-		.flr_flags = IPV6_FL_F_CREATE,
-		.flr_share = IPV6_FL_S_EXCL,
-	};
-	if (setsockopt(fd, IPPROTO_IPV6, IPV6_FLOWLABEL_MGR, &req, sizeof(req)) < 0)
-		return -1;
-	return set_bool(fd, IPPROTO_IPV6, IPV6_FLOWINFO_SEND, true);
-}
-
 /* set_probe_opts
- * What a tool's options ask of its probe socket (ping's -R/-T, -m, -F, -S, -b, -r, -L).
- * SO_MARK needs CAP_NET_RAW (kernels since 5.17 take it instead of CAP_NET_ADMIN). */
+ * What a tool's options ask of its probe socket beyond sock_steer.c's mark, SO_DONTROUTE
+ * and flow label (open_socket, finish_open): ping's -R/-T, -S, -b, -L. */
 static int set_probe_opts(int fd, int family, const struct sock_opts *o)
 {
 	bool v4 = family == AF_INET;
@@ -152,23 +132,10 @@ static int set_probe_opts(int fd, int family, const struct sock_opts *o)
 		     0 ||
 	     set_bool(fd, IPPROTO_IP, IP_RECVOPTS, true) < 0))
 		return -1;
-	if (o->mark) {
-		bool raised = priv_raise_net_raw();
-		int rc = setsockopt(fd, SOL_SOCKET, SO_MARK, &o->mark, sizeof(o->mark));
-		int err = errno;
-		if (raised)
-			priv_lower();
-		errno = err;
-		if (rc < 0)
-			return -1;
-	}
-	if (o->flowlabel && !v4 && lease_flowlabel(fd, o->flowlabel, o->flow_dst) < 0)
-		return -1;
 	if (o->sndbuf > 0 &&
 	    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &o->sndbuf, sizeof(o->sndbuf)) < 0)
 		return -1;
-	if ((o->broadcast && set_bool(fd, SOL_SOCKET, SO_BROADCAST, true) < 0) ||
-	    (o->dontroute && set_bool(fd, SOL_SOCKET, SO_DONTROUTE, true) < 0))
+	if (o->broadcast && set_bool(fd, SOL_SOCKET, SO_BROADCAST, true) < 0)
 		return -1;
 	if (o->no_mcast_loop && set_bool(fd, v4 ? IPPROTO_IP : IPPROTO_IPV6,
 					 v4 ? IP_MULTICAST_LOOP : IPV6_MULTICAST_LOOP, false) < 0)
@@ -231,9 +198,11 @@ static int set_common_opts(int fd, int family, enum sock_kind kind, const struct
 	return 0;
 }
 
-/* bind_ident
- * Bind to the requested source (or the wildcard) and this port. */
-static int bind_ident(int fd, int family, const struct sock_opts *o, uint16_t port)
+/* bind_source
+ * Bind to the requested source (or the wildcard) and port (0: the kernel picks one).
+ * For ICMP datagram sockets the port is the echo identifier: 0 makes the kernel pick
+ * it, read back with getsockname. */
+static int bind_source(int fd, int family, const struct sock_opts *o, uint16_t port)
 {
 	struct netdx_addr a;
 	if (o && o->src) {
@@ -248,25 +217,18 @@ static int bind_ident(int fd, int family, const struct sock_opts *o, uint16_t po
 	return bind(fd, (struct sockaddr *)&a.ss, a.len);
 }
 
-/* bind_source
- * Bind to the requested source (or the wildcard), port 0. For ICMP datagram sockets
- * this also makes the kernel pick the echo identifier, read back with getsockname
- * (bind_ident: the one asked for instead). */
-static int bind_source(int fd, int family, const struct sock_opts *o)
-{
-	return bind_ident(fd, family, o, 0);
-}
-
 /* open_socket
- * socket() plus the device binding, with CAP_NET_RAW raised around both when raw
- * (SO_BINDTODEVICE may need it too) and lowered again before returning. */
+ * socket() plus the device binding, mark and SO_DONTROUTE, with CAP_NET_RAW raised
+ * around them when raw (SO_BINDTODEVICE may need it too) or marked, and lowered again
+ * before returning. */
 static int open_socket(int family, int type, int proto, const struct sock_opts *o)
 {
-	bool raised = type == SOCK_RAW && priv_raise_net_raw();
+	bool raised = (type == SOCK_RAW || sock_steer_needs_raw(o)) && priv_raise_net_raw();
 	int fd = socket(family, type | SOCK_NONBLOCK | SOCK_CLOEXEC, proto);
-	if (fd >= 0 && o && o->ifname &&
-	    setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o->ifname,
-		       (socklen_t)strlen(o->ifname) + 1) < 0) {
+	if (fd >= 0 && ((o && o->ifname &&
+			 setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o->ifname,
+				    (socklen_t)strlen(o->ifname) + 1) < 0) ||
+			sock_steer_route(fd, o) < 0)) {
 		int saved = errno;
 		close(fd);
 		fd = -1;
@@ -283,10 +245,15 @@ static enum netdx_status finish_open(struct probe_sock *s, const struct sock_opt
 				     const char **why)
 {
 	int rc = set_common_opts(s->fd, s->family, s->kind, o);
-	s->flowlabel = o && s->family == AF_INET6 ? o->flowlabel : 0;
-	bool fixed = s->kind == SOCK_ICMP_DGRAM && o && o->fixed_ident;
+	if (rc == 0)
+		rc = sock_steer_flowlabel(s, o);
+	uint16_t port = 0;
+	if (s->kind == SOCK_ICMP_DGRAM && o && o->fixed_ident)
+		port = s->ident; /* the socket's echo identifier */
+	else if (s->kind == SOCK_UDP && o)
+		port = o->port;
 	if (rc == 0 && (s->kind != SOCK_ICMP_RAW || (o && o->src)))
-		rc = bind_ident(s->fd, s->family, o, fixed ? s->ident : 0);
+		rc = bind_source(s->fd, s->family, o, port);
 	if (rc == 0 && (s->kind == SOCK_ICMP_DGRAM || s->kind == SOCK_UDP)) {
 		struct netdx_addr me = {.len = sizeof(me.ss)};
 		rc = getsockname(s->fd, (struct sockaddr *)&me.ss, &me.len);
@@ -342,6 +309,8 @@ enum netdx_status sock_open_udp(struct probe_sock *s, int family, const struct s
 	s->family = family;
 	s->kind = SOCK_UDP;
 	s->fd = open_socket(family, SOCK_DGRAM, IPPROTO_UDP, opts);
+	if (s->fd < 0 && errno == EPERM && sock_steer_needs_raw(opts))
+		return status_fail(why, NETDX_E_NOPRIV, "SO_MARK needs cap_net_raw");
 	if (s->fd < 0)
 		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
 	return finish_open(s, opts, why);
@@ -398,14 +367,15 @@ static void add_source(struct msghdr *msg, const struct netdx_addr *from)
 ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
 		  const struct netdx_addr *dst, int ttl, uint64_t *tx_real_ns, uint64_t *tx_mono_ns)
 {
-	struct iovec iov = {(void *)buf, len};
-	union send_control control;
 	struct netdx_addr labelled;
-	if (s->flowlabel) { /* the label travels in the destination's flowinfo */
+	if (s->flowinfo && dst->ss.ss_family == AF_INET6) {
+		/* the flow label travels in the destination (IPV6_FLOWINFO_SEND) */
 		labelled = *dst;
-		((struct sockaddr_in6 *)&labelled.ss)->sin6_flowinfo = htonl(s->flowlabel);
+		((struct sockaddr_in6 *)&labelled.ss)->sin6_flowinfo = s->flowinfo;
 		dst = &labelled;
 	}
+	struct iovec iov = {(void *)buf, len};
+	union send_control control;
 	struct msghdr msg = {
 		.msg_name = (void *)&dst->ss,
 		.msg_namelen = dst->len,
@@ -590,7 +560,7 @@ enum netdx_status sock_reserve_port(struct probe_sock *s, int family, int type,
 	s->kind = SOCK_UDP;
 	s->fd = open_socket(family, type, 0, opts);
 	struct netdx_addr me = {.len = sizeof(me.ss)};
-	if (s->fd < 0 || bind_source(s->fd, family, opts) < 0 ||
+	if (s->fd < 0 || bind_source(s->fd, family, opts, opts ? opts->port : 0) < 0 ||
 	    getsockname(s->fd, (struct sockaddr *)&me.ss, &me.len) < 0) {
 		int err = errno;
 		sock_close(s);
@@ -609,7 +579,7 @@ enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct soc
 	int fd = open_socket(family, SOCK_DGRAM, IPPROTO_UDP, opts);
 	memset(src, 0, sizeof(*src));
 	src->len = sizeof(src->ss);
-	if (fd < 0 || bind_source(fd, family, opts) < 0 ||
+	if (fd < 0 || bind_source(fd, family, opts, 0) < 0 ||
 	    (opts && opts->broadcast && set_bool(fd, SOL_SOCKET, SO_BROADCAST, true) < 0) ||
 	    connect(fd, (struct sockaddr *)&to.ss, to.len) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&src->ss, &src->len) < 0) {
@@ -617,6 +587,8 @@ enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct soc
 		if (fd >= 0)
 			close(fd);
 		memset(src, 0, sizeof(*src));
+		if (err == EPERM && fd < 0 && sock_steer_needs_raw(opts))
+			return status_fail(why, NETDX_E_NOPRIV, "SO_MARK needs cap_net_raw");
 		/* connect() to a broadcast address without SO_BROADCAST: EACCES */
 		return status_fail(why, err == EACCES ? NETDX_E_BROADCAST : NETDX_E_SYSTEM,
 				   strerror(err));

@@ -411,6 +411,14 @@ size_t hops_findings(const struct hops *h, int last, struct hops_finding *out, s
 	return f.n;
 }
 
+bool hops_found_at(const struct hops_finding *f, size_t n, enum hops_finding_kind kind, int ttl)
+{
+	for (size_t i = 0; i < n && i < HOPS_MAX_FINDINGS; i++)
+		if (f[i].kind == kind && f[i].first <= ttl && ttl <= f[i].last)
+			return true;
+	return false;
+}
+
 void hops_span_text(const struct hops_finding *f, char *buf, size_t len)
 {
 	if (f->first == f->last)

@@ -138,10 +138,9 @@ static void mark_limited(const struct hops_metrics_src *src, struct row *rows)
 {
 	struct hops_finding f[HOPS_MAX_FINDINGS];
 	size_t n = hops_findings(src->hops, src->last, f, HOPS_MAX_FINDINGS);
-	for (size_t i = 0; i < n && i < HOPS_MAX_FINDINGS; i++)
-		if (f[i].kind == HOPS_NODE_ONLY && f[i].first >= src->hops->first_ttl &&
-		    f[i].first <= src->last)
-			rows[f[i].first - src->hops->first_ttl].fig[FIG_LIMITED] = 1;
+	for (int ttl = src->hops->first_ttl; ttl <= src->last; ttl++)
+		if (hops_found_at(f, n, HOPS_NODE_ONLY, ttl))
+			rows[ttl - src->hops->first_ttl].fig[FIG_LIMITED] = 1;
 }
 
 /* write_family
@@ -180,6 +179,30 @@ static void write_responders(struct metrics *m, const struct hops_metrics_src *s
 		}
 }
 
+/* write_asn
+ * With AS lookups: the AS of each address that answered at a hop, once known. */
+static void write_asn(struct metrics *m, const struct hops_metrics_src *src, const struct row *rows,
+		      size_t n)
+{
+	char ip[ADDR_STRLEN];
+	if (!src->asn)
+		return;
+	metrics_family(m, "netdx_hop_responder_asn", METRICS_GAUGE, NULL,
+		       "The AS announcing this address (Team Cymru's DNS interface)");
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < rows[i].hop->n_responders; k++) {
+			const struct netdx_addr *a = &rows[i].hop->responders[k].addr;
+			const struct asn_info *info = asn_get(src->asn, a);
+			if (!info)
+				continue;
+			struct metrics_label l[] = {{"target", src->target},
+						    {"ttl", rows[i].ttl},
+						    {"ip", addr_to_str(a, ip, sizeof(ip))},
+						    {"prefix", info->origin.prefix_text}};
+			metrics_sample(m, l, 4, (double)info->origin.asn);
+		}
+}
+
 /* write_target
  * The per-target families. */
 static void write_target(struct metrics *m, const struct hops_metrics_src *src)
@@ -210,6 +233,7 @@ bool hops_metrics_write(struct metrics *m, const struct hops_metrics_src *src)
 	for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++)
 		write_family(m, src, &families[f], rows, n);
 	write_responders(m, src, rows, n);
+	write_asn(m, src, rows, n);
 	write_target(m, src);
 	free(rows);
 	return !m->nomem;

@@ -55,7 +55,10 @@ static unsigned window_for(const struct rounds_config *c)
 	if (c->probe.max_outstanding || !c->interval_ns)
 		return c->probe.max_outstanding;
 	uint64_t per_round = (uint64_t)(c->max_ttl - c->first_ttl + 1);
-	uint64_t n = per_round * (c->max_wait_ns / c->interval_ns + 2);
+	uint64_t rounds = c->max_wait_ns / c->interval_ns + 2;
+	if (c->count && c->count < rounds)
+		rounds = c->count; /* no more can ever be open: a short run below 1 ms fits */
+	uint64_t n = per_round * rounds;
 	return n <= 4096 ? 0 : n >= 65536 ? 65536 : (unsigned)n;
 }
 

@@ -20,10 +20,13 @@
 #define TCP_DEFAULT_PORT 80
 #define TCP_HDR_LEN 20
 #define TCP_OPT_LEN 20 /* MSS, SACK permitted, timestamps, NOP, window scale */
-#define TCP_FIN 0x01
-#define TCP_SYN 0x02
-#define TCP_RST 0x04
-#define TCP_ACK 0x10
+#define TCP_OPT_ALL                                                                                \
+	(PROBE_TCP_OPT_MSS | PROBE_TCP_OPT_SACK | PROBE_TCP_OPT_TS | PROBE_TCP_OPT_WSCALE)
+#define TCP_DEFAULT_MSS 1460
+#define TCP_FIN PROBE_TCP_FIN
+#define TCP_SYN PROBE_TCP_SYN
+#define TCP_RST PROBE_TCP_RST
+#define TCP_ACK PROBE_TCP_ACK
 
 /* The TCP method's own state (e->priv). */
 struct tcp_priv {
@@ -44,28 +47,60 @@ static uint16_t tcp_wire_of(const struct probe_engine *e, uint64_t number)
 	return (uint16_t)number;
 }
 
-/* put_options
- * What a Linux SYN carries, as traceroute 2.x sends it, in as much of len as fits
- * (whole 4-byte words); returns the bytes used. */
-static size_t put_options(uint8_t *o, size_t len, uint32_t tsval)
+/* options_of
+ * The options a probe with room bytes after its header carries: the configured ones
+ * exactly where they fit (the caller sizes the payload: probe_tcp_options_len), or
+ * Linux's four where they fit (traceroute 2.x's default), MSS alone where only it
+ * does, none in less. */
+static unsigned options_of(const struct probe_config *cfg, size_t room)
 {
-	static const uint8_t mss[4] = {2, 4, 0x05, 0xb4}; /* 1460 */
-	if (len < 4)
-		return 0;
-	memcpy(o, mss, 4);
-	if (len < TCP_OPT_LEN)
-		return 4;
-	o[4] = 4; /* SACK permitted */
-	o[5] = 2;
-	o[6] = 8; /* timestamps */
-	o[7] = 10;
-	wire_put32(o + 8, tsval);
-	wire_put32(o + 12, 0);
-	o[16] = 1; /* NOP, then window scale 7 */
-	o[17] = 3;
-	o[18] = 3;
-	o[19] = 7;
-	return TCP_OPT_LEN;
+	if (cfg->tcp_options & PROBE_TCP_OPT_EXACT)
+		return probe_tcp_options_len(cfg->tcp_options) <= room ? cfg->tcp_options : 0;
+	return room >= TCP_OPT_LEN ? TCP_OPT_ALL : room >= 4 ? PROBE_TCP_OPT_MSS : 0;
+}
+
+/* put_options
+ * The options in opts as Linux lays them out (MSS; SACK permitted in the timestamps'
+ * padding, or after two NOPs; NOP and window scale 7), into o unless NULL; returns the
+ * bytes used (whole 4-byte words). */
+static size_t put_options(uint8_t *o, unsigned opts, uint16_t mss, uint32_t tsval)
+{
+	uint8_t b[TCP_OPT_LEN];
+	size_t n = 0;
+	if (opts & PROBE_TCP_OPT_MSS) {
+		b[n++] = 2;
+		b[n++] = 4;
+		wire_put16(b + n, mss ? mss : TCP_DEFAULT_MSS);
+		n += 2;
+	}
+	bool sack = opts & PROBE_TCP_OPT_SACK;
+	if (sack || (opts & PROBE_TCP_OPT_TS)) {
+		b[n++] = sack && (opts & PROBE_TCP_OPT_TS) ? 4 : 1;
+		b[n++] = sack && (opts & PROBE_TCP_OPT_TS) ? 2 : 1;
+	}
+	if (opts & PROBE_TCP_OPT_TS) {
+		b[n++] = 8;
+		b[n++] = 10;
+		wire_put32(b + n, tsval);
+		wire_put32(b + n + 4, 0);
+		n += 8;
+	} else if (sack) {
+		b[n++] = 4;
+		b[n++] = 2;
+	}
+	if (opts & PROBE_TCP_OPT_WSCALE) {
+		static const uint8_t ws[4] = {1, 3, 3, 7};
+		memcpy(b + n, ws, 4);
+		n += 4;
+	}
+	if (o)
+		memcpy(o, b, n);
+	return n;
+}
+
+size_t probe_tcp_options_len(unsigned opts)
+{
+	return put_options(NULL, opts, 0, 0);
 }
 
 /* syn_data_len
@@ -75,8 +110,8 @@ static size_t put_options(uint8_t *o, size_t len, uint32_t tsval)
 static uint32_t syn_data_len(const struct probe_engine *e)
 {
 	size_t extra = e->cfg.payload_len;
-	size_t opt = extra < 4 ? 0 : extra < TCP_OPT_LEN ? 4 : TCP_OPT_LEN;
-	return (uint32_t)(extra - opt);
+	size_t opt = probe_tcp_options_len(options_of(&e->cfg, extra > 40 ? 40 : extra));
+	return (uint32_t)(extra > opt ? extra - opt : 0);
 }
 
 /* tcp_send
@@ -90,13 +125,14 @@ static int tcp_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 	size_t extra = e->cfg.payload_len, len = TCP_HDR_LEN + extra;
 	uint8_t *t = p->txbuf;
 	memset(t, 0, TCP_HDR_LEN);
-	size_t opt = put_options(t + TCP_HDR_LEN, extra > 40 ? 40 : extra, (uint32_t)s->number);
+	size_t opt = put_options(t + TCP_HDR_LEN, options_of(&e->cfg, extra > 40 ? 40 : extra),
+				 e->cfg.tcp_mss, (uint32_t)s->number);
 	memset(t + TCP_HDR_LEN + opt, 0, extra - opt); /* any bytes beyond: SYN data */
 	wire_put16(t, p->sport);
 	wire_put16(t + 2, p->dport);
 	wire_put32(t + 4, p->seq_hi << 16 | s->wire);
 	t[12] = (uint8_t)((TCP_HDR_LEN + opt) / 4 << 4);
-	t[13] = TCP_SYN;
+	t[13] = e->cfg.tcp_flags ? e->cfg.tcp_flags : TCP_SYN;
 	wire_put16(t + 14, 64240);
 	uint64_t sum = wire_sum_add(l4_pseudo_sum(src, dst, IPPROTO_TCP, len), t, len);
 	wire_put16(t + 16, (uint16_t)~wire_sum_fold(sum));

@@ -15,7 +15,7 @@ t_cli_bad "-c 0" 2 "mtr: invalid count '0': too small (minimum 1)" "$mtr" -c 0 "
 t_cli_bad "-c x" 2 "mtr: invalid count 'x': not a number" "$mtr" -c x "$T"
 t_cli_bad "-c -5" 2 "mtr: invalid count '-5': too small (minimum 1)" "$mtr" -c -5 "$T"
 t_cli_bad "-c without a value" 2 "mtr: option requires an argument -- 'c'" "$mtr" "$T" -c
-t_cli_bad "-i 0" 2 "mtr: invalid interval '0': too small (minimum 1ms)" "$mtr" -i 0 "$T"
+t_cli_bad "-i 0" 2 "mtr: invalid interval '0': too small (minimum 1us)" "$mtr" -i 0 "$T"
 t_cli_bad "-i abc" 2 "mtr: invalid interval 'abc': not a number" "$mtr" -i abc "$T"
 t_cli_bad "-i 1e9" 2 "mtr: invalid interval '1e9': too large (maximum 3600s)" "$mtr" -i 1e9 "$T"
 t_cli_bad "-m 0" 2 "mtr: invalid max ttl '0': too small (minimum 1)" "$mtr" -m 0 "$T"
@@ -30,13 +30,21 @@ t_cli_bad "--timeout 0" 2 "mtr: invalid timeout '0': too small (minimum 1ms)" "$
 t_cli_bad "-Z 0" 2 "mtr: invalid timeout '0': too small (minimum 1ms)" "$mtr" -Z 0 "$T"
 t_cli_bad "-P 0 -T" 2 "mtr: invalid port '0': too small (minimum 1)" "$mtr" -P 0 -T "$T"
 t_cli_bad "-P 70000 -u" 2 "mtr: invalid port '70000': too large (maximum 65535)" "$mtr" -P 70000 -u "$T"
+t_cli_bad "-P without -u or -T" 2 "mtr: -P: a port needs -u (UDP) or -T (TCP)" "$mtr" -P 80 "$T"
 t_cli_bad "unknown option" 2 "mtr: invalid option -- 'B'" "$mtr" -B 0 "$T"
 t_cli_bad "unknown long option" 2 "mtr: unrecognized option '--nosuch'" "$mtr" --nosuch "$T"
 t_cli_bad "-6 with an IPv4 address" 2 "mtr: $T: Address family for hostname not supported" "$mtr" -6 "$T"
 t_cli_bad "-a not ours" 2 "mtr: socket: Cannot assign requested address" "$mtr" -a 10.0.1.99 "$T"
-t_cli_bad "--json --openmetrics" 2 "mtr: usage: --json and --openmetrics: choose one" "$mtr" --json --openmetrics "$T"
-t_cli_bad "--prometheus -j" 2 "mtr: usage: --json and --prometheus: choose one" "$mtr" --prometheus -j "$T"
-t_cli_bad "--openmetrics --prometheus" 2 "mtr: usage: --openmetrics and --prometheus: choose one" "$mtr" --openmetrics --prometheus "$T"
+t_cli_bad "--json --openmetrics" 2 "mtr: options --json and --openmetrics do not go together" "$mtr" --json --openmetrics "$T"
+t_cli_bad "--prometheus -j" 2 "mtr: options --json and --prometheus do not go together" "$mtr" --prometheus -j "$T"
+t_cli_bad "--openmetrics --prometheus" 2 "mtr: options --openmetrics and --prometheus do not go together" "$mtr" --openmetrics --prometheus "$T"
+t_cli_bad "-y 6" 2 "mtr: invalid ipinfo '6': too large (maximum 5)" "$mtr" -y 6 "$T"
+t_cli_bad "-y -1" 2 "mtr: invalid ipinfo '-1': too small (minimum 0)" "$mtr" -y -1 "$T"
+t_cli_bad "-y x" 2 "mtr: invalid ipinfo 'x': not a number" "$mtr" -y x "$T"
+t_cli_bad "--asn-server not an address" 2 "mtr: invalid asn server: 'ns.example': not an IP address" \
+	"$mtr" -z --asn-server ns.example "$T"
+t_cli_bad "--asn-server without -z" 2 "mtr: usage: --asn-server needs -z or -y (AS lookups)" \
+	"$mtr" --asn-server 127.0.0.1 "$T"
 t_cli_bad "-I no such interface" 2 "mtr: socket: No such device" "$mtr" -I nosuchif "$T"
 
 out=$(lab_exec c "$mtr" nosuch.invalid 2>&1 >/dev/null)
@@ -61,6 +69,17 @@ for f in netdx_hop_sent_total netdx_hop_lost_total netdx_hop_loss_ratio netdx_ho
 	t_assert_match "man page names $f" "$f" "$man"
 done
 t_assert_match "man page: --openmetrics" "--openmetrics" "$man"
+# -u, -T and -P work as mtr(8) and --help say (issue 15: the page read as if they were
+# refused): a report through each reaches the target; -P alone is the one refusal.
+for args in "-u" "-T" "-u -P 4000" "-T -P 22"; do
+	# shellcheck disable=SC2086 # the options, split on purpose
+	rows=$(lab_exec c "$mtr" $args -n -r -c 1 "$T" 2>&1 | sed -nE 's/^ +([0-9]+)\.\|-- ([^ ]+).*/\1 \2/p' | paste -sd ' ')
+	t_assert_eq "mtr $args: a report to the target" "1 $LAB_HOP4_1 2 $T" "$rows"
+done
+t_assert_match "--help: -P goes with -u or -T" "-P, --port PORT +target port number for TCP or UDP \(-T or -u\)" "$help"
+t_assert_match "man page: -u, -T, and -P alone refused" \
+	"-u, --udp +UDP probes instead of ICMP echo requests.*-T, --tcp +TCP SYN probes.*-P without -u or -T is a usage error \(exit 2\)" \
+	"$(tr -s ' \n' ' ' <<<"$man")"
 t_assert_match "man page: --prometheus" "--prometheus" "$man"
 
 t_summary

@@ -18,7 +18,9 @@ t_cli_bad "-retry=0" 1 "nslookup: invalid tries '0': out of range (1 to 100)" "$
 t_cli_bad "-retry=x" 1 "nslookup: invalid tries 'x': not a valid number (1 to 100)" "$nsl" -retry=x x.lab.test
 t_cli_bad "-ndots=x" 1 "nslookup: invalid ndots 'x': not a valid number (0 to 128)" "$nsl" -ndots=x x.lab.test
 t_cli_bad "unknown option" 1 "nslookup: invalid option: -nosuchoption" "$nsl" -nosuchoption x.lab.test
-t_cli_bad "-type=AXFR" 1 "nslookup: zone transfers (AXFR) are not supported" "$nsl" -type=AXFR lab.test
+t_cli_bad "-type=ixfr=x" 1 "nslookup: invalid IXFR serial 'x': not a number from 0 to 4294967295" "$nsl" -type=ixfr=x lab.test
+t_cli_bad "-type=ixfr=-1" 1 "nslookup: invalid IXFR serial '-1': not a number from 0 to 4294967295" "$nsl" -type=ixfr=-1 lab.test
+t_cli_bad "-type=ixfr=2^32" 1 "nslookup: invalid IXFR serial '4294967296': not a number from 0 to 4294967295" "$nsl" -type=ixfr=4294967296 lab.test
 t_cli_bad "server not an address" 1 "nslookup: couldn't get address for '1.2.3.4.5': not found" "$nsl" x.lab.test 1.2.3.4.5
 t_cli_bad "--json without a name" 1 "nslookup: --json needs a name to look up (interactive mode prints text)" "$nsl" --json
 t_cli_bad "--check: unknown option" 2 "nslookup: --check: unknown option --nosuch (see nslookup --help)" "$nsl" --check --nosuch
@@ -28,7 +30,13 @@ t_cli_bad "--check: -count=101" 2 "nslookup: invalid count '101': too large (max
 t_cli_bad "--check: --count without a value" 2 "nslookup: --check: option --count needs a value" "$nsl" --check --count
 t_cli_bad "--check: --timeout 1ms" 2 "nslookup: invalid timeout '1ms': too small (minimum 10ms)" "$nsl" --check --timeout 1ms
 t_cli_bad "--check: two names" 2 "nslookup: --check: one name at most, got also 'b.lab.test'" "$nsl" --check a.lab.test b.lab.test
-t_cli_bad "--check: a server with a bad port" 2 "nslookup: invalid port '0': too small (minimum 1)" "$nsl" --check --server 10.0.1.1#0
+t_cli_bad "--check: a server with a bad port" 2 "nslookup: server: 10.0.1.1#0: port out of range (1 to 65535)" "$nsl" --check --server 10.0.1.1#0
+t_cli_bad "--check: a server with a port that is no number" 2 "nslookup: server: 10.0.1.1#dns: the port is not a number" "$nsl" --check --server 10.0.1.1#dns
+t_cli_bad "--check: an unknown transport" 2 "nslookup: transport: unknown transport 'tls' (udp, tcp)" "$nsl" --check --transport udp,tls
+t_cli_bad "--check: --interval without --ping" 2 "nslookup: --check: --interval goes with --ping" "$nsl" --check -i 1 --server 10.0.1.1
+t_cli_bad "--check: --ping and --intercept" 2 "nslookup: --check: options --ping and --intercept do not go together" "$nsl" --check --ping --intercept 10.0.1.9 --server 10.0.1.1
+t_cli_bad "--check: --ping -c over its maximum" 2 "nslookup: invalid count '1000001': too large (maximum 1000000)" "$nsl" --check --ping -c 1000001 --server 10.0.1.1
+t_cli_bad "--check: --intercept with a bad port" 2 "nslookup: intercept: 10.0.1.9#0: port out of range (1 to 65535)" "$nsl" --check --intercept 10.0.1.9#0 --server 10.0.1.1
 t_cli_bad "--check: --json and --openmetrics" 2 "nslookup: --check: options --json and --openmetrics do not go together" "$nsl" --check --json --openmetrics
 t_cli_bad "--check: --prometheus and --json" 2 "nslookup: --check: options --prometheus and --json do not go together" "$nsl" --check --prometheus --json
 t_cli_bad "--check: --openmetrics and --prometheus" 2 "nslookup: --check: options --openmetrics and --prometheus do not go together" "$nsl" --check --openmetrics --prometheus

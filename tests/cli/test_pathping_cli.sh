@@ -12,9 +12,9 @@ pp=$b/pathping
 
 t_cli_bad "no target" 2 "pathping: usage: one target_name is needed (pathping --help)" "$pp"
 t_cli_bad "two targets" 2 "pathping: usage: one target_name is needed (pathping --help)" "$pp" "$T" extra
-t_cli_bad "--json --openmetrics" 2 "pathping: usage: --json and --openmetrics: choose one" "$pp" --json --openmetrics "$T"
-t_cli_bad "--prometheus --json" 2 "pathping: usage: --json and --prometheus: choose one" "$pp" --prometheus --json "$T"
-t_cli_bad "--prometheus --openmetrics" 2 "pathping: usage: --prometheus and --openmetrics: choose one" "$pp" --prometheus --openmetrics "$T"
+t_cli_bad "--json --openmetrics" 2 "pathping: options --json and --openmetrics do not go together" "$pp" --json --openmetrics "$T"
+t_cli_bad "--prometheus --json" 2 "pathping: options --json and --prometheus do not go together" "$pp" --prometheus --json "$T"
+t_cli_bad "--prometheus --openmetrics" 2 "pathping: options --prometheus and --openmetrics do not go together" "$pp" --prometheus --openmetrics "$T"
 t_cli_bad "-q 0" 2 "pathping: invalid number of queries '0': too small (minimum 1)" "$pp" -q 0 "$T"
 t_cli_bad "-q x" 2 "pathping: invalid number of queries 'x': not a number" "$pp" -q x "$T"
 t_cli_bad "-p 0" 2 "pathping: invalid period '0': too small (minimum 1)" "$pp" -p 0 "$T"

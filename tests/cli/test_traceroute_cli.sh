@@ -34,6 +34,9 @@ bad "-z -1" "traceroute: invalid sendwait '-1': too small (minimum 0)" -z -1 "$L
 bad "-p 0" "traceroute: invalid port '0': too small (minimum 1)" -p 0 "$LAB_TARGET4"
 bad "-p 70000" "traceroute: invalid port '70000': too large (maximum 65535)" -p 70000 "$LAB_TARGET4"
 bad "-t 256" "traceroute: invalid tos '256': too large (maximum 255)" -t 256 "$LAB_TARGET4"
+bad "--asn-server not an address" "traceroute: invalid asn server: 'ns.example': not an IP address" \
+	-A --asn-server ns.example "$LAB_TARGET4"
+bad "--asn-server without -A" "traceroute: --asn-server needs -A (AS lookups)" --asn-server 127.0.0.1 "$LAB_TARGET4"
 bad "-P nosuch" "traceroute: invalid protocol 'nosuch': not a protocol number or name" -P nosuch "$LAB_TARGET4"
 bad "-P 255" "traceroute: invalid protocol '255': too large (maximum 254)" -P 255 "$LAB_TARGET4"
 bad "length over 65000" "traceroute: invalid packet length '65001': too large (maximum 65000)" "$LAB_TARGET4" 65001
@@ -42,14 +45,14 @@ bad "--confidence 40" "traceroute: invalid confidence '40': too small (minimum 5
 bad "no host" "traceroute: no host given (traceroute --help)"
 bad "extra argument" "traceroute: unexpected argument 'x' (traceroute --help)" "$LAB_TARGET4" 60 x
 bad "unknown option" "traceroute: invalid option -- 'x'" -x "$LAB_TARGET4"
-bad "--json --explain" "traceroute: --json and --explain: choose one" --json --explain "$LAB_TARGET4"
-bad "--json --openmetrics" "traceroute: --json and --openmetrics: choose one" --json --openmetrics "$LAB_TARGET4"
-bad "--prometheus --json" "traceroute: --json and --prometheus: choose one" --prometheus --json "$LAB_TARGET4"
-bad "--openmetrics --explain" "traceroute: --explain and --openmetrics: choose one" --openmetrics --explain "$LAB_TARGET4"
-bad "--openmetrics --prometheus" "traceroute: --openmetrics and --prometheus: choose one" --openmetrics --prometheus "$LAB_TARGET4"
-bad "--multipath --prometheus" "traceroute: --multipath cannot be combined with --prometheus" --multipath --prometheus "$LAB_TARGET4"
+bad "--json --explain" "traceroute: options --json and --explain do not go together" --json --explain "$LAB_TARGET4"
+bad "--json --openmetrics" "traceroute: options --json and --openmetrics do not go together" --json --openmetrics "$LAB_TARGET4"
+bad "--prometheus --json" "traceroute: options --json and --prometheus do not go together" --prometheus --json "$LAB_TARGET4"
+bad "--openmetrics --explain" "traceroute: options --explain and --openmetrics do not go together" --openmetrics --explain "$LAB_TARGET4"
+bad "--openmetrics --prometheus" "traceroute: options --openmetrics and --prometheus do not go together" --openmetrics --prometheus "$LAB_TARGET4"
+bad "--multipath --prometheus" "traceroute: options --multipath and --prometheus do not go together" --multipath --prometheus "$LAB_TARGET4"
 bad "--multipath -T" "traceroute: --multipath varies the flow per probe: UDP (default) and ICMP (-I) probes only" --multipath -T "$LAB_TARGET4"
-bad "--multipath --mtu" "traceroute: --multipath cannot be combined with --mtu" --multipath --mtu "$LAB_TARGET4"
+bad "--multipath --mtu" "traceroute: options --multipath and --mtu do not go together" --multipath --mtu "$LAB_TARGET4"
 bad "--raw -I" "traceroute: --raw applies to UDP probes only" --raw -I "$LAB_TARGET4"
 bad "-6 with an IPv4 address" "traceroute: $LAB_TARGET4: Address family for hostname not supported" -6 "$LAB_TARGET4"
 
@@ -77,7 +80,7 @@ t_assert_eq "no route: one line" "traceroute: send: Network is unreachable" "$(c
 out=$(lab_exec c "$TR" --help)
 t_assert_eq "--help: exit 0" 0 "$?"
 t_assert_match "--help: usage first" "^Usage: traceroute \[options\] host \[packetlen\]" "$out"
-for o in -I -T -U -P -n -f -m -q -N -w -z -p -s -i -t -F --mtu --back -e -A --no-paris --raw \
+for o in -I -T -U -P -n -f -m -q -N -w -z -p -s -i -t -F --mtu --back -e -A --asn-server --no-paris --raw \
 	--multipath --confidence --explain --json --openmetrics --prometheus -V; do
 	t_assert_match "--help mentions $o" "(^|[ ,])$o([ ,]|$)" "$out"
 done
@@ -93,7 +96,7 @@ text=$(LC_ALL=C MANWIDTH=200 man -l "$man" 2>/dev/null | sed $'s/.\x08//g')
 for s in NAME SYNOPSIS DESCRIPTION OPTIONS OUTPUT JSON "EXIT STATUS" "SEE ALSO"; do
 	t_assert_eq "man page: section $s" 1 "$(grep -cx "$s" <<<"$text")"
 done
-for o in -I -T -U -P -n -f -m -q -N -w -z -p -s -i -t -F --mtu --back -e -A --no-paris --raw \
+for o in -I -T -U -P -n -f -m -q -N -w -z -p -s -i -t -F --mtu --back -e -A --asn-server --no-paris --raw \
 	--multipath --confidence --explain --json --openmetrics --prometheus; do
 	t_assert_eq "man page documents $o" yes "$(grep -qE "^ +$o([ ,]|$)" <<<"$text" && echo yes)"
 done
@@ -103,6 +106,50 @@ for f in netdx_hop_sent_total netdx_hop_lost_total netdx_hop_loss_ratio netdx_ho
 	t_assert_match "--help: metric family $f" "${f%%_avg_seconds}" "$(lab_exec c "$TR" --help)"
 done
 for k in '"target"' '"hops"' '"ttl"' '"probes"' '"addr"' '"name"' '"rtt_ms"' '"icmp"' '"mpls"'; do
+	t_assert_match "man page: JSON key $k" "$k" "$text"
+done
+
+
+# traceroute 2.x's other options (issue 15): ranges, combinations, the ones refused
+bad "--sport 0" "traceroute: invalid source port '0': too small (minimum 1)" --sport 0 "$LAB_TARGET4"
+bad "--sport 65536" "traceroute: invalid source port '65536': too large (maximum 65535)" --sport=65536 "$LAB_TARGET4"
+bad "--sport -I" "traceroute: --sport: UDP and TCP probes only" --sport 5000 -I "$LAB_TARGET4"
+bad "--sport -U -p 99" "traceroute: options --sport and -U -p PORT do not go together" --sport 5000 -U -p 99 "$LAB_TARGET4"
+bad "--fwmark -1" "traceroute: invalid fwmark '-1': too small (minimum 0)" --fwmark -1 "$LAB_TARGET4"
+bad "--fwmark 2^32" "traceroute: invalid fwmark '4294967296': too large (maximum 4294967295)" --fwmark 4294967296 "$LAB_TARGET4"
+bad "--fwmark x" "traceroute: invalid fwmark 'x': not a number" --fwmark x "$LAB_TARGET4"
+bad "--fwmark -U -p 99" "traceroute: options --fwmark and -U -p PORT do not go together" --fwmark 1 -U -p 99 "$LAB_TARGET4"
+bad "-l 1048576" "traceroute: invalid flow label '1048576': too large (maximum 1048575)" -l 1048576 -6 "$LAB_TARGET6"
+bad "-l x" "traceroute: invalid flow label 'x': not a number" -l x "$LAB_TARGET6"
+bad "-l to IPv4" "traceroute: -l: flow labels are IPv6's: $LAB_TARGET4 is an IPv4 address" -l 5 "$LAB_TARGET4"
+bad "-M nosuch" "traceroute: -M: unknown method 'nosuch' (default, udp, icmp, tcp, raw)" -M nosuch "$LAB_TARGET4"
+for m in tcpconn udplite dccp; do
+	bad "-M $m" "traceroute: -M: method '$m' is not implemented (see traceroute(8))" -M $m "$LAB_TARGET4"
+done
+bad "-d" "traceroute: -d: SO_DEBUG needs cap_net_admin, which netdx never keeps (see traceroute(8))" -d "$LAB_TARGET4"
+bad "-g" "traceroute: -g: loose source routing is not implemented (see traceroute(8))" -g "$LAB_HOP4_1" "$LAB_TARGET4"
+bad "-O without -T" "traceroute: -O: method options are implemented for -T only" -O sack "$LAB_TARGET4"
+bad "-O nosuch" "traceroute: -O: unknown TCP option 'nosuch' (syn, ack, fin, rst, psh, urg, ece, cwr, flags=N, ecn, sack, timestamps, window_scaling, sysctl, mss=N, info)" -T -O sack,nosuch "$LAB_TARGET4"
+bad "-O mss=0" "traceroute: invalid -O mss '0': too small (minimum 1)" -T -O mss=0 "$LAB_TARGET4"
+bad "-O mss=65536" "traceroute: invalid -O mss '65536': too large (maximum 65535)" -T -O mss=65536 "$LAB_TARGET4"
+bad "-O flags=256" "traceroute: invalid -O flags '256': too large (maximum 255)" -T -O flags=256 "$LAB_TARGET4"
+for f in ack fin syn,ack syn,rst flags=16; do
+	bad "-O $f" "traceroute: -O: probes without syn, or with ack or rst, are not implemented" -T -O $f "$LAB_TARGET4"
+done
+bad "-D" "traceroute: -D: DCCP probes are not implemented (see traceroute(8))" -D "$LAB_TARGET4"
+bad "-UL" "traceroute: -UL: UDP-Lite probes are not implemented (see traceroute(8))" -UL "$LAB_TARGET4"
+help=$(lab_exec c "$TR" --help)
+for o in -l --sport --fwmark -r -M -O; do
+	t_assert_match "--help mentions $o" "(^|[ ,])$o([ ,]|$)" "$help"
+	t_assert_eq "man page documents $o" yes "$(grep -qE "^ +$o([ ,]|$)" <<<"$text" && echo yes)"
+done
+t_assert_eq "man page: section NOT IMPLEMENTED" 1 "$(grep -cx "NOT IMPLEMENTED" <<<"$text")"
+for o in -d -g -D -UL "-M tcpconn"; do
+	t_assert_match "--help lists $o as not implemented" "[ ,]$o([ ,|]|$)" "$(grep '^Not implemented' <<<"$help")"
+	t_assert_eq "man page: $o under NOT IMPLEMENTED" yes \
+		"$(sed -n '/^NOT IMPLEMENTED$/,/^OUTPUT$/p' <<<"$text" | grep -qE "^ +$o([ ,]|$)" && echo yes)"
+done
+for k in '"sport"' '"fwmark"' '"flowlabel"' '"dontroute"' '"tcp_options"' '"pmtu"' '"back"'; do
 	t_assert_match "man page: JSON key $k" "$k" "$text"
 done
 

@@ -23,6 +23,12 @@
  *   raw        answers with the bytes of --reply-hex, ID replaced by the query's
  *   flaky      proxy, but every third query over UDP (counted since start) is dropped:
  *              a resolver that loses some queries
+ *   xfrcut     a zone transfer (AXFR or IXFR over TCP) that stops mid-stream: the
+ *              first message (SOA, NS, three A records, no closing SOA), then the
+ *              connection is closed; other queries get REFUSED
+ *   xfrhang    the same first message, then silence on an open connection
+ *   xfrnosoa   a transfer whose first record is not the SOA (three A records, then
+ *              the SOA)
  * Prints "ready" on stdout once every socket is bound, then one line per query
  * ("query ID NAME TYPE udp|tcp edns|noedns") for the tests to read. Runs until
  * SIGTERM or SIGINT. Test helper, not a product. */
@@ -58,7 +64,10 @@ enum fake_mode {
 	M_NOTC,
 	M_SPOOF,
 	M_RAW,
-	M_FLAKY
+	M_FLAKY,
+	M_XFRCUT,
+	M_XFRHANG,
+	M_XFRNOSOA
 };
 
 /* The server's configuration and sockets. */
@@ -284,6 +293,66 @@ static void spoof_first(struct fake *f, const struct pending *p)
 	}
 }
 
+/* put_rr
+ * One record owned by the question's name (a pointer to it) at out + *n. */
+static void put_rr(uint8_t *out, size_t *n, uint16_t type, const uint8_t *rdata, uint16_t rdlen)
+{
+	wire_put16(out + *n, 0xc00c);
+	wire_put16(out + *n + 2, type);
+	wire_put16(out + *n + 4, DNS_C_IN);
+	wire_put16(out + *n + 6, 0);
+	wire_put16(out + *n + 8, 300);
+	wire_put16(out + *n + 10, rdlen);
+	memcpy(out + *n + 12, rdata, rdlen);
+	*n += 12 + rdlen;
+}
+
+/* xfr_first_part
+ * The xfr modes' transfer message: the question echoed, then (SOA first unless
+ * xfrnosoa) an SOA, an NS and three A records; xfrnosoa puts the SOA last. */
+static size_t xfr_first_part(const struct fake *f, const uint8_t *q, size_t qlen, uint8_t *out)
+{
+	/* clang-format off */
+	static const uint8_t soa[] = {2, 'n', 's', 1, 't', 4, 't', 'e', 's', 't', 0,
+				      5, 'a', 'd', 'm', 'i', 'n', 1, 't', 4, 't', 'e', 's', 't', 0,
+				      0, 0, 0, 9, 0, 0, 0x0e, 0x10, 0, 0, 2, 0x58,
+				      0, 1, 0x51, 0x80, 0, 0, 1, 0x2c};
+	/* clang-format on */
+	static const uint8_t ns[] = {2, 'n', 's', 1, 't', 4, 't', 'e', 's', 't', 0};
+	bool nosoa = f->mode == M_XFRNOSOA;
+	size_t n = header_reply(q, qlen, 0, out);
+
+	wire_put16(out + 2, DNS_FLAG_QR | DNS_FLAG_AA);
+	if (!nosoa)
+		put_rr(out, &n, DNS_T_SOA, soa, sizeof(soa));
+	put_rr(out, &n, DNS_T_NS, ns, sizeof(ns));
+	for (uint8_t i = 1; i <= 3; i++) {
+		const uint8_t a[4] = {192, 0, 2, i};
+		put_rr(out, &n, DNS_T_A, a, sizeof(a));
+	}
+	if (nosoa)
+		put_rr(out, &n, DNS_T_SOA, soa, sizeof(soa));
+	wire_put16(out + 6, 5);
+	return n;
+}
+
+/* answer_xfr
+ * The xfr modes: a transfer over TCP gets the first part, then (xfrcut) the end
+ * of the connection; anything else is REFUSED. */
+static void answer_xfr(struct fake *f, const struct pending *p, const uint8_t *buf, size_t len)
+{
+	uint8_t out[1024];
+	bool xfr = p->qtype == DNS_T_AXFR || p->qtype == DNS_T_IXFR;
+
+	if (!xfr || p->tcp_fd < 0) {
+		send_reply(p, out, header_reply(buf, len, 5, out));
+		return;
+	}
+	send_reply(p, out, xfr_first_part(f, buf, len, out));
+	if (f->mode == M_XFRCUT)
+		shutdown(p->tcp_fd, SHUT_RDWR); /* on_conn reads the end and closes */
+}
+
 /* answer_by_mode
  * What the mode does itself (silence, SERVFAIL, REFUSED, the raw reply, FORMERR to
  * EDNS, every third UDP query dropped): true when the query is done with, p freed;
@@ -318,6 +387,11 @@ static bool answer_by_mode(struct fake *f, struct pending *p, const struct dns_m
 	case M_SPOOF:
 		spoof_first(f, p);
 		return false;
+	case M_XFRCUT:
+	case M_XFRHANG:
+	case M_XFRNOSOA:
+		answer_xfr(f, p, buf, len);
+		break;
 	default:
 		return false;
 	}
@@ -487,9 +561,9 @@ static void on_signal(void *arg, int signo)
  * Mode name to enum; exits on an unknown one. */
 static enum fake_mode parse_mode(const char *s)
 {
-	static const char *names[] = {"servfail",  "refused", "silent", "proxy",
-				      "nxrewrite", "noedns",  "notcp",  "notc",
-				      "spoof",     "raw",     "flaky"};
+	static const char *names[] = {"servfail", "refused", "silent",  "proxy",   "nxrewrite",
+				      "noedns",   "notcp",   "notc",    "spoof",   "raw",
+				      "flaky",    "xfrcut",  "xfrhang", "xfrnosoa"};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(s, names[i]) == 0)
 			return (enum fake_mode)i;

@@ -13,8 +13,10 @@
 #   10.0.2.10  fd00:0:0:2::10   nsd, authoritative: "." (a tiny root), t.test (every
 #                               record type nslookup knows, a CNAME chain, 40 A records
 #                               at big.t.test, odd labels, resolver.t.test: both
-#                               addresses of the validating unbound) and sec.test
-#                               (DNSSEC-signed at start-up with a fresh ECDSA key)
+#                               addresses of the validating unbound), sec.test
+#                               (DNSSEC-signed at start-up with a fresh ECDSA key) and
+#                               xfr.test (300 TXT records: an AXFR of two messages);
+#                               zone transfers allowed for t.test and xfr.test only
 #   10.0.2.20  fd00:0:0:2::20   unbound, validating (trust anchor: sec.test's key), RA
 #   10.0.2.21                   unbound, not validating
 #   10.0.2.30  servfail   10.0.2.31 silent    10.0.2.32 nxrewrite   10.0.2.33 spoof
@@ -23,6 +25,7 @@
 #                                             last record ends early)
 #   10.0.2.40  flaky (drops every third UDP query)
 #   10.0.2.41  dead: everything sent to it is dropped (a TCP connect never finishes)
+#   10.0.2.42  xfrcut            10.0.2.43 xfrhang    10.0.2.44 xfrnosoa
 #   (dns_fake modes, see dns_fake.c; the proxies ask 10.0.2.20)
 # Both unbounds resolve only through the lab: "." and every lab zone are stub zones
 # pointing at the lab's servers, and an nftables output chain in the target namespace
@@ -31,7 +34,8 @@
 # Variables exported (besides lab.sh's): DNSLAB_AUTH4/6, DNSLAB_RES4/6 (validating),
 # DNSLAB_RESB4, DNSLAB_SERVFAIL4, DNSLAB_SILENT4, DNSLAB_NXREWRITE4, DNSLAB_SPOOF4,
 # DNSLAB_SPOOF_FROM4, DNSLAB_NOEDNS4, DNSLAB_NOTCP4, DNSLAB_NOTC4, DNSLAB_REFUSED4,
-# DNSLAB_BADPACKET4, DNSLAB_FLAKY4, DNSLAB_DIR (state: zones, keys, configs, logs, pids),
+# DNSLAB_BADPACKET4, DNSLAB_FLAKY4, DNSLAB_XFRCUT4, DNSLAB_XFRHANG4, DNSLAB_XFRNOSOA4,
+# DNSLAB_DIR (state: zones, keys, configs, logs, pids),
 # DNSLAB_NSLOOKUP (our binary).
 #
 # dns_lab_resolv KIND writes the client's /etc/netns/<client>/resolv.conf:
@@ -121,7 +125,7 @@ _dnslab_wait_line() {
 # Every extra address on the target's link, and the egress guard.
 _dnslab_addresses() {
 	local ns=$LAB_NS_TARGET dev=to-r1 a
-	for a in 10 20 21 30 31 32 33 34 35 36 37 38 39 40 41; do
+	for a in 10 20 21 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44; do
 		ip -n "$ns" addr add "10.0.2.$a/24" dev "$dev" || return 1
 	done
 	for a in 10 20; do
@@ -252,6 +256,14 @@ v6only IN AAAA 2001:db8::6
 EOF
 		for ((i = 1; i <= 40; i++)); do printf 'big IN A 192.0.2.%s\n' "$((100 + i))"; done
 	} >"$dir/t.test.zone"
+	# more than nsd puts in one message (16 KiB): an AXFR of several messages
+	{
+		printf '$ORIGIN xfr.test.\n$TTL 300\n'
+		printf '@ IN SOA ns.t.test. admin.t.test. 7 3600 600 86400 300\n@ IN NS ns.t.test.\n'
+		for ((i = 1; i <= 300; i++)); do
+			printf 'r%s IN TXT "record %s %s"\n' "$i" "$i" "$(printf 'z%.0s' {1..60})"
+		done
+	} >"$dir/xfr.test.zone"
 	cat >"$dir/sec.test.zone" <<'EOF'
 $ORIGIN sec.test.
 $TTL 300
@@ -287,6 +299,13 @@ zone:
 zone:
 	name: "t.test"
 	zonefile: "t.test.zone"
+	provide-xfr: 0.0.0.0/0 NOKEY
+	provide-xfr: ::0/0 NOKEY
+zone:
+	name: "xfr.test"
+	zonefile: "xfr.test.zone"
+	provide-xfr: 0.0.0.0/0 NOKEY
+	provide-xfr: ::0/0 NOKEY
 zone:
 	name: "sec.test"
 	zonefile: "sec.test.zone.signed"
@@ -320,6 +339,10 @@ _dnslab_unbound_conf() {
 	rrset-roundrobin: no
 	minimal-responses: no
 	edns-buffer-size: 1232
+	# the dns_fake proxies ask over TCP, one connection per query: a check's burst
+	# (latency, cache-miss and test queries of several proxies at once) is more than
+	# unbound's 10 connections by default, and the others waited
+	incoming-num-tcp: 128
 	val-log-level: 2
 	unblock-lan-zones: yes
 	insecure-lan-zones: yes
@@ -403,6 +426,7 @@ dns_lab_up() {
 	export DNSLAB_SPOOF4=10.0.2.33 DNSLAB_SPOOF_FROM4=10.0.2.34 DNSLAB_NOEDNS4=10.0.2.35
 	export DNSLAB_NOTCP4=10.0.2.36 DNSLAB_NOTC4=10.0.2.37 DNSLAB_REFUSED4=10.0.2.38
 	export DNSLAB_BADPACKET4=10.0.2.39 DNSLAB_FLAKY4=10.0.2.40
+	export DNSLAB_XFRCUT4=10.0.2.42 DNSLAB_XFRHANG4=10.0.2.43 DNSLAB_XFRNOSOA4=10.0.2.44
 	export DNSLAB_NSLOOKUP
 	DNSLAB_NSLOOKUP=$LAB_BUILD/bin/nslookup
 	dir=$DNSLAB_DIR
@@ -433,7 +457,10 @@ dns_lab_up() {
 		! _dnslab_fake notc 10.0.2.37 --upstream 10.0.2.20 ||
 		! _dnslab_fake refused 10.0.2.38 ||
 		! _dnslab_fake raw 10.0.2.39 --reply-hex "$_DNSLAB_BADPACKET" ||
-		! _dnslab_fake flaky 10.0.2.40 --upstream 10.0.2.20; then
+		! _dnslab_fake flaky 10.0.2.40 --upstream 10.0.2.20 ||
+		! _dnslab_fake xfrcut 10.0.2.42 ||
+		! _dnslab_fake xfrhang 10.0.2.43 ||
+		! _dnslab_fake xfrnosoa 10.0.2.44; then
 		dns_lab_down
 		return 1
 	fi

@@ -82,6 +82,17 @@
 #                         www CNAME lab.test., alias CNAME www, big (40 A records: over 512
 #                         bytes, truncated over UDP without EDNS), and <node>.lab.test A/AAAA
 #                         for every node (the address it answers from) with PTRs back.
+#   --asn                 (with --dns) nsd also serves Team Cymru's DNS interface for the
+#                         lab's addresses: origin.asn.cymru.com and origin6.asn.cymru.com
+#                         answer every address of link k (10.v.k.0/24, fd00:v:0:k::/64:
+#                         wildcards, as Cymru answers for any address of a prefix) with
+#                         TXT "6450k | PREFIX | ZZ | lab | 2026-12-05" (AS 64500+k; k in
+#                         1..16, so 64501..64516, private-use numbers), and asn.cymru.com
+#                         names each: AS6450k TXT "6450k | ZZ | lab | 2026-12-05 |
+#                         NETDX-LAB-Lk, ZZ".
+#   --asn-txt K:RDATA     link K's origin answers (v4 and v6) are RDATA instead, zone-file
+#                         text (quotes included, e.g. '"x | y"'); "none": no record at all
+#                         (NXDOMAIN), for tests of malformed and missing AS data.
 #   --service KIND[:PORT] one more UDP service on the target (its link addresses, v4 and
 #                         v6, port PORT), for tests of what a tool makes of a service's
 #                         answers: unbound (default port 53), a resolver whose recursion
@@ -130,8 +141,11 @@ LAB_BUILD=${NETDX_BUILD:-build}
 LAB_BIN=$LAB_BUILD/bin
 
 # lab_build_sanitized: true when LAB_BUILD is a sanitizer build (make asan check), whose
-# memory figures are ASan's (shadow, quarantine) and which valgrind cannot run.
-lab_build_sanitized() { ldd "$LAB_BIN/ping" 2>/dev/null | grep -q libasan; }
+# memory figures are ASan's (shadow, quarantine) and which valgrind cannot run. ldd's
+# whole output is read first: piped into grep -q, ldd could be killed by SIGPIPE once
+# grep had its line, and under pipefail the answer was then "no" (test_hardening under
+# make asan check: 'open-read allowed' where a plain build's refusal was expected).
+lab_build_sanitized() { [[ $(ldd "$LAB_BIN/ping" 2>/dev/null) == *libasan* ]]; }
 _LAB_RUN=/run/netdx-lab
 _LAB_NODE_RE='^(c|t|r[0-9]+[ab]?)$'
 
@@ -184,6 +198,22 @@ lab_exec() {
 		return 2
 	fi
 	ip netns exec "$ns" "$@"
+}
+
+# lab_dead_host ADDR
+# Make ADDR, an unused IPv4 address on the target's link, a host that never answers and
+# of which nobody says so: the last router drops what it would forward there. Without
+# this, the router sends Destination Host Unreachable once its ARP for ADDR fails (about
+# 3 s after the first packet, at once while the failed entry lasts), so a probe would end
+# as an error or a timeout depending on timing.
+lab_dead_host() {
+	local addr=${1:-}
+	if [[ ! $addr =~ ^10\.0\.[0-9]+\.[0-9]+$ || -z ${LAB_ROUTERS:-} ]]; then
+		echo "lab.sh: usage: lab_dead_host 10.0.K.N (in a lab that is up)" >&2
+		return 2
+	fi
+	printf 'table ip dead_%s {\n chain fwd_in {\n  type filter hook forward priority 0; policy accept;\n  ip daddr %s drop\n }\n}\n' \
+		"${addr//./_}" "$addr" | lab_exec "r$LAB_ROUTERS" nft -f -
 }
 
 # lab_up [--name NAME] [options]
@@ -762,6 +792,31 @@ EOF
 	done
 }
 
+# _lab_write_asn DIR
+# The Cymru zones of --asn (and --asn-txt's answers), added to DIR/nsd.conf.
+# shellcheck disable=SC2016 # $ORIGIN and $TTL are zone-file text
+_lab_write_asn() {
+	local dir=$1 key j v l r z txt a6 soa="@ IN SOA ns1.lab.test. hostmaster.lab.test. 1 3600 600 86400 300"
+	for z in origin.asn.cymru.com origin6.asn.cymru.com asn.cymru.com; do
+		printf 'zone:\n\tname: "%s"\n\tzonefile: "%s.zone"\n' "$z" "$z" >>"$dir/nsd.conf"
+		printf '$ORIGIN %s.\n$TTL 300\n%s\n@ IN NS ns1.lab.test.\n' "$z" "$soa" >"$dir/$z.zone"
+	done
+	for key in "${B_LINKS[@]}"; do
+		read -r j v l r <<<"$key"
+		txt=${B_ASN_TXT[$j]:-"\"$((64500 + j)) | 10.$v.$j.0/24 | ZZ | lab | 2026-12-05\""}
+		[[ $txt == none ]] && continue
+		printf '*.%s.%s.10 IN TXT %s\n' "$j" "$v" "$txt" >>"$dir/origin.asn.cymru.com.zone"
+		# the /64's 16 nibbles, reversed: the owner's labels after the wildcard
+		a6=$(_lab_rev6 "fd00:$v:0:$j::1")
+		txt=${B_ASN_TXT[$j]:-"\"$((64500 + j)) | fd00:$v:0:$j::/64 | ZZ | lab | 2026-12-05\""}
+		printf '*.%s.0.0.d.f IN TXT %s\n' "${a6#*.*.*.*.*.*.*.*.*.*.*.*.*.*.*.*.}" "$txt" \
+			>>"$dir/origin6.asn.cymru.com.zone"
+		((v == 1)) && continue # an ECMP pair's second link: its AS is named already
+		printf 'AS%s IN TXT "%s | ZZ | lab | 2026-12-05 | NETDX-LAB-L%s, ZZ"\n' \
+			"$((64500 + j))" "$((64500 + j))" "$j" >>"$dir/asn.cymru.com.zone"
+	done
+}
+
 # _lab_build_failed LINE COMMAND
 # ERR trap of the builder: one line naming the step and the last thing it printed.
 _lab_build_failed() {
@@ -781,13 +836,14 @@ _lab_build() {
 	B_N=3
 	local -A loss=() silent=() delay=() rlimit=() mtu=() given=()
 	declare -gA B_ECMP=()
-	local udp=reject dns=0 pinggroup=1 service="" service_port="" opt val k a b c d
+	local udp=reject dns=0 asn=0 pinggroup=1 service="" service_port="" opt val k a b c d
+	declare -gA B_ASN_TXT=()
 
 	while (($# > 0)); do
 		opt=$1
 		val=""
 		case $opt in
-		--routers | --loss | --silent | --delay | --ratelimit | --mtu | --ecmp | --udp | --service)
+		--routers | --loss | --silent | --delay | --ratelimit | --mtu | --ecmp | --udp | --service | --asn-txt)
 			(($# >= 2)) || _lab_die "$opt needs a value"
 			val=$2
 			shift 2
@@ -847,6 +903,13 @@ _lab_build() {
 			udp=$val
 			;;
 		--dns) dns=1 ;;
+		--asn) asn=1 ;;
+		--asn-txt)
+			k=${val%%:*}
+			[[ $val == *:?* ]] || _lab_die "--asn-txt $val: expected K:RDATA"
+			_lab_num "--asn-txt $val: link" "$k" 1 99
+			B_ASN_TXT[$((10#$k))]=${val#*:}
+			;;
 		--service)
 			IFS=: read -r service service_port c <<<"$val"
 			[[ $service =~ ^(unbound|blind)$ && -z $c ]] ||
@@ -898,6 +961,9 @@ _lab_build() {
 		if ! command -v nsd >/dev/null || ! command -v dig >/dev/null; then
 			_lab_die "--dns needs nsd and dig (make deps)"
 		fi
+	fi
+	if ((asn || ${#B_ASN_TXT[@]})) && ! ((dns)); then
+		_lab_die "--asn and --asn-txt need --dns (nsd serves the Cymru zones)"
 	fi
 	if ((dns)) && [[ $service_port == 53 ]]; then
 		_lab_die "--service $service:53 and --dns: both want port 53"
@@ -1095,6 +1161,8 @@ _lab_build() {
 	done
 	if ((dns)); then
 		_lab_write_dns "$B_STATE/nsd"
+		((asn || ${#B_ASN_TXT[@]} == 0)) || asn=1
+		((asn == 0)) || _lab_write_asn "$B_STATE/nsd"
 		printf 'nsd t %s\n' "$B_T4" >>"$B_STATE/daemons"
 	fi
 	if [[ -n $service ]]; then
@@ -1146,7 +1214,7 @@ _lab_usage() {
 usage: lab.sh up NAME [options] | down NAME | exec NAME NODE CMD... | env NAME | list
 options: --routers N --loss K:P[:out|in|both] --silent K --delay K:MS[:JITTER]
          --ratelimit K:MS --mtu K:BYTES --ecmp K --udp reject|filter --dns
-         --service unbound|blind[:PORT] --no-ping-group
+         --asn --asn-txt K:RDATA --service unbound|blind[:PORT] --no-ping-group
 (details in the header of tests/lab/lab.sh)
 EOF
 	exit 2

@@ -28,7 +28,7 @@ run() {
 
 # stable FILE: the samples whose values do not change from run to run, sorted.
 stable() {
-	grep -Ev '_bucket\{|_sum\{|^netdx_dns_check_duration_seconds ' "$1" | sort
+	grep -Ev '_bucket\{|_sum\{|^netdx_dns_check_duration_seconds |^netdx_dns_check_(mean_response|answer_ttl)_seconds\{' "$1" | sort
 }
 
 # from_json: the same samples as the JSON states them, sorted.
@@ -38,13 +38,19 @@ from_json() {
 	def set($s; $c; $all; $v): $all[] as $r |
 		"netdx_dns_check_result{check=\"\($c)\",result=\"\($r)\",server=\"\($s)\"} \(if $r == $v then 1 else 0 end)";
 	.servers[] | (.server | if test("#") then . else . + "#53" end) as $s |
-	"netdx_dns_check_queries_total{server=\"\($s)\"} \(.queries)",
-	"netdx_dns_check_timeouts_total{server=\"\($s)\"} \(.timeouts)",
-	"netdx_dns_check_errors_total{server=\"\($s)\"} \(.errors)",
-	"netdx_dns_check_port_unreachable_total{server=\"\($s)\"} \(.port_unreachable)",
-	"netdx_dns_check_response_duration_seconds_count{server=\"\($s)\"} \(.answered)",
+	"netdx_dns_check_queries_total{server=\"\($s)\",transport=\"udp\"} \(.queries)",
+	"netdx_dns_check_timeouts_total{server=\"\($s)\",transport=\"udp\"} \(.timeouts)",
+	"netdx_dns_check_errors_total{server=\"\($s)\",transport=\"udp\"} \(.errors)",
+	"netdx_dns_check_port_unreachable_total{server=\"\($s)\",transport=\"udp\"} \(.port_unreachable)",
+	"netdx_dns_check_response_duration_seconds_count{server=\"\($s)\",transport=\"udp\"} \(.answered)",
 	(.rcodes as $rc | (["NOERROR", "NXDOMAIN", "SERVFAIL", "REFUSED"] + ($rc | keys) | unique)[] |
-		"netdx_dns_check_responses_total{rcode=\"\(.)\",server=\"\($s)\"} \($rc[.] // 0)"),
+		"netdx_dns_check_responses_total{rcode=\"\(.)\",server=\"\($s)\",transport=\"udp\"} \($rc[.] // 0)"),
+	(.transports.udp.cache_miss as $m |
+		"netdx_dns_check_cache_miss_queries_total{server=\"\($s)\",transport=\"udp\"} \($m.queries)",
+		"netdx_dns_check_cache_miss_responses_total{server=\"\($s)\",transport=\"udp\"} \($m.answered)"),
+	(.transports.udp.flags // empty | split(" ") as $f | ["QR", "AA", "TC", "RD", "RA", "AD", "CD"] | to_entries[] |
+		"netdx_dns_check_answer_flag{flag=\"\(.value)\",server=\"\($s)\",transport=\"udp\"} \(if $f[.key] == .value then 1 else 0 end)"),
+	"netdx_dns_check_identity{hostname_bind=\"\(.hostname_bind // "")\",id_server=\"\(.id_server // "")\",nsid=\"\(.nsid // "")\",server=\"\($s)\"} 1",
 	set($s; "recursion"; ["yes", "no", "unknown"]; .recursion | tri),
 	set($s; "edns"; ["yes", "no", "unknown"]; .edns.supported | tri),
 	set($s; "tcp"; ["yes", "no", "unknown"]; .tcp | tri),
@@ -64,8 +70,8 @@ run json "${CHECK[@]}" --json t.test
 t_assert_eq "--json: exit 1 (failing servers)" 1 "$RC"
 t_assert_eq "--json: six servers" 6 "$(jq '.servers | length' "$work/json")"
 from_json "$work/json" >"$work/json.samples"
-t_assert_eq "--json: 38 stable figures a server, and a UDP size for each with EDNS0" \
-	$((6 * 38 + $(jq '[.servers[] | select(.edns.udp_size)] | length' "$work/json"))) \
+t_assert_eq "--json: 41 stable figures a server, a UDP size for each with EDNS0, 7 flags for each that answered" \
+	$((6 * 41 + $(jq '[.servers[] | select(.edns.udp_size)] | length' "$work/json") + 7 * $(jq '[.servers[] | select(.transports.udp.flags)] | length' "$work/json"))) \
 	"$(wc -l <"$work/json.samples")"
 
 for dialect in openmetrics prometheus; do
@@ -90,11 +96,11 @@ for dialect in openmetrics prometheus; do
 		'netdx_dns_check_status{server="10.0.2.32#53",status="failure"} 1' \
 		"$(grep -F 'server="10.0.2.32#53",status="failure"' "$s")"
 	t_assert_eq "--$dialect: SERVFAIL counted under its name" \
-		'netdx_dns_check_responses_total{rcode="SERVFAIL",server="10.0.2.30#53"} 4' \
+		'netdx_dns_check_responses_total{rcode="SERVFAIL",server="10.0.2.30#53",transport="udp"} 4' \
 		"$(grep -F 'rcode="SERVFAIL",server="10.0.2.30#53"' "$s")"
 	t_assert_eq "--$dialect: the silent server's 4 timeouts" \
-		'netdx_dns_check_timeouts_total{server="10.0.2.31#53"} 4' \
-		"$(grep -F 'timeouts_total{server="10.0.2.31#53"}' "$s")"
+		'netdx_dns_check_timeouts_total{server="10.0.2.31#53",transport="udp"} 4' \
+		"$(grep -F 'timeouts_total{server="10.0.2.31#53",' "$s")"
 	# the histogram in itself: 0.1 ms doubling to 52.4288 s, cumulative, +Inf = count
 	# = every answer, whatever its rcode
 	hist=$(awk -F'[{}" ]' '/_bucket\{/ && /10.0.2.20#53/ { for (i = 1; i <= NF; i++)
@@ -106,7 +112,7 @@ for dialect in openmetrics prometheus; do
 	t_assert_eq "--$dialect: +Inf holds all 4 answers" "+Inf 4" "$(tail -n 1 <<<"$hist")"
 	t_assert_match "--$dialect: the sum is their latency in seconds (0 < sum < 4 s)" \
 		'^0\.[0-9]+(e-0[0-9])?$' \
-		"$(awk '/_sum\{server="10.0.2.20#53"\}/ { print $2 }' "$s")"
+		"$(awk '/_sum\{server="10.0.2.20#53",transport="udp"\}/ { print $2 }' "$s")"
 done
 
 # the same figures in both dialects, and the OpenMetrics one is whole
@@ -122,7 +128,7 @@ run named --check --signed www.sec.test --big big.t.test --count 2 --openmetrics
 	--server resolver.t.test t.test
 t_assert_eq "--server NAME: exit 0" 0 "$RC"
 t_assert_eq "--server NAME: one series per address, labelled name" \
-	'netdx_dns_check_queries_total{name="resolver.t.test",server="10.0.2.20#53"} 2|netdx_dns_check_queries_total{name="resolver.t.test",server="fd00:0:0:2::20#53"} 2' \
+	'netdx_dns_check_queries_total{name="resolver.t.test",server="10.0.2.20#53",transport="udp"} 2|netdx_dns_check_queries_total{name="resolver.t.test",server="fd00:0:0:2::20#53",transport="udp"} 2' \
 	"$(/usr/bin/python3 tests/lab/metrics_check.py om <"$work/named" | grep '^netdx_dns_check_queries_total' | sort | paste -sd '|')"
 
 t_summary

@@ -17,7 +17,7 @@ lab_up --routers 4 --mtu 3:1400 || exit 1
 out=$(tr_ours -n --mtu "$LAB_TARGET4")
 t_assert_match "--mtu: 65000-byte probes to start" "65000 byte packets" "$(head -n 1 <<<"$out")"
 TR_FROM=2 tr_check "--mtu: F=1500 at hop 1 (the interface), F=1400 at hop 3 (after the 1400 link)" \
-	"$(printf ' 1  10.0.1.1 F=1500\n 2  10.0.2.1\n 3  10.0.3.1 F=1400\n 4  10.0.4.1\n 5  10.0.5.1')" \
+	"$(printf ' 1  10.0.1.1 F=1500\n 2  10.0.2.1\n 3  10.0.3.1 F=1400\n 4  10.0.4.1\n 5  10.0.5.1\n     Resume: pmtu 1400 hops 5 back 5 ')" \
 	-n --mtu "$LAB_TARGET4"
 tr_golden "--mtu" -n --mtu "$LAB_TARGET4"
 tr_golden "--mtu, ICMP" -n -I --mtu "$LAB_TARGET4"
@@ -55,8 +55,6 @@ t_assert_range "-z 0.1 (seconds below 10, as 2.x): ${secs} s" 0.3 2.0 "$secs"
 out=$(lab_exec c "$TR" -n -s 10.9.9.9 "$LAB_TARGET4" 2>&1)
 t_assert_eq "-s with an address not ours: exit 2" 2 "$?"
 t_assert_eq "-s with an address not ours: one line" 1 "$(grep -c . <<<"$out")"
-out=$(lab_exec c "$TR" -n -A -q 1 "$LAB_TARGET4" 2>&1 >/dev/null)
-t_assert_match "-A: a clear note that AS numbers are not shown" "^traceroute: -A: .*not shown" "$out"
 lab_down
 
 # --- --back: router 2 starts its answers at TTL 100, so 2.x guesses 30 hops back --------

@@ -35,12 +35,13 @@ tr_ref() { lab_exec c traceroute "$@" 2>&1 | tr_norm; }
 # therefore get up to 3 runs; a real difference shows in every one of them.
 TR_TRIES=${TR_TRIES:-3}
 
-# tr_golden NAME ARGS...: ours and 2.x print the same (times aside) on this lab.
+# tr_golden NAME ARGS...: ours and 2.x print the same (times aside) on this lab; our
+# extra last lines (--mtu's tracepath summary, "     Resume: ...") aside.
 tr_golden() {
 	local name=$1 ours ref i
 	shift
 	for ((i = 0; i < TR_TRIES; i++)); do
-		ours=$(tr_ours "$@")
+		ours=$(tr_ours "$@" | grep -Ev '^     (Resume|Too many hops): ')
 		ref=$(tr_ref "$@")
 		[[ $ours == "$ref" ]] && break
 	done
@@ -99,4 +100,18 @@ tr_forger_stop() {
 	[[ -n $TR_FORGER ]] && kill "$TR_FORGER" 2>/dev/null
 	wait 2>/dev/null
 	TR_FORGER=""
+}
+
+# tr_counting RULE...: a fresh nftables table in the client with one counter per RULE,
+# each counting what it matches of what the client sends (output hook).
+tr_counting() {
+	local rules="" r
+	for r in "$@"; do rules+="  $r counter"$'\n'; done
+	printf 'table inet trcount\ndelete table inet trcount\ntable inet trcount {\n chain out {\n  type filter hook output priority 0; policy accept;\n%s }\n}\n' \
+		"$rules" | lab_exec c nft -f -
+}
+
+# tr_counted: the packets each counter of tr_counting saw, in order, space-separated.
+tr_counted() {
+	lab_exec c nft list table inet trcount | sed -n 's/.* counter packets \([0-9]*\) .*/\1/p' | xargs
 }

@@ -625,6 +625,30 @@ static void test_parse_listen(void)
 	}
 }
 
+/* test_resolve_all
+ * Every address of a name (nslookup's servers): a literal as it is, zone kept; names
+ * bounded by max, each address once; failures with a reason and none filled. */
+static void test_resolve_all(void)
+{
+	struct netdx_addr v[4];
+	size_t n = 9;
+	const char *why = NULL;
+	CU_ASSERT_EQUAL(addr_resolve_all("fe80::1%lo", v, 4, &n, &why), NETDX_OK);
+	CU_ASSERT_EQUAL(n, 1);
+	CU_ASSERT_NOT_EQUAL(((struct sockaddr_in6 *)&v[0].ss)->sin6_scope_id, 0);
+	CU_ASSERT_EQUAL_FATAL(addr_resolve_all("localhost", v, 4, &n, &why), NETDX_OK);
+	CU_ASSERT(n >= 1 && n <= 4);
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = i + 1; j < n; j++)
+			CU_ASSERT_FALSE(addr_equal(&v[i], &v[j]));
+	CU_ASSERT_EQUAL(addr_resolve_all("localhost", v, 1, &n, &why), NETDX_OK);
+	CU_ASSERT_EQUAL(n, 1);
+	why = NULL;
+	CU_ASSERT_NOT_EQUAL(addr_resolve_all("nosuch.invalid", v, 4, &n, &why), NETDX_OK);
+	CU_ASSERT_EQUAL(n, 0);
+	CU_ASSERT_PTR_NOT_NULL(why);
+}
+
 static CU_TestInfo cases[] = {
 	{"literal 127.0.0.1", test_literal_v4},
 	{"listen addresses: ADDR:PORT, [IPV6]:PORT, :PORT; bad ones with reasons",
@@ -644,6 +668,7 @@ static CU_TestInfo cases[] = {
 	{"resolve empty name", test_resolve_empty},
 	{"resolve nosuch.invalid fails with a reason", test_resolve_nosuch},
 	{"a name without an address: NETDX_E_NONAME", test_resolve_noname},
+	{"every address of a name, each once, at most max", test_resolve_all},
 	CU_TEST_INFO_NULL,
 };
 

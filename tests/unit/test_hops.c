@@ -5,25 +5,13 @@
 
 #include <math.h>
 
-#include "unit.h"
-
-static struct netdx_addr ip(const char *text)
-{
-	struct netdx_addr a;
-	CU_ASSERT_FATAL(addr_parse_literal(text, AF_UNSPEC, &a));
-	return a;
-}
+#include "hops_fixtures.h"
 
 /* feed
- * Send `sent` probes at ttl, `answered` of them answered by from. */
+ * Send `sent` probes at ttl, `answered` of them answered by from, all after 1 + ttl ms. */
 static void feed(struct hops *h, int ttl, int sent, int answered, const char *from, bool dest)
 {
-	struct netdx_addr a = ip(from);
-	for (int i = 0; i < sent; i++) {
-		hops_sent(h, ttl);
-		if (i < answered)
-			hops_answer(h, ttl, (uint64_t)i, &a, 1.0 + ttl, NULL, dest, false);
-	}
+	feed_rtt(h, ttl, sent, answered, from, dest, 1.0 + ttl, 0);
 }
 
 #define CLOSE(a, b) CU_ASSERT_DOUBLE_EQUAL((a), (b), 0.01)
@@ -496,7 +484,30 @@ static void test_finding_texts(void)
 	CU_ASSERT_STRING_EQUAL(buf, "10%-25%");
 }
 
+/* A finding covers its hops and no others; only findings of the kind asked for count,
+ * and no more than HOPS_MAX_FINDINGS are read, whatever n says. */
+static void test_found_at(void)
+{
+	struct hops_finding f[HOPS_MAX_FINDINGS] = {
+		{.kind = HOPS_NODE_ONLY, .first = 2, .last = 2},
+		{.kind = HOPS_LOSS_STARTS, .first = 4, .last = 6},
+	};
+	CU_ASSERT_TRUE(hops_found_at(f, 2, HOPS_NODE_ONLY, 2));
+	CU_ASSERT_FALSE(hops_found_at(f, 2, HOPS_NODE_ONLY, 3));
+	CU_ASSERT_FALSE(hops_found_at(f, 2, HOPS_LOSS_STARTS, 2));
+	CU_ASSERT_FALSE(hops_found_at(f, 2, HOPS_LOSS_STARTS, 3));
+	CU_ASSERT_TRUE(hops_found_at(f, 2, HOPS_LOSS_STARTS, 4));
+	CU_ASSERT_TRUE(hops_found_at(f, 2, HOPS_LOSS_STARTS, 6));
+	CU_ASSERT_FALSE(hops_found_at(f, 2, HOPS_LOSS_STARTS, 7));
+	CU_ASSERT_FALSE(hops_found_at(f, 1, HOPS_LOSS_STARTS, 5));
+	/* hops_findings() returns how many there are, which may exceed what it wrote */
+	f[HOPS_MAX_FINDINGS - 1] =
+		(struct hops_finding){.kind = HOPS_UNREACHED, .first = 9, .last = 9};
+	CU_ASSERT_TRUE(hops_found_at(f, HOPS_MAX_FINDINGS + 5, HOPS_UNREACHED, 9));
+}
+
 static CU_TestInfo cases[] = {
+	{"whether a hop is within a finding of a kind", test_found_at},
 	{"a finding's hops and loss range as its note says them", test_finding_texts},
 	{"Windows pathping's example splits 16% into 13% link + 3% node", test_pathping_example},
 	{"a rate-limiting router's loss is its own", test_rate_limited_router_is_node_loss},

@@ -9,25 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "unit.h"
-
-static struct netdx_addr ip(const char *text)
-{
-	struct netdx_addr a;
-	CU_ASSERT_FATAL(addr_parse_literal(text, AF_UNSPEC, &a));
-	return a;
-}
+#include "hops_fixtures.h"
 
 /* feed
  * sent probes at ttl; the first answered of them answered by from, RTT 1 + i ms. */
 static void feed(struct hops *h, int ttl, int sent, int answered, const char *from, bool dest)
 {
-	struct netdx_addr a = ip(from);
-	for (int i = 0; i < sent; i++) {
-		hops_sent(h, ttl);
-		if (i < answered)
-			hops_answer(h, ttl, (uint64_t)i, &a, 1.0 + i, NULL, dest, false);
-	}
+	feed_rtt(h, ttl, sent, answered, from, dest, 1.0, 1.0);
 }
 
 /* path

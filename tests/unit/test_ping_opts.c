@@ -1,7 +1,9 @@
 /* test_ping_opts.c — ping's option parser (ping/opts.c, compiled in here): every option
  * lands in its field, the mode defaults, and every bad value ends the program with one
- * line and exit 2 (checked in a child process). */
+ * line and exit 2 (checked in a child process). The same parser under fping's name
+ * (ping/fopts.c): its options, fping's timing defaults. */
 #include "../../ping/opts.c"
+#include "../../ping/fopts.c"
 #include "../../ping/ipopts.c"
 #include "../../ping/names.c"
 
@@ -207,12 +209,19 @@ static void test_mode_defaults(void)
 	parse(&o, true, ARGS("-f", "-i", "0.5", "10.0.0.1"));
 	ping_opts_defaults(&o, false);
 	CU_ASSERT_DOUBLE_EQUAL(o.interval_ms, 500.0, 1e-9);
+	/* A sweep: 1 s per target as iputils, fping's 10 ms between any two probes. */
 	parse(&o, true, ARGS("a", "b"));
 	ping_opts_defaults(&o, true);
-	CU_ASSERT_DOUBLE_EQUAL(o.interval_ms, 10.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(o.interval_ms, 1000.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(o.gap_ms, 10.0, 1e-9);
 	CU_ASSERT_DOUBLE_EQUAL(o.linger_ms, 1000.0, 1e-9);
+	parse(&o, true, ARGS("-i", "0.5", "--gap", "20ms", "a", "b"));
+	ping_opts_defaults(&o, true);
+	CU_ASSERT_DOUBLE_EQUAL(o.interval_ms, 500.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(o.gap_ms, 20.0, 1e-9);
 	parse(&o, true, ARGS("-i", "0", "-W", "0.2", "a", "b"));
 	ping_opts_defaults(&o, true);
+	CU_ASSERT_DOUBLE_EQUAL(o.gap_ms, 0.0, 1e-9); /* -i 0 alone: flat out */
 	CU_ASSERT_DOUBLE_EQUAL(o.interval_ms, 0.0, 1e-9);
 	CU_ASSERT_DOUBLE_EQUAL(o.linger_ms, 200.0, 1e-9);
 	/* A user may go down to 2 ms and preload 3. */
@@ -307,6 +316,10 @@ static void test_bad_modes(void)
 		   ARGS("-i", "0.001", "h"));
 	expect_die(false, true, 0, "cannot flood; minimal interval allowed for user is 2ms",
 		   ARGS("-i", "0", "a", "b"));
+	expect_die(false, true, 0, "cannot flood; minimal gap allowed for user is 2ms",
+		   ARGS("--gap", "1ms", "a", "b"));
+	expect_die(true, false, 0, "--gap spaces the probes of a sweep: give several targets",
+		   ARGS("--gap", "1ms", "a"));
 	expect_die(true, true, 0, "-f floods one target; a sweep takes -i (0 for flat out)",
 		   ARGS("-f", "a", "b"));
 	expect_die(true, true, 0, "-l works with one target only", ARGS("-l", "2", "a", "b"));
@@ -343,6 +356,54 @@ static void test_usage(void)
 	free(text);
 }
 
+/* fparse
+ * ping_fopts_parse and its defaults on a list of arguments. */
+static void fparse(struct ping_opts *o, const char *const *args)
+{
+	static char *argv[MAX_ARGS];
+	int argc = build_argv(argv, args);
+	CU_ASSERT_EQUAL(ping_fopts_parse(argc, argv, true, o), PING_RUN);
+	ping_fopts_defaults(o);
+}
+
+/* test_fping
+ * fping's options and timing: tries with backoff by default, -t as -p in count mode. */
+static void test_fping(void)
+{
+	struct ping_opts o;
+	fparse(&o, ARGS("a", "b"));
+	CU_ASSERT_TRUE(o.fp.on && !o.fp.counting);
+	CU_ASSERT_EQUAL(o.count, 4); /* the first try and -r 3 retries */
+	CU_ASSERT_DOUBLE_EQUAL(o.fp.timeout_ms, 500.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(o.linger_ms, 500.0 * 1.5 * 1.5 * 1.5, 1e-9); /* the last try's */
+	CU_ASSERT_DOUBLE_EQUAL(o.gap_ms, 10.0, 1e-9);
+	fparse(&o, ARGS("-r", "1", "-t", "100", "-B", "2", "-i", "5", "a"));
+	CU_ASSERT_EQUAL(o.count, 2);
+	CU_ASSERT_DOUBLE_EQUAL(o.linger_ms, 200.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(o.gap_ms, 5.0, 1e-9);
+	fparse(&o, ARGS("-c", "3", "a"));
+	CU_ASSERT_TRUE(o.fp.counting && !o.fp.vcount);
+	CU_ASSERT_EQUAL(o.count, 3);
+	CU_ASSERT_DOUBLE_EQUAL(o.interval_ms, 1000.0, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(o.linger_ms, 1000.0, 1e-9); /* -t follows -p */
+	fparse(&o, ARGS("-C", "2", "-p", "5000", "a"));
+	CU_ASSERT_TRUE(o.fp.counting && o.fp.vcount);
+	CU_ASSERT_DOUBLE_EQUAL(o.linger_ms, 2000.0, 1e-9); /* ... up to 2000 ms */
+	fparse(&o, ARGS("-a", "-A", "-e", "-s", "-q", "-D", "-g", "-x", "2", "-b", "100", "-H", "9",
+			"-O", "16", "-M", "-4", "-S", "10.0.0.1", "10.0.0.0/30"));
+	CU_ASSERT_TRUE(o.fp.show_alive && o.fp.by_address && o.fp.elapsed && o.fp.stats &&
+		       o.quiet && o.timestamps && o.fp.generate);
+	CU_ASSERT_EQUAL(o.fp.reachable, 2);
+	CU_ASSERT_EQUAL(o.size, 100);
+	CU_ASSERT_EQUAL(o.ttl, 9);
+	CU_ASSERT_EQUAL(o.tos, 16);
+	CU_ASSERT_EQUAL(o.df, SOCK_DF_DO);
+	CU_ASSERT_EQUAL(o.family, AF_INET);
+	CU_ASSERT_EQUAL(addr_family(&o.src), AF_INET);
+	fparse(&o, ARGS("-q"));
+	CU_ASSERT_STRING_EQUAL(o.targets_file, "-"); /* no targets: standard input */
+}
+
 static CU_TestInfo cases[] = {
 	{"defaults", test_defaults},
 	{"every option lands in its field", test_every_option},
@@ -353,6 +414,7 @@ static CU_TestInfo cases[] = {
 	{"bad words and options: one line, exit 2", test_bad_words},
 	{"bad modes: user limits, sweep-only, family", test_bad_modes},
 	{"usage text", test_usage},
+	{"fping: options and timing", test_fping},
 	CU_TEST_INFO_NULL,
 };
 

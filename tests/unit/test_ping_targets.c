@@ -1,6 +1,6 @@
 /* test_ping_targets.c — ping's target list (ping/targets.c) and address names
  * (ping/names.c), compiled in here: literals, names, CIDR blocks, --targets files, the
- * --max-targets refusal (in a child: it exits), labels, and the reverse-lookup cache.
+ * --max-targets refusal (in a child: it exits), labels, and lines that name addresses.
  * Runs in tests/netns_run.sh's namespace: a name lookup never leaves it. */
 #include "../../ping/names.c"
 #include "../../ping/targets.c"
@@ -181,21 +181,57 @@ static void test_refusals(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, ": 10.0.0.0/33: prefix length out of range\n"));
 }
 
+/* What the lines printed, in order: each line's ctx names one of these. */
+struct seen {
+	char text[512]; /* "from|from|..." */
+};
+
+/* record
+ * ping_line_fn: append the line's address text to the record its ctx points to. */
+static void record(FILE *f, const char *from, const void *ctx)
+{
+	struct seen *const *rec = ctx;
+	size_t used = strlen((*rec)->text);
+	(void)f;
+	snprintf((*rec)->text + used, sizeof((*rec)->text) - used, "%s|", from);
+}
+
 /* test_names
- * The cases of "names". */
+ * The cases of "names": numeric, from the hosts file at once, and a line that waits
+ * for DNS (the namespace's resolver, 127.0.0.1, does not answer) keeping the lines
+ * after it behind it. */
 static void test_names(void)
 {
-	struct ping_names n = {.numeric = true};
-	struct netdx_addr a, b;
+	struct loop *loop = loop_new();
+	CU_ASSERT_FATAL(loop != NULL);
+	struct seen seen = {""};
+	struct seen *rec = &seen;
+	struct netdx_addr a, b, c;
 	CU_ASSERT_FATAL(addr_parse_literal("127.0.0.1", AF_UNSPEC, &a));
 	CU_ASSERT_FATAL(addr_parse_literal("::1", AF_UNSPEC, &b));
-	CU_ASSERT_STRING_EQUAL(ping_names_get(&n, &a), "127.0.0.1");
-	CU_ASSERT_STRING_EQUAL(ping_names_get(&n, &b), "::1");
+	CU_ASSERT_FATAL(addr_parse_literal("192.0.2.1", AF_UNSPEC, &c));
+	struct ping_names *n = ping_names_new(loop, true);
+	ping_names_line(n, &a, record, &rec, sizeof(rec));
+	ping_names_line(n, &b, record, &rec, sizeof(rec));
+	ping_names_line(n, NULL, record, &rec, sizeof(rec));
+	CU_ASSERT_STRING_EQUAL(seen.text, "127.0.0.1|::1||");
+	CU_ASSERT_EQUAL(ping_names_sandbox(n), 0);
+	ping_names_free(n);
 	/* With lookups: /etc/hosts names 127.0.0.1 (iputils prints "name (address)"). */
-	struct ping_names l = {.numeric = false};
-	const char *first = ping_names_get(&l, &a);
-	CU_ASSERT_PTR_NOT_NULL(strstr(first, " (127.0.0.1)"));
-	CU_ASSERT_PTR_EQUAL(ping_names_get(&l, &a), first); /* cached */
+	seen.text[0] = '\0';
+	n = ping_names_new(loop, false);
+	CU_ASSERT_NOT_EQUAL(ping_names_sandbox(n), 0);
+	ping_names_line(n, &a, record, &rec, sizeof(rec));
+	CU_ASSERT_PTR_NOT_NULL(strstr(seen.text, " (127.0.0.1)|"));
+	/* 192.0.2.1 waits for DNS; the line without an address waits behind it */
+	seen.text[0] = '\0';
+	ping_names_line(n, &c, record, &rec, sizeof(rec));
+	ping_names_line(n, NULL, record, &rec, sizeof(rec));
+	CU_ASSERT_STRING_EQUAL(seen.text, "");
+	CU_ASSERT_TRUE(ping_names_drain(n));
+	CU_ASSERT_STRING_EQUAL(seen.text, "192.0.2.1 (192.0.2.1)||");
+	ping_names_free(n);
+	loop_free(loop);
 }
 
 static CU_TestInfo cases[] = {

@@ -52,6 +52,12 @@ bool addr_parse_literal(const char *s, int family, struct netdx_addr *out);
 enum netdx_status addr_resolve(const char *name, int family, struct netdx_addr *out, char *canon,
 			       size_t canon_len, const char **why);
 
+/* Every address of name, as nslookup's "server NAME" uses them all: a literal as it is
+ * (an IPv6 zone kept), else getaddrinfo's IPv4 and IPv6 addresses in its order, each
+ * once, at most max, *n of them. Failures as addr_resolve's. */
+enum netdx_status addr_resolve_all(const char *name, struct netdx_addr *out, size_t max, size_t *n,
+				   const char **why);
+
 /* A listening address "ADDR:PORT", "[IPV6]:PORT" or ":PORT" (every IPv4 address), the
  * address a literal (no lookup), the port 1..65535: NETDX_OK with *out (port set), or
  * NETDX_E_INVALID with *why ("want ADDR:PORT, [IPV6]:PORT or :PORT", "not an IP address", "port not in

@@ -58,6 +58,10 @@ void cli_error(const char *what, const char *why_fmt, ...) __attribute__((format
 void cli_die(const char *what, const char *why_fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));
 
+/* Two options that exclude each other: "prog: options A and B do not go together",
+ * then exit(CLI_EXIT_ERROR). Every tool says it in these words. */
+void cli_die_together(const char *a, const char *b) __attribute__((noreturn));
+
 /* Parse an option value or die with one line, e.g.
  *   ping: invalid count 'abc': not a number
  *   ping: invalid ttl '300': too large (maximum 255)

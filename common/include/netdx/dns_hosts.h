@@ -1,11 +1,15 @@
 /* dns_hosts — the hosts file (/etc/hosts) for reverse names, and where the system puts
  * it among its sources of host names (the "hosts:" line of /etc/nsswitch.conf).
  *
- * A reverse lookup in the hosts file answers, as glibc's does, with the first name of
- * the first line that lists the address (IPv6 scopes ignored). Lines whose name is not
- * printable text of at most 253 bytes are skipped: a name is shown on a terminal. Of
- * nsswitch.conf only the order of "files" and DNS ("dns", or systemd's "resolve") on the
- * hosts line is read; actions such as [NOTFOUND=return] are not. */
+ * A reverse lookup in the hosts file answers as glibc's does: the first name of the
+ * first line that lists the address. Lines are read as glibc reads them: "#" starts a
+ * comment anywhere; a line whose first word is not an address in strict inet_pton
+ * syntax (no IPv6 scope, no "10.1") is skipped; a line with an address and no name
+ * names it "" (the file knows it: DNS is not asked next); an IPv6 line that is
+ * v4-mapped ("::ffff:10.0.0.1"), or ::1, also names the IPv4 address (127.0.0.1 for
+ * ::1); names of any length are kept, their control bytes shown as \DDD. Of
+ * nsswitch.conf only the order of "files" and DNS ("dns", or systemd's "resolve") on
+ * the hosts line is read; actions such as [NOTFOUND=return] are not. */
 #ifndef NETDX_DNS_HOSTS_H
 #define NETDX_DNS_HOSTS_H
 
@@ -30,7 +34,8 @@ enum dns_status dns_hosts_load(const char *path, struct dns_hosts **out);
 
 void dns_hosts_free(struct dns_hosts *h);
 
-/* The name the hosts file gives a, or NULL. */
+/* The name the hosts file gives a ("" from a line without a name), or NULL when no
+ * line lists a. */
 const char *dns_hosts_name(const struct dns_hosts *h, const struct netdx_addr *a);
 
 /* Entries kept. */

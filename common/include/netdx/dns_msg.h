@@ -126,10 +126,13 @@ struct dns_query_spec {
 	bool padding;      /* a Padding option (RFC 7830) of padding_len zero bytes, last
 			     * (edns only): makes a query exactly as long as wanted */
 	uint16_t padding_len;
+	uint32_t ixfr_serial; /* type IXFR: the client's serial, sent as an SOA in the
+			       * authority section (RFC 1995) */
 };
 
 /* Write a query into buf (cap bytes); *len is its length. DNS_E_NOSPACE if it does
- * not fit (512 bytes always suffice without padding). */
+ * not fit (512 bytes always suffice without padding). An IXFR query carries the
+ * client's SOA (owner the question's name, "." "." ixfr_serial 0 0 0 0), as dig's. */
 enum dns_status dns_msg_build_query(const struct dns_query_spec *spec, uint8_t *buf, size_t cap,
 				    size_t *len);
 

@@ -19,6 +19,7 @@
 
 #include "netdx/addr.h"
 #include "netdx/dns_msg.h"
+#include "netdx/dns_xfr.h"
 #include "netdx/loop.h"
 
 struct dns_query;
@@ -31,6 +32,8 @@ enum dns_query_event_kind {
 	DNS_QE_BADMSG,    /* final: the matching reply did not parse; status says why */
 	DNS_QE_IGNORED,   /* not final: a reply was dropped; why says why */
 	DNS_QE_TCP_RETRY, /* not final: truncated over UDP, now retrying over TCP */
+	DNS_QE_PART,      /* not final: one message of a zone transfer that goes on; msg
+			   * holds it (the callback owns it) */
 };
 
 /* Why a reply was dropped. */
@@ -60,6 +63,8 @@ struct dns_query_event {
 	double rtt_ms;             /* DNS_QE_ANSWER: send to receive (kernel receive stamp) */
 	bool tcp;                  /* the final exchange went over TCP */
 	uint16_t id;               /* the query's ID */
+	enum dns_xfr_state xfr;    /* a transfer's DNS_QE_PART (MORE) or DNS_QE_ANSWER:
+				    * where it stands (DONE, FAILED, NOSOA) */
 };
 
 /* Called for every event; after a final one the query is gone (do not cancel it). */
@@ -69,10 +74,15 @@ struct dns_query_opts {
 	struct netdx_addr server;   /* address and port to ask */
 	struct dns_query_spec spec; /* what to ask; spec.id is replaced by a random ID
 				      * unless fixed_id */
-	bool fixed_id;              /* keep spec.id (tests) */
+	bool fixed_id;              /* keep spec.id (tests; nslookup's d2, which shows the
+				     * query before it is sent) */
 	bool tcp;                   /* TCP from the start */
 	bool tc_fallback;           /* UDP answer with TC: ask again over TCP */
-	unsigned timeout_ms;        /* per exchange (the TCP retry gets its own) */
+	unsigned timeout_ms;        /* per exchange (the TCP retry gets its own); a
+				     * transfer: per message */
+	bool xfr;                   /* a zone transfer (spec.type AXFR or IXFR from
+				     * spec.ixfr_serial) over TCP: every message is
+				     * reported until the stream ends (dns_xfr.h) */
 };
 
 /* Start a query. Returns NULL (errno set) if no socket could be created; the callback

@@ -150,6 +150,10 @@ struct hops_finding {
  * HOPS_UNDECIDED. At most max are written; returns how many there are. */
 size_t hops_findings(const struct hops *h, int last, struct hops_finding *out, size_t max);
 
+/* Is ttl among the hops of one of the n findings f of this kind? n may be what
+ * hops_findings() returned; at most HOPS_MAX_FINDINGS are looked at. */
+bool hops_found_at(const struct hops_finding *f, size_t n, enum hops_finding_kind kind, int ttl);
+
 /* The hops a finding is about, as its note says them: "hop 3" or "hops 3-5". */
 void hops_span_text(const struct hops_finding *f, char *buf, size_t len);
 

@@ -23,6 +23,9 @@
  *                                          later round can move loss between the two
  * Per address that answered at a hop (labels target, ttl, ip; several at an ECMP hop):
  *   netdx_hop_responder_replies_total  counter  answers from that address
+ *   netdx_hop_responder_asn            gauge    with AS lookups (mtr -z / -y, traceroute
+ *                                               -A): the AS announcing the address, label
+ *                                               prefix too; only once it is known
  * Per target (label target):
  *   netdx_path_reached            gauge    1: the destination answered
  *   netdx_path_hops               gauge    the destination's TTL (only once it answered) */
@@ -32,6 +35,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "netdx/asn.h"
 #include "netdx/hops.h"
 #include "netdx/metrics.h"
 #include "netdx/rounds.h"
@@ -43,6 +47,7 @@ struct hops_metrics_src {
 	int last;                    /* the rows first_ttl..last, as the table shows them */
 	bool split;                  /* pathping's link and node loss too */
 	const struct rounds *rounds; /* probes still awaited (rounds_awaiting), NULL: none */
+	const struct asn *asn;       /* AS lookups, NULL: none */
 };
 
 /* Every family above for the rows of src, appended to m (the caller ends it). False when

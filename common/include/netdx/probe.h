@@ -66,7 +66,36 @@ struct probe_config {
 	bool any_responder;       /* ICMP: echo replies from any address count (a broadcast
 				   * target: every host answers); id, sequence and the stamp
 				   * still prove a reply ours */
+	uint8_t tcp_flags;        /* TCP: the probes' flags (PROBE_TCP_*), 0: SYN */
+	uint8_t tcp_options;      /* TCP: PROBE_TCP_OPT_* the probes carry; without
+				   * PROBE_TCP_OPT_EXACT, Linux's SYN options (all four) where
+				   * the payload holds them, else MSS alone */
+	uint16_t tcp_mss;         /* TCP: the MSS option's value, 0: 1460 */
 };
+
+/* TCP flags of probe_config.tcp_flags. */
+enum {
+	PROBE_TCP_FIN = 0x01,
+	PROBE_TCP_SYN = 0x02,
+	PROBE_TCP_RST = 0x04,
+	PROBE_TCP_PSH = 0x08,
+	PROBE_TCP_ACK = 0x10,
+	PROBE_TCP_URG = 0x20,
+	PROBE_TCP_ECE = 0x40,
+	PROBE_TCP_CWR = 0x80,
+};
+
+/* TCP options of probe_config.tcp_options. */
+enum {
+	PROBE_TCP_OPT_MSS = 0x01,
+	PROBE_TCP_OPT_SACK = 0x02,   /* SACK permitted */
+	PROBE_TCP_OPT_TS = 0x04,     /* timestamps */
+	PROBE_TCP_OPT_WSCALE = 0x08, /* window scale */
+	PROBE_TCP_OPT_EXACT = 0x80,  /* these and no others, payload or not */
+};
+
+/* Bytes the TCP options in opts (PROBE_TCP_OPT_*) take in a probe, padding included. */
+size_t probe_tcp_options_len(unsigned opts);
 
 enum probe_event {
 	PROBE_REPLY,       /* an echo reply to the probe */

@@ -45,4 +45,20 @@ bool sandbox_enter(unsigned needs);
  * none (sandbox_enter). */
 bool sandbox_enter_writing(unsigned needs, int dirfd);
 
+/* The filters are compiled when netdx is built (build-aux/sandbox_gen.c writes each
+ * profile's BPF program into the library), not at every start: libseccomp took about
+ * 1 ms of a 4 ms run to build one. A profile is the need bits and whether it writes. */
+#define SANDBOX_NEEDS_ALL ((1u << 5) - 1) /* every sandbox_need bit */
+#define SANDBOX_WRITING (1u << 5)         /* in a profile: writes through a directory */
+#define SANDBOX_PROFILES (1u << 6)
+/* What the exported programs hold where the process's pid (the kill rule) and the
+ * directory's descriptor go; sandbox_enter_writing puts the real values there. Neither
+ * can be a pid (at most 2^22), a descriptor, or any other constant a rule compares. */
+#define SANDBOX_PID_SENTINEL 0x7eadbee1u
+#define SANDBOX_DIRFD_SENTINEL 0x7eadbee2u
+
+/* Build time: write profile's BPF program (struct sock_filter, as the kernel takes it)
+ * to fd. False, errno set, if libseccomp failed. */
+bool sandbox_export(unsigned profile, int fd);
+
 #endif

@@ -47,19 +47,21 @@ struct sock_opts {
 				       * -T), and those of what arrives read back (IP_RECVOPTS,
 				       * sock_packet.ip_options); NULL: none */
 	size_t ip_options_len;        /* their length, a multiple of 4, at most 40 */
-	uint32_t mark;                /* SO_MARK (CAP_NET_RAW raised around it); 0: none */
 	int sndbuf;                   /* SO_SNDBUF bytes, 0 for the default */
 	bool broadcast;               /* SO_BROADCAST: probes may go to a broadcast address */
-	bool dontroute;               /* SO_DONTROUTE: to directly connected hosts only */
-	uint32_t flowlabel;           /* IPv6: the flow label of every send (a lease from
-				       * IPV6_FLOWLABEL_MGR, IPV6_FLOWINFO_SEND); 0: none */
-	const struct netdx_addr *flow_dst; /* the destination the label is leased toward
-					    * (the kernel wants one) */
-	bool fixed_ident;                  /* ICMP datagram sockets: the echo identifier is the one
+	bool fixed_ident;             /* ICMP datagram sockets: the echo identifier is the one
 				       * sock_open_icmp is given (the socket is bound to it),
 				       * not the kernel's choice */
-	bool no_mcast_loop;                /* IP(V6)_MULTICAST_LOOP off: no copy of our multicast
+	bool no_mcast_loop;           /* IP(V6)_MULTICAST_LOOP off: no copy of our multicast
 				       * probes to this host */
+	uint16_t port;                /* the local port of a UDP probe socket or a port holder
+				      * (sock_reserve_port), 0: the kernel's choice */
+	uint32_t mark;                /* SO_MARK (CAP_NET_RAW raised around it), 0: none */
+	bool dontroute;               /* SO_DONTROUTE: directly connected destinations only */
+	uint32_t flowlabel;           /* IPv6 flow label of every send (leased from the
+				      * kernel's flow label manager), 0: none */
+	struct netdx_addr flow_dst;   /* ... the destination it is leased for (Linux
+				      * leases a label per destination) */
 };
 
 struct probe_sock {
@@ -68,10 +70,11 @@ struct probe_sock {
 	enum sock_kind kind;    /* what it is */
 	uint16_t ident;         /* echo identifier replies carry (kernel's for datagram sockets);
 			      * SOCK_UDP and SOCK_RAW_L4: the local port */
-	uint32_t flowlabel;     /* IPv6: every send carries this flow label (0: none) */
 	struct netdx_addr from; /* when from.len: every send leaves from this address
 				 * (IP_PKTINFO / IPV6_PKTINFO), the one a transport checksum
 				 * built in user space was summed over (sock_send_from) */
+	uint32_t flowinfo;      /* IPv6: the flow label every send carries (network order,
+				 * sin6_flowinfo), 0: none */
 };
 
 /* Every sock_open_* and the calls after them return NETDX_OK, or a status with *why
@@ -109,9 +112,10 @@ enum netdx_status sock_open_raw(struct probe_sock *s, int family, int proto, uin
 enum netdx_status sock_reserve_port(struct probe_sock *s, int family, int type,
 				    const struct sock_opts *opts, const char **why);
 
-/* The source address the kernel would use toward dst (with the device and source in
- * opts): a UDP socket connected to dst, never sending. Port 0 in *src. A broadcast dst
- * is NETDX_E_BROADCAST unless opts->broadcast. */
+/* The source address the kernel would use toward dst (with the device, source, mark
+ * and SO_DONTROUTE in opts): a UDP socket connected to dst, never sending. Port 0 in
+ * *src. NETDX_E_NOPRIV when a mark could not be set without CAP_NET_RAW. A broadcast
+ * dst is NETDX_E_BROADCAST unless opts->broadcast. */
 enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct sock_opts *opts,
 				  struct netdx_addr *src, const char **why);
 

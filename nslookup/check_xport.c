@@ -1,0 +1,65 @@
+/* check_xport.c — the transports the checker measures latency over, one table entry
+ * each: its name and how a query is set up to use it. */
+#include <stdio.h>
+#include <string.h>
+
+#include "netdx/dns_msg.h"
+#include "netdx/dns_query.h"
+#include "check.h"
+
+/* xport_udp
+ * UDP: dns_query's default, no fallback to TCP (a truncated answer is an answer). */
+static void xport_udp(struct dns_query_opts *o)
+{
+	o->tcp = false;
+}
+
+/* xport_tcp
+ * TCP: a connection of its own per query, as dnseval and dnsping -T make. */
+static void xport_tcp(struct dns_query_opts *o)
+{
+	o->tcp = true;
+}
+
+static const struct chk_xport_desc xports[CHK_XPORTS] = {
+	[CHK_X_UDP] = {"udp", "UDP", xport_udp},
+	[CHK_X_TCP] = {"tcp", "TCP", xport_tcp},
+};
+
+const struct chk_xport_desc *chk_xport(enum chk_xport x)
+{
+	return &xports[x];
+}
+
+bool chk_xport_parse_list(char *list, bool on[CHK_XPORTS], const char **bad)
+{
+	char *save = NULL;
+
+	for (char *w = strtok_r(list, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		size_t x = 0;
+		while (x < CHK_XPORTS && strcmp(xports[x].name, w) != 0)
+			x++;
+		if (x == CHK_XPORTS) {
+			*bad = w;
+			return false;
+		}
+		on[x] = true;
+	}
+	return true;
+}
+
+void chk_flags_text(int flags, char *buf, size_t len)
+{
+	static const struct {
+		uint16_t bit;
+		const char *name;
+	} order[] = {{DNS_FLAG_QR, "QR"}, {DNS_FLAG_AA, "AA"}, {DNS_FLAG_TC, "TC"},
+		     {DNS_FLAG_RD, "RD"}, {DNS_FLAG_RA, "RA"}, {DNS_FLAG_AD, "AD"},
+		     {DNS_FLAG_CD, "CD"}};
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]) && at < len; i++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? " " : "",
+				       flags >= 0 && (flags & order[i].bit) ? order[i].name : "--");
+}

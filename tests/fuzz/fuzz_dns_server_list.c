@@ -1,0 +1,106 @@
+/* fuzz_dns_server_list.c — libFuzzer harness for the server parser (dns_server_parse)
+ * and the --servers file reader (dns_server_file_next).
+ *
+ * Input: the bytes of a server file (at most MAX_INPUT), read through fmemopen() as
+ * nslookup --check reads its file; the same bytes are then parsed as one --server
+ * argument (cut at the first NUL, as argv would). Invariants that abort (a crash for
+ * libFuzzer): an accepted server has a terminated host of no blank, control byte or
+ * '#', a port of 1 to 65535, and a host that parses again as the same server; a
+ * refusal says why, names a line that exists, and quotes the server terminated and
+ * with printable ASCII only. Seeds: tests/fuzz/corpus/dns_server_list/. */
+#include "netdx/dns_server_list.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#define MAX_INPUT 1024 /* a few lines reach every path (as fuzz_target_list) */
+
+/* require
+ * Abort when an invariant does not hold. */
+static void require(int ok)
+{
+	if (!ok)
+		abort();
+}
+
+/* check_server
+ * An accepted server is well formed and parses again the same. */
+static void check_server(const struct dns_server_spec *sp)
+{
+	size_t n = strnlen(sp->host, sizeof(sp->host));
+	struct dns_server_spec again;
+	struct dns_server_error err;
+
+	require(n > 0 && n < sizeof(sp->host) && sp->port >= 1);
+	for (size_t i = 0; i < n; i++)
+		require((uint8_t)sp->host[i] > ' ' && sp->host[i] != 0x7f && sp->host[i] != '#');
+	require(dns_server_parse(sp->host, n, sp->port, &again, &err));
+	require(strcmp(again.host, sp->host) == 0 && again.port == sp->port &&
+		again.literal == sp->literal);
+}
+
+/* check_error
+ * A refusal: a reason, and a terminated quote of printable ASCII. */
+static void check_error(const struct dns_server_error *err)
+{
+	size_t n = strnlen(err->text, sizeof(err->text));
+
+	require(err->why != NULL && n < sizeof(err->text));
+	for (size_t i = 0; i < n; i++)
+		require(err->text[i] >= ' ' && err->text[i] < 0x7f);
+}
+
+/* read_file
+ * Every line of the input through the reader. */
+static void read_file(const uint8_t *data, size_t size)
+{
+	unsigned long lines = 1;
+	struct dns_server_file sf;
+	struct dns_server_spec sp;
+	struct dns_server_error err;
+	enum dns_server_file_status st;
+	FILE *f;
+
+	for (size_t i = 0; i < size; i++)
+		lines += data[i] == '\n';
+	f = fmemopen((void *)data, size, "r");
+	if (!f)
+		return;
+	dns_server_file_init(&sf, f, 53);
+	while ((st = dns_server_file_next(&sf, &sp, &err)) != DNS_SERVER_FILE_END) {
+		require(st == DNS_SERVER_FILE_OK || st == DNS_SERVER_FILE_BAD);
+		require(sf.line_no >= 1 && sf.line_no <= lines);
+		if (st == DNS_SERVER_FILE_OK) {
+			check_server(&sp);
+			continue;
+		}
+		require(err.line == sf.line_no);
+		check_error(&err);
+	}
+	dns_server_file_free(&sf);
+	fclose(f);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct dns_server_spec sp;
+	struct dns_server_error err;
+
+	if (size == 0 || size > MAX_INPUT)
+		return 0;
+	read_file(data, size);
+	char *arg = malloc(size + 1);
+	if (!arg)
+		return 0;
+	memcpy(arg, data, size);
+	arg[size] = '\0';
+	if (dns_server_parse(arg, strlen(arg), 53, &sp, &err))
+		check_server(&sp);
+	else
+		check_error(&err);
+	free(arg);
+	return 0;
+}

@@ -7,8 +7,10 @@
 
 #include <stdlib.h>
 
+#include "netdx/ipopt.h"
 #include "netdx/out.h"
 #include "netdx/probe_json.h"
+#include "netdx/wire.h"
 
 /* json_new
  * An object with its type set. */
@@ -64,10 +66,10 @@ void ping_json_start(const char *host, const char *address, long size, long tota
 	json_emit(o);
 }
 
-/* ping_json_reply
+/* reply_object
  * One reply (or duplicate): iputils' reply fields plus the hop inference. */
-void ping_json_reply(const char *target, const char *from, size_t bytes, unsigned seq, int ttl,
-		     bool timed, double rtt_ms, bool dup)
+static json_t *reply_object(const char *target, const char *from, size_t bytes, unsigned seq,
+			    int ttl, bool timed, double rtt_ms, bool dup)
 {
 	json_t *o = json_new("reply");
 	if (target)
@@ -78,6 +80,67 @@ void ping_json_reply(const char *target, const char *from, size_t bytes, unsigne
 	json_hops(o, ttl);
 	out_json_set(o, "time", timed ? out_json_ms(rtt_ms) : json_null());
 	out_json_set(o, "duplicate", json_boolean(dup));
+	return o;
+}
+
+/* ping_json_reply
+ * One reply line. */
+void ping_json_reply(const char *target, const char *from, size_t bytes, unsigned seq, int ttl,
+		     bool timed, double rtt_ms, bool dup)
+{
+	json_emit(reply_object(target, from, bytes, seq, ttl, timed, rtt_ms, dup));
+}
+
+/* json_ipv4
+ * An option's address (host order) as a string. */
+static json_t *json_ipv4(uint32_t a)
+{
+	char buf[ADDR_STRLEN];
+	uint8_t bytes[4];
+	struct netdx_addr na;
+	wire_put32(bytes, a);
+	addr_from_bytes(&na, AF_INET, bytes);
+	return json_string(addr_to_str(&na, buf, sizeof(buf)));
+}
+
+/* json_ipopts
+ * -R: "route", the addresses; -T: "timestamps", each {"address" (null for tsonly),
+ * "ms" (since midnight UT), "standard"}, and "unrecorded_hops". Empty when the reply
+ * brought no option back. */
+static void json_ipopts(json_t *o, const struct ipopt_list *l, bool timestamps)
+{
+	json_t *a = json_array();
+	int overflow = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct ipopt *p = &l->v[i];
+		for (size_t k = 0; k < p->n && p->kind == IPOPT_KIND_RR && !timestamps; k++)
+			json_array_append_new(a, json_ipv4(p->addr[k]));
+		for (size_t k = 0; k < p->n && p->kind == IPOPT_KIND_TS && timestamps; k++) {
+			json_t *e = json_object();
+			out_json_set(e, "address",
+				     p->ts_addr ? json_ipv4(p->ts[k].addr) : json_null());
+			out_json_set(e, "ms", json_integer(p->ts[k].time & 0x7fffffffu));
+			out_json_set(e, "standard", json_boolean(!(p->ts[k].time >> 31)));
+			json_array_append_new(a, e);
+		}
+		if (p->kind == IPOPT_KIND_TS)
+			overflow += p->overflow;
+	}
+	out_json_set(o, timestamps ? "timestamps" : "route", a);
+	if (timestamps)
+		out_json_set(o, "unrecorded_hops", json_integer(overflow));
+}
+
+void ping_json_reply_ipopts(const char *from, size_t bytes, unsigned seq, int ttl, bool timed,
+			    double rtt_ms, bool dup, const struct ipopt_list *l)
+{
+	json_t *o = reply_object(NULL, from, bytes, seq, ttl, timed, rtt_ms, dup);
+	if (l) {
+		bool ts = false;
+		for (size_t i = 0; i < l->n; i++)
+			ts = ts || l->v[i].kind == IPOPT_KIND_TS;
+		json_ipopts(o, l, ts);
+	}
 	json_emit(o);
 }
 

@@ -23,7 +23,15 @@ static struct sock_opts sock_opts_for(const struct ping_opts *o, int family)
 		.df = o->df,
 		/* Kernel TX stamps cost a read per probe: worth it for exact RTTs, not for a
 		 * flood or a flat-out sweep, where speed is the point. */
-		.tx_timestamps = o->interval_ms > 0,
+		.tx_timestamps = o->interval_ms > 0 && !o->user_latency,
+		.ip_options = o->ip_options_len ? o->ip_options : NULL,
+		.ip_options_len = o->ip_options_len,
+		.mark = o->mark,
+		.sndbuf = o->sndbuf,
+		.broadcast = o->broadcast,
+		.dontroute = o->dontroute,
+		.no_mcast_loop = o->no_mcast_loop,
+		.flowlabel = family == AF_INET6 ? o->flowlabel : 0,
 	};
 }
 
@@ -59,8 +67,11 @@ static unsigned multi_window(const struct ping_opts *o, size_t targets)
 }
 
 /* engine_open
- * One probe engine (the privileged step: a raw socket needs CAP_NET_RAW). */
-static struct probe_engine *engine_open(struct loop *loop, const struct ping_opts *o, int family,
+ * One probe engine (the privileged step: a raw socket needs CAP_NET_RAW); dst: the one
+ * target (-F leases its label toward it), NULL for a sweep; bind_src: -B's source. */
+static struct probe_engine *engine_open(struct loop *loop, const struct ping_opts *o,
+					const struct netdx_addr *dst,
+					const struct netdx_addr *bind_src, int family,
 					double timeout_ms, unsigned window, int rcvbuf, probe_cb cb,
 					void *arg)
 {
@@ -73,13 +84,24 @@ static struct probe_engine *engine_open(struct loop *loop, const struct ping_opt
 		.pattern = o->pattern_len ? o->pattern : NULL,
 		.pattern_len = o->pattern_len,
 		.sock = sock_opts_for(o, family),
+		.any_responder = o->broadcast,
+		.user_latency = o->user_latency,
+		.ident_set = o->ident >= 0,
+		.ident = o->ident > 0 ? (uint16_t)o->ident : 0,
 	};
+	/* A datagram socket's identifier is its bound port, and port 0 is the kernel's
+	 * choice: identifier 0 takes a raw socket (iputils' -e 0 too). */
+	cfg.sock.force_raw = o->ident == 0;
+	if (dst)
+		cfg.sock.flow_dst = *dst; /* -F leases its label toward it */
+	if (bind_src)
+		cfg.sock.src = bind_src;
 	cfg.sock.rcvbuf = rcvbuf;
 	const char *why;
 	struct probe_engine *e;
 	enum netdx_status st = probe_engine_new(loop, &cfg, cb, arg, &e, &why);
 	if (st == NETDX_E_NOPRIV)
-		tool_die_nopriv(NULL, "ICMP echo probes", true);
+		tool_die_nopriv(o->ident == 0 ? "-e 0" : NULL, "ICMP echo probes", o->ident != 0);
 	if (st != NETDX_OK)
 		cli_die("socket", "%s", why);
 	return e;
@@ -99,11 +121,27 @@ static int run_single(const struct ping_opts *o, struct ping_targets *t, struct 
 	struct sock_opts so = sock_opts_for(o, family);
 	struct netdx_addr src;
 	const char *why = NULL;
-	if (sock_source_for(&tg->addr, &so, &src, &why) != NETDX_OK)
+	so.broadcast = false; /* first as iputils: is it a broadcast address? */
+	/* iputils finds the source without SO_DONTROUTE (-r): a target beyond the link is
+	 * no error then, its probes just go unanswered */
+	so.dontroute = false;
+	enum netdx_status st = sock_source_for(&tg->addr, &so, &src, &why);
+	if (st == NETDX_E_BROADCAST && !o->broadcast)
+		cli_die(NULL, "Do you want to ping broadcast? Then -b. If not, check your local "
+			      "firewall rules");
+	if (st == NETDX_E_BROADCAST) {
+		fputs("WARNING: pinging broadcast address\n", stderr);
+		so.broadcast = true;
+		st = sock_source_for(&tg->addr, &so, &src, &why);
+	}
+	if (st != NETDX_OK)
 		cli_die("connect", "%s", why);
 	struct ping_single *s = ping_single_new(o, loop, &tg->addr, &src, host, tg->name, numeric);
-	struct probe_engine *e = engine_open(loop, o, family, o->linger_ms, single_window(o), 0,
-					     ping_single_on_result, s);
+	if (so.broadcast)
+		ping_single_broadcast(s);
+	struct probe_engine *e =
+		engine_open(loop, o, &tg->addr, o->sticky_src ? &src : NULL, family, o->linger_ms,
+			    single_window(o), 0, ping_single_on_result, s);
 	tool_lockdown_or_die(ping_single_sandbox(s));
 	int rc = ping_single_run(s, e);
 	probe_engine_free(e);
@@ -120,12 +158,14 @@ static int run_multi(const struct ping_opts *o, struct ping_targets *t, struct l
 		ping_opts_check_family(o, AF_INET6);
 	struct ping_multi *m = ping_multi_new(o, loop, t);
 	unsigned window = multi_window(o, t->n);
-	struct probe_engine *e4 = t->any4 ? engine_open(loop, o, AF_INET, o->linger_ms, window,
-							PING_MULTI_RCVBUF, ping_multi_on_result, m)
-					  : NULL;
-	struct probe_engine *e6 = t->any6 ? engine_open(loop, o, AF_INET6, o->linger_ms, window,
-							PING_MULTI_RCVBUF, ping_multi_on_result, m)
-					  : NULL;
+	struct probe_engine *e4 =
+		t->any4 ? engine_open(loop, o, NULL, NULL, AF_INET, o->linger_ms, window,
+				      PING_MULTI_RCVBUF, ping_multi_on_result, m)
+			: NULL;
+	struct probe_engine *e6 =
+		t->any6 ? engine_open(loop, o, NULL, NULL, AF_INET6, o->linger_ms, window,
+				      PING_MULTI_RCVBUF, ping_multi_on_result, m)
+			: NULL;
 	/* a sweep prints addresses as given and looks nothing up while it runs; an
 	 * exporter accepts scrapers and writes its textfile */
 	int dirfd;

@@ -14,10 +14,12 @@
 
 /* A line waiting for its address's name. */
 struct ping_line {
-	struct ping_line *next; /* the next line to print */
-	struct netdx_addr from; /* the address it names (len 0: none) */
-	ping_line_fn print;     /* prints it */
-	unsigned char ctx[];    /* the print function's copy of its data */
+	struct ping_line *next;  /* the next line to print */
+	struct netdx_addr from;  /* the address it names (len 0: none) */
+	ping_line_fn print;      /* prints it */
+	struct netdx_addr *also; /* further addresses it names (their names too) */
+	size_t n_also;           /* how many */
+	unsigned char ctx[];     /* the print function's copy of its data */
 };
 
 struct ping_names {
@@ -33,6 +35,19 @@ struct ping_names {
 static bool known(const struct ping_names *n, const struct netdx_addr *a)
 {
 	return !a->len || !n->cache || names_get(n->cache, a);
+}
+
+/* known_all
+ * Whether the line can go out: its address's name and those of the others it names. */
+static bool known_all(const struct ping_names *n, const struct netdx_addr *from,
+		      const struct netdx_addr *also, size_t n_also)
+{
+	if (!known(n, from))
+		return false;
+	for (size_t i = 0; i < n_also; i++)
+		if (!known(n, &also[i]))
+			return false;
+	return true;
 }
 
 /* text_of
@@ -67,10 +82,11 @@ static void print_line(const struct ping_names *n, const struct netdx_addr *from
 static void flush_known(struct ping_names *n)
 {
 	bool printed = false;
-	while (n->head && known(n, &n->head->from)) {
+	while (n->head && known_all(n, &n->head->from, n->head->also, n->head->n_also)) {
 		struct ping_line *l = n->head;
 		print_line(n, &l->from, l->print, l->ctx);
 		n->head = l->next;
+		free(l->also);
 		free(l);
 		printed = true;
 	}
@@ -112,6 +128,7 @@ void ping_names_free(struct ping_names *n)
 	while (n->head) {
 		struct ping_line *l = n->head;
 		n->head = l->next;
+		free(l->also);
 		free(l);
 	}
 	names_free(n->cache);
@@ -126,23 +143,42 @@ unsigned ping_names_sandbox(const struct ping_names *n)
 }
 
 /* ping_names_line
- * Print now when nothing waits and the name is known, else queue a copy. */
+ * A line naming one address at most. */
 void ping_names_line(struct ping_names *n, const struct netdx_addr *from, ping_line_fn print,
 		     const void *ctx, size_t size)
+{
+	ping_names_line_also(n, from, NULL, 0, print, ctx, size);
+}
+
+/* ping_names_line_also
+ * Print now when nothing waits and every name is known, else queue a copy. */
+void ping_names_line_also(struct ping_names *n, const struct netdx_addr *from,
+			  const struct netdx_addr *also, size_t n_also, ping_line_fn print,
+			  const void *ctx, size_t size)
 {
 	static const struct netdx_addr none;
 	if (!from)
 		from = &none;
-	if (n->cache && from->len)
-		names_want(n->cache, from);
-	if (!n->head && known(n, from)) {
+	if (n->cache) {
+		if (from->len)
+			names_want(n->cache, from);
+		for (size_t i = 0; i < n_also; i++)
+			if (also[i].len)
+				names_want(n->cache, &also[i]);
+	}
+	if (!n->head && known_all(n, from, also, n_also)) {
 		print_line(n, from, print, ctx);
 		return;
 	}
 	struct ping_line *l = malloc(sizeof(*l) + size);
 	if (!l)
 		cli_die(NULL, "out of memory");
-	*l = (struct ping_line){.from = *from, .print = print};
+	*l = (struct ping_line){.from = *from, .print = print, .n_also = n_also};
+	if (n_also) {
+		if (!(l->also = malloc(n_also * sizeof(*also))))
+			cli_die(NULL, "out of memory");
+		memcpy(l->also, also, n_also * sizeof(*also));
+	}
 	memcpy(l->ctx, ctx, size);
 	*n->tail = l;
 	n->tail = &l->next;
@@ -164,8 +200,20 @@ bool ping_names_drain(struct ping_names *n)
  * Names still running are given up: every waiting line goes out. */
 void ping_names_give_up(struct ping_names *n)
 {
-	for (struct ping_line *l = n->head; l; l = l->next)
+	for (struct ping_line *l = n->head; l; l = l->next) {
 		if (l->from.len)
 			names_give_up(n->cache, &l->from);
+		for (size_t i = 0; i < l->n_also; i++)
+			if (l->also[i].len)
+				names_give_up(n->cache, &l->also[i]);
+	}
 	flush_known(n);
+}
+
+/* ping_names_text
+ * text_of for a line's print function. */
+const char *ping_names_text(const struct ping_names *n, const struct netdx_addr *a, char *buf,
+			    size_t len)
+{
+	return text_of(n, a, buf, len);
 }

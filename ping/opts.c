@@ -19,21 +19,8 @@ static const struct {
 	char opt;         /* the letter */
 	const char *what; /* what it does in iputils */
 } unsupported[] = {
-	{'A', "adaptive ping"},
-	{'b', "broadcast ping"},
-	{'B', "sticky source address"},
-	{'C', "connect()"},
-	{'d', "SO_DEBUG"},
-	{'e', "fixed identifier"},
-	{'F', "IPv6 flow label"},
-	{'L', "multicast loopback"},
-	{'m', "packet mark"},
-	{'N', "IPv6 node information query"},
-	{'r', "bypass routing"},
-	{'R', "record route"},
-	{'S', "send buffer size"},
-	{'T', "IP timestamp option"},
-	{'U', "user-to-user latency"},
+	{'A', "adaptive ping"}, {'B', "sticky source address"},       {'C', "connect()"},
+	{'d', "SO_DEBUG"},      {'N', "IPv6 node information query"}, {'U', "user-to-user latency"},
 };
 
 /* Long options; the short ones are iputils'. */
@@ -61,7 +48,27 @@ static const struct option long_opts[] = {
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
 };
-static const char short_opts[] = ":46ac:DfhI:i:jl:M:nOp:qQ:s:t:vVw:W:";
+static const char short_opts[] = ":46AaBbc:De:F:fhI:i:jLl:M:m:nOp:qQ:RrS:s:T:t:UvVw:W:";
+
+/* usage_long
+ * The --help text's long options and the exit status. */
+static void usage_long(FILE *f)
+{
+	fputs("  --gap <time>       sweeps: least time between any two probes (default 10ms;\n"
+	      "                     0 with -i 0); units as -i\n"
+	      "  --targets <file>   read targets from <file> (- for standard input)\n"
+	      "  --max-targets <n>  allow sweeps of up to <n> targets (default 65536)\n"
+	      "  --openmetrics      print the results as OpenMetrics 1.0 instead of text\n"
+	      "  --prometheus       the same in the Prometheus text format 0.0.4\n"
+	      "  --serve <a:port>   exporter: probe every target each -i (default 1s) until\n"
+	      "                     stopped, serve GET /metrics at <a:port> (as smokeping_prober)\n"
+	      "  --textfile <path>  exporter: write the metrics to <path> each -i, atomically,\n"
+	      "                     for node_exporter's textfile collector\n"
+	      "\n"
+	      "Exit status: 0 replies received (sweeps: from every target), 1 none (with -c\n"
+	      "and -w: fewer than <count>), 2 error. See ping(8).\n",
+	      f);
+}
 
 /* ping_opts_usage
  * The --help text. */
@@ -79,41 +86,44 @@ void ping_opts_usage(FILE *f)
 	      "  -4                 use IPv4 only\n"
 	      "  -6                 use IPv6 only\n"
 	      "  -a                 audible ping (a bell on each reply)\n"
+	      "  -A                 adaptive: the next probe as soon as the last is answered\n"
+	      "                     (2ms apart at least without root; -i at most)\n"
+	      "  -b                 allow pinging a broadcast address\n"
+	      "  -B                 sticky source address: keep the one the route gives first\n"
 	      "  -c <count>         stop after <count> replies (sweeps: probes per target)\n"
 	      "  -D                 print timestamps\n"
+	      "  -e <identifier>    the echo identifier of every probe (0: raw socket)\n"
+	      "  -F <flowlabel>     IPv6 flow label of every probe (decimal or 0x hex)\n"
 	      "  -f                 flood ping (root)\n"
 	      "  -h, --help         print help and exit\n"
 	      "  -I <interface>     interface name or source address\n"
 	      "  -i <interval>      seconds between probes (default 1; sweeps: to each target);\n"
 	      "                     units us, ms, s, m accepted; 0: flat out (root)\n"
 	      "  -j, --json         one JSON object per line instead of text\n"
+	      "  -L                 no loopback of multicast probes\n"
 	      "  -l <preload>       send <preload> probes without waiting for replies\n"
+	      "  -m <mark>          tag the probes with this SO_MARK\n"
 	      "  -M <pmtud opt>     path MTU discovery: do, dont or want\n"
 	      "  -n                 no reverse name lookups\n"
 	      "  -O                 report outstanding replies\n"
 	      "  -p <pattern>       fill the data with this hex pattern (up to 16 bytes)\n"
 	      "  -q                 quiet output\n"
 	      "  -Q <tclass>        TOS / traffic class (decimal or 0x hex)\n"
+	      "  -R                 record route (IPv4 option; RR: lines after each reply)\n"
+	      "  -r                 bypass the routing table: directly connected hosts only\n"
+	      "  -S <size>          SO_SNDBUF of the probe socket\n"
 	      "  -s <size>          data bytes per probe (default 56)\n"
+	      "  -T <timestamp>     IPv4 timestamp option: tsonly, tsandaddr, or tsprespec\n"
+	      "                     with the hops to stamp before the target (TS: lines)\n"
 	      "  -t <ttl>           time to live / hop limit\n"
+	      "  -U                 user-to-user latency: RTTs from before the send to the\n"
+	      "                     read in user space, not the kernel's timestamps\n"
 	      "  -v                 verbose: hop inference per reply, dropped packets\n"
 	      "  -V, --version      print version and exit\n"
 	      "  -w <deadline>      stop after <deadline> seconds\n"
-	      "  -W <timeout>       time to wait for a reply (default 10s; sweeps 1s)\n"
-	      "  --gap <time>       sweeps: least time between any two probes (default 10ms;\n"
-	      "                     0 with -i 0); units as -i\n"
-	      "  --targets <file>   read targets from <file> (- for standard input)\n"
-	      "  --max-targets <n>  allow sweeps of up to <n> targets (default 65536)\n"
-	      "  --openmetrics      print the results as OpenMetrics 1.0 instead of text\n"
-	      "  --prometheus       the same in the Prometheus text format 0.0.4\n"
-	      "  --serve <a:port>   exporter: probe every target each -i (default 1s) until\n"
-	      "                     stopped, serve GET /metrics at <a:port> (as smokeping_prober)\n"
-	      "  --textfile <path>  exporter: write the metrics to <path> each -i, atomically,\n"
-	      "                     for node_exporter's textfile collector\n"
-	      "\n"
-	      "Exit status: 0 replies received (sweeps: from every target), 1 none (with -c\n"
-	      "and -w: fewer than <count>), 2 error. See ping(8).\n",
+	      "  -W <timeout>       time to wait for a reply (default 10s; sweeps 1s)\n",
 	      f);
+	usage_long(f);
 }
 
 /* die_invalid
@@ -149,22 +159,24 @@ static void parse_pattern(const char *s, struct ping_opts *o)
 	}
 }
 
-/* parse_tos
- * -Q: decimal, or hexadecimal after 0x (as iputils), 0..255. Hex goes through the
- * same message shape as every other number. */
-static int parse_tos(const char *s)
+/* parse_number_hex
+ * A value decimal, or hexadecimal after 0x (as iputils reads -Q and -F), min..max;
+ * hex goes through the same message shape as every other number. */
+static long parse_number_hex(const char *name, const char *s, long min, long max)
 {
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		const char *h = s + 2;
 		size_t n = strlen(h);
 		if (n == 0 || n > 8 || strspn(h, "0123456789abcdefABCDEF") != n)
-			die_invalid("tos", s, "not a number");
-		unsigned long v = strtoul(h, NULL, 16);
-		if (v > 255)
-			die_invalid("tos", s, "too large (maximum 255)");
-		return (int)v;
+			die_invalid(name, s, "not a number");
+		long v = (long)strtoul(h, NULL, 16);
+		if (v < min)
+			die_invalid(name, s, "too small (minimum %ld)", min);
+		if (v > max)
+			die_invalid(name, s, "too large (maximum %ld)", max);
+		return v;
 	}
-	return (int)cli_long_or_die("tos", s, 0, 255);
+	return cli_long_or_die(name, s, min, max);
 }
 
 /* parse_iface
@@ -231,6 +243,24 @@ static bool set_flag(struct ping_opts *o, int c)
 	case 'a':
 		o->audible = true;
 		break;
+	case 'A':
+		o->adaptive = true;
+		break;
+	case 'b':
+		o->broadcast = true;
+		break;
+	case 'B':
+		o->sticky_src = true;
+		break;
+	case 'L':
+		o->no_mcast_loop = true;
+		break;
+	case 'R':
+		o->record_route = true;
+		break;
+	case 'r':
+		o->dontroute = true;
+		break;
 	case 'D':
 		o->timestamps = true;
 		break;
@@ -248,6 +278,9 @@ static bool set_flag(struct ping_opts *o, int c)
 		break;
 	case 'q':
 		o->quiet = true;
+		break;
+	case 'U':
+		o->user_latency = true;
 		break;
 	case 'v':
 		o->verbose = true;
@@ -292,7 +325,7 @@ static bool set_value(struct ping_opts *o, int c, const char *arg)
 		parse_pattern(arg, o);
 		break;
 	case 'Q':
-		o->tos = parse_tos(arg);
+		o->tos = (int)parse_number_hex("tos", arg, 0, 255);
 		break;
 	case 's':
 		o->size = cli_long_or_die("packet size", arg, 0, PING_MAX_SIZE6);
@@ -324,6 +357,33 @@ static bool set_value(struct ping_opts *o, int c, const char *arg)
 		break;
 	case OPT_MAX_TARGETS:
 		o->max_targets = cli_long_or_die("max-targets", arg, 1, PING_MAX_MAX_TARGETS);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+/* set_socket_value
+ * An iputils option with a value for the probe socket or its IP header; false when c
+ * is not one. */
+static bool set_socket_value(struct ping_opts *o, int c, const char *arg)
+{
+	switch (c) {
+	case 'e':
+		o->ident = cli_long_or_die("identifier", arg, 0, 65535);
+		break;
+	case 'F':
+		o->flowlabel = (uint32_t)parse_number_hex("flow label", arg, 1, 0xfffff);
+		break;
+	case 'm':
+		o->mark = (uint32_t)cli_long_or_die("mark", arg, 1, UINT32_MAX);
+		break;
+	case 'S':
+		o->sndbuf = (int)cli_long_or_die("sndbuf", arg, 1, INT_MAX);
+		break;
+	case 'T':
+		o->timestamp = arg;
 		break;
 	default:
 		return false;
@@ -372,6 +432,7 @@ enum ping_action ping_opts_parse(int argc, char **argv, bool root, struct ping_o
 		.size = PING_DEFAULT_SIZE,
 		.preload = 1,
 		.tos = -1,
+		.ident = -1,
 		.max_targets = PING_DEFAULT_MAX_TARGETS,
 		.root = root,
 	};
@@ -379,7 +440,8 @@ enum ping_action ping_opts_parse(int argc, char **argv, bool root, struct ping_o
 	optind = 0; /* GNU: full re-initialisation (tests parse more than once) */
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
-		if (cli_family_option(c, &o->family) || set_flag(o, c) || set_value(o, c, optarg))
+		if (cli_family_option(c, &o->family) || set_flag(o, c) || set_value(o, c, optarg) ||
+		    set_socket_value(o, c, optarg))
 			continue;
 		if (c == 'h' || c == OPT_HELP)
 			return PING_HELP;
@@ -394,6 +456,12 @@ enum ping_action ping_opts_parse(int argc, char **argv, bool root, struct ping_o
 	if (!root && o->preload > PING_USER_MAX_PRELOAD)
 		cli_die(NULL, "cannot set preload to value greater than %d: %ld",
 			PING_USER_MAX_PRELOAD, o->preload);
+	if (o->record_route && o->timestamp)
+		cli_die(NULL, "only one of -T or -R may be used");
+	if (o->timestamp)
+		ping_ipopts_timestamp(o, o->timestamp);
+	else if (o->record_route)
+		ping_ipopts_record_route(o);
 	check_conflicts(o);
 	if (o->expo || ping_opts_exporter(o))
 		o->quiet = true; /* no line per probe: an exposition instead, or a service */
@@ -413,6 +481,13 @@ static void sweep_defaults(struct ping_opts *o)
 		cli_die(NULL, "-l works with one target only");
 	if (o->outstanding)
 		cli_die(NULL, "-O works with one target only");
+	if (o->sticky_src || o->adaptive)
+		cli_die(NULL, "-%c works with one target only", o->adaptive ? 'A' : 'B');
+	if (o->ip_options_len || o->flowlabel)
+		cli_die(NULL, "-%c works with one target only",
+			o->flowlabel   ? 'F'
+			: o->timestamp ? 'T'
+				       : 'R');
 	if (!o->interval_set)
 		o->interval_ms = 1000.0;
 	if (!o->gap_set)
@@ -457,6 +532,11 @@ void ping_opts_check_family(const struct ping_opts *o, int family)
 		snprintf(v, sizeof(v), "%ld", o->size);
 		die_invalid("packet size", v, "too large (maximum %d)", PING_MAX_SIZE4);
 	}
+	if (o->flowlabel && family != AF_INET6)
+		cli_die(NULL, "-F is an IPv6 flow label: not for an IPv4 target");
+	if (o->ip_options_len && family != AF_INET)
+		cli_die(NULL, "-%c is an IPv4 header option: not for an IPv6 target",
+			o->timestamp ? 'T' : 'R');
 	if (o->src.len && addr_family(&o->src) != family)
 		cli_die("invalid source address", "-I %s address for an %s target",
 			addr_family(&o->src) == AF_INET ? "an IPv4" : "an IPv6",

@@ -9,6 +9,7 @@
  *   multi.c     several targets, fping's way: round-robin sweep in one event loop,
  *               -i apart per target, --gap apart between any two probes
  *   text.c      iputils' lines (reply, error, statistics) and the extras after them
+ *   ipopts.c    -R / -T: the IPv4 option probes carry, the RR: / TS: lines of replies
  *   mtext.c     fping's lines for several targets
  *   json.c      --json: one JSON object per line
  *   expo.c      --openmetrics / --prometheus: the same figures as smokeping_prober's
@@ -92,6 +93,8 @@ struct ping_opts {
 	bool outstanding;   /* -O: report a probe still unanswered when the next goes */
 	bool audible;       /* -a: bell on each reply */
 	bool flood;         /* -f: flood */
+	bool user_latency;  /* -U: RTTs from user space's send and read, not the kernel's */
+	bool adaptive;      /* -A: the next probe when the last is answered (-i at most) */
 	bool verbose;       /* -v: hop inference per reply, engine counters */
 	bool json;          /* -j / --json: JSON lines instead of text */
 	bool expo;          /* --openmetrics / --prometheus: an exposition at the end */
@@ -111,6 +114,19 @@ struct ping_opts {
 	int n_args;                        /* how many */
 	bool root;            /* real uid 0: flood, -i below 2 ms, -l above 3 allowed */
 	struct ping_fping fp; /* invoked as fping: what only its command line says */
+	/* iputils' socket and IP options (ipopts.c parses -T's) */
+	bool record_route;      /* -R */
+	const char *timestamp;  /* -T's type as given, NULL: none */
+	uint8_t ip_options[40]; /* the option every probe carries (netdx/ipopt.h) */
+	size_t ip_options_len;  /* 0: none */
+	uint32_t mark;          /* -m: SO_MARK, 0: none */
+	uint32_t flowlabel;     /* -F: IPv6 flow label, 0: none */
+	long ident;             /* -e: the echo identifier, -1: random (raw) or the kernel's */
+	int sndbuf;             /* -S: SO_SNDBUF, 0: the system's */
+	bool broadcast;         /* -b: broadcast targets allowed */
+	bool sticky_src;        /* -B: bind to the source the route gives at the start */
+	bool dontroute;         /* -r: bypass the routing table */
+	bool no_mcast_loop;     /* -L: no multicast loopback */
 };
 
 /* Parse argv (argv[0] is the program). root: the caller's real uid is 0. Every bad
@@ -135,6 +151,29 @@ void ping_opts_check_family(const struct ping_opts *o, int family);
 
 /* The --help text. */
 void ping_opts_usage(FILE *f);
+
+/* ---- ipopts.c: -R and -T ------------------------------------------------------------ */
+
+/* -T's argument: tsonly, tsandaddr or tsprespec (whose hops are the arguments before
+ * the target, as iputils reads them: they are taken off o->args). Builds the option
+ * into o; exits 2 on a bad type or hop. Called once the arguments are known. */
+void ping_ipopts_timestamp(struct ping_opts *o, const char *type);
+/* -R: the record-route option into o. */
+void ping_ipopts_record_route(struct ping_opts *o);
+
+/* What the previous reply's route was, for iputils' "(same route)". */
+struct ping_route_memo {
+	uint8_t n;        /* addresses, 0: none yet */
+	uint32_t addr[9]; /* the addresses */
+};
+struct ipopt_list;
+struct ping_names;
+/* After a reply line left open: the options of its header exactly as iputils prints
+ * them ("\nRR: \t<addr>\n...", "\t(same route)", "\nTS: ..."), ending the line. */
+void ping_text_ipopts(FILE *f, const struct ipopt_list *l, const struct ping_names *names,
+		      struct ping_route_memo *memo);
+/* The addresses those lines name (at most max into v): what they wait for. */
+size_t ping_ipopts_addrs(const struct ipopt_list *l, struct netdx_addr *v, size_t max);
 
 /* One target and, with several, its own counts (a compact record: a sweep of a /16
  * holds 65536 of them). */
@@ -216,6 +255,16 @@ unsigned ping_names_sandbox(const struct ping_names *n);
 void ping_names_line(struct ping_names *n, const struct netdx_addr *from, ping_line_fn print,
 		     const void *ctx, size_t size);
 
+/* The same for a line that names further addresses (a reply's -R / -T options): it
+ * waits for their names too, which its print function gets with ping_names_text. */
+void ping_names_line_also(struct ping_names *n, const struct netdx_addr *from,
+			  const struct netdx_addr *also, size_t n_also, ping_line_fn print,
+			  const void *ctx, size_t size);
+
+/* a's text as it stands: "name (addr)", or the address alone when numeric. */
+const char *ping_names_text(const struct ping_names *n, const struct netdx_addr *a, char *buf,
+			    size_t len);
+
 /* Run the loop until every waiting line is printed; false when the loop stopped first
  * (a signal: then ping_names_give_up). */
 bool ping_names_drain(struct ping_names *n);
@@ -238,6 +287,9 @@ struct ping_single *ping_single_new(const struct ping_opts *o, struct loop *loop
 				    const struct netdx_addr *dst, const struct netdx_addr *src,
 				    const char *host, const char *target, bool numeric);
 void ping_single_on_result(void *arg, const struct probe_result *r);
+/* The target is a broadcast address: every host on it answers, and as iputils the
+ * further answers are counted as duplicates but marked (DUP!) only with -v. */
+void ping_single_broadcast(struct ping_single *s);
 /* What the run needs from the sandbox (netdx/sandbox.h), once made. */
 unsigned ping_single_sandbox(const struct ping_single *s);
 int ping_single_run(struct ping_single *s, struct probe_engine *e);
@@ -267,6 +319,7 @@ struct ping_reply_line {
 	bool truncated;   /* fewer bytes than sent: (truncated) instead of time */
 	bool hops;        /* -v: append the hop inference */
 	bool bell;        /* -a: a bell before the newline, where iputils rings it */
+	bool open_end;    /* leave the line open: IP options follow (ping_text_ipopts) */
 };
 
 /* The statistics block and the extras before it. */
@@ -307,6 +360,10 @@ void ping_text_pattern(FILE *f, const uint8_t *pattern, size_t len);
 /* The PING line; total: size with the IP and ICMP headers. */
 void ping_text_header(FILE *f, int family, const char *host, const char *dst_text,
 		      const char *src_text, const char *iface, long size, long total);
+/* The IPv6 PING line with -F's label: ", flow 0x%05x, " after the addresses, as
+ * iputils. */
+void ping_text_header_flow(FILE *f, const char *host, const char *dst_text, uint32_t flowlabel,
+			   const char *src_text, const char *iface, long size);
 void ping_text_reply(FILE *f, const char *stamp, const struct ping_reply_line *r);
 void ping_text_error(FILE *f, const char *stamp, const char *from, unsigned seq, const char *what);
 void ping_text_no_answer(FILE *f, const char *stamp, unsigned seq);
@@ -314,8 +371,13 @@ void ping_text_no_answer(FILE *f, const char *stamp, unsigned seq);
 /* Lines that wait their turn (names.c) print from a copy of their data: the stamp is
  * the answer's time, the address's text comes when the line goes out. */
 struct ping_reply_text {
-	char ts[64];                 /* -D's stamp */
-	struct ping_reply_line line; /* from is set when printed */
+	char ts[64];                    /* -D's stamp */
+	struct ping_reply_line line;    /* from is set when printed */
+	uint8_t ipopts[40];             /* line.open_end: the reply's IPv4 options (-R, -T) */
+	size_t ipopts_len;              /* their length */
+	const struct ping_names *names; /* names the options' addresses (ping_names_line_also
+					 * waited for them) */
+	struct ping_route_memo *memo;   /* the run's last route, for "(same route)" */
 };
 struct ping_error_text {
 	char ts[64];    /* -D's stamp */
@@ -334,6 +396,7 @@ struct ping_header_text {
 	char src[ADDR_STRLEN]; /* that source */
 	const char *iface;     /* -I's interface, or NULL */
 	long size, total;      /* data bytes, and with the headers */
+	uint32_t flowlabel;    /* IPv6 -F: the ", flow 0x%05x, " form, 0: none */
 };
 /* ping_line_fn's of those (ctx: the struct of the same name). */
 void ping_text_line_reply(FILE *f, const char *from, const void *ctx);
@@ -403,6 +466,9 @@ void ping_ftext_icmp(FILE *f, int family, uint8_t type, uint8_t code, const char
 void ping_json_start(const char *host, const char *address, long size, long total);
 void ping_json_reply(const char *target, const char *from, size_t bytes, unsigned seq, int ttl,
 		     bool timed, double rtt_ms, bool dup);
+/* The same with the reply's IP options: "route" (-R), "timestamps" (-T). */
+void ping_json_reply_ipopts(const char *from, size_t bytes, unsigned seq, int ttl, bool timed,
+			    double rtt_ms, bool dup, const struct ipopt_list *l);
 void ping_json_error(const char *target, const char *from, unsigned seq, const char *what, int type,
 		     int code);
 void ping_json_local_error(const char *target, const char *what, unsigned mtu);

@@ -15,6 +15,7 @@
 
 #include "netdx/cli.h"
 #include "netdx/icmp.h"
+#include "netdx/ipopt.h"
 #include "netdx/route.h"
 #include "netdx/sandbox.h"
 
@@ -44,6 +45,8 @@ struct ping_single {
 	int last_ttl;                 /* TTL of the latest first reply, -1: none */
 	struct metrics_latency hist;  /* RTTs of first replies (--openmetrics, --prometheus) */
 	uint8_t answered[65536 / 8];  /* by sequence: answered (for -O) */
+	struct ping_route_memo route; /* -R: the last route printed, for "(same route)" */
+	bool broadcast;               /* a broadcast target: (DUP!) only with -v */
 	uint64_t send_due_ns;         /* when the next paced probe is due */
 	struct loop_timer send_timer; /* paced sending, or the flood's 10 ms tick */
 	struct loop_timer exit_timer; /* the wait after the last probe (-c) */
@@ -292,13 +295,18 @@ static void on_reply(struct ping_single *s, const struct probe_result *r, bool d
 	note_answer(s, r);
 	if (s->o->quiet)
 		return;
+	struct ipopt_list opts = {.n = 0};
+	if (s->o->ip_options_len && r->ip_options)
+		ipopt_parse(r->ip_options, r->ip_options_len, &opts);
 	if (s->o->json) {
 		char from[ADDR_STRLEN];
-		ping_json_reply(NULL, addr_to_str(&r->from, from, sizeof(from)), r->bytes,
-				r->wire_seq, r->reply_ttl, s->timed, r->rtt_ms, dup);
+		ping_json_reply_ipopts(addr_to_str(&r->from, from, sizeof(from)), r->bytes,
+				       r->wire_seq, r->reply_ttl, s->timed, r->rtt_ms, dup,
+				       s->o->ip_options_len ? &opts : NULL);
 	} else if (s->flood_dots) {
 		fputs(s->o->audible ? "\b \b\a" : "\b \b", stdout);
 	} else {
+		bool truncated = r->bytes < (size_t)s->o->size + 8;
 		struct ping_reply_text t;
 		stamp(s, t.ts, sizeof(t.ts));
 		t.line = (struct ping_reply_line){
@@ -307,12 +315,26 @@ static void on_reply(struct ping_single *s, const struct probe_result *r, bool d
 			.ttl = r->reply_ttl,
 			.timed = s->timed,
 			.rtt_us = us,
-			.dup = dup,
-			.truncated = r->bytes < (size_t)s->o->size + 8,
+			.dup = dup && (!s->broadcast || s->o->verbose),
+			.truncated = truncated,
 			.hops = s->o->verbose,
 			.bell = s->o->audible,
+			.open_end = s->o->ip_options_len > 0,
 		};
-		ping_names_line(s->names, &r->from, ping_text_line_reply, &t, sizeof(t));
+		t.names = s->names;
+		t.memo = &s->route;
+		t.ipopts_len = 0;
+		if (t.line.open_end && r->ip_options) {
+			t.ipopts_len = r->ip_options_len < sizeof(t.ipopts) ? r->ip_options_len
+									    : sizeof(t.ipopts);
+			memcpy(t.ipopts, r->ip_options, t.ipopts_len);
+		}
+		/* -R / -T: the RR: / TS: lines end the reply's line, so they wait with it for
+		 * the names of the addresses they show */
+		struct netdx_addr also[IPOPT_SPACE];
+		size_t n_also = ping_ipopts_addrs(&opts, also, IPOPT_SPACE);
+		ping_names_line_also(s->names, &r->from, also, n_also, ping_text_line_reply, &t,
+				     sizeof(t));
 	}
 	flush(s);
 }
@@ -344,6 +366,21 @@ static void on_error(struct ping_single *s, const struct probe_result *r)
 	flush(s);
 }
 
+/* adapt_next
+ * -A: an answer came; once fewer than -l probes are unanswered, the next goes now, or
+ * without root 2 ms after the last one at the soonest (the -i floor; iputils 20221126
+ * too, whatever its man page's 200 ms says). The -i timer stays armed for answers that
+ * never come. */
+static void adapt_next(struct ping_single *s)
+{
+	if (!may_send(s) || probe_engine_in_flight(s->e) >= (size_t)s->o->preload)
+		return;
+	uint64_t floor_ns = s->o->root ? 0 : (uint64_t)(PING_USER_MIN_INTERVAL_MS * 1e6);
+	uint64_t due = s->last_send_ns + floor_ns;
+	if (due < s->send_due_ns)
+		loop_timer_arm(s->loop, &s->send_timer, due, on_send_timer, s);
+}
+
 /* on_result
  * Everything the engine reports. Timeouts say nothing (iputils has none per probe; a
  * late reply still counts); they only free a place in the window. */
@@ -362,6 +399,8 @@ static void on_result(void *arg, const struct probe_result *r)
 	check_done(s);
 	if (!s->done && s->interval_ns == 0)
 		flood_refill(s);
+	else if (!s->done && s->o->adaptive && r->event == PROBE_REPLY)
+		adapt_next(s);
 	if (!s->done && !may_send(s))
 		arm_exit(s);
 }
@@ -398,7 +437,8 @@ static void print_start(struct ping_single *s)
 	int family = addr_family(&s->dst);
 	char num[ADDR_STRLEN];
 	addr_to_str(&s->dst, num, sizeof(num));
-	long total = o->size + (long)probe_header_len(family, PROBE_METHOD_ICMP);
+	long total = o->size + (long)probe_header_len(family, PROBE_METHOD_ICMP) +
+		     (long)o->ip_options_len;
 	if (o->expo)
 		return; /* the exposition instead of the text, at the end */
 	if (o->json) {
@@ -407,12 +447,14 @@ static void print_start(struct ping_single *s)
 	}
 	if (o->pattern_len && !o->quiet)
 		ping_text_pattern(stdout, o->pattern, o->pattern_len);
+	bool show_src = o->iface || o->src.len || o->sticky_src;
 	struct ping_header_text t = {.family = family,
 				     .host = s->host,
 				     .iface = o->iface,
-				     .show_src = o->iface || o->src.len,
+				     .show_src = show_src,
 				     .size = o->size,
-				     .total = total};
+				     .total = total,
+				     .flowlabel = family == AF_INET6 ? o->flowlabel : 0};
 	snprintf(t.num, sizeof(t.num), "%s", num);
 	if (t.show_src)
 		addr_to_str(o->src.len ? &o->src : &s->src, t.src, sizeof(t.src));
@@ -436,7 +478,8 @@ static void print_end(struct ping_single *s)
 		.timed = s->timed,
 		.time_ms = (span + 500000) / 1000000,
 		.pipe = s->pipe,
-		.ipg = s->interval_ns == 0 && s->st.received && s->transmitted > 1,
+		.ipg = (s->interval_ns == 0 || s->o->adaptive) && s->st.received &&
+		       s->transmitted > 1,
 		.ipg_us = s->transmitted > 1 ? (long)(span / 1000 / (s->transmitted - 1)) : 0,
 		.ewma8_us = s->ewma8_us,
 		.ttl = commonest_ttl(s),
@@ -491,6 +534,13 @@ struct ping_single *ping_single_new(const struct ping_opts *o, struct loop *loop
 	s->interval_ns = (uint64_t)(o->interval_ms * 1e6);
 	stats_init(&s->st);
 	return s;
+}
+
+/* ping_single_broadcast
+ * Mark the target a broadcast address. */
+void ping_single_broadcast(struct ping_single *s)
+{
+	s->broadcast = true;
 }
 
 /* ping_single_sandbox

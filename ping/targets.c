@@ -6,7 +6,6 @@
  * the rest); alone, it ends the run as in iputils. */
 #include "ping.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 
 #include "netdx/cli.h"
 #include "netdx/target_list.h"
+#include "netdx/wire.h"
 
 /* targets_grow
  * Room for `more` further targets. */
@@ -198,8 +198,8 @@ static void add_range(const struct ping_opts *o, struct ping_targets *t, const c
 		fping_bad_address(from);
 	if (!addr_parse_literal(to, AF_INET, &end))
 		fping_bad_address(to);
-	uint32_t a = ntohl(((const struct sockaddr_in *)&e.block.base.ss)->sin_addr.s_addr);
-	uint32_t b = ntohl(((const struct sockaddr_in *)&end.ss)->sin_addr.s_addr);
+	uint32_t a = wire_be32(addr_bytes(&e.block.base));
+	uint32_t b = wire_be32(addr_bytes(&end));
 	e.block.prefix = 32;
 	e.block.count = b >= a ? (uint64_t)b - a + 1 : 0;
 	add_block(o, t, &e, NULL);

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "netdx/icmp.h"
+#include "netdx/ipopt.h"
 
 /* ping_fmt_time
  * A reply time with iputils' precision. */
@@ -121,6 +122,17 @@ void ping_text_header(FILE *f, int family, const char *host, const char *dst_tex
 		fprintf(f, "%ld data bytes\n", size);
 }
 
+/* ping_text_header_flow
+ * The IPv6 PING line with -F's label. */
+void ping_text_header_flow(FILE *f, const char *host, const char *dst_text, uint32_t flowlabel,
+			   const char *src_text, const char *iface, long size)
+{
+	fprintf(f, "PING %s(%s) , flow 0x%05x, ", host, dst_text, flowlabel);
+	if (src_text)
+		fprintf(f, "from %s %s: ", src_text, iface ? iface : "");
+	fprintf(f, "%ld data bytes\n", size);
+}
+
 /* ping_text_reply
  * A reply line. */
 void ping_text_reply(FILE *f, const char *stamp, const struct ping_reply_line *r)
@@ -129,7 +141,9 @@ void ping_text_reply(FILE *f, const char *stamp, const struct ping_reply_line *r
 	if (r->ttl >= 0)
 		fprintf(f, " ttl=%d", r->ttl);
 	if (r->truncated) {
-		fputs(r->bell ? " (truncated)\a\n" : " (truncated)\n", f);
+		fputs(r->bell ? " (truncated)\a" : " (truncated)", f);
+		if (!r->open_end)
+			fputc('\n', f);
 		return;
 	}
 	if (r->timed) {
@@ -144,7 +158,8 @@ void ping_text_reply(FILE *f, const char *stamp, const struct ping_reply_line *r
 		fprintf(f, " (initial %d, %d hop%s away)", initial, hops, hops == 1 ? "" : "s");
 	if (r->bell)
 		fputc('\a', f);
-	fputc('\n', f);
+	if (!r->open_end)
+		fputc('\n', f);
 }
 
 /* ping_text_error
@@ -255,6 +270,13 @@ void ping_text_line_reply(FILE *f, const char *from, const void *ctx)
 	struct ping_reply_line line = t->line;
 	line.from = from;
 	ping_text_reply(f, t->ts, &line);
+	if (line.open_end) {
+		/* the RR: / TS: lines belong to the reply: they end its line */
+		struct ipopt_list opts = {.n = 0};
+		if (t->ipopts_len)
+			ipopt_parse(t->ipopts, t->ipopts_len, &opts);
+		ping_text_ipopts(f, &opts, t->names, t->memo);
+	}
 }
 void ping_text_line_error(FILE *f, const char *from, const void *ctx)
 {
@@ -274,6 +296,10 @@ void ping_text_line_no_answer(FILE *f, const char *from, const void *ctx)
 void ping_text_line_header(FILE *f, const char *from, const void *ctx)
 {
 	const struct ping_header_text *t = ctx;
-	ping_text_header(f, t->family, t->host, t->family == AF_INET6 ? from : t->num,
-			 t->show_src ? t->src : NULL, t->iface, t->size, t->total);
+	if (t->flowlabel && t->family == AF_INET6)
+		ping_text_header_flow(f, t->host, from, t->flowlabel, t->show_src ? t->src : NULL,
+				      t->iface, t->size);
+	else
+		ping_text_header(f, t->family, t->host, t->family == AF_INET6 ? from : t->num,
+				 t->show_src ? t->src : NULL, t->iface, t->size, t->total);
 }

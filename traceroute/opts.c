@@ -348,6 +348,27 @@ static bool set_flag(struct tr_conf *c, int opt)
 	return true;
 }
 
+/* set_steer_value
+ * What steers the probes (sock_steer.c): --sport, --fwmark, -l; false when opt is
+ * none of them. */
+static bool set_steer_value(struct tr_conf *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_SPORT:
+		c->sport = cli_long_or_die("source port", arg, 1, 65535);
+		break;
+	case OPT_FWMARK:
+		c->fwmark = cli_long_or_die("fwmark", arg, 0, 4294967295L);
+		break;
+	case 'l':
+		c->flowlabel = cli_long_or_die("flow label", arg, 0, 0xfffff);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
 /* set_value
  * An option with a value: parse and store it (or die); false when opt is not one. */
 static bool set_value(struct tr_conf *c, int opt, const char *arg)
@@ -397,15 +418,6 @@ static bool set_value(struct tr_conf *c, int opt, const char *arg)
 			cli_die("invalid asn server", "'%s': not an IP address", arg);
 		c->asn_server = arg;
 		break;
-	case OPT_SPORT:
-		c->sport = cli_long_or_die("source port", arg, 1, 65535);
-		break;
-	case OPT_FWMARK:
-		c->fwmark = cli_long_or_die("fwmark", arg, 0, 4294967295L);
-		break;
-	case 'l':
-		c->flowlabel = cli_long_or_die("flow label", arg, 0, 0xfffff);
-		break;
 	case 'M':
 		parse_module(arg, c);
 		break;
@@ -413,7 +425,7 @@ static bool set_value(struct tr_conf *c, int opt, const char *arg)
 		tr_tcp_opts_parse(arg, &c->tcp);
 		break;
 	default:
-		return false;
+		return set_steer_value(c, opt, arg);
 	}
 	return true;
 }

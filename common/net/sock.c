@@ -8,6 +8,7 @@
 #include <netinet/icmp6.h>
 #include <netinet/in.h>
 #include <netinet/ip.h>
+#include <linux/in6.h> /* after netinet/in.h: the flow label manager's request */
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -112,6 +113,36 @@ static int attach_filter_v6(int fd, uint16_t ident)
 	return setsockopt(fd, SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof(prog));
 }
 
+/* set_bool
+ * One int-valued socket option set to 1 or 0. */
+static int set_bool(int fd, int level, int name, bool on)
+{
+	int v = on;
+	return setsockopt(fd, level, name, &v, sizeof(v));
+}
+
+/* set_probe_opts
+ * What a tool's options ask of its probe socket beyond sock_steer.c's mark, SO_DONTROUTE
+ * and flow label (open_socket, finish_open): ping's -R/-T, -S, -b, -L. */
+static int set_probe_opts(int fd, int family, const struct sock_opts *o)
+{
+	bool v4 = family == AF_INET;
+	if (o->ip_options_len && v4 &&
+	    (setsockopt(fd, IPPROTO_IP, IP_OPTIONS, o->ip_options, (socklen_t)o->ip_options_len) <
+		     0 ||
+	     set_bool(fd, IPPROTO_IP, IP_RECVOPTS, true) < 0))
+		return -1;
+	if (o->sndbuf > 0 &&
+	    setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &o->sndbuf, sizeof(o->sndbuf)) < 0)
+		return -1;
+	if (o->broadcast && set_bool(fd, SOL_SOCKET, SO_BROADCAST, true) < 0)
+		return -1;
+	if (o->no_mcast_loop && set_bool(fd, v4 ? IPPROTO_IP : IPPROTO_IPV6,
+					 v4 ? IP_MULTICAST_LOOP : IPV6_MULTICAST_LOOP, false) < 0)
+		return -1;
+	return 0;
+}
+
 /* set_common_opts
  * Options every probe socket wants: kernel receive timestamps, the received TTL,
  * the error queue (not on raw sockets: they read errors as ordinary packets), TOS,
@@ -148,6 +179,8 @@ static int set_common_opts(int fd, int family, enum sock_kind kind, const struct
 #endif
 		(void)setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPING, &ts, sizeof(ts));
 	}
+	if (o && set_probe_opts(fd, family, o) < 0)
+		return -1;
 	if (o && o->df != SOCK_DF_DEFAULT) {
 		int v4 = o->df == SOCK_DF_ALWAYS ? IP_PMTUDISC_PROBE
 			 : o->df == SOCK_DF_DO   ? IP_PMTUDISC_DO
@@ -167,8 +200,8 @@ static int set_common_opts(int fd, int family, enum sock_kind kind, const struct
 
 /* bind_source
  * Bind to the requested source (or the wildcard) and port (0: the kernel picks one).
- * For ICMP datagram sockets this also makes the kernel pick the echo identifier, read
- * back with getsockname. */
+ * For ICMP datagram sockets the port is the echo identifier: 0 makes the kernel pick
+ * it, read back with getsockname. */
 static int bind_source(int fd, int family, const struct sock_opts *o, uint16_t port)
 {
 	struct netdx_addr a;
@@ -214,8 +247,13 @@ static enum netdx_status finish_open(struct probe_sock *s, const struct sock_opt
 	int rc = set_common_opts(s->fd, s->family, s->kind, o);
 	if (rc == 0)
 		rc = sock_steer_flowlabel(s, o);
+	uint16_t port = 0;
+	if (s->kind == SOCK_ICMP_DGRAM && o && o->fixed_ident)
+		port = s->ident; /* the socket's echo identifier */
+	else if (s->kind == SOCK_UDP && o)
+		port = o->port;
 	if (rc == 0 && (s->kind != SOCK_ICMP_RAW || (o && o->src)))
-		rc = bind_source(s->fd, s->family, o, s->kind == SOCK_UDP && o ? o->port : 0);
+		rc = bind_source(s->fd, s->family, o, port);
 	if (rc == 0 && (s->kind == SOCK_ICMP_DGRAM || s->kind == SOCK_UDP)) {
 		struct netdx_addr me = {.len = sizeof(me.ss)};
 		rc = getsockname(s->fd, (struct sockaddr *)&me.ss, &me.len);
@@ -394,6 +432,11 @@ static void read_cmsgs(struct msghdr *msg, struct sock_packet *pkt)
 			struct scm_timestamping sts;
 			memcpy(&sts, CMSG_DATA(c), sizeof(sts));
 			pkt->sw_stamp_ns = loop_timespec_ns(&sts.ts[0]);
+		} else if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_RECVOPTS) {
+			size_t n = c->cmsg_len - CMSG_LEN(0);
+			pkt->ip_options_len =
+				n < sizeof(pkt->ip_options) ? n : sizeof(pkt->ip_options);
+			memcpy(pkt->ip_options, CMSG_DATA(c), pkt->ip_options_len);
 		} else if ((c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_TTL) ||
 			   (c->cmsg_level == IPPROTO_IPV6 && c->cmsg_type == IPV6_HOPLIMIT)) {
 			memcpy(&pkt->ttl, CMSG_DATA(c), sizeof(int));
@@ -537,6 +580,7 @@ enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct soc
 	memset(src, 0, sizeof(*src));
 	src->len = sizeof(src->ss);
 	if (fd < 0 || bind_source(fd, family, opts, 0) < 0 ||
+	    (opts && opts->broadcast && set_bool(fd, SOL_SOCKET, SO_BROADCAST, true) < 0) ||
 	    connect(fd, (struct sockaddr *)&to.ss, to.len) < 0 ||
 	    getsockname(fd, (struct sockaddr *)&src->ss, &src->len) < 0) {
 		int err = errno;
@@ -545,7 +589,9 @@ enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct soc
 		memset(src, 0, sizeof(*src));
 		if (err == EPERM && fd < 0 && sock_steer_needs_raw(opts))
 			return status_fail(why, NETDX_E_NOPRIV, "SO_MARK needs cap_net_raw");
-		return status_fail(why, NETDX_E_SYSTEM, strerror(err));
+		/* connect() to a broadcast address without SO_BROADCAST: EACCES */
+		return status_fail(why, err == EACCES ? NETDX_E_BROADCAST : NETDX_E_SYSTEM,
+				   strerror(err));
 	}
 	close(fd);
 	addr_set_port(src, 0);

@@ -49,6 +49,10 @@ static enum netdx_status engine_buffers(struct probe_engine *e, const char **why
 	    getrandom(&e->nonce, sizeof(e->nonce), 0) != sizeof(e->nonce) ||
 	    getrandom(&e->ident, sizeof(e->ident), 0) != sizeof(e->ident))
 		return status_fail(why, NETDX_E_SYSTEM, strerror(errno ? errno : ENOMEM));
+	if (e->cfg.ident_set) {
+		e->ident = e->cfg.ident;
+		e->cfg.sock.fixed_ident = true;
+	}
 	if (e->cfg.payload_len > PROBE_STAMP_LEN)
 		fill_payload(e->payload + PROBE_STAMP_LEN, e->cfg.payload_len - PROBE_STAMP_LEN,
 			     &e->cfg);
@@ -235,7 +239,7 @@ struct slot *probe_slot_lookup(struct probe_engine *e, uint16_t wire, const void
 	struct slot *s = &e->slots[(uint16_t)(wire - e->wire_base) & e->mask];
 	if (s->state == SLOT_FREE || s->wire != wire)
 		return NULL;
-	if (memcmp(s->dst, dst_bytes, e->cfg.family == AF_INET ? 4 : 16) != 0)
+	if (dst_bytes && memcmp(s->dst, dst_bytes, e->cfg.family == AF_INET ? 4 : 16) != 0)
 		return NULL;
 	return s;
 }
@@ -294,10 +298,12 @@ enum netdx_status probe_watch(struct probe_engine *e, int fd, loop_fd_cb cb, con
 /* rtt_ms
  * Round-trip time from the kernel's receive stamp when it is sane, else from when we
  * read the packet (a stepped wall clock must not produce a negative RTT). */
-static double rtt_ms(const struct slot *s, const struct sock_packet *pkt)
+static double rtt_ms(const struct probe_engine *e, const struct slot *s,
+		     const struct sock_packet *pkt)
 {
 	uint64_t mono = pkt->rx_mono_ns - s->tx_mono_ns;
-	if (pkt->rx_real_ns > s->tx_real_ns && pkt->rx_real_ns - s->tx_real_ns <= mono)
+	if (!e->cfg.user_latency && pkt->rx_real_ns > s->tx_real_ns &&
+	    pkt->rx_real_ns - s->tx_real_ns <= mono)
 		return (double)(pkt->rx_real_ns - s->tx_real_ns) / 1e6;
 	return (double)mono / 1e6;
 }
@@ -329,11 +335,15 @@ void probe_deliver(struct probe_engine *e, struct slot *s, const struct sock_pac
 	struct probe_result r = result_for(e, s, ev, &dst);
 	r.from = *from;
 	r.reply_ttl = pkt->ttl >= 0 ? pkt->ttl : msg->ip_ttl;
-	r.rtt_ms = rtt_ms(s, pkt);
+	r.rtt_ms = rtt_ms(e, s, pkt);
 	r.bytes = is_reply ? 8 + msg->data_len : 0;
 	r.late = late;
 	r.msg = msg;
 	r.tcp_flags = s->tcp_flags;
+	if (pkt->ip_options_len) {
+		r.ip_options = pkt->ip_options;
+		r.ip_options_len = pkt->ip_options_len;
+	}
 	e->cb(e->cb_arg, &r);
 }
 

@@ -80,7 +80,8 @@ static void handle_icmp(struct probe_engine *e, const struct sock_packet *pkt)
 	struct slot *s = NULL;
 	if (msg.kind == ICMP_KIND_ECHO_REPLY) {
 		if (msg.id == e->sock.ident)
-			s = probe_slot_lookup(e, msg.seq, addr_bytes(&pkt->from));
+			s = probe_slot_lookup(e, msg.seq,
+					      e->cfg.any_responder ? NULL : addr_bytes(&pkt->from));
 		/* Data cut short or with bytes added is no echo of our request (RFC 792):
 		 * foreign, as a wrong stamp is; malformed is for what does not parse. */
 		if (s && !probe_echo_matches(e, s, msg.data, msg.data_len))

@@ -109,7 +109,8 @@ extern const struct probe_method_ops probe_raw_ops;
 	16 /* answers in a row before a socket leaves the epoll set
 				    * for the rest of a wakeup (see probe_icmp.c) */
 
-/* The slot whose probe carried this wire value to this destination, or NULL. */
+/* The slot whose probe carried this wire value to this destination (NULL dst_bytes:
+ * to any), or NULL. */
 struct slot *probe_slot_lookup(struct probe_engine *e, uint16_t wire, const void *dst_bytes);
 
 /* Write this engine's stamp for probe s (nonce, number) into buf, at most len bytes;

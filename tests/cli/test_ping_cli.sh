@@ -37,10 +37,20 @@ bad "-I no such device" "ping: invalid interface 'nosuchdev0': no such device or
 bad "-4 and -6" "ping: only one -4 or -6 option may be specified" "$ping" -4 -6 127.0.0.1
 bad "-6 with an IPv4 literal" "ping: 127.0.0.1: Address family for hostname not supported" \
 	"$ping" -6 127.0.0.1
-bad "unsupported iputils option -R" "ping: option -R (record route) is not supported by netdx ping" \
-	"$ping" -R 127.0.0.1
-bad "unsupported iputils option -T" \
-	"ping: option -T (IP timestamp option) is not supported by netdx ping" "$ping" -T tsonly 127.0.0.1
+bad "unsupported iputils option -N" \
+	"ping: option -N (IPv6 node information query) is not supported by netdx ping" "$ping" -N name ::1
+bad "-T foo" "ping: invalid timestamp type: foo" "$ping" -T foo 127.0.0.1
+bad "-R and -T" "ping: only one of -T or -R may be used" "$ping" -R -T tsonly 127.0.0.1
+bad "-R to an IPv6 target" "ping: -R is an IPv4 header option: not for an IPv6 target" "$ping" -R ::1
+bad "-T tsprespec without hops" \
+	"ping: -T tsprespec needs the hops to stamp before the target (ping -T tsprespec HOP... TARGET)" \
+	"$ping" -T tsprespec 127.0.0.1
+bad "-F to an IPv4 target" "ping: -F is an IPv6 flow label: not for an IPv4 target" \
+	"$ping" -F 5 127.0.0.1
+bad "-F 0x100000" "ping: invalid flow label '0x100000': too large (maximum 1048575)" \
+	"$ping" -F 0x100000 ::1
+bad "-m 0" "ping: invalid mark '0': too small (minimum 1)" "$ping" -m 0 127.0.0.1
+bad "-S 0" "ping: invalid sndbuf '0': too small (minimum 1)" "$ping" -S 0 127.0.0.1
 bad "unknown option" "ping: invalid option -- 'x' (see ping --help)" "$ping" -x 127.0.0.1
 bad "unknown long option" "ping: unrecognized option '--bogus' (see ping --help)" \
 	"$ping" --bogus 127.0.0.1

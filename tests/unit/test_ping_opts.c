@@ -4,6 +4,8 @@
  * (ping/fopts.c): its options, fping's timing defaults. */
 #include "../../ping/opts.c"
 #include "../../ping/fopts.c"
+#include "../../ping/ipopts.c"
+#include "../../ping/names.c"
 
 #include <sys/wait.h>
 #include <unistd.h>
@@ -273,10 +275,26 @@ static void test_bad_words(void)
 		   ARGS("-I", "nosuchdev0", "h"));
 	expect_die(true, false, 0, "only one -4 or -6 option may be specified",
 		   ARGS("-4", "-6", "h"));
-	expect_die(true, false, 0, "option -R (record route) is not supported by netdx ping",
-		   ARGS("-R", "h"));
-	expect_die(true, false, 0, "option -A (adaptive ping) is not supported by netdx ping",
-		   ARGS("-A", "h"));
+	expect_die(true, false, 0,
+		   "option -N (IPv6 node information query) is not supported by netdx ping",
+		   ARGS("-N", "name", "h"));
+	expect_die(true, false, 0, "only one of -T or -R may be used",
+		   ARGS("-R", "-T", "tsonly", "h"));
+	expect_die(true, false, 0, "invalid timestamp type: foo", ARGS("-T", "foo", "h"));
+	expect_die(true, false, 0,
+		   "-T tsprespec needs the hops to stamp before the target (ping -T tsprespec "
+		   "HOP... TARGET)",
+		   ARGS("-T", "tsprespec", "h"));
+	expect_die(true, false, 0, "-T tsprespec: at most 4 hops",
+		   ARGS("-T", "tsprespec", "1.1.1.1", "1.1.1.2", "1.1.1.3", "1.1.1.4", "1.1.1.5",
+			"h"));
+	expect_die(true, false, 0, "invalid tsprespec hop: 'r1': want an IPv4 address",
+		   ARGS("-T", "tsprespec", "r1", "h"));
+	expect_die(true, false, 0, "invalid mark '0': too small (minimum 1)", ARGS("-m", "0", "h"));
+	expect_die(true, false, 0, "invalid sndbuf 'x': not a number", ARGS("-S", "x", "h"));
+	expect_die(true, false, 0, "option -C (connect()) is not supported by netdx ping",
+		   ARGS("-C", "h"));
+	expect_die(true, true, 0, "-A works with one target only", ARGS("-A", "a", "b"));
 	expect_die(true, false, 0, "invalid option -- 'x' (see ping --help)", ARGS("-x", "h"));
 	expect_die(true, false, 0, "unrecognized option '--bogus' (see ping --help)",
 		   ARGS("--bogus", "h"));
@@ -306,6 +324,9 @@ static void test_bad_modes(void)
 		   ARGS("-f", "a", "b"));
 	expect_die(true, true, 0, "-l works with one target only", ARGS("-l", "2", "a", "b"));
 	expect_die(true, true, 0, "-O works with one target only", ARGS("-O", "a", "b"));
+	expect_die(true, true, 0, "-R works with one target only", ARGS("-R", "a", "b"));
+	expect_die(true, false, AF_INET6, "-T is an IPv4 header option: not for an IPv6 target",
+		   ARGS("-T", "tsonly", "h"));
 	expect_die(true, false, AF_INET, "invalid packet size '65510': too large (maximum 65507)",
 		   ARGS("-s", "65510", "h"));
 	expect_die(true, false, AF_INET,

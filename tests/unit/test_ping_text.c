@@ -4,6 +4,8 @@
  * the SIGQUIT status and fping's per-target lines. */
 #include "../../ping/text.c"
 #include "../../ping/mtext.c"
+#include "../../ping/ipopts.c"
+#include "../../ping/names.c"
 
 #include <stdlib.h>
 

@@ -58,6 +58,14 @@ struct probe_config {
 				   * shows which probe it answers; the flow changes per probe
 				   * (overrides paris) */
 	uint8_t proto;            /* PROBE_METHOD_RAW: the IP protocol number */
+	bool ident_set;           /* ICMP: echo requests carry ident, not a random identifier
+				   * (raw) or the kernel's (datagram: the socket is bound to it) */
+	uint16_t ident;           /* that identifier */
+	bool user_latency;        /* RTTs on user space's clock, from before the send to the
+				   * read (ping -U), not from the kernel's stamps */
+	bool any_responder;       /* ICMP: echo replies from any address count (a broadcast
+				   * target: every host answers); id, sequence and the stamp
+				   * still prove a reply ours */
 	uint8_t tcp_flags;        /* TCP: the probes' flags (PROBE_TCP_*), 0: SYN */
 	uint8_t tcp_options;      /* TCP: PROBE_TCP_OPT_* the probes carry; without
 				   * PROBE_TCP_OPT_EXACT, Linux's SYN options (all four) where
@@ -112,6 +120,9 @@ struct probe_result {
 	size_t bytes;                 /* ICMP bytes received (header + data) */
 	bool late;                    /* answered after its timeout had been reported */
 	const struct icmp_msg *msg; /* the parsed answer (type, code, MTU, MPLS); NULL on timeout */
+	const uint8_t *ip_options;  /* the answer's IPv4 header options (netdx/ipopt.h parses
+				      * them), with cfg.sock.ip_options only; NULL: none */
+	size_t ip_options_len;      /* their length */
 	uint8_t tcp_flags;          /* a TCP answer (SYN-ACK, RST) of the TCP method: its flags;
 				      * msg is then a stand-in of kind ICMP_KIND_OTHER. 0 otherwise */
 };

@@ -43,6 +43,17 @@ struct sock_opts {
 	enum sock_df df;              /* Don't Fragment, SOCK_DF_DEFAULT for the kernel's */
 	bool tx_timestamps;           /* kernel software TX timestamps (SO_TIMESTAMPING, OPT_ID):
 				      * one error-queue entry per send, where available */
+	const uint8_t *ip_options;    /* IPv4 options every probe carries (IP_OPTIONS: ping -R,
+				       * -T), and those of what arrives read back (IP_RECVOPTS,
+				       * sock_packet.ip_options); NULL: none */
+	size_t ip_options_len;        /* their length, a multiple of 4, at most 40 */
+	int sndbuf;                   /* SO_SNDBUF bytes, 0 for the default */
+	bool broadcast;               /* SO_BROADCAST: probes may go to a broadcast address */
+	bool fixed_ident;             /* ICMP datagram sockets: the echo identifier is the one
+				       * sock_open_icmp is given (the socket is bound to it),
+				       * not the kernel's choice */
+	bool no_mcast_loop;           /* IP(V6)_MULTICAST_LOOP off: no copy of our multicast
+				       * probes to this host */
 	uint16_t port;                /* the local port of a UDP probe socket or a port holder
 				      * (sock_reserve_port), 0: the kernel's choice */
 	uint32_t mark;                /* SO_MARK (CAP_NET_RAW raised around it), 0: none */
@@ -103,7 +114,8 @@ enum netdx_status sock_reserve_port(struct probe_sock *s, int family, int type,
 
 /* The source address the kernel would use toward dst (with the device, source, mark
  * and SO_DONTROUTE in opts): a UDP socket connected to dst, never sending. Port 0 in
- * *src. NETDX_E_NOPRIV when a mark could not be set without CAP_NET_RAW. */
+ * *src. NETDX_E_NOPRIV when a mark could not be set without CAP_NET_RAW. A broadcast
+ * dst is NETDX_E_BROADCAST unless opts->broadcast. */
 enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct sock_opts *opts,
 				  struct netdx_addr *src, const char **why);
 
@@ -139,6 +151,9 @@ struct sock_packet {
 	uint32_t ee_data;           /* errors: ee_data; TX timestamps: the send's OPT_ID key */
 	uint64_t sw_stamp_ns;       /* SO_EE_ORIGIN_TIMESTAMPING entries: the kernel's software
 				    * TX time (CLOCK_REALTIME), 0 if none */
+	uint8_t ip_options[40];     /* with sock_opts.ip_options: the IPv4 options of the
+				    * received packet's header (IP_RECVOPTS) */
+	size_t ip_options_len;      /* their length, 0: none */
 };
 
 struct msghdr;

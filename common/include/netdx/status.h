@@ -10,11 +10,13 @@
 
 enum netdx_status {
 	NETDX_OK = 0,
-	NETDX_E_NOPRIV,  /* it needs CAP_NET_RAW (a raw socket), which the process lacks */
-	NETDX_E_NONAME,  /* a name with no address (of the family asked for) */
-	NETDX_E_INVALID, /* input the call does not take: an empty name, an address of the
+	NETDX_E_NOPRIV,    /* it needs CAP_NET_RAW (a raw socket), which the process lacks */
+	NETDX_E_NONAME,    /* a name with no address (of the family asked for) */
+	NETDX_E_INVALID,   /* input the call does not take: an empty name, an address of the
 			  * other family, a bad CIDR block, a probe method that does not exist */
-	NETDX_E_SYSTEM,  /* a system or library call failed (no memory, no route, ...) */
+	NETDX_E_BROADCAST, /* a broadcast destination the socket was not allowed to send to
+			    * (sock_opts.broadcast not set) */
+	NETDX_E_SYSTEM,    /* a system or library call failed (no memory, no route, ...) */
 };
 
 /* Fail with st: *why = text (unless why is NULL); returns st, for the caller to return. */

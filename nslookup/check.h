@@ -164,8 +164,17 @@ const struct chk_xport_desc *chk_xport(enum chk_xport x);
 /* --transport LIST: transport names, comma-separated, into on[] (which it adds to).
  * False with *bad pointing at the first name that is no transport. */
 bool chk_xport_parse_list(char *list, bool on[CHK_XPORTS], const char **bad);
-/* "QR -- -- RD RA -- --": header flags as dnseval writes them (QR AA TC RD RA AD CD). */
-void chk_flags_text(int flags, char *buf, size_t len);
+/* The header flags a check shows, in dnseval's order: QR AA TC RD RA AD CD. */
+#define CHK_N_FLAGS 7
+extern const struct chk_flag {
+	uint16_t bit;
+	const char *name;
+} chk_flags[CHK_N_FLAGS];
+
+/* Header flags in the order QR AA TC RD RA AD CD: every one, "--" where unset, as
+ * dnseval writes them ("QR -- -- RD RA -- --"); or only the set ones, as dnsping -F
+ * does ("QR RD RA"). flags < 0: none known. */
+void chk_flags_text(int flags, bool only_set, char *buf, size_t len);
 
 /* What --ping asks, of whom. */
 struct chk_ping_opts {

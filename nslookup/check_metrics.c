@@ -2,6 +2,7 @@
  * one exposition (common/core/metrics.c), from the same struct the JSON reads. Every
  * series has the label server (ADDR#PORT, the port always) and, for a --server given as a
  * name, name. Names and meanings are in nslookup(1), METRICS. */
+#include <math.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -215,6 +216,37 @@ static void metrics_edns_size(struct metrics *m, const struct chk_result *r)
 	}
 }
 
+/* xport_samples
+ * One sample per server and transport checked: value's figure, none where it is NAN. */
+static void xport_samples(struct metrics *m, const struct chk_result *r,
+			  double (*value)(const struct chk_lat *))
+{
+	for (size_t i = 0; i < r->n; i++)
+		for (size_t x = 0; x < CHK_XPORTS; x++) {
+			struct server_labels sl;
+			double v = r->xport[x] ? value(&r->srv[i].lat[x]) : NAN;
+			if (isnan(v))
+				continue;
+			metrics_xport_labels(&r->srv[i], x, &sl);
+			metrics_sample(m, sl.l, 3, v);
+		}
+}
+
+static double miss_sent(const struct chk_lat *l)
+{
+	return (double)l->miss.sent;
+}
+
+static double miss_received(const struct chk_lat *l)
+{
+	return (double)l->miss.received;
+}
+
+static double answer_ttl(const struct chk_lat *l)
+{
+	return l->ttl < 0 ? NAN : (double)l->ttl;
+}
+
 /* metrics_cache_miss
  * The cache-miss queries (a random label each): sent, answered, and their mean RTT
  * beside the cache hits' (the latency queries'). */
@@ -224,24 +256,10 @@ static void metrics_cache_miss(struct metrics *m, const struct chk_result *r)
 
 	metrics_family(m, "netdx_dns_check_cache_miss_queries", METRICS_COUNTER, NULL,
 		       "Cache-miss queries sent (a random label under the name asked)");
-	for (size_t i = 0; i < r->n; i++)
-		for (size_t x = 0; x < CHK_XPORTS; x++) {
-			struct server_labels sl;
-			if (!r->xport[x])
-				continue;
-			metrics_xport_labels(&r->srv[i], x, &sl);
-			metrics_sample(m, sl.l, 3, (double)r->srv[i].lat[x].miss.sent);
-		}
+	xport_samples(m, r, miss_sent);
 	metrics_family(m, "netdx_dns_check_cache_miss_responses", METRICS_COUNTER, NULL,
 		       "Cache-miss queries answered (any rcode)");
-	for (size_t i = 0; i < r->n; i++)
-		for (size_t x = 0; x < CHK_XPORTS; x++) {
-			struct server_labels sl;
-			if (!r->xport[x])
-				continue;
-			metrics_xport_labels(&r->srv[i], x, &sl);
-			metrics_sample(m, sl.l, 3, (double)r->srv[i].lat[x].miss.received);
-		}
+	xport_samples(m, r, miss_received);
 	metrics_family(m, "netdx_dns_check_mean_response_seconds", METRICS_GAUGE, "seconds",
 		       "Mean round-trip time of the answered queries, cache misses and hits "
 		       "(no series when none was answered)");
@@ -267,23 +285,9 @@ static void metrics_cache_miss(struct metrics *m, const struct chk_result *r)
  * flag, as dnseval shows them. */
 static void metrics_answer(struct metrics *m, const struct chk_result *r)
 {
-	static const struct {
-		uint16_t bit;
-		const char *name;
-	} flags[] = {{DNS_FLAG_QR, "QR"}, {DNS_FLAG_AA, "AA"}, {DNS_FLAG_TC, "TC"},
-		     {DNS_FLAG_RD, "RD"}, {DNS_FLAG_RA, "RA"}, {DNS_FLAG_AD, "AD"},
-		     {DNS_FLAG_CD, "CD"}};
-
 	metrics_family(m, "netdx_dns_check_answer_ttl_seconds", METRICS_GAUGE, "seconds",
 		       "TTL of the first answer record of the first latency answer");
-	for (size_t i = 0; i < r->n; i++)
-		for (size_t x = 0; x < CHK_XPORTS; x++) {
-			struct server_labels sl;
-			if (!r->xport[x] || r->srv[i].lat[x].ttl < 0)
-				continue;
-			metrics_xport_labels(&r->srv[i], x, &sl);
-			metrics_sample(m, sl.l, 3, (double)r->srv[i].lat[x].ttl);
-		}
+	xport_samples(m, r, answer_ttl);
 	metrics_family(m, "netdx_dns_check_answer_flag", METRICS_GAUGE, NULL,
 		       "1 for a header flag set in the first latency answer, 0 for one clear");
 	for (size_t i = 0; i < r->n; i++)
@@ -293,9 +297,9 @@ static void metrics_answer(struct metrics *m, const struct chk_result *r)
 			if (!r->xport[x] || f < 0)
 				continue;
 			metrics_xport_labels(&r->srv[i], x, &sl);
-			for (size_t k = 0; k < sizeof(flags) / sizeof(flags[0]); k++) {
-				sl.l[3] = (struct metrics_label){"flag", flags[k].name};
-				metrics_sample(m, sl.l, 4, (f & flags[k].bit) != 0);
+			for (size_t k = 0; k < CHK_N_FLAGS; k++) {
+				sl.l[3] = (struct metrics_label){"flag", chk_flags[k].name};
+				metrics_sample(m, sl.l, 4, (f & chk_flags[k].bit) != 0);
 			}
 		}
 }

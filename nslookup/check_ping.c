@@ -27,25 +27,6 @@ struct ping_run {
 
 static void ping_send(void *arg);
 
-/* ping_flags_text
- * "QR RD RA": the flags set, as dnsping -F writes them. */
-static void ping_flags_text(uint16_t flags, char *buf, size_t len)
-{
-	static const struct {
-		uint16_t bit;
-		const char *name;
-	} order[] = {{DNS_FLAG_QR, "QR"}, {DNS_FLAG_AA, "AA"}, {DNS_FLAG_TC, "TC"},
-		     {DNS_FLAG_RD, "RD"}, {DNS_FLAG_RA, "RA"}, {DNS_FLAG_AD, "AD"},
-		     {DNS_FLAG_CD, "CD"}};
-	size_t at = 0;
-
-	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]) && at < len; i++)
-		if (flags & order[i].bit)
-			at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? " " : "",
-					       order[i].name);
-}
-
 /* ping_schedule
  * The next query an interval after the last one went out (at once if that is past),
  * or the end when -c queries are done. */
@@ -77,7 +58,7 @@ static void ping_on_event(void *arg, struct dns_query *q, struct dns_query_event
 		const struct dns_msg *m = ev->msg;
 		long ttl = m->n[DNS_S_ANSWER] ? (long)m->rr[DNS_S_ANSWER][0].ttl : -1;
 		stats_reply(&p->rtt, p->seq, ev->rtt_ms, false);
-		ping_flags_text(m->flags, fl, sizeof(fl));
+		chk_flags_text(m->flags, true, fl, sizeof(fl));
 		dns_rcode_to_text(m->rcode, rc, sizeof(rc));
 		if (j) {
 			out_json_set(j, "bytes", json_integer((json_int_t)m->len));

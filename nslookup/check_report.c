@@ -424,7 +424,7 @@ static json_t *report_transports_json(const struct chk_result *r, const struct c
 			     json_real(report_lost_percent(l->sent, l->answered)));
 		out_json_set(j, "rtt_ms", report_stats_json(&l->rtt));
 		out_json_set(j, "ttl", l->ttl >= 0 ? json_integer(l->ttl) : json_null());
-		chk_flags_text(l->flags, fl, sizeof(fl));
+		chk_flags_text(l->flags, false, fl, sizeof(fl));
 		out_json_set(j, "flags", l->flags >= 0 ? json_string(fl) : json_null());
 		out_json_set(j, "rcode",
 			     l->flags >= 0 ? json_string(dns_rcode_to_text((uint16_t)l->rcode, rc,
@@ -577,7 +577,7 @@ static void report_print_transports(const struct chk_result *r)
 				snprintf(ttl, sizeof(ttl), "%ld", l->ttl);
 			else
 				snprintf(ttl, sizeof(ttl), "N/A");
-			chk_flags_text(l->flags, fl, sizeof(fl));
+			chk_flags_text(l->flags, false, fl, sizeof(fl));
 			if (l->flags >= 0)
 				dns_rcode_to_text((uint16_t)l->rcode, rc, sizeof(rc));
 			else

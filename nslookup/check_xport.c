@@ -48,18 +48,20 @@ bool chk_xport_parse_list(char *list, bool on[CHK_XPORTS], const char **bad)
 	return true;
 }
 
-void chk_flags_text(int flags, char *buf, size_t len)
+const struct chk_flag chk_flags[CHK_N_FLAGS] = {
+	{DNS_FLAG_QR, "QR"}, {DNS_FLAG_AA, "AA"}, {DNS_FLAG_TC, "TC"}, {DNS_FLAG_RD, "RD"},
+	{DNS_FLAG_RA, "RA"}, {DNS_FLAG_AD, "AD"}, {DNS_FLAG_CD, "CD"}};
+
+void chk_flags_text(int flags, bool only_set, char *buf, size_t len)
 {
-	static const struct {
-		uint16_t bit;
-		const char *name;
-	} order[] = {{DNS_FLAG_QR, "QR"}, {DNS_FLAG_AA, "AA"}, {DNS_FLAG_TC, "TC"},
-		     {DNS_FLAG_RD, "RD"}, {DNS_FLAG_RA, "RA"}, {DNS_FLAG_AD, "AD"},
-		     {DNS_FLAG_CD, "CD"}};
 	size_t at = 0;
 
 	buf[0] = '\0';
-	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]) && at < len; i++)
-		at += (size_t)snprintf(buf + at, len - at, "%s%s", i ? " " : "",
-				       flags >= 0 && (flags & order[i].bit) ? order[i].name : "--");
+	for (size_t i = 0; i < CHK_N_FLAGS && at < len; i++) {
+		bool set = flags >= 0 && (flags & chk_flags[i].bit);
+		if (only_set && !set)
+			continue;
+		at += (size_t)snprintf(buf + at, len - at, "%s%s", at ? " " : "",
+				       set ? chk_flags[i].name : "--");
+	}
 }

@@ -98,8 +98,9 @@ static void report_mark_consistency(struct chk_result *r)
 }
 
 /* report_lost_text
- * The queries that got no answer, by cause: "3 timed out, 2 ICMP port unreachable". */
-static void report_lost_text(const struct chk_lat *l, char *buf, size_t len)
+ * The queries over transport x that got no answer, by cause: "3 timed out, 2 ICMP
+ * port unreachable" (over UDP; a refused connection over the others). */
+static void report_lost_text(const struct chk_lat *l, enum chk_xport x, char *buf, size_t len)
 {
 	unsigned other = l->neterr - l->port_closed;
 	int n = 0;
@@ -108,8 +109,8 @@ static void report_lost_text(const struct chk_lat *l, char *buf, size_t len)
 	if (l->timeouts)
 		n += snprintf(buf + n, len - (size_t)n, "%u timed out", l->timeouts);
 	if (l->port_closed && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, "%s%u ICMP port unreachable", n ? ", " : "",
-			      l->port_closed);
+		n += snprintf(buf + n, len - (size_t)n, "%s%u %s", n ? ", " : "", l->port_closed,
+			      x == CHK_X_UDP ? "ICMP port unreachable" : "connection refused");
 	if (other && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, "%s%u failed: %s", n ? ", " : "", other,
 			 l->error);
@@ -136,10 +137,82 @@ static void report_judge_silent(const struct chk_result *r, const struct chk_ser
 			   "then try the next server",
 			   s->lat[CHK_X_UDP].sent, r->timeout_ms);
 	} else {
-		report_lost_text(&s->lat[CHK_X_UDP], lost, sizeof(lost));
+		report_lost_text(&s->lat[CHK_X_UDP], CHK_X_UDP, lost, sizeof(lost));
 		report_add(fs, SEV_FAILURE, "no answer to any of %u queries (%s): lookups fail",
 			   s->lat[CHK_X_UDP].sent, lost);
 	}
+}
+
+/* report_judge_rcodes
+ * Error rcodes answered over transport x. Over another transport than UDP, only those
+ * UDP did not answer too, named by the transport: what differs is what tells. */
+static void report_judge_rcodes(const struct chk_server *s, enum chk_xport x, struct findings *fs)
+{
+	const struct chk_lat *l = &s->lat[x], *udp = &s->lat[CHK_X_UDP];
+	bool other = x != CHK_X_UDP;
+	char over[32] = "";
+
+	if (other)
+		snprintf(over, sizeof(over), "over %s, ", chk_xport(x)->upper);
+	if (l->servfail && !(other && udp->servfail))
+		report_add(fs, SEV_FAILURE,
+			   "%sSERVFAIL on %u of %u queries%s%s%s: names fail to resolve", over,
+			   l->servfail, l->sent, s->ede[0] ? " (EDE " : "", s->ede,
+			   s->ede[0] ? ")" : "");
+	if (l->refused && !(other && udp->refused))
+		report_add(fs, SEV_FAILURE,
+			   "%sREFUSED on %u of %u queries: it will not serve this client", over,
+			   l->refused, l->sent);
+	if (l->other_rcode && !(other && udp->other_rcode))
+		report_add(fs, SEV_FAILURE, "%serror rcode on %u of %u queries", over,
+			   l->other_rcode, l->sent);
+}
+
+/* report_xport_silent
+ * Transport x was measured and answered none of its queries. */
+static bool report_xport_silent(const struct chk_result *r, const struct chk_server *s,
+				enum chk_xport x)
+{
+	return r->xport[x] && s->lat[x].sent > 0 && s->lat[x].answered == 0;
+}
+
+/* report_judge_xport
+ * A transport measured beside UDP (--transport): the queries it lost and the errors it
+ * answered where UDP did not, each finding named by it. One that answers nothing while
+ * UDP answers fails the server: it was measured because clients use it, and they get
+ * nothing. */
+static void report_judge_xport(const struct chk_server *s, enum chk_xport x, struct findings *fs)
+{
+	const struct chk_lat *l = &s->lat[x];
+	const char *name = chk_xport(x)->upper;
+	unsigned unanswered = l->timeouts + l->neterr;
+	char lost[160];
+
+	if (s->lat[CHK_X_UDP].answered == 0)
+		return; /* the server is silent: said once, for UDP */
+	if (unanswered) {
+		report_lost_text(l, x, lost, sizeof(lost));
+		if (l->answered == 0)
+			report_add(fs, SEV_FAILURE,
+				   "over %s, no answer to any of %u queries (%s): clients that "
+				   "use %s get nothing",
+				   name, l->sent, lost, name);
+		else
+			report_add(fs, 2 * unanswered >= l->sent ? SEV_FAILURE : SEV_WARNING,
+				   "over %s, %u of %u queries unanswered (%s)", name, unanswered,
+				   l->sent, lost);
+	}
+	report_judge_rcodes(s, x, fs);
+}
+
+/* report_judge_xports
+ * Every transport measured beside UDP. */
+static void report_judge_xports(const struct chk_result *r, const struct chk_server *s,
+				struct findings *fs)
+{
+	for (int x = CHK_X_UDP + 1; x < CHK_XPORTS; x++)
+		if (r->xport[x])
+			report_judge_xport(s, (enum chk_xport)x, fs);
 }
 
 /* report_judge_untested
@@ -174,12 +247,13 @@ static void report_judge(const struct chk_result *r, const struct chk_server *s,
 
 	if (s->lat[CHK_X_UDP].answered == 0) {
 		report_judge_silent(r, s, fs);
+		report_judge_xports(r, s, fs);
 		return;
 	}
 	unsigned unanswered = s->lat[CHK_X_UDP].timeouts + s->lat[CHK_X_UDP].neterr;
 	if (unanswered) {
 		/* a lost query now and then is a network's lot; half of them is a breakdown */
-		report_lost_text(&s->lat[CHK_X_UDP], lost, sizeof(lost));
+		report_lost_text(&s->lat[CHK_X_UDP], CHK_X_UDP, lost, sizeof(lost));
 		report_add(fs, 2 * unanswered >= s->lat[CHK_X_UDP].sent ? SEV_FAILURE : SEV_WARNING,
 			   "%u of %u queries unanswered (%s): %s", unanswered,
 			   s->lat[CHK_X_UDP].sent, lost,
@@ -187,18 +261,8 @@ static void report_judge(const struct chk_result *r, const struct chk_server *s,
 				   ? "those lookups stall for the client's timeout"
 				   : "those lookups go to the next server");
 	}
-	if (s->lat[CHK_X_UDP].servfail)
-		report_add(fs, SEV_FAILURE,
-			   "SERVFAIL on %u of %u queries%s%s%s: names fail to resolve",
-			   s->lat[CHK_X_UDP].servfail, s->lat[CHK_X_UDP].sent,
-			   s->ede[0] ? " (EDE " : "", s->ede, s->ede[0] ? ")" : "");
-	if (s->lat[CHK_X_UDP].refused)
-		report_add(fs, SEV_FAILURE,
-			   "REFUSED on %u of %u queries: it will not serve this client",
-			   s->lat[CHK_X_UDP].refused, s->lat[CHK_X_UDP].sent);
-	if (s->lat[CHK_X_UDP].other_rcode)
-		report_add(fs, SEV_FAILURE, "error rcode on %u of %u queries",
-			   s->lat[CHK_X_UDP].other_rcode, s->lat[CHK_X_UDP].sent);
+	report_judge_rcodes(s, CHK_X_UDP, fs);
+	report_judge_xports(r, s, fs);
 	if (s->ra == CHK_NO)
 		report_add(fs, SEV_FAILURE, "recursion not available: it is not a resolver");
 	if (s->tc == CHK_TC_NO_FLAG)
@@ -213,10 +277,10 @@ static void report_judge(const struct chk_result *r, const struct chk_server *s,
 			   r->nx_name, s->nx_answer);
 	if (s->edns == CHK_NO)
 		report_add(fs, SEV_WARNING, "no EDNS0: answers over 512 bytes and DNSSEC need it");
-	if (s->tcp != CHK_YES)
+	if (s->tcp != CHK_YES && !report_xport_silent(r, s, CHK_X_TCP))
 		report_add(fs, SEV_WARNING,
 			   "no answer over TCP: truncated answers cannot be fetched");
-	if (s->tc == CHK_TC_TCP_FAILED)
+	if (s->tc == CHK_TC_TCP_FAILED && !report_xport_silent(r, s, CHK_X_TCP))
 		report_add(fs, SEV_WARNING,
 			   "truncates (TC) but gives no answer over TCP: large answers fail");
 	if (s->ad == CHK_NO)

@@ -15,6 +15,7 @@
  *   noedns     proxy, but a query with an OPT record gets FORMERR without OPT (an old
  *              server)
  *   notcp      proxy over UDP only: nothing listens on TCP
+ *   tcprefused proxy over UDP, REFUSED over TCP (a TCP front end with its own ACL)
  *   notc       proxy, but an oversized UDP answer is cut at a record boundary
  *              without setting TC
  *   spoof      proxy, but first sends three forged answers (A 192.0.2.66): one with
@@ -67,7 +68,8 @@ enum fake_mode {
 	M_FLAKY,
 	M_XFRCUT,
 	M_XFRHANG,
-	M_XFRNOSOA
+	M_XFRNOSOA,
+	M_TCPREFUSED
 };
 
 /* The server's configuration and sockets. */
@@ -354,8 +356,8 @@ static void answer_xfr(struct fake *f, const struct pending *p, const uint8_t *b
 }
 
 /* answer_by_mode
- * What the mode does itself (silence, SERVFAIL, REFUSED, the raw reply, FORMERR to
- * EDNS, every third UDP query dropped): true when the query is done with, p freed;
+ * What the mode does itself (silence, SERVFAIL, REFUSED (over TCP only for tcprefused),
+ * the raw reply, FORMERR to EDNS, every third UDP query dropped): true when the query is done with, p freed;
  * false when it goes upstream (spoof mode first sends its forgeries). */
 static bool answer_by_mode(struct fake *f, struct pending *p, const struct dns_msg *m,
 			   const uint8_t *buf, size_t len)
@@ -368,6 +370,11 @@ static bool answer_by_mode(struct fake *f, struct pending *p, const struct dns_m
 	case M_FLAKY:
 		if (p->tcp_fd >= 0 || ++f->udp_queries % 3 != 0)
 			return false;
+		break;
+	case M_TCPREFUSED:
+		if (p->tcp_fd < 0)
+			return false;
+		send_reply(p, out, header_reply(buf, len, 5, out));
 		break;
 	case M_SERVFAIL:
 	case M_REFUSED:
@@ -561,9 +568,9 @@ static void on_signal(void *arg, int signo)
  * Mode name to enum; exits on an unknown one. */
 static enum fake_mode parse_mode(const char *s)
 {
-	static const char *names[] = {"servfail", "refused", "silent",  "proxy",   "nxrewrite",
-				      "noedns",   "notcp",   "notc",    "spoof",   "raw",
-				      "flaky",    "xfrcut",  "xfrhang", "xfrnosoa"};
+	static const char *names[] = {"servfail", "refused", "silent",  "proxy",    "nxrewrite",
+				      "noedns",   "notcp",   "notc",    "spoof",    "raw",
+				      "flaky",    "xfrcut",  "xfrhang", "xfrnosoa", "tcprefused"};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(s, names[i]) == 0)
 			return (enum fake_mode)i;

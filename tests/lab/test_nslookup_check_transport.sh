@@ -54,6 +54,30 @@ t_assert_eq "udp,tcp: a row per server and transport" "10.0.2.20 udp|10.0.2.20 t
 t_assert_match "udp,tcp: TTL, dnseval's flags, NOERROR, every cache miss answered" \
 	'^10\.0\.2\.20 +tcp( +[0-9.]+){4} +0 +[0-9]+ +QR -- -- RD RA -- -- +NOERROR +[0-9.]+ \(5/5\)$' \
 	"$(grep -E '^10\.0\.2\.20 +tcp ' <<<"$OUT")"
+# findings per transport measured: what differs from UDP, named by the transport
+findings() { grep -E "^$1: (failure|warning|info):" <<<"$OUT"; }
+run "$NSL" --check "${LABOPTS[@]}" --count 3 --timeout 3 --transport udp,tcp \
+	--server "$DNSLAB_NOTCP4" --server "$DNSLAB_TCPREFUSED4" --server "$DNSLAB_SERVFAIL4" t.test
+t_assert_eq "udp,tcp findings: exit 1" 1 "$RC"
+t_assert_eq "no TCP listener, measured: one failure, which replaces the TC test's warnings" \
+	"10.0.2.36: failure: over TCP, no answer to any of 3 queries (3 connection refused): clients that use TCP get nothing" \
+	"$(findings 10.0.2.36)"
+t_assert_eq "REFUSED over TCP only: a failure named by TCP, and the large answers it costs" \
+	"10.0.2.45: failure: over TCP, REFUSED on 3 of 3 queries: it will not serve this client|10.0.2.45: warning: truncates (TC) but gives no answer over TCP: large answers fail" \
+	"$(findings 10.0.2.45 | paste -sd '|')"
+t_assert_no_match "SERVFAIL over both: said once, for UDP" "over TCP" "$(findings 10.0.2.30)"
+t_assert_match "SERVFAIL over both: the UDP finding" "^10.0.2.30: failure: SERVFAIL on 3 of 3 queries" \
+	"$(findings 10.0.2.30)"
+run "$NSL" --check "${LABOPTS[@]}" --count 3 --timeout 3 --server "$DNSLAB_NOTCP4" --server "$DNSLAB_TCPREFUSED4" t.test
+t_assert_eq "TCP not measured: the TC test's warning only, exit 0" \
+	"0|10.0.2.36: warning: no answer over TCP: truncated answers cannot be fetched" \
+	"$RC|$(findings 10.0.2.36 | head -n 1)"
+t_assert_eq "TCP not measured: REFUSED over TCP unseen by the latency findings" "" \
+	"$(findings 10.0.2.45 | grep 'REFUSED on')"
+run "$NSL" --check "${LABOPTS[@]}" --json --count 3 --timeout 3 --transport tcp --server "$DNSLAB_TCPREFUSED4" t.test
+t_assert_eq "json: the TCP finding among the failures" "failure|over TCP, REFUSED on 3 of 3 queries: it will not serve this client" \
+	"$(jq -r '.servers[0] | "\(.status)|\(.findings[] | select(.severity == "failure") | .text)"' <<<"$OUT")"
+
 # the same columns as dnseval's, in its order, ours after
 echo "$DNSLAB_RES4" >"$LAB_STATE/servers"
 run dnseval -c 2 -w 1 -f "$LAB_STATE/servers" t.test

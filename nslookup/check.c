@@ -42,9 +42,10 @@ enum probe_kind {
 	P_NX,
 	P_ID_SERVER,     /* CH TXT id.server */
 	P_HOSTNAME_BIND, /* CH TXT hostname.bind */
+	P_WHOAMI,        /* --whoami's name, IN TXT */
 	P_INTERCEPT,     /* the address where no resolver runs (srv is NULL) */
 };
-#define CHK_PROBES_PER_SERVER 8 /* besides the latency and cache-miss queries */
+#define CHK_PROBES_PER_SERVER 9 /* besides the latency and cache-miss queries */
 
 struct chk_run;
 
@@ -84,6 +85,7 @@ struct chk_opts {
 	double timeout_ms;       /* per query */
 	bool xport[CHK_XPORTS];  /* --transport */
 	const char *intercept;   /* --intercept ADDR[#PORT] */
+	const char *whoami;      /* --whoami NAME */
 	bool ping;               /* --ping */
 	const char *count_text;  /* --count, read once --ping is known */
 	double interval_ms;      /* --interval (--ping) */
@@ -295,6 +297,20 @@ static void check_on_miss_or_identity(struct probe *p, const struct dns_msg *m, 
 		dns_chaos_txt(m, s->hostname_bind, sizeof(s->hostname_bind));
 }
 
+/* check_on_whoami
+ * The address --whoami's name saw, or what came back instead. */
+static void check_on_whoami(struct chk_server *s, const struct dns_query_event *ev)
+{
+	char rc[32];
+
+	if (ev->kind != DNS_QE_ANSWER)
+		check_untested(s, CHK_T_WHOAMI, ev);
+	else if (!dns_whoami_addr(ev->msg, s->egress, sizeof(s->egress)))
+		snprintf(s->untested[CHK_T_WHOAMI], sizeof(s->untested[CHK_T_WHOAMI]), "%s%s",
+			 dns_rcode_to_text(ev->msg->rcode, rc, sizeof(rc)),
+			 ev->msg->rcode == DNS_R_NOERROR ? " without an address" : "");
+}
+
 /* check_on_probe
  * The tests' outcomes. */
 static void check_on_probe(struct probe *p, const struct dns_query_event *ev)
@@ -313,6 +329,9 @@ static void check_on_probe(struct probe *p, const struct dns_query_event *ev)
 	case P_HOSTNAME_BIND:
 		if (m)
 			check_on_miss_or_identity(p, m, ev->rtt_ms);
+		break;
+	case P_WHOAMI:
+		check_on_whoami(s, ev);
 		break;
 	case P_INTERCEPT: /* check_on_event's */
 		break;
@@ -418,6 +437,7 @@ static void check_probe_start(void *arg)
 		o.tcp = true;
 		break;
 	case P_TC_UDP:
+	case P_WHOAMI:
 		break;
 	case P_AD:
 		o.spec.edns = true;
@@ -560,15 +580,44 @@ static void check_arm_probes(struct chk_run *run, uint64_t t0)
 	run->pending = run->n_probes;
 }
 
+/* The names and types the check asks, parsed once. */
+struct chk_names {
+	struct dns_name name, signed_name, big, nx, whoami;
+	uint16_t type, big_type;
+};
+
+/* check_parse_names
+ * The check's names and types (exit 2 on a bad one), and their text in r. */
+static void check_parse_names(struct chk_result *r, const struct chk_opts *o, struct chk_names *n)
+{
+	char label[64], nxtext[DNS_NAME_MAXTEXT + 80];
+
+	n->type = check_parse_type_or_die("type", o->type);
+	n->big_type = check_parse_type_or_die("big", o->big_type);
+	check_parse_name_or_die("name", o->name, &n->name);
+	check_parse_name_or_die("signed", o->signed_name, &n->signed_name);
+	check_parse_name_or_die("big", o->big, &n->big);
+	if (o->whoami) {
+		check_parse_name_or_die("whoami", o->whoami, &n->whoami);
+		dns_name_to_text(&n->whoami, r->whoami, sizeof(r->whoami), true);
+	}
+	check_random_label(label, sizeof(label));
+	snprintf(nxtext, sizeof(nxtext), "%s.%s", label, strcmp(o->name, ".") == 0 ? "" : o->name);
+	check_parse_name_or_die("name", nxtext, &n->nx);
+	dns_name_to_text(&n->name, r->name, sizeof(r->name), true);
+	dns_name_to_text(&n->signed_name, r->signed_name, sizeof(r->signed_name), true);
+	dns_name_to_text(&n->big, r->big_name, sizeof(r->big_name), true);
+	dns_name_to_text(&n->nx, r->nx_name, sizeof(r->nx_name), true);
+	dns_type_to_text(n->type, r->type, sizeof(r->type));
+	dns_type_to_text(n->big_type, r->big_type, sizeof(r->big_type));
+}
+
 /* check_run
  * Every probe of every server, then the truncation verdicts. */
 static void check_run(struct chk_run *run, const struct chk_opts *o)
 {
 	struct chk_result *r = run->r;
-	struct dns_name name, signed_name, big, nx;
-	uint16_t type = check_parse_type_or_die("type", o->type);
-	uint16_t big_type = check_parse_type_or_die("big", o->big_type);
-	char label[64], nxtext[DNS_NAME_MAXTEXT + 80];
+	struct chk_names n;
 	uint64_t t0 = loop_now_ns();
 	size_t n_xports = 0;
 
@@ -576,18 +625,7 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 		n_xports += r->xport[x];
 	size_t per = (size_t)o->count * 2 * n_xports + CHK_PROBES_PER_SERVER;
 
-	check_parse_name_or_die("name", o->name, &name);
-	check_parse_name_or_die("signed", o->signed_name, &signed_name);
-	check_parse_name_or_die("big", o->big, &big);
-	check_random_label(label, sizeof(label));
-	snprintf(nxtext, sizeof(nxtext), "%s.%s", label, strcmp(o->name, ".") == 0 ? "" : o->name);
-	check_parse_name_or_die("name", nxtext, &nx);
-	dns_name_to_text(&name, r->name, sizeof(r->name), true);
-	dns_name_to_text(&signed_name, r->signed_name, sizeof(r->signed_name), true);
-	dns_name_to_text(&big, r->big_name, sizeof(r->big_name), true);
-	dns_name_to_text(&nx, r->nx_name, sizeof(r->nx_name), true);
-	dns_type_to_text(type, r->type, sizeof(r->type));
-	dns_type_to_text(big_type, r->big_type, sizeof(r->big_type));
+	check_parse_names(r, o, &n);
 	r->count = o->count;
 	r->timeout_ms = o->timeout_ms;
 	snprintf(r->miss_zone, sizeof(r->miss_zone), "%s", r->name);
@@ -596,20 +634,22 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 	if (run->probes == NULL || tcu == NULL || tct == NULL)
 		cli_die(NULL, "out of memory");
 	/* the AD test asks the signed name's SOA when it is the root, else its A */
-	uint16_t ad_type = signed_name.len == 1 ? DNS_T_SOA : DNS_T_A;
+	uint16_t ad_type = n.signed_name.len == 1 ? DNS_T_SOA : DNS_T_A;
 	for (size_t i = 0; i < r->n; i++) {
 		struct chk_server *s = &r->srv[i];
-		check_queue_latency(run, s, &name, type);
+		check_queue_latency(run, s, &n.name, n.type);
 		check_queue_identity(run, s);
-		check_add_probe(run, s, P_EDNS, &name, type, 0);
-		check_add_probe(run, s, P_TCP, &name, type, 0);
-		tcu[i] = check_add_probe(run, s, P_TC_UDP, &big, big_type, 0);
-		tct[i] = check_add_probe(run, s, P_TC_TCP, &big, big_type, 0);
-		check_add_probe(run, s, P_AD, &signed_name, ad_type, 0);
-		check_add_probe(run, s, P_NX, &nx, DNS_T_A, 0);
+		check_add_probe(run, s, P_EDNS, &n.name, n.type, 0);
+		check_add_probe(run, s, P_TCP, &n.name, n.type, 0);
+		tcu[i] = check_add_probe(run, s, P_TC_UDP, &n.big, n.big_type, 0);
+		tct[i] = check_add_probe(run, s, P_TC_TCP, &n.big, n.big_type, 0);
+		check_add_probe(run, s, P_AD, &n.signed_name, ad_type, 0);
+		check_add_probe(run, s, P_NX, &n.nx, DNS_T_A, 0);
+		if (r->whoami[0])
+			check_add_probe(run, s, P_WHOAMI, &n.whoami, DNS_T_TXT, 0);
 	}
 	if (r->intercept.asked)
-		check_add_probe(run, NULL, P_INTERCEPT, &name, type, 0);
+		check_add_probe(run, NULL, P_INTERCEPT, &n.name, n.type, 0);
 	check_arm_probes(run, t0);
 	if (loop_run(run->loop) < 0)
 		cli_die("event loop", "%s", strerror(errno));
@@ -783,6 +823,9 @@ static void check_parse_opt(struct chk_opts *o, int c, char **argv)
 	case 'I':
 		o->intercept = optarg;
 		break;
+	case 'W':
+		o->whoami = optarg;
+		break;
 	case 'p':
 		o->ping = true;
 		break;
@@ -836,6 +879,7 @@ static void check_parse_args(int argc, char **argv, struct chk_opts *o)
 						 {"servers", required_argument, NULL, 'f'},
 						 {"transport", required_argument, NULL, 'X'},
 						 {"intercept", required_argument, NULL, 'I'},
+						 {"whoami", required_argument, NULL, 'W'},
 						 {"ping", no_argument, NULL, 'p'},
 						 {"interval", required_argument, NULL, 'i'},
 						 {NULL, 0, NULL, 0}};
@@ -904,8 +948,9 @@ static int check_ping_run(const struct chk_result *r, const struct chk_opts *o)
 	if (o->format == CHK_OPENMETRICS || o->format == CHK_PROMETHEUS)
 		cli_die(NULL, "--check: options --ping and %s do not go together",
 			o->format == CHK_OPENMETRICS ? "--openmetrics" : "--prometheus");
-	if (o->intercept)
-		cli_die(NULL, "--check: options --ping and --intercept do not go together");
+	if (o->intercept || o->whoami)
+		cli_die(NULL, "--check: options --ping and %s do not go together",
+			o->intercept ? "--intercept" : "--whoami");
 	if (r->n != 1)
 		cli_die(NULL, "--ping: one server at a time (got %zu)", r->n);
 	for (size_t x = 0; x < CHK_XPORTS; x++)

@@ -29,6 +29,7 @@ enum chk_test {
 	CHK_T_TC,
 	CHK_T_AD,
 	CHK_T_NX,
+	CHK_T_WHOAMI,
 	CHK_TESTS
 };
 
@@ -99,6 +100,7 @@ struct chk_server {
 	char nsid[128];               /* the server's NSID (asked with the EDNS test) */
 	char id_server[128];          /* its CH TXT id.server answer */
 	char hostname_bind[128];      /* its CH TXT hostname.bind answer */
+	char egress[ADDR_STRLEN];     /* the address --whoami's name saw asking ("": none) */
 	char ede[160];                /* the first Extended DNS Error it gave, in words */
 	char *signature;              /* the latency answer, for consistency (malloc) */
 	enum chk_tri consistent;      /* same answer as the other servers */
@@ -126,6 +128,7 @@ struct chk_result {
 	char big_type[16];
 	char nx_name[DNS_NAME_MAXTEXT];   /* the random name of the NXDOMAIN test */
 	char miss_zone[DNS_NAME_MAXTEXT]; /* cache-miss names are random labels under it */
+	char whoami[DNS_NAME_MAXTEXT];    /* --whoami's name ("": not asked) */
 	bool xport[CHK_XPORTS];           /* the transports latency is measured over */
 	unsigned count;                   /* latency queries per server and transport */
 	double timeout_ms;                /* per query */

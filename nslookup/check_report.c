@@ -232,6 +232,9 @@ static void report_judge_untested(const struct chk_result *r, const struct chk_s
 	if (s->nx_ok == CHK_UNKNOWN)
 		report_add(fs, SEV_INFO, "NXDOMAIN rewriting not tested: %s got %s", r->nx_name,
 			   s->untested[CHK_T_NX]);
+	if (r->whoami[0] && !s->egress[0])
+		report_add(fs, SEV_INFO, "egress address not learned: %s got %s", r->whoami,
+			   s->untested[CHK_T_WHOAMI]);
 }
 
 /* report_judge
@@ -551,6 +554,7 @@ static json_t *report_server_json(const struct chk_result *r, const struct chk_s
 	out_json_set(j, "nsid", report_text_or_null(s->nsid));
 	out_json_set(j, "id_server", report_text_or_null(s->id_server));
 	out_json_set(j, "hostname_bind", report_text_or_null(s->hostname_bind));
+	out_json_set(j, "egress", report_text_or_null(s->egress));
 	out_json_set(j, "transports", report_transports_json(r, s));
 	out_json_set(j, "ede", report_text_or_null(s->ede));
 	out_json_set(j, "consistent", report_tri_json(s->consistent));
@@ -595,6 +599,7 @@ static bool report_emit_json(const struct chk_result *r, const struct findings *
 	out_json_set(doc, "nxdomain_name", json_string(r->nx_name));
 	out_json_set(doc, "queries_per_server", json_integer(r->count));
 	out_json_set(doc, "cache_miss_zone", json_string(r->miss_zone));
+	out_json_set(doc, "whoami", report_text_or_null(r->whoami));
 	json_t *xports = json_array();
 	for (size_t x = 0; x < CHK_XPORTS; x++)
 		if (r->xport[x])
@@ -663,24 +668,33 @@ static void report_print_transports(const struct chk_result *r)
 }
 
 /* report_print_identity
- * What each server says it is ("-" where it said nothing). */
+ * What each server says it is ("-" where it said nothing), and with --whoami the
+ * address its queries come from. */
 static void report_print_identity(const struct chk_result *r)
 {
 	size_t w = strlen("server"), wn = strlen("NSID"), wi = strlen("id.server");
+	size_t wh = strlen("hostname.bind");
+	const char *egress = r->whoami[0] ? "egress" : "";
 
 	for (size_t i = 0; i < r->n; i++) {
 		const struct chk_server *s = &r->srv[i];
 		w = strlen(s->label) > w ? strlen(s->label) : w;
 		wn = strlen(s->nsid) > wn ? strlen(s->nsid) : wn;
 		wi = strlen(s->id_server) > wi ? strlen(s->id_server) : wi;
+		wh = strlen(s->hostname_bind) > wh ? strlen(s->hostname_bind) : wh;
 	}
-	printf("\nidentity\n%-*s  %-*s  %-*s  %s\n", (int)w, "server", (int)wn, "NSID", (int)wi,
-	       "id.server", "hostname.bind");
+	if (!r->whoami[0])
+		wh = 0; /* the last column: no padding */
+	printf("\nidentity\n%-*s  %-*s  %-*s  %-*s%s%s\n", (int)w, "server", (int)wn, "NSID",
+	       (int)wi, "id.server", (int)wh, "hostname.bind", *egress ? "  " : "", egress);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct chk_server *s = &r->srv[i];
-		printf("%-*s  %-*s  %-*s  %s\n", (int)w, s->label, (int)wn,
+		printf("%-*s  %-*s  %-*s  %-*s%s%s\n", (int)w, s->label, (int)wn,
 		       s->nsid[0] ? s->nsid : "-", (int)wi, s->id_server[0] ? s->id_server : "-",
-		       s->hostname_bind[0] ? s->hostname_bind : "-");
+		       (int)wh, s->hostname_bind[0] ? s->hostname_bind : "-", *egress ? "  " : "",
+		       !*egress       ? ""
+		       : s->egress[0] ? s->egress
+				      : "-");
 	}
 }
 

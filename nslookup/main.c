@@ -34,6 +34,7 @@ static void nsl_usage(bool help)
 		      "   nslookup --check [--server ADDR[#PORT]]... [--servers FILE]\n"
 		      "                    [--transport udp,tcp] [--count N] [--timeout S]\n"
 		      "                    [--signed NAME] [--big NAME] [--intercept ADDR]\n"
+		      "                    [--whoami NAME]\n"
 		      "                    [--json | --openmetrics | --prometheus] [name]\n"
 		      "                                   # check every resolver: exit 0 when\n"
 		      "                                   # none failed (warnings allowed), 1 when\n"

@@ -78,6 +78,38 @@ run "$NSL" --check "${LABOPTS[@]}" --json --count 3 --timeout 3 --transport tcp 
 t_assert_eq "json: the TCP finding among the failures" "failure|over TCP, REFUSED on 3 of 3 queries: it will not serve this client" \
 	"$(jq -r '.servers[0] | "\(.status)|\(.findings[] | select(.severity == "failure") | .text)"' <<<"$OUT")"
 
+# --whoami: the address a name's server saw asking (dns_fake's whoami mode at
+# $DNSLAB_WHOAMI4, delegated whoami.test, logs "whoami ADDR" for each query it answers)
+wlog=$DNSLAB_DIR/fake-whoami.log
+before=$(grep -c '^whoami ' "$wlog")
+run "$NSL" --check "${LABOPTS[@]}" --count 2 --whoami x.whoami.test --server "$DNSLAB_RES4" \
+	--server "$DNSLAB_WHOAMI4" --server "$DNSLAB_SERVFAIL4" t.test
+seen=$(tail -n +"$((before + 1))" "$wlog" | sed -n 's/^whoami //p' | sort -u | paste -sd ' ')
+identity=$(sed -n '/^identity$/,/^$/p' <<<"$OUT")
+res_egress=$(awk -v s="$DNSLAB_RES4" '$1 == s { print $NF }' <<<"$identity")
+direct_egress=$(awk -v s="$DNSLAB_WHOAMI4" '$1 == s { print $NF }' <<<"$identity")
+t_assert_match "whoami: the whoami server saw two addresses" \
+	'^10\.0\.[12]\.[0-9]+ 10\.0\.[12]\.[0-9]+$' "$seen"
+t_assert_eq "whoami: the resolver's egress and the client's, each one the server logged" \
+	"yes yes no" \
+	"$(grep -qw "$res_egress" <<<"$seen" && echo yes) $(grep -qw "$direct_egress" <<<"$seen" && echo yes) $([[ $res_egress == "$direct_egress" ]] && echo yes || echo no)"
+t_assert_match "whoami: the identity table's egress column" \
+	'^server +NSID +id\.server +hostname\.bind +egress$' "$(sed -n 2p <<<"$identity")"
+t_assert_eq "whoami: a server that answers with an error, an info line" \
+	"10.0.2.30: info: egress address not learned: x.whoami.test. got SERVFAIL" \
+	"$(grep '^10.0.2.30: info: egress' <<<"$OUT")"
+run "$NSL" --check "${LABOPTS[@]}" --count 2 --json --whoami x.whoami.test --server "$DNSLAB_RES4" t.test
+t_assert_eq "whoami: json" "x.whoami.test. $res_egress" "$(jq -r '"\(.whoami) \(.servers[0].egress)"' <<<"$OUT")"
+run "$NSL" --check "${LABOPTS[@]}" --count 2 --server "$DNSLAB_RES4" t.test
+t_assert_eq "no --whoami: no egress column" 'server NSID id.server hostname.bind' \
+	"$(sed -n '/^identity$/{n;p}' <<<"$OUT" | awk '{ $1 = $1; print }')"
+run "$NSL" --check --whoami 'bad..name' --server "$DNSLAB_RES4" t.test
+t_assert_eq "whoami: a bad name, one line" \
+	"2|nslookup: whoami: 'bad..name' is not a legal name (empty label)" "$RC|$ERR"
+run "$NSL" --check --ping --whoami x.whoami.test --server "$DNSLAB_RES4" t.test
+t_assert_eq "whoami: not with --ping" \
+	"2|nslookup: --check: options --ping and --whoami do not go together" "$RC|$ERR"
+
 # the same columns as dnseval's, in its order, ours after
 echo "$DNSLAB_RES4" >"$LAB_STATE/servers"
 run dnseval -c 2 -w 1 -f "$LAB_STATE/servers" t.test

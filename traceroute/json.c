@@ -21,7 +21,8 @@ struct json_state {
  * The method as the document names it. */
 static const char *method_name(enum tr_method m)
 {
-	static const char *const names[] = {"udp", "udp-port", "icmp", "tcp", "raw"};
+	static const char *const names[] = {"udp", "udp-port", "icmp", "tcp",
+					    "raw", "udplite",  "dccp", "tcpconn"};
 	return names[m];
 }
 

@@ -18,6 +18,10 @@
 #include "netdx/priv.h"
 #include "sock_steer.h"
 
+#ifndef UDPLITE_SEND_CSCOV
+#define UDPLITE_SEND_CSCOV 10 /* linux/udp.h's, which userspace headers lack */
+#endif
+
 #define BPF_ACCEPT 0xffffffffu
 #define SEND_TRIES 4 /* sends of one probe while the socket reports earlier errors (sock_send) */
 
@@ -218,9 +222,9 @@ static int bind_source(int fd, int family, const struct sock_opts *o, uint16_t p
 }
 
 /* open_socket
- * socket() plus the device binding, mark and SO_DONTROUTE, with CAP_NET_RAW raised
- * around them when raw (SO_BINDTODEVICE may need it too) or marked, and lowered again
- * before returning. */
+ * socket() plus the device binding, mark, SO_DONTROUTE and source route, with
+ * CAP_NET_RAW raised around them when raw (SO_BINDTODEVICE may need it too), marked or
+ * source-routed, and lowered again before returning. */
 static int open_socket(int family, int type, int proto, const struct sock_opts *o)
 {
 	bool raised = (type == SOCK_RAW || sock_steer_needs_raw(o)) && priv_raise_net_raw();
@@ -228,7 +232,7 @@ static int open_socket(int family, int type, int proto, const struct sock_opts *
 	if (fd >= 0 && ((o && o->ifname &&
 			 setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o->ifname,
 				    (socklen_t)strlen(o->ifname) + 1) < 0) ||
-			sock_steer_route(fd, o) < 0)) {
+			sock_steer_route(fd, family, o) < 0)) {
 		int saved = errno;
 		close(fd);
 		fd = -1;
@@ -254,7 +258,8 @@ static enum netdx_status finish_open(struct probe_sock *s, const struct sock_opt
 		port = o->port;
 	if (rc == 0 && (s->kind != SOCK_ICMP_RAW || (o && o->src)))
 		rc = bind_source(s->fd, s->family, o, port);
-	if (rc == 0 && (s->kind == SOCK_ICMP_DGRAM || s->kind == SOCK_UDP)) {
+	if (rc == 0 &&
+	    (s->kind == SOCK_ICMP_DGRAM || s->kind == SOCK_UDP || s->kind == SOCK_TCP_CONNECT)) {
 		struct netdx_addr me = {.len = sizeof(me.ss)};
 		rc = getsockname(s->fd, (struct sockaddr *)&me.ss, &me.len);
 		s->ident = addr_port(&me);
@@ -308,9 +313,18 @@ enum netdx_status sock_open_udp(struct probe_sock *s, int family, const struct s
 	memset(s, 0, sizeof(*s));
 	s->family = family;
 	s->kind = SOCK_UDP;
-	s->fd = open_socket(family, SOCK_DGRAM, IPPROTO_UDP, opts);
+	bool lite = opts && opts->udplite;
+	s->fd = open_socket(family, SOCK_DGRAM, lite ? IPPROTO_UDPLITE : IPPROTO_UDP, opts);
 	if (s->fd < 0 && errno == EPERM && sock_steer_needs_raw(opts))
-		return status_fail(why, NETDX_E_NOPRIV, "SO_MARK needs cap_net_raw");
+		return status_fail(why, NETDX_E_NOPRIV,
+				   "a mark or a source route needs cap_net_raw");
+	int cscov = lite ? opts->udplite_cscov : 0;
+	if (s->fd >= 0 && cscov &&
+	    setsockopt(s->fd, IPPROTO_UDPLITE, UDPLITE_SEND_CSCOV, &cscov, sizeof(cscov)) < 0) {
+		int err = errno;
+		sock_close(s);
+		errno = err;
+	}
 	if (s->fd < 0)
 		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
 	return finish_open(s, opts, why);
@@ -543,8 +557,8 @@ enum netdx_status sock_open_raw(struct probe_sock *s, int family, int proto, uin
 		return status_fail(why, NETDX_E_NOPRIV, "raw socket needs cap_net_raw");
 	if (s->fd < 0)
 		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
-	if (attach_filter_ports(s->fd, family, proto == IPPROTO_TCP ? local_port : 0, remote_port) <
-	    0) {
+	bool ports = proto == IPPROTO_TCP || proto == IPPROTO_DCCP; /* both start with them */
+	if (attach_filter_ports(s->fd, family, ports ? local_port : 0, remote_port) < 0) {
 		int err = errno;
 		sock_close(s);
 		return status_fail(why, NETDX_E_SYSTEM, strerror(err));
@@ -588,7 +602,8 @@ enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct soc
 			close(fd);
 		memset(src, 0, sizeof(*src));
 		if (err == EPERM && fd < 0 && sock_steer_needs_raw(opts))
-			return status_fail(why, NETDX_E_NOPRIV, "SO_MARK needs cap_net_raw");
+			return status_fail(why, NETDX_E_NOPRIV,
+					   "a mark or a source route needs cap_net_raw");
 		/* connect() to a broadcast address without SO_BROADCAST: EACCES */
 		return status_fail(why, err == EACCES ? NETDX_E_BROADCAST : NETDX_E_SYSTEM,
 				   strerror(err));
@@ -616,4 +631,54 @@ enum netdx_status sock_listen_tcp(const struct netdx_addr *addr, int backlog, in
 	}
 	*fd = s;
 	return NETDX_OK;
+}
+
+enum netdx_status sock_open_tcp(struct probe_sock *s, int family, const struct sock_opts *opts,
+				const char **why)
+{
+	memset(s, 0, sizeof(*s));
+	s->family = family;
+	s->kind = SOCK_TCP_CONNECT;
+	s->fd = open_socket(family, SOCK_STREAM, IPPROTO_TCP, opts);
+	if (s->fd < 0 && errno == EPERM && sock_steer_needs_raw(opts))
+		return status_fail(why, NETDX_E_NOPRIV,
+				   "a mark or a source route needs cap_net_raw");
+	if (s->fd < 0)
+		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
+	return finish_open(s, opts, why);
+}
+
+int sock_connect(const struct probe_sock *s, const struct netdx_addr *dst, int ttl,
+		 uint64_t *tx_real_ns, uint64_t *tx_mono_ns)
+{
+	int lvl = s->family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	int opt = s->family == AF_INET ? IP_TTL : IPV6_UNICAST_HOPS;
+	if (ttl > 0 && setsockopt(s->fd, lvl, opt, &ttl, sizeof(ttl)) < 0)
+		return -1;
+	struct netdx_addr to = *dst;
+	if (s->flowinfo && to.ss.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&to.ss)->sin6_flowinfo = s->flowinfo;
+	*tx_real_ns = loop_realtime_ns();
+	*tx_mono_ns = loop_now_ns();
+	if (connect(s->fd, (struct sockaddr *)&to.ss, to.len) == 0 || errno == EINPROGRESS)
+		return 0;
+	return -1;
+}
+
+int sock_connect_result(const struct probe_sock *s)
+{
+	int err = 0;
+	socklen_t len = sizeof(err);
+	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		return errno;
+	return err;
+}
+
+void sock_abort(struct probe_sock *s)
+{
+	/* an established connection ends with a RST, not FIN and TIME_WAIT */
+	struct linger now = {.l_onoff = 1, .l_linger = 0};
+	if (s->fd >= 0)
+		(void)setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &now, sizeof(now));
+	sock_close(s);
 }

@@ -64,6 +64,7 @@ static void engine_config(struct tr_run *r, struct tr_conf *c, const struct netd
 	/* -U without Paris: 2.x's way, a socket per probe (see target); -UL always */
 	pc->own_port = (c->method == TR_UDP_PORT && !c->paris) || c->method == TR_UDPLITE;
 	pc->sock.udplite = c->method == TR_UDPLITE;
+	pc->sock.debug = c->debug;
 	pc->sock.udplite_cscov = (uint16_t)(c->cscov > 0 ? c->cscov : 0);
 	pc->proto = (uint8_t)c->proto;
 	pc->sock.ifname = c->iface;
@@ -91,6 +92,8 @@ static void die_nopriv(const struct tr_conf *c)
 	if (c->fwmark)
 		cli_die("--fwmark", "setting a mark needs cap_net_raw: run traceroute as root, "
 				    "or give it the capability (setcap cap_net_raw+p)");
+	if (c->debug)
+		cli_die("-d", "SO_DEBUG needs cap_net_admin: run traceroute as root");
 	if (c->method == TR_TCP)
 		tool_die_nopriv("-T", "TCP SYN probes", false);
 	if (c->method == TR_RAW)
@@ -258,8 +261,9 @@ int main(int argc, char **argv)
 	struct tr_run run;
 	struct netdx_addr src;
 	bool have_src;
-	tool_start_or_die();
+	/* options first (a pure parse): -d keeps cap_net_admin for SO_DEBUG */
 	tr_opts_parse(argc, argv, &conf);
+	tool_start_keeping_or_die(conf.debug);
 	memset(&run, 0, sizeof(run));
 	run.conf = &conf;
 	run.f = stdout;

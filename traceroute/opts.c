@@ -238,11 +238,11 @@ static void check(struct tr_conf *c)
 				: c->method == TR_UDPLITE ? "-UL"
 				: c->method == TR_TCPCONN ? "-M tcpconn"
 							  : NULL;
-	if (c->n_gateways && per_probe)
-		cli_die("-g",
-			"a source route needs cap_net_raw as each socket opens, and %s opens "
-			"one per probe, after privileges are dropped",
-			per_probe);
+	if ((c->n_gateways || c->debug) && per_probe)
+		cli_die(c->n_gateways ? "-g" : "-d",
+			"%s needs privilege as each socket opens, and %s opens one per probe, "
+			"after privileges are dropped",
+			c->n_gateways ? "a source route" : "SO_DEBUG", per_probe);
 	if (c->tcp.given && c->method != TR_TCP)
 		cli_die("-O", "these method options are -T's");
 	if (c->cscov >= 0 && c->method != TR_UDPLITE)

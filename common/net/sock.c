@@ -240,7 +240,21 @@ static int open_socket(int family, int type, int proto, const struct sock_opts *
 	}
 	if (raised)
 		priv_lower();
+	if (fd >= 0 && o && o->debug && sock_steer_debug(fd) < 0) {
+		int saved = errno;
+		close(fd);
+		fd = -1;
+		errno = saved;
+	}
 	return fd;
+}
+
+/* refused_for_privilege
+ * After open_socket failed: for want of the capability a mark, a source route or
+ * SO_DEBUG needs. */
+static bool refused_for_privilege(const struct sock_opts *o)
+{
+	return (errno == EPERM && sock_steer_needs_raw(o)) || (errno == EACCES && o && o->debug);
 }
 
 /* finish_open
@@ -315,9 +329,9 @@ enum netdx_status sock_open_udp(struct probe_sock *s, int family, const struct s
 	s->kind = SOCK_UDP;
 	bool lite = opts && opts->udplite;
 	s->fd = open_socket(family, SOCK_DGRAM, lite ? IPPROTO_UDPLITE : IPPROTO_UDP, opts);
-	if (s->fd < 0 && errno == EPERM && sock_steer_needs_raw(opts))
+	if (s->fd < 0 && refused_for_privilege(opts))
 		return status_fail(why, NETDX_E_NOPRIV,
-				   "a mark or a source route needs cap_net_raw");
+				   "a mark, a source route or SO_DEBUG needs privilege");
 	int cscov = lite ? opts->udplite_cscov : 0;
 	if (s->fd >= 0 && cscov &&
 	    setsockopt(s->fd, IPPROTO_UDPLITE, UDPLITE_SEND_CSCOV, &cscov, sizeof(cscov)) < 0) {
@@ -566,12 +580,28 @@ enum netdx_status sock_open_raw(struct probe_sock *s, int family, int proto, uin
 	return finish_open(s, opts, why);
 }
 
+/* unsent_opts
+ * opts without what matters only to packets sent (SO_DEBUG, the source route), for a
+ * socket that sends nothing: a port holder, a source lookup, opened also after
+ * privileges are gone. NULL stays NULL. */
+static const struct sock_opts *unsent_opts(const struct sock_opts *opts, struct sock_opts *copy)
+{
+	if (!opts)
+		return NULL;
+	*copy = *opts;
+	copy->debug = false;
+	copy->source_route_len = 0;
+	return copy;
+}
+
 enum netdx_status sock_reserve_port(struct probe_sock *s, int family, int type,
 				    const struct sock_opts *opts, const char **why)
 {
+	struct sock_opts copy;
 	memset(s, 0, sizeof(*s));
 	s->family = family;
 	s->kind = SOCK_UDP;
+	opts = unsent_opts(opts, &copy);
 	s->fd = open_socket(family, type, 0, opts);
 	struct netdx_addr me = {.len = sizeof(me.ss)};
 	if (s->fd < 0 || bind_source(s->fd, family, opts, opts ? opts->port : 0) < 0 ||
@@ -589,7 +619,9 @@ enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct soc
 {
 	int family = addr_family(dst);
 	struct netdx_addr to = *dst;
+	struct sock_opts copy;
 	addr_set_port(&to, 1); /* connect() wants a port; nothing is ever sent */
+	opts = unsent_opts(opts, &copy);
 	int fd = open_socket(family, SOCK_DGRAM, IPPROTO_UDP, opts);
 	memset(src, 0, sizeof(*src));
 	src->len = sizeof(src->ss);
@@ -640,9 +672,9 @@ enum netdx_status sock_open_tcp(struct probe_sock *s, int family, const struct s
 	s->family = family;
 	s->kind = SOCK_TCP_CONNECT;
 	s->fd = open_socket(family, SOCK_STREAM, IPPROTO_TCP, opts);
-	if (s->fd < 0 && errno == EPERM && sock_steer_needs_raw(opts))
+	if (s->fd < 0 && refused_for_privilege(opts))
 		return status_fail(why, NETDX_E_NOPRIV,
-				   "a mark or a source route needs cap_net_raw");
+				   "a mark, a source route or SO_DEBUG needs privilege");
 	if (s->fd < 0)
 		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
 	return finish_open(s, opts, why);

@@ -12,6 +12,8 @@
 
 #include <linux/in6.h>
 
+#include "netdx/priv.h"
+
 bool sock_steer_needs_raw(const struct sock_opts *opts)
 {
 	return opts && (opts->mark || opts->source_route_len);
@@ -34,6 +36,18 @@ int sock_steer_route(int fd, int family, const struct sock_opts *opts)
 	if (opts->dontroute && setsockopt(fd, SOL_SOCKET, SO_DONTROUTE, &one, sizeof(one)) < 0)
 		return -1;
 	return 0;
+}
+
+int sock_steer_debug(int fd)
+{
+	int one = 1;
+	bool raised = priv_raise_net_admin();
+	int rc = setsockopt(fd, SOL_SOCKET, SO_DEBUG, &one, sizeof(one));
+	int saved = errno;
+	if (raised)
+		priv_lower();
+	errno = saved;
+	return rc;
 }
 
 int sock_steer_flowlabel(struct probe_sock *s, const struct sock_opts *opts)

@@ -71,6 +71,7 @@ struct sock_opts {
 				       * routing header (IPV6_RTHDR, which Linux refuses of
 				       * type 0 and, without Mobile IPv6, of type 2: EINVAL) */
 	size_t source_route_len;      /* its length */
+	bool debug;                   /* SO_DEBUG (CAP_NET_ADMIN raised around it) */
 	bool udplite;                 /* UDP probe sockets are UDP-Lite (RFC 3828) */
 	uint16_t udplite_cscov;       /* ... their checksum coverage (UDPLITE_SEND_CSCOV), 0:
 				       * the whole datagram */

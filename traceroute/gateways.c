@@ -2,7 +2,6 @@
  * traceroute 2.x takes them (IPv6: a numeric first one is the routing header's type),
  * and the source route every probe carries: IPv4's loose source route option, IPv6's
  * routing header (which Linux refuses: the engine's open says so). */
-#include <netinet/in.h>
 #include <string.h>
 
 #include "netdx/cli.h"

@@ -307,6 +307,23 @@ static void set_metrics(struct tr_conf *c, enum metrics_dialect d)
 	c->dialect = d;
 }
 
+/* set_method_flag
+ * -I, -T, -U, -UL (-U then L), -D: the method; false when opt is none of them. */
+static bool set_method_flag(struct tr_conf *c, int opt)
+{
+	/* clang-format off */
+	static const struct { int opt; enum tr_method method; } flags[] = {
+		{'I', TR_ICMP}, {'T', TR_TCP}, {'U', TR_UDP_PORT}, {'L', TR_UDPLITE}, {'D', TR_DCCP},
+	};
+	/* clang-format on */
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (flags[i].opt == opt) {
+			c->method = flags[i].method;
+			return true;
+		}
+	return false;
+}
+
 /* set_flag
  * An option without a value: set what it stands for; false when opt is not one. */
 static bool set_flag(struct tr_conf *c, int opt)
@@ -320,15 +337,6 @@ static bool set_flag(struct tr_conf *c, int opt)
 		break;
 	case 'n':
 		c->numeric = true;
-		break;
-	case 'I':
-		c->method = TR_ICMP;
-		break;
-	case 'T':
-		c->method = TR_TCP;
-		break;
-	case 'U':
-		c->method = TR_UDP_PORT;
 		break;
 	case 'F':
 		c->dontfrag = true;
@@ -363,12 +371,6 @@ static bool set_flag(struct tr_conf *c, int opt)
 	case 'r':
 		c->dontroute = true;
 		break;
-	case 'L':
-		c->method = TR_UDPLITE;
-		break;
-	case 'D':
-		c->method = TR_DCCP;
-		break;
 	case 'd':
 		c->debug = true;
 		break;
@@ -377,7 +379,7 @@ static bool set_flag(struct tr_conf *c, int opt)
 		set_metrics(c, opt == OPT_OPENMETRICS ? METRICS_OPENMETRICS : METRICS_PROMETHEUS);
 		break;
 	default:
-		return false;
+		return set_method_flag(c, opt);
 	}
 	return true;
 }

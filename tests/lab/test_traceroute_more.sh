@@ -114,6 +114,13 @@ t_assert_eq "-M tcpconn -p 8080: the connection reset (RST), never closed (FIN)"
 out=$(lab_exec c "${nobody[@]}" "$tmp/traceroute" -n -q 1 -N 1 -M tcpconn "$T4" 2>&1)
 t_assert_eq "as nobody, -M tcpconn works (3 hops)" 4 "$(wc -l <<<"$out")"
 
+# --- --explain names what was sent ---------------------------------------------------------
+for m in "-UL:UDP-Lite datagrams to $T4 port 53, each from its own" "-D:DCCP-Requests to $T4 port 33434" \
+	"-M tcpconn:TCP SYN segments (connect() calls) to $T4 port 80"; do
+	t_assert_match "--explain ${m%%:*}" "${m#*:}" \
+		"$(lab_exec c "$TR" --explain -n -q 1 ${m%%:*} "$T4" | tr -s ' \n' ' ')"
+done
+
 # --- -g: loose source routing ----------------------------------------------------------
 # Every node accepts source-routed packets (the routers to forward them, the client the
 # source-routed answers).

@@ -232,12 +232,15 @@ static void check(struct tr_conf *c)
 	/* -U to a service port (or without Paris) opens a socket per probe: after
 	 * privileges are dropped (no mark), each on a port of its own (no --sport) */
 	bool own_ports = c->method == TR_UDP_PORT && ((c->port > 0 && c->port != 53) || !c->paris);
-	if (own_ports && (c->sport || c->fwmark))
-		cli_die_together(c->sport ? "--sport" : "--fwmark", "-U -p PORT");
 	const char *per_probe = own_ports                 ? "-U -p PORT"
 				: c->method == TR_UDPLITE ? "-UL"
 				: c->method == TR_TCPCONN ? "-M tcpconn"
 							  : NULL;
+	if (per_probe && (c->sport || c->fwmark))
+		cli_die_together(c->sport ? "--sport" : "--fwmark", per_probe);
+	if (c->mtu && (c->method == TR_DCCP || c->method == TR_TCPCONN))
+		cli_die("--mtu", "%s probes have a size of their own (their headers)",
+			c->method == TR_DCCP ? "DCCP" : "TCP connect");
 	if ((c->n_gateways || c->debug) && per_probe)
 		cli_die(c->n_gateways ? "-g" : "-d",
 			"%s needs privilege as each socket opens, and %s opens one per probe, "

@@ -114,7 +114,11 @@ done
 bad "--sport 0" "traceroute: invalid source port '0': too small (minimum 1)" --sport 0 "$LAB_TARGET4"
 bad "--sport 65536" "traceroute: invalid source port '65536': too large (maximum 65535)" --sport=65536 "$LAB_TARGET4"
 bad "--sport -I" "traceroute: --sport: UDP, TCP SYN and DCCP probes only (not a socket per probe)" --sport 5000 -I "$LAB_TARGET4"
-bad "--sport -M tcpconn" "traceroute: --sport: UDP, TCP SYN and DCCP probes only (not a socket per probe)" --sport 5000 -M tcpconn "$LAB_TARGET4"
+bad "--sport -M tcpconn" "traceroute: options --sport and -M tcpconn do not go together" --sport 5000 -M tcpconn "$LAB_TARGET4"
+bad "--fwmark -UL" "traceroute: options --fwmark and -UL do not go together" --fwmark 3 -UL "$LAB_TARGET4"
+bad "--mtu -D" "traceroute: --mtu: DCCP probes have a size of their own (their headers)" --mtu -D "$LAB_TARGET4"
+bad "--mtu -M tcpconn" "traceroute: --mtu: TCP connect probes have a size of their own (their headers)" \
+	--mtu -M tcpconn "$LAB_TARGET4"
 bad "--sport -U -p 99" "traceroute: options --sport and -U -p PORT do not go together" --sport 5000 -U -p 99 "$LAB_TARGET4"
 bad "--fwmark -1" "traceroute: invalid fwmark '-1': too small (minimum 0)" --fwmark -1 "$LAB_TARGET4"
 bad "--fwmark 2^32" "traceroute: invalid fwmark '4294967296': too large (maximum 4294967295)" --fwmark 4294967296 "$LAB_TARGET4"

@@ -116,7 +116,7 @@ t_assert_eq "as nobody, -M tcpconn works (3 hops)" 4 "$(wc -l <<<"$out")"
 
 # --- --explain names what was sent ---------------------------------------------------------
 for m in "-UL:UDP-Lite datagrams to $T4 port 53, each from its own" "-D:DCCP-Requests to $T4 port 33434" \
-	"-M tcpconn:TCP SYN segments (connect() calls) to $T4 port 80"; do
+	"-M tcpconn:TCP SYN segments \\(connect\\(\\) calls\\) to $T4 port 80"; do
 	t_assert_match "--explain ${m%%:*}" "${m#*:}" \
 		"$(lab_exec c "$TR" --explain -n -q 1 ${m%%:*} "$T4" | tr -s ' \n' ' ')"
 done

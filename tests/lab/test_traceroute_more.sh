@@ -111,6 +111,12 @@ tr_counting "tcp dport 8080 tcp flags & (fin | rst) == rst" "tcp dport 8080 tcp 
 lab_exec c "$TR" --json -n -q 1 -N 1 -M tcpconn -p 8080 "$T4" >"$tmp/doc.json"
 t_assert_eq "-M tcpconn -p 8080: SYN-ACK in --json" SA "$(jq -r '.hops[-1].probes[0].tcp_flags' "$tmp/doc.json")"
 t_assert_eq "-M tcpconn -p 8080: the connection reset (RST), never closed (FIN)" "1 0" "$(tr_counted)"
+# a silent hop: its probes are given up (their sockets closed, the kernel's SYN
+# resends with them), as 2.x prints them
+printf 'table inet trsil {\n chain out {\n  type filter hook output priority 0; policy accept;\n  icmp type time-exceeded drop\n }\n}\n' |
+	lab_exec r1 nft -f -
+tr_golden "-M tcpconn, hop 1 silent" -n -w 2 -M tcpconn "$T4"
+lab_exec r1 nft delete table inet trsil
 out=$(lab_exec c "${nobody[@]}" "$tmp/traceroute" -n -q 1 -N 1 -M tcpconn "$T4" 2>&1)
 t_assert_eq "as nobody, -M tcpconn works (3 hops)" 4 "$(wc -l <<<"$out")"
 

@@ -58,6 +58,7 @@ t_assert_eq "-UL in --json" "udplite 53 false" "$(jq -r '"\(.method) \(.port) \(
 on_wire "-UL, IPv6" "meta l4proto udplite udplite dport 53" -6 -UL "$T6"
 # the coverage field (UDP-Lite's length field) is 8, not the whole datagram's 40
 on_wire "-UL -O coverage=8" "meta l4proto udplite @th,32,16 8" -UL -O coverage=8 "$T4"
+t_assert_eq "-O coverage=8 in --json" 8 "$(jq .coverage "$tmp/doc.json")"
 on_wire "-UL, full coverage (the datagram's 40 bytes)" "meta l4proto udplite @th,32,16 40" -UL "$T4"
 # each probe from its own port: as many source ports as probes
 printf 'table inet trcount\ndelete table inet trcount\ntable inet trcount {\n set ports { type inet_service; size 1024; flags dynamic; }\n chain out {\n  type filter hook output priority 0; policy accept;\n  meta l4proto udplite add @ports { udplite sport }\n }\n}\n' |
@@ -151,7 +152,8 @@ tail_golden "-g HOP2,HOP1 (there and back: 5 hops, the answers of 3 and 4 lost o
 # the packet goes to the gateway
 lsrr="ip daddr $LAB_HOP4_2 @nh,160,8 1 @nh,168,8 131 @nh,176,8 11 @nh,184,8 4 ip option lsrr exists"
 on_wire "-g" "$lsrr" -g "$LAB_HOP4_2" "$T4"
-t_assert_eq "-g: 72 byte packets in --json" 72 "$(jq .packet_len "$tmp/doc.json")"
+t_assert_eq "-g: 72 byte packets, the gateway in --json" "72 [\"$LAB_HOP4_2\"]" \
+	"$(jq -c '[.packet_len, .gateways] | "\(.[0]) \(.[1])"' -r "$tmp/doc.json")"
 on_wire "-g -T" "$lsrr tcp dport 80 $syn" -g "$LAB_HOP4_2" -T "$T4"
 on_wire "-g -I" "$lsrr" -g "$LAB_HOP4_2" -I "$T4"
 on_wire "-g -D" "$lsrr meta l4proto 33" -g "$LAB_HOP4_2" -D "$T4"
@@ -165,6 +167,8 @@ t_assert_eq "as nobody, 2.x -g: the kernel's refusal" "setsockopt IP_OPTIONS: Op
 
 # --- -d: SO_DEBUG (cap_net_admin kept until the sockets are open) -----------------------
 tr_golden "-d" -n -d "$T4"
+t_assert_eq "-d in --json; no gateways, no coverage" "true null null" \
+	"$(lab_exec c "$TR" --json -n -q 1 -d "$T4" | jq -r '"\(.debug) \(.gateways) \(.coverage)"')"
 tr_golden "-d -T" -n -d -T "$T4"
 tr_golden "-d -I" -n -d -I "$T4"
 out=$(lab_exec c "${nobody[@]}" "$tmp/traceroute" -n -d "$T4" 2>&1)

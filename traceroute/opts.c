@@ -482,6 +482,9 @@ void tr_opts_parse(int argc, char **argv, struct tr_conf *c)
 	cli_name_getopt(argv);
 	while ((opt = getopt_long(argc, argv, "46nIUTP:f:m:q:N:w:z:p:s:i:t:FeAVl:rM:dg:O:DL",
 				  longopts, NULL)) != -1) {
+		/* -UL is one word (2.x's), which getopt reads as -U -L: no -L of its own */
+		if (opt == 'L' && strcmp(argv[optind - 1], "-UL") != 0)
+			cli_die(NULL, "invalid option -- 'L' (UDP-Lite is -UL)");
 		if (set_flag(c, opt) || set_value(c, opt, optarg))
 			continue;
 		cli_help_version_or_exit(opt, OPT_HELP, 'V', usage_text);

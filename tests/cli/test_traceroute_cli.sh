@@ -176,6 +176,9 @@ bad "-O sack with -UL" "traceroute: -O: these method options are -T's" -UL -O sa
 bad "-O coverage without -UL" "traceroute: -O: coverage= is UDP-Lite's (-UL)" -O coverage=8 "$LAB_TARGET4"
 bad "-O coverage=65536" "traceroute: invalid coverage '65536': too large (maximum 65535)" -UL -O coverage=65536 "$LAB_TARGET4"
 bad "-O coverage=x" "traceroute: invalid coverage 'x': not a number" -UL -O coverage=x "$LAB_TARGET4"
+for a in -L "-U -L" -nUL -LU; do
+	bad "$a (UDP-Lite is -UL, one word)" "traceroute: invalid option -- 'L' (UDP-Lite is -UL)" $a "$LAB_TARGET4"
+done
 bad "-UL --raw" "traceroute: --raw applies to UDP probes only" -UL --raw "$LAB_TARGET4"
 bad "-D --multipath" "traceroute: --multipath varies the flow per probe: UDP (default) and ICMP (-I) probes only" \
 	-D --multipath "$LAB_TARGET4"

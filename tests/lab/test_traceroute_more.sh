@@ -89,6 +89,31 @@ on_wire "-D" "$req" -D "$T4"
 t_assert_eq "-D in --json" "dccp 33434 40" "$(jq -r '"\(.method) \(.port) \(.packet_len)"' "$tmp/doc.json")"
 on_wire "-D -p 5000, IPv6" "meta l4proto 33 @th,16,16 5000" -6 -D -p 5000 "$T6"
 on_wire "-D --sport 40001" "meta l4proto 33 @th,0,16 40001" -D --sport 40001 "$T4"
+# A destination with DCCP answers Reset, which acknowledges the Request's sequence
+# number (dccp_reset.py plays that stack; the target's kernel, which has none, stays
+# silent): the probe arrived, no mark. A Reset acknowledging no probe of ours counts
+# foreign and answers nothing.
+printf 'table inet trnoprot {\n chain out {\n  type filter hook output priority 0; policy accept;\n  icmp type destination-unreachable icmp code prot-unreachable drop\n }\n}\n' |
+	lab_exec t nft -f -
+for wrong in "" --wrong-ack; do
+	ip netns exec "$LAB_NS_TARGET" python3 tests/lab/dccp_reset.py --seconds 30 $wrong >"$tmp/reset.out" 2>&1 &
+	rpid=$!
+	pids+=("$rpid")
+	t_wait_for 10 grep -q '^ready' "$tmp/reset.out" || t_fail "dccp_reset" "not ready: $(cat "$tmp/reset.out")"
+	lab_exec c "$TR" --json -n -q 1 -m 4 -w 1 -D "$T4" >"$tmp/doc.json"
+	kill "$rpid" 2>/dev/null
+	wait "$rpid" 2>/dev/null
+	if [[ -z $wrong ]]; then
+		t_assert_eq "-D, a DCCP stack's Reset: reached, no ICMP, no mark" "true null null" \
+			"$(jq -r '"\(.reached) \(.hops[-1].probes[0].icmp) \(.hops[-1].probes[0].annotation)"' "$tmp/doc.json")"
+		t_assert_eq "-D, a DCCP stack's Reset: the destination is hop 3" "3 $T4" \
+			"$(jq -r '"\(.hops[-1].ttl) \(.hops[-1].probes[0].addr)"' "$tmp/doc.json")"
+	else
+		t_assert_eq "-D, Resets to no probe: never reached" false "$(jq .reached "$tmp/doc.json")"
+		t_assert_range "-D, Resets to no probe: counted foreign" 1 1000 "$(jq .counters.foreign "$tmp/doc.json")"
+	fi
+done
+lab_exec t nft delete table inet trnoprot
 out=$(lab_exec c "${nobody[@]}" "$tmp/traceroute" -n -D "$T4" 2>&1)
 t_assert_eq "as nobody, -D: exit 2" 2 "$?"
 t_assert_eq "as nobody, -D: the line that says what to do" \

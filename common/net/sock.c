@@ -634,8 +634,7 @@ enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct soc
 			close(fd);
 		memset(src, 0, sizeof(*src));
 		if (err == EPERM && fd < 0 && sock_steer_needs_raw(opts))
-			return status_fail(why, NETDX_E_NOPRIV,
-					   "a mark or a source route needs cap_net_raw");
+			return status_fail(why, NETDX_E_NOPRIV, "SO_MARK needs cap_net_raw");
 		/* connect() to a broadcast address without SO_BROADCAST: EACCES */
 		return status_fail(why, err == EACCES ? NETDX_E_BROADCAST : NETDX_E_SYSTEM,
 				   strerror(err));

@@ -90,11 +90,16 @@ const char *probe_method_probes(enum probe_method method)
 enum netdx_status probe_engine_new(struct loop *loop, const struct probe_config *cfg, probe_cb cb,
 				   void *arg, struct probe_engine **out, const char **why)
 {
+	/* clang-format off */
 	static const struct probe_method_ops *const methods[] = {
-		[PROBE_METHOD_ICMP] = &probe_icmp_ops, [PROBE_METHOD_UDP] = &probe_udp_ops,
-		[PROBE_METHOD_TCP] = &probe_tcp_ops,   [PROBE_METHOD_RAW] = &probe_raw_ops,
-		[PROBE_METHOD_DCCP] = &probe_dccp_ops, [PROBE_METHOD_TCPCONN] = &probe_tcpconn_ops,
+		[PROBE_METHOD_ICMP] = &probe_icmp_ops,
+		[PROBE_METHOD_UDP] = &probe_udp_ops,
+		[PROBE_METHOD_TCP] = &probe_tcp_ops,
+		[PROBE_METHOD_RAW] = &probe_raw_ops,
+		[PROBE_METHOD_DCCP] = &probe_dccp_ops,
+		[PROBE_METHOD_TCPCONN] = &probe_tcpconn_ops,
 	};
+	/* clang-format on */
 	*out = NULL;
 	if ((size_t)cfg->method >= sizeof(methods) / sizeof(methods[0]) || !methods[cfg->method])
 		return status_fail(why, NETDX_E_INVALID, "probe method not supported");

@@ -33,7 +33,9 @@
  * they come to, DNS by the ID and question the server echoes, any other only when it
  * echoes the probe's stamp (an echo service). A reply that echoes nothing to Paris
  * probes, all on one flow, could answer any of them: it is counted ambiguous and given
- * to none. */
+ * to none.
+ * UDP-Lite (sock.udplite: traceroute -UL) is this method on UDP-Lite sockets, own port
+ * only: its header is UDP's, its length field the checksum's coverage. */
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>

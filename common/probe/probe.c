@@ -64,6 +64,8 @@ size_t probe_header_len(int family, enum probe_method method)
 	size_t ip = family == AF_INET ? 20 : 40;
 	switch (method) {
 	case PROBE_METHOD_TCP:
+	case PROBE_METHOD_TCPCONN:
+	case PROBE_METHOD_DCCP: /* with 48-bit sequence numbers and the service code */
 		return ip + 20;
 	case PROBE_METHOD_RAW:
 		return ip;
@@ -79,6 +81,8 @@ const char *probe_method_probes(enum probe_method method)
 		[PROBE_METHOD_UDP] = "UDP probes",
 		[PROBE_METHOD_TCP] = "TCP SYN probes",
 		[PROBE_METHOD_RAW] = "raw IP probes",
+		[PROBE_METHOD_DCCP] = "DCCP probes",
+		[PROBE_METHOD_TCPCONN] = "TCP connect probes",
 	};
 	return (unsigned)method < sizeof(words) / sizeof(words[0]) ? words[method] : "probes";
 }
@@ -86,12 +90,16 @@ const char *probe_method_probes(enum probe_method method)
 enum netdx_status probe_engine_new(struct loop *loop, const struct probe_config *cfg, probe_cb cb,
 				   void *arg, struct probe_engine **out, const char **why)
 {
+	/* clang-format off */
 	static const struct probe_method_ops *const methods[] = {
 		[PROBE_METHOD_ICMP] = &probe_icmp_ops,
 		[PROBE_METHOD_UDP] = &probe_udp_ops,
 		[PROBE_METHOD_TCP] = &probe_tcp_ops,
 		[PROBE_METHOD_RAW] = &probe_raw_ops,
+		[PROBE_METHOD_DCCP] = &probe_dccp_ops,
+		[PROBE_METHOD_TCPCONN] = &probe_tcpconn_ops,
 	};
+	/* clang-format on */
 	*out = NULL;
 	if ((size_t)cfg->method >= sizeof(methods) / sizeof(methods[0]) || !methods[cfg->method])
 		return status_fail(why, NETDX_E_INVALID, "probe method not supported");
@@ -111,6 +119,13 @@ enum netdx_status probe_engine_new(struct loop *loop, const struct probe_config 
 	e->next_number = 1;
 	e->sock.fd = -1;
 	e->ops = methods[cfg->method];
+	if (cfg->n_via && !(e->via = malloc(cfg->n_via * sizeof(*e->via)))) {
+		free(e);
+		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
+	}
+	if (cfg->n_via)
+		memcpy(e->via, cfg->via, cfg->n_via * sizeof(*e->via));
+	e->cfg.via = e->via;
 	if (e->ops->fit)
 		e->cfg.payload_len = e->ops->fit(cfg, cfg->payload_len);
 	enum netdx_status st = engine_buffers(e, why);
@@ -145,6 +160,7 @@ void probe_engine_free(struct probe_engine *e)
 	free(e->txbuf);
 	free(e->payload);
 	free(e->rxbuf);
+	free(e->via);
 	free(e);
 }
 
@@ -242,6 +258,15 @@ struct slot *probe_slot_lookup(struct probe_engine *e, uint16_t wire, const void
 	if (dst_bytes && memcmp(s->dst, dst_bytes, e->cfg.family == AF_INET ? 4 : 16) != 0)
 		return NULL;
 	return s;
+}
+
+const void *probe_quoted_dst(const struct probe_engine *e, const void *dst_bytes)
+{
+	size_t alen = e->cfg.family == AF_INET ? 4 : 16;
+	for (size_t i = 0; i < e->cfg.n_via; i++)
+		if (memcmp(addr_bytes(&e->via[i]), dst_bytes, alen) == 0)
+			return NULL;
+	return dst_bytes;
 }
 
 size_t probe_stamp_write(const struct probe_engine *e, const struct slot *s, uint8_t *buf,

@@ -33,13 +33,20 @@ bool mtr_metrics(void *arg, struct metrics *m, struct metrics_cursor *c)
 	struct hops_metrics_src src;
 	mtr_metrics_src(arg, &src);
 	hops_metrics_write(m, &src);
+	mtr_changes_metrics(arg, m);
 	return true;
 }
 
 void mtr_report_metrics(const struct mtr_ctl *ctl, FILE *out)
 {
-	struct hops_metrics_src src;
-	mtr_metrics_src(ctl, &src);
-	if (!hops_metrics_print(out, mtr_metrics_dialect(ctl), &src))
+	struct metrics m;
+	metrics_init(&m, mtr_metrics_dialect(ctl));
+	bool ok = mtr_metrics((void *)ctl, &m, NULL) && metrics_end(&m);
+	if (!ok)
+		errno = ENOMEM;
+	else
+		ok = fwrite(m.text, 1, m.len, out) == m.len;
+	metrics_free(&m);
+	if (!ok)
 		cli_die("output", "%s", strerror(errno));
 }

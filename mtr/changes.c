@@ -1,0 +1,57 @@
+/* changes.c — mtr's path-change log (netdx/pathchange.h) as the reports show it: a
+ * block under the text report, a JSON object, an OpenMetrics counter. */
+#include <time.h>
+
+#include "mtr.h"
+
+void mtr_changes_text(const struct mtr_ctl *ctl, const struct pathchange *pc, FILE *out)
+{
+	char when[32], from[ADDR_STRLEN], to[ADDR_STRLEN];
+	struct tm tm;
+	(void)ctl;
+	if (!pc->total)
+		return;
+	fprintf(out, "Path changes:\n");
+	for (size_t i = 0; i < pc->n_log; i++) {
+		const struct pathchange_entry *e = &pc->log[i];
+		time_t t = (time_t)e->time_s;
+		/* localtime_r: localtime() reads the zone file again, which the sandbox refuses */
+		strftime(when, sizeof(when), "%H:%M:%S", localtime_r(&t, &tm));
+		fprintf(out, "  %s %2d. %s -> %s\n", when, e->ttl,
+			addr_to_str(&e->from, from, sizeof(from)),
+			addr_to_str(&e->to, to, sizeof(to)));
+	}
+	if (pc->total > pc->n_log)
+		fprintf(out, "  ... and %llu more\n", (unsigned long long)(pc->total - pc->n_log));
+}
+
+json_t *mtr_changes_json(const struct pathchange *pc)
+{
+	char a[ADDR_STRLEN];
+	json_t *o = json_object(), *log = json_array();
+	out_json_set(o, "total", json_integer((json_int_t)pc->total));
+	for (size_t i = 0; i < pc->n_log; i++) {
+		const struct pathchange_entry *e = &pc->log[i];
+		json_t *c = json_object();
+		out_json_set(c, "time", json_real(e->time_s));
+		out_json_set(c, "ttl", json_integer(e->ttl));
+		out_json_set(c, "from", json_string(addr_to_str(&e->from, a, sizeof(a))));
+		out_json_set(c, "to", json_string(addr_to_str(&e->to, a, sizeof(a))));
+		json_array_append_new(log, c);
+	}
+	out_json_set(o, "log", log);
+	return o;
+}
+
+void mtr_changes_metrics(const struct mtr_ctl *ctl, struct metrics *m)
+{
+	char flow[16];
+	metrics_family(m, "netdx_path_changes", METRICS_COUNTER, NULL,
+		       "Changes of the address answering at a hop (per flow with --multipath)");
+	for (int i = 0; i < mtr_flow_count(ctl); i++) {
+		snprintf(flow, sizeof(flow), "%d", i + 1);
+		struct metrics_label l[] = {{"target", ctl->target},
+					    {"flow", ctl->n_flows > 1 ? flow : NULL}};
+		metrics_sample(m, l, 2, (double)mtr_flow_changes(ctl, i)->total);
+	}
+}

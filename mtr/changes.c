@@ -51,7 +51,7 @@ void mtr_changes_metrics(const struct mtr_ctl *ctl, struct metrics *m)
 	for (int i = 0; i < mtr_flow_count(ctl); i++) {
 		snprintf(flow, sizeof(flow), "%d", i + 1);
 		struct metrics_label l[] = {{"target", ctl->target},
-					    {"flow", ctl->n_flows > 1 ? flow : NULL}};
+					    {"flow", ctl->n_flows > 0 ? flow : NULL}};
 		metrics_sample(m, l, 2, (double)mtr_flow_changes(ctl, i)->total);
 	}
 }

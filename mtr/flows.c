@@ -13,7 +13,7 @@
 
 int mtr_flow_count(const struct mtr_ctl *ctl)
 {
-	return ctl->n_flows > 1 ? ctl->n_flows : 1;
+	return ctl->n_flows > 0 ? ctl->n_flows : 1;
 }
 
 const struct hops *mtr_flow_hops(const struct mtr_ctl *ctl, int i)

@@ -176,7 +176,7 @@ void mtr_report_text(const struct mtr_ctl *ctl, FILE *out)
 	/* localtime_r: localtime() reads the zone file again, which the sandbox refuses */
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", localtime_r(&ctl->start, &tm));
 	fprintf(out, "Start: %s\n", when);
-	if (ctl->n_flows > 1) {
+	if (ctl->n_flows > 0) {
 		/* --multipath: a block per flow, each a whole mtr table after its own line */
 		for (int i = 0; i < mtr_flow_count(ctl); i++) {
 			fprintf(out, "Flow %d (sport %u):\n", i + 1,
@@ -265,7 +265,7 @@ bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
 	out_json_set(mtr, "bitpattern", json_string("0x00"));
 	out_json_set(report, "mtr", mtr);
 	out_json_set(report, "hubs", json_hubs(ctl, &ctl->hops));
-	if (ctl->n_flows > 1)
+	if (ctl->n_flows > 0)
 		out_json_set(report, "flows", json_flows(ctl));
 	out_json_set(report, "counters", probe_json_counters(rounds_counters(ctl->rounds)));
 	out_json_set(report, "interrupted", json_boolean(ctl->interrupted));

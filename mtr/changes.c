@@ -4,11 +4,10 @@
 
 #include "mtr.h"
 
-void mtr_changes_text(const struct mtr_ctl *ctl, const struct pathchange *pc, FILE *out)
+void mtr_changes_text(const struct pathchange *pc, FILE *out)
 {
 	char when[32], from[ADDR_STRLEN], to[ADDR_STRLEN];
 	struct tm tm;
-	(void)ctl;
 	if (!pc->total)
 		return;
 	fprintf(out, "Path changes:\n");
@@ -45,13 +44,8 @@ json_t *mtr_changes_json(const struct pathchange *pc)
 
 void mtr_changes_metrics(const struct mtr_ctl *ctl, struct metrics *m)
 {
-	char flow[16];
+	struct metrics_label l = {"target", ctl->target};
 	metrics_family(m, "netdx_path_changes", METRICS_COUNTER, NULL,
-		       "Changes of the address answering at a hop (per flow with --multipath)");
-	for (int i = 0; i < mtr_flow_count(ctl); i++) {
-		snprintf(flow, sizeof(flow), "%d", i + 1);
-		struct metrics_label l[] = {{"target", ctl->target},
-					    {"flow", ctl->n_flows > 0 ? flow : NULL}};
-		metrics_sample(m, l, 2, (double)mtr_flow_changes(ctl, i)->total);
-	}
+		       "Changes of the address answering at a hop");
+	metrics_sample(m, &l, 1, (double)ctl->changes.total);
 }

@@ -96,7 +96,8 @@ static const char usage_text[] =
 	"                            (and _avg, _best, _worst, _stdev),\n"
 	"                            netdx_hop_icmp_ratelimited,\n"
 	"                            netdx_hop_responder_replies_total,\n"
-	"                            netdx_path_reached, netdx_path_hops\n"
+	"                            netdx_path_reached, netdx_path_hops,\n"
+	"                            netdx_path_changes_total\n"
 	"                            (and with -z / -y netdx_hop_responder_asn)\n"
 	"     --prometheus           the same in the Prometheus text format 0.0.4\n"
 	"     --serve ADDR:PORT      serve those metrics at http://ADDR:PORT/metrics,\n"
@@ -301,6 +302,15 @@ static void set_export(struct mtr_ctl *ctl, int opt, const char *arg)
 	}
 }
 
+/* set_multipath
+ * --multipath[=N]: N flows, MTR_DEFAULT_FLOWS without N (checked in check_multipath). */
+static void set_multipath(struct mtr_ctl *ctl, struct mtr_args *a, const char *arg)
+{
+	a->multipath = true;
+	ctl->n_flows = arg ? (int)cli_long_or_die("multipath flows", arg, 1, MTR_MAX_FLOWS)
+			   : MTR_DEFAULT_FLOWS;
+}
+
 /* set_value
  * An option with a value: parse and store it (or die); false when opt is not one. */
 static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const char *arg)
@@ -354,9 +364,7 @@ static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const ch
 		ctl->ipinfo = (int)cli_long_or_die("ipinfo", arg, 0, ASN_F_COUNT - 1);
 		break;
 	case OPT_MULTIPATH:
-		a->multipath = true;
-		ctl->n_flows = arg ? (int)cli_long_or_die("multipath flows", arg, 1, MTR_MAX_FLOWS)
-				   : MTR_DEFAULT_FLOWS;
+		set_multipath(ctl, a, arg);
 		break;
 	case OPT_ASN_SERVER:
 		if (!addr_parse_literal(arg, AF_UNSPEC, &ctl->asn_server_addr))

@@ -87,9 +87,9 @@ struct mtr_ctl {
 	struct mtr_flow *flows;    /* --multipath: flows 2..n_flows, NULL: none */
 	int running;               /* rounds that have not finished (one per flow) */
 	struct names *names;       /* reverse names (NULL with -n) */
-	struct asn *asn;     /* AS lookups (NULL without -z / -y) */
-	bool awaiting_names; /* the report waits for the last lookups */
-	bool interrupted;    /* a signal ended the report run early */
+	struct asn *asn;           /* AS lookups (NULL without -z / -y) */
+	bool awaiting_names;       /* the report waits for the last lookups */
+	bool interrupted;          /* a signal ended the report run early */
 	int exit_status;
 	/* the live view's hook for every event of the rounds, NULL when there is none */
 	void (*view_event)(void *view, enum rounds_event ev, const struct rounds_info *info);
@@ -147,7 +147,7 @@ void mtr_flow_finished(struct mtr_ctl *ctl);
 
 /* The path-change log under a text report ("Path changes:", a line per change), its
  * JSON, and the OpenMetrics counter netdx_path_changes_total. */
-void mtr_changes_text(const struct mtr_ctl *ctl, const struct pathchange *pc, FILE *out);
+void mtr_changes_text(const struct pathchange *pc, FILE *out);
 json_t *mtr_changes_json(const struct pathchange *pc);
 void mtr_changes_metrics(const struct mtr_ctl *ctl, struct metrics *m);
 

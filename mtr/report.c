@@ -182,14 +182,14 @@ void mtr_report_text(const struct mtr_ctl *ctl, FILE *out)
 			fprintf(out, "Flow %d (sport %u):\n", i + 1,
 				(unsigned)rounds_source_port(mtr_flow_rounds(ctl, i)));
 			print_table(ctl, mtr_flow_hops(ctl, i), out);
-			mtr_changes_text(ctl, mtr_flow_changes(ctl, i), out);
+			mtr_changes_text(mtr_flow_changes(ctl, i), out);
 		}
 		print_notes(ctl, out);
 		return;
 	}
 	print_table(ctl, &ctl->hops, out);
 	print_notes(ctl, out);
-	mtr_changes_text(ctl, &ctl->changes, out);
+	mtr_changes_text(&ctl->changes, out);
 }
 
 /* json_hubs

@@ -14,15 +14,16 @@ void pathchange_init(struct pathchange *pc, unsigned confirm)
 static void pathchange_record(struct pathchange *pc, int ttl, struct pathchange_hop *h)
 {
 	if (pc->n_log < PATHCHANGE_LOG_MAX)
-		pc->log[pc->n_log++] = (struct pathchange_entry){
-			.time_s = h->candidate_s, .ttl = ttl, .from = h->current, .to = h->candidate};
+		pc->log[pc->n_log++] = (struct pathchange_entry){.time_s = h->candidate_s,
+								 .ttl = ttl,
+								 .from = h->current,
+								 .to = h->candidate};
 	pc->total++;
 	h->current = h->candidate;
 	h->candidate_n = 0;
 }
 
-bool pathchange_answer(struct pathchange *pc, int ttl, const struct netdx_addr *from,
-		       double time_s)
+bool pathchange_answer(struct pathchange *pc, int ttl, const struct netdx_addr *from, double time_s)
 {
 	if (ttl < 1 || ttl > HOPS_MAX_TTL || !from || !from->len)
 		return false;

@@ -17,8 +17,8 @@
 #include "netdx/addr.h"
 #include "netdx/hops.h"
 
-#define PATHCHANGE_LOG_MAX 64  /* entries kept; later ones are only counted */
-#define PATHCHANGE_CONFIRM 3   /* mtr's confirm: answers in a row from the new address */
+#define PATHCHANGE_LOG_MAX 64 /* entries kept; later ones are only counted */
+#define PATHCHANGE_CONFIRM 3  /* mtr's confirm: answers in a row from the new address */
 
 /* One change. */
 struct pathchange_entry {
@@ -39,11 +39,11 @@ struct pathchange_hop {
 };
 
 struct pathchange {
-	unsigned confirm;                                  /* answers in a row that make a change */
-	struct pathchange_hop hop[HOPS_MAX_TTL + 1];       /* by TTL */
-	struct pathchange_entry log[PATHCHANGE_LOG_MAX];   /* the first changes, in order */
-	size_t n_log;                                      /* of them kept */
-	uint64_t total;                                    /* changes seen, kept or not */
+	unsigned confirm;                                /* answers in a row that make a change */
+	struct pathchange_hop hop[HOPS_MAX_TTL + 1];     /* by TTL */
+	struct pathchange_entry log[PATHCHANGE_LOG_MAX]; /* the first changes, in order */
+	size_t n_log;                                    /* of them kept */
+	uint64_t total;                                  /* changes seen, kept or not */
 };
 
 /* Start with no hop known; confirm 0 is taken as 1 (every new address is a change). */

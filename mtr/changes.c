@@ -24,6 +24,22 @@ void mtr_changes_text(const struct pathchange *pc, FILE *out)
 		fprintf(out, "  ... and %llu more\n", (unsigned long long)(pc->total - pc->n_log));
 }
 
+const char *mtr_changes_latest(const struct pathchange *pc, char *buf, size_t len)
+{
+	char when[32], from[ADDR_STRLEN], to[ADDR_STRLEN];
+	struct tm tm;
+	if (!pc->n_log)
+		return NULL;
+	const struct pathchange_entry *e = &pc->log[pc->n_log - 1];
+	time_t t = (time_t)e->time_s;
+	strftime(when, sizeof(when), "%H:%M:%S", localtime_r(&t, &tm));
+	snprintf(buf, len, "Path changes: %llu, the latest %s hop %d: %s -> %s%s",
+		 (unsigned long long)pc->total, when, e->ttl,
+		 addr_to_str(&e->from, from, sizeof(from)), addr_to_str(&e->to, to, sizeof(to)),
+		 pc->total > pc->n_log ? " (later ones only counted)" : "");
+	return buf;
+}
+
 json_t *mtr_changes_json(const struct pathchange *pc)
 {
 	char a[ADDR_STRLEN];

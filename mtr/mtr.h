@@ -149,6 +149,9 @@ void mtr_flow_finished(struct mtr_ctl *ctl);
  * JSON, and the OpenMetrics counter netdx_path_changes_total. */
 void mtr_changes_text(const struct pathchange *pc, FILE *out);
 json_t *mtr_changes_json(const struct pathchange *pc);
+/* The live view's line of the log: its count and latest entry kept, into buf; NULL
+ * while it is empty. */
+const char *mtr_changes_latest(const struct pathchange *pc, char *buf, size_t len);
 void mtr_changes_metrics(const struct mtr_ctl *ctl, struct metrics *m);
 
 /* Report modes, written once the last round has closed. */

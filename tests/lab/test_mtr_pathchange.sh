@@ -7,7 +7,9 @@
 . "$(dirname "$0")/../lab/prelude.sh"
 bin=$LAB_BIN/mtr
 tmp=$(mktemp -d)
+sock="$tmp/tmux.sock"
 cleanup() {
+	tmux -S "$sock" kill-server >/dev/null 2>&1
 	lab_down
 	rm -rf "$tmp"
 }
@@ -70,6 +72,29 @@ t_assert_match "text: 'Path changes:' and the change, after the table and notes"
 	$'\n'"Path changes:"$'\n'"  [0-2][0-9]:[0-5][0-9]:[0-5][0-9]  2\. 10\.1\.2\.1 -> 10\.0\.2\.1$" "$out"
 t_assert_eq "text: the table is mtr's (hop 3 and the target right after hop 2's lines)" \
 	"10.0.3.1 $T" "$(awk '$1 == "3.|--" || $1 == "4.|--" { printf "%s%s", sep, $2; sep = " " }' <<<"$out")"
+
+# --- the live view: the count and the latest change under the table -------------------------
+# mtr in a tmux pane of this run's own server, in the lab's client (lab.sh refuses to run
+# without the namespace); its textfile says when 5 rounds are done and when the change is
+# counted; the screen is read back with capture-pane.
+route a
+rm -f "$tmp/m.prom"
+tmux -S "$sock" new-session -d -s v -x 120 -y 30 \
+	"bash $top/tests/lab/lab.sh exec $LAB c $bin -t -n -c 600 -i 0.05 --textfile $tmp/m.prom $T; echo MTR-EXIT=\$?; exec sleep 300"
+screen() { tmux -S "$sock" capture-pane -p -t v 2>/dev/null; }
+t_wait_for 20 bash -c "(( \$(awk -v s='$sent1' '\$1 == s { print \$2 }' '$tmp/m.prom' 2>/dev/null || echo 0) + 0 >= 5 ))"
+t_assert_no_match "live view: no path-change line on a steady route" "Path changes" "$(screen)"
+route b
+t_wait_for 20 bash -c "[[ \$(awk -v s='$changes' '\$1 == s { print \$2 }' '$tmp/m.prom' 2>/dev/null) == 1 ]]"
+shows_change() { [[ $(screen) =~ Path\ changes:\ 1,\ the\ latest\ [0-9:]{8}\ hop\ 2:\ 10\.0\.2\.1\ -\>\ 10\.1\.2\.1 ]]; }
+if t_wait_for 5 shows_change; then
+	t_pass "live view: 'Path changes: 1, the latest HH:MM:SS hop 2: 10.0.2.1 -> 10.1.2.1'"
+else
+	t_fail "live view: the path-change line" "$(screen)"
+fi
+tmux -S "$sock" send-keys -t v q
+t_wait_for 5 bash -c "tmux -S '$sock' capture-pane -p -t v | grep -q MTR-EXIT=0"
+t_assert_eq "live view: q ends it, exit 0" 0 "$?"
 
 # --- a steady route logs nothing ----------------------------------------------------------
 route a

@@ -474,6 +474,11 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 		cli_die("invalid packet size", "%d is below the %zu bytes of headers", ctl->psize,
 			headers);
 	ctl->rc.probe.payload_len = (size_t)ctl->psize - headers;
+	/* a UDP flow keeps its ports (Paris) only with room for the stamp that names each
+	 * probe and the two bytes that fix its checksum (probe_udp.c) */
+	if (ctl->n_flows && ctl->rc.probe.method == PROBE_METHOD_UDP &&
+	    ctl->rc.probe.payload_len < PROBE_STAMP_LEN + 2)
+		ctl->rc.probe.payload_len = PROBE_STAMP_LEN + 2;
 	ctl->rc.probe.sock.tos = ctl->tos;
 	if (!hops_init(&ctl->hops, ctl->rc.first_ttl, ctl->rc.max_ttl))
 		cli_die("memory", "%s", strerror(ENOMEM));

@@ -70,6 +70,17 @@ t_assert_eq "TCP: leg a's flows reach the target, leg b's go dark after hop 2" "
 	"$(jq -r '[.report.flows[] | (if .hubs[1].responders == ["10.0.2.1"] then "a" else "b" end) +
 		":" + (.hubs[-1] | "\(.count) \(.["Loss%"])")] | unique | join("|")' <<<"$T_OUT")"
 
+# --- IPv6, UDP with the default 64 bytes (the payload grows to the 18 a flow needs) ----------
+legs6() {
+	jq -r '.report.flows[] | (.hubs[1].responders | join(",")) as $h |
+		(if $h == "fd00:0:0:2::1" then "a" elif $h == "fd00:1:0:2::1" then "b" else "?" end) +
+		":" + (.hubs[-1] | "\(.count) \(.["Loss%"])")' <<<"$1"
+}
+both_legs6() { [[ $(legs6 "$T_OUT" | sort -u | xargs) == "a:4 0 b:3 100" ]]; }
+t_measure_until 3 both_legs6 lab_exec c "$bin" --json -n -6 -u --multipath=8 -c 3 -i 0.05 "$LAB_TARGET6"
+t_assert_eq "IPv6 UDP: leg a's flows reach the target, leg b's go dark after hop 2" "a:4 0 b:3 100" \
+	"$(legs6 "$T_OUT" | sort -u | xargs)"
+
 # --- the default: 4 flows -------------------------------------------------------------------
 json=$(lab_exec c "$bin" --json -n -u --multipath -c 1 "$T")
 t_assert_eq "--multipath without N: 4 flows" 4 "$(jq '.report.flows | length' <<<"$json")"

@@ -1,25 +1,19 @@
 #!/usr/bin/env bash
 # test_mtr_multipath.sh — mtr --multipath[=N]: N flows, each on a source port of its own
 # with every probe on it (Paris), as rows of their own. Lab: an ECMP pair at hop 2 (every
-# node hashes on L4) whose b leg (r2b) forwards nothing, so the flows the pair's hash
-# sends that way lose everything past hop 2, and the others nothing. Which flow takes
+# node hashes on L4). First its b leg (r2b) forwards nothing (--loss 2b:100), so the flows
+# the pair's hash sends that way lose everything past hop 2 and the others nothing: UDP,
+# the text layout, TCP, IPv6. Then r2b loses 30% and holds 40 ms: each flow's rows show
+# its leg's loss and RTT, where mtr 0.95 merges both legs into one row. Which flow takes
 # which leg is the kernel's hash of a random port: every check holds for either leg, and
 # a run that put every flow on one leg (1 in 128 with 8 flows) is tried again, 3 times
-# at most. Then the text layout, -T, the defaults, and bad input.
+# at most. Then the default N and bad input.
 . "$(dirname "$0")/../lab/prelude.sh"
 bin=$LAB_BIN/mtr
 trap lab_down EXIT
 
-lab_up --routers 3 --ecmp 2 || exit 1
+lab_up --routers 3 --ecmp 2 --loss 2b:100 || exit 1
 T=$LAB_TARGET4
-lab_exec r2b nft -f - <<NFT
-table inet deadleg {
-	chain forward {
-		type filter hook forward priority 0; policy accept;
-		oifname "to-r3" drop
-	}
-}
-NFT
 # legs JSON: per flow "LEG ports" where LEG is a (hop 2 is r2a), b (r2b), or ? (other)
 legs() {
 	jq -r '.report.flows[] | (.hubs[1].responders | join(",")) as $h |
@@ -87,7 +81,38 @@ t_assert_eq "--multipath without N: 4 flows" 4 "$(jq '.report.flows | length' <<
 json=$(lab_exec c "$bin" --json -n -u -c 1 "$T")
 t_assert_eq "without --multipath: no flows key" null "$(jq '.report.flows' <<<"$json")"
 
+lab_down
+
+# --- loss and delay on one leg: each flow's rows show its leg's; mtr 0.95 merges them ------
+# r2b drops 30% of what it forwards toward the target (random) and holds it 40 ms; r2a
+# neither; the way back is r2a's. So leg a's flows lose nothing and answer fast, leg b's
+# lose at hops 3 and 4 and answer no sooner than 40 ms there.
+lab_up --routers 3 --ecmp 2 --loss 2b:30 --delay 2b:40 || exit 1
+T=$LAB_TARGET4
+t_measure_until 3 both_legs lab_exec c "$bin" --json -n -u --multipath=8 -c 40 -i 0.02 "$T"
+json=$T_OUT
+# per flow: "LEG loss3 loss4 best3 best4"
+rows=$(jq -r '.report.flows[] | (if .hubs[1].responders == ["10.0.2.1"] then "a" else "b" end) +
+	" \(.hubs[2]["Loss%"]) \(.hubs[3]["Loss%"]) \(.hubs[2].Best) \(.hubs[3].Best) \(.hubs[3].Snt)"' <<<"$json")
+t_assert_eq "one leg lossy: leg a's flows lose nothing at any hop" "" \
+	"$(jq -r '.report.flows[] | select(.hubs[1].responders == ["10.0.2.1"]) | .hubs[] |
+		select(.["Loss%"] != 0) | .count' <<<"$json")"
+t_assert_eq "one leg lossy: leg b's flows lose at hops 3 and 4 (every one of them)" "" \
+	"$(awk '$1 == "b" && !($2 > 0 && $3 > 0)' <<<"$rows")"
+t_assert_eq "one leg lossy: leg b's flows answer no sooner than r2b's 40 ms at hops 3 and 4" "" \
+	"$(awk '$1 == "b" && !($4 >= 40 && $5 >= 40)' <<<"$rows")"
+read -r lost sent < <(awk '$1 == "b" { l += $3 * $6 / 100; n += $6 } END { printf "%d %d\n", l + 0.5, n }' <<<"$rows")
+read -r lo hi < <(awk -v n="$sent" -v p=0.3 'BEGIN { d = 3.29 * sqrt(n * p * (1 - p)); printf "%d %d\n", n * p - d, n * p + d + 1 }')
+t_assert_range "one leg lossy: leg b's flows lose $lost of $sent at the target (30%)" "$lo" "$hi" "$lost"
+peer=$(lab_exec c mtr -r -n -u -c 40 -i 0.05 "$T")
+t_assert_eq "mtr 0.95 -u on the same path: one row for hop 2, both routers in it" "10.0.2.1 10.1.2.1" \
+	"$(sed -n '/^  2\.|-- /,/^  3\./p' <<<"$peer" | grep -oE '10\.[01]\.2\.1' | sort | xargs)"
+t_assert_eq "mtr 0.95 -u: one row for the target, blending both legs" 1 "$(grep -c '^  4\.|-- ' <<<"$peer")"
+lab_down
+
 # --- bad input: one line, exit 2 --------------------------------------------------------------
+lab_up --routers 1 || exit 1
+T=$LAB_TARGET4
 t_cli_bad "--multipath with ICMP" 2 "mtr: --multipath: flows need -u (UDP) or -T (TCP)" \
 	"$bin" -r -n --multipath "$T"
 t_cli_bad "--multipath --csv" 2 "mtr: --multipath: its flows are shown by -r, -w and -j only" \

@@ -4,6 +4,11 @@
 
 #include "mtr.h"
 
+bool mtr_changes_kept(const struct mtr_ctl *ctl)
+{
+	return ctl->rc.probe.method != PROBE_METHOD_UDP || ctl->rc.probe.paris;
+}
+
 void mtr_changes_text(const struct pathchange *pc, FILE *out)
 {
 	char when[32], from[ADDR_STRLEN], to[ADDR_STRLEN];
@@ -61,6 +66,8 @@ json_t *mtr_changes_json(const struct pathchange *pc)
 void mtr_changes_metrics(const struct mtr_ctl *ctl, struct metrics *m)
 {
 	struct metrics_label l = {"target", ctl->target};
+	if (!mtr_changes_kept(ctl))
+		return;
 	metrics_family(m, "netdx_path_changes", METRICS_COUNTER, NULL,
 		       "Changes of the address answering at a hop");
 	metrics_sample(m, &l, 1, (double)ctl->changes.total);

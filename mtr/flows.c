@@ -39,6 +39,8 @@ void mtr_flow_answer(struct mtr_ctl *ctl, struct pathchange *changes,
 		names_want(ctl->names, info->from);
 	if (info->new_responder && ctl->asn)
 		asn_want(ctl->asn, info->from);
+	if (!mtr_changes_kept(ctl))
+		return;
 	clock_gettime(CLOCK_REALTIME, &now);
 	pathchange_answer(changes, info->ttl, info->from, (double)now.tv_sec + now.tv_nsec / 1e9);
 }

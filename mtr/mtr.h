@@ -145,6 +145,10 @@ void mtr_flow_answer(struct mtr_ctl *ctl, struct pathchange *changes,
 /* A flow's rounds finished: the loop stops once every flow's have. */
 void mtr_flow_finished(struct mtr_ctl *ctl);
 
+/* Is there a path-change log? Not when every probe is a flow of its own (-u without
+ * -P): an ECMP hop's routers would take turns, each turn a "change". */
+bool mtr_changes_kept(const struct mtr_ctl *ctl);
+
 /* The path-change log under a text report ("Path changes:", a line per change), its
  * JSON, and the OpenMetrics counter netdx_path_changes_total. */
 void mtr_changes_text(const struct pathchange *pc, FILE *out);

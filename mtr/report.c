@@ -273,7 +273,8 @@ bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
 	for (size_t i = 0; mtr_note_text(ctl, i, name, sizeof(name)); i++)
 		json_array_append_new(notes, json_string(name));
 	out_json_set(report, "notes", notes);
-	out_json_set(report, "path_changes", mtr_changes_json(&ctl->changes));
+	out_json_set(report, "path_changes",
+		     mtr_changes_kept(ctl) ? mtr_changes_json(&ctl->changes) : json_null());
 	out_json_set(doc, "report", report);
 	return out_json_emit(out, doc, true);
 }

@@ -2,8 +2,10 @@
 # test_mtr_pathchange.sh — mtr's path-change log: a route changed mid-run in the lab (router
 # 1's route to the target moved from r2a to r2b of an ECMP pair by `ip route replace`, once
 # mtr's --textfile says it has sent N rounds) is one entry `time ttl old -> new` under the
-# text report, in the JSON and as netdx_path_changes_total; a run on a steady route logs
-# nothing. The run ends by SIGINT once the textfile counts the change (no sleeps).
+# text report, in the JSON, as netdx_path_changes_total and in the live view; -u -P's one
+# flow too; -u without -P (a flow per probe, ECMP's routers taking turns) keeps no log;
+# a run on a steady route logs nothing. A run ends by SIGINT once the textfile counts the
+# change (no sleeps).
 . "$(dirname "$0")/../lab/prelude.sh"
 bin=$LAB_BIN/mtr
 tmp=$(mktemp -d)
@@ -18,11 +20,16 @@ trap cleanup EXIT
 lab_up --routers 3 --ecmp 2 || exit 1
 T=$LAB_TARGET4
 # route LEG: router 1 sends what goes to the target (and hop 3's link) down one leg only
+# (a, b), or down both as the lab built it (ab)
 route() {
 	local via
-	if [[ $1 == a ]]; then via="10.0.2.1 dev to-r2a"; else via="10.1.2.1 dev to-r2b"; fi
-	lab_exec r1 ip route replace 10.0.4.0/24 via $via &&
-		lab_exec r1 ip route replace 10.0.3.0/24 via $via
+	case $1 in
+	a) via="via 10.0.2.1 dev to-r2a" ;;
+	b) via="via 10.1.2.1 dev to-r2b" ;;
+	ab) via="nexthop via 10.0.2.1 dev to-r2a nexthop via 10.1.2.1 dev to-r2b" ;;
+	esac
+	lab_exec r1 ip route replace 10.0.4.0/24 $via &&
+		lab_exec r1 ip route replace 10.0.3.0/24 $via
 }
 # prom_value FILE SERIES: the value of one sample line of a textfile, empty if none
 prom_value() { awk -v s="$2" '$1 == s { print $2 }' "$1" 2>/dev/null; }
@@ -95,6 +102,21 @@ fi
 tmux -S "$sock" send-keys -t v q
 t_wait_for 5 bash -c "tmux -S '$sock' capture-pane -p -t v | grep -q MTR-EXIT=0"
 t_assert_eq "live view: q ends it, exit 0" 0 "$?"
+
+# --- UDP with -P: one flow, its change logged --------------------------------------------------
+run_with_change a b --json -u -P 4000
+t_assert_eq "-u -P: one change, at hop 2, 10.0.2.1 -> 10.1.2.1" "1|2 10.0.2.1 10.1.2.1" \
+	"$(jq -r '.report.path_changes | "\(.total)|" + ([.log[] | "\(.ttl) \(.from) \(.to)"] | join(","))' <<<"$(cat "$tmp/out")")"
+
+# --- UDP without -P: a flow per probe, so no log (an ECMP hop's routers take turns) -------------
+route ab
+json=$(lab_exec c "$bin" --json -n -u -c 30 -i 0.05 "$T")
+t_assert_eq "-u on both legs: hop 2 shows both routers" 2 "$(jq '.report.hubs[1].responders | length' <<<"$json")"
+t_assert_eq "-u: no path-change log (null), not their turns as changes" null "$(jq -c '.report.path_changes' <<<"$json")"
+out=$(lab_exec c "$bin" -r -n -u -c 30 -i 0.05 "$T")
+t_assert_no_match "-u, text: no 'Path changes:' block" "Path changes" "$out"
+om=$(lab_exec c "$bin" --openmetrics -n -u -c 3 -i 0.05 "$T")
+t_assert_no_match "-u, --openmetrics: no netdx_path_changes counter" "netdx_path_changes" "$om"
 
 # --- a steady route logs nothing ----------------------------------------------------------
 route a

@@ -7,7 +7,7 @@
 # its leg's loss and RTT, where mtr 0.95 merges both legs into one row. Which flow takes
 # which leg is the kernel's hash of a random port: every check holds for either leg, and
 # a run that put every flow on one leg (1 in 128 with 8 flows) is tried again, 3 times
-# at most. Then the default N and bad input.
+# at most. Then the default N (bad command lines: tests/cli/test_mtr_cli.sh).
 . "$(dirname "$0")/../lab/prelude.sh"
 bin=$LAB_BIN/mtr
 trap lab_down EXIT
@@ -109,21 +109,5 @@ t_assert_eq "mtr 0.95 -u on the same path: one row for hop 2, both routers in it
 	"$(sed -n '/^  2\.|-- /,/^  3\./p' <<<"$peer" | grep -oE '10\.[01]\.2\.1' | sort | xargs)"
 t_assert_eq "mtr 0.95 -u: one row for the target, blending both legs" 1 "$(grep -c '^  4\.|-- ' <<<"$peer")"
 lab_down
-
-# --- bad input: one line, exit 2 --------------------------------------------------------------
-lab_up --routers 1 || exit 1
-T=$LAB_TARGET4
-t_cli_bad "--multipath with ICMP" 2 "mtr: --multipath: flows need -u (UDP) or -T (TCP)" \
-	"$bin" -r -n --multipath "$T"
-t_cli_bad "--multipath --csv" 2 "mtr: --multipath: its flows are shown by -r, -w and -j only" \
-	"$bin" --csv -n -u --multipath "$T"
-t_cli_bad "--multipath --textfile" 2 "mtr: --multipath: its flows are shown by -r, -w and -j only" \
-	"$bin" -r -n -u --multipath --textfile /tmp/x.prom "$T"
-t_cli_bad "--multipath=0" 2 "mtr: invalid multipath flows '0': too small (minimum 1)" \
-	"$bin" -r -n -u --multipath=0 "$T"
-t_cli_bad "--multipath=17" 2 "mtr: invalid multipath flows '17': too large (maximum 16)" \
-	"$bin" -r -n -u --multipath=17 "$T"
-t_cli_bad "--multipath=x" 2 "mtr: invalid multipath flows 'x': not a number" \
-	"$bin" -r -n -u --multipath=x "$T"
 
 t_summary

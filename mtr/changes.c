@@ -9,20 +9,27 @@ bool mtr_changes_kept(const struct mtr_ctl *ctl)
 	return ctl->rc.probe.method != PROBE_METHOD_UDP || ctl->rc.probe.paris;
 }
 
+/* clock_text
+ * A change's time of day, local, HH:MM:SS. */
+static const char *clock_text(double time_s, char *buf, size_t len)
+{
+	struct tm tm;
+	time_t t = (time_t)time_s;
+	/* localtime_r: localtime() reads the zone file again, which the sandbox refuses */
+	strftime(buf, len, "%H:%M:%S", localtime_r(&t, &tm));
+	return buf;
+}
+
 void mtr_changes_text(const struct pathchange *pc, FILE *out)
 {
 	char when[32], from[ADDR_STRLEN], to[ADDR_STRLEN];
-	struct tm tm;
 	if (!pc->total)
 		return;
 	fprintf(out, "Path changes:\n");
 	for (size_t i = 0; i < pc->n_log; i++) {
 		const struct pathchange_entry *e = &pc->log[i];
-		time_t t = (time_t)e->time_s;
-		/* localtime_r: localtime() reads the zone file again, which the sandbox refuses */
-		strftime(when, sizeof(when), "%H:%M:%S", localtime_r(&t, &tm));
-		fprintf(out, "  %s %2d. %s -> %s\n", when, e->ttl,
-			addr_to_str(&e->from, from, sizeof(from)),
+		fprintf(out, "  %s %2d. %s -> %s\n", clock_text(e->time_s, when, sizeof(when)),
+			e->ttl, addr_to_str(&e->from, from, sizeof(from)),
 			addr_to_str(&e->to, to, sizeof(to)));
 	}
 	if (pc->total > pc->n_log)
@@ -32,14 +39,11 @@ void mtr_changes_text(const struct pathchange *pc, FILE *out)
 const char *mtr_changes_latest(const struct pathchange *pc, char *buf, size_t len)
 {
 	char when[32], from[ADDR_STRLEN], to[ADDR_STRLEN];
-	struct tm tm;
 	if (!pc->n_log)
 		return NULL;
 	const struct pathchange_entry *e = &pc->log[pc->n_log - 1];
-	time_t t = (time_t)e->time_s;
-	strftime(when, sizeof(when), "%H:%M:%S", localtime_r(&t, &tm));
 	snprintf(buf, len, "Path changes: %llu, the latest %s hop %d: %s -> %s%s",
-		 (unsigned long long)pc->total, when, e->ttl,
+		 (unsigned long long)pc->total, clock_text(e->time_s, when, sizeof(when)), e->ttl,
 		 addr_to_str(&e->from, from, sizeof(from)), addr_to_str(&e->to, to, sizeof(to)),
 		 pc->total > pc->n_log ? " (later ones only counted)" : "");
 	return buf;

@@ -1,10 +1,11 @@
 /* metrics.c — mtr's per-hop series (--openmetrics, --prometheus): the rows of the
- * report, through common/path/hops_metrics.c. */
+ * report, through common/path/hops_metrics.c, and the path-change counter. */
 #include <errno.h>
 #include <string.h>
 
 #include "netdx/cli.h"
 #include "netdx/hops_metrics.h"
+#include "netdx/metrics_http.h"
 #include "mtr.h"
 
 /* mtr_metrics_src
@@ -39,9 +40,11 @@ bool mtr_metrics(void *arg, struct metrics *m, struct metrics_cursor *c)
 
 void mtr_report_metrics(const struct mtr_ctl *ctl, FILE *out)
 {
+	/* the hop series and the path-change counter: mtr_metrics, whole */
 	struct metrics m;
 	metrics_init(&m, mtr_metrics_dialect(ctl));
-	bool ok = mtr_metrics((void *)ctl, &m, NULL) && metrics_end(&m);
+	metrics_http_build_all(mtr_metrics, (void *)ctl, &m);
+	bool ok = metrics_end(&m);
 	if (!ok)
 		errno = ENOMEM;
 	else

@@ -3,6 +3,7 @@
 #include "netdx/probe.h"
 
 #include "probe_internal.h"
+#include "probe_l4.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -461,6 +462,15 @@ const struct probe_counters *probe_engine_counters(const struct probe_engine *e)
 const struct probe_sock *probe_engine_sock(const struct probe_engine *e)
 {
 	return &e->sock;
+}
+
+uint16_t probe_engine_source_port(const struct probe_engine *e)
+{
+	bool l4 = e->cfg.method == PROBE_METHOD_UDP || e->cfg.method == PROBE_METHOD_TCP;
+	if (!l4 || e->cfg.own_port || !e->priv)
+		return 0;
+	const struct l4_state *q = e->priv; /* every transport method's state starts so */
+	return q->reserve.fd >= 0 ? q->reserve.ident : e->sock.ident;
 }
 
 int probe_set_payload_len(struct probe_engine *e, size_t payload_len)

@@ -205,6 +205,10 @@ size_t probe_engine_in_flight(const struct probe_engine *e);
 const struct probe_counters *probe_engine_counters(const struct probe_engine *e);
 const struct probe_sock *probe_engine_sock(const struct probe_engine *e);
 
+/* UDP and TCP: the source port every probe leaves from (the port holder's for a raw
+ * socket); 0 for the other methods and a socket per probe (own_port). */
+uint16_t probe_engine_source_port(const struct probe_engine *e);
+
 /* Path-MTU discovery: probes sent from now on carry payload_len bytes of payload (more
  * where the method needs it, as probe_engine_payload_len says), at most the payload the
  * engine was created with. Returns 0, or -1 (EINVAL). */

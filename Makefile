@@ -46,6 +46,9 @@ LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic -lm
 # load it and GnuTLS with its eight dependencies (0.8 of `ping -c 1`'s instructions).
 LIBS_mtr := $(shell pkg-config --libs ncursesw 2>/dev/null)
 LIBS_tcpstate := -Wl,-Bstatic $(shell pkg-config --libs libnl-idiag-3.0 2>/dev/null) -Wl,-Bdynamic
+# OpenSSL (nslookup's DNS over TLS, common/dns/dns_tls.c) is linked shared: the system's
+# libssl3 gets the distribution's security fixes, and only nslookup loads it.
+LIBS_nslookup := $(shell pkg-config --libs libssl libcrypto 2>/dev/null)
 
 COMMON_SRCS := $(sort $(wildcard common/*/*.c))
 COMMON_OBJS := $(COMMON_SRCS:%.c=$(BUILD)/obj/%.o)
@@ -66,7 +69,7 @@ DEPS_DEBIAN := gcc clang make pkg-config libcap-dev libcap2-bin libnl-3-dev libn
   iproute2 nftables iptables libnetfilter-queue-dev nsd unbound bind9-dnsutils tmux jc jq \
   libclang-rt-14-dev valgrind iputils-ping iputils-tracepath traceroute mtr-tiny fping \
   scamper hyperfine procps util-linux man-db bind9-utils time clang-format net-tools \
-  libmicrohttpd-dev bash-completion
+  libmicrohttpd-dev bash-completion libssl-dev ca-certificates
 # What `make deb` needs beyond DEPS_DEBIAN (the package's Build-Depends are in it):
 # dpkg-buildpackage, debhelper and lintian. bash-completion (in DEPS_DEBIAN) gives the
 # helpers the completions and tests/cli/test_completion.sh source.

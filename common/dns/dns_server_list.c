@@ -6,10 +6,9 @@
 #include "netdx/dns_server_list.h"
 #include "netdx/target_list.h"
 
-/* server_quote
- * s[0..len) for an error line: printable ASCII as it is, other bytes as \xHH, cut with
- * "..." when it does not fit. */
-static void server_quote(const char *s, size_t len, char *buf, size_t cap)
+/* dns_server_quote
+ * Printable ASCII as it is, other bytes as \xHH, cut with "..." when it does not fit. */
+void dns_server_quote(const char *s, size_t len, char *buf, size_t cap)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t at = 0;
@@ -42,7 +41,7 @@ static void server_quote(const char *s, size_t len, char *buf, size_t cap)
 static bool server_fail(const char *s, size_t len, const char *why, struct dns_server_error *err)
 {
 	*err = (struct dns_server_error){.why = why};
-	server_quote(s, len, err->text, sizeof(err->text));
+	dns_server_quote(s, len, err->text, sizeof(err->text));
 	return false;
 }
 

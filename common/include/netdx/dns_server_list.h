@@ -41,6 +41,9 @@ struct dns_server_error {
 bool dns_server_parse(const char *s, size_t len, uint16_t default_port, struct dns_server_spec *out,
 		      struct dns_server_error *err);
 
+/* s[0..len) quoted for an error line into buf (cap bytes), as err->text is. */
+void dns_server_quote(const char *s, size_t len, char *buf, size_t cap);
+
 /* A server file being read. */
 struct dns_server_file {
 	FILE *f;               /* where lines come from (the caller opens and closes it) */

@@ -161,6 +161,30 @@ static void report_judge_untested(const struct chk_result *r, const struct chk_s
 			   s->untested[CHK_T_NX]);
 }
 
+/* report_judge_tls
+ * Over TLS: queries lost, in one line that says why (a certificate that does not
+ * verify, a handshake that never ends), a failure when none was answered; and answers
+ * taken without checking the certificate (--insecure), flagged. */
+static void report_judge_tls(const struct chk_result *r, const struct chk_server *s,
+			     struct findings *fs)
+{
+	const struct chk_lat *l = &s->lat[CHK_X_TLS];
+	char lost[160];
+
+	if (!r->xport[CHK_X_TLS] || l->sent == 0)
+		return;
+	if (l->answered < l->sent) {
+		report_lost_text(l, lost, sizeof(lost));
+		report_add(fs, l->answered ? SEV_WARNING : SEV_FAILURE,
+			   "over TLS (port %u): %u of %u queries unanswered (%s)", s->tls.port,
+			   l->sent - l->answered, l->sent, lost);
+	}
+	if (r->tls_insecure && l->answered)
+		report_add(fs, SEV_WARNING,
+			   "TLS certificate not verified (--insecure): whoever is on the path "
+			   "may have answered");
+}
+
 /* report_judge
  * Everything found about one server, in words a user can act on. Failures: it does
  * not answer (or loses half the queries), answers errors, is no resolver, cuts
@@ -172,6 +196,7 @@ static void report_judge(const struct chk_result *r, const struct chk_server *s,
 {
 	char lost[160];
 
+	report_judge_tls(r, s, fs);
 	if (s->lat[CHK_X_UDP].answered == 0) {
 		report_judge_silent(r, s, fs);
 		return;
@@ -537,6 +562,8 @@ static bool report_emit_json(const struct chk_result *r, const struct findings *
 			json_array_append_new(xports,
 					      json_string(chk_xport((enum chk_xport)x)->name));
 	out_json_set(doc, "transports", xports);
+	if (r->xport[CHK_X_TLS])
+		out_json_set(doc, "tls_verified", json_boolean(!r->tls_insecure));
 	out_json_set(doc, "timeout_ms", out_json_ms(r->timeout_ms));
 	for (size_t i = 0; i < r->n; i++)
 		json_array_append_new(servers, report_server_json(r, &r->srv[i], &fs[i]));
@@ -668,6 +695,8 @@ static void report_print_text(const struct chk_result *r, const struct findings 
 
 	report_print_table(r);
 	report_print_transports(r);
+	if (r->xport[CHK_X_TLS] && r->tls_insecure)
+		printf("WARNING: TLS certificates were not verified (--insecure)\n");
 	report_print_identity(r);
 	printf("\n");
 	for (size_t i = 0; i < r->n; i++)

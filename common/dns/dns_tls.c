@@ -155,20 +155,31 @@ static bool tls_fail(SSL_CTX *ctx, const char *what, char *why, size_t len)
 	return false;
 }
 
+/* tls_system_cas
+ * The system's CA file: OpenSSL's SSL_CERT_FILE when set (as every OpenSSL client,
+ * dnspython's too, reads it), else its default (Debian: ca-certificates' bundle). */
+static const char *tls_system_cas(void)
+{
+	const char *env = secure_getenv(X509_get_default_cert_file_env());
+
+	return env && env[0] ? env : X509_get_default_cert_file();
+}
+
 /* dns_tls_new
  * TLS 1.2 at least; the CA certificates loaded now (a file is read whole). */
 bool dns_tls_new(const struct dns_tls_config *c, struct dns_stream_layer *out, char *why,
 		 size_t len)
 {
 	SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-	const char *ca = c->ca_file ? c->ca_file : X509_get_default_cert_file();
+	const char *ca = c->ca_file ? c->ca_file : tls_system_cas();
 
 	ERR_clear_error();
 	errno = 0;
 	if (ctx == NULL || !SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION))
 		return tls_fail(ctx, "TLS", why, len);
 	SSL_CTX_set_verify(ctx, c->insecure ? SSL_VERIFY_NONE : SSL_VERIFY_PEER, NULL);
-	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE);
+	/* a write that must wait is retried from the same bytes, not the same buffer */
+	SSL_CTX_set_mode(ctx, SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER);
 	if (!c->insecure && !SSL_CTX_load_verify_file(ctx, ca))
 		return tls_fail(ctx, ca, why, len);
 	*out = (struct dns_stream_layer){.ops = &tls_ops, .ctx = ctx};

@@ -14,7 +14,8 @@
 
 /* How TLS servers are trusted. */
 struct dns_tls_config {
-	const char *ca_file; /* PEM certificates to trust instead of the system's (NULL) */
+	const char *ca_file; /* PEM certificates to trust instead of the system's (NULL:
+			      * SSL_CERT_FILE's, else OpenSSL's default file) */
 	bool insecure;       /* no verification at all */
 };
 

@@ -1,0 +1,212 @@
+#!/usr/bin/env bash
+# test_nslookup_tls.sh — DNS over TLS (RFC 7858): nslookup --check --transport tls and
+# tls://ADDR[:PORT][#NAME] servers against the lab's validating unbound serving TLS
+# (tls-service-key / tls-service-pem) with a certificate from a CA made here; the
+# certificate verified by address and by name, through --tls-ca and SSL_CERT_FILE;
+# bad certificates made here with openssl (self-signed, expired, another name), each
+# refused in one line while the rest of the check goes on; a listener that accepts and
+# never answers the handshake (a timeout, bounded); --insecure, flagged in the text and
+# the JSON; --ping over TLS compared with dnsping -X and the table's row with dnseval
+# -X, figures masked. Needs root, unbound, openssl, dnsdiag.
+. "$(dirname "$0")/../lab/prelude.sh"
+. tests/lab/dns_lab.sh
+dns_lab_test_up
+NSL=$DNSLAB_NSLOOKUP
+work=$(mktemp -d "${TMPDIR:-/tmp}/netdx-tls.XXXXXX")
+trap 'rm -rf "$work"; [[ ${DNSLAB_REUSE:-0} == 1 ]] || dns_lab_down' EXIT
+RES=$DNSLAB_RES4 # 10.0.2.20: DoT on 853 (good), 8531 self-signed, 8532 expired,
+# 8533 a certificate for another name, 8534 a listener that never answers
+pki=$LAB_STATE/pki
+mkdir -p "$pki"
+
+# run CMD...: CMD in the client namespace; sets OUT, ERR, RC.
+run() {
+	dns_lab_exec timeout 60 "$@" >"$work/out" 2>"$work/err" </dev/null
+	RC=$?
+	OUT=$(cat "$work/out")
+	ERR=$(cat "$work/err")
+}
+
+# mask: figures as N, runs of blanks as one (the layout, not the numbers)
+mask() {
+	sed -E 's/[0-9]+(\.[0-9]+)?/N/g; s/ +/ /g'
+}
+
+# csr NAME SAN: a key and a request for the resolver, with those subjectAltNames
+csr() {
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$1" \
+		-addext "subjectAltName=$2" -keyout "$pki/$1.key" -out "$pki/$1.csr" 2>>"$pki/log"
+}
+
+# sign NAME START END: the lab CA signs NAME's request, valid from START to END
+sign() {
+	openssl ca -batch -config "$pki/ca.cnf" -notext -in "$pki/$1.csr" -out "$pki/$1.pem" \
+		-startdate "$2" -enddate "$3" >>"$pki/log" 2>&1
+}
+
+# the lab CA, and every certificate of the test
+make_pki() {
+	mkdir -p "$pki/db" && : >"$pki/db/index.txt" && echo 01 >"$pki/db/serial"
+	cat >"$pki/ca.cnf" <<EOF2
+[ca]
+default_ca = lab
+[lab]
+database = $pki/db/index.txt
+new_certs_dir = $pki/db
+serial = $pki/db/serial
+certificate = $pki/ca.pem
+private_key = $pki/ca.key
+default_md = sha256
+policy = anything
+copy_extensions = copy
+unique_subject = no
+[anything]
+commonName = supplied
+EOF2
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+		-subj "/CN=netdx lab CA" -keyout "$pki/ca.key" -out "$pki/ca.pem" 2>>"$pki/log" &&
+		csr good "IP:$RES,DNS:dot.t.test" && sign good 20200101000000Z 20991231000000Z &&
+		csr expired "IP:$RES,DNS:dot.t.test" && sign expired 20200101000000Z 20200201000000Z &&
+		csr other "DNS:other.t.test" && sign other 20200101000000Z 20991231000000Z &&
+		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+			-subj /CN=self -addext "subjectAltName=IP:$RES,DNS:dot.t.test" \
+			-keyout "$pki/self.key" -out "$pki/self.pem" 2>>"$pki/log"
+}
+
+# dot NAME PORT CERT: the lab's validating unbound's configuration, serving TLS on
+# RES#PORT with CERT (another instance beside unbound-A, which keeps port 53)
+dot() {
+	local name=$1 port=$2 cert=$3 dir=$DNSLAB_DIR
+	_dnslab_unbound_conf "$dir" "$name" yes "$RES@$port"
+	sed -i "s|^\tport: 53\$|\tport: 53\n\ttls-port: $port\n\ttls-service-key: \"$pki/$cert.key\"\n\ttls-service-pem: \"$pki/$cert.pem\"|" \
+		"$dir/unbound-$name.conf"
+	_dnslab_spawn "unbound-$name" "$dir/unbound-$name.out" unbound -d -c "$dir/unbound-$name.conf"
+}
+
+# wait_listen PORT: poll (at most 5 s) until something listens on RES#PORT
+wait_listen() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		ip netns exec "$LAB_NS_TARGET" ss -Hltn "sport = :$1" | grep -q . && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+if ! make_pki; then
+	t_fail "the lab's certificates" "$(tail -n 3 "$pki/log")"
+	t_summary
+	exit 1
+fi
+dot T 853 good
+dot S 8531 self
+dot E 8532 expired
+dot O 8533 other
+_dnslab_spawn tcp-hold "$DNSLAB_DIR/hold.out" /usr/bin/python3 tests/lab/tcp_hold.py serve 8534:hold --hold 300
+for p in 853 8531 8532 8533 8534; do
+	wait_listen "$p" || t_fail "a TLS listener on port $p" "$(tail -n 2 "$DNSLAB_DIR"/unbound-*.out)"
+done
+CA=(--tls-ca "$pki/ca.pem")
+C=(--check --count 3 --timeout 1 --signed www.sec.test --big big.t.test)
+
+# --transport tls: the certificate checked against the address (IP:10.0.2.20)
+run "$NSL" "${C[@]}" --transport tls "${CA[@]}" --server "$RES" t.test
+t_assert_eq "tls: exit 0" 0 "$RC"
+t_assert_match "tls: a row, every query answered, TTL, dnseval's flags, NOERROR, cache misses" \
+	'^10\.0\.2\.20 +tls( +[0-9.]+){4} +0 +[0-9]+ +QR -- -- RD RA -- -- +NOERROR +[0-9.]+ \(3/3\)$' \
+	"$(grep -E '^10\.0\.2\.20 +tls ' <<<"$OUT")"
+t_assert_eq "tls: the server is ok" "10.0.2.20: ok" "$(grep '^10\.0\.2\.20: ' <<<"$OUT")"
+t_assert_eq "tls: nothing on stderr" "" "$ERR"
+
+# tls://ADDR#NAME: the name checked (and sent as SNI)
+run "$NSL" "${C[@]}" "${CA[@]}" --server "tls://$RES#dot.t.test" t.test
+t_assert_eq "tls://ADDR#NAME: exit 0" 0 "$RC"
+t_assert_eq "tls://ADDR#NAME: rows for udp and tls (no --transport tcp)" "udp tls" \
+	"$(grep -E '^tls://10\.0\.2\.20#dot\.t\.test \(10\.0\.2\.20\) +(udp|tcp|tls) ' <<<"$OUT" | awk '{ print $3 }' | paste -sd ' ')"
+t_assert_eq "tls://ADDR#NAME: ok" "tls://10.0.2.20#dot.t.test (10.0.2.20): ok" "$(grep ': ok$' <<<"$OUT")"
+
+# SSL_CERT_FILE stands for the system's store, as for every OpenSSL client
+run env SSL_CERT_FILE="$pki/ca.pem" "$NSL" "${C[@]}" --transport tls --server "$RES" t.test
+t_assert_eq "SSL_CERT_FILE: the lab CA trusted, exit 0" "0|10.0.2.20: ok" "$RC|$(grep '^10\.0\.2\.20: ' <<<"$OUT")"
+
+# the system's store does not know the lab's CA: one line says so, exit 1
+run "$NSL" "${C[@]}" --transport tls --server "$RES" t.test
+t_assert_eq "unknown CA: exit 1" 1 "$RC"
+t_assert_eq "unknown CA: one line" \
+	"10.0.2.20: failure: over TLS (port 853): 3 of 3 queries unanswered (3 failed: TLS: certificate verify failed: unable to get local issuer certificate)" \
+	"$(grep '^10\.0\.2\.20: failure' <<<"$OUT")"
+
+# bad certificates and a hung handshake, with a good server, in one run: one line
+# each, the good one still ok
+run "$NSL" "${C[@]}" "${CA[@]}" --server "tls://$RES" --server "tls://$RES:8531" \
+	--server "tls://$RES:8532" --server "tls://$RES:8533#dot.t.test" \
+	--server "tls://$RES:8533" --server "tls://$RES:8534" t.test
+t_assert_eq "bad servers: exit 1" 1 "$RC"
+t_assert_eq "bad servers: one TLS line per bad server, the good one ok" \
+	"tls://10.0.2.20 (10.0.2.20): ok
+tls://10.0.2.20:8531 (10.0.2.20): failure: over TLS (port 8531): 3 of 3 queries unanswered (3 failed: TLS: certificate verify failed: self-signed certificate)
+tls://10.0.2.20:8532 (10.0.2.20): failure: over TLS (port 8532): 3 of 3 queries unanswered (3 failed: TLS: certificate verify failed: certificate has expired)
+tls://10.0.2.20:8533#dot.t.test (10.0.2.20): failure: over TLS (port 8533): 3 of 3 queries unanswered (3 failed: TLS: certificate verify failed: hostname mismatch)
+tls://10.0.2.20:8533 (10.0.2.20): failure: over TLS (port 8533): 3 of 3 queries unanswered (3 failed: TLS: certificate verify failed: IP address mismatch)
+tls://10.0.2.20:8534 (10.0.2.20): failure: over TLS (port 8534): 3 of 3 queries unanswered (3 timed out)" \
+	"$(grep -E '^tls://[^ ]+ \(10\.0\.2\.20\): (ok|failure: over TLS)' <<<"$OUT")"
+t_assert_eq "bad servers: nothing on stderr" "" "$ERR"
+
+# --insecure: the self-signed server answers, and the output says it was not checked
+run "$NSL" "${C[@]}" --insecure --server "tls://$RES:8531" t.test
+t_assert_eq "--insecure: exit 0 (warnings only)" 0 "$RC"
+t_assert_eq "--insecure: flagged under the table" "WARNING: TLS certificates were not verified (--insecure)" \
+	"$(grep '^WARNING: TLS' <<<"$OUT")"
+t_assert_eq "--insecure: a warning of its server" \
+	"tls://10.0.2.20:8531 (10.0.2.20): warning: TLS certificate not verified (--insecure): whoever is on the path may have answered" \
+	"$(grep 'not verified' <<<"$OUT" | grep -v '^WARNING')"
+run "$NSL" "${C[@]}" --insecure --json --server "tls://$RES:8531" t.test
+t_assert_eq "--insecure --json: tls_verified false, the TLS figures, status warning" \
+	'false ["udp","tls"] 3 3 NOERROR warning' \
+	"$(jq -rc '"\(.tls_verified) \(.transports) \(.servers[0].transports.tls.queries) \(.servers[0].transports.tls.answered) \(.servers[0].transports.tls.rcode) \(.status)"' <<<"$OUT")"
+run "$NSL" "${C[@]}" "${CA[@]}" --json --transport tls --server "$RES" t.test
+t_assert_eq "--json: tls_verified true" "true" "$(jq -r .tls_verified <<<"$OUT")"
+
+# the metrics carry the transport
+run "$NSL" "${C[@]}" "${CA[@]}" --openmetrics --transport tls --server "$RES" t.test
+t_assert_match "--openmetrics: TLS latency series" 'netdx_dns_check_[a-z_]+\{[^}]*transport="tls"' "$OUT"
+
+# --ping over TLS: dnsping -X's lines, figures masked; ours add flags, rcode and TTL
+run env SSL_CERT_FILE="$pki/ca.pem" dnsping -X -c 3 -i 0 -s "$RES" t.test
+peer=$(mask <"$work/out" | sed 's/dnsping/PROG/g')
+run "$NSL" --check --ping "${CA[@]}" -c 3 -i 0.1 --server "tls://$RES" t.test
+t_assert_eq "--ping tls: exit 0" 0 "$RC"
+t_assert_eq "--ping tls: dnsping -X's layout" "$peer" \
+	"$(sed -E 's/  \[[A-Z ]+\]  [A-Z]+  ttl=[0-9]+$//' <<<"$OUT" | mask | sed 's/nslookup/PROG/g')"
+t_assert_match "--ping tls: the header names port 853 and TLS" "^nslookup DNS: 10\.0\.2\.20:853, hostname: t\.test, proto: TLS," "$OUT"
+run "$NSL" --check --ping "${CA[@]}" -c 2 -i 0.1 --server "tls://$RES:8532" t.test
+t_assert_eq "--ping tls, expired: each query one line, exit 1" \
+	"1|Request failed: TLS: certificate verify failed: certificate has expired
+Request failed: TLS: certificate verify failed: certificate has expired" \
+	"$RC|$(grep '^Request' <<<"$OUT")"
+run "$NSL" --check --ping "${CA[@]}" -c 2 -i 0.1 --timeout 500ms --server "tls://$RES:8534" t.test
+t_assert_eq "--ping tls, a hung handshake: timeouts, exit 1" "1|Request timeout
+Request timeout" "$RC|$(grep '^Request' <<<"$OUT")"
+
+# dnseval -X's row, figures masked, against our tls row
+echo "$RES" >"$LAB_STATE/servers"
+run env SSL_CERT_FILE="$pki/ca.pem" dnseval -X -c 2 -w 1 -f "$LAB_STATE/servers" t.test
+peer_row=$(grep '^10\.0\.2\.20 ' "$work/out" | mask | sed -E 's/ %N / N /; s/ $//')
+run "$NSL" "${C[@]}" "${CA[@]}" --count 2 --transport tls --server "$RES" t.test
+t_assert_eq "dnseval -X's row, figures masked (our proto and cache-miss cells left out)" \
+	"$peer_row" "$(grep -E '^10\.0\.2\.20 +tls ' <<<"$OUT" | sed -E 's/ +tls / /; s/ +[0-9.]+ \([0-9]+\/[0-9]+\)$//' | mask)"
+
+# bad input: one line, exit 2
+run "$NSL" --check --transport tls --tls-ca "$LAB_STATE/nosuch.pem" --server "$RES" t.test
+echo "$RC|$ERR" >&2
+t_assert_match "--tls-ca missing: one line, exit 2" "^2\|nslookup: tls-ca: $LAB_STATE/nosuch\.pem: [^|]+$" "$RC|$ERR"
+run "$NSL" --check --transport tls --tls-ca "$pki/log" --server "$RES" t.test
+echo "$RC|$ERR" >&2
+t_assert_match "--tls-ca not PEM: one line, exit 2" "^2\|nslookup: tls-ca: $pki/log: [^|]+$" "$RC|$ERR"
+run "$NSL" --check --tls-ca "$pki/ca.pem" --server "$RES" t.test
+t_assert_eq "--tls-ca without TLS" "2|nslookup: --check: --tls-ca goes with TLS (--transport tls or a tls:// server)" "$RC|$ERR"
+run "$NSL" --check --insecure "${CA[@]}" --server "tls://$RES" t.test
+t_assert_eq "--tls-ca and --insecure" "2|nslookup: --check: options --tls-ca and --insecure do not go together" "$RC|$ERR"
+run "$NSL" --check --server "tls://$RES:99999" t.test
+t_assert_eq "tls:// with a bad port" "2|nslookup: server: tls://10.0.2.20:99999: port out of range (1 to 65535)" "$RC|$ERR"
+t_summary

@@ -805,11 +805,9 @@ static void check_parse_opt(struct chk_opts *o, int c, char **argv)
 			cli_die("transport", "unknown transport '%s' (%s)", bad, names);
 		}
 		break;
-	case 'I':
-		o->intercept = optarg;
-		break;
+	case 'I': /* --intercept ADDR, --tls-ca FILE: kept for later */
 	case 'A':
-		o->tls_ca = optarg;
+		*(c == 'I' ? &o->intercept : &o->tls_ca) = optarg;
 		break;
 	case 'K':
 		o->insecure = true;

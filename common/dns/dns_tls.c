@@ -50,6 +50,20 @@ static void *tls_open(const void *ctx, int fd, const char *name)
 	return s;
 }
 
+/* tls_reason
+ * An OpenSSL error in words: a system error's errno, else the library's reason. */
+static const char *tls_reason(unsigned long e, const char *none)
+{
+	const char *r;
+
+	if (e == 0)
+		return none;
+	if (ERR_SYSTEM_ERROR(e))
+		return strerror(ERR_GET_REASON(e));
+	r = ERR_reason_error_string(e);
+	return r ? r : none;
+}
+
 /* tls_io
  * What an SSL call that returned rc came to; a failure's words are kept. */
 static enum dns_stream_io tls_io(struct tls_session *s, int rc)
@@ -77,8 +91,7 @@ static enum dns_stream_io tls_io(struct tls_session *s, int rc)
 		snprintf(s->error, sizeof(s->error), "TLS: certificate verify failed: %s",
 			 X509_verify_cert_error_string(v));
 	else
-		snprintf(s->error, sizeof(s->error), "TLS: %s",
-			 lib ? ERR_reason_error_string(lib) : "handshake failed");
+		snprintf(s->error, sizeof(s->error), "TLS: %s", tls_reason(lib, "handshake failed"));
 	return DNS_STREAM_FAIL;
 }
 
@@ -150,7 +163,7 @@ static bool tls_fail(SSL_CTX *ctx, const char *what, char *why, size_t len)
 {
 	unsigned long e = ERR_get_error();
 
-	snprintf(why, len, "%s: %s", what, e ? ERR_reason_error_string(e) : strerror(errno));
+	snprintf(why, len, "%s: %s", what, tls_reason(e, strerror(errno)));
 	SSL_CTX_free(ctx);
 	return false;
 }

@@ -91,7 +91,8 @@ static enum dns_stream_io tls_io(struct tls_session *s, int rc)
 		snprintf(s->error, sizeof(s->error), "TLS: certificate verify failed: %s",
 			 X509_verify_cert_error_string(v));
 	else
-		snprintf(s->error, sizeof(s->error), "TLS: %s", tls_reason(lib, "handshake failed"));
+		snprintf(s->error, sizeof(s->error), "TLS: %s",
+			 tls_reason(lib, "handshake failed"));
 	return DNS_STREAM_FAIL;
 }
 

@@ -104,8 +104,9 @@ void opt_set(struct nsl_run *run, const char *opt, bool command_line);
 /* "set all" (full) or what "server" prints (servers only). */
 void opt_show(struct nsl_run *run, bool full, bool servers_only);
 /* Replace the server list with every address of name (a literal or a host name,
- * resolved as BIND does, through the system resolver). Returns false with *why set
- * when it cannot be resolved. */
+ * resolved as BIND does, through the system resolver; or tls://ADDR[:PORT][#NAME],
+ * which sets tls too, and ends the run when written wrong). Returns false with *why
+ * set when it cannot be resolved. */
 bool opt_set_server(struct nsl_settings *s, const char *name, const char **why);
 /* The built-in default when resolv.conf names none: ::1 then 127.0.0.1. */
 void opt_default_servers(struct nsl_settings *s, const struct dns_conf *conf);

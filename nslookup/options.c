@@ -68,8 +68,8 @@ void opt_settings_init(struct nsl_settings *s, const struct dns_conf *conf)
 
 /* opt_set_server
  * Every address of the name (BIND uses them all, in order); tls://ADDR[:PORT][#NAME]
- * (ours) also sets tls, the port and the certificate's name. A host name is the
- * name a TLS server's certificate must carry. */
+ * (ours) also sets tls, the port and the certificate's name (one written wrong ends
+ * the run). A host name is the name a TLS server's certificate must carry. */
 bool opt_set_server(struct nsl_settings *s, const char *name, const char **why)
 {
 	struct netdx_addr addrs[NSL_MAX_SERVERS], lit;
@@ -79,10 +79,9 @@ bool opt_set_server(struct nsl_settings *s, const char *name, const char **why)
 	size_t n = 0;
 
 	if (dns_tls_server_is(name, strlen(name))) {
-		if (!dns_tls_server_parse(name, strlen(name), &t, &err)) {
-			*why = err.why;
-			return false;
-		}
+		/* not a name that did not resolve: a server written wrong (fatal too) */
+		if (!dns_tls_server_parse(name, strlen(name), &t, &err))
+			nsl_fail(NSL_EXIT_FAIL, "server: %s: %s", err.text, err.why);
 		host = t.at.host;
 	}
 	if (addr_resolve_all(host, addrs, NSL_MAX_SERVERS, &n, why) != NETDX_OK)

@@ -16,8 +16,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/netdx-tls.XXXXXX")
 trap 'rm -rf "$work"; [[ ${DNSLAB_REUSE:-0} == 1 ]] || dns_lab_down' EXIT
 RES=$DNSLAB_RES4 # 10.0.2.20: DoT on 853 (good), 8531 self-signed, 8532 expired,
 # 8533 a certificate for another name, 8534 a listener that never answers
-pki=$LAB_STATE/pki
-mkdir -p "$pki"
+. tests/lab/dot_lab.sh
 
 # run CMD...: CMD in the client namespace; sets OUT, ERR, RC.
 run() {
@@ -32,79 +31,19 @@ mask() {
 	sed -E 's/[0-9]+(\.[0-9]+)?/N/g; s/ +/ /g'
 }
 
-# csr NAME SAN: a key and a request for the resolver, with those subjectAltNames
-csr() {
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$1" \
-		-addext "subjectAltName=$2" -keyout "$pki/$1.key" -out "$pki/$1.csr" 2>>"$pki/log"
-}
-
-# sign NAME START END: the lab CA signs NAME's request, valid from START to END
-sign() {
-	openssl ca -batch -config "$pki/ca.cnf" -notext -in "$pki/$1.csr" -out "$pki/$1.pem" \
-		-startdate "$2" -enddate "$3" >>"$pki/log" 2>&1
-}
-
-# the lab CA, and every certificate of the test
-make_pki() {
-	mkdir -p "$pki/db" && : >"$pki/db/index.txt" && echo 01 >"$pki/db/serial"
-	cat >"$pki/ca.cnf" <<EOF2
-[ca]
-default_ca = lab
-[lab]
-database = $pki/db/index.txt
-new_certs_dir = $pki/db
-serial = $pki/db/serial
-certificate = $pki/ca.pem
-private_key = $pki/ca.key
-default_md = sha256
-policy = anything
-copy_extensions = copy
-unique_subject = no
-[anything]
-commonName = supplied
-EOF2
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-		-subj "/CN=netdx lab CA" -keyout "$pki/ca.key" -out "$pki/ca.pem" 2>>"$pki/log" &&
-		csr good "IP:$RES,DNS:dot.t.test" && sign good 20200101000000Z 20991231000000Z &&
-		csr expired "IP:$RES,DNS:dot.t.test" && sign expired 20200101000000Z 20200201000000Z &&
-		csr other "DNS:other.t.test" && sign other 20200101000000Z 20991231000000Z &&
-		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-			-subj /CN=self -addext "subjectAltName=IP:$RES,DNS:dot.t.test" \
-			-keyout "$pki/self.key" -out "$pki/self.pem" 2>>"$pki/log"
-}
-
-# dot NAME PORT CERT: the lab's validating unbound's configuration, serving TLS on
-# RES#PORT with CERT (another instance beside unbound-A, which keeps port 53)
-dot() {
-	local name=$1 port=$2 cert=$3 dir=$DNSLAB_DIR
-	_dnslab_unbound_conf "$dir" "$name" yes "$RES@$port"
-	sed -i "s|^\tport: 53\$|\tport: 53\n\ttls-port: $port\n\ttls-service-key: \"$pki/$cert.key\"\n\ttls-service-pem: \"$pki/$cert.pem\"|" \
-		"$dir/unbound-$name.conf"
-	_dnslab_spawn "unbound-$name" "$dir/unbound-$name.out" unbound -d -c "$dir/unbound-$name.conf"
-}
-
-# wait_listen PORT: poll (at most 5 s) until something listens on RES#PORT
-wait_listen() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		ip netns exec "$LAB_NS_TARGET" ss -Hltn "sport = :$1" | grep -q . && return 0
-		sleep 0.05
-	done
-	return 1
-}
-
-if ! make_pki; then
-	t_fail "the lab's certificates" "$(tail -n 3 "$pki/log")"
+if ! dot_lab_pki; then
+	t_fail "the lab's certificates" "$(tail -n 3 "$DOTLAB_PKI/log")"
 	t_summary
 	exit 1
 fi
-dot T 853 good
-dot S 8531 self
-dot E 8532 expired
-dot O 8533 other
+pki=$DOTLAB_PKI
+dot_lab_serve T 853 good
+dot_lab_serve S 8531 self
+dot_lab_serve E 8532 expired
+dot_lab_serve O 8533 other
 _dnslab_spawn tcp-hold "$DNSLAB_DIR/hold.out" /usr/bin/python3 tests/lab/tcp_hold.py serve 8534:hold --hold 300
 for p in 853 8531 8532 8533 8534; do
-	wait_listen "$p" || t_fail "a TLS listener on port $p" "$(tail -n 2 "$DNSLAB_DIR"/unbound-*.out)"
+	dot_lab_wait_listen "$p" || t_fail "a TLS listener on port $p" "$(tail -n 2 "$DNSLAB_DIR"/unbound-*.out)"
 done
 CA=(--tls-ca "$pki/ca.pem")
 C=(--check --count 3 --timeout 1 --signed www.sec.test --big big.t.test)

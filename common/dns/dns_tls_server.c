@@ -124,6 +124,11 @@ static bool tls_check_host(const struct tls_parts *p, struct dns_server_spec *at
 		*why = "brackets hold an IPv6 address";
 		return false;
 	}
+	/* a colon is a port's or an IPv6 address's, never a name's */
+	if (!at->literal && strchr(at->host, ':')) {
+		*why = "not an IPv6 address";
+		return false;
+	}
 	return true;
 }
 

@@ -84,6 +84,7 @@ static void test_bad(void)
 			       "no ']' after '[' and the IPv6 address");
 	CU_ASSERT_STRING_EQUAL(refused("tls://[fd00::20]x", &err), "only ':PORT' may follow ']'");
 	CU_ASSERT_STRING_EQUAL(refused("tls://[10.0.2.20]", &err), "brackets hold an IPv6 address");
+	CU_ASSERT_STRING_EQUAL(refused("tls://fd00.::20", &err), "not an IPv6 address");
 	CU_ASSERT_STRING_EQUAL(refused("tls://10.0.0.0/8", &err),
 			       "an address block is not a server");
 	CU_ASSERT_STRING_EQUAL(refused("tls://10.0.2.20#10.0.0.0/8", &err),

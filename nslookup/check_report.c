@@ -428,6 +428,13 @@ static double report_lost_percent(unsigned sent, unsigned answered)
 	return sent ? 100.0 * (double)(sent - answered) / (double)sent : 0.0;
 }
 
+/* report_text_or_null
+ * A text as JSON, null when it is empty. */
+static json_t *report_text_or_null(const char *text)
+{
+	return text[0] ? json_string(text) : json_null();
+}
+
 /* report_transports_json
  * {"udp": {...}, "tcp": {...}}: each transport measured, its counts, RTT, the first
  * answer's TTL, flags and rcode, and the cache-miss queries. */
@@ -447,6 +454,7 @@ static json_t *report_transports_json(const struct chk_result *r, const struct c
 		report_counts_json(j, l);
 		out_json_set(j, "lost_percent",
 			     json_real(report_lost_percent(l->sent, l->answered)));
+		out_json_set(j, "error", report_text_or_null(l->error));
 		out_json_set(j, "rtt_ms", report_stats_json(&l->rtt));
 		out_json_set(j, "ttl", l->ttl >= 0 ? json_integer(l->ttl) : json_null());
 		chk_flags_text(l->flags, false, fl, sizeof(fl));
@@ -462,13 +470,6 @@ static json_t *report_transports_json(const struct chk_result *r, const struct c
 		out_json_set(all, chk_xport((enum chk_xport)x)->name, j);
 	}
 	return all;
-}
-
-/* report_text_or_null
- * A text as JSON, null when it is empty. */
-static json_t *report_text_or_null(const char *text)
-{
-	return text[0] ? json_string(text) : json_null();
 }
 
 /* report_rcodes_json

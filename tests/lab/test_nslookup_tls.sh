@@ -90,6 +90,10 @@ tls://10.0.2.20:8533 (10.0.2.20): failure: over TLS (port 8533): 3 of 3 queries 
 tls://10.0.2.20:8534 (10.0.2.20): failure: over TLS (port 8534): 3 of 3 queries unanswered (3 timed out)" \
 	"$(grep -E '^tls://[^ ]+ \(10\.0\.2\.20\): (ok|failure: over TLS)' <<<"$OUT")"
 t_assert_eq "bad servers: nothing on stderr" "" "$ERR"
+run "$NSL" "${C[@]}" "${CA[@]}" --json --server "tls://$RES:8531" t.test
+t_assert_eq "bad servers, json: the TLS error, a failure" \
+	"0 3 TLS: certificate verify failed: self-signed certificate failure" \
+	"$(jq -r '"\(.servers[0].transports.tls.answered) \(.servers[0].transports.tls.errors) \(.servers[0].transports.tls.error) \(.status)"' <<<"$OUT")"
 
 # --insecure: the self-signed server answers, and the output says it was not checked
 run "$NSL" "${C[@]}" --insecure --server "tls://$RES:8531" t.test

@@ -233,6 +233,7 @@ static void check_on_latency(struct probe *p, const struct dns_query_event *ev)
 
 	if (ev->kind == DNS_QE_TIMEOUT) {
 		l->timeouts++;
+		l->stalled += ev->setup;
 		return;
 	}
 	if (ev->kind != DNS_QE_ANSWER) {

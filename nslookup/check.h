@@ -76,6 +76,8 @@ struct chk_lat {
 	unsigned sent;                /* latency queries sent */
 	unsigned answered;            /* ... answered (any rcode) */
 	unsigned timeouts;            /* ... unanswered in time */
+	unsigned stalled;             /* ... of which the connection (TCP, TLS: its handshake)
+				       * was not ready in time */
 	unsigned neterr;              /* ... failed: a socket error, a malformed answer */
 	unsigned port_closed;         /* ... of which ICMP port unreachable (ECONNREFUSED) */
 	char error[112];              /* the first other error, in words */

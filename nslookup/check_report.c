@@ -98,7 +98,8 @@ static void report_mark_consistency(struct chk_result *r)
 }
 
 /* report_lost_text
- * The queries that got no answer, by cause: "3 timed out, 2 ICMP port unreachable". */
+ * The queries that got no answer, by cause: "3 timed out, 2 ICMP port unreachable";
+ * timeouts of a connection never ready (a TLS handshake that never ended) said so. */
 static void report_lost_text(const struct chk_lat *l, char *buf, size_t len)
 {
 	unsigned other = l->neterr - l->port_closed;
@@ -106,7 +107,11 @@ static void report_lost_text(const struct chk_lat *l, char *buf, size_t len)
 
 	buf[0] = '\0';
 	if (l->timeouts)
-		n += snprintf(buf + n, len - (size_t)n, "%u timed out", l->timeouts);
+		n += snprintf(buf + n, len - (size_t)n, "%u timed out%s", l->timeouts,
+			      l->stalled == l->timeouts ? " before the connection was ready" : "");
+	if (l->stalled && l->stalled < l->timeouts && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n,
+			      " (%u of them before the connection was ready)", l->stalled);
 	if (l->port_closed && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, "%s%u ICMP port unreachable", n ? ", " : "",
 			      l->port_closed);

@@ -87,7 +87,7 @@ tls://10.0.2.20:8531 (10.0.2.20): failure: over TLS (port 8531): 3 of 3 queries 
 tls://10.0.2.20:8532 (10.0.2.20): failure: over TLS (port 8532): 3 of 3 queries unanswered (3 failed: TLS: certificate verify failed: certificate has expired)
 tls://10.0.2.20:8533#dot.t.test (10.0.2.20): failure: over TLS (port 8533): 3 of 3 queries unanswered (3 failed: TLS: certificate verify failed: hostname mismatch)
 tls://10.0.2.20:8533 (10.0.2.20): failure: over TLS (port 8533): 3 of 3 queries unanswered (3 failed: TLS: certificate verify failed: IP address mismatch)
-tls://10.0.2.20:8534 (10.0.2.20): failure: over TLS (port 8534): 3 of 3 queries unanswered (3 timed out)" \
+tls://10.0.2.20:8534 (10.0.2.20): failure: over TLS (port 8534): 3 of 3 queries unanswered (3 timed out before the connection was ready)" \
 	"$(grep -E '^tls://[^ ]+ \(10\.0\.2\.20\): (ok|failure: over TLS)' <<<"$OUT")"
 t_assert_eq "bad servers: nothing on stderr" "" "$ERR"
 run "$NSL" "${C[@]}" "${CA[@]}" --json --server "tls://$RES:8531" t.test

@@ -44,11 +44,10 @@ LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic -lm
 # (netlink INET_DIAG) for tcpstate's census. libmicrohttpd (ping and mtr --serve) is not
 # linked: common/core/mhd_api.c opens it when a server starts, so the other runs do not
 # load it and GnuTLS with its eight dependencies (0.8 of `ping -c 1`'s instructions).
+# Nor is OpenSSL: common/dns/tls_api.c opens libssl3 when nslookup makes its first TLS
+# context (linked, it doubled every nslookup's resident set, TLS or not).
 LIBS_mtr := $(shell pkg-config --libs ncursesw 2>/dev/null)
 LIBS_tcpstate := -Wl,-Bstatic $(shell pkg-config --libs libnl-idiag-3.0 2>/dev/null) -Wl,-Bdynamic
-# OpenSSL (nslookup's DNS over TLS, common/dns/dns_tls.c) is linked shared: the system's
-# libssl3 gets the distribution's security fixes, and only nslookup loads it.
-LIBS_nslookup := $(shell pkg-config --libs libssl libcrypto 2>/dev/null)
 
 COMMON_SRCS := $(sort $(wildcard common/*/*.c))
 COMMON_OBJS := $(COMMON_SRCS:%.c=$(BUILD)/obj/%.o)

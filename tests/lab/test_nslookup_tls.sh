@@ -46,7 +46,7 @@ for p in 853 8531 8532 8533 8534; do
 	dot_lab_wait_listen "$p" || t_fail "a TLS listener on port $p" "$(tail -n 2 "$DNSLAB_DIR"/unbound-*.out)"
 done
 CA=(--tls-ca "$pki/ca.pem")
-C=(--check --count 3 --timeout 1 --signed www.sec.test --big big.t.test)
+C=(--check --count 3 --timeout 2 --signed www.sec.test --big big.t.test)
 
 # --transport tls: the certificate checked against the address (IP:10.0.2.20)
 run "$NSL" "${C[@]}" --transport tls "${CA[@]}" --server "$RES" t.test

@@ -3,14 +3,16 @@
 #
 #   dot_lab_pki                  a CA made here and certificates for the validating
 #                                resolver (DNSLAB_RES4), in DOTLAB_PKI ($LAB_STATE/pki):
-#                                good    IP:DNSLAB_RES4, DNS:dot.t.test, from the CA
+#                                good    IP:DNSLAB_RES4, IP:DNSLAB_RES6, DNS:dot.t.test,
+#                                        from the CA
 #                                expired the same, valid in January 2020 only
 #                                other   DNS:other.t.test only, from the CA
-#                                self    IP:DNSLAB_RES4, DNS:dot.t.test, self-signed
+#                                self    the names of good, self-signed
 #                                DOTLAB_PKI/ca.pem is the CA to trust. 1 on failure
 #                                (DOTLAB_PKI/log says why).
 #   dot_lab_serve NAME PORT CERT the lab's validating unbound's configuration, serving
-#                                TLS (tls-service-key/-pem) on DNSLAB_RES4#PORT with
+#                                TLS (tls-service-key/-pem) on DNSLAB_RES4#PORT and
+#                                DNSLAB_RES6#PORT with
 #                                CERT: an instance of its own (unbound-NAME) beside
 #                                unbound-A, which keeps port 53; dns_lab_down stops it
 #   dot_lab_wait_listen PORT     poll (at most 5 s) until something listens on PORT in
@@ -55,28 +57,28 @@ _dotlab_ca_conf() {
 # The lab CA and every certificate (see the header).
 dot_lab_pki() {
 	_dotlab_pki_dir || return 1
-	local p=$DOTLAB_PKI res=$DNSLAB_RES4
+	local p=$DOTLAB_PKI res="IP:$DNSLAB_RES4,IP:$DNSLAB_RES6"
 	mkdir -p "$p/db" && : >"$p/db/index.txt" && echo 01 >"$p/db/serial" || return 1
 	_dotlab_ca_conf &&
 		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
 			-subj "/CN=netdx lab CA" -keyout "$p/ca.key" -out "$p/ca.pem" 2>>"$p/log" &&
-		_dotlab_csr good "IP:$res,DNS:dot.t.test" &&
+		_dotlab_csr good "$res,DNS:dot.t.test" &&
 		_dotlab_sign good 20200101000000Z 20991231000000Z &&
-		_dotlab_csr expired "IP:$res,DNS:dot.t.test" &&
+		_dotlab_csr expired "$res,DNS:dot.t.test" &&
 		_dotlab_sign expired 20200101000000Z 20200201000000Z &&
 		_dotlab_csr other "DNS:other.t.test" &&
 		_dotlab_sign other 20200101000000Z 20991231000000Z &&
 		openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-			-subj /CN=self -addext "subjectAltName=IP:$res,DNS:dot.t.test" \
+			-subj /CN=self -addext "subjectAltName=$res,DNS:dot.t.test" \
 			-keyout "$p/self.key" -out "$p/self.pem" 2>>"$p/log"
 }
 
 # dot_lab_serve NAME PORT CERT
-# unbound-NAME: the validating resolver's configuration, TLS on DNSLAB_RES4#PORT.
+# unbound-NAME: the validating resolver's configuration, TLS on its addresses' PORT.
 dot_lab_serve() {
 	local name=$1 port=$2 cert=$3 dir=$DNSLAB_DIR
 	_dotlab_pki_dir || return 1
-	_dnslab_unbound_conf "$dir" "$name" yes "$DNSLAB_RES4@$port"
+	_dnslab_unbound_conf "$dir" "$name" yes "$DNSLAB_RES4@$port" "$DNSLAB_RES6@$port"
 	sed -i "s|^\tport: 53\$|\tport: 53\n\ttls-port: $port\n\ttls-service-key: \"$DOTLAB_PKI/$cert.key\"\n\ttls-service-pem: \"$DOTLAB_PKI/$cert.pem\"|" \
 		"$dir/unbound-$name.conf"
 	_dnslab_spawn "unbound-$name" "$dir/unbound-$name.out" unbound -d -c "$dir/unbound-$name.conf"

@@ -57,6 +57,13 @@ t_assert_match "tls: a row, every query answered, TTL, dnseval's flags, NOERROR,
 t_assert_eq "tls: the server is ok" "10.0.2.20: ok" "$(grep '^10\.0\.2\.20: ' <<<"$OUT")"
 t_assert_eq "tls: nothing on stderr" "" "$ERR"
 
+# IPv6: the certificate checked against the IPv6 address, as a server and as tls://[ADDR]
+run "$NSL" "${C[@]}" --transport tls "${CA[@]}" --server "$DNSLAB_RES6" t.test
+t_assert_eq "tls over IPv6: exit 0, ok" "0|$DNSLAB_RES6: ok" "$RC|$(grep "^$DNSLAB_RES6: " <<<"$OUT")"
+run "$NSL" -tls "${CA[@]}" www.t.test "tls://[$DNSLAB_RES6]"
+t_assert_eq "-tls tls://[IPv6]: exit 0, BIND's Address line" "0|Address:	$DNSLAB_RES6#853" \
+	"$RC|$(sed -n 2p <<<"$OUT")"
+
 # tls://ADDR#NAME: the name checked (and sent as SNI)
 run "$NSL" "${C[@]}" "${CA[@]}" --server "tls://$RES#dot.t.test" t.test
 t_assert_eq "tls://ADDR#NAME: exit 0" 0 "$RC"

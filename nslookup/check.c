@@ -19,6 +19,8 @@
 #include "netdx/dns_query.h"
 #include "netdx/dns_rdata.h"
 #include "netdx/dns_server_list.h"
+#include "netdx/dns_stream.h"
+#include "netdx/dns_tls_server.h"
 #include "netdx/dns_type.h"
 #include "check.h"
 #include "nsl.h"
@@ -93,8 +95,12 @@ struct chk_opts {
 	enum chk_format format; /* text, --json, --openmetrics or --prometheus */
 	size_t n_servers;
 	struct netdx_addr servers[CHK_MAX_SERVERS];
-	const char *names[CHK_MAX_SERVERS]; /* --server NAME[#PORT] it came from, or NULL */
-	char *owned[CHK_MAX_SERVERS];       /* those names' copies, freed at the end */
+	const char *names[CHK_MAX_SERVERS];     /* --server NAME[#PORT] it came from, or NULL */
+	bool tls_given[CHK_MAX_SERVERS];        /* ... or tls://ADDR[:PORT][#NAME] (names[]) */
+	struct chk_tls_at tls[CHK_MAX_SERVERS]; /* where each answers over TLS */
+	const char *tls_ca;                     /* --tls-ca FILE */
+	bool insecure;                          /* --insecure */
+	char *owned[CHK_MAX_SERVERS];           /* those names' copies, freed at the end */
 	size_t n_owned;
 };
 
@@ -207,7 +213,8 @@ static void check_outcome_text(const struct dns_query_event *ev, char *buf, size
 		snprintf(buf, len, "a malformed answer");
 		break;
 	default:
-		snprintf(buf, len, "%s", print_error_text(ev->err, false, ev->err == 0));
+		snprintf(buf, len, "%s",
+			 ev->detail ? ev->detail : print_error_text(ev->err, false, ev->err == 0));
 		break;
 	}
 }
@@ -228,6 +235,7 @@ static void check_on_latency(struct probe *p, const struct dns_query_event *ev)
 
 	if (ev->kind == DNS_QE_TIMEOUT) {
 		l->timeouts++;
+		l->stalled += ev->setup;
 		return;
 	}
 	if (ev->kind != DNS_QE_ANSWER) {
@@ -411,11 +419,11 @@ static void check_probe_start(void *arg)
 	case P_LAT:
 		p->srv->lat[p->xport].sent++;
 		stats_sent(&p->srv->lat[p->xport].rtt);
-		chk_xport(p->xport)->apply(&o);
+		chk_xport(p->xport)->apply(&o, &p->srv->tls);
 		break;
 	case P_MISS:
 		stats_sent(&p->srv->lat[p->xport].miss);
-		chk_xport(p->xport)->apply(&o);
+		chk_xport(p->xport)->apply(&o, &p->srv->tls);
 		break;
 	case P_ID_SERVER:
 	case P_HOSTNAME_BIND:
@@ -667,9 +675,10 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 /* check_add_server
  * A server, HOST[#PORT]: an address literal, or a name each of whose addresses is a
  * server of its own (a client may be sent to any of them). where names the line of a
- * --servers file ("FILE line N"), NULL for --server. */
+ * --servers file ("FILE line N"), NULL for --server. tls: where it answers over TLS
+ * when given as tls://, else NULL (port 853, its address checked). */
 static void check_add_server(struct chk_opts *o, const struct dns_server_spec *sp, const char *text,
-			     const char *where)
+			     const char *where, const struct dns_tls_server *tls)
 {
 	struct netdx_addr addrs[CHK_MAX_SERVERS + 1];
 	char what[DNS_SERVER_HOST_MAX + 320];
@@ -683,12 +692,17 @@ static void check_add_server(struct chk_opts *o, const struct dns_server_spec *s
 	if (o->n_servers + n > CHK_MAX_SERVERS)
 		cli_die(what, "at most %d servers ('%s' brings %zu more)", CHK_MAX_SERVERS,
 			sp->host, n);
-	char *keep = sp->literal ? NULL : strdup(text);
-	if (!sp->literal && keep == NULL)
+	char *keep = sp->literal && !tls ? NULL : strdup(text);
+	if ((!sp->literal || tls) && keep == NULL)
 		cli_die(NULL, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		o->servers[o->n_servers] = addrs[i];
-		addr_set_port(&o->servers[o->n_servers], sp->port);
+		addr_set_port(&o->servers[o->n_servers], tls ? 53 : sp->port);
+		o->tls[o->n_servers].port = tls ? tls->at.port : DNS_TLS_PORT;
+		if (tls)
+			snprintf(o->tls[o->n_servers].name, sizeof(o->tls[0].name), "%s",
+				 tls->name);
+		o->tls_given[o->n_servers] = tls != NULL;
 		o->names[o->n_servers++] = keep;
 	}
 	if (keep)
@@ -696,15 +710,24 @@ static void check_add_server(struct chk_opts *o, const struct dns_server_spec *s
 }
 
 /* check_add_server_arg
- * --server HOST[#PORT]. */
+ * --server HOST[#PORT], or tls://ADDR[:PORT][#NAME]: then measured over TLS too (its
+ * UDP and TCP on port 53 of the same address). */
 static void check_add_server_arg(struct chk_opts *o, const char *arg)
 {
 	struct dns_server_spec sp;
+	struct dns_tls_server tls;
 	struct dns_server_error err;
 
+	if (dns_tls_server_is(arg, strlen(arg))) {
+		if (!dns_tls_server_parse(arg, strlen(arg), &tls, &err))
+			cli_die("server", "%s: %s", err.text, err.why);
+		o->xport[CHK_X_TLS] = true;
+		check_add_server(o, &tls.at, arg, NULL, &tls);
+		return;
+	}
 	if (!dns_server_parse(arg, strlen(arg), 53, &sp, &err))
 		cli_die("server", "%s: %s", err.text, err.why);
-	check_add_server(o, &sp, arg, NULL);
+	check_add_server(o, &sp, arg, NULL, NULL);
 }
 
 /* check_add_server_file
@@ -732,7 +755,7 @@ static void check_add_server_file(struct chk_opts *o, const char *path)
 			cli_die(where, "%s: %s", err.text, err.why);
 		char text[DNS_SERVER_HOST_MAX + 8];
 		snprintf(text, sizeof(text), "%s#%u", sp.host, sp.port);
-		check_add_server(o, &sp, sp.port == 53 ? sp.host : text, where);
+		check_add_server(o, &sp, sp.port == 53 ? sp.host : text, where, NULL);
 	}
 	dns_server_file_free(&sf);
 	if (!is_stdin)
@@ -817,11 +840,18 @@ static void check_parse_opt(struct chk_opts *o, int c, char **argv)
 		check_add_server_file(o, optarg);
 		break;
 	case 'X':
-		if (!chk_xport_parse_list(optarg, o->xport, &bad))
-			cli_die("transport", "unknown transport '%s' (udp, tcp)", bad);
+		if (!chk_xport_parse_list(optarg, o->xport, &bad)) {
+			char names[64];
+			chk_xport_names(names, sizeof(names));
+			cli_die("transport", "unknown transport '%s' (%s)", bad, names);
+		}
 		break;
-	case 'I':
-		o->intercept = optarg;
+	case 'I': /* --intercept ADDR, --tls-ca FILE: kept for later */
+	case 'A':
+		*(c == 'I' ? &o->intercept : &o->tls_ca) = optarg;
+		break;
+	case 'K':
+		o->insecure = true;
 		break;
 	case 'W':
 		o->whoami = optarg;
@@ -882,6 +912,8 @@ static void check_parse_args(int argc, char **argv, struct chk_opts *o)
 						 {"whoami", required_argument, NULL, 'W'},
 						 {"ping", no_argument, NULL, 'p'},
 						 {"interval", required_argument, NULL, 'i'},
+						 {"tls-ca", required_argument, NULL, 'A'},
+						 {"insecure", no_argument, NULL, 'K'},
 						 {NULL, 0, NULL, 0}};
 	int c;
 
@@ -905,12 +937,17 @@ static void check_name_servers(struct chk_result *r, const struct chk_opts *o)
 		struct chk_server *s = &r->srv[i];
 		char a[ADDR_STRLEN];
 		s->addr = o->servers[i];
+		s->tls = o->tls[i];
 		dns_host_text(&s->addr, a, sizeof(a));
 		if (addr_port(&s->addr) == 53)
 			snprintf(s->where, sizeof(s->where), "%s", a);
 		else
 			snprintf(s->where, sizeof(s->where), "%s#%u", a, addr_port(&s->addr));
-		if (o->names[i]) {
+		if (o->tls_given[i]) {
+			/* as written: the TLS port and name are part of what was checked */
+			snprintf(s->name, sizeof(s->name), "%s", s->tls.name);
+			snprintf(s->label, sizeof(s->label), "%s (%s)", o->names[i], s->where);
+		} else if (o->names[i]) {
 			snprintf(s->name, sizeof(s->name), "%.*s", (int)strcspn(o->names[i], "#"),
 				 o->names[i]);
 			snprintf(s->label, sizeof(s->label), "%s (%s)", s->name, s->where);
@@ -964,6 +1001,9 @@ static int check_ping_run(const struct chk_result *r, const struct chk_opts *o)
 							     CHK_PING_COUNT_MAX)
 				 : CHK_PING_COUNT;
 	po.server = r->srv[0].addr;
+	po.tls = r->srv[0].tls;
+	if (po.xport == CHK_X_TLS)
+		addr_set_port(&po.server, po.tls.port); /* the header names the port asked */
 	dns_host_text(&po.server, po.host, sizeof(po.host));
 	snprintf(po.where, sizeof(po.where), "%s", r->srv[0].where);
 	check_parse_name_or_die("name", o->name, &po.name);
@@ -971,6 +1011,20 @@ static int check_ping_run(const struct chk_result *r, const struct chk_opts *o)
 	po.type = check_parse_type_or_die("type", o->type);
 	dns_type_to_text(po.type, po.type_text, sizeof(po.type_text));
 	return check_ping(&po);
+}
+
+/* check_default_servers
+ * No --server: resolv.conf's, or ::1 and 127.0.0.1 (TLS on their port 853). */
+static void check_default_servers(struct chk_opts *o, const struct dns_conf *conf)
+{
+	struct nsl_settings s;
+
+	opt_settings_init(&s, conf);
+	for (size_t i = 0; i < s.n_servers && o->n_servers < CHK_MAX_SERVERS; i++) {
+		o->servers[o->n_servers] = s.servers[i].addr;
+		o->tls[o->n_servers].port = DNS_TLS_PORT;
+		addr_set_port(&o->servers[o->n_servers++], 53);
+	}
 }
 
 /* check_main
@@ -985,6 +1039,7 @@ int check_main(int argc, char **argv, const struct dns_conf *conf)
 			     .timeout_ms = CHK_DEFAULT_TIMEOUT_MS,
 			     .interval_ms = CHK_PING_INTERVAL_MS};
 	struct chk_run run = {.r = rp};
+	struct dns_stream_layer tls = {0};
 	int rc;
 
 	if (rp == NULL)
@@ -1000,17 +1055,13 @@ int check_main(int argc, char **argv, const struct dns_conf *conf)
 	} else if (o.big_type == NULL) {
 		o.big_type = "A";
 	}
-	if (o.n_servers == 0) {
-		struct nsl_settings s;
-		opt_settings_init(&s, conf); /* resolv.conf, or ::1 and 127.0.0.1 */
-		for (size_t i = 0; i < s.n_servers && o.n_servers < CHK_MAX_SERVERS; i++) {
-			o.servers[o.n_servers] = s.servers[i].addr;
-			addr_set_port(&o.servers[o.n_servers++], 53);
-		}
-	}
+	if (o.n_servers == 0)
+		check_default_servers(&o, conf);
 	check_name_servers(r, &o);
+	chk_tls_setup(r, o.xport[CHK_X_TLS], o.tls_ca, o.insecure, &tls);
 	if (o.ping) {
 		rc = check_ping_run(r, &o);
+		chk_tls_free(&tls);
 		check_free_names(&o);
 		free(r);
 		return rc;
@@ -1030,6 +1081,7 @@ int check_main(int argc, char **argv, const struct dns_conf *conf)
 		cli_die("event loop", "%s", strerror(errno));
 	check_run(&run, &o);
 	loop_free(run.loop);
+	chk_tls_free(&tls);
 	rc = report_check(r, o.format);
 	for (size_t i = 0; i < r->n; i++)
 		free(r->srv[i].signature);

@@ -99,7 +99,8 @@ static void report_mark_consistency(struct chk_result *r)
 
 /* report_lost_text
  * The queries over transport x that got no answer, by cause: "3 timed out, 2 ICMP
- * port unreachable" (over UDP; a refused connection over the others). */
+ * port unreachable" (over UDP; a refused connection over the others); timeouts of a
+ * connection never ready (a TLS handshake that never ended) said so. */
 static void report_lost_text(const struct chk_lat *l, enum chk_xport x, char *buf, size_t len)
 {
 	unsigned other = l->neterr - l->port_closed;
@@ -107,7 +108,11 @@ static void report_lost_text(const struct chk_lat *l, enum chk_xport x, char *bu
 
 	buf[0] = '\0';
 	if (l->timeouts)
-		n += snprintf(buf + n, len - (size_t)n, "%u timed out", l->timeouts);
+		n += snprintf(buf + n, len - (size_t)n, "%u timed out%s", l->timeouts,
+			      l->stalled == l->timeouts ? " before the connection was ready" : "");
+	if (l->stalled && l->stalled < l->timeouts && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n,
+			      " (%u of them before the connection was ready)", l->stalled);
 	if (l->port_closed && (size_t)n < len)
 		n += snprintf(buf + n, len - (size_t)n, "%s%u %s", n ? ", " : "", l->port_closed,
 			      x == CHK_X_UDP ? "ICMP port unreachable" : "connection refused");
@@ -143,6 +148,16 @@ static void report_judge_silent(const struct chk_result *r, const struct chk_ser
 	}
 }
 
+/* report_xport_label
+ * How a finding names transport x: "TCP", "TLS (port 853)". */
+static void report_xport_label(const struct chk_server *s, enum chk_xport x, char *buf, size_t len)
+{
+	if (x == CHK_X_TLS)
+		snprintf(buf, len, "%s (port %u)", chk_xport(x)->upper, s->tls.port);
+	else
+		snprintf(buf, len, "%s", chk_xport(x)->upper);
+}
+
 /* report_judge_rcodes
  * Error rcodes answered over transport x. Over another transport than UDP, only those
  * UDP did not answer too, named by the transport: what differs is what tells. */
@@ -150,10 +165,12 @@ static void report_judge_rcodes(const struct chk_server *s, enum chk_xport x, st
 {
 	const struct chk_lat *l = &s->lat[x], *udp = &s->lat[CHK_X_UDP];
 	bool other = x != CHK_X_UDP;
-	char over[32] = "";
+	char over[48] = "", label[32];
 
-	if (other)
-		snprintf(over, sizeof(over), "over %s, ", chk_xport(x)->upper);
+	if (other) {
+		report_xport_label(s, x, label, sizeof(label));
+		snprintf(over, sizeof(over), "over %s: ", label);
+	}
 	if (l->servfail && !(other && udp->servfail))
 		report_add(fs, SEV_FAILURE,
 			   "%sSERVFAIL on %u of %u queries%s%s%s: names fail to resolve", over,
@@ -177,30 +194,23 @@ static bool report_xport_silent(const struct chk_result *r, const struct chk_ser
 }
 
 /* report_judge_xport
- * A transport measured beside UDP (--transport): the queries it lost and the errors it
- * answered where UDP did not, each finding named by it. One that answers nothing while
- * UDP answers fails the server: it was measured because clients use it, and they get
- * nothing. */
+ * A transport measured beside UDP (--transport, a tls:// server): the queries it lost,
+ * in one line that says why (a refused connection, a certificate that does not verify,
+ * a handshake that never ends), and the errors it answered where UDP did not, each
+ * named by the transport. Losing half or more fails the server, whatever UDP does: it
+ * was measured because clients use it. */
 static void report_judge_xport(const struct chk_server *s, enum chk_xport x, struct findings *fs)
 {
 	const struct chk_lat *l = &s->lat[x];
-	const char *name = chk_xport(x)->upper;
 	unsigned unanswered = l->timeouts + l->neterr;
-	char lost[160];
+	char lost[160], label[32];
 
-	if (s->lat[CHK_X_UDP].answered == 0)
-		return; /* the server is silent: said once, for UDP */
 	if (unanswered) {
+		report_xport_label(s, x, label, sizeof(label));
 		report_lost_text(l, x, lost, sizeof(lost));
-		if (l->answered == 0)
-			report_add(fs, SEV_FAILURE,
-				   "over %s, no answer to any of %u queries (%s): clients that "
-				   "use %s get nothing",
-				   name, l->sent, lost, name);
-		else
-			report_add(fs, 2 * unanswered >= l->sent ? SEV_FAILURE : SEV_WARNING,
-				   "over %s, %u of %u queries unanswered (%s)", name, unanswered,
-				   l->sent, lost);
+		report_add(fs, 2 * unanswered >= l->sent ? SEV_FAILURE : SEV_WARNING,
+			   "over %s: %u of %u queries unanswered (%s)", label, unanswered, l->sent,
+			   lost);
 	}
 	report_judge_rcodes(s, x, fs);
 }
@@ -235,6 +245,17 @@ static void report_judge_untested(const struct chk_result *r, const struct chk_s
 	if (r->whoami[0] && !s->egress[0])
 		report_add(fs, SEV_INFO, "egress address not learned: %s got %s", r->whoami,
 			   s->untested[CHK_T_WHOAMI]);
+}
+
+/* report_judge_tls_trust
+ * Answers over TLS taken without checking the certificate (--insecure), flagged. */
+static void report_judge_tls_trust(const struct chk_result *r, const struct chk_server *s,
+				   struct findings *fs)
+{
+	if (r->xport[CHK_X_TLS] && r->tls_insecure && s->lat[CHK_X_TLS].answered)
+		report_add(fs, SEV_WARNING,
+			   "TLS certificate not verified (--insecure): whoever is on the path "
+			   "may have answered");
 }
 
 /* report_judge
@@ -293,6 +314,7 @@ static void report_judge(const struct chk_result *r, const struct chk_server *s,
 	if (s->consistent == CHK_NO)
 		report_add(fs, SEV_WARNING, "answers for %s differ from the other servers",
 			   r->name);
+	report_judge_tls_trust(r, s, fs);
 	report_judge_untested(r, s, fs);
 }
 
@@ -470,6 +492,13 @@ static double report_lost_percent(unsigned sent, unsigned answered)
 	return sent ? 100.0 * (double)(sent - answered) / (double)sent : 0.0;
 }
 
+/* report_text_or_null
+ * A text as JSON, null when it is empty. */
+static json_t *report_text_or_null(const char *text)
+{
+	return text[0] ? json_string(text) : json_null();
+}
+
 /* report_transports_json
  * {"udp": {...}, "tcp": {...}}: each transport measured, its counts, RTT, the first
  * answer's TTL, flags and rcode, and the cache-miss queries. */
@@ -489,6 +518,7 @@ static json_t *report_transports_json(const struct chk_result *r, const struct c
 		report_counts_json(j, l);
 		out_json_set(j, "lost_percent",
 			     json_real(report_lost_percent(l->sent, l->answered)));
+		out_json_set(j, "error", report_text_or_null(l->error));
 		out_json_set(j, "rtt_ms", report_stats_json(&l->rtt));
 		out_json_set(j, "ttl", l->ttl >= 0 ? json_integer(l->ttl) : json_null());
 		chk_flags_text(l->flags, false, fl, sizeof(fl));
@@ -504,13 +534,6 @@ static json_t *report_transports_json(const struct chk_result *r, const struct c
 		out_json_set(all, chk_xport((enum chk_xport)x)->name, j);
 	}
 	return all;
-}
-
-/* report_text_or_null
- * A text as JSON, null when it is empty. */
-static json_t *report_text_or_null(const char *text)
-{
-	return text[0] ? json_string(text) : json_null();
 }
 
 /* report_rcodes_json
@@ -606,6 +629,8 @@ static bool report_emit_json(const struct chk_result *r, const struct findings *
 			json_array_append_new(xports,
 					      json_string(chk_xport((enum chk_xport)x)->name));
 	out_json_set(doc, "transports", xports);
+	if (r->xport[CHK_X_TLS])
+		out_json_set(doc, "tls_verified", json_boolean(!r->tls_insecure));
 	out_json_set(doc, "timeout_ms", out_json_ms(r->timeout_ms));
 	for (size_t i = 0; i < r->n; i++)
 		json_array_append_new(servers, report_server_json(r, &r->srv[i], &fs[i]));
@@ -746,6 +771,8 @@ static void report_print_text(const struct chk_result *r, const struct findings 
 
 	report_print_table(r);
 	report_print_transports(r);
+	if (r->xport[CHK_X_TLS] && r->tls_insecure)
+		printf("WARNING: TLS certificates were not verified (--insecure)\n");
 	report_print_identity(r);
 	printf("\n");
 	for (size_t i = 0; i < r->n; i++)

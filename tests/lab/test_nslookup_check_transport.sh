@@ -60,10 +60,10 @@ run "$NSL" --check "${LABOPTS[@]}" --count 3 --timeout 3 --transport udp,tcp \
 	--server "$DNSLAB_NOTCP4" --server "$DNSLAB_TCPREFUSED4" --server "$DNSLAB_SERVFAIL4" t.test
 t_assert_eq "udp,tcp findings: exit 1" 1 "$RC"
 t_assert_eq "no TCP listener, measured: one failure, which replaces the TC test's warnings" \
-	"10.0.2.36: failure: over TCP, no answer to any of 3 queries (3 connection refused): clients that use TCP get nothing" \
+	"10.0.2.36: failure: over TCP: 3 of 3 queries unanswered (3 connection refused)" \
 	"$(findings 10.0.2.36)"
 t_assert_eq "REFUSED over TCP only: a failure named by TCP, and the large answers it costs" \
-	"10.0.2.45: failure: over TCP, REFUSED on 3 of 3 queries: it will not serve this client|10.0.2.45: warning: truncates (TC) but gives no answer over TCP: large answers fail" \
+	"10.0.2.45: failure: over TCP: REFUSED on 3 of 3 queries: it will not serve this client|10.0.2.45: warning: truncates (TC) but gives no answer over TCP: large answers fail" \
 	"$(findings 10.0.2.45 | paste -sd '|')"
 t_assert_no_match "SERVFAIL over both: said once, for UDP" "over TCP" "$(findings 10.0.2.30)"
 t_assert_match "SERVFAIL over both: the UDP finding" "^10.0.2.30: failure: SERVFAIL on 3 of 3 queries" \
@@ -75,7 +75,7 @@ t_assert_eq "TCP not measured: the TC test's warning only, exit 0" \
 t_assert_eq "TCP not measured: REFUSED over TCP unseen by the latency findings" "" \
 	"$(findings 10.0.2.45 | grep 'REFUSED on')"
 run "$NSL" --check "${LABOPTS[@]}" --json --count 3 --timeout 3 --transport tcp --server "$DNSLAB_TCPREFUSED4" t.test
-t_assert_eq "json: the TCP finding among the failures" "failure|over TCP, REFUSED on 3 of 3 queries: it will not serve this client" \
+t_assert_eq "json: the TCP finding among the failures" "failure|over TCP: REFUSED on 3 of 3 queries: it will not serve this client" \
 	"$(jq -r '.servers[0] | "\(.status)|\(.findings[] | select(.severity == "failure") | .text)"' <<<"$OUT")"
 
 # --whoami: the address a name's server saw asking (dns_fake's whoami mode at
@@ -208,7 +208,7 @@ t_assert_eq "--ping: one server" "2|nslookup: --ping: one server at a time (got 
 run "$NSL" --check --ping --openmetrics --server "$DNSLAB_RES4" t.test
 t_assert_eq "--ping: no metrics" "2|nslookup: --check: options --ping and --openmetrics do not go together" "$RC|$ERR"
 run "$NSL" --check --transport quic --server "$DNSLAB_RES4" t.test
-t_assert_eq "unknown transport" "2|nslookup: transport: unknown transport 'quic' (udp, tcp)" "$RC|$ERR"
+t_assert_eq "unknown transport" "2|nslookup: transport: unknown transport 'quic' (udp, tcp, tls)" "$RC|$ERR"
 run "$NSL" --check --intercept nosuch.t.test t.test
 t_assert_eq "--intercept takes an address" "2|nslookup: intercept: 'nosuch.t.test' is not an address" "$RC|$ERR"
 

@@ -47,6 +47,8 @@ struct ping_multi {
 	struct metrics_export export;  /* --serve's server, --textfile's file */
 	struct loop_timer cycle;       /* the exporter's textfile, each -i */
 	double *vrtt;                  /* fping -C: each target's RTT per round (-1: none) */
+	struct ping_fsplits fs;        /* fping: its figures, whole run and since a summary */
+	struct loop_timer report;      /* fping -Q: the next interval summary */
 };
 
 /* cookie_make / cookie_target / cookie_round
@@ -85,11 +87,33 @@ static const char *stamp(const struct ping_multi *m, char *buf, size_t len)
 	return buf;
 }
 
+/* fping_per_probe
+ * fping prints a line per probe: in count mode unless -q, -a, -u or -x; in loop mode
+ * unless -Q (even with -q, as fping). */
+static bool fping_per_probe(const struct ping_multi *m)
+{
+	const struct ping_fping *fp = &m->o->fp;
+	if (fp->loop)
+		return fp->report_s <= 0;
+	return fp->counting && !m->o->quiet && !fp->reachable && !fp->show_alive &&
+	       !fp->show_unreachable;
+}
+
+/* fping_verbose
+ * fping's default mode prints "is alive" / "is unreachable" lines. */
+static bool fping_verbose(const struct ping_multi *m)
+{
+	const struct ping_fping *fp = &m->o->fp;
+	return !fp->counting && !m->o->quiet && !fp->reachable && !fp->show_alive &&
+	       !fp->show_unreachable;
+}
+
 /* finish
  * Stop sending and counting; the summaries follow loop_run(). */
 static void finish(struct ping_multi *m)
 {
 	m->done = true;
+	loop_timer_disarm(m->loop, &m->report);
 	loop_timer_disarm(m->loop, &m->send_timer);
 	loop_timer_disarm(m->loop, &m->deadline);
 	loop_timer_disarm(m->loop, &m->cycle);
@@ -256,11 +280,15 @@ static void fping_timeout(struct ping_multi *m, const struct ping_target *t, con
 {
 	const struct ping_fping *fp = &m->o->fp;
 	char ts[64];
-	if (m->o->quiet || fp->reachable)
+	ping_fsplits_add(&m->fs, (size_t)(t - m->t->v), false, 0);
+	if (fp->counting) {
+		if (fping_per_probe(m))
+			ping_mtext_timeout(stdout, stamp(m, ts, sizeof(ts)), label, m->width, round,
+					   t);
 		return;
-	if (fp->counting)
-		ping_mtext_timeout(stdout, stamp(m, ts, sizeof(ts)), label, m->width, round, t);
-	else if (round + 1 == (uint64_t)m->o->count && !t->received && !fp->show_alive)
+	}
+	if (!m->o->quiet && !fp->reachable && round + 1 == (uint64_t)m->o->count && !t->received &&
+	    !fp->show_alive)
 		ping_ftext_unreachable(stdout, fp, label);
 }
 
@@ -273,17 +301,19 @@ static void fping_reply(struct ping_multi *m, struct ping_target *t, const char 
 	bool dup = r->event == PROBE_DUPLICATE;
 	char ts[64];
 	count_reply(m, t, r, dup);
+	if (!dup)
+		ping_fsplits_add(&m->fs, (size_t)(t - m->t->v), true, r->rtt_ms);
 	if (m->vrtt && !dup)
 		m->vrtt[(size_t)(t - m->t->v) * (size_t)m->o->count + round] = r->rtt_ms;
-	if (m->o->quiet || fp->reachable)
-		return;
-	if (fp->counting)
+	if (fp->counting && fping_per_probe(m))
 		ping_mtext_reply(stdout, stamp(m, ts, sizeof(ts)), label, m->width, round, r->bytes,
 				 r->rtt_ms, dup, t);
-	else if (!dup && t->received == 1 && !fp->show_unreachable)
+	if (fp->counting || dup || t->received != 1)
+		return;
+	if (!m->o->quiet && !fp->reachable && !fp->show_unreachable)
 		ping_ftext_alive(stdout, fp, label, r->rtt_ms);
 	/* its next try may be the one waited for: skip it now, not when it is due */
-	if (!fp->counting && t->received == 1 && !m->done)
+	if (!m->done)
 		loop_timer_arm(m->loop, &m->send_timer, loop_now_ns(), on_send_timer, m);
 }
 
@@ -361,11 +391,35 @@ void ping_multi_on_result(void *arg, const struct probe_result *r)
 	check_end(m);
 }
 
+/* fping_report
+ * fping's interval summary (-Q's, or SIGQUIT's). */
+static void fping_report(struct ping_multi *m)
+{
+	struct ping_fsplit_view v = {.o = m->o, .t = m->t, .width = m->width};
+	fflush(stdout);
+	ping_fsplits_report(&m->fs, &v, fping_per_probe(m) || fping_verbose(m));
+}
+
+/* on_report
+ * -Q: the summary of the last SECS, and the next one armed. */
+static void on_report(void *arg)
+{
+	struct ping_multi *m = arg;
+	fping_report(m);
+	loop_timer_arm(m->loop, &m->report, m->report.when_ns + (uint64_t)(m->o->fp.report_s * 1e9),
+		       on_report, m);
+}
+
 /* on_signal
- * SIGINT / SIGTERM end the sweep with its summaries; SIGQUIT prints a status line. */
+ * SIGINT / SIGTERM end the sweep with its summaries; SIGQUIT prints a status line
+ * (fping: the summary since the last one). */
 static void on_signal(void *arg, int signo)
 {
 	struct ping_multi *m = arg;
+	if (signo == SIGQUIT && m->o->fp.on) {
+		fping_report(m);
+		return;
+	}
 	if (signo == SIGQUIT) {
 		fflush(stdout);
 		ping_text_status(stderr, m->transmitted, &m->st, true, 0);
@@ -405,13 +459,23 @@ struct ping_multi *ping_multi_new(const struct ping_opts *o, struct loop *loop,
 			m->vrtt[k] = -1.0;
 	}
 	stats_init(&m->st);
+	if (o->fp.on && !ping_fsplits_init(&m->fs, t->n))
+		cli_die(NULL, "out of memory");
+	return m;
+}
+
+/* label_width
+ * The widest label, for fping's padding (once the labels are final: fping -d). */
+static int label_width(const struct ping_targets *t)
+{
+	int width = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		char lb[ADDR_STRLEN];
 		int w = (int)strlen(ping_target_label(&t->v[i], lb, sizeof(lb)));
-		if (w > m->width)
-			m->width = w;
+		if (w > width)
+			width = w;
 	}
-	return m;
+	return width;
 }
 
 /* report_unresolved
@@ -544,7 +608,7 @@ static struct ping_fstats fping_stats(const struct ping_multi *m, size_t alive)
 		.alive = alive,
 		.unreachable = m->t->n - alive,
 		.unknown = m->t->n_bad,
-		.timeouts = st->sent > st->received ? st->sent - st->received : 0,
+		.timeouts = ping_fsplits_timeouts(&m->fs),
 		.sent = st->sent,
 		.replies = st->received + st->duplicates,
 		.other_icmp = st->errors,
@@ -562,7 +626,7 @@ static int fping_end(struct ping_multi *m)
 	const struct ping_fping *fp = &m->o->fp;
 	size_t alive = 0;
 	fflush(stdout);
-	if (fp->counting && !m->o->quiet && !fp->reachable)
+	if (fping_per_probe(m))
 		fputc('\n', stderr);
 	for (size_t i = 0; i < m->t->n; i++) {
 		const struct ping_target *t = &m->t->v[i];
@@ -572,8 +636,9 @@ static int fping_end(struct ping_multi *m)
 		if (fp->vcount)
 			ping_ftext_vcount(stderr, label, m->width,
 					  m->vrtt + i * (size_t)m->o->count, (size_t)m->o->count);
-		else if (fp->counting && !fp->reachable)
-			ping_mtext_target(stderr, label, m->width, t);
+		else if (fp->counting)
+			ping_fsplits_line(stderr, label, m->width, &m->fs.total[i],
+					  fp->outage ? m->o->interval_ms : -1);
 	}
 	if (fp->stats) {
 		struct ping_fstats s = fping_stats(m, alive);
@@ -600,7 +665,11 @@ int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_e
 	loop_watch_signal(m->loop, SIGTERM, on_signal, m);
 	loop_watch_signal(m->loop, SIGQUIT, on_signal, m);
 	report_unresolved(m);
+	m->width = label_width(m->t);
 	m->start_ns = m->due_ns = loop_now_ns();
+	if (m->o->fp.counting && m->o->fp.report_s > 0)
+		loop_timer_arm(m->loop, &m->report,
+			       m->start_ns + (uint64_t)(m->o->fp.report_s * 1e9), on_report, m);
 	if (m->o->deadline_ms > 0)
 		loop_timer_arm(m->loop, &m->deadline,
 			       m->start_ns + (uint64_t)(m->o->deadline_ms * 1e6), on_deadline, m);
@@ -621,6 +690,7 @@ int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_e
 					: CLI_EXIT_NOREPLY;
 	}
 	metrics_export_close(&m->export);
+	ping_fsplits_free(&m->fs);
 	free(m->vrtt);
 	free(m->hists);
 	free(m);

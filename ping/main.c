@@ -31,6 +31,7 @@ static struct sock_opts sock_opts_for(const struct ping_opts *o, int family)
 		.broadcast = o->broadcast,
 		.dontroute = o->dontroute,
 		.no_mcast_loop = o->no_mcast_loop,
+		.so_debug = o->so_debug,
 		.flowlabel = family == AF_INET6 ? o->flowlabel : 0,
 	};
 }
@@ -95,6 +96,8 @@ static struct probe_engine *engine_open(struct loop *loop, const struct ping_opt
 	cfg.sock.force_raw = o->ident == 0;
 	if (dst)
 		cfg.sock.flow_dst = *dst; /* -F leases its label toward it */
+	if (dst && o->connect_sock)
+		cfg.sock.connect_to = dst; /* -C */
 	if (bind_src)
 		cfg.sock.src = bind_src;
 	cfg.sock.rcvbuf = rcvbuf;

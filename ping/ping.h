@@ -13,6 +13,7 @@
  *   mtext.c     fping's lines for several targets
  *   fsplit.c    fping's per-target figures: last lines, -o, -Q / SIGQUIT, -N
  *   fnames.c    fping -d / -n: targets shown by their reverse names
+ *   dueq.c      a min-heap of due times: fping's retries
  *   json.c      --json: one JSON object per line
  *   expo.c      --openmetrics / --prometheus: the same figures as smokeping_prober's
  *               families and netdx_ping_*, from the structs json.c reads
@@ -143,6 +144,8 @@ struct ping_opts {
 	bool sticky_src;        /* -B: bind to the source the route gives at the start */
 	bool dontroute;         /* -r: bypass the routing table */
 	bool no_mcast_loop;     /* -L: no multicast loopback */
+	bool connect_sock;      /* -C: connect() the socket to the target */
+	bool so_debug;          /* -d: SO_DEBUG on the socket */
 };
 
 /* Parse argv (argv[0] is the program). root: the caller's real uid is 0. Every bad
@@ -509,6 +512,22 @@ uint64_t ping_fsplits_timeouts(const struct ping_fsplits *s);
 void ping_fsplits_line(FILE *f, const char *label, int width, const struct ping_fspan *p,
 		       double outage_period_ms);
 void ping_fsplits_report(struct ping_fsplits *s, const struct ping_fsplit_view *v, bool blank);
+
+/* ---- dueq.c: a min-heap of due times ----------------------------------------------- */
+
+struct ping_due {
+	uint64_t due_ns; /* when, on CLOCK_MONOTONIC */
+	uint32_t target; /* which target's next try */
+};
+struct ping_dueq {
+	struct ping_due *v; /* the heap */
+	size_t n;           /* entries */
+	size_t cap;         /* room */
+};
+bool ping_dueq_push(struct ping_dueq *q, uint64_t due_ns, uint32_t target);
+bool ping_dueq_peek(const struct ping_dueq *q, struct ping_due *out);
+void ping_dueq_pop(struct ping_dueq *q);
+void ping_dueq_free(struct ping_dueq *q);
 
 /* ---- fnames.c: fping -d / -n ------------------------------------------------------ */
 

@@ -123,7 +123,7 @@ static int set_bool(int fd, int level, int name, bool on)
 
 /* set_probe_opts
  * What a tool's options ask of its probe socket beyond sock_steer.c's mark, SO_DONTROUTE
- * and flow label (open_socket, finish_open): ping's -R/-T, -S, -b, -L. */
+ * and flow label (open_socket, finish_open): ping's -R/-T, -S, -b, -L, -d. */
 static int set_probe_opts(int fd, int family, const struct sock_opts *o)
 {
 	bool v4 = family == AF_INET;
@@ -137,6 +137,10 @@ static int set_probe_opts(int fd, int family, const struct sock_opts *o)
 		return -1;
 	if (o->broadcast && set_bool(fd, SOL_SOCKET, SO_BROADCAST, true) < 0)
 		return -1;
+	/* Linux lets only CAP_NET_ADMIN set it, which no tool keeps: iputils asks and
+	 * goes on without it, and so does ping -d */
+	if (o->so_debug)
+		(void)set_bool(fd, SOL_SOCKET, SO_DEBUG, true);
 	if (o->no_mcast_loop && set_bool(fd, v4 ? IPPROTO_IP : IPPROTO_IPV6,
 					 v4 ? IP_MULTICAST_LOOP : IPV6_MULTICAST_LOOP, false) < 0)
 		return -1;
@@ -240,7 +244,8 @@ static int open_socket(int family, int type, int proto, const struct sock_opts *
 }
 
 /* finish_open
- * Apply options, bind and learn the identifier; closes the socket on failure. */
+ * Apply options, bind (and connect: ping -C) and learn the identifier; closes the
+ * socket on failure. */
 static enum netdx_status finish_open(struct probe_sock *s, const struct sock_opts *o,
 				     const char **why)
 {
@@ -259,6 +264,9 @@ static enum netdx_status finish_open(struct probe_sock *s, const struct sock_opt
 		rc = getsockname(s->fd, (struct sockaddr *)&me.ss, &me.len);
 		s->ident = addr_port(&me);
 	}
+	if (rc == 0 && o && o->connect_to)
+		rc = connect(s->fd, (const struct sockaddr *)&o->connect_to->ss,
+			     o->connect_to->len);
 	if (rc == 0 && s->kind == SOCK_ICMP_RAW)
 		rc = s->family == AF_INET ? attach_filter_v4(s->fd, s->ident)
 					  : attach_filter_v6(s->fd, s->ident);

@@ -62,6 +62,10 @@ struct sock_opts {
 				      * kernel's flow label manager), 0: none */
 	struct netdx_addr flow_dst;   /* ... the destination it is leased for (Linux
 				      * leases a label per destination) */
+	const struct netdx_addr *connect_to; /* connect() the socket to this destination
+					      * once bound (ping -C), NULL: never */
+	bool so_debug;                       /* SO_DEBUG (ping -d); as iputils, a refusal
+					      * (it needs CAP_NET_ADMIN) is not an error */
 };
 
 struct probe_sock {

@@ -237,17 +237,12 @@ __attribute__((noreturn)) static void refuse_option(int c, char **argv)
 	cli_die(NULL, "unrecognized option '%s' (see ping --help)", argv[optind - 1]);
 }
 
-/* set_flag
- * An option without a value: set what it stands for; false when c is not one. */
-static bool set_flag(struct ping_opts *o, int c)
+/* set_socket_flag
+ * A flag about the probe socket and its packets (-b, -B, -C, -d, -L, -R, -r); false
+ * when c is not one. */
+static bool set_socket_flag(struct ping_opts *o, int c)
 {
 	switch (c) {
-	case 'a':
-		o->audible = true;
-		break;
-	case 'A':
-		o->adaptive = true;
-		break;
 	case 'b':
 		o->broadcast = true;
 		break;
@@ -268,6 +263,25 @@ static bool set_flag(struct ping_opts *o, int c)
 		break;
 	case 'r':
 		o->dontroute = true;
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+/* set_flag
+ * An option without a value: set what it stands for; false when c is not one. */
+static bool set_flag(struct ping_opts *o, int c)
+{
+	if (set_socket_flag(o, c))
+		return true;
+	switch (c) {
+	case 'a':
+		o->audible = true;
+		break;
+	case 'A':
+		o->adaptive = true;
 		break;
 	case 'D':
 		o->timestamps = true;

@@ -49,6 +49,8 @@ struct ping_multi {
 	double *vrtt;                  /* fping -C: each target's RTT per round (-1: none) */
 	struct ping_fsplits fs;        /* fping: its figures, whole run and since a summary */
 	struct loop_timer report;      /* fping -Q: the next interval summary */
+	struct ping_dueq retries;      /* fping's default mode: tries due after a wait */
+	struct loop_timer retry_timer; /* ... armed for the earliest */
 };
 
 /* cookie_make / cookie_target / cookie_round
@@ -114,6 +116,7 @@ static void finish(struct ping_multi *m)
 {
 	m->done = true;
 	loop_timer_disarm(m->loop, &m->report);
+	loop_timer_disarm(m->loop, &m->retry_timer);
 	loop_timer_disarm(m->loop, &m->send_timer);
 	loop_timer_disarm(m->loop, &m->deadline);
 	loop_timer_disarm(m->loop, &m->cycle);
@@ -145,6 +148,11 @@ static void send_failed(struct ping_multi *m, struct ping_target *t, int err)
 		t->errors++;
 		stats_error(&m->st);
 	}
+	if (m->o->fp.on) { /* fping's words, in its default mode's lines only */
+		if (fping_verbose(m))
+			fprintf(stderr, "%s: error while sending ping: %s\n", label, strerror(err));
+		return;
+	}
 	if (m->o->quiet)
 		return;
 	if (m->o->json)
@@ -161,25 +169,66 @@ static void on_send_timer(void *arg);
 static uint64_t probe_due(const struct ping_multi *m, const struct ping_target *t)
 {
 	uint64_t due = m->due_ns, period = m->period_ns;
-	const struct ping_fping *fp = &m->o->fp;
-	if (fp->on && !fp->counting) {
-		/* fping's default mode: the next try when this one's wait is over */
-		double wait_ms = fp->timeout_ms;
-		for (uint32_t k = 1; k < t->sent; k++)
-			wait_ms *= fp->backoff;
-		period = (uint64_t)(wait_ms * 1e6);
-	}
 	/* no period (an exporter): the gap's schedule alone, so a late loop catches up */
 	if (period && t->sent && t->last_sent_ns + period > due)
 		due = t->last_sent_ns + period;
 	return due;
 }
 
-/* answered_already
- * fping's default mode: a target that answered gets no more tries. */
-static bool answered_already(const struct ping_multi *m, const struct ping_target *t)
+static void on_retry_timer(void *arg);
+
+/* fping_tries
+ * fping's default mode: the sweep sends every target's first try; a try that is not
+ * the last queues the next one for when its wait (-t, -B times more for each retry)
+ * is over. */
+static bool fping_tries(const struct ping_multi *m)
 {
-	return m->o->fp.on && !m->o->fp.counting && t->received;
+	return m->o->fp.on && !m->o->fp.counting;
+}
+
+/* queue_retry
+ * Target i's try `round` just went: its next try is due when this one's wait ends. */
+static void queue_retry(struct ping_multi *m, size_t i, uint32_t round, uint64_t now)
+{
+	const struct ping_fping *fp = &m->o->fp;
+	if (round + 1 >= (uint64_t)m->o->count)
+		return;
+	double wait_ms = fp->timeout_ms;
+	for (uint32_t k = 0; k < round; k++)
+		wait_ms *= fp->backoff;
+	if (!ping_dueq_push(&m->retries, now + (uint64_t)(wait_ms * 1e6), (uint32_t)i))
+		cli_die(NULL, "out of memory");
+	struct ping_due first;
+	ping_dueq_peek(&m->retries, &first);
+	if (!loop_timer_armed(&m->retry_timer) || first.due_ns < m->retry_timer.when_ns)
+		loop_timer_arm(m->loop, &m->retry_timer, first.due_ns, on_retry_timer, m);
+}
+
+/* send_one
+ * Probe `round` of target i now, counted; -1 (errno EBUSY) when the engine's window
+ * is full and nothing went. */
+static int send_one(struct ping_multi *m, size_t i, uint32_t round, uint64_t now)
+{
+	struct ping_target *t = &m->t->v[i];
+	struct probe_engine *e = addr_family(&t->addr) == AF_INET ? m->e4 : m->e6;
+	int rc = probe_send(e, &t->addr, m->o->ttl, cookie_make(i, round), NULL);
+	int err = errno;
+	if (rc < 0 && err == EBUSY)
+		return -1;
+	if (!m->transmitted)
+		m->start_ns = now;
+	m->last_send_ns = now;
+	m->transmitted++;
+	t->sent++;
+	t->last_sent_ns = now;
+	stats_sent(&m->st);
+	if (rc < 0)
+		send_failed(m, t, err);
+	if (rc < 0 && m->o->fp.on)
+		ping_fsplits_add(&m->fs, i, false, 0); /* fping counts it sent, unanswered */
+	else if (fping_tries(m))
+		queue_retry(m, i, round, now); /* as fping: a refused try is not retried */
+	return 0;
 }
 
 /* next_wake
@@ -207,34 +256,15 @@ static void send_due(struct ping_multi *m)
 		size_t i = (size_t)(m->next % m->t->n);
 		struct ping_target *t = &m->t->v[i];
 		struct probe_engine *e = addr_family(&t->addr) == AF_INET ? m->e4 : m->e6;
-		if (answered_already(m, t)) {
-			m->next++;
-			continue;
-		}
 		due = flat_out ? now : probe_due(m, t);
 		if (due > now)
 			break;
-		if (!m->gap_ns && probe_engine_in_flight(e) >= m->window) {
+		if ((!m->gap_ns && probe_engine_in_flight(e) >= m->window) ||
+		    send_one(m, i, (uint32_t)(m->next / m->t->n), now) < 0) {
 			m->blocked = true;
 			break;
 		}
-		int rc =
-			probe_send(e, &t->addr, m->o->ttl, cookie_make(i, m->next / m->t->n), NULL);
-		int err = errno;
-		if (rc < 0 && err == EBUSY) {
-			m->blocked = true;
-			break;
-		}
-		if (!m->transmitted)
-			m->start_ns = now;
-		m->last_send_ns = now;
 		m->next++;
-		m->transmitted++;
-		t->sent++;
-		t->last_sent_ns = now;
-		stats_sent(&m->st);
-		if (rc < 0)
-			send_failed(m, t, err);
 		m->due_ns = (m->exporter ? due : now) + m->gap_ns;
 		burst++;
 	}
@@ -249,6 +279,36 @@ static void send_due(struct ping_multi *m)
 static void on_send_timer(void *arg)
 {
 	send_due(arg);
+}
+
+/* on_retry_timer
+ * fping's retries whose wait is over (at most a burst), each sent at once, as fping
+ * sends them, not held to -i: the first tries still to go wait -i after it. A
+ * target that answered meanwhile gets no more tries. */
+static void on_retry_timer(void *arg)
+{
+	struct ping_multi *m = arg;
+	uint64_t now = loop_now_ns();
+	struct ping_due d;
+	for (int burst = 0;
+	     !m->done && burst < MULTI_BURST && ping_dueq_peek(&m->retries, &d) && d.due_ns <= now;
+	     burst++) {
+		ping_dueq_pop(&m->retries);
+		struct ping_target *t = &m->t->v[d.target];
+		if (t->received)
+			continue;
+		if (send_one(m, d.target, t->sent, now) < 0) {
+			queue_retry(m, d.target, t->sent - 1, now); /* the window is full: later */
+			continue;
+		}
+		if (m->due_ns < now + m->gap_ns)
+			m->due_ns = now + m->gap_ns;
+	}
+	if (!m->done && ping_dueq_peek(&m->retries, &d))
+		loop_timer_arm(m->loop, &m->retry_timer, d.due_ns > now ? d.due_ns : now,
+			       on_retry_timer, m);
+	fflush(stdout);
+	check_end(m);
 }
 
 /* count_reply
@@ -273,23 +333,15 @@ static void count_reply(struct ping_multi *m, struct ping_target *t, const struc
 }
 
 /* fping_timeout
- * fping: a probe unanswered. Count mode says so per probe; the default mode only
- * when the last try of a target that never answered is over. */
+ * fping: a probe unanswered. Count and loop mode say so per probe (the default mode
+ * names the targets that never answered at the end, as fping). */
 static void fping_timeout(struct ping_multi *m, const struct ping_target *t, const char *label,
 			  uint32_t round)
 {
-	const struct ping_fping *fp = &m->o->fp;
 	char ts[64];
 	ping_fsplits_add(&m->fs, (size_t)(t - m->t->v), false, 0);
-	if (fp->counting) {
-		if (fping_per_probe(m))
-			ping_mtext_timeout(stdout, stamp(m, ts, sizeof(ts)), label, m->width, round,
-					   t);
-		return;
-	}
-	if (!m->o->quiet && !fp->reachable && round + 1 == (uint64_t)m->o->count && !t->received &&
-	    !fp->show_alive)
-		ping_ftext_unreachable(stdout, fp, label);
+	if (m->o->fp.counting && fping_per_probe(m))
+		ping_mtext_timeout(stdout, stamp(m, ts, sizeof(ts)), label, m->width, round, t);
 }
 
 /* fping_reply
@@ -312,9 +364,6 @@ static void fping_reply(struct ping_multi *m, struct ping_target *t, const char 
 		return;
 	if (!m->o->quiet && !fp->reachable && !fp->show_unreachable)
 		ping_ftext_alive(stdout, fp, label, r->rtt_ms);
-	/* its next try may be the one waited for: skip it now, not when it is due */
-	if (!m->done)
-		loop_timer_arm(m->loop, &m->send_timer, loop_now_ns(), on_send_timer, m);
 }
 
 /* fping_result
@@ -450,6 +499,8 @@ struct ping_multi *ping_multi_new(const struct ping_opts *o, struct loop *loop,
 	if ((o->expo || m->exporter) && !(m->hists = calloc(t->n ? t->n : 1, sizeof(*m->hists))))
 		cli_die(NULL, "out of memory");
 	m->total = !t->n ? 0 : o->count ? (uint64_t)o->count * t->n : UINT64_MAX;
+	if (o->fp.on && !o->fp.counting)
+		m->total = t->n; /* the first tries; the retries are queued as they come due */
 	m->window = PING_MULTI_FLAT_OUT_WINDOW;
 	if (o->fp.vcount) {
 		size_t cells = (t->n ? t->n : 1) * (size_t)o->count;
@@ -633,6 +684,13 @@ static int fping_end(struct ping_multi *m)
 		char lb[ADDR_STRLEN];
 		const char *label = ping_target_label(t, lb, sizeof(lb));
 		alive += t->received > 0;
+		if (!fp->counting && !t->received && (fping_verbose(m) || fp->show_unreachable))
+			ping_ftext_unreachable(stdout, fp, label);
+	}
+	for (size_t i = 0; i < m->t->n; i++) {
+		const struct ping_target *t = &m->t->v[i];
+		char lb[ADDR_STRLEN];
+		const char *label = ping_target_label(t, lb, sizeof(lb));
 		if (fp->vcount)
 			ping_ftext_vcount(stderr, label, m->width,
 					  m->vrtt + i * (size_t)m->o->count, (size_t)m->o->count);
@@ -691,6 +749,7 @@ int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_e
 	}
 	metrics_export_close(&m->export);
 	ping_fsplits_free(&m->fs);
+	ping_dueq_free(&m->retries);
 	free(m->vrtt);
 	free(m->hists);
 	free(m);

@@ -687,6 +687,7 @@ static int fping_end(struct ping_multi *m)
 		if (!fp->counting && !t->received && (fping_verbose(m) || fp->show_unreachable))
 			ping_ftext_unreachable(stdout, fp, label);
 	}
+	fflush(stdout); /* before what follows on standard error */
 	for (size_t i = 0; i < m->t->n; i++) {
 		const struct ping_target *t = &m->t->v[i];
 		char lb[ADDR_STRLEN];

@@ -9,6 +9,7 @@
 fping="$LAB_BUILD/bin/fping"
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
+k=0
 cleanup() {
 	lab_down >/dev/null 2>&1
 	rm -rf "$tmp"
@@ -130,6 +131,11 @@ compare "-q" -q -r 1 -t 100 "$A" "$S"
 compare "-B 2 -r 2 -t 50" -B 2 -r 2 -t 50 "$S" "$A"
 compare "-i 30" -i 30 -r 1 -t 100 "$A" "$B" "$C" "$S"
 compare "-s" -s -r 1 -t 100 "$A" "$L" "$S" "$B"
+for tool in fping "$fping"; do # one stream: "is unreachable" at the end, before -s's block
+	reset_lab
+	lab_exec c "$tool" -s -r 0 -t 100 "$A" "$S" 2>&1 | mask >"$tmp/merged.$((++k))"
+done
+t_assert_eq "-s: stdout and stderr in fping's order" "$(cat "$tmp/merged.1")" "$(cat "$tmp/merged.2")"
 compare "-x 3: enough" -x 3 -r 1 -t 100 "$A" "$B" "$C" "$S"
 compare "-x 4: not enough" -x 4 -r 1 -t 100 "$A" "$B" "$C" "$S"
 

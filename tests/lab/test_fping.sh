@@ -133,7 +133,8 @@ compare "-i 30" -i 30 -r 1 -t 100 "$A" "$B" "$C" "$S"
 compare "-s" -s -r 1 -t 100 "$A" "$L" "$S" "$B"
 for tool in fping "$fping"; do # one stream: "is unreachable" at the end, before -s's block
 	reset_lab
-	lab_exec c "$tool" -s -r 0 -t 100 "$A" "$S" 2>&1 | mask >"$tmp/merged.$((++k))"
+	k=$((k + 1))
+	lab_exec c "$tool" -s -r 0 -t 100 "$A" "$S" 2>&1 | mask >"$tmp/merged.$k"
 done
 t_assert_eq "-s: stdout and stderr in fping's order" "$(cat "$tmp/merged.1")" "$(cat "$tmp/merged.2")"
 compare "-x 3: enough" -x 3 -r 1 -t 100 "$A" "$B" "$C" "$S"

@@ -63,7 +63,9 @@ run() {
 cat >"$tmp/drive.sh" <<'EOF'
 out=$1 steps=$2
 shift 2
-"$@" >"$out.out" 2>"$out.err" </dev/null &
+: >"$out.out" # emptied before CMD starts: a wait never sees an earlier run's lines
+: >"$out.err"
+"$@" >>"$out.out" 2>>"$out.err" </dev/null &
 pid=$!
 while IFS='|' read -r what arg file; do
 	case $what in

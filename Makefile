@@ -70,7 +70,7 @@ DEPS_DEBIAN := gcc clang make pkg-config libcap-dev libcap2-bin libnl-3-dev libn
   iproute2 nftables iptables libnetfilter-queue-dev nsd unbound bind9-dnsutils tmux jc jq \
   libclang-rt-14-dev valgrind iputils-ping iputils-tracepath traceroute mtr-tiny fping \
   scamper hyperfine procps util-linux man-db bind9-utils time clang-format net-tools \
-  libmicrohttpd-dev bash-completion libssl-dev ca-certificates
+  libmicrohttpd-dev bash-completion libssl-dev ca-certificates strace
 # What `make deb` needs beyond DEPS_DEBIAN (the package's Build-Depends are in it):
 # dpkg-buildpackage, debhelper and lintian. bash-completion (in DEPS_DEBIAN) gives the
 # helpers the completions and tests/cli/test_completion.sh source.

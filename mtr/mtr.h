@@ -101,6 +101,10 @@ const char *mtr_host_text(const struct mtr_ctl *ctl, const struct hop *hp, size_
 const char *mtr_ipinfo_text(const struct mtr_ctl *ctl, const struct netdx_addr *a, char *buf,
 			    size_t len);
 
+/* The quote checks' marker of hop ttl (" [NAT]", " [TOS 0x00 -> 0x20]", or "": see
+ * netdx/quote_check.h) into buf, which it returns. */
+const char *mtr_quote_mark(const struct mtr_ctl *ctl, int ttl, char *buf, size_t len);
+
 /* Report modes, written once the last round has closed. */
 void mtr_report_text(const struct mtr_ctl *ctl, FILE *out);
 bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out);

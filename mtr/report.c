@@ -1,9 +1,11 @@
 /* report.c — mtr's end-of-run outputs: the text report (-r, -w), JSON, CSV and XML,
- * laid out as mtr 0.95 lays them out, then our notes. */
+ * laid out as mtr 0.95 lays them out, then our notes; a text row ends with the quote
+ * checks' marker (" [NAT]", " [TOS 0x.. -> 0x..]") where one belongs. */
 #include <string.h>
 
 #include "netdx/out.h"
 #include "netdx/probe_json.h"
+#include "netdx/quote_json.h"
 #include "mtr.h"
 
 #define HOST_WIDTH 33 /* mtr's column for names in a report that is not wide */
@@ -139,7 +141,7 @@ static void print_notes(const struct mtr_ctl *ctl, FILE *out)
 void mtr_report_text(const struct mtr_ctl *ctl, FILE *out)
 {
 	char line[LINE_MAX_LEN + 64];
-	char when[64];
+	char when[64], mark[64];
 	struct tm tm;
 	/* localtime_r: localtime() reads the zone file again, which the sandbox refuses */
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", localtime_r(&ctl->start, &tm));
@@ -169,7 +171,7 @@ void mtr_report_text(const struct mtr_ctl *ctl, FILE *out)
 		col = ctl->wide ? strlen(line) : host_width(ctl);
 		for (const char *k = ctl->order; *k; k++)
 			put_cell(line, &col, mtr_field(*k), hp);
-		fprintf(out, "%s\n", line);
+		fprintf(out, "%s%s\n", line, mtr_quote_mark(ctl, ttl, mark, sizeof(mark)));
 		print_others(ctl, out, hp, width);
 	}
 	print_notes(ctl, out);
@@ -189,6 +191,8 @@ bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
 	out_json_set(mtr, "bitpattern", json_string("0x00"));
 	struct hops_finding found[HOPS_MAX_FINDINGS];
 	size_t n_found = mtr_findings(ctl, found);
+	struct quote_path qp;
+	quote_check_path(&ctl->hops, hops_last_ttl(&ctl->hops), (uint8_t)ctl->tos, &qp);
 	for (int ttl = ctl->hops.first_ttl; ttl <= hops_last_ttl(&ctl->hops); ttl++) {
 		const struct hop *hp = hops_at(&ctl->hops, ttl);
 		json_t *hub = json_object();
@@ -215,6 +219,7 @@ bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
 			     json_boolean(hops_found_at(found, n_found, HOPS_NODE_ONLY, ttl)));
 		if (ctl->asn)
 			out_json_set(hub, "asn", json_asn(ctl, hp));
+		out_json_set(hub, "quote", quote_json_hop(&ctl->hops, &qp, ttl));
 		json_array_append_new(hubs, hub);
 	}
 	out_json_set(report, "mtr", mtr);

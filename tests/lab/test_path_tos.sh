@@ -48,6 +48,11 @@ for args in "-I -t 184 $t4" "-I -t 184 $t6"; do
 	t_assert_match "DSCP: traceroute $args: the marker ends hop 3's line" \
 		$'\n'' 3  [0-9a-f.:]+  [0-9.]+ ms \[TOS 0xb8 -> 0x20\]'$'\n' "$out"
 done
+strip() { sed -E 's/[0-9]+\.[0-9]+ ms/T ms/g; s/ \[TOS [^]]*\]$//'; }
+ours=$(lab_exec c "$tr" -n -q 1 -N 1 -I -t 184 "$t4")
+peer=$(lab_exec c traceroute -n -q 1 -N 1 -I -t 184 "$t4")
+t_assert_eq "DSCP: traceroute -I -t 184 lines, the marker aside, are traceroute 2.x's" \
+	"$(strip <<<"$peer")" "$(strip <<<"$ours")"
 out=$(lab_exec c "$tr" -n -q 1 -N 1 -I --json "$t4")
 t_assert_eq "DSCP: without -t, 0 becomes 0x20 at hop 3 (--json)" \
 	"false false true false|0 0 32" \
@@ -63,6 +68,10 @@ for args in "$t4" "-6 $t6"; do
 	t_assert_eq "DSCP: mtr -r -Q 184 $args marks hop 3 alone" \
 		"3 [TOS 0xb8 -> 0x20]" "$(marks "$out")"
 done
+ours=$(lab_exec c "$mtr" -r -n -c 2 -i 0.1 -Q 184 "$t4")
+peer=$(lab_exec c mtr -r -n -c 2 -i 0.1 -Q 184 "$t4")
+t_assert_eq "DSCP: mtr -r -Q 184 rows up to Snt are mtr 0.95's" \
+	"$(sed -n '3,$p' <<<"$peer" | cut -c1-45)" "$(sed -n '3,$p' <<<"$ours" | cut -c1-45)"
 out=$(lab_exec c "$mtr" --json -n -c 2 -i 0.1 -Q 184 "$t4")
 t_assert_eq "DSCP: mtr --json: tos_changed at hub 3 only, sent 184, quoted 32" \
 	"false false true false|184|32" \

@@ -5,8 +5,9 @@
 # one's-complement sum of the address is unchanged, as RFC 6296's NPTv6 does: Linux has
 # no fix for an ICMPv6 checksum after `ip6 daddr set`). Routers 2, 3 and the target then
 # quote the translated source, and the first of them, hop 2, is marked " [NAT]" by
-# traceroute (-I: the quoted source; -T: the TCP checksum re-summed over our address;
-# IPv6 -I: the source against hop 1's quote), mtr's report, live view and --json, and
+# traceroute (-I: the quoted source; -T, --raw: the TCP / UDP checksum re-summed over
+# our address, --raw Paris probes then known by their stamp; IPv6 -I: the source
+# against hop 1's quote), mtr's report, live view and --json, and
 # pathping; no other hop, and nothing at all before the rule is in (traceroute 2.x
 # drops the errors of hops 2 and 3 there; mtr 0.95 shows the same rows). A stateful Linux
 # masquerade (conntrack) translates the quote back, addresses and checksum: no marker
@@ -26,7 +27,7 @@ marked() { grep -F ' [NAT]' <<<"$1" | sed -E 's/^ *([0-9]+).*/\1/' | tr '\n' ' '
 
 # --- no translator: nothing marked; the lines are traceroute 2.x's ---------------------
 strip() { sed -E 's/[0-9]+\.[0-9]+ ms/T ms/g'; }
-for args in "-I $t4" "-T $t4" "$t4" "-I $t6"; do
+for args in "-I $t4" "-T $t4" "--raw $t4" "$t4" "-I $t6"; do
 	out=$(lab_exec c "$tr" -n -q 1 -N 1 $args)
 	t_assert_eq "no NAT: traceroute $args marks nothing" "" "$(marked "$out")"
 done
@@ -49,7 +50,7 @@ table inet masq {
 	}
 }
 NFT
-for args in "-I $t4" "-T $t4"; do
+for args in "-I $t4" "-T $t4" "--raw $t4"; do
 	out=$(lab_exec c "$tr" -n -q 1 -N 1 $args)
 	t_assert_eq "masquerade: traceroute $args still reaches the target" "4" \
 		"$(tail -1 <<<"$out" | awk '{ print $1 }')"
@@ -76,7 +77,7 @@ table inet snat1 {
 	}
 }
 NFT
-for args in "-I $t4" "-T $t4" "-I $t6"; do
+for args in "-I $t4" "-T $t4" "--raw $t4" "-I $t6"; do
 	out=$(lab_exec c "$tr" -n -q 1 -N 1 $args)
 	t_assert_eq "NAT at router 1: traceroute $args marks hop 2 alone" "2" "$(marked "$out")"
 	t_assert_match "NAT: traceroute $args: the marker ends hop 2's line" \

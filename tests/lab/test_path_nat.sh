@@ -40,6 +40,14 @@ t_assert_eq "no NAT: --json says nat false at every hop" "false false false fals
 	"$(jq -r '[.hops[].quote.nat] | join(" ")' <<<"$out")"
 t_assert_eq "no NAT: hop 3 checked its quote's source" "1 0" \
 	"$(jq -r '.hops[2].quote | "\(.sources_checked) \(.sources_changed)"' <<<"$out")"
+# the checksums were re-summed at every router, and found right: the checks are not
+# idle (the target answers -T and -I without an error, so without a quote)
+for args in "-T $t4" "--raw $t4" "-T $t6" "-I $t6"; do
+	out=$(lab_exec c "$tr" -n -q 1 -N 1 --json $args)
+	t_assert_eq "no NAT: traceroute $args: every router's checksum checked, none changed" \
+		"1/0 1/0 1/0" \
+		"$(jq -r '[.hops[0:3][].quote | "\(.checksums_checked)/\(.checksums_changed)"] | join(" ")' <<<"$out")"
+done
 
 # --- a stateful masquerade: Linux translates the quote back, nothing to see -------------
 lab_exec r1 nft -f - <<'NFT'

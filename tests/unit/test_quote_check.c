@@ -231,6 +231,52 @@ static void test_source_against_the_first_hop(void)
 	hops_free(&h);
 }
 
+/* build_te6
+ * An ICMPv6 time exceeded (no outer header, as raw ICMPv6 sockets give it) quoting a
+ * UDP probe from qsrc with 12 payload bytes and traffic class tc, its checksum right
+ * for fd00:0:0:1::2 plus delta; its length. */
+static size_t build_te6(uint8_t *buf, const char *qsrc, uint8_t tc, uint16_t delta)
+{
+	size_t l4 = 20;
+	memset(buf, 0, 128);
+	uint8_t *q = buf + 8, *seg = q + 40;
+	buf[0] = 3; /* time exceeded */
+	q[0] = (uint8_t)(0x60 | tc >> 4), q[1] = (uint8_t)(tc << 4);
+	q[5] = (uint8_t)l4, q[6] = IPPROTO_UDP, q[7] = 1;
+	inet_pton(AF_INET6, qsrc, q + 8);
+	inet_pton(AF_INET6, "fd00:0:0:4::1", q + 24);
+	seg[0] = 0x9c, seg[1] = 0x40, seg[2] = 0x82, seg[3] = 0x9a, seg[5] = (uint8_t)l4;
+	for (size_t i = 8; i < l4; i++)
+		seg[i] = (uint8_t)(0x30 + i);
+	uint8_t pseudo[40] = {0};
+	inet_pton(AF_INET6, "fd00:0:0:1::2", pseudo);
+	memcpy(pseudo + 16, q + 24, 16);
+	pseudo[35] = (uint8_t)l4, pseudo[39] = IPPROTO_UDP;
+	uint16_t sum = (uint16_t)(~rfc1071(rfc1071(0, pseudo, 40), seg, l4) + delta);
+	seg[6] = (uint8_t)(sum >> 8), seg[7] = (uint8_t)sum;
+	return 8 + 40 + l4;
+}
+
+static void test_ipv6_quotes(void)
+{
+	uint8_t buf[128];
+	struct icmp_msg m;
+	struct quote_seen s = {0};
+	size_t n = build_te6(buf, "fd00:0:0:1::2", 0xb8, 0);
+	CU_ASSERT_FATAL(icmp_parse(buf, n, AF_INET6, false, &m) == ICMP_OK);
+	quote_check_note(&s, &m);
+	CU_ASSERT_EQUAL(s.sums, 1);
+	CU_ASSERT_EQUAL(s.sums_changed, 0);
+	CU_ASSERT_EQUAL(s.addrs, 0); /* no outer header: nothing to compare the source with */
+	CU_ASSERT_EQUAL(s.toses, 1);
+	CU_ASSERT_EQUAL(s.tos, 0xb8);
+	n = build_te6(buf, "fd00:0:0:1::2", 0xb8, 0x100);
+	CU_ASSERT_FATAL(icmp_parse(buf, n, AF_INET6, false, &m) == ICMP_OK);
+	quote_check_note(&s, &m);
+	CU_ASSERT_EQUAL(s.sums_changed, 1);
+	CU_ASSERT_EQUAL((uint16_t)(s.sum_quoted - s.sum_sent), 0x100);
+}
+
 static CU_TestInfo cases[] = {
 	{"an unchanged quote: checked, nothing changed", test_unchanged_quote},
 	{"a checksum a NAT left changed (UDP, TCP)", test_checksum_left_by_a_nat},
@@ -238,6 +284,7 @@ static CU_TestInfo cases[] = {
 	{"what cannot be checked is not", test_what_cannot_be_checked},
 	{"the first hop showing a change is marked", test_first_hop_marked},
 	{"a source against the first quoting hop's", test_source_against_the_first_hop},
+	{"IPv6: checksum over the pseudo header, traffic class", test_ipv6_quotes},
 	CU_TEST_INFO_NULL,
 };
 

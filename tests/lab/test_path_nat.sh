@@ -10,7 +10,8 @@
 # against hop 1's quote), mtr's report, live view and --json, and
 # pathping; no other hop, and nothing at all before the rule is in (traceroute 2.x
 # drops the errors of hops 2 and 3 there; mtr 0.95 shows the same rows). A stateful Linux
-# masquerade (conntrack) translates the quote back, addresses and checksum: no marker
+# masquerade (conntrack, inet: both families) translates the quote back, addresses and
+# checksum: no marker
 # (what the man pages say). Without the rule, traceroute's lines are 2.x's.
 . "$(dirname "$0")/../lab/prelude.sh"
 trap lab_down EXIT
@@ -58,7 +59,7 @@ table inet masq {
 	}
 }
 NFT
-for args in "-I $t4" "-T $t4" "--raw $t4"; do
+for args in "-I $t4" "-T $t4" "--raw $t4" "-I $t6" "-T $t6"; do
 	out=$(lab_exec c "$tr" -n -q 1 -N 1 $args)
 	t_assert_eq "masquerade: traceroute $args still reaches the target" "4" \
 		"$(tail -1 <<<"$out" | awk '{ print $1 }')"

@@ -7,11 +7,10 @@
 # quote the translated source, and the first of them, hop 2, is marked " [NAT]" by
 # traceroute (-I: the quoted source; -T, --raw: the TCP / UDP checksum re-summed over
 # our address, --raw Paris probes then known by their stamp; IPv6 -I: the source
-# against hop 1's quote), mtr's report, live view and --json, and
-# pathping; no other hop, and nothing at all before the rule is in (traceroute 2.x
-# drops the errors of hops 2 and 3 there; mtr 0.95 shows the same rows). A stateful Linux
-# masquerade (conntrack, inet: both families) translates the quote back, addresses and
-# checksum: no marker
+# against hop 1's quote), mtr's report, live view and --json, and pathping; no other
+# hop, and nothing at all before the rule is in (traceroute 2.x drops the errors of hops
+# 2 and 3 there; mtr 0.95 shows the same rows). A stateful Linux masquerade (conntrack,
+# inet: both families) translates the quote back, addresses and checksum: no marker
 # (what the man pages say). Without the rule, traceroute's lines are 2.x's.
 . "$(dirname "$0")/../lab/prelude.sh"
 trap lab_down EXIT

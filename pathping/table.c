@@ -247,9 +247,19 @@ static void print_line(void *arg, const char *text)
 	fprintf(arg, "%s\n", text);
 }
 
+/* quote_mark
+ * The quote checks' marker of a hop (netdx/quote_check.h), after its address. */
+static const char *quote_mark(const struct pathping *pp, int ttl, char *buf, size_t len)
+{
+	struct quote_path qp;
+	quote_check_path(&pp->stats, pp->rows, 0, &qp);
+	quote_check_marker(&qp, ttl, buf, len);
+	return buf;
+}
+
 void pathping_print_table(const struct pathping *pp, FILE *out)
 {
-	char host[HOST_LEN], done[32], planned[32];
+	char host[HOST_LEN], done[32], planned[32], mark[64];
 	fprintf(out, "            Source to Here   This Node/Link\n");
 	fprintf(out, "Hop  RTT    Lost/Sent = Pct  Lost/Sent = Pct  Address\n");
 	fprintf(out, "  0                                           %s\n",
@@ -269,8 +279,9 @@ void pathping_print_table(const struct pathping *pp, FILE *out)
 		print_loss(out, &here);
 		print_loss(out, &node);
 		if (hp->n_responders)
-			fprintf(out, "  %s\n",
-				pathping_host(pp, &hp->responders[0].addr, host, sizeof(host)));
+			fprintf(out, "  %s%s\n",
+				pathping_host(pp, &hp->responders[0].addr, host, sizeof(host)),
+				quote_mark(pp, ttl, mark, sizeof(mark)));
 		else
 			fprintf(out, "  *\n");
 	}

@@ -118,6 +118,7 @@ void hops_answer(struct hops *h, int ttl, uint64_t probe_seq, const struct netdx
 	stats_reply(&hp->stats, probe_seq, rtt_ms, duplicate);
 	if (duplicate)
 		return;
+	quote_check_note(&hp->quote, msg);
 	if (destination) {
 		hp->destination = true;
 		if (h->dest_ttl == 0 || ttl < h->dest_ttl)

@@ -152,6 +152,8 @@ static void handle_errqueue(struct probe_engine *e, const struct sock_packet *pk
 				.icmp_seq = sent.seq,
 				.payload = sent.data,
 				.payload_len = sent.data_len,
+				.ip_rebuilt = true,
+				.l4_rebuilt = true,
 			},
 	};
 	probe_deliver(e, s, pkt, &msg, &pkt->offender, false);

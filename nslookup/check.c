@@ -846,15 +846,13 @@ static void check_parse_opt(struct chk_opts *o, int c, char **argv)
 			cli_die("transport", "unknown transport '%s' (%s)", bad, names);
 		}
 		break;
-	case 'I': /* --intercept ADDR, --tls-ca FILE: kept for later */
+	case 'I': /* --intercept ADDR, --tls-ca FILE, --whoami NAME: kept for later */
 	case 'A':
-		*(c == 'I' ? &o->intercept : &o->tls_ca) = optarg;
+	case 'W':
+		*(c == 'I' ? &o->intercept : c == 'A' ? &o->tls_ca : &o->whoami) = optarg;
 		break;
 	case 'K':
 		o->insecure = true;
-		break;
-	case 'W':
-		o->whoami = optarg;
 		break;
 	case 'p':
 		o->ping = true;

@@ -80,6 +80,9 @@ static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
 	struct icmp_msg msg;
 	if (!l4_error_msg(e, &p->l4, pkt, &hint, &msg))
 		return;
+	/* the kernel built the SYN and may have left its checksum to the NIC (offload):
+	 * the quoted one tells nothing of a translator on the path */
+	msg.quote.l4_rebuilt = true;
 	const void *quoted = probe_quoted_dst(e, addr_bytes(&pkt->from));
 	if (s && quoted && memcmp(s->dst, quoted, e->cfg.family == AF_INET ? 4 : 16) != 0)
 		s = NULL;

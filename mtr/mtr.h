@@ -33,8 +33,12 @@ enum mtr_mode {
 #define MTR_MAX_FIELDS 32
 #define MTR_DEFAULT_ORDER "LS NABWV" /* -o's default, mtr's */
 #define MTR_JITTER_ORDER "DR AGJMXI" /* what mtr's `j` key switches to */
+#define MTR_MAX_HOSTS 256            /* hosts of one run (arguments and -F's lines) */
 
-/* The run: options, then state. */
+struct mtr_run;
+
+/* One host of the run: the options (each host has its copy of the command line's), then
+ * its state. The loop, names and AS lookups are the run's, shared by every host. */
 struct mtr_ctl {
 	enum mtr_mode mode;
 	bool mode_given;                /* a mode option was given (no tty fallback then) */
@@ -58,8 +62,9 @@ struct mtr_ctl {
 	const char *serve;                 /* --serve ADDR:PORT as given, NULL: none */
 	struct netdx_addr listen;          /* ... its address */
 	const char *textfile;              /* --textfile PATH, NULL: none */
-	struct metrics_export export;      /* their server and file */
 	/* state */
+	struct mtr_run *run;                     /* every host of the run */
+	size_t host_index;                       /* this one's place in run->hosts */
 	char split_lines[HOPS_MAX_TTL + 1][128]; /* --split: the line last printed per hop
 						  * ("" before the first) */
 	int split_count;                         /* --split: hop lines printed so far */
@@ -72,9 +77,35 @@ struct mtr_ctl {
 	bool interrupted;    /* a signal ended the report run early */
 	int exit_status;
 	/* the live view's hook for every event of the rounds, NULL when there is none */
-	void (*view_event)(void *view, enum rounds_event ev, const struct rounds_info *info);
+	void (*view_event)(void *view, const struct mtr_ctl *host, enum rounds_event ev,
+			   const struct rounds_info *info);
 	void *view; /* its argument: the view's state */
 };
+
+/* Every host traced, in the order given (-F's lines, then the arguments), probed at once
+ * on one loop; reports are printed in that order once every host is done. */
+struct mtr_run {
+	struct mtr_ctl *hosts;        /* the hosts that resolved */
+	size_t n;                     /* of them */
+	size_t running;               /* hosts whose rounds have not finished */
+	struct metrics_export export; /* --serve / --textfile: every host's series */
+};
+
+/* The hosts to trace, as given: -F FILE's lines (FILE "-": stdin), then the arguments. */
+struct mtr_names {
+	char **name;    /* each one's text (allocated) */
+	size_t n;       /* of them */
+	size_t skipped; /* bad lines of the file, each reported on stderr and left out */
+};
+
+/* Add the hosts of -F's file to *names (exit 2 if it cannot be read). A bad line is
+ * reported as "mtr: FILE line N: TEXT: why" and skipped. */
+void mtr_names_read_file(struct mtr_names *names, const char *path);
+
+/* Add one host argument. */
+void mtr_names_add(struct mtr_names *names, const char *name);
+
+void mtr_names_free(struct mtr_names *names);
 
 /* One column of mtr's table (the -o keys). */
 struct mtr_field {
@@ -107,15 +138,15 @@ bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out);
 void mtr_report_csv(const struct mtr_ctl *ctl, FILE *out);
 void mtr_report_xml(const struct mtr_ctl *ctl, FILE *out);
 
-/* The per-hop series (netdx/hops_metrics.h) of the rows the report shows, appended to m
- * (the caller ends it; m->nomem if memory ran out); probes the open rounds still wait
- * for are in neither sent nor lost. arg is the struct mtr_ctl: a metrics_http_build,
- * run for every scrape of --serve and every round's --textfile, which writes all of it
- * (at most 64 hops) in its first part. */
+/* The per-hop series (netdx/hops_metrics.h) of the rows the report shows, every host's
+ * (its target label), appended to m (the caller ends it; m->nomem if memory ran out);
+ * probes the open rounds still wait for are in neither sent nor lost. arg is the struct
+ * mtr_run: a metrics_http_build, run for every scrape of --serve and every round's
+ * --textfile, which writes all of it in its first part. */
 bool mtr_metrics(void *arg, struct metrics *m, struct metrics_cursor *c);
 
-/* --openmetrics, --prometheus: the exposition of mtr_metrics, whole. */
-void mtr_report_metrics(const struct mtr_ctl *ctl, FILE *out);
+/* --openmetrics, --prometheus: the exposition of mtr_metrics, whole, every host's. */
+void mtr_report_metrics(const struct mtr_run *run, FILE *out);
 
 /* Streaming modes: called for every event of the rounds. */
 void mtr_stream_event(struct mtr_ctl *ctl, enum rounds_event ev, const struct rounds_info *info,
@@ -137,10 +168,11 @@ bool mtr_curses_usable(void);
 
 /* Live view, in two steps around the sandbox: open puts the terminal in curses mode
  * (terminfo is a file, read now) and returns NULL when the terminal cannot be used
- * (the caller then reports); run probes and draws until the user quits (q), a signal
- * or the count, then restores the terminal and frees the view. */
+ * (the caller then reports); run probes every host and draws one (Tab shows the next)
+ * until the user quits (q), a signal or the count, then restores the terminal and
+ * frees the view. */
 struct mtr_view;
-struct mtr_view *mtr_curses_open(struct mtr_ctl *ctl);
+struct mtr_view *mtr_curses_open(struct mtr_run *run);
 void mtr_curses_run(struct mtr_view *v);
 
 #endif

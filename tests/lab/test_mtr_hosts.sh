@@ -18,6 +18,8 @@ trap cleanup EXIT
 
 # mask: a report without what differs between runs (the Start time, the RTT columns).
 mask() { sed -e 's/^Start: .*/Start: T/' | cut -c1-45; }
+# blocks: the hop count of each report block, "3 2".
+blocks() { awk '/^HOST:/ { if (n) printf "%d ", n; n = 0; next } /\|--/ { n++ } END { print n }'; }
 
 lab_up --routers 2 --dns || exit 1
 T=$LAB_TARGET4 # hop 3; router 2 answers from 10.0.2.1, router 1 from 10.0.1.1
@@ -29,7 +31,14 @@ peer=$(lab_exec c mtr -r -n -c 3 -i 0.2 "$T" 10.0.2.1)
 t_assert_eq "two hosts: exit 0" 0 "$rc"
 t_assert_eq "two hosts: mtr 0.95's blocks, in the order given" "$(mask <<<"$peer")" "$(mask <<<"$ours")"
 t_assert_eq "two hosts: a block per host (3 hops, then 2)" "3 2" \
-	"$(awk '/^HOST:/ { if (n) printf "%d ", n; n = 0; next } /\|--/ { n++ } END { print n }' <<<"$ours")"
+	"$(blocks <<<"$ours")"
+
+# --- IPv6 and a name beside each other (each host its own family) ----------------------------
+ours=$(lab_exec c "$bin" -r -n -c 2 -i 0.2 "$LAB_TARGET6" r1.lab.test)
+peer=$(lab_exec c mtr -r -n -c 2 -i 0.2 "$LAB_TARGET6" r1.lab.test)
+t_assert_eq "IPv6 target and a lab name: mtr 0.95's blocks" "$(mask <<<"$peer")" "$(mask <<<"$ours")"
+t_assert_eq "IPv6 target and a lab name: the v6 path (3 hops, the target last), then 1 hop" \
+	"3 1 $LAB_TARGET6" "$(blocks <<<"$ours") $(awk '$1 == "3.|--" { print $2 }' <<<"$ours")"
 
 # --- a host that does not resolve among others --------------------------------------------
 ours=$(lab_exec c "$bin" -r -n -c 2 -i 0.2 10.0.1.1 nosuch.invalid "$T" 2>"$tmp/err")
@@ -53,14 +62,14 @@ ours=$(lab_exec c "$bin" -r -n -c 1 -F "$tmp/plain" 10.0.2.1)
 peer=$(lab_exec c mtr -r -n -c 1 -F "$tmp/plain" 10.0.2.1)
 t_assert_eq "-F and an argument: mtr 0.95's blocks and order" "$(mask <<<"$peer")" "$(mask <<<"$ours")"
 t_assert_eq "-F: the file's hosts first" "3 1 2" \
-	"$(awk '/^HOST:/ { if (n) printf "%d ", n; n = 0; next } /\|--/ { n++ } END { print n }' <<<"$ours")"
+	"$(blocks <<<"$ours")"
 ours=$(lab_exec c "$bin" -r -n -c 1 -F "$tmp/commented" 2>"$tmp/err")
 t_assert_eq "-F: comments, blank lines, blanks and CR skipped" \
 	"$(lab_exec c mtr -r -n -c 1 -F "$tmp/plain" | mask)" "$(mask <<<"$ours")"
 t_assert_eq "-F: comments are no hosts (nothing on stderr)" "" "$(cat "$tmp/err")"
 ours=$(lab_exec c "$bin" -r -n -c 1 -F - <"$tmp/plain")
 t_assert_eq "-F -: the hosts from stdin" "3 1" \
-	"$(awk '/^HOST:/ { if (n) printf "%d ", n; n = 0; next } /\|--/ { n++ } END { print n }' <<<"$ours")"
+	"$(blocks <<<"$ours")"
 printf '10.0.1.1\n10.0.2.1 10.0.1.1\n%s\n' "$T" >"$tmp/bad"
 ours=$(lab_exec c "$bin" -r -n -c 1 -F "$tmp/bad" 2>"$tmp/err")
 rc=$?
@@ -69,6 +78,12 @@ t_assert_eq "-F, a bad line: its number and why" \
 	"$(cat "$tmp/err")"
 t_assert_eq "-F, a bad line: the other lines traced, exit 0 (mtr 0.95: the same)" "0 1 3" \
 	"$rc $(awk '/^HOST:/ { if (n) printf "%d ", n; n = 0; next } /\|--/ { n++ } END { print n }' <<<"$ours")"
+
+# --- --xml: one document per host, as mtr 0.95 ------------------------------------------------
+xml_shape() { grep -oE '<MTR [^>]*DST="[^"]*"|<HUB COUNT="[0-9]+" HOST="[^"]*"'; }
+t_assert_eq "--xml: a document per host, hubs as mtr 0.95's" \
+	"$(lab_exec c mtr --xml -n -c 1 "$T" 10.0.1.1 | xml_shape)" \
+	"$(lab_exec c "$bin" --xml -n -c 1 "$T" 10.0.1.1 | xml_shape)"
 
 # --- --json and --csv: one report per host, as mtr 0.95 ------------------------------------
 shape='[.[] | {dst: .report.mtr.dst, hosts: [.report.hubs[] | "\(.count) \(.host) \(.["Loss%"]) \(.Snt)"]}]'

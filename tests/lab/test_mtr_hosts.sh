@@ -77,7 +77,7 @@ t_assert_eq "-F, a bad line: its number and why" \
 	"mtr: $tmp/bad line 2: 10.0.2.1 10.0.1.1: blank inside a target (one target per line)" \
 	"$(cat "$tmp/err")"
 t_assert_eq "-F, a bad line: the other lines traced, exit 0 (mtr 0.95: the same)" "0 1 3" \
-	"$rc $(awk '/^HOST:/ { if (n) printf "%d ", n; n = 0; next } /\|--/ { n++ } END { print n }' <<<"$ours")"
+	"$rc $(blocks <<<"$ours")"
 
 # --- --xml: one document per host, as mtr 0.95 ------------------------------------------------
 xml_shape() { grep -oE '<MTR [^>]*DST="[^"]*"|<HUB COUNT="[0-9]+" HOST="[^"]*"'; }

@@ -49,7 +49,7 @@ void mtr_names_read_file(struct mtr_names *names, const char *path)
 		if (st == TARGET_LIST_IO)
 			cli_die(path, "read error: %s", strerror(errno));
 		if (st == TARGET_LIST_OK) {
-			names_line(names, path, l.line_no, &e);
+			names_line(names, path, l.lines.line_no, &e);
 			continue;
 		}
 		snprintf(where, sizeof(where), "%s line %lu", path, err.line);

@@ -687,7 +687,7 @@ static void check_add_server_file(struct chk_opts *o, const char *path)
 	while ((st = dns_server_file_next(&sf, &sp, &err)) != DNS_SERVER_FILE_END) {
 		if (st == DNS_SERVER_FILE_IO)
 			cli_die(path, "read error: %s", strerror(errno));
-		snprintf(where, sizeof(where), "%s line %lu", label, sf.line_no);
+		snprintf(where, sizeof(where), "%s line %lu", label, sf.lines.line_no);
 		if (st == DNS_SERVER_FILE_BAD)
 			cli_die(where, "%s: %s", err.text, err.why);
 		char text[DNS_SERVER_HOST_MAX + 8];

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # bench/dns.sh BUILD — nslookup --check against dnsdiag (dnsping, dnseval), side by side
-# in one run, against the DNS lab's validating unbound (tests/lab/dns_lab.sh), UDP and
-# TCP, printed as one table:
-#   ping udp|tcp   dnsping -c N -i 0 [-T] beside nslookup --check --ping -c N -i 0
-#                  [--transport tcp]: wall time and max RSS of the whole process
-#                  (medians of RUNS alternating runs), and the mean per-query latency
-#                  each reports in its summary (avg=, median over the runs).
-#   eval udp|tcp   dnseval -c N -f FILE [-T] beside nslookup --check --count N --servers
-#                  FILE [--transport tcp]: wall time, max RSS, and the server's avg(ms)
-#                  from each table (ours also asks N cache-miss queries and the tests).
+# in one run, against the DNS lab's validating unbound (tests/lab/dns_lab.sh), UDP,
+# TCP and TLS (the same unbound's configuration serving TLS on port 853 with a
+# certificate of a CA made for the run, tests/lab/dot_lab.sh, trusted by both through
+# SSL_CERT_FILE), printed as one table:
+#   ping udp|tcp|tls   dnsping -c N -i 0 [-T|-X] beside nslookup --check --ping -c N
+#                  -i 0 [--transport tcp|tls]: wall time and max RSS of the whole
+#                  process (medians of RUNS alternating runs), and the mean per-query
+#                  latency each reports in its summary (avg=, median over the runs).
+#   eval udp|tcp|tls   dnseval -c N -f FILE [-T|-X] beside nslookup --check --count N
+#                  --servers FILE [--transport tcp|tls]: wall time, max RSS, and the
+#                  server's avg(ms) from each table (ours also asks N cache-miss
+#                  queries and the tests).
 # Ratios read peer/ours (above 1: netdx better). Never asserted: numbers only.
 # Needs root (namespaces) and dnsdiag (make test-deps). Every run sends a bounded
 # number of queries to lab servers.
@@ -27,15 +30,18 @@ done
 . tests/lab/lib.sh
 . tests/lab/lab.sh
 . tests/lab/dns_lab.sh
+. tests/lab/dot_lab.sh
 trap dns_lab_down EXIT
 dns_lab_up >/dev/null || { echo "bench/dns.sh: the DNS lab did not come up" >&2; exit 1; }
 dns_lab_resolv rec
 echo "$DNSLAB_RES4" >"$DNSLAB_DIR/servers"
+dot_lab_pki && dot_lab_serve T 853 good && dot_lab_wait_listen 853 ||
+	{ echo "bench/dns.sh: no DNS over TLS in the lab" >&2; exit 1; }
 
 # In the client namespace: RUNS alternating runs of each pair; one line per run,
 # "ROW TOOL WALL_S RSS_KIB AVG_MS".
-dns_lab_exec bash -s -- "$RUNS" "$N" "$build/bin/nslookup" "$DNSLAB_RES4" "$DNSLAB_DIR/servers" \
-	>"$DNSLAB_DIR/bench.raw" <<'EOF'
+dns_lab_exec env SSL_CERT_FILE="$DOTLAB_PKI/ca.pem" bash -s -- "$RUNS" "$N" "$build/bin/nslookup" \
+	"$DNSLAB_RES4" "$DNSLAB_DIR/servers" >"$DNSLAB_DIR/bench.raw" <<'EOF'
 runs=$1 n=$2 ours=$3 res=$4 file=$5
 # one ROW TOOL CMD...: run CMD under GNU time; its avg latency from the output
 one() {
@@ -48,7 +54,7 @@ one() {
 	case $row in
 	ping*) avg=$(sed -nE 's/.*avg=([0-9.]+) ms.*/\1/p' <<<"$out") ;;
 	eval*) avg=$(awk -v r="$res" -v ours="$tool" '
-		ours == "ours" && $1 == r && ($2 == "udp" || $2 == "tcp") && $2 == proto { print $3; exit }
+		ours == "ours" && $1 == r && $2 == proto { print $3; exit }
 		ours != "ours" && $1 == r { print $2; exit }' proto="${row#eval }" <<<"$out") ;;
 	esac
 	echo "$row|$tool|$wall|${rss:-0}|${avg:-0}"
@@ -62,6 +68,10 @@ for ((i = 0; i < runs; i++)); do
 	one "eval udp" ours "$ours" --check --count "$n" --servers "$file" t.test
 	one "eval tcp" peer dnseval -T -c "$n" -f "$file" t.test
 	one "eval tcp" ours "$ours" --check --transport tcp --count "$n" --servers "$file" t.test
+	one "ping tls" peer dnsping -q -X -c "$n" -i 0 -s "$res" t.test
+	one "ping tls" ours "$ours" --check --ping --transport tls -c "$n" -i 0 --server "$res" t.test
+	one "eval tls" peer dnseval -X -c "$n" -f "$file" t.test
+	one "eval tls" ours "$ours" --check --transport tls --count "$n" --servers "$file" t.test
 done
 EOF
 
@@ -77,8 +87,8 @@ END {
 	printf "dns: %d runs, %d queries each, medians; ratios peer/ours\n", runs, n
 	printf "%-9s %9s %9s %6s  %9s %9s %6s  %9s %9s %6s\n", "row", "wall peer", "wall ours", "ratio",
 		"RSS peer", "RSS ours", "ratio", "avg peer", "avg ours", "ratio"
-	split("ping udp|ping tcp|eval udp|eval tcp", order, "|")
-	for (o = 1; o <= 4; o++) {
+	split("ping udp|ping tcp|ping tls|eval udp|eval tcp|eval tls", order, "|")
+	for (o = 1; o <= 6; o++) {
 		r = order[o]
 		if (!(r in rows)) continue
 		wp = median(r SUBSEP "peer" SUBSEP 3); wo = median(r SUBSEP "ours" SUBSEP 3)

@@ -24,6 +24,7 @@ enum {
 	OPT_SERVE,
 	OPT_TEXTFILE,
 	OPT_ASN_SERVER,
+	OPT_MULTIPATH,
 };
 
 static const struct option long_options[] = {
@@ -64,6 +65,7 @@ static const struct option long_options[] = {
 	{"aslookup", no_argument, NULL, 'z'},
 	{"ipinfo", required_argument, NULL, 'y'},
 	{"asn-server", required_argument, NULL, OPT_ASN_SERVER},
+	{"multipath", optional_argument, NULL, OPT_MULTIPATH},
 	{NULL, 0, NULL, 0},
 };
 
@@ -97,7 +99,8 @@ static const char usage_text[] =
 	"                            (and _avg, _best, _worst, _stdev),\n"
 	"                            netdx_hop_icmp_ratelimited,\n"
 	"                            netdx_hop_responder_replies_total,\n"
-	"                            netdx_path_reached, netdx_path_hops\n"
+	"                            netdx_path_reached, netdx_path_hops,\n"
+	"                            netdx_path_changes_total\n"
 	"                            (and with -z / -y netdx_hop_responder_asn)\n"
 	"     --prometheus           the same in the Prometheus text format 0.0.4\n"
 	"     --serve ADDR:PORT      serve those metrics at http://ADDR:PORT/metrics,\n"
@@ -118,6 +121,9 @@ static const char usage_text[] =
 	" -z, --aslookup             display AS number (-y 0)\n"
 	"     --asn-server ADDR      ask ADDR (a Cymru mirror) instead of resolv.conf's\n"
 	" -o, --order FIELDS         select output fields\n"
+	"     --multipath[=N]        N flows (default 4, at most 16), each on a source\n"
+	"                            port of its own, each flow's rows on their own\n"
+	"                            (-u or -T; -r, -w or -j)\n"
 	" -h, --help                 display this help and exit\n"
 	" -v, --version              output version information and exit\n\n"
 	"See 'man 8 mtr' for details.\n";
@@ -141,6 +147,7 @@ struct mtr_args {
 	bool json;                /* -j was given */
 	const char *metrics_flag; /* --openmetrics or --prometheus as typed, NULL: neither */
 	struct mtr_names *names;  /* -F's hosts, then the arguments */
+	bool multipath;           /* --multipath was given */
 };
 
 /* check_hosts
@@ -167,6 +174,22 @@ static void check_hosts(const struct mtr_ctl *ctl, int argc, char **argv, struct
 					names->name[i]);
 }
 
+/* check_multipath
+ * --multipath: flows need ports to tell apart (Linux routers hash no ICMP field, so
+ * ICMP flows would share one path), and a report that shows them (the live view, CSV,
+ * XML, the metrics and the streams show one flow's rows: refused, not half done). */
+static void check_multipath(const struct mtr_ctl *ctl, const struct mtr_args *a)
+{
+	if (!a->multipath)
+		return;
+	if (ctl->rc.probe.method == PROBE_METHOD_ICMP)
+		cli_die("--multipath", "flows need -u (UDP) or -T (TCP)");
+	if (ctl->mode != MTR_REPORT && ctl->mode != MTR_JSON)
+		cli_die("--multipath", "its flows are shown by -r, -w and -j only");
+	if (ctl->serve || ctl->textfile)
+		cli_die("--multipath", "its flows are shown by -r, -w and -j only");
+}
+
 /* check_options
  * What the options say together, once all are read: the port and flow, the hosts, the
  * TTL range, the interval this user may ask for. */
@@ -184,7 +207,7 @@ static void check_options(struct mtr_ctl *ctl, int argc, char **argv, const stru
 	ctl->rc.probe.port = (uint16_t)(a->port                                    ? a->port
 					: ctl->rc.probe.method == PROBE_METHOD_TCP ? 80
 										   : 33434);
-	ctl->rc.probe.paris = a->port != 0;
+	ctl->rc.probe.paris = a->port != 0 || a->multipath; /* a flow keeps its ports */
 	check_hosts(ctl, argc, argv, a->names);
 	if (ctl->rc.first_ttl > ctl->rc.max_ttl)
 		cli_die("invalid first ttl", "%d is above the max ttl %d", ctl->rc.first_ttl,
@@ -195,6 +218,7 @@ static void check_options(struct mtr_ctl *ctl, int argc, char **argv, const stru
 	ctl->rc.max_wait_ns = (uint64_t)(a->timeout_s * 1e9);
 	ctl->rc.interval_ns = (uint64_t)(a->interval_s * 1e9);
 	ctl->rc.probe.family = a->family;
+	check_multipath(ctl, a);
 }
 
 /* set_metrics
@@ -301,17 +325,21 @@ static void set_export(struct mtr_ctl *ctl, int opt, const char *arg)
 	}
 }
 
-/* set_value
- * An option with a value: parse and store it (or die); false when opt is not one. */
-static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const char *arg)
+/* set_multipath
+ * --multipath[=N]: N flows, MTR_DEFAULT_FLOWS without N (checked in check_multipath). */
+static void set_multipath(struct mtr_ctl *ctl, struct mtr_args *a, const char *arg)
+{
+	a->multipath = true;
+	ctl->n_flows = arg ? (int)cli_long_or_die("multipath flows", arg, 1, MTR_MAX_FLOWS)
+			   : MTR_DEFAULT_FLOWS;
+}
+
+/* set_probe_value
+ * An option with a value that says how to probe: parse and store it (or die); false
+ * when opt is not one. */
+static bool set_probe_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const char *arg)
 {
 	switch (opt) {
-	case OPT_DISPLAYMODE:
-		ctl->display_mode = (int)cli_long_or_die("display mode", arg, 0, 2);
-		break;
-	case 'o':
-		set_order(ctl, arg);
-		break;
 	case 'i':
 		/* Down to a microsecond: mtr 0.95 lets root ask for any positive interval (the
 		 * loop waits in nanoseconds); under 1 s needs privilege (check_options). */
@@ -334,9 +362,6 @@ static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const ch
 	case 'a':
 		a->src = arg;
 		break;
-	case 'F':
-		mtr_names_read_file(a->names, arg);
-		break;
 	case 'f':
 		ctl->rc.first_ttl = (int)cli_long_or_die("first ttl", arg, 1, 255);
 		break;
@@ -348,6 +373,29 @@ static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const ch
 		break;
 	case 'Z':
 		a->timeout_s = cli_duration_ms_or_die("timeout", arg, 1000, 1, 3600000) / 1000;
+		break;
+	case OPT_MULTIPATH:
+		set_multipath(ctl, a, arg);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+/* set_value
+ * An option with a value: parse and store it (or die); false when opt is not one. */
+static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_DISPLAYMODE:
+		ctl->display_mode = (int)cli_long_or_die("display mode", arg, 0, 2);
+		break;
+	case 'o':
+		set_order(ctl, arg);
+		break;
+	case 'F':
+		mtr_names_read_file(a->names, arg);
 		break;
 	case OPT_SERVE:
 	case OPT_TEXTFILE:
@@ -362,7 +410,7 @@ static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const ch
 		ctl->asn_server = arg;
 		break;
 	default:
-		return false;
+		return set_probe_value(ctl, a, opt, arg);
 	}
 	return true;
 }
@@ -394,17 +442,15 @@ static void parse_options(struct mtr_ctl *ctl, int argc, char **argv, const char
 static void on_rounds(void *arg, enum rounds_event ev, const struct rounds_info *info)
 {
 	struct mtr_ctl *ctl = arg;
-	if (ev == ROUNDS_ANSWER && info->new_responder && ctl->names)
-		names_want(ctl->names, info->from);
-	if (ev == ROUNDS_ANSWER && info->new_responder && ctl->asn)
-		asn_want(ctl->asn, info->from);
+	if (ev == ROUNDS_ANSWER)
+		mtr_flow_answer(ctl, &ctl->changes, info);
 	mtr_stream_event(ctl, ev, info, stdout);
 	if (ev == ROUNDS_ROUND_DONE || ev == ROUNDS_FINISHED)
 		metrics_export_write(&ctl->run->export);
 	if (ctl->view_event)
 		ctl->view_event(ctl->view, ctl, ev, info);
-	if (ev == ROUNDS_FINISHED && --ctl->run->running == 0)
-		loop_stop(ctl->loop);
+	if (ev == ROUNDS_FINISHED)
+		mtr_flow_finished(ctl);
 }
 
 /* lookups_pending
@@ -455,6 +501,7 @@ static void on_signal(void *arg, int signo)
 	for (size_t i = 0; i < run->n; i++) {
 		run->hosts[i].interrupted = true;
 		rounds_stop(run->hosts[i].rounds);
+		mtr_flows_stop(&run->hosts[i]);
 	}
 }
 
@@ -489,6 +536,11 @@ static bool prepare_host(struct mtr_ctl *ctl, const char *src)
 		cli_die("invalid packet size", "%d is below the %zu bytes of headers", ctl->psize,
 			headers);
 	ctl->rc.probe.payload_len = (size_t)ctl->psize - headers;
+	/* a UDP flow keeps its ports (Paris) only with room for the stamp that names each
+	 * probe and the two bytes that fix its checksum (probe_udp.c) */
+	if (ctl->n_flows && ctl->rc.probe.method == PROBE_METHOD_UDP &&
+	    ctl->rc.probe.payload_len < PROBE_STAMP_LEN + 2)
+		ctl->rc.probe.payload_len = PROBE_STAMP_LEN + 2;
 	ctl->rc.probe.sock.tos = ctl->tos;
 	if (!hops_init(&ctl->hops, ctl->rc.first_ttl, ctl->rc.max_ttl))
 		cli_die("memory", "%s", strerror(ENOMEM));
@@ -496,6 +548,8 @@ static bool prepare_host(struct mtr_ctl *ctl, const char *src)
 	const char *method_opt = m == PROBE_METHOD_TCP ? "-T" : m == PROBE_METHOD_UDP ? "-u" : NULL;
 	ctl->rounds =
 		path_setup_rounds(ctl->loop, &ctl->rc, method_opt, &ctl->hops, on_rounds, ctl);
+	mtr_flows_open(ctl, method_opt);
+	pathchange_init(&ctl->changes, PATHCHANGE_CONFIRM);
 	return true;
 }
 
@@ -519,7 +573,6 @@ static void prepare(struct mtr_ctl *tmpl, struct mtr_run *run, const struct mtr_
 	}
 	if (run->n == 0)
 		exit(CLI_EXIT_ERROR); /* each host's line said why */
-	run->running = run->n;
 	struct metrics_export_opts x = {
 		.serve = tmpl->serve, .listen = &tmpl->listen, .textfile = tmpl->textfile};
 	metrics_export_open(&run->export, &x, tmpl->loop, mtr_metrics, run);
@@ -532,7 +585,7 @@ static unsigned sandbox_needs(const struct mtr_run *run, bool view)
 {
 	const struct mtr_ctl *ctl = &run->hosts[0];
 	return (ctl->names ? names_sandbox() : 0) | (ctl->asn ? asn_sandbox() : 0) |
-	       rounds_sandbox(ctl->rounds) | (view ? SANDBOX_TTY : 0) |
+	       rounds_sandbox(ctl->rounds) | mtr_flows_sandbox(ctl) | (view ? SANDBOX_TTY : 0) |
 	       metrics_export_needs(&run->export);
 }
 
@@ -543,8 +596,10 @@ static void run_report(struct mtr_ctl *tmpl, struct mtr_run *run)
 {
 	if (loop_watch_end_signals(tmpl->loop, on_signal, run) < 0)
 		cli_die("signals", "%s", strerror(errno));
-	for (size_t i = 0; i < run->n; i++)
+	for (size_t i = 0; i < run->n; i++) {
 		rounds_start(run->hosts[i].rounds);
+		mtr_flows_start(&run->hosts[i]);
+	}
 	if (loop_run(tmpl->loop) < 0)
 		cli_die("event loop", "%s", strerror(errno));
 	await_names(tmpl);
@@ -595,6 +650,7 @@ static void free_run(struct mtr_ctl *tmpl, struct mtr_run *run, struct mtr_names
 {
 	metrics_export_close(&run->export);
 	for (size_t i = 0; i < run->n; i++) {
+		mtr_flows_free(&run->hosts[i]);
 		rounds_free(run->hosts[i].rounds);
 		hops_free(&run->hosts[i].hops);
 	}

@@ -1,11 +1,13 @@
 /* metrics.c — mtr's per-hop series (--openmetrics, --prometheus, --serve, --textfile):
- * the rows of every host's report, through common/path/hops_metrics.c. */
+ * the rows of every host's report, through common/path/hops_metrics.c, and the
+ * path-change counter. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "netdx/cli.h"
 #include "netdx/hops_metrics.h"
+#include "netdx/metrics_http.h"
 #include "mtr.h"
 
 /* mtr_metrics_srcs
@@ -37,18 +39,24 @@ bool mtr_metrics(void *arg, struct metrics *m, struct metrics_cursor *c)
 	else
 		hops_metrics_write_all(m, src, run->n);
 	free(src);
+	mtr_changes_metrics(run, m);
 	return true;
 }
 
 void mtr_report_metrics(const struct mtr_run *run, FILE *out)
 {
-	/* --prometheus's text format 0.0.4, else OpenMetrics */
+	/* the hop series and the path-change counter: mtr_metrics, whole */
 	enum metrics_dialect d =
 		run->hosts[0].mode == MTR_PROMETHEUS ? METRICS_PROMETHEUS : METRICS_OPENMETRICS;
-	struct hops_metrics_src *src = mtr_metrics_srcs(run);
-	bool ok = src && hops_metrics_print_all(out, d, src, run->n);
-	int saved = src ? errno : ENOMEM;
-	free(src);
+	struct metrics m;
+	metrics_init(&m, d);
+	metrics_http_build_all(mtr_metrics, (void *)run, &m);
+	bool ok = metrics_end(&m);
 	if (!ok)
-		cli_die("output", "%s", strerror(saved));
+		errno = ENOMEM;
+	else
+		ok = fwrite(m.text, 1, m.len, out) == m.len;
+	metrics_free(&m);
+	if (!ok)
+		cli_die("output", "%s", strerror(errno));
 }

@@ -19,6 +19,8 @@
 #include "netdx/dns_query.h"
 #include "netdx/dns_rdata.h"
 #include "netdx/dns_server_list.h"
+#include "netdx/dns_stream.h"
+#include "netdx/dns_tls_server.h"
 #include "netdx/dns_type.h"
 #include "check.h"
 #include "nsl.h"
@@ -42,9 +44,10 @@ enum probe_kind {
 	P_NX,
 	P_ID_SERVER,     /* CH TXT id.server */
 	P_HOSTNAME_BIND, /* CH TXT hostname.bind */
+	P_WHOAMI,        /* --whoami's name, IN TXT */
 	P_INTERCEPT,     /* the address where no resolver runs (srv is NULL) */
 };
-#define CHK_PROBES_PER_SERVER 8 /* besides the latency and cache-miss queries */
+#define CHK_PROBES_PER_SERVER 9 /* besides the latency and cache-miss queries */
 
 struct chk_run;
 
@@ -84,6 +87,7 @@ struct chk_opts {
 	double timeout_ms;       /* per query */
 	bool xport[CHK_XPORTS];  /* --transport */
 	const char *intercept;   /* --intercept ADDR[#PORT] */
+	const char *whoami;      /* --whoami NAME */
 	bool ping;               /* --ping */
 	const char *count_text;  /* --count, read once --ping is known */
 	double interval_ms;      /* --interval (--ping) */
@@ -91,8 +95,12 @@ struct chk_opts {
 	enum chk_format format; /* text, --json, --openmetrics or --prometheus */
 	size_t n_servers;
 	struct netdx_addr servers[CHK_MAX_SERVERS];
-	const char *names[CHK_MAX_SERVERS]; /* --server NAME[#PORT] it came from, or NULL */
-	char *owned[CHK_MAX_SERVERS];       /* those names' copies, freed at the end */
+	const char *names[CHK_MAX_SERVERS];     /* --server NAME[#PORT] it came from, or NULL */
+	bool tls_given[CHK_MAX_SERVERS];        /* ... or tls://ADDR[:PORT][#NAME] (names[]) */
+	struct chk_tls_at tls[CHK_MAX_SERVERS]; /* where each answers over TLS */
+	const char *tls_ca;                     /* --tls-ca FILE */
+	bool insecure;                          /* --insecure */
+	char *owned[CHK_MAX_SERVERS];           /* those names' copies, freed at the end */
 	size_t n_owned;
 };
 
@@ -205,7 +213,8 @@ static void check_outcome_text(const struct dns_query_event *ev, char *buf, size
 		snprintf(buf, len, "a malformed answer");
 		break;
 	default:
-		snprintf(buf, len, "%s", print_error_text(ev->err, false, ev->err == 0));
+		snprintf(buf, len, "%s",
+			 ev->detail ? ev->detail : print_error_text(ev->err, false, ev->err == 0));
 		break;
 	}
 }
@@ -226,6 +235,7 @@ static void check_on_latency(struct probe *p, const struct dns_query_event *ev)
 
 	if (ev->kind == DNS_QE_TIMEOUT) {
 		l->timeouts++;
+		l->stalled += ev->setup;
 		return;
 	}
 	if (ev->kind != DNS_QE_ANSWER) {
@@ -295,6 +305,20 @@ static void check_on_miss_or_identity(struct probe *p, const struct dns_msg *m, 
 		dns_chaos_txt(m, s->hostname_bind, sizeof(s->hostname_bind));
 }
 
+/* check_on_whoami
+ * The address --whoami's name saw, or what came back instead. */
+static void check_on_whoami(struct chk_server *s, const struct dns_query_event *ev)
+{
+	char rc[32];
+
+	if (ev->kind != DNS_QE_ANSWER)
+		check_untested(s, CHK_T_WHOAMI, ev);
+	else if (!dns_whoami_addr(ev->msg, s->egress, sizeof(s->egress)))
+		snprintf(s->untested[CHK_T_WHOAMI], sizeof(s->untested[CHK_T_WHOAMI]), "%s%s",
+			 dns_rcode_to_text(ev->msg->rcode, rc, sizeof(rc)),
+			 ev->msg->rcode == DNS_R_NOERROR ? " without an address" : "");
+}
+
 /* check_on_probe
  * The tests' outcomes. */
 static void check_on_probe(struct probe *p, const struct dns_query_event *ev)
@@ -313,6 +337,9 @@ static void check_on_probe(struct probe *p, const struct dns_query_event *ev)
 	case P_HOSTNAME_BIND:
 		if (m)
 			check_on_miss_or_identity(p, m, ev->rtt_ms);
+		break;
+	case P_WHOAMI:
+		check_on_whoami(s, ev);
 		break;
 	case P_INTERCEPT: /* check_on_event's */
 		break;
@@ -392,11 +419,11 @@ static void check_probe_start(void *arg)
 	case P_LAT:
 		p->srv->lat[p->xport].sent++;
 		stats_sent(&p->srv->lat[p->xport].rtt);
-		chk_xport(p->xport)->apply(&o);
+		chk_xport(p->xport)->apply(&o, &p->srv->tls);
 		break;
 	case P_MISS:
 		stats_sent(&p->srv->lat[p->xport].miss);
-		chk_xport(p->xport)->apply(&o);
+		chk_xport(p->xport)->apply(&o, &p->srv->tls);
 		break;
 	case P_ID_SERVER:
 	case P_HOSTNAME_BIND:
@@ -418,6 +445,7 @@ static void check_probe_start(void *arg)
 		o.tcp = true;
 		break;
 	case P_TC_UDP:
+	case P_WHOAMI:
 		break;
 	case P_AD:
 		o.spec.edns = true;
@@ -560,15 +588,44 @@ static void check_arm_probes(struct chk_run *run, uint64_t t0)
 	run->pending = run->n_probes;
 }
 
+/* The names and types the check asks, parsed once. */
+struct chk_names {
+	struct dns_name name, signed_name, big, nx, whoami;
+	uint16_t type, big_type;
+};
+
+/* check_parse_names
+ * The check's names and types (exit 2 on a bad one), and their text in r. */
+static void check_parse_names(struct chk_result *r, const struct chk_opts *o, struct chk_names *n)
+{
+	char label[64], nxtext[DNS_NAME_MAXTEXT + 80];
+
+	n->type = check_parse_type_or_die("type", o->type);
+	n->big_type = check_parse_type_or_die("big", o->big_type);
+	check_parse_name_or_die("name", o->name, &n->name);
+	check_parse_name_or_die("signed", o->signed_name, &n->signed_name);
+	check_parse_name_or_die("big", o->big, &n->big);
+	if (o->whoami) {
+		check_parse_name_or_die("whoami", o->whoami, &n->whoami);
+		dns_name_to_text(&n->whoami, r->whoami, sizeof(r->whoami), true);
+	}
+	check_random_label(label, sizeof(label));
+	snprintf(nxtext, sizeof(nxtext), "%s.%s", label, strcmp(o->name, ".") == 0 ? "" : o->name);
+	check_parse_name_or_die("name", nxtext, &n->nx);
+	dns_name_to_text(&n->name, r->name, sizeof(r->name), true);
+	dns_name_to_text(&n->signed_name, r->signed_name, sizeof(r->signed_name), true);
+	dns_name_to_text(&n->big, r->big_name, sizeof(r->big_name), true);
+	dns_name_to_text(&n->nx, r->nx_name, sizeof(r->nx_name), true);
+	dns_type_to_text(n->type, r->type, sizeof(r->type));
+	dns_type_to_text(n->big_type, r->big_type, sizeof(r->big_type));
+}
+
 /* check_run
  * Every probe of every server, then the truncation verdicts. */
 static void check_run(struct chk_run *run, const struct chk_opts *o)
 {
 	struct chk_result *r = run->r;
-	struct dns_name name, signed_name, big, nx;
-	uint16_t type = check_parse_type_or_die("type", o->type);
-	uint16_t big_type = check_parse_type_or_die("big", o->big_type);
-	char label[64], nxtext[DNS_NAME_MAXTEXT + 80];
+	struct chk_names n;
 	uint64_t t0 = loop_now_ns();
 	size_t n_xports = 0;
 
@@ -576,18 +633,7 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 		n_xports += r->xport[x];
 	size_t per = (size_t)o->count * 2 * n_xports + CHK_PROBES_PER_SERVER;
 
-	check_parse_name_or_die("name", o->name, &name);
-	check_parse_name_or_die("signed", o->signed_name, &signed_name);
-	check_parse_name_or_die("big", o->big, &big);
-	check_random_label(label, sizeof(label));
-	snprintf(nxtext, sizeof(nxtext), "%s.%s", label, strcmp(o->name, ".") == 0 ? "" : o->name);
-	check_parse_name_or_die("name", nxtext, &nx);
-	dns_name_to_text(&name, r->name, sizeof(r->name), true);
-	dns_name_to_text(&signed_name, r->signed_name, sizeof(r->signed_name), true);
-	dns_name_to_text(&big, r->big_name, sizeof(r->big_name), true);
-	dns_name_to_text(&nx, r->nx_name, sizeof(r->nx_name), true);
-	dns_type_to_text(type, r->type, sizeof(r->type));
-	dns_type_to_text(big_type, r->big_type, sizeof(r->big_type));
+	check_parse_names(r, o, &n);
 	r->count = o->count;
 	r->timeout_ms = o->timeout_ms;
 	snprintf(r->miss_zone, sizeof(r->miss_zone), "%s", r->name);
@@ -596,20 +642,22 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 	if (run->probes == NULL || tcu == NULL || tct == NULL)
 		cli_die(NULL, "out of memory");
 	/* the AD test asks the signed name's SOA when it is the root, else its A */
-	uint16_t ad_type = signed_name.len == 1 ? DNS_T_SOA : DNS_T_A;
+	uint16_t ad_type = n.signed_name.len == 1 ? DNS_T_SOA : DNS_T_A;
 	for (size_t i = 0; i < r->n; i++) {
 		struct chk_server *s = &r->srv[i];
-		check_queue_latency(run, s, &name, type);
+		check_queue_latency(run, s, &n.name, n.type);
 		check_queue_identity(run, s);
-		check_add_probe(run, s, P_EDNS, &name, type, 0);
-		check_add_probe(run, s, P_TCP, &name, type, 0);
-		tcu[i] = check_add_probe(run, s, P_TC_UDP, &big, big_type, 0);
-		tct[i] = check_add_probe(run, s, P_TC_TCP, &big, big_type, 0);
-		check_add_probe(run, s, P_AD, &signed_name, ad_type, 0);
-		check_add_probe(run, s, P_NX, &nx, DNS_T_A, 0);
+		check_add_probe(run, s, P_EDNS, &n.name, n.type, 0);
+		check_add_probe(run, s, P_TCP, &n.name, n.type, 0);
+		tcu[i] = check_add_probe(run, s, P_TC_UDP, &n.big, n.big_type, 0);
+		tct[i] = check_add_probe(run, s, P_TC_TCP, &n.big, n.big_type, 0);
+		check_add_probe(run, s, P_AD, &n.signed_name, ad_type, 0);
+		check_add_probe(run, s, P_NX, &n.nx, DNS_T_A, 0);
+		if (r->whoami[0])
+			check_add_probe(run, s, P_WHOAMI, &n.whoami, DNS_T_TXT, 0);
 	}
 	if (r->intercept.asked)
-		check_add_probe(run, NULL, P_INTERCEPT, &name, type, 0);
+		check_add_probe(run, NULL, P_INTERCEPT, &n.name, n.type, 0);
 	check_arm_probes(run, t0);
 	if (loop_run(run->loop) < 0)
 		cli_die("event loop", "%s", strerror(errno));
@@ -627,9 +675,10 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 /* check_add_server
  * A server, HOST[#PORT]: an address literal, or a name each of whose addresses is a
  * server of its own (a client may be sent to any of them). where names the line of a
- * --servers file ("FILE line N"), NULL for --server. */
+ * --servers file ("FILE line N"), NULL for --server. tls: where it answers over TLS
+ * when given as tls://, else NULL (port 853, its address checked). */
 static void check_add_server(struct chk_opts *o, const struct dns_server_spec *sp, const char *text,
-			     const char *where)
+			     const char *where, const struct dns_tls_server *tls)
 {
 	struct netdx_addr addrs[CHK_MAX_SERVERS + 1];
 	char what[DNS_SERVER_HOST_MAX + 320];
@@ -643,12 +692,17 @@ static void check_add_server(struct chk_opts *o, const struct dns_server_spec *s
 	if (o->n_servers + n > CHK_MAX_SERVERS)
 		cli_die(what, "at most %d servers ('%s' brings %zu more)", CHK_MAX_SERVERS,
 			sp->host, n);
-	char *keep = sp->literal ? NULL : strdup(text);
-	if (!sp->literal && keep == NULL)
+	char *keep = sp->literal && !tls ? NULL : strdup(text);
+	if ((!sp->literal || tls) && keep == NULL)
 		cli_die(NULL, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		o->servers[o->n_servers] = addrs[i];
-		addr_set_port(&o->servers[o->n_servers], sp->port);
+		addr_set_port(&o->servers[o->n_servers], tls ? 53 : sp->port);
+		o->tls[o->n_servers].port = tls ? tls->at.port : DNS_TLS_PORT;
+		if (tls)
+			snprintf(o->tls[o->n_servers].name, sizeof(o->tls[0].name), "%s",
+				 tls->name);
+		o->tls_given[o->n_servers] = tls != NULL;
 		o->names[o->n_servers++] = keep;
 	}
 	if (keep)
@@ -656,15 +710,24 @@ static void check_add_server(struct chk_opts *o, const struct dns_server_spec *s
 }
 
 /* check_add_server_arg
- * --server HOST[#PORT]. */
+ * --server HOST[#PORT], or tls://ADDR[:PORT][#NAME]: then measured over TLS too (its
+ * UDP and TCP on port 53 of the same address). */
 static void check_add_server_arg(struct chk_opts *o, const char *arg)
 {
 	struct dns_server_spec sp;
+	struct dns_tls_server tls;
 	struct dns_server_error err;
 
+	if (dns_tls_server_is(arg, strlen(arg))) {
+		if (!dns_tls_server_parse(arg, strlen(arg), &tls, &err))
+			cli_die("server", "%s: %s", err.text, err.why);
+		o->xport[CHK_X_TLS] = true;
+		check_add_server(o, &tls.at, arg, NULL, &tls);
+		return;
+	}
 	if (!dns_server_parse(arg, strlen(arg), 53, &sp, &err))
 		cli_die("server", "%s: %s", err.text, err.why);
-	check_add_server(o, &sp, arg, NULL);
+	check_add_server(o, &sp, arg, NULL, NULL);
 }
 
 /* check_add_server_file
@@ -692,7 +755,7 @@ static void check_add_server_file(struct chk_opts *o, const char *path)
 			cli_die(where, "%s: %s", err.text, err.why);
 		char text[DNS_SERVER_HOST_MAX + 8];
 		snprintf(text, sizeof(text), "%s#%u", sp.host, sp.port);
-		check_add_server(o, &sp, sp.port == 53 ? sp.host : text, where);
+		check_add_server(o, &sp, sp.port == 53 ? sp.host : text, where, NULL);
 	}
 	dns_server_file_free(&sf);
 	if (!is_stdin)
@@ -777,11 +840,21 @@ static void check_parse_opt(struct chk_opts *o, int c, char **argv)
 		check_add_server_file(o, optarg);
 		break;
 	case 'X':
-		if (!chk_xport_parse_list(optarg, o->xport, &bad))
-			cli_die("transport", "unknown transport '%s' (udp, tcp)", bad);
+		if (!chk_xport_parse_list(optarg, o->xport, &bad)) {
+			char names[64];
+			chk_xport_names(names, sizeof(names));
+			cli_die("transport", "unknown transport '%s' (%s)", bad, names);
+		}
 		break;
-	case 'I':
-		o->intercept = optarg;
+	case 'I': /* --intercept ADDR, --tls-ca FILE: kept for later */
+	case 'A':
+		*(c == 'I' ? &o->intercept : &o->tls_ca) = optarg;
+		break;
+	case 'K':
+		o->insecure = true;
+		break;
+	case 'W':
+		o->whoami = optarg;
 		break;
 	case 'p':
 		o->ping = true;
@@ -836,8 +909,11 @@ static void check_parse_args(int argc, char **argv, struct chk_opts *o)
 						 {"servers", required_argument, NULL, 'f'},
 						 {"transport", required_argument, NULL, 'X'},
 						 {"intercept", required_argument, NULL, 'I'},
+						 {"whoami", required_argument, NULL, 'W'},
 						 {"ping", no_argument, NULL, 'p'},
 						 {"interval", required_argument, NULL, 'i'},
+						 {"tls-ca", required_argument, NULL, 'A'},
+						 {"insecure", no_argument, NULL, 'K'},
 						 {NULL, 0, NULL, 0}};
 	int c;
 
@@ -861,12 +937,17 @@ static void check_name_servers(struct chk_result *r, const struct chk_opts *o)
 		struct chk_server *s = &r->srv[i];
 		char a[ADDR_STRLEN];
 		s->addr = o->servers[i];
+		s->tls = o->tls[i];
 		dns_host_text(&s->addr, a, sizeof(a));
 		if (addr_port(&s->addr) == 53)
 			snprintf(s->where, sizeof(s->where), "%s", a);
 		else
 			snprintf(s->where, sizeof(s->where), "%s#%u", a, addr_port(&s->addr));
-		if (o->names[i]) {
+		if (o->tls_given[i]) {
+			/* as written: the TLS port and name are part of what was checked */
+			snprintf(s->name, sizeof(s->name), "%s", s->tls.name);
+			snprintf(s->label, sizeof(s->label), "%s (%s)", o->names[i], s->where);
+		} else if (o->names[i]) {
 			snprintf(s->name, sizeof(s->name), "%.*s", (int)strcspn(o->names[i], "#"),
 				 o->names[i]);
 			snprintf(s->label, sizeof(s->label), "%s (%s)", s->name, s->where);
@@ -904,8 +985,9 @@ static int check_ping_run(const struct chk_result *r, const struct chk_opts *o)
 	if (o->format == CHK_OPENMETRICS || o->format == CHK_PROMETHEUS)
 		cli_die(NULL, "--check: options --ping and %s do not go together",
 			o->format == CHK_OPENMETRICS ? "--openmetrics" : "--prometheus");
-	if (o->intercept)
-		cli_die(NULL, "--check: options --ping and --intercept do not go together");
+	if (o->intercept || o->whoami)
+		cli_die(NULL, "--check: options --ping and %s do not go together",
+			o->intercept ? "--intercept" : "--whoami");
 	if (r->n != 1)
 		cli_die(NULL, "--ping: one server at a time (got %zu)", r->n);
 	for (size_t x = 0; x < CHK_XPORTS; x++)
@@ -919,6 +1001,9 @@ static int check_ping_run(const struct chk_result *r, const struct chk_opts *o)
 							     CHK_PING_COUNT_MAX)
 				 : CHK_PING_COUNT;
 	po.server = r->srv[0].addr;
+	po.tls = r->srv[0].tls;
+	if (po.xport == CHK_X_TLS)
+		addr_set_port(&po.server, po.tls.port); /* the header names the port asked */
 	dns_host_text(&po.server, po.host, sizeof(po.host));
 	snprintf(po.where, sizeof(po.where), "%s", r->srv[0].where);
 	check_parse_name_or_die("name", o->name, &po.name);
@@ -926,6 +1011,20 @@ static int check_ping_run(const struct chk_result *r, const struct chk_opts *o)
 	po.type = check_parse_type_or_die("type", o->type);
 	dns_type_to_text(po.type, po.type_text, sizeof(po.type_text));
 	return check_ping(&po);
+}
+
+/* check_default_servers
+ * No --server: resolv.conf's, or ::1 and 127.0.0.1 (TLS on their port 853). */
+static void check_default_servers(struct chk_opts *o, const struct dns_conf *conf)
+{
+	struct nsl_settings s;
+
+	opt_settings_init(&s, conf);
+	for (size_t i = 0; i < s.n_servers && o->n_servers < CHK_MAX_SERVERS; i++) {
+		o->servers[o->n_servers] = s.servers[i].addr;
+		o->tls[o->n_servers].port = DNS_TLS_PORT;
+		addr_set_port(&o->servers[o->n_servers++], 53);
+	}
 }
 
 /* check_main
@@ -940,6 +1039,7 @@ int check_main(int argc, char **argv, const struct dns_conf *conf)
 			     .timeout_ms = CHK_DEFAULT_TIMEOUT_MS,
 			     .interval_ms = CHK_PING_INTERVAL_MS};
 	struct chk_run run = {.r = rp};
+	struct dns_stream_layer tls = {0};
 	int rc;
 
 	if (rp == NULL)
@@ -955,17 +1055,13 @@ int check_main(int argc, char **argv, const struct dns_conf *conf)
 	} else if (o.big_type == NULL) {
 		o.big_type = "A";
 	}
-	if (o.n_servers == 0) {
-		struct nsl_settings s;
-		opt_settings_init(&s, conf); /* resolv.conf, or ::1 and 127.0.0.1 */
-		for (size_t i = 0; i < s.n_servers && o.n_servers < CHK_MAX_SERVERS; i++) {
-			o.servers[o.n_servers] = s.servers[i].addr;
-			addr_set_port(&o.servers[o.n_servers++], 53);
-		}
-	}
+	if (o.n_servers == 0)
+		check_default_servers(&o, conf);
 	check_name_servers(r, &o);
+	chk_tls_setup(r, o.xport[CHK_X_TLS], o.tls_ca, o.insecure, &tls);
 	if (o.ping) {
 		rc = check_ping_run(r, &o);
+		chk_tls_free(&tls);
 		check_free_names(&o);
 		free(r);
 		return rc;
@@ -985,6 +1081,7 @@ int check_main(int argc, char **argv, const struct dns_conf *conf)
 		cli_die("event loop", "%s", strerror(errno));
 	check_run(&run, &o);
 	loop_free(run.loop);
+	chk_tls_free(&tls);
 	rc = report_check(r, o.format);
 	for (size_t i = 0; i < r->n; i++)
 		free(r->srv[i].signature);

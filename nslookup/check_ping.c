@@ -78,10 +78,12 @@ static void ping_on_event(void *arg, struct dns_query *q, struct dns_query_event
 		const char *what = ev->kind == DNS_QE_TIMEOUT  ? "Request timeout"
 				   : ev->kind == DNS_QE_BADMSG ? "Invalid Response"
 							       : NULL;
-		char err[96];
+		char err[192];
 		if (what == NULL) {
 			snprintf(err, sizeof(err), "Request failed: %s",
-				 ev->err ? strerror(ev->err) : "connection closed");
+				 ev->detail ? ev->detail
+				 : ev->err  ? strerror(ev->err)
+					    : "connection closed");
 			what = err;
 		}
 		if (j) {
@@ -110,7 +112,7 @@ static void ping_send(void *arg)
 					  .rd = true,
 					  .edns = true,
 					  .udp_size = 1232};
-	chk_xport(p->o->xport)->apply(&qo);
+	chk_xport(p->o->xport)->apply(&qo, &p->o->tls);
 	p->seq++;
 	p->sent_ns = loop_now_ns();
 	stats_sent(&p->rtt);

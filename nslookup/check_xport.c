@@ -9,21 +9,35 @@
 
 /* xport_udp
  * UDP: dns_query's default, no fallback to TCP (a truncated answer is an answer). */
-static void xport_udp(struct dns_query_opts *o)
+static void xport_udp(struct dns_query_opts *o, const struct chk_tls_at *tls)
 {
+	(void)tls;
 	o->tcp = false;
 }
 
 /* xport_tcp
  * TCP: a connection of its own per query, as dnseval and dnsping -T make. */
-static void xport_tcp(struct dns_query_opts *o)
+static void xport_tcp(struct dns_query_opts *o, const struct chk_tls_at *tls)
+{
+	(void)tls;
+	o->tcp = true;
+}
+
+/* xport_tls
+ * TLS (RFC 7858): a connection and a handshake of its own per query, as dnsping and
+ * dnseval --tls make, to the server's TLS port, its certificate checked. */
+static void xport_tls(struct dns_query_opts *o, const struct chk_tls_at *tls)
 {
 	o->tcp = true;
+	o->stream = tls->layer;
+	o->stream_name = tls->name[0] ? tls->name : NULL;
+	addr_set_port(&o->server, tls->port);
 }
 
 static const struct chk_xport_desc xports[CHK_XPORTS] = {
 	[CHK_X_UDP] = {"udp", "UDP", xport_udp},
 	[CHK_X_TCP] = {"tcp", "TCP", xport_tcp},
+	[CHK_X_TLS] = {"tls", "TLS", xport_tls},
 };
 
 const struct chk_xport_desc *chk_xport(enum chk_xport x)
@@ -46,6 +60,15 @@ bool chk_xport_parse_list(char *list, bool on[CHK_XPORTS], const char **bad)
 		on[x] = true;
 	}
 	return true;
+}
+
+void chk_xport_names(char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (size_t x = 0; x < CHK_XPORTS && at < len; x++)
+		at += (size_t)snprintf(buf + at, len - at, "%s%s", x ? ", " : "", xports[x].name);
 }
 
 const struct chk_flag chk_flags[CHK_N_FLAGS] = {

@@ -8,6 +8,7 @@
  * query settles. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 #include "netdx/dns_name.h"
 #include "netdx/dns_query.h"
 #include "netdx/dns_reverse.h"
+#include "netdx/dns_tls.h"
 #include "netdx/dns_type.h"
 #include "netdx/wire.h"
 #include "nsl.h"
@@ -83,7 +85,7 @@ static struct lk *lk_new(struct engine *e)
 	l->rdclass = e->run->set.cls;
 	l->origin = -1;
 	l->retries = e->run->set.tries;
-	l->tcp_mode = e->run->set.vc;
+	l->tcp_mode = e->run->set.vc || e->run->set.tls;
 	l->ixfr_serial = e->run->set.ixfr_serial;
 	/* BIND: AXFR always over TCP; IXFR is a transfer only over TCP (-vc), and
 	 * ixfr=N (ours; dig's) asks for one */
@@ -264,6 +266,31 @@ static bool lk_setup(struct engine *e, struct lk *l)
 
 static void lk_start_query(struct engine *e, struct lk *l);
 
+/* lk_transport
+ * What a lookup goes over, in the JSON's words. */
+static const char *lk_transport(const struct nsl_settings *s, bool tcp)
+{
+	return s->tls ? "tls" : tcp ? "tcp" : "udp";
+}
+
+/* lk_tls
+ * The TLS context, made at the first TLS query (the CA certificates read then); one
+ * that cannot be made ends the run. */
+static const struct dns_stream_layer *lk_tls(struct nsl_run *run)
+{
+	struct dns_tls_config c = {.ca_file = run->tls_ca, .insecure = run->tls_insecure};
+	char why[256];
+
+	if (run->tls.ctx)
+		return &run->tls;
+	if (!dns_tls_new(&c, &run->tls, why, sizeof(why)))
+		nsl_fail(NSL_EXIT_FAIL, "%s: %s", run->tls_ca ? "tls-ca" : "TLS", why);
+	if (run->tls_insecure)
+		fprintf(stderr,
+			"nslookup: warning: --insecure: TLS certificates are not verified\n");
+	return &run->tls;
+}
+
 /* lk_server_text
  * "10.0.0.1#53": the server being asked, as BIND's isc_sockaddr_format. */
 static const char *lk_server_text(const struct engine *e, const struct lk *l, char *buf, size_t len)
@@ -271,7 +298,7 @@ static const char *lk_server_text(const struct engine *e, const struct lk *l, ch
 	char a[ADDR_STRLEN];
 
 	dns_host_text(&e->run->set.servers[l->si].addr, a, sizeof(a));
-	snprintf(buf, len, "%s#%u", a, e->run->set.port);
+	snprintf(buf, len, "%s#%u", a, opt_port(&e->run->set));
 	return buf;
 }
 
@@ -313,15 +340,17 @@ static void lk_deliver(struct engine *e, struct lk *l, const struct dns_msg *msg
 		l->xfr_parts++;
 	if (run->json) {
 		json_t *j = nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
-					    &s->servers[l->si], s->port, msg, ev->rtt_ms, ev->tcp,
-					    l->warnings);
+					    &s->servers[l->si], opt_port(s), msg, ev->rtt_ms,
+					    lk_transport(s, ev->tcp), l->warnings);
 		l->warnings = NULL;
+		if (s->tls)
+			json_object_set_new(j, "tls_verified", json_boolean(!run->tls_insecure));
 		if (l->xfr)
 			json_object_set_new(j, "transfer",
 					    nsl_json_transfer(l->xfr_parts, ev->xfr));
 		json_array_append_new(run->json_lookups, j);
 	} else {
-		struct nsl_print_ctx ctx = {&s->servers[l->si], s->port,      l->rdtype,
+		struct nsl_print_ctx ctx = {&s->servers[l->si], opt_port(s),  l->rdtype,
 					    s->default_lookups, s->debug,     l->textname,
 					    &l->name,           e->a_noanswer};
 		print_message(run->out, &ctx, msg);
@@ -355,8 +384,8 @@ static void lk_fail_json(struct engine *e, struct lk *l, const char *why)
 	if (why)
 		lk_note(e, l, "%s", why);
 	json_t *j = nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
-				    &e->run->set.servers[l->si], e->run->set.port, NULL, 0,
-				    l->tcp_mode, l->warnings);
+				    &e->run->set.servers[l->si], opt_port(&e->run->set), NULL, 0,
+				    lk_transport(&e->run->set, l->tcp_mode), l->warnings);
 	l->warnings = NULL;
 	json_array_append_new(e->run->json_lookups, j);
 }
@@ -391,7 +420,8 @@ static void lk_on_error(struct engine *e, struct lk *l, const struct dns_query_e
 {
 	char sv[ADDR_STRLEN + 8];
 	bool timeout = ev->kind == DNS_QE_TIMEOUT;
-	const char *why = print_error_text(ev->err, timeout, !timeout && ev->err == 0);
+	const char *why = ev->detail ? ev->detail
+				     : print_error_text(ev->err, timeout, !timeout && ev->err == 0);
 
 	lk_server_text(e, l, sv, sizeof(sv));
 	if (ev->setup) {
@@ -603,11 +633,15 @@ static void lk_start_query(struct engine *e, struct lk *l)
 	struct dns_query_opts o = {0};
 
 	o.server = s->servers[l->si].addr;
-	addr_set_port(&o.server, s->port);
+	addr_set_port(&o.server, opt_port(s));
 	o.spec = (struct dns_query_spec){
 		.name = &l->name, .type = l->rdtype, .cls = l->rdclass, .rd = s->recurse};
 	o.spec.ixfr_serial = l->ixfr_serial;
 	o.tcp = l->tcp_mode;
+	if (s->tls) {
+		o.stream = lk_tls(e->run);
+		o.stream_name = s->tls_name[0] ? s->tls_name : NULL;
+	}
 	o.xfr = l->xfr;
 	l->xfr_parts = 0;
 	o.timeout_ms = (s->timeout ? s->timeout : 5) * 1000u;
@@ -674,7 +708,8 @@ void lk_lookup_no_server(struct nsl_run *run, const char *what, const char *serv
 	lk_note(&e, l, "couldn't get address for '%s': not found", server);
 	json_array_append_new(run->json_lookups,
 			      nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass, &none,
-					      run->set.port, NULL, 0, false, l->warnings));
+					      opt_port(&run->set), NULL, 0,
+					      lk_transport(&run->set, false), l->warnings));
 	l->warnings = NULL;
 	lk_free(l);
 }

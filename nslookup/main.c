@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "netdx/cli.h"
+#include "netdx/dns_tls.h"
 #include "netdx/priv.h"
 #include "netdx/sandbox.h"
 #include "netdx/out.h"
@@ -31,19 +32,26 @@ static void nsl_usage(bool help)
 	if (help)
 		fputs("   nslookup --json [-opt ...] host [server]\n"
 		      "                                   # the same, as one JSON document\n"
+		      "   nslookup -tls [--tls-ca FILE | --insecure] [-opt ...] host\n"
+		      "            [tls://ADDR[:PORT][#NAME]]\n"
+		      "                                   # the same over TLS (port 853)\n"
 		      "   nslookup --check [--server ADDR[#PORT]]... [--servers FILE]\n"
-		      "                    [--transport udp,tcp] [--count N] [--timeout S]\n"
+		      "                    [--server tls://ADDR[:PORT][#NAME]]...\n"
+		      "                    [--transport udp,tcp,tls] [--tls-ca FILE | --insecure]\n"
+		      "                    [--count N] [--timeout S]\n"
 		      "                    [--signed NAME] [--big NAME] [--intercept ADDR]\n"
+		      "                    [--whoami NAME]\n"
 		      "                    [--json | --openmetrics | --prometheus] [name]\n"
 		      "                                   # check every resolver: exit 0 when\n"
 		      "                                   # none failed (warnings allowed), 1 when\n"
 		      "                                   # one did, 2 on bad arguments\n"
-		      "   nslookup --check --ping [--server ADDR] [--transport udp|tcp]\n"
+		      "   nslookup --check --ping [--server ADDR] [--transport udp|tcp|tls]\n"
 		      "                    [-c N] [-i S] [--timeout S] [--json] [name]\n"
 		      "                                   # one query at a time, as dnsping\n"
 		      "Options: -type= (-type=axfr, -type=ixfr=SERIAL: zone transfers) -class=\n"
 		      "         -port= -timeout= -retry= -ndots= -domain=\n"
 		      "         -[no]search -[no]recurse -[no]vc -[no]debug -[no]d2 -[no]fail\n"
+		      "         -[no]tls\n"
 		      "See nslookup(1).\n",
 		      f);
 	exit(help ? NSL_EXIT_OK : NSL_EXIT_FAIL);
@@ -144,6 +152,12 @@ static int nsl_parse_args(struct nsl_run *run, struct pending_lookup *pl, int ar
 			return NSL_RUN_CHECK;
 		} else if (strcmp(a, "--json") == 0) {
 			run->json = true;
+		} else if (strcmp(a, "--insecure") == 0) {
+			run->tls_insecure = true;
+		} else if (strcmp(a, "--tls-ca") == 0 || strncmp(a, "--tls-ca=", 9) == 0) {
+			if (a[8] == '\0' && i + 1 == argc)
+				nsl_fail(NSL_EXIT_FAIL, "option --tls-ca needs a file");
+			run->tls_ca = a[8] == '=' ? a + 9 : argv[++i];
 		} else if (strcmp(a, "--help") == 0) {
 			nsl_usage(true);
 		} else if (strcmp(a, "--version") == 0 || strncasecmp(a, "-ver", 4) == 0) {
@@ -179,6 +193,18 @@ static int nsl_parse_args(struct nsl_run *run, struct pending_lookup *pl, int ar
 	return NSL_GO_ON;
 }
 
+/* nsl_check_tls_options
+ * --tls-ca and --insecure: not both, and not for a lookup that does not go over TLS
+ * (interactively, "set tls" may come later). */
+static void nsl_check_tls_options(const struct nsl_run *run, bool lookup)
+{
+	if (run->tls_ca && run->tls_insecure)
+		nsl_fail(NSL_EXIT_FAIL, "options --tls-ca and --insecure do not go together");
+	if (lookup && !run->set.tls && (run->tls_ca || run->tls_insecure))
+		nsl_fail(NSL_EXIT_FAIL, "%s goes with -tls or a tls:// server",
+			 run->tls_ca ? "--tls-ca" : "--insecure");
+}
+
 /* main
  * Parse the arguments as BIND's parse_args, then look up or read commands. */
 int main(int argc, char **argv)
@@ -201,6 +227,7 @@ int main(int argc, char **argv)
 		return check_main(argc, argv, &conf);
 	if (rc != NSL_GO_ON)
 		return rc;
+	nsl_check_tls_options(&run, pl.set);
 	if (run.json) {
 		if (!pl.set)
 			nsl_fail(NSL_EXIT_FAIL, "--json needs a name to look up "
@@ -226,5 +253,7 @@ int main(int argc, char **argv)
 	}
 	rc = nsl_finish(&run);
 	loop_free(run.loop);
+	if (run.tls.ctx)
+		dns_tls_free(&run.tls);
 	return rc;
 }

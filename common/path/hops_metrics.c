@@ -283,21 +283,15 @@ bool hops_metrics_write(struct metrics *m, const struct hops_metrics_src *src)
 	return hops_metrics_write_all(m, src, 1);
 }
 
-bool hops_metrics_print_all(FILE *out, enum metrics_dialect d, const struct hops_metrics_src *srcs,
-			    size_t n)
+bool hops_metrics_print(FILE *out, enum metrics_dialect d, const struct hops_metrics_src *src)
 {
 	struct metrics m;
 	metrics_init(&m, d);
-	bool ok = hops_metrics_write_all(&m, srcs, n) && metrics_end(&m);
+	bool ok = hops_metrics_write(&m, src) && metrics_end(&m);
 	if (!ok)
 		errno = ENOMEM;
 	else
 		ok = fwrite(m.text, 1, m.len, out) == m.len;
 	metrics_free(&m);
 	return ok;
-}
-
-bool hops_metrics_print(FILE *out, enum metrics_dialect d, const struct hops_metrics_src *src)
-{
-	return hops_metrics_print_all(out, d, src, 1);
 }

@@ -67,12 +67,14 @@ json_t *mtr_changes_json(const struct pathchange *pc)
 	return o;
 }
 
-void mtr_changes_metrics(const struct mtr_ctl *ctl, struct metrics *m)
+void mtr_changes_metrics(const struct mtr_run *run, struct metrics *m)
 {
-	struct metrics_label l = {"target", ctl->target};
-	if (!mtr_changes_kept(ctl))
+	if (!mtr_changes_kept(&run->hosts[0])) /* the same options for every host */
 		return;
 	metrics_family(m, "netdx_path_changes", METRICS_COUNTER, NULL,
 		       "Changes of the address answering at a hop");
-	metrics_sample(m, &l, 1, (double)ctl->changes.total);
+	for (size_t i = 0; i < run->n; i++) {
+		struct metrics_label l = {"target", run->hosts[i].target};
+		metrics_sample(m, &l, 1, (double)run->hosts[i].changes.total);
+	}
 }

@@ -117,7 +117,7 @@ static int first_shown(struct mtr_view *v)
  * The latest settled probe of a hop was lost (mtr shows such a host in bold). */
 static bool hop_down(const struct mtr_view *v, int ttl)
 {
-	const struct mtr_history *h = &v->hist;
+	const struct mtr_history *h = v->hist;
 	for (uint64_t k = 0; k < h->depth && k < h->next_round; k++) {
 		enum mtr_hist_state st = mtr_history_get(h, ttl, h->next_round - 1 - k, NULL);
 		if (st == MTR_HIST_LOST)
@@ -166,8 +166,11 @@ static void draw_header(const struct mtr_view *v)
 	 * sandbox refuses (the zone was read before it) */
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", localtime_r(&now, &tm));
 	char line[TEXT_MAX];
-	snprintf(line, sizeof(line), "%s (%s) -> %s (%s)", ctl->local_host,
-		 v->local_addr[0] ? v->local_addr : "?", ctl->target, ctl->path.dst_text);
+	int n = snprintf(line, sizeof(line), "%s (%s) -> %s (%s)", ctl->local_host,
+			 v->local_addr[0] ? v->local_addr : "?", ctl->target, ctl->path.dst_text);
+	if (v->run->n > 1 && n > 0 && (size_t)n < sizeof(line))
+		snprintf(line + n, sizeof(line) - (size_t)n, "  [host %zu of %zu, Tab: next]",
+			 ctl->host_index + 1, v->run->n);
 	if (COLS >= 25 + 10) {
 		put_cut(1, 0, A_NORMAL, line, COLS - 26);
 		put(1, COLS - 25, A_NORMAL, when);
@@ -309,8 +312,8 @@ static void gen_scale(const struct mtr_view *v, int first, int last, uint64_t fr
 	double lo = 0, hi = 0, ms;
 	bool any = false;
 	for (int ttl = first; ttl <= last; ttl++) {
-		for (uint64_t r = from; r < v->hist.next_round; r++) {
-			if (mtr_history_get(&v->hist, ttl, r, &ms) != MTR_HIST_ANSWERED)
+		for (uint64_t r = from; r < v->hist->next_round; r++) {
+			if (mtr_history_get(v->hist, ttl, r, &ms) != MTR_HIST_ANSWERED)
 				continue;
 			if (!any || ms < lo)
 				lo = ms;
@@ -333,7 +336,7 @@ static char bar_char(const struct mtr_view *v, int ttl, uint64_t round,
 {
 	double ms = 0;
 	*attr = A_NORMAL;
-	switch (mtr_history_get(&v->hist, ttl, round, &ms)) {
+	switch (mtr_history_get(v->hist, ttl, round, &ms)) {
 	case MTR_HIST_LOST:
 		*attr = scale_attr(SCALE_STEPS);
 		return '?';
@@ -365,7 +368,7 @@ static int draw_bars(struct mtr_view *v)
 	if (cols < 1)
 		cols = 1;
 	int start = GRAPH_PAD - 2;
-	uint64_t next = v->hist.next_round;
+	uint64_t next = v->hist->next_round;
 	uint64_t from = next > (uint64_t)cols ? next - (uint64_t)cols : 0;
 	double scale[SCALE_STEPS];
 	int first = first_shown(v), last = last_ttl(ctl);
@@ -456,6 +459,7 @@ static void draw_help(void)
 		"  o str   set the columns to display, default str='" MTR_DEFAULT_ORDER "'",
 		"  j       toggle latency(" MTR_DEFAULT_ORDER ")/jitter(" MTR_JITTER_ORDER ") stats",
 		"  +/-     scroll the hop list down/up",
+		"  Tab     show the next host (mtr host1 host2 ...)",
 		"  q       quit",
 		"",
 		" press any key to go back...",

@@ -1,8 +1,8 @@
 /* flows.c — mtr --multipath: N flows, each its own rounds on a socket (and so a source
  * port) of its own with every probe on that one flow (Paris), so an ECMP router sends
  * each flow down one of its paths and each flow's rows show that path's loss and RTTs.
- * Flow 1 is the run's own hops and rounds (what every mode without flows reads); the
- * others live here. */
+ * Flow 1 is the host's own hops and rounds (what every mode without flows reads); the
+ * others live here, a calloc'd array of each host's own. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,7 +47,7 @@ void mtr_flow_answer(struct mtr_ctl *ctl, struct pathchange *changes,
 
 void mtr_flow_finished(struct mtr_ctl *ctl)
 {
-	if (--ctl->running == 0)
+	if (--ctl->run->running == 0)
 		loop_stop(ctl->loop);
 }
 
@@ -65,7 +65,7 @@ static void on_flow(void *arg, enum rounds_event ev, const struct rounds_info *i
 void mtr_flows_open(struct mtr_ctl *ctl, const char *method_opt)
 {
 	int n = mtr_flow_count(ctl) - 1;
-	ctl->running = n + 1;
+	ctl->run->running += (size_t)n + 1;
 	if (n == 0)
 		return;
 	if (!(ctl->flows = calloc((size_t)n, sizeof(*ctl->flows))))

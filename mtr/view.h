@@ -71,8 +71,10 @@ enum mtr_pair {
 
 /* The live view: everything it needs besides ctl, passed to every function. */
 struct mtr_view {
-	struct mtr_ctl *ctl;            /* the run (options, hops, rounds, loop) */
-	struct mtr_history hist;        /* recent results per hop */
+	struct mtr_run *run;            /* every host probed */
+	struct mtr_ctl *ctl;            /* the host shown (options, hops, rounds, loop) */
+	struct mtr_history *hists;      /* recent results per hop, one per host of the run */
+	struct mtr_history *hist;       /* the shown host's */
 	enum mtr_screen screen;         /* what is on the screen */
 	char input[MTR_MAX_FIELDS + 1]; /* the `o` prompt's keys so far */
 	size_t input_len;               /* of them typed */
@@ -80,7 +82,7 @@ struct mtr_view {
 	bool dirty;                     /* something changed since the last draw */
 	bool quit;                      /* leave the loop */
 	time_t drawn_at;                /* wall-clock second of the last draw (the clock) */
-	char local_addr[ADDR_STRLEN];   /* our source address toward the target, "" unknown */
+	char local_addr[ADDR_STRLEN];   /* our source address toward the shown host, "" unknown */
 	struct loop_timer tick;         /* redraw timer */
 	SCREEN *term;                   /* the terminal in curses mode */
 };
@@ -90,5 +92,9 @@ void mtr_display_draw(struct mtr_view *v);
 
 /* Act on one key read from the terminal. */
 void mtr_keys_handle(struct mtr_view *v, int key);
+
+/* Show the next host of the run (after the last, the first again), with the display
+ * settings the keys gave (order, display mode, DNS, MPLS) carried over. */
+void mtr_curses_show_host(struct mtr_view *v);
 
 #endif

@@ -824,12 +824,22 @@ static void check_set_big(struct chk_opts *o, char *arg)
 	o->big = arg;
 }
 
+/* check_set_xport
+ * -X LIST: the transports to measure, each one known. */
+static void check_set_xport(struct chk_opts *o, char *arg)
+{
+	const char *bad;
+	if (!chk_xport_parse_list(arg, o->xport, &bad)) {
+		char names[64];
+		chk_xport_names(names, sizeof(names));
+		cli_die("transport", "unknown transport '%s' (%s)", bad, names);
+	}
+}
+
 /* check_parse_opt
  * One option of --check (c as getopt_long_only returned it). */
 static void check_parse_opt(struct chk_opts *o, int c, char **argv)
 {
-	const char *bad;
-
 	switch (c) {
 	case 'C':
 		break;
@@ -840,11 +850,7 @@ static void check_parse_opt(struct chk_opts *o, int c, char **argv)
 		check_add_server_file(o, optarg);
 		break;
 	case 'X':
-		if (!chk_xport_parse_list(optarg, o->xport, &bad)) {
-			char names[64];
-			chk_xport_names(names, sizeof(names));
-			cli_die("transport", "unknown transport '%s' (%s)", bad, names);
-		}
+		check_set_xport(o, optarg);
 		break;
 	case 'I': /* --intercept ADDR, --tls-ca FILE, --whoami NAME: kept for later */
 	case 'A':

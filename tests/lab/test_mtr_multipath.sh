@@ -81,6 +81,22 @@ t_assert_eq "--multipath without N: 4 flows" 4 "$(jq '.report.flows | length' <<
 json=$(lab_exec c "$bin" --json -n -u -c 1 "$T")
 t_assert_eq "without --multipath: no flows key" null "$(jq '.report.flows' <<<"$json")"
 
+# --- several hosts: each its own flows (ports of its own), a block / document per host -------
+# 10.0.1.1 is router 1, one hop away: its flows are one row each
+out=$(lab_exec c "$bin" -r -n -u --multipath=2 -c 2 -i 0.05 "$T" 10.0.1.1)
+t_assert_eq "two hosts, text: a Start line per host, its two Flow lines under it" \
+	"Start|Flow 1|Flow 2|Start|Flow 1|Flow 2" "$(grep -oE '^(Start|Flow [0-9]+)' <<<"$out" | paste -sd'|')"
+t_assert_eq "two hosts, text: the second host's two flows are one row each, 10.0.1.1" \
+	"10.0.1.1|10.0.1.1" "$(awk '/^Start/ { h++ } h == 2 && /^  [0-9]+\.\|-- / { print $2 }' <<<"$out" | paste -sd'|')"
+json=$(lab_exec c "$bin" --json -n -u --multipath=2 -c 2 -i 0.05 "$T" 10.0.1.1)
+t_assert_eq "two hosts, JSON: a document per host, in order, 2 flows of 2 rounds each" \
+	"$T:2:2 10.0.1.1:2:2" \
+	"$(jq -rs 'map("\(.report.mtr.dst):\(.report.flows | length):\([.report.flows[].tests] | unique | join(","))") | join(" ")' <<<"$json")"
+t_assert_eq "two hosts: 4 flows on 4 different source ports" 4 \
+	"$(jq -s '[.[].report.flows[].sport] | unique | length' <<<"$json")"
+t_assert_eq "two hosts: 10.0.1.1's flows end at hop 1, its own log each" "1 0|1 0" \
+	"$(jq -rs '.[1].report.flows | map("\(.hubs | length) \(.path_changes.total)") | join("|")' <<<"$json")"
+
 lab_down
 
 # --- loss and delay on one leg: each flow's rows show its leg's; mtr 0.95 merges them ------

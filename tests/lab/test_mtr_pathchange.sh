@@ -72,6 +72,17 @@ t_assert_match "textfile: the counter's TYPE line" $'\n'"# TYPE netdx_path_chang
 	"$(cat "$tmp/m.prom")"
 t_assert_eq "stderr empty" "" "$(cat "$tmp/err")"
 
+# --- two hosts: each its own log; the route moved is the target's only ------------------------
+# 10.0.1.1 (router 1) is hop 1 of both paths, before the route that moves
+run_with_change a b --json 10.0.1.1
+t_assert_eq "two hosts, JSON: the target's log has the change, 10.0.1.1's none" \
+	"10.0.1.1 0|$T 1 2 10.0.2.1 10.1.2.1" \
+	"$(jq -rs 'map("\(.report.mtr.dst) \(.report.path_changes.total)" + ([.report.path_changes.log[] | " \(.ttl) \(.from) \(.to)"] | join(""))) | join("|")' "$tmp/out")"
+t_assert_eq "two hosts, textfile: a sample per host (10.0.1.1 0, the target 1)" "0 1" \
+	"$(prom_value "$tmp/m.prom" 'netdx_path_changes_total{target="10.0.1.1"}') $(prom_value "$tmp/m.prom" "$changes")"
+t_assert_eq "two hosts, textfile: the counter's family once" 1 \
+	"$(grep -c '^# TYPE netdx_path_changes_total counter$' "$tmp/m.prom")"
+
 # --- text: r2b -> r2a, the block under the report -------------------------------------------
 run_with_change b a -r
 out=$(cat "$tmp/out")

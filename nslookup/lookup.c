@@ -271,7 +271,7 @@ static const char *lk_server_text(const struct engine *e, const struct lk *l, ch
 	char a[ADDR_STRLEN];
 
 	dns_host_text(&e->run->set.servers[l->si].addr, a, sizeof(a));
-	snprintf(buf, len, "%s#%u", a, e->run->set.port);
+	snprintf(buf, len, "%s#%u", a, opt_server_port(&e->run->set, l->si));
 	return buf;
 }
 
@@ -313,16 +313,17 @@ static void lk_deliver(struct engine *e, struct lk *l, const struct dns_msg *msg
 		l->xfr_parts++;
 	if (run->json) {
 		json_t *j = nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
-					    &s->servers[l->si], s->port, msg, ev->rtt_ms, ev->tcp,
-					    l->warnings);
+					    &s->servers[l->si], opt_server_port(s, l->si), msg,
+					    ev->rtt_ms, ev->tcp, l->warnings);
 		l->warnings = NULL;
 		if (l->xfr)
 			json_object_set_new(j, "transfer",
 					    nsl_json_transfer(l->xfr_parts, ev->xfr));
 		json_array_append_new(run->json_lookups, j);
 	} else {
-		struct nsl_print_ctx ctx = {&s->servers[l->si], s->port,      l->rdtype,
-					    s->default_lookups, s->debug,     l->textname,
+		struct nsl_print_ctx ctx = {&s->servers[l->si], opt_server_port(s, l->si),
+					    l->rdtype,          s->default_lookups,
+					    s->debug,           l->textname,
 					    &l->name,           e->a_noanswer};
 		print_message(run->out, &ctx, msg);
 	}
@@ -354,9 +355,9 @@ static void lk_fail_json(struct engine *e, struct lk *l, const char *why)
 		return;
 	if (why)
 		lk_note(e, l, "%s", why);
-	json_t *j = nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
-				    &e->run->set.servers[l->si], e->run->set.port, NULL, 0,
-				    l->tcp_mode, l->warnings);
+	json_t *j = nsl_json_lookup(
+		l->textname, &l->name, l->rdtype, l->rdclass, &e->run->set.servers[l->si],
+		opt_server_port(&e->run->set, l->si), NULL, 0, l->tcp_mode, l->warnings);
 	l->warnings = NULL;
 	json_array_append_new(e->run->json_lookups, j);
 }
@@ -394,6 +395,13 @@ static void lk_on_error(struct engine *e, struct lk *l, const struct dns_query_e
 	const char *why = print_error_text(ev->err, timeout, !timeout && ev->err == 0);
 
 	lk_server_text(e, l, sv, sizeof(sv));
+	if (ev->why_text) {
+		/* HTTPS: TLS, an HTTP status, a body that is no DNS message: asking the
+		 * same server again would get the same */
+		lk_note(e, l, "communications error to %s: %s", sv, ev->why_text);
+		lk_next_server(e, l);
+		return;
+	}
 	if (ev->setup) {
 		/* UDP setup / TCP connect failed or timed out (udp_ready, tcp_connected) */
 		lk_note(e, l, "%s %s(%s) for %s failed: %s.",
@@ -595,6 +603,20 @@ static void lk_d2_query(struct engine *e, struct dns_query_opts *o)
 	dns_msg_free(m);
 }
 
+/* lk_https
+ * The run's DNS-over-HTTPS context, made the first time an https:// server is asked
+ * (libcurl is loaded then); one that cannot be made ends the run. */
+static struct dns_https *lk_https(struct nsl_run *run)
+{
+	const char *why = NULL;
+
+	if (run->https == NULL)
+		run->https = dns_https_new(run->loop, &run->tls, &why);
+	if (run->https == NULL)
+		nsl_fail(NSL_EXIT_FAIL, "DNS over HTTPS: %s: %s", why, strerror(errno));
+	return run->https;
+}
+
 /* lk_start_query
  * Ask server l->si (UDP or TCP) for l's name. */
 static void lk_start_query(struct engine *e, struct lk *l)
@@ -603,7 +625,11 @@ static void lk_start_query(struct engine *e, struct lk *l)
 	struct dns_query_opts o = {0};
 
 	o.server = s->servers[l->si].addr;
-	addr_set_port(&o.server, s->port);
+	addr_set_port(&o.server, opt_server_port(s, l->si));
+	if (s->servers[l->si].https) {
+		o.https = lk_https(e->run);
+		o.https_url = &s->servers[l->si].url;
+	}
 	o.spec = (struct dns_query_spec){
 		.name = &l->name, .type = l->rdtype, .cls = l->rdclass, .rd = s->recurse};
 	o.spec.ixfr_serial = l->ixfr_serial;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "netdx/cli.h"
+#include "netdx/dns_https_url.h"
 #include "netdx/priv.h"
 #include "netdx/sandbox.h"
 #include "netdx/out.h"
@@ -107,6 +108,8 @@ static int nsl_finish(struct nsl_run *run)
 		json_t *doc = json_object();
 		out_json_set(doc, "lookups", run->json_lookups);
 		out_json_set(doc, "exit_code", json_integer(rc));
+		if (run->tls.insecure)
+			out_json_set(doc, "tls_insecure", json_true());
 		if (!out_json_emit(run->out, doc, true))
 			return NSL_EXIT_FAIL;
 		return rc;
@@ -131,6 +134,30 @@ static int nsl_server_not_found(struct nsl_run *run, const struct pending_lookup
 	return nsl_finish(run);
 }
 
+/* nsl_tls_option
+ * --tls-ca FILE (--tls-ca=FILE) and --insecure, for https:// servers: true when argv[*i]
+ * was one (*i then at its last word). The CA file must be readable now. */
+static bool nsl_tls_option(struct nsl_run *run, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+
+	if (strcmp(a, "--insecure") == 0) {
+		run->tls.insecure = true;
+		return true;
+	}
+	if (strcmp(a, "--tls-ca") == 0 && *i + 1 >= argc)
+		nsl_fail(NSL_EXIT_FAIL, "--tls-ca needs a file");
+	if (strcmp(a, "--tls-ca") == 0)
+		run->tls.ca_file = argv[++*i];
+	else if (strncmp(a, "--tls-ca=", 9) == 0)
+		run->tls.ca_file = a + 9;
+	else
+		return false;
+	if (access(run->tls.ca_file, R_OK) < 0)
+		nsl_fail(NSL_EXIT_FAIL, "--tls-ca %s: %s", run->tls.ca_file, strerror(errno));
+	return true;
+}
+
 /* nsl_parse_args
  * BIND's parse_args: options, the name, the server, in one pass over argv. NSL_GO_ON,
  * NSL_RUN_CHECK at --check, or the exit status when the run ends here (--version,
@@ -142,6 +169,8 @@ static int nsl_parse_args(struct nsl_run *run, struct pending_lookup *pl, int ar
 		const char *a = argv[i];
 		if (strcmp(a, "--check") == 0) {
 			return NSL_RUN_CHECK;
+		} else if (nsl_tls_option(run, argc, argv, &i)) {
+			continue;
 		} else if (strcmp(a, "--json") == 0) {
 			run->json = true;
 		} else if (strcmp(a, "--help") == 0) {
@@ -171,6 +200,8 @@ static int nsl_parse_args(struct nsl_run *run, struct pending_lookup *pl, int ar
 			const char *why = NULL;
 			if (i + 1 < argc)
 				nsl_usage(false);
+			if (!opt_set_server(&run->set, a, &why) && dns_https_url_is(a))
+				nsl_fail(NSL_EXIT_FAIL, "server '%s': %s", a, why);
 			if (!opt_set_server(&run->set, a, &why))
 				return nsl_server_not_found(run, pl, a);
 			run->set.check_ra = false;
@@ -201,6 +232,10 @@ int main(int argc, char **argv)
 		return check_main(argc, argv, &conf);
 	if (rc != NSL_GO_ON)
 		return rc;
+	if (run.tls.insecure)
+		fputs("nslookup: WARNING: --insecure: https:// servers' certificates and names "
+		      "are not checked\n",
+		      stderr);
 	if (run.json) {
 		if (!pl.set)
 			nsl_fail(NSL_EXIT_FAIL, "--json needs a name to look up "
@@ -225,6 +260,7 @@ int main(int argc, char **argv)
 		nsl_interactive(&run);
 	}
 	rc = nsl_finish(&run);
+	dns_https_free(run.https);
 	loop_free(run.loop);
 	return rc;
 }

@@ -9,6 +9,7 @@
 
 #include "netdx/cli.h"
 #include "netdx/dns_host.h"
+#include "netdx/dns_https_url.h"
 #include "netdx/dns_type.h"
 #include "nsl.h"
 
@@ -66,18 +67,35 @@ void opt_settings_init(struct nsl_settings *s, const struct dns_conf *conf)
 }
 
 /* opt_set_server
- * Every address of the name (BIND uses them all, in order). */
+ * Every address of the name (BIND uses them all, in order); of an https:// URL's host,
+ * each asked at that URL. */
 bool opt_set_server(struct nsl_settings *s, const char *name, const char **why)
 {
 	struct netdx_addr addrs[NSL_MAX_SERVERS];
+	struct dns_https_url url;
+	bool https = dns_https_url_is(name);
 	size_t n = 0;
 
-	if (addr_resolve_all(name, addrs, NSL_MAX_SERVERS, &n, why) != NETDX_OK)
+	if (https && dns_https_url_parse(name, &url, why) != DNS_OK)
+		return false;
+	if (addr_resolve_all(https ? url.host : name, addrs, NSL_MAX_SERVERS, &n, why) != NETDX_OK)
 		return false;
 	s->n_servers = 0;
-	for (size_t i = 0; i < n; i++)
-		opt_server_fill(&s->servers[s->n_servers++], &addrs[i], name);
+	for (size_t i = 0; i < n; i++) {
+		struct nsl_server *srv = &s->servers[s->n_servers++];
+		opt_server_fill(srv, &addrs[i], name);
+		srv->https = https;
+		if (https)
+			srv->url = url;
+	}
 	return true;
+}
+
+/* opt_server_port
+ * An https:// server's port is its URL's; "set port" is for the others. */
+uint16_t opt_server_port(const struct nsl_settings *s, size_t i)
+{
+	return s->servers[i].https ? s->servers[i].url.port : (uint16_t)s->port;
 }
 
 /* opt_show
@@ -89,7 +107,7 @@ void opt_show(struct nsl_run *run, bool full, bool servers_only)
 
 	for (size_t i = 0; i < s->n_servers; i++) {
 		fprintf(out, "Default server: %s\nAddress: %s#%u\n", s->servers[i].userarg,
-			s->servers[i].name, s->port);
+			s->servers[i].name, opt_server_port(s, i));
 		if (!full)
 			return;
 	}

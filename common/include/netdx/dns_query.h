@@ -1,6 +1,7 @@
 /* dns_query — one query/answer exchange with one server, asynchronous on the event
  * loop: a fresh socket with a random source port and a random ID for every query, a
- * timeout, UDP (with an optional retry over TCP when the answer is truncated) or TCP.
+ * timeout, UDP (with an optional retry over TCP when the answer is truncated), TCP, or
+ * HTTPS (DNS over HTTPS through a dns_https context: the answer is the body of one POST).
  *
  * An answer counts only if it comes from the address and port asked, carries the
  * query's ID, is a response, and repeats the question (a reply with no question is
@@ -18,6 +19,7 @@
 #include <stdint.h>
 
 #include "netdx/addr.h"
+#include "netdx/dns_https.h"
 #include "netdx/dns_msg.h"
 #include "netdx/dns_xfr.h"
 #include "netdx/loop.h"
@@ -62,6 +64,10 @@ struct dns_query_event {
 	struct dns_question got_q; /* DNS_M_WRONG_QUESTION: the question it carried */
 	double rtt_ms;             /* DNS_QE_ANSWER: send to receive (kernel receive stamp) */
 	bool tcp;                  /* the final exchange went over TCP */
+	bool https;                /* the exchange went over HTTPS */
+	const char *why_text;      /* DNS_QE_NETERR over HTTPS: what went wrong, one line
+				    * (TLS, the connection, an HTTP status, a body that is
+				    * no DNS message); valid during the callback */
 	uint16_t id;               /* the query's ID */
 	enum dns_xfr_state xfr;    /* a transfer's DNS_QE_PART (MORE) or DNS_QE_ANSWER:
 				    * where it stands (DONE, FAILED, NOSOA) */
@@ -83,6 +89,10 @@ struct dns_query_opts {
 	bool xfr;                   /* a zone transfer (spec.type AXFR or IXFR from
 				     * spec.ixfr_serial) over TCP: every message is
 				     * reported until the stream ends (dns_xfr.h) */
+	struct dns_https *https;    /* DNS over HTTPS through this context (tcp, tc_fallback
+				     * and xfr then do not apply), NULL: UDP or TCP */
+	const struct dns_https_url *https_url; /* ... to this URL, at server (whose port
+						 * is the URL's); kept by the caller */
 };
 
 /* Start a query. Returns NULL (errno set) if no socket could be created; the callback

@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# test_nslookup_https.sh — DNS over HTTPS (RFC 8484): nslookup with an https:// server,
+# against the lab's unbound serving DoH (https-port, HTTP/2) with a certificate of a
+# lab CA made here with openssl, compared with dig +https on the same server; the
+# certificate checks (the system store does not know the lab CA, --tls-ca, a
+# self-signed certificate, a wrong name, an expired one, --insecure), and a fake DoH
+# server (doh_fake.py) answering 404, 500, HTML, JSON, a truncated DNS body, a body cut
+# by a closed connection: one line each, the lookup goes on to the next server, nothing
+# crashes. Then nslookup --check over https. Needs root, unbound with libnghttp2.
+. "$(dirname "$0")/../lab/prelude.sh"
+. tests/lab/dns_lab.sh
+dns_lab_test_up
+NSL=$DNSLAB_NSLOOKUP
+work=$(mktemp -d "${TMPDIR:-/tmp}/netdx-doh.XXXXXX")
+DOH=10.0.2.50      # unbound: DoH on 443 (and plain DNS on 53), lab CA certificate
+FAKE=10.0.2.51     # doh_fake.py, lab CA certificate
+SELF=10.0.2.52     # doh_fake.py, a self-signed certificate
+WRONG=10.0.2.53    # doh_fake.py, lab CA certificate for another name
+EXPIRED=10.0.2.54  # doh_fake.py, lab CA certificate that expired
+NOBODY443=10.0.2.55 # on the link, nothing listens on 443: refused
+MINE=()            # "PID START" of the daemons started here
+
+# cleanup: this test's daemons and addresses, then the lab
+cleanup() {
+	local p
+	for p in "${MINE[@]}"; do
+		# shellcheck disable=SC2086
+		_lab_kill $p
+	done
+	for p in 50 51 52 53 54 55; do
+		ip -n "$LAB_NS_TARGET" addr del "10.0.2.$p/24" dev to-r1 2>/dev/null
+	done
+	rm -rf "$work"
+	[[ ${DNSLAB_REUSE:-0} == 1 ]] || dns_lab_down
+}
+trap cleanup EXIT
+
+# run CMD...: CMD in the client namespace; sets OUT, ERR, RC.
+run() {
+	dns_lab_exec timeout 60 "$@" >"$work/out" 2>"$work/err" </dev/null
+	RC=$?
+	OUT=$(cat "$work/out")
+	ERR=$(cat "$work/err")
+}
+
+# cert NAME SAN [DAYS] [self]: a key and certificate in $work (signed by the lab CA,
+# or by itself)
+cert() {
+	local name=$1 san=$2 days=${3:-2}
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$name" \
+		-keyout "$work/$name.key" -out "$work/$name.csr" 2>>"$work/openssl.log" || return 1
+	printf 'subjectAltName=%s\n' "$san" >"$work/$name.ext"
+	if [[ ${4:-} == self ]]; then
+		openssl x509 -req -in "$work/$name.csr" -key "$work/$name.key" -days "$days" \
+			-extfile "$work/$name.ext" -out "$work/$name.pem" 2>>"$work/openssl.log"
+	else
+		openssl x509 -req -in "$work/$name.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" \
+			-CAcreateserial -days "$days" -extfile "$work/$name.ext" \
+			-out "$work/$name.pem" 2>>"$work/openssl.log"
+	fi
+}
+
+# setup: certificates, addresses, the DoH unbound, the fake servers
+setup() {
+	local a conf=$DNSLAB_DIR/unbound-C.conf
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
+		-subj /CN=netdx-lab-ca -keyout "$work/ca.key" -out "$work/ca.pem" \
+		2>>"$work/openssl.log" || return 1
+	cert good "DNS:doh.t.test,IP:$DOH,IP:$FAKE" || return 1
+	cert self "IP:$SELF" 2 self || return 1
+	cert wrong "DNS:other.test,IP:10.0.2.99" || return 1
+	cert expired "IP:$EXPIRED" -1 || return 1
+	for a in 50 51 52 53 54 55; do
+		ip -n "$LAB_NS_TARGET" addr replace "10.0.2.$a/24" dev to-r1 || return 1
+	done
+	_dnslab_unbound_conf "$DNSLAB_DIR" C no "$DOH"
+	sed -i "/^server:/a\\
+	interface: $DOH@443\\
+	https-port: 443\\
+	tls-service-key: \"$work/good.key\"\\
+	tls-service-pem: \"$work/good.pem\"" "$conf"
+	_dnslab_spawn unbound-C "$DNSLAB_DIR/unbound-C.out" unbound -d -c "$conf"
+	MINE+=("$_DNSLAB_PID $(_lab_starttime "$_DNSLAB_PID")")
+	_dnslab_spawn doh-fake "$work/fake.log" /usr/bin/python3 -u tests/lab/doh_fake.py \
+		--serve "$FAKE" 443 "$work/good.pem" "$work/good.key" \
+		--serve "$SELF" 443 "$work/self.pem" "$work/self.key" \
+		--serve "$WRONG" 443 "$work/wrong.pem" "$work/wrong.key" \
+		--serve "$EXPIRED" 443 "$work/expired.pem" "$work/expired.key"
+	MINE+=("$_DNSLAB_PID $(_lab_starttime "$_DNSLAB_PID")")
+	# unbound binds every port before it answers any: 53 answering means 443 listens
+	_dnslab_wait_answer "$DOH" t.test SOA && _dnslab_wait_line "$work/fake.log" ready
+}
+if ! setup; then
+	t_fail "DoH lab comes up" "$(tail -n 3 "$work/openssl.log" "$DNSLAB_DIR/unbound-C.log" 2>/dev/null)"
+	t_summary
+	exit 1
+fi
+CA=(--tls-ca "$work/ca.pem")
+URL=https://$DOH/dns-query
+
+# --- lookups over HTTPS from unbound ---
+run "$NSL" "${CA[@]}" www.t.test "$URL"
+t_assert_eq "doh: exit 0" 0 "$RC"
+t_assert_eq "doh: nothing on stderr" "" "$ERR"
+t_assert_match "doh: BIND's server lines, the URL and port 443" \
+	$'^Server:\t\thttps://10\\.0\\.2\\.50/dns-query\nAddress:\t10\\.0\\.2\\.50#443\n' "$OUT"
+# the same records as over UDP from the same unbound, and as dig +https finds
+run "$NSL" www.t.test "$DOH"
+udp=$(sed 1,3d <<<"$OUT")
+run "$NSL" "${CA[@]}" www.t.test "$URL"
+t_assert_eq "doh: the same answer as over UDP" "$udp" "$(sed 1,3d <<<"$OUT")"
+run dig +https +tls-ca="$work/ca.pem" +short "@$DOH" big.t.test A
+peer=$(grep -E '^[0-9.]+$' <<<"$OUT" | sort)
+run "$NSL" "${CA[@]}" -type=a big.t.test "$URL"
+t_assert_eq "doh: the 40 addresses dig +https gets" "$peer" \
+	"$(sed -n 's/^Address: \([0-9.]*\)$/\1/p' <<<"$OUT" | sort)"
+t_assert_eq "dig +https: answered (the peer works on this path)" 40 "$(wc -l <<<"$peer")"
+
+# a host name in the URL, from the client's hosts file; the certificate names it
+echo "$DOH doh.t.test" >"/etc/netns/$LAB_NS_CLIENT/hosts"
+run "$NSL" "${CA[@]}" -type=a www.t.test https://doh.t.test/dns-query
+t_assert_eq "doh by name: exit 0" 0 "$RC"
+t_assert_match "doh by name: Server is the URL, Address the host's" \
+	$'^Server:\t\thttps://doh\\.t\\.test/dns-query\nAddress:\t10\\.0\\.2\\.50#443\n' "$OUT"
+rm -f "/etc/netns/$LAB_NS_CLIENT/hosts"
+
+# --json
+run "$NSL" --json "${CA[@]}" -type=a www.t.test "$URL"
+t_assert_eq "doh --json: exit 0" 0 "$RC"
+t_assert_eq "doh --json: server, port, answers" "https://10.0.2.50/dns-query 443 true" \
+	"$(jq -r '.lookups[0] | "\(.server.name // .server) \(.server.port // .port) \(.message.answer | length > 0)"' <<<"$OUT" 2>&1)"
+
+# --- certificates ---
+run "$NSL" -type=a www.t.test "$URL"
+t_assert_eq "system CA store: the lab CA is unknown: exit 1" 1 "$RC"
+t_assert_eq "system CA store: one line, then no server" \
+	";; communications error to 10.0.2.50#443: SSL certificate problem: unable to get local issuer certificate|;; no servers could be reached" \
+	"$(grep -v '^$' <<<"$OUT" | paste -sd '|')"
+run "$NSL" --insecure -type=a www.t.test "$URL"
+t_assert_eq "--insecure: exit 0" 0 "$RC"
+t_assert_eq "--insecure: said loudly on stderr" \
+	"nslookup: WARNING: --insecure: https:// servers' certificates and names are not checked" "$ERR"
+run "$NSL" --json --insecure -type=a www.t.test "$URL"
+t_assert_eq "--insecure --json: tls_insecure" true "$(jq -r .tls_insecure <<<"$OUT")"
+for c in "self-signed|$SELF|SSL certificate problem: self-signed certificate" \
+	"wrong name|$WRONG|SSL: no alternative certificate subject name matches target host name '$WRONG'" \
+	"expired|$EXPIRED|SSL certificate problem: certificate has expired"; do
+	IFS='|' read -r what addr why <<<"$c"
+	run "$NSL" "${CA[@]}" -type=a x.t.test "https://$addr/dns-query"
+	t_assert_eq "$what: exit 1" 1 "$RC"
+	t_assert_eq "$what: one line" \
+		";; communications error to $addr#443: $why|;; no servers could be reached" \
+		"$(grep -v '^$' <<<"$OUT" | paste -sd '|')"
+	run "$NSL" --insecure -type=a x.t.test "https://$addr/dns-query"
+	t_assert_match "$what --insecure: answered" $'Name:\tx\\.t\\.test\nAddress: 10\\.9\\.9\\.9' "$OUT"
+done
+
+# --- a DoH server that answers wrong ---
+for c in "404 HTTP status 404" "500 HTTP status 500" \
+	"html answer of type text/html, not application/dns-message" \
+	"json answer of type application/json, not application/dns-message" \
+	"cut transfer closed with 21 bytes remaining to read"; do
+	read -r path why <<<"$c"
+	run "$NSL" "${CA[@]}" -type=a x.t.test "https://$FAKE/$path"
+	t_assert_eq "fake /$path: exit 1" 1 "$RC"
+	t_assert_eq "fake /$path: one line" \
+		";; communications error to $FAKE#443: $why|;; no servers could be reached" \
+		"$(grep -v '^$' <<<"$OUT" | paste -sd '|')"
+done
+run "$NSL" "${CA[@]}" -type=a x.t.test "https://$FAKE/trunc"
+t_assert_eq "fake /trunc: exit 1" 1 "$RC"
+t_assert_eq "fake /trunc: the DNS parser's words, as for a bad UDP packet" \
+	";; Got bad packet: unexpected end of input" "$(head -n 1 <<<"$OUT")"
+run "$NSL" "${CA[@]}" -type=a x.t.test "https://$FAKE/dns-query"
+t_assert_match "fake /dns-query: answered" $'Name:\tx\\.t\\.test\nAddress: 10\\.9\\.9\\.9' "$OUT"
+run "$NSL" "${CA[@]}" -timeout=2 -type=a x.t.test "https://$NOBODY443/dns-query"
+t_assert_eq "nothing on 443: exit 1" 1 "$RC"
+t_assert_match "nothing on 443: one line" \
+	"^;; communications error to $NOBODY443#443: Failed to connect to $NOBODY443 port 443 " "$OUT"
+
+# --- bad arguments: one line, exit 1 ---
+t_cli_bad "no path" 1 "nslookup: server 'https://$DOH': no path (as https://HOST/dns-query)" \
+	"$NSL" x.t.test "https://$DOH"
+t_cli_bad "port 0" 1 "nslookup: server 'https://$DOH:0/q': port out of range (1 to 65535)" \
+	"$NSL" x.t.test "https://$DOH:0/q"
+t_cli_bad "port 70000" 1 "nslookup: server 'https://$DOH:70000/q': port out of range (1 to 65535)" \
+	"$NSL" x.t.test "https://$DOH:70000/q"
+t_cli_bad "no ]" 1 "nslookup: server 'https://[fd00::1/q': no ']' after an IPv6 address" \
+	"$NSL" x.t.test "https://[fd00::1/q"
+t_cli_bad "host does not resolve" 1 "nslookup: server 'https://nosuch.invalid/q': Name or service not known" \
+	"$NSL" x.t.test "https://nosuch.invalid/q"
+t_cli_bad "--tls-ca missing file" 1 "nslookup: --tls-ca $work/nosuch.pem: No such file or directory" \
+	"$NSL" --tls-ca "$work/nosuch.pem" x.t.test "$URL"
+t_cli_bad "--tls-ca without a file" 1 "nslookup: --tls-ca needs a file" "$NSL" --tls-ca
+
+t_summary

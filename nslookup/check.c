@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "netdx/cli.h"
 #include "netdx/dns_edns.h"
 #include "netdx/dns_host.h"
+#include "netdx/dns_https_url.h"
 #include "netdx/dns_identity.h"
 #include "netdx/dns_query.h"
 #include "netdx/dns_rdata.h"
@@ -68,7 +70,8 @@ struct probe {
 struct chk_run {
 	struct loop *loop;
 	struct chk_result *r;
-	struct probe *probes; /* every probe of every server */
+	struct dns_https *https; /* HTTPS measured: the context, else NULL */
+	struct probe *probes;    /* every probe of every server */
 	size_t n_probes;
 	size_t pending; /* probes without an outcome */
 };
@@ -92,6 +95,8 @@ struct chk_opts {
 	size_t n_servers;
 	struct netdx_addr servers[CHK_MAX_SERVERS];
 	const char *names[CHK_MAX_SERVERS]; /* --server NAME[#PORT] it came from, or NULL */
+	const char *urls[CHK_MAX_SERVERS];  /* --server https://... it came from, or NULL */
+	struct dns_https_tls tls;           /* --tls-ca, --insecure */
 	char *owned[CHK_MAX_SERVERS];       /* those names' copies, freed at the end */
 	size_t n_owned;
 };
@@ -205,7 +210,9 @@ static void check_outcome_text(const struct dns_query_event *ev, char *buf, size
 		snprintf(buf, len, "a malformed answer");
 		break;
 	default:
-		snprintf(buf, len, "%s", print_error_text(ev->err, false, ev->err == 0));
+		snprintf(buf, len, "%s",
+			 ev->why_text ? ev->why_text
+				      : print_error_text(ev->err, false, ev->err == 0));
 		break;
 	}
 }
@@ -230,7 +237,7 @@ static void check_on_latency(struct probe *p, const struct dns_query_event *ev)
 	}
 	if (ev->kind != DNS_QE_ANSWER) {
 		l->neterr++;
-		if (ev->kind == DNS_QE_NETERR && ev->err == ECONNREFUSED)
+		if (ev->kind == DNS_QE_NETERR && ev->err == ECONNREFUSED && !ev->https)
 			l->port_closed++;
 		else if (l->error[0] == '\0')
 			check_outcome_text(ev, l->error, sizeof(l->error));
@@ -385,6 +392,7 @@ static void check_probe_start(void *arg)
 	struct chk_intercept *ic = &p->run->r->intercept;
 	struct dns_query_opts o = {.server = p->srv ? p->srv->addr : ic->addr,
 				   .timeout_ms = (unsigned)p->run->r->timeout_ms};
+	struct chk_https h = {p->run->https, p->srv ? &p->srv->url : NULL};
 
 	o.spec = (struct dns_query_spec){
 		.name = &p->name, .type = p->type, .cls = DNS_C_IN, .rd = true};
@@ -392,11 +400,11 @@ static void check_probe_start(void *arg)
 	case P_LAT:
 		p->srv->lat[p->xport].sent++;
 		stats_sent(&p->srv->lat[p->xport].rtt);
-		chk_xport(p->xport)->apply(&o);
+		chk_xport(p->xport)->apply(&o, &h);
 		break;
 	case P_MISS:
 		stats_sent(&p->srv->lat[p->xport].miss);
-		chk_xport(p->xport)->apply(&o);
+		chk_xport(p->xport)->apply(&o, &h);
 		break;
 	case P_ID_SERVER:
 	case P_HOSTNAME_BIND:
@@ -655,13 +663,36 @@ static void check_add_server(struct chk_opts *o, const struct dns_server_spec *s
 		o->owned[o->n_owned++] = keep;
 }
 
+/* check_add_server_url
+ * --server https://HOST[:PORT]/PATH: each address of HOST is a server, asked at the URL
+ * over HTTPS and on port 53 over UDP and TCP. */
+static void check_add_server_url(struct chk_opts *o, const char *arg)
+{
+	struct dns_https_url url;
+	struct dns_server_spec sp = {.port = 53};
+	const char *why = NULL;
+	size_t first = o->n_servers;
+
+	if (dns_https_url_parse(arg, &url, &why) != DNS_OK)
+		cli_die("server", "%s: %s", arg, why);
+	snprintf(sp.host, sizeof(sp.host), "%s", url.host);
+	check_add_server(o, &sp, arg, NULL); /* not literal: the URL names it */
+	for (size_t i = first; i < o->n_servers; i++)
+		o->urls[i] = arg;
+	o->xport[CHK_X_HTTPS] = true;
+}
+
 /* check_add_server_arg
- * --server HOST[#PORT]. */
+ * --server HOST[#PORT], or a DoH server's URL. */
 static void check_add_server_arg(struct chk_opts *o, const char *arg)
 {
 	struct dns_server_spec sp;
 	struct dns_server_error err;
 
+	if (dns_https_url_is(arg)) {
+		check_add_server_url(o, arg);
+		return;
+	}
 	if (!dns_server_parse(arg, strlen(arg), 53, &sp, &err))
 		cli_die("server", "%s: %s", err.text, err.why);
 	check_add_server(o, &sp, arg, NULL);
@@ -778,7 +809,15 @@ static void check_parse_opt(struct chk_opts *o, int c, char **argv)
 		break;
 	case 'X':
 		if (!chk_xport_parse_list(optarg, o->xport, &bad))
-			cli_die("transport", "unknown transport '%s' (udp, tcp)", bad);
+			cli_die("transport", "unknown transport '%s' (udp, tcp, https)", bad);
+		break;
+	case 'A':
+		o->tls.ca_file = optarg;
+		if (access(optarg, R_OK) < 0)
+			cli_die("tls-ca", "%s: %s", optarg, strerror(errno));
+		break;
+	case 'K':
+		o->tls.insecure = true;
 		break;
 	case 'I':
 		o->intercept = optarg;
@@ -838,6 +877,8 @@ static void check_parse_args(int argc, char **argv, struct chk_opts *o)
 						 {"intercept", required_argument, NULL, 'I'},
 						 {"ping", no_argument, NULL, 'p'},
 						 {"interval", required_argument, NULL, 'i'},
+						 {"tls-ca", required_argument, NULL, 'A'},
+						 {"insecure", no_argument, NULL, 'K'},
 						 {NULL, 0, NULL, 0}};
 	int c;
 
@@ -850,6 +891,20 @@ static void check_parse_args(int argc, char **argv, struct chk_opts *o)
 		o->name = argv[optind++];
 	if (optind < argc)
 		cli_die(NULL, "--check: one name at most, got also '%s'", argv[optind]);
+}
+
+/* check_server_url
+ * Where the server is asked over HTTPS: the URL it was given as, else kdig's default
+ * for an address, https://ADDR/dns-query. */
+static void check_server_url(struct chk_server *s, const char *given)
+{
+	char a[ADDR_STRLEN], text[ADDR_STRLEN + 32];
+	bool v6 = addr_family(&s->addr) == AF_INET6;
+
+	dns_host_text(&s->addr, a, sizeof(a));
+	snprintf(text, sizeof(text), "https://%s%s%s/dns-query", v6 ? "[" : "", a, v6 ? "]" : "");
+	if (dns_https_url_parse(given ? given : text, &s->url, NULL) != DNS_OK)
+		cli_die("server", "%s: not a URL", given ? given : text);
 }
 
 /* check_name_servers
@@ -873,6 +928,7 @@ static void check_name_servers(struct chk_result *r, const struct chk_opts *o)
 		} else {
 			snprintf(s->label, sizeof(s->label), "%s", s->where);
 		}
+		check_server_url(s, o->urls[i]);
 		for (size_t x = 0; x < CHK_XPORTS; x++) {
 			stats_init(&s->lat[x].rtt);
 			stats_init(&s->lat[x].miss);
@@ -919,6 +975,10 @@ static int check_ping_run(const struct chk_result *r, const struct chk_opts *o)
 							     CHK_PING_COUNT_MAX)
 				 : CHK_PING_COUNT;
 	po.server = r->srv[0].addr;
+	po.url = r->srv[0].url;
+	po.tls = o->tls;
+	if (po.xport == CHK_X_HTTPS)
+		addr_set_port(&po.server, po.url.port);
 	dns_host_text(&po.server, po.host, sizeof(po.host));
 	snprintf(po.where, sizeof(po.where), "%s", r->srv[0].where);
 	check_parse_name_or_die("name", o->name, &po.name);
@@ -964,6 +1024,8 @@ int check_main(int argc, char **argv, const struct dns_conf *conf)
 		}
 	}
 	check_name_servers(r, &o);
+	if ((o.tls.ca_file || o.tls.insecure) && !o.xport[CHK_X_HTTPS])
+		cli_die(NULL, "--check: --tls-ca and --insecure go with --transport https");
 	if (o.ping) {
 		rc = check_ping_run(r, &o);
 		check_free_names(&o);
@@ -983,7 +1045,11 @@ int check_main(int argc, char **argv, const struct dns_conf *conf)
 	run.loop = loop_new();
 	if (run.loop == NULL)
 		cli_die("event loop", "%s", strerror(errno));
+	if (r->xport[CHK_X_HTTPS])
+		run.https = chk_xport_https_or_die(run.loop, &o.tls);
+	r->insecure = o.tls.insecure;
 	check_run(&run, &o);
+	dns_https_free(run.https);
 	loop_free(run.loop);
 	rc = report_check(r, o.format);
 	for (size_t i = 0; i < r->n; i++)

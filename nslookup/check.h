@@ -9,6 +9,7 @@
 
 #include "netdx/addr.h"
 #include "netdx/cli.h"
+#include "netdx/dns_https.h"
 #include "netdx/dns_name.h"
 #include "netdx/stats.h"
 
@@ -46,16 +47,26 @@ enum chk_tc {
 enum chk_xport {
 	CHK_X_UDP,
 	CHK_X_TCP,
+	CHK_X_HTTPS,
 	CHK_XPORTS
 };
 
 struct dns_query_opts;
 
+/* Where a query over HTTPS goes: through ctx (made when HTTPS is measured), to url. */
+struct chk_https {
+	struct dns_https *ctx;
+	const struct dns_https_url *url; /* the server's: given, or https://ADDR/dns-query */
+};
+
 /* What the checker knows of a transport. */
 struct chk_xport_desc {
 	const char *name;  /* "udp": in --transport, the table, the JSON and the metrics */
 	const char *upper; /* "UDP": in --ping's header, as dnsping writes it */
-	void (*apply)(struct dns_query_opts *o); /* set a query up to go over it */
+	bool judged;       /* its lost queries are findings (UDP's are the verdicts' own,
+			    * TCP has a test of its own) */
+	void (*apply)(struct dns_query_opts *o, const struct chk_https *h); /* set a query
+									     * up to go over it */
 };
 
 /* Latency queries to one server over one transport: the name asked again and again
@@ -66,7 +77,7 @@ struct chk_lat {
 	unsigned timeouts;            /* ... unanswered in time */
 	unsigned neterr;              /* ... failed: a socket error, a malformed answer */
 	unsigned port_closed;         /* ... of which ICMP port unreachable (ECONNREFUSED) */
-	char error[48];               /* the first other error, in words */
+	char error[160];              /* the first other error, in words */
 	unsigned servfail;            /* ... answered SERVFAIL */
 	unsigned refused;             /* ... answered REFUSED */
 	unsigned other_rcode;         /* ... answered another error rcode */
@@ -86,6 +97,8 @@ struct chk_server {
 	char where[ADDR_STRLEN + 8]; /* "10.0.0.1" or "10.0.0.1#5353" */
 	char label[DNS_NAME_MAXTEXT + ADDR_STRLEN + 16]; /* where, or "NAME (where)" */
 	struct chk_lat lat[CHK_XPORTS];                  /* latency over each transport measured */
+	struct dns_https_url url;     /* where it is asked over HTTPS (https:// --server, or
+				   * https://ADDR/dns-query) */
 	enum chk_tri ra;              /* recursion available (RA on every UDP answer) */
 	enum chk_tri edns;            /* answers with an OPT record */
 	unsigned edns_size;           /* its UDP payload size */
@@ -127,6 +140,7 @@ struct chk_result {
 	char nx_name[DNS_NAME_MAXTEXT];   /* the random name of the NXDOMAIN test */
 	char miss_zone[DNS_NAME_MAXTEXT]; /* cache-miss names are random labels under it */
 	bool xport[CHK_XPORTS];           /* the transports latency is measured over */
+	bool insecure;                    /* --insecure: HTTPS certificates not checked */
 	unsigned count;                   /* latency queries per server and transport */
 	double timeout_ms;                /* per query */
 	double elapsed_ms;                /* wall time of the whole check */
@@ -161,6 +175,9 @@ struct chk_verdict {
 /* check_xport.c */
 /* The transport's entry. */
 const struct chk_xport_desc *chk_xport(enum chk_xport x);
+/* The DNS-over-HTTPS context on loop (libcurl loaded, the CA file read); one line and
+ * exit 2 when it cannot be made. */
+struct dns_https *chk_xport_https_or_die(struct loop *loop, const struct dns_https_tls *tls);
 /* --transport LIST: transport names, comma-separated, into on[] (which it adds to).
  * False with *bad pointing at the first name that is no transport. */
 bool chk_xport_parse_list(char *list, bool on[CHK_XPORTS], const char **bad);
@@ -185,11 +202,13 @@ struct chk_ping_opts {
 	char name_text[DNS_NAME_MAXTEXT]; /* as text */
 	uint16_t type;                    /* its type */
 	char type_text[16];
-	enum chk_xport xport; /* over what */
-	unsigned count;       /* queries (0: until interrupted) */
-	double interval_ms;   /* from one query's start to the next */
-	unsigned timeout_ms;  /* per query */
-	bool json;            /* one document at the end */
+	enum chk_xport xport;     /* over what */
+	struct dns_https_url url; /* HTTPS: where */
+	struct dns_https_tls tls; /* HTTPS: how its certificate is checked */
+	unsigned count;           /* queries (0: until interrupted) */
+	double interval_ms;       /* from one query's start to the next */
+	unsigned timeout_ms;      /* per query */
+	bool json;                /* one document at the end */
 };
 
 /* check_ping.c: ask o->server again and again; exit status 0 when an answer came. */

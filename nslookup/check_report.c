@@ -115,6 +115,26 @@ static void report_lost_text(const struct chk_lat *l, char *buf, size_t len)
 			 l->error);
 }
 
+/* report_judge_xports
+ * Queries lost over a transport no other test covers (HTTPS): one finding each, in
+ * its words (a certificate, an HTTP status...), half of them or more a failure. */
+static void report_judge_xports(const struct chk_result *r, const struct chk_server *s,
+				struct findings *fs)
+{
+	char lost[320];
+
+	for (size_t x = 0; x < CHK_XPORTS; x++) {
+		const struct chk_lat *l = &s->lat[x];
+		unsigned unanswered = l->timeouts + l->neterr;
+		if (!r->xport[x] || !chk_xport((enum chk_xport)x)->judged || unanswered == 0)
+			continue;
+		report_lost_text(l, lost, sizeof(lost));
+		report_add(fs, 2 * unanswered >= l->sent ? SEV_FAILURE : SEV_WARNING,
+			   "over %s: %u of %u queries unanswered (%s)",
+			   chk_xport((enum chk_xport)x)->upper, unanswered, l->sent, lost);
+	}
+}
+
 /* report_judge_silent
  * A server that answered none of the latency queries: one failure, saying what the
  * client meets instead (a closed port moves it on at once, silence makes it wait). */
@@ -434,6 +454,8 @@ static json_t *report_transports_json(const struct chk_result *r, const struct c
 		out_json_set(miss, "answered", json_integer((json_int_t)l->miss.received));
 		out_json_set(miss, "rtt_ms", report_stats_json(&l->miss));
 		out_json_set(j, "cache_miss", miss);
+		if (x == CHK_X_HTTPS)
+			out_json_set(j, "url", json_string(s->url.text));
 		out_json_set(all, chk_xport((enum chk_xport)x)->name, j);
 	}
 	return all;
@@ -538,6 +560,8 @@ static bool report_emit_json(const struct chk_result *r, const struct findings *
 					      json_string(chk_xport((enum chk_xport)x)->name));
 	out_json_set(doc, "transports", xports);
 	out_json_set(doc, "timeout_ms", out_json_ms(r->timeout_ms));
+	if (r->xport[CHK_X_HTTPS])
+		out_json_set(doc, "tls_insecure", json_boolean(r->insecure));
 	for (size_t i = 0; i < r->n; i++)
 		json_array_append_new(servers, report_server_json(r, &r->srv[i], &fs[i]));
 	out_json_set(doc, "servers", servers);
@@ -668,6 +692,9 @@ static void report_print_text(const struct chk_result *r, const struct findings 
 
 	report_print_table(r);
 	report_print_transports(r);
+	if (r->insecure)
+		printf("WARNING: --insecure: HTTPS servers' certificates and names were not "
+		       "checked\n");
 	report_print_identity(r);
 	printf("\n");
 	for (size_t i = 0; i < r->n; i++)
@@ -696,6 +723,7 @@ int report_check(struct chk_result *r, enum chk_format format)
 	report_mark_intercept(r);
 	for (size_t i = 0; i < r->n; i++) {
 		report_judge(r, &r->srv[i], &fs[i]);
+		report_judge_xports(r, &r->srv[i], &fs[i]);
 		failed += fs[i].failed;
 		warned += !fs[i].failed && fs[i].warned;
 		ok += !fs[i].failed && !fs[i].warned;

@@ -1,30 +1,55 @@
 /* check_xport.c — the transports the checker measures latency over, one table entry
  * each: its name and how a query is set up to use it. */
 #include <stdio.h>
+#include <errno.h>
 #include <string.h>
 
+#include "netdx/cli.h"
 #include "netdx/dns_msg.h"
 #include "netdx/dns_query.h"
 #include "check.h"
 
 /* xport_udp
  * UDP: dns_query's default, no fallback to TCP (a truncated answer is an answer). */
-static void xport_udp(struct dns_query_opts *o)
+static void xport_udp(struct dns_query_opts *o, const struct chk_https *h)
 {
+	(void)h;
 	o->tcp = false;
 }
 
 /* xport_tcp
  * TCP: a connection of its own per query, as dnseval and dnsping -T make. */
-static void xport_tcp(struct dns_query_opts *o)
+static void xport_tcp(struct dns_query_opts *o, const struct chk_https *h)
 {
+	(void)h;
 	o->tcp = true;
 }
 
+/* xport_https
+ * DNS over HTTPS: a POST to the server's URL, on the URL's port, over a connection
+ * shared by the server's queries (HTTP/2 streams), as dnsdiag's sessions keep one. */
+static void xport_https(struct dns_query_opts *o, const struct chk_https *h)
+{
+	o->https = h->ctx;
+	o->https_url = h->url;
+	addr_set_port(&o->server, h->url->port);
+}
+
 static const struct chk_xport_desc xports[CHK_XPORTS] = {
-	[CHK_X_UDP] = {"udp", "UDP", xport_udp},
-	[CHK_X_TCP] = {"tcp", "TCP", xport_tcp},
+	[CHK_X_UDP] = {"udp", "UDP", false, xport_udp},
+	[CHK_X_TCP] = {"tcp", "TCP", false, xport_tcp},
+	[CHK_X_HTTPS] = {"https", "HTTPS", true, xport_https},
 };
+
+struct dns_https *chk_xport_https_or_die(struct loop *loop, const struct dns_https_tls *tls)
+{
+	const char *why = NULL;
+	struct dns_https *h = dns_https_new(loop, tls, &why);
+
+	if (h == NULL)
+		cli_die("https", "%s: %s", why, strerror(errno));
+	return h;
+}
 
 const struct chk_xport_desc *chk_xport(enum chk_xport x)
 {

@@ -193,4 +193,50 @@ t_cli_bad "--tls-ca missing file" 1 "nslookup: --tls-ca $work/nosuch.pem: No suc
 	"$NSL" --tls-ca "$work/nosuch.pem" x.t.test "$URL"
 t_cli_bad "--tls-ca without a file" 1 "nslookup: --tls-ca needs a file" "$NSL" --tls-ca
 
+# --- the checker over HTTPS ---
+run "$NSL" --check "${CA[@]}" --count 5 --transport udp,https --server "$DOH" t.test
+t_assert_eq "check udp,https: exit 0" 0 "$RC"
+t_assert_eq "check udp,https: a row per transport" "10.0.2.50 udp|10.0.2.50 https" \
+	"$(grep -E '^10\.0\.2\.50 +(udp|tcp|https) ' <<<"$OUT" | awk '{ print $1, $2 }' | paste -sd '|')"
+t_assert_match "check https: latency, TTL, flags, NOERROR, every cache miss answered" \
+	'^10\.0\.2\.50 +https( +[0-9.]+){4} +0 +[0-9]+ +QR -- -- RD RA -- -- +NOERROR +[0-9.]+ \(5/5\)$' \
+	"$(grep -E '^10\.0\.2\.50 +https ' <<<"$OUT")"
+t_assert_eq "check https: no WARNING without --insecure" "" "$(grep WARNING <<<"$OUT")"
+run "$NSL" --check "${CA[@]}" --count 3 --json --server "$URL" t.test
+t_assert_eq "check --server URL --json: exit 0" 0 "$RC"
+t_assert_eq "check --json: the URL's server, https measured, its URL, every query answered" \
+	"https://10.0.2.50/dns-query 10.0.2.50 udp,https $URL 3 false" \
+	"$(jq -r '"\(.servers[0].name) \(.servers[0].server) \(.transports | join(",")) \(.servers[0].transports.https.url) \(.servers[0].transports.https.answered) \(.tls_insecure)"' <<<"$OUT" 2>&1)"
+# a DoH server that fails: one finding in its words, the rest of the check goes on
+run "$NSL" --check "${CA[@]}" --count 3 --transport https --server "$DOH" \
+	--server "https://$SELF/dns-query" --server "https://$FAKE/html" t.test
+t_assert_eq "check, bad DoH servers: exit 1" 1 "$RC"
+t_assert_eq "check, bad DoH servers: one line each" \
+	"https://$SELF/dns-query ($SELF): failure: over HTTPS: 3 of 3 queries unanswered (3 failed: SSL certificate problem: self-signed certificate)|https://$FAKE/html ($FAKE): failure: over HTTPS: 3 of 3 queries unanswered (3 failed: answer of type text/html, not application/dns-message)" \
+	"$(grep -F 'over HTTPS' <<<"$OUT" | paste -sd '|')"
+t_assert_eq "check, bad DoH servers: the good one goes on (its one warning: no validation)" \
+	"10.0.2.50: warning: no DNSSEC validation (no AD bit for .): forged answers pass|0 ok, 1 with warnings, 2 failed" \
+	"$(grep -E '^10\.0\.2\.50: |^[0-9]+ ok' <<<"$OUT" | sed 's/, in [0-9]* ms$//' | paste -sd '|')"
+run "$NSL" --check --insecure --count 2 --transport https --server "$DOH" t.test
+t_assert_eq "check --insecure: exit 0" 0 "$RC"
+t_assert_eq "check --insecure: said in the report" \
+	"WARNING: --insecure: HTTPS servers' certificates and names were not checked" "$(grep WARNING <<<"$OUT")"
+# --ping over HTTPS, next to dnsping's (figures masked)
+run "$NSL" --check --ping "${CA[@]}" -c 3 -i 0.1 --transport https --server "$DOH" t.test
+t_assert_eq "ping https: exit 0" 0 "$RC"
+t_assert_eq "ping https: three answers" 3 "$(grep -c '^[0-9]* bytes from 10\.0\.2\.50: seq=' <<<"$OUT")"
+t_assert_match "ping https: the header says HTTPS and 443" \
+	'^nslookup DNS: 10\.0\.2\.50:443, hostname: t\.test, proto: HTTPS, rdatatype: A' "$OUT"
+run "$NSL" --check --ping "${CA[@]}" -c 2 --transport https --server "https://$FAKE/500" t.test
+t_assert_eq "ping https /500: exit 1" 1 "$RC"
+t_assert_eq "ping https /500: a line per query" "Request failed: HTTP status 500|Request failed: HTTP status 500" \
+	"$(grep '^Request' <<<"$OUT" | paste -sd '|')"
+t_cli_bad "check --tls-ca without https" 2 \
+	"nslookup: --check: --tls-ca and --insecure go with --transport https" \
+	"$NSL" --check --insecure --server "$DOH" t.test
+t_cli_bad "check --server bad URL" 2 "nslookup: server: https://$DOH: no path (as https://HOST/dns-query)" \
+	"$NSL" --check --server "https://$DOH" t.test
+t_cli_bad "check unknown transport" 2 "nslookup: transport: unknown transport 'h3' (udp, tcp, https)" \
+	"$NSL" --check --transport h3 --server "$DOH" t.test
+
 t_summary

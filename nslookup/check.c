@@ -988,6 +988,21 @@ static int check_ping_run(const struct chk_result *r, const struct chk_opts *o)
 	return check_ping(&po);
 }
 
+/* check_defaults
+ * What was not given: the type (SOA for ".", else A), the truncation test's name. */
+static void check_defaults(struct chk_opts *o)
+{
+	if (o->type == NULL)
+		o->type = strcmp(o->name, ".") == 0 ? "SOA" : "A";
+	if (o->big == NULL) {
+		/* the root's keys: over 512 bytes on any resolver that reaches the root */
+		o->big = ".";
+		o->big_type = "DNSKEY";
+	} else if (o->big_type == NULL) {
+		o->big_type = "A";
+	}
+}
+
 /* check_main
  * Parse the options, pick the servers, run every probe, report. */
 int check_main(int argc, char **argv, const struct dns_conf *conf)
@@ -1006,15 +1021,7 @@ int check_main(int argc, char **argv, const struct dns_conf *conf)
 		cli_die(NULL, "out of memory");
 	struct chk_result *r = rp;
 	check_parse_args(argc, argv, &o);
-	if (o.type == NULL)
-		o.type = strcmp(o.name, ".") == 0 ? "SOA" : "A";
-	if (o.big == NULL) {
-		/* the root's keys: over 512 bytes on any resolver that reaches the root */
-		o.big = ".";
-		o.big_type = "DNSKEY";
-	} else if (o.big_type == NULL) {
-		o.big_type = "A";
-	}
+	check_defaults(&o);
 	if (o.n_servers == 0) {
 		struct nsl_settings s;
 		opt_settings_init(&s, conf); /* resolv.conf, or ::1 and 127.0.0.1 */

@@ -32,7 +32,7 @@ t_cli_bad "--check: --timeout 1ms" 2 "nslookup: invalid timeout '1ms': too small
 t_cli_bad "--check: two names" 2 "nslookup: --check: one name at most, got also 'b.lab.test'" "$nsl" --check a.lab.test b.lab.test
 t_cli_bad "--check: a server with a bad port" 2 "nslookup: server: 10.0.1.1#0: port out of range (1 to 65535)" "$nsl" --check --server 10.0.1.1#0
 t_cli_bad "--check: a server with a port that is no number" 2 "nslookup: server: 10.0.1.1#dns: the port is not a number" "$nsl" --check --server 10.0.1.1#dns
-t_cli_bad "--check: an unknown transport" 2 "nslookup: transport: unknown transport 'tls' (udp, tcp)" "$nsl" --check --transport udp,tls
+t_cli_bad "--check: an unknown transport" 2 "nslookup: transport: unknown transport 'tls' (udp, tcp, https)" "$nsl" --check --transport udp,tls
 t_cli_bad "--check: --interval without --ping" 2 "nslookup: --check: --interval goes with --ping" "$nsl" --check -i 1 --server 10.0.1.1
 t_cli_bad "--check: --ping and --intercept" 2 "nslookup: --check: options --ping and --intercept do not go together" "$nsl" --check --ping --intercept 10.0.1.9 --server 10.0.1.1
 t_cli_bad "--check: --ping -c over its maximum" 2 "nslookup: invalid count '1000001': too large (maximum 1000000)" "$nsl" --check --ping -c 1000001 --server 10.0.1.1

@@ -53,8 +53,7 @@ static void test_bad(void)
 	CU_ASSERT_STRING_EQUAL(refused("https://x:44a/q", &st), "the port is not a number");
 	CU_ASSERT_STRING_EQUAL(refused("https://x:0/q", &st), "port out of range (1 to 65535)");
 	CU_ASSERT_EQUAL(st, DNS_E_RANGE);
-	CU_ASSERT_STRING_EQUAL(refused("https://x:65536/q", &st),
-			       "port out of range (1 to 65535)");
+	CU_ASSERT_STRING_EQUAL(refused("https://x:65536/q", &st), "port out of range (1 to 65535)");
 	CU_ASSERT_STRING_EQUAL(refused("https://x:99999999999999999999/q", &st),
 			       "port out of range (1 to 65535)");
 	CU_ASSERT_STRING_EQUAL(refused("https://[fd00::1/q", &st), "no ']' after an IPv6 address");

@@ -12,24 +12,17 @@
 dns_lab_test_up
 NSL=$DNSLAB_NSLOOKUP
 work=$(mktemp -d "${TMPDIR:-/tmp}/netdx-doh.XXXXXX")
-DOH=10.0.2.50      # unbound: DoH on 443 (and plain DNS on 53), lab CA certificate
-FAKE=10.0.2.51     # doh_fake.py, lab CA certificate
-SELF=10.0.2.52     # doh_fake.py, a self-signed certificate
-WRONG=10.0.2.53    # doh_fake.py, lab CA certificate for another name
-EXPIRED=10.0.2.54  # doh_fake.py, lab CA certificate that expired
+. tests/lab/doh_lab.sh
+DOH=10.0.2.50       # unbound: DoH on 443 (and plain DNS on 53), lab CA certificate
+FAKE=10.0.2.51      # doh_fake.py, lab CA certificate
+SELF=10.0.2.52      # doh_fake.py, a self-signed certificate
+WRONG=10.0.2.53     # doh_fake.py, lab CA certificate for another name
+EXPIRED=10.0.2.54   # doh_fake.py, lab CA certificate that expired
 NOBODY443=10.0.2.55 # on the link, nothing listens on 443: refused
-MINE=()            # "PID START" of the daemons started here
 
 # cleanup: this test's daemons and addresses, then the lab
 cleanup() {
-	local p
-	for p in "${MINE[@]}"; do
-		# shellcheck disable=SC2086
-		_lab_kill $p
-	done
-	for p in 50 51 52 53 54 55; do
-		ip -n "$LAB_NS_TARGET" addr del "10.0.2.$p/24" dev to-r1 2>/dev/null
-	done
+	doh_lab_down
 	rm -rf "$work"
 	[[ ${DNSLAB_REUSE:-0} == 1 ]] || dns_lab_down
 }
@@ -43,54 +36,12 @@ run() {
 	ERR=$(cat "$work/err")
 }
 
-# cert NAME SAN [DAYS] [self]: a key and certificate in $work (signed by the lab CA,
-# or by itself)
-cert() {
-	local name=$1 san=$2 days=${3:-2}
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$name" \
-		-keyout "$work/$name.key" -out "$work/$name.csr" 2>>"$work/openssl.log" || return 1
-	printf 'subjectAltName=%s\n' "$san" >"$work/$name.ext"
-	if [[ ${4:-} == self ]]; then
-		openssl x509 -req -in "$work/$name.csr" -key "$work/$name.key" -days "$days" \
-			-extfile "$work/$name.ext" -out "$work/$name.pem" 2>>"$work/openssl.log"
-	else
-		openssl x509 -req -in "$work/$name.csr" -CA "$work/ca.pem" -CAkey "$work/ca.key" \
-			-CAcreateserial -days "$days" -extfile "$work/$name.ext" \
-			-out "$work/$name.pem" 2>>"$work/openssl.log"
-	fi
+# mask: figures as N, runs of blanks as one (the layout, not the numbers)
+mask() {
+	sed -E 's/[0-9]+(\.[0-9]+)?/N/g; s/ +/ /g'
 }
 
-# setup: certificates, addresses, the DoH unbound, the fake servers
-setup() {
-	local a conf=$DNSLAB_DIR/unbound-C.conf
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-		-subj /CN=netdx-lab-ca -keyout "$work/ca.key" -out "$work/ca.pem" \
-		2>>"$work/openssl.log" || return 1
-	cert good "DNS:doh.t.test,IP:$DOH,IP:$FAKE" || return 1
-	cert self "IP:$SELF" 2 self || return 1
-	cert wrong "DNS:other.test,IP:10.0.2.99" || return 1
-	cert expired "IP:$EXPIRED" -1 || return 1
-	for a in 50 51 52 53 54 55; do
-		ip -n "$LAB_NS_TARGET" addr replace "10.0.2.$a/24" dev to-r1 || return 1
-	done
-	_dnslab_unbound_conf "$DNSLAB_DIR" C no "$DOH"
-	sed -i "/^server:/a\\
-	interface: $DOH@443\\
-	https-port: 443\\
-	tls-service-key: \"$work/good.key\"\\
-	tls-service-pem: \"$work/good.pem\"" "$conf"
-	_dnslab_spawn unbound-C "$DNSLAB_DIR/unbound-C.out" unbound -d -c "$conf"
-	MINE+=("$_DNSLAB_PID $(_lab_starttime "$_DNSLAB_PID")")
-	_dnslab_spawn doh-fake "$work/fake.log" /usr/bin/python3 -u tests/lab/doh_fake.py \
-		--serve "$FAKE" 443 "$work/good.pem" "$work/good.key" \
-		--serve "$SELF" 443 "$work/self.pem" "$work/self.key" \
-		--serve "$WRONG" 443 "$work/wrong.pem" "$work/wrong.key" \
-		--serve "$EXPIRED" 443 "$work/expired.pem" "$work/expired.key"
-	MINE+=("$_DNSLAB_PID $(_lab_starttime "$_DNSLAB_PID")")
-	# unbound binds every port before it answers any: 53 answering means 443 listens
-	_dnslab_wait_answer "$DOH" t.test SOA && _dnslab_wait_line "$work/fake.log" ready
-}
-if ! setup; then
+if ! doh_lab_up "$work" fakes; then
 	t_fail "DoH lab comes up" "$(tail -n 3 "$work/openssl.log" "$DNSLAB_DIR/unbound-C.log" 2>/dev/null)"
 	t_summary
 	exit 1
@@ -227,6 +178,22 @@ t_assert_eq "ping https: exit 0" 0 "$RC"
 t_assert_eq "ping https: three answers" 3 "$(grep -c '^[0-9]* bytes from 10\.0\.2\.50: seq=' <<<"$OUT")"
 t_assert_match "ping https: the header says HTTPS and 443" \
 	'^nslookup DNS: 10\.0\.2\.50:443, hostname: t\.test, proto: HTTPS, rdatatype: A' "$OUT"
+# dnsping -H on the same server (its httpx trusts SSL_CERT_FILE): the same lines
+run env SSL_CERT_FILE="$DOHLAB_CA" dnsping -H -c 3 -i 0 -s "$DOH" t.test
+peer=$(mask <"$work/out" | sed 's/dnsping/PROG/g')
+t_assert_match "dnsping -H: answered (the peer works on this path)" "3 responses received" "$OUT"
+run "$NSL" --check --ping "${CA[@]}" -c 3 -i 0 --transport https --server "$DOH" t.test
+t_assert_eq "ping https: dnsping -H's layout, our flags, rcode and TTL after" "$peer" \
+	"$(mask <<<"$OUT" | sed 's/nslookup/PROG/g; s/ \[QR RD RA\] NOERROR ttl=N$//')"
+# dnseval -H: the same server answers every query, over HTTPS in both
+echo "$DOH" >"$work/servers"
+run env SSL_CERT_FILE="$DOHLAB_CA" dnseval -H -c 3 -f "$work/servers" t.test
+t_assert_match "dnseval -H: its row (lost %0, NOERROR)" \
+	'^10\.0\.2\.50( +[0-9.]+){4} +%0 +[0-9]+ +QR -- -- RD RA -- -- +NOERROR' "$(sed -n 3p <<<"$OUT")"
+run "$NSL" --check "${CA[@]}" --count 3 --transport https --servers "$work/servers" t.test
+t_assert_match "check --transport https: the same columns" \
+	'^10\.0\.2\.50 +https( +[0-9.]+){4} +0 +[0-9]+ +QR -- -- RD RA -- -- +NOERROR' \
+	"$(grep -E '^10\.0\.2\.50 +https ' <<<"$OUT")"
 run "$NSL" --check --ping "${CA[@]}" -c 2 --transport https --server "https://$FAKE/500" t.test
 t_assert_eq "ping https /500: exit 1" 1 "$RC"
 t_assert_eq "ping https /500: a line per query" "Request failed: HTTP status 500|Request failed: HTTP status 500" \

@@ -617,6 +617,20 @@ static struct dns_https *lk_https(struct nsl_run *run)
 	return run->https;
 }
 
+/* lk_refuse_xfr
+ * A zone transfer of an https:// server: RFC 8484 carries one message per answer, a
+ * transfer is a stream of them; said in one line, the lookup ends (exit 1). */
+static void lk_refuse_xfr(struct engine *e, struct lk *l)
+{
+	const char *why = "zone transfers are not asked over HTTPS";
+
+	if (e->run->json)
+		lk_fail_json(e, l, why);
+	else
+		lk_note(e, l, "%s", why);
+	l->finished = true;
+}
+
 /* lk_start_query
  * Ask server l->si (UDP or TCP) for l's name. */
 static void lk_start_query(struct engine *e, struct lk *l)
@@ -626,6 +640,10 @@ static void lk_start_query(struct engine *e, struct lk *l)
 
 	o.server = s->servers[l->si].addr;
 	addr_set_port(&o.server, opt_server_port(s, l->si));
+	if (s->servers[l->si].https && l->xfr) {
+		lk_refuse_xfr(e, l);
+		return;
+	}
 	if (s->servers[l->si].https) {
 		o.https = lk_https(e->run);
 		o.https_url = &s->servers[l->si].url;

@@ -128,6 +128,18 @@ run "$NSL" "${CA[@]}" -timeout=2 -type=a x.t.test "https://$NOBODY443/dns-query"
 t_assert_eq "nothing on 443: exit 1" 1 "$RC"
 t_assert_match "nothing on 443: one line" \
 	"^;; communications error to $NOBODY443#443: Failed to connect to $NOBODY443 port 443 " "$OUT"
+run "$NSL" "${CA[@]}" -type=axfr t.test "$URL"
+t_assert_eq "axfr over https: exit 1" 1 "$RC"
+t_assert_eq "axfr over https: one line" ";; zone transfers are not asked over HTTPS" "$(grep -v '^$' <<<"$OUT")"
+printf 'server https://%s\n' "$DOH" >"$work/cmds"
+dns_lab_exec timeout 60 "$NSL" <"$work/cmds" >"$work/out" 2>"$work/err"
+t_assert_eq "interactive server with a bad URL: exit 1, its words" \
+	"1|nslookup: couldn't get address for 'https://$DOH': no path (as https://HOST/dns-query)" "$?|$(cat "$work/err")"
+printf 'server %s\nwww.t.test\n' "$URL" >"$work/cmds"
+dns_lab_exec timeout 60 "$NSL" "${CA[@]}" <"$work/cmds" >"$work/out" 2>"$work/err"
+t_assert_match "interactive server URL: its lines, then the answer over HTTPS" \
+	$'^Default server: https://10\\.0\\.2\\.50/dns-query\nAddress: 10\\.0\\.2\\.50#443\n.*Server:\t\thttps://10\\.0\\.2\\.50/dns-query\nAddress:\t10\\.0\\.2\\.50#443\n.*Name:\tboth\\.t\\.test' \
+	"$(cat "$work/out")"
 
 # --- bad arguments: one line, exit 1 ---
 t_cli_bad "no path" 1 "nslookup: server 'https://$DOH': no path (as https://HOST/dns-query)" \

@@ -11,7 +11,9 @@
 #   eval udp|tcp|https  dnseval -c N -f FILE [-T|-H] beside nslookup --check --count N
 #                  --servers FILE [--transport tcp|https]: wall time, max RSS, and the server's avg(ms)
 #                  from each table (ours also asks N cache-miss queries and the tests).
-# Ratios read peer/ours (above 1: netdx better). Never asserted: numbers only.
+# Ratios read peer/ours (above 1: netdx better). Never asserted: numbers only. Over
+# HTTPS the avg columns measure two things: dnsdiag opens a connection (TCP and TLS
+# handshakes) per query, ours keeps one per server (HTTP/2), as a DoH client does.
 # Needs root (namespaces) and dnsdiag (make test-deps). Every run sends a bounded
 # number of queries to lab servers.
 set -uo pipefail

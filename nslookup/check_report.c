@@ -561,7 +561,7 @@ static bool report_emit_json(const struct chk_result *r, const struct findings *
 	out_json_set(doc, "transports", xports);
 	out_json_set(doc, "timeout_ms", out_json_ms(r->timeout_ms));
 	if (r->xport[CHK_X_HTTPS])
-		out_json_set(doc, "tls_insecure", json_boolean(r->insecure));
+		out_json_set(doc, "tls_verified", json_boolean(!r->insecure));
 	for (size_t i = 0; i < r->n; i++)
 		json_array_append_new(servers, report_server_json(r, &r->srv[i], &fs[i]));
 	out_json_set(doc, "servers", servers);

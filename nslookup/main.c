@@ -111,8 +111,8 @@ static int nsl_finish(struct nsl_run *run)
 		json_t *doc = json_object();
 		out_json_set(doc, "lookups", run->json_lookups);
 		out_json_set(doc, "exit_code", json_integer(rc));
-		if (run->tls.insecure)
-			out_json_set(doc, "tls_insecure", json_true());
+		if (run->https)
+			out_json_set(doc, "tls_verified", json_boolean(!run->tls.insecure));
 		if (!out_json_emit(run->out, doc, true))
 			return NSL_EXIT_FAIL;
 		return rc;

@@ -78,8 +78,9 @@ rm -f "/etc/netns/$LAB_NS_CLIENT/hosts"
 # --json
 run "$NSL" --json "${CA[@]}" -type=a www.t.test "$URL"
 t_assert_eq "doh --json: exit 0" 0 "$RC"
-t_assert_eq "doh --json: server, port, answers" "https://10.0.2.50/dns-query 443 true" \
-	"$(jq -r '.lookups[0] | "\(.server.name // .server) \(.server.port // .port) \(.message.answer | length > 0)"' <<<"$OUT" 2>&1)"
+t_assert_eq "doh --json: server, port, answers, certificate verified" \
+	"https://10.0.2.50/dns-query 443 true true" \
+	"$(jq -r '"\(.lookups[0].server.name) \(.lookups[0].server.port) \(.lookups[0].message.answer | length > 0) \(.tls_verified)"' <<<"$OUT" 2>&1)"
 
 # --- certificates ---
 run "$NSL" -type=a www.t.test "$URL"
@@ -92,7 +93,7 @@ t_assert_eq "--insecure: exit 0" 0 "$RC"
 t_assert_eq "--insecure: said loudly on stderr" \
 	"nslookup: WARNING: --insecure: https:// servers' certificates and names are not checked" "$ERR"
 run "$NSL" --json --insecure -type=a www.t.test "$URL"
-t_assert_eq "--insecure --json: tls_insecure" true "$(jq -r .tls_insecure <<<"$OUT")"
+t_assert_eq "--insecure --json: tls_verified false" false "$(jq -r .tls_verified <<<"$OUT")"
 for c in "self-signed|$SELF|SSL certificate problem: self-signed certificate" \
 	"wrong name|$WRONG|SSL: no alternative certificate subject name matches target host name '$WRONG'" \
 	"expired|$EXPIRED|SSL certificate problem: certificate has expired"; do
@@ -168,8 +169,8 @@ t_assert_eq "check https: no WARNING without --insecure" "" "$(grep WARNING <<<"
 run "$NSL" --check "${CA[@]}" --count 3 --json --server "$URL" t.test
 t_assert_eq "check --server URL --json: exit 0" 0 "$RC"
 t_assert_eq "check --json: the URL's server, https measured, its URL, every query answered" \
-	"https://10.0.2.50/dns-query 10.0.2.50 udp,https $URL 3 false" \
-	"$(jq -r '"\(.servers[0].name) \(.servers[0].server) \(.transports | join(",")) \(.servers[0].transports.https.url) \(.servers[0].transports.https.answered) \(.tls_insecure)"' <<<"$OUT" 2>&1)"
+	"https://10.0.2.50/dns-query 10.0.2.50 udp,https $URL 3 true" \
+	"$(jq -r '"\(.servers[0].name) \(.servers[0].server) \(.transports | join(",")) \(.servers[0].transports.https.url) \(.servers[0].transports.https.answered) \(.tls_verified)"' <<<"$OUT" 2>&1)"
 # a DoH server that fails: one finding in its words, the rest of the check goes on
 run "$NSL" --check "${CA[@]}" --count 3 --transport https --server "$DOH" \
 	--server "https://$SELF/dns-query" --server "https://$FAKE/html" t.test

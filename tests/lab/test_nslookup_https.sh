@@ -171,6 +171,15 @@ t_assert_eq "check --server URL --json: exit 0" 0 "$RC"
 t_assert_eq "check --json: the URL's server, https measured, its URL, every query answered" \
 	"https://10.0.2.50/dns-query 10.0.2.50 udp,https $URL 3 true" \
 	"$(jq -r '"\(.servers[0].name) \(.servers[0].server) \(.transports | join(",")) \(.servers[0].transports.https.url) \(.servers[0].transports.https.answered) \(.tls_verified)"' <<<"$OUT" 2>&1)"
+# --openmetrics: the HTTPS series beside UDP's, valid for Prometheus' own parser
+run "$NSL" --check "${CA[@]}" --count 3 --openmetrics --transport https --server "$DOH" t.test
+t_assert_eq "check --openmetrics: exit 0" 0 "$RC"
+/usr/bin/python3 tests/lab/metrics_check.py om <"$work/out" >"$work/om.samples" 2>"$work/om.err"
+t_assert_eq "check --openmetrics: a valid exposition" "0|" "$?|$(cat "$work/om.err")"
+t_assert_eq "check --openmetrics: the HTTPS queries, every one answered NOERROR" \
+	'netdx_dns_check_responses_total{rcode="NOERROR",server="10.0.2.50#53",transport="https"} 3' \
+	"$(grep -F 'netdx_dns_check_responses_total{rcode="NOERROR",server="10.0.2.50#53",transport="https"}' "$work/om.samples" | sed 's/ 3\.0$/ 3/')"
+
 # a DoH server that fails: one finding in its words, the rest of the check goes on
 run "$NSL" --check "${CA[@]}" --count 3 --transport https --server "$DOH" \
 	--server "https://$SELF/dns-query" --server "https://$FAKE/html" t.test

@@ -4,8 +4,8 @@
 #
 #   doh_lab_up DIR [fakes]    certificates in DIR, then on the target's link:
 #     10.0.2.50  unbound (not validating, as 10.0.2.21) serving DoH on 443 (HTTP/2,
-#                /dns-query) and plain DNS on 53, with a certificate of the lab CA
-#                (DIR/ca.pem) for doh.t.test and 10.0.2.50 and 10.0.2.51
+#     fd00:0:0:2::50  /dns-query) and plain DNS on 53, with a certificate of the lab
+#                CA (DIR/ca.pem) for doh.t.test, 10.0.2.50, fd00:0:0:2::50, 10.0.2.51
 #   and with "fakes", doh_fake.py (see its header) on 443 of:
 #     10.0.2.51  a lab CA certificate       10.0.2.52 a self-signed certificate
 #     10.0.2.53  a lab CA certificate for another name
@@ -39,7 +39,7 @@ _dohlab_certs() {
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
 		-subj /CN=netdx-lab-ca -keyout "$DOHLAB_DIR/ca.key" -out "$DOHLAB_DIR/ca.pem" \
 		2>>"$DOHLAB_DIR/openssl.log" &&
-		_dohlab_cert good "DNS:doh.t.test,IP:10.0.2.50,IP:10.0.2.51" 2 &&
+		_dohlab_cert good "DNS:doh.t.test,IP:10.0.2.50,IP:fd00:0:0:2::50,IP:10.0.2.51" 2 &&
 		_dohlab_cert self "IP:10.0.2.52" 2 self &&
 		_dohlab_cert wrong "DNS:other.test,IP:10.0.2.99" 2 &&
 		_dohlab_cert expired "IP:10.0.2.54" -1
@@ -53,9 +53,10 @@ _dohlab_record() {
 # _dohlab_unbound: unbound C on 10.0.2.50, DoH on 443
 _dohlab_unbound() {
 	local conf=$DNSLAB_DIR/unbound-C.conf d=$DOHLAB_DIR
-	_dnslab_unbound_conf "$DNSLAB_DIR" C no 10.0.2.50
+	_dnslab_unbound_conf "$DNSLAB_DIR" C no 10.0.2.50 fd00:0:0:2::50
 	sed -i "/^server:/a\\
 	interface: 10.0.2.50@443\\
+	interface: fd00:0:0:2::50@443\\
 	https-port: 443\\
 	tls-service-key: \"$d/good.key\"\\
 	tls-service-pem: \"$d/good.pem\"" "$conf"
@@ -87,6 +88,7 @@ doh_lab_up() {
 	for a in 50 51 52 53 54 55; do
 		ip -n "$LAB_NS_TARGET" addr replace "10.0.2.$a/24" dev to-r1 || return 1
 	done
+	ip -n "$LAB_NS_TARGET" addr replace fd00:0:0:2::50/64 dev to-r1 nodad || return 1
 	_dohlab_unbound || return 1
 	[[ ${2:-} != fakes ]] || _dohlab_fakes
 }
@@ -103,5 +105,6 @@ doh_lab_down() {
 	for a in 50 51 52 53 54 55; do
 		ip -n "$LAB_NS_TARGET" addr del "10.0.2.$a/24" dev to-r1 2>/dev/null
 	done
+	ip -n "$LAB_NS_TARGET" addr del fd00:0:0:2::50/64 dev to-r1 2>/dev/null
 	return 0
 }

@@ -73,6 +73,15 @@ run "$NSL" "${CA[@]}" -type=a www.t.test https://doh.t.test/dns-query
 t_assert_eq "doh by name: exit 0" 0 "$RC"
 t_assert_match "doh by name: Server is the URL, Address the host's" \
 	$'^Server:\t\thttps://doh\\.t\\.test/dns-query\nAddress:\t10\\.0\\.2\\.50#443\n' "$OUT"
+# IPv6: a bracketed literal (libcurl connects to it as it is), and a name whose address
+# is IPv6 (pinned for libcurl as [ADDR])
+run "$NSL" "${CA[@]}" -type=a www.t.test "https://[fd00:0:0:2::50]/dns-query"
+t_assert_match "doh over IPv6, a literal: the URL, the address" \
+	$'^Server:\t\thttps://\\[fd00:0:0:2::50\\]/dns-query\nAddress:\tfd00:0:0:2::50#443\n.*Address: 192\\.0\\.2\\.3' "$OUT"
+echo "fd00:0:0:2::50 doh.t.test" >"/etc/netns/$LAB_NS_CLIENT/hosts"
+run "$NSL" "${CA[@]}" -type=a www.t.test https://doh.t.test/dns-query
+t_assert_match "doh over IPv6, by name: the host's IPv6 address asked" \
+	$'^Server:\t\thttps://doh\\.t\\.test/dns-query\nAddress:\tfd00:0:0:2::50#443\n.*Address: 192\\.0\\.2\\.3' "$OUT"
 rm -f "/etc/netns/$LAB_NS_CLIENT/hosts"
 
 # --json

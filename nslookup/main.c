@@ -203,9 +203,10 @@ static int nsl_parse_args(struct nsl_run *run, struct pending_lookup *pl, int ar
 			const char *why = NULL;
 			if (i + 1 < argc)
 				nsl_usage(false);
-			if (!opt_set_server(&run->set, a, &why) && dns_https_url_is(a))
+			bool found = opt_set_server(&run->set, a, &why);
+			if (!found && dns_https_url_is(a))
 				nsl_fail(NSL_EXIT_FAIL, "server '%s': %s", a, why);
-			if (!opt_set_server(&run->set, a, &why))
+			if (!found)
 				return nsl_server_not_found(run, pl, a);
 			run->set.check_ra = false;
 		}

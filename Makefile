@@ -75,9 +75,10 @@ DEPS_DEBIAN := gcc clang make pkg-config libcap-dev libcap2-bin libnl-3-dev libn
 DEPS_DEB_DEBIAN := dpkg-dev debhelper fakeroot lintian
 # What only the tests need and a user building netdx should not get: Prometheus' server and
 # exporters (the tests start their own instances on 127.0.0.1 in a lab namespace) and the
-# Python OpenMetrics parser that checks our expositions strictly.
+# Python OpenMetrics parser that checks our expositions strictly; strace (what libcurl
+# asks of nslookup's sandbox, test_nslookup_https.sh).
 DEPS_TEST_DEBIAN := prometheus prometheus-node-exporter prometheus-smokeping-prober \
-  python3-prometheus-client dnsdiag
+  python3-prometheus-client dnsdiag strace
 
 .PHONY: all tools deps deb-deps test-deps check check-package asan demo install install-files \
   install-aliases deb fuzz bench difftest format format-check clean

@@ -91,6 +91,20 @@ t_assert_eq "doh --json: server, port, answers, certificate verified" \
 	"https://10.0.2.50/dns-query 443 true true" \
 	"$(jq -r '"\(.lookups[0].server.name) \(.lookups[0].server.port) \(.lookups[0].message.answer | length > 0) \(.tls_verified)"' <<<"$OUT" 2>&1)"
 
+# under its sandbox, libcurl needs nothing the profile refuses but the AF_UNIX socketpair
+# of its multi handle's wakeup (it goes on without), and starts no thread (the address
+# is pinned: its threaded resolver never runs)
+run strace -f -qq -e trace=socketpair,clone,clone3,socket,connect,openat -o "$work/strace" \
+	"$NSL" "${CA[@]}" -type=a www.t.test "$URL"
+t_assert_eq "doh under strace: exit 0" 0 "$RC"
+t_assert_eq "sandbox: the only call refused is libcurl's socketpair" \
+	"socketpair(AF_UNIX, SOCK_STREAM, 0, X) = -1 EPERM (Operation not permitted)" \
+	"$(grep -E 'EPERM|EACCES' "$work/strace" | sed -E 's/^[0-9]+ +//; s/0x[0-9a-f]+/X/')"
+t_assert_eq "sandbox: no thread" 0 "$(grep -cE '^[0-9]+ +clone3?\(' "$work/strace")"
+t_assert_eq "sandbox: one TCP connection, to 10.0.2.50:443" \
+	'connect(N, {sa_family=AF_INET, sin_port=htons(443), sin_addr=inet_addr("10.0.2.50")}, 16) = -1 EINPROGRESS (Operation now in progress)' \
+	"$(grep -E '^[0-9]+ +connect\(' "$work/strace" | sed -E 's/^[0-9]+ +//; s/connect\([0-9]+,/connect(N,/')"
+
 # --- certificates ---
 run "$NSL" -type=a www.t.test "$URL"
 t_assert_eq "system CA store: the lab CA is unknown: exit 1" 1 "$RC"

@@ -12,6 +12,8 @@ It answers POST with a body by the request's path:
   /trunc      200, application/dns-message: the answer cut inside its record
   /cut        200, Content-Length of the whole answer, half sent, then the
               connection closed
+  /big        200, application/dns-message: 70000 bytes (no DNS message is that long)
+  /slow       the answer after 5 seconds
 Prints "ready" once every listener is bound. Runs until killed.
 """
 import http.server
@@ -20,6 +22,7 @@ import ssl
 import struct
 import sys
 import threading
+import time
 
 
 def answer(query):
@@ -62,6 +65,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(200, "application/json", b'{"Status": 0}\n')
         elif path == "/trunc":
             self.send(200, "application/dns-message", full[:-3])
+        elif path == "/big":
+            self.send(200, "application/dns-message", full + bytes(70000 - len(full)))
+        elif path == "/slow":
+            time.sleep(5)
+            self.send(200, "application/dns-message", full)
         elif path == "/cut":
             self.send(200, "application/dns-message", full[: len(full) // 2], len(full))
             self.close_connection = True

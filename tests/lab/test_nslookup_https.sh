@@ -134,7 +134,8 @@ done
 for c in "404 HTTP status 404" "500 HTTP status 500" \
 	"html answer of type text/html, not application/dns-message" \
 	"json answer of type application/json, not application/dns-message" \
-	"cut transfer closed with 21 bytes remaining to read"; do
+	"cut transfer closed with 21 bytes remaining to read" \
+	"big answer body over 65535 bytes"; do
 	read -r path why <<<"$c"
 	run "$NSL" "${CA[@]}" -type=a x.t.test "https://$FAKE/$path"
 	t_assert_eq "fake /$path: exit 1" 1 "$RC"
@@ -146,6 +147,11 @@ run "$NSL" "${CA[@]}" -type=a x.t.test "https://$FAKE/trunc"
 t_assert_eq "fake /trunc: exit 1" 1 "$RC"
 t_assert_eq "fake /trunc: the DNS parser's words, as for a bad UDP packet" \
 	";; Got bad packet: unexpected end of input" "$(head -n 1 <<<"$OUT")"
+run "$NSL" "${CA[@]}" -timeout=1 -retry=2 -type=a x.t.test "https://$FAKE/slow"
+t_assert_eq "fake /slow: exit 1" 1 "$RC"
+t_assert_eq "fake /slow: BIND's timeout lines, retried as over UDP" \
+	";; communications error to $FAKE#443: timed out|;; communications error to $FAKE#443: timed out|;; no servers could be reached" \
+	"$(grep -v '^$' <<<"$OUT" | paste -sd '|')"
 run "$NSL" "${CA[@]}" -type=a x.t.test "https://$FAKE/dns-query"
 t_assert_match "fake /dns-query: answered" $'Name:\tx\\.t\\.test\nAddress: 10\\.9\\.9\\.9' "$OUT"
 run "$NSL" "${CA[@]}" -timeout=2 -type=a x.t.test "https://$NOBODY443/dns-query"

@@ -204,7 +204,8 @@ json_t *nsl_json_lookup(const char *textname, const struct dns_name *qname, uint
 	out_json_set(srv, "address", asked ? json_string(server->name) : json_null());
 	out_json_set(srv, "port", json_integer(port));
 	out_json_set(j, "server", srv);
-	out_json_set(j, "transport", asked ? json_string(tcp ? "tcp" : "udp") : json_null());
+	const char *xport = server->https ? "https" : tcp ? "tcp" : "udp";
+	out_json_set(j, "transport", asked ? json_string(xport) : json_null());
 	out_json_set(j, "rtt_ms", msg ? out_json_ms(rtt_ms) : json_null());
 	out_json_set(j, "warnings", warnings ? warnings : json_array());
 	out_json_set(j, "message", msg ? nsl_json_message(msg) : json_null());

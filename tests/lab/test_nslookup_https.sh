@@ -87,9 +87,9 @@ rm -f "/etc/netns/$LAB_NS_CLIENT/hosts"
 # --json
 run "$NSL" --json "${CA[@]}" -type=a www.t.test "$URL"
 t_assert_eq "doh --json: exit 0" 0 "$RC"
-t_assert_eq "doh --json: server, port, answers, certificate verified" \
-	"https://10.0.2.50/dns-query 443 true true" \
-	"$(jq -r '"\(.lookups[0].server.name) \(.lookups[0].server.port) \(.lookups[0].message.answer | length > 0) \(.tls_verified)"' <<<"$OUT" 2>&1)"
+t_assert_eq "doh --json: server, port, transport, answers, certificate verified" \
+	"https://10.0.2.50/dns-query 443 https true true" \
+	"$(jq -r '"\(.lookups[0].server.name) \(.lookups[0].server.port) \(.lookups[0].transport) \(.lookups[0].message.answer | length > 0) \(.tls_verified)"' <<<"$OUT" 2>&1)"
 
 # under its sandbox, libcurl needs nothing the profile refuses but the AF_UNIX socketpair
 # of its multi handle's wakeup (it goes on without), and starts no thread (the address

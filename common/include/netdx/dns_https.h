@@ -46,7 +46,9 @@ typedef void (*dns_https_cb)(void *arg, enum dns_https_result r, const uint8_t *
 struct dns_https *dns_https_new(struct loop *loop, const struct dns_https_tls *tls,
 				const char **why);
 
-/* Cancel every post and let go of the context. */
+/* Let go of the context (NULL: nothing), closing its connections. The queries whose
+ * posts it carries must be finished or cancelled first; a post still under way is
+ * cancelled here, and its owner must not touch it again. */
 void dns_https_free(struct dns_https *h);
 
 /* POST msg (kept by the caller until the end) to url at addr (its port is the URL's).

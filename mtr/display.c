@@ -400,30 +400,41 @@ static int draw_bars(struct mtr_view *v)
 	return y + 1;
 }
 
+/* draw_wrapped
+ * One text at line y, wrapped at word boundaries to the width; the line after it. */
+static int draw_wrapped(int y, const char *p)
+{
+	while (*p && y < LINES) {
+		int n = (int)strlen(p);
+		if (n > COLS) {
+			n = COLS;
+			while (n > 0 && p[n] != ' ')
+				n--;
+			if (n == 0)
+				n = COLS;
+		}
+		put_cut(y++, 0, A_NORMAL, p, n);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return y;
+}
+
 /* draw_notes
- * Under the table: the notes (mtr_note_text), wrapped at word boundaries to the width. */
+ * Under the table: the notes (mtr_note_text), then the path-change log's count and
+ * latest entry (mtr_changes_latest). */
 static void draw_notes(const struct mtr_view *v, int y)
 {
 	char note[TEXT_MAX];
+	bool first = true;
 	for (size_t i = 0; y < LINES && mtr_note_text(v->ctl, i, note, sizeof(note)); i++) {
-		if (i == 0)
-			y++;
-		const char *p = note;
-		while (*p && y < LINES) {
-			int n = (int)strlen(p);
-			if (n > COLS) {
-				n = COLS;
-				while (n > 0 && p[n] != ' ')
-					n--;
-				if (n == 0)
-					n = COLS;
-			}
-			put_cut(y++, 0, A_NORMAL, p, n);
-			p += n;
-			while (*p == ' ')
-				p++;
-		}
+		y += first;
+		first = false;
+		y = draw_wrapped(y, note);
 	}
+	if (y < LINES && mtr_changes_latest(&v->ctl->changes, note, sizeof(note)))
+		draw_wrapped(y + first, note);
 }
 
 /* draw_help

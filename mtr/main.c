@@ -24,6 +24,7 @@ enum {
 	OPT_SERVE,
 	OPT_TEXTFILE,
 	OPT_ASN_SERVER,
+	OPT_MULTIPATH,
 };
 
 static const struct option long_options[] = {
@@ -63,6 +64,7 @@ static const struct option long_options[] = {
 	{"aslookup", no_argument, NULL, 'z'},
 	{"ipinfo", required_argument, NULL, 'y'},
 	{"asn-server", required_argument, NULL, OPT_ASN_SERVER},
+	{"multipath", optional_argument, NULL, OPT_MULTIPATH},
 	{NULL, 0, NULL, 0},
 };
 
@@ -94,7 +96,8 @@ static const char usage_text[] =
 	"                            (and _avg, _best, _worst, _stdev),\n"
 	"                            netdx_hop_icmp_ratelimited,\n"
 	"                            netdx_hop_responder_replies_total,\n"
-	"                            netdx_path_reached, netdx_path_hops\n"
+	"                            netdx_path_reached, netdx_path_hops,\n"
+	"                            netdx_path_changes_total\n"
 	"                            (and with -z / -y netdx_hop_responder_asn)\n"
 	"     --prometheus           the same in the Prometheus text format 0.0.4\n"
 	"     --serve ADDR:PORT      serve those metrics at http://ADDR:PORT/metrics,\n"
@@ -115,6 +118,9 @@ static const char usage_text[] =
 	" -z, --aslookup             display AS number (-y 0)\n"
 	"     --asn-server ADDR      ask ADDR (a Cymru mirror) instead of resolv.conf's\n"
 	" -o, --order FIELDS         select output fields\n"
+	"     --multipath[=N]        N flows (default 4, at most 16), each on a source\n"
+	"                            port of its own, each flow's rows on their own\n"
+	"                            (-u or -T; -r, -w or -j)\n"
 	" -h, --help                 display this help and exit\n"
 	" -v, --version              output version information and exit\n\n"
 	"See 'man 8 mtr' for details.\n";
@@ -137,7 +143,24 @@ struct mtr_args {
 	const char *src;          /* -a */
 	bool json;                /* -j was given */
 	const char *metrics_flag; /* --openmetrics or --prometheus as typed, NULL: neither */
+	bool multipath;           /* --multipath was given */
 };
+
+/* check_multipath
+ * --multipath: flows need ports to tell apart (Linux routers hash no ICMP field, so
+ * ICMP flows would share one path), and a report that shows them (the live view, CSV,
+ * XML, the metrics and the streams show one flow's rows: refused, not half done). */
+static void check_multipath(const struct mtr_ctl *ctl, const struct mtr_args *a)
+{
+	if (!a->multipath)
+		return;
+	if (ctl->rc.probe.method == PROBE_METHOD_ICMP)
+		cli_die("--multipath", "flows need -u (UDP) or -T (TCP)");
+	if (ctl->mode != MTR_REPORT && ctl->mode != MTR_JSON)
+		cli_die("--multipath", "its flows are shown by -r, -w and -j only");
+	if (ctl->serve || ctl->textfile)
+		cli_die("--multipath", "its flows are shown by -r, -w and -j only");
+}
 
 /* check_options
  * What the options say together, once all are read: the port and flow, one host, the
@@ -157,7 +180,7 @@ static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv,
 	ctl->rc.probe.port = (uint16_t)(a->port                                    ? a->port
 					: ctl->rc.probe.method == PROBE_METHOD_TCP ? 80
 										   : 33434);
-	ctl->rc.probe.paris = a->port != 0;
+	ctl->rc.probe.paris = a->port != 0 || a->multipath; /* a flow keeps its ports */
 	if (optind != argc - 1)
 		cli_die("usage", argc - optind > 1
 					 ? "one host at a time"
@@ -171,6 +194,7 @@ static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv,
 	ctl->rc.max_wait_ns = (uint64_t)(a->timeout_s * 1e9);
 	ctl->rc.interval_ns = (uint64_t)(a->interval_s * 1e9);
 	ctl->rc.probe.family = a->family;
+	check_multipath(ctl, a);
 	return argv[optind];
 }
 
@@ -278,6 +302,15 @@ static void set_export(struct mtr_ctl *ctl, int opt, const char *arg)
 	}
 }
 
+/* set_multipath
+ * --multipath[=N]: N flows, MTR_DEFAULT_FLOWS without N (checked in check_multipath). */
+static void set_multipath(struct mtr_ctl *ctl, struct mtr_args *a, const char *arg)
+{
+	a->multipath = true;
+	ctl->n_flows = arg ? (int)cli_long_or_die("multipath flows", arg, 1, MTR_MAX_FLOWS)
+			   : MTR_DEFAULT_FLOWS;
+}
+
 /* set_value
  * An option with a value: parse and store it (or die); false when opt is not one. */
 static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const char *arg)
@@ -330,6 +363,9 @@ static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const ch
 	case 'y':
 		ctl->ipinfo = (int)cli_long_or_die("ipinfo", arg, 0, ASN_F_COUNT - 1);
 		break;
+	case OPT_MULTIPATH:
+		set_multipath(ctl, a, arg);
+		break;
 	case OPT_ASN_SERVER:
 		if (!addr_parse_literal(arg, AF_UNSPEC, &ctl->asn_server_addr))
 			cli_die("invalid asn server", "'%s': not an IP address", arg);
@@ -367,17 +403,15 @@ static const char *parse_options(struct mtr_ctl *ctl, int argc, char **argv, con
 static void on_rounds(void *arg, enum rounds_event ev, const struct rounds_info *info)
 {
 	struct mtr_ctl *ctl = arg;
-	if (ev == ROUNDS_ANSWER && info->new_responder && ctl->names)
-		names_want(ctl->names, info->from);
-	if (ev == ROUNDS_ANSWER && info->new_responder && ctl->asn)
-		asn_want(ctl->asn, info->from);
+	if (ev == ROUNDS_ANSWER)
+		mtr_flow_answer(ctl, &ctl->changes, info);
 	mtr_stream_event(ctl, ev, info, stdout);
 	if (ev == ROUNDS_ROUND_DONE || ev == ROUNDS_FINISHED)
 		metrics_export_write(&ctl->export);
 	if (ctl->view_event)
 		ctl->view_event(ctl->view, ev, info);
 	if (ev == ROUNDS_FINISHED)
-		loop_stop(ctl->loop);
+		mtr_flow_finished(ctl);
 }
 
 /* lookups_pending
@@ -426,6 +460,7 @@ static void on_signal(void *arg, int signo)
 	(void)signo;
 	ctl->interrupted = true;
 	rounds_stop(ctl->rounds);
+	mtr_flows_stop(ctl);
 }
 
 /* prepare
@@ -439,6 +474,11 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 		cli_die("invalid packet size", "%d is below the %zu bytes of headers", ctl->psize,
 			headers);
 	ctl->rc.probe.payload_len = (size_t)ctl->psize - headers;
+	/* a UDP flow keeps its ports (Paris) only with room for the stamp that names each
+	 * probe and the two bytes that fix its checksum (probe_udp.c) */
+	if (ctl->n_flows && ctl->rc.probe.method == PROBE_METHOD_UDP &&
+	    ctl->rc.probe.payload_len < PROBE_STAMP_LEN + 2)
+		ctl->rc.probe.payload_len = PROBE_STAMP_LEN + 2;
 	ctl->rc.probe.sock.tos = ctl->tos;
 	if (!hops_init(&ctl->hops, ctl->rc.first_ttl, ctl->rc.max_ttl))
 		cli_die("memory", "%s", strerror(ENOMEM));
@@ -454,6 +494,8 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 	const char *method_opt = m == PROBE_METHOD_TCP ? "-T" : m == PROBE_METHOD_UDP ? "-u" : NULL;
 	ctl->rounds =
 		path_setup_rounds(ctl->loop, &ctl->rc, method_opt, &ctl->hops, on_rounds, ctl);
+	mtr_flows_open(ctl, method_opt);
+	pathchange_init(&ctl->changes, PATHCHANGE_CONFIRM);
 	struct metrics_export_opts x = {
 		.serve = ctl->serve, .listen = &ctl->listen, .textfile = ctl->textfile};
 	metrics_export_open(&ctl->export, &x, ctl->loop, mtr_metrics, ctl);
@@ -465,7 +507,7 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 static unsigned sandbox_needs(const struct mtr_ctl *ctl, bool view)
 {
 	return (ctl->names ? names_sandbox() : 0) | (ctl->asn ? asn_sandbox() : 0) |
-	       rounds_sandbox(ctl->rounds) | (view ? SANDBOX_TTY : 0) |
+	       rounds_sandbox(ctl->rounds) | mtr_flows_sandbox(ctl) | (view ? SANDBOX_TTY : 0) |
 	       metrics_export_needs(&ctl->export);
 }
 
@@ -477,6 +519,7 @@ static void run_report(struct mtr_ctl *ctl)
 	if (loop_watch_end_signals(ctl->loop, on_signal, ctl) < 0)
 		cli_die("signals", "%s", strerror(errno));
 	rounds_start(ctl->rounds);
+	mtr_flows_start(ctl);
 	if (loop_run(ctl->loop) < 0)
 		cli_die("event loop", "%s", strerror(errno));
 	await_names(ctl);
@@ -550,6 +593,7 @@ int main(int argc, char **argv)
 		run_report(&ctl);
 	print_report(&ctl);
 	metrics_export_close(&ctl.export);
+	mtr_flows_free(&ctl);
 	rounds_free(ctl.rounds);
 	names_free(ctl.names);
 	asn_free(ctl.asn);

@@ -1,10 +1,11 @@
 /* metrics.c — mtr's per-hop series (--openmetrics, --prometheus): the rows of the
- * report, through common/path/hops_metrics.c. */
+ * report, through common/path/hops_metrics.c, and the path-change counter. */
 #include <errno.h>
 #include <string.h>
 
 #include "netdx/cli.h"
 #include "netdx/hops_metrics.h"
+#include "netdx/metrics_http.h"
 #include "mtr.h"
 
 /* mtr_metrics_src
@@ -33,13 +34,22 @@ bool mtr_metrics(void *arg, struct metrics *m, struct metrics_cursor *c)
 	struct hops_metrics_src src;
 	mtr_metrics_src(arg, &src);
 	hops_metrics_write(m, &src);
+	mtr_changes_metrics(arg, m);
 	return true;
 }
 
 void mtr_report_metrics(const struct mtr_ctl *ctl, FILE *out)
 {
-	struct hops_metrics_src src;
-	mtr_metrics_src(ctl, &src);
-	if (!hops_metrics_print(out, mtr_metrics_dialect(ctl), &src))
+	/* the hop series and the path-change counter: mtr_metrics, whole */
+	struct metrics m;
+	metrics_init(&m, mtr_metrics_dialect(ctl));
+	metrics_http_build_all(mtr_metrics, (void *)ctl, &m);
+	bool ok = metrics_end(&m);
+	if (!ok)
+		errno = ENOMEM;
+	else
+		ok = fwrite(m.text, 1, m.len, out) == m.len;
+	metrics_free(&m);
+	if (!ok)
 		cli_die("output", "%s", strerror(errno));
 }

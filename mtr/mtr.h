@@ -14,7 +14,9 @@
 #include "netdx/metrics.h"
 #include "netdx/metrics_export.h"
 #include "netdx/names.h"
+#include "netdx/out.h"
 #include "netdx/path_setup.h"
+#include "netdx/pathchange.h"
 #include "netdx/rounds.h"
 
 enum mtr_mode {
@@ -33,6 +35,20 @@ enum mtr_mode {
 #define MTR_MAX_FIELDS 32
 #define MTR_DEFAULT_ORDER "LS NABWV" /* -o's default, mtr's */
 #define MTR_JITTER_ORDER "DR AGJMXI" /* what mtr's `j` key switches to */
+
+#define MTR_MAX_FLOWS 16    /* --multipath's largest N */
+#define MTR_DEFAULT_FLOWS 4 /* --multipath without N */
+
+struct mtr_ctl;
+
+/* A flow of --multipath after the first (whose figures are ctl's own hops, rounds and
+ * changes): its rounds on a socket, and so a source port, of its own. */
+struct mtr_flow {
+	struct hops hops;
+	struct rounds *rounds;
+	struct pathchange changes;
+	struct mtr_ctl *ctl; /* the run, for the rounds' callback */
+};
 
 /* The run: options, then state. */
 struct mtr_ctl {
@@ -59,6 +75,7 @@ struct mtr_ctl {
 	struct netdx_addr listen;          /* ... its address */
 	const char *textfile;              /* --textfile PATH, NULL: none */
 	struct metrics_export export;      /* their server and file */
+	int n_flows;                       /* --multipath N: flows of their own, 0: off */
 	/* state */
 	char split_lines[HOPS_MAX_TTL + 1][128]; /* --split: the line last printed per hop
 						  * ("" before the first) */
@@ -66,10 +83,13 @@ struct mtr_ctl {
 	struct loop *loop;
 	struct hops hops;
 	struct rounds *rounds;
-	struct names *names; /* reverse names (NULL with -n) */
-	struct asn *asn;     /* AS lookups (NULL without -z / -y) */
-	bool awaiting_names; /* the report waits for the last lookups */
-	bool interrupted;    /* a signal ended the report run early */
+	struct pathchange changes; /* the path-change log (of flow 1 with --multipath) */
+	struct mtr_flow *flows;    /* --multipath: flows 2..n_flows, NULL: none */
+	int running;               /* rounds that have not finished (one per flow) */
+	struct names *names;       /* reverse names (NULL with -n) */
+	struct asn *asn;           /* AS lookups (NULL without -z / -y) */
+	bool awaiting_names;       /* the report waits for the last lookups */
+	bool interrupted;          /* a signal ended the report run early */
 	int exit_status;
 	/* the live view's hook for every event of the rounds, NULL when there is none */
 	void (*view_event)(void *view, enum rounds_event ev, const struct rounds_info *info);
@@ -100,6 +120,43 @@ const char *mtr_host_text(const struct mtr_ctl *ctl, const struct hop *hp, size_
  * "AS" before an AS number, "???" while unknown; "" when no AS field is shown. */
 const char *mtr_ipinfo_text(const struct mtr_ctl *ctl, const struct netdx_addr *a, char *buf,
 			    size_t len);
+
+/* Flow i (0: the first, ctl's own) of a run: its hops, rounds and path changes; a run
+ * without --multipath has one flow. */
+int mtr_flow_count(const struct mtr_ctl *ctl);
+const struct hops *mtr_flow_hops(const struct mtr_ctl *ctl, int i);
+const struct rounds *mtr_flow_rounds(const struct mtr_ctl *ctl, int i);
+const struct pathchange *mtr_flow_changes(const struct mtr_ctl *ctl, int i);
+
+/* --multipath: open the rounds of flows 2..n_flows as the first's were (privileged
+ * step; dies with one line on failure), start and stop them; what they need from the
+ * sandbox; free them. Without it, nothing. */
+void mtr_flows_open(struct mtr_ctl *ctl, const char *method_opt);
+void mtr_flows_start(struct mtr_ctl *ctl);
+void mtr_flows_stop(struct mtr_ctl *ctl);
+unsigned mtr_flows_sandbox(const struct mtr_ctl *ctl);
+void mtr_flows_free(struct mtr_ctl *ctl);
+
+/* An answer of one flow's rounds (any flow): names and AS lookups of a new responder,
+ * the flow's path-change log. */
+void mtr_flow_answer(struct mtr_ctl *ctl, struct pathchange *changes,
+		     const struct rounds_info *info);
+
+/* A flow's rounds finished: the loop stops once every flow's have. */
+void mtr_flow_finished(struct mtr_ctl *ctl);
+
+/* Is there a path-change log? Not when every probe is a flow of its own (-u without
+ * -P): an ECMP hop's routers would take turns, each turn a "change". */
+bool mtr_changes_kept(const struct mtr_ctl *ctl);
+
+/* The path-change log under a text report ("Path changes:", a line per change), its
+ * JSON, and the OpenMetrics counter netdx_path_changes_total. */
+void mtr_changes_text(const struct pathchange *pc, FILE *out);
+json_t *mtr_changes_json(const struct pathchange *pc);
+/* The live view's line of the log: its count and latest entry kept, into buf; NULL
+ * while it is empty. */
+const char *mtr_changes_latest(const struct pathchange *pc, char *buf, size_t len);
+void mtr_changes_metrics(const struct mtr_ctl *ctl, struct metrics *m);
 
 /* Report modes, written once the last round has closed. */
 void mtr_report_text(const struct mtr_ctl *ctl, FILE *out);

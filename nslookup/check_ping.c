@@ -82,9 +82,9 @@ static void ping_on_event(void *arg, struct dns_query *q, struct dns_query_event
 		char err[320];
 		if (what == NULL) {
 			snprintf(err, sizeof(err), "Request failed: %s",
-				 ev->why_text ? ev->why_text
-				 : ev->err    ? strerror(ev->err)
-					      : "connection closed");
+				 ev->detail ? ev->detail
+				 : ev->err  ? strerror(ev->err)
+					    : "connection closed");
 			what = err;
 		}
 		if (j) {
@@ -113,7 +113,8 @@ static void ping_send(void *arg)
 					  .rd = true,
 					  .edns = true,
 					  .udp_size = 1232};
-	chk_xport(p->o->xport)->apply(&qo, &p->https);
+	struct chk_at at = {&p->o->tls, &p->https};
+	chk_xport(p->o->xport)->apply(&qo, &at);
 	p->seq++;
 	p->sent_ns = loop_now_ns();
 	stats_sent(&p->rtt);
@@ -195,7 +196,7 @@ int check_ping(const struct chk_ping_opts *o)
 	stats_init(&p.rtt);
 	p.https.url = &o->url;
 	if (o->xport == CHK_X_HTTPS)
-		p.https.ctx = chk_xport_https_or_die(p.loop, &o->tls);
+		p.https.ctx = chk_xport_https_or_die(p.loop, &o->trust);
 	if (o->json)
 		p.lines = json_array();
 	else

@@ -11,6 +11,7 @@
 
 #include "netdx/cli.h"
 #include "netdx/dns_https_url.h"
+#include "netdx/dns_tls.h"
 #include "netdx/priv.h"
 #include "netdx/sandbox.h"
 #include "netdx/out.h"
@@ -32,22 +33,29 @@ static void nsl_usage(bool help)
 	if (help)
 		fputs("   nslookup --json [-opt ...] host [server]\n"
 		      "                                   # the same, as one JSON document\n"
-		      "   nslookup [--tls-ca FILE] [--insecure] [-opt ...] host https://HOST/PATH\n"
+		      "   nslookup -tls [--tls-ca FILE | --insecure] [-opt ...] host\n"
+		      "            [tls://ADDR[:PORT][#NAME]]\n"
+		      "                                   # the same over TLS (port 853)\n"
+		      "   nslookup [--tls-ca FILE | --insecure] [-opt ...] host https://HOST/PATH\n"
 		      "                                   # DNS over HTTPS (RFC 8484)\n"
 		      "   nslookup --check [--server ADDR[#PORT] | URL]... [--servers FILE]\n"
-		      "                    [--transport udp,tcp,https] [--count N] [--timeout S]\n"
+		      "                    [--server tls://ADDR[:PORT][#NAME]]...\n"
+		      "                    [--transport udp,tcp,tls,https] [--tls-ca FILE | --insecure]\n"
+		      "                    [--count N] [--timeout S]\n"
 		      "                    [--signed NAME] [--big NAME] [--intercept ADDR]\n"
-		      "                    [--tls-ca FILE] [--insecure]\n"
+		      "                    [--whoami NAME]\n"
 		      "                    [--json | --openmetrics | --prometheus] [name]\n"
 		      "                                   # check every resolver: exit 0 when\n"
 		      "                                   # none failed (warnings allowed), 1 when\n"
 		      "                                   # one did, 2 on bad arguments\n"
-		      "   nslookup --check --ping [--server ADDR | URL] [--transport udp|tcp|https]\n"
+		      "   nslookup --check --ping [--server ADDR | URL]\n"
+		      "                    [--transport udp|tcp|tls|https]\n"
 		      "                    [-c N] [-i S] [--timeout S] [--json] [name]\n"
 		      "                                   # one query at a time, as dnsping\n"
 		      "Options: -type= (-type=axfr, -type=ixfr=SERIAL: zone transfers) -class=\n"
 		      "         -port= -timeout= -retry= -ndots= -domain=\n"
 		      "         -[no]search -[no]recurse -[no]vc -[no]debug -[no]d2 -[no]fail\n"
+		      "         -[no]tls\n"
 		      "See nslookup(1).\n",
 		      f);
 	exit(help ? NSL_EXIT_OK : NSL_EXIT_FAIL);
@@ -111,8 +119,6 @@ static int nsl_finish(struct nsl_run *run)
 		json_t *doc = json_object();
 		out_json_set(doc, "lookups", run->json_lookups);
 		out_json_set(doc, "exit_code", json_integer(rc));
-		if (run->https)
-			out_json_set(doc, "tls_verified", json_boolean(!run->tls.insecure));
 		if (!out_json_emit(run->out, doc, true))
 			return NSL_EXIT_FAIL;
 		return rc;
@@ -138,26 +144,26 @@ static int nsl_server_not_found(struct nsl_run *run, const struct pending_lookup
 }
 
 /* nsl_tls_option
- * --tls-ca FILE (--tls-ca=FILE) and --insecure, for https:// servers: true when argv[*i]
- * was one (*i then at its last word). The CA file must be readable now. */
+ * --tls-ca FILE (--tls-ca=FILE) and --insecure, for TLS and https:// servers: true when
+ * argv[*i] was one (*i then at its last word). The CA file must be readable now. */
 static bool nsl_tls_option(struct nsl_run *run, int argc, char **argv, int *i)
 {
 	const char *a = argv[*i];
 
 	if (strcmp(a, "--insecure") == 0) {
-		run->tls.insecure = true;
+		run->trust.insecure = true;
 		return true;
 	}
 	if (strcmp(a, "--tls-ca") == 0 && *i + 1 >= argc)
-		nsl_fail(NSL_EXIT_FAIL, "--tls-ca needs a file");
+		nsl_fail(NSL_EXIT_FAIL, "option --tls-ca needs a file");
 	if (strcmp(a, "--tls-ca") == 0)
-		run->tls.ca_file = argv[++*i];
+		run->trust.ca_file = argv[++*i];
 	else if (strncmp(a, "--tls-ca=", 9) == 0)
-		run->tls.ca_file = a + 9;
+		run->trust.ca_file = a + 9;
 	else
 		return false;
-	if (access(run->tls.ca_file, R_OK) < 0)
-		nsl_fail(NSL_EXIT_FAIL, "--tls-ca %s: %s", run->tls.ca_file, strerror(errno));
+	if (access(run->trust.ca_file, R_OK) < 0)
+		nsl_fail(NSL_EXIT_FAIL, "--tls-ca %s: %s", run->trust.ca_file, strerror(errno));
 	return true;
 }
 
@@ -214,6 +220,21 @@ static int nsl_parse_args(struct nsl_run *run, struct pending_lookup *pl, int ar
 	return NSL_GO_ON;
 }
 
+/* nsl_check_tls_options
+ * --tls-ca and --insecure: not both, and not for a lookup that goes over neither TLS
+ * nor HTTPS (interactively, "set tls" or an https:// server may come later). */
+static void nsl_check_tls_options(const struct nsl_run *run, bool lookup)
+{
+	const char *ca = run->trust.ca_file;
+	bool secure = run->set.tls || run->set.servers[0].https;
+
+	if (ca && run->trust.insecure)
+		nsl_fail(NSL_EXIT_FAIL, "options --tls-ca and --insecure do not go together");
+	if (lookup && !secure && (ca || run->trust.insecure))
+		nsl_fail(NSL_EXIT_FAIL, "%s goes with -tls, a tls:// or an https:// server",
+			 ca ? "--tls-ca" : "--insecure");
+}
+
 /* main
  * Parse the arguments as BIND's parse_args, then look up or read commands. */
 int main(int argc, char **argv)
@@ -236,10 +257,7 @@ int main(int argc, char **argv)
 		return check_main(argc, argv, &conf);
 	if (rc != NSL_GO_ON)
 		return rc;
-	if (run.tls.insecure)
-		fputs("nslookup: WARNING: --insecure: https:// servers' certificates and names "
-		      "are not checked\n",
-		      stderr);
+	nsl_check_tls_options(&run, pl.set);
 	if (run.json) {
 		if (!pl.set)
 			nsl_fail(NSL_EXIT_FAIL, "--json needs a name to look up "
@@ -266,5 +284,7 @@ int main(int argc, char **argv)
 	rc = nsl_finish(&run);
 	dns_https_free(run.https);
 	loop_free(run.loop);
+	if (run.tls.ctx)
+		dns_tls_free(&run.tls);
 	return rc;
 }

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "netdx/num.h"
 #include "pathping.h"
 
 #define HOST_LEN 320
@@ -262,7 +263,7 @@ void pathping_print_table(const struct pathping *pp, FILE *out)
 		print_loss(out, &link);
 		fprintf(out, "   |\n");
 		if (hp->stats.received)
-			fprintf(out, "%3d %4ldms", ttl, lround(stats_mean_ms(&hp->stats)));
+			fprintf(out, "%3d %4ldms", ttl, (long)num_round(stats_mean_ms(&hp->stats)));
 		else
 			fprintf(out, "%3d  ---  ", ttl);
 		print_loss(out, &here);

@@ -247,7 +247,7 @@ static void add_file(const struct ping_opts *o, struct ping_targets *t, const ch
 	while ((st = target_list_next(&l, &e, &err)) != TARGET_LIST_END) {
 		if (st == TARGET_LIST_IO)
 			cli_die(path, "read error: %s", strerror(errno));
-		where_text(label, l.line_no, where, sizeof(where));
+		where_text(label, l.lines.line_no, where, sizeof(where));
 		if (st == TARGET_LIST_BAD)
 			die_at(where, err.text, "%s", err.why);
 		if (e.kind == TARGET_BLOCK) {
@@ -257,7 +257,7 @@ static void add_file(const struct ping_opts *o, struct ping_targets *t, const ch
 		char *keep = strdup(e.text);
 		if (!keep)
 			cli_die(NULL, "out of memory");
-		if (add_host(o, t, &e, keep, label, l.line_no))
+		if (add_host(o, t, &e, keep, label, l.lines.line_no))
 			t->v[t->n - 1].name_owned = true;
 		else
 			t->bad[t->n_bad - 1].name_owned = true;

@@ -231,7 +231,7 @@ static bool https_setup(struct dns_https *h, const char **why)
 
 /* dns_https_new
  * Read the CA file, load libcurl, set up the multi handle. */
-struct dns_https *dns_https_new(struct loop *loop, const struct dns_https_tls *tls,
+struct dns_https *dns_https_new(struct loop *loop, const struct dns_tls_config *tls,
 				const char **why)
 {
 	struct dns_https *h = calloc(1, sizeof(*h));

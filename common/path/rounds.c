@@ -335,3 +335,8 @@ const struct probe_counters *rounds_counters(const struct rounds *r)
 {
 	return probe_engine_counters(r->engine);
 }
+
+uint16_t rounds_source_port(const struct rounds *r)
+{
+	return probe_engine_source_port(r->engine);
+}

@@ -3,6 +3,7 @@
 #include "netdx/probe.h"
 
 #include "probe_internal.h"
+#include "probe_l4.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -64,6 +65,8 @@ size_t probe_header_len(int family, enum probe_method method)
 	size_t ip = family == AF_INET ? 20 : 40;
 	switch (method) {
 	case PROBE_METHOD_TCP:
+	case PROBE_METHOD_TCPCONN:
+	case PROBE_METHOD_DCCP: /* with 48-bit sequence numbers and the service code */
 		return ip + 20;
 	case PROBE_METHOD_RAW:
 		return ip;
@@ -79,6 +82,8 @@ const char *probe_method_probes(enum probe_method method)
 		[PROBE_METHOD_UDP] = "UDP probes",
 		[PROBE_METHOD_TCP] = "TCP SYN probes",
 		[PROBE_METHOD_RAW] = "raw IP probes",
+		[PROBE_METHOD_DCCP] = "DCCP probes",
+		[PROBE_METHOD_TCPCONN] = "TCP connect probes",
 	};
 	return (unsigned)method < sizeof(words) / sizeof(words[0]) ? words[method] : "probes";
 }
@@ -86,12 +91,16 @@ const char *probe_method_probes(enum probe_method method)
 enum netdx_status probe_engine_new(struct loop *loop, const struct probe_config *cfg, probe_cb cb,
 				   void *arg, struct probe_engine **out, const char **why)
 {
+	/* clang-format off */
 	static const struct probe_method_ops *const methods[] = {
 		[PROBE_METHOD_ICMP] = &probe_icmp_ops,
 		[PROBE_METHOD_UDP] = &probe_udp_ops,
 		[PROBE_METHOD_TCP] = &probe_tcp_ops,
 		[PROBE_METHOD_RAW] = &probe_raw_ops,
+		[PROBE_METHOD_DCCP] = &probe_dccp_ops,
+		[PROBE_METHOD_TCPCONN] = &probe_tcpconn_ops,
 	};
+	/* clang-format on */
 	*out = NULL;
 	if ((size_t)cfg->method >= sizeof(methods) / sizeof(methods[0]) || !methods[cfg->method])
 		return status_fail(why, NETDX_E_INVALID, "probe method not supported");
@@ -111,6 +120,13 @@ enum netdx_status probe_engine_new(struct loop *loop, const struct probe_config 
 	e->next_number = 1;
 	e->sock.fd = -1;
 	e->ops = methods[cfg->method];
+	if (cfg->n_via && !(e->via = malloc(cfg->n_via * sizeof(*e->via)))) {
+		free(e);
+		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
+	}
+	if (cfg->n_via)
+		memcpy(e->via, cfg->via, cfg->n_via * sizeof(*e->via));
+	e->cfg.via = e->via;
 	if (e->ops->fit)
 		e->cfg.payload_len = e->ops->fit(cfg, cfg->payload_len);
 	enum netdx_status st = engine_buffers(e, why);
@@ -145,6 +161,7 @@ void probe_engine_free(struct probe_engine *e)
 	free(e->txbuf);
 	free(e->payload);
 	free(e->rxbuf);
+	free(e->via);
 	free(e);
 }
 
@@ -242,6 +259,15 @@ struct slot *probe_slot_lookup(struct probe_engine *e, uint16_t wire, const void
 	if (dst_bytes && memcmp(s->dst, dst_bytes, e->cfg.family == AF_INET ? 4 : 16) != 0)
 		return NULL;
 	return s;
+}
+
+const void *probe_quoted_dst(const struct probe_engine *e, const void *dst_bytes)
+{
+	size_t alen = e->cfg.family == AF_INET ? 4 : 16;
+	for (size_t i = 0; i < e->cfg.n_via; i++)
+		if (memcmp(addr_bytes(&e->via[i]), dst_bytes, alen) == 0)
+			return NULL;
+	return dst_bytes;
 }
 
 size_t probe_stamp_write(const struct probe_engine *e, const struct slot *s, uint8_t *buf,
@@ -436,6 +462,15 @@ const struct probe_counters *probe_engine_counters(const struct probe_engine *e)
 const struct probe_sock *probe_engine_sock(const struct probe_engine *e)
 {
 	return &e->sock;
+}
+
+uint16_t probe_engine_source_port(const struct probe_engine *e)
+{
+	bool l4 = e->cfg.method == PROBE_METHOD_UDP || e->cfg.method == PROBE_METHOD_TCP;
+	if (!l4 || e->cfg.own_port || !e->priv)
+		return 0;
+	const struct l4_state *q = e->priv; /* every transport method's state starts so */
+	return q->reserve.fd >= 0 ? q->reserve.ident : e->sock.ident;
 }
 
 int probe_set_payload_len(struct probe_engine *e, size_t payload_len)

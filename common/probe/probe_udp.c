@@ -33,7 +33,9 @@
  * they come to, DNS by the ID and question the server echoes, any other only when it
  * echoes the probe's stamp (an echo service). A reply that echoes nothing to Paris
  * probes, all on one flow, could answer any of them: it is counted ambiguous and given
- * to none. */
+ * to none.
+ * UDP-Lite (sock.udplite: traceroute -UL) is this method on UDP-Lite sockets, own port
+ * only: its header is UDP's, its length field the checksum's coverage. */
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -97,7 +99,14 @@ static uint16_t port_of(const struct probe_config *cfg)
 
 static bool dns_of(const struct probe_config *cfg)
 {
-	return port_of(cfg) == DNS_PORT && (cfg->paris || cfg->own_port);
+	return port_of(cfg) == DNS_PORT && (cfg->paris || cfg->own_port) && !cfg->sock.udplite;
+}
+
+/* proto_of
+ * The probes' protocol: UDP, or UDP-Lite (whose header has UDP's layout). */
+static uint8_t proto_of(const struct probe_config *cfg)
+{
+	return cfg->sock.udplite ? IPPROTO_UDPLITE : IPPROTO_UDP;
 }
 
 /* udp_fit
@@ -347,10 +356,10 @@ static struct slot *slot_of_error(struct probe_engine *e, struct udp_priv *p,
 				  const struct icmp_msg *m, const struct udp_own *o)
 {
 	const struct icmp_quote *q = &m->quote;
-	if (!q->present || !q->has_l4 || q->proto != IPPROTO_UDP ||
+	if (!q->present || !q->has_l4 || q->proto != proto_of(&e->cfg) ||
 	    addr_family(&q->dst) != e->cfg.family)
 		return NULL;
-	const void *dst = addr_bytes(&q->dst);
+	const void *dst = probe_quoted_dst(e, addr_bytes(&q->dst));
 	struct slot *s = NULL;
 	if (p->flow == UDP_CLASSIC) {
 		s = probe_slot_lookup(e, q->dport, dst);
@@ -359,7 +368,7 @@ static struct slot *slot_of_error(struct probe_engine *e, struct udp_priv *p,
 			      : p->own_by_port ? p->own_by_port[q->sport]
 					       : 0;
 		s = at ? slot_of_own(e, p, &p->own[at - 1]) : NULL;
-		if (s && memcmp(s->dst, dst, e->cfg.family == AF_INET ? 4 : 16) != 0)
+		if (s && dst && memcmp(s->dst, dst, e->cfg.family == AF_INET ? 4 : 16) != 0)
 			s = NULL;
 	} else if (p->raw) {
 		s = slot_by_checksum(e, q->udp_checksum, dst);
@@ -387,7 +396,7 @@ static void error_from(struct probe_engine *e, const struct sock_packet *pkt, st
 	uint8_t hdr[UDP_HDR_LEN];
 	put_udp_header(hdr, sport, addr_port(&pkt->from), 0); /* its length unknown */
 	struct l4_quote_hint hint = {
-		.proto = IPPROTO_UDP,
+		.proto = proto_of(&e->cfg),
 		.src = p->src.addr.len ? &p->src.addr : NULL,
 		.dst = &pkt->from,
 		.l4 = p->raw ? NULL : hdr,

@@ -46,6 +46,22 @@ t_cli_bad "--asn-server not an address" 2 "mtr: invalid asn server: 'ns.example'
 t_cli_bad "--asn-server without -z" 2 "mtr: usage: --asn-server needs -z or -y (AS lookups)" \
 	"$mtr" --asn-server 127.0.0.1 "$T"
 t_cli_bad "-I no such interface" 2 "mtr: socket: No such device" "$mtr" -I nosuchif "$T"
+t_cli_bad "--multipath with ICMP" 2 "mtr: --multipath: flows need -u (UDP) or -T (TCP)" \
+	"$mtr" -r --multipath "$T"
+for mode in --csv --xml --raw --split -t --openmetrics --prometheus; do
+	t_cli_bad "--multipath $mode" 2 "mtr: --multipath: its flows are shown by -r, -w and -j only" \
+		"$mtr" "$mode" -u --multipath "$T"
+done
+t_cli_bad "--multipath --textfile" 2 "mtr: --multipath: its flows are shown by -r, -w and -j only" \
+	"$mtr" -r -u --multipath --textfile /tmp/x.prom "$T"
+t_cli_bad "--multipath --serve" 2 "mtr: --multipath: its flows are shown by -r, -w and -j only" \
+	"$mtr" -j -u --multipath --serve 127.0.0.1:9999 "$T"
+t_cli_bad "--multipath=0" 2 "mtr: invalid multipath flows '0': too small (minimum 1)" \
+	"$mtr" -r -u --multipath=0 "$T"
+t_cli_bad "--multipath=17" 2 "mtr: invalid multipath flows '17': too large (maximum 16)" \
+	"$mtr" -r -T --multipath=17 "$T"
+t_cli_bad "--multipath=x" 2 "mtr: invalid multipath flows 'x': not a number" \
+	"$mtr" -r -u --multipath=x "$T"
 
 out=$(lab_exec c "$mtr" nosuch.invalid 2>&1 >/dev/null)
 t_assert_eq "unknown host: exit 2" 2 "$?"

@@ -126,6 +126,12 @@ check_profile "traceroute (names: DNS sockets)" "inet" traceroute 2 \
 	"$b/traceroute" -N 1 -z 0.3 "$LAB_TARGET4"
 check_profile "traceroute -n -U (a socket per probe)" "inet" traceroute 2 \
 	"$b/traceroute" -n -U -p 7 -N 1 -z 0.3 "$LAB_TARGET4"
+check_profile "traceroute -n -UL (a socket per probe)" "inet" traceroute 2 \
+	"$b/traceroute" -n -UL -N 1 -z 0.3 "$LAB_TARGET4"
+check_profile "traceroute -n -M tcpconn (a socket per probe)" "inet" traceroute 2 \
+	"$b/traceroute" -n -M tcpconn -N 1 -z 0.3 "$LAB_TARGET4"
+check_profile "traceroute -n -D -s ADDR (the source given: no socket more)" "" traceroute 2 \
+	"$b/traceroute" -n -D -s "$LAB_CLIENT4" -N 1 -z 0.3 "$LAB_TARGET4"
 check_profile "mtr -n" "" mtr 10 "$b/mtr" --raw -n -c 100 -i 0.05 "$LAB_TARGET4"
 check_profile "mtr (names: DNS sockets)" "inet" mtr 10 "$b/mtr" --raw -c 100 -i 0.05 "$LAB_TARGET4"
 check_profile "pathping -n" "" pathping 8 "$b/pathping" -n -q 100 -p 50 "$LAB_TARGET4"

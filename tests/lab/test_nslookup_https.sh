@@ -89,7 +89,7 @@ run "$NSL" --json "${CA[@]}" -type=a www.t.test "$URL"
 t_assert_eq "doh --json: exit 0" 0 "$RC"
 t_assert_eq "doh --json: server, port, transport, answers, certificate verified" \
 	"https://10.0.2.50/dns-query 443 https true true" \
-	"$(jq -r '"\(.lookups[0].server.name) \(.lookups[0].server.port) \(.lookups[0].transport) \(.lookups[0].message.answer | length > 0) \(.tls_verified)"' <<<"$OUT" 2>&1)"
+	"$(jq -r '"\(.lookups[0].server.name) \(.lookups[0].server.port) \(.lookups[0].transport) \(.lookups[0].message.answer | length > 0) \(.lookups[0].tls_verified)"' <<<"$OUT" 2>&1)"
 
 # under its sandbox, libcurl needs nothing the profile refuses but the AF_UNIX socketpair
 # of its multi handle's wakeup (it goes on without), and starts no thread (the address
@@ -115,9 +115,9 @@ t_assert_eq "system CA store: one line, then no server" \
 run "$NSL" --insecure -type=a www.t.test "$URL"
 t_assert_eq "--insecure: exit 0" 0 "$RC"
 t_assert_eq "--insecure: said loudly on stderr" \
-	"nslookup: WARNING: --insecure: https:// servers' certificates and names are not checked" "$ERR"
+	"nslookup: warning: --insecure: TLS certificates are not verified" "$ERR"
 run "$NSL" --json --insecure -type=a www.t.test "$URL"
-t_assert_eq "--insecure --json: tls_verified false" false "$(jq -r .tls_verified <<<"$OUT")"
+t_assert_eq "--insecure --json: tls_verified false" false "$(jq -r .lookups[0].tls_verified <<<"$OUT")"
 for c in "self-signed|$SELF|SSL certificate problem: self-signed certificate" \
 	"wrong name|$WRONG|SSL: no alternative certificate subject name matches target host name '$WRONG'" \
 	"expired|$EXPIRED|SSL certificate problem: certificate has expired"; do
@@ -185,7 +185,7 @@ t_cli_bad "host does not resolve" 1 "nslookup: server 'https://nosuch.invalid/q'
 	"$NSL" x.t.test "https://nosuch.invalid/q"
 t_cli_bad "--tls-ca missing file" 1 "nslookup: --tls-ca $work/nosuch.pem: No such file or directory" \
 	"$NSL" --tls-ca "$work/nosuch.pem" x.t.test "$URL"
-t_cli_bad "--tls-ca without a file" 1 "nslookup: --tls-ca needs a file" "$NSL" --tls-ca
+t_cli_bad "--tls-ca without a file" 1 "nslookup: option --tls-ca needs a file" "$NSL" --tls-ca
 
 # --- the checker over HTTPS ---
 run "$NSL" --check "${CA[@]}" --count 5 --transport udp,https --server "$DOH" t.test
@@ -215,7 +215,7 @@ run "$NSL" --check "${CA[@]}" --count 3 --transport https --server "$DOH" \
 	--server "https://$SELF/dns-query" --server "https://$FAKE/html" t.test
 t_assert_eq "check, bad DoH servers: exit 1" 1 "$RC"
 t_assert_eq "check, bad DoH servers: one line each" \
-	"https://$SELF/dns-query ($SELF): failure: over HTTPS: 3 of 3 queries unanswered (3 failed: SSL certificate problem: self-signed certificate)|https://$FAKE/html ($FAKE): failure: over HTTPS: 3 of 3 queries unanswered (3 failed: answer of type text/html, not application/dns-message)" \
+	"https://$SELF/dns-query ($SELF): failure: over HTTPS (https://$SELF/dns-query): 3 of 3 queries unanswered (3 failed: SSL certificate problem: self-signed certificate)|https://$FAKE/html ($FAKE): failure: over HTTPS (https://$FAKE/html): 3 of 3 queries unanswered (3 failed: answer of type text/html, not application/dns-message)" \
 	"$(grep -F 'over HTTPS' <<<"$OUT" | paste -sd '|')"
 t_assert_eq "check, bad DoH servers: the good one goes on (its one warning: no validation)" \
 	"10.0.2.50: warning: no DNSSEC validation (no AD bit for .): forged answers pass|0 ok, 1 with warnings, 2 failed" \
@@ -223,7 +223,10 @@ t_assert_eq "check, bad DoH servers: the good one goes on (its one warning: no v
 run "$NSL" --check --insecure --count 2 --transport https --server "$DOH" t.test
 t_assert_eq "check --insecure: exit 0" 0 "$RC"
 t_assert_eq "check --insecure: said in the report" \
-	"WARNING: --insecure: HTTPS servers' certificates and names were not checked" "$(grep WARNING <<<"$OUT")"
+	"WARNING: TLS certificates were not verified (--insecure)" "$(grep WARNING <<<"$OUT")"
+t_assert_eq "check --insecure: a warning of its server" \
+	"10.0.2.50: warning: TLS certificate not verified (--insecure): whoever is on the path may have answered" \
+	"$(grep 'not verified' <<<"$OUT" | grep -v '^WARNING')"
 # --ping over HTTPS, next to dnsping's (figures masked)
 run "$NSL" --check --ping "${CA[@]}" -c 3 -i 0.1 --transport https --server "$DOH" t.test
 t_assert_eq "ping https: exit 0" 0 "$RC"
@@ -251,11 +254,11 @@ t_assert_eq "ping https /500: exit 1" 1 "$RC"
 t_assert_eq "ping https /500: a line per query" "Request failed: HTTP status 500|Request failed: HTTP status 500" \
 	"$(grep '^Request' <<<"$OUT" | paste -sd '|')"
 t_cli_bad "check --tls-ca without https" 2 \
-	"nslookup: --check: --tls-ca and --insecure go with --transport https" \
+	"nslookup: --check: --insecure goes with TLS or HTTPS (--transport tls or https, a tls:// or https:// server)" \
 	"$NSL" --check --insecure --server "$DOH" t.test
 t_cli_bad "check --server bad URL" 2 "nslookup: server: https://$DOH: no path (as https://HOST/dns-query)" \
 	"$NSL" --check --server "https://$DOH" t.test
-t_cli_bad "check unknown transport" 2 "nslookup: transport: unknown transport 'h3' (udp, tcp, https)" \
+t_cli_bad "check unknown transport" 2 "nslookup: transport: unknown transport 'h3' (udp, tcp, tls, https)" \
 	"$NSL" --check --transport h3 --server "$DOH" t.test
 
 t_summary

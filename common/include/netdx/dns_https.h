@@ -19,16 +19,11 @@
 
 #include "netdx/addr.h"
 #include "netdx/dns_https_url.h"
+#include "netdx/dns_tls.h"
 #include "netdx/loop.h"
 
 struct dns_https;
 struct dns_https_post;
-
-/* How servers' certificates are checked. */
-struct dns_https_tls {
-	const char *ca_file; /* PEM file of trusted CAs instead of the system's; NULL */
-	bool insecure;       /* check neither the certificate nor the name */
-};
 
 /* What a post came to. */
 enum dns_https_result {
@@ -41,9 +36,11 @@ enum dns_https_result {
 typedef void (*dns_https_cb)(void *arg, enum dns_https_result r, const uint8_t *body, size_t len,
 			     const char *why, int err);
 
-/* A context on loop: libcurl loaded, the CA file read. NULL with *why (a static text)
+/* A context on loop, its servers trusted as DNS over TLS's are (tls: ca_file, or the
+ * system's CA store; insecure: neither the certificate nor the name checked): libcurl
+ * loaded, the CA file read. NULL with *why (a static text)
  * when libcurl cannot be loaded or the CA file not read (errno set). */
-struct dns_https *dns_https_new(struct loop *loop, const struct dns_https_tls *tls,
+struct dns_https *dns_https_new(struct loop *loop, const struct dns_tls_config *tls,
 				const char **why);
 
 /* Let go of the context (NULL: nothing), closing its connections. The queries whose

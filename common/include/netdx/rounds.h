@@ -83,6 +83,9 @@ uint64_t rounds_awaiting(const struct rounds *r, int ttl);
  * vanished...), 0 if every send went out. Such probes count as sent and lost. */
 int rounds_send_errno(const struct rounds *r);
 
+/* The source port of the probes (probe_engine_source_port): UDP and TCP, else 0. */
+uint16_t rounds_source_port(const struct rounds *r);
+
 /* The probe engine's counters (foreign and malformed answers, send errors). */
 const struct probe_counters *rounds_counters(const struct rounds *r);
 

@@ -14,11 +14,13 @@
 #include "netdx/status.h"
 
 enum sock_kind {
-	SOCK_ICMP_DGRAM, /* unprivileged ICMP "ping" socket: kernel owns the echo id */
-	SOCK_ICMP_RAW,   /* raw ICMP socket (CAP_NET_RAW); IPv4 reads include the IP header */
-	SOCK_UDP,        /* UDP probes; ICMP errors come from the error queue */
-	SOCK_RAW_L4,     /* raw socket of one IP protocol (TCP, UDP, ...; CAP_NET_RAW): we
+	SOCK_ICMP_DGRAM,  /* unprivileged ICMP "ping" socket: kernel owns the echo id */
+	SOCK_ICMP_RAW,    /* raw ICMP socket (CAP_NET_RAW); IPv4 reads include the IP header */
+	SOCK_UDP,         /* UDP probes; ICMP errors come from the error queue */
+	SOCK_RAW_L4,      /* raw socket of one IP protocol (TCP, UDP, ...; CAP_NET_RAW): we
 			  * write the transport header; ICMP errors come from the error queue */
+	SOCK_TCP_CONNECT, /* a TCP socket that connects (no privilege): its handshake is the
+			   * probe; ICMP errors come from the error queue (IP_RECVERR) */
 };
 
 /* The Don't Fragment bit (IP_MTU_DISCOVER / IPV6_MTU_DISCOVER). */
@@ -62,6 +64,17 @@ struct sock_opts {
 				      * kernel's flow label manager), 0: none */
 	struct netdx_addr flow_dst;   /* ... the destination it is leased for (Linux
 				      * leases a label per destination) */
+	const uint8_t *source_route;  /* the source route every probe carries (traceroute -g),
+				       * NULL: none. IPv4: a loose source route option
+				       * (IP_OPTIONS, which Linux allows with CAP_NET_RAW only:
+				       * raised as for a mark; not with ip_options); IPv6: a
+				       * routing header (IPV6_RTHDR, which Linux refuses of
+				       * type 0 and, without Mobile IPv6, of type 2: EINVAL) */
+	size_t source_route_len;      /* its length */
+	bool debug;                   /* SO_DEBUG (CAP_NET_ADMIN raised around it) */
+	bool udplite;                 /* UDP probe sockets are UDP-Lite (RFC 3828) */
+	uint16_t udplite_cscov;       /* ... their checksum coverage (UDPLITE_SEND_CSCOV), 0:
+				       * the whole datagram */
 };
 
 struct probe_sock {
@@ -89,11 +102,30 @@ struct probe_sock {
 enum netdx_status sock_open_icmp(struct probe_sock *s, int family, uint16_t ident,
 				 const struct sock_opts *opts, const char **why);
 
-/* Open a UDP probe socket with IP_RECVERR / IPV6_RECVERR (no privilege). */
+/* Open a UDP probe socket with IP_RECVERR / IPV6_RECVERR (no privilege); UDP-Lite
+ * with opts->udplite. */
 enum netdx_status sock_open_udp(struct probe_sock *s, int family, const struct sock_opts *opts,
 				const char **why);
 
 void sock_close(struct probe_sock *s);
+
+/* A non-blocking TCP socket for one connect() probe (traceroute -M tcpconn): the
+ * options of opts, bound to its source and port, IP_RECVERR; no privilege. */
+enum netdx_status sock_open_tcp(struct probe_sock *s, int family, const struct sock_opts *opts,
+				const char **why);
+
+/* Start connecting s to dst with this TTL / hop limit (0: the default): the SYN is the
+ * probe. The clocks as sock_send sets them. 0 (the handshake under way), or -1 with
+ * errno. */
+int sock_connect(const struct probe_sock *s, const struct netdx_addr *dst, int ttl,
+		 uint64_t *tx_real_ns, uint64_t *tx_mono_ns);
+
+/* How the connect of s ended (SO_ERROR): 0 connected, ECONNREFUSED (a RST), another
+ * errno, or 0 still under way (the caller knows from the event). */
+int sock_connect_result(const struct probe_sock *s);
+
+/* Close s at once: a connection it made ends with a RST (SO_LINGER 0). */
+void sock_abort(struct probe_sock *s);
 
 /* Open a raw socket of IP protocol proto (IPPROTO_TCP, IPPROTO_UDP, or any other) for
  * probes whose transport header we write; needs CAP_NET_RAW. ICMP errors about them

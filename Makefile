@@ -72,17 +72,16 @@ DEPS_DEBIAN := gcc clang make pkg-config libcap-dev libcap2-bin libnl-3-dev libn
   iproute2 nftables iptables libnetfilter-queue-dev nsd unbound bind9-dnsutils tmux jc jq \
   libclang-rt-14-dev valgrind iputils-ping iputils-tracepath traceroute mtr-tiny fping \
   scamper hyperfine procps util-linux man-db bind9-utils time clang-format net-tools \
-  libmicrohttpd-dev bash-completion libssl-dev ca-certificates libcurl4-openssl-dev
+  libmicrohttpd-dev bash-completion libssl-dev ca-certificates libcurl4-openssl-dev strace
 # What `make deb` needs beyond DEPS_DEBIAN (the package's Build-Depends are in it):
 # dpkg-buildpackage, debhelper and lintian. bash-completion (in DEPS_DEBIAN) gives the
 # helpers the completions and tests/cli/test_completion.sh source.
 DEPS_DEB_DEBIAN := dpkg-dev debhelper fakeroot lintian
 # What only the tests need and a user building netdx should not get: Prometheus' server and
 # exporters (the tests start their own instances on 127.0.0.1 in a lab namespace) and the
-# Python OpenMetrics parser that checks our expositions strictly; strace (what libcurl
-# asks of nslookup's sandbox, test_nslookup_https.sh).
+# Python OpenMetrics parser that checks our expositions strictly.
 DEPS_TEST_DEBIAN := prometheus prometheus-node-exporter prometheus-smokeping-prober \
-  python3-prometheus-client dnsdiag strace
+  python3-prometheus-client dnsdiag
 
 .PHONY: all tools deps deb-deps test-deps check check-package asan demo install install-files \
   install-aliases deb fuzz bench difftest format format-check clean

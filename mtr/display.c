@@ -130,7 +130,7 @@ static bool hop_down(const struct mtr_view *v, int ttl)
 
 /* host_cell
  * The name shown for a hop: its first responder (after its AS cell with -z / -y, as
- * mtr), or "(waiting for reply)" in bold. */
+ * mtr) and the quote checks' marker, or "(waiting for reply)" in bold. */
 static const char *host_cell(const struct mtr_view *v, int ttl, char *buf, size_t len, attr_t *attr)
 {
 	const struct hop *hp = hops_at(&v->ctl->hops, ttl);
@@ -145,6 +145,9 @@ static const char *host_cell(const struct mtr_view *v, int ttl, char *buf, size_
 	snprintf(buf, len, "%s", cell);
 	if (n < len)
 		mtr_host_text(v->ctl, hp, 0, buf + n, len - n);
+	n = strlen(buf);
+	if (n < len)
+		mtr_quote_mark(v->ctl, &v->ctl->hops, ttl, buf + n, len - n);
 	return buf;
 }
 

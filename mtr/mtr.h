@@ -158,6 +158,11 @@ json_t *mtr_changes_json(const struct pathchange *pc);
 const char *mtr_changes_latest(const struct pathchange *pc, char *buf, size_t len);
 void mtr_changes_metrics(const struct mtr_ctl *ctl, struct metrics *m);
 
+/* The quote checks' marker of hop ttl of hops (" [NAT]", " [TOS 0x00 -> 0x20]", or "":
+ * see netdx/quote_check.h) into buf, which it returns. */
+const char *mtr_quote_mark(const struct mtr_ctl *ctl, const struct hops *hops, int ttl, char *buf,
+			   size_t len);
+
 /* Report modes, written once the last round has closed. */
 void mtr_report_text(const struct mtr_ctl *ctl, FILE *out);
 bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out);

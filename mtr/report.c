@@ -1,9 +1,11 @@
 /* report.c — mtr's end-of-run outputs: the text report (-r, -w), JSON, CSV and XML,
- * laid out as mtr 0.95 lays them out, then our notes. */
+ * laid out as mtr 0.95 lays them out, then our notes; a text row ends with the quote
+ * checks' marker (" [NAT]", " [TOS 0x.. -> 0x..]") where one belongs. */
 #include <string.h>
 
 #include "netdx/out.h"
 #include "netdx/probe_json.h"
+#include "netdx/quote_json.h"
 #include "mtr.h"
 
 #define HOST_WIDTH 33 /* mtr's column for names in a report that is not wide */
@@ -140,6 +142,7 @@ static void print_notes(const struct mtr_ctl *ctl, FILE *out)
 static void print_table(const struct mtr_ctl *ctl, const struct hops *hops, FILE *out)
 {
 	char line[LINE_MAX_LEN + 64];
+	char mark[64];
 	size_t width = host_width(ctl, hops), head = width;
 	char asn_cell[64];
 	if (ctl->ipinfo >= 0 && ctl->wide) {
@@ -164,7 +167,7 @@ static void print_table(const struct mtr_ctl *ctl, const struct hops *hops, FILE
 		col = ctl->wide ? strlen(line) : host_width(ctl, hops);
 		for (const char *k = ctl->order; *k; k++)
 			put_cell(line, &col, mtr_field(*k), hp);
-		fprintf(out, "%s\n", line);
+		fprintf(out, "%s%s\n", line, mtr_quote_mark(ctl, hops, ttl, mark, sizeof(mark)));
 		print_others(ctl, out, hp, width);
 	}
 }
@@ -202,6 +205,8 @@ static json_t *json_hubs(const struct mtr_ctl *ctl, const struct hops *hops)
 	size_t n_found = hops_findings(hops, hops_last_ttl(hops), found, HOPS_MAX_FINDINGS);
 	if (n_found > HOPS_MAX_FINDINGS)
 		n_found = HOPS_MAX_FINDINGS;
+	struct quote_path qp;
+	quote_check_path(hops, hops_last_ttl(hops), (uint8_t)ctl->tos, &qp);
 	for (int ttl = hops->first_ttl; ttl <= hops_last_ttl(hops); ttl++) {
 		const struct hop *hp = hops_at(hops, ttl);
 		json_t *hub = json_object();
@@ -228,6 +233,7 @@ static json_t *json_hubs(const struct mtr_ctl *ctl, const struct hops *hops)
 			     json_boolean(hops_found_at(found, n_found, HOPS_NODE_ONLY, ttl)));
 		if (ctl->asn)
 			out_json_set(hub, "asn", json_asn(ctl, hp));
+		out_json_set(hub, "quote", quote_json_hop(hops, &qp, ttl));
 		json_array_append_new(hubs, hub);
 	}
 	return hubs;

@@ -881,15 +881,13 @@ static void check_parse_opt(struct chk_opts *o, int c, char **argv)
 	case 'X':
 		check_set_xports(o, optarg);
 		break;
-	case 'I': /* --intercept ADDR, --tls-ca FILE: kept for later */
+	case 'I': /* --intercept ADDR, --tls-ca FILE, --whoami NAME: kept for later */
 	case 'A':
-		*(c == 'I' ? &o->intercept : &o->trust.ca_file) = optarg;
+	case 'W':
+		*(c == 'I' ? &o->intercept : c == 'A' ? &o->trust.ca_file : &o->whoami) = optarg;
 		break;
 	case 'K':
 		o->trust.insecure = true;
-		break;
-	case 'W':
-		o->whoami = optarg;
 		break;
 	case 'p':
 		o->ping = true;

@@ -8,6 +8,7 @@
 
 #include "netdx/out.h"
 #include "netdx/probe_json.h"
+#include "netdx/quote_json.h"
 #include "tr.h"
 
 /* What the document is being built in. */
@@ -189,11 +190,13 @@ static void json_probe(struct tr_run *r, const struct tr_probe *p, unsigned i)
 }
 
 /* json_hop_end
- * Nothing: a hop is complete when its last probe is in. */
+ * The hop's quote checks, now that its last probe is in. */
 static void json_hop_end(struct tr_run *r, int ttl)
 {
-	(void)r;
-	(void)ttl;
+	struct json_state *s = r->out_state;
+	struct quote_path qp;
+	quote_check_path(&r->hops, ttl, (uint8_t)r->conf->tos, &qp);
+	out_json_set(s->hop, "quote", quote_json_hop(&r->hops, &qp, ttl));
 }
 
 /* json_end

@@ -64,7 +64,7 @@ static void engine_config(struct tr_run *r, struct tr_conf *c, const struct netd
 	/* -U without Paris: 2.x's way, a socket per probe (see target); -UL always */
 	pc->own_port = (c->method == TR_UDP_PORT && !c->paris) || c->method == TR_UDPLITE;
 	pc->sock.udplite = c->method == TR_UDPLITE;
-	pc->sock.debug = c->debug;
+	pc->sock.debug = c->debug ? SOCK_DEBUG_REQUIRE : SOCK_DEBUG_OFF;
 	pc->sock.udplite_cscov = (uint16_t)(c->cscov > 0 ? c->cscov : 0);
 	pc->proto = (uint8_t)c->proto;
 	pc->sock.ifname = c->iface;

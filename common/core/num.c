@@ -1,4 +1,4 @@
-/* num.c — log, exp and round without libm (see netdx/num.h). frexp, ldexp and modf
+/* num.c — log, exp, round, floor and ceil without libm (see netdx/num.h). frexp, ldexp and modf
  * come from the C library itself. */
 #include "netdx/num.h"
 
@@ -59,4 +59,18 @@ double num_round(double x)
 	if (frac <= -0.5)
 		return whole - 1;
 	return whole;
+}
+
+double num_floor(double x)
+{
+	double whole, frac = modf(x, &whole);
+
+	return frac < 0 ? whole - 1 : whole;
+}
+
+double num_ceil(double x)
+{
+	double whole, frac = modf(x, &whole);
+
+	return frac > 0 ? whole + 1 : whole;
 }

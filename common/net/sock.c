@@ -127,7 +127,7 @@ static int set_bool(int fd, int level, int name, bool on)
 
 /* set_probe_opts
  * What a tool's options ask of its probe socket beyond sock_steer.c's mark, SO_DONTROUTE
- * and flow label (open_socket, finish_open): ping's -R/-T, -S, -b, -L. */
+ * and flow label (open_socket, finish_open): ping's -R/-T, -S, -b, -L, -d. */
 static int set_probe_opts(int fd, int family, const struct sock_opts *o)
 {
 	bool v4 = family == AF_INET;
@@ -240,7 +240,9 @@ static int open_socket(int family, int type, int proto, const struct sock_opts *
 	}
 	if (raised)
 		priv_lower();
-	if (fd >= 0 && o && o->debug && sock_steer_debug(fd) < 0) {
+	/* SOCK_DEBUG_TRY goes on without it, as iputils does */
+	if (fd >= 0 && o && o->debug != SOCK_DEBUG_OFF && sock_steer_debug(fd) < 0 &&
+	    o->debug == SOCK_DEBUG_REQUIRE) {
 		int saved = errno;
 		close(fd);
 		fd = -1;
@@ -254,11 +256,13 @@ static int open_socket(int family, int type, int proto, const struct sock_opts *
  * SO_DEBUG needs. */
 static bool refused_for_privilege(const struct sock_opts *o)
 {
-	return (errno == EPERM && sock_steer_needs_raw(o)) || (errno == EACCES && o && o->debug);
+	return (errno == EPERM && sock_steer_needs_raw(o)) ||
+	       (errno == EACCES && o && o->debug == SOCK_DEBUG_REQUIRE);
 }
 
 /* finish_open
- * Apply options, bind and learn the identifier; closes the socket on failure. */
+ * Apply options, bind (and connect: ping -C) and learn the identifier; closes the
+ * socket on failure. */
 static enum netdx_status finish_open(struct probe_sock *s, const struct sock_opts *o,
 				     const char **why)
 {
@@ -278,6 +282,9 @@ static enum netdx_status finish_open(struct probe_sock *s, const struct sock_opt
 		rc = getsockname(s->fd, (struct sockaddr *)&me.ss, &me.len);
 		s->ident = addr_port(&me);
 	}
+	if (rc == 0 && o && o->connect_to)
+		rc = connect(s->fd, (const struct sockaddr *)&o->connect_to->ss,
+			     o->connect_to->len);
 	if (rc == 0 && s->kind == SOCK_ICMP_RAW)
 		rc = s->family == AF_INET ? attach_filter_v4(s->fd, s->ident)
 					  : attach_filter_v6(s->fd, s->ident);
@@ -589,7 +596,7 @@ static const struct sock_opts *unsent_opts(const struct sock_opts *opts, struct 
 	if (!opts)
 		return NULL;
 	*copy = *opts;
-	copy->debug = false;
+	copy->debug = SOCK_DEBUG_OFF;
 	copy->source_route_len = 0;
 	return copy;
 }

@@ -118,6 +118,7 @@ void hops_answer(struct hops *h, int ttl, uint64_t probe_seq, const struct netdx
 	stats_reply(&hp->stats, probe_seq, rtt_ms, duplicate);
 	if (duplicate)
 		return;
+	quote_check_note(&hp->quote, msg);
 	if (destination) {
 		hp->destination = true;
 		if (h->dest_ttl == 0 || ttl < h->dest_ttl)
@@ -297,7 +298,7 @@ static uint64_t probes_needed(double p, uint64_t now)
 	const double z_power = 0.8416; /* the 80th percentile of the normal distribution */
 	double mean = p / 2;
 	double root = HOPS_Z * sqrt(2 * mean * (1 - mean)) + z_power * sqrt(p * (1 - p));
-	double n = p > 0 ? ceil(root * root / (p * p)) : 0;
+	double n = p > 0 ? num_ceil(root * root / (p * p)) : 0;
 	uint64_t need = n < 1e18 ? (uint64_t)n : UINT64_MAX;
 	return hops_round_up_125(need > now ? need : now + 1);
 }

@@ -68,7 +68,7 @@ static void stats_hist_add(struct stats *s, double rtt_ms)
 		s->hist_under++;
 		return;
 	}
-	idx = floor(num_log(us) / num_log(STATS_HIST_RATIO));
+	idx = num_floor(num_log(us) / num_log(STATS_HIST_RATIO));
 	if (idx >= STATS_HIST_BUCKETS) {
 		s->hist_over++;
 		return;
@@ -237,7 +237,7 @@ double stats_jitter_avg_ms(const struct stats *s)
 }
 
 /* stats_percentile_ms
- * Walk the cumulative counts to the bucket holding the ceil(p% * n)-th smallest
+ * Walk the cumulative counts to the bucket holding the num_ceil(p% * n)-th smallest
  * sample and return the bucket's geometric midpoint, 1.01^(i + 0.5) us: within 0.5%
  * of every value in the bucket. Clamped to [min, max], which also answers for the
  * under- and overflow counts. */
@@ -256,7 +256,7 @@ double stats_percentile_ms(const struct stats *s, double p)
 	/* The small slack keeps 99.9% of 10000 at rank 9990 despite 0.999 not being
 	 * exact in binary. */
 	r = p / 100.0 * (double)s->n - 1e-9 * (double)s->n;
-	rank = r <= 1.0 ? 1 : (uint64_t)ceil(r);
+	rank = r <= 1.0 ? 1 : (uint64_t)num_ceil(r);
 	if (rank > s->n)
 		rank = s->n;
 

@@ -25,6 +25,21 @@ static void fill_payload(uint8_t *p, size_t len, const struct probe_config *cfg)
 					: (uint8_t)(i + PROBE_STAMP_LEN);
 }
 
+/* probe_fill_random
+ * random_fill: the bytes after the stamp from a xorshift64 generator: random enough
+ * to defeat a link's compression, and no system call per probe. */
+void probe_fill_random(struct probe_engine *e)
+{
+	uint64_t x = e->fill_state;
+	for (size_t i = PROBE_STAMP_LEN; i < e->cfg.payload_len; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		e->payload[i] = (uint8_t)(x >> 56);
+	}
+	e->fill_state = x;
+}
+
 /* engine_buffers
  * The window, the probe being built, its payload (stamp, then the fill) and the
  * receive buffer, with the engine's random nonce and echo id. */
@@ -48,8 +63,10 @@ static enum netdx_status engine_buffers(struct probe_engine *e, const char **why
 		explicit_bzero(e->slots, n * sizeof(*e->slots)); /* not elided as memset would be */
 	if (!e->slots || !e->txbuf || !e->payload || !e->rxbuf ||
 	    getrandom(&e->nonce, sizeof(e->nonce), 0) != sizeof(e->nonce) ||
-	    getrandom(&e->ident, sizeof(e->ident), 0) != sizeof(e->ident))
+	    getrandom(&e->ident, sizeof(e->ident), 0) != sizeof(e->ident) ||
+	    getrandom(&e->fill_state, sizeof(e->fill_state), 0) != sizeof(e->fill_state))
 		return status_fail(why, NETDX_E_SYSTEM, strerror(errno ? errno : ENOMEM));
+	e->fill_state |= 1; /* xorshift's one state that stays stuck is zero */
 	if (e->cfg.ident_set) {
 		e->ident = e->cfg.ident;
 		e->cfg.sock.fixed_ident = true;

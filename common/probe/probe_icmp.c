@@ -23,6 +23,8 @@ static uint16_t icmp_wire_of(const struct probe_engine *e, uint64_t number)
  * Build the echo request (stamp in the payload) and send it with the probe's TTL. */
 static int icmp_send(struct probe_engine *e, struct slot *s, const struct netdx_addr *dst, int ttl)
 {
+	if (e->cfg.random_fill)
+		probe_fill_random(e);
 	probe_stamp_write(e, s, e->payload, e->cfg.payload_len);
 	icmp_build_echo(e->txbuf, e->txlen, e->cfg.family, e->sock.ident, s->wire, e->payload,
 			e->cfg.payload_len);
@@ -150,6 +152,8 @@ static void handle_errqueue(struct probe_engine *e, const struct sock_packet *pk
 				.icmp_seq = sent.seq,
 				.payload = sent.data,
 				.payload_len = sent.data_len,
+				.ip_rebuilt = true,
+				.l4_rebuilt = true,
 			},
 	};
 	probe_deliver(e, s, pkt, &msg, &pkt->offender, false);

@@ -349,6 +349,20 @@ static bool quote_ok(struct probe_engine *e, struct udp_priv *p, const struct sl
 	return memcmp(q->payload, p->check + UDP_HDR_LEN, n) == 0;
 }
 
+/* slot_by_stamp
+ * Paris: the probe whose stamp the quote carries (not DNS probes: the ID is theirs). */
+static struct slot *slot_by_stamp(struct probe_engine *e, const struct udp_priv *p,
+				  const struct icmp_quote *q, const void *dst)
+{
+	if (p->dns || q->payload_len < PROBE_STAMP_LEN ||
+	    !probe_stamp_quoted(e, q->payload, q->payload_len))
+		return NULL;
+	uint64_t number;
+	memcpy(&number, q->payload + 8, sizeof(number));
+	struct slot *s = probe_slot_lookup(e, udp_wire_of(e, number), dst);
+	return s && s->number == number ? s : NULL;
+}
+
 /* slot_of_error
  * The probe an ICMP error is about, from its quote (o: it came to that probe's own
  * socket); NULL when it is none of ours. */
@@ -372,15 +386,14 @@ static struct slot *slot_of_error(struct probe_engine *e, struct udp_priv *p,
 			s = NULL;
 	} else if (p->raw) {
 		s = slot_by_checksum(e, q->udp_checksum, dst);
+		/* a translator on the way fixed the checksum for its address: the stamp, if
+		 * quoted, still names the probe (netdx/quote_check.h tells of the NAT) */
+		if (!s)
+			s = slot_by_stamp(e, p, q, dst);
 	} else if (p->dns && dns_quoted(q)) {
 		s = probe_slot_lookup(e, wire_be16(q->payload), dst);
-	} else if (!p->dns && q->payload_len >= PROBE_STAMP_LEN &&
-		   probe_stamp_quoted(e, q->payload, q->payload_len)) {
-		uint64_t number;
-		memcpy(&number, q->payload + 8, sizeof(number));
-		s = probe_slot_lookup(e, udp_wire_of(e, number), dst);
-		if (s && s->number != number)
-			s = NULL;
+	} else {
+		s = slot_by_stamp(e, p, q, dst);
 	}
 	return s && quote_ok(e, p, s, q) ? s : NULL;
 }

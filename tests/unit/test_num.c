@@ -73,10 +73,23 @@ static void test_round(void)
 	CU_ASSERT(isinf(num_round(INFINITY)) && isnan(num_round(NAN)));
 }
 
+static void test_floor_ceil(void)
+{
+	static const double cases[] = {
+		0.5,   -0.5, 1.0,    -1.0,    2.999999,           -2.000001,
+		1e300, -0.0, 3e-300, -3e-300, 4503599627370495.5, -4503599627370495.5};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		CU_ASSERT_EQUAL(num_floor(cases[i]), floor(cases[i]));
+		CU_ASSERT_EQUAL(num_ceil(cases[i]), ceil(cases[i]));
+	}
+}
+
 static CU_TestInfo cases[] = {
 	{"log within 2 ulp of libm, special values", test_log},
 	{"exp within 2 ulp of libm, special values", test_exp},
 	{"round: halfway cases away from zero, exact", test_round},
+	{"floor and ceil: exact, both signs", test_floor_ceil},
 	CU_TEST_INFO_NULL,
 };
 

@@ -51,6 +51,8 @@ struct probe_config {
 	unsigned max_outstanding;     /* window of probes in flight (rounded up to 2^k); 0: 4096 */
 	const uint8_t *pattern;       /* fill bytes (ping -p), NULL: 0x10, 0x11, ... as iputils */
 	size_t pattern_len;           /* 1..16 */
+	bool random_fill;             /* ICMP: the bytes after the stamp random, new for every
+				       * probe (fping -R: nothing a link compresses) */
 	struct sock_opts sock;        /* interface, source, TOS, force_raw */
 	uint16_t port;                /* UDP: destination port (Paris and own_port: of every probe;
 				   * classic: of the first, +1 per probe); TCP: destination port.

@@ -36,6 +36,14 @@ enum sock_df {
 };
 
 /* How a socket should be opened. Zero-initialised means: defaults. */
+/* Whether a socket gets SO_DEBUG. */
+enum sock_debug {
+	SOCK_DEBUG_OFF,
+	SOCK_DEBUG_TRY,     /* ask, and go on without it when refused (ping -d, as iputils) */
+	SOCK_DEBUG_REQUIRE, /* a refusal fails the socket (traceroute -d, which keeps
+			     * CAP_NET_ADMIN for it) */
+};
+
 struct sock_opts {
 	bool force_raw;               /* skip the datagram socket, use raw (needs CAP_NET_RAW) */
 	const char *ifname;           /* SO_BINDTODEVICE, NULL for none */
@@ -71,10 +79,13 @@ struct sock_opts {
 				       * routing header (IPV6_RTHDR, which Linux refuses of
 				       * type 0 and, without Mobile IPv6, of type 2: EINVAL) */
 	size_t source_route_len;      /* its length */
-	bool debug;                   /* SO_DEBUG (CAP_NET_ADMIN raised around it) */
+	enum sock_debug debug;        /* SO_DEBUG, which Linux lets CAP_NET_ADMIN only set
+				       * (raised around it when permitted) */
 	bool udplite;                 /* UDP probe sockets are UDP-Lite (RFC 3828) */
 	uint16_t udplite_cscov;       /* ... their checksum coverage (UDPLITE_SEND_CSCOV), 0:
 				       * the whole datagram */
+	const struct netdx_addr *connect_to; /* connect() the socket to this destination
+					      * once bound (ping -C), NULL: never */
 };
 
 struct probe_sock {

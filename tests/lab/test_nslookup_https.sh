@@ -6,13 +6,16 @@
 # self-signed certificate, a wrong name, an expired one, --insecure), and a fake DoH
 # server (doh_fake.py) answering 404, 500, HTML, JSON, a truncated DNS body, a body cut
 # by a closed connection: one line each, the lookup goes on to the next server, nothing
-# crashes. Then nslookup --check over https. Needs root, unbound with libnghttp2.
+# crashes. Then nslookup --check over https, and beside TLS (tests/lab/dot_lab.sh's
+# unbound on the resolver's 853): one --tls-ca or --insecure for both, one judge.
+# Needs root, unbound with libnghttp2.
 . "$(dirname "$0")/../lab/prelude.sh"
 . tests/lab/dns_lab.sh
 dns_lab_test_up
 NSL=$DNSLAB_NSLOOKUP
 work=$(mktemp -d "${TMPDIR:-/tmp}/netdx-doh.XXXXXX")
 . tests/lab/doh_lab.sh
+. tests/lab/dot_lab.sh
 DOH=10.0.2.50       # unbound: DoH on 443 (and plain DNS on 53), lab CA certificate
 FAKE=10.0.2.51      # doh_fake.py, lab CA certificate
 SELF=10.0.2.52      # doh_fake.py, a self-signed certificate
@@ -260,5 +263,29 @@ t_cli_bad "check --server bad URL" 2 "nslookup: server: https://$DOH: no path (a
 	"$NSL" --check --server "https://$DOH" t.test
 t_cli_bad "check unknown transport" 2 "nslookup: transport: unknown transport 'h3' (udp, tcp, tls, https)" \
 	"$NSL" --check --transport h3 --server "$DOH" t.test
+
+# --- TLS and HTTPS in one check: one --tls-ca (both labs' CAs in one file) or one
+# --insecure for both, one judge for both (the DoT unbound on the resolver's 853, the
+# DoH one on 10.0.2.50:443: each server answers one of them, the other port is closed)
+if dot_lab_pki && dot_lab_serve T 853 good && dot_lab_wait_listen 853; then
+	RES=$DNSLAB_RES4
+	cat "$work/ca.pem" "$DOTLAB_PKI/ca.pem" >"$work/both.pem"
+	run "$NSL" --check --tls-ca "$work/both.pem" --count 2 --server "tls://$RES" --server "$URL" t.test
+	t_assert_eq "tls+https: exit 1 (each server fails the other transport)" 1 "$RC"
+	t_assert_eq "tls+https: one --tls-ca, each verified where it serves (no loss, NOERROR)" \
+		"tls://$RES tls NOERROR|$URL https NOERROR" \
+		"$(awk '($3 == "tls" || $3 == "https") && $8 == 0 { print $1, $3, $17 }' <<<"$OUT" | paste -sd '|')"
+	t_assert_eq "tls+https: one judge, each finding labelled by its transport" \
+		"tls://$RES ($RES): failure: over HTTPS (https://$RES/dns-query): 2 of 2 queries unanswered (2 connection refused)|$URL (10.0.2.50): failure: over TLS (port 853): 2 of 2 queries unanswered (2 connection refused)" \
+		"$(grep -E ': failure: over (TLS|HTTPS)' <<<"$OUT" | paste -sd '|')"
+	run "$NSL" --check --insecure --json --count 2 --server "tls://$RES" --server "$URL" t.test
+	t_assert_eq "tls+https --insecure --json: tls_verified false, both transports" \
+		'false ["udp","tls","https"]' "$(jq -rc '"\(.tls_verified) \(.transports)"' <<<"$OUT")"
+	run "$NSL" --check --insecure --count 2 --server "tls://$RES" --server "$URL" t.test
+	t_assert_eq "tls+https --insecure: one line under the table, a warning per server" \
+		"1 2" "$(grep -c '^WARNING: TLS certificates were not verified (--insecure)$' <<<"$OUT") $(grep -c ': warning: TLS certificate not verified (--insecure)' <<<"$OUT")"
+else
+	t_fail "DoT beside DoH: the DoT unbound comes up" "$(tail -n 2 "$DOTLAB_PKI/log" 2>/dev/null)"
+fi
 
 t_summary

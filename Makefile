@@ -47,7 +47,9 @@ LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic
 # linked: common/core/mhd_api.c opens it when a server starts, so the other runs do not
 # load it and GnuTLS with its eight dependencies (0.8 of `ping -c 1`'s instructions).
 # Nor is OpenSSL: common/dns/tls_api.c opens libssl3 when nslookup makes its first TLS
-# context (linked, it doubled every nslookup's resident set, TLS or not).
+# context (linked, it doubled every nslookup's resident set, TLS or not). libcurl (DNS
+# over HTTPS, libcurl4-openssl-dev for its header) is opened the same way by
+# common/dns/curl_api.c when an https:// server is first asked.
 LIBS_mtr := $(shell pkg-config --libs ncursesw 2>/dev/null)
 LIBS_tcpstate := -Wl,-Bstatic $(shell pkg-config --libs libnl-idiag-3.0 2>/dev/null) -Wl,-Bdynamic
 
@@ -70,7 +72,7 @@ DEPS_DEBIAN := gcc clang make pkg-config libcap-dev libcap2-bin libnl-3-dev libn
   iproute2 nftables iptables libnetfilter-queue-dev nsd unbound bind9-dnsutils tmux jc jq \
   libclang-rt-14-dev valgrind iputils-ping iputils-tracepath traceroute mtr-tiny fping \
   scamper hyperfine procps util-linux man-db bind9-utils time clang-format net-tools \
-  libmicrohttpd-dev bash-completion libssl-dev ca-certificates strace
+  libmicrohttpd-dev bash-completion libssl-dev ca-certificates libcurl4-openssl-dev strace
 # What `make deb` needs beyond DEPS_DEBIAN (the package's Build-Depends are in it):
 # dpkg-buildpackage, debhelper and lintian. bash-completion (in DEPS_DEBIAN) gives the
 # helpers the completions and tests/cli/test_completion.sh source.

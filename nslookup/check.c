@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "netdx/cli.h"
 #include "netdx/dns_edns.h"
 #include "netdx/dns_host.h"
+#include "netdx/dns_https_url.h"
 #include "netdx/dns_identity.h"
 #include "netdx/dns_query.h"
 #include "netdx/dns_rdata.h"
@@ -71,7 +73,8 @@ struct probe {
 struct chk_run {
 	struct loop *loop;
 	struct chk_result *r;
-	struct probe *probes; /* every probe of every server */
+	struct dns_https *https; /* HTTPS measured: the context, else NULL */
+	struct probe *probes;    /* every probe of every server */
 	size_t n_probes;
 	size_t pending; /* probes without an outcome */
 };
@@ -97,9 +100,9 @@ struct chk_opts {
 	struct netdx_addr servers[CHK_MAX_SERVERS];
 	const char *names[CHK_MAX_SERVERS];     /* --server NAME[#PORT] it came from, or NULL */
 	bool tls_given[CHK_MAX_SERVERS];        /* ... or tls://ADDR[:PORT][#NAME] (names[]) */
+	const char *urls[CHK_MAX_SERVERS];      /* ... or https://... (names[] too) */
 	struct chk_tls_at tls[CHK_MAX_SERVERS]; /* where each answers over TLS */
-	const char *tls_ca;                     /* --tls-ca FILE */
-	bool insecure;                          /* --insecure */
+	struct dns_tls_config trust;            /* --tls-ca FILE, --insecure: TLS and HTTPS */
 	char *owned[CHK_MAX_SERVERS];           /* those names' copies, freed at the end */
 	size_t n_owned;
 };
@@ -412,6 +415,8 @@ static void check_probe_start(void *arg)
 	struct chk_intercept *ic = &p->run->r->intercept;
 	struct dns_query_opts o = {.server = p->srv ? p->srv->addr : ic->addr,
 				   .timeout_ms = (unsigned)p->run->r->timeout_ms};
+	struct chk_https h = {p->run->https, p->srv ? &p->srv->url : NULL};
+	struct chk_at at = {p->srv ? &p->srv->tls : NULL, &h};
 
 	o.spec = (struct dns_query_spec){
 		.name = &p->name, .type = p->type, .cls = DNS_C_IN, .rd = true};
@@ -419,11 +424,11 @@ static void check_probe_start(void *arg)
 	case P_LAT:
 		p->srv->lat[p->xport].sent++;
 		stats_sent(&p->srv->lat[p->xport].rtt);
-		chk_xport(p->xport)->apply(&o, &p->srv->tls);
+		chk_xport(p->xport)->apply(&o, &at);
 		break;
 	case P_MISS:
 		stats_sent(&p->srv->lat[p->xport].miss);
-		chk_xport(p->xport)->apply(&o, &p->srv->tls);
+		chk_xport(p->xport)->apply(&o, &at);
 		break;
 	case P_ID_SERVER:
 	case P_HOSTNAME_BIND:
@@ -709,15 +714,38 @@ static void check_add_server(struct chk_opts *o, const struct dns_server_spec *s
 		o->owned[o->n_owned++] = keep;
 }
 
+/* check_add_server_url
+ * --server https://HOST[:PORT]/PATH: each address of HOST is a server, asked at the URL
+ * over HTTPS and on port 53 over UDP and TCP. */
+static void check_add_server_url(struct chk_opts *o, const char *arg)
+{
+	struct dns_https_url url;
+	struct dns_server_spec sp = {.port = 53};
+	const char *why = NULL;
+	size_t first = o->n_servers;
+
+	if (dns_https_url_parse(arg, &url, &why) != DNS_OK)
+		cli_die("server", "%s: %s", arg, why);
+	snprintf(sp.host, sizeof(sp.host), "%s", url.host);
+	check_add_server(o, &sp, arg, NULL, NULL); /* not literal: the URL names it */
+	for (size_t i = first; i < o->n_servers; i++)
+		o->urls[i] = arg;
+	o->xport[CHK_X_HTTPS] = true;
+}
+
 /* check_add_server_arg
- * --server HOST[#PORT], or tls://ADDR[:PORT][#NAME]: then measured over TLS too (its
- * UDP and TCP on port 53 of the same address). */
+ * --server HOST[#PORT]; tls://ADDR[:PORT][#NAME]: then measured over TLS too (its
+ * UDP and TCP on port 53 of the same address); or a DoH server's URL (over HTTPS too). */
 static void check_add_server_arg(struct chk_opts *o, const char *arg)
 {
 	struct dns_server_spec sp;
 	struct dns_tls_server tls;
 	struct dns_server_error err;
 
+	if (dns_https_url_is(arg)) {
+		check_add_server_url(o, arg);
+		return;
+	}
 	if (dns_tls_server_is(arg, strlen(arg))) {
 		if (!dns_tls_server_parse(arg, strlen(arg), &tls, &err))
 			cli_die("server", "%s: %s", err.text, err.why);
@@ -824,13 +852,14 @@ static void check_set_big(struct chk_opts *o, char *arg)
 	o->big = arg;
 }
 
-/* check_set_xport
- * -X LIST: the transports to measure, each one known. */
-static void check_set_xport(struct chk_opts *o, char *arg)
+/* check_set_xports
+ * --transport LIST: the transports named, added to o's. */
+static void check_set_xports(struct chk_opts *o, char *list)
 {
 	const char *bad;
-	if (!chk_xport_parse_list(arg, o->xport, &bad)) {
-		char names[64];
+	char names[64];
+
+	if (!chk_xport_parse_list(list, o->xport, &bad)) {
 		chk_xport_names(names, sizeof(names));
 		cli_die("transport", "unknown transport '%s' (%s)", bad, names);
 	}
@@ -850,15 +879,15 @@ static void check_parse_opt(struct chk_opts *o, int c, char **argv)
 		check_add_server_file(o, optarg);
 		break;
 	case 'X':
-		check_set_xport(o, optarg);
+		check_set_xports(o, optarg);
 		break;
 	case 'I': /* --intercept ADDR, --tls-ca FILE, --whoami NAME: kept for later */
 	case 'A':
 	case 'W':
-		*(c == 'I' ? &o->intercept : c == 'A' ? &o->tls_ca : &o->whoami) = optarg;
+		*(c == 'I' ? &o->intercept : c == 'A' ? &o->trust.ca_file : &o->whoami) = optarg;
 		break;
 	case 'K':
-		o->insecure = true;
+		o->trust.insecure = true;
 		break;
 	case 'p':
 		o->ping = true;
@@ -932,6 +961,20 @@ static void check_parse_args(int argc, char **argv, struct chk_opts *o)
 		cli_die(NULL, "--check: one name at most, got also '%s'", argv[optind]);
 }
 
+/* check_server_url
+ * Where the server is asked over HTTPS: the URL it was given as, else kdig's default
+ * for an address, https://ADDR/dns-query. */
+static void check_server_url(struct chk_server *s, const char *given)
+{
+	char a[ADDR_STRLEN], text[ADDR_STRLEN + 32];
+	bool v6 = addr_family(&s->addr) == AF_INET6;
+
+	dns_host_text(&s->addr, a, sizeof(a));
+	snprintf(text, sizeof(text), "https://%s%s%s/dns-query", v6 ? "[" : "", a, v6 ? "]" : "");
+	if (dns_https_url_parse(given ? given : text, &s->url, NULL) != DNS_OK)
+		cli_die("server", "%s: not a URL", given ? given : text);
+}
+
 /* check_name_servers
  * The servers to check, each with its address, port and the words naming it. */
 static void check_name_servers(struct chk_result *r, const struct chk_opts *o)
@@ -958,6 +1001,7 @@ static void check_name_servers(struct chk_result *r, const struct chk_opts *o)
 		} else {
 			snprintf(s->label, sizeof(s->label), "%s", s->where);
 		}
+		check_server_url(s, o->urls[i]);
 		for (size_t x = 0; x < CHK_XPORTS; x++) {
 			stats_init(&s->lat[x].rtt);
 			stats_init(&s->lat[x].miss);
@@ -1006,8 +1050,12 @@ static int check_ping_run(const struct chk_result *r, const struct chk_opts *o)
 				 : CHK_PING_COUNT;
 	po.server = r->srv[0].addr;
 	po.tls = r->srv[0].tls;
+	po.url = r->srv[0].url;
+	po.trust = o->trust;
 	if (po.xport == CHK_X_TLS)
 		addr_set_port(&po.server, po.tls.port); /* the header names the port asked */
+	else if (po.xport == CHK_X_HTTPS)
+		addr_set_port(&po.server, po.url.port);
 	dns_host_text(&po.server, po.host, sizeof(po.host));
 	snprintf(po.where, sizeof(po.where), "%s", r->srv[0].where);
 	check_parse_name_or_die("name", o->name, &po.name);
@@ -1015,6 +1063,21 @@ static int check_ping_run(const struct chk_result *r, const struct chk_opts *o)
 	po.type = check_parse_type_or_die("type", o->type);
 	dns_type_to_text(po.type, po.type_text, sizeof(po.type_text));
 	return check_ping(&po);
+}
+
+/* check_defaults
+ * What was not given: the type (SOA for ".", else A), the truncation test's name. */
+static void check_defaults(struct chk_opts *o)
+{
+	if (o->type == NULL)
+		o->type = strcmp(o->name, ".") == 0 ? "SOA" : "A";
+	if (o->big == NULL) {
+		/* the root's keys: over 512 bytes on any resolver that reaches the root */
+		o->big = ".";
+		o->big_type = "DNSKEY";
+	} else if (o->big_type == NULL) {
+		o->big_type = "A";
+	}
 }
 
 /* check_default_servers
@@ -1050,19 +1113,11 @@ int check_main(int argc, char **argv, const struct dns_conf *conf)
 		cli_die(NULL, "out of memory");
 	struct chk_result *r = rp;
 	check_parse_args(argc, argv, &o);
-	if (o.type == NULL)
-		o.type = strcmp(o.name, ".") == 0 ? "SOA" : "A";
-	if (o.big == NULL) {
-		/* the root's keys: over 512 bytes on any resolver that reaches the root */
-		o.big = ".";
-		o.big_type = "DNSKEY";
-	} else if (o.big_type == NULL) {
-		o.big_type = "A";
-	}
+	check_defaults(&o);
 	if (o.n_servers == 0)
 		check_default_servers(&o, conf);
 	check_name_servers(r, &o);
-	chk_tls_setup(r, o.xport[CHK_X_TLS], o.tls_ca, o.insecure, &tls);
+	chk_tls_setup(r, o.xport, &o.trust, &tls);
 	if (o.ping) {
 		rc = check_ping_run(r, &o);
 		chk_tls_free(&tls);
@@ -1083,7 +1138,10 @@ int check_main(int argc, char **argv, const struct dns_conf *conf)
 	run.loop = loop_new();
 	if (run.loop == NULL)
 		cli_die("event loop", "%s", strerror(errno));
+	if (r->xport[CHK_X_HTTPS])
+		run.https = chk_xport_https_or_die(run.loop, &o.trust);
 	check_run(&run, &o);
+	dns_https_free(run.https);
 	loop_free(run.loop);
 	chk_tls_free(&tls);
 	rc = report_check(r, o.format);

@@ -127,7 +127,7 @@ static void report_lost_text(const struct chk_lat *l, enum chk_xport x, char *bu
 static void report_judge_silent(const struct chk_result *r, const struct chk_server *s,
 				struct findings *fs)
 {
-	char lost[160];
+	char lost[256];
 
 	if (s->lat[CHK_X_UDP].port_closed == s->lat[CHK_X_UDP].sent) {
 		report_add(fs, SEV_FAILURE,
@@ -148,12 +148,22 @@ static void report_judge_silent(const struct chk_result *r, const struct chk_ser
 	}
 }
 
+/* report_tls_measured
+ * A transport that rests on TLS (TLS itself, HTTPS) was measured. */
+static bool report_tls_measured(const struct chk_result *r)
+{
+	return r->xport[CHK_X_TLS] || r->xport[CHK_X_HTTPS];
+}
+
 /* report_xport_label
- * How a finding names transport x: "TCP", "TLS (port 853)". */
+ * How a finding names transport x: "TCP", "TLS (port 853)",
+ * "HTTPS (https://10.0.0.1/dns-query)". */
 static void report_xport_label(const struct chk_server *s, enum chk_xport x, char *buf, size_t len)
 {
 	if (x == CHK_X_TLS)
 		snprintf(buf, len, "%s (port %u)", chk_xport(x)->upper, s->tls.port);
+	else if (x == CHK_X_HTTPS)
+		snprintf(buf, len, "%s (%s)", chk_xport(x)->upper, s->url.text);
 	else
 		snprintf(buf, len, "%s", chk_xport(x)->upper);
 }
@@ -165,7 +175,7 @@ static void report_judge_rcodes(const struct chk_server *s, enum chk_xport x, st
 {
 	const struct chk_lat *l = &s->lat[x], *udp = &s->lat[CHK_X_UDP];
 	bool other = x != CHK_X_UDP;
-	char over[48] = "", label[32];
+	char over[DNS_HTTPS_URL_MAX + 32] = "", label[DNS_HTTPS_URL_MAX + 16];
 
 	if (other) {
 		report_xport_label(s, x, label, sizeof(label));
@@ -203,7 +213,7 @@ static void report_judge_xport(const struct chk_server *s, enum chk_xport x, str
 {
 	const struct chk_lat *l = &s->lat[x];
 	unsigned unanswered = l->timeouts + l->neterr;
-	char lost[160], label[32];
+	char lost[256], label[DNS_HTTPS_URL_MAX + 16];
 
 	if (unanswered) {
 		report_xport_label(s, x, label, sizeof(label));
@@ -248,11 +258,15 @@ static void report_judge_untested(const struct chk_result *r, const struct chk_s
 }
 
 /* report_judge_tls_trust
- * Answers over TLS taken without checking the certificate (--insecure), flagged. */
+ * Answers over TLS or HTTPS taken without checking the certificate (--insecure),
+ * flagged. */
 static void report_judge_tls_trust(const struct chk_result *r, const struct chk_server *s,
 				   struct findings *fs)
 {
-	if (r->xport[CHK_X_TLS] && r->tls_insecure && s->lat[CHK_X_TLS].answered)
+	bool took = (r->xport[CHK_X_TLS] && s->lat[CHK_X_TLS].answered) ||
+		    (r->xport[CHK_X_HTTPS] && s->lat[CHK_X_HTTPS].answered);
+
+	if (r->tls_insecure && took)
 		report_add(fs, SEV_WARNING,
 			   "TLS certificate not verified (--insecure): whoever is on the path "
 			   "may have answered");
@@ -267,7 +281,7 @@ static void report_judge_tls_trust(const struct chk_result *r, const struct chk_
 static void report_judge(const struct chk_result *r, const struct chk_server *s,
 			 struct findings *fs)
 {
-	char lost[160];
+	char lost[256];
 
 	if (s->lat[CHK_X_UDP].answered == 0) {
 		report_judge_silent(r, s, fs);
@@ -531,6 +545,8 @@ static json_t *report_transports_json(const struct chk_result *r, const struct c
 		out_json_set(miss, "answered", json_integer((json_int_t)l->miss.received));
 		out_json_set(miss, "rtt_ms", report_stats_json(&l->miss));
 		out_json_set(j, "cache_miss", miss);
+		if (x == CHK_X_HTTPS)
+			out_json_set(j, "url", json_string(s->url.text));
 		out_json_set(all, chk_xport((enum chk_xport)x)->name, j);
 	}
 	return all;
@@ -629,7 +645,7 @@ static bool report_emit_json(const struct chk_result *r, const struct findings *
 			json_array_append_new(xports,
 					      json_string(chk_xport((enum chk_xport)x)->name));
 	out_json_set(doc, "transports", xports);
-	if (r->xport[CHK_X_TLS])
+	if (report_tls_measured(r))
 		out_json_set(doc, "tls_verified", json_boolean(!r->tls_insecure));
 	out_json_set(doc, "timeout_ms", out_json_ms(r->timeout_ms));
 	for (size_t i = 0; i < r->n; i++)
@@ -771,7 +787,7 @@ static void report_print_text(const struct chk_result *r, const struct findings 
 
 	report_print_table(r);
 	report_print_transports(r);
-	if (r->xport[CHK_X_TLS] && r->tls_insecure)
+	if (report_tls_measured(r) && r->tls_insecure)
 		printf("WARNING: TLS certificates were not verified (--insecure)\n");
 	report_print_identity(r);
 	printf("\n");

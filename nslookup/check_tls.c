@@ -1,5 +1,5 @@
 /* check_tls.c — the checker's TLS context: made once, before any query, when a
- * server is measured over TLS; and --tls-ca / --insecure, which only TLS uses. */
+ * server is measured over TLS; and --tls-ca / --insecure, which TLS and HTTPS share. */
 #include "netdx/cli.h"
 #include "netdx/dns_tls.h"
 #include "check.h"
@@ -8,24 +8,27 @@
  * The context (the system's CA store, --tls-ca's certificates, or no verification
  * with --insecure) given to every server; the options refused where they would do
  * nothing. */
-void chk_tls_setup(struct chk_result *r, bool tls, const char *ca, bool insecure,
-		   struct dns_stream_layer *layer)
+void chk_tls_setup(struct chk_result *r, const bool xport[CHK_XPORTS],
+		   const struct dns_tls_config *trust, struct dns_stream_layer *layer)
 {
-	struct dns_tls_config c = {.ca_file = ca, .insecure = insecure};
+	const char *ca = trust->ca_file;
 	char why[256];
 
-	if (ca && insecure)
+	if (ca && trust->insecure)
 		cli_die(NULL, "--check: options --tls-ca and --insecure do not go together");
-	if (!tls) {
-		if (ca || insecure)
+	if (!xport[CHK_X_TLS] && !xport[CHK_X_HTTPS]) {
+		if (ca || trust->insecure)
 			cli_die(NULL,
-				"--check: %s goes with TLS (--transport tls or a tls:// server)",
+				"--check: %s goes with TLS or HTTPS (--transport tls or https, a "
+				"tls:// or https:// server)",
 				ca ? "--tls-ca" : "--insecure");
 		return;
 	}
-	if (!dns_tls_new(&c, layer, why, sizeof(why)))
+	r->tls_insecure = trust->insecure;
+	if (!xport[CHK_X_TLS])
+		return;
+	if (!dns_tls_new(trust, layer, why, sizeof(why)))
 		cli_die(ca ? "tls-ca" : "TLS", "%s", why);
-	r->tls_insecure = insecure;
 	for (size_t i = 0; i < r->n; i++)
 		r->srv[i].tls.layer = layer;
 }

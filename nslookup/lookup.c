@@ -267,10 +267,21 @@ static bool lk_setup(struct engine *e, struct lk *l)
 static void lk_start_query(struct engine *e, struct lk *l);
 
 /* lk_transport
- * What a lookup goes over, in the JSON's words. */
-static const char *lk_transport(const struct nsl_settings *s, bool tcp)
+ * What a lookup to srv goes over, in the JSON's words. */
+static const char *lk_transport(const struct nsl_settings *s, const struct nsl_server *srv,
+				bool tcp)
 {
-	return s->tls ? "tls" : tcp ? "tcp" : "udp";
+	return srv->https ? "https" : s->tls ? "tls" : tcp ? "tcp" : "udp";
+}
+
+/* lk_warn_insecure
+ * --insecure, said once on stderr: called when a TLS or HTTPS context was just made,
+ * it speaks for the first (the other is not made yet). */
+static void lk_warn_insecure(const struct nsl_run *run)
+{
+	if (run->trust.insecure && !(run->tls.ctx && run->https))
+		fprintf(stderr,
+			"nslookup: warning: --insecure: TLS certificates are not verified\n");
 }
 
 /* lk_tls
@@ -278,16 +289,13 @@ static const char *lk_transport(const struct nsl_settings *s, bool tcp)
  * that cannot be made ends the run. */
 static const struct dns_stream_layer *lk_tls(struct nsl_run *run)
 {
-	struct dns_tls_config c = {.ca_file = run->tls_ca, .insecure = run->tls_insecure};
 	char why[256];
 
 	if (run->tls.ctx)
 		return &run->tls;
-	if (!dns_tls_new(&c, &run->tls, why, sizeof(why)))
-		nsl_fail(NSL_EXIT_FAIL, "%s: %s", run->tls_ca ? "tls-ca" : "TLS", why);
-	if (run->tls_insecure)
-		fprintf(stderr,
-			"nslookup: warning: --insecure: TLS certificates are not verified\n");
+	if (!dns_tls_new(&run->trust, &run->tls, why, sizeof(why)))
+		nsl_fail(NSL_EXIT_FAIL, "%s: %s", run->trust.ca_file ? "tls-ca" : "TLS", why);
+	lk_warn_insecure(run);
 	return &run->tls;
 }
 
@@ -298,7 +306,7 @@ static const char *lk_server_text(const struct engine *e, const struct lk *l, ch
 	char a[ADDR_STRLEN];
 
 	dns_host_text(&e->run->set.servers[l->si].addr, a, sizeof(a));
-	snprintf(buf, len, "%s#%u", a, opt_port(&e->run->set));
+	snprintf(buf, len, "%s#%u", a, opt_server_port(&e->run->set, l->si));
 	return buf;
 }
 
@@ -339,19 +347,21 @@ static void lk_deliver(struct engine *e, struct lk *l, const struct dns_msg *msg
 	if (l->xfr)
 		l->xfr_parts++;
 	if (run->json) {
-		json_t *j = nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
-					    &s->servers[l->si], opt_port(s), msg, ev->rtt_ms,
-					    lk_transport(s, ev->tcp), l->warnings);
+		json_t *j = nsl_json_lookup(
+			l->textname, &l->name, l->rdtype, l->rdclass, &s->servers[l->si],
+			opt_server_port(s, l->si), msg, ev->rtt_ms,
+			lk_transport(s, &s->servers[l->si], ev->tcp), l->warnings);
 		l->warnings = NULL;
-		if (s->tls)
-			json_object_set_new(j, "tls_verified", json_boolean(!run->tls_insecure));
+		if (s->tls || s->servers[l->si].https)
+			json_object_set_new(j, "tls_verified", json_boolean(!run->trust.insecure));
 		if (l->xfr)
 			json_object_set_new(j, "transfer",
 					    nsl_json_transfer(l->xfr_parts, ev->xfr));
 		json_array_append_new(run->json_lookups, j);
 	} else {
-		struct nsl_print_ctx ctx = {&s->servers[l->si], opt_port(s),  l->rdtype,
-					    s->default_lookups, s->debug,     l->textname,
+		struct nsl_print_ctx ctx = {&s->servers[l->si], opt_server_port(s, l->si),
+					    l->rdtype,          s->default_lookups,
+					    s->debug,           l->textname,
 					    &l->name,           e->a_noanswer};
 		print_message(run->out, &ctx, msg);
 	}
@@ -383,9 +393,10 @@ static void lk_fail_json(struct engine *e, struct lk *l, const char *why)
 		return;
 	if (why)
 		lk_note(e, l, "%s", why);
-	json_t *j = nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
-				    &e->run->set.servers[l->si], opt_port(&e->run->set), NULL, 0,
-				    lk_transport(&e->run->set, l->tcp_mode), l->warnings);
+	json_t *j = nsl_json_lookup(
+		l->textname, &l->name, l->rdtype, l->rdclass, &e->run->set.servers[l->si],
+		opt_server_port(&e->run->set, l->si), NULL, 0,
+		lk_transport(&e->run->set, &e->run->set.servers[l->si], l->tcp_mode), l->warnings);
 	l->warnings = NULL;
 	json_array_append_new(e->run->json_lookups, j);
 }
@@ -424,6 +435,13 @@ static void lk_on_error(struct engine *e, struct lk *l, const struct dns_query_e
 				     : print_error_text(ev->err, timeout, !timeout && ev->err == 0);
 
 	lk_server_text(e, l, sv, sizeof(sv));
+	if (ev->https && ev->detail) {
+		/* HTTPS: TLS, an HTTP status, a body that is no DNS message: asking the
+		 * same server again would get the same */
+		lk_note(e, l, "communications error to %s: %s", sv, ev->detail);
+		lk_next_server(e, l);
+		return;
+	}
 	if (ev->setup) {
 		/* UDP setup / TCP connect failed or timed out (udp_ready, tcp_connected) */
 		lk_note(e, l, "%s %s(%s) for %s failed: %s.",
@@ -625,6 +643,36 @@ static void lk_d2_query(struct engine *e, struct dns_query_opts *o)
 	dns_msg_free(m);
 }
 
+/* lk_https
+ * The run's DNS-over-HTTPS context, made the first time an https:// server is asked
+ * (libcurl is loaded then); one that cannot be made ends the run. */
+static struct dns_https *lk_https(struct nsl_run *run)
+{
+	const char *why = NULL;
+
+	if (run->https)
+		return run->https;
+	run->https = dns_https_new(run->loop, &run->trust, &why);
+	if (run->https == NULL)
+		nsl_fail(NSL_EXIT_FAIL, "DNS over HTTPS: %s: %s", why, strerror(errno));
+	lk_warn_insecure(run);
+	return run->https;
+}
+
+/* lk_refuse_xfr
+ * A zone transfer of an https:// server: RFC 8484 carries one message per answer, a
+ * transfer is a stream of them; said in one line, the lookup ends (exit 1). */
+static void lk_refuse_xfr(struct engine *e, struct lk *l)
+{
+	const char *why = "zone transfers are not asked over HTTPS";
+
+	if (e->run->json)
+		lk_fail_json(e, l, why);
+	else
+		lk_note(e, l, "%s", why);
+	l->finished = true;
+}
+
 /* lk_start_query
  * Ask server l->si (UDP or TCP) for l's name. */
 static void lk_start_query(struct engine *e, struct lk *l)
@@ -633,12 +681,20 @@ static void lk_start_query(struct engine *e, struct lk *l)
 	struct dns_query_opts o = {0};
 
 	o.server = s->servers[l->si].addr;
-	addr_set_port(&o.server, opt_port(s));
+	addr_set_port(&o.server, opt_server_port(s, l->si));
+	if (s->servers[l->si].https && l->xfr) {
+		lk_refuse_xfr(e, l);
+		return;
+	}
+	if (s->servers[l->si].https) {
+		o.https = lk_https(e->run);
+		o.https_url = &s->servers[l->si].url;
+	}
 	o.spec = (struct dns_query_spec){
 		.name = &l->name, .type = l->rdtype, .cls = l->rdclass, .rd = s->recurse};
 	o.spec.ixfr_serial = l->ixfr_serial;
 	o.tcp = l->tcp_mode;
-	if (s->tls) {
+	if (s->tls && !o.https) {
 		o.stream = lk_tls(e->run);
 		o.stream_name = s->tls_name[0] ? s->tls_name : NULL;
 	}
@@ -709,7 +765,7 @@ void lk_lookup_no_server(struct nsl_run *run, const char *what, const char *serv
 	json_array_append_new(run->json_lookups,
 			      nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass, &none,
 					      opt_port(&run->set), NULL, 0,
-					      lk_transport(&run->set, false), l->warnings));
+					      lk_transport(&run->set, &none, false), l->warnings));
 	l->warnings = NULL;
 	lk_free(l);
 }

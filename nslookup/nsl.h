@@ -22,9 +22,11 @@
 
 #include "netdx/addr.h"
 #include "netdx/dns_conf.h"
+#include "netdx/dns_https.h"
 #include "netdx/dns_msg.h"
 #include "netdx/dns_server_list.h"
 #include "netdx/dns_stream.h"
+#include "netdx/dns_tls.h"
 #include "netdx/dns_xfr.h"
 #include "netdx/loop.h"
 
@@ -43,6 +45,8 @@ struct nsl_server {
 	struct netdx_addr addr; /* address (port set when asking) */
 	char name[ADDR_STRLEN]; /* the address as text ("10.0.0.1", "fe80::1%2") */
 	char userarg[1024];     /* what the user typed ("ns.example", or the address) */
+	bool https;             /* a DNS-over-HTTPS server: asked at url, on its port */
+	struct dns_https_url url;
 };
 
 /* BIND's settings: everything "set" changes. */
@@ -77,18 +81,18 @@ struct nsl_settings {
 
 /* The whole run. */
 struct nsl_run {
-	struct nsl_settings set; /* current settings */
-	struct loop *loop;       /* event loop for every query */
-	bool interactive;        /* reading commands */
-	bool json;               /* --json: one JSON document instead of text */
-	json_t *json_lookups;    /* --json: the lookups so far */
-	bool query_error;        /* no message was printed yet (BIND's query_error) */
-	bool print_error;        /* an error rcode was printed (BIND's print_error) */
-	FILE *out;               /* stdout */
-	const char *tls_ca;      /* --tls-ca FILE */
-	bool tls_insecure;       /* --insecure */
+	struct nsl_settings set;     /* current settings */
+	struct loop *loop;           /* event loop for every query */
+	bool interactive;            /* reading commands */
+	bool json;                   /* --json: one JSON document instead of text */
+	json_t *json_lookups;        /* --json: the lookups so far */
+	bool query_error;            /* no message was printed yet (BIND's query_error) */
+	bool print_error;            /* an error rcode was printed (BIND's print_error) */
+	FILE *out;                   /* stdout */
+	struct dns_tls_config trust; /* --tls-ca FILE, --insecure: for TLS and HTTPS alike */
 	/* the TLS context, made for the first TLS query */
 	struct dns_stream_layer tls;
+	struct dns_https *https; /* DNS over HTTPS, made when an https:// server is asked */
 };
 
 /* main.c */
@@ -108,6 +112,8 @@ void opt_show(struct nsl_run *run, bool full, bool servers_only);
  * which sets tls too, and ends the run when written wrong). Returns false with *why
  * set when it cannot be resolved. */
 bool opt_set_server(struct nsl_settings *s, const char *name, const char **why);
+/* The port server i is asked on: its URL's (https://), else "set port". */
+uint16_t opt_server_port(const struct nsl_settings *s, size_t i);
 /* The built-in default when resolv.conf names none: ::1 then 127.0.0.1. */
 void opt_default_servers(struct nsl_settings *s, const struct dns_conf *conf);
 /* The port servers are asked on: port=, or 853 for TLS when port= is BIND's 53. */

@@ -9,6 +9,7 @@
 
 #include "netdx/cli.h"
 #include "netdx/dns_host.h"
+#include "netdx/dns_https_url.h"
 #include "netdx/dns_tls_server.h"
 #include "netdx/dns_type.h"
 #include "nsl.h"
@@ -20,6 +21,7 @@ static void opt_server_fill(struct nsl_server *srv, const struct netdx_addr *a, 
 	char text[ADDR_STRLEN];
 
 	srv->addr = *a;
+	srv->https = false;
 	dns_host_text(a, text, sizeof(text));
 	snprintf(srv->name, sizeof(srv->name), "%s", text);
 	snprintf(srv->userarg, sizeof(srv->userarg), "%s", userarg ? userarg : text);
@@ -66,10 +68,33 @@ void opt_settings_init(struct nsl_settings *s, const struct dns_conf *conf)
 	opt_default_servers(s, conf);
 }
 
+/* opt_set_server_url
+ * An https:// server: every address of the URL's host, each asked at the URL. */
+static bool opt_set_server_url(struct nsl_settings *s, const char *name, const char **why)
+{
+	struct netdx_addr addrs[NSL_MAX_SERVERS];
+	struct dns_https_url url;
+	size_t n = 0;
+
+	if (dns_https_url_parse(name, &url, why) != DNS_OK)
+		return false;
+	if (addr_resolve_all(url.host, addrs, NSL_MAX_SERVERS, &n, why) != NETDX_OK)
+		return false;
+	s->n_servers = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct nsl_server *srv = &s->servers[s->n_servers++];
+		opt_server_fill(srv, &addrs[i], name);
+		srv->https = true;
+		srv->url = url;
+	}
+	return true;
+}
+
 /* opt_set_server
- * Every address of the name (BIND uses them all, in order); tls://ADDR[:PORT][#NAME]
- * (ours) also sets tls, the port and the certificate's name (one written wrong ends
- * the run). A host name is the name a TLS server's certificate must carry. */
+ * Every address of the name (BIND uses them all, in order); of an https:// URL's host,
+ * each asked at that URL (opt_set_server_url). tls://ADDR[:PORT][#NAME] (ours) also
+ * sets tls, the port and the certificate's name (one written wrong ends the run). A
+ * host name is the name a TLS server's certificate must carry. */
 bool opt_set_server(struct nsl_settings *s, const char *name, const char **why)
 {
 	struct netdx_addr addrs[NSL_MAX_SERVERS], lit;
@@ -78,6 +103,8 @@ bool opt_set_server(struct nsl_settings *s, const char *name, const char **why)
 	const char *host = name;
 	size_t n = 0;
 
+	if (dns_https_url_is(name))
+		return opt_set_server_url(s, name, why);
 	if (dns_tls_server_is(name, strlen(name))) {
 		/* not a name that did not resolve: a server written wrong (fatal too) */
 		if (!dns_tls_server_parse(name, strlen(name), &t, &err))
@@ -105,6 +132,13 @@ uint16_t opt_port(const struct nsl_settings *s)
 	return (uint16_t)(s->tls && s->port == 53 ? DNS_TLS_PORT : s->port);
 }
 
+/* opt_server_port
+ * An https:// server's port is its URL's; the others' is opt_port's. */
+uint16_t opt_server_port(const struct nsl_settings *s, size_t i)
+{
+	return s->servers[i].https ? s->servers[i].url.port : opt_port(s);
+}
+
 /* opt_show
  * BIND's show_settings: the servers, then the "Set options:" block. */
 void opt_show(struct nsl_run *run, bool full, bool servers_only)
@@ -114,7 +148,7 @@ void opt_show(struct nsl_run *run, bool full, bool servers_only)
 
 	for (size_t i = 0; i < s->n_servers; i++) {
 		fprintf(out, "Default server: %s\nAddress: %s#%u\n", s->servers[i].userarg,
-			s->servers[i].name, s->port);
+			s->servers[i].name, opt_server_port(s, i));
 		if (!full)
 			return;
 	}

@@ -1,5 +1,5 @@
 /* dns_query.c — one exchange with one server over UDP or TCP, plain or through a stream
- * layer such as TLS (see netdx/dns_query.h). */
+ * layer such as TLS, or over HTTPS (see netdx/dns_query.h). */
 #include "netdx/dns_query.h"
 
 #include <errno.h>
@@ -39,7 +39,7 @@ struct dns_query {
 	void *sess;                   /* TCP: the stream layer's session (o.stream) */
 	bool secured;                 /* ... its handshake is done */
 	int sys_err;                  /* TCP: errno of the failed send or receive */
-	char detail[160];             /* the layer's words of its failure */
+	char detail[256];             /* the words of a layer's or HTTPS's failure */
 	size_t wpos;                  /* TCP: bytes of length+query written */
 	uint8_t *rbuf;                /* receive buffer */
 	size_t rcap;                  /* its size */
@@ -52,6 +52,7 @@ struct dns_query {
 	struct dns_query_event final; /* the final event waiting for t_defer */
 	uint8_t *final_raw;           /* owned copy of a malformed reply (DNS_QE_BADMSG) */
 	struct dns_xfr xfr;           /* a transfer's progress (o.xfr) */
+	struct dns_https_post *post;  /* HTTPS: the POST under way, NULL when none */
 	bool busy;                    /* inside a callback from the socket handler */
 	bool cancelled;               /* cancelled while busy: free when it returns */
 };
@@ -112,6 +113,8 @@ enum dns_match dns_query_match(const struct dns_query_spec *spec, const struct n
  * Drop the socket (and its loop registration). */
 static void query_close(struct dns_query *q)
 {
+	dns_https_post_cancel(q->post);
+	q->post = NULL;
 	if (q->sess) {
 		q->o.stream->ops->close(q->sess);
 		q->sess = NULL;
@@ -165,6 +168,7 @@ static void query_finish_later(struct dns_query *q, const struct dns_query_event
 	loop_timer_disarm(q->loop, &q->t_timeout);
 	q->final = *ev;
 	q->final.tcp = q->tcp;
+	q->final.https = q->o.https != NULL;
 	q->final.id = q->o.spec.id;
 	q->defer = DEFER_FINAL;
 	loop_timer_arm(q->loop, &q->t_defer, loop_now_ns(), on_defer, q);
@@ -185,6 +189,7 @@ static void query_fail(struct dns_query *q, int err, bool setup)
 static bool query_notify(struct dns_query *q, struct dns_query_event *ev)
 {
 	ev->tcp = q->tcp;
+	ev->https = q->o.https != NULL;
 	ev->id = q->o.spec.id;
 	q->busy = true;
 	q->cb(q->arg, q, ev);
@@ -232,7 +237,7 @@ static bool query_handle_reply(struct dns_query *q, const struct netdx_addr *fro
 	if (m == DNS_M_OK && q->o.xfr && q->tcp)
 		return query_xfr_message(q, msg, rtt_ms);
 	if (m == DNS_M_OK) {
-		if (!q->tcp && q->o.tc_fallback && (msg->flags & DNS_FLAG_TC)) {
+		if (!q->tcp && !q->o.https && q->o.tc_fallback && (msg->flags & DNS_FLAG_TC)) {
 			dns_msg_free(msg);
 			struct dns_query_event tc = {.kind = DNS_QE_TCP_RETRY};
 			if (!query_notify(q, &tc))
@@ -519,8 +524,11 @@ static void on_timeout(void *arg)
 	struct dns_query *q = arg;
 	bool setup = q->tcp && (!q->connected || (q->o.stream && !q->secured));
 
-	q->final = (struct dns_query_event){
-		.kind = DNS_QE_TIMEOUT, .tcp = q->tcp, .setup = setup, .id = q->o.spec.id};
+	q->final = (struct dns_query_event){.kind = DNS_QE_TIMEOUT,
+					    .tcp = q->tcp,
+					    .setup = setup,
+					    .https = q->o.https != NULL,
+					    .id = q->o.spec.id};
 	query_deliver_final(q);
 }
 
@@ -544,6 +552,34 @@ static void query_bind_random(int fd, int family)
 	}
 }
 
+/* on_https
+ * The POST ended: its body is judged as any reply (from the server asked: libcurl
+ * connected to that address); a failure is final, in its words. */
+static void on_https(void *arg, enum dns_https_result r, const uint8_t *body, size_t len,
+		     const char *why, int err)
+{
+	struct dns_query *q = arg;
+
+	q->post = NULL; /* dns_https frees it when this returns */
+	if (r == DNS_HTTPS_OK) {
+		query_handle_reply(q, NULL, body, len, query_rtt_ms(q));
+		return;
+	}
+	snprintf(q->detail, sizeof(q->detail), "%s", why);
+	struct dns_query_event ev = {.kind = DNS_QE_NETERR, .err = err, .detail = q->detail};
+	query_finish_later(q, &ev);
+}
+
+/* query_post
+ * HTTPS: the query POSTed through the caller's context. Returns 0, or -1 (errno). */
+static int query_post(struct dns_query *q)
+{
+	q->sent_ns = loop_now_ns();
+	q->post = dns_https_post_start(q->o.https, q->o.https_url, &q->o.server, q->qbuf, q->qlen,
+				       on_https, q);
+	return q->post ? 0 : -1;
+}
+
 /* query_open
  * New socket for the current transport, connected (TCP: connecting) to the server.
  * Returns 0, or an errno value for an immediate failure to report. */
@@ -552,6 +588,8 @@ static int query_open(struct dns_query *q)
 	int family = addr_family(&q->o.server);
 	int type = (q->tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC;
 
+	if (q->o.https)
+		return query_post(q);
 	q->fd = socket(family, type, 0);
 	if (q->fd < 0)
 		return -1;

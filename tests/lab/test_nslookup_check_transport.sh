@@ -208,7 +208,7 @@ t_assert_eq "--ping: one server" "2|nslookup: --ping: one server at a time (got 
 run "$NSL" --check --ping --openmetrics --server "$DNSLAB_RES4" t.test
 t_assert_eq "--ping: no metrics" "2|nslookup: --check: options --ping and --openmetrics do not go together" "$RC|$ERR"
 run "$NSL" --check --transport quic --server "$DNSLAB_RES4" t.test
-t_assert_eq "unknown transport" "2|nslookup: transport: unknown transport 'quic' (udp, tcp, tls)" "$RC|$ERR"
+t_assert_eq "unknown transport" "2|nslookup: transport: unknown transport 'quic' (udp, tcp, tls, https)" "$RC|$ERR"
 run "$NSL" --check --intercept nosuch.t.test t.test
 t_assert_eq "--intercept takes an address" "2|nslookup: intercept: 'nosuch.t.test' is not an address" "$RC|$ERR"
 

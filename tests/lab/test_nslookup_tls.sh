@@ -176,7 +176,7 @@ run "$NSL" -tls --insecure www.t.test "tls://$RES:8531"
 t_assert_eq "-tls --insecure: answered, said on stderr" \
 	"0|nslookup: warning: --insecure: TLS certificates are not verified" "$RC|$ERR"
 run "$NSL" "${CA[@]}" www.t.test "$RES"
-t_assert_eq "--tls-ca without TLS" "1|nslookup: --tls-ca goes with -tls or a tls:// server" "$RC|$ERR"
+t_assert_eq "--tls-ca without TLS" "1|nslookup: --tls-ca goes with -tls, a tls:// or an https:// server" "$RC|$ERR"
 
 # bad input: one line, exit 2
 run "$NSL" --check --transport tls --tls-ca "$LAB_STATE/nosuch.pem" --server "$RES" t.test
@@ -184,7 +184,7 @@ t_assert_eq "--tls-ca missing: one line, exit 2" "2|nslookup: tls-ca: $LAB_STATE
 run "$NSL" --check --transport tls --tls-ca "$pki/log" --server "$RES" t.test
 t_assert_eq "--tls-ca not PEM: one line, exit 2" "2|nslookup: tls-ca: $pki/log: no certificate or crl found" "$RC|$ERR"
 run "$NSL" --check --tls-ca "$pki/ca.pem" --server "$RES" t.test
-t_assert_eq "--tls-ca without TLS" "2|nslookup: --check: --tls-ca goes with TLS (--transport tls or a tls:// server)" "$RC|$ERR"
+t_assert_eq "--tls-ca without TLS" "2|nslookup: --check: --tls-ca goes with TLS or HTTPS (--transport tls or https, a tls:// or https:// server)" "$RC|$ERR"
 run "$NSL" --check --insecure "${CA[@]}" --server "tls://$RES" t.test
 t_assert_eq "--tls-ca and --insecure" "2|nslookup: --check: options --tls-ca and --insecure do not go together" "$RC|$ERR"
 run "$NSL" --check --server "tls://$RES:99999" t.test

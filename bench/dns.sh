@@ -23,25 +23,16 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
-build=${1:-build}
-[[ $build == /* ]] || build="$top/$build"
-export NETDX_BUILD=$build
 RUNS=${RUNS:-7}
 N=${N:-20}
-[[ $(id -u) == 0 ]] || { echo "bench/dns.sh: needs root (namespaces)" >&2; exit 2; }
-for tool in dnsping dnseval /usr/bin/time; do
-	command -v "$tool" >/dev/null || { echo "bench/dns.sh: $tool missing: make test-deps" >&2; exit 2; }
-done
-. tests/lab/lib.sh
-. tests/lab/lab.sh
-. tests/lab/dns_lab.sh
+. bench/lib.sh
+bench_setup bench/dns.sh "${1:-}" dnsping dnseval /usr/bin/time
 . tests/lab/dot_lab.sh
 . tests/lab/doh_lab.sh
 trap 'doh_lab_down; dns_lab_down' EXIT
-dns_lab_up >/dev/null || { echo "bench/dns.sh: the DNS lab did not come up" >&2; exit 1; }
+bench_dns_lab_up
 mkdir -p "$DNSLAB_DIR/doh"
 doh_lab_up "$DNSLAB_DIR/doh" >/dev/null || { echo "bench/dns.sh: the DoH server did not come up" >&2; exit 1; }
-dns_lab_resolv rec
 echo "$DNSLAB_RES4" >"$DNSLAB_DIR/servers"
 echo 10.0.2.50 >"$DNSLAB_DIR/servers-doh"
 dot_lab_pki && dot_lab_serve T 853 good && dot_lab_wait_listen 853 ||

@@ -13,20 +13,11 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
-build=${1:-build}
-[[ $build == /* ]] || build="$top/$build"
-export NETDX_BUILD=$build
 RUNS=${RUNS:-21}
-[[ $(id -u) == 0 ]] || { echo "bench/nslookup.sh: needs root (namespaces)" >&2; exit 2; }
-for tool in nslookup dig /usr/bin/time; do
-	command -v "$tool" >/dev/null || { echo "bench/nslookup.sh: $tool missing: make deps" >&2; exit 2; }
-done
-. tests/lab/lib.sh
-. tests/lab/lab.sh
-. tests/lab/dns_lab.sh
+. bench/lib.sh
+bench_setup bench/nslookup.sh "${1:-}" nslookup dig /usr/bin/time
 trap dns_lab_down EXIT
-dns_lab_up >/dev/null || { echo "bench/nslookup.sh: the DNS lab did not come up" >&2; exit 1; }
-dns_lab_resolv rec
+bench_dns_lab_up
 ours=$build/bin/nslookup
 auth=$DNSLAB_AUTH4
 

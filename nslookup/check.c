@@ -18,6 +18,8 @@
 #include "netdx/dns_host.h"
 #include "netdx/dns_https_url.h"
 #include "netdx/dns_identity.h"
+#include "netdx/line_file.h"
+#include "netdx/text_safe.h"
 #include "netdx/dns_query.h"
 #include "netdx/dns_rdata.h"
 #include "netdx/dns_server_list.h"
@@ -715,9 +717,9 @@ static void check_add_server(struct chk_opts *o, const struct dns_server_spec *s
 }
 
 /* check_add_server_url
- * --server https://HOST[:PORT]/PATH: each address of HOST is a server, asked at the URL
- * over HTTPS and on port 53 over UDP and TCP. */
-static void check_add_server_url(struct chk_opts *o, const char *arg)
+ * https://HOST[:PORT]/PATH: each address of HOST is a server, asked at the URL over
+ * HTTPS and on port 53 over UDP and TCP. where as check_add_server's. */
+static void check_add_server_url(struct chk_opts *o, const char *arg, const char *where)
 {
 	struct dns_https_url url;
 	struct dns_server_spec sp = {.port = 53};
@@ -725,67 +727,71 @@ static void check_add_server_url(struct chk_opts *o, const char *arg)
 	size_t first = o->n_servers;
 
 	if (dns_https_url_parse(arg, &url, &why) != DNS_OK)
-		cli_die("server", "%s: %s", arg, why);
+		cli_die(where ? where : "server", "%s: %s", arg, why);
 	snprintf(sp.host, sizeof(sp.host), "%s", url.host);
-	check_add_server(o, &sp, arg, NULL, NULL); /* not literal: the URL names it */
+	check_add_server(o, &sp, arg, where, NULL); /* not literal: the URL names it */
 	for (size_t i = first; i < o->n_servers; i++)
-		o->urls[i] = arg;
+		o->urls[i] = o->names[i]; /* the copy check_add_server keeps */
 	o->xport[CHK_X_HTTPS] = true;
 }
 
-/* check_add_server_arg
- * --server HOST[#PORT]; tls://ADDR[:PORT][#NAME]: then measured over TLS too (its
- * UDP and TCP on port 53 of the same address); or a DoH server's URL (over HTTPS too). */
-static void check_add_server_arg(struct chk_opts *o, const char *arg)
+/* check_add_server_text
+ * A server as written, on the command line (--server: where NULL) or on a line of a
+ * --servers file (where "FILE line N"): HOST[#PORT]; tls://ADDR[:PORT][#NAME], then
+ * measured over TLS too (its UDP and TCP on port 53 of the same address); or a DoH
+ * server's URL (over HTTPS too). */
+static void check_add_server_text(struct chk_opts *o, const char *arg, const char *where)
 {
+	const char *label = where ? where : "server";
 	struct dns_server_spec sp;
 	struct dns_tls_server tls;
 	struct dns_server_error err;
 
 	if (dns_https_url_is(arg)) {
-		check_add_server_url(o, arg);
+		check_add_server_url(o, arg, where);
 		return;
 	}
 	if (dns_tls_server_is(arg, strlen(arg))) {
 		if (!dns_tls_server_parse(arg, strlen(arg), &tls, &err))
-			cli_die("server", "%s: %s", err.text, err.why);
+			cli_die(label, "%s: %s", err.text, err.why);
 		o->xport[CHK_X_TLS] = true;
-		check_add_server(o, &tls.at, arg, NULL, &tls);
+		check_add_server(o, &tls.at, arg, where, &tls);
 		return;
 	}
 	if (!dns_server_parse(arg, strlen(arg), 53, &sp, &err))
-		cli_die("server", "%s: %s", err.text, err.why);
-	check_add_server(o, &sp, arg, NULL, NULL);
+		cli_die(label, "%s: %s", err.text, err.why);
+	check_add_server(o, &sp, arg, where, NULL);
 }
 
 /* check_add_server_file
- * --servers FILE ("-": standard input): one server per line; a bad line ends the run
- * with its number. */
+ * --servers FILE ("-": standard input): one server per line, written as --server takes
+ * it; blank lines and comments skipped (a '#' glued to the host is its port); a bad
+ * line ends the run with its number. */
 static void check_add_server_file(struct chk_opts *o, const char *path)
 {
 	bool is_stdin = strcmp(path, "-") == 0;
 	const char *label = is_stdin ? "stdin" : path;
 	FILE *f = is_stdin ? stdin : fopen(path, "r");
-	struct dns_server_file sf;
-	struct dns_server_spec sp;
-	struct dns_server_error err;
-	enum dns_server_file_status st;
-	char where[300];
+	struct line_file lf;
+	enum line_file_status st;
+	char where[300], *text;
+	size_t len;
 
 	if (f == NULL)
 		cli_die(path, "%s", strerror(errno));
-	dns_server_file_init(&sf, f, 53);
-	while ((st = dns_server_file_next(&sf, &sp, &err)) != DNS_SERVER_FILE_END) {
-		if (st == DNS_SERVER_FILE_IO)
+	line_file_init(&lf, f, LINE_COMMENT_BLANK_HASH);
+	while ((st = line_file_next(&lf, &text, &len)) != LINE_FILE_END) {
+		if (st == LINE_FILE_IO)
 			cli_die(path, "read error: %s", strerror(errno));
-		snprintf(where, sizeof(where), "%s line %lu", label, sf.lines.line_no);
-		if (st == DNS_SERVER_FILE_BAD)
-			cli_die(where, "%s: %s", err.text, err.why);
-		char text[DNS_SERVER_HOST_MAX + 8];
-		snprintf(text, sizeof(text), "%s#%u", sp.host, sp.port);
-		check_add_server(o, &sp, sp.port == 53 ? sp.host : text, where, NULL);
+		snprintf(where, sizeof(where), "%s line %lu", label, lf.line_no);
+		if (strlen(text) != len) { /* a NUL, which the parsers would take for the end */
+			char shown[DNS_SERVER_TEXT_MAX];
+			text_quote(shown, sizeof(shown), text, len);
+			cli_die(where, "%s: control character", shown);
+		}
+		check_add_server_text(o, text, where);
 	}
-	dns_server_file_free(&sf);
+	line_file_free(&lf);
 	if (!is_stdin)
 		fclose(f);
 }
@@ -873,7 +879,7 @@ static void check_parse_opt(struct chk_opts *o, int c, char **argv)
 	case 'C':
 		break;
 	case 's':
-		check_add_server_arg(o, optarg);
+		check_add_server_text(o, optarg, NULL);
 		break;
 	case 'f':
 		check_add_server_file(o, optarg);

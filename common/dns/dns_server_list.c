@@ -1,4 +1,4 @@
-/* dns_server_list.c — HOST[#PORT] servers, alone or one per line of a file. */
+/* dns_server_list.c — a HOST[#PORT] server as written (see netdx/dns_server_list.h). */
 #include <string.h>
 
 #include "netdx/dns_server_list.h"
@@ -69,36 +69,4 @@ bool dns_server_parse(const char *s, size_t len, uint16_t default_port, struct d
 	memcpy(out->host, host, hlen + 1);
 	out->literal = e.kind == TARGET_LITERAL;
 	return true;
-}
-
-void dns_server_file_init(struct dns_server_file *sf, FILE *f, uint16_t default_port)
-{
-	line_file_init(&sf->lines, f, LINE_COMMENT_BLANK_HASH);
-	sf->default_port = default_port;
-}
-
-enum dns_server_file_status dns_server_file_next(struct dns_server_file *sf,
-						 struct dns_server_spec *out,
-						 struct dns_server_error *err)
-{
-	char *s;
-	size_t len;
-
-	switch (line_file_next(&sf->lines, &s, &len)) {
-	case LINE_FILE_END:
-		return DNS_SERVER_FILE_END;
-	case LINE_FILE_IO:
-		return DNS_SERVER_FILE_IO;
-	case LINE_FILE_OK:
-		break;
-	}
-	if (dns_server_parse(s, len, sf->default_port, out, err))
-		return DNS_SERVER_FILE_OK;
-	err->line = sf->lines.line_no;
-	return DNS_SERVER_FILE_BAD;
-}
-
-void dns_server_file_free(struct dns_server_file *sf)
-{
-	line_file_free(&sf->lines);
 }

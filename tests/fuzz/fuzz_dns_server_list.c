@@ -1,5 +1,5 @@
 /* fuzz_dns_server_list.c — libFuzzer harness for the server parser (dns_server_parse)
- * and the --servers file reader (dns_server_file_next).
+ * and the --servers file as nslookup reads it (line_file, then the parser per line).
  *
  * Input: the bytes of a server file (at most MAX_INPUT), read through fmemopen() as
  * nslookup --check reads its file; the same bytes are then parsed as one --server
@@ -9,6 +9,7 @@
  * refusal says why, names a line that exists, and quotes the server terminated and
  * without a raw control character. Seeds: tests/fuzz/corpus/dns_server_list/. */
 #include "netdx/dns_server_list.h"
+#include "netdx/line_file.h"
 
 #include "fuzz_lines.h"
 
@@ -45,31 +46,33 @@ static void check_error(const struct dns_server_error *err)
 }
 
 /* read_file
- * Every line of the input through the reader. */
+ * Every line of the input as nslookup --servers reads it: line_file, blank-'#'
+ * comments, each line parsed with its length (a NUL in it is a control character). */
 static void read_file(const uint8_t *data, size_t size)
 {
 	unsigned long lines;
-	struct dns_server_file sf;
+	struct line_file lf;
 	struct dns_server_spec sp;
 	struct dns_server_error err;
-	enum dns_server_file_status st;
+	enum line_file_status st;
+	char *text;
+	size_t len;
 	FILE *f;
 
 	f = fuzz_lines_open(data, size, &lines);
 	if (!f)
 		return;
-	dns_server_file_init(&sf, f, 53);
-	while ((st = dns_server_file_next(&sf, &sp, &err)) != DNS_SERVER_FILE_END) {
-		require(st == DNS_SERVER_FILE_OK || st == DNS_SERVER_FILE_BAD);
-		require(sf.lines.line_no >= 1 && sf.lines.line_no <= lines);
-		if (st == DNS_SERVER_FILE_OK) {
+	line_file_init(&lf, f, LINE_COMMENT_BLANK_HASH);
+	while ((st = line_file_next(&lf, &text, &len)) != LINE_FILE_END) {
+		require(st == LINE_FILE_OK && len > 0);
+		require(lf.line_no >= 1 && lf.line_no <= lines);
+		require(text[0] != ' ' && text[0] != '\t' && text[len - 1] != '\n');
+		if (dns_server_parse(text, len, 53, &sp, &err))
 			check_server(&sp);
-			continue;
-		}
-		require(err.line == sf.lines.line_no);
-		check_error(&err);
+		else
+			check_error(&err);
 	}
-	dns_server_file_free(&sf);
+	line_file_free(&lf);
 	fclose(f);
 }
 

@@ -71,6 +71,17 @@ t_assert_eq "tls://ADDR#NAME: rows for udp and tls (no --transport tcp)" "udp tl
 	"$(grep -E '^tls://10\.0\.2\.20#dot\.t\.test \(10\.0\.2\.20\) +(udp|tcp|tls) ' <<<"$OUT" | awk '{ print $3 }' | paste -sd ' ')"
 t_assert_eq "tls://ADDR#NAME: ok" "tls://10.0.2.20#dot.t.test (10.0.2.20): ok" "$(grep ': ok$' <<<"$OUT")"
 
+# --servers FILE: its lines written as --server takes them, tls:// too, with line numbers
+printf '# resolvers\n\ntls://%s#dot.t.test   # by name\n' "$RES" >"$work/servers"
+run "$NSL" "${C[@]}" "${CA[@]}" --servers "$work/servers" t.test
+t_assert_eq "--servers with a tls:// line: exit 0, rows for udp and tls, ok" \
+	"0|udp tls|tls://10.0.2.20#dot.t.test (10.0.2.20): ok" \
+	"$RC|$(grep -E '^tls://10\.0\.2\.20#dot\.t\.test \(10\.0\.2\.20\) +(udp|tcp|tls) ' <<<"$OUT" | awk '{ print $3 }' | paste -sd ' ')|$(grep ': ok$' <<<"$OUT")"
+printf '%s\ntls://%s:99999\n' "$RES" "$RES" >"$work/servers"
+run "$NSL" "${C[@]}" "${CA[@]}" --servers "$work/servers" t.test
+t_assert_eq "--servers, a bad tls:// line: its number, exit 2" \
+	"2|nslookup: $work/servers line 2: tls://$RES:99999: port out of range (1 to 65535)" "$RC|$ERR"
+
 # SSL_CERT_FILE stands for the system's store, as for every OpenSSL client
 run env SSL_CERT_FILE="$pki/ca.pem" "$NSL" "${C[@]}" --transport tls --server "$RES" t.test
 t_assert_eq "SSL_CERT_FILE: the lab CA trusted, exit 0" "0|10.0.2.20: ok" "$RC|$(grep '^10\.0\.2\.20: ' <<<"$OUT")"

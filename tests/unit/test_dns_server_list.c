@@ -1,7 +1,9 @@
 /* test_dns_server_list.c — HOST[#PORT] servers: literals, names, ports and their
- * errors, and server files (comments after a blank, '#' glued to the host as a port,
- * a byte order mark, CR LF, bad lines with their numbers, reading on after one). */
+ * errors, and a server file read as nslookup --servers reads it (line_file: comments
+ * after a blank, '#' glued to the host as a port, a byte order mark, CR LF, bad lines
+ * with their numbers, reading on after one). */
 #include "netdx/dns_server_list.h"
+#include "netdx/line_file.h"
 #include "unit.h"
 
 #include <string.h>
@@ -59,10 +61,21 @@ static void test_parse_bad(void)
 	/* the error quotes the server safely */
 	CU_ASSERT_STRING_NOT_EQUAL(refused("bad\x01name", &err), "");
 	CU_ASSERT_STRING_EQUAL(err.text, "bad\\x01name");
-	CU_ASSERT_EQUAL(err.line, 0);
 	/* a NUL among the bytes is a control character, not the end */
 	struct dns_server_spec sp;
 	CU_ASSERT_FALSE(dns_server_parse("a\0b", 3, 53, &sp, &err));
+}
+
+/* next_server
+ * The next server of a file read as nslookup --servers reads it: its line, parsed. */
+static bool next_server(struct line_file *lf, struct dns_server_spec *sp,
+			struct dns_server_error *err)
+{
+	char *text;
+	size_t len;
+
+	CU_ASSERT_EQUAL_FATAL(line_file_next(lf, &text, &len), LINE_FILE_OK);
+	return dns_server_parse(text, len, 53, sp, err);
 }
 
 static void test_file(void)
@@ -75,28 +88,27 @@ static void test_file(void)
 				   "10.0.0.1#x\n"
 				   "resolver.t.test";
 	FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
-	struct dns_server_file sf;
+	struct line_file lf;
 	struct dns_server_spec sp;
 	struct dns_server_error err;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
-	dns_server_file_init(&sf, f, 53);
-	CU_ASSERT_EQUAL(dns_server_file_next(&sf, &sp, &err), DNS_SERVER_FILE_OK);
+	line_file_init(&lf, f, LINE_COMMENT_BLANK_HASH);
+	CU_ASSERT_TRUE(next_server(&lf, &sp, &err));
 	CU_ASSERT_STRING_EQUAL(sp.host, "10.0.2.20");
-	CU_ASSERT_EQUAL(sf.lines.line_no, 3);
-	CU_ASSERT_EQUAL(dns_server_file_next(&sf, &sp, &err), DNS_SERVER_FILE_OK);
+	CU_ASSERT_EQUAL(lf.line_no, 3);
+	CU_ASSERT_TRUE(next_server(&lf, &sp, &err));
 	CU_ASSERT_STRING_EQUAL(sp.host, "10.0.2.21");
 	CU_ASSERT_EQUAL(sp.port, 5353);
-	CU_ASSERT_EQUAL(dns_server_file_next(&sf, &sp, &err), DNS_SERVER_FILE_OK);
+	CU_ASSERT_TRUE(next_server(&lf, &sp, &err));
 	CU_ASSERT_STRING_EQUAL(sp.host, "10.0.2.22"); /* " #5353" is a comment */
 	CU_ASSERT_EQUAL(sp.port, 53);
-	CU_ASSERT_EQUAL(dns_server_file_next(&sf, &sp, &err), DNS_SERVER_FILE_BAD);
-	CU_ASSERT_EQUAL(err.line, 6);
+	CU_ASSERT_FALSE(next_server(&lf, &sp, &err));
+	CU_ASSERT_EQUAL(lf.line_no, 6);
 	CU_ASSERT_STRING_EQUAL(err.text, "10.0.0.1#x");
-	CU_ASSERT_EQUAL(dns_server_file_next(&sf, &sp, &err), DNS_SERVER_FILE_OK);
+	CU_ASSERT_TRUE(next_server(&lf, &sp, &err));
 	CU_ASSERT_STRING_EQUAL(sp.host, "resolver.t.test");
-	CU_ASSERT_EQUAL(dns_server_file_next(&sf, &sp, &err), DNS_SERVER_FILE_END);
-	dns_server_file_free(&sf);
+	line_file_free(&lf);
 	fclose(f);
 }
 

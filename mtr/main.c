@@ -24,6 +24,7 @@ enum {
 	OPT_SERVE,
 	OPT_TEXTFILE,
 	OPT_ASN_SERVER,
+	OPT_MAX_WAIT,
 };
 
 static const struct option long_options[] = {
@@ -60,6 +61,12 @@ static const struct option long_options[] = {
 	{"tcp", no_argument, NULL, 'T'},
 	{"port", required_argument, NULL, 'P'},
 	{"timeout", required_argument, NULL, 'Z'},
+	{"max-wait", required_argument, NULL, OPT_MAX_WAIT},
+	{"mark", required_argument, NULL, 'M'},
+	{"localport", required_argument, NULL, 'L'},
+	{"bitpattern", required_argument, NULL, 'B'},
+	{"gracetime", required_argument, NULL, 'G'},
+	{"max-unknown", required_argument, NULL, 'U'},
 	{"aslookup", no_argument, NULL, 'z'},
 	{"ipinfo", required_argument, NULL, 'y'},
 	{"asn-server", required_argument, NULL, OPT_ASN_SERVER},
@@ -76,14 +83,25 @@ static const char usage_text[] =
 	" -a, --address ADDRESS      bind the outgoing socket to ADDRESS\n"
 	" -f, --first-ttl NUMBER     set what TTL to start\n"
 	" -m, --max-ttl NUMBER       maximum number of hops\n"
+	" -U, --max-unknown NUMBER   maximum unknown host\n"
+	" -P, --port PORT            target port number for TCP or UDP (-T or -u)\n"
+	" -L, --localport LOCALPORT  source port number for UDP\n"
 	" -s, --psize PACKETSIZE     set the packet size used for probing\n"
+	"                            (negative: random sizes up to -PACKETSIZE)\n"
+	" -B, --bitpattern NUMBER    set bit pattern to use in payload\n"
+	"                            (0-255; above 255 or -1: random)\n"
 	" -i, --interval SECONDS     ICMP echo request interval\n"
+	" -G, --gracetime SECONDS    number of seconds to wait for responses\n"
+	"                            after the last round (default 5)\n"
 	" -Q, --tos NUMBER           type of service field in IP header\n"
 	" -e, --mpls                 display information from ICMP extensions\n"
 	" -u, --udp                  use UDP instead of ICMP echo\n"
 	" -T, --tcp                  use TCP instead of ICMP echo\n"
-	" -P, --port PORT            target port number for TCP or UDP (-T or -u)\n"
-	" -Z, --timeout SECONDS      longest wait for a probe's answer\n"
+	" -Z, --timeout SECONDS      seconds to keep probe sockets open: every probe\n"
+	"                            is waited for this long (1-3600)\n"
+	"     --max-wait SECONDS     longest wait for a probe's answer, which adapts\n"
+	"                            to the path's RTTs (default 10)\n"
+	" -M, --mark MARK            mark each sent packet\n"
 	" -r, --report               output using report mode\n"
 	" -w, --report-wide          output wide report\n"
 	" -c, --report-cycles COUNT  set the number of pings sent\n"
@@ -132,8 +150,11 @@ struct mtr_args {
 	int family;
 	int port; /* -P, 0 when not given */
 	long count;
-	double timeout_s;
+	double timeout_s;  /* --max-wait: the adaptive wait's ceiling */
+	bool fixed_wait;   /* -Z gave it: every probe is waited for that long */
 	double interval_s;
+	double grace_s;    /* -G */
+	int localport;     /* -L, 0 when not given */
 	const char *src;          /* -a */
 	bool json;                /* -j was given */
 	const char *metrics_flag; /* --openmetrics or --prometheus as typed, NULL: neither */
@@ -151,6 +172,9 @@ static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv,
 		cli_die("usage", "--asn-server needs -z or -y (AS lookups)");
 	if (a->port && ctl->rc.probe.method == PROBE_METHOD_ICMP)
 		cli_die("-P", "a port needs -u (UDP) or -T (TCP)");
+	if (a->localport && ctl->rc.probe.method != PROBE_METHOD_UDP)
+		cli_die("-L", "a local port needs -u (UDP)");
+	ctl->rc.probe.sock.port = (uint16_t)a->localport;
 	/* UDP as mtr sends it: the port moves on with every probe, so ECMP routers spread
 	 * the probes and every path's routers show; -P pins the flow to one path. TCP
 	 * probes go to port 80 unless -P says otherwise. */
@@ -169,6 +193,9 @@ static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv,
 		cli_die("invalid interval", "an interval under 1 second needs root or cap_net_raw");
 	ctl->rc.count = (uint64_t)a->count;
 	ctl->rc.max_wait_ns = (uint64_t)(a->timeout_s * 1e9);
+	if (a->fixed_wait)
+		ctl->rc.min_wait_ns = ctl->rc.max_wait_ns; /* mtr's -Z: no adapting */
+	ctl->rc.grace_ns = (uint64_t)(a->grace_s * 1e9);
 	ctl->rc.interval_ns = (uint64_t)(a->interval_s * 1e9);
 	ctl->rc.probe.family = a->family;
 	return argv[optind];
@@ -278,6 +305,61 @@ static void set_export(struct mtr_ctl *ctl, int opt, const char *arg)
 	}
 }
 
+/* set_psize
+ * -s: 28..65000 bytes, or -65000..-28 for random sizes up to that (mtr's). */
+static void set_psize(struct mtr_ctl *ctl, const char *arg)
+{
+	long v = cli_long_or_die("packet size", arg, -65000, 65000);
+	char what[64];
+	snprintf(what, sizeof(what), "invalid packet size '%s'", arg);
+	if (v > -28 && v < 28)
+		cli_die(what, "28 to 65000 bytes, or -65000 to -28 for random sizes");
+	ctl->psize = (int)v;
+}
+
+/* set_probe_value
+ * An option with a value about the probes themselves (mtr's -s -B -M -P -L -Z -G -U
+ * --max-wait); false when opt is not one. */
+static bool set_probe_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const char *arg)
+{
+	switch (opt) {
+	case 's':
+		set_psize(ctl, arg);
+		break;
+	case 'B':
+		ctl->bitpattern = (int)cli_long_or_die("bit pattern", arg, -1, 2147483647);
+		if (ctl->bitpattern > 255)
+			ctl->bitpattern = -1; /* mtr: above 255, a random byte per probe */
+		break;
+	case 'M':
+		ctl->rc.probe.sock.mark = (uint32_t)cli_long_or_die("mark", arg, 0, 4294967295);
+		break;
+	case 'P':
+		a->port = (int)cli_long_or_die("port", arg, 1, 65535);
+		break;
+	case 'L':
+		a->localport = (int)cli_long_or_die("local port", arg, 1, 65535);
+		break;
+	case 'Z':
+		a->timeout_s = (double)cli_long_or_die("timeout", arg, 1, 3600);
+		a->fixed_wait = true;
+		break;
+	case OPT_MAX_WAIT:
+		a->timeout_s = cli_duration_ms_or_die("max wait", arg, 1000, 1, 3600000) / 1000;
+		a->fixed_wait = false;
+		break;
+	case 'G':
+		a->grace_s = (double)cli_long_or_die("grace time", arg, 1, 3600);
+		break;
+	case 'U':
+		ctl->rc.max_unknown = (int)cli_long_or_die("max unknown", arg, 1, 255);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
 /* set_value
  * An option with a value: parse and store it (or die); false when opt is not one. */
 static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const char *arg)
@@ -299,9 +381,6 @@ static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const ch
 		a->count = cli_long_or_die("count", arg, 1, 1000000000);
 		ctl->count_given = true;
 		break;
-	case 's':
-		ctl->psize = (int)cli_long_or_die("packet size", arg, 28, 65000);
-		break;
 	case 'Q':
 		ctl->tos = (int)cli_long_or_die("tos", arg, 0, 255);
 		break;
@@ -316,12 +395,6 @@ static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const ch
 		break;
 	case 'm':
 		ctl->rc.max_ttl = (int)cli_long_or_die("max ttl", arg, 1, 255);
-		break;
-	case 'P':
-		a->port = (int)cli_long_or_die("port", arg, 1, 65535);
-		break;
-	case 'Z':
-		a->timeout_s = cli_duration_ms_or_die("timeout", arg, 1000, 1, 3600000) / 1000;
 		break;
 	case OPT_SERVE:
 	case OPT_TEXTFILE:
@@ -346,14 +419,17 @@ static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const ch
  * -a's address or NULL. */
 static const char *parse_options(struct mtr_ctl *ctl, int argc, char **argv, const char **src)
 {
-	struct mtr_args a = {.family = AF_UNSPEC, .count = 10, .timeout_s = 10, .interval_s = 1};
+	struct mtr_args a = {
+		.family = AF_UNSPEC, .count = 10, .timeout_s = 10, .interval_s = 1, .grace_s = 5};
 	const char *target;
 	int opt;
 
 	cli_name_getopt(argv);
-	while ((opt = getopt_long(argc, argv, "hv46rwtjCxlpnbo:i:c:s:Q:eI:a:f:m:uTP:Z:zy:",
-				  long_options, NULL)) != -1) {
-		if (set_flag(ctl, &a, opt) || set_value(ctl, &a, opt, optarg))
+	while ((opt = getopt_long(argc, argv,
+				  "hv46rwtjCxlpnbo:i:c:s:Q:eI:a:f:m:uTP:Z:zy:M:L:B:G:U:", long_options,
+				  NULL)) != -1) {
+		if (set_flag(ctl, &a, opt) || set_value(ctl, &a, opt, optarg) ||
+		    set_probe_value(ctl, &a, opt, optarg))
 			continue;
 		cli_help_version_or_exit(opt, 'h', 'v', usage_text);
 	}
@@ -435,10 +511,18 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 {
 	path_setup_target(&ctl->rc, ctl->target, src, &ctl->path);
 	size_t headers = probe_header_len(ctl->rc.probe.family, ctl->rc.probe.method);
-	if ((size_t)ctl->psize < headers)
+	size_t size = (size_t)(ctl->psize < 0 ? -ctl->psize : ctl->psize);
+	if (size < headers)
 		cli_die("invalid packet size", "%d is below the %zu bytes of headers", ctl->psize,
 			headers);
-	ctl->rc.probe.payload_len = (size_t)ctl->psize - headers;
+	ctl->rc.probe.payload_len = size - headers;
+	ctl->rc.random_size = ctl->psize < 0;
+	ctl->rc.random_pattern = ctl->bitpattern == -1;
+	if (ctl->bitpattern >= 0) {
+		ctl->pattern_byte = (uint8_t)ctl->bitpattern;
+		ctl->rc.probe.pattern = &ctl->pattern_byte;
+		ctl->rc.probe.pattern_len = 1;
+	}
 	ctl->rc.probe.sock.tos = ctl->tos;
 	if (!hops_init(&ctl->hops, ctl->rc.first_ttl, ctl->rc.max_ttl))
 		cli_die("memory", "%s", strerror(ENOMEM));
@@ -517,7 +601,8 @@ int main(int argc, char **argv)
 		.ipinfo = -1,
 		.order = MTR_DEFAULT_ORDER,
 		.psize = 64,
-		.rc = {.first_ttl = 1, .max_ttl = 30},
+		.bitpattern = -2,
+		.rc = {.first_ttl = 1, .max_ttl = 30, .max_unknown = 5},
 		.export = {.dirfd = -1},
 	};
 	const char *src = NULL;

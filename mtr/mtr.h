@@ -48,8 +48,12 @@ struct mtr_ctl {
 	const char *asn_server;         /* --asn-server as given, NULL: resolv.conf's */
 	struct netdx_addr asn_server_addr; /* ... its address */
 	bool count_given;                  /* -c was given (the live view runs until q otherwise) */
-	int psize;                         /* -s: packet size in bytes, IP header included */
+	int psize;                         /* -s: packet size in bytes, IP header included;
+					    * negative: random sizes up to -psize */
 	int tos;                           /* -Q */
+	int bitpattern;                    /* -B: the fill byte, -1: random per probe, -2:
+					    * not given (iputils' counting bytes) */
+	uint8_t pattern_byte;              /* ... the fixed one the probes point to */
 	const char *target;                /* as given */
 	struct path_target path;           /* its address, numeric too; ours toward it */
 	char local_host[256];              /* gethostname() */

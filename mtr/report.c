@@ -259,12 +259,21 @@ void mtr_report_csv(const struct mtr_ctl *ctl, FILE *out)
 
 void mtr_report_xml(const struct mtr_ctl *ctl, FILE *out)
 {
-	char name[LINE_MAX_LEN];
+	char name[LINE_MAX_LEN], psize[32], pattern[32];
+	/* mtr's words for random sizes and bytes (-s negative, -B above 255) */
+	if (ctl->psize < 0)
+		snprintf(psize, sizeof(psize), "rand(28-%d)", -ctl->psize);
+	else
+		snprintf(psize, sizeof(psize), "%d", ctl->psize);
+	if (ctl->bitpattern == -1)
+		snprintf(pattern, sizeof(pattern), "rand(0x00-FF)");
+	else
+		snprintf(pattern, sizeof(pattern), "0x%02X", ctl->bitpattern > 0 ? ctl->bitpattern : 0);
 	fprintf(out, "<?xml version=\"1.0\"?>\n");
 	fprintf(out,
-		"<MTR SRC=\"%s\" DST=\"%s\" TOS=\"0x%X\" PSIZE=\"%d\" BITPATTERN=\"0x00\" "
+		"<MTR SRC=\"%s\" DST=\"%s\" TOS=\"0x%X\" PSIZE=\"%s\" BITPATTERN=\"%s\" "
 		"TESTS=\"%llu\">\n",
-		ctl->local_host, ctl->target, (unsigned)ctl->tos, ctl->psize,
+		ctl->local_host, ctl->target, (unsigned)ctl->tos, psize, pattern,
 		(unsigned long long)rounds_completed(ctl->rounds));
 	for (int ttl = ctl->hops.first_ttl; ttl <= hops_last_ttl(&ctl->hops); ttl++) {
 		const struct hop *hp = hops_at(&ctl->hops, ttl);

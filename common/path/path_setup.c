@@ -24,6 +24,13 @@ void path_setup_target(struct rounds_config *rc, const char *name, const char *s
 		if (!addr_parse_literal(source, rc->probe.family, &t->src))
 			cli_die("invalid source address", "'%s'", source);
 		rc->probe.sock.src = &t->src;
+	} else if (rc->probe.sock.mark) {
+		/* TCP's and raw UDP's checksums need our source, learned as they send, after
+		 * the capability a mark needs is gone: learn it now, under the mark (a policy
+		 * route may pick another link), and send from it. Without a route, the first
+		 * send says so. */
+		if (sock_source_for(&t->dst, &rc->probe.sock, &t->src, &why) == NETDX_OK)
+			rc->probe.sock.src = &t->src;
 	} else if (route_lookup(&t->dst, &route, NULL) == NETDX_OK) {
 		t->src = route.src;
 	}

@@ -93,7 +93,7 @@ static void handle_icmp(struct probe_engine *e, const struct sock_packet *pkt)
 		   addr_family(&msg.quote.dst) == e->cfg.family) {
 		s = probe_slot_lookup(e, msg.quote.icmp_seq, addr_bytes(&msg.quote.dst));
 		/* Routers quote at least 8 bytes; where they quote more, the stamp must fit. */
-		if (s && probe_stamp_quoted(e, msg.quote.payload, msg.quote.payload_len) &&
+		if (s && probe_stamp_quoted(s, msg.quote.payload, msg.quote.payload_len) &&
 		    !probe_stamp_matches(e, s, msg.quote.payload, msg.quote.payload_len))
 			s = NULL;
 	}

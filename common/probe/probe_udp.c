@@ -329,7 +329,7 @@ static bool quote_ok(struct probe_engine *e, struct udp_priv *p, const struct sl
 	if (q->sport != sport_of(e, p, s) || q->dport != dport_of(p, s))
 		return false;
 	if (!p->dns) {
-		if (!probe_stamp_quoted(e, q->payload, q->payload_len))
+		if (!probe_stamp_quoted(s, q->payload, q->payload_len))
 			return true; /* not quoted: the port or checksum decided */
 		return probe_stamp_matches(e, s, q->payload, q->payload_len);
 	}
@@ -366,7 +366,7 @@ static struct slot *slot_of_error(struct probe_engine *e, struct udp_priv *p,
 	} else if (p->dns && dns_quoted(q)) {
 		s = probe_slot_lookup(e, wire_be16(q->payload), dst);
 	} else if (!p->dns && q->payload_len >= PROBE_STAMP_LEN &&
-		   probe_stamp_quoted(e, q->payload, q->payload_len)) {
+		   probe_stamp_quoted(NULL, q->payload, q->payload_len)) {
 		uint64_t number;
 		memcpy(&number, q->payload + 8, sizeof(number));
 		s = probe_slot_lookup(e, udp_wire_of(e, number), dst);

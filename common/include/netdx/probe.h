@@ -207,4 +207,13 @@ int probe_set_payload_len(struct probe_engine *e, size_t payload_len);
  * then any length from 32: see common/probe/probe_udp.c). */
 size_t probe_engine_payload_len(const struct probe_engine *e);
 
+/* Probes sent from now on carry this fill after the stamp (len 1..16 bytes, repeated;
+ * len 0: iputils' counting bytes again), over every payload length up to the one the
+ * engine was created with (mtr's `b` key, a random byte per probe for -B 256). */
+void probe_set_pattern(struct probe_engine *e, const uint8_t *pattern, size_t len);
+
+/* Probes sent from now on carry this TOS / traffic class (mtr's `Q` key). 0, or -1
+ * and errno. */
+int probe_set_tos(struct probe_engine *e, int tos);
+
 #endif

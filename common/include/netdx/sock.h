@@ -95,6 +95,9 @@ enum netdx_status sock_open_udp(struct probe_sock *s, int family, const struct s
 
 void sock_close(struct probe_sock *s);
 
+/* Set the TOS (IPv4) or traffic class (IPv6) of s's later sends. 0, or -1 and errno. */
+int sock_set_tos(const struct probe_sock *s, int tos);
+
 /* Open a raw socket of IP protocol proto (IPPROTO_TCP, IPPROTO_UDP, or any other) for
  * probes whose transport header we write; needs CAP_NET_RAW. ICMP errors about them
  * come from the error queue (IP_RECVERR), starting at the quoted transport header.

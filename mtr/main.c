@@ -189,8 +189,10 @@ static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv,
 	if (ctl->rc.first_ttl > ctl->rc.max_ttl)
 		cli_die("invalid first ttl", "%d is above the max ttl %d", ctl->rc.first_ttl,
 			ctl->rc.max_ttl);
-	if (a->interval_s < 1 && geteuid() != 0 && !priv_have_net_raw())
+	if (a->interval_s < 1 && !(geteuid() == 0 || priv_have_net_raw()))
 		cli_die("invalid interval", "an interval under 1 second needs root or cap_net_raw");
+	ctl->port = a->port;
+	ctl->fast_ok = geteuid() == 0 || priv_have_net_raw();
 	ctl->rc.count = (uint64_t)a->count;
 	ctl->rc.max_wait_ns = (uint64_t)(a->timeout_s * 1e9);
 	if (a->fixed_wait)
@@ -445,7 +447,7 @@ static void on_rounds(void *arg, enum rounds_event ev, const struct rounds_info 
 	struct mtr_ctl *ctl = arg;
 	if (ev == ROUNDS_ANSWER && info->new_responder && ctl->names)
 		names_want(ctl->names, info->from);
-	if (ev == ROUNDS_ANSWER && info->new_responder && ctl->asn)
+	if (ev == ROUNDS_ANSWER && info->new_responder && ctl->asn && ctl->ipinfo >= 0)
 		asn_want(ctl->asn, info->from);
 	mtr_stream_event(ctl, ev, info, stdout);
 	if (ev == ROUNDS_ROUND_DONE || ev == ROUNDS_FINISHED)
@@ -504,6 +506,32 @@ static void on_signal(void *arg, int signo)
 	rounds_stop(ctl->rounds);
 }
 
+/* prepare_live
+ * What the live view's keys change as it runs: room for any probe size (s), the other
+ * methods' engines (u, t: TCP's only with the privilege it needs), the AS lookups (y,
+ * z). Fills alt; returns how many. */
+static size_t prepare_live(struct mtr_ctl *ctl, struct probe_config alt[2])
+{
+	static const enum probe_method methods[] = {PROBE_METHOD_ICMP, PROBE_METHOD_UDP,
+						    PROBE_METHOD_TCP};
+	int family = ctl->rc.probe.family;
+	size_t size = (size_t)(ctl->psize < 0 ? -ctl->psize : ctl->psize), n = 0;
+	ctl->rc.payload_room = 65000 - probe_header_len(family, PROBE_METHOD_ICMP);
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		enum probe_method m = methods[i];
+		size_t headers = probe_header_len(family, m);
+		if (m == ctl->rc.probe.method)
+			continue;
+		alt[n] = ctl->rc.probe;
+		alt[n].method = m;
+		alt[n].payload_len = size > headers ? size - headers : 0;
+		alt[n].port = (uint16_t)(ctl->port ? ctl->port : m == PROBE_METHOD_TCP ? 80 : 33434);
+		alt[n].paris = ctl->port != 0;
+		n++;
+	}
+	return n;
+}
+
 /* prepare
  * The target and our address, the probes' size, the socket (the way pathping does it:
  * common/path/path_setup.c); --serve's listening socket and --textfile's directory. */
@@ -529,15 +557,24 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 	ctl->loop = loop_new();
 	if (!ctl->loop || (ctl->dns && !(ctl->names = names_new(ctl->loop, on_name, ctl))))
 		cli_die("memory", "%s", strerror(ENOMEM));
-	/* AS lookups read resolv.conf (unless --asn-server): before the sandbox */
-	if (ctl->ipinfo >= 0 &&
+	/* AS lookups read resolv.conf (unless --asn-server): before the sandbox; the live
+	 * view's y and z may ask for them later */
+	ctl->asn_names = ctl->ipinfo == ASN_F_NAME;
+	if ((ctl->ipinfo >= 0 || ctl->mode == MTR_CURSES) &&
 	    !(ctl->asn = asn_new(ctl->loop, ctl->asn_server ? &ctl->asn_server_addr : NULL,
 				 ctl->ipinfo == ASN_F_NAME, on_name, ctl)))
 		cli_die("memory", "%s", strerror(ENOMEM));
 	enum probe_method m = ctl->rc.probe.method;
 	const char *method_opt = m == PROBE_METHOD_TCP ? "-T" : m == PROBE_METHOD_UDP ? "-u" : NULL;
+	struct probe_config alt[2];
+	if (ctl->mode == MTR_CURSES) {
+		ctl->rc.n_alt = prepare_live(ctl, alt);
+		ctl->rc.alt = alt;
+	}
 	ctl->rounds =
 		path_setup_rounds(ctl->loop, &ctl->rc, method_opt, &ctl->hops, on_rounds, ctl);
+	ctl->rc.alt = NULL; /* alt is gone when this returns */
+	ctl->rc.n_alt = 0;
 	struct metrics_export_opts x = {
 		.serve = ctl->serve, .listen = &ctl->listen, .textfile = ctl->textfile};
 	metrics_export_open(&ctl->export, &x, ctl->loop, mtr_metrics, ctl);

@@ -16,7 +16,7 @@ static void mtr_metrics_src(const struct mtr_ctl *ctl, struct hops_metrics_src *
 		.target = ctl->target,
 		.last = hops_last_ttl(&ctl->hops),
 		.rounds = ctl->rounds,
-		.asn = ctl->asn,
+		.asn = ctl->ipinfo >= 0 ? ctl->asn : NULL,
 	};
 }
 

@@ -45,9 +45,12 @@ struct mtr_ctl {
 	char order[MTR_MAX_FIELDS + 1]; /* -o: field keys in display order */
 	int display_mode;               /* --displaymode 0..2 (live view) */
 	int ipinfo;                     /* -y / -z: the AS field shown (enum asn_field), -1: none */
+	bool asn_names;                 /* AS names are looked up too (-y 5) */
 	const char *asn_server;         /* --asn-server as given, NULL: resolv.conf's */
 	struct netdx_addr asn_server_addr; /* ... its address */
 	bool count_given;                  /* -c was given (the live view runs until q otherwise) */
+	bool fast_ok;                      /* an interval under 1 s is allowed (root, cap) */
+	int port;                          /* -P, 0 when not given */
 	int psize;                         /* -s: packet size in bytes, IP header included;
 					    * negative: random sizes up to -psize */
 	int tos;                           /* -Q */

@@ -150,11 +150,11 @@ struct mtr_args {
 	int family;
 	int port; /* -P, 0 when not given */
 	long count;
-	double timeout_s;  /* --max-wait: the adaptive wait's ceiling */
-	bool fixed_wait;   /* -Z gave it: every probe is waited for that long */
+	double timeout_s; /* --max-wait: the adaptive wait's ceiling */
+	bool fixed_wait;  /* -Z gave it: every probe is waited for that long */
 	double interval_s;
-	double grace_s;    /* -G */
-	int localport;     /* -L, 0 when not given */
+	double grace_s;           /* -G */
+	int localport;            /* -L, 0 when not given */
 	const char *src;          /* -a */
 	bool json;                /* -j was given */
 	const char *metrics_flag; /* --openmetrics or --prometheus as typed, NULL: neither */
@@ -428,8 +428,8 @@ static const char *parse_options(struct mtr_ctl *ctl, int argc, char **argv, con
 
 	cli_name_getopt(argv);
 	while ((opt = getopt_long(argc, argv,
-				  "hv46rwtjCxlpnbo:i:c:s:Q:eI:a:f:m:uTP:Z:zy:M:L:B:G:U:", long_options,
-				  NULL)) != -1) {
+				  "hv46rwtjCxlpnbo:i:c:s:Q:eI:a:f:m:uTP:Z:zy:M:L:B:G:U:",
+				  long_options, NULL)) != -1) {
 		if (set_flag(ctl, &a, opt) || set_value(ctl, &a, opt, optarg) ||
 		    set_probe_value(ctl, &a, opt, optarg))
 			continue;
@@ -525,7 +525,9 @@ static size_t prepare_live(struct mtr_ctl *ctl, struct probe_config alt[2])
 		alt[n] = ctl->rc.probe;
 		alt[n].method = m;
 		alt[n].payload_len = size > headers ? size - headers : 0;
-		alt[n].port = (uint16_t)(ctl->port ? ctl->port : m == PROBE_METHOD_TCP ? 80 : 33434);
+		alt[n].port = (uint16_t)(ctl->port               ? ctl->port
+					 : m == PROBE_METHOD_TCP ? 80
+								 : 33434);
 		alt[n].paris = ctl->port != 0;
 		n++;
 	}

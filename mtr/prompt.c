@@ -35,7 +35,8 @@ void mtr_prompt_text(const struct mtr_view *v, char *buf, size_t len, const char
 		*hint = "Size Range: 28-65000, < 0:random.";
 		break;
 	case MTR_PROMPT_PATTERN:
-		snprintf(buf, len, "Ping Bit Pattern: %d", ctl->bitpattern < -1 ? 0 : ctl->bitpattern);
+		snprintf(buf, len, "Ping Bit Pattern: %d",
+			 ctl->bitpattern < -1 ? 0 : ctl->bitpattern);
 		*hint = "Pattern Range: 0(0x00)-255(0xff), <0 random.";
 		break;
 	case MTR_PROMPT_TOS:

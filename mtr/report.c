@@ -268,7 +268,8 @@ void mtr_report_xml(const struct mtr_ctl *ctl, FILE *out)
 	if (ctl->bitpattern == -1)
 		snprintf(pattern, sizeof(pattern), "rand(0x00-FF)");
 	else
-		snprintf(pattern, sizeof(pattern), "0x%02X", ctl->bitpattern > 0 ? ctl->bitpattern : 0);
+		snprintf(pattern, sizeof(pattern), "0x%02X",
+			 ctl->bitpattern > 0 ? ctl->bitpattern : 0);
 	fprintf(out, "<?xml version=\"1.0\"?>\n");
 	fprintf(out,
 		"<MTR SRC=\"%s\" DST=\"%s\" TOS=\"0x%X\" PSIZE=\"%s\" BITPATTERN=\"%s\" "

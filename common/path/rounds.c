@@ -29,18 +29,18 @@ struct rounds {
 	struct hops *hops; /* where answers go */
 	rounds_cb cb;
 	void *arg;
-	struct probe_engine *engine;                      /* the one probing now */
+	struct probe_engine *engine;                        /* the one probing now */
 	struct probe_engine *engines[PROBE_METHOD_RAW + 1]; /* every one opened, by method */
-	uint64_t rng;                                     /* xorshift state: random sizes, bytes */
-	int pattern;                                      /* fill byte, -1 random, -2 default */
-	uint64_t last_start_ns;                           /* when the latest round started */
-	uint64_t started;     /* rounds begun */
-	uint64_t completed;   /* rounds closed */
-	unsigned n_open;      /* rounds open now */
-	bool stopping;        /* no more rounds will start */
-	bool paused;          /* no new rounds until resumed */
-	bool finished;        /* ROUNDS_FINISHED was reported */
-	uint64_t next_due_ns; /* when the next round starts */
+	uint64_t rng;           /* xorshift state: random sizes, bytes */
+	int pattern;            /* fill byte, -1 random, -2 default */
+	uint64_t last_start_ns; /* when the latest round started */
+	uint64_t started;       /* rounds begun */
+	uint64_t completed;     /* rounds closed */
+	unsigned n_open;        /* rounds open now */
+	bool stopping;          /* no more rounds will start */
+	bool paused;            /* no new rounds until resumed */
+	bool finished;          /* ROUNDS_FINISHED was reported */
+	uint64_t next_due_ns;   /* when the next round starts */
 	struct loop_timer next_round;
 	double slowest_ms; /* slowest first answer seen at or before the destination */
 	int send_errno;    /* the last failed send's errno, 0 if none failed */

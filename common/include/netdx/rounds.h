@@ -37,9 +37,9 @@ struct rounds_config {
 				    * probe.payload_len (mtr -s with a negative size) */
 	bool random_pattern;       /* the fill after the stamp a random byte per probe (mtr
 				    * -B 256); a fixed one is probe.pattern */
-	const struct probe_config *alt;  /* other ways to probe, opened now too (those that
+	const struct probe_config *alt; /* other ways to probe, opened now too (those that
 					  * cannot be are left out) for rounds_set_method */
-	size_t n_alt;                    /* how many */
+	size_t n_alt;                   /* how many */
 };
 
 enum rounds_event {

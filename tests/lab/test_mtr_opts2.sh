@@ -66,6 +66,12 @@ else
 	t_fail "-s -400: random sizes up to 400" "counted ${n[*]}; $(head -3 "$tmp/out")"
 fi
 t_assert_match "-s -400: every hop answers every probe" "^(.*  0\.0% +10 .*"$'\n'"){2}.*-- $T +0\.0% +10 " "$(hop '[1-3]')"
+# sizes around the 16-byte stamp (payloads 0 to 32 bytes): an answer to a probe shorter
+# than the one the engine sends next is still its answer
+lab_exec c "$bin" -r -n -c 20 -i 0.1 -s -60 "$T" >"$tmp/out" 2>&1
+t_assert_match "-s -60: every hop answers every probe" "^(.*  0\.0% +20 .*"$'\n'"){2}.*-- $T +0\.0% +20 " "$(hop '[1-3]')"
+lab_exec c "$bin" -r -n -c 20 -i 0.1 -s -60 -u "$T" >"$tmp/out" 2>&1
+t_assert_match "-s -60 -u: every hop answers every probe" "^(.*  0\.0% +20 .*"$'\n'"){2}.*-- $T +0\.0% +20 " "$(hop '[1-3]')"
 lab_exec c "$bin" --xml -n -c 1 -s -400 -B 256 "$T" >"$tmp/out" 2>&1
 t_assert_match "-s -400 -B 256 in --xml: mtr's words" 'PSIZE="rand\(28-400\)" BITPATTERN="rand\(0x00-FF\)"' \
 	"$(cat "$tmp/out")"

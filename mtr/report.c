@@ -175,6 +175,21 @@ void mtr_report_text(const struct mtr_ctl *ctl, FILE *out)
 	print_notes(ctl, out);
 }
 
+/* size_pattern_text
+ * The size and bit pattern as mtr 0.95's JSON and XML write them: "64", "0x00"; random
+ * ones (-s negative, -B above 255) "rand(28-N)", "rand(0x00-FF)". */
+static void size_pattern_text(const struct mtr_ctl *ctl, char psize[32], char pattern[32])
+{
+	if (ctl->psize < 0)
+		snprintf(psize, 32, "rand(28-%d)", -ctl->psize);
+	else
+		snprintf(psize, 32, "%d", ctl->psize);
+	if (ctl->bitpattern == -1)
+		snprintf(pattern, 32, "rand(0x00-FF)");
+	else
+		snprintf(pattern, 32, "0x%02X", ctl->bitpattern > 0 ? ctl->bitpattern : 0);
+}
+
 bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
 {
 	char name[LINE_MAX_LEN];
@@ -184,9 +199,10 @@ bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
 	out_json_set(mtr, "dst", json_string(ctl->target));
 	out_json_set(mtr, "tos", json_integer(ctl->tos));
 	out_json_set(mtr, "tests", json_integer((json_int_t)rounds_completed(ctl->rounds)));
-	snprintf(name, sizeof(name), "%d", ctl->psize);
-	out_json_set(mtr, "psize", json_string(name));
-	out_json_set(mtr, "bitpattern", json_string("0x00"));
+	char psize[32], pattern[32];
+	size_pattern_text(ctl, psize, pattern);
+	out_json_set(mtr, "psize", json_string(psize));
+	out_json_set(mtr, "bitpattern", json_string(pattern));
 	struct hops_finding found[HOPS_MAX_FINDINGS];
 	size_t n_found = mtr_findings(ctl, found);
 	for (int ttl = ctl->hops.first_ttl; ttl <= hops_last_ttl(&ctl->hops); ttl++) {
@@ -260,16 +276,7 @@ void mtr_report_csv(const struct mtr_ctl *ctl, FILE *out)
 void mtr_report_xml(const struct mtr_ctl *ctl, FILE *out)
 {
 	char name[LINE_MAX_LEN], psize[32], pattern[32];
-	/* mtr's words for random sizes and bytes (-s negative, -B above 255) */
-	if (ctl->psize < 0)
-		snprintf(psize, sizeof(psize), "rand(28-%d)", -ctl->psize);
-	else
-		snprintf(psize, sizeof(psize), "%d", ctl->psize);
-	if (ctl->bitpattern == -1)
-		snprintf(pattern, sizeof(pattern), "rand(0x00-FF)");
-	else
-		snprintf(pattern, sizeof(pattern), "0x%02X",
-			 ctl->bitpattern > 0 ? ctl->bitpattern : 0);
+	size_pattern_text(ctl, psize, pattern);
 	fprintf(out, "<?xml version=\"1.0\"?>\n");
 	fprintf(out,
 		"<MTR SRC=\"%s\" DST=\"%s\" TOS=\"0x%X\" PSIZE=\"%s\" BITPATTERN=\"%s\" "

@@ -77,6 +77,12 @@ t_assert_match "-s -400 -B 256 in --xml: mtr's words" 'PSIZE="rand\(28-400\)" BI
 	"$(cat "$tmp/out")"
 lab_exec c "$bin" --xml -n -c 1 -s 100 -B 171 "$T" >"$tmp/out" 2>&1
 t_assert_match "-s 100 -B 171 in --xml" 'PSIZE="100" BITPATTERN="0xAB"' "$(cat "$tmp/out")"
+lab_exec c mtr --xml -n -c 1 -G 1 -s 100 -B 171 "$T" >"$tmp/peer" 2>&1
+t_assert_eq "-s 100 -B 171 in --xml: mtr 0.95's header" "$(sed -n 2p "$tmp/peer")" "$(sed -n 2p "$tmp/out")"
+t_assert_eq "-B 171 in --json: as mtr 0.95" "$(lab_exec c mtr --json -n -c 1 -G 1 -B 171 "$T" | jq -c '.report.mtr | {psize, bitpattern}')" \
+	"$(lab_exec c "$bin" --json -n -c 1 -B 171 "$T" | jq -c '.report.mtr | {psize, bitpattern}')"
+t_assert_eq "-s -400 -B 256 in --json" '{"psize":"rand(28-400)","bitpattern":"rand(0x00-FF)"}' \
+	"$(lab_exec c "$bin" --json -n -c 1 -s -400 -B 256 "$T" | jq -c '.report.mtr | {psize, bitpattern}')"
 
 lab_down >/dev/null 2>&1
 # --- -U: routers 2 and 3 silent; the target at TTL 4 -------------------------------------

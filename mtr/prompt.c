@@ -78,7 +78,7 @@ static void set_ttl_range(struct mtr_view *v, int first, int max)
 	}
 	hops_free(&ctl->hops);
 	if (!hops_init(&ctl->hops, first, max))
-		cli_die("memory", "out of memory"); /* atexit restores the terminal */
+		cli_die("memory", "%s", strerror(ENOMEM)); /* atexit restores the terminal */
 	mtr_history_free(&v->hist);
 	v->hist = h;
 	ctl->rc.first_ttl = first;

@@ -5,7 +5,8 @@
 # old kind must stop while the others go on: u (UDP and back), t (TCP and back), m (max
 # TTL), f (first TTL), b (bit pattern), s (packet size), Q (TOS); i (interval) stops
 # and restarts the rounds, c ends the run; y and z show the AS field; the prompts in
-# mtr's words, a bad value said on the screen, the help listing the keys. Every wait is
+# mtr's words (side by side with mtr 0.95's on the same path), a bad value said on the
+# screen, the help listing the keys. Every wait is
 # bounded (t_wait_for); the tmux server is this run's own, killed on exit.
 . "$(dirname "$0")/../lab/prelude.sh"
 . tests/lab/tr_lib.sh
@@ -63,27 +64,52 @@ key() {
 	fi
 }
 
-# prompt NAME KEY QUESTION HINT: KEY opens mtr's prompt, Esc leaves it.
+# prompt NAME KEY QUESTION HINT: KEY opens mtr's prompt, Esc leaves it; with mtr 0.95
+# running in pane p (peer_on), its prompt's two rows are ours.
 prompt() {
 	tm send-keys -t v "$2"
 	if t_wait_for 3 shows "$3"; then t_pass "$1: '$3'"; else t_fail "$1: '$3'" "$(screen | sed -n 3,4p)"; fi
 	[[ -z $4 ]] || t_assert_match "$1: the hint" "$4" "$(screen | sed -n 4p)"
+	if [[ ${peer_on:-} ]]; then
+		tm send-keys -t p "$2"
+		t_wait_for 3 bash -c "tmux -S '$sock' capture-pane -p -t p | grep -qE '$3'"
+		# the one difference: our sizes go to 65000 bytes (-s's range), mtr's to 4470
+		t_assert_eq "$1: the prompt's rows as mtr 0.95's" \
+			"$(tm capture-pane -p -t p | sed -n 3,4p | sed 's/^Size Range: 28-4470,/Size Range: 28-65000,/')" \
+			"$(screen | sed -n 3,4p)"
+		tm send-keys -t p Enter # mtr reads up to Enter: an empty value (0 or ignored)
+	fi
 	tm send-keys -t v Escape
 	t_wait_for 3 shows 'Keys:  Help'
+}
+
+# peer_gone: no mtr 0.95 (nor its mtr-packet) left in the client.
+peer_gone() {
+	local p
+	for p in $(ip netns pids "$LAB_NS_CLIENT"); do
+		[[ $(readlink "/proc/$p/exe" 2>/dev/null) == /usr/bin/mtr* ]] && return 1
+	done
+	return 0
 }
 
 tm new-session -d -s v -x 120 -y 40 \
 	"bash $top/tests/lab/lab.sh exec $LAB c $bin -n -i 0.2 -s 100 $T; echo MTR-EXIT=\$?; exec sleep 300"
 if t_wait_for 10 shows " 4\\. $T "; then t_pass "the live view reaches the target"; else t_fail "live view" "$(screen)"; fi
 
-# --- prompts in mtr's words --------------------------------------------------------------------
+# --- prompts in mtr's words, side by side with mtr 0.95 ----------------------------------------
+tm new-session -d -s p -x 120 -y 40 "bash $top/tests/lab/lab.sh exec $LAB c mtr -n -i 0.2 -s 100 $T; exec sleep 300"
+t_wait_for 10 bash -c "tmux -S '$sock' capture-pane -p -t p | grep -q ' 4\\. $T '"
+peer_on=1
 prompt "s" s 'Change Packet Size: 100' '^Size Range: 28-65000, < 0:random\.'
 prompt "b" b 'Ping Bit Pattern: 0' '^Pattern Range: 0\(0x00\)-255\(0xff\), <0 random\.'
 prompt "i" i 'Interval : 0' ''
 prompt "f" f 'First TTL: 1' ''
 prompt "m" m 'Max TTL: 30' ''
 prompt "Q" Q 'Type of Service\(tos\): 0' '^default 0x00, min cost 0x02, rel 0x04,, thr 0x08, low del 0x10\.\.\.'
-prompt "c" c 'Report Cycles: 0' '^0: until q'
+peer_on=
+prompt "c" c 'Report Cycles: 0' '^0: until q' # mtr 0.95 lists c but has no prompt
+tm kill-session -t p
+if t_wait_for 5 peer_gone; then t_pass "mtr 0.95 has ended"; else t_fail "mtr 0.95 has ended" "still in $LAB_NS_CLIENT"; fi
 tm send-keys -t v '?'
 t_wait_for 3 shows 'Command:'
 t_assert_match "help: mtr 0.95's keys c i f m s b Q u t y z" \

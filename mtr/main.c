@@ -529,6 +529,7 @@ static size_t prepare_live(struct mtr_ctl *ctl, struct probe_config alt[2])
 					 : m == PROBE_METHOD_TCP ? 80
 								 : 33434);
 		alt[n].paris = ctl->port != 0;
+		alt[n].sock.port = m == PROBE_METHOD_UDP ? alt[n].sock.port : 0; /* -L is UDP's */
 		n++;
 	}
 	return n;

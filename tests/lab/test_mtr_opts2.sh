@@ -4,8 +4,8 @@
 # one probe without the mark, port, pattern or size fails it): -M MARK, -L LOCALPORT,
 # -B BITPATTERN (and above 255: a random byte), -s negative (random sizes), -U
 # MAXUNKNOWN (no probe past the unknown hops), -G GRACE (the last round's answers after
-# it are lost), -Z (every probe waited for) next to --max-wait; then each option's
-# range, one line and exit 2.
+# it are lost), -Z (every probe waited for) next to --max-wait; -M and -B over IPv6 too;
+# --xml and --json as mtr 0.95 writes them; then each option's range, one line, exit 2.
 . "$(dirname "$0")/../lab/prelude.sh"
 . tests/lab/tr_lib.sh
 bin=$LAB_BIN/mtr
@@ -20,7 +20,9 @@ all_matched() {
 	local name=$1 all=$2 rule=$3 n
 	shift 3
 	tr_counting "$all" "$all $rule"
-	lab_exec c "$bin" -r -n -c 3 -i 0.2 "$@" "$T" >"$tmp/out" 2>&1
+	local t=$T
+	[[ " $* " == *" -6 "* ]] && t=$LAB_TARGET6
+	lab_exec c "$bin" -r -n -c 3 -i 0.2 "$@" "$t" >"$tmp/out" 2>&1
 	read -r -a n <<<"$(tr_counted)"
 	if ((${n[0]:-0} > 0)) && [[ ${n[0]} == "${n[1]:-}" ]]; then
 		t_pass "$name: all ${n[0]} probes matched '$rule'"
@@ -37,6 +39,7 @@ echo4='icmp type echo-request'
 all_matched "-M 42" "$echo4" "meta mark 42" -M 42
 all_matched "-M largest, -u" "udp dport >= 33434" "meta mark 4294967295" -M 4294967295 -u
 all_matched "--mark, -T" "tcp dport 80 tcp flags & (syn | ack) == syn" "meta mark 7" --mark 7 -T
+all_matched "-M 43 -6" "icmpv6 type echo-request" "meta mark 43" -M 43 -6
 
 # --- -L: the UDP source port ----------------------------------------------------------------
 all_matched "-L 40000 -u" "udp dport >= 33434" "udp sport 40000" -u -L 40000
@@ -46,6 +49,7 @@ all_matched "--localport, -u -P 53" "udp dport 53" "udp sport 40001" -u --localp
 all_matched "-B 171" "$echo4" "@th,192,32 0xabababab" -B 171 -s 100
 all_matched "--bitpattern 0" "$echo4" "@th,192,32 0x00000000" --bitpattern 0 -s 100
 all_matched "-B 171 -u" "udp dport >= 33434" "@th,192,32 0xabababab" -B 171 -u -s 100
+all_matched "-B 205 -6" "icmpv6 type echo-request" "@th,192,32 0xcdcdcdcd" -B 205 -6 -s 120
 # above 255: a random byte per probe (mtr's): not one fill byte for all of 30 probes
 tr_counting "$echo4" "$echo4 @th,192,8 0x00" "$echo4 @th,192,8 0x10"
 lab_exec c "$bin" -r -n -c 10 -i 0.1 -B 256 -s 100 "$T" >/dev/null 2>&1

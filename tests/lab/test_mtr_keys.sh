@@ -3,8 +3,8 @@
 # the wire: our mtr runs in a tmux pane in the lab's client, nftables counters in the
 # client's output hook count its probes by kind, and after each key the probes of the
 # old kind must stop while the others go on: u (UDP and back), t (TCP and back), m (max
-# TTL), f (first TTL), b (bit pattern), s (packet size), Q (TOS); i (interval) stops
-# and restarts the rounds, c ends the run; y and z show the AS field; the prompts in
+# TTL), f (first TTL), b (bit pattern), s (packet size; negative: random), Q (TOS); i
+# (interval) stops and restarts the rounds, c ends the run; y and z show the AS field; the prompts in
 # mtr's words (side by side with mtr 0.95's on the same path), a bad value said on the
 # screen, the help listing the keys. Every wait is
 # bounded (t_wait_for); the tmux server is this run's own, killed on exit.
@@ -30,8 +30,10 @@ echo4='icmp type echo-request'
 # the counters, numbered from 1 in this order
 tr_counting "$echo4" "udp dport >= 33434" "tcp dport 80 tcp flags & (syn | ack) == syn" \
 	"$echo4 ip ttl > 2" "$echo4 ip ttl 1" "$echo4 @th,192,32 != 0xabababab" \
-	"$echo4 ip length != 200" "$echo4 ip dscp != 4"
-ICMP=1 UDP=2 TCP=3 TTL_ABOVE_2=4 TTL_1=5 NOT_AB=6 NOT_200=7 NOT_TOS16=8
+	"$echo4 ip length != 200" "$echo4 ip dscp != 4" "$echo4 ip length 200" \
+	"$echo4 ip length 28-150" "$echo4 ip length 151-300" "$echo4 ip length > 300"
+ICMP=1 UDP=2 TCP=3 TTL_ABOVE_2=4 TTL_1=5 NOT_AB=6 NOT_200=7 NOT_TOS16=8 IS_200=9
+SHORT=10 LONG=11 TOO_LONG=12
 
 # count K: counter K's packets so far.
 count() { tr_counted | awk -v k="$1" '{ print $k }'; }
@@ -150,6 +152,14 @@ tm send-keys -t v f 1 Enter
 key "b 171: every payload filled with 0xab" "$NOT_AB" "$ICMP" b 1 7 1 Enter
 key "s 200: 200-byte probes" "$NOT_200" "$ICMP" s 2 0 0 Enter
 key "Q 16: TOS 0x10 (DSCP 4)" "$NOT_TOS16" "$ICMP" Q 1 6 Enter
+key "s -300: random sizes, not 200 bytes any more" "$IS_200" "$ICMP" s - 3 0 0 Enter
+a=$(count "$SHORT") b=$(count "$LONG")
+if t_wait_for 10 above "$SHORT" $((a + 3)) && t_wait_for 10 above "$LONG" $((b + 3)); then
+	t_pass "s -300: sizes from 28 to 150 bytes and from 151 to 300"
+else
+	t_fail "s -300: sizes vary" "counters $(tr_counted)"
+fi
+t_assert_eq "s -300: none over 300 bytes" 0 "$(count "$TOO_LONG")"
 t_assert_match "the values now: mtr's prompts show them" 'Type of Service\(tos\): 16' \
 	"$(tm send-keys -t v Q; t_wait_for 3 shows 'Type of'; screen)"
 tm send-keys -t v Escape

@@ -34,16 +34,22 @@ endif
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
+# -fno-math-errno: sqrt is then one instruction, not a call into libm (see num.h).
 NETDX_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-                -Wmissing-prototypes -Icommon/include $(PKG_CFLAGS) -DNETDX_VERSION='"$(VERSION)"'
+                -Wmissing-prototypes -fno-math-errno -Icommon/include $(PKG_CFLAGS) -DNETDX_VERSION='"$(VERSION)"'
 # The libraries are linked statically (the C library stays shared): a tool then starts
 # without the dynamic loader mapping five more objects, which was most of traceroute's
 # start-up gap to traceroute 2.x on a fast path (bench/traceroute.sh).
-LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic -lm
+# No libm either (common/core/num.c): mapping it was 544 KiB of ping's resident set.
+LIBS := -Wl,-Bstatic $(PKG_LIBS) -Wl,-Bdynamic
 # Libraries only one tool links (LIBS_<tool>): ncurses for mtr's live view, libnl-idiag
 # (netlink INET_DIAG) for tcpstate's census. libmicrohttpd (ping and mtr --serve) is not
 # linked: common/core/mhd_api.c opens it when a server starts, so the other runs do not
 # load it and GnuTLS with its eight dependencies (0.8 of `ping -c 1`'s instructions).
+# Nor is OpenSSL: common/dns/tls_api.c opens libssl3 when nslookup makes its first TLS
+# context (linked, it doubled every nslookup's resident set, TLS or not). libcurl (DNS
+# over HTTPS, libcurl4-openssl-dev for its header) is opened the same way by
+# common/dns/curl_api.c when an https:// server is first asked.
 LIBS_mtr := $(shell pkg-config --libs ncursesw 2>/dev/null)
 LIBS_tcpstate := -Wl,-Bstatic $(shell pkg-config --libs libnl-idiag-3.0 2>/dev/null) -Wl,-Bdynamic
 
@@ -66,7 +72,7 @@ DEPS_DEBIAN := gcc clang make pkg-config libcap-dev libcap2-bin libnl-3-dev libn
   iproute2 nftables iptables libnetfilter-queue-dev nsd unbound bind9-dnsutils tmux jc jq \
   libclang-rt-14-dev valgrind iputils-ping iputils-tracepath traceroute mtr-tiny fping \
   scamper hyperfine procps util-linux man-db bind9-utils time clang-format net-tools \
-  libmicrohttpd-dev bash-completion
+  libmicrohttpd-dev bash-completion libssl-dev ca-certificates libcurl4-openssl-dev strace
 # What `make deb` needs beyond DEPS_DEBIAN (the package's Build-Depends are in it):
 # dpkg-buildpackage, debhelper and lintian. bash-completion (in DEPS_DEBIAN) gives the
 # helpers the completions and tests/cli/test_completion.sh source.
@@ -130,7 +136,7 @@ $(BUILD)/bin/fping: $(BUILD)/bin/ping
 
 $(BUILD)/tests/test_%: $(BUILD)/obj/tests/unit/test_%.o $(LIBNETDX)
 	@mkdir -p $(dir $@)
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(LIBS_tcpstate) -lcunit
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(LIBS_tcpstate) -lcunit -lm
 
 # Lab helpers (tests/lab/*.c): one program each, linked with the library.
 $(BUILD)/tests/%: $(BUILD)/obj/tests/lab/%.o $(LIBNETDX)

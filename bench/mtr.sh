@@ -2,7 +2,8 @@
 # bench/mtr.sh BUILD — our mtr against mtr 0.95 (mtr-tiny), side by side in one run, on
 # an 8-router lab path with sub-millisecond RTTs:
 #   wall time of a report run with -c 1 and with -c 10 (mtr waits idly; we end as soon
-#   as the last round is answered), peak RSS, and CPU time per 1000 probes.
+#   as the last round is answered), of -c 5 to four hosts (mtr traces them one after
+#   another, we at once), peak RSS, and CPU time per 1000 probes.
 # Ratios are peer / ours: above 1 means netdx is faster or smaller.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,6 +36,10 @@ for c in 1 10; do
 	printf '%-34s %9.3fs %9.3fs %10.1f\n' "wall time, -c $c" "$pw" "$ow" "$(awk -v a="$pw" -v b="$ow" 'BEGIN { print (b > 0 ? a / b : 0) }')"
 done
 printf '%-34s %8d KiB %6d KiB %10.2f\n' "peak RSS, -c 10" "$pr" "$orr" "$(awk -v a="$pr" -v b="$orr" 'BEGIN { print a / b }')"
+hosts=("$LAB_TARGET4" 10.0.3.1 10.0.6.1 10.0.8.1)
+read -r pw pc pr pp < <(measure mtr -r -n -c 5 "${hosts[@]}")
+read -r ow oc orr op < <(measure "$build/bin/mtr" -r -n -c 5 "${hosts[@]}")
+printf '%-34s %9.3fs %9.3fs %10.1f\n' "wall time, -c 5, four hosts" "$pw" "$ow" "$(awk -v a="$pw" -v b="$ow" 'BEGIN { print (b > 0 ? a / b : 0) }')"
 read -r pw pc pr pp < <(measure mtr -r -n -c 100 -i 0.05 "$LAB_TARGET4")
 read -r ow oc orr op < <(measure "$build/bin/mtr" -r -n -c 100 -i 0.05 "$LAB_TARGET4")
 awk -v pc="$pc" -v pp="$pp" -v oc="$oc" -v op="$op" 'BEGIN {

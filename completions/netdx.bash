@@ -76,7 +76,7 @@ _netdx_mtr()
 	_init_completion || return
 	case $prev in
 	--displaymode) COMPREPLY=($(compgen -W '0 1 2' -- "$cur")); return ;;
-	--textfile) _filedir; return ;;
+	--textfile | -F | --filename) _filedir; return ;;
 	--serve) return ;;
 	-I | --interface) _available_interfaces; return ;;
 	-o | --order) COMPREPLY=($(compgen -W 'LSNABWV LDRSNBAWVGJMXI' -- "$cur")); return ;;

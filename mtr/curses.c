@@ -38,24 +38,63 @@ static void restore_terminal(void)
 }
 
 /* on_event
- * The rounds engine's events: keep the recent results, redraw at the next tick. */
-static void on_event(void *arg, enum rounds_event ev, const struct rounds_info *info)
+ * A host's rounds engine's events: keep its recent results, redraw at the next tick
+ * when it is the host shown. */
+static void on_event(void *arg, const struct mtr_ctl *host, enum rounds_event ev,
+		     const struct rounds_info *info)
 {
 	struct mtr_view *v = arg;
+	struct mtr_history *h = &v->hists[host->host_index];
 	switch (ev) {
 	case ROUNDS_SENT:
-		mtr_history_sent(&v->hist, info->round, info->ttl);
+		mtr_history_sent(h, info->round, info->ttl);
 		break;
 	case ROUNDS_ANSWER:
-		mtr_history_answer(&v->hist, info->round, info->ttl, info->rtt_ms);
+		mtr_history_answer(h, info->round, info->ttl, info->rtt_ms);
 		break;
 	case ROUNDS_ROUND_DONE:
-		mtr_history_round_done(&v->hist, info->round);
+		mtr_history_round_done(h, info->round);
 		break;
 	default:
 		break;
 	}
+	if (host == v->ctl)
+		v->dirty = true;
+}
+
+/* show
+ * Make host the one shown: its results, our address toward it. */
+static void show(struct mtr_view *v, struct mtr_ctl *host)
+{
+	v->ctl = host;
+	v->hist = &v->hists[host->host_index];
+	/* the header's "(addr)" after our name; "" when there is no route */
+	addr_to_str(&host->path.src, v->local_addr, sizeof(v->local_addr));
+	v->offset = 0;
 	v->dirty = true;
+}
+
+void mtr_curses_show_host(struct mtr_view *v)
+{
+	const struct mtr_ctl *from = v->ctl;
+	struct mtr_ctl *to = &v->run->hosts[(from->host_index + 1) % v->run->n];
+	if (to == from)
+		return;
+	memcpy(to->order, from->order, sizeof(to->order));
+	to->display_mode = from->display_mode;
+	to->dns = from->dns;
+	to->mpls = from->mpls;
+	show(v, to);
+}
+
+/* free_view
+ * The view's memory (the terminal is the caller's). */
+static void free_view(struct mtr_view *v)
+{
+	for (size_t i = 0; v->hists && i < v->run->n; i++)
+		mtr_history_free(&v->hists[i]);
+	free(v->hists);
+	free(v);
 }
 
 /* on_tick
@@ -132,18 +171,20 @@ static SCREEN *open_terminal(void)
 
 /* mtr_curses_open
  * The view's state and the terminal in curses mode; NULL when it cannot be used. */
-struct mtr_view *mtr_curses_open(struct mtr_ctl *ctl)
+struct mtr_view *mtr_curses_open(struct mtr_run *run)
 {
-	struct mtr_view *v = calloc(1, sizeof(*v));
-	if (!v || !mtr_history_init(&v->hist, ctl->rc.first_ttl, ctl->rc.max_ttl, MTR_VIEW_HISTORY))
+	const struct rounds_config *rc = &run->hosts[0].rc;
+	struct mtr_view *v = calloc(1, sizeof(*v)); /* the tick timer zero, as a new one */
+	if (!v || !(v->hists = calloc(run->n, sizeof(*v->hists))))
 		cli_die("memory", "%s", strerror(ENOMEM));
-	v->ctl = ctl; /* calloc: the tick timer is zero, as a new timer must be */
-	/* the header's "(addr)" after our name; "" when there is no route */
-	addr_to_str(&ctl->path.src, v->local_addr, sizeof(v->local_addr));
+	v->run = run;
+	for (size_t i = 0; i < run->n; i++)
+		if (!mtr_history_init(&v->hists[i], rc->first_ttl, rc->max_ttl, MTR_VIEW_HISTORY))
+			cli_die("memory", "%s", strerror(ENOMEM));
+	show(v, &run->hosts[0]);
 	v->term = open_terminal();
 	if (!v->term) {
-		mtr_history_free(&v->hist);
-		free(v);
+		free_view(v);
 		return NULL;
 	}
 	return v;
@@ -154,8 +195,10 @@ struct mtr_view *mtr_curses_open(struct mtr_ctl *ctl)
 void mtr_curses_run(struct mtr_view *v)
 {
 	struct mtr_ctl *ctl = v->ctl;
-	ctl->view = v;
-	ctl->view_event = on_event;
+	for (size_t i = 0; i < v->run->n; i++) {
+		v->run->hosts[i].view = v;
+		v->run->hosts[i].view_event = on_event;
+	}
 	if (loop_watch_signal(ctl->loop, SIGWINCH, on_signal, v) < 0 ||
 	    loop_watch_end_signals(ctl->loop, on_signal, v) < 0)
 		cli_die("signals", "%s", strerror(errno)); /* atexit restores the terminal */
@@ -163,19 +206,21 @@ void mtr_curses_run(struct mtr_view *v)
 	bool keys = loop_add_fd(ctl->loop, STDIN_FILENO, LOOP_IN, on_keys, v) == 0;
 	mtr_display_draw(v);
 	loop_timer_arm(ctl->loop, &v->tick, loop_now_ns() + TICK_NS, on_tick, v);
-	rounds_start(ctl->rounds);
+	for (size_t i = 0; i < v->run->n; i++)
+		rounds_start(v->run->hosts[i].rounds);
 	int rc = loop_run(ctl->loop);
 	int saved = errno;
 	loop_timer_disarm(ctl->loop, &v->tick);
 	if (keys)
 		loop_del_fd(ctl->loop, STDIN_FILENO); /* harmless if on_keys already did */
-	ctl->view_event = NULL;
-	ctl->view = NULL;
+	for (size_t i = 0; i < v->run->n; i++) {
+		v->run->hosts[i].view_event = NULL;
+		v->run->hosts[i].view = NULL;
+	}
 	curs_set(1);
 	endwin();
 	delscreen(v->term);
-	mtr_history_free(&v->hist);
-	free(v);
+	free_view(v);
 	if (rc < 0)
 		cli_die("event loop", "%s", strerror(saved));
 }

@@ -117,7 +117,7 @@ static int first_shown(struct mtr_view *v)
  * The latest settled probe of a hop was lost (mtr shows such a host in bold). */
 static bool hop_down(const struct mtr_view *v, int ttl)
 {
-	const struct mtr_history *h = &v->hist;
+	const struct mtr_history *h = v->hist;
 	for (uint64_t k = 0; k < h->depth && k < h->next_round; k++) {
 		enum mtr_hist_state st = mtr_history_get(h, ttl, h->next_round - 1 - k, NULL);
 		if (st == MTR_HIST_LOST)
@@ -130,7 +130,7 @@ static bool hop_down(const struct mtr_view *v, int ttl)
 
 /* host_cell
  * The name shown for a hop: its first responder (after its AS cell with -z / -y, as
- * mtr), or "(waiting for reply)" in bold. */
+ * mtr) and the quote checks' marker, or "(waiting for reply)" in bold. */
 static const char *host_cell(const struct mtr_view *v, int ttl, char *buf, size_t len, attr_t *attr)
 {
 	const struct hop *hp = hops_at(&v->ctl->hops, ttl);
@@ -145,6 +145,9 @@ static const char *host_cell(const struct mtr_view *v, int ttl, char *buf, size_
 	snprintf(buf, len, "%s", cell);
 	if (n < len)
 		mtr_host_text(v->ctl, hp, 0, buf + n, len - n);
+	n = strlen(buf);
+	if (n < len)
+		mtr_quote_mark(v->ctl, &v->ctl->hops, ttl, buf + n, len - n);
 	return buf;
 }
 
@@ -163,8 +166,11 @@ static void draw_header(const struct mtr_view *v)
 	 * sandbox refuses (the zone was read before it) */
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", localtime_r(&now, &tm));
 	char line[TEXT_MAX];
-	snprintf(line, sizeof(line), "%s (%s) -> %s (%s)", ctl->local_host,
-		 v->local_addr[0] ? v->local_addr : "?", ctl->target, ctl->path.dst_text);
+	int n = snprintf(line, sizeof(line), "%s (%s) -> %s (%s)", ctl->local_host,
+			 v->local_addr[0] ? v->local_addr : "?", ctl->target, ctl->path.dst_text);
+	if (v->run->n > 1 && n > 0 && (size_t)n < sizeof(line))
+		snprintf(line + n, sizeof(line) - (size_t)n, "  [host %zu of %zu, Tab: next]",
+			 ctl->host_index + 1, v->run->n);
 	if (COLS >= 25 + 10) {
 		put_cut(1, 0, A_NORMAL, line, COLS - 26);
 		put(1, COLS - 25, A_NORMAL, when);
@@ -308,8 +314,8 @@ static void gen_scale(const struct mtr_view *v, int first, int last, uint64_t fr
 	double lo = 0, hi = 0, ms;
 	bool any = false;
 	for (int ttl = first; ttl <= last; ttl++) {
-		for (uint64_t r = from; r < v->hist.next_round; r++) {
-			if (mtr_history_get(&v->hist, ttl, r, &ms) != MTR_HIST_ANSWERED)
+		for (uint64_t r = from; r < v->hist->next_round; r++) {
+			if (mtr_history_get(v->hist, ttl, r, &ms) != MTR_HIST_ANSWERED)
 				continue;
 			if (!any || ms < lo)
 				lo = ms;
@@ -332,7 +338,7 @@ static char bar_char(const struct mtr_view *v, int ttl, uint64_t round,
 {
 	double ms = 0;
 	*attr = A_NORMAL;
-	switch (mtr_history_get(&v->hist, ttl, round, &ms)) {
+	switch (mtr_history_get(v->hist, ttl, round, &ms)) {
 	case MTR_HIST_LOST:
 		*attr = scale_attr(SCALE_STEPS);
 		return '?';
@@ -364,7 +370,7 @@ static int draw_bars(struct mtr_view *v)
 	if (cols < 1)
 		cols = 1;
 	int start = GRAPH_PAD - 2;
-	uint64_t next = v->hist.next_round;
+	uint64_t next = v->hist->next_round;
 	uint64_t from = next > (uint64_t)cols ? next - (uint64_t)cols : 0;
 	double scale[SCALE_STEPS];
 	int first = first_shown(v), last = last_ttl(ctl);
@@ -402,30 +408,41 @@ static int draw_bars(struct mtr_view *v)
 	return y + 1;
 }
 
+/* draw_wrapped
+ * One text at line y, wrapped at word boundaries to the width; the line after it. */
+static int draw_wrapped(int y, const char *p)
+{
+	while (*p && y < LINES) {
+		int n = (int)strlen(p);
+		if (n > COLS) {
+			n = COLS;
+			while (n > 0 && p[n] != ' ')
+				n--;
+			if (n == 0)
+				n = COLS;
+		}
+		put_cut(y++, 0, A_NORMAL, p, n);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return y;
+}
+
 /* draw_notes
- * Under the table: the notes (mtr_note_text), wrapped at word boundaries to the width. */
+ * Under the table: the notes (mtr_note_text), then the path-change log's count and
+ * latest entry (mtr_changes_latest). */
 static void draw_notes(const struct mtr_view *v, int y)
 {
 	char note[TEXT_MAX];
+	bool first = true;
 	for (size_t i = 0; y < LINES && mtr_note_text(v->ctl, i, note, sizeof(note)); i++) {
-		if (i == 0)
-			y++;
-		const char *p = note;
-		while (*p && y < LINES) {
-			int n = (int)strlen(p);
-			if (n > COLS) {
-				n = COLS;
-				while (n > 0 && p[n] != ' ')
-					n--;
-				if (n == 0)
-					n = COLS;
-			}
-			put_cut(y++, 0, A_NORMAL, p, n);
-			p += n;
-			while (*p == ' ')
-				p++;
-		}
+		y += first;
+		first = false;
+		y = draw_wrapped(y, note);
 	}
+	if (y < LINES && mtr_changes_latest(&v->ctl->changes, note, sizeof(note)))
+		draw_wrapped(y + first, note);
 }
 
 /* draw_help
@@ -455,6 +472,7 @@ static void draw_help(void)
 		"  y       switching IP info",
 		"  z       toggle ASN info on/off",
 		"  +/-     scroll the hop list down/up",
+		"  Tab     show the next host (mtr host1 host2 ...)",
 		"  q       quit",
 		"",
 		" press any key to go back...",

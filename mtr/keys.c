@@ -127,7 +127,7 @@ static void main_key(struct mtr_view *v, int key)
 		break;
 	case 'r':
 		hops_reset(&ctl->hops);
-		mtr_history_reset(&v->hist);
+		mtr_history_reset(v->hist);
 		break;
 	case 'd':
 		ctl->display_mode = (ctl->display_mode + 1) % 3;
@@ -159,6 +159,9 @@ static void main_key(struct mtr_view *v, int key)
 		break;
 	case CTL_KEY('l'):
 		clearok(curscr, TRUE);
+		break;
+	case '\t':
+		mtr_curses_show_host(v);
 		break;
 	default:
 		return;

@@ -25,6 +25,7 @@ enum {
 	OPT_TEXTFILE,
 	OPT_ASN_SERVER,
 	OPT_MAX_WAIT,
+	OPT_MULTIPATH,
 };
 
 static const struct option long_options[] = {
@@ -50,6 +51,7 @@ static const struct option long_options[] = {
 	{"order", required_argument, NULL, 'o'},
 	{"interval", required_argument, NULL, 'i'},
 	{"report-cycles", required_argument, NULL, 'c'},
+	{"filename", required_argument, NULL, 'F'},
 	{"psize", required_argument, NULL, 's'},
 	{"tos", required_argument, NULL, 'Q'},
 	{"mpls", no_argument, NULL, 'e'},
@@ -70,13 +72,16 @@ static const struct option long_options[] = {
 	{"aslookup", no_argument, NULL, 'z'},
 	{"ipinfo", required_argument, NULL, 'y'},
 	{"asn-server", required_argument, NULL, OPT_ASN_SERVER},
+	{"multipath", optional_argument, NULL, OPT_MULTIPATH},
 	{NULL, 0, NULL, 0},
 };
 
 /* --help: the options we take, in mtr's order and words. */
 static const char usage_text[] =
 	"Usage:\n"
-	" mtr [options] hostname\n\n"
+	" mtr [options] hostname...\n\n"
+	" -F, --filename FILE        read hostnames from FILE (- for stdin): one a line;\n"
+	"                            blank lines and '#' comments skipped\n"
 	" -4, --inet                 use IPv4 only\n"
 	" -6, --inet6                use IPv6 only\n"
 	" -I, --interface NAME       use named network interface\n"
@@ -112,7 +117,8 @@ static const char usage_text[] =
 	"                            (and _avg, _best, _worst, _stdev),\n"
 	"                            netdx_hop_icmp_ratelimited,\n"
 	"                            netdx_hop_responder_replies_total,\n"
-	"                            netdx_path_reached, netdx_path_hops\n"
+	"                            netdx_path_reached, netdx_path_hops,\n"
+	"                            netdx_path_changes_total\n"
 	"                            (and with -z / -y netdx_hop_responder_asn)\n"
 	"     --prometheus           the same in the Prometheus text format 0.0.4\n"
 	"     --serve ADDR:PORT      serve those metrics at http://ADDR:PORT/metrics,\n"
@@ -133,6 +139,9 @@ static const char usage_text[] =
 	" -z, --aslookup             display AS number (-y 0)\n"
 	"     --asn-server ADDR      ask ADDR (a Cymru mirror) instead of resolv.conf's\n"
 	" -o, --order FIELDS         select output fields\n"
+	"     --multipath[=N]        N flows (default 4, at most 16), each on a source\n"
+	"                            port of its own, each flow's rows on their own\n"
+	"                            (-u or -T; -r, -w or -j)\n"
 	" -h, --help                 display this help and exit\n"
 	" -v, --version              output version information and exit\n\n"
 	"See 'man 8 mtr' for details.\n";
@@ -158,13 +167,57 @@ struct mtr_args {
 	const char *src;          /* -a */
 	bool json;                /* -j was given */
 	const char *metrics_flag; /* --openmetrics or --prometheus as typed, NULL: neither */
+	struct mtr_names *names;  /* -F's hosts, then the arguments */
+	bool multipath;           /* --multipath was given */
 };
 
+/* check_hosts
+ * The arguments after the options are hosts too, after -F's; at least one host, and
+ * only one for the modes whose lines name no host (--raw, --split). */
+static void check_hosts(const struct mtr_ctl *ctl, int argc, char **argv, struct mtr_names *names)
+{
+	for (int i = optind; i < argc; i++)
+		mtr_names_add(names, argv[i]);
+	if (names->n == 0 && names->skipped == 0)
+		cli_die("usage", "a host to trace is needed (mtr [options] hostname...)");
+	if (names->n == 0)
+		exit(CLI_EXIT_ERROR); /* every line of -F's file was bad, and said so */
+	if (names->n > 1 && (ctl->mode == MTR_RAW || ctl->mode == MTR_SPLIT))
+		cli_die("usage", "%s traces one host at a time",
+			ctl->mode == MTR_RAW ? "--raw" : "--split");
+	/* the series of a host given twice would be one series twice (same target label) */
+	bool metrics = ctl->mode == MTR_OPENMETRICS || ctl->mode == MTR_PROMETHEUS || ctl->serve ||
+		       ctl->textfile;
+	for (size_t i = 0; metrics && i < names->n; i++)
+		for (size_t k = 0; k < i; k++)
+			if (strcmp(names->name[i], names->name[k]) == 0)
+				cli_die("usage", "%s is given twice (its metrics would clash)",
+					names->name[i]);
+}
+
+/* check_multipath
+ * --multipath: flows need ports to tell apart (Linux routers hash no ICMP field, so
+ * ICMP flows would share one path), and a report that shows them (the live view, CSV,
+ * XML, the metrics and the streams show one flow's rows: refused, not half done); each
+ * flow on a source port of its own (-L would give them all one). */
+static void check_multipath(const struct mtr_ctl *ctl, const struct mtr_args *a)
+{
+	if (!a->multipath)
+		return;
+	if (ctl->rc.probe.method == PROBE_METHOD_ICMP)
+		cli_die("--multipath", "flows need -u (UDP) or -T (TCP)");
+	if (ctl->mode != MTR_REPORT && ctl->mode != MTR_JSON)
+		cli_die("--multipath", "its flows are shown by -r, -w and -j only");
+	if (ctl->serve || ctl->textfile)
+		cli_die("--multipath", "its flows are shown by -r, -w and -j only");
+	if (ctl->rc.probe.sock.port)
+		cli_die("--multipath", "each flow needs a source port of its own: not with -L");
+}
+
 /* check_options
- * What the options say together, once all are read: the port and flow, one host, the
- * TTL range, the interval this user may ask for. Returns the target. */
-static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv,
-				 const struct mtr_args *a)
+ * What the options say together, once all are read: the port and flow, the hosts, the
+ * TTL range, the interval this user may ask for. */
+static void check_options(struct mtr_ctl *ctl, int argc, char **argv, const struct mtr_args *a)
 {
 	if (a->json && a->metrics_flag)
 		cli_die_together("--json", a->metrics_flag);
@@ -181,11 +234,8 @@ static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv,
 	ctl->rc.probe.port = (uint16_t)(a->port                                    ? a->port
 					: ctl->rc.probe.method == PROBE_METHOD_TCP ? 80
 										   : 33434);
-	ctl->rc.probe.paris = a->port != 0;
-	if (optind != argc - 1)
-		cli_die("usage", argc - optind > 1
-					 ? "one host at a time"
-					 : "a host to trace is needed (mtr [options] hostname)");
+	ctl->rc.probe.paris = a->port != 0 || a->multipath; /* a flow keeps its ports */
+	check_hosts(ctl, argc, argv, a->names);
 	if (ctl->rc.first_ttl > ctl->rc.max_ttl)
 		cli_die("invalid first ttl", "%d is above the max ttl %d", ctl->rc.first_ttl,
 			ctl->rc.max_ttl);
@@ -200,7 +250,7 @@ static const char *check_options(struct mtr_ctl *ctl, int argc, char **argv,
 	ctl->rc.grace_ns = (uint64_t)(a->grace_s * 1e9);
 	ctl->rc.interval_ns = (uint64_t)(a->interval_s * 1e9);
 	ctl->rc.probe.family = a->family;
-	return argv[optind];
+	check_multipath(ctl, a);
 }
 
 /* set_metrics
@@ -319,10 +369,10 @@ static void set_psize(struct mtr_ctl *ctl, const char *arg)
 	ctl->psize = (int)v;
 }
 
-/* set_probe_value
+/* set_wire_value
  * An option with a value about the probes themselves (mtr's -s -B -M -P -L -Z -G -U
  * --max-wait); false when opt is not one. */
-static bool set_probe_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const char *arg)
+static bool set_wire_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const char *arg)
 {
 	switch (opt) {
 	case 's':
@@ -362,17 +412,21 @@ static bool set_probe_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, co
 	return true;
 }
 
-/* set_value
- * An option with a value: parse and store it (or die); false when opt is not one. */
-static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const char *arg)
+/* set_multipath
+ * --multipath[=N]: N flows, MTR_DEFAULT_FLOWS without N (checked in check_multipath). */
+static void set_multipath(struct mtr_ctl *ctl, struct mtr_args *a, const char *arg)
+{
+	a->multipath = true;
+	ctl->n_flows = arg ? (int)cli_long_or_die("multipath flows", arg, 1, MTR_MAX_FLOWS)
+			   : MTR_DEFAULT_FLOWS;
+}
+
+/* set_probe_value
+ * An option with a value that says how to probe: parse and store it (or die); false
+ * when opt is not one. */
+static bool set_probe_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const char *arg)
 {
 	switch (opt) {
-	case OPT_DISPLAYMODE:
-		ctl->display_mode = (int)cli_long_or_die("display mode", arg, 0, 2);
-		break;
-	case 'o':
-		set_order(ctl, arg);
-		break;
 	case 'i':
 		/* Down to a microsecond: mtr 0.95 lets root ask for any positive interval (the
 		 * loop waits in nanoseconds); under 1 s needs privilege (check_options). */
@@ -398,6 +452,29 @@ static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const ch
 	case 'm':
 		ctl->rc.max_ttl = (int)cli_long_or_die("max ttl", arg, 1, 255);
 		break;
+	case OPT_MULTIPATH:
+		set_multipath(ctl, a, arg);
+		break;
+	default:
+		return set_wire_value(ctl, a, opt, arg);
+	}
+	return true;
+}
+
+/* set_value
+ * An option with a value: parse and store it (or die); false when opt is not one. */
+static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_DISPLAYMODE:
+		ctl->display_mode = (int)cli_long_or_die("display mode", arg, 0, 2);
+		break;
+	case 'o':
+		set_order(ctl, arg);
+		break;
+	case 'F':
+		mtr_names_read_file(a->names, arg);
+		break;
 	case OPT_SERVE:
 	case OPT_TEXTFILE:
 		set_export(ctl, opt, arg);
@@ -411,55 +488,58 @@ static bool set_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const ch
 		ctl->asn_server = arg;
 		break;
 	default:
-		return false;
+		return set_probe_value(ctl, a, opt, arg);
 	}
 	return true;
 }
 
 /* parse_options
- * Fill ctl from argv; every error is one line and exit 2. Returns the target; *src is
- * -a's address or NULL. */
-static const char *parse_options(struct mtr_ctl *ctl, int argc, char **argv, const char **src)
+ * Fill ctl and *names (the hosts) from argv; every error is one line and exit 2. *src
+ * is -a's address or NULL. */
+static void parse_options(struct mtr_ctl *ctl, int argc, char **argv, const char **src,
+			  struct mtr_names *names)
 {
 	struct mtr_args a = {
-		.family = AF_UNSPEC, .count = 10, .timeout_s = 10, .interval_s = 1, .grace_s = 5};
-	const char *target;
+		.family = AF_UNSPEC,
+		.count = 10,
+		.timeout_s = 10,
+		.interval_s = 1,
+		.grace_s = 5,
+		.names = names,
+	};
 	int opt;
 
 	cli_name_getopt(argv);
 	while ((opt = getopt_long(argc, argv,
-				  "hv46rwtjCxlpnbo:i:c:s:Q:eI:a:f:m:uTP:Z:zy:M:L:B:G:U:",
+				  "hv46rwtjCxlpnbo:i:c:F:s:Q:eI:a:f:m:uTP:Z:zy:M:L:B:G:U:",
 				  long_options, NULL)) != -1) {
-		if (set_flag(ctl, &a, opt) || set_value(ctl, &a, opt, optarg) ||
-		    set_probe_value(ctl, &a, opt, optarg))
+		if (set_flag(ctl, &a, opt) || set_value(ctl, &a, opt, optarg))
 			continue;
 		cli_help_version_or_exit(opt, 'h', 'v', usage_text);
 	}
-	target = check_options(ctl, argc, argv, &a);
+	check_options(ctl, argc, argv, &a);
 	*src = a.src;
-	return target;
 }
 
 /* on_rounds
- * Every event of the rounds: the streaming modes print; the end stops the loop. */
+ * Every event of a host's rounds: the streaming modes print; the end of the last host's
+ * stops the loop. */
 static void on_rounds(void *arg, enum rounds_event ev, const struct rounds_info *info)
 {
 	struct mtr_ctl *ctl = arg;
-	if (ev == ROUNDS_ANSWER && info->new_responder && ctl->names)
-		names_want(ctl->names, info->from);
-	if (ev == ROUNDS_ANSWER && info->new_responder && ctl->asn && ctl->ipinfo >= 0)
-		asn_want(ctl->asn, info->from);
+	if (ev == ROUNDS_ANSWER)
+		mtr_flow_answer(ctl, &ctl->changes, info);
 	mtr_stream_event(ctl, ev, info, stdout);
 	if (ev == ROUNDS_ROUND_DONE || ev == ROUNDS_FINISHED)
-		metrics_export_write(&ctl->export);
+		metrics_export_write(&ctl->run->export);
 	if (ctl->view_event)
-		ctl->view_event(ctl->view, ev, info);
+		ctl->view_event(ctl->view, ctl, ev, info);
 	if (ev == ROUNDS_FINISHED)
-		loop_stop(ctl->loop);
+		mtr_flow_finished(ctl);
 }
 
 /* lookups_pending
- * Reverse names and AS lookups still running. */
+ * Reverse names and AS lookups still running (the hosts share them). */
 static unsigned lookups_pending(const struct mtr_ctl *ctl)
 {
 	return (ctl->names ? names_pending(ctl->names) : 0) +
@@ -468,7 +548,8 @@ static unsigned lookups_pending(const struct mtr_ctl *ctl)
 
 /* on_name
  * A reverse or AS lookup ended. The live view shows it at its next redraw; a report
- * that waits for its names goes on once none is pending. */
+ * that waits for its names goes on once none is pending. arg is the template ctl,
+ * whose loop, names and AS lookups every host shares. */
 static void on_name(void *arg)
 {
 	struct mtr_ctl *ctl = arg;
@@ -500,10 +581,13 @@ static void await_names(struct mtr_ctl *ctl)
  * SIGINT/SIGTERM in a report run: stop starting rounds, report what was measured. */
 static void on_signal(void *arg, int signo)
 {
-	struct mtr_ctl *ctl = arg;
+	struct mtr_run *run = arg;
 	(void)signo;
-	ctl->interrupted = true;
-	rounds_stop(ctl->rounds);
+	for (size_t i = 0; i < run->n; i++) {
+		run->hosts[i].interrupted = true;
+		rounds_stop(run->hosts[i].rounds);
+		mtr_flows_stop(&run->hosts[i]);
+	}
 }
 
 /* prepare_live
@@ -535,37 +619,62 @@ static size_t prepare_live(struct mtr_ctl *ctl, struct probe_config alt[2])
 	return n;
 }
 
-/* prepare
- * The target and our address, the probes' size, the socket (the way pathping does it:
- * common/path/path_setup.c); --serve's listening socket and --textfile's directory. */
-static void prepare(struct mtr_ctl *ctl, const char *src)
+/* set_probe_bytes
+ * The probes' payload (payload_len bytes after the headers, random sizes up to it with
+ * a negative -s), fill (-B) and TOS. */
+static void set_probe_bytes(struct mtr_ctl *ctl, size_t payload_len)
 {
-	path_setup_target(&ctl->rc, ctl->target, src, &ctl->path);
+	ctl->rc.probe.payload_len = payload_len;
+	/* a UDP flow keeps its ports (Paris) only with room for the stamp that names each
+	 * probe and the two bytes that fix its checksum (probe_udp.c) */
+	if (ctl->n_flows && ctl->rc.probe.method == PROBE_METHOD_UDP &&
+	    ctl->rc.probe.payload_len < PROBE_STAMP_LEN + 2)
+		ctl->rc.probe.payload_len = PROBE_STAMP_LEN + 2;
+	ctl->rc.random_size = ctl->psize < 0;
+	ctl->rc.probe.random_fill = ctl->bitpattern == -1;
+	if (ctl->bitpattern >= 0) {
+		ctl->pattern_byte = (uint8_t)ctl->bitpattern;
+		ctl->rc.probe.pattern = &ctl->pattern_byte; /* this host's copy's */
+		ctl->rc.probe.pattern_len = 1;
+	}
+	ctl->rc.probe.sock.tos = ctl->tos;
+}
+
+/* prepare_shared
+ * What every host shares, in the template ctl its hosts are copied from: the loop,
+ * reverse names, AS lookups. */
+static void prepare_shared(struct mtr_ctl *tmpl)
+{
+	tmpl->loop = loop_new();
+	if (!tmpl->loop || (tmpl->dns && !(tmpl->names = names_new(tmpl->loop, on_name, tmpl))))
+		cli_die("memory", "%s", strerror(ENOMEM));
+	/* AS lookups read resolv.conf (unless --asn-server): before the sandbox; the live
+	 * view's y and z may ask for them later */
+	tmpl->asn_names = tmpl->ipinfo == ASN_F_NAME;
+	if ((tmpl->ipinfo >= 0 || tmpl->mode == MTR_CURSES) &&
+	    !(tmpl->asn = asn_new(tmpl->loop, tmpl->asn_server ? &tmpl->asn_server_addr : NULL,
+				  tmpl->ipinfo == ASN_F_NAME, on_name, tmpl)))
+		cli_die("memory", "%s", strerror(ENOMEM));
+}
+
+/* prepare_host
+ * One host: the target and our address, the probes' size, the socket (the way pathping
+ * does it: common/path/path_setup.c). False, said on stderr, when its name does not
+ * resolve: mtr 0.95 goes on with the other hosts. */
+static bool prepare_host(struct mtr_ctl *ctl, const char *src)
+{
+	const char *why;
+	if (path_setup_try_target(&ctl->rc, ctl->target, src, &ctl->path, &why) != NETDX_OK) {
+		cli_error(ctl->target, "%s", why);
+		return false;
+	}
 	size_t headers = probe_header_len(ctl->rc.probe.family, ctl->rc.probe.method);
 	size_t size = (size_t)(ctl->psize < 0 ? -ctl->psize : ctl->psize);
 	if (size < headers)
 		cli_die("invalid packet size", "%d is below the %zu bytes of headers", ctl->psize,
 			headers);
-	ctl->rc.probe.payload_len = size - headers;
-	ctl->rc.random_size = ctl->psize < 0;
-	ctl->rc.random_pattern = ctl->bitpattern == -1;
-	if (ctl->bitpattern >= 0) {
-		ctl->pattern_byte = (uint8_t)ctl->bitpattern;
-		ctl->rc.probe.pattern = &ctl->pattern_byte;
-		ctl->rc.probe.pattern_len = 1;
-	}
-	ctl->rc.probe.sock.tos = ctl->tos;
+	set_probe_bytes(ctl, size - headers);
 	if (!hops_init(&ctl->hops, ctl->rc.first_ttl, ctl->rc.max_ttl))
-		cli_die("memory", "%s", strerror(ENOMEM));
-	ctl->loop = loop_new();
-	if (!ctl->loop || (ctl->dns && !(ctl->names = names_new(ctl->loop, on_name, ctl))))
-		cli_die("memory", "%s", strerror(ENOMEM));
-	/* AS lookups read resolv.conf (unless --asn-server): before the sandbox; the live
-	 * view's y and z may ask for them later */
-	ctl->asn_names = ctl->ipinfo == ASN_F_NAME;
-	if ((ctl->ipinfo >= 0 || ctl->mode == MTR_CURSES) &&
-	    !(ctl->asn = asn_new(ctl->loop, ctl->asn_server ? &ctl->asn_server_addr : NULL,
-				 ctl->ipinfo == ASN_F_NAME, on_name, ctl)))
 		cli_die("memory", "%s", strerror(ENOMEM));
 	enum probe_method m = ctl->rc.probe.method;
 	const char *method_opt = m == PROBE_METHOD_TCP ? "-T" : m == PROBE_METHOD_UDP ? "-u" : NULL;
@@ -578,64 +687,122 @@ static void prepare(struct mtr_ctl *ctl, const char *src)
 		path_setup_rounds(ctl->loop, &ctl->rc, method_opt, &ctl->hops, on_rounds, ctl);
 	ctl->rc.alt = NULL; /* alt is gone when this returns */
 	ctl->rc.n_alt = 0;
+	mtr_flows_open(ctl, method_opt);
+	pathchange_init(&ctl->changes, PATHCHANGE_CONFIRM);
+	return true;
+}
+
+/* prepare
+ * Every host that resolves, a copy of the template each, in the order given (exit 2
+ * when none does); --serve's listening socket and --textfile's directory. */
+static void prepare(struct mtr_ctl *tmpl, struct mtr_run *run, const struct mtr_names *names,
+		    const char *src)
+{
+	prepare_shared(tmpl);
+	if (!(run->hosts = calloc(names->n, sizeof(*run->hosts))))
+		cli_die("memory", "%s", strerror(ENOMEM));
+	for (size_t i = 0; i < names->n; i++) {
+		struct mtr_ctl *ctl = &run->hosts[run->n];
+		*ctl = *tmpl;
+		ctl->target = names->name[i];
+		ctl->run = run;
+		ctl->host_index = run->n;
+		if (prepare_host(ctl, src))
+			run->n++;
+	}
+	if (run->n == 0)
+		exit(CLI_EXIT_ERROR); /* each host's line said why */
 	struct metrics_export_opts x = {
-		.serve = ctl->serve, .listen = &ctl->listen, .textfile = ctl->textfile};
-	metrics_export_open(&ctl->export, &x, ctl->loop, mtr_metrics, ctl);
+		.serve = tmpl->serve, .listen = &tmpl->listen, .textfile = tmpl->textfile};
+	metrics_export_open(&run->export, &x, tmpl->loop, mtr_metrics, run);
 }
 
 /* sandbox_needs
  * What the run needs from the sandbox: DNS sockets for names, what the probe method
- * needs, the terminal's modes for the live view. */
-static unsigned sandbox_needs(const struct mtr_ctl *ctl, bool view)
+ * needs (the same for every host), the terminal's modes for the live view. */
+static unsigned sandbox_needs(const struct mtr_run *run, bool view)
 {
+	const struct mtr_ctl *ctl = &run->hosts[0];
 	return (ctl->names ? names_sandbox() : 0) | (ctl->asn ? asn_sandbox() : 0) |
-	       rounds_sandbox(ctl->rounds) | (view ? SANDBOX_TTY : 0) |
-	       metrics_export_needs(&ctl->export);
+	       rounds_sandbox(ctl->rounds) | mtr_flows_sandbox(ctl) | (view ? SANDBOX_TTY : 0) |
+	       metrics_export_needs(&run->export);
 }
 
 /* run_report
- * The modes that report: every round until the count or a signal, then the names
- * still being looked up. */
-static void run_report(struct mtr_ctl *ctl)
+ * The modes that report: every host's rounds until the count or a signal, then the
+ * names still being looked up. */
+static void run_report(struct mtr_ctl *tmpl, struct mtr_run *run)
 {
-	if (loop_watch_end_signals(ctl->loop, on_signal, ctl) < 0)
+	if (loop_watch_end_signals(tmpl->loop, on_signal, run) < 0)
 		cli_die("signals", "%s", strerror(errno));
-	rounds_start(ctl->rounds);
-	if (loop_run(ctl->loop) < 0)
+	for (size_t i = 0; i < run->n; i++) {
+		rounds_start(run->hosts[i].rounds);
+		mtr_flows_start(&run->hosts[i]);
+	}
+	if (loop_run(tmpl->loop) < 0)
 		cli_die("event loop", "%s", strerror(errno));
-	await_names(ctl);
+	await_names(tmpl);
 }
 
 /* print_report
- * What a report mode prints once the rounds are over (the streaming modes, the live
- * view and an exporter without a mode have printed all they print). */
-static void print_report(const struct mtr_ctl *ctl)
+ * What a report mode prints once the rounds are over: each host's report in the order
+ * given, as mtr 0.95 prints them one after another; the metrics are one exposition (the
+ * streaming modes, the live view and an exporter without a mode have printed all they
+ * print). */
+static void print_report(const struct mtr_run *run)
 {
-	switch (ctl->mode) {
-	case MTR_REPORT:
-		mtr_report_text(ctl, stdout);
-		break;
-	case MTR_JSON:
-		mtr_report_json(ctl, stdout);
-		break;
-	case MTR_CSV:
-		mtr_report_csv(ctl, stdout);
-		break;
-	case MTR_XML:
-		mtr_report_xml(ctl, stdout);
-		break;
-	case MTR_OPENMETRICS:
-	case MTR_PROMETHEUS:
-		mtr_report_metrics(ctl, stdout);
-		break;
-	default:
-		break;
+	for (size_t i = 0; i < run->n; i++) {
+		const struct mtr_ctl *ctl = &run->hosts[i];
+		if (ctl->mode == MTR_REPORT)
+			mtr_report_text(ctl, stdout);
+		else if (ctl->mode == MTR_JSON)
+			mtr_report_json(ctl, stdout);
+		else if (ctl->mode == MTR_CSV)
+			mtr_report_csv(ctl, stdout);
+		else if (ctl->mode == MTR_XML)
+			mtr_report_xml(ctl, stdout);
 	}
+	if (run->hosts[0].mode == MTR_OPENMETRICS || run->hosts[0].mode == MTR_PROMETHEUS)
+		mtr_report_metrics(run, stdout);
+}
+
+/* choose_mode
+ * What the options leave unsaid: an exporter prints nothing unless asked and probes
+ * until stopped; the live view only on a usable terminal, until q unless -c is given. */
+static void choose_mode(struct mtr_ctl *ctl)
+{
+	if (ctl->serve || ctl->textfile) {
+		if (!ctl->mode_given)
+			ctl->mode = MTR_EXPORT;
+		if (!ctl->count_given)
+			ctl->rc.count = 0;
+	}
+	if (ctl->mode == MTR_CURSES && !mtr_curses_usable())
+		ctl->mode = MTR_REPORT; /* not a usable terminal: report instead */
+	if (ctl->mode == MTR_CURSES && !ctl->count_given)
+		ctl->rc.count = 0; /* as mtr's: the live view runs until q unless -c is given */
+}
+
+/* free_run
+ * Everything the hosts and their template hold. */
+static void free_run(struct mtr_ctl *tmpl, struct mtr_run *run, struct mtr_names *names)
+{
+	metrics_export_close(&run->export);
+	for (size_t i = 0; i < run->n; i++) {
+		mtr_flows_free(&run->hosts[i]);
+		rounds_free(run->hosts[i].rounds);
+		hops_free(&run->hosts[i].hops);
+	}
+	free(run->hosts);
+	names_free(tmpl->names);
+	asn_free(tmpl->asn);
+	loop_free(tmpl->loop);
+	mtr_names_free(names);
 }
 
 int main(int argc, char **argv)
 {
-	static struct mtr_ctl ctl = {
+	static struct mtr_ctl tmpl = {
 		.mode = MTR_REPORT,
 		.dns = true,
 		.ipinfo = -1,
@@ -643,42 +810,32 @@ int main(int argc, char **argv)
 		.psize = 64,
 		.bitpattern = -2,
 		.rc = {.first_ttl = 1, .max_ttl = 30, .max_unknown = 5},
-		.export = {.dirfd = -1},
 	};
+	static struct mtr_run run = {.export = {.dirfd = -1}};
+	struct mtr_names names = {0};
 	const char *src = NULL;
 	tool_start_or_die();
 	if (isatty(STDOUT_FILENO))
-		ctl.mode = MTR_CURSES;
-	ctl.target = parse_options(&ctl, argc, argv, &src);
-	if (ctl.serve || ctl.textfile) {
-		if (!ctl.mode_given)
-			ctl.mode = MTR_EXPORT; /* an exporter prints nothing unless asked */
-		if (!ctl.count_given)
-			ctl.rc.count = 0; /* and probes until stopped */
+		tmpl.mode = MTR_CURSES;
+	parse_options(&tmpl, argc, argv, &src, &names);
+	choose_mode(&tmpl);
+	if (gethostname(tmpl.local_host, sizeof(tmpl.local_host)) < 0)
+		snprintf(tmpl.local_host, sizeof(tmpl.local_host), "localhost");
+	prepare(&tmpl, &run, &names, src);
+	struct mtr_view *view = tmpl.mode == MTR_CURSES ? mtr_curses_open(&run) : NULL;
+	tool_lockdown_writing_or_die(sandbox_needs(&run, view != NULL), run.export.dirfd);
+	time_t start = time(NULL);
+	for (size_t i = 0; i < run.n; i++) {
+		run.hosts[i].start = start;
+		if (tmpl.mode == MTR_CURSES && !view)
+			run.hosts[i].mode = MTR_REPORT; /* the terminal failed after all: report
+							 * (until ^C if no -c) */
 	}
-	if (ctl.mode == MTR_CURSES && !mtr_curses_usable())
-		ctl.mode = MTR_REPORT; /* not a usable terminal: report instead */
-	if (ctl.mode == MTR_CURSES && !ctl.count_given)
-		ctl.rc.count = 0; /* as mtr's: the live view runs until q unless -c is given */
-	if (gethostname(ctl.local_host, sizeof(ctl.local_host)) < 0)
-		snprintf(ctl.local_host, sizeof(ctl.local_host), "localhost");
-	prepare(&ctl, src);
-	struct mtr_view *view = ctl.mode == MTR_CURSES ? mtr_curses_open(&ctl) : NULL;
-	if (!view && ctl.mode == MTR_CURSES)
-		ctl.mode =
-			MTR_REPORT; /* the terminal failed after all: report (until ^C if no -c) */
-	tool_lockdown_writing_or_die(sandbox_needs(&ctl, view != NULL), ctl.export.dirfd);
-	ctl.start = time(NULL);
 	if (view)
 		mtr_curses_run(view);
 	else
-		run_report(&ctl);
-	print_report(&ctl);
-	metrics_export_close(&ctl.export);
-	rounds_free(ctl.rounds);
-	names_free(ctl.names);
-	asn_free(ctl.asn);
-	hops_free(&ctl.hops);
-	loop_free(ctl.loop);
+		run_report(&tmpl, &run);
+	print_report(&run);
+	free_run(&tmpl, &run, &names);
 	return fflush(stdout) == 0 ? CLI_EXIT_OK : CLI_EXIT_ERROR;
 }

@@ -14,7 +14,9 @@
 #include "netdx/metrics.h"
 #include "netdx/metrics_export.h"
 #include "netdx/names.h"
+#include "netdx/out.h"
 #include "netdx/path_setup.h"
+#include "netdx/pathchange.h"
 #include "netdx/rounds.h"
 
 enum mtr_mode {
@@ -33,8 +35,26 @@ enum mtr_mode {
 #define MTR_MAX_FIELDS 32
 #define MTR_DEFAULT_ORDER "LS NABWV" /* -o's default, mtr's */
 #define MTR_JITTER_ORDER "DR AGJMXI" /* what mtr's `j` key switches to */
+#define MTR_MAX_HOSTS 256            /* hosts of one run (arguments and -F's lines) */
 
-/* The run: options, then state. */
+#define MTR_MAX_FLOWS 16    /* --multipath's largest N */
+#define MTR_DEFAULT_FLOWS 4 /* --multipath without N */
+
+struct mtr_ctl;
+struct mtr_run;
+
+/* A flow of --multipath after the first (whose figures are its host's own hops, rounds
+ * and changes): its rounds on a socket, and so a source port, of its own. */
+struct mtr_flow {
+	struct hops hops;
+	struct rounds *rounds;
+	struct pathchange changes;
+	struct mtr_ctl *ctl; /* its host, for the rounds' callback */
+};
+
+/* One host of the run: the options (each host has its copy of the command line's), then
+ * its state, flows and path-change log included. The loop, names and AS lookups are the
+ * run's, shared by every host. */
 struct mtr_ctl {
 	enum mtr_mode mode;
 	bool mode_given;                /* a mode option was given (no tty fallback then) */
@@ -65,23 +85,53 @@ struct mtr_ctl {
 	const char *serve;                 /* --serve ADDR:PORT as given, NULL: none */
 	struct netdx_addr listen;          /* ... its address */
 	const char *textfile;              /* --textfile PATH, NULL: none */
-	struct metrics_export export;      /* their server and file */
+	int n_flows;                       /* --multipath N: flows of their own, 0: off */
 	/* state */
+	struct mtr_run *run;                     /* every host of the run */
+	size_t host_index;                       /* this one's place in run->hosts */
 	char split_lines[HOPS_MAX_TTL + 1][128]; /* --split: the line last printed per hop
 						  * ("" before the first) */
 	int split_count;                         /* --split: hop lines printed so far */
 	struct loop *loop;
 	struct hops hops;
 	struct rounds *rounds;
-	struct names *names; /* reverse names (NULL with -n) */
-	struct asn *asn;     /* AS lookups (NULL without -z / -y) */
-	bool awaiting_names; /* the report waits for the last lookups */
-	bool interrupted;    /* a signal ended the report run early */
+	struct pathchange changes; /* the path-change log (of flow 1 with --multipath) */
+	struct mtr_flow *flows;    /* --multipath: flows 2..n_flows, NULL: none */
+	struct names *names;       /* reverse names (NULL with -n) */
+	struct asn *asn;           /* AS lookups (NULL without -z / -y) */
+	bool awaiting_names;       /* the report waits for the last lookups */
+	bool interrupted;          /* a signal ended the report run early */
 	int exit_status;
 	/* the live view's hook for every event of the rounds, NULL when there is none */
-	void (*view_event)(void *view, enum rounds_event ev, const struct rounds_info *info);
+	void (*view_event)(void *view, const struct mtr_ctl *host, enum rounds_event ev,
+			   const struct rounds_info *info);
 	void *view; /* its argument: the view's state */
 };
+
+/* Every host traced, in the order given (-F's lines, then the arguments), probed at once
+ * on one loop; reports are printed in that order once every host is done. */
+struct mtr_run {
+	struct mtr_ctl *hosts;        /* the hosts that resolved */
+	size_t n;                     /* of them */
+	size_t running;               /* rounds that have not finished (every flow's) */
+	struct metrics_export export; /* --serve / --textfile: every host's series */
+};
+
+/* The hosts to trace, as given: -F FILE's lines (FILE "-": stdin), then the arguments. */
+struct mtr_names {
+	char **name;    /* each one's text (allocated) */
+	size_t n;       /* of them */
+	size_t skipped; /* bad lines of the file, each reported on stderr and left out */
+};
+
+/* Add the hosts of -F's file to *names (exit 2 if it cannot be read). A bad line is
+ * reported as "mtr: FILE line N: TEXT: why" and skipped. */
+void mtr_names_read_file(struct mtr_names *names, const char *path);
+
+/* Add one host argument. */
+void mtr_names_add(struct mtr_names *names, const char *name);
+
+void mtr_names_free(struct mtr_names *names);
 
 /* One column of mtr's table (the -o keys). */
 struct mtr_field {
@@ -108,21 +158,65 @@ const char *mtr_host_text(const struct mtr_ctl *ctl, const struct hop *hp, size_
 const char *mtr_ipinfo_text(const struct mtr_ctl *ctl, const struct netdx_addr *a, char *buf,
 			    size_t len);
 
+/* Flow i (0: the first, ctl's own) of a run: its hops, rounds and path changes; a run
+ * without --multipath has one flow. */
+int mtr_flow_count(const struct mtr_ctl *ctl);
+const struct hops *mtr_flow_hops(const struct mtr_ctl *ctl, int i);
+const struct rounds *mtr_flow_rounds(const struct mtr_ctl *ctl, int i);
+const struct pathchange *mtr_flow_changes(const struct mtr_ctl *ctl, int i);
+
+/* --multipath: open the rounds of a host's flows 2..n_flows as the first's were
+ * (privileged step; dies with one line on failure; each host its own, counted in
+ * run->running), start and stop them; what they need from the sandbox; free them.
+ * Without it, nothing. */
+void mtr_flows_open(struct mtr_ctl *ctl, const char *method_opt);
+void mtr_flows_start(struct mtr_ctl *ctl);
+void mtr_flows_stop(struct mtr_ctl *ctl);
+unsigned mtr_flows_sandbox(const struct mtr_ctl *ctl);
+void mtr_flows_free(struct mtr_ctl *ctl);
+
+/* An answer of one flow's rounds (any flow): names and AS lookups of a new responder,
+ * the flow's path-change log. */
+void mtr_flow_answer(struct mtr_ctl *ctl, struct pathchange *changes,
+		     const struct rounds_info *info);
+
+/* A flow's rounds finished: the loop stops once every flow's of every host have. */
+void mtr_flow_finished(struct mtr_ctl *ctl);
+
+/* Is there a path-change log? Not when every probe is a flow of its own (-u without
+ * -P): an ECMP hop's routers would take turns, each turn a "change". */
+bool mtr_changes_kept(const struct mtr_ctl *ctl);
+
+/* The path-change log under a text report ("Path changes:", a line per change), its
+ * JSON, and the OpenMetrics counter netdx_path_changes_total. */
+void mtr_changes_text(const struct pathchange *pc, FILE *out);
+json_t *mtr_changes_json(const struct pathchange *pc);
+/* The live view's line of the log: its count and latest entry kept, into buf; NULL
+ * while it is empty. */
+const char *mtr_changes_latest(const struct pathchange *pc, char *buf, size_t len);
+/* The counter: one family, a sample per host (its target label) that keeps a log. */
+void mtr_changes_metrics(const struct mtr_run *run, struct metrics *m);
+
+/* The quote checks' marker of hop ttl of hops (" [NAT]", " [TOS 0x00 -> 0x20]", or "":
+ * see netdx/quote_check.h) into buf, which it returns. */
+const char *mtr_quote_mark(const struct mtr_ctl *ctl, const struct hops *hops, int ttl, char *buf,
+			   size_t len);
+
 /* Report modes, written once the last round has closed. */
 void mtr_report_text(const struct mtr_ctl *ctl, FILE *out);
 bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out);
 void mtr_report_csv(const struct mtr_ctl *ctl, FILE *out);
 void mtr_report_xml(const struct mtr_ctl *ctl, FILE *out);
 
-/* The per-hop series (netdx/hops_metrics.h) of the rows the report shows, appended to m
- * (the caller ends it; m->nomem if memory ran out); probes the open rounds still wait
- * for are in neither sent nor lost. arg is the struct mtr_ctl: a metrics_http_build,
- * run for every scrape of --serve and every round's --textfile, which writes all of it
- * (at most 64 hops) in its first part. */
+/* The per-hop series (netdx/hops_metrics.h) of the rows the report shows, every host's
+ * (its target label), appended to m (the caller ends it; m->nomem if memory ran out);
+ * probes the open rounds still wait for are in neither sent nor lost. arg is the struct
+ * mtr_run: a metrics_http_build, run for every scrape of --serve and every round's
+ * --textfile, which writes all of it in its first part. */
 bool mtr_metrics(void *arg, struct metrics *m, struct metrics_cursor *c);
 
-/* --openmetrics, --prometheus: the exposition of mtr_metrics, whole. */
-void mtr_report_metrics(const struct mtr_ctl *ctl, FILE *out);
+/* --openmetrics, --prometheus: the exposition of mtr_metrics, whole, every host's. */
+void mtr_report_metrics(const struct mtr_run *run, FILE *out);
 
 /* Streaming modes: called for every event of the rounds. */
 void mtr_stream_event(struct mtr_ctl *ctl, enum rounds_event ev, const struct rounds_info *info,
@@ -144,10 +238,11 @@ bool mtr_curses_usable(void);
 
 /* Live view, in two steps around the sandbox: open puts the terminal in curses mode
  * (terminfo is a file, read now) and returns NULL when the terminal cannot be used
- * (the caller then reports); run probes and draws until the user quits (q), a signal
- * or the count, then restores the terminal and frees the view. */
+ * (the caller then reports); run probes every host and draws one (Tab shows the next)
+ * until the user quits (q), a signal or the count, then restores the terminal and
+ * frees the view. */
 struct mtr_view;
-struct mtr_view *mtr_curses_open(struct mtr_ctl *ctl);
+struct mtr_view *mtr_curses_open(struct mtr_run *run);
 void mtr_curses_run(struct mtr_view *v);
 
 #endif

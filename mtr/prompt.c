@@ -1,10 +1,12 @@
 /* prompt.c — what the live view changes while it probes, by mtr 0.95's keys: the value
  * prompts (i c f m s b Q) in mtr's words and with the command line's bounds, the probe
- * method (u t) and the AS field (y z). A value that cannot be used is said on the
- * screen (v->message), never dropped in silence as mtr drops it. */
+ * method (u t) and the AS field (y z), for every host of the run (as the command
+ * line's options are every host's). A value that cannot be used is said on the screen
+ * (v->message), never dropped in silence as mtr drops it. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "netdx/cli.h"
@@ -67,42 +69,64 @@ static bool number(struct mtr_view *v, const char *what, long min, long max, lon
 }
 
 /* set_ttl_range
- * New first and max TTLs: the hops and the history start again over them (as `r`). */
+ * New first and max TTLs, for every host: the hops and the history start again over
+ * them (as `r`). */
 static void set_ttl_range(struct mtr_view *v, int first, int max)
 {
-	struct mtr_ctl *ctl = v->ctl;
-	struct mtr_history h;
-	if (!mtr_history_init(&h, first, max, MTR_VIEW_HISTORY)) {
+	struct mtr_history *h = calloc(v->run->n, sizeof(*h));
+	size_t ready = 0;
+	while (h && ready < v->run->n && mtr_history_init(&h[ready], first, max, MTR_VIEW_HISTORY))
+		ready++;
+	if (!h || ready < v->run->n) {
+		for (size_t i = 0; i < ready; i++)
+			mtr_history_free(&h[i]);
+		free(h);
 		say(v, "TTLs %d to %d: out of memory", first, max);
 		return;
 	}
-	hops_free(&ctl->hops);
-	if (!hops_init(&ctl->hops, first, max))
-		cli_die("memory", "%s", strerror(ENOMEM)); /* atexit restores the terminal */
-	mtr_history_free(&v->hist);
-	v->hist = h;
-	ctl->rc.first_ttl = first;
-	ctl->rc.max_ttl = max;
-	rounds_set_ttl(ctl->rounds, first, max);
+	for (size_t i = 0; i < v->run->n; i++) {
+		struct mtr_ctl *ctl = &v->run->hosts[i];
+		hops_free(&ctl->hops);
+		/* atexit restores the terminal */
+		if (!hops_init(&ctl->hops, first, max))
+			cli_die("memory", "%s", strerror(ENOMEM));
+		mtr_history_free(&v->hists[i]);
+		v->hists[i] = h[i]; /* v->hist points into v->hists: the shown host's new one */
+		ctl->rc.first_ttl = first;
+		ctl->rc.max_ttl = max;
+		rounds_set_ttl(ctl->rounds, first, max);
+	}
+	free(h);
+}
+
+/* size_headers
+ * The headers of host ctl's probes now (its family and method). */
+static size_t size_headers(const struct mtr_ctl *ctl)
+{
+	return probe_header_len(ctl->rc.probe.family, rounds_method(ctl->rounds));
 }
 
 /* set_size
- * s: a size for every probe, or random sizes up to -size (negative). */
+ * s: a size for every probe of every host, or random sizes up to -size (negative). */
 static void set_size(struct mtr_view *v, long size)
 {
-	struct mtr_ctl *ctl = v->ctl;
-	size_t abs = (size_t)(size < 0 ? -size : size);
-	size_t headers = probe_header_len(ctl->rc.probe.family, rounds_method(ctl->rounds));
+	size_t abs = (size_t)(size < 0 ? -size : size), headers = 0;
+	for (size_t i = 0; i < v->run->n; i++) /* hosts of both families: the larger */
+		if (size_headers(&v->run->hosts[i]) > headers)
+			headers = size_headers(&v->run->hosts[i]);
 	if ((size > -28 && size < 28) || abs < headers) {
 		say(v, "Packet size %ld: %zu to 65000 bytes, or negative for random sizes", size,
 		    headers);
 		return;
 	}
-	if (!rounds_set_size(ctl->rounds, abs - headers, size < 0)) {
-		say(v, "Packet size %ld: larger than the probes have room for", size);
-		return;
+	for (size_t i = 0; i < v->run->n; i++) {
+		struct mtr_ctl *ctl = &v->run->hosts[i];
+		if (!rounds_set_size(ctl->rounds, abs - size_headers(ctl), size < 0)) {
+			say(v, "Packet size %ld: larger than the probes have room for", size);
+			return; /* the same room for every host: the first one says so */
+		}
+		ctl->psize = (int)size;
 	}
-	ctl->psize = (int)size;
 }
 
 /* apply_ttl
@@ -121,35 +145,82 @@ static void apply_ttl(struct mtr_view *v, bool first)
  * i: seconds, under 1 only with privilege (as -i). */
 static void apply_interval(struct mtr_view *v)
 {
-	struct mtr_ctl *ctl = v->ctl;
 	double s;
 	enum cli_status st = cli_parse_double(v->input, 0.001, 3600, &s);
 	if (st != CLI_OK) {
 		say(v, "Interval '%s': %s (0.001 to 3600 seconds)", v->input, cli_status_str(st));
-	} else if (s < 1 && !ctl->fast_ok) {
+		return;
+	}
+	if (s < 1 && !v->ctl->fast_ok) {
 		say(v, "Interval %s: under 1 second needs root or cap_net_raw", v->input);
-	} else {
+		return;
+	}
+	for (size_t i = 0; i < v->run->n; i++) {
+		struct mtr_ctl *ctl = &v->run->hosts[i];
 		ctl->rc.interval_ns = (uint64_t)(s * 1e9);
 		rounds_set_interval(ctl->rounds, ctl->rc.interval_ns);
 	}
 }
 
+/* forget_quoted_tos
+ * The TOS the hops' quotes showed was of probes sent with the TOS before: the quote
+ * checks compare the next quotes with the new one, not the old quotes ([TOS] markers
+ * that the change, not the path, would make). */
+static void forget_quoted_tos(struct hops *h)
+{
+	for (int ttl = h->first_ttl; ttl <= h->max_ttl; ttl++)
+		if (h->hop[ttl - h->first_ttl].ready)
+			h->hop[ttl - h->first_ttl].quote.toses = 0;
+}
+
 /* apply_tos
- * Q: 0..255 on every probe socket. */
+ * Q: 0..255 on every probe socket of every host. */
 static void apply_tos(struct mtr_view *v)
 {
 	long n;
 	if (!number(v, "TOS", 0, 255, &n))
 		return;
-	if (rounds_set_tos(v->ctl->rounds, (int)n) < 0)
-		say(v, "TOS %ld: %s", n, strerror(errno));
-	else
-		v->ctl->tos = (int)n;
+	for (size_t i = 0; i < v->run->n; i++) {
+		struct mtr_ctl *ctl = &v->run->hosts[i];
+		if (rounds_set_tos(ctl->rounds, (int)n) < 0) {
+			say(v, "TOS %ld: %s", n, strerror(errno));
+			return;
+		}
+		ctl->tos = (int)n;
+		forget_quoted_tos(&ctl->hops);
+	}
+}
+
+/* apply_cycles
+ * c: the rounds of every host (0: until q). */
+static void apply_cycles(struct mtr_view *v)
+{
+	long n;
+	if (!number(v, "Report Cycles", 0, 1000000000, &n))
+		return;
+	for (size_t i = 0; i < v->run->n; i++) {
+		struct mtr_ctl *ctl = &v->run->hosts[i];
+		ctl->rc.count = (uint64_t)n;
+		rounds_set_count(ctl->rounds, (uint64_t)n);
+	}
+}
+
+/* apply_pattern
+ * b: the fill byte of every host's probes; negative or above 255, random (mtr's). */
+static void apply_pattern(struct mtr_view *v)
+{
+	long n;
+	if (!number(v, "Bit pattern", -2147483647, 2147483647, &n))
+		return;
+	for (size_t i = 0; i < v->run->n; i++) {
+		struct mtr_ctl *ctl = &v->run->hosts[i];
+		ctl->bitpattern = n < 0 || n > 255 ? -1 : (int)n;
+		rounds_set_pattern(ctl->rounds, ctl->bitpattern);
+	}
 }
 
 void mtr_prompt_apply(struct mtr_view *v)
 {
-	struct mtr_ctl *ctl = v->ctl;
 	long n;
 	v->message[0] = '\0';
 	switch (v->prompt) {
@@ -157,10 +228,7 @@ void mtr_prompt_apply(struct mtr_view *v)
 		apply_interval(v);
 		break;
 	case MTR_PROMPT_CYCLES:
-		if (number(v, "Report Cycles", 0, 1000000000, &n)) {
-			ctl->rc.count = (uint64_t)n;
-			rounds_set_count(ctl->rounds, (uint64_t)n);
-		}
+		apply_cycles(v);
 		break;
 	case MTR_PROMPT_FIRST:
 	case MTR_PROMPT_MAX:
@@ -171,10 +239,7 @@ void mtr_prompt_apply(struct mtr_view *v)
 			set_size(v, n);
 		break;
 	case MTR_PROMPT_PATTERN:
-		if (number(v, "Bit pattern", -2147483647, 2147483647, &n)) {
-			ctl->bitpattern = n < 0 || n > 255 ? -1 : (int)n; /* mtr's: random */
-			rounds_set_pattern(ctl->rounds, ctl->bitpattern);
-		}
+		apply_pattern(v);
 		break;
 	case MTR_PROMPT_TOS:
 		apply_tos(v);
@@ -184,24 +249,31 @@ void mtr_prompt_apply(struct mtr_view *v)
 
 void mtr_live_method(struct mtr_view *v, enum probe_method m)
 {
-	if (!rounds_set_method(v->ctl->rounds, m))
-		say(v, "%s: %s", probe_method_probes(m),
-		    m == PROBE_METHOD_TCP ? "need cap_net_raw (run mtr as root)"
-					  : "could not be opened");
-	else
-		v->ctl->rc.probe.method = m;
+	/* every host has the same engines open (one privilege, one set of options) */
+	for (size_t i = 0; i < v->run->n; i++) {
+		struct mtr_ctl *ctl = &v->run->hosts[i];
+		if (!rounds_set_method(ctl->rounds, m)) {
+			say(v, "%s: %s", probe_method_probes(m),
+			    m == PROBE_METHOD_TCP ? "need cap_net_raw (run mtr as root)"
+						  : "could not be opened");
+			return;
+		}
+		ctl->rc.probe.method = m;
+	}
 }
 
 void mtr_live_ipinfo(struct mtr_view *v, int f)
 {
-	struct mtr_ctl *ctl = v->ctl;
-	bool was_on = ctl->ipinfo >= 0;
-	ctl->ipinfo = f;
-	if (was_on || f < 0 || !ctl->asn)
-		return;
-	for (int ttl = ctl->hops.first_ttl; ttl <= ctl->hops.max_ttl; ttl++) {
-		const struct hop *hp = hops_at(&ctl->hops, ttl);
-		for (size_t i = 0; hp && i < hp->n_responders; i++)
-			asn_want(ctl->asn, &hp->responders[i].addr);
+	for (size_t h = 0; h < v->run->n; h++) {
+		struct mtr_ctl *ctl = &v->run->hosts[h];
+		bool was_on = ctl->ipinfo >= 0;
+		ctl->ipinfo = f;
+		if (was_on || f < 0 || !ctl->asn)
+			continue;
+		for (int ttl = ctl->hops.first_ttl; ttl <= ctl->hops.max_ttl; ttl++) {
+			const struct hop *hp = hops_at(&ctl->hops, ttl);
+			for (size_t i = 0; hp && i < hp->n_responders; i++)
+				asn_want(ctl->asn, &hp->responders[i].addr);
+		}
 	}
 }

@@ -1,9 +1,11 @@
 /* report.c — mtr's end-of-run outputs: the text report (-r, -w), JSON, CSV and XML,
- * laid out as mtr 0.95 lays them out, then our notes. */
+ * laid out as mtr 0.95 lays them out, then our notes; a text row ends with the quote
+ * checks' marker (" [NAT]", " [TOS 0x.. -> 0x..]") where one belongs. */
 #include <string.h>
 
 #include "netdx/out.h"
 #include "netdx/probe_json.h"
+#include "netdx/quote_json.h"
 #include "mtr.h"
 
 #define HOST_WIDTH 33 /* mtr's column for names in a report that is not wide */
@@ -27,15 +29,14 @@ static void put_cell(char *line, size_t *col, const struct mtr_field *f, const s
 
 /* host_width
  * The name column: 33 characters, or in a wide report the longest name shown. */
-static size_t host_width(const struct mtr_ctl *ctl)
+static size_t host_width(const struct mtr_ctl *ctl, const struct hops *hops)
 {
 	if (!ctl->wide)
 		return HOST_WIDTH;
 	size_t w = strlen(ctl->local_host);
 	char name[LINE_MAX_LEN];
-	for (int ttl = ctl->hops.first_ttl; ttl <= hops_last_ttl(&ctl->hops); ttl++) {
-		size_t n =
-			strlen(mtr_host_text(ctl, hops_at(&ctl->hops, ttl), 0, name, sizeof(name)));
+	for (int ttl = hops->first_ttl; ttl <= hops_last_ttl(hops); ttl++) {
+		size_t n = strlen(mtr_host_text(ctl, hops_at(hops, ttl), 0, name, sizeof(name)));
 		if (n > w)
 			w = n;
 	}
@@ -136,16 +137,13 @@ static void print_notes(const struct mtr_ctl *ctl, FILE *out)
 		fprintf(out, "%s\n", note);
 }
 
-void mtr_report_text(const struct mtr_ctl *ctl, FILE *out)
+/* print_table
+ * mtr's table of one flow's hops: the HOST line, then a row per hop. */
+static void print_table(const struct mtr_ctl *ctl, const struct hops *hops, FILE *out)
 {
 	char line[LINE_MAX_LEN + 64];
-	char when[64];
-	struct tm tm;
-	/* localtime_r: localtime() reads the zone file again, which the sandbox refuses */
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", localtime_r(&ctl->start, &tm));
-	fprintf(out, "Start: %s\n", when);
-
-	size_t width = host_width(ctl), head = width;
+	char mark[64];
+	size_t width = host_width(ctl, hops), head = width;
 	char asn_cell[64];
 	if (ctl->ipinfo >= 0 && ctl->wide) {
 		/* mtr's wide report: the header spans the AS cell too, a row's name takes one
@@ -163,16 +161,15 @@ void mtr_report_text(const struct mtr_ctl *ctl, FILE *out)
 	}
 	fprintf(out, "%s\n", line);
 
-	for (int ttl = ctl->hops.first_ttl; ttl <= hops_last_ttl(&ctl->hops); ttl++) {
-		const struct hop *hp = hops_at(&ctl->hops, ttl);
+	for (int ttl = hops->first_ttl; ttl <= hops_last_ttl(hops); ttl++) {
+		const struct hop *hp = hops_at(hops, ttl);
 		hop_start(ctl, hp, ttl, width, line);
-		col = ctl->wide ? strlen(line) : host_width(ctl);
+		col = ctl->wide ? strlen(line) : host_width(ctl, hops);
 		for (const char *k = ctl->order; *k; k++)
 			put_cell(line, &col, mtr_field(*k), hp);
-		fprintf(out, "%s\n", line);
+		fprintf(out, "%s%s\n", line, mtr_quote_mark(ctl, hops, ttl, mark, sizeof(mark)));
 		print_others(ctl, out, hp, width);
 	}
-	print_notes(ctl, out);
 }
 
 /* size_pattern_text
@@ -190,23 +187,43 @@ static void size_pattern_text(const struct mtr_ctl *ctl, char psize[32], char pa
 		snprintf(pattern, 32, "0x%02X", ctl->bitpattern > 0 ? ctl->bitpattern : 0);
 }
 
-bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
+void mtr_report_text(const struct mtr_ctl *ctl, FILE *out)
+{
+	char when[64];
+	struct tm tm;
+	/* localtime_r: localtime() reads the zone file again, which the sandbox refuses */
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S%z", localtime_r(&ctl->start, &tm));
+	fprintf(out, "Start: %s\n", when);
+	if (ctl->n_flows > 0) {
+		/* --multipath: a block per flow, each a whole mtr table after its own line */
+		for (int i = 0; i < mtr_flow_count(ctl); i++) {
+			fprintf(out, "Flow %d (sport %u):\n", i + 1,
+				(unsigned)rounds_source_port(mtr_flow_rounds(ctl, i)));
+			print_table(ctl, mtr_flow_hops(ctl, i), out);
+			mtr_changes_text(mtr_flow_changes(ctl, i), out);
+		}
+		print_notes(ctl, out);
+		return;
+	}
+	print_table(ctl, &ctl->hops, out);
+	print_notes(ctl, out);
+	mtr_changes_text(&ctl->changes, out);
+}
+
+/* json_hubs
+ * mtr's "hubs" of one flow's hops, netdx's keys after mtr's in each. */
+static json_t *json_hubs(const struct mtr_ctl *ctl, const struct hops *hops)
 {
 	char name[LINE_MAX_LEN];
-	json_t *doc = json_object(), *report = json_object(), *mtr = json_object();
 	json_t *hubs = json_array();
-	out_json_set(mtr, "src", json_string(ctl->local_host));
-	out_json_set(mtr, "dst", json_string(ctl->target));
-	out_json_set(mtr, "tos", json_integer(ctl->tos));
-	out_json_set(mtr, "tests", json_integer((json_int_t)rounds_completed(ctl->rounds)));
-	char psize[32], pattern[32];
-	size_pattern_text(ctl, psize, pattern);
-	out_json_set(mtr, "psize", json_string(psize));
-	out_json_set(mtr, "bitpattern", json_string(pattern));
 	struct hops_finding found[HOPS_MAX_FINDINGS];
-	size_t n_found = mtr_findings(ctl, found);
-	for (int ttl = ctl->hops.first_ttl; ttl <= hops_last_ttl(&ctl->hops); ttl++) {
-		const struct hop *hp = hops_at(&ctl->hops, ttl);
+	size_t n_found = hops_findings(hops, hops_last_ttl(hops), found, HOPS_MAX_FINDINGS);
+	if (n_found > HOPS_MAX_FINDINGS)
+		n_found = HOPS_MAX_FINDINGS;
+	struct quote_path qp;
+	quote_check_path(hops, hops_last_ttl(hops), (uint8_t)ctl->tos, &qp);
+	for (int ttl = hops->first_ttl; ttl <= hops_last_ttl(hops); ttl++) {
+		const struct hop *hp = hops_at(hops, ttl);
 		json_t *hub = json_object();
 		out_json_set(hub, "count", json_integer(ttl));
 		out_json_set(hub, "host",
@@ -229,18 +246,57 @@ bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
 		out_json_set(hub, "responders", resp);
 		out_json_set(hub, "icmp_limited",
 			     json_boolean(hops_found_at(found, n_found, HOPS_NODE_ONLY, ttl)));
-		if (ctl->asn)
+		if (ctl->asn && ctl->ipinfo >= 0)
 			out_json_set(hub, "asn", json_asn(ctl, hp));
+		out_json_set(hub, "quote", quote_json_hop(hops, &qp, ttl));
 		json_array_append_new(hubs, hub);
 	}
+	return hubs;
+}
+
+/* json_flows
+ * --multipath: every flow (the first's hubs again) with its source port, rounds and
+ * path changes. */
+static json_t *json_flows(const struct mtr_ctl *ctl)
+{
+	json_t *flows = json_array();
+	for (int i = 0; i < mtr_flow_count(ctl); i++) {
+		const struct rounds *r = mtr_flow_rounds(ctl, i);
+		json_t *f = json_object();
+		out_json_set(f, "flow", json_integer(i + 1));
+		out_json_set(f, "sport", json_integer(rounds_source_port(r)));
+		out_json_set(f, "tests", json_integer((json_int_t)rounds_completed(r)));
+		out_json_set(f, "hubs", json_hubs(ctl, mtr_flow_hops(ctl, i)));
+		out_json_set(f, "path_changes", mtr_changes_json(mtr_flow_changes(ctl, i)));
+		json_array_append_new(flows, f);
+	}
+	return flows;
+}
+
+bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
+{
+	char name[LINE_MAX_LEN];
+	json_t *doc = json_object(), *report = json_object(), *mtr = json_object();
+	out_json_set(mtr, "src", json_string(ctl->local_host));
+	out_json_set(mtr, "dst", json_string(ctl->target));
+	out_json_set(mtr, "tos", json_integer(ctl->tos));
+	out_json_set(mtr, "tests", json_integer((json_int_t)rounds_completed(ctl->rounds)));
+	char psize[32], pattern[32];
+	size_pattern_text(ctl, psize, pattern);
+	out_json_set(mtr, "psize", json_string(psize));
+	out_json_set(mtr, "bitpattern", json_string(pattern));
 	out_json_set(report, "mtr", mtr);
-	out_json_set(report, "hubs", hubs);
+	out_json_set(report, "hubs", json_hubs(ctl, &ctl->hops));
+	if (ctl->n_flows > 0)
+		out_json_set(report, "flows", json_flows(ctl));
 	out_json_set(report, "counters", probe_json_counters(rounds_counters(ctl->rounds)));
 	out_json_set(report, "interrupted", json_boolean(ctl->interrupted));
 	json_t *notes = json_array();
 	for (size_t i = 0; mtr_note_text(ctl, i, name, sizeof(name)); i++)
 		json_array_append_new(notes, json_string(name));
 	out_json_set(report, "notes", notes);
+	out_json_set(report, "path_changes",
+		     mtr_changes_kept(ctl) ? mtr_changes_json(&ctl->changes) : json_null());
 	out_json_set(doc, "report", report);
 	return out_json_emit(out, doc, true);
 }

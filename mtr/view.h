@@ -83,8 +83,10 @@ enum mtr_pair {
 
 /* The live view: everything it needs besides ctl, passed to every function. */
 struct mtr_view {
-	struct mtr_ctl *ctl;            /* the run (options, hops, rounds, loop) */
-	struct mtr_history hist;        /* recent results per hop */
+	struct mtr_run *run;            /* every host probed */
+	struct mtr_ctl *ctl;            /* the host shown (options, hops, rounds, loop) */
+	struct mtr_history *hists;      /* recent results per hop, one per host of the run */
+	struct mtr_history *hist;       /* the shown host's */
 	enum mtr_screen screen;         /* what is on the screen */
 	char input[MTR_MAX_FIELDS + 1]; /* the `o` or a value prompt's keys so far */
 	size_t input_len;               /* of them typed */
@@ -94,7 +96,7 @@ struct mtr_view {
 	bool dirty;                     /* something changed since the last draw */
 	bool quit;                      /* leave the loop */
 	time_t drawn_at;                /* wall-clock second of the last draw (the clock) */
-	char local_addr[ADDR_STRLEN];   /* our source address toward the target, "" unknown */
+	char local_addr[ADDR_STRLEN];   /* our source address toward the shown host, "" unknown */
 	struct loop_timer tick;         /* redraw timer */
 	SCREEN *term;                   /* the terminal in curses mode */
 };
@@ -118,5 +120,9 @@ void mtr_live_method(struct mtr_view *v, enum probe_method m);
 
 /* Show the AS field f (mtr's `y` and `z`; -1: none), looking up every responder known. */
 void mtr_live_ipinfo(struct mtr_view *v, int f);
+
+/* Show the next host of the run (after the last, the first again), with the display
+ * settings the keys gave (order, display mode, DNS, MPLS) carried over. */
+void mtr_curses_show_host(struct mtr_view *v);
 
 #endif

@@ -11,14 +11,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "netdx/cli.h"
 #include "netdx/dns_edns.h"
 #include "netdx/dns_host.h"
+#include "netdx/dns_https_url.h"
 #include "netdx/dns_identity.h"
 #include "netdx/dns_query.h"
 #include "netdx/dns_rdata.h"
 #include "netdx/dns_server_list.h"
+#include "netdx/dns_stream.h"
+#include "netdx/dns_tls_server.h"
 #include "netdx/dns_type.h"
 #include "check.h"
 #include "nsl.h"
@@ -42,9 +46,10 @@ enum probe_kind {
 	P_NX,
 	P_ID_SERVER,     /* CH TXT id.server */
 	P_HOSTNAME_BIND, /* CH TXT hostname.bind */
+	P_WHOAMI,        /* --whoami's name, IN TXT */
 	P_INTERCEPT,     /* the address where no resolver runs (srv is NULL) */
 };
-#define CHK_PROBES_PER_SERVER 8 /* besides the latency and cache-miss queries */
+#define CHK_PROBES_PER_SERVER 9 /* besides the latency and cache-miss queries */
 
 struct chk_run;
 
@@ -68,7 +73,8 @@ struct probe {
 struct chk_run {
 	struct loop *loop;
 	struct chk_result *r;
-	struct probe *probes; /* every probe of every server */
+	struct dns_https *https; /* HTTPS measured: the context, else NULL */
+	struct probe *probes;    /* every probe of every server */
 	size_t n_probes;
 	size_t pending; /* probes without an outcome */
 };
@@ -84,6 +90,7 @@ struct chk_opts {
 	double timeout_ms;       /* per query */
 	bool xport[CHK_XPORTS];  /* --transport */
 	const char *intercept;   /* --intercept ADDR[#PORT] */
+	const char *whoami;      /* --whoami NAME */
 	bool ping;               /* --ping */
 	const char *count_text;  /* --count, read once --ping is known */
 	double interval_ms;      /* --interval (--ping) */
@@ -91,8 +98,12 @@ struct chk_opts {
 	enum chk_format format; /* text, --json, --openmetrics or --prometheus */
 	size_t n_servers;
 	struct netdx_addr servers[CHK_MAX_SERVERS];
-	const char *names[CHK_MAX_SERVERS]; /* --server NAME[#PORT] it came from, or NULL */
-	char *owned[CHK_MAX_SERVERS];       /* those names' copies, freed at the end */
+	const char *names[CHK_MAX_SERVERS];     /* --server NAME[#PORT] it came from, or NULL */
+	bool tls_given[CHK_MAX_SERVERS];        /* ... or tls://ADDR[:PORT][#NAME] (names[]) */
+	const char *urls[CHK_MAX_SERVERS];      /* ... or https://... (names[] too) */
+	struct chk_tls_at tls[CHK_MAX_SERVERS]; /* where each answers over TLS */
+	struct dns_tls_config trust;            /* --tls-ca FILE, --insecure: TLS and HTTPS */
+	char *owned[CHK_MAX_SERVERS];           /* those names' copies, freed at the end */
 	size_t n_owned;
 };
 
@@ -205,7 +216,8 @@ static void check_outcome_text(const struct dns_query_event *ev, char *buf, size
 		snprintf(buf, len, "a malformed answer");
 		break;
 	default:
-		snprintf(buf, len, "%s", print_error_text(ev->err, false, ev->err == 0));
+		snprintf(buf, len, "%s",
+			 ev->detail ? ev->detail : print_error_text(ev->err, false, ev->err == 0));
 		break;
 	}
 }
@@ -226,6 +238,7 @@ static void check_on_latency(struct probe *p, const struct dns_query_event *ev)
 
 	if (ev->kind == DNS_QE_TIMEOUT) {
 		l->timeouts++;
+		l->stalled += ev->setup;
 		return;
 	}
 	if (ev->kind != DNS_QE_ANSWER) {
@@ -295,6 +308,20 @@ static void check_on_miss_or_identity(struct probe *p, const struct dns_msg *m, 
 		dns_chaos_txt(m, s->hostname_bind, sizeof(s->hostname_bind));
 }
 
+/* check_on_whoami
+ * The address --whoami's name saw, or what came back instead. */
+static void check_on_whoami(struct chk_server *s, const struct dns_query_event *ev)
+{
+	char rc[32];
+
+	if (ev->kind != DNS_QE_ANSWER)
+		check_untested(s, CHK_T_WHOAMI, ev);
+	else if (!dns_whoami_addr(ev->msg, s->egress, sizeof(s->egress)))
+		snprintf(s->untested[CHK_T_WHOAMI], sizeof(s->untested[CHK_T_WHOAMI]), "%s%s",
+			 dns_rcode_to_text(ev->msg->rcode, rc, sizeof(rc)),
+			 ev->msg->rcode == DNS_R_NOERROR ? " without an address" : "");
+}
+
 /* check_on_probe
  * The tests' outcomes. */
 static void check_on_probe(struct probe *p, const struct dns_query_event *ev)
@@ -313,6 +340,9 @@ static void check_on_probe(struct probe *p, const struct dns_query_event *ev)
 	case P_HOSTNAME_BIND:
 		if (m)
 			check_on_miss_or_identity(p, m, ev->rtt_ms);
+		break;
+	case P_WHOAMI:
+		check_on_whoami(s, ev);
 		break;
 	case P_INTERCEPT: /* check_on_event's */
 		break;
@@ -385,6 +415,8 @@ static void check_probe_start(void *arg)
 	struct chk_intercept *ic = &p->run->r->intercept;
 	struct dns_query_opts o = {.server = p->srv ? p->srv->addr : ic->addr,
 				   .timeout_ms = (unsigned)p->run->r->timeout_ms};
+	struct chk_https h = {p->run->https, p->srv ? &p->srv->url : NULL};
+	struct chk_at at = {p->srv ? &p->srv->tls : NULL, &h};
 
 	o.spec = (struct dns_query_spec){
 		.name = &p->name, .type = p->type, .cls = DNS_C_IN, .rd = true};
@@ -392,11 +424,11 @@ static void check_probe_start(void *arg)
 	case P_LAT:
 		p->srv->lat[p->xport].sent++;
 		stats_sent(&p->srv->lat[p->xport].rtt);
-		chk_xport(p->xport)->apply(&o);
+		chk_xport(p->xport)->apply(&o, &at);
 		break;
 	case P_MISS:
 		stats_sent(&p->srv->lat[p->xport].miss);
-		chk_xport(p->xport)->apply(&o);
+		chk_xport(p->xport)->apply(&o, &at);
 		break;
 	case P_ID_SERVER:
 	case P_HOSTNAME_BIND:
@@ -418,6 +450,7 @@ static void check_probe_start(void *arg)
 		o.tcp = true;
 		break;
 	case P_TC_UDP:
+	case P_WHOAMI:
 		break;
 	case P_AD:
 		o.spec.edns = true;
@@ -560,15 +593,44 @@ static void check_arm_probes(struct chk_run *run, uint64_t t0)
 	run->pending = run->n_probes;
 }
 
+/* The names and types the check asks, parsed once. */
+struct chk_names {
+	struct dns_name name, signed_name, big, nx, whoami;
+	uint16_t type, big_type;
+};
+
+/* check_parse_names
+ * The check's names and types (exit 2 on a bad one), and their text in r. */
+static void check_parse_names(struct chk_result *r, const struct chk_opts *o, struct chk_names *n)
+{
+	char label[64], nxtext[DNS_NAME_MAXTEXT + 80];
+
+	n->type = check_parse_type_or_die("type", o->type);
+	n->big_type = check_parse_type_or_die("big", o->big_type);
+	check_parse_name_or_die("name", o->name, &n->name);
+	check_parse_name_or_die("signed", o->signed_name, &n->signed_name);
+	check_parse_name_or_die("big", o->big, &n->big);
+	if (o->whoami) {
+		check_parse_name_or_die("whoami", o->whoami, &n->whoami);
+		dns_name_to_text(&n->whoami, r->whoami, sizeof(r->whoami), true);
+	}
+	check_random_label(label, sizeof(label));
+	snprintf(nxtext, sizeof(nxtext), "%s.%s", label, strcmp(o->name, ".") == 0 ? "" : o->name);
+	check_parse_name_or_die("name", nxtext, &n->nx);
+	dns_name_to_text(&n->name, r->name, sizeof(r->name), true);
+	dns_name_to_text(&n->signed_name, r->signed_name, sizeof(r->signed_name), true);
+	dns_name_to_text(&n->big, r->big_name, sizeof(r->big_name), true);
+	dns_name_to_text(&n->nx, r->nx_name, sizeof(r->nx_name), true);
+	dns_type_to_text(n->type, r->type, sizeof(r->type));
+	dns_type_to_text(n->big_type, r->big_type, sizeof(r->big_type));
+}
+
 /* check_run
  * Every probe of every server, then the truncation verdicts. */
 static void check_run(struct chk_run *run, const struct chk_opts *o)
 {
 	struct chk_result *r = run->r;
-	struct dns_name name, signed_name, big, nx;
-	uint16_t type = check_parse_type_or_die("type", o->type);
-	uint16_t big_type = check_parse_type_or_die("big", o->big_type);
-	char label[64], nxtext[DNS_NAME_MAXTEXT + 80];
+	struct chk_names n;
 	uint64_t t0 = loop_now_ns();
 	size_t n_xports = 0;
 
@@ -576,18 +638,7 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 		n_xports += r->xport[x];
 	size_t per = (size_t)o->count * 2 * n_xports + CHK_PROBES_PER_SERVER;
 
-	check_parse_name_or_die("name", o->name, &name);
-	check_parse_name_or_die("signed", o->signed_name, &signed_name);
-	check_parse_name_or_die("big", o->big, &big);
-	check_random_label(label, sizeof(label));
-	snprintf(nxtext, sizeof(nxtext), "%s.%s", label, strcmp(o->name, ".") == 0 ? "" : o->name);
-	check_parse_name_or_die("name", nxtext, &nx);
-	dns_name_to_text(&name, r->name, sizeof(r->name), true);
-	dns_name_to_text(&signed_name, r->signed_name, sizeof(r->signed_name), true);
-	dns_name_to_text(&big, r->big_name, sizeof(r->big_name), true);
-	dns_name_to_text(&nx, r->nx_name, sizeof(r->nx_name), true);
-	dns_type_to_text(type, r->type, sizeof(r->type));
-	dns_type_to_text(big_type, r->big_type, sizeof(r->big_type));
+	check_parse_names(r, o, &n);
 	r->count = o->count;
 	r->timeout_ms = o->timeout_ms;
 	snprintf(r->miss_zone, sizeof(r->miss_zone), "%s", r->name);
@@ -596,20 +647,22 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 	if (run->probes == NULL || tcu == NULL || tct == NULL)
 		cli_die(NULL, "out of memory");
 	/* the AD test asks the signed name's SOA when it is the root, else its A */
-	uint16_t ad_type = signed_name.len == 1 ? DNS_T_SOA : DNS_T_A;
+	uint16_t ad_type = n.signed_name.len == 1 ? DNS_T_SOA : DNS_T_A;
 	for (size_t i = 0; i < r->n; i++) {
 		struct chk_server *s = &r->srv[i];
-		check_queue_latency(run, s, &name, type);
+		check_queue_latency(run, s, &n.name, n.type);
 		check_queue_identity(run, s);
-		check_add_probe(run, s, P_EDNS, &name, type, 0);
-		check_add_probe(run, s, P_TCP, &name, type, 0);
-		tcu[i] = check_add_probe(run, s, P_TC_UDP, &big, big_type, 0);
-		tct[i] = check_add_probe(run, s, P_TC_TCP, &big, big_type, 0);
-		check_add_probe(run, s, P_AD, &signed_name, ad_type, 0);
-		check_add_probe(run, s, P_NX, &nx, DNS_T_A, 0);
+		check_add_probe(run, s, P_EDNS, &n.name, n.type, 0);
+		check_add_probe(run, s, P_TCP, &n.name, n.type, 0);
+		tcu[i] = check_add_probe(run, s, P_TC_UDP, &n.big, n.big_type, 0);
+		tct[i] = check_add_probe(run, s, P_TC_TCP, &n.big, n.big_type, 0);
+		check_add_probe(run, s, P_AD, &n.signed_name, ad_type, 0);
+		check_add_probe(run, s, P_NX, &n.nx, DNS_T_A, 0);
+		if (r->whoami[0])
+			check_add_probe(run, s, P_WHOAMI, &n.whoami, DNS_T_TXT, 0);
 	}
 	if (r->intercept.asked)
-		check_add_probe(run, NULL, P_INTERCEPT, &name, type, 0);
+		check_add_probe(run, NULL, P_INTERCEPT, &n.name, n.type, 0);
 	check_arm_probes(run, t0);
 	if (loop_run(run->loop) < 0)
 		cli_die("event loop", "%s", strerror(errno));
@@ -627,9 +680,10 @@ static void check_run(struct chk_run *run, const struct chk_opts *o)
 /* check_add_server
  * A server, HOST[#PORT]: an address literal, or a name each of whose addresses is a
  * server of its own (a client may be sent to any of them). where names the line of a
- * --servers file ("FILE line N"), NULL for --server. */
+ * --servers file ("FILE line N"), NULL for --server. tls: where it answers over TLS
+ * when given as tls://, else NULL (port 853, its address checked). */
 static void check_add_server(struct chk_opts *o, const struct dns_server_spec *sp, const char *text,
-			     const char *where)
+			     const char *where, const struct dns_tls_server *tls)
 {
 	struct netdx_addr addrs[CHK_MAX_SERVERS + 1];
 	char what[DNS_SERVER_HOST_MAX + 320];
@@ -643,28 +697,65 @@ static void check_add_server(struct chk_opts *o, const struct dns_server_spec *s
 	if (o->n_servers + n > CHK_MAX_SERVERS)
 		cli_die(what, "at most %d servers ('%s' brings %zu more)", CHK_MAX_SERVERS,
 			sp->host, n);
-	char *keep = sp->literal ? NULL : strdup(text);
-	if (!sp->literal && keep == NULL)
+	char *keep = sp->literal && !tls ? NULL : strdup(text);
+	if ((!sp->literal || tls) && keep == NULL)
 		cli_die(NULL, "out of memory");
 	for (size_t i = 0; i < n; i++) {
 		o->servers[o->n_servers] = addrs[i];
-		addr_set_port(&o->servers[o->n_servers], sp->port);
+		addr_set_port(&o->servers[o->n_servers], tls ? 53 : sp->port);
+		o->tls[o->n_servers].port = tls ? tls->at.port : DNS_TLS_PORT;
+		if (tls)
+			snprintf(o->tls[o->n_servers].name, sizeof(o->tls[0].name), "%s",
+				 tls->name);
+		o->tls_given[o->n_servers] = tls != NULL;
 		o->names[o->n_servers++] = keep;
 	}
 	if (keep)
 		o->owned[o->n_owned++] = keep;
 }
 
+/* check_add_server_url
+ * --server https://HOST[:PORT]/PATH: each address of HOST is a server, asked at the URL
+ * over HTTPS and on port 53 over UDP and TCP. */
+static void check_add_server_url(struct chk_opts *o, const char *arg)
+{
+	struct dns_https_url url;
+	struct dns_server_spec sp = {.port = 53};
+	const char *why = NULL;
+	size_t first = o->n_servers;
+
+	if (dns_https_url_parse(arg, &url, &why) != DNS_OK)
+		cli_die("server", "%s: %s", arg, why);
+	snprintf(sp.host, sizeof(sp.host), "%s", url.host);
+	check_add_server(o, &sp, arg, NULL, NULL); /* not literal: the URL names it */
+	for (size_t i = first; i < o->n_servers; i++)
+		o->urls[i] = arg;
+	o->xport[CHK_X_HTTPS] = true;
+}
+
 /* check_add_server_arg
- * --server HOST[#PORT]. */
+ * --server HOST[#PORT]; tls://ADDR[:PORT][#NAME]: then measured over TLS too (its
+ * UDP and TCP on port 53 of the same address); or a DoH server's URL (over HTTPS too). */
 static void check_add_server_arg(struct chk_opts *o, const char *arg)
 {
 	struct dns_server_spec sp;
+	struct dns_tls_server tls;
 	struct dns_server_error err;
 
+	if (dns_https_url_is(arg)) {
+		check_add_server_url(o, arg);
+		return;
+	}
+	if (dns_tls_server_is(arg, strlen(arg))) {
+		if (!dns_tls_server_parse(arg, strlen(arg), &tls, &err))
+			cli_die("server", "%s: %s", err.text, err.why);
+		o->xport[CHK_X_TLS] = true;
+		check_add_server(o, &tls.at, arg, NULL, &tls);
+		return;
+	}
 	if (!dns_server_parse(arg, strlen(arg), 53, &sp, &err))
 		cli_die("server", "%s: %s", err.text, err.why);
-	check_add_server(o, &sp, arg, NULL);
+	check_add_server(o, &sp, arg, NULL, NULL);
 }
 
 /* check_add_server_file
@@ -687,12 +778,12 @@ static void check_add_server_file(struct chk_opts *o, const char *path)
 	while ((st = dns_server_file_next(&sf, &sp, &err)) != DNS_SERVER_FILE_END) {
 		if (st == DNS_SERVER_FILE_IO)
 			cli_die(path, "read error: %s", strerror(errno));
-		snprintf(where, sizeof(where), "%s line %lu", label, sf.line_no);
+		snprintf(where, sizeof(where), "%s line %lu", label, sf.lines.line_no);
 		if (st == DNS_SERVER_FILE_BAD)
 			cli_die(where, "%s: %s", err.text, err.why);
 		char text[DNS_SERVER_HOST_MAX + 8];
 		snprintf(text, sizeof(text), "%s#%u", sp.host, sp.port);
-		check_add_server(o, &sp, sp.port == 53 ? sp.host : text, where);
+		check_add_server(o, &sp, sp.port == 53 ? sp.host : text, where, NULL);
 	}
 	dns_server_file_free(&sf);
 	if (!is_stdin)
@@ -761,12 +852,23 @@ static void check_set_big(struct chk_opts *o, char *arg)
 	o->big = arg;
 }
 
+/* check_set_xports
+ * --transport LIST: the transports named, added to o's. */
+static void check_set_xports(struct chk_opts *o, char *list)
+{
+	const char *bad;
+	char names[64];
+
+	if (!chk_xport_parse_list(list, o->xport, &bad)) {
+		chk_xport_names(names, sizeof(names));
+		cli_die("transport", "unknown transport '%s' (%s)", bad, names);
+	}
+}
+
 /* check_parse_opt
  * One option of --check (c as getopt_long_only returned it). */
 static void check_parse_opt(struct chk_opts *o, int c, char **argv)
 {
-	const char *bad;
-
 	switch (c) {
 	case 'C':
 		break;
@@ -777,11 +879,15 @@ static void check_parse_opt(struct chk_opts *o, int c, char **argv)
 		check_add_server_file(o, optarg);
 		break;
 	case 'X':
-		if (!chk_xport_parse_list(optarg, o->xport, &bad))
-			cli_die("transport", "unknown transport '%s' (udp, tcp)", bad);
+		check_set_xports(o, optarg);
 		break;
-	case 'I':
-		o->intercept = optarg;
+	case 'I': /* --intercept ADDR, --tls-ca FILE, --whoami NAME: kept for later */
+	case 'A':
+	case 'W':
+		*(c == 'I' ? &o->intercept : c == 'A' ? &o->trust.ca_file : &o->whoami) = optarg;
+		break;
+	case 'K':
+		o->trust.insecure = true;
 		break;
 	case 'p':
 		o->ping = true;
@@ -836,8 +942,11 @@ static void check_parse_args(int argc, char **argv, struct chk_opts *o)
 						 {"servers", required_argument, NULL, 'f'},
 						 {"transport", required_argument, NULL, 'X'},
 						 {"intercept", required_argument, NULL, 'I'},
+						 {"whoami", required_argument, NULL, 'W'},
 						 {"ping", no_argument, NULL, 'p'},
 						 {"interval", required_argument, NULL, 'i'},
+						 {"tls-ca", required_argument, NULL, 'A'},
+						 {"insecure", no_argument, NULL, 'K'},
 						 {NULL, 0, NULL, 0}};
 	int c;
 
@@ -852,6 +961,20 @@ static void check_parse_args(int argc, char **argv, struct chk_opts *o)
 		cli_die(NULL, "--check: one name at most, got also '%s'", argv[optind]);
 }
 
+/* check_server_url
+ * Where the server is asked over HTTPS: the URL it was given as, else kdig's default
+ * for an address, https://ADDR/dns-query. */
+static void check_server_url(struct chk_server *s, const char *given)
+{
+	char a[ADDR_STRLEN], text[ADDR_STRLEN + 32];
+	bool v6 = addr_family(&s->addr) == AF_INET6;
+
+	dns_host_text(&s->addr, a, sizeof(a));
+	snprintf(text, sizeof(text), "https://%s%s%s/dns-query", v6 ? "[" : "", a, v6 ? "]" : "");
+	if (dns_https_url_parse(given ? given : text, &s->url, NULL) != DNS_OK)
+		cli_die("server", "%s: not a URL", given ? given : text);
+}
+
 /* check_name_servers
  * The servers to check, each with its address, port and the words naming it. */
 static void check_name_servers(struct chk_result *r, const struct chk_opts *o)
@@ -861,18 +984,24 @@ static void check_name_servers(struct chk_result *r, const struct chk_opts *o)
 		struct chk_server *s = &r->srv[i];
 		char a[ADDR_STRLEN];
 		s->addr = o->servers[i];
+		s->tls = o->tls[i];
 		dns_host_text(&s->addr, a, sizeof(a));
 		if (addr_port(&s->addr) == 53)
 			snprintf(s->where, sizeof(s->where), "%s", a);
 		else
 			snprintf(s->where, sizeof(s->where), "%s#%u", a, addr_port(&s->addr));
-		if (o->names[i]) {
+		if (o->tls_given[i]) {
+			/* as written: the TLS port and name are part of what was checked */
+			snprintf(s->name, sizeof(s->name), "%s", s->tls.name);
+			snprintf(s->label, sizeof(s->label), "%s (%s)", o->names[i], s->where);
+		} else if (o->names[i]) {
 			snprintf(s->name, sizeof(s->name), "%.*s", (int)strcspn(o->names[i], "#"),
 				 o->names[i]);
 			snprintf(s->label, sizeof(s->label), "%s (%s)", s->name, s->where);
 		} else {
 			snprintf(s->label, sizeof(s->label), "%s", s->where);
 		}
+		check_server_url(s, o->urls[i]);
 		for (size_t x = 0; x < CHK_XPORTS; x++) {
 			stats_init(&s->lat[x].rtt);
 			stats_init(&s->lat[x].miss);
@@ -904,8 +1033,9 @@ static int check_ping_run(const struct chk_result *r, const struct chk_opts *o)
 	if (o->format == CHK_OPENMETRICS || o->format == CHK_PROMETHEUS)
 		cli_die(NULL, "--check: options --ping and %s do not go together",
 			o->format == CHK_OPENMETRICS ? "--openmetrics" : "--prometheus");
-	if (o->intercept)
-		cli_die(NULL, "--check: options --ping and --intercept do not go together");
+	if (o->intercept || o->whoami)
+		cli_die(NULL, "--check: options --ping and %s do not go together",
+			o->intercept ? "--intercept" : "--whoami");
 	if (r->n != 1)
 		cli_die(NULL, "--ping: one server at a time (got %zu)", r->n);
 	for (size_t x = 0; x < CHK_XPORTS; x++)
@@ -919,6 +1049,13 @@ static int check_ping_run(const struct chk_result *r, const struct chk_opts *o)
 							     CHK_PING_COUNT_MAX)
 				 : CHK_PING_COUNT;
 	po.server = r->srv[0].addr;
+	po.tls = r->srv[0].tls;
+	po.url = r->srv[0].url;
+	po.trust = o->trust;
+	if (po.xport == CHK_X_TLS)
+		addr_set_port(&po.server, po.tls.port); /* the header names the port asked */
+	else if (po.xport == CHK_X_HTTPS)
+		addr_set_port(&po.server, po.url.port);
 	dns_host_text(&po.server, po.host, sizeof(po.host));
 	snprintf(po.where, sizeof(po.where), "%s", r->srv[0].where);
 	check_parse_name_or_die("name", o->name, &po.name);
@@ -926,6 +1063,35 @@ static int check_ping_run(const struct chk_result *r, const struct chk_opts *o)
 	po.type = check_parse_type_or_die("type", o->type);
 	dns_type_to_text(po.type, po.type_text, sizeof(po.type_text));
 	return check_ping(&po);
+}
+
+/* check_defaults
+ * What was not given: the type (SOA for ".", else A), the truncation test's name. */
+static void check_defaults(struct chk_opts *o)
+{
+	if (o->type == NULL)
+		o->type = strcmp(o->name, ".") == 0 ? "SOA" : "A";
+	if (o->big == NULL) {
+		/* the root's keys: over 512 bytes on any resolver that reaches the root */
+		o->big = ".";
+		o->big_type = "DNSKEY";
+	} else if (o->big_type == NULL) {
+		o->big_type = "A";
+	}
+}
+
+/* check_default_servers
+ * No --server: resolv.conf's, or ::1 and 127.0.0.1 (TLS on their port 853). */
+static void check_default_servers(struct chk_opts *o, const struct dns_conf *conf)
+{
+	struct nsl_settings s;
+
+	opt_settings_init(&s, conf);
+	for (size_t i = 0; i < s.n_servers && o->n_servers < CHK_MAX_SERVERS; i++) {
+		o->servers[o->n_servers] = s.servers[i].addr;
+		o->tls[o->n_servers].port = DNS_TLS_PORT;
+		addr_set_port(&o->servers[o->n_servers++], 53);
+	}
 }
 
 /* check_main
@@ -940,32 +1106,21 @@ int check_main(int argc, char **argv, const struct dns_conf *conf)
 			     .timeout_ms = CHK_DEFAULT_TIMEOUT_MS,
 			     .interval_ms = CHK_PING_INTERVAL_MS};
 	struct chk_run run = {.r = rp};
+	struct dns_stream_layer tls = {0};
 	int rc;
 
 	if (rp == NULL)
 		cli_die(NULL, "out of memory");
 	struct chk_result *r = rp;
 	check_parse_args(argc, argv, &o);
-	if (o.type == NULL)
-		o.type = strcmp(o.name, ".") == 0 ? "SOA" : "A";
-	if (o.big == NULL) {
-		/* the root's keys: over 512 bytes on any resolver that reaches the root */
-		o.big = ".";
-		o.big_type = "DNSKEY";
-	} else if (o.big_type == NULL) {
-		o.big_type = "A";
-	}
-	if (o.n_servers == 0) {
-		struct nsl_settings s;
-		opt_settings_init(&s, conf); /* resolv.conf, or ::1 and 127.0.0.1 */
-		for (size_t i = 0; i < s.n_servers && o.n_servers < CHK_MAX_SERVERS; i++) {
-			o.servers[o.n_servers] = s.servers[i].addr;
-			addr_set_port(&o.servers[o.n_servers++], 53);
-		}
-	}
+	check_defaults(&o);
+	if (o.n_servers == 0)
+		check_default_servers(&o, conf);
 	check_name_servers(r, &o);
+	chk_tls_setup(r, o.xport, &o.trust, &tls);
 	if (o.ping) {
 		rc = check_ping_run(r, &o);
+		chk_tls_free(&tls);
 		check_free_names(&o);
 		free(r);
 		return rc;
@@ -983,8 +1138,12 @@ int check_main(int argc, char **argv, const struct dns_conf *conf)
 	run.loop = loop_new();
 	if (run.loop == NULL)
 		cli_die("event loop", "%s", strerror(errno));
+	if (r->xport[CHK_X_HTTPS])
+		run.https = chk_xport_https_or_die(run.loop, &o.trust);
 	check_run(&run, &o);
+	dns_https_free(run.https);
 	loop_free(run.loop);
+	chk_tls_free(&tls);
 	rc = report_check(r, o.format);
 	for (size_t i = 0; i < r->n; i++)
 		free(r->srv[i].signature);

@@ -19,6 +19,7 @@ struct ping_run {
 	struct loop *loop;
 	struct loop_timer next; /* when the next query goes out */
 	struct dns_query *q;    /* the query in flight, or NULL */
+	struct chk_https https; /* HTTPS: the context and the URL */
 	unsigned seq;           /* queries sent */
 	uint64_t sent_ns;       /* when the last one went out */
 	struct stats rtt;       /* the answered ones */
@@ -78,10 +79,12 @@ static void ping_on_event(void *arg, struct dns_query *q, struct dns_query_event
 		const char *what = ev->kind == DNS_QE_TIMEOUT  ? "Request timeout"
 				   : ev->kind == DNS_QE_BADMSG ? "Invalid Response"
 							       : NULL;
-		char err[96];
+		char err[320];
 		if (what == NULL) {
 			snprintf(err, sizeof(err), "Request failed: %s",
-				 ev->err ? strerror(ev->err) : "connection closed");
+				 ev->detail ? ev->detail
+				 : ev->err  ? strerror(ev->err)
+					    : "connection closed");
 			what = err;
 		}
 		if (j) {
@@ -110,7 +113,8 @@ static void ping_send(void *arg)
 					  .rd = true,
 					  .edns = true,
 					  .udp_size = 1232};
-	chk_xport(p->o->xport)->apply(&qo);
+	struct chk_at at = {&p->o->tls, &p->https};
+	chk_xport(p->o->xport)->apply(&qo, &at);
 	p->seq++;
 	p->sent_ns = loop_now_ns();
 	stats_sent(&p->rtt);
@@ -190,6 +194,9 @@ int check_ping(const struct chk_ping_opts *o)
 	if (p.loop == NULL || loop_watch_end_signals(p.loop, ping_on_signal, &p) < 0)
 		cli_die("event loop", "%s", strerror(errno));
 	stats_init(&p.rtt);
+	p.https.url = &o->url;
+	if (o->xport == CHK_X_HTTPS)
+		p.https.ctx = chk_xport_https_or_die(p.loop, &o->trust);
 	if (o->json)
 		p.lines = json_array();
 	else
@@ -202,6 +209,7 @@ int check_ping(const struct chk_ping_opts *o)
 		cli_die("event loop", "%s", strerror(errno));
 	written = ping_summary(&p);
 	json_decref(p.lines);
+	dns_https_free(p.https.ctx);
 	loop_free(p.loop);
 	if (!written)
 		return CHK_EXIT_FAILED;

@@ -98,18 +98,24 @@ static void report_mark_consistency(struct chk_result *r)
 }
 
 /* report_lost_text
- * The queries that got no answer, by cause: "3 timed out, 2 ICMP port unreachable". */
-static void report_lost_text(const struct chk_lat *l, char *buf, size_t len)
+ * The queries over transport x that got no answer, by cause: "3 timed out, 2 ICMP
+ * port unreachable" (over UDP; a refused connection over the others); timeouts of a
+ * connection never ready (a TLS handshake that never ended) said so. */
+static void report_lost_text(const struct chk_lat *l, enum chk_xport x, char *buf, size_t len)
 {
 	unsigned other = l->neterr - l->port_closed;
 	int n = 0;
 
 	buf[0] = '\0';
 	if (l->timeouts)
-		n += snprintf(buf + n, len - (size_t)n, "%u timed out", l->timeouts);
+		n += snprintf(buf + n, len - (size_t)n, "%u timed out%s", l->timeouts,
+			      l->stalled == l->timeouts ? " before the connection was ready" : "");
+	if (l->stalled && l->stalled < l->timeouts && (size_t)n < len)
+		n += snprintf(buf + n, len - (size_t)n,
+			      " (%u of them before the connection was ready)", l->stalled);
 	if (l->port_closed && (size_t)n < len)
-		n += snprintf(buf + n, len - (size_t)n, "%s%u ICMP port unreachable", n ? ", " : "",
-			      l->port_closed);
+		n += snprintf(buf + n, len - (size_t)n, "%s%u %s", n ? ", " : "", l->port_closed,
+			      x == CHK_X_UDP ? "ICMP port unreachable" : "connection refused");
 	if (other && (size_t)n < len)
 		snprintf(buf + n, len - (size_t)n, "%s%u failed: %s", n ? ", " : "", other,
 			 l->error);
@@ -121,7 +127,7 @@ static void report_lost_text(const struct chk_lat *l, char *buf, size_t len)
 static void report_judge_silent(const struct chk_result *r, const struct chk_server *s,
 				struct findings *fs)
 {
-	char lost[160];
+	char lost[256];
 
 	if (s->lat[CHK_X_UDP].port_closed == s->lat[CHK_X_UDP].sent) {
 		report_add(fs, SEV_FAILURE,
@@ -136,10 +142,97 @@ static void report_judge_silent(const struct chk_result *r, const struct chk_ser
 			   "then try the next server",
 			   s->lat[CHK_X_UDP].sent, r->timeout_ms);
 	} else {
-		report_lost_text(&s->lat[CHK_X_UDP], lost, sizeof(lost));
+		report_lost_text(&s->lat[CHK_X_UDP], CHK_X_UDP, lost, sizeof(lost));
 		report_add(fs, SEV_FAILURE, "no answer to any of %u queries (%s): lookups fail",
 			   s->lat[CHK_X_UDP].sent, lost);
 	}
+}
+
+/* report_tls_measured
+ * A transport that rests on TLS (TLS itself, HTTPS) was measured. */
+static bool report_tls_measured(const struct chk_result *r)
+{
+	return r->xport[CHK_X_TLS] || r->xport[CHK_X_HTTPS];
+}
+
+/* report_xport_label
+ * How a finding names transport x: "TCP", "TLS (port 853)",
+ * "HTTPS (https://10.0.0.1/dns-query)". */
+static void report_xport_label(const struct chk_server *s, enum chk_xport x, char *buf, size_t len)
+{
+	if (x == CHK_X_TLS)
+		snprintf(buf, len, "%s (port %u)", chk_xport(x)->upper, s->tls.port);
+	else if (x == CHK_X_HTTPS)
+		snprintf(buf, len, "%s (%s)", chk_xport(x)->upper, s->url.text);
+	else
+		snprintf(buf, len, "%s", chk_xport(x)->upper);
+}
+
+/* report_judge_rcodes
+ * Error rcodes answered over transport x. Over another transport than UDP, only those
+ * UDP did not answer too, named by the transport: what differs is what tells. */
+static void report_judge_rcodes(const struct chk_server *s, enum chk_xport x, struct findings *fs)
+{
+	const struct chk_lat *l = &s->lat[x], *udp = &s->lat[CHK_X_UDP];
+	bool other = x != CHK_X_UDP;
+	char over[DNS_HTTPS_URL_MAX + 32] = "", label[DNS_HTTPS_URL_MAX + 16];
+
+	if (other) {
+		report_xport_label(s, x, label, sizeof(label));
+		snprintf(over, sizeof(over), "over %s: ", label);
+	}
+	if (l->servfail && !(other && udp->servfail))
+		report_add(fs, SEV_FAILURE,
+			   "%sSERVFAIL on %u of %u queries%s%s%s: names fail to resolve", over,
+			   l->servfail, l->sent, s->ede[0] ? " (EDE " : "", s->ede,
+			   s->ede[0] ? ")" : "");
+	if (l->refused && !(other && udp->refused))
+		report_add(fs, SEV_FAILURE,
+			   "%sREFUSED on %u of %u queries: it will not serve this client", over,
+			   l->refused, l->sent);
+	if (l->other_rcode && !(other && udp->other_rcode))
+		report_add(fs, SEV_FAILURE, "%serror rcode on %u of %u queries", over,
+			   l->other_rcode, l->sent);
+}
+
+/* report_xport_silent
+ * Transport x was measured and answered none of its queries. */
+static bool report_xport_silent(const struct chk_result *r, const struct chk_server *s,
+				enum chk_xport x)
+{
+	return r->xport[x] && s->lat[x].sent > 0 && s->lat[x].answered == 0;
+}
+
+/* report_judge_xport
+ * A transport measured beside UDP (--transport, a tls:// server): the queries it lost,
+ * in one line that says why (a refused connection, a certificate that does not verify,
+ * a handshake that never ends), and the errors it answered where UDP did not, each
+ * named by the transport. Losing half or more fails the server, whatever UDP does: it
+ * was measured because clients use it. */
+static void report_judge_xport(const struct chk_server *s, enum chk_xport x, struct findings *fs)
+{
+	const struct chk_lat *l = &s->lat[x];
+	unsigned unanswered = l->timeouts + l->neterr;
+	char lost[256], label[DNS_HTTPS_URL_MAX + 16];
+
+	if (unanswered) {
+		report_xport_label(s, x, label, sizeof(label));
+		report_lost_text(l, x, lost, sizeof(lost));
+		report_add(fs, 2 * unanswered >= l->sent ? SEV_FAILURE : SEV_WARNING,
+			   "over %s: %u of %u queries unanswered (%s)", label, unanswered, l->sent,
+			   lost);
+	}
+	report_judge_rcodes(s, x, fs);
+}
+
+/* report_judge_xports
+ * Every transport measured beside UDP. */
+static void report_judge_xports(const struct chk_result *r, const struct chk_server *s,
+				struct findings *fs)
+{
+	for (int x = CHK_X_UDP + 1; x < CHK_XPORTS; x++)
+		if (r->xport[x])
+			report_judge_xport(s, (enum chk_xport)x, fs);
 }
 
 /* report_judge_untested
@@ -159,6 +252,24 @@ static void report_judge_untested(const struct chk_result *r, const struct chk_s
 	if (s->nx_ok == CHK_UNKNOWN)
 		report_add(fs, SEV_INFO, "NXDOMAIN rewriting not tested: %s got %s", r->nx_name,
 			   s->untested[CHK_T_NX]);
+	if (r->whoami[0] && !s->egress[0])
+		report_add(fs, SEV_INFO, "egress address not learned: %s got %s", r->whoami,
+			   s->untested[CHK_T_WHOAMI]);
+}
+
+/* report_judge_tls_trust
+ * Answers over TLS or HTTPS taken without checking the certificate (--insecure),
+ * flagged. */
+static void report_judge_tls_trust(const struct chk_result *r, const struct chk_server *s,
+				   struct findings *fs)
+{
+	bool took = (r->xport[CHK_X_TLS] && s->lat[CHK_X_TLS].answered) ||
+		    (r->xport[CHK_X_HTTPS] && s->lat[CHK_X_HTTPS].answered);
+
+	if (r->tls_insecure && took)
+		report_add(fs, SEV_WARNING,
+			   "TLS certificate not verified (--insecure): whoever is on the path "
+			   "may have answered");
 }
 
 /* report_judge
@@ -170,16 +281,17 @@ static void report_judge_untested(const struct chk_result *r, const struct chk_s
 static void report_judge(const struct chk_result *r, const struct chk_server *s,
 			 struct findings *fs)
 {
-	char lost[160];
+	char lost[256];
 
 	if (s->lat[CHK_X_UDP].answered == 0) {
 		report_judge_silent(r, s, fs);
+		report_judge_xports(r, s, fs);
 		return;
 	}
 	unsigned unanswered = s->lat[CHK_X_UDP].timeouts + s->lat[CHK_X_UDP].neterr;
 	if (unanswered) {
 		/* a lost query now and then is a network's lot; half of them is a breakdown */
-		report_lost_text(&s->lat[CHK_X_UDP], lost, sizeof(lost));
+		report_lost_text(&s->lat[CHK_X_UDP], CHK_X_UDP, lost, sizeof(lost));
 		report_add(fs, 2 * unanswered >= s->lat[CHK_X_UDP].sent ? SEV_FAILURE : SEV_WARNING,
 			   "%u of %u queries unanswered (%s): %s", unanswered,
 			   s->lat[CHK_X_UDP].sent, lost,
@@ -187,18 +299,8 @@ static void report_judge(const struct chk_result *r, const struct chk_server *s,
 				   ? "those lookups stall for the client's timeout"
 				   : "those lookups go to the next server");
 	}
-	if (s->lat[CHK_X_UDP].servfail)
-		report_add(fs, SEV_FAILURE,
-			   "SERVFAIL on %u of %u queries%s%s%s: names fail to resolve",
-			   s->lat[CHK_X_UDP].servfail, s->lat[CHK_X_UDP].sent,
-			   s->ede[0] ? " (EDE " : "", s->ede, s->ede[0] ? ")" : "");
-	if (s->lat[CHK_X_UDP].refused)
-		report_add(fs, SEV_FAILURE,
-			   "REFUSED on %u of %u queries: it will not serve this client",
-			   s->lat[CHK_X_UDP].refused, s->lat[CHK_X_UDP].sent);
-	if (s->lat[CHK_X_UDP].other_rcode)
-		report_add(fs, SEV_FAILURE, "error rcode on %u of %u queries",
-			   s->lat[CHK_X_UDP].other_rcode, s->lat[CHK_X_UDP].sent);
+	report_judge_rcodes(s, CHK_X_UDP, fs);
+	report_judge_xports(r, s, fs);
 	if (s->ra == CHK_NO)
 		report_add(fs, SEV_FAILURE, "recursion not available: it is not a resolver");
 	if (s->tc == CHK_TC_NO_FLAG)
@@ -213,10 +315,10 @@ static void report_judge(const struct chk_result *r, const struct chk_server *s,
 			   r->nx_name, s->nx_answer);
 	if (s->edns == CHK_NO)
 		report_add(fs, SEV_WARNING, "no EDNS0: answers over 512 bytes and DNSSEC need it");
-	if (s->tcp != CHK_YES)
+	if (s->tcp != CHK_YES && !report_xport_silent(r, s, CHK_X_TCP))
 		report_add(fs, SEV_WARNING,
 			   "no answer over TCP: truncated answers cannot be fetched");
-	if (s->tc == CHK_TC_TCP_FAILED)
+	if (s->tc == CHK_TC_TCP_FAILED && !report_xport_silent(r, s, CHK_X_TCP))
 		report_add(fs, SEV_WARNING,
 			   "truncates (TC) but gives no answer over TCP: large answers fail");
 	if (s->ad == CHK_NO)
@@ -226,6 +328,7 @@ static void report_judge(const struct chk_result *r, const struct chk_server *s,
 	if (s->consistent == CHK_NO)
 		report_add(fs, SEV_WARNING, "answers for %s differ from the other servers",
 			   r->name);
+	report_judge_tls_trust(r, s, fs);
 	report_judge_untested(r, s, fs);
 }
 
@@ -403,6 +506,13 @@ static double report_lost_percent(unsigned sent, unsigned answered)
 	return sent ? 100.0 * (double)(sent - answered) / (double)sent : 0.0;
 }
 
+/* report_text_or_null
+ * A text as JSON, null when it is empty. */
+static json_t *report_text_or_null(const char *text)
+{
+	return text[0] ? json_string(text) : json_null();
+}
+
 /* report_transports_json
  * {"udp": {...}, "tcp": {...}}: each transport measured, its counts, RTT, the first
  * answer's TTL, flags and rcode, and the cache-miss queries. */
@@ -422,6 +532,7 @@ static json_t *report_transports_json(const struct chk_result *r, const struct c
 		report_counts_json(j, l);
 		out_json_set(j, "lost_percent",
 			     json_real(report_lost_percent(l->sent, l->answered)));
+		out_json_set(j, "error", report_text_or_null(l->error));
 		out_json_set(j, "rtt_ms", report_stats_json(&l->rtt));
 		out_json_set(j, "ttl", l->ttl >= 0 ? json_integer(l->ttl) : json_null());
 		chk_flags_text(l->flags, false, fl, sizeof(fl));
@@ -434,16 +545,11 @@ static json_t *report_transports_json(const struct chk_result *r, const struct c
 		out_json_set(miss, "answered", json_integer((json_int_t)l->miss.received));
 		out_json_set(miss, "rtt_ms", report_stats_json(&l->miss));
 		out_json_set(j, "cache_miss", miss);
+		if (x == CHK_X_HTTPS)
+			out_json_set(j, "url", json_string(s->url.text));
 		out_json_set(all, chk_xport((enum chk_xport)x)->name, j);
 	}
 	return all;
-}
-
-/* report_text_or_null
- * A text as JSON, null when it is empty. */
-static json_t *report_text_or_null(const char *text)
-{
-	return text[0] ? json_string(text) : json_null();
 }
 
 /* report_rcodes_json
@@ -487,6 +593,7 @@ static json_t *report_server_json(const struct chk_result *r, const struct chk_s
 	out_json_set(j, "nsid", report_text_or_null(s->nsid));
 	out_json_set(j, "id_server", report_text_or_null(s->id_server));
 	out_json_set(j, "hostname_bind", report_text_or_null(s->hostname_bind));
+	out_json_set(j, "egress", report_text_or_null(s->egress));
 	out_json_set(j, "transports", report_transports_json(r, s));
 	out_json_set(j, "ede", report_text_or_null(s->ede));
 	out_json_set(j, "consistent", report_tri_json(s->consistent));
@@ -531,12 +638,15 @@ static bool report_emit_json(const struct chk_result *r, const struct findings *
 	out_json_set(doc, "nxdomain_name", json_string(r->nx_name));
 	out_json_set(doc, "queries_per_server", json_integer(r->count));
 	out_json_set(doc, "cache_miss_zone", json_string(r->miss_zone));
+	out_json_set(doc, "whoami", report_text_or_null(r->whoami));
 	json_t *xports = json_array();
 	for (size_t x = 0; x < CHK_XPORTS; x++)
 		if (r->xport[x])
 			json_array_append_new(xports,
 					      json_string(chk_xport((enum chk_xport)x)->name));
 	out_json_set(doc, "transports", xports);
+	if (report_tls_measured(r))
+		out_json_set(doc, "tls_verified", json_boolean(!r->tls_insecure));
 	out_json_set(doc, "timeout_ms", out_json_ms(r->timeout_ms));
 	for (size_t i = 0; i < r->n; i++)
 		json_array_append_new(servers, report_server_json(r, &r->srv[i], &fs[i]));
@@ -599,24 +709,33 @@ static void report_print_transports(const struct chk_result *r)
 }
 
 /* report_print_identity
- * What each server says it is ("-" where it said nothing). */
+ * What each server says it is ("-" where it said nothing), and with --whoami the
+ * address its queries come from. */
 static void report_print_identity(const struct chk_result *r)
 {
 	size_t w = strlen("server"), wn = strlen("NSID"), wi = strlen("id.server");
+	size_t wh = strlen("hostname.bind");
+	const char *egress = r->whoami[0] ? "egress" : "";
 
 	for (size_t i = 0; i < r->n; i++) {
 		const struct chk_server *s = &r->srv[i];
 		w = strlen(s->label) > w ? strlen(s->label) : w;
 		wn = strlen(s->nsid) > wn ? strlen(s->nsid) : wn;
 		wi = strlen(s->id_server) > wi ? strlen(s->id_server) : wi;
+		wh = strlen(s->hostname_bind) > wh ? strlen(s->hostname_bind) : wh;
 	}
-	printf("\nidentity\n%-*s  %-*s  %-*s  %s\n", (int)w, "server", (int)wn, "NSID", (int)wi,
-	       "id.server", "hostname.bind");
+	if (!r->whoami[0])
+		wh = 0; /* the last column: no padding */
+	printf("\nidentity\n%-*s  %-*s  %-*s  %-*s%s%s\n", (int)w, "server", (int)wn, "NSID",
+	       (int)wi, "id.server", (int)wh, "hostname.bind", *egress ? "  " : "", egress);
 	for (size_t i = 0; i < r->n; i++) {
 		const struct chk_server *s = &r->srv[i];
-		printf("%-*s  %-*s  %-*s  %s\n", (int)w, s->label, (int)wn,
+		printf("%-*s  %-*s  %-*s  %-*s%s%s\n", (int)w, s->label, (int)wn,
 		       s->nsid[0] ? s->nsid : "-", (int)wi, s->id_server[0] ? s->id_server : "-",
-		       s->hostname_bind[0] ? s->hostname_bind : "-");
+		       (int)wh, s->hostname_bind[0] ? s->hostname_bind : "-", *egress ? "  " : "",
+		       !*egress       ? ""
+		       : s->egress[0] ? s->egress
+				      : "-");
 	}
 }
 
@@ -668,6 +787,8 @@ static void report_print_text(const struct chk_result *r, const struct findings 
 
 	report_print_table(r);
 	report_print_transports(r);
+	if (report_tls_measured(r) && r->tls_insecure)
+		printf("WARNING: TLS certificates were not verified (--insecure)\n");
 	report_print_identity(r);
 	printf("\n");
 	for (size_t i = 0; i < r->n; i++)

@@ -7,6 +7,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "netdx/dns_https_url.h"
 #include "nsl.h"
 
 #define NSL_LINE_MAX 4096
@@ -28,7 +29,8 @@ static bool nsl_interactive_command(struct nsl_run *run, char *line)
 		const char *why = NULL;
 		/* fatal in BIND, even here */
 		if (arg != NULL && !opt_set_server(&run->set, arg, &why))
-			nsl_fail(NSL_EXIT_FAIL, "couldn't get address for '%s': not found", arg);
+			nsl_fail(NSL_EXIT_FAIL, "couldn't get address for '%s': %s", arg,
+				 dns_https_url_is(arg) ? why : "not found");
 		run->set.check_ra = false;
 		opt_show(run, true, true);
 	} else if (strcasecmp(cmd, "exit") == 0) {

@@ -190,7 +190,8 @@ json_t *nsl_json_message(const struct dns_msg *msg)
  * The lookup, the server asked, the transport, the RTT and the message. */
 json_t *nsl_json_lookup(const char *textname, const struct dns_name *qname, uint16_t type,
 			uint16_t cls, const struct nsl_server *server, uint16_t port,
-			const struct dns_msg *msg, double rtt_ms, bool tcp, json_t *warnings)
+			const struct dns_msg *msg, double rtt_ms, const char *transport,
+			json_t *warnings)
 {
 	json_t *j = json_object(), *srv = json_object();
 	char tb[DNS_TYPE_TEXTMAX], cb[DNS_TYPE_TEXTMAX];
@@ -204,7 +205,7 @@ json_t *nsl_json_lookup(const char *textname, const struct dns_name *qname, uint
 	out_json_set(srv, "address", asked ? json_string(server->name) : json_null());
 	out_json_set(srv, "port", json_integer(port));
 	out_json_set(j, "server", srv);
-	out_json_set(j, "transport", asked ? json_string(tcp ? "tcp" : "udp") : json_null());
+	out_json_set(j, "transport", asked ? json_string(transport) : json_null());
 	out_json_set(j, "rtt_ms", msg ? out_json_ms(rtt_ms) : json_null());
 	out_json_set(j, "warnings", warnings ? warnings : json_array());
 	out_json_set(j, "message", msg ? nsl_json_message(msg) : json_null());

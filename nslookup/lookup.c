@@ -8,6 +8,7 @@
  * query settles. */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 #include "netdx/dns_name.h"
 #include "netdx/dns_query.h"
 #include "netdx/dns_reverse.h"
+#include "netdx/dns_tls.h"
 #include "netdx/dns_type.h"
 #include "netdx/wire.h"
 #include "nsl.h"
@@ -83,7 +85,7 @@ static struct lk *lk_new(struct engine *e)
 	l->rdclass = e->run->set.cls;
 	l->origin = -1;
 	l->retries = e->run->set.tries;
-	l->tcp_mode = e->run->set.vc;
+	l->tcp_mode = e->run->set.vc || e->run->set.tls;
 	l->ixfr_serial = e->run->set.ixfr_serial;
 	/* BIND: AXFR always over TCP; IXFR is a transfer only over TCP (-vc), and
 	 * ixfr=N (ours; dig's) asks for one */
@@ -264,6 +266,39 @@ static bool lk_setup(struct engine *e, struct lk *l)
 
 static void lk_start_query(struct engine *e, struct lk *l);
 
+/* lk_transport
+ * What a lookup to srv goes over, in the JSON's words. */
+static const char *lk_transport(const struct nsl_settings *s, const struct nsl_server *srv,
+				bool tcp)
+{
+	return srv->https ? "https" : s->tls ? "tls" : tcp ? "tcp" : "udp";
+}
+
+/* lk_warn_insecure
+ * --insecure, said once on stderr: called when a TLS or HTTPS context was just made,
+ * it speaks for the first (the other is not made yet). */
+static void lk_warn_insecure(const struct nsl_run *run)
+{
+	if (run->trust.insecure && !(run->tls.ctx && run->https))
+		fprintf(stderr,
+			"nslookup: warning: --insecure: TLS certificates are not verified\n");
+}
+
+/* lk_tls
+ * The TLS context, made at the first TLS query (the CA certificates read then); one
+ * that cannot be made ends the run. */
+static const struct dns_stream_layer *lk_tls(struct nsl_run *run)
+{
+	char why[256];
+
+	if (run->tls.ctx)
+		return &run->tls;
+	if (!dns_tls_new(&run->trust, &run->tls, why, sizeof(why)))
+		nsl_fail(NSL_EXIT_FAIL, "%s: %s", run->trust.ca_file ? "tls-ca" : "TLS", why);
+	lk_warn_insecure(run);
+	return &run->tls;
+}
+
 /* lk_server_text
  * "10.0.0.1#53": the server being asked, as BIND's isc_sockaddr_format. */
 static const char *lk_server_text(const struct engine *e, const struct lk *l, char *buf, size_t len)
@@ -271,7 +306,7 @@ static const char *lk_server_text(const struct engine *e, const struct lk *l, ch
 	char a[ADDR_STRLEN];
 
 	dns_host_text(&e->run->set.servers[l->si].addr, a, sizeof(a));
-	snprintf(buf, len, "%s#%u", a, e->run->set.port);
+	snprintf(buf, len, "%s#%u", a, opt_server_port(&e->run->set, l->si));
 	return buf;
 }
 
@@ -312,17 +347,21 @@ static void lk_deliver(struct engine *e, struct lk *l, const struct dns_msg *msg
 	if (l->xfr)
 		l->xfr_parts++;
 	if (run->json) {
-		json_t *j = nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
-					    &s->servers[l->si], s->port, msg, ev->rtt_ms, ev->tcp,
-					    l->warnings);
+		json_t *j = nsl_json_lookup(
+			l->textname, &l->name, l->rdtype, l->rdclass, &s->servers[l->si],
+			opt_server_port(s, l->si), msg, ev->rtt_ms,
+			lk_transport(s, &s->servers[l->si], ev->tcp), l->warnings);
 		l->warnings = NULL;
+		if (s->tls || s->servers[l->si].https)
+			json_object_set_new(j, "tls_verified", json_boolean(!run->trust.insecure));
 		if (l->xfr)
 			json_object_set_new(j, "transfer",
 					    nsl_json_transfer(l->xfr_parts, ev->xfr));
 		json_array_append_new(run->json_lookups, j);
 	} else {
-		struct nsl_print_ctx ctx = {&s->servers[l->si], s->port,      l->rdtype,
-					    s->default_lookups, s->debug,     l->textname,
+		struct nsl_print_ctx ctx = {&s->servers[l->si], opt_server_port(s, l->si),
+					    l->rdtype,          s->default_lookups,
+					    s->debug,           l->textname,
 					    &l->name,           e->a_noanswer};
 		print_message(run->out, &ctx, msg);
 	}
@@ -354,9 +393,10 @@ static void lk_fail_json(struct engine *e, struct lk *l, const char *why)
 		return;
 	if (why)
 		lk_note(e, l, "%s", why);
-	json_t *j = nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass,
-				    &e->run->set.servers[l->si], e->run->set.port, NULL, 0,
-				    l->tcp_mode, l->warnings);
+	json_t *j = nsl_json_lookup(
+		l->textname, &l->name, l->rdtype, l->rdclass, &e->run->set.servers[l->si],
+		opt_server_port(&e->run->set, l->si), NULL, 0,
+		lk_transport(&e->run->set, &e->run->set.servers[l->si], l->tcp_mode), l->warnings);
 	l->warnings = NULL;
 	json_array_append_new(e->run->json_lookups, j);
 }
@@ -391,9 +431,17 @@ static void lk_on_error(struct engine *e, struct lk *l, const struct dns_query_e
 {
 	char sv[ADDR_STRLEN + 8];
 	bool timeout = ev->kind == DNS_QE_TIMEOUT;
-	const char *why = print_error_text(ev->err, timeout, !timeout && ev->err == 0);
+	const char *why = ev->detail ? ev->detail
+				     : print_error_text(ev->err, timeout, !timeout && ev->err == 0);
 
 	lk_server_text(e, l, sv, sizeof(sv));
+	if (ev->https && ev->detail) {
+		/* HTTPS: TLS, an HTTP status, a body that is no DNS message: asking the
+		 * same server again would get the same */
+		lk_note(e, l, "communications error to %s: %s", sv, ev->detail);
+		lk_next_server(e, l);
+		return;
+	}
 	if (ev->setup) {
 		/* UDP setup / TCP connect failed or timed out (udp_ready, tcp_connected) */
 		lk_note(e, l, "%s %s(%s) for %s failed: %s.",
@@ -595,6 +643,36 @@ static void lk_d2_query(struct engine *e, struct dns_query_opts *o)
 	dns_msg_free(m);
 }
 
+/* lk_https
+ * The run's DNS-over-HTTPS context, made the first time an https:// server is asked
+ * (libcurl is loaded then); one that cannot be made ends the run. */
+static struct dns_https *lk_https(struct nsl_run *run)
+{
+	const char *why = NULL;
+
+	if (run->https)
+		return run->https;
+	run->https = dns_https_new(run->loop, &run->trust, &why);
+	if (run->https == NULL)
+		nsl_fail(NSL_EXIT_FAIL, "DNS over HTTPS: %s: %s", why, strerror(errno));
+	lk_warn_insecure(run);
+	return run->https;
+}
+
+/* lk_refuse_xfr
+ * A zone transfer of an https:// server: RFC 8484 carries one message per answer, a
+ * transfer is a stream of them; said in one line, the lookup ends (exit 1). */
+static void lk_refuse_xfr(struct engine *e, struct lk *l)
+{
+	const char *why = "zone transfers are not asked over HTTPS";
+
+	if (e->run->json)
+		lk_fail_json(e, l, why);
+	else
+		lk_note(e, l, "%s", why);
+	l->finished = true;
+}
+
 /* lk_start_query
  * Ask server l->si (UDP or TCP) for l's name. */
 static void lk_start_query(struct engine *e, struct lk *l)
@@ -603,11 +681,23 @@ static void lk_start_query(struct engine *e, struct lk *l)
 	struct dns_query_opts o = {0};
 
 	o.server = s->servers[l->si].addr;
-	addr_set_port(&o.server, s->port);
+	addr_set_port(&o.server, opt_server_port(s, l->si));
+	if (s->servers[l->si].https && l->xfr) {
+		lk_refuse_xfr(e, l);
+		return;
+	}
+	if (s->servers[l->si].https) {
+		o.https = lk_https(e->run);
+		o.https_url = &s->servers[l->si].url;
+	}
 	o.spec = (struct dns_query_spec){
 		.name = &l->name, .type = l->rdtype, .cls = l->rdclass, .rd = s->recurse};
 	o.spec.ixfr_serial = l->ixfr_serial;
 	o.tcp = l->tcp_mode;
+	if (s->tls && !o.https) {
+		o.stream = lk_tls(e->run);
+		o.stream_name = s->tls_name[0] ? s->tls_name : NULL;
+	}
 	o.xfr = l->xfr;
 	l->xfr_parts = 0;
 	o.timeout_ms = (s->timeout ? s->timeout : 5) * 1000u;
@@ -674,7 +764,8 @@ void lk_lookup_no_server(struct nsl_run *run, const char *what, const char *serv
 	lk_note(&e, l, "couldn't get address for '%s': not found", server);
 	json_array_append_new(run->json_lookups,
 			      nsl_json_lookup(l->textname, &l->name, l->rdtype, l->rdclass, &none,
-					      run->set.port, NULL, 0, false, l->warnings));
+					      opt_port(&run->set), NULL, 0,
+					      lk_transport(&run->set, &none, false), l->warnings));
 	l->warnings = NULL;
 	lk_free(l);
 }

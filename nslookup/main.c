@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "netdx/cli.h"
+#include "netdx/dns_https_url.h"
+#include "netdx/dns_tls.h"
 #include "netdx/priv.h"
 #include "netdx/sandbox.h"
 #include "netdx/out.h"
@@ -31,19 +33,29 @@ static void nsl_usage(bool help)
 	if (help)
 		fputs("   nslookup --json [-opt ...] host [server]\n"
 		      "                                   # the same, as one JSON document\n"
-		      "   nslookup --check [--server ADDR[#PORT]]... [--servers FILE]\n"
-		      "                    [--transport udp,tcp] [--count N] [--timeout S]\n"
+		      "   nslookup -tls [--tls-ca FILE | --insecure] [-opt ...] host\n"
+		      "            [tls://ADDR[:PORT][#NAME]]\n"
+		      "                                   # the same over TLS (port 853)\n"
+		      "   nslookup [--tls-ca FILE | --insecure] [-opt ...] host https://HOST/PATH\n"
+		      "                                   # DNS over HTTPS (RFC 8484)\n"
+		      "   nslookup --check [--server ADDR[#PORT] | URL]... [--servers FILE]\n"
+		      "                    [--server tls://ADDR[:PORT][#NAME]]...\n"
+		      "                    [--transport udp,tcp,tls,https] [--tls-ca FILE | --insecure]\n"
+		      "                    [--count N] [--timeout S]\n"
 		      "                    [--signed NAME] [--big NAME] [--intercept ADDR]\n"
+		      "                    [--whoami NAME]\n"
 		      "                    [--json | --openmetrics | --prometheus] [name]\n"
 		      "                                   # check every resolver: exit 0 when\n"
 		      "                                   # none failed (warnings allowed), 1 when\n"
 		      "                                   # one did, 2 on bad arguments\n"
-		      "   nslookup --check --ping [--server ADDR] [--transport udp|tcp]\n"
+		      "   nslookup --check --ping [--server ADDR | URL]\n"
+		      "                    [--transport udp|tcp|tls|https]\n"
 		      "                    [-c N] [-i S] [--timeout S] [--json] [name]\n"
 		      "                                   # one query at a time, as dnsping\n"
 		      "Options: -type= (-type=axfr, -type=ixfr=SERIAL: zone transfers) -class=\n"
 		      "         -port= -timeout= -retry= -ndots= -domain=\n"
 		      "         -[no]search -[no]recurse -[no]vc -[no]debug -[no]d2 -[no]fail\n"
+		      "         -[no]tls\n"
 		      "See nslookup(1).\n",
 		      f);
 	exit(help ? NSL_EXIT_OK : NSL_EXIT_FAIL);
@@ -131,6 +143,30 @@ static int nsl_server_not_found(struct nsl_run *run, const struct pending_lookup
 	return nsl_finish(run);
 }
 
+/* nsl_tls_option
+ * --tls-ca FILE (--tls-ca=FILE) and --insecure, for TLS and https:// servers: true when
+ * argv[*i] was one (*i then at its last word). The CA file must be readable now. */
+static bool nsl_tls_option(struct nsl_run *run, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+
+	if (strcmp(a, "--insecure") == 0) {
+		run->trust.insecure = true;
+		return true;
+	}
+	if (strcmp(a, "--tls-ca") == 0 && *i + 1 >= argc)
+		nsl_fail(NSL_EXIT_FAIL, "option --tls-ca needs a file");
+	if (strcmp(a, "--tls-ca") == 0)
+		run->trust.ca_file = argv[++*i];
+	else if (strncmp(a, "--tls-ca=", 9) == 0)
+		run->trust.ca_file = a + 9;
+	else
+		return false;
+	if (access(run->trust.ca_file, R_OK) < 0)
+		nsl_fail(NSL_EXIT_FAIL, "--tls-ca %s: %s", run->trust.ca_file, strerror(errno));
+	return true;
+}
+
 /* nsl_parse_args
  * BIND's parse_args: options, the name, the server, in one pass over argv. NSL_GO_ON,
  * NSL_RUN_CHECK at --check, or the exit status when the run ends here (--version,
@@ -142,6 +178,8 @@ static int nsl_parse_args(struct nsl_run *run, struct pending_lookup *pl, int ar
 		const char *a = argv[i];
 		if (strcmp(a, "--check") == 0) {
 			return NSL_RUN_CHECK;
+		} else if (nsl_tls_option(run, argc, argv, &i)) {
+			continue;
 		} else if (strcmp(a, "--json") == 0) {
 			run->json = true;
 		} else if (strcmp(a, "--help") == 0) {
@@ -171,12 +209,30 @@ static int nsl_parse_args(struct nsl_run *run, struct pending_lookup *pl, int ar
 			const char *why = NULL;
 			if (i + 1 < argc)
 				nsl_usage(false);
-			if (!opt_set_server(&run->set, a, &why))
+			bool found = opt_set_server(&run->set, a, &why);
+			if (!found && dns_https_url_is(a))
+				nsl_fail(NSL_EXIT_FAIL, "server '%s': %s", a, why);
+			if (!found)
 				return nsl_server_not_found(run, pl, a);
 			run->set.check_ra = false;
 		}
 	}
 	return NSL_GO_ON;
+}
+
+/* nsl_check_tls_options
+ * --tls-ca and --insecure: not both, and not for a lookup that goes over neither TLS
+ * nor HTTPS (interactively, "set tls" or an https:// server may come later). */
+static void nsl_check_tls_options(const struct nsl_run *run, bool lookup)
+{
+	const char *ca = run->trust.ca_file;
+	bool secure = run->set.tls || run->set.servers[0].https;
+
+	if (ca && run->trust.insecure)
+		nsl_fail(NSL_EXIT_FAIL, "options --tls-ca and --insecure do not go together");
+	if (lookup && !secure && (ca || run->trust.insecure))
+		nsl_fail(NSL_EXIT_FAIL, "%s goes with -tls, a tls:// or an https:// server",
+			 ca ? "--tls-ca" : "--insecure");
 }
 
 /* main
@@ -201,6 +257,7 @@ int main(int argc, char **argv)
 		return check_main(argc, argv, &conf);
 	if (rc != NSL_GO_ON)
 		return rc;
+	nsl_check_tls_options(&run, pl.set);
 	if (run.json) {
 		if (!pl.set)
 			nsl_fail(NSL_EXIT_FAIL, "--json needs a name to look up "
@@ -225,6 +282,9 @@ int main(int argc, char **argv)
 		nsl_interactive(&run);
 	}
 	rc = nsl_finish(&run);
+	dns_https_free(run.https);
 	loop_free(run.loop);
+	if (run.tls.ctx)
+		dns_tls_free(&run.tls);
 	return rc;
 }

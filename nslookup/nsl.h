@@ -22,7 +22,11 @@
 
 #include "netdx/addr.h"
 #include "netdx/dns_conf.h"
+#include "netdx/dns_https.h"
 #include "netdx/dns_msg.h"
+#include "netdx/dns_server_list.h"
+#include "netdx/dns_stream.h"
+#include "netdx/dns_tls.h"
 #include "netdx/dns_xfr.h"
 #include "netdx/loop.h"
 
@@ -41,6 +45,8 @@ struct nsl_server {
 	struct netdx_addr addr; /* address (port set when asking) */
 	char name[ADDR_STRLEN]; /* the address as text ("10.0.0.1", "fe80::1%2") */
 	char userarg[1024];     /* what the user typed ("ns.example", or the address) */
+	bool https;             /* a DNS-over-HTTPS server: asked at url, on its port */
+	struct dns_https_url url;
 };
 
 /* BIND's settings: everything "set" changes. */
@@ -60,6 +66,7 @@ struct nsl_settings {
 	bool recurse;         /* RD */
 	bool vc;              /* TCP */
 	bool vc_set;          /* vc/novc given (ANY then stays on UDP) */
+	bool tls;             /* set tls (ours): DNS over TLS, port 853 unless port= */
 	bool debug;           /* "set debug": the detailed sections */
 	bool d2;              /* "set d2": a trace of every query on stderr */
 	bool nofail;          /* SERVFAIL: try the next server (BIND's default) */
@@ -68,18 +75,24 @@ struct nsl_settings {
 	char search[DNS_CONF_MAXSEARCH][DNS_NAME_MAXTEXT];
 	size_t n_servers; /* servers to ask, in order */
 	struct nsl_server servers[NSL_MAX_SERVERS];
+	/* over TLS: what the server's certificate must name ("": its address) */
+	char tls_name[DNS_SERVER_HOST_MAX];
 };
 
 /* The whole run. */
 struct nsl_run {
-	struct nsl_settings set; /* current settings */
-	struct loop *loop;       /* event loop for every query */
-	bool interactive;        /* reading commands */
-	bool json;               /* --json: one JSON document instead of text */
-	json_t *json_lookups;    /* --json: the lookups so far */
-	bool query_error;        /* no message was printed yet (BIND's query_error) */
-	bool print_error;        /* an error rcode was printed (BIND's print_error) */
-	FILE *out;               /* stdout */
+	struct nsl_settings set;     /* current settings */
+	struct loop *loop;           /* event loop for every query */
+	bool interactive;            /* reading commands */
+	bool json;                   /* --json: one JSON document instead of text */
+	json_t *json_lookups;        /* --json: the lookups so far */
+	bool query_error;            /* no message was printed yet (BIND's query_error) */
+	bool print_error;            /* an error rcode was printed (BIND's print_error) */
+	FILE *out;                   /* stdout */
+	struct dns_tls_config trust; /* --tls-ca FILE, --insecure: for TLS and HTTPS alike */
+	/* the TLS context, made for the first TLS query */
+	struct dns_stream_layer tls;
+	struct dns_https *https; /* DNS over HTTPS, made when an https:// server is asked */
 };
 
 /* main.c */
@@ -95,11 +108,16 @@ void opt_set(struct nsl_run *run, const char *opt, bool command_line);
 /* "set all" (full) or what "server" prints (servers only). */
 void opt_show(struct nsl_run *run, bool full, bool servers_only);
 /* Replace the server list with every address of name (a literal or a host name,
- * resolved as BIND does, through the system resolver). Returns false with *why set
- * when it cannot be resolved. */
+ * resolved as BIND does, through the system resolver; or tls://ADDR[:PORT][#NAME],
+ * which sets tls too, and ends the run when written wrong). Returns false with *why
+ * set when it cannot be resolved. */
 bool opt_set_server(struct nsl_settings *s, const char *name, const char **why);
+/* The port server i is asked on: its URL's (https://), else "set port". */
+uint16_t opt_server_port(const struct nsl_settings *s, size_t i);
 /* The built-in default when resolv.conf names none: ::1 then 127.0.0.1. */
 void opt_default_servers(struct nsl_settings *s, const struct dns_conf *conf);
+/* The port servers are asked on: port=, or 853 for TLS when port= is BIND's 53. */
+uint16_t opt_port(const struct nsl_settings *s);
 
 /* lookup.c */
 /* Look up one name or address as typed, with the current settings; blocks until it
@@ -135,7 +153,8 @@ const char *print_error_text(int err, bool timeout, bool eof);
  * a server with an empty address text is one whose name did not resolve). */
 json_t *nsl_json_lookup(const char *textname, const struct dns_name *qname, uint16_t type,
 			uint16_t cls, const struct nsl_server *server, uint16_t port,
-			const struct dns_msg *msg, double rtt_ms, bool tcp, json_t *warnings);
+			const struct dns_msg *msg, double rtt_ms, const char *transport,
+			json_t *warnings);
 /* The whole message: header, flags, question, sections with typed rdata, EDNS. */
 json_t *nsl_json_message(const struct dns_msg *msg);
 /* A transfer's message: {"message": its number from 1, "state": "more", "done",

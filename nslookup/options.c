@@ -9,6 +9,8 @@
 
 #include "netdx/cli.h"
 #include "netdx/dns_host.h"
+#include "netdx/dns_https_url.h"
+#include "netdx/dns_tls_server.h"
 #include "netdx/dns_type.h"
 #include "nsl.h"
 
@@ -19,6 +21,7 @@ static void opt_server_fill(struct nsl_server *srv, const struct netdx_addr *a, 
 	char text[ADDR_STRLEN];
 
 	srv->addr = *a;
+	srv->https = false;
 	dns_host_text(a, text, sizeof(text));
 	snprintf(srv->name, sizeof(srv->name), "%s", text);
 	snprintf(srv->userarg, sizeof(srv->userarg), "%s", userarg ? userarg : text);
@@ -65,19 +68,75 @@ void opt_settings_init(struct nsl_settings *s, const struct dns_conf *conf)
 	opt_default_servers(s, conf);
 }
 
-/* opt_set_server
- * Every address of the name (BIND uses them all, in order). */
-bool opt_set_server(struct nsl_settings *s, const char *name, const char **why)
+/* opt_set_server_url
+ * An https:// server: every address of the URL's host, each asked at the URL. */
+static bool opt_set_server_url(struct nsl_settings *s, const char *name, const char **why)
 {
 	struct netdx_addr addrs[NSL_MAX_SERVERS];
+	struct dns_https_url url;
 	size_t n = 0;
 
-	if (addr_resolve_all(name, addrs, NSL_MAX_SERVERS, &n, why) != NETDX_OK)
+	if (dns_https_url_parse(name, &url, why) != DNS_OK)
+		return false;
+	if (addr_resolve_all(url.host, addrs, NSL_MAX_SERVERS, &n, why) != NETDX_OK)
+		return false;
+	s->n_servers = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct nsl_server *srv = &s->servers[s->n_servers++];
+		opt_server_fill(srv, &addrs[i], name);
+		srv->https = true;
+		srv->url = url;
+	}
+	return true;
+}
+
+/* opt_set_server
+ * Every address of the name (BIND uses them all, in order); of an https:// URL's host,
+ * each asked at that URL (opt_set_server_url). tls://ADDR[:PORT][#NAME] (ours) also
+ * sets tls, the port and the certificate's name (one written wrong ends the run). A
+ * host name is the name a TLS server's certificate must carry. */
+bool opt_set_server(struct nsl_settings *s, const char *name, const char **why)
+{
+	struct netdx_addr addrs[NSL_MAX_SERVERS], lit;
+	struct dns_tls_server t;
+	struct dns_server_error err;
+	const char *host = name;
+	size_t n = 0;
+
+	if (dns_https_url_is(name))
+		return opt_set_server_url(s, name, why);
+	if (dns_tls_server_is(name, strlen(name))) {
+		/* not a name that did not resolve: a server written wrong (fatal too) */
+		if (!dns_tls_server_parse(name, strlen(name), &t, &err))
+			nsl_fail(NSL_EXIT_FAIL, "server: %s: %s", err.text, err.why);
+		host = t.at.host;
+	}
+	if (addr_resolve_all(host, addrs, NSL_MAX_SERVERS, &n, why) != NETDX_OK)
 		return false;
 	s->n_servers = 0;
 	for (size_t i = 0; i < n; i++)
 		opt_server_fill(&s->servers[s->n_servers++], &addrs[i], name);
+	if (host != name) {
+		s->tls = true;
+		s->port = t.at.port;
+		snprintf(s->tls_name, sizeof(s->tls_name), "%s", t.name);
+	} else {
+		bool literal = addr_parse_literal(name, AF_UNSPEC, &lit);
+		snprintf(s->tls_name, sizeof(s->tls_name), "%s", literal ? "" : name);
+	}
 	return true;
+}
+
+uint16_t opt_port(const struct nsl_settings *s)
+{
+	return (uint16_t)(s->tls && s->port == 53 ? DNS_TLS_PORT : s->port);
+}
+
+/* opt_server_port
+ * An https:// server's port is its URL's; the others' is opt_port's. */
+uint16_t opt_server_port(const struct nsl_settings *s, size_t i)
+{
+	return s->servers[i].https ? s->servers[i].url.port : opt_port(s);
 }
 
 /* opt_show
@@ -89,7 +148,7 @@ void opt_show(struct nsl_run *run, bool full, bool servers_only)
 
 	for (size_t i = 0; i < s->n_servers; i++) {
 		fprintf(out, "Default server: %s\nAddress: %s#%u\n", s->servers[i].userarg,
-			s->servers[i].name, s->port);
+			s->servers[i].name, opt_server_port(s, i));
 		if (!full)
 			return;
 	}
@@ -313,6 +372,8 @@ static const struct opt_row opt_rows[] = {
 	ROW_FLAG("nosearch", 5, usesearch, false),
 	/* BIND: silences a deprecation notice nslookup no longer prints */
 	{"sil", 3, OPT_NOTHING, 0, false, NULL, 0, 0, NULL},
+	ROW_FLAG("tls", 3, tls, true), /* ours: DNS over TLS */
+	ROW_FLAG("notls", 5, tls, false),
 	ROW_FLAG("fail", 3, nofail, false),
 	ROW_FLAG("nofail", 5, nofail, true),
 	ROW_NUMBER("ndots=", ndots, "ndots", 0, 128),

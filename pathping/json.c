@@ -2,6 +2,7 @@
  * sentences as one document. */
 #include "netdx/out.h"
 #include "netdx/probe_json.h"
+#include "netdx/quote_json.h"
 #include "pathping.h"
 
 /* loss_json
@@ -20,7 +21,8 @@ static json_t *loss_json(const struct hop_loss *l)
 }
 
 /* hop_json
- * One hop: who answered, RTT, the three loss figures and the verdict's flags. */
+ * One hop: who answered, RTT, the three loss figures, the verdict's flags and the
+ * quote checks. */
 static json_t *hop_json(const struct pathping *pp, int ttl)
 {
 	char text[ADDR_STRLEN];
@@ -51,6 +53,9 @@ static json_t *hop_json(const struct pathping *pp, int ttl)
 	out_json_set(
 		o, "node_only_loss",
 		json_boolean(hops_found_at(pp->findings, pp->n_findings, HOPS_NODE_ONLY, ttl)));
+	struct quote_path qp;
+	quote_check_path(&pp->stats, pp->rows, 0, &qp);
+	out_json_set(o, "quote", quote_json_hop(&pp->stats, &qp, ttl));
 	return o;
 }
 

@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "netdx/num.h"
 #include "pathping.h"
 
 #define HOST_LEN 320
@@ -128,8 +129,8 @@ static void say_loss_starts(const struct pathping *pp, const struct hops_finding
 		 "Loss starts on %s %.1f%% (%llu/%llu) of the probes are lost there, "
 		 "and the loss persists to hop %d (95%% confidence %.0f-%.0f%%).",
 		 where, f->loss.pct, (unsigned long long)f->loss.lost,
-		 (unsigned long long)f->loss.sent, answered, floor(f->loss.lo_pct),
-		 ceil(f->loss.hi_pct));
+		 (unsigned long long)f->loss.sent, answered, num_floor(f->loss.lo_pct),
+		 num_ceil(f->loss.hi_pct));
 }
 
 /* say_node_only
@@ -147,8 +148,8 @@ static void say_node_only(const struct pathping *pp, const struct hops_finding *
 		 "path loss (95%% confidence %.0f-%.0f%%).",
 		 f->first, hop_label(pp, f->first, label, sizeof(label)), f->loss.pct,
 		 (unsigned long long)f->loss.lost, (unsigned long long)f->loss.sent, f->ref,
-		 (unsigned long long)ref.lost, (unsigned long long)ref.sent, floor(f->loss.lo_pct),
-		 ceil(f->loss.hi_pct));
+		 (unsigned long long)ref.lost, (unsigned long long)ref.sent,
+		 num_floor(f->loss.lo_pct), num_ceil(f->loss.hi_pct));
 }
 
 /* say_undecided
@@ -186,7 +187,7 @@ static void say_no_loss(const struct pathping *pp, int answered, char *buf, size
 		 "No loss %s %d, the last%s, lost %llu/%llu (95%% confidence %.0f-%.0f%%).",
 		 pp->stats.dest_ttl ? "on the path: hop" : "up to hop", answered,
 		 pp->stats.dest_ttl ? "" : " hop that answered,", (unsigned long long)l.lost,
-		 (unsigned long long)l.sent, floor(l.lo_pct), ceil(l.hi_pct));
+		 (unsigned long long)l.sent, num_floor(l.lo_pct), num_ceil(l.hi_pct));
 }
 
 void pathping_verdict(const struct pathping *pp, void (*line)(void *arg, const char *text),
@@ -246,9 +247,19 @@ static void print_line(void *arg, const char *text)
 	fprintf(arg, "%s\n", text);
 }
 
+/* quote_mark
+ * The quote checks' marker of a hop (netdx/quote_check.h), after its address. */
+static const char *quote_mark(const struct pathping *pp, int ttl, char *buf, size_t len)
+{
+	struct quote_path qp;
+	quote_check_path(&pp->stats, pp->rows, 0, &qp);
+	quote_check_marker(&qp, ttl, buf, len);
+	return buf;
+}
+
 void pathping_print_table(const struct pathping *pp, FILE *out)
 {
-	char host[HOST_LEN], done[32], planned[32];
+	char host[HOST_LEN], done[32], planned[32], mark[64];
 	fprintf(out, "            Source to Here   This Node/Link\n");
 	fprintf(out, "Hop  RTT    Lost/Sent = Pct  Lost/Sent = Pct  Address\n");
 	fprintf(out, "  0                                           %s\n",
@@ -262,14 +273,15 @@ void pathping_print_table(const struct pathping *pp, FILE *out)
 		print_loss(out, &link);
 		fprintf(out, "   |\n");
 		if (hp->stats.received)
-			fprintf(out, "%3d %4ldms", ttl, lround(stats_mean_ms(&hp->stats)));
+			fprintf(out, "%3d %4ldms", ttl, (long)num_round(stats_mean_ms(&hp->stats)));
 		else
 			fprintf(out, "%3d  ---  ", ttl);
 		print_loss(out, &here);
 		print_loss(out, &node);
 		if (hp->n_responders)
-			fprintf(out, "  %s\n",
-				pathping_host(pp, &hp->responders[0].addr, host, sizeof(host)));
+			fprintf(out, "  %s%s\n",
+				pathping_host(pp, &hp->responders[0].addr, host, sizeof(host)),
+				quote_mark(pp, ttl, mark, sizeof(mark)));
 		else
 			fprintf(out, "  *\n");
 	}

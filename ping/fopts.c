@@ -1,8 +1,7 @@
 /* fopts.c — the command line of ping invoked as fping: fping 5.1's options and their
  * meanings (milliseconds, -p per target, -i between any two probes, -t the first
  * timeout) into the same struct ping_opts, fping's own fields in o->fp. Bad values
- * end the run with one line and fping's status for them (1); an fping option netdx
- * does not implement with one line and status 3. */
+ * end the run with one line and fping's status for them (1). */
 #include "ping.h"
 
 #include <getopt.h>
@@ -13,20 +12,7 @@
 
 #include "netdx/cli.h"
 
-#define FPING_EXIT_USAGE 1   /* fping 5.1 exits 1 on a bad option or value */
-#define FPING_EXIT_REFUSED 3 /* an fping option netdx does not implement */
-
-/* fping options netdx does not implement, with what they do. */
-static const struct {
-	char opt;         /* the letter */
-	const char *what; /* what it does in fping */
-} fping_unsupported[] = {
-	/* clang-format off */
-	{'d', "reverse-DNS names"}, {'l', "loop mode"},     {'m', "all addresses of a name"},
-	{'n', "reverse-DNS names"}, {'N', "netdata output"}, {'o', "outage time"},
-	{'Q', "interval summaries"}, {'R', "random data"},
-	/* clang-format on */
-};
+#define FPING_EXIT_USAGE 1 /* fping 5.1 exits 1 on a bad option or value */
 
 /* fping 5.1's long options. */
 /* clang-format off */
@@ -99,6 +85,46 @@ static void fping_address(const char *s, struct ping_opts *o)
 		fping_die(FPING_EXIT_USAGE, "can't parse source address: %s", s);
 }
 
+/* fping_names_flag
+ * -d / -n: targets by their reverse names (fping takes one of the two). */
+static void fping_names_flag(struct ping_fping *f, int c)
+{
+	if (f->rdns)
+		fping_die(FPING_EXIT_USAGE, "use either one of -d or -n");
+	f->rdns = c == 'd' ? FPING_RDNS_ALL : FPING_RDNS_ADDRESSES;
+}
+
+/* fping_flag_more
+ * The options without a value that fping_flag leaves: loop, names, all addresses,
+ * netdata, outage, random data; false when c is not one. */
+static bool fping_flag_more(struct ping_fping *f, int c)
+{
+	switch (c) {
+	case 'd':
+	case 'n':
+		fping_names_flag(f, c);
+		break;
+	case 'l':
+		f->loop = true;
+		break;
+	case 'm':
+		f->all = true;
+		break;
+	case 'N':
+		f->netdata = true;
+		break;
+	case 'o':
+		f->outage = true;
+		break;
+	case 'R':
+		f->random = true;
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
 /* fping_flag
  * An option without a value; false when c is not one. */
 static bool fping_flag(struct ping_opts *o, int c)
@@ -133,7 +159,7 @@ static bool fping_flag(struct ping_opts *o, int c)
 		f->show_unreachable = true;
 		break;
 	default:
-		return false;
+		return fping_flag_more(f, c);
 	}
 	return true;
 }
@@ -172,6 +198,11 @@ static bool fping_value(struct ping_opts *o, int c, const char *arg)
 	case 'O':
 		o->tos = (int)fping_long('O', arg, 0, 255);
 		break;
+	case 'Q':
+		/* seconds, as fping; like -q, and with -c or -l a summary every SECS */
+		f->report_s = fping_ms('Q', arg, 0.0, 86400.0 * 365);
+		o->quiet = true;
+		break;
 	case 'p':
 		o->interval_ms = fping_ms('p', arg, 0.0, INT_MAX);
 		o->interval_set = true;
@@ -203,11 +234,6 @@ __attribute__((noreturn)) static void fping_refuse(int c, char **argv)
 {
 	if (c == ':')
 		fping_die(FPING_EXIT_USAGE, "option %s needs a value", argv[optind - 1]);
-	for (size_t i = 0; i < sizeof(fping_unsupported) / sizeof(fping_unsupported[0]); i++)
-		if (c == fping_unsupported[i].opt)
-			fping_die(FPING_EXIT_REFUSED,
-				  "option -%c (%s) is not supported by netdx fping", c,
-				  fping_unsupported[i].what);
 	if (optopt > 0 && optopt < 128)
 		fping_die(FPING_EXIT_USAGE, "invalid option -- '%c' (see fping -h)", optopt);
 	fping_die(FPING_EXIT_USAGE, "unrecognized option '%s' (see fping -h)", argv[optind - 1]);
@@ -220,6 +246,8 @@ static void fping_check(struct ping_opts *o)
 	struct ping_fping *f = &o->fp;
 	if (f->show_alive && f->show_unreachable)
 		fping_die(FPING_EXIT_USAGE, "specify only one of a, u");
+	if (o->count && f->loop)
+		fping_die(FPING_EXIT_USAGE, "specify only one of c, l");
 	if (f->generate && o->targets_file)
 		fping_die(FPING_EXIT_USAGE, "specify only one of g, f");
 	if (f->generate && (o->n_args < 1 || o->n_args > 2))
@@ -269,18 +297,18 @@ enum ping_action ping_fopts_parse(int argc, char **argv, bool root, struct ping_
 
 /* ping_fopts_defaults
  * fping's timing: -p 1000 ms per target, -t 500 ms for the first try (each retry's
- * wait -B times the one before); with -c / -C, -t follows -p up to 2000 ms. The
+ * wait -B times the one before); with -c / -C / -l, -t follows -p up to 2000 ms. The
  * engine waits as long as the last try may. Every fping run is a sweep. */
 void ping_fopts_defaults(struct ping_opts *o)
 {
 	struct ping_fping *f = &o->fp;
 	if (!o->interval_set)
 		o->interval_ms = 1000.0;
+	f->counting = o->count > 0 || f->loop;
 	if (!o->linger_set)
 		o->linger_ms =
-			o->count ? (o->interval_ms < 2000.0 ? o->interval_ms : 2000.0) : 500.0;
+			f->counting ? (o->interval_ms < 2000.0 ? o->interval_ms : 2000.0) : 500.0;
 	f->timeout_ms = o->linger_ms > 0 ? o->linger_ms : 1.0;
-	f->counting = o->count > 0;
 	if (!f->counting) {
 		o->count = f->retries + 1;
 		for (long i = 0; i < f->retries; i++)
@@ -309,31 +337,38 @@ void ping_fopts_usage(FILE *f)
 	      "                      (give start and end IP in the target list, or a CIDR address)\n"
 	      "   -H, --ttl=N        set the IP TTL value (Time To Live hops)\n"
 	      "   -I, --iface=IFACE  bind to a particular interface\n"
+	      "   -l, --loop         loop mode: send pings forever\n"
+	      "   -m, --all          use all IPs of provided hostnames (e.g. IPv4 and IPv6), use with -A\n"
 	      "   -M, --dontfrag     set the Don't Fragment flag\n"
 	      "   -O, --tos=N        set the type of service (tos) flag on the ICMP packets\n"
 	      "   -p, --period=MSEC  interval between ping packets to one target (in ms)\n"
-	      "                      (in count mode, default: 1000 ms)\n"
+	      "                      (in loop and count modes, default: 1000 ms)\n"
 	      "   -r, --retry=N      number of retries (default: 3)\n"
+	      "   -R, --random       random packet data (to foil link data compression)\n"
 	      "   -S, --src=IP       set source address\n"
 	      "   -t, --timeout=MSEC individual target initial timeout (default: 500 ms,\n"
-	      "                      except with -c/-C, where it's the -p period up to 2000 ms)\n"
+	      "                      except with -l/-c/-C, where it's the -p period up to 2000 ms)\n"
 	      "\n"
 	      "Output options:\n"
 	      "   -a, --alive        show targets that are alive\n"
 	      "   -A, --addr         show targets by address\n"
 	      "   -C, --vcount=N     same as -c, report results in verbose format\n"
+	      "   -d, --rdns         show targets by name (force reverse-DNS lookup)\n"
 	      "   -D, --timestamp    print timestamp before each output line\n"
 	      "   -e, --elapsed      show elapsed time on return packets\n"
 	      "   -i, --interval=MSEC  interval between sending ping packets (default: 10 ms)\n"
+	      "   -n, --name         show targets by name (reverse-DNS lookup for target IPs)\n"
+	      "   -N, --netdata      output compatible for netdata (-l -Q are required)\n"
+	      "   -o, --outage       show the accumulated outage time (lost packets * packet interval)\n"
 	      "   -q, --quiet        quiet (don't show per-target/per-ping results)\n"
+	      "   -Q, --squiet=SECS  same as -q, but add interval summary every SECS seconds\n"
 	      "   -s, --stats        print final stats\n"
 	      "   -u, --unreach      show targets that are unreachable\n"
 	      "   -v, --version      show version\n"
 	      "   -x, --reachable=N  shows if >=N hosts are reachable or not\n"
 	      "\n"
-	      "Not implemented (refused, exit status 3): -d, -l, -m, -n, -N, -o, -Q, -R.\n"
 	      "Exit status: 0 all reachable, 1 some unreachable or bad usage, 2 a name did not\n"
-	      "resolve, 3 an option netdx does not implement, 4 a system call failed.\n"
+	      "resolve, 4 a system call failed.\n"
 	      "See fping(8).\n",
 	      f);
 }

@@ -31,6 +31,7 @@ static struct sock_opts sock_opts_for(const struct ping_opts *o, int family)
 		.broadcast = o->broadcast,
 		.dontroute = o->dontroute,
 		.no_mcast_loop = o->no_mcast_loop,
+		.debug = o->so_debug ? SOCK_DEBUG_TRY : SOCK_DEBUG_OFF,
 		.flowlabel = family == AF_INET6 ? o->flowlabel : 0,
 	};
 }
@@ -83,6 +84,7 @@ static struct probe_engine *engine_open(struct loop *loop, const struct ping_opt
 		.max_outstanding = window,
 		.pattern = o->pattern_len ? o->pattern : NULL,
 		.pattern_len = o->pattern_len,
+		.random_fill = o->fp.random,
 		.sock = sock_opts_for(o, family),
 		.any_responder = o->broadcast,
 		.user_latency = o->user_latency,
@@ -94,6 +96,8 @@ static struct probe_engine *engine_open(struct loop *loop, const struct ping_opt
 	cfg.sock.force_raw = o->ident == 0;
 	if (dst)
 		cfg.sock.flow_dst = *dst; /* -F leases its label toward it */
+	if (dst && o->connect_sock)
+		cfg.sock.connect_to = dst; /* -C */
 	if (bind_src)
 		cfg.sock.src = bind_src;
 	cfg.sock.rcvbuf = rcvbuf;
@@ -166,11 +170,14 @@ static int run_multi(const struct ping_opts *o, struct ping_targets *t, struct l
 		t->any6 ? engine_open(loop, o, NULL, NULL, AF_INET6, o->linger_ms, window,
 				      PING_MULTI_RCVBUF, ping_multi_on_result, m)
 			: NULL;
-	/* a sweep prints addresses as given and looks nothing up while it runs; an
-	 * exporter accepts scrapers and writes its textfile */
+	/* a sweep prints addresses as given and looks nothing up while it runs (fping -d
+	 * and -n look names up before it starts); an exporter accepts scrapers and writes
+	 * its textfile */
 	int dirfd;
 	unsigned needs = ping_multi_open_export(m, &dirfd);
+	struct ping_fnames *names = ping_fnames_open(o, loop, &needs); /* fping -d / -n */
 	tool_lockdown_writing_or_die(needs, dirfd);
+	ping_fnames_apply(names, o, t);
 	int rc = ping_multi_run(m, e4, e6);
 	probe_engine_free(e4);
 	probe_engine_free(e6);

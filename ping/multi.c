@@ -47,6 +47,10 @@ struct ping_multi {
 	struct metrics_export export;  /* --serve's server, --textfile's file */
 	struct loop_timer cycle;       /* the exporter's textfile, each -i */
 	double *vrtt;                  /* fping -C: each target's RTT per round (-1: none) */
+	struct ping_fsplits fs;        /* fping: its figures, whole run and since a summary */
+	struct loop_timer report;      /* fping -Q: the next interval summary */
+	struct ping_dueq retries;      /* fping's default mode: tries due after a wait */
+	struct loop_timer retry_timer; /* ... armed for the earliest */
 };
 
 /* cookie_make / cookie_target / cookie_round
@@ -85,11 +89,34 @@ static const char *stamp(const struct ping_multi *m, char *buf, size_t len)
 	return buf;
 }
 
+/* fping_per_probe
+ * fping prints a line per probe: in count mode unless -q, -a, -u or -x; in loop mode
+ * unless -Q (even with -q, as fping). */
+static bool fping_per_probe(const struct ping_multi *m)
+{
+	const struct ping_fping *fp = &m->o->fp;
+	if (fp->loop)
+		return fp->report_s <= 0;
+	return fp->counting && !m->o->quiet && !fp->reachable && !fp->show_alive &&
+	       !fp->show_unreachable;
+}
+
+/* fping_verbose
+ * fping's default mode prints "is alive" / "is unreachable" lines. */
+static bool fping_verbose(const struct ping_multi *m)
+{
+	const struct ping_fping *fp = &m->o->fp;
+	return !fp->counting && !m->o->quiet && !fp->reachable && !fp->show_alive &&
+	       !fp->show_unreachable;
+}
+
 /* finish
  * Stop sending and counting; the summaries follow loop_run(). */
 static void finish(struct ping_multi *m)
 {
 	m->done = true;
+	loop_timer_disarm(m->loop, &m->report);
+	loop_timer_disarm(m->loop, &m->retry_timer);
 	loop_timer_disarm(m->loop, &m->send_timer);
 	loop_timer_disarm(m->loop, &m->deadline);
 	loop_timer_disarm(m->loop, &m->cycle);
@@ -121,6 +148,11 @@ static void send_failed(struct ping_multi *m, struct ping_target *t, int err)
 		t->errors++;
 		stats_error(&m->st);
 	}
+	if (m->o->fp.on) { /* fping's words, in its default mode's lines only */
+		if (fping_verbose(m))
+			fprintf(stderr, "%s: error while sending ping: %s\n", label, strerror(err));
+		return;
+	}
 	if (m->o->quiet)
 		return;
 	if (m->o->json)
@@ -137,25 +169,66 @@ static void on_send_timer(void *arg);
 static uint64_t probe_due(const struct ping_multi *m, const struct ping_target *t)
 {
 	uint64_t due = m->due_ns, period = m->period_ns;
-	const struct ping_fping *fp = &m->o->fp;
-	if (fp->on && !fp->counting) {
-		/* fping's default mode: the next try when this one's wait is over */
-		double wait_ms = fp->timeout_ms;
-		for (uint32_t k = 1; k < t->sent; k++)
-			wait_ms *= fp->backoff;
-		period = (uint64_t)(wait_ms * 1e6);
-	}
 	/* no period (an exporter): the gap's schedule alone, so a late loop catches up */
 	if (period && t->sent && t->last_sent_ns + period > due)
 		due = t->last_sent_ns + period;
 	return due;
 }
 
-/* answered_already
- * fping's default mode: a target that answered gets no more tries. */
-static bool answered_already(const struct ping_multi *m, const struct ping_target *t)
+static void on_retry_timer(void *arg);
+
+/* fping_tries
+ * fping's default mode: the sweep sends every target's first try; a try that is not
+ * the last queues the next one for when its wait (-t, -B times more for each retry)
+ * is over. */
+static bool fping_tries(const struct ping_multi *m)
 {
-	return m->o->fp.on && !m->o->fp.counting && t->received;
+	return m->o->fp.on && !m->o->fp.counting;
+}
+
+/* queue_retry
+ * Target i's try `round` just went: its next try is due when this one's wait ends. */
+static void queue_retry(struct ping_multi *m, size_t i, uint32_t round, uint64_t now)
+{
+	const struct ping_fping *fp = &m->o->fp;
+	if (round + 1 >= (uint64_t)m->o->count)
+		return;
+	double wait_ms = fp->timeout_ms;
+	for (uint32_t k = 0; k < round; k++)
+		wait_ms *= fp->backoff;
+	if (!ping_dueq_push(&m->retries, now + (uint64_t)(wait_ms * 1e6), (uint32_t)i))
+		cli_die(NULL, "out of memory");
+	struct ping_due first;
+	ping_dueq_peek(&m->retries, &first);
+	if (!loop_timer_armed(&m->retry_timer) || first.due_ns < m->retry_timer.when_ns)
+		loop_timer_arm(m->loop, &m->retry_timer, first.due_ns, on_retry_timer, m);
+}
+
+/* send_one
+ * Probe `round` of target i now, counted; -1 (errno EBUSY) when the engine's window
+ * is full and nothing went. */
+static int send_one(struct ping_multi *m, size_t i, uint32_t round, uint64_t now)
+{
+	struct ping_target *t = &m->t->v[i];
+	struct probe_engine *e = addr_family(&t->addr) == AF_INET ? m->e4 : m->e6;
+	int rc = probe_send(e, &t->addr, m->o->ttl, cookie_make(i, round), NULL);
+	int err = errno;
+	if (rc < 0 && err == EBUSY)
+		return -1;
+	if (!m->transmitted)
+		m->start_ns = now;
+	m->last_send_ns = now;
+	m->transmitted++;
+	t->sent++;
+	t->last_sent_ns = now;
+	stats_sent(&m->st);
+	if (rc < 0)
+		send_failed(m, t, err);
+	if (rc < 0 && m->o->fp.on)
+		ping_fsplits_add(&m->fs, i, false, 0); /* fping counts it sent, unanswered */
+	else if (fping_tries(m))
+		queue_retry(m, i, round, now); /* as fping: a refused try is not retried */
+	return 0;
 }
 
 /* next_wake
@@ -183,34 +256,15 @@ static void send_due(struct ping_multi *m)
 		size_t i = (size_t)(m->next % m->t->n);
 		struct ping_target *t = &m->t->v[i];
 		struct probe_engine *e = addr_family(&t->addr) == AF_INET ? m->e4 : m->e6;
-		if (answered_already(m, t)) {
-			m->next++;
-			continue;
-		}
 		due = flat_out ? now : probe_due(m, t);
 		if (due > now)
 			break;
-		if (!m->gap_ns && probe_engine_in_flight(e) >= m->window) {
+		if ((!m->gap_ns && probe_engine_in_flight(e) >= m->window) ||
+		    send_one(m, i, (uint32_t)(m->next / m->t->n), now) < 0) {
 			m->blocked = true;
 			break;
 		}
-		int rc =
-			probe_send(e, &t->addr, m->o->ttl, cookie_make(i, m->next / m->t->n), NULL);
-		int err = errno;
-		if (rc < 0 && err == EBUSY) {
-			m->blocked = true;
-			break;
-		}
-		if (!m->transmitted)
-			m->start_ns = now;
-		m->last_send_ns = now;
 		m->next++;
-		m->transmitted++;
-		t->sent++;
-		t->last_sent_ns = now;
-		stats_sent(&m->st);
-		if (rc < 0)
-			send_failed(m, t, err);
 		m->due_ns = (m->exporter ? due : now) + m->gap_ns;
 		burst++;
 	}
@@ -225,6 +279,36 @@ static void send_due(struct ping_multi *m)
 static void on_send_timer(void *arg)
 {
 	send_due(arg);
+}
+
+/* on_retry_timer
+ * fping's retries whose wait is over (at most a burst), each sent at once, as fping
+ * sends them, not held to -i: the first tries still to go wait -i after it. A
+ * target that answered meanwhile gets no more tries. */
+static void on_retry_timer(void *arg)
+{
+	struct ping_multi *m = arg;
+	uint64_t now = loop_now_ns();
+	struct ping_due d;
+	for (int burst = 0;
+	     !m->done && burst < MULTI_BURST && ping_dueq_peek(&m->retries, &d) && d.due_ns <= now;
+	     burst++) {
+		ping_dueq_pop(&m->retries);
+		struct ping_target *t = &m->t->v[d.target];
+		if (t->received)
+			continue;
+		if (send_one(m, d.target, t->sent, now) < 0) {
+			queue_retry(m, d.target, t->sent - 1, now); /* the window is full: later */
+			continue;
+		}
+		if (m->due_ns < now + m->gap_ns)
+			m->due_ns = now + m->gap_ns;
+	}
+	if (!m->done && ping_dueq_peek(&m->retries, &d))
+		loop_timer_arm(m->loop, &m->retry_timer, d.due_ns > now ? d.due_ns : now,
+			       on_retry_timer, m);
+	fflush(stdout);
+	check_end(m);
 }
 
 /* count_reply
@@ -249,19 +333,15 @@ static void count_reply(struct ping_multi *m, struct ping_target *t, const struc
 }
 
 /* fping_timeout
- * fping: a probe unanswered. Count mode says so per probe; the default mode only
- * when the last try of a target that never answered is over. */
+ * fping: a probe unanswered. Count and loop mode say so per probe (the default mode
+ * names the targets that never answered at the end, as fping). */
 static void fping_timeout(struct ping_multi *m, const struct ping_target *t, const char *label,
 			  uint32_t round)
 {
-	const struct ping_fping *fp = &m->o->fp;
 	char ts[64];
-	if (m->o->quiet || fp->reachable)
-		return;
-	if (fp->counting)
+	ping_fsplits_add(&m->fs, (size_t)(t - m->t->v), false, 0);
+	if (m->o->fp.counting && fping_per_probe(m))
 		ping_mtext_timeout(stdout, stamp(m, ts, sizeof(ts)), label, m->width, round, t);
-	else if (round + 1 == (uint64_t)m->o->count && !t->received && !fp->show_alive)
-		ping_ftext_unreachable(stdout, fp, label);
 }
 
 /* fping_reply
@@ -273,18 +353,17 @@ static void fping_reply(struct ping_multi *m, struct ping_target *t, const char 
 	bool dup = r->event == PROBE_DUPLICATE;
 	char ts[64];
 	count_reply(m, t, r, dup);
+	if (!dup)
+		ping_fsplits_add(&m->fs, (size_t)(t - m->t->v), true, r->rtt_ms);
 	if (m->vrtt && !dup)
 		m->vrtt[(size_t)(t - m->t->v) * (size_t)m->o->count + round] = r->rtt_ms;
-	if (m->o->quiet || fp->reachable)
-		return;
-	if (fp->counting)
+	if (fp->counting && fping_per_probe(m))
 		ping_mtext_reply(stdout, stamp(m, ts, sizeof(ts)), label, m->width, round, r->bytes,
 				 r->rtt_ms, dup, t);
-	else if (!dup && t->received == 1 && !fp->show_unreachable)
+	if (fp->counting || dup || t->received != 1)
+		return;
+	if (!m->o->quiet && !fp->reachable && !fp->show_unreachable)
 		ping_ftext_alive(stdout, fp, label, r->rtt_ms);
-	/* its next try may be the one waited for: skip it now, not when it is due */
-	if (!fp->counting && t->received == 1 && !m->done)
-		loop_timer_arm(m->loop, &m->send_timer, loop_now_ns(), on_send_timer, m);
 }
 
 /* fping_result
@@ -361,11 +440,35 @@ void ping_multi_on_result(void *arg, const struct probe_result *r)
 	check_end(m);
 }
 
+/* fping_report
+ * fping's interval summary (-Q's, or SIGQUIT's). */
+static void fping_report(struct ping_multi *m)
+{
+	struct ping_fsplit_view v = {.o = m->o, .t = m->t, .width = m->width};
+	fflush(stdout);
+	ping_fsplits_report(&m->fs, &v, fping_per_probe(m) || fping_verbose(m));
+}
+
+/* on_report
+ * -Q: the summary of the last SECS, and the next one armed. */
+static void on_report(void *arg)
+{
+	struct ping_multi *m = arg;
+	fping_report(m);
+	loop_timer_arm(m->loop, &m->report, m->report.when_ns + (uint64_t)(m->o->fp.report_s * 1e9),
+		       on_report, m);
+}
+
 /* on_signal
- * SIGINT / SIGTERM end the sweep with its summaries; SIGQUIT prints a status line. */
+ * SIGINT / SIGTERM end the sweep with its summaries; SIGQUIT prints a status line
+ * (fping: the summary since the last one). */
 static void on_signal(void *arg, int signo)
 {
 	struct ping_multi *m = arg;
+	if (signo == SIGQUIT && m->o->fp.on) {
+		fping_report(m);
+		return;
+	}
 	if (signo == SIGQUIT) {
 		fflush(stdout);
 		ping_text_status(stderr, m->transmitted, &m->st, true, 0);
@@ -396,6 +499,8 @@ struct ping_multi *ping_multi_new(const struct ping_opts *o, struct loop *loop,
 	if ((o->expo || m->exporter) && !(m->hists = calloc(t->n ? t->n : 1, sizeof(*m->hists))))
 		cli_die(NULL, "out of memory");
 	m->total = !t->n ? 0 : o->count ? (uint64_t)o->count * t->n : UINT64_MAX;
+	if (o->fp.on && !o->fp.counting)
+		m->total = t->n; /* the first tries; the retries are queued as they come due */
 	m->window = PING_MULTI_FLAT_OUT_WINDOW;
 	if (o->fp.vcount) {
 		size_t cells = (t->n ? t->n : 1) * (size_t)o->count;
@@ -405,13 +510,23 @@ struct ping_multi *ping_multi_new(const struct ping_opts *o, struct loop *loop,
 			m->vrtt[k] = -1.0;
 	}
 	stats_init(&m->st);
+	if (o->fp.on && !ping_fsplits_init(&m->fs, t->n))
+		cli_die(NULL, "out of memory");
+	return m;
+}
+
+/* label_width
+ * The widest label, for fping's padding (once the labels are final: fping -d). */
+static int label_width(const struct ping_targets *t)
+{
+	int width = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		char lb[ADDR_STRLEN];
 		int w = (int)strlen(ping_target_label(&t->v[i], lb, sizeof(lb)));
-		if (w > m->width)
-			m->width = w;
+		if (w > width)
+			width = w;
 	}
-	return m;
+	return width;
 }
 
 /* report_unresolved
@@ -544,7 +659,7 @@ static struct ping_fstats fping_stats(const struct ping_multi *m, size_t alive)
 		.alive = alive,
 		.unreachable = m->t->n - alive,
 		.unknown = m->t->n_bad,
-		.timeouts = st->sent > st->received ? st->sent - st->received : 0,
+		.timeouts = ping_fsplits_timeouts(&m->fs),
 		.sent = st->sent,
 		.replies = st->received + st->duplicates,
 		.other_icmp = st->errors,
@@ -562,18 +677,27 @@ static int fping_end(struct ping_multi *m)
 	const struct ping_fping *fp = &m->o->fp;
 	size_t alive = 0;
 	fflush(stdout);
-	if (fp->counting && !m->o->quiet && !fp->reachable)
+	if (fping_per_probe(m))
 		fputc('\n', stderr);
 	for (size_t i = 0; i < m->t->n; i++) {
 		const struct ping_target *t = &m->t->v[i];
 		char lb[ADDR_STRLEN];
 		const char *label = ping_target_label(t, lb, sizeof(lb));
 		alive += t->received > 0;
+		if (!fp->counting && !t->received && (fping_verbose(m) || fp->show_unreachable))
+			ping_ftext_unreachable(stdout, fp, label);
+	}
+	fflush(stdout); /* before what follows on standard error */
+	for (size_t i = 0; i < m->t->n; i++) {
+		const struct ping_target *t = &m->t->v[i];
+		char lb[ADDR_STRLEN];
+		const char *label = ping_target_label(t, lb, sizeof(lb));
 		if (fp->vcount)
 			ping_ftext_vcount(stderr, label, m->width,
 					  m->vrtt + i * (size_t)m->o->count, (size_t)m->o->count);
-		else if (fp->counting && !fp->reachable)
-			ping_mtext_target(stderr, label, m->width, t);
+		else if (fp->counting)
+			ping_fsplits_line(stderr, label, m->width, &m->fs.total[i],
+					  fp->outage ? m->o->interval_ms : -1);
 	}
 	if (fp->stats) {
 		struct ping_fstats s = fping_stats(m, alive);
@@ -600,7 +724,11 @@ int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_e
 	loop_watch_signal(m->loop, SIGTERM, on_signal, m);
 	loop_watch_signal(m->loop, SIGQUIT, on_signal, m);
 	report_unresolved(m);
+	m->width = label_width(m->t);
 	m->start_ns = m->due_ns = loop_now_ns();
+	if (m->o->fp.counting && m->o->fp.report_s > 0)
+		loop_timer_arm(m->loop, &m->report,
+			       m->start_ns + (uint64_t)(m->o->fp.report_s * 1e9), on_report, m);
 	if (m->o->deadline_ms > 0)
 		loop_timer_arm(m->loop, &m->deadline,
 			       m->start_ns + (uint64_t)(m->o->deadline_ms * 1e6), on_deadline, m);
@@ -621,6 +749,8 @@ int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_e
 					: CLI_EXIT_NOREPLY;
 	}
 	metrics_export_close(&m->export);
+	ping_fsplits_free(&m->fs);
+	ping_dueq_free(&m->retries);
 	free(m->vrtt);
 	free(m->hists);
 	free(m);

@@ -19,8 +19,7 @@ static const struct {
 	char opt;         /* the letter */
 	const char *what; /* what it does in iputils */
 } unsupported[] = {
-	{'A', "adaptive ping"}, {'B', "sticky source address"},       {'C', "connect()"},
-	{'d', "SO_DEBUG"},      {'N', "IPv6 node information query"}, {'U', "user-to-user latency"},
+	{'N', "IPv6 node information query"},
 };
 
 /* Long options; the short ones are iputils'. */
@@ -48,7 +47,7 @@ static const struct option long_opts[] = {
 	{"version", no_argument, NULL, OPT_VERSION},
 	{NULL, 0, NULL, 0},
 };
-static const char short_opts[] = ":46AaBbc:De:F:fhI:i:jLl:M:m:nOp:qQ:RrS:s:T:t:UvVw:W:";
+static const char short_opts[] = ":46AaBbCc:Dde:F:fhI:i:jLl:M:m:nOp:qQ:RrS:s:T:t:UvVw:W:";
 
 /* usage_long
  * The --help text's long options and the exit status. */
@@ -90,8 +89,11 @@ void ping_opts_usage(FILE *f)
 	      "                     (2ms apart at least without root; -i at most)\n"
 	      "  -b                 allow pinging a broadcast address\n"
 	      "  -B                 sticky source address: keep the one the route gives first\n"
+	      "  -C                 connect() the socket to the destination\n"
 	      "  -c <count>         stop after <count> replies (sweeps: probes per target)\n"
 	      "  -D                 print timestamps\n"
+	      "  -d                 SO_DEBUG on the socket (Linux needs CAP_NET_ADMIN for it:\n"
+	      "                     without, as iputils, the probes go without it)\n"
 	      "  -e <identifier>    the echo identifier of every probe (0: raw socket)\n"
 	      "  -F <flowlabel>     IPv6 flow label of every probe (decimal or 0x hex)\n"
 	      "  -f                 flood ping (root)\n"
@@ -235,22 +237,23 @@ __attribute__((noreturn)) static void refuse_option(int c, char **argv)
 	cli_die(NULL, "unrecognized option '%s' (see ping --help)", argv[optind - 1]);
 }
 
-/* set_flag
- * An option without a value: set what it stands for; false when c is not one. */
-static bool set_flag(struct ping_opts *o, int c)
+/* set_socket_flag
+ * A flag about the probe socket and its packets (-b, -B, -C, -d, -L, -R, -r); false
+ * when c is not one. */
+static bool set_socket_flag(struct ping_opts *o, int c)
 {
 	switch (c) {
-	case 'a':
-		o->audible = true;
-		break;
-	case 'A':
-		o->adaptive = true;
-		break;
 	case 'b':
 		o->broadcast = true;
 		break;
 	case 'B':
 		o->sticky_src = true;
+		break;
+	case 'C':
+		o->connect_sock = true;
+		break;
+	case 'd':
+		o->so_debug = true;
 		break;
 	case 'L':
 		o->no_mcast_loop = true;
@@ -260,6 +263,25 @@ static bool set_flag(struct ping_opts *o, int c)
 		break;
 	case 'r':
 		o->dontroute = true;
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+/* set_flag
+ * An option without a value: set what it stands for; false when c is not one. */
+static bool set_flag(struct ping_opts *o, int c)
+{
+	if (set_socket_flag(o, c))
+		return true;
+	switch (c) {
+	case 'a':
+		o->audible = true;
+		break;
+	case 'A':
+		o->adaptive = true;
 		break;
 	case 'D':
 		o->timestamps = true;
@@ -481,8 +503,11 @@ static void sweep_defaults(struct ping_opts *o)
 		cli_die(NULL, "-l works with one target only");
 	if (o->outstanding)
 		cli_die(NULL, "-O works with one target only");
-	if (o->sticky_src || o->adaptive)
-		cli_die(NULL, "-%c works with one target only", o->adaptive ? 'A' : 'B');
+	if (o->sticky_src || o->adaptive || o->connect_sock)
+		cli_die(NULL, "-%c works with one target only",
+			o->adaptive       ? 'A'
+			: o->connect_sock ? 'C'
+					  : 'B');
 	if (o->ip_options_len || o->flowlabel)
 		cli_die(NULL, "-%c works with one target only",
 			o->flowlabel   ? 'F'

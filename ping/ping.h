@@ -11,6 +11,9 @@
  *   text.c      iputils' lines (reply, error, statistics) and the extras after them
  *   ipopts.c    -R / -T: the IPv4 option probes carry, the RR: / TS: lines of replies
  *   mtext.c     fping's lines for several targets
+ *   fsplit.c    fping's per-target figures: last lines, -o, -Q / SIGQUIT, -N
+ *   fnames.c    fping -d / -n: targets shown by their reverse names
+ *   dueq.c      a min-heap of due times: fping's retries
  *   json.c      --json: one JSON object per line
  *   expo.c      --openmetrics / --prometheus: the same figures as smokeping_prober's
  *               families and netdx_ping_*, from the structs json.c reads
@@ -56,6 +59,13 @@ enum ping_action {
 	PING_VERSION, /* print the version and exit 0 */
 };
 
+/* fping -d / -n: which targets are shown by their reverse names. */
+enum ping_frdns {
+	FPING_RDNS_OFF,       /* as given */
+	FPING_RDNS_ALL,       /* -d: every target */
+	FPING_RDNS_ADDRESSES, /* -n: those given as addresses */
+};
+
 /* What only fping's command line says (ping invoked as fping). */
 struct ping_fping {
 	bool on;               /* invoked as fping: its options, lines and exit status */
@@ -71,6 +81,13 @@ struct ping_fping {
 	double backoff;        /* -B: each try waits this much longer than the one before */
 	double timeout_ms;     /* -t: the first try's wait */
 	long reachable;        /* -x: exit 0 when at least this many answered; 0: off */
+	bool loop;             /* -l: probe every -p until SIGINT (count mode's lines) */
+	enum ping_frdns rdns;  /* -d / -n: targets by their reverse names */
+	bool all;              /* -m: every address of a name is a target */
+	bool netdata;          /* -N: -Q's summaries as netdata's plugin protocol */
+	bool outage;           /* -o: lost probes times -p after a target's loss */
+	double report_s;       /* -Q: a summary of the last SECS every SECS (-c, -l); 0: none */
+	bool random;           /* -R: random data after the stamp, new for every probe */
 };
 
 /* Everything the command line says. */
@@ -127,6 +144,8 @@ struct ping_opts {
 	bool sticky_src;        /* -B: bind to the source the route gives at the start */
 	bool dontroute;         /* -r: bypass the routing table */
 	bool no_mcast_loop;     /* -L: no multicast loopback */
+	bool connect_sock;      /* -C: connect() the socket to the target */
+	bool so_debug;          /* -d: SO_DEBUG on the socket */
 };
 
 /* Parse argv (argv[0] is the program). root: the caller's real uid is 0. Every bad
@@ -181,6 +200,8 @@ struct ping_target {
 	struct netdx_addr addr; /* where probes go */
 	const char *name;       /* as given (a name or literal); NULL: print the address */
 	bool name_owned;        /* name was allocated (read from a file): free it */
+	char *label;            /* fping -A, -d, -n: printed instead of name (allocated);
+				 * NULL: name, or the address */
 	uint32_t sent;          /* probes sent */
 	uint32_t received;      /* first replies */
 	uint32_t duplicates;    /* further replies */
@@ -460,6 +481,59 @@ void ping_ftext_stats(FILE *f, const struct ping_fstats *s);
 void ping_ftext_reachable(FILE *f, long required, size_t reachable);
 void ping_ftext_icmp(FILE *f, int family, uint8_t type, uint8_t code, const char *from,
 		     const char *label);
+
+/* ---- fsplit.c: fping's figures as it counts them --------------------------------- */
+
+/* A target's figures over a span: the whole run, or since the last summary. */
+struct ping_fspan {
+	uint32_t sent;     /* probes answered or timed out (one in flight is not counted) */
+	uint32_t received; /* of them answered */
+	double min_ms;     /* RTTs of the answers */
+	double max_ms;     /* */
+	double sum_ms;     /* (their sum) */
+};
+/* Every target's, both spans. */
+struct ping_fsplits {
+	struct ping_fspan *total; /* per target, the whole run */
+	struct ping_fspan *span;  /* per target, since the last summary */
+	size_t n;                 /* targets */
+	bool charts_sent;         /* -N: the CHART lines went with the first summary */
+};
+/* What a summary names and how: the options, the targets, fping's padding. */
+struct ping_fsplit_view {
+	const struct ping_opts *o;    /* -o, -N, -Q, -p */
+	const struct ping_targets *t; /* labels, and -N's ids */
+	int width;                    /* widest label */
+};
+bool ping_fsplits_init(struct ping_fsplits *s, size_t n);
+void ping_fsplits_free(struct ping_fsplits *s);
+void ping_fsplits_add(struct ping_fsplits *s, size_t i, bool replied, double rtt_ms);
+uint64_t ping_fsplits_timeouts(const struct ping_fsplits *s);
+void ping_fsplits_line(FILE *f, const char *label, int width, const struct ping_fspan *p,
+		       double outage_period_ms);
+void ping_fsplits_report(struct ping_fsplits *s, const struct ping_fsplit_view *v, bool blank);
+
+/* ---- dueq.c: a min-heap of due times ----------------------------------------------- */
+
+struct ping_due {
+	uint64_t due_ns; /* when, on CLOCK_MONOTONIC */
+	uint32_t target; /* which target's next try */
+};
+struct ping_dueq {
+	struct ping_due *v; /* the heap */
+	size_t n;           /* entries */
+	size_t cap;         /* room */
+};
+bool ping_dueq_push(struct ping_dueq *q, uint64_t due_ns, uint32_t target);
+bool ping_dueq_peek(const struct ping_dueq *q, struct ping_due *out);
+void ping_dueq_pop(struct ping_dueq *q);
+void ping_dueq_free(struct ping_dueq *q);
+
+/* ---- fnames.c: fping -d / -n ------------------------------------------------------ */
+
+struct ping_fnames;
+struct ping_fnames *ping_fnames_open(const struct ping_opts *o, struct loop *loop, unsigned *needs);
+void ping_fnames_apply(struct ping_fnames *f, const struct ping_opts *o, struct ping_targets *t);
 
 /* ---- json.c: --json ------------------------------------------------------------- */
 

@@ -18,6 +18,7 @@
 #include "netdx/ipopt.h"
 #include "netdx/route.h"
 #include "netdx/sandbox.h"
+#include "netdx/num.h"
 
 /* The state of one run. */
 struct ping_single {
@@ -281,7 +282,7 @@ static void note_answer(struct ping_single *s, const struct probe_result *r)
  * An echo reply (or a duplicate of one): count it, print it. */
 static void on_reply(struct ping_single *s, const struct probe_result *r, bool dup)
 {
-	long us = r->rtt_ms > 0 ? lround(r->rtt_ms * 1000.0) : 0;
+	long us = r->rtt_ms > 0 ? (long)num_round(r->rtt_ms * 1000.0) : 0;
 	stats_reply(&s->st, r->number, s->timed ? r->rtt_ms : 0.0, dup);
 	if (!dup && s->timed)
 		s->ewma8_us = s->ewma8_us ? s->ewma8_us + us - s->ewma8_us / 8 : us * 8;

@@ -168,15 +168,46 @@ static void add_arg(const struct ping_opts *o, struct ping_targets *t, const cha
 		add_host(o, t, &e, arg, NULL, 0);
 }
 
+#define FPING_MAX_ADDRS 64 /* fping -m: addresses of one name at most */
+
+/* add_every_address
+ * fping -m: every address of a name (of -4's or -6's family), each a target under
+ * the name; false when it has none. */
+static bool add_every_address(const struct ping_opts *o, struct ping_targets *t, const char *name,
+			      const char *file, unsigned long line)
+{
+	struct netdx_addr v[FPING_MAX_ADDRS];
+	size_t n = 0, added = 0;
+	const char *why;
+	if (addr_resolve_all(name, v, FPING_MAX_ADDRS, &n, &why) != NETDX_OK) {
+		add_unresolved(t, name, file, line, why);
+		return false;
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (o->family != AF_UNSPEC && addr_family(&v[i]) != o->family)
+			continue;
+		if ((uint64_t)t->n + 1 > (uint64_t)o->max_targets)
+			too_many(o, NULL, name, (uint64_t)t->n + 1);
+		targets_push(t, &v[i], name);
+		added++;
+	}
+	if (!added)
+		add_unresolved(t, name, file, line, "Address family for hostname not supported");
+	return added > 0;
+}
+
 /* add_name
  * fping without -g: every argument is a host as given ("10.0.0.0/24" too: fping
- * looks it up as a name, and it does not resolve). */
-static void add_name(const struct ping_opts *o, struct ping_targets *t, const char *arg)
+ * looks it up as a name, and it does not resolve); -m: every address of it. */
+static bool add_name(const struct ping_opts *o, struct ping_targets *t, const char *arg,
+		     const char *file, unsigned long line)
 {
 	struct target_entry e = {.kind = TARGET_NAME, .text = arg, .len = strlen(arg)};
 	if (addr_parse_literal(arg, o->family, &e.addr))
 		e.kind = TARGET_LITERAL;
-	add_host(o, t, &e, arg, NULL, 0);
+	if (o->fp.all && e.kind == TARGET_NAME)
+		return add_every_address(o, t, arg, file, line);
+	return add_host(o, t, &e, arg, file, line);
 }
 
 /* fping_bad_address
@@ -211,7 +242,7 @@ static void add_fping_args(const struct ping_opts *o, struct ping_targets *t)
 {
 	if (!o->fp.generate) {
 		for (int i = 0; i < o->n_args; i++)
-			add_name(o, t, o->args[i]);
+			add_name(o, t, o->args[i], NULL, 0);
 	} else if (o->n_args == 2) {
 		add_range(o, t, o->args[0], o->args[1]);
 	} else {
@@ -247,7 +278,7 @@ static void add_file(const struct ping_opts *o, struct ping_targets *t, const ch
 	while ((st = target_list_next(&l, &e, &err)) != TARGET_LIST_END) {
 		if (st == TARGET_LIST_IO)
 			cli_die(path, "read error: %s", strerror(errno));
-		where_text(label, l.line_no, where, sizeof(where));
+		where_text(label, l.lines.line_no, where, sizeof(where));
 		if (st == TARGET_LIST_BAD)
 			die_at(where, err.text, "%s", err.why);
 		if (e.kind == TARGET_BLOCK) {
@@ -257,8 +288,12 @@ static void add_file(const struct ping_opts *o, struct ping_targets *t, const ch
 		char *keep = strdup(e.text);
 		if (!keep)
 			cli_die(NULL, "out of memory");
-		if (add_host(o, t, &e, keep, label, l.line_no))
-			t->v[t->n - 1].name_owned = true;
+		size_t first = t->n;
+		bool ok = o->fp.all && e.kind == TARGET_NAME
+				  ? add_every_address(o, t, keep, label, l.lines.line_no)
+				  : add_host(o, t, &e, keep, label, l.lines.line_no);
+		if (ok)
+			t->v[first].name_owned = true; /* the first of -m's addresses frees it */
 		else
 			t->bad[t->n_bad - 1].name_owned = true;
 	}
@@ -268,14 +303,16 @@ static void add_file(const struct ping_opts *o, struct ping_targets *t, const ch
 }
 
 /* targets_by_address
- * fping -A: print every target by its address, not by the name given. */
+ * fping -A: print every target by its address, not by the name given (which stays:
+ * -N's charts are named after it). */
 static void targets_by_address(struct ping_targets *t)
 {
 	for (size_t i = 0; i < t->n; i++) {
-		if (t->v[i].name_owned)
-			free((char *)t->v[i].name);
-		t->v[i].name = NULL;
-		t->v[i].name_owned = false;
+		char num[ADDR_STRLEN];
+		if (!t->v[i].name)
+			continue;
+		if (!(t->v[i].label = strdup(addr_to_str(&t->v[i].addr, num, sizeof(num)))))
+			cli_die(NULL, "out of memory");
 	}
 }
 
@@ -306,9 +343,11 @@ void ping_targets_build(const struct ping_opts *o, struct ping_targets *t)
  * Release the list and the names read from a file. */
 void ping_targets_free(struct ping_targets *t)
 {
-	for (size_t i = 0; i < t->n; i++)
+	for (size_t i = 0; i < t->n; i++) {
 		if (t->v[i].name_owned)
 			free((char *)t->v[i].name);
+		free(t->v[i].label);
+	}
 	for (size_t i = 0; i < t->n_bad; i++)
 		if (t->bad[i].name_owned)
 			free((char *)t->bad[i].name);
@@ -332,6 +371,8 @@ const char *ping_unresolved_what(const struct ping_unresolved *u, char *buf, siz
  * A target's name, or its address. */
 const char *ping_target_label(const struct ping_target *t, char *buf, size_t len)
 {
+	if (t->label)
+		return t->label;
 	if (t->name)
 		return t->name;
 	return addr_to_str(&t->addr, buf, len);

@@ -4,6 +4,7 @@
 #include <math.h>
 
 #include "netdx/out.h"
+#include "netdx/num.h"
 
 /* owner_json
  * Add "pid" and "comm" (null when the process could not be seen) to obj. */
@@ -141,7 +142,7 @@ static json_t *findings_json(const struct ts_findings *fs)
  * A rate per second, or null when unknown (negative). */
 static json_t *rate_or_null(double v)
 {
-	return v < 0 ? json_null() : json_real(round(v * 1000.0) / 1000.0);
+	return v < 0 ? json_null() : json_real(num_round(v * 1000.0) / 1000.0);
 }
 
 /* watch_json
@@ -156,7 +157,7 @@ static json_t *watch_json(const struct ts_delta *d)
 		out_json_set(states, ts_state_name(order[i]),
 			     first ? json_null() : json_integer(d->states[order[i]]));
 	out_json_set(o, "pass", json_integer(d->pass));
-	out_json_set(o, "interval_s", json_real(round(d->interval_s * 1000.0) / 1000.0));
+	out_json_set(o, "interval_s", json_real(num_round(d->interval_s * 1000.0) / 1000.0));
 	out_json_set(o, "changes", states);
 	out_json_set(o, "total_change", first ? json_null() : json_integer(d->total));
 	out_json_set(o, "opens_per_s", rate_or_null(d->opens_per_s));

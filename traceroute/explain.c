@@ -57,6 +57,17 @@ static void what_we_send(const struct tr_run *r, int ttl, unsigned n, char *buf,
 	case TR_RAW:
 		snprintf(buf, len, "%u IP packets of protocol %d to %s", n, c->proto, r->dst_text);
 		break;
+	case TR_UDPLITE:
+		snprintf(buf, len, "%u UDP-Lite datagrams to %s port %ld, each from its own port",
+			 n, r->dst_text, c->port);
+		break;
+	case TR_DCCP:
+		snprintf(buf, len, "%u DCCP-Requests to %s port %ld", n, r->dst_text, c->port);
+		break;
+	case TR_TCPCONN:
+		snprintf(buf, len, "%u TCP SYN segments (connect() calls) to %s port %ld", n,
+			 r->dst_text, c->port);
+		break;
 	default:
 		if (c->port == 53 && (c->paris || c->method == TR_UDP_PORT)) {
 			snprintf(buf, len, "%u DNS queries (UDP) to %s port 53%s", n, r->dst_text,
@@ -135,9 +146,15 @@ static void explain_reached(struct tr_run *r, const struct tr_probe *p, const ch
 	else if (p->tcp_flags)
 		say(r,
 		    "%s is the destination: it answered our SYN with SYN-ACK, so a service "
-		    "listens on TCP port %ld (our kernel resets the half-open connection at "
-		    "once; nothing stays open).",
-		    who, c->port);
+		    "listens on TCP port %ld (%s at once; nothing stays open).",
+		    who, c->port,
+		    c->method == TR_TCPCONN ? "the connection was made, and we reset it"
+					    : "our kernel resets the half-open connection");
+	else if (p->icmp_type < 0 && c->method == TR_DCCP)
+		say(r,
+		    "%s is the destination: its DCCP stack answered our Request (Reset or "
+		    "Response, acknowledging the probe's sequence number).",
+		    who);
 	else if (p->icmp_type < 0 && c->port == 53 && (c->paris || c->method == TR_UDP_PORT))
 		say(r,
 		    "%s is the destination: the DNS server on UDP port 53 answered our query "
@@ -154,9 +171,10 @@ static void explain_reached(struct tr_run *r, const struct tr_probe *p, const ch
 	else if (!p->note[0])
 		say(r,
 		    "%s is the destination: the probe arrived with TTL 1 left. Nothing listens "
-		    "on UDP port %ld there, so it answered %s \"port unreachable\" (type %d, "
+		    "on %s port %ld there, so it answered %s \"port unreachable\" (type %d, "
 		    "code %d), which for traceroute means \"arrived\".",
-		    who, c->method == TR_UDP && !c->paris ? c->port + (long)p->number - 1 : c->port,
+		    who, c->method == TR_UDPLITE ? "UDP-Lite" : "UDP",
+		    c->method == TR_UDP && !c->paris ? c->port + (long)p->number - 1 : c->port,
 		    icmp_name(r), p->icmp_type, p->icmp_code);
 	else
 		say(r,

@@ -8,6 +8,7 @@
 
 #include "netdx/out.h"
 #include "netdx/probe_json.h"
+#include "netdx/quote_json.h"
 #include "tr.h"
 
 /* What the document is being built in. */
@@ -21,7 +22,8 @@ struct json_state {
  * The method as the document names it. */
 static const char *method_name(enum tr_method m)
 {
-	static const char *const names[] = {"udp", "udp-port", "icmp", "tcp", "raw"};
+	static const char *const names[] = {"udp", "udp-port", "icmp", "tcp",
+					    "raw", "udplite",  "dccp", "tcpconn"};
 	return names[m];
 }
 
@@ -85,6 +87,21 @@ json_t *tr_json_probe(struct tr_run *r, const struct tr_probe *p)
 	return o;
 }
 
+/* gateways
+ * -g's gateways as addresses, in order; null without -g. */
+static json_t *gateways(const struct tr_run *r)
+{
+	if (!r->n_via)
+		return json_null();
+	json_t *a = json_array();
+	for (size_t i = 0; i < r->n_via; i++) {
+		char text[ADDR_STRLEN];
+		addr_to_str(&r->via[i], text, sizeof(text));
+		json_array_append_new(a, json_string(text));
+	}
+	return a;
+}
+
 /* tr_json_head
  * The document's opening: target and settings (also used by --multipath). */
 json_t *tr_json_head(struct tr_run *r)
@@ -108,6 +125,9 @@ json_t *tr_json_head(struct tr_run *r)
 	out_json_set(doc, "fwmark", c->fwmark ? json_integer(c->fwmark) : json_null());
 	out_json_set(doc, "flowlabel", c->flowlabel ? json_integer(c->flowlabel) : json_null());
 	out_json_set(doc, "dontroute", json_boolean(c->dontroute));
+	out_json_set(doc, "debug", json_boolean(c->debug));
+	out_json_set(doc, "coverage", c->cscov >= 0 ? json_integer(c->cscov) : json_null());
+	out_json_set(doc, "gateways", gateways(r));
 	json_t *tcp = json_null();
 	if (c->tcp.given) {
 		char text[80];
@@ -170,11 +190,13 @@ static void json_probe(struct tr_run *r, const struct tr_probe *p, unsigned i)
 }
 
 /* json_hop_end
- * Nothing: a hop is complete when its last probe is in. */
+ * The hop's quote checks, now that its last probe is in. */
 static void json_hop_end(struct tr_run *r, int ttl)
 {
-	(void)r;
-	(void)ttl;
+	struct json_state *s = r->out_state;
+	struct quote_path qp;
+	quote_check_path(&r->hops, ttl, (uint8_t)r->conf->tos, &qp);
+	out_json_set(s->hop, "quote", quote_json_hop(&r->hops, &qp, ttl));
 }
 
 /* json_end

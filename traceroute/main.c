@@ -23,9 +23,23 @@ static enum probe_method probe_method(enum tr_method m)
 	static const enum probe_method methods[] = {
 		[TR_UDP] = PROBE_METHOD_UDP,   [TR_UDP_PORT] = PROBE_METHOD_UDP,
 		[TR_ICMP] = PROBE_METHOD_ICMP, [TR_TCP] = PROBE_METHOD_TCP,
-		[TR_RAW] = PROBE_METHOD_RAW,
+		[TR_RAW] = PROBE_METHOD_RAW,   [TR_UDPLITE] = PROBE_METHOD_UDP,
+		[TR_DCCP] = PROBE_METHOD_DCCP, [TR_TCPCONN] = PROBE_METHOD_TCPCONN,
 	};
 	return methods[m];
+}
+
+/* source_route
+ * -g: the route every probe carries in its IP header, and its gateways, which routers
+ * quote as the destination until the probe has passed them. */
+static void source_route(struct tr_run *r, struct probe_config *pc)
+{
+	if (!r->n_via)
+		return;
+	pc->via = r->via;
+	pc->n_via = r->n_via;
+	pc->sock.source_route = r->route;
+	pc->sock.source_route_len = r->route_len;
 }
 
 /* engine_config
@@ -47,8 +61,11 @@ static void engine_config(struct tr_run *r, struct tr_conf *c, const struct netd
 						      : ttls * (size_t)c->queries + 64);
 	pc->port = (uint16_t)(c->port > 0 ? c->port : 0);
 	pc->paris = c->paris;
-	/* -U without Paris: 2.x's way, a socket per probe (see target) */
-	pc->own_port = c->method == TR_UDP_PORT && !c->paris;
+	/* -U without Paris: 2.x's way, a socket per probe (see target); -UL always */
+	pc->own_port = (c->method == TR_UDP_PORT && !c->paris) || c->method == TR_UDPLITE;
+	pc->sock.udplite = c->method == TR_UDPLITE;
+	pc->sock.debug = c->debug ? SOCK_DEBUG_REQUIRE : SOCK_DEBUG_OFF;
+	pc->sock.udplite_cscov = (uint16_t)(c->cscov > 0 ? c->cscov : 0);
 	pc->proto = (uint8_t)c->proto;
 	pc->sock.ifname = c->iface;
 	pc->sock.src = src;
@@ -64,6 +81,7 @@ static void engine_config(struct tr_run *r, struct tr_conf *c, const struct netd
 	pc->sock.flow_dst = r->dst;
 	if (c->tcp.given)
 		tr_tcp_opts_apply(&c->tcp, pc);
+	source_route(r, pc);
 }
 
 /* die_nopriv
@@ -74,10 +92,16 @@ static void die_nopriv(const struct tr_conf *c)
 	if (c->fwmark)
 		cli_die("--fwmark", "setting a mark needs cap_net_raw: run traceroute as root, "
 				    "or give it the capability (setcap cap_net_raw+p)");
+	if (c->debug)
+		cli_die("-d", "SO_DEBUG needs cap_net_admin: run traceroute as root");
 	if (c->method == TR_TCP)
 		tool_die_nopriv("-T", "TCP SYN probes", false);
 	if (c->method == TR_RAW)
 		tool_die_nopriv("-P", "raw IP probes", false);
+	if (c->method == TR_DCCP)
+		tool_die_nopriv("-D", "DCCP probes", false);
+	if (c->n_gateways)
+		tool_die_nopriv("-g", "source-routed probes", false);
 	if (c->raw_udp)
 		tool_die_nopriv("--raw", "UDP from a raw socket", false);
 	if (c->method == TR_ICMP)
@@ -103,6 +127,12 @@ static void open_engine(struct tr_run *r, struct tr_conf *c, const struct netdx_
 	enum netdx_status st = probe_engine_new(r->loop, &pc, cb, r, &r->engine, &why);
 	if (st == NETDX_E_NOPRIV)
 		die_nopriv(c);
+	if (st == NETDX_E_SYSTEM && pc.sock.source_route_len && pc.family == AF_INET6) {
+		/* Linux refuses routing headers of type 0 (RFC 5095) and, without Mobile
+		 * IPv6, of type 2: 2.x's line and status */
+		cli_error(NULL, "setsockopt IPV6_RTHDR: %s", why);
+		exit(CLI_EXIT_NOREPLY);
+	}
 	if (st != NETDX_OK)
 		cli_die("socket", "%s", why);
 	/* a DNS query may need more than was asked for (see probe_engine_payload_len) */
@@ -127,13 +157,18 @@ static void target(struct tr_run *r, struct tr_conf *c, struct netdx_addr *src, 
 			cli_die(c->source, "%s", why);
 		*have_src = true;
 	}
-	if (c->fwmark && !c->source && (c->method == TR_TCP || c->raw_udp)) {
+	if (c->n_gateways)
+		tr_gateways_resolve(r, c);
+	bool own_sum = c->method == TR_TCP || c->method == TR_DCCP || c->raw_udp;
+	if ((c->fwmark || c->n_gateways) && !c->source && own_sum) {
 		/* Sends that sum their own checksum learn our source toward the target as
-		 * they go, after the capability a mark needs is gone: learn it now, under the
-		 * mark (a policy route may pick another link). Without a route, the first
-		 * send will say so. */
+		 * they go, after the capability a mark or a source route needs is gone:
+		 * learn it now, under the mark (a policy route may pick another link), toward
+		 * the first gateway (where a source-routed probe goes). Without a route, the
+		 * first send will say so. */
 		struct sock_opts so = {.ifname = c->iface, .mark = (uint32_t)c->fwmark};
-		enum netdx_status st = sock_source_for(&r->dst, &so, src, &why);
+		enum netdx_status st =
+			sock_source_for(c->n_gateways ? &r->via[0] : &r->dst, &so, src, &why);
 		if (st == NETDX_E_NOPRIV)
 			die_nopriv(c);
 		*have_src = st == NETDX_OK;
@@ -141,19 +176,26 @@ static void target(struct tr_run *r, struct tr_conf *c, struct netdx_addr *src, 
 	if (c->flowlabel && family != AF_INET6)
 		cli_die("-l", "flow labels are IPv6's: %s is an IPv4 address", r->dst_text);
 	if (c->port < 0)
-		c->port = c->method == TR_TCP ? 80 : c->method == TR_UDP_PORT ? 53 : 33434;
+		c->port = c->method == TR_TCP || c->method == TR_TCPCONN        ? 80
+			  : c->method == TR_UDP_PORT || c->method == TR_UDPLITE ? 53
+										: 33434;
 	/* -U expects a service to answer. Port 53's answers name their probe (the DNS ID),
 	 * so the flow can stay the same; any other service's need not, and only a source
-	 * port per probe tells them apart: not Paris. */
-	if (c->method == TR_UDP_PORT && c->port != 53)
+	 * port per probe tells them apart: not Paris. -UL: a port per probe always. */
+	if ((c->method == TR_UDP_PORT && c->port != 53) || c->method == TR_UDPLITE ||
+	    c->method == TR_TCPCONN)
 		c->paris = false;
-	r->header_len = probe_header_len(family, probe_method(c->method));
+	/* the source route is part of every probe's IP header (2.x counts it) */
+	r->header_len = probe_header_len(family, probe_method(c->method)) + r->route_len;
 	/* PROBE_METHOD_RAW: the IP header alone */
 	long len = c->packet_len >= 0 ? c->packet_len
 		   : c->mtu           ? TR_MAX_PACKET
-			    : (long)probe_header_len(family, PROBE_METHOD_RAW) + TR_DEFAULT_DATA;
-	/* like 2.x: a length below the headers is raised to them */
-	r->packet_len = (size_t)len < r->header_len ? r->header_len : (size_t)len;
+			    : (long)(probe_header_len(family, PROBE_METHOD_RAW) + r->route_len +
+				     TR_DEFAULT_DATA);
+	/* like 2.x: a length below the headers is raised to them; a DCCP probe is its
+	 * headers alone, whatever was asked */
+	r->packet_len =
+		(size_t)len < r->header_len || c->method == TR_DCCP ? r->header_len : (size_t)len;
 }
 
 /* device_mtu
@@ -219,8 +261,9 @@ int main(int argc, char **argv)
 	struct tr_run run;
 	struct netdx_addr src;
 	bool have_src;
-	tool_start_or_die();
+	/* options first (a pure parse): -d keeps cap_net_admin for SO_DEBUG */
 	tr_opts_parse(argc, argv, &conf);
+	tool_start_keeping_or_die(conf.debug);
 	memset(&run, 0, sizeof(run));
 	run.conf = &conf;
 	run.f = stdout;

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "netdx/out.h"
+#include "netdx/num.h"
 #include "tr.h"
 
 /* One TTL's probing. */
@@ -48,7 +49,7 @@ static unsigned needed(const struct tr_run *r, unsigned k)
 	unsigned q = (unsigned)r->conf->queries;
 	if (k == 0)
 		return q;
-	double n = ceil(log(alpha / (k + 1)) / log((double)k / (k + 1)));
+	double n = num_ceil(num_log(alpha / (k + 1)) / num_log((double)k / (k + 1)));
 	return n < q ? q : (unsigned)n;
 }
 

@@ -41,9 +41,15 @@ static const char usage_text[] =
 	"  -U, --udp             UDP to one port, 53 unless -p: DNS queries to 53 (Paris);\n"
 	"                        to another port each probe from its own port (not Paris)\n"
 	"  -P, --protocol PROTO  bare IP packets of protocol PROTO (number or name); cap_net_raw\n"
-	"  -M, --module NAME     traceroute 2.x's names: default, udp, icmp, tcp, raw (-P 253)\n"
+	"  -UL                   UDP-Lite to one port, 53 unless -p, each probe from its own\n"
+	"                        port; no privilege needed\n"
+	"  -D, --dccp            DCCP-Requests to port 33434 (or -p); needs cap_net_raw\n"
+	"  -M, --module NAME     traceroute 2.x's names: default, udp, icmp, tcp, raw (-P 253),\n"
+	"                        udplite (-UL), dccp (-D), tcpconn (TCP connect() to port 80\n"
+	"                        or -p, a socket per probe; no privilege needed)\n"
 	"  -O, --options OPTS    -T: syn,ack,fin,rst,psh,urg,ece,cwr, flags=N, ecn, sack,\n"
-	"                        timestamps, window_scaling, sysctl, mss=N, info\n"
+	"                        timestamps, window_scaling, sysctl, mss=N, info;\n"
+	"                        -UL: coverage=N (checksum coverage in bytes)\n"
 	"\n"
 	"Options:\n"
 	"  -4, -6                use IPv4 / IPv6\n"
@@ -66,6 +72,10 @@ static const char usage_text[] =
 	"      --fwmark MARK     firewall mark of the probes (SO_MARK); needs cap_net_raw\n"
 	"  -r                    bypass routing: the host must be on a directly\n"
 	"                        connected link\n"
+	"  -g, --gateway GATE    route the probes through GATE (loose source routing; more\n"
+	"                        with more -g or commas: 8 at most for IPv4; IPv6: 127, the\n"
+	"                        first a routing header type if numeric, which Linux refuses)\n"
+	"  -d, --debug           set SO_DEBUG on the probe sockets (needs cap_net_admin)\n"
 	"  -F, --dont-fragment   set Don't Fragment\n"
 	"      --mtu             find the path MTU (implies -F -N 1; prints F=MTU)\n"
 	"      --back            print the hops of the way back when they differ ('-N')\n"
@@ -89,7 +99,6 @@ static const char usage_text[] =
 	"      --prometheus      the same in the Prometheus text format 0.0.4\n"
 	"  -V, --version         print the version\n"
 	"      --help            print this help\n"
-	"Not implemented (exit 2): -d, -g, -M tcpconn|udplite|dccp, -D, -UL\n"
 	"\n"
 	"Exit status: 0 the trace ran (whether or not the host answered), 1 a probe could\n"
 	"not be sent (no route), 2 usage or system error.\n";
@@ -135,7 +144,8 @@ static void parse_module(const char *arg, struct tr_conf *c)
 	/* clang-format off */
 	static const struct { const char *name; enum tr_method method; } modules[] = {
 		{"default", TR_UDP}, {"udp", TR_UDP_PORT}, {"icmp", TR_ICMP},
-		{"tcp", TR_TCP}, {"raw", TR_RAW},
+		{"tcp", TR_TCP}, {"raw", TR_RAW}, {"udplite", TR_UDPLITE},
+		{"dccp", TR_DCCP}, {"tcpconn", TR_TCPCONN},
 	};
 	/* clang-format on */
 	for (size_t i = 0; i < sizeof(modules) / sizeof(modules[0]); i++)
@@ -145,28 +155,30 @@ static void parse_module(const char *arg, struct tr_conf *c)
 				c->proto = 253; /* 2.x's default (RFC 3692) */
 			return;
 		}
-	if (strcmp(arg, "tcpconn") == 0 || strcmp(arg, "udplite") == 0 || strcmp(arg, "dccp") == 0)
-		cli_die("-M", "method '%s' is not implemented (see traceroute(8))", arg);
-	cli_die("-M", "unknown method '%s' (default, udp, icmp, tcp, raw)", arg);
+	cli_die("-M", "unknown method '%s' (default, udp, icmp, tcp, raw, udplite, dccp, tcpconn)",
+		arg);
 }
 
-/* die_unimplemented
- * traceroute 2.x options netdx parses but does not have: one line, exit 2 (see
- * traceroute(8), NOT IMPLEMENTED); false when opt is not one of them. */
-static bool die_unimplemented(int opt)
+/* add_gateways
+ * -g GATE[,GATE...]: each gateway in order, empty parts skipped (2.x's way); how
+ * many a family allows is judged once the target's is known (gateways.c). */
+static void add_gateways(struct tr_conf *c, char *arg)
 {
-	/* clang-format off */
-	static const struct { int opt; const char *flag, *what; } missing[] = {
-		{'d', "-d", "SO_DEBUG needs cap_net_admin, which netdx never keeps"},
-		{'g', "-g", "loose source routing is not implemented"},
-		{'D', "-D", "DCCP probes are not implemented"},
-		{'L', "-UL", "UDP-Lite probes are not implemented"},
-	};
-	/* clang-format on */
-	for (size_t i = 0; i < sizeof(missing) / sizeof(missing[0]); i++)
-		if (missing[i].opt == opt)
-			cli_die(missing[i].flag, "%s (see traceroute(8))", missing[i].what);
-	return false;
+	for (char *save = NULL, *g = strtok_r(arg, ",", &save); g; g = strtok_r(NULL, ",", &save)) {
+		if (c->n_gateways == TR_MAX_GATEWAYS)
+			cli_die("-g", "too many gateways: no more than %d", TR_MAX_GATEWAYS);
+		c->gateways[c->n_gateways++] = g;
+	}
+}
+
+/* parse_module_option
+ * -O: UDP-Lite's coverage=N, or -T's words (tcpopts.c). */
+static void parse_module_option(struct tr_conf *c, const char *arg)
+{
+	if (strncmp(arg, "coverage=", 9) == 0)
+		c->cscov = cli_long_or_die("coverage", arg + 9, 0, 65535);
+	else
+		tr_tcp_opts_parse(arg, &c->tcp);
 }
 
 /* defaults
@@ -187,6 +199,7 @@ static void defaults(struct tr_conf *c)
 	c->confidence = 95;
 	c->paris = true;
 	c->packet_len = -1;
+	c->cscov = -1;
 }
 
 /* check
@@ -219,14 +232,29 @@ static void check(struct tr_conf *c)
 	/* -U to a service port (or without Paris) opens a socket per probe: after
 	 * privileges are dropped (no mark), each on a port of its own (no --sport) */
 	bool own_ports = c->method == TR_UDP_PORT && ((c->port > 0 && c->port != 53) || !c->paris);
-	if (own_ports && (c->sport || c->fwmark))
-		cli_die_together(c->sport ? "--sport" : "--fwmark", "-U -p PORT");
+	const char *per_probe = own_ports                 ? "-U -p PORT"
+				: c->method == TR_UDPLITE ? "-UL"
+				: c->method == TR_TCPCONN ? "-M tcpconn"
+							  : NULL;
+	if (per_probe && (c->sport || c->fwmark))
+		cli_die_together(c->sport ? "--sport" : "--fwmark", per_probe);
+	if (c->mtu && (c->method == TR_DCCP || c->method == TR_TCPCONN))
+		cli_die("--mtu", "%s probes have a size of their own (their headers)",
+			c->method == TR_DCCP ? "DCCP" : "TCP connect");
+	if ((c->n_gateways || c->debug) && per_probe)
+		cli_die(c->n_gateways ? "-g" : "-d",
+			"%s needs privilege as each socket opens, and %s opens one per probe, "
+			"after privileges are dropped",
+			c->n_gateways ? "a source route" : "SO_DEBUG", per_probe);
 	if (c->tcp.given && c->method != TR_TCP)
-		cli_die("-O", "method options are implemented for -T only");
+		cli_die("-O", "these method options are -T's");
+	if (c->cscov >= 0 && c->method != TR_UDPLITE)
+		cli_die("-O", "coverage= is UDP-Lite's (-UL)");
 	if (c->tcp.given)
 		tr_tcp_opts_check(&c->tcp);
-	if (c->sport && c->method != TR_UDP && c->method != TR_UDP_PORT && c->method != TR_TCP)
-		cli_die("--sport", "UDP and TCP probes only");
+	if (c->sport && c->method != TR_UDP && c->method != TR_UDP_PORT && c->method != TR_TCP &&
+	    c->method != TR_DCCP)
+		cli_die("--sport", "UDP, TCP SYN and DCCP probes only (not a socket per probe)");
 }
 
 static const struct option longopts[] = {
@@ -282,6 +310,23 @@ static void set_metrics(struct tr_conf *c, enum metrics_dialect d)
 	c->dialect = d;
 }
 
+/* set_method_flag
+ * -I, -T, -U, -UL (-U then L), -D: the method; false when opt is none of them. */
+static bool set_method_flag(struct tr_conf *c, int opt)
+{
+	/* clang-format off */
+	static const struct { int opt; enum tr_method method; } flags[] = {
+		{'I', TR_ICMP}, {'T', TR_TCP}, {'U', TR_UDP_PORT}, {'L', TR_UDPLITE}, {'D', TR_DCCP},
+	};
+	/* clang-format on */
+	for (size_t i = 0; i < sizeof(flags) / sizeof(flags[0]); i++)
+		if (flags[i].opt == opt) {
+			c->method = flags[i].method;
+			return true;
+		}
+	return false;
+}
+
 /* set_flag
  * An option without a value: set what it stands for; false when opt is not one. */
 static bool set_flag(struct tr_conf *c, int opt)
@@ -295,15 +340,6 @@ static bool set_flag(struct tr_conf *c, int opt)
 		break;
 	case 'n':
 		c->numeric = true;
-		break;
-	case 'I':
-		c->method = TR_ICMP;
-		break;
-	case 'T':
-		c->method = TR_TCP;
-		break;
-	case 'U':
-		c->method = TR_UDP_PORT;
 		break;
 	case 'F':
 		c->dontfrag = true;
@@ -338,12 +374,15 @@ static bool set_flag(struct tr_conf *c, int opt)
 	case 'r':
 		c->dontroute = true;
 		break;
+	case 'd':
+		c->debug = true;
+		break;
 	case OPT_OPENMETRICS:
 	case OPT_PROMETHEUS:
 		set_metrics(c, opt == OPT_OPENMETRICS ? METRICS_OPENMETRICS : METRICS_PROMETHEUS);
 		break;
 	default:
-		return false;
+		return set_method_flag(c, opt);
 	}
 	return true;
 }
@@ -351,7 +390,7 @@ static bool set_flag(struct tr_conf *c, int opt)
 /* set_steer_value
  * What steers the probes (sock_steer.c): --sport, --fwmark, -l; false when opt is
  * none of them. */
-static bool set_steer_value(struct tr_conf *c, int opt, const char *arg)
+static bool set_steer_value(struct tr_conf *c, int opt, char *arg)
 {
 	switch (opt) {
 	case OPT_SPORT:
@@ -363,6 +402,9 @@ static bool set_steer_value(struct tr_conf *c, int opt, const char *arg)
 	case 'l':
 		c->flowlabel = cli_long_or_die("flow label", arg, 0, 0xfffff);
 		break;
+	case 'g':
+		add_gateways(c, arg);
+		break;
 	default:
 		return false;
 	}
@@ -371,7 +413,7 @@ static bool set_steer_value(struct tr_conf *c, int opt, const char *arg)
 
 /* set_value
  * An option with a value: parse and store it (or die); false when opt is not one. */
-static bool set_value(struct tr_conf *c, int opt, const char *arg)
+static bool set_value(struct tr_conf *c, int opt, char *arg)
 {
 	switch (opt) {
 	case 'P':
@@ -422,7 +464,7 @@ static bool set_value(struct tr_conf *c, int opt, const char *arg)
 		parse_module(arg, c);
 		break;
 	case 'O':
-		tr_tcp_opts_parse(arg, &c->tcp);
+		parse_module_option(c, arg);
 		break;
 	default:
 		return set_steer_value(c, opt, arg);
@@ -440,7 +482,10 @@ void tr_opts_parse(int argc, char **argv, struct tr_conf *c)
 	cli_name_getopt(argv);
 	while ((opt = getopt_long(argc, argv, "46nIUTP:f:m:q:N:w:z:p:s:i:t:FeAVl:rM:dg:O:DL",
 				  longopts, NULL)) != -1) {
-		if (set_flag(c, opt) || set_value(c, opt, optarg) || die_unimplemented(opt))
+		/* -UL is one word (2.x's), which getopt reads as -U -L: no -L of its own */
+		if (opt == 'L' && strcmp(argv[optind - 1], "-UL") != 0)
+			cli_die(NULL, "invalid option -- 'L' (UDP-Lite is -UL)");
+		if (set_flag(c, opt) || set_value(c, opt, optarg))
 			continue;
 		cli_help_version_or_exit(opt, OPT_HELP, 'V', usage_text);
 	}

@@ -2,10 +2,12 @@
  * "%2d " and per probe " name (addr)" (or " addr" with -n, or " *"), printed only when
  * the responder differs from the previous answered probe's of that hop, then
  * "  0.123 ms" and the mark; with -e " <MPLS:L=..,E=..,S=..,T=..>", with --back
- * " '-N'" when the way back has another length, with --mtu " F=<mtu>". */
+ * " '-N'" when the way back has another length, with --mtu " F=<mtu>". Ours after
+ * the hop's last probe: " [NAT]", " [TOS 0x.. -> 0x..]" (netdx/quote_check.h). */
 #include <stdio.h>
 #include <string.h>
 
+#include "netdx/quote_check.h"
 #include "netdx/stats.h"
 #include "tr.h"
 
@@ -117,11 +119,15 @@ static void text_probe(struct tr_run *r, const struct tr_probe *p, unsigned i)
 }
 
 /* text_hop_end
- * Nothing: the next hop's "\n%2d " ends the line, as in 2.x. */
+ * The quote checks' marker, where this is the first hop to show a change (see
+ * netdx/quote_check.h); the next hop's "\n%2d " ends the line, as in 2.x. */
 static void text_hop_end(struct tr_run *r, int ttl)
 {
-	(void)r;
-	(void)ttl;
+	struct quote_path qp;
+	char mark[64];
+	quote_check_path(&r->hops, ttl, (uint8_t)r->conf->tos, &qp);
+	quote_check_marker(&qp, ttl, mark, sizeof(mark));
+	fputs(mark, r->f);
 }
 
 /* tr_resume

@@ -24,6 +24,7 @@
 #define TR_MAX_PACKET 65000   /* positional packet length, as traceroute 2.x */
 #define TR_NOTE_LEN 24        /* room for "!F-65535", "!<11-1>", "F=1500" */
 #define TR_MP_MAX_PER_TTL 128 /* --multipath: probes to one TTL at most */
+#define TR_MAX_GATEWAYS 127   /* -g: IPv6's limit (IPv4's is 8), as traceroute 2.x */
 
 /* How probes are sent (traceroute 2.x's methods). */
 enum tr_method {
@@ -32,6 +33,9 @@ enum tr_method {
 	TR_ICMP,     /* -I: ICMP echo */
 	TR_TCP,      /* -T: TCP SYN, port 80 unless -p (CAP_NET_RAW) */
 	TR_RAW,      /* -P PROTO: bare IP packets of that protocol (CAP_NET_RAW) */
+	TR_UDPLITE,  /* -UL: UDP-Lite to one port, 53 unless -p, each from its own port */
+	TR_DCCP,     /* -D: DCCP-Requests, port 33434 unless -p (CAP_NET_RAW) */
+	TR_TCPCONN,  /* -M tcpconn: TCP connect(), port 80 unless -p; no privilege */
 };
 
 /* -O for -T: what was named (tcpopts.c). */
@@ -82,8 +86,13 @@ struct tr_conf {
 	long flowlabel;               /* -l (IPv6), 0 unless given */
 	bool dontroute;               /* -r: directly connected targets only */
 	struct tr_tcp_opts tcp;       /* -O */
-	const char *host;             /* the target, as typed */
-	long packet_len;              /* positional length, -1 unless given */
+	long cscov;                   /* -UL -O coverage=N: UDP-Lite checksum coverage, -1:
+				       * not given */
+	const char *gateways[TR_MAX_GATEWAYS]; /* -g, each as typed (commas split) */
+	size_t n_gateways;
+	bool debug;       /* -d: SO_DEBUG on the probe sockets */
+	const char *host; /* the target, as typed */
+	long packet_len;  /* positional length, -1 unless given */
 };
 
 /* Where a probe stands. */
@@ -171,10 +180,15 @@ struct tr_run {
 	uint64_t start_ns, end_ns; /* wall time of the run */
 	struct loop_timer wait_timer;
 	struct loop_timer send_timer;
-	struct loop_timer settle_timer;  /* acts on a batch of answers */
-	uint64_t late;                   /* answers after a probe was given up */
-	void (*print)(struct tr_run *r); /* prints what a newly known name unblocks */
-	void *mp;                        /* --multipath's own state */
+	struct loop_timer settle_timer;          /* acts on a batch of answers */
+	uint64_t late;                           /* answers after a probe was given up */
+	void (*print)(struct tr_run *r);         /* prints what a newly known name unblocks */
+	void *mp;                                /* --multipath's own state */
+	size_t route_len;                        /* -g: bytes of the source route in every probe's
+					  * IP header (option or IPv6 routing header) */
+	uint8_t route[8 + 16 * TR_MAX_GATEWAYS]; /* ... those bytes */
+	struct netdx_addr via[TR_MAX_GATEWAYS];  /* ... the gateways */
+	size_t n_via;
 };
 
 /* opts.c: parse argv into conf, or exit 2 with one line (usage, --help, -V exit 0). */
@@ -189,6 +203,11 @@ void tr_tcp_opts_apply(const struct tr_tcp_opts *o, struct probe_config *pc);
 void tr_tcp_flags_text(uint8_t flags, char *buf, size_t len);
 /* The options in opts (PROBE_TCP_OPT_*) as -O names them: "mss,sack". */
 void tr_tcp_options_text(uint8_t opts, char *buf, size_t len);
+
+/* gateways.c: resolve -g's gateways for the target's family into r->via and build the
+ * source route every probe carries (r->route: IPv4's loose source route option, IPv6's
+ * routing header); exit 2 for too many gateways or one that does not resolve. */
+void tr_gateways_resolve(struct tr_run *r, struct tr_conf *c);
 
 /* classify.c: fold an engine result into a probe record (kind, note, MPLS...). */
 void tr_classify(const struct tr_run *r, const struct probe_result *res, struct tr_probe *p);

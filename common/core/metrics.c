@@ -1,5 +1,6 @@
 /* metrics.c — OpenMetrics and Prometheus text expositions (see netdx/metrics.h). */
 #include "netdx/metrics.h"
+#include "netdx/num.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -94,7 +95,7 @@ static void format_number(char *buf, size_t len, double v)
 		snprintf(buf, len, "NaN");
 	else if (isinf(v))
 		snprintf(buf, len, v > 0 ? "+Inf" : "-Inf");
-	else if (v == floor(v) && fabs(v) < 1e15)
+	else if (v == num_floor(v) && fabs(v) < 1e15)
 		format_integer(buf, v);
 	else
 		for (int prec = 15; prec <= 17; prec++) {

@@ -1,5 +1,6 @@
 /* out.c — JSON and text output helpers (see netdx/out.h). */
 #include "netdx/out.h"
+#include "netdx/num.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -8,7 +9,7 @@
 
 json_t *out_json_ms(double ms)
 {
-	return json_real(round(ms * 1000.0) / 1000.0);
+	return json_real(num_round(ms * 1000.0) / 1000.0);
 }
 
 bool out_json_emit(FILE *f, json_t *doc, bool pretty)

@@ -17,7 +17,14 @@
  * CAP_NET_RAW permitted (if at all), nothing else; or exit. */
 void tool_start_or_die(void)
 {
-	if (!priv_init())
+	tool_start_keeping_or_die(false);
+}
+
+/* tool_start_keeping_or_die
+ * The same, CAP_NET_ADMIN kept permitted too when net_admin (and the process has it). */
+void tool_start_keeping_or_die(bool net_admin)
+{
+	if (!(net_admin ? priv_init_keeping_net_admin() : priv_init()))
 		cli_die("capabilities", "%s", strerror(errno));
 }
 

@@ -1,6 +1,8 @@
-/* dns_identity.c — a resolver's NSID and CHAOS TXT answers as printable text. */
+/* dns_identity.c — a resolver's NSID and CHAOS TXT answers as printable text, and the
+ * address a whoami answer gives. */
 #include <string.h>
 
+#include "netdx/addr.h"
 #include "netdx/dns_identity.h"
 #include "netdx/dns_type.h"
 
@@ -48,6 +50,52 @@ bool dns_chaos_txt(const struct dns_msg *msg, char *buf, size_t cap)
 			p += n;
 		}
 		return true;
+	}
+	return false;
+}
+
+/* whoami_txt_addr
+ * A TXT record's first string that is an address literal, into *out. */
+static bool whoami_txt_addr(const uint8_t *p, const uint8_t *end, struct netdx_addr *out)
+{
+	char text[ADDR_STRLEN];
+
+	while (p < end) {
+		size_t n = *p++;
+		if (n > (size_t)(end - p))
+			return false;
+		if (n < sizeof(text)) {
+			memcpy(text, p, n);
+			text[n] = '\0';
+			if (strlen(text) == n && addr_parse_literal(text, AF_UNSPEC, out))
+				return true;
+		}
+		p += n;
+	}
+	return false;
+}
+
+bool dns_whoami_addr(const struct dns_msg *msg, char *buf, size_t cap)
+{
+	struct netdx_addr a;
+
+	if (cap == 0)
+		return false;
+	buf[0] = '\0';
+	for (size_t i = 0; i < msg->n[DNS_S_ANSWER]; i++) {
+		const struct dns_rr *rr = &msg->rr[DNS_S_ANSWER][i];
+		const uint8_t *p = msg->wire + rr->rdoff;
+		bool found = true;
+		if (rr->type == DNS_T_A && rr->rdlen == 4)
+			addr_from_bytes(&a, AF_INET, p);
+		else if (rr->type == DNS_T_AAAA && rr->rdlen == 16)
+			addr_from_bytes(&a, AF_INET6, p);
+		else
+			found = rr->type == DNS_T_TXT && whoami_txt_addr(p, p + rr->rdlen, &a);
+		if (found) {
+			addr_to_str(&a, buf, cap);
+			return true;
+		}
 	}
 	return false;
 }

@@ -1,8 +1,10 @@
-/* dns_query.c — one exchange with one server over UDP or TCP (see netdx/dns_query.h). */
+/* dns_query.c — one exchange with one server over UDP or TCP, plain or through a stream
+ * layer such as TLS, or over HTTPS (see netdx/dns_query.h). */
 #include "netdx/dns_query.h"
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
@@ -33,6 +35,11 @@ struct dns_query {
 	int fd;                       /* current socket, -1 when none */
 	bool tcp;                     /* the socket is TCP */
 	bool connected;               /* TCP: connect finished */
+	uint32_t want;                /* TCP: the events the socket is watched for */
+	void *sess;                   /* TCP: the stream layer's session (o.stream) */
+	bool secured;                 /* ... its handshake is done */
+	int sys_err;                  /* TCP: errno of the failed send or receive */
+	char detail[256];             /* the words of a layer's or HTTPS's failure */
 	size_t wpos;                  /* TCP: bytes of length+query written */
 	uint8_t *rbuf;                /* receive buffer */
 	size_t rcap;                  /* its size */
@@ -45,6 +52,7 @@ struct dns_query {
 	struct dns_query_event final; /* the final event waiting for t_defer */
 	uint8_t *final_raw;           /* owned copy of a malformed reply (DNS_QE_BADMSG) */
 	struct dns_xfr xfr;           /* a transfer's progress (o.xfr) */
+	struct dns_https_post *post;  /* HTTPS: the POST under way, NULL when none */
 	bool busy;                    /* inside a callback from the socket handler */
 	bool cancelled;               /* cancelled while busy: free when it returns */
 };
@@ -105,6 +113,12 @@ enum dns_match dns_query_match(const struct dns_query_spec *spec, const struct n
  * Drop the socket (and its loop registration). */
 static void query_close(struct dns_query *q)
 {
+	dns_https_post_cancel(q->post);
+	q->post = NULL;
+	if (q->sess) {
+		q->o.stream->ops->close(q->sess);
+		q->sess = NULL;
+	}
 	if (q->fd >= 0) {
 		loop_del_fd(q->loop, q->fd);
 		close(q->fd);
@@ -154,6 +168,7 @@ static void query_finish_later(struct dns_query *q, const struct dns_query_event
 	loop_timer_disarm(q->loop, &q->t_timeout);
 	q->final = *ev;
 	q->final.tcp = q->tcp;
+	q->final.https = q->o.https != NULL;
 	q->final.id = q->o.spec.id;
 	q->defer = DEFER_FINAL;
 	loop_timer_arm(q->loop, &q->t_defer, loop_now_ns(), on_defer, q);
@@ -174,6 +189,7 @@ static void query_fail(struct dns_query *q, int err, bool setup)
 static bool query_notify(struct dns_query *q, struct dns_query_event *ev)
 {
 	ev->tcp = q->tcp;
+	ev->https = q->o.https != NULL;
 	ev->id = q->o.spec.id;
 	q->busy = true;
 	q->cb(q->arg, q, ev);
@@ -221,7 +237,7 @@ static bool query_handle_reply(struct dns_query *q, const struct netdx_addr *fro
 	if (m == DNS_M_OK && q->o.xfr && q->tcp)
 		return query_xfr_message(q, msg, rtt_ms);
 	if (m == DNS_M_OK) {
-		if (!q->tcp && q->o.tc_fallback && (msg->flags & DNS_FLAG_TC)) {
+		if (!q->tcp && !q->o.https && q->o.tc_fallback && (msg->flags & DNS_FLAG_TC)) {
 			dns_msg_free(msg);
 			struct dns_query_event tc = {.kind = DNS_QE_TCP_RETRY};
 			if (!query_notify(q, &tc))
@@ -326,63 +342,152 @@ static void on_udp(void *arg, int fd, uint32_t events)
 	}
 }
 
+static void on_tcp(void *arg, int fd, uint32_t events);
+
 /* tcp_want
- * (Re)register the TCP socket for the events of its current phase. */
-static int tcp_want(struct dns_query *q, uint32_t events);
-
-/* on_tcp
- * Connect, write the length-prefixed query, read length-prefixed replies. */
-static void on_tcp(void *arg, int fd, uint32_t events)
+ * Watch the TCP socket for events (the loop has no modify call: re-registered, only
+ * when they change). */
+static int tcp_want(struct dns_query *q, uint32_t events)
 {
-	struct dns_query *q = arg;
+	if (q->want == events)
+		return 0;
+	loop_del_fd(q->loop, q->fd);
+	q->want = events;
+	return loop_add_fd(q->loop, q->fd, events, on_tcp, q);
+}
 
-	if (fd != q->fd)
-		return;
-	if (!q->connected) {
-		int err = 0;
-		socklen_t len = sizeof(err);
-		struct sockaddr_storage peer;
-		socklen_t plen = sizeof(peer);
-		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
-			err = errno;
-		if (err != 0) {
-			query_fail(q, err, true);
-			return;
-		}
-		if (getpeername(fd, (struct sockaddr *)&peer, &plen) < 0)
-			return; /* not connected yet (a stale wakeup) */
-		q->connected = true;
+/* tcp_wait
+ * A send, receive or handshake step that did not go through: wait for the socket, or
+ * fail the query (setup: before the query was on its way). */
+static void tcp_wait(struct dns_query *q, enum dns_stream_io io, bool setup)
+{
+	struct dns_query_event ev = {.kind = DNS_QE_NETERR, .err = EPROTO, .setup = setup};
+
+	if (io == DNS_STREAM_WANT_IN || io == DNS_STREAM_WANT_OUT) {
+		if (tcp_want(q, io == DNS_STREAM_WANT_IN ? LOOP_IN : LOOP_OUT) < 0)
+			query_fail(q, errno, setup);
+	} else if (io == DNS_STREAM_EOF) {
+		query_fail(q, 0, setup);
+	} else if (q->sess == NULL) {
+		query_fail(q, q->sys_err, setup);
+	} else {
+		/* the words before the session goes with the socket */
+		snprintf(q->detail, sizeof(q->detail), "%s", q->o.stream->ops->error(q->sess));
+		ev.detail = q->detail;
+		query_finish_later(q, &ev);
 	}
-	if (q->wpos < q->qlen + 2) {
-		uint8_t out[QUERY_MAX + 2];
-		out[0] = (uint8_t)(q->qlen >> 8);
-		out[1] = (uint8_t)q->qlen;
-		memcpy(out + 2, q->qbuf, q->qlen);
-		ssize_t n = send(fd, out + q->wpos, q->qlen + 2 - q->wpos, MSG_NOSIGNAL);
-		if (n < 0) {
-			if (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)
-				query_fail(q, errno, false);
-			return;
-		}
-		q->wpos += (size_t)n;
-		if (q->wpos == q->qlen + 2 && tcp_want(q, LOOP_IN) < 0)
-			query_fail(q, errno, false);
-		return;
+}
+
+/* tcp_send
+ * Bytes out, plain or through the layer. */
+static enum dns_stream_io tcp_send(struct dns_query *q, const uint8_t *b, size_t len, size_t *n)
+{
+	if (q->sess)
+		return q->o.stream->ops->write(q->sess, b, len, n);
+	ssize_t r = send(q->fd, b, len, MSG_NOSIGNAL);
+	if (r >= 0) {
+		*n = (size_t)r;
+		return DNS_STREAM_OK;
 	}
-	if (!(events & (LOOP_IN | LOOP_ERR | LOOP_HUP)))
-		return;
+	q->sys_err = errno;
+	return errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ? DNS_STREAM_WANT_OUT
+									 : DNS_STREAM_FAIL;
+}
+
+/* tcp_recv
+ * Bytes in, plain or through the layer. */
+static enum dns_stream_io tcp_recv(struct dns_query *q, uint8_t *b, size_t cap, size_t *n)
+{
+	if (q->sess)
+		return q->o.stream->ops->read(q->sess, b, cap, n);
 	for (;;) {
-		ssize_t n = recv(fd, q->rbuf + q->rlen, q->rcap - q->rlen, MSG_DONTWAIT);
-		if (n < 0) {
-			if (query_read_again(q))
-				continue;
+		ssize_t r = recv(q->fd, b, cap, MSG_DONTWAIT);
+		if (r > 0) {
+			*n = (size_t)r;
+			return DNS_STREAM_OK;
+		}
+		if (r == 0)
+			return DNS_STREAM_EOF;
+		if (errno != EINTR)
+			break;
+	}
+	q->sys_err = errno;
+	return errno == EAGAIN || errno == EWOULDBLOCK ? DNS_STREAM_WANT_IN : DNS_STREAM_FAIL;
+}
+
+/* tcp_connected
+ * The connect finished: true once connected (with the layer's session opened). */
+static bool tcp_connected(struct dns_query *q, int fd)
+{
+	int err = 0;
+	socklen_t len = sizeof(err);
+	struct sockaddr_storage peer;
+	socklen_t plen = sizeof(peer);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		err = errno;
+	if (err != 0) {
+		query_fail(q, err, true);
+		return false;
+	}
+	if (getpeername(fd, (struct sockaddr *)&peer, &plen) < 0)
+		return false; /* not connected yet (a stale wakeup) */
+	q->connected = true;
+	if (q->o.stream == NULL)
+		return true;
+	q->sess = q->o.stream->ops->open(q->o.stream->ctx, fd, q->o.stream_name);
+	if (q->sess == NULL)
+		query_fail(q, ENOMEM, true);
+	return q->sess != NULL;
+}
+
+/* tcp_secured
+ * True once the layer's handshake is done (at once without a layer); else it waits or
+ * the query failed. */
+static bool tcp_secured(struct dns_query *q)
+{
+	if (q->sess == NULL || q->secured)
+		return true;
+	enum dns_stream_io io = q->o.stream->ops->handshake(q->sess);
+	if (io != DNS_STREAM_OK) {
+		tcp_wait(q, io, true);
+		return false;
+	}
+	q->secured = true;
+	return true;
+}
+
+/* tcp_write
+ * The length-prefixed query, as much as goes; then wait for the answer. */
+static void tcp_write(struct dns_query *q)
+{
+	uint8_t out[QUERY_MAX + 2];
+	size_t n = 0;
+
+	out[0] = (uint8_t)(q->qlen >> 8);
+	out[1] = (uint8_t)q->qlen;
+	memcpy(out + 2, q->qbuf, q->qlen);
+	enum dns_stream_io io = tcp_send(q, out + q->wpos, q->qlen + 2 - q->wpos, &n);
+	if (io != DNS_STREAM_OK) {
+		tcp_wait(q, io, false);
+		return;
+	}
+	q->wpos += n;
+	tcp_wait(q, q->wpos == q->qlen + 2 ? DNS_STREAM_WANT_IN : DNS_STREAM_WANT_OUT, false);
+}
+
+/* tcp_read
+ * Length-prefixed replies, each judged once whole (RFC 7766 framing, over TLS too). */
+static void tcp_read(struct dns_query *q)
+{
+	for (;;) {
+		size_t n = 0;
+		enum dns_stream_io io = tcp_recv(q, q->rbuf + q->rlen, q->rcap - q->rlen, &n);
+		if (io != DNS_STREAM_OK) {
+			tcp_wait(q, io, false);
 			return;
 		}
-		if (n == 0) {
-			query_fail(q, 0, false); /* end of file */
-			return;
-		}
-		q->rlen += (size_t)n;
+		q->rlen += n;
 		while (q->rlen >= 2 && q->rlen >= 2 + (size_t)wire_be16(q->rbuf)) {
 			size_t mlen = wire_be16(q->rbuf);
 			if (!query_handle_reply(q, NULL, q->rbuf + 2, mlen, query_rtt_ms(q)))
@@ -393,12 +498,22 @@ static void on_tcp(void *arg, int fd, uint32_t events)
 	}
 }
 
-/* tcp_want
- * Re-register the TCP socket (the loop has no modify call). */
-static int tcp_want(struct dns_query *q, uint32_t events)
+/* on_tcp
+ * Connect, secure (a layer's handshake), write the query, read the replies. */
+static void on_tcp(void *arg, int fd, uint32_t events)
 {
-	loop_del_fd(q->loop, q->fd);
-	return loop_add_fd(q->loop, q->fd, events, on_tcp, q);
+	struct dns_query *q = arg;
+
+	if (fd != q->fd)
+		return;
+	if (!q->connected && !tcp_connected(q, fd))
+		return;
+	if (!tcp_secured(q))
+		return;
+	if (q->wpos < q->qlen + 2)
+		tcp_write(q);
+	else if (q->sess || (events & (LOOP_IN | LOOP_ERR | LOOP_HUP)))
+		tcp_read(q);
 }
 
 /* on_timeout
@@ -407,10 +522,12 @@ static int tcp_want(struct dns_query *q, uint32_t events)
 static void on_timeout(void *arg)
 {
 	struct dns_query *q = arg;
+	bool setup = q->tcp && (!q->connected || (q->o.stream && !q->secured));
 
 	q->final = (struct dns_query_event){.kind = DNS_QE_TIMEOUT,
 					    .tcp = q->tcp,
-					    .setup = q->tcp && !q->connected,
+					    .setup = setup,
+					    .https = q->o.https != NULL,
 					    .id = q->o.spec.id};
 	query_deliver_final(q);
 }
@@ -435,6 +552,34 @@ static void query_bind_random(int fd, int family)
 	}
 }
 
+/* on_https
+ * The POST ended: its body is judged as any reply (from the server asked: libcurl
+ * connected to that address); a failure is final, in its words. */
+static void on_https(void *arg, enum dns_https_result r, const uint8_t *body, size_t len,
+		     const char *why, int err)
+{
+	struct dns_query *q = arg;
+
+	q->post = NULL; /* dns_https frees it when this returns */
+	if (r == DNS_HTTPS_OK) {
+		query_handle_reply(q, NULL, body, len, query_rtt_ms(q));
+		return;
+	}
+	snprintf(q->detail, sizeof(q->detail), "%s", why);
+	struct dns_query_event ev = {.kind = DNS_QE_NETERR, .err = err, .detail = q->detail};
+	query_finish_later(q, &ev);
+}
+
+/* query_post
+ * HTTPS: the query POSTed through the caller's context. Returns 0, or -1 (errno). */
+static int query_post(struct dns_query *q)
+{
+	q->sent_ns = loop_now_ns();
+	q->post = dns_https_post_start(q->o.https, q->o.https_url, &q->o.server, q->qbuf, q->qlen,
+				       on_https, q);
+	return q->post ? 0 : -1;
+}
+
 /* query_open
  * New socket for the current transport, connected (TCP: connecting) to the server.
  * Returns 0, or an errno value for an immediate failure to report. */
@@ -443,10 +588,14 @@ static int query_open(struct dns_query *q)
 	int family = addr_family(&q->o.server);
 	int type = (q->tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_NONBLOCK | SOCK_CLOEXEC;
 
+	if (q->o.https)
+		return query_post(q);
 	q->fd = socket(family, type, 0);
 	if (q->fd < 0)
 		return -1;
 	q->connected = false;
+	q->secured = false;
+	q->want = LOOP_OUT;
 	q->wpos = 0;
 	q->rlen = 0;
 	if (!q->tcp) {
@@ -520,8 +669,12 @@ struct dns_query *dns_query_start(struct loop *loop, const struct dns_query_opts
 
 	if (q == NULL)
 		return NULL;
-	*q = (struct dns_query){
-		.loop = loop, .cb = cb, .arg = arg, .o = *opts, .fd = -1, .tcp = opts->tcp};
+	*q = (struct dns_query){.loop = loop,
+				.cb = cb,
+				.arg = arg,
+				.o = *opts,
+				.fd = -1,
+				.tcp = opts->tcp || opts->stream};
 	if (q->o.timeout_ms == 0)
 		q->o.timeout_ms = 5000;
 	if (!opts->fixed_id)

@@ -114,6 +114,17 @@ static enum icmp_status ip6_walk(const uint8_t *p, size_t len, uint8_t *proto, s
 	return ICMP_OK;
 }
 
+/* quote_l4_checksum
+ * The checksum field of a quoted transport header whose place we know (8 bytes are
+ * there: TCP's, at 16, only when the quote reaches it). */
+static void quote_l4_checksum(const uint8_t *t, struct icmp_quote *q)
+{
+	if (q->proto == IPPROTO_ICMP || q->proto == IPPROTO_ICMPV6)
+		q->l4_checksum = wire_be16(t + 2);
+	else if (q->proto == IPPROTO_UDP)
+		q->l4_checksum = wire_be16(t + 6);
+}
+
 /* quote_l4
  * The quoted transport header at p + off (when l4 and 8 bytes are there) and the
  * payload after it, which ends at ip_end when the quoted IP length says so. */
@@ -126,6 +137,9 @@ static void quote_l4(const uint8_t *p, size_t len, size_t off, bool l4, size_t i
 	if (!l4 || len - off < L4_QUOTE_LEN)
 		return;
 	q->has_l4 = true;
+	q->l4 = t;
+	q->l4_len = ip_end > off ? ip_end - off : 0;
+	quote_l4_checksum(t, q);
 	switch (q->proto) {
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
@@ -157,6 +171,8 @@ static void quote_l4(const uint8_t *p, size_t len, size_t off, bool l4, size_t i
 		q->payload = t + L4_QUOTE_LEN;
 		q->payload_len = end - off - L4_QUOTE_LEN;
 	}
+	if (q->proto == IPPROTO_TCP && q->payload_len >= 10)
+		q->l4_checksum = wire_be16(t + 16);
 }
 
 /* quote_ip4
@@ -171,6 +187,7 @@ static enum icmp_status quote_ip4(const uint8_t *p, size_t len, struct icmp_quot
 	q->family = AF_INET;
 	q->tot_len = wire_be16(p + 2);
 	q->ip_id = wire_be16(p + 4);
+	q->tos = p[1];
 	q->ttl = p[8];
 	q->proto = p[9];
 	addr_from_bytes(&q->src, AF_INET, p + 12);
@@ -195,6 +212,7 @@ static enum icmp_status quote_ip6(const uint8_t *p, size_t len, struct icmp_quot
 	ip_end = IP6_HDR_LEN + (size_t)wire_be16(p + 4);
 	q->family = AF_INET6;
 	q->tot_len = ip_end > UINT16_MAX ? UINT16_MAX : (uint16_t)ip_end;
+	q->tos = (uint8_t)(wire_be16(p) >> 4);
 	q->ttl = p[7];
 	q->proto = proto;
 	addr_from_bytes(&q->src, AF_INET6, p + 8);

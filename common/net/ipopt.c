@@ -1,5 +1,5 @@
-/* ipopt.c — IPv4 options of ping -R / -T: build record-route and timestamp options,
- * parse a reply's options into fields. Every field is read within the option's own
+/* ipopt.c — IPv4 options of ping -R / -T and traceroute -g: build record-route,
+ * timestamp and loose source route options (and -6 -g's routing header), parse a reply's options into fields. Every field is read within the option's own
  * length, which is checked against the bytes there, so no length or pointer byte can
  * send a read outside the buffer. */
 #include "netdx/ipopt.h"
@@ -142,4 +142,33 @@ size_t ipopt_build_ts(uint8_t *buf, size_t cap, enum ipopt_ts_flag flag, const u
 	for (size_t i = 0; i < n_prespec; i++)
 		wire_put32(buf + 4 + 8 * i, prespec[i]);
 	return IPOPT_SPACE;
+}
+
+size_t ipopt_build_lsrr(uint8_t *buf, size_t cap, const uint32_t *gw, size_t n, uint32_t dst)
+{
+	size_t len = 4 + 4 * (n + 1);
+	if (n == 0 || n > IPOPT_MAX_GATEWAYS || cap < len)
+		return 0;
+	buf[0] = OPT_NOP;
+	buf[1] = OPT_LSRR;
+	buf[2] = (uint8_t)(len - 1);
+	buf[3] = ROUTE_FIRST;
+	for (size_t i = 0; i < n; i++)
+		memcpy(buf + 4 + 4 * i, &gw[i], 4);
+	memcpy(buf + 4 + 4 * n, &dst, 4);
+	return len;
+}
+
+size_t ipopt_build_rthdr6(uint8_t *buf, size_t cap, uint8_t type, const uint8_t (*gw)[16], size_t n)
+{
+	size_t len = 8 + 16 * n;
+	if (n == 0 || n > IPOPT_MAX_GATEWAYS6 || cap < len)
+		return 0;
+	memset(buf, 0, 8);
+	buf[1] = (uint8_t)(2 * n); /* in 8-byte units after the first 8 */
+	buf[2] = type;
+	buf[3] = (uint8_t)n; /* segments left: every one */
+	for (size_t i = 0; i < n; i++)
+		memcpy(buf + 8 + 16 * i, gw[i], 16);
+	return len;
 }

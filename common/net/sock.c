@@ -18,6 +18,10 @@
 #include "netdx/priv.h"
 #include "sock_steer.h"
 
+#ifndef UDPLITE_SEND_CSCOV
+#define UDPLITE_SEND_CSCOV 10 /* linux/udp.h's, which userspace headers lack */
+#endif
+
 #define BPF_ACCEPT 0xffffffffu
 #define SEND_TRIES 4 /* sends of one probe while the socket reports earlier errors (sock_send) */
 
@@ -123,7 +127,7 @@ static int set_bool(int fd, int level, int name, bool on)
 
 /* set_probe_opts
  * What a tool's options ask of its probe socket beyond sock_steer.c's mark, SO_DONTROUTE
- * and flow label (open_socket, finish_open): ping's -R/-T, -S, -b, -L. */
+ * and flow label (open_socket, finish_open): ping's -R/-T, -S, -b, -L, -d. */
 static int set_probe_opts(int fd, int family, const struct sock_opts *o)
 {
 	bool v4 = family == AF_INET;
@@ -218,9 +222,9 @@ static int bind_source(int fd, int family, const struct sock_opts *o, uint16_t p
 }
 
 /* open_socket
- * socket() plus the device binding, mark and SO_DONTROUTE, with CAP_NET_RAW raised
- * around them when raw (SO_BINDTODEVICE may need it too) or marked, and lowered again
- * before returning. */
+ * socket() plus the device binding, mark, SO_DONTROUTE and source route, with
+ * CAP_NET_RAW raised around them when raw (SO_BINDTODEVICE may need it too), marked or
+ * source-routed, and lowered again before returning. */
 static int open_socket(int family, int type, int proto, const struct sock_opts *o)
 {
 	bool raised = (type == SOCK_RAW || sock_steer_needs_raw(o)) && priv_raise_net_raw();
@@ -228,7 +232,7 @@ static int open_socket(int family, int type, int proto, const struct sock_opts *
 	if (fd >= 0 && ((o && o->ifname &&
 			 setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, o->ifname,
 				    (socklen_t)strlen(o->ifname) + 1) < 0) ||
-			sock_steer_route(fd, o) < 0)) {
+			sock_steer_route(fd, family, o) < 0)) {
 		int saved = errno;
 		close(fd);
 		fd = -1;
@@ -236,11 +240,29 @@ static int open_socket(int family, int type, int proto, const struct sock_opts *
 	}
 	if (raised)
 		priv_lower();
+	/* SOCK_DEBUG_TRY goes on without it, as iputils does */
+	if (fd >= 0 && o && o->debug != SOCK_DEBUG_OFF && sock_steer_debug(fd) < 0 &&
+	    o->debug == SOCK_DEBUG_REQUIRE) {
+		int saved = errno;
+		close(fd);
+		fd = -1;
+		errno = saved;
+	}
 	return fd;
 }
 
+/* refused_for_privilege
+ * After open_socket failed: for want of the capability a mark, a source route or
+ * SO_DEBUG needs. */
+static bool refused_for_privilege(const struct sock_opts *o)
+{
+	return (errno == EPERM && sock_steer_needs_raw(o)) ||
+	       (errno == EACCES && o && o->debug == SOCK_DEBUG_REQUIRE);
+}
+
 /* finish_open
- * Apply options, bind and learn the identifier; closes the socket on failure. */
+ * Apply options, bind (and connect: ping -C) and learn the identifier; closes the
+ * socket on failure. */
 static enum netdx_status finish_open(struct probe_sock *s, const struct sock_opts *o,
 				     const char **why)
 {
@@ -254,11 +276,15 @@ static enum netdx_status finish_open(struct probe_sock *s, const struct sock_opt
 		port = o->port;
 	if (rc == 0 && (s->kind != SOCK_ICMP_RAW || (o && o->src)))
 		rc = bind_source(s->fd, s->family, o, port);
-	if (rc == 0 && (s->kind == SOCK_ICMP_DGRAM || s->kind == SOCK_UDP)) {
+	if (rc == 0 &&
+	    (s->kind == SOCK_ICMP_DGRAM || s->kind == SOCK_UDP || s->kind == SOCK_TCP_CONNECT)) {
 		struct netdx_addr me = {.len = sizeof(me.ss)};
 		rc = getsockname(s->fd, (struct sockaddr *)&me.ss, &me.len);
 		s->ident = addr_port(&me);
 	}
+	if (rc == 0 && o && o->connect_to)
+		rc = connect(s->fd, (const struct sockaddr *)&o->connect_to->ss,
+			     o->connect_to->len);
 	if (rc == 0 && s->kind == SOCK_ICMP_RAW)
 		rc = s->family == AF_INET ? attach_filter_v4(s->fd, s->ident)
 					  : attach_filter_v6(s->fd, s->ident);
@@ -308,9 +334,18 @@ enum netdx_status sock_open_udp(struct probe_sock *s, int family, const struct s
 	memset(s, 0, sizeof(*s));
 	s->family = family;
 	s->kind = SOCK_UDP;
-	s->fd = open_socket(family, SOCK_DGRAM, IPPROTO_UDP, opts);
-	if (s->fd < 0 && errno == EPERM && sock_steer_needs_raw(opts))
-		return status_fail(why, NETDX_E_NOPRIV, "SO_MARK needs cap_net_raw");
+	bool lite = opts && opts->udplite;
+	s->fd = open_socket(family, SOCK_DGRAM, lite ? IPPROTO_UDPLITE : IPPROTO_UDP, opts);
+	if (s->fd < 0 && refused_for_privilege(opts))
+		return status_fail(why, NETDX_E_NOPRIV,
+				   "a mark, a source route or SO_DEBUG needs privilege");
+	int cscov = lite ? opts->udplite_cscov : 0;
+	if (s->fd >= 0 && cscov &&
+	    setsockopt(s->fd, IPPROTO_UDPLITE, UDPLITE_SEND_CSCOV, &cscov, sizeof(cscov)) < 0) {
+		int err = errno;
+		sock_close(s);
+		errno = err;
+	}
 	if (s->fd < 0)
 		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
 	return finish_open(s, opts, why);
@@ -550,8 +585,8 @@ enum netdx_status sock_open_raw(struct probe_sock *s, int family, int proto, uin
 		return status_fail(why, NETDX_E_NOPRIV, "raw socket needs cap_net_raw");
 	if (s->fd < 0)
 		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
-	if (attach_filter_ports(s->fd, family, proto == IPPROTO_TCP ? local_port : 0, remote_port) <
-	    0) {
+	bool ports = proto == IPPROTO_TCP || proto == IPPROTO_DCCP; /* both start with them */
+	if (attach_filter_ports(s->fd, family, ports ? local_port : 0, remote_port) < 0) {
 		int err = errno;
 		sock_close(s);
 		return status_fail(why, NETDX_E_SYSTEM, strerror(err));
@@ -559,12 +594,28 @@ enum netdx_status sock_open_raw(struct probe_sock *s, int family, int proto, uin
 	return finish_open(s, opts, why);
 }
 
+/* unsent_opts
+ * opts without what matters only to packets sent (SO_DEBUG, the source route), for a
+ * socket that sends nothing: a port holder, a source lookup, opened also after
+ * privileges are gone. NULL stays NULL. */
+static const struct sock_opts *unsent_opts(const struct sock_opts *opts, struct sock_opts *copy)
+{
+	if (!opts)
+		return NULL;
+	*copy = *opts;
+	copy->debug = SOCK_DEBUG_OFF;
+	copy->source_route_len = 0;
+	return copy;
+}
+
 enum netdx_status sock_reserve_port(struct probe_sock *s, int family, int type,
 				    const struct sock_opts *opts, const char **why)
 {
+	struct sock_opts copy;
 	memset(s, 0, sizeof(*s));
 	s->family = family;
 	s->kind = SOCK_UDP;
+	opts = unsent_opts(opts, &copy);
 	s->fd = open_socket(family, type, 0, opts);
 	struct netdx_addr me = {.len = sizeof(me.ss)};
 	if (s->fd < 0 || bind_source(s->fd, family, opts, opts ? opts->port : 0) < 0 ||
@@ -582,7 +633,9 @@ enum netdx_status sock_source_for(const struct netdx_addr *dst, const struct soc
 {
 	int family = addr_family(dst);
 	struct netdx_addr to = *dst;
+	struct sock_opts copy;
 	addr_set_port(&to, 1); /* connect() wants a port; nothing is ever sent */
+	opts = unsent_opts(opts, &copy);
 	int fd = open_socket(family, SOCK_DGRAM, IPPROTO_UDP, opts);
 	memset(src, 0, sizeof(*src));
 	src->len = sizeof(src->ss);
@@ -623,4 +676,54 @@ enum netdx_status sock_listen_tcp(const struct netdx_addr *addr, int backlog, in
 	}
 	*fd = s;
 	return NETDX_OK;
+}
+
+enum netdx_status sock_open_tcp(struct probe_sock *s, int family, const struct sock_opts *opts,
+				const char **why)
+{
+	memset(s, 0, sizeof(*s));
+	s->family = family;
+	s->kind = SOCK_TCP_CONNECT;
+	s->fd = open_socket(family, SOCK_STREAM, IPPROTO_TCP, opts);
+	if (s->fd < 0 && refused_for_privilege(opts))
+		return status_fail(why, NETDX_E_NOPRIV,
+				   "a mark, a source route or SO_DEBUG needs privilege");
+	if (s->fd < 0)
+		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
+	return finish_open(s, opts, why);
+}
+
+int sock_connect(const struct probe_sock *s, const struct netdx_addr *dst, int ttl,
+		 uint64_t *tx_real_ns, uint64_t *tx_mono_ns)
+{
+	int lvl = s->family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	int opt = s->family == AF_INET ? IP_TTL : IPV6_UNICAST_HOPS;
+	if (ttl > 0 && setsockopt(s->fd, lvl, opt, &ttl, sizeof(ttl)) < 0)
+		return -1;
+	struct netdx_addr to = *dst;
+	if (s->flowinfo && to.ss.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&to.ss)->sin6_flowinfo = s->flowinfo;
+	*tx_real_ns = loop_realtime_ns();
+	*tx_mono_ns = loop_now_ns();
+	if (connect(s->fd, (struct sockaddr *)&to.ss, to.len) == 0 || errno == EINPROGRESS)
+		return 0;
+	return -1;
+}
+
+int sock_connect_result(const struct probe_sock *s)
+{
+	int err = 0;
+	socklen_t len = sizeof(err);
+	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0)
+		return errno;
+	return err;
+}
+
+void sock_abort(struct probe_sock *s)
+{
+	/* an established connection ends with a RST, not FIN and TIME_WAIT */
+	struct linger now = {.l_onoff = 1, .l_linger = 0};
+	if (s->fd >= 0)
+		(void)setsockopt(s->fd, SOL_SOCKET, SO_LINGER, &now, sizeof(now));
+	sock_close(s);
 }

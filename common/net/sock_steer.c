@@ -1,6 +1,6 @@
 /* sock_steer.c — what steers a probe socket's packets beyond TTL and TOS: the firewall
  * mark (SO_MARK: policy routing and nftables see it), SO_DONTROUTE (only destinations
- * on a directly connected link), and the IPv6 flow label, which Linux sends only once a
+ * on a directly connected link), a source route (traceroute -g), and the IPv6 flow label, which Linux sends only once a
  * socket has leased it from its flow label manager (IPV6_FLOWLABEL_MGR). */
 #include "sock_steer.h"
 
@@ -12,21 +12,42 @@
 
 #include <linux/in6.h>
 
+#include "netdx/priv.h"
+
 bool sock_steer_needs_raw(const struct sock_opts *opts)
 {
-	return opts && opts->mark;
+	return opts && (opts->mark || opts->source_route_len);
 }
 
-int sock_steer_route(int fd, const struct sock_opts *opts)
+int sock_steer_route(int fd, int family, const struct sock_opts *opts)
 {
 	int one = 1;
 	if (!opts)
 		return 0;
+	socklen_t len = (socklen_t)opts->source_route_len;
+	if (len && family == AF_INET &&
+	    setsockopt(fd, IPPROTO_IP, IP_OPTIONS, opts->source_route, len) < 0)
+		return -1;
+	if (len && family == AF_INET6 &&
+	    setsockopt(fd, IPPROTO_IPV6, IPV6_RTHDR, opts->source_route, len) < 0)
+		return -1;
 	if (opts->mark && setsockopt(fd, SOL_SOCKET, SO_MARK, &opts->mark, sizeof(opts->mark)) < 0)
 		return -1;
 	if (opts->dontroute && setsockopt(fd, SOL_SOCKET, SO_DONTROUTE, &one, sizeof(one)) < 0)
 		return -1;
 	return 0;
+}
+
+int sock_steer_debug(int fd)
+{
+	int one = 1;
+	bool raised = priv_raise_net_admin();
+	int rc = setsockopt(fd, SOL_SOCKET, SO_DEBUG, &one, sizeof(one));
+	int saved = errno;
+	if (raised)
+		priv_lower();
+	errno = saved;
+	return rc;
 }
 
 int sock_steer_flowlabel(struct probe_sock *s, const struct sock_opts *opts)

@@ -1,5 +1,6 @@
 /* hops.c — per-hop aggregates and pathping's loss split (see netdx/hops.h). */
 #include "netdx/hops.h"
+#include "netdx/num.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -71,6 +72,24 @@ static int responder_index(struct hop *hp, const struct netdx_addr *addr)
 	return (int)hp->n_responders++;
 }
 
+/* max_of, min_of, norm_of
+ * fmax, fmin and hypot for the finite figures here (rates and percentages), without a
+ * call into libm (see netdx/num.h). */
+static double max_of(double a, double b)
+{
+	return a > b ? a : b;
+}
+
+static double min_of(double a, double b)
+{
+	return a < b ? a : b;
+}
+
+static double norm_of(double x, double y)
+{
+	return sqrt(x * x + y * y);
+}
+
 /* responder_add
  * Fold one answer into a responder's own figures. */
 static void responder_add(struct hop_responder *r, double rtt_ms, const struct icmp_msg *msg)
@@ -99,6 +118,7 @@ void hops_answer(struct hops *h, int ttl, uint64_t probe_seq, const struct netdx
 	stats_reply(&hp->stats, probe_seq, rtt_ms, duplicate);
 	if (duplicate)
 		return;
+	quote_check_note(&hp->quote, msg);
 	if (destination) {
 		hp->destination = true;
 		if (h->dest_ttl == 0 || ttl < h->dest_ttl)
@@ -143,8 +163,8 @@ void hops_wilson(uint64_t lost, uint64_t sent, double *lo_pct, double *hi_pct)
 	double denom = 1 + z * z / n;
 	double centre = (p + z * z / (2 * n)) / denom;
 	double half = z * sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom;
-	*lo_pct = fmax(0, centre - half) * 100;
-	*hi_pct = fmin(1, centre + half) * 100;
+	*lo_pct = max_of(0, centre - half) * 100;
+	*hi_pct = min_of(1, centre + half) * 100;
 }
 
 /* loss_of
@@ -212,8 +232,8 @@ static void split_counts(const struct hops *h, int last, int ttl, uint64_t *link
 	double here = sent ? (double)lost / (double)sent : 0;
 	double persist = persistent_loss(h, ttl, last, &at);
 	double before = ttl > h->first_ttl ? persistent_loss(h, ttl - 1, last, &at) : 0;
-	*link_lost = (uint64_t)llround(fmax(0, persist - before) * (double)sent);
-	*node_lost = (uint64_t)llround(fmax(0, here - persist) * (double)sent);
+	*link_lost = (uint64_t)num_round(max_of(0, persist - before) * (double)sent);
+	*node_lost = (uint64_t)num_round(max_of(0, here - persist) * (double)sent);
 }
 
 void hops_split_loss(const struct hops *h, int last, int ttl, struct hop_loss *link,
@@ -254,8 +274,8 @@ static struct hop_loss difference_figure(uint64_t lost, uint64_t sent, uint64_t 
 	hops_wilson(l1, n1, &lo1, &hi1);
 	hops_wilson(l2, n2, &lo2, &hi2);
 	double d = p1 - p2;
-	f.lo_pct = fmax(0, fmin(f.pct, d - hypot(p1 - lo1, hi2 - p2)));
-	f.hi_pct = fmin(100, fmax(f.pct, d + hypot(hi1 - p1, p2 - lo2)));
+	f.lo_pct = max_of(0, min_of(f.pct, d - norm_of(p1 - lo1, hi2 - p2)));
+	f.hi_pct = min_of(100, max_of(f.pct, d + norm_of(hi1 - p1, p2 - lo2)));
 	return f;
 }
 
@@ -278,7 +298,7 @@ static uint64_t probes_needed(double p, uint64_t now)
 	const double z_power = 0.8416; /* the 80th percentile of the normal distribution */
 	double mean = p / 2;
 	double root = HOPS_Z * sqrt(2 * mean * (1 - mean)) + z_power * sqrt(p * (1 - p));
-	double n = p > 0 ? ceil(root * root / (p * p)) : 0;
+	double n = p > 0 ? num_ceil(root * root / (p * p)) : 0;
 	uint64_t need = n < 1e18 ? (uint64_t)n : UINT64_MAX;
 	return hops_round_up_125(need > now ? need : now + 1);
 }

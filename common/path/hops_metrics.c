@@ -143,100 +143,144 @@ static void mark_limited(const struct hops_metrics_src *src, struct row *rows)
 			rows[ttl - src->hops->first_ttl].fig[FIG_LIMITED] = 1;
 }
 
+/* The rows of one source. */
+struct rowset {
+	const struct hops_metrics_src *src; /* whose rows */
+	struct row *rows;                   /* first_ttl..last */
+	size_t n;                           /* of them */
+};
+
 /* write_family
- * One family's samples, a row at a time. */
-static void write_family(struct metrics *m, const struct hops_metrics_src *src,
-			 const struct family *fam, const struct row *rows, size_t n)
+ * One family's samples, a source and a row at a time. */
+static void write_family(struct metrics *m, const struct family *fam, const struct rowset *sets,
+			 size_t nsets)
 {
-	if (fam->rows == SPLIT_ROWS && !src->split)
+	if (fam->rows == SPLIT_ROWS && !sets[0].src->split)
 		return;
 	metrics_family(m, fam->name, fam->type, fam->unit, fam->help);
-	for (size_t i = 0; i < n; i++) {
-		const struct row *w = &rows[i];
-		if (fam->rows == ANSWERED_ROWS && !w->answered)
-			continue;
-		struct metrics_label l[] = {
-			{"target", src->target}, {"ttl", w->ttl}, {"ip", w->ip[0] ? w->ip : NULL}};
-		metrics_sample(m, l, 3, w->fig[fam->fig]);
-	}
+	for (size_t s = 0; s < nsets; s++)
+		for (size_t i = 0; i < sets[s].n; i++) {
+			const struct row *w = &sets[s].rows[i];
+			if (fam->rows == ANSWERED_ROWS && !w->answered)
+				continue;
+			struct metrics_label l[] = {{"target", sets[s].src->target},
+						    {"ttl", w->ttl},
+						    {"ip", w->ip[0] ? w->ip : NULL}};
+			metrics_sample(m, l, 3, w->fig[fam->fig]);
+		}
 }
 
 /* write_responders
  * Answers per address, one series for each address that answered at a hop. */
-static void write_responders(struct metrics *m, const struct hops_metrics_src *src,
-			     const struct row *rows, size_t n)
+static void write_responders(struct metrics *m, const struct rowset *sets, size_t nsets)
 {
 	char ip[ADDR_STRLEN];
 	metrics_family(m, "netdx_hop_responder_replies", METRICS_COUNTER, NULL,
 		       "Answers from this address at this hop");
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < rows[i].hop->n_responders; k++) {
-			const struct hop_responder *r = &rows[i].hop->responders[k];
-			struct metrics_label l[] = {{"target", src->target},
-						    {"ttl", rows[i].ttl},
-						    {"ip", addr_to_str(&r->addr, ip, sizeof(ip))}};
-			metrics_sample(m, l, 3, (double)r->received);
+	for (size_t s = 0; s < nsets; s++)
+		for (size_t i = 0; i < sets[s].n; i++) {
+			const struct row *w = &sets[s].rows[i];
+			for (size_t k = 0; k < w->hop->n_responders; k++) {
+				const struct hop_responder *r = &w->hop->responders[k];
+				struct metrics_label l[] = {
+					{"target", sets[s].src->target},
+					{"ttl", w->ttl},
+					{"ip", addr_to_str(&r->addr, ip, sizeof(ip))}};
+				metrics_sample(m, l, 3, (double)r->received);
+			}
 		}
 }
 
-/* write_asn
- * With AS lookups: the AS of each address that answered at a hop, once known. */
-static void write_asn(struct metrics *m, const struct hops_metrics_src *src, const struct row *rows,
-		      size_t n)
+/* write_asn_rows
+ * The AS of each address that answered at the hops of one source, once known. */
+static void write_asn_rows(struct metrics *m, const struct rowset *set)
 {
 	char ip[ADDR_STRLEN];
-	if (!src->asn)
-		return;
-	metrics_family(m, "netdx_hop_responder_asn", METRICS_GAUGE, NULL,
-		       "The AS announcing this address (Team Cymru's DNS interface)");
-	for (size_t i = 0; i < n; i++)
-		for (size_t k = 0; k < rows[i].hop->n_responders; k++) {
-			const struct netdx_addr *a = &rows[i].hop->responders[k].addr;
-			const struct asn_info *info = asn_get(src->asn, a);
+	for (size_t i = 0; i < set->n; i++)
+		for (size_t k = 0; k < set->rows[i].hop->n_responders; k++) {
+			const struct netdx_addr *a = &set->rows[i].hop->responders[k].addr;
+			const struct asn_info *info = asn_get(set->src->asn, a);
 			if (!info)
 				continue;
-			struct metrics_label l[] = {{"target", src->target},
-						    {"ttl", rows[i].ttl},
+			struct metrics_label l[] = {{"target", set->src->target},
+						    {"ttl", set->rows[i].ttl},
 						    {"ip", addr_to_str(a, ip, sizeof(ip))},
 						    {"prefix", info->origin.prefix_text}};
 			metrics_sample(m, l, 4, (double)info->origin.asn);
 		}
 }
 
+/* write_asn
+ * With AS lookups (the sources share them or none has them): the AS family. */
+static void write_asn(struct metrics *m, const struct rowset *sets, size_t nsets)
+{
+	if (!sets[0].src->asn)
+		return;
+	metrics_family(m, "netdx_hop_responder_asn", METRICS_GAUGE, NULL,
+		       "The AS announcing this address (Team Cymru's DNS interface)");
+	for (size_t s = 0; s < nsets; s++)
+		write_asn_rows(m, &sets[s]);
+}
+
 /* write_target
  * The per-target families. */
-static void write_target(struct metrics *m, const struct hops_metrics_src *src)
+static void write_target(struct metrics *m, const struct rowset *sets, size_t nsets)
 {
-	struct metrics_label l[] = {{"target", src->target}};
-	int dest = src->hops->dest_ttl;
 	metrics_family(m, "netdx_path_reached", METRICS_GAUGE, NULL,
 		       "1 when the destination answered");
-	metrics_sample(m, l, 1, dest != 0);
+	for (size_t s = 0; s < nsets; s++) {
+		struct metrics_label l[] = {{"target", sets[s].src->target}};
+		metrics_sample(m, l, 1, sets[s].src->hops->dest_ttl != 0);
+	}
 	metrics_family(m, "netdx_path_hops", METRICS_GAUGE, NULL,
 		       "The destination's TTL: hops to it, itself included");
-	if (dest)
-		metrics_sample(m, l, 1, dest);
+	for (size_t s = 0; s < nsets; s++) {
+		struct metrics_label l[] = {{"target", sets[s].src->target}};
+		if (sets[s].src->hops->dest_ttl)
+			metrics_sample(m, l, 1, sets[s].src->hops->dest_ttl);
+	}
+}
+
+/* fill_rowset
+ * The rows of one source; false when memory ran out. */
+static bool fill_rowset(const struct hops_metrics_src *src, struct rowset *set)
+{
+	int first = src->hops->first_ttl;
+	set->src = src;
+	set->n = src->last >= first ? (size_t)(src->last - first + 1) : 0;
+	set->rows = calloc(set->n ? set->n : 1, sizeof(*set->rows));
+	if (!set->rows)
+		return false;
+	for (size_t i = 0; i < set->n; i++)
+		fill_row(src, first + (int)i, &set->rows[i]);
+	mark_limited(src, set->rows);
+	return true;
+}
+
+bool hops_metrics_write_all(struct metrics *m, const struct hops_metrics_src *srcs, size_t n)
+{
+	struct rowset *sets = calloc(n ? n : 1, sizeof(*sets));
+	bool ok = sets != NULL;
+	for (size_t s = 0; ok && s < n; s++)
+		ok = fill_rowset(&srcs[s], &sets[s]);
+	if (ok && n) {
+		for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++)
+			write_family(m, &families[f], sets, n);
+		write_responders(m, sets, n);
+		write_asn(m, sets, n);
+		write_target(m, sets, n);
+	}
+	for (size_t s = 0; sets && s < n; s++)
+		free(sets[s].rows);
+	free(sets);
+	if (!ok)
+		m->nomem = true;
+	return !m->nomem;
 }
 
 bool hops_metrics_write(struct metrics *m, const struct hops_metrics_src *src)
 {
-	int first = src->hops->first_ttl;
-	size_t n = src->last >= first ? (size_t)(src->last - first + 1) : 0;
-	struct row *rows = calloc(n ? n : 1, sizeof(*rows));
-	if (!rows) {
-		m->nomem = true;
-		return false;
-	}
-	for (size_t i = 0; i < n; i++)
-		fill_row(src, first + (int)i, &rows[i]);
-	mark_limited(src, rows);
-	for (size_t f = 0; f < sizeof(families) / sizeof(families[0]); f++)
-		write_family(m, src, &families[f], rows, n);
-	write_responders(m, src, rows, n);
-	write_asn(m, src, rows, n);
-	write_target(m, src);
-	free(rows);
-	return !m->nomem;
+	return hops_metrics_write_all(m, src, 1);
 }
 
 bool hops_metrics_print(FILE *out, enum metrics_dialect d, const struct hops_metrics_src *src)

@@ -7,16 +7,16 @@
 #include "netdx/route.h"
 #include "netdx/tool.h"
 
-/* path_setup_target
+/* path_setup_try_target
  * The target, and our address toward it: the one given (bound), else the route's. */
-void path_setup_target(struct rounds_config *rc, const char *name, const char *source,
-		       struct path_target *t)
+enum netdx_status path_setup_try_target(struct rounds_config *rc, const char *name,
+					const char *source, struct path_target *t, const char **why)
 {
-	const char *why;
 	struct route_info route;
 	memset(t, 0, sizeof(*t));
-	if (addr_resolve(name, rc->probe.family, &t->dst, NULL, 0, &why) != NETDX_OK)
-		cli_die(name, "%s", why);
+	enum netdx_status st = addr_resolve(name, rc->probe.family, &t->dst, NULL, 0, why);
+	if (st != NETDX_OK)
+		return st;
 	rc->dst = t->dst;
 	rc->probe.family = addr_family(&t->dst);
 	addr_to_str(&t->dst, t->dst_text, sizeof(t->dst_text));
@@ -29,11 +29,23 @@ void path_setup_target(struct rounds_config *rc, const char *name, const char *s
 		 * the capability a mark needs is gone: learn it now, under the mark (a policy
 		 * route may pick another link), and send from it. Without a route, the first
 		 * send says so. */
-		if (sock_source_for(&t->dst, &rc->probe.sock, &t->src, &why) == NETDX_OK)
+		const char *no_route;
+		if (sock_source_for(&t->dst, &rc->probe.sock, &t->src, &no_route) == NETDX_OK)
 			rc->probe.sock.src = &t->src;
 	} else if (route_lookup(&t->dst, &route, NULL) == NETDX_OK) {
 		t->src = route.src;
 	}
+	return NETDX_OK;
+}
+
+/* path_setup_target
+ * path_setup_try_target, or exit with the name and why it did not resolve. */
+void path_setup_target(struct rounds_config *rc, const char *name, const char *source,
+		       struct path_target *t)
+{
+	const char *why;
+	if (path_setup_try_target(rc, name, source, t, &why) != NETDX_OK)
+		cli_die(name, "%s", why);
 }
 
 /* path_setup_rounds

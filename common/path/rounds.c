@@ -31,16 +31,15 @@ struct rounds {
 	void *arg;
 	struct probe_engine *engine;                        /* the one probing now */
 	struct probe_engine *engines[PROBE_METHOD_RAW + 1]; /* every one opened, by method */
-	uint64_t rng;           /* xorshift state: random sizes, bytes */
-	int pattern;            /* fill byte, -1 random, -2 default */
-	uint64_t last_start_ns; /* when the latest round started */
-	uint64_t started;       /* rounds begun */
-	uint64_t completed;     /* rounds closed */
-	unsigned n_open;        /* rounds open now */
-	bool stopping;          /* no more rounds will start */
-	bool paused;            /* no new rounds until resumed */
-	bool finished;          /* ROUNDS_FINISHED was reported */
-	uint64_t next_due_ns;   /* when the next round starts */
+	uint64_t rng;                                       /* xorshift state: random sizes */
+	uint64_t last_start_ns;                             /* when the latest round started */
+	uint64_t started;                                   /* rounds begun */
+	uint64_t completed;                                 /* rounds closed */
+	unsigned n_open;                                    /* rounds open now */
+	bool stopping;                                      /* no more rounds will start */
+	bool paused;                                        /* no new rounds until resumed */
+	bool finished;                                      /* ROUNDS_FINISHED was reported */
+	uint64_t next_due_ns;                               /* when the next round starts */
 	struct loop_timer next_round;
 	double slowest_ms; /* slowest first answer seen at or before the destination */
 	int send_errno;    /* the last failed send's errno, 0 if none failed */
@@ -108,7 +107,6 @@ enum netdx_status rounds_new(struct loop *loop, const struct rounds_config *cfg,
 		r->cfg.min_wait_ns = r->cfg.max_wait_ns;
 	r->cfg.probe.timeout_ns = r->cfg.max_wait_ns;
 	r->cfg.probe.max_outstanding = window_for(&r->cfg);
-	r->pattern = r->cfg.random_pattern ? -1 : -2;
 	r->rng |= 1;
 	r->hops = hops;
 	r->cb = cb;
@@ -223,16 +221,13 @@ static uint64_t random_below(struct rounds *r, uint64_t n)
 }
 
 /* vary_probe
- * Before a send: a random size (mtr -s negative), a random fill byte (mtr -B 256). */
+ * Before a send: a random size (mtr -s negative; random fill bytes, mtr -B 256, are
+ * the engine's: probe.random_fill). */
 static void vary_probe(struct rounds *r)
 {
 	if (r->cfg.random_size)
 		probe_set_payload_len(r->engine,
 				      (size_t)random_below(r, r->cfg.probe.payload_len + 1));
-	if (r->pattern == -1) {
-		uint8_t b = (uint8_t)random_below(r, 256);
-		probe_set_pattern(r->engine, &b, 1);
-	}
 }
 
 /* ttl_limit
@@ -470,10 +465,13 @@ bool rounds_set_size(struct rounds *r, size_t payload_len, bool random)
 void rounds_set_pattern(struct rounds *r, int pattern)
 {
 	uint8_t b = (uint8_t)pattern;
-	r->pattern = pattern;
-	for (size_t i = 0; pattern >= 0 && i < sizeof(r->engines) / sizeof(r->engines[0]); i++)
-		if (r->engines[i])
+	for (size_t i = 0; i < sizeof(r->engines) / sizeof(r->engines[0]); i++) {
+		if (!r->engines[i])
+			continue;
+		probe_set_random_fill(r->engines[i], pattern < 0);
+		if (pattern >= 0)
 			probe_set_pattern(r->engines[i], &b, 1);
+	}
 }
 
 int rounds_set_tos(struct rounds *r, int tos)
@@ -498,4 +496,9 @@ enum probe_method rounds_method(const struct rounds *r)
 		if (r->engines[i] == r->engine)
 			return (enum probe_method)i;
 	return PROBE_METHOD_ICMP;
+}
+
+uint16_t rounds_source_port(const struct rounds *r)
+{
+	return probe_engine_source_port(r->engine);
 }

@@ -1,5 +1,6 @@
 /* stats.c — online round-trip statistics in constant memory (see netdx/stats.h). */
 #include "netdx/stats.h"
+#include "netdx/num.h"
 
 #include <limits.h>
 #include <math.h>
@@ -53,7 +54,7 @@ static int64_t stats_rtt_us(double rtt_ms)
 		return 0;
 	if (us >= (double)STATS_RTT_US_CAP)
 		return STATS_RTT_US_CAP;
-	return (int64_t)llround(us);
+	return (int64_t)num_round(us);
 }
 
 /* stats_hist_add
@@ -67,7 +68,7 @@ static void stats_hist_add(struct stats *s, double rtt_ms)
 		s->hist_under++;
 		return;
 	}
-	idx = floor(log(us) / log(STATS_HIST_RATIO));
+	idx = num_floor(num_log(us) / num_log(STATS_HIST_RATIO));
 	if (idx >= STATS_HIST_BUCKETS) {
 		s->hist_over++;
 		return;
@@ -133,7 +134,7 @@ void stats_reply(struct stats *s, uint64_t seq, double rtt_ms, bool duplicate)
 	s->m2 += delta * (rtt_ms - s->mean_ms);
 
 	if (rtt_ms > 0.0) {
-		s->log_sum += log(rtt_ms);
+		s->log_sum += num_log(rtt_ms);
 		s->log_n++;
 	}
 	stats_hist_add(s, rtt_ms);
@@ -221,7 +222,7 @@ double stats_gmean_ms(const struct stats *s)
 {
 	if (s->log_n == 0)
 		return 0.0;
-	return exp(s->log_sum / (double)s->log_n);
+	return num_exp(s->log_sum / (double)s->log_n);
 }
 
 /* stats_jitter_avg_ms
@@ -236,7 +237,7 @@ double stats_jitter_avg_ms(const struct stats *s)
 }
 
 /* stats_percentile_ms
- * Walk the cumulative counts to the bucket holding the ceil(p% * n)-th smallest
+ * Walk the cumulative counts to the bucket holding the num_ceil(p% * n)-th smallest
  * sample and return the bucket's geometric midpoint, 1.01^(i + 0.5) us: within 0.5%
  * of every value in the bucket. Clamped to [min, max], which also answers for the
  * under- and overflow counts. */
@@ -255,7 +256,7 @@ double stats_percentile_ms(const struct stats *s, double p)
 	/* The small slack keeps 99.9% of 10000 at rank 9990 despite 0.999 not being
 	 * exact in binary. */
 	r = p / 100.0 * (double)s->n - 1e-9 * (double)s->n;
-	rank = r <= 1.0 ? 1 : (uint64_t)ceil(r);
+	rank = r <= 1.0 ? 1 : (uint64_t)num_ceil(r);
 	if (rank > s->n)
 		rank = s->n;
 
@@ -269,7 +270,7 @@ double stats_percentile_ms(const struct stats *s, double p)
 	}
 	if (i == STATS_HIST_BUCKETS)
 		return s->max_ms;
-	mid = exp(((double)i + 0.5) * log(STATS_HIST_RATIO)) / 1000.0;
+	mid = num_exp(((double)i + 0.5) * num_log(STATS_HIST_RATIO)) / 1000.0;
 	if (mid < s->min_ms)
 		mid = s->min_ms;
 	if (mid > s->max_ms)

@@ -3,6 +3,7 @@
 #include "netdx/probe.h"
 
 #include "probe_internal.h"
+#include "probe_l4.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -22,6 +23,21 @@ static void fill_payload(uint8_t *p, size_t len, const struct probe_config *cfg)
 	for (size_t i = 0; i < len; i++)
 		p[i] = cfg->pattern_len ? cfg->pattern[i % cfg->pattern_len]
 					: (uint8_t)(i + PROBE_STAMP_LEN);
+}
+
+/* probe_fill_random
+ * random_fill: the bytes after the stamp from a xorshift64 generator: random enough
+ * to defeat a link's compression, and no system call per probe. */
+void probe_fill_random(struct probe_engine *e)
+{
+	uint64_t x = e->fill_state;
+	for (size_t i = PROBE_STAMP_LEN; i < e->cfg.payload_len; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		e->payload[i] = (uint8_t)(x >> 56);
+	}
+	e->fill_state = x;
 }
 
 /* engine_buffers
@@ -47,8 +63,10 @@ static enum netdx_status engine_buffers(struct probe_engine *e, const char **why
 		explicit_bzero(e->slots, n * sizeof(*e->slots)); /* not elided as memset would be */
 	if (!e->slots || !e->txbuf || !e->payload || !e->rxbuf ||
 	    getrandom(&e->nonce, sizeof(e->nonce), 0) != sizeof(e->nonce) ||
-	    getrandom(&e->ident, sizeof(e->ident), 0) != sizeof(e->ident))
+	    getrandom(&e->ident, sizeof(e->ident), 0) != sizeof(e->ident) ||
+	    getrandom(&e->fill_state, sizeof(e->fill_state), 0) != sizeof(e->fill_state))
 		return status_fail(why, NETDX_E_SYSTEM, strerror(errno ? errno : ENOMEM));
+	e->fill_state |= 1; /* xorshift's one state that stays stuck is zero */
 	if (e->cfg.ident_set) {
 		e->ident = e->cfg.ident;
 		e->cfg.sock.fixed_ident = true;
@@ -64,6 +82,8 @@ size_t probe_header_len(int family, enum probe_method method)
 	size_t ip = family == AF_INET ? 20 : 40;
 	switch (method) {
 	case PROBE_METHOD_TCP:
+	case PROBE_METHOD_TCPCONN:
+	case PROBE_METHOD_DCCP: /* with 48-bit sequence numbers and the service code */
 		return ip + 20;
 	case PROBE_METHOD_RAW:
 		return ip;
@@ -79,6 +99,8 @@ const char *probe_method_probes(enum probe_method method)
 		[PROBE_METHOD_UDP] = "UDP probes",
 		[PROBE_METHOD_TCP] = "TCP SYN probes",
 		[PROBE_METHOD_RAW] = "raw IP probes",
+		[PROBE_METHOD_DCCP] = "DCCP probes",
+		[PROBE_METHOD_TCPCONN] = "TCP connect probes",
 	};
 	return (unsigned)method < sizeof(words) / sizeof(words[0]) ? words[method] : "probes";
 }
@@ -86,12 +108,16 @@ const char *probe_method_probes(enum probe_method method)
 enum netdx_status probe_engine_new(struct loop *loop, const struct probe_config *cfg, probe_cb cb,
 				   void *arg, struct probe_engine **out, const char **why)
 {
+	/* clang-format off */
 	static const struct probe_method_ops *const methods[] = {
 		[PROBE_METHOD_ICMP] = &probe_icmp_ops,
 		[PROBE_METHOD_UDP] = &probe_udp_ops,
 		[PROBE_METHOD_TCP] = &probe_tcp_ops,
 		[PROBE_METHOD_RAW] = &probe_raw_ops,
+		[PROBE_METHOD_DCCP] = &probe_dccp_ops,
+		[PROBE_METHOD_TCPCONN] = &probe_tcpconn_ops,
 	};
+	/* clang-format on */
 	*out = NULL;
 	if ((size_t)cfg->method >= sizeof(methods) / sizeof(methods[0]) || !methods[cfg->method])
 		return status_fail(why, NETDX_E_INVALID, "probe method not supported");
@@ -111,6 +137,13 @@ enum netdx_status probe_engine_new(struct loop *loop, const struct probe_config 
 	e->next_number = 1;
 	e->sock.fd = -1;
 	e->ops = methods[cfg->method];
+	if (cfg->n_via && !(e->via = malloc(cfg->n_via * sizeof(*e->via)))) {
+		free(e);
+		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
+	}
+	if (cfg->n_via)
+		memcpy(e->via, cfg->via, cfg->n_via * sizeof(*e->via));
+	e->cfg.via = e->via;
 	if (e->ops->fit)
 		e->cfg.payload_len = e->ops->fit(cfg, cfg->payload_len);
 	enum netdx_status st = engine_buffers(e, why);
@@ -145,6 +178,7 @@ void probe_engine_free(struct probe_engine *e)
 	free(e->txbuf);
 	free(e->payload);
 	free(e->rxbuf);
+	free(e->via);
 	free(e);
 }
 
@@ -219,6 +253,8 @@ int probe_send(struct probe_engine *e, const struct netdx_addr *dst, int ttl, vo
 		.timer = LOOP_TIMER_INIT,
 	};
 	memcpy(s->dst, addr_bytes(dst), e->cfg.family == AF_INET ? 4 : 16);
+	if (e->cfg.random_fill)
+		probe_fill_random(e); /* every method's payload is e->payload */
 	if (e->ops->send(e, s, dst, ttl) < 0) {
 		s->state = SLOT_FREE;
 		e->counters.send_errors++;
@@ -242,6 +278,15 @@ struct slot *probe_slot_lookup(struct probe_engine *e, uint16_t wire, const void
 	if (dst_bytes && memcmp(s->dst, dst_bytes, e->cfg.family == AF_INET ? 4 : 16) != 0)
 		return NULL;
 	return s;
+}
+
+const void *probe_quoted_dst(const struct probe_engine *e, const void *dst_bytes)
+{
+	size_t alen = e->cfg.family == AF_INET ? 4 : 16;
+	for (size_t i = 0; i < e->cfg.n_via; i++)
+		if (memcmp(addr_bytes(&e->via[i]), dst_bytes, alen) == 0)
+			return NULL;
+	return dst_bytes;
 }
 
 size_t probe_stamp_write(const struct probe_engine *e, const struct slot *s, uint8_t *buf,
@@ -438,6 +483,15 @@ const struct probe_sock *probe_engine_sock(const struct probe_engine *e)
 	return &e->sock;
 }
 
+uint16_t probe_engine_source_port(const struct probe_engine *e)
+{
+	bool l4 = e->cfg.method == PROBE_METHOD_UDP || e->cfg.method == PROBE_METHOD_TCP;
+	if (!l4 || e->cfg.own_port || !e->priv)
+		return 0;
+	const struct l4_state *q = e->priv; /* every transport method's state starts so */
+	return q->reserve.fd >= 0 ? q->reserve.ident : e->sock.ident;
+}
+
 int probe_set_payload_len(struct probe_engine *e, size_t payload_len)
 {
 	if (e->ops->fit)
@@ -464,6 +518,14 @@ void probe_set_pattern(struct probe_engine *e, const uint8_t *pattern, size_t le
 	e->cfg.pattern = len ? e->pattern : NULL;
 	e->cfg.pattern_len = len;
 	if (e->payload_max > PROBE_STAMP_LEN)
+		fill_payload(e->payload + PROBE_STAMP_LEN, e->payload_max - PROBE_STAMP_LEN,
+			     &e->cfg);
+}
+
+void probe_set_random_fill(struct probe_engine *e, bool on)
+{
+	e->cfg.random_fill = on;
+	if (!on && e->payload_max > PROBE_STAMP_LEN)
 		fill_payload(e->payload + PROBE_STAMP_LEN, e->payload_max - PROBE_STAMP_LEN,
 			     &e->cfg);
 }

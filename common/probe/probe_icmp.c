@@ -91,7 +91,8 @@ static void handle_icmp(struct probe_engine *e, const struct sock_packet *pkt)
 		   (msg.quote.proto == IPPROTO_ICMP || msg.quote.proto == IPPROTO_ICMPV6) &&
 		   msg.quote.icmp_id == e->sock.ident &&
 		   addr_family(&msg.quote.dst) == e->cfg.family) {
-		s = probe_slot_lookup(e, msg.quote.icmp_seq, addr_bytes(&msg.quote.dst));
+		s = probe_slot_lookup(e, msg.quote.icmp_seq,
+				      probe_quoted_dst(e, addr_bytes(&msg.quote.dst)));
 		/* Routers quote at least 8 bytes; where they quote more, the stamp must fit. */
 		if (s && probe_stamp_quoted(s, msg.quote.payload, msg.quote.payload_len) &&
 		    !probe_stamp_matches(e, s, msg.quote.payload, msg.quote.payload_len))
@@ -124,7 +125,8 @@ static void handle_errqueue(struct probe_engine *e, const struct sock_packet *pk
 		e->counters.malformed++;
 		return;
 	}
-	struct slot *s = probe_slot_lookup(e, sent.seq, addr_bytes(&pkt->from));
+	struct slot *s =
+		probe_slot_lookup(e, sent.seq, probe_quoted_dst(e, addr_bytes(&pkt->from)));
 	if (!s || !probe_stamp_matches(e, s, sent.data, sent.data_len)) {
 		e->counters.foreign++;
 		return;
@@ -148,6 +150,8 @@ static void handle_errqueue(struct probe_engine *e, const struct sock_packet *pk
 				.icmp_seq = sent.seq,
 				.payload = sent.data,
 				.payload_len = sent.data_len,
+				.ip_rebuilt = true,
+				.l4_rebuilt = true,
 			},
 	};
 	probe_deliver(e, s, pkt, &msg, &pkt->offender, false);

@@ -51,6 +51,7 @@ struct probe_engine {
 	void *priv;             /* the method's own state (freed by its close) */
 	size_t payload_max;     /* payload_len at creation: buffers hold this much */
 	uint64_t nonce;         /* random per engine: tells our replies from others' */
+	uint64_t fill_state;    /* random_fill's generator (xorshift64), seeded at random */
 	uint16_t ident;         /* random per engine: echo id for raw sockets */
 	uint16_t wire_base;     /* wire value of slot 0 */
 	uint32_t tskey_next;    /* TX timestamps: the key our next send gets */
@@ -76,6 +77,7 @@ struct probe_engine {
 	probe_next_cb next;
 	void *next_arg;
 	struct loop_timer pace_timer;
+	struct netdx_addr *via; /* a copy of cfg.via (the source route's gateways) */
 };
 
 /* A probe method: ICMP echo, UDP, ... */
@@ -103,6 +105,8 @@ extern const struct probe_method_ops probe_icmp_ops;
 extern const struct probe_method_ops probe_udp_ops;
 extern const struct probe_method_ops probe_tcp_ops;
 extern const struct probe_method_ops probe_raw_ops;
+extern const struct probe_method_ops probe_dccp_ops;
+extern const struct probe_method_ops probe_tcpconn_ops;
 
 #define PROBE_MAX_PACKET 65536
 #define PROBE_READS_PER_WAKEUP 256 /* then let timers run: a flood must not starve them */
@@ -113,6 +117,14 @@ extern const struct probe_method_ops probe_raw_ops;
 /* The slot whose probe carried this wire value to this destination (NULL dst_bytes:
  * to any), or NULL. */
 struct slot *probe_slot_lookup(struct probe_engine *e, uint16_t wire, const void *dst_bytes);
+
+/* The destination an ICMP error's quote names, for probe_slot_lookup: dst_bytes, or
+ * NULL (any destination) when it is a gateway of the source route, which routers
+ * before it (and it) quote instead of the probe's destination. */
+const void *probe_quoted_dst(const struct probe_engine *e, const void *dst_bytes);
+
+/* random_fill: new random bytes after the stamp of the payload. */
+void probe_fill_random(struct probe_engine *e);
 
 /* Write this engine's stamp for probe s (nonce, number) into buf, at most len bytes;
  * returns how many were written. */

@@ -73,7 +73,11 @@ bool l4_errqueue_msg(const struct sock_packet *pkt, int family, const struct l4_
 		memcpy(ip + iphl, q->l4, q->l4_len);
 	if (data_len)
 		memcpy(buf + head, pkt->data, data_len);
-	return icmp_parse(buf, head + data_len, family, false, out) == ICMP_OK;
+	if (icmp_parse(buf, head + data_len, family, false, out) != ICMP_OK)
+		return false;
+	out->quote.ip_rebuilt = true;
+	out->quote.l4_rebuilt = q->l4_len != 0;
+	return true;
 }
 
 void l4_drain(struct probe_engine *e, const struct probe_sock *sock, uint32_t events,

@@ -73,7 +73,8 @@ static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
 	struct slot *s = NULL;
 	if (want >= 2 && have >= want) {
 		uint8_t id[RAW_ID_LEN];
-		s = probe_slot_lookup(e, wire_be16(pkt->data), addr_bytes(&pkt->from));
+		s = probe_slot_lookup(e, wire_be16(pkt->data),
+				      probe_quoted_dst(e, addr_bytes(&pkt->from)));
 		if (s) {
 			put_id(e, s->wire, id);
 			if (memcmp(id, pkt->data, want) != 0)

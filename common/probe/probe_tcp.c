@@ -142,13 +142,15 @@ static int tcp_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 }
 
 /* slot_of_seq
- * Our probe to dst whose sequence number was seq, or NULL. */
+ * Our probe to dst whose sequence number was seq, or NULL; quoted: dst is what an
+ * ICMP error's quote names (a source route's gateway will do). */
 static struct slot *slot_of_seq(struct probe_engine *e, const struct tcp_priv *p, uint32_t seq,
-				const struct netdx_addr *dst)
+				const struct netdx_addr *dst, bool quoted)
 {
 	if (seq >> 16 != p->seq_hi || addr_family(dst) != e->cfg.family)
 		return NULL;
-	return probe_slot_lookup(e, (uint16_t)seq, addr_bytes(dst));
+	const void *bytes = addr_bytes(dst);
+	return probe_slot_lookup(e, (uint16_t)seq, quoted ? probe_quoted_dst(e, bytes) : bytes);
 }
 
 /* on_segment
@@ -180,7 +182,7 @@ static void on_segment(struct probe_engine *e, const struct sock_packet *pkt)
 	if (thl >= TCP_HDR_LEN && thl <= len && wire_be16(t) == p->dport &&
 	    wire_be16(t + 2) == p->sport && (flags & TCP_ACK) && (flags & (TCP_SYN | TCP_RST))) {
 		uint32_t data_acked = flags & TCP_RST ? syn_data_len(e) : 0;
-		s = slot_of_seq(e, p, wire_be32(t + 8) - 1 - data_acked, &pkt->from);
+		s = slot_of_seq(e, p, wire_be32(t + 8) - 1 - data_acked, &pkt->from, false);
 	}
 	if (!s) {
 		e->counters.foreign++;
@@ -215,7 +217,7 @@ static void on_error(struct probe_engine *e, const struct sock_packet *pkt)
 	const struct icmp_quote *q = &msg.quote;
 	struct slot *s = NULL;
 	if (q->has_l4 && q->sport == p->sport && q->dport == p->dport)
-		s = slot_of_seq(e, p, q->tcp_seq, &q->dst);
+		s = slot_of_seq(e, p, q->tcp_seq, &q->dst, true);
 	l4_deliver_error(e, s, pkt, &msg);
 }
 

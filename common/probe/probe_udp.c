@@ -33,7 +33,9 @@
  * they come to, DNS by the ID and question the server echoes, any other only when it
  * echoes the probe's stamp (an echo service). A reply that echoes nothing to Paris
  * probes, all on one flow, could answer any of them: it is counted ambiguous and given
- * to none. */
+ * to none.
+ * UDP-Lite (sock.udplite: traceroute -UL) is this method on UDP-Lite sockets, own port
+ * only: its header is UDP's, its length field the checksum's coverage. */
 #include <errno.h>
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -97,7 +99,14 @@ static uint16_t port_of(const struct probe_config *cfg)
 
 static bool dns_of(const struct probe_config *cfg)
 {
-	return port_of(cfg) == DNS_PORT && (cfg->paris || cfg->own_port);
+	return port_of(cfg) == DNS_PORT && (cfg->paris || cfg->own_port) && !cfg->sock.udplite;
+}
+
+/* proto_of
+ * The probes' protocol: UDP, or UDP-Lite (whose header has UDP's layout). */
+static uint8_t proto_of(const struct probe_config *cfg)
+{
+	return cfg->sock.udplite ? IPPROTO_UDPLITE : IPPROTO_UDP;
 }
 
 /* udp_fit
@@ -340,6 +349,20 @@ static bool quote_ok(struct probe_engine *e, struct udp_priv *p, const struct sl
 	return memcmp(q->payload, p->check + UDP_HDR_LEN, n) == 0;
 }
 
+/* slot_by_stamp
+ * Paris: the probe whose stamp the quote carries (not DNS probes: the ID is theirs). */
+static struct slot *slot_by_stamp(struct probe_engine *e, const struct udp_priv *p,
+				  const struct icmp_quote *q, const void *dst)
+{
+	if (p->dns || q->payload_len < PROBE_STAMP_LEN ||
+	    !probe_stamp_quoted(NULL, q->payload, q->payload_len))
+		return NULL;
+	uint64_t number;
+	memcpy(&number, q->payload + 8, sizeof(number));
+	struct slot *s = probe_slot_lookup(e, udp_wire_of(e, number), dst);
+	return s && s->number == number ? s : NULL;
+}
+
 /* slot_of_error
  * The probe an ICMP error is about, from its quote (o: it came to that probe's own
  * socket); NULL when it is none of ours. */
@@ -347,10 +370,10 @@ static struct slot *slot_of_error(struct probe_engine *e, struct udp_priv *p,
 				  const struct icmp_msg *m, const struct udp_own *o)
 {
 	const struct icmp_quote *q = &m->quote;
-	if (!q->present || !q->has_l4 || q->proto != IPPROTO_UDP ||
+	if (!q->present || !q->has_l4 || q->proto != proto_of(&e->cfg) ||
 	    addr_family(&q->dst) != e->cfg.family)
 		return NULL;
-	const void *dst = addr_bytes(&q->dst);
+	const void *dst = probe_quoted_dst(e, addr_bytes(&q->dst));
 	struct slot *s = NULL;
 	if (p->flow == UDP_CLASSIC) {
 		s = probe_slot_lookup(e, q->dport, dst);
@@ -359,19 +382,18 @@ static struct slot *slot_of_error(struct probe_engine *e, struct udp_priv *p,
 			      : p->own_by_port ? p->own_by_port[q->sport]
 					       : 0;
 		s = at ? slot_of_own(e, p, &p->own[at - 1]) : NULL;
-		if (s && memcmp(s->dst, dst, e->cfg.family == AF_INET ? 4 : 16) != 0)
+		if (s && dst && memcmp(s->dst, dst, e->cfg.family == AF_INET ? 4 : 16) != 0)
 			s = NULL;
 	} else if (p->raw) {
 		s = slot_by_checksum(e, q->udp_checksum, dst);
+		/* a translator on the way fixed the checksum for its address: the stamp, if
+		 * quoted, still names the probe (netdx/quote_check.h tells of the NAT) */
+		if (!s)
+			s = slot_by_stamp(e, p, q, dst);
 	} else if (p->dns && dns_quoted(q)) {
 		s = probe_slot_lookup(e, wire_be16(q->payload), dst);
-	} else if (!p->dns && q->payload_len >= PROBE_STAMP_LEN &&
-		   probe_stamp_quoted(NULL, q->payload, q->payload_len)) {
-		uint64_t number;
-		memcpy(&number, q->payload + 8, sizeof(number));
-		s = probe_slot_lookup(e, udp_wire_of(e, number), dst);
-		if (s && s->number != number)
-			s = NULL;
+	} else {
+		s = slot_by_stamp(e, p, q, dst);
 	}
 	return s && quote_ok(e, p, s, q) ? s : NULL;
 }
@@ -387,7 +409,7 @@ static void error_from(struct probe_engine *e, const struct sock_packet *pkt, st
 	uint8_t hdr[UDP_HDR_LEN];
 	put_udp_header(hdr, sport, addr_port(&pkt->from), 0); /* its length unknown */
 	struct l4_quote_hint hint = {
-		.proto = IPPROTO_UDP,
+		.proto = proto_of(&e->cfg),
 		.src = p->src.addr.len ? &p->src.addr : NULL,
 		.dst = &pkt->from,
 		.l4 = p->raw ? NULL : hdr,

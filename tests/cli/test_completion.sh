@@ -62,6 +62,7 @@ exactly "ping --serve <TAB>: an address, nothing offered" "" "ping --serve "
 mkdir -p "$tmp/tf" && touch "$tmp/tf/netdx.prom"
 exactly "ping --textfile DIR/<TAB>: files" "$tmp/tf/netdx.prom" "ping --textfile $tmp/tf/"
 exactly "mtr --textfile DIR/<TAB>: files" "$tmp/tf/netdx.prom" "mtr --textfile $tmp/tf/"
+exactly "mtr -F DIR/<TAB>: files (its hosts)" "$tmp/tf/netdx.prom" "mtr -F $tmp/tf/"
 # traceroute
 has "traceroute -P ic<TAB>: protocol names" "icmp" "traceroute -P ic"
 has "traceroute -<TAB>: -4 and -6 of '-4, -6'" "-4 -6 -I -T -U" "traceroute -"

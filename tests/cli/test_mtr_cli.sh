@@ -9,8 +9,18 @@ lab_up --routers 1 || exit 1
 T=$LAB_TARGET4
 mtr=$b/mtr
 
-t_cli_bad "no host" 2 "mtr: usage: a host to trace is needed (mtr [options] hostname)" "$mtr"
-t_cli_bad "two hosts" 2 "mtr: usage: one host at a time" "$mtr" "$T" "$T"
+t_cli_bad "no host" 2 "mtr: usage: a host to trace is needed (mtr [options] hostname...)" "$mtr"
+t_cli_bad "--raw, two hosts" 2 "mtr: usage: --raw traces one host at a time" "$mtr" --raw "$T" "$T"
+t_cli_bad "--split, two hosts" 2 "mtr: usage: --split traces one host at a time" "$mtr" -p "$T" 10.0.1.1
+t_cli_bad "--openmetrics, a host twice" 2 "mtr: usage: $T is given twice (its metrics would clash)" \
+	"$mtr" --openmetrics "$T" 10.0.1.1 "$T"
+t_cli_bad "-F, no such file" 2 "mtr: /nonexistent/hosts: No such file or directory" "$mtr" -F /nonexistent/hosts
+hosts=$(mktemp)
+trap 'rm -f "$hosts"; lab_down >/dev/null 2>&1' EXIT
+printf '# only bad lines\n10.0.0.0/24\n' >"$hosts"
+t_cli_bad "-F, only a bad line" 2 "mtr: $hosts line 2: 10.0.0.0/24: a CIDR block, not a host" "$mtr" -F "$hosts"
+printf '\n#none\n' >"$hosts"
+t_cli_bad "-F, no host in it" 2 "mtr: usage: a host to trace is needed (mtr [options] hostname...)" "$mtr" -F "$hosts"
 t_cli_bad "-c 0" 2 "mtr: invalid count '0': too small (minimum 1)" "$mtr" -c 0 "$T"
 t_cli_bad "-c x" 2 "mtr: invalid count 'x': not a number" "$mtr" -c x "$T"
 t_cli_bad "-c -5" 2 "mtr: invalid count '-5': too small (minimum 1)" "$mtr" -c -5 "$T"
@@ -47,6 +57,22 @@ t_cli_bad "--asn-server not an address" 2 "mtr: invalid asn server: 'ns.example'
 t_cli_bad "--asn-server without -z" 2 "mtr: usage: --asn-server needs -z or -y (AS lookups)" \
 	"$mtr" --asn-server 127.0.0.1 "$T"
 t_cli_bad "-I no such interface" 2 "mtr: socket: No such device" "$mtr" -I nosuchif "$T"
+t_cli_bad "--multipath with ICMP" 2 "mtr: --multipath: flows need -u (UDP) or -T (TCP)" \
+	"$mtr" -r --multipath "$T"
+for mode in --csv --xml --raw --split -t --openmetrics --prometheus; do
+	t_cli_bad "--multipath $mode" 2 "mtr: --multipath: its flows are shown by -r, -w and -j only" \
+		"$mtr" "$mode" -u --multipath "$T"
+done
+t_cli_bad "--multipath --textfile" 2 "mtr: --multipath: its flows are shown by -r, -w and -j only" \
+	"$mtr" -r -u --multipath --textfile /tmp/x.prom "$T"
+t_cli_bad "--multipath --serve" 2 "mtr: --multipath: its flows are shown by -r, -w and -j only" \
+	"$mtr" -j -u --multipath --serve 127.0.0.1:9999 "$T"
+t_cli_bad "--multipath=0" 2 "mtr: invalid multipath flows '0': too small (minimum 1)" \
+	"$mtr" -r -u --multipath=0 "$T"
+t_cli_bad "--multipath=17" 2 "mtr: invalid multipath flows '17': too large (maximum 16)" \
+	"$mtr" -r -T --multipath=17 "$T"
+t_cli_bad "--multipath=x" 2 "mtr: invalid multipath flows 'x': not a number" \
+	"$mtr" -r -u --multipath=x "$T"
 
 out=$(lab_exec c "$mtr" nosuch.invalid 2>&1 >/dev/null)
 t_assert_eq "unknown host: exit 2" 2 "$?"

@@ -32,7 +32,16 @@ t_cli_bad "--check: --timeout 1ms" 2 "nslookup: invalid timeout '1ms': too small
 t_cli_bad "--check: two names" 2 "nslookup: --check: one name at most, got also 'b.lab.test'" "$nsl" --check a.lab.test b.lab.test
 t_cli_bad "--check: a server with a bad port" 2 "nslookup: server: 10.0.1.1#0: port out of range (1 to 65535)" "$nsl" --check --server 10.0.1.1#0
 t_cli_bad "--check: a server with a port that is no number" 2 "nslookup: server: 10.0.1.1#dns: the port is not a number" "$nsl" --check --server 10.0.1.1#dns
-t_cli_bad "--check: an unknown transport" 2 "nslookup: transport: unknown transport 'tls' (udp, tcp)" "$nsl" --check --transport udp,tls
+t_cli_bad "--check: an unknown transport" 2 "nslookup: transport: unknown transport 'quic' (udp, tcp, tls, https)" "$nsl" --check --transport udp,quic
+t_cli_bad "--check: a tls:// server with a bad port" 2 "nslookup: server: tls://10.0.1.1:0: port out of range (1 to 65535)" "$nsl" --check --server tls://10.0.1.1:0
+t_cli_bad "--check: a tls:// server with no name after #" 2 "nslookup: server: tls://10.0.1.1#: no name after '#'" "$nsl" --check --server 'tls://10.0.1.1#'
+t_cli_bad "--check: --insecure without TLS" 2 "nslookup: --check: --insecure goes with TLS or HTTPS (--transport tls or https, a tls:// or https:// server)" "$nsl" --check --insecure --server 10.0.1.1
+t_cli_bad "--check: --tls-ca and --insecure" 2 "nslookup: --check: options --tls-ca and --insecure do not go together" "$nsl" --check --transport tls --insecure --tls-ca /dev/null --server 10.0.1.1
+t_cli_bad "--check: --tls-ca that is no PEM" 2 "nslookup: tls-ca: /dev/null: no certificate or crl found" "$nsl" --check --transport tls --tls-ca /dev/null --server 10.0.1.1
+t_cli_bad "-tls: a bad tls:// server" 1 "nslookup: server: tls://[10.0.1.1]: brackets hold an IPv6 address" "$nsl" x.lab.test 'tls://[10.0.1.1]'
+t_cli_bad "--tls-ca without its file" 1 "nslookup: option --tls-ca needs a file" "$nsl" x.lab.test --tls-ca
+t_cli_bad "--insecure for a lookup not over TLS" 1 "nslookup: --insecure goes with -tls, a tls:// or an https:// server" "$nsl" --insecure x.lab.test
+t_cli_bad "--tls-ca and --insecure" 1 "nslookup: options --tls-ca and --insecure do not go together" "$nsl" -tls --insecure --tls-ca=/dev/null x.lab.test
 t_cli_bad "--check: --interval without --ping" 2 "nslookup: --check: --interval goes with --ping" "$nsl" --check -i 1 --server 10.0.1.1
 t_cli_bad "--check: --ping and --intercept" 2 "nslookup: --check: options --ping and --intercept do not go together" "$nsl" --check --ping --intercept 10.0.1.9 --server 10.0.1.1
 t_cli_bad "--check: --ping -c over its maximum" 2 "nslookup: invalid count '1000001': too large (maximum 1000000)" "$nsl" --check --ping -c 1000001 --server 10.0.1.1

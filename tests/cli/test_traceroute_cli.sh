@@ -113,7 +113,12 @@ done
 # traceroute 2.x's other options (issue 15): ranges, combinations, the ones refused
 bad "--sport 0" "traceroute: invalid source port '0': too small (minimum 1)" --sport 0 "$LAB_TARGET4"
 bad "--sport 65536" "traceroute: invalid source port '65536': too large (maximum 65535)" --sport=65536 "$LAB_TARGET4"
-bad "--sport -I" "traceroute: --sport: UDP and TCP probes only" --sport 5000 -I "$LAB_TARGET4"
+bad "--sport -I" "traceroute: --sport: UDP, TCP SYN and DCCP probes only (not a socket per probe)" --sport 5000 -I "$LAB_TARGET4"
+bad "--sport -M tcpconn" "traceroute: options --sport and -M tcpconn do not go together" --sport 5000 -M tcpconn "$LAB_TARGET4"
+bad "--fwmark -UL" "traceroute: options --fwmark and -UL do not go together" --fwmark 3 -UL "$LAB_TARGET4"
+bad "--mtu -D" "traceroute: --mtu: DCCP probes have a size of their own (their headers)" --mtu -D "$LAB_TARGET4"
+bad "--mtu -M tcpconn" "traceroute: --mtu: TCP connect probes have a size of their own (their headers)" \
+	--mtu -M tcpconn "$LAB_TARGET4"
 bad "--sport -U -p 99" "traceroute: options --sport and -U -p PORT do not go together" --sport 5000 -U -p 99 "$LAB_TARGET4"
 bad "--fwmark -1" "traceroute: invalid fwmark '-1': too small (minimum 0)" --fwmark -1 "$LAB_TARGET4"
 bad "--fwmark 2^32" "traceroute: invalid fwmark '4294967296': too large (maximum 4294967295)" --fwmark 4294967296 "$LAB_TARGET4"
@@ -122,13 +127,61 @@ bad "--fwmark -U -p 99" "traceroute: options --fwmark and -U -p PORT do not go t
 bad "-l 1048576" "traceroute: invalid flow label '1048576': too large (maximum 1048575)" -l 1048576 -6 "$LAB_TARGET6"
 bad "-l x" "traceroute: invalid flow label 'x': not a number" -l x "$LAB_TARGET6"
 bad "-l to IPv4" "traceroute: -l: flow labels are IPv6's: $LAB_TARGET4 is an IPv4 address" -l 5 "$LAB_TARGET4"
-bad "-M nosuch" "traceroute: -M: unknown method 'nosuch' (default, udp, icmp, tcp, raw)" -M nosuch "$LAB_TARGET4"
-for m in tcpconn udplite dccp; do
-	bad "-M $m" "traceroute: -M: method '$m' is not implemented (see traceroute(8))" -M $m "$LAB_TARGET4"
+bad "-M nosuch" "traceroute: -M: unknown method 'nosuch' (default, udp, icmp, tcp, raw, udplite, dccp, tcpconn)" -M nosuch "$LAB_TARGET4"
+# -g: 2.x's limits (8 gateways for IPv4, 127 for IPv6) and getaddrinfo's words for a
+# gateway that does not resolve in the target's family (2.x prints the same words)
+gw9=$(printf '%s,' "$LAB_HOP4_1" "$LAB_HOP4_1" "$LAB_HOP4_1" "$LAB_HOP4_1" "$LAB_HOP4_1" \
+	"$LAB_HOP4_1" "$LAB_HOP4_1" "$LAB_HOP4_1" "$LAB_HOP4_1")
+bad "-g: 9 gateways, IPv4" "traceroute: -g: too many gateways: no more than 8 for IPv4" -g "$gw9" "$LAB_TARGET4"
+bad "-g: 9 gateways as -g and commas" "traceroute: -g: too many gateways: no more than 8 for IPv4" \
+	-g "$LAB_HOP4_1" -g "${gw9#*,}" "$LAB_TARGET4"
+gw128=$(for i in $(seq 128); do printf '%s,' "$LAB_HOP6_1"; done)
+bad "-g: 128 gateways" "traceroute: -g: too many gateways: no more than 127" -6 -g "$gw128" "$LAB_TARGET6"
+bad "-g: 128 gateways as a type and 127, IPv6" "traceroute: -g: too many gateways: no more than 127" \
+	-6 -g "0,${gw128#*,}" "$LAB_TARGET6"
+bad "-g nosuch.invalid" "traceroute: nosuch.invalid: Temporary failure in name resolution" \
+	-g nosuch.invalid "$LAB_TARGET4"
+bad "-g 300.1.1.1" "traceroute: 300.1.1.1: Name or service not known" -g 300.1.1.1 "$LAB_TARGET4"
+bad "-g IPv6 gateway, IPv4 target" "traceroute: $LAB_HOP6_1: Address family for hostname not supported" \
+	-g "$LAB_HOP6_1" "$LAB_TARGET4"
+bad "-g IPv4 gateway, IPv6 target" "traceroute: $LAB_HOP4_1: Address family for hostname not supported" \
+	-g "$LAB_HOP4_1" "$LAB_TARGET6"
+bad "-g 256,ADDR (routing header type)" "traceroute: invalid routing header type '256': too large (maximum 255)" \
+	-6 -g "256,$LAB_HOP6_1" "$LAB_TARGET6"
+for m in "-U -p 99" -UL "-M tcpconn"; do
+	bad "-g $m" "traceroute: -g: a source route needs privilege as each socket opens, and ${m/99/PORT} opens one per probe, after privileges are dropped" \
+		-g "$LAB_HOP4_1" $m "$LAB_TARGET4"
+	bad "-d $m" "traceroute: -d: SO_DEBUG needs privilege as each socket opens, and ${m/99/PORT} opens one per probe, after privileges are dropped" \
+		-d $m "$LAB_TARGET4"
 done
-bad "-d" "traceroute: -d: SO_DEBUG needs cap_net_admin, which netdx never keeps (see traceroute(8))" -d "$LAB_TARGET4"
-bad "-g" "traceroute: -g: loose source routing is not implemented (see traceroute(8))" -g "$LAB_HOP4_1" "$LAB_TARGET4"
-bad "-O without -T" "traceroute: -O: method options are implemented for -T only" -O sack "$LAB_TARGET4"
+# 2.x's own refusals of the same (its words differ; the status is the same)
+for a in "-g $gw9" "-g nosuch.invalid" "-g $LAB_HOP6_1"; do
+	lab_exec c traceroute -n $a "$LAB_TARGET4" >/dev/null 2>&1
+	t_assert_eq "traceroute 2.x: $a: exit 2 too" 2 "$?"
+done
+lab_exec c traceroute -6 -n -g "$gw128" "$LAB_TARGET6" >/dev/null 2>&1
+t_assert_eq "traceroute 2.x: 128 gateways: exit 2 too" 2 "$?"
+# IPv6: Linux refuses the routing header (RFC 5095): 2.x's line and status 1
+for g in "$LAB_HOP6_1" "0,$LAB_HOP6_1"; do
+	lab_exec c "$TR" -6 -n -g "$g" "$LAB_TARGET6" >"$tmp/out" 2>"$tmp/err"
+	t_assert_eq "-6 -g $g: exit 1, as 2.x" 1 "$?"
+	t_assert_eq "-6 -g $g: the kernel's refusal, as 2.x words it" \
+		"traceroute: setsockopt IPV6_RTHDR: Invalid argument" "$(cat "$tmp/err")"
+	lab_exec c traceroute -6 -n -g "$g" "$LAB_TARGET6" >/dev/null 2>"$tmp/err"
+	t_assert_eq "-6 -g $g: 2.x exits 1" 1 "$?"
+	t_assert_eq "-6 -g $g: 2.x's line" "setsockopt IPV6_RTHDR: Invalid argument" "$(grep . "$tmp/err")"
+done
+bad "-O without -T" "traceroute: -O: these method options are -T's" -O sack "$LAB_TARGET4"
+bad "-O sack with -UL" "traceroute: -O: these method options are -T's" -UL -O sack "$LAB_TARGET4"
+bad "-O coverage without -UL" "traceroute: -O: coverage= is UDP-Lite's (-UL)" -O coverage=8 "$LAB_TARGET4"
+bad "-O coverage=65536" "traceroute: invalid coverage '65536': too large (maximum 65535)" -UL -O coverage=65536 "$LAB_TARGET4"
+bad "-O coverage=x" "traceroute: invalid coverage 'x': not a number" -UL -O coverage=x "$LAB_TARGET4"
+for a in -L "-U -L" -nUL -LU; do
+	bad "$a (UDP-Lite is -UL, one word)" "traceroute: invalid option -- 'L' (UDP-Lite is -UL)" $a "$LAB_TARGET4"
+done
+bad "-UL --raw" "traceroute: --raw applies to UDP probes only" -UL --raw "$LAB_TARGET4"
+bad "-D --multipath" "traceroute: --multipath varies the flow per probe: UDP (default) and ICMP (-I) probes only" \
+	-D --multipath "$LAB_TARGET4"
 bad "-O nosuch" "traceroute: -O: unknown TCP option 'nosuch' (syn, ack, fin, rst, psh, urg, ece, cwr, flags=N, ecn, sack, timestamps, window_scaling, sysctl, mss=N, info)" -T -O sack,nosuch "$LAB_TARGET4"
 bad "-O mss=0" "traceroute: invalid -O mss '0': too small (minimum 1)" -T -O mss=0 "$LAB_TARGET4"
 bad "-O mss=65536" "traceroute: invalid -O mss '65536': too large (maximum 65535)" -T -O mss=65536 "$LAB_TARGET4"
@@ -136,19 +189,15 @@ bad "-O flags=256" "traceroute: invalid -O flags '256': too large (maximum 255)"
 for f in ack fin syn,ack syn,rst flags=16; do
 	bad "-O $f" "traceroute: -O: probes without syn, or with ack or rst, are not implemented" -T -O $f "$LAB_TARGET4"
 done
-bad "-D" "traceroute: -D: DCCP probes are not implemented (see traceroute(8))" -D "$LAB_TARGET4"
-bad "-UL" "traceroute: -UL: UDP-Lite probes are not implemented (see traceroute(8))" -UL "$LAB_TARGET4"
 help=$(lab_exec c "$TR" --help)
-for o in -l --sport --fwmark -r -M -O; do
+for o in -l --sport --fwmark -r -M -O -g -d -D -UL; do
 	t_assert_match "--help mentions $o" "(^|[ ,])$o([ ,]|$)" "$help"
 	t_assert_eq "man page documents $o" yes "$(grep -qE "^ +$o([ ,]|$)" <<<"$text" && echo yes)"
 done
-t_assert_eq "man page: section NOT IMPLEMENTED" 1 "$(grep -cx "NOT IMPLEMENTED" <<<"$text")"
-for o in -d -g -D -UL "-M tcpconn"; do
-	t_assert_match "--help lists $o as not implemented" "[ ,]$o([ ,|]|$)" "$(grep '^Not implemented' <<<"$help")"
-	t_assert_eq "man page: $o under NOT IMPLEMENTED" yes \
-		"$(sed -n '/^NOT IMPLEMENTED$/,/^OUTPUT$/p' <<<"$text" | grep -qE "^ +$o([ ,]|$)" && echo yes)"
-done
+t_assert_eq "man page: no section NOT IMPLEMENTED left" 0 "$(grep -cx "NOT IMPLEMENTED" <<<"$text")"
+t_assert_eq "--help: no 'Not implemented' line left" 0 "$(grep -c '^Not implemented' <<<"$help")"
+t_assert_match "--help: -M names udplite, dccp, tcpconn" "udplite \(-UL\), dccp \(-D\), tcpconn" "$help"
+t_assert_eq "man page documents -M tcpconn" yes "$(grep -qE "^ +-M tcpconn$" <<<"$text" && echo yes)"
 for k in '"sport"' '"fwmark"' '"flowlabel"' '"dontroute"' '"tcp_options"' '"pmtu"' '"back"'; do
 	t_assert_match "man page: JSON key $k" "$k" "$text"
 done

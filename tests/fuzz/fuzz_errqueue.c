@@ -3,7 +3,7 @@
  * error by l4_errqueue_msg() and parsed. Any bytes must give a verdict, never a read
  * past the data, and a parsed quote must stay inside the rebuilt message.
  *
- * Input: byte 0 chooses the family (bit 0), the protocol (bits 1-2: UDP, TCP, other)
+ * Input: byte 0 chooses the family (bit 0), the protocol (bits 1-2: UDP, TCP, SCTP, DCCP)
  * and whether a UDP header is put back (bit 3); bytes 1-2 are the ICMP type and code,
  * bytes 3-6 ee_info; the rest is the entry's data. Seeds: tests/fuzz/corpus/errqueue/
  * (lab-*: errors received in the lab as a UDP socket's error queue gives them, by
@@ -19,7 +19,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const uint8_t protos[] = {IPPROTO_UDP, IPPROTO_TCP, IPPROTO_SCTP, IPPROTO_UDP};
+	static const uint8_t protos[] = {IPPROTO_UDP, IPPROTO_TCP, IPPROTO_SCTP, IPPROTO_DCCP};
 	static const uint8_t v4[4] = {10, 0, 1, 2}, v4d[4] = {10, 0, 4, 1};
 	static const uint8_t v6[16] = {0xfd, [15] = 2}, v6d[16] = {0xfd, [15] = 1};
 	if (size < 7)

@@ -1,5 +1,5 @@
 /* fuzz_icmp.c — libFuzzer harness for icmp_parse(), icmp_parse_quote() and
- * icmp_build_echo().
+ * icmp_build_echo(), and the quote checks run on what they parse (quote_check_note).
  *
  * Input: one selector byte, then the message. Selector bit 0 picks the family (0 IPv4,
  * 1 IPv6), bit 1 with_ip. Every output field is read, and every pointer the parser
@@ -9,6 +9,7 @@
  * tests/fuzz/corpus/icmp/ (written by gen_corpus_icmp.c from the unit-test fixtures;
  * lab-*: messages received in the lab, by capture_corpus.sh). */
 #include "netdx/icmp.h"
+#include "netdx/quote_check.h"
 
 #include <netinet/in.h>
 #include <stdlib.h>
@@ -59,6 +60,15 @@ static void check_quote(const struct icmp_quote *q, const uint8_t *base, size_t 
 	touch(q->payload, q->payload_len);
 	require(q->present || (!q->has_l4 && q->payload_len == 0));
 	require(q->has_l4 || (q->sport == 0 && q->dport == 0 && q->payload_len == 0));
+	require(q->has_l4 || q->l4 == NULL);
+	if (q->has_l4) {
+		require(inside(q->l4, 8, base, len));
+		require(q->payload == NULL || q->payload == q->l4 + 8);
+	}
+	/* the quote checks re-sum a segment they take for whole: it must be inside */
+	uint16_t want;
+	if (quote_check_expected_sum(q, NULL, &want))
+		require(inside(q->l4, q->l4_len, base, len));
 }
 
 /* check_msg
@@ -81,6 +91,9 @@ static void check_msg(enum icmp_status st, const struct icmp_msg *m, const uint8
 	for (size_t i = 0; i < m->n_mpls; i++)
 		require(m->mpls[i].label < (1u << 20) && m->mpls[i].tc < 8 && m->mpls[i].s < 2);
 	check_quote(&m->quote, base, len);
+	struct quote_seen seen = {0};
+	quote_check_note(&seen, m);
+	touch(&seen, sizeof(seen));
 	touch(icmp_describe(m->family, m->type, m->code),
 	      strlen(icmp_describe(m->family, m->type, m->code)));
 	touch(icmp_unreach_annotation(m->family, m->code, buf, sizeof(buf)),

@@ -15,6 +15,10 @@
  *   noedns     proxy, but a query with an OPT record gets FORMERR without OPT (an old
  *              server)
  *   notcp      proxy over UDP only: nothing listens on TCP
+ *   tcprefused proxy over UDP, REFUSED over TCP (a TCP front end with its own ACL)
+ *   whoami     answers any question with one TXT record (TTL 0) holding the address
+ *              the query came from, as o-o.myaddr.l.google.com does, and logs
+ *              "whoami ADDR"
  *   notc       proxy, but an oversized UDP answer is cut at a record boundary
  *              without setting TC
  *   spoof      proxy, but first sends three forged answers (A 192.0.2.66): one with
@@ -67,7 +71,9 @@ enum fake_mode {
 	M_FLAKY,
 	M_XFRCUT,
 	M_XFRHANG,
-	M_XFRNOSOA
+	M_XFRNOSOA,
+	M_TCPREFUSED,
+	M_WHOAMI
 };
 
 /* The server's configuration and sockets. */
@@ -150,6 +156,35 @@ static size_t header_reply(const uint8_t *q, size_t qlen, unsigned rcode, uint8_
 	wire_put16(out + 8, 0);
 	wire_put16(out + 10, 0);
 	return end;
+}
+
+/* answer_whoami
+ * The whoami mode's reply: the question echoed, then one TXT record (TTL 0) holding
+ * the address the query came from. */
+static size_t answer_whoami(const struct pending *p, const uint8_t *q, size_t qlen, uint8_t *out)
+{
+	static const uint8_t rr[] = {0xc0, 0x0c, 0, DNS_T_TXT, 0, DNS_C_IN, 0, 0, 0, 0};
+	struct netdx_addr from = p->client;
+	char text[ADDR_STRLEN];
+	size_t at = header_reply(q, qlen, 0, out), n;
+
+	if (p->tcp_fd >= 0) {
+		from.len = sizeof(from.ss);
+		if (getpeername(p->tcp_fd, (struct sockaddr *)&from.ss, &from.len) != 0)
+			return at;
+	}
+	addr_to_str(&from, text, sizeof(text));
+	printf("whoami %s\n", text);
+	fflush(stdout);
+	n = strlen(text);
+	wire_put16(out + 2, wire_be16(out + 2) | DNS_FLAG_AA);
+	wire_put16(out + 6, 1);
+	memcpy(out + at, rr, sizeof(rr));
+	at += sizeof(rr);
+	wire_put16(out + at, (uint16_t)(n + 1));
+	out[at + 2] = (uint8_t)n;
+	memcpy(out + at + 3, text, n);
+	return at + 3 + n;
 }
 
 /* answer_a
@@ -354,8 +389,8 @@ static void answer_xfr(struct fake *f, const struct pending *p, const uint8_t *b
 }
 
 /* answer_by_mode
- * What the mode does itself (silence, SERVFAIL, REFUSED, the raw reply, FORMERR to
- * EDNS, every third UDP query dropped): true when the query is done with, p freed;
+ * What the mode does itself (silence, SERVFAIL, REFUSED (over TCP only for tcprefused),
+ * the raw reply, FORMERR to EDNS, every third UDP query dropped): true when the query is done with, p freed;
  * false when it goes upstream (spoof mode first sends its forgeries). */
 static bool answer_by_mode(struct fake *f, struct pending *p, const struct dns_msg *m,
 			   const uint8_t *buf, size_t len)
@@ -368,6 +403,14 @@ static bool answer_by_mode(struct fake *f, struct pending *p, const struct dns_m
 	case M_FLAKY:
 		if (p->tcp_fd >= 0 || ++f->udp_queries % 3 != 0)
 			return false;
+		break;
+	case M_WHOAMI:
+		send_reply(p, out, answer_whoami(p, buf, len, out));
+		break;
+	case M_TCPREFUSED:
+		if (p->tcp_fd < 0)
+			return false;
+		send_reply(p, out, header_reply(buf, len, 5, out));
 		break;
 	case M_SERVFAIL:
 	case M_REFUSED:
@@ -561,9 +604,10 @@ static void on_signal(void *arg, int signo)
  * Mode name to enum; exits on an unknown one. */
 static enum fake_mode parse_mode(const char *s)
 {
-	static const char *names[] = {"servfail", "refused", "silent",  "proxy",   "nxrewrite",
-				      "noedns",   "notcp",   "notc",    "spoof",   "raw",
-				      "flaky",    "xfrcut",  "xfrhang", "xfrnosoa"};
+	static const char *names[] = {"servfail",  "refused",  "silent",     "proxy",
+				      "nxrewrite", "noedns",   "notcp",      "notc",
+				      "spoof",     "raw",      "flaky",      "xfrcut",
+				      "xfrhang",   "xfrnosoa", "tcprefused", "whoami"};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strcmp(s, names[i]) == 0)
 			return (enum fake_mode)i;

@@ -26,6 +26,9 @@
 #   10.0.2.40  flaky (drops every third UDP query)
 #   10.0.2.41  dead: everything sent to it is dropped (a TCP connect never finishes)
 #   10.0.2.42  xfrcut            10.0.2.43 xfrhang    10.0.2.44 xfrnosoa
+#   10.0.2.45  tcprefused (UDP proxied, REFUSED over TCP)
+#   10.0.2.46  whoami: authoritative for whoami.test (delegated from the root), its TXT
+#              answer is the address that asked
 #   (dns_fake modes, see dns_fake.c; the proxies ask 10.0.2.20)
 # Both unbounds resolve only through the lab: "." and every lab zone are stub zones
 # pointing at the lab's servers, and an nftables output chain in the target namespace
@@ -35,6 +38,7 @@
 # DNSLAB_RESB4, DNSLAB_SERVFAIL4, DNSLAB_SILENT4, DNSLAB_NXREWRITE4, DNSLAB_SPOOF4,
 # DNSLAB_SPOOF_FROM4, DNSLAB_NOEDNS4, DNSLAB_NOTCP4, DNSLAB_NOTC4, DNSLAB_REFUSED4,
 # DNSLAB_BADPACKET4, DNSLAB_FLAKY4, DNSLAB_XFRCUT4, DNSLAB_XFRHANG4, DNSLAB_XFRNOSOA4,
+# DNSLAB_TCPREFUSED4, DNSLAB_WHOAMI4,
 # DNSLAB_DIR (state: zones, keys, configs, logs, pids),
 # DNSLAB_NSLOOKUP (our binary).
 #
@@ -125,7 +129,7 @@ _dnslab_wait_line() {
 # Every extra address on the target's link, and the egress guard.
 _dnslab_addresses() {
 	local ns=$LAB_NS_TARGET dev=to-r1 a
-	for a in 10 20 21 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44; do
+	for a in 10 20 21 30 31 32 33 34 35 36 37 38 39 40 41 42 43 44 45 46; do
 		ip -n "$ns" addr add "10.0.2.$a/24" dev "$dev" || return 1
 	done
 	for a in 10 20; do
@@ -165,6 +169,8 @@ ns.t.test. IN A 10.0.2.10
 sec.test. IN NS ns.t.test.
 lab.test. IN NS ns1.lab.test.
 ns1.lab.test. IN A 10.0.2.1
+whoami.test. IN NS ns.whoami.test.
+ns.whoami.test. IN A 10.0.2.46
 EOF
 	{
 		cat <<EOF
@@ -427,6 +433,7 @@ dns_lab_up() {
 	export DNSLAB_NOTCP4=10.0.2.36 DNSLAB_NOTC4=10.0.2.37 DNSLAB_REFUSED4=10.0.2.38
 	export DNSLAB_BADPACKET4=10.0.2.39 DNSLAB_FLAKY4=10.0.2.40
 	export DNSLAB_XFRCUT4=10.0.2.42 DNSLAB_XFRHANG4=10.0.2.43 DNSLAB_XFRNOSOA4=10.0.2.44
+	export DNSLAB_TCPREFUSED4=10.0.2.45 DNSLAB_WHOAMI4=10.0.2.46
 	export DNSLAB_NSLOOKUP
 	DNSLAB_NSLOOKUP=$LAB_BUILD/bin/nslookup
 	dir=$DNSLAB_DIR
@@ -460,7 +467,9 @@ dns_lab_up() {
 		! _dnslab_fake flaky 10.0.2.40 --upstream 10.0.2.20 ||
 		! _dnslab_fake xfrcut 10.0.2.42 ||
 		! _dnslab_fake xfrhang 10.0.2.43 ||
-		! _dnslab_fake xfrnosoa 10.0.2.44; then
+		! _dnslab_fake xfrnosoa 10.0.2.44 ||
+		! _dnslab_fake tcprefused 10.0.2.45 --upstream 10.0.2.20 ||
+		! _dnslab_fake whoami 10.0.2.46; then
 		dns_lab_down
 		return 1
 	fi

@@ -28,7 +28,9 @@
 # node has explicit routes to every lab subnet; the last router has no default route, so
 # stray packets die inside the lab; the target's default route points back to router N.
 #
-# Options (K is a router position 1..N; options naming the same K again replace it):
+# Options (K is a router position 1..N; options naming the same K again replace it. For
+# --loss and --delay, Ka or Kb names one router of the ECMP pair at K (--ecmp K), the
+# other left alone: loss or delay on one leg; it takes precedence over a plain K):
 #   --routers N           number of routers, 1..16 (default 3)
 #   --name NAME           lab name (library only; default ndx$$, the caller's PID)
 #   --loss K:P[:DIR]      router K drops P% (0..100) of the packets it forwards: nftables
@@ -579,14 +581,26 @@ _lab_num() {
 # _lab_given OPTION K
 # The value option --OPTION was given for position K, as typed (for messages).
 _lab_given() {
-	local k
+	local k v
 	for k in "${!given[@]}"; do
-		if [[ ${k%%:*} == "--$1" && $((10#${k#*:})) == "$2" ]]; then
+		v=${k#*:}
+		[[ $v =~ ^[0-9]+$ ]] && v=$((10#$v)) # K, or Ka / Kb as typed
+		if [[ ${k%%:*} == "--$1" && $v == "$2" ]]; then
 			printf '%s\n' "${given[$k]}"
 			return
 		fi
 	done
 	printf '%s\n' "$2"
+}
+
+# _lab_leg WHAT K
+# A router option's K: a position 1..99, or Ka / Kb, one router of an ECMP pair; B_LEG
+# gets it without leading zeros ("2", "2b"), or die with one line.
+_lab_leg() {
+	[[ $2 =~ ^([0-9]{1,6})([ab]?)$ ]] || _lab_die "$1: router: not K, Ka or Kb: $2"
+	local leg=${BASH_REMATCH[2]}
+	_lab_num "$1: router" "${BASH_REMATCH[1]}" 1 99
+	B_LEG=$((10#${2%[ab]}))$leg
 }
 
 # _lab_stage NAME
@@ -595,6 +609,19 @@ _lab_stage() {
 	if [[ ${LAB_FAIL_AT:-} == "$1" ]]; then
 		echo "injected failure after stage $1 (LAB_FAIL_AT)" >&2
 		return 1
+	fi
+}
+
+# _lab_opt_of ARRAY NODE P
+# The value of option array ARRAY (loss, delay) for router NODE at position P: its own
+# (K a / K b of an ECMP pair) before its position's.
+_lab_opt_of() {
+	local -n arr=$1
+	local leg=${2#r"$3"}
+	if [[ -n $leg && -n ${arr[$3$leg]:-} ]]; then
+		printf '%s\n' "${arr[$3$leg]}"
+	else
+		printf '%s\n' "${arr[$3]:-}"
 	fi
 }
 
@@ -863,8 +890,8 @@ _lab_build() {
 			[[ -n $k && -n $a && -z $c ]] || _lab_die "--loss $val: expected K:P[:out|in|both]"
 			_lab_num "--loss $val: percent" "$a" 0 100
 			[[ ${b:-out} =~ ^(out|in|both)$ ]] || _lab_die "--loss $val: direction must be out, in or both"
-			_lab_num "--loss $val: router" "$k" 1 99
-			loss[$((10#$k))]="$((10#$a)) ${b:-out}"
+			_lab_leg "--loss $val" "$k"
+			loss[$B_LEG]="$((10#$a)) ${b:-out}"
 			;;
 		--silent)
 			_lab_num "--silent: router" "$val" 1 99
@@ -875,8 +902,8 @@ _lab_build() {
 			[[ -n $k && -n $a && -z $c ]] || _lab_die "--delay $val: expected K:MS[:JITTER_MS]"
 			_lab_num "--delay $val: delay ms" "$a" 0 60000
 			_lab_num "--delay $val: jitter ms" "${b:-0}" 0 60000
-			_lab_num "--delay $val: router" "$k" 1 99
-			delay[$((10#$k))]="$((10#$a)) $((10#${b:-0}))"
+			_lab_leg "--delay $val" "$k"
+			delay[$B_LEG]="$((10#$a)) $((10#${b:-0}))"
 			;;
 		--ratelimit)
 			IFS=: read -r k a b c d <<<"$val"
@@ -934,7 +961,9 @@ _lab_build() {
 		ecmp) set -- "${!B_ECMP[@]}" ;;
 		esac
 		for k in "$@"; do
-			((k <= B_N)) || _lab_die "--$what $(_lab_given "$what" "$k"): no router $k (this lab has routers 1..$B_N)"
+			((${k%[ab]} <= B_N)) || _lab_die "--$what $(_lab_given "$what" "$k"): no router ${k%[ab]} (this lab has routers 1..$B_N)"
+			[[ $k != *[ab] || -n ${B_ECMP[${k%[ab]}]:-} ]] ||
+				_lab_die "--$what $(_lab_given "$what" "$k"): router $k: position ${k%[ab]} is not an ECMP pair (--ecmp ${k%[ab]})"
 		done
 	done
 	for k in "${!mtu[@]}"; do
@@ -1110,8 +1139,8 @@ _lab_build() {
 	for node in "${B_NODES[@]}"; do
 		p=${B_POS[$node]}
 		rules=""
-		if [[ $node == r* && -n ${loss[$p]:-} ]]; then
-			read -r a dir <<<"${loss[$p]}"
+		if [[ $node == r* && -n $(_lab_opt_of loss "$node" "$p") ]]; then
+			read -r a dir <<<"$(_lab_opt_of loss "$node" "$p")"
 			ifs=""
 			# shellcheck disable=SC2046 # one word per neighbour
 			case $dir in
@@ -1153,8 +1182,8 @@ _lab_build() {
 	: >"$B_STATE/daemons"
 	for node in "${B_NODES[@]}"; do
 		p=${B_POS[$node]}
-		[[ $node == r* && -n ${delay[$p]:-} ]] || continue
-		read -r a b <<<"${delay[$p]}"
+		[[ $node == r* && -n $(_lab_opt_of delay "$node" "$p") ]] || continue
+		read -r a b <<<"$(_lab_opt_of delay "$node" "$p")"
 		ip netns exec "$B_LAB-$node" iptables -w -A FORWARD -j NFQUEUE --queue-num "$p" --queue-bypass
 		ip netns exec "$B_LAB-$node" ip6tables -w -A FORWARD -j NFQUEUE --queue-num "$p" --queue-bypass
 		printf 'nfq %s %s %s %s\n' "$node" "$p" "$a" "$b" >>"$B_STATE/daemons"

@@ -9,6 +9,7 @@
 fping="$LAB_BUILD/bin/fping"
 tmp=$(mktemp -d)
 chmod 755 "$tmp"
+k=0
 cleanup() {
 	lab_down >/dev/null 2>&1
 	rm -rf "$tmp"
@@ -35,7 +36,8 @@ reset_lab || exit 1
 
 # mask: RTTs, averages, elapsed times and -D stamps out.
 mask() {
-	sed -E 's/^\[[0-9]+\.[0-9]+\] /[T] /; s/[0-9]+(\.[0-9]+)? ms/N ms/g; s/\([0-9.]+ avg/(N avg/g;
+	sed -E 's/^\[[0-9]+\.[0-9]+\] /[T] /; s/^\[[0-9]{2}:[0-9]{2}:[0-9]{2}\]$/[HH:MM:SS]/;
+		s/^SET (min|avg|max) = [0-9]+$/SET \1 = N/; s/[0-9]+(\.[0-9]+)? ms/N ms/g; s/\([0-9.]+ avg/(N avg/g;
 		s/min\/avg\/max = [0-9.]+\/[0-9.]+\/[0-9.]+/min\/avg\/max = N/; s/ +[0-9.]+ sec / N sec /;
 		/ : ([0-9.]+|-)( |$)/ s/ [0-9]+\.[0-9]+/ N/g'
 }
@@ -54,12 +56,60 @@ run() {
 	echo $? >"$out.rc"
 }
 
+# drive.sh OUT STEPS CMD...: CMD in the background, then each line of the file STEPS:
+# "wait|PATTERN|out" or "wait|PATTERN|err" polls CMD's output for PATTERN (every
+# 10 ms, 10 s at most), "kill|SIG" signals CMD. CMD is killed if it has not ended 10 s
+# after the last step. OUT.out, OUT.err, OUT.rc as run's.
+cat >"$tmp/drive.sh" <<'EOF'
+out=$1 steps=$2
+shift 2
+: >"$out.out" # emptied before CMD starts: a wait never sees an earlier run's lines
+: >"$out.err"
+"$@" >>"$out.out" 2>>"$out.err" </dev/null &
+pid=$!
+while IFS='|' read -r what arg file; do
+	case $what in
+	wait) for ((i = 0; i < 1000; i++)); do
+		grep -q -- "$arg" "$out.$file" && break
+		sleep 0.01
+	done ;;
+	kill) kill -"$arg" "$pid" ;;
+	esac
+done <"$steps"
+for ((i = 0; i < 1000; i++)); do
+	kill -0 "$pid" 2>/dev/null || break
+	sleep 0.01
+done
+kill -KILL "$pid" 2>/dev/null
+wait "$pid"
+echo $? >"$out.rc"
+EOF
+
+# compare_driven NAME STEPS ARGS...: fping ARGS and ours, each driven by the steps
+# (signals when their output shows a point of the run), compared as compare does.
+compare_driven() {
+	local name=$1 steps=$2
+	shift 2
+	printf '%s\n' "$steps" >"$tmp/steps"
+	reset_lab
+	lab_exec c bash "$tmp/drive.sh" "$tmp/p" "$tmp/steps" fping "$@"
+	reset_lab
+	lab_exec c bash "$tmp/drive.sh" "$tmp/o" "$tmp/steps" "$fping" "$@"
+	compare_runs "$name"
+}
+
 # compare NAME ARGS...: fping ARGS and ours; exit status, stdout, stderr as fping's.
 compare() {
 	local name=$1
 	shift
 	run "$tmp/p" fping "$@"
 	run "$tmp/o" "$fping" "$@"
+	compare_runs "$name"
+}
+
+# compare_runs NAME: the last two runs' exit status, stdout and stderr the same.
+compare_runs() {
+	local name=$1
 	t_assert_eq "$name: exit status $(cat "$tmp/p.rc") as fping's" "$(cat "$tmp/p.rc")" \
 		"$(cat "$tmp/o.rc")"
 	t_assert_eq "$name: stdout as fping's" "$(mask <"$tmp/p.out" | sort)" \
@@ -83,6 +133,12 @@ compare "-q" -q -r 1 -t 100 "$A" "$S"
 compare "-B 2 -r 2 -t 50" -B 2 -r 2 -t 50 "$S" "$A"
 compare "-i 30" -i 30 -r 1 -t 100 "$A" "$B" "$C" "$S"
 compare "-s" -s -r 1 -t 100 "$A" "$L" "$S" "$B"
+for tool in fping "$fping"; do # one stream: "is unreachable" at the end, before -s's block
+	reset_lab
+	k=$((k + 1))
+	lab_exec c "$tool" -s -r 0 -t 100 "$A" "$S" 2>&1 | mask >"$tmp/merged.$k"
+done
+t_assert_eq "-s: stdout and stderr in fping's order" "$(cat "$tmp/merged.1")" "$(cat "$tmp/merged.2")"
 compare "-x 3: enough" -x 3 -r 1 -t 100 "$A" "$B" "$C" "$S"
 compare "-x 4: not enough" -x 4 -r 1 -t 100 "$A" "$B" "$C" "$S"
 
@@ -147,12 +203,95 @@ compare_rc "-g a name" -g nosuch.invalid 10.0.3.1
 compare "-a -u" -a -u "$A"
 compare "-f missing file" -f "$tmp/nonexistent"
 compare "only an unknown name" "$U"
-for o in -d -l -m -n -N -o -R "-Q 1"; do
-	run "$tmp/o" "$fping" $o "$A"
-	t_assert_eq "fping $o: refused, exit 3" 3 "$(cat "$tmp/o.rc")"
-	t_assert_match "fping $o: one line saying so" \
-		"^fping: option ${o:0:2} \(.*\) is not supported by netdx fping$" "$(cat "$tmp/o.err")"
+compare_rc "-l -c" -l -c 2 "$A"
+compare_rc "-d -n" -d -n "$A"
+compare_rc "-Q abc" -Q abc -c 1 "$A"
+compare_rc "-Q -1" -Q -1 -c 1 "$A"
+
+# --- names: -d, -n (lab.test's PTR is t.lab.test; 10.0.3.77 has none), -m ------------------
+compare "-d" -d -r 0 -t 100 "$A" "$B" "$S" lab.test
+compare "-n: addresses only" -n -r 0 -t 100 lab.test "$A" "$B"
+compare "-d -A" -d -A -4 -r 0 -t 100 lab.test 10.0.3.77 "$U"
+compare "-n -A -c 1" -n -A -c 1 lab.test "$B"
+compare "-m -A: both families" -m -A -r 0 t.lab.test "$B"
+compare "-m -4 -A" -m -4 -A -r 0 t.lab.test
+compare "-m -c 1" -m -c 1 -p 100 lab.test
+printf 't.lab.test\n%s\n' "$U" >"$tmp/mlist"
+compare "-m -f" -m -A -r 0 -f "$tmp/mlist"
+t_assert_eq "-m: t.lab.test's two addresses are two targets" 2 "$(grep -c "is alive" "$tmp/o.out")"
+
+# --- -o, -Q, -N, -l, SIGQUIT --------------------------------------------------------------------
+# Probes every 400 ms (-i 10 between targets), each waiting 100 ms: a -Q 1 summary, or a
+# signal sent when a line shows, falls 90 ms or more from any probe's outcome.
+compare "-o -c 3" -o -c 3 -p 200 -t 150 "$A" "$L" "$S"
+t_assert_match "-o: the silent target's outage is 3 x 200 ms" "$S : xmt/rcv/%loss = 3/0/100%, outage\(ms\) = 600" "$(cat "$tmp/o.err")"
+compare "-o -C 2 (no outage)" -o -C 2 -p 200 -t 150 "$A" "$S"
+compare "-o, default mode" -o -r 0 -t 100 "$A" "$S"
+compare "-c 2 -a" -c 2 -a -p 200 -t 150 "$A" "$S"
+compare "-c 2 -x 1" -c 2 -x 1 -p 200 -t 150 "$A" "$S"
+compare "-Q 1 -c 4" -Q 1 -c 4 -p 400 -t 100 "$A" "$L" "$S"
+t_assert_eq "-Q 1 -c 4: one summary of the first second" 1 "$(grep -c '^\[..:..:..\]$' "$tmp/o.err")"
+compare "-Q 1 -o -c 4" -Q 1 -o -c 4 -p 400 -t 100 "$A" "$S"
+compare "-Q 1, default mode: quiet" -Q 1 -r 1 -t 100 "$A" "$S"
+compare "-N -Q 1 -c 4" -N -Q 1 -c 4 -p 400 -t 100 "$A" "$S" lab.test
+t_assert_match "-N: netdata's charts, named after the target" \
+	"CHART fping.lab_test_packets '' 'FPing Packets for host lab.test' packets 'lab.test' fping.packets line 110020 1" \
+	"$(cat "$tmp/o.out")"
+compare "-N -A -Q 1 -c 4" -N -A -Q 1 -c 4 -p 400 -t 100 -4 lab.test
+compare "-N without -Q" -N -c 2 -p 200 -t 150 "$A"
+compare_driven "-l, SIGINT" "wait|$S : \[1\], timed out|out
+kill|INT" -l -p 400 -t 100 "$A" "$S"
+t_assert_match "-l: probes until SIGINT" "$S : xmt/rcv/%loss = 2/0/100%" "$(cat "$tmp/o.err")"
+# (no -s: at SIGINT fping sends the probe due next before it stops, and -s counts it)
+compare_driven "-l -o, SIGQUIT then SIGINT" "wait|$S : \[0\], timed out|out
+kill|QUIT
+wait|^\[|err
+wait|$S : \[2\], timed out|out
+kill|INT" -l -o -p 400 -t 100 "$A" "$S"
+t_assert_match "SIGQUIT: the summary so far" "$A : xmt/rcv/%loss = 1/1/0%, outage\(ms\) = 0" "$(cat "$tmp/o.err")"
+compare_driven "-l -q: the per-probe lines all the same" "wait|$A : \[1\]|out
+kill|INT" -l -q -p 400 -t 100 "$A"
+compare_driven "-l -Q 1 -N" "wait|BEGIN|out
+kill|INT" -l -Q 1 -N -p 400 -t 100 "$A" lab.test
+compare_driven "-c 3 and SIGQUIT" "wait|$S : \[0\], timed out|out
+kill|QUIT
+wait|^\[|err" -c 3 -p 400 -t 100 "$A" "$S"
+compare_driven "default mode and SIGQUIT" "wait|$A is alive|out
+kill|QUIT
+wait|^\[|err" -r 1 -t 300 "$A" "$S"
+
+# --- -R: random data, new for every probe (a raw ICMP socket in the target sees them) ---------
+# sniff OUT CMD...: the data bytes 16.. of the first two echo requests CMD sends to
+# the target, one line of hex each.
+sniff() {
+	local out=$1
+	shift
+	lab_exec t timeout 10 /usr/bin/python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+s.settimeout(8)
+print("ready", flush=True)
+n = 0
+while n < 2:
+    p = s.recv(2048)
+    icmp = p[(p[0] & 15) * 4:]
+    if icmp[0] == 8:
+        print(icmp[8 + 16:].hex(), flush=True)
+        n += 1
+' >"$out" &
+	local pid=$!
+	t_wait_for 5 grep -q ready "$out"
+	lab_exec c timeout 10 "$@" >/dev/null 2>&1
+	wait "$pid"
+}
+for tool in fping "$fping"; do
+	sniff "$tmp/r" "$tool" -R -c 2 -p 100 -b 48 "$A"
+	t_assert_eq "$tool -R: two probes seen" 3 "$(wc -l <"$tmp/r")"
+	t_assert_eq "$tool -R: new data for each probe" 2 "$(sed -n 2,3p "$tmp/r" | sort -u | wc -l)"
+	t_assert_no_match "$tool -R: not the fixed fill" "101112131415|000000000000" "$(cat "$tmp/r")"
 done
+sniff "$tmp/r" "$fping" -c 2 -p 100 -b 48 "$A"
+t_assert_eq "without -R: the same data in each probe" "$(sed -n 2p "$tmp/r")" "$(sed -n 3p "$tmp/r")"
 
 # --- help, the name ---------------------------------------------------------------------------
 out=$(lab_exec c "$fping" -h)

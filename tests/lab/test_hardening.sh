@@ -126,8 +126,24 @@ check_profile "traceroute (names: DNS sockets)" "inet" traceroute 2 \
 	"$b/traceroute" -N 1 -z 0.3 "$LAB_TARGET4"
 check_profile "traceroute -n -U (a socket per probe)" "inet" traceroute 2 \
 	"$b/traceroute" -n -U -p 7 -N 1 -z 0.3 "$LAB_TARGET4"
+check_profile "traceroute -n -UL (a socket per probe)" "inet" traceroute 2 \
+	"$b/traceroute" -n -UL -N 1 -z 0.3 "$LAB_TARGET4"
+check_profile "traceroute -n -M tcpconn (a socket per probe)" "inet" traceroute 2 \
+	"$b/traceroute" -n -M tcpconn -N 1 -z 0.3 "$LAB_TARGET4"
+check_profile "traceroute -n -D -s ADDR (the source given: no socket more)" "" traceroute 2 \
+	"$b/traceroute" -n -D -s "$LAB_CLIENT4" -N 1 -z 0.3 "$LAB_TARGET4"
 check_profile "mtr -n" "" mtr 10 "$b/mtr" --raw -n -c 100 -i 0.05 "$LAB_TARGET4"
 check_profile "mtr (names: DNS sockets)" "inet" mtr 10 "$b/mtr" --raw -c 100 -i 0.05 "$LAB_TARGET4"
+# mtr with two hosts, as an exporter (its report modes print only at the end): the
+# wrapper prints three lines once the textfile shows both targets reached.
+mtr_hosts_cmd() {
+	echo "$b/mtr -n --textfile $tmp/$1 -i 0.05 -c 200 $LAB_TARGET4 $LAB_HOP4_1 &
+	for i in \$(seq 100); do [ \$(grep -c '^netdx_path_reached.* 1\$' $tmp/$1 2>/dev/null) = 2 ] && break
+	sleep 0.05; done; echo at work; echo; echo; wait"
+}
+label="mtr, two hosts" check_locked mtr "$tmp/mh.log" 3 bash -c "$(mtr_hosts_cmd h1.prom)"
+check_profile "mtr -n, two hosts (--textfile: writes its directory only)" "" mtr 3 \
+	bash -c "$(mtr_hosts_cmd h2.prom)"
 check_profile "pathping -n" "" pathping 8 "$b/pathping" -n -q 100 -p 50 "$LAB_TARGET4"
 sleep 30 >"$tmp/nsl.in" &
 holder=$!

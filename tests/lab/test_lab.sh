@@ -283,6 +283,23 @@ test_ecmp() {
 	t_assert_eq "$t: every lab address reachable from the client" "" "$(unreachable_addresses)"
 	down $t
 
+	# One leg: --loss 2b:100 drops at r2b only (flows through r2a go on), --delay 2a
+	# queues at r2a only.
+	local legs=""
+	up $t --routers 3 --ecmp 2 --loss 2b:100 --delay 2a:5 || return 0
+	t_assert_eq "$t: --loss 2b: a drop rule in r2b, none in r2a" "0 1" \
+		"$(lab_exec r2a nft list ruleset | grep -c ' drop$') $(lab_exec r2b nft list ruleset | grep -c ' drop$')"
+	t_assert_eq "$t: --delay 2a: a queue in r2a, none in r2b" "1 0" \
+		"$(lab_exec r2a iptables -S FORWARD | grep -c NFQUEUE) $(lab_exec r2b iptables -S FORWARD | grep -c NFQUEUE)"
+	# One UDP probe at TTL 3 per destination port (16 flows, both legs but by a chance
+	# of 2^-15): those through r2a reach hop 3, those through r2b die there.
+	for ((port = 33434; port < 33434 + 16 * 7; port += 7)); do
+		legs+=" $(in_client traceroute -n -U -p "$port" -q 1 -w 1 -f 3 -m 3 "$LAB_TARGET4" | awk '$1 == 3 {print $2}')"
+	done
+	t_assert_eq "$t: --loss 2b:100: some flows reach hop 3 (r2a), some do not (r2b), nothing else" \
+		"* 10.0.3.1" "$(tr ' ' '\n' <<<"$legs" | sed '/^$/d' | sort -u | xargs)"
+	down $t
+
 	# The pair next to the client, and as the last routers.
 	up $t --routers 2 --ecmp 1 || return 0
 	t_assert_eq "$t: --ecmp 1: every lab address reachable" "" "$(unreachable_addresses)"
@@ -358,6 +375,11 @@ test_failures() {
 		"lab.sh: --loss 9:30: no router 9 (this lab has routers 1..3)" "$out"
 	t_assert_eq "$t: bad option: no namespace created" "$before" \
 		"$(lab_namespaces "$lab")"
+	out=$(lab_up --routers 3 --loss 2b:30 2>&1) && t_fail "$t: a leg of no pair rejected" "lab_up succeeded"
+	t_assert_eq "$t: a leg of no pair: one clear line" \
+		"lab.sh: --loss 2b:30: router 2b: position 2 is not an ECMP pair (--ecmp 2)" "$out"
+	out=$(lab_up --routers 3 --ecmp 2 --delay 2c:5 2>&1) && t_fail "$t: a bad leg rejected" "lab_up succeeded"
+	t_assert_eq "$t: a bad leg: one clear line" "lab.sh: --delay 2c:5: router: not K, Ka or Kb: 2c" "$out"
 	# Failing halfway, after the delay helper and nsd run: everything is undone.
 	out=$(LAB_FAIL_AT=daemons lab_up --routers 2 --delay 1:5 --dns 2>&1) &&
 		t_fail "$t: failure after daemons" "lab_up succeeded"

@@ -220,7 +220,7 @@ check_bad "-s 10" "mtr: invalid packet size '10': 28 to 65000 bytes, or -65000 t
 check_bad "-f 5 -m 3" "mtr: invalid first ttl: 5 is above the max ttl 3" "$bin" -r -f 5 -m 3 "$LAB_TARGET4"
 check_bad "unknown host" "mtr: nosuch.invalid: Temporary failure in name resolution" "$bin" -r nosuch.invalid
 check_bad "-P alone" "mtr: -P: a port needs -u (UDP) or -T (TCP)" "$bin" -r -P 80 "$LAB_TARGET4"
-check_bad "no host" "mtr: usage: a host to trace is needed (mtr [options] hostname)" "$bin" -r
+check_bad "no host" "mtr: usage: a host to trace is needed (mtr [options] hostname...)" "$bin" -r
 tmp=$(mktemp -d)
 cp "$bin" "$tmp/mtr"
 chmod 755 "$tmp" "$tmp/mtr"

@@ -54,6 +54,62 @@ t_assert_eq "udp,tcp: a row per server and transport" "10.0.2.20 udp|10.0.2.20 t
 t_assert_match "udp,tcp: TTL, dnseval's flags, NOERROR, every cache miss answered" \
 	'^10\.0\.2\.20 +tcp( +[0-9.]+){4} +0 +[0-9]+ +QR -- -- RD RA -- -- +NOERROR +[0-9.]+ \(5/5\)$' \
 	"$(grep -E '^10\.0\.2\.20 +tcp ' <<<"$OUT")"
+# findings per transport measured: what differs from UDP, named by the transport
+findings() { grep -E "^$1: (failure|warning|info):" <<<"$OUT"; }
+run "$NSL" --check "${LABOPTS[@]}" --count 3 --timeout 3 --transport udp,tcp \
+	--server "$DNSLAB_NOTCP4" --server "$DNSLAB_TCPREFUSED4" --server "$DNSLAB_SERVFAIL4" t.test
+t_assert_eq "udp,tcp findings: exit 1" 1 "$RC"
+t_assert_eq "no TCP listener, measured: one failure, which replaces the TC test's warnings" \
+	"10.0.2.36: failure: over TCP: 3 of 3 queries unanswered (3 connection refused)" \
+	"$(findings 10.0.2.36)"
+t_assert_eq "REFUSED over TCP only: a failure named by TCP, and the large answers it costs" \
+	"10.0.2.45: failure: over TCP: REFUSED on 3 of 3 queries: it will not serve this client|10.0.2.45: warning: truncates (TC) but gives no answer over TCP: large answers fail" \
+	"$(findings 10.0.2.45 | paste -sd '|')"
+t_assert_no_match "SERVFAIL over both: said once, for UDP" "over TCP" "$(findings 10.0.2.30)"
+t_assert_match "SERVFAIL over both: the UDP finding" "^10.0.2.30: failure: SERVFAIL on 3 of 3 queries" \
+	"$(findings 10.0.2.30)"
+run "$NSL" --check "${LABOPTS[@]}" --count 3 --timeout 3 --server "$DNSLAB_NOTCP4" --server "$DNSLAB_TCPREFUSED4" t.test
+t_assert_eq "TCP not measured: the TC test's warning only, exit 0" \
+	"0|10.0.2.36: warning: no answer over TCP: truncated answers cannot be fetched" \
+	"$RC|$(findings 10.0.2.36 | head -n 1)"
+t_assert_eq "TCP not measured: REFUSED over TCP unseen by the latency findings" "" \
+	"$(findings 10.0.2.45 | grep 'REFUSED on')"
+run "$NSL" --check "${LABOPTS[@]}" --json --count 3 --timeout 3 --transport tcp --server "$DNSLAB_TCPREFUSED4" t.test
+t_assert_eq "json: the TCP finding among the failures" "failure|over TCP: REFUSED on 3 of 3 queries: it will not serve this client" \
+	"$(jq -r '.servers[0] | "\(.status)|\(.findings[] | select(.severity == "failure") | .text)"' <<<"$OUT")"
+
+# --whoami: the address a name's server saw asking (dns_fake's whoami mode at
+# $DNSLAB_WHOAMI4, delegated whoami.test, logs "whoami ADDR" for each query it answers)
+wlog=$DNSLAB_DIR/fake-whoami.log
+before=$(grep -c '^whoami ' "$wlog")
+run "$NSL" --check "${LABOPTS[@]}" --count 2 --whoami x.whoami.test --server "$DNSLAB_RES4" \
+	--server "$DNSLAB_WHOAMI4" --server "$DNSLAB_SERVFAIL4" t.test
+seen=$(tail -n +"$((before + 1))" "$wlog" | sed -n 's/^whoami //p' | sort -u | paste -sd ' ')
+identity=$(sed -n '/^identity$/,/^$/p' <<<"$OUT")
+res_egress=$(awk -v s="$DNSLAB_RES4" '$1 == s { print $NF }' <<<"$identity")
+direct_egress=$(awk -v s="$DNSLAB_WHOAMI4" '$1 == s { print $NF }' <<<"$identity")
+t_assert_match "whoami: the whoami server saw two addresses" \
+	'^10\.0\.[12]\.[0-9]+ 10\.0\.[12]\.[0-9]+$' "$seen"
+t_assert_eq "whoami: the resolver's egress and the client's, each one the server logged" \
+	"yes yes no" \
+	"$(grep -qw "$res_egress" <<<"$seen" && echo yes) $(grep -qw "$direct_egress" <<<"$seen" && echo yes) $([[ $res_egress == "$direct_egress" ]] && echo yes || echo no)"
+t_assert_match "whoami: the identity table's egress column" \
+	'^server +NSID +id\.server +hostname\.bind +egress$' "$(sed -n 2p <<<"$identity")"
+t_assert_eq "whoami: a server that answers with an error, an info line" \
+	"10.0.2.30: info: egress address not learned: x.whoami.test. got SERVFAIL" \
+	"$(grep '^10.0.2.30: info: egress' <<<"$OUT")"
+run "$NSL" --check "${LABOPTS[@]}" --count 2 --json --whoami x.whoami.test --server "$DNSLAB_RES4" t.test
+t_assert_eq "whoami: json" "x.whoami.test. $res_egress" "$(jq -r '"\(.whoami) \(.servers[0].egress)"' <<<"$OUT")"
+run "$NSL" --check "${LABOPTS[@]}" --count 2 --server "$DNSLAB_RES4" t.test
+t_assert_eq "no --whoami: no egress column" 'server NSID id.server hostname.bind' \
+	"$(sed -n '/^identity$/{n;p}' <<<"$OUT" | awk '{ $1 = $1; print }')"
+run "$NSL" --check --whoami 'bad..name' --server "$DNSLAB_RES4" t.test
+t_assert_eq "whoami: a bad name, one line" \
+	"2|nslookup: whoami: 'bad..name' is not a legal name (empty label)" "$RC|$ERR"
+run "$NSL" --check --ping --whoami x.whoami.test --server "$DNSLAB_RES4" t.test
+t_assert_eq "whoami: not with --ping" \
+	"2|nslookup: --check: options --ping and --whoami do not go together" "$RC|$ERR"
+
 # the same columns as dnseval's, in its order, ours after
 echo "$DNSLAB_RES4" >"$LAB_STATE/servers"
 run dnseval -c 2 -w 1 -f "$LAB_STATE/servers" t.test
@@ -152,7 +208,7 @@ t_assert_eq "--ping: one server" "2|nslookup: --ping: one server at a time (got 
 run "$NSL" --check --ping --openmetrics --server "$DNSLAB_RES4" t.test
 t_assert_eq "--ping: no metrics" "2|nslookup: --check: options --ping and --openmetrics do not go together" "$RC|$ERR"
 run "$NSL" --check --transport quic --server "$DNSLAB_RES4" t.test
-t_assert_eq "unknown transport" "2|nslookup: transport: unknown transport 'quic' (udp, tcp)" "$RC|$ERR"
+t_assert_eq "unknown transport" "2|nslookup: transport: unknown transport 'quic' (udp, tcp, tls, https)" "$RC|$ERR"
 run "$NSL" --check --intercept nosuch.t.test t.test
 t_assert_eq "--intercept takes an address" "2|nslookup: intercept: 'nosuch.t.test' is not an address" "$RC|$ERR"
 

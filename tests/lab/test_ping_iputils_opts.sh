@@ -7,7 +7,8 @@
 # refusal without it), -m seen by an nft rule matching the mark, -e and -F on the wire
 # (with and without privilege), -r (no route: a target two routers away gets nothing,
 # a neighbour answers), -B's PING line, -A's pace and statistics, -U's user-space RTT
-# (ping stopped while the reply waits), -S and -L accepted.
+# (ping stopped while the reply waits), -S and -L accepted; -C's connected socket (the
+# kernel's socket table) and -d's SO_DEBUG (strace), both socket kinds.
 . "$(dirname "$0")/../lab/prelude.sh"
 ping="$LAB_BIN/ping"
 peer=/usr/bin/ping
@@ -40,6 +41,29 @@ same() {
 	t_assert_eq "$name: as iputils" "$theirs" "$ours"
 }
 
+# peer_of TOOL ARGS...: while TOOL runs (polled every 10 ms, 2 s at most), the
+# address of the peer of a connected ICMP socket (/proc/net/icmp, /proc/net/raw: state
+# 01) in the client, as the kernel writes it (hex); "" when none is connected.
+peer_of() {
+	# shellcheck disable=SC2016 # expanded by the inner shell
+	lab_exec c bash -c '"$@" >/dev/null 2>&1 &
+		p=$! r=
+		for ((i = 0; i < 200; i++)); do
+			r=$(awk "FNR > 1 && \$4 == \"01\" { print \$3 }" /proc/net/icmp /proc/net/raw)
+			[[ -n $r ]] && break
+			sleep 0.01
+		done
+		kill "$p" 2>/dev/null
+		wait "$p"
+		echo "${r%%:*}"' _ "$@"
+}
+
+# so_debug TOOL ARGS...: how many times TOOL set SO_DEBUG on (strace).
+so_debug() {
+	lab_exec c strace -qq -f -e trace=setsockopt -e signal=none "$@" 2>&1 >/dev/null |
+		grep -c 'SO_DEBUG, \[1\]'
+}
+
 for mode in dgram raw; do
 	extra=()
 	[[ $mode == raw ]] && extra=(--no-ping-group)
@@ -70,6 +94,19 @@ for mode in dgram raw; do
 	t_assert_eq "$mode -T --json: addresses, standard times, unrecorded hops" \
 		'["10.0.1.2","10.0.1.1","10.0.2.1","10.0.3.1"] true 3' \
 		"$(jq -r 'select(.type == "reply") | "\([.timestamps[].address] | tojson) \([.timestamps[].standard] | all) \(.unrecorded_hops)"' <<<"$out")"
+	# -C: the probe socket connected to the target, as the kernel lists it; -d:
+	# SO_DEBUG asked for (Linux refuses it without CAP_NET_ADMIN, to iputils too)
+	hex=$(printf '%02X' ${t//./ } | sed -E 's/(..)(..)(..)(..)/\4\3\2\1/')
+	for tool in "$peer" "$ping"; do
+		t_assert_eq "$mode $tool -C: the socket's peer is the target" "$hex" \
+			"$(peer_of "$tool" -C -c 3 -i 0.5 "$t")"
+		t_assert_eq "$mode $tool without -C: no connected probe socket" "" \
+			"$(peer_of "$tool" -c 3 -i 0.5 "$t")"
+		t_assert_eq "$mode $tool -d: SO_DEBUG asked for" 1 "$(so_debug "$tool" -d -c 1 "$t")"
+		t_assert_eq "$mode $tool without -d: not" 0 "$(so_debug "$tool" -c 1 "$t")"
+	done
+	same "$mode -C" -C -c 2 -i 0.1 "$t"
+	same "$mode -d" -d -c 2 -i 0.1 "$t"
 	[[ $mode == raw ]] || lab_down
 done
 

@@ -71,10 +71,50 @@ static void test_chaos_txt_none(void)
 	CU_ASSERT_NOT_EQUAL(dns_msg_parse(wire, sizeof(wire), &m), DNS_OK);
 }
 
+/* A whoami answer: "x.whoami.test. TXT IN", a TXT record of two strings, "ns" and
+ * "2001:db8::53" (as whoami.ds.akahelp.net writes them). */
+/* clang-format off */
+static const uint8_t whoami_txt[] = {
+	0x00, 0x02, 0x84, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00,
+	0x01, 'x', 0x06, 'w', 'h', 'o', 'a', 'm', 'i', 0x04, 't', 'e', 's', 't', 0x00,
+	0x00, 0x10, 0x00, 0x01,
+	0xc0, 0x0c, 0x00, 0x10, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x10,
+	0x02, 'n', 's', 0x0c, '2', '0', '0', '1', ':', 'd', 'b', '8', ':', ':', '5', '3',
+};
+/* clang-format on */
+
+static void test_whoami(void)
+{
+	uint8_t wire[sizeof(answer)];
+	struct dns_msg *m = NULL;
+	char buf[64];
+
+	CU_ASSERT_EQUAL_FATAL(dns_msg_parse(whoami_txt, sizeof(whoami_txt), &m), DNS_OK);
+	CU_ASSERT_TRUE(dns_whoami_addr(m, buf, sizeof(buf)));
+	CU_ASSERT_STRING_EQUAL(buf, "2001:db8::53"); /* "ns" is no address: skipped */
+	dns_msg_free(m);
+	/* the id.server answer: its A record comes first */
+	CU_ASSERT_EQUAL_FATAL(dns_msg_parse(answer, sizeof(answer), &m), DNS_OK);
+	CU_ASSERT_TRUE(dns_whoami_addr(m, buf, sizeof(buf)));
+	CU_ASSERT_STRING_EQUAL(buf, "192.0.2.1");
+	dns_msg_free(m);
+	/* only TXT strings that are no address: none (the A record made a TXT record of
+	 * one string, the bytes 0 2 1) */
+	memcpy(wire, answer, sizeof(wire));
+	wire[7] = 1;
+	wire[30] = 0x10;
+	wire[39] = 3;
+	CU_ASSERT_EQUAL_FATAL(dns_msg_parse(wire, 43, &m), DNS_OK);
+	CU_ASSERT_FALSE(dns_whoami_addr(m, buf, sizeof(buf)));
+	CU_ASSERT_STRING_EQUAL(buf, "");
+	dns_msg_free(m);
+}
+
 static CU_TestInfo cases[] = {
 	{"NSID as printable text", test_nsid},
 	{"CH TXT: the first TXT record's strings", test_chaos_txt},
 	{"CH TXT: none; an overrunning string is refused", test_chaos_txt_none},
+	{"whoami: an A record or a TXT string that is an address", test_whoami},
 	CU_TEST_INFO_NULL,
 };
 

@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -325,6 +326,8 @@ struct got {
 	uint16_t id;
 	enum dns_status status;
 	unsigned finals; /* final events seen (must be 1) */
+	bool setup;      /* the final event's */
+	char detail[64]; /* ... and its words, "" without */
 };
 
 static void on_event(void *arg, struct dns_query *q, struct dns_query_event *ev)
@@ -344,6 +347,8 @@ static void on_event(void *arg, struct dns_query *q, struct dns_query_event *ev)
 	g->tcp = ev->tcp;
 	g->id = ev->id;
 	g->status = ev->status;
+	g->setup = ev->setup;
+	snprintf(g->detail, sizeof(g->detail), "%s", ev->detail ? ev->detail : "");
 	if (ev->kind == DNS_QE_ANSWER) {
 		g->rcode = ev->msg->rcode;
 		g->tc_flag = (ev->msg->flags & DNS_FLAG_TC) != 0;
@@ -759,6 +764,134 @@ static void test_resolver_many(void)
 	fake_stop();
 }
 
+/* A stream layer of the test's: plain bytes, a handshake of `steps` steps that each
+ * wait for the socket to be writable, or one that fails or never ends. */
+struct layer_fake {
+	int steps;      /* handshake steps before it is done (-1: fails, -2: never ends) */
+	int fd;         /* the session's socket */
+	int left;       /* steps still to go */
+	unsigned opens; /* sessions opened */
+	unsigned closes;
+	unsigned reads, writes; /* calls that moved bytes */
+	char name[32];          /* the name it was opened with ("-": none) */
+};
+static struct layer_fake lf;
+
+static void *lf_open(const void *ctx, int fd, const char *name)
+{
+	(void)ctx;
+	lf.fd = fd;
+	lf.left = lf.steps;
+	lf.opens++;
+	snprintf(lf.name, sizeof(lf.name), "%s", name ? name : "-");
+	return &lf;
+}
+
+static enum dns_stream_io lf_handshake(void *s)
+{
+	(void)s;
+	if (lf.steps == -1)
+		return DNS_STREAM_FAIL;
+	if (lf.steps == -2)
+		return DNS_STREAM_WANT_IN; /* the fake server never writes first */
+	return lf.left-- > 0 ? DNS_STREAM_WANT_OUT : DNS_STREAM_OK;
+}
+
+static enum dns_stream_io lf_write(void *s, const uint8_t *b, size_t len, size_t *done)
+{
+	(void)s;
+	ssize_t n = send(lf.fd, b, len, MSG_NOSIGNAL);
+	if (n < 0)
+		return errno == EAGAIN ? DNS_STREAM_WANT_OUT : DNS_STREAM_FAIL;
+	lf.writes++;
+	*done = (size_t)n;
+	return DNS_STREAM_OK;
+}
+
+static enum dns_stream_io lf_read(void *s, uint8_t *b, size_t cap, size_t *got)
+{
+	(void)s;
+	ssize_t n = recv(lf.fd, b, cap, MSG_DONTWAIT);
+	if (n == 0)
+		return DNS_STREAM_EOF;
+	if (n < 0)
+		return errno == EAGAIN ? DNS_STREAM_WANT_IN : DNS_STREAM_FAIL;
+	lf.reads++;
+	*got = (size_t)n;
+	return DNS_STREAM_OK;
+}
+
+static const char *lf_error(const void *s)
+{
+	(void)s;
+	return "fake: handshake refused";
+}
+
+static void lf_close(void *s)
+{
+	(void)s;
+	lf.closes++;
+}
+
+static const struct dns_stream_ops lf_ops = {lf_open, lf_handshake, lf_write,
+					     lf_read, lf_error,     lf_close};
+
+/* ask_layered
+ * One query to fake server 0 over TCP through the fake layer, steps as lf.steps. */
+static void ask_layered(int steps, const char *name, struct got *g)
+{
+	static struct dns_name n;
+	static const struct dns_stream_layer layer = {&lf_ops, NULL};
+	struct dns_query_opts o = {
+		.server = fake_addr(0), .timeout_ms = 300, .stream = &layer, .stream_name = name};
+
+	memset(&lf, 0, sizeof(lf));
+	lf.steps = steps;
+	memset(g, 0, sizeof(*g));
+	g->final = -1;
+	dns_name_from_text("www.test", NULL, &n, NULL);
+	o.spec = (struct dns_query_spec){.name = &n, .type = DNS_T_A, .cls = 1, .rd = true};
+	CU_ASSERT_PTR_NOT_NULL_FATAL(dns_query_start(fk.loop, &o, on_event, g));
+	run_expecting(1);
+}
+
+static void test_query_stream_layer(void)
+{
+	struct got g;
+
+	fake_start();
+	/* a layer implies TCP; the answer comes through its reads and writes */
+	ask_layered(2, "dot.test", &g);
+	CU_ASSERT_EQUAL(g.final, DNS_QE_ANSWER);
+	CU_ASSERT_TRUE(g.tcp);
+	CU_ASSERT_EQUAL(g.answers, 1);
+	CU_ASSERT_TRUE(lf.writes >= 1 && lf.reads >= 1);
+	CU_ASSERT_STRING_EQUAL(lf.name, "dot.test");
+	CU_ASSERT_EQUAL(lf.opens, 1);
+	CU_ASSERT_EQUAL(lf.closes, 1);
+	CU_ASSERT_TRUE(fk.log[fk.n_log - 1].tcp);
+	/* a failed handshake: EPROTO, during setup, with the layer's words */
+	ask_layered(-1, NULL, &g);
+	CU_ASSERT_EQUAL(g.final, DNS_QE_NETERR);
+	CU_ASSERT_EQUAL(g.err, EPROTO);
+	CU_ASSERT_TRUE(g.setup);
+	CU_ASSERT_STRING_EQUAL(g.detail, "fake: handshake refused");
+	CU_ASSERT_STRING_EQUAL(lf.name, "-");
+	CU_ASSERT_EQUAL(lf.closes, 1);
+	CU_ASSERT_EQUAL(lf.writes, 0);
+	/* a handshake that never ends: a timeout, during setup */
+	ask_layered(-2, NULL, &g);
+	CU_ASSERT_EQUAL(g.final, DNS_QE_TIMEOUT);
+	CU_ASSERT_TRUE(g.setup);
+	CU_ASSERT_STRING_EQUAL(g.detail, "");
+	CU_ASSERT_EQUAL(lf.closes, 1);
+	/* plain TCP still reports no words */
+	ask("www.test", 0, true, false, 2000, &g);
+	CU_ASSERT_EQUAL(g.final, DNS_QE_ANSWER);
+	CU_ASSERT_STRING_EQUAL(g.detail, "");
+	fake_stop();
+}
+
 static CU_TestInfo cases[] = {
 	{"query: an answer over UDP and TCP", test_query_answer},
 	{"query: timeout and refused port", test_query_timeout_and_refused},
@@ -767,6 +900,7 @@ static CU_TestInfo cases[] = {
 	{"query: a malformed reply", test_query_malformed},
 	{"query: many at once, own ports and IDs", test_query_many_in_flight},
 	{"query: cancel", test_query_cancel},
+	{"query: through a stream layer (TLS's place)", test_query_stream_layer},
 	{"resolver: search list and ndots", test_resolver_search},
 	{"resolver: failover, attempts, timeouts", test_resolver_failover},
 	{"resolver: rotate, edns0, TCP on TC", test_resolver_rotate_edns_tc},

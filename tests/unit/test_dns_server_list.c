@@ -83,7 +83,7 @@ static void test_file(void)
 	dns_server_file_init(&sf, f, 53);
 	CU_ASSERT_EQUAL(dns_server_file_next(&sf, &sp, &err), DNS_SERVER_FILE_OK);
 	CU_ASSERT_STRING_EQUAL(sp.host, "10.0.2.20");
-	CU_ASSERT_EQUAL(sf.line_no, 3);
+	CU_ASSERT_EQUAL(sf.lines.line_no, 3);
 	CU_ASSERT_EQUAL(dns_server_file_next(&sf, &sp, &err), DNS_SERVER_FILE_OK);
 	CU_ASSERT_STRING_EQUAL(sp.host, "10.0.2.21");
 	CU_ASSERT_EQUAL(sp.port, 5353);

@@ -225,6 +225,49 @@ static void test_unreached_has_no_hop_count(void)
 	hops_free(&h);
 }
 
+/* count_lines
+ * Lines of text that begin with prefix. */
+static int count_lines(const char *text, const char *prefix)
+{
+	int n = 0;
+	size_t len = strlen(prefix);
+	const char *p = text;
+	while (p && *p) {
+		n += strncmp(p, prefix, len) == 0;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return n;
+}
+
+static void test_several_targets_one_exposition(void)
+{
+	struct hops a, b;
+	path(&a);
+	CU_ASSERT_FATAL(hops_init(&b, 1, 30));
+	feed(&b, 1, 20, 20, "10.0.1.1", true);
+	struct hops_metrics_src src[] = {{.hops = &a, .target = "t5", .last = 5},
+					 {.hops = &b, .target = "r1", .last = 1}};
+	struct metrics m;
+	metrics_init(&m, METRICS_OPENMETRICS);
+	CU_ASSERT_TRUE(hops_metrics_write_all(&m, src, 2));
+	CU_ASSERT_TRUE(metrics_end(&m));
+	/* each family once, both targets' samples in it, in the order given */
+	CU_ASSERT_EQUAL(count_lines(m.text, "# TYPE netdx_hop_sent counter"), 1);
+	CU_ASSERT_EQUAL(count_lines(m.text, "# TYPE netdx_path_hops gauge"), 1);
+	CU_ASSERT_EQUAL(count_lines(m.text, "netdx_hop_sent_total{target=\"t5\""), 5);
+	CU_ASSERT_EQUAL(count_lines(m.text, "netdx_hop_sent_total{target=\"r1\""), 1);
+	CU_ASSERT_EQUAL(value(m.text, "netdx_path_hops{target=\"t5\"}"), 5);
+	CU_ASSERT_EQUAL(value(m.text, "netdx_path_hops{target=\"r1\"}"), 1);
+	const char *t5 = strstr(m.text, "netdx_path_reached{target=\"t5\"}");
+	const char *r1 = strstr(m.text, "netdx_path_reached{target=\"r1\"}");
+	CU_ASSERT_TRUE(t5 && r1 && t5 < r1);
+	metrics_free(&m);
+	hops_free(&a);
+	hops_free(&b);
+}
+
 static CU_TestInfo cases[] = {
 	{"sent, lost, loss are hops_loss's", test_loss_is_hops_loss},
 	{"RTTs in seconds, only where answered", test_rtt_in_seconds_only_where_answered},
@@ -232,6 +275,7 @@ static CU_TestInfo cases[] = {
 	{"link and node loss are hops_split_loss's", test_split_is_pathpings},
 	{"both dialects carry the same samples", test_prometheus_dialect_same_samples},
 	{"an unreached destination has no hop count", test_unreached_has_no_hop_count},
+	{"several targets: one exposition, each family once", test_several_targets_one_exposition},
 	CU_TEST_INFO_NULL,
 };
 

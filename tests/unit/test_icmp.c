@@ -271,6 +271,36 @@ static void test_v4_time_exceeded_tcp_options(void)
 	CU_ASSERT_PTR_EQUAL(m.quote.payload, v4_te_tcp_opts + 8 + 24 + 8);
 }
 
+/* What the quote checks read (netdx/quote_check.h): the quoted TOS byte or traffic
+ * class, the transport checksum wherever its protocol keeps it, the transport bytes and
+ * the length the quoted header claims for them. */
+static void test_quote_tos_and_checksum(void)
+{
+	struct icmp_msg m;
+	uint8_t *b = copy(FIX(v4_te_udp_ip));
+	b[29] = 0xb8;
+	CU_ASSERT_EQUAL_FATAL(icmp_parse(b, sizeof(v4_te_udp_ip), AF_INET, true, &m), ICMP_OK);
+	CU_ASSERT_EQUAL(m.quote.tos, 0xb8);
+	CU_ASSERT_EQUAL(m.quote.l4_checksum, 0xabcd);
+	CU_ASSERT_PTR_EQUAL(m.quote.l4, b + 48);
+	CU_ASSERT_EQUAL(m.quote.l4_len, 40); /* 8 + 12 of them quoted */
+	CU_ASSERT(!m.quote.ip_rebuilt && !m.quote.l4_rebuilt);
+	free(b);
+	CU_ASSERT_EQUAL_FATAL(parse(FIX(v4_te_tcp_opts), AF_INET, false, &m), ICMP_OK);
+	CU_ASSERT_EQUAL(m.quote.l4_checksum, 0x1234);
+	CU_ASSERT_EQUAL(m.quote.l4_len, 20);
+	CU_ASSERT_EQUAL_FATAL(parse(FIX(v4_te_icmp), AF_INET, false, &m), ICMP_OK);
+	CU_ASSERT_EQUAL(m.quote.l4_checksum, 0xe215);
+	CU_ASSERT_EQUAL(m.quote.l4_len, 64);
+	b = copy(FIX(v6_te_udp));
+	b[8] = 0x6b, b[9] = 0x80; /* version 6, traffic class 0xb8 */
+	CU_ASSERT_EQUAL_FATAL(icmp_parse(b, sizeof(v6_te_udp), AF_INET6, false, &m), ICMP_OK);
+	CU_ASSERT_EQUAL(m.quote.tos, 0xb8);
+	CU_ASSERT_EQUAL(m.quote.l4_checksum, 0xabcd);
+	CU_ASSERT_EQUAL(m.quote.l4_len, 16);
+	free(b);
+}
+
 /* Port unreachable: the normal end of a UDP traceroute. */
 static void test_v4_unreach_port(void)
 {
@@ -1137,6 +1167,7 @@ static CU_TestInfo cases[] = {
 	{"v4 time exceeded quoting UDP", test_v4_time_exceeded_udp},
 	{"v4 time exceeded quoting ICMP echo", test_v4_time_exceeded_icmp},
 	{"v4 time exceeded quoting TCP SYN with IP options", test_v4_time_exceeded_tcp_options},
+	{"quote: TOS, checksum, transport bytes (v4, v6)", test_quote_tos_and_checksum},
 	{"v4 port unreachable", test_v4_unreach_port},
 	{"v4 host unreachable and admin prohibited", test_v4_unreach_host_and_admin},
 	{"v4 frag needed with MTU", test_v4_frag_needed_mtu},

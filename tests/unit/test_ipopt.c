@@ -179,7 +179,53 @@ static void test_parse_malformed(void)
 	CU_ASSERT_EQUAL(l.n, 0);
 }
 
+/* traceroute -g's loose source route, 2.x's layout, read back as the parser sees it:
+ * a NOP, then LSRR through the gateways to the destination, pointer at the first. */
+static void test_build_lsrr(void)
+{
+	uint8_t b[IPOPT_SPACE];
+	uint32_t gw[IPOPT_MAX_GATEWAYS + 1];
+	static const uint8_t dst_bytes[4] = {10, 0, 3, 1}, gw_bytes[4] = {10, 0, 2, 1};
+	uint32_t dst; /* network order */
+	memcpy(&dst, dst_bytes, 4);
+	for (size_t i = 0; i <= IPOPT_MAX_GATEWAYS; i++)
+		memcpy(&gw[i], gw_bytes, 4);
+	CU_ASSERT_EQUAL(ipopt_build_lsrr(b, sizeof(b), gw, 1, dst), 12);
+	static const uint8_t one[12] = {1, 131, 11, 4, 10, 0, 2, 1, 10, 0, 3, 1};
+	CU_ASSERT_EQUAL(memcmp(b, one, sizeof(one)), 0);
+	struct ipopt_list l;
+	CU_ASSERT_TRUE(ipopt_parse(b, 12, &l));
+	CU_ASSERT_EQUAL(l.n, 2);
+	CU_ASSERT_EQUAL(l.v[1].kind, IPOPT_KIND_LSRR);
+	CU_ASSERT_EQUAL(l.v[1].n, 2);
+	CU_ASSERT_EQUAL(l.v[1].addr[1], 0x0a000301);
+	/* 8 gateways fill the 40 bytes; 9, none, or too little room: nothing */
+	CU_ASSERT_EQUAL(ipopt_build_lsrr(b, sizeof(b), gw, IPOPT_MAX_GATEWAYS, dst), 40);
+	CU_ASSERT_EQUAL(b[2], 39);
+	CU_ASSERT_EQUAL(ipopt_build_lsrr(b, sizeof(b), gw, IPOPT_MAX_GATEWAYS + 1, dst), 0);
+	CU_ASSERT_EQUAL(ipopt_build_lsrr(b, sizeof(b), gw, 0, dst), 0);
+	CU_ASSERT_EQUAL(ipopt_build_lsrr(b, 11, gw, 1, dst), 0);
+}
+
+/* traceroute -6 -g's routing header: type, length in 8-byte units, segments left. */
+static void test_build_rthdr6(void)
+{
+	uint8_t b[8 + 16 * IPOPT_MAX_GATEWAYS6];
+	uint8_t gw[2][16];
+	memset(gw, 0xfd, sizeof(gw));
+	CU_ASSERT_EQUAL(ipopt_build_rthdr6(b, sizeof(b), 0, (const uint8_t(*)[16])gw, 2), 40);
+	static const uint8_t head[8] = {0, 4, 0, 2, 0, 0, 0, 0};
+	CU_ASSERT_EQUAL(memcmp(b, head, sizeof(head)), 0);
+	CU_ASSERT_EQUAL(memcmp(b + 8, gw, sizeof(gw)), 0);
+	CU_ASSERT_EQUAL(ipopt_build_rthdr6(b, sizeof(b), 2, (const uint8_t(*)[16])gw, 1), 24);
+	CU_ASSERT_EQUAL(b[2], 2);
+	CU_ASSERT_EQUAL(ipopt_build_rthdr6(b, 23, 2, (const uint8_t(*)[16])gw, 1), 0);
+	CU_ASSERT_EQUAL(ipopt_build_rthdr6(b, sizeof(b), 2, (const uint8_t(*)[16])gw, 0), 0);
+}
+
 static CU_TestInfo cases[] = {
+	{"build a loose source route", test_build_lsrr},
+	{"build an IPv6 routing header", test_build_rthdr6},
 	{"build record route", test_build_rr},
 	{"parse a record route reply", test_parse_rr},
 	{"parse a full record route", test_parse_rr_full},

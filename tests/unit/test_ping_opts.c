@@ -177,6 +177,9 @@ static void test_values(void)
 	CU_ASSERT_EQUAL(o.pattern[0], 0x0f);
 	CU_ASSERT_DOUBLE_EQUAL(o.interval_ms, 1500.0, 1e-9);
 	CU_ASSERT_EQUAL(addr_family(&o.src), AF_INET);
+	CU_ASSERT_FALSE(o.connect_sock || o.so_debug);
+	parse(&o, true, ARGS("-C", "-d", "x"));
+	CU_ASSERT_TRUE(o.connect_sock && o.so_debug);
 	/* Options after the destination, as iputils (GNU getopt permutes). */
 	parse(&o, true, ARGS("10.0.0.1", "-c", "3", "--json"));
 	CU_ASSERT_EQUAL(o.count, 3);
@@ -292,8 +295,7 @@ static void test_bad_words(void)
 		   ARGS("-T", "tsprespec", "r1", "h"));
 	expect_die(true, false, 0, "invalid mark '0': too small (minimum 1)", ARGS("-m", "0", "h"));
 	expect_die(true, false, 0, "invalid sndbuf 'x': not a number", ARGS("-S", "x", "h"));
-	expect_die(true, false, 0, "option -C (connect()) is not supported by netdx ping",
-		   ARGS("-C", "h"));
+	expect_die(true, true, 0, "-C works with one target only", ARGS("-C", "a", "b"));
 	expect_die(true, true, 0, "-A works with one target only", ARGS("-A", "a", "b"));
 	expect_die(true, false, 0, "invalid option -- 'x' (see ping --help)", ARGS("-x", "h"));
 	expect_die(true, false, 0, "unrecognized option '--bogus' (see ping --help)",
@@ -404,6 +406,26 @@ static void test_fping(void)
 	CU_ASSERT_STRING_EQUAL(o.targets_file, "-"); /* no targets: standard input */
 }
 
+/* test_fping_more
+ * fping's loop, names, all addresses, netdata, outage, summaries and random data. */
+static void test_fping_more(void)
+{
+	struct ping_opts o;
+	fparse(&o, ARGS("-l", "-p", "300", "-m", "-N", "-o", "-R", "-Q", "1.5", "a"));
+	CU_ASSERT_TRUE(o.fp.loop && o.fp.counting && o.fp.all && o.fp.netdata && o.fp.outage &&
+		       o.fp.random && o.quiet);
+	CU_ASSERT_EQUAL(o.count, 0); /* until SIGINT */
+	CU_ASSERT_DOUBLE_EQUAL(o.fp.report_s, 1.5, 1e-9);
+	CU_ASSERT_DOUBLE_EQUAL(o.linger_ms, 300.0, 1e-9); /* -t follows -p, as -c's */
+	fparse(&o, ARGS("-d", "a"));
+	CU_ASSERT_EQUAL(o.fp.rdns, FPING_RDNS_ALL);
+	fparse(&o, ARGS("-n", "a"));
+	CU_ASSERT_EQUAL(o.fp.rdns, FPING_RDNS_ADDRESSES);
+	fparse(&o, ARGS("a"));
+	CU_ASSERT_EQUAL(o.fp.rdns, FPING_RDNS_OFF);
+	CU_ASSERT_FALSE(o.fp.loop || o.fp.all || o.fp.netdata || o.fp.outage || o.fp.random);
+}
+
 static CU_TestInfo cases[] = {
 	{"defaults", test_defaults},
 	{"every option lands in its field", test_every_option},
@@ -415,6 +437,7 @@ static CU_TestInfo cases[] = {
 	{"bad modes: user limits, sweep-only, family", test_bad_modes},
 	{"usage text", test_usage},
 	{"fping: options and timing", test_fping},
+	{"fping: -l, -d, -n, -m, -N, -o, -Q, -R", test_fping_more},
 	CU_TEST_INFO_NULL,
 };
 

@@ -27,11 +27,29 @@ static unsigned long long status_hex(const char *name)
 }
 
 #define NET_RAW_BIT (1ull << CAP_NET_RAW)
+#define NET_ADMIN_BIT (1ull << CAP_NET_ADMIN)
 
 static void test_running_as_root(void)
 {
 	/* The rest of the suite proves the model for a privileged start. */
 	CU_ASSERT_EQUAL_FATAL(geteuid(), 0);
+}
+
+/* traceroute -d: CAP_NET_ADMIN kept permitted beside CAP_NET_RAW, each raised alone
+ * (the first call: a later priv_init() takes CAP_NET_ADMIN away for good). */
+static void test_init_keeping_net_admin(void)
+{
+	CU_ASSERT_TRUE(priv_init_keeping_net_admin());
+	CU_ASSERT_EQUAL(status_hex("CapEff"), 0);
+	CU_ASSERT_EQUAL(status_hex("CapPrm"), NET_RAW_BIT | NET_ADMIN_BIT);
+	CU_ASSERT_TRUE(priv_raise_net_admin());
+	CU_ASSERT_EQUAL(status_hex("CapEff"), NET_ADMIN_BIT);
+	priv_lower();
+	CU_ASSERT_TRUE(priv_raise_net_raw());
+	CU_ASSERT_EQUAL(status_hex("CapEff"), NET_RAW_BIT);
+	CU_ASSERT_EQUAL(status_hex("CapPrm"), NET_RAW_BIT | NET_ADMIN_BIT);
+	priv_lower();
+	CU_ASSERT_EQUAL(status_hex("CapEff"), 0);
 }
 
 static void test_init_keeps_only_net_raw_permitted(void)
@@ -63,6 +81,7 @@ static void test_drop_all(void)
 
 static void test_cannot_raise_after_drop(void)
 {
+	CU_ASSERT_FALSE(priv_raise_net_admin());
 	CU_ASSERT_FALSE(priv_have_net_raw());
 	CU_ASSERT_FALSE(priv_raise_net_raw());
 	CU_ASSERT_EQUAL(status_hex("CapEff"), 0);
@@ -70,6 +89,7 @@ static void test_cannot_raise_after_drop(void)
 
 static CU_TestInfo cases[] = {
 	{"runs as root", test_running_as_root},
+	{"init keeping CAP_NET_ADMIN (-d) keeps both, raises each", test_init_keeping_net_admin},
 	{"init keeps only CAP_NET_RAW, not effective", test_init_keeps_only_net_raw_permitted},
 	{"raise and lower bracket CAP_NET_RAW", test_raise_and_lower},
 	{"drop_all empties every set, sets no_new_privs", test_drop_all},

@@ -66,6 +66,7 @@ static void run_probes(struct seen *s, const char *dst_text, bool raw, size_t pa
 	CU_ASSERT_EQUAL_FATAL(probe_engine_new(s->loop, &cfg, on_result, s, &s->e, &why), NETDX_OK);
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s->e);
 	CU_ASSERT_EQUAL(probe_engine_sock(s->e)->kind, want_kind);
+	CU_ASSERT_EQUAL(probe_engine_source_port(s->e), 0); /* ICMP has no port */
 	for (int i = 0; i < n; i++)
 		CU_ASSERT_EQUAL(probe_send(s->e, &dst, ttl, NULL, NULL), 0);
 	loop_run(s->loop);

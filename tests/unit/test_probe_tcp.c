@@ -38,11 +38,19 @@ static void run_tcp(const char *dst, uint16_t port, int n, uint8_t flags)
 				   .payload_len = 20,
 				   .port = port};
 	struct h_run run;
+	uint8_t syn[2048];
+	int fd = h_sniffer(cfg.family, IPPROTO_TCP);
 	h_open(&run, &cfg);
 	CU_ASSERT_EQUAL(probe_engine_sock(run.e)->kind, SOCK_RAW_L4);
+	uint16_t source = probe_engine_source_port(run.e);
 	for (int i = 0; i < n; i++)
 		CU_ASSERT_EQUAL(probe_send(run.e, &a, 0, NULL, NULL), 0);
 	h_finish(&run);
+	/* the first segment on the loopback is our first SYN: from the port we name */
+	CU_ASSERT_FATAL(h_sniff(fd, cfg.family, syn, sizeof(syn), NULL, NULL) >= 20);
+	CU_ASSERT_NOT_EQUAL(source, 0);
+	CU_ASSERT_EQUAL((uint16_t)(syn[0] << 8 | syn[1]), source);
+	close(fd);
 	CU_ASSERT_EQUAL(run.n, n);
 	CU_ASSERT_EQUAL(run.events[PROBE_REPLY], n);
 	uint64_t sum = 0;

@@ -68,10 +68,13 @@ static void run_udp(int family, const char *dst, bool raw, bool paris, uint16_t 
 	int fd = h_sniffer(family, IPPROTO_UDP);
 	h_open(&run, &cfg);
 	CU_ASSERT_EQUAL(probe_engine_sock(run.e)->kind, raw ? SOCK_RAW_L4 : SOCK_UDP);
+	uint16_t source = probe_engine_source_port(run.e);
 	send_n(&run, dst, 5);
 	h_finish(&run);
 	check_unreachable(&run, 5, family, dst);
 	sniffed_ports(fd, family, 5, sport, dport, ck);
+	CU_ASSERT_NOT_EQUAL(source, 0);
+	CU_ASSERT_EQUAL(sport[0], source); /* what mtr --multipath names a flow by */
 	close(fd);
 }
 
@@ -252,6 +255,7 @@ static void test_own_port(void)
 		struct h_run run;
 		struct h_dgram d[3];
 		h_open(&run, &cfg);
+		CU_ASSERT_EQUAL(probe_engine_source_port(run.e), 0); /* a port per probe */
 		send_n(&run, "127.0.0.1", 3);
 		h_take(srv, d, 3);
 		CU_ASSERT(d[0].peer.sin_port != d[1].peer.sin_port);

@@ -210,7 +210,7 @@ static void test_file(void)
 		CU_ASSERT_EQUAL(e.kind, want[i].kind);
 		CU_ASSERT_STRING_EQUAL(e.text, want[i].text);
 		CU_ASSERT_EQUAL(e.len, strlen(want[i].text));
-		CU_ASSERT_EQUAL(l.line_no, want[i].line);
+		CU_ASSERT_EQUAL(l.lines.line_no, want[i].line);
 	}
 	CU_ASSERT_EQUAL(target_list_next(&l, &e, &err), TARGET_LIST_END);
 	CU_ASSERT_EQUAL(target_list_next(&l, &e, &err), TARGET_LIST_END);
@@ -269,7 +269,7 @@ static void test_file_empty_and_io(void)
 
 	target_list_init(&l, f);
 	CU_ASSERT_EQUAL(target_list_next(&l, &e, &err), TARGET_LIST_END);
-	CU_ASSERT_EQUAL(l.line_no, 3);
+	CU_ASSERT_EQUAL(l.lines.line_no, 3);
 	target_list_free(&l);
 	fclose(f);
 

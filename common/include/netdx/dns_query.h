@@ -1,6 +1,8 @@
 /* dns_query — one query/answer exchange with one server, asynchronous on the event
  * loop: a fresh socket with a random source port and a random ID for every query, a
- * timeout, UDP (with an optional retry over TCP when the answer is truncated) or TCP.
+ * timeout, UDP (with an optional retry over TCP when the answer is truncated) or TCP,
+ * plain or through a stream layer (TLS: netdx/dns_tls.h), or HTTPS (DNS over HTTPS
+ * through a dns_https context: the answer is the body of one POST).
  *
  * An answer counts only if it comes from the address and port asked, carries the
  * query's ID, is a response, and repeats the question (a reply with no question is
@@ -18,7 +20,9 @@
 #include <stdint.h>
 
 #include "netdx/addr.h"
+#include "netdx/dns_https.h"
 #include "netdx/dns_msg.h"
+#include "netdx/dns_stream.h"
 #include "netdx/dns_xfr.h"
 #include "netdx/loop.h"
 
@@ -50,10 +54,17 @@ enum dns_match {
 struct dns_query_event {
 	enum dns_query_event_kind kind;
 	struct dns_msg *msg;    /* DNS_QE_ANSWER: the callback owns it (dns_msg_free) */
-	int err;                /* DNS_QE_NETERR: errno (0: the server closed the stream) */
+	int err;                /* DNS_QE_NETERR: errno (0: the server closed the stream;
+				 * EPROTO: the stream layer failed, detail says how;
+				 * over HTTPS the socket's errno, or 0) */
+	const char *detail;     /* DNS_QE_NETERR: the stream layer's words (with EPROTO)
+				 * or, over HTTPS, what went wrong, one line (TLS, the
+				 * connection, an HTTP status, a body that is no DNS
+				 * message); NULL: err says it. Valid during the callback */
 	bool setup;             /* DNS_QE_NETERR: failed while connecting (UDP connect or
-				* send, TCP connect), not while waiting for the answer;
-				* DNS_QE_TIMEOUT: TCP's connect never finished */
+				* send, TCP connect, the layer's handshake), not while
+				* waiting for the answer; DNS_QE_TIMEOUT: TCP's connect
+				* or the layer's handshake never finished */
 	enum dns_status status; /* DNS_QE_BADMSG: parse status */
 	const uint8_t *raw;     /* DNS_QE_BADMSG / DNS_QE_IGNORED: the reply bytes */
 	size_t rawlen;
@@ -62,6 +73,7 @@ struct dns_query_event {
 	struct dns_question got_q; /* DNS_M_WRONG_QUESTION: the question it carried */
 	double rtt_ms;             /* DNS_QE_ANSWER: send to receive (kernel receive stamp) */
 	bool tcp;                  /* the final exchange went over TCP */
+	bool https;                /* the exchange went over HTTPS */
 	uint16_t id;               /* the query's ID */
 	enum dns_xfr_state xfr;    /* a transfer's DNS_QE_PART (MORE) or DNS_QE_ANSWER:
 				    * where it stands (DONE, FAILED, NOSOA) */
@@ -83,6 +95,15 @@ struct dns_query_opts {
 	bool xfr;                   /* a zone transfer (spec.type AXFR or IXFR from
 				     * spec.ixfr_serial) over TCP: every message is
 				     * reported until the stream ends (dns_xfr.h) */
+	/* TCP through this layer (TLS), NULL: plain; and the name it checks the server
+	 * against (NULL: the address). Both outlive the query. */
+	const struct dns_stream_layer *stream;
+	const char *stream_name;
+	/* DNS over HTTPS through this context (tcp, tc_fallback, xfr and stream then do
+	 * not apply), NULL: UDP or TCP; to https_url, at server (whose port is the
+	 * URL's). Both kept by the caller. */
+	struct dns_https *https;
+	const struct dns_https_url *https_url;
 };
 
 /* Start a query. Returns NULL (errno set) if no socket could be created; the callback

@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "netdx/line_file.h"
+
 #define DNS_SERVER_HOST_MAX 254 /* a host name of 253 bytes, and the NUL */
 #define DNS_SERVER_TEXT_MAX 128 /* room for a server quoted in an error, with the NUL */
 
@@ -31,8 +33,8 @@ struct dns_server_spec {
 /* Why a server was refused. */
 struct dns_server_error {
 	unsigned long line;             /* 1-based line of the file; 0 for a single server */
-	char text[DNS_SERVER_TEXT_MAX]; /* the server as written, safe to print (bytes
-					 * outside printable ASCII as \xHH, cut with "...") */
+	char text[DNS_SERVER_TEXT_MAX]; /* the server as written, safe to print (see
+					 * netdx/text_safe.h) */
 	const char *why;                /* static text */
 };
 
@@ -43,11 +45,8 @@ bool dns_server_parse(const char *s, size_t len, uint16_t default_port, struct d
 
 /* A server file being read. */
 struct dns_server_file {
-	FILE *f;               /* where lines come from (the caller opens and closes it) */
-	char *line;            /* getline's buffer */
-	size_t cap;            /* its size */
-	unsigned long line_no; /* lines read so far */
-	uint16_t default_port; /* for servers without #PORT */
+	struct line_file lines; /* lines.line_no: the line last read */
+	uint16_t default_port;  /* for servers without #PORT */
 };
 
 /* What dns_server_file_next() found. */

@@ -20,6 +20,7 @@
 
 #include "netdx/addr.h"
 #include "netdx/icmp.h"
+#include "netdx/quote_check.h"
 #include "netdx/stats.h"
 
 #define HOPS_MAX_TTL 255
@@ -48,6 +49,7 @@ struct hop {
 	uint64_t other_responders;  /* answers from addresses beyond the table */
 	uint64_t responder_changes; /* answers whose responder differed from the one before */
 	bool destination;           /* the destination itself answered at this TTL */
+	struct quote_seen quote;    /* what its answers' quotes showed (quote_check.h) */
 	struct hop_responder responders[HOPS_MAX_RESPONDERS];
 	struct stats stats; /* probes sent with this TTL, answers, their RTTs (its
 				    * histogram, the bulk, last) */

@@ -58,4 +58,9 @@ bool hops_metrics_write(struct metrics *m, const struct hops_metrics_src *src);
  * --prometheus). False with errno set (ENOMEM, or the write's). */
 bool hops_metrics_print(FILE *out, enum metrics_dialect d, const struct hops_metrics_src *src);
 
+/* hops_metrics_write for n sources in one exposition (mtr's several hosts): each family once, its
+ * samples source by source, in the order given (told apart by their target label). The
+ * sources all have AS lookups or none has; split is srcs[0]'s. */
+bool hops_metrics_write_all(struct metrics *m, const struct hops_metrics_src *srcs, size_t n);
+
 #endif

@@ -78,6 +78,14 @@ struct icmp_quote {
 	uint16_t udp_checksum;  /* proto UDP: checksum field (Paris traceroute uses it) */
 	const uint8_t *payload; /* bytes after the 8 quoted transport bytes, if any */
 	size_t payload_len;
+	uint8_t tos;          /* IPv4 TOS byte / IPv6 traffic class (DSCP and ECN) */
+	uint16_t l4_checksum; /* has_l4, proto UDP, TCP, ICMP, ICMPv6: the checksum field */
+	const uint8_t *l4;    /* has_l4: the quoted transport header's first byte */
+	size_t l4_len;        /* has_l4: transport bytes the quoted header claims (its whole
+			       * segment: all quoted when 8 + payload_len reaches it) */
+	bool ip_rebuilt;      /* the IP header is not the router's: rebuilt from an
+			       * error-queue entry (source, TOS are what we sent) */
+	bool l4_rebuilt;      /* so is the transport header (its checksum too) */
 };
 
 /* A parsed ICMP or ICMPv6 message. Pointers point into the caller's buffer. */

@@ -9,9 +9,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define IPOPT_SPACE 40      /* the most option bytes an IPv4 header holds */
-#define IPOPT_MAX_SLOTS 9   /* addresses or times in 40 bytes: (40 - 4) / 4 */
-#define IPOPT_MAX_PRESPEC 4 /* tsprespec addresses in 40 bytes: (40 - 4) / 8 */
+#define IPOPT_SPACE 40          /* the most option bytes an IPv4 header holds */
+#define IPOPT_MAX_SLOTS 9       /* addresses or times in 40 bytes: (40 - 4) / 4 */
+#define IPOPT_MAX_PRESPEC 4     /* tsprespec addresses in 40 bytes: (40 - 4) / 8 */
+#define IPOPT_MAX_GATEWAYS 8    /* loose source route: 9 slots, the last the destination's */
+#define IPOPT_MAX_GATEWAYS6 127 /* IPv6 routing header: its length byte's limit */
 
 /* The timestamp option's flag (RFC 791): what each entry holds. */
 enum ipopt_ts_flag {
@@ -78,5 +80,20 @@ size_t ipopt_build_rr(uint8_t *buf, size_t cap);
  * n_prespec is out of range. */
 size_t ipopt_build_ts(uint8_t *buf, size_t cap, enum ipopt_ts_flag flag, const uint32_t *prespec,
 		      size_t n_prespec);
+
+/* The loose source route of traceroute -g (RFC 791), 2.x's layout: a NOP, then the
+ * option through the n gateways (network order, 1..IPOPT_MAX_GATEWAYS) to dst, the
+ * pointer at the first. Linux sends the packet to the first gateway and puts dst last
+ * (IP_OPTIONS). Returns the bytes written, 4 + 4 * (n + 1); 0 if cap is smaller or n is
+ * out of range. */
+size_t ipopt_build_lsrr(uint8_t *buf, size_t cap, const uint32_t *gw, size_t n, uint32_t dst);
+
+/* The IPv6 routing header of traceroute -6 -g (IPV6_RTHDR): this type (0, RFC 2460's
+ * source route, or 2.x's default 2), the n gateways (1..IPOPT_MAX_GATEWAYS6, 16 bytes
+ * each) all left to visit. Returns the bytes written, 8 + 16 * n; 0 if cap is smaller or
+ * n is out of range. Linux refuses both types on a socket (RFC 5095 deprecated type 0;
+ * type 2 is Mobile IPv6's): traceroute says so as 2.x does. */
+size_t ipopt_build_rthdr6(uint8_t *buf, size_t cap, uint8_t type, const uint8_t (*gw)[16],
+			  size_t n);
 
 #endif

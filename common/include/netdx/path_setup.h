@@ -23,6 +23,12 @@ struct path_target {
 void path_setup_target(struct rounds_config *rc, const char *name, const char *source,
 		       struct path_target *t);
 
+/* The same, but a name that does not resolve is returned (addr_resolve's status, *why its
+ * words) rather than the end of the run: mtr goes on with its other hosts. */
+enum netdx_status path_setup_try_target(struct rounds_config *rc, const char *name,
+					const char *source, struct path_target *t,
+					const char **why);
+
 /* rounds_new(), or "socket: why" and exit 2; without the privilege the probes need,
  * tool_die_nopriv()'s line (netdx/tool.h), naming method_opt: the option that chose
  * rc->probe.method ("-T"), NULL for the tool's default. */

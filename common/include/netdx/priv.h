@@ -1,8 +1,8 @@
 /* priv — least privilege. The only file in netdx that calls libcap.
  *
  * At start-up priv_init() keeps CAP_NET_RAW in the permitted set (if the process has
- * it at all, as root or through `setcap cap_net_raw+p`) and nothing else, with no
- * effective capability. Socket code brackets the one call that needs it with
+ * it at all, as root or through `setcap cap_net_raw+p`) and nothing else (traceroute -d:
+ * CAP_NET_ADMIN too, for SO_DEBUG), with no effective capability. Socket code brackets the one call that needs it with
  * priv_raise_net_raw()/priv_lower(); once every socket is open, priv_drop_all() clears
  * every set and sets no_new_privs, before the first packet from the network is read. */
 #ifndef NETDX_PRIV_H
@@ -14,11 +14,18 @@
  * (errno set) only on a libcap/kernel failure, not when the capability is absent. */
 bool priv_init(void);
 
+/* The same, keeping CAP_NET_ADMIN permitted too if the process has it (traceroute -d:
+ * SO_DEBUG), until priv_drop_all(). */
+bool priv_init_keeping_net_admin(void);
+
 /* Is CAP_NET_RAW in the permitted set (can we open a raw socket)? */
 bool priv_have_net_raw(void);
 
 /* Make CAP_NET_RAW effective; false when it is not permitted. */
 bool priv_raise_net_raw(void);
+
+/* Make CAP_NET_ADMIN effective (alone); false when it is not permitted. */
+bool priv_raise_net_admin(void);
 
 /* Clear the effective set again. */
 void priv_lower(void);

@@ -37,40 +37,51 @@ enum probe_method {
 	PROBE_METHOD_UDP,      /* UDP datagrams (probe_udp.c): unprivileged, or raw */
 	PROBE_METHOD_TCP,      /* TCP SYN (probe_tcp.c): raw socket, needs CAP_NET_RAW */
 	PROBE_METHOD_RAW,      /* bare IP packets of protocol `proto` (probe_raw.c): raw */
+	PROBE_METHOD_DCCP,     /* DCCP-Requests (probe_dccp.c): raw socket, CAP_NET_RAW */
+	PROBE_METHOD_TCPCONN,  /* TCP connect() (probe_tcpconn.c): a socket per probe,
+				* unprivileged; the handshake completes where a service
+				* listens */
 };
 
 struct probe_config {
-	int family;               /* AF_INET or AF_INET6 */
-	enum probe_method method; /* default: ICMP echo */
-	size_t payload_len;       /* echo data bytes after the 8-byte header (ping -s) */
-	uint64_t timeout_ns;      /* a probe without an answer by then is reported lost */
-	unsigned max_outstanding; /* window of probes in flight (rounded up to 2^k); 0: 4096 */
-	const uint8_t *pattern;   /* fill bytes (ping -p), NULL: 0x10, 0x11, ... as iputils */
-	size_t pattern_len;       /* 1..16 */
-	struct sock_opts sock;    /* interface, source, TOS, force_raw */
-	uint16_t port;            /* UDP: destination port (Paris and own_port: of every probe;
+	int family;                   /* AF_INET or AF_INET6 */
+	enum probe_method method;     /* default: ICMP echo */
+	size_t payload_len;           /* echo data bytes after the 8-byte header (ping -s) */
+	uint64_t timeout_ns;          /* a probe without an answer by then is reported lost */
+	unsigned max_outstanding;     /* window of probes in flight (rounded up to 2^k); 0: 4096 */
+	const uint8_t *pattern;       /* fill bytes (ping -p), NULL: 0x10, 0x11, ... as iputils */
+	size_t pattern_len;           /* 1..16 */
+	bool random_fill;             /* the bytes after the stamp random, new for every probe
+				       * (fping -R, mtr -B above 255: nothing a link
+				       * compresses); pattern is then unused */
+	struct sock_opts sock;        /* interface, source, TOS, force_raw */
+	uint16_t port;                /* UDP: destination port (Paris and own_port: of every probe;
 				   * classic: of the first, +1 per probe); TCP: destination port.
 				   * UDP to port 53 with Paris or own_port: probes are DNS queries */
-	bool paris;               /* UDP, ICMP: keep the flow (ports / ICMP checksum) the same
+	bool paris;                   /* UDP, ICMP: keep the flow (ports / ICMP checksum) the same
 				   * for every probe, so ECMP routers send all down one path */
-	bool own_port;            /* UDP: one destination port, but each probe from a source
+	bool own_port;                /* UDP: one destination port, but each probe from a source
 				   * port of its own (traceroute 2.x's -U), so a service's reply
 				   * shows which probe it answers; the flow changes per probe
 				   * (overrides paris) */
-	uint8_t proto;            /* PROBE_METHOD_RAW: the IP protocol number */
-	bool ident_set;           /* ICMP: echo requests carry ident, not a random identifier
+	uint8_t proto;                /* PROBE_METHOD_RAW: the IP protocol number */
+	bool ident_set;               /* ICMP: echo requests carry ident, not a random identifier
 				   * (raw) or the kernel's (datagram: the socket is bound to it) */
-	uint16_t ident;           /* that identifier */
-	bool user_latency;        /* RTTs on user space's clock, from before the send to the
+	uint16_t ident;               /* that identifier */
+	bool user_latency;            /* RTTs on user space's clock, from before the send to the
 				   * read (ping -U), not from the kernel's stamps */
-	bool any_responder;       /* ICMP: echo replies from any address count (a broadcast
+	bool any_responder;           /* ICMP: echo replies from any address count (a broadcast
 				   * target: every host answers); id, sequence and the stamp
 				   * still prove a reply ours */
-	uint8_t tcp_flags;        /* TCP: the probes' flags (PROBE_TCP_*), 0: SYN */
-	uint8_t tcp_options;      /* TCP: PROBE_TCP_OPT_* the probes carry; without
+	uint8_t tcp_flags;            /* TCP: the probes' flags (PROBE_TCP_*), 0: SYN */
+	uint8_t tcp_options;          /* TCP: PROBE_TCP_OPT_* the probes carry; without
 				   * PROBE_TCP_OPT_EXACT, Linux's SYN options (all four) where
 				   * the payload holds them, else MSS alone */
-	uint16_t tcp_mss;         /* TCP: the MSS option's value, 0: 1460 */
+	uint16_t tcp_mss;             /* TCP: the MSS option's value, 0: 1460 */
+	const struct netdx_addr *via; /* the source route's gateways (traceroute -g, through
+				       * sock.ip_options or sock.rthdr): until a probe has
+				       * passed one, routers quote it as the destination */
+	size_t n_via;                 /* how many (the engine keeps a copy) */
 };
 
 /* TCP flags of probe_config.tcp_flags. */
@@ -197,6 +208,10 @@ size_t probe_engine_in_flight(const struct probe_engine *e);
 const struct probe_counters *probe_engine_counters(const struct probe_engine *e);
 const struct probe_sock *probe_engine_sock(const struct probe_engine *e);
 
+/* UDP and TCP: the source port every probe leaves from (the port holder's for a raw
+ * socket); 0 for the other methods and a socket per probe (own_port). */
+uint16_t probe_engine_source_port(const struct probe_engine *e);
+
 /* Path-MTU discovery: probes sent from now on carry payload_len bytes of payload (more
  * where the method needs it, as probe_engine_payload_len says), at most the payload the
  * engine was created with. Returns 0, or -1 (EINVAL). */
@@ -211,6 +226,10 @@ size_t probe_engine_payload_len(const struct probe_engine *e);
  * len 0: iputils' counting bytes again), over every payload length up to the one the
  * engine was created with (mtr's `b` key, a random byte per probe for -B 256). */
 void probe_set_pattern(struct probe_engine *e, const uint8_t *pattern, size_t len);
+
+/* Probes sent from now on carry random bytes after the stamp, new for each (on), or
+ * the pattern again (off): random_fill. */
+void probe_set_random_fill(struct probe_engine *e, bool on);
 
 /* Probes sent from now on carry this TOS / traffic class (mtr's `Q` key). 0, or -1
  * and errno. */

@@ -35,8 +35,6 @@ struct rounds_config {
 				    * 0: probe.payload_len */
 	bool random_size;          /* every probe's payload a random length from 0 to
 				    * probe.payload_len (mtr -s with a negative size) */
-	bool random_pattern;       /* the fill after the stamp a random byte per probe (mtr
-				    * -B 256); a fixed one is probe.pattern */
 	const struct probe_config *alt; /* other ways to probe, opened now too (those that
 					  * cannot be are left out) for rounds_set_method */
 	size_t n_alt;                   /* how many */
@@ -112,6 +110,9 @@ uint64_t rounds_awaiting(const struct rounds *r, int ttl);
 /* Why the last probe that could not be sent failed (errno: ENETUNREACH when the route
  * vanished...), 0 if every send went out. Such probes count as sent and lost. */
 int rounds_send_errno(const struct rounds *r);
+
+/* The source port of the probes (probe_engine_source_port): UDP and TCP, else 0. */
+uint16_t rounds_source_port(const struct rounds *r);
 
 /* The probe engine's counters (foreign and malformed answers, send errors). */
 const struct probe_counters *rounds_counters(const struct rounds *r);

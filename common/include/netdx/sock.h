@@ -14,11 +14,13 @@
 #include "netdx/status.h"
 
 enum sock_kind {
-	SOCK_ICMP_DGRAM, /* unprivileged ICMP "ping" socket: kernel owns the echo id */
-	SOCK_ICMP_RAW,   /* raw ICMP socket (CAP_NET_RAW); IPv4 reads include the IP header */
-	SOCK_UDP,        /* UDP probes; ICMP errors come from the error queue */
-	SOCK_RAW_L4,     /* raw socket of one IP protocol (TCP, UDP, ...; CAP_NET_RAW): we
+	SOCK_ICMP_DGRAM,  /* unprivileged ICMP "ping" socket: kernel owns the echo id */
+	SOCK_ICMP_RAW,    /* raw ICMP socket (CAP_NET_RAW); IPv4 reads include the IP header */
+	SOCK_UDP,         /* UDP probes; ICMP errors come from the error queue */
+	SOCK_RAW_L4,      /* raw socket of one IP protocol (TCP, UDP, ...; CAP_NET_RAW): we
 			  * write the transport header; ICMP errors come from the error queue */
+	SOCK_TCP_CONNECT, /* a TCP socket that connects (no privilege): its handshake is the
+			   * probe; ICMP errors come from the error queue (IP_RECVERR) */
 };
 
 /* The Don't Fragment bit (IP_MTU_DISCOVER / IPV6_MTU_DISCOVER). */
@@ -34,6 +36,14 @@ enum sock_df {
 };
 
 /* How a socket should be opened. Zero-initialised means: defaults. */
+/* Whether a socket gets SO_DEBUG. */
+enum sock_debug {
+	SOCK_DEBUG_OFF,
+	SOCK_DEBUG_TRY,     /* ask, and go on without it when refused (ping -d, as iputils) */
+	SOCK_DEBUG_REQUIRE, /* a refusal fails the socket (traceroute -d, which keeps
+			     * CAP_NET_ADMIN for it) */
+};
+
 struct sock_opts {
 	bool force_raw;               /* skip the datagram socket, use raw (needs CAP_NET_RAW) */
 	const char *ifname;           /* SO_BINDTODEVICE, NULL for none */
@@ -62,6 +72,20 @@ struct sock_opts {
 				      * kernel's flow label manager), 0: none */
 	struct netdx_addr flow_dst;   /* ... the destination it is leased for (Linux
 				      * leases a label per destination) */
+	const uint8_t *source_route;  /* the source route every probe carries (traceroute -g),
+				       * NULL: none. IPv4: a loose source route option
+				       * (IP_OPTIONS, which Linux allows with CAP_NET_RAW only:
+				       * raised as for a mark; not with ip_options); IPv6: a
+				       * routing header (IPV6_RTHDR, which Linux refuses of
+				       * type 0 and, without Mobile IPv6, of type 2: EINVAL) */
+	size_t source_route_len;      /* its length */
+	enum sock_debug debug;        /* SO_DEBUG, which Linux lets CAP_NET_ADMIN only set
+				       * (raised around it when permitted) */
+	bool udplite;                 /* UDP probe sockets are UDP-Lite (RFC 3828) */
+	uint16_t udplite_cscov;       /* ... their checksum coverage (UDPLITE_SEND_CSCOV), 0:
+				       * the whole datagram */
+	const struct netdx_addr *connect_to; /* connect() the socket to this destination
+					      * once bound (ping -C), NULL: never */
 };
 
 struct probe_sock {
@@ -89,7 +113,8 @@ struct probe_sock {
 enum netdx_status sock_open_icmp(struct probe_sock *s, int family, uint16_t ident,
 				 const struct sock_opts *opts, const char **why);
 
-/* Open a UDP probe socket with IP_RECVERR / IPV6_RECVERR (no privilege). */
+/* Open a UDP probe socket with IP_RECVERR / IPV6_RECVERR (no privilege); UDP-Lite
+ * with opts->udplite. */
 enum netdx_status sock_open_udp(struct probe_sock *s, int family, const struct sock_opts *opts,
 				const char **why);
 
@@ -97,6 +122,24 @@ void sock_close(struct probe_sock *s);
 
 /* Set the TOS (IPv4) or traffic class (IPv6) of s's later sends. 0, or -1 and errno. */
 int sock_set_tos(const struct probe_sock *s, int tos);
+
+/* A non-blocking TCP socket for one connect() probe (traceroute -M tcpconn): the
+ * options of opts, bound to its source and port, IP_RECVERR; no privilege. */
+enum netdx_status sock_open_tcp(struct probe_sock *s, int family, const struct sock_opts *opts,
+				const char **why);
+
+/* Start connecting s to dst with this TTL / hop limit (0: the default): the SYN is the
+ * probe. The clocks as sock_send sets them. 0 (the handshake under way), or -1 with
+ * errno. */
+int sock_connect(const struct probe_sock *s, const struct netdx_addr *dst, int ttl,
+		 uint64_t *tx_real_ns, uint64_t *tx_mono_ns);
+
+/* How the connect of s ended (SO_ERROR): 0 connected, ECONNREFUSED (a RST), another
+ * errno, or 0 still under way (the caller knows from the event). */
+int sock_connect_result(const struct probe_sock *s);
+
+/* Close s at once: a connection it made ends with a RST (SO_LINGER 0). */
+void sock_abort(struct probe_sock *s);
 
 /* Open a raw socket of IP protocol proto (IPPROTO_TCP, IPPROTO_UDP, or any other) for
  * probes whose transport header we write; needs CAP_NET_RAW. ICMP errors about them

@@ -23,6 +23,7 @@
 #include <stdio.h>
 
 #include "netdx/addr.h"
+#include "netdx/line_file.h"
 
 #define TARGET_NAME_MAX 253 /* bytes of a host name without its final dot */
 #define TARGET_LABEL_MAX 63 /* bytes of one label */
@@ -63,10 +64,7 @@ enum netdx_status target_list_parse(const char *s, size_t len, struct target_ent
 
 /* A targets file being read. */
 struct target_list {
-	FILE *f;               /* where lines come from (the caller opens and closes it) */
-	char *line;            /* getline's buffer */
-	size_t cap;            /* its size */
-	unsigned long line_no; /* lines read so far */
+	struct line_file lines; /* lines.line_no: the line last read */
 };
 
 /* What target_list_next() found. */

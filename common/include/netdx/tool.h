@@ -12,6 +12,10 @@
 /* First thing in main(): CAP_NET_RAW permitted (if the process has it), nothing else. */
 void tool_start_or_die(void);
 
+/* The same, keeping CAP_NET_ADMIN permitted too when net_admin (traceroute -d sets
+ * SO_DEBUG with it; options are parsed first, a pure parse), until the lockdown. */
+void tool_start_keeping_or_die(bool net_admin);
+
 /* Every socket is open: drop every capability, set no_new_privs, and enter the sandbox
  * with the needs (netdx/sandbox.h) of this tool in this mode. The time zone and
  * jansson's hash seed are read first, so localtime_r() and JSON need no file after. */

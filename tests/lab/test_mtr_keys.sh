@@ -6,7 +6,8 @@
 # TTL), f (first TTL), b (bit pattern), s (packet size; negative: random), Q (TOS); i
 # (interval) stops and restarts the rounds, c ends the run; y and z show the AS field; the prompts in
 # mtr's words (side by side with mtr 0.95's on the same path), a bad value said on the
-# screen, the help listing the keys. Every wait is
+# screen, the help listing the keys; with two hosts a key changes both (Tab shows it).
+# Every wait is
 # bounded (t_wait_for); the tmux server is this run's own, killed on exit.
 . "$(dirname "$0")/../lab/prelude.sh"
 . tests/lab/tr_lib.sh
@@ -186,5 +187,17 @@ if t_wait_for 3 shows ' 1\. 10\.0\.1\.0/24 +10\.0\.1\.1 '; then t_pass "y again:
 # --- c: the count; one round is past, so the run ends --------------------------------------------------
 tm send-keys -t v c 1 Enter
 if t_wait_for 5 shows 'MTR-EXIT=0'; then t_pass "c 1: the run ends (exit 0)"; else t_fail "c 1: the run ends" "$(screen | tail -3)"; fi
+
+# --- two hosts: a key changes every host's probes (Tab shows the value) ------------------------
+tm kill-session -t v
+tm new-session -d -s v -x 120 -y 40 \
+	"bash $top/tests/lab/lab.sh exec $LAB c $bin -n -i 0.2 -s 100 $T 10.0.2.1; exec sleep 300"
+t_wait_for 10 shows " 4\\. $T "
+key "two hosts: b 171 fills both hosts' probes with 0xab" "$NOT_AB" "$ICMP" b 1 7 1 Enter
+tm send-keys -t v Tab
+t_wait_for 3 shows 'host 2 of 2'
+t_assert_match "two hosts: Tab, then b: the second host's pattern is 171 too" 'Ping Bit Pattern: 171' \
+	"$(tm send-keys -t v b; t_wait_for 3 shows 'Ping Bit'; screen)"
+tm send-keys -t v Escape
 
 t_summary

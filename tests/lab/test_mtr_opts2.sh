@@ -2,7 +2,7 @@
 # test_mtr_opts2.sh — mtr 0.95's options that shape the probes, checked on the wire (an
 # nftables counter in the client's output hook must count every probe the run sent, so
 # one probe without the mark, port, pattern or size fails it): -M MARK, -L LOCALPORT,
-# -B BITPATTERN (and above 255: a random byte), -s negative (random sizes), -U
+# -B BITPATTERN (and above 255: random bytes, ICMP and UDP), -s negative (random sizes), -U
 # MAXUNKNOWN (no probe past the unknown hops), -G GRACE (the last round's answers after
 # it are lost), -Z (every probe waited for) next to --max-wait; -M and -B over IPv6 too;
 # --xml and --json as mtr 0.95 writes them; then each option's range, one line, exit 2.
@@ -58,6 +58,16 @@ if ((n[0] >= 30 && n[1] < n[0] / 2 && n[2] < n[0] / 2)); then
 	t_pass "-B 256: random bytes (of ${n[0]} probes ${n[1]} filled with 0x00, ${n[2]} with 0x10)"
 else
 	t_fail "-B 256: random bytes" "counted ${n[*]}"
+fi
+# the same over UDP: the engine's one random fill (fping -R's) serves every method
+udp4="udp dport >= 33434"
+tr_counting "$udp4" "$udp4 @th,192,8 0x00" "$udp4 @th,192,8 0x10"
+lab_exec c "$bin" -r -n -c 10 -i 0.1 -u -B 256 -s 100 "$T" >/dev/null 2>&1
+read -r -a n <<<"$(tr_counted)"
+if ((n[0] >= 30 && n[1] < n[0] / 2 && n[2] < n[0] / 2)); then
+	t_pass "-B 256 -u: random bytes (of ${n[0]} probes ${n[1]} filled with 0x00, ${n[2]} with 0x10)"
+else
+	t_fail "-B 256 -u: random bytes" "counted ${n[*]}"
 fi
 
 # --- -s negative: random sizes up to |N| ------------------------------------------------------

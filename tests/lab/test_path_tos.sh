@@ -4,7 +4,7 @@
 # router 3 to CS1 (nft `ip dscp set cs1`, `ip6 dscp set cs1`), ECN untouched: probes
 # sent with TOS 184 (EF, 0xb8) arrive at router 3 as 0x20, and hop 3 alone is marked
 # " [TOS 0xb8 -> 0x20]" by traceroute (IPv4 and IPv6), mtr's report, --json and live
-# view. Then router 1 clears ECN instead (`ip ecn set not-ect`): ECT(0) probes (TOS 2)
+# view; the live view's Q changes the TOS the checks compare with. Then router 1 clears ECN instead (`ip ecn set not-ect`): ECT(0) probes (TOS 2)
 # are marked at hop 2 " [TOS 0x02 -> 0x00]". Nothing is marked before any rule is in,
 # with or without a TOS; UDP probes, whose errors come from the socket's error queue
 # without the router's IP header, are never marked and say so in --json (tos_quoted null).

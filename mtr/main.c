@@ -92,7 +92,8 @@ static const char usage_text[] =
 	" -P, --port PORT            target port number for TCP or UDP (-T or -u)\n"
 	" -L, --localport LOCALPORT  source port number for UDP\n"
 	" -s, --psize PACKETSIZE     set the packet size used for probing\n"
-	"                            (negative: random sizes up to -PACKETSIZE)\n"
+	"                            (negative: random sizes up to -PACKETSIZE;\n"
+	"                            ICMP, or UDP without -P and --multipath)\n"
 	" -B, --bitpattern NUMBER    set bit pattern to use in payload\n"
 	"                            (0-255; above 255 or -1: random)\n"
 	" -i, --interval SECONDS     ICMP echo request interval\n"
@@ -251,6 +252,9 @@ static void check_options(struct mtr_ctl *ctl, int argc, char **argv, const stru
 	ctl->rc.interval_ns = (uint64_t)(a->interval_s * 1e9);
 	ctl->rc.probe.family = a->family;
 	check_multipath(ctl, a);
+	if (ctl->psize < 0 && !mtr_random_size_ok(ctl, ctl->rc.probe.method))
+		cli_die("invalid packet size", "random sizes (a negative -s) need ICMP, or -u "
+					       "without -P and --multipath");
 }
 
 /* set_metrics

@@ -202,6 +202,16 @@ void mtr_changes_metrics(const struct mtr_run *run, struct metrics *m);
 const char *mtr_quote_mark(const struct mtr_ctl *ctl, const struct hops *hops, int ttl, char *buf,
 			   size_t len);
 
+/* Can probes of method m vary in size (a negative -s, or s in the live view)? ICMP's
+ * and UDP's with a port that moves on; not TCP's nor a fixed UDP flow's (-P,
+ * --multipath), whose answers the probe engine matches by a length it takes as every
+ * probe's (a SYN's data acknowledged, the payload that pays for the checksum). */
+static inline bool mtr_random_size_ok(const struct mtr_ctl *ctl, enum probe_method m)
+{
+	return m == PROBE_METHOD_ICMP ||
+	       (m == PROBE_METHOD_UDP && ctl->port == 0 && ctl->n_flows == 0);
+}
+
 /* Report modes, written once the last round has closed. */
 void mtr_report_text(const struct mtr_ctl *ctl, FILE *out);
 bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out);

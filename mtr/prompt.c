@@ -114,6 +114,10 @@ static void set_size(struct mtr_view *v, long size)
 	for (size_t i = 0; i < v->run->n; i++) /* hosts of both families: the larger */
 		if (size_headers(&v->run->hosts[i]) > headers)
 			headers = size_headers(&v->run->hosts[i]);
+	if (size < 0 && !mtr_random_size_ok(v->ctl, rounds_method(v->ctl->rounds))) {
+		say(v, "Packet size %ld: random sizes need ICMP, or UDP without -P", size);
+		return;
+	}
 	if ((size > -28 && size < 28) || abs < headers) {
 		say(v, "Packet size %ld: %zu to 65000 bytes, or negative for random sizes", size,
 		    headers);
@@ -250,6 +254,11 @@ void mtr_prompt_apply(struct mtr_view *v)
 void mtr_live_method(struct mtr_view *v, enum probe_method m)
 {
 	/* every host has the same engines open (one privilege, one set of options) */
+	if (v->ctl->psize < 0 && !mtr_random_size_ok(v->ctl, m)) {
+		say(v, "%s: not with random sizes (set one size with s first)",
+		    probe_method_probes(m));
+		return;
+	}
 	for (size_t i = 0; i < v->run->n; i++) {
 		struct mtr_ctl *ctl = &v->run->hosts[i];
 		if (!rounds_set_method(ctl->rounds, m)) {

@@ -69,6 +69,13 @@ t_cli_bad "--multipath --serve" 2 "mtr: --multipath: its flows are shown by -r, 
 	"$mtr" -j -u --multipath --serve 127.0.0.1:9999 "$T"
 t_cli_bad "--multipath=0" 2 "mtr: invalid multipath flows '0': too small (minimum 1)" \
 	"$mtr" -r -u --multipath=0 "$T"
+for args in "-T" "-u -P 53" "-u --multipath"; do
+	t_cli_bad "-s -100 $args" 2 \
+		"mtr: invalid packet size: random sizes (a negative -s) need ICMP, or -u without -P and --multipath" \
+		"$mtr" -r -s -100 $args "$T"
+done
+t_cli_bad "--multipath -L" 2 "mtr: --multipath: each flow needs a source port of its own: not with -L" \
+	"$mtr" -r -u --multipath -L 40000 "$T"
 t_cli_bad "--multipath=17" 2 "mtr: invalid multipath flows '17': too large (maximum 16)" \
 	"$mtr" -r -T --multipath=17 "$T"
 t_cli_bad "--multipath=x" 2 "mtr: invalid multipath flows 'x': not a number" \

@@ -161,6 +161,9 @@ else
 	t_fail "s -300: sizes vary" "counters $(tr_counted)"
 fi
 t_assert_eq "s -300: none over 300 bytes" 0 "$(count "$TOO_LONG")"
+tm send-keys -t v t
+if t_wait_for 3 shows 'not with random sizes'; then t_pass "t with random sizes: said on the screen"; else t_fail "t with random sizes: said" "$(screen | sed -n 3,4p)"; fi
+key "t with random sizes: still ICMP, no TCP" "$TCP" "$ICMP"
 t_assert_match "the values now: mtr's prompts show them" 'Type of Service\(tos\): 16' \
 	"$(tm send-keys -t v Q; t_wait_for 3 shows 'Type of'; screen)"
 tm send-keys -t v Escape

@@ -196,6 +196,8 @@ static void draw_header(const struct mtr_view *v)
 	}
 	if (rounds_paused(ctl->rounds))
 		put(3, 1, A_BOLD, "Paused (SPACE to resume)");
+	else if (v->message[0])
+		put(3, 1, A_BOLD, v->message);
 }
 
 /* cell_text
@@ -458,6 +460,17 @@ static void draw_help(void)
 		"  r       reset all counters",
 		"  o str   set the columns to display, default str='" MTR_DEFAULT_ORDER "'",
 		"  j       toggle latency(" MTR_DEFAULT_ORDER ")/jitter(" MTR_JITTER_ORDER ") stats",
+		"  c <n>   report cycle n, default n=infinite",
+		"  i <n>   set the ping interval to n seconds, default n=1",
+		"  f <n>   set the initial time-to-live(ttl), default n=1",
+		"  m <n>   set the max time-to-live, default n= # of hops",
+		"  s <n>   set the packet size to n or random(n<0)",
+		"  b <c>   set ping bit pattern to c(0..255) or random(c<0)",
+		"  Q <t>   set ping packet's TOS to t",
+		"  u       switch between ICMP ECHO and UDP datagrams",
+		"  t       switch between ICMP ECHO and TCP",
+		"  y       switching IP info",
+		"  z       toggle ASN info on/off",
 		"  +/-     scroll the hop list down/up",
 		"  Tab     show the next host (mtr host1 host2 ...)",
 		"  q       quit",
@@ -483,6 +496,27 @@ static void draw_order(const struct mtr_view *v)
 	     v->ctl->order);
 	if (8 + (int)v->input_len < COLS && LINES > 2)
 		move(2, 8 + (int)v->input_len);
+}
+
+/* draw_value
+ * A value prompt, as mtr draws it: the question with the value now, the cursor where
+ * the value starts; what is typed takes the value's place, in bold; the hint on the
+ * next row. */
+static void draw_value(const struct mtr_view *v)
+{
+	char q[TEXT_MAX];
+	const char *hint;
+	mtr_prompt_text(v, q, sizeof(q), &hint);
+	const char *colon = strchr(q, ':');
+	int x = colon ? (int)(colon - q) + 2 : (int)strlen(q);
+	if (v->input_len)
+		q[x < (int)sizeof(q) ? x : 0] = '\0';
+	put(2, 0, A_NORMAL, q);
+	put(2, x, A_BOLD, v->input);
+	put(3, 0, A_NORMAL, hint);
+	put(5, 0, A_NORMAL, " Enter: use it   Esc: keep it");
+	if (x + (int)v->input_len < COLS && LINES > 2)
+		move(2, x + (int)v->input_len);
 }
 
 /* draw_small
@@ -516,7 +550,7 @@ void mtr_display_draw(struct mtr_view *v)
 	int need = v->screen != MTR_SCREEN_MAIN ? 40
 		   : bars                       ? GRAPH_PAD + 10
 						: table_width(v->ctl) + 1 + MIN_HOST;
-	curs_set(v->screen == MTR_SCREEN_ORDER ? 1 : 0);
+	curs_set(v->screen == MTR_SCREEN_ORDER || v->screen == MTR_SCREEN_VALUE ? 1 : 0);
 	if (LINES < MIN_ROWS || COLS < need) {
 		draw_small(v);
 	} else {
@@ -525,6 +559,8 @@ void mtr_display_draw(struct mtr_view *v)
 			draw_help();
 		else if (v->screen == MTR_SCREEN_ORDER)
 			draw_order(v);
+		else if (v->screen == MTR_SCREEN_VALUE)
+			draw_value(v);
 		else
 			draw_notes(v, bars ? draw_bars(v) : draw_table(v));
 	}

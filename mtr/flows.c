@@ -37,7 +37,7 @@ void mtr_flow_answer(struct mtr_ctl *ctl, struct pathchange *changes,
 	struct timespec now;
 	if (info->new_responder && ctl->names)
 		names_want(ctl->names, info->from);
-	if (info->new_responder && ctl->asn)
+	if (info->new_responder && ctl->asn && ctl->ipinfo >= 0) /* else y and z ask later */
 		asn_want(ctl->asn, info->from);
 	if (!mtr_changes_kept(ctl))
 		return;

@@ -34,13 +34,83 @@ static void order_key(struct mtr_view *v, int key)
 	}
 }
 
+/* value_key
+ * A key at a value prompt: digits, '-' and '.' add up, Backspace takes one back, Enter
+ * applies, Esc leaves the value as it was; anything else beeps. */
+static void value_key(struct mtr_view *v, int key)
+{
+	if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+		v->screen = MTR_SCREEN_MAIN;
+		mtr_prompt_apply(v);
+	} else if (key == KEY_ESC) {
+		v->screen = MTR_SCREEN_MAIN;
+	} else if (key == KEY_BACKSPACE || key == 127 || key == CTL_KEY('h')) {
+		if (v->input_len)
+			v->input[--v->input_len] = '\0';
+	} else if (key > 0 && key < 256 && (isdigit(key) || key == '-' || key == '.') &&
+		   v->input_len < MTR_MAX_FIELDS) {
+		v->input[v->input_len++] = (char)key;
+		v->input[v->input_len] = '\0';
+	} else {
+		beep();
+	}
+}
+
+/* open_prompt
+ * Ask for a number (i c f m s b Q). */
+static void open_prompt(struct mtr_view *v, enum mtr_prompt p)
+{
+	v->input_len = 0;
+	v->input[0] = '\0';
+	v->prompt = p;
+	v->screen = MTR_SCREEN_VALUE;
+}
+
+/* live_key
+ * mtr 0.95's keys that change the probes or the AS field; false for any other key. */
+static bool live_key(struct mtr_view *v, int key)
+{
+	/* clang-format off */
+	static const struct {
+		char key;
+		enum mtr_prompt prompt;
+	} prompts[] = {
+		{'i', MTR_PROMPT_INTERVAL}, {'c', MTR_PROMPT_CYCLES}, {'f', MTR_PROMPT_FIRST},
+		{'m', MTR_PROMPT_MAX}, {'s', MTR_PROMPT_SIZE}, {'b', MTR_PROMPT_PATTERN},
+		{'Q', MTR_PROMPT_TOS},
+	};
+	/* clang-format on */
+	struct mtr_ctl *ctl = v->ctl;
+	int lower = key >= 0 && key < 256 && key != 'Q' ? tolower(key) : key;
+	for (size_t i = 0; i < sizeof(prompts) / sizeof(prompts[0]); i++) {
+		if (prompts[i].key == lower) {
+			open_prompt(v, prompts[i].prompt);
+			return true;
+		}
+	}
+	enum probe_method m = ctl->rc.probe.method;
+	if (lower == 'u' || lower == 't') {
+		enum probe_method to = lower == 'u' ? PROBE_METHOD_UDP : PROBE_METHOD_TCP;
+		mtr_live_method(v, m == to ? PROBE_METHOD_ICMP : to); /* mtr's: back to ICMP */
+	} else if (lower == 'z') {
+		mtr_live_ipinfo(v, ctl->ipinfo >= 0 ? -1 : ASN_F_AS);
+	} else if (lower == 'y') {
+		int last = ctl->asn_names ? ASN_F_NAME : ASN_F_ALLOCATED; /* names: with -y 5 */
+		mtr_live_ipinfo(v, ctl->ipinfo >= last ? ASN_F_AS : ctl->ipinfo + 1);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 /* main_key
- * A key on the main screen. Case does not matter, as in mtr (whose `Q`, the TOS
- * prompt, we do not offer: it is ignored rather than taken as quit). */
+ * A key on the main screen. Case does not matter, as in mtr, but for `Q` (the TOS
+ * prompt, not quit). */
 static void main_key(struct mtr_view *v, int key)
 {
 	struct mtr_ctl *ctl = v->ctl;
-	if (key == 'Q')
+	v->message[0] = '\0';
+	if (live_key(v, key))
 		return;
 	switch (key >= 0 && key < 256 ? tolower(key) : key) {
 	case 'q':
@@ -109,6 +179,8 @@ void mtr_keys_handle(struct mtr_view *v, int key)
 		v->screen = MTR_SCREEN_MAIN; /* any key goes back */
 	else if (v->screen == MTR_SCREEN_ORDER)
 		order_key(v, key);
+	else if (v->screen == MTR_SCREEN_VALUE)
+		value_key(v, key);
 	else
 		main_key(v, key);
 }

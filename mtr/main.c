@@ -24,6 +24,7 @@ enum {
 	OPT_SERVE,
 	OPT_TEXTFILE,
 	OPT_ASN_SERVER,
+	OPT_MAX_WAIT,
 	OPT_MULTIPATH,
 };
 
@@ -62,6 +63,12 @@ static const struct option long_options[] = {
 	{"tcp", no_argument, NULL, 'T'},
 	{"port", required_argument, NULL, 'P'},
 	{"timeout", required_argument, NULL, 'Z'},
+	{"max-wait", required_argument, NULL, OPT_MAX_WAIT},
+	{"mark", required_argument, NULL, 'M'},
+	{"localport", required_argument, NULL, 'L'},
+	{"bitpattern", required_argument, NULL, 'B'},
+	{"gracetime", required_argument, NULL, 'G'},
+	{"max-unknown", required_argument, NULL, 'U'},
 	{"aslookup", no_argument, NULL, 'z'},
 	{"ipinfo", required_argument, NULL, 'y'},
 	{"asn-server", required_argument, NULL, OPT_ASN_SERVER},
@@ -81,14 +88,26 @@ static const char usage_text[] =
 	" -a, --address ADDRESS      bind the outgoing socket to ADDRESS\n"
 	" -f, --first-ttl NUMBER     set what TTL to start\n"
 	" -m, --max-ttl NUMBER       maximum number of hops\n"
+	" -U, --max-unknown NUMBER   maximum unknown host\n"
+	" -P, --port PORT            target port number for TCP or UDP (-T or -u)\n"
+	" -L, --localport LOCALPORT  source port number for UDP\n"
 	" -s, --psize PACKETSIZE     set the packet size used for probing\n"
+	"                            (negative: random sizes up to -PACKETSIZE;\n"
+	"                            ICMP, or UDP without -P and --multipath)\n"
+	" -B, --bitpattern NUMBER    set bit pattern to use in payload\n"
+	"                            (0-255; above 255 or -1: random)\n"
 	" -i, --interval SECONDS     ICMP echo request interval\n"
+	" -G, --gracetime SECONDS    number of seconds to wait for responses\n"
+	"                            after the last round (default 5)\n"
 	" -Q, --tos NUMBER           type of service field in IP header\n"
 	" -e, --mpls                 display information from ICMP extensions\n"
 	" -u, --udp                  use UDP instead of ICMP echo\n"
 	" -T, --tcp                  use TCP instead of ICMP echo\n"
-	" -P, --port PORT            target port number for TCP or UDP (-T or -u)\n"
-	" -Z, --timeout SECONDS      longest wait for a probe's answer\n"
+	" -Z, --timeout SECONDS      seconds to keep probe sockets open: every probe\n"
+	"                            is waited for this long (1-3600)\n"
+	"     --max-wait SECONDS     longest wait for a probe's answer, which adapts\n"
+	"                            to the path's RTTs (default 10)\n"
+	" -M, --mark MARK            mark each sent packet\n"
 	" -r, --report               output using report mode\n"
 	" -w, --report-wide          output wide report\n"
 	" -c, --report-cycles COUNT  set the number of pings sent\n"
@@ -141,8 +160,11 @@ struct mtr_args {
 	int family;
 	int port; /* -P, 0 when not given */
 	long count;
-	double timeout_s;
+	double timeout_s; /* --max-wait: the adaptive wait's ceiling */
+	bool fixed_wait;  /* -Z gave it: every probe is waited for that long */
 	double interval_s;
+	double grace_s;           /* -G */
+	int localport;            /* -L, 0 when not given */
 	const char *src;          /* -a */
 	bool json;                /* -j was given */
 	const char *metrics_flag; /* --openmetrics or --prometheus as typed, NULL: neither */
@@ -177,7 +199,8 @@ static void check_hosts(const struct mtr_ctl *ctl, int argc, char **argv, struct
 /* check_multipath
  * --multipath: flows need ports to tell apart (Linux routers hash no ICMP field, so
  * ICMP flows would share one path), and a report that shows them (the live view, CSV,
- * XML, the metrics and the streams show one flow's rows: refused, not half done). */
+ * XML, the metrics and the streams show one flow's rows: refused, not half done); each
+ * flow on a source port of its own (-L would give them all one). */
 static void check_multipath(const struct mtr_ctl *ctl, const struct mtr_args *a)
 {
 	if (!a->multipath)
@@ -188,6 +211,8 @@ static void check_multipath(const struct mtr_ctl *ctl, const struct mtr_args *a)
 		cli_die("--multipath", "its flows are shown by -r, -w and -j only");
 	if (ctl->serve || ctl->textfile)
 		cli_die("--multipath", "its flows are shown by -r, -w and -j only");
+	if (ctl->rc.probe.sock.port)
+		cli_die("--multipath", "each flow needs a source port of its own: not with -L");
 }
 
 /* check_options
@@ -201,6 +226,9 @@ static void check_options(struct mtr_ctl *ctl, int argc, char **argv, const stru
 		cli_die("usage", "--asn-server needs -z or -y (AS lookups)");
 	if (a->port && ctl->rc.probe.method == PROBE_METHOD_ICMP)
 		cli_die("-P", "a port needs -u (UDP) or -T (TCP)");
+	if (a->localport && ctl->rc.probe.method != PROBE_METHOD_UDP)
+		cli_die("-L", "a local port needs -u (UDP)");
+	ctl->rc.probe.sock.port = (uint16_t)a->localport;
 	/* UDP as mtr sends it: the port moves on with every probe, so ECMP routers spread
 	 * the probes and every path's routers show; -P pins the flow to one path. TCP
 	 * probes go to port 80 unless -P says otherwise. */
@@ -212,13 +240,21 @@ static void check_options(struct mtr_ctl *ctl, int argc, char **argv, const stru
 	if (ctl->rc.first_ttl > ctl->rc.max_ttl)
 		cli_die("invalid first ttl", "%d is above the max ttl %d", ctl->rc.first_ttl,
 			ctl->rc.max_ttl);
-	if (a->interval_s < 1 && geteuid() != 0 && !priv_have_net_raw())
+	if (a->interval_s < 1 && !(geteuid() == 0 || priv_have_net_raw()))
 		cli_die("invalid interval", "an interval under 1 second needs root or cap_net_raw");
+	ctl->port = a->port;
+	ctl->fast_ok = geteuid() == 0 || priv_have_net_raw();
 	ctl->rc.count = (uint64_t)a->count;
 	ctl->rc.max_wait_ns = (uint64_t)(a->timeout_s * 1e9);
+	if (a->fixed_wait)
+		ctl->rc.min_wait_ns = ctl->rc.max_wait_ns; /* mtr's -Z: no adapting */
+	ctl->rc.grace_ns = (uint64_t)(a->grace_s * 1e9);
 	ctl->rc.interval_ns = (uint64_t)(a->interval_s * 1e9);
 	ctl->rc.probe.family = a->family;
 	check_multipath(ctl, a);
+	if (ctl->psize < 0 && !mtr_random_size_ok(ctl, ctl->rc.probe.method))
+		cli_die("invalid packet size", "random sizes (a negative -s) need ICMP, or -u "
+					       "without -P and --multipath");
 }
 
 /* set_metrics
@@ -325,6 +361,61 @@ static void set_export(struct mtr_ctl *ctl, int opt, const char *arg)
 	}
 }
 
+/* set_psize
+ * -s: 28..65000 bytes, or -65000..-28 for random sizes up to that (mtr's). */
+static void set_psize(struct mtr_ctl *ctl, const char *arg)
+{
+	long v = cli_long_or_die("packet size", arg, -65000, 65000);
+	char what[64];
+	snprintf(what, sizeof(what), "invalid packet size '%s'", arg);
+	if (v > -28 && v < 28)
+		cli_die(what, "28 to 65000 bytes, or -65000 to -28 for random sizes");
+	ctl->psize = (int)v;
+}
+
+/* set_wire_value
+ * An option with a value about the probes themselves (mtr's -s -B -M -P -L -Z -G -U
+ * --max-wait); false when opt is not one. */
+static bool set_wire_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, const char *arg)
+{
+	switch (opt) {
+	case 's':
+		set_psize(ctl, arg);
+		break;
+	case 'B':
+		ctl->bitpattern = (int)cli_long_or_die("bit pattern", arg, -1, 2147483647);
+		if (ctl->bitpattern > 255)
+			ctl->bitpattern = -1; /* mtr: above 255, a random byte per probe */
+		break;
+	case 'M':
+		ctl->rc.probe.sock.mark = (uint32_t)cli_long_or_die("mark", arg, 0, 4294967295);
+		break;
+	case 'P':
+		a->port = (int)cli_long_or_die("port", arg, 1, 65535);
+		break;
+	case 'L':
+		a->localport = (int)cli_long_or_die("local port", arg, 1, 65535);
+		break;
+	case 'Z':
+		a->timeout_s = (double)cli_long_or_die("timeout", arg, 1, 3600);
+		a->fixed_wait = true;
+		break;
+	case OPT_MAX_WAIT:
+		a->timeout_s = cli_duration_ms_or_die("max wait", arg, 1000, 1, 3600000) / 1000;
+		a->fixed_wait = false;
+		break;
+	case 'G':
+		a->grace_s = (double)cli_long_or_die("grace time", arg, 1, 3600);
+		break;
+	case 'U':
+		ctl->rc.max_unknown = (int)cli_long_or_die("max unknown", arg, 1, 255);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
 /* set_multipath
  * --multipath[=N]: N flows, MTR_DEFAULT_FLOWS without N (checked in check_multipath). */
 static void set_multipath(struct mtr_ctl *ctl, struct mtr_args *a, const char *arg)
@@ -350,9 +441,6 @@ static bool set_probe_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, co
 		a->count = cli_long_or_die("count", arg, 1, 1000000000);
 		ctl->count_given = true;
 		break;
-	case 's':
-		ctl->psize = (int)cli_long_or_die("packet size", arg, 28, 65000);
-		break;
 	case 'Q':
 		ctl->tos = (int)cli_long_or_die("tos", arg, 0, 255);
 		break;
@@ -368,17 +456,11 @@ static bool set_probe_value(struct mtr_ctl *ctl, struct mtr_args *a, int opt, co
 	case 'm':
 		ctl->rc.max_ttl = (int)cli_long_or_die("max ttl", arg, 1, 255);
 		break;
-	case 'P':
-		a->port = (int)cli_long_or_die("port", arg, 1, 65535);
-		break;
-	case 'Z':
-		a->timeout_s = cli_duration_ms_or_die("timeout", arg, 1000, 1, 3600000) / 1000;
-		break;
 	case OPT_MULTIPATH:
 		set_multipath(ctl, a, arg);
 		break;
 	default:
-		return false;
+		return set_wire_value(ctl, a, opt, arg);
 	}
 	return true;
 }
@@ -422,11 +504,18 @@ static void parse_options(struct mtr_ctl *ctl, int argc, char **argv, const char
 			  struct mtr_names *names)
 {
 	struct mtr_args a = {
-		.family = AF_UNSPEC, .count = 10, .timeout_s = 10, .interval_s = 1, .names = names};
+		.family = AF_UNSPEC,
+		.count = 10,
+		.timeout_s = 10,
+		.interval_s = 1,
+		.grace_s = 5,
+		.names = names,
+	};
 	int opt;
 
 	cli_name_getopt(argv);
-	while ((opt = getopt_long(argc, argv, "hv46rwtjCxlpnbo:i:c:F:s:Q:eI:a:f:m:uTP:Z:zy:",
+	while ((opt = getopt_long(argc, argv,
+				  "hv46rwtjCxlpnbo:i:c:F:s:Q:eI:a:f:m:uTP:Z:zy:M:L:B:G:U:",
 				  long_options, NULL)) != -1) {
 		if (set_flag(ctl, &a, opt) || set_value(ctl, &a, opt, optarg))
 			continue;
@@ -505,6 +594,56 @@ static void on_signal(void *arg, int signo)
 	}
 }
 
+/* prepare_live
+ * What the live view's keys change as it runs: room for any probe size (s), the other
+ * methods' engines (u, t: TCP's only with the privilege it needs), the AS lookups (y,
+ * z). Fills alt; returns how many. */
+static size_t prepare_live(struct mtr_ctl *ctl, struct probe_config alt[2])
+{
+	static const enum probe_method methods[] = {PROBE_METHOD_ICMP, PROBE_METHOD_UDP,
+						    PROBE_METHOD_TCP};
+	int family = ctl->rc.probe.family;
+	size_t size = (size_t)(ctl->psize < 0 ? -ctl->psize : ctl->psize), n = 0;
+	ctl->rc.payload_room = 65000 - probe_header_len(family, PROBE_METHOD_ICMP);
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++) {
+		enum probe_method m = methods[i];
+		size_t headers = probe_header_len(family, m);
+		if (m == ctl->rc.probe.method)
+			continue;
+		alt[n] = ctl->rc.probe;
+		alt[n].method = m;
+		alt[n].payload_len = size > headers ? size - headers : 0;
+		alt[n].port = (uint16_t)(ctl->port               ? ctl->port
+					 : m == PROBE_METHOD_TCP ? 80
+								 : 33434);
+		alt[n].paris = ctl->port != 0;
+		alt[n].sock.port = m == PROBE_METHOD_UDP ? alt[n].sock.port : 0; /* -L is UDP's */
+		n++;
+	}
+	return n;
+}
+
+/* set_probe_bytes
+ * The probes' payload (payload_len bytes after the headers, random sizes up to it with
+ * a negative -s), fill (-B) and TOS. */
+static void set_probe_bytes(struct mtr_ctl *ctl, size_t payload_len)
+{
+	ctl->rc.probe.payload_len = payload_len;
+	/* a UDP flow keeps its ports (Paris) only with room for the stamp that names each
+	 * probe and the two bytes that fix its checksum (probe_udp.c) */
+	if (ctl->n_flows && ctl->rc.probe.method == PROBE_METHOD_UDP &&
+	    ctl->rc.probe.payload_len < PROBE_STAMP_LEN + 2)
+		ctl->rc.probe.payload_len = PROBE_STAMP_LEN + 2;
+	ctl->rc.random_size = ctl->psize < 0;
+	ctl->rc.probe.random_fill = ctl->bitpattern == -1;
+	if (ctl->bitpattern >= 0) {
+		ctl->pattern_byte = (uint8_t)ctl->bitpattern;
+		ctl->rc.probe.pattern = &ctl->pattern_byte; /* this host's copy's */
+		ctl->rc.probe.pattern_len = 1;
+	}
+	ctl->rc.probe.sock.tos = ctl->tos;
+}
+
 /* prepare_shared
  * What every host shares, in the template ctl its hosts are copied from: the loop,
  * reverse names, AS lookups. */
@@ -513,8 +652,10 @@ static void prepare_shared(struct mtr_ctl *tmpl)
 	tmpl->loop = loop_new();
 	if (!tmpl->loop || (tmpl->dns && !(tmpl->names = names_new(tmpl->loop, on_name, tmpl))))
 		cli_die("memory", "%s", strerror(ENOMEM));
-	/* AS lookups read resolv.conf (unless --asn-server): before the sandbox */
-	if (tmpl->ipinfo >= 0 &&
+	/* AS lookups read resolv.conf (unless --asn-server): before the sandbox; the live
+	 * view's y and z may ask for them later */
+	tmpl->asn_names = tmpl->ipinfo == ASN_F_NAME;
+	if ((tmpl->ipinfo >= 0 || tmpl->mode == MTR_CURSES) &&
 	    !(tmpl->asn = asn_new(tmpl->loop, tmpl->asn_server ? &tmpl->asn_server_addr : NULL,
 				  tmpl->ipinfo == ASN_F_NAME, on_name, tmpl)))
 		cli_die("memory", "%s", strerror(ENOMEM));
@@ -532,22 +673,24 @@ static bool prepare_host(struct mtr_ctl *ctl, const char *src)
 		return false;
 	}
 	size_t headers = probe_header_len(ctl->rc.probe.family, ctl->rc.probe.method);
-	if ((size_t)ctl->psize < headers)
+	size_t size = (size_t)(ctl->psize < 0 ? -ctl->psize : ctl->psize);
+	if (size < headers)
 		cli_die("invalid packet size", "%d is below the %zu bytes of headers", ctl->psize,
 			headers);
-	ctl->rc.probe.payload_len = (size_t)ctl->psize - headers;
-	/* a UDP flow keeps its ports (Paris) only with room for the stamp that names each
-	 * probe and the two bytes that fix its checksum (probe_udp.c) */
-	if (ctl->n_flows && ctl->rc.probe.method == PROBE_METHOD_UDP &&
-	    ctl->rc.probe.payload_len < PROBE_STAMP_LEN + 2)
-		ctl->rc.probe.payload_len = PROBE_STAMP_LEN + 2;
-	ctl->rc.probe.sock.tos = ctl->tos;
+	set_probe_bytes(ctl, size - headers);
 	if (!hops_init(&ctl->hops, ctl->rc.first_ttl, ctl->rc.max_ttl))
 		cli_die("memory", "%s", strerror(ENOMEM));
 	enum probe_method m = ctl->rc.probe.method;
 	const char *method_opt = m == PROBE_METHOD_TCP ? "-T" : m == PROBE_METHOD_UDP ? "-u" : NULL;
+	struct probe_config alt[2];
+	if (ctl->mode == MTR_CURSES) {
+		ctl->rc.n_alt = prepare_live(ctl, alt);
+		ctl->rc.alt = alt;
+	}
 	ctl->rounds =
 		path_setup_rounds(ctl->loop, &ctl->rc, method_opt, &ctl->hops, on_rounds, ctl);
+	ctl->rc.alt = NULL; /* alt is gone when this returns */
+	ctl->rc.n_alt = 0;
 	mtr_flows_open(ctl, method_opt);
 	pathchange_init(&ctl->changes, PATHCHANGE_CONFIRM);
 	return true;
@@ -669,7 +812,8 @@ int main(int argc, char **argv)
 		.ipinfo = -1,
 		.order = MTR_DEFAULT_ORDER,
 		.psize = 64,
-		.rc = {.first_ttl = 1, .max_ttl = 30},
+		.bitpattern = -2,
+		.rc = {.first_ttl = 1, .max_ttl = 30, .max_unknown = 5},
 	};
 	static struct mtr_run run = {.export = {.dirfd = -1}};
 	struct mtr_names names = {0};

@@ -23,7 +23,7 @@ static struct hops_metrics_src *mtr_metrics_srcs(const struct mtr_run *run)
 			.target = ctl->target,
 			.last = hops_last_ttl(&ctl->hops),
 			.rounds = ctl->rounds,
-			.asn = ctl->asn,
+			.asn = ctl->ipinfo >= 0 ? ctl->asn : NULL,
 		};
 	}
 	return src;

@@ -65,11 +65,18 @@ struct mtr_ctl {
 	char order[MTR_MAX_FIELDS + 1]; /* -o: field keys in display order */
 	int display_mode;               /* --displaymode 0..2 (live view) */
 	int ipinfo;                     /* -y / -z: the AS field shown (enum asn_field), -1: none */
+	bool asn_names;                 /* AS names are looked up too (-y 5) */
 	const char *asn_server;         /* --asn-server as given, NULL: resolv.conf's */
 	struct netdx_addr asn_server_addr; /* ... its address */
 	bool count_given;                  /* -c was given (the live view runs until q otherwise) */
-	int psize;                         /* -s: packet size in bytes, IP header included */
+	bool fast_ok;                      /* an interval under 1 s is allowed (root, cap) */
+	int port;                          /* -P, 0 when not given */
+	int psize;                         /* -s: packet size in bytes, IP header included;
+					    * negative: random sizes up to -psize */
 	int tos;                           /* -Q */
+	int bitpattern;                    /* -B: the fill byte, -1: random per probe, -2:
+					    * not given (iputils' counting bytes) */
+	uint8_t pattern_byte;              /* ... the fixed one the probes point to */
 	const char *target;                /* as given */
 	struct path_target path;           /* its address, numeric too; ours toward it */
 	char local_host[256];              /* gethostname() */
@@ -194,6 +201,16 @@ void mtr_changes_metrics(const struct mtr_run *run, struct metrics *m);
  * see netdx/quote_check.h) into buf, which it returns. */
 const char *mtr_quote_mark(const struct mtr_ctl *ctl, const struct hops *hops, int ttl, char *buf,
 			   size_t len);
+
+/* Can probes of method m vary in size (a negative -s, or s in the live view)? ICMP's
+ * and UDP's with a port that moves on; not TCP's nor a fixed UDP flow's (-P,
+ * --multipath), whose answers the probe engine matches by a length it takes as every
+ * probe's (a SYN's data acknowledged, the payload that pays for the checksum). */
+static inline bool mtr_random_size_ok(const struct mtr_ctl *ctl, enum probe_method m)
+{
+	return m == PROBE_METHOD_ICMP ||
+	       (m == PROBE_METHOD_UDP && ctl->port == 0 && ctl->n_flows == 0);
+}
 
 /* Report modes, written once the last round has closed. */
 void mtr_report_text(const struct mtr_ctl *ctl, FILE *out);

@@ -172,6 +172,21 @@ static void print_table(const struct mtr_ctl *ctl, const struct hops *hops, FILE
 	}
 }
 
+/* size_pattern_text
+ * The size and bit pattern as mtr 0.95's JSON and XML write them: "64", "0x00"; random
+ * ones (-s negative, -B above 255) "rand(28-N)", "rand(0x00-FF)". */
+static void size_pattern_text(const struct mtr_ctl *ctl, char psize[32], char pattern[32])
+{
+	if (ctl->psize < 0)
+		snprintf(psize, 32, "rand(28-%d)", -ctl->psize);
+	else
+		snprintf(psize, 32, "%d", ctl->psize);
+	if (ctl->bitpattern == -1)
+		snprintf(pattern, 32, "rand(0x00-FF)");
+	else
+		snprintf(pattern, 32, "0x%02X", ctl->bitpattern > 0 ? ctl->bitpattern : 0);
+}
+
 void mtr_report_text(const struct mtr_ctl *ctl, FILE *out)
 {
 	char when[64];
@@ -231,7 +246,7 @@ static json_t *json_hubs(const struct mtr_ctl *ctl, const struct hops *hops)
 		out_json_set(hub, "responders", resp);
 		out_json_set(hub, "icmp_limited",
 			     json_boolean(hops_found_at(found, n_found, HOPS_NODE_ONLY, ttl)));
-		if (ctl->asn)
+		if (ctl->asn && ctl->ipinfo >= 0)
 			out_json_set(hub, "asn", json_asn(ctl, hp));
 		out_json_set(hub, "quote", quote_json_hop(hops, &qp, ttl));
 		json_array_append_new(hubs, hub);
@@ -266,9 +281,10 @@ bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
 	out_json_set(mtr, "dst", json_string(ctl->target));
 	out_json_set(mtr, "tos", json_integer(ctl->tos));
 	out_json_set(mtr, "tests", json_integer((json_int_t)rounds_completed(ctl->rounds)));
-	snprintf(name, sizeof(name), "%d", ctl->psize);
-	out_json_set(mtr, "psize", json_string(name));
-	out_json_set(mtr, "bitpattern", json_string("0x00"));
+	char psize[32], pattern[32];
+	size_pattern_text(ctl, psize, pattern);
+	out_json_set(mtr, "psize", json_string(psize));
+	out_json_set(mtr, "bitpattern", json_string(pattern));
 	out_json_set(report, "mtr", mtr);
 	out_json_set(report, "hubs", json_hubs(ctl, &ctl->hops));
 	if (ctl->n_flows > 0)
@@ -315,12 +331,13 @@ void mtr_report_csv(const struct mtr_ctl *ctl, FILE *out)
 
 void mtr_report_xml(const struct mtr_ctl *ctl, FILE *out)
 {
-	char name[LINE_MAX_LEN];
+	char name[LINE_MAX_LEN], psize[32], pattern[32];
+	size_pattern_text(ctl, psize, pattern);
 	fprintf(out, "<?xml version=\"1.0\"?>\n");
 	fprintf(out,
-		"<MTR SRC=\"%s\" DST=\"%s\" TOS=\"0x%X\" PSIZE=\"%d\" BITPATTERN=\"0x00\" "
+		"<MTR SRC=\"%s\" DST=\"%s\" TOS=\"0x%X\" PSIZE=\"%s\" BITPATTERN=\"%s\" "
 		"TESTS=\"%llu\">\n",
-		ctl->local_host, ctl->target, (unsigned)ctl->tos, ctl->psize,
+		ctl->local_host, ctl->target, (unsigned)ctl->tos, psize, pattern,
 		(unsigned long long)rounds_completed(ctl->rounds));
 	for (int ttl = ctl->hops.first_ttl; ttl <= hops_last_ttl(&ctl->hops); ttl++) {
 		const struct hop *hp = hops_at(&ctl->hops, ttl);

@@ -57,6 +57,18 @@ enum mtr_screen {
 	MTR_SCREEN_MAIN,  /* the table, or the history bars (ctl->display_mode) */
 	MTR_SCREEN_HELP,  /* the key list, until any key */
 	MTR_SCREEN_ORDER, /* the `o` prompt for new field keys */
+	MTR_SCREEN_VALUE, /* a prompt for one number (i c f m s b Q), until Enter or Esc */
+};
+
+/* The numbers the live view asks for, by mtr 0.95's keys. */
+enum mtr_prompt {
+	MTR_PROMPT_INTERVAL, /* i */
+	MTR_PROMPT_CYCLES,   /* c */
+	MTR_PROMPT_FIRST,    /* f */
+	MTR_PROMPT_MAX,      /* m */
+	MTR_PROMPT_SIZE,     /* s */
+	MTR_PROMPT_PATTERN,  /* b */
+	MTR_PROMPT_TOS,      /* Q */
 };
 
 /* Colour pairs of the latency classes (set up when the terminal has colours). */
@@ -76,8 +88,10 @@ struct mtr_view {
 	struct mtr_history *hists;      /* recent results per hop, one per host of the run */
 	struct mtr_history *hist;       /* the shown host's */
 	enum mtr_screen screen;         /* what is on the screen */
-	char input[MTR_MAX_FIELDS + 1]; /* the `o` prompt's keys so far */
+	char input[MTR_MAX_FIELDS + 1]; /* the `o` or a value prompt's keys so far */
 	size_t input_len;               /* of them typed */
+	enum mtr_prompt prompt;         /* the value prompt open (MTR_SCREEN_VALUE) */
+	char message[128];              /* why a key did nothing, shown until the next key */
 	int offset;                     /* hop rows scrolled away (`+`/`-`) */
 	bool dirty;                     /* something changed since the last draw */
 	bool quit;                      /* leave the loop */
@@ -92,6 +106,20 @@ void mtr_display_draw(struct mtr_view *v);
 
 /* Act on one key read from the terminal. */
 void mtr_keys_handle(struct mtr_view *v, int key);
+
+/* A value prompt's question with the value now, as mtr words it ("Max TTL: 30"), into
+ * buf; *hint is its second line, "" for none. */
+void mtr_prompt_text(const struct mtr_view *v, char *buf, size_t len, const char **hint);
+
+/* Enter at a value prompt: apply what was typed from the next probe on, or say in
+ * v->message why not (out of range, not a number, needs privilege). */
+void mtr_prompt_apply(struct mtr_view *v);
+
+/* Switch the probes to method m (mtr's `u` and `t`), or say why not. */
+void mtr_live_method(struct mtr_view *v, enum probe_method m);
+
+/* Show the AS field f (mtr's `y` and `z`; -1: none), looking up every responder known. */
+void mtr_live_ipinfo(struct mtr_view *v, int f);
 
 /* Show the next host of the run (after the last, the first again), with the display
  * settings the keys gave (order, display mode, DNS, MPLS) carried over. */

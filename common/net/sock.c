@@ -358,6 +358,13 @@ void sock_close(struct probe_sock *s)
 	s->fd = -1;
 }
 
+int sock_set_tos(const struct probe_sock *s, int tos)
+{
+	int lvl = s->family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+	int opt = s->family == AF_INET ? IP_TOS : IPV6_TCLASS;
+	return setsockopt(s->fd, lvl, opt, &tos, sizeof(tos));
+}
+
 void sock_send_from(struct probe_sock *s, const struct netdx_addr *src)
 {
 	memset(&s->from, 0, sizeof(s->from));

@@ -24,6 +24,14 @@ enum netdx_status path_setup_try_target(struct rounds_config *rc, const char *na
 		if (!addr_parse_literal(source, rc->probe.family, &t->src))
 			cli_die("invalid source address", "'%s'", source);
 		rc->probe.sock.src = &t->src;
+	} else if (rc->probe.sock.mark) {
+		/* TCP's and raw UDP's checksums need our source, learned as they send, after
+		 * the capability a mark needs is gone: learn it now, under the mark (a policy
+		 * route may pick another link), and send from it. Without a route, the first
+		 * send says so. */
+		const char *no_route;
+		if (sock_source_for(&t->dst, &rc->probe.sock, &t->src, &no_route) == NETDX_OK)
+			rc->probe.sock.src = &t->src;
 	} else if (route_lookup(&t->dst, &route, NULL) == NETDX_OK) {
 		t->src = route.src;
 	}

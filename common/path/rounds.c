@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 
 #define OPEN_MAX 64                      /* rounds open at once */
 #define WAIT_FACTOR 3                    /* a round waits this many times the slowest answer */
@@ -28,14 +29,17 @@ struct rounds {
 	struct hops *hops; /* where answers go */
 	rounds_cb cb;
 	void *arg;
-	struct probe_engine *engine;
-	uint64_t started;     /* rounds begun */
-	uint64_t completed;   /* rounds closed */
-	unsigned n_open;      /* rounds open now */
-	bool stopping;        /* no more rounds will start */
-	bool paused;          /* no new rounds until resumed */
-	bool finished;        /* ROUNDS_FINISHED was reported */
-	uint64_t next_due_ns; /* when the next round starts */
+	struct probe_engine *engine;                        /* the one probing now */
+	struct probe_engine *engines[PROBE_METHOD_RAW + 1]; /* every one opened, by method */
+	uint64_t rng;                                       /* xorshift state: random sizes */
+	uint64_t last_start_ns;                             /* when the latest round started */
+	uint64_t started;                                   /* rounds begun */
+	uint64_t completed;                                 /* rounds closed */
+	unsigned n_open;                                    /* rounds open now */
+	bool stopping;                                      /* no more rounds will start */
+	bool paused;                                        /* no new rounds until resumed */
+	bool finished;                                      /* ROUNDS_FINISHED was reported */
+	uint64_t next_due_ns;                               /* when the next round starts */
 	struct loop_timer next_round;
 	double slowest_ms; /* slowest first answer seen at or before the destination */
 	int send_errno;    /* the last failed send's errno, 0 if none failed */
@@ -62,6 +66,28 @@ static unsigned window_for(const struct rounds_config *c)
 	return n <= 4096 ? 0 : n >= 65536 ? 65536 : (unsigned)n;
 }
 
+/* open_engine
+ * The engine of one way to probe, with room for payload_room bytes, sending
+ * probe.payload_len; NETDX_OK or its status. */
+static enum netdx_status open_engine(struct rounds *r, const struct probe_config *pc,
+				     const char **why)
+{
+	struct probe_config c = *pc;
+	c.timeout_ns = r->cfg.max_wait_ns;
+	c.max_outstanding = r->cfg.probe.max_outstanding;
+	if (r->cfg.payload_room > c.payload_len)
+		c.payload_len = r->cfg.payload_room;
+	struct probe_engine *e;
+	enum netdx_status st = probe_engine_new(r->loop, &c, on_result, r, &e, why);
+	if (st != NETDX_OK)
+		return st;
+	probe_set_payload_len(e, pc->payload_len);
+	if (r->engines[pc->method])
+		probe_engine_free(r->engines[pc->method]);
+	r->engines[pc->method] = e;
+	return NETDX_OK;
+}
+
 enum netdx_status rounds_new(struct loop *loop, const struct rounds_config *cfg, struct hops *hops,
 			     rounds_cb cb, void *arg, struct rounds **out, const char **why)
 {
@@ -69,6 +95,10 @@ enum netdx_status rounds_new(struct loop *loop, const struct rounds_config *cfg,
 	*out = NULL;
 	if (!r)
 		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
+	if (getrandom(&r->rng, sizeof(r->rng), 0) != sizeof(r->rng)) {
+		free(r);
+		return status_fail(why, NETDX_E_SYSTEM, strerror(errno));
+	}
 	r->loop = loop;
 	r->cfg = *cfg;
 	if (!r->cfg.min_wait_ns)
@@ -77,14 +107,21 @@ enum netdx_status rounds_new(struct loop *loop, const struct rounds_config *cfg,
 		r->cfg.min_wait_ns = r->cfg.max_wait_ns;
 	r->cfg.probe.timeout_ns = r->cfg.max_wait_ns;
 	r->cfg.probe.max_outstanding = window_for(&r->cfg);
+	r->rng |= 1;
 	r->hops = hops;
 	r->cb = cb;
 	r->arg = arg;
-	enum netdx_status st = probe_engine_new(loop, &r->cfg.probe, on_result, r, &r->engine, why);
+	enum netdx_status st = open_engine(r, &r->cfg.probe, why);
 	if (st != NETDX_OK) {
 		free(r);
 		return st;
 	}
+	r->engine = r->engines[r->cfg.probe.method];
+	for (size_t i = 0; i < r->cfg.n_alt; i++)
+		if (!r->engines[r->cfg.alt[i].method])
+			(void)open_engine(r, &r->cfg.alt[i], NULL); /* a way left out */
+	r->cfg.alt = NULL;
+	r->cfg.n_alt = 0;
 	for (int i = 0; i < OPEN_MAX; i++)
 		r->ring[i].r = r;
 	*out = r;
@@ -93,7 +130,10 @@ enum netdx_status rounds_new(struct loop *loop, const struct rounds_config *cfg,
 
 unsigned rounds_sandbox(const struct rounds *r)
 {
-	return probe_engine_sandbox(r->engine);
+	unsigned needs = 0;
+	for (size_t i = 0; i < sizeof(r->engines) / sizeof(r->engines[0]); i++)
+		needs |= r->engines[i] ? probe_engine_sandbox(r->engines[i]) : 0;
+	return needs;
 }
 
 void rounds_free(struct rounds *r)
@@ -103,7 +143,8 @@ void rounds_free(struct rounds *r)
 	for (int i = 0; i < OPEN_MAX; i++)
 		loop_timer_disarm(r->loop, &r->ring[i].deadline);
 	loop_timer_disarm(r->loop, &r->next_round);
-	probe_engine_free(r->engine);
+	for (size_t i = 0; i < sizeof(r->engines) / sizeof(r->engines[0]); i++)
+		probe_engine_free(r->engines[i]);
 	free(r);
 }
 
@@ -154,7 +195,58 @@ static void on_deadline(void *arg)
  * (Re)arm a round's deadline from its start and the current adaptive wait. */
 static void arm_deadline(struct rounds *r, struct open_round *o)
 {
-	loop_timer_arm(r->loop, &o->deadline, o->start_ns + round_wait_ns(r), on_deadline, o);
+	uint64_t at = o->start_ns + round_wait_ns(r);
+	if (r->stopping && r->cfg.grace_ns && at > r->last_start_ns + r->cfg.grace_ns)
+		at = r->last_start_ns + r->cfg.grace_ns; /* the last round's grace (mtr -G) */
+	loop_timer_arm(r->loop, &o->deadline, at, on_deadline, o);
+}
+
+/* rearm_all
+ * Every open round's deadline again (the adaptive wait or the grace changed). */
+static void rearm_all(struct rounds *r)
+{
+	for (int i = 0; i < OPEN_MAX; i++)
+		if (r->ring[i].open)
+			arm_deadline(r, &r->ring[i]);
+}
+
+/* random_below
+ * A random number in [0, n) (xorshift64: sizes and bytes need no more). */
+static uint64_t random_below(struct rounds *r, uint64_t n)
+{
+	r->rng ^= r->rng << 13;
+	r->rng ^= r->rng >> 7;
+	r->rng ^= r->rng << 17;
+	return n ? r->rng % n : 0;
+}
+
+/* vary_probe
+ * Before a send: a random size (mtr -s negative; random fill bytes, mtr -B 256, are
+ * the engine's: probe.random_fill). */
+static void vary_probe(struct rounds *r)
+{
+	if (r->cfg.random_size)
+		probe_set_payload_len(r->engine,
+				      (size_t)random_below(r, r->cfg.probe.payload_len + 1));
+}
+
+/* ttl_limit
+ * The highest TTL this round probes: the destination's, max_ttl before it is known;
+ * with max_unknown, not past the TTL where more TTLs than that have never answered
+ * (a TTL's probes all settled without an answer; mtr's rule). */
+static int ttl_limit(const struct rounds *r)
+{
+	int limit = r->hops->dest_ttl && r->hops->dest_ttl < r->cfg.max_ttl ? r->hops->dest_ttl
+									    : r->cfg.max_ttl;
+	int unknown = 0;
+	for (int ttl = r->cfg.first_ttl; r->cfg.max_unknown > 0 && ttl <= limit; ttl++) {
+		const struct hop *hp = hops_at(r->hops, ttl);
+		if (hp && hp->n_responders == 0 && hp->stats.sent > rounds_awaiting(r, ttl))
+			unknown++;
+		if (unknown > r->cfg.max_unknown)
+			return ttl;
+	}
+	return limit;
 }
 
 /* cookie_of / cookie_round / cookie_ttl
@@ -189,9 +281,10 @@ static void start_round(void *arg)
 				 .deadline = LOOP_TIMER_INIT,
 				 .r = r};
 	r->n_open++;
-	int limit = r->hops->dest_ttl && r->hops->dest_ttl < r->cfg.max_ttl ? r->hops->dest_ttl
-									    : r->cfg.max_ttl;
+	r->last_start_ns = o->start_ns;
+	int limit = ttl_limit(r);
 	for (int ttl = r->cfg.first_ttl; ttl <= limit; ttl++) {
+		vary_probe(r);
 		if (probe_send(r->engine, &r->cfg.dst, ttl, cookie_of(number, ttl), NULL) < 0) {
 			if (errno == EBUSY)
 				continue; /* our own window is full: not the network's fault */
@@ -206,9 +299,10 @@ static void start_round(void *arg)
 		o->awaiting[ttl / 32] |= 1u << (ttl % 32);
 		r->cb(r->arg, ROUNDS_SENT, &(struct rounds_info){.round = number, .ttl = ttl});
 	}
-	if (r->cfg.count && r->started >= r->cfg.count)
+	if (r->cfg.count && r->started >= r->cfg.count) {
 		r->stopping = true;
-	else if (!r->paused) {
+		rearm_all(r); /* the grace starts */
+	} else if (!r->paused) {
 		r->next_due_ns += r->cfg.interval_ns;
 		loop_timer_arm(r->loop, &r->next_round, r->next_due_ns, start_round, r);
 	}
@@ -258,9 +352,7 @@ static void on_result(void *arg, const struct probe_result *res)
 		break;
 	}
 	/* The adaptive wait may have shrunk: every open round's deadline follows. */
-	for (int i = 0; i < OPEN_MAX; i++)
-		if (r->ring[i].open)
-			arm_deadline(r, &r->ring[i]);
+	rearm_all(r);
 	if (o->open && o->resolved >= o->sent)
 		close_round(o);
 }
@@ -334,6 +426,76 @@ int rounds_send_errno(const struct rounds *r)
 const struct probe_counters *rounds_counters(const struct rounds *r)
 {
 	return probe_engine_counters(r->engine);
+}
+
+void rounds_set_interval(struct rounds *r, uint64_t interval_ns)
+{
+	uint64_t last = r->next_due_ns - r->cfg.interval_ns;
+	r->cfg.interval_ns = interval_ns;
+	if (r->paused || r->stopping || !r->started)
+		return;
+	uint64_t now = loop_now_ns();
+	r->next_due_ns = last + interval_ns > now ? last + interval_ns : now;
+	loop_timer_arm(r->loop, &r->next_round, r->next_due_ns, start_round, r);
+}
+
+void rounds_set_count(struct rounds *r, uint64_t count)
+{
+	r->cfg.count = count;
+	if (count && r->started >= count)
+		rounds_stop(r);
+}
+
+void rounds_set_ttl(struct rounds *r, int first_ttl, int max_ttl)
+{
+	r->cfg.first_ttl = first_ttl;
+	r->cfg.max_ttl = max_ttl;
+}
+
+bool rounds_set_size(struct rounds *r, size_t payload_len, bool random)
+{
+	for (size_t i = 0; i < sizeof(r->engines) / sizeof(r->engines[0]); i++)
+		if (r->engines[i] && probe_set_payload_len(r->engines[i], payload_len) < 0)
+			return false;
+	r->cfg.probe.payload_len = payload_len;
+	r->cfg.random_size = random;
+	return true;
+}
+
+void rounds_set_pattern(struct rounds *r, int pattern)
+{
+	uint8_t b = (uint8_t)pattern;
+	for (size_t i = 0; i < sizeof(r->engines) / sizeof(r->engines[0]); i++) {
+		if (!r->engines[i])
+			continue;
+		probe_set_random_fill(r->engines[i], pattern < 0);
+		if (pattern >= 0)
+			probe_set_pattern(r->engines[i], &b, 1);
+	}
+}
+
+int rounds_set_tos(struct rounds *r, int tos)
+{
+	for (size_t i = 0; i < sizeof(r->engines) / sizeof(r->engines[0]); i++)
+		if (r->engines[i] && probe_set_tos(r->engines[i], tos) < 0)
+			return -1;
+	return 0;
+}
+
+bool rounds_set_method(struct rounds *r, enum probe_method m)
+{
+	if ((size_t)m >= sizeof(r->engines) / sizeof(r->engines[0]) || !r->engines[m])
+		return false;
+	r->engine = r->engines[m];
+	return true;
+}
+
+enum probe_method rounds_method(const struct rounds *r)
+{
+	for (size_t i = 0; i < sizeof(r->engines) / sizeof(r->engines[0]); i++)
+		if (r->engines[i] == r->engine)
+			return (enum probe_method)i;
+	return PROBE_METHOD_ICMP;
 }
 
 uint16_t rounds_source_port(const struct rounds *r)

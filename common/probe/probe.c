@@ -253,6 +253,8 @@ int probe_send(struct probe_engine *e, const struct netdx_addr *dst, int ttl, vo
 		.timer = LOOP_TIMER_INIT,
 	};
 	memcpy(s->dst, addr_bytes(dst), e->cfg.family == AF_INET ? 4 : 16);
+	if (e->cfg.random_fill)
+		probe_fill_random(e); /* every method's payload is e->payload */
 	if (e->ops->send(e, s, dst, ttl) < 0) {
 		s->state = SLOT_FREE;
 		e->counters.send_errors++;
@@ -298,9 +300,9 @@ size_t probe_stamp_write(const struct probe_engine *e, const struct slot *s, uin
 	return n;
 }
 
-bool probe_stamp_quoted(const struct probe_engine *e, const uint8_t *payload, size_t len)
+bool probe_stamp_quoted(const struct slot *s, const uint8_t *payload, size_t len)
 {
-	size_t want = e->cfg.payload_len < PROBE_STAMP_LEN ? e->cfg.payload_len : PROBE_STAMP_LEN;
+	size_t want = s && s->payload_len < PROBE_STAMP_LEN ? s->payload_len : PROBE_STAMP_LEN;
 	if (want == 0 || len < want)
 		return false;
 	for (size_t i = 0; i < want; i++)
@@ -313,7 +315,7 @@ bool probe_stamp_matches(const struct probe_engine *e, const struct slot *s, con
 			 size_t len)
 {
 	uint8_t want[PROBE_STAMP_LEN];
-	size_t n = probe_stamp_write(e, s, want, e->cfg.payload_len);
+	size_t n = probe_stamp_write(e, s, want, s->payload_len);
 	return n == 0 ||
 	       (len >= n && memcmp(data, want, n) == 0); /* data may be NULL when n is 0 */
 }
@@ -506,4 +508,30 @@ int probe_set_payload_len(struct probe_engine *e, size_t payload_len)
 size_t probe_engine_payload_len(const struct probe_engine *e)
 {
 	return e->cfg.payload_len;
+}
+
+void probe_set_pattern(struct probe_engine *e, const uint8_t *pattern, size_t len)
+{
+	len = len < sizeof(e->pattern) ? len : sizeof(e->pattern);
+	if (len)
+		memcpy(e->pattern, pattern, len);
+	e->cfg.pattern = len ? e->pattern : NULL;
+	e->cfg.pattern_len = len;
+	if (e->payload_max > PROBE_STAMP_LEN)
+		fill_payload(e->payload + PROBE_STAMP_LEN, e->payload_max - PROBE_STAMP_LEN,
+			     &e->cfg);
+}
+
+void probe_set_random_fill(struct probe_engine *e, bool on)
+{
+	e->cfg.random_fill = on;
+	if (!on && e->payload_max > PROBE_STAMP_LEN)
+		fill_payload(e->payload + PROBE_STAMP_LEN, e->payload_max - PROBE_STAMP_LEN,
+			     &e->cfg);
+}
+
+int probe_set_tos(struct probe_engine *e, int tos)
+{
+	e->cfg.sock.tos = tos;
+	return sock_set_tos(&e->sock, tos);
 }

@@ -23,8 +23,6 @@ static uint16_t icmp_wire_of(const struct probe_engine *e, uint64_t number)
  * Build the echo request (stamp in the payload) and send it with the probe's TTL. */
 static int icmp_send(struct probe_engine *e, struct slot *s, const struct netdx_addr *dst, int ttl)
 {
-	if (e->cfg.random_fill)
-		probe_fill_random(e);
 	probe_stamp_write(e, s, e->payload, e->cfg.payload_len);
 	icmp_build_echo(e->txbuf, e->txlen, e->cfg.family, e->sock.ident, s->wire, e->payload,
 			e->cfg.payload_len);
@@ -96,7 +94,7 @@ static void handle_icmp(struct probe_engine *e, const struct sock_packet *pkt)
 		s = probe_slot_lookup(e, msg.quote.icmp_seq,
 				      probe_quoted_dst(e, addr_bytes(&msg.quote.dst)));
 		/* Routers quote at least 8 bytes; where they quote more, the stamp must fit. */
-		if (s && probe_stamp_quoted(e, msg.quote.payload, msg.quote.payload_len) &&
+		if (s && probe_stamp_quoted(s, msg.quote.payload, msg.quote.payload_len) &&
 		    !probe_stamp_matches(e, s, msg.quote.payload, msg.quote.payload_len))
 			s = NULL;
 	}

@@ -62,6 +62,7 @@ struct probe_engine {
 	size_t mask;            /* window size - 1 */
 	size_t in_flight;       /* slots WAITING */
 	uint8_t *payload;       /* probe data: stamp, then the fill pattern */
+	uint8_t pattern[16];    /* probe_set_pattern's bytes (cfg.pattern then points here) */
 	uint8_t *txbuf;         /* probe being built */
 	size_t txlen;           /* its length (header + payload) */
 	uint8_t *rxbuf;         /* receive buffer, PROBE_MAX_PACKET bytes */
@@ -130,9 +131,11 @@ void probe_fill_random(struct probe_engine *e);
 size_t probe_stamp_write(const struct probe_engine *e, const struct slot *s, uint8_t *buf,
 			 size_t len);
 
-/* Did a router quote the probe's stamp? Zeros where it would be are RFC 4884's padding
- * after a quote of only 8 bytes (a stamp is never all zero: its number is not). */
-bool probe_stamp_quoted(const struct probe_engine *e, const uint8_t *payload, size_t len);
+/* Did a router quote the stamp of probe s (NULL: a whole stamp, the probe not known
+ * yet)? Zeros where it would be are RFC 4884's padding after a quote of only 8 bytes
+ * (a stamp is never all zero: its number is not). As far as the probe had room for it:
+ * probes' lengths vary (probe_set_payload_len). */
+bool probe_stamp_quoted(const struct slot *s, const uint8_t *payload, size_t len);
 
 /* Does data carry s's stamp, as far as the probe had room for it? */
 bool probe_stamp_matches(const struct probe_engine *e, const struct slot *s, const uint8_t *data,

@@ -338,7 +338,7 @@ static bool quote_ok(struct probe_engine *e, struct udp_priv *p, const struct sl
 	if (q->sport != sport_of(e, p, s) || q->dport != dport_of(p, s))
 		return false;
 	if (!p->dns) {
-		if (!probe_stamp_quoted(e, q->payload, q->payload_len))
+		if (!probe_stamp_quoted(s, q->payload, q->payload_len))
 			return true; /* not quoted: the port or checksum decided */
 		return probe_stamp_matches(e, s, q->payload, q->payload_len);
 	}
@@ -355,7 +355,7 @@ static struct slot *slot_by_stamp(struct probe_engine *e, const struct udp_priv 
 				  const struct icmp_quote *q, const void *dst)
 {
 	if (p->dns || q->payload_len < PROBE_STAMP_LEN ||
-	    !probe_stamp_quoted(e, q->payload, q->payload_len))
+	    !probe_stamp_quoted(NULL, q->payload, q->payload_len))
 		return NULL;
 	uint64_t number;
 	memcpy(&number, q->payload + 8, sizeof(number));

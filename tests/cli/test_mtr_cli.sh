@@ -33,15 +33,16 @@ t_cli_bad "-m 256" 2 "mtr: invalid max ttl '256': too large (maximum 255)" "$mtr
 t_cli_bad "-f 0" 2 "mtr: invalid first ttl '0': too small (minimum 1)" "$mtr" -f 0 "$T"
 t_cli_bad "-f 10 -m 5" 2 "mtr: invalid first ttl: 10 is above the max ttl 5" "$mtr" -f 10 -m 5 "$T"
 t_cli_bad "-s 70000" 2 "mtr: invalid packet size '70000': too large (maximum 65000)" "$mtr" -s 70000 "$T"
-t_cli_bad "-s -1" 2 "mtr: invalid packet size '-1': too small (minimum 28)" "$mtr" -s -1 "$T"
+t_cli_bad "-s -1" 2 "mtr: invalid packet size '-1': 28 to 65000 bytes, or -65000 to -28 for random sizes" "$mtr" -s -1 "$T"
 t_cli_bad "-o XYZ" 2 "mtr: invalid order: 'Y' is not a field (use any of LDRSNBAWVGJMXI and space)" "$mtr" -o XYZ "$T"
 t_cli_bad "-Q 300" 2 "mtr: invalid tos '300': too large (maximum 255)" "$mtr" -Q 300 "$T"
-t_cli_bad "--timeout 0" 2 "mtr: invalid timeout '0': too small (minimum 1ms)" "$mtr" --timeout 0 "$T"
-t_cli_bad "-Z 0" 2 "mtr: invalid timeout '0': too small (minimum 1ms)" "$mtr" -Z 0 "$T"
+t_cli_bad "--timeout 0" 2 "mtr: invalid timeout '0': too small (minimum 1)" "$mtr" --timeout 0 "$T"
+t_cli_bad "--max-wait 0" 2 "mtr: invalid max wait '0': too small (minimum 1ms)" "$mtr" --max-wait 0 "$T"
+t_cli_bad "-Z 0" 2 "mtr: invalid timeout '0': too small (minimum 1)" "$mtr" -Z 0 "$T"
 t_cli_bad "-P 0 -T" 2 "mtr: invalid port '0': too small (minimum 1)" "$mtr" -P 0 -T "$T"
 t_cli_bad "-P 70000 -u" 2 "mtr: invalid port '70000': too large (maximum 65535)" "$mtr" -P 70000 -u "$T"
 t_cli_bad "-P without -u or -T" 2 "mtr: -P: a port needs -u (UDP) or -T (TCP)" "$mtr" -P 80 "$T"
-t_cli_bad "unknown option" 2 "mtr: invalid option -- 'B'" "$mtr" -B 0 "$T"
+t_cli_bad "unknown option" 2 "mtr: invalid option -- 'K'" "$mtr" -K 0 "$T"
 t_cli_bad "unknown long option" 2 "mtr: unrecognized option '--nosuch'" "$mtr" --nosuch "$T"
 t_cli_bad "-6 with an IPv4 address" 2 "mtr: $T: Address family for hostname not supported" "$mtr" -6 "$T"
 t_cli_bad "-a not ours" 2 "mtr: socket: Cannot assign requested address" "$mtr" -a 10.0.1.99 "$T"
@@ -68,6 +69,13 @@ t_cli_bad "--multipath --serve" 2 "mtr: --multipath: its flows are shown by -r, 
 	"$mtr" -j -u --multipath --serve 127.0.0.1:9999 "$T"
 t_cli_bad "--multipath=0" 2 "mtr: invalid multipath flows '0': too small (minimum 1)" \
 	"$mtr" -r -u --multipath=0 "$T"
+for args in "-T" "-u -P 53" "-u --multipath"; do
+	t_cli_bad "-s -100 $args" 2 \
+		"mtr: invalid packet size: random sizes (a negative -s) need ICMP, or -u without -P and --multipath" \
+		"$mtr" -r -s -100 $args "$T"
+done
+t_cli_bad "--multipath -L" 2 "mtr: --multipath: each flow needs a source port of its own: not with -L" \
+	"$mtr" -r -u --multipath -L 40000 "$T"
 t_cli_bad "--multipath=17" 2 "mtr: invalid multipath flows '17': too large (maximum 16)" \
 	"$mtr" -r -T --multipath=17 "$T"
 t_cli_bad "--multipath=x" 2 "mtr: invalid multipath flows 'x': not a number" \

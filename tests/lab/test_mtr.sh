@@ -216,7 +216,7 @@ check_bad "-c 0" "mtr: invalid count '0': too small (minimum 1)" "$bin" -r -c 0 
 check_bad "-i abc" "mtr: invalid interval 'abc': not a number" "$bin" -r -i abc "$LAB_TARGET4"
 check_bad "-o Z" "mtr: invalid order: 'Z' is not a field (use any of LDRSNBAWVGJMXI and space)" \
 	"$bin" -r -o LZ "$LAB_TARGET4"
-check_bad "-s 10" "mtr: invalid packet size '10': too small (minimum 28)" "$bin" -r -s 10 "$LAB_TARGET4"
+check_bad "-s 10" "mtr: invalid packet size '10': 28 to 65000 bytes, or -65000 to -28 for random sizes" "$bin" -r -s 10 "$LAB_TARGET4"
 check_bad "-f 5 -m 3" "mtr: invalid first ttl: 5 is above the max ttl 3" "$bin" -r -f 5 -m 3 "$LAB_TARGET4"
 check_bad "unknown host" "mtr: nosuch.invalid: Temporary failure in name resolution" "$bin" -r nosuch.invalid
 check_bad "-P alone" "mtr: -P: a port needs -u (UDP) or -T (TCP)" "$bin" -r -P 80 "$LAB_TARGET4"

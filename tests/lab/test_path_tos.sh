@@ -4,12 +4,18 @@
 # router 3 to CS1 (nft `ip dscp set cs1`, `ip6 dscp set cs1`), ECN untouched: probes
 # sent with TOS 184 (EF, 0xb8) arrive at router 3 as 0x20, and hop 3 alone is marked
 # " [TOS 0xb8 -> 0x20]" by traceroute (IPv4 and IPv6), mtr's report, --json and live
-# view. Then router 1 clears ECN instead (`ip ecn set not-ect`): ECT(0) probes (TOS 2)
+# view; the live view's Q changes the TOS the checks compare with. Then router 1 clears ECN instead (`ip ecn set not-ect`): ECT(0) probes (TOS 2)
 # are marked at hop 2 " [TOS 0x02 -> 0x00]". Nothing is marked before any rule is in,
 # with or without a TOS; UDP probes, whose errors come from the socket's error queue
 # without the router's IP header, are never marked and say so in --json (tos_quoted null).
 . "$(dirname "$0")/../lab/prelude.sh"
-trap lab_down EXIT
+tmp=$(mktemp -d)
+cleanup() {
+	tmux -S "$tmp/tmux.sock" kill-server >/dev/null 2>&1
+	lab_down >/dev/null 2>&1
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
 tr=$LAB_BIN/traceroute
 mtr=$LAB_BIN/mtr
 lab_up --routers 3 --no-ping-group || exit 1
@@ -79,6 +85,33 @@ t_assert_eq "DSCP: mtr --json: tos_changed at hub 3 only, sent 184, quoted 32" \
 screen=$(TERM=xterm lab_exec c script -qec "$mtr -n -c 3 -i 0.1 -Q 184 --displaymode 0 $t4" /dev/null 2>/dev/null | tr -d '\r' | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g')
 t_assert_match "DSCP: mtr's live view shows the marker after hop 3's host" \
 	'10\.0\.3\.1 \[TOS 0xb8 -> 0x20\]' "$screen"
+
+# the live view's Q: the quote checks compare with the TOS sent from then on. Paused
+# (no round after the one under way, whose answers a lab path brings in milliseconds),
+# Q 32 sends what router 2 writes: hops 1 and 2 quoted 0xb8, sent before, and that is
+# no rewrite of the path: nothing marked. Resumed, Q 184 again: hop 3 marked again.
+sock="$tmp/tmux.sock"
+tm() { tmux -S "$sock" "$@"; }
+shows() { [[ $(tm capture-pane -p -t v 2>/dev/null) =~ $1 ]]; }
+tm new-session -d -s v -x 120 -y 40 \
+	"bash $top/tests/lab/lab.sh exec $LAB c $mtr -n -i 0.2 -Q 184 --displaymode 0 $t4; exec sleep 300"
+t_wait_for 10 shows '10\.0\.3\.1 \[TOS 0xb8 -> 0x20\]'
+tm send-keys -t v p
+t_wait_for 3 shows 'Paused'
+tm send-keys -t v Q 3 2 Enter
+t_wait_for 3 shows 'Keys:  Help'
+t_assert_eq "DSCP: live Q 32 while paused: no hop marked (old quotes are not of it)" "" \
+	"$(marks "$(tm capture-pane -p -t v)")"
+tm send-keys -t v ' '
+tm send-keys -t v Q 1 8 4 Enter
+if t_wait_for 10 shows '10\.0\.3\.1 \[TOS 0xb8 -> 0x20\]'; then
+	t_pass "DSCP: live Q 184 again: hop 3 marked again"
+else
+	t_fail "DSCP: live Q 184 again: hop 3 marked again" "$(tm capture-pane -p -t v)"
+fi
+t_assert_eq "DSCP: live Q 184 again: hop 3 alone" "3 [TOS 0xb8 -> 0x20]" \
+	"$(marks "$(tm capture-pane -p -t v)")"
+tm kill-server
 lab_exec r2 nft delete table inet dscp2
 
 # --- router 1 clears ECN ---------------------------------------------------------------

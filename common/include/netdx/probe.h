@@ -51,8 +51,9 @@ struct probe_config {
 	unsigned max_outstanding;     /* window of probes in flight (rounded up to 2^k); 0: 4096 */
 	const uint8_t *pattern;       /* fill bytes (ping -p), NULL: 0x10, 0x11, ... as iputils */
 	size_t pattern_len;           /* 1..16 */
-	bool random_fill;             /* ICMP: the bytes after the stamp random, new for every
-				       * probe (fping -R: nothing a link compresses) */
+	bool random_fill;             /* the bytes after the stamp random, new for every probe
+				       * (fping -R, mtr -B above 255: nothing a link
+				       * compresses); pattern is then unused */
 	struct sock_opts sock;        /* interface, source, TOS, force_raw */
 	uint16_t port;                /* UDP: destination port (Paris and own_port: of every probe;
 				   * classic: of the first, +1 per probe); TCP: destination port.
@@ -220,5 +221,18 @@ int probe_set_payload_len(struct probe_engine *e, size_t payload_len);
  * the method needs more (a UDP probe that is a DNS query is at least 17 bytes, then 28,
  * then any length from 32: see common/probe/probe_udp.c). */
 size_t probe_engine_payload_len(const struct probe_engine *e);
+
+/* Probes sent from now on carry this fill after the stamp (len 1..16 bytes, repeated;
+ * len 0: iputils' counting bytes again), over every payload length up to the one the
+ * engine was created with (mtr's `b` key, a random byte per probe for -B 256). */
+void probe_set_pattern(struct probe_engine *e, const uint8_t *pattern, size_t len);
+
+/* Probes sent from now on carry random bytes after the stamp, new for each (on), or
+ * the pattern again (off): random_fill. */
+void probe_set_random_fill(struct probe_engine *e, bool on);
+
+/* Probes sent from now on carry this TOS / traffic class (mtr's `Q` key). 0, or -1
+ * and errno. */
+int probe_set_tos(struct probe_engine *e, int tos);
 
 #endif

@@ -26,6 +26,18 @@ struct rounds_config {
 	uint64_t count;            /* rounds to run; 0: until rounds_stop() */
 	uint64_t max_wait_ns;      /* the longest a probe is waited for (mtr -Z, pathping -w) */
 	uint64_t min_wait_ns;      /* the shortest, however fast the path; 0: 100 ms */
+	uint64_t grace_ns;         /* once the last round has started, no open round waits
+				    * longer than this after it (mtr -G); 0: their own waits */
+	int max_unknown;           /* from the second round on, probe no TTL past the one
+				    * where more than this many TTLs have never answered
+				    * (mtr -U); 0: no limit */
+	size_t payload_room;       /* the probes' payloads may grow to this (rounds_set_size);
+				    * 0: probe.payload_len */
+	bool random_size;          /* every probe's payload a random length from 0 to
+				    * probe.payload_len (mtr -s with a negative size) */
+	const struct probe_config *alt; /* other ways to probe, opened now too (those that
+					  * cannot be are left out) for rounds_set_method */
+	size_t n_alt;                   /* how many */
 };
 
 enum rounds_event {
@@ -63,6 +75,22 @@ void rounds_start(struct rounds *r);
 /* Probe no TTL above max_ttl from the next round on (pathping: the path's length as
  * its first phase found it). */
 void rounds_limit_ttl(struct rounds *r, int max_ttl);
+
+/* What the live view changes while rounds run (mtr's keys), from the next probe on:
+ * the interval (from the last round's start), the count (0: until stopped; a count
+ * already reached stops), the TTL range (the caller re-initialises the hops to it:
+ * answers to earlier probes outside it are dropped), the probes' size (at most
+ * payload_room; random: each probe a random length up to it), the fill byte (-1:
+ * random per probe), the TOS. rounds_set_method switches to cfg's or an alt's method;
+ * false when that way could not be opened. */
+void rounds_set_interval(struct rounds *r, uint64_t interval_ns);
+void rounds_set_count(struct rounds *r, uint64_t count);
+void rounds_set_ttl(struct rounds *r, int first_ttl, int max_ttl);
+bool rounds_set_size(struct rounds *r, size_t payload_len, bool random);
+void rounds_set_pattern(struct rounds *r, int pattern);
+int rounds_set_tos(struct rounds *r, int tos);
+bool rounds_set_method(struct rounds *r, enum probe_method m);
+enum probe_method rounds_method(const struct rounds *r);
 
 /* Stop starting rounds; open rounds still close (ROUNDS_FINISHED follows). */
 void rounds_stop(struct rounds *r);

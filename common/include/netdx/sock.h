@@ -120,6 +120,9 @@ enum netdx_status sock_open_udp(struct probe_sock *s, int family, const struct s
 
 void sock_close(struct probe_sock *s);
 
+/* Set the TOS (IPv4) or traffic class (IPv6) of s's later sends. 0, or -1 and errno. */
+int sock_set_tos(const struct probe_sock *s, int tos);
+
 /* A non-blocking TCP socket for one connect() probe (traceroute -M tcpconn): the
  * options of opts, bound to its source and port, IP_RECVERR; no privilege. */
 enum netdx_status sock_open_tcp(struct probe_sock *s, int family, const struct sock_opts *opts,

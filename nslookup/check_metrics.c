@@ -21,7 +21,7 @@
 /* The labels of one server's series, and room for three more. */
 struct server_labels {
 	char where[ADDR_STRLEN + 8]; /* ADDR#PORT */
-	struct metrics_label l[5];   /* server, name (value NULL for a literal), extra */
+	struct metrics_label l[6];   /* server, name (value NULL for a literal), extra */
 };
 
 /* metrics_server_labels
@@ -305,12 +305,14 @@ static void metrics_answer(struct metrics *m, const struct chk_result *r)
 }
 
 /* metrics_identity
- * What each server says it is: NSID, id.server, hostname.bind (an empty value when it
- * said nothing), as one series of value 1. */
+ * What each server says it is: NSID, id.server, hostname.bind, and with --whoami the
+ * egress address its queries come from (an empty value when it said nothing), as one
+ * series of value 1. */
 static void metrics_identity(struct metrics *m, const struct chk_result *r)
 {
 	metrics_family(m, "netdx_dns_check_identity", METRICS_GAUGE, NULL,
-		       "1, labelled with the server's NSID and CH TXT id.server and hostname.bind");
+		       "1, labelled with the server's NSID, CH TXT id.server and hostname.bind, "
+		       "and the egress address --whoami's name saw");
 	for (size_t i = 0; i < r->n; i++) {
 		const struct chk_server *s = &r->srv[i];
 		struct server_labels sl;
@@ -318,7 +320,8 @@ static void metrics_identity(struct metrics *m, const struct chk_result *r)
 		sl.l[2] = (struct metrics_label){"nsid", s->nsid};
 		sl.l[3] = (struct metrics_label){"id_server", s->id_server};
 		sl.l[4] = (struct metrics_label){"hostname_bind", s->hostname_bind};
-		metrics_sample(m, sl.l, 5, 1);
+		sl.l[5] = (struct metrics_label){"egress", s->egress};
+		metrics_sample(m, sl.l, r->whoami[0] ? 6 : 5, 1);
 	}
 }
 

@@ -100,6 +100,10 @@ t_assert_eq "whoami: a server that answers with an error, an info line" \
 	"$(grep '^10.0.2.30: info: egress' <<<"$OUT")"
 run "$NSL" --check "${LABOPTS[@]}" --count 2 --json --whoami x.whoami.test --server "$DNSLAB_RES4" t.test
 t_assert_eq "whoami: json" "x.whoami.test. $res_egress" "$(jq -r '"\(.whoami) \(.servers[0].egress)"' <<<"$OUT")"
+run "$NSL" --check "${LABOPTS[@]}" --count 2 --openmetrics --whoami x.whoami.test --server "$DNSLAB_RES4" t.test
+t_assert_eq "whoami: the identity series has the egress label" \
+	"netdx_dns_check_identity{server=\"10.0.2.20#53\",nsid=\"unbound-A\",id_server=\"netdx-dnslab-A\",hostname_bind=\"netdx-dnslab-A\",egress=\"$res_egress\"} 1" \
+	"$(grep '^netdx_dns_check_identity{' <<<"$OUT")"
 run "$NSL" --check "${LABOPTS[@]}" --count 2 --server "$DNSLAB_RES4" t.test
 t_assert_eq "no --whoami: no egress column" 'server NSID id.server hostname.bind' \
 	"$(sed -n '/^identity$/{n;p}' <<<"$OUT" | awk '{ $1 = $1; print }')"

@@ -102,20 +102,12 @@ static struct slot *slot_of_seq(struct probe_engine *e, const struct dccp_priv *
 static void on_packet(struct probe_engine *e, const struct sock_packet *pkt)
 {
 	struct dccp_priv *p = e->priv;
-	const uint8_t *d = pkt->data;
-	size_t len = pkt->len;
-	int ttl = pkt->ttl;
-	if (e->cfg.family == AF_INET) {
-		size_t hl = len ? (size_t)(d[0] & 0x0f) * 4 : 0;
-		if (len < 20 || hl < 20 || len < hl || d[9] != IPPROTO_DCCP) {
-			e->counters.malformed++;
-			return;
-		}
-		ttl = ttl < 0 ? d[8] : ttl;
-		d += hl;
-		len -= hl;
-	}
-	if (len < DCCP_ACK_HDR_LEN || !(d[8] & 1)) {
+	const uint8_t *d;
+	size_t len;
+	int ttl;
+	if (!l4_transport_of(e, pkt, IPPROTO_DCCP, DCCP_ACK_HDR_LEN, &d, &len, &ttl))
+		return;
+	if (!(d[8] & 1)) { /* X: only 48-bit sequence numbers acknowledge ours */
 		e->counters.malformed++;
 		return;
 	}

@@ -161,6 +161,33 @@ void probe_paris_icmp(const struct probe_engine *e, uint8_t *msg, size_t len)
 		wire_put16(msg + 2, (uint16_t)~want);
 }
 
+bool l4_transport_of(struct probe_engine *e, const struct sock_packet *pkt, uint8_t proto,
+		     size_t min_len, const uint8_t **data, size_t *len, int *ttl)
+{
+	const uint8_t *d = pkt->data;
+	size_t n = pkt->len;
+
+	*ttl = pkt->ttl;
+	if (e->cfg.family == AF_INET) {
+		size_t hl = n ? (size_t)(d[0] & 0x0f) * 4 : 0;
+		if (n < 20 || hl < 20 || n < hl || d[9] != proto) {
+			e->counters.malformed++;
+			return false;
+		}
+		if (*ttl < 0)
+			*ttl = d[8];
+		d += hl;
+		n -= hl;
+	}
+	if (n < min_len) {
+		e->counters.malformed++;
+		return false;
+	}
+	*data = d;
+	*len = n;
+	return true;
+}
+
 /* l4_priv_new
  * One zeroed allocation for a method's whole state. */
 enum netdx_status l4_priv_new(struct probe_engine *e, size_t size, size_t buffer, const char **why)

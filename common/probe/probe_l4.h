@@ -101,6 +101,13 @@ struct l4_state {
  * no port held. NETDX_E_SYSTEM when memory is short. */
 enum netdx_status l4_priv_new(struct probe_engine *e, size_t size, size_t buffer, const char **why);
 
+/* The transport header of a packet read from a raw socket of protocol proto: IPv4
+ * reads start with the IP header, which is checked (its length, the protocol) and
+ * skipped, its TTL taken when the read gave none. At least min_len bytes must follow.
+ * True with *data, *len and *ttl set; false, the packet counted malformed. */
+bool l4_transport_of(struct probe_engine *e, const struct sock_packet *pkt, uint8_t proto,
+		     size_t min_len, const uint8_t **data, size_t *len, int *ttl);
+
 /* Watch e->sock on the loop: its datagrams go to on_data, its error-queue entries to
  * on_error (through l4_drain). */
 enum netdx_status l4_watch(struct probe_engine *e, l4_handler on_data, l4_handler on_error,

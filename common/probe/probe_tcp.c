@@ -159,23 +159,11 @@ static struct slot *slot_of_seq(struct probe_engine *e, const struct tcp_priv *p
 static void on_segment(struct probe_engine *e, const struct sock_packet *pkt)
 {
 	struct tcp_priv *p = e->priv;
-	const uint8_t *t = pkt->data;
-	size_t len = pkt->len;
-	int ttl = pkt->ttl;
-	if (e->cfg.family == AF_INET) {
-		size_t hl = len ? (size_t)(t[0] & 0x0f) * 4 : 0;
-		if (len < 20 || hl < 20 || len < hl + TCP_HDR_LEN || t[9] != IPPROTO_TCP) {
-			e->counters.malformed++;
-			return;
-		}
-		if (ttl < 0)
-			ttl = t[8];
-		t += hl;
-		len -= hl;
-	} else if (len < TCP_HDR_LEN) {
-		e->counters.malformed++;
+	const uint8_t *t;
+	size_t len;
+	int ttl;
+	if (!l4_transport_of(e, pkt, IPPROTO_TCP, TCP_HDR_LEN, &t, &len, &ttl))
 		return;
-	}
 	size_t thl = (size_t)(t[12] >> 4) * 4;
 	uint8_t flags = t[13];
 	struct slot *s = NULL;

@@ -84,11 +84,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size == 0 || size > MAX_INPUT)
 		return 0;
 	read_file(data, size);
-	char *arg = malloc(size + 1);
+	char *arg = fuzz_arg(data, size);
 	if (!arg)
 		return 0;
-	memcpy(arg, data, size);
-	arg[size] = '\0';
 	if (dns_server_parse(arg, strlen(arg), 53, &sp, &err))
 		check_server(&sp);
 	else

@@ -71,11 +71,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size == 0 || size > MAX_INPUT)
 		return 0;
-	char *arg = malloc(size + 1);
+	char *arg = fuzz_arg(data, size);
 	if (!arg)
 		return 0;
-	memcpy(arg, data, size);
-	arg[size] = '\0';
 	if (dns_tls_server_parse(arg, strlen(arg), &t, &err))
 		check_server(arg, &t);
 	else

@@ -1,5 +1,6 @@
 /* fuzz_lines.h — what the harnesses of list files (targets, servers) share: the abort
- * on a broken invariant, the input as a file, and the check of a quoted refusal. */
+ * on a broken invariant, the input as a file or as one argument, and the check of a
+ * quoted refusal. */
 #ifndef NETDX_FUZZ_LINES_H
 #define NETDX_FUZZ_LINES_H
 
@@ -25,6 +26,20 @@ static inline FILE *fuzz_lines_open(const uint8_t *data, size_t size, unsigned l
 	for (size_t i = 0; i < size; i++)
 		*lines += data[i] == '\n';
 	return fmemopen((void *)data, size, "r");
+}
+
+/* fuzz_arg
+ * The input as one command-line argument: NUL-terminated (so cut at its first NUL, as
+ * argv would be), malloc'd for the caller to free; NULL when memory is short. */
+static inline char *fuzz_arg(const uint8_t *data, size_t size)
+{
+	char *arg = malloc(size + 1);
+
+	if (arg) {
+		memcpy(arg, data, size);
+		arg[size] = '\0';
+	}
+	return arg;
 }
 
 /* require_safe_quote

@@ -235,6 +235,8 @@ int probe_send(struct probe_engine *e, const struct netdx_addr *dst, int ttl, vo
 		errno = EAFNOSUPPORT;
 		return -1;
 	}
+	if (e->ops->wire_unusable && e->ops->wire_unusable(e, e->ops->wire_of(e, e->next_number)))
+		e->next_number++;
 	uint64_t number = e->next_number;
 	struct slot *s = &e->slots[number & e->mask];
 	if (s->state == SLOT_WAITING) {

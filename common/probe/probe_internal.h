@@ -89,6 +89,9 @@ struct probe_method_ops {
 	int (*send)(struct probe_engine *e, struct slot *s, const struct netdx_addr *dst, int ttl);
 	/* The wire value probe number n will carry. */
 	uint16_t (*wire_of)(const struct probe_engine *e, uint64_t number);
+	/* Is this wire value one the method cannot send distinctly (NULL: none is)? Its
+	 * number is skipped. */
+	bool (*wire_unusable)(const struct probe_engine *e, uint16_t wire);
 	/* Release what open set up beyond e->sock (NULL: nothing). */
 	void (*close)(struct probe_engine *e);
 	/* The payload length a probe needs to carry at least len bytes (NULL: len). Asked

@@ -152,12 +152,14 @@ static uint16_t udp_wire_of(const struct probe_engine *e, uint64_t number)
 	return (uint16_t)(e->wire_base + number);
 }
 
-/* checksum_of
- * The checksum field that makes a raw probe carry wire: the value itself (0 is sent
- * as 0xffff, its one's-complement twin, since 0 means "no checksum"). */
-static uint16_t checksum_of(uint16_t wire)
+/* udp_wire_unusable
+ * Raw Paris: wire 0, as a checksum, would go out as 0xffff (0 means "no checksum"), the
+ * same as wire 0xffff; DNS probes would be byte for byte the same, as the ID pays for
+ * the checksum. So no probe carries it. */
+static bool udp_wire_unusable(const struct probe_engine *e, uint16_t wire)
 {
-	return wire ? wire : 0xffff;
+	const struct udp_priv *p = e->priv;
+	return wire == 0 && p->raw && p->flow == UDP_PARIS;
 }
 
 /* natural_checksum
@@ -220,7 +222,7 @@ static size_t datagram(const struct probe_engine *e, const struct udp_priv *p, c
 		return len;
 	uint16_t ck;
 	if (forced) {
-		ck = checksum_of(s->wire);
+		ck = s->wire;
 		l4_force_sum(l4_pseudo_sum(&p->src.addr, dst, IPPROTO_UDP, len), u, len,
 			     UDP_HDR_LEN + (p->dns ? 0 : PROBE_STAMP_LEN), (uint16_t)~ck);
 	} else {
@@ -311,16 +313,6 @@ static int udp_send(struct probe_engine *e, struct slot *s, const struct netdx_a
 	return rc;
 }
 
-/* slot_by_checksum
- * Raw Paris: the probe whose checksum this is (0xffff may stand for wire 0). */
-static struct slot *slot_by_checksum(struct probe_engine *e, uint16_t ck, const void *dst)
-{
-	struct slot *s = probe_slot_lookup(e, ck, dst);
-	if (!s && ck == 0xffff)
-		s = probe_slot_lookup(e, 0, dst);
-	return s;
-}
-
 /* dns_quoted
  * Did a router quote a DNS probe's header? Zeros there are RFC 4884's padding after a
  * quote of only 8 bytes (our queries have one question, so QDCOUNT is never 0). */
@@ -385,7 +377,7 @@ static struct slot *slot_of_error(struct probe_engine *e, struct udp_priv *p,
 		if (s && dst && memcmp(s->dst, dst, e->cfg.family == AF_INET ? 4 : 16) != 0)
 			s = NULL;
 	} else if (p->raw) {
-		s = slot_by_checksum(e, q->udp_checksum, dst);
+		s = probe_slot_lookup(e, q->udp_checksum, dst); /* the checksum is the wire */
 		/* a translator on the way fixed the checksum for its address: the stamp, if
 		 * quoted, still names the probe (netdx/quote_check.h tells of the NAT) */
 		if (!s)
@@ -443,7 +435,7 @@ static struct slot *dns_answer(struct probe_engine *e, struct udp_priv *p, struc
 		size_t plen = e->cfg.payload_len, len = UDP_HDR_LEN + plen;
 		put_udp_header(p->check, p->sport, p->port, len);
 		dns_query(plen, id, p->check + UDP_HDR_LEN);
-		s = slot_by_checksum(e, natural_checksum(p, &pkt->from, p->check, len), from);
+		s = probe_slot_lookup(e, natural_checksum(p, &pkt->from, p->check, len), from);
 	} else if (!s) {
 		s = probe_slot_lookup(e, id, from);
 	}
@@ -662,6 +654,7 @@ const struct probe_method_ops probe_udp_ops = {
 	.open = udp_open,
 	.send = udp_send,
 	.wire_of = udp_wire_of,
+	.wire_unusable = udp_wire_unusable,
 	.close = udp_close,
 	.fit = udp_fit,
 	.release = udp_release,

@@ -6,6 +6,8 @@
  * stamp) and DNS queries to port 53. */
 #include <dirent.h>
 #include <stdlib.h>
+#include <sys/random.h>
+#include <sys/syscall.h>
 
 #include "netdx/dns_msg.h"
 #include "netdx/dns_type.h"
@@ -588,6 +590,66 @@ static void test_size_refused_locally(void)
 	}
 }
 
+/* getrandom, for this binary: the kernel's bytes, or while forced_nonce_top is set,
+ * bytes that make the engine's nonce end in it (its top 16 bits are the DNS IDs' base). */
+static uint16_t forced_nonce_top;
+
+ssize_t getrandom(void *buf, size_t len, unsigned flags)
+{
+	if (!forced_nonce_top)
+		return syscall(SYS_getrandom, buf, len, flags);
+	uint8_t *b = buf;
+	for (size_t i = 0; i < len; i++)
+		b[i] = i % 8 == 6   ? (uint8_t)forced_nonce_top
+		       : i % 8 == 7 ? forced_nonce_top >> 8
+				    : 0x5a;
+	return (ssize_t)len;
+}
+
+/* Raw Paris DNS probes from an ID base of 0xfffe: wire 0 would go out with checksum
+ * 0xffff (0 means "no checksum"), byte for byte wire 0xffff's probe, as the ID pays for
+ * the checksum. So its number is skipped: probes 1 and 3 go out, with checksums 0xffff
+ * and 1, and each gets its own port unreachable (v4, v6) and its own answer. */
+static void test_dns_raw_checksum_twins(void)
+{
+	const char *dst[] = {"127.0.0.1", "::1", "127.0.0.1"};
+	for (int k = 0; k < 3; k++) {
+		bool answered = k == 2;
+		int srv = answered ? h_server(53) : -1;
+		struct probe_config cfg = {.family = k == 1 ? AF_INET6 : AF_INET,
+					   .method = PROBE_METHOD_UDP,
+					   .payload_len = 32,
+					   .port = 53,
+					   .paris = true,
+					   .timeout_ns = 200000000,
+					   .sock = {.force_raw = true}};
+		struct h_run run;
+		forced_nonce_top = 0xfffe;
+		h_open(&run, &cfg);
+		forced_nonce_top = 0;
+		int fd = h_sniffer(cfg.family, IPPROTO_UDP);
+		send_n(&run, dst[k], 2);
+		uint16_t sp[2], dp[2], ck[2];
+		sniffed_ports(fd, cfg.family, 2, sp, dp, ck);
+		CU_ASSERT(ck[0] == 0xffff && ck[1] == 1);
+		close(fd);
+		if (answered) {
+			struct h_dgram d[2];
+			uint8_t a[64];
+			h_take(srv, d, 2);
+			h_answer(srv, &d[1], a, dns_reply(&d[1], 5, true, a));
+			h_answer(srv, &d[0], a, dns_reply(&d[0], 5, true, a));
+		}
+		h_finish(&run);
+		enum probe_event ev = answered ? PROBE_REPLY : PROBE_ERROR;
+		CU_ASSERT_EQUAL(run.n, 2);
+		CU_ASSERT_EQUAL(h_count(&run, ev, -2), 2);
+		CU_ASSERT_EQUAL(run.r[0].number * run.r[1].number, 3);
+		if (answered)
+			close(srv);
+	}
+}
+
 static CU_TestInfo cases[] = {
 	{"classic: one destination port per probe (v4)", test_classic_ports_v4},
 	{"Paris, unprivileged: constant ports (v4)", test_paris_dgram_v4},
@@ -603,6 +665,8 @@ static CU_TestInfo cases[] = {
 	{"port 53: DNS queries of the asked length or the next that fits", test_dns_query_lengths},
 	{"port 53: answers name their probe by ID and question", test_dns_answers},
 	{"port 53: errors quoting a DNS probe (ID, checksum, query)", test_forged_dns},
+	{"port 53, raw: no probe carries wire 0, 0xffff's checksum twin",
+	 test_dns_raw_checksum_twins},
 	{"forged errors, Paris unprivileged: stamp decides; MPLS", test_forged_paris_dgram},
 	{"forged errors, classic: port and stamp decide", test_forged_classic},
 	{"forged errors, Paris raw: checksum and stamp decide", test_forged_paris_raw},

@@ -119,7 +119,7 @@ enum probe_event {
 /* What the callback gets. Pointers are valid only during the callback. */
 struct probe_result {
 	enum probe_event event;
-	uint64_t number;              /* the probe's number: 1, 2, 3 ... in send order */
+	uint64_t number; /* the probe's number: 1, 2, 3 ... in send order (a method may skip one) */
 	uint16_t wire_seq;            /* echo sequence on the wire (number mod 65536) */
 	int send_errno;               /* PROBE_SEND_FAILED: the errno of the send */
 	void *cookie;                 /* what the sender passed to probe_send */

@@ -107,6 +107,7 @@ enum netdx_status rounds_new(struct loop *loop, const struct rounds_config *cfg,
 		r->cfg.min_wait_ns = r->cfg.max_wait_ns;
 	r->cfg.probe.timeout_ns = r->cfg.max_wait_ns;
 	r->cfg.probe.max_outstanding = window_for(&r->cfg);
+	r->cfg.probe.prefault_window = r->cfg.probe.max_outstanding > 4096;
 	r->rng |= 1;
 	r->hops = hops;
 	r->cb = cb;

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h> /* before linux/errqueue.h, which needs struct timespec */
@@ -189,13 +190,16 @@ bool l4_transport_of(struct probe_engine *e, const struct sock_packet *pkt, uint
 }
 
 /* l4_priv_new
- * One zeroed allocation for a method's whole state. */
+ * One allocation for a method's whole state, zeroed but for msgbuf: scratch written
+ * before it is read, whose 64 KiB would otherwise all be paged in at start. */
 enum netdx_status l4_priv_new(struct probe_engine *e, size_t size, size_t buffer, const char **why)
 {
-	struct l4_state *q = calloc(1, size + buffer);
+	struct l4_state *q = malloc(size + buffer);
 	e->priv = q;
 	if (!q)
 		return status_fail(why, NETDX_E_SYSTEM, strerror(ENOMEM));
+	memset(q, 0, offsetof(struct l4_state, msgbuf));
+	memset((uint8_t *)q + sizeof(*q), 0, size + buffer - sizeof(*q));
 	q->reserve.fd = -1;
 	return NETDX_OK;
 }

@@ -49,6 +49,9 @@ struct probe_config {
 	size_t payload_len;           /* echo data bytes after the 8-byte header (ping -s) */
 	uint64_t timeout_ns;          /* a probe without an answer by then is reported lost */
 	unsigned max_outstanding;     /* window of probes in flight (rounded up to 2^k); 0: 4096 */
+	bool prefault_window;         /* touch the whole window now, so memory stays flat over a
+				       * long run (mtr, pathping); else pages come as probes
+				       * first reach them (a sweep's 65536 cost 2,200 faults) */
 	const uint8_t *pattern;       /* fill bytes (ping -p), NULL: 0x10, 0x11, ... as iputils */
 	size_t pattern_len;           /* 1..16 */
 	bool random_fill;             /* the bytes after the stamp random, new for every probe

@@ -9,7 +9,10 @@
 # command (the order alternating), median of all of them (default 6 x 10 = 60 per
 # command); on a machine busy with other work the wall time mostly measures the wait for
 # a CPU, so the CPU time each run used (user + system, hyperfine's mean of a round;
-# median of the rounds) is shown too. RSS: /usr/bin/time's maximum resident set, median of RSS_RUNS. The ratios are
+# median of the rounds) is shown too. The floor: an empty C program, linked as our tools
+# are (dynamic glibc), timed the same way: what exec, the dynamic loader and libc's start
+# cost before any tool's own code runs; its ratio to iputils' ping is the least any tool
+# can reach. RSS: /usr/bin/time's maximum resident set, median of RSS_RUNS. The ratios are
 # netdx/peer (below 1: netdx smaller); goals (issue 19): start-up at most 0.8, RSS at most 1.
 set -uo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -27,6 +30,8 @@ tmp=$(mktemp -d)
 trap 'lab_down >/dev/null 2>&1; rm -rf "$tmp"' EXIT
 lab_up --routers 8 >/dev/null || exit 1
 ping=$LAB_BIN/ping tr=$LAB_BIN/traceroute dst=$LAB_TARGET4
+printf 'int main(void) { return 0; }\n' >"$tmp/empty.c"
+${CC:-cc} -O2 -o "$tmp/empty" "$tmp/empty.c" || { echo "bench/startup.sh: cannot build the floor" >&2; exit 1; }
 
 # times NAME CMD: one hyperfine round of CMD, its run times (s) appended to $tmp/NAME.
 times() {
@@ -52,7 +57,9 @@ for ((r = 0; r < ROUNDS; r++)); do
 		times ping_peer "ping -q -c 1 127.0.0.1"
 		times tr_ours "$tr -n $dst"
 		times tr_peer "traceroute -n $dst"
+		times floor "$tmp/empty"
 	else
+		times floor "$tmp/empty"
 		times ping_peer "ping -q -c 1 127.0.0.1"
 		times ping_ours "$ping -q -c 1 127.0.0.1"
 		times tr_peer "traceroute -n $dst"
@@ -70,6 +77,9 @@ for t in ping tr; do
 	row "  ... CPU time, user + system (ms)" "$(awk -v v="$p" 'BEGIN { printf "%.2f", v * 1000 }')" \
 		"$(awk -v v="$o" 'BEGIN { printf "%.2f", v * 1000 }')" "$(ratio "$o" "$p")"
 done
+o=$(median <"$tmp/floor") p=$(median <"$tmp/ping_peer")
+row "floor: an empty C program (peer: iputils ping) (ms)" "$(awk -v v="$p" 'BEGIN { printf "%.2f", v * 1000 }')" \
+	"$(awk -v v="$o" 'BEGIN { printf "%.2f", v * 1000 }')" "$(ratio "$o" "$p")"
 o=$(rss "$ping" -c 5 -i 0.2 127.0.0.1) p=$(rss ping -c 5 -i 0.2 127.0.0.1)
 row "ping -c 5 -i 0.2 127.0.0.1, peak RSS (KiB)" "$p" "$o" "$(ratio "$o" "$p")"
 o=$(rss "$tr" -n "$dst") p=$(rss traceroute -n "$dst")

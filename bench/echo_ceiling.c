@@ -141,31 +141,45 @@ static void arm_rx(struct run *r, int k)
 	};
 }
 
+/* read_queued
+ * One read of what is queued, without waiting: a recvmsg, or a recvmmsg of up to a
+ * window. The replies counted; 0 when nothing was queued. */
+static int read_queued(struct run *r)
+{
+	int n;
+	arm_rx(r, 0);
+	if (r->batch) {
+		for (int k = 1; k < MAX_WINDOW; k++)
+			arm_rx(r, k);
+		n = recvmmsg(r->fd, r->rxm, MAX_WINDOW, MSG_DONTWAIT, NULL);
+	} else {
+		ssize_t len = recvmsg(r->fd, &r->rxm[0].msg_hdr, MSG_DONTWAIT);
+		n = len < 0 ? -1 : 1;
+		r->rxm[0].msg_len = (unsigned)(len < 0 ? 0 : len);
+	}
+	for (int k = 0; k < n; k++)
+		r->got += is_our_reply(r, r->rx[k], r->rxm[k].msg_len);
+	return n < 0 ? 0 : n;
+}
+
 /* recv_some
- * Wait for the socket, then read what is queued: a recvmsg per packet, or recvmmsg. */
+ * Read until every request out is answered, or the queue ran dry after at least one
+ * reply; wait for the socket only when nothing came. On loopback a reply is queued
+ * before its send returns: one request in flight costs a sendto and a recvmsg. */
 static void recv_some(struct run *r)
 {
-	struct pollfd p = {.fd = r->fd, .events = POLLIN};
-	if (poll(&p, 1, IDLE_CAP_MS) <= 0) {
-		fprintf(stderr, "echo_ceiling: no reply for 1 s (%ld of %ld)\n", r->got, r->count);
-		exit(1);
-	}
-	for (;;) {
-		int n = 1;
-		arm_rx(r, 0);
-		if (r->batch) {
-			for (int k = 1; k < MAX_WINDOW; k++)
-				arm_rx(r, k);
-			n = recvmmsg(r->fd, r->rxm, MAX_WINDOW, MSG_DONTWAIT, NULL);
-		} else {
-			ssize_t len = recvmsg(r->fd, &r->rxm[0].msg_hdr, MSG_DONTWAIT);
-			n = len < 0 ? -1 : 1;
-			r->rxm[0].msg_len = (unsigned)(len < 0 ? 0 : len);
-		}
-		if (n <= 0)
+	long before = r->got;
+	while (r->got < r->sent) {
+		if (read_queued(r) > 0)
+			continue;
+		if (r->got > before)
 			return;
-		for (int k = 0; k < n; k++)
-			r->got += is_our_reply(r, r->rx[k], r->rxm[k].msg_len);
+		struct pollfd p = {.fd = r->fd, .events = POLLIN};
+		if (poll(&p, 1, IDLE_CAP_MS) <= 0) {
+			fprintf(stderr, "echo_ceiling: no reply for 1 s (%ld of %ld)\n", r->got,
+				r->count);
+			exit(1);
+		}
 	}
 }
 

@@ -68,9 +68,14 @@ def serve(args):
             held.append(conn)
             if mode == "eof":
                 sel.register(conn, selectors.EVENT_READ, ("conn", mode))
-        elif not key.fileobj.recv(4096):
-            sel.unregister(key.fileobj)
-            key.fileobj.close()
+        else:
+            try:
+                data = key.fileobj.recv(4096)
+            except ConnectionResetError:
+                data = b""  # a client that reset has gone as surely as one that closed
+            if not data:
+                sel.unregister(key.fileobj)
+                key.fileobj.close()
 
     print("ready", flush=True)
     hold_until(time.monotonic() + args.hold, sel, on_event)

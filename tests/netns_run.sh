@@ -15,8 +15,8 @@ ip netns add "$ns"
 ip -n "$ns" link set lo up
 # ICMP datagram sockets for everyone, as most distributions allow.
 ip netns exec "$ns" sysctl -qw net.ipv4.ping_group_range="0 2147483647"
-# No ICMP rate limits, as in the lab (tests/lab/lab.sh): the kernel's defaults (a burst of
-# 50, and since Linux 6.11 a random cost per error) drop errors a test counts on.
+# No ICMP rate limits, as in the lab (tests/lab/lab.sh): the kernel's defaults (1000 errors
+# a second, a burst of 50, per namespace) drop errors a test counts on.
 for kv in net.ipv4.icmp_ratelimit=0 net.ipv6.icmp.ratelimit=0 \
 	net.ipv4.icmp_msgs_per_sec=1000000 net.ipv4.icmp_msgs_burst=1000000; do
 	ip netns exec "$ns" sysctl -qw "$kv" 2>/dev/null || echo "netns_run: cannot set $kv" >&2

@@ -49,9 +49,17 @@ check_locked traceroute "$tmp/tr.log" 2 "$b/traceroute" -n -N 1 -z 0.3 "$LAB_TAR
 check_locked mtr "$tmp/mtr.log" 10 "$b/mtr" --raw -n -c 100 -i 0.05 "$LAB_TARGET4"
 check_locked pathping "$tmp/pp.log" 8 "$b/pathping" -n -q 100 -p 50 "$LAB_TARGET4"
 mkfifo "$tmp/nsl.in"
-sleep 30 >"$tmp/nsl.in" & # keeps the fifo open: nslookup waits at its prompt
-holder=$!
-check_locked nslookup "$tmp/nsl.log" 1 bash -c "echo t.lab.test; exec $b/nslookup <$tmp/nsl.in" 
+# nsl_feed: nslookup's input, one name and then nothing more for 30 s (holder: the
+# writer keeping the fifo open, so nslookup waits at its prompt). NSL_LINES of output
+# ("Name:" of the answer) come only once nslookup is locked down, the first thing it
+# does: a wait for fewer (a line of its own) would race its start.
+NSL_LINES=5
+nsl_feed() {
+	(echo t.lab.test; exec sleep 30) >"$tmp/nsl.in" &
+	holder=$!
+}
+nsl_feed
+check_locked nslookup "$tmp/nsl.log" "$NSL_LINES" bash -c "exec $b/nslookup <$tmp/nsl.in"
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 # tcpstate is caught at work with its --list blocked on a full pipe: 1500 TIME_WAIT
@@ -145,10 +153,9 @@ label="mtr, two hosts" check_locked mtr "$tmp/mh.log" 3 bash -c "$(mtr_hosts_cmd
 check_profile "mtr -n, two hosts (--textfile: writes its directory only)" "" mtr 3 \
 	bash -c "$(mtr_hosts_cmd h2.prom)"
 check_profile "pathping -n" "" pathping 8 "$b/pathping" -n -q 100 -p 50 "$LAB_TARGET4"
-sleep 30 >"$tmp/nsl.in" &
-holder=$!
-check_profile "nslookup (resolv.conf, servers by name)" "inet route files" nslookup 1 \
-	bash -c "echo t.lab.test; exec $b/nslookup <$tmp/nsl.in"
+nsl_feed
+check_profile "nslookup (resolv.conf, servers by name)" "inet route files" nslookup "$NSL_LINES" \
+	bash -c "exec $b/nslookup <$tmp/nsl.in"
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 check_profile "tcpstate --list (its INET_DIAG socket opened before)" "" tcpstate 3 \
@@ -179,10 +186,9 @@ for how in "" "-cap"; do
 done
 # nslookup needs no privilege (make install gives it no file capability): as nobody.
 cp "$b/nslookup" "$tmp/nslookup" && chmod 755 "$tmp/nslookup"
-sleep 30 >"$tmp/nsl.in" &
-holder=$!
-label="nslookup as nobody" check_locked "$tmp/nslookup" "$tmp/nsl.log" 1 \
-	bash -c "echo t.lab.test; exec ${as_nobody[*]} $tmp/nslookup <$tmp/nsl.in"
+nsl_feed
+label="nslookup as nobody" check_locked "$tmp/nslookup" "$tmp/nsl.log" "$NSL_LINES" \
+	bash -c "exec ${as_nobody[*]} $tmp/nslookup <$tmp/nsl.in"
 kill "$holder" 2>/dev/null
 wait "$holder" 2>/dev/null
 # tcpstate needs no privilege either (INET_DIAG answers anyone): as nobody.

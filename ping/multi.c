@@ -36,6 +36,7 @@ struct ping_multi {
 	uint64_t last_send_ns;         /* latest probe */
 	uint64_t transmitted;          /* probes sent */
 	struct stats st;               /* all replies of all targets */
+	struct stats_hist buckets;     /* st's RTTs for the percentiles */
 	size_t window;                 /* probes in flight per engine at -i 0 */
 	bool blocked;                  /* waiting for a place in the window */
 	bool done;                     /* finishing */
@@ -509,7 +510,7 @@ struct ping_multi *ping_multi_new(const struct ping_opts *o, struct loop *loop,
 		for (size_t k = 0; k < cells; k++)
 			m->vrtt[k] = -1.0;
 	}
-	stats_init(&m->st);
+	stats_init_hist(&m->st, &m->buckets);
 	if (o->fp.on && !ping_fsplits_init(&m->fs, t->n))
 		cli_die(NULL, "out of memory");
 	return m;

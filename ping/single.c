@@ -35,6 +35,7 @@ struct ping_single {
 	bool flush_each;              /* flush stdout after each line / dot */
 	uint64_t interval_ns;         /* -i */
 	struct stats st;              /* replies, duplicates, errors, sums */
+	struct stats_hist buckets;    /* st's RTTs for the percentiles */
 	uint64_t transmitted;         /* probes counted as sent (failed sends too, as iputils) */
 	uint64_t start_ns;            /* when the first probe went */
 	uint64_t last_send_ns;        /* when the latest probe went */
@@ -533,7 +534,7 @@ struct ping_single *ping_single_new(const struct ping_opts *o, struct loop *loop
 	/* Nothing to flush per probe when quiet; a flood's dots only to a terminal. */
 	s->flush_each = !o->quiet && (!s->flood_dots || isatty(STDOUT_FILENO));
 	s->interval_ns = (uint64_t)(o->interval_ms * 1e6);
-	stats_init(&s->st);
+	stats_init_hist(&s->st, &s->buckets);
 	return s;
 }
 

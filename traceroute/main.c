@@ -12,6 +12,7 @@
 #include "netdx/priv.h"
 #include "netdx/route.h"
 #include "netdx/tool.h"
+#include "netdx/zpages.h"
 #include "tr.h"
 
 #define TR_DEFAULT_DATA 40 /* traceroute 2.x: a probe is the IP header + 40 bytes */
@@ -258,13 +259,12 @@ static void on_name(void *arg)
 int main(int argc, char **argv)
 {
 	struct tr_conf conf;
-	struct tr_run run;
+	static struct tr_run run; /* zero from the start: 20 KB, mostly -g's, never cleared */
 	struct netdx_addr src;
 	bool have_src;
 	/* options first (a pure parse): -d keeps cap_net_admin for SO_DEBUG */
 	tr_opts_parse(argc, argv, &conf);
 	tool_start_keeping_or_die(conf.debug);
-	memset(&run, 0, sizeof(run));
 	run.conf = &conf;
 	run.f = stdout;
 	run.out = conf.json           ? &tr_json_ops
@@ -304,7 +304,7 @@ int main(int argc, char **argv)
 	asn_free(run.asn);
 	probe_engine_free(run.engine);
 	hops_free(&run.hops);
-	free(run.probes);
+	zpages_free(run.probes, run.n_probes, sizeof(*run.probes));
 	loop_free(run.loop);
 	/* Everything is written and freed: end without running the libraries' exit
 	 * handlers (libnl tears down its caches there), which would cost a short trace

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "netdx/zpages.h"
 #include "tr.h"
 
 #define BEYOND_MIN_NS 1000000000ull /* least wait past every answer so far */
@@ -115,6 +116,7 @@ static void pump(struct tr_run *r)
 				       on_send_timer, r);
 			return;
 		}
+		p->ttl = r->conf->first_ttl + (int)(r->next_send / (size_t)r->conf->queries);
 		uint64_t number;
 		void *cookie = (void *)(uintptr_t)r->next_send;
 		if (probe_send(r->engine, &r->dst, p->ttl, cookie, &number) < 0) {
@@ -277,11 +279,10 @@ int tr_run_trace(struct tr_run *r)
 {
 	const struct tr_conf *c = r->conf;
 	r->n_probes = (size_t)(c->max_ttl - c->first_ttl + 1) * (size_t)c->queries;
-	r->probes = calloc(r->n_probes, sizeof(*r->probes));
+	/* zeroed (TR_UNSENT), paged in as probes go out: a path is often shorter than -m */
+	r->probes = zpages_new(r->n_probes, sizeof(*r->probes));
 	if (!r->probes)
 		return -1;
-	for (size_t i = 0; i < r->n_probes; i++)
-		r->probes[i].ttl = c->first_ttl + (int)(i / (size_t)c->queries);
 	r->end = r->n_probes;
 	r->print = tr_run_print;
 	r->start_ns = loop_now_ns();

@@ -1,6 +1,7 @@
 /* hops.c — per-hop aggregates and pathping's loss split (see netdx/hops.h). */
 #include "netdx/hops.h"
 #include "netdx/num.h"
+#include "netdx/zpages.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -14,13 +15,16 @@ bool hops_init(struct hops *h, int first_ttl, int max_ttl)
 		return false;
 	h->first_ttl = first_ttl;
 	h->max_ttl = max_ttl;
-	h->hop = calloc((size_t)(max_ttl - first_ttl + 1), sizeof(*h->hop));
-	return h->hop != NULL; /* all zero: each hop is set up on first use (hops_at) */
+	/* all zero, and paged in only as TTLs are used: each hop is set up on first use
+	 * (hops_at), and a path is often shorter than max_ttl */
+	h->hop = zpages_new((size_t)(max_ttl - first_ttl + 1), sizeof(*h->hop));
+	return h->hop != NULL;
 }
 
 void hops_free(struct hops *h)
 {
-	free(h->hop);
+	if (h->hop)
+		zpages_free(h->hop, (size_t)(h->max_ttl - h->first_ttl + 1), sizeof(*h->hop));
 	h->hop = NULL;
 }
 

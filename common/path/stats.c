@@ -22,6 +22,13 @@ void stats_init(struct stats *s)
 	s->tmax_us = 0;
 }
 
+void stats_init_hist(struct stats *s, struct stats_hist *hist)
+{
+	stats_init(s);
+	memset(hist, 0, sizeof(*hist));
+	s->hist = hist;
+}
+
 void stats_sent(struct stats *s)
 {
 	s->sent++;
@@ -59,21 +66,21 @@ static int64_t stats_rtt_us(double rtt_ms)
 
 /* stats_hist_add
  * Count one RTT in its 1%-wide bucket. */
-static void stats_hist_add(struct stats *s, double rtt_ms)
+static void stats_hist_add(struct stats_hist *h, double rtt_ms)
 {
 	double us = rtt_ms * 1000.0;
 	double idx;
 
 	if (!(us >= 1.0)) {
-		s->hist_under++;
+		h->under++;
 		return;
 	}
 	idx = num_floor(num_log(us) / num_log(STATS_HIST_RATIO));
 	if (idx >= STATS_HIST_BUCKETS) {
-		s->hist_over++;
+		h->over++;
 		return;
 	}
-	s->hist[(size_t)idx]++;
+	h->bucket[(size_t)idx]++;
 }
 
 /* stats_reply
@@ -137,7 +144,8 @@ void stats_reply(struct stats *s, uint64_t seq, double rtt_ms, bool duplicate)
 		s->log_sum += num_log(rtt_ms);
 		s->log_n++;
 	}
-	stats_hist_add(s, rtt_ms);
+	if (s->hist)
+		stats_hist_add(s->hist, rtt_ms);
 }
 
 /* stats_loss_pct
@@ -247,7 +255,7 @@ double stats_percentile_ms(const struct stats *s, double p)
 	double r, mid;
 	size_t i;
 
-	if (s->n == 0)
+	if (s->n == 0 || !s->hist)
 		return 0.0;
 	if (!(p > 0.0))
 		return s->min_ms;
@@ -260,11 +268,11 @@ double stats_percentile_ms(const struct stats *s, double p)
 	if (rank > s->n)
 		rank = s->n;
 
-	cum = s->hist_under;
+	cum = s->hist->under;
 	if (cum >= rank)
 		return s->min_ms;
 	for (i = 0; i < STATS_HIST_BUCKETS; i++) {
-		cum += s->hist[i];
+		cum += s->hist->bucket[i];
 		if (cum >= rank)
 			break;
 	}

@@ -1,6 +1,7 @@
 /* probe.c — probe engine: outstanding table, matching, timeouts, pacing
  * (see netdx/probe.h). */
 #include "netdx/probe.h"
+#include "netdx/zpages.h"
 
 #include "probe_internal.h"
 #include "probe_l4.h"
@@ -8,7 +9,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/random.h>
 
 #define DEFAULT_WINDOW 4096
@@ -41,23 +41,6 @@ void probe_fill_random(struct probe_engine *e)
 	e->fill_state = x;
 }
 
-/* slots_new / slots_free
- * The window from mmap: its pages are zero and come in as probes first reach them,
- * where calloc clears (so pages in) all of them now: ping -c 1 and traceroute use a few
- * of 256 slots (35 KiB). NULL when memory is short. */
-static struct slot *slots_new(size_t n)
-{
-	void *p = mmap(NULL, n * sizeof(struct slot), PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	return p == MAP_FAILED ? NULL : p;
-}
-
-static void slots_free(struct probe_engine *e)
-{
-	if (e->slots)
-		munmap(e->slots, (e->mask + 1) * sizeof(struct slot));
-}
-
 /* engine_buffers
  * The window, the probe being built, its payload (stamp, then the fill) and the
  * receive buffer, with the engine's random nonce and echo id. */
@@ -70,7 +53,7 @@ static enum netdx_status engine_buffers(struct probe_engine *e, const char **why
 	e->mask = n - 1;
 	e->txlen = 8 + e->cfg.payload_len;
 	e->payload_max = e->cfg.payload_len;
-	e->slots = slots_new(n);
+	e->slots = zpages_new(n, sizeof(*e->slots)); /* pages in as numbers reach them */
 	e->txbuf = calloc(1, e->txlen);
 	e->payload = calloc(1, e->cfg.payload_len + 1);
 	e->rxbuf = malloc(PROBE_MAX_PACKET);
@@ -194,7 +177,7 @@ void probe_engine_free(struct probe_engine *e)
 		loop_del_fd(e->loop, e->sock.fd);
 		sock_close(&e->sock);
 	}
-	slots_free(e);
+	zpages_free(e->slots, e->mask + 1, sizeof(*e->slots));
 	free(e->txbuf);
 	free(e->payload);
 	free(e->rxbuf);

@@ -108,8 +108,9 @@ static void check_summary(const struct ping_summary *s, enum metrics_dialect d)
 
 static void test_summary_agrees(void)
 {
+	struct stats_hist hist;
 	struct stats st;
-	stats_init(&st);
+	stats_init_hist(&st, &hist);
 	struct metrics_latency h = {0};
 	static const double rtts[] = {0.512, 1.234, 0.9, 2.5, 0.0456};
 	for (size_t i = 0; i < 7; i++)
@@ -152,8 +153,9 @@ static void test_summary_agrees(void)
 /* Nothing received: no RTT figures (the JSON's nulls), counts still there. */
 static void test_summary_silent(void)
 {
+	struct stats_hist hist;
 	struct stats st;
-	stats_init(&st);
+	stats_init_hist(&st, &hist);
 	stats_sent(&st);
 	struct metrics_latency h = {0};
 	struct ping_summary s = {.host = "t.example",

@@ -125,8 +125,9 @@ static void test_errors_and_start(void)
  * The cases of "summary". */
 static void test_summary(void)
 {
+	struct stats_hist hist;
 	struct stats st;
-	stats_init(&st);
+	stats_init_hist(&st, &hist);
 	for (int i = 0; i < 3; i++)
 		stats_sent(&st);
 	stats_reply(&st, 1, 0.031, false);
@@ -166,7 +167,7 @@ static void test_summary(void)
 	CU_ASSERT_PTR_NULL(json_object_get(o, "foreign"));
 	json_decref(o);
 	/* Nothing received: rtt, jitter, percentiles and hops are null. */
-	stats_init(&st);
+	stats_init_hist(&st, &hist);
 	stats_sent(&st);
 	s.transmitted = 1;
 	s.pipe = 0;
@@ -206,8 +207,9 @@ static void test_sweep_objects(void)
 	CU_ASSERT_DOUBLE_EQUAL(json_real_value(get(get(o, "rtt"), "avg")), 0.025, 1e-9);
 	CU_ASSERT_EQUAL(json_integer_value(get(o, "hops")), 3);
 	json_decref(o);
+	struct stats_hist hist;
 	struct stats st;
-	stats_init(&st);
+	stats_init_hist(&st, &hist);
 	stats_sent(&st);
 	stats_sent(&st);
 	stats_reply(&st, 1, 0.5, false);

@@ -204,7 +204,9 @@ static void test_error_lines(void)
 static void stats_of(struct stats *st, uint64_t sent, const double *rtt, size_t n, size_t dups,
 		     size_t errors)
 {
-	stats_init(st);
+	static struct stats_hist hist; /* as ping keeps one: the percentiles */
+
+	stats_init_hist(st, &hist);
 	for (uint64_t i = 0; i < sent; i++)
 		stats_sent(st);
 	for (size_t i = 0; i < n; i++)

@@ -101,9 +101,10 @@ static void test_duplicates(void)
 	 *   var = (14626 - 38416/3) / 3 = (14626 - 12805) / 3 = 607, mdev = 24
 	 *   max 100: the duplicate's RTT counts in tmax too. */
 	struct stats_iputils p;
+	struct stats_hist h;
 	struct stats s;
 
-	stats_init(&s);
+	stats_init_hist(&s, &h);
 	stats_sent(&s);
 	stats_reply(&s, 0, 0.045, false);
 	stats_sent(&s);
@@ -272,10 +273,12 @@ static void check_percentiles(double *v, size_t n)
 {
 	static const double ps[] = {1, 5, 10, 25, 50, 75, 90, 95, 99, 99.9, 100};
 	struct stats *s = malloc(sizeof(*s));
+	struct stats_hist *h = malloc(sizeof(*h));
 	size_t i;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-	stats_init(s);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	stats_init_hist(s, h);
 	feed(s, v, n);
 	qsort(v, n, sizeof(v[0]), cmp_double);
 	for (i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
@@ -287,6 +290,7 @@ static void check_percentiles(double *v, size_t n)
 		if (fabs(got - want) > 0.01 * want)
 			fprintf(stderr, "\n  p%g: got %g, want %g\n", ps[i], got, want);
 	}
+	free(h);
 	free(s);
 }
 
@@ -317,58 +321,66 @@ static void test_percentiles(void)
 
 static void test_percentile_edges(void)
 {
+	struct stats_hist h;
 	struct stats s;
 
 	/* One sample: the bucket midpoint is clamped to [min, max] = the sample. */
-	stats_init(&s);
+	stats_init_hist(&s, &h);
 	stats_reply(&s, 0, 5.0, false);
 	CU_ASSERT_DOUBLE_EQUAL(stats_percentile_ms(&s, 50), 5.0, 0);
 	CU_ASSERT_DOUBLE_EQUAL(stats_percentile_ms(&s, 100), 5.0, 0);
 
 	/* Below 1 us and above the last bucket. */
-	stats_init(&s);
+	stats_init_hist(&s, &h);
 	stats_reply(&s, 0, 0.0004, false);
 	stats_reply(&s, 1, 1.0, false);
 	stats_reply(&s, 2, 500000.0, false);
-	CU_ASSERT_EQUAL(s.hist_under, 1);
-	CU_ASSERT_EQUAL(s.hist_over, 1);
+	CU_ASSERT_EQUAL(h.under, 1);
+	CU_ASSERT_EQUAL(h.over, 1);
 	CU_ASSERT_DOUBLE_EQUAL(stats_percentile_ms(&s, 10), 0.0004, 0);
 	CU_ASSERT_DOUBLE_EQUAL(stats_percentile_ms(&s, 50), 1.0, 0.01);
 	CU_ASSERT_DOUBLE_EQUAL(stats_percentile_ms(&s, 99), 500000.0, 0);
 
 	/* Bucket i covers [1.01^i, 1.01^(i+1)) us: 1 us is bucket 0, 1.02 us bucket 1. */
-	stats_init(&s);
+	stats_init_hist(&s, &h);
 	stats_reply(&s, 0, 0.001, false);
 	stats_reply(&s, 1, 0.00102, false);
-	CU_ASSERT_EQUAL(s.hist[0], 1);
-	CU_ASSERT_EQUAL(s.hist[1], 1);
+	CU_ASSERT_EQUAL(h.bucket[0], 1);
+	CU_ASSERT_EQUAL(h.bucket[1], 1);
 }
 
 static void test_constant_size(void)
 {
 	struct stats *s = malloc(sizeof(*s));
-	struct stats *copy = malloc(sizeof(*copy));
-	double before;
+	struct stats *plain = malloc(sizeof(*plain));
+	struct stats_hist *h = malloc(sizeof(*h));
 	uint64_t i;
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(s);
-	CU_ASSERT_PTR_NOT_NULL_FATAL(copy);
-	/* Fixed size, no pointers: a week of samples lives in these bytes. */
-	CU_ASSERT(sizeof(struct stats) <= 8192);
-	CU_ASSERT(sizeof(struct stats) >= STATS_HIST_BUCKETS * sizeof(uint32_t));
-	stats_init(s);
-	for (i = 0; i < 200000; i++)
+	CU_ASSERT_PTR_NOT_NULL_FATAL(plain);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(h);
+	/* Fixed size: a week of samples lives in these bytes. The counters are small (each
+	 * hop of a path carries them); the histogram is a block of its own. */
+	CU_ASSERT(sizeof(struct stats) <= 512);
+	CU_ASSERT(sizeof(struct stats_hist) >= STATS_HIST_BUCKETS * sizeof(uint32_t));
+	stats_init_hist(s, h);
+	stats_init(plain);
+	for (i = 0; i < 200000; i++) {
 		stats_reply(s, i, 1.0 + (double)(i % 1000) * 0.1, false);
+		stats_reply(plain, i, 1.0 + (double)(i % 1000) * 0.1, false);
+	}
 	CU_ASSERT_EQUAL(s->n, 200000);
-	/* A plain byte copy is a complete, independent copy. */
-	memcpy(copy, s, sizeof(*s));
-	before = stats_percentile_ms(copy, 50);
-	stats_init(s);
-	CU_ASSERT_DOUBLE_EQUAL(stats_percentile_ms(copy, 50), before, 0);
-	CU_ASSERT_DOUBLE_EQUAL(before, 50.9,
+	CU_ASSERT_DOUBLE_EQUAL(stats_percentile_ms(s, 50), 50.9,
 			       50.9 * 0.01); /* the 100000th of 200 x {1, 1.1, .., 100.9} */
+	/* Without a histogram: the same figures, no percentile. */
+	CU_ASSERT_PTR_NULL(plain->hist);
+	CU_ASSERT_EQUAL(plain->n, s->n);
+	CU_ASSERT_DOUBLE_EQUAL(stats_mean_ms(plain), stats_mean_ms(s), 0);
+	CU_ASSERT_DOUBLE_EQUAL(plain->jitter_rfc3550, s->jitter_rfc3550, 0);
+	CU_ASSERT_DOUBLE_EQUAL(stats_percentile_ms(plain, 50), 0.0, 0);
+	free(h);
+	free(plain);
 	free(s);
-	free(copy);
 }
 
 static void test_infer_hops(void)
@@ -406,7 +418,7 @@ static CU_TestInfo cases[] = {
 	{"mean, stddev (Welford), gmean", test_mean_stddev_gmean},
 	{"percentiles within 1% on 10000 samples", test_percentiles},
 	{"percentile edges and bucket bounds", test_percentile_edges},
-	{"constant size of struct stats", test_constant_size},
+	{"constant size; the histogram only where asked for", test_constant_size},
 	{"hop inference from TTL", test_infer_hops},
 	CU_TEST_INFO_NULL,
 };

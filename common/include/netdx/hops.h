@@ -39,9 +39,8 @@ struct hop_responder {
 	struct icmp_mpls mpls[ICMP_MAX_MPLS];
 };
 
-/* One TTL. The small fields come first and the statistics' histogram last: a hop is
- * set up on first use (hops_at) by writing a few bytes, so the pages of a hop nobody
- * probes, or of a histogram, are not touched until they are needed. */
+/* One TTL (2.7 KB). A hop is set up on first use (hops_at) by writing a few bytes, so
+ * the pages of hops nobody probes are never touched. */
 struct hop {
 	bool ready;                 /* set up (hops_at() does it on first use) */
 	int last_responder;         /* index of the latest answer's responder, -1 none */
@@ -51,8 +50,7 @@ struct hop {
 	bool destination;           /* the destination itself answered at this TTL */
 	struct quote_seen quote;    /* what its answers' quotes showed (quote_check.h) */
 	struct hop_responder responders[HOPS_MAX_RESPONDERS];
-	struct stats stats; /* probes sent with this TTL, answers, their RTTs (its
-				    * histogram, the bulk, last) */
+	struct stats stats; /* probes sent with this TTL, answers, their RTTs */
 };
 
 /* The path: hops first_ttl..max_ttl. */

@@ -2,7 +2,9 @@
  *
  * One type serves every binary: ping's summary (min/avg/max/mdev computed exactly as
  * iputils does, in integer microseconds), mtr's columns (stddev, geometric mean,
- * jitter), percentiles from a log-bucket histogram, loss, duplicates and reordering. */
+ * jitter), percentiles from a log-bucket histogram, loss, duplicates and reordering.
+ * The histogram (7.6 KB) is kept apart, only by the stats that report percentiles
+ * (ping's): a path's hops report none, and each hop would otherwise carry one. */
 #ifndef NETDX_STATS_H
 #define NETDX_STATS_H
 
@@ -12,6 +14,12 @@
 /* Histogram: bucket i holds RTTs in [1.01^i, 1.01^(i+1)) us, so 1% wide (relative) from
  * 1 us to 1.01^1900 us (~163 s), plus under/overflow counts. */
 #define STATS_HIST_BUCKETS 1900
+
+struct stats_hist {
+	uint64_t under; /* RTT below the first bucket */
+	uint64_t over;  /* RTT above the last bucket */
+	uint32_t bucket[STATS_HIST_BUCKETS];
+};
 
 struct stats {
 	uint64_t sent;        /* probes sent */
@@ -43,9 +51,7 @@ struct stats {
 	double jitter_rfc3550; /* RFC 3550 smoothed jitter J += (|D| - J) / 16 (mtr "Jint"
 				 * shows 16 * J: it keeps RFC 3550's scaled integer) */
 
-	uint64_t hist_under; /* RTT below the first bucket */
-	uint64_t hist_over;  /* RTT above the last bucket */
-	uint32_t hist[STATS_HIST_BUCKETS];
+	struct stats_hist *hist; /* first replies' RTTs for the percentiles; NULL: none kept */
 };
 
 /* Summary numbers as iputils ping prints them, microseconds. */
@@ -53,7 +59,12 @@ struct stats_iputils {
 	long min_us, avg_us, max_us, mdev_us;
 };
 
+/* Statistics without percentiles; zeroed memory with tmin_us = INT64_MAX is the same. */
 void stats_init(struct stats *s);
+
+/* Statistics with percentiles: first replies' RTTs are counted in *hist too (zeroed
+ * here; it must live as long as s). */
+void stats_init_hist(struct stats *s, struct stats_hist *hist);
 
 /* A probe went out. */
 void stats_sent(struct stats *s);
@@ -86,7 +97,7 @@ double stats_jitter_avg_ms(const struct stats *s); /* mean |rtt_i - rtt_{i-1}| o
 						     * n - 1 pairs; 0 with < 2 */
 
 /* The p-th percentile (0 < p <= 100) from the histogram, within 1% of the true value
- * (clamped to [min, max]). 0 with no samples. */
+ * (clamped to [min, max]). 0 with no samples or no histogram (stats_init_hist). */
 double stats_percentile_ms(const struct stats *s, double p);
 
 /* Hop inference from a reply's TTL: the smallest common initial TTL (32, 64, 128, 255)

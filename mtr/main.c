@@ -827,6 +827,7 @@ int main(int argc, char **argv)
 		snprintf(tmpl.local_host, sizeof(tmpl.local_host), "localhost");
 	prepare(&tmpl, &run, &names, src);
 	struct mtr_view *view = tmpl.mode == MTR_CURSES ? mtr_curses_open(&run) : NULL;
+	tool_local_time(); /* the report's and the display's clock */
 	tool_lockdown_writing_or_die(sandbox_needs(&run, view != NULL), run.export.dirfd);
 	time_t start = time(NULL);
 	for (size_t i = 0; i < run.n; i++) {

@@ -176,6 +176,8 @@ static int run_multi(const struct ping_opts *o, struct ping_targets *t, struct l
 	int dirfd;
 	unsigned needs = ping_multi_open_export(m, &dirfd);
 	struct ping_fnames *names = ping_fnames_open(o, loop, &needs); /* fping -d / -n */
+	if (o->fp.on)
+		tool_local_time(); /* -Q's "[hh:mm:ss]" */
 	tool_lockdown_writing_or_die(needs, dirfd);
 	ping_fnames_apply(names, o, t);
 	int rc = ping_multi_run(m, e4, e6);

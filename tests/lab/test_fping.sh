@@ -231,6 +231,15 @@ compare "-c 2 -a" -c 2 -a -p 200 -t 150 "$A" "$S"
 compare "-c 2 -x 1" -c 2 -x 1 -p 200 -t 150 "$A" "$S"
 compare "-Q 1 -c 4" -Q 1 -c 4 -p 400 -t 100 "$A" "$L" "$S"
 t_assert_eq "-Q 1 -c 4: one summary of the first second" 1 "$(grep -c '^\[..:..:..\]$' "$tmp/o.err")"
+# -Q's clock in a zone read from a file (compiled here, 9 hours from UTC), which the
+# sandbox would refuse to open were it not read before the lockdown.
+echo "Zone Lab/Plus9 9:00 - LP9" | zic -d "$tmp" - || t_fail zic "cannot build a zone"
+zone_hours() { TZ=":$tmp/Lab/Plus9" date +%H; }
+before=$(zone_hours)
+run "$tmp/z" env TZ=":$tmp/Lab/Plus9" "$fping" -Q 1 -c 4 -p 400 -t 100 "$A"
+hours="$before $(zone_hours)"
+t_assert_match "-Q: the summary's time in the TZ file's zone (hour $hours)" \
+	"^\[(${hours// /|}):..:..\]$" "$(grep '^\[' "$tmp/z.err")"
 compare "-Q 1 -o -c 4" -Q 1 -o -c 4 -p 400 -t 100 "$A" "$S"
 compare "-Q 1, default mode: quiet" -Q 1 -r 1 -t 100 "$A" "$S"
 compare "-N -Q 1 -c 4" -N -Q 1 -c 4 -p 400 -t 100 "$A" "$S" lab.test

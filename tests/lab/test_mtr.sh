@@ -15,6 +15,13 @@ ours=$(lab_exec c "$bin" -r -n -c 5 -i 0.2 "$LAB_TARGET4")
 peer=$(lab_exec c mtr -r -n -c 5 -i 0.2 "$LAB_TARGET4")
 t_assert_eq "header line as mtr's" "$(sed -n 2p <<<"$peer")" "$(sed -n 2p <<<"$ours")"
 t_assert_match "Start line" "^Start: [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}[+-][0-9]{4}"$'\n' "$ours"
+# The Start line in a zone read from a file (compiled here: no tzdata needed), which the
+# sandbox would refuse to open were it not read before the lockdown; mtr's the same.
+zdir=$(mktemp -d) && trap 'lab_down; rm -rf "$zdir"' EXIT
+echo "Zone Lab/Plus9 9:00 - LP9" | zic -d "$zdir" - || t_fail zic "cannot build a zone"
+zone_start() { lab_exec c env TZ=":$zdir/Lab/Plus9" "$@" -r -n -c 1 "$LAB_TARGET4" | sed -n 1p; }
+t_assert_match "Start line in the TZ file's zone" "\+0900$" "$(zone_start "$bin")"
+t_assert_match "... as mtr's" "\+0900$" "$(zone_start mtr)"
 # hop lines: same hosts and counters in the same columns (times differ per run)
 strip_times() { sed -n '3,$p' | cut -c1-45; }
 t_assert_eq "hop lines: hosts, loss and sent in mtr's columns" "$(strip_times <<<"$peer")" \

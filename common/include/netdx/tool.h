@@ -17,9 +17,13 @@ void tool_start_or_die(void);
 void tool_start_keeping_or_die(bool net_admin);
 
 /* Every socket is open: drop every capability, set no_new_privs, and enter the sandbox
- * with the needs (netdx/sandbox.h) of this tool in this mode. The time zone and
- * jansson's hash seed are read first, so localtime_r() and JSON need no file after. */
+ * with the needs (netdx/sandbox.h) of this tool in this mode. jansson's hash seed is
+ * read first, so JSON needs no file after. */
 void tool_lockdown_or_die(unsigned needs);
+
+/* Before the lockdown, in a tool that will show local times: read the time zone, so
+ * localtime_r() needs no file after. */
+void tool_local_time(void);
 
 /* The same, and files may be written in the directory dirfd only (-1: none), as
  * sandbox_enter_writing says: a textfile exporter's. */

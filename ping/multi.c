@@ -721,9 +721,8 @@ int ping_multi_run(struct ping_multi *m, struct probe_engine *e4, struct probe_e
 {
 	m->e4 = e4;
 	m->e6 = e6;
-	loop_watch_signal(m->loop, SIGINT, on_signal, m);
-	loop_watch_signal(m->loop, SIGTERM, on_signal, m);
-	loop_watch_signal(m->loop, SIGQUIT, on_signal, m);
+	static const int signals[] = {SIGINT, SIGTERM, SIGQUIT};
+	loop_watch_signals(m->loop, signals, sizeof(signals) / sizeof(signals[0]), on_signal, m);
 	report_unresolved(m);
 	m->width = label_width(m->t);
 	m->start_ns = m->due_ns = loop_now_ns();

@@ -569,9 +569,8 @@ int ping_single_run(struct ping_single *s, struct probe_engine *e)
 	const struct ping_opts *o = s->o;
 	s->e = e;
 	print_start(s);
-	loop_watch_signal(s->loop, SIGINT, on_signal, s);
-	loop_watch_signal(s->loop, SIGTERM, on_signal, s);
-	loop_watch_signal(s->loop, SIGQUIT, on_signal, s);
+	static const int signals[] = {SIGINT, SIGTERM, SIGQUIT};
+	loop_watch_signals(s->loop, signals, sizeof(signals) / sizeof(signals[0]), on_signal, s);
 	s->start_ns = loop_now_ns();
 	if (o->deadline_ms > 0)
 		loop_timer_arm(s->loop, &s->deadline,

@@ -15,7 +15,6 @@ _Static_assert((int)LOOP_IN == (int)EPOLLIN && (int)LOOP_OUT == (int)EPOLLOUT &&
 	       "loop.h's event bits are epoll's");
 
 #define LOOP_MAX_EVENTS 64
-#define LOOP_MAX_SIGNALS 8
 
 /* One watched descriptor. */
 struct loop_watch {
@@ -244,16 +243,28 @@ static void on_signalfd(void *arg, int fd, uint32_t events)
 	}
 }
 
-int loop_watch_signal(struct loop *l, int signo, loop_signal_cb cb, void *arg)
+/* sig_slot
+ * The entry for signo in l->sigs (its own, or the first free one); NULL when full. */
+static struct loop_sig *sig_slot(struct loop *l, int signo)
 {
-	size_t i = 0;
-	while (i < LOOP_MAX_SIGNALS && l->sigs[i].signo && l->sigs[i].signo != signo)
-		i++;
-	if (i == LOOP_MAX_SIGNALS) {
-		errno = ENOSPC;
-		return -1;
+	for (size_t i = 0; i < LOOP_MAX_SIGNALS; i++)
+		if (!l->sigs[i].signo || l->sigs[i].signo == signo)
+			return &l->sigs[i];
+	return NULL;
+}
+
+int loop_watch_signals(struct loop *l, const int *signos, size_t n, loop_signal_cb cb, void *arg)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct loop_sig *slot = sig_slot(l, signos[i]);
+		if (!slot) {
+			errno = ENOSPC;
+			return -1;
+		}
+		*slot = (struct loop_sig){signos[i], cb, arg};
+		sigaddset(&l->sigmask, signos[i]);
 	}
-	sigaddset(&l->sigmask, signo);
+	/* one mask change and one signalfd for all of them */
 	if (sigprocmask(SIG_BLOCK, &l->sigmask, NULL) < 0)
 		return -1;
 	bool first = l->sigfd < 0;
@@ -263,17 +274,19 @@ int loop_watch_signal(struct loop *l, int signo, loop_signal_cb cb, void *arg)
 	l->sigfd = fd;
 	if (first && loop_add_fd(l, fd, EPOLLIN, on_signalfd, l) < 0)
 		return -1;
-	l->sigs[i] = (struct loop_sig){signo, cb, arg};
 	return 0;
+}
+
+int loop_watch_signal(struct loop *l, int signo, loop_signal_cb cb, void *arg)
+{
+	return loop_watch_signals(l, &signo, 1, cb, arg);
 }
 
 int loop_watch_end_signals(struct loop *l, loop_signal_cb cb, void *arg)
 {
 	static const int end_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
-	for (size_t i = 0; i < sizeof(end_signals) / sizeof(end_signals[0]); i++)
-		if (loop_watch_signal(l, end_signals[i], cb, arg) < 0)
-			return -1;
-	return 0;
+	return loop_watch_signals(l, end_signals, sizeof(end_signals) / sizeof(end_signals[0]), cb,
+				  arg);
 }
 
 /* run_due_timers

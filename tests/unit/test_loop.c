@@ -2,6 +2,7 @@
  * and that it returns once nothing is left to wait for. */
 #include "netdx/loop.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
@@ -299,6 +300,43 @@ static void test_signal_through_loop(void)
 	loop_free(l);
 }
 
+/* Several signals watched in one call each reach the callback; more than the loop
+ * holds are refused. */
+static unsigned got_mask;
+static void on_usr(void *arg, int signo)
+{
+	got_mask |= signo == SIGUSR1 ? 1u : signo == SIGUSR2 ? 2u : 4u;
+	if (got_mask == 3u)
+		loop_stop(arg);
+}
+
+static void raise_both(void *arg)
+{
+	(void)arg;
+	raise(SIGUSR2);
+	raise(SIGUSR1);
+}
+
+static void test_signals_at_once(void)
+{
+	static const int both[] = {SIGUSR1, SIGUSR2};
+	struct loop *l = loop_new();
+	struct loop_timer t = LOOP_TIMER_INIT, guard = LOOP_TIMER_INIT;
+	got_mask = 0;
+	CU_ASSERT_EQUAL(loop_watch_signals(l, both, 2, on_usr, l), 0);
+	loop_timer_arm(l, &t, loop_now_ns(), raise_both, NULL);
+	loop_timer_arm(l, &guard, loop_now_ns() + 5000000000ull, raise_both, NULL);
+	loop_run(l);
+	CU_ASSERT_EQUAL(got_mask, 3u);
+	CU_ASSERT(loop_timer_armed(&guard));
+	int many[LOOP_MAX_SIGNALS + 1];
+	for (int i = 0; i <= LOOP_MAX_SIGNALS; i++)
+		many[i] = SIGRTMIN + i;
+	CU_ASSERT_EQUAL(loop_watch_signals(l, many, LOOP_MAX_SIGNALS + 1, on_usr, l), -1);
+	CU_ASSERT_EQUAL(errno, ENOSPC);
+	loop_free(l);
+}
+
 static void test_empty_loop_returns(void)
 {
 	struct loop *l = loop_new();
@@ -315,6 +353,7 @@ static CU_TestInfo cases[] = {
 	{"20 timers 250 us apart take well under 20 ms", test_timer_sub_millisecond},
 	{"a ready descriptor wakes its callback", test_fd_ready},
 	{"signals are delivered through the loop", test_signal_through_loop},
+	{"several signals watched at once; too many refused", test_signals_at_once},
 	{"an empty loop returns at once", test_empty_loop_returns},
 	{"a freed slot's pending event does not reach its next user",
 	 test_stale_event_not_delivered},

@@ -63,9 +63,14 @@ void loop_timer_arm(struct loop *l, struct loop_timer *t, uint64_t when_ns, loop
 void loop_timer_disarm(struct loop *l, struct loop_timer *t);
 bool loop_timer_armed(const struct loop_timer *t);
 
+#define LOOP_MAX_SIGNALS 8 /* different signals one loop can watch */
+
 /* Deliver signo through the loop instead of a handler (blocks it for the process).
- * Returns 0 or -1 with errno. */
+ * Returns 0 or -1 with errno (ENOSPC: LOOP_MAX_SIGNALS are watched already). */
 int loop_watch_signal(struct loop *l, int signo, loop_signal_cb cb, void *arg);
+
+/* The same for n signals at once (one mask change, one signalfd update). */
+int loop_watch_signals(struct loop *l, const int *signos, size_t n, loop_signal_cb cb, void *arg);
 
 /* Watch the signals that end a run early but cleanly, with what it measured printed:
  * SIGINT, SIGTERM, SIGHUP (the terminal went away) and SIGQUIT (Ctrl-\; unwatched it

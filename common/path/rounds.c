@@ -63,7 +63,9 @@ static unsigned window_for(const struct rounds_config *c)
 	if (c->count && c->count < rounds)
 		rounds = c->count; /* no more can ever be open: a short run below 1 ms fits */
 	uint64_t n = per_round * rounds;
-	return n <= 4096 ? 0 : n >= 65536 ? 65536 : (unsigned)n;
+	return n <= PROBE_DEFAULT_WINDOW ? 0
+	       : n >= PROBE_MAX_WINDOW   ? PROBE_MAX_WINDOW
+					 : (unsigned)n;
 }
 
 /* open_engine
@@ -107,7 +109,7 @@ enum netdx_status rounds_new(struct loop *loop, const struct rounds_config *cfg,
 		r->cfg.min_wait_ns = r->cfg.max_wait_ns;
 	r->cfg.probe.timeout_ns = r->cfg.max_wait_ns;
 	r->cfg.probe.max_outstanding = window_for(&r->cfg);
-	r->cfg.probe.prefault_window = r->cfg.probe.max_outstanding > 4096;
+	r->cfg.probe.prefault_window = r->cfg.probe.max_outstanding > PROBE_DEFAULT_WINDOW;
 	r->rng |= 1;
 	r->hops = hops;
 	r->cb = cb;

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/random.h>
 
-#define DEFAULT_WINDOW 4096
 #define PACE_BURST 64 /* probes per tick at interval 0 */
 
 static void pace_tick(void *arg);
@@ -46,9 +45,9 @@ void probe_fill_random(struct probe_engine *e)
  * receive buffer, with the engine's random nonce and echo id. */
 static enum netdx_status engine_buffers(struct probe_engine *e, const char **why)
 {
-	size_t window = e->cfg.max_outstanding ? e->cfg.max_outstanding : DEFAULT_WINDOW;
+	size_t window = e->cfg.max_outstanding ? e->cfg.max_outstanding : PROBE_DEFAULT_WINDOW;
 	size_t n = 1;
-	while (n < window && n < 65536)
+	while (n < window && n < PROBE_MAX_WINDOW)
 		n <<= 1;
 	e->mask = n - 1;
 	e->txlen = 8 + e->cfg.payload_len;
@@ -61,12 +60,13 @@ static enum netdx_status engine_buffers(struct probe_engine *e, const char **why
 	 * a run rather than creeping up as numbers first reach each slot. */
 	if (e->slots && e->cfg.prefault_window)
 		explicit_bzero(e->slots, n * sizeof(*e->slots)); /* not elided as memset would be */
+	uint64_t seed[3]; /* nonce, echo id, fill: one call */
 	if (!e->slots || !e->txbuf || !e->payload || !e->rxbuf ||
-	    getrandom(&e->nonce, sizeof(e->nonce), 0) != sizeof(e->nonce) ||
-	    getrandom(&e->ident, sizeof(e->ident), 0) != sizeof(e->ident) ||
-	    getrandom(&e->fill_state, sizeof(e->fill_state), 0) != sizeof(e->fill_state))
+	    getrandom(seed, sizeof(seed), 0) != sizeof(seed))
 		return status_fail(why, NETDX_E_SYSTEM, strerror(errno ? errno : ENOMEM));
-	e->fill_state |= 1; /* xorshift's one state that stays stuck is zero */
+	e->nonce = seed[0];
+	e->ident = (uint16_t)seed[1];
+	e->fill_state = seed[2] | 1; /* xorshift's one state that stays stuck is zero */
 	if (e->cfg.ident_set) {
 		e->ident = e->cfg.ident;
 		e->cfg.sock.fixed_ident = true;

@@ -43,12 +43,16 @@ enum probe_method {
 				* listens */
 };
 
+#define PROBE_DEFAULT_WINDOW 4096 /* probes in flight when the config names no window */
+#define PROBE_MAX_WINDOW 65536    /* the most: the 16-bit numbers probes carry on the wire */
+
 struct probe_config {
 	int family;                   /* AF_INET or AF_INET6 */
 	enum probe_method method;     /* default: ICMP echo */
 	size_t payload_len;           /* echo data bytes after the 8-byte header (ping -s) */
 	uint64_t timeout_ns;          /* a probe without an answer by then is reported lost */
-	unsigned max_outstanding;     /* window of probes in flight (rounded up to 2^k); 0: 4096 */
+	unsigned max_outstanding;     /* window of probes in flight (rounded up to 2^k, at most
+				       * PROBE_MAX_WINDOW); 0: PROBE_DEFAULT_WINDOW */
 	bool prefault_window;         /* touch the whole window now, so memory stays flat over a
 				       * long run (mtr, pathping); else pages come as probes
 				       * first reach them (a sweep's 65536 cost 2,200 faults) */

@@ -23,8 +23,7 @@ bool hops_init(struct hops *h, int first_ttl, int max_ttl)
 
 void hops_free(struct hops *h)
 {
-	if (h->hop)
-		zpages_free(h->hop, (size_t)(h->max_ttl - h->first_ttl + 1), sizeof(*h->hop));
+	zpages_free(h->hop, (size_t)(h->max_ttl - h->first_ttl + 1), sizeof(*h->hop));
 	h->hop = NULL;
 }
 

@@ -166,7 +166,7 @@ void probe_engine_free(struct probe_engine *e)
 	if (!e)
 		return;
 	/* Only the slots numbers reached can hold a timer: a large window's untouched pages
-	 * stay untouched (a sweep's 65536 slots cost 2,100 page faults here). */
+	 * stay untouched (a sweep's 65536 slots are 2,176 pages). */
 	uint64_t used = e->next_number - 1;
 	for (uint64_t k = 0; e->slots && e->in_flight && k < used && k <= e->mask; k++)
 		loop_timer_disarm(e->loop, &e->slots[(e->next_number - 1 - k) & e->mask].timer);

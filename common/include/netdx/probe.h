@@ -55,7 +55,7 @@ struct probe_config {
 				       * PROBE_MAX_WINDOW); 0: PROBE_DEFAULT_WINDOW */
 	bool prefault_window;         /* touch the whole window now, so memory stays flat over a
 				       * long run (mtr, pathping); else pages come as probes
-				       * first reach them (a sweep's 65536 cost 2,200 faults) */
+				       * first reach them (a sweep's 65536 are 2,176 pages) */
 	const uint8_t *pattern;       /* fill bytes (ping -p), NULL: 0x10, 0x11, ... as iputils */
 	size_t pattern_len;           /* 1..16 */
 	bool random_fill;             /* the bytes after the stamp random, new for every probe

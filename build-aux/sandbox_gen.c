@@ -1,6 +1,9 @@
-/* sandbox_gen.c — run when netdx is built: writes on standard output the C source of
- * every sandbox profile's BPF program (common/core/sandbox_programs.h's table), as
- * libseccomp compiles them (sandbox_export), so that no tool compiles one as it starts.
+/* sandbox_gen.c [NEEDS] — run when netdx is built: writes on standard output the C
+ * source of the sandbox profiles' BPF programs (common/core/sandbox_programs.h's table),
+ * as libseccomp compiles them (sandbox_export), so that no tool compiles one as it
+ * starts. Every profile; or, given NEEDS (need bits, as strtoul reads them), only those
+ * that need no more and do not write, the others left empty (a tool that can ask for no
+ * other then carries 8 programs instead of 64: 10 KiB of data, not 84).
  * Each program must hold the pid sentinel (the kill rule) and, if it writes, the
  * directory's; a program without them, or with a sentinel where something else is
  * compared, would be installed wrong: exit 1 with one line on stderr. */
@@ -48,21 +51,55 @@ static size_t export_profile(unsigned profile, struct sock_filter *f)
 	return n;
 }
 
-int main(void)
+/* print_program
+ * One profile's program, as an array named after it (a symbol per profile, which
+ * tests/cli/test_binaries.sh counts in a tool). */
+static void print_program(unsigned profile, const struct sock_filter *f, size_t n)
+{
+	printf("static const struct sock_filter sandbox_program_%02x[] = {\n", profile);
+	for (size_t i = 0; i < n; i++)
+		printf("\t{%#x, %u, %u, %#x},\n", f[i].code, f[i].jt, f[i].jf, f[i].k);
+	printf("};\n\n");
+}
+
+/* parse_needs
+ * The profiles to write: every one (no argument), or those within NEEDS; -1 if the
+ * arguments are not that. */
+static long parse_needs(int argc, char **argv)
+{
+	if (argc == 1)
+		return SANDBOX_PROFILES - 1;
+	char *end;
+	unsigned long needs = strtoul(argv[1], &end, 0);
+	if (argc > 2 || end == argv[1] || *end || needs > SANDBOX_NEEDS_ALL)
+		return -1;
+	return (long)needs;
+}
+
+int main(int argc, char **argv)
 {
 	static struct sock_filter f[MAX_INSNS];
-	printf("/* Written by build-aux/sandbox_gen.c when netdx was built: do not edit. */\n"
-	       "#include \"sandbox_programs.h\"\n\n"
-	       "const struct sandbox_program sandbox_programs[SANDBOX_PROFILES] = {\n");
-	for (unsigned profile = 0; profile < SANDBOX_PROFILES; profile++) {
-		size_t n = export_profile(profile, f);
-		if (n == 0)
-			return 1;
-		printf("\t[%#x] = {%zu, (const struct sock_filter[]){\n", profile, n);
-		for (size_t i = 0; i < n; i++)
-			printf("\t\t{%#x, %u, %u, %#x},\n", f[i].code, f[i].jt, f[i].jf, f[i].k);
-		printf("\t}},\n");
+	size_t len[SANDBOX_PROFILES] = {0};
+	long only = parse_needs(argc, argv);
+	if (only < 0) {
+		fprintf(stderr, "usage: sandbox_gen [NEEDS]\n");
+		return 2;
 	}
+	printf("/* Written by build-aux/sandbox_gen.c when netdx was built: do not edit. */\n"
+	       "#include \"sandbox_programs.h\"\n\n");
+	for (unsigned profile = 0; profile < SANDBOX_PROFILES; profile++) {
+		if (profile & ~(unsigned long)only)
+			continue;
+		len[profile] = export_profile(profile, f);
+		if (len[profile] == 0)
+			return 1;
+		print_program(profile, f, len[profile]);
+	}
+	printf("const struct sandbox_program sandbox_programs[SANDBOX_PROFILES] = {\n");
+	for (unsigned profile = 0; profile < SANDBOX_PROFILES; profile++)
+		if (len[profile])
+			printf("\t[%#x] = {%zu, sandbox_program_%02x},\n", profile, len[profile],
+			       profile);
 	printf("};\n");
 	return fflush(stdout) == 0 ? 0 : 1;
 }

@@ -38,6 +38,10 @@ bool sandbox_enter_writing(unsigned needs, int dirfd)
 	}
 	const struct sandbox_program *p =
 		&sandbox_programs[needs | (dirfd >= 0 ? SANDBOX_WRITING : 0)];
+	if (!p->insns) { /* a profile this tool was built without (sandbox_programs.h) */
+		errno = ENOTSUP;
+		return false;
+	}
 	struct sock_filter *f = malloc(p->len * sizeof(*f));
 	if (!f)
 		return false;

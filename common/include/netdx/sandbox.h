@@ -33,7 +33,9 @@ enum sandbox_need {
 };
 
 /* Install the filter for needs (0: the least any tool may do). False (errno set) if
- * it could not be installed: callers exit rather than run without it. */
+ * it could not be installed: callers exit rather than run without it. ENOTSUP: a
+ * profile the tool was built without (traceroute, pathping, nslookup and tcpstate carry
+ * only those of SANDBOX_FILES, SANDBOX_INET and SANDBOX_ROUTE, without writing). */
 bool sandbox_enter(unsigned needs);
 
 /* The same, and files written in one directory only: dirfd, opened before (O_PATH

@@ -109,36 +109,31 @@ $(BUILD)/obj/%.o: %.c
 	$(CC) $(NETDX_CFLAGS) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 
 # The seccomp filters, compiled by libseccomp once when netdx is built (not by each tool
-# as it starts): build-aux/sandbox_gen.c writes every profile's BPF program as C, built
+# as it starts): build-aux/sandbox_gen.c writes the profiles' BPF programs as C, built
 # with this tree's flags (a sanitizer build's profiles allow what its leak checker needs).
+# The library's table holds every profile.
+#
+# The tools that never ask for the terminal, a listening socket or a directory to write
+# in link a table of their own before the library (whose table the linker then leaves
+# out): the 8 profiles of SANDBOX_FILES, SANDBOX_INET and SANDBOX_ROUTE (the generator's
+# NEEDS 0x7), 10 KiB instead of 84. Reading its program, a tool maps the pages around
+# it: 64 KiB of traceroute's resident set were programs it could never install.
 SANDBOX_GEN := $(BUILD)/build-aux/sandbox_gen
 SANDBOX_PROGRAMS_OBJ := $(BUILD)/obj/gen/sandbox_programs.o
+SANDBOX_LEAN_TOOLS := traceroute pathping nslookup tcpstate
+SANDBOX_LEAN_OBJ := $(BUILD)/obj/gen/sandbox_programs_lean.o
+SANDBOX_TABLES := sandbox_programs sandbox_programs_lean
+$(BUILD)/gen/sandbox_programs_lean.c: SANDBOX_NEEDS := 0x7
 
 $(SANDBOX_GEN): $(BUILD)/obj/build-aux/sandbox_gen.o $(BUILD)/obj/common/core/sandbox.o
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/gen/sandbox_programs.c: $(SANDBOX_GEN)
+$(SANDBOX_TABLES:%=$(BUILD)/gen/%.c): $(BUILD)/gen/%.c: $(SANDBOX_GEN)
 	@mkdir -p $(dir $@)
-	$(SANDBOX_GEN) >$@.tmp && mv $@.tmp $@
+	$(SANDBOX_GEN) $(SANDBOX_NEEDS) >$@.tmp && mv $@.tmp $@
 
-$(SANDBOX_PROGRAMS_OBJ): $(BUILD)/gen/sandbox_programs.c
-	@mkdir -p $(dir $@)
-	$(CC) $(NETDX_CFLAGS) -Icommon/core $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
-
-# The tools that never ask for the terminal, a listening socket or a directory to write
-# in link a table of their own before the library (whose table the linker then leaves
-# out): the 8 profiles of SANDBOX_FILES, SANDBOX_INET and SANDBOX_ROUTE (need bits 0x7),
-# 10 KiB instead of 84. Reading its program, a tool maps the pages around it: 64 KiB
-# of traceroute's resident set were programs it could never install.
-SANDBOX_LEAN_TOOLS := traceroute pathping nslookup tcpstate
-SANDBOX_LEAN_OBJ := $(BUILD)/obj/gen/sandbox_programs_lean.o
-
-$(BUILD)/gen/sandbox_programs_lean.c: $(SANDBOX_GEN)
-	@mkdir -p $(dir $@)
-	$(SANDBOX_GEN) 0x7 >$@.tmp && mv $@.tmp $@
-
-$(SANDBOX_LEAN_OBJ): $(BUILD)/gen/sandbox_programs_lean.c
+$(SANDBOX_TABLES:%=$(BUILD)/obj/gen/%.o): $(BUILD)/obj/gen/%.o: $(BUILD)/gen/%.c
 	@mkdir -p $(dir $@)
 	$(CC) $(NETDX_CFLAGS) -Icommon/core $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
 

@@ -7,6 +7,7 @@
 #   make demo       deps, build, 6-router lab, the tools on it, teardown
 #   make fuzz       each libFuzzer harness for FUZZ_SECONDS (default 60)
 #   make bench      side-by-side benchmarks against the peer tools
+#   make hot-lists  rewrite build-aux/hot/TOOL.list, the code each tool runs at every start
 #   make difftest   differential testing against the peers on random labs (SEED=S, SEEDS=N)
 #   make format     format every C file as .clang-format says; format-check only checks
 #   make install    PREFIX/DESTDIR, with setcap cap_net_raw+p as iputils does
@@ -40,8 +41,11 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 # -fno-math-errno: sqrt is then one instruction, not a call into libm (see num.h).
+# -ffunction-sections: each function a section of its own, so that a tool's link can put
+# the code its runs execute together (build-aux/hot_ld.sh).
 NETDX_CFLAGS := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-                -Wmissing-prototypes -fno-math-errno -Icommon/include $(PKG_CFLAGS) -DNETDX_VERSION='"$(VERSION)"'
+                -Wmissing-prototypes -fno-math-errno -ffunction-sections -Icommon/include \
+                $(PKG_CFLAGS) -DNETDX_VERSION='"$(VERSION)"'
 # The libraries are linked statically (the C library stays shared): a tool then starts
 # without the dynamic loader mapping five more objects, which was most of traceroute's
 # start-up gap to traceroute 2.x on a fast path (bench/traceroute.sh).
@@ -81,7 +85,8 @@ DEPS_DEBIAN := gcc clang make pkg-config libcap-dev libcap2-bin libnl-3-dev libn
   iproute2 nftables iptables libnetfilter-queue-dev nsd unbound bind9-dnsutils tmux jc jq \
   libclang-rt-14-dev valgrind iputils-ping iputils-tracepath traceroute mtr-tiny fping \
   scamper hyperfine procps util-linux man-db bind9-utils time clang-format net-tools \
-  libmicrohttpd-dev bash-completion libssl-dev ca-certificates libcurl4-openssl-dev strace
+  libmicrohttpd-dev bash-completion libssl-dev ca-certificates libcurl4-openssl-dev strace \
+  gdb
 # What `make deb` needs beyond DEPS_DEBIAN (the package's Build-Depends are in it):
 # dpkg-buildpackage, debhelper and lintian. bash-completion (in DEPS_DEBIAN) gives the
 # helpers the completions and tests/cli/test_completion.sh source.
@@ -93,7 +98,7 @@ DEPS_TEST_DEBIAN := prometheus prometheus-node-exporter prometheus-smokeping-pro
   python3-prometheus-client dnsdiag
 
 .PHONY: all tools deps deb-deps test-deps check check-package asan demo install install-files \
-  install-aliases deb fuzz bench difftest format format-check clean
+  install-aliases deb fuzz bench hot-lists difftest format format-check clean
 .SECONDARY:
 .DEFAULT_GOAL := all
 
@@ -141,12 +146,22 @@ $(LIBNETDX): $(COMMON_OBJS) $(SANDBOX_PROGRAMS_OBJ)
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
 
+# A tool's text starts with the code its usual runs execute (build-aux/hot/TOOL.list,
+# which `make hot-lists` writes from traced runs): the kernel maps the 64 KiB around
+# each page a process touches first, and traceroute's 43 KiB of hot code, spread over
+# its 69 pages of text, had made all 69 resident (20-37 once together, pagemap at exit).
+$(BUILD)/gen/hot_%.ld: build-aux/hot/%.list build-aux/hot_ld.sh
+	@mkdir -p $(dir $@)
+	build-aux/hot_ld.sh $< >$@.tmp && mv $@.tmp $@
+
 # Every .c file in a tool's directory belongs to that tool's binary.
 define tool_rule
 $(BUILD)/bin/$(1): $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(1)/*.c)) \
-                   $(if $(filter $(1),$(SANDBOX_LEAN_TOOLS)),$(SANDBOX_LEAN_OBJ)) $(LIBNETDX)
+                   $(if $(filter $(1),$(SANDBOX_LEAN_TOOLS)),$(SANDBOX_LEAN_OBJ)) $(LIBNETDX) \
+                   $(BUILD)/gen/hot_$(1).ld
 	@mkdir -p $$(dir $$@)
-	$$(CC) $$(LDFLAGS) $$(TOOL_LDFLAGS) -o $$@ $$^ $$(LIBS) $$(LIBS_$(1))
+	$$(CC) $$(LDFLAGS) $$(TOOL_LDFLAGS) -Wl,-T,$(BUILD)/gen/hot_$(1).ld -o $$@ \
+	    $$(filter-out %.ld,$$^) $$(LIBS) $$(LIBS_$(1))
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
@@ -303,6 +318,11 @@ format-check:
 
 bench: all
 	@bench/run.sh $(BUILD)
+
+# Rewrite build-aux/hot/TOOL.list from traced runs in a lab (after a change to the code
+# the tools run at every start; a stale list only spreads that code out again).
+hot-lists: all
+	@build-aux/hot_lists.sh $(BUILD) $(PKG_LIBS) $(LIBS_tcpstate)
 
 # Differential testing (tests/diff/difftest.sh): SEED=S runs seed S and shows every
 # output (how a finding is reproduced); SEEDS=N runs N seeds from SEED_FROM (default

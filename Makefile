@@ -149,7 +149,7 @@ $(LIBNETDX): $(COMMON_OBJS) $(SANDBOX_PROGRAMS_OBJ)
 # A tool's text starts with the code its usual runs execute (build-aux/hot/TOOL.list,
 # which `make hot-lists` writes from traced runs): the kernel maps the 64 KiB around
 # each page a process touches first, and traceroute's 43 KiB of hot code, spread over
-# its 69 pages of text, had made all 69 resident (20-37 once together, pagemap at exit).
+# its 69 pages of text, had made all 69 resident (16 once together, pagemap at exit).
 $(BUILD)/gen/hot_%.ld: build-aux/hot/%.list build-aux/hot_ld.sh
 	@mkdir -p $(dir $@)
 	build-aux/hot_ld.sh $< >$@.tmp && mv $@.tmp $@

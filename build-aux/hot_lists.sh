@@ -58,11 +58,13 @@ mkdir -p build-aux/hot
 for tool in ping traceroute mtr pathping nslookup tcpstate; do
 	{
 		echo "# $tool's hot functions: written by build-aux/hot_lists.sh (make hot-lists)."
-		# netdx's own, without the suffix of a compiler's clone (.isra.0, .part.0...)
-		awk '$1 == "src" { sub(/\..*/, "", $2); print $2 }' "$tmp/$tool" | sort -u
-		# the libraries': the archive member of each (not its constructors)
+		# the libraries': the archive member of each (not its constructors), which run
+		# as a tool starts (libcap's, libnl's)
 		awk '$1 == "lib" { print $2 }' "$tmp/$tool" | sort -u |
 			join - "$tmp/members" | awk '$3 == ".text" { print $2 }' | sort -u
+		# netdx's own, without the suffix of a compiler's clone (.isra.0, .part.0...), in
+		# the order they first ran: the first run's code (the commonest) is then together
+		awk '$1 == "src" { sub(/\..*/, "", $2); if (!seen[$2]++) print $2 }' "$tmp/$tool"
 	} >"build-aux/hot/$tool.list"
 	echo "build-aux/hot/$tool.list: $(grep -vc '^#' "build-aux/hot/$tool.list") entries"
 done

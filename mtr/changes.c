@@ -75,6 +75,6 @@ void mtr_changes_metrics(const struct mtr_run *run, struct metrics *m)
 		       "Changes of the address answering at a hop");
 	for (size_t i = 0; i < run->n; i++) {
 		struct metrics_label l = {"target", run->hosts[i].target};
-		metrics_sample(m, &l, 1, (double)run->hosts[i].changes.total);
+		metrics_sample(m, &l, 1, (double)run->hosts[i].changes->total);
 	}
 }

@@ -441,7 +441,7 @@ static void draw_notes(const struct mtr_view *v, int y)
 		first = false;
 		y = draw_wrapped(y, note);
 	}
-	if (y < LINES && mtr_changes_latest(&v->ctl->changes, note, sizeof(note)))
+	if (y < LINES && mtr_changes_latest(v->ctl->changes, note, sizeof(note)))
 		draw_wrapped(y + first, note);
 }
 

@@ -28,7 +28,7 @@ const struct rounds *mtr_flow_rounds(const struct mtr_ctl *ctl, int i)
 
 const struct pathchange *mtr_flow_changes(const struct mtr_ctl *ctl, int i)
 {
-	return i == 0 ? &ctl->changes : &ctl->flows[i - 1].changes;
+	return i == 0 ? ctl->changes : ctl->flows[i - 1].changes;
 }
 
 void mtr_flow_answer(struct mtr_ctl *ctl, struct pathchange *changes,
@@ -57,7 +57,7 @@ static void on_flow(void *arg, enum rounds_event ev, const struct rounds_info *i
 {
 	struct mtr_flow *f = arg;
 	if (ev == ROUNDS_ANSWER)
-		mtr_flow_answer(f->ctl, &f->changes, info);
+		mtr_flow_answer(f->ctl, f->changes, info);
 	if (ev == ROUNDS_FINISHED)
 		mtr_flow_finished(f->ctl);
 }
@@ -73,8 +73,8 @@ void mtr_flows_open(struct mtr_ctl *ctl, const char *method_opt)
 	for (int i = 0; i < n; i++) {
 		struct mtr_flow *f = &ctl->flows[i];
 		f->ctl = ctl;
-		pathchange_init(&f->changes, PATHCHANGE_CONFIRM);
-		if (!hops_init(&f->hops, ctl->rc.first_ttl, ctl->rc.max_ttl))
+		if (!(f->changes = pathchange_new(PATHCHANGE_CONFIRM)) ||
+		    !hops_init(&f->hops, ctl->rc.first_ttl, ctl->rc.max_ttl))
 			cli_die("memory", "%s", strerror(ENOMEM));
 		f->rounds =
 			path_setup_rounds(ctl->loop, &ctl->rc, method_opt, &f->hops, on_flow, f);
@@ -106,6 +106,7 @@ void mtr_flows_free(struct mtr_ctl *ctl)
 	for (int i = 0; ctl->flows && i + 1 < mtr_flow_count(ctl); i++) {
 		rounds_free(ctl->flows[i].rounds);
 		hops_free(&ctl->flows[i].hops);
+		pathchange_free(ctl->flows[i].changes);
 	}
 	free(ctl->flows);
 	ctl->flows = NULL;

@@ -13,6 +13,7 @@
 #include "netdx/priv.h"
 #include "netdx/sandbox.h"
 #include "netdx/tool.h"
+#include "netdx/zpages.h"
 #include "mtr.h"
 
 #define NAMES_WAIT_NS (2000 * 1000000ull) /* a report waits this long for the last names */
@@ -532,7 +533,7 @@ static void on_rounds(void *arg, enum rounds_event ev, const struct rounds_info 
 {
 	struct mtr_ctl *ctl = arg;
 	if (ev == ROUNDS_ANSWER)
-		mtr_flow_answer(ctl, &ctl->changes, info);
+		mtr_flow_answer(ctl, ctl->changes, info);
 	mtr_stream_event(ctl, ev, info, stdout);
 	if (ev == ROUNDS_ROUND_DONE || ev == ROUNDS_FINISHED)
 		metrics_export_write(&ctl->run->export);
@@ -678,7 +679,10 @@ static bool prepare_host(struct mtr_ctl *ctl, const char *src)
 		cli_die("invalid packet size", "%d is below the %zu bytes of headers", ctl->psize,
 			headers);
 	set_probe_bytes(ctl, size - headers);
-	if (!hops_init(&ctl->hops, ctl->rc.first_ttl, ctl->rc.max_ttl))
+	if (!hops_init(&ctl->hops, ctl->rc.first_ttl, ctl->rc.max_ttl) ||
+	    !(ctl->changes = pathchange_new(PATHCHANGE_CONFIRM)) ||
+	    (ctl->mode == MTR_SPLIT &&
+	     !(ctl->split_lines = zpages_new(HOPS_MAX_TTL + 1, MTR_SPLIT_LINE))))
 		cli_die("memory", "%s", strerror(ENOMEM));
 	enum probe_method m = ctl->rc.probe.method;
 	const char *method_opt = m == PROBE_METHOD_TCP ? "-T" : m == PROBE_METHOD_UDP ? "-u" : NULL;
@@ -692,7 +696,6 @@ static bool prepare_host(struct mtr_ctl *ctl, const char *src)
 	ctl->rc.alt = NULL; /* alt is gone when this returns */
 	ctl->rc.n_alt = 0;
 	mtr_flows_open(ctl, method_opt);
-	pathchange_init(&ctl->changes, PATHCHANGE_CONFIRM);
 	return true;
 }
 
@@ -796,6 +799,8 @@ static void free_run(struct mtr_ctl *tmpl, struct mtr_run *run, struct mtr_names
 		mtr_flows_free(&run->hosts[i]);
 		rounds_free(run->hosts[i].rounds);
 		hops_free(&run->hosts[i].hops);
+		pathchange_free(run->hosts[i].changes);
+		zpages_free(run->hosts[i].split_lines, HOPS_MAX_TTL + 1, MTR_SPLIT_LINE);
 	}
 	free(run->hosts);
 	names_free(tmpl->names);

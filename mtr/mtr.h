@@ -39,6 +39,7 @@ enum mtr_mode {
 
 #define MTR_MAX_FLOWS 16    /* --multipath's largest N */
 #define MTR_DEFAULT_FLOWS 4 /* --multipath without N */
+#define MTR_SPLIT_LINE 128  /* --split: the longest hop line remembered */
 
 struct mtr_ctl;
 struct mtr_run;
@@ -48,7 +49,7 @@ struct mtr_run;
 struct mtr_flow {
 	struct hops hops;
 	struct rounds *rounds;
-	struct pathchange changes;
+	struct pathchange *changes;
 	struct mtr_ctl *ctl; /* its host, for the rounds' callback */
 };
 
@@ -87,20 +88,22 @@ struct mtr_ctl {
 	const char *textfile;              /* --textfile PATH, NULL: none */
 	int n_flows;                       /* --multipath N: flows of their own, 0: off */
 	/* state */
-	struct mtr_run *run;                     /* every host of the run */
-	size_t host_index;                       /* this one's place in run->hosts */
-	char split_lines[HOPS_MAX_TTL + 1][128]; /* --split: the line last printed per hop
-						  * ("" before the first) */
-	int split_count;                         /* --split: hop lines printed so far */
+	struct mtr_run *run;                 /* every host of the run */
+	size_t host_index;                   /* this one's place in run->hosts */
+	char (*split_lines)[MTR_SPLIT_LINE]; /* --split: the line last printed per hop, by
+					      * TTL ("" before the first; zpages, whose
+					      * untouched pages cost nothing), NULL in
+					      * the other modes */
+	int split_count;                     /* --split: hop lines printed so far */
 	struct loop *loop;
 	struct hops hops;
 	struct rounds *rounds;
-	struct pathchange changes; /* the path-change log (of flow 1 with --multipath) */
-	struct mtr_flow *flows;    /* --multipath: flows 2..n_flows, NULL: none */
-	struct names *names;       /* reverse names (NULL with -n) */
-	struct asn *asn;           /* AS lookups (NULL without -z / -y) */
-	bool awaiting_names;       /* the report waits for the last lookups */
-	bool interrupted;          /* a signal ended the report run early */
+	struct pathchange *changes; /* the path-change log (of flow 1 with --multipath) */
+	struct mtr_flow *flows;     /* --multipath: flows 2..n_flows, NULL: none */
+	struct names *names;        /* reverse names (NULL with -n) */
+	struct asn *asn;            /* AS lookups (NULL without -z / -y) */
+	bool awaiting_names;        /* the report waits for the last lookups */
+	bool interrupted;           /* a signal ended the report run early */
 	int exit_status;
 	/* the live view's hook for every event of the rounds, NULL when there is none */
 	void (*view_event)(void *view, const struct mtr_ctl *host, enum rounds_event ev,

@@ -207,7 +207,7 @@ void mtr_report_text(const struct mtr_ctl *ctl, FILE *out)
 	}
 	print_table(ctl, &ctl->hops, out);
 	print_notes(ctl, out);
-	mtr_changes_text(&ctl->changes, out);
+	mtr_changes_text(ctl->changes, out);
 }
 
 /* json_hubs
@@ -296,7 +296,7 @@ bool mtr_report_json(const struct mtr_ctl *ctl, FILE *out)
 		json_array_append_new(notes, json_string(name));
 	out_json_set(report, "notes", notes);
 	out_json_set(report, "path_changes",
-		     mtr_changes_kept(ctl) ? mtr_changes_json(&ctl->changes) : json_null());
+		     mtr_changes_kept(ctl) ? mtr_changes_json(ctl->changes) : json_null());
 	out_json_set(doc, "report", report);
 	return out_json_emit(out, doc, true);
 }

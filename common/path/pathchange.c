@@ -1,12 +1,19 @@
 /* pathchange.c — the path-change log (see netdx/pathchange.h). */
 #include "netdx/pathchange.h"
 
-#include <string.h>
+#include "netdx/zpages.h"
 
-void pathchange_init(struct pathchange *pc, unsigned confirm)
+struct pathchange *pathchange_new(unsigned confirm)
 {
-	memset(pc, 0, sizeof(*pc));
-	pc->confirm = confirm ? confirm : 1;
+	struct pathchange *pc = zpages_new(1, sizeof(*pc));
+	if (pc)
+		pc->confirm = confirm ? confirm : 1;
+	return pc;
+}
+
+void pathchange_free(struct pathchange *pc)
+{
+	zpages_free(pc, 1, sizeof(*pc));
 }
 
 /* pathchange_record

@@ -1,10 +1,12 @@
 /* test_zpages.c — zeroed memory that pages in only where touched (common/core/zpages.c),
- * and the tables built on it: a path's hops and the engine's window. Residency is read
+ * and the tables built on it: a path's hops, mtr's path-change log and the engine's window. Residency is read
  * with mincore(2), so a calloc that clears everything up front fails here. */
 #include "netdx/hops.h"
+#include "netdx/pathchange.h"
 #include "netdx/zpages.h"
 #include "unit.h"
 
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -70,10 +72,31 @@ static void test_hops_page_in_as_used(void)
 	CU_ASSERT_PTR_NULL(h.hop);
 }
 
+/* mtr's path-change log (92 KiB, a slot for each of 255 TTLs): a path of 9 hops pages in
+ * the first few slots, not the log's every page as the memset that cleared it did. */
+static void test_pathchange_pages_in_as_used(void)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	struct pathchange *pc = pathchange_new(3);
+	struct netdx_addr a;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(pc);
+	CU_ASSERT_FATAL(addr_parse_literal("10.0.2.1", AF_INET, &a));
+	for (int ttl = 1; ttl <= 9; ttl++)
+		pathchange_answer(pc, ttl, &a, 1);
+	size_t used = (offsetof(struct pathchange, hop[10]) + page - 1) / page;
+	CU_ASSERT(resident(pc, sizeof(*pc)) <= used);
+	CU_ASSERT(sizeof(*pc) / page > 4 * used); /* so the check above can fail */
+	CU_ASSERT_EQUAL(pc->confirm, 3);
+	CU_ASSERT_FALSE(pc->hop[10].known);
+	pathchange_free(pc);
+}
+
 static CU_TestInfo cases[] = {
 	{"zeroed, and only touched pages resident", test_zero_and_lazy},
 	{"zero and overflowing sizes are refused", test_refused_sizes},
 	{"hops: only the TTLs used are paged in", test_hops_page_in_as_used},
+	{"path-change log: only the TTLs used are paged in", test_pathchange_pages_in_as_used},
 	CU_TEST_INFO_NULL,
 };
 

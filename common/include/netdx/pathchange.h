@@ -46,8 +46,13 @@ struct pathchange {
 	uint64_t total;                                  /* changes seen, kept or not */
 };
 
-/* Start with no hop known; confirm 0 is taken as 1 (every new address is a change). */
-void pathchange_init(struct pathchange *pc, unsigned confirm);
+/* A log with no hop known; confirm 0 is taken as 1 (every new address is a change).
+ * NULL when memory is short. Its 92 KiB (a slot for every TTL, the kept entries) come
+ * from zpages: only the pages of the hops that answer arrive. */
+struct pathchange *pathchange_new(unsigned confirm);
+
+/* Free what pathchange_new returned (NULL is ignored). */
+void pathchange_free(struct pathchange *pc);
 
 /* An answer from `from` at ttl at time_s. Returns true when it completed a change (the
  * entry is then pc->log[pc->n_log - 1] if it was kept). TTLs outside 1..HOPS_MAX_TTL

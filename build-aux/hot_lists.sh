@@ -13,7 +13,10 @@ export LC_ALL=C # sort and join agree on the order
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
 build=${1:-}
-[[ -n $build && -x $build/bin/ping ]] || { echo "hot_lists.sh: usage: hot_lists.sh BUILD -lLIB... (after make)" >&2; exit 2; }
+if [[ -z $build || ! -x $build/bin/ping ]]; then
+	echo "hot_lists.sh: usage: hot_lists.sh BUILD -lLIB... (after make)" >&2
+	exit 2
+fi
 shift
 [[ $(id -u) == 0 ]] || { echo "hot_lists.sh: needs root (lab namespaces)" >&2; exit 2; }
 command -v gdb >/dev/null || { echo "hot_lists.sh: gdb missing: make deps" >&2; exit 2; }

@@ -1,6 +1,7 @@
 /* test_zpages.c — zeroed memory that pages in only where touched (common/core/zpages.c),
- * and the tables built on it: a path's hops, mtr's path-change log and the engine's window. Residency is read
- * with mincore(2), so a calloc that clears everything up front fails here. */
+ * and the tables built on it: a path's hops, mtr's path-change log and the engine's
+ * window. Residency is read with mincore(2), so a calloc that clears everything up front
+ * fails here. */
 #include "netdx/hops.h"
 #include "netdx/pathchange.h"
 #include "netdx/zpages.h"

@@ -99,8 +99,22 @@ static void arm_wait(struct tr_run *r);
 
 static void on_send_timer(void *arg);
 
+static void settle_soon(struct tr_run *r);
+
+/* end_may_wait
+ * Did the last send find an ICMP error other than time exceeded (the kernel's
+ * EHOSTUNREACH) pending? On a path without delay the answer to a probe arrives while
+ * the next is sent: then it is likely the destination's port unreachable, which ends
+ * the trace. Once it is read, no probe goes past the destination's TTL. */
+static bool end_may_wait(const struct tr_run *r)
+{
+	int met = probe_engine_sock(r->engine)->met_error;
+	return met != 0 && met != EHOSTUNREACH;
+}
+
 /* pump
- * Send what may be sent now: up to -N in flight, -z apart, none past the end. */
+ * Send what may be sent now: up to -N in flight, -z apart, none past the end, none
+ * while an answer that may end the trace waits to be read. */
 static void pump(struct tr_run *r)
 {
 	while (r->in_flight < (unsigned)r->conf->sim && r->next_send < r->end && !r->failed) {
@@ -138,6 +152,10 @@ static void pump(struct tr_run *r)
 		r->last_send_ns = now;
 		hops_sent(&r->hops, p->ttl);
 		r->next_send++;
+		if (end_may_wait(r)) {
+			settle_soon(r); /* on again once the loop has read what waits */
+			return;
+		}
 	}
 }
 

@@ -406,8 +406,8 @@ static void add_source(struct msghdr *msg, const struct netdx_addr *from)
 	}
 }
 
-ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
-		  const struct netdx_addr *dst, int ttl, uint64_t *tx_real_ns, uint64_t *tx_mono_ns)
+ssize_t sock_send(struct probe_sock *s, const void *buf, size_t len, const struct netdx_addr *dst,
+		  int ttl, uint64_t *tx_real_ns, uint64_t *tx_mono_ns)
 {
 	struct netdx_addr labelled;
 	if (s->flowinfo && dst->ss.ss_family == AF_INET6) {
@@ -450,6 +450,7 @@ ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
 	 * refusal for the probe's size is tried twice only: each leaves a local error in the
 	 * queue, which the probe methods pair with the refused probes. */
 	ssize_t n = -1;
+	int first_error = 0;
 	for (int i = 0; i < SEND_TRIES; i++) {
 		n = !plain ? sendmsg(s->fd, &msg, 0)
 			   : sendto(s->fd, buf, len, 0, (const struct sockaddr *)&dst->ss,
@@ -457,7 +458,10 @@ ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
 		if (n >= 0 || errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR ||
 		    (errno == EMSGSIZE && i == 1))
 			break;
+		if (i == 0)
+			first_error = errno;
 	}
+	s->met_error = n >= 0 ? first_error : 0;
 	return n;
 }
 

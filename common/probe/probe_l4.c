@@ -105,9 +105,8 @@ void l4_drain(struct probe_engine *e, const struct probe_sock *sock, uint32_t ev
 	}
 }
 
-int l4_send(struct probe_engine *e, const struct probe_sock *sock, struct slot *s,
-	    struct l4_refused *r, const void *buf, size_t len, const struct netdx_addr *dst,
-	    int ttl)
+int l4_send(struct probe_engine *e, struct probe_sock *sock, struct slot *s, struct l4_refused *r,
+	    const void *buf, size_t len, const struct netdx_addr *dst, int ttl)
 {
 	if (sock_send(sock, buf, len, dst, ttl, &s->tx_real_ns, &s->tx_mono_ns) >= 0)
 		return 0;

@@ -76,9 +76,8 @@ struct l4_refused {
 
 /* Send probe s's bytes on sock; a probe refused with EMSGSIZE while Don't Fragment is
  * forced counts as sent (0) and is remembered in r, to be answered by its local error. */
-int l4_send(struct probe_engine *e, const struct probe_sock *sock, struct slot *s,
-	    struct l4_refused *r, const void *buf, size_t len, const struct netdx_addr *dst,
-	    int ttl);
+int l4_send(struct probe_engine *e, struct probe_sock *sock, struct slot *s, struct l4_refused *r,
+	    const void *buf, size_t len, const struct netdx_addr *dst, int ttl);
 
 /* A local error from the error queue: if it is a size refusal, deliver it to the
  * oldest refused probe still waiting (PROBE_ERROR, kind PACKET_TOO_BIG, empty from).

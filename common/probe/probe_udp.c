@@ -288,7 +288,7 @@ static struct slot *slot_of_own(struct probe_engine *e, const struct udp_priv *p
 static int udp_send(struct probe_engine *e, struct slot *s, const struct netdx_addr *dst, int ttl)
 {
 	struct udp_priv *p = e->priv;
-	const struct probe_sock *via = &e->sock;
+	struct probe_sock *via = &e->sock;
 	if (p->flow == UDP_OWN_PORT) {
 		struct udp_own *o = own_open(e, p, s);
 		if (!o)

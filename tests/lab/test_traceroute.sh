@@ -5,10 +5,12 @@
 # still there) waited for milliseconds, not a fixed time; the endings !X, !P, !H, !N and
 # port unreachable; a silent target (every "*" to the max TTL, exit 0) that costs one
 # adaptive wait of at least a second, not -w's rounds. Times are the run's own
-# (--json's duration_ms), bounded from above only against a wrong wait far away.
+# (--json's duration_ms), bounded from above only against a wrong wait far away. No
+# probe past the destination's TTL once its answer waits to be read.
 . "$(dirname "$0")/../lab/prelude.sh"
 . tests/lab/tr_lib.sh
-trap 'lab_down >/dev/null 2>&1' EXIT
+sends=$(mktemp)
+trap 'lab_down >/dev/null 2>&1; rm -f "$sends"' EXIT
 
 # --- 1..8 routers: every method, both families ---------------------------------------
 for n in 1 2 3 4 5 6 7 8; do
@@ -91,6 +93,34 @@ t_assert_range "silent target: one adaptive wait, at least its 1 s floor, not -w
 lab_exec c "$TR" -n -m 5 -w 0.3 "$LAB_TARGET4" >/dev/null 2>&1
 t_assert_eq "silent target: exit 0, as 2.x" 0 "$?"
 tr_golden "silent target" -n -m 5 -w 0.3 "$LAB_TARGET4"
+lab_down
+
+# --- the destination's answer waits: nothing is sent past its TTL ----------------------
+# Without delay, a probe's answer arrives while the next probe is sent, and the kernel
+# fails that send with the answer's error (the socket's pending error), then we send it
+# again. When it is the destination's port unreachable (ECONNREFUSED), no probe with a
+# higher TTL may follow before the answer is read (traceroute 2.x sends on, 16 ahead).
+# strace shows each send's TTL and result. A run where no send met the destination's
+# answer (the kernel delivered it later) proves nothing either way: up to 5 runs.
+# past_after_refusal FILE: "TTL N" of the first send refused with ECONNREFUSED and how
+# many sends after it went out with a TTL above N; nothing when no send was refused.
+past_after_refusal() {
+	awk 'match($0, /IP_TTL, cmsg_data=\[[0-9]+\]/) {
+		ttl = substr($0, RSTART + 19, RLENGTH - 20) + 0
+		if (!refused && / = -1 ECONNREFUSED/) { refused = ttl; next }
+		if (refused && / = [0-9]+$/ && ttl > refused) past++
+	}
+	END { if (refused) printf "TTL %d, %d past it\n", refused, past }' "$1"
+}
+lab_up --routers 2 || exit 1
+for ((i = 0; i < 5; i++)); do
+	lab_exec c strace -qq -e trace=sendmsg -e signal=none -o "$sends" "$TR" -n "$LAB_TARGET4" \
+		>/dev/null 2>&1
+	got=$(past_after_refusal "$sends")
+	[[ -n $got ]] && break
+done
+t_assert_eq "a send met the destination's answer (${got%%,*}): no probe past it until it is read" \
+	"0 past it" "${got#*, }"
 lab_down
 
 t_summary

@@ -59,6 +59,35 @@ static void test_udp_port_unreachable_from_errqueue(void)
 	sock_close(&s);
 }
 
+/* A send that finds an earlier probe's ICMP error pending still goes out, and says which
+ * error it met (traceroute stops sending past a destination that may have answered);
+ * the error itself stays in the queue. */
+static void test_send_reports_pending_error(void)
+{
+	const char *why;
+	struct probe_sock s;
+	CU_ASSERT_FATAL(sock_open_udp(&s, AF_INET, NULL, &why) == NETDX_OK);
+	struct netdx_addr dst = parse("127.0.0.1", 33436); /* nothing listens there */
+	CU_ASSERT_EQUAL(sock_send(&s, "a", 1, &dst, 0, NULL, NULL), 1);
+	CU_ASSERT_EQUAL(s.met_error, 0);
+	/* the socket's pending error is set before the error queue wakes a poll */
+	CU_ASSERT_FATAL(wait_readable(s.fd, true));
+	CU_ASSERT_EQUAL(sock_send(&s, "b", 1, &dst, 0, NULL, NULL), 1);
+	CU_ASSERT_EQUAL(s.met_error, ECONNREFUSED);
+	uint8_t buf[64];
+	struct sock_packet pkt;
+	CU_ASSERT_EQUAL_FATAL(sock_recv(&s, buf, sizeof(buf), true, &pkt), 1);
+	CU_ASSERT(pkt.len == 1 && pkt.data[0] == 'a');
+	CU_ASSERT_FATAL(wait_readable(s.fd, true)); /* b's own error */
+	CU_ASSERT_EQUAL_FATAL(sock_recv(&s, buf, sizeof(buf), true, &pkt), 1);
+	CU_ASSERT(pkt.len == 1 && pkt.data[0] == 'b'); /* the second send went out */
+	/* drained: nothing pending, the next send meets nothing */
+	CU_ASSERT_EQUAL(sock_recv(&s, buf, sizeof(buf), true, &pkt), 0);
+	CU_ASSERT_EQUAL(sock_send(&s, "c", 1, &dst, 0, NULL, NULL), 1);
+	CU_ASSERT_EQUAL(s.met_error, 0);
+	sock_close(&s);
+}
+
 static void test_udp_v6_errqueue(void)
 {
 	const char *why;
@@ -251,6 +280,8 @@ static CU_TestInfo cases[] = {
 	{"sock_send_from pins the source address of every send", test_send_from},
 	{"UDP: port unreachable from the error queue", test_udp_port_unreachable_from_errqueue},
 	{"UDP over IPv6: port unreachable", test_udp_v6_errqueue},
+	{"a send that meets a pending error goes out and names it",
+	 test_send_reports_pending_error},
 	{"ICMP datagram echo: TTL and kernel stamp", test_datagram_echo_ttl_and_stamp},
 	{"the TTL set per send is the TTL on the wire", test_per_send_ttl},
 	{"a datagram longer than the buffer is marked truncated", test_datagram_longer_than_buffer},

@@ -99,6 +99,11 @@ struct probe_sock {
 				 * built in user space was summed over (sock_send_from) */
 	uint32_t flowinfo;      /* IPv6: the flow label every send carries (network order,
 				 * sin6_flowinfo), 0: none */
+	int met_error;          /* the errno of the ICMP error the last sock_send found
+				 * pending (the kernel reports it in place of the send, which
+				 * is then made again; the error waits in the error queue), 0:
+				 * none. Time exceeded is EHOSTUNREACH, a port unreachable
+				 * ECONNREFUSED */
 };
 
 /* Every sock_open_* and the calls after them return NETDX_OK, or a status with *why
@@ -172,10 +177,10 @@ void sock_send_from(struct probe_sock *s, const struct netdx_addr *src);
 
 /* Send buf to dst with the given TTL / hop limit (0: the system default). *tx_real_ns
  * gets CLOCK_REALTIME just before the send (the clock kernel receive stamps use) and
- * *tx_mono_ns CLOCK_MONOTONIC; either may be NULL. Returns bytes sent or -1 (errno). */
-ssize_t sock_send(const struct probe_sock *s, const void *buf, size_t len,
-		  const struct netdx_addr *dst, int ttl, uint64_t *tx_real_ns,
-		  uint64_t *tx_mono_ns);
+ * *tx_mono_ns CLOCK_MONOTONIC; either may be NULL. Returns bytes sent or -1 (errno);
+ * sets s->met_error. */
+ssize_t sock_send(struct probe_sock *s, const void *buf, size_t len, const struct netdx_addr *dst,
+		  int ttl, uint64_t *tx_real_ns, uint64_t *tx_mono_ns);
 
 /* One datagram read from a socket or its error queue. */
 struct sock_packet {

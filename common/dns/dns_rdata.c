@@ -57,17 +57,28 @@ struct rd_field {
 };
 
 #define RD_MAXF 10
+#define RD_KEYLEN 18 /* "next_hashed_owner" and its NUL */
+
+/* A field as the table holds it: the key in place, not a pointer, so the table has
+ * nothing to relocate. Its 172 key pointers made 3 pages of every tool's data that the
+ * loader wrote at each start, DNS or not; now it is read-only data, read when used. */
+struct rd_slot {
+	uint8_t kind;        /* enum rd_kind */
+	char key[RD_KEYLEN]; /* its JSON key */
+};
 
 /* How one type's rdata is laid out. */
 struct rd_type {
-	uint16_t type;              /* record type */
-	bool in_only;               /* meaning defined for class IN only */
-	struct rd_field f[RD_MAXF]; /* fields, RD_END terminated */
+	uint16_t type;             /* record type */
+	bool in_only;              /* meaning defined for class IN only */
+	struct rd_slot f[RD_MAXF]; /* fields, RD_END terminated */
 };
 
+/* A key longer than RD_KEYLEN - 1 would lose its NUL: a negative array size then
+ * stops the build. */
 #define F(k, n)                                                                                    \
 	{                                                                                          \
-		RD_##k, n                                                                          \
+		RD_##k + 0 * sizeof(char[sizeof(n) <= RD_KEYLEN ? 1 : -1]), n                      \
 	}
 
 static const struct rd_type rd_types[] = {
@@ -848,7 +859,8 @@ static enum dns_status rd_walk_all(const struct dns_rdata *rd, struct dns_text *
 		if (t->f[i].kind == RD_SVCB && w.vals[0] == 0)
 			break;
 		w.fi = i;
-		enum dns_status st = rd_field_walk(&w, &t->f[i]);
+		const struct rd_field f = {(enum rd_kind)t->f[i].kind, t->f[i].key};
+		enum dns_status st = rd_field_walk(&w, &f);
 		if (st != DNS_OK)
 			return st == DNS_E_SHORT ? DNS_E_BADRDATA : st;
 	}
